@@ -1,0 +1,101 @@
+import { Form, Link, NavLink, useLocation } from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { useT } from '~/i18n/i18n';
+import { useRootData } from '~/root';
+import { mainNav, staffNav } from './nav';
+
+export function SiteLayout({ children }: { children: ReactNode }) {
+  const { t, locale } = useT();
+  const data = useRootData();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  const roles = data?.roles ?? [];
+  const staff = staffNav.filter((n) => !n.roles || n.roles.some((r) => roles.includes(r) || roles.includes('admin')));
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('common.skipToContent')}
+      </a>
+      <header className="site-header">
+        <div className="container header-row">
+          <Link to="/" className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              ✦
+            </span>
+            <span>{t('common.siteName')}</span>
+          </Link>
+          <div className="header-tools">
+            <Form method="post" action="/settings/language" className="inline-form">
+              <input type="hidden" name="redirectTo" value={here} />
+              <input type="hidden" name="lang" value={locale === 'vi' ? 'en' : 'vi'} />
+              <button type="submit" className="link-button" lang={locale === 'vi' ? 'en' : 'vi'}>
+                {t('common.switchLanguage')}
+              </button>
+            </Form>
+            <Form method="post" action="/settings/text-size" className="inline-form">
+              <input type="hidden" name="redirectTo" value={here} />
+              <input type="hidden" name="size" value={data?.largeText ? 'normal' : 'large'} />
+              <button type="submit" className="link-button" aria-pressed={data?.largeText ? 'true' : 'false'}>
+                {t('common.largeText')}
+              </button>
+            </Form>
+          </div>
+        </div>
+        <nav aria-label={t('common.nav.label')} className="container main-nav">
+          <ul>
+            {mainNav.map((n) => (
+              <li key={n.to}>
+                <NavLink to={n.to} prefetch="intent">
+                  {t(n.labelKey)}
+                </NavLink>
+              </li>
+            ))}
+            {staff.map((n) => (
+              <li key={n.to}>
+                <NavLink to={n.to}>{t(n.labelKey)}</NavLink>
+              </li>
+            ))}
+          </ul>
+          <ul className="account-nav">
+            {data?.user ? (
+              <>
+                <li>
+                  <NavLink to="/account">{data.user.displayName}</NavLink>
+                </li>
+                <li>
+                  <Form method="post" action="/logout" className="inline-form">
+                    <button type="submit" className="link-button">
+                      {t('common.signOut')}
+                    </button>
+                  </Form>
+                </li>
+              </>
+            ) : (
+              <>
+                <li>
+                  <NavLink to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t('common.signIn')}</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/signup" className="button small">
+                    {t('common.signUp')}
+                  </NavLink>
+                </li>
+              </>
+            )}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1} className="container">
+        {children}
+      </main>
+      <footer className="site-footer">
+        <div className="container">
+          <p>{t('common.footer.about')}</p>
+          <p>
+            <Link to="/weeks">{t('common.nav.weeks')}</Link> · <Link to="/units">{t('common.nav.units')}</Link>
+          </p>
+        </div>
+      </footer>
+    </>
+  );
+}

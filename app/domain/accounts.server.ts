@@ -1,0 +1,226 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { DB } from '~/lib/db.server';
+import { isUniqueViolation } from '../../db/dialect';
+import { newId, nowIso } from '~/lib/ids.server';
+import { hashPassword, verifyPassword } from '~/lib/password.server';
+import type { Role } from '../../db/schema';
+
+export type Locale = 'vi' | 'en';
+
+export interface SignUpInput {
+  email: string;
+  password: string;
+  displayName: string;
+  birthYear: number | null;
+  homeUnitId: string | null;
+  locale: Locale;
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function signUp(db: DB, input: SignUpInput): Promise<{ ok: true; userId: string } | { ok: false; error: 'email_taken' }> {
+  const id = newId();
+  const password_hash = await hashPassword(input.password);
+  try {
+    await db
+      .insertInto('users')
+      .values({
+        id,
+        email: normaliseEmail(input.email),
+        password_hash,
+        display_name: input.displayName.trim(),
+        birth_year: input.birthYear,
+        home_unit_id: input.homeUnitId,
+        locale: input.locale,
+        created_at: nowIso(),
+      })
+      .execute();
+  } catch (e) {
+    if (isUniqueViolation(e)) return { ok: false, error: 'email_taken' };
+    throw e;
+  }
+  return { ok: true, userId: id };
+}
+
+/** Checks credentials; returns the user id or null. Timing is similar for unknown emails. */
+export async function authenticate(db: DB, email: string, password: string): Promise<string | null> {
+  const user = await db.selectFrom('users').select(['id', 'password_hash']).where('email', '=', normaliseEmail(email)).executeTakeFirst();
+  if (!user) {
+    await hashPassword(password); // spend the same time so response time does not reveal accounts
+    return null;
+  }
+  return (await verifyPassword(user.password_hash, password)) ? user.id : null;
+}
+
+export async function changePassword(db: DB, userId: string, current: string, next: string): Promise<boolean> {
+  const user = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirstOrThrow();
+  if (!(await verifyPassword(user.password_hash, current))) return false;
+  await db.updateTable('users').set({ password_hash: await hashPassword(next) }).where('id', '=', userId).execute();
+  return true;
+}
+
+export function getUserById(db: DB, id: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'display_name', 'birth_year', 'home_unit_id', 'locale', 'created_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export function findUserByEmail(db: DB, email: string) {
+  return db.selectFrom('users').select(['id', 'email', 'display_name', 'locale']).where('email', '=', normaliseEmail(email)).executeTakeFirst();
+}
+
+export async function updateProfile(
+  db: DB,
+  userId: string,
+  p: { displayName: string; birthYear: number | null; homeUnitId: string | null; locale: Locale },
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ display_name: p.displayName.trim(), birth_year: p.birthYear, home_unit_id: p.homeUnitId, locale: p.locale })
+    .where('id', '=', userId)
+    .execute();
+}
+
+// ---- password reset: a random token mailed to the user; only its hash is stored ----
+
+const RESET_TTL_MS = 60 * 60 * 1000;
+
+function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Creates a single-use reset token valid for an hour; null when no account has that email. */
+export async function createPasswordResetToken(db: DB, email: string): Promise<{ token: string; userId: string; locale: Locale } | null> {
+  const user = await findUserByEmail(db, email);
+  if (!user) return null;
+  const token = randomBytes(32).toString('base64url');
+  await db
+    .insertInto('password_reset_tokens')
+    .values({ token_hash: tokenHash(token), user_id: user.id, expires_at: new Date(Date.now() + RESET_TTL_MS).toISOString(), used_at: null, created_at: nowIso() })
+    .execute();
+  return { token, userId: user.id, locale: user.locale };
+}
+
+export async function isResetTokenUsable(db: DB, token: string): Promise<boolean> {
+  const row = await db.selectFrom('password_reset_tokens').selectAll().where('token_hash', '=', tokenHash(token)).executeTakeFirst();
+  return !!row && !row.used_at && row.expires_at > nowIso();
+}
+
+/** Consumes the token (once) and sets the new password; returns the user id or null. */
+export async function resetPassword(db: DB, token: string, password: string): Promise<string | null> {
+  const password_hash = await hashPassword(password);
+  return db.transaction().execute(async (trx) => {
+    const now = nowIso();
+    // The conditional update is the single-use guard: two concurrent uses cannot both match.
+    const used = await trx
+      .updateTable('password_reset_tokens')
+      .set({ used_at: now })
+      .where('token_hash', '=', tokenHash(token))
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returning('user_id')
+      .executeTakeFirst();
+    if (!used) return null;
+    await trx.updateTable('users').set({ password_hash }).where('id', '=', used.user_id).execute();
+    return used.user_id;
+  });
+}
+
+// ---- roles, granted per unit and applying to the unit's subtree ----
+
+/** True when the user holds `role` (or admin) on the unit or any of its ancestors. */
+export async function hasRole(db: DB, userId: string, unitId: string, role: Role): Promise<boolean> {
+  const row = await db
+    .selectFrom('role_grants as g')
+    .innerJoin('unit_closure as c', 'c.ancestor_id', 'g.unit_id')
+    .select('g.id')
+    .where('g.user_id', '=', userId)
+    .where('c.descendant_id', '=', unitId)
+    .where('g.role', 'in', role === 'admin' ? ['admin'] : [role, 'admin'])
+    .limit(1)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/** The units where the user holds any of `roles` directly (their subtrees are theirs too). */
+export function grantedUnits(db: DB, userId: string, roles: Role[]) {
+  return db
+    .selectFrom('role_grants as g')
+    .innerJoin('units as u', 'u.id', 'g.unit_id')
+    .select(['u.id', 'u.name', 'u.name_en', 'u.slug', 'u.kind', 'u.depth', 'g.role'])
+    .where('g.user_id', '=', userId)
+    .where('g.role', 'in', roles)
+    .orderBy('u.depth')
+    .orderBy('u.name')
+    .execute();
+}
+
+/** Units the user can act on with `role`: the subtrees of every unit where they hold it (or admin). */
+export function unitsWithRole(db: DB, userId: string, role: Role) {
+  return db
+    .selectFrom('units as u')
+    .selectAll('u')
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('role_grants as g')
+          .innerJoin('unit_closure as c', 'c.ancestor_id', 'g.unit_id')
+          .select('g.id')
+          .whereRef('c.descendant_id', '=', 'u.id')
+          .where('g.user_id', '=', userId)
+          .where('g.role', 'in', role === 'admin' ? ['admin'] : [role, 'admin']),
+      ),
+    )
+    .orderBy('u.depth')
+    .orderBy('u.name')
+    .execute();
+}
+
+export async function grantRole(db: DB, input: { userId: string; unitId: string; role: Role; grantedBy: string | null }): Promise<void> {
+  await db
+    .insertInto('role_grants')
+    .values({ id: newId(), user_id: input.userId, unit_id: input.unitId, role: input.role, granted_by: input.grantedBy, created_at: nowIso() })
+    .onConflict((oc) => oc.columns(['user_id', 'unit_id', 'role']).doNothing())
+    .execute();
+}
+
+export async function revokeRole(db: DB, grantId: string): Promise<void> {
+  await db.deleteFrom('role_grants').where('id', '=', grantId).execute();
+}
+
+export function listGrants(db: DB, limit = 200) {
+  return db
+    .selectFrom('role_grants as g')
+    .innerJoin('users as usr', 'usr.id', 'g.user_id')
+    .innerJoin('units as u', 'u.id', 'g.unit_id')
+    .select(['g.id', 'g.role', 'g.created_at', 'usr.email', 'usr.display_name', 'u.name as unit_name', 'u.name_en as unit_name_en'])
+    .orderBy('u.depth')
+    .orderBy('usr.email')
+    .limit(limit)
+    .execute();
+}
+
+export async function userRoles(db: DB, userId: string): Promise<Role[]> {
+  const rows = await db.selectFrom('role_grants').select('role').distinct().where('user_id', '=', userId).execute();
+  return rows.map((r) => r.role);
+}
+
+/** Generation bands used by intergenerational reading clubs. */
+export type GenerationBand = 'child' | 'youth' | 'adult' | 'elder';
+export function generationBand(birthYear: number | null, now = new Date()): GenerationBand | null {
+  if (!birthYear) return null;
+  const age = now.getUTCFullYear() - birthYear;
+  if (age < 15) return 'child';
+  if (age < 30) return 'youth';
+  if (age < 60) return 'adult';
+  return 'elder';
+}
+
+export async function countUsers(db: DB): Promise<number> {
+  const r = await db.selectFrom('users').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}

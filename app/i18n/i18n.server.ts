@@ -1,0 +1,49 @@
+import type { TFunction } from 'i18next';
+import { createI18n, DEFAULT_LOCALE, isLocale, type Locale, type Messages } from './i18n';
+import { resources } from './resources.server';
+
+export function messagesFor(locale: Locale): Messages {
+  return resources[locale];
+}
+
+const cache = new Map<Locale, TFunction>();
+/** A server-side `t` for loaders, actions and mail. */
+export function getT(locale: Locale): TFunction {
+  let t = cache.get(locale);
+  if (!t) {
+    const inst = createI18n(locale, messagesFor(locale));
+    t = inst.t.bind(inst) as TFunction;
+    cache.set(locale, t);
+  }
+  return t;
+}
+
+export function readCookie(request: Request, name: string): string | null {
+  const header = request.headers.get('Cookie');
+  if (!header) return null;
+  for (const part of header.split(/;\s*/)) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i) === name) return decodeURIComponent(part.slice(i + 1));
+  }
+  return null;
+}
+
+/** Language: the `lang` cookie, then the browser's Accept-Language, then Vietnamese. */
+export function detectLocale(request: Request): Locale {
+  const c = readCookie(request, 'lang');
+  if (isLocale(c)) return c;
+  const accept = request.headers.get('Accept-Language') ?? '';
+  const ranked = accept
+    .split(',')
+    .map((p) => {
+      const [tag, q] = p.trim().split(';q=');
+      return { lang: (tag ?? '').slice(0, 2).toLowerCase(), q: q ? Number(q) : 1 };
+    })
+    .filter((x) => isLocale(x.lang))
+    .sort((a, b) => b.q - a.q);
+  return (ranked[0]?.lang as Locale) ?? DEFAULT_LOCALE;
+}
+
+export function localeCookie(locale: Locale): string {
+  return `lang=${locale}; Path=/; Max-Age=31536000; SameSite=Lax`;
+}

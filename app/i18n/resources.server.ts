@@ -1,0 +1,24 @@
+import type { Locale, Messages } from './i18n';
+import viCommon from '~/locales/vi/common.json';
+import enCommon from '~/locales/en/common.json';
+import viErrors from '~/locales/vi/errors.json';
+import enErrors from '~/locales/en/errors.json';
+import viWeeks from '~/locales/vi/weeks.json';
+import enWeeks from '~/locales/en/weeks.json';
+import viAccounts from '~/locales/vi/accounts.json';
+import enAccounts from '~/locales/en/accounts.json';
+import viLibrary from '~/locales/vi/library.json';
+import enLibrary from '~/locales/en/library.json';
+import viOer from '~/locales/vi/oer.json';
+import enOer from '~/locales/en/oer.json';
+import viCourses from '~/locales/vi/courses.json';
+import enCourses from '~/locales/en/courses.json';
+
+/**
+ * Every translation file, by area: `t('weeks.theme')` reads app/locales/<lang>/weeks.json.
+ * Each area owns its own pair of files; add an area here.
+ */
+export const resources: Record<Locale, Messages> = {
+  vi: { common: viCommon, errors: viErrors, weeks: viWeeks, accounts: viAccounts, library: viLibrary, oer: viOer, courses: viCourses },
+  en: { common: enCommon, errors: enErrors, weeks: enWeeks, accounts: enAccounts, library: enLibrary, oer: enOer, courses: enCourses },
+};

@@ -1,0 +1,153 @@
+/**
+ * Sessions and permission checks. The only module that imports lucia (v3 is deprecated
+ * upstream; keeping it here makes it replaceable). Throwing helpers in the Epic Stack style.
+ */
+import { redirect } from '@remix-run/node';
+import { Lucia, TimeSpan } from 'lucia';
+import type { Role } from '../../db/schema';
+import { authenticate, hasRole, normaliseEmail, userRoles } from '~/domain/accounts.server';
+import { getDb, type DB } from './db.server';
+import { getEnv } from './env.server';
+import { KyselyLuciaAdapter } from './lucia-adapter.server';
+import { loginBlocked, recordLoginFailure, recordLoginSuccess } from './rate-limit.server';
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  displayName: string;
+  locale: 'vi' | 'en';
+  birthYear: number | null;
+  homeUnitId: string | null;
+}
+
+interface UserAttrs {
+  email: string;
+  display_name: string;
+  locale: 'vi' | 'en';
+  birth_year: number | null;
+  home_unit_id: string | null;
+}
+
+function makeLucia(db: DB, expiresIn = new TimeSpan(30, 'd')) {
+  return new Lucia<Record<never, never>, SessionUser>(new KyselyLuciaAdapter(db), {
+    sessionExpiresIn: expiresIn,
+    sessionCookie: {
+      name: 'llw_session',
+      attributes: { sameSite: 'lax', secure: getEnv().isProduction },
+    },
+    getUserAttributes: (a) => {
+      const attrs = a as unknown as UserAttrs;
+      return {
+        id: '',
+        email: attrs.email,
+        displayName: attrs.display_name,
+        locale: attrs.locale,
+        birthYear: attrs.birth_year,
+        homeUnitId: attrs.home_unit_id,
+      };
+    },
+  });
+}
+
+const instances = new WeakMap<DB, ReturnType<typeof makeLucia>>();
+export function getLucia(db: DB = getDb()) {
+  let l = instances.get(db);
+  if (!l) instances.set(db, (l = makeLucia(db)));
+  return l;
+}
+/** For tests of expiry: a Lucia on the same store with a short lifetime. */
+export function makeLuciaForTest(db: DB, seconds: number) {
+  return makeLucia(db, new TimeSpan(seconds, 's'));
+}
+
+export interface AuthState {
+  user: SessionUser | null;
+  /** A Set-Cookie header to send when Lucia extended or cleared the session. */
+  setCookie: string | null;
+}
+
+export async function getAuth(request: Request, db: DB = getDb()): Promise<AuthState> {
+  const lucia = getLucia(db);
+  const sessionId = lucia.readSessionCookie(request.headers.get('Cookie') ?? '');
+  if (!sessionId) return { user: null, setCookie: null };
+  const { session, user } = await lucia.validateSession(sessionId);
+  if (!session) return { user: null, setCookie: lucia.createBlankSessionCookie().serialize() };
+  return {
+    user: { ...(user as unknown as SessionUser), id: session.userId },
+    setCookie: session.fresh ? lucia.createSessionCookie(session.id).serialize() : null,
+  };
+}
+
+export async function getUser(request: Request): Promise<SessionUser | null> {
+  return (await getAuth(request)).user;
+}
+
+function loginRedirect(request: Request): never {
+  const url = new URL(request.url);
+  throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
+/** The signed-in user, or a redirect to the sign-in page that comes back here. */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request);
+  if (!user) loginRedirect(request);
+  return user;
+}
+
+/** The signed-in user holding `role` on `unitId` (or an ancestor); otherwise 403. */
+export async function requireRole(request: Request, unitId: string, role: Role, db: DB = getDb()): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (!(await hasRole(db, user.id, unitId, role))) throw new Response('Forbidden', { status: 403 });
+  return user;
+}
+
+/** The signed-in user holding any of `roles` somewhere (e.g. to open an organiser's dashboard). */
+export async function requireAnyRole(request: Request, roles: Role[], db: DB = getDb()): Promise<SessionUser> {
+  const user = await requireUser(request);
+  const mine = await userRoles(db, user.id);
+  if (!mine.some((r) => roles.includes(r) || r === 'admin')) throw new Response('Forbidden', { status: 403 });
+  return user;
+}
+
+export function clientIp(request: Request): string {
+  return request.headers.get('x-llw-client-ip') ?? '0.0.0.0';
+}
+
+export type SignInResult = { ok: true; setCookie: string } | { ok: false; error: 'invalid' | 'rate_limited'; retryAfterS?: number };
+
+/** Checks the rate limits, the credentials, and opens a session. */
+export async function signIn(request: Request, email: string, password: string, db: DB = getDb()): Promise<SignInResult> {
+  const key = normaliseEmail(email);
+  const ip = clientIp(request);
+  const limit = await loginBlocked(key, ip);
+  if (limit.blocked) return { ok: false, error: 'rate_limited', retryAfterS: limit.retryAfterS };
+  const userId = await authenticate(db, key, password);
+  if (!userId) {
+    await recordLoginFailure(key, ip);
+    return { ok: false, error: 'invalid' };
+  }
+  await recordLoginSuccess(key);
+  return { ok: true, setCookie: await createSessionCookie(userId, db) };
+}
+
+export async function createSessionCookie(userId: string, db: DB = getDb()): Promise<string> {
+  const lucia = getLucia(db);
+  const session = await lucia.createSession(userId, {});
+  return lucia.createSessionCookie(session.id).serialize();
+}
+
+export async function signOut(request: Request, db: DB = getDb()): Promise<string> {
+  const lucia = getLucia(db);
+  const sessionId = lucia.readSessionCookie(request.headers.get('Cookie') ?? '');
+  if (sessionId) await lucia.invalidateSession(sessionId);
+  return lucia.createBlankSessionCookie().serialize();
+}
+
+/** After a password change or reset: every other device is signed out. */
+export async function invalidateAllSessions(userId: string, db: DB = getDb()): Promise<void> {
+  await getLucia(db).invalidateUserSessions(userId);
+}
+
+export async function deleteExpiredSessions(db: DB = getDb()): Promise<void> {
+  await getLucia(db).deleteExpiredSessions();
+}

@@ -1,0 +1,65 @@
+/**
+ * Dates as Vietnamese users read them: dd/MM/yyyy, times in Asia/Ho_Chi_Minh, whatever the
+ * server's or browser's own zone. Shared by server and client (Intl only: no extra bundle).
+ */
+export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+const VN_OFFSET_MIN = 7 * 60; // Vietnam has kept UTC+7 without daylight saving since 1975.
+
+function parts(d: Date) {
+  const f = new Intl.DateTimeFormat('en-GB', {
+    timeZone: TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(d);
+  const get = (t: string) => f.find((p) => p.type === t)?.value ?? '';
+  return { y: get('year'), m: get('month'), d: get('day'), h: get('hour'), mi: get('minute') };
+}
+
+function toDate(v: string | Date): Date {
+  if (v instanceof Date) return v;
+  // A bare calendar date is a day in Vietnam, not midnight UTC.
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:00:00+07:00`) : new Date(v);
+}
+
+export function formatDate(v: string | Date): string {
+  const p = parts(toDate(v));
+  return `${p.d}/${p.m}/${p.y}`;
+}
+
+export function formatDateTime(v: string | Date): string {
+  const p = parts(toDate(v));
+  return `${p.d}/${p.m}/${p.y} ${p.h}:${p.mi}`;
+}
+
+export function formatTime(v: string | Date): string {
+  const p = parts(toDate(v));
+  return `${p.h}:${p.mi}`;
+}
+
+/** `YYYY-MM-DDTHH:mm` for an <input type="datetime-local">, in Vietnam time. */
+export function toLocalInput(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const p = parts(new Date(iso));
+  return `${p.y}-${p.m}-${p.d}T${p.h}:${p.mi}`;
+}
+
+/** Reads a datetime-local value typed in Vietnam time; null when it is not a real instant. */
+export function fromLocalInput(v: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(v.trim());
+  if (!m) return null;
+  const [, y, mo, d, h, mi] = m.map(Number) as number[];
+  const ms = Date.UTC(y!, mo! - 1, d!, h!, mi!) - VN_OFFSET_MIN * 60_000;
+  const date = new Date(ms);
+  if (Number.isNaN(ms) || toLocalInput(date.toISOString()) !== v.trim()) return null;
+  return date.toISOString();
+}
+
+/** Today's calendar date in Vietnam, `YYYY-MM-DD`. */
+export function todayInVietnam(now = new Date()): string {
+  const p = parts(now);
+  return `${p.y}-${p.m}-${p.d}`;
+}

@@ -1,0 +1,32 @@
+import type { z } from 'zod';
+
+export type FieldErrors = Record<string, string>;
+export type FormValues = Record<string, string>;
+
+export type FormResult<T> = { ok: true; data: T; values: FormValues } | { ok: false; errors: FieldErrors; values: FormValues };
+
+/** The typed text of every (non-file) field, to send back so nothing the user wrote is lost. */
+export function formValues(formData: FormData, omit: string[] = ['password', 'currentPassword', 'newPassword', 'confirmPassword']): FormValues {
+  const values: FormValues = {};
+  for (const [k, v] of formData.entries()) if (typeof v === 'string' && !omit.includes(k)) values[k] = v;
+  return values;
+}
+
+/**
+ * Validates a form with its zod schema. Messages in schemas are translation keys
+ * ('errors.required'); any other zod message falls back to a key chosen by the issue code.
+ */
+export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): FormResult<z.infer<S>> {
+  const raw: Record<string, unknown> = {};
+  for (const [k, v] of formData.entries()) raw[k] = typeof v === 'string' ? v : v;
+  const values = formValues(formData);
+  const result = schema.safeParse(raw);
+  if (result.success) return { ok: true, data: result.data, values };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const key = String(issue.path[0] ?? '_form');
+    if (errors[key]) continue;
+    errors[key] = issue.message.startsWith('errors.') ? issue.message : issue.code === 'too_big' ? 'errors.tooLong' : 'errors.invalid';
+  }
+  return { ok: false, errors, values };
+}

@@ -1,0 +1,79 @@
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData, type ShouldRevalidateFunction } from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { I18nProvider } from '~/i18n/i18n';
+import { detectLocale, messagesFor, readCookie } from '~/i18n/i18n.server';
+import { getAuth } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
+import { userRoles } from '~/domain/accounts.server';
+import { SiteLayout } from '~/components/SiteLayout';
+import { GeneralErrorBoundary } from '~/components/ErrorBoundary';
+import styles from '~/styles/app.css';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: styles },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+  { rel: 'manifest', href: '/manifest.webmanifest' },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = detectLocale(request);
+  const { user, setCookie } = await getAuth(request);
+  const roles = user ? await userRoles(getDb(), user.id) : [];
+  const largeText = readCookie(request, 'textsize') === 'large';
+  return json(
+    {
+      locale,
+      messages: messagesFor(locale),
+      user: user ? { id: user.id, displayName: user.displayName } : null,
+      roles,
+      largeText,
+    },
+    { headers: setCookie ? { 'Set-Cookie': setCookie } : undefined },
+  );
+}
+
+export type RootData = ReturnType<typeof useRootData>;
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>('root');
+}
+
+// The root data (translations, user) only changes after a form post or a language switch.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod }) => formMethod != null && formMethod !== 'GET';
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRootData();
+  const locale = data?.locale ?? 'vi';
+  return (
+    <html lang={locale} className={data?.largeText ? 'large-text' : undefined}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#0b5d3b" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useRootData()!;
+  return (
+    <I18nProvider locale={data.locale} messages={data.messages}>
+      <SiteLayout>
+        <Outlet />
+      </SiteLayout>
+    </I18nProvider>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary withLayout />;
+}

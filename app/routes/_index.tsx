@@ -1,0 +1,89 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { useT } from '~/i18n/i18n';
+import { detectLocale, getT } from '~/i18n/i18n.server';
+import { getDb } from '~/lib/db.server';
+import { getFeaturedWeek } from '~/domain/weeks.server';
+import { upcomingActivities } from '~/domain/plans.server';
+import { Countdown, DateRange, DateTime, Livestream } from '~/components/WeekBits';
+import { ActivityList } from '~/components/ActivityList';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? '' },
+  { name: 'description', content: data?.description ?? '' },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = getDb();
+  const locale = detectLocale(request);
+  const t = getT(locale);
+  const featured = await getFeaturedWeek(db);
+  const now = new Date().toISOString();
+  const activities = featured ? await upcomingActivities(db, featured.week.year, featured.status === 'past' ? '0000' : now) : [];
+  const theme = featured ? (locale === 'en' ? featured.week.theme_en : featured.week.theme_vi) : '';
+  return json({
+    featured: featured
+      ? {
+          status: featured.status,
+          year: featured.week.year,
+          theme,
+          startsOn: featured.week.starts_on,
+          endsOn: featured.week.ends_on,
+          openingAt: featured.week.opening_at,
+          openingPlace: locale === 'en' ? featured.week.opening_place_en : featured.week.opening_place_vi,
+          livestreamUrl: featured.week.livestream_url,
+        }
+      : null,
+    activities,
+    now,
+    title: t('common.siteName'),
+    description: theme || t('common.tagline'),
+  });
+}
+
+export default function Home() {
+  const { featured, activities, now } = useLoaderData<typeof loader>();
+  const { t } = useT();
+  if (!featured) {
+    return (
+      <section className="hero">
+        <h1>{t('common.siteName')}</h1>
+        <p>{t('weeks.noneYet')}</p>
+      </section>
+    );
+  }
+  return (
+    <>
+      <section className="hero" aria-labelledby="featured-theme">
+        <p className="eyebrow">{t(`weeks.status.${featured.status}`, { year: featured.year })}</p>
+        <h1 id="featured-theme">{featured.theme}</h1>
+        <p>
+          <DateRange from={featured.startsOn} to={featured.endsOn} />
+        </p>
+        {featured.status === 'upcoming' ? <Countdown to={featured.openingAt} serverNow={now} /> : null}
+        <p className="actions">
+          <Link to={`/weeks/${featured.year}`} className="button secondary">
+            {t('weeks.seeProgramme')}
+          </Link>
+        </p>
+      </section>
+      <section aria-labelledby="opening-title" className="card">
+        <h2 id="opening-title">{t('weeks.opening')}</h2>
+        <dl className="facts">
+          <dt>{t('weeks.when')}</dt>
+          <dd>
+            <DateTime iso={featured.openingAt} />
+          </dd>
+          <dt>{t('weeks.where')}</dt>
+          <dd>{featured.openingPlace}</dd>
+        </dl>
+        {featured.livestreamUrl ? <Livestream url={featured.livestreamUrl} title={t('weeks.opening')} /> : null}
+      </section>
+      <section aria-labelledby="whats-on">
+        <h2 id="whats-on">{t('weeks.whatsOn')}</h2>
+        {activities.length ? <ActivityList activities={activities} showUnit year={featured.year} /> : <p className="muted">{t('weeks.nothingOnYet')}</p>}
+      </section>
+    </>
+  );
+}

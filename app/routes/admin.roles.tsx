@@ -1,0 +1,141 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { useT } from '~/i18n/i18n';
+import { detectLocale, getT } from '~/i18n/i18n.server';
+import { getDb } from '~/lib/db.server';
+import { requireAnyRole, requireRole } from '~/lib/auth.server';
+import { badRequest } from '~/lib/http.server';
+import { parseForm } from '~/lib/forms.server';
+import { findUserByEmail, grantRole, revokeRole, unitsWithRole } from '~/domain/accounts.server';
+import { grantSchema } from '~/forms/roles';
+import { ROLES } from '../../db/schema';
+import { SelectField, TextField } from '~/components/Field';
+import { UnitSelect } from '~/components/UnitSelect';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireAnyRole(request, ['admin']);
+  const db = getDb();
+  const units = await unitsWithRole(db, user.id, 'admin');
+  const ids = units.map((u) => u.id);
+  const grants = ids.length
+    ? await db
+        .selectFrom('role_grants as g')
+        .innerJoin('users as usr', 'usr.id', 'g.user_id')
+        .innerJoin('units as u', 'u.id', 'g.unit_id')
+        .select(['g.id', 'g.role', 'usr.email', 'usr.display_name', 'u.name as unit_name', 'u.name_en as unit_name_en'])
+        .where('g.unit_id', 'in', ids)
+        .where('g.role', '!=', 'citizen')
+        .orderBy('u.depth')
+        .orderBy('usr.email')
+        .limit(500)
+        .execute()
+    : [];
+  return json({
+    title: getT(detectLocale(request))('accounts.roles.title'),
+    units: units.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth })),
+    grants,
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const db = getDb();
+  const form = await request.formData();
+  if (form.get('intent') === 'revoke') {
+    const grant = await db.selectFrom('role_grants').select(['id', 'unit_id']).where('id', '=', String(form.get('grantId'))).executeTakeFirst();
+    if (!grant) return redirect('/admin/roles');
+    await requireRole(request, grant.unit_id, 'admin');
+    await revokeRole(db, grant.id);
+    return redirect('/admin/roles?done=revoked');
+  }
+  const r = parseForm(grantSchema, form);
+  if (!r.ok) {
+    await requireAnyRole(request, ['admin']);
+    return badRequest({ errors: r.errors, values: r.values });
+  }
+  const admin = await requireRole(request, r.data.unitId, 'admin');
+  const target = await findUserByEmail(db, r.data.email);
+  if (!target) return badRequest({ errors: { email: 'accounts.roles.noSuchUser' } as Record<string, string>, values: r.values });
+  await grantRole(db, { userId: target.id, unitId: r.data.unitId, role: r.data.role, grantedBy: admin.id });
+  return redirect('/admin/roles?done=granted');
+}
+
+export default function AdminRoles() {
+  const { units, grants } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { t, locale } = useT();
+  const errors = (data?.errors ?? {}) as Record<string, string>;
+  const v = (data?.values ?? {}) as Record<string, string>;
+  return (
+    <>
+      <h1>{t('accounts.roles.title')}</h1>
+      {params.get('done') ? (
+        <p className="flash" role="status">
+          {t(`accounts.roles.${params.get('done') === 'revoked' ? 'revoked' : 'granted'}`)}
+        </p>
+      ) : null}
+      <section className="card" aria-labelledby="grant-h">
+        <h2 id="grant-h" style={{ marginTop: 0 }}>
+          {t('accounts.roles.grant')}
+        </h2>
+        <Form method="post" noValidate>
+          <div className="form-grid">
+            <TextField name="email" type="email" label={t('accounts.fields.email')} defaultValue={v.email} error={errors.email} required />
+            <UnitSelect name="unitId" label={t('accounts.roles.unit')} units={units} defaultValue={v.unitId} error={errors.unitId} optional={false} hint={t('accounts.roles.subtreeHint')} />
+            <SelectField name="role" label={t('accounts.roles.role')} defaultValue={v.role ?? ''} error={errors.role} required>
+              <option value="">{t('common.choose')}</option>
+              {ROLES.filter((r) => r !== 'citizen').map((r) => (
+                <option key={r} value={r}>
+                  {t(`common.roles.${r}`)}
+                </option>
+              ))}
+            </SelectField>
+          </div>
+          <button type="submit" className="primary">
+            {t('accounts.roles.grant')}
+          </button>
+        </Form>
+      </section>
+      <h2>{t('accounts.roles.current')}</h2>
+      <div className="table-wrap">
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">{t('accounts.fields.displayName')}</th>
+              <th scope="col">{t('accounts.roles.role')}</th>
+              <th scope="col">{t('accounts.roles.unit')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('common.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {grants.map((g) => (
+              <tr key={g.id}>
+                <td>
+                  {g.display_name}
+                  <br />
+                  <span className="muted">{g.email}</span>
+                </td>
+                <td>{t(`common.roles.${g.role}`)}</td>
+                <td>{locale === 'en' && g.unit_name_en ? g.unit_name_en : g.unit_name}</td>
+                <td>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="revoke" />
+                    <input type="hidden" name="grantId" value={g.id} />
+                    <button type="submit" className="danger button small">
+                      {t('accounts.roles.revoke')}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

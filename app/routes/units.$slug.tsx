@@ -1,0 +1,75 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { useT } from '~/i18n/i18n';
+import { detectLocale } from '~/i18n/i18n.server';
+import { getDb } from '~/lib/db.server';
+import { notFound } from '~/lib/http.server';
+import { getAncestors, getChildren, getUnitBySlug, unitName } from '~/domain/units.server';
+import { plansOfUnit } from '~/domain/plans.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.unit.name }] : []);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const unit = await getUnitBySlug(db, params.slug ?? '');
+  if (!unit) notFound();
+  const locale = detectLocale(request);
+  const [ancestors, children, plans] = await Promise.all([getAncestors(db, unit.id), getChildren(db, unit.id), plansOfUnit(db, unit.id)]);
+  return json({
+    unit: { slug: unit.slug, name: unitName(unit, locale), kind: unit.kind },
+    ancestors: ancestors.slice(0, -1).map((a) => ({ slug: a.slug, name: unitName(a, locale) })),
+    children: children.map((c) => ({ slug: c.slug, name: unitName(c, locale), kind: c.kind })),
+    plans: plans.filter((p) => p.status === 'published').map((p) => p.week_year),
+  });
+}
+
+export default function UnitPage() {
+  const { unit, ancestors, children, plans } = useLoaderData<typeof loader>();
+  const { t } = useT();
+  return (
+    <>
+      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
+        <ol>
+          <li>
+            <Link to="/units">{t('common.nav.units')}</Link>
+          </li>
+          {ancestors.map((a) => (
+            <li key={a.slug}>
+              <Link to={`/units/${a.slug}`}>{a.name}</Link>
+            </li>
+          ))}
+          <li aria-current="page">{unit.name}</li>
+        </ol>
+      </nav>
+      <h1>{unit.name}</h1>
+      <p className="muted">{t(`common.unitKinds.${unit.kind}`)}</p>
+      <section aria-labelledby="unit-plans">
+        <h2 id="unit-plans">{t('weeks.unitPlans')}</h2>
+        {plans.length ? (
+          <ul>
+            {plans.map((y) => (
+              <li key={y}>
+                <Link to={`/weeks/${y}/plans/${unit.slug}`}>{t('weeks.planTitle', { unit: unit.name, year: y })}</Link>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">{t('weeks.noPlanYet')}</p>
+        )}
+      </section>
+      {children.length ? (
+        <section aria-labelledby="unit-children">
+          <h2 id="unit-children">{t('common.childUnits')}</h2>
+          <ul>
+            {children.map((c) => (
+              <li key={c.slug}>
+                <Link to={`/units/${c.slug}`}>{c.name}</Link> <span className="muted">· {t(`common.unitKinds.${c.kind}`)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
+  );
+}

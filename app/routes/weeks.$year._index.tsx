@@ -1,0 +1,151 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { useT } from '~/i18n/i18n';
+import { detectLocale, getT } from '~/i18n/i18n.server';
+import { getDb } from '~/lib/db.server';
+import { getUser } from '~/lib/auth.server';
+import { notFound } from '~/lib/http.server';
+import { renderMarkdown } from '~/lib/markdown.server';
+import { getWeek } from '~/domain/weeks.server';
+import { publishedPlanTree, upcomingActivities } from '~/domain/plans.server';
+import { userRoles } from '~/domain/accounts.server';
+import { DateRange, DateTime, Livestream } from '~/components/WeekBits';
+import { SafeHtml } from '~/components/Markdown';
+import { UnitTree } from '~/components/UnitTree';
+import { ActivityList } from '~/components/ActivityList';
+import { formatDate } from '~/lib/dates';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }, { name: 'description', content: data.week.theme }] : []);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const year = Number(params.year);
+  if (!/^\d{4}$/.test(params.year ?? '')) notFound();
+  const db = getDb();
+  const w = await getWeek(db, year);
+  if (!w) notFound();
+  const locale = detectLocale(request);
+  const en = locale === 'en';
+  const user = await getUser(request);
+  const roles = user ? await userRoles(db, user.id) : [];
+  const [tree, activities] = await Promise.all([publishedPlanTree(db, year), upcomingActivities(db, year, '0000', 50)]);
+  return json({
+    title: `${getT(locale)('weeks.weekOfYear', { year })} · ${en ? w.theme_en : w.theme_vi}`,
+    week: {
+      year,
+      theme: en ? w.theme_en : w.theme_vi,
+      startsOn: w.starts_on,
+      endsOn: w.ends_on,
+      openingAt: w.opening_at,
+      openingPlace: en ? w.opening_place_en : w.opening_place_vi,
+      livestreamUrl: w.livestream_url,
+      closingAt: w.closing_at,
+      closingPlace: en ? w.closing_place_en : w.closing_place_vi,
+      reportDeadline: w.report_deadline,
+      source: en ? w.source_en : w.source_vi,
+      bodyHtml: renderMarkdown(en ? w.body_en || w.body_vi : w.body_vi),
+    },
+    tree,
+    activities,
+    canPlan: roles.includes('organiser') || roles.includes('admin'),
+    isAdmin: roles.includes('admin'),
+  });
+}
+
+export default function WeekPage() {
+  const { week, tree, activities, canPlan, isAdmin } = useLoaderData<typeof loader>();
+  const { t } = useT();
+  return (
+    <>
+      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
+        <ol>
+          <li>
+            <Link to="/weeks">{t('weeks.allWeeks')}</Link>
+          </li>
+          <li aria-current="page">{week.year}</li>
+        </ol>
+      </nav>
+      <section className="hero" aria-labelledby="week-theme">
+        <p className="eyebrow">{t('weeks.weekOfYear', { year: week.year })}</p>
+        <h1 id="week-theme">{week.theme}</h1>
+        <p>
+          <DateRange from={week.startsOn} to={week.endsOn} />
+        </p>
+      </section>
+      <div className="grid">
+        <section className="card" aria-labelledby="opening-title">
+          <h2 id="opening-title" style={{ marginTop: 0 }}>
+            {t('weeks.opening')}
+          </h2>
+          <dl className="facts">
+            <dt>{t('weeks.when')}</dt>
+            <dd>
+              <DateTime iso={week.openingAt} />
+            </dd>
+            <dt>{t('weeks.where')}</dt>
+            <dd>{week.openingPlace}</dd>
+          </dl>
+          {week.livestreamUrl ? <Livestream url={week.livestreamUrl} title={t('weeks.opening')} /> : null}
+        </section>
+        <section className="card" aria-labelledby="key-dates">
+          <h2 id="key-dates" style={{ marginTop: 0 }}>
+            {t('weeks.keyDates')}
+          </h2>
+          <dl className="facts">
+            {week.closingAt ? (
+              <>
+                <dt>{t('weeks.closing')}</dt>
+                <dd>
+                  <DateTime iso={week.closingAt} />
+                  {week.closingPlace ? `, ${week.closingPlace}` : ''}
+                </dd>
+              </>
+            ) : null}
+            {week.reportDeadline ? (
+              <>
+                <dt>{t('weeks.reportDeadline')}</dt>
+                <dd>{formatDate(week.reportDeadline)}</dd>
+              </>
+            ) : null}
+            {week.source ? (
+              <>
+                <dt>{t('weeks.source')}</dt>
+                <dd>{week.source}</dd>
+              </>
+            ) : null}
+          </dl>
+        </section>
+      </div>
+      {canPlan || isAdmin ? (
+        <p className="actions">
+          {canPlan ? (
+            <Link to="/organise" className="button">
+              {t('weeks.planYourUnit')}
+            </Link>
+          ) : null}
+          {isAdmin ? (
+            <Link to={`/weeks/${week.year}/edit`} className="button secondary">
+              {t('weeks.editWeek')}
+            </Link>
+          ) : null}
+        </p>
+      ) : null}
+      <section aria-labelledby="about-week">
+        <h2 id="about-week">{t('weeks.about')}</h2>
+        <SafeHtml html={week.bodyHtml} />
+      </section>
+      <section aria-labelledby="plans-map">
+        <h2 id="plans-map">{t('weeks.plansMap')}</h2>
+        {tree.length ? (
+          <UnitTree nodes={tree} href={(n) => (n.hasPlan ? `/weeks/${week.year}/plans/${n.slug}` : null)} />
+        ) : (
+          <p className="muted">{t('weeks.noPlansYet')}</p>
+        )}
+      </section>
+      <section aria-labelledby="programme">
+        <h2 id="programme">{t('weeks.programme')}</h2>
+        {activities.length ? <ActivityList activities={activities} showUnit year={week.year} /> : <p className="muted">{t('weeks.nothingOnYet')}</p>}
+      </section>
+    </>
+  );
+}

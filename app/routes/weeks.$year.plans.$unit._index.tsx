@@ -1,0 +1,113 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { useT } from '~/i18n/i18n';
+import { detectLocale } from '~/i18n/i18n.server';
+import { getDb } from '~/lib/db.server';
+import { getUser } from '~/lib/auth.server';
+import { notFound } from '~/lib/http.server';
+import { renderMarkdown } from '~/lib/markdown.server';
+import { getWeek } from '~/domain/weeks.server';
+import { getAncestors, getUnitBySlug, unitName } from '~/domain/units.server';
+import { childPlans, getActivities, getPlan } from '~/domain/plans.server';
+import { hasRole } from '~/domain/accounts.server';
+import { SafeHtml } from '~/components/Markdown';
+import { ActivityList } from '~/components/ActivityList';
+import { formatDate } from '~/lib/dates';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const year = Number(params.year);
+  const [week, unit] = await Promise.all([getWeek(db, year), getUnitBySlug(db, params.unit ?? '')]);
+  if (!week || !unit) notFound();
+  const locale = detectLocale(request);
+  const user = await getUser(request);
+  const canEdit = user ? await hasRole(db, user.id, unit.id, 'organiser') : false;
+  const plan = await getPlan(db, unit.id, year);
+  if (!canEdit && plan?.status !== 'published') notFound();
+  const [activities, ancestors, children] = await Promise.all([
+    plan ? getActivities(db, plan.id) : Promise.resolve([] as Awaited<ReturnType<typeof getActivities>>),
+    getAncestors(db, unit.id),
+    childPlans(db, unit.id, year),
+  ]);
+  const name = unitName(unit, locale);
+  return json({
+    title: `${name} · ${year}`,
+    year,
+    theme: locale === 'en' ? week.theme_en : week.theme_vi,
+    unit: { slug: unit.slug, name, kind: unit.kind },
+    ancestors: ancestors.slice(0, -1).map((a) => ({ slug: a.slug, name: unitName(a, locale) })),
+    plan: plan ? { status: plan.status, publishedAt: plan.published_at, purposeHtml: renderMarkdown(plan.purpose_md) } : null,
+    activities,
+    children: children.map((c) => ({ slug: c.slug, name: unitName(c, locale), kind: c.kind, status: c.status })),
+    canEdit,
+  });
+}
+
+export default function PlanPage() {
+  const { year, theme, unit, ancestors, plan, activities, children, canEdit } = useLoaderData<typeof loader>();
+  const { t } = useT();
+  return (
+    <>
+      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
+        <ol>
+          <li>
+            <Link to={`/weeks/${year}`}>{t('weeks.weekOfYear', { year })}</Link>
+          </li>
+          {ancestors.map((a) => (
+            <li key={a.slug}>
+              <Link to={`/weeks/${year}/plans/${a.slug}`}>{a.name}</Link>
+            </li>
+          ))}
+          <li aria-current="page">{unit.name}</li>
+        </ol>
+      </nav>
+      <h1>
+        {t('weeks.planTitle', { unit: unit.name, year })}{' '}
+        {plan?.status === 'draft' ? <span className="badge draft">{t('weeks.planStatus.draft')}</span> : null}
+      </h1>
+      <p className="muted">
+        {t('weeks.theme')}: {theme}
+        {plan?.publishedAt ? ` · ${t('weeks.publishedOn', { date: formatDate(plan.publishedAt) })}` : ''}
+      </p>
+      {canEdit ? (
+        <p>
+          <Link to={`/weeks/${year}/plans/${unit.slug}/edit`} className="button">
+            {t('weeks.editPlan')}
+          </Link>
+        </p>
+      ) : null}
+      {plan ? (
+        <>
+          <section aria-labelledby="purpose">
+            <h2 id="purpose">{t('weeks.purpose')}</h2>
+            <SafeHtml html={plan.purposeHtml} />
+          </section>
+          <section aria-labelledby="activities">
+            <h2 id="activities">{t('weeks.activities')}</h2>
+            {activities.length ? <ActivityList activities={activities} /> : <p className="muted">{t('weeks.noActivities')}</p>}
+          </section>
+        </>
+      ) : (
+        <p className="muted">{t('weeks.noPlanYet')}</p>
+      )}
+      {children.length ? (
+        <section aria-labelledby="child-plans">
+          <h2 id="child-plans">{t('weeks.childPlans')}</h2>
+          <ul>
+            {children.map((c) => (
+              <li key={c.slug}>
+                {c.status === 'published' ? <Link to={`/weeks/${year}/plans/${c.slug}`}>{c.name}</Link> : <span>{c.name}</span>}{' '}
+                <span className="muted">
+                  · {t(`common.unitKinds.${c.kind}`)} · {c.status === 'published' ? t('weeks.planStatus.published') : t('weeks.planStatus.none')}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
+  );
+}

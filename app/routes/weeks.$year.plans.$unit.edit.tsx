@@ -1,0 +1,245 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { useT } from '~/i18n/i18n';
+import { detectLocale } from '~/i18n/i18n.server';
+import { getDb } from '~/lib/db.server';
+import { requireRole } from '~/lib/auth.server';
+import { badRequest, notFound } from '~/lib/http.server';
+import { parseForm, type FieldErrors, type FormValues } from '~/lib/forms.server';
+import { toLocalInput } from '~/lib/dates';
+import { getWeek } from '~/domain/weeks.server';
+import { getUnitBySlug, unitName } from '~/domain/units.server';
+import { addActivity, deleteActivity, ensurePlan, getActivities, moveActivity, savePurpose, setPlanStatus, updateActivity } from '~/domain/plans.server';
+import { activitySchema, purposeSchema } from '~/forms/plan';
+import { ACTIVITY_KINDS } from '../../db/schema';
+import { FormError, SelectField, TextArea, TextField } from '~/components/Field';
+import { ActivityList } from '~/components/ActivityList';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
+
+async function load(request: Request, params: LoaderFunctionArgs['params']) {
+  const db = getDb();
+  const year = Number(params.year);
+  const [week, unit] = await Promise.all([getWeek(db, year), getUnitBySlug(db, params.unit ?? '')]);
+  if (!week || !unit) notFound();
+  const user = await requireRole(request, unit.id, 'organiser');
+  const plan = await ensurePlan(db, unit.id, year, user.id);
+  return { db, year, unit, plan };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, year, unit, plan } = await load(request, params);
+  const locale = detectLocale(request);
+  const activities = await getActivities(db, plan.id);
+  return json({
+    title: `${unitName(unit, locale)} · ${year}`,
+    year,
+    unit: { slug: unit.slug, name: unitName(unit, locale) },
+    plan: { status: plan.status, purposeMd: plan.purpose_md },
+    activities,
+  });
+}
+
+type ActionData = { intent: string; errors?: FieldErrors; values?: FormValues; activityId?: string; saved?: boolean };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, year, unit, plan } = await load(request, params);
+  const form = await request.formData();
+  const intent = String(form.get('intent') ?? '');
+  const activityId = String(form.get('activityId') ?? '');
+  const back = `/weeks/${year}/plans/${unit.slug}/edit`;
+  switch (intent) {
+    case 'save-purpose':
+    case 'publish': {
+      const r = parseForm(purposeSchema, form);
+      if (!r.ok) return badRequest<ActionData>({ intent, errors: r.errors, values: r.values });
+      await savePurpose(db, plan.id, r.data.purpose_md);
+      if (intent === 'publish') {
+        if (!r.data.purpose_md.trim()) return badRequest<ActionData>({ intent, errors: { purpose_md: 'errors.required' }, values: r.values });
+        await setPlanStatus(db, plan.id, 'published');
+        return redirect(`/weeks/${year}/plans/${unit.slug}`);
+      }
+      return json<ActionData>({ intent, saved: true });
+    }
+    case 'unpublish':
+      await setPlanStatus(db, plan.id, 'draft');
+      return redirect(back);
+    case 'add-activity':
+    case 'update-activity': {
+      const r = parseForm(activitySchema, form);
+      if (!r.ok) return badRequest<ActionData>({ intent, errors: r.errors, values: r.values, activityId });
+      const a = { title: r.data.title, kind: r.data.kind, startsAt: r.data.starts_at, endsAt: r.data.ends_at, place: r.data.place, onlineUrl: r.data.online_url, audience: r.data.audience };
+      if (intent === 'add-activity') await addActivity(db, plan.id, a);
+      else await updateActivity(db, plan.id, activityId, a);
+      return redirect(`${back}#activities`);
+    }
+    case 'delete-activity':
+      await deleteActivity(db, plan.id, activityId);
+      return redirect(`${back}#activities`);
+    case 'move-up':
+    case 'move-down':
+      await moveActivity(db, plan.id, activityId, intent === 'move-up' ? 'up' : 'down');
+      return redirect(`${back}#activities`);
+    default:
+      return badRequest<ActionData>({ intent, errors: { _form: 'errors.invalid' } });
+  }
+}
+
+function ActivityForm({ intent, initial, errors, activityId }: { intent: 'add-activity' | 'update-activity'; initial: FormValues; errors?: FieldErrors; activityId?: string }) {
+  const { t } = useT();
+  const nav = useNavigation();
+  const busy = nav.state === 'submitting' && nav.formData?.get('intent') === intent;
+  const idp = intent === 'add-activity' ? 'new' : `edit-${activityId}`;
+  return (
+    <Form method="post" noValidate>
+      <input type="hidden" name="intent" value={intent} />
+      {activityId ? <input type="hidden" name="activityId" value={activityId} /> : null}
+      <div className="form-grid">
+        <TextField id={`${idp}-title`} name="title" label={t('weeks.activity.title')} defaultValue={initial.title} error={errors?.title} required maxLength={200} />
+        <SelectField id={`${idp}-kind`} name="kind" label={t('weeks.activity.kind')} defaultValue={initial.kind ?? ''} error={errors?.kind} required>
+          <option value="">{t('common.choose')}</option>
+          {ACTIVITY_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {t(`weeks.activityKinds.${k}`)}
+            </option>
+          ))}
+        </SelectField>
+        <TextField id={`${idp}-starts`} name="starts_at" type="datetime-local" label={t('weeks.activity.startsAt')} hint={t('common.timeZoneHint')} defaultValue={initial.starts_at} error={errors?.starts_at} required />
+        <TextField id={`${idp}-ends`} name="ends_at" type="datetime-local" label={t('weeks.activity.endsAt')} defaultValue={initial.ends_at} error={errors?.ends_at} required />
+        <TextField id={`${idp}-place`} name="place" label={t('weeks.activity.place')} defaultValue={initial.place} error={errors?.place} required maxLength={300} />
+        <TextField id={`${idp}-url`} name="online_url" type="url" label={t('weeks.activity.onlineUrl')} defaultValue={initial.online_url} error={errors?.online_url} placeholder="https://" />
+        <TextField id={`${idp}-audience`} name="audience" label={t('weeks.activity.audience')} defaultValue={initial.audience} error={errors?.audience} required maxLength={300} />
+      </div>
+      <button type="submit" className="primary" disabled={busy}>
+        {intent === 'add-activity' ? t('weeks.addActivity') : t('common.save')}
+      </button>
+    </Form>
+  );
+}
+
+export default function EditPlan() {
+  const { year, unit, plan, activities } = useLoaderData<typeof loader>();
+  const actionData = useActionData<ActionData>();
+  const { t } = useT();
+  const [params] = useSearchParams();
+  const editing = params.get('activity');
+  const purposeErrors = actionData?.intent === 'save-purpose' || actionData?.intent === 'publish' ? actionData.errors : undefined;
+  const purposeValue = purposeErrors ? actionData?.values?.purpose_md : plan.purposeMd;
+  const addState = actionData?.intent === 'add-activity' ? actionData : undefined;
+  return (
+    <>
+      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
+        <ol>
+          <li>
+            <Link to="/organise">{t('common.nav.organise')}</Link>
+          </li>
+          <li>
+            <Link to={`/weeks/${year}/plans/${unit.slug}`}>{unit.name}</Link>
+          </li>
+          <li aria-current="page">{t('weeks.editPlan')}</li>
+        </ol>
+      </nav>
+      <h1>
+        {t('weeks.planTitle', { unit: unit.name, year })}{' '}
+        <span className={`badge ${plan.status === 'draft' ? 'draft' : ''}`}>{t(`weeks.planStatus.${plan.status}`)}</span>
+      </h1>
+      <FormError error={actionData?.errors?._form} />
+      {actionData?.saved ? (
+        <p className="flash" role="status">
+          {t('common.saved')}
+        </p>
+      ) : null}
+      <section aria-labelledby="purpose-h">
+        <h2 id="purpose-h">{t('weeks.purpose')}</h2>
+        <Form method="post" noValidate>
+          <TextArea
+            name="purpose_md"
+            label={t('weeks.purposeLabel')}
+            hint={t('common.markdownHint')}
+            defaultValue={purposeValue}
+            error={purposeErrors?.purpose_md}
+            rows={10}
+            key={purposeValue}
+          />
+          <div className="actions">
+            <button type="submit" name="intent" value="save-purpose" className="secondary">
+              {t('weeks.saveDraft')}
+            </button>
+            {plan.status === 'draft' ? (
+              <button type="submit" name="intent" value="publish" className="primary">
+                {t('weeks.publishPlan')}
+              </button>
+            ) : (
+              <button type="submit" name="intent" value="publish" className="primary">
+                {t('weeks.savePublished')}
+              </button>
+            )}
+          </div>
+        </Form>
+        {plan.status === 'published' ? (
+          <Form method="post" className="actions">
+            <button type="submit" name="intent" value="unpublish" className="danger">
+              {t('weeks.unpublish')}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+      <section aria-labelledby="activities">
+        <h2 id="activities">{t('weeks.activities')}</h2>
+        {activities.length === 0 ? <p className="muted">{t('weeks.noActivities')}</p> : null}
+        <ol className="activity-list">
+          {activities.map((a, i) => {
+            const err = actionData?.intent === 'update-activity' && actionData.activityId === a.id ? actionData : undefined;
+            return (
+              <li key={a.id}>
+                {editing === a.id || err ? (
+                  <ActivityForm
+                    intent="update-activity"
+                    activityId={a.id}
+                    errors={err?.errors}
+                    initial={
+                      err?.values ?? { title: a.title, kind: a.kind, starts_at: toLocalInput(a.starts_at), ends_at: toLocalInput(a.ends_at), place: a.place, online_url: a.online_url ?? '', audience: a.audience }
+                    }
+                  />
+                ) : (
+                  <>
+                    <ActivityList activities={[a]} />
+                    <div className="actions">
+                      <Link to={`?activity=${a.id}#activities`} className="button small secondary">
+                        {t('common.edit')}
+                      </Link>
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="activityId" value={a.id} />
+                        <button type="submit" name="intent" value="move-up" className="secondary button small" disabled={i === 0} aria-label={t('weeks.moveUp', { title: a.title })}>
+                          ↑
+                        </button>{' '}
+                        <button
+                          type="submit"
+                          name="intent"
+                          value="move-down"
+                          className="secondary button small"
+                          disabled={i === activities.length - 1}
+                          aria-label={t('weeks.moveDown', { title: a.title })}
+                        >
+                          ↓
+                        </button>{' '}
+                        <button type="submit" name="intent" value="delete-activity" className="danger button small">
+                          {t('common.delete')}
+                        </button>
+                      </Form>
+                    </div>
+                  </>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+        <fieldset>
+          <legend>{t('weeks.addActivity')}</legend>
+          <ActivityForm intent="add-activity" initial={addState?.values ?? {}} errors={addState?.errors} key={activities.length} />
+        </fieldset>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,6 @@
+import type { Kysely } from 'kysely';
+
+// Frozen once landed: the oer area's tables. (Owned by the oer work until first landing.)
+export async function up(_db: Kysely<any>): Promise<void> {}
+
+export async function down(_db: Kysely<any>): Promise<void> {}

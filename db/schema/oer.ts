@@ -1,0 +1,3 @@
+/** Table types of the oer area, gathered into Database in db/schema.ts. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface OerTables {}

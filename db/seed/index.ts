@@ -1,0 +1,21 @@
+import type { DB } from '../connection';
+import { seedAccounts } from './accounts';
+import { seedCourses } from './courses';
+import { seedLibrary } from './library';
+import { seedOer } from './oer';
+import { seedPlans } from './plans';
+import { seedUnits } from './units';
+
+/**
+ * Demo data, idempotent: running it again adds only what is missing. Areas seed after the
+ * foundation (they receive the unit slug → id and account email → id maps).
+ */
+export async function seedDemo(db: DB): Promise<void> {
+  const units = await seedUnits(db);
+  const users = await seedAccounts(db, units);
+  const author = users.get('admin@demo.hoctap.vn');
+  if (author) await seedPlans(db, units, author);
+  await seedLibrary(db, units, users);
+  await seedOer(db, units, users);
+  await seedCourses(db, units, users);
+}

@@ -1,0 +1,48 @@
+/**
+ * `npm test`: everything, in order — Chromium check, typecheck, production build, then Vitest
+ * (unit, integration on real databases, browser tests on the built site). Exits non-zero on any
+ * failure and ends with a plain "N passed, N failed" line.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): number {
+  console.log(`\n$ ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env });
+  return r.status ?? 1;
+}
+
+function ensureChromium(): void {
+  if (fs.existsSync(CHROMIUM)) return;
+  const install = 'apt-get update && apt-get install -y chromium';
+  if (process.getuid?.() === 0) {
+    console.log(`Chromium is missing: installing it from Debian (${install})`);
+    if (run('sh', ['-c', `${install} >/dev/null`]) === 0 && fs.existsSync(CHROMIUM)) return;
+  }
+  console.error(`Chromium is needed for the browser tests. Install it with:\n  sudo ${install}`);
+  process.exit(1);
+}
+
+const only = process.argv.slice(2);
+ensureChromium();
+if (run('npx', ['tsc', '--noEmit']) !== 0) process.exit(1);
+if (run('npx', ['remix', 'build']) !== 0) process.exit(1);
+
+const out = path.resolve('tests/.tmp/vitest-results.json');
+fs.mkdirSync(path.dirname(out), { recursive: true });
+fs.rmSync(out, { force: true });
+const code = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${out}`, ...only], { ...process.env, NODE_ENV: 'test' });
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (fs.existsSync(out)) {
+  const r = JSON.parse(fs.readFileSync(out, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  passed = r.numPassedTests;
+  failed = r.numFailedTests;
+  skipped = r.numPendingTests + r.numTodoTests;
+}
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(code !== 0 || failed > 0 || passed === 0 ? 1 : 0);
