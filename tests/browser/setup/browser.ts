@@ -1,0 +1,83 @@
+/**
+ * Browser helpers for tests/browser/*.test.ts: one Chromium per test file (`launchBrowser()` in
+ * beforeAll), a fresh context per test (`newContext(browser)`), sign-in, and an axe-core check.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
+import { DEMO_PASSWORD } from '../../../db/seed/accounts';
+
+export { DEMO_PASSWORD };
+export type { Browser, BrowserContext, Page };
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** The base URL of the server started by global.ts (e.g. http://127.0.0.1:41234). */
+export function baseUrl(): string {
+  const u = inject('baseUrl') ?? process.env.LLW_BASE_URL;
+  if (!u) throw new Error('baseUrl is not provided: run browser tests with `--project browser`');
+  return u;
+}
+
+/** An absolute URL on the test server. */
+export function url(pathname: string): string {
+  return new URL(pathname, baseUrl()).href;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/**
+ * A fresh context (own cookies) on the test server. `javaScriptEnabled: false` checks the
+ * progressive-enhancement path (every form must work as a plain HTML post). `locale` sets
+ * Accept-Language (default 'vi-VN', the site's default language).
+ */
+export async function newContext(
+  browser: Browser,
+  opts: { javaScriptEnabled?: boolean; locale?: string } & BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  const { javaScriptEnabled = true, locale = 'vi-VN', ...rest } = opts;
+  const ctx = await browser.newContext({ baseURL: baseUrl(), javaScriptEnabled, locale, ...rest });
+  ctx.setDefaultTimeout(15_000);
+  ctx.setDefaultNavigationTimeout(30_000);
+  return ctx;
+}
+
+/** Signs in through the real form and waits until the app has left /login. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD, redirectTo?: string): Promise<void> {
+  await page.goto(redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : '/login');
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30_000 }),
+    page.locator('form:has(input[name="password"]) button[type="submit"]').first().click(),
+  ]);
+}
+
+/** Fresh unique email for a test that needs its own account (don't mutate shared demo users). */
+export function uniqueEmail(prefix = 'test'): string {
+  return `${prefix}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}@example.test`;
+}
+
+/** Runs axe-core (WCAG 2 A and AA) on the current page and fails with a readable list. */
+export async function expectNoA11yViolations(page: Page, opts: { exclude?: string[]; disableRules?: string[] } = {}): Promise<void> {
+  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']);
+  for (const sel of opts.exclude ?? []) builder = builder.exclude(sel);
+  if (opts.disableRules?.length) builder = builder.disableRules(opts.disableRules);
+  const result = await builder.analyze();
+  const lines = result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.split('\n').join(' ')}`).join('\n')}`,
+  );
+  expect(lines, `axe violations on ${page.url()}`).toEqual([]);
+}

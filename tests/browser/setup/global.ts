@@ -1,0 +1,116 @@
+/**
+ * Vitest globalSetup of the 'browser' project: starts the BUILT site (build/index.js, built by
+ * `npm test` or here when missing) with `node --import tsx server.ts` on a free port, a fresh
+ * DATA_DIR under tests/.tmp/ and the demo seed; waits for /healthz; hands the base URL to the
+ * tests (`inject('baseUrl')`, and process.env.LLW_BASE_URL); kills the server at teardown.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    dataDir: string;
+  }
+}
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function ensureBuilt(root = ROOT): void {
+  if (fs.existsSync(path.join(root, 'build/index.js'))) return;
+  console.log('[browser] build/index.js is missing: running `npx remix build`');
+  const r = spawnSync('npx', ['remix', 'build'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('`npx remix build` failed');
+}
+
+/** Polls `url` until it answers 200, the process exits, or the timeout passes. */
+export async function waitForHealthy(url: string, child: ChildProcess, log: () => string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}:\n${log()}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`server did not become healthy at ${url} within ${timeoutMs} ms:\n${log()}`);
+}
+
+export interface StartedServer {
+  baseUrl: string;
+  child: ChildProcess;
+  stop: () => Promise<void>;
+  log: () => string;
+}
+
+/** Starts server.ts on the built site with the given environment (shared with tests/bench). */
+export async function startServer(env: Record<string, string>, root = ROOT): Promise<StartedServer> {
+  const port = await freePort();
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+    cwd: root,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = (b: Buffer) => {
+    output = (output + b.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const log = () => output;
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const t = setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(t);
+  };
+  try {
+    await waitForHealthy(`${baseUrl}/healthz`, child, log);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { baseUrl, child, stop, log };
+}
+
+export default async function setup(project: TestProject) {
+  ensureBuilt();
+  const dataDir = path.join(ROOT, 'tests/.tmp', `browser-${process.pid}-${Date.now()}`);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const server = await startServer({
+    NODE_ENV: 'test',
+    SEED_DEMO: '1',
+    DATA_DIR: dataDir,
+    DATABASE_URL: path.join(dataDir, 'app.sqlite'),
+    SESSION_SECRET: 'browser-tests-session-secret-0123456789abcdef',
+  });
+  process.env.LLW_BASE_URL = server.baseUrl;
+  process.env.LLW_DATA_DIR = dataDir;
+  project.provide('baseUrl', server.baseUrl);
+  project.provide('dataDir', dataDir);
+  return async () => {
+    await server.stop();
+    if (process.env.LLW_KEEP_DATA !== '1') fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+}
