@@ -1,5 +1,4 @@
-import type { TFunction } from 'i18next';
-import { createI18n, DEFAULT_LOCALE, isLocale, type Locale, type Messages } from './i18n';
+import { createT, DEFAULT_LOCALE, isLocale, type Locale, type Messages, type TFunction } from './i18n';
 import { resources } from './resources.server';
 
 export function messagesFor(locale: Locale): Messages {
@@ -11,8 +10,7 @@ const cache = new Map<Locale, TFunction>();
 export function getT(locale: Locale): TFunction {
   let t = cache.get(locale);
   if (!t) {
-    const inst = createI18n(locale, messagesFor(locale));
-    t = inst.t.bind(inst) as TFunction;
+    t = createT(locale, messagesFor(locale));
     cache.set(locale, t);
   }
   return t;
