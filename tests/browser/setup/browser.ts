@@ -54,7 +54,7 @@ export async function newContext(
   return ctx;
 }
 
-/** Signs in through the real form and waits until the app has left /login. */
+/** Signs in through the real form and waits until the app has left /login and shows the signed-in header. */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD, redirectTo?: string): Promise<void> {
   await page.goto(redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : '/login');
   await page.locator('input[name="email"]').fill(email);
@@ -63,6 +63,8 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
     page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30_000 }),
     page.locator('form:has(input[name="password"]) button[type="submit"]').first().click(),
   ]);
+  // With JavaScript the URL changes before React renders the new page: wait for the signed-in header.
+  await page.locator('form[action="/logout"]').waitFor();
 }
 
 /** Fresh unique email for a test that needs its own account (don't mutate shared demo users). */
