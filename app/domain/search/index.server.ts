@@ -1,0 +1,215 @@
+/**
+ * The shared Vietnamese-aware search index. Any area feeds it with `indexDocument` (and
+ * `removeDocument` when a thing stops being public) and reads it with `search`.
+ *
+ * SQLite: an external-content FTS5 table over app-folded columns (đ → d included), bm25 with the
+ * title weighted 10:1. PostgreSQL: a generated tsvector (title weight A, body weight B) with a
+ * GIN index, ranked by ts_rank. Both: an unaccented query word matches every accent; an accented
+ * word must also occur with exactly those marks in the original text (post-filter in SQL).
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { DB } from '~/lib/db.server';
+import { nowIso } from '~/lib/ids.server';
+import { isPostgres, toNumber } from '../../../db/dialect';
+import { caseVariants, foldVi, nfc, parseQuery, snippet, type QueryTerm, type SnippetPart } from './fold';
+
+export interface IndexInput {
+  /** The area the document belongs to: 'resource', 'title' (library), 'course', … */
+  source: string;
+  id: string;
+  /** A finer type, used as the "kind" filter (e.g. video, document; book). */
+  kind: string;
+  title: string;
+  body: string;
+  url: string;
+  subject?: string | null;
+  level?: string | null;
+  licence?: string | null;
+  unitId?: string | null;
+  years?: number[];
+  language?: string | null;
+  publishedAt?: string | null;
+}
+
+const MAX_BODY = 60_000;
+
+/** Adds or replaces one document (idempotent). */
+export async function indexDocument(db: DB, doc: IndexInput): Promise<void> {
+  const title = nfc(doc.title).trim();
+  const body = nfc(doc.body).slice(0, MAX_BODY);
+  const row = {
+    source: doc.source,
+    ref_id: doc.id,
+    kind: doc.kind,
+    title,
+    body,
+    title_fold: foldVi(title),
+    body_fold: foldVi(body),
+    url: doc.url,
+    subject: doc.subject ?? null,
+    level: doc.level ?? null,
+    licence: doc.licence ?? null,
+    unit_id: doc.unitId ?? null,
+    years: doc.years && doc.years.length ? `|${[...new Set(doc.years)].sort().join('|')}|` : '',
+    language: doc.language ?? null,
+    published_at: doc.publishedAt ?? null,
+    updated_at: nowIso(),
+  };
+  await db
+    .insertInto('search_docs')
+    .values(row)
+    .onConflict((oc) => oc.columns(['source', 'ref_id']).doUpdateSet({ ...row, source: undefined, ref_id: undefined } as never))
+    .execute();
+}
+
+export async function removeDocument(db: DB, source: string, id: string): Promise<void> {
+  await db.deleteFrom('search_docs').where('source', '=', source).where('ref_id', '=', id).execute();
+}
+
+export interface SearchFilters {
+  source?: string;
+  kind?: string;
+  subject?: string;
+  level?: string;
+  licence?: string;
+  /** Documents of this unit and of every unit below it. */
+  unitId?: string;
+  year?: number;
+  language?: string;
+}
+
+export interface SearchHit {
+  source: string;
+  id: string;
+  kind: string;
+  title: string;
+  url: string;
+  subject: string | null;
+  level: string | null;
+  licence: string | null;
+  unitId: string | null;
+  publishedAt: string | null;
+  titleParts: SnippetPart[];
+  snippet: SnippetPart[];
+}
+
+export interface SearchResult {
+  query: string;
+  total: number;
+  hits: SearchHit[];
+}
+
+function ftsMatch(terms: QueryTerm[]): string {
+  // Terms hold only letters and digits; quoting still guards against FTS5 keywords (AND, NEAR).
+  return terms.map((t) => `"${t.folded}"${t.prefix ? '*' : ''}`).join(' ');
+}
+
+function tsQuery(terms: QueryTerm[]): string {
+  return terms.map((t) => `${t.folded}${t.prefix ? ':*' : ''}`).join(' & ');
+}
+
+function conditions(db: DB, terms: QueryTerm[], f: SearchFilters): RawBuilder<unknown>[] {
+  const pg = isPostgres(db);
+  const c: RawBuilder<unknown>[] = [];
+  if (f.source) c.push(sql`d.source = ${f.source}`);
+  if (f.kind) c.push(sql`d.kind = ${f.kind}`);
+  if (f.subject) c.push(sql`d.subject = ${f.subject}`);
+  if (f.level) c.push(sql`d.level = ${f.level}`);
+  if (f.licence) c.push(sql`d.licence = ${f.licence}`);
+  if (f.language) c.push(sql`d.language = ${f.language}`);
+  if (f.year && Number.isInteger(f.year)) c.push(sql`d.years like ${`%|${f.year}|%`}`);
+  if (f.unitId) c.push(sql`d.unit_id in (select descendant_id from unit_closure where ancestor_id = ${f.unitId})`);
+  for (const t of terms) {
+    if (!t.accented) continue;
+    const checks = caseVariants(t.raw).flatMap((v) =>
+      pg ? [sql`strpos(d.title, ${v}) > 0`, sql`strpos(d.body, ${v}) > 0`] : [sql`instr(d.title, ${v}) > 0`, sql`instr(d.body, ${v}) > 0`],
+    );
+    c.push(sql`(${sql.join(checks, sql` or `)})`);
+  }
+  return c;
+}
+
+const where = (c: RawBuilder<unknown>[]) => (c.length ? sql`where ${sql.join(c, sql` and `)}` : sql``);
+
+/** Ranked, filtered search; an empty query lists the newest documents matching the filters. */
+export async function search(db: DB, q: string, filters: SearchFilters = {}, opts: { limit?: number; offset?: number } = {}): Promise<SearchResult> {
+  const limit = Math.min(Math.max(opts.limit ?? 20, 1), 100);
+  const offset = Math.max(opts.offset ?? 0, 0);
+  const terms = parseQuery(q).filter((t) => t.folded.length > 0);
+  const pg = isPostgres(db);
+  const cols = sql`d.source, d.ref_id, d.kind, d.title, d.body, d.url, d.subject, d.level, d.licence, d.unit_id, d.published_at`;
+  let rows: Array<Record<string, unknown>>;
+  let total: number;
+  if (terms.length === 0) {
+    const c = conditions(db, terms, filters);
+    rows = (await sql<Record<string, unknown>>`select ${cols} from search_docs d ${where(c)} order by d.published_at desc, d.doc_no desc limit ${limit} offset ${offset}`.execute(db)).rows;
+    total = toNumber((await sql<{ n: unknown }>`select count(*) as n from search_docs d ${where(c)}`.execute(db)).rows[0]?.n);
+  } else if (pg) {
+    const c = [sql`d.tsv @@ to_tsquery('simple', ${tsQuery(terms)})`, ...conditions(db, terms, filters)];
+    rows = (
+      await sql<Record<string, unknown>>`select ${cols}, ts_rank('{0.1, 0.2, 0.1, 1.0}', d.tsv, to_tsquery('simple', ${tsQuery(terms)})) as rank
+        from search_docs d ${where(c)} order by rank desc, d.published_at desc limit ${limit} offset ${offset}`.execute(db)
+    ).rows;
+    total = toNumber((await sql<{ n: unknown }>`select count(*) as n from search_docs d ${where(c)}`.execute(db)).rows[0]?.n);
+  } else {
+    const c = [sql`search_fts match ${ftsMatch(terms)}`, ...conditions(db, terms, filters)];
+    rows = (
+      await sql<Record<string, unknown>>`select ${cols}, bm25(search_fts, 10.0, 1.0) as rank
+        from search_fts join search_docs d on d.doc_no = search_fts.rowid ${where(c)} order by rank limit ${limit} offset ${offset}`.execute(db)
+    ).rows;
+    total = toNumber(
+      (await sql<{ n: unknown }>`select count(*) as n from search_fts join search_docs d on d.doc_no = search_fts.rowid ${where(c)}`.execute(db)).rows[0]?.n,
+    );
+  }
+  return {
+    query: q,
+    total,
+    hits: rows.map((r) => ({
+      source: String(r.source),
+      id: String(r.ref_id),
+      kind: String(r.kind),
+      title: String(r.title),
+      url: String(r.url),
+      subject: (r.subject as string | null) ?? null,
+      level: (r.level as string | null) ?? null,
+      licence: (r.licence as string | null) ?? null,
+      unitId: (r.unit_id as string | null) ?? null,
+      publishedAt: (r.published_at as string | null) ?? null,
+      titleParts: snippet(String(r.title), terms, 400),
+      snippet: snippet(String(r.body), terms, 200),
+    })),
+  };
+}
+
+/**
+ * Indexes the library's titles when that area has created its `titles` table (the library can
+ * also call indexDocument itself). Best effort: unknown columns are simply not used.
+ */
+export async function reindexLibraryTitles(db: DB): Promise<number> {
+  let rows: Array<Record<string, unknown>>;
+  try {
+    rows = (await sql<Record<string, unknown>>`select * from titles`.execute(db)).rows;
+  } catch {
+    return 0;
+  }
+  let n = 0;
+  for (const r of rows) {
+    const id = String(r.id);
+    const title = String(r.title ?? '');
+    if (!title) continue;
+    const body = [r.subtitle, r.authors, r.author, r.description, r.summary, r.publisher, r.subjects].filter((x) => typeof x === 'string' && x).join('\n');
+    await indexDocument(db, {
+      source: 'title',
+      id,
+      kind: typeof r.format === 'string' ? r.format : 'book',
+      title,
+      body,
+      url: `/library/${id}`,
+      language: typeof r.language === 'string' ? r.language : null,
+      unitId: typeof r.unit_id === 'string' ? r.unit_id : typeof r.library_id === 'string' ? r.library_id : null,
+      publishedAt: typeof r.created_at === 'string' ? r.created_at : null,
+    });
+    n++;
+  }
+  return n;
+}
