@@ -130,10 +130,8 @@ export default function WeekPage() {
           ) : null}
         </p>
       ) : null}
-      <section aria-labelledby="about-week">
-        <h2 id="about-week">{t('weeks.about')}</h2>
-        <SafeHtml html={week.bodyHtml} />
-      </section>
+      {/* The body brings its own section headings (purpose, activities, organisation). */}
+      <SafeHtml html={week.bodyHtml} />
       <section aria-labelledby="plans-map">
         <h2 id="plans-map">{t('weeks.plansMap')}</h2>
         {tree.length ? (

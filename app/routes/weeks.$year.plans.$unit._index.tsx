@@ -58,7 +58,7 @@ export default function PlanPage() {
           </li>
           {ancestors.map((a) => (
             <li key={a.slug}>
-              <Link to={`/weeks/${year}/plans/${a.slug}`}>{a.name}</Link>
+              <Link to={`/units/${a.slug}`}>{a.name}</Link>
             </li>
           ))}
           <li aria-current="page">{unit.name}</li>
