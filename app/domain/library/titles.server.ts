@@ -1,0 +1,165 @@
+/** The catalogue: shared bibliographic records and the holdings of each library. */
+import { sql } from 'kysely';
+import type { DB } from '~/lib/db.server';
+import { newId, nowIso } from '~/lib/ids.server';
+import { LIBRARY_KINDS } from '~/domain/units.server';
+import type { LibAudience } from '../../../db/schema/library';
+import { holdingAvailability } from './circulation.server';
+
+export interface TitleInput {
+  slug: string;
+  title: string;
+  author: string;
+  language: string;
+  description: string;
+  subjects: string[];
+  audience: LibAudience;
+  themeYear: number | null;
+  publisher: string | null;
+  publishedYear: number | null;
+}
+
+export function slugify(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+}
+
+function row(input: TitleInput) {
+  return {
+    slug: input.slug,
+    title: input.title.trim(),
+    author: input.author.trim(),
+    language: input.language,
+    description: input.description.trim(),
+    subjects: input.subjects.map((s) => s.trim()).filter(Boolean).join(','),
+    audience: input.audience,
+    theme_year: input.themeYear,
+    publisher: input.publisher,
+    published_year: input.publishedYear,
+  };
+}
+
+export async function createTitle(db: DB, input: TitleInput, opts: { origin: 'content' | 'upload'; createdBy: string | null; id?: string }) {
+  const id = opts.id ?? newId();
+  const now = nowIso();
+  await db
+    .insertInto('lib_titles')
+    .values({ id, ...row(input), file_path: null, file_size: null, origin: opts.origin, created_by: opts.createdBy, created_at: now, updated_at: now })
+    .execute();
+  return id;
+}
+
+export async function updateTitle(db: DB, id: string, input: Omit<TitleInput, 'slug'>) {
+  const { slug: _s, ...rest } = row({ ...input, slug: '' });
+  await db.updateTable('lib_titles').set({ ...rest, updated_at: nowIso() }).where('id', '=', id).execute();
+}
+
+export async function setTitleFile(db: DB, id: string, filePath: string, size: number) {
+  await db.updateTable('lib_titles').set({ file_path: filePath, file_size: size, updated_at: nowIso() }).where('id', '=', id).execute();
+}
+
+/** Adds or changes a library's holding of a title (copies, or open access). */
+export async function upsertHolding(db: DB, titleId: string, libraryId: string, h: { openAccess: boolean; copies: number }) {
+  await db
+    .insertInto('lib_holdings')
+    .values({ id: newId(), title_id: titleId, library_id: libraryId, open_access: h.openAccess ? 1 : 0, copies: h.copies, created_at: nowIso() })
+    .onConflict((oc) => oc.columns(['title_id', 'library_id']).doUpdateSet({ open_access: h.openAccess ? 1 : 0, copies: h.copies }))
+    .execute();
+  return db.selectFrom('lib_holdings').selectAll().where('title_id', '=', titleId).where('library_id', '=', libraryId).executeTakeFirstOrThrow();
+}
+
+export function getTitleBySlug(db: DB, slug: string) {
+  return db.selectFrom('lib_titles').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export function getTitle(db: DB, id: string) {
+  return db.selectFrom('lib_titles').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function getHolding(db: DB, id: string) {
+  return db.selectFrom('lib_holdings').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function subjectsOf(t: { subjects: string }): string[] {
+  return t.subjects.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+export interface CatalogueFilter {
+  libraryId?: string;
+  subject?: string;
+  audience?: LibAudience;
+  themeYear?: number;
+  q?: string;
+  page?: number;
+}
+
+export const PAGE_SIZE = 24;
+
+/** Lists titles held somewhere, filtered. `q` is a plain substring filter on title/author (the shared search module does real search). */
+export async function listTitles(db: DB, f: CatalogueFilter) {
+  let q = db
+    .selectFrom('lib_titles as t')
+    .select(['t.id', 't.slug', 't.title', 't.author', 't.subjects', 't.audience', 't.theme_year', 't.description'])
+    .where(({ exists, selectFrom }) => {
+      let sub = selectFrom('lib_holdings as h').select('h.id').whereRef('h.title_id', '=', 't.id');
+      if (f.libraryId) sub = sub.where('h.library_id', '=', f.libraryId);
+      return exists(sub);
+    });
+  if (f.audience) q = q.where('t.audience', '=', f.audience);
+  if (f.themeYear) q = q.where('t.theme_year', '=', f.themeYear);
+  if (f.subject) q = q.where(sql<boolean>`(',' || t.subjects || ',') like ${'%,' + f.subject.replace(/[%_,]/g, '') + ',%'}`);
+  if (f.q) {
+    const needle = `%${f.q.toLowerCase().replace(/[%_\\]/g, '')}%`;
+    q = q.where((eb) => eb.or([eb(sql`lower(t.title)`, 'like', needle), eb(sql`lower(t.author)`, 'like', needle)]));
+  }
+  const page = Math.max(1, f.page ?? 1);
+  const rows = await q.orderBy('t.title').limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE).execute();
+  return { titles: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE, page };
+}
+
+/** Filter choices of the catalogue: libraries holding titles, subjects and theme years in use. */
+export async function catalogueFacets(db: DB) {
+  const [libraries, subjects, years] = await Promise.all([
+    db
+      .selectFrom('units as u')
+      .select(['u.id', 'u.slug', 'u.name', 'u.name_en'])
+      .where('u.kind', 'in', LIBRARY_KINDS)
+      .where(({ exists, selectFrom }) => exists(selectFrom('lib_holdings as h').select('h.id').whereRef('h.library_id', '=', 'u.id')))
+      .orderBy('u.name')
+      .execute(),
+    db.selectFrom('lib_titles').select('subjects').distinct().execute(),
+    db.selectFrom('lib_titles').select('theme_year').distinct().where('theme_year', 'is not', null).orderBy('theme_year', 'desc').execute(),
+  ]);
+  const subjectSet = new Set<string>();
+  for (const s of subjects) for (const x of subjectsOf(s)) subjectSet.add(x);
+  return { libraries, subjects: [...subjectSet].sort((a, b) => a.localeCompare(b, 'vi')), years: years.map((y) => y.theme_year as number) };
+}
+
+/** Every holding of a title with its availability, for the title page. */
+export async function titleAvailability(db: DB, titleId: string, now = new Date()) {
+  const holdings = await db
+    .selectFrom('lib_holdings as h')
+    .innerJoin('units as u', 'u.id', 'h.library_id')
+    .select(['h.id', 'h.title_id', 'h.library_id', 'h.copies', 'h.open_access', 'u.name', 'u.name_en', 'u.slug'])
+    .where('h.title_id', '=', titleId)
+    .orderBy('u.name')
+    .execute();
+  return Promise.all(holdings.map(async (h) => ({ ...(await holdingAvailability(db, h, now)), libraryName: h.name, libraryNameEn: h.name_en, librarySlug: h.slug })));
+}
+
+/** Titles held by a library (for librarian views and rotations). */
+export function libraryHoldings(db: DB, libraryId: string) {
+  return db
+    .selectFrom('lib_holdings as h')
+    .innerJoin('lib_titles as t', 't.id', 'h.title_id')
+    .select(['h.id', 'h.copies', 'h.open_access', 't.id as title_id', 't.slug', 't.title', 't.author'])
+    .where('h.library_id', '=', libraryId)
+    .orderBy('t.title')
+    .execute();
+}
