@@ -1,0 +1,439 @@
+/**
+ * Open educational resources: authoring, moderation (draft → submitted → published | returned),
+ * version history of published edits, views and watch progress, and the search index feed.
+ */
+import { sql } from 'kysely';
+import type { DB } from '~/lib/db.server';
+import { newId, nowIso } from '~/lib/ids.server';
+import { hasRole } from '~/domain/accounts.server';
+import { isPostgres, lockRows, toNumber, writeTransaction } from '../../../db/dialect';
+import type { Licence, ResourceKind, ResourceLevel, ResourcesTable, Subject } from '../../../db/schema/oer';
+import { indexDocument, removeDocument } from '~/domain/search/index.server';
+import { deleteBlob } from './storage.server';
+
+export type Resource = ResourcesTable;
+
+export class PermissionError extends Error {
+  constructor(what: string) {
+    super(`not allowed: ${what}`);
+  }
+}
+export class StateError extends Error {
+  constructor(public code: 'oer.errors.state' | 'oer.errors.noSource' | 'oer.errors.commentRequired') {
+    super(code);
+  }
+}
+
+export const AUTHOR_UNIT_KINDS = ['school', 'university'] as const;
+
+/** Teachers publish for their school or university: any staff role there (held there or above). */
+export async function canAuthor(db: DB, userId: string, unitId: string): Promise<boolean> {
+  const unit = await db.selectFrom('units').select('kind').where('id', '=', unitId).executeTakeFirst();
+  if (!unit || !(AUTHOR_UNIT_KINDS as readonly string[]).includes(unit.kind)) return false;
+  for (const role of ['teacher', 'organiser', 'librarian'] as const) if (await hasRole(db, userId, unitId, role)) return true;
+  return false;
+}
+
+/** Organisers and librarians of the resource's unit or of any unit above it review. */
+export async function canReview(db: DB, userId: string, unitId: string): Promise<boolean> {
+  return (await hasRole(db, userId, unitId, 'organiser')) || (await hasRole(db, userId, unitId, 'librarian'));
+}
+
+/** The school/university units where the user may create resources. */
+export function authorUnits(db: DB, userId: string) {
+  return db
+    .selectFrom('units as u')
+    .select(['u.id', 'u.name', 'u.name_en', 'u.slug'])
+    .where('u.kind', 'in', [...AUTHOR_UNIT_KINDS])
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('role_grants as g')
+          .innerJoin('unit_closure as c', 'c.ancestor_id', 'g.unit_id')
+          .select('g.id')
+          .whereRef('c.descendant_id', '=', 'u.id')
+          .where('g.user_id', '=', userId)
+          .where('g.role', 'in', ['teacher', 'organiser', 'librarian', 'admin']),
+      ),
+    )
+    .orderBy('u.name')
+    .execute();
+}
+
+export interface ResourceInput {
+  unitId: string;
+  kind: ResourceKind;
+  title: string;
+  summary: string;
+  authors: string;
+  subject: Subject;
+  level: ResourceLevel;
+  language: string;
+  licence: Licence;
+  rightsHolder: string | null;
+  years: number[];
+  durationSeconds: number | null;
+  pageCount: number | null;
+  bodyMd: string;
+  hlsUrl: string | null;
+  externalUrl: string | null;
+  chapters: string;
+}
+
+/** Files already stored (see uploads.server.ts); null leaves the current file in place. */
+export interface ResourceFiles {
+  media?: { key: string; mime: string; size: number; name: string } | null;
+  captionsKey?: string | null;
+  thumbnailKey?: string | null;
+}
+
+function columns(input: ResourceInput) {
+  return {
+    unit_id: input.unitId,
+    kind: input.kind,
+    title: input.title.trim(),
+    summary: input.summary.trim(),
+    authors: input.authors.trim(),
+    subject: input.subject,
+    level: input.level,
+    language: input.language,
+    licence: input.licence,
+    rights_holder: input.rightsHolder?.trim() || null,
+    duration_seconds: input.durationSeconds,
+    page_count: input.pageCount,
+    body_md: input.bodyMd,
+    hls_url: input.hlsUrl || null,
+    external_url: input.externalUrl || null,
+    chapters: input.chapters.trim(),
+  };
+}
+
+function fileColumns(files: ResourceFiles) {
+  const c: Partial<Resource> = {};
+  if (files.media) Object.assign(c, { media_key: files.media.key, media_type: files.media.mime, media_size: files.media.size, media_name: files.media.name });
+  if (files.captionsKey) c.captions_key = files.captionsKey;
+  if (files.thumbnailKey) c.thumbnail_key = files.thumbnailKey;
+  return c;
+}
+
+export async function createResource(db: DB, authorId: string, input: ResourceInput, files: ResourceFiles = {}): Promise<string> {
+  if (!(await canAuthor(db, authorId, input.unitId))) throw new PermissionError('author here');
+  const id = newId();
+  const now = nowIso();
+  await writeTransaction(db, async (trx) => {
+    await trx
+      .insertInto('resources')
+      .values({
+        id,
+        author_id: authorId,
+        status: 'draft',
+        ...columns(input),
+        media_key: null,
+        media_type: null,
+        media_size: null,
+        media_name: null,
+        captions_key: null,
+        thumbnail_key: null,
+        ...fileColumns(files),
+        review_comment: null,
+        reviewed_by: null,
+        reviewed_at: null,
+        version: 1,
+        views: 0,
+        published_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await setYears(trx, id, input.years);
+  });
+  return id;
+}
+
+async function setYears(db: DB, id: string, years: number[]) {
+  await db.deleteFrom('resource_years').where('resource_id', '=', id).execute();
+  const uniq = [...new Set(years.filter((y) => Number.isInteger(y) && y >= 2000 && y <= 2100))];
+  if (uniq.length) await db.insertInto('resource_years').values(uniq.map((year) => ({ resource_id: id, year }))).execute();
+}
+
+export function getResource(db: DB, id: string) {
+  return db.selectFrom('resources').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function getYears(db: DB, id: string): Promise<number[]> {
+  const rows = await db.selectFrom('resource_years').select('year').where('resource_id', '=', id).orderBy('year').execute();
+  return rows.map((r) => r.year);
+}
+
+/** Who may edit: the author while not under review; reviewers of the unit at any time. */
+export async function canEdit(db: DB, userId: string, r: Pick<Resource, 'author_id' | 'unit_id' | 'status'>): Promise<boolean> {
+  if (r.author_id === userId && r.status !== 'submitted') return true;
+  return canReview(db, userId, r.unit_id);
+}
+
+/**
+ * Saves an edit. A published resource stays published; the previous metadata is kept as a
+ * numbered version. Files replaced by new uploads are deleted after the commit.
+ */
+export async function updateResource(db: DB, userId: string, id: string, input: ResourceInput, files: ResourceFiles = {}): Promise<void> {
+  const replaced: Array<string | null> = [];
+  const after = await writeTransaction(db, async (trx) => {
+    const r = await lockRows(trx, trx.selectFrom('resources').selectAll().where('id', '=', id)).executeTakeFirst();
+    if (!r) throw new StateError('oer.errors.state');
+    if (!(await canEdit(trx, userId, r))) throw new PermissionError('edit');
+    if (input.unitId !== r.unit_id && !(await canAuthor(trx, userId, input.unitId)) && !(await canReview(trx, userId, input.unitId))) throw new PermissionError('move');
+    let version = r.version;
+    if (r.status === 'published') {
+      const years = await getYears(trx, id);
+      await trx
+        .insertInto('resource_versions')
+        .values({ id: newId(), resource_id: id, version: r.version, snapshot: JSON.stringify({ ...r, years }), edited_by: userId, created_at: nowIso() })
+        .execute();
+      version = r.version + 1;
+    }
+    const fc = fileColumns(files);
+    if (fc.media_key) replaced.push(r.media_key);
+    if (fc.captions_key) replaced.push(r.captions_key);
+    if (fc.thumbnail_key) replaced.push(r.thumbnail_key);
+    await trx.updateTable('resources').set({ ...columns(input), ...fc, version, updated_at: nowIso() }).where('id', '=', id).execute();
+    await setYears(trx, id, input.years);
+    return trx.selectFrom('resources').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  });
+  // Old files stay while a version refers to them (history shows metadata; the newest file is served).
+  if (after.status !== 'published') for (const k of replaced) await deleteBlob(k);
+  if (after.status === 'published') await reindex(db, id);
+}
+
+export function hasSource(r: Pick<Resource, 'kind' | 'media_key' | 'hls_url' | 'external_url' | 'body_md'>): boolean {
+  switch (r.kind) {
+    case 'article':
+      return r.body_md.trim().length > 0;
+    case 'video':
+      return !!(r.media_key || r.hls_url);
+    case 'interactive':
+    case 'simulation':
+      return !!(r.media_key || r.external_url);
+    default:
+      return !!(r.media_key || r.external_url);
+  }
+}
+
+/** The author sends a draft (or a returned resource) for review. */
+export async function submitResource(db: DB, userId: string, id: string): Promise<void> {
+  await writeTransaction(db, async (trx) => {
+    const r = await lockRows(trx, trx.selectFrom('resources').selectAll().where('id', '=', id)).executeTakeFirst();
+    if (!r) throw new StateError('oer.errors.state');
+    if (r.author_id !== userId) throw new PermissionError('submit');
+    if (r.status !== 'draft' && r.status !== 'returned') throw new StateError('oer.errors.state');
+    if (!hasSource(r)) throw new StateError('oer.errors.noSource');
+    await trx.updateTable('resources').set({ status: 'submitted', updated_at: nowIso() }).where('id', '=', id).where('status', 'in', ['draft', 'returned']).execute();
+  });
+}
+
+/** A reviewer publishes a submitted resource or returns it with a comment. */
+export async function reviewResource(db: DB, userId: string, id: string, decision: 'publish' | 'return', comment: string): Promise<void> {
+  await writeTransaction(db, async (trx) => {
+    const r = await lockRows(trx, trx.selectFrom('resources').selectAll().where('id', '=', id)).executeTakeFirst();
+    if (!r) throw new StateError('oer.errors.state');
+    if (!(await canReview(trx, userId, r.unit_id))) throw new PermissionError('review');
+    if (r.status !== 'submitted') throw new StateError('oer.errors.state');
+    if (decision === 'return' && !comment.trim()) throw new StateError('oer.errors.commentRequired');
+    const now = nowIso();
+    const res = await trx
+      .updateTable('resources')
+      .set({
+        status: decision === 'publish' ? 'published' : 'returned',
+        review_comment: comment.trim() || null,
+        reviewed_by: userId,
+        reviewed_at: now,
+        published_at: decision === 'publish' ? (r.published_at ?? now) : r.published_at,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'submitted')
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) !== 1) throw new StateError('oer.errors.state');
+  });
+  if (decision === 'publish') await reindex(db, id);
+}
+
+/** A reviewer takes a published resource down (back to the author as returned). */
+export async function withdrawResource(db: DB, userId: string, id: string, comment: string): Promise<void> {
+  const r = await getResource(db, id);
+  if (!r) throw new StateError('oer.errors.state');
+  if (!(await canReview(db, userId, r.unit_id))) throw new PermissionError('withdraw');
+  if (!comment.trim()) throw new StateError('oer.errors.commentRequired');
+  await db.updateTable('resources').set({ status: 'returned', review_comment: comment.trim(), reviewed_by: userId, reviewed_at: nowIso() }).where('id', '=', id).execute();
+  await removeDocument(db, 'resource', id);
+}
+
+export function listVersions(db: DB, id: string) {
+  return db
+    .selectFrom('resource_versions as v')
+    .innerJoin('users as u', 'u.id', 'v.edited_by')
+    .select(['v.id', 'v.version', 'v.snapshot', 'v.created_at', 'u.display_name as edited_by_name'])
+    .where('v.resource_id', '=', id)
+    .orderBy('v.version', 'desc')
+    .execute();
+}
+
+/** Plain text of Markdown, for the index. */
+function plain(md: string): string {
+  return md.replace(/```[\s\S]*?```/g, ' ').replace(/!\[[^\]]*\]\([^)]*\)/g, ' ').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[#>*_`~|-]+/g, ' ');
+}
+
+export async function reindex(db: DB, id: string): Promise<void> {
+  const r = await getResource(db, id);
+  if (!r || r.status !== 'published') {
+    await removeDocument(db, 'resource', id);
+    return;
+  }
+  await indexDocument(db, {
+    source: 'resource',
+    id,
+    kind: r.kind,
+    title: r.title,
+    body: [r.summary, r.authors, plain(r.body_md), r.chapters].filter(Boolean).join('\n'),
+    url: `/resources/${id}`,
+    subject: r.subject,
+    level: r.level,
+    licence: r.licence,
+    unitId: r.unit_id,
+    years: await getYears(db, id),
+    language: r.language,
+    publishedAt: r.published_at,
+  });
+}
+
+// ---- lists ----
+
+export interface ListFilters {
+  kind?: string;
+  subject?: string;
+  level?: string;
+  licence?: string;
+  unitId?: string;
+  year?: number;
+}
+
+const CARD_COLS = ['r.id', 'r.kind', 'r.title', 'r.summary', 'r.subject', 'r.level', 'r.licence', 'r.thumbnail_key', 'r.duration_seconds', 'r.published_at', 'r.unit_id', 'u.name as unit_name', 'u.name_en as unit_name_en', 'u.slug as unit_slug'] as const;
+
+/** Published resources, newest first, with optional filters (unit = its whole subtree). */
+export async function listPublished(db: DB, f: ListFilters = {}, page = 1, perPage = 24) {
+  let q = db.selectFrom('resources as r').innerJoin('units as u', 'u.id', 'r.unit_id').where('r.status', '=', 'published');
+  if (f.kind) q = q.where('r.kind', '=', f.kind as ResourceKind);
+  if (f.subject) q = q.where('r.subject', '=', f.subject as Subject);
+  if (f.level) q = q.where('r.level', '=', f.level as ResourceLevel);
+  if (f.licence) q = q.where('r.licence', '=', f.licence as Licence);
+  if (f.unitId) q = q.where('r.unit_id', 'in', db.selectFrom('unit_closure').select('descendant_id').where('ancestor_id', '=', f.unitId));
+  if (f.year) q = q.where('r.id', 'in', db.selectFrom('resource_years').select('resource_id').where('year', '=', f.year));
+  const [rows, count] = await Promise.all([
+    q.select([...CARD_COLS]).orderBy('r.published_at', 'desc').orderBy('r.id').limit(perPage).offset((Math.max(page, 1) - 1) * perPage).execute(),
+    q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: toNumber(count.n) };
+}
+
+export type ResourceCard = Awaited<ReturnType<typeof listPublished>>['rows'][number];
+
+/** What the author sees: every own resource with its views and completions. */
+export function listMine(db: DB, userId: string) {
+  return db
+    .selectFrom('resources as r')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .select(['r.id', 'r.kind', 'r.title', 'r.status', 'r.views', 'r.review_comment', 'r.updated_at', 'r.version', 'u.name as unit_name', 'u.name_en as unit_name_en'])
+    .select((eb) =>
+      eb
+        .selectFrom('resource_progress as p')
+        .select(sql<number>`count(*)`.as('n'))
+        .whereRef('p.resource_id', '=', 'r.id')
+        .where('p.completed', '=', 1)
+        .as('completions'),
+    )
+    .where('r.author_id', '=', userId)
+    .orderBy('r.updated_at', 'desc')
+    .execute();
+}
+
+/** Submitted resources in every unit the user reviews. */
+export function reviewQueue(db: DB, userId: string) {
+  return db
+    .selectFrom('resources as r')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .innerJoin('users as a', 'a.id', 'r.author_id')
+    .select(['r.id', 'r.kind', 'r.title', 'r.updated_at', 'u.name as unit_name', 'u.name_en as unit_name_en', 'a.display_name as author_name'])
+    .where('r.status', '=', 'submitted')
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('role_grants as g')
+          .innerJoin('unit_closure as c', 'c.ancestor_id', 'g.unit_id')
+          .select('g.id')
+          .whereRef('c.descendant_id', '=', 'r.unit_id')
+          .where('g.user_id', '=', userId)
+          .where('g.role', 'in', ['organiser', 'librarian', 'admin']),
+      ),
+    )
+    .orderBy('r.updated_at')
+    .execute();
+}
+
+// ---- views and progress ----
+
+export async function recordView(db: DB, id: string): Promise<void> {
+  await db.updateTable('resources').set((eb) => ({ views: eb('views', '+', 1) })).where('id', '=', id).where('status', '=', 'published').execute();
+}
+
+export const COMPLETION_RATIO = 0.9;
+
+/** Saves where a viewer is; completion (≥ 90 %) is kept once reached. */
+export async function saveProgress(db: DB, userId: string, id: string, position: number, duration: number | null): Promise<{ completed: boolean }> {
+  const pos = Number.isFinite(position) && position >= 0 ? position : 0;
+  const dur = duration && Number.isFinite(duration) && duration > 0 ? duration : null;
+  const done: 0 | 1 = dur && pos / dur >= COMPLETION_RATIO ? 1 : 0;
+  const now = nowIso();
+  const completedExpr = isPostgres(db) ? sql<0 | 1>`greatest(resource_progress.completed, excluded.completed)` : sql<0 | 1>`max(resource_progress.completed, excluded.completed)`;
+  await db
+    .insertInto('resource_progress')
+    .values({ resource_id: id, user_id: userId, position_seconds: pos, duration_seconds: dur, completed: done, updated_at: now })
+    .onConflict((oc) =>
+      oc.columns(['resource_id', 'user_id']).doUpdateSet({ position_seconds: pos, duration_seconds: dur, completed: completedExpr, updated_at: now }),
+    )
+    .execute();
+  const row = await getProgress(db, userId, id);
+  return { completed: row?.completed === 1 };
+}
+
+export function getProgress(db: DB, userId: string, id: string) {
+  return db.selectFrom('resource_progress').selectAll().where('resource_id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+}
+
+// ---- chapters ----
+
+export interface Chapter {
+  start: number;
+  title: string;
+}
+
+/** "00:00 Mở đầu" / "1:02:03 Phần 3" lines → chapters, sorted; malformed lines are ignored. */
+export function parseChapters(text: string): Chapter[] {
+  const out: Chapter[] = [];
+  for (const line of (text ?? '').split(/\r?\n/)) {
+    const m = /^\s*(?:(\d{1,2}):)?(\d{1,2}):(\d{2})\s+[-–—]?\s*(.+?)\s*$/.exec(line);
+    if (!m) continue;
+    const start = Number(m[1] ?? 0) * 3600 + Number(m[2]) * 60 + Number(m[3]);
+    out.push({ start, title: m[4]!.slice(0, 200) });
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+export function formatClock(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** Published resources tagged with a Week year (for the Week page). */
+export async function resourcesForYear(db: DB, year: number, limit = 8) {
+  return (await listPublished(db, { year }, 1, limit)).rows;
+}

@@ -1,0 +1,79 @@
+/**
+ * Uploads of the oer area: streamed into storage with a size cap, then accepted only when their
+ * content (not their name or declared type) is of an allowed kind. A rejected file is deleted.
+ */
+import fs from 'node:fs';
+import { fileTypeFromFile } from 'file-type';
+import type { ResourceKind } from '../../../db/schema/oer';
+import { deleteBlob, localPath, newKey, putStream, TooLargeError } from './storage.server';
+
+export type UploadSlot = 'media' | 'captions' | 'thumbnail';
+
+const MB = 1024 * 1024;
+
+/** Allowed content (by sniffed MIME type) per resource kind for the main file. */
+export const MEDIA_TYPES: Record<ResourceKind, string[]> = {
+  video: ['video/mp4', 'video/webm'],
+  audio: ['audio/mpeg', 'audio/mp4', 'audio/ogg', 'audio/opus', 'audio/wav', 'audio/x-m4a', 'audio/webm'],
+  document: ['application/pdf', 'application/epub+zip'],
+  periodical: ['application/pdf', 'application/epub+zip'],
+  slides: ['application/pdf', 'application/vnd.openxmlformats-officedocument.presentationml.presentation', 'application/vnd.oasis.opendocument.presentation'],
+  interactive: ['application/zip'],
+  simulation: ['application/zip', 'application/x-msdownload', 'application/vnd.microsoft.portable-executable', 'application/java-archive', 'application/x-apple-diskimage'],
+  article: [],
+};
+
+export const MAX_BYTES: Record<UploadSlot, number> = { media: 500 * MB, captions: 1 * MB, thumbnail: 5 * MB };
+
+const EXT: Record<string, string> = {
+  'video/mp4': 'mp4', 'video/webm': 'webm', 'audio/mpeg': 'mp3', 'audio/mp4': 'm4a', 'audio/x-m4a': 'm4a', 'audio/ogg': 'ogg', 'audio/opus': 'opus',
+  'audio/wav': 'wav', 'audio/webm': 'weba', 'application/pdf': 'pdf', 'application/epub+zip': 'epub', 'application/zip': 'zip',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx', 'application/vnd.oasis.opendocument.presentation': 'odp',
+  'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'text/vtt': 'vtt',
+};
+
+export type StoredUpload = { ok: true; key: string; mime: string; size: number; name: string } | { ok: false; error: 'oer.errors.fileType' | 'oer.errors.fileTooBig' };
+
+/** Streams one uploaded part to storage and checks its content; nothing is kept on rejection. */
+export async function storeUpload(
+  data: AsyncIterable<Uint8Array>,
+  opts: { slot: UploadSlot; kind: ResourceKind; filename?: string; maxBytes?: number },
+): Promise<StoredUpload> {
+  const key = newKey('');
+  let size: number;
+  try {
+    size = await putStream(key, data, opts.maxBytes ?? MAX_BYTES[opts.slot]);
+  } catch (e) {
+    if (e instanceof TooLargeError) return { ok: false, error: 'oer.errors.fileTooBig' };
+    throw e;
+  }
+  let mime: string | null = null;
+  if (opts.slot === 'captions') {
+    const head = await readHead(localPath(key), 16);
+    if (/^(\uFEFF)?WEBVTT(\s|$)/.test(head)) mime = 'text/vtt';
+  } else {
+    const ft = await fileTypeFromFile(localPath(key));
+    const allowed = opts.slot === 'thumbnail' ? ['image/png', 'image/jpeg', 'image/webp'] : MEDIA_TYPES[opts.kind];
+    if (ft && allowed.includes(ft.mime)) mime = ft.mime;
+    else if (ft && opts.kind === 'slides' && ft.mime === 'application/zip' && /\.(pptx|odp)$/i.test(opts.filename ?? '')) mime = ft.mime;
+  }
+  if (!mime || size === 0) {
+    await deleteBlob(key);
+    return { ok: false, error: 'oer.errors.fileType' };
+  }
+  // Rename to carry the extension (browsers and downloads like it).
+  const finalKey = `${key}.${EXT[mime] ?? 'bin'}`;
+  await fs.promises.rename(localPath(key), localPath(finalKey));
+  return { ok: true, key: finalKey, mime, size, name: (opts.filename ?? '').slice(0, 200) };
+}
+
+async function readHead(file: string, n: number): Promise<string> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await fh.close();
+  }
+}
