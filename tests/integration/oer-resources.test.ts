@@ -1,0 +1,159 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects, freshDb, TMP_DIR } from '../helpers/db';
+import { createUnit } from '~/domain/units.server';
+import { grantRole, signUp } from '~/domain/accounts.server';
+import {
+  createResource, getResource, listMine, listPublished, listVersions, PermissionError, reviewQueue, reviewResource,
+  saveProgress, getProgress, StateError, submitResource, updateResource, recordView, type ResourceInput,
+} from '~/domain/oer/resources.server';
+import { getResourceEmbed } from '~/domain/oer/embed.server';
+import { search } from '~/domain/search/index.server';
+import { setStorageRoot } from '~/domain/oer/storage.server';
+import { storeUpload } from '~/domain/oer/uploads.server';
+import { newId } from '~/lib/ids.server';
+import type { DB } from '~/lib/db.server';
+
+async function* chunks(...parts: Array<Buffer | string>) {
+  for (const p of parts) yield typeof p === 'string' ? Buffer.from(p) : p;
+}
+
+const base = (unitId: string, over: Partial<ResourceInput> = {}): ResourceInput => ({
+  unitId, kind: 'article', title: 'Con đường tự học', summary: 'Tóm tắt', authors: 'Nguyễn Thu Hà', subject: 'self-learning', level: 'adult',
+  language: 'vi', licence: 'cc-by', rightsHolder: null, years: [2023], durationSeconds: null, pageCount: null, bodyMd: 'Tự học mỗi ngày.',
+  hlsUrl: null, externalUrl: null, chapters: '', ...over,
+});
+
+describe.each(dialects)('resources on %s', (dialect) => {
+  let db: DB;
+  let cleanup: () => Promise<void>;
+  const u: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+  const storage = path.join(TMP_DIR, `oer-storage-${newId(6)}`);
+
+  beforeAll(async () => {
+    ({ db, cleanup } = await freshDb(dialect));
+    setStorageRoot(storage);
+    const prov = await createUnit(db, { parentId: null, kind: 'province', slug: 'tinh', name: 'Tỉnh' });
+    const ward = await createUnit(db, { parentId: prov.id, kind: 'ward', slug: 'phuong', name: 'Phường' });
+    const school = await createUnit(db, { parentId: ward.id, kind: 'school', slug: 'truong', name: 'Trường THCS' });
+    const other = await createUnit(db, { parentId: null, kind: 'province', slug: 'tinh-khac', name: 'Tỉnh khác' });
+    Object.assign(u, { prov: prov.id, ward: ward.id, school: school.id, other: other.id });
+    for (const name of ['teacher', 'organiser', 'farOrganiser', 'citizen', 'librarian']) {
+      const r = await signUp(db, { email: `${name}-${newId(4)}@x.vn`, password: 'matkhau123', displayName: name, birthYear: null, homeUnitId: null, locale: 'vi' });
+      if (!r.ok) throw new Error('signup');
+      ids[name] = r.userId;
+    }
+    await grantRole(db, { userId: ids.teacher!, unitId: school.id, role: 'teacher', grantedBy: null });
+    await grantRole(db, { userId: ids.organiser!, unitId: prov.id, role: 'organiser', grantedBy: null }); // above the school
+    await grantRole(db, { userId: ids.farOrganiser!, unitId: other.id, role: 'organiser', grantedBy: null });
+    await grantRole(db, { userId: ids.librarian!, unitId: ward.id, role: 'librarian', grantedBy: null });
+  });
+  afterAll(async () => {
+    setStorageRoot(null);
+    fs.rmSync(storage, { recursive: true, force: true });
+    await cleanup();
+  });
+
+  it('only staff of a school/university create resources there', async () => {
+    await expect(createResource(db, ids.citizen!, base(u.school!))).rejects.toBeInstanceOf(PermissionError);
+    await expect(createResource(db, ids.teacher!, base(u.ward!))).rejects.toBeInstanceOf(PermissionError); // a ward is not a school
+    const id = await createResource(db, ids.teacher!, base(u.school!));
+    expect((await getResource(db, id))!.status).toBe('draft');
+  });
+
+  it('moves draft → submitted → returned (comment) → submitted → published, reviewers from the unit or above only', async () => {
+    const id = await createResource(db, ids.teacher!, base(u.school!, { title: 'Hành trang công dân số' }));
+    await expect(reviewResource(db, ids.organiser!, id, 'publish', '')).rejects.toBeInstanceOf(StateError); // not submitted yet
+    await expect(submitResource(db, ids.citizen!, id)).rejects.toBeInstanceOf(PermissionError);
+    await submitResource(db, ids.teacher!, id);
+    expect((await reviewQueue(db, ids.organiser!)).map((r) => r.id)).toContain(id);
+    expect((await reviewQueue(db, ids.farOrganiser!)).map((r) => r.id)).not.toContain(id);
+    await expect(reviewResource(db, ids.farOrganiser!, id, 'publish', '')).rejects.toBeInstanceOf(PermissionError);
+    await expect(reviewResource(db, ids.teacher!, id, 'publish', '')).rejects.toBeInstanceOf(PermissionError);
+    await expect(reviewResource(db, ids.organiser!, id, 'return', '  ')).rejects.toBeInstanceOf(StateError);
+    await reviewResource(db, ids.librarian!, id, 'return', 'Thêm nguồn tham khảo');
+    const returned = await getResource(db, id);
+    expect(returned!.status).toBe('returned');
+    expect(returned!.review_comment).toBe('Thêm nguồn tham khảo');
+    expect((await search(db, 'cong dan so')).hits).toHaveLength(0); // not public yet
+    await submitResource(db, ids.teacher!, id);
+    await reviewResource(db, ids.organiser!, id, 'publish', '');
+    expect((await getResource(db, id))!.status).toBe('published');
+    expect((await search(db, 'cong dan so')).hits.map((h) => h.id)).toEqual([id]);
+    expect((await listPublished(db, { unitId: u.prov })).rows.map((r) => r.id)).toContain(id);
+    expect((await listPublished(db, { unitId: u.other })).rows.map((r) => r.id)).not.toContain(id);
+    await expect(reviewResource(db, ids.organiser!, id, 'publish', '')).rejects.toBeInstanceOf(StateError); // twice
+  });
+
+  it('keeps a version history of edits to a published resource and reindexes it', async () => {
+    const id = await createResource(db, ids.teacher!, base(u.school!, { title: 'Bài viết về đọc sách' }));
+    await submitResource(db, ids.teacher!, id);
+    await reviewResource(db, ids.organiser!, id, 'publish', '');
+    await updateResource(db, ids.teacher!, id, base(u.school!, { title: 'Văn hóa đọc trong gia đình' }));
+    await updateResource(db, ids.teacher!, id, base(u.school!, { title: 'Văn hóa đọc trong gia đình (bản 3)' }));
+    const r = await getResource(db, id);
+    expect(r!.status).toBe('published');
+    expect(r!.version).toBe(3);
+    const versions = await listVersions(db, id);
+    expect(versions.map((v) => [v.version, JSON.parse(v.snapshot).title])).toEqual([
+      [2, 'Văn hóa đọc trong gia đình'],
+      [1, 'Bài viết về đọc sách'],
+    ]);
+    expect((await search(db, 'van hoa doc gia dinh')).hits.map((h) => h.id)).toEqual([id]);
+    expect((await search(db, 'doc sach', {})).hits.map((h) => h.id)).not.toContain(id);
+    await expect(updateResource(db, ids.citizen!, id, base(u.school!))).rejects.toBeInstanceOf(PermissionError);
+  });
+
+  it('refuses to submit a video without a file or stream', async () => {
+    const id = await createResource(db, ids.teacher!, base(u.school!, { kind: 'video', bodyMd: '' }));
+    await expect(submitResource(db, ids.teacher!, id)).rejects.toMatchObject({ code: 'oer.errors.noSource' });
+  });
+
+  it('counts views and completions (90 %) for the author, and resumes', async () => {
+    const id = await createResource(db, ids.teacher!, base(u.school!, { kind: 'video', hlsUrl: 'https://example.org/a.m3u8' }));
+    await submitResource(db, ids.teacher!, id);
+    await reviewResource(db, ids.organiser!, id, 'publish', '');
+    await recordView(db, id);
+    await recordView(db, id);
+    expect((await saveProgress(db, ids.citizen!, id, 30, 100)).completed).toBe(false);
+    expect((await getProgress(db, ids.citizen!, id))!.position_seconds).toBe(30);
+    expect((await saveProgress(db, ids.citizen!, id, 91, 100)).completed).toBe(true);
+    expect((await saveProgress(db, ids.citizen!, id, 5, 100)).completed).toBe(true); // rewatching keeps completion
+    const mine = (await listMine(db, ids.teacher!)).find((m) => m.id === id)!;
+    expect(mine.views).toBe(2);
+    expect(Number(mine.completions)).toBe(1);
+  });
+
+  it('renders a hostile Markdown body inert', async () => {
+    const id = await createResource(db, ids.teacher!, base(u.school!, {
+      bodyMd: 'Xin chào <script>alert(1)</script>\n\n<img src="x" onerror="alert(2)">\n\n[bấm](javascript:alert(3)) <a href="javascript:alert(4)">x</a> <iframe src="https://evil"></iframe>',
+    }));
+    await submitResource(db, ids.teacher!, id);
+    await reviewResource(db, ids.organiser!, id, 'publish', '');
+    const html = (await getResourceEmbed(db, id))!.articleHtml!;
+    expect(html).toContain('Xin chào');
+    expect(html).not.toMatch(/<script|onerror|javascript:|<iframe/i);
+  });
+
+  it('rejects uploads of the wrong type or too big, leaving nothing on disk', async () => {
+    const files = () => (fs.existsSync(storage) ? fs.readdirSync(storage, { recursive: true }).filter((f) => fs.statSync(path.join(storage, String(f))).isFile()) : []);
+    const before = files().length;
+    // an HTML file named .mp4
+    expect(await storeUpload(chunks('<html><script>alert(1)</script></html>'), { slot: 'media', kind: 'video', filename: 'bai-giang.mp4' })).toEqual({ ok: false, error: 'oer.errors.fileType' });
+    // a PDF offered as a video
+    expect(await storeUpload(chunks('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), { slot: 'media', kind: 'video' })).toEqual({ ok: false, error: 'oer.errors.fileType' });
+    // captions that are not WebVTT
+    expect(await storeUpload(chunks('1\n00:00:01,000 --> 00:00:02,000\nSRT\n'), { slot: 'captions', kind: 'video' })).toEqual({ ok: false, error: 'oer.errors.fileType' });
+    // too big: the stream is cut as soon as it passes the limit
+    expect(await storeUpload(chunks(Buffer.alloc(600), Buffer.alloc(600)), { slot: 'media', kind: 'document', maxBytes: 1000 })).toEqual({ ok: false, error: 'oer.errors.fileTooBig' });
+    expect(files().length).toBe(before);
+    // a real WebVTT and a PDF are accepted
+    const vtt = await storeUpload(chunks('WEBVTT\n\n00:00.000 --> 00:02.000\nXin chào\n'), { slot: 'captions', kind: 'video' });
+    expect(vtt).toMatchObject({ ok: true, mime: 'text/vtt' });
+    const pdf = await storeUpload(chunks('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n'), { slot: 'media', kind: 'document', filename: 'sach.pdf' });
+    expect(pdf).toMatchObject({ ok: true, mime: 'application/pdf' });
+    expect(files().length).toBe(before + 2);
+  });
+});
