@@ -1,0 +1,69 @@
+/**
+ * Reads a resource form posted as multipart/form-data: text fields in memory, each file streamed
+ * to storage and checked by content (uploads.server.ts). Field order matters: the form puts
+ * `kind` before the file inputs, so the media check knows which types to accept.
+ */
+import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node';
+import type { ResourceKind } from '../../../db/schema/oer';
+import { RESOURCE_KINDS } from '../../../db/schema/oer';
+import { deleteBlob } from './storage.server';
+import { storeUpload, type UploadSlot } from './uploads.server';
+import type { ResourceFiles } from './resources.server';
+
+export interface ParsedResourceForm {
+  form: FormData;
+  files: ResourceFiles;
+  fileErrors: Record<string, string>;
+  /** Deletes what was stored (when the form is rejected for another reason). */
+  discard: () => Promise<void>;
+}
+
+const SLOTS: Record<string, UploadSlot> = { media: 'media', captions: 'captions', thumbnail: 'thumbnail' };
+
+export async function parseResourceForm(request: Request, fallbackKind: ResourceKind = 'document'): Promise<ParsedResourceForm> {
+  const text: Record<string, string> = {};
+  const files: ResourceFiles = {};
+  const fileErrors: Record<string, string> = {};
+  const stored: string[] = [];
+  const handler: UploadHandler = async (part) => {
+    if (!part.filename) {
+      let s = '';
+      const dec = new TextDecoder();
+      let n = 0;
+      for await (const c of part.data) {
+        n += c.length;
+        if (n > 1_000_000) throw new Response('Field too large', { status: 413 });
+        s += dec.decode(c, { stream: true });
+      }
+      s += dec.decode();
+      text[part.name] = s;
+      return s;
+    }
+    const slot = SLOTS[part.name];
+    if (!slot) {
+      for await (const _ of part.data) void _; // drain unknown file fields
+      return null;
+    }
+    const kind = (RESOURCE_KINDS as readonly string[]).includes(text.kind ?? '') ? (text.kind as ResourceKind) : fallbackKind;
+    const r = await storeUpload(part.data, { slot, kind, filename: part.filename });
+    if (!r.ok) {
+      fileErrors[part.name] = r.error;
+      return null;
+    }
+    stored.push(r.key);
+    if (slot === 'media') files.media = { key: r.key, mime: r.mime, size: r.size, name: r.name };
+    if (slot === 'captions') files.captionsKey = r.key;
+    if (slot === 'thumbnail') files.thumbnailKey = r.key;
+    return null;
+  };
+  const ct = request.headers.get('Content-Type') ?? '';
+  const form = ct.startsWith('multipart/form-data') ? await unstable_parseMultipartFormData(request, handler) : await request.formData();
+  return {
+    form,
+    files,
+    fileErrors,
+    discard: async () => {
+      for (const k of stored) await deleteBlob(k);
+    },
+  };
+}

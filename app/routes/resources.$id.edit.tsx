@@ -1,0 +1,103 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useT } from '~/i18n/i18n';
+import { detectLocale } from '~/i18n/i18n.server';
+import { getDb } from '~/lib/db.server';
+import { requireUser } from '~/lib/auth.server';
+import { badRequest, forbidden, notFound } from '~/lib/http.server';
+import { parseForm } from '~/lib/forms.server';
+import { renderMarkdown } from '~/lib/markdown.server';
+import { unitName } from '~/domain/units.server';
+import { authorUnits, canEdit, getResource, getYears, PermissionError, updateResource } from '~/domain/oer/resources.server';
+import { parseResourceForm } from '~/domain/oer/form-upload.server';
+import { resourceSchema, toResourceInput } from '~/forms/oer-resource';
+import { ResourceForm } from '~/components/oer/ResourceForm';
+import oerStyles from '~/styles/oer.css';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: oerStyles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
+
+async function load(request: Request, id: string) {
+  const user = await requireUser(request);
+  const db = getDb();
+  const r = await getResource(db, id);
+  if (!r) notFound();
+  if (!(await canEdit(db, user.id, r))) forbidden();
+  return { db, user, r };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, user, r } = await load(request, params.id ?? '');
+  const locale = detectLocale(request);
+  const units = await authorUnits(db, user.id);
+  const own = await db.selectFrom('units').select(['id', 'name', 'name_en', 'slug']).where('id', '=', r.unit_id).executeTakeFirstOrThrow();
+  const all = units.some((u) => u.id === own.id) ? units : [own, ...units];
+  return json({
+    title: r.title,
+    id: r.id,
+    status: r.status,
+    currentFile: r.media_name || (r.media_key ? r.media_type : null),
+    units: all.map((u) => ({ id: u.id, name: unitName(u, locale) })),
+    values: {
+      unit_id: r.unit_id, kind: r.kind, title: r.title, summary: r.summary, authors: r.authors, subject: r.subject, level: r.level, language: r.language,
+      licence: r.licence, rights_holder: r.rights_holder ?? '', years: (await getYears(db, r.id)).join(', '),
+      duration_minutes: r.duration_seconds ? String(Math.round(r.duration_seconds / 60)) : '', page_count: r.page_count ? String(r.page_count) : '',
+      body_md: r.body_md, hls_url: r.hls_url ?? '', external_url: r.external_url ?? '', chapters: r.chapters,
+    },
+    previewHtml: r.body_md.trim() ? renderMarkdown(r.body_md) : null,
+  });
+}
+
+type ActionData = { errors?: Record<string, string>; values?: Record<string, string>; previewHtml?: string | null };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, user, r: existing } = await load(request, params.id ?? '');
+  const { form, files, fileErrors, discard } = await parseResourceForm(request, existing.kind);
+  const intent = String(form.get('intent') ?? 'save');
+  const r = parseForm(resourceSchema, form);
+  const previewHtml = renderMarkdown(String(form.get('body_md') ?? ''));
+  if (intent === 'preview' || !r.ok || Object.keys(fileErrors).length) {
+    await discard();
+    return badRequest<ActionData>({ errors: intent === 'preview' ? fileErrors : { ...(r.ok ? {} : r.errors), ...fileErrors }, values: r.values, previewHtml });
+  }
+  try {
+    await updateResource(db, user.id, existing.id, toResourceInput(r.data), files);
+  } catch (e) {
+    await discard();
+    if (e instanceof PermissionError) return badRequest<ActionData>({ errors: { _form: 'oer.errors.forbidden' }, values: r.values, previewHtml });
+    throw e;
+  }
+  return redirect(`/resources/${existing.id}?flash=saved`);
+}
+
+export default function EditResource() {
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<ActionData>();
+  const { t } = useT();
+  return (
+    <>
+      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
+        <ol>
+          <li>
+            <Link to="/resources">{t('oer.title')}</Link>
+          </li>
+          <li>
+            <Link to={`/resources/${d.id}`}>{d.title}</Link>
+          </li>
+          <li aria-current="page">{t('oer.form.editTitle')}</li>
+        </ol>
+      </nav>
+      <h1>{t('oer.form.editTitle')}</h1>
+      {d.status === 'published' ? <p className="flash">{t('oer.form.publishedEditNote')}</p> : null}
+      <ResourceForm
+        units={d.units}
+        values={a?.values ?? d.values}
+        errors={a?.errors}
+        previewHtml={a ? a.previewHtml : d.previewHtml}
+        currentFile={d.currentFile}
+        submitLabel={t('oer.form.save')}
+      />
+    </>
+  );
+}

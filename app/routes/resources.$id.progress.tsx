@@ -1,0 +1,19 @@
+import type { ActionFunctionArgs } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { getDb } from '~/lib/db.server';
+import { getUser } from '~/lib/auth.server';
+import { getResource, saveProgress } from '~/domain/oer/resources.server';
+
+/** Watch progress from the player (signed-in viewers of a published resource). */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await getUser(request);
+  if (!user) return json({ saved: false }, { status: 401 });
+  const db = getDb();
+  const r = await getResource(db, params.id ?? '');
+  if (!r || r.status !== 'published') return json({ saved: false }, { status: 404 });
+  const form = await request.formData();
+  const position = Number(form.get('position'));
+  const duration = Number(form.get('duration')) || r.duration_seconds || null;
+  const { completed } = await saveProgress(db, user.id, r.id, position, duration);
+  return json({ saved: true, completed });
+}

@@ -1,0 +1,67 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
+import { useActionData, useLoaderData } from '@remix-run/react';
+import { useT } from '~/i18n/i18n';
+import { detectLocale, getT } from '~/i18n/i18n.server';
+import { getDb } from '~/lib/db.server';
+import { requireUser } from '~/lib/auth.server';
+import { badRequest } from '~/lib/http.server';
+import { parseForm } from '~/lib/forms.server';
+import { renderMarkdown } from '~/lib/markdown.server';
+import { unitName } from '~/domain/units.server';
+import { authorUnits, createResource, PermissionError } from '~/domain/oer/resources.server';
+import { parseResourceForm } from '~/domain/oer/form-upload.server';
+import { resourceSchema, toResourceInput } from '~/forms/oer-resource';
+import { ResourceForm } from '~/components/oer/ResourceForm';
+import oerStyles from '~/styles/oer.css';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: oerStyles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const locale = detectLocale(request);
+  const units = await authorUnits(getDb(), user.id);
+  return json({ title: getT(locale)('oer.form.createTitle'), units: units.map((u) => ({ id: u.id, name: unitName(u, locale) })) });
+}
+
+type ActionData = { errors?: Record<string, string>; values?: Record<string, string>; previewHtml?: string | null };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const db = getDb();
+  const { form, files, fileErrors, discard } = await parseResourceForm(request);
+  const intent = String(form.get('intent') ?? 'save');
+  const r = parseForm(resourceSchema, form);
+  const previewHtml = renderMarkdown(String(form.get('body_md') ?? ''));
+  if (intent === 'preview' || !r.ok || Object.keys(fileErrors).length) {
+    await discard();
+    return badRequest<ActionData>({ errors: intent === 'preview' ? fileErrors : { ...(r.ok ? {} : r.errors), ...fileErrors }, values: r.values, previewHtml });
+  }
+  try {
+    const id = await createResource(db, user.id, toResourceInput(r.data), files);
+    return redirect(`/resources/${id}?flash=saved`);
+  } catch (e) {
+    await discard();
+    if (e instanceof PermissionError) return badRequest<ActionData>({ errors: { unit_id: 'oer.errors.forbidden' }, values: r.values, previewHtml });
+    throw e;
+  }
+}
+
+export default function NewResource() {
+  const { units } = useLoaderData<typeof loader>();
+  const a = useActionData<ActionData>();
+  const { t } = useT();
+  return (
+    <>
+      <h1>{t('oer.form.createTitle')}</h1>
+      {units.length === 0 ? (
+        <p className="flash" role="status">
+          {t('oer.errors.noUnit')}
+        </p>
+      ) : (
+        <ResourceForm units={units} values={a?.values ?? {}} errors={a?.errors} previewHtml={a?.previewHtml} submitLabel={t('oer.form.saveDraft')} />
+      )}
+    </>
+  );
+}
