@@ -1,0 +1,353 @@
+/**
+ * `npm run bench [area…]`: load figures for the built site at scale. See tests/bench/README.md.
+ *
+ * 1. builds if build/index.js is missing; 2. creates a scratch SQLite DB (units, 20,000 users,
+ * 2,000 published plans with activities, the Weeks from content/); 3. starts the built server on
+ * it (NODE_ENV=production, SEED_DEMO=0, jobs on) and a bare node:http server serving the bytes of
+ * `/`; 4. measures the framework floor, the machine's limit, the foundation pages and every area
+ * bench (tests/bench/<area>.ts); 5. prints one table and the first-load JS of `/`.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import zlib from 'node:zlib';
+import autocannonLib from 'autocannon';
+import { hash } from '@node-rs/argon2';
+import { openDatabase, type DB } from '../../db/connection';
+import { migrateToLatest } from '../../db/migrate';
+import { seedUnits } from '../../db/seed/units';
+import { DEMO_PASSWORD } from '../../db/seed/accounts';
+import { syncWeeksFromContent } from '../../app/domain/weeks.server';
+import { createSessionCookie } from '../../app/lib/auth.server';
+import { newId } from '../../app/lib/ids.server';
+import { ensureBuilt, freePort, startServer, waitForHealthy } from '../browser/setup/global';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SCALE = {
+  provinces: Number(process.env.BENCH_PROVINCES ?? 63),
+  districtsPer: 8,
+  wardsPer: 4,
+  users: Number(process.env.BENCH_USERS ?? 20_000),
+  plans: Number(process.env.BENCH_PLANS ?? 2_000),
+  activitiesPerPlan: 3,
+  year: 2024,
+};
+const DEFAULTS = { connections: 50, duration: 10, warmup: 2 };
+
+export interface BenchResult {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  bytesPerReq: number;
+}
+
+export interface AutocannonOptions {
+  path?: string;
+  url?: string;
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  headers?: Record<string, string>;
+  body?: string;
+  connections?: number;
+  duration?: number;
+  warmup?: number;
+}
+
+export interface BenchContext {
+  db: DB;
+  baseUrl: string;
+  units: Map<string, string>;
+  userIds: string[];
+  /** A `Cookie` header value for a fresh session of `userId`. */
+  cookieFor(userId: string): Promise<string>;
+  autocannon(pathOrOptions: string | AutocannonOptions): Promise<BenchResult>;
+  report(name: string, result: BenchResult): void;
+  log(...args: unknown[]): void;
+}
+
+const log = (...args: unknown[]) => console.log('[bench]', ...args);
+
+// ---------- load generation ----------
+
+function cannon(opts: { url: string; connections: number; duration: number; method?: string; headers?: Record<string, string>; body?: string }): Promise<autocannonLib.Result> {
+  return new Promise((resolve, reject) => {
+    autocannonLib(
+      {
+        url: opts.url,
+        connections: opts.connections,
+        duration: opts.duration,
+        method: (opts.method ?? 'GET') as autocannonLib.Request['method'],
+        ...(opts.headers ? { headers: opts.headers } : {}),
+        ...(opts.body !== undefined ? { body: opts.body } : {}),
+      },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+  });
+}
+
+/**
+ * Waits until `healthUrl` answers quickly again: requests whose clients timed out are still
+ * being worked through by the server, and would otherwise slow the next measurement down.
+ */
+async function drain(healthUrl: string, maxMs = 120_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline) {
+    const t = Date.now();
+    try {
+      const res = await fetch(healthUrl, { signal: AbortSignal.timeout(5_000) });
+      if (res.ok && Date.now() - t < 250) return;
+    } catch {
+      /* still busy */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${healthUrl} did not recover within ${maxMs / 1000} s`);
+}
+
+export async function measure(url: string, o: Omit<AutocannonOptions, 'path' | 'url'> = {}): Promise<BenchResult> {
+  const connections = o.connections ?? DEFAULTS.connections;
+  const req = { url, connections, method: o.method, headers: o.headers, body: o.body };
+  const warm = o.warmup ?? DEFAULTS.warmup;
+  if (warm > 0) {
+    await cannon({ ...req, duration: warm });
+    await drain(new URL('/healthz', url).href);
+  }
+  const r = await cannon({ ...req, duration: o.duration ?? DEFAULTS.duration });
+  await drain(new URL('/healthz', url).href);
+  return {
+    reqPerSec: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    bytesPerReq: r.requests.total ? r.throughput.total / r.requests.total : 0,
+  };
+}
+
+// ---------- scratch database at scale ----------
+
+async function insertChunks<T>(db: DB, table: string, rows: T[], size = 400) {
+  for (let i = 0; i < rows.length; i += size) await db.insertInto(table as never).values(rows.slice(i, i + size) as never).execute();
+}
+
+export async function createScaleDb(file: string): Promise<{ db: DB; units: Map<string, string>; userIds: string[]; planUnitSlugs: string[] }> {
+  const t0 = Date.now();
+  const db = openDatabase(file);
+  await migrateToLatest(db);
+  await syncWeeksFromContent(db);
+  const units = await seedUnits(db); // the demo hierarchy, with the Ministry as the root
+  const root = units.get('bo-gddt')!;
+  const now = new Date().toISOString();
+  const unitRows: Array<Record<string, unknown>> = [];
+  const closure: Array<{ ancestor_id: string; descendant_id: string; depth: number }> = [];
+  const add = (slug: string, name: string, kind: string, ancestors: string[]) => {
+    const id = newId();
+    unitRows.push({ id, parent_id: ancestors.at(-1) ?? null, kind, slug, name, name_en: null, depth: ancestors.length, created_at: now });
+    closure.push({ ancestor_id: id, descendant_id: id, depth: 0 });
+    ancestors.forEach((a, i) => closure.push({ ancestor_id: a, descendant_id: id, depth: ancestors.length - i }));
+    units.set(slug, id);
+    return id;
+  };
+  const wardSlugs: string[] = [];
+  for (let p = 0; p < SCALE.provinces; p++) {
+    const pid = add(`unit-p${p}`, `Tỉnh Thử nghiệm ${p + 1}`, 'province', [root]);
+    for (let d = 0; d < SCALE.districtsPer; d++) {
+      const did = add(`unit-p${p}-d${d}`, `Huyện ${d + 1} tỉnh ${p + 1}`, 'district', [root, pid]);
+      for (let w = 0; w < SCALE.wardsPer; w++) {
+        add(`unit-p${p}-d${d}-w${w}`, `Xã ${w + 1} huyện ${d + 1} tỉnh ${p + 1}`, 'ward', [root, pid, did]);
+        wardSlugs.push(`unit-p${p}-d${d}-w${w}`);
+      }
+    }
+  }
+  await insertChunks(db, 'units', unitRows);
+  await insertChunks(db, 'unit_closure', closure, 800);
+
+  // One argon2 hash for every user: the cost of 20,000 hashes would dwarf the bench itself.
+  const passwordHash = await hash(DEMO_PASSWORD, { memoryCost: 19456, timeCost: 2, parallelism: 1, algorithm: 2 });
+  const unitIds = [...units.values()];
+  const userIds: string[] = [];
+  const userRows = Array.from({ length: SCALE.users }, (_, i) => {
+    const id = newId();
+    userIds.push(id);
+    return { id, email: `user${i}@bench.test`, password_hash: passwordHash, display_name: `Người dùng ${i}`, birth_year: 1950 + (i % 60), home_unit_id: unitIds[i % unitIds.length], locale: i % 10 ? 'vi' : 'en', created_at: now };
+  });
+  await insertChunks(db, 'users', userRows);
+
+  const planUnitSlugs = wardSlugs.slice(0, SCALE.plans);
+  const plans: Array<Record<string, unknown>> = [];
+  const acts: Array<Record<string, unknown>> = [];
+  const purpose = '## Mục đích\n\n- Phát triển văn hóa đọc trong cộng đồng.\n- Khuyến khích **mọi người** học tập suốt đời.\n';
+  const kinds = ['talk', 'exhibition', 'club_meeting', 'contest', 'outreach'];
+  for (const slug of planUnitSlugs) {
+    const id = newId();
+    plans.push({ id, unit_id: units.get(slug), week_year: SCALE.year, status: 'published', purpose_md: purpose, created_by: userIds[0], created_at: now, updated_at: now, published_at: now });
+    for (let a = 0; a < SCALE.activitiesPerPlan; a++) {
+      const day = 1 + ((plans.length + a) % 7);
+      acts.push({
+        id: newId(),
+        plan_id: id,
+        position: a + 1,
+        title: `Hoạt động ${a + 1}: ngày hội đọc sách`,
+        kind: kinds[(plans.length + a) % kinds.length],
+        starts_at: new Date(Date.UTC(SCALE.year, 9, day, 1 + a * 2)).toISOString(),
+        ends_at: new Date(Date.UTC(SCALE.year, 9, day, 2 + a * 2)).toISOString(),
+        place: 'Nhà văn hóa',
+        online_url: null,
+        audience: 'Mọi người dân',
+      });
+    }
+  }
+  if (planUnitSlugs.length < SCALE.plans) throw new Error(`only ${planUnitSlugs.length} wards for ${SCALE.plans} plans`);
+  await insertChunks(db, 'plans', plans);
+  await insertChunks(db, 'plan_activities', acts);
+  log(`scratch DB: ${units.size} units, ${userIds.length} users, ${plans.length} published plans, ${acts.length} activities (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return { db, units, userIds, planUnitSlugs };
+}
+
+// ---------- first-load JS ----------
+
+async function firstLoadJs(baseUrl: string): Promise<{ files: number; gzipBytes: number; rawBytes: number }> {
+  const html = await (await fetch(`${baseUrl}/`)).text();
+  const urls = new Set<string>();
+  for (const m of html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) urls.add(m[1]!);
+  for (const m of html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)) urls.add(m[1]!);
+  for (const m of html.matchAll(/<link[^>]*href="([^"]+)"[^>]*rel="modulepreload"/g)) urls.add(m[1]!);
+  for (const m of html.matchAll(/import\s*(?:[^"']*from\s*)?["'](\/build\/[^"']+\.js)["']/g)) urls.add(m[1]!);
+  let gzipBytes = 0;
+  let rawBytes = 0;
+  for (const u of urls) {
+    const body = Buffer.from(await (await fetch(new URL(u, baseUrl))).arrayBuffer());
+    rawBytes += body.length;
+    gzipBytes += zlib.gzipSync(body, { level: 9 }).length;
+  }
+  return { files: urls.size, gzipBytes, rawBytes };
+}
+
+// ---------- the bare node:http server (the machine's limit) ----------
+
+async function startBare(bodyFile: string): Promise<{ url: string; stop: () => void }> {
+  const port = await freePort();
+  const src = `const fs=require('node:fs');const b=fs.readFileSync(${JSON.stringify(bodyFile)});require('node:http').createServer((q,s)=>{if(q.url==='/healthz'){s.end('ok');return;}s.writeHead(200,{'Content-Type':'text/html; charset=utf-8','Content-Length':b.length});s.end(b);}).listen(${port},'127.0.0.1');`;
+  const child = spawn(process.execPath, ['-e', src], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHealthy(`${url}/healthz`, child, () => '', 10_000);
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+// ---------- main ----------
+
+interface Row {
+  name: string;
+  r: BenchResult;
+}
+
+function printTable(rows: Row[], floor: number | null) {
+  const head = ['', 'req/s', 'p50 ms', 'p99 ms', 'KB/req', 'non-2xx', 'errors', '÷ floor'];
+  const lines = rows.map(({ name, r }) => [
+    name,
+    r.reqPerSec.toFixed(0),
+    String(r.p50),
+    String(r.p99),
+    (r.bytesPerReq / 1024).toFixed(1),
+    String(r.non2xx),
+    String(r.errors),
+    floor ? (r.reqPerSec / floor).toFixed(2) : '',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cols: string[]) => cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(`\n${fmt(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const l of lines) console.log(fmt(l));
+}
+
+async function main() {
+  const only = process.argv.slice(2);
+  ensureBuilt(ROOT);
+  const dir = path.join(ROOT, 'tests/.tmp', `bench-${Date.now()}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'app.sqlite');
+  log(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${os.cpus().length} CPUs`);
+  const { db, units, userIds, planUnitSlugs } = await createScaleDb(file);
+
+  const server = await startServer(
+    { NODE_ENV: 'production', SEED_DEMO: '0', DATA_DIR: dir, DATABASE_URL: file, SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl' },
+    ROOT,
+  );
+  const baseUrl = server.baseUrl;
+  const rows: Row[] = [];
+  const report = (name: string, r: BenchResult) => {
+    rows.push({ name, r });
+    log(`${name}: ${r.reqPerSec.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx ? `, ${r.non2xx} non-2xx!` : ''}`);
+  };
+  let bare: { url: string; stop: () => void } | null = null;
+  let exitCode = 0;
+  try {
+    const home = Buffer.from(await (await fetch(`${baseUrl}/`)).arrayBuffer());
+    fs.writeFileSync(path.join(dir, 'home.html'), home);
+    bare = await startBare(path.join(dir, 'home.html'));
+
+    const ctx: BenchContext = {
+      db,
+      baseUrl,
+      units,
+      userIds,
+      cookieFor: async (userId) => (await createSessionCookie(userId, db)).split(';')[0]!,
+      autocannon: (p) => {
+        const o = typeof p === 'string' ? { path: p } : p;
+        return measure(o.url ?? `${baseUrl}${o.path ?? '/'}`, o);
+      },
+      report,
+      log,
+    };
+
+    report('bare node:http, bytes of /', await measure(`${bare.url}/`));
+    report('Remix floor /bench/floor', await measure(`${baseUrl}/bench/floor`));
+    const floor = rows.at(-1)!.r.reqPerSec;
+
+    const benchDir = path.join(ROOT, 'tests/bench');
+    const areas = fs
+      .readdirSync(benchDir)
+      .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.endsWith('.d.ts'))
+      .map((f) => f.replace(/\.ts$/, ''))
+      .sort((a, b) => (a === 'foundation' ? -1 : b === 'foundation' ? 1 : a.localeCompare(b)))
+      .filter((a) => !only.length || only.includes(a));
+    (ctx as BenchContext & { planPaths: string[] }).planPaths = planUnitSlugs.map((s) => `/weeks/${SCALE.year}/plans/${s}`);
+    for (const area of areas) {
+      log(`area: ${area}`);
+      try {
+        const mod = (await import(pathToFileURL(path.join(benchDir, `${area}.ts`)).href)) as { bench?: (c: BenchContext) => Promise<void> };
+        if (typeof mod.bench !== 'function') throw new Error('exports no bench(ctx)');
+        await mod.bench(ctx);
+      } catch (e) {
+        exitCode = 1;
+        console.error(`[bench] ${area} failed:`, e instanceof Error ? e.stack : e);
+      }
+    }
+
+    printTable(rows, floor);
+    if (rows.some((r) => r.r.errors > 0)) console.log('\n(errors are mostly client timeouts: autocannon gives up on a request after 10 s)');
+    const js = await firstLoadJs(baseUrl);
+    console.log(`\nFirst-load JS of /: ${(js.gzipBytes / 1024).toFixed(1)} KB gzip (${(js.rawBytes / 1024).toFixed(1)} KB raw) in ${js.files} files`);
+    console.log(`HTML of /: ${(home.length / 1024).toFixed(1)} KB; scale: ${units.size} units, ${userIds.length} users, ${planUnitSlugs.length} published plans`);
+    console.log(`Machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) at the end — other work on the machine lowers every figure`);
+  } catch (e) {
+    exitCode = 1;
+    console.error(e);
+    console.error(`--- server log (tail) ---\n${server.log().slice(-3000)}`);
+  } finally {
+    bare?.stop();
+    await server.stop();
+    await db.destroy();
+    if (process.env.BENCH_KEEP !== '1') fs.rmSync(dir, { recursive: true, force: true });
+  }
+  process.exit(exitCode);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
