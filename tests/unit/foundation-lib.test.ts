@@ -1,0 +1,45 @@
+/** What users see from the small shared helpers: Vietnamese dates, safe Markdown, safe redirects. */
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatDateTime, fromLocalInput, toLocalInput, todayInVietnam } from '~/lib/dates';
+import { renderMarkdown } from '~/lib/markdown.server';
+import { safeRedirect } from '~/lib/http.server';
+
+describe('dates in Vietnam time', () => {
+  it('formats calendar dates as dd/MM/yyyy, the day in Vietnam', () => {
+    expect(formatDate('2024-10-01')).toBe('01/10/2024');
+    // 20:30 UTC on 30 September is already 1 October in Hà Nội.
+    expect(formatDate('2024-09-30T20:30:00.000Z')).toBe('01/10/2024');
+    expect(formatDateTime('2024-10-01T01:00:00.000Z')).toBe('01/10/2024 08:00');
+  });
+
+  it('round-trips datetime-local values typed in Vietnam time', () => {
+    expect(fromLocalInput('2024-10-01T08:00')).toBe('2024-10-01T01:00:00.000Z');
+    expect(toLocalInput('2024-10-01T01:00:00.000Z')).toBe('2024-10-01T08:00');
+    expect(fromLocalInput('2024-02-30T08:00')).toBeNull();
+    expect(fromLocalInput('not a date')).toBeNull();
+  });
+
+  it("gives today's date in Vietnam", () => {
+    expect(todayInVietnam(new Date('2024-09-30T17:00:00.000Z'))).toBe('2024-10-01');
+    expect(todayInVietnam(new Date('2024-09-30T16:59:00.000Z'))).toBe('2024-09-30');
+  });
+});
+
+describe('Markdown written by users', () => {
+  it('keeps formatting and removes scripts, handlers and javascript: links', () => {
+    const html = renderMarkdown('**Đọc sách** <script>alert(1)</script> <img src="x" onerror="alert(1)"> [x](javascript:alert(1))');
+    expect(html).toContain('<strong>Đọc sách</strong>');
+    expect(html).not.toMatch(/<script|onerror|javascript:/i);
+  });
+
+  it('opens external links safely in a new tab', () => {
+    expect(renderMarkdown('[Bộ GDĐT](https://moet.gov.vn)')).toContain('rel="noopener noreferrer nofollow"');
+  });
+});
+
+describe('redirects after sign-in stay on this site', () => {
+  it('accepts local paths and refuses other sites', () => {
+    expect(safeRedirect('/weeks/2024?x=1')).toBe('/weeks/2024?x=1');
+    for (const bad of ['https://evil.example', '//evil.example', '/\\evil.example', 'weeks', null, undefined]) expect(safeRedirect(bad)).toBe('/');
+  });
+});
