@@ -10,6 +10,8 @@ export interface NavItem {
 export const mainNav: NavItem[] = [
   { to: '/weeks', labelKey: 'common.nav.weeks' },
   { to: '/units', labelKey: 'common.nav.units' },
+  { to: '/resources', labelKey: 'oer.nav' },
+  { to: '/search', labelKey: 'oer.navSearch' },
 ];
 
 export const staffNav: NavItem[] = [

@@ -437,3 +437,28 @@ export function formatClock(seconds: number): string {
 export async function resourcesForYear(db: DB, year: number, limit = 8) {
   return (await listPublished(db, { year }, 1, limit)).rows;
 }
+
+/** Loader helper for the Week page: `rows` go to <WeekResources year rows />. */
+export async function weekResourcesData(db: DB, year: number) {
+  return { year, rows: await resourcesForYear(db, year, 6) };
+}
+
+/** Filters from a query string, unknown values dropped. */
+export function filtersFromParams(p: URLSearchParams): ListFilters {
+  const f: ListFilters = {};
+  const pick = (k: 'kind' | 'subject' | 'level' | 'licence') => {
+    const v = p.get(k);
+    if (v && /^[a-z0-9-]{1,40}$/.test(v)) f[k] = v;
+  };
+  pick('kind');
+  pick('subject');
+  pick('level');
+  pick('licence');
+  const y = Number(p.get('year'));
+  if (Number.isInteger(y) && y >= 2000 && y <= 2100) f.year = y;
+  return f;
+}
+
+export async function weekYears(db: DB): Promise<number[]> {
+  return (await db.selectFrom('weeks').select('year').orderBy('year', 'desc').execute()).map((w) => w.year);
+}

@@ -1,0 +1,106 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import { useT } from '~/i18n/i18n';
+import { detectLocale, getT } from '~/i18n/i18n.server';
+import { getDb } from '~/lib/db.server';
+import { getUnitBySlug } from '~/domain/units.server';
+import { search, type SearchFilters } from '~/domain/search/index.server';
+import { filtersFromParams, weekYears } from '~/domain/oer/resources.server';
+import { FilterFields } from '~/components/oer/FilterFields';
+import type { SnippetPart } from '~/domain/search/fold';
+import oerStyles from '~/styles/oer.css';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: oerStyles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }, { name: 'robots', content: 'noindex' }] : []);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = getDb();
+  const url = new URL(request.url);
+  const q = (url.searchParams.get('q') ?? '').slice(0, 200);
+  const page = Math.max(1, Number(url.searchParams.get('page')) || 1);
+  const f: SearchFilters = { ...filtersFromParams(url.searchParams) };
+  const source = url.searchParams.get('source');
+  if (source === 'resource' || source === 'title') f.source = source;
+  const unitSlug = url.searchParams.get('unit');
+  if (unitSlug) {
+    const u = await getUnitBySlug(db, unitSlug);
+    if (u) f.unitId = u.id;
+  }
+  const t = getT(detectLocale(request));
+  const [result, years] = await Promise.all([search(db, q, f, { limit: 20, offset: (page - 1) * 20 }), weekYears(db)]);
+  return json({ title: q ? `${q} · ${t('oer.search.title')}` : t('oer.search.title'), q, result, page, years, values: Object.fromEntries(url.searchParams) });
+}
+
+function Parts({ parts }: { parts: SnippetPart[] }) {
+  return (
+    <>
+      {parts.map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
+    </>
+  );
+}
+
+export default function SearchPage() {
+  const d = useLoaderData<typeof loader>();
+  const { t } = useT();
+  const qs = (page: number) => {
+    const p = new URLSearchParams(d.values);
+    p.set('page', String(page));
+    return `?${p}`;
+  };
+  return (
+    <>
+      <h1>{t('oer.search.title')}</h1>
+      <Form method="get" role="search" className="card">
+        <div className="oer-search-form">
+          <div className="field">
+            <label htmlFor="q">{t('oer.search.label')}</label>
+            <p id="q-hint" className="field-hint">
+              {t('oer.search.hint')}
+            </p>
+            <input id="q" name="q" type="search" defaultValue={d.q} placeholder={t('oer.search.placeholder')} aria-describedby="q-hint" autoComplete="off" />
+          </div>
+          <button type="submit" className="primary">
+            {t('oer.search.submit')}
+          </button>
+        </div>
+        <details open={Object.keys(d.values).some((k) => k !== 'q' && k !== 'page' && d.values[k])}>
+          <summary>{t('oer.search.filters')}</summary>
+          <div className="field">
+            <label htmlFor="flt-source">{t('oer.search.source')}</label>
+            <select id="flt-source" name="source" defaultValue={d.values.source ?? ''}>
+              <option value="">{t('oer.all')}</option>
+              <option value="resource">{t('oer.search.sources.resource')}</option>
+              <option value="title">{t('oer.search.sources.title')}</option>
+            </select>
+          </div>
+          <FilterFields values={d.values} years={d.years} />
+        </details>
+      </Form>
+      <p role="status">{d.q ? t('oer.search.results', { count: d.result.total, q: d.q }) : t('oer.search.resultsAll', { count: d.result.total })}</p>
+      {d.result.hits.length === 0 ? <p>{t('oer.search.none')}</p> : null}
+      <ol className="oer-hits">
+        {d.result.hits.map((h) => (
+          <li key={`${h.source}:${h.id}`}>
+            <h2 className="oer-hit-title">
+              <Link to={h.url}>
+                <Parts parts={h.titleParts} />
+              </Link>
+            </h2>
+            <p className="oer-meta">
+              <span className="badge">{h.source === 'resource' ? t(`oer.kinds.${h.kind}`, { defaultValue: h.kind }) : t(`oer.search.sources.${h.source}`, { defaultValue: h.source })}</span>
+              {h.licence ? <span className="badge">{t(`oer.licences.${h.licence}`)}</span> : null}
+            </p>
+            <p>
+              <Parts parts={h.snippet} />
+            </p>
+          </li>
+        ))}
+      </ol>
+      <nav className="actions" aria-label={t('oer.page', { page: d.page })}>
+        {d.page > 1 ? <Link to={qs(d.page - 1)}>{t('oer.prev')}</Link> : null}
+        {d.page * 20 < d.result.total ? <Link to={qs(d.page + 1)}>{t('oer.next')}</Link> : null}
+      </nav>
+    </>
+  );
+}
