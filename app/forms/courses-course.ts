@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { COURSE_AUDIENCES, COURSE_LEVELS } from '../../db/schema/courses';
+
+const text = (max: number) => z.string().trim().min(1, 'errors.required').max(max, 'errors.tooLong');
+
+/** A course's details (create and edit). */
+export const courseSchema = z
+  .object({
+    unit_id: z.string().trim().min(1, 'errors.choose'),
+    week_year: z
+      .string()
+      .trim()
+      .refine((v) => !v || /^\d{4}$/.test(v), 'errors.year')
+      .transform((v) => (v ? Number(v) : null)),
+    title: text(200),
+    summary: text(500),
+    description_md: z.string().max(50_000, 'errors.tooLong'),
+    audience: z.enum(COURSE_AUDIENCES, { message: 'errors.choose' }),
+    level: z.enum(COURSE_LEVELS, { message: 'errors.choose' }),
+    est_hours: z.coerce.number({ message: 'courses.errors.hours' }).min(0, 'courses.errors.hours').max(1000, 'courses.errors.hours'),
+    cover_url: z
+      .string()
+      .trim()
+      .refine((v) => !v || /^(https?:\/\/|\/)\S+$/.test(v), 'errors.url')
+      .transform((v) => v || null),
+    language: z.enum(['vi', 'en'], { message: 'errors.choose' }),
+    licence: text(100),
+    enrol_mode: z.enum(['open', 'code'], { message: 'errors.choose' }),
+    enrol_code: z.string().trim().max(40, 'errors.tooLong'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.enrol_mode === 'code' && v.enrol_code.length < 4) ctx.addIssue({ code: 'custom', path: ['enrol_code'], message: 'courses.errors.codeTooShort' });
+  });
+
+export const coTeacherSchema = z.object({ email: z.string().trim().email('errors.email') });
+export const moduleSchema = z.object({ title: text(200) });
+export const revokeSchema = z.object({ code: text(20), reason: z.string().trim().max(300, 'errors.tooLong') });

@@ -1,0 +1,55 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import QRCode from 'qrcode';
+import { useT } from '~/i18n/i18n';
+import { getDb } from '~/lib/db.server';
+import { getEnv } from '~/lib/env.server';
+import { notFound } from '~/lib/http.server';
+import { formatDate } from '~/lib/dates';
+import { verifyCertificate } from '~/domain/courses/progress.server';
+import styles from '~/styles/courses.css';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.v.courseTitle} — ${data.v.holderName}` : '' }, { name: 'robots', content: 'noindex' }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const v = await verifyCertificate(getDb(), (params.code ?? '').slice(0, 40));
+  if (v.status === 'unknown') notFound();
+  const origin = getEnv().PUBLIC_URL?.replace(/\/$/, '') ?? new URL(request.url).origin;
+  const verifyUrl = `${origin}/verify/${v.code}`;
+  // Server-rendered SVG: no script needed to show or print the QR code.
+  const qrSvg = await QRCode.toString(verifyUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 });
+  return json({ v, verifyUrl, qrSvg });
+}
+
+export default function Certificate() {
+  const { v, verifyUrl, qrSvg } = useLoaderData<typeof loader>();
+  const { t } = useT();
+  return (
+    <>
+      <p className="no-print actions">
+        <Link to="/certificates">{t('courses.certificate.mine')}</Link>
+        <span className="muted">{t('courses.certificate.printHint')}</span>
+      </p>
+      <article className={`certificate ${v.status === 'revoked' ? 'revoked' : ''}`} aria-labelledby="cert-h">
+        <p className="cert-eyebrow">{t('common.siteName')}</p>
+        <h1 id="cert-h">{t('courses.certificate.heading')}</h1>
+        <p>{t('courses.certificate.awardedTo')}</p>
+        <p className="cert-holder">{v.holderName}</p>
+        <p>{t('courses.certificate.forCompleting')}</p>
+        <p className="cert-course">{v.courseTitle}</p>
+        <p>{v.unitName} · {formatDate(v.issuedAt)}</p>
+        {v.status === 'revoked' ? <p className="cert-revoked" role="status">{t('courses.verify.status.revoked')}</p> : null}
+        <div className="cert-foot">
+          <div className="cert-qr" role="img" aria-label={t('courses.certificate.qr')} dangerouslySetInnerHTML={{ __html: qrSvg }} />
+          <p>
+            {t('courses.certificate.code')}: <strong>{v.code}</strong>
+            <br />
+            {t('courses.certificate.verifyAt')} <a href={verifyUrl}>{verifyUrl}</a>
+          </p>
+        </div>
+      </article>
+    </>
+  );
+}

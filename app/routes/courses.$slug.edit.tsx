@@ -1,0 +1,223 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useT } from '~/i18n/i18n';
+import { detectLocale } from '~/i18n/i18n.server';
+import { badRequest } from '~/lib/http.server';
+import { parseForm } from '~/lib/forms.server';
+import { listUnits } from '~/domain/units.server';
+import { loadCourseForEditor } from '~/domain/courses/access.server';
+import {
+  addCoTeacher,
+  addLesson,
+  addModule,
+  courseTeachers,
+  deleteLesson,
+  deleteModule,
+  getOutline,
+  moveLesson,
+  moveModule,
+  publishCourse,
+  removeCoTeacher,
+  renameModule,
+  unpublishCourse,
+  updateCourse,
+} from '~/domain/courses/courses.server';
+import { coTeacherSchema, courseSchema, moduleSchema } from '~/forms/courses-course';
+import { newLessonSchema } from '~/forms/courses-lesson';
+import { CourseForm } from '~/components/courses/CourseForm';
+import { FormError, TextField } from '~/components/Field';
+import styles from '~/styles/courses.css';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.course.title ?? '' }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, course } = await loadCourseForEditor(request, params.slug!);
+  const [outline, teachers, units, weeks] = await Promise.all([getOutline(db, course.id), courseTeachers(db, course.id), listUnits(db), db.selectFrom('weeks').select('year').orderBy('year', 'desc').execute()]);
+  detectLocale(request);
+  return json({
+    course,
+    outline,
+    teachers,
+    units: units.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth })),
+    years: weeks.map((w) => w.year),
+  });
+}
+
+type AD = { intent: string; errors?: Record<string, string>; values?: Record<string, string>; message?: string };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, course } = await loadCourseForEditor(request, params.slug!);
+  const form = await request.formData();
+  const intent = String(form.get('intent') ?? '');
+  const back = `/courses/${course.slug}/edit`;
+  const moduleId = String(form.get('moduleId') ?? '');
+  const lessonId = String(form.get('lessonId') ?? '');
+  switch (intent) {
+    case 'details': {
+      const r = parseForm(courseSchema, form);
+      if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
+      const d = r.data;
+      await updateCourse(db, course.id, { unitId: d.unit_id, weekYear: d.week_year, title: d.title, summary: d.summary, descriptionMd: d.description_md, audience: d.audience, level: d.level, estHours: d.est_hours, coverUrl: d.cover_url, language: d.language, licence: d.licence, enrolMode: d.enrol_mode, enrolCode: d.enrol_code || null });
+      return redirect(`${back}?saved=1`);
+    }
+    case 'publish': {
+      const r = await publishCourse(db, course.id);
+      if (!r.ok) return badRequest<AD>({ intent, errors: { _form: r.error } });
+      return redirect(`${back}?saved=published`);
+    }
+    case 'unpublish':
+      await unpublishCourse(db, course.id);
+      return redirect(back);
+    case 'add-module': {
+      const r = parseForm(moduleSchema, form);
+      if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
+      await addModule(db, course.id, r.data.title);
+      return redirect(`${back}#outline`);
+    }
+    case 'rename-module': {
+      const r = parseForm(moduleSchema, form);
+      if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
+      await renameModule(db, course.id, moduleId, r.data.title);
+      return redirect(`${back}#m-${moduleId}`);
+    }
+    case 'delete-module':
+      await deleteModule(db, course.id, moduleId);
+      return redirect(`${back}#outline`);
+    case 'module-up':
+    case 'module-down':
+      await moveModule(db, course.id, moduleId, intent === 'module-up' ? 'up' : 'down');
+      return redirect(`${back}#m-${moduleId}`);
+    case 'add-lesson': {
+      const r = parseForm(newLessonSchema, form);
+      if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
+      const id = await addLesson(db, course.id, r.data.module_id, { title: r.data.title, bodyMd: '', videoUrl: null, completionRule: 'read' });
+      return redirect(`/courses/${course.slug}/edit/${id}`);
+    }
+    case 'lesson-up':
+    case 'lesson-down':
+      await moveLesson(db, course.id, lessonId, intent === 'lesson-up' ? 'up' : 'down');
+      return redirect(`${back}#l-${lessonId}`);
+    case 'delete-lesson':
+      await deleteLesson(db, course.id, lessonId);
+      return redirect(`${back}#outline`);
+    case 'add-teacher': {
+      const r = parseForm(coTeacherSchema, form);
+      if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
+      const res = await addCoTeacher(db, course.id, r.data.email);
+      if (res === 'unknown_user') return badRequest<AD>({ intent, errors: { email: 'courses.errors.unknownUser' }, values: r.values });
+      return redirect(`${back}#teachers`);
+    }
+    case 'remove-teacher':
+      await removeCoTeacher(db, course.id, String(form.get('userId') ?? ''));
+      return redirect(`${back}#teachers`);
+    default:
+      return badRequest<AD>({ intent, errors: { _form: 'errors.invalid' } });
+  }
+}
+
+export default function EditCourse() {
+  const { course, outline, teachers, units, years } = useLoaderData<typeof loader>();
+  const ad = useActionData<AD>();
+  const { t } = useT();
+  const err = (i: string) => (ad?.intent === i ? ad.errors : undefined);
+  const detailValues = ad?.intent === 'details' && ad.values ? ad.values : {
+    title: course.title, unit_id: course.unit_id, week_year: course.week_year ? String(course.week_year) : '', audience: course.audience, level: course.level, est_hours: String(course.est_hours),
+    language: course.language, licence: course.licence, cover_url: course.cover_url ?? '', enrol_mode: course.enrol_mode, enrol_code: course.enrol_code ?? '', summary: course.summary, description_md: course.description_md,
+  };
+  return (
+    <>
+      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
+        <ol>
+          <li><Link to="/courses">{t('courses.catalogue.title')}</Link></li>
+          <li aria-current="page">{course.title}</li>
+        </ol>
+      </nav>
+      <h1>
+        {t('courses.edit.title', { title: course.title })} <span className={`badge ${course.status === 'draft' ? 'draft' : ''}`}>{t(`courses.status.${course.status}`)}</span>
+      </h1>
+      <FormError error={ad?.errors?._form} />
+      <div className="actions">
+        <Link to={`/courses/${course.slug}`} className="button secondary">{t('courses.edit.preview')}</Link>
+        <Link to={`/courses/${course.slug}/progress`} className="button secondary">{t('courses.teacher.progressTitle')}</Link>
+        <Form method="post" className="inline-form">
+          {course.status === 'draft' ? (
+            <button type="submit" name="intent" value="publish" className="primary">{t('courses.edit.publish')}</button>
+          ) : (
+            <button type="submit" name="intent" value="unpublish" className="danger">{t('courses.edit.unpublish')}</button>
+          )}
+        </Form>
+      </div>
+
+      <section aria-labelledby="outline">
+        <h2 id="outline">{t('courses.edit.outline')}</h2>
+        {outline.length === 0 ? <p className="muted">{t('courses.edit.noModules')}</p> : null}
+        <ol className="outline-edit">
+          {outline.map((m, mi) => (
+            <li key={m.id} id={`m-${m.id}`} className="card">
+              <Form method="post" className="module-row">
+                <input type="hidden" name="moduleId" value={m.id} />
+                <TextField id={`mt-${m.id}`} name="title" label={t('courses.edit.moduleTitle', { n: mi + 1 })} defaultValue={m.title} />
+                <div className="actions">
+                  <button type="submit" name="intent" value="rename-module" className="secondary button small">{t('common.save')}</button>
+                  <button type="submit" name="intent" value="module-up" className="secondary button small" disabled={mi === 0} aria-label={t('courses.edit.moveUp', { title: m.title })}>↑</button>
+                  <button type="submit" name="intent" value="module-down" className="secondary button small" disabled={mi === outline.length - 1} aria-label={t('courses.edit.moveDown', { title: m.title })}>↓</button>
+                  <button type="submit" name="intent" value="delete-module" className="danger button small" aria-label={t('courses.edit.deleteNamed', { title: m.title })}>{t('common.delete')}</button>
+                </div>
+              </Form>
+              <ol className="lesson-edit-list">
+                {m.lessons.map((l, li) => (
+                  <li key={l.id} id={`l-${l.id}`}>
+                    <Link to={`/courses/${course.slug}/edit/${l.id}`}>{l.title}</Link> <span className="badge">{t(`courses.rules.${l.completion_rule}`)}</span>
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="lessonId" value={l.id} />{' '}
+                      <button type="submit" name="intent" value="lesson-up" className="secondary button small" disabled={li === 0} aria-label={t('courses.edit.moveUp', { title: l.title })}>↑</button>{' '}
+                      <button type="submit" name="intent" value="lesson-down" className="secondary button small" disabled={li === m.lessons.length - 1} aria-label={t('courses.edit.moveDown', { title: l.title })}>↓</button>{' '}
+                      <button type="submit" name="intent" value="delete-lesson" className="danger button small" aria-label={t('courses.edit.deleteNamed', { title: l.title })}>{t('common.delete')}</button>
+                    </Form>
+                  </li>
+                ))}
+              </ol>
+              <Form method="post" className="add-lesson">
+                <input type="hidden" name="module_id" value={m.id} />
+                <TextField id={`nl-${m.id}`} name="title" label={t('courses.edit.newLesson')} error={ad?.intent === 'add-lesson' && ad.values?.module_id === m.id ? ad.errors?.title : undefined} />
+                <button type="submit" name="intent" value="add-lesson" className="secondary">{t('courses.edit.addLesson')}</button>
+              </Form>
+            </li>
+          ))}
+        </ol>
+        <Form method="post">
+          <TextField id="new-module" name="title" label={t('courses.edit.newModule')} error={err('add-module')?.title} />
+          <button type="submit" name="intent" value="add-module" className="secondary">{t('courses.edit.addModule')}</button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="teachers">
+        <h2 id="teachers">{t('courses.edit.teachers')}</h2>
+        <ul>
+          {teachers.map((u) => (
+            <li key={u.id}>
+              {u.display_name} ({u.email}) — {t(`courses.teacherRoles.${u.role}`)}
+              {u.role === 'co_teacher' ? (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="userId" value={u.id} />{' '}
+                  <button type="submit" name="intent" value="remove-teacher" className="link-button">{t('courses.edit.removeTeacher')}</button>
+                </Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        <Form method="post">
+          <TextField name="email" type="email" label={t('courses.edit.coTeacherEmail')} error={err('add-teacher')?.email} defaultValue={ad?.intent === 'add-teacher' ? ad.values?.email : ''} />
+          <button type="submit" name="intent" value="add-teacher" className="secondary">{t('courses.edit.addTeacher')}</button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="details-h">
+        <h2 id="details-h">{t('courses.edit.details')}</h2>
+        <CourseForm intent="details" units={units} years={years} values={detailValues} errors={err('details')} submitLabel={t('common.save')} />
+      </section>
+    </>
+  );
+}

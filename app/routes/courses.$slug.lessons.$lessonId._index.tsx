@@ -1,0 +1,146 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
+import { Form, Link, useFetcher, useLoaderData } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
+import { useT } from '~/i18n/i18n';
+import { requireUser } from '~/lib/auth.server';
+import { notFound } from '~/lib/http.server';
+import { renderMarkdown } from '~/lib/markdown.server';
+import { loadCourseForViewer } from '~/domain/courses/access.server';
+import { getLesson, getLessons } from '~/domain/courses/courses.server';
+import { courseProgress, getEnrolment, recordProgress, touchLesson } from '~/domain/courses/progress.server';
+import { lessonMarkdown } from '~/domain/courses/lesson-content.server';
+import { SafeHtml } from '~/components/Markdown';
+import styles from '~/styles/courses.css';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.lesson.title} · ${data.course.title}` }] : []);
+
+async function load(request: Request, params: LoaderFunctionArgs['params']) {
+  const ctx = await loadCourseForViewer(request, params.slug!);
+  const user = await requireUser(request);
+  const lesson = await getLesson(ctx.db, ctx.course.id, params.lessonId!);
+  if (!lesson) notFound();
+  const enrolment = await getEnrolment(ctx.db, ctx.course.id, user.id);
+  if (!enrolment && !ctx.canEdit) throw redirect(`/courses/${ctx.course.slug}`);
+  return { ...ctx, user, lesson, enrolled: !!enrolment };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, course, user, lesson, enrolled } = await load(request, params);
+  if (enrolled) await touchLesson(db, course.id, user.id, lesson.id);
+  const [lessons, progress, row] = await Promise.all([
+    getLessons(db, course.id),
+    courseProgress(db, course.id, user.id),
+    db.selectFrom('lesson_progress').select(['read_at', 'video_percent', 'quiz_passed_at', 'completed_at']).where('lesson_id', '=', lesson.id).where('user_id', '=', user.id).executeTakeFirst(),
+  ]);
+  const i = lessons.findIndex((l) => l.id === lesson.id);
+  return json({
+    course: { slug: course.slug, title: course.title },
+    lesson: { id: lesson.id, title: lesson.title, rule: lesson.completion_rule, videoUrl: lesson.video_url, hasQuiz: !!lesson.quiz_id },
+    html: renderMarkdown(await lessonMarkdown(db, lesson.body_md)),
+    enrolled,
+    state: { completed: !!row?.completed_at, videoPercent: row?.video_percent ?? 0, quizPassed: !!row?.quiz_passed_at, read: !!row?.read_at },
+    progress: { percent: progress.percent, done: progress.done, total: progress.total },
+    prev: i > 0 ? lessons[i - 1]!.id : null,
+    next: i >= 0 && i < lessons.length - 1 ? lessons[i + 1]!.id : null,
+    position: i + 1,
+    total: lessons.length,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, course, user, lesson } = await load(request, params);
+  const form = await request.formData();
+  const intent = String(form.get('intent') ?? '');
+  if (intent === 'video') {
+    const r = await recordProgress(db, course.id, lesson.id, user.id, { kind: 'video', percent: Number(form.get('percent')) || 0 });
+    return json(r);
+  }
+  const r = await recordProgress(db, course.id, lesson.id, user.id, { kind: 'read' });
+  if (r.certificateCode && r.courseCompleted) return redirect(`/certificates/${r.certificateCode}?new=1`);
+  const lessons = await getLessons(db, course.id);
+  const i = lessons.findIndex((l) => l.id === lesson.id);
+  const next = lessons[i + 1];
+  return redirect(next && r.lessonCompleted ? `/courses/${course.slug}/lessons/${next.id}` : `/courses/${course.slug}/lessons/${lesson.id}?done=${r.lessonCompleted ? 1 : 0}`);
+}
+
+/** Reports the furthest point watched (JavaScript only); the server keeps the maximum. */
+function TrackedVideo({ src, label }: { src: string; label: string }) {
+  const fetcher = useFetcher();
+  const sent = useRef(0);
+  const ref = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    const v = ref.current;
+    if (!v) return;
+    let maxSeen = 0;
+    let last = v.currentTime;
+    const onTime = () => {
+      // Count only what was played, not skipped: jumps of more than 2 s forward are not credited.
+      if (v.currentTime - last <= 2 && v.duration) maxSeen = Math.max(maxSeen, (v.currentTime / v.duration) * 100);
+      last = v.currentTime;
+      const pct = Math.floor(maxSeen);
+      if (pct >= sent.current + 10 || (pct >= 90 && sent.current < 90) || (v.ended && sent.current < 100)) {
+        sent.current = v.ended ? 100 : pct;
+        fetcher.submit({ intent: 'video', percent: String(sent.current) }, { method: 'post' });
+      }
+    };
+    v.addEventListener('timeupdate', onTime);
+    v.addEventListener('ended', onTime);
+    return () => {
+      v.removeEventListener('timeupdate', onTime);
+      v.removeEventListener('ended', onTime);
+    };
+  }, [fetcher]);
+  return <video ref={ref} src={src} controls preload="metadata" aria-label={label} className="lesson-video" />;
+}
+
+export default function LessonPage() {
+  const { course, lesson, html, enrolled, state, progress, prev, next, position, total } = useLoaderData<typeof loader>();
+  const { t } = useT();
+  return (
+    <>
+      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
+        <ol>
+          <li><Link to="/courses">{t('courses.catalogue.title')}</Link></li>
+          <li><Link to={`/courses/${course.slug}`}>{course.title}</Link></li>
+          <li aria-current="page">{lesson.title}</li>
+        </ol>
+      </nav>
+      <p className="muted">
+        {t('courses.lesson.position', { n: position, total })} · <progress max={100} value={progress.percent} aria-label={t('courses.progress.ofCourse', { title: course.title })} /> {progress.percent}%
+      </p>
+      <h1>{lesson.title} {state.completed ? <span className="badge">✓ {t('courses.progress.lessonDone')}</span> : null}</h1>
+      {lesson.videoUrl ? (
+        <section aria-label={t('courses.lesson.video')}>
+          {/\.(mp4|webm|ogg)(\?|$)/i.test(lesson.videoUrl) ? (
+            <TrackedVideo src={lesson.videoUrl} label={lesson.title} />
+          ) : (
+            <p><a href={lesson.videoUrl}>{t('courses.lesson.openVideo')}</a></p>
+          )}
+          {lesson.rule === 'video' ? <p className="muted">{t('courses.lesson.videoRule', { percent: VIDEO_COMPLETE_PERCENT_UI, watched: state.videoPercent })}</p> : null}
+        </section>
+      ) : null}
+      <SafeHtml html={html} className="prose lesson-body" />
+      <div className="lesson-end card">
+        {lesson.hasQuiz ? (
+          <p>
+            <Link className="button" to={`/courses/${course.slug}/lessons/${lesson.id}/quiz`}>{state.quizPassed ? t('courses.quiz.review') : t('courses.quiz.take')}</Link>
+          </p>
+        ) : null}
+        {enrolled && lesson.rule === 'read' && !state.completed ? (
+          <Form method="post">
+            <button type="submit" name="intent" value="read" className="primary">{t('courses.lesson.markRead')}</button>
+          </Form>
+        ) : null}
+        {enrolled && lesson.rule === 'quiz' && !state.completed ? <p className="muted">{t('courses.lesson.quizRule')}</p> : null}
+        <nav className="actions" aria-label={t('courses.lesson.nav')}>
+          {prev ? <Link to={`/courses/${course.slug}/lessons/${prev}`} rel="prev">← {t('courses.lesson.prev')}</Link> : null}
+          {next ? <Link to={`/courses/${course.slug}/lessons/${next}`} rel="next">{t('courses.lesson.next')} →</Link> : <Link to={`/courses/${course.slug}`}>{t('courses.lesson.backToCourse')}</Link>}
+        </nav>
+      </div>
+    </>
+  );
+}
+
+const VIDEO_COMPLETE_PERCENT_UI = 90;

@@ -1,0 +1,88 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useT } from '~/i18n/i18n';
+import { badRequest } from '~/lib/http.server';
+import { parseForm } from '~/lib/forms.server';
+import { formatDate, formatDateTime } from '~/lib/dates';
+import { loadCourseForEditor } from '~/domain/courses/access.server';
+import { progressTable, revokeCertificate } from '~/domain/courses/progress.server';
+import { revokeSchema } from '~/forms/courses-course';
+import { FormError } from '~/components/Field';
+import styles from '~/styles/courses.css';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.course.title ?? '' }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, course } = await loadCourseForEditor(request, params.slug!);
+  return json({ course: { slug: course.slug, title: course.title }, table: await progressTable(db, course.id) });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { db, course } = await loadCourseForEditor(request, params.slug!);
+  const r = parseForm(revokeSchema, await request.formData());
+  if (!r.ok) return badRequest({ error: 'errors.invalid' });
+  await revokeCertificate(db, course.id, r.data.code, r.data.reason);
+  return redirect(`/courses/${course.slug}/progress`);
+}
+
+export default function ProgressTable() {
+  const { course, table } = useLoaderData<typeof loader>();
+  const ad = useActionData<typeof action>();
+  const { t } = useT();
+  return (
+    <>
+      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
+        <ol>
+          <li><Link to={`/courses/${course.slug}/edit`}>{course.title}</Link></li>
+          <li aria-current="page">{t('courses.teacher.progressTitle')}</li>
+        </ol>
+      </nav>
+      <h1>{t('courses.teacher.progressTitle')}</h1>
+      <FormError error={ad?.error} />
+      <p>
+        {t('courses.teacher.learners', { count: table.rows.length })} · <a href={`/courses/${course.slug}/progress.csv`} download>{t('courses.teacher.csv')}</a>
+      </p>
+      <div className="table-wrap">
+        <table className="data">
+          <caption className="visually-hidden">{t('courses.teacher.progressTitle')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('courses.teacher.learner')}</th>
+              <th scope="col">{t('courses.teacher.enrolled')}</th>
+              <th scope="col">{t('courses.teacher.lastSeen')}</th>
+              <th scope="col">{t('courses.teacher.done')}</th>
+              <th scope="col">{t('courses.teacher.certificate')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {table.rows.map((r) => (
+              <tr key={r.userId}>
+                <th scope="row">{r.name}<br /><span className="muted">{r.email}</span></th>
+                <td>{formatDate(r.enrolledAt)}</td>
+                <td>{r.lastSeenAt ? formatDateTime(r.lastSeenAt) : '—'}</td>
+                <td><progress max={100} value={r.percent} aria-label={`${r.name}: ${r.percent}%`} /> {r.done}/{r.total}</td>
+                <td>
+                  {r.certificate ? (
+                    <>
+                      <Link to={`/verify/${r.certificate.code}`}>{r.certificate.code}</Link>
+                      {r.certificate.revoked ? <span className="badge draft">{t('courses.verify.status.revoked')}</span> : (
+                        <Form method="post" className="revoke-form">
+                          <input type="hidden" name="code" value={r.certificate.code} />
+                          <label htmlFor={`reason-${r.userId}`} className="visually-hidden">{t('courses.teacher.revokeReason')}</label>
+                          <input id={`reason-${r.userId}`} name="reason" placeholder={t('courses.teacher.revokeReason')} />
+                          <button type="submit" className="danger button small">{t('courses.teacher.revoke')}</button>
+                        </Form>
+                      )}
+                    </>
+                  ) : '—'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
