@@ -96,7 +96,7 @@ export default function EditLesson() {
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="lesson" />
         <TextField name="title" label={t('courses.fields.lessonTitle')} defaultValue={lv.title} error={err('lesson')?.title} />
-        <TextArea name="body_md" label={t('courses.fields.body')} hint={t('courses.fields.bodyHint')} defaultValue={lv.body_md} error={err('lesson')?.body_md} rows={14} />
+        <TextArea name="body_md" label={t('courses.fields.body')} hint={t('courses.fields.bodyHint', { token: '{{resource:…}}' })} defaultValue={lv.body_md} error={err('lesson')?.body_md} rows={14} />
         <TextField name="video_url" label={t('courses.fields.video')} hint={t('courses.fields.videoHint')} defaultValue={lv.video_url} error={err('lesson')?.video_url} />
         <SelectField name="completion_rule" label={t('courses.fields.rule')} defaultValue={lv.completion_rule} error={err('lesson')?.completion_rule}>
           {COMPLETION_RULES.map((r) => (

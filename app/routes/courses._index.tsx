@@ -69,6 +69,7 @@ export default function Catalogue() {
               </li>
             ))}
           </ul>
+          <p><Link to="/certificates">{t('courses.certificate.mine')}</Link></p>
         </section>
       ) : null}
       {isTeacher || teaching.length ? (
