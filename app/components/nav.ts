@@ -10,6 +10,7 @@ export interface NavItem {
 export const mainNav: NavItem[] = [
   { to: '/weeks', labelKey: 'common.nav.weeks' },
   { to: '/units', labelKey: 'common.nav.units' },
+  { to: '/library', labelKey: 'library.nav' },
   { to: '/courses', labelKey: 'courses.nav' },
   { to: '/resources', labelKey: 'oer.nav' },
   { to: '/search', labelKey: 'oer.navSearch' },

@@ -163,3 +163,33 @@ export function libraryHoldings(db: DB, libraryId: string) {
     .orderBy('t.title')
     .execute();
 }
+
+/** Libraries where the user may act as librarian (their grants' subtrees, library units only). */
+export function librarianLibraries(db: DB, userId: string) {
+  return db
+    .selectFrom('units as u')
+    .select(['u.id', 'u.slug', 'u.name', 'u.name_en'])
+    .where('u.kind', 'in', LIBRARY_KINDS)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('role_grants as g')
+          .innerJoin('unit_closure as c', 'c.ancestor_id', 'g.unit_id')
+          .select('g.id')
+          .whereRef('c.descendant_id', '=', 'u.id')
+          .where('g.user_id', '=', userId)
+          .where('g.role', 'in', ['librarian', 'admin']),
+      ),
+    )
+    .orderBy('u.name')
+    .execute();
+}
+
+/** A free slug for a new title: the folded title, with a suffix when taken. */
+export async function freeSlug(db: DB, title: string): Promise<string> {
+  const base = slugify(title) || 'sach';
+  for (let i = 0; i < 50; i++) {
+    const s = i === 0 ? base : `${base}-${i + 1}`;
+    if (!(await getTitleBySlug(db, s))) return s;
+  }
+  return `${base}-${newId(6)}`;
+}

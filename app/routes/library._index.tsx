@@ -1,0 +1,164 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import { useT } from '~/i18n/i18n';
+import { detectLocale, getT } from '~/i18n/i18n.server';
+import { getDb } from '~/lib/db.server';
+import { getUser } from '~/lib/auth.server';
+import { catalogueFacets, librarianLibraries, listTitles, subjectsOf } from '~/domain/library/titles.server';
+import { catalogueFilterSchema } from '~/forms/library-catalogue';
+import { LIB_AUDIENCES } from '../../db/schema/library';
+import styles from '~/styles/library.css';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = getDb();
+  const locale = detectLocale(request);
+  const url = new URL(request.url);
+  const f = catalogueFilterSchema.parse(Object.fromEntries(url.searchParams));
+  const facets = await catalogueFacets(db);
+  const library = f.library ? facets.libraries.find((l) => l.slug === f.library) : undefined;
+  const result = await listTitles(db, { libraryId: library?.id, subject: f.subject, audience: f.audience, themeYear: f.year, q: f.q, page: f.page });
+  const user = await getUser(request);
+  const managed = user ? await librarianLibraries(db, user.id) : [];
+  const t = getT(locale);
+  return json({
+    title: `${t('library.catalogue.title')} · ${t('common.siteName')}`,
+    filters: { library: library?.slug ?? '', subject: f.subject ?? '', audience: f.audience ?? '', year: f.year ? String(f.year) : '', q: f.q ?? '' },
+    facets: {
+      libraries: facets.libraries.map((l) => ({ slug: l.slug, name: locale === 'en' && l.name_en ? l.name_en : l.name })),
+      subjects: facets.subjects,
+      years: facets.years,
+    },
+    titles: result.titles.map((x) => ({ slug: x.slug, title: x.title, author: x.author, audience: x.audience, subjects: subjectsOf(x), year: x.theme_year })),
+    page: result.page,
+    hasMore: result.hasMore,
+    signedIn: !!user,
+    isLibrarian: managed.length > 0,
+  });
+}
+
+export default function Catalogue() {
+  const d = useLoaderData<typeof loader>();
+  const { t } = useT();
+  const pageLink = (p: number) => {
+    const sp = new URLSearchParams(Object.entries(d.filters).filter(([, v]) => v));
+    sp.set('page', String(p));
+    return `?${sp}`;
+  };
+  return (
+    <>
+      <h1>{t('library.catalogue.title')}</h1>
+      <p className="muted">{t('library.catalogue.intro')}</p>
+      <div className="actions">
+        {d.signedIn ? (
+          <Link to="/library/shelf" className="button secondary">
+            {t('library.shelf.title')}
+          </Link>
+        ) : null}
+        <Link to="/bookshelves" className="button secondary">
+          {t('library.bookshelves.title')}
+        </Link>
+        {d.isLibrarian ? (
+          <>
+            <Link to="/library/upload" className="button secondary">
+              {t('library.upload.title')}
+            </Link>
+            <Link to="/library/rotations" className="button secondary">
+              {t('library.rotations.title')}
+            </Link>
+          </>
+        ) : null}
+      </div>
+      <Form method="get" className="card lib-filters" role="search" aria-label={t('library.catalogue.filters')}>
+        <div className="form-grid">
+          <div className="field">
+            <label htmlFor="f-q">{t('library.catalogue.q')}</label>
+            <input id="f-q" name="q" type="search" defaultValue={d.filters.q} maxLength={100} />
+          </div>
+          <div className="field">
+            <label htmlFor="f-library">{t('library.catalogue.library')}</label>
+            <select id="f-library" name="library" defaultValue={d.filters.library}>
+              <option value="">{t('library.catalogue.all')}</option>
+              {d.facets.libraries.map((l) => (
+                <option key={l.slug} value={l.slug}>
+                  {l.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="f-subject">{t('library.catalogue.subject')}</label>
+            <select id="f-subject" name="subject" defaultValue={d.filters.subject}>
+              <option value="">{t('library.catalogue.all')}</option>
+              {d.facets.subjects.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="f-audience">{t('library.catalogue.audience')}</label>
+            <select id="f-audience" name="audience" defaultValue={d.filters.audience}>
+              <option value="">{t('library.catalogue.all')}</option>
+              {LIB_AUDIENCES.map((a) => (
+                <option key={a} value={a}>
+                  {t(`library.audience.${a}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="f-year">{t('library.catalogue.themeYear')}</label>
+            <select id="f-year" name="year" defaultValue={d.filters.year}>
+              <option value="">{t('library.catalogue.all')}</option>
+              {d.facets.years.map((y) => (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t('library.catalogue.apply')}
+          </button>
+          <Link to="/library" className="button secondary">
+            {t('library.catalogue.reset')}
+          </Link>
+        </div>
+      </Form>
+      {d.titles.length === 0 ? <p className="muted">{t('library.catalogue.empty')}</p> : null}
+      <ul className="grid lib-titles">
+        {d.titles.map((x) => (
+          <li key={x.slug} className="card">
+            <h2 className="lib-title-name">
+              <Link to={`/library/${x.slug}`}>{x.title}</Link>
+            </h2>
+            <p>{x.author}</p>
+            <p className="muted">
+              <span className="badge">{t(`library.audience.${x.audience}`)}</span> {x.subjects.join(', ')}
+              {x.year ? ` · ${t('library.catalogue.themeOf', { year: x.year })}` : ''}
+            </p>
+          </li>
+        ))}
+      </ul>
+      <nav className="actions" aria-label={t('library.catalogue.pages')}>
+        {d.page > 1 ? (
+          <Link to={pageLink(d.page - 1)} className="button secondary">
+            {t('library.catalogue.prev')}
+          </Link>
+        ) : null}
+        {d.hasMore ? (
+          <Link to={pageLink(d.page + 1)} className="button secondary">
+            {t('library.catalogue.next')}
+          </Link>
+        ) : null}
+      </nav>
+    </>
+  );
+}
