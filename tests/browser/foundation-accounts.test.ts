@@ -14,12 +14,12 @@ async function signUp(page: Page, name: string, email: string): Promise<void> {
   await page.locator('input[name="password"]').fill(PASSWORD);
   await page.locator('input[name="confirmPassword"]').fill(PASSWORD);
   await page.locator('input[name="birthYear"]').fill('1990');
-  await Promise.all([page.waitForURL(/\/account\?welcome=1/), page.locator('main form button[type="submit"]').click()]);
+  await Promise.all([page.waitForURL(/\/account\?welcome=1/, { waitUntil: 'commit' }), page.locator('main form button[type="submit"]').click()]);
   await page.locator('form[action="/logout"]').waitFor();
 }
 
 async function signOut(page: Page): Promise<void> {
-  await Promise.all([page.waitForURL((u) => u.pathname === '/'), page.getByRole('button', { name: 'Đăng xuất' }).click()]);
+  await Promise.all([page.waitForURL((u) => u.pathname === '/', { waitUntil: 'commit' }), page.getByRole('button', { name: 'Đăng xuất' }).click()]);
   await page.locator('header .account-nav a[href^="/login"]').waitFor();
 }
 

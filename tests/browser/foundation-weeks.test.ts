@@ -79,7 +79,8 @@ describe('foundation: Weeks and plans in the browser', () => {
       expect((await cp.goto(planPath))?.status()).toBe(404);
 
       await op.locator('textarea[name="purpose_md"]').fill(`Khuyến khích **tự học** cho học sinh (${tag}).`);
-      await Promise.all([op.waitForURL((u) => u.pathname === planPath), op.getByRole('button', { name: 'Công bố kế hoạch' }).click()]);
+      await Promise.all([op.waitForURL((u) => u.pathname === planPath, { waitUntil: 'commit' }), op.getByRole('button', { name: 'Công bố kế hoạch' }).click()]);
+      await op.getByRole('link', { name: 'Sửa kế hoạch' }).waitFor();
 
       const res = await cp.goto(planPath);
       expect(res?.status()).toBe(200);

@@ -60,7 +60,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill(password);
   await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30_000 }),
+    page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 30_000, waitUntil: 'commit' }),
     page.locator('form:has(input[name="password"]) button[type="submit"]').first().click(),
   ]);
   // With JavaScript the URL changes before React renders the new page: wait for the signed-in header.
