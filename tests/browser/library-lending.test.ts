@@ -30,13 +30,18 @@ describe('library lending in the browser', () => {
     const email = uniqueEmail('doc');
     const a = await newContext(browser);
     const page = await a.newPage();
+    const log: string[] = [];
+    page.on('console', (m) => log.push(m.text()));
+    page.on('pageerror', (e) => log.push(String(e)));
     await signUp(page, email);
     await page.goto('/library/tam-cam');
     await page.getByRole('button', { name: 'Mượn sách' }).first().click();
     await expect(page.getByText('Bạn đã mượn sách')).toBeDefined();
     await page.getByText('Bạn đã mượn sách').waitFor();
     await page.getByRole('link', { name: 'Đọc sách' }).first().click();
-    await page.waitForSelector('.lib-reader-view[data-status="ready"]');
+    await page.waitForSelector('.lib-reader-view[data-status="ready"]').catch(async (e) => {
+      throw new Error(`reader not ready at ${page.url()}: ${(await page.locator('main').innerText()).slice(0, 300)} :: ${log.join(' | ')} ${e}`);
+    });
     await page.selectOption('[data-testid="toc"]', { label: 'Con bống và chiếc hài' });
     await page.waitForSelector('.lib-reader-view[data-chapter="Con bống và chiếc hài"]');
     await page.getByText('đã lưu vị trí').waitFor();
