@@ -4,6 +4,7 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData, ty
 import type { ReactNode } from 'react';
 import { I18nProvider } from '~/i18n/i18n';
 import { detectLocale, messagesFor, readCookie } from '~/i18n/i18n.server';
+import { namespacesFor } from '~/i18n/namespaces';
 import { getAuth } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { userRoles } from '~/domain/accounts.server';
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(
     {
       locale,
-      messages: messagesFor(locale),
+      messages: messagesFor(locale, namespacesFor(new URL(request.url).pathname)),
       user: user ? { id: user.id, displayName: user.displayName } : null,
       roles,
       largeText,
@@ -39,8 +40,10 @@ export function useRootData() {
   return useRouteLoaderData<typeof loader>('root');
 }
 
-// The root data (translations, user) only changes after a form post or a language switch.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod }) => formMethod != null && formMethod !== 'GET';
+// The root data (user, translations) changes after a form post (sign-in, language…) or when a
+// navigation reaches a page that needs other translation files.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, currentUrl, nextUrl }) =>
+  (formMethod != null && formMethod !== 'GET') || namespacesFor(currentUrl.pathname).join() !== namespacesFor(nextUrl.pathname).join();
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRootData();

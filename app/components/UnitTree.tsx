@@ -8,11 +8,12 @@ export interface TreeNode {
   name_en: string | null;
   kind: string;
   hasPlan?: boolean;
+  planCount?: number;
   children: TreeNode[];
 }
 
 /** A nested list of units; `href` decides where a node links (null: plain text). */
-export function UnitTree({ nodes, href }: { nodes: TreeNode[]; href: (n: TreeNode) => string | null }) {
+export function UnitTree({ nodes, href, count }: { nodes: TreeNode[]; href: (n: TreeNode) => string | null; count?: (n: TreeNode) => string }) {
   const { t, locale } = useT();
   return (
     <ul className="tree">
@@ -21,8 +22,8 @@ export function UnitTree({ nodes, href }: { nodes: TreeNode[]; href: (n: TreeNod
         const name = locale === 'en' && n.name_en ? n.name_en : n.name;
         return (
           <li key={n.id}>
-            {to ? <Link to={to}>{name}</Link> : <span>{name}</span>} <span className="muted">· {t(`common.unitKinds.${n.kind}`)}</span>
-            {n.children.length ? <UnitTree nodes={n.children} href={href} /> : null}
+            {to ? <Link to={to}>{name}</Link> : <span>{name}</span>} <span className="muted">· {t(`common.unitKinds.${n.kind}`)}{count ? ` · ${count(n)}` : ''}</span>
+            {n.children.length ? <UnitTree nodes={n.children} href={href} count={count} /> : null}
           </li>
         );
       })}

@@ -10,10 +10,10 @@ export interface NavItem {
 export const mainNav: NavItem[] = [
   { to: '/weeks', labelKey: 'common.nav.weeks' },
   { to: '/units', labelKey: 'common.nav.units' },
-  { to: '/library', labelKey: 'library.nav' },
-  { to: '/courses', labelKey: 'courses.nav' },
-  { to: '/resources', labelKey: 'oer.nav' },
-  { to: '/search', labelKey: 'oer.navSearch' },
+  { to: '/library', labelKey: 'common.nav.library' },
+  { to: '/courses', labelKey: 'common.nav.courses' },
+  { to: '/resources', labelKey: 'common.nav.resources' },
+  { to: '/search', labelKey: 'common.nav.search' },
 ];
 
 export const staffNav: NavItem[] = [

@@ -134,31 +134,57 @@ export interface PlanTreeNode {
   name_en: string | null;
   kind: string;
   hasPlan: boolean;
+  /** Published plans in this unit's subtree, its own included. */
+  planCount: number;
   children: PlanTreeNode[];
 }
 
-/**
- * The hierarchy of units that published a plan for the Week, with the ancestors that connect
- * them (an ancestor without a plan of its own is shown but not linked).
- */
-export async function publishedPlanTree(db: DB, year: number): Promise<PlanTreeNode[]> {
-  const withPlan = db.selectFrom('plans').select('unit_id').where('week_year', '=', year).where('status', '=', 'published');
-  const units = await db
-    .selectFrom('units as u')
-    .select(['u.id', 'u.parent_id', 'u.slug', 'u.name', 'u.name_en', 'u.kind', 'u.depth'])
-    .where('u.id', 'in', db.selectFrom('unit_closure').select('ancestor_id').where('descendant_id', 'in', withPlan))
-    .orderBy('u.depth')
-    .orderBy('u.name')
+/** Published plans of a Week counted per unit subtree (unit id → count). */
+async function planCountsBySubtree(db: DB, year: number): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('unit_closure as c')
+    .innerJoin('plans as p', 'p.unit_id', 'c.descendant_id')
+    .select(['c.ancestor_id', (eb) => eb.fn.countAll().as('n')])
+    .where('p.week_year', '=', year)
+    .where('p.status', '=', 'published')
+    .groupBy('c.ancestor_id')
     .execute();
-  const planned = new Set((await withPlan.execute()).map((r) => r.unit_id));
+  return new Map(rows.map((r) => [r.ancestor_id, Number(r.n)]));
+}
+
+/**
+ * The Week's map of the hierarchy: units down to `maxDepth` (ministry, provinces, districts)
+ * whose subtree published a plan, with how many. Deeper units are reached from a unit's own
+ * Week page, so the map stays small however many schools and wards take part.
+ */
+export async function publishedPlanTree(db: DB, year: number, maxDepth = 2): Promise<PlanTreeNode[]> {
+  const counts = await planCountsBySubtree(db, year);
+  if (!counts.size) return [];
+  const own = new Set(
+    (await db.selectFrom('plans').select('unit_id').where('week_year', '=', year).where('status', '=', 'published').where('unit_id', 'in', db.selectFrom('units').select('id').where('depth', '<=', maxDepth)).execute()).map((r) => r.unit_id),
+  );
+  const units = await db
+    .selectFrom('units')
+    .select(['id', 'parent_id', 'slug', 'name', 'name_en', 'kind', 'depth'])
+    .where('depth', '<=', maxDepth)
+    .orderBy('depth')
+    .orderBy('name')
+    .execute()
+    .then((rows) => rows.filter((u) => counts.has(u.id)));
   const nodes = new Map<string, PlanTreeNode>();
   const roots: PlanTreeNode[] = [];
   for (const u of units) {
-    const node: PlanTreeNode = { id: u.id, slug: u.slug, name: u.name, name_en: u.name_en, kind: u.kind, hasPlan: planned.has(u.id), children: [] };
+    const node: PlanTreeNode = { id: u.id, slug: u.slug, name: u.name, name_en: u.name_en, kind: u.kind, hasPlan: own.has(u.id), planCount: counts.get(u.id) ?? 0, children: [] };
     nodes.set(u.id, node);
     const parent = u.parent_id ? nodes.get(u.parent_id) : undefined;
     if (parent) parent.children.push(node);
     else roots.push(node);
   }
   return roots;
+}
+
+/** Child units of a unit with their own plan status and the published plans in their subtree. */
+export async function childPlanCounts(db: DB, unitId: string, year: number) {
+  const [children, counts] = await Promise.all([childPlans(db, unitId, year), planCountsBySubtree(db, year)]);
+  return children.map((c) => ({ ...c, planCount: counts.get(c.id) ?? 0 }));
 }

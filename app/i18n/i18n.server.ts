@@ -1,8 +1,12 @@
 import { createT, DEFAULT_LOCALE, isLocale, type Locale, type Messages, type TFunction } from './i18n';
 import { resources } from './resources.server';
 
-export function messagesFor(locale: Locale): Messages {
-  return resources[locale];
+export function messagesFor(locale: Locale, namespaces?: string[]): Messages {
+  const all = resources[locale];
+  if (!namespaces) return all;
+  const picked: Messages = {};
+  for (const ns of namespaces) if (ns in all) picked[ns] = all[ns];
+  return picked;
 }
 
 const cache = new Map<Locale, TFunction>();

@@ -15,6 +15,8 @@ import { SafeHtml } from '~/components/Markdown';
 import { UnitTree } from '~/components/UnitTree';
 import { ActivityList } from '~/components/ActivityList';
 import { formatDate } from '~/lib/dates';
+import { weekResourcesData } from '~/domain/oer/resources.server';
+import { WeekResources } from '~/components/oer/ResourceCards';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }, { name: 'description', content: data.week.theme }] : []);
 
@@ -28,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const en = locale === 'en';
   const user = await getUser(request);
   const roles = user ? await userRoles(db, user.id) : [];
-  const [tree, activities] = await Promise.all([publishedPlanTree(db, year), upcomingActivities(db, year, '0000', 50)]);
+  const [tree, activities, resources] = await Promise.all([publishedPlanTree(db, year), upcomingActivities(db, year, '0000', 50), weekResourcesData(db, year)]);
   return json({
     title: `${getT(locale)('weeks.weekOfYear', { year })} · ${en ? w.theme_en : w.theme_vi}`,
     week: {
@@ -47,13 +49,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     tree,
     activities,
+    resources,
     canPlan: roles.includes('organiser') || roles.includes('admin'),
     isAdmin: roles.includes('admin'),
   });
 }
 
 export default function WeekPage() {
-  const { week, tree, activities, canPlan, isAdmin } = useLoaderData<typeof loader>();
+  const { week, tree, activities, resources, canPlan, isAdmin } = useLoaderData<typeof loader>();
   const { t } = useT();
   return (
     <>
@@ -135,7 +138,7 @@ export default function WeekPage() {
       <section aria-labelledby="plans-map">
         <h2 id="plans-map">{t('weeks.plansMap')}</h2>
         {tree.length ? (
-          <UnitTree nodes={tree} href={(n) => (n.hasPlan ? `/weeks/${week.year}/plans/${n.slug}` : null)} />
+          <UnitTree nodes={tree} href={(n) => `/weeks/${week.year}/plans/${n.slug}`} count={(n) => t('weeks.plansCount', { count: n.planCount ?? 0 })} />
         ) : (
           <p className="muted">{t('weeks.noPlansYet')}</p>
         )}
@@ -144,6 +147,7 @@ export default function WeekPage() {
         <h2 id="programme">{t('weeks.programme')}</h2>
         {activities.length ? <ActivityList activities={activities} showUnit year={week.year} /> : <p className="muted">{t('weeks.nothingOnYet')}</p>}
       </section>
+      <WeekResources year={resources.year} rows={resources.rows} />
     </>
   );
 }

@@ -9,7 +9,7 @@ import { notFound } from '~/lib/http.server';
 import { renderMarkdown } from '~/lib/markdown.server';
 import { getWeek } from '~/domain/weeks.server';
 import { getAncestors, getUnitBySlug, unitName } from '~/domain/units.server';
-import { childPlans, getActivities, getPlan } from '~/domain/plans.server';
+import { childPlanCounts, getActivities, getPlan } from '~/domain/plans.server';
 import { hasRole } from '~/domain/accounts.server';
 import { SafeHtml } from '~/components/Markdown';
 import { ActivityList } from '~/components/ActivityList';
@@ -26,11 +26,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const canEdit = user ? await hasRole(db, user.id, unit.id, 'organiser') : false;
   const plan = await getPlan(db, unit.id, year);
-  if (!canEdit && plan?.status !== 'published') notFound();
+  // A unit without a published plan still has a page: it leads to the plans of the units below.
+  const visible = plan && (plan.status === 'published' || canEdit) ? plan : null;
   const [activities, ancestors, children] = await Promise.all([
-    plan ? getActivities(db, plan.id) : Promise.resolve([] as Awaited<ReturnType<typeof getActivities>>),
+    visible ? getActivities(db, visible.id) : Promise.resolve([] as Awaited<ReturnType<typeof getActivities>>),
     getAncestors(db, unit.id),
-    childPlans(db, unit.id, year),
+    childPlanCounts(db, unit.id, year),
   ]);
   const name = unitName(unit, locale);
   return json({
@@ -39,9 +40,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     theme: locale === 'en' ? week.theme_en : week.theme_vi,
     unit: { slug: unit.slug, name, kind: unit.kind },
     ancestors: ancestors.slice(0, -1).map((a) => ({ slug: a.slug, name: unitName(a, locale) })),
-    plan: plan ? { status: plan.status, publishedAt: plan.published_at, purposeHtml: renderMarkdown(plan.purpose_md) } : null,
+    plan: visible ? { status: visible.status, publishedAt: visible.published_at, purposeHtml: renderMarkdown(visible.purpose_md) } : null,
     activities,
-    children: children.map((c) => ({ slug: c.slug, name: unitName(c, locale), kind: c.kind, status: c.status })),
+    children: children.map((c) => ({ slug: c.slug, name: unitName(c, locale), kind: c.kind, status: c.status, planCount: c.planCount })),
     canEdit,
   });
 }
@@ -99,9 +100,10 @@ export default function PlanPage() {
           <ul>
             {children.map((c) => (
               <li key={c.slug}>
-                {c.status === 'published' ? <Link to={`/weeks/${year}/plans/${c.slug}`}>{c.name}</Link> : <span>{c.name}</span>}{' '}
+                {c.planCount > 0 ? <Link to={`/weeks/${year}/plans/${c.slug}`}>{c.name}</Link> : <span>{c.name}</span>}{' '}
                 <span className="muted">
                   · {t(`common.unitKinds.${c.kind}`)} · {c.status === 'published' ? t('weeks.planStatus.published') : t('weeks.planStatus.none')}
+                  {c.planCount > (c.status === 'published' ? 1 : 0) ? ` · ${t('weeks.plansBelow', { count: c.planCount - (c.status === 'published' ? 1 : 0) })}` : ''}
                 </span>
               </li>
             ))}

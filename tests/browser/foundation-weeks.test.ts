@@ -76,7 +76,11 @@ describe('foundation: Weeks and plans in the browser', () => {
       const cit = await newContext(browser, { javaScriptEnabled });
       const cp = await cit.newPage();
       await signIn(cp, CITIZEN);
-      expect((await cp.goto(planPath))?.status()).toBe(404);
+      // The unit's Week page exists (it leads to the units below) but shows nothing of the draft.
+      expect((await cp.goto(planPath))?.status()).toBe(200);
+      const draftView = (await cp.locator('main').textContent()) ?? '';
+      expect(draftView).not.toContain(`Ngày hội đọc sách ${tag}`);
+      expect(draftView).toContain('Đơn vị chưa công bố kế hoạch.');
 
       await op.locator('textarea[name="purpose_md"]').fill(`Khuyến khích **tự học** cho học sinh (${tag}).`);
       await Promise.all([op.waitForURL((u) => u.pathname === planPath, { waitUntil: 'commit' }), op.getByRole('button', { name: 'Công bố kế hoạch' }).click()]);

@@ -1,0 +1,26 @@
+/**
+ * Which translation files a page needs, from its path: every page gets the shared ones, area
+ * pages add their own. Sending only these (instead of every area's file) keeps each page's
+ * HTML small on slow mobile networks. A path this table does not know gets every file, so a
+ * new area works before it is listed here — then list it.
+ */
+export const BASE_NAMESPACES = ['common', 'errors', 'weeks', 'accounts'] as const;
+export const ALL_NAMESPACES = [...BASE_NAMESPACES, 'library', 'oer', 'courses'] as const;
+
+const FOUNDATION = /^\/(?:$|weeks(?:\/|$)|units(?:\/|$)|login$|signup$|logout$|account$|organise(?:\/|$)|admin(?:\/|$)|settings(?:\/|$)|forgot-password$|reset-password$|healthz$)/;
+
+const AREAS: Array<[RegExp, string[]]> = [
+  [/^\/(?:library|opds|shelf|bookshelves)(?:\/|$)/, ['library']],
+  [/^\/resources(?:\/|$)/, ['oer']],
+  [/^\/units\/[^/]+\/resources/, ['oer']],
+  [/^\/search(?:\/|$)/, ['oer', 'library', 'courses']],
+  [/^\/(?:courses|verify|certificates)(?:\/|$)/, ['courses', 'oer']],
+  [/^\/weeks\/\d{4}\/?$/, ['oer']],
+];
+
+export function namespacesFor(pathname: string): string[] {
+  const extra = new Set<string>();
+  for (const [re, ns] of AREAS) if (re.test(pathname)) ns.forEach((n) => extra.add(n));
+  if (!extra.size && !FOUNDATION.test(pathname)) return [...ALL_NAMESPACES];
+  return [...BASE_NAMESPACES, ...[...extra].sort()];
+}
