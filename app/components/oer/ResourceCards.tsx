@@ -20,7 +20,7 @@ export function ResourceCards({ rows, headingLevel = 3 }: { rows: CardData[]; he
   const H = `h${headingLevel}` as 'h3';
   if (!rows.length) return <p className="muted">{t('oer.noResources')}</p>;
   return (
-    <ul className="grid oer-cards">
+    <ul className="grid oer-cards" style={{ listStyle: 'none', padding: 0 }}>
       {rows.map((r) => (
         <li key={r.id} className="card oer-card">
           {r.thumbnail_key ? <img src={`/resources/${r.id}/file/thumbnail`} alt="" loading="lazy" width={320} height={180} /> : null}
