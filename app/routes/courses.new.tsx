@@ -41,6 +41,12 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/courses/${c.slug}/edit`);
 }
 
+/** The unit where the teacher holds the role (the top of their subtree), when there is only one. */
+function defaultUnit(units: Array<{ id: string; depth: number }>): string {
+  const top = units.filter((u) => u.depth === units[0]?.depth);
+  return top.length === 1 ? top[0]!.id : '';
+}
+
 export default function NewCourse() {
   const { units, years } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
@@ -49,7 +55,7 @@ export default function NewCourse() {
     <>
       <h1>{t('courses.new.title')}</h1>
       <FormError error={data?.errors?._form} />
-      <CourseForm units={units} years={years} values={data?.values ?? { unit_id: units.length === 1 ? units[0]!.id : '' }} errors={data?.errors} submitLabel={t('courses.new.submit')} />
+      <CourseForm units={units} years={years} values={data?.values ?? { unit_id: defaultUnit(units) }} errors={data?.errors} submitLabel={t('courses.new.submit')} />
     </>
   );
 }
