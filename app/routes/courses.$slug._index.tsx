@@ -7,7 +7,7 @@ import { requireUser } from '~/lib/auth.server';
 import { badRequest } from '~/lib/http.server';
 import { renderMarkdown } from '~/lib/markdown.server';
 import { unitName } from '~/domain/units.server';
-import { loadCourseForViewer } from '~/domain/courses/access.server';
+import { loadCourseForViewer } from '~/lib/courses-access.server';
 import { getOutline } from '~/domain/courses/courses.server';
 import { courseProgress, enrol, getEnrolment } from '~/domain/courses/progress.server';
 import { SafeHtml } from '~/components/Markdown';

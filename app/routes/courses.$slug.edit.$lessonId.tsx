@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useT } from '~/i18n/i18n';
 import { badRequest, notFound } from '~/lib/http.server';
 import { parseForm } from '~/lib/forms.server';
-import { loadCourseForEditor } from '~/domain/courses/access.server';
+import { loadCourseForEditor } from '~/lib/courses-access.server';
 import { ensureLessonQuiz, getLesson, updateLesson } from '~/domain/courses/courses.server';
 import { addQuestion, deleteQuestion, getQuiz, listQuestions, QuestionError } from '~/domain/quiz/quiz.server';
 import { lessonSchema, questionSchema, quizSettingsSchema } from '~/forms/courses-lesson';

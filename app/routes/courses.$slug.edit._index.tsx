@@ -6,7 +6,7 @@ import { detectLocale } from '~/i18n/i18n.server';
 import { badRequest } from '~/lib/http.server';
 import { parseForm } from '~/lib/forms.server';
 import { listUnits } from '~/domain/units.server';
-import { loadCourseForEditor } from '~/domain/courses/access.server';
+import { loadCourseForEditor } from '~/lib/courses-access.server';
 import {
   addCoTeacher,
   addLesson,

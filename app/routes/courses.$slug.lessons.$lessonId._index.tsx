@@ -6,7 +6,7 @@ import { useT } from '~/i18n/i18n';
 import { requireUser } from '~/lib/auth.server';
 import { notFound } from '~/lib/http.server';
 import { renderMarkdown } from '~/lib/markdown.server';
-import { loadCourseForViewer } from '~/domain/courses/access.server';
+import { loadCourseForViewer } from '~/lib/courses-access.server';
 import { getLesson, getLessons } from '~/domain/courses/courses.server';
 import { courseProgress, getEnrolment, recordProgress, touchLesson } from '~/domain/courses/progress.server';
 import { lessonMarkdown } from '~/domain/courses/lesson-content.server';

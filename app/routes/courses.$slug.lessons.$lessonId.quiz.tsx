@@ -6,7 +6,7 @@ import { useT } from '~/i18n/i18n';
 import { requireUser } from '~/lib/auth.server';
 import { notFound } from '~/lib/http.server';
 import { formatDateTime } from '~/lib/dates';
-import { loadCourseForViewer } from '~/domain/courses/access.server';
+import { loadCourseForViewer } from '~/lib/courses-access.server';
 import { getLesson } from '~/domain/courses/courses.server';
 import { getEnrolment, recordProgress } from '~/domain/courses/progress.server';
 import { attemptsOf, getAttemptView, getQuiz, responsesFromForm, saveResponses, startAttempt, submitAttempt, type PublicQuestion, type Response } from '~/domain/quiz/quiz.server';

@@ -5,7 +5,7 @@ import { useT } from '~/i18n/i18n';
 import { badRequest } from '~/lib/http.server';
 import { parseForm } from '~/lib/forms.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
-import { loadCourseForEditor } from '~/domain/courses/access.server';
+import { loadCourseForEditor } from '~/lib/courses-access.server';
 import { progressTable, revokeCertificate } from '~/domain/courses/progress.server';
 import { revokeSchema } from '~/forms/courses-course';
 import { FormError } from '~/components/Field';

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
-import { loadCourseForEditor } from '~/domain/courses/access.server';
+import { loadCourseForEditor } from '~/lib/courses-access.server';
 import { progressTable, toCsv } from '~/domain/courses/progress.server';
 
 /** The progress table as CSV (UTF-8 with BOM), one row per learner, one column per lesson. */

@@ -1,26 +1,25 @@
 /**
- * Loading a course for a request: who may see it (published, or a draft to its teachers as a
- * preview) and who may edit it. Throws 404/403 Responses like the shared auth helpers.
+ * Who may see and who may edit a course: pure permission checks on the database, no HTTP.
+ * Routes turn the answers into 404/403 responses with app/lib/courses-access.server.ts.
  */
-import { getDb } from '~/lib/db.server';
-import { getUser, requireUser } from '~/lib/auth.server';
-import { canEditCourse, getCourseBySlug } from './courses.server';
+import type { DB } from '~/lib/db.server';
+import { canEditCourse, getCourseBySlug, type Course } from './courses.server';
 
-export async function loadCourseForViewer(request: Request, slug: string) {
-  const db = getDb();
+export type CourseAccess = { status: 'missing' } | { status: 'hidden' | 'forbidden'; course: Course } | { status: 'ok'; course: Course; canEdit: boolean };
+
+/** A published course is visible to everyone; a draft only to those who may edit it (a preview). */
+export async function courseAccessForViewer(db: DB, slug: string, userId: string | null | undefined): Promise<CourseAccess> {
   const course = await getCourseBySlug(db, slug);
-  if (!course) throw new Response('Not Found', { status: 404 });
-  const user = await getUser(request);
-  const canEdit = await canEditCourse(db, course, user?.id);
-  if (course.status !== 'published' && !canEdit) throw new Response('Not Found', { status: 404 });
-  return { db, course, user, canEdit };
+  if (!course) return { status: 'missing' };
+  const canEdit = await canEditCourse(db, course, userId);
+  if (course.status !== 'published' && !canEdit) return { status: 'hidden', course };
+  return { status: 'ok', course, canEdit };
 }
 
-export async function loadCourseForEditor(request: Request, slug: string) {
-  const db = getDb();
-  const user = await requireUser(request);
+/** Owner, co-teachers, and organisers (or admins) of the course's unit may edit it. */
+export async function courseAccessForEditor(db: DB, slug: string, userId: string): Promise<CourseAccess> {
   const course = await getCourseBySlug(db, slug);
-  if (!course) throw new Response('Not Found', { status: 404 });
-  if (!(await canEditCourse(db, course, user.id))) throw new Response('Forbidden', { status: 403 });
-  return { db, course, user };
+  if (!course) return { status: 'missing' };
+  if (!(await canEditCourse(db, course, userId))) return { status: 'forbidden', course };
+  return { status: 'ok', course, canEdit: true };
 }
