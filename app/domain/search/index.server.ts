@@ -10,7 +10,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { DB } from '~/lib/db.server';
 import { nowIso } from '~/lib/ids.server';
-import { isPostgres, toNumber } from '../../../db/dialect';
+import { isPostgres, toNumber, writeTransaction } from '../../../db/dialect';
 import { caseVariants, foldVi, nfc, parseQuery, snippet, type QueryTerm, type SnippetPart } from './fold';
 
 export interface IndexInput {
@@ -181,35 +181,50 @@ export async function search(db: DB, q: string, filters: SearchFilters = {}, opt
   };
 }
 
+/** The library's title page (app/routes/library.$slug.tsx). */
+export const libraryTitleUrl = (slug: string) => `/library/${encodeURIComponent(slug)}`;
+
 /**
- * Indexes the library's titles when that area has created its `titles` table (the library can
- * also call indexDocument itself). Best effort: unknown columns are simply not used.
+ * Indexes the library's catalogue (`lib_titles`) as source 'title', kind 'book': title, author,
+ * description, subjects and publisher are searchable; the unit is the first library holding it
+ * (so a unit-scoped search finds its libraries' books); the theme year is the Week year. Titles
+ * no longer in the catalogue are dropped from the index. With `titleId`, only that title.
+ * Read-only on the library's tables (that area owns them).
  */
-export async function reindexLibraryTitles(db: DB): Promise<number> {
-  let rows: Array<Record<string, unknown>>;
-  try {
-    rows = (await sql<Record<string, unknown>>`select * from titles`.execute(db)).rows;
-  } catch {
-    return 0;
-  }
-  let n = 0;
-  for (const r of rows) {
-    const id = String(r.id);
-    const title = String(r.title ?? '');
-    if (!title) continue;
-    const body = [r.subtitle, r.authors, r.author, r.description, r.summary, r.publisher, r.subjects].filter((x) => typeof x === 'string' && x).join('\n');
-    await indexDocument(db, {
-      source: 'title',
-      id,
-      kind: typeof r.format === 'string' ? r.format : 'book',
-      title,
-      body,
-      url: `/library/${id}`,
-      language: typeof r.language === 'string' ? r.language : null,
-      unitId: typeof r.unit_id === 'string' ? r.unit_id : typeof r.library_id === 'string' ? r.library_id : null,
-      publishedAt: typeof r.created_at === 'string' ? r.created_at : null,
-    });
-    n++;
-  }
-  return n;
+export async function reindexLibraryTitles(db: DB, titleId?: string): Promise<number> {
+  let q = db
+    .selectFrom('lib_titles as t')
+    .select(['t.id', 't.slug', 't.title', 't.author', 't.description', 't.subjects', 't.publisher', 't.language', 't.theme_year', 't.created_at'])
+    .select((eb) =>
+      eb
+        .selectFrom('lib_holdings as h')
+        .select('h.library_id')
+        .whereRef('h.title_id', '=', 't.id')
+        .orderBy('h.created_at')
+        .orderBy('h.id')
+        .limit(1)
+        .as('library_id'),
+    );
+  if (titleId) q = q.where('t.id', '=', titleId);
+  const rows = await q.execute();
+  return writeTransaction(db, async (trx) => {
+    for (const r of rows) {
+      await indexDocument(trx, {
+        source: 'title',
+        id: r.id,
+        kind: 'book',
+        title: r.title,
+        body: [r.author, r.description, r.subjects.split(',').map((x) => x.trim()).filter(Boolean).join(', '), r.publisher].filter(Boolean).join('\n'),
+        url: libraryTitleUrl(r.slug),
+        language: r.language,
+        unitId: r.library_id ?? null,
+        years: r.theme_year ? [r.theme_year] : [],
+        publishedAt: r.created_at,
+      });
+    }
+    const stale = trx.deleteFrom('search_docs').where('source', '=', 'title');
+    if (!titleId) await stale.where('ref_id', 'not in', trx.selectFrom('lib_titles').select('id')).execute();
+    else if (!rows.length) await stale.where('ref_id', '=', titleId).execute();
+    return rows.length;
+  });
 }
