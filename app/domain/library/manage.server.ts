@@ -1,0 +1,102 @@
+/**
+ * Permission-checked library operations for the bookshelf and rotation pages. Routes call these
+ * and never decide who may do what themselves, so the rules are tested once, on real databases.
+ *
+ * - A classroom shelf is created by a teacher of the school unit (teacher role on it or above);
+ *   only its teacher changes its titles and sees what the students read.
+ * - A rotation is requested by a librarian of the receiving library, accepted or declined by a
+ *   librarian of the lending library, cancelled (while not yet active) by the receiving side.
+ * - A library's loan period is set by its librarians. Organisers see rotations in their subtree.
+ */
+import type { DB } from '~/lib/db.server';
+import { grantedUnits, hasRole } from '~/domain/accounts.server';
+import { LIBRARY_KINDS } from '~/domain/units.server';
+import { addShelfTitle, createShelf, getShelf, isMember, removeShelfTitle, shelfReading } from './shelves.server';
+import { cancelRotation, decideRotation, getRotation, requestRotation, subtreeRotations, type RotationError } from './rotations.server';
+import { setLoanDays } from './circulation.server';
+
+export type Denied = { ok: false; error: 'forbidden' | 'not_found' };
+
+// ---- classroom shelves ----
+
+/** Units where the user was granted the teacher role (the school units offered on the form). */
+export async function teachingUnits(db: DB, userId: string) {
+  return (await grantedUnits(db, userId, ['teacher'])).filter((u) => u.role === 'teacher');
+}
+
+export async function createShelfAs(db: DB, userId: string, input: { unitId: string; name: string }): Promise<{ ok: true; id: string; code: string } | Denied> {
+  if (!(await hasRole(db, userId, input.unitId, 'teacher'))) return { ok: false, error: 'forbidden' };
+  const r = await createShelf(db, { unitId: input.unitId, teacherId: userId, name: input.name });
+  return { ok: true, ...r };
+}
+
+export type ShelfRole = 'teacher' | 'member';
+
+/** The shelf and the viewer's place in it; null role: neither its teacher nor a member. */
+export async function shelfForViewer(db: DB, shelfId: string, userId: string) {
+  const shelf = await getShelf(db, shelfId);
+  if (!shelf) return null;
+  const role: ShelfRole | null = shelf.teacher_id === userId ? 'teacher' : (await isMember(db, shelfId, userId)) ? 'member' : null;
+  return { shelf, role };
+}
+
+export async function changeShelfTitleAs(db: DB, userId: string, shelfId: string, titleId: string, change: 'add' | 'remove'): Promise<{ ok: true } | Denied> {
+  const shelf = await getShelf(db, shelfId);
+  if (!shelf) return { ok: false, error: 'not_found' };
+  if (shelf.teacher_id !== userId) return { ok: false, error: 'forbidden' };
+  if (change === 'add') {
+    const t = await db.selectFrom('lib_titles').select('id').where('id', '=', titleId).executeTakeFirst();
+    if (!t) return { ok: false, error: 'not_found' };
+    await addShelfTitle(db, shelfId, titleId);
+  } else await removeShelfTitle(db, shelfId, titleId);
+  return { ok: true };
+}
+
+/** Who reads what on the shelf: for its teacher only. */
+export async function shelfReadingAs(db: DB, userId: string, shelfId: string, now = new Date()) {
+  const shelf = await getShelf(db, shelfId);
+  if (!shelf) return { ok: false as const, error: 'not_found' as const };
+  if (shelf.teacher_id !== userId) return { ok: false as const, error: 'forbidden' as const };
+  return { ok: true as const, students: await shelfReading(db, shelfId, now) };
+}
+
+// ---- rotations and library settings ----
+
+async function isLibrarian(db: DB, userId: string, libraryId: string): Promise<boolean> {
+  const lib = await db.selectFrom('units').select('kind').where('id', '=', libraryId).executeTakeFirst();
+  if (!lib || !LIBRARY_KINDS.includes(lib.kind)) return false;
+  return hasRole(db, userId, libraryId, 'librarian');
+}
+
+export async function requestRotationAs(
+  db: DB,
+  userId: string,
+  input: { titleId: string; fromLibraryId: string; toLibraryId: string; copies: number; startsOn: string; endsOn: string },
+): Promise<{ ok: true; id: string } | { ok: false; error: RotationError | 'forbidden' }> {
+  if (!(await isLibrarian(db, userId, input.toLibraryId))) return { ok: false, error: 'forbidden' };
+  return requestRotation(db, { ...input, requestedBy: userId });
+}
+
+export type RotationDecision = 'accept' | 'decline' | 'cancel';
+
+export async function decideRotationAs(db: DB, userId: string, rotationId: string, decision: RotationDecision, now = new Date()): Promise<{ ok: true } | { ok: false; error: 'forbidden' | 'not_found' | 'state' }> {
+  const r = await getRotation(db, rotationId);
+  if (!r) return { ok: false, error: 'not_found' };
+  // The lender decides; the receiver may withdraw its own request before it starts.
+  const side = decision === 'cancel' ? r.to_library_id : r.from_library_id;
+  if (!(await isLibrarian(db, userId, side))) return { ok: false, error: 'forbidden' };
+  const done = decision === 'cancel' ? await cancelRotation(db, rotationId, now) : await decideRotation(db, rotationId, decision, userId, now);
+  return done ? { ok: true } : { ok: false, error: 'state' };
+}
+
+export async function setLoanDaysAs(db: DB, userId: string, libraryId: string, days: number): Promise<{ ok: true } | Denied> {
+  if (!(await isLibrarian(db, userId, libraryId))) return { ok: false, error: 'forbidden' };
+  await setLoanDays(db, libraryId, days);
+  return { ok: true };
+}
+
+/** Units where the user organises (direct grants), each with the rotations in its subtree. */
+export async function organiserRotations(db: DB, userId: string) {
+  const units = (await grantedUnits(db, userId, ['organiser', 'admin'])).slice(0, 5);
+  return Promise.all(units.map(async (u) => ({ unit: u, rotations: await subtreeRotations(db, u.id) })));
+}
