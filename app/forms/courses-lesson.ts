@@ -21,7 +21,8 @@ export const lessonSchema = z
     completion_rule: z.enum(COMPLETION_RULES, { message: 'errors.choose' }),
   })
   .superRefine((v, ctx) => {
-    if (v.completion_rule === 'video' && !v.video_url) ctx.addIssue({ code: 'custom', path: ['video_url'], message: 'courses.errors.videoNeeded' });
+    // The video may be an e-lecture embedded from the repository ({{resource:<id>}} on its own line).
+    if (v.completion_rule === 'video' && !v.video_url && !/^[ \t]*\{\{resource:[a-z0-9]{4,40}\}\}[ \t]*$/m.test(v.body_md)) ctx.addIssue({ code: 'custom', path: ['video_url'], message: 'courses.errors.videoNeeded' });
   });
 
 export const newLessonSchema = z.object({ title: text(200), module_id: z.string().min(1, 'errors.choose') });

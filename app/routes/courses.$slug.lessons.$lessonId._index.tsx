@@ -5,15 +5,20 @@ import { useEffect, useRef } from 'react';
 import { useT } from '~/i18n/i18n';
 import { requireUser } from '~/lib/auth.server';
 import { notFound } from '~/lib/http.server';
-import { renderMarkdown } from '~/lib/markdown.server';
 import { loadCourseForViewer } from '~/lib/courses-access.server';
 import { getLesson, getLessons } from '~/domain/courses/courses.server';
-import { courseProgress, getEnrolment, recordProgress, touchLesson } from '~/domain/courses/progress.server';
-import { lessonMarkdown } from '~/domain/courses/lesson-content.server';
+import { courseProgress, getEnrolment, recordProgress, syncEmbeddedVideo, touchLesson } from '~/domain/courses/progress.server';
+import { lessonContent, type LessonPart } from '~/domain/courses/lesson-content.server';
+import { getProgress as getResourceProgress } from '~/domain/oer/resources.server';
 import { SafeHtml } from '~/components/Markdown';
+import { ResourceEmbed } from '~/components/oer/ResourceEmbed';
 import styles from '~/styles/courses.css';
+import oerStyles from '~/styles/oer.css';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: oerStyles },
+  { rel: 'stylesheet', href: styles },
+];
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.lesson.title} · ${data.course.title}` }] : []);
 
 async function load(request: Request, params: LoaderFunctionArgs['params']) {
@@ -29,6 +34,12 @@ async function load(request: Request, params: LoaderFunctionArgs['params']) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, course, user, lesson, enrolled } = await load(request, params);
   if (enrolled) await touchLesson(db, course.id, user.id, lesson.id);
+  const parts = await lessonContent(db, lesson.body_md);
+  const playable = parts.flatMap((p) => (p.kind === 'embed' && (p.embed.kind === 'video' || p.embed.kind === 'audio') ? [p.embed.id] : []));
+  // An embedded e-lecture reports to the repository; credit what it saved before showing the state.
+  if (enrolled && lesson.completion_rule === 'video' && playable.length) await syncEmbeddedVideo(db, course.id, lesson.id, user.id);
+  const resumeAt: Record<string, number> = {};
+  for (const id of playable) resumeAt[id] = (await getResourceProgress(db, user.id, id))?.position_seconds ?? 0;
   const [lessons, progress, row] = await Promise.all([
     getLessons(db, course.id),
     courseProgress(db, course.id, user.id),
@@ -38,7 +49,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     course: { slug: course.slug, title: course.title },
     lesson: { id: lesson.id, title: lesson.title, rule: lesson.completion_rule, videoUrl: lesson.video_url, hasQuiz: !!lesson.quiz_id },
-    html: renderMarkdown(await lessonMarkdown(db, lesson.body_md)),
+    parts,
+    resumeAt,
+    hasEmbeddedVideo: playable.length > 0,
+    viewerId: user.id,
     enrolled,
     state: { completed: !!row?.completed_at, videoPercent: row?.video_percent ?? 0, quizPassed: !!row?.quiz_passed_at, read: !!row?.read_at },
     progress: { percent: progress.percent, done: progress.done, total: progress.total },
@@ -53,6 +67,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db, course, user, lesson } = await load(request, params);
   const form = await request.formData();
   const intent = String(form.get('intent') ?? '');
+  if (intent === 'sync-video') {
+    const r = await syncEmbeddedVideo(db, course.id, lesson.id, user.id);
+    if (request.headers.get('Accept')?.includes('application/json') || form.get('js') === '1') return json(r);
+    if (r?.certificateCode && r.courseCompleted) return redirect(`/certificates/${r.certificateCode}?new=1`);
+    return redirect(`/courses/${course.slug}/lessons/${lesson.id}`);
+  }
   if (intent === 'video') {
     const r = await recordProgress(db, course.id, lesson.id, user.id, { kind: 'video', percent: Number(form.get('percent')) || 0 });
     return json(r);
@@ -95,9 +115,59 @@ function TrackedVideo({ src, label }: { src: string; label: string }) {
   return <video ref={ref} src={src} controls preload="metadata" aria-label={label} className="lesson-video" />;
 }
 
-export default function LessonPage() {
-  const { course, lesson, html, enrolled, state, progress, prev, next, position, total } = useLoaderData<typeof loader>();
+/**
+ * With JavaScript: when an embedded e-lecture pauses or ends (the OER player has just saved the
+ * position to the repository), ask the lesson to re-read it, so completion shows without a reload.
+ */
+function useEmbeddedVideoSync(active: boolean) {
+  const fetcher = useFetcher();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const root = ref.current;
+    if (!active || !root) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onStop = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => fetcher.submit({ intent: 'sync-video', js: '1' }, { method: 'post' }), 1200);
+    };
+    const media = [...root.querySelectorAll('.oer-embed video, .oer-embed audio')];
+    for (const m of media) {
+      m.addEventListener('pause', onStop);
+      m.addEventListener('ended', onStop);
+    }
+    return () => {
+      clearTimeout(timer);
+      for (const m of media) {
+        m.removeEventListener('pause', onStop);
+        m.removeEventListener('ended', onStop);
+      }
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [active]);
+  return ref;
+}
+
+function LessonBody({ parts, resumeAt, viewerId }: { parts: LessonPart[]; resumeAt: Record<string, number>; viewerId: string }) {
   const { t } = useT();
+  return (
+    <>
+      {parts.map((p, i) =>
+        p.kind === 'html' ? (
+          <SafeHtml key={i} html={p.html} className="prose lesson-body" />
+        ) : p.kind === 'embed' ? (
+          <ResourceEmbed key={i} embed={p.embed} progressUrl={`/resources/${p.embed.id}/progress`} startAt={resumeAt[p.embed.id]} viewerId={viewerId} headingLevel={2} />
+        ) : (
+          <p key={i} className="muted lesson-missing">{t('courses.lesson.resourceMissing')}</p>
+        ),
+      )}
+    </>
+  );
+}
+
+export default function LessonPage() {
+  const { course, lesson, parts, resumeAt, hasEmbeddedVideo, viewerId, enrolled, state, progress, prev, next, position, total } = useLoaderData<typeof loader>();
+  const { t } = useT();
+  const syncRef = useEmbeddedVideoSync(enrolled && lesson.rule === 'video' && hasEmbeddedVideo && !state.completed);
   return (
     <>
       <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
@@ -121,7 +191,12 @@ export default function LessonPage() {
           {lesson.rule === 'video' ? <p className="muted">{t('courses.lesson.videoRule', { percent: VIDEO_COMPLETE_PERCENT_UI, watched: state.videoPercent })}</p> : null}
         </section>
       ) : null}
-      <SafeHtml html={html} className="prose lesson-body" />
+      <div ref={syncRef}>
+        <LessonBody parts={parts} resumeAt={resumeAt} viewerId={viewerId} />
+      </div>
+      {lesson.rule === 'video' && hasEmbeddedVideo && !lesson.videoUrl ? (
+        <p className="muted" role="status">{state.completed ? t('courses.progress.lessonDone') : t('courses.lesson.videoRule', { percent: VIDEO_COMPLETE_PERCENT_UI, watched: state.videoPercent })}</p>
+      ) : null}
       <div className="lesson-end card">
         {lesson.hasQuiz ? (
           <p>
@@ -131,6 +206,11 @@ export default function LessonPage() {
         {enrolled && lesson.rule === 'read' && !state.completed ? (
           <Form method="post">
             <button type="submit" name="intent" value="read" className="primary">{t('courses.lesson.markRead')}</button>
+          </Form>
+        ) : null}
+        {enrolled && lesson.rule === 'video' && hasEmbeddedVideo && !state.completed ? (
+          <Form method="post">
+            <button type="submit" name="intent" value="sync-video" className="secondary">{t('courses.lesson.checkVideo')}</button>
           </Form>
         ) : null}
         {enrolled && lesson.rule === 'quiz' && !state.completed ? <p className="muted">{t('courses.lesson.quizRule')}</p> : null}

@@ -7,7 +7,7 @@ import { addLesson, addModule, createCourse, ensureLessonQuiz, publishCourse } f
 import { addQuestion } from '../../app/domain/quiz/quiz.server';
 
 interface QuestionFile { kind: QuestionKind; prompt: string; options?: string[]; correct?: number | number[]; answer?: boolean; accepted?: string[]; fold?: boolean; explanation?: string; points?: number }
-interface LessonFile { title: string; rule?: CompletionRule; video?: string; body?: string; quiz?: { title?: string; pass?: number; attempts?: number; draw?: number; questions: QuestionFile[] } }
+interface LessonFile { title: string; rule?: CompletionRule; video?: string; body?: string; /** title of a published repository resource to embed (seeded by oer before courses) */ resource?: string; quiz?: { title?: string; pass?: number; attempts?: number; draw?: number; questions: QuestionFile[] } }
 interface CourseFile { slug: string; title: string; unit: string; week?: number; audience: CourseAudience; level: CourseLevel; hours: number; licence?: string; teacher: string; summary: string; enrol_code?: string; modules: Array<{ title: string; lessons: LessonFile[] }> }
 
 /**
@@ -35,9 +35,15 @@ export async function seedCourses(db: DB, units: Map<string, string>, users: Map
     for (const m of c.modules) {
       const moduleId = await addModule(db, course.id, m.title);
       for (const l of m.lessons) {
-        const rule = l.rule ?? (l.quiz ? 'quiz' : 'read');
+        let rule = l.rule ?? (l.quiz ? 'quiz' : 'read');
         if (!COMPLETION_RULES.includes(rule)) throw new Error(`${file}: bad rule ${rule}`);
-        const lessonId = await addLesson(db, course.id, moduleId, { title: l.title, bodyMd: (l.body ?? '').trim(), videoUrl: l.video ?? null, completionRule: rule });
+        let bodyMd = (l.body ?? '').trim();
+        if (l.resource) {
+          const res = await db.selectFrom('resources').select('id').where('title', '=', l.resource).where('status', '=', 'published').executeTakeFirst();
+          if (res) bodyMd = `${bodyMd}\n\n{{resource:${res.id}}}\n`;
+          else if (rule === 'video' && !l.video) rule = 'read'; // the repository lacks it: still a lesson one can complete
+        }
+        const lessonId = await addLesson(db, course.id, moduleId, { title: l.title, bodyMd, videoUrl: l.video ?? null, completionRule: rule });
         if (!l.quiz) continue;
         const { bankId } = await ensureLessonQuiz(db, course.id, lessonId, { title: l.quiz.title ?? l.title, passPercent: l.quiz.pass ?? 70, maxAttempts: l.quiz.attempts ?? null, drawCount: l.quiz.draw ?? null, shuffleQuestions: true, shuffleOptions: true });
         for (const q of l.quiz.questions) {

@@ -1,19 +1,46 @@
 import type { DB } from '~/lib/db.server';
+import { renderMarkdown } from '~/lib/markdown.server';
+import { getResourceEmbed, type ResourceEmbedData } from '~/domain/oer/embed.server';
 
 /**
- * A lesson's Markdown with its embedded resources. Authors write `{{resource:<id>}}` on a line
- * of its own; it becomes a link to the repository's resource page. (When the resources area's
- * `getResourceEmbed` lands, this is the one place to switch to a full embed.)
+ * A lesson's content with its embedded resources. Authors write `{{resource:<id>}}` on a line of
+ * its own; each becomes the repository's real embed (a video/audio player with captions and
+ * chapters, a document link, an article's HTML). A resource that is missing or no longer
+ * published is shown as a short notice, never an error.
  */
-export async function lessonMarkdown(db: DB, md: string): Promise<string> {
-  const ids = [...md.matchAll(/\{\{resource:([a-z0-9]{4,40})\}\}/g)].map((m) => m[1]!);
-  if (ids.length === 0) return md;
-  const titles = new Map<string, string>();
-  try {
-    const rows = await db.selectFrom('search_docs' as never).select(['ref_id', 'title'] as never).where('source' as never, '=', 'resource' as never).where('ref_id' as never, 'in', ids as never).execute();
-    for (const r of rows as Array<{ ref_id: string; title: string }>) titles.set(r.ref_id, r.title);
-  } catch {
-    // the resources index is not there: plain links
+export type LessonPart = { kind: 'html'; html: string } | { kind: 'embed'; embed: ResourceEmbedData } | { kind: 'missing'; id: string };
+
+const TOKEN_LINE = /^[ \t]*\{\{resource:([a-z0-9]{4,40})\}\}[ \t]*$/gm;
+
+/** The resource ids a lesson body embeds, in order, each once. */
+export function embeddedResourceIds(md: string): string[] {
+  return [...new Set([...md.matchAll(TOKEN_LINE)].map((m) => m[1]!))];
+}
+
+export async function lessonContent(db: DB, md: string): Promise<LessonPart[]> {
+  const parts: LessonPart[] = [];
+  let last = 0;
+  const pushMd = (chunk: string) => {
+    if (chunk.trim()) parts.push({ kind: 'html', html: renderMarkdown(chunk) });
+  };
+  const embeds = new Map<string, ResourceEmbedData | null>();
+  for (const id of embeddedResourceIds(md)) embeds.set(id, await getResourceEmbed(db, id));
+  for (const m of md.matchAll(TOKEN_LINE)) {
+    pushMd(md.slice(last, m.index));
+    const e = embeds.get(m[1]!);
+    parts.push(e ? { kind: 'embed', embed: e } : { kind: 'missing', id: m[1]! });
+    last = m.index! + m[0].length;
   }
-  return md.replace(/\{\{resource:([a-z0-9]{4,40})\}\}/g, (_m, id: string) => `[📎 ${(titles.get(id) ?? id).replace(/[[\]]/g, '')}](/resources/${id})`);
+  pushMd(md.slice(last));
+  return parts;
+}
+
+/** Embedded resources that play (video/audio) and so can satisfy the "video watched" rule. */
+export async function embeddedPlayableIds(db: DB, md: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const id of embeddedResourceIds(md)) {
+    const e = await getResourceEmbed(db, id);
+    if (e && (e.kind === 'video' || e.kind === 'audio') && (e.media || e.hlsUrl)) out.push(id);
+  }
+  return out;
 }

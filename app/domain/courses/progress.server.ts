@@ -9,7 +9,9 @@ import { newId, nowIso } from '~/lib/ids.server';
 import { isUniqueViolation } from '../../../db/dialect';
 import type { CompletionRule } from '../../../db/schema/courses';
 import { hasPassed } from '~/domain/quiz/quiz.server';
+import { getProgress as getResourceProgress } from '~/domain/oer/resources.server';
 import { getLessons } from './courses.server';
+import { embeddedPlayableIds } from './lesson-content.server';
 
 export const VIDEO_COMPLETE_PERCENT = 90;
 
@@ -81,6 +83,27 @@ export async function recordProgress(db: DB, courseId: string, lessonId: string,
     .execute();
   const course = await checkCourseCompletion(db, courseId, userId);
   return { lessonCompleted: !!completed, ...course };
+}
+
+/**
+ * The "video watched ≥ 90 %" rule for a lesson whose video is an embedded e-lecture: the OER
+ * player saves the viewer's position to the repository (/resources/$id/progress); this reads it
+ * and credits the lesson. With several embedded videos the least-watched one counts (all must be
+ * watched). Returns null when the lesson has no embedded playable resource.
+ */
+export async function syncEmbeddedVideo(db: DB, courseId: string, lessonId: string, userId: string): Promise<(RecordResult & { percent: number }) | null> {
+  const lesson = await db.selectFrom('course_lessons').select(['body_md', 'completion_rule']).where('id', '=', lessonId).where('course_id', '=', courseId).executeTakeFirst();
+  if (!lesson) return null;
+  const ids = await embeddedPlayableIds(db, lesson.body_md);
+  if (ids.length === 0) return null;
+  let percent = 100;
+  for (const id of ids) {
+    const p = await getResourceProgress(db, userId, id);
+    const pc = !p ? 0 : p.completed === 1 ? 100 : p.duration_seconds ? Math.floor((p.position_seconds * 100) / p.duration_seconds) : 0;
+    percent = Math.min(percent, pc);
+  }
+  const r = await recordProgress(db, courseId, lessonId, userId, { kind: 'video', percent });
+  return { ...r, percent };
 }
 
 export interface CourseProgress {
