@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { Readable } from 'node:stream';
 import { getDb } from '~/lib/db.server';
 import { getUser } from '~/lib/auth.server';
 import { notFound } from '~/lib/http.server';
 import { canReview, getResource } from '~/domain/oer/resources.server';
-import { readRange, statBlob } from '~/domain/oer/storage.server';
+import { readRangeStream, statBlob } from '~/domain/oer/storage.server';
 
 /**
  * Serves a resource's file with HTTP range requests (video seeking, resumable downloads).
@@ -52,9 +51,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (start > end || start >= st.size) {
       return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${st.size}` } });
     }
-    const body = Readable.toWeb(readRange(key, start, end)) as ReadableStream;
+    const body = readRangeStream(key, start, end);
     return new Response(body, { status: 206, headers: { ...headers, 'Content-Range': `bytes ${start}-${end}/${st.size}`, 'Content-Length': String(end - start + 1) } });
   }
   if (request.method === 'HEAD') return new Response(null, { status: 200, headers: { ...headers, 'Content-Length': String(st.size) } });
-  return new Response(Readable.toWeb(readRange(key)) as ReadableStream, { status: 200, headers: { ...headers, 'Content-Length': String(st.size) } });
+  return new Response(readRangeStream(key), { status: 200, headers: { ...headers, 'Content-Length': String(st.size) } });
 }

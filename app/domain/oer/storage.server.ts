@@ -89,6 +89,64 @@ export function readRange(key: string, start?: number, end?: number): fs.ReadStr
   return fs.createReadStream(fileFor(key), start === undefined ? undefined : { start, end });
 }
 
+const READ_CHUNK = 64 * 1024;
+
+/**
+ * Bytes [start, end] (inclusive) as a web stream for a Response body, read on demand from a file
+ * handle. Not `Readable.toWeb(fs stream)`: on Node 20 that adapter can throw an uncaught
+ * ERR_INVALID_STATE ("Controller is already closed") when the client cancels mid-stream
+ * (nodejs/node#54205) — which media elements do all the time when they seek — and that killed
+ * the server. Here a cancel just closes the file handle.
+ */
+export function readRangeStream(key: string, start = 0, end?: number): ReadableStream<Uint8Array> {
+  const file = fileFor(key);
+  let fh: fs.promises.FileHandle | null = null;
+  let pos = start;
+  let done = false;
+  const close = async () => {
+    done = true;
+    const h = fh;
+    fh = null;
+    await h?.close().catch(() => undefined);
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async start() {
+        fh = await fs.promises.open(file, 'r');
+      },
+      async pull(controller) {
+        try {
+          const want = Math.min(READ_CHUNK, (end ?? Number.MAX_SAFE_INTEGER) - pos + 1);
+          const h = fh;
+          if (done || !h || want <= 0) {
+            await close();
+            if (want <= 0) controller.close();
+            return;
+          }
+          const buf = Buffer.allocUnsafe(want);
+          const { bytesRead } = await h.read(buf, 0, want, pos);
+          if (done) return; // cancelled while reading
+          if (bytesRead === 0) {
+            await close();
+            controller.close();
+            return;
+          }
+          pos += bytesRead;
+          controller.enqueue(new Uint8Array(buf.buffer, buf.byteOffset, bytesRead));
+        } catch (e) {
+          const cancelled = done;
+          await close();
+          if (!cancelled) controller.error(e);
+        }
+      },
+      async cancel() {
+        await close();
+      },
+    },
+    { highWaterMark: 2 },
+  );
+}
+
 export async function deleteBlob(key: string | null | undefined): Promise<void> {
   if (key) await fs.promises.rm(fileFor(key), { force: true });
 }
