@@ -6,7 +6,7 @@ import { createUnit } from '~/domain/units.server';
 import { grantRole, signUp } from '~/domain/accounts.server';
 import {
   createResource, getResource, listMine, listPublished, listVersions, PermissionError, reviewQueue, reviewResource,
-  saveProgress, getProgress, StateError, submitResource, updateResource, recordView, type ResourceInput,
+  saveProgress, getProgress, StateError, submitResource, updateResource, recordView, withdrawResource, type ResourceInput,
 } from '~/domain/oer/resources.server';
 import { getResourceEmbed } from '~/domain/oer/embed.server';
 import { search } from '~/domain/search/index.server';
@@ -155,5 +155,20 @@ describe.each(dialects)('resources on %s', (dialect) => {
     const pdf = await storeUpload(chunks('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n'), { slot: 'media', kind: 'document', filename: 'sach.pdf' });
     expect(pdf).toMatchObject({ ok: true, mime: 'application/pdf' });
     expect(files().length).toBe(before + 2);
+  });
+
+  it('a reviewer takes a published resource down (with a reason); a draft cannot be "withdrawn"', async () => {
+    const id = await createResource(db, ids.teacher!, base(u.school!, { title: 'Gỡ xuống thử nghiệm' }));
+    await expect(withdrawResource(db, ids.organiser!, id, 'Không phù hợp')).rejects.toBeInstanceOf(StateError);
+    expect((await getResource(db, id))?.status).toBe('draft');
+    await submitResource(db, ids.teacher!, id);
+    await reviewResource(db, ids.organiser!, id, 'publish', '');
+    expect((await search(db, 'go xuong thu nghiem')).total).toBe(1);
+    await expect(withdrawResource(db, ids.farOrganiser!, id, 'Không phù hợp')).rejects.toBeInstanceOf(PermissionError);
+    await expect(withdrawResource(db, ids.organiser!, id, '  ')).rejects.toBeInstanceOf(StateError);
+    await withdrawResource(db, ids.organiser!, id, 'Sai bản quyền hình ảnh');
+    const r = await getResource(db, id);
+    expect(r).toMatchObject({ status: 'returned', review_comment: 'Sai bản quyền hình ảnh' });
+    expect((await search(db, 'go xuong thu nghiem')).total).toBe(0);
   });
 });

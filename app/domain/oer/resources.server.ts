@@ -258,12 +258,21 @@ export async function reviewResource(db: DB, userId: string, id: string, decisio
 
 /** A reviewer takes a published resource down (back to the author as returned). */
 export async function withdrawResource(db: DB, userId: string, id: string, comment: string): Promise<void> {
-  const r = await getResource(db, id);
-  if (!r) throw new StateError('oer.errors.state');
-  if (!(await canReview(db, userId, r.unit_id))) throw new PermissionError('withdraw');
-  if (!comment.trim()) throw new StateError('oer.errors.commentRequired');
-  await db.updateTable('resources').set({ status: 'returned', review_comment: comment.trim(), reviewed_by: userId, reviewed_at: nowIso() }).where('id', '=', id).execute();
-  await removeDocument(db, 'resource', id);
+  await writeTransaction(db, async (trx) => {
+    const r = await lockRows(trx, trx.selectFrom('resources').selectAll().where('id', '=', id)).executeTakeFirst();
+    if (!r) throw new StateError('oer.errors.state');
+    if (!(await canReview(trx, userId, r.unit_id))) throw new PermissionError('withdraw');
+    // Only a published resource can be taken down (a draft or a submission is not public).
+    if (r.status !== 'published') throw new StateError('oer.errors.state');
+    if (!comment.trim()) throw new StateError('oer.errors.commentRequired');
+    await trx
+      .updateTable('resources')
+      .set({ status: 'returned', review_comment: comment.trim(), reviewed_by: userId, reviewed_at: nowIso(), updated_at: nowIso() })
+      .where('id', '=', id)
+      .where('status', '=', 'published')
+      .execute();
+    await removeDocument(trx, 'resource', id);
+  });
 }
 
 export function listVersions(db: DB, id: string) {
