@@ -12,9 +12,12 @@ export function formValues(formData: FormData, omit: string[] = ['password', 'cu
   return values;
 }
 
+/** 'errors.required', 'courses.errors.needTwoOptions': a translation key, not a zod sentence. */
+const TRANSLATION_KEY = /^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9_]+)+$/;
+
 /**
  * Validates a form with its zod schema. Messages in schemas are translation keys
- * ('errors.required'); any other zod message falls back to a key chosen by the issue code.
+ * ('errors.required', or an area's own 'library.errors.x'); any other zod message falls back to a key chosen by the issue code.
  */
 export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): FormResult<z.infer<S>> {
   const raw: Record<string, unknown> = {};
@@ -26,7 +29,7 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): F
   for (const issue of result.error.issues) {
     const key = String(issue.path[0] ?? '_form');
     if (errors[key]) continue;
-    errors[key] = issue.message.startsWith('errors.') ? issue.message : issue.code === 'too_big' ? 'errors.tooLong' : 'errors.invalid';
+    errors[key] = TRANSLATION_KEY.test(issue.message) ? issue.message : issue.code === 'too_big' ? 'errors.tooLong' : 'errors.invalid';
   }
   return { ok: false, errors, values };
 }
