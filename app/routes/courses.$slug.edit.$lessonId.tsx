@@ -6,9 +6,10 @@ import { badRequest, notFound } from '~/lib/http.server';
 import { parseCoursesForm as parseForm } from '~/lib/courses-forms.server';
 import { loadCourseForEditor } from '~/lib/courses-access.server';
 import { ensureLessonQuiz, getLesson, updateLesson } from '~/domain/courses/courses.server';
-import { addQuestion, deleteQuestion, getQuiz, listQuestions, QuestionError } from '~/domain/quiz/quiz.server';
+import { addQuestion, deleteQuestion, getQuiz, listQuestions, QuestionError, questionToInput, updateQuestion, type QuestionDef } from '~/domain/quiz/quiz.server';
+import { QuestionForm } from '~/components/courses/QuestionForm';
 import { lessonSchema, questionSchema, quizSettingsSchema } from '~/forms/courses-lesson';
-import { COMPLETION_RULES, QUESTION_KINDS } from '../../db/schema/courses';
+import { COMPLETION_RULES } from '../../db/schema/courses';
 import { FormError, SelectField, TextArea, TextField } from '~/components/Field';
 import styles from '~/styles/courses.css';
 
@@ -26,7 +27,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, course, lesson } = await load(request, params);
   const quiz = lesson.quiz_id ? await getQuiz(db, lesson.quiz_id) : null;
   const questions = quiz ? await listQuestions(db, quiz.bank_id) : [];
-  return json({ course: { slug: course.slug, title: course.title }, lesson, quiz, questions });
+  const editing = new URL(request.url).searchParams.get('question');
+  return json({ course: { slug: course.slug, title: course.title }, lesson, quiz, questions, editing: questions.some((q) => q.id === editing) ? editing : null });
+}
+
+/** A stored question back in the form's typed shape (option numbers from 1, lines). */
+function questionFormValues(q: QuestionDef): Record<string, string> {
+  const i = questionToInput(q);
+  return {
+    kind: i.kind,
+    prompt: i.prompt,
+    options: (i.options ?? []).join('\n'),
+    correct: (i.correct ?? []).map((n) => n + 1).join(', '),
+    true_false: i.trueFalse == null ? '' : String(i.trueFalse),
+    accepted: (i.accepted ?? []).join('\n'),
+    fold: i.kind !== 'short' || i.foldDiacritics ? 'on' : '',
+    explanation: i.explanation ?? '',
+    points: String(i.points ?? 1),
+  };
 }
 
 type AD = { intent: string; errors?: Record<string, string>; values?: Record<string, string> };
@@ -60,6 +78,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return redirect(`${back}#questions`);
   }
+  if (intent === 'update-question' && lesson.quiz_id) {
+    const quiz = await getQuiz(db, lesson.quiz_id);
+    const questionId = String(form.get('questionId') ?? '');
+    const r = parseForm(questionSchema, form);
+    if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
+    if (!quiz) notFound();
+    try {
+      await updateQuestion(db, quiz.bank_id, questionId, r.data);
+    } catch (e) {
+      if (e instanceof QuestionError) return badRequest<AD>({ intent, errors: { _form: e.key }, values: r.values });
+      throw e;
+    }
+    return redirect(`${back}#q-${questionId}`);
+  }
   if (intent === 'delete-question' && lesson.quiz_id) {
     const quiz = await getQuiz(db, lesson.quiz_id);
     if (quiz) await deleteQuestion(db, quiz.bank_id, String(form.get('questionId') ?? ''));
@@ -74,13 +106,15 @@ async function currentSettings(db: Parameters<typeof getQuiz>[0], quizId: string
 }
 
 export default function EditLesson() {
-  const { course, lesson, quiz, questions } = useLoaderData<typeof loader>();
+  const { course, lesson, quiz, questions, editing } = useLoaderData<typeof loader>();
   const ad = useActionData<AD>();
   const { t } = useT();
   const err = (i: string) => (ad?.intent === i ? ad.errors : undefined);
   const lv = ad?.intent === 'lesson' && ad.values ? ad.values : { title: lesson.title, body_md: lesson.body_md, video_url: lesson.video_url ?? '', completion_rule: lesson.completion_rule };
   const qv = ad?.intent === 'quiz' && ad.values ? ad.values : quiz ? { quiz_title: quiz.title, draw_count: quiz.draw_count ? String(quiz.draw_count) : '', max_attempts: quiz.max_attempts ? String(quiz.max_attempts) : '', pass_percent: String(quiz.pass_percent), shuffle_questions: quiz.shuffle_questions ? 'on' : '', shuffle_options: quiz.shuffle_options ? 'on' : '' } : { quiz_title: lesson.title, pass_percent: '70', shuffle_questions: 'on', shuffle_options: 'on' };
   const av = ad?.intent === 'add-question' && ad.values ? ad.values : {};
+  // The question being edited: the one just posted with errors, or the one chosen by ?question=.
+  const editId = ad?.intent === 'update-question' && ad.values?.questionId ? ad.values.questionId : editing;
   return (
     <>
       <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
@@ -126,37 +160,38 @@ export default function EditLesson() {
         <h3 id="questions">{t('courses.lessonEdit.questions', { count: questions.length })}</h3>
         <ol className="question-admin">
           {questions.map((q) => (
-            <li key={q.id} className="card">
+            <li key={q.id} id={`q-${q.id}`} className="card">
               <p><span className="badge">{t(`courses.kinds.${q.kind}`)}</span> {q.prompt}</p>
               {q.options.length ? <ol type="1">{q.options.map((o) => <li key={o.id}>{o.text}</li>)}</ol> : null}
-              <Form method="post" className="inline-form">
-                <input type="hidden" name="questionId" value={q.id} />
-                <button type="submit" name="intent" value="delete-question" className="danger button small" aria-label={t('courses.edit.deleteNamed', { title: q.prompt })}>{t('common.delete')}</button>
-              </Form>
+              {editId === q.id ? (
+                <fieldset id={`edit-${q.id}`} className="question-edit">
+                  <legend>{t('courses.lessonEdit.editQuestion')}</legend>
+                  <QuestionForm
+                    intent="update-question"
+                    idPrefix={`eq-${q.id}`}
+                    questionId={q.id}
+                    values={ad?.intent === 'update-question' && ad.values ? ad.values : questionFormValues(q)}
+                    errors={err('update-question')}
+                    submitLabel={t('courses.lessonEdit.saveQuestion')}
+                  />
+                  <p><Link to={`/courses/${course.slug}/edit/${lesson.id}#q-${q.id}`}>{t('courses.lessonEdit.cancelEdit')}</Link></p>
+                </fieldset>
+              ) : null}
+              <div className="actions">
+                {editId !== q.id ? (
+                  <Link to={`?question=${q.id}#edit-${q.id}`} className="button secondary small" aria-label={t('courses.edit.editNamed', { title: q.prompt })}>{t('common.edit')}</Link>
+                ) : null}
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="questionId" value={q.id} />
+                  <button type="submit" name="intent" value="delete-question" className="danger button small" aria-label={t('courses.edit.deleteNamed', { title: q.prompt })}>{t('common.delete')}</button>
+                </Form>
+              </div>
             </li>
           ))}
         </ol>
         <fieldset>
           <legend>{t('courses.lessonEdit.addQuestion')}</legend>
-          <Form method="post" noValidate key={questions.length}>
-            <input type="hidden" name="intent" value="add-question" />
-            <SelectField name="kind" label={t('courses.fields.kind')} defaultValue={av.kind ?? 'single'} error={err('add-question')?.kind}>
-              {QUESTION_KINDS.map((k) => <option key={k} value={k}>{t(`courses.kinds.${k}`)}</option>)}
-            </SelectField>
-            <TextArea name="prompt" label={t('courses.fields.prompt')} defaultValue={av.prompt} error={err('add-question')?.prompt} rows={2} />
-            <TextArea name="options" label={t('courses.fields.options')} hint={t('courses.fields.optionsHint')} defaultValue={av.options} error={err('add-question')?.options} rows={4} />
-            <TextField name="correct" label={t('courses.fields.correct')} hint={t('courses.fields.correctHint')} defaultValue={av.correct} error={err('add-question')?.correct} />
-            <SelectField name="true_false" label={t('courses.fields.trueFalse')} defaultValue={av.true_false ?? ''} error={err('add-question')?.true_false}>
-              <option value="">{t('common.choose')}</option>
-              <option value="true">{t('courses.quiz.true')}</option>
-              <option value="false">{t('courses.quiz.false')}</option>
-            </SelectField>
-            <TextArea name="accepted" label={t('courses.fields.accepted')} hint={t('courses.fields.acceptedHint')} defaultValue={av.accepted} error={err('add-question')?.accepted} rows={3} />
-            <div className="field checkbox"><label><input type="checkbox" name="fold" defaultChecked={av.fold ? av.fold === 'on' : true} /> {t('courses.fields.fold')}</label></div>
-            <TextArea name="explanation" label={t('courses.fields.explanation')} defaultValue={av.explanation} rows={2} />
-            <TextField name="points" type="number" min={1} max={100} label={t('courses.fields.points')} defaultValue={av.points ?? '1'} />
-            <button type="submit" className="primary">{t('courses.lessonEdit.addQuestion')}</button>
-          </Form>
+          <QuestionForm intent="add-question" idPrefix="nq" formKey={questions.length} values={av} errors={err('add-question')} submitLabel={t('courses.lessonEdit.addQuestion')} />
         </fieldset>
       </section>
     </>
