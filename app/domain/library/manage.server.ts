@@ -8,6 +8,7 @@
  *   librarian of the lending library, cancelled (while not yet active) by the receiving side.
  * - A library's loan period is set by its librarians. Organisers see rotations in their subtree.
  */
+import { sql } from 'kysely';
 import type { DB } from '~/lib/db.server';
 import { grantedUnits, hasRole } from '~/domain/accounts.server';
 import { LIBRARY_KINDS } from '~/domain/units.server';
@@ -99,4 +100,18 @@ export async function setLoanDaysAs(db: DB, userId: string, libraryId: string, d
 export async function organiserRotations(db: DB, userId: string) {
   const units = (await grantedUnits(db, userId, ['organiser', 'admin'])).slice(0, 5);
   return Promise.all(units.map(async (u) => ({ unit: u, rotations: await subtreeRotations(db, u.id) })));
+}
+
+/** Licensed holdings of other libraries a librarian may ask copies of (for the request form). */
+export function lendableHoldings(db: DB, notLibraryIds: string[], q: string | undefined, limit = 100) {
+  let query = db
+    .selectFrom('lib_holdings as h')
+    .innerJoin('lib_titles as t', 't.id', 'h.title_id')
+    .innerJoin('units as u', 'u.id', 'h.library_id')
+    .select(['h.id', 'h.copies', 'h.title_id', 'h.library_id', 't.title', 'u.name as library_name', 'u.name_en as library_name_en'])
+    .where('h.open_access', '=', 0)
+    .where('h.copies', '>', 0);
+  if (notLibraryIds.length) query = query.where('h.library_id', 'not in', notLibraryIds);
+  if (q) query = query.where(sql`lower(t.title)`, 'like', `%${q.toLowerCase().replace(/[%_\\]/g, '')}%`);
+  return query.orderBy('t.title').orderBy('u.name').limit(limit).execute();
 }

@@ -1,0 +1,246 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { useT } from '~/i18n/i18n';
+import { detectLocale, getT } from '~/i18n/i18n.server';
+import { getDb } from '~/lib/db.server';
+import { requireUser } from '~/lib/auth.server';
+import { badRequest, forbidden } from '~/lib/http.server';
+import { parseForm, type FieldErrors, type FormValues } from '~/lib/forms.server';
+import { formatDate, todayInVietnam } from '~/lib/dates';
+import { librarianLibraries, getHolding } from '~/domain/library/titles.server';
+import { libraryRotations } from '~/domain/library/rotations.server';
+import { decideRotationAs, lendableHoldings, organiserRotations, requestRotationAs } from '~/domain/library/manage.server';
+import { rotationDecisionSchema, rotationRequestSchema } from '~/forms/library-rotation';
+import { FormError, SelectField, TextField } from '~/components/Field';
+import styles from '~/styles/library.css';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
+
+type Row = Awaited<ReturnType<typeof libraryRotations>>['incoming'][number];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const db = getDb();
+  const locale = detectLocale(request);
+  const [libraries, organised] = await Promise.all([librarianLibraries(db, user.id), organiserRotations(db, user.id)]);
+  if (libraries.length === 0 && organised.length === 0) forbidden();
+  const name = (n: string, en: string | null) => (locale === 'en' && en ? en : n);
+  const row = (r: Row) => ({
+    id: r.id,
+    title: r.title,
+    slug: r.slug,
+    copies: r.copies,
+    startsOn: r.starts_on,
+    endsOn: r.ends_on,
+    status: r.status,
+    from: name(r.from_name, r.from_name_en),
+    to: name(r.to_name, r.to_name_en),
+  });
+  const q = new URL(request.url).searchParams.get('q')?.trim().slice(0, 100) || undefined;
+  const mine = libraries.slice(0, 20);
+  const [perLibrary, offers] = await Promise.all([
+    Promise.all(mine.map(async (l) => ({ id: l.id, name: name(l.name, l.name_en), ...(await libraryRotations(db, l.id)) }))),
+    mine.length ? lendableHoldings(db, mine.map((l) => l.id), q) : Promise.resolve([]),
+  ]);
+  return json({
+    title: getT(locale)('library.rotations.title'),
+    today: todayInVietnam(),
+    q: q ?? '',
+    libraries: perLibrary.map((l) => ({ id: l.id, name: l.name, incoming: l.incoming.map(row), outgoing: l.outgoing.map(row) })),
+    offers: offers.map((h) => ({ id: h.id, label: `${h.title} — ${name(h.library_name, h.library_name_en)} (${h.copies})` })),
+    organised: organised.map((o) => ({ id: o.unit.id, name: name(o.unit.name, o.unit.name_en), rotations: o.rotations.map(row) })),
+  });
+}
+
+type ActionData = { intent: string; errors: FieldErrors; values: FormValues };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const db = getDb();
+  const form = await request.formData();
+  const intent = String(form.get('intent') ?? '');
+  if (intent === 'request') {
+    const r = parseForm(rotationRequestSchema, form);
+    if (!r.ok) return badRequest<ActionData>({ intent, errors: r.errors, values: r.values });
+    const h = await getHolding(db, r.data.holdingId);
+    if (!h) return badRequest<ActionData>({ intent, errors: { holdingId: 'errors.choose' }, values: r.values });
+    const done = await requestRotationAs(db, user.id, {
+      titleId: h.title_id,
+      fromLibraryId: h.library_id,
+      toLibraryId: r.data.toLibraryId,
+      copies: r.data.copies,
+      startsOn: r.data.startsOn,
+      endsOn: r.data.endsOn,
+    });
+    if (!done.ok) {
+      if (done.error === 'forbidden') forbidden();
+      const field = done.error === 'dates' ? 'endsOn' : done.error === 'not_enough' ? 'copies' : done.error === 'same_library' ? 'toLibraryId' : 'holdingId';
+      return badRequest<ActionData>({ intent, errors: { [field]: `library.errors.rotation.${done.error}` }, values: r.values });
+    }
+    return redirect('/library/rotations?done=sent');
+  }
+  const r = parseForm(rotationDecisionSchema, form);
+  if (!r.ok) return badRequest<ActionData>({ intent, errors: { _form: 'errors.invalid' }, values: {} });
+  const done = await decideRotationAs(db, user.id, r.data.rotationId, r.data.intent);
+  if (!done.ok) {
+    if (done.error === 'forbidden') forbidden();
+    return badRequest<ActionData>({ intent, errors: { _form: `library.errors.rotation.${done.error}` }, values: {} });
+  }
+  return redirect('/library/rotations?done=updated');
+}
+
+function RotationTable({ rows, actions }: { rows: ReturnType<typeof useLoaderData<typeof loader>>['organised'][number]['rotations']; actions?: 'incoming' | 'outgoing' }) {
+  const { t } = useT();
+  if (rows.length === 0) return <p className="muted">{t('library.rotations.none')}</p>;
+  return (
+    <table className="data lib-rotations">
+      <thead>
+        <tr>
+          <th scope="col">{t('library.rotations.book')}</th>
+          <th scope="col">{t('library.rotations.from')}</th>
+          <th scope="col">{t('library.rotations.to')}</th>
+          <th scope="col">{t('library.rotations.copies')}</th>
+          <th scope="col">{t('library.rotations.period')}</th>
+          <th scope="col">{t('library.rotations.status')}</th>
+          {actions ? <th scope="col">{t('library.rotations.actions')}</th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.id} data-rotation={r.id}>
+            <td>
+              <Link to={`/library/${r.slug}`}>{r.title}</Link>
+            </td>
+            <td>{r.from}</td>
+            <td>{r.to}</td>
+            <td>{r.copies}</td>
+            <td>
+              {formatDate(r.startsOn)} – {formatDate(r.endsOn)}
+            </td>
+            <td>
+              <span className="badge">{t(`library.rotations.statuses.${r.status}`)}</span>
+            </td>
+            {actions ? (
+              <td>
+                <Form method="post" className="actions">
+                  <input type="hidden" name="rotationId" value={r.id} />
+                  {actions === 'outgoing' && r.status === 'requested' ? (
+                    <>
+                      <button type="submit" name="intent" value="accept" className="primary" aria-label={`${t('library.rotations.accept')}: ${r.title} → ${r.to}`}>
+                        {t('library.rotations.accept')}
+                      </button>
+                      <button type="submit" name="intent" value="decline" className="danger" aria-label={`${t('library.rotations.decline')}: ${r.title} → ${r.to}`}>
+                        {t('library.rotations.decline')}
+                      </button>
+                    </>
+                  ) : null}
+                  {actions === 'incoming' && (r.status === 'requested' || r.status === 'accepted') ? (
+                    <button type="submit" name="intent" value="cancel" className="secondary" aria-label={`${t('library.rotations.cancel')}: ${r.title}`}>
+                      {t('library.rotations.cancel')}
+                    </button>
+                  ) : null}
+                </Form>
+              </td>
+            ) : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export default function Rotations() {
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<ActionData>();
+  const { t } = useT();
+  const [params] = useSearchParams();
+  const req = a?.intent === 'request' ? a : undefined;
+  const v = req?.values ?? {};
+  const done = params.get('done');
+  return (
+    <>
+      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
+        <ol>
+          <li>
+            <Link to="/library">{t('library.catalogue.title')}</Link>
+          </li>
+          <li aria-current="page">{t('library.rotations.title')}</li>
+        </ol>
+      </nav>
+      <h1>{t('library.rotations.title')}</h1>
+      <p className="muted">{t('library.rotations.intro')}</p>
+      {done ? (
+        <p className="flash" role="status">
+          {t(done === 'sent' ? 'library.rotations.sent' : 'library.rotations.done')}
+        </p>
+      ) : null}
+      <FormError error={a?.intent !== 'request' ? a?.errors?._form : undefined} />
+      {d.libraries.length > 0 ? (
+        <p>
+          <Link to="/library/settings">{t('library.settings.title')}</Link>
+        </p>
+      ) : null}
+
+      {d.libraries.map((l) => (
+        <section key={l.id} aria-labelledby={`lib-${l.id}`}>
+          <h2 id={`lib-${l.id}`}>{l.name}</h2>
+          <h3>{t('library.rotations.outgoing')}</h3>
+          <RotationTable rows={l.outgoing} actions="outgoing" />
+          <h3>{t('library.rotations.incoming')}</h3>
+          <RotationTable rows={l.incoming} actions="incoming" />
+        </section>
+      ))}
+
+      {d.libraries.length > 0 ? (
+        <section className="card" aria-labelledby="req-h">
+          <h2 id="req-h">{t('library.rotations.request')}</h2>
+          <Form method="get" role="search" className="actions" aria-label={t('library.rotations.findBook')}>
+            <label htmlFor="rot-q">{t('library.rotations.findBook')}</label>
+            <input id="rot-q" name="q" type="search" defaultValue={d.q} maxLength={100} />
+            <button type="submit" className="secondary">
+              {t('library.bookshelves.find')}
+            </button>
+          </Form>
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="request" />
+            <SelectField name="holdingId" label={t('library.rotations.bookAt')} defaultValue={v.holdingId ?? ''} error={req?.errors.holdingId} required>
+              <option value="">{t('common.choose')}</option>
+              {d.offers.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.label}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField name="toLibraryId" label={t('library.rotations.to')} defaultValue={v.toLibraryId ?? (d.libraries.length === 1 ? d.libraries[0]!.id : '')} error={req?.errors.toLibraryId} required>
+              <option value="">{t('common.choose')}</option>
+              {d.libraries.map((l) => (
+                <option key={l.id} value={l.id}>
+                  {l.name}
+                </option>
+              ))}
+            </SelectField>
+            <div className="form-grid">
+              <TextField name="copies" type="number" min={1} max={999} label={t('library.rotations.copies')} defaultValue={v.copies ?? '1'} error={req?.errors.copies} required />
+              <TextField name="startsOn" type="date" label={t('library.rotations.startsOn')} defaultValue={v.startsOn ?? d.today} error={req?.errors.startsOn} required />
+              <TextField name="endsOn" type="date" label={t('library.rotations.endsOn')} defaultValue={v.endsOn} error={req?.errors.endsOn} required />
+            </div>
+            <button type="submit" className="primary">
+              {t('library.rotations.send')}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      {d.organised.map((o) => (
+        <section key={o.id} aria-labelledby={`org-${o.id}`}>
+          <h2 id={`org-${o.id}`}>
+            {t('library.rotations.subtree')}: {o.name}
+          </h2>
+          <RotationTable rows={o.rotations} />
+        </section>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,95 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useT } from '~/i18n/i18n';
+import { detectLocale, getT } from '~/i18n/i18n.server';
+import { getDb } from '~/lib/db.server';
+import { requireUser } from '~/lib/auth.server';
+import { badRequest, forbidden } from '~/lib/http.server';
+import { parseForm, type FieldErrors, type FormValues } from '~/lib/forms.server';
+import { librarianLibraries } from '~/domain/library/titles.server';
+import { getLoanDays, HOLD_LIMIT, LOAN_LIMIT } from '~/domain/library/circulation.server';
+import { setLoanDaysAs } from '~/domain/library/manage.server';
+import { loanDaysSchema } from '~/forms/library-rotation';
+import { TextField } from '~/components/Field';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const db = getDb();
+  const libraries = (await librarianLibraries(db, user.id)).slice(0, 50);
+  if (libraries.length === 0) forbidden();
+  const locale = detectLocale(request);
+  return json({
+    title: getT(locale)('library.settings.title'),
+    loanLimit: LOAN_LIMIT,
+    holdLimit: HOLD_LIMIT,
+    libraries: await Promise.all(libraries.map(async (l) => ({ id: l.id, name: locale === 'en' && l.name_en ? l.name_en : l.name, loanDays: await getLoanDays(db, l.id) }))),
+  });
+}
+
+type ActionData = { libraryId: string; errors?: FieldErrors; values?: FormValues; saved?: boolean };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await request.formData();
+  const libraryId = String(form.get('libraryId') ?? '');
+  const r = parseForm(loanDaysSchema, form);
+  if (!r.ok) return badRequest<ActionData>({ libraryId, errors: { loanDays: 'library.errors.loanDays' }, values: r.values });
+  const done = await setLoanDaysAs(getDb(), user.id, r.data.libraryId, r.data.loanDays);
+  if (!done.ok) forbidden();
+  return json<ActionData>({ libraryId, saved: true });
+}
+
+export default function LibrarySettings() {
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<ActionData>();
+  const { t } = useT();
+  return (
+    <>
+      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
+        <ol>
+          <li>
+            <Link to="/library">{t('library.catalogue.title')}</Link>
+          </li>
+          <li>
+            <Link to="/library/rotations">{t('library.rotations.title')}</Link>
+          </li>
+          <li aria-current="page">{t('library.settings.title')}</li>
+        </ol>
+      </nav>
+      <h1>{t('library.settings.title')}</h1>
+      <p className="muted">{t('library.settings.intro', { loans: d.loanLimit, holds: d.holdLimit })}</p>
+      {d.libraries.map((l) => {
+        const mine = a?.libraryId === l.id ? a : undefined;
+        return (
+          <Form method="post" key={l.id} className="card" noValidate>
+            <h2 style={{ marginTop: 0 }}>{l.name}</h2>
+            {mine?.saved ? (
+              <p className="flash" role="status">
+                {t('common.saved')}
+              </p>
+            ) : null}
+            <input type="hidden" name="libraryId" value={l.id} />
+            <TextField
+              id={`days-${l.id}`}
+              name="loanDays"
+              type="number"
+              min={1}
+              max={90}
+              label={t('library.rotations.loanDays')}
+              hint={t('library.settings.loanDaysHint')}
+              defaultValue={mine?.values?.loanDays ?? String(l.loanDays)}
+              error={mine?.errors?.loanDays}
+              required
+            />
+            <button type="submit" className="primary">
+              {t('library.rotations.saveLoanDays')}
+            </button>
+          </Form>
+        );
+      })}
+    </>
+  );
+}
