@@ -3,7 +3,7 @@ import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useT } from '~/i18n/i18n';
 import { badRequest, notFound } from '~/lib/http.server';
-import { parseCoursesForm as parseForm } from '~/lib/courses-forms.server';
+import { parseForm } from '~/lib/forms.server';
 import { loadCourseForEditor } from '~/lib/courses-access.server';
 import { ensureLessonQuiz, getLesson, updateLesson } from '~/domain/courses/courses.server';
 import { addQuestion, deleteQuestion, getQuiz, listQuestions, QuestionError, questionToInput, updateQuestion, type QuestionDef } from '~/domain/quiz/quiz.server';

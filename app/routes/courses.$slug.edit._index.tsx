@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
 import { badRequest } from '~/lib/http.server';
-import { parseCoursesForm as parseForm } from '~/lib/courses-forms.server';
+import { parseForm } from '~/lib/forms.server';
 import { listUnits } from '~/domain/units.server';
 import { loadCourseForEditor } from '~/lib/courses-access.server';
 import {

@@ -3,7 +3,7 @@ import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useT } from '~/i18n/i18n';
 import { badRequest } from '~/lib/http.server';
-import { parseCoursesForm as parseForm } from '~/lib/courses-forms.server';
+import { parseForm } from '~/lib/forms.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
 import { loadCourseForEditor } from '~/lib/courses-access.server';
 import { progressTable, revokeCertificate } from '~/domain/courses/progress.server';

@@ -6,7 +6,7 @@ import { detectLocale, getT } from '~/i18n/i18n.server';
 import { getDb } from '~/lib/db.server';
 import { requireUser } from '~/lib/auth.server';
 import { badRequest } from '~/lib/http.server';
-import { parseCoursesForm as parseForm } from '~/lib/courses-forms.server';
+import { parseForm } from '~/lib/forms.server';
 import { hasRole, unitsWithRole } from '~/domain/accounts.server';
 import { createCourse } from '~/domain/courses/courses.server';
 import { courseSchema } from '~/forms/courses-course';

@@ -14,7 +14,7 @@ import { embeddedResourceIds, lessonContent } from '~/domain/courses/lesson-cont
 import { courseProgress, enrol, syncEmbeddedVideo, verifyCertificate } from '~/domain/courses/progress.server';
 import { courseAccessForEditor, courseAccessForViewer } from '~/domain/courses/access.server';
 import { lessonSchema } from '~/forms/courses-lesson';
-import { parseCoursesForm as parseForm } from '~/lib/courses-forms.server';
+import { parseForm } from '~/lib/forms.server';
 
 const resource = (unitId: string, over: Partial<ResourceInput> = {}): ResourceInput => ({
   unitId, kind: 'video', title: 'Bài giảng: Con đường tự học', summary: 'Bài giảng ngắn có phụ đề', authors: 'Nguyễn Thu Hà', subject: 'self-learning', level: 'adult',
