@@ -77,7 +77,7 @@ export default function SearchPage() {
           <FilterFields values={d.values} years={d.years} />
         </details>
       </Form>
-      <p role="status">{d.q ? t('oer.search.results', { count: d.result.total, q: d.q }) : t('oer.search.resultsAll', { count: d.result.total })}</p>
+      <p role="status">{d.q ? t(d.result.totalExact ? 'oer.search.results' : 'oer.search.resultsMany', { count: d.result.total, q: d.q }) : t('oer.search.resultsAll', { count: d.result.total })}</p>
       {d.result.hits.length === 0 ? <p>{t('oer.search.none')}</p> : null}
       <ol className="oer-hits">
         {d.result.hits.map((h) => (

@@ -33,11 +33,10 @@ export interface IndexInput {
 
 const MAX_BODY = 60_000;
 
-/** Adds or replaces one document (idempotent). */
-export async function indexDocument(db: DB, doc: IndexInput): Promise<void> {
+function docRow(doc: IndexInput) {
   const title = nfc(doc.title).trim();
   const body = nfc(doc.body).slice(0, MAX_BODY);
-  const row = {
+  return {
     source: doc.source,
     ref_id: doc.id,
     kind: doc.kind,
@@ -55,11 +54,27 @@ export async function indexDocument(db: DB, doc: IndexInput): Promise<void> {
     published_at: doc.publishedAt ?? null,
     updated_at: nowIso(),
   };
-  await db
-    .insertInto('search_docs')
-    .values(row)
-    .onConflict((oc) => oc.columns(['source', 'ref_id']).doUpdateSet({ ...row, source: undefined, ref_id: undefined } as never))
-    .execute();
+}
+
+const UPDATABLE = ['kind', 'title', 'body', 'title_fold', 'body_fold', 'url', 'subject', 'level', 'licence', 'unit_id', 'years', 'language', 'published_at', 'updated_at'] as const;
+
+/** Adds or replaces one document (idempotent). */
+export async function indexDocument(db: DB, doc: IndexInput): Promise<void> {
+  await indexDocuments(db, [doc]);
+}
+
+/** Adds or replaces many documents with multi-row upserts (bulk reindexing, imports). */
+export async function indexDocuments(db: DB, docs: IndexInput[], chunk = 500): Promise<void> {
+  for (let i = 0; i < docs.length; i += chunk) {
+    const rows = docs.slice(i, i + chunk).map(docRow);
+    await db
+      .insertInto('search_docs')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['source', 'ref_id']).doUpdateSet((eb) => Object.fromEntries(UPDATABLE.map((c) => [c, eb.ref(`excluded.${c}`)])) as never),
+      )
+      .execute();
+  }
 }
 
 export async function removeDocument(db: DB, source: string, id: string): Promise<void> {
@@ -95,7 +110,9 @@ export interface SearchHit {
 
 export interface SearchResult {
   query: string;
+  /** The number of hits, or a lower bound when `totalExact` is false (a very broad query). */
   total: number;
+  totalExact: boolean;
   hits: SearchHit[];
 }
 
@@ -129,6 +146,9 @@ function conditions(db: DB, terms: QueryTerm[], f: SearchFilters): RawBuilder<un
   return c;
 }
 
+/** SQLite: how many matches are ranked by relevance at most (see `search`). */
+export const RANK_WINDOW = 500;
+
 const where = (c: RawBuilder<unknown>[]) => (c.length ? sql`where ${sql.join(c, sql` and `)}` : sql``);
 
 /** Ranked, filtered search; an empty query lists the newest documents matching the filters. */
@@ -140,6 +160,7 @@ export async function search(db: DB, q: string, filters: SearchFilters = {}, opt
   const cols = sql`d.source, d.ref_id, d.kind, d.title, d.body, d.url, d.subject, d.level, d.licence, d.unit_id, d.published_at`;
   let rows: Array<Record<string, unknown>>;
   let total: number;
+  let exact = true;
   if (terms.length === 0) {
     const c = conditions(db, terms, filters);
     rows = (await sql<Record<string, unknown>>`select ${cols} from search_docs d ${where(c)} order by d.published_at desc, d.doc_no desc limit ${limit} offset ${offset}`.execute(db)).rows;
@@ -152,18 +173,38 @@ export async function search(db: DB, q: string, filters: SearchFilters = {}, opt
     ).rows;
     total = toNumber((await sql<{ n: unknown }>`select count(*) as n from search_docs d ${where(c)}`.execute(db)).rows[0]?.n);
   } else {
+    // bm25 costs time in proportion to the matches (100 ms for a word in 90k documents). So bm25
+    // ranks all matches only when there are at most RANK_WINDOW of them. A broader query (a
+    // common word) takes the RANK_WINDOW newest matches — FTS5 walks rowids newest first
+    // cheaply — and orders them by how many query words the title holds, then newest first;
+    // its total is reported as "more than RANK_WINDOW" rather than counted.
     const c = [sql`search_fts match ${ftsMatch(terms)}`, ...conditions(db, terms, filters)];
-    rows = (
-      await sql<Record<string, unknown>>`select ${cols}, bm25(search_fts, 10.0, 1.0) as rank
-        from search_fts join search_docs d on d.doc_no = search_fts.rowid ${where(c)} order by rank limit ${limit} offset ${offset}`.execute(db)
-    ).rows;
-    total = toNumber(
-      (await sql<{ n: unknown }>`select count(*) as n from search_fts join search_docs d on d.doc_no = search_fts.rowid ${where(c)}`.execute(db)).rows[0]?.n,
-    );
+    const from = sql`from search_fts join search_docs d on d.doc_no = search_fts.rowid`;
+    const window = Math.max(RANK_WINDOW, offset + limit);
+    const edge = (await sql<{ r: unknown }>`select search_fts.rowid as r ${from} ${where(c)} order by search_fts.rowid desc limit 1 offset ${window - 1}`.execute(db)).rows[0];
+    if (edge) {
+      // Inlined (an integer from the index): with a bound parameter SQLite does not hand the
+      // rowid range to FTS5 and the query is ten times slower.
+      const edgeRowid = Math.trunc(toNumber(edge.r));
+      const inTitle = sql.join(terms.map((t) => sql`(instr(d.title_fold, ${t.folded}) > 0)`), sql` + `);
+      rows = (
+        await sql<Record<string, unknown>>`select ${cols}, ${inTitle} as rank
+          ${from} ${where([...c, sql`search_fts.rowid >= ${sql.lit(edgeRowid)}`])} order by rank desc, d.doc_no desc limit ${limit} offset ${offset}`.execute(db)
+      ).rows;
+      total = window;
+      exact = false;
+    } else {
+      rows = (
+        await sql<Record<string, unknown>>`select ${cols}, bm25(search_fts, 10.0, 1.0) as rank
+          ${from} ${where(c)} order by rank limit ${limit} offset ${offset}`.execute(db)
+      ).rows;
+      total = toNumber((await sql<{ n: unknown }>`select count(*) as n ${from} ${where(c)}`.execute(db)).rows[0]?.n);
+    }
   }
   return {
     query: q,
     total,
+    totalExact: exact,
     hits: rows.map((r) => ({
       source: String(r.source),
       id: String(r.ref_id),
@@ -208,8 +249,9 @@ export async function reindexLibraryTitles(db: DB, titleId?: string): Promise<nu
   if (titleId) q = q.where('t.id', '=', titleId);
   const rows = await q.execute();
   return writeTransaction(db, async (trx) => {
-    for (const r of rows) {
-      await indexDocument(trx, {
+    await indexDocuments(
+      trx,
+      rows.map((r) => ({
         source: 'title',
         id: r.id,
         kind: 'book',
@@ -220,8 +262,8 @@ export async function reindexLibraryTitles(db: DB, titleId?: string): Promise<nu
         unitId: r.library_id ?? null,
         years: r.theme_year ? [r.theme_year] : [],
         publishedAt: r.created_at,
-      });
-    }
+      })),
+    );
     const stale = trx.deleteFrom('search_docs').where('source', '=', 'title');
     if (!titleId) await stale.where('ref_id', 'not in', trx.selectFrom('lib_titles').select('id')).execute();
     else if (!rows.length) await stale.where('ref_id', '=', titleId).execute();
