@@ -9,6 +9,7 @@ import { badRequest, forbidden, notFound } from '~/lib/http.server';
 import { parseForm, type FieldErrors, type FormValues } from '~/lib/forms.server';
 import { getTitleBySlug, librarianLibraries, updateTitle, upsertHolding } from '~/domain/library/titles.server';
 import { holdingSchema, titleSchema } from '~/forms/library-title';
+import { indexTitle } from '~/domain/library/search.server';
 import { LIB_AUDIENCES } from '../../db/schema/library';
 import { FormError, SelectField, TextArea, TextField } from '~/components/Field';
 
@@ -72,6 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       publisher: r.data.publisher || null,
       publishedYear: r.data.published_year,
     });
+    await indexTitle(db, title.id);
     return redirect(`/library/${title.slug}`);
   }
   if (intent === 'holding') {
@@ -80,6 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!r.ok) return badRequest<ActionData>({ intent, errors: r.errors, values: r.values, libraryId });
     if (!managed.some((m) => m.id === r.data.library_id)) forbidden();
     await upsertHolding(db, title.id, r.data.library_id, { openAccess: r.data.access === 'open', copies: r.data.access === 'open' ? 0 : r.data.copies });
+    await indexTitle(db, title.id);
     return json<ActionData>({ intent, saved: true, libraryId });
   }
   return badRequest<ActionData>({ intent, errors: { _form: 'errors.invalid' } });

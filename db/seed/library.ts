@@ -6,6 +6,7 @@ import { createTitle, setTitleFile, updateTitle } from '../../app/domain/library
 import { borrow, placeHold } from '../../app/domain/library/circulation.server';
 import { addShelfTitle, createShelf } from '../../app/domain/library/shelves.server';
 import { requestRotation } from '../../app/domain/library/rotations.server';
+import { reindexTitles } from '../../app/domain/library/search.server';
 import { newId, nowIso } from '../../app/lib/ids.server';
 
 /** Where built EPUBs live, relative to DATA_DIR (never committed). */
@@ -86,4 +87,7 @@ export async function seedLibrary(db: DB, units: Map<string, string>, users: Map
     const year = new Date().getUTCFullYear() + (new Date().getUTCMonth() >= 9 ? 1 : 0);
     await requestRotation(db, { titleId: safety, fromLibraryId: hn, toLibraryId: clc, copies: 1, startsOn: `${year}-10-01`, endsOn: `${year}-10-31`, requestedBy: librarian });
   }
+
+  // Every title (demo and uploaded) findable in the shared search, e.g. after a fresh DATA_DIR.
+  await reindexTitles(db);
 }

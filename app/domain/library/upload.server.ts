@@ -11,6 +11,7 @@ import { getEnv } from '~/lib/env.server';
 import { newId } from '~/lib/ids.server';
 import { inspectEpub, MAX_EPUB_BYTES, type EpubError, type EpubMeta } from './epub.server';
 import { createTitle, freeSlug, setTitleFile, upsertHolding } from './titles.server';
+import { indexTitle } from './search.server';
 
 export const UPLOAD_SUBDIR = 'uploads/library';
 
@@ -88,5 +89,7 @@ export async function storeUploadedTitle(
   await fs.promises.rename(input.tmp, path.join(getEnv().DATA_DIR, rel));
   await setTitleFile(db, id, rel, input.size);
   await upsertHolding(db, id, input.libraryId, { openAccess: input.openAccess, copies: input.openAccess ? 0 : input.copies });
+  // Findable at once in /search and the OPDS search.
+  await indexTitle(db, id);
   return slug;
 }
