@@ -1,0 +1,16 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { getDb } from '~/lib/db.server';
+import { getUnitBySlug, LIBRARY_KINDS } from '~/domain/units.server';
+import { notFound } from '~/lib/http.server';
+import { ACQ_TYPE, acquisitionFeed } from '~/domain/library/opds.server';
+import { feedContext, xmlResponse } from '~/domain/library/opds-http.server';
+
+/** One library's catalogue, with its copies and queue on each borrow link. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const unit = await getUnitBySlug(db, params.slug ?? '');
+  if (!unit || !LIBRARY_KINDS.includes(unit.kind)) notFound();
+  const { base, text, page } = feedContext(request);
+  const name = text.locale === 'en' && unit.name_en ? unit.name_en : unit.name;
+  return xmlResponse(await acquisitionFeed(db, base, { kind: 'library', libraryId: unit.id, slug: unit.slug, name }, page, text), ACQ_TYPE);
+}
