@@ -35,3 +35,16 @@ export const courseSchema = z
 export const coTeacherSchema = z.object({ email: z.string().trim().email('errors.email') });
 export const moduleSchema = z.object({ title: text(200) });
 export const revokeSchema = z.object({ code: text(20), reason: z.string().trim().max(300, 'errors.tooLong') });
+
+/**
+ * Drag-and-drop / keyboard reordering (sent by a fetcher): the ids of a list in their new order,
+ * comma-separated; `module_id` names the module whose lessons are reordered.
+ */
+export const reorderSchema = z.object({
+  order: z
+    .string()
+    .max(20_000, 'errors.tooLong')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((ids) => ids.length > 0 && ids.length <= 500, 'errors.invalid'),
+  module_id: z.string().trim().max(40, 'errors.invalid').optional(),
+});

@@ -18,14 +18,17 @@ import {
   moveLesson,
   moveModule,
   publishCourse,
+  reorderLessons,
+  reorderModules,
   removeCoTeacher,
   renameModule,
   unpublishCourse,
   updateCourse,
 } from '~/domain/courses/courses.server';
-import { coTeacherSchema, courseSchema, moduleSchema } from '~/forms/courses-course';
+import { coTeacherSchema, courseSchema, moduleSchema, reorderSchema } from '~/forms/courses-course';
 import { newLessonSchema } from '~/forms/courses-lesson';
 import { CourseForm } from '~/components/courses/CourseForm';
+import { SortableList } from '~/components/courses/Sortable';
 import { FormError, TextField } from '~/components/Field';
 import styles from '~/styles/courses.css';
 
@@ -89,6 +92,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case 'module-down':
       await moveModule(db, course.id, moduleId, intent === 'module-up' ? 'up' : 'down');
       return redirect(`${back}#m-${moduleId}`);
+    case 'reorder-modules':
+    case 'reorder-lessons': {
+      // Sent by the drag-and-drop / keyboard reordering (a fetcher): answer with data, not a redirect.
+      const r = parseForm(reorderSchema, form);
+      if (!r.ok) return badRequest<AD>({ intent, errors: r.errors });
+      const res = intent === 'reorder-modules' ? await reorderModules(db, course.id, r.data.order) : await reorderLessons(db, course.id, r.data.module_id ?? '', r.data.order);
+      if (!res.ok) return badRequest<AD>({ intent, errors: { _form: res.error } });
+      return json({ intent, ok: true });
+    }
     case 'add-lesson': {
       const r = parseForm(newLessonSchema, form);
       if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
@@ -153,40 +165,51 @@ export default function EditCourse() {
       <section aria-labelledby="outline">
         <h2 id="outline">{t('courses.edit.outline')}</h2>
         {outline.length === 0 ? <p className="muted">{t('courses.edit.noModules')}</p> : null}
-        <ol className="outline-edit">
-          {outline.map((m, mi) => (
-            <li key={m.id} id={`m-${m.id}`} className="card">
+        <SortableList
+          items={outline}
+          intent="reorder-modules"
+          className="outline-edit"
+          renderRow={(m, mi, mn, ms) => (
+            <li key={m.id} id={`m-${m.id}`} {...ms.rowProps} className={`card module-edit ${ms.rowProps.className ?? ''}`}>
               <Form method="post" className="module-row">
                 <input type="hidden" name="moduleId" value={m.id} />
-                <TextField id={`mt-${m.id}`} name="title" label={t('courses.edit.moduleTitle', { n: mi + 1 })} defaultValue={m.title} />
+                <div className="module-title-row">
+                  {ms.handle}
+                  <TextField id={`mt-${m.id}`} name="title" label={t('courses.edit.moduleTitle', { n: mi + 1 })} defaultValue={m.title} />
+                </div>
                 <div className="actions">
                   <button type="submit" name="intent" value="rename-module" className="secondary button small">{t('common.save')}</button>
                   <button type="submit" name="intent" value="module-up" className="secondary button small" disabled={mi === 0} aria-label={t('courses.edit.moveUp', { title: m.title })}>↑</button>
-                  <button type="submit" name="intent" value="module-down" className="secondary button small" disabled={mi === outline.length - 1} aria-label={t('courses.edit.moveDown', { title: m.title })}>↓</button>
+                  <button type="submit" name="intent" value="module-down" className="secondary button small" disabled={mi === mn - 1} aria-label={t('courses.edit.moveDown', { title: m.title })}>↓</button>
                   <button type="submit" name="intent" value="delete-module" className="danger button small" aria-label={t('courses.edit.deleteNamed', { title: m.title })}>{t('common.delete')}</button>
                 </div>
               </Form>
-              <ol className="lesson-edit-list">
-                {m.lessons.map((l, li) => (
-                  <li key={l.id} id={`l-${l.id}`}>
+              <SortableList
+                items={m.lessons}
+                intent="reorder-lessons"
+                moduleId={m.id}
+                className="lesson-edit-list"
+                renderRow={(l, li, ln, ls) => (
+                  <li key={l.id} id={`l-${l.id}`} {...ls.rowProps}>
+                    {ls.handle}
                     <Link to={`/courses/${course.slug}/edit/${l.id}`}>{l.title}</Link> <span className="badge">{t(`courses.rules.${l.completion_rule}`)}</span>
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="lessonId" value={l.id} />{' '}
                       <button type="submit" name="intent" value="lesson-up" className="secondary button small" disabled={li === 0} aria-label={t('courses.edit.moveUp', { title: l.title })}>↑</button>{' '}
-                      <button type="submit" name="intent" value="lesson-down" className="secondary button small" disabled={li === m.lessons.length - 1} aria-label={t('courses.edit.moveDown', { title: l.title })}>↓</button>{' '}
+                      <button type="submit" name="intent" value="lesson-down" className="secondary button small" disabled={li === ln - 1} aria-label={t('courses.edit.moveDown', { title: l.title })}>↓</button>{' '}
                       <button type="submit" name="intent" value="delete-lesson" className="danger button small" aria-label={t('courses.edit.deleteNamed', { title: l.title })}>{t('common.delete')}</button>
                     </Form>
                   </li>
-                ))}
-              </ol>
+                )}
+              />
               <Form method="post" className="add-lesson">
                 <input type="hidden" name="module_id" value={m.id} />
                 <TextField id={`nl-${m.id}`} name="title" label={t('courses.edit.newLesson')} error={ad?.intent === 'add-lesson' && ad.values?.module_id === m.id ? ad.errors?.title : undefined} />
                 <button type="submit" name="intent" value="add-lesson" className="secondary">{t('courses.edit.addLesson')}</button>
               </Form>
             </li>
-          ))}
-        </ol>
+          )}
+        />
         <Form method="post">
           <TextField id="new-module" name="title" label={t('courses.edit.newModule')} error={err('add-module')?.title} />
           <button type="submit" name="intent" value="add-module" className="secondary">{t('courses.edit.addModule')}</button>

@@ -4,7 +4,7 @@
  */
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
-import { toNumber, writeTransaction } from '../../../db/dialect';
+import { lockRows, toNumber, writeTransaction } from '../../../db/dialect';
 import type { CompletionRule, CourseAudience, CourseLevel } from '../../../db/schema/courses';
 import { hasRole } from '~/domain/accounts.server';
 import { indexDocument, removeDocument, search } from '~/domain/search/index.server';
@@ -271,6 +271,52 @@ export async function moveLesson(db: DB, courseId: string, lessonId: string, dir
     const rows = await trx.selectFrom('course_lessons').select(['id', 'position']).where('module_id', '=', lesson.module_id).orderBy('position').execute();
     await swap(trx, 'course_lessons', rows, lessonId, dir);
   });
+}
+
+export type ReorderResult = { ok: true } | { ok: false; error: 'courses.errors.reorderMismatch' };
+
+/** True when `ids` is exactly `current` in some order (no missing, extra or repeated id). */
+function samePermutation(current: string[], ids: string[]): boolean {
+  if (ids.length !== current.length || new Set(ids).size !== ids.length) return false;
+  const have = new Set(current);
+  return ids.every((id) => have.has(id));
+}
+
+async function rewritePositions(trx: DB, table: 'course_modules' | 'course_lessons', ids: string[]) {
+  // No unique index on position, so rewriting 1..n row by row never collides.
+  for (const [i, id] of ids.entries()) await trx.updateTable(table).set({ position: i + 1 }).where('id', '=', id).execute();
+}
+
+/**
+ * Drag-and-drop (or keyboard) reordering: the new order of ALL the course's modules. Refused,
+ * with nothing written, unless `orderedIds` is exactly the course's modules (a foreign, missing or
+ * repeated id means the page was stale or the request forged). One transaction; rows locked on PG.
+ */
+export async function reorderModules(db: DB, courseId: string, orderedIds: string[]): Promise<ReorderResult> {
+  const r = await writeTransaction(db, async (trx) => {
+    const rows = await lockRows(trx, trx.selectFrom('course_modules').select('id').where('course_id', '=', courseId)).execute();
+    if (!samePermutation(rows.map((x) => x.id), orderedIds)) return false;
+    await rewritePositions(trx, 'course_modules', orderedIds);
+    return true;
+  });
+  if (!r) return { ok: false, error: 'courses.errors.reorderMismatch' };
+  await touch(db, courseId);
+  return { ok: true };
+}
+
+/** The new order of ALL the lessons of one module of the course (same rules as reorderModules). */
+export async function reorderLessons(db: DB, courseId: string, moduleId: string, orderedIds: string[]): Promise<ReorderResult> {
+  const r = await writeTransaction(db, async (trx) => {
+    const mod = await lockRows(trx, trx.selectFrom('course_modules').select('id').where('id', '=', moduleId).where('course_id', '=', courseId)).executeTakeFirst();
+    if (!mod) return false;
+    const rows = await lockRows(trx, trx.selectFrom('course_lessons').select('id').where('module_id', '=', moduleId).where('course_id', '=', courseId)).execute();
+    if (!samePermutation(rows.map((x) => x.id), orderedIds)) return false;
+    await rewritePositions(trx, 'course_lessons', orderedIds);
+    return true;
+  });
+  if (!r) return { ok: false, error: 'courses.errors.reorderMismatch' };
+  await touch(db, courseId);
+  return { ok: true };
 }
 
 /** A lesson quiz draws from its own bank (so each lesson's questions stay with it). */
