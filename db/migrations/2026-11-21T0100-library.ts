@@ -23,6 +23,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('lib_titles_title_idx').on('lib_titles').column('title').execute();
+  // "New titles" (catalogue, OPDS) sort by creation.
+  await db.schema.createIndex('lib_titles_created_idx').on('lib_titles').column('created_at').execute();
 
   await db.schema
     .createTable('lib_holdings')
