@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { useEffect, useState } from 'react';
 import QRCode from 'qrcode';
 import { useT } from '~/i18n/i18n';
 import { getDb } from '~/lib/db.server';
@@ -31,25 +32,52 @@ export default function Certificate() {
       <p className="no-print actions">
         <Link to="/certificates">{t('courses.certificate.mine')}</Link>
         <span className="muted">{t('courses.certificate.printHint')}</span>
+        <PrintButton label={t('courses.certificate.print')} />
       </p>
       <article className={`certificate ${v.status === 'revoked' ? 'revoked' : ''}`} aria-labelledby="cert-h">
         <p className="cert-eyebrow">{t('common.siteName')}</p>
         <h1 id="cert-h">{t('courses.certificate.heading')}</h1>
-        <p>{t('courses.certificate.awardedTo')}</p>
+        <p className="cert-line">{t('courses.certificate.awardedTo')}</p>
         <p className="cert-holder">{v.holderName}</p>
-        <p>{t('courses.certificate.forCompleting')}</p>
+        <p className="cert-line">{t('courses.certificate.forCompleting')}</p>
         <p className="cert-course">{v.courseTitle}</p>
-        <p>{v.unitName} · {formatDate(v.issuedAt)}</p>
         {v.status === 'revoked' ? <p className="cert-revoked" role="status">{t('courses.verify.status.revoked')}</p> : null}
         <div className="cert-foot">
           <div className="cert-qr" role="img" aria-label={t('courses.certificate.qr')} dangerouslySetInnerHTML={{ __html: qrSvg }} />
-          <p>
-            {t('courses.certificate.code')}: <strong>{v.code}</strong>
-            <br />
-            {t('courses.certificate.verifyAt')} <a href={verifyUrl}>{verifyUrl}</a>
-          </p>
+          <dl className="cert-facts">
+            <div>
+              <dt>{t('courses.certificate.unit')}</dt>
+              <dd>{v.unitName}</dd>
+            </div>
+            <div>
+              <dt>{t('courses.certificate.date')}</dt>
+              <dd>{formatDate(v.issuedAt)}</dd>
+            </div>
+            <div>
+              <dt>{t('courses.certificate.code')}</dt>
+              <dd className="cert-code">{v.code}</dd>
+            </div>
+            <div className="cert-verify">
+              <dt>{t('courses.certificate.verifyAt')}</dt>
+              <dd>
+                <a href={verifyUrl}>{verifyUrl}</a>
+              </dd>
+            </div>
+          </dl>
         </div>
       </article>
     </>
+  );
+}
+
+/** window.print() needs JavaScript: the button only appears once it can work (the hint stays). */
+function PrintButton({ label }: { label: string }) {
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
+  if (!ready) return null;
+  return (
+    <button type="button" className="secondary button small" onClick={() => window.print()}>
+      {label}
+    </button>
   );
 }
