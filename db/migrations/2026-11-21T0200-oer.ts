@@ -91,6 +91,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('licence', 'text')
     .addColumn('unit_id', 'text')
     .addColumn('years', 'text', (c) => c.notNull())
+    // Filter values as words ('k0video y02024 u0<unit> u0<ancestor> …', see facetTokens in
+    // app/domain/search/index.server.ts): filters are matched in the full-text index itself,
+    // intersecting posting lists, instead of checking every match's row.
+    .addColumn('facets', 'text', (c) => c.notNull())
     .addColumn('language', 'text')
     .addColumn('published_at', 'text')
     .addColumn('updated_at', 'text', (c) => c.notNull())
@@ -104,19 +108,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`ALTER TABLE search_docs ADD COLUMN tsv tsvector GENERATED ALWAYS AS (
       setweight(to_tsvector('simple'::regconfig, title_fold), 'A') || setweight(to_tsvector('simple'::regconfig, body_fold), 'B')
     ) STORED`.execute(db);
+    // Facets in their own tsvector, so a typed word can never match a filter token.
+    await sql`ALTER TABLE search_docs ADD COLUMN facet_tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, facets)) STORED`.execute(db);
     await sql`CREATE INDEX search_docs_tsv_idx ON search_docs USING gin (tsv)`.execute(db);
+    await sql`CREATE INDEX search_docs_facet_idx ON search_docs USING gin (facet_tsv)`.execute(db);
   } else {
-    // External-content FTS5 over the folded columns, kept in step by triggers.
-    await sql`CREATE VIRTUAL TABLE search_fts USING fts5(title_fold, body_fold, content='search_docs', content_rowid='doc_no', tokenize='unicode61 remove_diacritics 2')`.execute(db);
+    // External-content FTS5 over the folded columns and the facet words, kept in step by
+    // triggers. prefix='1 2 3': short prefixes (search while typing) read one posting list
+    // instead of merging every term they expand to.
+    await sql`CREATE VIRTUAL TABLE search_fts USING fts5(title_fold, body_fold, facets, content='search_docs', content_rowid='doc_no',
+      tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')`.execute(db);
     await sql`CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN
-      INSERT INTO search_fts(rowid, title_fold, body_fold) VALUES (new.doc_no, new.title_fold, new.body_fold);
+      INSERT INTO search_fts(rowid, title_fold, body_fold, facets) VALUES (new.doc_no, new.title_fold, new.body_fold, new.facets);
     END`.execute(db);
     await sql`CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN
-      INSERT INTO search_fts(search_fts, rowid, title_fold, body_fold) VALUES ('delete', old.doc_no, old.title_fold, old.body_fold);
+      INSERT INTO search_fts(search_fts, rowid, title_fold, body_fold, facets) VALUES ('delete', old.doc_no, old.title_fold, old.body_fold, old.facets);
     END`.execute(db);
     await sql`CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN
-      INSERT INTO search_fts(search_fts, rowid, title_fold, body_fold) VALUES ('delete', old.doc_no, old.title_fold, old.body_fold);
-      INSERT INTO search_fts(rowid, title_fold, body_fold) VALUES (new.doc_no, new.title_fold, new.body_fold);
+      INSERT INTO search_fts(search_fts, rowid, title_fold, body_fold, facets) VALUES ('delete', old.doc_no, old.title_fold, old.body_fold, old.facets);
+      INSERT INTO search_fts(rowid, title_fold, body_fold, facets) VALUES (new.doc_no, new.title_fold, new.body_fold, new.facets);
     END`.execute(db);
   }
 }

@@ -101,6 +101,8 @@ export interface SearchDocsTable {
   unit_id: string | null;
   /** '|2023|2024|' — Week years, for a LIKE on digits only. */
   years: string;
+  /** Filter values as index words (facetTokens in app/domain/search/index.server.ts). */
+  facets: string;
   language: string | null;
   published_at: Iso | null;
   updated_at: Iso;

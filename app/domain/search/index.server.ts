@@ -6,6 +6,12 @@
  * title weighted 10:1. PostgreSQL: a generated tsvector (title weight A, body weight B) with a
  * GIN index, ranked by ts_rank. Both: an unaccented query word matches every accent; an accented
  * word must also occur with exactly those marks in the original text (post-filter in SQL).
+ *
+ * Filters are words too: each document carries facet tokens (facetTokens: kind, source, subject,
+ * level, licence, language, years, its unit and every ancestor unit) in an FTS5 column (SQLite)
+ * or a second tsvector (PostgreSQL), so a filtered query is one index intersection rather than
+ * a check of every match's row. Units do not move in the hierarchy (units.server.ts has no move);
+ * if they ever do, the moved subtree's documents must be reindexed.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { DB } from '~/lib/db.server';
@@ -33,7 +39,39 @@ export interface IndexInput {
 
 const MAX_BODY = 60_000;
 
-function docRow(doc: IndexInput) {
+/** One filter value as one index word: [a-z0-9] values readable, anything else hex (injective). */
+function facetToken(field: string, value: string | number): string {
+  const v = String(value);
+  return /^[a-z0-9]+$/.test(v) ? `${field}0${v}` : `${field}1${Buffer.from(v, 'utf8').toString('hex')}`;
+}
+
+/** Facet words of a document; `units` = its unit and every ancestor. */
+function facetTokens(doc: IndexInput, units: string[]): string {
+  const t = [facetToken('s', doc.source), facetToken('k', doc.kind)];
+  if (doc.subject) t.push(facetToken('j', doc.subject));
+  if (doc.level) t.push(facetToken('l', doc.level));
+  if (doc.licence) t.push(facetToken('c', doc.licence));
+  if (doc.language) t.push(facetToken('g', doc.language));
+  for (const y of new Set(doc.years ?? [])) t.push(facetToken('y', y));
+  for (const u of units) t.push(facetToken('u', u));
+  return t.join(' ');
+}
+
+/** The facet words a filter set requires (all of them). */
+function filterTokens(f: SearchFilters): string[] {
+  const t: string[] = [];
+  if (f.source) t.push(facetToken('s', f.source));
+  if (f.kind) t.push(facetToken('k', f.kind));
+  if (f.subject) t.push(facetToken('j', f.subject));
+  if (f.level) t.push(facetToken('l', f.level));
+  if (f.licence) t.push(facetToken('c', f.licence));
+  if (f.language) t.push(facetToken('g', f.language));
+  if (f.year && Number.isInteger(f.year)) t.push(facetToken('y', f.year));
+  if (f.unitId) t.push(facetToken('u', f.unitId));
+  return t;
+}
+
+function docRow(doc: IndexInput, units: string[]) {
   const title = nfc(doc.title).trim();
   const body = nfc(doc.body).slice(0, MAX_BODY);
   return {
@@ -50,13 +88,14 @@ function docRow(doc: IndexInput) {
     licence: doc.licence ?? null,
     unit_id: doc.unitId ?? null,
     years: doc.years && doc.years.length ? `|${[...new Set(doc.years)].sort().join('|')}|` : '',
+    facets: facetTokens(doc, units),
     language: doc.language ?? null,
     published_at: doc.publishedAt ?? null,
     updated_at: nowIso(),
   };
 }
 
-const UPDATABLE = ['kind', 'title', 'body', 'title_fold', 'body_fold', 'url', 'subject', 'level', 'licence', 'unit_id', 'years', 'language', 'published_at', 'updated_at'] as const;
+const UPDATABLE = ['kind', 'title', 'body', 'title_fold', 'body_fold', 'url', 'subject', 'level', 'licence', 'unit_id', 'years', 'facets', 'language', 'published_at', 'updated_at'] as const;
 
 /** Adds or replaces one document (idempotent). */
 export async function indexDocument(db: DB, doc: IndexInput): Promise<void> {
@@ -66,7 +105,14 @@ export async function indexDocument(db: DB, doc: IndexInput): Promise<void> {
 /** Adds or replaces many documents with multi-row upserts (bulk reindexing, imports). */
 export async function indexDocuments(db: DB, docs: IndexInput[], chunk = 500): Promise<void> {
   for (let i = 0; i < docs.length; i += chunk) {
-    const rows = docs.slice(i, i + chunk).map(docRow);
+    const part = docs.slice(i, i + chunk);
+    const unitIds = [...new Set(part.map((d) => d.unitId).filter((u): u is string => !!u))];
+    const ancestors = new Map<string, string[]>(unitIds.map((u) => [u, [u]]));
+    if (unitIds.length) {
+      const rows = await db.selectFrom('unit_closure').select(['ancestor_id', 'descendant_id']).where('descendant_id', 'in', unitIds).where('depth', '>', 0).execute();
+      for (const r of rows) ancestors.get(r.descendant_id)!.push(r.ancestor_id);
+    }
+    const rows = part.map((d) => docRow(d, d.unitId ? ancestors.get(d.unitId)! : []));
     await db
       .insertInto('search_docs')
       .values(rows)
@@ -116,26 +162,26 @@ export interface SearchResult {
   hits: SearchHit[];
 }
 
-function ftsMatch(terms: QueryTerm[]): string {
-  // Terms hold only letters and digits; quoting still guards against FTS5 keywords (AND, NEAR).
-  return terms.map((t) => `"${t.folded}"${t.prefix ? '*' : ''}`).join(' ');
+/**
+ * The FTS5 MATCH expression: the words in title/body (the last one as a prefix), the filters in
+ * the facets column. Terms hold only letters and digits and facet tokens only [a-z0-9]; quoting
+ * still guards against FTS5 keywords (AND, NEAR).
+ */
+function ftsMatch(terms: QueryTerm[], facets: string[]): string {
+  const parts: string[] = [];
+  if (terms.length) parts.push(`{title_fold body_fold} : (${terms.map((t) => `"${t.folded}"${t.prefix ? '*' : ''}`).join(' AND ')})`);
+  if (facets.length) parts.push(`facets : (${facets.map((t) => `"${t}"`).join(' AND ')})`);
+  return parts.join(' AND ');
 }
 
 function tsQuery(terms: QueryTerm[]): string {
   return terms.map((t) => `${t.folded}${t.prefix ? ':*' : ''}`).join(' & ');
 }
 
-function conditions(db: DB, terms: QueryTerm[], f: SearchFilters): RawBuilder<unknown>[] {
+/** Accented words must also occur with exactly those marks in the original text. */
+function accentChecks(db: DB, terms: QueryTerm[]): RawBuilder<unknown>[] {
   const pg = isPostgres(db);
   const c: RawBuilder<unknown>[] = [];
-  if (f.source) c.push(sql`d.source = ${f.source}`);
-  if (f.kind) c.push(sql`d.kind = ${f.kind}`);
-  if (f.subject) c.push(sql`d.subject = ${f.subject}`);
-  if (f.level) c.push(sql`d.level = ${f.level}`);
-  if (f.licence) c.push(sql`d.licence = ${f.licence}`);
-  if (f.language) c.push(sql`d.language = ${f.language}`);
-  if (f.year && Number.isInteger(f.year)) c.push(sql`d.years like ${`%|${f.year}|%`}`);
-  if (f.unitId) c.push(sql`d.unit_id in (select descendant_id from unit_closure where ancestor_id = ${f.unitId})`);
   for (const t of terms) {
     if (!t.accented) continue;
     const checks = caseVariants(t.raw).flatMap((v) =>
@@ -146,8 +192,32 @@ function conditions(db: DB, terms: QueryTerm[], f: SearchFilters): RawBuilder<un
   return c;
 }
 
-/** SQLite: how many matches are ranked by relevance at most (see `search`). */
+/**
+ * How many matches are ranked by relevance at most. Ranking costs time in proportion to the
+ * matches (bm25 on a word in 90k documents: ~100 ms), so a broader query ranks only its
+ * RANK_WINDOW newest matches (the index walks them newest first cheaply) and reports "more than
+ * RANK_WINDOW" instead of a count.
+ */
 export const RANK_WINDOW = 500;
+
+const TOKEN = /[\p{L}\p{N}]+/gu;
+
+/** doc_no of one page of `ids` (newest first), ranked by title hits: title matches above body matches. */
+async function rankByTitle(db: DB, ids: number[], terms: QueryTerm[], limit: number, offset: number): Promise<number[]> {
+  // The ids are integers read from the index: inlined, one statement whatever their number.
+  const rows = (await sql<{ n: unknown; t: string }>`select doc_no as n, title_fold as t from search_docs where doc_no in (${sql.raw(ids.join(','))})`.execute(db)).rows;
+  const scored = rows.map((r) => {
+    const words = new Set(r.t.toLowerCase().match(TOKEN) ?? []);
+    let hits = 0;
+    for (const t of terms) {
+      if (words.has(t.folded)) hits++;
+      else if (t.prefix) for (const w of words) if (w.startsWith(t.folded)) { hits++; break; }
+    }
+    return { n: Math.trunc(toNumber(r.n)), hits };
+  });
+  scored.sort((a, b) => b.hits - a.hits || b.n - a.n);
+  return scored.slice(offset, offset + limit).map((x) => x.n);
+}
 
 const where = (c: RawBuilder<unknown>[]) => (c.length ? sql`where ${sql.join(c, sql` and `)}` : sql``);
 
@@ -156,50 +226,66 @@ export async function search(db: DB, q: string, filters: SearchFilters = {}, opt
   const limit = Math.min(Math.max(opts.limit ?? 20, 1), 100);
   const offset = Math.max(opts.offset ?? 0, 0);
   const terms = parseQuery(q).filter((t) => t.folded.length > 0);
+  const facets = filterTokens(filters);
   const pg = isPostgres(db);
   const cols = sql`d.source, d.ref_id, d.kind, d.title, d.body, d.url, d.subject, d.level, d.licence, d.unit_id, d.published_at`;
+  const window = Math.max(RANK_WINDOW, offset + limit);
+  const accents = accentChecks(db, terms);
   let rows: Array<Record<string, unknown>>;
   let total: number;
   let exact = true;
-  if (terms.length === 0) {
-    const c = conditions(db, terms, filters);
-    rows = (await sql<Record<string, unknown>>`select ${cols} from search_docs d ${where(c)} order by d.published_at desc, d.doc_no desc limit ${limit} offset ${offset}`.execute(db)).rows;
-    total = toNumber((await sql<{ n: unknown }>`select count(*) as n from search_docs d ${where(c)}`.execute(db)).rows[0]?.n);
-  } else if (pg) {
-    const c = [sql`d.tsv @@ to_tsquery('simple', ${tsQuery(terms)})`, ...conditions(db, terms, filters)];
-    rows = (
-      await sql<Record<string, unknown>>`select ${cols}, ts_rank('{0.1, 0.2, 0.1, 1.0}', d.tsv, to_tsquery('simple', ${tsQuery(terms)})) as rank
-        from search_docs d ${where(c)} order by rank desc, d.published_at desc limit ${limit} offset ${offset}`.execute(db)
-    ).rows;
-    total = toNumber((await sql<{ n: unknown }>`select count(*) as n from search_docs d ${where(c)}`.execute(db)).rows[0]?.n);
-  } else {
-    // bm25 costs time in proportion to the matches (100 ms for a word in 90k documents). So bm25
-    // ranks all matches only when there are at most RANK_WINDOW of them. A broader query (a
-    // common word) takes the RANK_WINDOW newest matches — FTS5 walks rowids newest first
-    // cheaply — and orders them by how many query words the title holds, then newest first;
-    // its total is reported as "more than RANK_WINDOW" rather than counted.
-    const c = [sql`search_fts match ${ftsMatch(terms)}`, ...conditions(db, terms, filters)];
-    const from = sql`from search_fts join search_docs d on d.doc_no = search_fts.rowid`;
-    const window = Math.max(RANK_WINDOW, offset + limit);
-    const edge = (await sql<{ r: unknown }>`select search_fts.rowid as r ${from} ${where(c)} order by search_fts.rowid desc limit 1 offset ${window - 1}`.execute(db)).rows[0];
-    if (edge) {
-      // Inlined (an integer from the index): with a bound parameter SQLite does not hand the
-      // rowid range to FTS5 and the query is ten times slower.
-      const edgeRowid = Math.trunc(toNumber(edge.r));
-      const inTitle = sql.join(terms.map((t) => sql`(instr(d.title_fold, ${t.folded}) > 0)`), sql` + `);
-      rows = (
-        await sql<Record<string, unknown>>`select ${cols}, ${inTitle} as rank
-          ${from} ${where([...c, sql`search_fts.rowid >= ${sql.lit(edgeRowid)}`])} order by rank desc, d.doc_no desc limit ${limit} offset ${offset}`.execute(db)
-      ).rows;
-      total = window;
-      exact = false;
+  if (pg) {
+    const c: RawBuilder<unknown>[] = [];
+    if (terms.length) c.push(sql`d.tsv @@ to_tsquery('simple', ${tsQuery(terms)})`);
+    if (facets.length) c.push(sql`d.facet_tsv @@ to_tsquery('simple', ${facets.join(' & ')})`);
+    c.push(...accents);
+    if (terms.length === 0) {
+      rows = (await sql<Record<string, unknown>>`select ${cols} from search_docs d ${where(c)} order by d.published_at desc, d.doc_no desc limit ${limit} offset ${offset}`.execute(db)).rows;
+      total = toNumber((await sql<{ n: unknown }>`select count(*) as n from search_docs d ${where(c)}`.execute(db)).rows[0]?.n);
     } else {
-      rows = (
-        await sql<Record<string, unknown>>`select ${cols}, bm25(search_fts, 10.0, 1.0) as rank
-          ${from} ${where(c)} order by rank limit ${limit} offset ${offset}`.execute(db)
-      ).rows;
-      total = toNumber((await sql<{ n: unknown }>`select count(*) as n ${from} ${where(c)}`.execute(db)).rows[0]?.n);
+      // The newest window+1 matches (doc_no only: no tsvector is read to rank them) bound the
+      // ranking; ts_rank then reads at most `window` rows.
+      const ids = (await sql<{ n: unknown }>`select d.doc_no as n from search_docs d ${where(c)} order by d.doc_no desc limit ${window + 1}`.execute(db)).rows.map((r) => Math.trunc(toNumber(r.n)));
+      if (ids.length > window) {
+        ids.pop();
+        exact = false;
+      }
+      total = ids.length;
+      rows = ids.length
+        ? (
+            await sql<Record<string, unknown>>`select ${cols}, ts_rank('{0.1, 0.2, 0.1, 1.0}', d.tsv, to_tsquery('simple', ${tsQuery(terms)})) as rank
+              from search_docs d where d.doc_no = any(${sql.lit(`{${ids.join(',')}}`)}::bigint[]) order by rank desc, d.doc_no desc limit ${limit} offset ${offset}`.execute(db)
+          ).rows
+        : [];
     }
+  } else if (terms.length === 0 && facets.length === 0) {
+    rows = (await sql<Record<string, unknown>>`select ${cols} from search_docs d order by d.published_at desc, d.doc_no desc limit ${limit} offset ${offset}`.execute(db)).rows;
+    total = toNumber((await sql<{ n: unknown }>`select count(*) as n from search_docs d`.execute(db)).rows[0]?.n);
+  } else if (terms.length === 0) {
+    // Filters only: the facet words select the documents; newest published first.
+    const m = sql`d.doc_no in (select rowid from search_fts where search_fts match ${ftsMatch([], facets)})`;
+    rows = (await sql<Record<string, unknown>>`select ${cols} from search_docs d where ${m} order by d.published_at desc, d.doc_no desc limit ${limit} offset ${offset}`.execute(db)).rows;
+    total = toNumber((await sql<{ n: unknown }>`select count(*) as n from search_fts where search_fts match ${ftsMatch([], facets)}`.execute(db)).rows[0]?.n);
+  } else {
+    // 1. The newest window+1 matches: words and filters intersected inside FTS5, rowids only
+    //    (the row is read only to check accents). 2. Rank them in the app by how many query
+    //    words the title holds, newest first among equals: bm25 was measured at 10–40 ms here, as
+    //    it reads each word's whole posting list for its IDF, while the matching itself takes
+    //    1–10 ms. 3. Read the rows of the requested page only.
+    const match = ftsMatch(terms, facets);
+    const from = accents.length ? sql`from search_fts join search_docs d on d.doc_no = search_fts.rowid` : sql`from search_fts`;
+    const ids = (
+      await sql<{ r: unknown }>`select search_fts.rowid as r ${from} ${where([sql`search_fts match ${match}`, ...accents])} order by search_fts.rowid desc limit ${window + 1}`.execute(db)
+    ).rows.map((r) => Math.trunc(toNumber(r.r)));
+    if (ids.length > window) {
+      ids.pop();
+      exact = false;
+    }
+    total = ids.length;
+    const page = ids.length > offset ? await rankByTitle(db, ids, terms, limit, offset) : [];
+    rows = page.length ? (await sql<Record<string, unknown>>`select ${cols}, d.doc_no from search_docs d where d.doc_no in (${sql.join(page)})`.execute(db)).rows : [];
+    const at = new Map(page.map((n, i) => [n, i]));
+    rows.sort((x, y) => at.get(Math.trunc(toNumber(x.doc_no)))! - at.get(Math.trunc(toNumber(y.doc_no)))!);
   }
   return {
     query: q,
