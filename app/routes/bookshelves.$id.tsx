@@ -13,6 +13,7 @@ import { listTitles } from '~/domain/library/titles.server';
 import { shelfTitleSchema } from '~/forms/library-shelf';
 import { FormError } from '~/components/Field';
 import styles from '~/styles/library.css';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.shelf.name }] : []);
@@ -74,14 +75,7 @@ export default function ShelfPage() {
   const action = d.q ? `?q=${encodeURIComponent(d.q)}` : undefined;
   return (
     <>
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/bookshelves">{t('library.bookshelves.title')}</Link>
-          </li>
-          <li aria-current="page">{d.shelf.name}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: '/bookshelves', label: t('library.bookshelves.title') }, { label: d.shelf.name }]} />
       <h1>{d.shelf.name}</h1>
       <p className="muted">
         {d.shelf.unit} · {t('library.bookshelves.teacherOf', { name: d.shelf.teacher })}

@@ -12,6 +12,7 @@ import { createShelfAs, teachingUnits } from '~/domain/library/manage.server';
 import { shelfCreateSchema, shelfJoinSchema } from '~/forms/library-shelf';
 import { FormError, SelectField, TextField } from '~/components/Field';
 import styles from '~/styles/library.css';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
@@ -62,14 +63,7 @@ export default function Bookshelves() {
   const create = a?.intent === 'create' ? a : undefined;
   return (
     <>
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/library">{t('library.catalogue.title')}</Link>
-          </li>
-          <li aria-current="page">{t('library.bookshelves.title')}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: '/library', label: t('library.catalogue.title') }, { label: t('library.bookshelves.title') }]} />
       <h1>{t('library.bookshelves.title')}</h1>
       <p className="muted">{t('library.bookshelves.intro')}</p>
       <FormError error={a?.errors?._form} />

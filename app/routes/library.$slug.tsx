@@ -14,6 +14,7 @@ import { runCirculation, type CirculationResult } from '~/domain/library/actions
 import { circulationSchema } from '~/forms/library-circulation';
 import { FormError } from '~/components/Field';
 import styles from '~/styles/library.css';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.book.title }, { name: 'description', content: data.book.description }] : []);
@@ -81,14 +82,7 @@ export default function TitlePage() {
   const busy = nav.state !== 'idle';
   return (
     <>
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/library">{t('library.catalogue.title')}</Link>
-          </li>
-          <li aria-current="page">{d.book.title}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: '/library', label: t('library.catalogue.title') }, { label: d.book.title }]} />
       <h1>{d.book.title}</h1>
       <p className="lead">{d.book.author}</p>
       {a ? a.ok ? <p className="flash" role="status">{t(a.message)}</p> : <FormError error={a.message} /> : null}

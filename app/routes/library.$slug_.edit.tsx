@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
 import { getDb } from '~/lib/db.server';
@@ -12,6 +12,7 @@ import { holdingSchema, titleSchema } from '~/forms/library-title';
 import { indexTitle } from '~/domain/library/search.server';
 import { LIB_AUDIENCES } from '../../db/schema/library';
 import { FormError, SelectField, TextArea, TextField } from '~/components/Field';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.book.title }] : []);
 
@@ -97,17 +98,7 @@ export default function EditTitle() {
   const v = rec?.values ?? d.book.values;
   return (
     <>
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/library">{t('library.catalogue.title')}</Link>
-          </li>
-          <li>
-            <Link to={`/library/${d.book.slug}`}>{d.book.title}</Link>
-          </li>
-          <li aria-current="page">{t('library.edit.title')}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: '/library', label: t('library.catalogue.title') }, { to: `/library/${d.book.slug}`, label: d.book.title }, { label: t('library.edit.title') }]} />
       <h1>{t('library.edit.title')}</h1>
       {params.get('uploaded') ? (
         <p className="flash" role="status">

@@ -10,6 +10,7 @@ import { getTitleBySlug } from '~/domain/library/titles.server';
 import { canReadTitle, isOpenAccess } from '~/domain/library/circulation.server';
 import { getPosition, listAnnotations, recordOpened } from '~/domain/library/reading.server';
 import styles from '~/styles/library.css';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.book.title }] : []);
@@ -191,17 +192,7 @@ export default function Reader() {
 
   return (
     <div className="lib-reader">
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/library">{t('library.catalogue.title')}</Link>
-          </li>
-          <li>
-            <Link to={`/library/${d.book.slug}`}>{d.book.title}</Link>
-          </li>
-          <li aria-current="page">{t('library.reader.title')}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: '/library', label: t('library.catalogue.title') }, { to: `/library/${d.book.slug}`, label: d.book.title }, { label: t('library.reader.title') }]} />
       <h1>{d.book.title}</h1>
       <noscript>
         <div className="card">

@@ -14,6 +14,7 @@ import { decideRotationAs, lendableHoldings, organiserRotations, requestRotation
 import { rotationDecisionSchema, rotationRequestSchema } from '~/forms/library-rotation';
 import { FormError, SelectField, TextField } from '~/components/Field';
 import styles from '~/styles/library.css';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
@@ -161,14 +162,7 @@ export default function Rotations() {
   const done = params.get('done');
   return (
     <>
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/library">{t('library.catalogue.title')}</Link>
-          </li>
-          <li aria-current="page">{t('library.rotations.title')}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: '/library', label: t('library.catalogue.title') }, { label: t('library.rotations.title') }]} />
       <h1>{t('library.rotations.title')}</h1>
       <p className="muted">{t('library.rotations.intro')}</p>
       {done ? (

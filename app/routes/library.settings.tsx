@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { getDb } from '~/lib/db.server';
@@ -12,6 +12,7 @@ import { getLoanDays, HOLD_LIMIT, LOAN_LIMIT } from '~/domain/library/circulatio
 import { setLoanDaysAs } from '~/domain/library/manage.server';
 import { loanDaysSchema } from '~/forms/library-rotation';
 import { TextField } from '~/components/Field';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
@@ -48,17 +49,7 @@ export default function LibrarySettings() {
   const { t } = useT();
   return (
     <>
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/library">{t('library.catalogue.title')}</Link>
-          </li>
-          <li>
-            <Link to="/library/rotations">{t('library.rotations.title')}</Link>
-          </li>
-          <li aria-current="page">{t('library.settings.title')}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: '/library', label: t('library.catalogue.title') }, { to: '/library/rotations', label: t('library.rotations.title') }, { label: t('library.settings.title') }]} />
       <h1>{t('library.settings.title')}</h1>
       <p className="muted">{t('library.settings.intro', { loans: d.loanLimit, holds: d.holdLimit })}</p>
       {d.libraries.map((l) => {

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { getDb } from '~/lib/db.server';
@@ -12,6 +12,7 @@ import { checkUploadedFile, discardUpload, receiveUpload, storeUploadedTitle } f
 import { MAX_EPUB_BYTES } from '~/domain/library/epub.server';
 import { holdingSchema } from '~/forms/library-title';
 import { FormError, SelectField, TextField } from '~/components/Field';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
@@ -69,14 +70,7 @@ export default function Upload() {
   const v = a?.values ?? {};
   return (
     <>
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/library">{t('library.catalogue.title')}</Link>
-          </li>
-          <li aria-current="page">{t('library.upload.title')}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: '/library', label: t('library.catalogue.title') }, { label: t('library.upload.title') }]} />
       <h1>{t('library.upload.title')}</h1>
       <p className="muted">{t('library.upload.intro', { max: d.maxMb })}</p>
       <FormError error={a?.errors?._form} />

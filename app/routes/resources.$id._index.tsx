@@ -17,6 +17,7 @@ import { ResourceEmbed } from '~/components/oer/ResourceEmbed';
 import { LicenceBadge, licenceUrl } from '~/components/oer/LicenceBadge';
 import { TextArea } from '~/components/Field';
 import oerStyles from '~/styles/oer.css';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: oerStyles }];
 
@@ -146,17 +147,7 @@ export default function ResourcePage() {
   const r = d.r;
   return (
     <article className="oer-resource">
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/resources">{t('oer.title')}</Link>
-          </li>
-          <li>
-            <Link to={`/units/${d.unit.slug}/resources`}>{d.unit.name}</Link>
-          </li>
-          <li aria-current="page">{r.title}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: '/resources', label: t('oer.title') }, { to: `/units/${d.unit.slug}/resources`, label: d.unit.name }, { label: r.title }]} />
       {flash && ['saved', 'submitted', 'published', 'returned', 'withdrawn'].includes(flash) ? (
         <p className="flash" role="status">
           {t(`oer.flash.${flash}`)}

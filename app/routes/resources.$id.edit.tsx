@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useActionData, useLoaderData } from '@remix-run/react';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
 import { getDb } from '~/lib/db.server';
@@ -14,6 +14,7 @@ import { parseResourceForm } from '~/domain/oer/form-upload.server';
 import { resourceSchema, toResourceInput } from '~/forms/oer-resource';
 import { ResourceForm } from '~/components/oer/ResourceForm';
 import oerStyles from '~/styles/oer.css';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: oerStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
@@ -77,17 +78,7 @@ export default function EditResource() {
   const { t } = useT();
   return (
     <>
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/resources">{t('oer.title')}</Link>
-          </li>
-          <li>
-            <Link to={`/resources/${d.id}`}>{d.title}</Link>
-          </li>
-          <li aria-current="page">{t('oer.form.editTitle')}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: '/resources', label: t('oer.title') }, { to: `/resources/${d.id}`, label: d.title }, { label: t('oer.form.editTitle') }]} />
       <h1>{t('oer.form.editTitle')}</h1>
       {d.status === 'published' ? <p className="flash">{t('oer.form.publishedEditNote')}</p> : null}
       <ResourceForm

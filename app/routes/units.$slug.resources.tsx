@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { getDb } from '~/lib/db.server';
@@ -9,6 +9,7 @@ import { getUnitBySlug, unitName } from '~/domain/units.server';
 import { filtersFromParams, listPublished } from '~/domain/oer/resources.server';
 import { ResourceCards } from '~/components/oer/ResourceCards';
 import oerStyles from '~/styles/oer.css';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: oerStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
@@ -31,14 +32,7 @@ export default function UnitResources() {
   const { t } = useT();
   return (
     <>
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={`/units/${d.unit.slug}`}>{d.unit.name}</Link>
-          </li>
-          <li aria-current="page">{t('oer.title')}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: `/units/${d.unit.slug}`, label: d.unit.name }, { label: t('oer.title') }]} />
       <h1>{d.title}</h1>
       <p className="muted">{t('oer.unitResourcesIntro')}</p>
       <p role="status">{t('oer.count', { count: d.total })}</p>

@@ -7,6 +7,7 @@ import { getDb } from '~/lib/db.server';
 import { notFound } from '~/lib/http.server';
 import { getAncestors, getChildren, getUnitBySlug, unitName } from '~/domain/units.server';
 import { plansOfUnit } from '~/domain/plans.server';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.unit.name }] : []);
 
@@ -29,19 +30,7 @@ export default function UnitPage() {
   const { t } = useT();
   return (
     <>
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/units">{t('common.nav.units')}</Link>
-          </li>
-          {ancestors.map((a) => (
-            <li key={a.slug}>
-              <Link to={`/units/${a.slug}`}>{a.name}</Link>
-            </li>
-          ))}
-          <li aria-current="page">{unit.name}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: '/units', label: t('common.nav.units') }, ...ancestors.map((a) => ({ to: `/units/${a.slug}`, label: a.name })), { label: unit.name }]} />
       <h1>{unit.name}</h1>
       <p className="muted">{t(`common.unitKinds.${unit.kind}`)}</p>
       <section aria-labelledby="unit-plans">

@@ -17,6 +17,7 @@ import { ActivityList } from '~/components/ActivityList';
 import { formatDate } from '~/lib/dates';
 import { weekResourcesData } from '~/domain/oer/resources.server';
 import { WeekResources } from '~/components/oer/ResourceCards';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }, { name: 'description', content: data.week.theme }] : []);
 
@@ -60,14 +61,7 @@ export default function WeekPage() {
   const { t } = useT();
   return (
     <>
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/weeks">{t('weeks.allWeeks')}</Link>
-          </li>
-          <li aria-current="page">{week.year}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: '/weeks', label: t('weeks.allWeeks') }, { label: week.year }]} />
       <section className="hero" aria-labelledby="week-theme">
         <p className="eyebrow">{t('weeks.weekOfYear', { year: week.year })}</p>
         <h1 id="week-theme">{week.theme}</h1>

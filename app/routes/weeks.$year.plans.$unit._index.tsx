@@ -14,6 +14,7 @@ import { hasRole } from '~/domain/accounts.server';
 import { SafeHtml } from '~/components/Markdown';
 import { ActivityList } from '~/components/ActivityList';
 import { formatDate } from '~/lib/dates';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
@@ -52,19 +53,7 @@ export default function PlanPage() {
   const { t } = useT();
   return (
     <>
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to={`/weeks/${year}`}>{t('weeks.weekOfYear', { year })}</Link>
-          </li>
-          {ancestors.map((a) => (
-            <li key={a.slug}>
-              <Link to={`/units/${a.slug}`}>{a.name}</Link>
-            </li>
-          ))}
-          <li aria-current="page">{unit.name}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: `/weeks/${year}`, label: t('weeks.weekOfYear', { year }) }, ...ancestors.map((a) => ({ to: `/units/${a.slug}`, label: a.name })), { label: unit.name }]} />
       <h1>
         {t('weeks.planTitle', { unit: unit.name, year })}{' '}
         {plan?.status === 'draft' ? <span className="badge draft">{t('weeks.planStatus.draft')}</span> : null}

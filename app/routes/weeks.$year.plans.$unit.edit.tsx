@@ -15,6 +15,7 @@ import { activitySchema, purposeSchema } from '~/forms/plan';
 import { ACTIVITY_KINDS } from '../../db/schema';
 import { FormError, SelectField, TextArea, TextField } from '~/components/Field';
 import { ActivityList } from '~/components/ActivityList';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
@@ -129,17 +130,7 @@ export default function EditPlan() {
   const addState = actionData?.intent === 'add-activity' ? actionData : undefined;
   return (
     <>
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li>
-            <Link to="/organise">{t('common.nav.organise')}</Link>
-          </li>
-          <li>
-            <Link to={`/weeks/${year}/plans/${unit.slug}`}>{unit.name}</Link>
-          </li>
-          <li aria-current="page">{t('weeks.editPlan')}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: '/organise', label: t('common.nav.organise') }, { to: `/weeks/${year}/plans/${unit.slug}`, label: unit.name }, { label: t('weeks.editPlan') }]} />
       <h1>
         {t('weeks.planTitle', { unit: unit.name, year })}{' '}
         <span className={`badge ${plan.status === 'draft' ? 'draft' : ''}`}>{t(`weeks.planStatus.${plan.status}`)}</span>
