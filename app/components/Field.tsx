@@ -22,62 +22,43 @@ function describedBy(id: string, error?: string, hint?: string) {
   return [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
 }
 
-/** A labelled input whose translated error sits next to it and is announced to screen readers. */
-export function TextField({ name, label, error, hint, id, ...rest }: Common & InputHTMLAttributes<HTMLInputElement>) {
-  const fid = id ?? `f-${name}`;
+/** Label, hint and error around one control; the control gets the matching aria attributes. */
+function FieldShell({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: string; children: (aria: { 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode }) {
   return (
     <div className={`field${error ? ' has-error' : ''}`}>
-      <label htmlFor={fid}>{label}</label>
+      <label htmlFor={id}>{label}</label>
       {hint ? (
-        <p id={`${fid}-hint`} className="field-hint">
+        <p id={`${id}-hint`} className="field-hint">
           {hint}
         </p>
       ) : null}
-      <input id={fid} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(fid, error, hint)} {...rest} />
-      <Message id={fid} error={error} />
+      {children({ 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy(id, error, hint) })}
+      <Message id={id} error={error} />
     </div>
   );
+}
+
+/** A labelled input whose translated error sits next to it and is announced to screen readers. */
+export function TextField({ name, label, error, hint, id, ...rest }: Common & InputHTMLAttributes<HTMLInputElement>) {
+  const fid = id ?? `f-${name}`;
+  return <FieldShell id={fid} label={label} error={error} hint={hint}>{(aria) => <input id={fid} name={name} {...aria} {...rest} />}</FieldShell>;
 }
 
 export function TextArea({ name, label, error, hint, id, ...rest }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const fid = id ?? `f-${name}`;
-  return (
-    <div className={`field${error ? ' has-error' : ''}`}>
-      <label htmlFor={fid}>{label}</label>
-      {hint ? (
-        <p id={`${fid}-hint`} className="field-hint">
-          {hint}
-        </p>
-      ) : null}
-      <textarea id={fid} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(fid, error, hint)} {...rest} />
-      <Message id={fid} error={error} />
-    </div>
-  );
+  return <FieldShell id={fid} label={label} error={error} hint={hint}>{(aria) => <textarea id={fid} name={name} {...aria} {...rest} />}</FieldShell>;
 }
 
-export function SelectField({
-  name,
-  label,
-  error,
-  hint,
-  id,
-  children,
-  ...rest
-}: Common & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
+export function SelectField({ name, label, error, hint, id, children, ...rest }: Common & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
   const fid = id ?? `f-${name}`;
   return (
-    <div className={`field${error ? ' has-error' : ''}`}>
-      <label htmlFor={fid}>{label}</label>
-      {hint ? (
-        <p id={`${fid}-hint`} className="field-hint">
-          {hint}
-        </p>
-      ) : null}
-      <select id={fid} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(fid, error, hint)} {...rest}>
-        {children}
-      </select>
-      <Message id={fid} error={error} />
-    </div>
+    <FieldShell id={fid} label={label} error={error} hint={hint}>
+      {(aria) => (
+        <select id={fid} name={name} {...aria} {...rest}>
+          {children}
+        </select>
+      )}
+    </FieldShell>
   );
 }
 
