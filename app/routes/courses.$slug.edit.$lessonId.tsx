@@ -27,8 +27,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, course, lesson } = await load(request, params);
   const quiz = lesson.quiz_id ? await getQuiz(db, lesson.quiz_id) : null;
   const questions = quiz ? await listQuestions(db, quiz.bank_id) : [];
-  const editing = new URL(request.url).searchParams.get('question');
-  return json({ course: { slug: course.slug, title: course.title }, lesson, quiz, questions, editing: questions.some((q) => q.id === editing) ? editing : null });
+  const editingId = new URL(request.url).searchParams.get('question');
+  const editing = questions.find((q) => q.id === editingId) ?? null;
+  // The edit form's values are built here: questionToInput lives in a .server module, which the
+  // browser bundle does not have (calling it while rendering crashed the page once hydrated).
+  return json({ course: { slug: course.slug, title: course.title }, lesson, quiz, questions, editing: editing?.id ?? null, editValues: editing ? questionFormValues(editing) : null });
 }
 
 /** A stored question back in the form's typed shape (option numbers from 1, lines). */
@@ -106,7 +109,7 @@ async function currentSettings(db: Parameters<typeof getQuiz>[0], quizId: string
 }
 
 export default function EditLesson() {
-  const { course, lesson, quiz, questions, editing } = useLoaderData<typeof loader>();
+  const { course, lesson, quiz, questions, editing, editValues } = useLoaderData<typeof loader>();
   const ad = useActionData<AD>();
   const { t } = useT();
   const err = (i: string) => (ad?.intent === i ? ad.errors : undefined);
@@ -170,7 +173,7 @@ export default function EditLesson() {
                     intent="update-question"
                     idPrefix={`eq-${q.id}`}
                     questionId={q.id}
-                    values={ad?.intent === 'update-question' && ad.values ? ad.values : questionFormValues(q)}
+                    values={ad?.intent === 'update-question' && ad.values ? ad.values : (editValues ?? {})}
                     errors={err('update-question')}
                     submitLabel={t('courses.lessonEdit.saveQuestion')}
                   />
