@@ -17,9 +17,11 @@ describe.each(dialects)('search index on %s', (dialect) => {
   let cleanup: () => Promise<void>;
   let school: string;
   let other: string;
+  let province: string;
   beforeAll(async () => {
     ({ db, cleanup } = await freshDb(dialect));
     const root = await createUnit(db, { parentId: null, kind: 'province', slug: 'tinh', name: 'Tỉnh' });
+    province = root.id;
     school = (await createUnit(db, { parentId: root.id, kind: 'school', slug: 'truong', name: 'Trường' })).id;
     other = (await createUnit(db, { parentId: null, kind: 'province', slug: 'khac', name: 'Tỉnh khác' })).id;
     for (const d of DOCS) {
@@ -68,10 +70,18 @@ describe.each(dialects)('search index on %s', (dialect) => {
     expect(await ids('', { year: 202 })).toEqual([]);
     expect(await ids('', { unitId: school })).toEqual(['a', 'b', 'c', 'd']);
     expect(await ids('doi', { unitId: other })).toEqual(['e']);
+    expect(await ids('doi', { unitId: province })).toEqual(['a', 'd']); // the school's documents, one level down
+    // Filters combined with words, and a value with punctuation (cc-by-sa vs cc-by).
+    expect(await ids('doc', { kind: 'article', year: 2024 })).toEqual(['d']);
+    expect(await ids('hoc', { licence: 'cc-by-sa' })).toEqual(['b']);
+    expect(await ids('hoc', { licence: 'cc-by', level: 'adult', year: 2022 })).toEqual(['a']);
+    // Filter words are not searchable text: typing one finds nothing.
+    expect(await ids('k0video')).toEqual([]);
+    expect(await ids('y02024')).toEqual([]);
   });
 
   it('survives hostile queries and keeps the index in step on update and removal', async () => {
-    for (const q of ['"', 'C++', 'a"b', 'foo:bar', 'AND', 'NEAR(', '*', "'; drop table search_docs; --"]) {
+    for (const q of ['"', 'C++', 'a"b', 'foo:bar', 'AND', 'NEAR(', '*', "'; drop table search_docs; --", 'a\u19b0b', '日本語 ﬁ ²']) {
       await expect(search(db, q)).resolves.toBeDefined();
     }
     await indexDocument(db, { source: 'resource', id: 'c', kind: 'document', title: 'Biển đảo quê hương', body: '', url: '/resources/c' });
