@@ -13,6 +13,7 @@ import { courseProgress, enrol, getEnrolment } from '~/domain/courses/progress.s
 import { SafeHtml } from '~/components/Markdown';
 import { FormError } from '~/components/Field';
 import styles from '~/styles/courses.css';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.course.title }, { name: 'description', content: data.course.summary }] : []);
@@ -55,12 +56,7 @@ export default function CoursePage() {
   const done = new Set(progress?.completedLessonIds ?? []);
   return (
     <>
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li><Link to="/courses">{t('courses.catalogue.title')}</Link></li>
-          <li aria-current="page">{course.title}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: '/courses', label: t('courses.catalogue.title') }, { label: course.title }]} />
       {course.status === 'draft' ? <p className="flash" role="status">{t('courses.previewNotice')}</p> : null}
       <header className="course-head">
         {course.cover_url ? <img src={course.cover_url} alt="" className="course-cover" /> : null}

@@ -12,6 +12,7 @@ import { lessonSchema, questionSchema, quizSettingsSchema } from '~/forms/course
 import { COMPLETION_RULES } from '../../db/schema/courses';
 import { FormError, SelectField, TextArea, TextField } from '~/components/Field';
 import styles from '~/styles/courses.css';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.lesson.title ?? '' }];
@@ -120,13 +121,7 @@ export default function EditLesson() {
   const editId = ad?.intent === 'update-question' && ad.values?.questionId ? ad.values.questionId : editing;
   return (
     <>
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li><Link to="/courses">{t('courses.catalogue.title')}</Link></li>
-          <li><Link to={`/courses/${course.slug}/edit`}>{course.title}</Link></li>
-          <li aria-current="page">{lesson.title}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: '/courses', label: t('courses.catalogue.title') }, { to: `/courses/${course.slug}/edit`, label: course.title }, { label: lesson.title }]} />
       <h1>{t('courses.lessonEdit.title', { title: lesson.title })}</h1>
       <p><Link to={`/courses/${course.slug}/lessons/${lesson.id}`}>{t('courses.edit.preview')}</Link></p>
       <FormError error={ad?.errors?._form} />

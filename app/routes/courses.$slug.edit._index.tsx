@@ -31,6 +31,7 @@ import { CourseForm } from '~/components/courses/CourseForm';
 import { SortableList } from '~/components/courses/Sortable';
 import { FormError, TextField } from '~/components/Field';
 import styles from '~/styles/courses.css';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.course.title ?? '' }];
@@ -140,12 +141,7 @@ export default function EditCourse() {
   };
   return (
     <>
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li><Link to="/courses">{t('courses.catalogue.title')}</Link></li>
-          <li aria-current="page">{course.title}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: '/courses', label: t('courses.catalogue.title') }, { label: course.title }]} />
       <h1>
         {t('courses.edit.title', { title: course.title })} <span className={`badge ${course.status === 'draft' ? 'draft' : ''}`}>{t(`courses.status.${course.status}`)}</span>
       </h1>

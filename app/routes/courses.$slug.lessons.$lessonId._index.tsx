@@ -14,6 +14,7 @@ import { SafeHtml } from '~/components/Markdown';
 import { ResourceEmbed } from '~/components/oer/ResourceEmbed';
 import styles from '~/styles/courses.css';
 import oerStyles from '~/styles/oer.css';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: oerStyles },
@@ -170,13 +171,7 @@ export default function LessonPage() {
   const syncRef = useEmbeddedVideoSync(enrolled && lesson.rule === 'video' && hasEmbeddedVideo && !state.completed);
   return (
     <>
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li><Link to="/courses">{t('courses.catalogue.title')}</Link></li>
-          <li><Link to={`/courses/${course.slug}`}>{course.title}</Link></li>
-          <li aria-current="page">{lesson.title}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: '/courses', label: t('courses.catalogue.title') }, { to: `/courses/${course.slug}`, label: course.title }, { label: lesson.title }]} />
       <p className="muted">
         {t('courses.lesson.position', { n: position, total })} · <progress max={100} value={progress.percent} aria-label={t('courses.progress.ofCourse', { title: course.title })} /> {progress.percent}%
       </p>

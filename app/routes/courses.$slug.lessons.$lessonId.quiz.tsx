@@ -11,6 +11,7 @@ import { getLesson } from '~/domain/courses/courses.server';
 import { getEnrolment, recordProgress } from '~/domain/courses/progress.server';
 import { attemptsOf, getAttemptView, getQuiz, responsesFromForm, saveResponses, startAttempt, submitAttempt, type PublicQuestion, type Response } from '~/domain/quiz/quiz.server';
 import styles from '~/styles/courses.css';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.quiz.title }] : []);
@@ -166,13 +167,7 @@ export default function QuizPage() {
   };
   return (
     <>
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li><Link to={`/courses/${course.slug}`}>{course.title}</Link></li>
-          <li><Link to={`/courses/${course.slug}/lessons/${lesson.id}`}>{lesson.title}</Link></li>
-          <li aria-current="page">{quiz.title}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: `/courses/${course.slug}`, label: course.title }, { to: `/courses/${course.slug}/lessons/${lesson.id}`, label: lesson.title }, { label: quiz.title }]} />
       <h1>{quiz.title}</h1>
       <p className="muted">
         {t('courses.quiz.rules', { pass: quiz.passPercent })} {quiz.maxAttempts ? t('courses.quiz.attemptsLeft', { used: attempts.length, max: quiz.maxAttempts }) : t('courses.quiz.unlimited')}

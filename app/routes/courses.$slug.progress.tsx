@@ -10,6 +10,7 @@ import { progressTable, revokeCertificate } from '~/domain/courses/progress.serv
 import { revokeSchema } from '~/forms/courses-course';
 import { FormError } from '~/components/Field';
 import styles from '~/styles/courses.css';
+import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.course.title ?? '' }];
@@ -33,12 +34,7 @@ export default function ProgressTable() {
   const { t } = useT();
   return (
     <>
-      <nav aria-label={t('common.breadcrumb')} className="breadcrumb">
-        <ol>
-          <li><Link to={`/courses/${course.slug}/edit`}>{course.title}</Link></li>
-          <li aria-current="page">{t('courses.teacher.progressTitle')}</li>
-        </ol>
-      </nav>
+      <Breadcrumb items={[{ to: `/courses/${course.slug}/edit`, label: course.title }, { label: t('courses.teacher.progressTitle') }]} />
       <h1>{t('courses.teacher.progressTitle')}</h1>
       <FormError error={ad?.error} />
       <p>
