@@ -6,7 +6,6 @@ import type { DB } from '../connection';
 import type { Licence, ResourceKind, ResourceLevel, Subject } from '../schema/oer';
 import { createResource, reviewResource, submitResource, type ResourceFiles } from '../../app/domain/oer/resources.server';
 import { newKey, putBuffer, putFile } from '../../app/domain/oer/storage.server';
-import { reindexLibraryTitles } from '../../app/domain/search/index.server';
 
 type Demo = [kind: ResourceKind, title: string, summary: string, unit: string, subject: Subject, level: ResourceLevel, licence: Licence, years: number[], extra?: { url?: string; minutes?: number; pages?: number; body?: string; hls?: string }];
 
@@ -114,6 +113,4 @@ export async function seedOer(db: DB, units: Map<string, string>, users: Map<str
     await submitResource(db, author, id);
     await reviewResource(db, admin, id, 'publish', '');
   }
-  // The library seed ran before this one: its books join the shared search index (/search).
-  await reindexLibraryTitles(db);
 }

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects, freshDb } from '../helpers/db';
-import { reindexLibraryTitles, search } from '~/domain/search/index.server';
+import { search } from '~/domain/search/index.server';
+import { reindexTitles as reindexLibraryTitles } from '~/domain/library/search.server';
 import { createTitle, updateTitle, upsertHolding } from '~/domain/library/titles.server';
 import { createUnit } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';

@@ -16,7 +16,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { DB } from '~/lib/db.server';
 import { nowIso } from '~/lib/ids.server';
-import { isPostgres, toNumber, writeTransaction } from '../../../db/dialect';
+import { isPostgres, toNumber } from '../../../db/dialect';
 import { caseVariants, foldVi, nfc, parseQuery, snippet, type QueryTerm, type SnippetPart } from './fold';
 
 export interface IndexInput {
@@ -318,51 +318,3 @@ export async function search(db: DB, q: string, filters: SearchFilters = {}, opt
   };
 }
 
-/** The library's title page (app/routes/library.$slug.tsx). */
-export const libraryTitleUrl = (slug: string) => `/library/${encodeURIComponent(slug)}`;
-
-/**
- * Indexes the library's catalogue (`lib_titles`) as source 'title', kind 'book': title, author,
- * description, subjects and publisher are searchable; the unit is the first library holding it
- * (so a unit-scoped search finds its libraries' books); the theme year is the Week year. Titles
- * no longer in the catalogue are dropped from the index. With `titleId`, only that title.
- * Read-only on the library's tables (that area owns them).
- */
-export async function reindexLibraryTitles(db: DB, titleId?: string): Promise<number> {
-  let q = db
-    .selectFrom('lib_titles as t')
-    .select(['t.id', 't.slug', 't.title', 't.author', 't.description', 't.subjects', 't.publisher', 't.language', 't.theme_year', 't.created_at'])
-    .select((eb) =>
-      eb
-        .selectFrom('lib_holdings as h')
-        .select('h.library_id')
-        .whereRef('h.title_id', '=', 't.id')
-        .orderBy('h.created_at')
-        .orderBy('h.id')
-        .limit(1)
-        .as('library_id'),
-    );
-  if (titleId) q = q.where('t.id', '=', titleId);
-  const rows = await q.execute();
-  return writeTransaction(db, async (trx) => {
-    await indexDocuments(
-      trx,
-      rows.map((r) => ({
-        source: 'title',
-        id: r.id,
-        kind: 'book',
-        title: r.title,
-        body: [r.author, r.description, r.subjects.split(',').map((x) => x.trim()).filter(Boolean).join(', '), r.publisher].filter(Boolean).join('\n'),
-        url: libraryTitleUrl(r.slug),
-        language: r.language,
-        unitId: r.library_id ?? null,
-        years: r.theme_year ? [r.theme_year] : [],
-        publishedAt: r.created_at,
-      })),
-    );
-    const stale = trx.deleteFrom('search_docs').where('source', '=', 'title');
-    if (!titleId) await stale.where('ref_id', 'not in', trx.selectFrom('lib_titles').select('id')).execute();
-    else if (!rows.length) await stale.where('ref_id', '=', titleId).execute();
-    return rows.length;
-  });
-}
