@@ -2,11 +2,14 @@ import type { DB } from './db.server';
 
 /**
  * Periodic jobs in the server process (session clean-up, loan expiry, hold hand-over, …).
- * Each job also runs once at start; a failing run is logged and retried next interval.
+ * Each job also runs once at start unless it says otherwise; a failing run is logged and
+ * retried next interval.
  */
 export interface Job {
   name: string;
   intervalMs: number;
+  /** Also run once at start (default true); false for heavy upkeep that can wait a cycle. */
+  atStart?: boolean;
   run: (db: DB, now: Date) => Promise<unknown>;
 }
 
@@ -26,7 +29,7 @@ export function startJobs(db: DB, jobs: Job[]): void {
         running.delete(job.name);
       }
     };
-    void tick();
+    if (job.atStart !== false) void tick();
     const t = setInterval(tick, job.intervalMs);
     t.unref();
     timers.push(t);
