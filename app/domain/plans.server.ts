@@ -153,11 +153,11 @@ async function planCountsBySubtree(db: DB, year: number): Promise<Map<string, nu
 }
 
 /**
- * The Week's map of the hierarchy: units down to `maxDepth` (ministry, provinces, districts)
+ * The Week's map of the hierarchy: units down to `maxDepth` (the ministry and provinces)
  * whose subtree published a plan, with how many. Deeper units are reached from a unit's own
  * Week page, so the map stays small however many schools and wards take part.
  */
-export async function publishedPlanTree(db: DB, year: number, maxDepth = 2): Promise<PlanTreeNode[]> {
+export async function publishedPlanTree(db: DB, year: number, maxDepth = 1): Promise<PlanTreeNode[]> {
   const counts = await planCountsBySubtree(db, year);
   if (!counts.size) return [];
   const own = new Set(

@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const en = locale === 'en';
   const user = await getUser(request);
   const roles = user ? await userRoles(db, user.id) : [];
-  const [tree, activities, resources] = await Promise.all([publishedPlanTree(db, year), upcomingActivities(db, year, '0000', 50), weekResourcesData(db, year)]);
+  const [tree, activities, resources] = await Promise.all([publishedPlanTree(db, year), upcomingActivities(db, year, '0000', 20), weekResourcesData(db, year)]);
   return json({
     title: `${getT(locale)('weeks.weekOfYear', { year })} · ${en ? w.theme_en : w.theme_vi}`,
     week: {
