@@ -46,7 +46,48 @@ export function VideoPlayer(p: VideoPlayerProps) {
   const [status, setStatus] = useState<string>('');
   const lastSent = useRef(0);
 
-  // Resume, HLS (native on Safari/Android; hls.js is not bundled), progress saving.
+  // HLS: native on Safari/Android; elsewhere (desktop Chromium, Firefox) hls.js via Media Source
+  // Extensions, loaded on demand only when this player needs it (its own chunk, never the root
+  // bundle). Without JavaScript the <source> below still plays where HLS is native.
+  const hlsOnly = !p.src && !!p.hlsUrl && p.kind === 'video';
+  useEffect(() => {
+    const el = ref.current;
+    const hlsUrl = p.hlsUrl;
+    if (!el || !hlsOnly || !hlsUrl) return;
+    if (el.canPlayType('application/vnd.apple.mpegurl') !== '') return;
+    let cancelled = false;
+    let hls: import('hls.js').default | null = null;
+    void import('hls.js')
+      .then(({ default: Hls }) => {
+        if (cancelled || !Hls.isSupported()) return;
+        hls = new Hls({ enableWorker: true });
+        let recovered = false;
+        hls.on(Hls.Events.ERROR, (_e, data) => {
+          if (!data.fatal || !hls) return;
+          // hls.js has already retried network errors by its own policy; a media error gets one
+          // recovery attempt. Otherwise give up and leave the native controls' error state.
+          if (data.type === Hls.ErrorTypes.MEDIA_ERROR && !recovered) {
+            recovered = true;
+            hls.recoverMediaError();
+          } else {
+            hls.destroy();
+            hls = null;
+          }
+        });
+        hls.loadSource(hlsUrl);
+        hls.attachMedia(el);
+        el.dataset.hls = 'hlsjs';
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+      hls?.destroy();
+      hls = null;
+      delete el.dataset.hls;
+    };
+  }, [hlsOnly, p.hlsUrl]);
+
+  // Resume and progress saving.
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -112,7 +153,10 @@ export function VideoPlayer(p: VideoPlayerProps) {
   }, [p.mux, p.id, p.title, p.viewerId]);
 
   useEffect(() => {
-    if (ref.current) ref.current.playbackRate = speed;
+    if (!ref.current) return;
+    // Also the default: loading a source (hls.js attaching) resets playbackRate to it.
+    ref.current.defaultPlaybackRate = speed;
+    ref.current.playbackRate = speed;
   }, [speed]);
 
   const seek = (s: number) => {
