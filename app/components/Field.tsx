@@ -72,3 +72,17 @@ export function FormError({ error }: { error?: string | null }) {
     </div>
   );
 }
+
+/** A catalogue filter: a labelled select whose first option means "any". Works as a GET form field. */
+export function FilterSelect({ name, label, value, anyLabel, options, id }: { name: string; label: string; value?: string | number | null; anyLabel: string; options: Array<{ value: string | number; label: string | number }>; id?: string }) {
+  return (
+    <SelectField name={name} id={id} label={label} defaultValue={value == null ? '' : String(value)}>
+      <option value="">{anyLabel}</option>
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </SelectField>
+  );
+}

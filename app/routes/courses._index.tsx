@@ -11,6 +11,7 @@ import { catalogueFacets, coursesTaughtBy, listCatalogue } from '~/domain/course
 import { myCourses } from '~/domain/courses/progress.server';
 import { COURSE_AUDIENCES, type CourseAudience } from '../../db/schema/courses';
 import styles from '~/styles/courses.css';
+import { FilterSelect } from '~/components/Field';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
@@ -94,39 +95,9 @@ export default function Catalogue() {
           <label htmlFor="q">{t('courses.catalogue.search')}</label>
           <input id="q" name="q" type="search" defaultValue={filters.q} placeholder={t('courses.catalogue.searchPlaceholder')} />
         </div>
-        <div className="field">
-          <label htmlFor="year">{t('courses.catalogue.week')}</label>
-          <select id="year" name="year" defaultValue={String(filters.year)}>
-            <option value="">{t('courses.catalogue.all')}</option>
-            {years.map((y) => (
-              <option key={y} value={y}>
-                {y}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="unit">{t('courses.catalogue.unit')}</label>
-          <select id="unit" name="unit" defaultValue={filters.unit}>
-            <option value="">{t('courses.catalogue.all')}</option>
-            {units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="audience">{t('courses.catalogue.audience')}</label>
-          <select id="audience" name="audience" defaultValue={filters.audience}>
-            <option value="">{t('courses.catalogue.all')}</option>
-            {COURSE_AUDIENCES.map((a) => (
-              <option key={a} value={a}>
-                {t(`courses.audiences.${a}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="year" name="year" label={t('courses.catalogue.week')} value={String(filters.year)} anyLabel={t('courses.catalogue.all')} options={years.map((y) => ({ value: y, label: y }))} />
+        <FilterSelect id="unit" name="unit" label={t('courses.catalogue.unit')} value={filters.unit} anyLabel={t('courses.catalogue.all')} options={units.map((u) => ({ value: u.id, label: u.name }))} />
+        <FilterSelect id="audience" name="audience" label={t('courses.catalogue.audience')} value={filters.audience} anyLabel={t('courses.catalogue.all')} options={COURSE_AUDIENCES.map((a) => ({ value: a, label: t(`courses.audiences.${a}`) }))} />
         <div className="actions">
           <button type="submit" className="primary">
             {t('courses.catalogue.filter')}

@@ -9,6 +9,7 @@ import { catalogueFacets, librarianLibraries, listTitles, subjectsOf } from '~/d
 import { catalogueFilterSchema } from '~/forms/library-catalogue';
 import { LIB_AUDIENCES } from '../../db/schema/library';
 import styles from '~/styles/library.css';
+import { FilterSelect } from '~/components/Field';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
@@ -78,50 +79,10 @@ export default function Catalogue() {
             <label htmlFor="f-q">{t('library.catalogue.q')}</label>
             <input id="f-q" name="q" type="search" defaultValue={d.filters.q} maxLength={100} />
           </div>
-          <div className="field">
-            <label htmlFor="f-library">{t('library.catalogue.library')}</label>
-            <select id="f-library" name="library" defaultValue={d.filters.library}>
-              <option value="">{t('library.catalogue.all')}</option>
-              {d.facets.libraries.map((l) => (
-                <option key={l.slug} value={l.slug}>
-                  {l.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-subject">{t('library.catalogue.subject')}</label>
-            <select id="f-subject" name="subject" defaultValue={d.filters.subject}>
-              <option value="">{t('library.catalogue.all')}</option>
-              {d.facets.subjects.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-audience">{t('library.catalogue.audience')}</label>
-            <select id="f-audience" name="audience" defaultValue={d.filters.audience}>
-              <option value="">{t('library.catalogue.all')}</option>
-              {LIB_AUDIENCES.map((a) => (
-                <option key={a} value={a}>
-                  {t(`library.audience.${a}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-year">{t('library.catalogue.themeYear')}</label>
-            <select id="f-year" name="year" defaultValue={d.filters.year}>
-              <option value="">{t('library.catalogue.all')}</option>
-              {d.facets.years.map((y) => (
-                <option key={y} value={y}>
-                  {y}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect id="f-library" name="library" label={t('library.catalogue.library')} value={d.filters.library} anyLabel={t('library.catalogue.all')} options={d.facets.libraries.map((l) => ({ value: l.slug, label: l.name }))} />
+          <FilterSelect id="f-subject" name="subject" label={t('library.catalogue.subject')} value={d.filters.subject} anyLabel={t('library.catalogue.all')} options={d.facets.subjects.map((s) => ({ value: s, label: s }))} />
+          <FilterSelect id="f-audience" name="audience" label={t('library.catalogue.audience')} value={d.filters.audience} anyLabel={t('library.catalogue.all')} options={LIB_AUDIENCES.map((a) => ({ value: a, label: t(`library.audience.${a}`) }))} />
+          <FilterSelect id="f-year" name="year" label={t('library.catalogue.themeYear')} value={d.filters.year} anyLabel={t('library.catalogue.all')} options={d.facets.years.map((y) => ({ value: y, label: y }))} />
         </div>
         <div className="actions">
           <button type="submit" className="primary">
