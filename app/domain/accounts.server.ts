@@ -4,7 +4,7 @@ import type { DB } from '~/lib/db.server';
 import { isUniqueViolation } from '../../db/dialect';
 import { newId, nowIso } from '~/lib/ids.server';
 import { hashPassword, verifyPassword } from '~/lib/password.server';
-import type { Role } from '../../db/schema';
+import type { Role, UnitKind } from '../../db/schema';
 
 export type Locale = 'vi' | 'en';
 
@@ -160,9 +160,13 @@ export function grantedUnits(db: DB, userId: string, roles: Role[]) {
     .execute();
 }
 
-/** Units the user can act on with `role`: the subtrees of every unit where they hold it (or admin). */
-export function unitsWithRole(db: DB, userId: string, role: Role) {
-  return db
+/**
+ * A query of the units the user can act on with any of `roles` (admin always counts): the
+ * subtrees of every unit where they hold one, optionally only units of `kinds`. Callers order
+ * and execute it.
+ */
+export function unitsWithAnyRole(db: DB, userId: string, roles: Role[], kinds?: readonly UnitKind[]) {
+  const q = db
     .selectFrom('units as u')
     .selectAll('u')
     .where(({ exists, selectFrom }) =>
@@ -172,9 +176,15 @@ export function unitsWithRole(db: DB, userId: string, role: Role) {
           .select('g.id')
           .whereRef('c.descendant_id', '=', 'u.id')
           .where('g.user_id', '=', userId)
-          .where('g.role', 'in', role === 'admin' ? ['admin'] : [role, 'admin']),
+          .where('g.role', 'in', [...new Set<Role>([...roles, 'admin'])]),
       ),
-    )
+    );
+  return kinds ? q.where('u.kind', 'in', [...kinds]) : q;
+}
+
+/** Units the user can act on with `role`: the subtrees of every unit where they hold it (or admin). */
+export function unitsWithRole(db: DB, userId: string, role: Role) {
+  return unitsWithAnyRole(db, userId, [role])
     .orderBy('u.depth')
     .orderBy('u.name')
     .execute();

@@ -5,6 +5,7 @@ import { newId, nowIso } from '~/lib/ids.server';
 import { LIBRARY_KINDS } from '~/domain/units.server';
 import type { LibAudience } from '../../../db/schema/library';
 import { holdingAvailability } from './circulation.server';
+import { unitsWithAnyRole } from '~/domain/accounts.server';
 
 export interface TitleInput {
   slug: string;
@@ -166,20 +167,9 @@ export function libraryHoldings(db: DB, libraryId: string) {
 
 /** Libraries where the user may act as librarian (their grants' subtrees, library units only). */
 export function librarianLibraries(db: DB, userId: string) {
-  return db
-    .selectFrom('units as u')
+  return unitsWithAnyRole(db, userId, ['librarian'], LIBRARY_KINDS)
+    .clearSelect()
     .select(['u.id', 'u.slug', 'u.name', 'u.name_en'])
-    .where('u.kind', 'in', LIBRARY_KINDS)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('role_grants as g')
-          .innerJoin('unit_closure as c', 'c.ancestor_id', 'g.unit_id')
-          .select('g.id')
-          .whereRef('c.descendant_id', '=', 'u.id')
-          .where('g.user_id', '=', userId)
-          .where('g.role', 'in', ['librarian', 'admin']),
-      ),
-    )
     .orderBy('u.name')
     .execute();
 }

@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
-import { hasRole } from '~/domain/accounts.server';
+import { hasRole, unitsWithAnyRole } from '~/domain/accounts.server';
 import { isPostgres, lockRows, toNumber, writeTransaction } from '../../../db/dialect';
 import type { Licence, ResourceKind, ResourceLevel, ResourcesTable, Subject } from '../../../db/schema/oer';
 import { indexDocument, removeDocument } from '~/domain/search/index.server';
@@ -41,20 +41,9 @@ export async function canReview(db: DB, userId: string, unitId: string): Promise
 
 /** The school/university units where the user may create resources. */
 export function authorUnits(db: DB, userId: string) {
-  return db
-    .selectFrom('units as u')
+  return unitsWithAnyRole(db, userId, ['teacher', 'organiser', 'librarian'], AUTHOR_UNIT_KINDS)
+    .clearSelect()
     .select(['u.id', 'u.name', 'u.name_en', 'u.slug'])
-    .where('u.kind', 'in', [...AUTHOR_UNIT_KINDS])
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('role_grants as g')
-          .innerJoin('unit_closure as c', 'c.ancestor_id', 'g.unit_id')
-          .select('g.id')
-          .whereRef('c.descendant_id', '=', 'u.id')
-          .where('g.user_id', '=', userId)
-          .where('g.role', 'in', ['teacher', 'organiser', 'librarian', 'admin']),
-      ),
-    )
     .orderBy('u.name')
     .execute();
 }
