@@ -49,7 +49,7 @@ export async function newContext(
 ): Promise<BrowserContext> {
   const { javaScriptEnabled = true, locale = 'vi-VN', ...rest } = opts;
   const ctx = await browser.newContext({ baseURL: baseUrl(), javaScriptEnabled, locale, ...rest });
-  ctx.setDefaultTimeout(15_000);
+  ctx.setDefaultTimeout(30_000); // generous: unit and integration projects run alongside and load both cores
   ctx.setDefaultNavigationTimeout(30_000);
   return ctx;
 }
