@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
@@ -30,7 +31,8 @@ export async function createServer(build: AppBuild) {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
     // Cross-site request forgery: state-changing requests must come from our own pages.
     const origin = req.headers.origin ?? req.headers.referer;
-    const host = req.headers['x-forwarded-host'] && process.env.TRUST_PROXY === '1' ? String(req.headers['x-forwarded-host']) : req.headers.host;
+    const host =
+      req.headers['x-forwarded-host'] && process.env.TRUST_PROXY === '1' ? String(req.headers['x-forwarded-host']) : req.headers.host;
     if (origin && origin !== 'null') {
       try {
         if (new URL(origin).host === host) return next();

@@ -1,7 +1,12 @@
 import path from 'node:path';
+
 import { defineConfig } from 'vitest/config';
 
-const alias = { '~': path.resolve(import.meta.dirname, 'app') };
+// `~/db/…` is the database layer (db/), `~/…` the app (app/); the more specific one first.
+const alias = [
+  { find: /^~\/db\//, replacement: `${path.resolve(import.meta.dirname, 'db')}/` },
+  { find: /^~\//, replacement: `${path.resolve(import.meta.dirname, 'app')}/` },
+];
 
 export default defineConfig({
   resolve: { alias },

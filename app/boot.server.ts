@@ -1,10 +1,11 @@
-import { migrateToLatest } from '../db/migrate';
-import { seedDemo } from '../db/seed/index';
+import { migrateToLatest } from '~/db/migrate';
+import { seedDemo } from '~/db/seed/index';
+
 import { syncWeeksFromContent } from './domain/weeks.server';
+import { jobs } from './jobs.server';
 import { closeDb, getDb } from './lib/db.server';
 import { getEnv } from './lib/env.server';
 import { startJobs, stopJobs } from './lib/jobs.server';
-import { jobs } from './jobs.server';
 
 /**
  * Runs once when the server starts: checks the environment, migrates, loads the Weeks from

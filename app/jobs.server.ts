@@ -1,7 +1,7 @@
-import type { Job } from './lib/jobs.server';
-import { deleteExpiredSessions } from './lib/auth.server';
 import { sweepLibrary } from './domain/library/sweep.server';
 import { optimizeSearchIndex } from './domain/search/index.server';
+import { deleteExpiredSessions } from './lib/auth.server';
+import type { Job } from './lib/jobs.server';
 
 /** Every periodic job of the platform. Areas add theirs here. */
 export const jobs: Job[] = [

@@ -1,15 +1,16 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData, type ShouldRevalidateFunction } from '@remix-run/react';
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, type ShouldRevalidateFunction, useRouteLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
+
+import { GeneralErrorBoundary } from '~/components/ErrorBoundary';
+import { SiteLayout } from '~/components/SiteLayout';
+import { userRoles } from '~/domain/accounts.server';
 import { I18nProvider } from '~/i18n/i18n';
 import { detectLocale, messagesFor, readCookie } from '~/i18n/i18n.server';
 import { namespacesFor } from '~/i18n/namespaces';
 import { getAuth } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
-import { userRoles } from '~/domain/accounts.server';
-import { SiteLayout } from '~/components/SiteLayout';
-import { GeneralErrorBoundary } from '~/components/ErrorBoundary';
 import styles from '~/styles/app.css';
 
 export const links: LinksFunction = () => [

@@ -1,6 +1,6 @@
 /** `npm run db:migrate` and `npm run db:seed`: exit non-zero on any failure. */
-import { getEnv } from '../app/lib/env.server';
 import { syncWeeksFromContent } from '../app/domain/weeks.server';
+import { getEnv } from '../app/lib/env.server';
 import { openDatabase } from './connection';
 import { migrateToLatest } from './migrate';
 import { seedDemo } from './seed/index';

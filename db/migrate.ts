@@ -1,4 +1,5 @@
-import { Migrator, type Kysely } from 'kysely';
+import { type Kysely, Migrator } from 'kysely';
+
 import { migrations } from './migrations/index';
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * `npm test`: everything, in order — Chromium check, typecheck, production build, then Vitest
+ * `npm test`: everything, in order — Chromium check, lint (ESLint, Prettier), typecheck, production build, then Vitest
  * (unit, integration on real databases, browser tests on the built site). Exits non-zero on any
  * failure and ends with a plain "N passed, N failed" line.
  */
@@ -28,18 +28,28 @@ function ensureChromium(): void {
 
 const only = process.argv.slice(2);
 ensureChromium();
+if (run('npx', ['eslint', '.', '--max-warnings=50']) !== 0) process.exit(1);
+if (run('npx', ['prettier', '--check', '.', '--log-level=warn']) !== 0) process.exit(1);
 if (run('npx', ['tsc', '--noEmit']) !== 0) process.exit(1);
 if (run('npx', ['remix', 'build']) !== 0) process.exit(1);
 
 const out = path.resolve('tests/.tmp/vitest-results.json');
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.rmSync(out, { force: true });
-const code = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${out}`, ...only], { ...process.env, NODE_ENV: 'test' });
+const code = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${out}`, ...only], {
+  ...process.env,
+  NODE_ENV: 'test',
+});
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 if (fs.existsSync(out)) {
-  const r = JSON.parse(fs.readFileSync(out, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  const r = JSON.parse(fs.readFileSync(out, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  };
   passed = r.numPassedTests;
   failed = r.numFailedTests;
   skipped = r.numPendingTests + r.numTodoTests;

@@ -1,4 +1,5 @@
 import { Link } from '@remix-run/react';
+
 import { useT } from '~/i18n/i18n';
 import { formatDateTime, formatTime } from '~/lib/dates';
 

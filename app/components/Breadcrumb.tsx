@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
+
 import { useT } from '~/i18n/i18n';
 
 export interface Crumb {

@@ -1,8 +1,10 @@
 import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react';
-import { I18nProvider, useT, type Locale } from '~/i18n/i18n';
-import { useRootData } from '~/root';
-import viErrors from '~/locales/vi/errors.json';
+
+import { I18nProvider, type Locale, useT } from '~/i18n/i18n';
 import enErrors from '~/locales/en/errors.json';
+import viErrors from '~/locales/vi/errors.json';
+import { useRootData } from '~/root';
+
 import { SiteLayout } from './SiteLayout';
 
 function statusOf(error: unknown): number {
@@ -12,7 +14,8 @@ function statusOf(error: unknown): number {
 
 function ErrorContent({ status }: { status: number }) {
   const { t } = useT();
-  const key = status === 404 ? 'notFound' : status === 403 ? 'forbidden' : status === 401 ? 'forbidden' : status === 400 ? 'badRequest' : 'server';
+  const key =
+    status === 404 ? 'notFound' : status === 403 ? 'forbidden' : status === 401 ? 'forbidden' : status === 400 ? 'badRequest' : 'server';
   return (
     <section className="error-page" aria-labelledby="error-title">
       <p className="error-code">{status}</p>

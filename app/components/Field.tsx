@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
+
 import { useT } from '~/i18n/i18n';
 
 interface Common {
@@ -23,7 +24,19 @@ function describedBy(id: string, error?: string, hint?: string) {
 }
 
 /** Label, hint and error around one control; the control gets the matching aria attributes. */
-function FieldShell({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: string; children: (aria: { 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode }) {
+function FieldShell({
+  id,
+  label,
+  error,
+  hint,
+  children,
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  children: (aria: { 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode;
+}) {
   return (
     <div className={`field${error ? ' has-error' : ''}`}>
       <label htmlFor={id}>{label}</label>
@@ -41,15 +54,31 @@ function FieldShell({ id, label, error, hint, children }: { id: string; label: s
 /** A labelled input whose translated error sits next to it and is announced to screen readers. */
 export function TextField({ name, label, error, hint, id, ...rest }: Common & InputHTMLAttributes<HTMLInputElement>) {
   const fid = id ?? `f-${name}`;
-  return <FieldShell id={fid} label={label} error={error} hint={hint}>{(aria) => <input id={fid} name={name} {...aria} {...rest} />}</FieldShell>;
+  return (
+    <FieldShell id={fid} label={label} error={error} hint={hint}>
+      {(aria) => <input id={fid} name={name} {...aria} {...rest} />}
+    </FieldShell>
+  );
 }
 
 export function TextArea({ name, label, error, hint, id, ...rest }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const fid = id ?? `f-${name}`;
-  return <FieldShell id={fid} label={label} error={error} hint={hint}>{(aria) => <textarea id={fid} name={name} {...aria} {...rest} />}</FieldShell>;
+  return (
+    <FieldShell id={fid} label={label} error={error} hint={hint}>
+      {(aria) => <textarea id={fid} name={name} {...aria} {...rest} />}
+    </FieldShell>
+  );
 }
 
-export function SelectField({ name, label, error, hint, id, children, ...rest }: Common & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
+export function SelectField({
+  name,
+  label,
+  error,
+  hint,
+  id,
+  children,
+  ...rest
+}: Common & SelectHTMLAttributes<HTMLSelectElement> & { children: ReactNode }) {
   const fid = id ?? `f-${name}`;
   return (
     <FieldShell id={fid} label={label} error={error} hint={hint}>
@@ -74,7 +103,21 @@ export function FormError({ error }: { error?: string | null }) {
 }
 
 /** A catalogue filter: a labelled select whose first option means "any". Works as a GET form field. */
-export function FilterSelect({ name, label, value, anyLabel, options, id }: { name: string; label: string; value?: string | number | null; anyLabel: string; options: Array<{ value: string | number; label: string | number }>; id?: string }) {
+export function FilterSelect({
+  name,
+  label,
+  value,
+  anyLabel,
+  options,
+  id,
+}: {
+  name: string;
+  label: string;
+  value?: string | number | null;
+  anyLabel: string;
+  options: Array<{ value: string | number; label: string | number }>;
+  id?: string;
+}) {
   return (
     <SelectField name={name} id={id} label={label} defaultValue={value == null ? '' : String(value)}>
       <option value="">{anyLabel}</option>

@@ -1,7 +1,9 @@
 import { Form, Link, NavLink, useLocation } from '@remix-run/react';
 import type { ReactNode } from 'react';
+
 import { useT } from '~/i18n/i18n';
 import { useRootData } from '~/root';
+
 import { mainNav, staffNav } from './nav';
 
 export function SiteLayout({ children }: { children: ReactNode }) {

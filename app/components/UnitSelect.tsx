@@ -1,4 +1,5 @@
 import { useT } from '~/i18n/i18n';
+
 import { SelectField } from './Field';
 
 export interface UnitOption {
@@ -9,7 +10,23 @@ export interface UnitOption {
 }
 
 /** A select of units, indented by depth so the hierarchy reads at a glance. */
-export function UnitSelect({ name, label, units, defaultValue, error, optional = true, hint }: { name: string; label: string; units: UnitOption[]; defaultValue?: string | null; error?: string; optional?: boolean; hint?: string }) {
+export function UnitSelect({
+  name,
+  label,
+  units,
+  defaultValue,
+  error,
+  optional = true,
+  hint,
+}: {
+  name: string;
+  label: string;
+  units: UnitOption[];
+  defaultValue?: string | null;
+  error?: string;
+  optional?: boolean;
+  hint?: string;
+}) {
   const { t, locale } = useT();
   return (
     <SelectField name={name} label={label} defaultValue={defaultValue ?? ''} error={error} hint={hint} required={!optional}>

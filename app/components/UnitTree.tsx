@@ -1,4 +1,5 @@
 import { Link } from '@remix-run/react';
+
 import { useT } from '~/i18n/i18n';
 
 export interface TreeNode {
@@ -13,7 +14,15 @@ export interface TreeNode {
 }
 
 /** A nested list of units; `href` decides where a node links (null: plain text). */
-export function UnitTree({ nodes, href, count }: { nodes: TreeNode[]; href: (n: TreeNode) => string | null; count?: (n: TreeNode) => string }) {
+export function UnitTree({
+  nodes,
+  href,
+  count,
+}: {
+  nodes: TreeNode[];
+  href: (n: TreeNode) => string | null;
+  count?: (n: TreeNode) => string;
+}) {
   const { t, locale } = useT();
   return (
     <ul className="tree">
@@ -22,7 +31,11 @@ export function UnitTree({ nodes, href, count }: { nodes: TreeNode[]; href: (n: 
         const name = locale === 'en' && n.name_en ? n.name_en : n.name;
         return (
           <li key={n.id}>
-            {to ? <Link to={to}>{name}</Link> : <span>{name}</span>} <span className="muted">· {t(`common.unitKinds.${n.kind}`)}{count ? ` · ${count(n)}` : ''}</span>
+            {to ? <Link to={to}>{name}</Link> : <span>{name}</span>}{' '}
+            <span className="muted">
+              · {t(`common.unitKinds.${n.kind}`)}
+              {count ? ` · ${count(n)}` : ''}
+            </span>
             {n.children.length ? <UnitTree nodes={n.children} href={href} count={count} /> : null}
           </li>
         );

@@ -1,9 +1,21 @@
 import { Form } from '@remix-run/react';
+
 import { useT } from '~/i18n/i18n';
+
 import { TextArea, TextField } from './Field';
 
 /** The admin's form for a year's Week: every field keeps what was typed when another is wrong. */
-export function WeekForm({ values, errors, yearLocked, submitLabel }: { values: Record<string, string>; errors: Record<string, string>; yearLocked?: boolean; submitLabel: string }) {
+export function WeekForm({
+  values,
+  errors,
+  yearLocked,
+  submitLabel,
+}: {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  yearLocked?: boolean;
+  submitLabel: string;
+}) {
   const { t } = useT();
   const f = (name: string) => ({ name, defaultValue: values[name] ?? '', error: errors[name] });
   return (

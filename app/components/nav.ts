@@ -1,4 +1,4 @@
-import type { Role } from '../../db/schema';
+import type { Role } from '~/db/schema';
 
 /** The main navigation. Each area adds its entry; `roles` hides entries from users without them. */
 export interface NavItem {

@@ -1,10 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
+
 import { sql } from 'kysely';
+
+import { isUniqueViolation } from '~/db/dialect';
+import type { Role, UnitKind } from '~/db/schema';
 import type { DB } from '~/lib/db.server';
-import { isUniqueViolation } from '../../db/dialect';
 import { newId, nowIso } from '~/lib/ids.server';
 import { hashPassword, verifyPassword } from '~/lib/password.server';
-import type { Role, UnitKind } from '../../db/schema';
 
 export type Locale = 'vi' | 'en';
 
@@ -58,7 +60,11 @@ export async function authenticate(db: DB, email: string, password: string): Pro
 export async function changePassword(db: DB, userId: string, current: string, next: string): Promise<boolean> {
   const user = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.password_hash, current))) return false;
-  await db.updateTable('users').set({ password_hash: await hashPassword(next) }).where('id', '=', userId).execute();
+  await db
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(next) })
+    .where('id', '=', userId)
+    .execute();
   return true;
 }
 
@@ -71,7 +77,11 @@ export function getUserById(db: DB, id: string) {
 }
 
 export function findUserByEmail(db: DB, email: string) {
-  return db.selectFrom('users').select(['id', 'email', 'display_name', 'locale']).where('email', '=', normaliseEmail(email)).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'display_name', 'locale'])
+    .where('email', '=', normaliseEmail(email))
+    .executeTakeFirst();
 }
 
 export async function updateProfile(
@@ -101,7 +111,13 @@ export async function createPasswordResetToken(db: DB, email: string): Promise<{
   const token = randomBytes(32).toString('base64url');
   await db
     .insertInto('password_reset_tokens')
-    .values({ token_hash: tokenHash(token), user_id: user.id, expires_at: new Date(Date.now() + RESET_TTL_MS).toISOString(), used_at: null, created_at: nowIso() })
+    .values({
+      token_hash: tokenHash(token),
+      user_id: user.id,
+      expires_at: new Date(Date.now() + RESET_TTL_MS).toISOString(),
+      used_at: null,
+      created_at: nowIso(),
+    })
     .execute();
   return { token, userId: user.id, locale: user.locale };
 }
@@ -184,16 +200,20 @@ export function unitsWithAnyRole(db: DB, userId: string, roles: Role[], kinds?: 
 
 /** Units the user can act on with `role`: the subtrees of every unit where they hold it (or admin). */
 export function unitsWithRole(db: DB, userId: string, role: Role) {
-  return unitsWithAnyRole(db, userId, [role])
-    .orderBy('u.depth')
-    .orderBy('u.name')
-    .execute();
+  return unitsWithAnyRole(db, userId, [role]).orderBy('u.depth').orderBy('u.name').execute();
 }
 
 export async function grantRole(db: DB, input: { userId: string; unitId: string; role: Role; grantedBy: string | null }): Promise<void> {
   await db
     .insertInto('role_grants')
-    .values({ id: newId(), user_id: input.userId, unit_id: input.unitId, role: input.role, granted_by: input.grantedBy, created_at: nowIso() })
+    .values({
+      id: newId(),
+      user_id: input.userId,
+      unit_id: input.unitId,
+      role: input.role,
+      granted_by: input.grantedBy,
+      created_at: nowIso(),
+    })
     .onConflict((oc) => oc.columns(['user_id', 'unit_id', 'role']).doNothing())
     .execute();
 }
@@ -231,6 +251,9 @@ export function generationBand(birthYear: number | null, now = new Date()): Gene
 }
 
 export async function countUsers(db: DB): Promise<number> {
-  const r = await db.selectFrom('users').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('users')
+    .select(sql<number>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -1,6 +1,6 @@
+import type { ActivityKind } from '~/db/schema';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
-import type { ActivityKind } from '../../db/schema';
 
 export interface ActivityInput {
   title: string;
@@ -27,7 +27,17 @@ export async function ensurePlan(db: DB, unitId: string, year: number, userId: s
   const now = nowIso();
   await db
     .insertInto('plans')
-    .values({ id: newId(), unit_id: unitId, week_year: year, status: 'draft', purpose_md: '', created_by: userId, created_at: now, updated_at: now, published_at: null })
+    .values({
+      id: newId(),
+      unit_id: unitId,
+      week_year: year,
+      status: 'draft',
+      purpose_md: '',
+      created_by: userId,
+      created_at: now,
+      updated_at: now,
+      published_at: null,
+    })
     .onConflict((oc) => oc.columns(['unit_id', 'week_year']).doNothing())
     .execute();
   return (await getPlan(db, unitId, year))!;
@@ -49,10 +59,27 @@ export async function setPlanStatus(db: DB, planId: string, status: 'draft' | 'p
 export async function addActivity(db: DB, planId: string, a: ActivityInput): Promise<string> {
   const id = newId();
   await db.transaction().execute(async (trx) => {
-    const last = await trx.selectFrom('plan_activities').select('position').where('plan_id', '=', planId).orderBy('position', 'desc').limit(1).executeTakeFirst();
+    const last = await trx
+      .selectFrom('plan_activities')
+      .select('position')
+      .where('plan_id', '=', planId)
+      .orderBy('position', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     await trx
       .insertInto('plan_activities')
-      .values({ id, plan_id: planId, position: (last?.position ?? 0) + 1, title: a.title, kind: a.kind, starts_at: a.startsAt, ends_at: a.endsAt, place: a.place, online_url: a.onlineUrl, audience: a.audience })
+      .values({
+        id,
+        plan_id: planId,
+        position: (last?.position ?? 0) + 1,
+        title: a.title,
+        kind: a.kind,
+        starts_at: a.startsAt,
+        ends_at: a.endsAt,
+        place: a.place,
+        online_url: a.onlineUrl,
+        audience: a.audience,
+      })
       .execute();
     await trx.updateTable('plans').set({ updated_at: nowIso() }).where('id', '=', planId).execute();
   });
@@ -62,7 +89,15 @@ export async function addActivity(db: DB, planId: string, a: ActivityInput): Pro
 export async function updateActivity(db: DB, planId: string, activityId: string, a: ActivityInput): Promise<void> {
   await db
     .updateTable('plan_activities')
-    .set({ title: a.title, kind: a.kind, starts_at: a.startsAt, ends_at: a.endsAt, place: a.place, online_url: a.onlineUrl, audience: a.audience })
+    .set({
+      title: a.title,
+      kind: a.kind,
+      starts_at: a.startsAt,
+      ends_at: a.endsAt,
+      place: a.place,
+      online_url: a.onlineUrl,
+      audience: a.audience,
+    })
     .where('id', '=', activityId)
     .where('plan_id', '=', planId)
     .execute();
@@ -75,7 +110,12 @@ export async function deleteActivity(db: DB, planId: string, activityId: string)
 /** Swaps an activity with its neighbour (up or down): reordering that works without JavaScript. */
 export async function moveActivity(db: DB, planId: string, activityId: string, dir: 'up' | 'down'): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const rows = await trx.selectFrom('plan_activities').select(['id', 'position']).where('plan_id', '=', planId).orderBy('position').execute();
+    const rows = await trx
+      .selectFrom('plan_activities')
+      .select(['id', 'position'])
+      .where('plan_id', '=', planId)
+      .orderBy('position')
+      .execute();
     const i = rows.findIndex((r) => r.id === activityId);
     const j = dir === 'up' ? i - 1 : i + 1;
     if (i < 0 || j < 0 || j >= rows.length) return;
@@ -114,7 +154,18 @@ export function upcomingActivities(db: DB, year: number, fromIso: string, limit 
     .selectFrom('plan_activities as a')
     .innerJoin('plans as p', 'p.id', 'a.plan_id')
     .innerJoin('units as u', 'u.id', 'p.unit_id')
-    .select(['a.id', 'a.title', 'a.kind', 'a.starts_at', 'a.ends_at', 'a.place', 'a.online_url', 'u.name as unit_name', 'u.name_en as unit_name_en', 'u.slug as unit_slug'])
+    .select([
+      'a.id',
+      'a.title',
+      'a.kind',
+      'a.starts_at',
+      'a.ends_at',
+      'a.place',
+      'a.online_url',
+      'u.name as unit_name',
+      'u.name_en as unit_name_en',
+      'u.slug as unit_slug',
+    ])
     .where('p.week_year', '=', year)
     .where('p.status', '=', 'published')
     .where('a.ends_at', '>=', fromIso)
@@ -124,7 +175,12 @@ export function upcomingActivities(db: DB, year: number, fromIso: string, limit 
 }
 
 export function plansOfUnit(db: DB, unitId: string) {
-  return db.selectFrom('plans').select(['week_year', 'status', 'updated_at']).where('unit_id', '=', unitId).orderBy('week_year', 'desc').execute();
+  return db
+    .selectFrom('plans')
+    .select(['week_year', 'status', 'updated_at'])
+    .where('unit_id', '=', unitId)
+    .orderBy('week_year', 'desc')
+    .execute();
 }
 
 export interface PlanTreeNode {
@@ -161,7 +217,15 @@ export async function publishedPlanTree(db: DB, year: number, maxDepth = 1): Pro
   const counts = await planCountsBySubtree(db, year);
   if (!counts.size) return [];
   const own = new Set(
-    (await db.selectFrom('plans').select('unit_id').where('week_year', '=', year).where('status', '=', 'published').where('unit_id', 'in', db.selectFrom('units').select('id').where('depth', '<=', maxDepth)).execute()).map((r) => r.unit_id),
+    (
+      await db
+        .selectFrom('plans')
+        .select('unit_id')
+        .where('week_year', '=', year)
+        .where('status', '=', 'published')
+        .where('unit_id', 'in', db.selectFrom('units').select('id').where('depth', '<=', maxDepth))
+        .execute()
+    ).map((r) => r.unit_id),
   );
   const units = await db
     .selectFrom('units')
@@ -174,7 +238,16 @@ export async function publishedPlanTree(db: DB, year: number, maxDepth = 1): Pro
   const nodes = new Map<string, PlanTreeNode>();
   const roots: PlanTreeNode[] = [];
   for (const u of units) {
-    const node: PlanTreeNode = { id: u.id, slug: u.slug, name: u.name, name_en: u.name_en, kind: u.kind, hasPlan: own.has(u.id), planCount: counts.get(u.id) ?? 0, children: [] };
+    const node: PlanTreeNode = {
+      id: u.id,
+      slug: u.slug,
+      name: u.name,
+      name_en: u.name_en,
+      kind: u.kind,
+      hasPlan: own.has(u.id),
+      planCount: counts.get(u.id) ?? 0,
+      children: [],
+    };
     nodes.set(u.id, node);
     const parent = u.parent_id ? nodes.get(u.parent_id) : undefined;
     if (parent) parent.children.push(node);

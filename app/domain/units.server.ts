@@ -1,6 +1,6 @@
+import type { UnitKind, UnitsTable } from '~/db/schema';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
-import type { UnitKind, UnitsTable } from '../../db/schema';
 
 export type Unit = UnitsTable;
 

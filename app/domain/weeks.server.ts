@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+
 import matter from 'gray-matter';
+
+import type { WeeksTable } from '~/db/schema';
+import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { nowIso } from '~/lib/ids.server';
-import type { WeeksTable } from '../../db/schema';
-import { todayInVietnam } from '~/lib/dates';
 
 export type Week = WeeksTable;
 
@@ -104,8 +106,17 @@ export function getWeek(db: DB, year: number) {
 }
 
 /** The Week under way today, else the next one, else the latest past one. */
-export async function getFeaturedWeek(db: DB, today = todayInVietnam()): Promise<{ week: Week; status: 'current' | 'upcoming' | 'past' } | null> {
-  const current = await db.selectFrom('weeks').selectAll().where('starts_on', '<=', today).where('ends_on', '>=', today).orderBy('year', 'desc').executeTakeFirst();
+export async function getFeaturedWeek(
+  db: DB,
+  today = todayInVietnam(),
+): Promise<{ week: Week; status: 'current' | 'upcoming' | 'past' } | null> {
+  const current = await db
+    .selectFrom('weeks')
+    .selectAll()
+    .where('starts_on', '<=', today)
+    .where('ends_on', '>=', today)
+    .orderBy('year', 'desc')
+    .executeTakeFirst();
   if (current) return { week: current, status: 'current' };
   const next = await db.selectFrom('weeks').selectAll().where('starts_on', '>', today).orderBy('starts_on').executeTakeFirst();
   if (next) return { week: next, status: 'upcoming' };
@@ -119,13 +130,20 @@ export type WeekInput = Omit<Week, 'origin' | 'content_hash' | 'updated_at'>;
 export async function createWeek(db: DB, input: WeekInput): Promise<boolean> {
   const exists = await getWeek(db, input.year);
   if (exists) return false;
-  await db.insertInto('weeks').values({ ...input, origin: 'ui', content_hash: null, updated_at: nowIso() }).execute();
+  await db
+    .insertInto('weeks')
+    .values({ ...input, origin: 'ui', content_hash: null, updated_at: nowIso() })
+    .execute();
   return true;
 }
 
 /** An admin edits a Week; from then on the UI owns it and content files no longer overwrite it. */
 export async function updateWeek(db: DB, year: number, input: Omit<WeekInput, 'year'>): Promise<void> {
-  await db.updateTable('weeks').set({ ...input, origin: 'ui', updated_at: nowIso() }).where('year', '=', year).execute();
+  await db
+    .updateTable('weeks')
+    .set({ ...input, origin: 'ui', updated_at: nowIso() })
+    .where('year', '=', year)
+    .execute();
 }
 
 export function weekTheme(w: Pick<Week, 'theme_vi' | 'theme_en'>, locale: string): string {

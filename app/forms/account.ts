@@ -22,7 +22,10 @@ export const signUpSchema = z
     password: newPassword,
     confirmPassword: z.string(),
     birthYear,
-    homeUnitId: z.string().trim().transform((v) => v || null),
+    homeUnitId: z
+      .string()
+      .trim()
+      .transform((v) => v || null),
     locale: z.enum(['vi', 'en']).default('vi'),
   })
   .superRefine((v, ctx) => {
@@ -32,7 +35,10 @@ export const signUpSchema = z
 export const profileSchema = z.object({
   displayName: z.string().trim().min(1, 'errors.required').max(100, 'errors.tooLong'),
   birthYear,
-  homeUnitId: z.string().trim().transform((v) => v || null),
+  homeUnitId: z
+    .string()
+    .trim()
+    .transform((v) => v || null),
   locale: z.enum(['vi', 'en'], { message: 'errors.choose' }),
 });
 
@@ -43,7 +49,8 @@ export const changePasswordSchema = z
     confirmPassword: z.string(),
   })
   .superRefine((v, ctx) => {
-    if (v.newPassword !== v.confirmPassword) ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'errors.passwordMismatch' });
+    if (v.newPassword !== v.confirmPassword)
+      ctx.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'errors.passwordMismatch' });
   });
 
 export const forgotSchema = z.object({ email });

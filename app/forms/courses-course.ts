@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { COURSE_AUDIENCES, COURSE_LEVELS } from '../../db/schema/courses';
+
+import { COURSE_AUDIENCES, COURSE_LEVELS } from '~/db/schema/courses';
 
 const text = (max: number) => z.string().trim().min(1, 'errors.required').max(max, 'errors.tooLong');
 
@@ -29,7 +30,8 @@ export const courseSchema = z
     enrol_code: z.string().trim().max(40, 'errors.tooLong'),
   })
   .superRefine((v, ctx) => {
-    if (v.enrol_mode === 'code' && v.enrol_code.length < 4) ctx.addIssue({ code: 'custom', path: ['enrol_code'], message: 'courses.errors.codeTooShort' });
+    if (v.enrol_mode === 'code' && v.enrol_code.length < 4)
+      ctx.addIssue({ code: 'custom', path: ['enrol_code'], message: 'courses.errors.codeTooShort' });
   });
 
 export const coTeacherSchema = z.object({ email: z.string().trim().email('errors.email') });
@@ -44,7 +46,12 @@ export const reorderSchema = z.object({
   order: z
     .string()
     .max(20_000, 'errors.tooLong')
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .refine((ids) => ids.length > 0 && ids.length <= 500, 'errors.invalid'),
   module_id: z.string().trim().max(40, 'errors.invalid').optional(),
 });

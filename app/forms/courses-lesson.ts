@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { COMPLETION_RULES, QUESTION_KINDS } from '../../db/schema/courses';
+
+import { COMPLETION_RULES, QUESTION_KINDS } from '~/db/schema/courses';
 
 const text = (max: number) => z.string().trim().min(1, 'errors.required').max(max, 'errors.tooLong');
 const optInt = (min: number, max: number, msg: string) =>
@@ -22,7 +23,8 @@ export const lessonSchema = z
   })
   .superRefine((v, ctx) => {
     // The video may be an e-lecture embedded from the repository ({{resource:<id>}} on its own line).
-    if (v.completion_rule === 'video' && !v.video_url && !/^[ \t]*\{\{resource:[a-z0-9]{4,40}\}\}[ \t]*$/m.test(v.body_md)) ctx.addIssue({ code: 'custom', path: ['video_url'], message: 'courses.errors.videoNeeded' });
+    if (v.completion_rule === 'video' && !v.video_url && !/^[ \t]*\{\{resource:[a-z0-9]{4,40}\}\}[ \t]*$/m.test(v.body_md))
+      ctx.addIssue({ code: 'custom', path: ['video_url'], message: 'courses.errors.videoNeeded' });
   });
 
 export const newLessonSchema = z.object({ title: text(200), module_id: z.string().min(1, 'errors.choose') });
@@ -31,12 +33,26 @@ export const quizSettingsSchema = z.object({
   quiz_title: text(200),
   draw_count: optInt(1, 500, 'courses.errors.drawCount'),
   max_attempts: optInt(1, 100, 'courses.errors.maxAttempts'),
-  pass_percent: z.coerce.number({ message: 'courses.errors.passPercent' }).int('courses.errors.passPercent').min(0, 'courses.errors.passPercent').max(100, 'courses.errors.passPercent'),
-  shuffle_questions: z.string().optional().transform((v) => v === 'on' || v === '1'),
-  shuffle_options: z.string().optional().transform((v) => v === 'on' || v === '1'),
+  pass_percent: z.coerce
+    .number({ message: 'courses.errors.passPercent' })
+    .int('courses.errors.passPercent')
+    .min(0, 'courses.errors.passPercent')
+    .max(100, 'courses.errors.passPercent'),
+  shuffle_questions: z
+    .string()
+    .optional()
+    .transform((v) => v === 'on' || v === '1'),
+  shuffle_options: z
+    .string()
+    .optional()
+    .transform((v) => v === 'on' || v === '1'),
 });
 
-const lines = (v: string) => v.split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+const lines = (v: string) =>
+  v
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /**
  * A question as a teacher types it without JavaScript: options one per line; the key as option
@@ -50,7 +66,10 @@ export const questionSchema = z
     correct: z.string().max(200, 'errors.tooLong').default(''),
     true_false: z.string().optional(),
     accepted: z.string().max(2000, 'errors.tooLong').default(''),
-    fold: z.string().optional().transform((v) => v === 'on' || v === '1'),
+    fold: z
+      .string()
+      .optional()
+      .transform((v) => v === 'on' || v === '1'),
     explanation: z.string().trim().max(2000, 'errors.tooLong').default(''),
     points: z.coerce.number().int().min(1).max(100).default(1),
   })
@@ -60,10 +79,27 @@ export const questionSchema = z
       .split(/[,;\s]+/)
       .filter(Boolean)
       .map((n) => Number(n) - 1);
-    if (['single', 'multiple', 'ordering'].includes(v.kind) && options.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: 'courses.errors.twoOptions' });
-    if ((v.kind === 'single' && correct.length !== 1) || (v.kind === 'multiple' && correct.length < 1) || ((v.kind === 'single' || v.kind === 'multiple') && correct.some((i) => !Number.isInteger(i) || i < 0 || i >= options.length)))
+    if (['single', 'multiple', 'ordering'].includes(v.kind) && options.length < 2)
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'courses.errors.twoOptions' });
+    if (
+      (v.kind === 'single' && correct.length !== 1) ||
+      (v.kind === 'multiple' && correct.length < 1) ||
+      ((v.kind === 'single' || v.kind === 'multiple') && correct.some((i) => !Number.isInteger(i) || i < 0 || i >= options.length))
+    )
       ctx.addIssue({ code: 'custom', path: ['correct'], message: 'courses.errors.correctOption' });
-    if (v.kind === 'true_false' && v.true_false !== 'true' && v.true_false !== 'false') ctx.addIssue({ code: 'custom', path: ['true_false'], message: 'errors.choose' });
-    if (v.kind === 'short' && lines(v.accepted).length === 0) ctx.addIssue({ code: 'custom', path: ['accepted'], message: 'courses.errors.accepted' });
-    return { kind: v.kind, prompt: v.prompt, options, correct, trueFalse: v.true_false === 'true', accepted: lines(v.accepted), foldDiacritics: v.fold, explanation: v.explanation, points: v.points };
+    if (v.kind === 'true_false' && v.true_false !== 'true' && v.true_false !== 'false')
+      ctx.addIssue({ code: 'custom', path: ['true_false'], message: 'errors.choose' });
+    if (v.kind === 'short' && lines(v.accepted).length === 0)
+      ctx.addIssue({ code: 'custom', path: ['accepted'], message: 'courses.errors.accepted' });
+    return {
+      kind: v.kind,
+      prompt: v.prompt,
+      options,
+      correct,
+      trueFalse: v.true_false === 'true',
+      accepted: lines(v.accepted),
+      foldDiacritics: v.fold,
+      explanation: v.explanation,
+      points: v.points,
+    };
   });

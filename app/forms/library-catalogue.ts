@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LIB_AUDIENCES } from '../../db/schema/library';
+
+import { LIB_AUDIENCES } from '~/db/schema/library';
 
 /** The catalogue's GET filters; anything invalid is simply ignored. */
 export const catalogueFilterSchema = z.object({

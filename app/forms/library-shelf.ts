@@ -8,11 +8,7 @@ export const shelfCreateSchema = z.object({
 
 /** A student's join form: the code the teacher wrote on the board (spaces and case ignored). */
 export const shelfJoinSchema = z.object({
-  code: z
-    .string()
-    .trim()
-    .min(1, 'errors.required')
-    .max(20, 'library.errors.shelf.code'),
+  code: z.string().trim().min(1, 'errors.required').max(20, 'library.errors.shelf.code'),
 });
 
 /** Adding or removing one title on a shelf. */

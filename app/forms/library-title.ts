@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LIB_AUDIENCES } from '../../db/schema/library';
+
+import { LIB_AUDIENCES } from '~/db/schema/library';
 
 const optionalYear = z
   .string()
@@ -11,7 +12,11 @@ const optionalYear = z
 export const titleSchema = z.object({
   title: z.string().trim().min(1, 'errors.required').max(300),
   author: z.string().trim().min(1, 'errors.required').max(300),
-  language: z.string().trim().regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/, 'errors.invalid').default('vi'),
+  language: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/, 'errors.invalid')
+    .default('vi'),
   description: z.string().trim().max(5000).default(''),
   subjects: z.string().trim().max(500).default(''),
   audience: z.enum(LIB_AUDIENCES, { message: 'errors.choose' }),
@@ -24,5 +29,9 @@ export const titleSchema = z.object({
 export const holdingSchema = z.object({
   library_id: z.string().min(1, 'errors.choose').max(40),
   access: z.enum(['open', 'licensed'], { message: 'errors.choose' }),
-  copies: z.coerce.number({ message: 'library.errors.copies' }).int('library.errors.copies').min(0, 'library.errors.copies').max(999, 'library.errors.copies'),
+  copies: z.coerce
+    .number({ message: 'library.errors.copies' })
+    .int('library.errors.copies')
+    .min(0, 'library.errors.copies')
+    .max(999, 'library.errors.copies'),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LICENCES, RESOURCE_KINDS, RESOURCE_LEVELS, SUBJECTS } from '../../db/schema/oer';
+
+import { LICENCES, RESOURCE_KINDS, RESOURCE_LEVELS, SUBJECTS } from '~/db/schema/oer';
 
 const text = (max: number) => z.string().trim().min(1, 'errors.required').max(max, 'errors.tooLong');
 const optional = (max: number) => z.string().trim().max(max, 'errors.tooLong').optional().default('');
@@ -35,8 +36,22 @@ export const resourceSchema = z.object({
     .string()
     .optional()
     .default('')
-    .refine((v) => v.split(/[\s,;]+/).filter(Boolean).every((y) => /^(20\d\d)$/.test(y)), 'oer.errors.years')
-    .transform((v) => [...new Set(v.split(/[\s,;]+/).filter(Boolean).map(Number))]),
+    .refine(
+      (v) =>
+        v
+          .split(/[\s,;]+/)
+          .filter(Boolean)
+          .every((y) => /^(20\d\d)$/.test(y)),
+      'oer.errors.years',
+    )
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(/[\s,;]+/)
+          .filter(Boolean)
+          .map(Number),
+      ),
+    ]),
   duration_minutes: optionalInt(100_000),
   page_count: optionalInt(100_000),
   body_md: z.string().max(200_000, 'errors.tooLong').optional().default(''),

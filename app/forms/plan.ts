@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { ACTIVITY_KINDS } from '../../db/schema';
+
+import { ACTIVITY_KINDS } from '~/db/schema';
+
 import { dateTime, optionalUrl, text } from './week';
 
 export const purposeSchema = z.object({
@@ -18,5 +20,6 @@ export const activitySchema = z
     audience: text(300),
   })
   .superRefine((a, ctx) => {
-    if (a.starts_at && a.ends_at && a.ends_at < a.starts_at) ctx.addIssue({ code: 'custom', path: ['ends_at'], message: 'errors.endBeforeStart' });
+    if (a.starts_at && a.ends_at && a.ends_at < a.starts_at)
+      ctx.addIssue({ code: 'custom', path: ['ends_at'], message: 'errors.endBeforeStart' });
   });

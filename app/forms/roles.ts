@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ROLES } from '../../db/schema';
+
+import { ROLES } from '~/db/schema';
 
 export const grantSchema = z.object({
   email: z.string().trim().min(1, 'errors.required').email('errors.email'),

@@ -1,7 +1,11 @@
 import { z } from 'zod';
+
 import { fromLocalInput } from '~/lib/dates';
 
-const date = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'errors.date');
+const date = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'errors.date');
 const optionalDate = z.union([z.literal(''), date]).transform((v) => v || null);
 const dateTime = z
   .string()
@@ -22,7 +26,12 @@ const optionalDateTime = z
     return iso;
   });
 const text = (max: number) => z.string().trim().min(1, 'errors.required').max(max, 'errors.tooLong');
-const optionalText = (max: number) => z.string().trim().max(max, 'errors.tooLong').transform((v) => v || null);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, 'errors.tooLong')
+    .transform((v) => v || null);
 const optionalUrl = z
   .string()
   .trim()
@@ -54,4 +63,4 @@ export const weekSchema = z
     if (w.ends_on < w.starts_on) ctx.addIssue({ code: 'custom', path: ['ends_on'], message: 'errors.endBeforeStart' });
   });
 
-export { optionalUrl, text, dateTime };
+export { dateTime, optionalUrl, text };

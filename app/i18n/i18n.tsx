@@ -1,5 +1,5 @@
+import { createContext, type ReactNode, useContext, useMemo } from 'react';
 import rosetta from 'rosetta';
-import { createContext, useContext, useMemo, type ReactNode } from 'react';
 
 export const LOCALES = ['vi', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

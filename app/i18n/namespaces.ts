@@ -7,7 +7,8 @@
 export const BASE_NAMESPACES = ['common', 'errors', 'weeks', 'accounts'] as const;
 export const ALL_NAMESPACES = [...BASE_NAMESPACES, 'library', 'oer', 'courses'] as const;
 
-const FOUNDATION = /^\/(?:$|weeks(?:\/|$)|units(?:\/|$)|login$|signup$|logout$|account$|organise(?:\/|$)|admin(?:\/|$)|settings(?:\/|$)|forgot-password$|reset-password$|healthz$)/;
+const FOUNDATION =
+  /^\/(?:$|weeks(?:\/|$)|units(?:\/|$)|login$|signup$|logout$|account$|organise(?:\/|$)|admin(?:\/|$)|settings(?:\/|$)|forgot-password$|reset-password$|healthz$)/;
 
 const AREAS: Array<[RegExp, string[]]> = [
   [/^\/(?:library|opds|shelf|bookshelves)(?:\/|$)/, ['library']],

@@ -1,18 +1,19 @@
-import type { Locale, Messages } from './i18n';
-import viCommon from '~/locales/vi/common.json';
+import enAccounts from '~/locales/en/accounts.json';
 import enCommon from '~/locales/en/common.json';
-import viErrors from '~/locales/vi/errors.json';
+import enCourses from '~/locales/en/courses.json';
 import enErrors from '~/locales/en/errors.json';
-import viWeeks from '~/locales/vi/weeks.json';
+import enLibrary from '~/locales/en/library.json';
+import enOer from '~/locales/en/oer.json';
 import enWeeks from '~/locales/en/weeks.json';
 import viAccounts from '~/locales/vi/accounts.json';
-import enAccounts from '~/locales/en/accounts.json';
-import viLibrary from '~/locales/vi/library.json';
-import enLibrary from '~/locales/en/library.json';
-import viOer from '~/locales/vi/oer.json';
-import enOer from '~/locales/en/oer.json';
+import viCommon from '~/locales/vi/common.json';
 import viCourses from '~/locales/vi/courses.json';
-import enCourses from '~/locales/en/courses.json';
+import viErrors from '~/locales/vi/errors.json';
+import viLibrary from '~/locales/vi/library.json';
+import viOer from '~/locales/vi/oer.json';
+import viWeeks from '~/locales/vi/weeks.json';
+
+import type { Locale, Messages } from './i18n';
 
 /**
  * Every translation file, by area: `t('weeks.theme')` reads app/locales/<lang>/weeks.json.

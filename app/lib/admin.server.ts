@@ -1,4 +1,5 @@
 import { getRootUnit } from '~/domain/units.server';
+
 import { requireRole, type SessionUser } from './auth.server';
 import { getDb } from './db.server';
 import { forbidden } from './http.server';

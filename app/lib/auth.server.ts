@@ -4,9 +4,11 @@
  */
 import { redirect } from '@remix-run/node';
 import { Lucia, TimeSpan } from 'lucia';
-import type { Role } from '../../db/schema';
+
+import type { Role } from '~/db/schema';
 import { authenticate, hasRole, normaliseEmail, userRoles } from '~/domain/accounts.server';
-import { getDb, type DB } from './db.server';
+
+import { type DB, getDb } from './db.server';
 import { getEnv } from './env.server';
 import { KyselyLuciaAdapter } from './lucia-adapter.server';
 import { loginBlocked, recordLoginFailure, recordLoginSuccess } from './rate-limit.server';

@@ -2,10 +2,10 @@
  * Route-side loading of a course for a request: reads the user, asks the courses domain who may
  * see/edit the course, and throws 404/403 Responses like the shared auth helpers.
  */
-import { getDb } from '~/lib/db.server';
-import { getUser, requireUser } from '~/lib/auth.server';
-import { forbidden, notFound } from '~/lib/http.server';
 import { courseAccessForEditor, courseAccessForViewer } from '~/domain/courses/access.server';
+import { getUser, requireUser } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
+import { forbidden, notFound } from '~/lib/http.server';
 
 export async function loadCourseForViewer(request: Request, slug: string) {
   const db = getDb();

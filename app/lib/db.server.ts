@@ -1,4 +1,5 @@
-import { openDatabase, type DB } from '../../db/connection';
+import { type DB, openDatabase } from '~/db/connection';
+
 import { getEnv } from './env.server';
 
 export type { DB };

@@ -6,7 +6,10 @@ export type FormValues = Record<string, string>;
 export type FormResult<T> = { ok: true; data: T; values: FormValues } | { ok: false; errors: FieldErrors; values: FormValues };
 
 /** The typed text of every (non-file) field, to send back so nothing the user wrote is lost. */
-export function formValues(formData: FormData, omit: string[] = ['password', 'currentPassword', 'newPassword', 'confirmPassword']): FormValues {
+export function formValues(
+  formData: FormData,
+  omit: string[] = ['password', 'currentPassword', 'newPassword', 'confirmPassword'],
+): FormValues {
   const values: FormValues = {};
   for (const [k, v] of formData.entries()) if (typeof v === 'string' && !omit.includes(k)) values[k] = v;
   return values;

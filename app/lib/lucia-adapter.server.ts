@@ -1,4 +1,5 @@
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
+
 import type { DB } from './db.server';
 
 /**

@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+
 import type { DB } from './db.server';
 import { getEnv } from './env.server';
 import { newId, nowIso } from './ids.server';
@@ -28,7 +29,16 @@ export async function sendMail(db: DB, mail: Mail): Promise<void> {
   const id = newId();
   await db
     .insertInto('outbox')
-    .values({ id, to_address: mail.to, subject: mail.subject, body_text: mail.text, status: 'pending', error: null, created_at: nowIso(), sent_at: null })
+    .values({
+      id,
+      to_address: mail.to,
+      subject: mail.subject,
+      body_text: mail.text,
+      status: 'pending',
+      error: null,
+      created_at: nowIso(),
+      sent_at: null,
+    })
     .execute();
   const t = getTransport();
   if (!t) {
@@ -41,7 +51,11 @@ export async function sendMail(db: DB, mail: Mail): Promise<void> {
     await db.updateTable('outbox').set({ status: 'sent', sent_at: nowIso() }).where('id', '=', id).execute();
   } catch (e) {
     // Kept in the outbox as failed so an operator can see and resend; the user flow goes on.
-    await db.updateTable('outbox').set({ status: 'failed', error: String(e) }).where('id', '=', id).execute();
+    await db
+      .updateTable('outbox')
+      .set({ status: 'failed', error: String(e) })
+      .where('id', '=', id)
+      .execute();
     console.error(`[mail] sending to ${mail.to} failed`, e);
   }
 }

@@ -7,7 +7,16 @@ const marked = new Marked({ gfm: true, breaks: false, async: false });
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
     ...sanitizeHtml.defaults.allowedTags,
-    'img', 'figure', 'figcaption', 'del', 'ins', 'sup', 'sub', 'details', 'summary', 'mark',
+    'img',
+    'figure',
+    'figcaption',
+    'del',
+    'ins',
+    'sup',
+    'sub',
+    'details',
+    'summary',
+    'mark',
   ],
   allowedAttributes: {
     a: ['href', 'title', 'rel', 'target'],

@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+
+import { ActivityList } from '~/components/ActivityList';
+import { Countdown, DateRange, DateTime, Livestream } from '~/components/WeekBits';
+import { upcomingActivities } from '~/domain/plans.server';
+import { getFeaturedWeek } from '~/domain/weeks.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { getDb } from '~/lib/db.server';
-import { getFeaturedWeek } from '~/domain/weeks.server';
-import { upcomingActivities } from '~/domain/plans.server';
-import { Countdown, DateRange, DateTime, Livestream } from '~/components/WeekBits';
-import { ActivityList } from '~/components/ActivityList';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? '' },
@@ -82,7 +83,11 @@ export default function Home() {
       </section>
       <section aria-labelledby="whats-on">
         <h2 id="whats-on">{t('weeks.whatsOn')}</h2>
-        {activities.length ? <ActivityList activities={activities} showUnit year={featured.year} /> : <p className="muted">{t('weeks.nothingOnYet')}</p>}
+        {activities.length ? (
+          <ActivityList activities={activities} showUnit year={featured.year} />
+        ) : (
+          <p className="muted">{t('weeks.nothingOnYet')}</p>
+        )}
       </section>
     </>
   );

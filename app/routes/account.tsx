@@ -1,28 +1,40 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { useT } from '~/i18n/i18n';
-import { detectLocale, getT, localeCookie } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
-import { createSessionCookie, invalidateAllSessions, requireUser } from '~/lib/auth.server';
-import { badRequest } from '~/lib/http.server';
-import { parseForm } from '~/lib/forms.server';
+
+import { FormError, SelectField, TextField } from '~/components/Field';
+import { UnitSelect } from '~/components/UnitSelect';
 import { changePassword, generationBand, getUserById, grantedUnits, updateProfile } from '~/domain/accounts.server';
 import { getUnit, listUnits } from '~/domain/units.server';
 import { changePasswordSchema, profileSchema } from '~/forms/account';
-import { FormError, SelectField, TextField } from '~/components/Field';
-import { UnitSelect } from '~/components/UnitSelect';
+import { useT } from '~/i18n/i18n';
+import { detectLocale, getT, localeCookie } from '~/i18n/i18n.server';
+import { createSessionCookie, invalidateAllSessions, requireUser } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
+import { parseForm } from '~/lib/forms.server';
+import { badRequest } from '~/lib/http.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireUser(request);
   const db = getDb();
-  const [user, units, grants] = await Promise.all([getUserById(db, session.id), listUnits(db), grantedUnits(db, session.id, ['teacher', 'librarian', 'organiser', 'admin'])]);
+  const [user, units, grants] = await Promise.all([
+    getUserById(db, session.id),
+    listUnits(db),
+    grantedUnits(db, session.id, ['teacher', 'librarian', 'organiser', 'admin']),
+  ]);
   if (!user) throw redirect('/login');
   return json({
     title: getT(detectLocale(request))('accounts.profile.title'),
-    user: { email: user.email, displayName: user.display_name, birthYear: user.birth_year, homeUnitId: user.home_unit_id, locale: user.locale, band: generationBand(user.birth_year) },
+    user: {
+      email: user.email,
+      displayName: user.display_name,
+      birthYear: user.birth_year,
+      homeUnitId: user.home_unit_id,
+      locale: user.locale,
+      band: generationBand(user.birth_year),
+    },
     units: units.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth })),
     grants,
   });
@@ -36,7 +48,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === 'profile') {
     const r = parseForm(profileSchema, form);
     if (!r.ok) return badRequest({ intent, errors: r.errors, values: r.values, formError: null as string | null });
-    if (r.data.homeUnitId && !(await getUnit(db, r.data.homeUnitId))) return badRequest({ intent, errors: { homeUnitId: 'errors.choose' }, values: r.values, formError: null });
+    if (r.data.homeUnitId && !(await getUnit(db, r.data.homeUnitId)))
+      return badRequest({ intent, errors: { homeUnitId: 'errors.choose' }, values: r.values, formError: null });
     await updateProfile(db, user.id, r.data);
     // The preferred language becomes the site language at once.
     return redirect('/account?saved=profile', { headers: { 'Set-Cookie': localeCookie(r.data.locale) } });
@@ -88,10 +101,35 @@ export default function Account() {
           </p>
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="profile" />
-            <TextField name="displayName" label={t('accounts.fields.displayName')} defaultValue={pv?.displayName ?? user.displayName} error={pe.displayName} required />
-            <TextField name="birthYear" inputMode="numeric" label={t('accounts.fields.birthYear')} hint={t('accounts.fields.birthYearHint')} defaultValue={pv?.birthYear ?? user.birthYear ?? ''} error={pe.birthYear} maxLength={4} />
-            <UnitSelect name="homeUnitId" label={t('accounts.fields.homeUnit')} units={units} defaultValue={pv?.homeUnitId ?? user.homeUnitId} error={pe.homeUnitId} />
-            <SelectField name="locale" label={t('accounts.fields.language')} defaultValue={pv?.locale ?? user.locale ?? locale} error={pe.locale}>
+            <TextField
+              name="displayName"
+              label={t('accounts.fields.displayName')}
+              defaultValue={pv?.displayName ?? user.displayName}
+              error={pe.displayName}
+              required
+            />
+            <TextField
+              name="birthYear"
+              inputMode="numeric"
+              label={t('accounts.fields.birthYear')}
+              hint={t('accounts.fields.birthYearHint')}
+              defaultValue={pv?.birthYear ?? user.birthYear ?? ''}
+              error={pe.birthYear}
+              maxLength={4}
+            />
+            <UnitSelect
+              name="homeUnitId"
+              label={t('accounts.fields.homeUnit')}
+              units={units}
+              defaultValue={pv?.homeUnitId ?? user.homeUnitId}
+              error={pe.homeUnitId}
+            />
+            <SelectField
+              name="locale"
+              label={t('accounts.fields.language')}
+              defaultValue={pv?.locale ?? user.locale ?? locale}
+              error={pe.locale}
+            >
               <option value="vi">Tiếng Việt</option>
               <option value="en">English</option>
             </SelectField>
@@ -106,9 +144,31 @@ export default function Account() {
           </h2>
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="password" />
-            <TextField name="currentPassword" type="password" label={t('accounts.fields.currentPassword')} autoComplete="current-password" error={we.currentPassword} required />
-            <TextField name="newPassword" type="password" label={t('accounts.fields.newPassword')} hint={t('accounts.fields.passwordHint')} autoComplete="new-password" error={we.newPassword} required />
-            <TextField name="confirmPassword" type="password" label={t('accounts.fields.confirmPassword')} autoComplete="new-password" error={we.confirmPassword} required />
+            <TextField
+              name="currentPassword"
+              type="password"
+              label={t('accounts.fields.currentPassword')}
+              autoComplete="current-password"
+              error={we.currentPassword}
+              required
+            />
+            <TextField
+              name="newPassword"
+              type="password"
+              label={t('accounts.fields.newPassword')}
+              hint={t('accounts.fields.passwordHint')}
+              autoComplete="new-password"
+              error={we.newPassword}
+              required
+            />
+            <TextField
+              name="confirmPassword"
+              type="password"
+              label={t('accounts.fields.confirmPassword')}
+              autoComplete="new-password"
+              error={we.confirmPassword}
+              required
+            />
             <button type="submit" className="primary">
               {t('accounts.password.submit')}
             </button>

@@ -1,17 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { useT } from '~/i18n/i18n';
-import { detectLocale, getT } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
-import { requireAnyRole, requireRole } from '~/lib/auth.server';
-import { badRequest } from '~/lib/http.server';
-import { parseForm } from '~/lib/forms.server';
-import { findUserByEmail, grantRole, revokeRole, unitsWithRole } from '~/domain/accounts.server';
-import { grantSchema } from '~/forms/roles';
-import { ROLES } from '../../db/schema';
+
 import { SelectField, TextField } from '~/components/Field';
 import { UnitSelect } from '~/components/UnitSelect';
+import { ROLES } from '~/db/schema';
+import { findUserByEmail, grantRole, revokeRole, unitsWithRole } from '~/domain/accounts.server';
+import { grantSchema } from '~/forms/roles';
+import { useT } from '~/i18n/i18n';
+import { detectLocale, getT } from '~/i18n/i18n.server';
+import { requireAnyRole, requireRole } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
+import { parseForm } from '~/lib/forms.server';
+import { badRequest } from '~/lib/http.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
@@ -44,7 +45,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = getDb();
   const form = await request.formData();
   if (form.get('intent') === 'revoke') {
-    const grant = await db.selectFrom('role_grants').select(['id', 'unit_id']).where('id', '=', String(form.get('grantId'))).executeTakeFirst();
+    const grant = await db
+      .selectFrom('role_grants')
+      .select(['id', 'unit_id'])
+      .where('id', '=', String(form.get('grantId')))
+      .executeTakeFirst();
     if (!grant) return redirect('/admin/roles');
     await requireRole(request, grant.unit_id, 'admin');
     await revokeRole(db, grant.id);
@@ -84,7 +89,15 @@ export default function AdminRoles() {
         <Form method="post" noValidate>
           <div className="form-grid">
             <TextField name="email" type="email" label={t('accounts.fields.email')} defaultValue={v.email} error={errors.email} required />
-            <UnitSelect name="unitId" label={t('accounts.roles.unit')} units={units} defaultValue={v.unitId} error={errors.unitId} optional={false} hint={t('accounts.roles.subtreeHint')} />
+            <UnitSelect
+              name="unitId"
+              label={t('accounts.roles.unit')}
+              units={units}
+              defaultValue={v.unitId}
+              error={errors.unitId}
+              optional={false}
+              hint={t('accounts.roles.subtreeHint')}
+            />
             <SelectField name="role" label={t('accounts.roles.role')} defaultValue={v.role ?? ''} error={errors.role} required>
               <option value="">{t('common.choose')}</option>
               {ROLES.filter((r) => r !== 'citizen').map((r) => (

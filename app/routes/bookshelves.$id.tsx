@@ -1,19 +1,20 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { useT } from '~/i18n/i18n';
-import { detectLocale } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
-import { requireUser } from '~/lib/auth.server';
-import { badRequest, forbidden, notFound } from '~/lib/http.server';
-import { parseForm } from '~/lib/forms.server';
-import { shelfTitles } from '~/domain/library/shelves.server';
+
+import { Breadcrumb } from '~/components/Breadcrumb';
+import { FormError } from '~/components/Field';
 import { changeShelfTitleAs, shelfForViewer, shelfReadingAs } from '~/domain/library/manage.server';
+import { shelfTitles } from '~/domain/library/shelves.server';
 import { listTitles } from '~/domain/library/titles.server';
 import { shelfTitleSchema } from '~/forms/library-shelf';
-import { FormError } from '~/components/Field';
+import { useT } from '~/i18n/i18n';
+import { detectLocale } from '~/i18n/i18n.server';
+import { requireUser } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
+import { parseForm } from '~/lib/forms.server';
+import { badRequest, forbidden, notFound } from '~/lib/http.server';
 import styles from '~/styles/library.css';
-import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.shelf.name }] : []);
@@ -34,7 +35,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const r = await shelfReadingAs(db, user.id, v.shelf.id);
     if (r.ok) students = r.students.map((s) => ({ id: s.id, name: s.display_name, reading: s.reading }));
     const onShelf = new Set(titles.map((x) => x.id));
-    candidates = (await listTitles(db, { q: q || undefined })).titles.filter((x) => !onShelf.has(x.id)).map((x) => ({ id: x.id, title: x.title, author: x.author }));
+    candidates = (await listTitles(db, { q: q || undefined })).titles
+      .filter((x) => !onShelf.has(x.id))
+      .map((x) => ({ id: x.id, title: x.title, author: x.author }));
   }
   return json({
     shelf: {
@@ -63,7 +66,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return badRequest({ error: 'library.errors.notFound' });
   }
   const back = new URL(request.url);
-  return redirect(`/bookshelves/${params.id}?${new URLSearchParams({ ...(back.searchParams.get('q') ? { q: back.searchParams.get('q')! } : {}), done: r.data.intent })}`);
+  return redirect(
+    `/bookshelves/${params.id}?${new URLSearchParams({ ...(back.searchParams.get('q') ? { q: back.searchParams.get('q')! } : {}), done: r.data.intent })}`,
+  );
 }
 
 export default function ShelfPage() {
@@ -71,7 +76,15 @@ export default function ShelfPage() {
   const a = useActionData<{ error?: string }>();
   const { t } = useT();
   const [params] = useSearchParams();
-  const flash = params.get('joined') ? 'library.bookshelves.joined' : params.get('created') ? 'library.bookshelves.created' : params.get('done') === 'add' ? 'library.bookshelves.added' : params.get('done') === 'remove' ? 'library.bookshelves.removed' : null;
+  const flash = params.get('joined')
+    ? 'library.bookshelves.joined'
+    : params.get('created')
+      ? 'library.bookshelves.created'
+      : params.get('done') === 'add'
+        ? 'library.bookshelves.added'
+        : params.get('done') === 'remove'
+          ? 'library.bookshelves.removed'
+          : null;
   const action = d.q ? `?q=${encodeURIComponent(d.q)}` : undefined;
   return (
     <>
@@ -88,7 +101,10 @@ export default function ShelfPage() {
       <FormError error={a?.error} />
       {d.shelf.code ? (
         <p className="card">
-          {t('library.bookshelves.joinCode')}: <strong className="lib-code" data-testid="join-code">{d.shelf.code}</strong>
+          {t('library.bookshelves.joinCode')}:{' '}
+          <strong className="lib-code" data-testid="join-code">
+            {d.shelf.code}
+          </strong>
         </p>
       ) : null}
 
@@ -105,7 +121,13 @@ export default function ShelfPage() {
               {d.role === 'teacher' ? (
                 <Form method="post" action={action}>
                   <input type="hidden" name="titleId" value={x.id} />
-                  <button type="submit" name="intent" value="remove" className="secondary" aria-label={`${t('library.bookshelves.remove')}: ${x.title}`}>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="remove"
+                    className="secondary"
+                    aria-label={`${t('library.bookshelves.remove')}: ${x.title}`}
+                  >
                     {t('library.bookshelves.remove')}
                   </button>
                 </Form>
@@ -160,7 +182,13 @@ export default function ShelfPage() {
                     <span>
                       {x.title} <span className="muted">— {x.author}</span>
                     </span>
-                    <button type="submit" name="intent" value="add" className="secondary" aria-label={`${t('library.bookshelves.add')}: ${x.title}`}>
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="add"
+                      className="secondary"
+                      aria-label={`${t('library.bookshelves.add')}: ${x.title}`}
+                    >
                       {t('library.bookshelves.add')}
                     </button>
                   </Form>

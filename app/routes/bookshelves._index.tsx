@@ -1,18 +1,19 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+
+import { Breadcrumb } from '~/components/Breadcrumb';
+import { FormError, SelectField, TextField } from '~/components/Field';
+import { createShelfAs, teachingUnits } from '~/domain/library/manage.server';
+import { joinShelf, memberShelves, teacherShelves } from '~/domain/library/shelves.server';
+import { shelfCreateSchema, shelfJoinSchema } from '~/forms/library-shelf';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
 import { requireUser } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
+import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
-import { parseForm, type FieldErrors, type FormValues } from '~/lib/forms.server';
-import { memberShelves, teacherShelves, joinShelf } from '~/domain/library/shelves.server';
-import { createShelfAs, teachingUnits } from '~/domain/library/manage.server';
-import { shelfCreateSchema, shelfJoinSchema } from '~/forms/library-shelf';
-import { FormError, SelectField, TextField } from '~/components/Field';
 import styles from '~/styles/library.css';
-import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
@@ -21,7 +22,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
   const locale = detectLocale(request);
-  const [teaching, member, units] = await Promise.all([teacherShelves(db, user.id), memberShelves(db, user.id), teachingUnits(db, user.id)]);
+  const [teaching, member, units] = await Promise.all([
+    teacherShelves(db, user.id),
+    memberShelves(db, user.id),
+    teachingUnits(db, user.id),
+  ]);
   return json({
     title: getT(locale)('library.bookshelves.title'),
     teaching: teaching.map((s) => ({ id: s.id, name: s.name, code: s.join_code })),
@@ -134,8 +139,22 @@ export default function Bookshelves() {
             <Form method="post" className="card" noValidate>
               <h3 style={{ marginTop: 0 }}>{t('library.bookshelves.create')}</h3>
               <input type="hidden" name="intent" value="create" />
-              <TextField name="name" label={t('library.bookshelves.name')} hint={t('library.bookshelves.nameHint')} defaultValue={create?.values.name} error={create?.errors.name} maxLength={120} required />
-              <SelectField name="unit_id" label={t('library.bookshelves.school')} defaultValue={create?.values.unit_id ?? (d.units.length === 1 ? d.units[0]!.id : '')} error={create?.errors.unit_id} required>
+              <TextField
+                name="name"
+                label={t('library.bookshelves.name')}
+                hint={t('library.bookshelves.nameHint')}
+                defaultValue={create?.values.name}
+                error={create?.errors.name}
+                maxLength={120}
+                required
+              />
+              <SelectField
+                name="unit_id"
+                label={t('library.bookshelves.school')}
+                defaultValue={create?.values.unit_id ?? (d.units.length === 1 ? d.units[0]!.id : '')}
+                error={create?.errors.unit_id}
+                required
+              >
                 <option value="">{t('common.choose')}</option>
                 {d.units.map((u) => (
                   <option key={u.id} value={u.id}>

@@ -1,18 +1,22 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { useEffect, useState } from 'react';
 import QRCode from 'qrcode';
+import { useEffect, useState } from 'react';
+
+import { verifyCertificate } from '~/domain/courses/progress.server';
 import { useT } from '~/i18n/i18n';
+import { formatDate } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
 import { getEnv } from '~/lib/env.server';
 import { notFound } from '~/lib/http.server';
-import { formatDate } from '~/lib/dates';
-import { verifyCertificate } from '~/domain/courses/progress.server';
 import styles from '~/styles/courses.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.v.courseTitle} — ${data.v.holderName}` : '' }, { name: 'robots', content: 'noindex' }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.v.courseTitle} — ${data.v.holderName}` : '' },
+  { name: 'robots', content: 'noindex' },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const v = await verifyCertificate(getDb(), (params.code ?? '').slice(0, 40));
@@ -41,7 +45,11 @@ export default function Certificate() {
         <p className="cert-holder">{v.holderName}</p>
         <p className="cert-line">{t('courses.certificate.forCompleting')}</p>
         <p className="cert-course">{v.courseTitle}</p>
-        {v.status === 'revoked' ? <p className="cert-revoked" role="status">{t('courses.verify.status.revoked')}</p> : null}
+        {v.status === 'revoked' ? (
+          <p className="cert-revoked" role="status">
+            {t('courses.verify.status.revoked')}
+          </p>
+        ) : null}
         <div className="cert-foot">
           <div className="cert-qr" role="img" aria-label={t('courses.certificate.qr')} dangerouslySetInnerHTML={{ __html: qrSvg }} />
           <dl className="cert-facts">

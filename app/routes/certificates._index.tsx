@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+
+import { certificatesOf } from '~/domain/courses/progress.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
 import { requireUser } from '~/lib/auth.server';
 import { formatDate } from '~/lib/dates';
-import { certificatesOf } from '~/domain/courses/progress.server';
+import { getDb } from '~/lib/db.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
@@ -21,7 +22,11 @@ export default function MyCertificates() {
   return (
     <>
       <h1>{t('courses.certificate.mine')}</h1>
-      {certs.length === 0 ? <p className="muted">{t('courses.certificate.none')} <Link to="/courses">{t('courses.catalogue.title')}</Link></p> : null}
+      {certs.length === 0 ? (
+        <p className="muted">
+          {t('courses.certificate.none')} <Link to="/courses">{t('courses.catalogue.title')}</Link>
+        </p>
+      ) : null}
       <ul>
         {certs.map((c) => (
           <li key={c.code}>

@@ -1,22 +1,24 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+
+import { Breadcrumb } from '~/components/Breadcrumb';
+import { FormError } from '~/components/Field';
+import { SafeHtml } from '~/components/Markdown';
+import { getOutline } from '~/domain/courses/courses.server';
+import { courseProgress, enrol, getEnrolment } from '~/domain/courses/progress.server';
+import { unitName } from '~/domain/units.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
 import { requireUser } from '~/lib/auth.server';
+import { loadCourseForViewer } from '~/lib/courses-access.server';
 import { badRequest } from '~/lib/http.server';
 import { renderMarkdown } from '~/lib/markdown.server';
-import { unitName } from '~/domain/units.server';
-import { loadCourseForViewer } from '~/lib/courses-access.server';
-import { getOutline } from '~/domain/courses/courses.server';
-import { courseProgress, enrol, getEnrolment } from '~/domain/courses/progress.server';
-import { SafeHtml } from '~/components/Markdown';
-import { FormError } from '~/components/Field';
 import styles from '~/styles/courses.css';
-import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.course.title }, { name: 'description', content: data.course.summary }] : []);
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: data.course.title }, { name: 'description', content: data.course.summary }] : [];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, course, user, canEdit } = await loadCourseForViewer(request, params.slug!);
@@ -25,12 +27,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getOutline(db, course.id),
     user ? getEnrolment(db, course.id, user.id) : null,
     user ? courseProgress(db, course.id, user.id) : null,
-    user ? db.selectFrom('certificates').select(['code', 'revoked_at']).where('course_id', '=', course.id).where('user_id', '=', user.id).executeTakeFirst() : undefined,
+    user
+      ? db
+          .selectFrom('certificates')
+          .select(['code', 'revoked_at'])
+          .where('course_id', '=', course.id)
+          .where('user_id', '=', user.id)
+          .executeTakeFirst()
+      : undefined,
   ]);
   return json({
-    course: { slug: course.slug, title: course.title, summary: course.summary, audience: course.audience, level: course.level, est_hours: course.est_hours, week_year: course.week_year, licence: course.licence, language: course.language, cover_url: course.cover_url, status: course.status, enrol_mode: course.enrol_mode, unit: unitName({ name: course.unit_name, name_en: course.unit_name_en }, locale), unit_slug: course.unit_slug },
+    course: {
+      slug: course.slug,
+      title: course.title,
+      summary: course.summary,
+      audience: course.audience,
+      level: course.level,
+      est_hours: course.est_hours,
+      week_year: course.week_year,
+      licence: course.licence,
+      language: course.language,
+      cover_url: course.cover_url,
+      status: course.status,
+      enrol_mode: course.enrol_mode,
+      unit: unitName({ name: course.unit_name, name_en: course.unit_name_en }, locale),
+      unit_slug: course.unit_slug,
+    },
     descriptionHtml: renderMarkdown(course.description_md),
-    outline: outline.map((m) => ({ id: m.id, title: m.title, lessons: m.lessons.map((l) => ({ id: l.id, title: l.title, rule: l.completion_rule })) })),
+    outline: outline.map((m) => ({
+      id: m.id,
+      title: m.title,
+      lessons: m.lessons.map((l) => ({ id: l.id, title: l.title, rule: l.completion_rule })),
+    })),
     enrolled: !!enrolment,
     signedIn: !!user,
     progress: enrolment ? progress : null,
@@ -57,21 +85,45 @@ export default function CoursePage() {
   return (
     <>
       <Breadcrumb items={[{ to: '/courses', label: t('courses.catalogue.title') }, { label: course.title }]} />
-      {course.status === 'draft' ? <p className="flash" role="status">{t('courses.previewNotice')}</p> : null}
+      {course.status === 'draft' ? (
+        <p className="flash" role="status">
+          {t('courses.previewNotice')}
+        </p>
+      ) : null}
       <header className="course-head">
         {course.cover_url ? <img src={course.cover_url} alt="" className="course-cover" /> : null}
         <h1>{course.title}</h1>
         <p className="lead">{course.summary}</p>
         <dl className="facts">
-          <dt>{t('courses.fields.unit')}</dt><dd><Link to={`/units/${course.unit_slug}`}>{course.unit}</Link></dd>
-          {course.week_year ? (<><dt>{t('courses.fields.week')}</dt><dd><Link to={`/weeks/${course.week_year}`}>{course.week_year}</Link></dd></>) : null}
-          <dt>{t('courses.fields.audience')}</dt><dd>{t(`courses.audiences.${course.audience}`)}</dd>
-          <dt>{t('courses.fields.level')}</dt><dd>{t(`courses.levels.${course.level}`)}</dd>
-          <dt>{t('courses.fields.hours')}</dt><dd>{t('courses.hours', { count: course.est_hours })}</dd>
-          <dt>{t('courses.fields.licence')}</dt><dd>{course.licence}</dd>
+          <dt>{t('courses.fields.unit')}</dt>
+          <dd>
+            <Link to={`/units/${course.unit_slug}`}>{course.unit}</Link>
+          </dd>
+          {course.week_year ? (
+            <>
+              <dt>{t('courses.fields.week')}</dt>
+              <dd>
+                <Link to={`/weeks/${course.week_year}`}>{course.week_year}</Link>
+              </dd>
+            </>
+          ) : null}
+          <dt>{t('courses.fields.audience')}</dt>
+          <dd>{t(`courses.audiences.${course.audience}`)}</dd>
+          <dt>{t('courses.fields.level')}</dt>
+          <dd>{t(`courses.levels.${course.level}`)}</dd>
+          <dt>{t('courses.fields.hours')}</dt>
+          <dd>{t('courses.hours', { count: course.est_hours })}</dd>
+          <dt>{t('courses.fields.licence')}</dt>
+          <dd>{course.licence}</dd>
         </dl>
       </header>
-      {canEdit ? <p><Link to={`/courses/${course.slug}/edit`} className="button secondary">{t('courses.edit.link')}</Link></p> : null}
+      {canEdit ? (
+        <p>
+          <Link to={`/courses/${course.slug}/edit`} className="button secondary">
+            {t('courses.edit.link')}
+          </Link>
+        </p>
+      ) : null}
       {certificate ? (
         <p className="flash" role="status">
           {t('courses.certificate.have')} <Link to={`/certificates/${certificate.code}`}>{t('courses.certificate.view')}</Link>
@@ -81,10 +133,13 @@ export default function CoursePage() {
         <section className="card" aria-labelledby="my-progress">
           <h2 id="my-progress">{t('courses.progress.title')}</h2>
           <p>
-            <progress max={100} value={progress.percent} aria-labelledby="my-progress" /> {t('courses.progress.summary', { done: progress.done, total: progress.total, percent: progress.percent })}
+            <progress max={100} value={progress.percent} aria-labelledby="my-progress" />{' '}
+            {t('courses.progress.summary', { done: progress.done, total: progress.total, percent: progress.percent })}
           </p>
           {progress.nextLessonId && progress.done < progress.total ? (
-            <Link className="button" to={`/courses/${course.slug}/lessons/${progress.nextLessonId}`}>{progress.done === 0 ? t('courses.start') : t('courses.continue')}</Link>
+            <Link className="button" to={`/courses/${course.slug}/lessons/${progress.nextLessonId}`}>
+              {progress.done === 0 ? t('courses.start') : t('courses.continue')}
+            </Link>
           ) : null}
         </section>
       ) : course.status === 'published' ? (
@@ -99,10 +154,16 @@ export default function CoursePage() {
                   <input id="code" name="code" autoComplete="off" required />
                 </div>
               ) : null}
-              <button type="submit" className="primary">{t('courses.enrol.submit')}</button>
+              <button type="submit" className="primary">
+                {t('courses.enrol.submit')}
+              </button>
             </Form>
           ) : (
-            <p><Link to={`/login?redirectTo=/courses/${course.slug}`} className="button">{t('courses.enrol.signIn')}</Link></p>
+            <p>
+              <Link to={`/login?redirectTo=/courses/${course.slug}`} className="button">
+                {t('courses.enrol.signIn')}
+              </Link>
+            </p>
           )}
         </section>
       ) : null}
@@ -114,12 +175,19 @@ export default function CoursePage() {
             const mp = progress?.modules.find((x) => x.moduleId === m.id);
             return (
               <li key={m.id}>
-                <h3>{m.title} {mp ? <span className="muted">— {t('courses.progress.module', { done: mp.done, total: mp.total })}</span> : null}</h3>
+                <h3>
+                  {m.title}{' '}
+                  {mp ? <span className="muted">— {t('courses.progress.module', { done: mp.done, total: mp.total })}</span> : null}
+                </h3>
                 <ol>
                   {m.lessons.map((l) => (
                     <li key={l.id} className={done.has(l.id) ? 'done' : undefined}>
                       {enrolled || canEdit ? <Link to={`/courses/${course.slug}/lessons/${l.id}`}>{l.title}</Link> : <span>{l.title}</span>}{' '}
-                      {done.has(l.id) ? <span className="badge">✓ {t('courses.progress.lessonDone')}</span> : <span className="muted">({t(`courses.rules.${l.rule}`)})</span>}
+                      {done.has(l.id) ? (
+                        <span className="badge">✓ {t('courses.progress.lessonDone')}</span>
+                      ) : (
+                        <span className="muted">({t(`courses.rules.${l.rule}`)})</span>
+                      )}
                     </li>
                   ))}
                 </ol>

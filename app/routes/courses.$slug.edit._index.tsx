@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { useT } from '~/i18n/i18n';
-import { detectLocale } from '~/i18n/i18n.server';
-import { badRequest } from '~/lib/http.server';
-import { parseForm } from '~/lib/forms.server';
-import { listUnits } from '~/domain/units.server';
-import { loadCourseForEditor } from '~/lib/courses-access.server';
+
+import { Breadcrumb } from '~/components/Breadcrumb';
+import { CourseForm } from '~/components/courses/CourseForm';
+import { SortableList } from '~/components/courses/Sortable';
+import { FormError, TextField } from '~/components/Field';
 import {
   addCoTeacher,
   addLesson,
@@ -18,27 +17,34 @@ import {
   moveLesson,
   moveModule,
   publishCourse,
-  reorderLessons,
-  reorderModules,
   removeCoTeacher,
   renameModule,
+  reorderLessons,
+  reorderModules,
   unpublishCourse,
   updateCourse,
 } from '~/domain/courses/courses.server';
+import { listUnits } from '~/domain/units.server';
 import { coTeacherSchema, courseSchema, moduleSchema, reorderSchema } from '~/forms/courses-course';
 import { newLessonSchema } from '~/forms/courses-lesson';
-import { CourseForm } from '~/components/courses/CourseForm';
-import { SortableList } from '~/components/courses/Sortable';
-import { FormError, TextField } from '~/components/Field';
+import { useT } from '~/i18n/i18n';
+import { detectLocale } from '~/i18n/i18n.server';
+import { loadCourseForEditor } from '~/lib/courses-access.server';
+import { parseForm } from '~/lib/forms.server';
+import { badRequest } from '~/lib/http.server';
 import styles from '~/styles/courses.css';
-import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.course.title ?? '' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, course } = await loadCourseForEditor(request, params.slug!);
-  const [outline, teachers, units, weeks] = await Promise.all([getOutline(db, course.id), courseTeachers(db, course.id), listUnits(db), db.selectFrom('weeks').select('year').orderBy('year', 'desc').execute()]);
+  const [outline, teachers, units, weeks] = await Promise.all([
+    getOutline(db, course.id),
+    courseTeachers(db, course.id),
+    listUnits(db),
+    db.selectFrom('weeks').select('year').orderBy('year', 'desc').execute(),
+  ]);
   detectLocale(request);
   return json({
     course,
@@ -63,7 +69,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const r = parseForm(courseSchema, form);
       if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
       const d = r.data;
-      await updateCourse(db, course.id, { unitId: d.unit_id, weekYear: d.week_year, title: d.title, summary: d.summary, descriptionMd: d.description_md, audience: d.audience, level: d.level, estHours: d.est_hours, coverUrl: d.cover_url, language: d.language, licence: d.licence, enrolMode: d.enrol_mode, enrolCode: d.enrol_code || null });
+      await updateCourse(db, course.id, {
+        unitId: d.unit_id,
+        weekYear: d.week_year,
+        title: d.title,
+        summary: d.summary,
+        descriptionMd: d.description_md,
+        audience: d.audience,
+        level: d.level,
+        estHours: d.est_hours,
+        coverUrl: d.cover_url,
+        language: d.language,
+        licence: d.licence,
+        enrolMode: d.enrol_mode,
+        enrolCode: d.enrol_code || null,
+      });
       return redirect(`${back}?saved=1`);
     }
     case 'publish': {
@@ -98,14 +118,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
       // Sent by the drag-and-drop / keyboard reordering (a fetcher): answer with data, not a redirect.
       const r = parseForm(reorderSchema, form);
       if (!r.ok) return badRequest<AD>({ intent, errors: r.errors });
-      const res = intent === 'reorder-modules' ? await reorderModules(db, course.id, r.data.order) : await reorderLessons(db, course.id, r.data.module_id ?? '', r.data.order);
+      const res =
+        intent === 'reorder-modules'
+          ? await reorderModules(db, course.id, r.data.order)
+          : await reorderLessons(db, course.id, r.data.module_id ?? '', r.data.order);
       if (!res.ok) return badRequest<AD>({ intent, errors: { _form: res.error } });
       return json({ intent, ok: true });
     }
     case 'add-lesson': {
       const r = parseForm(newLessonSchema, form);
       if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
-      const id = await addLesson(db, course.id, r.data.module_id, { title: r.data.title, bodyMd: '', videoUrl: null, completionRule: 'read' });
+      const id = await addLesson(db, course.id, r.data.module_id, {
+        title: r.data.title,
+        bodyMd: '',
+        videoUrl: null,
+        completionRule: 'read',
+      });
       return redirect(`/courses/${course.slug}/edit/${id}`);
     }
     case 'lesson-up':
@@ -135,25 +163,48 @@ export default function EditCourse() {
   const ad = useActionData<AD>();
   const { t } = useT();
   const err = (i: string) => (ad?.intent === i ? ad.errors : undefined);
-  const detailValues = ad?.intent === 'details' && ad.values ? ad.values : {
-    title: course.title, unit_id: course.unit_id, week_year: course.week_year ? String(course.week_year) : '', audience: course.audience, level: course.level, est_hours: String(course.est_hours),
-    language: course.language, licence: course.licence, cover_url: course.cover_url ?? '', enrol_mode: course.enrol_mode, enrol_code: course.enrol_code ?? '', summary: course.summary, description_md: course.description_md,
-  };
+  const detailValues =
+    ad?.intent === 'details' && ad.values
+      ? ad.values
+      : {
+          title: course.title,
+          unit_id: course.unit_id,
+          week_year: course.week_year ? String(course.week_year) : '',
+          audience: course.audience,
+          level: course.level,
+          est_hours: String(course.est_hours),
+          language: course.language,
+          licence: course.licence,
+          cover_url: course.cover_url ?? '',
+          enrol_mode: course.enrol_mode,
+          enrol_code: course.enrol_code ?? '',
+          summary: course.summary,
+          description_md: course.description_md,
+        };
   return (
     <>
       <Breadcrumb items={[{ to: '/courses', label: t('courses.catalogue.title') }, { label: course.title }]} />
       <h1>
-        {t('courses.edit.title', { title: course.title })} <span className={`badge ${course.status === 'draft' ? 'draft' : ''}`}>{t(`courses.status.${course.status}`)}</span>
+        {t('courses.edit.title', { title: course.title })}{' '}
+        <span className={`badge ${course.status === 'draft' ? 'draft' : ''}`}>{t(`courses.status.${course.status}`)}</span>
       </h1>
       <FormError error={ad?.errors?._form} />
       <div className="actions">
-        <Link to={`/courses/${course.slug}`} className="button secondary">{t('courses.edit.preview')}</Link>
-        <Link to={`/courses/${course.slug}/progress`} className="button secondary">{t('courses.teacher.progressTitle')}</Link>
+        <Link to={`/courses/${course.slug}`} className="button secondary">
+          {t('courses.edit.preview')}
+        </Link>
+        <Link to={`/courses/${course.slug}/progress`} className="button secondary">
+          {t('courses.teacher.progressTitle')}
+        </Link>
         <Form method="post" className="inline-form">
           {course.status === 'draft' ? (
-            <button type="submit" name="intent" value="publish" className="primary">{t('courses.edit.publish')}</button>
+            <button type="submit" name="intent" value="publish" className="primary">
+              {t('courses.edit.publish')}
+            </button>
           ) : (
-            <button type="submit" name="intent" value="unpublish" className="danger">{t('courses.edit.unpublish')}</button>
+            <button type="submit" name="intent" value="unpublish" className="danger">
+              {t('courses.edit.unpublish')}
+            </button>
           )}
         </Form>
       </div>
@@ -174,10 +225,38 @@ export default function EditCourse() {
                   <TextField id={`mt-${m.id}`} name="title" label={t('courses.edit.moduleTitle', { n: mi + 1 })} defaultValue={m.title} />
                 </div>
                 <div className="actions">
-                  <button type="submit" name="intent" value="rename-module" className="secondary button small">{t('common.save')}</button>
-                  <button type="submit" name="intent" value="module-up" className="secondary button small" disabled={mi === 0} aria-label={t('courses.edit.moveUp', { title: m.title })}>↑</button>
-                  <button type="submit" name="intent" value="module-down" className="secondary button small" disabled={mi === mn - 1} aria-label={t('courses.edit.moveDown', { title: m.title })}>↓</button>
-                  <button type="submit" name="intent" value="delete-module" className="danger button small" aria-label={t('courses.edit.deleteNamed', { title: m.title })}>{t('common.delete')}</button>
+                  <button type="submit" name="intent" value="rename-module" className="secondary button small">
+                    {t('common.save')}
+                  </button>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="module-up"
+                    className="secondary button small"
+                    disabled={mi === 0}
+                    aria-label={t('courses.edit.moveUp', { title: m.title })}
+                  >
+                    ↑
+                  </button>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="module-down"
+                    className="secondary button small"
+                    disabled={mi === mn - 1}
+                    aria-label={t('courses.edit.moveDown', { title: m.title })}
+                  >
+                    ↓
+                  </button>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="delete-module"
+                    className="danger button small"
+                    aria-label={t('courses.edit.deleteNamed', { title: m.title })}
+                  >
+                    {t('common.delete')}
+                  </button>
                 </div>
               </Form>
               <SortableList
@@ -188,27 +267,63 @@ export default function EditCourse() {
                 renderRow={(l, li, ln, ls) => (
                   <li key={l.id} id={`l-${l.id}`} {...ls.rowProps}>
                     {ls.handle}
-                    <Link to={`/courses/${course.slug}/edit/${l.id}`}>{l.title}</Link> <span className="badge">{t(`courses.rules.${l.completion_rule}`)}</span>
+                    <Link to={`/courses/${course.slug}/edit/${l.id}`}>{l.title}</Link>{' '}
+                    <span className="badge">{t(`courses.rules.${l.completion_rule}`)}</span>
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="lessonId" value={l.id} />{' '}
-                      <button type="submit" name="intent" value="lesson-up" className="secondary button small" disabled={li === 0} aria-label={t('courses.edit.moveUp', { title: l.title })}>↑</button>{' '}
-                      <button type="submit" name="intent" value="lesson-down" className="secondary button small" disabled={li === ln - 1} aria-label={t('courses.edit.moveDown', { title: l.title })}>↓</button>{' '}
-                      <button type="submit" name="intent" value="delete-lesson" className="danger button small" aria-label={t('courses.edit.deleteNamed', { title: l.title })}>{t('common.delete')}</button>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="lesson-up"
+                        className="secondary button small"
+                        disabled={li === 0}
+                        aria-label={t('courses.edit.moveUp', { title: l.title })}
+                      >
+                        ↑
+                      </button>{' '}
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="lesson-down"
+                        className="secondary button small"
+                        disabled={li === ln - 1}
+                        aria-label={t('courses.edit.moveDown', { title: l.title })}
+                      >
+                        ↓
+                      </button>{' '}
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="delete-lesson"
+                        className="danger button small"
+                        aria-label={t('courses.edit.deleteNamed', { title: l.title })}
+                      >
+                        {t('common.delete')}
+                      </button>
                     </Form>
                   </li>
                 )}
               />
               <Form method="post" className="add-lesson">
                 <input type="hidden" name="module_id" value={m.id} />
-                <TextField id={`nl-${m.id}`} name="title" label={t('courses.edit.newLesson')} error={ad?.intent === 'add-lesson' && ad.values?.module_id === m.id ? ad.errors?.title : undefined} />
-                <button type="submit" name="intent" value="add-lesson" className="secondary">{t('courses.edit.addLesson')}</button>
+                <TextField
+                  id={`nl-${m.id}`}
+                  name="title"
+                  label={t('courses.edit.newLesson')}
+                  error={ad?.intent === 'add-lesson' && ad.values?.module_id === m.id ? ad.errors?.title : undefined}
+                />
+                <button type="submit" name="intent" value="add-lesson" className="secondary">
+                  {t('courses.edit.addLesson')}
+                </button>
               </Form>
             </li>
           )}
         />
         <Form method="post">
           <TextField id="new-module" name="title" label={t('courses.edit.newModule')} error={err('add-module')?.title} />
-          <button type="submit" name="intent" value="add-module" className="secondary">{t('courses.edit.addModule')}</button>
+          <button type="submit" name="intent" value="add-module" className="secondary">
+            {t('courses.edit.addModule')}
+          </button>
         </Form>
       </section>
 
@@ -221,21 +336,38 @@ export default function EditCourse() {
               {u.role === 'co_teacher' ? (
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="userId" value={u.id} />{' '}
-                  <button type="submit" name="intent" value="remove-teacher" className="link-button">{t('courses.edit.removeTeacher')}</button>
+                  <button type="submit" name="intent" value="remove-teacher" className="link-button">
+                    {t('courses.edit.removeTeacher')}
+                  </button>
                 </Form>
               ) : null}
             </li>
           ))}
         </ul>
         <Form method="post">
-          <TextField name="email" type="email" label={t('courses.edit.coTeacherEmail')} error={err('add-teacher')?.email} defaultValue={ad?.intent === 'add-teacher' ? ad.values?.email : ''} />
-          <button type="submit" name="intent" value="add-teacher" className="secondary">{t('courses.edit.addTeacher')}</button>
+          <TextField
+            name="email"
+            type="email"
+            label={t('courses.edit.coTeacherEmail')}
+            error={err('add-teacher')?.email}
+            defaultValue={ad?.intent === 'add-teacher' ? ad.values?.email : ''}
+          />
+          <button type="submit" name="intent" value="add-teacher" className="secondary">
+            {t('courses.edit.addTeacher')}
+          </button>
         </Form>
       </section>
 
       <section aria-labelledby="details-h">
         <h2 id="details-h">{t('courses.edit.details')}</h2>
-        <CourseForm intent="details" units={units} years={years} values={detailValues} errors={err('details')} submitLabel={t('common.save')} />
+        <CourseForm
+          intent="details"
+          units={units}
+          years={years}
+          values={detailValues}
+          errors={err('details')}
+          submitLabel={t('common.save')}
+        />
       </section>
     </>
   );

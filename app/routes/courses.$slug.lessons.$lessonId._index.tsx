@@ -2,19 +2,20 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useFetcher, useLoaderData } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
-import { useT } from '~/i18n/i18n';
-import { requireUser } from '~/lib/auth.server';
-import { notFound } from '~/lib/http.server';
-import { loadCourseForViewer } from '~/lib/courses-access.server';
-import { getLesson, getLessons } from '~/domain/courses/courses.server';
-import { courseProgress, getEnrolment, recordProgress, syncEmbeddedVideo, touchLesson } from '~/domain/courses/progress.server';
-import { lessonContent, type LessonPart } from '~/domain/courses/lesson-content.server';
-import { getProgress as getResourceProgress } from '~/domain/oer/resources.server';
+
+import { Breadcrumb } from '~/components/Breadcrumb';
 import { SafeHtml } from '~/components/Markdown';
 import { ResourceEmbed } from '~/components/oer/ResourceEmbed';
+import { getLesson, getLessons } from '~/domain/courses/courses.server';
+import { lessonContent, type LessonPart } from '~/domain/courses/lesson-content.server';
+import { courseProgress, getEnrolment, recordProgress, syncEmbeddedVideo, touchLesson } from '~/domain/courses/progress.server';
+import { getProgress as getResourceProgress } from '~/domain/oer/resources.server';
+import { useT } from '~/i18n/i18n';
+import { requireUser } from '~/lib/auth.server';
+import { loadCourseForViewer } from '~/lib/courses-access.server';
+import { notFound } from '~/lib/http.server';
 import styles from '~/styles/courses.css';
 import oerStyles from '~/styles/oer.css';
-import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: oerStyles },
@@ -44,7 +45,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [lessons, progress, row] = await Promise.all([
     getLessons(db, course.id),
     courseProgress(db, course.id, user.id),
-    db.selectFrom('lesson_progress').select(['read_at', 'video_percent', 'quiz_passed_at', 'completed_at']).where('lesson_id', '=', lesson.id).where('user_id', '=', user.id).executeTakeFirst(),
+    db
+      .selectFrom('lesson_progress')
+      .select(['read_at', 'video_percent', 'quiz_passed_at', 'completed_at'])
+      .where('lesson_id', '=', lesson.id)
+      .where('user_id', '=', user.id)
+      .executeTakeFirst(),
   ]);
   const i = lessons.findIndex((l) => l.id === lesson.id);
   return json({
@@ -55,7 +61,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     hasEmbeddedVideo: playable.length > 0,
     viewerId: user.id,
     enrolled,
-    state: { completed: !!row?.completed_at, videoPercent: row?.video_percent ?? 0, quizPassed: !!row?.quiz_passed_at, read: !!row?.read_at },
+    state: {
+      completed: !!row?.completed_at,
+      videoPercent: row?.video_percent ?? 0,
+      quizPassed: !!row?.quiz_passed_at,
+      read: !!row?.read_at,
+    },
     progress: { percent: progress.percent, done: progress.done, total: progress.total },
     prev: i > 0 ? lessons[i - 1]!.id : null,
     next: i >= 0 && i < lessons.length - 1 ? lessons[i + 1]!.id : null,
@@ -83,7 +94,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const lessons = await getLessons(db, course.id);
   const i = lessons.findIndex((l) => l.id === lesson.id);
   const next = lessons[i + 1];
-  return redirect(next && r.lessonCompleted ? `/courses/${course.slug}/lessons/${next.id}` : `/courses/${course.slug}/lessons/${lesson.id}?done=${r.lessonCompleted ? 1 : 0}`);
+  return redirect(
+    next && r.lessonCompleted
+      ? `/courses/${course.slug}/lessons/${next.id}`
+      : `/courses/${course.slug}/lessons/${lesson.id}?done=${r.lessonCompleted ? 1 : 0}`,
+  );
 }
 
 /** Reports the furthest point watched (JavaScript only); the server keeps the maximum. */
@@ -156,9 +171,18 @@ function LessonBody({ parts, resumeAt, viewerId }: { parts: LessonPart[]; resume
         p.kind === 'html' ? (
           <SafeHtml key={i} html={p.html} className="prose lesson-body" />
         ) : p.kind === 'embed' ? (
-          <ResourceEmbed key={i} embed={p.embed} progressUrl={`/resources/${p.embed.id}/progress`} startAt={resumeAt[p.embed.id]} viewerId={viewerId} headingLevel={2} />
+          <ResourceEmbed
+            key={i}
+            embed={p.embed}
+            progressUrl={`/resources/${p.embed.id}/progress`}
+            startAt={resumeAt[p.embed.id]}
+            viewerId={viewerId}
+            headingLevel={2}
+          />
         ) : (
-          <p key={i} className="muted lesson-missing">{t('courses.lesson.resourceMissing')}</p>
+          <p key={i} className="muted lesson-missing">
+            {t('courses.lesson.resourceMissing')}
+          </p>
         ),
       )}
     </>
@@ -166,52 +190,87 @@ function LessonBody({ parts, resumeAt, viewerId }: { parts: LessonPart[]; resume
 }
 
 export default function LessonPage() {
-  const { course, lesson, parts, resumeAt, hasEmbeddedVideo, viewerId, enrolled, state, progress, prev, next, position, total } = useLoaderData<typeof loader>();
+  const { course, lesson, parts, resumeAt, hasEmbeddedVideo, viewerId, enrolled, state, progress, prev, next, position, total } =
+    useLoaderData<typeof loader>();
   const { t } = useT();
   const syncRef = useEmbeddedVideoSync(enrolled && lesson.rule === 'video' && hasEmbeddedVideo && !state.completed);
   return (
     <>
-      <Breadcrumb items={[{ to: '/courses', label: t('courses.catalogue.title') }, { to: `/courses/${course.slug}`, label: course.title }, { label: lesson.title }]} />
+      <Breadcrumb
+        items={[
+          { to: '/courses', label: t('courses.catalogue.title') },
+          { to: `/courses/${course.slug}`, label: course.title },
+          { label: lesson.title },
+        ]}
+      />
       <p className="muted">
-        {t('courses.lesson.position', { n: position, total })} · <progress max={100} value={progress.percent} aria-label={t('courses.progress.ofCourse', { title: course.title })} /> {progress.percent}%
+        {t('courses.lesson.position', { n: position, total })} ·{' '}
+        <progress max={100} value={progress.percent} aria-label={t('courses.progress.ofCourse', { title: course.title })} />{' '}
+        {progress.percent}%
       </p>
-      <h1>{lesson.title} {state.completed ? <span className="badge">✓ {t('courses.progress.lessonDone')}</span> : null}</h1>
+      <h1>
+        {lesson.title} {state.completed ? <span className="badge">✓ {t('courses.progress.lessonDone')}</span> : null}
+      </h1>
       {lesson.videoUrl ? (
         <section aria-label={t('courses.lesson.video')}>
           {/\.(mp4|webm|ogg)(\?|$)/i.test(lesson.videoUrl) ? (
             <TrackedVideo src={lesson.videoUrl} label={lesson.title} />
           ) : (
-            <p><a href={lesson.videoUrl}>{t('courses.lesson.openVideo')}</a></p>
+            <p>
+              <a href={lesson.videoUrl}>{t('courses.lesson.openVideo')}</a>
+            </p>
           )}
-          {lesson.rule === 'video' ? <p className="muted">{t('courses.lesson.videoRule', { percent: VIDEO_COMPLETE_PERCENT_UI, watched: state.videoPercent })}</p> : null}
+          {lesson.rule === 'video' ? (
+            <p className="muted">{t('courses.lesson.videoRule', { percent: VIDEO_COMPLETE_PERCENT_UI, watched: state.videoPercent })}</p>
+          ) : null}
         </section>
       ) : null}
       <div ref={syncRef}>
         <LessonBody parts={parts} resumeAt={resumeAt} viewerId={viewerId} />
       </div>
       {lesson.rule === 'video' && hasEmbeddedVideo && !lesson.videoUrl ? (
-        <p className="muted" role="status">{state.completed ? t('courses.progress.lessonDone') : t('courses.lesson.videoRule', { percent: VIDEO_COMPLETE_PERCENT_UI, watched: state.videoPercent })}</p>
+        <p className="muted" role="status">
+          {state.completed
+            ? t('courses.progress.lessonDone')
+            : t('courses.lesson.videoRule', { percent: VIDEO_COMPLETE_PERCENT_UI, watched: state.videoPercent })}
+        </p>
       ) : null}
       <div className="lesson-end card">
         {lesson.hasQuiz ? (
           <p>
-            <Link className="button" to={`/courses/${course.slug}/lessons/${lesson.id}/quiz`}>{state.quizPassed ? t('courses.quiz.review') : t('courses.quiz.take')}</Link>
+            <Link className="button" to={`/courses/${course.slug}/lessons/${lesson.id}/quiz`}>
+              {state.quizPassed ? t('courses.quiz.review') : t('courses.quiz.take')}
+            </Link>
           </p>
         ) : null}
         {enrolled && lesson.rule === 'read' && !state.completed ? (
           <Form method="post">
-            <button type="submit" name="intent" value="read" className="primary">{t('courses.lesson.markRead')}</button>
+            <button type="submit" name="intent" value="read" className="primary">
+              {t('courses.lesson.markRead')}
+            </button>
           </Form>
         ) : null}
         {enrolled && lesson.rule === 'video' && hasEmbeddedVideo && !state.completed ? (
           <Form method="post">
-            <button type="submit" name="intent" value="sync-video" className="secondary">{t('courses.lesson.checkVideo')}</button>
+            <button type="submit" name="intent" value="sync-video" className="secondary">
+              {t('courses.lesson.checkVideo')}
+            </button>
           </Form>
         ) : null}
         {enrolled && lesson.rule === 'quiz' && !state.completed ? <p className="muted">{t('courses.lesson.quizRule')}</p> : null}
         <nav className="actions" aria-label={t('courses.lesson.nav')}>
-          {prev ? <Link to={`/courses/${course.slug}/lessons/${prev}`} rel="prev">← {t('courses.lesson.prev')}</Link> : null}
-          {next ? <Link to={`/courses/${course.slug}/lessons/${next}`} rel="next">{t('courses.lesson.next')} →</Link> : <Link to={`/courses/${course.slug}`}>{t('courses.lesson.backToCourse')}</Link>}
+          {prev ? (
+            <Link to={`/courses/${course.slug}/lessons/${prev}`} rel="prev">
+              ← {t('courses.lesson.prev')}
+            </Link>
+          ) : null}
+          {next ? (
+            <Link to={`/courses/${course.slug}/lessons/${next}`} rel="next">
+              {t('courses.lesson.next')} →
+            </Link>
+          ) : (
+            <Link to={`/courses/${course.slug}`}>{t('courses.lesson.backToCourse')}</Link>
+          )}
         </nav>
       </div>
     </>

@@ -2,16 +2,27 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useFetcher, useLoaderData } from '@remix-run/react';
 import { useRef } from 'react';
-import { useT } from '~/i18n/i18n';
-import { requireUser } from '~/lib/auth.server';
-import { notFound } from '~/lib/http.server';
-import { formatDateTime } from '~/lib/dates';
-import { loadCourseForViewer } from '~/lib/courses-access.server';
+
+import { Breadcrumb } from '~/components/Breadcrumb';
 import { getLesson } from '~/domain/courses/courses.server';
 import { getEnrolment, recordProgress } from '~/domain/courses/progress.server';
-import { attemptsOf, getAttemptView, getQuiz, responsesFromForm, saveResponses, startAttempt, submitAttempt, type PublicQuestion, type Response } from '~/domain/quiz/quiz.server';
+import {
+  attemptsOf,
+  getAttemptView,
+  getQuiz,
+  type PublicQuestion,
+  type Response,
+  responsesFromForm,
+  saveResponses,
+  startAttempt,
+  submitAttempt,
+} from '~/domain/quiz/quiz.server';
+import { useT } from '~/i18n/i18n';
+import { requireUser } from '~/lib/auth.server';
+import { loadCourseForViewer } from '~/lib/courses-access.server';
+import { formatDateTime } from '~/lib/dates';
+import { notFound } from '~/lib/http.server';
 import styles from '~/styles/courses.css';
-import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.quiz.title }] : []);
@@ -36,12 +47,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const open = attempts.find((a) => a.status === 'in_progress');
   const shownId = open?.id ?? (wanted && attempts.some((a) => a.id === wanted) ? wanted : null);
   const view = shownId ? await getAttemptView(db, shownId, user.id) : null;
-  const cert = await db.selectFrom('certificates').select('code').where('course_id', '=', course.id).where('user_id', '=', user.id).executeTakeFirst();
+  const cert = await db
+    .selectFrom('certificates')
+    .select('code')
+    .where('course_id', '=', course.id)
+    .where('user_id', '=', user.id)
+    .executeTakeFirst();
   return json({
     course: { slug: course.slug, title: course.title },
     lesson: { id: lesson.id, title: lesson.title },
     quiz: { title: quiz.title, passPercent: quiz.pass_percent, maxAttempts: quiz.max_attempts, drawCount: quiz.draw_count },
-    attempts: attempts.map((a) => ({ id: a.id, no: a.attempt_no, status: a.status, score: a.score, max: a.max_score, passed: a.passed === 1, submittedAt: a.submitted_at })),
+    attempts: attempts.map((a) => ({
+      id: a.id,
+      no: a.attempt_no,
+      status: a.status,
+      score: a.score,
+      max: a.max_score,
+      passed: a.passed === 1,
+      submittedAt: a.submitted_at,
+    })),
     view,
     certificate: cert?.code ?? null,
     canStart: !open && (quiz.max_attempts == null || attempts.length < quiz.max_attempts),
@@ -84,7 +108,8 @@ function QuestionField({ q, n, response, disabled }: { q: PublicQuestion; n: num
   const name = `q.${q.id}`;
   const legend = (
     <legend>
-      <span className="q-no">{t('courses.quiz.questionN', { n })}</span> {q.prompt} <span className="muted">({t('courses.quiz.points', { count: q.points })})</span>
+      <span className="q-no">{t('courses.quiz.questionN', { n })}</span> {q.prompt}{' '}
+      <span className="muted">({t('courses.quiz.points', { count: q.points })})</span>
     </legend>
   );
   const hidden = <input type="hidden" name={`present.${q.id}`} value="1" />;
@@ -121,8 +146,17 @@ function QuestionField({ q, n, response, disabled }: { q: PublicQuestion; n: num
       <fieldset className="question" disabled={disabled}>
         {legend}
         {hidden}
-        <label htmlFor={`i-${q.id}`} className="visually-hidden">{t('courses.quiz.yourAnswer')}</label>
-        <input id={`i-${q.id}`} name={name} type="text" defaultValue={typeof response === 'string' ? response : ''} autoComplete="off" maxLength={500} />
+        <label htmlFor={`i-${q.id}`} className="visually-hidden">
+          {t('courses.quiz.yourAnswer')}
+        </label>
+        <input
+          id={`i-${q.id}`}
+          name={name}
+          type="text"
+          defaultValue={typeof response === 'string' ? response : ''}
+          autoComplete="off"
+          maxLength={500}
+        />
       </fieldset>
     );
   }
@@ -135,9 +169,15 @@ function QuestionField({ q, n, response, disabled }: { q: PublicQuestion; n: num
       <p className="muted">{t('courses.quiz.orderHint')}</p>
       {q.options.map((o, i) => (
         <div key={o.id} className="order-row">
-          <select id={`o-${q.id}-${o.id}`} name={`q.${q.id}.pos.${o.id}`} defaultValue={String(order ? order.indexOf(o.id) + 1 || i + 1 : i + 1)}>
+          <select
+            id={`o-${q.id}-${o.id}`}
+            name={`q.${q.id}.pos.${o.id}`}
+            defaultValue={String(order ? order.indexOf(o.id) + 1 || i + 1 : i + 1)}
+          >
             {q.options.map((_, k) => (
-              <option key={k} value={k + 1}>{k + 1}</option>
+              <option key={k} value={k + 1}>
+                {k + 1}
+              </option>
             ))}
           </select>{' '}
           <label htmlFor={`o-${q.id}-${o.id}`}>{o.text}</label>
@@ -167,19 +207,38 @@ export default function QuizPage() {
   };
   return (
     <>
-      <Breadcrumb items={[{ to: `/courses/${course.slug}`, label: course.title }, { to: `/courses/${course.slug}/lessons/${lesson.id}`, label: lesson.title }, { label: quiz.title }]} />
+      <Breadcrumb
+        items={[
+          { to: `/courses/${course.slug}`, label: course.title },
+          { to: `/courses/${course.slug}/lessons/${lesson.id}`, label: lesson.title },
+          { label: quiz.title },
+        ]}
+      />
       <h1>{quiz.title}</h1>
       <p className="muted">
-        {t('courses.quiz.rules', { pass: quiz.passPercent })} {quiz.maxAttempts ? t('courses.quiz.attemptsLeft', { used: attempts.length, max: quiz.maxAttempts }) : t('courses.quiz.unlimited')}
+        {t('courses.quiz.rules', { pass: quiz.passPercent })}{' '}
+        {quiz.maxAttempts ? t('courses.quiz.attemptsLeft', { used: attempts.length, max: quiz.maxAttempts }) : t('courses.quiz.unlimited')}
       </p>
-      {ad?.error ? <div className="form-error" role="alert">{t(ad.error)}</div> : null}
+      {ad?.error ? (
+        <div className="form-error" role="alert">
+          {t(ad.error)}
+        </div>
+      ) : null}
       {view && !open ? (
         <section className={`card result ${view.attempt.passed ? 'passed' : 'failed'}`} aria-labelledby="result-h">
           <h2 id="result-h">{view.attempt.passed ? t('courses.quiz.passed') : t('courses.quiz.failed')}</h2>
           <p>{t('courses.quiz.score', { score: view.attempt.score, max: view.attempt.maxScore, n: view.attempt.attemptNo })}</p>
           <div className="actions">
-            {view.attempt.passed ? <Link className="button" to={`/courses/${course.slug}/lessons/${lesson.id}`}>{t('courses.lesson.backToLesson')}</Link> : null}
-            {certificate ? <Link className="button" to={`/certificates/${certificate}`}>{t('courses.certificate.view')}</Link> : null}
+            {view.attempt.passed ? (
+              <Link className="button" to={`/courses/${course.slug}/lessons/${lesson.id}`}>
+                {t('courses.lesson.backToLesson')}
+              </Link>
+            ) : null}
+            {certificate ? (
+              <Link className="button" to={`/certificates/${certificate}`}>
+                {t('courses.certificate.view')}
+              </Link>
+            ) : null}
           </div>
         </section>
       ) : null}
@@ -192,7 +251,12 @@ export default function QuizPage() {
               {view.feedback?.[q.id] ? (
                 <div className={`feedback ${view.feedback[q.id]!.correct ? 'ok' : 'wrong'}`}>
                   <strong>{view.feedback[q.id]!.correct ? t('courses.quiz.correct') : t('courses.quiz.wrong')}</strong>{' '}
-                  {!view.feedback[q.id]!.correct ? <span>{t('courses.quiz.rightAnswer')}: {q.kind === 'true_false' ? t(`courses.quiz.${view.feedback[q.id]!.answerText}`) : view.feedback[q.id]!.answerText}</span> : null}
+                  {!view.feedback[q.id]!.correct ? (
+                    <span>
+                      {t('courses.quiz.rightAnswer')}:{' '}
+                      {q.kind === 'true_false' ? t(`courses.quiz.${view.feedback[q.id]!.answerText}`) : view.feedback[q.id]!.answerText}
+                    </span>
+                  ) : null}
                   {view.feedback[q.id]!.explanation ? <p>{view.feedback[q.id]!.explanation}</p> : null}
                 </div>
               ) : null}
@@ -200,16 +264,28 @@ export default function QuizPage() {
           ))}
           {open ? (
             <div className="actions sticky-actions">
-              <button type="submit" name="intent" value="save" className="secondary">{t('courses.quiz.save')}</button>
-              <button type="submit" name="intent" value="submit" className="primary">{t('courses.quiz.submit')}</button>
-              <span role="status" className="muted">{fetcher.state !== 'idle' ? t('courses.quiz.saving') : fetcher.data?.savedAt ? t('courses.quiz.autosaved', { time: formatDateTime(fetcher.data.savedAt) }) : ''}</span>
+              <button type="submit" name="intent" value="save" className="secondary">
+                {t('courses.quiz.save')}
+              </button>
+              <button type="submit" name="intent" value="submit" className="primary">
+                {t('courses.quiz.submit')}
+              </button>
+              <span role="status" className="muted">
+                {fetcher.state !== 'idle'
+                  ? t('courses.quiz.saving')
+                  : fetcher.data?.savedAt
+                    ? t('courses.quiz.autosaved', { time: formatDateTime(fetcher.data.savedAt) })
+                    : ''}
+              </span>
             </div>
           ) : null}
         </Form>
       ) : null}
       {canStart ? (
         <Form method="post">
-          <button type="submit" name="intent" value="start" className="primary">{attempts.length ? t('courses.quiz.retry') : t('courses.quiz.start')}</button>
+          <button type="submit" name="intent" value="start" className="primary">
+            {attempts.length ? t('courses.quiz.retry') : t('courses.quiz.start')}
+          </button>
         </Form>
       ) : null}
       {attempts.length ? (
@@ -223,7 +299,9 @@ export default function QuizPage() {
                 ) : (
                   t('courses.quiz.inProgress', { n: a.no })
                 )}{' '}
-                {a.status === 'submitted' ? <span className="badge">{a.passed ? t('courses.quiz.passed') : t('courses.quiz.failed')}</span> : null}
+                {a.status === 'submitted' ? (
+                  <span className="badge">{a.passed ? t('courses.quiz.passed') : t('courses.quiz.failed')}</span>
+                ) : null}
                 {a.submittedAt ? <span className="muted"> · {formatDateTime(a.submittedAt)}</span> : null}
               </li>
             ))}

@@ -1,16 +1,17 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { useT } from '~/i18n/i18n';
-import { badRequest } from '~/lib/http.server';
-import { parseForm } from '~/lib/forms.server';
-import { formatDate, formatDateTime } from '~/lib/dates';
-import { loadCourseForEditor } from '~/lib/courses-access.server';
+
+import { Breadcrumb } from '~/components/Breadcrumb';
+import { FormError } from '~/components/Field';
 import { progressTable, revokeCertificate } from '~/domain/courses/progress.server';
 import { revokeSchema } from '~/forms/courses-course';
-import { FormError } from '~/components/Field';
+import { useT } from '~/i18n/i18n';
+import { loadCourseForEditor } from '~/lib/courses-access.server';
+import { formatDate, formatDateTime } from '~/lib/dates';
+import { parseForm } from '~/lib/forms.server';
+import { badRequest } from '~/lib/http.server';
 import styles from '~/styles/courses.css';
-import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.course.title ?? '' }];
@@ -38,7 +39,10 @@ export default function ProgressTable() {
       <h1>{t('courses.teacher.progressTitle')}</h1>
       <FormError error={ad?.error} />
       <p>
-        {t('courses.teacher.learners', { count: table.rows.length })} · <a href={`/courses/${course.slug}/progress.csv`} download>{t('courses.teacher.csv')}</a>
+        {t('courses.teacher.learners', { count: table.rows.length })} ·{' '}
+        <a href={`/courses/${course.slug}/progress.csv`} download>
+          {t('courses.teacher.csv')}
+        </a>
       </p>
       <div className="table-wrap">
         <table className="data">
@@ -55,24 +59,38 @@ export default function ProgressTable() {
           <tbody>
             {table.rows.map((r) => (
               <tr key={r.userId}>
-                <th scope="row">{r.name}<br /><span className="muted">{r.email}</span></th>
+                <th scope="row">
+                  {r.name}
+                  <br />
+                  <span className="muted">{r.email}</span>
+                </th>
                 <td>{formatDate(r.enrolledAt)}</td>
                 <td>{r.lastSeenAt ? formatDateTime(r.lastSeenAt) : '—'}</td>
-                <td><progress max={100} value={r.percent} aria-label={`${r.name}: ${r.percent}%`} /> {r.done}/{r.total}</td>
+                <td>
+                  <progress max={100} value={r.percent} aria-label={`${r.name}: ${r.percent}%`} /> {r.done}/{r.total}
+                </td>
                 <td>
                   {r.certificate ? (
                     <>
                       <Link to={`/verify/${r.certificate.code}`}>{r.certificate.code}</Link>
-                      {r.certificate.revoked ? <span className="badge draft">{t('courses.verify.status.revoked')}</span> : (
+                      {r.certificate.revoked ? (
+                        <span className="badge draft">{t('courses.verify.status.revoked')}</span>
+                      ) : (
                         <Form method="post" className="revoke-form">
                           <input type="hidden" name="code" value={r.certificate.code} />
-                          <label htmlFor={`reason-${r.userId}`} className="visually-hidden">{t('courses.teacher.revokeReason')}</label>
+                          <label htmlFor={`reason-${r.userId}`} className="visually-hidden">
+                            {t('courses.teacher.revokeReason')}
+                          </label>
                           <input id={`reason-${r.userId}`} name="reason" placeholder={t('courses.teacher.revokeReason')} />
-                          <button type="submit" className="danger button small">{t('courses.teacher.revoke')}</button>
+                          <button type="submit" className="danger button small">
+                            {t('courses.teacher.revoke')}
+                          </button>
                         </Form>
                       )}
                     </>
-                  ) : '—'}
+                  ) : (
+                    '—'
+                  )}
                 </td>
               </tr>
             ))}

@@ -1,17 +1,18 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { useT } from '~/i18n/i18n';
-import { detectLocale, getT } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
-import { getUser } from '~/lib/auth.server';
-import { unitName } from '~/domain/units.server';
-import { hasAnyRole } from '~/domain/courses/roles.server';
+
+import { FilterSelect } from '~/components/Field';
+import { COURSE_AUDIENCES, type CourseAudience } from '~/db/schema/courses';
 import { catalogueFacets, coursesTaughtBy, listCatalogue } from '~/domain/courses/courses.server';
 import { myCourses } from '~/domain/courses/progress.server';
-import { COURSE_AUDIENCES, type CourseAudience } from '../../db/schema/courses';
+import { hasAnyRole } from '~/domain/courses/roles.server';
+import { unitName } from '~/domain/units.server';
+import { useT } from '~/i18n/i18n';
+import { detectLocale, getT } from '~/i18n/i18n.server';
+import { getUser } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
 import styles from '~/styles/courses.css';
-import { FilterSelect } from '~/components/Field';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
@@ -39,7 +40,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     courses: courses.map((c) => ({ ...c, unit: unitName({ name: c.unit_name, name_en: c.unit_name_en }, locale) })),
     units: facets.units.map((u) => ({ id: u.id, name: unitName(u, locale) })),
     years: facets.years,
-    mine: mine.map((m) => ({ slug: m.slug, title: m.title, percent: m.progress.percent, next: m.progress.nextLessonId, completed: !!m.completed_at })),
+    mine: mine.map((m) => ({
+      slug: m.slug,
+      title: m.title,
+      percent: m.progress.percent,
+      next: m.progress.nextLessonId,
+      completed: !!m.completed_at,
+    })),
     teaching,
     isTeacher,
   });
@@ -70,7 +77,9 @@ export default function Catalogue() {
               </li>
             ))}
           </ul>
-          <p><Link to="/certificates">{t('courses.certificate.mine')}</Link></p>
+          <p>
+            <Link to="/certificates">{t('courses.certificate.mine')}</Link>
+          </p>
         </section>
       ) : null}
       {isTeacher || teaching.length ? (
@@ -79,7 +88,8 @@ export default function Catalogue() {
           <ul>
             {teaching.map((c) => (
               <li key={c.id}>
-                <Link to={`/courses/${c.slug}/edit`}>{c.title}</Link> <span className={`badge ${c.status === 'draft' ? 'draft' : ''}`}>{t(`courses.status.${c.status}`)}</span>
+                <Link to={`/courses/${c.slug}/edit`}>{c.title}</Link>{' '}
+                <span className={`badge ${c.status === 'draft' ? 'draft' : ''}`}>{t(`courses.status.${c.status}`)}</span>
               </li>
             ))}
           </ul>
@@ -95,9 +105,30 @@ export default function Catalogue() {
           <label htmlFor="q">{t('courses.catalogue.search')}</label>
           <input id="q" name="q" type="search" defaultValue={filters.q} placeholder={t('courses.catalogue.searchPlaceholder')} />
         </div>
-        <FilterSelect id="year" name="year" label={t('courses.catalogue.week')} value={String(filters.year)} anyLabel={t('courses.catalogue.all')} options={years.map((y) => ({ value: y, label: y }))} />
-        <FilterSelect id="unit" name="unit" label={t('courses.catalogue.unit')} value={filters.unit} anyLabel={t('courses.catalogue.all')} options={units.map((u) => ({ value: u.id, label: u.name }))} />
-        <FilterSelect id="audience" name="audience" label={t('courses.catalogue.audience')} value={filters.audience} anyLabel={t('courses.catalogue.all')} options={COURSE_AUDIENCES.map((a) => ({ value: a, label: t(`courses.audiences.${a}`) }))} />
+        <FilterSelect
+          id="year"
+          name="year"
+          label={t('courses.catalogue.week')}
+          value={String(filters.year)}
+          anyLabel={t('courses.catalogue.all')}
+          options={years.map((y) => ({ value: y, label: y }))}
+        />
+        <FilterSelect
+          id="unit"
+          name="unit"
+          label={t('courses.catalogue.unit')}
+          value={filters.unit}
+          anyLabel={t('courses.catalogue.all')}
+          options={units.map((u) => ({ value: u.id, label: u.name }))}
+        />
+        <FilterSelect
+          id="audience"
+          name="audience"
+          label={t('courses.catalogue.audience')}
+          value={filters.audience}
+          anyLabel={t('courses.catalogue.all')}
+          options={COURSE_AUDIENCES.map((a) => ({ value: a, label: t(`courses.audiences.${a}`) }))}
+        />
         <div className="actions">
           <button type="submit" className="primary">
             {t('courses.catalogue.filter')}
@@ -117,8 +148,10 @@ export default function Catalogue() {
               {c.week_year ? ` · ${t('courses.weekOf', { year: c.week_year })}` : ''}
             </p>
             <p>
-              <span className="badge">{t(`courses.audiences.${c.audience}`)}</span> <span className="badge">{t(`courses.levels.${c.level}`)}</span>{' '}
-              <span className="badge">{t('courses.hours', { count: c.est_hours })}</span> <span className="badge">{t('courses.lessonCount', { count: c.lesson_count })}</span>
+              <span className="badge">{t(`courses.audiences.${c.audience}`)}</span>{' '}
+              <span className="badge">{t(`courses.levels.${c.level}`)}</span>{' '}
+              <span className="badge">{t('courses.hours', { count: c.est_hours })}</span>{' '}
+              <span className="badge">{t('courses.lessonCount', { count: c.lesson_count })}</span>
             </p>
           </li>
         ))}

@@ -1,17 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { useT } from '~/i18n/i18n';
-import { detectLocale, getT } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
-import { requireUser } from '~/lib/auth.server';
-import { badRequest } from '~/lib/http.server';
-import { parseForm } from '~/lib/forms.server';
+
+import { CourseForm } from '~/components/courses/CourseForm';
+import { FormError } from '~/components/Field';
 import { hasRole, unitsWithRole } from '~/domain/accounts.server';
 import { createCourse } from '~/domain/courses/courses.server';
 import { courseSchema } from '~/forms/courses-course';
-import { CourseForm } from '~/components/courses/CourseForm';
-import { FormError } from '~/components/Field';
+import { useT } from '~/i18n/i18n';
+import { detectLocale, getT } from '~/i18n/i18n.server';
+import { requireUser } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
+import { parseForm } from '~/lib/forms.server';
+import { badRequest } from '~/lib/http.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
@@ -27,7 +28,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const units = await teachableUnits(user.id);
   if (units.length === 0) throw new Response('Forbidden', { status: 403 });
   const years = (await getDb().selectFrom('weeks').select('year').orderBy('year', 'desc').execute()).map((w) => w.year);
-  return json({ title: getT(detectLocale(request))('courses.new.title'), units: units.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth })), years });
+  return json({
+    title: getT(detectLocale(request))('courses.new.title'),
+    units: units.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth })),
+    years,
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -36,8 +41,23 @@ export async function action({ request }: ActionFunctionArgs) {
   const r = parseForm(courseSchema, await request.formData());
   if (!r.ok) return badRequest({ errors: r.errors, values: r.values });
   const d = r.data;
-  if (!(await hasRole(db, user.id, d.unit_id, 'teacher')) && !(await hasRole(db, user.id, d.unit_id, 'organiser'))) return badRequest({ errors: { unit_id: 'courses.errors.notYourUnit' } as Record<string, string>, values: r.values });
-  const c = await createCourse(db, user.id, { unitId: d.unit_id, weekYear: d.week_year, title: d.title, summary: d.summary, descriptionMd: d.description_md, audience: d.audience, level: d.level, estHours: d.est_hours, coverUrl: d.cover_url, language: d.language, licence: d.licence, enrolMode: d.enrol_mode, enrolCode: d.enrol_code || null });
+  if (!(await hasRole(db, user.id, d.unit_id, 'teacher')) && !(await hasRole(db, user.id, d.unit_id, 'organiser')))
+    return badRequest({ errors: { unit_id: 'courses.errors.notYourUnit' } as Record<string, string>, values: r.values });
+  const c = await createCourse(db, user.id, {
+    unitId: d.unit_id,
+    weekYear: d.week_year,
+    title: d.title,
+    summary: d.summary,
+    descriptionMd: d.description_md,
+    audience: d.audience,
+    level: d.level,
+    estHours: d.est_hours,
+    coverUrl: d.cover_url,
+    language: d.language,
+    licence: d.licence,
+    enrolMode: d.enrol_mode,
+    enrolCode: d.enrol_code || null,
+  });
   return redirect(`/courses/${c.slug}/edit`);
 }
 
@@ -55,7 +75,13 @@ export default function NewCourse() {
     <>
       <h1>{t('courses.new.title')}</h1>
       <FormError error={data?.errors?._form} />
-      <CourseForm units={units} years={years} values={data?.values ?? { unit_id: defaultUnit(units) }} errors={data?.errors} submitLabel={t('courses.new.submit')} />
+      <CourseForm
+        units={units}
+        years={years}
+        values={data?.values ?? { unit_id: defaultUnit(units) }}
+        errors={data?.errors}
+        submitLabel={t('courses.new.submit')}
+      />
     </>
   );
 }

@@ -1,16 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, useActionData } from '@remix-run/react';
+
+import { TextField } from '~/components/Field';
+import { createPasswordResetToken } from '~/domain/accounts.server';
+import { forgotSchema } from '~/forms/account';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { getDb } from '~/lib/db.server';
-import { badRequest } from '~/lib/http.server';
-import { parseForm } from '~/lib/forms.server';
-import { sendMail } from '~/lib/mailer.server';
 import { getEnv } from '~/lib/env.server';
-import { createPasswordResetToken } from '~/domain/accounts.server';
-import { forgotSchema } from '~/forms/account';
-import { TextField } from '~/components/Field';
+import { parseForm } from '~/lib/forms.server';
+import { badRequest } from '~/lib/http.server';
+import { sendMail } from '~/lib/mailer.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
@@ -48,7 +49,15 @@ export default function Forgot() {
         <>
           <p className="muted">{t('accounts.forgot.intro')}</p>
           <Form method="post" noValidate>
-            <TextField name="email" type="email" label={t('accounts.fields.email')} autoComplete="email" defaultValue={data?.values?.email} error={errors.email} required />
+            <TextField
+              name="email"
+              type="email"
+              label={t('accounts.fields.email')}
+              autoComplete="email"
+              defaultValue={data?.values?.email}
+              error={errors.email}
+              required
+            />
             <button type="submit" className="primary">
               {t('accounts.forgot.submit')}
             </button>

@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { getDb } from '~/lib/db.server';
-import { requireUser } from '~/lib/auth.server';
-import { forbidden, notFound } from '~/lib/http.server';
-import { parseForm } from '~/lib/forms.server';
-import { getTitleBySlug } from '~/domain/library/titles.server';
+
 import { canReadTitle } from '~/domain/library/circulation.server';
 import { addAnnotation, deleteAnnotation, savePosition, updateAnnotationNote } from '~/domain/library/reading.server';
+import { getTitleBySlug } from '~/domain/library/titles.server';
 import { readerSchema } from '~/forms/library-reader';
+import { requireUser } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
+import { parseForm } from '~/lib/forms.server';
+import { forbidden, notFound } from '~/lib/http.server';
 
 /** The reader's saves (position, bookmarks, highlights), posted with fetch: JSON in, JSON out. */
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -31,7 +32,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await savePosition(db, user.id, title.id, d.cfi, d.label?.trim() || null);
     return json({ ok: true });
   }
-  const id = await addAnnotation(db, user.id, title.id, { kind: d.intent, cfi: d.cfi, excerpt: d.excerpt?.trim() || null, note: d.intent === 'highlight' ? d.note?.trim() || null : null });
+  const id = await addAnnotation(db, user.id, title.id, {
+    kind: d.intent,
+    cfi: d.cfi,
+    excerpt: d.excerpt?.trim() || null,
+    note: d.intent === 'highlight' ? d.note?.trim() || null : null,
+  });
   return json({ ok: true, id });
 }
 

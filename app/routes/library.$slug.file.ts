@@ -1,12 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { getDb } from '~/lib/db.server';
+
+import { canReadTitle } from '~/domain/library/circulation.server';
+import { getTitleBySlug } from '~/domain/library/titles.server';
 import { getUser } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
 import { getEnv } from '~/lib/env.server';
 import { forbidden, notFound } from '~/lib/http.server';
-import { getTitleBySlug } from '~/domain/library/titles.server';
-import { canReadTitle } from '~/domain/library/circulation.server';
 
 /** The EPUB itself: only for a reader with a current loan, or for an open-access title. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,23 +1,25 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+
+import { Breadcrumb } from '~/components/Breadcrumb';
+import { FormError } from '~/components/Field';
+import { type CirculationResult, runCirculation } from '~/domain/library/actions.server';
+import { canReadTitle, userHolds, userLoans } from '~/domain/library/circulation.server';
+import { getTitleBySlug, librarianLibraries, subjectsOf, titleAvailability } from '~/domain/library/titles.server';
+import { circulationSchema } from '~/forms/library-circulation';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
 import { getUser, requireUser } from '~/lib/auth.server';
-import { badRequest, notFound } from '~/lib/http.server';
-import { parseForm } from '~/lib/forms.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
-import { getTitleBySlug, librarianLibraries, subjectsOf, titleAvailability } from '~/domain/library/titles.server';
-import { canReadTitle, userHolds, userLoans } from '~/domain/library/circulation.server';
-import { runCirculation, type CirculationResult } from '~/domain/library/actions.server';
-import { circulationSchema } from '~/forms/library-circulation';
-import { FormError } from '~/components/Field';
+import { getDb } from '~/lib/db.server';
+import { parseForm } from '~/lib/forms.server';
+import { badRequest, notFound } from '~/lib/http.server';
 import styles from '~/styles/library.css';
-import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.book.title }, { name: 'description', content: data.book.description }] : []);
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: data.book.title }, { name: 'description', content: data.book.description }] : [];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
@@ -49,7 +51,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     availability: availability.map((a) => ({ ...a, libraryName: locale === 'en' && a.libraryNameEn ? a.libraryNameEn : a.libraryName })),
     myLoan: myLoan ? { id: myLoan.id, dueAt: myLoan.due_at, renewals: myLoan.renewals } : null,
-    myHolds: holds.filter((h) => availability.some((a) => a.holdingId === h.holding_id)).map((h) => ({ id: h.id, holdingId: h.holding_id, status: h.status, position: h.position, expiresAt: h.expires_at })),
+    myHolds: holds
+      .filter((h) => availability.some((a) => a.holdingId === h.holding_id))
+      .map((h) => ({ id: h.id, holdingId: h.holding_id, status: h.status, position: h.position, expiresAt: h.expires_at })),
     signedIn: !!user,
     canRead,
     canEdit: managed.some((m) => availability.some((a) => a.libraryId === m.id)),
@@ -85,7 +89,15 @@ export default function TitlePage() {
       <Breadcrumb items={[{ to: '/library', label: t('library.catalogue.title') }, { label: d.book.title }]} />
       <h1>{d.book.title}</h1>
       <p className="lead">{d.book.author}</p>
-      {a ? a.ok ? <p className="flash" role="status">{t(a.message)}</p> : <FormError error={a.message} /> : null}
+      {a ? (
+        a.ok ? (
+          <p className="flash" role="status">
+            {t(a.message)}
+          </p>
+        ) : (
+          <FormError error={a.message} />
+        )
+      ) : null}
       <p>{d.book.description}</p>
       <dl className="lib-meta">
         <dt>{t('library.catalogue.subject')}</dt>
@@ -169,7 +181,9 @@ export default function TitlePage() {
                       )}
                     </td>
                     <td>
-                      {h.openAccess ? '—' : (
+                      {h.openAccess ? (
+                        '—'
+                      ) : (
                         <>
                           {t('library.title.queueLength', { count: h.queue })}
                           <br />

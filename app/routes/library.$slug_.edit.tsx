@@ -1,18 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { useT } from '~/i18n/i18n';
-import { detectLocale } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
-import { requireUser } from '~/lib/auth.server';
-import { badRequest, forbidden, notFound } from '~/lib/http.server';
-import { parseForm, type FieldErrors, type FormValues } from '~/lib/forms.server';
+
+import { Breadcrumb } from '~/components/Breadcrumb';
+import { FormError, SelectField, TextArea, TextField } from '~/components/Field';
+import { LIB_AUDIENCES } from '~/db/schema/library';
+import { indexTitle } from '~/domain/library/search.server';
 import { getTitleBySlug, librarianLibraries, updateTitle, upsertHolding } from '~/domain/library/titles.server';
 import { holdingSchema, titleSchema } from '~/forms/library-title';
-import { indexTitle } from '~/domain/library/search.server';
-import { LIB_AUDIENCES } from '../../db/schema/library';
-import { FormError, SelectField, TextArea, TextField } from '~/components/Field';
-import { Breadcrumb } from '~/components/Breadcrumb';
+import { useT } from '~/i18n/i18n';
+import { detectLocale } from '~/i18n/i18n.server';
+import { requireUser } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
+import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
+import { badRequest, forbidden, notFound } from '~/lib/http.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.book.title }] : []);
 
@@ -49,7 +50,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     libraries: managed.map((m) => {
       const h = holdings.find((x) => x.library_id === m.id);
-      return { id: m.id, name: locale === 'en' && m.name_en ? m.name_en : m.name, access: h ? (h.open_access ? 'open' : 'licensed') : '', copies: h ? String(h.copies) : '0' };
+      return {
+        id: m.id,
+        name: locale === 'en' && m.name_en ? m.name_en : m.name,
+        access: h ? (h.open_access ? 'open' : 'licensed') : '',
+        copies: h ? String(h.copies) : '0',
+      };
     }),
   });
 }
@@ -82,7 +88,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const libraryId = String(form.get('library_id') ?? '');
     if (!r.ok) return badRequest<ActionData>({ intent, errors: r.errors, values: r.values, libraryId });
     if (!managed.some((m) => m.id === r.data.library_id)) forbidden();
-    await upsertHolding(db, title.id, r.data.library_id, { openAccess: r.data.access === 'open', copies: r.data.access === 'open' ? 0 : r.data.copies });
+    await upsertHolding(db, title.id, r.data.library_id, {
+      openAccess: r.data.access === 'open',
+      copies: r.data.access === 'open' ? 0 : r.data.copies,
+    });
     await indexTitle(db, title.id);
     return json<ActionData>({ intent, saved: true, libraryId });
   }
@@ -98,7 +107,13 @@ export default function EditTitle() {
   const v = rec?.values ?? d.book.values;
   return (
     <>
-      <Breadcrumb items={[{ to: '/library', label: t('library.catalogue.title') }, { to: `/library/${d.book.slug}`, label: d.book.title }, { label: t('library.edit.title') }]} />
+      <Breadcrumb
+        items={[
+          { to: '/library', label: t('library.catalogue.title') },
+          { to: `/library/${d.book.slug}`, label: d.book.title },
+          { label: t('library.edit.title') },
+        ]}
+      />
       <h1>{t('library.edit.title')}</h1>
       {params.get('uploaded') ? (
         <p className="flash" role="status">
@@ -109,9 +124,29 @@ export default function EditTitle() {
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="record" />
         <div className="form-grid">
-          <TextField name="title" label={t('library.edit.fields.title')} defaultValue={v.title} error={rec?.errors?.title} required maxLength={300} />
-          <TextField name="author" label={t('library.edit.fields.author')} defaultValue={v.author} error={rec?.errors?.author} required maxLength={300} />
-          <TextField name="language" label={t('library.edit.fields.language')} defaultValue={v.language} error={rec?.errors?.language} maxLength={20} />
+          <TextField
+            name="title"
+            label={t('library.edit.fields.title')}
+            defaultValue={v.title}
+            error={rec?.errors?.title}
+            required
+            maxLength={300}
+          />
+          <TextField
+            name="author"
+            label={t('library.edit.fields.author')}
+            defaultValue={v.author}
+            error={rec?.errors?.author}
+            required
+            maxLength={300}
+          />
+          <TextField
+            name="language"
+            label={t('library.edit.fields.language')}
+            defaultValue={v.language}
+            error={rec?.errors?.language}
+            maxLength={20}
+          />
           <SelectField name="audience" label={t('library.catalogue.audience')} defaultValue={v.audience} error={rec?.errors?.audience}>
             {LIB_AUDIENCES.map((x) => (
               <option key={x} value={x}>
@@ -119,12 +154,45 @@ export default function EditTitle() {
               </option>
             ))}
           </SelectField>
-          <TextField name="subjects" label={t('library.edit.fields.subjects')} hint={t('library.edit.fields.subjectsHint')} defaultValue={v.subjects} error={rec?.errors?.subjects} maxLength={500} />
-          <TextField name="theme_year" inputMode="numeric" label={t('library.catalogue.themeYear')} defaultValue={v.theme_year} error={rec?.errors?.theme_year} maxLength={4} />
-          <TextField name="publisher" label={t('library.title.publisher')} defaultValue={v.publisher} error={rec?.errors?.publisher} maxLength={300} />
-          <TextField name="published_year" inputMode="numeric" label={t('library.edit.fields.publishedYear')} defaultValue={v.published_year} error={rec?.errors?.published_year} maxLength={4} />
+          <TextField
+            name="subjects"
+            label={t('library.edit.fields.subjects')}
+            hint={t('library.edit.fields.subjectsHint')}
+            defaultValue={v.subjects}
+            error={rec?.errors?.subjects}
+            maxLength={500}
+          />
+          <TextField
+            name="theme_year"
+            inputMode="numeric"
+            label={t('library.catalogue.themeYear')}
+            defaultValue={v.theme_year}
+            error={rec?.errors?.theme_year}
+            maxLength={4}
+          />
+          <TextField
+            name="publisher"
+            label={t('library.title.publisher')}
+            defaultValue={v.publisher}
+            error={rec?.errors?.publisher}
+            maxLength={300}
+          />
+          <TextField
+            name="published_year"
+            inputMode="numeric"
+            label={t('library.edit.fields.publishedYear')}
+            defaultValue={v.published_year}
+            error={rec?.errors?.published_year}
+            maxLength={4}
+          />
         </div>
-        <TextArea name="description" label={t('library.edit.fields.description')} defaultValue={v.description} error={rec?.errors?.description} rows={5} />
+        <TextArea
+          name="description"
+          label={t('library.edit.fields.description')}
+          defaultValue={v.description}
+          error={rec?.errors?.description}
+          rows={5}
+        />
         <button type="submit" className="primary">
           {t('common.save')}
         </button>
@@ -135,15 +203,34 @@ export default function EditTitle() {
         return (
           <Form method="post" key={l.id} className="card" noValidate>
             <h3 style={{ marginTop: 0 }}>{l.name}</h3>
-            {mine?.saved ? <p className="flash" role="status">{t('common.saved')}</p> : null}
+            {mine?.saved ? (
+              <p className="flash" role="status">
+                {t('common.saved')}
+              </p>
+            ) : null}
             <input type="hidden" name="intent" value="holding" />
             <input type="hidden" name="library_id" value={l.id} />
             <div className="form-grid">
-              <SelectField id={`acc-${l.id}`} name="access" label={t('library.edit.access')} defaultValue={mine?.values?.access ?? (l.access || 'licensed')} error={mine?.errors?.access}>
+              <SelectField
+                id={`acc-${l.id}`}
+                name="access"
+                label={t('library.edit.access')}
+                defaultValue={mine?.values?.access ?? (l.access || 'licensed')}
+                error={mine?.errors?.access}
+              >
                 <option value="licensed">{t('library.edit.licensed')}</option>
                 <option value="open">{t('library.title.openAccess')}</option>
               </SelectField>
-              <TextField id={`cop-${l.id}`} name="copies" type="number" min={0} max={999} label={t('library.edit.copies')} defaultValue={mine?.values?.copies ?? l.copies} error={mine?.errors?.copies} />
+              <TextField
+                id={`cop-${l.id}`}
+                name="copies"
+                type="number"
+                min={0}
+                max={999}
+                label={t('library.edit.copies')}
+                defaultValue={mine?.values?.copies ?? l.copies}
+                error={mine?.errors?.copies}
+              />
             </div>
             <button type="submit" className="secondary">
               {l.access ? t('common.save') : t('library.edit.addHolding')}

@@ -2,15 +2,16 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useT } from '~/i18n/i18n';
-import { getDb } from '~/lib/db.server';
-import { getUser } from '~/lib/auth.server';
-import { forbidden, notFound } from '~/lib/http.server';
-import { getTitleBySlug } from '~/domain/library/titles.server';
+
+import { Breadcrumb } from '~/components/Breadcrumb';
 import { canReadTitle, isOpenAccess } from '~/domain/library/circulation.server';
 import { getPosition, listAnnotations, recordOpened } from '~/domain/library/reading.server';
+import { getTitleBySlug } from '~/domain/library/titles.server';
+import { useT } from '~/i18n/i18n';
+import { getUser } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
+import { forbidden, notFound } from '~/lib/http.server';
 import styles from '~/styles/library.css';
-import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.book.title }] : []);
@@ -86,7 +87,13 @@ export default function Reader() {
         const buf = await res.arrayBuffer();
         if (destroyed || !viewRef.current) return;
         book = ePub(buf);
-        const rendition = book.renderTo(viewRef.current, { width: '100%', height: '100%', flow: 'paginated', spread: 'none', allowScriptedContent: false });
+        const rendition = book.renderTo(viewRef.current, {
+          width: '100%',
+          height: '100%',
+          flow: 'paginated',
+          spread: 'none',
+          allowScriptedContent: false,
+        });
         renditionRef.current = rendition;
         for (const [name, rules] of Object.entries(THEMES)) rendition.themes.register(name, rules);
         rendition.themes.select('light');
@@ -100,7 +107,9 @@ export default function Reader() {
           if (!d.signedIn) return;
           clearTimeout(saveTimer);
           saveTimer = setTimeout(() => {
-            void post(d.book.slug, { intent: 'position', cfi: loc.start.cfi, label: item?.label ?? '' }).then((r) => r && setSavedAt(new Date().toLocaleTimeString()));
+            void post(d.book.slug, { intent: 'position', cfi: loc.start.cfi, label: item?.label ?? '' }).then(
+              (r) => r && setSavedAt(new Date().toLocaleTimeString()),
+            );
           }, 400);
         });
         rendition.on('selected', (cfiRange: string, contents: { window: Window }) => {
@@ -192,7 +201,13 @@ export default function Reader() {
 
   return (
     <div className="lib-reader">
-      <Breadcrumb items={[{ to: '/library', label: t('library.catalogue.title') }, { to: `/library/${d.book.slug}`, label: d.book.title }, { label: t('library.reader.title') }]} />
+      <Breadcrumb
+        items={[
+          { to: '/library', label: t('library.catalogue.title') },
+          { to: `/library/${d.book.slug}`, label: d.book.title },
+          { label: t('library.reader.title') },
+        ]}
+      />
       <h1>{d.book.title}</h1>
       <noscript>
         <div className="card">
@@ -228,10 +243,20 @@ export default function Reader() {
             ))}
           </select>
         </label>
-        <button type="button" className="secondary" onClick={() => setFontSize((f) => Math.max(80, f - 10))} aria-label={t('library.reader.smaller')}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setFontSize((f) => Math.max(80, f - 10))}
+          aria-label={t('library.reader.smaller')}
+        >
           A−
         </button>
-        <button type="button" className="secondary" onClick={() => setFontSize((f) => Math.min(200, f + 10))} aria-label={t('library.reader.larger')}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setFontSize((f) => Math.min(200, f + 10))}
+          aria-label={t('library.reader.larger')}
+        >
           A+
         </button>
         <label>

@@ -1,15 +1,16 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { useT } from '~/i18n/i18n';
-import { detectLocale, getT } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
-import { getUser } from '~/lib/auth.server';
+
+import { FilterSelect } from '~/components/Field';
+import { LIB_AUDIENCES } from '~/db/schema/library';
 import { catalogueFacets, librarianLibraries, listTitles, subjectsOf } from '~/domain/library/titles.server';
 import { catalogueFilterSchema } from '~/forms/library-catalogue';
-import { LIB_AUDIENCES } from '../../db/schema/library';
+import { useT } from '~/i18n/i18n';
+import { detectLocale, getT } from '~/i18n/i18n.server';
+import { getUser } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
 import styles from '~/styles/library.css';
-import { FilterSelect } from '~/components/Field';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
@@ -21,19 +22,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const f = catalogueFilterSchema.parse(Object.fromEntries(url.searchParams));
   const facets = await catalogueFacets(db);
   const library = f.library ? facets.libraries.find((l) => l.slug === f.library) : undefined;
-  const result = await listTitles(db, { libraryId: library?.id, subject: f.subject, audience: f.audience, themeYear: f.year, q: f.q, page: f.page });
+  const result = await listTitles(db, {
+    libraryId: library?.id,
+    subject: f.subject,
+    audience: f.audience,
+    themeYear: f.year,
+    q: f.q,
+    page: f.page,
+  });
   const user = await getUser(request);
   const managed = user ? await librarianLibraries(db, user.id) : [];
   const t = getT(locale);
   return json({
     title: `${t('library.catalogue.title')} · ${t('common.siteName')}`,
-    filters: { library: library?.slug ?? '', subject: f.subject ?? '', audience: f.audience ?? '', year: f.year ? String(f.year) : '', q: f.q ?? '' },
+    filters: {
+      library: library?.slug ?? '',
+      subject: f.subject ?? '',
+      audience: f.audience ?? '',
+      year: f.year ? String(f.year) : '',
+      q: f.q ?? '',
+    },
     facets: {
       libraries: facets.libraries.map((l) => ({ slug: l.slug, name: locale === 'en' && l.name_en ? l.name_en : l.name })),
       subjects: facets.subjects,
       years: facets.years,
     },
-    titles: result.titles.map((x) => ({ slug: x.slug, title: x.title, author: x.author, audience: x.audience, subjects: subjectsOf(x), year: x.theme_year })),
+    titles: result.titles.map((x) => ({
+      slug: x.slug,
+      title: x.title,
+      author: x.author,
+      audience: x.audience,
+      subjects: subjectsOf(x),
+      year: x.theme_year,
+    })),
     page: result.page,
     hasMore: result.hasMore,
     signedIn: !!user,
@@ -79,10 +100,38 @@ export default function Catalogue() {
             <label htmlFor="f-q">{t('library.catalogue.q')}</label>
             <input id="f-q" name="q" type="search" defaultValue={d.filters.q} maxLength={100} />
           </div>
-          <FilterSelect id="f-library" name="library" label={t('library.catalogue.library')} value={d.filters.library} anyLabel={t('library.catalogue.all')} options={d.facets.libraries.map((l) => ({ value: l.slug, label: l.name }))} />
-          <FilterSelect id="f-subject" name="subject" label={t('library.catalogue.subject')} value={d.filters.subject} anyLabel={t('library.catalogue.all')} options={d.facets.subjects.map((s) => ({ value: s, label: s }))} />
-          <FilterSelect id="f-audience" name="audience" label={t('library.catalogue.audience')} value={d.filters.audience} anyLabel={t('library.catalogue.all')} options={LIB_AUDIENCES.map((a) => ({ value: a, label: t(`library.audience.${a}`) }))} />
-          <FilterSelect id="f-year" name="year" label={t('library.catalogue.themeYear')} value={d.filters.year} anyLabel={t('library.catalogue.all')} options={d.facets.years.map((y) => ({ value: y, label: y }))} />
+          <FilterSelect
+            id="f-library"
+            name="library"
+            label={t('library.catalogue.library')}
+            value={d.filters.library}
+            anyLabel={t('library.catalogue.all')}
+            options={d.facets.libraries.map((l) => ({ value: l.slug, label: l.name }))}
+          />
+          <FilterSelect
+            id="f-subject"
+            name="subject"
+            label={t('library.catalogue.subject')}
+            value={d.filters.subject}
+            anyLabel={t('library.catalogue.all')}
+            options={d.facets.subjects.map((s) => ({ value: s, label: s }))}
+          />
+          <FilterSelect
+            id="f-audience"
+            name="audience"
+            label={t('library.catalogue.audience')}
+            value={d.filters.audience}
+            anyLabel={t('library.catalogue.all')}
+            options={LIB_AUDIENCES.map((a) => ({ value: a, label: t(`library.audience.${a}`) }))}
+          />
+          <FilterSelect
+            id="f-year"
+            name="year"
+            label={t('library.catalogue.themeYear')}
+            value={d.filters.year}
+            anyLabel={t('library.catalogue.all')}
+            options={d.facets.years.map((y) => ({ value: y, label: y }))}
+          />
         </div>
         <div className="actions">
           <button type="submit" className="primary">

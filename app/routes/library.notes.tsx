@@ -1,15 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { useT } from '~/i18n/i18n';
-import { detectLocale, getT } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
-import { requireUser } from '~/lib/auth.server';
-import { badRequest } from '~/lib/http.server';
-import { parseForm } from '~/lib/forms.server';
-import { formatDateTime } from '~/lib/dates';
+
 import { deleteAnnotation, listAnnotations, updateAnnotationNote } from '~/domain/library/reading.server';
 import { readerSchema } from '~/forms/library-reader';
+import { useT } from '~/i18n/i18n';
+import { detectLocale, getT } from '~/i18n/i18n.server';
+import { requireUser } from '~/lib/auth.server';
+import { formatDateTime } from '~/lib/dates';
+import { getDb } from '~/lib/db.server';
+import { parseForm } from '~/lib/forms.server';
+import { badRequest } from '~/lib/http.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
@@ -46,7 +47,8 @@ export default function Notes() {
             {items.map((n) => (
               <li key={n.id} className="card" data-kind={n.kind}>
                 <p>
-                  <span className="badge">{t(`library.notes.${n.kind}`)}</span> <span className="muted">{formatDateTime(n.created_at)}</span>
+                  <span className="badge">{t(`library.notes.${n.kind}`)}</span>{' '}
+                  <span className="muted">{formatDateTime(n.created_at)}</span>
                 </p>
                 {n.excerpt ? <blockquote>{n.excerpt}</blockquote> : null}
                 <Form method="post" className="actions">
@@ -54,7 +56,13 @@ export default function Notes() {
                   <label htmlFor={`note-${n.id}`} className="visually-hidden">
                     {t('library.reader.note')}
                   </label>
-                  <input id={`note-${n.id}`} name="note" defaultValue={n.note ?? ''} maxLength={2000} placeholder={t('library.reader.note')} />
+                  <input
+                    id={`note-${n.id}`}
+                    name="note"
+                    defaultValue={n.note ?? ''}
+                    maxLength={2000}
+                    placeholder={t('library.reader.note')}
+                  />
                   <button type="submit" name="intent" value="note" className="secondary small">
                     {t('common.save')}
                   </button>

@@ -1,20 +1,21 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+
+import { Breadcrumb } from '~/components/Breadcrumb';
+import { FormError, SelectField, TextField } from '~/components/Field';
+import { decideRotationAs, lendableHoldings, organiserRotations, requestRotationAs } from '~/domain/library/manage.server';
+import { libraryRotations } from '~/domain/library/rotations.server';
+import { getHolding, librarianLibraries } from '~/domain/library/titles.server';
+import { rotationDecisionSchema, rotationRequestSchema } from '~/forms/library-rotation';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
 import { requireUser } from '~/lib/auth.server';
-import { badRequest, forbidden } from '~/lib/http.server';
-import { parseForm, type FieldErrors, type FormValues } from '~/lib/forms.server';
 import { formatDate, todayInVietnam } from '~/lib/dates';
-import { librarianLibraries, getHolding } from '~/domain/library/titles.server';
-import { libraryRotations } from '~/domain/library/rotations.server';
-import { decideRotationAs, lendableHoldings, organiserRotations, requestRotationAs } from '~/domain/library/manage.server';
-import { rotationDecisionSchema, rotationRequestSchema } from '~/forms/library-rotation';
-import { FormError, SelectField, TextField } from '~/components/Field';
+import { getDb } from '~/lib/db.server';
+import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
+import { badRequest, forbidden } from '~/lib/http.server';
 import styles from '~/styles/library.css';
-import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
@@ -43,7 +44,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const mine = libraries.slice(0, 20);
   const [perLibrary, offers] = await Promise.all([
     Promise.all(mine.map(async (l) => ({ id: l.id, name: name(l.name, l.name_en), ...(await libraryRotations(db, l.id)) }))),
-    mine.length ? lendableHoldings(db, mine.map((l) => l.id), q) : Promise.resolve([]),
+    mine.length
+      ? lendableHoldings(
+          db,
+          mine.map((l) => l.id),
+          q,
+        )
+      : Promise.resolve([]),
   ]);
   return json({
     title: getT(locale)('library.rotations.title'),
@@ -77,7 +84,14 @@ export async function action({ request }: ActionFunctionArgs) {
     });
     if (!done.ok) {
       if (done.error === 'forbidden') forbidden();
-      const field = done.error === 'dates' ? 'endsOn' : done.error === 'not_enough' ? 'copies' : done.error === 'same_library' ? 'toLibraryId' : 'holdingId';
+      const field =
+        done.error === 'dates'
+          ? 'endsOn'
+          : done.error === 'not_enough'
+            ? 'copies'
+            : done.error === 'same_library'
+              ? 'toLibraryId'
+              : 'holdingId';
       return badRequest<ActionData>({ intent, errors: { [field]: `library.errors.rotation.${done.error}` }, values: r.values });
     }
     return redirect('/library/rotations?done=sent');
@@ -92,7 +106,13 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect('/library/rotations?done=updated');
 }
 
-function RotationTable({ rows, actions }: { rows: ReturnType<typeof useLoaderData<typeof loader>>['organised'][number]['rotations']; actions?: 'incoming' | 'outgoing' }) {
+function RotationTable({
+  rows,
+  actions,
+}: {
+  rows: ReturnType<typeof useLoaderData<typeof loader>>['organised'][number]['rotations'];
+  actions?: 'incoming' | 'outgoing';
+}) {
   const { t } = useT();
   if (rows.length === 0) return <p className="muted">{t('library.rotations.none')}</p>;
   return (
@@ -129,16 +149,34 @@ function RotationTable({ rows, actions }: { rows: ReturnType<typeof useLoaderDat
                   <input type="hidden" name="rotationId" value={r.id} />
                   {actions === 'outgoing' && r.status === 'requested' ? (
                     <>
-                      <button type="submit" name="intent" value="accept" className="primary" aria-label={`${t('library.rotations.accept')}: ${r.title} → ${r.to}`}>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="accept"
+                        className="primary"
+                        aria-label={`${t('library.rotations.accept')}: ${r.title} → ${r.to}`}
+                      >
                         {t('library.rotations.accept')}
                       </button>
-                      <button type="submit" name="intent" value="decline" className="danger" aria-label={`${t('library.rotations.decline')}: ${r.title} → ${r.to}`}>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="decline"
+                        className="danger"
+                        aria-label={`${t('library.rotations.decline')}: ${r.title} → ${r.to}`}
+                      >
                         {t('library.rotations.decline')}
                       </button>
                     </>
                   ) : null}
                   {actions === 'incoming' && (r.status === 'requested' || r.status === 'accepted') ? (
-                    <button type="submit" name="intent" value="cancel" className="secondary" aria-label={`${t('library.rotations.cancel')}: ${r.title}`}>
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="cancel"
+                      className="secondary"
+                      aria-label={`${t('library.rotations.cancel')}: ${r.title}`}
+                    >
                       {t('library.rotations.cancel')}
                     </button>
                   ) : null}
@@ -199,7 +237,13 @@ export default function Rotations() {
           </Form>
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="request" />
-            <SelectField name="holdingId" label={t('library.rotations.bookAt')} defaultValue={v.holdingId ?? ''} error={req?.errors.holdingId} required>
+            <SelectField
+              name="holdingId"
+              label={t('library.rotations.bookAt')}
+              defaultValue={v.holdingId ?? ''}
+              error={req?.errors.holdingId}
+              required
+            >
               <option value="">{t('common.choose')}</option>
               {d.offers.map((o) => (
                 <option key={o.id} value={o.id}>
@@ -207,7 +251,13 @@ export default function Rotations() {
                 </option>
               ))}
             </SelectField>
-            <SelectField name="toLibraryId" label={t('library.rotations.to')} defaultValue={v.toLibraryId ?? (d.libraries.length === 1 ? d.libraries[0]!.id : '')} error={req?.errors.toLibraryId} required>
+            <SelectField
+              name="toLibraryId"
+              label={t('library.rotations.to')}
+              defaultValue={v.toLibraryId ?? (d.libraries.length === 1 ? d.libraries[0]!.id : '')}
+              error={req?.errors.toLibraryId}
+              required
+            >
               <option value="">{t('common.choose')}</option>
               {d.libraries.map((l) => (
                 <option key={l.id} value={l.id}>
@@ -216,9 +266,32 @@ export default function Rotations() {
               ))}
             </SelectField>
             <div className="form-grid">
-              <TextField name="copies" type="number" min={1} max={999} label={t('library.rotations.copies')} defaultValue={v.copies ?? '1'} error={req?.errors.copies} required />
-              <TextField name="startsOn" type="date" label={t('library.rotations.startsOn')} defaultValue={v.startsOn ?? d.today} error={req?.errors.startsOn} required />
-              <TextField name="endsOn" type="date" label={t('library.rotations.endsOn')} defaultValue={v.endsOn} error={req?.errors.endsOn} required />
+              <TextField
+                name="copies"
+                type="number"
+                min={1}
+                max={999}
+                label={t('library.rotations.copies')}
+                defaultValue={v.copies ?? '1'}
+                error={req?.errors.copies}
+                required
+              />
+              <TextField
+                name="startsOn"
+                type="date"
+                label={t('library.rotations.startsOn')}
+                defaultValue={v.startsOn ?? d.today}
+                error={req?.errors.startsOn}
+                required
+              />
+              <TextField
+                name="endsOn"
+                type="date"
+                label={t('library.rotations.endsOn')}
+                defaultValue={v.endsOn}
+                error={req?.errors.endsOn}
+                required
+              />
             </div>
             <button type="submit" className="primary">
               {t('library.rotations.send')}

@@ -1,18 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
-import { useT } from '~/i18n/i18n';
-import { detectLocale, getT } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
-import { requireUser } from '~/lib/auth.server';
-import { badRequest, forbidden } from '~/lib/http.server';
-import { parseForm, type FieldErrors, type FormValues } from '~/lib/forms.server';
-import { librarianLibraries } from '~/domain/library/titles.server';
+
+import { Breadcrumb } from '~/components/Breadcrumb';
+import { TextField } from '~/components/Field';
 import { getLoanDays, HOLD_LIMIT, LOAN_LIMIT } from '~/domain/library/circulation.server';
 import { setLoanDaysAs } from '~/domain/library/manage.server';
+import { librarianLibraries } from '~/domain/library/titles.server';
 import { loanDaysSchema } from '~/forms/library-rotation';
-import { TextField } from '~/components/Field';
-import { Breadcrumb } from '~/components/Breadcrumb';
+import { useT } from '~/i18n/i18n';
+import { detectLocale, getT } from '~/i18n/i18n.server';
+import { requireUser } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
+import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
+import { badRequest, forbidden } from '~/lib/http.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
@@ -26,7 +27,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title: getT(locale)('library.settings.title'),
     loanLimit: LOAN_LIMIT,
     holdLimit: HOLD_LIMIT,
-    libraries: await Promise.all(libraries.map(async (l) => ({ id: l.id, name: locale === 'en' && l.name_en ? l.name_en : l.name, loanDays: await getLoanDays(db, l.id) }))),
+    libraries: await Promise.all(
+      libraries.map(async (l) => ({
+        id: l.id,
+        name: locale === 'en' && l.name_en ? l.name_en : l.name,
+        loanDays: await getLoanDays(db, l.id),
+      })),
+    ),
   });
 }
 
@@ -49,7 +56,13 @@ export default function LibrarySettings() {
   const { t } = useT();
   return (
     <>
-      <Breadcrumb items={[{ to: '/library', label: t('library.catalogue.title') }, { to: '/library/rotations', label: t('library.rotations.title') }, { label: t('library.settings.title') }]} />
+      <Breadcrumb
+        items={[
+          { to: '/library', label: t('library.catalogue.title') },
+          { to: '/library/rotations', label: t('library.rotations.title') },
+          { label: t('library.settings.title') },
+        ]}
+      />
       <h1>{t('library.settings.title')}</h1>
       <p className="muted">{t('library.settings.intro', { loans: d.loanLimit, holds: d.holdLimit })}</p>
       {d.libraries.map((l) => {

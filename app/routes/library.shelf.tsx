@@ -1,19 +1,20 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { useT } from '~/i18n/i18n';
-import { detectLocale, getT } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
-import { requireUser } from '~/lib/auth.server';
-import { badRequest } from '~/lib/http.server';
-import { parseForm } from '~/lib/forms.server';
-import { formatDate, formatDateTime } from '~/lib/dates';
+
+import { FormError } from '~/components/Field';
+import { type CirculationResult, runCirculation } from '~/domain/library/actions.server';
 import { userHolds, userLoans, userNotifications } from '~/domain/library/circulation.server';
 import { historyEnabled, readingHistory } from '~/domain/library/reading.server';
-import { runCirculation, type CirculationResult } from '~/domain/library/actions.server';
 import { memberShelves } from '~/domain/library/shelves.server';
 import { circulationSchema } from '~/forms/library-circulation';
-import { FormError } from '~/components/Field';
+import { useT } from '~/i18n/i18n';
+import { detectLocale, getT } from '~/i18n/i18n.server';
+import { requireUser } from '~/lib/auth.server';
+import { formatDate, formatDateTime } from '~/lib/dates';
+import { getDb } from '~/lib/db.server';
+import { parseForm } from '~/lib/forms.server';
+import { badRequest } from '~/lib/http.server';
 import styles from '~/styles/library.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -34,11 +35,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
     historyEnabled(db, user.id),
     memberShelves(db, user.id),
   ]);
-  const lib = (r: { library_name: string; library_name_en: string | null }) => (locale === 'en' && r.library_name_en ? r.library_name_en : r.library_name);
+  const lib = (r: { library_name: string; library_name_en: string | null }) =>
+    locale === 'en' && r.library_name_en ? r.library_name_en : r.library_name;
   return json({
     title: getT(locale)('library.shelf.title'),
-    loans: loans.map((l) => ({ id: l.id, slug: l.slug, title: l.title, library: lib(l), dueAt: l.due_at, daysLeft: Math.max(0, Math.ceil((new Date(l.due_at).getTime() - now.getTime()) / DAY)), renewed: l.renewals > 0 })),
-    holds: holds.map((h) => ({ id: h.id, slug: h.slug, title: h.title, library: lib(h), status: h.status, position: h.position, expiresAt: h.expires_at })),
+    loans: loans.map((l) => ({
+      id: l.id,
+      slug: l.slug,
+      title: l.title,
+      library: lib(l),
+      dueAt: l.due_at,
+      daysLeft: Math.max(0, Math.ceil((new Date(l.due_at).getTime() - now.getTime()) / DAY)),
+      renewed: l.renewals > 0,
+    })),
+    holds: holds.map((h) => ({
+      id: h.id,
+      slug: h.slug,
+      title: h.title,
+      library: lib(h),
+      status: h.status,
+      position: h.position,
+      expiresAt: h.expires_at,
+    })),
     notifications: notes.map((n) => ({ id: n.id, kind: n.kind, title: n.title, slug: n.slug, at: n.created_at, unread: !n.read_at })),
     history,
     historyEnabled: enabled,
@@ -62,14 +80,27 @@ export default function Shelf() {
   return (
     <>
       <h1>{t('library.shelf.title')}</h1>
-      {a ? a.ok ? <p className="flash" role="status">{t(a.message)}</p> : <FormError error={a.message} /> : null}
+      {a ? (
+        a.ok ? (
+          <p className="flash" role="status">
+            {t(a.message)}
+          </p>
+        ) : (
+          <FormError error={a.message} />
+        )
+      ) : null}
       {unread.length > 0 ? (
         <section className="card" aria-labelledby="notes-h">
           <h2 id="notes-h">{t('library.shelf.notifications')}</h2>
           <ul>
             {unread.map((n) => (
               <li key={n.id}>
-                {formatDateTime(n.at)} — {n.slug ? <Link to={`/library/${n.slug}`}>{t(`library.notify.${n.kind}`, { title: n.title })}</Link> : t(`library.notify.${n.kind}`, { title: '' })}
+                {formatDateTime(n.at)} —{' '}
+                {n.slug ? (
+                  <Link to={`/library/${n.slug}`}>{t(`library.notify.${n.kind}`, { title: n.title })}</Link>
+                ) : (
+                  t(`library.notify.${n.kind}`, { title: '' })
+                )}
               </li>
             ))}
           </ul>

@@ -1,18 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+
+import { Breadcrumb } from '~/components/Breadcrumb';
+import { FormError, SelectField, TextField } from '~/components/Field';
+import { MAX_EPUB_BYTES } from '~/domain/library/epub.server';
+import { librarianLibraries } from '~/domain/library/titles.server';
+import { checkUploadedFile, discardUpload, storeUploadedTitle } from '~/domain/library/upload.server';
+import { holdingSchema } from '~/forms/library-title';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
 import { requireUser } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
+import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden } from '~/lib/http.server';
-import { parseForm, type FieldErrors, type FormValues } from '~/lib/forms.server';
-import { librarianLibraries } from '~/domain/library/titles.server';
-import { checkUploadedFile, discardUpload, receiveUpload, storeUploadedTitle } from '~/domain/library/upload.server';
-import { MAX_EPUB_BYTES } from '~/domain/library/epub.server';
-import { holdingSchema } from '~/forms/library-title';
-import { FormError, SelectField, TextField } from '~/components/Field';
-import { Breadcrumb } from '~/components/Breadcrumb';
+import { receiveUpload } from '~/lib/uploads/epub-form.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
@@ -75,8 +77,22 @@ export default function Upload() {
       <p className="muted">{t('library.upload.intro', { max: d.maxMb })}</p>
       <FormError error={a?.errors?._form} />
       <Form method="post" encType="multipart/form-data" noValidate>
-        <TextField name="file" type="file" accept=".epub,application/epub+zip" label={t('library.upload.file')} hint={t('library.upload.fileHint', { max: d.maxMb })} error={a?.errors?.file} required />
-        <SelectField name="library_id" label={t('library.catalogue.library')} defaultValue={v.library_id ?? (d.libraries.length === 1 ? d.libraries[0]!.id : '')} error={a?.errors?.library_id} required>
+        <TextField
+          name="file"
+          type="file"
+          accept=".epub,application/epub+zip"
+          label={t('library.upload.file')}
+          hint={t('library.upload.fileHint', { max: d.maxMb })}
+          error={a?.errors?.file}
+          required
+        />
+        <SelectField
+          name="library_id"
+          label={t('library.catalogue.library')}
+          defaultValue={v.library_id ?? (d.libraries.length === 1 ? d.libraries[0]!.id : '')}
+          error={a?.errors?.library_id}
+          required
+        >
           <option value="">{t('common.choose')}</option>
           {d.libraries.map((l) => (
             <option key={l.id} value={l.id}>
@@ -88,9 +104,29 @@ export default function Upload() {
           <option value="licensed">{t('library.edit.licensed')}</option>
           <option value="open">{t('library.title.openAccess')}</option>
         </SelectField>
-        <TextField name="copies" type="number" min={0} max={999} label={t('library.edit.copies')} defaultValue={v.copies ?? '1'} error={a?.errors?.copies} />
-        <TextField name="title" label={t('library.upload.titleOverride')} hint={t('library.upload.fromOpf')} defaultValue={v.title} maxLength={300} />
-        <TextField name="author" label={t('library.upload.authorOverride')} hint={t('library.upload.fromOpf')} defaultValue={v.author} maxLength={300} />
+        <TextField
+          name="copies"
+          type="number"
+          min={0}
+          max={999}
+          label={t('library.edit.copies')}
+          defaultValue={v.copies ?? '1'}
+          error={a?.errors?.copies}
+        />
+        <TextField
+          name="title"
+          label={t('library.upload.titleOverride')}
+          hint={t('library.upload.fromOpf')}
+          defaultValue={v.title}
+          maxLength={300}
+        />
+        <TextField
+          name="author"
+          label={t('library.upload.authorOverride')}
+          hint={t('library.upload.fromOpf')}
+          defaultValue={v.author}
+          maxLength={300}
+        />
         <button type="submit" className="primary" disabled={nav.state === 'submitting'}>
           {t('library.upload.submit')}
         </button>

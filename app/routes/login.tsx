@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
+
+import { FormError, TextField } from '~/components/Field';
+import { signInSchema } from '~/forms/account';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { getUser, signIn } from '~/lib/auth.server';
-import { badRequest, safeRedirect } from '~/lib/http.server';
 import { parseForm } from '~/lib/forms.server';
-import { signInSchema } from '~/forms/account';
-import { FormError, TextField } from '~/components/Field';
+import { badRequest, safeRedirect } from '~/lib/http.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
@@ -47,8 +48,23 @@ export default function Login() {
       <FormError error={data?.formError} />
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
-        <TextField name="email" type="email" label={t('accounts.fields.email')} autoComplete="email" defaultValue={data?.values?.email} error={errors.email} required />
-        <TextField name="password" type="password" label={t('accounts.fields.password')} autoComplete="current-password" error={errors.password} required />
+        <TextField
+          name="email"
+          type="email"
+          label={t('accounts.fields.email')}
+          autoComplete="email"
+          defaultValue={data?.values?.email}
+          error={errors.email}
+          required
+        />
+        <TextField
+          name="password"
+          type="password"
+          label={t('accounts.fields.password')}
+          autoComplete="current-password"
+          error={errors.password}
+          required
+        />
         <div className="actions">
           <button type="submit" className="primary" disabled={nav.state === 'submitting'}>
             {t('accounts.signIn.submit')}

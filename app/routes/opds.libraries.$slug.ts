@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { getDb } from '~/lib/db.server';
-import { getUnitBySlug, LIBRARY_KINDS } from '~/domain/units.server';
-import { notFound } from '~/lib/http.server';
+
 import { ACQ_TYPE, acquisitionFeed } from '~/domain/library/opds.server';
 import { feedContext, xmlResponse } from '~/domain/library/opds-http.server';
+import { getUnitBySlug, LIBRARY_KINDS } from '~/domain/units.server';
+import { getDb } from '~/lib/db.server';
+import { notFound } from '~/lib/http.server';
 
 /** One library's catalogue, with its copies and queue on each borrow link. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

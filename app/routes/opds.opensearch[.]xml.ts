@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
+
 import { OPENSEARCH_TYPE, openSearchDescription } from '~/domain/library/opds.server';
 import { feedContext, xmlResponse } from '~/domain/library/opds-http.server';
 

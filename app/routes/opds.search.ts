@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { getDb } from '~/lib/db.server';
+
 import { ACQ_TYPE, acquisitionFeed } from '~/domain/library/opds.server';
 import { feedContext, xmlResponse } from '~/domain/library/opds-http.server';
+import { getDb } from '~/lib/db.server';
 
 /** Search through the shared Vietnamese-aware index ("hoc tap" finds "học tập"). */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+
+import { unitsWithRole } from '~/domain/accounts.server';
+import { unitName } from '~/domain/units.server';
+import { listWeeks } from '~/domain/weeks.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
 import { requireAnyRole } from '~/lib/auth.server';
-import { unitsWithRole } from '~/domain/accounts.server';
-import { listWeeks } from '~/domain/weeks.server';
-import { unitName } from '~/domain/units.server';
+import { getDb } from '~/lib/db.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
@@ -29,7 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title: getT(locale)('common.nav.organise'),
     year,
     weeks: weeks.map((w) => w.year),
-    units: units.slice(0, 500).map((u) => ({ slug: u.slug, name: unitName(u, locale), kind: u.kind, depth: u.depth, status: status.get(u.id) ?? null })),
+    units: units
+      .slice(0, 500)
+      .map((u) => ({ slug: u.slug, name: unitName(u, locale), kind: u.kind, depth: u.depth, status: status.get(u.id) ?? null })),
   });
 }
 

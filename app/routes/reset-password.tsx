@@ -1,21 +1,26 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { useT } from '~/i18n/i18n';
-import { detectLocale, getT } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
-import { invalidateAllSessions } from '~/lib/auth.server';
-import { badRequest } from '~/lib/http.server';
-import { parseForm } from '~/lib/forms.server';
+
+import { FormError, TextField } from '~/components/Field';
 import { isResetTokenUsable, resetPassword } from '~/domain/accounts.server';
 import { resetSchema } from '~/forms/account';
-import { FormError, TextField } from '~/components/Field';
+import { useT } from '~/i18n/i18n';
+import { detectLocale, getT } from '~/i18n/i18n.server';
+import { invalidateAllSessions } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
+import { parseForm } from '~/lib/forms.server';
+import { badRequest } from '~/lib/http.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get('token') ?? '';
-  return json({ title: getT(detectLocale(request))('accounts.reset.title'), token, usable: token ? await isResetTokenUsable(getDb(), token) : false });
+  return json({
+    title: getT(detectLocale(request))('accounts.reset.title'),
+    token,
+    usable: token ? await isResetTokenUsable(getDb(), token) : false,
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -47,8 +52,23 @@ export default function Reset() {
         <Form method="post" noValidate>
           <FormError error={data?.formError} />
           <input type="hidden" name="token" value={token} />
-          <TextField name="password" type="password" label={t('accounts.fields.newPassword')} hint={t('accounts.fields.passwordHint')} autoComplete="new-password" error={errors.password} required />
-          <TextField name="confirmPassword" type="password" label={t('accounts.fields.confirmPassword')} autoComplete="new-password" error={errors.confirmPassword} required />
+          <TextField
+            name="password"
+            type="password"
+            label={t('accounts.fields.newPassword')}
+            hint={t('accounts.fields.passwordHint')}
+            autoComplete="new-password"
+            error={errors.password}
+            required
+          />
+          <TextField
+            name="confirmPassword"
+            type="password"
+            label={t('accounts.fields.confirmPassword')}
+            autoComplete="new-password"
+            error={errors.confirmPassword}
+            required
+          />
           <button type="submit" className="primary">
             {t('accounts.reset.submit')}
           </button>

@@ -1,23 +1,35 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+
+import { Breadcrumb } from '~/components/Breadcrumb';
+import { TextArea } from '~/components/Field';
+import { LicenceBadge, licenceUrl } from '~/components/oer/LicenceBadge';
+import { ResourceEmbed } from '~/components/oer/ResourceEmbed';
+import { themeForResource, toEmbed } from '~/domain/oer/embed.server';
+import {
+  canEdit,
+  canReview,
+  getProgress,
+  getResource,
+  getYears,
+  listVersions,
+  PermissionError,
+  recordView,
+  reviewResource,
+  StateError,
+  submitResource,
+  withdrawResource,
+} from '~/domain/oer/resources.server';
+import { unitName } from '~/domain/units.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import { getUser, requireUser } from '~/lib/auth.server';
+import { formatDate, formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
 import { getEnv } from '~/lib/env.server';
-import { getUser, requireUser } from '~/lib/auth.server';
 import { badRequest, notFound } from '~/lib/http.server';
-import { formatDate, formatDateTime } from '~/lib/dates';
-import { unitName } from '~/domain/units.server';
-import {
-  canEdit, canReview, getProgress, getResource, getYears, listVersions, PermissionError, recordView, reviewResource, StateError, submitResource, withdrawResource,
-} from '~/domain/oer/resources.server';
-import { themeForResource, toEmbed } from '~/domain/oer/embed.server';
-import { ResourceEmbed } from '~/components/oer/ResourceEmbed';
-import { LicenceBadge, licenceUrl } from '~/components/oer/LicenceBadge';
-import { TextArea } from '~/components/Field';
 import oerStyles from '~/styles/oer.css';
-import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: oerStyles }];
 
@@ -61,12 +73,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (r.status === 'published' && r.author_id !== user?.id) await recordView(db, r.id);
   const origin = getEnv().PUBLIC_URL ?? new URL(request.url).origin;
   const canonical = `${origin}/resources/${r.id}`;
-  const authorList = r.authors.split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
+  const authorList = r.authors
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   const embed = toEmbed(r, theme);
   const t = getT(locale);
   const jsonLd: Record<string, unknown> = {
     '@context': 'https://schema.org',
-    '@type': r.kind === 'video' ? ['VideoObject', 'LearningResource'] : r.kind === 'audio' ? ['AudioObject', 'LearningResource'] : 'LearningResource',
+    '@type':
+      r.kind === 'video'
+        ? ['VideoObject', 'LearningResource']
+        : r.kind === 'audio'
+          ? ['AudioObject', 'LearningResource']
+          : 'LearningResource',
     name: r.title,
     description: r.summary,
     url: canonical,
@@ -98,10 +118,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     jsonLd,
     subjectLabel: t(`oer.subjects.${r.subject}`),
     r: {
-      id: r.id, kind: r.kind, status: r.status, title: r.title, summary: r.summary, authorList, licence: r.licence, language: r.language, level: r.level,
-      subject: r.subject, publishedAt: r.published_at, updatedAt: r.updated_at, version: r.version, reviewComment: r.review_comment, mediaType: r.media_type,
-      durationSeconds: r.duration_seconds, pageCount: r.page_count, views: r.views, isAuthor: r.author_id === user?.id,
-      dcType: r.kind === 'video' ? 'MovingImage' : r.kind === 'audio' ? 'Sound' : r.kind === 'interactive' || r.kind === 'simulation' ? 'InteractiveResource' : 'Text',
+      id: r.id,
+      kind: r.kind,
+      status: r.status,
+      title: r.title,
+      summary: r.summary,
+      authorList,
+      licence: r.licence,
+      language: r.language,
+      level: r.level,
+      subject: r.subject,
+      publishedAt: r.published_at,
+      updatedAt: r.updated_at,
+      version: r.version,
+      reviewComment: r.review_comment,
+      mediaType: r.media_type,
+      durationSeconds: r.duration_seconds,
+      pageCount: r.page_count,
+      views: r.views,
+      isAuthor: r.author_id === user?.id,
+      dcType:
+        r.kind === 'video'
+          ? 'MovingImage'
+          : r.kind === 'audio'
+            ? 'Sound'
+            : r.kind === 'interactive' || r.kind === 'simulation'
+              ? 'InteractiveResource'
+              : 'Text',
     },
     years,
     unit: { name: unitName(unit, locale), slug: unit.slug },
@@ -147,7 +190,13 @@ export default function ResourcePage() {
   const r = d.r;
   return (
     <article className="oer-resource">
-      <Breadcrumb items={[{ to: '/resources', label: t('oer.title') }, { to: `/units/${d.unit.slug}/resources`, label: d.unit.name }, { label: r.title }]} />
+      <Breadcrumb
+        items={[
+          { to: '/resources', label: t('oer.title') },
+          { to: `/units/${d.unit.slug}/resources`, label: d.unit.name },
+          { label: r.title },
+        ]}
+      />
       {flash && ['saved', 'submitted', 'published', 'returned', 'withdrawn'].includes(flash) ? (
         <p className="flash" role="status">
           {t(`oer.flash.${flash}`)}
@@ -228,7 +277,13 @@ export default function ResourcePage() {
           </div>
           {d.mayReview && (r.status === 'submitted' || r.status === 'published') ? (
             <Form method="post">
-              <TextArea name="comment" label={t('oer.actions.comment')} hint={t('oer.actions.commentHint')} defaultValue={a?.values?.comment} rows={3} />
+              <TextArea
+                name="comment"
+                label={t('oer.actions.comment')}
+                hint={t('oer.actions.commentHint')}
+                defaultValue={a?.values?.comment}
+                rows={3}
+              />
               <div className="actions">
                 {r.status === 'submitted' ? (
                   <>

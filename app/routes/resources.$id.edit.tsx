@@ -1,20 +1,21 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
+
+import { Breadcrumb } from '~/components/Breadcrumb';
+import { ResourceForm } from '~/components/oer/ResourceForm';
+import { authorUnits, canEdit, getResource, getYears, PermissionError, updateResource } from '~/domain/oer/resources.server';
+import { unitName } from '~/domain/units.server';
+import { resourceSchema, toResourceInput } from '~/forms/oer-resource';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
 import { requireUser } from '~/lib/auth.server';
-import { badRequest, forbidden, notFound } from '~/lib/http.server';
+import { getDb } from '~/lib/db.server';
 import { parseForm } from '~/lib/forms.server';
+import { badRequest, forbidden, notFound } from '~/lib/http.server';
 import { renderMarkdown } from '~/lib/markdown.server';
-import { unitName } from '~/domain/units.server';
-import { authorUnits, canEdit, getResource, getYears, PermissionError, updateResource } from '~/domain/oer/resources.server';
-import { parseResourceForm } from '~/domain/oer/form-upload.server';
-import { resourceSchema, toResourceInput } from '~/forms/oer-resource';
-import { ResourceForm } from '~/components/oer/ResourceForm';
+import { parseResourceForm } from '~/lib/uploads/resource-form.server';
 import oerStyles from '~/styles/oer.css';
-import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: oerStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
@@ -41,10 +42,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     currentFile: r.media_name || (r.media_key ? r.media_type : null),
     units: all.map((u) => ({ id: u.id, name: unitName(u, locale) })),
     values: {
-      unit_id: r.unit_id, kind: r.kind, title: r.title, summary: r.summary, authors: r.authors, subject: r.subject, level: r.level, language: r.language,
-      licence: r.licence, rights_holder: r.rights_holder ?? '', years: (await getYears(db, r.id)).join(', '),
-      duration_minutes: r.duration_seconds ? String(Math.round(r.duration_seconds / 60)) : '', page_count: r.page_count ? String(r.page_count) : '',
-      body_md: r.body_md, hls_url: r.hls_url ?? '', external_url: r.external_url ?? '', chapters: r.chapters,
+      unit_id: r.unit_id,
+      kind: r.kind,
+      title: r.title,
+      summary: r.summary,
+      authors: r.authors,
+      subject: r.subject,
+      level: r.level,
+      language: r.language,
+      licence: r.licence,
+      rights_holder: r.rights_holder ?? '',
+      years: (await getYears(db, r.id)).join(', '),
+      duration_minutes: r.duration_seconds ? String(Math.round(r.duration_seconds / 60)) : '',
+      page_count: r.page_count ? String(r.page_count) : '',
+      body_md: r.body_md,
+      hls_url: r.hls_url ?? '',
+      external_url: r.external_url ?? '',
+      chapters: r.chapters,
     },
     previewHtml: r.body_md.trim() ? renderMarkdown(r.body_md) : null,
   });
@@ -60,13 +74,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const previewHtml = renderMarkdown(String(form.get('body_md') ?? ''));
   if (intent === 'preview' || !r.ok || Object.keys(fileErrors).length) {
     await discard();
-    return badRequest<ActionData>({ errors: intent === 'preview' ? fileErrors : { ...(r.ok ? {} : r.errors), ...fileErrors }, values: r.values, previewHtml });
+    return badRequest<ActionData>({
+      errors: intent === 'preview' ? fileErrors : { ...(r.ok ? {} : r.errors), ...fileErrors },
+      values: r.values,
+      previewHtml,
+    });
   }
   try {
     await updateResource(db, user.id, existing.id, toResourceInput(r.data), files);
   } catch (e) {
     await discard();
-    if (e instanceof PermissionError) return badRequest<ActionData>({ errors: { _form: 'oer.errors.forbidden' }, values: r.values, previewHtml });
+    if (e instanceof PermissionError)
+      return badRequest<ActionData>({ errors: { _form: 'oer.errors.forbidden' }, values: r.values, previewHtml });
     throw e;
   }
   return redirect(`/resources/${existing.id}?flash=saved`);
@@ -78,7 +97,13 @@ export default function EditResource() {
   const { t } = useT();
   return (
     <>
-      <Breadcrumb items={[{ to: '/resources', label: t('oer.title') }, { to: `/resources/${d.id}`, label: d.title }, { label: t('oer.form.editTitle') }]} />
+      <Breadcrumb
+        items={[
+          { to: '/resources', label: t('oer.title') },
+          { to: `/resources/${d.id}`, label: d.title },
+          { label: t('oer.form.editTitle') },
+        ]}
+      />
       <h1>{t('oer.form.editTitle')}</h1>
       {d.status === 'published' ? <p className="flash">{t('oer.form.publishedEditNote')}</p> : null}
       <ResourceForm

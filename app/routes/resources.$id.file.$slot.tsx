@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { getDb } from '~/lib/db.server';
-import { getUser } from '~/lib/auth.server';
-import { notFound } from '~/lib/http.server';
+
 import { canReview, getResource } from '~/domain/oer/resources.server';
 import { readRangeStream, statBlob } from '~/domain/oer/storage.server';
+import { getUser } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
+import { notFound } from '~/lib/http.server';
 
 /**
  * Serves a resource's file with HTTP range requests (video seeking, resumable downloads).
@@ -22,7 +23,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const st = await statBlob(key);
   if (!st) notFound();
-  const type = slot === 'captions' ? 'text/vtt; charset=utf-8' : slot === 'thumbnail' ? (key.endsWith('.png') ? 'image/png' : key.endsWith('.webp') ? 'image/webp' : 'image/jpeg') : (r.media_type ?? 'application/octet-stream');
+  const type =
+    slot === 'captions'
+      ? 'text/vtt; charset=utf-8'
+      : slot === 'thumbnail'
+        ? key.endsWith('.png')
+          ? 'image/png'
+          : key.endsWith('.webp')
+            ? 'image/webp'
+            : 'image/jpeg'
+        : (r.media_type ?? 'application/octet-stream');
   const etag = `"${key}-${st.size}"`;
   const headers: Record<string, string> = {
     'Content-Type': type,
@@ -32,7 +42,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     'Cache-Control': r.status === 'published' ? 'public, max-age=3600' : 'private, no-store',
     'X-Content-Type-Options': 'nosniff',
   };
-  if (slot === 'media' && r.media_type && !r.media_type.startsWith('video/') && !r.media_type.startsWith('audio/') && r.media_type !== 'application/pdf') {
+  if (
+    slot === 'media' &&
+    r.media_type &&
+    !r.media_type.startsWith('video/') &&
+    !r.media_type.startsWith('audio/') &&
+    r.media_type !== 'application/pdf'
+  ) {
     headers['Content-Disposition'] = `attachment; filename="${encodeURIComponent(r.media_name || key)}"`;
   }
   if (request.headers.get('If-None-Match') === etag) return new Response(null, { status: 304, headers });
@@ -52,7 +68,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${st.size}` } });
     }
     const body = readRangeStream(key, start, end);
-    return new Response(body, { status: 206, headers: { ...headers, 'Content-Range': `bytes ${start}-${end}/${st.size}`, 'Content-Length': String(end - start + 1) } });
+    return new Response(body, {
+      status: 206,
+      headers: { ...headers, 'Content-Range': `bytes ${start}-${end}/${st.size}`, 'Content-Length': String(end - start + 1) },
+    });
   }
   if (request.method === 'HEAD') return new Response(null, { status: 200, headers: { ...headers, 'Content-Length': String(st.size) } });
   return new Response(readRangeStream(key), { status: 200, headers: { ...headers, 'Content-Length': String(st.size) } });

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { getDb } from '~/lib/db.server';
-import { getUser } from '~/lib/auth.server';
+
 import { getResource, saveProgress } from '~/domain/oer/resources.server';
+import { getUser } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
 
 /** Watch progress from the player (signed-in viewers of a published resource). */
 export async function action({ request, params }: ActionFunctionArgs) {

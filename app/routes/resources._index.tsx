@@ -1,17 +1,19 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
+
+import { FilterFields } from '~/components/oer/FilterFields';
+import { ResourceCards } from '~/components/oer/ResourceCards';
+import { authorUnits, filtersFromParams, listPublished, weekYears } from '~/domain/oer/resources.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
 import { getUser } from '~/lib/auth.server';
-import { authorUnits, filtersFromParams, listPublished, weekYears } from '~/domain/oer/resources.server';
-import { ResourceCards } from '~/components/oer/ResourceCards';
-import { FilterFields } from '~/components/oer/FilterFields';
+import { getDb } from '~/lib/db.server';
 import oerStyles from '~/styles/oer.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: oerStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }, { name: 'description', content: data.intro }] : []);
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: data.title }, { name: 'description', content: data.intro }] : [];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
@@ -20,8 +22,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = Math.max(1, Number(url.searchParams.get('page')) || 1);
   const user = await getUser(request);
   const t = getT(detectLocale(request));
-  const [{ rows, total }, years, units] = await Promise.all([listPublished(db, filters, page), weekYears(db), user ? authorUnits(db, user.id) : []]);
-  return json({ title: t('oer.title'), intro: t('oer.intro'), rows, total, page, years, values: Object.fromEntries(url.searchParams), canAuthor: units.length > 0, signedIn: !!user });
+  const [{ rows, total }, years, units] = await Promise.all([
+    listPublished(db, filters, page),
+    weekYears(db),
+    user ? authorUnits(db, user.id) : [],
+  ]);
+  return json({
+    title: t('oer.title'),
+    intro: t('oer.intro'),
+    rows,
+    total,
+    page,
+    years,
+    values: Object.fromEntries(url.searchParams),
+    canAuthor: units.length > 0,
+    signedIn: !!user,
+  });
 }
 
 export default function Resources() {

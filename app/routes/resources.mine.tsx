@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+
+import { listMine } from '~/domain/oer/resources.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
 import { requireUser } from '~/lib/auth.server';
 import { formatDate } from '~/lib/dates';
-import { listMine } from '~/domain/oer/resources.server';
+import { getDb } from '~/lib/db.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
@@ -14,7 +15,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title:
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const rows = await listMine(getDb(), user.id);
-  return json({ title: getT(detectLocale(request))('oer.myResources'), rows: rows.map((r) => ({ ...r, completions: Number(r.completions ?? 0) })) });
+  return json({
+    title: getT(detectLocale(request))('oer.myResources'),
+    rows: rows.map((r) => ({ ...r, completions: Number(r.completions ?? 0) })),
+  });
 }
 
 export default function MyResources() {
@@ -51,7 +55,8 @@ export default function MyResources() {
                 </td>
                 <td>{t(`oer.kinds.${r.kind}`)}</td>
                 <td>
-                  <span className={`badge ${r.status === 'published' ? '' : 'draft'}`}>{t(`oer.statuses.${r.status}`)}</span> {formatDate(r.updated_at)}
+                  <span className={`badge ${r.status === 'published' ? '' : 'draft'}`}>{t(`oer.statuses.${r.status}`)}</span>{' '}
+                  {formatDate(r.updated_at)}
                 </td>
                 <td>{r.views}</td>
                 <td>{r.completions}</td>

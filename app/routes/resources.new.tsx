@@ -1,18 +1,19 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
+
+import { ResourceForm } from '~/components/oer/ResourceForm';
+import { authorUnits, createResource, PermissionError } from '~/domain/oer/resources.server';
+import { unitName } from '~/domain/units.server';
+import { resourceSchema, toResourceInput } from '~/forms/oer-resource';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
 import { requireUser } from '~/lib/auth.server';
-import { badRequest } from '~/lib/http.server';
+import { getDb } from '~/lib/db.server';
 import { parseForm } from '~/lib/forms.server';
+import { badRequest } from '~/lib/http.server';
 import { renderMarkdown } from '~/lib/markdown.server';
-import { unitName } from '~/domain/units.server';
-import { authorUnits, createResource, PermissionError } from '~/domain/oer/resources.server';
-import { parseResourceForm } from '~/domain/oer/form-upload.server';
-import { resourceSchema, toResourceInput } from '~/forms/oer-resource';
-import { ResourceForm } from '~/components/oer/ResourceForm';
+import { parseResourceForm } from '~/lib/uploads/resource-form.server';
 import oerStyles from '~/styles/oer.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: oerStyles }];
@@ -36,14 +37,19 @@ export async function action({ request }: ActionFunctionArgs) {
   const previewHtml = renderMarkdown(String(form.get('body_md') ?? ''));
   if (intent === 'preview' || !r.ok || Object.keys(fileErrors).length) {
     await discard();
-    return badRequest<ActionData>({ errors: intent === 'preview' ? fileErrors : { ...(r.ok ? {} : r.errors), ...fileErrors }, values: r.values, previewHtml });
+    return badRequest<ActionData>({
+      errors: intent === 'preview' ? fileErrors : { ...(r.ok ? {} : r.errors), ...fileErrors },
+      values: r.values,
+      previewHtml,
+    });
   }
   try {
     const id = await createResource(db, user.id, toResourceInput(r.data), files);
     return redirect(`/resources/${id}?flash=saved`);
   } catch (e) {
     await discard();
-    if (e instanceof PermissionError) return badRequest<ActionData>({ errors: { unit_id: 'oer.errors.forbidden' }, values: r.values, previewHtml });
+    if (e instanceof PermissionError)
+      return badRequest<ActionData>({ errors: { unit_id: 'oer.errors.forbidden' }, values: r.values, previewHtml });
     throw e;
   }
 }
@@ -60,7 +66,13 @@ export default function NewResource() {
           {t('oer.errors.noUnit')}
         </p>
       ) : (
-        <ResourceForm units={units} values={a?.values ?? {}} errors={a?.errors} previewHtml={a?.previewHtml} submitLabel={t('oer.form.saveDraft')} />
+        <ResourceForm
+          units={units}
+          values={a?.values ?? {}}
+          errors={a?.errors}
+          previewHtml={a?.previewHtml}
+          submitLabel={t('oer.form.saveDraft')}
+        />
       )}
     </>
   );

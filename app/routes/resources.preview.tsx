@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
+
 import { requireUser } from '~/lib/auth.server';
 import { renderMarkdown } from '~/lib/markdown.server';
 

@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+
+import { reviewQueue } from '~/domain/oer/resources.server';
+import { unitName } from '~/domain/units.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
 import { requireUser } from '~/lib/auth.server';
 import { formatDate } from '~/lib/dates';
-import { unitName } from '~/domain/units.server';
-import { reviewQueue } from '~/domain/oer/resources.server';
+import { getDb } from '~/lib/db.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
@@ -16,7 +17,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const locale = detectLocale(request);
   const rows = await reviewQueue(getDb(), user.id);
-  return json({ title: getT(locale)('oer.reviewQueue'), rows: rows.map((r) => ({ id: r.id, title: r.title, kind: r.kind, at: r.updated_at, unit: unitName({ name: r.unit_name, name_en: r.unit_name_en }, locale), author: r.author_name })) });
+  return json({
+    title: getT(locale)('oer.reviewQueue'),
+    rows: rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      kind: r.kind,
+      at: r.updated_at,
+      unit: unitName({ name: r.unit_name, name_en: r.unit_name_en }, locale),
+      author: r.author_name,
+    })),
+  });
 }
 
 export default function ReviewQueue() {

@@ -1,18 +1,20 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
+
+import { FilterFields } from '~/components/oer/FilterFields';
+import { filtersFromParams, weekYears } from '~/domain/oer/resources.server';
+import type { SnippetPart } from '~/domain/search/fold';
+import { search, type SearchFilters } from '~/domain/search/index.server';
+import { getUnitBySlug } from '~/domain/units.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { getDb } from '~/lib/db.server';
-import { getUnitBySlug } from '~/domain/units.server';
-import { search, type SearchFilters } from '~/domain/search/index.server';
-import { filtersFromParams, weekYears } from '~/domain/oer/resources.server';
-import { FilterFields } from '~/components/oer/FilterFields';
-import type { SnippetPart } from '~/domain/search/fold';
 import oerStyles from '~/styles/oer.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: oerStyles }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }, { name: 'robots', content: 'noindex' }] : []);
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: data.title }, { name: 'robots', content: 'noindex' }] : [];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
@@ -29,15 +31,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const t = getT(detectLocale(request));
   const [result, years] = await Promise.all([search(db, q, f, { limit: 20, offset: (page - 1) * 20 }), weekYears(db)]);
-  return json({ title: q ? `${q} · ${t('oer.search.title')}` : t('oer.search.title'), q, result, page, years, values: Object.fromEntries(url.searchParams) });
+  return json({
+    title: q ? `${q} · ${t('oer.search.title')}` : t('oer.search.title'),
+    q,
+    result,
+    page,
+    years,
+    values: Object.fromEntries(url.searchParams),
+  });
 }
 
 function Parts({ parts }: { parts: SnippetPart[] }) {
-  return (
-    <>
-      {parts.map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
-    </>
-  );
+  return <>{parts.map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}</>;
 }
 
 export default function SearchPage() {
@@ -58,7 +63,15 @@ export default function SearchPage() {
             <p id="q-hint" className="field-hint">
               {t('oer.search.hint')}
             </p>
-            <input id="q" name="q" type="search" defaultValue={d.q} placeholder={t('oer.search.placeholder')} aria-describedby="q-hint" autoComplete="off" />
+            <input
+              id="q"
+              name="q"
+              type="search"
+              defaultValue={d.q}
+              placeholder={t('oer.search.placeholder')}
+              aria-describedby="q-hint"
+              autoComplete="off"
+            />
           </div>
           <button type="submit" className="primary">
             {t('oer.search.submit')}
@@ -77,7 +90,11 @@ export default function SearchPage() {
           <FilterFields values={d.values} years={d.years} />
         </details>
       </Form>
-      <p role="status">{d.q ? t(d.result.totalExact ? 'oer.search.results' : 'oer.search.resultsMany', { count: d.result.total, q: d.q }) : t('oer.search.resultsAll', { count: d.result.total })}</p>
+      <p role="status">
+        {d.q
+          ? t(d.result.totalExact ? 'oer.search.results' : 'oer.search.resultsMany', { count: d.result.total, q: d.q })
+          : t('oer.search.resultsAll', { count: d.result.total })}
+      </p>
       {d.result.hits.length === 0 ? <p>{t('oer.search.none')}</p> : null}
       <ol className="oer-hits">
         {d.result.hits.map((h) => (
@@ -88,7 +105,11 @@ export default function SearchPage() {
               </Link>
             </h2>
             <p className="oer-meta">
-              <span className="badge">{h.source === 'resource' ? t(`oer.kinds.${h.kind}`, { defaultValue: h.kind }) : t(`oer.search.sources.${h.source}`, { defaultValue: h.source })}</span>
+              <span className="badge">
+                {h.source === 'resource'
+                  ? t(`oer.kinds.${h.kind}`, { defaultValue: h.kind })
+                  : t(`oer.search.sources.${h.source}`, { defaultValue: h.source })}
+              </span>
               {h.licence ? <span className="badge">{t(`oer.licences.${h.licence}`)}</span> : null}
             </p>
             <p>

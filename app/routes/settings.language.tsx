@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
+
 import { isLocale } from '~/i18n/i18n';
 import { localeCookie } from '~/i18n/i18n.server';
 import { safeRedirect } from '~/lib/http.server';

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
+
 import { safeRedirect } from '~/lib/http.server';
 
 export const loader = () => redirect('/');

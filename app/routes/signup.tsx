@@ -1,17 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
-import { useT } from '~/i18n/i18n';
-import { detectLocale, getT } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
-import { createSessionCookie, getUser } from '~/lib/auth.server';
-import { badRequest, safeRedirect } from '~/lib/http.server';
-import { parseForm } from '~/lib/forms.server';
+
+import { TextField } from '~/components/Field';
+import { UnitSelect } from '~/components/UnitSelect';
 import { signUp } from '~/domain/accounts.server';
 import { getUnit, listUnits } from '~/domain/units.server';
 import { signUpSchema } from '~/forms/account';
-import { TextField } from '~/components/Field';
-import { UnitSelect } from '~/components/UnitSelect';
+import { useT } from '~/i18n/i18n';
+import { detectLocale, getT } from '~/i18n/i18n.server';
+import { createSessionCookie, getUser } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
+import { parseForm } from '~/lib/forms.server';
+import { badRequest, safeRedirect } from '~/lib/http.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
@@ -19,7 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect('/');
   const locale = detectLocale(request);
   const units = await listUnits(getDb());
-  return json({ title: getT(locale)('accounts.signUp.title'), locale, units: units.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth })) });
+  return json({
+    title: getT(locale)('accounts.signUp.title'),
+    locale,
+    units: units.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth })),
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -27,7 +32,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const r = parseForm(signUpSchema, form);
   if (!r.ok) return badRequest({ errors: r.errors, values: r.values });
-  if (r.data.homeUnitId && !(await getUnit(db, r.data.homeUnitId))) return badRequest({ errors: { homeUnitId: 'errors.choose' }, values: r.values });
+  if (r.data.homeUnitId && !(await getUnit(db, r.data.homeUnitId)))
+    return badRequest({ errors: { homeUnitId: 'errors.choose' }, values: r.values });
   const result = await signUp(db, r.data);
   if (!result.ok) return badRequest({ errors: { email: 'accounts.signUp.emailTaken' }, values: r.values });
   const cookie = await createSessionCookie(result.userId);
@@ -49,12 +55,58 @@ export default function SignUp() {
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
         <input type="hidden" name="locale" value={locale} />
-        <TextField name="displayName" label={t('accounts.fields.displayName')} autoComplete="name" defaultValue={v.displayName} error={errors.displayName} required maxLength={100} />
-        <TextField name="email" type="email" label={t('accounts.fields.email')} autoComplete="email" defaultValue={v.email} error={errors.email} required />
-        <TextField name="password" type="password" label={t('accounts.fields.password')} hint={t('accounts.fields.passwordHint')} autoComplete="new-password" error={errors.password} required minLength={8} />
-        <TextField name="confirmPassword" type="password" label={t('accounts.fields.confirmPassword')} autoComplete="new-password" error={errors.confirmPassword} required />
-        <TextField name="birthYear" inputMode="numeric" label={t('accounts.fields.birthYear')} hint={t('accounts.fields.birthYearHint')} defaultValue={v.birthYear} error={errors.birthYear} maxLength={4} />
-        <UnitSelect name="homeUnitId" label={t('accounts.fields.homeUnit')} units={units} defaultValue={v.homeUnitId} error={errors.homeUnitId} />
+        <TextField
+          name="displayName"
+          label={t('accounts.fields.displayName')}
+          autoComplete="name"
+          defaultValue={v.displayName}
+          error={errors.displayName}
+          required
+          maxLength={100}
+        />
+        <TextField
+          name="email"
+          type="email"
+          label={t('accounts.fields.email')}
+          autoComplete="email"
+          defaultValue={v.email}
+          error={errors.email}
+          required
+        />
+        <TextField
+          name="password"
+          type="password"
+          label={t('accounts.fields.password')}
+          hint={t('accounts.fields.passwordHint')}
+          autoComplete="new-password"
+          error={errors.password}
+          required
+          minLength={8}
+        />
+        <TextField
+          name="confirmPassword"
+          type="password"
+          label={t('accounts.fields.confirmPassword')}
+          autoComplete="new-password"
+          error={errors.confirmPassword}
+          required
+        />
+        <TextField
+          name="birthYear"
+          inputMode="numeric"
+          label={t('accounts.fields.birthYear')}
+          hint={t('accounts.fields.birthYearHint')}
+          defaultValue={v.birthYear}
+          error={errors.birthYear}
+          maxLength={4}
+        />
+        <UnitSelect
+          name="homeUnitId"
+          label={t('accounts.fields.homeUnit')}
+          units={units}
+          defaultValue={v.homeUnitId}
+          error={errors.homeUnitId}
+        />
         <button type="submit" className="primary" disabled={nav.state === 'submitting'}>
           {t('accounts.signUp.submit')}
         </button>

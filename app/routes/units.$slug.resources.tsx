@@ -1,15 +1,16 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
+
+import { Breadcrumb } from '~/components/Breadcrumb';
+import { ResourceCards } from '~/components/oer/ResourceCards';
+import { filtersFromParams, listPublished } from '~/domain/oer/resources.server';
+import { getUnitBySlug, unitName } from '~/domain/units.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { getDb } from '~/lib/db.server';
 import { notFound } from '~/lib/http.server';
-import { getUnitBySlug, unitName } from '~/domain/units.server';
-import { filtersFromParams, listPublished } from '~/domain/oer/resources.server';
-import { ResourceCards } from '~/components/oer/ResourceCards';
 import oerStyles from '~/styles/oer.css';
-import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: oerStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);

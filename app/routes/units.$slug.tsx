@@ -1,13 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+
+import { Breadcrumb } from '~/components/Breadcrumb';
+import { plansOfUnit } from '~/domain/plans.server';
+import { getAncestors, getChildren, getUnitBySlug, unitName } from '~/domain/units.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
 import { getDb } from '~/lib/db.server';
 import { notFound } from '~/lib/http.server';
-import { getAncestors, getChildren, getUnitBySlug, unitName } from '~/domain/units.server';
-import { plansOfUnit } from '~/domain/plans.server';
-import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.unit.name }] : []);
 
@@ -30,7 +31,13 @@ export default function UnitPage() {
   const { t } = useT();
   return (
     <>
-      <Breadcrumb items={[{ to: '/units', label: t('common.nav.units') }, ...ancestors.map((a) => ({ to: `/units/${a.slug}`, label: a.name })), { label: unit.name }]} />
+      <Breadcrumb
+        items={[
+          { to: '/units', label: t('common.nav.units') },
+          ...ancestors.map((a) => ({ to: `/units/${a.slug}`, label: a.name })),
+          { label: unit.name },
+        ]}
+      />
       <h1>{unit.name}</h1>
       <p className="muted">{t(`common.unitKinds.${unit.kind}`)}</p>
       <section aria-labelledby="unit-plans">

@@ -1,10 +1,11 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { useT } from '~/i18n/i18n';
-import { getDb } from '~/lib/db.server';
-import { formatDate } from '~/lib/dates';
+
 import { verifyCertificate } from '~/domain/courses/progress.server';
+import { useT } from '~/i18n/i18n';
+import { formatDate } from '~/lib/dates';
+import { getDb } from '~/lib/db.server';
 import styles from '~/styles/courses.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -27,16 +28,33 @@ export default function Verify() {
           <p>{t('courses.verify.unknownBody', { code })}</p>
         ) : (
           <dl className="facts">
-            <dt>{t('courses.verify.code')}</dt><dd>{v.code}</dd>
-            <dt>{t('courses.certificate.holder')}</dt><dd>{v.holderName}</dd>
-            <dt>{t('courses.certificate.course')}</dt><dd><Link to={`/courses/${v.courseSlug}`}>{v.courseTitle}</Link></dd>
-            <dt>{t('courses.certificate.unit')}</dt><dd>{v.unitName}</dd>
-            <dt>{t('courses.certificate.date')}</dt><dd>{formatDate(v.issuedAt)}</dd>
-            {v.status === 'revoked' && v.revokedAt ? (<><dt>{t('courses.verify.revokedOn')}</dt><dd>{formatDate(v.revokedAt)}{v.revokedReason ? ` — ${v.revokedReason}` : ''}</dd></>) : null}
+            <dt>{t('courses.verify.code')}</dt>
+            <dd>{v.code}</dd>
+            <dt>{t('courses.certificate.holder')}</dt>
+            <dd>{v.holderName}</dd>
+            <dt>{t('courses.certificate.course')}</dt>
+            <dd>
+              <Link to={`/courses/${v.courseSlug}`}>{v.courseTitle}</Link>
+            </dd>
+            <dt>{t('courses.certificate.unit')}</dt>
+            <dd>{v.unitName}</dd>
+            <dt>{t('courses.certificate.date')}</dt>
+            <dd>{formatDate(v.issuedAt)}</dd>
+            {v.status === 'revoked' && v.revokedAt ? (
+              <>
+                <dt>{t('courses.verify.revokedOn')}</dt>
+                <dd>
+                  {formatDate(v.revokedAt)}
+                  {v.revokedReason ? ` — ${v.revokedReason}` : ''}
+                </dd>
+              </>
+            ) : null}
           </dl>
         )}
       </section>
-      <p><Link to="/verify">{t('courses.verify.another')}</Link></p>
+      <p>
+        <Link to="/verify">{t('courses.verify.another')}</Link>
+      </p>
     </>
   );
 }

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form } from '@remix-run/react';
-import { useT } from '~/i18n/i18n';
+
 import { normaliseCode } from '~/domain/courses/progress.server';
+import { useT } from '~/i18n/i18n';
 
 export const meta: MetaFunction = () => [{ title: 'Xác minh chứng nhận · Verify a certificate' }];
 
@@ -22,7 +23,9 @@ export default function VerifyForm() {
           <label htmlFor="code">{t('courses.verify.code')}</label>
           <input id="code" name="code" required autoComplete="off" placeholder="ABCD-EFGH-JKLM" />
         </div>
-        <button type="submit" className="primary">{t('courses.verify.submit')}</button>
+        <button type="submit" className="primary">
+          {t('courses.verify.submit')}
+        </button>
       </Form>
     </>
   );

@@ -1,25 +1,27 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+
+import { ActivityList } from '~/components/ActivityList';
+import { Breadcrumb } from '~/components/Breadcrumb';
+import { SafeHtml } from '~/components/Markdown';
+import { WeekResources } from '~/components/oer/ResourceCards';
+import { UnitTree } from '~/components/UnitTree';
+import { DateRange, DateTime, Livestream } from '~/components/WeekBits';
+import { userRoles } from '~/domain/accounts.server';
+import { weekResourcesData } from '~/domain/oer/resources.server';
+import { publishedPlanTree, upcomingActivities } from '~/domain/plans.server';
+import { getWeek } from '~/domain/weeks.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
 import { getUser } from '~/lib/auth.server';
+import { formatDate } from '~/lib/dates';
+import { getDb } from '~/lib/db.server';
 import { notFound } from '~/lib/http.server';
 import { renderMarkdown } from '~/lib/markdown.server';
-import { getWeek } from '~/domain/weeks.server';
-import { publishedPlanTree, upcomingActivities } from '~/domain/plans.server';
-import { userRoles } from '~/domain/accounts.server';
-import { DateRange, DateTime, Livestream } from '~/components/WeekBits';
-import { SafeHtml } from '~/components/Markdown';
-import { UnitTree } from '~/components/UnitTree';
-import { ActivityList } from '~/components/ActivityList';
-import { formatDate } from '~/lib/dates';
-import { weekResourcesData } from '~/domain/oer/resources.server';
-import { WeekResources } from '~/components/oer/ResourceCards';
-import { Breadcrumb } from '~/components/Breadcrumb';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }, { name: 'description', content: data.week.theme }] : []);
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: data.title }, { name: 'description', content: data.week.theme }] : [];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const year = Number(params.year);
@@ -31,7 +33,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const en = locale === 'en';
   const user = await getUser(request);
   const roles = user ? await userRoles(db, user.id) : [];
-  const [tree, activities, resources] = await Promise.all([publishedPlanTree(db, year), upcomingActivities(db, year, '0000', 20), weekResourcesData(db, year)]);
+  const [tree, activities, resources] = await Promise.all([
+    publishedPlanTree(db, year),
+    upcomingActivities(db, year, '0000', 20),
+    weekResourcesData(db, year),
+  ]);
   return json({
     title: `${getT(locale)('weeks.weekOfYear', { year })} · ${en ? w.theme_en : w.theme_vi}`,
     week: {
@@ -132,14 +138,22 @@ export default function WeekPage() {
       <section aria-labelledby="plans-map">
         <h2 id="plans-map">{t('weeks.plansMap')}</h2>
         {tree.length ? (
-          <UnitTree nodes={tree} href={(n) => `/weeks/${week.year}/plans/${n.slug}`} count={(n) => t('weeks.plansCount', { count: n.planCount ?? 0 })} />
+          <UnitTree
+            nodes={tree}
+            href={(n) => `/weeks/${week.year}/plans/${n.slug}`}
+            count={(n) => t('weeks.plansCount', { count: n.planCount ?? 0 })}
+          />
         ) : (
           <p className="muted">{t('weeks.noPlansYet')}</p>
         )}
       </section>
       <section aria-labelledby="programme">
         <h2 id="programme">{t('weeks.programme')}</h2>
-        {activities.length ? <ActivityList activities={activities} showUnit year={week.year} /> : <p className="muted">{t('weeks.nothingOnYet')}</p>}
+        {activities.length ? (
+          <ActivityList activities={activities} showUnit year={week.year} />
+        ) : (
+          <p className="muted">{t('weeks.nothingOnYet')}</p>
+        )}
       </section>
       <WeekResources year={resources.year} rows={resources.rows} />
     </>

@@ -1,16 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { useT } from '~/i18n/i18n';
-import { detectLocale, getT } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
-import { requireNationalAdmin } from '~/lib/admin.server';
-import { badRequest, notFound } from '~/lib/http.server';
-import { parseForm } from '~/lib/forms.server';
-import { toLocalInput } from '~/lib/dates';
+
+import { WeekForm } from '~/components/WeekForm';
 import { getWeek, updateWeek } from '~/domain/weeks.server';
 import { weekSchema } from '~/forms/week';
-import { WeekForm } from '~/components/WeekForm';
+import { useT } from '~/i18n/i18n';
+import { detectLocale, getT } from '~/i18n/i18n.server';
+import { requireNationalAdmin } from '~/lib/admin.server';
+import { toLocalInput } from '~/lib/dates';
+import { getDb } from '~/lib/db.server';
+import { parseForm } from '~/lib/forms.server';
+import { badRequest, notFound } from '~/lib/http.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
@@ -47,7 +48,12 @@ export default function EditWeek() {
       <h1>
         {t('weeks.editWeek')} {year}
       </h1>
-      <WeekForm values={data?.values ?? values} errors={(data?.errors ?? {}) as Record<string, string>} yearLocked submitLabel={t('common.save')} />
+      <WeekForm
+        values={data?.values ?? values}
+        errors={(data?.errors ?? {}) as Record<string, string>}
+        yearLocked
+        submitLabel={t('common.save')}
+      />
     </>
   );
 }

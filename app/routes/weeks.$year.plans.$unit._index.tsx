@@ -1,20 +1,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+
+import { ActivityList } from '~/components/ActivityList';
+import { Breadcrumb } from '~/components/Breadcrumb';
+import { SafeHtml } from '~/components/Markdown';
+import { hasRole } from '~/domain/accounts.server';
+import { childPlanCounts, getActivities, getPlan } from '~/domain/plans.server';
+import { getAncestors, getUnitBySlug, unitName } from '~/domain/units.server';
+import { getWeek } from '~/domain/weeks.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
 import { getUser } from '~/lib/auth.server';
+import { formatDate } from '~/lib/dates';
+import { getDb } from '~/lib/db.server';
 import { notFound } from '~/lib/http.server';
 import { renderMarkdown } from '~/lib/markdown.server';
-import { getWeek } from '~/domain/weeks.server';
-import { getAncestors, getUnitBySlug, unitName } from '~/domain/units.server';
-import { childPlanCounts, getActivities, getPlan } from '~/domain/plans.server';
-import { hasRole } from '~/domain/accounts.server';
-import { SafeHtml } from '~/components/Markdown';
-import { ActivityList } from '~/components/ActivityList';
-import { formatDate } from '~/lib/dates';
-import { Breadcrumb } from '~/components/Breadcrumb';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
@@ -53,7 +54,13 @@ export default function PlanPage() {
   const { t } = useT();
   return (
     <>
-      <Breadcrumb items={[{ to: `/weeks/${year}`, label: t('weeks.weekOfYear', { year }) }, ...ancestors.map((a) => ({ to: `/units/${a.slug}`, label: a.name })), { label: unit.name }]} />
+      <Breadcrumb
+        items={[
+          { to: `/weeks/${year}`, label: t('weeks.weekOfYear', { year }) },
+          ...ancestors.map((a) => ({ to: `/units/${a.slug}`, label: a.name })),
+          { label: unit.name },
+        ]}
+      />
       <h1>
         {t('weeks.planTitle', { unit: unit.name, year })}{' '}
         {plan?.status === 'draft' ? <span className="badge draft">{t('weeks.planStatus.draft')}</span> : null}
@@ -91,8 +98,11 @@ export default function PlanPage() {
               <li key={c.slug}>
                 {c.planCount > 0 ? <Link to={`/weeks/${year}/plans/${c.slug}`}>{c.name}</Link> : <span>{c.name}</span>}{' '}
                 <span className="muted">
-                  · {t(`common.unitKinds.${c.kind}`)} · {c.status === 'published' ? t('weeks.planStatus.published') : t('weeks.planStatus.none')}
-                  {c.planCount > (c.status === 'published' ? 1 : 0) ? ` · ${t('weeks.plansBelow', { count: c.planCount - (c.status === 'published' ? 1 : 0) })}` : ''}
+                  · {t(`common.unitKinds.${c.kind}`)} ·{' '}
+                  {c.status === 'published' ? t('weeks.planStatus.published') : t('weeks.planStatus.none')}
+                  {c.planCount > (c.status === 'published' ? 1 : 0)
+                    ? ` · ${t('weeks.plansBelow', { count: c.planCount - (c.status === 'published' ? 1 : 0) })}`
+                    : ''}
                 </span>
               </li>
             ))}

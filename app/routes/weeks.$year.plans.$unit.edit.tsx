@@ -1,21 +1,31 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
-import { useT } from '~/i18n/i18n';
-import { detectLocale } from '~/i18n/i18n.server';
-import { getDb } from '~/lib/db.server';
-import { requireRole } from '~/lib/auth.server';
-import { badRequest, notFound } from '~/lib/http.server';
-import { parseForm, type FieldErrors, type FormValues } from '~/lib/forms.server';
-import { toLocalInput } from '~/lib/dates';
-import { getWeek } from '~/domain/weeks.server';
-import { getUnitBySlug, unitName } from '~/domain/units.server';
-import { addActivity, deleteActivity, ensurePlan, getActivities, moveActivity, savePurpose, setPlanStatus, updateActivity } from '~/domain/plans.server';
-import { activitySchema, purposeSchema } from '~/forms/plan';
-import { ACTIVITY_KINDS } from '../../db/schema';
-import { FormError, SelectField, TextArea, TextField } from '~/components/Field';
+
 import { ActivityList } from '~/components/ActivityList';
 import { Breadcrumb } from '~/components/Breadcrumb';
+import { FormError, SelectField, TextArea, TextField } from '~/components/Field';
+import { ACTIVITY_KINDS } from '~/db/schema';
+import {
+  addActivity,
+  deleteActivity,
+  ensurePlan,
+  getActivities,
+  moveActivity,
+  savePurpose,
+  setPlanStatus,
+  updateActivity,
+} from '~/domain/plans.server';
+import { getUnitBySlug, unitName } from '~/domain/units.server';
+import { getWeek } from '~/domain/weeks.server';
+import { activitySchema, purposeSchema } from '~/forms/plan';
+import { useT } from '~/i18n/i18n';
+import { detectLocale } from '~/i18n/i18n.server';
+import { requireRole } from '~/lib/auth.server';
+import { toLocalInput } from '~/lib/dates';
+import { getDb } from '~/lib/db.server';
+import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
+import { badRequest, notFound } from '~/lib/http.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
@@ -57,7 +67,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!r.ok) return badRequest<ActionData>({ intent, errors: r.errors, values: r.values });
       await savePurpose(db, plan.id, r.data.purpose_md);
       if (intent === 'publish') {
-        if (!r.data.purpose_md.trim()) return badRequest<ActionData>({ intent, errors: { purpose_md: 'errors.required' }, values: r.values });
+        if (!r.data.purpose_md.trim())
+          return badRequest<ActionData>({ intent, errors: { purpose_md: 'errors.required' }, values: r.values });
         await setPlanStatus(db, plan.id, 'published');
         return redirect(`/weeks/${year}/plans/${unit.slug}`);
       }
@@ -70,7 +81,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case 'update-activity': {
       const r = parseForm(activitySchema, form);
       if (!r.ok) return badRequest<ActionData>({ intent, errors: r.errors, values: r.values, activityId });
-      const a = { title: r.data.title, kind: r.data.kind, startsAt: r.data.starts_at, endsAt: r.data.ends_at, place: r.data.place, onlineUrl: r.data.online_url, audience: r.data.audience };
+      const a = {
+        title: r.data.title,
+        kind: r.data.kind,
+        startsAt: r.data.starts_at,
+        endsAt: r.data.ends_at,
+        place: r.data.place,
+        onlineUrl: r.data.online_url,
+        audience: r.data.audience,
+      };
       if (intent === 'add-activity') await addActivity(db, plan.id, a);
       else await updateActivity(db, plan.id, activityId, a);
       return redirect(`${back}#activities`);
@@ -87,7 +106,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-function ActivityForm({ intent, initial, errors, activityId }: { intent: 'add-activity' | 'update-activity'; initial: FormValues; errors?: FieldErrors; activityId?: string }) {
+function ActivityForm({
+  intent,
+  initial,
+  errors,
+  activityId,
+}: {
+  intent: 'add-activity' | 'update-activity';
+  initial: FormValues;
+  errors?: FieldErrors;
+  activityId?: string;
+}) {
   const { t } = useT();
   const nav = useNavigation();
   const busy = nav.state === 'submitting' && nav.formData?.get('intent') === intent;
@@ -97,8 +126,23 @@ function ActivityForm({ intent, initial, errors, activityId }: { intent: 'add-ac
       <input type="hidden" name="intent" value={intent} />
       {activityId ? <input type="hidden" name="activityId" value={activityId} /> : null}
       <div className="form-grid">
-        <TextField id={`${idp}-title`} name="title" label={t('weeks.activity.title')} defaultValue={initial.title} error={errors?.title} required maxLength={200} />
-        <SelectField id={`${idp}-kind`} name="kind" label={t('weeks.activity.kind')} defaultValue={initial.kind ?? ''} error={errors?.kind} required>
+        <TextField
+          id={`${idp}-title`}
+          name="title"
+          label={t('weeks.activity.title')}
+          defaultValue={initial.title}
+          error={errors?.title}
+          required
+          maxLength={200}
+        />
+        <SelectField
+          id={`${idp}-kind`}
+          name="kind"
+          label={t('weeks.activity.kind')}
+          defaultValue={initial.kind ?? ''}
+          error={errors?.kind}
+          required
+        >
           <option value="">{t('common.choose')}</option>
           {ACTIVITY_KINDS.map((k) => (
             <option key={k} value={k}>
@@ -106,11 +150,52 @@ function ActivityForm({ intent, initial, errors, activityId }: { intent: 'add-ac
             </option>
           ))}
         </SelectField>
-        <TextField id={`${idp}-starts`} name="starts_at" type="datetime-local" label={t('weeks.activity.startsAt')} hint={t('common.timeZoneHint')} defaultValue={initial.starts_at} error={errors?.starts_at} required />
-        <TextField id={`${idp}-ends`} name="ends_at" type="datetime-local" label={t('weeks.activity.endsAt')} defaultValue={initial.ends_at} error={errors?.ends_at} required />
-        <TextField id={`${idp}-place`} name="place" label={t('weeks.activity.place')} defaultValue={initial.place} error={errors?.place} required maxLength={300} />
-        <TextField id={`${idp}-url`} name="online_url" type="url" label={t('weeks.activity.onlineUrl')} defaultValue={initial.online_url} error={errors?.online_url} placeholder="https://" />
-        <TextField id={`${idp}-audience`} name="audience" label={t('weeks.activity.audience')} defaultValue={initial.audience} error={errors?.audience} required maxLength={300} />
+        <TextField
+          id={`${idp}-starts`}
+          name="starts_at"
+          type="datetime-local"
+          label={t('weeks.activity.startsAt')}
+          hint={t('common.timeZoneHint')}
+          defaultValue={initial.starts_at}
+          error={errors?.starts_at}
+          required
+        />
+        <TextField
+          id={`${idp}-ends`}
+          name="ends_at"
+          type="datetime-local"
+          label={t('weeks.activity.endsAt')}
+          defaultValue={initial.ends_at}
+          error={errors?.ends_at}
+          required
+        />
+        <TextField
+          id={`${idp}-place`}
+          name="place"
+          label={t('weeks.activity.place')}
+          defaultValue={initial.place}
+          error={errors?.place}
+          required
+          maxLength={300}
+        />
+        <TextField
+          id={`${idp}-url`}
+          name="online_url"
+          type="url"
+          label={t('weeks.activity.onlineUrl')}
+          defaultValue={initial.online_url}
+          error={errors?.online_url}
+          placeholder="https://"
+        />
+        <TextField
+          id={`${idp}-audience`}
+          name="audience"
+          label={t('weeks.activity.audience')}
+          defaultValue={initial.audience}
+          error={errors?.audience}
+          required
+          maxLength={300}
+        />
       </div>
       <button type="submit" className="primary" disabled={busy}>
         {intent === 'add-activity' ? t('weeks.addActivity') : t('common.save')}
@@ -130,7 +215,13 @@ export default function EditPlan() {
   const addState = actionData?.intent === 'add-activity' ? actionData : undefined;
   return (
     <>
-      <Breadcrumb items={[{ to: '/organise', label: t('common.nav.organise') }, { to: `/weeks/${year}/plans/${unit.slug}`, label: unit.name }, { label: t('weeks.editPlan') }]} />
+      <Breadcrumb
+        items={[
+          { to: '/organise', label: t('common.nav.organise') },
+          { to: `/weeks/${year}/plans/${unit.slug}`, label: unit.name },
+          { label: t('weeks.editPlan') },
+        ]}
+      />
       <h1>
         {t('weeks.planTitle', { unit: unit.name, year })}{' '}
         <span className={`badge ${plan.status === 'draft' ? 'draft' : ''}`}>{t(`weeks.planStatus.${plan.status}`)}</span>
@@ -190,7 +281,15 @@ export default function EditPlan() {
                     activityId={a.id}
                     errors={err?.errors}
                     initial={
-                      err?.values ?? { title: a.title, kind: a.kind, starts_at: toLocalInput(a.starts_at), ends_at: toLocalInput(a.ends_at), place: a.place, online_url: a.online_url ?? '', audience: a.audience }
+                      err?.values ?? {
+                        title: a.title,
+                        kind: a.kind,
+                        starts_at: toLocalInput(a.starts_at),
+                        ends_at: toLocalInput(a.ends_at),
+                        place: a.place,
+                        online_url: a.online_url ?? '',
+                        audience: a.audience,
+                      }
                     }
                   />
                 ) : (
@@ -202,7 +301,14 @@ export default function EditPlan() {
                       </Link>
                       <Form method="post" className="inline-form">
                         <input type="hidden" name="activityId" value={a.id} />
-                        <button type="submit" name="intent" value="move-up" className="secondary button small" disabled={i === 0} aria-label={t('weeks.moveUp', { title: a.title })}>
+                        <button
+                          type="submit"
+                          name="intent"
+                          value="move-up"
+                          className="secondary button small"
+                          disabled={i === 0}
+                          aria-label={t('weeks.moveUp', { title: a.title })}
+                        >
                           ↑
                         </button>{' '}
                         <button

@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+
+import { DateRange } from '~/components/WeekBits';
+import { listWeeks } from '~/domain/weeks.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { getDb } from '~/lib/db.server';
-import { listWeeks } from '~/domain/weeks.server';
-import { DateRange } from '~/components/WeekBits';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely,sql } from 'kysely';
+
 import { isPostgres } from '../dialect';
 
 // Frozen once landed: the oer area's tables and the shared search index.

@@ -1,4 +1,5 @@
 import type { Migration } from 'kysely';
+
 import * as m0001 from './2026-11-21T0001-foundation';
 import * as m0100 from './2026-11-21T0100-library';
 import * as m0200 from './2026-11-21T0200-oer';

@@ -115,15 +115,7 @@ export interface WeeksTable {
   updated_at: Iso;
 }
 
-export const ACTIVITY_KINDS = [
-  'ceremony',
-  'talk',
-  'exhibition',
-  'training',
-  'contest',
-  'club_meeting',
-  'outreach',
-] as const;
+export const ACTIVITY_KINDS = ['ceremony', 'talk', 'exhibition', 'training', 'contest', 'club_meeting', 'outreach'] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
 export interface PlansTable {

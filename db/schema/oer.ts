@@ -1,5 +1,6 @@
 /** Table types of the oer area (open educational resources) and of the shared search index. */
 import type { Generated } from 'kysely';
+
 import type { Bool01, Iso } from './foundation';
 
 export const RESOURCE_KINDS = ['video', 'document', 'article', 'periodical', 'audio', 'slides', 'interactive', 'simulation'] as const;
@@ -12,7 +13,18 @@ export const LICENCES = ['cc-by', 'cc-by-sa', 'cc-by-nc', 'cc0', 'public-domain'
 export type Licence = (typeof LICENCES)[number];
 
 export const SUBJECTS = [
-  'digital-skills', 'reading', 'self-learning', 'language', 'science', 'history', 'health', 'life-skills', 'civics', 'maths', 'arts', 'other',
+  'digital-skills',
+  'reading',
+  'self-learning',
+  'language',
+  'science',
+  'history',
+  'health',
+  'life-skills',
+  'civics',
+  'maths',
+  'arts',
+  'other',
 ] as const;
 export type Subject = (typeof SUBJECTS)[number];
 

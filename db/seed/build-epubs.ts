@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+
 import matter from 'gray-matter';
 import JSZip from 'jszip';
 import { marked } from 'marked';
@@ -184,7 +185,10 @@ ${spine}
 }
 
 /** Builds every book into outDir/<slug>.epub; returns slug → absolute path. */
-export async function buildAllEpubs(outDir: string, dir = BOOKS_DIR): Promise<Map<string, { file: string; size: number; book: BookSource }>> {
+export async function buildAllEpubs(
+  outDir: string,
+  dir = BOOKS_DIR,
+): Promise<Map<string, { file: string; size: number; book: BookSource }>> {
   fs.mkdirSync(outDir, { recursive: true });
   const out = new Map<string, { file: string; size: number; book: BookSource }>();
   for (const book of loadBooks(dir)) {

@@ -1,13 +1,14 @@
 import path from 'node:path';
-import type { DB } from '../connection';
-import { getEnv } from '../../app/lib/env.server';
-import { buildAllEpubs } from './build-epubs';
-import { createTitle, setTitleFile, updateTitle } from '../../app/domain/library/titles.server';
+
 import { borrow, placeHold } from '../../app/domain/library/circulation.server';
-import { addShelfTitle, createShelf } from '../../app/domain/library/shelves.server';
 import { requestRotation } from '../../app/domain/library/rotations.server';
 import { reindexTitles } from '../../app/domain/library/search.server';
+import { addShelfTitle, createShelf } from '../../app/domain/library/shelves.server';
+import { createTitle, setTitleFile, updateTitle } from '../../app/domain/library/titles.server';
+import { getEnv } from '../../app/lib/env.server';
 import { newId, nowIso } from '../../app/lib/ids.server';
+import type { DB } from '../connection';
+import { buildAllEpubs } from './build-epubs';
 
 /** Where built EPUBs live, relative to DATA_DIR (never committed). */
 export const EPUB_DIR = 'library/epubs';
@@ -45,7 +46,14 @@ export async function seedLibrary(db: DB, units: Map<string, string>, users: Map
       if (!libraryId) continue;
       await db
         .insertInto('lib_holdings')
-        .values({ id: newId(), title_id: id, library_id: libraryId, open_access: h.openAccess ? 1 : 0, copies: h.copies ?? 0, created_at: nowIso() })
+        .values({
+          id: newId(),
+          title_id: id,
+          library_id: libraryId,
+          open_access: h.openAccess ? 1 : 0,
+          copies: h.copies ?? 0,
+          created_at: nowIso(),
+        })
         .onConflict((oc) => oc.columns(['title_id', 'library_id']).doNothing())
         .execute();
     }
@@ -55,7 +63,12 @@ export async function seedLibrary(db: DB, units: Map<string, string>, users: Map
   const giong = titleIds.get('thanh-giong');
   const thcsLib = units.get('thu-vien-thcs-bien-giang');
   if (giong && thcsLib) {
-    const h = await db.selectFrom('lib_holdings').select('id').where('title_id', '=', giong).where('library_id', '=', thcsLib).executeTakeFirst();
+    const h = await db
+      .selectFrom('lib_holdings')
+      .select('id')
+      .where('title_id', '=', giong)
+      .where('library_id', '=', thcsLib)
+      .executeTakeFirst();
     const ever = h && (await db.selectFrom('lib_loans').select('id').where('holding_id', '=', h.id).limit(1).executeTakeFirst());
     if (h && !ever) {
       const student = users.get('hocsinh@demo.hoctap.vn');
@@ -85,7 +98,15 @@ export async function seedLibrary(db: DB, units: Map<string, string>, users: Map
   const safety = titleIds.get('an-toan-tren-mang');
   if (hn && clc && librarian && safety && !(await db.selectFrom('lib_rotations').select('id').limit(1).executeTakeFirst())) {
     const year = new Date().getUTCFullYear() + (new Date().getUTCMonth() >= 9 ? 1 : 0);
-    await requestRotation(db, { titleId: safety, fromLibraryId: hn, toLibraryId: clc, copies: 1, startsOn: `${year}-10-01`, endsOn: `${year}-10-31`, requestedBy: librarian });
+    await requestRotation(db, {
+      titleId: safety,
+      fromLibraryId: hn,
+      toLibraryId: clc,
+      copies: 1,
+      startsOn: `${year}-10-01`,
+      endsOn: `${year}-10-31`,
+      requestedBy: librarian,
+    });
   }
 
   // Every title (demo and uploaded) findable in the shared search, e.g. after a fresh DATA_DIR.

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import matter from 'gray-matter';
+
+import { addActivity, ensurePlan, getActivities, savePurpose, setPlanStatus } from '../../app/domain/plans.server';
 import type { DB } from '../connection';
 import { ACTIVITY_KINDS, type ActivityKind } from '../schema';
-import { addActivity, ensurePlan, getActivities, savePurpose, setPlanStatus } from '../../app/domain/plans.server';
 
 /**
  * Demo unit plans from content/plans/<year>/<unit-slug>.md: front matter `activities:` (title,

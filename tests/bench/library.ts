@@ -9,8 +9,10 @@
  *    catalogue and the OPDS "new titles" feed over HTTP with autocannon.
  */
 import { performance } from 'node:perf_hooks';
-import { newId } from '~/lib/ids.server';
+
 import { borrow, returnLoan } from '~/domain/library/circulation.server';
+import { newId } from '~/lib/ids.server';
+
 import type { BenchContext } from './run';
 
 const TITLES = 10_000;
@@ -27,7 +29,10 @@ function rng(seed: number) {
   };
 }
 
-const WORDS = 'học tập suốt đời đọc sách văn hóa số kỹ năng truyện cổ tích thơ ca dân gian lịch sử địa lý khoa học gia đình ông bà trẻ em cộng đồng thư viện làng phố sông núi'.split(' ');
+const WORDS =
+  'học tập suốt đời đọc sách văn hóa số kỹ năng truyện cổ tích thơ ca dân gian lịch sử địa lý khoa học gia đình ông bà trẻ em cộng đồng thư viện làng phố sông núi'.split(
+    ' ',
+  );
 
 function pct(xs: number[], p: number) {
   const s = [...xs].sort((a, b) => a - b);
@@ -35,12 +40,18 @@ function pct(xs: number[], p: number) {
 }
 
 async function insertChunks(ctx: BenchContext, table: string, rows: unknown[]) {
-  for (let i = 0; i < rows.length; i += CHUNK) await ctx.db.insertInto(table as never).values(rows.slice(i, i + CHUNK) as never).execute();
+  for (let i = 0; i < rows.length; i += CHUNK)
+    await ctx.db
+      .insertInto(table as never)
+      .values(rows.slice(i, i + CHUNK) as never)
+      .execute();
 }
 
 export async function bench(ctx: BenchContext): Promise<void> {
   const rand = rng(2024);
-  const libraries = ['thu-vien-ha-noi', 'thu-vien-tthtcd-bien-giang', 'thu-vien-thcs-bien-giang'].map((s) => ctx.units.get(s)).filter((x): x is string => !!x);
+  const libraries = ['thu-vien-ha-noi', 'thu-vien-tthtcd-bien-giang', 'thu-vien-thcs-bien-giang']
+    .map((s) => ctx.units.get(s))
+    .filter((x): x is string => !!x);
   if (libraries.length === 0) throw new Error('demo libraries missing from the bench units');
   const now = Date.now();
   const t0 = performance.now();
@@ -71,7 +82,14 @@ export async function bench(ctx: BenchContext): Promise<void> {
       updated_at: created,
     });
     const open = i % 10 === 0;
-    holdings.push({ id: newId(), title_id: id, library_id: libraries[i % libraries.length]!, open_access: open ? 1 : 0, copies: open ? 0 : 1 + (i % 5), created_at: created });
+    holdings.push({
+      id: newId(),
+      title_id: id,
+      library_id: libraries[i % libraries.length]!,
+      open_access: open ? 1 : 0,
+      copies: open ? 0 : 1 + (i % 5),
+      created_at: created,
+    });
   }
   await insertChunks(ctx, 'lib_titles', titles);
   await insertChunks(ctx, 'lib_holdings', holdings);
@@ -85,15 +103,39 @@ export async function bench(ctx: BenchContext): Promise<void> {
     if ((activeUse.get(h.id) ?? 0) >= h.copies) continue;
     activeUse.set(h.id, (activeUse.get(h.id) ?? 0) + 1);
     const borrowed = now - Math.floor(rand() * 10) * DAY;
-    loans.push({ id: newId(), holding_id: h.id, title_id: h.title_id, library_id: h.library_id, user_id: ctx.userIds[i % ctx.userIds.length], status: 'active', borrowed_at: new Date(borrowed).toISOString(), due_at: new Date(borrowed + 14 * DAY).toISOString(), renewals: 0, returned_at: null });
+    loans.push({
+      id: newId(),
+      holding_id: h.id,
+      title_id: h.title_id,
+      library_id: h.library_id,
+      user_id: ctx.userIds[i % ctx.userIds.length],
+      status: 'active',
+      borrowed_at: new Date(borrowed).toISOString(),
+      due_at: new Date(borrowed + 14 * DAY).toISOString(),
+      renewals: 0,
+      returned_at: null,
+    });
   }
   while (loans.length < LOANS) {
     const h = lendable[Math.floor(rand() * lendable.length)]!;
     const borrowed = now - (15 + Math.floor(rand() * 350)) * DAY;
-    loans.push({ id: newId(), holding_id: h.id, title_id: h.title_id, library_id: h.library_id, user_id: ctx.userIds[Math.floor(rand() * ctx.userIds.length)], status: 'returned', borrowed_at: new Date(borrowed).toISOString(), due_at: new Date(borrowed + 14 * DAY).toISOString(), renewals: 0, returned_at: new Date(borrowed + 7 * DAY).toISOString() });
+    loans.push({
+      id: newId(),
+      holding_id: h.id,
+      title_id: h.title_id,
+      library_id: h.library_id,
+      user_id: ctx.userIds[Math.floor(rand() * ctx.userIds.length)],
+      status: 'returned',
+      borrowed_at: new Date(borrowed).toISOString(),
+      due_at: new Date(borrowed + 14 * DAY).toISOString(),
+      renewals: 0,
+      returned_at: new Date(borrowed + 7 * DAY).toISOString(),
+    });
   }
   await insertChunks(ctx, 'lib_loans', loans);
-  ctx.log(`library: ${TITLES} titles, ${holdings.length} holdings, ${loans.length} loans seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  ctx.log(
+    `library: ${TITLES} titles, ${holdings.length} holdings, ${loans.length} loans seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 
   // ---- borrow + return, direct domain calls ----
   // Readers far from the ones holding active loans; titles with 5 copies and no active loan.
@@ -109,7 +151,10 @@ export async function bench(ctx: BenchContext): Promise<void> {
     if (!(await returnLoan(ctx.db, user, b.value.loanId))) throw new Error('return failed');
     lat.push(m - a, performance.now() - m);
   };
-  for (const [label, workers] of [['sequential', 1], ['8 concurrent callers', 8]] as const) {
+  for (const [label, workers] of [
+    ['sequential', 1],
+    ['8 concurrent callers', 8],
+  ] as const) {
     const lat: number[] = [];
     let k = workers === 1 ? 0 : 100_000;
     const end = performance.now() + 5_000;
@@ -138,7 +183,10 @@ export async function bench(ctx: BenchContext): Promise<void> {
   const busy = lendable.find((h) => h.copies === 1 && activeUse.has(h.id))!;
   const slug = titles.find((t) => t.id === busy.title_id)!.slug as string;
   const cookie = await ctx.cookieFor(ctx.userIds[0]!);
-  ctx.report(`GET /library/${slug} (title page, signed in, 10k titles / 50k loans)`, await ctx.autocannon({ path: `/library/${slug}`, headers: { cookie } }));
+  ctx.report(
+    `GET /library/${slug} (title page, signed in, 10k titles / 50k loans)`,
+    await ctx.autocannon({ path: `/library/${slug}`, headers: { cookie } }),
+  );
   ctx.report('GET /library (catalogue, 10k titles)', await ctx.autocannon('/library'));
   ctx.report('GET /opds/new (OPDS acquisition feed, 25 entries)', await ctx.autocannon('/opds/new'));
 }

@@ -10,14 +10,17 @@
  * Target: search p95 < 15 ms.
  */
 import { performance } from 'node:perf_hooks';
-import { newId } from '~/lib/ids.server';
-import { sql } from 'kysely';
-import { indexDocuments, optimizeSearchIndex, search, type IndexInput, type SearchFilters } from '~/domain/search/index.server';
-import { foldVi } from '~/domain/search/fold';
-import { writeTransaction } from '../../db/dialect';
-import { LICENCES, RESOURCE_KINDS, RESOURCE_LEVELS, SUBJECTS } from '../../db/schema/oer';
+
 import type { Insertable } from 'kysely';
-import type { ResourcesTable } from '../../db/schema/oer';
+import { sql } from 'kysely';
+
+import { writeTransaction } from '~/db/dialect';
+import type { ResourcesTable } from '~/db/schema/oer';
+import { LICENCES, RESOURCE_KINDS, RESOURCE_LEVELS, SUBJECTS } from '~/db/schema/oer';
+import { foldVi } from '~/domain/search/fold';
+import { indexDocuments, type IndexInput, optimizeSearchIndex, search, type SearchFilters } from '~/domain/search/index.server';
+import { newId } from '~/lib/ids.server';
+
 import type { BenchContext } from './run';
 
 const N = 100_000;
@@ -53,7 +56,9 @@ export async function bench(ctx: BenchContext): Promise<void> {
   const phrase = (n: number) => Array.from({ length: n }, zipf).join(' ');
   const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)]!;
 
-  const schools = (await db.selectFrom('units').select('id').where('kind', 'in', ['school', 'university']).limit(200).execute()).map((u) => u.id);
+  const schools = (await db.selectFrom('units').select('id').where('kind', 'in', ['school', 'university']).limit(200).execute()).map(
+    (u) => u.id,
+  );
   const anyUnits = schools.length ? schools : (await db.selectFrom('units').select('id').limit(200).execute()).map((u) => u.id);
   const author = ctx.userIds[0]!;
   const t0 = performance.now();
@@ -71,21 +76,71 @@ export async function bench(ctx: BenchContext): Promise<void> {
       const at = new Date(Date.UTC(2020, 0, 1) + i * 60_000).toISOString();
       const year = 2020 + (i % 5);
       const r = {
-        id, unit_id: pick(anyUnits), author_id: author, kind, status: 'published' as const, title: title.charAt(0).toUpperCase() + title.slice(1), summary,
-        authors: 'Nhóm biên soạn', subject: pick(SUBJECTS), level: pick(RESOURCE_LEVELS), language: 'vi', licence: pick(LICENCES), rights_holder: null,
-        duration_seconds: kind === 'video' ? 600 : null, page_count: null, body_md: '', media_key: null, media_type: null, media_size: null, media_name: null,
-        captions_key: null, thumbnail_key: null, hls_url: null, external_url: `https://example.org/r/${i}`, chapters: '', review_comment: null,
-        reviewed_by: null, reviewed_at: null, version: 1, views: 0, published_at: at, created_at: at, updated_at: at,
+        id,
+        unit_id: pick(anyUnits),
+        author_id: author,
+        kind,
+        status: 'published' as const,
+        title: title.charAt(0).toUpperCase() + title.slice(1),
+        summary,
+        authors: 'Nhóm biên soạn',
+        subject: pick(SUBJECTS),
+        level: pick(RESOURCE_LEVELS),
+        language: 'vi',
+        licence: pick(LICENCES),
+        rights_holder: null,
+        duration_seconds: kind === 'video' ? 600 : null,
+        page_count: null,
+        body_md: '',
+        media_key: null,
+        media_type: null,
+        media_size: null,
+        media_name: null,
+        captions_key: null,
+        thumbnail_key: null,
+        hls_url: null,
+        external_url: `https://example.org/r/${i}`,
+        chapters: '',
+        review_comment: null,
+        reviewed_by: null,
+        reviewed_at: null,
+        version: 1,
+        views: 0,
+        published_at: at,
+        created_at: at,
+        updated_at: at,
       };
       resources.push(r);
       years.push({ resource_id: id, year });
-      docs.push({ source: 'resource', id, kind, title: r.title, body: `${summary}\nNhóm biên soạn`, url: `/resources/${id}`, subject: r.subject, level: r.level, licence: r.licence, unitId: r.unit_id, years: [year], language: 'vi', publishedAt: at });
+      docs.push({
+        source: 'resource',
+        id,
+        kind,
+        title: r.title,
+        body: `${summary}\nNhóm biên soạn`,
+        url: `/resources/${id}`,
+        subject: r.subject,
+        level: r.level,
+        licence: r.licence,
+        unitId: r.unit_id,
+        years: [year],
+        language: 'vi',
+        publishedAt: at,
+      });
       if (i % 997 === 0) sampleIds.push(id);
       if (i % 211 === 0) titles.push(r.title);
     }
     await writeTransaction(db, async (trx) => {
-      for (let k = 0; k < resources.length; k += 500) await trx.insertInto('resources').values(resources.slice(k, k + 500)).execute();
-      for (let k = 0; k < years.length; k += 1000) await trx.insertInto('resource_years').values(years.slice(k, k + 1000)).execute();
+      for (let k = 0; k < resources.length; k += 500)
+        await trx
+          .insertInto('resources')
+          .values(resources.slice(k, k + 500))
+          .execute();
+      for (let k = 0; k < years.length; k += 1000)
+        await trx
+          .insertInto('resource_years')
+          .values(years.slice(k, k + 1000))
+          .execute();
       await indexDocuments(trx, docs);
     });
   }
@@ -105,20 +160,28 @@ export async function bench(ctx: BenchContext): Promise<void> {
     else if (m === 4) queries.push({ q: foldVi(pick(RARE)), f: {}, kind: 'rare' });
     else if (m === 5) queries.push({ q: foldVi(pick(titles)), f: {}, kind: 'title' });
     else if (m === 6) queries.push({ q: foldVi(p), f: { kind: pick(RESOURCE_KINDS), year: 2020 + (i % 5) }, kind: 'filtered' });
-    else queries.push({ q: pick(['hoc tap suot doi', 'duong', 'đường', 'van hoa doc', 'ky nang so', 'thu vien', 'bai giang dien tu', 'cong dan so']), f: {}, kind: 'typical' });
+    else
+      queries.push({
+        q: pick(['hoc tap suot doi', 'duong', 'đường', 'van hoa doc', 'ky nang so', 'thu vien', 'bai giang dien tu', 'cong dan so']),
+        f: {},
+        kind: 'typical',
+      });
   }
   // Fair warm-up, the same for every run: the WAL folded into the database (as in steady
   // state), every page of the index and of the documents read once (the OS cache; SQLite's own
   // cache is 2 MB), then 50 queries for the JIT. Not the measured queries themselves twice.
   await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
   await sql`select count(*), sum(length(block)) from search_fts_data`.execute(db);
-  await sql`select count(*), sum(length(title) + length(body) + length(title_fold) + length(body_fold) + length(facets)) from search_docs`.execute(db);
+  await sql`select count(*), sum(length(title) + length(body) + length(title_fold) + length(body_fold) + length(facets)) from search_docs`.execute(
+    db,
+  );
   for (const q of queries.slice(0, 50)) await search(db, q.q, q.f);
   const pct = (a: number[], p: number) => {
     const s = [...a].sort((x, y) => x - y);
     return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
   };
-  const fmt = (a: number[]) => `p50 ${pct(a, 50).toFixed(2)} ms, p95 ${pct(a, 95).toFixed(2)} ms, p99 ${pct(a, 99).toFixed(2)} ms, max ${Math.max(...a).toFixed(1)} ms`;
+  const fmt = (a: number[]) =>
+    `p50 ${pct(a, 50).toFixed(2)} ms, p95 ${pct(a, 95).toFixed(2)} ms, p99 ${pct(a, 99).toFixed(2)} ms, max ${Math.max(...a).toFixed(1)} ms`;
   const run = async (label: string) => {
     const all: number[] = [];
     const cpuAll: number[] = [];
@@ -139,11 +202,23 @@ export async function bench(ctx: BenchContext): Promise<void> {
       k.cpu.push(cpu);
     }
     const [l1, l5] = (await import('node:os')).loadavg();
-    ctx.log(`oer: search ${label}, ${N.toLocaleString('en')} docs, ${queries.length} queries (${empty} with no hit), load ${l1!.toFixed(1)}/${l5!.toFixed(1)}: ${fmt(all)} — target p95 < 15 ms: ${pct(all, 95) < 15 ? 'met' : 'NOT met'}`);
+    ctx.log(
+      `oer: search ${label}, ${N.toLocaleString('en')} docs, ${queries.length} queries (${empty} with no hit), load ${l1!.toFixed(1)}/${l5!.toFixed(1)}: ${fmt(all)} — target p95 < 15 ms: ${pct(all, 95) < 15 ? 'met' : 'NOT met'}`,
+    );
     ctx.log(`oer:   CPU time ${fmt(cpuAll)}`);
-    for (const [k, a] of byKind) ctx.log(`oer:   ${k.padEnd(10)} n=${a.wall.length}: ${fmt(a.wall)} | CPU p50 ${pct(a.cpu, 50).toFixed(2)} p95 ${pct(a.cpu, 95).toFixed(2)} p99 ${pct(a.cpu, 99).toFixed(2)}`);
+    for (const [k, a] of byKind)
+      ctx.log(
+        `oer:   ${k.padEnd(10)} n=${a.wall.length}: ${fmt(a.wall)} | CPU p50 ${pct(a.cpu, 50).toFixed(2)} p95 ${pct(a.cpu, 95).toFixed(2)} p99 ${pct(a.cpu, 99).toFixed(2)}`,
+      );
     const mean = all.reduce((x, y) => x + y, 0) / all.length;
-    ctx.report(`search() ${label}, 1,000 queries / 100k docs`, { reqPerSec: 1000 / mean, p50: Math.round(pct(all, 50) * 100) / 100, p99: Math.round(pct(all, 99) * 100) / 100, non2xx: 0, errors: 0, bytesPerReq: 0 });
+    ctx.report(`search() ${label}, 1,000 queries / 100k docs`, {
+      reqPerSec: 1000 / mean,
+      p50: Math.round(pct(all, 50) * 100) / 100,
+      p99: Math.round(pct(all, 99) * 100) / 100,
+      non2xx: 0,
+      errors: 0,
+      bytesPerReq: 0,
+    });
   };
   await run('as bulk-loaded');
   const o0 = performance.now();

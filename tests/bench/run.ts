@@ -13,12 +13,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
-import autocannonLib from 'autocannon';
+
 import { hash } from '@node-rs/argon2';
-import { openDatabase, type DB } from '../../db/connection';
-import { migrateToLatest } from '../../db/migrate';
-import { seedUnits } from '../../db/seed/units';
-import { DEMO_PASSWORD } from '../../db/seed/accounts';
+import autocannonLib from 'autocannon';
+
+import { type DB, openDatabase } from '~/db/connection';
+import { migrateToLatest } from '~/db/migrate';
+import { DEMO_PASSWORD } from '~/db/seed/accounts';
+import { seedUnits } from '~/db/seed/units';
+
 import { syncWeeksFromContent } from '../../app/domain/weeks.server';
 import { createSessionCookie } from '../../app/lib/auth.server';
 import { newId } from '../../app/lib/ids.server';
@@ -72,7 +75,14 @@ const log = (...args: unknown[]) => console.log('[bench]', ...args);
 
 // ---------- load generation ----------
 
-function cannon(opts: { url: string; connections: number; duration: number; method?: string; headers?: Record<string, string>; body?: string }): Promise<autocannonLib.Result> {
+function cannon(opts: {
+  url: string;
+  connections: number;
+  duration: number;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}): Promise<autocannonLib.Result> {
   return new Promise((resolve, reject) => {
     autocannonLib(
       {
@@ -130,10 +140,16 @@ export async function measure(url: string, o: Omit<AutocannonOptions, 'path' | '
 // ---------- scratch database at scale ----------
 
 async function insertChunks<T>(db: DB, table: string, rows: T[], size = 400) {
-  for (let i = 0; i < rows.length; i += size) await db.insertInto(table as never).values(rows.slice(i, i + size) as never).execute();
+  for (let i = 0; i < rows.length; i += size)
+    await db
+      .insertInto(table as never)
+      .values(rows.slice(i, i + size) as never)
+      .execute();
 }
 
-export async function createScaleDb(file: string): Promise<{ db: DB; units: Map<string, string>; userIds: string[]; planUnitSlugs: string[] }> {
+export async function createScaleDb(
+  file: string,
+): Promise<{ db: DB; units: Map<string, string>; userIds: string[]; planUnitSlugs: string[] }> {
   const t0 = Date.now();
   const db = openDatabase(file);
   await migrateToLatest(db);
@@ -172,7 +188,16 @@ export async function createScaleDb(file: string): Promise<{ db: DB; units: Map<
   const userRows = Array.from({ length: SCALE.users }, (_, i) => {
     const id = newId();
     userIds.push(id);
-    return { id, email: `user${i}@bench.test`, password_hash: passwordHash, display_name: `Người dùng ${i}`, birth_year: 1950 + (i % 60), home_unit_id: unitIds[i % unitIds.length], locale: i % 10 ? 'vi' : 'en', created_at: now };
+    return {
+      id,
+      email: `user${i}@bench.test`,
+      password_hash: passwordHash,
+      display_name: `Người dùng ${i}`,
+      birth_year: 1950 + (i % 60),
+      home_unit_id: unitIds[i % unitIds.length],
+      locale: i % 10 ? 'vi' : 'en',
+      created_at: now,
+    };
   });
   await insertChunks(db, 'users', userRows);
 
@@ -183,7 +208,17 @@ export async function createScaleDb(file: string): Promise<{ db: DB; units: Map<
   const kinds = ['talk', 'exhibition', 'club_meeting', 'contest', 'outreach'];
   for (const slug of planUnitSlugs) {
     const id = newId();
-    plans.push({ id, unit_id: units.get(slug), week_year: SCALE.year, status: 'published', purpose_md: purpose, created_by: userIds[0], created_at: now, updated_at: now, published_at: now });
+    plans.push({
+      id,
+      unit_id: units.get(slug),
+      week_year: SCALE.year,
+      status: 'published',
+      purpose_md: purpose,
+      created_by: userIds[0],
+      created_at: now,
+      updated_at: now,
+      published_at: now,
+    });
     for (let a = 0; a < SCALE.activitiesPerPlan; a++) {
       const day = 1 + ((plans.length + a) % 7);
       acts.push({
@@ -203,7 +238,9 @@ export async function createScaleDb(file: string): Promise<{ db: DB; units: Map<
   if (planUnitSlugs.length < SCALE.plans) throw new Error(`only ${planUnitSlugs.length} wards for ${SCALE.plans} plans`);
   await insertChunks(db, 'plans', plans);
   await insertChunks(db, 'plan_activities', acts);
-  log(`scratch DB: ${units.size} units, ${userIds.length} users, ${plans.length} published plans, ${acts.length} activities (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  log(
+    `scratch DB: ${units.size} units, ${userIds.length} users, ${plans.length} published plans, ${acts.length} activities (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+  );
   return { db, units, userIds, planUnitSlugs };
 }
 
@@ -268,11 +305,22 @@ async function main() {
   const dir = path.join(ROOT, 'tests/.tmp', `bench-${Date.now()}`);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'app.sqlite');
-  log(`load average at start: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${os.cpus().length} CPUs`);
+  log(
+    `load average at start: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} on ${os.cpus().length} CPUs`,
+  );
   const { db, units, userIds, planUnitSlugs } = await createScaleDb(file);
 
   const server = await startServer(
-    { NODE_ENV: 'production', SEED_DEMO: '0', DATA_DIR: dir, DATABASE_URL: file, SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl' },
+    {
+      NODE_ENV: 'production',
+      SEED_DEMO: '0',
+      DATA_DIR: dir,
+      DATABASE_URL: file,
+      SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl',
+    },
     ROOT,
   );
   const baseUrl = server.baseUrl;
@@ -329,9 +377,18 @@ async function main() {
     printTable(rows, floor);
     if (rows.some((r) => r.r.errors > 0)) console.log('\n(errors are mostly client timeouts: autocannon gives up on a request after 10 s)');
     const js = await firstLoadJs(baseUrl);
-    console.log(`\nFirst-load JS of /: ${(js.gzipBytes / 1024).toFixed(1)} KB gzip (${(js.rawBytes / 1024).toFixed(1)} KB raw) in ${js.files} files`);
-    console.log(`HTML of /: ${(home.length / 1024).toFixed(1)} KB; scale: ${units.size} units, ${userIds.length} users, ${planUnitSlugs.length} published plans`);
-    console.log(`Machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) at the end — other work on the machine lowers every figure`);
+    console.log(
+      `\nFirst-load JS of /: ${(js.gzipBytes / 1024).toFixed(1)} KB gzip (${(js.rawBytes / 1024).toFixed(1)} KB raw) in ${js.files} files`,
+    );
+    console.log(
+      `HTML of /: ${(home.length / 1024).toFixed(1)} KB; scale: ${units.size} units, ${userIds.length} users, ${planUnitSlugs.length} published plans`,
+    );
+    console.log(
+      `Machine: ${os.cpus().length} CPUs, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' / ')} (1/5/15 min) at the end — other work on the machine lowers every figure`,
+    );
   } catch (e) {
     exitCode = 1;
     console.error(e);

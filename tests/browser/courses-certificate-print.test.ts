@@ -7,11 +7,13 @@
  * courses-learning.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { defaultDatabaseUrl, openDatabase } from '../../db/connection';
+
+import { defaultDatabaseUrl, openDatabase } from '~/db/connection';
+
 import { issueCertificate } from '../../app/domain/courses/progress.server';
 import { formatDate } from '../../app/lib/dates';
-import { launchBrowser, newContext, uniqueEmail, type Browser, type Page } from './setup/browser';
 import { readPdf } from './courses-pdf-text';
+import { type Browser, launchBrowser, newContext, type Page, uniqueEmail } from './setup/browser';
 
 const HOLDER = 'Tôn Nữ Hoàng Thị Ngọc Diễm Phương Khuê';
 const squash = (s: string) => s.normalize('NFKC').replace(/\s+/g, ' ').trim();
@@ -22,7 +24,10 @@ async function signUp(page: Page, name: string, email: string): Promise<void> {
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill('in-chung-nhan-2024');
   await page.locator('input[name="confirmPassword"]').fill('in-chung-nhan-2024');
-  await Promise.all([page.waitForURL(/\/account\?welcome=1/, { waitUntil: 'commit' }), page.locator('main form button[type="submit"]').click()]);
+  await Promise.all([
+    page.waitForURL(/\/account\?welcome=1/, { waitUntil: 'commit' }),
+    page.locator('main form button[type="submit"]').click(),
+  ]);
   await page.locator('form[action="/logout"]').waitFor();
 }
 
@@ -48,7 +53,12 @@ describe('courses: the printed certificate', () => {
     let unitName: string;
     try {
       const user = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
-      const course = await db.selectFrom('courses as c').innerJoin('units as u', 'u.id', 'c.unit_id').select(['c.id', 'c.title', 'u.name']).where('c.slug', '=', 'tim-kiem-thong-tin-an-toan').executeTakeFirstOrThrow();
+      const course = await db
+        .selectFrom('courses as c')
+        .innerJoin('units as u', 'u.id', 'c.unit_id')
+        .select(['c.id', 'c.title', 'u.name'])
+        .where('c.slug', '=', 'tim-kiem-thong-tin-an-toan')
+        .executeTakeFirstOrThrow();
       ({ code } = await issueCertificate(db, course.id, user.id));
       courseTitle = course.title;
       unitName = course.name;
@@ -58,7 +68,10 @@ describe('courses: the printed certificate', () => {
 
     // The learner finds it under "My certificates" and opens it.
     await page.goto('/certificates');
-    await Promise.all([page.waitForURL(/\/certificates\/[A-Z0-9-]+$/, { waitUntil: 'commit' }), page.locator(`main a[href="/certificates/${code}"]`).first().click()]);
+    await Promise.all([
+      page.waitForURL(/\/certificates\/[A-Z0-9-]+$/, { waitUntil: 'commit' }),
+      page.locator(`main a[href="/certificates/${code}"]`).first().click(),
+    ]);
     await page.locator('article.certificate').waitFor();
     await page.getByRole('button', { name: 'In chứng nhận' }).waitFor(); // shown once JavaScript can print
 
@@ -67,7 +80,8 @@ describe('courses: the printed certificate', () => {
     expect(pages).toBe(1);
     expect(pdf.toString('latin1')).toMatch(/\/MediaBox \[0 0 84\d(\.\d+)? 59\d(\.\d+)?\]/); // A4 landscape, in points
     const printed = squash(text);
-    for (const s of [HOLDER, courseTitle, unitName, code, formatDate(new Date().toISOString()), 'Chứng nhận hoàn thành khóa học']) expect(printed).toContain(squash(s));
+    for (const s of [HOLDER, courseTitle, unitName, code, formatDate(new Date().toISOString()), 'Chứng nhận hoàn thành khóa học'])
+      expect(printed).toContain(squash(s));
     // No site header, navigation, footer or on-screen hints on paper.
     for (const s of ['Thư viện số', 'Đăng xuất', 'Chứng nhận của tôi', 'Dùng lệnh In', 'In chứng nhận']) expect(printed).not.toContain(s);
 

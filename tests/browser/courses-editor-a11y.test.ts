@@ -5,7 +5,8 @@
  * the keyboard. Read-only: the demo course is not changed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoA11yViolations, launchBrowser, newContext, signIn, type Browser } from './setup/browser';
+
+import { type Browser, expectNoA11yViolations, launchBrowser, newContext, signIn } from './setup/browser';
 
 const TEACHER = 'giaovien@demo.hoctap.vn';
 const SLUG = 'ky-nang-tu-hoc-ky-nguyen-so'; // demo course with reading, video and quiz lessons

@@ -4,7 +4,8 @@
  * progress, read by the course).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoA11yViolations, launchBrowser, newContext, uniqueEmail, type Browser } from './setup/browser';
+
+import { type Browser, expectNoA11yViolations, launchBrowser, newContext, uniqueEmail } from './setup/browser';
 
 const PASSWORD = 'xem-bai-giang-2024';
 const COURSE = 'ky-nang-tu-hoc-ky-nguyen-so';
@@ -27,11 +28,17 @@ describe('courses: an embedded e-lecture counts for the "video watched" rule', (
     await page.locator('input[name="email"]').fill(uniqueEmail('video'));
     await page.locator('input[name="password"]').fill(PASSWORD);
     await page.locator('input[name="confirmPassword"]').fill(PASSWORD);
-    await Promise.all([page.waitForURL(/\/account\?welcome=1/, { waitUntil: 'commit' }), page.locator('main form button[type="submit"]').click()]);
+    await Promise.all([
+      page.waitForURL(/\/account\?welcome=1/, { waitUntil: 'commit' }),
+      page.locator('main form button[type="submit"]').click(),
+    ]);
     await page.locator('form[action="/logout"]').waitFor();
 
     await page.goto(`/courses/${COURSE}`);
-    await Promise.all([page.waitForURL(/\/lessons\//, { waitUntil: 'commit' }), page.getByRole('button', { name: 'Ghi danh và bắt đầu học' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/lessons\//, { waitUntil: 'commit' }),
+      page.getByRole('button', { name: 'Ghi danh và bắt đầu học' }).click(),
+    ]);
     await page.locator('main h1').waitFor();
     await page.goto(`/courses/${COURSE}`);
     await Promise.all([page.waitForURL(/\/lessons\//, { waitUntil: 'commit' }), page.getByRole('link', { name: LESSON }).click()]);
@@ -52,7 +59,9 @@ describe('courses: an embedded e-lecture counts for the "video watched" rule', (
       el.playbackRate = 2;
       await el.play();
     });
-    await page.waitForFunction(() => (document.querySelector('.oer-embed video') as HTMLVideoElement).ended, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => (document.querySelector('.oer-embed video') as HTMLVideoElement).ended, undefined, {
+      timeout: 30_000,
+    });
     // The course reads the player's saved progress: the lesson shows done without a reload.
     await page.locator('main h1 .badge', { hasText: 'Đã xong' }).waitFor({ timeout: 15_000 });
 

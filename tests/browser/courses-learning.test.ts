@@ -5,7 +5,8 @@
  * finds no WCAG 2 A/AA violations on the course, lesson, quiz, certificate and verify pages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoA11yViolations, launchBrowser, newContext, signIn, uniqueEmail, url, type Browser, type Page } from './setup/browser';
+
+import { type Browser, expectNoA11yViolations, launchBrowser, newContext, type Page, signIn, uniqueEmail, url } from './setup/browser';
 
 const PASSWORD = 'hoc-khoa-hoc-2024';
 const TEACHER = 'giaovien@demo.hoctap.vn';
@@ -23,19 +24,34 @@ async function signUp(page: Page, name: string, email: string): Promise<void> {
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill(PASSWORD);
   await page.locator('input[name="confirmPassword"]').fill(PASSWORD);
-  await Promise.all([page.waitForURL(/\/account\?welcome=1/, { waitUntil: 'commit' }), page.locator('main form button[type="submit"]').click()]);
+  await Promise.all([
+    page.waitForURL(/\/account\?welcome=1/, { waitUntil: 'commit' }),
+    page.locator('main form button[type="submit"]').click(),
+  ]);
   await page.locator('form[action="/logout"]').waitFor();
 }
 
 /** Clicks and waits until the URL matches, then for `ready` (with JS the URL changes before React renders). */
-async function clickTo(page: Page, target: ReturnType<Page['locator']>, urlTest: RegExp | ((u: URL) => boolean), ready: string): Promise<void> {
+async function clickTo(
+  page: Page,
+  target: ReturnType<Page['locator']>,
+  urlTest: RegExp | ((u: URL) => boolean),
+  ready: string,
+): Promise<void> {
   await Promise.all([page.waitForURL(urlTest, { waitUntil: 'commit' }), target.click()]);
   await page
     .locator(ready)
     .first()
     .waitFor()
     .catch(async (e) => {
-      throw new Error(`${String(e)}\nat ${page.url()}: ${(await page.locator('main').textContent().catch(() => ''))?.slice(0, 600)}`);
+      throw new Error(
+        `${String(e)}\nat ${page.url()}: ${(
+          await page
+            .locator('main')
+            .textContent()
+            .catch(() => '')
+        )?.slice(0, 600)}`,
+      );
     });
 }
 
@@ -128,7 +144,12 @@ describe('courses: teacher builds, learners complete and get a verifiable certif
       if (javaScriptEnabled) await expectNoA11yViolations(page);
 
       // Reading done → straight to the next lesson (the quiz lesson).
-      await clickTo(page, page.getByRole('button', { name: /đánh dấu hoàn thành/ }), (u) => u.pathname.includes('/lessons/'), 'main h1:has-text("Bài kiểm tra cuối khóa")');
+      await clickTo(
+        page,
+        page.getByRole('button', { name: /đánh dấu hoàn thành/ }),
+        (u) => u.pathname.includes('/lessons/'),
+        'main h1:has-text("Bài kiểm tra cuối khóa")',
+      );
       await clickTo(page, page.getByRole('link', { name: 'Làm bài kiểm tra' }), /\/quiz$/, 'button:text-is("Bắt đầu làm bài")');
       await clickTo(page, page.getByRole('button', { name: 'Bắt đầu làm bài' }), /\/quiz$/, 'fieldset.question');
       expect(await page.locator('fieldset.question').count()).toBe(2);
@@ -153,7 +174,12 @@ describe('courses: teacher builds, learners complete and get a verifiable certif
       if (javaScriptEnabled) await expectNoA11yViolations(page);
 
       // The certificate: holder, course, a code; printable, and verifiable by anyone.
-      await clickTo(page, page.getByRole('link', { name: 'Xem và in chứng nhận' }).first(), /\/certificates\/[A-Z0-9-]+/, 'article.certificate');
+      await clickTo(
+        page,
+        page.getByRole('link', { name: 'Xem và in chứng nhận' }).first(),
+        /\/certificates\/[A-Z0-9-]+/,
+        'article.certificate',
+      );
       const code = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
       expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
       await expect(page.locator('.cert-holder').textContent()).resolves.toBe(name);

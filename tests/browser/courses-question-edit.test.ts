@@ -3,7 +3,8 @@
  * with the stored question and key, and the changes are saved.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, signIn, type Browser, type Page } from './setup/browser';
+
+import { type Browser, launchBrowser, newContext, type Page, signIn } from './setup/browser';
 
 async function post(page: Page, button: ReturnType<Page['locator']>) {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
@@ -11,7 +12,14 @@ async function post(page: Page, button: ReturnType<Page['locator']>) {
 
 const QUESTIONS = [
   { kind: 'single', prompt: 'Thủ đô của Việt Nam?', options: 'Huế\nHà Nội\nĐà Nẵng', correct: '2', expectCorrect: '2', newCorrect: '3' },
-  { kind: 'multiple', prompt: 'Những nguồn nào là học liệu mở?', options: 'Sách giáo khoa CC BY\nPhim có bản quyền\nBài giảng CC0', correct: '1,3', expectCorrect: '1, 3', newCorrect: '1' },
+  {
+    kind: 'multiple',
+    prompt: 'Những nguồn nào là học liệu mở?',
+    options: 'Sách giáo khoa CC BY\nPhim có bản quyền\nBài giảng CC0',
+    correct: '1,3',
+    expectCorrect: '1, 3',
+    newCorrect: '1',
+  },
   { kind: 'true_false', prompt: 'Tuần lễ học tập suốt đời bắt đầu vào tháng 10.', tf: 'true' },
   { kind: 'short', prompt: 'Gõ tên toán tử giới hạn tìm kiếm trong một trang.', accepted: 'site' },
   { kind: 'ordering', prompt: 'Sắp xếp các bước tự học.', options: 'Đặt mục tiêu\nTìm tài liệu\nTự đánh giá' },
@@ -88,7 +96,9 @@ describe('courses: editing quiz questions without JavaScript', () => {
     await edit.getByLabel('Số thứ tự phương án đúng').fill('9');
     await edit.getByLabel('Câu hỏi', { exact: true }).fill('Câu hỏi mới chưa lưu');
     await post(page, edit.getByRole('button', { name: 'Lưu câu hỏi' }));
-    await expect(page.locator('fieldset.question-edit .field-error').first().textContent()).resolves.toContain('Hãy ghi số thứ tự của phương án đúng');
+    await expect(page.locator('fieldset.question-edit .field-error').first().textContent()).resolves.toContain(
+      'Hãy ghi số thứ tự của phương án đúng',
+    );
     expect(await page.locator('fieldset.question-edit').getByLabel('Câu hỏi', { exact: true }).inputValue()).toBe('Câu hỏi mới chưa lưu');
     await ctx.close();
   });

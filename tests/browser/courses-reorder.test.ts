@@ -5,14 +5,16 @@
  * without JavaScript there are no drag handles and the up/down buttons still reorder.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, signIn, type Browser, type Page } from './setup/browser';
+
+import { type Browser, launchBrowser, newContext, type Page, signIn } from './setup/browser';
 
 const TEACHER = 'giaovien@demo.hoctap.vn';
 const COURSE_TITLE = `Sắp xếp bài học ${Date.now().toString(36)}`;
 let slug = '';
 
 const lessonTitles = (page: Page) => page.locator('ol.outline-edit > li').nth(0).locator('ol.lesson-edit-list > li > a').allTextContents();
-const moduleTitles = (page: Page) => page.locator('ol.outline-edit > li input[name="title"][id^="mt-"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+const moduleTitles = (page: Page) =>
+  page.locator('ol.outline-edit > li input[name="title"][id^="mt-"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
 const lessonRow = (page: Page, title: string) => page.locator('ol.lesson-edit-list > li', { has: page.locator(`a:text-is("${title}")`) });
 const status = (page: Page) => page.locator('[data-reorder-status]');
 
@@ -39,7 +41,10 @@ describe('courses: reordering modules and lessons in the editor', () => {
     await signIn(page, TEACHER, undefined, '/courses/new');
     await page.getByLabel('Tên khóa học').fill(COURSE_TITLE);
     await page.getByLabel('Tóm tắt').fill('Thử kéo thả để đổi thứ tự bài học.');
-    await Promise.all([page.waitForURL(/\/courses\/[^/]+\/edit$/, { waitUntil: 'commit' }), page.getByRole('button', { name: 'Tạo khóa học (bản nháp)' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/courses\/[^/]+\/edit$/, { waitUntil: 'commit' }),
+      page.getByRole('button', { name: 'Tạo khóa học (bản nháp)' }).click(),
+    ]);
     await page.locator('h2#outline').waitFor();
     slug = new URL(page.url()).pathname.split('/')[2]!;
 
@@ -51,7 +56,10 @@ describe('courses: reordering modules and lessons in the editor', () => {
     for (const title of ['Bài A', 'Bài B', 'Bài C']) {
       const m1 = page.locator('ol.outline-edit > li').nth(0);
       await m1.getByLabel('Tên bài học mới').fill(title);
-      await Promise.all([page.waitForURL(/\/edit\/[a-z0-9]+$/, { waitUntil: 'commit' }), m1.getByRole('button', { name: 'Thêm bài học' }).click()]);
+      await Promise.all([
+        page.waitForURL(/\/edit\/[a-z0-9]+$/, { waitUntil: 'commit' }),
+        m1.getByRole('button', { name: 'Thêm bài học' }).click(),
+      ]);
       await page.locator('textarea[name="body_md"]').waitFor();
       await reloadEditor(page);
     }
@@ -60,7 +68,11 @@ describe('courses: reordering modules and lessons in the editor', () => {
     // Mouse: drag "Bài C" by its handle onto the top half of "Bài A".
     await lessonRow(page, 'Bài C').locator('.drag-handle').waitFor();
     expect(await lessonRow(page, 'Bài C').getAttribute('draggable')).toBe('true');
-    await page.dragAndDrop('ol.lesson-edit-list > li:has(a:text-is("Bài C")) .drag-handle', 'ol.lesson-edit-list > li:has(a:text-is("Bài A"))', { targetPosition: { x: 20, y: 2 } });
+    await page.dragAndDrop(
+      'ol.lesson-edit-list > li:has(a:text-is("Bài C")) .drag-handle',
+      'ol.lesson-edit-list > li:has(a:text-is("Bài A"))',
+      { targetPosition: { x: 20, y: 2 } },
+    );
     expect(await lessonTitles(page)).toEqual(['Bài C', 'Bài A', 'Bài B']);
     await status(page).filter({ hasText: 'Đã lưu thứ tự mới.' }).first().waitFor();
     await reloadEditor(page);
@@ -91,11 +103,17 @@ describe('courses: reordering modules and lessons in the editor', () => {
 
     // Modules: drag "Mô-đun Hai" above "Mô-đun Một"; its lessons go with the first module.
     expect(await moduleTitles(page)).toEqual(['Mô-đun Một', 'Mô-đun Hai']);
-    await page.dragAndDrop('ol.outline-edit > li:nth-child(2) .module-title-row .drag-handle', 'ol.outline-edit > li:nth-child(1)', { targetPosition: { x: 30, y: 5 } });
+    await page.dragAndDrop('ol.outline-edit > li:nth-child(2) .module-title-row .drag-handle', 'ol.outline-edit > li:nth-child(1)', {
+      targetPosition: { x: 30, y: 5 },
+    });
     await status(page).filter({ hasText: 'Đã lưu thứ tự mới.' }).first().waitFor();
     await reloadEditor(page);
     expect(await moduleTitles(page)).toEqual(['Mô-đun Hai', 'Mô-đun Một']);
-    expect(await page.locator('ol.outline-edit > li').nth(1).locator('ol.lesson-edit-list > li > a').allTextContents()).toEqual(['Bài A', 'Bài C', 'Bài B']);
+    expect(await page.locator('ol.outline-edit > li').nth(1).locator('ol.lesson-edit-list > li > a').allTextContents()).toEqual([
+      'Bài A',
+      'Bài C',
+      'Bài B',
+    ]);
     expect(errors).toEqual([]);
     await ctx.close();
   });

@@ -1,6 +1,7 @@
 /** axe-core (WCAG 2 A and AA) on the foundation's main pages, in Vietnamese and English. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoA11yViolations, launchBrowser, newContext, signIn, type Browser } from './setup/browser';
+
+import { type Browser, expectNoA11yViolations, launchBrowser, newContext, signIn } from './setup/browser';
 
 const PAGES = ['/', '/weeks', '/weeks/2024', '/weeks/2024/plans/bien-giang', '/login', '/signup', '/units'];
 

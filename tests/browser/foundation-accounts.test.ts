@@ -3,7 +3,8 @@
  * without JavaScript; a wrong password; switching the language and back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, signIn, uniqueEmail, type Browser, type Page } from './setup/browser';
+
+import { type Browser, launchBrowser, newContext, type Page, signIn, uniqueEmail } from './setup/browser';
 
 const PASSWORD = 'mat-khau-rat-dai-2024';
 
@@ -14,12 +15,18 @@ async function signUp(page: Page, name: string, email: string): Promise<void> {
   await page.locator('input[name="password"]').fill(PASSWORD);
   await page.locator('input[name="confirmPassword"]').fill(PASSWORD);
   await page.locator('input[name="birthYear"]').fill('1990');
-  await Promise.all([page.waitForURL(/\/account\?welcome=1/, { waitUntil: 'commit' }), page.locator('main form button[type="submit"]').click()]);
+  await Promise.all([
+    page.waitForURL(/\/account\?welcome=1/, { waitUntil: 'commit' }),
+    page.locator('main form button[type="submit"]').click(),
+  ]);
   await page.locator('form[action="/logout"]').waitFor();
 }
 
 async function signOut(page: Page): Promise<void> {
-  await Promise.all([page.waitForURL((u) => u.pathname === '/', { waitUntil: 'commit' }), page.getByRole('button', { name: 'Đăng xuất' }).click()]);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === '/', { waitUntil: 'commit' }),
+    page.getByRole('button', { name: 'Đăng xuất' }).click(),
+  ]);
   await page.locator('header .account-nav a[href^="/login"]').waitFor();
 }
 

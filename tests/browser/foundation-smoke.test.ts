@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoA11yViolations, launchBrowser, newContext, type Browser } from './setup/browser';
+
+import { type Browser, launchBrowser, newContext } from './setup/browser';
 
 describe('foundation smoke', () => {
   let browser: Browser;

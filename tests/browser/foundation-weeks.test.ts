@@ -3,7 +3,8 @@
  * that a citizen then reads (with and without JavaScript), and a citizen refused the editor.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, signIn, url, type Browser, type Page } from './setup/browser';
+
+import { type Browser, launchBrowser, newContext, type Page, signIn, url } from './setup/browser';
 
 const ORGANISER = 'bantochuc.biengiang@demo.hoctap.vn';
 const CITIZEN = 'nguoidan@demo.hoctap.vn';
@@ -83,7 +84,10 @@ describe('foundation: Weeks and plans in the browser', () => {
       expect(draftView).toContain('Đơn vị chưa công bố kế hoạch.');
 
       await op.locator('textarea[name="purpose_md"]').fill(`Khuyến khích **tự học** cho học sinh (${tag}).`);
-      await Promise.all([op.waitForURL((u) => u.pathname === planPath, { waitUntil: 'commit' }), op.getByRole('button', { name: 'Công bố kế hoạch' }).click()]);
+      await Promise.all([
+        op.waitForURL((u) => u.pathname === planPath, { waitUntil: 'commit' }),
+        op.getByRole('button', { name: 'Công bố kế hoạch' }).click(),
+      ]);
       await op.getByRole('link', { name: 'Sửa kế hoạch' }).waitFor();
 
       const res = await cp.goto(planPath);

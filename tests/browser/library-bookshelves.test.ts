@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoA11yViolations, launchBrowser, newContext, signIn, uniqueEmail, type Browser, type Page } from './setup/browser';
+
+import { type Browser, expectNoA11yViolations, launchBrowser, newContext, type Page, signIn, uniqueEmail } from './setup/browser';
 
 const PASSWORD = 'docsach2024';
 
@@ -9,7 +10,10 @@ async function signUp(page: Page, email: string, name: string) {
   await page.fill('input[name="email"]', email);
   await page.fill('input[name="password"]', PASSWORD);
   await page.fill('input[name="confirmPassword"]', PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/signup'), { waitUntil: 'commit' }), page.locator('form button[type="submit"]').last().click()]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/signup'), { waitUntil: 'commit' }),
+    page.locator('form button[type="submit"]').last().click(),
+  ]);
   await page.locator('form[action="/logout"]').waitFor();
 }
 

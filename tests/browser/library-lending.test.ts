@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, uniqueEmail, url, type Browser, type Page } from './setup/browser';
+
+import { type Browser, launchBrowser, newContext, type Page, uniqueEmail, url } from './setup/browser';
 
 const PASSWORD = 'docsach2024';
 
@@ -16,7 +17,10 @@ async function signInAs(page: Page, email: string) {
   await page.goto('/login');
   await page.fill('input[name="email"]', email);
   await page.fill('input[name="password"]', PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.locator('main form button[type="submit"]').first().click()]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/login')),
+    page.locator('main form button[type="submit"]').first().click(),
+  ]);
 }
 
 describe('library lending in the browser', () => {
@@ -40,7 +44,9 @@ describe('library lending in the browser', () => {
     await page.getByText('Bạn đã mượn sách').waitFor();
     await page.getByRole('link', { name: 'Đọc sách' }).first().click();
     await page.waitForSelector('.lib-reader-view[data-status="ready"]').catch(async (e) => {
-      throw new Error(`reader not ready at ${page.url()}: ${(await page.locator('main').innerText()).slice(0, 300)} :: ${log.join(' | ')} ${e}`);
+      throw new Error(
+        `reader not ready at ${page.url()}: ${(await page.locator('main').innerText()).slice(0, 300)} :: ${log.join(' | ')} ${e}`,
+      );
     });
     await page.selectOption('[data-testid="toc"]', { label: 'Con bống và chiếc hài' });
     await page.waitForSelector('.lib-reader-view[data-chapter="Con bống và chiếc hài"]');

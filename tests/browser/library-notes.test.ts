@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, uniqueEmail, type Browser, type Page } from './setup/browser';
+
+import { type Browser, launchBrowser, newContext, type Page, uniqueEmail } from './setup/browser';
 
 const PASSWORD = 'docsach2024';
 
@@ -9,7 +10,10 @@ async function signUp(page: Page, email: string) {
   await page.fill('input[name="email"]', email);
   await page.fill('input[name="password"]', PASSWORD);
   await page.fill('input[name="confirmPassword"]', PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/signup'), { waitUntil: 'commit' }), page.locator('form button[type="submit"]').last().click()]);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/signup'), { waitUntil: 'commit' }),
+    page.locator('form button[type="submit"]').last().click(),
+  ]);
   await page.locator('form[action="/logout"]').waitFor();
 }
 
@@ -27,7 +31,8 @@ describe('reader highlights and notes in the browser', () => {
     await signUp(page, uniqueEmail('ghichu'));
     await page.goto('/library/truyen-kieu-trich/read');
     await page.waitForSelector('.lib-reader-view[data-status="ready"]');
-    const frame = page.frames().find((f) => f !== page.mainFrame() && f.url() !== 'about:blank') ?? page.frames().find((f) => f !== page.mainFrame())!;
+    const frame =
+      page.frames().find((f) => f !== page.mainFrame() && f.url() !== 'about:blank') ?? page.frames().find((f) => f !== page.mainFrame())!;
     // Select the first line of text inside the book, as a reader would with the mouse.
     const selected = await frame.evaluate(() => {
       const el = [...document.querySelectorAll('p, h1, h2')].find((x) => (x.textContent ?? '').trim().length > 10)!;

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+
 import { inspectEpub } from '../../app/domain/library/epub.server';
 import { url } from './setup/browser';
 
@@ -38,7 +39,11 @@ describe('OPDS catalogue over HTTP', () => {
   it('searches without accents through the OpenSearch template, and lists a library with borrow links', async () => {
     const os = await get('/opds/opensearch.xml');
     expect(os.res.headers.get('content-type')).toBe('application/opensearchdescription+xml');
-    const template = (new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(os.body) as { OpenSearchDescription: { Url: { '@template': string } } }).OpenSearchDescription.Url['@template'];
+    const template = (
+      new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(os.body) as {
+        OpenSearchDescription: { Url: { '@template': string } };
+      }
+    ).OpenSearchDescription.Url['@template'];
     const s = await get(template.replace('{searchTerms}', encodeURIComponent('tu hoc')).replace('{startPage?}', '1'));
     expect(s.res.status).toBe(200);
     const hits = (parser.parse(s.body) as Feed).feed.entry ?? [];

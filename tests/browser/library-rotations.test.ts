@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoA11yViolations, launchBrowser, newContext, signIn, url, type Browser } from './setup/browser';
+
+import { type Browser, expectNoA11yViolations, launchBrowser, newContext, signIn, url } from './setup/browser';
 
 describe('rotation and loan-period pages in the browser', () => {
   let browser: Browser;

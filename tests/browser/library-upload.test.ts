@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, newContext, signIn, type Browser, type Page } from './setup/browser';
+
+import { type Browser, launchBrowser, newContext, type Page, signIn } from './setup/browser';
 
 function uploadDir(): string {
   const dataDir = (inject('dataDir' as never) as string | undefined) ?? process.env.LLW_DATA_DIR!;
@@ -33,10 +35,27 @@ describe('rejected EPUB uploads in the browser', () => {
     const before = filesIn(uploadDir());
     const title = `Sách bị từ chối ${Date.now().toString(36)}`;
     const cases: Array<{ file: { name: string; mimeType: string; buffer: Buffer }; message: string }> = [
-      { file: { name: 'bao-cao.epub', mimeType: 'application/epub+zip', buffer: Buffer.from('%PDF-1.4 đây là tệp PDF đổi tên, không phải EPUB '.repeat(20)) }, message: 'không phải tệp nén ZIP' },
+      {
+        file: {
+          name: 'bao-cao.epub',
+          mimeType: 'application/epub+zip',
+          buffer: Buffer.from('%PDF-1.4 đây là tệp PDF đổi tên, không phải EPUB '.repeat(20)),
+        },
+        message: 'không phải tệp nén ZIP',
+      },
       // A ZIP header followed by garbage: looks like an archive, is not one.
-      { file: { name: 'hong.epub', mimeType: 'application/epub+zip', buffer: Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(4000, 0x41)]) }, message: 'Tệp' },
-      { file: { name: 'qua-lon.epub', mimeType: 'application/epub+zip', buffer: Buffer.alloc(21 * 1024 * 1024, 0x20) }, message: 'Tệp quá lớn (tối đa 20 MB).' },
+      {
+        file: {
+          name: 'hong.epub',
+          mimeType: 'application/epub+zip',
+          buffer: Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(4000, 0x41)]),
+        },
+        message: 'Tệp',
+      },
+      {
+        file: { name: 'qua-lon.epub', mimeType: 'application/epub+zip', buffer: Buffer.alloc(21 * 1024 * 1024, 0x20) },
+        message: 'Tệp quá lớn (tối đa 20 MB).',
+      },
     ];
     for (const c of cases) {
       const res = page.waitForResponse((r) => r.url().includes('/library/upload') && r.request().method() === 'POST');

@@ -7,8 +7,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoA11yViolations, launchBrowser, newContext, signIn, uniqueEmail, type Browser, type Page } from './setup/browser';
+
+import { type Browser, expectNoA11yViolations, launchBrowser, newContext, type Page, signIn, uniqueEmail } from './setup/browser';
 
 const TEACHER = 'giaovien@demo.hoctap.vn';
 const ORGANISER = 'bantochuc.biengiang@demo.hoctap.vn';
@@ -35,8 +37,28 @@ Chúc các bạn học tập suốt đời vui vẻ.
 function makeVideo(file: string) {
   const r = spawnSync(
     'ffmpeg',
-    ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=15:duration=12', '-f', 'lavfi', '-i', 'sine=frequency=330:duration=12',
-      '-c:v', 'libvpx', '-b:v', '150k', '-c:a', 'libvorbis', '-shortest', file],
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=320x180:rate=15:duration=12',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=330:duration=12',
+      '-c:v',
+      'libvpx',
+      '-b:v',
+      '150k',
+      '-c:a',
+      'libvorbis',
+      '-shortest',
+      file,
+    ],
     { stdio: 'pipe' },
   );
   if (r.status !== 0) throw new Error(`ffmpeg failed: ${r.error?.message ?? r.stderr.toString()}`);
@@ -59,7 +81,11 @@ async function playUntil(page: Page, seconds: number): Promise<number> {
     el.muted = true;
     await el.play();
   });
-  await page.waitForFunction((s) => (document.querySelector('video[data-testid="oer-media"]') as HTMLVideoElement).currentTime > s, seconds, { timeout: 20_000 });
+  await page.waitForFunction(
+    (s) => (document.querySelector('video[data-testid="oer-media"]') as HTMLVideoElement).currentTime > s,
+    seconds,
+    { timeout: 20_000 },
+  );
   return page.locator('video[data-testid="oer-media"]').evaluate((el: HTMLVideoElement) => el.currentTime);
 }
 
@@ -147,7 +173,10 @@ describe('oer: an e-lecture from upload to a citizen watching it', () => {
     await page.goto('/search');
     await page.locator('h1', { hasText: 'Tìm' }).waitFor();
     await page.locator('input#q').fill(UNACCENTED);
-    await Promise.all([page.waitForURL((u) => u.searchParams.get('q') === UNACCENTED), page.locator('form[role="search"] button[type="submit"]').click()]);
+    await Promise.all([
+      page.waitForURL((u) => u.searchParams.get('q') === UNACCENTED),
+      page.locator('form[role="search"] button[type="submit"]').click(),
+    ]);
     const hit = page.locator('ol.oer-hits li a', { hasText: TAG });
     await hit.waitFor();
     expect(await page.locator('ol.oer-hits > li').count()).toBe(1);
@@ -164,7 +193,13 @@ describe('oer: an e-lecture from upload to a citizen watching it', () => {
     // The captions track is really loaded: its three cues are there, and one is showing now.
     const track = await page.locator('video[data-testid="oer-media"]').evaluate((el: HTMLVideoElement) => {
       const tt = el.textTracks[0];
-      return { n: el.textTracks.length, kind: tt?.kind, mode: tt?.mode, cues: tt?.cues?.length ?? 0, active: (tt?.activeCues?.[0] as VTTCue | undefined)?.text ?? '' };
+      return {
+        n: el.textTracks.length,
+        kind: tt?.kind,
+        mode: tt?.mode,
+        cues: tt?.cues?.length ?? 0,
+        active: (tt?.activeCues?.[0] as VTTCue | undefined)?.text ?? '',
+      };
     });
     expect(track).toMatchObject({ n: 1, kind: 'captions', mode: 'showing', cues: 3 });
     expect(track.active).toMatch(/thư viện số|Mượn sách/);
@@ -180,7 +215,9 @@ describe('oer: an e-lecture from upload to a citizen watching it', () => {
     const page = await ctx.newPage();
     await signIn(page, citizenEmail, PASSWORD, resourcePath);
     await page.locator('h1', { hasText: TAG }).waitFor();
-    await page.waitForFunction(() => ((document.querySelector('video[data-testid="oer-media"]') as HTMLVideoElement | null)?.readyState ?? 0) >= 1);
+    await page.waitForFunction(
+      () => ((document.querySelector('video[data-testid="oer-media"]') as HTMLVideoElement | null)?.readyState ?? 0) >= 1,
+    );
     const video = page.locator('video[data-testid="oer-media"]');
     await video.evaluate((el: HTMLVideoElement) => {
       el.currentTime = 0;
@@ -209,7 +246,10 @@ describe('oer: an e-lecture from upload to a citizen watching it', () => {
     const page = await ctx.newPage();
     await page.goto('/search');
     await page.locator('input#q').fill(`thu vien ${TAG}`);
-    await Promise.all([page.waitForURL((u) => u.searchParams.get('q') === `thu vien ${TAG}`), page.locator('form[role="search"] button[type="submit"]').click()]);
+    await Promise.all([
+      page.waitForURL((u) => u.searchParams.get('q') === `thu vien ${TAG}`),
+      page.locator('form[role="search"] button[type="submit"]').click(),
+    ]);
     const hit = page.locator('ol.oer-hits li a', { hasText: TAG });
     await expect(hit.textContent()).resolves.toBe(TITLE);
     // Filters are plain form fields too: a kind that does not match empties the list.

@@ -11,8 +11,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newContext, signIn, type Browser, type BrowserContext, type Page } from './setup/browser';
+
+import { type Browser, type BrowserContext, launchBrowser, newContext, type Page, signIn } from './setup/browser';
 
 const TEACHER = 'giaovien@demo.hoctap.vn';
 const ORGANISER = 'bantochuc.biengiang@demo.hoctap.vn';
@@ -39,8 +41,29 @@ const missing = encoderMissing();
 function makeStream(dir: string) {
   const r = spawnSync(
     'ffmpeg',
-    ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=10', '-t', '6', '-c:v', 'libx264', '-pix_fmt', 'yuv420p',
-      '-f', 'hls', '-hls_time', '2', '-hls_playlist_type', 'vod', 'out.m3u8'],
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=320x240:rate=10',
+      '-t',
+      '6',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      '-f',
+      'hls',
+      '-hls_time',
+      '2',
+      '-hls_playlist_type',
+      'vod',
+      'out.m3u8',
+    ],
     { stdio: 'pipe', cwd: dir },
   );
   if (r.status !== 0) throw new Error(`ffmpeg failed: ${r.error?.message ?? r.stderr.toString()}`);
@@ -68,7 +91,11 @@ async function playPast(page: Page, seconds: number) {
     el.muted = true;
     await el.play();
   });
-  await page.waitForFunction((s) => (document.querySelector('video[data-testid="oer-media"]') as HTMLVideoElement).currentTime > s, seconds, { timeout: 20_000 });
+  await page.waitForFunction(
+    (s) => (document.querySelector('video[data-testid="oer-media"]') as HTMLVideoElement).currentTime > s,
+    seconds,
+    { timeout: 20_000 },
+  );
   return video.evaluate((el: HTMLVideoElement) => el.currentTime);
 }
 
@@ -165,7 +192,9 @@ describe.skipIf(missing)(`oer: an HLS-only e-lecture plays in Chromium${missing 
     });
     await page.goto(resourcePath);
     await page.locator('h1', { hasText: TAG }).waitFor();
-    const native = await page.locator('video[data-testid="oer-media"]').evaluate((el: HTMLVideoElement) => el.canPlayType('application/vnd.apple.mpegurl'));
+    const native = await page
+      .locator('video[data-testid="oer-media"]')
+      .evaluate((el: HTMLVideoElement) => el.canPlayType('application/vnd.apple.mpegurl'));
     const t = await playPast(page, 1);
     expect(t).toBeGreaterThan(1);
     if (native !== '') {

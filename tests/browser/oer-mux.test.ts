@@ -5,9 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type StartedServer } from './setup/global';
-import { launchBrowser, newContext, type Browser, type Page } from './setup/browser';
+
+import { type Browser, launchBrowser, newContext, type Page } from './setup/browser';
+import { type StartedServer, startServer } from './setup/global';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const DEMO_TITLE = 'Bài giảng: Con đường tự học trong kỷ nguyên số';
@@ -30,7 +32,11 @@ async function openAndPlay(page: Page) {
     el.muted = true;
     await el.play();
   });
-  await page.waitForFunction(() => (document.querySelector('video[data-testid="oer-media"]') as HTMLVideoElement).currentTime > 2, undefined, { timeout: 20_000 });
+  await page.waitForFunction(
+    () => (document.querySelector('video[data-testid="oer-media"]') as HTMLVideoElement).currentTime > 2,
+    undefined,
+    { timeout: 20_000 },
+  );
   return href!.split('/').pop()!;
 }
 

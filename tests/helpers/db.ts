@@ -4,11 +4,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { openDatabase, type DB } from '../../db/connection';
-import { migrateToLatest } from '../../db/migrate';
-import type { Database } from '../../db/schema';
+
+import { type DB, openDatabase } from '~/db/connection';
+import { migrateToLatest } from '~/db/migrate';
+import type { Database } from '~/db/schema';
+
 import { newId } from '../../app/lib/ids.server';
 
 export const TMP_DIR = path.resolve(process.cwd(), 'tests/.tmp');

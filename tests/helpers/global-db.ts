@@ -1,6 +1,8 @@
 import fs from 'node:fs';
-import { openDatabase } from '../../db/connection';
-import { migrateToLatest } from '../../db/migrate';
+
+import { openDatabase } from '~/db/connection';
+import { migrateToLatest } from '~/db/migrate';
+
 import { TEMPLATE_DB, TMP_DIR } from './db';
 
 /** Migrates one template SQLite file; each test file copies it (much faster than migrating each). */

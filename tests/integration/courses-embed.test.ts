@@ -3,25 +3,56 @@
  * ≥ 90 %" rule read from the e-lecture player's saved progress, and the pure access checks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialects, freshDb } from '../helpers/db';
-import type { DB } from '~/lib/db.server';
-import { newId } from '~/lib/ids.server';
-import { createUnit } from '~/domain/units.server';
+
 import { grantRole, signUp } from '~/domain/accounts.server';
-import { createResource, reviewResource, saveProgress, submitResource, type ResourceInput } from '~/domain/oer/resources.server';
-import { addLesson, addModule, createCourse, publishCourse, type CourseInput } from '~/domain/courses/courses.server';
+import { courseAccessForEditor, courseAccessForViewer } from '~/domain/courses/access.server';
+import { addLesson, addModule, type CourseInput, createCourse, publishCourse } from '~/domain/courses/courses.server';
 import { embeddedResourceIds, lessonContent } from '~/domain/courses/lesson-content.server';
 import { courseProgress, enrol, syncEmbeddedVideo, verifyCertificate } from '~/domain/courses/progress.server';
-import { courseAccessForEditor, courseAccessForViewer } from '~/domain/courses/access.server';
+import { createResource, type ResourceInput, reviewResource, saveProgress, submitResource } from '~/domain/oer/resources.server';
+import { createUnit } from '~/domain/units.server';
 import { lessonSchema } from '~/forms/courses-lesson';
+import type { DB } from '~/lib/db.server';
 import { parseForm } from '~/lib/forms.server';
+import { newId } from '~/lib/ids.server';
+
+import { dialects, freshDb } from '../helpers/db';
 
 const resource = (unitId: string, over: Partial<ResourceInput> = {}): ResourceInput => ({
-  unitId, kind: 'video', title: 'Bài giảng: Con đường tự học', summary: 'Bài giảng ngắn có phụ đề', authors: 'Nguyễn Thu Hà', subject: 'self-learning', level: 'adult',
-  language: 'vi', licence: 'cc-by', rightsHolder: null, years: [], durationSeconds: 60, pageCount: null, bodyMd: '',
-  hlsUrl: 'https://example.org/bai-giang.m3u8', externalUrl: null, chapters: '00:00 Mở đầu\n00:30 Phần chính', ...over,
+  unitId,
+  kind: 'video',
+  title: 'Bài giảng: Con đường tự học',
+  summary: 'Bài giảng ngắn có phụ đề',
+  authors: 'Nguyễn Thu Hà',
+  subject: 'self-learning',
+  level: 'adult',
+  language: 'vi',
+  licence: 'cc-by',
+  rightsHolder: null,
+  years: [],
+  durationSeconds: 60,
+  pageCount: null,
+  bodyMd: '',
+  hlsUrl: 'https://example.org/bai-giang.m3u8',
+  externalUrl: null,
+  chapters: '00:00 Mở đầu\n00:30 Phần chính',
+  ...over,
 });
-const course = (unitId: string): CourseInput => ({ unitId, weekYear: null, title: 'Tự học với bài giảng điện tử', summary: 'Xem và học', descriptionMd: '', audience: 'everyone', level: 'beginner', estHours: 1, coverUrl: null, language: 'vi', licence: 'CC BY 4.0', enrolMode: 'open', enrolCode: null });
+const course = (unitId: string): CourseInput => ({
+  unitId,
+  weekYear: null,
+  title: 'Tự học với bài giảng điện tử',
+  summary: 'Xem và học',
+  descriptionMd: '',
+  audience: 'everyone',
+  level: 'beginner',
+  estHours: 1,
+  coverUrl: null,
+  language: 'vi',
+  licence: 'CC BY 4.0',
+  enrolMode: 'open',
+  enrolCode: null,
+});
 
 describe.each(dialects)('courses: embedded resources and the video rule (%s)', (dialect) => {
   let db: DB;
@@ -37,7 +68,14 @@ describe.each(dialects)('courses: embedded resources and the video rule (%s)', (
     const ward = await createUnit(db, { parentId: null, kind: 'ward', slug: `p-${newId(6)}`, name: 'Phường Biên Giang' });
     school = (await createUnit(db, { parentId: ward.id, kind: 'school', slug: `t-${newId(6)}`, name: 'Trường THCS Biên Giang' })).id;
     for (const name of ['teacher', 'organiser', 'learner', 'stranger']) {
-      const r = await signUp(db, { email: `${name}-${newId(4)}@x.vn`, password: 'matkhau123', displayName: `Người ${name}`, birthYear: null, homeUnitId: null, locale: 'vi' });
+      const r = await signUp(db, {
+        email: `${name}-${newId(4)}@x.vn`,
+        password: 'matkhau123',
+        displayName: `Người ${name}`,
+        birthYear: null,
+        homeUnitId: null,
+        locale: 'vi',
+      });
       if (!r.ok) throw new Error('signup');
       ids[name] = r.userId;
     }
@@ -50,7 +88,16 @@ describe.each(dialects)('courses: embedded resources and the video rule (%s)', (
       return id;
     };
     video = await publish(resource(school));
-    article = await publish(resource(school, { kind: 'article', title: 'Năm bước tự học', hlsUrl: null, durationSeconds: null, chapters: '', bodyMd: '## Bước 1\n\nĐặt mục tiêu <script>alert(1)</script>' }));
+    article = await publish(
+      resource(school, {
+        kind: 'article',
+        title: 'Năm bước tự học',
+        hlsUrl: null,
+        durationSeconds: null,
+        chapters: '',
+        bodyMd: '## Bước 1\n\nĐặt mục tiêu <script>alert(1)</script>',
+      }),
+    );
     draft = await createResource(db, ids.teacher!, resource(school, { title: 'Bản nháp chưa duyệt' }));
   });
   afterAll(async () => cleanup());
@@ -72,13 +119,22 @@ describe.each(dialects)('courses: embedded resources and the video rule (%s)', (
   it('completes a "video" lesson when the embedded e-lecture has been watched to 90 %, read from the player progress', async () => {
     const c = await createCourse(db, ids.teacher!, course(school));
     const m = await addModule(db, c.id, 'Mô-đun 1');
-    const lesson = await addLesson(db, c.id, m, { title: 'Xem bài giảng', bodyMd: `Xem hết bài giảng.\n\n{{resource:${video}}}\n`, videoUrl: null, completionRule: 'video' });
+    const lesson = await addLesson(db, c.id, m, {
+      title: 'Xem bài giảng',
+      bodyMd: `Xem hết bài giảng.\n\n{{resource:${video}}}\n`,
+      videoUrl: null,
+      completionRule: 'video',
+    });
     expect(await publishCourse(db, c.id)).toEqual({ ok: true });
     expect(await enrol(db, c.id, ids.learner!)).toEqual({ ok: true, already: false });
 
     expect(await syncEmbeddedVideo(db, c.id, lesson, ids.learner!)).toMatchObject({ percent: 0, lessonCompleted: false });
     await saveProgress(db, ids.learner!, video, 30, 60); // half way
-    expect(await syncEmbeddedVideo(db, c.id, lesson, ids.learner!)).toMatchObject({ percent: 50, lessonCompleted: false, certificateCode: null });
+    expect(await syncEmbeddedVideo(db, c.id, lesson, ids.learner!)).toMatchObject({
+      percent: 50,
+      lessonCompleted: false,
+      certificateCode: null,
+    });
     expect((await courseProgress(db, c.id, ids.learner!)).done).toBe(0);
 
     await saveProgress(db, ids.learner!, video, 55, 60); // 91 %: the player marks it watched
@@ -97,7 +153,12 @@ describe.each(dialects)('courses: embedded resources and the video rule (%s)', (
   it('a lesson without an embedded video has nothing to sync', async () => {
     const c = await createCourse(db, ids.teacher!, course(school));
     const m = await addModule(db, c.id, 'Mô-đun 1');
-    const lesson = await addLesson(db, c.id, m, { title: 'Đọc', bodyMd: `{{resource:${article}}}`, videoUrl: null, completionRule: 'read' });
+    const lesson = await addLesson(db, c.id, m, {
+      title: 'Đọc',
+      bodyMd: `{{resource:${article}}}`,
+      videoUrl: null,
+      completionRule: 'read',
+    });
     expect(await syncEmbeddedVideo(db, c.id, lesson, ids.learner!)).toBeNull();
   });
 

@@ -1,19 +1,70 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialects, freshDb } from '../helpers/db';
-import type { DB } from '../../db/connection';
-import { newId, nowIso } from '../../app/lib/ids.server';
-import { createUnit } from '../../app/domain/units.server';
-import { addLesson, addModule, createCourse, ensureLessonQuiz, getOutline, listCatalogue, moveLesson, moveModule, publishCourse, unpublishCourse, type CourseInput } from '../../app/domain/courses/courses.server';
-import { certificatesOf, courseProgress, enrol, issueCertificate, progressTable, recordProgress, revokeCertificate, toCsv, touchLesson, verifyCertificate } from '../../app/domain/courses/progress.server';
+
+import type { DB } from '~/db/connection';
+
+import {
+  addLesson,
+  addModule,
+  type CourseInput,
+  createCourse,
+  ensureLessonQuiz,
+  getOutline,
+  listCatalogue,
+  moveLesson,
+  moveModule,
+  publishCourse,
+  unpublishCourse,
+} from '../../app/domain/courses/courses.server';
+import {
+  certificatesOf,
+  courseProgress,
+  enrol,
+  issueCertificate,
+  progressTable,
+  recordProgress,
+  revokeCertificate,
+  toCsv,
+  touchLesson,
+  verifyCertificate,
+} from '../../app/domain/courses/progress.server';
 import { addQuestion, startAttempt, submitAttempt } from '../../app/domain/quiz/quiz.server';
+import { createUnit } from '../../app/domain/units.server';
+import { newId, nowIso } from '../../app/lib/ids.server';
+import { dialects, freshDb } from '../helpers/db';
 
 async function makeUser(db: DB, name: string) {
   const id = newId();
-  await db.insertInto('users').values({ id, email: `${id}@test.vn`, password_hash: 'x', display_name: name, birth_year: null, home_unit_id: null, locale: 'vi', created_at: nowIso() }).execute();
+  await db
+    .insertInto('users')
+    .values({
+      id,
+      email: `${id}@test.vn`,
+      password_hash: 'x',
+      display_name: name,
+      birth_year: null,
+      home_unit_id: null,
+      locale: 'vi',
+      created_at: nowIso(),
+    })
+    .execute();
   return id;
 }
 
-const base = (unitId: string): CourseInput => ({ unitId, weekYear: null, title: 'Kỹ năng số cho người lớn tuổi', summary: 'Làm quen điện thoại thông minh', descriptionMd: '', audience: 'elderly', level: 'beginner', estHours: 3, coverUrl: null, language: 'vi', licence: 'CC BY 4.0', enrolMode: 'open', enrolCode: null });
+const base = (unitId: string): CourseInput => ({
+  unitId,
+  weekYear: null,
+  title: 'Kỹ năng số cho người lớn tuổi',
+  summary: 'Làm quen điện thoại thông minh',
+  descriptionMd: '',
+  audience: 'elderly',
+  level: 'beginner',
+  estHours: 3,
+  coverUrl: null,
+  language: 'vi',
+  licence: 'CC BY 4.0',
+  enrolMode: 'open',
+  enrolCode: null,
+});
 const quizSettings = { title: 'Kiểm tra', drawCount: null, shuffleQuestions: true, shuffleOptions: true, maxAttempts: 3, passPercent: 100 };
 
 describe.each(dialects)('courses: progress, completion and certificates (%s)', (dialect) => {
@@ -33,7 +84,12 @@ describe.each(dialects)('courses: progress, completion and certificates (%s)', (
     const m1 = await addModule(db, c.id, 'Mô-đun 1');
     const m2 = await addModule(db, c.id, 'Mô-đun 2');
     const read = await addLesson(db, c.id, m1, { title: 'Đọc', bodyMd: '# Bài đọc', videoUrl: null, completionRule: 'read' });
-    const video = await addLesson(db, c.id, m1, { title: 'Xem', bodyMd: '', videoUrl: 'https://example.org/v.mp4', completionRule: 'video' });
+    const video = await addLesson(db, c.id, m1, {
+      title: 'Xem',
+      bodyMd: '',
+      videoUrl: 'https://example.org/v.mp4',
+      completionRule: 'video',
+    });
     const quizLesson = await addLesson(db, c.id, m2, { title: 'Kiểm tra', bodyMd: '', videoUrl: null, completionRule: 'quiz' });
     return { ...c, m1, m2, read, video, quizLesson };
   }
@@ -102,11 +158,31 @@ describe.each(dialects)('courses: progress, completion and certificates (%s)', (
     expect(await certificatesOf(db, learner)).toHaveLength(1);
     // And the database itself refuses a second row.
     await expect(
-      db.insertInto('certificates').values({ id: newId(), code: 'XXXX-XXXX-XXXX', course_id: c.id, user_id: learner, holder_name: 'x', course_title: 'x', unit_name: 'x', issued_at: nowIso(), revoked_at: null, revoked_reason: null }).execute(),
+      db
+        .insertInto('certificates')
+        .values({
+          id: newId(),
+          code: 'XXXX-XXXX-XXXX',
+          course_id: c.id,
+          user_id: learner,
+          holder_name: 'x',
+          course_title: 'x',
+          unit_name: 'x',
+          issued_at: nowIso(),
+          revoked_at: null,
+          revoked_reason: null,
+        })
+        .execute(),
     ).rejects.toThrow();
 
     const table = await progressTable(db, c.id);
-    expect(table.rows[0]).toMatchObject({ name: 'Lê Minh An', done: 3, total: 3, percent: 100, certificate: { code: done.certificateCode, revoked: false } });
+    expect(table.rows[0]).toMatchObject({
+      name: 'Lê Minh An',
+      done: 3,
+      total: 3,
+      percent: 100,
+      certificate: { code: done.certificateCode, revoked: false },
+    });
   });
 
   it('verifies certificates as valid, unknown, then revoked', async () => {
@@ -121,7 +197,13 @@ describe.each(dialects)('courses: progress, completion and certificates (%s)', (
   });
 
   it('enrolment by code; drafts cannot be joined; catalogue filters and finds without accents', async () => {
-    const c = await buildCourse({ title: 'Tìm kiếm thông tin an toàn', enrolMode: 'code', enrolCode: 'TUANLE24', audience: 'students', weekYear: null });
+    const c = await buildCourse({
+      title: 'Tìm kiếm thông tin an toàn',
+      enrolMode: 'code',
+      enrolCode: 'TUANLE24',
+      audience: 'students',
+      weekYear: null,
+    });
     const learner = await makeUser(db, 'Học sinh');
     expect(await enrol(db, c.id, learner, 'TUANLE24')).toEqual({ ok: false, error: 'courses.errors.notOpen' });
     const { bankId } = await ensureLessonQuiz(db, c.id, c.quizLesson, quizSettings);
@@ -137,7 +219,10 @@ describe.each(dialects)('courses: progress, completion and certificates (%s)', (
   });
 
   it('exports CSV that spreadsheets read safely', () => {
-    const csv = toCsv([['Họ tên', 'Ghi chú'], ['Nguyễn Văn "Bình"', '=HYPERLINK("x")']]);
+    const csv = toCsv([
+      ['Họ tên', 'Ghi chú'],
+      ['Nguyễn Văn "Bình"', '=HYPERLINK("x")'],
+    ]);
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv).toContain('"Nguyễn Văn ""Bình"""');
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);

@@ -3,13 +3,37 @@
  * is written in one transaction, and only when the ids are exactly the list being reordered.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialects, freshDb } from '../helpers/db';
-import type { DB } from '../../db/connection';
-import { newId, nowIso } from '../../app/lib/ids.server';
-import { createUnit } from '../../app/domain/units.server';
-import { addLesson, addModule, createCourse, getOutline, reorderLessons, reorderModules, type CourseInput } from '../../app/domain/courses/courses.server';
 
-const base = (unitId: string): CourseInput => ({ unitId, weekYear: null, title: 'Sử dụng điện thoại an toàn', summary: 'Cho người cao tuổi', descriptionMd: '', audience: 'elderly', level: 'beginner', estHours: 2, coverUrl: null, language: 'vi', licence: 'CC BY 4.0', enrolMode: 'open', enrolCode: null });
+import type { DB } from '~/db/connection';
+
+import {
+  addLesson,
+  addModule,
+  type CourseInput,
+  createCourse,
+  getOutline,
+  reorderLessons,
+  reorderModules,
+} from '../../app/domain/courses/courses.server';
+import { createUnit } from '../../app/domain/units.server';
+import { newId, nowIso } from '../../app/lib/ids.server';
+import { dialects, freshDb } from '../helpers/db';
+
+const base = (unitId: string): CourseInput => ({
+  unitId,
+  weekYear: null,
+  title: 'Sử dụng điện thoại an toàn',
+  summary: 'Cho người cao tuổi',
+  descriptionMd: '',
+  audience: 'elderly',
+  level: 'beginner',
+  estHours: 2,
+  coverUrl: null,
+  language: 'vi',
+  licence: 'CC BY 4.0',
+  enrolMode: 'open',
+  enrolCode: null,
+});
 
 describe.each(dialects)('courses: reordering modules and lessons (%s)', (dialect) => {
   let db: DB;
@@ -20,7 +44,19 @@ describe.each(dialects)('courses: reordering modules and lessons (%s)', (dialect
     ({ db, cleanup } = await freshDb(dialect));
     unitId = (await createUnit(db, { parentId: null, kind: 'ministry', slug: `u-${newId(6)}`, name: 'Bộ GDĐT' })).id;
     teacher = newId();
-    await db.insertInto('users').values({ id: teacher, email: `${teacher}@test.vn`, password_hash: 'x', display_name: 'Cô Lan', birth_year: null, home_unit_id: null, locale: 'vi', created_at: nowIso() }).execute();
+    await db
+      .insertInto('users')
+      .values({
+        id: teacher,
+        email: `${teacher}@test.vn`,
+        password_hash: 'x',
+        display_name: 'Cô Lan',
+        birth_year: null,
+        home_unit_id: null,
+        locale: 'vi',
+        created_at: nowIso(),
+      })
+      .execute();
   });
   afterAll(async () => cleanup());
 
@@ -28,7 +64,8 @@ describe.each(dialects)('courses: reordering modules and lessons (%s)', (dialect
     const c = await createCourse(db, teacher, base(unitId));
     const m = [await addModule(db, c.id, 'Mô-đun A'), await addModule(db, c.id, 'Mô-đun B'), await addModule(db, c.id, 'Mô-đun C')];
     const l = [];
-    for (const title of ['Bài 1', 'Bài 2', 'Bài 3', 'Bài 4']) l.push(await addLesson(db, c.id, m[0]!, { title, bodyMd: '', videoUrl: null, completionRule: 'read' }));
+    for (const title of ['Bài 1', 'Bài 2', 'Bài 3', 'Bài 4'])
+      l.push(await addLesson(db, c.id, m[0]!, { title, bodyMd: '', videoUrl: null, completionRule: 'read' }));
     const other = await addLesson(db, c.id, m[1]!, { title: 'Bài ở mô-đun B', bodyMd: '', videoUrl: null, completionRule: 'read' });
     return { id: c.id, m, l, other };
   }
@@ -74,7 +111,11 @@ describe.each(dialects)('courses: reordering modules and lessons (%s)', (dialect
     const c = await build();
     const a = [c.l[3]!, c.l[2]!, c.l[1]!, c.l[0]!];
     const b = [c.l[1]!, c.l[0]!, c.l[3]!, c.l[2]!];
-    const rs = await Promise.all([reorderLessons(db, c.id, c.m[0]!, a), reorderLessons(db, c.id, c.m[0]!, b), reorderLessons(db, c.id, c.m[0]!, a)]);
+    const rs = await Promise.all([
+      reorderLessons(db, c.id, c.m[0]!, a),
+      reorderLessons(db, c.id, c.m[0]!, b),
+      reorderLessons(db, c.id, c.m[0]!, a),
+    ]);
     expect(rs.every((r) => r.ok)).toBe(true);
     const o = await getOutline(db, c.id);
     const got = o.find((x) => x.id === c.m[0])!.lessons.map((x) => x.id);

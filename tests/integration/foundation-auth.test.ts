@@ -3,13 +3,15 @@
  * login rate limit, and single-use expiring password reset tokens.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dialects, freshDb } from '../helpers/db';
-import type { DB } from '../../db/connection';
-import { seedUnits } from '../../db/seed/units';
-import { DEMO_PASSWORD, seedAccounts } from '../../db/seed/accounts';
+
+import type { DB } from '~/db/connection';
+import { DEMO_PASSWORD, seedAccounts } from '~/db/seed/accounts';
+import { seedUnits } from '~/db/seed/units';
 import { authenticate, createPasswordResetToken, hasRole, isResetTokenUsable, resetPassword, signUp } from '~/domain/accounts.server';
 import { createSessionCookie, getAuth, invalidateAllSessions, makeLuciaForTest, signIn, signOut } from '~/lib/auth.server';
 import { resetLoginLimits } from '~/lib/rate-limit.server';
+
+import { dialects, freshDb } from '../helpers/db';
 
 function requestWith(opts: { cookie?: string; ip?: string } = {}): Request {
   const headers = new Headers();
@@ -46,7 +48,9 @@ describe.each(dialects)('foundation auth on %s', (dialect) => {
       expect(await hasRole(db, users.get('bantochuc.hanoi@demo.hoctap.vn')!, bienGiang, 'organiser')).toBe(true);
       expect(await hasRole(db, users.get('bantochuc.thainguyen@demo.hoctap.vn')!, bienGiang, 'organiser')).toBe(false);
       // Four levels down (Hà Nội → Hà Đông → Biên Giang → school → its library) still applies.
-      expect(await hasRole(db, users.get('bantochuc.hanoi@demo.hoctap.vn')!, units.get('thu-vien-thcs-bien-giang')!, 'organiser')).toBe(true);
+      expect(await hasRole(db, users.get('bantochuc.hanoi@demo.hoctap.vn')!, units.get('thu-vien-thcs-bien-giang')!, 'organiser')).toBe(
+        true,
+      );
     });
 
     it('a role does not apply upwards, sideways, or as another role', async () => {
@@ -82,7 +86,11 @@ describe.each(dialects)('foundation auth on %s', (dialect) => {
       const u = await newUser(db);
       const cookie = await createSessionCookie(u.id, db);
       const sessionId = cookie.split(';')[0]!.split('=')[1]!;
-      await db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', sessionId).execute();
+      await db
+        .updateTable('sessions')
+        .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+        .where('id', '=', sessionId)
+        .execute();
       const auth = await getAuth(requestWith({ cookie }), db);
       expect(auth.user).toBeNull();
       expect(auth.setCookie).toMatch(/llw_session=;.*Max-Age=0/i);
@@ -122,7 +130,8 @@ describe.each(dialects)('foundation auth on %s', (dialect) => {
     });
 
     it('after 5 failures even the right password is refused', async () => {
-      for (let i = 0; i < 5; i++) expect(await signIn(requestWith({ ip }), u.email, 'sai-mat-khau', db)).toEqual({ ok: false, error: 'invalid' });
+      for (let i = 0; i < 5; i++)
+        expect(await signIn(requestWith({ ip }), u.email, 'sai-mat-khau', db)).toEqual({ ok: false, error: 'invalid' });
       const r = await signIn(requestWith({ ip }), u.email, u.password, db);
       expect(r.ok).toBe(false);
       if (!r.ok) {
@@ -180,7 +189,11 @@ describe.each(dialects)('foundation auth on %s', (dialect) => {
     it('an expired token is refused and the password is unchanged', async () => {
       const u = await newUser(db);
       const t = (await createPasswordResetToken(db, u.email))!;
-      await db.updateTable('password_reset_tokens').set({ expires_at: new Date(Date.now() - 60_000).toISOString() }).where('user_id', '=', u.id).execute();
+      await db
+        .updateTable('password_reset_tokens')
+        .set({ expires_at: new Date(Date.now() - 60_000).toISOString() })
+        .where('user_id', '=', u.id)
+        .execute();
       expect(await isResetTokenUsable(db, t.token)).toBe(false);
       expect(await resetPassword(db, t.token, 'mat-khau-moi-123')).toBeNull();
       expect(await authenticate(db, u.email, u.password)).toBe(u.id);

@@ -3,12 +3,15 @@
  * the same rows, an edited file refreshes its Week, and a Week taken over in the UI is left alone.
  */
 import fs from 'node:fs';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialects, freshDb } from '../helpers/db';
-import type { DB } from '../../db/connection';
-import { migrations } from '../../db/migrations/index';
-import { migrateToLatest } from '../../db/migrate';
+
+import type { DB } from '~/db/connection';
+import { migrateToLatest } from '~/db/migrate';
+import { migrations } from '~/db/migrations/index';
 import { getWeek, listWeeks, parseWeekFile, readWeekFiles, syncWeeksFromContent, updateWeek } from '~/domain/weeks.server';
+
+import { dialects, freshDb } from '../helpers/db';
 
 const files = readWeekFiles();
 
@@ -23,13 +26,29 @@ describe.each(dialects)('foundation Weeks and migrations on %s', (dialect) => {
   });
 
   it('every migration is applied, and running them again changes nothing', async () => {
-    const applied = await db.selectFrom('kysely_migration' as never).select('name' as never).execute();
+    const applied = await db
+      .selectFrom('kysely_migration' as never)
+      .select('name' as never)
+      .execute();
     expect((applied as Array<{ name: string }>).map((r) => r.name).sort()).toEqual(Object.keys(migrations).sort());
     await migrateToLatest(db);
-    const again = await db.selectFrom('kysely_migration' as never).select('name' as never).execute();
+    const again = await db
+      .selectFrom('kysely_migration' as never)
+      .select('name' as never)
+      .execute();
     expect(again).toHaveLength(Object.keys(migrations).length);
     const tables = (await db.introspection.getTables()).map((t) => t.name);
-    for (const t of ['users', 'sessions', 'password_reset_tokens', 'units', 'unit_closure', 'role_grants', 'weeks', 'plans', 'plan_activities']) {
+    for (const t of [
+      'users',
+      'sessions',
+      'password_reset_tokens',
+      'units',
+      'unit_closure',
+      'role_grants',
+      'weeks',
+      'plans',
+      'plan_activities',
+    ]) {
       expect(tables).toContain(t);
     }
   });
@@ -62,7 +81,7 @@ describe.each(dialects)('foundation Weeks and migrations on %s', (dialect) => {
 
   it("a Week edited in the UI (origin 'ui') is untouched by later syncs", async () => {
     const w = (await getWeek(db, 2024))!;
-    const { year, origin, content_hash, updated_at, ...rest } = w;
+    const { year, origin: _origin, content_hash: _hash, updated_at: _updated, ...rest } = w;
     await updateWeek(db, year, { ...rest, theme_vi: 'Chủ đề do quản trị sửa' });
     const edited = await getWeek(db, 2024);
     expect(edited?.origin).toBe('ui');

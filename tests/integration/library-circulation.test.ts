@@ -1,10 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dialects, freshDb } from '../helpers/db';
-import type { DB } from '../../db/connection';
+
+import type { DB } from '~/db/connection';
+
 import {
-  borrow, canReadTitle, changeHold, holdPosition, placeHold, renew, returnLoan, setLoanDays, sweepCirculation, userHolds, userLoans,
+  borrow,
+  canReadTitle,
+  changeHold,
+  holdPosition,
+  placeHold,
+  renew,
+  returnLoan,
+  setLoanDays,
+  sweepCirculation,
+  userHolds,
+  userLoans,
 } from '../../app/domain/library/circulation.server';
 import { titleAvailability } from '../../app/domain/library/titles.server';
+import { dialects, freshDb } from '../helpers/db';
 import { libraryWorld } from './library-fixtures';
 
 const DAY = 24 * 3600_000;
@@ -98,7 +110,9 @@ describe.each(dialects)('library circulation (%s)', (dialect) => {
     const [hb] = await userHolds(db, b, tr);
     expect(hb!.status).toBe('ready');
     expect(new Date(hb!.expires_at!).getTime() - tr.getTime()).toBe(72 * 3600_000);
-    expect((await db.selectFrom('lib_notifications').select('kind').where('user_id', '=', b).execute()).map((n) => n.kind)).toEqual(['hold_ready']);
+    expect((await db.selectFrom('lib_notifications').select('kind').where('user_id', '=', b).execute()).map((n) => n.kind)).toEqual([
+      'hold_ready',
+    ]);
     const mail = await db.selectFrom('outbox').selectAll().execute();
     expect(mail).toHaveLength(1);
     expect(mail[0]!.subject).toContain('Hàng đợi');
@@ -162,7 +176,12 @@ describe.each(dialects)('library circulation (%s)', (dialect) => {
     const results = await Promise.all(readers.map((r) => borrow(db, r, t.holdingId)));
     expect(results.filter((r) => r.ok)).toHaveLength(3);
     expect(results.filter((r) => !r.ok && r.error === 'unavailable')).toHaveLength(197);
-    const loans = await db.selectFrom('lib_loans').select('id').where('holding_id', '=', t.holdingId).where('status', '=', 'active').execute();
+    const loans = await db
+      .selectFrom('lib_loans')
+      .select('id')
+      .where('holding_id', '=', t.holdingId)
+      .where('status', '=', 'active')
+      .execute();
     expect(loans).toHaveLength(3);
   });
 

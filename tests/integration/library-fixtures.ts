@@ -1,7 +1,8 @@
-import type { DB } from '../../db/connection';
+import type { DB } from '~/db/connection';
+
+import { createTitle, upsertHolding } from '../../app/domain/library/titles.server';
 import { createUnit } from '../../app/domain/units.server';
 import { newId, nowIso } from '../../app/lib/ids.server';
-import { createTitle, upsertHolding } from '../../app/domain/library/titles.server';
 
 /** A province with two libraries, and helpers to add readers and titles (no password hashing: fast). */
 export async function libraryWorld(db: DB) {
@@ -13,14 +14,34 @@ export async function libraryWorld(db: DB) {
     const id = newId();
     await db
       .insertInto('users')
-      .values({ id, email: `${id}@test.vn`, password_hash: 'x', display_name: name, birth_year: null, home_unit_id: null, locale: 'vi', created_at: nowIso() })
+      .values({
+        id,
+        email: `${id}@test.vn`,
+        password_hash: 'x',
+        display_name: name,
+        birth_year: null,
+        home_unit_id: null,
+        locale: 'vi',
+        created_at: nowIso(),
+      })
       .execute();
     return id;
   };
   const title = async (name: string, libraryId = libA.id, copies = 1, openAccess = false) => {
     const id = await createTitle(
       db,
-      { slug: `${newId(8)}`, title: name, author: 'Tác giả', language: 'vi', description: 'Mô tả', subjects: ['truyện'], audience: 'all', themeYear: 2024, publisher: null, publishedYear: null },
+      {
+        slug: `${newId(8)}`,
+        title: name,
+        author: 'Tác giả',
+        language: 'vi',
+        description: 'Mô tả',
+        subjects: ['truyện'],
+        audience: 'all',
+        themeYear: 2024,
+        publisher: null,
+        publishedYear: null,
+      },
       { origin: 'upload', createdBy: null },
     );
     const holding = await upsertHolding(db, id, libraryId, { openAccess, copies });

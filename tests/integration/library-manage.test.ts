@@ -1,12 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dialects, freshDb } from '../helpers/db';
-import type { DB } from '../../db/connection';
-import { createUnit } from '../../app/domain/units.server';
+
+import type { DB } from '~/db/connection';
+
 import { grantRole } from '../../app/domain/accounts.server';
-import { getLoanDays, borrow } from '../../app/domain/library/circulation.server';
-import { joinShelf, shelfTitles } from '../../app/domain/library/shelves.server';
-import { recordOpened, setHistoryEnabled } from '../../app/domain/library/reading.server';
-import { getRotation } from '../../app/domain/library/rotations.server';
+import { borrow, getLoanDays } from '../../app/domain/library/circulation.server';
 import {
   changeShelfTitleAs,
   createShelfAs,
@@ -17,6 +14,11 @@ import {
   shelfForViewer,
   shelfReadingAs,
 } from '../../app/domain/library/manage.server';
+import { recordOpened, setHistoryEnabled } from '../../app/domain/library/reading.server';
+import { getRotation } from '../../app/domain/library/rotations.server';
+import { joinShelf, shelfTitles } from '../../app/domain/library/shelves.server';
+import { createUnit } from '../../app/domain/units.server';
+import { dialects, freshDb } from '../helpers/db';
 import { libraryWorld } from './library-fixtures';
 
 describe.each(dialects)('library permission checks (%s)', (dialect) => {
@@ -82,7 +84,14 @@ describe.each(dialects)('library permission checks (%s)', (dialect) => {
     await grantRole(db, { userId: libB, unitId: w.libB.id, role: 'librarian', grantedBy: null });
     await grantRole(db, { userId: organiser, unitId: w.root.id, role: 'organiser', grantedBy: null });
     const t = await w.title('Sách luân chuyển', w.libA.id, 3);
-    const input = { titleId: t.titleId, fromLibraryId: w.libA.id, toLibraryId: w.libB.id, copies: 2, startsOn: '2030-10-01', endsOn: '2030-10-31' };
+    const input = {
+      titleId: t.titleId,
+      fromLibraryId: w.libA.id,
+      toLibraryId: w.libB.id,
+      copies: 2,
+      startsOn: '2030-10-01',
+      endsOn: '2030-10-31',
+    };
 
     // Asking on behalf of a library one does not run is refused, as is a request to a non-library unit.
     expect(await requestRotationAs(db, reader, input)).toEqual({ ok: false, error: 'forbidden' });

@@ -1,22 +1,48 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { dialects, freshDb } from '../helpers/db';
-import type { DB } from '../../db/connection';
-import { getT } from '../../app/i18n/i18n.server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import type { DB } from '~/db/connection';
+
 import { borrow, placeHold } from '../../app/domain/library/circulation.server';
-import { setTitleFile, updateTitle } from '../../app/domain/library/titles.server';
+import {
+  acquisitionFeed,
+  type FeedText,
+  navigationFeed,
+  OPDS_PAGE_SIZE,
+  openSearchDescription,
+} from '../../app/domain/library/opds.server';
 import { indexTitle } from '../../app/domain/library/search.server';
+import { setTitleFile, updateTitle } from '../../app/domain/library/titles.server';
 import { search } from '../../app/domain/search/index.server';
-import { acquisitionFeed, navigationFeed, openSearchDescription, OPDS_PAGE_SIZE, type FeedText } from '../../app/domain/library/opds.server';
+import { getT } from '../../app/i18n/i18n.server';
+import { dialects, freshDb } from '../helpers/db';
 import { libraryWorld } from './library-fixtures';
 
 const BASE = 'https://thuvien.example.vn';
 const t = getT('vi');
 const text: FeedText = { t: (k, o) => t(k, { ...o, interpolation: { escapeValue: false } }), locale: 'vi' };
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['entry', 'link', 'author', 'category'].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  isArray: (name) => ['entry', 'link', 'author', 'category'].includes(name),
+});
 
-type Link = { '@rel': string; '@href': string; '@type': string; 'opds:availability'?: { '@status': string }; 'opds:copies'?: { '@total': string; '@available': string }; 'opds:holds'?: { '@total': string } };
-type Entry = { title: string; id: string; summary: { '#text': string }; 'dc:language': string; author: Array<{ name: string }>; link: Link[] };
+type Link = {
+  '@rel': string;
+  '@href': string;
+  '@type': string;
+  'opds:availability'?: { '@status': string };
+  'opds:copies'?: { '@total': string; '@available': string };
+  'opds:holds'?: { '@total': string };
+};
+type Entry = {
+  title: string;
+  id: string;
+  summary: { '#text': string };
+  'dc:language': string;
+  author: Array<{ name: string }>;
+  link: Link[];
+};
 
 function parse(xml: string) {
   expect(XMLValidator.validate(xml)).toBe(true);
@@ -41,7 +67,10 @@ describe.each(dialects)('library OPDS feeds (%s)', (dialect) => {
     await w.title('Sách mượn', w.libB.id, 1);
     const f = parse(await navigationFeed(db, BASE, text));
     expect(rel(f.link, 'self')[0]!['@type']).toBe('application/atom+xml;profile=opds-catalog;kind=navigation');
-    expect(rel(f.link, 'search')[0]).toMatchObject({ '@href': `${BASE}/opds/opensearch.xml`, '@type': 'application/opensearchdescription+xml' });
+    expect(rel(f.link, 'search')[0]).toMatchObject({
+      '@href': `${BASE}/opds/opensearch.xml`,
+      '@type': 'application/opensearchdescription+xml',
+    });
     const targets = f.entry!.map((e) => e.link[0]!);
     for (const l of targets) expect(l['@type']).toBe('application/atom+xml;profile=opds-catalog;kind=acquisition');
     const hrefs = targets.map((l) => l['@href']);
@@ -94,7 +123,9 @@ describe.each(dialects)('library OPDS feeds (%s)', (dialect) => {
     await setTitleFile(db, lent.titleId, 'library/epubs/lent.epub', 1000);
     await borrow(db, await w.user(), lent.holdingId);
     await placeHold(db, await w.user(), lent.holdingId);
-    const lib = parse(await acquisitionFeed(db, BASE, { kind: 'library', libraryId: w.libB.id, slug: w.libB.slug, name: 'Thư viện B' }, 1, text));
+    const lib = parse(
+      await acquisitionFeed(db, BASE, { kind: 'library', libraryId: w.libB.id, slug: w.libB.slug, name: 'Thư viện B' }, 1, text),
+    );
     expect(lib.entry).toHaveLength(1);
     const e = lib.entry![0]!;
     expect(rel(e.link, 'http://opds-spec.org/acquisition/open-access')).toHaveLength(0);
@@ -115,7 +146,17 @@ describe.each(dialects)('library OPDS feeds (%s)', (dialect) => {
     const f = parse(await acquisitionFeed(db, BASE, { kind: 'search', q: 'tu hoc' }, 1, text));
     expect(f.entry!.map((x) => x.title)).toEqual(['Tự học thời số']);
     // Editing a title reindexes it (as the edit route does): the new name is findable at once.
-    await updateTitle(db, b.titleId, { title: 'Đường đến trường', author: 'Tác giả', language: 'vi', description: '', subjects: [], audience: 'all', themeYear: null, publisher: null, publishedYear: null });
+    await updateTitle(db, b.titleId, {
+      title: 'Đường đến trường',
+      author: 'Tác giả',
+      language: 'vi',
+      description: '',
+      subjects: [],
+      audience: 'all',
+      themeYear: null,
+      publisher: null,
+      publishedYear: null,
+    });
     await indexTitle(db, b.titleId);
     const g = parse(await acquisitionFeed(db, BASE, { kind: 'search', q: 'duong' }, 1, text));
     expect(g.entry!.map((x) => x.title)).toEqual(['Đường đến trường']);

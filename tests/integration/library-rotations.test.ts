@@ -1,9 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dialects, freshDb } from '../helpers/db';
-import type { DB } from '../../db/connection';
+
+import type { DB } from '~/db/connection';
+
 import { borrow, returnLoan } from '../../app/domain/library/circulation.server';
-import { decideRotation, libraryRotations, requestRotation, subtreeRotations, sweepRotations } from '../../app/domain/library/rotations.server';
+import {
+  decideRotation,
+  libraryRotations,
+  requestRotation,
+  subtreeRotations,
+  sweepRotations,
+} from '../../app/domain/library/rotations.server';
 import { titleAvailability } from '../../app/domain/library/titles.server';
+import { dialects, freshDb } from '../helpers/db';
 import { libraryWorld } from './library-fixtures';
 
 describe.each(dialects)('library rotations (%s)', (dialect) => {
@@ -21,7 +29,15 @@ describe.each(dialects)('library rotations (%s)', (dialect) => {
     const reader = await w.user();
     const t = await w.title('Luân chuyển', w.libA.id, 3);
     const day1 = new Date('2026-10-01T03:00:00Z');
-    const r = await requestRotation(db, { titleId: t.titleId, fromLibraryId: w.libA.id, toLibraryId: w.libB.id, copies: 2, startsOn: '2026-10-01', endsOn: '2026-10-07', requestedBy: librarian });
+    const r = await requestRotation(db, {
+      titleId: t.titleId,
+      fromLibraryId: w.libA.id,
+      toLibraryId: w.libB.id,
+      copies: 2,
+      startsOn: '2026-10-01',
+      endsOn: '2026-10-07',
+      requestedBy: librarian,
+    });
     if (!r.ok) throw new Error(r.error);
     expect(await decideRotation(db, r.id, 'accept', librarian, day1)).toBe(true);
     const avail = await titleAvailability(db, t.titleId, day1);
@@ -49,13 +65,31 @@ describe.each(dialects)('library rotations (%s)', (dialect) => {
     const t = await w.title('Chờ', w.libA.id, 1);
     const reader = await w.user();
     await borrow(db, reader, t.holdingId, new Date('2026-10-01T00:00:00Z'));
-    const r = await requestRotation(db, { titleId: t.titleId, fromLibraryId: w.libA.id, toLibraryId: w.libB.id, copies: 1, startsOn: '2026-10-05', endsOn: '2026-10-20', requestedBy: librarian });
+    const r = await requestRotation(db, {
+      titleId: t.titleId,
+      fromLibraryId: w.libA.id,
+      toLibraryId: w.libB.id,
+      copies: 1,
+      startsOn: '2026-10-05',
+      endsOn: '2026-10-20',
+      requestedBy: librarian,
+    });
     if (!r.ok) throw new Error(r.error);
     await decideRotation(db, r.id, 'accept', librarian, new Date('2026-10-02T00:00:00Z'));
     expect((await libraryRotations(db, w.libA.id)).outgoing[0]!.status).toBe('accepted');
     expect(await sweepRotations(db, new Date('2026-10-06T00:00:00Z'))).toEqual({ started: 0, returned: 0 });
     // The loan ends on 15/10: now the copy can travel.
     expect(await sweepRotations(db, new Date('2026-10-15T01:00:00Z'))).toEqual({ started: 1, returned: 0 });
-    expect(await requestRotation(db, { titleId: t.titleId, fromLibraryId: w.libA.id, toLibraryId: w.libA.id, copies: 1, startsOn: '2026-10-05', endsOn: '2026-10-20', requestedBy: librarian })).toEqual({ ok: false, error: 'same_library' });
+    expect(
+      await requestRotation(db, {
+        titleId: t.titleId,
+        fromLibraryId: w.libA.id,
+        toLibraryId: w.libA.id,
+        copies: 1,
+        startsOn: '2026-10-05',
+        endsOn: '2026-10-20',
+        requestedBy: librarian,
+      }),
+    ).toEqual({ ok: false, error: 'same_library' });
   });
 });

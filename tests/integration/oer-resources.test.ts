@@ -1,28 +1,60 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialects, freshDb, TMP_DIR } from '../helpers/db';
-import { createUnit } from '~/domain/units.server';
+
 import { grantRole, signUp } from '~/domain/accounts.server';
-import {
-  createResource, getResource, listMine, listPublished, listVersions, PermissionError, reviewQueue, reviewResource,
-  saveProgress, getProgress, StateError, submitResource, updateResource, recordView, withdrawResource, type ResourceInput,
-} from '~/domain/oer/resources.server';
 import { getResourceEmbed } from '~/domain/oer/embed.server';
-import { search } from '~/domain/search/index.server';
+import {
+  createResource,
+  getProgress,
+  getResource,
+  listMine,
+  listPublished,
+  listVersions,
+  PermissionError,
+  recordView,
+  type ResourceInput,
+  reviewQueue,
+  reviewResource,
+  saveProgress,
+  StateError,
+  submitResource,
+  updateResource,
+  withdrawResource,
+} from '~/domain/oer/resources.server';
 import { setStorageRoot } from '~/domain/oer/storage.server';
 import { storeUpload } from '~/domain/oer/uploads.server';
-import { newId } from '~/lib/ids.server';
+import { search } from '~/domain/search/index.server';
+import { createUnit } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';
+import { newId } from '~/lib/ids.server';
+
+import { dialects, freshDb, TMP_DIR } from '../helpers/db';
 
 async function* chunks(...parts: Array<Buffer | string>) {
   for (const p of parts) yield typeof p === 'string' ? Buffer.from(p) : p;
 }
 
 const base = (unitId: string, over: Partial<ResourceInput> = {}): ResourceInput => ({
-  unitId, kind: 'article', title: 'Con đường tự học', summary: 'Tóm tắt', authors: 'Nguyễn Thu Hà', subject: 'self-learning', level: 'adult',
-  language: 'vi', licence: 'cc-by', rightsHolder: null, years: [2023], durationSeconds: null, pageCount: null, bodyMd: 'Tự học mỗi ngày.',
-  hlsUrl: null, externalUrl: null, chapters: '', ...over,
+  unitId,
+  kind: 'article',
+  title: 'Con đường tự học',
+  summary: 'Tóm tắt',
+  authors: 'Nguyễn Thu Hà',
+  subject: 'self-learning',
+  level: 'adult',
+  language: 'vi',
+  licence: 'cc-by',
+  rightsHolder: null,
+  years: [2023],
+  durationSeconds: null,
+  pageCount: null,
+  bodyMd: 'Tự học mỗi ngày.',
+  hlsUrl: null,
+  externalUrl: null,
+  chapters: '',
+  ...over,
 });
 
 describe.each(dialects)('resources on %s', (dialect) => {
@@ -41,7 +73,14 @@ describe.each(dialects)('resources on %s', (dialect) => {
     const other = await createUnit(db, { parentId: null, kind: 'province', slug: 'tinh-khac', name: 'Tỉnh khác' });
     Object.assign(u, { prov: prov.id, ward: ward.id, school: school.id, other: other.id });
     for (const name of ['teacher', 'organiser', 'farOrganiser', 'citizen', 'librarian']) {
-      const r = await signUp(db, { email: `${name}-${newId(4)}@x.vn`, password: 'matkhau123', displayName: name, birthYear: null, homeUnitId: null, locale: 'vi' });
+      const r = await signUp(db, {
+        email: `${name}-${newId(4)}@x.vn`,
+        password: 'matkhau123',
+        displayName: name,
+        birthYear: null,
+        homeUnitId: null,
+        locale: 'vi',
+      });
       if (!r.ok) throw new Error('signup');
       ids[name] = r.userId;
     }
@@ -127,9 +166,14 @@ describe.each(dialects)('resources on %s', (dialect) => {
   });
 
   it('renders a hostile Markdown body inert', async () => {
-    const id = await createResource(db, ids.teacher!, base(u.school!, {
-      bodyMd: 'Xin chào <script>alert(1)</script>\n\n<img src="x" onerror="alert(2)">\n\n[bấm](javascript:alert(3)) <a href="javascript:alert(4)">x</a> <iframe src="https://evil"></iframe>',
-    }));
+    const id = await createResource(
+      db,
+      ids.teacher!,
+      base(u.school!, {
+        bodyMd:
+          'Xin chào <script>alert(1)</script>\n\n<img src="x" onerror="alert(2)">\n\n[bấm](javascript:alert(3)) <a href="javascript:alert(4)">x</a> <iframe src="https://evil"></iframe>',
+      }),
+    );
     await submitResource(db, ids.teacher!, id);
     await reviewResource(db, ids.organiser!, id, 'publish', '');
     const html = (await getResourceEmbed(db, id))!.articleHtml!;
@@ -138,21 +182,39 @@ describe.each(dialects)('resources on %s', (dialect) => {
   });
 
   it('rejects uploads of the wrong type or too big, leaving nothing on disk', async () => {
-    const files = () => (fs.existsSync(storage) ? fs.readdirSync(storage, { recursive: true }).filter((f) => fs.statSync(path.join(storage, String(f))).isFile()) : []);
+    const files = () =>
+      fs.existsSync(storage)
+        ? fs.readdirSync(storage, { recursive: true }).filter((f) => fs.statSync(path.join(storage, String(f))).isFile())
+        : [];
     const before = files().length;
     // an HTML file named .mp4
-    expect(await storeUpload(chunks('<html><script>alert(1)</script></html>'), { slot: 'media', kind: 'video', filename: 'bai-giang.mp4' })).toEqual({ ok: false, error: 'oer.errors.fileType' });
+    expect(
+      await storeUpload(chunks('<html><script>alert(1)</script></html>'), { slot: 'media', kind: 'video', filename: 'bai-giang.mp4' }),
+    ).toEqual({ ok: false, error: 'oer.errors.fileType' });
     // a PDF offered as a video
-    expect(await storeUpload(chunks('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), { slot: 'media', kind: 'video' })).toEqual({ ok: false, error: 'oer.errors.fileType' });
+    expect(await storeUpload(chunks('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), { slot: 'media', kind: 'video' })).toEqual({
+      ok: false,
+      error: 'oer.errors.fileType',
+    });
     // captions that are not WebVTT
-    expect(await storeUpload(chunks('1\n00:00:01,000 --> 00:00:02,000\nSRT\n'), { slot: 'captions', kind: 'video' })).toEqual({ ok: false, error: 'oer.errors.fileType' });
+    expect(await storeUpload(chunks('1\n00:00:01,000 --> 00:00:02,000\nSRT\n'), { slot: 'captions', kind: 'video' })).toEqual({
+      ok: false,
+      error: 'oer.errors.fileType',
+    });
     // too big: the stream is cut as soon as it passes the limit
-    expect(await storeUpload(chunks(Buffer.alloc(600), Buffer.alloc(600)), { slot: 'media', kind: 'document', maxBytes: 1000 })).toEqual({ ok: false, error: 'oer.errors.fileTooBig' });
+    expect(await storeUpload(chunks(Buffer.alloc(600), Buffer.alloc(600)), { slot: 'media', kind: 'document', maxBytes: 1000 })).toEqual({
+      ok: false,
+      error: 'oer.errors.fileTooBig',
+    });
     expect(files().length).toBe(before);
     // a real WebVTT and a PDF are accepted
     const vtt = await storeUpload(chunks('WEBVTT\n\n00:00.000 --> 00:02.000\nXin chào\n'), { slot: 'captions', kind: 'video' });
     expect(vtt).toMatchObject({ ok: true, mime: 'text/vtt' });
-    const pdf = await storeUpload(chunks('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n'), { slot: 'media', kind: 'document', filename: 'sach.pdf' });
+    const pdf = await storeUpload(chunks('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n'), {
+      slot: 'media',
+      kind: 'document',
+      filename: 'sach.pdf',
+    });
     expect(pdf).toMatchObject({ ok: true, mime: 'application/pdf' });
     expect(files().length).toBe(before + 2);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialects, freshDb } from '../helpers/db';
-import type { DB } from '../../db/connection';
-import { newId, nowIso } from '../../app/lib/ids.server';
+
+import type { DB } from '~/db/connection';
+
 import {
   addQuestion,
   attemptsOf,
@@ -15,10 +15,24 @@ import {
   startAttempt,
   submitAttempt,
 } from '../../app/domain/quiz/quiz.server';
+import { newId, nowIso } from '../../app/lib/ids.server';
+import { dialects, freshDb } from '../helpers/db';
 
 async function makeUser(db: DB, name = 'Học viên') {
   const id = newId();
-  await db.insertInto('users').values({ id, email: `${id}@test.vn`, password_hash: 'x', display_name: name, birth_year: null, home_unit_id: null, locale: 'vi', created_at: nowIso() }).execute();
+  await db
+    .insertInto('users')
+    .values({
+      id,
+      email: `${id}@test.vn`,
+      password_hash: 'x',
+      display_name: name,
+      birth_year: null,
+      home_unit_id: null,
+      locale: 'vi',
+      created_at: nowIso(),
+    })
+    .execute();
   return id;
 }
 
@@ -36,7 +50,12 @@ describe.each(dialects)('quiz engine (%s)', (dialect) => {
     const user = await makeUser(db);
     const bank = await createBank(db, { ownerKind: 'course', ownerId: 'c1', title: 'Ngân hàng' });
     const single = await addQuestion(db, bank, { kind: 'single', prompt: 'Thủ đô?', options: ['Huế', 'Hà Nội', 'Đà Nẵng'], correct: [1] });
-    const multiple = await addQuestion(db, bank, { kind: 'multiple', prompt: 'Mật khẩu mạnh có?', options: ['Chữ hoa', 'Ngày sinh', 'Ký hiệu'], correct: [0, 2] });
+    const multiple = await addQuestion(db, bank, {
+      kind: 'multiple',
+      prompt: 'Mật khẩu mạnh có?',
+      options: ['Chữ hoa', 'Ngày sinh', 'Ký hiệu'],
+      correct: [0, 2],
+    });
     const tf = await addQuestion(db, bank, { kind: 'true_false', prompt: 'Nên chia sẻ mã OTP?', trueFalse: false });
     const short = await addQuestion(db, bank, { kind: 'short', prompt: 'Tên đường?', accepted: ['Đường Láng'], foldDiacritics: true });
     const strict = await addQuestion(db, bank, { kind: 'short', prompt: 'Từ có dấu?', accepted: ['đường'], foldDiacritics: false });
@@ -81,21 +100,32 @@ describe.each(dialects)('quiz engine (%s)', (dialect) => {
     const quiz = await createQuiz(db, bank, settings);
     const s = await startAttempt(db, quiz, user);
     if (!s.ok) throw new Error('start');
-    const r = await submitAttempt(db, s.attemptId, user, new Map([[m, ['a']], [o, ['b', 'a', 'c']]]));
+    const r = await submitAttempt(
+      db,
+      s.attemptId,
+      user,
+      new Map([
+        [m, ['a']],
+        [o, ['b', 'a', 'c']],
+      ]),
+    );
     if (!r.ok) throw new Error('submit');
     expect(r.result.score).toBe(0);
   });
 
   it('rejects a question whose key does not fit', async () => {
     const bank = await createBank(db, { ownerKind: 'course', ownerId: 'c3', title: 'B' });
-    await expect(addQuestion(db, bank, { kind: 'single', prompt: 'x', options: ['A', 'B'], correct: [5] })).rejects.toBeInstanceOf(QuestionError);
+    await expect(addQuestion(db, bank, { kind: 'single', prompt: 'x', options: ['A', 'B'], correct: [5] })).rejects.toBeInstanceOf(
+      QuestionError,
+    );
     await expect(addQuestion(db, bank, { kind: 'short', prompt: 'x', accepted: ['  '] })).rejects.toBeInstanceOf(QuestionError);
   });
 
   it('draws questions without repeats, and the same order on every reload of an attempt', async () => {
     const bank = await createBank(db, { ownerKind: 'course', ownerId: 'c4', title: 'B' });
     const all: string[] = [];
-    for (let i = 0; i < 10; i++) all.push(await addQuestion(db, bank, { kind: 'single', prompt: `Câu ${i}`, options: ['A', 'B', 'C', 'D'], correct: [0] }));
+    for (let i = 0; i < 10; i++)
+      all.push(await addQuestion(db, bank, { kind: 'single', prompt: `Câu ${i}`, options: ['A', 'B', 'C', 'D'], correct: [0] }));
     const quiz = await createQuiz(db, bank, { ...settings, drawCount: 4 });
     const orders = new Set<string>();
     for (let k = 0; k < 8; k++) {
@@ -112,7 +142,9 @@ describe.each(dialects)('quiz engine (%s)', (dialect) => {
       expect(again).toMatchObject({ ok: true, attemptId: s.attemptId, resumed: true });
       const v2 = (await getAttemptView(db, s.attemptId, user))!;
       expect(v2.questions.map((q) => q.id)).toEqual(ids);
-      expect(v2.questions.map((q) => q.options.map((o) => o.id).join(''))).toEqual(v1.questions.map((q) => q.options.map((o) => o.id).join('')));
+      expect(v2.questions.map((q) => q.options.map((o) => o.id).join(''))).toEqual(
+        v1.questions.map((q) => q.options.map((o) => o.id).join('')),
+      );
       orders.add(ids.join(','));
     }
     expect(orders.size).toBeGreaterThan(1);

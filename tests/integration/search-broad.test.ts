@@ -1,8 +1,10 @@
 /** A very common word: results stay useful (title hits first) and the count is bounded on both dialects. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialects, freshDb } from '../helpers/db';
+
 import { indexDocuments, RANK_WINDOW, search } from '~/domain/search/index.server';
 import type { DB } from '~/lib/db.server';
+
+import { dialects, freshDb } from '../helpers/db';
 
 describe.each(dialects)('broad queries on %s', (dialect) => {
   let db: DB;
@@ -13,9 +15,14 @@ describe.each(dialects)('broad queries on %s', (dialect) => {
     await indexDocuments(
       db,
       Array.from({ length: N }, (_, i) => ({
-        source: 'resource', id: `r${i}`, kind: i % 2 ? 'video' : 'article',
+        source: 'resource',
+        id: `r${i}`,
+        kind: i % 2 ? 'video' : 'article',
         title: i % 50 === 0 ? `Học tập suốt đời số ${i}` : `Bài đọc số ${i}`,
-        body: 'Tài liệu cho người học ở mọi lứa tuổi.', url: `/resources/r${i}`, years: [2024], publishedAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
+        body: 'Tài liệu cho người học ở mọi lứa tuổi.',
+        url: `/resources/r${i}`,
+        years: [2024],
+        publishedAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
       })),
     );
   });

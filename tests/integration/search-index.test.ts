@@ -1,15 +1,62 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialects, freshDb } from '../helpers/db';
+
 import { indexDocument, removeDocument, search } from '~/domain/search/index.server';
 import { createUnit } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';
 
+import { dialects, freshDb } from '../helpers/db';
+
 const DOCS = [
-  { id: 'a', kind: 'video', title: 'Học tập suốt đời trong kỷ nguyên số', body: 'Bài giảng về chuyển đổi số.', subject: 'digital-skills', level: 'adult', licence: 'cc-by', years: [2020, 2022] },
-  { id: 'b', kind: 'article', title: 'Con đường tri thức', body: 'Mỗi người tự chọn con đường học tập của mình.', subject: 'self-learning', level: 'secondary', licence: 'cc-by-sa', years: [2023] },
-  { id: 'c', kind: 'document', title: 'Đại dương xanh', body: 'Sinh vật biển và bảo vệ môi trường.', subject: 'science', level: 'primary', licence: 'cc0', years: [2024] },
-  { id: 'd', kind: 'article', title: 'Văn hóa đọc', body: 'Phát triển văn hóa đọc thúc đẩy học tập suốt đời; đọc sách mỗi ngày.', subject: 'reading', level: 'elderly', licence: 'cc-by', years: [2024] },
-  { id: 'e', kind: 'audio', title: 'Đổi mới giáo dục', body: 'Câu chuyện về đổi mới.', subject: 'civics', level: 'adult', licence: 'public-domain', years: [] },
+  {
+    id: 'a',
+    kind: 'video',
+    title: 'Học tập suốt đời trong kỷ nguyên số',
+    body: 'Bài giảng về chuyển đổi số.',
+    subject: 'digital-skills',
+    level: 'adult',
+    licence: 'cc-by',
+    years: [2020, 2022],
+  },
+  {
+    id: 'b',
+    kind: 'article',
+    title: 'Con đường tri thức',
+    body: 'Mỗi người tự chọn con đường học tập của mình.',
+    subject: 'self-learning',
+    level: 'secondary',
+    licence: 'cc-by-sa',
+    years: [2023],
+  },
+  {
+    id: 'c',
+    kind: 'document',
+    title: 'Đại dương xanh',
+    body: 'Sinh vật biển và bảo vệ môi trường.',
+    subject: 'science',
+    level: 'primary',
+    licence: 'cc0',
+    years: [2024],
+  },
+  {
+    id: 'd',
+    kind: 'article',
+    title: 'Văn hóa đọc',
+    body: 'Phát triển văn hóa đọc thúc đẩy học tập suốt đời; đọc sách mỗi ngày.',
+    subject: 'reading',
+    level: 'elderly',
+    licence: 'cc-by',
+    years: [2024],
+  },
+  {
+    id: 'e',
+    kind: 'audio',
+    title: 'Đổi mới giáo dục',
+    body: 'Câu chuyện về đổi mới.',
+    subject: 'civics',
+    level: 'adult',
+    licence: 'public-domain',
+    years: [],
+  },
 ];
 
 describe.each(dialects)('search index on %s', (dialect) => {
@@ -25,7 +72,13 @@ describe.each(dialects)('search index on %s', (dialect) => {
     school = (await createUnit(db, { parentId: root.id, kind: 'school', slug: 'truong', name: 'Trường' })).id;
     other = (await createUnit(db, { parentId: null, kind: 'province', slug: 'khac', name: 'Tỉnh khác' })).id;
     for (const d of DOCS) {
-      await indexDocument(db, { source: 'resource', ...d, url: `/resources/${d.id}`, unitId: d.id === 'e' ? other : school, publishedAt: `2024-10-0${DOCS.indexOf(d) + 1}T00:00:00.000Z` });
+      await indexDocument(db, {
+        source: 'resource',
+        ...d,
+        url: `/resources/${d.id}`,
+        unitId: d.id === 'e' ? other : school,
+        publishedAt: `2024-10-0${DOCS.indexOf(d) + 1}T00:00:00.000Z`,
+      });
     }
   });
   afterAll(() => cleanup());

@@ -4,12 +4,14 @@
  * is scoped to the units holding it, and leaves the index when it leaves the catalogue.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dialects, freshDb } from '../helpers/db';
-import { search } from '~/domain/search/index.server';
+
 import { reindexTitles as reindexLibraryTitles } from '~/domain/library/search.server';
 import { createTitle, updateTitle, upsertHolding } from '~/domain/library/titles.server';
+import { search } from '~/domain/search/index.server';
 import { createUnit } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';
+
+import { dialects, freshDb } from '../helpers/db';
 
 describe.each(dialects)('library titles in search on %s', (dialect) => {
   let db: DB;
@@ -49,7 +51,13 @@ describe.each(dialects)('library titles in search on %s', (dialect) => {
     const r = await search(db, 'duong ve lang doc sach');
     expect(r.total).toBe(1);
     const hit = r.hits[0]!;
-    expect(hit).toMatchObject({ source: 'title', id: titleId, kind: 'book', title: 'Đường về làng đọc sách', url: '/library/duong-ve-lang-doc-sach' });
+    expect(hit).toMatchObject({
+      source: 'title',
+      id: titleId,
+      kind: 'book',
+      title: 'Đường về làng đọc sách',
+      url: '/library/duong-ve-lang-doc-sach',
+    });
     // The accented words of the title are what gets highlighted.
     expect(hit.titleParts.filter((p) => p.hit).map((p) => p.text)).toEqual(['Đường', 'về', 'làng', 'đọc', 'sách']);
     // Author, subjects and publisher are searchable too; a prefix works while typing.
@@ -80,7 +88,11 @@ describe.each(dialects)('library titles in search on %s', (dialect) => {
     await reindexLibraryTitles(db);
     expect((await search(db, 'song da')).hits.map((h) => [h.id, h.title])).toEqual([[titleId, 'Làng đọc sách bên sông Đà']]);
     expect((await search(db, 'duong ve')).total).toBe(0);
-    const n = await db.selectFrom('search_docs').select((eb) => eb.fn.countAll().as('n')).where('source', '=', 'title').executeTakeFirstOrThrow();
+    const n = await db
+      .selectFrom('search_docs')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('source', '=', 'title')
+      .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(1);
   });
 

@@ -1,8 +1,9 @@
 /** What users see from the small shared helpers: Vietnamese dates, safe Markdown, safe redirects. */
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, fromLocalInput, toLocalInput, todayInVietnam } from '~/lib/dates';
-import { renderMarkdown } from '~/lib/markdown.server';
+
+import { formatDate, formatDateTime, fromLocalInput, todayInVietnam, toLocalInput } from '~/lib/dates';
 import { safeRedirect } from '~/lib/http.server';
+import { renderMarkdown } from '~/lib/markdown.server';
 
 describe('dates in Vietnam time', () => {
   it('formats calendar dates as dd/MM/yyyy, the day in Vietnam', () => {
@@ -40,6 +41,7 @@ describe('Markdown written by users', () => {
 describe('redirects after sign-in stay on this site', () => {
   it('accepts local paths and refuses other sites', () => {
     expect(safeRedirect('/weeks/2024?x=1')).toBe('/weeks/2024?x=1');
-    for (const bad of ['https://evil.example', '//evil.example', '/\\evil.example', 'weeks', null, undefined]) expect(safeRedirect(bad)).toBe('/');
+    for (const bad of ['https://evil.example', '//evil.example', '/\\evil.example', 'weeks', null, undefined])
+      expect(safeRedirect(bad)).toBe('/');
   });
 });

@@ -1,11 +1,14 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
+
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { buildEpub, loadBooks } from '../../db/seed/build-epubs';
+
+import { buildEpub, loadBooks } from '~/db/seed/build-epubs';
+
 import { inspectEpub } from '../../app/domain/library/epub.server';
 
 const run = promisify(execFile);
@@ -63,7 +66,16 @@ describe('library demo books', () => {
       // quick-start flags (class-data sharing, C1 only, serial GC).
       const { stdout } = await run(
         'java',
-        ['-Xshare:auto', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-cp', EPUBCHECK, path.join(__dirname, 'library-epubcheck', 'CheckAll.java'), ...files, broken],
+        [
+          '-Xshare:auto',
+          '-XX:TieredStopAtLevel=1',
+          '-XX:+UseSerialGC',
+          '-cp',
+          EPUBCHECK,
+          path.join(__dirname, 'library-epubcheck', 'CheckAll.java'),
+          ...files,
+          broken,
+        ],
         { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
       );
       const results = new Map(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { findMatches, foldVi, matchesAll, parseQuery, snippet } from '~/domain/search/fold';
 
 // [query, document, should it be found?]

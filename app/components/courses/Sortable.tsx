@@ -9,7 +9,18 @@
  * is announced in an aria-live region.
  */
 import { useFetcher } from '@remix-run/react';
-import { useEffect, useId, useLayoutEffect, useRef, useState, type DragEvent, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import {
+  type DragEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactNode,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
+
 import { useT } from '~/i18n/i18n';
 
 export interface SortableItem {
@@ -42,7 +53,10 @@ function useHydrated() {
 
 /** Text fields inside a draggable row must keep mouse text selection: no drag from them. */
 function isEditable(el: EventTarget | null): boolean {
-  return el instanceof HTMLElement && (el.matches('input, textarea, select, [contenteditable="true"]') || el.closest('[contenteditable="true"]') !== null);
+  return (
+    el instanceof HTMLElement &&
+    (el.matches('input, textarea, select, [contenteditable="true"]') || el.closest('[contenteditable="true"]') !== null)
+  );
 }
 
 function moveTo(order: string[], id: string, index: number): string[] {
@@ -92,7 +106,8 @@ export function SortableList<T extends SortableItem>({
   const byId = new Map(items.map((i) => [i.id, i]));
   const shown = order.map((id) => byId.get(id)).filter((x): x is T => x !== undefined);
   const titleOf = (id: string) => byId.get(id)?.title ?? '';
-  const say = (key: string, id: string, o: string[]) => setMessage(t(`courses.edit.reorder.${key}`, { title: titleOf(id), pos: o.indexOf(id) + 1, total: o.length }));
+  const say = (key: string, id: string, o: string[]) =>
+    setMessage(t(`courses.edit.reorder.${key}`, { title: titleOf(id), pos: o.indexOf(id) + 1, total: o.length }));
 
   // React may move the focused handle in the DOM when the rows reorder: keep focus on it.
   useLayoutEffect(() => {
@@ -170,7 +185,13 @@ export function SortableList<T extends SortableItem>({
   function rowFor(item: T): SortRow {
     const id = item.id;
     if (!hydrated) return { rowProps: { 'data-sortable-id': id }, handle: null };
-    const classes = [dragId === id ? 'dragging' : '', over?.id === id && dragId !== id ? (over.after ? 'drop-after' : 'drop-before') : '', grabbed === id ? 'grabbed' : ''].filter(Boolean).join(' ');
+    const classes = [
+      dragId === id ? 'dragging' : '',
+      over?.id === id && dragId !== id ? (over.after ? 'drop-after' : 'drop-before') : '',
+      grabbed === id ? 'grabbed' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     return {
       rowProps: {
         'data-sortable-id': id,
@@ -247,11 +268,7 @@ export function SortableList<T extends SortableItem>({
           {message}
         </p>
       ) : null}
-      {failed ? (
-        <p className="field-error">
-          {t('courses.edit.reorder.failed')}
-        </p>
-      ) : null}
+      {failed ? <p className="field-error">{t('courses.edit.reorder.failed')}</p> : null}
     </>
   );
 }

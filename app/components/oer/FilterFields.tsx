@@ -1,5 +1,5 @@
+import { LICENCES, RESOURCE_KINDS, RESOURCE_LEVELS, SUBJECTS } from '~/db/schema/oer';
 import { useT } from '~/i18n/i18n';
-import { LICENCES, RESOURCE_KINDS, RESOURCE_LEVELS, SUBJECTS } from '../../../db/schema/oer';
 
 /** The shared filter selects (GET forms: they work without JS). */
 export function FilterFields({ values, years }: { values: Record<string, string>; years: number[] }) {
@@ -19,11 +19,31 @@ export function FilterFields({ values, years }: { values: Record<string, string>
   );
   return (
     <div className="oer-filters">
-      {sel('kind', t('oer.form.kind'), RESOURCE_KINDS.map((k) => [k, t(`oer.kinds.${k}`)]))}
-      {sel('subject', t('oer.form.subject'), SUBJECTS.map((k) => [k, t(`oer.subjects.${k}`)]))}
-      {sel('level', t('oer.form.level'), RESOURCE_LEVELS.map((k) => [k, t(`oer.levels.${k}`)]))}
-      {sel('licence', t('oer.form.licence'), LICENCES.map((k) => [k, t(`oer.licences.${k}`)]))}
-      {sel('year', t('oer.search.year'), years.map((y) => [String(y), String(y)]))}
+      {sel(
+        'kind',
+        t('oer.form.kind'),
+        RESOURCE_KINDS.map((k) => [k, t(`oer.kinds.${k}`)]),
+      )}
+      {sel(
+        'subject',
+        t('oer.form.subject'),
+        SUBJECTS.map((k) => [k, t(`oer.subjects.${k}`)]),
+      )}
+      {sel(
+        'level',
+        t('oer.form.level'),
+        RESOURCE_LEVELS.map((k) => [k, t(`oer.levels.${k}`)]),
+      )}
+      {sel(
+        'licence',
+        t('oer.form.licence'),
+        LICENCES.map((k) => [k, t(`oer.licences.${k}`)]),
+      )}
+      {sel(
+        'year',
+        t('oer.search.year'),
+        years.map((y) => [String(y), String(y)]),
+      )}
     </div>
   );
 }

@@ -16,7 +16,13 @@ export function licenceUrl(licence: string): string {
 export function LicenceBadge({ licence }: { licence: string }) {
   const { t } = useT();
   return (
-    <a className="badge oer-licence" href={licenceUrl(licence)} rel="license noopener noreferrer" target="_blank" title={t(`oer.licenceNames.${licence}`)}>
+    <a
+      className="badge oer-licence"
+      href={licenceUrl(licence)}
+      rel="license noopener noreferrer"
+      target="_blank"
+      title={t(`oer.licenceNames.${licence}`)}
+    >
       {t(`oer.licences.${licence}`)}
     </a>
   );

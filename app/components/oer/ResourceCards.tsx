@@ -1,5 +1,7 @@
 import { Link } from '@remix-run/react';
+
 import { useT } from '~/i18n/i18n';
+
 import { LicenceBadge } from './LicenceBadge';
 
 export interface CardData {

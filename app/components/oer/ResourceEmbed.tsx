@@ -1,15 +1,29 @@
 import { Link } from '@remix-run/react';
-import { useT } from '~/i18n/i18n';
+
 import { SafeHtml } from '~/components/Markdown';
 import type { ResourceEmbedData } from '~/domain/oer/embed.server';
-import { VideoPlayer } from './VideoPlayer';
+import { useT } from '~/i18n/i18n';
+
 import { LicenceBadge } from './LicenceBadge';
+import { VideoPlayer } from './VideoPlayer';
 
 /**
  * A published resource shown inside another page (a course lesson, a Week page). Pass the data
  * from `getResourceEmbed(db, id)`; `progressUrl` enables resume/completion for signed-in users.
  */
-export function ResourceEmbed({ embed, progressUrl = null, startAt, viewerId, headingLevel = 3 }: { embed: ResourceEmbedData; progressUrl?: string | null; startAt?: number; viewerId?: string | null; headingLevel?: 2 | 3 | 4 }) {
+export function ResourceEmbed({
+  embed,
+  progressUrl = null,
+  startAt,
+  viewerId,
+  headingLevel = 3,
+}: {
+  embed: ResourceEmbedData;
+  progressUrl?: string | null;
+  startAt?: number;
+  viewerId?: string | null;
+  headingLevel?: 2 | 3 | 4;
+}) {
   const { t } = useT();
   const H = `h${headingLevel}` as 'h3';
   const playable = embed.kind === 'video' || embed.kind === 'audio';

@@ -1,9 +1,10 @@
 import { Form, useFetcher } from '@remix-run/react';
 import { useEffect, useState } from 'react';
-import { useT } from '~/i18n/i18n';
+
 import { FormError, SelectField, TextArea, TextField } from '~/components/Field';
 import { SafeHtml } from '~/components/Markdown';
-import { LICENCES, RESOURCE_KINDS, RESOURCE_LEVELS, SUBJECTS } from '../../../db/schema/oer';
+import { LICENCES, RESOURCE_KINDS, RESOURCE_LEVELS, SUBJECTS } from '~/db/schema/oer';
+import { useT } from '~/i18n/i18n';
 
 type Values = Record<string, string>;
 
@@ -43,7 +44,13 @@ export function ResourceForm({
     <Form method="post" encType="multipart/form-data" noValidate className="oer-form">
       <FormError error={e._form} />
       <div className="form-grid">
-        <SelectField name="unit_id" label={t('oer.form.unit')} defaultValue={values.unit_id ?? units[0]?.id ?? ''} error={e.unit_id} required>
+        <SelectField
+          name="unit_id"
+          label={t('oer.form.unit')}
+          defaultValue={values.unit_id ?? units[0]?.id ?? ''}
+          error={e.unit_id}
+          required
+        >
           {units.map((u) => (
             <option key={u.id} value={u.id}>
               {u.name}
@@ -62,7 +69,15 @@ export function ResourceForm({
       <TextField name="title" label={t('oer.form.title')} defaultValue={values.title} error={e.title} required maxLength={300} />
       <TextArea name="summary" label={t('oer.form.summary')} defaultValue={values.summary} error={e.summary} required rows={3} />
       <div className="form-grid">
-        <TextArea name="authors" label={t('oer.form.authors')} hint={t('oer.form.authorsHint')} defaultValue={values.authors} error={e.authors} required rows={2} />
+        <TextArea
+          name="authors"
+          label={t('oer.form.authors')}
+          hint={t('oer.form.authorsHint')}
+          defaultValue={values.authors}
+          error={e.authors}
+          required
+          rows={2}
+        />
         <TextField name="rights_holder" label={t('oer.form.rightsHolder')} defaultValue={values.rights_holder} error={e.rights_holder} />
         <SelectField name="subject" label={t('oer.form.subject')} defaultValue={values.subject ?? ''} error={e.subject} required>
           <option value="">{t('common.choose')}</option>
@@ -94,19 +109,65 @@ export function ResourceForm({
             </option>
           ))}
         </SelectField>
-        <TextField name="years" label={t('oer.form.years')} defaultValue={values.years} error={e.years} placeholder="2024" inputMode="numeric" />
-        <TextField name="duration_minutes" label={t('oer.form.durationMinutes')} defaultValue={values.duration_minutes} error={e.duration_minutes} inputMode="numeric" />
-        <TextField name="page_count" label={t('oer.form.pageCount')} defaultValue={values.page_count} error={e.page_count} inputMode="numeric" />
+        <TextField
+          name="years"
+          label={t('oer.form.years')}
+          defaultValue={values.years}
+          error={e.years}
+          placeholder="2024"
+          inputMode="numeric"
+        />
+        <TextField
+          name="duration_minutes"
+          label={t('oer.form.durationMinutes')}
+          defaultValue={values.duration_minutes}
+          error={e.duration_minutes}
+          inputMode="numeric"
+        />
+        <TextField
+          name="page_count"
+          label={t('oer.form.pageCount')}
+          defaultValue={values.page_count}
+          error={e.page_count}
+          inputMode="numeric"
+        />
       </div>
       <fieldset>
         <legend>{t('oer.form.media')}</legend>
         {currentFile ? <p className="muted">{t('oer.form.currentFile', { name: currentFile })}</p> : null}
         <TextField name="media" type="file" label={t('oer.form.media')} hint={t('oer.form.mediaHint')} error={e.media} />
         <TextField name="captions" type="file" accept=".vtt,text/vtt" label={t('oer.form.captions')} error={e.captions} />
-        <TextField name="thumbnail" type="file" accept="image/png,image/jpeg,image/webp" label={t('oer.form.thumbnail')} error={e.thumbnail} />
-        <TextField name="hls_url" type="url" label={t('oer.form.hlsUrl')} defaultValue={values.hls_url} error={e.hls_url} placeholder="https://…/index.m3u8" />
-        <TextField name="external_url" type="url" label={t('oer.form.externalUrl')} defaultValue={values.external_url} error={e.external_url} placeholder="https://" />
-        <TextArea name="chapters" label={t('oer.form.chapters')} hint={t('oer.form.chaptersHint')} defaultValue={values.chapters} error={e.chapters} rows={4} />
+        <TextField
+          name="thumbnail"
+          type="file"
+          accept="image/png,image/jpeg,image/webp"
+          label={t('oer.form.thumbnail')}
+          error={e.thumbnail}
+        />
+        <TextField
+          name="hls_url"
+          type="url"
+          label={t('oer.form.hlsUrl')}
+          defaultValue={values.hls_url}
+          error={e.hls_url}
+          placeholder="https://…/index.m3u8"
+        />
+        <TextField
+          name="external_url"
+          type="url"
+          label={t('oer.form.externalUrl')}
+          defaultValue={values.external_url}
+          error={e.external_url}
+          placeholder="https://"
+        />
+        <TextArea
+          name="chapters"
+          label={t('oer.form.chapters')}
+          hint={t('oer.form.chaptersHint')}
+          defaultValue={values.chapters}
+          error={e.chapters}
+          rows={4}
+        />
       </fieldset>
       <TextArea
         name="body_md"

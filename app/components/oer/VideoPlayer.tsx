@@ -1,4 +1,6 @@
+import type HlsInstance from 'hls.js';
 import { useEffect, useRef, useState } from 'react';
+
 import { useT } from '~/i18n/i18n';
 
 export interface PlayerChapter {
@@ -56,7 +58,7 @@ export function VideoPlayer(p: VideoPlayerProps) {
     if (!el || !hlsOnly || !hlsUrl) return;
     if (el.canPlayType('application/vnd.apple.mpegurl') !== '') return;
     let cancelled = false;
-    let hls: import('hls.js').default | null = null;
+    let hls: HlsInstance | null = null;
     void import('hls.js')
       .then(({ default: Hls }) => {
         if (cancelled || !Hls.isSupported()) return;
@@ -181,10 +183,11 @@ export function VideoPlayer(p: VideoPlayerProps) {
       >
         {p.src ? <source src={p.src.src} type={p.src.type || undefined} /> : null}
         {p.hlsUrl ? <source src={p.hlsUrl} type="application/vnd.apple.mpegurl" /> : null}
-        {p.captionsUrl ? <track kind="captions" src={p.captionsUrl} srcLang={p.captionsLang ?? 'vi'} label={t('oer.player.captions')} default /> : null}
+        {p.captionsUrl ? (
+          <track kind="captions" src={p.captionsUrl} srcLang={p.captionsLang ?? 'vi'} label={t('oer.player.captions')} default />
+        ) : null}
         <p>
-          {t('oer.player.noSupport')}{' '}
-          {p.src ? <a href={p.src.src}>{t('oer.player.download')}</a> : null}
+          {t('oer.player.noSupport')} {p.src ? <a href={p.src.src}>{t('oer.player.download')}</a> : null}
         </p>
       </Tag>
       <div className="oer-player-bar">

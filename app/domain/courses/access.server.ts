@@ -3,9 +3,11 @@
  * Routes turn the answers into 404/403 responses with app/lib/courses-access.server.ts.
  */
 import type { DB } from '~/lib/db.server';
-import { canEditCourse, getCourseBySlug, type Course } from './courses.server';
 
-export type CourseAccess = { status: 'missing' } | { status: 'hidden' | 'forbidden'; course: Course } | { status: 'ok'; course: Course; canEdit: boolean };
+import { canEditCourse, type Course, getCourseBySlug } from './courses.server';
+
+export type CourseAccess =
+  { status: 'missing' } | { status: 'hidden' | 'forbidden'; course: Course } | { status: 'ok'; course: Course; canEdit: boolean };
 
 /** A published course is visible to everyone; a draft only to those who may edit it (a preview). */
 export async function courseAccessForViewer(db: DB, slug: string, userId: string | null | undefined): Promise<CourseAccess> {

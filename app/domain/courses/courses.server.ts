@@ -2,13 +2,13 @@
  * Courses: authoring (details, modules, lessons, co-teachers, publishing) and the catalogue.
  * Published courses are fed to the shared search index (source 'course').
  */
+import { lockRows, toNumber, writeTransaction } from '~/db/dialect';
+import type { CompletionRule, CourseAudience, CourseLevel } from '~/db/schema/courses';
+import { hasRole } from '~/domain/accounts.server';
+import { createBank, createQuiz, type QuizSettings, updateQuiz } from '~/domain/quiz/quiz.server';
+import { indexDocument, removeDocument, search } from '~/domain/search/index.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
-import { lockRows, toNumber, writeTransaction } from '../../../db/dialect';
-import type { CompletionRule, CourseAudience, CourseLevel } from '../../../db/schema/courses';
-import { hasRole } from '~/domain/accounts.server';
-import { indexDocument, removeDocument, search } from '~/domain/search/index.server';
-import { createBank, createQuiz, type QuizSettings, updateQuiz } from '~/domain/quiz/quiz.server';
 
 export interface CourseInput {
   unitId: string;
@@ -121,7 +121,12 @@ export type Course = NonNullable<Awaited<ReturnType<typeof getCourseBySlug>>>;
 /** Owner and co-teachers edit a course; so do organisers (and admins) of its unit. */
 export async function canEditCourse(db: DB, course: { id: string; unit_id: string }, userId: string | null | undefined): Promise<boolean> {
   if (!userId) return false;
-  const t = await db.selectFrom('course_teachers').select('role').where('course_id', '=', course.id).where('user_id', '=', userId).executeTakeFirst();
+  const t = await db
+    .selectFrom('course_teachers')
+    .select('role')
+    .where('course_id', '=', course.id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (t) return true;
   return hasRole(db, userId, course.unit_id, 'organiser');
 }
@@ -148,7 +153,12 @@ export async function addCoTeacher(db: DB, courseId: string, email: string): Pro
 }
 
 export async function removeCoTeacher(db: DB, courseId: string, userId: string): Promise<void> {
-  await db.deleteFrom('course_teachers').where('course_id', '=', courseId).where('user_id', '=', userId).where('role', '=', 'co_teacher').execute();
+  await db
+    .deleteFrom('course_teachers')
+    .where('course_id', '=', courseId)
+    .where('user_id', '=', userId)
+    .where('role', '=', 'co_teacher')
+    .execute();
 }
 
 /** Courses a user teaches (owner or co-teacher). */
@@ -197,8 +207,15 @@ async function touch(db: DB, courseId: string) {
 export async function addModule(db: DB, courseId: string, title: string): Promise<string> {
   const id = newId();
   await writeTransaction(db, async (trx) => {
-    const last = await trx.selectFrom('course_modules').select((eb) => eb.fn.max('position').as('p')).where('course_id', '=', courseId).executeTakeFirst();
-    await trx.insertInto('course_modules').values({ id, course_id: courseId, position: toNumber(last?.p) + 1, title }).execute();
+    const last = await trx
+      .selectFrom('course_modules')
+      .select((eb) => eb.fn.max('position').as('p'))
+      .where('course_id', '=', courseId)
+      .executeTakeFirst();
+    await trx
+      .insertInto('course_modules')
+      .values({ id, course_id: courseId, position: toNumber(last?.p) + 1, title })
+      .execute();
   });
   await touch(db, courseId);
   return id;
@@ -212,7 +229,13 @@ export async function deleteModule(db: DB, courseId: string, moduleId: string): 
   await db.deleteFrom('course_modules').where('id', '=', moduleId).where('course_id', '=', courseId).execute();
 }
 
-async function swap(trx: DB, table: 'course_modules' | 'course_lessons', rows: { id: string; position: number }[], id: string, dir: 'up' | 'down') {
+async function swap(
+  trx: DB,
+  table: 'course_modules' | 'course_lessons',
+  rows: { id: string; position: number }[],
+  id: string,
+  dir: 'up' | 'down',
+) {
   const i = rows.findIndex((r) => r.id === id);
   const j = dir === 'up' ? i - 1 : i + 1;
   if (i < 0 || j < 0 || j >= rows.length) return;
@@ -223,7 +246,12 @@ async function swap(trx: DB, table: 'course_modules' | 'course_lessons', rows: {
 /** Up/down buttons: reordering that works without JavaScript. */
 export async function moveModule(db: DB, courseId: string, moduleId: string, dir: 'up' | 'down'): Promise<void> {
   await writeTransaction(db, async (trx) => {
-    const rows = await trx.selectFrom('course_modules').select(['id', 'position']).where('course_id', '=', courseId).orderBy('position').execute();
+    const rows = await trx
+      .selectFrom('course_modules')
+      .select(['id', 'position'])
+      .where('course_id', '=', courseId)
+      .orderBy('position')
+      .execute();
     await swap(trx, 'course_modules', rows, moduleId, dir);
   });
 }
@@ -238,12 +266,32 @@ export interface LessonInput {
 export async function addLesson(db: DB, courseId: string, moduleId: string, input: LessonInput): Promise<string> {
   const id = newId();
   await writeTransaction(db, async (trx) => {
-    const mod = await trx.selectFrom('course_modules').select('id').where('id', '=', moduleId).where('course_id', '=', courseId).executeTakeFirst();
+    const mod = await trx
+      .selectFrom('course_modules')
+      .select('id')
+      .where('id', '=', moduleId)
+      .where('course_id', '=', courseId)
+      .executeTakeFirst();
     if (!mod) throw new Error('module not in course');
-    const last = await trx.selectFrom('course_lessons').select((eb) => eb.fn.max('position').as('p')).where('module_id', '=', moduleId).executeTakeFirst();
+    const last = await trx
+      .selectFrom('course_lessons')
+      .select((eb) => eb.fn.max('position').as('p'))
+      .where('module_id', '=', moduleId)
+      .executeTakeFirst();
     await trx
       .insertInto('course_lessons')
-      .values({ id, course_id: courseId, module_id: moduleId, position: toNumber(last?.p) + 1, title: input.title, body_md: input.bodyMd, video_url: input.videoUrl, completion_rule: input.completionRule, quiz_id: null, updated_at: nowIso() })
+      .values({
+        id,
+        course_id: courseId,
+        module_id: moduleId,
+        position: toNumber(last?.p) + 1,
+        title: input.title,
+        body_md: input.bodyMd,
+        video_url: input.videoUrl,
+        completion_rule: input.completionRule,
+        quiz_id: null,
+        updated_at: nowIso(),
+      })
       .execute();
   });
   await touch(db, courseId);
@@ -253,7 +301,13 @@ export async function addLesson(db: DB, courseId: string, moduleId: string, inpu
 export async function updateLesson(db: DB, courseId: string, lessonId: string, input: LessonInput): Promise<void> {
   await db
     .updateTable('course_lessons')
-    .set({ title: input.title, body_md: input.bodyMd, video_url: input.videoUrl, completion_rule: input.completionRule, updated_at: nowIso() })
+    .set({
+      title: input.title,
+      body_md: input.bodyMd,
+      video_url: input.videoUrl,
+      completion_rule: input.completionRule,
+      updated_at: nowIso(),
+    })
     .where('id', '=', lessonId)
     .where('course_id', '=', courseId)
     .execute();
@@ -266,9 +320,19 @@ export async function deleteLesson(db: DB, courseId: string, lessonId: string): 
 
 export async function moveLesson(db: DB, courseId: string, lessonId: string, dir: 'up' | 'down'): Promise<void> {
   await writeTransaction(db, async (trx) => {
-    const lesson = await trx.selectFrom('course_lessons').select('module_id').where('id', '=', lessonId).where('course_id', '=', courseId).executeTakeFirst();
+    const lesson = await trx
+      .selectFrom('course_lessons')
+      .select('module_id')
+      .where('id', '=', lessonId)
+      .where('course_id', '=', courseId)
+      .executeTakeFirst();
     if (!lesson) return;
-    const rows = await trx.selectFrom('course_lessons').select(['id', 'position']).where('module_id', '=', lesson.module_id).orderBy('position').execute();
+    const rows = await trx
+      .selectFrom('course_lessons')
+      .select(['id', 'position'])
+      .where('module_id', '=', lesson.module_id)
+      .orderBy('position')
+      .execute();
     await swap(trx, 'course_lessons', rows, lessonId, dir);
   });
 }
@@ -284,7 +348,12 @@ function samePermutation(current: string[], ids: string[]): boolean {
 
 async function rewritePositions(trx: DB, table: 'course_modules' | 'course_lessons', ids: string[]) {
   // No unique index on position, so rewriting 1..n row by row never collides.
-  for (const [i, id] of ids.entries()) await trx.updateTable(table).set({ position: i + 1 }).where('id', '=', id).execute();
+  for (const [i, id] of ids.entries())
+    await trx
+      .updateTable(table)
+      .set({ position: i + 1 })
+      .where('id', '=', id)
+      .execute();
 }
 
 /**
@@ -295,7 +364,13 @@ async function rewritePositions(trx: DB, table: 'course_modules' | 'course_lesso
 export async function reorderModules(db: DB, courseId: string, orderedIds: string[]): Promise<ReorderResult> {
   const r = await writeTransaction(db, async (trx) => {
     const rows = await lockRows(trx, trx.selectFrom('course_modules').select('id').where('course_id', '=', courseId)).execute();
-    if (!samePermutation(rows.map((x) => x.id), orderedIds)) return false;
+    if (
+      !samePermutation(
+        rows.map((x) => x.id),
+        orderedIds,
+      )
+    )
+      return false;
     await rewritePositions(trx, 'course_modules', orderedIds);
     return true;
   });
@@ -307,10 +382,22 @@ export async function reorderModules(db: DB, courseId: string, orderedIds: strin
 /** The new order of ALL the lessons of one module of the course (same rules as reorderModules). */
 export async function reorderLessons(db: DB, courseId: string, moduleId: string, orderedIds: string[]): Promise<ReorderResult> {
   const r = await writeTransaction(db, async (trx) => {
-    const mod = await lockRows(trx, trx.selectFrom('course_modules').select('id').where('id', '=', moduleId).where('course_id', '=', courseId)).executeTakeFirst();
+    const mod = await lockRows(
+      trx,
+      trx.selectFrom('course_modules').select('id').where('id', '=', moduleId).where('course_id', '=', courseId),
+    ).executeTakeFirst();
     if (!mod) return false;
-    const rows = await lockRows(trx, trx.selectFrom('course_lessons').select('id').where('module_id', '=', moduleId).where('course_id', '=', courseId)).execute();
-    if (!samePermutation(rows.map((x) => x.id), orderedIds)) return false;
+    const rows = await lockRows(
+      trx,
+      trx.selectFrom('course_lessons').select('id').where('module_id', '=', moduleId).where('course_id', '=', courseId),
+    ).execute();
+    if (
+      !samePermutation(
+        rows.map((x) => x.id),
+        orderedIds,
+      )
+    )
+      return false;
     await rewritePositions(trx, 'course_lessons', orderedIds);
     return true;
   });
@@ -320,7 +407,12 @@ export async function reorderLessons(db: DB, courseId: string, moduleId: string,
 }
 
 /** A lesson quiz draws from its own bank (so each lesson's questions stay with it). */
-export async function ensureLessonQuiz(db: DB, courseId: string, lessonId: string, s: QuizSettings): Promise<{ quizId: string; bankId: string }> {
+export async function ensureLessonQuiz(
+  db: DB,
+  courseId: string,
+  lessonId: string,
+  s: QuizSettings,
+): Promise<{ quizId: string; bankId: string }> {
   const lesson = await getLesson(db, courseId, lessonId);
   if (!lesson) throw new Error('lesson not found');
   if (lesson.quiz_id) {
@@ -344,7 +436,12 @@ export async function publishCourse(db: DB, courseId: string): Promise<PublishRe
   for (const l of lessons) {
     if (l.completion_rule !== 'quiz') continue;
     const n = l.quiz_id
-      ? await db.selectFrom('quiz_questions as q').innerJoin('quizzes as z', 'z.bank_id', 'q.bank_id').select((eb) => eb.fn.countAll().as('n')).where('z.id', '=', l.quiz_id).executeTakeFirst()
+      ? await db
+          .selectFrom('quiz_questions as q')
+          .innerJoin('quizzes as z', 'z.bank_id', 'q.bank_id')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('z.id', '=', l.quiz_id)
+          .executeTakeFirst()
       : null;
     if (!n || toNumber(n.n) === 0) return { ok: false, error: 'courses.errors.quizWithoutQuestions' };
   }
@@ -398,8 +495,28 @@ export async function listCatalogue(db: DB, f: CatalogueFilters) {
   let q = db
     .selectFrom('courses as c')
     .innerJoin('units as u', 'u.id', 'c.unit_id')
-    .select(['c.id', 'c.slug', 'c.title', 'c.summary', 'c.audience', 'c.level', 'c.est_hours', 'c.week_year', 'c.cover_url', 'c.language', 'c.licence', 'u.name as unit_name', 'u.name_en as unit_name_en'])
-    .select((eb) => eb.selectFrom('course_lessons as l').select((e2) => e2.fn.countAll().as('n')).whereRef('l.course_id', '=', 'c.id').as('lesson_count'))
+    .select([
+      'c.id',
+      'c.slug',
+      'c.title',
+      'c.summary',
+      'c.audience',
+      'c.level',
+      'c.est_hours',
+      'c.week_year',
+      'c.cover_url',
+      'c.language',
+      'c.licence',
+      'u.name as unit_name',
+      'u.name_en as unit_name_en',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('course_lessons as l')
+        .select((e2) => e2.fn.countAll().as('n'))
+        .whereRef('l.course_id', '=', 'c.id')
+        .as('lesson_count'),
+    )
     .where('c.status', '=', 'published');
   if (ids) q = q.where('c.id', 'in', ids);
   if (f.year) q = q.where('c.week_year', '=', f.year);
@@ -414,8 +531,22 @@ export async function listCatalogue(db: DB, f: CatalogueFilters) {
 /** Units and Weeks that have published courses: the catalogue's filter choices. */
 export async function catalogueFacets(db: DB) {
   const [units, years] = await Promise.all([
-    db.selectFrom('courses as c').innerJoin('units as u', 'u.id', 'c.unit_id').select(['u.id', 'u.name', 'u.name_en']).distinct().where('c.status', '=', 'published').orderBy('u.name').execute(),
-    db.selectFrom('courses').select('week_year').distinct().where('status', '=', 'published').where('week_year', 'is not', null).orderBy('week_year', 'desc').execute(),
+    db
+      .selectFrom('courses as c')
+      .innerJoin('units as u', 'u.id', 'c.unit_id')
+      .select(['u.id', 'u.name', 'u.name_en'])
+      .distinct()
+      .where('c.status', '=', 'published')
+      .orderBy('u.name')
+      .execute(),
+    db
+      .selectFrom('courses')
+      .select('week_year')
+      .distinct()
+      .where('status', '=', 'published')
+      .where('week_year', 'is not', null)
+      .orderBy('week_year', 'desc')
+      .execute(),
   ]);
   return { units, years: years.map((y) => y.week_year!) };
 }

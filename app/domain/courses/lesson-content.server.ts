@@ -1,6 +1,6 @@
+import { getResourceEmbed, type ResourceEmbedData } from '~/domain/oer/embed.server';
 import type { DB } from '~/lib/db.server';
 import { renderMarkdown } from '~/lib/markdown.server';
-import { getResourceEmbed, type ResourceEmbedData } from '~/domain/oer/embed.server';
 
 /**
  * A lesson's content with its embedded resources. Authors write `{{resource:<id>}}` on a line of

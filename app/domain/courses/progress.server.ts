@@ -4,12 +4,14 @@
  * per-course progress, and the certificate issued exactly once when everything is complete.
  */
 import { randomBytes } from 'node:crypto';
+
+import { isUniqueViolation } from '~/db/dialect';
+import type { CompletionRule } from '~/db/schema/courses';
+import { getProgress as getResourceProgress } from '~/domain/oer/resources.server';
+import { hasPassed } from '~/domain/quiz/quiz.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
-import { isUniqueViolation } from '../../../db/dialect';
-import type { CompletionRule } from '../../../db/schema/courses';
-import { hasPassed } from '~/domain/quiz/quiz.server';
-import { getProgress as getResourceProgress } from '~/domain/oer/resources.server';
+
 import { getLessons } from './courses.server';
 import { embeddedPlayableIds } from './lesson-content.server';
 
@@ -21,9 +23,21 @@ export async function enrol(db: DB, courseId: string, userId: string, code?: str
   const c = await db.selectFrom('courses').select(['status', 'enrol_mode', 'enrol_code']).where('id', '=', courseId).executeTakeFirst();
   if (!c || c.status !== 'published') return { ok: false, error: 'courses.errors.notOpen' };
   if (await getEnrolment(db, courseId, userId)) return { ok: true, already: true };
-  if (c.enrol_mode === 'code' && (code ?? '').trim().toUpperCase() !== (c.enrol_code ?? '').trim().toUpperCase()) return { ok: false, error: 'courses.errors.wrongCode' };
+  if (c.enrol_mode === 'code' && (code ?? '').trim().toUpperCase() !== (c.enrol_code ?? '').trim().toUpperCase())
+    return { ok: false, error: 'courses.errors.wrongCode' };
   try {
-    await db.insertInto('course_enrolments').values({ id: newId(), course_id: courseId, user_id: userId, enrolled_at: nowIso(), last_lesson_id: null, last_seen_at: null, completed_at: null }).execute();
+    await db
+      .insertInto('course_enrolments')
+      .values({
+        id: newId(),
+        course_id: courseId,
+        user_id: userId,
+        enrolled_at: nowIso(),
+        last_lesson_id: null,
+        last_seen_at: null,
+        completed_at: null,
+      })
+      .execute();
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     return { ok: true, already: true };
@@ -37,7 +51,12 @@ export function getEnrolment(db: DB, courseId: string, userId: string) {
 
 /** Remembers the lesson the learner opened last ("continue where you left off"). */
 export async function touchLesson(db: DB, courseId: string, userId: string, lessonId: string): Promise<void> {
-  await db.updateTable('course_enrolments').set({ last_lesson_id: lessonId, last_seen_at: nowIso() }).where('course_id', '=', courseId).where('user_id', '=', userId).execute();
+  await db
+    .updateTable('course_enrolments')
+    .set({ last_lesson_id: lessonId, last_seen_at: nowIso() })
+    .where('course_id', '=', courseId)
+    .where('user_id', '=', userId)
+    .execute();
 }
 
 function ruleMet(rule: CompletionRule, p: { read_at: string | null; video_percent: number; quiz_passed_at: string | null }): boolean {
@@ -60,16 +79,35 @@ export interface RecordResult {
  */
 export async function recordProgress(db: DB, courseId: string, lessonId: string, userId: string, signal: Signal): Promise<RecordResult> {
   const none = { lessonCompleted: false, courseCompleted: false, certificateCode: null };
-  const lesson = await db.selectFrom('course_lessons').select(['id', 'completion_rule', 'quiz_id']).where('id', '=', lessonId).where('course_id', '=', courseId).executeTakeFirst();
+  const lesson = await db
+    .selectFrom('course_lessons')
+    .select(['id', 'completion_rule', 'quiz_id'])
+    .where('id', '=', lessonId)
+    .where('course_id', '=', courseId)
+    .executeTakeFirst();
   if (!lesson) return none;
   if (!(await getEnrolment(db, courseId, userId))) return none;
   const now = nowIso();
   await db
     .insertInto('lesson_progress')
-    .values({ lesson_id: lessonId, user_id: userId, course_id: courseId, read_at: null, video_percent: 0, quiz_passed_at: null, completed_at: null, updated_at: now })
+    .values({
+      lesson_id: lessonId,
+      user_id: userId,
+      course_id: courseId,
+      read_at: null,
+      video_percent: 0,
+      quiz_passed_at: null,
+      completed_at: null,
+      updated_at: now,
+    })
     .onConflict((oc) => oc.columns(['lesson_id', 'user_id']).doNothing())
     .execute();
-  const p = await db.selectFrom('lesson_progress').selectAll().where('lesson_id', '=', lessonId).where('user_id', '=', userId).executeTakeFirstOrThrow();
+  const p = await db
+    .selectFrom('lesson_progress')
+    .selectAll()
+    .where('lesson_id', '=', lessonId)
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
   const next = { read_at: p.read_at, video_percent: p.video_percent, quiz_passed_at: p.quiz_passed_at };
   if (signal.kind === 'read') next.read_at ??= now;
   if (signal.kind === 'video') next.video_percent = Math.max(p.video_percent, Math.min(100, Math.max(0, Math.round(signal.percent))));
@@ -91,8 +129,18 @@ export async function recordProgress(db: DB, courseId: string, lessonId: string,
  * and credits the lesson. With several embedded videos the least-watched one counts (all must be
  * watched). Returns null when the lesson has no embedded playable resource.
  */
-export async function syncEmbeddedVideo(db: DB, courseId: string, lessonId: string, userId: string): Promise<(RecordResult & { percent: number }) | null> {
-  const lesson = await db.selectFrom('course_lessons').select(['body_md', 'completion_rule']).where('id', '=', lessonId).where('course_id', '=', courseId).executeTakeFirst();
+export async function syncEmbeddedVideo(
+  db: DB,
+  courseId: string,
+  lessonId: string,
+  userId: string,
+): Promise<(RecordResult & { percent: number }) | null> {
+  const lesson = await db
+    .selectFrom('course_lessons')
+    .select(['body_md', 'completion_rule'])
+    .where('id', '=', lessonId)
+    .where('course_id', '=', courseId)
+    .executeTakeFirst();
   if (!lesson) return null;
   const ids = await embeddedPlayableIds(db, lesson.body_md);
   if (ids.length === 0) return null;
@@ -121,7 +169,12 @@ const pct = (done: number, total: number) => (total === 0 ? 0 : Math.round((done
 export async function courseProgress(db: DB, courseId: string, userId: string): Promise<CourseProgress> {
   const [lessons, rows, enrolment] = await Promise.all([
     getLessons(db, courseId),
-    db.selectFrom('lesson_progress').select(['lesson_id', 'completed_at']).where('course_id', '=', courseId).where('user_id', '=', userId).execute(),
+    db
+      .selectFrom('lesson_progress')
+      .select(['lesson_id', 'completed_at'])
+      .where('course_id', '=', courseId)
+      .where('user_id', '=', userId)
+      .execute(),
     getEnrolment(db, courseId, userId),
   ]);
   const done = new Set(rows.filter((r) => r.completed_at).map((r) => r.lesson_id));
@@ -134,15 +187,35 @@ export async function courseProgress(db: DB, courseId: string, userId: string): 
     return { moduleId, total: ls.length, done: d, percent: pct(d, ls.length) };
   });
   const firstOpen = lessons.find((l) => !done.has(l.id))?.id ?? null;
-  const last = enrolment?.last_lesson_id && lessonIds.has(enrolment.last_lesson_id) && !done.has(enrolment.last_lesson_id) ? enrolment.last_lesson_id : null;
-  return { total: lessons.length, done: completedLessonIds.length, percent: pct(completedLessonIds.length, lessons.length), completedLessonIds, modules, nextLessonId: last ?? firstOpen ?? enrolment?.last_lesson_id ?? lessons[0]?.id ?? null };
+  const last =
+    enrolment?.last_lesson_id && lessonIds.has(enrolment.last_lesson_id) && !done.has(enrolment.last_lesson_id)
+      ? enrolment.last_lesson_id
+      : null;
+  return {
+    total: lessons.length,
+    done: completedLessonIds.length,
+    percent: pct(completedLessonIds.length, lessons.length),
+    completedLessonIds,
+    modules,
+    nextLessonId: last ?? firstOpen ?? enrolment?.last_lesson_id ?? lessons[0]?.id ?? null,
+  };
 }
 
 /** When every lesson is complete: marks the enrolment complete and issues the certificate (once). */
-export async function checkCourseCompletion(db: DB, courseId: string, userId: string): Promise<{ courseCompleted: boolean; certificateCode: string | null }> {
+export async function checkCourseCompletion(
+  db: DB,
+  courseId: string,
+  userId: string,
+): Promise<{ courseCompleted: boolean; certificateCode: string | null }> {
   const p = await courseProgress(db, courseId, userId);
   if (p.total === 0 || p.done < p.total) return { courseCompleted: false, certificateCode: null };
-  await db.updateTable('course_enrolments').set({ completed_at: nowIso() }).where('course_id', '=', courseId).where('user_id', '=', userId).where('completed_at', 'is', null).execute();
+  await db
+    .updateTable('course_enrolments')
+    .set({ completed_at: nowIso() })
+    .where('course_id', '=', courseId)
+    .where('user_id', '=', userId)
+    .where('completed_at', 'is', null)
+    .execute();
   const cert = await issueCertificate(db, courseId, userId);
   return { courseCompleted: true, certificateCode: cert.code };
 }
@@ -160,7 +233,12 @@ export function newCertificateCode(): string {
 
 /** Issues the learner's certificate for a course; the unique (course, user) constraint makes it exactly once. */
 export async function issueCertificate(db: DB, courseId: string, userId: string): Promise<{ code: string; created: boolean }> {
-  const existing = await db.selectFrom('certificates').select('code').where('course_id', '=', courseId).where('user_id', '=', userId).executeTakeFirst();
+  const existing = await db
+    .selectFrom('certificates')
+    .select('code')
+    .where('course_id', '=', courseId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (existing) return { code: existing.code, created: false };
   const info = await db
     .selectFrom('courses as c')
@@ -173,12 +251,28 @@ export async function issueCertificate(db: DB, courseId: string, userId: string)
   try {
     await db
       .insertInto('certificates')
-      .values({ id: newId(), code, course_id: courseId, user_id: userId, holder_name: user.display_name, course_title: info.title, unit_name: info.unit_name, issued_at: nowIso(), revoked_at: null, revoked_reason: null })
+      .values({
+        id: newId(),
+        code,
+        course_id: courseId,
+        user_id: userId,
+        holder_name: user.display_name,
+        course_title: info.title,
+        unit_name: info.unit_name,
+        issued_at: nowIso(),
+        revoked_at: null,
+        revoked_reason: null,
+      })
       .execute();
     return { code, created: true };
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
-    const row = await db.selectFrom('certificates').select('code').where('course_id', '=', courseId).where('user_id', '=', userId).executeTakeFirst();
+    const row = await db
+      .selectFrom('certificates')
+      .select('code')
+      .where('course_id', '=', courseId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     if (row) return { code: row.code, created: false };
     return issueCertificate(db, courseId, userId); // a code collision: try another code
   }
@@ -186,10 +280,23 @@ export async function issueCertificate(db: DB, courseId: string, userId: string)
 
 export type Verification =
   | { status: 'unknown' }
-  | { status: 'valid' | 'revoked'; code: string; holderName: string; courseTitle: string; courseSlug: string; unitName: string; issuedAt: string; revokedAt: string | null; revokedReason: string | null };
+  | {
+      status: 'valid' | 'revoked';
+      code: string;
+      holderName: string;
+      courseTitle: string;
+      courseSlug: string;
+      unitName: string;
+      issuedAt: string;
+      revokedAt: string | null;
+      revokedReason: string | null;
+    };
 
 export function normaliseCode(code: string): string {
-  const c = code.trim().toUpperCase().replace(/[^A-Z0-9]/g, '');
+  const c = code
+    .trim()
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '');
   return c.length === 12 ? `${c.slice(0, 4)}-${c.slice(4, 8)}-${c.slice(8)}` : code.trim().toUpperCase();
 }
 
@@ -201,11 +308,27 @@ export async function verifyCertificate(db: DB, code: string): Promise<Verificat
     .where('z.code', '=', normaliseCode(code))
     .executeTakeFirst();
   if (!r) return { status: 'unknown' };
-  return { status: r.revoked_at ? 'revoked' : 'valid', code: r.code, holderName: r.holder_name, courseTitle: r.course_title, courseSlug: r.slug, unitName: r.unit_name, issuedAt: r.issued_at, revokedAt: r.revoked_at, revokedReason: r.revoked_reason };
+  return {
+    status: r.revoked_at ? 'revoked' : 'valid',
+    code: r.code,
+    holderName: r.holder_name,
+    courseTitle: r.course_title,
+    courseSlug: r.slug,
+    unitName: r.unit_name,
+    issuedAt: r.issued_at,
+    revokedAt: r.revoked_at,
+    revokedReason: r.revoked_reason,
+  };
 }
 
 export async function revokeCertificate(db: DB, courseId: string, code: string, reason: string): Promise<boolean> {
-  const r = await db.updateTable('certificates').set({ revoked_at: nowIso(), revoked_reason: reason.trim() || null }).where('code', '=', normaliseCode(code)).where('course_id', '=', courseId).where('revoked_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('certificates')
+    .set({ revoked_at: nowIso(), revoked_reason: reason.trim() || null })
+    .where('code', '=', normaliseCode(code))
+    .where('course_id', '=', courseId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -244,19 +367,37 @@ export async function progressTable(db: DB, courseId: string) {
       .where('e.course_id', '=', courseId)
       .orderBy('u.display_name')
       .execute(),
-    db.selectFrom('lesson_progress').select(['user_id', 'lesson_id', 'completed_at']).where('course_id', '=', courseId).where('completed_at', 'is not', null).execute(),
+    db
+      .selectFrom('lesson_progress')
+      .select(['user_id', 'lesson_id', 'completed_at'])
+      .where('course_id', '=', courseId)
+      .where('completed_at', 'is not', null)
+      .execute(),
     db.selectFrom('certificates').select(['user_id', 'code', 'revoked_at']).where('course_id', '=', courseId).execute(),
   ]);
   const lessonIds = new Set(lessons.map((l) => l.id));
   const doneBy = new Map<string, Set<string>>();
-  for (const p of progress) if (lessonIds.has(p.lesson_id)) (doneBy.get(p.user_id) ?? doneBy.set(p.user_id, new Set()).get(p.user_id)!).add(p.lesson_id);
+  for (const p of progress)
+    if (lessonIds.has(p.lesson_id)) (doneBy.get(p.user_id) ?? doneBy.set(p.user_id, new Set()).get(p.user_id)!).add(p.lesson_id);
   const certBy = new Map(certs.map((c) => [c.user_id, c]));
   return {
     lessons: lessons.map((l) => ({ id: l.id, title: l.title })),
     rows: learners.map((u) => {
       const done = doneBy.get(u.id) ?? new Set<string>();
       const cert = certBy.get(u.id);
-      return { userId: u.id, name: u.display_name, email: u.email, enrolledAt: u.enrolled_at, lastSeenAt: u.last_seen_at, completedAt: u.completed_at, done: done.size, total: lessons.length, percent: pct(done.size, lessons.length), lessonsDone: lessons.map((l) => done.has(l.id)), certificate: cert ? { code: cert.code, revoked: !!cert.revoked_at } : null };
+      return {
+        userId: u.id,
+        name: u.display_name,
+        email: u.email,
+        enrolledAt: u.enrolled_at,
+        lastSeenAt: u.last_seen_at,
+        completedAt: u.completed_at,
+        done: done.size,
+        total: lessons.length,
+        percent: pct(done.size, lessons.length),
+        lessonsDone: lessons.map((l) => done.has(l.id)),
+        certificate: cert ? { code: cert.code, revoked: !!cert.revoked_at } : null,
+      };
     }),
   };
 }

@@ -7,12 +7,13 @@
  * what users see is right even before the sweep (or the next write) records it.
  */
 import { sql } from 'kysely';
-import type { DB } from '~/lib/db.server';
-import { newId } from '~/lib/ids.server';
-import { sendMail, type Mail } from '~/lib/mailer.server';
+
+import { isUniqueViolation, lockRows, toNumber, writeTransaction } from '~/db/dialect';
 import { getT } from '~/i18n/i18n.server';
 import { todayInVietnam } from '~/lib/dates';
-import { isUniqueViolation, lockRows, toNumber, writeTransaction } from '../../../db/dialect';
+import type { DB } from '~/lib/db.server';
+import { newId } from '~/lib/ids.server';
+import { type Mail, sendMail } from '~/lib/mailer.server';
 
 export const LOAN_LIMIT = 5;
 export const HOLD_LIMIT = 10;
@@ -38,7 +39,11 @@ export async function setLoanDays(db: DB, libraryId: string, days: number): Prom
 export { loanDays as getLoanDays };
 
 /** Copies a library can lend now: its own, plus rotated in (until the end date), minus rotated out. */
-export async function effectiveCopies(db: DB, holding: { title_id: string; library_id: string; copies: number }, now: Date): Promise<number> {
+export async function effectiveCopies(
+  db: DB,
+  holding: { title_id: string; library_id: string; copies: number },
+  now: Date,
+): Promise<number> {
   const today = todayInVietnam(now);
   const [inRow, outRow] = await Promise.all([
     db
@@ -166,7 +171,10 @@ export async function settleHolding(trx: DB, holdingId: string, now: Date): Prom
     .returning(['user_id', 'title_id'])
     .execute();
   for (const l of expiredLoans) {
-    await trx.insertInto('lib_notifications').values({ id: newId(), user_id: l.user_id, kind: 'loan_expired', title_id: l.title_id, created_at: iso, read_at: null }).execute();
+    await trx
+      .insertInto('lib_notifications')
+      .values({ id: newId(), user_id: l.user_id, kind: 'loan_expired', title_id: l.title_id, created_at: iso, read_at: null })
+      .execute();
   }
   const expiredHolds = await trx
     .updateTable('lib_holds')
@@ -177,7 +185,10 @@ export async function settleHolding(trx: DB, holdingId: string, now: Date): Prom
     .returning(['user_id', 'title_id'])
     .execute();
   for (const x of expiredHolds) {
-    await trx.insertInto('lib_notifications').values({ id: newId(), user_id: x.user_id, kind: 'hold_expired', title_id: x.title_id, created_at: iso, read_at: null }).execute();
+    await trx
+      .insertInto('lib_notifications')
+      .values({ id: newId(), user_id: x.user_id, kind: 'hold_expired', title_id: x.title_id, created_at: iso, read_at: null })
+      .execute();
   }
   if (h.open_access) return mails;
   const copies = await effectiveCopies(trx, h, now);
@@ -196,7 +207,10 @@ export async function settleHolding(trx: DB, holdingId: string, now: Date): Prom
     if (!next) break;
     const expiresAt = new Date(now.getTime() + RESERVATION_HOURS * 3600_000).toISOString();
     await trx.updateTable('lib_holds').set({ status: 'ready', ready_at: iso, expires_at: expiresAt }).where('id', '=', next.id).execute();
-    await trx.insertInto('lib_notifications').values({ id: newId(), user_id: next.user_id, kind: 'hold_ready', title_id: h.title_id, created_at: iso, read_at: null }).execute();
+    await trx
+      .insertInto('lib_notifications')
+      .values({ id: newId(), user_id: next.user_id, kind: 'hold_ready', title_id: h.title_id, created_at: iso, read_at: null })
+      .execute();
     const m = await holdReadyMail(trx, next.user_id, h.title_id, expiresAt);
     if (m) mails.push(m);
     free--;
@@ -210,7 +224,12 @@ async function deliver(db: DB, mails: Mail[]) {
 
 type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
 
-export async function borrow(db: DB, userId: string, holdingId: string, now = new Date()): Promise<Result<{ loanId: string; dueAt: string }, BorrowError>> {
+export async function borrow(
+  db: DB,
+  userId: string,
+  holdingId: string,
+  now = new Date(),
+): Promise<Result<{ loanId: string; dueAt: string }, BorrowError>> {
   const { result, mails } = await writeTransaction(db, async (trx) => {
     const h = await lockedHolding(trx, holdingId);
     if (!h) return { result: { ok: false as const, error: 'not_found' as const }, mails: [] };
@@ -250,7 +269,18 @@ export async function borrow(db: DB, userId: string, holdingId: string, now = ne
     const dueAt = new Date(now.getTime() + days * DAY_MS).toISOString();
     await trx
       .insertInto('lib_loans')
-      .values({ id: loanId, holding_id: h.id, title_id: h.title_id, library_id: h.library_id, user_id: userId, status: 'active', borrowed_at: iso, due_at: dueAt, renewals: 0, returned_at: null })
+      .values({
+        id: loanId,
+        holding_id: h.id,
+        title_id: h.title_id,
+        library_id: h.library_id,
+        user_id: userId,
+        status: 'active',
+        borrowed_at: iso,
+        due_at: dueAt,
+        renewals: 0,
+        returned_at: null,
+      })
       .execute();
     return { result: { ok: true as const, value: { loanId, dueAt } }, mails };
   }).catch((e) => {
@@ -304,7 +334,12 @@ export async function returnLoan(db: DB, userId: string, loanId: string, now = n
   return ok;
 }
 
-export async function placeHold(db: DB, userId: string, holdingId: string, now = new Date()): Promise<Result<{ holdId: string }, HoldError>> {
+export async function placeHold(
+  db: DB,
+  userId: string,
+  holdingId: string,
+  now = new Date(),
+): Promise<Result<{ holdId: string }, HoldError>> {
   try {
     const { result, mails } = await writeTransaction(db, async (trx) => {
       const h = await lockedHolding(trx, holdingId);
@@ -332,12 +367,29 @@ export async function placeHold(db: DB, userId: string, holdingId: string, now =
       if (open.length >= HOLD_LIMIT) return { result: { ok: false as const, error: 'limit' as const }, mails };
       const copies = await effectiveCopies(trx, h, now);
       const use = await copiesInUse(trx, holdingId, now);
-      const queue = await trx.selectFrom('lib_holds').select('id').where('holding_id', '=', holdingId).where('status', '=', 'waiting').limit(1).executeTakeFirst();
+      const queue = await trx
+        .selectFrom('lib_holds')
+        .select('id')
+        .where('holding_id', '=', holdingId)
+        .where('status', '=', 'waiting')
+        .limit(1)
+        .executeTakeFirst();
       if (copies - use.loans - use.ready > 0 && !queue) return { result: { ok: false as const, error: 'available' as const }, mails };
       const holdId = newId();
       await trx
         .insertInto('lib_holds')
-        .values({ id: holdId, holding_id: holdingId, title_id: h.title_id, library_id: h.library_id, user_id: userId, status: 'waiting', queued_at: iso, ready_at: null, expires_at: null, closed_at: null })
+        .values({
+          id: holdId,
+          holding_id: holdingId,
+          title_id: h.title_id,
+          library_id: h.library_id,
+          user_id: userId,
+          status: 'waiting',
+          queued_at: iso,
+          ready_at: null,
+          expires_at: null,
+          closed_at: null,
+        })
         .execute();
       return { result: { ok: true as const, value: { holdId } }, mails };
     });
@@ -408,7 +460,13 @@ export async function sweepCirculation(db: DB, now = new Date()): Promise<{ hold
 
 /** True when the user may download the title's file: open access somewhere, or a current loan. */
 export async function canReadTitle(db: DB, userId: string | null, titleId: string, now = new Date()): Promise<boolean> {
-  const open = await db.selectFrom('lib_holdings').select('id').where('title_id', '=', titleId).where('open_access', '=', 1).limit(1).executeTakeFirst();
+  const open = await db
+    .selectFrom('lib_holdings')
+    .select('id')
+    .where('title_id', '=', titleId)
+    .where('open_access', '=', 1)
+    .limit(1)
+    .executeTakeFirst();
   if (open) return true;
   if (!userId) return false;
   const loan = await db
@@ -423,7 +481,14 @@ export async function canReadTitle(db: DB, userId: string | null, titleId: strin
 }
 
 export function isOpenAccess(db: DB, titleId: string) {
-  return db.selectFrom('lib_holdings').select('id').where('title_id', '=', titleId).where('open_access', '=', 1).limit(1).executeTakeFirst().then((r) => !!r);
+  return db
+    .selectFrom('lib_holdings')
+    .select('id')
+    .where('title_id', '=', titleId)
+    .where('open_access', '=', 1)
+    .limit(1)
+    .executeTakeFirst()
+    .then((r) => !!r);
 }
 
 export async function userLoans(db: DB, userId: string, now = new Date()) {
@@ -431,7 +496,19 @@ export async function userLoans(db: DB, userId: string, now = new Date()) {
     .selectFrom('lib_loans as l')
     .innerJoin('lib_titles as t', 't.id', 'l.title_id')
     .innerJoin('units as u', 'u.id', 'l.library_id')
-    .select(['l.id', 'l.holding_id', 'l.due_at', 'l.borrowed_at', 'l.renewals', 't.id as title_id', 't.slug', 't.title', 't.author', 'u.name as library_name', 'u.name_en as library_name_en'])
+    .select([
+      'l.id',
+      'l.holding_id',
+      'l.due_at',
+      'l.borrowed_at',
+      'l.renewals',
+      't.id as title_id',
+      't.slug',
+      't.title',
+      't.author',
+      'u.name as library_name',
+      'u.name_en as library_name_en',
+    ])
     .where('l.user_id', '=', userId)
     .where('l.status', '=', 'active')
     .where('l.due_at', '>', now.toISOString())
@@ -445,9 +522,22 @@ export async function userHolds(db: DB, userId: string, now = new Date()) {
     .selectFrom('lib_holds as h')
     .innerJoin('lib_titles as t', 't.id', 'h.title_id')
     .innerJoin('units as u', 'u.id', 'h.library_id')
-    .select(['h.id', 'h.holding_id', 'h.status', 'h.queued_at', 'h.expires_at', 't.slug', 't.title', 't.author', 'u.name as library_name', 'u.name_en as library_name_en'])
+    .select([
+      'h.id',
+      'h.holding_id',
+      'h.status',
+      'h.queued_at',
+      'h.expires_at',
+      't.slug',
+      't.title',
+      't.author',
+      'u.name as library_name',
+      'u.name_en as library_name_en',
+    ])
     .where('h.user_id', '=', userId)
-    .where((eb) => eb.or([eb('h.status', 'in', ['waiting', 'suspended']), eb.and([eb('h.status', '=', 'ready'), eb('h.expires_at', '>', iso)])]))
+    .where((eb) =>
+      eb.or([eb('h.status', 'in', ['waiting', 'suspended']), eb.and([eb('h.status', '=', 'ready'), eb('h.expires_at', '>', iso)])]),
+    )
     .orderBy('h.queued_at')
     .execute();
   return Promise.all(rows.map(async (r) => ({ ...r, position: r.status === 'ready' ? 0 : await holdPosition(db, r) })));
@@ -465,5 +555,10 @@ export function userNotifications(db: DB, userId: string, limit = 20) {
 }
 
 export async function markNotificationsRead(db: DB, userId: string): Promise<void> {
-  await db.updateTable('lib_notifications').set({ read_at: new Date().toISOString() }).where('user_id', '=', userId).where('read_at', 'is', null).execute();
+  await db
+    .updateTable('lib_notifications')
+    .set({ read_at: new Date().toISOString() })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .execute();
 }

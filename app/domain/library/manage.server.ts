@@ -9,12 +9,14 @@
  * - A library's loan period is set by its librarians. Organisers see rotations in their subtree.
  */
 import { sql } from 'kysely';
-import type { DB } from '~/lib/db.server';
+
 import { grantedUnits, hasRole } from '~/domain/accounts.server';
 import { LIBRARY_KINDS } from '~/domain/units.server';
-import { addShelfTitle, createShelf, getShelf, isMember, removeShelfTitle, shelfReading } from './shelves.server';
-import { cancelRotation, decideRotation, getRotation, requestRotation, subtreeRotations, type RotationError } from './rotations.server';
+import type { DB } from '~/lib/db.server';
+
 import { setLoanDays } from './circulation.server';
+import { cancelRotation, decideRotation, getRotation, requestRotation, type RotationError, subtreeRotations } from './rotations.server';
+import { addShelfTitle, createShelf, getShelf, isMember, removeShelfTitle, shelfReading } from './shelves.server';
 
 export type Denied = { ok: false; error: 'forbidden' | 'not_found' };
 
@@ -25,7 +27,11 @@ export async function teachingUnits(db: DB, userId: string) {
   return (await grantedUnits(db, userId, ['teacher'])).filter((u) => u.role === 'teacher');
 }
 
-export async function createShelfAs(db: DB, userId: string, input: { unitId: string; name: string }): Promise<{ ok: true; id: string; code: string } | Denied> {
+export async function createShelfAs(
+  db: DB,
+  userId: string,
+  input: { unitId: string; name: string },
+): Promise<{ ok: true; id: string; code: string } | Denied> {
   if (!(await hasRole(db, userId, input.unitId, 'teacher'))) return { ok: false, error: 'forbidden' };
   const r = await createShelf(db, { unitId: input.unitId, teacherId: userId, name: input.name });
   return { ok: true, ...r };
@@ -41,7 +47,13 @@ export async function shelfForViewer(db: DB, shelfId: string, userId: string) {
   return { shelf, role };
 }
 
-export async function changeShelfTitleAs(db: DB, userId: string, shelfId: string, titleId: string, change: 'add' | 'remove'): Promise<{ ok: true } | Denied> {
+export async function changeShelfTitleAs(
+  db: DB,
+  userId: string,
+  shelfId: string,
+  titleId: string,
+  change: 'add' | 'remove',
+): Promise<{ ok: true } | Denied> {
   const shelf = await getShelf(db, shelfId);
   if (!shelf) return { ok: false, error: 'not_found' };
   if (shelf.teacher_id !== userId) return { ok: false, error: 'forbidden' };
@@ -80,13 +92,20 @@ export async function requestRotationAs(
 
 export type RotationDecision = 'accept' | 'decline' | 'cancel';
 
-export async function decideRotationAs(db: DB, userId: string, rotationId: string, decision: RotationDecision, now = new Date()): Promise<{ ok: true } | { ok: false; error: 'forbidden' | 'not_found' | 'state' }> {
+export async function decideRotationAs(
+  db: DB,
+  userId: string,
+  rotationId: string,
+  decision: RotationDecision,
+  now = new Date(),
+): Promise<{ ok: true } | { ok: false; error: 'forbidden' | 'not_found' | 'state' }> {
   const r = await getRotation(db, rotationId);
   if (!r) return { ok: false, error: 'not_found' };
   // The lender decides; the receiver may withdraw its own request before it starts.
   const side = decision === 'cancel' ? r.to_library_id : r.from_library_id;
   if (!(await isLibrarian(db, userId, side))) return { ok: false, error: 'forbidden' };
-  const done = decision === 'cancel' ? await cancelRotation(db, rotationId, now) : await decideRotation(db, rotationId, decision, userId, now);
+  const done =
+    decision === 'cancel' ? await cancelRotation(db, rotationId, now) : await decideRotation(db, rotationId, decision, userId, now);
   return done ? { ok: true } : { ok: false, error: 'state' };
 }
 

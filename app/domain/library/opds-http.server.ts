@@ -3,8 +3,9 @@
  * Translations are taken unescaped (i18next escapes for HTML by default): opds.server.ts
  * escapes everything for XML itself.
  */
-import type { DB } from '~/lib/db.server';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import type { DB } from '~/lib/db.server';
+
 import type { FeedText } from './opds.server';
 
 export function feedContext(request: Request): { base: string; text: FeedText; page: number; url: URL } {

@@ -9,12 +9,14 @@
  * forbids are dropped, so a title can never break the feed.
  */
 import { sql } from 'kysely';
-import type { DB } from '~/lib/db.server';
-import { LIBRARY_KINDS } from '~/domain/units.server';
+
 import { search } from '~/domain/search/index.server';
+import { LIBRARY_KINDS } from '~/domain/units.server';
+import type { DB } from '~/lib/db.server';
+
 import { holdingAvailability } from './circulation.server';
-import { subjectsOf } from './titles.server';
 import { SEARCH_SOURCE } from './search.server';
+import { subjectsOf } from './titles.server';
 
 export const OPDS_PAGE_SIZE = 25;
 export const NAV_TYPE = 'application/atom+xml;profile=opds-catalog;kind=navigation';
@@ -56,7 +58,15 @@ function link(l: FeedLink): string {
   return `<link rel="${esc(l.rel)}" href="${esc(l.href)}" type="${esc(l.type)}"${l.title ? ` title="${esc(l.title)}"` : ''}/>`;
 }
 
-function feed(opts: { id: string; title: string; updated: string; links: FeedLink[]; entries: string[]; base: string; t: FeedText['t'] }): string {
+function feed(opts: {
+  id: string;
+  title: string;
+  updated: string;
+  links: FeedLink[];
+  entries: string[];
+  base: string;
+  t: FeedText['t'];
+}): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/terms/" xmlns:opds="http://opds-spec.org/2010/catalog" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">',
@@ -87,7 +97,10 @@ export async function navigationFeed(db: DB, base: string, { t, locale }: FeedTe
     .where(({ exists, selectFrom }) => exists(selectFrom('lib_holdings as h').select('h.id').whereRef('h.library_id', '=', 'u.id')))
     .orderBy('u.name')
     .execute();
-  const latest = await db.selectFrom('lib_titles').select(sql<string>`max(updated_at)`.as('m')).executeTakeFirst();
+  const latest = await db
+    .selectFrom('lib_titles')
+    .select(sql<string>`max(updated_at)`.as('m'))
+    .executeTakeFirst();
   const updated = latest?.m ?? new Date().toISOString();
   const nav = (id: string, title: string, content: string, href: string, rel = 'subsection') =>
     [
@@ -104,13 +117,27 @@ export async function navigationFeed(db: DB, base: string, { t, locale }: FeedTe
     nav('urn:llw:opds:new', t('library.opds.new'), t('library.opds.newAbout'), `${base}/opds/new`, REL.sortNew),
     ...libraries.map((l) => {
       const name = locale === 'en' && l.name_en ? l.name_en : l.name;
-      return nav(`urn:llw:opds:library:${l.slug}`, name, t('library.opds.libraryAbout', { name }), `${base}/opds/libraries/${encodeURIComponent(l.slug)}`);
+      return nav(
+        `urn:llw:opds:library:${l.slug}`,
+        name,
+        t('library.opds.libraryAbout', { name }),
+        `${base}/opds/libraries/${encodeURIComponent(l.slug)}`,
+      );
     }),
   ];
-  return feed({ id: 'urn:llw:opds:root', title: t('library.opds.root'), updated, links: commonLinks(base, '/opds', NAV_TYPE, t), entries, base, t });
+  return feed({
+    id: 'urn:llw:opds:root',
+    title: t('library.opds.root'),
+    updated,
+    links: commonLinks(base, '/opds', NAV_TYPE, t),
+    entries,
+    base,
+    t,
+  });
 }
 
-export type AcquisitionKind = { kind: 'open' } | { kind: 'new' } | { kind: 'library'; libraryId: string; slug: string; name: string } | { kind: 'search'; q: string };
+export type AcquisitionKind =
+  { kind: 'open' } | { kind: 'new' } | { kind: 'library'; libraryId: string; slug: string; name: string } | { kind: 'search'; q: string };
 
 interface TitleRow {
   id: string;
@@ -127,7 +154,20 @@ interface TitleRow {
   updated_at: string;
 }
 
-const TITLE_COLS = ['t.id', 't.slug', 't.title', 't.author', 't.language', 't.description', 't.subjects', 't.publisher', 't.published_year', 't.file_path', 't.created_at', 't.updated_at'] as const;
+const TITLE_COLS = [
+  't.id',
+  't.slug',
+  't.title',
+  't.author',
+  't.language',
+  't.description',
+  't.subjects',
+  't.publisher',
+  't.published_year',
+  't.file_path',
+  't.created_at',
+  't.updated_at',
+] as const;
 
 /** One page of titles for a feed, with whether a next page exists. */
 async function pageOfTitles(db: DB, k: AcquisitionKind, page: number): Promise<{ rows: TitleRow[]; hasMore: boolean; total?: number }> {
@@ -142,16 +182,23 @@ async function pageOfTitles(db: DB, k: AcquisitionKind, page: number): Promise<{
   }
   let q = db.selectFrom('lib_titles as t').select(TITLE_COLS);
   if (k.kind === 'open') {
-    q = q.where(({ exists, selectFrom }) => exists(selectFrom('lib_holdings as h').select('h.id').whereRef('h.title_id', '=', 't.id').where('h.open_access', '=', 1)));
+    q = q.where(({ exists, selectFrom }) =>
+      exists(selectFrom('lib_holdings as h').select('h.id').whereRef('h.title_id', '=', 't.id').where('h.open_access', '=', 1)),
+    );
     q = q.orderBy('t.title').orderBy('t.id');
   } else if (k.kind === 'library') {
-    q = q.where(({ exists, selectFrom }) => exists(selectFrom('lib_holdings as h').select('h.id').whereRef('h.title_id', '=', 't.id').where('h.library_id', '=', k.libraryId)));
+    q = q.where(({ exists, selectFrom }) =>
+      exists(selectFrom('lib_holdings as h').select('h.id').whereRef('h.title_id', '=', 't.id').where('h.library_id', '=', k.libraryId)),
+    );
     q = q.orderBy('t.title').orderBy('t.id');
   } else {
     q = q.where(({ exists, selectFrom }) => exists(selectFrom('lib_holdings as h').select('h.id').whereRef('h.title_id', '=', 't.id')));
     q = q.orderBy('t.created_at', 'desc').orderBy('t.id', 'desc');
   }
-  const rows = await q.limit(OPDS_PAGE_SIZE + 1).offset(offset).execute();
+  const rows = await q
+    .limit(OPDS_PAGE_SIZE + 1)
+    .offset(offset)
+    .execute();
   return { rows: rows.slice(0, OPDS_PAGE_SIZE), hasMore: rows.length > OPDS_PAGE_SIZE };
 }
 
@@ -183,7 +230,17 @@ async function entry(db: DB, base: string, r: TitleRow, { t, locale }: FeedText,
     link({ rel: REL.thumbnail, href: `${page}/cover.svg`, type: 'image/svg+xml' }),
     link({ rel: 'alternate', href: page, type: 'text/html', title: t('library.opds.titlePage') }),
   ];
-  const open = r.file_path && (onlyLibraryId ? holdings.some((h) => h.open_access) : (await db.selectFrom('lib_holdings').select('id').where('title_id', '=', r.id).where('open_access', '=', 1).limit(1).executeTakeFirst()) !== undefined);
+  const open =
+    r.file_path &&
+    (onlyLibraryId
+      ? holdings.some((h) => h.open_access)
+      : (await db
+          .selectFrom('lib_holdings')
+          .select('id')
+          .where('title_id', '=', r.id)
+          .where('open_access', '=', 1)
+          .limit(1)
+          .executeTakeFirst()) !== undefined);
   if (open) out.push(link({ rel: REL.openAccess, href: `${page}/file`, type: 'application/epub+zip' }));
   if (r.file_path) {
     for (const h of holdings) {
@@ -205,11 +262,24 @@ async function entry(db: DB, base: string, r: TitleRow, { t, locale }: FeedText,
 }
 
 /** An acquisition feed: one page of titles with their acquisition links, and paging links. */
-export async function acquisitionFeed(db: DB, base: string, k: AcquisitionKind, page: number, text: FeedText, now = new Date()): Promise<string> {
+export async function acquisitionFeed(
+  db: DB,
+  base: string,
+  k: AcquisitionKind,
+  page: number,
+  text: FeedText,
+  now = new Date(),
+): Promise<string> {
   const { t } = text;
   const { rows, hasMore, total } = await pageOfTitles(db, k, page);
   const path =
-    k.kind === 'open' ? '/opds/open' : k.kind === 'new' ? '/opds/new' : k.kind === 'library' ? `/opds/libraries/${encodeURIComponent(k.slug)}` : '/opds/search';
+    k.kind === 'open'
+      ? '/opds/open'
+      : k.kind === 'new'
+        ? '/opds/new'
+        : k.kind === 'library'
+          ? `/opds/libraries/${encodeURIComponent(k.slug)}`
+          : '/opds/search';
   const qs = (p: number) => {
     const sp = new URLSearchParams();
     if (k.kind === 'search') sp.set('q', k.q);
@@ -218,15 +288,33 @@ export async function acquisitionFeed(db: DB, base: string, k: AcquisitionKind, 
     return s ? `?${s}` : '';
   };
   const title =
-    k.kind === 'open' ? t('library.opds.open') : k.kind === 'new' ? t('library.opds.new') : k.kind === 'library' ? k.name : t('library.opds.searchResults', { q: k.q });
+    k.kind === 'open'
+      ? t('library.opds.open')
+      : k.kind === 'new'
+        ? t('library.opds.new')
+        : k.kind === 'library'
+          ? k.name
+          : t('library.opds.searchResults', { q: k.q });
   const links: FeedLink[] = [...commonLinks(base, path + qs(page), ACQ_TYPE, t), { rel: 'up', href: `${base}/opds`, type: NAV_TYPE }];
-  if (page > 1) links.push({ rel: 'first', href: base + path + qs(1), type: ACQ_TYPE }, { rel: 'previous', href: base + path + qs(page - 1), type: ACQ_TYPE });
+  if (page > 1)
+    links.push(
+      { rel: 'first', href: base + path + qs(1), type: ACQ_TYPE },
+      { rel: 'previous', href: base + path + qs(page - 1), type: ACQ_TYPE },
+    );
   if (hasMore) links.push({ rel: 'next', href: base + path + qs(page + 1), type: ACQ_TYPE });
   const onlyLibrary = k.kind === 'library' ? k.libraryId : null;
   const entries: string[] = [];
   for (const r of rows) entries.push(await entry(db, base, r, text, onlyLibrary, now));
   const updated = rows.reduce((m, r) => (r.updated_at > m ? r.updated_at : m), '') || now.toISOString();
-  const xml = feed({ id: `urn:llw:opds${path.replace(/\//g, ':')}${k.kind === 'search' ? ':' + encodeURIComponent(k.q) : ''}:${page}`, title, updated, links, entries, base, t });
+  const xml = feed({
+    id: `urn:llw:opds${path.replace(/\//g, ':')}${k.kind === 'search' ? ':' + encodeURIComponent(k.q) : ''}:${page}`,
+    title,
+    updated,
+    links,
+    entries,
+    base,
+    t,
+  });
   if (k.kind !== 'search' || total === undefined) return xml;
   // OpenSearch response elements, so clients can show "n results".
   return xml.replace(

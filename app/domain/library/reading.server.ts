@@ -12,12 +12,25 @@ export async function savePosition(db: DB, userId: string, titleId: string, cfi:
 }
 
 export function getPosition(db: DB, userId: string, titleId: string) {
-  return db.selectFrom('lib_reading_state').select(['cfi', 'label', 'updated_at']).where('user_id', '=', userId).where('title_id', '=', titleId).executeTakeFirst();
+  return db
+    .selectFrom('lib_reading_state')
+    .select(['cfi', 'label', 'updated_at'])
+    .where('user_id', '=', userId)
+    .where('title_id', '=', titleId)
+    .executeTakeFirst();
 }
 
-export async function addAnnotation(db: DB, userId: string, titleId: string, a: { kind: 'bookmark' | 'highlight'; cfi: string; excerpt: string | null; note: string | null }) {
+export async function addAnnotation(
+  db: DB,
+  userId: string,
+  titleId: string,
+  a: { kind: 'bookmark' | 'highlight'; cfi: string; excerpt: string | null; note: string | null },
+) {
   const id = newId();
-  await db.insertInto('lib_annotations').values({ id, user_id: userId, title_id: titleId, kind: a.kind, cfi: a.cfi, excerpt: a.excerpt, note: a.note, created_at: nowIso() }).execute();
+  await db
+    .insertInto('lib_annotations')
+    .values({ id, user_id: userId, title_id: titleId, kind: a.kind, cfi: a.cfi, excerpt: a.excerpt, note: a.note, created_at: nowIso() })
+    .execute();
   return id;
 }
 

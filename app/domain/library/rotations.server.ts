@@ -4,30 +4,57 @@
  * has that many copies free), the copies count for the receiver until the end date, and it
  * returns automatically once the end date has passed and the receiver's loans on them are over.
  */
+import { lockRows, writeTransaction } from '~/db/dialect';
+import { subtreeIds } from '~/domain/units.server';
+import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
-import { todayInVietnam } from '~/lib/dates';
-import { sendMail, type Mail } from '~/lib/mailer.server';
-import { subtreeIds } from '~/domain/units.server';
-import { lockRows, writeTransaction } from '../../../db/dialect';
+import { type Mail, sendMail } from '~/lib/mailer.server';
+
 import { copiesInUse, effectiveCopies, settleHolding } from './circulation.server';
 
 export type RotationError = 'no_holding' | 'not_enough' | 'same_library' | 'dates' | 'not_found' | 'state';
 
 export async function requestRotation(
   db: DB,
-  input: { titleId: string; fromLibraryId: string; toLibraryId: string; copies: number; startsOn: string; endsOn: string; requestedBy: string },
+  input: {
+    titleId: string;
+    fromLibraryId: string;
+    toLibraryId: string;
+    copies: number;
+    startsOn: string;
+    endsOn: string;
+    requestedBy: string;
+  },
 ): Promise<{ ok: true; id: string } | { ok: false; error: RotationError }> {
   if (input.fromLibraryId === input.toLibraryId) return { ok: false, error: 'same_library' };
   if (input.endsOn < input.startsOn) return { ok: false, error: 'dates' };
-  const h = await db.selectFrom('lib_holdings').selectAll().where('title_id', '=', input.titleId).where('library_id', '=', input.fromLibraryId).executeTakeFirst();
+  const h = await db
+    .selectFrom('lib_holdings')
+    .selectAll()
+    .where('title_id', '=', input.titleId)
+    .where('library_id', '=', input.fromLibraryId)
+    .executeTakeFirst();
   if (!h || h.open_access) return { ok: false, error: 'no_holding' };
   if (h.copies < input.copies) return { ok: false, error: 'not_enough' };
   const id = newId();
   const now = nowIso();
   await db
     .insertInto('lib_rotations')
-    .values({ id, title_id: input.titleId, from_library_id: input.fromLibraryId, to_library_id: input.toLibraryId, copies: input.copies, starts_on: input.startsOn, ends_on: input.endsOn, status: 'requested', requested_by: input.requestedBy, decided_by: null, created_at: now, updated_at: now })
+    .values({
+      id,
+      title_id: input.titleId,
+      from_library_id: input.fromLibraryId,
+      to_library_id: input.toLibraryId,
+      copies: input.copies,
+      starts_on: input.startsOn,
+      ends_on: input.endsOn,
+      status: 'requested',
+      requested_by: input.requestedBy,
+      decided_by: null,
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
   return { ok: true, id };
 }
@@ -42,7 +69,10 @@ async function ensureHolding(trx: DB, titleId: string, libraryId: string) {
     .values({ id: newId(), title_id: titleId, library_id: libraryId, open_access: 0, copies: 0, created_at: nowIso() })
     .onConflict((oc) => oc.columns(['title_id', 'library_id']).doNothing())
     .execute();
-  return lockRows(trx, trx.selectFrom('lib_holdings').selectAll().where('title_id', '=', titleId).where('library_id', '=', libraryId)).executeTakeFirstOrThrow();
+  return lockRows(
+    trx,
+    trx.selectFrom('lib_holdings').selectAll().where('title_id', '=', titleId).where('library_id', '=', libraryId),
+  ).executeTakeFirstOrThrow();
 }
 
 /** Starts an accepted rotation when its day has come and the lender has the copies free. */
@@ -61,7 +91,13 @@ async function tryActivate(db: DB, id: string, now: Date): Promise<boolean> {
   return ok;
 }
 
-export async function decideRotation(db: DB, id: string, decision: 'accept' | 'decline', userId: string, now = new Date()): Promise<boolean> {
+export async function decideRotation(
+  db: DB,
+  id: string,
+  decision: 'accept' | 'decline',
+  userId: string,
+  now = new Date(),
+): Promise<boolean> {
   const r = await db
     .updateTable('lib_rotations')
     .set({ status: decision === 'accept' ? 'accepted' : 'declined', decided_by: userId, updated_at: now.toISOString() })
@@ -103,7 +139,12 @@ async function tryReturn(db: DB, id: string, now: Date): Promise<boolean> {
 
 export async function sweepRotations(db: DB, now = new Date()) {
   const today = todayInVietnam(now);
-  const starting = await db.selectFrom('lib_rotations').select('id').where('status', '=', 'accepted').where('starts_on', '<=', today).execute();
+  const starting = await db
+    .selectFrom('lib_rotations')
+    .select('id')
+    .where('status', '=', 'accepted')
+    .where('starts_on', '<=', today)
+    .execute();
   const ending = await db.selectFrom('lib_rotations').select('id').where('status', '=', 'active').where('ends_on', '<', today).execute();
   let started = 0;
   let returned = 0;
@@ -119,8 +160,19 @@ function rotationQuery(db: DB) {
     .innerJoin('units as f', 'f.id', 'r.from_library_id')
     .innerJoin('units as d', 'd.id', 'r.to_library_id')
     .select([
-      'r.id', 'r.copies', 'r.starts_on', 'r.ends_on', 'r.status', 'r.from_library_id', 'r.to_library_id', 't.title', 't.slug',
-      'f.name as from_name', 'f.name_en as from_name_en', 'd.name as to_name', 'd.name_en as to_name_en',
+      'r.id',
+      'r.copies',
+      'r.starts_on',
+      'r.ends_on',
+      'r.status',
+      'r.from_library_id',
+      'r.to_library_id',
+      't.title',
+      't.slug',
+      'f.name as from_name',
+      'f.name_en as from_name_en',
+      'd.name as to_name',
+      'd.name_en as to_name_en',
     ])
     .orderBy('r.starts_on', 'desc');
 }

@@ -5,9 +5,10 @@
  * publisher; the unit is the first library holding it (so a unit-scoped search finds its
  * libraries' books); the year is its Week theme year; results link to /library/<slug>.
  */
-import type { DB } from '~/lib/db.server';
-import { writeTransaction } from '../../../db/dialect';
+import { writeTransaction } from '~/db/dialect';
 import { indexDocuments } from '~/domain/search/index.server';
+import type { DB } from '~/lib/db.server';
+
 import { subjectsOf } from './titles.server';
 
 export const SEARCH_SOURCE = 'title';
@@ -23,7 +24,14 @@ export async function reindexTitles(db: DB, titleId?: string): Promise<number> {
     .selectFrom('lib_titles as t')
     .selectAll('t')
     .select((eb) =>
-      eb.selectFrom('lib_holdings as h').select('h.library_id').whereRef('h.title_id', '=', 't.id').orderBy('h.created_at').orderBy('h.id').limit(1).as('library_id'),
+      eb
+        .selectFrom('lib_holdings as h')
+        .select('h.library_id')
+        .whereRef('h.title_id', '=', 't.id')
+        .orderBy('h.created_at')
+        .orderBy('h.id')
+        .limit(1)
+        .as('library_id'),
     );
   if (titleId) q = q.where('t.id', '=', titleId);
   const rows = await q.execute();

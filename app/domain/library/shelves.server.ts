@@ -1,8 +1,9 @@
 /** Classroom bookshelves (tủ sách lớp học): a teacher picks titles, students join with a code. */
 import { randomInt } from 'node:crypto';
+
+import { isUniqueViolation } from '~/db/dialect';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
-import { isUniqueViolation } from '../../../db/dialect';
 
 // No 0/O/1/I/L: codes are read aloud in class and copied from the board.
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -16,12 +17,18 @@ export function normaliseCode(code: string): string {
   return code.toUpperCase().replace(/[^A-Z0-9]/g, '');
 }
 
-export async function createShelf(db: DB, input: { unitId: string; teacherId: string; name: string; code?: string }): Promise<{ id: string; code: string }> {
+export async function createShelf(
+  db: DB,
+  input: { unitId: string; teacherId: string; name: string; code?: string },
+): Promise<{ id: string; code: string }> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const id = newId();
     const code = input.code ?? newJoinCode();
     try {
-      await db.insertInto('lib_shelves').values({ id, unit_id: input.unitId, teacher_id: input.teacherId, name: input.name.trim(), join_code: code, created_at: nowIso() }).execute();
+      await db
+        .insertInto('lib_shelves')
+        .values({ id, unit_id: input.unitId, teacher_id: input.teacherId, name: input.name.trim(), join_code: code, created_at: nowIso() })
+        .execute();
       return { id, code };
     } catch (e) {
       if (!isUniqueViolation(e) || input.code) throw e;
@@ -35,13 +42,26 @@ export function getShelf(db: DB, id: string) {
     .selectFrom('lib_shelves as s')
     .innerJoin('units as u', 'u.id', 's.unit_id')
     .innerJoin('users as t', 't.id', 's.teacher_id')
-    .select(['s.id', 's.name', 's.join_code', 's.unit_id', 's.teacher_id', 'u.name as unit_name', 'u.name_en as unit_name_en', 't.display_name as teacher_name'])
+    .select([
+      's.id',
+      's.name',
+      's.join_code',
+      's.unit_id',
+      's.teacher_id',
+      'u.name as unit_name',
+      'u.name_en as unit_name_en',
+      't.display_name as teacher_name',
+    ])
     .where('s.id', '=', id)
     .executeTakeFirst();
 }
 
 export async function addShelfTitle(db: DB, shelfId: string, titleId: string) {
-  await db.insertInto('lib_shelf_titles').values({ shelf_id: shelfId, title_id: titleId, added_at: nowIso() }).onConflict((oc) => oc.columns(['shelf_id', 'title_id']).doNothing()).execute();
+  await db
+    .insertInto('lib_shelf_titles')
+    .values({ shelf_id: shelfId, title_id: titleId, added_at: nowIso() })
+    .onConflict((oc) => oc.columns(['shelf_id', 'title_id']).doNothing())
+    .execute();
 }
 
 export async function removeShelfTitle(db: DB, shelfId: string, titleId: string) {
@@ -62,12 +82,21 @@ export function shelfTitles(db: DB, shelfId: string) {
 export async function joinShelf(db: DB, userId: string, code: string): Promise<string | null> {
   const shelf = await db.selectFrom('lib_shelves').select('id').where('join_code', '=', normaliseCode(code)).executeTakeFirst();
   if (!shelf) return null;
-  await db.insertInto('lib_shelf_members').values({ shelf_id: shelf.id, user_id: userId, joined_at: nowIso() }).onConflict((oc) => oc.columns(['shelf_id', 'user_id']).doNothing()).execute();
+  await db
+    .insertInto('lib_shelf_members')
+    .values({ shelf_id: shelf.id, user_id: userId, joined_at: nowIso() })
+    .onConflict((oc) => oc.columns(['shelf_id', 'user_id']).doNothing())
+    .execute();
   return shelf.id;
 }
 
 export async function isMember(db: DB, shelfId: string, userId: string) {
-  return !!(await db.selectFrom('lib_shelf_members').select('user_id').where('shelf_id', '=', shelfId).where('user_id', '=', userId).executeTakeFirst());
+  return !!(await db
+    .selectFrom('lib_shelf_members')
+    .select('user_id')
+    .where('shelf_id', '=', shelfId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst());
 }
 
 export function teacherShelves(db: DB, teacherId: string) {
@@ -125,7 +154,9 @@ export async function shelfReading(db: DB, shelfId: string, now = new Date()) {
     .select(['h.user_id', 'h.title_id'])
     .where('h.user_id', 'in', memberIds)
     .where('h.title_id', 'in', titleIds)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('lib_prefs as p').select('p.user_id').whereRef('p.user_id', '=', 'h.user_id'))))
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('lib_prefs as p').select('p.user_id').whereRef('p.user_id', '=', 'h.user_id'))),
+    )
     .execute();
   const byUser = new Map<string, Set<string>>();
   for (const r of [...loans, ...history, ...noPrefs]) {

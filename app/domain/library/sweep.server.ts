@@ -1,4 +1,5 @@
 import type { DB } from '~/lib/db.server';
+
 import { sweepCirculation } from './circulation.server';
 import { sweepRotations } from './rotations.server';
 

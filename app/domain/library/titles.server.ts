@@ -1,11 +1,13 @@
 /** The catalogue: shared bibliographic records and the holdings of each library. */
 import { sql } from 'kysely';
+
+import type { LibAudience } from '~/db/schema/library';
+import { unitsWithAnyRole } from '~/domain/accounts.server';
+import { LIBRARY_KINDS } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
-import { LIBRARY_KINDS } from '~/domain/units.server';
-import type { LibAudience } from '../../../db/schema/library';
+
 import { holdingAvailability } from './circulation.server';
-import { unitsWithAnyRole } from '~/domain/accounts.server';
 
 export interface TitleInput {
   slug: string;
@@ -38,7 +40,10 @@ function row(input: TitleInput) {
     author: input.author.trim(),
     language: input.language,
     description: input.description.trim(),
-    subjects: input.subjects.map((s) => s.trim()).filter(Boolean).join(','),
+    subjects: input.subjects
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .join(','),
     audience: input.audience,
     theme_year: input.themeYear,
     publisher: input.publisher,
@@ -46,19 +51,36 @@ function row(input: TitleInput) {
   };
 }
 
-export async function createTitle(db: DB, input: TitleInput, opts: { origin: 'content' | 'upload'; createdBy: string | null; id?: string }) {
+export async function createTitle(
+  db: DB,
+  input: TitleInput,
+  opts: { origin: 'content' | 'upload'; createdBy: string | null; id?: string },
+) {
   const id = opts.id ?? newId();
   const now = nowIso();
   await db
     .insertInto('lib_titles')
-    .values({ id, ...row(input), file_path: null, file_size: null, origin: opts.origin, created_by: opts.createdBy, created_at: now, updated_at: now })
+    .values({
+      id,
+      ...row(input),
+      file_path: null,
+      file_size: null,
+      origin: opts.origin,
+      created_by: opts.createdBy,
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
   return id;
 }
 
 export async function updateTitle(db: DB, id: string, input: Omit<TitleInput, 'slug'>) {
   const { slug: _s, ...rest } = row({ ...input, slug: '' });
-  await db.updateTable('lib_titles').set({ ...rest, updated_at: nowIso() }).where('id', '=', id).execute();
+  await db
+    .updateTable('lib_titles')
+    .set({ ...rest, updated_at: nowIso() })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function setTitleFile(db: DB, id: string, filePath: string, size: number) {
@@ -69,10 +91,22 @@ export async function setTitleFile(db: DB, id: string, filePath: string, size: n
 export async function upsertHolding(db: DB, titleId: string, libraryId: string, h: { openAccess: boolean; copies: number }) {
   await db
     .insertInto('lib_holdings')
-    .values({ id: newId(), title_id: titleId, library_id: libraryId, open_access: h.openAccess ? 1 : 0, copies: h.copies, created_at: nowIso() })
+    .values({
+      id: newId(),
+      title_id: titleId,
+      library_id: libraryId,
+      open_access: h.openAccess ? 1 : 0,
+      copies: h.copies,
+      created_at: nowIso(),
+    })
     .onConflict((oc) => oc.columns(['title_id', 'library_id']).doUpdateSet({ open_access: h.openAccess ? 1 : 0, copies: h.copies }))
     .execute();
-  return db.selectFrom('lib_holdings').selectAll().where('title_id', '=', titleId).where('library_id', '=', libraryId).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('lib_holdings')
+    .selectAll()
+    .where('title_id', '=', titleId)
+    .where('library_id', '=', libraryId)
+    .executeTakeFirstOrThrow();
 }
 
 export function getTitleBySlug(db: DB, slug: string) {
@@ -88,7 +122,10 @@ export function getHolding(db: DB, id: string) {
 }
 
 export function subjectsOf(t: { subjects: string }): string[] {
-  return t.subjects.split(',').map((s) => s.trim()).filter(Boolean);
+  return t.subjects
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export interface CatalogueFilter {
@@ -120,7 +157,11 @@ export async function listTitles(db: DB, f: CatalogueFilter) {
     q = q.where((eb) => eb.or([eb(sql`lower(t.title)`, 'like', needle), eb(sql`lower(t.author)`, 'like', needle)]));
   }
   const page = Math.max(1, f.page ?? 1);
-  const rows = await q.orderBy('t.title').limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE).execute();
+  const rows = await q
+    .orderBy('t.title')
+    .limit(PAGE_SIZE + 1)
+    .offset((page - 1) * PAGE_SIZE)
+    .execute();
   return { titles: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE, page };
 }
 
@@ -151,7 +192,14 @@ export async function titleAvailability(db: DB, titleId: string, now = new Date(
     .where('h.title_id', '=', titleId)
     .orderBy('u.name')
     .execute();
-  return Promise.all(holdings.map(async (h) => ({ ...(await holdingAvailability(db, h, now)), libraryName: h.name, libraryNameEn: h.name_en, librarySlug: h.slug })));
+  return Promise.all(
+    holdings.map(async (h) => ({
+      ...(await holdingAvailability(db, h, now)),
+      libraryName: h.name,
+      libraryNameEn: h.name_en,
+      librarySlug: h.slug,
+    })),
+  );
 }
 
 /** Titles held by a library (for librarian views and rotations). */

@@ -5,53 +5,19 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node';
+
 import type { DB } from '~/lib/db.server';
 import { getEnv } from '~/lib/env.server';
-import { newId } from '~/lib/ids.server';
-import { inspectEpub, MAX_EPUB_BYTES, type EpubError, type EpubMeta } from './epub.server';
-import { createTitle, freeSlug, setTitleFile, upsertHolding } from './titles.server';
+
+import { type EpubError, type EpubMeta, inspectEpub } from './epub.server';
 import { indexTitle } from './search.server';
+import { createTitle, freeSlug, setTitleFile, upsertHolding } from './titles.server';
 
 export const UPLOAD_SUBDIR = 'uploads/library';
 
-export async function receiveUpload(request: Request): Promise<{ form: FormData; tmp: string | null; tooBig: boolean }> {
-  const dir = path.join(getEnv().DATA_DIR, UPLOAD_SUBDIR);
-  await fs.promises.mkdir(dir, { recursive: true });
-  let tmp: string | null = null;
-  let tooBig = false;
-  const handler: UploadHandler = async ({ name, filename, data }) => {
-    if (name === 'file' && filename) {
-      const file = path.join(dir, `tmp-${newId()}.part`);
-      const out = fs.createWriteStream(file);
-      let size = 0;
-      for await (const chunk of data) {
-        size += chunk.length;
-        if (size > MAX_EPUB_BYTES) tooBig = true;
-        if (!tooBig) out.write(chunk);
-      }
-      await new Promise<void>((res, rej) => out.end((e?: Error | null) => (e ? rej(e) : res())));
-      if (tooBig || size === 0) {
-        await fs.promises.rm(file, { force: true });
-        return undefined;
-      }
-      tmp = file;
-      return undefined;
-    }
-    // Ordinary text fields (small): decode as UTF-8.
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const c of data) {
-      size += c.length;
-      if (size < 64 * 1024) chunks.push(c);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-  };
-  const form = await unstable_parseMultipartFormData(request, handler);
-  return { form, tmp, tooBig };
-}
-
-export async function checkUploadedFile(tmp: string): Promise<{ ok: true; meta: EpubMeta; size: number } | { ok: false; error: EpubError }> {
+export async function checkUploadedFile(
+  tmp: string,
+): Promise<{ ok: true; meta: EpubMeta; size: number } | { ok: false; error: EpubError }> {
   const buf = await fs.promises.readFile(tmp);
   const r = await inspectEpub(buf);
   if (!r.ok) return r;
@@ -65,7 +31,16 @@ export async function discardUpload(tmp: string | null) {
 /** Keeps a checked upload as a new title held by the library; returns the title's slug. */
 export async function storeUploadedTitle(
   db: DB,
-  input: { tmp: string; size: number; meta: EpubMeta; libraryId: string; openAccess: boolean; copies: number; userId: string; overrides: { title?: string; author?: string } },
+  input: {
+    tmp: string;
+    size: number;
+    meta: EpubMeta;
+    libraryId: string;
+    openAccess: boolean;
+    copies: number;
+    userId: string;
+    overrides: { title?: string; author?: string };
+  },
 ): Promise<string> {
   const title = input.overrides.title || input.meta.title;
   const slug = await freeSlug(db, title);

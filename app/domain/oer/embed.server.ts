@@ -2,11 +2,12 @@
  * What another area (a course lesson, a Week page) needs to show a published resource in place.
  * Serialisable: return it from a loader and render it with <ResourceEmbed embed={…} />.
  */
+import type { Licence, ResourceKind } from '~/db/schema/oer';
 import type { DB } from '~/lib/db.server';
 import { getEnv } from '~/lib/env.server';
 import { renderMarkdown } from '~/lib/markdown.server';
-import type { Licence, ResourceKind } from '../../../db/schema/oer';
-import { getResource, parseChapters, type Chapter, type Resource } from './resources.server';
+
+import { type Chapter, getResource, parseChapters, type Resource } from './resources.server';
 
 export interface ResourceEmbedData {
   id: string;
@@ -39,7 +40,13 @@ export function fileUrl(id: string, slot: 'media' | 'captions' | 'thumbnail') {
 
 export function attributionLine(r: Pick<Resource, 'title' | 'authors' | 'rights_holder' | 'licence'>): string {
   const who = r.rights_holder || r.authors.split(/\r?\n/).filter(Boolean).join(', ');
-  const lic: Record<Licence, string> = { 'cc-by': 'CC BY 4.0', 'cc-by-sa': 'CC BY-SA 4.0', 'cc-by-nc': 'CC BY-NC 4.0', cc0: 'CC0 1.0', 'public-domain': 'Public Domain' };
+  const lic: Record<Licence, string> = {
+    'cc-by': 'CC BY 4.0',
+    'cc-by-sa': 'CC BY-SA 4.0',
+    'cc-by-nc': 'CC BY-NC 4.0',
+    cc0: 'CC0 1.0',
+    'public-domain': 'Public Domain',
+  };
   return `“${r.title}” — ${who} — ${lic[r.licence]}`;
 }
 

@@ -3,12 +3,14 @@
  * version history of published edits, views and watch progress, and the search index feed.
  */
 import { sql } from 'kysely';
+
+import { isPostgres, lockRows, toNumber, writeTransaction } from '~/db/dialect';
+import type { Licence, ResourceKind, ResourceLevel, ResourcesTable, Subject } from '~/db/schema/oer';
+import { hasRole, unitsWithAnyRole } from '~/domain/accounts.server';
+import { indexDocument, removeDocument } from '~/domain/search/index.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
-import { hasRole, unitsWithAnyRole } from '~/domain/accounts.server';
-import { isPostgres, lockRows, toNumber, writeTransaction } from '../../../db/dialect';
-import type { Licence, ResourceKind, ResourceLevel, ResourcesTable, Subject } from '../../../db/schema/oer';
-import { indexDocument, removeDocument } from '~/domain/search/index.server';
+
 import { deleteBlob } from './storage.server';
 
 export type Resource = ResourcesTable;
@@ -98,7 +100,13 @@ function columns(input: ResourceInput) {
 
 function fileColumns(files: ResourceFiles) {
   const c: Partial<Resource> = {};
-  if (files.media) Object.assign(c, { media_key: files.media.key, media_type: files.media.mime, media_size: files.media.size, media_name: files.media.name });
+  if (files.media)
+    Object.assign(c, {
+      media_key: files.media.key,
+      media_type: files.media.mime,
+      media_size: files.media.size,
+      media_name: files.media.name,
+    });
   if (files.captionsKey) c.captions_key = files.captionsKey;
   if (files.thumbnailKey) c.thumbnail_key = files.thumbnailKey;
   return c;
@@ -141,7 +149,11 @@ export async function createResource(db: DB, authorId: string, input: ResourceIn
 async function setYears(db: DB, id: string, years: number[]) {
   await db.deleteFrom('resource_years').where('resource_id', '=', id).execute();
   const uniq = [...new Set(years.filter((y) => Number.isInteger(y) && y >= 2000 && y <= 2100))];
-  if (uniq.length) await db.insertInto('resource_years').values(uniq.map((year) => ({ resource_id: id, year }))).execute();
+  if (uniq.length)
+    await db
+      .insertInto('resource_years')
+      .values(uniq.map((year) => ({ resource_id: id, year })))
+      .execute();
 }
 
 export function getResource(db: DB, id: string) {
@@ -169,13 +181,21 @@ export async function updateResource(db: DB, userId: string, id: string, input: 
     const r = await lockRows(trx, trx.selectFrom('resources').selectAll().where('id', '=', id)).executeTakeFirst();
     if (!r) throw new StateError('oer.errors.state');
     if (!(await canEdit(trx, userId, r))) throw new PermissionError('edit');
-    if (input.unitId !== r.unit_id && !(await canAuthor(trx, userId, input.unitId)) && !(await canReview(trx, userId, input.unitId))) throw new PermissionError('move');
+    if (input.unitId !== r.unit_id && !(await canAuthor(trx, userId, input.unitId)) && !(await canReview(trx, userId, input.unitId)))
+      throw new PermissionError('move');
     let version = r.version;
     if (r.status === 'published') {
       const years = await getYears(trx, id);
       await trx
         .insertInto('resource_versions')
-        .values({ id: newId(), resource_id: id, version: r.version, snapshot: JSON.stringify({ ...r, years }), edited_by: userId, created_at: nowIso() })
+        .values({
+          id: newId(),
+          resource_id: id,
+          version: r.version,
+          snapshot: JSON.stringify({ ...r, years }),
+          edited_by: userId,
+          created_at: nowIso(),
+        })
         .execute();
       version = r.version + 1;
     }
@@ -183,7 +203,11 @@ export async function updateResource(db: DB, userId: string, id: string, input: 
     if (fc.media_key) replaced.push(r.media_key);
     if (fc.captions_key) replaced.push(r.captions_key);
     if (fc.thumbnail_key) replaced.push(r.thumbnail_key);
-    await trx.updateTable('resources').set({ ...columns(input), ...fc, version, updated_at: nowIso() }).where('id', '=', id).execute();
+    await trx
+      .updateTable('resources')
+      .set({ ...columns(input), ...fc, version, updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
     await setYears(trx, id, input.years);
     return trx.selectFrom('resources').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   });
@@ -214,7 +238,12 @@ export async function submitResource(db: DB, userId: string, id: string): Promis
     if (r.author_id !== userId) throw new PermissionError('submit');
     if (r.status !== 'draft' && r.status !== 'returned') throw new StateError('oer.errors.state');
     if (!hasSource(r)) throw new StateError('oer.errors.noSource');
-    await trx.updateTable('resources').set({ status: 'submitted', updated_at: nowIso() }).where('id', '=', id).where('status', 'in', ['draft', 'returned']).execute();
+    await trx
+      .updateTable('resources')
+      .set({ status: 'submitted', updated_at: nowIso() })
+      .where('id', '=', id)
+      .where('status', 'in', ['draft', 'returned'])
+      .execute();
   });
 }
 
@@ -276,7 +305,11 @@ export function listVersions(db: DB, id: string) {
 
 /** Plain text of Markdown, for the index. */
 function plain(md: string): string {
-  return md.replace(/```[\s\S]*?```/g, ' ').replace(/!\[[^\]]*\]\([^)]*\)/g, ' ').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[#>*_`~|-]+/g, ' ');
+  return md
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[#>*_`~|-]+/g, ' ');
 }
 
 export async function reindex(db: DB, id: string): Promise<void> {
@@ -313,7 +346,22 @@ export interface ListFilters {
   year?: number;
 }
 
-const CARD_COLS = ['r.id', 'r.kind', 'r.title', 'r.summary', 'r.subject', 'r.level', 'r.licence', 'r.thumbnail_key', 'r.duration_seconds', 'r.published_at', 'r.unit_id', 'u.name as unit_name', 'u.name_en as unit_name_en', 'u.slug as unit_slug'] as const;
+const CARD_COLS = [
+  'r.id',
+  'r.kind',
+  'r.title',
+  'r.summary',
+  'r.subject',
+  'r.level',
+  'r.licence',
+  'r.thumbnail_key',
+  'r.duration_seconds',
+  'r.published_at',
+  'r.unit_id',
+  'u.name as unit_name',
+  'u.name_en as unit_name_en',
+  'u.slug as unit_slug',
+] as const;
 
 /** Published resources, newest first, with optional filters (unit = its whole subtree). */
 export async function listPublished(db: DB, f: ListFilters = {}, page = 1, perPage = 24) {
@@ -325,7 +373,14 @@ export async function listPublished(db: DB, f: ListFilters = {}, page = 1, perPa
   if (f.unitId) q = q.where('r.unit_id', 'in', db.selectFrom('unit_closure').select('descendant_id').where('ancestor_id', '=', f.unitId));
   if (f.year) q = q.where('r.id', 'in', db.selectFrom('resource_years').select('resource_id').where('year', '=', f.year));
   const [rows, count] = await Promise.all([
-    q.innerJoin('units as u', 'u.id', 'r.unit_id').select([...CARD_COLS]).orderBy('r.published_at', 'desc').orderBy('r.id').limit(perPage).offset((Math.max(page, 1) - 1) * perPage).execute(),
+    q
+      .innerJoin('units as u', 'u.id', 'r.unit_id')
+      .select([...CARD_COLS])
+      .orderBy('r.published_at', 'desc')
+      .orderBy('r.id')
+      .limit(perPage)
+      .offset((Math.max(page, 1) - 1) * perPage)
+      .execute(),
     // Counted without the units join (unit_id is a required foreign key): 100k rows in ~10 ms, not ~240 ms.
     q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
@@ -339,7 +394,18 @@ export function listMine(db: DB, userId: string) {
   return db
     .selectFrom('resources as r')
     .innerJoin('units as u', 'u.id', 'r.unit_id')
-    .select(['r.id', 'r.kind', 'r.title', 'r.status', 'r.views', 'r.review_comment', 'r.updated_at', 'r.version', 'u.name as unit_name', 'u.name_en as unit_name_en'])
+    .select([
+      'r.id',
+      'r.kind',
+      'r.title',
+      'r.status',
+      'r.views',
+      'r.review_comment',
+      'r.updated_at',
+      'r.version',
+      'u.name as unit_name',
+      'u.name_en as unit_name_en',
+    ])
     .select((eb) =>
       eb
         .selectFrom('resource_progress as p')
@@ -359,7 +425,15 @@ export function reviewQueue(db: DB, userId: string) {
     .selectFrom('resources as r')
     .innerJoin('units as u', 'u.id', 'r.unit_id')
     .innerJoin('users as a', 'a.id', 'r.author_id')
-    .select(['r.id', 'r.kind', 'r.title', 'r.updated_at', 'u.name as unit_name', 'u.name_en as unit_name_en', 'a.display_name as author_name'])
+    .select([
+      'r.id',
+      'r.kind',
+      'r.title',
+      'r.updated_at',
+      'u.name as unit_name',
+      'u.name_en as unit_name_en',
+      'a.display_name as author_name',
+    ])
     .where('r.status', '=', 'submitted')
     .where(({ exists, selectFrom }) =>
       exists(
@@ -378,23 +452,38 @@ export function reviewQueue(db: DB, userId: string) {
 // ---- views and progress ----
 
 export async function recordView(db: DB, id: string): Promise<void> {
-  await db.updateTable('resources').set((eb) => ({ views: eb('views', '+', 1) })).where('id', '=', id).where('status', '=', 'published').execute();
+  await db
+    .updateTable('resources')
+    .set((eb) => ({ views: eb('views', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'published')
+    .execute();
 }
 
 export const COMPLETION_RATIO = 0.9;
 
 /** Saves where a viewer is; completion (≥ 90 %) is kept once reached. */
-export async function saveProgress(db: DB, userId: string, id: string, position: number, duration: number | null): Promise<{ completed: boolean }> {
+export async function saveProgress(
+  db: DB,
+  userId: string,
+  id: string,
+  position: number,
+  duration: number | null,
+): Promise<{ completed: boolean }> {
   const pos = Number.isFinite(position) && position >= 0 ? position : 0;
   const dur = duration && Number.isFinite(duration) && duration > 0 ? duration : null;
   const done: 0 | 1 = dur && pos / dur >= COMPLETION_RATIO ? 1 : 0;
   const now = nowIso();
-  const completedExpr = isPostgres(db) ? sql<0 | 1>`greatest(resource_progress.completed, excluded.completed)` : sql<0 | 1>`max(resource_progress.completed, excluded.completed)`;
+  const completedExpr = isPostgres(db)
+    ? sql<0 | 1>`greatest(resource_progress.completed, excluded.completed)`
+    : sql<0 | 1>`max(resource_progress.completed, excluded.completed)`;
   await db
     .insertInto('resource_progress')
     .values({ resource_id: id, user_id: userId, position_seconds: pos, duration_seconds: dur, completed: done, updated_at: now })
     .onConflict((oc) =>
-      oc.columns(['resource_id', 'user_id']).doUpdateSet({ position_seconds: pos, duration_seconds: dur, completed: completedExpr, updated_at: now }),
+      oc
+        .columns(['resource_id', 'user_id'])
+        .doUpdateSet({ position_seconds: pos, duration_seconds: dur, completed: completedExpr, updated_at: now }),
     )
     .execute();
   const row = await getProgress(db, userId, id);

@@ -5,8 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
 import { getEnv } from '~/lib/env.server';
 import { newId } from '~/lib/ids.server';
 

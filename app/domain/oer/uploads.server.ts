@@ -3,8 +3,11 @@
  * content (not their name or declared type) is of an allowed kind. A rejected file is deleted.
  */
 import fs from 'node:fs';
+
 import { fileTypeFromFile } from 'file-type';
-import type { ResourceKind } from '../../../db/schema/oer';
+
+import type { ResourceKind } from '~/db/schema/oer';
+
 import { deleteBlob, localPath, newKey, putStream, TooLargeError } from './storage.server';
 
 export type UploadSlot = 'media' | 'captions' | 'thumbnail';
@@ -17,22 +20,48 @@ export const MEDIA_TYPES: Record<ResourceKind, string[]> = {
   audio: ['audio/mpeg', 'audio/mp4', 'audio/ogg', 'audio/opus', 'audio/wav', 'audio/x-m4a', 'audio/webm'],
   document: ['application/pdf', 'application/epub+zip'],
   periodical: ['application/pdf', 'application/epub+zip'],
-  slides: ['application/pdf', 'application/vnd.openxmlformats-officedocument.presentationml.presentation', 'application/vnd.oasis.opendocument.presentation'],
+  slides: [
+    'application/pdf',
+    'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+    'application/vnd.oasis.opendocument.presentation',
+  ],
   interactive: ['application/zip'],
-  simulation: ['application/zip', 'application/x-msdownload', 'application/vnd.microsoft.portable-executable', 'application/java-archive', 'application/x-apple-diskimage'],
+  simulation: [
+    'application/zip',
+    'application/x-msdownload',
+    'application/vnd.microsoft.portable-executable',
+    'application/java-archive',
+    'application/x-apple-diskimage',
+  ],
   article: [],
 };
 
 export const MAX_BYTES: Record<UploadSlot, number> = { media: 500 * MB, captions: 1 * MB, thumbnail: 5 * MB };
 
 const EXT: Record<string, string> = {
-  'video/mp4': 'mp4', 'video/webm': 'webm', 'audio/mpeg': 'mp3', 'audio/mp4': 'm4a', 'audio/x-m4a': 'm4a', 'audio/ogg': 'ogg', 'audio/opus': 'opus',
-  'audio/wav': 'wav', 'audio/webm': 'weba', 'application/pdf': 'pdf', 'application/epub+zip': 'epub', 'application/zip': 'zip',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx', 'application/vnd.oasis.opendocument.presentation': 'odp',
-  'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'text/vtt': 'vtt',
+  'video/mp4': 'mp4',
+  'video/webm': 'webm',
+  'audio/mpeg': 'mp3',
+  'audio/mp4': 'm4a',
+  'audio/x-m4a': 'm4a',
+  'audio/ogg': 'ogg',
+  'audio/opus': 'opus',
+  'audio/wav': 'wav',
+  'audio/webm': 'weba',
+  'application/pdf': 'pdf',
+  'application/epub+zip': 'epub',
+  'application/zip': 'zip',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx',
+  'application/vnd.oasis.opendocument.presentation': 'odp',
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/webp': 'webp',
+  'text/vtt': 'vtt',
 };
 
-export type StoredUpload = { ok: true; key: string; mime: string; size: number; name: string } | { ok: false; error: 'oer.errors.fileType' | 'oer.errors.fileTooBig' };
+export type StoredUpload =
+  | { ok: true; key: string; mime: string; size: number; name: string }
+  | { ok: false; error: 'oer.errors.fileType' | 'oer.errors.fileTooBig' };
 
 /** Streams one uploaded part to storage and checks its content; nothing is kept on rejection. */
 export async function storeUpload(

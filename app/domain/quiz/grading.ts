@@ -2,7 +2,7 @@
  * The quiz engine's pure core (no database): question shapes, Vietnamese-aware answer folding,
  * and grading. Shared by courses and contests; safe to import on the server only for answer keys.
  */
-import type { QuestionKind } from '../../../db/schema/courses';
+import type { QuestionKind } from '~/db/schema/courses';
 
 export type { QuestionKind };
 
@@ -51,7 +51,13 @@ export function foldVietnamese(s: string): string {
 
 /** Lower case and whitespace only: the marks still count ("đường" ≠ "dương"). */
 export function normaliseText(s: string): string {
-  return s.normalize('NFC').toLowerCase().replace(/[\s\u00a0]+/g, ' ').trim().replace(/^[.,;:!?"'()«»“”]+|[.,;:!?"'()«»“”]+$/g, '').trim();
+  return s
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[\s\u00a0]+/g, ' ')
+    .trim()
+    .replace(/^[.,;:!?"'()«»“”]+|[.,;:!?"'()«»“”]+$/g, '')
+    .trim();
 }
 
 function sameSet(a: string[], b: string[]): boolean {

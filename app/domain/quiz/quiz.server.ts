@@ -4,12 +4,22 @@
  * Reusable by any area: a bank belongs to an owner (`owner_kind`, `owner_id`).
  */
 import { randomBytes } from 'node:crypto';
+
+import { isUniqueViolation, lockRows, toNumber, writeTransaction } from '~/db/dialect';
+import type { QuestionKind } from '~/db/schema/courses';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
-import { isUniqueViolation, lockRows, toNumber, writeTransaction } from '../../../db/dialect';
-import type { QuestionKind } from '../../../db/schema/courses';
+
+import {
+  type AnswerKey,
+  gradeAttempt,
+  type GradeResult,
+  type QuestionDef,
+  type QuizOption,
+  type Response,
+  validateQuestion,
+} from './grading';
 import { drawWithoutRepeats, seededShuffle } from './random';
-import { gradeAttempt, validateQuestion, type AnswerKey, type GradeResult, type QuestionDef, type QuizOption, type Response } from './grading';
 
 export * from './grading';
 
@@ -17,12 +27,21 @@ export * from './grading';
 
 export async function createBank(db: DB, input: { ownerKind: string; ownerId: string; title: string }): Promise<string> {
   const id = newId();
-  await db.insertInto('quiz_banks').values({ id, owner_kind: input.ownerKind, owner_id: input.ownerId, title: input.title, created_at: nowIso() }).execute();
+  await db
+    .insertInto('quiz_banks')
+    .values({ id, owner_kind: input.ownerKind, owner_id: input.ownerId, title: input.title, created_at: nowIso() })
+    .execute();
   return id;
 }
 
 export function banksOf(db: DB, ownerKind: string, ownerId: string) {
-  return db.selectFrom('quiz_banks').selectAll().where('owner_kind', '=', ownerKind).where('owner_id', '=', ownerId).orderBy('created_at').execute();
+  return db
+    .selectFrom('quiz_banks')
+    .selectAll()
+    .where('owner_kind', '=', ownerKind)
+    .where('owner_id', '=', ownerId)
+    .orderBy('created_at')
+    .execute();
 }
 
 /** How an author writes a question: options by text, the key by option index (0-based). */
@@ -58,7 +77,11 @@ export function buildQuestion(input: QuestionInput): { options: QuizOption[]; an
       answer = { kind: 'true_false', correct: !!input.trueFalse };
       break;
     case 'short':
-      answer = { kind: 'short', accepted: (input.accepted ?? []).map((s) => s.trim()).filter(Boolean), foldDiacritics: input.foldDiacritics ?? true };
+      answer = {
+        kind: 'short',
+        accepted: (input.accepted ?? []).map((s) => s.trim()).filter(Boolean),
+        foldDiacritics: input.foldDiacritics ?? true,
+      };
       break;
     case 'ordering':
       answer = { kind: 'ordering' };
@@ -78,7 +101,11 @@ export async function addQuestion(db: DB, bankId: string, input: QuestionInput):
   const problem = validateQuestion({ kind: input.kind, prompt: input.prompt, options, answer });
   if (problem) throw new QuestionError(problem);
   const id = newId();
-  const last = await db.selectFrom('quiz_questions').select((eb) => eb.fn.max('position').as('p')).where('bank_id', '=', bankId).executeTakeFirst();
+  const last = await db
+    .selectFrom('quiz_questions')
+    .select((eb) => eb.fn.max('position').as('p'))
+    .where('bank_id', '=', bankId)
+    .executeTakeFirst();
   await db
     .insertInto('quiz_questions')
     .values({
@@ -103,7 +130,14 @@ export async function updateQuestion(db: DB, bankId: string, questionId: string,
   if (problem) throw new QuestionError(problem);
   await db
     .updateTable('quiz_questions')
-    .set({ kind: input.kind, prompt: input.prompt.trim(), options_json: JSON.stringify(options), answer_json: JSON.stringify(answer), explanation: (input.explanation ?? '').trim(), points: Math.max(1, Math.round(input.points ?? 1)) })
+    .set({
+      kind: input.kind,
+      prompt: input.prompt.trim(),
+      options_json: JSON.stringify(options),
+      answer_json: JSON.stringify(answer),
+      explanation: (input.explanation ?? '').trim(),
+      points: Math.max(1, Math.round(input.points ?? 1)),
+    })
     .where('id', '=', questionId)
     .where('bank_id', '=', bankId)
     .execute();
@@ -114,10 +148,26 @@ export async function deleteQuestion(db: DB, bankId: string, questionId: string)
   await db.deleteFrom('quiz_questions').where('id', '=', questionId).where('bank_id', '=', bankId).execute();
 }
 
-type QuestionRow = { id: string; kind: QuestionKind; prompt: string; options_json: string; answer_json: string; explanation: string; points: number };
+type QuestionRow = {
+  id: string;
+  kind: QuestionKind;
+  prompt: string;
+  options_json: string;
+  answer_json: string;
+  explanation: string;
+  points: number;
+};
 
 function toDef(r: QuestionRow): QuestionDef {
-  return { id: r.id, kind: r.kind, prompt: r.prompt, options: JSON.parse(r.options_json), answer: JSON.parse(r.answer_json), explanation: r.explanation, points: r.points };
+  return {
+    id: r.id,
+    kind: r.kind,
+    prompt: r.prompt,
+    options: JSON.parse(r.options_json),
+    answer: JSON.parse(r.answer_json),
+    explanation: r.explanation,
+    points: r.points,
+  };
 }
 
 export async function listQuestions(db: DB, bankId: string): Promise<QuestionDef[]> {
@@ -158,7 +208,18 @@ export async function createQuiz(db: DB, bankId: string, s: QuizSettings): Promi
   const now = nowIso();
   await db
     .insertInto('quizzes')
-    .values({ id, bank_id: bankId, title: s.title, draw_count: s.drawCount, shuffle_questions: s.shuffleQuestions ? 1 : 0, shuffle_options: s.shuffleOptions ? 1 : 0, max_attempts: s.maxAttempts, pass_percent: s.passPercent, created_at: now, updated_at: now })
+    .values({
+      id,
+      bank_id: bankId,
+      title: s.title,
+      draw_count: s.drawCount,
+      shuffle_questions: s.shuffleQuestions ? 1 : 0,
+      shuffle_options: s.shuffleOptions ? 1 : 0,
+      max_attempts: s.maxAttempts,
+      pass_percent: s.passPercent,
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
   return id;
 }
@@ -166,7 +227,15 @@ export async function createQuiz(db: DB, bankId: string, s: QuizSettings): Promi
 export async function updateQuiz(db: DB, quizId: string, s: QuizSettings): Promise<void> {
   await db
     .updateTable('quizzes')
-    .set({ title: s.title, draw_count: s.drawCount, shuffle_questions: s.shuffleQuestions ? 1 : 0, shuffle_options: s.shuffleOptions ? 1 : 0, max_attempts: s.maxAttempts, pass_percent: s.passPercent, updated_at: nowIso() })
+    .set({
+      title: s.title,
+      draw_count: s.drawCount,
+      shuffle_questions: s.shuffleQuestions ? 1 : 0,
+      shuffle_options: s.shuffleOptions ? 1 : 0,
+      max_attempts: s.maxAttempts,
+      pass_percent: s.passPercent,
+      updated_at: nowIso(),
+    })
     .where('id', '=', quizId)
     .execute();
 }
@@ -178,10 +247,17 @@ export function getQuiz(db: DB, quizId: string) {
 /* ---------------- attempts ---------------- */
 
 export function attemptsOf(db: DB, quizId: string, userId: string) {
-  return db.selectFrom('quiz_attempts').selectAll().where('quiz_id', '=', quizId).where('user_id', '=', userId).orderBy('attempt_no').execute();
+  return db
+    .selectFrom('quiz_attempts')
+    .selectAll()
+    .where('quiz_id', '=', quizId)
+    .where('user_id', '=', userId)
+    .orderBy('attempt_no')
+    .execute();
 }
 
-export type StartResult = { ok: true; attemptId: string; resumed: boolean } | { ok: false; error: 'attempts_exhausted' | 'no_questions' | 'not_found' };
+export type StartResult =
+  { ok: true; attemptId: string; resumed: boolean } | { ok: false; error: 'attempts_exhausted' | 'no_questions' | 'not_found' };
 
 /**
  * Resumes the learner's open attempt, or starts the next one if the limit allows: the draw
@@ -193,11 +269,19 @@ export async function startAttempt(db: DB, quizId: string, userId: string): Prom
       return await writeTransaction(db, async (trx) => {
         const quiz = await lockRows(db, trx.selectFrom('quizzes').selectAll().where('id', '=', quizId)).executeTakeFirst();
         if (!quiz) return { ok: false, error: 'not_found' } as const;
-        const mine = await trx.selectFrom('quiz_attempts').select(['id', 'attempt_no', 'status']).where('quiz_id', '=', quizId).where('user_id', '=', userId).orderBy('attempt_no').execute();
+        const mine = await trx
+          .selectFrom('quiz_attempts')
+          .select(['id', 'attempt_no', 'status'])
+          .where('quiz_id', '=', quizId)
+          .where('user_id', '=', userId)
+          .orderBy('attempt_no')
+          .execute();
         const open = mine.find((a) => a.status === 'in_progress');
         if (open) return { ok: true, attemptId: open.id, resumed: true } as const;
         if (quiz.max_attempts != null && mine.length >= quiz.max_attempts) return { ok: false, error: 'attempts_exhausted' } as const;
-        const ids = (await trx.selectFrom('quiz_questions').select('id').where('bank_id', '=', quiz.bank_id).orderBy('position').execute()).map((r) => r.id);
+        const ids = (
+          await trx.selectFrom('quiz_questions').select('id').where('bank_id', '=', quiz.bank_id).orderBy('position').execute()
+        ).map((r) => r.id);
         if (ids.length === 0) return { ok: false, error: 'no_questions' } as const;
         const seed = randomBytes(8).toString('hex');
         let drawn = drawWithoutRepeats(ids, quiz.draw_count, seed);
@@ -206,7 +290,20 @@ export async function startAttempt(db: DB, quizId: string, userId: string): Prom
         const id = newId();
         await trx
           .insertInto('quiz_attempts')
-          .values({ id, quiz_id: quizId, user_id: userId, attempt_no: mine.length + 1, seed, question_ids_json: JSON.stringify(drawn), status: 'in_progress', started_at: nowIso(), submitted_at: null, score: null, max_score: null, passed: null })
+          .values({
+            id,
+            quiz_id: quizId,
+            user_id: userId,
+            attempt_no: mine.length + 1,
+            seed,
+            question_ids_json: JSON.stringify(drawn),
+            status: 'in_progress',
+            started_at: nowIso(),
+            submitted_at: null,
+            score: null,
+            max_score: null,
+            passed: null,
+          })
           .execute();
         return { ok: true, attemptId: id, resumed: false } as const;
       });
@@ -236,7 +333,17 @@ export interface AttemptFeedback {
 }
 
 export interface AttemptView {
-  attempt: { id: string; quizId: string; attemptNo: number; status: 'in_progress' | 'submitted'; startedAt: string; submittedAt: string | null; score: number | null; maxScore: number | null; passed: boolean | null };
+  attempt: {
+    id: string;
+    quizId: string;
+    attemptNo: number;
+    status: 'in_progress' | 'submitted';
+    startedAt: string;
+    submittedAt: string | null;
+    score: number | null;
+    maxScore: number | null;
+    passed: boolean | null;
+  };
   questions: PublicQuestion[];
   responses: Record<string, Response>;
   feedback: Record<string, AttemptFeedback> | null;
@@ -249,7 +356,10 @@ function answerText(q: QuestionDef): string {
     case 'single':
       return byId.get(a.correct) ?? '';
     case 'multiple':
-      return q.options.filter((o) => a.correct.includes(o.id)).map((o) => o.text).join('; ');
+      return q.options
+        .filter((o) => a.correct.includes(o.id))
+        .map((o) => o.text)
+        .join('; ');
     case 'true_false':
       return a.correct ? 'true' : 'false';
     case 'short':
@@ -293,7 +403,17 @@ export async function getAttemptView(db: DB, attemptId: string, userId: string):
     }
   }
   return {
-    attempt: { id: a.id, quizId: a.quiz_id, attemptNo: a.attempt_no, status: a.status, startedAt: a.started_at, submittedAt: a.submitted_at, score: a.score, maxScore: a.max_score, passed: a.passed == null ? null : a.passed === 1 },
+    attempt: {
+      id: a.id,
+      quizId: a.quiz_id,
+      attemptNo: a.attempt_no,
+      status: a.status,
+      startedAt: a.started_at,
+      submittedAt: a.submitted_at,
+      score: a.score,
+      maxScore: a.max_score,
+      passed: a.passed == null ? null : a.passed === 1,
+    },
     questions,
     responses,
     feedback,
@@ -317,7 +437,10 @@ export function responsesFromForm(questions: Pick<PublicQuestion, 'id' | 'kind' 
         break;
       }
       case 'multiple':
-        out.set(q.id, form.getAll(`q.${q.id}`).filter((v): v is string => typeof v === 'string' && ids.has(v)));
+        out.set(
+          q.id,
+          form.getAll(`q.${q.id}`).filter((v): v is string => typeof v === 'string' && ids.has(v)),
+        );
         break;
       case 'true_false': {
         const v = form.get(`q.${q.id}`);
@@ -337,7 +460,10 @@ export function responsesFromForm(questions: Pick<PublicQuestion, 'id' | 'kind' 
           break;
         }
         ranked.sort((x, y) => x.pos - y.pos || x.i - y.i);
-        out.set(q.id, ranked.map((r) => r.id));
+        out.set(
+          q.id,
+          ranked.map((r) => r.id),
+        );
         break;
       }
     }
@@ -350,7 +476,14 @@ export type SaveResult = { ok: true; saved: number } | { ok: false; error: 'not_
 /** Saves (upserts) answers of an open attempt; answers to questions outside the attempt are dropped. */
 export async function saveResponses(db: DB, attemptId: string, userId: string, responses: Map<string, Response>): Promise<SaveResult> {
   return writeTransaction(db, async (trx) => {
-    const a = await lockRows(db, trx.selectFrom('quiz_attempts').select(['id', 'status', 'question_ids_json']).where('id', '=', attemptId).where('user_id', '=', userId)).executeTakeFirst();
+    const a = await lockRows(
+      db,
+      trx
+        .selectFrom('quiz_attempts')
+        .select(['id', 'status', 'question_ids_json'])
+        .where('id', '=', attemptId)
+        .where('user_id', '=', userId),
+    ).executeTakeFirst();
     if (!a) return { ok: false, error: 'not_found' } as const;
     if (a.status !== 'in_progress') return { ok: false, error: 'already_submitted' } as const;
     const allowed = new Set<string>(JSON.parse(a.question_ids_json));
@@ -376,10 +509,18 @@ export type SubmitResult = { ok: true; result: GradeResult; quizId: string; alre
  * Saves the last answers, then grades from what is stored against the answer keys, in one
  * transaction. Submitting twice returns the first grade.
  */
-export async function submitAttempt(db: DB, attemptId: string, userId: string, lastResponses: Map<string, Response> = new Map()): Promise<SubmitResult> {
+export async function submitAttempt(
+  db: DB,
+  attemptId: string,
+  userId: string,
+  lastResponses: Map<string, Response> = new Map(),
+): Promise<SubmitResult> {
   const saved = await saveResponses(db, attemptId, userId, lastResponses);
   return writeTransaction(db, async (trx) => {
-    const a = await lockRows(db, trx.selectFrom('quiz_attempts').selectAll().where('id', '=', attemptId).where('user_id', '=', userId)).executeTakeFirst();
+    const a = await lockRows(
+      db,
+      trx.selectFrom('quiz_attempts').selectAll().where('id', '=', attemptId).where('user_id', '=', userId),
+    ).executeTakeFirst();
     if (!a) return { ok: false, error: 'not_found' } as const;
     const quiz = await trx.selectFrom('quizzes').select(['pass_percent']).where('id', '=', a.quiz_id).executeTakeFirstOrThrow();
     const defs = await loadAttemptQuestions(trx, JSON.parse(a.question_ids_json));
@@ -388,7 +529,12 @@ export async function submitAttempt(db: DB, attemptId: string, userId: string, l
     const result = gradeAttempt(defs, responses, quiz.pass_percent);
     if (a.status === 'submitted' || (!saved.ok && saved.error === 'already_submitted')) {
       const pct = a.max_score ? Math.round(((a.score ?? 0) * 100) / a.max_score) : 0;
-      return { ok: true, quizId: a.quiz_id, alreadySubmitted: true, result: { ...result, score: a.score ?? 0, maxScore: a.max_score ?? 0, percent: pct, passed: a.passed === 1 } } as const;
+      return {
+        ok: true,
+        quizId: a.quiz_id,
+        alreadySubmitted: true,
+        result: { ...result, score: a.score ?? 0, maxScore: a.max_score ?? 0, percent: pct, passed: a.passed === 1 },
+      } as const;
     }
     const now = nowIso();
     for (const g of result.questions) {
@@ -410,6 +556,12 @@ export async function submitAttempt(db: DB, attemptId: string, userId: string, l
 
 /** Whether the learner has passed the quiz in any submitted attempt. */
 export async function hasPassed(db: DB, quizId: string, userId: string): Promise<boolean> {
-  const r = await db.selectFrom('quiz_attempts').select('id').where('quiz_id', '=', quizId).where('user_id', '=', userId).where('passed', '=', 1).executeTakeFirst();
+  const r = await db
+    .selectFrom('quiz_attempts')
+    .select('id')
+    .where('quiz_id', '=', quizId)
+    .where('user_id', '=', userId)
+    .where('passed', '=', 1)
+    .executeTakeFirst();
   return !!r;
 }

@@ -13,11 +13,13 @@
  * a check of every match's row. Units do not move in the hierarchy (units.server.ts has no move);
  * if they ever do, the moved subtree's documents must be reindexed.
  */
-import { sql, type RawBuilder } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
+
+import { isPostgres, toNumber } from '~/db/dialect';
 import type { DB } from '~/lib/db.server';
 import { nowIso } from '~/lib/ids.server';
-import { isPostgres, toNumber } from '../../../db/dialect';
-import { caseVariants, foldVi, nfc, parseQuery, snippet, type QueryTerm, type SnippetPart } from './fold';
+
+import { caseVariants, foldVi, nfc, parseQuery, type QueryTerm, snippet, type SnippetPart } from './fold';
 
 export interface IndexInput {
   /** The area the document belongs to: 'resource', 'title' (library), 'course', … */
@@ -95,7 +97,23 @@ function docRow(doc: IndexInput, units: string[]) {
   };
 }
 
-const UPDATABLE = ['kind', 'title', 'body', 'title_fold', 'body_fold', 'url', 'subject', 'level', 'licence', 'unit_id', 'years', 'facets', 'language', 'published_at', 'updated_at'] as const;
+const UPDATABLE = [
+  'kind',
+  'title',
+  'body',
+  'title_fold',
+  'body_fold',
+  'url',
+  'subject',
+  'level',
+  'licence',
+  'unit_id',
+  'years',
+  'facets',
+  'language',
+  'published_at',
+  'updated_at',
+] as const;
 
 /** Adds or replaces one document (idempotent). */
 export async function indexDocument(db: DB, doc: IndexInput): Promise<void> {
@@ -109,7 +127,12 @@ export async function indexDocuments(db: DB, docs: IndexInput[], chunk = 500): P
     const unitIds = [...new Set(part.map((d) => d.unitId).filter((u): u is string => !!u))];
     const ancestors = new Map<string, string[]>(unitIds.map((u) => [u, [u]]));
     if (unitIds.length) {
-      const rows = await db.selectFrom('unit_closure').select(['ancestor_id', 'descendant_id']).where('descendant_id', 'in', unitIds).where('depth', '>', 0).execute();
+      const rows = await db
+        .selectFrom('unit_closure')
+        .select(['ancestor_id', 'descendant_id'])
+        .where('descendant_id', 'in', unitIds)
+        .where('depth', '>', 0)
+        .execute();
       for (const r of rows) ancestors.get(r.descendant_id)!.push(r.ancestor_id);
     }
     const rows = part.map((d) => docRow(d, d.unitId ? ancestors.get(d.unitId)! : []));
@@ -117,7 +140,9 @@ export async function indexDocuments(db: DB, docs: IndexInput[], chunk = 500): P
       .insertInto('search_docs')
       .values(rows)
       .onConflict((oc) =>
-        oc.columns(['source', 'ref_id']).doUpdateSet((eb) => Object.fromEntries(UPDATABLE.map((c) => [c, eb.ref(`excluded.${c}`)])) as never),
+        oc
+          .columns(['source', 'ref_id'])
+          .doUpdateSet((eb) => Object.fromEntries(UPDATABLE.map((c) => [c, eb.ref(`excluded.${c}`)])) as never),
       )
       .execute();
   }
@@ -215,13 +240,23 @@ const TOKEN = /[\p{L}\p{N}]+/gu;
 /** doc_no of one page of `ids` (newest first), ranked by title hits: title matches above body matches. */
 async function rankByTitle(db: DB, ids: number[], terms: QueryTerm[], limit: number, offset: number): Promise<number[]> {
   // The ids are integers read from the index: inlined, one statement whatever their number.
-  const rows = (await sql<{ n: unknown; t: string }>`select doc_no as n, title_fold as t from search_docs where doc_no in (${sql.raw(ids.join(','))})`.execute(db)).rows;
+  const rows = (
+    await sql<{
+      n: unknown;
+      t: string;
+    }>`select doc_no as n, title_fold as t from search_docs where doc_no in (${sql.raw(ids.join(','))})`.execute(db)
+  ).rows;
   const scored = rows.map((r) => {
     const words = new Set(r.t.toLowerCase().match(TOKEN) ?? []);
     let hits = 0;
     for (const t of terms) {
       if (words.has(t.folded)) hits++;
-      else if (t.prefix) for (const w of words) if (w.startsWith(t.folded)) { hits++; break; }
+      else if (t.prefix)
+        for (const w of words)
+          if (w.startsWith(t.folded)) {
+            hits++;
+            break;
+          }
     }
     return { n: Math.trunc(toNumber(r.n)), hits };
   });
@@ -232,7 +267,12 @@ async function rankByTitle(db: DB, ids: number[], terms: QueryTerm[], limit: num
 const where = (c: RawBuilder<unknown>[]) => (c.length ? sql`where ${sql.join(c, sql` and `)}` : sql``);
 
 /** Ranked, filtered search; an empty query lists the newest documents matching the filters. */
-export async function search(db: DB, q: string, filters: SearchFilters = {}, opts: { limit?: number; offset?: number } = {}): Promise<SearchResult> {
+export async function search(
+  db: DB,
+  q: string,
+  filters: SearchFilters = {},
+  opts: { limit?: number; offset?: number } = {},
+): Promise<SearchResult> {
   const limit = Math.min(Math.max(opts.limit ?? 20, 1), 100);
   const offset = Math.max(opts.offset ?? 0, 0);
   const terms = parseQuery(q).filter((t) => t.folded.length > 0);
@@ -250,12 +290,22 @@ export async function search(db: DB, q: string, filters: SearchFilters = {}, opt
     if (facets.length) c.push(sql`d.facet_tsv @@ to_tsquery('simple', ${facets.join(' & ')})`);
     c.push(...accents);
     if (terms.length === 0) {
-      rows = (await sql<Record<string, unknown>>`select ${cols} from search_docs d ${where(c)} order by d.published_at desc, d.doc_no desc limit ${limit} offset ${offset}`.execute(db)).rows;
+      rows = (
+        await sql<
+          Record<string, unknown>
+        >`select ${cols} from search_docs d ${where(c)} order by d.published_at desc, d.doc_no desc limit ${limit} offset ${offset}`.execute(
+          db,
+        )
+      ).rows;
       total = toNumber((await sql<{ n: unknown }>`select count(*) as n from search_docs d ${where(c)}`.execute(db)).rows[0]?.n);
     } else {
       // The newest window+1 matches (doc_no only: no tsvector is read to rank them) bound the
       // ranking; ts_rank then reads at most `window` rows.
-      const ids = (await sql<{ n: unknown }>`select d.doc_no as n from search_docs d ${where(c)} order by d.doc_no desc limit ${window + 1}`.execute(db)).rows.map((r) => Math.trunc(toNumber(r.n)));
+      const ids = (
+        await sql<{ n: unknown }>`select d.doc_no as n from search_docs d ${where(c)} order by d.doc_no desc limit ${window + 1}`.execute(
+          db,
+        )
+      ).rows.map((r) => Math.trunc(toNumber(r.n)));
       if (ids.length > window) {
         ids.pop();
         exact = false;
@@ -263,19 +313,36 @@ export async function search(db: DB, q: string, filters: SearchFilters = {}, opt
       total = ids.length;
       rows = ids.length
         ? (
-            await sql<Record<string, unknown>>`select ${cols}, ts_rank('{0.1, 0.2, 0.1, 1.0}', d.tsv, to_tsquery('simple', ${tsQuery(terms)})) as rank
-              from search_docs d where d.doc_no = any(${sql.lit(`{${ids.join(',')}}`)}::bigint[]) order by rank desc, d.doc_no desc limit ${limit} offset ${offset}`.execute(db)
+            await sql<
+              Record<string, unknown>
+            >`select ${cols}, ts_rank('{0.1, 0.2, 0.1, 1.0}', d.tsv, to_tsquery('simple', ${tsQuery(terms)})) as rank
+              from search_docs d where d.doc_no = any(${sql.lit(`{${ids.join(',')}}`)}::bigint[]) order by rank desc, d.doc_no desc limit ${limit} offset ${offset}`.execute(
+              db,
+            )
           ).rows
         : [];
     }
   } else if (terms.length === 0 && facets.length === 0) {
-    rows = (await sql<Record<string, unknown>>`select ${cols} from search_docs d order by d.published_at desc, d.doc_no desc limit ${limit} offset ${offset}`.execute(db)).rows;
+    rows = (
+      await sql<
+        Record<string, unknown>
+      >`select ${cols} from search_docs d order by d.published_at desc, d.doc_no desc limit ${limit} offset ${offset}`.execute(db)
+    ).rows;
     total = toNumber((await sql<{ n: unknown }>`select count(*) as n from search_docs d`.execute(db)).rows[0]?.n);
   } else if (terms.length === 0) {
     // Filters only: the facet words select the documents; newest published first.
     const m = sql`d.doc_no in (select rowid from search_fts where search_fts match ${ftsMatch([], facets)})`;
-    rows = (await sql<Record<string, unknown>>`select ${cols} from search_docs d where ${m} order by d.published_at desc, d.doc_no desc limit ${limit} offset ${offset}`.execute(db)).rows;
-    total = toNumber((await sql<{ n: unknown }>`select count(*) as n from search_fts where search_fts match ${ftsMatch([], facets)}`.execute(db)).rows[0]?.n);
+    rows = (
+      await sql<
+        Record<string, unknown>
+      >`select ${cols} from search_docs d where ${m} order by d.published_at desc, d.doc_no desc limit ${limit} offset ${offset}`.execute(
+        db,
+      )
+    ).rows;
+    total = toNumber(
+      (await sql<{ n: unknown }>`select count(*) as n from search_fts where search_fts match ${ftsMatch([], facets)}`.execute(db)).rows[0]
+        ?.n,
+    );
   } else {
     // 1. The newest window+1 matches: words and filters intersected inside FTS5, rowids only
     //    (the row is read only to check accents). 2. Rank them in the app by how many query
@@ -285,7 +352,11 @@ export async function search(db: DB, q: string, filters: SearchFilters = {}, opt
     const match = ftsMatch(terms, facets);
     const from = accents.length ? sql`from search_fts join search_docs d on d.doc_no = search_fts.rowid` : sql`from search_fts`;
     const ids = (
-      await sql<{ r: unknown }>`select search_fts.rowid as r ${from} ${where([sql`search_fts match ${match}`, ...accents])} order by search_fts.rowid desc limit ${window + 1}`.execute(db)
+      await sql<{
+        r: unknown;
+      }>`select search_fts.rowid as r ${from} ${where([sql`search_fts match ${match}`, ...accents])} order by search_fts.rowid desc limit ${window + 1}`.execute(
+        db,
+      )
     ).rows.map((r) => Math.trunc(toNumber(r.r)));
     if (ids.length > window) {
       ids.pop();
@@ -293,7 +364,10 @@ export async function search(db: DB, q: string, filters: SearchFilters = {}, opt
     }
     total = ids.length;
     const page = ids.length > offset ? await rankByTitle(db, ids, terms, limit, offset) : [];
-    rows = page.length ? (await sql<Record<string, unknown>>`select ${cols}, d.doc_no from search_docs d where d.doc_no in (${sql.join(page)})`.execute(db)).rows : [];
+    rows = page.length
+      ? (await sql<Record<string, unknown>>`select ${cols}, d.doc_no from search_docs d where d.doc_no in (${sql.join(page)})`.execute(db))
+          .rows
+      : [];
     const at = new Map(page.map((n, i) => [n, i]));
     rows.sort((x, y) => at.get(Math.trunc(toNumber(x.doc_no)))! - at.get(Math.trunc(toNumber(y.doc_no)))!);
   }
@@ -317,4 +391,3 @@ export async function search(db: DB, q: string, filters: SearchFilters = {}, opt
     })),
   };
 }
-

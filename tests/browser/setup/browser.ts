@@ -3,9 +3,10 @@
  * beforeAll), a fresh context per test (`newContext(browser)`), sign-in, and an axe-core check.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
-import { DEMO_PASSWORD } from '../../../db/seed/accounts';
+
+import { DEMO_PASSWORD } from '~/db/seed/accounts';
 
 export { DEMO_PASSWORD };
 export type { Browser, BrowserContext, Page };
@@ -79,7 +80,11 @@ export async function expectNoA11yViolations(page: Page, opts: { exclude?: strin
   if (opts.disableRules?.length) builder = builder.disableRules(opts.disableRules);
   const result = await builder.analyze();
   const lines = result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.split('\n').join(' ')}`).join('\n')}`,
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help}\n${v.nodes
+        .slice(0, 5)
+        .map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.split('\n').join(' ')}`)
+        .join('\n')}`,
   );
   expect(lines, `axe violations on ${page.url()}`).toEqual([]);
 }

@@ -4,10 +4,11 @@
  * DATA_DIR under tests/.tmp/ and the demo seed; waits for /healthz; hands the base URL to the
  * tests (`inject('baseUrl')`, and process.env.LLW_BASE_URL); kills the server at teardown.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {

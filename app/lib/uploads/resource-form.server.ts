@@ -4,11 +4,12 @@
  * `kind` before the file inputs, so the media check knows which types to accept.
  */
 import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node';
-import type { ResourceKind } from '../../../db/schema/oer';
-import { RESOURCE_KINDS } from '../../../db/schema/oer';
-import { deleteBlob } from './storage.server';
-import { storeUpload, type UploadSlot } from './uploads.server';
-import type { ResourceFiles } from './resources.server';
+
+import type { ResourceKind } from '~/db/schema/oer';
+import { RESOURCE_KINDS } from '~/db/schema/oer';
+import type { ResourceFiles } from '~/domain/oer/resources.server';
+import { deleteBlob } from '~/domain/oer/storage.server';
+import { storeUpload, type UploadSlot } from '~/domain/oer/uploads.server';
 
 export interface ParsedResourceForm {
   form: FormData;
