@@ -11,6 +11,7 @@ import { detectLocale, messagesFor, readCookie } from '~/i18n/i18n.server';
 import { namespacesFor } from '~/i18n/namespaces';
 import { getAuth } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
+import { readFlash } from '~/lib/flash.server';
 import styles from '~/styles/app.css';
 
 export const links: LinksFunction = () => [
@@ -24,6 +25,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { user, setCookie } = await getAuth(request);
   const roles = user ? await userRoles(getDb(), user.id) : [];
   const largeText = readCookie(request, 'textsize') === 'large';
+  const { flash, clear } = readFlash(request);
+  const headers = new Headers();
+  if (setCookie) headers.append('Set-Cookie', setCookie);
+  if (clear) headers.append('Set-Cookie', clear);
   return json(
     {
       locale,
@@ -31,8 +36,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       user: user ? { id: user.id, displayName: user.displayName } : null,
       roles,
       largeText,
+      flash,
     },
-    { headers: setCookie ? { 'Set-Cookie': setCookie } : undefined },
+    { headers },
   );
 }
 

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { useT } from '~/i18n/i18n';
 import { useRootData } from '~/root';
 
+import { FlashMessage } from './FlashMessage';
 import { mainNav, staffNav } from './nav';
 
 export function SiteLayout({ children }: { children: ReactNode }) {
@@ -88,6 +89,7 @@ export function SiteLayout({ children }: { children: ReactNode }) {
         </nav>
       </header>
       <main id="main" tabIndex={-1} className="container">
+        <FlashMessage flash={data?.flash ?? null} />
         {children}
       </main>
       <footer className="site-footer">

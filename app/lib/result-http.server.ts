@@ -1,0 +1,23 @@
+/**
+ * Turning a domain `Result`'s failure code into what the user sees: one table per area maps each
+ * code to a translation key and an HTTP status (`defineFailures`), and `failure()` answers an
+ * action with `{ ok: false, message, values }` and that status, so the page shows the message
+ * next to the form with what was typed kept.
+ */
+import { json } from '@remix-run/node';
+
+import type { Err } from './result';
+
+export type FailureTable<C extends string> = Record<C, { message: string; status: 400 | 403 | 404 | 409 | 413 | 422 | 429 }>;
+
+/** Declares an area's table once (`export const libraryFailures = defineFailures<BorrowError | HoldError>({ … })`). */
+export function defineFailures<C extends string>(table: FailureTable<C>): FailureTable<C> {
+  return table;
+}
+
+export type FailureData = { ok: false; message: string; params?: Record<string, string | number>; values?: Record<string, string> };
+
+export function failure<C extends string>(table: FailureTable<C>, e: Err<C>, values?: Record<string, string>) {
+  const row = table[e.code];
+  return json<FailureData>({ ok: false, message: row.message, params: e.detail, values }, { status: row.status });
+}
