@@ -1,6 +1,8 @@
 import { sweepLibrary } from './domain/library/sweep.server';
 import { optimizeSearchIndex } from './domain/search/index.server';
 import { deleteExpiredSessions } from './lib/auth.server';
+import { dailyBackup } from './lib/backup.server';
+import { getEnv } from './lib/env.server';
 import type { Job } from './lib/jobs.server';
 
 /** Every periodic job of the platform. Areas add theirs here. */
@@ -9,5 +11,7 @@ export const jobs: Job[] = [
   { name: 'library:sweep', intervalMs: 5 * 60 * 1000, run: (db, now) => sweepLibrary(db, now) },
   // Merges FTS5 segments (search p95 ~13 → ~11 ms at 100k documents); holds the write lock for
   // seconds at scale, so daily and not at start.
+  // One archive a day into BACKUP_DIR, the newest BACKUP_KEEP kept (0 turns it off).
+  { name: 'backup:daily', intervalMs: 24 * 60 * 60 * 1000, atStart: false, run: (_db, now) => dailyBackup(getEnv(), now) },
   { name: 'search:optimize', intervalMs: 24 * 60 * 60 * 1000, atStart: false, run: (db) => optimizeSearchIndex(db) },
 ];

@@ -16,6 +16,8 @@ const schema = z
     PUBLIC_URL: z.string().url().optional(),
     SEED_DEMO: z.enum(['0', '1']).optional(),
     TRUST_PROXY: z.enum(['0', '1']).default('0'),
+    BACKUP_DIR: z.string().min(1).optional(),
+    BACKUP_KEEP: z.coerce.number().int().min(0).max(365).default(7),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)) {
@@ -26,7 +28,7 @@ const schema = z
     }
   });
 
-export type Env = z.infer<typeof schema> & { DATABASE_URL: string; isProduction: boolean; seedDemo: boolean };
+export type Env = z.infer<typeof schema> & { DATABASE_URL: string; BACKUP_DIR: string; isProduction: boolean; seedDemo: boolean };
 
 let cached: Env | undefined;
 
@@ -43,6 +45,7 @@ export function getEnv(): Env {
     ...e,
     DATA_DIR: path.resolve(e.DATA_DIR),
     DATABASE_URL: e.DATABASE_URL || path.join(path.resolve(e.DATA_DIR), 'app.sqlite'),
+    BACKUP_DIR: path.resolve(e.BACKUP_DIR || path.join(e.DATA_DIR, 'backups')),
     isProduction: e.NODE_ENV === 'production',
     seedDemo: e.SEED_DEMO ? e.SEED_DEMO === '1' : e.NODE_ENV !== 'production',
   };

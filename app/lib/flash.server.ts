@@ -44,7 +44,8 @@ export function readFlash(request: Request): { flash: Flash | null; clear: strin
     if (typeof v.message !== 'string' || !KEY.test(v.message)) return { flash: null, clear: clearFlashCookie };
     const kind: FlashKind = v.kind === 'error' || v.kind === 'info' ? v.kind : 'success';
     const params: Record<string, string | number> = {};
-    for (const [k, p] of Object.entries(v.params ?? {})) if (typeof p === 'string' || typeof p === 'number') params[k] = String(p).slice(0, 200);
+    for (const [k, p] of Object.entries(v.params ?? {}))
+      if (typeof p === 'string' || typeof p === 'number') params[k] = String(p).slice(0, 200);
     return { flash: { kind, message: v.message, params }, clear: clearFlashCookie };
   } catch {
     return { flash: null, clear: clearFlashCookie };

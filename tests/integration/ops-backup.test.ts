@@ -1,0 +1,244 @@
+/**
+ * Backups that restore (`npm run backup` / `npm run restore`): an archive taken while writes go
+ * on holds every write acknowledged before it started, the files with matching checksums, and
+ * restores into a fresh data folder exactly; a non-empty database is not overwritten without
+ * --force; a tampered archive is refused before anything is touched.
+ */
+import { execFile } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+import pg from 'pg';
+import * as tar from 'tar';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { type DB, openDatabase } from '~/db/connection';
+import { migrateToLatest } from '~/db/migrate';
+import { BackupError, createBackup, findPgTool, pruneBackups, restoreBackup, unpackAndVerify } from '~/lib/backup.server';
+import { newId, nowIso } from '~/lib/ids.server';
+
+const run = promisify(execFile);
+const TMP = path.resolve('tests/.tmp');
+const dirs: string[] = [];
+function tmpDir(prefix: string) {
+  fs.mkdirSync(TMP, { recursive: true });
+  const d = fs.mkdtempSync(path.join(TMP, prefix));
+  dirs.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+function writeUpload(dataDir: string, rel: string, bytes: number) {
+  const f = path.join(dataDir, 'uploads', rel);
+  fs.mkdirSync(path.dirname(f), { recursive: true });
+  const buf = crypto.randomBytes(bytes);
+  fs.writeFileSync(f, buf);
+  return crypto.createHash('sha256').update(buf).digest('hex');
+}
+
+async function addUser(db: DB, i: number) {
+  const id = newId();
+  await db
+    .insertInto('users')
+    .values({
+      id,
+      email: `u${i}-${id}@test.vn`,
+      password_hash: 'x',
+      display_name: `Bạn đọc ${i}`,
+      birth_year: null,
+      home_unit_id: null,
+      locale: 'vi',
+      created_at: nowIso(),
+    })
+    .execute();
+  return id;
+}
+
+/** Writes users one after another until stopped; `acked` holds the ids whose insert returned. */
+function writeLoad(db: DB) {
+  const acked: string[] = [];
+  let stop = false;
+  const done = (async () => {
+    let i = 0;
+    while (!stop) {
+      acked.push(await addUser(db, i++));
+      await new Promise((r) => setImmediate(r)); // as a server would: other work between requests
+    }
+  })();
+  return {
+    acked,
+    stop: async () => {
+      stop = true;
+      await done;
+    },
+  };
+}
+
+async function waitFor(cond: () => boolean) {
+  while (!cond()) await new Promise((r) => setImmediate(r));
+}
+
+async function userIds(db: DB): Promise<Set<string>> {
+  return new Set((await db.selectFrom('users').select('id').execute()).map((r) => r.id));
+}
+
+describe('backup and restore — SQLite', () => {
+  it('an archive taken under write load restores every acknowledged row and file into a fresh data folder', async () => {
+    const dataDir = tmpDir('bk-src-');
+    const url = path.join(dataDir, 'app.sqlite');
+    const db = openDatabase(url);
+    await migrateToLatest(db);
+    const sums = {
+      'uploads/oer/ab/abcdef.mp4': writeUpload(dataDir, 'oer/ab/abcdef.mp4', 300_000),
+      'uploads/library/t1.epub': writeUpload(dataDir, 'library/t1.epub', 50_000),
+    };
+    writeUpload(dataDir, 'library/tmp-x.part', 10); // an upload still arriving is skipped
+
+    // `npm run backup` in its own process, as on a serving site, while this process writes.
+    const load = writeLoad(db);
+    await waitFor(() => load.acked.length >= 200);
+    const ackedBefore = [...load.acked];
+    const outDir = path.join(dataDir, 'backups');
+    const cli = await run(process.execPath, ['--import', 'tsx', 'db/backup-cli.ts', 'backup'], {
+      env: { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir, BACKUP_DIR: outDir, NODE_ENV: 'test' },
+    });
+    const writtenDuring = load.acked.length - ackedBefore.length;
+    await load.stop();
+    await db.destroy();
+    expect(cli.stdout).toMatch(/backup written: .*backup-\d{8}-\d{6}\.tar\.gz/);
+    expect(writtenDuring).toBeGreaterThan(0); // the site kept writing while the backup ran
+    const archive = path.join(
+      outDir,
+      fs.readdirSync(outDir).find((n) => n.endsWith('.tar.gz'))!,
+    );
+    const { manifest } = await unpackAndVerify(archive, tmpDir('bk-check-'));
+
+    expect(manifest.dialect).toBe('sqlite');
+    expect(manifest.tables.users).toBeGreaterThanOrEqual(ackedBefore.length);
+    expect(manifest.files.map((f) => f.path).sort()).toEqual(Object.keys(sums).sort());
+
+    // Restore into a fresh folder.
+    const fresh = tmpDir('bk-dst-');
+    const freshUrl = path.join(fresh, 'app.sqlite');
+    await restoreBackup({ archive, databaseUrl: freshUrl, dataDir: fresh });
+    const restored = openDatabase(freshUrl);
+    const ids = await userIds(restored);
+    expect(ackedBefore.every((id) => ids.has(id))).toBe(true);
+    expect(ids.size).toBe(manifest.tables.users);
+    await restored.destroy();
+    for (const [rel, sum] of Object.entries(sums)) {
+      const got = crypto
+        .createHash('sha256')
+        .update(fs.readFileSync(path.join(fresh, rel)))
+        .digest('hex');
+      expect(got).toBe(sum);
+    }
+
+    // A database with data is not overwritten without --force; with it, it is.
+    await expect(restoreBackup({ archive, databaseUrl: freshUrl, dataDir: fresh })).rejects.toThrow(/not empty/);
+    await expect(restoreBackup({ archive, databaseUrl: freshUrl, dataDir: fresh, force: true })).resolves.toMatchObject({
+      dialect: 'sqlite',
+    });
+  });
+
+  it('a tampered archive is refused before anything is restored', async () => {
+    const dataDir = tmpDir('bk-tamper-');
+    const url = path.join(dataDir, 'app.sqlite');
+    const db = openDatabase(url);
+    await migrateToLatest(db);
+    await addUser(db, 1);
+    await db.destroy();
+    writeUpload(dataDir, 'oer/cd/cdef.pdf', 1000);
+    const { archive } = await createBackup({ databaseUrl: url, dataDir, outDir: path.join(dataDir, 'backups') });
+
+    const unpacked = tmpDir('bk-unpacked-');
+    await tar.extract({ file: archive, cwd: unpacked });
+    fs.appendFileSync(path.join(unpacked, 'files/uploads/oer/cd/cdef.pdf'), 'x');
+    const bad = path.join(unpacked, '..', `bad-${newId(6)}.tar.gz`);
+    dirs.push(bad);
+    await tar.create({ gzip: true, file: bad, cwd: unpacked }, fs.readdirSync(unpacked));
+
+    const target = tmpDir('bk-target-');
+    await expect(restoreBackup({ archive: bad, databaseUrl: path.join(target, 'app.sqlite'), dataDir: target })).rejects.toThrow(
+      BackupError,
+    );
+    expect(fs.existsSync(path.join(target, 'app.sqlite'))).toBe(false);
+    expect(fs.existsSync(path.join(target, 'uploads'))).toBe(false);
+  });
+
+  it('keeps only the newest N archives', async () => {
+    const dir = tmpDir('bk-prune-');
+    for (const d of ['20261101-010000', '20261102-010000', '20261103-010000', '20261104-010000'])
+      fs.writeFileSync(path.join(dir, `backup-${d}.tar.gz`), '');
+    fs.writeFileSync(path.join(dir, 'notes.txt'), '');
+    const removed = await pruneBackups(dir, 2);
+    expect(removed).toEqual(['backup-20261101-010000.tar.gz', 'backup-20261102-010000.tar.gz']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['backup-20261103-010000.tar.gz', 'backup-20261104-010000.tar.gz', 'notes.txt']);
+  });
+});
+
+const pgUrl = process.env.TEST_DATABASE_URL;
+const pgTools = !!findPgTool('pg_dump') && !!findPgTool('pg_restore');
+
+describe.skipIf(!pgUrl || !pgTools)('backup and restore — PostgreSQL (pg_dump)', () => {
+  const created: string[] = [];
+  const dbUrl = (name: string) => {
+    const u = new URL(pgUrl!);
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
+  async function admin<T>(f: (c: pg.Client) => Promise<T>) {
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    try {
+      return await f(c);
+    } finally {
+      await c.end();
+    }
+  }
+  afterAll(async () => {
+    await admin(async (c) => {
+      for (const n of created) await c.query(`DROP DATABASE IF EXISTS ${n} WITH (FORCE)`);
+    });
+  });
+
+  it('an archive taken under write load restores every acknowledged row into a fresh database', async () => {
+    const src = `bk_${newId(8).toLowerCase()}`;
+    const dst = `${src}_r`;
+    created.push(src, dst);
+    await admin(async (c) => {
+      await c.query(`CREATE DATABASE ${src}`);
+      await c.query(`CREATE DATABASE ${dst}`);
+    });
+    const dataDir = tmpDir('bkpg-src-');
+    const db = openDatabase(dbUrl(src));
+    await migrateToLatest(db);
+    const sum = writeUpload(dataDir, 'oer/ef/efgh.mp3', 20_000);
+    const load = writeLoad(db);
+    await waitFor(() => load.acked.length >= 100);
+    const ackedBefore = [...load.acked];
+    const { archive, manifest } = await createBackup({ databaseUrl: dbUrl(src), dataDir, outDir: path.join(dataDir, 'backups') });
+    await load.stop();
+    await db.destroy();
+    expect(manifest.dialect).toBe('postgres');
+
+    const fresh = tmpDir('bkpg-dst-');
+    await restoreBackup({ archive, databaseUrl: dbUrl(dst), dataDir: fresh });
+    const restored = openDatabase(dbUrl(dst));
+    const ids = await userIds(restored);
+    await restored.destroy();
+    expect(ackedBefore.every((id) => ids.has(id))).toBe(true);
+    expect(ids.size).toBe(manifest.tables.users);
+    expect(
+      crypto
+        .createHash('sha256')
+        .update(fs.readFileSync(path.join(fresh, 'uploads/oer/ef/efgh.mp3')))
+        .digest('hex'),
+    ).toBe(sum);
+    await expect(restoreBackup({ archive, databaseUrl: dbUrl(dst), dataDir: fresh })).rejects.toThrow(/not empty/);
+  });
+});
