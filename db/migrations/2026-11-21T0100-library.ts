@@ -1,4 +1,4 @@
-import { type Kysely,sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 // Frozen once landed: the library area's tables.
 export async function up(db: Kysely<any>): Promise<void> {

@@ -1,5 +1,4 @@
-import { type Kysely,sql } from 'kysely';
-
+import { sql, type Kysely } from 'kysely';
 import { isPostgres } from '../dialect';
 
 // Frozen once landed: the oer area's tables and the shared search index.

@@ -1,4 +1,4 @@
-import { type Kysely,sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 // Frozen once landed: the courses area's tables and the quiz engine's. (Owned by the courses work until first landing.)
 export async function up(db: Kysely<any>): Promise<void> {
