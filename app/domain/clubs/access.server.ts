@@ -1,0 +1,69 @@
+/**
+ * Who may see and do what in a reading club — pure answers on the database, no HTTP; used by
+ * the club routes and by every club mutator.
+ *
+ * - An active club's card (name, description, generation mix) is public; its threads, member
+ *   list and meeting links are for members only unless the club is public.
+ * - A pending club (a citizen's, awaiting approval) is seen by its creator and its approvers.
+ * - Moderators: the club's moderators, and organisers (or admins) of the club's unit or above.
+ */
+import type { ClubClubsTable, ClubMembersTable } from '~/db/schema/clubs';
+import { hasRole } from '~/domain/accounts.server';
+import type { DB } from '~/lib/db.server';
+
+export type Club = ClubClubsTable;
+export type Membership = Pick<ClubMembersTable, 'role' | 'status'> | null;
+
+export type ClubAccess =
+  | { status: 'missing' }
+  | { status: 'hidden'; club: Club }
+  | {
+      status: 'ok';
+      club: Club;
+      membership: Membership;
+      /** An active member (moderators included). */
+      isMember: boolean;
+      /** May read threads, the member list and meeting links. */
+      canReadInside: boolean;
+      canModerate: boolean;
+      /** May approve a pending club (organiser or librarian of its unit or above). */
+      canApprove: boolean;
+    };
+
+export async function canApproveClubs(db: DB, userId: string, unitId: string): Promise<boolean> {
+  return (await hasRole(db, userId, unitId, 'organiser')) || (await hasRole(db, userId, unitId, 'librarian'));
+}
+
+async function load(db: DB, by: { id?: string; slug?: string }): Promise<Club | undefined> {
+  let q = db.selectFrom('club_clubs').selectAll();
+  q = by.id ? q.where('id', '=', by.id) : q.where('slug', '=', by.slug ?? '');
+  return q.executeTakeFirst();
+}
+
+export async function clubAccess(db: DB, by: { id?: string; slug?: string }, userId: string | null | undefined): Promise<ClubAccess> {
+  const club = await load(db, by);
+  if (!club) return { status: 'missing' };
+  const membership = userId
+    ? ((await db
+        .selectFrom('club_members')
+        .select(['role', 'status'])
+        .where('club_id', '=', club.id)
+        .where('user_id', '=', userId)
+        .executeTakeFirst()) ?? null)
+    : null;
+  const isMember = membership?.status === 'active';
+  const isClubModerator = isMember && membership?.role === 'moderator';
+  const isUnitOrganiser = userId ? await hasRole(db, userId, club.unit_id, 'organiser') : false;
+  const canApprove = userId ? isUnitOrganiser || (await hasRole(db, userId, club.unit_id, 'librarian')) : false;
+  if (club.status === 'pending' && !(club.created_by === userId || canApprove)) return { status: 'hidden', club };
+  const canModerate = isClubModerator || isUnitOrganiser;
+  return {
+    status: 'ok',
+    club,
+    membership,
+    isMember,
+    canReadInside: club.visibility === 'public' || isMember || canModerate,
+    canModerate,
+    canApprove,
+  };
+}
