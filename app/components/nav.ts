@@ -12,6 +12,7 @@ export const mainNav: NavItem[] = [
   { to: '/units', labelKey: 'common.nav.units' },
   { to: '/library', labelKey: 'common.nav.library' },
   { to: '/courses', labelKey: 'common.nav.courses' },
+  { to: '/clubs', labelKey: 'common.nav.clubs' },
   { to: '/resources', labelKey: 'common.nav.resources' },
   { to: '/search', labelKey: 'common.nav.search' },
 ];

@@ -67,3 +67,21 @@ export function todayInVietnam(now = new Date()): string {
   const p = parts(now);
   return `${p.y}-${p.m}-${p.d}`;
 }
+
+/** Reads a day typed as dd/MM/yyyy (what Vietnamese forms ask for); `YYYY-MM-DD`, or null when it is not a real date. */
+export function parseViDate(v: string): string | null {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v.trim());
+  if (!m) return null;
+  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+/** A day (dd/MM/yyyy) and a time (HH:mm) typed in Vietnam time, as an ISO instant; null when not real. */
+export function viDateTimeToIso(day: string, time: string): string | null {
+  const ymd = parseViDate(day);
+  const t = /^(\d{1,2}):(\d{2})$/.exec(time.trim());
+  if (!ymd || !t || Number(t[1]) > 23 || Number(t[2]) > 59) return null;
+  return fromLocalInput(`${ymd}T${t[1]!.padStart(2, '0')}:${t[2]}`);
+}

@@ -420,7 +420,7 @@ describe.each(dialects)('reading clubs (%s)', (dialect) => {
     const r = await closePoll(db, p.value.id, { userId: w.teacher });
     expect(r.ok && r.value.winner).toBe(so);
     expect(r.ok && r.value.rounds.map((x) => x.eliminated)).toEqual([vo, null]);
-    expect(await castBallot(db, voters[0]!, p.value.id, [vo])).toEqual({ ok: false, code: 'closed' });
+    expect(await castBallot(db, voters[0]!, p.value.id, [vo])).toEqual({ ok: false, code: 'poll_closed' });
   });
 
   it('logs reading with a family pair once for both, caps a day at 24 hours, and counts streaks', async () => {

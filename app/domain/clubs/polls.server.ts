@@ -11,7 +11,8 @@ import { err, ok, type Result } from '~/lib/result';
 import { clubAccess } from './access.server';
 import { instantRunoff, type IrvResult } from './irv';
 
-export type PollError = 'not_found' | 'forbidden' | 'not_member' | 'too_few' | 'too_many' | 'closes_in_past' | 'closed' | 'bad_ranking';
+export type PollError =
+  'not_found' | 'forbidden' | 'not_member' | 'too_few' | 'too_many' | 'closes_in_past' | 'poll_closed' | 'bad_ranking';
 
 export type PollOptionInput = { titleId?: string | null; label: string };
 
@@ -82,7 +83,7 @@ export async function castBallot(
   const a = await clubAccess(db, { id: poll.club_id }, userId);
   if (a.status !== 'ok') return err('not_found');
   if (!a.isMember) return err('not_member');
-  if (poll.status !== 'open' || Date.parse(poll.closes_at) <= now.getTime()) return err('closed');
+  if (poll.status !== 'open' || Date.parse(poll.closes_at) <= now.getTime()) return err('poll_closed');
   const ids = new Set((await pollOptions(db, pollId)).map((o) => o.id));
   const clean = ranking.filter((r, i) => ids.has(r) && ranking.indexOf(r) === i);
   if (!clean.length || clean.length !== ranking.length) return err('bad_ranking');

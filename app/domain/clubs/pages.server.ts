@@ -1,0 +1,261 @@
+/**
+ * What each club page shows, in one call per page (loaders stay thin). Children under 15 are
+ * shown by first name only; private clubs show their inside (members, links, polls) to members.
+ */
+import { sql } from 'kysely';
+
+import { toNumber } from '~/db/dialect';
+import { generationBand, unitsWithAnyRole } from '~/domain/accounts.server';
+import type { DB } from '~/lib/db.server';
+import { renderMarkdown } from '~/lib/markdown.server';
+
+import { clubAccess } from './access.server';
+import { calendarToken } from './calendar.server';
+import { displayNameFor, generationMix, myClubs } from './clubs.server';
+import type { IrvResult } from './irv';
+import { meetingRoster, upcomingMeetings } from './meetings.server';
+import { myBallot, pollOptions } from './polls.server';
+import { challengeProgress, myLogs, streak } from './reading.server';
+
+export async function clubPage(db: DB, slug: string, userId: string | null, now = new Date()) {
+  const a = await clubAccess(db, { slug }, userId);
+  if (a.status !== 'ok') return a;
+  const { club } = a;
+  const unit = await db.selectFrom('units').select(['name', 'name_en']).where('id', '=', club.unit_id).executeTakeFirstOrThrow();
+  const [mix, meetings, polls] = await Promise.all([
+    generationMix(db, club.id, now),
+    a.canReadInside ? upcomingMeetings(db, club.id, now) : Promise.resolve([]),
+    a.canReadInside
+      ? db
+          .selectFrom('club_polls')
+          .select(['id', 'question', 'status', 'closes_at'])
+          .where('club_id', '=', club.id)
+          .orderBy('created_at', 'desc')
+          .limit(10)
+          .execute()
+      : Promise.resolve([]),
+  ]);
+  const members = a.canReadInside
+    ? await db
+        .selectFrom('club_members as m')
+        .innerJoin('users as u', 'u.id', 'm.user_id')
+        .select(['m.user_id', 'u.display_name', 'u.birth_year', 'm.role', 'm.status'])
+        .where('m.club_id', '=', club.id)
+        .where('m.status', 'in', a.canModerate ? ['active', 'pending'] : ['active'])
+        .orderBy('m.role')
+        .orderBy('u.display_name')
+        .limit(500)
+        .execute()
+    : [];
+  const myRsvps = userId
+    ? await db
+        .selectFrom('club_rsvps')
+        .select(['meeting_id', 'state', 'waitlist_seq'])
+        .where('user_id', '=', userId)
+        .where('meeting_id', 'in', meetings.map((m) => m.id).concat(['-']))
+        .execute()
+    : [];
+  return {
+    status: 'ok' as const,
+    access: {
+      isMember: a.isMember,
+      canReadInside: a.canReadInside,
+      canModerate: a.canModerate,
+      canApprove: a.canApprove,
+      membership: a.membership,
+    },
+    club: {
+      id: club.id,
+      slug: club.slug,
+      name: club.name,
+      descriptionHtml: renderMarkdown(club.description_md),
+      coverUrl: club.cover_url,
+      language: club.language,
+      audience: club.audience,
+      visibility: club.visibility,
+      joinCode: a.canModerate ? club.join_code : null,
+      intergenerational: club.intergenerational === 1,
+      status: club.status,
+      unit,
+    },
+    mix,
+    members: members.map((m) => ({
+      id: m.user_id,
+      name: displayNameFor(m.display_name, m.birth_year, now),
+      role: m.role,
+      status: m.status,
+    })),
+    meetings: meetings.map((m) => ({
+      id: m.id,
+      title: m.title,
+      mode: m.mode,
+      startsAt: m.starts_at,
+      endsAt: m.ends_at,
+      capacity: m.capacity,
+      status: m.status,
+      confirmed: toNumber(m.confirmed),
+      mine: myRsvps.find((r) => r.meeting_id === m.id)?.state ?? 'none',
+    })),
+    polls,
+  };
+}
+
+export async function meetingPage(db: DB, slug: string, meetingId: string, userId: string | null, now = new Date()) {
+  const a = await clubAccess(db, { slug }, userId);
+  if (a.status !== 'ok') return a;
+  const m = await db
+    .selectFrom('club_meetings')
+    .selectAll()
+    .where('id', '=', meetingId)
+    .where('club_id', '=', a.club.id)
+    .executeTakeFirst();
+  if (!m) return { status: 'missing' as const };
+  const roster = a.canReadInside ? await meetingRoster(db, m.id) : [];
+  const mine = userId ? roster.find((r) => r.user_id === userId) : undefined;
+  const position =
+    mine?.state === 'waitlisted'
+      ? roster.filter((r) => r.state === 'waitlisted' && Number(r.waitlist_seq) < Number(mine.waitlist_seq)).length + 1
+      : null;
+  return {
+    status: 'ok' as const,
+    club: { slug: a.club.slug, name: a.club.name },
+    access: { isMember: a.isMember, canReadInside: a.canReadInside, canModerate: a.canModerate },
+    meeting: {
+      id: m.id,
+      title: m.title,
+      mode: m.mode,
+      link: a.canReadInside ? m.link : null,
+      place: m.place,
+      startsAt: m.starts_at,
+      endsAt: m.ends_at,
+      agendaHtml: renderMarkdown(m.agenda_md),
+      capacity: m.capacity,
+      status: m.status,
+      started: Date.parse(m.starts_at) <= now.getTime(),
+    },
+    mine: mine ? { state: mine.state, position } : { state: 'none' as const, position: null },
+    roster: a.canModerate
+      ? roster.map((r) => ({
+          id: r.user_id,
+          name: displayNameFor(r.display_name, r.birth_year, now),
+          state: r.state,
+          seq: r.waitlist_seq,
+          attended: r.attended,
+        }))
+      : [],
+    confirmed: roster.filter((r) => r.state === 'confirmed').length,
+    waiting: roster.filter((r) => r.state === 'waitlisted').length,
+  };
+}
+
+export async function pollPage(db: DB, slug: string, pollId: string, userId: string | null, now = new Date()) {
+  const a = await clubAccess(db, { slug }, userId);
+  if (a.status !== 'ok') return a;
+  if (!a.canReadInside) return { status: 'forbidden' as const };
+  const poll = await db.selectFrom('club_polls').selectAll().where('id', '=', pollId).where('club_id', '=', a.club.id).executeTakeFirst();
+  if (!poll) return { status: 'missing' as const };
+  const options = await pollOptions(db, poll.id);
+  const ballots = await db
+    .selectFrom('club_ballots')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('poll_id', '=', poll.id)
+    .executeTakeFirstOrThrow();
+  const open = poll.status === 'open' && Date.parse(poll.closes_at) > now.getTime();
+  const tally = poll.tally_json ? (JSON.parse(poll.tally_json) as IrvResult) : null;
+  return {
+    status: 'ok' as const,
+    club: { slug: a.club.slug, name: a.club.name },
+    access: { isMember: a.isMember, canModerate: a.canModerate },
+    poll: { id: poll.id, question: poll.question, closesAt: poll.closes_at, open, winner: poll.winner_option_id },
+    options: options.map((o) => ({ id: o.id, label: o.label, titleId: o.title_id })),
+    ballots: toNumber(ballots.n),
+    mine: userId ? await myBallot(db, userId, poll.id) : null,
+    tally: poll.status === 'closed' ? tally : null,
+  };
+}
+
+export async function directoryExtras(db: DB, userId: string | null) {
+  if (!userId) return { mine: [], calendarToken: null };
+  const mine = await myClubs(db, userId);
+  return { mine, calendarToken: mine.length ? await calendarToken(db, userId) : null };
+}
+
+export async function readingPage(db: DB, userId: string, now = new Date()) {
+  const [logs, days, pairs, challenges] = await Promise.all([
+    myLogs(db, userId),
+    streak(db, userId, now),
+    db
+      .selectFrom('club_pairs as p')
+      .innerJoin('users as a', 'a.id', 'p.inviter_id')
+      .innerJoin('users as b', 'b.id', 'p.invitee_id')
+      .select([
+        'p.inviter_id',
+        'p.invitee_id',
+        'a.display_name as a_name',
+        'a.birth_year as a_birth',
+        'b.display_name as b_name',
+        'b.birth_year as b_birth',
+      ])
+      .where('p.status', '=', 'accepted')
+      .where((eb) => eb.or([eb('p.inviter_id', '=', userId), eb('p.invitee_id', '=', userId)]))
+      .execute(),
+    db
+      .selectFrom('reading_challenge_members as m')
+      .innerJoin('reading_challenges as c', 'c.id', 'm.challenge_id')
+      .select(['c.id', 'c.name', 'c.kind', 'c.starts_on', 'c.ends_on', 'm.completed_at'])
+      .where('m.user_id', '=', userId)
+      .orderBy('c.ends_on', 'desc')
+      .execute(),
+  ]);
+  const partners = new Map<string, string>();
+  for (const p of pairs) {
+    if (p.inviter_id === userId) partners.set(p.invitee_id, displayNameFor(p.b_name, p.b_birth, now));
+    else partners.set(p.inviter_id, displayNameFor(p.a_name, p.a_birth, now));
+  }
+  const progress = await Promise.all(challenges.map((c) => challengeProgress(db, userId, c.id, now)));
+  return {
+    streak: days,
+    band: generationBand(
+      (await db.selectFrom('users').select('birth_year').where('id', '=', userId).executeTakeFirst())?.birth_year ?? null,
+      now,
+    ),
+    partners: [...partners].map(([id, name]) => ({ id, name })),
+    logs: logs.map((l) => ({
+      id: l.id,
+      mine: l.user_id === userId,
+      readOn: l.read_on,
+      minutes: l.minutes,
+      source: l.source,
+      what: l.title ?? l.outside_title,
+      slug: l.slug,
+      with: l.user_id === userId ? l.partner_name : l.logged_by,
+    })),
+    challenges: challenges.map((c, i) => ({
+      id: c.id,
+      name: c.name,
+      kind: c.kind,
+      startsOn: c.starts_on,
+      endsOn: c.ends_on,
+      completed: !!c.completed_at,
+      progress: progress[i],
+    })),
+  };
+}
+
+/** The units a person may start (or propose) a club in: where they teach, lend or organise, and their home unit. */
+export async function clubUnitChoices(db: DB, userId: string) {
+  const staff = await unitsWithAnyRole(db, userId, ['teacher', 'librarian', 'organiser'])
+    .orderBy('u.depth')
+    .orderBy('u.name')
+    .limit(500)
+    .execute();
+  const home = await db
+    .selectFrom('users as x')
+    .innerJoin('units as u', 'u.id', 'x.home_unit_id')
+    .select(['u.id', 'u.name', 'u.name_en', 'u.depth'])
+    .where('x.id', '=', userId)
+    .executeTakeFirst();
+  const list = staff.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth }));
+  if (home && !list.some((u) => u.id === home.id)) list.unshift(home);
+  return list;
+}
