@@ -14,6 +14,7 @@ import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
 import { type Mail, sendMail } from '~/lib/mailer.server';
+import { bumpCache } from '~/lib/page-cache.server';
 
 export const LOAN_LIMIT = 5;
 export const HOLD_LIMIT = 10;
@@ -35,6 +36,7 @@ export async function setLoanDays(db: DB, libraryId: string, days: number): Prom
     .values({ library_id: libraryId, loan_days: days })
     .onConflict((oc) => oc.column('library_id').doUpdateSet({ loan_days: days }))
     .execute();
+  await bumpCache(db, 'library');
 }
 export { loanDays as getLoanDays };
 
@@ -287,6 +289,7 @@ export async function borrow(
     if (isUniqueViolation(e)) return { result: { ok: false as const, error: 'already' as const }, mails: [] as Mail[] };
     throw e;
   });
+  if (result.ok) await bumpCache(db, 'library'); // availability shows on public pages
   await deliver(db, mails);
   return result;
 }
@@ -330,6 +333,7 @@ export async function returnLoan(db: DB, userId: string, loanId: string, now = n
     const mails = await settleHolding(trx, loan.holding_id, now);
     return { ok: Number(done.numUpdatedRows) > 0, mails };
   });
+  if (ok) await bumpCache(db, 'library');
   await deliver(db, mails);
   return ok;
 }
@@ -393,6 +397,7 @@ export async function placeHold(
         .execute();
       return { result: { ok: true as const, value: { holdId } }, mails };
     });
+    if (result.ok) await bumpCache(db, 'library');
     await deliver(db, mails);
     return result;
   } catch (e) {
@@ -420,6 +425,7 @@ export async function changeHold(db: DB, userId: string, holdId: string, action:
     const mails = await settleHolding(trx, hold.holding_id, now);
     return { ok: Number(r.numUpdatedRows) > 0, mails };
   });
+  if (ok) await bumpCache(db, 'library');
   await deliver(db, mails);
   return ok;
 }
@@ -455,6 +461,7 @@ export async function sweepCirculation(db: DB, now = new Date()): Promise<{ hold
     });
     await deliver(db, mails);
   }
+  if (ids.length) await bumpCache(db, 'library');
   return { holdings: ids.length };
 }
 
