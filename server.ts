@@ -16,6 +16,7 @@ import compression from 'compression';
 import express, { type RequestHandler } from 'express';
 
 import { runServer, workerCount } from './app/lib/cluster.server';
+import { reactDomServerBuild } from './app/lib/serve-mode.server';
 
 const BUILD_PATH = path.resolve('build/index.js');
 
@@ -79,6 +80,7 @@ async function main() {
     },
     serve: async ({ jobs }) => {
       const build = await loadBuild();
+      console.log(`[serve] React DOM server: ${reactDomServerBuild()} build`);
       await build.entry.module.boot({ jobs, prepare: false });
       const app = await createServer(build);
       const port = Number(process.env.PORT ?? 3000);

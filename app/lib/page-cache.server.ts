@@ -244,11 +244,14 @@ export function pageCacheStats(): { entries: number; bytes: number; renders: num
   return { entries: s.entries.size, bytes: s.bytes, renders: s.renders };
 }
 
-/** For tests: forget every page. */
+/** For tests: forget every page and every version seen (as a process starting afresh). */
 export function clearPageCache(): void {
   const s = state();
   s.entries.clear();
   s.bytes = 0;
+  s.versions.clear();
+  s.seq = 0;
+  s.polled = 0;
 }
 
 function parseCookies(header: string | undefined): Map<string, string> | null {
@@ -328,7 +331,11 @@ async function sendUncached(res: ExpressResponse, response: Response, body: Buff
  * public pages from the cache, renders a miss once per key through Remix, passes everything else on.
  */
 export function pageCacheMiddleware(build: ServerBuild): RequestHandler {
-  const render = createRequestHandler(build, 'production');
+  return pageCache(createRequestHandler(build, 'production'));
+}
+
+/** The cache in front of any renderer of web Requests (Remix's handler in the server). */
+export function pageCache(render: (request: Request) => Promise<Response>): RequestHandler {
   return (req, res, next) => {
     const cfg = settings();
     if (!cfg.enabled || (req.method !== 'GET' && req.method !== 'HEAD')) return next();

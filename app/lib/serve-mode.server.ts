@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+
 /**
  * Imported FIRST by server.ts, before React can be loaded: the served build always renders with
  * React's production build, whatever NODE_ENV the server was started with (`npm start` leaves it
@@ -10,4 +12,12 @@ if (!process.env.REMIX_DEV_ORIGIN) {
   process.env.NODE_ENV = 'production';
 }
 
-export {};
+/** Which React DOM server build this process loaded ('production', 'development', or 'none yet'). */
+export function reactDomServerBuild(): string {
+  const cache = createRequire(import.meta.url).cache;
+  for (const file of Object.keys(cache)) {
+    const m = /react-dom-server\.node\.(production|development)/.exec(file);
+    if (m) return m[1]!;
+  }
+  return 'none yet';
+}
