@@ -32,6 +32,7 @@ export interface ClusterOptions {
 }
 
 const log = (msg: string) => console.log(`[cluster] ${msg}`);
+const STOP = 'llw:stop';
 
 function stopOnSignals(close: () => Promise<void>) {
   let closing = false;
@@ -51,7 +52,11 @@ export async function runServer(o: ClusterOptions): Promise<void> {
   if (cluster.isWorker) {
     const served = await o.serve({ jobs: process.env.LLW_JOBS === '1' });
     const stop = stopOnSignals(served.close);
-    // The primary's worker.disconnect() (graceful restart or shutdown) lands here.
+    // The primary asks a worker to stop (graceful restart or shutdown) with a message: a bare
+    // disconnect() would wait for every keep-alive connection to close on its own.
+    process.on('message', (m: unknown) => {
+      if (m === STOP) stop('stop requested');
+    });
     cluster.worker!.on('disconnect', () => stop('disconnect'));
     return;
   }
@@ -67,12 +72,18 @@ export async function runServer(o: ClusterOptions): Promise<void> {
 function runPrimary(count: number) {
   let shuttingDown = false;
   let jobsWorker: Worker | null = null;
+  const retiring = new WeakSet<Worker>();
+  const retire = (w: Worker) => {
+    retiring.add(w);
+    if (w.isConnected()) w.send(STOP);
+    else w.process.kill('SIGTERM');
+  };
   const fork = (jobs: boolean): Worker => {
     const w = cluster.fork({ LLW_JOBS: jobs ? '1' : '0' });
     if (jobs) jobsWorker = w;
     w.on('exit', (code, signal) => {
       if (jobsWorker === w) jobsWorker = null;
-      if (shuttingDown || w.exitedAfterDisconnect) return;
+      if (shuttingDown || retiring.has(w) || w.exitedAfterDisconnect) return;
       log(`worker ${w.process.pid} died (${signal ?? code}); starting another`);
       setTimeout(() => !shuttingDown && fork(jobs && jobsWorker === null), 500);
     });
@@ -94,14 +105,14 @@ function runPrimary(count: number) {
         if (!old || shuttingDown) continue;
         if (old === jobsWorker) {
           // The jobs must never run twice at once: the replacement takes them once the old one is gone.
-          old.disconnect();
+          retire(old);
           await exited(old);
           const w = fork(true);
           await listening(w);
         } else {
           const w = fork(false);
           await listening(w);
-          old.disconnect();
+          retire(old);
           await exited(old);
         }
       }
@@ -115,7 +126,7 @@ function runPrimary(count: number) {
     shuttingDown = true;
     log(`${signal}: stopping workers`);
     const all = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
-    for (const w of all) w.disconnect();
+    for (const w of all) retire(w);
     setTimeout(() => process.exit(0), 12_000).unref();
     void Promise.all(all.map(exited)).then(() => process.exit(0));
   };
