@@ -5,12 +5,10 @@ import type { ReactNode } from 'react';
 
 import { GeneralErrorBoundary } from '~/components/ErrorBoundary';
 import { SiteLayout } from '~/components/SiteLayout';
-import { userRoles } from '~/domain/accounts.server';
 import { I18nProvider } from '~/i18n/i18n';
 import { detectLocale, messagesFor, readCookie } from '~/i18n/i18n.server';
 import { namespacesFor } from '~/i18n/namespaces';
 import { getAuth } from '~/lib/auth.server';
-import { getDb } from '~/lib/db.server';
 import { readFlash } from '~/lib/flash.server';
 import styles from '~/styles/app.css';
 
@@ -23,7 +21,7 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = detectLocale(request);
   const { user, setCookie } = await getAuth(request);
-  const roles = user ? await userRoles(getDb(), user.id) : [];
+  const roles = user?.roles ?? [];
   const largeText = readCookie(request, 'textsize') === 'large';
   const { flash, clear } = readFlash(request);
   const headers = new Headers();
