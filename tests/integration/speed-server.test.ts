@@ -18,7 +18,7 @@ import { setPlanStatus } from '~/domain/plans.server';
 import { updateWeek } from '~/domain/weeks.server';
 import { createSessionCookie } from '~/lib/auth.server';
 
-import { ensureBuilt, startServer, type StartedServer } from '../browser/setup/global';
+import { ensureBuilt, type StartedServer, startServer } from '../browser/setup/global';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 let server: StartedServer;
@@ -147,7 +147,11 @@ describe('the built server (npm start: no NODE_ENV, two workers)', () => {
   });
 
   it('a resource approved by a reviewer appears in the cached catalogue', async () => {
-    const r = await db.selectFrom('resources').select(['id', 'title', 'author_id', 'unit_id']).where('status', '=', 'published').executeTakeFirstOrThrow();
+    const r = await db
+      .selectFrom('resources')
+      .select(['id', 'title', 'author_id', 'unit_id'])
+      .where('status', '=', 'published')
+      .executeTakeFirstOrThrow();
     const reviewer = await db
       .selectFrom('role_grants as g')
       .innerJoin('unit_closure as c', 'c.ancestor_id', 'g.unit_id')
@@ -186,7 +190,11 @@ describe('the built server (npm start: no NODE_ENV, two workers)', () => {
   });
 
   it('never serves a signed-in visitor a cached page, and never stores theirs', async () => {
-    const user = await db.selectFrom('users').select(['id', 'display_name']).where('email', '=', 'giaovien@demo.hoctap.vn').executeTakeFirstOrThrow();
+    const user = await db
+      .selectFrom('users')
+      .select(['id', 'display_name'])
+      .where('email', '=', 'giaovien@demo.hoctap.vn')
+      .executeTakeFirstOrThrow();
     const cookie = (await createSessionCookie(user.id, db)).split(';')[0]!;
     const p = '/library?signed-in-check=1';
     await cached(p);
@@ -202,13 +210,10 @@ describe('the built server (npm start: no NODE_ENV, two workers)', () => {
   it('restarts workers one by one on SIGHUP without refusing a request, the jobs still in one worker', async () => {
     process.kill(server.child.pid!, 'SIGHUP');
     const statuses: number[] = [];
-    await waitFor(
-      async () => {
-        statuses.push(await freshStatus('/healthz'));
-        return /restart done/.test(server.log());
-      },
-      60_000,
-    );
+    await waitFor(async () => {
+      statuses.push(await freshStatus('/healthz'));
+      return /restart done/.test(server.log());
+    }, 60_000);
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(server.log().match(/React DOM server: production build/g)?.length).toBe(4);
     expect(server.log().match(/\[jobs\] periodic jobs run in process/g)?.length).toBe(2); // the first one stopped, its replacement took over

@@ -207,7 +207,16 @@ export async function availabilityOfTitles(db: DB, titleIds: string[], now = new
       loanDays: days,
       estimatedWaitDays: available > 0 ? 0 : copies > 0 ? Math.ceil((queue + 1) / copies) * days : null,
     };
-    return { id: r.id, title_id: r.title_id, library_id: r.library_id, open_access: r.open_access, slug: r.slug, name: r.name, name_en: r.name_en, availability };
+    return {
+      id: r.id,
+      title_id: r.title_id,
+      library_id: r.library_id,
+      open_access: r.open_access,
+      slug: r.slug,
+      name: r.name,
+      name_en: r.name_en,
+      availability,
+    };
   });
 }
 

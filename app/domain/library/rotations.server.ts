@@ -10,9 +10,9 @@ import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
 import { type Mail, sendMail } from '~/lib/mailer.server';
+import { bumpCache } from '~/lib/page-cache.server';
 
 import { copiesInUse, effectiveCopies, settleHolding } from './circulation.server';
-import { bumpCache } from '~/lib/page-cache.server';
 
 export type RotationError = 'no_holding' | 'not_enough' | 'same_library' | 'dates' | 'not_found' | 'state';
 

@@ -6,9 +6,9 @@ import { unitsWithAnyRole } from '~/domain/accounts.server';
 import { LIBRARY_KINDS } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
+import { bumpCache } from '~/lib/page-cache.server';
 
 import { holdingAvailability } from './circulation.server';
-import { bumpCache } from '~/lib/page-cache.server';
 
 export interface TitleInput {
   slug: string;

@@ -26,6 +26,8 @@ for (const s of prof.samples) {
     }
   }
 }
-const idle = prof.samples.filter((s) => ['(idle)', '(program)', '(garbage collector)'].includes(byId.get(s)!.callFrame.functionName)).length;
+const idle = prof.samples.filter((s) =>
+  ['(idle)', '(program)', '(garbage collector)'].includes(byId.get(s)!.callFrame.functionName),
+).length;
 const busy = prof.samples.length - idle;
 for (const [fn, c] of counts) console.log(`${fn}: ${((100 * c) / busy).toFixed(1)} % of busy samples`);
