@@ -192,7 +192,7 @@ export async function startPageCacheSync(db: DB): Promise<void> {
       console.error('[page-cache] LISTEN failed, polling only', e);
     }
   }
-  s.poller = setInterval(tick, isPostgres(db) ? 1000 : 250);
+  s.poller = setInterval(tick, Number(process.env.PAGE_CACHE_POLL_MS) || (isPostgres(db) ? 1000 : 250));
   s.poller.unref();
 }
 

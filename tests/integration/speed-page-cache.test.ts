@@ -6,9 +6,19 @@
 import type { AddressInfo } from 'node:net';
 
 import express from 'express';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { bumpCache, clearPageCache, pageCache, pageCacheStats, pollPageCacheVersions } from '~/lib/page-cache.server';
+import { resetEnvCache } from '~/lib/env.server';
+import {
+  bumpCache,
+  clearPageCache,
+  pageCache,
+  pageCacheStats,
+  pollPageCacheVersions,
+  startPageCacheSync,
+  stopPageCacheSync,
+} from '~/lib/page-cache.server';
 
 import { dialects, freshDb } from '../helpers/db';
 
@@ -162,6 +172,50 @@ describe.each(dialects)('shared versions (%s)', (dialect) => {
       await pollPageCacheVersions(db);
       expect((await fetch(`${base}/weeks/2024`)).headers.get('x-page-cache')).toBe('miss');
     } finally {
+      await cleanup();
+    }
+  });
+});
+
+describe.runIf(dialects.includes('postgres'))('LISTEN/NOTIFY (postgres)', () => {
+  it("another instance's bump arrives by NOTIFY, without waiting for a poll", async () => {
+    const { db, cleanup } = await freshDb('postgres');
+    const saved = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+    process.env.PAGE_CACHE_POLL_MS = '600000'; // no backstop poll in time: only NOTIFY can deliver
+    resetEnvCache();
+    clearPageCache();
+    try {
+      await startPageCacheSync(db);
+      await fetch(`${base}/courses`);
+      expect((await fetch(`${base}/courses`)).headers.get('x-page-cache')).toBe('hit');
+      // Another instance: the counter and the area row changed, then NOTIFY — as bumpCache does there.
+      await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('page_cache_versions')
+          .set({ seq: sql`seq + 1` })
+          .where('name', '=', '#seq')
+          .returning('seq')
+          .executeTakeFirstOrThrow();
+        const seq = Number(row.seq);
+        await trx
+          .insertInto('page_cache_versions')
+          .values({ name: 'courses', seq })
+          .onConflict((oc) => oc.column('name').doUpdateSet({ seq }))
+          .execute();
+        await sql`select pg_notify('llw_page_cache', ${String(seq)})`.execute(trx);
+      });
+      const t0 = Date.now();
+      while ((await fetch(`${base}/courses`)).headers.get('x-page-cache') === 'hit') {
+        await new Promise((r) => setTimeout(r, 20));
+        if (Date.now() - t0 > 5_000) throw new Error('the bump never arrived');
+      }
+      expect(Date.now() - t0).toBeLessThan(2_000);
+    } finally {
+      await stopPageCacheSync();
+      process.env.DATABASE_URL = saved;
+      delete process.env.PAGE_CACHE_POLL_MS;
+      resetEnvCache();
       await cleanup();
     }
   });
