@@ -61,6 +61,8 @@ export async function createServer(build: AppBuild) {
     res.status(403).type('text/plain').send('Forbidden: cross-site request');
   });
 
+  // Anonymous visitors' public pages from the cache (stored compressed, answered before Remix);
+  // after every middleware that sets headers or refuses requests, so hits get the same treatment.
   app.use(build.entry.module.pageCacheMiddleware(build));
   app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV }));
   return app;

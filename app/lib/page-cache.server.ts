@@ -289,6 +289,8 @@ function toWebRequest(req: ExpressRequest): Request {
     if (typeof v === 'string') headers.set(k, v);
     else if (Array.isArray(v)) for (const x of v) headers.append(k, x);
   }
+  // As server.ts's own middleware sets it: the client address, never the client's claim.
+  headers.set('x-llw-client-ip', req.ip ?? req.socket.remoteAddress ?? '0.0.0.0');
   // Not tied to the first client's connection: others may be waiting for the same render.
   return new Request(`${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`, { method: 'GET', headers });
 }
