@@ -99,13 +99,18 @@ export default async function setup(project: TestProject) {
   ensureBuilt();
   const dataDir = path.join(ROOT, 'tests/.tmp', `browser-${process.pid}-${Date.now()}`);
   fs.mkdirSync(dataDir, { recursive: true });
-  const server = await startServer({
-    NODE_ENV: 'test',
-    SEED_DEMO: '1',
-    DATA_DIR: dataDir,
-    DATABASE_URL: path.join(dataDir, 'app.sqlite'),
-    SESSION_SECRET: 'browser-tests-session-secret-0123456789abcdef',
-  });
+  const server = await startServer(
+    {
+      NODE_ENV: 'test',
+      SEED_DEMO: '1',
+      DATA_DIR: dataDir,
+      DATABASE_URL: path.join(dataDir, 'app.sqlite'),
+      SESSION_SECRET: 'browser-tests-session-secret-0123456789abcdef',
+      WEB_CONCURRENCY: '1', // one process: the tests share Chromium and the 2 cores (speed-server.test.ts covers workers)
+    },
+    ROOT,
+    170_000, // the demo seed builds 13 EPUBs before the server listens: slow on a loaded machine
+  );
   process.env.LLW_BASE_URL = server.baseUrl;
   process.env.LLW_DATA_DIR = dataDir;
   project.provide('baseUrl', server.baseUrl);
