@@ -12,7 +12,7 @@ import os from 'node:os';
 
 export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.WEB_CONCURRENCY;
-  if (raw === undefined || raw === '') return os.availableParallelism();
+  if (raw === undefined || raw === '') return env.REMIX_DEV_ORIGIN ? 1 : os.availableParallelism(); // `npm run dev`: one process
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error(`WEB_CONCURRENCY must be a whole number from 1 to 256 (got "${raw}")`);
   return n;
