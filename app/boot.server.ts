@@ -1,12 +1,24 @@
 import { migrateToLatest } from '~/db/migrate';
 import { seedDemo } from '~/db/seed/index';
 
+import { bufferView, flushViews } from './domain/oer/resources.server';
 import { syncWeeksFromContent } from './domain/weeks.server';
 import { jobs } from './jobs.server';
 import { closeDb, getDb } from './lib/db.server';
 import { getEnv } from './lib/env.server';
 import { startJobs, stopJobs } from './lib/jobs.server';
-import { startPageCacheSync, stopPageCacheSync } from './lib/page-cache.server';
+import { onPageCacheHit, startPageCacheSync, stopPageCacheSync } from './lib/page-cache.server';
+
+let viewsTimer: NodeJS.Timeout | null = null;
+/** A resource page answered from the page cache is still a view (the loader counts the others). */
+function countCachedViews(db: ReturnType<typeof getDb>) {
+  onPageCacheHit((pathname) => {
+    const m = /^\/resources\/([^/]+)\/?$/.exec(pathname);
+    if (m && !['new', 'mine', 'review', 'preview'].includes(m[1]!)) bufferView(decodeURIComponent(m[1]!));
+  });
+  viewsTimer = setInterval(() => void flushViews(db).catch((e: unknown) => console.error('[views] flush failed', e)), 5_000);
+  viewsTimer.unref();
+}
 
 /**
  * Runs when the server starts: checks the environment, and with `prepare` (once per start, before
@@ -22,7 +34,10 @@ export async function boot(options: { jobs?: boolean; prepare?: boolean; serve?:
     await syncWeeksFromContent(db);
     if (env.seedDemo) await seedDemo(db);
   }
-  if (options.serve !== false) await startPageCacheSync(db);
+  if (options.serve !== false) {
+    await startPageCacheSync(db);
+    countCachedViews(db);
+  }
   if (options.jobs !== false && options.serve !== false) {
     console.log(`[jobs] periodic jobs run in process ${process.pid}`);
     startJobs(db, jobs);
@@ -31,6 +46,8 @@ export async function boot(options: { jobs?: boolean; prepare?: boolean; serve?:
 
 export async function shutdown(): Promise<void> {
   stopJobs();
+  if (viewsTimer) clearInterval(viewsTimer);
+  await flushViews(getDb()).catch(() => undefined);
   await stopPageCacheSync();
   await closeDb();
 }

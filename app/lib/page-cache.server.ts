@@ -239,6 +239,16 @@ function store(key: string, e: CacheEntry, maxBytes: number) {
   }
 }
 
+type HitListener = (pathname: string) => void;
+const hitListeners: HitListener[] = [];
+/**
+ * Called with the path of every page answered from the cache (Remix does not run for it): for the
+ * few side effects of a page view that must still happen, e.g. counting views, batched.
+ */
+export function onPageCacheHit(listener: HitListener): void {
+  hitListeners.push(listener);
+}
+
 export function pageCacheStats(): { entries: number; bytes: number; renders: number } {
   const s = state();
   return { entries: s.entries.size, bytes: s.bytes, renders: s.renders };
@@ -293,6 +303,18 @@ function toWebRequest(req: ExpressRequest): Request {
   headers.set('x-llw-client-ip', req.ip ?? req.socket.remoteAddress ?? '0.0.0.0');
   // Not tied to the first client's connection: others may be waiting for the same render.
   return new Request(`${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`, { method: 'GET', headers });
+}
+
+function notifyHit(url: string) {
+  const q = url.indexOf('?');
+  const pathname = q < 0 ? url : url.slice(0, q);
+  for (const l of hitListeners) {
+    try {
+      l(pathname);
+    } catch (e) {
+      console.error('[page-cache] hit listener failed', e);
+    }
+  }
 }
 
 function cacheControl(): string {
@@ -357,13 +379,20 @@ export function pageCache(render: (request: Request) => Promise<Response>): Requ
         // Most recently used goes last.
         s.entries.delete(key);
         s.entries.set(key, hit);
+        if (hitListeners.length) notifyHit(url);
         return send(req, res, hit, 'hit');
       }
       remove(key);
     }
     const waiting = s.inflight.get(key);
     if (waiting) {
-      waiting.then((e) => (e ? send(req, res, e, 'hit') : next())).catch(next);
+      waiting
+        .then((e) => {
+          if (!e) return next();
+          if (hitListeners.length) notifyHit(url);
+          send(req, res, e, 'hit');
+        })
+        .catch(next);
       return;
     }
     const startSeq = s.seq;

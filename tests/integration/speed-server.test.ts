@@ -170,6 +170,19 @@ describe('the built server (npm start: no NODE_ENV, two workers)', () => {
     await seenWithin(page, (h) => h.includes(r.title));
   });
 
+  it('a resource page served from the cache still counts its views', async () => {
+    const r = await db.selectFrom('resources').select(['id']).where('status', '=', 'published').orderBy('id').executeTakeFirstOrThrow();
+    const page = `/resources/${r.id}`;
+    await cached(page);
+    const views = async () =>
+      Number((await db.selectFrom('resources').select('views').where('id', '=', r.id).executeTakeFirstOrThrow()).views);
+    const before = await views();
+    let hits = 0;
+    for (let i = 0; i < 10; i++) if ((await get(page)).headers.get('x-page-cache') === 'hit') hits++;
+    expect(hits).toBeGreaterThan(0);
+    await waitFor(async () => (await views()) >= before + hits, 15_000); // written in batches every 5 s
+  });
+
   it('a course published appears in the cached course catalogue', async () => {
     const c = await db.selectFrom('courses').select(['id', 'title']).where('status', '=', 'published').executeTakeFirstOrThrow();
     expect(await cached('/courses')).toContain(c.title);

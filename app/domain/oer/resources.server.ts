@@ -468,6 +468,27 @@ export async function recordView(db: DB, id: string): Promise<void> {
     .execute();
 }
 
+/**
+ * Views of pages served from the page cache (the loader, which counts a view, does not run for
+ * them): buffered in memory, written every few seconds as one update per resource.
+ */
+const bufferedViews = new Map<string, number>();
+export function bufferView(id: string): void {
+  bufferedViews.set(id, (bufferedViews.get(id) ?? 0) + 1);
+}
+
+export async function flushViews(db: DB): Promise<void> {
+  const views = [...bufferedViews];
+  bufferedViews.clear();
+  for (const [id, n] of views)
+    await db
+      .updateTable('resources')
+      .set((eb) => ({ views: eb('views', '+', n) }))
+      .where('id', '=', id)
+      .where('status', '=', 'published')
+      .execute();
+}
+
 export const COMPLETION_RATIO = 0.9;
 
 /** Saves where a viewer is; completion (≥ 90 %) is kept once reached. */
