@@ -1,19 +1,34 @@
 /**
- * The production server: Express in front of the Remix build. It binds HOST:PORT, compresses,
- * caches fingerprinted assets forever, refuses cross-site form posts, runs the periodic jobs
- * (through the build's boot()) and shuts down gracefully on SIGTERM/SIGINT.
+ * The production server: Express in front of the Remix build, one worker per core
+ * (app/lib/cluster.server.ts, WEB_CONCURRENCY). It binds HOST:PORT, compresses, caches
+ * fingerprinted assets forever, answers anonymous visitors from the rendered-page cache
+ * (app/lib/page-cache.server.ts), refuses cross-site form posts, runs the periodic jobs in one
+ * process (through the build's boot()) and shuts down gracefully on SIGTERM/SIGINT.
  */
+import './app/lib/serve-mode.server';
+
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
-import express from 'express';
+import express, { type RequestHandler } from 'express';
+
+import { runServer, workerCount } from './app/lib/cluster.server';
+import { reactDomServerBuild } from './app/lib/serve-mode.server';
 
 const BUILD_PATH = path.resolve('build/index.js');
 
-type AppBuild = ServerBuild & { entry: { module: { boot: () => Promise<void>; shutdown: () => Promise<void> } } };
+type AppBuild = ServerBuild & {
+  entry: {
+    module: {
+      boot: (o?: { jobs?: boolean; prepare?: boolean; serve?: boolean }) => Promise<void>;
+      shutdown: () => Promise<void>;
+      pageCacheMiddleware: (build: ServerBuild) => RequestHandler;
+    };
+  };
+};
 
 export async function createServer(build: AppBuild) {
   const app = express();
@@ -46,39 +61,48 @@ export async function createServer(build: AppBuild) {
     res.status(403).type('text/plain').send('Forbidden: cross-site request');
   });
 
+  // Anonymous visitors' public pages from the cache (stored compressed, answered before Remix);
+  // after every middleware that sets headers or refuses requests, so hits get the same treatment.
+  app.use(build.entry.module.pageCacheMiddleware(build));
   app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV }));
   return app;
 }
 
+async function loadBuild(): Promise<AppBuild> {
+  return (await import(pathToFileURL(BUILD_PATH).href)) as AppBuild;
+}
+
 async function main() {
-  const build = (await import(pathToFileURL(BUILD_PATH).href)) as AppBuild;
-  try {
-    await build.entry.module.boot();
-  } catch (e) {
+  await runServer({
+    workers: workerCount(),
+    prepare: async () => {
+      const build = await loadBuild();
+      await build.entry.module.boot({ jobs: false, serve: false });
+      await build.entry.module.shutdown(); // workers open their own connections
+    },
+    serve: async ({ jobs }) => {
+      const build = await loadBuild();
+      console.log(`[serve] React DOM server: ${reactDomServerBuild()} build`);
+      await build.entry.module.boot({ jobs, prepare: false });
+      const app = await createServer(build);
+      const port = Number(process.env.PORT ?? 3000);
+      const host = process.env.HOST ?? '0.0.0.0';
+      const server = app.listen(port, host, () => {
+        console.log(`Tuần lễ học tập suốt đời: http://${host === '0.0.0.0' ? 'localhost' : host}:${port} (pid ${process.pid})`);
+      });
+      server.keepAliveTimeout = 65_000;
+      return {
+        close: () =>
+          new Promise<void>((resolve) => {
+            server.close(() => void build.entry.module.shutdown().finally(resolve));
+            server.closeIdleConnections();
+          }),
+      };
+    },
+  }).catch((e: unknown) => {
     console.error(e instanceof Error ? e.message : e);
     process.exit(1);
-  }
-  const app = await createServer(build);
-  const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST ?? '0.0.0.0';
-  const server = app.listen(port, host, () => {
-    console.log(`Tuần lễ học tập suốt đời: http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
   });
-  server.keepAliveTimeout = 65_000;
-  let closing = false;
-  const stop = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    console.log(`${signal}: closing`);
-    server.close(async () => {
-      await build.entry.module.shutdown();
-      process.exit(0);
-    });
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 10_000).unref();
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) void main();

@@ -1,26 +1,53 @@
 import { migrateToLatest } from '~/db/migrate';
 import { seedDemo } from '~/db/seed/index';
 
+import { bufferView, flushViews } from './domain/oer/resources.server';
 import { syncWeeksFromContent } from './domain/weeks.server';
 import { jobs } from './jobs.server';
 import { closeDb, getDb } from './lib/db.server';
 import { getEnv } from './lib/env.server';
 import { startJobs, stopJobs } from './lib/jobs.server';
+import { onPageCacheHit, startPageCacheSync, stopPageCacheSync } from './lib/page-cache.server';
+
+let viewsTimer: NodeJS.Timeout | null = null;
+/** A resource page answered from the page cache is still a view (the loader counts the others). */
+function countCachedViews(db: ReturnType<typeof getDb>) {
+  onPageCacheHit((pathname) => {
+    const m = /^\/resources\/([^/]+)\/?$/.exec(pathname);
+    if (m && !['new', 'mine', 'review', 'preview'].includes(m[1]!)) bufferView(decodeURIComponent(m[1]!));
+  });
+  viewsTimer = setInterval(() => void flushViews(db).catch((e: unknown) => console.error('[views] flush failed', e)), 5_000);
+  viewsTimer.unref();
+}
 
 /**
- * Runs once when the server starts: checks the environment, migrates, loads the Weeks from
- * content/, seeds the demo data (idempotent; off in production unless SEED_DEMO=1), starts jobs.
+ * Runs when the server starts: checks the environment, and with `prepare` (once per start, before
+ * any process serves) migrates, loads the Weeks from content/, seeds the demo data (idempotent;
+ * SEED_DEMO). A serving process then follows other processes' page-cache bumps, and exactly one
+ * process runs the periodic jobs (`jobs`).
  */
-export async function boot(options: { jobs?: boolean } = {}): Promise<void> {
+export async function boot(options: { jobs?: boolean; prepare?: boolean; serve?: boolean } = {}): Promise<void> {
   const env = getEnv();
   const db = getDb();
-  await migrateToLatest(db);
-  await syncWeeksFromContent(db);
-  if (env.seedDemo) await seedDemo(db);
-  if (options.jobs !== false) startJobs(db, jobs);
+  if (options.prepare !== false) {
+    await migrateToLatest(db);
+    await syncWeeksFromContent(db);
+    if (env.seedDemo) await seedDemo(db);
+  }
+  if (options.serve !== false) {
+    await startPageCacheSync(db);
+    countCachedViews(db);
+  }
+  if (options.jobs !== false && options.serve !== false) {
+    console.log(`[jobs] periodic jobs run in process ${process.pid}`);
+    startJobs(db, jobs);
+  }
 }
 
 export async function shutdown(): Promise<void> {
   stopJobs();
+  if (viewsTimer) clearInterval(viewsTimer);
+  await flushViews(getDb()).catch(() => undefined);
+  await stopPageCacheSync();
   await closeDb();
 }

@@ -7,6 +7,7 @@ import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 
 export { boot, shutdown } from './boot.server';
+export { pageCacheMiddleware } from './lib/page-cache.server';
 
 const ABORT_DELAY = 5_000;
 

@@ -1,16 +1,25 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, type ShouldRevalidateFunction, useRouteLoaderData } from '@remix-run/react';
+import {
+  type ClientLoaderFunctionArgs,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  type ShouldRevalidateFunction,
+  useRouteLoaderData,
+} from '@remix-run/react';
 import type { ReactNode } from 'react';
 
 import { GeneralErrorBoundary } from '~/components/ErrorBoundary';
 import { SiteLayout } from '~/components/SiteLayout';
-import { userRoles } from '~/domain/accounts.server';
+import { loadBundles, messagesFromStore } from '~/i18n/bundles';
+import { bundlesFor } from '~/i18n/bundles.server';
 import { I18nProvider } from '~/i18n/i18n';
-import { detectLocale, messagesFor, readCookie } from '~/i18n/i18n.server';
+import { detectLocale, readCookie } from '~/i18n/i18n.server';
 import { namespacesFor } from '~/i18n/namespaces';
 import { getAuth } from '~/lib/auth.server';
-import { getDb } from '~/lib/db.server';
 import { readFlash } from '~/lib/flash.server';
 import styles from '~/styles/app.css';
 
@@ -23,7 +32,7 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = detectLocale(request);
   const { user, setCookie } = await getAuth(request);
-  const roles = user ? await userRoles(getDb(), user.id) : [];
+  const roles = user?.roles ?? [];
   const largeText = readCookie(request, 'textsize') === 'large';
   const { flash, clear } = readFlash(request);
   const headers = new Headers();
@@ -32,7 +41,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(
     {
       locale,
-      messages: messagesFor(locale, namespacesFor(new URL(request.url).pathname)),
+      // The page's translation files as cached scripts (app/i18n/bundles.ts), not inlined strings.
+      i18n: bundlesFor(locale, namespacesFor(new URL(request.url).pathname)),
       user: user ? { id: user.id, displayName: user.displayName } : null,
       roles,
       largeText,
@@ -40,6 +50,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     { headers },
   );
+}
+
+// A client-side navigation that needs other translation files loads them before rendering.
+export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
+  const data = await serverLoader<typeof loader>();
+  await loadBundles(data.i18n);
+  return data;
 }
 
 export type RootData = ReturnType<typeof useRootData>;
@@ -63,6 +80,9 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="theme-color" content="#0b5d3b" />
         <Meta />
         <Links />
+        {data?.i18n.urls.map((src) => (
+          <script key={src} src={src} />
+        ))}
       </head>
       <body>
         {children}
@@ -76,7 +96,7 @@ export function Layout({ children }: { children: ReactNode }) {
 export default function App() {
   const data = useRootData()!;
   return (
-    <I18nProvider locale={data.locale} messages={data.messages}>
+    <I18nProvider locale={data.locale} messages={messagesFromStore(data.i18n.locale, data.i18n.namespaces)}>
       <SiteLayout>
         <Outlet />
       </SiteLayout>

@@ -7,7 +7,8 @@ import type { CoursesTables } from './schema/courses';
 import type { FoundationTables } from './schema/foundation';
 import type { LibraryTables } from './schema/library';
 import type { OerTables } from './schema/oer';
+import type { PageCacheTables } from './schema/page-cache';
 
 export * from './schema/foundation';
 
-export interface Database extends FoundationTables, LibraryTables, OerTables, CoursesTables, ClubsTables {}
+export interface Database extends FoundationTables, LibraryTables, OerTables, CoursesTables, ClubsTables, PageCacheTables {}

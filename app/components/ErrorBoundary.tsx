@@ -1,5 +1,6 @@
 import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react';
 
+import { messagesFromStore } from '~/i18n/bundles';
 import { I18nProvider, type Locale, useT } from '~/i18n/i18n';
 import enErrors from '~/locales/en/errors.json';
 import viErrors from '~/locales/vi/errors.json';
@@ -38,7 +39,7 @@ export function GeneralErrorBoundary({ withLayout = false }: { withLayout?: bool
   if (data && !withLayout) return <ErrorContent status={status} />;
   if (data) {
     return (
-      <I18nProvider locale={data.locale} messages={data.messages}>
+      <I18nProvider locale={data.locale} messages={messagesFromStore(data.i18n.locale, data.i18n.namespaces)}>
         <SiteLayout>
           <ErrorContent status={status} />
         </SiteLayout>

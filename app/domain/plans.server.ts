@@ -1,6 +1,7 @@
 import type { ActivityKind } from '~/db/schema';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
+import { bumpCache } from '~/lib/page-cache.server';
 
 export interface ActivityInput {
   title: string;
@@ -43,8 +44,15 @@ export async function ensurePlan(db: DB, unitId: string, year: number, userId: s
   return (await getPlan(db, unitId, year))!;
 }
 
+/** Published plans show on public pages: every change re-renders that year's cached pages. */
+async function bumpPlan(db: DB, planId: string): Promise<void> {
+  const p = await db.selectFrom('plans').select('week_year').where('id', '=', planId).executeTakeFirst();
+  await bumpCache(db, 'plans', p?.week_year ?? null);
+}
+
 export async function savePurpose(db: DB, planId: string, purposeMd: string): Promise<void> {
   await db.updateTable('plans').set({ purpose_md: purposeMd, updated_at: nowIso() }).where('id', '=', planId).execute();
+  await bumpPlan(db, planId);
 }
 
 export async function setPlanStatus(db: DB, planId: string, status: 'draft' | 'published'): Promise<void> {
@@ -54,6 +62,7 @@ export async function setPlanStatus(db: DB, planId: string, status: 'draft' | 'p
     .set({ status, updated_at: now, published_at: status === 'published' ? now : null })
     .where('id', '=', planId)
     .execute();
+  await bumpPlan(db, planId);
 }
 
 export async function addActivity(db: DB, planId: string, a: ActivityInput): Promise<string> {
@@ -83,6 +92,7 @@ export async function addActivity(db: DB, planId: string, a: ActivityInput): Pro
       .execute();
     await trx.updateTable('plans').set({ updated_at: nowIso() }).where('id', '=', planId).execute();
   });
+  await bumpPlan(db, planId);
   return id;
 }
 
@@ -101,10 +111,12 @@ export async function updateActivity(db: DB, planId: string, activityId: string,
     .where('id', '=', activityId)
     .where('plan_id', '=', planId)
     .execute();
+  await bumpPlan(db, planId);
 }
 
 export async function deleteActivity(db: DB, planId: string, activityId: string): Promise<void> {
   await db.deleteFrom('plan_activities').where('id', '=', activityId).where('plan_id', '=', planId).execute();
+  await bumpPlan(db, planId);
 }
 
 /** Swaps an activity with its neighbour (up or down): reordering that works without JavaScript. */
@@ -122,6 +134,7 @@ export async function moveActivity(db: DB, planId: string, activityId: string, d
     await trx.updateTable('plan_activities').set({ position: rows[j]!.position }).where('id', '=', rows[i]!.id).execute();
     await trx.updateTable('plan_activities').set({ position: rows[i]!.position }).where('id', '=', rows[j]!.id).execute();
   });
+  await bumpPlan(db, planId);
 }
 
 /** Published plans of a Week with their units: the Week page's map of the hierarchy. */

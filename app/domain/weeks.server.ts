@@ -8,6 +8,7 @@ import type { WeeksTable } from '~/db/schema';
 import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { nowIso } from '~/lib/ids.server';
+import { bumpCache } from '~/lib/page-cache.server';
 
 export type Week = WeeksTable;
 
@@ -94,6 +95,7 @@ export async function syncWeeksFromContent(db: DB, weeks = readWeekFiles()): Pro
       changed++;
     }
   }
+  if (changed) await bumpCache(db, 'weeks');
   return changed;
 }
 
@@ -134,6 +136,7 @@ export async function createWeek(db: DB, input: WeekInput): Promise<boolean> {
     .insertInto('weeks')
     .values({ ...input, origin: 'ui', content_hash: null, updated_at: nowIso() })
     .execute();
+  await bumpCache(db, 'weeks', input.year);
   return true;
 }
 
@@ -144,6 +147,7 @@ export async function updateWeek(db: DB, year: number, input: Omit<WeekInput, 'y
     .set({ ...input, origin: 'ui', updated_at: nowIso() })
     .where('year', '=', year)
     .execute();
+  await bumpCache(db, 'weeks', year);
 }
 
 export function weekTheme(w: Pick<Week, 'theme_vi' | 'theme_en'>, locale: string): string {

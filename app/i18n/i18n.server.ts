@@ -32,10 +32,13 @@ export function readCookie(request: Request, name: string): string | null {
 
 /** Language: the `lang` cookie, then the browser's Accept-Language, then Vietnamese. */
 export function detectLocale(request: Request): Locale {
-  const c = readCookie(request, 'lang');
-  if (isLocale(c)) return c;
-  const accept = request.headers.get('Accept-Language') ?? '';
-  const ranked = accept
+  return localeFrom(readCookie(request, 'lang'), request.headers.get('Accept-Language') ?? '');
+}
+
+/** detectLocale's rule on raw values (the page cache keys pages by it before Remix runs). */
+export function localeFrom(langCookie: string | null | undefined, acceptLanguage: string): Locale {
+  if (isLocale(langCookie)) return langCookie;
+  const ranked = acceptLanguage
     .split(',')
     .map((p) => {
       const [tag, q] = p.trim().split(';q=');

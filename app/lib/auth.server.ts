@@ -6,7 +6,7 @@ import { redirect } from '@remix-run/node';
 import { Lucia, TimeSpan } from 'lucia';
 
 import type { Role } from '~/db/schema';
-import { authenticate, hasRole, normaliseEmail, userRoles } from '~/domain/accounts.server';
+import { authenticate, hasRole, normaliseEmail } from '~/domain/accounts.server';
 
 import { type DB, getDb } from './db.server';
 import { getEnv } from './env.server';
@@ -20,6 +20,8 @@ export interface SessionUser {
   locale: 'vi' | 'en';
   birthYear: number | null;
   homeUnitId: string | null;
+  /** Roles held anywhere in the unit tree (read with the session, in one query). */
+  roles: Role[];
 }
 
 interface UserAttrs {
@@ -28,6 +30,7 @@ interface UserAttrs {
   locale: 'vi' | 'en';
   birth_year: number | null;
   home_unit_id: string | null;
+  roles: Role[];
 }
 
 function makeLucia(db: DB, expiresIn = new TimeSpan(30, 'd')) {
@@ -46,6 +49,7 @@ function makeLucia(db: DB, expiresIn = new TimeSpan(30, 'd')) {
         locale: attrs.locale,
         birthYear: attrs.birth_year,
         homeUnitId: attrs.home_unit_id,
+        roles: attrs.roles ?? [],
       };
     },
   });
@@ -68,7 +72,17 @@ export interface AuthState {
   setCookie: string | null;
 }
 
-export async function getAuth(request: Request, db: DB = getDb()): Promise<AuthState> {
+// Root and route loaders of one request share one session lookup.
+const authOfRequest = new WeakMap<Request, Promise<AuthState>>();
+
+export function getAuth(request: Request, db?: DB): Promise<AuthState> {
+  if (db) return readAuth(request, db);
+  let p = authOfRequest.get(request);
+  if (!p) authOfRequest.set(request, (p = readAuth(request, getDb())));
+  return p;
+}
+
+async function readAuth(request: Request, db: DB): Promise<AuthState> {
   const lucia = getLucia(db);
   const sessionId = lucia.readSessionCookie(request.headers.get('Cookie') ?? '');
   if (!sessionId) return { user: null, setCookie: null };
@@ -104,9 +118,9 @@ export async function requireRole(request: Request, unitId: string, role: Role, 
 }
 
 /** The signed-in user holding any of `roles` somewhere (e.g. to open an organiser's dashboard). */
-export async function requireAnyRole(request: Request, roles: Role[], db: DB = getDb()): Promise<SessionUser> {
+export async function requireAnyRole(request: Request, roles: Role[]): Promise<SessionUser> {
   const user = await requireUser(request);
-  const mine = await userRoles(db, user.id);
+  const mine = user.roles; // read with the session (requireUser reads the application's database)
   if (!mine.some((r) => roles.includes(r) || r === 'admin')) throw new Response('Forbidden', { status: 403 });
   return user;
 }

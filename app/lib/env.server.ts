@@ -4,7 +4,9 @@ import { z } from 'zod';
 
 const schema = z
   .object({
-    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    // The app's own mode (Secure cookies, required secret). Not NODE_ENV: server.ts always sets
+    // NODE_ENV=production for the served build so React renders with its production build.
+    APP_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: z.string().min(1).default('0.0.0.0'),
     DATA_DIR: z.string().min(1).default('./data'),
@@ -20,8 +22,13 @@ const schema = z
     BACKUP_KEEP: z.coerce.number().int().min(0).max(365).default(7),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)) {
-      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production (at least 32 characters)' });
+    const realDeployment = env.APP_ENV === 'production' || env.SEED_DEMO === '0';
+    if (realDeployment && (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SESSION_SECRET'],
+        message: 'is required without demo data (SEED_DEMO=0) or with APP_ENV=production (at least 32 characters)',
+      });
     }
     if (env.DATABASE_URL && !/^(postgres(ql)?:\/\/|file:|sqlite:|\.|\/)/.test(env.DATABASE_URL)) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'must be postgres://…, file:…, or a path to a SQLite file' });
@@ -35,7 +42,9 @@ let cached: Env | undefined;
 /** Reads and checks the environment once; a bad value stops the server with a clear message. */
 export function getEnv(): Env {
   if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
+  // APP_ENV defaults to the NODE_ENV the server was started with (server.ts keeps it in LLW_NODE_ENV).
+  const appEnv = process.env.APP_ENV ?? process.env.LLW_NODE_ENV ?? process.env.NODE_ENV;
+  const parsed = schema.safeParse({ ...process.env, APP_ENV: appEnv || undefined });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid environment configuration:\n${lines.join('\n')}`);
@@ -46,8 +55,8 @@ export function getEnv(): Env {
     DATA_DIR: path.resolve(e.DATA_DIR),
     DATABASE_URL: e.DATABASE_URL || path.join(path.resolve(e.DATA_DIR), 'app.sqlite'),
     BACKUP_DIR: path.resolve(e.BACKUP_DIR || path.join(e.DATA_DIR, 'backups')),
-    isProduction: e.NODE_ENV === 'production',
-    seedDemo: e.SEED_DEMO ? e.SEED_DEMO === '1' : e.NODE_ENV !== 'production',
+    isProduction: e.APP_ENV === 'production',
+    seedDemo: e.SEED_DEMO ? e.SEED_DEMO === '1' : e.APP_ENV !== 'production',
   };
   return cached;
 }

@@ -1,5 +1,7 @@
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
 
+import { type Role, ROLES } from '~/db/schema';
+
 import type { DB } from './db.server';
 
 /**
@@ -14,9 +16,19 @@ export class KyselyLuciaAdapter implements Adapter {
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
       .select(['s.id as sid', 's.user_id', 's.expires_at', 'u.email', 'u.display_name', 'u.locale', 'u.birth_year', 'u.home_unit_id'])
+      // The roles the user holds anywhere, in the same query (the header needs them on every page).
+      .select((eb) =>
+        ROLES.map((r) =>
+          eb
+            .exists(eb.selectFrom('role_grants as g').select('g.id').whereRef('g.user_id', '=', 'u.id').where('g.role', '=', r))
+            .as(`has_${r}`),
+        ),
+      )
       .where('s.id', '=', sessionId)
       .executeTakeFirst();
     if (!row) return [null, null];
+    const flags = row as unknown as Record<string, unknown>;
+    const roles: Role[] = ROLES.filter((r) => flags[`has_${r}`] === true || Number(flags[`has_${r}`]) === 1);
     const session: DatabaseSession = { id: row.sid, userId: row.user_id, expiresAt: new Date(row.expires_at), attributes: {} };
     const user: DatabaseUser = {
       id: row.user_id,
@@ -26,6 +38,7 @@ export class KyselyLuciaAdapter implements Adapter {
         locale: row.locale,
         birth_year: row.birth_year,
         home_unit_id: row.home_unit_id,
+        roles,
       } as never,
     };
     return [session, user];

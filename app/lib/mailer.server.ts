@@ -42,7 +42,7 @@ export async function sendMail(db: DB, mail: Mail): Promise<void> {
     .execute();
   const t = getTransport();
   if (!t) {
-    if (getEnv().NODE_ENV !== 'test') console.info(`[mail] to=${mail.to} subject=${mail.subject}\n${mail.text}`);
+    if (getEnv().APP_ENV !== 'test') console.info(`[mail] to=${mail.to} subject=${mail.subject}\n${mail.text}`);
     await db.updateTable('outbox').set({ status: 'logged', sent_at: nowIso() }).where('id', '=', id).execute();
     return;
   }

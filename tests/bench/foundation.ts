@@ -8,5 +8,5 @@ export async function bench(ctx: BenchContext & { planPaths?: string[] }): Promi
   ctx.report(`GET plan page`, await ctx.autocannon(plan));
   const cookie = await ctx.cookieFor(ctx.userIds[42]!);
   ctx.report('GET / signed in', await ctx.autocannon({ path: '/', headers: { Cookie: cookie } }));
-  ctx.report('GET /healthz', await ctx.autocannon('/healthz'));
+  ctx.report('GET /healthz', await ctx.autocannon('/healthz'), 'other');
 }

@@ -3,9 +3,12 @@
  *
  * 1. builds if build/index.js is missing; 2. creates a scratch SQLite DB (units, 20,000 users,
  * 2,000 published plans with activities, the Weeks from content/); 3. starts the built server on
- * it (NODE_ENV=production, SEED_DEMO=0, jobs on) and a bare node:http server serving the bytes of
- * `/`; 4. measures the framework floor, the machine's limit, the foundation pages and every area
- * bench (tests/bench/<area>.ts); 5. prints one table and the first-load JS of `/`.
+ * it (SEED_DEMO=0, jobs on, one worker per core unless WEB_CONCURRENCY says otherwise) and a bare
+ * node:http server with as many processes serving the bytes of `/`; 4. measures the framework
+ * floor, the machine's limit, the foundation pages and every area bench (tests/bench/<area>.ts):
+ * anonymous pages are answered by the page cache, signed-in ones rendered; 5. prints one table,
+ * a met/missed line per budget (issue 10) and the first-load JS of `/`; 6. restarts the server
+ * and fires the cold-cache opening burst (tests/bench/burst.ts).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,8 +27,11 @@ import { seedUnits } from '~/db/seed/units';
 
 import { syncWeeksFromContent } from '../../app/domain/weeks.server';
 import { createSessionCookie } from '../../app/lib/auth.server';
+import { workerCount } from '../../app/lib/cluster.server';
 import { newId } from '../../app/lib/ids.server';
+import { pageDependencies } from '../../app/lib/page-cache-routes.server';
 import { ensureBuilt, freePort, startServer, waitForHealthy } from '../browser/setup/global';
+import { coldBurst } from './tools/burst';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SCALE = {
@@ -37,7 +43,14 @@ const SCALE = {
   activitiesPerPlan: 3,
   year: 2024,
 };
-const DEFAULTS = { connections: 50, duration: 10, warmup: 2 };
+const DEFAULTS = {
+  connections: 50,
+  duration: Number(process.env.BENCH_DURATION ?? 10),
+  warmup: Number(process.env.BENCH_WARMUP ?? 2),
+};
+
+/** Which budget a row is held to (issue 10): a cached anonymous page, a rendered signed-in page, /opds/new rendered. */
+export type RowKind = 'cached' | 'signed-in' | 'opds' | 'other';
 
 export interface BenchResult {
   reqPerSec: number;
@@ -67,7 +80,8 @@ export interface BenchContext {
   /** A `Cookie` header value for a fresh session of `userId`. */
   cookieFor(userId: string): Promise<string>;
   autocannon(pathOrOptions: string | AutocannonOptions): Promise<BenchResult>;
-  report(name: string, result: BenchResult): void;
+  /** Adds a table row; its budget class is inferred (cookie → signed-in, public path → cached) unless given. */
+  report(name: string, result: BenchResult, kind?: RowKind): void;
   log(...args: unknown[]): void;
 }
 
@@ -117,6 +131,15 @@ async function drain(healthUrl: string, maxMs = 120_000): Promise<void> {
   throw new Error(`${healthUrl} did not recover within ${maxMs / 1000} s`);
 }
 
+const measured = new WeakMap<BenchResult, { path: string; cookie: boolean }>();
+
+function kindOf(r: BenchResult): RowKind {
+  const m = measured.get(r);
+  if (!m) return 'other';
+  if (m.cookie) return m.path.startsWith('/opds/new') ? 'opds' : 'signed-in';
+  return pageDependencies(m.path.split('?')[0]!) ? 'cached' : 'other';
+}
+
 export async function measure(url: string, o: Omit<AutocannonOptions, 'path' | 'url'> = {}): Promise<BenchResult> {
   const connections = o.connections ?? DEFAULTS.connections;
   const req = { url, connections, method: o.method, headers: o.headers, body: o.body };
@@ -125,9 +148,9 @@ export async function measure(url: string, o: Omit<AutocannonOptions, 'path' | '
     await cannon({ ...req, duration: warm });
     await drain(new URL('/healthz', url).href);
   }
-  const r = await cannon({ ...req, duration: o.duration ?? DEFAULTS.duration });
+  const r = await cannon({ ...req, duration: Math.min(o.duration ?? DEFAULTS.duration, DEFAULTS.duration) });
   await drain(new URL('/healthz', url).href);
-  return {
+  const result: BenchResult = {
     reqPerSec: r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
@@ -135,6 +158,9 @@ export async function measure(url: string, o: Omit<AutocannonOptions, 'path' | '
     errors: r.errors + r.timeouts,
     bytesPerReq: r.requests.total ? r.throughput.total / r.requests.total : 0,
   };
+  const u = new URL(url);
+  measured.set(result, { path: u.pathname + u.search, cookie: Object.keys(o.headers ?? {}).some((h) => h.toLowerCase() === 'cookie') });
+  return result;
 }
 
 // ---------- scratch database at scale ----------
@@ -246,7 +272,9 @@ export async function createScaleDb(
 
 // ---------- first-load JS ----------
 
-async function firstLoadJs(baseUrl: string): Promise<{ files: number; gzipBytes: number; rawBytes: number }> {
+async function firstLoadJs(
+  baseUrl: string,
+): Promise<{ files: number; gzipBytes: number; rawBytes: number; i18nFiles: number; i18nGzipBytes: number }> {
   const html = await (await fetch(`${baseUrl}/`)).text();
   const urls = new Set<string>();
   for (const m of html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) urls.add(m[1]!);
@@ -255,20 +283,32 @@ async function firstLoadJs(baseUrl: string): Promise<{ files: number; gzipBytes:
   for (const m of html.matchAll(/import\s*(?:[^"']*from\s*)?["'](\/build\/[^"']+\.js)["']/g)) urls.add(m[1]!);
   let gzipBytes = 0;
   let rawBytes = 0;
+  let i18nFiles = 0;
+  let i18nGzipBytes = 0;
   for (const u of urls) {
     const body = Buffer.from(await (await fetch(new URL(u, baseUrl))).arrayBuffer());
+    const gz = zlib.gzipSync(body, { level: 9 }).length;
+    // Translation scripts (app/i18n/bundles.ts) are data that used to be inlined in the HTML: counted apart.
+    if (u.startsWith('/i18n/')) {
+      i18nFiles++;
+      i18nGzipBytes += gz;
+      continue;
+    }
     rawBytes += body.length;
-    gzipBytes += zlib.gzipSync(body, { level: 9 }).length;
+    gzipBytes += gz;
   }
-  return { files: urls.size, gzipBytes, rawBytes };
+  return { files: urls.size - i18nFiles, gzipBytes, rawBytes, i18nFiles, i18nGzipBytes };
 }
 
 // ---------- the bare node:http server (the machine's limit) ----------
 
-async function startBare(bodyFile: string): Promise<{ url: string; stop: () => void }> {
+async function startBare(bodyFile: string, processes: number): Promise<{ url: string; stop: () => void }> {
   const port = await freePort();
-  const src = `const fs=require('node:fs');const b=fs.readFileSync(${JSON.stringify(bodyFile)});require('node:http').createServer((q,s)=>{if(q.url==='/healthz'){s.end('ok');return;}s.writeHead(200,{'Content-Type':'text/html; charset=utf-8','Content-Length':b.length});s.end(b);}).listen(${port},'127.0.0.1');`;
-  const child = spawn(process.execPath, ['-e', src], { stdio: 'ignore' });
+  // As many processes as the site's server (node:cluster), so the ratio compares like with like.
+  const src = `const c=require('node:cluster');if(c.isPrimary&&${processes}>1){for(let i=0;i<${processes};i++)c.fork();process.on('SIGTERM',()=>{for(const w of Object.values(c.workers))w.kill();process.exit(0);});}else{const fs=require('node:fs');const b=fs.readFileSync(${JSON.stringify(bodyFile)});require('node:http').createServer((q,s)=>{if(q.url==='/healthz'){s.end('ok');return;}s.writeHead(200,{'Content-Type':'text/html; charset=utf-8','Content-Length':b.length});s.end(b);}).listen(${port},'127.0.0.1');}`;
+  const script = path.join(path.dirname(bodyFile), 'bare-server.cjs'); // a file: cluster workers re-run it
+  fs.writeFileSync(script, src);
+  const child = spawn(process.execPath, [script], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealthy(`${url}/healthz`, child, () => '', 10_000);
   return { url, stop: () => child.kill('SIGTERM') };
@@ -279,12 +319,14 @@ async function startBare(bodyFile: string): Promise<{ url: string; stop: () => v
 interface Row {
   name: string;
   r: BenchResult;
+  kind: RowKind;
 }
 
-function printTable(rows: Row[], floor: number | null) {
-  const head = ['', 'req/s', 'p50 ms', 'p99 ms', 'KB/req', 'non-2xx', 'errors', '÷ floor'];
-  const lines = rows.map(({ name, r }) => [
+function printTable(rows: Row[], floor: number | null, bare: number | null) {
+  const head = ['', 'kind', 'req/s', 'p50 ms', 'p99 ms', 'KB/req', 'non-2xx', 'errors', '÷ floor', '÷ bare'];
+  const lines = rows.map(({ name, r, kind }) => [
     name,
+    kind === 'other' ? '' : kind,
     r.reqPerSec.toFixed(0),
     String(r.p50),
     String(r.p99),
@@ -292,11 +334,40 @@ function printTable(rows: Row[], floor: number | null) {
     String(r.non2xx),
     String(r.errors),
     floor ? (r.reqPerSec / floor).toFixed(2) : '',
+    bare ? (r.reqPerSec / bare).toFixed(2) : '',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cols: string[]) => cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(`\n${fmt(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (const l of lines) console.log(fmt(l));
+}
+
+/** One line per budget of issue 10, met or missed, from the rows of this run. */
+function printBudgets(rows: Row[], floor: number, bare: number, jsGzipKb: number): boolean {
+  const lines: string[] = [];
+  let allMet = true;
+  const check = (ok: boolean, text: string) => {
+    allMet &&= ok;
+    lines.push(`${ok ? 'met   ' : 'MISSED'}  ${text}`);
+  };
+  for (const { name, r, kind } of rows) {
+    const bad = r.non2xx > 0 || r.errors > 0 ? ` (${r.non2xx} non-2xx, ${r.errors} errors)` : '';
+    if (kind === 'cached')
+      check(
+        r.reqPerSec >= 0.5 * bare && r.p99 < 50 && !bad,
+        `${name}: cached anonymous ${(r.reqPerSec / bare).toFixed(2)} × bare (≥ 0.50), p99 ${r.p99} ms (< 50)${bad}`,
+      );
+    else if (kind === 'signed-in')
+      check(
+        r.reqPerSec >= 0.5 * floor && r.p99 < 150 && !bad,
+        `${name}: signed-in ${(r.reqPerSec / floor).toFixed(2)} × floor (≥ 0.50), p99 ${r.p99} ms (< 150)${bad}`,
+      );
+    else if (kind === 'opds')
+      check(r.reqPerSec >= 0.5 * floor && !bad, `${name}: rendered ${(r.reqPerSec / floor).toFixed(2)} × floor (≥ 0.50)${bad}`);
+  }
+  check(jsGzipKb <= 90, `first-load JS of /: ${jsGzipKb.toFixed(1)} KB gzip (≤ 90)`);
+  console.log(`\nBudgets (issue 10):\n${lines.join('\n')}`);
+  return allMet;
 }
 
 async function main() {
@@ -313,20 +384,19 @@ async function main() {
   );
   const { db, units, userIds, planUnitSlugs } = await createScaleDb(file);
 
-  const server = await startServer(
-    {
-      NODE_ENV: 'production',
-      SEED_DEMO: '0',
-      DATA_DIR: dir,
-      DATABASE_URL: file,
-      SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl',
-    },
-    ROOT,
-  );
+  const serverEnv = {
+    APP_ENV: 'production',
+    SEED_DEMO: '0',
+    DATA_DIR: dir,
+    DATABASE_URL: file,
+    SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl',
+  };
+  const processes = workerCount();
+  let server = await startServer(serverEnv, ROOT);
   const baseUrl = server.baseUrl;
   const rows: Row[] = [];
-  const report = (name: string, r: BenchResult) => {
-    rows.push({ name, r });
+  const report = (name: string, r: BenchResult, kind?: RowKind) => {
+    rows.push({ name, r, kind: kind ?? kindOf(r) });
     log(`${name}: ${r.reqPerSec.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx ? `, ${r.non2xx} non-2xx!` : ''}`);
   };
   let bare: { url: string; stop: () => void } | null = null;
@@ -334,7 +404,8 @@ async function main() {
   try {
     const home = Buffer.from(await (await fetch(`${baseUrl}/`)).arrayBuffer());
     fs.writeFileSync(path.join(dir, 'home.html'), home);
-    bare = await startBare(path.join(dir, 'home.html'));
+    bare = await startBare(path.join(dir, 'home.html'), processes);
+    log(`server: ${processes} worker process(es); bare node:http: ${processes} process(es)`);
 
     const ctx: BenchContext = {
       db,
@@ -350,8 +421,9 @@ async function main() {
       log,
     };
 
-    report('bare node:http, bytes of /', await measure(`${bare.url}/`));
-    report('Remix floor /bench/floor', await measure(`${baseUrl}/bench/floor`));
+    report('bare node:http, bytes of /', await measure(`${bare.url}/`), 'other');
+    const bareRps = rows.at(-1)!.r.reqPerSec;
+    report('Remix floor /bench/floor', await measure(`${baseUrl}/bench/floor`), 'other');
     const floor = rows.at(-1)!.r.reqPerSec;
 
     const benchDir = path.join(ROOT, 'tests/bench');
@@ -374,12 +446,36 @@ async function main() {
       }
     }
 
-    printTable(rows, floor);
+    printTable(rows, floor, bareRps);
     if (rows.some((r) => r.r.errors > 0)) console.log('\n(errors are mostly client timeouts: autocannon gives up on a request after 10 s)');
     const js = await firstLoadJs(baseUrl);
     console.log(
-      `\nFirst-load JS of /: ${(js.gzipBytes / 1024).toFixed(1)} KB gzip (${(js.rawBytes / 1024).toFixed(1)} KB raw) in ${js.files} files`,
+      `\nFirst-load JS of /: ${(js.gzipBytes / 1024).toFixed(1)} KB gzip (${(js.rawBytes / 1024).toFixed(1)} KB raw) in ${js.files} files, plus translations ${(js.i18nGzipBytes / 1024).toFixed(1)} KB gzip in ${js.i18nFiles} cached scripts (formerly inlined in the HTML)`,
     );
+    printBudgets(rows, floor, bareRps, js.gzipBytes / 1024); // missed budgets are reported, not a crash
+
+    // The cold-cache opening burst: a restarted server (empty caches), 2,000 requests from 200 connections to five pages.
+    if (!only.length || only.includes('burst')) {
+      await server.stop();
+      server = await startServer(serverEnv, ROOT);
+      const burstPages = ['/', '/weeks/2024', '/library', '/resources', '/courses'];
+      const b = await coldBurst(server.baseUrl, burstPages, { requests: 2_000, connections: 200 });
+      console.log(
+        `\nCold-cache opening burst (restarted server, ${processes} workers): ${b.requests} requests from ${b.connections} connections to ${burstPages.length} pages in ${b.seconds.toFixed(1)} s`,
+      );
+      console.log(
+        `  slowest ${b.maxMs} ms, p99 ${b.p99Ms} ms, non-200 ${b.non200}; renders (X-Page-Cache: miss) per page: ${Object.entries(
+          b.missesByPath,
+        )
+          .map(([p, n]) => `${p} ${n}`)
+          .join(', ')}`,
+      );
+      const once = Object.values(b.missesByPath).every((n) => n <= processes);
+      console.log(`${b.maxMs <= 1000 && b.non200 === 0 ? 'met   ' : 'MISSED'}  burst: no request slower than 1 s (slowest ${b.maxMs} ms)`);
+      console.log(
+        `${once ? 'met   ' : 'MISSED'}  burst: one render per key per worker process (≤ ${processes} per page; each worker keeps its own cache)`,
+      );
+    }
     console.log(
       `HTML of /: ${(home.length / 1024).toFixed(1)} KB; scale: ${units.size} units, ${userIds.length} users, ${planUnitSlugs.length} published plans`,
     );

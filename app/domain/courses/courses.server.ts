@@ -9,6 +9,7 @@ import { createBank, createQuiz, type QuizSettings, updateQuiz } from '~/domain/
 import { indexDocument, removeDocument, search } from '~/domain/search/index.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
+import { bumpCache } from '~/lib/page-cache.server';
 
 export interface CourseInput {
   unitId: string;
@@ -202,6 +203,7 @@ export function getLesson(db: DB, courseId: string, lessonId: string) {
 
 async function touch(db: DB, courseId: string) {
   await db.updateTable('courses').set({ updated_at: nowIso() }).where('id', '=', courseId).execute();
+  await bumpCache(db, 'courses', courseId);
 }
 
 export async function addModule(db: DB, courseId: string, title: string): Promise<string> {
@@ -223,10 +225,12 @@ export async function addModule(db: DB, courseId: string, title: string): Promis
 
 export async function renameModule(db: DB, courseId: string, moduleId: string, title: string): Promise<void> {
   await db.updateTable('course_modules').set({ title }).where('id', '=', moduleId).where('course_id', '=', courseId).execute();
+  await bumpCache(db, 'courses', courseId);
 }
 
 export async function deleteModule(db: DB, courseId: string, moduleId: string): Promise<void> {
   await db.deleteFrom('course_modules').where('id', '=', moduleId).where('course_id', '=', courseId).execute();
+  await bumpCache(db, 'courses', courseId);
 }
 
 async function swap(
@@ -254,6 +258,7 @@ export async function moveModule(db: DB, courseId: string, moduleId: string, dir
       .execute();
     await swap(trx, 'course_modules', rows, moduleId, dir);
   });
+  await bumpCache(db, 'courses', courseId);
 }
 
 export interface LessonInput {
@@ -316,6 +321,7 @@ export async function updateLesson(db: DB, courseId: string, lessonId: string, i
 
 export async function deleteLesson(db: DB, courseId: string, lessonId: string): Promise<void> {
   await db.deleteFrom('course_lessons').where('id', '=', lessonId).where('course_id', '=', courseId).execute();
+  await bumpCache(db, 'courses', courseId);
 }
 
 export async function moveLesson(db: DB, courseId: string, lessonId: string, dir: 'up' | 'down'): Promise<void> {
@@ -335,6 +341,7 @@ export async function moveLesson(db: DB, courseId: string, lessonId: string, dir
       .execute();
     await swap(trx, 'course_lessons', rows, lessonId, dir);
   });
+  await bumpCache(db, 'courses', courseId);
 }
 
 export type ReorderResult = { ok: true } | { ok: false; error: 'courses.errors.reorderMismatch' };
@@ -454,9 +461,11 @@ export async function publishCourse(db: DB, courseId: string): Promise<PublishRe
 export async function unpublishCourse(db: DB, courseId: string): Promise<void> {
   await db.updateTable('courses').set({ status: 'draft', updated_at: nowIso() }).where('id', '=', courseId).execute();
   await removeDocument(db, 'course', courseId);
+  await bumpCache(db, 'courses', courseId);
 }
 
 export async function reindexCourse(db: DB, courseId: string): Promise<void> {
+  await bumpCache(db, 'courses', courseId);
   const c = await db.selectFrom('courses').selectAll().where('id', '=', courseId).executeTakeFirst();
   if (!c) return;
   if (c.status !== 'published') return removeDocument(db, 'course', courseId);

@@ -14,6 +14,7 @@ import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
 import { type Mail, sendMail } from '~/lib/mailer.server';
+import { bumpCache } from '~/lib/page-cache.server';
 
 export const LOAN_LIMIT = 5;
 export const HOLD_LIMIT = 10;
@@ -35,6 +36,7 @@ export async function setLoanDays(db: DB, libraryId: string, days: number): Prom
     .values({ library_id: libraryId, loan_days: days })
     .onConflict((oc) => oc.column('library_id').doUpdateSet({ loan_days: days }))
     .execute();
+  await bumpCache(db, 'library');
 }
 export { loanDays as getLoanDays };
 
@@ -131,6 +133,91 @@ export async function holdingAvailability(
     loanDays: days,
     estimatedWaitDays: available > 0 ? 0 : copies > 0 ? Math.ceil((queue + 1) / copies) * days : null,
   };
+}
+
+/**
+ * holdingAvailability for every holding of many titles in ONE query (feeds and lists: no query
+ * per entry), with the library's name and slug; ordered by library name.
+ */
+export async function availabilityOfTitles(db: DB, titleIds: string[], now = new Date()) {
+  if (!titleIds.length) return [];
+  const iso = now.toISOString();
+  const today = todayInVietnam(now);
+  const rows = await db
+    .selectFrom('lib_holdings as h')
+    .innerJoin('units as u', 'u.id', 'h.library_id')
+    .leftJoin('lib_library_settings as s', 's.library_id', 'h.library_id')
+    .select(['h.id', 'h.title_id', 'h.library_id', 'h.copies', 'h.open_access', 'u.slug', 'u.name', 'u.name_en', 's.loan_days'])
+    .select((eb) => [
+      eb
+        .selectFrom('lib_rotations as r')
+        .select(sql<number>`coalesce(sum(r.copies), 0)`.as('n'))
+        .whereRef('r.title_id', '=', 'h.title_id')
+        .whereRef('r.to_library_id', '=', 'h.library_id')
+        .where('r.status', '=', 'active')
+        .where('r.ends_on', '>=', today)
+        .as('rotated_in'),
+      eb
+        .selectFrom('lib_rotations as r')
+        .select(sql<number>`coalesce(sum(r.copies), 0)`.as('n'))
+        .whereRef('r.title_id', '=', 'h.title_id')
+        .whereRef('r.from_library_id', '=', 'h.library_id')
+        .where('r.status', '=', 'active')
+        .as('rotated_out'),
+      eb
+        .selectFrom('lib_loans as l')
+        .select(sql<number>`count(*)`.as('n'))
+        .whereRef('l.holding_id', '=', 'h.id')
+        .where('l.status', '=', 'active')
+        .where('l.due_at', '>', iso)
+        .as('on_loan'),
+      eb
+        .selectFrom('lib_holds as k')
+        .select(sql<number>`count(*)`.as('n'))
+        .whereRef('k.holding_id', '=', 'h.id')
+        .where('k.status', '=', 'ready')
+        .where('k.expires_at', '>', iso)
+        .as('reserved'),
+      eb
+        .selectFrom('lib_holds as k')
+        .select(sql<number>`count(*)`.as('n'))
+        .whereRef('k.holding_id', '=', 'h.id')
+        .where('k.status', 'in', ['waiting', 'suspended'])
+        .as('queue'),
+    ])
+    .where('h.title_id', 'in', titleIds)
+    .orderBy('u.name')
+    .execute();
+  return rows.map((r) => {
+    const copies = Math.max(0, r.copies + toNumber(r.rotated_in) - toNumber(r.rotated_out));
+    const onLoan = toNumber(r.on_loan);
+    const reserved = toNumber(r.reserved);
+    const queue = toNumber(r.queue);
+    const days = r.loan_days ?? DEFAULT_LOAN_DAYS;
+    const available = Math.max(0, copies - onLoan - reserved);
+    const availability: HoldingAvailability = {
+      holdingId: r.id,
+      libraryId: r.library_id,
+      openAccess: r.open_access === 1,
+      copies,
+      onLoan,
+      reserved,
+      available,
+      queue,
+      loanDays: days,
+      estimatedWaitDays: available > 0 ? 0 : copies > 0 ? Math.ceil((queue + 1) / copies) * days : null,
+    };
+    return {
+      id: r.id,
+      title_id: r.title_id,
+      library_id: r.library_id,
+      open_access: r.open_access,
+      slug: r.slug,
+      name: r.name,
+      name_en: r.name_en,
+      availability,
+    };
+  });
 }
 
 async function lockedHolding(trx: DB, holdingId: string) {
@@ -287,6 +374,7 @@ export async function borrow(
     if (isUniqueViolation(e)) return { result: { ok: false as const, error: 'already' as const }, mails: [] as Mail[] };
     throw e;
   });
+  if (result.ok) await bumpCache(db, 'library'); // availability shows on public pages
   await deliver(db, mails);
   return result;
 }
@@ -330,6 +418,7 @@ export async function returnLoan(db: DB, userId: string, loanId: string, now = n
     const mails = await settleHolding(trx, loan.holding_id, now);
     return { ok: Number(done.numUpdatedRows) > 0, mails };
   });
+  if (ok) await bumpCache(db, 'library');
   await deliver(db, mails);
   return ok;
 }
@@ -393,6 +482,7 @@ export async function placeHold(
         .execute();
       return { result: { ok: true as const, value: { holdId } }, mails };
     });
+    if (result.ok) await bumpCache(db, 'library');
     await deliver(db, mails);
     return result;
   } catch (e) {
@@ -420,6 +510,7 @@ export async function changeHold(db: DB, userId: string, holdId: string, action:
     const mails = await settleHolding(trx, hold.holding_id, now);
     return { ok: Number(r.numUpdatedRows) > 0, mails };
   });
+  if (ok) await bumpCache(db, 'library');
   await deliver(db, mails);
   return ok;
 }
@@ -455,6 +546,7 @@ export async function sweepCirculation(db: DB, now = new Date()): Promise<{ hold
     });
     await deliver(db, mails);
   }
+  if (ids.length) await bumpCache(db, 'library');
   return { holdings: ids.length };
 }
 

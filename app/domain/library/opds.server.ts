@@ -14,7 +14,7 @@ import { search } from '~/domain/search/index.server';
 import { LIBRARY_KINDS } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';
 
-import { holdingAvailability } from './circulation.server';
+import { availabilityOfTitles } from './circulation.server';
 import { SEARCH_SOURCE } from './search.server';
 import { subjectsOf } from './titles.server';
 
@@ -202,14 +202,11 @@ async function pageOfTitles(db: DB, k: AcquisitionKind, page: number): Promise<{
   return { rows: rows.slice(0, OPDS_PAGE_SIZE), hasMore: rows.length > OPDS_PAGE_SIZE };
 }
 
-async function entry(db: DB, base: string, r: TitleRow, { t, locale }: FeedText, onlyLibraryId: string | null, now: Date): Promise<string> {
-  let hq = db
-    .selectFrom('lib_holdings as h')
-    .innerJoin('units as u', 'u.id', 'h.library_id')
-    .select(['h.id', 'h.title_id', 'h.library_id', 'h.copies', 'h.open_access', 'u.slug', 'u.name', 'u.name_en'])
-    .where('h.title_id', '=', r.id);
-  if (onlyLibraryId) hq = hq.where('h.library_id', '=', onlyLibraryId);
-  const holdings = await hq.orderBy('u.name').execute();
+type TitleHoldings = Awaited<ReturnType<typeof availabilityOfTitles>>;
+
+function entry(base: string, r: TitleRow, { t, locale }: FeedText, onlyLibraryId: string | null, all: TitleHoldings): string {
+  // Every holding of the title with its availability, read for the whole page in one query.
+  const holdings = onlyLibraryId ? all.filter((h) => h.library_id === onlyLibraryId) : all;
   const page = `${base}/library/${encodeURIComponent(r.slug)}`;
   const out = [
     '<entry>',
@@ -230,22 +227,12 @@ async function entry(db: DB, base: string, r: TitleRow, { t, locale }: FeedText,
     link({ rel: REL.thumbnail, href: `${page}/cover.svg`, type: 'image/svg+xml' }),
     link({ rel: 'alternate', href: page, type: 'text/html', title: t('library.opds.titlePage') }),
   ];
-  const open =
-    r.file_path &&
-    (onlyLibraryId
-      ? holdings.some((h) => h.open_access)
-      : (await db
-          .selectFrom('lib_holdings')
-          .select('id')
-          .where('title_id', '=', r.id)
-          .where('open_access', '=', 1)
-          .limit(1)
-          .executeTakeFirst()) !== undefined);
+  const open = r.file_path && holdings.some((h) => h.open_access);
   if (open) out.push(link({ rel: REL.openAccess, href: `${page}/file`, type: 'application/epub+zip' }));
   if (r.file_path) {
     for (const h of holdings) {
       if (h.open_access) continue;
-      const a = await holdingAvailability(db, h, now);
+      const a = h.availability;
       const name = locale === 'en' && h.name_en ? h.name_en : h.name;
       out.push(
         `<link rel="${REL.borrow}" href="${esc(`${page}?library=${encodeURIComponent(h.slug)}`)}" type="text/html" title="${esc(t('library.opds.borrowAt', { name }))}">`,
@@ -304,7 +291,14 @@ export async function acquisitionFeed(
   if (hasMore) links.push({ rel: 'next', href: base + path + qs(page + 1), type: ACQ_TYPE });
   const onlyLibrary = k.kind === 'library' ? k.libraryId : null;
   const entries: string[] = [];
-  for (const r of rows) entries.push(await entry(db, base, r, text, onlyLibrary, now));
+  const byTitle = new Map<string, TitleHoldings>();
+  for (const h of await availabilityOfTitles(
+    db,
+    rows.map((r) => r.id),
+    now,
+  ))
+    byTitle.set(h.title_id, [...(byTitle.get(h.title_id) ?? []), h]);
+  for (const r of rows) entries.push(entry(base, r, text, onlyLibrary, byTitle.get(r.id) ?? []));
   const updated = rows.reduce((m, r) => (r.updated_at > m ? r.updated_at : m), '') || now.toISOString();
   const xml = feed({
     id: `urn:llw:opds${path.replace(/\//g, ':')}${k.kind === 'search' ? ':' + encodeURIComponent(k.q) : ''}:${page}`,

@@ -10,6 +10,7 @@ import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
 import { type Mail, sendMail } from '~/lib/mailer.server';
+import { bumpCache } from '~/lib/page-cache.server';
 
 import { copiesInUse, effectiveCopies, settleHolding } from './circulation.server';
 
@@ -106,6 +107,7 @@ export async function decideRotation(
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) === 0) return false;
   if (decision === 'accept') await tryActivate(db, id, now);
+  await bumpCache(db, 'library');
   return true;
 }
 
@@ -116,6 +118,7 @@ export async function cancelRotation(db: DB, id: string, now = new Date()): Prom
     .where('id', '=', id)
     .where('status', 'in', ['requested', 'accepted'])
     .executeTakeFirst();
+  if (Number(r.numUpdatedRows) > 0) await bumpCache(db, 'library');
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -150,6 +153,7 @@ export async function sweepRotations(db: DB, now = new Date()) {
   let returned = 0;
   for (const r of starting) if (await tryActivate(db, r.id, now)) started++;
   for (const r of ending) if (await tryReturn(db, r.id, now)) returned++;
+  if (started || returned) await bumpCache(db, 'library');
   return { started, returned };
 }
 

@@ -6,6 +6,7 @@ import { unitsWithAnyRole } from '~/domain/accounts.server';
 import { LIBRARY_KINDS } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
+import { bumpCache } from '~/lib/page-cache.server';
 
 import { holdingAvailability } from './circulation.server';
 
@@ -71,6 +72,7 @@ export async function createTitle(
       updated_at: now,
     })
     .execute();
+  await bumpCache(db, 'library');
   return id;
 }
 
@@ -81,10 +83,12 @@ export async function updateTitle(db: DB, id: string, input: Omit<TitleInput, 's
     .set({ ...rest, updated_at: nowIso() })
     .where('id', '=', id)
     .execute();
+  await bumpCache(db, 'library');
 }
 
 export async function setTitleFile(db: DB, id: string, filePath: string, size: number) {
   await db.updateTable('lib_titles').set({ file_path: filePath, file_size: size, updated_at: nowIso() }).where('id', '=', id).execute();
+  await bumpCache(db, 'library');
 }
 
 /** Adds or changes a library's holding of a title (copies, or open access). */
@@ -101,6 +105,7 @@ export async function upsertHolding(db: DB, titleId: string, libraryId: string, 
     })
     .onConflict((oc) => oc.columns(['title_id', 'library_id']).doUpdateSet({ open_access: h.openAccess ? 1 : 0, copies: h.copies }))
     .execute();
+  await bumpCache(db, 'library');
   return db
     .selectFrom('lib_holdings')
     .selectAll()

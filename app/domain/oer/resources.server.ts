@@ -10,6 +10,7 @@ import { hasRole, unitsWithAnyRole } from '~/domain/accounts.server';
 import { indexDocument, removeDocument } from '~/domain/search/index.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
+import { bumpCache } from '~/lib/page-cache.server';
 
 import { deleteBlob } from './storage.server';
 
@@ -213,7 +214,10 @@ export async function updateResource(db: DB, userId: string, id: string, input: 
   });
   // Old files stay while a version refers to them (history shows metadata; the newest file is served).
   if (after.status !== 'published') for (const k of replaced) await deleteBlob(k);
-  if (after.status === 'published') await reindex(db, id);
+  if (after.status === 'published') {
+    await reindex(db, id);
+    await bumpCache(db, 'oer', id);
+  }
 }
 
 export function hasSource(r: Pick<Resource, 'kind' | 'media_key' | 'hls_url' | 'external_url' | 'body_md'>): boolean {
@@ -271,7 +275,10 @@ export async function reviewResource(db: DB, userId: string, id: string, decisio
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) !== 1) throw new StateError('oer.errors.state');
   });
-  if (decision === 'publish') await reindex(db, id);
+  if (decision === 'publish') {
+    await reindex(db, id);
+    await bumpCache(db, 'oer', id);
+  }
 }
 
 /** A reviewer takes a published resource down (back to the author as returned). */
@@ -291,6 +298,7 @@ export async function withdrawResource(db: DB, userId: string, id: string, comme
       .execute();
     await removeDocument(trx, 'resource', id);
   });
+  await bumpCache(db, 'oer', id);
 }
 
 export function listVersions(db: DB, id: string) {
@@ -458,6 +466,27 @@ export async function recordView(db: DB, id: string): Promise<void> {
     .where('id', '=', id)
     .where('status', '=', 'published')
     .execute();
+}
+
+/**
+ * Views of pages served from the page cache (the loader, which counts a view, does not run for
+ * them): buffered in memory, written every few seconds as one update per resource.
+ */
+const bufferedViews = new Map<string, number>();
+export function bufferView(id: string): void {
+  bufferedViews.set(id, (bufferedViews.get(id) ?? 0) + 1);
+}
+
+export async function flushViews(db: DB): Promise<void> {
+  const views = [...bufferedViews];
+  bufferedViews.clear();
+  for (const [id, n] of views)
+    await db
+      .updateTable('resources')
+      .set((eb) => ({ views: eb('views', '+', n) }))
+      .where('id', '=', id)
+      .where('status', '=', 'published')
+      .execute();
 }
 
 export const COMPLETION_RATIO = 0.9;

@@ -63,7 +63,7 @@ export interface StartedServer {
 }
 
 /** Starts server.ts on the built site with the given environment (shared with tests/bench). */
-export async function startServer(env: Record<string, string>, root = ROOT): Promise<StartedServer> {
+export async function startServer(env: Record<string, string>, root = ROOT, timeoutMs = 120_000): Promise<StartedServer> {
   const port = await freePort();
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
@@ -87,7 +87,7 @@ export async function startServer(env: Record<string, string>, root = ROOT): Pro
     clearTimeout(t);
   };
   try {
-    await waitForHealthy(`${baseUrl}/healthz`, child, log);
+    await waitForHealthy(`${baseUrl}/healthz`, child, log, timeoutMs);
   } catch (e) {
     await stop();
     throw e;
@@ -99,13 +99,18 @@ export default async function setup(project: TestProject) {
   ensureBuilt();
   const dataDir = path.join(ROOT, 'tests/.tmp', `browser-${process.pid}-${Date.now()}`);
   fs.mkdirSync(dataDir, { recursive: true });
-  const server = await startServer({
-    NODE_ENV: 'test',
-    SEED_DEMO: '1',
-    DATA_DIR: dataDir,
-    DATABASE_URL: path.join(dataDir, 'app.sqlite'),
-    SESSION_SECRET: 'browser-tests-session-secret-0123456789abcdef',
-  });
+  const server = await startServer(
+    {
+      NODE_ENV: 'test',
+      SEED_DEMO: '1',
+      DATA_DIR: dataDir,
+      DATABASE_URL: path.join(dataDir, 'app.sqlite'),
+      SESSION_SECRET: 'browser-tests-session-secret-0123456789abcdef',
+      WEB_CONCURRENCY: '1', // one process: the tests share Chromium and the 2 cores (speed-server.test.ts covers workers)
+    },
+    ROOT,
+    170_000, // the demo seed builds 13 EPUBs before the server listens: slow on a loaded machine
+  );
   process.env.LLW_BASE_URL = server.baseUrl;
   process.env.LLW_DATA_DIR = dataDir;
   project.provide('baseUrl', server.baseUrl);

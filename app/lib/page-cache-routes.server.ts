@@ -1,0 +1,35 @@
+/**
+ * The public pages the rendered-page cache may keep for anonymous visitors, and what each shows:
+ * its dependencies, as areas (`'library'`: any change in the area) or area keys (`'weeks:2024'`:
+ * that key, or a change of the whole area). A write calls `bumpCache(db, area, key?)` with the
+ * same names (app/lib/page-cache.server.ts). A page not listed here is never cached; a new public
+ * area (clubs, contests…) adds its rows here and bumpCache calls to its writes.
+ * When unsure, depend on the whole area: a page rendered once more is cheap, a stale page is wrong.
+ */
+type Rule = [RegExp, (m: RegExpExecArray) => string[]];
+
+const RULES: Rule[] = [
+  [/^\/$/, () => ['weeks', 'plans', 'units', 'oer', 'courses', 'library']],
+  [/^\/weeks\/?$/, () => ['weeks', 'plans']],
+  [/^\/weeks\/(\d{4})\/?$/, (m) => [`weeks:${m[1]}`, `plans:${m[1]}`, 'units', 'oer', 'courses']],
+  [/^\/weeks\/(\d{4})\/plans\/[^/]+\/?$/, (m) => [`weeks:${m[1]}`, `plans:${m[1]}`, 'units']],
+  [/^\/units(?:\/[^/]+)?\/?$/, () => ['units', 'plans', 'weeks']],
+  [/^\/units\/[^/]+\/resources\/?$/, () => ['units', 'oer']],
+  [/^\/library\/?$/, () => ['library', 'units']],
+  [/^\/library\/(?!shelf$|notes$|upload$|rotations$|settings$)[^/]+\/?$/, () => ['library', 'units']],
+  [/^\/opds(?:\/[^/]+)*\/?$/, () => ['library', 'units']],
+  [/^\/resources\/?$/, () => ['oer', 'units']],
+  [/^\/resources\/(?!new$|mine$|review$|preview$)[^/]+\/?$/, () => ['oer', 'units']],
+  [/^\/courses\/?$/, () => ['courses', 'units']],
+  [/^\/courses\/(?!new$)[^/]+\/?$/, () => ['courses', 'oer', 'units']],
+  [/^\/search\/?$/, () => ['oer', 'library', 'courses', 'units']],
+];
+
+/** The dependencies of a cacheable public page, or null when the path is not cached. */
+export function pageDependencies(pathname: string): string[] | null {
+  for (const [re, deps] of RULES) {
+    const m = re.exec(pathname);
+    if (m) return deps(m);
+  }
+  return null;
+}

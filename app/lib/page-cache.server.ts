@@ -1,0 +1,439 @@
+/**
+ * The rendered-page cache for anonymous visitors (issue 10).
+ *
+ * - Which pages: the public paths listed in `./page-cache-routes.server.ts`, for GET/HEAD
+ *   requests carrying no cookie but `lang` and `textsize` (a session, a flash message or any other
+ *   cookie → Remix renders as usual and nothing is stored).
+ * - Key: path + query + language (cookie → Accept-Language → vi) + text size.
+ * - What is kept: the 200 response's bytes, raw, gzip and brotli, with its headers; never a
+ *   response with Set-Cookie, `Cache-Control: private/no-store`, or another status.
+ * - A hit is answered here, before Remix and React run, with ETag (+ 304 Not Modified) and
+ *   `Cache-Control: public, max-age=0, s-maxage, stale-while-revalidate` for a proxy in front.
+ * - Invalidation is exact: a write calls `bumpCache(db, area, key?)`, which advances a global
+ *   sequence number in the database (table page_cache_versions) and records it for the area (and
+ *   the key). A page remembers the sequence number seen when its render began; it is stale as
+ *   soon as one of its dependencies (from the routes table) has a newer number. Other processes
+ *   see bumps by polling `seq > last seen` (SQLite, every 250 ms) or at once through
+ *   LISTEN/NOTIFY (PostgreSQL, with a 1 s poll as a backstop). A TTL (PAGE_CACHE_TTL_S) backs it up.
+ * - Bounded: an LRU with a byte limit (PAGE_CACHE_MAX_MB); a miss renders once per key while
+ *   concurrent requests for the same key wait for that render (single flight).
+ */
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+
+import { createRequestHandler, type ServerBuild } from '@remix-run/node';
+import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from 'express';
+import { sql } from 'kysely';
+import pg from 'pg';
+
+import { isPostgres, toNumber } from '~/db/dialect';
+import { localeFrom } from '~/i18n/i18n.server';
+
+import type { DB } from './db.server';
+import { getEnv } from './env.server';
+import { pageDependencies } from './page-cache-routes.server';
+
+const gzip = promisify(zlib.gzip);
+const brotli = promisify(zlib.brotliCompress);
+
+/** Cookies a cacheable (anonymous) page may depend on: both are part of the key. */
+const KEY_COOKIES = new Set(['lang', 'textsize']);
+const CHANNEL = 'llw_page_cache';
+
+export interface CacheEntry {
+  status: number;
+  headers: Array<[string, string]>;
+  raw: Buffer;
+  gz: Buffer;
+  br: Buffer;
+  etag: string;
+  deps: string[];
+  /** The global sequence number seen when the render began. */
+  seq: number;
+  storedAt: number;
+  bytes: number;
+}
+
+interface State {
+  /** Last change (global sequence number) per area, per `area:key`, and per `area:*` (whole area). */
+  versions: Map<string, number>;
+  /** The highest sequence number this process knows of (its own bumps included). */
+  seq: number;
+  /** The highest sequence number read from the table (the polling watermark). */
+  polled: number;
+  entries: Map<string, CacheEntry>;
+  bytes: number;
+  inflight: Map<string, Promise<CacheEntry | null>>;
+  renders: number;
+  poller: NodeJS.Timeout | null;
+  listener: pg.Client | null;
+  db: DB | null;
+  polling: Promise<void> | null;
+}
+
+// One state per process, shared by every copy of this module (the build and tsx scripts).
+const g = globalThis as unknown as { __llwPageCache?: State };
+function state(): State {
+  g.__llwPageCache ??= {
+    versions: new Map(),
+    seq: 0,
+    polled: 0,
+    entries: new Map(),
+    bytes: 0,
+    inflight: new Map(),
+    renders: 0,
+    poller: null,
+    listener: null,
+    db: null,
+    polling: null,
+  };
+  return g.__llwPageCache;
+}
+
+function settings() {
+  const env = process.env;
+  return {
+    enabled: env.PAGE_CACHE !== '0',
+    ttlMs: Number(env.PAGE_CACHE_TTL_S ?? 60) * 1000,
+    maxBytes: Number(env.PAGE_CACHE_MAX_MB ?? 64) * 1024 * 1024,
+    sMaxAge: Number(env.PAGE_CACHE_S_MAXAGE ?? 10),
+    swr: Number(env.PAGE_CACHE_SWR ?? 30),
+  };
+}
+
+function namesFor(area: string, key?: string | number | null): string[] {
+  if (!/^[a-z][a-z0-9-]*$/.test(area)) throw new Error(`bumpCache: bad area "${area}"`);
+  return key === undefined || key === null ? [area, `${area}:*`] : [area, `${area}:${key}`];
+}
+
+function apply(name: string, seq: number) {
+  const s = state();
+  if ((s.versions.get(name) ?? 0) < seq) s.versions.set(name, seq);
+  if (s.seq < seq) s.seq = seq;
+}
+
+/**
+ * Marks what a write changed, so every cached page showing it is rendered again: `area` alone
+ * (every page of the area), or `area` + `key` (pages of that key, and the area's lists). Call it
+ * after the write has committed (outside its transaction), with the application's `db`.
+ */
+export async function bumpCache(db: DB, area: string, key?: string | number | null): Promise<void> {
+  const names = namesFor(area, key);
+  const run = async (trx: DB) => {
+    const row = await trx
+      .updateTable('page_cache_versions')
+      .set({ seq: sql`seq + 1` })
+      .where('name', '=', '#seq')
+      .returning('seq')
+      .executeTakeFirstOrThrow();
+    const seq = toNumber(row.seq);
+    for (const name of names)
+      await trx
+        .insertInto('page_cache_versions')
+        .values({ name, seq })
+        .onConflict((oc) => oc.column('name').doUpdateSet({ seq }))
+        .execute();
+    if (isPostgres(trx)) await sql`select pg_notify(${CHANNEL}, ${String(seq)})`.execute(trx);
+    return seq;
+  };
+  // On SQLite, BEGIN IMMEDIATE orders the counter; on PostgreSQL the counter row's lock does.
+  const seq = db.isTransaction
+    ? await run(db)
+    : isPostgres(db)
+      ? await db.transaction().execute((trx) => run(trx as unknown as DB))
+      : await db.connection().execute(async (conn) => {
+          await sql`BEGIN IMMEDIATE`.execute(conn);
+          try {
+            const r = await run(conn as DB);
+            await sql`COMMIT`.execute(conn);
+            return r;
+          } catch (e) {
+            await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+            throw e;
+          }
+        });
+  for (const name of names) apply(name, seq);
+}
+
+/** Reads the bumps other processes made since the last look. */
+export async function pollPageCacheVersions(db: DB): Promise<void> {
+  const s = state();
+  if (s.polling) return s.polling;
+  s.polling = (async () => {
+    // Not `> s.seq`: this process's own later bumps must not hide another's earlier one.
+    const rows = await db.selectFrom('page_cache_versions').select(['name', 'seq']).where('seq', '>', s.polled).execute();
+    for (const r of rows) {
+      const seq = toNumber(r.seq);
+      apply(r.name, seq);
+      if (seq > s.polled) s.polled = seq;
+    }
+  })().finally(() => {
+    s.polling = null;
+  });
+  return s.polling;
+}
+
+/** Starts following other processes' bumps (every serving process calls it at start). */
+export async function startPageCacheSync(db: DB): Promise<void> {
+  const s = state();
+  s.db = db;
+  await pollPageCacheVersions(db);
+  const tick = () => void pollPageCacheVersions(db).catch((e: unknown) => console.error('[page-cache] poll failed', e));
+  if (isPostgres(db)) {
+    try {
+      const client = new pg.Client({ connectionString: getEnv().DATABASE_URL });
+      await client.connect();
+      client.on('notification', tick);
+      client.on('error', (e) => console.error('[page-cache] LISTEN connection failed', e));
+      await client.query(`LISTEN ${CHANNEL}`);
+      s.listener = client;
+    } catch (e) {
+      console.error('[page-cache] LISTEN failed, polling only', e);
+    }
+  }
+  s.poller = setInterval(tick, Number(process.env.PAGE_CACHE_POLL_MS) || (isPostgres(db) ? 1000 : 250));
+  s.poller.unref();
+}
+
+export async function stopPageCacheSync(): Promise<void> {
+  const s = state();
+  if (s.poller) clearInterval(s.poller);
+  s.poller = null;
+  const l = s.listener;
+  s.listener = null;
+  if (l) await l.end().catch(() => undefined);
+}
+
+// ---------- the cache ----------
+
+function isFresh(e: CacheEntry, now: number, ttlMs: number): boolean {
+  if (now - e.storedAt > ttlMs) return false;
+  const v = state().versions;
+  for (const dep of e.deps) {
+    if ((v.get(dep) ?? 0) > e.seq) return false;
+    const i = dep.indexOf(':');
+    if (i > 0 && (v.get(`${dep.slice(0, i)}:*`) ?? 0) > e.seq) return false;
+  }
+  return true;
+}
+
+function remove(key: string) {
+  const s = state();
+  const e = s.entries.get(key);
+  if (!e) return;
+  s.entries.delete(key);
+  s.bytes -= e.bytes;
+}
+
+function store(key: string, e: CacheEntry, maxBytes: number) {
+  const s = state();
+  remove(key);
+  if (e.bytes > maxBytes / 4) return; // one huge page must not empty the cache
+  s.entries.set(key, e);
+  s.bytes += e.bytes;
+  // Map iteration is insertion order: the first entries are the least recently used.
+  for (const [k] of s.entries) {
+    if (s.bytes <= maxBytes) break;
+    remove(k);
+  }
+}
+
+type HitListener = (pathname: string) => void;
+const hitListeners: HitListener[] = [];
+/**
+ * Called with the path of every page answered from the cache (Remix does not run for it): for the
+ * few side effects of a page view that must still happen, e.g. counting views, batched.
+ */
+export function onPageCacheHit(listener: HitListener): void {
+  hitListeners.push(listener);
+}
+
+export function pageCacheStats(): { entries: number; bytes: number; renders: number } {
+  const s = state();
+  return { entries: s.entries.size, bytes: s.bytes, renders: s.renders };
+}
+
+/** For tests: forget every page and every version seen (as a process starting afresh). */
+export function clearPageCache(): void {
+  const s = state();
+  s.entries.clear();
+  s.bytes = 0;
+  s.versions.clear();
+  s.seq = 0;
+  s.polled = 0;
+}
+
+function parseCookies(header: string | undefined): Map<string, string> | null {
+  const out = new Map<string, string>();
+  if (!header) return out;
+  for (const part of header.split(/;\s*/)) {
+    if (!part) continue;
+    const i = part.indexOf('=');
+    const name = i < 0 ? part : part.slice(0, i);
+    if (!KEY_COOKIES.has(name)) return null; // a session, a flash, anything else: not anonymous
+    try {
+      out.set(name, decodeURIComponent(part.slice(i + 1)));
+    } catch {
+      return null;
+    }
+  }
+  return out;
+}
+
+const DROP_HEADERS = new Set([
+  'content-length',
+  'content-encoding',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'date',
+  'etag',
+  'cache-control',
+  'vary',
+]);
+
+function toWebRequest(req: ExpressRequest): Request {
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (typeof v === 'string') headers.set(k, v);
+    else if (Array.isArray(v)) for (const x of v) headers.append(k, x);
+  }
+  // As server.ts's own middleware sets it: the client address, never the client's claim.
+  headers.set('x-llw-client-ip', req.ip ?? req.socket.remoteAddress ?? '0.0.0.0');
+  // Not tied to the first client's connection: others may be waiting for the same render.
+  return new Request(`${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`, { method: 'GET', headers });
+}
+
+function notifyHit(url: string) {
+  const q = url.indexOf('?');
+  const pathname = q < 0 ? url : url.slice(0, q);
+  for (const l of hitListeners) {
+    try {
+      l(pathname);
+    } catch (e) {
+      console.error('[page-cache] hit listener failed', e);
+    }
+  }
+}
+
+function cacheControl(): string {
+  const { sMaxAge, swr } = settings();
+  return `public, max-age=0, s-maxage=${sMaxAge}, stale-while-revalidate=${swr}`;
+}
+
+function send(req: ExpressRequest, res: ExpressResponse, e: CacheEntry, how: 'hit' | 'miss') {
+  res.status(e.status);
+  for (const [k, v] of e.headers) res.setHeader(k, v);
+  res.setHeader('ETag', e.etag);
+  res.setHeader('Cache-Control', cacheControl());
+  res.setHeader('Vary', 'Accept-Encoding, Accept-Language, Cookie');
+  res.setHeader('X-Page-Cache', how);
+  const inm = req.headers['if-none-match'];
+  if (inm && inm.split(/\s*,\s*/).some((t) => t === e.etag || t === `W/${e.etag}` || t === '*')) {
+    res.status(304).end();
+    return;
+  }
+  const accept = String(req.headers['accept-encoding'] ?? '');
+  const body = /\bbr\b/.test(accept) ? e.br : /\bgzip\b/.test(accept) ? e.gz : e.raw;
+  if (body !== e.raw) res.setHeader('Content-Encoding', body === e.br ? 'br' : 'gzip');
+  res.setHeader('Content-Length', body.length);
+  if (req.method === 'HEAD') res.end();
+  else res.end(body);
+}
+
+async function sendUncached(res: ExpressResponse, response: Response, body: Buffer) {
+  res.status(response.status);
+  for (const [k, v] of response.headers) if (k !== 'content-length' && k !== 'set-cookie') res.setHeader(k, v);
+  for (const c of response.headers.getSetCookie()) res.append('Set-Cookie', c);
+  res.setHeader('X-Page-Cache', 'bypass');
+  res.end(body);
+}
+
+/**
+ * The Express middleware (mounted by server.ts just before Remix): answers anonymous requests for
+ * public pages from the cache, renders a miss once per key through Remix, passes everything else on.
+ */
+export function pageCacheMiddleware(build: ServerBuild): RequestHandler {
+  return pageCache(createRequestHandler(build, 'production'));
+}
+
+/** The cache in front of any renderer of web Requests (Remix's handler in the server). */
+export function pageCache(render: (request: Request) => Promise<Response>): RequestHandler {
+  return (req, res, next) => {
+    const cfg = settings();
+    if (!cfg.enabled || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+    const cookies = parseCookies(req.headers.cookie);
+    if (!cookies) return next();
+    const url = req.originalUrl;
+    const q = url.indexOf('?');
+    const deps = pageDependencies(q < 0 ? url : url.slice(0, q));
+    if (!deps) return next();
+    const locale = localeFrom(cookies.get('lang'), String(req.headers['accept-language'] ?? ''));
+    const key = `${locale}|${cookies.get('textsize') === 'large' ? 'L' : 'n'}|${url}`;
+    const s = state();
+    const now = Date.now();
+    const hit = s.entries.get(key);
+    if (hit) {
+      if (isFresh(hit, now, cfg.ttlMs)) {
+        // Most recently used goes last.
+        s.entries.delete(key);
+        s.entries.set(key, hit);
+        if (hitListeners.length) notifyHit(url);
+        return send(req, res, hit, 'hit');
+      }
+      remove(key);
+    }
+    const waiting = s.inflight.get(key);
+    if (waiting) {
+      waiting
+        .then((e) => {
+          if (!e) return next();
+          if (hitListeners.length) notifyHit(url);
+          send(req, res, e, 'hit');
+        })
+        .catch(next);
+      return;
+    }
+    const startSeq = s.seq;
+    let uncached: { response: Response; body: Buffer } | null = null;
+    const p = (async (): Promise<CacheEntry | null> => {
+      s.renders++;
+      const response = await render(toWebRequest(req));
+      const body = Buffer.from(await response.arrayBuffer());
+      const cc = response.headers.get('cache-control') ?? '';
+      if (response.status !== 200 || response.headers.has('set-cookie') || /private|no-store|no-cache/i.test(cc)) {
+        uncached = { response, body };
+        return null;
+      }
+      const [gz, br] = await Promise.all([
+        gzip(body, { level: 6 }),
+        brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 6, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+      ]);
+      const headers: Array<[string, string]> = [];
+      for (const [k, v] of response.headers) if (!DROP_HEADERS.has(k)) headers.push([k, v]);
+      const entry: CacheEntry = {
+        status: 200,
+        headers,
+        raw: body,
+        gz,
+        br,
+        etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+        deps,
+        seq: startSeq,
+        storedAt: Date.now(),
+        bytes: body.length + gz.length + br.length + 512 + key.length * 2,
+      };
+      store(key, entry, cfg.maxBytes);
+      return entry;
+    })();
+    s.inflight.set(key, p);
+    p.finally(() => s.inflight.delete(key)).catch(() => undefined);
+    p.then((e) => {
+      if (e) return send(req, res, e, 'miss');
+      const u = uncached as { response: Response; body: Buffer } | null;
+      if (u) return sendUncached(res, u.response, u.body);
+      next();
+    }).catch(next);
+  };
+}
