@@ -10,6 +10,7 @@ import { getUnitBySlug } from '~/domain/units.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { getDb } from '~/lib/db.server';
+import { licenceKey } from '~/lib/licences';
 import oerStyles from '~/styles/oer.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: oerStyles }];
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = Math.max(1, Number(url.searchParams.get('page')) || 1);
   const f: SearchFilters = { ...filtersFromParams(url.searchParams) };
   const source = url.searchParams.get('source');
-  if (source === 'resource' || source === 'title') f.source = source;
+  if (source === 'resource' || source === 'title' || source === 'course') f.source = source;
   const unitSlug = url.searchParams.get('unit');
   if (unitSlug) {
     const u = await getUnitBySlug(db, unitSlug);
@@ -40,6 +41,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
     values: Object.fromEntries(url.searchParams),
   });
 }
+
+/** Badge labels as literal keys (a key is never built from data: an unknown value shows no badge). */
+const SOURCE_KEYS: Record<string, string> = {
+  resource: 'oer.search.sources.resource',
+  title: 'oer.search.sources.title',
+  course: 'oer.search.sources.course',
+};
+const KIND_KEYS: Record<string, string> = {
+  video: 'oer.kinds.video',
+  document: 'oer.kinds.document',
+  article: 'oer.kinds.article',
+  periodical: 'oer.kinds.periodical',
+  audio: 'oer.kinds.audio',
+  slides: 'oer.kinds.slides',
+  interactive: 'oer.kinds.interactive',
+  simulation: 'oer.kinds.simulation',
+};
 
 function Parts({ parts }: { parts: SnippetPart[] }) {
   return <>{parts.map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}</>;
@@ -85,17 +103,20 @@ export default function SearchPage() {
               <option value="">{t('oer.all')}</option>
               <option value="resource">{t('oer.search.sources.resource')}</option>
               <option value="title">{t('oer.search.sources.title')}</option>
+              <option value="course">{t('oer.search.sources.course')}</option>
             </select>
           </div>
           <FilterFields values={d.values} years={d.years} />
         </details>
       </Form>
       <p role="status">
-        {d.q
-          ? t(d.result.totalExact ? 'oer.search.results' : 'oer.search.resultsMany', { count: d.result.total, q: d.q })
-          : t('oer.search.resultsAll', { count: d.result.total })}
+        {d.result.needsTerm
+          ? t('oer.search.needsTerm')
+          : d.q
+            ? t(d.result.totalExact ? 'oer.search.results' : 'oer.search.resultsMany', { count: d.result.total, q: d.q })
+            : t('oer.search.resultsAll', { count: d.result.total })}
       </p>
-      {d.result.hits.length === 0 ? <p>{t('oer.search.none')}</p> : null}
+      {d.result.hits.length === 0 && !d.result.needsTerm ? <p>{t('oer.search.none')}</p> : null}
       <ol className="oer-hits">
         {d.result.hits.map((h) => (
           <li key={`${h.source}:${h.id}`}>
@@ -105,12 +126,9 @@ export default function SearchPage() {
               </Link>
             </h2>
             <p className="oer-meta">
-              <span className="badge">
-                {h.source === 'resource'
-                  ? t(`oer.kinds.${h.kind}`, { defaultValue: h.kind })
-                  : t(`oer.search.sources.${h.source}`, { defaultValue: h.source })}
-              </span>
-              {h.licence ? <span className="badge">{t(`oer.licences.${h.licence}`)}</span> : null}
+              {SOURCE_KEYS[h.source] ? <span className="badge">{t(SOURCE_KEYS[h.source]!)}</span> : null}
+              {h.source === 'resource' && KIND_KEYS[h.kind] ? <span className="badge">{t(KIND_KEYS[h.kind]!)}</span> : null}
+              {licenceKey(h.licence) ? <span className="badge">{t(licenceKey(h.licence)!)}</span> : null}
             </p>
             <p>
               <Parts parts={h.snippet} />

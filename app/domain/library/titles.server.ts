@@ -6,6 +6,7 @@ import { unitsWithAnyRole } from '~/domain/accounts.server';
 import { LIBRARY_KINDS } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
+import { viSortKey } from '~/lib/vi-sort';
 
 import { holdingAvailability } from './circulation.server';
 
@@ -37,6 +38,7 @@ function row(input: TitleInput) {
   return {
     slug: input.slug,
     title: input.title.trim(),
+    sort_key: viSortKey(input.title),
     author: input.author.trim(),
     language: input.language,
     description: input.description.trim(),
@@ -158,7 +160,8 @@ export async function listTitles(db: DB, f: CatalogueFilter) {
   }
   const page = Math.max(1, f.page ?? 1);
   const rows = await q
-    .orderBy('t.title')
+    .orderBy('t.sort_key')
+    .orderBy('t.id')
     .limit(PAGE_SIZE + 1)
     .offset((page - 1) * PAGE_SIZE)
     .execute();
