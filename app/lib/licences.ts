@@ -22,26 +22,23 @@ export function licenceCode(text: string | null | undefined): Licence | null {
   return table[compact] ?? null;
 }
 
-/** Translation keys of each licence: the short badge ("CC BY-SA") and the full name (literal keys). */
-export const LICENCE_KEYS: Record<Licence, string> = {
+/** Translation keys of each licence: the short badge ("CC BY-SA") and the full name (literal keys, typed as such). */
+export const LICENCE_KEYS = {
   'cc-by': 'oer.licences.cc-by',
   'cc-by-sa': 'oer.licences.cc-by-sa',
   'cc-by-nc': 'oer.licences.cc-by-nc',
   cc0: 'oer.licences.cc0',
   'public-domain': 'oer.licences.public-domain',
-};
-export const LICENCE_NAME_KEYS: Record<Licence, string> = {
+} as const satisfies Record<Licence, string>;
+export const LICENCE_NAME_KEYS = {
   'cc-by': 'oer.licenceNames.cc-by',
   'cc-by-sa': 'oer.licenceNames.cc-by-sa',
   'cc-by-nc': 'oer.licenceNames.cc-by-nc',
   cc0: 'oer.licenceNames.cc0',
   'public-domain': 'oer.licenceNames.public-domain',
-};
+} as const satisfies Record<Licence, string>;
 
-/** The licence key of a stored value, or null when it is not one of the codes. */
-export function licenceKey(value: string | null | undefined): string | null {
-  return value && value in LICENCE_KEYS ? LICENCE_KEYS[value as Licence] : null;
-}
-export function licenceNameKey(value: string | null | undefined): string | null {
-  return value && value in LICENCE_NAME_KEYS ? LICENCE_NAME_KEYS[value as Licence] : null;
+/** The value a table of literal keys maps `code` to, or undefined for a code it does not know. */
+export function keyFor<T extends Record<string, string>>(table: T, code: string | null | undefined): T[keyof T] | undefined {
+  return code != null && Object.prototype.hasOwnProperty.call(table, code) ? table[code as keyof T] : undefined;
 }

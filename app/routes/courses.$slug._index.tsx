@@ -13,7 +13,7 @@ import { detectLocale } from '~/i18n/i18n.server';
 import { requireUser } from '~/lib/auth.server';
 import { loadCourseForViewer } from '~/lib/courses-access.server';
 import { badRequest } from '~/lib/http.server';
-import { licenceNameKey } from '~/lib/licences';
+import { keyFor, LICENCE_NAME_KEYS } from '~/lib/licences';
 import { renderMarkdown } from '~/lib/markdown.server';
 import styles from '~/styles/courses.css';
 
@@ -115,7 +115,7 @@ export default function CoursePage() {
           <dt>{t('courses.fields.duration')}</dt>
           <dd>{t('courses.hours', { count: course.est_hours })}</dd>
           <dt>{t('courses.fields.licence')}</dt>
-          <dd>{licenceNameKey(course.licence) ? t(licenceNameKey(course.licence)!) : course.licence}</dd>
+          <dd>{keyFor(LICENCE_NAME_KEYS, course.licence) ? t(keyFor(LICENCE_NAME_KEYS, course.licence)!) : course.licence}</dd>
         </dl>
       </header>
       {canEdit ? (

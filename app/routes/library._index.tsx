@@ -75,11 +75,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const AVAILABILITY_KEYS: Record<CatalogueAvailability, string> = {
+const AVAILABILITY_KEYS = {
   open: 'library.catalogue.availability.open',
   available: 'library.catalogue.availability.available',
   on_loan: 'library.catalogue.availability.onLoan',
-};
+} as const satisfies Record<CatalogueAvailability, string>;
 
 export default function Catalogue() {
   const d = useLoaderData<typeof loader>();
@@ -109,6 +109,9 @@ export default function Catalogue() {
             </Link>
             <Link to="/library/rotations" className="button secondary">
               {t('library.rotations.title')}
+            </Link>
+            <Link to="/library/loans" className="button secondary">
+              {t('library.desk.link')}
             </Link>
           </>
         ) : null}

@@ -10,7 +10,7 @@ import { getUnitBySlug } from '~/domain/units.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { getDb } from '~/lib/db.server';
-import { licenceKey } from '~/lib/licences';
+import { keyFor, LICENCE_KEYS } from '~/lib/licences';
 import oerStyles from '~/styles/oer.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: oerStyles }];
@@ -43,12 +43,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** Badge labels as literal keys (a key is never built from data: an unknown value shows no badge). */
-const SOURCE_KEYS: Record<string, string> = {
+const SOURCE_KEYS = {
   resource: 'oer.search.sources.resource',
   title: 'oer.search.sources.title',
   course: 'oer.search.sources.course',
-};
-const KIND_KEYS: Record<string, string> = {
+} as const;
+const KIND_KEYS = {
   video: 'oer.kinds.video',
   document: 'oer.kinds.document',
   article: 'oer.kinds.article',
@@ -57,7 +57,12 @@ const KIND_KEYS: Record<string, string> = {
   slides: 'oer.kinds.slides',
   interactive: 'oer.kinds.interactive',
   simulation: 'oer.kinds.simulation',
-};
+} as const;
+
+function Badge({ k }: { k: Parameters<ReturnType<typeof useT>['t']>[0] | undefined }) {
+  const { t } = useT();
+  return k ? <span className="badge">{t(k)}</span> : null;
+}
 
 function Parts({ parts }: { parts: SnippetPart[] }) {
   return <>{parts.map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}</>;
@@ -126,9 +131,8 @@ export default function SearchPage() {
               </Link>
             </h2>
             <p className="oer-meta">
-              {SOURCE_KEYS[h.source] ? <span className="badge">{t(SOURCE_KEYS[h.source]!)}</span> : null}
-              {h.source === 'resource' && KIND_KEYS[h.kind] ? <span className="badge">{t(KIND_KEYS[h.kind]!)}</span> : null}
-              {licenceKey(h.licence) ? <span className="badge">{t(licenceKey(h.licence)!)}</span> : null}
+              <Badge k={keyFor(SOURCE_KEYS, h.source)} /> {h.source === 'resource' ? <Badge k={keyFor(KIND_KEYS, h.kind)} /> : null}{' '}
+              <Badge k={keyFor(LICENCE_KEYS, h.licence)} />
             </p>
             <p>
               <Parts parts={h.snippet} />
