@@ -3,10 +3,11 @@
  * gathered here, so every repository takes a `Kysely<Database>` (or a transaction of it).
  */
 import type { CoursesTables } from './schema/courses';
+import type { DemoTables } from './schema/demo';
 import type { FoundationTables } from './schema/foundation';
 import type { LibraryTables } from './schema/library';
 import type { OerTables } from './schema/oer';
 
 export * from './schema/foundation';
 
-export interface Database extends FoundationTables, LibraryTables, OerTables, CoursesTables {}
+export interface Database extends FoundationTables, LibraryTables, OerTables, CoursesTables, DemoTables {}

@@ -10,6 +10,9 @@ import { isPostgres } from '../dialect';
 //   COLLATE "C" on PostgreSQL (SQLite compares text as bytes by default).
 // - courses.licence: the resources' licence codes instead of free text ("CC BY 4.0" → cc-by);
 //   a value that names no known licence is left as it was.
+// - demo_seeds: which demo record the seed made from which demo entry (a stable key, not the
+//   title) and how (e.g. which video it got), so a later start can upgrade what it seeded
+//   (a generated video once ffmpeg is installed) without touching what people edited.
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = isPostgres(db);
   await db.schema
@@ -24,6 +27,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db.updateTable('lib_titles').set({ sort_key: viSortKey(t.title) }).where('id', '=', t.id).execute();
   await db.schema.createIndex('lib_titles_sort_idx').on('lib_titles').column('sort_key').execute();
 
+  await db.schema
+    .createTable('demo_seeds')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('ref_id', 'text', (c) => c.notNull())
+    .addColumn('detail', 'text', (c) => c.notNull().defaultTo('{}'))
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+
   const courses = await db.selectFrom('courses').select(['id', 'licence']).execute();
   for (const c of courses as Array<{ id: string; licence: string }>) {
     const code = licenceCode(c.licence);
@@ -32,6 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('demo_seeds').execute();
   await db.schema.dropIndex('lib_titles_sort_idx').execute();
   await db.schema.alterTable('lib_titles').dropColumn('sort_key').execute();
 }
