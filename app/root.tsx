@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { GeneralErrorBoundary } from '~/components/ErrorBoundary';
 import { SiteLayout } from '~/components/SiteLayout';
 import { userRoles } from '~/domain/accounts.server';
+import { getFeaturedWeek } from '~/domain/weeks.server';
 import { I18nProvider } from '~/i18n/i18n';
 import { detectLocale, messagesFor, readCookie } from '~/i18n/i18n.server';
 import { namespacesFor } from '~/i18n/namespaces';
@@ -16,7 +17,9 @@ import styles from '~/styles/app.css';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },
+  { rel: 'icon', href: '/favicon.ico', sizes: '32x32' },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+  { rel: 'apple-touch-icon', href: '/apple-touch-icon.png' },
   { rel: 'manifest', href: '/manifest.webmanifest' },
 ];
 
@@ -24,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = detectLocale(request);
   const { user, setCookie } = await getAuth(request);
   const roles = user ? await userRoles(getDb(), user.id) : [];
+  const featured = await getFeaturedWeek(getDb());
   const largeText = readCookie(request, 'textsize') === 'large';
   const { flash, clear } = readFlash(request);
   const headers = new Headers();
@@ -37,6 +41,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       roles,
       largeText,
       flash,
+      // The Week shown in the header's brand: under way or coming only (components/Brand.tsx).
+      brandWeek: featured && featured.status !== 'past' ? { year: featured.week.year, status: featured.status } : null,
     },
     { headers },
   );
