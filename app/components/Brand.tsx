@@ -22,7 +22,10 @@ export function Brand({ week }: { week: BrandWeek | null | undefined }) {
       </svg>
       <span className="brand-name">{t('common.siteName')}</span>
       {week ? (
-        <span className="brand-week" title={t(week.status === 'current' ? 'common.brandCurrent' : 'common.brandUpcoming', { year: week.year })}>
+        <span
+          className="brand-week"
+          title={t(week.status === 'current' ? 'common.brandCurrent' : 'common.brandUpcoming', { year: week.year })}
+        >
           {week.year}
         </span>
       ) : null}

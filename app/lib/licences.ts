@@ -1,4 +1,4 @@
-import { LICENCES, type Licence } from '~/db/schema/oer';
+import { type Licence, LICENCES } from '~/db/schema/oer';
 
 /**
  * The open-licence code of a licence written as free text ("CC BY-SA 4.0", "CC0 1.0",

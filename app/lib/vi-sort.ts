@@ -28,7 +28,10 @@ function primary(c: string): string {
 }
 
 export function viSortKey(input: string, maxChars = 200): string {
-  const s = input.normalize('NFD').trim().slice(0, maxChars * 3);
+  const s = input
+    .normalize('NFD')
+    .trim()
+    .slice(0, maxChars * 3);
   let p = '';
   let tones = '';
   let cases = '';

@@ -101,7 +101,7 @@ export default function LibraryDesk() {
           {d.loans.length === 0 ? (
             <p className="muted">{t('library.desk.noLoans')}</p>
           ) : (
-            <div className="table-scroll" role="region" aria-labelledby="desk-loans" tabIndex={0}>
+            <div className="table-scroll" role="region" aria-labelledby="desk-loans">
               <table className="data">
                 <thead>
                   <tr>
@@ -146,7 +146,7 @@ export default function LibraryDesk() {
           {d.holds.length === 0 ? (
             <p className="muted">{t('library.desk.noHolds')}</p>
           ) : (
-            <div className="table-scroll" role="region" aria-labelledby="desk-holds" tabIndex={0}>
+            <div className="table-scroll" role="region" aria-labelledby="desk-holds">
               <table className="data">
                 <thead>
                   <tr>

@@ -4,12 +4,12 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
+import { seedAccounts } from '~/db/seed/accounts';
+import { recheckFfmpeg } from '~/db/seed/demo-media';
+import { seedOer } from '~/db/seed/oer';
+import { seedPlans } from '~/db/seed/plans';
+import { seedUnits } from '~/db/seed/units';
 
-import { seedAccounts } from '../../db/seed/accounts';
-import { recheckFfmpeg } from '../../db/seed/demo-media';
-import { seedOer } from '../../db/seed/oer';
-import { seedPlans } from '../../db/seed/plans';
-import { seedUnits } from '../../db/seed/units';
 import { localPath, setStorageRoot } from '../../app/domain/oer/storage.server';
 import { syncWeeksFromContent } from '../../app/domain/weeks.server';
 import { resetEnvCache } from '../../app/lib/env.server';

@@ -4,8 +4,8 @@ import { SelectField, TextArea, TextField } from '~/components/Field';
 import { type UnitOption, UnitSelect } from '~/components/UnitSelect';
 import { COURSE_AUDIENCES, COURSE_LEVELS } from '~/db/schema/courses';
 import { LICENCES } from '~/db/schema/oer';
-import { LICENCE_NAME_KEYS } from '~/lib/licences';
 import { useT } from '~/i18n/i18n';
+import { LICENCE_NAME_KEYS } from '~/lib/licences';
 
 type Values = Record<string, string | undefined>;
 

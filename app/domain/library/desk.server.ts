@@ -64,17 +64,7 @@ export async function libraryDesk(
       .selectFrom('lib_loans as l')
       .innerJoin('lib_titles as t', 't.id', 'l.title_id')
       .innerJoin('users as u', 'u.id', 'l.user_id')
-      .select([
-        'l.id',
-        'l.title_id',
-        'l.library_id',
-        'l.borrowed_at',
-        'l.due_at',
-        'l.renewals',
-        't.slug',
-        't.title',
-        'u.display_name',
-      ])
+      .select(['l.id', 'l.title_id', 'l.library_id', 'l.borrowed_at', 'l.due_at', 'l.renewals', 't.slug', 't.title', 'u.display_name'])
       .where('l.library_id', 'in', libraryIds)
       .where('l.status', '=', 'active')
       .orderBy('l.due_at')
