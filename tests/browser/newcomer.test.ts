@@ -160,6 +160,16 @@ describe('a newcomer’s rough edges, fixed', () => {
     await expect.poll(() => page.getByLabel('Tên mô-đun mới').inputValue()).toBe('');
     expect(await page.locator('select[name="licence"]').inputValue()).toBe('cc-by-sa');
     await expectNoA11yViolations(page);
+    // Without JavaScript the redirect after adding gives an empty field too.
+    const editor = page.url();
+    const nojs = await newContext(browser, { javaScriptEnabled: false });
+    const np = await nojs.newPage();
+    await signIn(np, TEACHER, undefined, new URL(editor).pathname);
+    await np.getByLabel('Tên mô-đun mới').fill('Mô-đun thứ hai');
+    await Promise.all([np.waitForURL(/#outline$/), np.getByRole('button', { name: 'Thêm mô-đun' }).click()]);
+    expect(await np.locator('ol.outline-edit > li').count()).toBe(2);
+    expect(await np.getByLabel('Tên mô-đun mới').inputValue()).toBe('');
+    await nojs.close();
     await page.goto('/courses/van-hoa-doc');
     const dl = await page.locator('main dl').first().innerText();
     expect(dl).toContain('Thời lượng dự kiến');
