@@ -155,5 +155,6 @@ describe.each(dialects)('demo seed: offline e-lectures and the content’s own d
         }
       }
     },
+    240_000, // four real ffmpeg encodes on a loaded machine
   );
 });
