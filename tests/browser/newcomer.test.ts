@@ -219,7 +219,8 @@ describe('a newcomer’s rough edges, fixed', () => {
       await expect
         .poll(() => video.evaluate((v) => (v as HTMLVideoElement).readyState), { message: href, timeout: 30_000 })
         .toBeGreaterThanOrEqual(1);
-      expect(await video.evaluate((v) => Math.round((v as HTMLVideoElement).duration))).toBe(10);
+      const duration = await video.evaluate((v) => (v as HTMLVideoElement).duration);
+      expect(Number.isFinite(duration) && duration > 0, `${href}: ${duration}`).toBe(true);
       expect(await page.locator('main').innerText()).not.toContain('30/11/2026');
     }
     expect(outside.filter((u) => /\.(m3u8|ts|mp4|webm)(\?|$)|test-streams/.test(u))).toEqual([]);
