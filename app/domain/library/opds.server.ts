@@ -185,12 +185,12 @@ async function pageOfTitles(db: DB, k: AcquisitionKind, page: number): Promise<{
     q = q.where(({ exists, selectFrom }) =>
       exists(selectFrom('lib_holdings as h').select('h.id').whereRef('h.title_id', '=', 't.id').where('h.open_access', '=', 1)),
     );
-    q = q.orderBy('t.title').orderBy('t.id');
+    q = q.orderBy('t.sort_key').orderBy('t.id');
   } else if (k.kind === 'library') {
     q = q.where(({ exists, selectFrom }) =>
       exists(selectFrom('lib_holdings as h').select('h.id').whereRef('h.title_id', '=', 't.id').where('h.library_id', '=', k.libraryId)),
     );
-    q = q.orderBy('t.title').orderBy('t.id');
+    q = q.orderBy('t.sort_key').orderBy('t.id');
   } else {
     q = q.where(({ exists, selectFrom }) => exists(selectFrom('lib_holdings as h').select('h.id').whereRef('h.title_id', '=', 't.id')));
     q = q.orderBy('t.created_at', 'desc').orderBy('t.id', 'desc');

@@ -289,7 +289,7 @@ export function libraryHoldings(db: DB, libraryId: string) {
     .innerJoin('lib_titles as t', 't.id', 'h.title_id')
     .select(['h.id', 'h.copies', 'h.open_access', 't.id as title_id', 't.slug', 't.title', 't.author'])
     .where('h.library_id', '=', libraryId)
-    .orderBy('t.title')
+    .orderBy('t.sort_key')
     .execute();
 }
 
