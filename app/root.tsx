@@ -14,18 +14,22 @@ import type { ReactNode } from 'react';
 
 import { GeneralErrorBoundary } from '~/components/ErrorBoundary';
 import { SiteLayout } from '~/components/SiteLayout';
+import { getFeaturedWeek } from '~/domain/weeks.server';
 import { loadBundles, messagesFromStore } from '~/i18n/bundles';
 import { bundlesFor } from '~/i18n/bundles.server';
 import { I18nProvider } from '~/i18n/i18n';
 import { detectLocale, readCookie } from '~/i18n/i18n.server';
 import { namespacesFor } from '~/i18n/namespaces';
 import { getAuth } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
 import { readFlash } from '~/lib/flash.server';
 import styles from '~/styles/app.css';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },
+  { rel: 'icon', href: '/favicon.ico', sizes: '32x32' },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+  { rel: 'apple-touch-icon', href: '/apple-touch-icon.png' },
   { rel: 'manifest', href: '/manifest.webmanifest' },
 ];
 
@@ -33,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = detectLocale(request);
   const { user, setCookie } = await getAuth(request);
   const roles = user?.roles ?? [];
+  const featured = await getFeaturedWeek(getDb());
   const largeText = readCookie(request, 'textsize') === 'large';
   const { flash, clear } = readFlash(request);
   const headers = new Headers();
@@ -47,6 +52,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       roles,
       largeText,
       flash,
+      // The Week shown in the header's brand: under way or coming only (components/Brand.tsx).
+      brandWeek: featured && featured.status !== 'past' ? { year: featured.week.year, status: featured.status } : null,
     },
     { headers },
   );

@@ -4,6 +4,7 @@
  */
 import type { ClubsTables } from './schema/clubs';
 import type { CoursesTables } from './schema/courses';
+import type { DemoTables } from './schema/demo';
 import type { FoundationTables } from './schema/foundation';
 import type { LibraryTables } from './schema/library';
 import type { OerTables } from './schema/oer';
@@ -11,4 +12,4 @@ import type { PageCacheTables } from './schema/page-cache';
 
 export * from './schema/foundation';
 
-export interface Database extends FoundationTables, LibraryTables, OerTables, CoursesTables, ClubsTables, PageCacheTables {}
+export interface Database extends FoundationTables, LibraryTables, OerTables, CoursesTables, ClubsTables, PageCacheTables, DemoTables {}

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { useT } from '~/i18n/i18n';
 import { useRootData } from '~/root';
 
+import { Brand } from './Brand';
 import { FlashMessage } from './FlashMessage';
 import { mainNav, staffNav } from './nav';
 
@@ -21,12 +22,7 @@ export function SiteLayout({ children }: { children: ReactNode }) {
       </a>
       <header className="site-header">
         <div className="container header-row">
-          <Link to="/" className="brand">
-            <span className="brand-mark" aria-hidden="true">
-              ✦
-            </span>
-            <span>{t('common.siteName')}</span>
-          </Link>
+          <Brand week={data?.brandWeek} />
           <div className="header-tools">
             <Form method="post" action="/settings/language" className="inline-form">
               <input type="hidden" name="redirectTo" value={here} />

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { COURSE_AUDIENCES, COURSE_LEVELS } from '~/db/schema/courses';
+import { LICENCES } from '~/db/schema/oer';
 
 const text = (max: number) => z.string().trim().min(1, 'errors.required').max(max, 'errors.tooLong');
 
@@ -25,7 +26,7 @@ export const courseSchema = z
       .refine((v) => !v || /^(https?:\/\/|\/)\S+$/.test(v), 'errors.url')
       .transform((v) => v || null),
     language: z.enum(['vi', 'en'], { message: 'errors.choose' }),
-    licence: text(100),
+    licence: z.enum(LICENCES, { message: 'errors.choose' }),
     enrol_mode: z.enum(['open', 'code'], { message: 'errors.choose' }),
     enrol_code: z.string().trim().max(40, 'errors.tooLong'),
   })

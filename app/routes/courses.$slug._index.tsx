@@ -13,6 +13,7 @@ import { detectLocale } from '~/i18n/i18n.server';
 import { requireUser } from '~/lib/auth.server';
 import { loadCourseForViewer } from '~/lib/courses-access.server';
 import { badRequest } from '~/lib/http.server';
+import { keyFor, LICENCE_NAME_KEYS } from '~/lib/licences';
 import { renderMarkdown } from '~/lib/markdown.server';
 import styles from '~/styles/courses.css';
 
@@ -111,10 +112,10 @@ export default function CoursePage() {
           <dd>{t(`courses.audiences.${course.audience}`)}</dd>
           <dt>{t('courses.fields.level')}</dt>
           <dd>{t(`courses.levels.${course.level}`)}</dd>
-          <dt>{t('courses.fields.hours')}</dt>
+          <dt>{t('courses.fields.duration')}</dt>
           <dd>{t('courses.hours', { count: course.est_hours })}</dd>
           <dt>{t('courses.fields.licence')}</dt>
-          <dd>{course.licence}</dd>
+          <dd>{keyFor(LICENCE_NAME_KEYS, course.licence) ? t(keyFor(LICENCE_NAME_KEYS, course.licence)!) : course.licence}</dd>
         </dl>
       </header>
       {canEdit ? (

@@ -319,7 +319,9 @@ export default function EditCourse() {
             </li>
           )}
         />
-        <Form method="post">
+        {/* Keyed by the number of modules: once a module is added the form is a new, empty one, so its
+            name is not left in the field inviting a duplicate (without JavaScript the redirect does it). */}
+        <Form method="post" key={`new-module-${outline.length}`}>
           <TextField id="new-module" name="title" label={t('courses.edit.newModule')} error={err('add-module')?.title} />
           <button type="submit" name="intent" value="add-module" className="secondary">
             {t('courses.edit.addModule')}

@@ -139,6 +139,7 @@ export default function TitlePage() {
               {t('library.title.return')}
             </button>
           </Form>
+          {d.myLoan.renewals > 0 ? <p className="muted">{t('library.title.renewedOnce')}</p> : null}
         </section>
       ) : d.canRead && d.book.hasFile ? (
         <p className="actions">

@@ -4,7 +4,14 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 
 import { FilterSelect } from '~/components/Field';
 import { LIB_AUDIENCES } from '~/db/schema/library';
-import { catalogueFacets, librarianLibraries, listTitles, subjectsOf } from '~/domain/library/titles.server';
+import {
+  type CatalogueAvailability,
+  catalogueAvailability,
+  catalogueFacets,
+  librarianLibraries,
+  listTitles,
+  subjectsOf,
+} from '~/domain/library/titles.server';
 import { catalogueFilterSchema } from '~/forms/library-catalogue';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
@@ -30,6 +37,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     q: f.q,
     page: f.page,
   });
+  const availability = await catalogueAvailability(
+    db,
+    result.titles.map((x) => x.id),
+    library?.id,
+  );
   const user = await getUser(request);
   const managed = user ? await librarianLibraries(db, user.id) : [];
   const t = getT(locale);
@@ -54,6 +66,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       audience: x.audience,
       subjects: subjectsOf(x),
       year: x.theme_year,
+      availability: availability.get(x.id) ?? 'on_loan',
     })),
     page: result.page,
     hasMore: result.hasMore,
@@ -61,6 +74,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     isLibrarian: managed.length > 0,
   });
 }
+
+const AVAILABILITY_KEYS = {
+  open: 'library.catalogue.availability.open',
+  available: 'library.catalogue.availability.available',
+  on_loan: 'library.catalogue.availability.onLoan',
+} as const satisfies Record<CatalogueAvailability, string>;
 
 export default function Catalogue() {
   const d = useLoaderData<typeof loader>();
@@ -90,6 +109,9 @@ export default function Catalogue() {
             </Link>
             <Link to="/library/rotations" className="button secondary">
               {t('library.rotations.title')}
+            </Link>
+            <Link to="/library/loans" className="button secondary">
+              {t('library.desk.link')}
             </Link>
           </>
         ) : null}
@@ -145,15 +167,22 @@ export default function Catalogue() {
       {d.titles.length === 0 ? <p className="muted">{t('library.catalogue.empty')}</p> : null}
       <ul className="grid lib-titles">
         {d.titles.map((x) => (
-          <li key={x.slug} className="card">
-            <h2 className="lib-title-name">
-              <Link to={`/library/${x.slug}`}>{x.title}</Link>
-            </h2>
-            <p>{x.author}</p>
-            <p className="muted">
-              <span className="badge">{t(`library.audience.${x.audience}`)}</span> {x.subjects.join(', ')}
-              {x.year ? ` · ${t('library.catalogue.themeOf', { year: x.year })}` : ''}
-            </p>
+          <li key={x.slug} className="card lib-title-card">
+            {/* Decorative: the title is the heading beside it. */}
+            <img className="lib-cover" src={`/library/${x.slug}/cover.svg`} alt="" width={75} height={112} loading="lazy" />
+            <div>
+              <h2 className="lib-title-name">
+                <Link to={`/library/${x.slug}`}>{x.title}</Link>
+              </h2>
+              <p>{x.author}</p>
+              <p>
+                <span className={`badge lib-avail lib-avail-${x.availability}`}>{t(AVAILABILITY_KEYS[x.availability])}</span>
+              </p>
+              <p className="muted">
+                <span className="badge">{t(`library.audience.${x.audience}`)}</span> {x.subjects.join(', ')}
+                {x.year ? ` · ${t('library.catalogue.themeOf', { year: x.year })}` : ''}
+              </p>
+            </div>
           </li>
         ))}
       </ul>

@@ -136,6 +136,7 @@ export default function Shelf() {
                   {t('library.title.return')}
                 </button>
               </Form>
+              {l.renewed ? <p className="muted">{t('library.title.renewedOnce')}</p> : null}
             </li>
           ))}
         </ul>

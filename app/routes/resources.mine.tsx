@@ -40,10 +40,11 @@ export default function MyResources() {
             <tr>
               <th scope="col">{t('oer.form.title')}</th>
               <th scope="col">{t('oer.form.kind')}</th>
-              <th scope="col">{t('common.actions')}</th>
+              <th scope="col">{t('oer.statusCol')}</th>
               <th scope="col">{t('oer.views')}</th>
               <th scope="col">{t('oer.completions')}</th>
               <th scope="col">{t('oer.version')}</th>
+              <th scope="col">{t('common.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -61,6 +62,11 @@ export default function MyResources() {
                 <td>{r.views}</td>
                 <td>{r.completions}</td>
                 <td>{r.version}</td>
+                <td>
+                  <Link to={`/resources/${r.id}/edit`} aria-label={t('oer.editNamed', { title: r.title })}>
+                    {t('oer.actions.edit')}
+                  </Link>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -10,6 +10,7 @@ import { getUnitBySlug } from '~/domain/units.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { getDb } from '~/lib/db.server';
+import { keyFor, LICENCE_KEYS } from '~/lib/licences';
 import oerStyles from '~/styles/oer.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: oerStyles }];
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = Math.max(1, Number(url.searchParams.get('page')) || 1);
   const f: SearchFilters = { ...filtersFromParams(url.searchParams) };
   const source = url.searchParams.get('source');
-  if (source === 'resource' || source === 'title') f.source = source;
+  if (source === 'resource' || source === 'title' || source === 'course') f.source = source;
   const unitSlug = url.searchParams.get('unit');
   if (unitSlug) {
     const u = await getUnitBySlug(db, unitSlug);
@@ -39,6 +40,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
     years,
     values: Object.fromEntries(url.searchParams),
   });
+}
+
+/** Badge labels as literal keys (a key is never built from data: an unknown value shows no badge). */
+const SOURCE_KEYS = {
+  resource: 'oer.search.sources.resource',
+  title: 'oer.search.sources.title',
+  course: 'oer.search.sources.course',
+} as const;
+const KIND_KEYS = {
+  video: 'oer.kinds.video',
+  document: 'oer.kinds.document',
+  article: 'oer.kinds.article',
+  periodical: 'oer.kinds.periodical',
+  audio: 'oer.kinds.audio',
+  slides: 'oer.kinds.slides',
+  interactive: 'oer.kinds.interactive',
+  simulation: 'oer.kinds.simulation',
+} as const;
+
+function Badge({ k }: { k: Parameters<ReturnType<typeof useT>['t']>[0] | undefined }) {
+  const { t } = useT();
+  return k ? <span className="badge">{t(k)}</span> : null;
 }
 
 function Parts({ parts }: { parts: SnippetPart[] }) {
@@ -85,17 +108,20 @@ export default function SearchPage() {
               <option value="">{t('oer.all')}</option>
               <option value="resource">{t('oer.search.sources.resource')}</option>
               <option value="title">{t('oer.search.sources.title')}</option>
+              <option value="course">{t('oer.search.sources.course')}</option>
             </select>
           </div>
           <FilterFields values={d.values} years={d.years} />
         </details>
       </Form>
       <p role="status">
-        {d.q
-          ? t(d.result.totalExact ? 'oer.search.results' : 'oer.search.resultsMany', { count: d.result.total, q: d.q })
-          : t('oer.search.resultsAll', { count: d.result.total })}
+        {d.result.needsTerm
+          ? t('oer.search.needsTerm')
+          : d.q
+            ? t(d.result.totalExact ? 'oer.search.results' : 'oer.search.resultsMany', { count: d.result.total, q: d.q })
+            : t('oer.search.resultsAll', { count: d.result.total })}
       </p>
-      {d.result.hits.length === 0 ? <p>{t('oer.search.none')}</p> : null}
+      {d.result.hits.length === 0 && !d.result.needsTerm ? <p>{t('oer.search.none')}</p> : null}
       <ol className="oer-hits">
         {d.result.hits.map((h) => (
           <li key={`${h.source}:${h.id}`}>
@@ -105,12 +131,8 @@ export default function SearchPage() {
               </Link>
             </h2>
             <p className="oer-meta">
-              <span className="badge">
-                {h.source === 'resource'
-                  ? t(`oer.kinds.${h.kind}`, { defaultValue: h.kind })
-                  : t(`oer.search.sources.${h.source}`, { defaultValue: h.source })}
-              </span>
-              {h.licence ? <span className="badge">{t(`oer.licences.${h.licence}`)}</span> : null}
+              <Badge k={keyFor(SOURCE_KEYS, h.source)} /> {h.source === 'resource' ? <Badge k={keyFor(KIND_KEYS, h.kind)} /> : null}{' '}
+              <Badge k={keyFor(LICENCE_KEYS, h.licence)} />
             </p>
             <p>
               <Parts parts={h.snippet} />

@@ -1,4 +1,6 @@
 /** Table types of the library area, gathered into Database in db/schema.ts. */
+import type { Generated } from 'kysely';
+
 import type { Bool01, Iso } from './foundation';
 
 export const LIB_AUDIENCES = ['children', 'youth', 'adult', 'all'] as const;
@@ -26,6 +28,8 @@ export interface LibTitlesTable {
   created_by: string | null;
   created_at: Iso;
   updated_at: Iso;
+  /** Vietnamese sort key of the title (app/lib/vi-sort.ts), set by createTitle/updateTitle. */
+  sort_key: Generated<string>;
 }
 
 /** A library's holding of a title: open access, or a number of licensed copies. */

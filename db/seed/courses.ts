@@ -5,6 +5,7 @@ import matter from 'gray-matter';
 
 import { addLesson, addModule, createCourse, ensureLessonQuiz, publishCourse } from '../../app/domain/courses/courses.server';
 import { addQuestion } from '../../app/domain/quiz/quiz.server';
+import { licenceCode } from '../../app/lib/licences';
 import type { DB } from '../connection';
 import {
   COMPLETION_RULES,
@@ -89,7 +90,7 @@ export async function seedCourses(
         estHours: c.hours,
         coverUrl: null,
         language: 'vi',
-        licence: c.licence ?? 'CC BY 4.0',
+        licence: licenceCode(c.licence) ?? 'cc-by',
         enrolMode: c.enrol_code ? 'code' : 'open',
         enrolCode: c.enrol_code ?? null,
       },

@@ -1,12 +1,21 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
-import { createResource, type ResourceFiles, reviewResource, submitResource } from '../../app/domain/oer/resources.server';
-import { newKey, putBuffer, putFile } from '../../app/domain/oer/storage.server';
+import { slugify } from '../../app/domain/library/titles.server';
+import { createResource, reindex, type ResourceFiles, reviewResource, submitResource } from '../../app/domain/oer/resources.server';
+import { newKey, putFile } from '../../app/domain/oer/storage.server';
 import type { DB } from '../connection';
 import type { Licence, ResourceKind, ResourceLevel, Subject } from '../schema/oer';
+import {
+  COMMITTED_CAPTIONS,
+  COMMITTED_VIDEO,
+  DEMO_VIDEO_SECONDS,
+  type DemoVideoSource,
+  getDemoSeed,
+  hasFfmpeg,
+  makeTitleCard,
+  putDemoSeed,
+} from './demo-media';
 
 type Demo = [
   kind: ResourceKind,
@@ -20,18 +29,6 @@ type Demo = [
   extra?: { url?: string; minutes?: number; pages?: number; body?: string; hls?: string },
 ];
 
-const CAPTIONS = `WEBVTT
-
-00:00.000 --> 00:03.000
-Xin chào các bạn, đây là bài giảng điện tử mẫu.
-
-00:03.000 --> 00:06.000
-Học tập suốt đời bắt đầu từ thói quen đọc mỗi ngày.
-
-00:06.000 --> 00:10.000
-Hãy cùng nhau xây dựng con đường tự học trong kỷ nguyên số.
-`;
-
 const DEMOS: Demo[] = [
   [
     'video',
@@ -42,7 +39,7 @@ const DEMOS: Demo[] = [
     'secondary',
     'cc-by',
     [2023, 2024],
-    { minutes: 1 },
+    {},
   ],
   [
     'video',
@@ -53,7 +50,7 @@ const DEMOS: Demo[] = [
     'elderly',
     'cc-by-sa',
     [2020, 2022],
-    { hls: 'https://test-streams.mux.dev/x36xhzz/x36xhzz.m3u8', minutes: 10 },
+    {},
   ],
   [
     'video',
@@ -64,7 +61,7 @@ const DEMOS: Demo[] = [
     'university',
     'cc-by',
     [2022],
-    { hls: 'https://test-streams.mux.dev/x36xhzz/x36xhzz.m3u8', minutes: 12 },
+    {},
   ],
   [
     'video',
@@ -75,7 +72,7 @@ const DEMOS: Demo[] = [
     'primary',
     'cc-by-nc',
     [2023],
-    { hls: 'https://test-streams.mux.dev/x36xhzz/x36xhzz.m3u8', minutes: 8 },
+    {},
   ],
   [
     'document',
@@ -365,50 +362,46 @@ const ARTICLES: Array<[file: string, title: string, summary: string, year: numbe
   ],
 ];
 
-/** A 10-second demo video (VP8/WebM, plays in every browser) made with ffmpeg; null without ffmpeg. */
-function makeDemoVideo(): string | null {
-  const out = path.join(os.tmpdir(), `llw-demo-${process.pid}.webm`);
-  const r = spawnSync(
-    'ffmpeg',
-    [
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc=size=640x360:rate=24:duration=10',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=440:duration=10',
-      '-c:v',
-      'libvpx',
-      '-b:v',
-      '300k',
-      '-c:a',
-      'libvorbis',
-      '-shortest',
-      out,
-    ],
-    { stdio: 'pipe' },
-  );
-  if (r.error || r.status !== 0) {
-    console.warn(
-      `[seed:oer] ffmpeg not available (${r.error?.message ?? r.stderr?.toString().trim()}); the demo e-lecture is seeded with an HLS stream instead of a generated video.`,
-    );
-    return null;
-  }
-  return out;
+/** The test stream the demo e-lectures used before they had a local video (it needs the internet). */
+const OLD_TEST_STREAM = 'https://test-streams.mux.dev/x36xhzz/x36xhzz.m3u8';
+
+/**
+ * The demo date of a resource made for a Week: a few days before that Week (its first year),
+ * so "Ngày đăng" reads like the content's own date, not the day the demo was loaded. Resources
+ * tagged with no year keep the loading date. Illustrative demo dates, not historical records.
+ */
+function demoPublishedAt(years: number[], i: number): string | null {
+  if (!years.length) return null;
+  const y = Math.min(...years);
+  return new Date(`${y}-09-${String(15 + (i % 10)).padStart(2, '0')}T09:00:00+07:00`).toISOString();
 }
 
-/** Demo content of the oer area (idempotent: resources are matched by title). */
+/** Stores a demo e-lecture's video (its own ffmpeg title card, or the committed video) and captions. */
+async function storeDemoVideo(title: string): Promise<{ files: ResourceFiles; source: DemoVideoSource }> {
+  const card = makeTitleCard(title);
+  const key = newKey('webm');
+  const size = await putFile(key, card ?? COMMITTED_VIDEO);
+  if (card) fs.rmSync(card, { force: true });
+  const captionsKey = newKey('vtt');
+  await putFile(captionsKey, COMMITTED_CAPTIONS);
+  return {
+    files: { media: { key, mime: 'video/webm', size, name: `${slugify(title) || 'bai-giang'}.webm` }, captionsKey },
+    source: card ? 'ffmpeg' : 'committed',
+  };
+}
+
+/**
+ * Demo content of the oer area (idempotent). Each demo entry has a stable key (`oer:<slug of its
+ * title>`) recorded in demo_seeds with what it was given, so a later start can upgrade it:
+ * an e-lecture still on the old external test stream, or on the committed video once ffmpeg is
+ * installed, gets a local video — unless someone edited it since (another video, a new version).
+ * Databases seeded before demo_seeds existed are matched by title once, then by key.
+ */
 export async function seedOer(db: DB, units: Map<string, string>, users: Map<string, string>): Promise<void> {
   const teacher = users.get('giaovien@demo.hoctap.vn');
   const admin = users.get('admin@demo.hoctap.vn');
   if (!teacher || !admin) return;
-  const existing = new Set((await db.selectFrom('resources').select('title').execute()).map((r) => r.title));
+  const byTitle = new Map((await db.selectFrom('resources').select(['id', 'title']).execute()).map((r) => [r.title, r.id]));
   const contentDir = path.resolve(process.cwd(), 'content/resources');
   const all: Demo[] = [...DEMOS];
   for (const [file, title, summary, year, subject] of ARTICLES) {
@@ -417,49 +410,94 @@ export async function seedOer(db: DB, units: Map<string, string>, users: Map<str
       all.push(['article', title, summary, 'thcs-bien-giang', subject, 'adult', 'cc-by', [year], { body: fs.readFileSync(f, 'utf8') }]);
   }
   for (const [i, [kind, title, summary, unitSlug, subject, level, licence, years, extra = {}]] of all.entries()) {
-    if (existing.has(title)) continue;
-    const unitId = units.get(unitSlug);
-    if (!unitId) continue;
-    const author = unitSlug === 'thcs-bien-giang' ? teacher : admin;
-    const files: ResourceFiles = {};
-    let hls = extra.hls ?? null;
-    if (i === 0) {
-      const video = makeDemoVideo();
-      if (video) {
-        const key = newKey('webm');
-        const size = await putFile(key, video);
-        fs.rmSync(video, { force: true });
-        files.media = { key, mime: 'video/webm', size, name: 'con-duong-tu-hoc.webm' };
-      } else hls = 'https://test-streams.mux.dev/x36xhzz/x36xhzz.m3u8';
-      const ck = newKey('vtt');
-      await putBuffer(ck, CAPTIONS);
-      files.captionsKey = ck;
+    const key = `oer:${slugify(title)}`;
+    const seed = await getDemoSeed(db, key);
+    const publishedAt = demoPublishedAt(years, i);
+    let id = seed?.refId ?? byTitle.get(title);
+    let detail: Record<string, unknown> = seed?.detail ?? {};
+    if (id && !(await db.selectFrom('resources').select('id').where('id', '=', id).executeTakeFirst())) id = undefined; // deleted since
+    if (!id) {
+      const unitId = units.get(unitSlug);
+      if (!unitId) continue;
+      const author = unitSlug === 'thcs-bien-giang' ? teacher : admin;
+      let files: ResourceFiles = {};
+      detail = {};
+      if (kind === 'video') {
+        const v = await storeDemoVideo(title);
+        files = v.files;
+        detail = { video: v.source, mediaKey: v.files.media!.key };
+      }
+      id = await createResource(
+        db,
+        author,
+        {
+          unitId,
+          kind,
+          title,
+          summary,
+          authors: author === teacher ? 'Nguyễn Thu Hà' : 'Nhóm biên soạn học liệu mở',
+          subject,
+          level,
+          language: 'vi',
+          licence,
+          rightsHolder: null,
+          years,
+          durationSeconds: kind === 'video' ? DEMO_VIDEO_SECONDS : extra.minutes ? extra.minutes * 60 : null,
+          pageCount: extra.pages ?? null,
+          bodyMd: extra.body ?? '',
+          hlsUrl: extra.hls ?? null,
+          externalUrl: extra.url ?? null,
+          chapters: kind === 'video' ? '00:00 Mở đầu\n00:03 Thói quen đọc\n00:06 Con đường tự học' : '',
+        },
+        files,
+      );
+      await submitResource(db, author, id);
+      await reviewResource(db, admin, id, 'publish', '');
+    } else if (kind === 'video') {
+      detail = await upgradeDemoVideo(db, id, title, detail);
     }
-    const id = await createResource(
-      db,
-      author,
-      {
-        unitId,
-        kind,
-        title,
-        summary,
-        authors: author === teacher ? 'Nguyễn Thu Hà' : 'Nhóm biên soạn học liệu mở',
-        subject,
-        level,
-        language: 'vi',
-        licence,
-        rightsHolder: null,
-        years,
-        durationSeconds: extra.minutes ? extra.minutes * 60 : null,
-        pageCount: extra.pages ?? null,
-        bodyMd: extra.body ?? '',
-        hlsUrl: hls,
-        externalUrl: extra.url ?? null,
-        chapters: i === 0 ? '00:00 Mở đầu\n00:03 Thói quen đọc\n00:06 Con đường tự học' : '',
-      },
-      files,
-    );
-    await submitResource(db, author, id);
-    await reviewResource(db, admin, id, 'publish', '');
+    await putDemoSeed(db, key, id, detail);
+    if (publishedAt) await setDemoDate(db, id, publishedAt);
   }
+}
+
+/**
+ * Gives an existing demo e-lecture a local video when it still streams the external test server,
+ * or replaces the committed video by its own title card once ffmpeg is there. Left alone when its
+ * video is not the one the seed gave it (a teacher replaced it).
+ */
+async function upgradeDemoVideo(db: DB, id: string, title: string, detail: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const r = await db
+    .selectFrom('resources')
+    .select(['media_key', 'hls_url', 'captions_key'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  const onTestStream = !r.media_key && r.hls_url === OLD_TEST_STREAM;
+  const onCommitted = detail.video === 'committed' && r.media_key != null && r.media_key === detail.mediaKey && hasFfmpeg();
+  if (!onTestStream && !onCommitted) return r.media_key && !detail.mediaKey ? { ...detail, video: 'own', mediaKey: r.media_key } : detail;
+  const v = await storeDemoVideo(title);
+  if (onCommitted && v.source === 'committed') return detail; // ffmpeg failed: nothing better to give
+  const m = v.files.media!;
+  await db
+    .updateTable('resources')
+    .set({
+      media_key: m.key,
+      media_type: m.mime,
+      media_size: m.size,
+      media_name: m.name,
+      hls_url: null,
+      captions_key: r.captions_key ?? v.files.captionsKey ?? null,
+      duration_seconds: DEMO_VIDEO_SECONDS,
+    })
+    .where('id', '=', id)
+    .execute();
+  return { video: v.source, mediaKey: m.key };
+}
+
+/** Dates a demo resource as its content's own (see demoPublishedAt) while nobody has edited it (version 1). */
+async function setDemoDate(db: DB, id: string, publishedAt: string): Promise<void> {
+  const r = await db.selectFrom('resources').select(['published_at', 'version', 'status']).where('id', '=', id).executeTakeFirst();
+  if (!r || r.status !== 'published' || r.version !== 1 || r.published_at === publishedAt) return;
+  await db.updateTable('resources').set({ published_at: publishedAt, created_at: publishedAt }).where('id', '=', id).execute();
+  await reindex(db, id);
 }

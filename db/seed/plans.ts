@@ -23,7 +23,14 @@ export async function seedPlans(db: DB, units: Map<string, string>, authorId: st
       if (!unitId) continue;
       const { data, content } = matter(fs.readFileSync(path.join(dir, yearDir, file), 'utf8'));
       const plan = await ensurePlan(db, unitId, year, authorId);
-      if ((await getActivities(db, plan.id)).length) continue;
+      // The plan's own publication date (front matter `published_on`), not the day the demo was loaded.
+      const publishedAt = data.published_on ? new Date(`${String(data.published_on)}T08:00:00+07:00`).toISOString() : null;
+      if ((await getActivities(db, plan.id)).length) {
+        // Seeded before plans carried their date: fix it while nobody has touched the plan since.
+        if (publishedAt && plan.status === 'published' && plan.published_at === plan.updated_at && plan.published_at !== publishedAt)
+          await db.updateTable('plans').set({ published_at: publishedAt, updated_at: publishedAt }).where('id', '=', plan.id).execute();
+        continue;
+      }
       await savePurpose(db, plan.id, content.trim());
       for (const a of (data.activities ?? []) as Array<Record<string, unknown>>) {
         const kind = String(a.kind) as ActivityKind;
@@ -38,7 +45,11 @@ export async function seedPlans(db: DB, units: Map<string, string>, authorId: st
           audience: String(a.audience ?? ''),
         });
       }
-      if (data.status !== 'draft') await setPlanStatus(db, plan.id, 'published');
+      if (data.status !== 'draft') {
+        await setPlanStatus(db, plan.id, 'published');
+        if (publishedAt)
+          await db.updateTable('plans').set({ published_at: publishedAt, updated_at: publishedAt }).where('id', '=', plan.id).execute();
+      }
     }
   }
 }

@@ -3,7 +3,9 @@ import { Form } from '@remix-run/react';
 import { SelectField, TextArea, TextField } from '~/components/Field';
 import { type UnitOption, UnitSelect } from '~/components/UnitSelect';
 import { COURSE_AUDIENCES, COURSE_LEVELS } from '~/db/schema/courses';
+import { LICENCES } from '~/db/schema/oer';
 import { useT } from '~/i18n/i18n';
+import { LICENCE_NAME_KEYS } from '~/lib/licences';
 
 type Values = Record<string, string | undefined>;
 
@@ -85,13 +87,19 @@ export function CourseForm({
           <option value="vi">Tiếng Việt</option>
           <option value="en">English</option>
         </SelectField>
-        <TextField
+        <SelectField
           name="licence"
           label={t('courses.fields.licence')}
-          defaultValue={values.licence ?? 'CC BY 4.0'}
+          defaultValue={values.licence ?? 'cc-by'}
           error={errors?.licence}
           hint={t('courses.fields.licenceHint')}
-        />
+        >
+          {LICENCES.map((l) => (
+            <option key={l} value={l}>
+              {t(LICENCE_NAME_KEYS[l])}
+            </option>
+          ))}
+        </SelectField>
         <TextField
           name="cover_url"
           label={t('courses.fields.cover')}

@@ -132,5 +132,5 @@ export function lendableHoldings(db: DB, notLibraryIds: string[], q: string | un
     .where('h.copies', '>', 0);
   if (notLibraryIds.length) query = query.where('h.library_id', 'not in', notLibraryIds);
   if (q) query = query.where(sql`lower(t.title)`, 'like', `%${q.toLowerCase().replace(/[%_\\]/g, '')}%`);
-  return query.orderBy('t.title').orderBy('u.name').limit(limit).execute();
+  return query.orderBy('t.sort_key').orderBy('u.name').limit(limit).execute();
 }

@@ -185,12 +185,12 @@ async function pageOfTitles(db: DB, k: AcquisitionKind, page: number): Promise<{
     q = q.where(({ exists, selectFrom }) =>
       exists(selectFrom('lib_holdings as h').select('h.id').whereRef('h.title_id', '=', 't.id').where('h.open_access', '=', 1)),
     );
-    q = q.orderBy('t.title').orderBy('t.id');
+    q = q.orderBy('t.sort_key').orderBy('t.id');
   } else if (k.kind === 'library') {
     q = q.where(({ exists, selectFrom }) =>
       exists(selectFrom('lib_holdings as h').select('h.id').whereRef('h.title_id', '=', 't.id').where('h.library_id', '=', k.libraryId)),
     );
-    q = q.orderBy('t.title').orderBy('t.id');
+    q = q.orderBy('t.sort_key').orderBy('t.id');
   } else {
     q = q.where(({ exists, selectFrom }) => exists(selectFrom('lib_holdings as h').select('h.id').whereRef('h.title_id', '=', 't.id')));
     q = q.orderBy('t.created_at', 'desc').orderBy('t.id', 'desc');
@@ -223,6 +223,9 @@ function entry(base: string, r: TitleRow, { t, locale }: FeedText, onlyLibraryId
     r.published_year ? `<dc:issued>${esc(r.published_year)}</dc:issued>` : '',
     ...subjectsOf(r).map((s) => `<category term="${esc(s)}" label="${esc(s)}"/>`),
     `<summary type="text">${esc(r.description)}</summary>`,
+    // PNG first: many reading apps show only raster images; SVG for those that take it.
+    link({ rel: REL.image, href: `${page}/cover.png`, type: 'image/png' }),
+    link({ rel: REL.thumbnail, href: `${page}/cover.png`, type: 'image/png' }),
     link({ rel: REL.image, href: `${page}/cover.svg`, type: 'image/svg+xml' }),
     link({ rel: REL.thumbnail, href: `${page}/cover.svg`, type: 'image/svg+xml' }),
     link({ rel: 'alternate', href: page, type: 'text/html', title: t('library.opds.titlePage') }),
@@ -341,11 +344,19 @@ export function coverSvg(title: string, author: string): string {
     else lines.push(w);
   }
   const shown = lines.slice(0, 6);
+  // The author on at most two lines of ~26 characters, so a long one stays inside the cover.
+  const authorLines: string[] = [];
+  for (const w of author.split(/\s+/).filter(Boolean)) {
+    const last = authorLines[authorLines.length - 1];
+    if (last !== undefined && (last + ' ' + w).length <= 26) authorLines[authorLines.length - 1] = last + ' ' + w;
+    else authorLines.push(w);
+  }
+  if (authorLines.length > 2) authorLines.splice(1, authorLines.length, `${authorLines.slice(1).join(' ').slice(0, 24)}…`);
   const tspans = shown.map((l, i) => `<tspan x="150" dy="${i === 0 ? 0 : 34}">${esc(l)}</tspan>`).join('');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="300" height="450" viewBox="0 0 300 450" role="img" aria-label="${esc(title)}">
 <rect width="300" height="450" fill="#0b5d3b"/><rect x="14" y="14" width="272" height="422" fill="none" stroke="#f4d35e" stroke-width="3"/>
 <text x="150" y="150" text-anchor="middle" font-family="Noto Serif, Georgia, serif" font-size="28" fill="#ffffff">${tspans}</text>
-<text x="150" y="400" text-anchor="middle" font-family="Noto Sans, Arial, sans-serif" font-size="18" fill="#f4d35e">${esc(author.slice(0, 40))}</text>
+<text x="150" y="${authorLines.length > 1 ? 384 : 400}" text-anchor="middle" font-family="Noto Sans, Arial, sans-serif" font-size="17" fill="#f4d35e">${authorLines.map((l, i) => `<tspan x="150" dy="${i === 0 ? 0 : 22}">${esc(l)}</tspan>`).join('')}</text>
 </svg>`;
 }

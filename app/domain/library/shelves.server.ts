@@ -74,7 +74,7 @@ export function shelfTitles(db: DB, shelfId: string) {
     .innerJoin('lib_titles as t', 't.id', 'st.title_id')
     .select(['t.id', 't.slug', 't.title', 't.author'])
     .where('st.shelf_id', '=', shelfId)
-    .orderBy('t.title')
+    .orderBy('t.sort_key')
     .execute();
 }
 

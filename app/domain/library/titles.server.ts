@@ -1,12 +1,15 @@
 /** The catalogue: shared bibliographic records and the holdings of each library. */
 import { sql } from 'kysely';
 
+import { toNumber } from '~/db/dialect';
 import type { LibAudience } from '~/db/schema/library';
 import { unitsWithAnyRole } from '~/domain/accounts.server';
 import { LIBRARY_KINDS } from '~/domain/units.server';
+import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
 import { bumpCache } from '~/lib/page-cache.server';
+import { viSortKey } from '~/lib/vi-sort';
 
 import { holdingAvailability } from './circulation.server';
 
@@ -38,6 +41,7 @@ function row(input: TitleInput) {
   return {
     slug: input.slug,
     title: input.title.trim(),
+    sort_key: viSortKey(input.title),
     author: input.author.trim(),
     language: input.language,
     description: input.description.trim(),
@@ -163,11 +167,87 @@ export async function listTitles(db: DB, f: CatalogueFilter) {
   }
   const page = Math.max(1, f.page ?? 1);
   const rows = await q
-    .orderBy('t.title')
+    .orderBy('t.sort_key')
+    .orderBy('t.id')
     .limit(PAGE_SIZE + 1)
     .offset((page - 1) * PAGE_SIZE)
     .execute();
   return { titles: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE, page };
+}
+
+/** How a catalogue entry can be read now: freely (open access), by borrowing a free copy, or after a hold. */
+export type CatalogueAvailability = 'open' | 'available' | 'on_loan';
+
+/**
+ * Availability of many titles at once (one catalogue page), in four queries whatever their
+ * number: a title is `open` when a holding is open access, `available` when a holding has a copy
+ * neither on loan nor reserved and nobody waiting for it (the rule of `holdingAvailability`,
+ * computed for a set), otherwise `on_loan`. `libraryId` limits it to one library's holdings.
+ */
+export async function catalogueAvailability(
+  db: DB,
+  titleIds: string[],
+  libraryId?: string,
+  now = new Date(),
+): Promise<Map<string, CatalogueAvailability>> {
+  const out = new Map<string, CatalogueAvailability>();
+  if (!titleIds.length) return out;
+  const iso = now.toISOString();
+  const today = todayInVietnam(now);
+  let hq = db
+    .selectFrom('lib_holdings')
+    .select(['id', 'title_id', 'library_id', 'copies', 'open_access'])
+    .where('title_id', 'in', titleIds);
+  if (libraryId) hq = hq.where('library_id', '=', libraryId);
+  const holdings = await hq.execute();
+  if (!holdings.length) return out;
+  const holdingIds = holdings.map((h) => h.id);
+  const [rotIn, rotOut, loans, holds] = await Promise.all([
+    db
+      .selectFrom('lib_rotations')
+      .select(['title_id', 'to_library_id as library_id', sql<number>`sum(copies)`.as('n')])
+      .where('title_id', 'in', titleIds)
+      .where('status', '=', 'active')
+      .where('ends_on', '>=', today)
+      .groupBy(['title_id', 'to_library_id'])
+      .execute(),
+    db
+      .selectFrom('lib_rotations')
+      .select(['title_id', 'from_library_id as library_id', sql<number>`sum(copies)`.as('n')])
+      .where('title_id', 'in', titleIds)
+      .where('status', '=', 'active')
+      .groupBy(['title_id', 'from_library_id'])
+      .execute(),
+    db
+      .selectFrom('lib_loans')
+      .select(['holding_id', sql<number>`count(*)`.as('n')])
+      .where('holding_id', 'in', holdingIds)
+      .where('status', '=', 'active')
+      .where('due_at', '>', iso)
+      .groupBy('holding_id')
+      .execute(),
+    db
+      .selectFrom('lib_holds')
+      .select(['holding_id', sql<number>`count(*)`.as('n')])
+      .where('holding_id', 'in', holdingIds)
+      .where((eb) => eb.or([eb('status', '=', 'waiting'), eb.and([eb('status', '=', 'ready'), eb('expires_at', '>', iso)])]))
+      .groupBy('holding_id')
+      .execute(),
+  ]);
+  const key = (t: string, l: string) => `${t}|${l}`;
+  const inMap = new Map(rotIn.map((r) => [key(r.title_id, r.library_id), toNumber(r.n)]));
+  const outMap = new Map(rotOut.map((r) => [key(r.title_id, r.library_id), toNumber(r.n)]));
+  const loanMap = new Map(loans.map((r) => [r.holding_id, toNumber(r.n)]));
+  const holdMap = new Map(holds.map((r) => [r.holding_id, toNumber(r.n)]));
+  for (const h of holdings) {
+    const k = key(h.title_id, h.library_id);
+    const copies = Math.max(0, h.copies + (inMap.get(k) ?? 0) - (outMap.get(k) ?? 0));
+    const state: CatalogueAvailability =
+      h.open_access === 1 ? 'open' : copies - (loanMap.get(h.id) ?? 0) - (holdMap.get(h.id) ?? 0) > 0 ? 'available' : 'on_loan';
+    const prev = out.get(h.title_id);
+    if (!prev || state === 'open' || (state === 'available' && prev === 'on_loan')) out.set(h.title_id, state);
+  }
+  return out;
 }
 
 /** Filter choices of the catalogue: libraries holding titles, subjects and theme years in use. */
@@ -214,7 +294,7 @@ export function libraryHoldings(db: DB, libraryId: string) {
     .innerJoin('lib_titles as t', 't.id', 'h.title_id')
     .select(['h.id', 'h.copies', 'h.open_access', 't.id as title_id', 't.slug', 't.title', 't.author'])
     .where('h.library_id', '=', libraryId)
-    .orderBy('t.title')
+    .orderBy('t.sort_key')
     .execute();
 }
 

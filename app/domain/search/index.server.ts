@@ -20,6 +20,7 @@ import type { DB } from '~/lib/db.server';
 import { nowIso } from '~/lib/ids.server';
 
 import { caseVariants, foldVi, nfc, parseQuery, type QueryTerm, snippet, type SnippetPart } from './fold';
+import { markdownToPlainText } from './plain-text.server';
 
 export interface IndexInput {
   /** The area the document belongs to: 'resource', 'title' (library), 'course', … */
@@ -194,6 +195,8 @@ export interface SearchResult {
   /** The number of hits, or a lower bound when `totalExact` is false (a very broad query). */
   total: number;
   totalExact: boolean;
+  /** The query held no word to look for (only punctuation such as `"`, `:`, `*`, `-`): nothing was searched. */
+  needsTerm: boolean;
   hits: SearchHit[];
 }
 
@@ -276,6 +279,8 @@ export async function search(
   const limit = Math.min(Math.max(opts.limit ?? 20, 1), 100);
   const offset = Math.max(opts.offset ?? 0, 0);
   const terms = parseQuery(q).filter((t) => t.folded.length > 0);
+  // A query of punctuation only is not "no query": answer nothing rather than every document.
+  if (terms.length === 0 && q.trim().length > 0) return { query: q, total: 0, totalExact: true, needsTerm: true, hits: [] };
   const facets = filterTokens(filters);
   const pg = isPostgres(db);
   const cols = sql`d.source, d.ref_id, d.kind, d.title, d.body, d.url, d.subject, d.level, d.licence, d.unit_id, d.published_at`;
@@ -375,6 +380,7 @@ export async function search(
     query: q,
     total,
     totalExact: exact,
+    needsTerm: false,
     hits: rows.map((r) => ({
       source: String(r.source),
       id: String(r.ref_id),
@@ -387,7 +393,8 @@ export async function search(
       unitId: (r.unit_id as string | null) ?? null,
       publishedAt: (r.published_at as string | null) ?? null,
       titleParts: snippet(String(r.title), terms, 400),
-      snippet: snippet(String(r.body), terms, 200),
+      // Bodies are Markdown (resources, courses): the snippet shows their words, not their markup.
+      snippet: snippet(markdownToPlainText(String(r.body)), terms, 200),
     })),
   };
 }

@@ -1,0 +1,246 @@
+/**
+ * What a newcomer hit (issue 11 §5), checked as a user meets it: search badges and snippets,
+ * the catalogue (covers, availability, Vietnamese order, renew explanation), the course editor,
+ * /resources/mine, demo dates and offline e-lectures, the librarian desk, favicon and brand.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { type Browser, expectNoA11yViolations, launchBrowser, newContext, type Page, signIn, uniqueEmail, url } from './setup/browser';
+
+const LIBRARIAN = 'thuthu@demo.hoctap.vn';
+const TEACHER = 'giaovien@demo.hoctap.vn';
+
+async function signUp(page: Page, email: string) {
+  await page.goto('/signup');
+  await page.fill('input[name="displayName"]', 'Bạn đọc mới');
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', 'docsach2024');
+  await page.fill('input[name="confirmPassword"]', 'docsach2024');
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/signup'), { waitUntil: 'commit' }),
+    page.locator('form button[type="submit"]').last().click(),
+  ]);
+  await page.locator('form[action="/logout"]').waitFor();
+}
+
+describe('a newcomer’s rough edges, fixed', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(() => browser.close());
+
+  it('/search translates every badge in both languages, shows snippets without Markdown, and asks for a word when given only punctuation', async () => {
+    for (const [locale, course, licence] of [
+      ['vi-VN', 'Khóa học', 'CC BY-SA'],
+      ['en-US', 'Courses', 'CC BY-SA'],
+    ] as const) {
+      const ctx = await newContext(browser, { locale });
+      const page = await ctx.newPage();
+      await page.goto('/search?q=van+hoa+doc');
+      const hit = page.locator('ol.oer-hits > li', { hasText: 'Văn hóa đọc — đọc sách để học suốt đời' });
+      await hit.waitFor();
+      await expect(hit.locator('.badge').allInnerTexts()).resolves.toEqual([course, licence]);
+      const text = await page.locator('main').innerText();
+      expect(text).not.toMatch(/oer\.(search|licences|kinds)\./);
+      expect(text).not.toContain('**');
+      if (locale === 'vi-VN') await expectNoA11yViolations(page);
+      await ctx.close();
+    }
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    for (const q of ['"', ':', '*', '-', '" : * -']) {
+      await page.goto(`/search?q=${encodeURIComponent(q)}`);
+      await expect(page.getByRole('status').innerText()).resolves.toContain('Hãy nhập ít nhất một chữ hoặc số');
+      expect(await page.locator('ol.oer-hits > li').count()).toBe(0);
+    }
+    await expectNoA11yViolations(page);
+    await ctx.close();
+  });
+
+  it('the catalogue shows covers, an availability mark and Vietnamese alphabetical order; OPDS apps get PNG covers', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await page.goto('/library');
+    const cards = page.locator('ul.lib-titles > li');
+    await cards.first().waitFor();
+    const titles = await page.locator('.lib-title-name').allInnerTexts();
+    expect(titles).toEqual([...titles].sort(new Intl.Collator('vi').compare));
+    const d = titles.findIndex((t) => t.startsWith('Đọc'));
+    expect(d).toBeGreaterThan(0);
+    expect(d).toBeLessThan(titles.length - 1); // not last: "Sơn Tinh…", "Tấm Cám"… come after it
+    // Every card has a cover image that loaded, and a mark saying how it can be read.
+    const n = await cards.count();
+    for (let i = 0; i < n; i++) {
+      const img = cards.nth(i).locator('img.lib-cover');
+      await expect
+        .poll(() => img.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth))
+        .toBeGreaterThan(0);
+      await expect(cards.nth(i).locator('.lib-avail').innerText()).resolves.toMatch(/Đọc ngay|Có sẵn|Đã cho mượn hết/);
+    }
+    await expectNoA11yViolations(page);
+    const png = await fetch(url('/library/tam-cam/cover.png'));
+    expect(png.headers.get('content-type')).toBe('image/png');
+    expect(
+      Buffer.from(await png.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
+    const feed = await (await fetch(url('/opds/new'))).text();
+    expect(feed).toMatch(/cover\.png" type="image\/png"/);
+    await ctx.close();
+  });
+
+  it('a disabled renew button says why', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await signUp(page, uniqueEmail('renew'));
+    await page.goto('/library/su-tich-trau-cau');
+    const borrow = page.getByRole('button', { name: 'Mượn sách' }).first();
+    if (await borrow.count()) {
+      await borrow.click();
+      await page.getByRole('button', { name: 'Gia hạn' }).waitFor();
+    }
+    await page.getByRole('button', { name: 'Gia hạn' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Gia hạn' }).isDisabled()).toBe(true);
+    await page.getByText('mỗi lượt mượn chỉ được gia hạn một lần').waitFor();
+    await page.goto('/library/shelf');
+    await page.getByText('mỗi lượt mượn chỉ được gia hạn một lần').waitFor();
+    await ctx.close();
+  });
+
+  it('the librarian desk lists current loans and queues, filters without JavaScript, and is refused to readers', async () => {
+    const ctx = await newContext(browser, { javaScriptEnabled: false });
+    const page = await ctx.newPage();
+    await signIn(page, LIBRARIAN, undefined, '/library/loans');
+    await page.getByRole('heading', { level: 1, name: /Bàn thủ thư/ }).waitFor();
+    await expect(page.locator('#desk-holds ~ div table, section:has(#desk-holds) table').first().innerText()).resolves.toContain(
+      'Thánh Gióng',
+    );
+    await expect(page.locator('main').innerText()).resolves.toContain('Lịch sử đọc của bạn đọc không hiển thị');
+    await page.selectOption('#desk-show', 'ready');
+    await Promise.all([page.waitForURL(/show=ready/), page.getByRole('button', { name: 'Lọc' }).click()]);
+    expect(await page.locator('#desk-loans').count()).toBe(0);
+    await page.locator('#desk-holds').waitFor();
+    await ctx.close();
+
+    // axe needs JavaScript in the page: the same desk with it on.
+    const js = await newContext(browser);
+    const jp = await js.newPage();
+    await signIn(jp, LIBRARIAN, undefined, '/library/loans');
+    await jp.locator('#desk-loans').waitFor();
+    await expectNoA11yViolations(jp);
+    await js.close();
+
+    const reader = await newContext(browser);
+    const rp = await reader.newPage();
+    await signIn(rp, 'nguoidan@demo.hoctap.vn');
+    const res = await rp.goto('/library/loans');
+    expect(res?.status()).toBe(403);
+    await reader.close();
+    expect((await fetch(url('/library/loans'), { redirect: 'manual' })).status).toBeGreaterThanOrEqual(300);
+  });
+
+  it('the course editor clears the new module name, offers the licence list, and the course page says "2 giờ" once', async () => {
+    const ctx = await newContext(browser, { viewport: { width: 1280, height: 1600 } });
+    const page = await ctx.newPage();
+    await signIn(page, TEACHER, undefined, '/courses/new');
+    await expect(page.locator('select[name="licence"] option').allInnerTexts()).resolves.toContain('Creative Commons Ghi công 4.0');
+    await page.getByLabel('Tên khóa học').fill(`Khóa thử ${Date.now()}`);
+    await page.getByLabel('Tóm tắt').fill('Khóa học thử của người mới.');
+    await page.selectOption('select[name="licence"]', 'cc-by-sa');
+    await Promise.all([
+      page.waitForURL(/\/courses\/[^/]+\/edit$/, { waitUntil: 'commit' }),
+      page.getByRole('button', { name: 'Tạo khóa học (bản nháp)' }).click(),
+    ]);
+    await page.locator('h2#outline').waitFor();
+    await page.getByLabel('Tên mô-đun mới').fill('Mô-đun đầu tiên');
+    await page.getByRole('button', { name: 'Thêm mô-đun' }).click();
+    await page.locator('ol.outline-edit > li').first().waitFor();
+    await expect.poll(() => page.getByLabel('Tên mô-đun mới').inputValue()).toBe('');
+    expect(await page.locator('select[name="licence"]').inputValue()).toBe('cc-by-sa');
+    await expectNoA11yViolations(page);
+    // Without JavaScript the redirect after adding gives an empty field too.
+    const editor = page.url();
+    const nojs = await newContext(browser, { javaScriptEnabled: false });
+    const np = await nojs.newPage();
+    await signIn(np, TEACHER, undefined, new URL(editor).pathname);
+    await np.getByLabel('Tên mô-đun mới').fill('Mô-đun thứ hai');
+    await Promise.all([np.waitForURL(/#outline$/), np.getByRole('button', { name: 'Thêm mô-đun' }).click()]);
+    expect(await np.locator('ol.outline-edit > li').count()).toBe(2);
+    expect(await np.getByLabel('Tên mô-đun mới').inputValue()).toBe('');
+    await nojs.close();
+    await page.goto('/courses/van-hoa-doc');
+    const dl = await page.locator('main dl').first().innerText();
+    expect(dl).toContain('Thời lượng dự kiến');
+    expect(dl).not.toContain('(giờ)');
+    expect(dl).toContain('Creative Commons Ghi công – Chia sẻ tương tự 4.0');
+    await ctx.close();
+  });
+
+  it('/resources/mine puts each heading over its own column', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await signIn(page, TEACHER, undefined, '/resources/mine');
+    const heads = await page.locator('table.data thead th').allInnerTexts();
+    expect(heads).toEqual(['Nhan đề', 'Loại học liệu', 'Trạng thái', 'Lượt xem', 'Lượt học xong', 'Phiên bản', 'Thao tác']);
+    const row = page.locator('table.data tbody tr').first();
+    expect(await row.locator('td').count()).toBe(heads.length);
+    await expect(row.locator('td').nth(2).innerText()).resolves.toMatch(/Đã đăng|Bản nháp|Chờ duyệt|Cần chỉnh sửa/);
+    await expect(row.locator('td').nth(6).innerText()).resolves.toBe('Sửa');
+    await expectNoA11yViolations(page);
+    await ctx.close();
+  });
+
+  it('demo content carries its own dates and every demo e-lecture plays with no internet', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await page.goto('/weeks/2024/plans/bien-giang');
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('công bố ngày 24/09/2024');
+    // Nothing leaves the machine: any request to another host fails.
+    const base = new URL(url('/')).host;
+    const outside: string[] = [];
+    await ctx.route('**/*', (route) => {
+      if (new URL(route.request().url()).host === base) return route.continue();
+      outside.push(route.request().url());
+      return route.abort('internetdisconnected');
+    });
+    await page.goto('/resources?kind=video');
+    const links = await page
+      .locator('main a[href^="/resources/"]')
+      .evaluateAll((as) => [...new Set(as.map((a) => (a as HTMLAnchorElement).pathname))]);
+    const lectures = links.filter((h) => /^\/resources\/[a-z0-9]+$/.test(h));
+    expect(lectures.length).toBeGreaterThanOrEqual(4);
+    for (const href of lectures) {
+      await page.goto(href);
+      const video = page.locator('video').first();
+      await video.waitFor();
+      await expect
+        .poll(() => video.evaluate((v) => (v as HTMLVideoElement).readyState), { message: href, timeout: 30_000 })
+        .toBeGreaterThanOrEqual(1);
+      const duration = await video.evaluate((v) => (v as HTMLVideoElement).duration);
+      expect(Number.isFinite(duration) && duration > 0, `${href}: ${duration}`).toBe(true);
+      expect(await page.locator('main').innerText()).not.toContain('30/11/2026');
+    }
+    expect(outside.filter((u) => /\.(m3u8|ts|mp4|webm)(\?|$)|test-streams/.test(u))).toEqual([]);
+    await ctx.close();
+  });
+
+  it('has a favicon for every client and the Week’s emblem in the header', async () => {
+    const ico = await fetch(url('/favicon.ico'));
+    expect(ico.status).toBe(200);
+    expect(ico.headers.get('content-type')).toBe('image/x-icon');
+    expect([...new Uint8Array(await ico.arrayBuffer()).subarray(0, 4)]).toEqual([0, 0, 1, 0]);
+    const touch = await fetch(url('/apple-touch-icon.png'));
+    expect(touch.headers.get('content-type')).toBe('image/png');
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await page.goto('/');
+    expect(await page.locator('link[rel="icon"][href="/favicon.ico"]').count()).toBe(1);
+    const brand = page.locator('header a.brand');
+    await expect(brand.innerText()).resolves.toContain('Tuần lễ hưởng ứng học tập suốt đời');
+    expect(await brand.locator('svg.brand-logo').count()).toBe(1);
+    await ctx.close();
+  });
+});
