@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react';
 
 import { useT } from '~/i18n/i18n';
+import { labelText, unitKindLabel } from '~/i18n/labels';
 
 export interface TreeNode {
   id: string;
@@ -33,7 +34,7 @@ export function UnitTree({
           <li key={n.id}>
             {to ? <Link to={to}>{name}</Link> : <span>{name}</span>}{' '}
             <span className="muted">
-              · {t(`common.unitKinds.${n.kind}`)}
+              · {labelText(t, unitKindLabel, n.kind)}
               {count ? ` · ${count(n)}` : ''}
             </span>
             {n.children.length ? <UnitTree nodes={n.children} href={href} count={count} /> : null}

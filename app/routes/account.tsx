@@ -9,6 +9,7 @@ import { getUnit, listUnits } from '~/domain/units.server';
 import { changePasswordSchema, profileSchema } from '~/forms/account';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT, localeCookie } from '~/i18n/i18n.server';
+import { bandLabel, roleLabel } from '~/i18n/labels';
 import { createSessionCookie, invalidateAllSessions, requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { parseForm } from '~/lib/forms.server';
@@ -97,7 +98,7 @@ export default function Account() {
           </h2>
           <p className="muted">
             {t('accounts.fields.email')}: {user.email}
-            {user.band ? ` · ${t(`accounts.bands.${user.band}`)}` : ''}
+            {user.band ? ` · ${t(bandLabel[user.band])}` : ''}
           </p>
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="profile" />
@@ -181,7 +182,7 @@ export default function Account() {
           <ul>
             {grants.map((g) => (
               <li key={`${g.id}-${g.role}`}>
-                {t(`common.roles.${g.role}`)} — {locale === 'en' && g.name_en ? g.name_en : g.name}
+                {t(roleLabel[g.role])} — {locale === 'en' && g.name_en ? g.name_en : g.name}
               </li>
             ))}
           </ul>

@@ -9,6 +9,7 @@ import { findUserByEmail, grantRole, revokeRole, unitsWithRole } from '~/domain/
 import { grantSchema } from '~/forms/roles';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import { roleLabel } from '~/i18n/labels';
 import { requireAnyRole, requireRole } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { parseForm } from '~/lib/forms.server';
@@ -79,7 +80,7 @@ export default function AdminRoles() {
       <h1>{t('accounts.roles.title')}</h1>
       {params.get('done') ? (
         <p className="flash" role="status">
-          {t(`accounts.roles.${params.get('done') === 'revoked' ? 'revoked' : 'granted'}`)}
+          {t(params.get('done') === 'revoked' ? 'accounts.roles.revoked' : 'accounts.roles.granted')}
         </p>
       ) : null}
       <section className="card" aria-labelledby="grant-h">
@@ -102,7 +103,7 @@ export default function AdminRoles() {
               <option value="">{t('common.choose')}</option>
               {ROLES.filter((r) => r !== 'citizen').map((r) => (
                 <option key={r} value={r}>
-                  {t(`common.roles.${r}`)}
+                  {t(roleLabel[r])}
                 </option>
               ))}
             </SelectField>
@@ -133,7 +134,7 @@ export default function AdminRoles() {
                   <br />
                   <span className="muted">{g.email}</span>
                 </td>
-                <td>{t(`common.roles.${g.role}`)}</td>
+                <td>{t(roleLabel[g.role])}</td>
                 <td>{locale === 'en' && g.unit_name_en ? g.unit_name_en : g.unit_name}</td>
                 <td>
                   <Form method="post" className="inline-form">

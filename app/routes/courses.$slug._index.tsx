@@ -10,6 +10,7 @@ import { courseProgress, enrol, getEnrolment } from '~/domain/courses/progress.s
 import { unitName } from '~/domain/units.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
+import { completionRuleLabel, courseAudienceLabel, courseLevelLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { loadCourseForViewer } from '~/lib/courses-access.server';
 import { badRequest } from '~/lib/http.server';
@@ -108,9 +109,9 @@ export default function CoursePage() {
             </>
           ) : null}
           <dt>{t('courses.fields.audience')}</dt>
-          <dd>{t(`courses.audiences.${course.audience}`)}</dd>
+          <dd>{t(courseAudienceLabel[course.audience])}</dd>
           <dt>{t('courses.fields.level')}</dt>
-          <dd>{t(`courses.levels.${course.level}`)}</dd>
+          <dd>{t(courseLevelLabel[course.level])}</dd>
           <dt>{t('courses.fields.hours')}</dt>
           <dd>{t('courses.hours', { count: course.est_hours })}</dd>
           <dt>{t('courses.fields.licence')}</dt>
@@ -186,7 +187,7 @@ export default function CoursePage() {
                       {done.has(l.id) ? (
                         <span className="badge">✓ {t('courses.progress.lessonDone')}</span>
                       ) : (
-                        <span className="muted">({t(`courses.rules.${l.rule}`)})</span>
+                        <span className="muted">({t(completionRuleLabel[l.rule])})</span>
                       )}
                     </li>
                   ))}

@@ -19,6 +19,7 @@ import {
 } from '~/domain/quiz/quiz.server';
 import { lessonSchema, questionSchema, quizSettingsSchema } from '~/forms/courses-lesson';
 import { useT } from '~/i18n/i18n';
+import { completionRuleLongLabel, questionKindLabel } from '~/i18n/labels';
 import { loadCourseForEditor } from '~/lib/courses-access.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, notFound } from '~/lib/http.server';
@@ -217,7 +218,7 @@ export default function EditLesson() {
         >
           {COMPLETION_RULES.map((r) => (
             <option key={r} value={r}>
-              {t(`courses.rulesLong.${r}`)}
+              {t(completionRuleLongLabel[r])}
             </option>
           ))}
         </SelectField>
@@ -285,7 +286,7 @@ export default function EditLesson() {
           {questions.map((q) => (
             <li key={q.id} id={`q-${q.id}`} className="card">
               <p>
-                <span className="badge">{t(`courses.kinds.${q.kind}`)}</span> {q.prompt}
+                <span className="badge">{t(questionKindLabel[q.kind])}</span> {q.prompt}
               </p>
               {q.options.length ? (
                 <ol type="1">

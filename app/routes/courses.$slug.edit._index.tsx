@@ -29,6 +29,7 @@ import { coTeacherSchema, courseSchema, moduleSchema, reorderSchema } from '~/fo
 import { newLessonSchema } from '~/forms/courses-lesson';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
+import { completionRuleLabel, courseStatusLabel, teacherRoleLabel } from '~/i18n/labels';
 import { loadCourseForEditor } from '~/lib/courses-access.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
@@ -186,7 +187,7 @@ export default function EditCourse() {
       <Breadcrumb items={[{ to: '/courses', label: t('courses.catalogue.title') }, { label: course.title }]} />
       <h1>
         {t('courses.edit.title', { title: course.title })}{' '}
-        <span className={`badge ${course.status === 'draft' ? 'draft' : ''}`}>{t(`courses.status.${course.status}`)}</span>
+        <span className={`badge ${course.status === 'draft' ? 'draft' : ''}`}>{t(courseStatusLabel[course.status])}</span>
       </h1>
       <FormError error={ad?.errors?._form} />
       <div className="actions">
@@ -268,7 +269,7 @@ export default function EditCourse() {
                   <li key={l.id} id={`l-${l.id}`} {...ls.rowProps}>
                     {ls.handle}
                     <Link to={`/courses/${course.slug}/edit/${l.id}`}>{l.title}</Link>{' '}
-                    <span className="badge">{t(`courses.rules.${l.completion_rule}`)}</span>
+                    <span className="badge">{t(completionRuleLabel[l.completion_rule])}</span>
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="lessonId" value={l.id} />{' '}
                       <button
@@ -332,7 +333,7 @@ export default function EditCourse() {
         <ul>
           {teachers.map((u) => (
             <li key={u.id}>
-              {u.display_name} ({u.email}) — {t(`courses.teacherRoles.${u.role}`)}
+              {u.display_name} ({u.email}) — {t(teacherRoleLabel[u.role])}
               {u.role === 'co_teacher' ? (
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="userId" value={u.id} />{' '}

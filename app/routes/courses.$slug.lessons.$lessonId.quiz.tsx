@@ -18,6 +18,8 @@ import {
   submitAttempt,
 } from '~/domain/quiz/quiz.server';
 import { useT } from '~/i18n/i18n';
+import { asKey } from '~/i18n/keys';
+import { labelText, trueFalseLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { loadCourseForViewer } from '~/lib/courses-access.server';
 import { formatDateTime } from '~/lib/dates';
@@ -135,7 +137,7 @@ function QuestionField({ q, n, response, disabled }: { q: PublicQuestion; n: num
         {hidden}
         {(['true', 'false'] as const).map((v) => (
           <label key={v} className="choice">
-            <input type="radio" name={name} value={v} defaultChecked={response === v} /> {t(`courses.quiz.${v}`)}
+            <input type="radio" name={name} value={v} defaultChecked={response === v} /> {t(trueFalseLabel[v])}
           </label>
         ))}
       </fieldset>
@@ -221,7 +223,7 @@ export default function QuizPage() {
       </p>
       {ad?.error ? (
         <div className="form-error" role="alert">
-          {t(ad.error)}
+          {t(asKey(ad.error))}
         </div>
       ) : null}
       {view && !open ? (
@@ -254,7 +256,9 @@ export default function QuizPage() {
                   {!view.feedback[q.id]!.correct ? (
                     <span>
                       {t('courses.quiz.rightAnswer')}:{' '}
-                      {q.kind === 'true_false' ? t(`courses.quiz.${view.feedback[q.id]!.answerText}`) : view.feedback[q.id]!.answerText}
+                      {q.kind === 'true_false'
+                        ? labelText(t, trueFalseLabel, view.feedback[q.id]!.answerText)
+                        : view.feedback[q.id]!.answerText}
                     </span>
                   ) : null}
                   {view.feedback[q.id]!.explanation ? <p>{view.feedback[q.id]!.explanation}</p> : null}

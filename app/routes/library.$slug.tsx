@@ -10,6 +10,8 @@ import { getTitleBySlug, librarianLibraries, subjectsOf, titleAvailability } fro
 import { circulationSchema } from '~/forms/library-circulation';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
+import { asKey } from '~/i18n/keys';
+import { libraryAudienceLabel } from '~/i18n/labels';
 import { getUser, requireUser } from '~/lib/auth.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
@@ -92,7 +94,7 @@ export default function TitlePage() {
       {a ? (
         a.ok ? (
           <p className="flash" role="status">
-            {t(a.message)}
+            {t(asKey(a.message))}
           </p>
         ) : (
           <FormError error={a.message} />
@@ -103,7 +105,7 @@ export default function TitlePage() {
         <dt>{t('library.catalogue.subject')}</dt>
         <dd>{d.book.subjects.join(', ')}</dd>
         <dt>{t('library.catalogue.audience')}</dt>
-        <dd>{t(`library.audience.${d.book.audience}`)}</dd>
+        <dd>{t(libraryAudienceLabel[d.book.audience])}</dd>
         {d.book.themeYear ? (
           <>
             <dt>{t('library.catalogue.themeYear')}</dt>

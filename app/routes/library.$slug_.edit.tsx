@@ -10,6 +10,7 @@ import { getTitleBySlug, librarianLibraries, updateTitle, upsertHolding } from '
 import { holdingSchema, titleSchema } from '~/forms/library-title';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
+import { libraryAudienceLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
@@ -150,7 +151,7 @@ export default function EditTitle() {
           <SelectField name="audience" label={t('library.catalogue.audience')} defaultValue={v.audience} error={rec?.errors?.audience}>
             {LIB_AUDIENCES.map((x) => (
               <option key={x} value={x}>
-                {t(`library.audience.${x}`)}
+                {t(libraryAudienceLabel[x])}
               </option>
             ))}
           </SelectField>

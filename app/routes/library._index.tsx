@@ -8,6 +8,7 @@ import { catalogueFacets, librarianLibraries, listTitles, subjectsOf } from '~/d
 import { catalogueFilterSchema } from '~/forms/library-catalogue';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import { libraryAudienceLabel } from '~/i18n/labels';
 import { getUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import styles from '~/styles/library.css';
@@ -122,7 +123,7 @@ export default function Catalogue() {
             label={t('library.catalogue.audience')}
             value={d.filters.audience}
             anyLabel={t('library.catalogue.all')}
-            options={LIB_AUDIENCES.map((a) => ({ value: a, label: t(`library.audience.${a}`) }))}
+            options={LIB_AUDIENCES.map((a) => ({ value: a, label: t(libraryAudienceLabel[a]) }))}
           />
           <FilterSelect
             id="f-year"
@@ -151,7 +152,7 @@ export default function Catalogue() {
             </h2>
             <p>{x.author}</p>
             <p className="muted">
-              <span className="badge">{t(`library.audience.${x.audience}`)}</span> {x.subjects.join(', ')}
+              <span className="badge">{t(libraryAudienceLabel[x.audience])}</span> {x.subjects.join(', ')}
               {x.year ? ` · ${t('library.catalogue.themeOf', { year: x.year })}` : ''}
             </p>
           </li>

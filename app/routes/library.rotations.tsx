@@ -10,6 +10,7 @@ import { getHolding, librarianLibraries } from '~/domain/library/titles.server';
 import { rotationDecisionSchema, rotationRequestSchema } from '~/forms/library-rotation';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import { rotationStatusLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { formatDate, todayInVietnam } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
@@ -141,7 +142,7 @@ function RotationTable({
               {formatDate(r.startsOn)} – {formatDate(r.endsOn)}
             </td>
             <td>
-              <span className="badge">{t(`library.rotations.statuses.${r.status}`)}</span>
+              <span className="badge">{t(rotationStatusLabel[r.status])}</span>
             </td>
             {actions ? (
               <td>

@@ -10,6 +10,8 @@ import { memberShelves } from '~/domain/library/shelves.server';
 import { circulationSchema } from '~/forms/library-circulation';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import { asKey } from '~/i18n/keys';
+import { notifyLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
@@ -83,7 +85,7 @@ export default function Shelf() {
       {a ? (
         a.ok ? (
           <p className="flash" role="status">
-            {t(a.message)}
+            {t(asKey(a.message))}
           </p>
         ) : (
           <FormError error={a.message} />
@@ -97,9 +99,9 @@ export default function Shelf() {
               <li key={n.id}>
                 {formatDateTime(n.at)} —{' '}
                 {n.slug ? (
-                  <Link to={`/library/${n.slug}`}>{t(`library.notify.${n.kind}`, { title: n.title })}</Link>
+                  <Link to={`/library/${n.slug}`}>{t(notifyLabel[n.kind], { title: n.title })}</Link>
                 ) : (
-                  t(`library.notify.${n.kind}`, { title: '' })
+                  t(notifyLabel[n.kind], { title: '' })
                 )}
               </li>
             ))}

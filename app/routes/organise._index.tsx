@@ -7,6 +7,7 @@ import { unitName } from '~/domain/units.server';
 import { listWeeks } from '~/domain/weeks.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import { planStatusLabel, unitKindLabel } from '~/i18n/labels';
 import { requireAnyRole } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 
@@ -72,9 +73,9 @@ export default function Organise() {
             {units.map((u) => (
               <tr key={u.slug}>
                 <td style={{ paddingLeft: `${0.5 + (u.depth - minDepth) * 1.1}rem` }}>
-                  {u.name} <span className="muted">· {t(`common.unitKinds.${u.kind}`)}</span>
+                  {u.name} <span className="muted">· {t(unitKindLabel[u.kind])}</span>
                 </td>
-                <td>{t(`weeks.planStatus.${u.status ?? 'none'}`)}</td>
+                <td>{t(planStatusLabel[u.status ?? 'none'])}</td>
                 <td>
                   <Link to={`/weeks/${year}/plans/${u.slug}/edit`}>{u.status ? t('weeks.editPlan') : t('weeks.startPlan')}</Link>
                 </td>

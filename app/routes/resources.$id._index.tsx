@@ -24,6 +24,17 @@ import {
 import { unitName } from '~/domain/units.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import { asKey } from '~/i18n/keys';
+import {
+  labelText,
+  languageLabel,
+  licenceNameLabel,
+  resourceFlashLabel,
+  resourceKindLabel,
+  resourceLevelLabel,
+  resourceStatusLabel,
+  subjectLabel,
+} from '~/i18n/labels';
 import { getUser, requireUser } from '~/lib/auth.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
@@ -91,10 +102,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     description: r.summary,
     url: canonical,
     inLanguage: r.language,
-    learningResourceType: t(`oer.kinds.${r.kind}`),
-    educationalLevel: t(`oer.levels.${r.level}`),
-    audience: { '@type': 'EducationalAudience', educationalRole: t(`oer.levels.${r.level}`) },
-    about: t(`oer.subjects.${r.subject}`),
+    learningResourceType: t(resourceKindLabel[r.kind]),
+    educationalLevel: t(resourceLevelLabel[r.level]),
+    audience: { '@type': 'EducationalAudience', educationalRole: t(resourceLevelLabel[r.level]) },
+    about: t(subjectLabel[r.subject]),
     author: authorList.map((name) => ({ '@type': 'Person', name })),
     publisher: { '@type': 'Organization', name: unitName(unit, locale) },
     license: licenceUrl(r.licence),
@@ -116,7 +127,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     canonical,
     jsonLd,
-    subjectLabel: t(`oer.subjects.${r.subject}`),
+    subjectLabel: t(subjectLabel[r.subject]),
     r: {
       id: r.id,
       kind: r.kind,
@@ -199,20 +210,20 @@ export default function ResourcePage() {
       />
       {flash && ['saved', 'submitted', 'published', 'returned', 'withdrawn'].includes(flash) ? (
         <p className="flash" role="status">
-          {t(`oer.flash.${flash}`)}
+          {labelText(t, resourceFlashLabel, flash)}
         </p>
       ) : null}
       {a?.error ? (
         <p className="form-error" role="alert">
-          {t(a.error)}
+          {t(asKey(a.error))}
         </p>
       ) : null}
       <h1>{r.title}</h1>
       <p className="oer-meta">
-        <span className="badge">{t(`oer.kinds.${r.kind}`)}</span>
-        <span className="badge">{t(`oer.levels.${r.level}`)}</span>
-        <span className="badge">{t(`oer.subjects.${r.subject}`)}</span>
-        {r.status !== 'published' ? <span className="badge draft">{t(`oer.statuses.${r.status}`)}</span> : null}
+        <span className="badge">{t(resourceKindLabel[r.kind])}</span>
+        <span className="badge">{t(resourceLevelLabel[r.level])}</span>
+        <span className="badge">{t(subjectLabel[r.subject])}</span>
+        {r.status !== 'published' ? <span className="badge draft">{t(resourceStatusLabel[r.status])}</span> : null}
         {d.years.map((y) => (
           <Link key={y} className="badge" to={`/weeks/${y}`}>
             {y}
@@ -246,7 +257,7 @@ export default function ResourcePage() {
           </>
         ) : null}
         <dt>{t('oer.form.language')}</dt>
-        <dd>{t(`oer.languages.${r.language}`)}</dd>
+        <dd>{labelText(t, languageLabel, r.language)}</dd>
       </dl>
       <ResourceEmbed embed={d.embed} progressUrl={d.progressUrl} startAt={d.startAt} viewerId={d.viewerId} headingLevel={2} />
       {r.reviewComment && (r.isAuthor || d.mayReview) && r.status !== 'published' ? (
@@ -315,7 +326,7 @@ export default function ResourcePage() {
         </section>
       ) : null}
       <p className="muted">
-        <LicenceBadge licence={r.licence} /> {t(`oer.licenceNames.${r.licence}`)}
+        <LicenceBadge licence={r.licence} /> {t(licenceNameLabel[r.licence])}
       </p>
     </article>
   );

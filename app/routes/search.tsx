@@ -9,6 +9,7 @@ import { search, type SearchFilters } from '~/domain/search/index.server';
 import { getUnitBySlug } from '~/domain/units.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import { labelText, licenceLabel, resourceKindLabel, searchSourceLabel } from '~/i18n/labels';
 import { getDb } from '~/lib/db.server';
 import oerStyles from '~/styles/oer.css';
 
@@ -106,11 +107,9 @@ export default function SearchPage() {
             </h2>
             <p className="oer-meta">
               <span className="badge">
-                {h.source === 'resource'
-                  ? t(`oer.kinds.${h.kind}`, { defaultValue: h.kind })
-                  : t(`oer.search.sources.${h.source}`, { defaultValue: h.source })}
+                {h.source === 'resource' ? labelText(t, resourceKindLabel, h.kind ?? '') : labelText(t, searchSourceLabel, h.source)}
               </span>
-              {h.licence ? <span className="badge">{t(`oer.licences.${h.licence}`)}</span> : null}
+              {h.licence ? <span className="badge">{labelText(t, licenceLabel, h.licence)}</span> : null}
             </p>
             <p>
               <Parts parts={h.snippet} />

@@ -21,6 +21,7 @@ import { getWeek } from '~/domain/weeks.server';
 import { activitySchema, purposeSchema } from '~/forms/plan';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
+import { activityKindLabel, planStatusLabel } from '~/i18n/labels';
 import { requireRole } from '~/lib/auth.server';
 import { toLocalInput } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
@@ -146,7 +147,7 @@ function ActivityForm({
           <option value="">{t('common.choose')}</option>
           {ACTIVITY_KINDS.map((k) => (
             <option key={k} value={k}>
-              {t(`weeks.activityKinds.${k}`)}
+              {t(activityKindLabel[k])}
             </option>
           ))}
         </SelectField>
@@ -224,7 +225,7 @@ export default function EditPlan() {
       />
       <h1>
         {t('weeks.planTitle', { unit: unit.name, year })}{' '}
-        <span className={`badge ${plan.status === 'draft' ? 'draft' : ''}`}>{t(`weeks.planStatus.${plan.status}`)}</span>
+        <span className={`badge ${plan.status === 'draft' ? 'draft' : ''}`}>{t(planStatusLabel[plan.status])}</span>
       </h1>
       <FormError error={actionData?.errors?._form} />
       {actionData?.saved ? (

@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react';
 
 import { useT } from '~/i18n/i18n';
+import { labelText, resourceKindLabel, resourceLevelLabel } from '~/i18n/labels';
 
 import { LicenceBadge } from './LicenceBadge';
 
@@ -30,8 +31,8 @@ export function ResourceCards({ rows, headingLevel = 3 }: { rows: CardData[]; he
             <Link to={`/resources/${r.id}`}>{r.title}</Link>
           </H>
           <p className="oer-meta">
-            <span className="badge">{t(`oer.kinds.${r.kind}`)}</span>
-            <span className="badge">{t(`oer.levels.${r.level}`)}</span>
+            <span className="badge">{labelText(t, resourceKindLabel, r.kind)}</span>
+            <span className="badge">{labelText(t, resourceLevelLabel, r.level)}</span>
             <LicenceBadge licence={r.licence} />
           </p>
           <p className="muted">{locale === 'en' && r.unit_name_en ? r.unit_name_en : r.unit_name}</p>

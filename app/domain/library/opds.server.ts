@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 
 import { search } from '~/domain/search/index.server';
 import { LIBRARY_KINDS } from '~/domain/units.server';
+import type { Locale, TKey } from '~/i18n/i18n';
 import type { DB } from '~/lib/db.server';
 
 import { holdingAvailability } from './circulation.server';
@@ -43,8 +44,8 @@ export function esc(v: unknown): string {
 }
 
 export interface FeedText {
-  t: (key: string, opts?: Record<string, unknown>) => string;
-  locale: 'vi' | 'en';
+  t: (key: TKey, opts?: Record<string, unknown>) => string;
+  locale: Locale;
 }
 
 export interface FeedLink {
