@@ -3,6 +3,7 @@ import { Link } from '@remix-run/react';
 import { useT } from '~/i18n/i18n';
 import { activityKindLabel, labelText } from '~/i18n/labels';
 import { formatDateTime, formatTime } from '~/lib/dates';
+import { pickLocal } from '~/lib/names';
 
 export interface ActivityView {
   id: string;
@@ -53,7 +54,7 @@ export function ActivityList({ activities, showUnit = false, year }: { activitie
           {showUnit && a.unit_slug ? (
             <p className="muted">
               <Link to={year ? `/weeks/${year}/plans/${a.unit_slug}` : `/units/${a.unit_slug}`}>
-                {locale === 'en' && a.unit_name_en ? a.unit_name_en : a.unit_name}
+                {pickLocal(a.unit_name ?? '', a.unit_name_en, locale)}
               </Link>
             </p>
           ) : null}

@@ -2,6 +2,7 @@ import { Link } from '@remix-run/react';
 
 import { useT } from '~/i18n/i18n';
 import { labelText, unitKindLabel } from '~/i18n/labels';
+import { localName } from '~/lib/names';
 
 export interface TreeNode {
   id: string;
@@ -29,7 +30,7 @@ export function UnitTree({
     <ul className="tree">
       {nodes.map((n) => {
         const to = href(n);
-        const name = locale === 'en' && n.name_en ? n.name_en : n.name;
+        const name = localName(n, locale);
         return (
           <li key={n.id}>
             {to ? <Link to={to}>{name}</Link> : <span>{name}</span>}{' '}

@@ -4,11 +4,12 @@ import { sql } from 'kysely';
 
 import { isUniqueViolation } from '~/db/dialect';
 import type { Role, UnitKind } from '~/db/schema';
+import type { Locale } from '~/i18n/locale';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
 import { hashPassword, verifyPassword } from '~/lib/password.server';
 
-export type Locale = 'vi' | 'en';
+export type { Locale } from '~/i18n/locale';
 
 export interface SignUpInput {
   email: string;

@@ -2,20 +2,15 @@ import { createContext, type ReactNode, useContext, useMemo } from 'react';
 import rosetta from 'rosetta';
 
 import type { TKey } from './keys';
+import type { Locale } from './locale';
 
-export const LOCALES = ['vi', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
 export type { TKey } from './keys';
-export const DEFAULT_LOCALE: Locale = 'vi';
+export { DEFAULT_LOCALE, isLocale, type Locale, LOCALES } from './locale';
 
 export type Messages = Record<string, unknown>;
 export type TParams = Record<string, unknown>;
 /** `t()` accepts only keys that exist in the Vietnamese files (`./keys`). */
 export type TFunction = (key: TKey, params?: TParams) => string;
-
-export function isLocale(v: unknown): v is Locale {
-  return v === 'vi' || v === 'en';
-}
 
 /**
  * A translator over one language's messages (sent by the server, so the client bundle carries

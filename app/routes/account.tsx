@@ -14,6 +14,7 @@ import { createSessionCookie, invalidateAllSessions, requireUser } from '~/lib/a
 import { getDb } from '~/lib/db.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
+import { localName } from '~/lib/names';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
@@ -182,7 +183,7 @@ export default function Account() {
           <ul>
             {grants.map((g) => (
               <li key={`${g.id}-${g.role}`}>
-                {t(roleLabel[g.role])} — {locale === 'en' && g.name_en ? g.name_en : g.name}
+                {t(roleLabel[g.role])} — {localName(g, locale)}
               </li>
             ))}
           </ul>

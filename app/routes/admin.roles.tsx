@@ -14,6 +14,7 @@ import { requireAnyRole, requireRole } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
+import { pickLocal } from '~/lib/names';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
@@ -135,7 +136,7 @@ export default function AdminRoles() {
                   <span className="muted">{g.email}</span>
                 </td>
                 <td>{t(roleLabel[g.role])}</td>
-                <td>{locale === 'en' && g.unit_name_en ? g.unit_name_en : g.unit_name}</td>
+                <td>{pickLocal(g.unit_name, g.unit_name_en, locale)}</td>
                 <td>
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value="revoke" />

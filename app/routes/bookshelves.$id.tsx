@@ -14,6 +14,7 @@ import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden, notFound } from '~/lib/http.server';
+import { pickLocal } from '~/lib/names';
 import styles from '~/styles/library.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -44,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: v.shelf.id,
       name: v.shelf.name,
       code: v.role === 'teacher' ? v.shelf.join_code : null,
-      unit: locale === 'en' && v.shelf.unit_name_en ? v.shelf.unit_name_en : v.shelf.unit_name,
+      unit: pickLocal(v.shelf.unit_name, v.shelf.unit_name_en, locale),
       teacher: v.shelf.teacher_name,
     },
     role: v.role,

@@ -13,6 +13,7 @@ import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
+import { localName } from '~/lib/names';
 import styles from '~/styles/library.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title: getT(locale)('library.bookshelves.title'),
     teaching: teaching.map((s) => ({ id: s.id, name: s.name, code: s.join_code })),
     member,
-    units: units.map((u) => ({ id: u.id, name: locale === 'en' && u.name_en ? u.name_en : u.name })),
+    units: units.map((u) => ({ id: u.id, name: localName(u, locale) })),
   });
 }
 

@@ -17,6 +17,7 @@ import { formatDate, formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, notFound } from '~/lib/http.server';
+import { pickLocal } from '~/lib/names';
 import styles from '~/styles/library.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -51,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       publishedYear: title.published_year,
       hasFile: !!title.file_path,
     },
-    availability: availability.map((a) => ({ ...a, libraryName: locale === 'en' && a.libraryNameEn ? a.libraryNameEn : a.libraryName })),
+    availability: availability.map((a) => ({ ...a, libraryName: pickLocal(a.libraryName, a.libraryNameEn, locale) })),
     myLoan: myLoan ? { id: myLoan.id, dueAt: myLoan.due_at, renewals: myLoan.renewals } : null,
     myHolds: holds
       .filter((h) => availability.some((a) => a.holdingId === h.holding_id))

@@ -15,6 +15,7 @@ import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden, notFound } from '~/lib/http.server';
+import { localName } from '~/lib/names';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.book.title }] : []);
 
@@ -53,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       const h = holdings.find((x) => x.library_id === m.id);
       return {
         id: m.id,
-        name: locale === 'en' && m.name_en ? m.name_en : m.name,
+        name: localName(m, locale),
         access: h ? (h.open_access ? 'open' : 'licensed') : '',
         copies: h ? String(h.copies) : '0',
       };

@@ -11,6 +11,7 @@ import { detectLocale, getT } from '~/i18n/i18n.server';
 import { libraryAudienceLabel } from '~/i18n/labels';
 import { getUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
+import { localName } from '~/lib/names';
 import styles from '~/styles/library.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -44,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       q: f.q ?? '',
     },
     facets: {
-      libraries: facets.libraries.map((l) => ({ slug: l.slug, name: locale === 'en' && l.name_en ? l.name_en : l.name })),
+      libraries: facets.libraries.map((l) => ({ slug: l.slug, name: localName(l, locale) })),
       subjects: facets.subjects,
       years: facets.years,
     },

@@ -16,6 +16,7 @@ import { formatDate, todayInVietnam } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
 import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden } from '~/lib/http.server';
+import { pickLocal } from '~/lib/names';
 import styles from '~/styles/library.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = detectLocale(request);
   const [libraries, organised] = await Promise.all([librarianLibraries(db, user.id), organiserRotations(db, user.id)]);
   if (libraries.length === 0 && organised.length === 0) forbidden();
-  const name = (n: string, en: string | null) => (locale === 'en' && en ? en : n);
+  const name = (n: string, en: string | null) => pickLocal(n, en, locale);
   const row = (r: Row) => ({
     id: r.id,
     title: r.title,

@@ -17,6 +17,7 @@ import { formatDate, formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
+import { pickLocal } from '~/lib/names';
 import styles from '~/styles/library.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -37,8 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     historyEnabled(db, user.id),
     memberShelves(db, user.id),
   ]);
-  const lib = (r: { library_name: string; library_name_en: string | null }) =>
-    locale === 'en' && r.library_name_en ? r.library_name_en : r.library_name;
+  const lib = (r: { library_name: string; library_name_en: string | null }) => pickLocal(r.library_name, r.library_name_en, locale);
   return json({
     title: getT(locale)('library.shelf.title'),
     loans: loans.map((l) => ({

@@ -14,6 +14,7 @@ import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden } from '~/lib/http.server';
+import { localName } from '~/lib/names';
 import { receiveUpload } from '~/lib/uploads/epub-form.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = detectLocale(request);
   return json({
     title: getT(locale)('library.upload.title'),
-    libraries: libraries.map((l) => ({ id: l.id, name: locale === 'en' && l.name_en ? l.name_en : l.name })),
+    libraries: libraries.map((l) => ({ id: l.id, name: localName(l, locale) })),
     maxMb: Math.round(MAX_EPUB_BYTES / 1024 / 1024),
   });
 }

@@ -7,6 +7,7 @@ import type { CompletionRule, CourseAudience, CourseLevel } from '~/db/schema/co
 import { hasRole } from '~/domain/accounts.server';
 import { createBank, createQuiz, type QuizSettings, updateQuiz } from '~/domain/quiz/quiz.server';
 import { indexDocument, removeDocument, search } from '~/domain/search/index.server';
+import type { Locale } from '~/i18n/locale';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
 
@@ -20,7 +21,7 @@ export interface CourseInput {
   level: CourseLevel;
   estHours: number;
   coverUrl: string | null;
-  language: 'vi' | 'en';
+  language: Locale;
   licence: string;
   enrolMode: 'open' | 'code';
   enrolCode: string | null;

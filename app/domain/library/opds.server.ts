@@ -14,6 +14,7 @@ import { search } from '~/domain/search/index.server';
 import { LIBRARY_KINDS } from '~/domain/units.server';
 import type { Locale, TKey } from '~/i18n/i18n';
 import type { DB } from '~/lib/db.server';
+import { localName } from '~/lib/names';
 
 import { holdingAvailability } from './circulation.server';
 import { SEARCH_SOURCE } from './search.server';
@@ -117,7 +118,7 @@ export async function navigationFeed(db: DB, base: string, { t, locale }: FeedTe
     nav('urn:llw:opds:open', t('library.opds.open'), t('library.opds.openAbout'), `${base}/opds/open`),
     nav('urn:llw:opds:new', t('library.opds.new'), t('library.opds.newAbout'), `${base}/opds/new`, REL.sortNew),
     ...libraries.map((l) => {
-      const name = locale === 'en' && l.name_en ? l.name_en : l.name;
+      const name = localName(l, locale);
       return nav(
         `urn:llw:opds:library:${l.slug}`,
         name,
@@ -247,7 +248,7 @@ async function entry(db: DB, base: string, r: TitleRow, { t, locale }: FeedText,
     for (const h of holdings) {
       if (h.open_access) continue;
       const a = await holdingAvailability(db, h, now);
-      const name = locale === 'en' && h.name_en ? h.name_en : h.name;
+      const name = localName(h, locale);
       out.push(
         `<link rel="${REL.borrow}" href="${esc(`${page}?library=${encodeURIComponent(h.slug)}`)}" type="text/html" title="${esc(t('library.opds.borrowAt', { name }))}">`,
         '<opds:indirectAcquisition type="application/epub+zip"/>',
