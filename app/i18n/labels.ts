@@ -148,14 +148,6 @@ export const resourceStatusLabel = {
   returned: 'oer.statuses.returned',
 } as const satisfies Record<string, TKey>;
 
-export const resourceFlashLabel = {
-  saved: 'oer.flash.saved',
-  submitted: 'oer.flash.submitted',
-  published: 'oer.flash.published',
-  returned: 'oer.flash.returned',
-  withdrawn: 'oer.flash.withdrawn',
-} as const satisfies Record<string, TKey>;
-
 export const searchSourceLabel = {
   resource: 'oer.search.sources.resource',
   title: 'oer.search.sources.title',

@@ -12,6 +12,7 @@ import { detectLocale, getT, localeCookie } from '~/i18n/i18n.server';
 import { bandLabel, roleLabel } from '~/i18n/labels';
 import { createSessionCookie, invalidateAllSessions, requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
 import { localName } from '~/lib/names';
@@ -54,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return badRequest({ intent, errors: { homeUnitId: 'errors.choose' }, values: r.values, formError: null });
     await updateProfile(db, user.id, r.data);
     // The preferred language becomes the site language at once.
-    return redirect('/account?saved=profile', { headers: { 'Set-Cookie': localeCookie(r.data.locale) } });
+    return redirectWithFlash('/account', { message: 'common.saved' }, { headers: { 'Set-Cookie': localeCookie(r.data.locale) } });
   }
   if (intent === 'password') {
     const r = parseForm(changePasswordSchema, form);
@@ -64,7 +65,11 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     // Other devices are signed out; this one gets a fresh session.
     await invalidateAllSessions(user.id, db);
-    return redirect('/account?saved=password', { headers: { 'Set-Cookie': await createSessionCookie(user.id, db) } });
+    return redirectWithFlash(
+      '/account',
+      { message: 'accounts.password.changed' },
+      { headers: { 'Set-Cookie': await createSessionCookie(user.id, db) } },
+    );
   }
   return badRequest({ intent, errors: {}, values: {}, formError: 'errors.invalid' });
 }
@@ -77,18 +82,12 @@ export default function Account() {
   const pe = data?.intent === 'profile' ? (data.errors as Record<string, string>) : {};
   const pv = data?.intent === 'profile' ? (data.values as Record<string, string>) : undefined;
   const we = data?.intent === 'password' ? (data.errors as Record<string, string>) : {};
-  const saved = params.get('saved');
   return (
     <>
       <h1>{t('accounts.profile.title')}</h1>
       {params.get('welcome') ? (
         <p className="flash" role="status">
           {t('accounts.signUp.welcome', { name: user.displayName })}
-        </p>
-      ) : null}
-      {saved ? (
-        <p className="flash" role="status">
-          {saved === 'password' ? t('accounts.password.changed') : t('common.saved')}
         </p>
       ) : null}
       <FormError error={data?.formError} />

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { json, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { json } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { FormError } from '~/components/Field';
@@ -12,6 +12,7 @@ import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
 import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden, notFound } from '~/lib/http.server';
 import { pickLocal } from '~/lib/names';
@@ -67,25 +68,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return badRequest({ error: 'library.errors.notFound' });
   }
   const back = new URL(request.url);
-  return redirect(
-    `/bookshelves/${params.id}?${new URLSearchParams({ ...(back.searchParams.get('q') ? { q: back.searchParams.get('q')! } : {}), done: r.data.intent })}`,
-  );
+  const q = back.searchParams.get('q');
+  return redirectWithFlash(`/bookshelves/${params.id}${q ? `?${new URLSearchParams({ q })}` : ''}`, {
+    message: r.data.intent === 'add' ? 'library.bookshelves.added' : 'library.bookshelves.removed',
+  });
 }
 
 export default function ShelfPage() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<{ error?: string }>();
   const { t } = useT();
-  const [params] = useSearchParams();
-  const flash = params.get('joined')
-    ? 'library.bookshelves.joined'
-    : params.get('created')
-      ? 'library.bookshelves.created'
-      : params.get('done') === 'add'
-        ? 'library.bookshelves.added'
-        : params.get('done') === 'remove'
-          ? 'library.bookshelves.removed'
-          : null;
   const action = d.q ? `?q=${encodeURIComponent(d.q)}` : undefined;
   return (
     <>
@@ -94,11 +86,6 @@ export default function ShelfPage() {
       <p className="muted">
         {d.shelf.unit} · {t('library.bookshelves.teacherOf', { name: d.shelf.teacher })}
       </p>
-      {flash ? (
-        <p className="flash" role="status">
-          {t(flash)}
-        </p>
-      ) : null}
       <FormError error={a?.error} />
       {d.shelf.code ? (
         <p className="card">

@@ -21,6 +21,7 @@ import { lessonSchema, questionSchema, quizSettingsSchema } from '~/forms/course
 import { useT } from '~/i18n/i18n';
 import { completionRuleLongLabel, questionKindLabel } from '~/i18n/labels';
 import { loadCourseForEditor } from '~/lib/courses-access.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, notFound } from '~/lib/http.server';
 import styles from '~/styles/courses.css';
@@ -85,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       videoUrl: r.data.video_url,
       completionRule: r.data.completion_rule,
     });
-    return redirect(`${back}?saved=1`);
+    return redirectWithFlash(back, { message: 'common.saved' });
   }
   if (intent === 'quiz') {
     const r = parseForm(quizSettingsSchema, form);
@@ -98,7 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       shuffleQuestions: r.data.shuffle_questions,
       shuffleOptions: r.data.shuffle_options,
     });
-    return redirect(`${back}?saved=1#quiz`);
+    return redirectWithFlash(`${back}#quiz`, { message: 'common.saved' });
   }
   if (intent === 'add-question') {
     const r = parseForm(questionSchema, form);

@@ -31,6 +31,7 @@ import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
 import { completionRuleLabel, courseStatusLabel, teacherRoleLabel } from '~/i18n/labels';
 import { loadCourseForEditor } from '~/lib/courses-access.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
 import styles from '~/styles/courses.css';
@@ -85,12 +86,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         enrolMode: d.enrol_mode,
         enrolCode: d.enrol_code || null,
       });
-      return redirect(`${back}?saved=1`);
+      return redirectWithFlash(back, { message: 'common.saved' });
     }
     case 'publish': {
       const r = await publishCourse(db, course.id);
       if (!r.ok) return badRequest<AD>({ intent, errors: { _form: r.error } });
-      return redirect(`${back}?saved=published`);
+      return redirectWithFlash(back, { message: 'courses.flash.published' });
     }
     case 'unpublish':
       await unpublishCourse(db, course.id);

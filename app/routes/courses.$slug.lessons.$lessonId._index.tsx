@@ -95,9 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const i = lessons.findIndex((l) => l.id === lesson.id);
   const next = lessons[i + 1];
   return redirect(
-    next && r.lessonCompleted
-      ? `/courses/${course.slug}/lessons/${next.id}`
-      : `/courses/${course.slug}/lessons/${lesson.id}?done=${r.lessonCompleted ? 1 : 0}`,
+    next && r.lessonCompleted ? `/courses/${course.slug}/lessons/${next.id}` : `/courses/${course.slug}/lessons/${lesson.id}`,
   );
 }
 

@@ -23,6 +23,7 @@ import { labelText, trueFalseLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { loadCourseForViewer } from '~/lib/courses-access.server';
 import { formatDateTime } from '~/lib/dates';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { notFound } from '~/lib/http.server';
 import styles from '~/styles/courses.css';
 
@@ -93,7 +94,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const r = await saveResponses(db, attemptId, user.id, responses);
     if (!r.ok) return json({ error: 'courses.quiz.errors.already_submitted' }, { status: 409 });
     if (request.headers.get('X-Autosave') === '1' || form.get('autosave') === '1') return json({ savedAt: new Date().toISOString() });
-    return redirect(`${here}?saved=1`);
+    return redirectWithFlash(here, { message: 'common.saved' });
   }
   if (intent === 'submit') {
     const r = await submitAttempt(db, attemptId, user.id, responses);

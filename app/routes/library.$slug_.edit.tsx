@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { FormError, SelectField, TextArea, TextField } from '~/components/Field';
@@ -104,7 +104,6 @@ export default function EditTitle() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<ActionData>();
   const { t } = useT();
-  const [params] = useSearchParams();
   const rec = a?.intent === 'record' ? a : undefined;
   const v = rec?.values ?? d.book.values;
   return (
@@ -117,11 +116,6 @@ export default function EditTitle() {
         ]}
       />
       <h1>{t('library.edit.title')}</h1>
-      {params.get('uploaded') ? (
-        <p className="flash" role="status">
-          {t('library.upload.done')}
-        </p>
-      ) : null}
       <FormError error={a?.errors?._form} />
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="record" />

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { json, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { json } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { FormError, SelectField, TextField } from '~/components/Field';
@@ -14,6 +14,7 @@ import { rotationStatusLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { formatDate, todayInVietnam } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden } from '~/lib/http.server';
 import { pickLocal } from '~/lib/names';
@@ -96,7 +97,7 @@ export async function action({ request }: ActionFunctionArgs) {
               : 'holdingId';
       return badRequest<ActionData>({ intent, errors: { [field]: `library.errors.rotation.${done.error}` }, values: r.values });
     }
-    return redirect('/library/rotations?done=sent');
+    return redirectWithFlash('/library/rotations', { message: 'library.rotations.sent' });
   }
   const r = parseForm(rotationDecisionSchema, form);
   if (!r.ok) return badRequest<ActionData>({ intent, errors: { _form: 'errors.invalid' }, values: {} });
@@ -105,7 +106,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (done.error === 'forbidden') forbidden();
     return badRequest<ActionData>({ intent, errors: { _form: `library.errors.rotation.${done.error}` }, values: {} });
   }
-  return redirect('/library/rotations?done=updated');
+  return redirectWithFlash('/library/rotations', { message: 'library.rotations.done' });
 }
 
 function RotationTable({
@@ -196,20 +197,13 @@ export default function Rotations() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<ActionData>();
   const { t } = useT();
-  const [params] = useSearchParams();
   const req = a?.intent === 'request' ? a : undefined;
   const v = req?.values ?? {};
-  const done = params.get('done');
   return (
     <>
       <Breadcrumb items={[{ to: '/library', label: t('library.catalogue.title') }, { label: t('library.rotations.title') }]} />
       <h1>{t('library.rotations.title')}</h1>
       <p className="muted">{t('library.rotations.intro')}</p>
-      {done ? (
-        <p className="flash" role="status">
-          {t(done === 'sent' ? 'library.rotations.sent' : 'library.rotations.done')}
-        </p>
-      ) : null}
       <FormError error={a?.intent !== 'request' ? a?.errors?._form : undefined} />
       {d.libraries.length > 0 ? (
         <p>

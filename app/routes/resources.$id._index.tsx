@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { json, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { json } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { TextArea } from '~/components/Field';
@@ -29,7 +29,6 @@ import {
   labelText,
   languageLabel,
   licenceNameLabel,
-  resourceFlashLabel,
   resourceKindLabel,
   resourceLevelLabel,
   resourceStatusLabel,
@@ -39,6 +38,7 @@ import { getUser, requireUser } from '~/lib/auth.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
 import { getEnv } from '~/lib/env.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { badRequest, notFound } from '~/lib/http.server';
 import oerStyles from '~/styles/oer.css';
 
@@ -188,16 +188,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (e instanceof PermissionError) return badRequest<ActionData>({ error: 'oer.errors.forbidden' });
     throw e;
   }
-  const flash = { submit: 'submitted', publish: 'published', return: 'returned', withdraw: 'withdrawn' }[intent];
-  return redirect(`/resources/${id}?flash=${flash}`);
+  const flash = {
+    submit: 'oer.flash.submitted',
+    publish: 'oer.flash.published',
+    return: 'oer.flash.returned',
+    withdraw: 'oer.flash.withdrawn',
+  }[intent];
+  return redirectWithFlash(`/resources/${id}`, { message: flash ?? 'oer.flash.saved' });
 }
 
 export default function ResourcePage() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<ActionData>();
   const { t } = useT();
-  const [params] = useSearchParams();
-  const flash = params.get('flash');
   const r = d.r;
   return (
     <article className="oer-resource">
@@ -208,11 +211,6 @@ export default function ResourcePage() {
           { label: r.title },
         ]}
       />
-      {flash && ['saved', 'submitted', 'published', 'returned', 'withdrawn'].includes(flash) ? (
-        <p className="flash" role="status">
-          {labelText(t, resourceFlashLabel, flash)}
-        </p>
-      ) : null}
       {a?.error ? (
         <p className="form-error" role="alert">
           {t(asKey(a.error))}

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { json, redirect } from '@remix-run/node';
+import { json } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
@@ -11,6 +11,7 @@ import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
 import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden, notFound } from '~/lib/http.server';
 import { renderMarkdown } from '~/lib/markdown.server';
@@ -88,7 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return badRequest<ActionData>({ errors: { _form: 'oer.errors.forbidden' }, values: r.values, previewHtml });
     throw e;
   }
-  return redirect(`/resources/${existing.id}?flash=saved`);
+  return redirectWithFlash(`/resources/${existing.id}`, { message: 'oer.flash.saved' });
 }
 
 export default function EditResource() {

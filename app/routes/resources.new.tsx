@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { json, redirect } from '@remix-run/node';
+import { json } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 
 import { ResourceForm } from '~/components/oer/ResourceForm';
@@ -10,6 +10,7 @@ import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
 import { renderMarkdown } from '~/lib/markdown.server';
@@ -45,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   try {
     const id = await createResource(db, user.id, toResourceInput(r.data), files);
-    return redirect(`/resources/${id}?flash=saved`);
+    return redirectWithFlash(`/resources/${id}`, { message: 'oer.flash.saved' });
   } catch (e) {
     await discard();
     if (e instanceof PermissionError)
