@@ -13,6 +13,7 @@ import { detectLocale } from '~/i18n/i18n.server';
 import { completionRuleLabel, courseAudienceLabel, courseLevelLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { loadCourseForViewer } from '~/lib/courses-access.server';
+import { courseFailures } from '~/lib/failures/courses.server';
 import { badRequest } from '~/lib/http.server';
 import { renderMarkdown } from '~/lib/markdown.server';
 import styles from '~/styles/courses.css';
@@ -73,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db, course } = await loadCourseForViewer(request, params.slug!);
   const form = await request.formData();
   const r = await enrol(db, course.id, user.id, String(form.get('code') ?? ''));
-  if (!r.ok) return badRequest({ error: r.error });
+  if (!r.ok) return badRequest({ error: courseFailures[r.code].message });
   const p = await courseProgress(db, course.id, user.id);
   return redirect(p.nextLessonId ? `/courses/${course.slug}/lessons/${p.nextLessonId}` : `/courses/${course.slug}`);
 }

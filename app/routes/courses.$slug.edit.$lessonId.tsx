@@ -13,7 +13,6 @@ import {
   getQuiz,
   listQuestions,
   type QuestionDef,
-  QuestionError,
   questionToInput,
   updateQuestion,
 } from '~/domain/quiz/quiz.server';
@@ -21,6 +20,7 @@ import { lessonSchema, questionSchema, quizSettingsSchema } from '~/forms/course
 import { useT } from '~/i18n/i18n';
 import { completionRuleLongLabel, questionKindLabel } from '~/i18n/labels';
 import { loadCourseForEditor } from '~/lib/courses-access.server';
+import { courseFailures } from '~/lib/failures/courses.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, notFound } from '~/lib/http.server';
@@ -112,12 +112,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         ? await currentSettings(db, lesson.quiz_id)
         : { title: lesson.title, drawCount: null, maxAttempts: null, passPercent: 70, shuffleQuestions: true, shuffleOptions: true },
     );
-    try {
-      await addQuestion(db, bankId, r.data);
-    } catch (e) {
-      if (e instanceof QuestionError) return badRequest<AD>({ intent, errors: { _form: e.key }, values: r.values });
-      throw e;
-    }
+    const added = await addQuestion(db, bankId, r.data);
+    if (!added.ok) return badRequest<AD>({ intent, errors: { _form: courseFailures[added.code].message }, values: r.values });
     return redirect(`${back}#questions`);
   }
   if (intent === 'update-question' && lesson.quiz_id) {
@@ -126,12 +122,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const r = parseForm(questionSchema, form);
     if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
     if (!quiz) notFound();
-    try {
-      await updateQuestion(db, quiz.bank_id, questionId, r.data);
-    } catch (e) {
-      if (e instanceof QuestionError) return badRequest<AD>({ intent, errors: { _form: e.key }, values: r.values });
-      throw e;
-    }
+    const updated = await updateQuestion(db, quiz.bank_id, questionId, r.data);
+    if (!updated.ok) return badRequest<AD>({ intent, errors: { _form: courseFailures[updated.code].message }, values: r.values });
     return redirect(`${back}#q-${questionId}`);
   }
   if (intent === 'delete-question' && lesson.quiz_id) {

@@ -31,6 +31,7 @@ import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
 import { completionRuleLabel, courseStatusLabel, teacherRoleLabel } from '~/i18n/labels';
 import { loadCourseForEditor } from '~/lib/courses-access.server';
+import { courseFailures } from '~/lib/failures/courses.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
@@ -90,7 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case 'publish': {
       const r = await publishCourse(db, course.id);
-      if (!r.ok) return badRequest<AD>({ intent, errors: { _form: r.error } });
+      if (!r.ok) return badRequest<AD>({ intent, errors: { _form: courseFailures[r.code].message } });
       return redirectWithFlash(back, { message: 'courses.flash.published' });
     }
     case 'unpublish':
@@ -124,7 +125,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         intent === 'reorder-modules'
           ? await reorderModules(db, course.id, r.data.order)
           : await reorderLessons(db, course.id, r.data.module_id ?? '', r.data.order);
-      if (!res.ok) return badRequest<AD>({ intent, errors: { _form: res.error } });
+      if (!res.ok) return badRequest<AD>({ intent, errors: { _form: courseFailures[res.code].message } });
       return json({ intent, ok: true });
     }
     case 'add-lesson': {

@@ -23,6 +23,7 @@ import { labelText, trueFalseLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { loadCourseForViewer } from '~/lib/courses-access.server';
 import { formatDateTime } from '~/lib/dates';
+import { courseFailures } from '~/lib/failures/courses.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { notFound } from '~/lib/http.server';
 import styles from '~/styles/courses.css';
@@ -82,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const here = `/courses/${course.slug}/lessons/${lesson.id}/quiz`;
   if (intent === 'start') {
     const r = await startAttempt(db, quiz.id, user.id);
-    if (!r.ok) return json({ error: `courses.quiz.errors.${r.error}` }, { status: 409 });
+    if (!r.ok) return json({ error: courseFailures[r.code].message }, { status: courseFailures[r.code].status });
     return redirect(here);
   }
   const attemptId = String(form.get('attemptId') ?? '');
@@ -92,14 +93,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const responses = responsesFromForm(view.questions, form);
   if (intent === 'save') {
     const r = await saveResponses(db, attemptId, user.id, responses);
-    if (!r.ok) return json({ error: 'courses.quiz.errors.already_submitted' }, { status: 409 });
+    if (!r.ok) return json({ error: courseFailures.already_submitted.message }, { status: 409 });
     if (request.headers.get('X-Autosave') === '1' || form.get('autosave') === '1') return json({ savedAt: new Date().toISOString() });
     return redirectWithFlash(here, { message: 'common.saved' });
   }
   if (intent === 'submit') {
     const r = await submitAttempt(db, attemptId, user.id, responses);
     if (!r.ok) notFound();
-    const p = r.result.passed ? await recordProgress(db, course.id, lesson.id, user.id, { kind: 'quiz' }) : null;
+    const p = r.value.result.passed ? await recordProgress(db, course.id, lesson.id, user.id, { kind: 'quiz' }) : null;
     if (p?.courseCompleted && p.certificateCode) return redirect(`${here}?attempt=${attemptId}&certificate=${p.certificateCode}`);
     return redirect(`${here}?attempt=${attemptId}`);
   }

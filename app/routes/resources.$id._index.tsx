@@ -6,22 +6,12 @@ import { Breadcrumb } from '~/components/Breadcrumb';
 import { TextArea } from '~/components/Field';
 import { LicenceBadge, licenceUrl } from '~/components/oer/LicenceBadge';
 import { ResourceEmbed } from '~/components/oer/ResourceEmbed';
+import { resourceAccess } from '~/domain/oer/access.server';
+import { runResourceDecision } from '~/domain/oer/actions.server';
 import { themeForResource, toEmbed } from '~/domain/oer/embed.server';
-import {
-  canEdit,
-  canReview,
-  getProgress,
-  getResource,
-  getYears,
-  listVersions,
-  PermissionError,
-  recordView,
-  reviewResource,
-  StateError,
-  submitResource,
-  withdrawResource,
-} from '~/domain/oer/resources.server';
+import { getProgress, getYears, listVersions, recordView } from '~/domain/oer/resources.server';
 import { unitName } from '~/domain/units.server';
+import { resourceDecisionSchema } from '~/forms/oer-review';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { asKey } from '~/i18n/keys';
@@ -38,7 +28,9 @@ import { getUser, requireUser } from '~/lib/auth.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
 import { getEnv } from '~/lib/env.server';
+import { oerFailures } from '~/lib/failures/oer.server';
 import { redirectWithFlash } from '~/lib/flash.server';
+import { parseForm } from '~/lib/forms.server';
 import { badRequest, notFound } from '~/lib/http.server';
 import oerStyles from '~/styles/oer.css';
 
@@ -68,11 +60,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
-  const r = await getResource(db, params.id ?? '');
-  if (!r) notFound();
   const user = await getUser(request);
-  const [mayEdit, mayReview] = user ? await Promise.all([canEdit(db, user.id, r), canReview(db, user.id, r.unit_id)]) : [false, false];
-  if (r.status !== 'published' && !(user && (r.author_id === user.id || mayReview))) notFound();
+  const access = await resourceAccess(db, params.id ?? '', user?.id);
+  if (access.status !== 'ok') notFound();
+  const { resource: r, mayEdit, mayReview } = access;
   const locale = detectLocale(request);
   const unit = await db.selectFrom('units').select(['name', 'name_en', 'slug']).where('id', '=', r.unit_id).executeTakeFirstOrThrow();
   const [years, versions, progress, theme] = await Promise.all([
@@ -169,37 +160,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-type ActionData = { error?: string; values?: Record<string, string> };
+const DONE = {
+  submit: 'oer.flash.submitted',
+  publish: 'oer.flash.published',
+  return: 'oer.flash.returned',
+  withdraw: 'oer.flash.withdrawn',
+} as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
   const id = params.id ?? '';
   const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
-  const comment = String(form.get('comment') ?? '').slice(0, 2000);
-  try {
-    if (intent === 'submit') await submitResource(db, user.id, id);
-    else if (intent === 'publish' || intent === 'return') await reviewResource(db, user.id, id, intent, comment);
-    else if (intent === 'withdraw') await withdrawResource(db, user.id, id, comment);
-    else return badRequest<ActionData>({ error: 'errors.invalid' });
-  } catch (e) {
-    if (e instanceof StateError) return badRequest<ActionData>({ error: e.code, values: { comment } });
-    if (e instanceof PermissionError) return badRequest<ActionData>({ error: 'oer.errors.forbidden' });
-    throw e;
-  }
-  const flash = {
-    submit: 'oer.flash.submitted',
-    publish: 'oer.flash.published',
-    return: 'oer.flash.returned',
-    withdraw: 'oer.flash.withdrawn',
-  }[intent];
-  return redirectWithFlash(`/resources/${id}`, { message: flash ?? 'oer.flash.saved' });
+  const r = parseForm(resourceDecisionSchema, form);
+  if (!r.ok) return badRequest({ error: asKey('errors.invalid'), values: r.values });
+  const done = await runResourceDecision(db, user.id, id, r.data);
+  if (!done.ok) return badRequest({ error: oerFailures[done.code].message, values: r.values });
+  return redirectWithFlash(`/resources/${id}`, { message: DONE[r.data.intent] });
 }
 
 export default function ResourcePage() {
   const d = useLoaderData<typeof loader>();
-  const a = useActionData<ActionData>();
+  const a = useActionData<typeof action>();
   const { t } = useT();
   const r = d.r;
   return (
@@ -213,7 +195,7 @@ export default function ResourcePage() {
       />
       {a?.error ? (
         <p className="form-error" role="alert">
-          {t(asKey(a.error))}
+          {t(a.error)}
         </p>
       ) : null}
       <h1>{r.title}</h1>

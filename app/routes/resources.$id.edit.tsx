@@ -4,13 +4,14 @@ import { useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { ResourceForm } from '~/components/oer/ResourceForm';
-import { authorUnits, canEdit, getResource, getYears, PermissionError, updateResource } from '~/domain/oer/resources.server';
+import { authorUnits, canEdit, getResource, getYears, updateResource } from '~/domain/oer/resources.server';
 import { unitName } from '~/domain/units.server';
 import { resourceSchema, toResourceInput } from '~/forms/oer-resource';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
 import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
+import { oerFailures } from '~/lib/failures/oer.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden, notFound } from '~/lib/http.server';
@@ -81,13 +82,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       previewHtml,
     });
   }
-  try {
-    await updateResource(db, user.id, existing.id, toResourceInput(r.data), files);
-  } catch (e) {
+  const updated = await updateResource(db, user.id, existing.id, toResourceInput(r.data), files).catch(async (e: unknown) => {
     await discard();
-    if (e instanceof PermissionError)
-      return badRequest<ActionData>({ errors: { _form: 'oer.errors.forbidden' }, values: r.values, previewHtml });
     throw e;
+  });
+  if (!updated.ok) {
+    await discard();
+    return badRequest<ActionData>({ errors: { _form: oerFailures[updated.code].message }, values: r.values, previewHtml });
   }
   return redirectWithFlash(`/resources/${existing.id}`, { message: 'oer.flash.saved' });
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 
 import { createResource, type ResourceFiles, reviewResource, submitResource } from '../../app/domain/oer/resources.server';
 import { newKey, putBuffer, putFile } from '../../app/domain/oer/storage.server';
+import { unwrap } from '../../app/lib/result';
 import type { DB } from '../connection';
 import type { Licence, ResourceKind, ResourceLevel, Subject } from '../schema/oer';
 
@@ -435,29 +436,31 @@ export async function seedOer(db: DB, units: Map<string, string>, users: Map<str
       await putBuffer(ck, CAPTIONS);
       files.captionsKey = ck;
     }
-    const id = await createResource(
-      db,
-      author,
-      {
-        unitId,
-        kind,
-        title,
-        summary,
-        authors: author === teacher ? 'Nguyễn Thu Hà' : 'Nhóm biên soạn học liệu mở',
-        subject,
-        level,
-        language: 'vi',
-        licence,
-        rightsHolder: null,
-        years,
-        durationSeconds: extra.minutes ? extra.minutes * 60 : null,
-        pageCount: extra.pages ?? null,
-        bodyMd: extra.body ?? '',
-        hlsUrl: hls,
-        externalUrl: extra.url ?? null,
-        chapters: i === 0 ? '00:00 Mở đầu\n00:03 Thói quen đọc\n00:06 Con đường tự học' : '',
-      },
-      files,
+    const id = unwrap(
+      await createResource(
+        db,
+        author,
+        {
+          unitId,
+          kind,
+          title,
+          summary,
+          authors: author === teacher ? 'Nguyễn Thu Hà' : 'Nhóm biên soạn học liệu mở',
+          subject,
+          level,
+          language: 'vi',
+          licence,
+          rightsHolder: null,
+          years,
+          durationSeconds: extra.minutes ? extra.minutes * 60 : null,
+          pageCount: extra.pages ?? null,
+          bodyMd: extra.body ?? '',
+          hlsUrl: hls,
+          externalUrl: extra.url ?? null,
+          chapters: i === 0 ? '00:00 Mở đầu\n00:03 Thói quen đọc\n00:06 Con đường tự học' : '',
+        },
+        files,
+      ),
     );
     await submitResource(db, author, id);
     await reviewResource(db, admin, id, 'publish', '');

@@ -11,20 +11,21 @@ import { getProgress as getResourceProgress } from '~/domain/oer/resources.serve
 import { hasPassed } from '~/domain/quiz/quiz.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
+import { err, ok, type Result } from '~/lib/result';
 
 import { getLessons } from './courses.server';
 import { embeddedPlayableIds } from './lesson-content.server';
 
 export const VIDEO_COMPLETE_PERCENT = 90;
 
-export type EnrolResult = { ok: true; already: boolean } | { ok: false; error: 'courses.errors.notOpen' | 'courses.errors.wrongCode' };
+export type EnrolError = 'not_open' | 'wrong_code';
+export type EnrolResult = Result<{ already: boolean }, EnrolError>;
 
 export async function enrol(db: DB, courseId: string, userId: string, code?: string | null): Promise<EnrolResult> {
   const c = await db.selectFrom('courses').select(['status', 'enrol_mode', 'enrol_code']).where('id', '=', courseId).executeTakeFirst();
-  if (!c || c.status !== 'published') return { ok: false, error: 'courses.errors.notOpen' };
-  if (await getEnrolment(db, courseId, userId)) return { ok: true, already: true };
-  if (c.enrol_mode === 'code' && (code ?? '').trim().toUpperCase() !== (c.enrol_code ?? '').trim().toUpperCase())
-    return { ok: false, error: 'courses.errors.wrongCode' };
+  if (!c || c.status !== 'published') return err('not_open');
+  if (await getEnrolment(db, courseId, userId)) return ok({ already: true });
+  if (c.enrol_mode === 'code' && (code ?? '').trim().toUpperCase() !== (c.enrol_code ?? '').trim().toUpperCase()) return err('wrong_code');
   try {
     await db
       .insertInto('course_enrolments')
@@ -40,9 +41,9 @@ export async function enrol(db: DB, courseId: string, userId: string, code?: str
       .execute();
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
-    return { ok: true, already: true };
+    return ok({ already: true });
   }
-  return { ok: true, already: false };
+  return ok({ already: false });
 }
 
 export function getEnrolment(db: DB, courseId: string, userId: string) {
