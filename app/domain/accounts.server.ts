@@ -164,6 +164,19 @@ export async function hasRole(db: DB, userId: string, unitId: string, role: Role
   return !!row;
 }
 
+/**
+ * True when the user holds any of `roles` (or admin): on `unitId` or above it when given, else anywhere
+ * (a staff page that lists only the units the user may act on). One query; routes' `requireAnyRole` uses it.
+ */
+export async function hasAnyRole(db: DB, userId: string, roles: Role[], unitId?: string): Promise<boolean> {
+  const any = [...new Set<Role>([...roles, 'admin'])];
+  const q = db.selectFrom('role_grants as g').select('g.id').where('g.user_id', '=', userId).where('g.role', 'in', any);
+  const row = unitId
+    ? await q.innerJoin('unit_closure as c', 'c.ancestor_id', 'g.unit_id').where('c.descendant_id', '=', unitId).limit(1).executeTakeFirst()
+    : await q.limit(1).executeTakeFirst();
+  return !!row;
+}
+
 /** The units where the user holds any of `roles` directly (their subtrees are theirs too). */
 export function grantedUnits(db: DB, userId: string, roles: Role[]) {
   return db

@@ -6,7 +6,7 @@ import { redirect } from '@remix-run/node';
 import { Lucia, TimeSpan } from 'lucia';
 
 import type { Role } from '~/db/schema';
-import { authenticate, hasRole, normaliseEmail, userRoles } from '~/domain/accounts.server';
+import { authenticate, hasAnyRole, hasRole, normaliseEmail } from '~/domain/accounts.server';
 import type { Locale } from '~/i18n/locale';
 
 import { type DB, getDb } from './db.server';
@@ -107,8 +107,7 @@ export async function requireRole(request: Request, unitId: string, role: Role, 
 /** The signed-in user holding any of `roles` somewhere (e.g. to open an organiser's dashboard). */
 export async function requireAnyRole(request: Request, roles: Role[], db: DB = getDb()): Promise<SessionUser> {
   const user = await requireUser(request);
-  const mine = await userRoles(db, user.id);
-  if (!mine.some((r) => roles.includes(r) || r === 'admin')) throw new Response('Forbidden', { status: 403 });
+  if (!(await hasAnyRole(db, user.id, roles))) throw new Response('Forbidden', { status: 403 });
   return user;
 }
 

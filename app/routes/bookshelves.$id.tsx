@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const q = new URL(request.url).searchParams.get('q')?.trim().slice(0, 100) ?? '';
   if (v.role === 'teacher') {
     const r = await shelfReadingAs(db, user.id, v.shelf.id);
-    if (r.ok) students = r.students.map((s) => ({ id: s.id, name: s.display_name, reading: s.reading }));
+    if (r.ok) students = r.value.students.map((s) => ({ id: s.id, name: s.display_name, reading: s.reading }));
     const onShelf = new Set(titles.map((x) => x.id));
     candidates = (await listTitles(db, { q: q || undefined })).titles
       .filter((x) => !onShelf.has(x.id))
@@ -64,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!r.ok) return badRequest({ error: 'errors.invalid' });
   const done = await changeShelfTitleAs(db, user.id, params.id ?? '', r.data.titleId, r.data.intent);
   if (!done.ok) {
-    if (done.error === 'forbidden') forbidden();
+    if (done.code === 'forbidden') forbidden();
     return badRequest({ error: 'library.errors.notFound' });
   }
   const back = new URL(request.url);

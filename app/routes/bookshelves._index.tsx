@@ -57,7 +57,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const created = await createShelfAs(db, user.id, { unitId: r.data.unit_id, name: r.data.name });
     // Only units where the user teaches are offered; anything else is refused on the server too.
     if (!created.ok) return badRequest<ActionData>({ intent, errors: { unit_id: 'library.errors.shelf.notTeacher' }, values: r.values });
-    return redirectWithFlash(`/bookshelves/${created.id}`, { message: 'library.bookshelves.created' });
+    return redirectWithFlash(`/bookshelves/${created.value.id}`, { message: 'library.bookshelves.created' });
   }
   return badRequest<ActionData>({ intent, errors: { _form: 'errors.invalid' }, values: {} });
 }

@@ -7,6 +7,7 @@ import { FormError } from '~/components/Field';
 import { SafeHtml } from '~/components/Markdown';
 import { getOutline } from '~/domain/courses/courses.server';
 import { courseProgress, enrol, getEnrolment } from '~/domain/courses/progress.server';
+import { certificateFor } from '~/domain/courses/progress.server';
 import { unitName } from '~/domain/units.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
@@ -29,14 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getOutline(db, course.id),
     user ? getEnrolment(db, course.id, user.id) : null,
     user ? courseProgress(db, course.id, user.id) : null,
-    user
-      ? db
-          .selectFrom('certificates')
-          .select(['code', 'revoked_at'])
-          .where('course_id', '=', course.id)
-          .where('user_id', '=', user.id)
-          .executeTakeFirst()
-      : undefined,
+    user ? certificateFor(db, course.id, user.id) : undefined,
   ]);
   return json({
     course: {

@@ -25,6 +25,7 @@ import {
   updateCourse,
 } from '~/domain/courses/courses.server';
 import { listUnits } from '~/domain/units.server';
+import { weekYears } from '~/domain/weeks.server';
 import { coTeacherSchema, courseSchema, moduleSchema, reorderSchema } from '~/forms/courses-course';
 import { newLessonSchema } from '~/forms/courses-lesson';
 import { useT } from '~/i18n/i18n';
@@ -46,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getOutline(db, course.id),
     courseTeachers(db, course.id),
     listUnits(db),
-    db.selectFrom('weeks').select('year').orderBy('year', 'desc').execute(),
+    weekYears(db),
   ]);
   detectLocale(request);
   return json({
@@ -54,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     outline,
     teachers,
     units: units.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth })),
-    years: weeks.map((w) => w.year),
+    years: weeks,
   });
 }
 

@@ -6,6 +6,7 @@ import { useRef } from 'react';
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { getLesson } from '~/domain/courses/courses.server';
 import { getEnrolment, recordProgress } from '~/domain/courses/progress.server';
+import { certificateFor } from '~/domain/courses/progress.server';
 import {
   attemptsOf,
   getAttemptView,
@@ -51,12 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const open = attempts.find((a) => a.status === 'in_progress');
   const shownId = open?.id ?? (wanted && attempts.some((a) => a.id === wanted) ? wanted : null);
   const view = shownId ? await getAttemptView(db, shownId, user.id) : null;
-  const cert = await db
-    .selectFrom('certificates')
-    .select('code')
-    .where('course_id', '=', course.id)
-    .where('user_id', '=', user.id)
-    .executeTakeFirst();
+  const cert = await certificateFor(db, course.id, user.id);
   return json({
     course: { slug: course.slug, title: course.title },
     lesson: { id: lesson.id, title: lesson.title },

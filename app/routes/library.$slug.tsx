@@ -4,17 +4,17 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { FormError } from '~/components/Field';
-import { type CirculationResult, runCirculation } from '~/domain/library/actions.server';
+import { runCirculation } from '~/domain/library/actions.server';
 import { canReadTitle, userHolds, userLoans } from '~/domain/library/circulation.server';
 import { getTitleBySlug, librarianLibraries, subjectsOf, titleAvailability } from '~/domain/library/titles.server';
 import { circulationSchema } from '~/forms/library-circulation';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
-import { asKey } from '~/i18n/keys';
 import { libraryAudienceLabel } from '~/i18n/labels';
 import { getUser, requireUser } from '~/lib/auth.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
+import { circulationResponse, type CirculationResult } from '~/lib/failures/library.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, notFound } from '~/lib/http.server';
 import { pickLocal } from '~/lib/names';
@@ -70,8 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!title) notFound();
   const r = parseForm(circulationSchema, await request.formData());
   if (!r.ok) return badRequest<CirculationResult>({ ok: false, message: 'errors.invalid' });
-  const result = await runCirculation(db, user.id, r.data);
-  return result.ok ? json(result) : json(result, { status: 409 });
+  return circulationResponse(await runCirculation(db, user.id, r.data));
 }
 
 function WaitText({ days }: { days: number | null }) {
@@ -95,7 +94,7 @@ export default function TitlePage() {
       {a ? (
         a.ok ? (
           <p className="flash" role="status">
-            {t(asKey(a.message))}
+            {t(a.message)}
           </p>
         ) : (
           <FormError error={a.message} />

@@ -7,6 +7,7 @@ import { FormError, SelectField, TextArea, TextField } from '~/components/Field'
 import { LIB_AUDIENCES } from '~/db/schema/library';
 import { indexTitle } from '~/domain/library/search.server';
 import { getTitleBySlug, librarianLibraries, updateTitle, upsertHolding } from '~/domain/library/titles.server';
+import { titleHoldings } from '~/domain/library/titles.server';
 import { holdingSchema, titleSchema } from '~/forms/library-title';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
@@ -25,7 +26,7 @@ async function load(request: Request, slug: string | undefined) {
   const title = await getTitleBySlug(db, slug ?? '');
   if (!title) notFound();
   const managed = await librarianLibraries(db, user.id);
-  const holdings = await db.selectFrom('lib_holdings').selectAll().where('title_id', '=', title.id).execute();
+  const holdings = await titleHoldings(db, title.id);
   // Librarians of a library holding the title (or its uploader) may edit the record.
   if (!managed.some((m) => holdings.some((h) => h.library_id === m.id)) && title.created_by !== user.id) forbidden();
   return { db, user, title, managed, holdings };

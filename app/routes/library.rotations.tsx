@@ -14,6 +14,7 @@ import { rotationStatusLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { formatDate, todayInVietnam } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
+import { rotationFailures } from '~/lib/failures/library.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden } from '~/lib/http.server';
@@ -86,16 +87,16 @@ export async function action({ request }: ActionFunctionArgs) {
       endsOn: r.data.endsOn,
     });
     if (!done.ok) {
-      if (done.error === 'forbidden') forbidden();
+      if (done.code === 'forbidden') forbidden();
       const field =
-        done.error === 'dates'
+        done.code === 'dates'
           ? 'endsOn'
-          : done.error === 'not_enough'
+          : done.code === 'not_enough'
             ? 'copies'
-            : done.error === 'same_library'
+            : done.code === 'same_library'
               ? 'toLibraryId'
               : 'holdingId';
-      return badRequest<ActionData>({ intent, errors: { [field]: `library.errors.rotation.${done.error}` }, values: r.values });
+      return badRequest<ActionData>({ intent, errors: { [field]: rotationFailures[done.code].message }, values: r.values });
     }
     return redirectWithFlash('/library/rotations', { message: 'library.rotations.sent' });
   }
@@ -103,8 +104,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!r.ok) return badRequest<ActionData>({ intent, errors: { _form: 'errors.invalid' }, values: {} });
   const done = await decideRotationAs(db, user.id, r.data.rotationId, r.data.intent);
   if (!done.ok) {
-    if (done.error === 'forbidden') forbidden();
-    return badRequest<ActionData>({ intent, errors: { _form: `library.errors.rotation.${done.error}` }, values: {} });
+    if (done.code === 'forbidden') forbidden();
+    return badRequest<ActionData>({ intent, errors: { _form: rotationFailures[done.code].message }, values: {} });
   }
   return redirectWithFlash('/library/rotations', { message: 'library.rotations.done' });
 }

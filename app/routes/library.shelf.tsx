@@ -3,18 +3,18 @@ import { json } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { FormError } from '~/components/Field';
-import { type CirculationResult, runCirculation } from '~/domain/library/actions.server';
+import { runCirculation } from '~/domain/library/actions.server';
 import { userHolds, userLoans, userNotifications } from '~/domain/library/circulation.server';
 import { historyEnabled, readingHistory } from '~/domain/library/reading.server';
 import { memberShelves } from '~/domain/library/shelves.server';
 import { circulationSchema } from '~/forms/library-circulation';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
-import { asKey } from '~/i18n/keys';
 import { notifyLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
+import { circulationResponse, type CirculationResult } from '~/lib/failures/library.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
 import { pickLocal } from '~/lib/names';
@@ -70,8 +70,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const r = parseForm(circulationSchema, await request.formData());
   if (!r.ok) return badRequest<CirculationResult>({ ok: false, message: 'errors.invalid' });
-  const result = await runCirculation(getDb(), user.id, r.data);
-  return json(result, { status: result.ok ? 200 : 409 });
+  return circulationResponse(await runCirculation(getDb(), user.id, r.data));
 }
 
 export default function Shelf() {
@@ -85,7 +84,7 @@ export default function Shelf() {
       {a ? (
         a.ok ? (
           <p className="flash" role="status">
-            {t(asKey(a.message))}
+            {t(a.message)}
           </p>
         ) : (
           <FormError error={a.message} />

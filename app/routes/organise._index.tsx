@@ -3,6 +3,7 @@ import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 
 import { unitsWithRole } from '~/domain/accounts.server';
+import { planStatuses } from '~/domain/plans.server';
 import { unitName } from '~/domain/units.server';
 import { listWeeks } from '~/domain/weeks.server';
 import { useT } from '~/i18n/i18n';
@@ -20,13 +21,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const weeks = await listWeeks(db);
   const year = Number(new URL(request.url).searchParams.get('year')) || weeks[0]?.year || new Date().getFullYear();
   const units = await unitsWithRole(db, user.id, 'organiser');
-  const plans = await db
-    .selectFrom('plans')
-    .select(['unit_id', 'status'])
-    .where('week_year', '=', year)
-    .where('unit_id', 'in', units.length ? units.map((u) => u.id) : [''])
-    .execute();
-  const status = new Map(plans.map((p) => [p.unit_id, p.status]));
+  const status = await planStatuses(
+    db,
+    units.map((u) => u.id),
+    year,
+  );
   return json({
     title: getT(locale)('common.nav.organise'),
     year,

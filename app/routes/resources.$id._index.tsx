@@ -11,6 +11,7 @@ import { runResourceDecision } from '~/domain/oer/actions.server';
 import { themeForResource, toEmbed } from '~/domain/oer/embed.server';
 import { getProgress, getYears, listVersions, recordView } from '~/domain/oer/resources.server';
 import { unitName } from '~/domain/units.server';
+import { getUnit } from '~/domain/units.server';
 import { resourceDecisionSchema } from '~/forms/oer-review';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
@@ -65,7 +66,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (access.status !== 'ok') notFound();
   const { resource: r, mayEdit, mayReview } = access;
   const locale = detectLocale(request);
-  const unit = await db.selectFrom('units').select(['name', 'name_en', 'slug']).where('id', '=', r.unit_id).executeTakeFirstOrThrow();
+  const unit = await getUnit(db, r.unit_id);
+  if (!unit) throw new Error(`resource ${r.id} has no unit`);
   const [years, versions, progress, theme] = await Promise.all([
     getYears(db, r.id),
     listVersions(db, r.id),

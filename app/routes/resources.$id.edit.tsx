@@ -6,6 +6,7 @@ import { Breadcrumb } from '~/components/Breadcrumb';
 import { ResourceForm } from '~/components/oer/ResourceForm';
 import { authorUnits, canEdit, getResource, getYears, updateResource } from '~/domain/oer/resources.server';
 import { unitName } from '~/domain/units.server';
+import { getUnit } from '~/domain/units.server';
 import { resourceSchema, toResourceInput } from '~/forms/oer-resource';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
@@ -35,7 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user, r } = await load(request, params.id ?? '');
   const locale = detectLocale(request);
   const units = await authorUnits(db, user.id);
-  const own = await db.selectFrom('units').select(['id', 'name', 'name_en', 'slug']).where('id', '=', r.unit_id).executeTakeFirstOrThrow();
+  const own = await getUnit(db, r.unit_id);
+  if (!own) throw new Error(`resource ${r.id} has no unit`);
   const all = units.some((u) => u.id === own.id) ? units : [own, ...units];
   return json({
     title: r.title,

@@ -97,7 +97,7 @@ describe.each(dialects)('courses: progress, completion and certificates (%s)', (
 
   it('refuses to publish a quiz lesson without questions, then publishes', async () => {
     const c = await buildCourse();
-    expect(await publishCourse(db, c.id)).toEqual({ ok: false, code: 'courses.errors.quizWithoutQuestions' });
+    expect(await publishCourse(db, c.id)).toEqual({ ok: false, code: 'quiz_without_questions' });
     const { bankId } = await ensureLessonQuiz(db, c.id, c.quizLesson, quizSettings);
     unwrap(await addQuestion(db, bankId, { kind: 'true_false', prompt: 'Nên đặt mật khẩu khác nhau cho mỗi tài khoản?', trueFalse: true }));
     expect(await publishCourse(db, c.id)).toEqual({ ok: true });
@@ -206,11 +206,11 @@ describe.each(dialects)('courses: progress, completion and certificates (%s)', (
       weekYear: null,
     });
     const learner = await makeUser(db, 'Học sinh');
-    expect(await enrol(db, c.id, learner, 'TUANLE24')).toEqual({ ok: false, code: 'courses.errors.notOpen' });
+    expect(await enrol(db, c.id, learner, 'TUANLE24')).toEqual({ ok: false, code: 'not_open' });
     const { bankId } = await ensureLessonQuiz(db, c.id, c.quizLesson, quizSettings);
     unwrap(await addQuestion(db, bankId, { kind: 'true_false', prompt: 'Đúng?', trueFalse: true }));
     await publishCourse(db, c.id);
-    expect(await enrol(db, c.id, learner, 'sai')).toEqual({ ok: false, code: 'courses.errors.wrongCode' });
+    expect(await enrol(db, c.id, learner, 'sai')).toEqual({ ok: false, code: 'wrong_code' });
     expect(await enrol(db, c.id, learner, ' tuanle24 ')).toEqual({ ok: true, value: { already: false } });
     expect((await listCatalogue(db, { q: 'tim kiem thong tin' })).map((r) => r.id)).toContain(c.id);
     expect((await listCatalogue(db, { audience: 'students' })).map((r) => r.id)).toContain(c.id);

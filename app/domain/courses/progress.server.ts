@@ -412,3 +412,23 @@ export function toCsv(rows: Array<Array<string | number | null>>): string {
   };
   return '\uFEFF' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }
+
+/** A learner's certificate for one course (if issued): its code and whether it was revoked. */
+export function certificateFor(db: DB, courseId: string, userId: string) {
+  return db
+    .selectFrom('certificates')
+    .select(['code', 'revoked_at'])
+    .where('course_id', '=', courseId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** What the learner has done in one lesson (read, watched, passed), for the lesson page. */
+export function lessonProgressOf(db: DB, lessonId: string, userId: string) {
+  return db
+    .selectFrom('lesson_progress')
+    .select(['read_at', 'video_percent', 'quiz_passed_at', 'completed_at'])
+    .where('lesson_id', '=', lessonId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
