@@ -1,5 +1,5 @@
 /**
- * `npm test`: everything, in order — Chromium check, lint (ESLint, Prettier), typecheck, production build, then Vitest
+ * `npm test`: everything, in order — Chromium check, lint (ESLint, Prettier), typecheck (typed translation keys), the vi/en translation parity test, production build, then Vitest
  * (unit, integration on real databases, browser tests on the built site). Exits non-zero on any
  * failure and ends with a plain "N passed, N failed" line.
  */
@@ -31,6 +31,8 @@ ensureChromium();
 if (run('npx', ['eslint', '.', '--max-warnings=50']) !== 0) process.exit(1);
 if (run('npx', ['prettier', '--check', '.', '--log-level=warn']) !== 0) process.exit(1);
 if (run('npx', ['tsc', '--noEmit']) !== 0) process.exit(1);
+// Translations: every key in vi and en with the same placeholders (fast; before the build).
+if (run('npx', ['vitest', 'run', '--project', 'unit', 'tests/unit/i18n-parity.test.ts']) !== 0) process.exit(1);
 if (run('npx', ['remix', 'build']) !== 0) process.exit(1);
 
 const out = path.resolve('tests/.tmp/vitest-results.json');

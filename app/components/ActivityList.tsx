@@ -1,7 +1,9 @@
 import { Link } from '@remix-run/react';
 
 import { useT } from '~/i18n/i18n';
+import { activityKindLabel, labelText } from '~/i18n/labels';
 import { formatDateTime, formatTime } from '~/lib/dates';
+import { pickLocal } from '~/lib/names';
 
 export interface ActivityView {
   id: string;
@@ -29,7 +31,7 @@ export function ActivityList({ activities, showUnit = false, year }: { activitie
         <li key={a.id}>
           <h3>{a.title}</h3>
           <p className="muted">
-            <span className="badge">{t(`weeks.activityKinds.${a.kind}`)}</span>{' '}
+            <span className="badge">{labelText(t, activityKindLabel, a.kind)}</span>{' '}
             <time dateTime={a.starts_at}>{formatDateTime(a.starts_at)}</time> –{' '}
             <time dateTime={a.ends_at}>{sameDay(a.starts_at, a.ends_at) ? formatTime(a.ends_at) : formatDateTime(a.ends_at)}</time>
           </p>
@@ -52,7 +54,7 @@ export function ActivityList({ activities, showUnit = false, year }: { activitie
           {showUnit && a.unit_slug ? (
             <p className="muted">
               <Link to={year ? `/weeks/${year}/plans/${a.unit_slug}` : `/units/${a.unit_slug}`}>
-                {locale === 'en' && a.unit_name_en ? a.unit_name_en : a.unit_name}
+                {pickLocal(a.unit_name ?? '', a.unit_name_en, locale)}
               </Link>
             </p>
           ) : null}

@@ -2,6 +2,7 @@ import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react';
 
 import { messagesFromStore } from '~/i18n/bundles';
 import { I18nProvider, type Locale, useT } from '~/i18n/i18n';
+import { errorPageText } from '~/i18n/labels';
 import enErrors from '~/locales/en/errors.json';
 import viErrors from '~/locales/vi/errors.json';
 import { useRootData } from '~/root';
@@ -20,8 +21,8 @@ function ErrorContent({ status }: { status: number }) {
   return (
     <section className="error-page" aria-labelledby="error-title">
       <p className="error-code">{status}</p>
-      <h1 id="error-title">{t(`errors.page.${key}.title`)}</h1>
-      <p>{t(`errors.page.${key}.body`)}</p>
+      <h1 id="error-title">{t(errorPageText[key].title)}</h1>
+      <p>{t(errorPageText[key].body)}</p>
       <p>
         <Link to="/" className="button">
           {t('errors.page.home')}

@@ -1,6 +1,7 @@
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 
 import { useT } from '~/i18n/i18n';
+import { asKey } from '~/i18n/keys';
 
 interface Common {
   name: string;
@@ -14,7 +15,7 @@ function Message({ id, error }: { id: string; error?: string }) {
   if (!error) return null;
   return (
     <p id={`${id}-error`} className="field-error" role="alert">
-      {t(error)}
+      {t(asKey(error))}
     </p>
   );
 }
@@ -97,7 +98,7 @@ export function FormError({ error }: { error?: string | null }) {
   if (!error) return null;
   return (
     <div className="form-error" role="alert">
-      {t(error)}
+      {t(asKey(error))}
     </div>
   );
 }

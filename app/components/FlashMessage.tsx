@@ -1,4 +1,5 @@
 import { useT } from '~/i18n/i18n';
+import { asKey } from '~/i18n/keys';
 import type { Flash } from '~/lib/flash.server';
 
 /**
@@ -11,7 +12,7 @@ export function FlashMessage({ flash }: { flash: Flash | null }) {
     <div className="flash-region" role="status" aria-live="polite">
       {flash ? (
         <p className={`flash flash-${flash.kind}`} data-flash={flash.message}>
-          {t(flash.message, flash.params)}
+          {t(asKey(flash.message), flash.params)}
         </p>
       ) : null}
     </div>

@@ -1,4 +1,5 @@
 import { useT } from '~/i18n/i18n';
+import { localName } from '~/lib/names';
 
 import { SelectField } from './Field';
 
@@ -34,7 +35,7 @@ export function UnitSelect({
       {units.map((u) => (
         <option key={u.id} value={u.id}>
           {'\u00a0\u00a0'.repeat(u.depth)}
-          {locale === 'en' && u.name_en ? u.name_en : u.name}
+          {localName(u, locale)}
         </option>
       ))}
     </SelectField>

@@ -1,6 +1,8 @@
 import { Link } from '@remix-run/react';
 
 import { useT } from '~/i18n/i18n';
+import { labelText, unitKindLabel } from '~/i18n/labels';
+import { localName } from '~/lib/names';
 
 export interface TreeNode {
   id: string;
@@ -28,12 +30,12 @@ export function UnitTree({
     <ul className="tree">
       {nodes.map((n) => {
         const to = href(n);
-        const name = locale === 'en' && n.name_en ? n.name_en : n.name;
+        const name = localName(n, locale);
         return (
           <li key={n.id}>
             {to ? <Link to={to}>{name}</Link> : <span>{name}</span>}{' '}
             <span className="muted">
-              · {t(`common.unitKinds.${n.kind}`)}
+              · {labelText(t, unitKindLabel, n.kind)}
               {count ? ` · ${count(n)}` : ''}
             </span>
             {n.children.length ? <UnitTree nodes={n.children} href={href} count={count} /> : null}

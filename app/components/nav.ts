@@ -1,9 +1,10 @@
 import type { Role } from '~/db/schema';
+import type { TKey } from '~/i18n/keys';
 
 /** The main navigation. Each area adds its entry; `roles` hides entries from users without them. */
 export interface NavItem {
   to: string;
-  labelKey: string;
+  labelKey: TKey;
   roles?: Role[];
 }
 

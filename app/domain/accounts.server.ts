@@ -4,11 +4,12 @@ import { sql } from 'kysely';
 
 import { isUniqueViolation } from '~/db/dialect';
 import type { Role, UnitKind } from '~/db/schema';
+import type { Locale } from '~/i18n/locale';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
 import { hashPassword, verifyPassword } from '~/lib/password.server';
 
-export type Locale = 'vi' | 'en';
+export type { Locale } from '~/i18n/locale';
 
 export interface SignUpInput {
   email: string;
@@ -160,6 +161,19 @@ export async function hasRole(db: DB, userId: string, unitId: string, role: Role
     .where('g.role', 'in', role === 'admin' ? ['admin'] : [role, 'admin'])
     .limit(1)
     .executeTakeFirst();
+  return !!row;
+}
+
+/**
+ * True when the user holds any of `roles` (or admin): on `unitId` or above it when given, else anywhere
+ * (a staff page that lists only the units the user may act on). One query; routes' `requireAnyRole` uses it.
+ */
+export async function hasAnyRole(db: DB, userId: string, roles: Role[], unitId?: string): Promise<boolean> {
+  const any = [...new Set<Role>([...roles, 'admin'])];
+  const q = db.selectFrom('role_grants as g').select('g.id').where('g.user_id', '=', userId).where('g.role', 'in', any);
+  const row = unitId
+    ? await q.innerJoin('unit_closure as c', 'c.ancestor_id', 'g.unit_id').where('c.descendant_id', '=', unitId).limit(1).executeTakeFirst()
+    : await q.limit(1).executeTakeFirst();
   return !!row;
 }
 

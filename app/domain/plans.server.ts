@@ -17,6 +17,18 @@ export function getPlan(db: DB, unitId: string, year: number) {
   return db.selectFrom('plans').selectAll().where('unit_id', '=', unitId).where('week_year', '=', year).executeTakeFirst();
 }
 
+/** The status of each of these units' plans for a Week (units without a plan are absent). */
+export async function planStatuses(db: DB, unitIds: string[], year: number) {
+  if (!unitIds.length) return new Map<string, 'draft' | 'published'>();
+  const rows = await db
+    .selectFrom('plans')
+    .select(['unit_id', 'status'])
+    .where('week_year', '=', year)
+    .where('unit_id', 'in', unitIds)
+    .execute();
+  return new Map(rows.map((p) => [p.unit_id, p.status]));
+}
+
 export function getActivities(db: DB, planId: string) {
   return db.selectFrom('plan_activities').selectAll().where('plan_id', '=', planId).orderBy('position').execute();
 }

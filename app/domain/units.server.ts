@@ -1,6 +1,7 @@
 import type { UnitKind, UnitsTable } from '~/db/schema';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
+import { localName } from '~/lib/names';
 
 export type Unit = UnitsTable;
 
@@ -98,8 +99,9 @@ export function listLibraries(db: DB) {
   return db.selectFrom('units').selectAll().where('kind', 'in', LIBRARY_KINDS).orderBy('name').execute();
 }
 
+/** A unit's name in the page's language (`localName` from `~/lib/names`, for unit rows). */
 export function unitName(unit: Pick<Unit, 'name' | 'name_en'>, locale: string): string {
-  return locale === 'en' && unit.name_en ? unit.name_en : unit.name;
+  return localName(unit, locale);
 }
 
 /** The top of the hierarchy (the Ministry): national decisions such as a new Week need its admins. */

@@ -103,6 +103,11 @@ export function listWeeks(db: DB) {
   return db.selectFrom('weeks').selectAll().orderBy('year', 'desc').execute();
 }
 
+/** Every Week's year, newest first (the choices for "linked to the Week of …"). */
+export async function weekYears(db: DB): Promise<number[]> {
+  return (await db.selectFrom('weeks').select('year').orderBy('year', 'desc').execute()).map((w) => w.year);
+}
+
 export function getWeek(db: DB, year: number) {
   return db.selectFrom('weeks').selectAll().where('year', '=', year).executeTakeFirst();
 }

@@ -1,29 +1,30 @@
 import { createContext, type ReactNode, useContext, useMemo } from 'react';
 import rosetta from 'rosetta';
 
-export const LOCALES = ['vi', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'vi';
+import type { TKey } from './keys';
+import type { Locale } from './locale';
+
+export type { TKey } from './keys';
+export { DEFAULT_LOCALE, isLocale, type Locale, LOCALES } from './locale';
 
 export type Messages = Record<string, unknown>;
 export type TParams = Record<string, unknown>;
-export type TFunction = (key: string, params?: TParams) => string;
-
-export function isLocale(v: unknown): v is Locale {
-  return v === 'vi' || v === 'en';
-}
+/** `t()` accepts only keys that exist in the Vietnamese files (`./keys`). */
+export type TFunction = (key: TKey, params?: TParams) => string;
 
 /**
  * A translator over one language's messages (sent by the server, so the client bundle carries
  * no translation files). rosetta (~300 bytes) does the lookup and `{{name}}` interpolation —
  * i18next cost 15 KB gzip of first-load JavaScript. With `count`, an i18next-style plural key
- * (`key_one`, `key_other`) is preferred when present. A missing key shows the key itself.
+ * (`key_one`, `key_other`) is preferred when present. Keys are typed (`./keys`): a missing one fails
+ * the typecheck; at run time (a key from a cookie or an old page) it shows the key itself.
  */
 export function createT(locale: Locale, messages: Messages): TFunction {
   const r = rosetta({ [locale]: messages });
   r.locale(locale);
   const plural = new Intl.PluralRules(locale === 'vi' ? 'vi-VN' : 'en-GB');
   return (key, params) => {
+    if (typeof key !== 'string') return '';
     if (params && typeof params.count === 'number') {
       const v = r.t(`${key}_${plural.select(params.count)}`, params);
       if (typeof v === 'string' && v) return v;

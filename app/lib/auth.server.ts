@@ -7,6 +7,7 @@ import { Lucia, TimeSpan } from 'lucia';
 
 import type { Role } from '~/db/schema';
 import { authenticate, hasRole, normaliseEmail } from '~/domain/accounts.server';
+import type { Locale } from '~/i18n/locale';
 
 import { type DB, getDb } from './db.server';
 import { getEnv } from './env.server';
@@ -17,7 +18,7 @@ export interface SessionUser {
   id: string;
   email: string;
   displayName: string;
-  locale: 'vi' | 'en';
+  locale: Locale;
   birthYear: number | null;
   homeUnitId: string | null;
   /** Roles held anywhere in the unit tree (read with the session, in one query). */
@@ -27,7 +28,7 @@ export interface SessionUser {
 interface UserAttrs {
   email: string;
   display_name: string;
-  locale: 'vi' | 'en';
+  locale: Locale;
   birth_year: number | null;
   home_unit_id: string | null;
   roles: Role[];

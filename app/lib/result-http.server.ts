@@ -6,16 +6,18 @@
  */
 import { json } from '@remix-run/node';
 
+import type { TKey } from '~/i18n/keys';
+
 import type { Err } from './result';
 
-export type FailureTable<C extends string> = Record<C, { message: string; status: 400 | 403 | 404 | 409 | 413 | 422 | 429 }>;
+export type FailureTable<C extends string> = Record<C, { message: TKey; status: 400 | 403 | 404 | 409 | 413 | 422 | 429 }>;
 
 /** Declares an area's table once (`export const libraryFailures = defineFailures<BorrowError | HoldError>({ … })`). */
 export function defineFailures<C extends string>(table: FailureTable<C>): FailureTable<C> {
   return table;
 }
 
-export type FailureData = { ok: false; message: string; params?: Record<string, string | number>; values?: Record<string, string> };
+export type FailureData = { ok: false; message: TKey; params?: Record<string, string | number>; values?: Record<string, string> };
 
 export function failure<C extends string>(table: FailureTable<C>, e: Err<C>, values?: Record<string, string>) {
   const row = table[e.code];

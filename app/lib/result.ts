@@ -30,3 +30,9 @@ export function err<C extends string>(code: C, detail?: Record<string, string | 
 export function isOk<T, C extends string>(r: Result<T, C>): r is Ok<T> {
   return r.ok;
 }
+
+/** The value of a result that must be ok (seeds, tests, invariants); a failure here is a bug. */
+export function unwrap<T, C extends string>(r: Result<T, C>): T {
+  if (!r.ok) throw new Error(`unexpected failure: ${r.code}`);
+  return r.value;
+}

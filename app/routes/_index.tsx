@@ -8,6 +8,7 @@ import { upcomingActivities } from '~/domain/plans.server';
 import { getFeaturedWeek } from '~/domain/weeks.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import { weekStatusLabel } from '~/i18n/labels';
 import { getDb } from '~/lib/db.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -57,7 +58,7 @@ export default function Home() {
   return (
     <>
       <section className="hero" aria-labelledby="featured-theme">
-        <p className="eyebrow">{t(`weeks.status.${featured.status}`, { year: featured.year })}</p>
+        <p className="eyebrow">{t(weekStatusLabel[featured.status], { year: featured.year })}</p>
         <h1 id="featured-theme">{featured.theme}</h1>
         <p>
           <DateRange from={featured.startsOn} to={featured.endsOn} />

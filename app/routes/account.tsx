@@ -9,10 +9,13 @@ import { getUnit, listUnits } from '~/domain/units.server';
 import { changePasswordSchema, profileSchema } from '~/forms/account';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT, localeCookie } from '~/i18n/i18n.server';
+import { bandLabel, roleLabel } from '~/i18n/labels';
 import { createSessionCookie, invalidateAllSessions, requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
+import { localName } from '~/lib/names';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
@@ -52,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return badRequest({ intent, errors: { homeUnitId: 'errors.choose' }, values: r.values, formError: null });
     await updateProfile(db, user.id, r.data);
     // The preferred language becomes the site language at once.
-    return redirect('/account?saved=profile', { headers: { 'Set-Cookie': localeCookie(r.data.locale) } });
+    return redirectWithFlash('/account', { message: 'common.saved' }, { headers: { 'Set-Cookie': localeCookie(r.data.locale) } });
   }
   if (intent === 'password') {
     const r = parseForm(changePasswordSchema, form);
@@ -62,7 +65,11 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     // Other devices are signed out; this one gets a fresh session.
     await invalidateAllSessions(user.id, db);
-    return redirect('/account?saved=password', { headers: { 'Set-Cookie': await createSessionCookie(user.id, db) } });
+    return redirectWithFlash(
+      '/account',
+      { message: 'accounts.password.changed' },
+      { headers: { 'Set-Cookie': await createSessionCookie(user.id, db) } },
+    );
   }
   return badRequest({ intent, errors: {}, values: {}, formError: 'errors.invalid' });
 }
@@ -75,18 +82,12 @@ export default function Account() {
   const pe = data?.intent === 'profile' ? (data.errors as Record<string, string>) : {};
   const pv = data?.intent === 'profile' ? (data.values as Record<string, string>) : undefined;
   const we = data?.intent === 'password' ? (data.errors as Record<string, string>) : {};
-  const saved = params.get('saved');
   return (
     <>
       <h1>{t('accounts.profile.title')}</h1>
       {params.get('welcome') ? (
         <p className="flash" role="status">
           {t('accounts.signUp.welcome', { name: user.displayName })}
-        </p>
-      ) : null}
-      {saved ? (
-        <p className="flash" role="status">
-          {saved === 'password' ? t('accounts.password.changed') : t('common.saved')}
         </p>
       ) : null}
       <FormError error={data?.formError} />
@@ -97,7 +98,7 @@ export default function Account() {
           </h2>
           <p className="muted">
             {t('accounts.fields.email')}: {user.email}
-            {user.band ? ` · ${t(`accounts.bands.${user.band}`)}` : ''}
+            {user.band ? ` · ${t(bandLabel[user.band])}` : ''}
           </p>
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="profile" />
@@ -181,7 +182,7 @@ export default function Account() {
           <ul>
             {grants.map((g) => (
               <li key={`${g.id}-${g.role}`}>
-                {t(`common.roles.${g.role}`)} — {locale === 'en' && g.name_en ? g.name_en : g.name}
+                {t(roleLabel[g.role])} — {localName(g, locale)}
               </li>
             ))}
           </ul>

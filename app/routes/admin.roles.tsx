@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
 
 import { SelectField, TextField } from '~/components/Field';
 import { UnitSelect } from '~/components/UnitSelect';
@@ -9,10 +9,13 @@ import { findUserByEmail, grantRole, revokeRole, unitsWithRole } from '~/domain/
 import { grantSchema } from '~/forms/roles';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import { roleLabel } from '~/i18n/labels';
 import { requireAnyRole, requireRole } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
+import { pickLocal } from '~/lib/names';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
@@ -53,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!grant) return redirect('/admin/roles');
     await requireRole(request, grant.unit_id, 'admin');
     await revokeRole(db, grant.id);
-    return redirect('/admin/roles?done=revoked');
+    return redirectWithFlash('/admin/roles', { message: 'accounts.roles.revoked' });
   }
   const r = parseForm(grantSchema, form);
   if (!r.ok) {
@@ -64,24 +67,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const target = await findUserByEmail(db, r.data.email);
   if (!target) return badRequest({ errors: { email: 'accounts.roles.noSuchUser' } as Record<string, string>, values: r.values });
   await grantRole(db, { userId: target.id, unitId: r.data.unitId, role: r.data.role, grantedBy: admin.id });
-  return redirect('/admin/roles?done=granted');
+  return redirectWithFlash('/admin/roles', { message: 'accounts.roles.granted' });
 }
 
 export default function AdminRoles() {
   const { units, grants } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
-  const [params] = useSearchParams();
   const { t, locale } = useT();
   const errors = (data?.errors ?? {}) as Record<string, string>;
   const v = (data?.values ?? {}) as Record<string, string>;
   return (
     <>
       <h1>{t('accounts.roles.title')}</h1>
-      {params.get('done') ? (
-        <p className="flash" role="status">
-          {t(`accounts.roles.${params.get('done') === 'revoked' ? 'revoked' : 'granted'}`)}
-        </p>
-      ) : null}
       <section className="card" aria-labelledby="grant-h">
         <h2 id="grant-h" style={{ marginTop: 0 }}>
           {t('accounts.roles.grant')}
@@ -102,7 +99,7 @@ export default function AdminRoles() {
               <option value="">{t('common.choose')}</option>
               {ROLES.filter((r) => r !== 'citizen').map((r) => (
                 <option key={r} value={r}>
-                  {t(`common.roles.${r}`)}
+                  {t(roleLabel[r])}
                 </option>
               ))}
             </SelectField>
@@ -133,8 +130,8 @@ export default function AdminRoles() {
                   <br />
                   <span className="muted">{g.email}</span>
                 </td>
-                <td>{t(`common.roles.${g.role}`)}</td>
-                <td>{locale === 'en' && g.unit_name_en ? g.unit_name_en : g.unit_name}</td>
+                <td>{t(roleLabel[g.role])}</td>
+                <td>{pickLocal(g.unit_name, g.unit_name_en, locale)}</td>
                 <td>
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value="revoke" />

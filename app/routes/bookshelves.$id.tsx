@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { json, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { json } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { FormError } from '~/components/Field';
@@ -12,8 +12,10 @@ import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
 import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden, notFound } from '~/lib/http.server';
+import { pickLocal } from '~/lib/names';
 import styles from '~/styles/library.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -33,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const q = new URL(request.url).searchParams.get('q')?.trim().slice(0, 100) ?? '';
   if (v.role === 'teacher') {
     const r = await shelfReadingAs(db, user.id, v.shelf.id);
-    if (r.ok) students = r.students.map((s) => ({ id: s.id, name: s.display_name, reading: s.reading }));
+    if (r.ok) students = r.value.students.map((s) => ({ id: s.id, name: s.display_name, reading: s.reading }));
     const onShelf = new Set(titles.map((x) => x.id));
     candidates = (await listTitles(db, { q: q || undefined })).titles
       .filter((x) => !onShelf.has(x.id))
@@ -44,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: v.shelf.id,
       name: v.shelf.name,
       code: v.role === 'teacher' ? v.shelf.join_code : null,
-      unit: locale === 'en' && v.shelf.unit_name_en ? v.shelf.unit_name_en : v.shelf.unit_name,
+      unit: pickLocal(v.shelf.unit_name, v.shelf.unit_name_en, locale),
       teacher: v.shelf.teacher_name,
     },
     role: v.role,
@@ -62,29 +64,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!r.ok) return badRequest({ error: 'errors.invalid' });
   const done = await changeShelfTitleAs(db, user.id, params.id ?? '', r.data.titleId, r.data.intent);
   if (!done.ok) {
-    if (done.error === 'forbidden') forbidden();
+    if (done.code === 'forbidden') forbidden();
     return badRequest({ error: 'library.errors.notFound' });
   }
   const back = new URL(request.url);
-  return redirect(
-    `/bookshelves/${params.id}?${new URLSearchParams({ ...(back.searchParams.get('q') ? { q: back.searchParams.get('q')! } : {}), done: r.data.intent })}`,
-  );
+  const q = back.searchParams.get('q');
+  return redirectWithFlash(`/bookshelves/${params.id}${q ? `?${new URLSearchParams({ q })}` : ''}`, {
+    message: r.data.intent === 'add' ? 'library.bookshelves.added' : 'library.bookshelves.removed',
+  });
 }
 
 export default function ShelfPage() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<{ error?: string }>();
   const { t } = useT();
-  const [params] = useSearchParams();
-  const flash = params.get('joined')
-    ? 'library.bookshelves.joined'
-    : params.get('created')
-      ? 'library.bookshelves.created'
-      : params.get('done') === 'add'
-        ? 'library.bookshelves.added'
-        : params.get('done') === 'remove'
-          ? 'library.bookshelves.removed'
-          : null;
   const action = d.q ? `?q=${encodeURIComponent(d.q)}` : undefined;
   return (
     <>
@@ -93,11 +86,6 @@ export default function ShelfPage() {
       <p className="muted">
         {d.shelf.unit} · {t('library.bookshelves.teacherOf', { name: d.shelf.teacher })}
       </p>
-      {flash ? (
-        <p className="flash" role="status">
-          {t(flash)}
-        </p>
-      ) : null}
       <FormError error={a?.error} />
       {d.shelf.code ? (
         <p className="card">

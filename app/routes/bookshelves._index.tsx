@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { json, redirect } from '@remix-run/node';
+import { json } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
@@ -11,8 +11,10 @@ import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
+import { localName } from '~/lib/names';
 import styles from '~/styles/library.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -31,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title: getT(locale)('library.bookshelves.title'),
     teaching: teaching.map((s) => ({ id: s.id, name: s.name, code: s.join_code })),
     member,
-    units: units.map((u) => ({ id: u.id, name: locale === 'en' && u.name_en ? u.name_en : u.name })),
+    units: units.map((u) => ({ id: u.id, name: localName(u, locale) })),
   });
 }
 
@@ -47,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!r.ok) return badRequest<ActionData>({ intent, errors: r.errors, values: r.values });
     const id = await joinShelf(db, user.id, r.data.code);
     if (!id) return badRequest<ActionData>({ intent, errors: { code: 'library.errors.shelf.code' }, values: r.values });
-    return redirect(`/bookshelves/${id}?joined=1`);
+    return redirectWithFlash(`/bookshelves/${id}`, { message: 'library.bookshelves.joined' });
   }
   if (intent === 'create') {
     const r = parseForm(shelfCreateSchema, form);
@@ -55,7 +57,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const created = await createShelfAs(db, user.id, { unitId: r.data.unit_id, name: r.data.name });
     // Only units where the user teaches are offered; anything else is refused on the server too.
     if (!created.ok) return badRequest<ActionData>({ intent, errors: { unit_id: 'library.errors.shelf.notTeacher' }, values: r.values });
-    return redirect(`/bookshelves/${created.id}?created=1`);
+    return redirectWithFlash(`/bookshelves/${created.value.id}`, { message: 'library.bookshelves.created' });
   }
   return badRequest<ActionData>({ intent, errors: { _form: 'errors.invalid' }, values: {} });
 }

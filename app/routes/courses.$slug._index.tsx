@@ -7,11 +7,14 @@ import { FormError } from '~/components/Field';
 import { SafeHtml } from '~/components/Markdown';
 import { getOutline } from '~/domain/courses/courses.server';
 import { courseProgress, enrol, getEnrolment } from '~/domain/courses/progress.server';
+import { certificateFor } from '~/domain/courses/progress.server';
 import { unitName } from '~/domain/units.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
+import { completionRuleLabel, courseAudienceLabel, courseLevelLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { loadCourseForViewer } from '~/lib/courses-access.server';
+import { courseFailures } from '~/lib/failures/courses.server';
 import { badRequest } from '~/lib/http.server';
 import { keyFor, LICENCE_NAME_KEYS } from '~/lib/licences';
 import { renderMarkdown } from '~/lib/markdown.server';
@@ -28,14 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getOutline(db, course.id),
     user ? getEnrolment(db, course.id, user.id) : null,
     user ? courseProgress(db, course.id, user.id) : null,
-    user
-      ? db
-          .selectFrom('certificates')
-          .select(['code', 'revoked_at'])
-          .where('course_id', '=', course.id)
-          .where('user_id', '=', user.id)
-          .executeTakeFirst()
-      : undefined,
+    user ? certificateFor(db, course.id, user.id) : undefined,
   ]);
   return json({
     course: {
@@ -73,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db, course } = await loadCourseForViewer(request, params.slug!);
   const form = await request.formData();
   const r = await enrol(db, course.id, user.id, String(form.get('code') ?? ''));
-  if (!r.ok) return badRequest({ error: r.error });
+  if (!r.ok) return badRequest({ error: courseFailures[r.code].message });
   const p = await courseProgress(db, course.id, user.id);
   return redirect(p.nextLessonId ? `/courses/${course.slug}/lessons/${p.nextLessonId}` : `/courses/${course.slug}`);
 }
@@ -109,9 +105,9 @@ export default function CoursePage() {
             </>
           ) : null}
           <dt>{t('courses.fields.audience')}</dt>
-          <dd>{t(`courses.audiences.${course.audience}`)}</dd>
+          <dd>{t(courseAudienceLabel[course.audience])}</dd>
           <dt>{t('courses.fields.level')}</dt>
-          <dd>{t(`courses.levels.${course.level}`)}</dd>
+          <dd>{t(courseLevelLabel[course.level])}</dd>
           <dt>{t('courses.fields.duration')}</dt>
           <dd>{t('courses.hours', { count: course.est_hours })}</dd>
           <dt>{t('courses.fields.licence')}</dt>
@@ -187,7 +183,7 @@ export default function CoursePage() {
                       {done.has(l.id) ? (
                         <span className="badge">✓ {t('courses.progress.lessonDone')}</span>
                       ) : (
-                        <span className="muted">({t(`courses.rules.${l.rule}`)})</span>
+                        <span className="muted">({t(completionRuleLabel[l.rule])})</span>
                       )}
                     </li>
                   ))}

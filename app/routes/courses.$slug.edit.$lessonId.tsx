@@ -13,13 +13,15 @@ import {
   getQuiz,
   listQuestions,
   type QuestionDef,
-  QuestionError,
   questionToInput,
   updateQuestion,
 } from '~/domain/quiz/quiz.server';
 import { lessonSchema, questionSchema, quizSettingsSchema } from '~/forms/courses-lesson';
 import { useT } from '~/i18n/i18n';
+import { completionRuleLongLabel, questionKindLabel } from '~/i18n/labels';
 import { loadCourseForEditor } from '~/lib/courses-access.server';
+import { courseFailures } from '~/lib/failures/courses.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, notFound } from '~/lib/http.server';
 import styles from '~/styles/courses.css';
@@ -84,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       videoUrl: r.data.video_url,
       completionRule: r.data.completion_rule,
     });
-    return redirect(`${back}?saved=1`);
+    return redirectWithFlash(back, { message: 'common.saved' });
   }
   if (intent === 'quiz') {
     const r = parseForm(quizSettingsSchema, form);
@@ -97,7 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       shuffleQuestions: r.data.shuffle_questions,
       shuffleOptions: r.data.shuffle_options,
     });
-    return redirect(`${back}?saved=1#quiz`);
+    return redirectWithFlash(`${back}#quiz`, { message: 'common.saved' });
   }
   if (intent === 'add-question') {
     const r = parseForm(questionSchema, form);
@@ -110,12 +112,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         ? await currentSettings(db, lesson.quiz_id)
         : { title: lesson.title, drawCount: null, maxAttempts: null, passPercent: 70, shuffleQuestions: true, shuffleOptions: true },
     );
-    try {
-      await addQuestion(db, bankId, r.data);
-    } catch (e) {
-      if (e instanceof QuestionError) return badRequest<AD>({ intent, errors: { _form: e.key }, values: r.values });
-      throw e;
-    }
+    const added = await addQuestion(db, bankId, r.data);
+    if (!added.ok) return badRequest<AD>({ intent, errors: { _form: courseFailures[added.code].message }, values: r.values });
     return redirect(`${back}#questions`);
   }
   if (intent === 'update-question' && lesson.quiz_id) {
@@ -124,12 +122,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const r = parseForm(questionSchema, form);
     if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
     if (!quiz) notFound();
-    try {
-      await updateQuestion(db, quiz.bank_id, questionId, r.data);
-    } catch (e) {
-      if (e instanceof QuestionError) return badRequest<AD>({ intent, errors: { _form: e.key }, values: r.values });
-      throw e;
-    }
+    const updated = await updateQuestion(db, quiz.bank_id, questionId, r.data);
+    if (!updated.ok) return badRequest<AD>({ intent, errors: { _form: courseFailures[updated.code].message }, values: r.values });
     return redirect(`${back}#q-${questionId}`);
   }
   if (intent === 'delete-question' && lesson.quiz_id) {
@@ -217,7 +211,7 @@ export default function EditLesson() {
         >
           {COMPLETION_RULES.map((r) => (
             <option key={r} value={r}>
-              {t(`courses.rulesLong.${r}`)}
+              {t(completionRuleLongLabel[r])}
             </option>
           ))}
         </SelectField>
@@ -285,7 +279,7 @@ export default function EditLesson() {
           {questions.map((q) => (
             <li key={q.id} id={`q-${q.id}`} className="card">
               <p>
-                <span className="badge">{t(`courses.kinds.${q.kind}`)}</span> {q.prompt}
+                <span className="badge">{t(questionKindLabel[q.kind])}</span> {q.prompt}
               </p>
               {q.options.length ? (
                 <ol type="1">

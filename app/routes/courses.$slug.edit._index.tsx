@@ -25,11 +25,15 @@ import {
   updateCourse,
 } from '~/domain/courses/courses.server';
 import { listUnits } from '~/domain/units.server';
+import { weekYears } from '~/domain/weeks.server';
 import { coTeacherSchema, courseSchema, moduleSchema, reorderSchema } from '~/forms/courses-course';
 import { newLessonSchema } from '~/forms/courses-lesson';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
+import { completionRuleLabel, courseStatusLabel, teacherRoleLabel } from '~/i18n/labels';
 import { loadCourseForEditor } from '~/lib/courses-access.server';
+import { courseFailures } from '~/lib/failures/courses.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
 import styles from '~/styles/courses.css';
@@ -43,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getOutline(db, course.id),
     courseTeachers(db, course.id),
     listUnits(db),
-    db.selectFrom('weeks').select('year').orderBy('year', 'desc').execute(),
+    weekYears(db),
   ]);
   detectLocale(request);
   return json({
@@ -51,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     outline,
     teachers,
     units: units.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth })),
-    years: weeks.map((w) => w.year),
+    years: weeks,
   });
 }
 
@@ -84,12 +88,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         enrolMode: d.enrol_mode,
         enrolCode: d.enrol_code || null,
       });
-      return redirect(`${back}?saved=1`);
+      return redirectWithFlash(back, { message: 'common.saved' });
     }
     case 'publish': {
       const r = await publishCourse(db, course.id);
-      if (!r.ok) return badRequest<AD>({ intent, errors: { _form: r.error } });
-      return redirect(`${back}?saved=published`);
+      if (!r.ok) return badRequest<AD>({ intent, errors: { _form: courseFailures[r.code].message } });
+      return redirectWithFlash(back, { message: 'courses.flash.published' });
     }
     case 'unpublish':
       await unpublishCourse(db, course.id);
@@ -122,7 +126,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         intent === 'reorder-modules'
           ? await reorderModules(db, course.id, r.data.order)
           : await reorderLessons(db, course.id, r.data.module_id ?? '', r.data.order);
-      if (!res.ok) return badRequest<AD>({ intent, errors: { _form: res.error } });
+      if (!res.ok) return badRequest<AD>({ intent, errors: { _form: courseFailures[res.code].message } });
       return json({ intent, ok: true });
     }
     case 'add-lesson': {
@@ -186,7 +190,7 @@ export default function EditCourse() {
       <Breadcrumb items={[{ to: '/courses', label: t('courses.catalogue.title') }, { label: course.title }]} />
       <h1>
         {t('courses.edit.title', { title: course.title })}{' '}
-        <span className={`badge ${course.status === 'draft' ? 'draft' : ''}`}>{t(`courses.status.${course.status}`)}</span>
+        <span className={`badge ${course.status === 'draft' ? 'draft' : ''}`}>{t(courseStatusLabel[course.status])}</span>
       </h1>
       <FormError error={ad?.errors?._form} />
       <div className="actions">
@@ -268,7 +272,7 @@ export default function EditCourse() {
                   <li key={l.id} id={`l-${l.id}`} {...ls.rowProps}>
                     {ls.handle}
                     <Link to={`/courses/${course.slug}/edit/${l.id}`}>{l.title}</Link>{' '}
-                    <span className="badge">{t(`courses.rules.${l.completion_rule}`)}</span>
+                    <span className="badge">{t(completionRuleLabel[l.completion_rule])}</span>
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="lessonId" value={l.id} />{' '}
                       <button
@@ -334,7 +338,7 @@ export default function EditCourse() {
         <ul>
           {teachers.map((u) => (
             <li key={u.id}>
-              {u.display_name} ({u.email}) — {t(`courses.teacherRoles.${u.role}`)}
+              {u.display_name} ({u.email}) — {t(teacherRoleLabel[u.role])}
               {u.role === 'co_teacher' ? (
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="userId" value={u.id} />{' '}

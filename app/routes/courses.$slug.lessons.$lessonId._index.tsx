@@ -9,6 +9,7 @@ import { ResourceEmbed } from '~/components/oer/ResourceEmbed';
 import { getLesson, getLessons } from '~/domain/courses/courses.server';
 import { lessonContent, type LessonPart } from '~/domain/courses/lesson-content.server';
 import { courseProgress, getEnrolment, recordProgress, syncEmbeddedVideo, touchLesson } from '~/domain/courses/progress.server';
+import { lessonProgressOf } from '~/domain/courses/progress.server';
 import { getProgress as getResourceProgress } from '~/domain/oer/resources.server';
 import { useT } from '~/i18n/i18n';
 import { requireUser } from '~/lib/auth.server';
@@ -45,12 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [lessons, progress, row] = await Promise.all([
     getLessons(db, course.id),
     courseProgress(db, course.id, user.id),
-    db
-      .selectFrom('lesson_progress')
-      .select(['read_at', 'video_percent', 'quiz_passed_at', 'completed_at'])
-      .where('lesson_id', '=', lesson.id)
-      .where('user_id', '=', user.id)
-      .executeTakeFirst(),
+    lessonProgressOf(db, lesson.id, user.id),
   ]);
   const i = lessons.findIndex((l) => l.id === lesson.id);
   return json({
@@ -95,9 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const i = lessons.findIndex((l) => l.id === lesson.id);
   const next = lessons[i + 1];
   return redirect(
-    next && r.lessonCompleted
-      ? `/courses/${course.slug}/lessons/${next.id}`
-      : `/courses/${course.slug}/lessons/${lesson.id}?done=${r.lessonCompleted ? 1 : 0}`,
+    next && r.lessonCompleted ? `/courses/${course.slug}/lessons/${next.id}` : `/courses/${course.slug}/lessons/${lesson.id}`,
   );
 }
 

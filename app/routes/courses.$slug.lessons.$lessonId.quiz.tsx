@@ -6,6 +6,7 @@ import { useRef } from 'react';
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { getLesson } from '~/domain/courses/courses.server';
 import { getEnrolment, recordProgress } from '~/domain/courses/progress.server';
+import { certificateFor } from '~/domain/courses/progress.server';
 import {
   attemptsOf,
   getAttemptView,
@@ -18,9 +19,13 @@ import {
   submitAttempt,
 } from '~/domain/quiz/quiz.server';
 import { useT } from '~/i18n/i18n';
+import { asKey } from '~/i18n/keys';
+import { labelText, trueFalseLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { loadCourseForViewer } from '~/lib/courses-access.server';
 import { formatDateTime } from '~/lib/dates';
+import { courseFailures } from '~/lib/failures/courses.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { notFound } from '~/lib/http.server';
 import styles from '~/styles/courses.css';
 
@@ -47,12 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const open = attempts.find((a) => a.status === 'in_progress');
   const shownId = open?.id ?? (wanted && attempts.some((a) => a.id === wanted) ? wanted : null);
   const view = shownId ? await getAttemptView(db, shownId, user.id) : null;
-  const cert = await db
-    .selectFrom('certificates')
-    .select('code')
-    .where('course_id', '=', course.id)
-    .where('user_id', '=', user.id)
-    .executeTakeFirst();
+  const cert = await certificateFor(db, course.id, user.id);
   return json({
     course: { slug: course.slug, title: course.title },
     lesson: { id: lesson.id, title: lesson.title },
@@ -79,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const here = `/courses/${course.slug}/lessons/${lesson.id}/quiz`;
   if (intent === 'start') {
     const r = await startAttempt(db, quiz.id, user.id);
-    if (!r.ok) return json({ error: `courses.quiz.errors.${r.error}` }, { status: 409 });
+    if (!r.ok) return json({ error: courseFailures[r.code].message }, { status: courseFailures[r.code].status });
     return redirect(here);
   }
   const attemptId = String(form.get('attemptId') ?? '');
@@ -89,14 +89,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const responses = responsesFromForm(view.questions, form);
   if (intent === 'save') {
     const r = await saveResponses(db, attemptId, user.id, responses);
-    if (!r.ok) return json({ error: 'courses.quiz.errors.already_submitted' }, { status: 409 });
+    if (!r.ok) return json({ error: courseFailures.already_submitted.message }, { status: 409 });
     if (request.headers.get('X-Autosave') === '1' || form.get('autosave') === '1') return json({ savedAt: new Date().toISOString() });
-    return redirect(`${here}?saved=1`);
+    return redirectWithFlash(here, { message: 'common.saved' });
   }
   if (intent === 'submit') {
     const r = await submitAttempt(db, attemptId, user.id, responses);
     if (!r.ok) notFound();
-    const p = r.result.passed ? await recordProgress(db, course.id, lesson.id, user.id, { kind: 'quiz' }) : null;
+    const p = r.value.result.passed ? await recordProgress(db, course.id, lesson.id, user.id, { kind: 'quiz' }) : null;
     if (p?.courseCompleted && p.certificateCode) return redirect(`${here}?attempt=${attemptId}&certificate=${p.certificateCode}`);
     return redirect(`${here}?attempt=${attemptId}`);
   }
@@ -135,7 +135,7 @@ function QuestionField({ q, n, response, disabled }: { q: PublicQuestion; n: num
         {hidden}
         {(['true', 'false'] as const).map((v) => (
           <label key={v} className="choice">
-            <input type="radio" name={name} value={v} defaultChecked={response === v} /> {t(`courses.quiz.${v}`)}
+            <input type="radio" name={name} value={v} defaultChecked={response === v} /> {t(trueFalseLabel[v])}
           </label>
         ))}
       </fieldset>
@@ -221,7 +221,7 @@ export default function QuizPage() {
       </p>
       {ad?.error ? (
         <div className="form-error" role="alert">
-          {t(ad.error)}
+          {t(asKey(ad.error))}
         </div>
       ) : null}
       {view && !open ? (
@@ -254,7 +254,9 @@ export default function QuizPage() {
                   {!view.feedback[q.id]!.correct ? (
                     <span>
                       {t('courses.quiz.rightAnswer')}:{' '}
-                      {q.kind === 'true_false' ? t(`courses.quiz.${view.feedback[q.id]!.answerText}`) : view.feedback[q.id]!.answerText}
+                      {q.kind === 'true_false'
+                        ? labelText(t, trueFalseLabel, view.feedback[q.id]!.answerText)
+                        : view.feedback[q.id]!.answerText}
                     </span>
                   ) : null}
                   {view.feedback[q.id]!.explanation ? <p>{view.feedback[q.id]!.explanation}</p> : null}

@@ -10,6 +10,7 @@ import { hasAnyRole } from '~/domain/courses/roles.server';
 import { unitName } from '~/domain/units.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import { courseAudienceLabel, courseLevelLabel, courseStatusLabel } from '~/i18n/labels';
 import { getUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import styles from '~/styles/courses.css';
@@ -89,7 +90,7 @@ export default function Catalogue() {
             {teaching.map((c) => (
               <li key={c.id}>
                 <Link to={`/courses/${c.slug}/edit`}>{c.title}</Link>{' '}
-                <span className={`badge ${c.status === 'draft' ? 'draft' : ''}`}>{t(`courses.status.${c.status}`)}</span>
+                <span className={`badge ${c.status === 'draft' ? 'draft' : ''}`}>{t(courseStatusLabel[c.status])}</span>
               </li>
             ))}
           </ul>
@@ -127,7 +128,7 @@ export default function Catalogue() {
           label={t('courses.catalogue.audience')}
           value={filters.audience}
           anyLabel={t('courses.catalogue.all')}
-          options={COURSE_AUDIENCES.map((a) => ({ value: a, label: t(`courses.audiences.${a}`) }))}
+          options={COURSE_AUDIENCES.map((a) => ({ value: a, label: t(courseAudienceLabel[a]) }))}
         />
         <div className="actions">
           <button type="submit" className="primary">
@@ -148,8 +149,8 @@ export default function Catalogue() {
               {c.week_year ? ` · ${t('courses.weekOf', { year: c.week_year })}` : ''}
             </p>
             <p>
-              <span className="badge">{t(`courses.audiences.${c.audience}`)}</span>{' '}
-              <span className="badge">{t(`courses.levels.${c.level}`)}</span>{' '}
+              <span className="badge">{t(courseAudienceLabel[c.audience])}</span>{' '}
+              <span className="badge">{t(courseLevelLabel[c.level])}</span>{' '}
               <span className="badge">{t('courses.hours', { count: c.est_hours })}</span>{' '}
               <span className="badge">{t('courses.lessonCount', { count: c.lesson_count })}</span>
             </p>

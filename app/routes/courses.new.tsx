@@ -6,6 +6,7 @@ import { CourseForm } from '~/components/courses/CourseForm';
 import { FormError } from '~/components/Field';
 import { hasRole, unitsWithRole } from '~/domain/accounts.server';
 import { createCourse } from '~/domain/courses/courses.server';
+import { weekYears } from '~/domain/weeks.server';
 import { courseSchema } from '~/forms/courses-course';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const units = await teachableUnits(user.id);
   if (units.length === 0) throw new Response('Forbidden', { status: 403 });
-  const years = (await getDb().selectFrom('weeks').select('year').orderBy('year', 'desc').execute()).map((w) => w.year);
+  const years = await weekYears(getDb());
   return json({
     title: getT(detectLocale(request))('courses.new.title'),
     units: units.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth })),

@@ -4,17 +4,20 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { FormError } from '~/components/Field';
-import { type CirculationResult, runCirculation } from '~/domain/library/actions.server';
+import { runCirculation } from '~/domain/library/actions.server';
 import { canReadTitle, userHolds, userLoans } from '~/domain/library/circulation.server';
 import { getTitleBySlug, librarianLibraries, subjectsOf, titleAvailability } from '~/domain/library/titles.server';
 import { circulationSchema } from '~/forms/library-circulation';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
+import { libraryAudienceLabel } from '~/i18n/labels';
 import { getUser, requireUser } from '~/lib/auth.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
+import { circulationResponse, type CirculationResult } from '~/lib/failures/library.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, notFound } from '~/lib/http.server';
+import { pickLocal } from '~/lib/names';
 import styles from '~/styles/library.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -49,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       publishedYear: title.published_year,
       hasFile: !!title.file_path,
     },
-    availability: availability.map((a) => ({ ...a, libraryName: locale === 'en' && a.libraryNameEn ? a.libraryNameEn : a.libraryName })),
+    availability: availability.map((a) => ({ ...a, libraryName: pickLocal(a.libraryName, a.libraryNameEn, locale) })),
     myLoan: myLoan ? { id: myLoan.id, dueAt: myLoan.due_at, renewals: myLoan.renewals } : null,
     myHolds: holds
       .filter((h) => availability.some((a) => a.holdingId === h.holding_id))
@@ -67,8 +70,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!title) notFound();
   const r = parseForm(circulationSchema, await request.formData());
   if (!r.ok) return badRequest<CirculationResult>({ ok: false, message: 'errors.invalid' });
-  const result = await runCirculation(db, user.id, r.data);
-  return result.ok ? json(result) : json(result, { status: 409 });
+  return circulationResponse(await runCirculation(db, user.id, r.data));
 }
 
 function WaitText({ days }: { days: number | null }) {
@@ -103,7 +105,7 @@ export default function TitlePage() {
         <dt>{t('library.catalogue.subject')}</dt>
         <dd>{d.book.subjects.join(', ')}</dd>
         <dt>{t('library.catalogue.audience')}</dt>
-        <dd>{t(`library.audience.${d.book.audience}`)}</dd>
+        <dd>{t(libraryAudienceLabel[d.book.audience])}</dd>
         {d.book.themeYear ? (
           <>
             <dt>{t('library.catalogue.themeYear')}</dt>

@@ -1,19 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { FormError, SelectField, TextArea, TextField } from '~/components/Field';
 import { LIB_AUDIENCES } from '~/db/schema/library';
 import { indexTitle } from '~/domain/library/search.server';
 import { getTitleBySlug, librarianLibraries, updateTitle, upsertHolding } from '~/domain/library/titles.server';
+import { titleHoldings } from '~/domain/library/titles.server';
 import { holdingSchema, titleSchema } from '~/forms/library-title';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
+import { libraryAudienceLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden, notFound } from '~/lib/http.server';
+import { localName } from '~/lib/names';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.book.title }] : []);
 
@@ -23,7 +26,7 @@ async function load(request: Request, slug: string | undefined) {
   const title = await getTitleBySlug(db, slug ?? '');
   if (!title) notFound();
   const managed = await librarianLibraries(db, user.id);
-  const holdings = await db.selectFrom('lib_holdings').selectAll().where('title_id', '=', title.id).execute();
+  const holdings = await titleHoldings(db, title.id);
   // Librarians of a library holding the title (or its uploader) may edit the record.
   if (!managed.some((m) => holdings.some((h) => h.library_id === m.id)) && title.created_by !== user.id) forbidden();
   return { db, user, title, managed, holdings };
@@ -52,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       const h = holdings.find((x) => x.library_id === m.id);
       return {
         id: m.id,
-        name: locale === 'en' && m.name_en ? m.name_en : m.name,
+        name: localName(m, locale),
         access: h ? (h.open_access ? 'open' : 'licensed') : '',
         copies: h ? String(h.copies) : '0',
       };
@@ -102,7 +105,6 @@ export default function EditTitle() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<ActionData>();
   const { t } = useT();
-  const [params] = useSearchParams();
   const rec = a?.intent === 'record' ? a : undefined;
   const v = rec?.values ?? d.book.values;
   return (
@@ -115,11 +117,6 @@ export default function EditTitle() {
         ]}
       />
       <h1>{t('library.edit.title')}</h1>
-      {params.get('uploaded') ? (
-        <p className="flash" role="status">
-          {t('library.upload.done')}
-        </p>
-      ) : null}
       <FormError error={a?.errors?._form} />
       <Form method="post" noValidate>
         <input type="hidden" name="intent" value="record" />
@@ -150,7 +147,7 @@ export default function EditTitle() {
           <SelectField name="audience" label={t('library.catalogue.audience')} defaultValue={v.audience} error={rec?.errors?.audience}>
             {LIB_AUDIENCES.map((x) => (
               <option key={x} value={x}>
-                {t(`library.audience.${x}`)}
+                {t(libraryAudienceLabel[x])}
               </option>
             ))}
           </SelectField>

@@ -15,8 +15,10 @@ import {
 import { catalogueFilterSchema } from '~/forms/library-catalogue';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import { libraryAudienceLabel } from '~/i18n/labels';
 import { getUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
+import { localName } from '~/lib/names';
 import styles from '~/styles/library.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -55,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       q: f.q ?? '',
     },
     facets: {
-      libraries: facets.libraries.map((l) => ({ slug: l.slug, name: locale === 'en' && l.name_en ? l.name_en : l.name })),
+      libraries: facets.libraries.map((l) => ({ slug: l.slug, name: localName(l, locale) })),
       subjects: facets.subjects,
       years: facets.years,
     },
@@ -144,7 +146,7 @@ export default function Catalogue() {
             label={t('library.catalogue.audience')}
             value={d.filters.audience}
             anyLabel={t('library.catalogue.all')}
-            options={LIB_AUDIENCES.map((a) => ({ value: a, label: t(`library.audience.${a}`) }))}
+            options={LIB_AUDIENCES.map((a) => ({ value: a, label: t(libraryAudienceLabel[a]) }))}
           />
           <FilterSelect
             id="f-year"
@@ -179,7 +181,7 @@ export default function Catalogue() {
                 <span className={`badge lib-avail lib-avail-${x.availability}`}>{t(AVAILABILITY_KEYS[x.availability])}</span>
               </p>
               <p className="muted">
-                <span className="badge">{t(`library.audience.${x.audience}`)}</span> {x.subjects.join(', ')}
+                <span className="badge">{t(libraryAudienceLabel[x.audience])}</span> {x.subjects.join(', ')}
                 {x.year ? ` · ${t('library.catalogue.themeOf', { year: x.year })}` : ''}
               </p>
             </div>

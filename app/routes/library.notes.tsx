@@ -6,6 +6,7 @@ import { deleteAnnotation, listAnnotations, updateAnnotationNote } from '~/domai
 import { readerSchema } from '~/forms/library-reader';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import { noteKindLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
@@ -47,8 +48,7 @@ export default function Notes() {
             {items.map((n) => (
               <li key={n.id} className="card" data-kind={n.kind}>
                 <p>
-                  <span className="badge">{t(`library.notes.${n.kind}`)}</span>{' '}
-                  <span className="muted">{formatDateTime(n.created_at)}</span>
+                  <span className="badge">{t(noteKindLabel[n.kind])}</span> <span className="muted">{formatDateTime(n.created_at)}</span>
                 </p>
                 {n.excerpt ? <blockquote>{n.excerpt}</blockquote> : null}
                 <Form method="post" className="actions">

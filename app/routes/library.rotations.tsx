@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { json, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { json } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { FormError, SelectField, TextField } from '~/components/Field';
@@ -10,11 +10,15 @@ import { getHolding, librarianLibraries } from '~/domain/library/titles.server';
 import { rotationDecisionSchema, rotationRequestSchema } from '~/forms/library-rotation';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import { rotationStatusLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { formatDate, todayInVietnam } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
+import { rotationFailures } from '~/lib/failures/library.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden } from '~/lib/http.server';
+import { pickLocal } from '~/lib/names';
 import styles from '~/styles/library.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -28,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = detectLocale(request);
   const [libraries, organised] = await Promise.all([librarianLibraries(db, user.id), organiserRotations(db, user.id)]);
   if (libraries.length === 0 && organised.length === 0) forbidden();
-  const name = (n: string, en: string | null) => (locale === 'en' && en ? en : n);
+  const name = (n: string, en: string | null) => pickLocal(n, en, locale);
   const row = (r: Row) => ({
     id: r.id,
     title: r.title,
@@ -83,27 +87,27 @@ export async function action({ request }: ActionFunctionArgs) {
       endsOn: r.data.endsOn,
     });
     if (!done.ok) {
-      if (done.error === 'forbidden') forbidden();
+      if (done.code === 'forbidden') forbidden();
       const field =
-        done.error === 'dates'
+        done.code === 'dates'
           ? 'endsOn'
-          : done.error === 'not_enough'
+          : done.code === 'not_enough'
             ? 'copies'
-            : done.error === 'same_library'
+            : done.code === 'same_library'
               ? 'toLibraryId'
               : 'holdingId';
-      return badRequest<ActionData>({ intent, errors: { [field]: `library.errors.rotation.${done.error}` }, values: r.values });
+      return badRequest<ActionData>({ intent, errors: { [field]: rotationFailures[done.code].message }, values: r.values });
     }
-    return redirect('/library/rotations?done=sent');
+    return redirectWithFlash('/library/rotations', { message: 'library.rotations.sent' });
   }
   const r = parseForm(rotationDecisionSchema, form);
   if (!r.ok) return badRequest<ActionData>({ intent, errors: { _form: 'errors.invalid' }, values: {} });
   const done = await decideRotationAs(db, user.id, r.data.rotationId, r.data.intent);
   if (!done.ok) {
-    if (done.error === 'forbidden') forbidden();
-    return badRequest<ActionData>({ intent, errors: { _form: `library.errors.rotation.${done.error}` }, values: {} });
+    if (done.code === 'forbidden') forbidden();
+    return badRequest<ActionData>({ intent, errors: { _form: rotationFailures[done.code].message }, values: {} });
   }
-  return redirect('/library/rotations?done=updated');
+  return redirectWithFlash('/library/rotations', { message: 'library.rotations.done' });
 }
 
 function RotationTable({
@@ -141,7 +145,7 @@ function RotationTable({
               {formatDate(r.startsOn)} – {formatDate(r.endsOn)}
             </td>
             <td>
-              <span className="badge">{t(`library.rotations.statuses.${r.status}`)}</span>
+              <span className="badge">{t(rotationStatusLabel[r.status])}</span>
             </td>
             {actions ? (
               <td>
@@ -194,20 +198,13 @@ export default function Rotations() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<ActionData>();
   const { t } = useT();
-  const [params] = useSearchParams();
   const req = a?.intent === 'request' ? a : undefined;
   const v = req?.values ?? {};
-  const done = params.get('done');
   return (
     <>
       <Breadcrumb items={[{ to: '/library', label: t('library.catalogue.title') }, { label: t('library.rotations.title') }]} />
       <h1>{t('library.rotations.title')}</h1>
       <p className="muted">{t('library.rotations.intro')}</p>
-      {done ? (
-        <p className="flash" role="status">
-          {t(done === 'sent' ? 'library.rotations.sent' : 'library.rotations.done')}
-        </p>
-      ) : null}
       <FormError error={a?.intent !== 'request' ? a?.errors?._form : undefined} />
       {d.libraries.length > 0 ? (
         <p>

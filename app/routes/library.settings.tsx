@@ -14,6 +14,7 @@ import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden } from '~/lib/http.server';
+import { localName } from '~/lib/names';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     libraries: await Promise.all(
       libraries.map(async (l) => ({
         id: l.id,
-        name: locale === 'en' && l.name_en ? l.name_en : l.name,
+        name: localName(l, locale),
         loanDays: await getLoanDays(db, l.id),
       })),
     ),

@@ -3,18 +3,21 @@ import { json } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { FormError } from '~/components/Field';
-import { type CirculationResult, runCirculation } from '~/domain/library/actions.server';
+import { runCirculation } from '~/domain/library/actions.server';
 import { userHolds, userLoans, userNotifications } from '~/domain/library/circulation.server';
 import { historyEnabled, readingHistory } from '~/domain/library/reading.server';
 import { memberShelves } from '~/domain/library/shelves.server';
 import { circulationSchema } from '~/forms/library-circulation';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import { notifyLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
+import { circulationResponse, type CirculationResult } from '~/lib/failures/library.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
+import { pickLocal } from '~/lib/names';
 import styles from '~/styles/library.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -35,8 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     historyEnabled(db, user.id),
     memberShelves(db, user.id),
   ]);
-  const lib = (r: { library_name: string; library_name_en: string | null }) =>
-    locale === 'en' && r.library_name_en ? r.library_name_en : r.library_name;
+  const lib = (r: { library_name: string; library_name_en: string | null }) => pickLocal(r.library_name, r.library_name_en, locale);
   return json({
     title: getT(locale)('library.shelf.title'),
     loans: loans.map((l) => ({
@@ -68,8 +70,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const r = parseForm(circulationSchema, await request.formData());
   if (!r.ok) return badRequest<CirculationResult>({ ok: false, message: 'errors.invalid' });
-  const result = await runCirculation(getDb(), user.id, r.data);
-  return json(result, { status: result.ok ? 200 : 409 });
+  return circulationResponse(await runCirculation(getDb(), user.id, r.data));
 }
 
 export default function Shelf() {
@@ -97,9 +98,9 @@ export default function Shelf() {
               <li key={n.id}>
                 {formatDateTime(n.at)} —{' '}
                 {n.slug ? (
-                  <Link to={`/library/${n.slug}`}>{t(`library.notify.${n.kind}`, { title: n.title })}</Link>
+                  <Link to={`/library/${n.slug}`}>{t(notifyLabel[n.kind], { title: n.title })}</Link>
                 ) : (
-                  t(`library.notify.${n.kind}`, { title: '' })
+                  t(notifyLabel[n.kind], { title: '' })
                 )}
               </li>
             ))}

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { json, redirect } from '@remix-run/node';
+import { json } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
@@ -12,8 +12,10 @@ import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden } from '~/lib/http.server';
+import { localName } from '~/lib/names';
 import { receiveUpload } from '~/lib/uploads/epub-form.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
@@ -25,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = detectLocale(request);
   return json({
     title: getT(locale)('library.upload.title'),
-    libraries: libraries.map((l) => ({ id: l.id, name: locale === 'en' && l.name_en ? l.name_en : l.name })),
+    libraries: libraries.map((l) => ({ id: l.id, name: localName(l, locale) })),
     maxMb: Math.round(MAX_EPUB_BYTES / 1024 / 1024),
   });
 }
@@ -61,7 +63,7 @@ export async function action({ request }: ActionFunctionArgs) {
     userId: user.id,
     overrides: { title: values.title?.trim(), author: values.author?.trim() },
   });
-  return redirect(`/library/${slug}/edit?uploaded=1`);
+  return redirectWithFlash(`/library/${slug}/edit`, { message: 'library.upload.done' });
 }
 
 export default function Upload() {

@@ -5,6 +5,7 @@ import { feedContext, xmlResponse } from '~/domain/library/opds-http.server';
 import { getUnitBySlug, LIBRARY_KINDS } from '~/domain/units.server';
 import { getDb } from '~/lib/db.server';
 import { notFound } from '~/lib/http.server';
+import { localName } from '~/lib/names';
 
 /** One library's catalogue, with its copies and queue on each borrow link. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -12,6 +13,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const unit = await getUnitBySlug(db, params.slug ?? '');
   if (!unit || !LIBRARY_KINDS.includes(unit.kind)) notFound();
   const { base, text, page } = feedContext(request);
-  const name = text.locale === 'en' && unit.name_en ? unit.name_en : unit.name;
+  const name = localName(unit, text.locale);
   return xmlResponse(await acquisitionFeed(db, base, { kind: 'library', libraryId: unit.id, slug: unit.slug, name }, page, text), ACQ_TYPE);
 }

@@ -3,10 +3,12 @@ import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 
 import { unitsWithRole } from '~/domain/accounts.server';
+import { planStatuses } from '~/domain/plans.server';
 import { unitName } from '~/domain/units.server';
 import { listWeeks } from '~/domain/weeks.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import { planStatusLabel, unitKindLabel } from '~/i18n/labels';
 import { requireAnyRole } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 
@@ -19,13 +21,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const weeks = await listWeeks(db);
   const year = Number(new URL(request.url).searchParams.get('year')) || weeks[0]?.year || new Date().getFullYear();
   const units = await unitsWithRole(db, user.id, 'organiser');
-  const plans = await db
-    .selectFrom('plans')
-    .select(['unit_id', 'status'])
-    .where('week_year', '=', year)
-    .where('unit_id', 'in', units.length ? units.map((u) => u.id) : [''])
-    .execute();
-  const status = new Map(plans.map((p) => [p.unit_id, p.status]));
+  const status = await planStatuses(
+    db,
+    units.map((u) => u.id),
+    year,
+  );
   return json({
     title: getT(locale)('common.nav.organise'),
     year,
@@ -72,9 +72,9 @@ export default function Organise() {
             {units.map((u) => (
               <tr key={u.slug}>
                 <td style={{ paddingLeft: `${0.5 + (u.depth - minDepth) * 1.1}rem` }}>
-                  {u.name} <span className="muted">· {t(`common.unitKinds.${u.kind}`)}</span>
+                  {u.name} <span className="muted">· {t(unitKindLabel[u.kind])}</span>
                 </td>
-                <td>{t(`weeks.planStatus.${u.status ?? 'none'}`)}</td>
+                <td>{t(planStatusLabel[u.status ?? 'none'])}</td>
                 <td>
                   <Link to={`/weeks/${year}/plans/${u.slug}/edit`}>{u.status ? t('weeks.editPlan') : t('weeks.startPlan')}</Link>
                 </td>

@@ -1,33 +1,37 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { json, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { json } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { TextArea } from '~/components/Field';
 import { LicenceBadge, licenceUrl } from '~/components/oer/LicenceBadge';
 import { ResourceEmbed } from '~/components/oer/ResourceEmbed';
+import { resourceAccess } from '~/domain/oer/access.server';
+import { runResourceDecision } from '~/domain/oer/actions.server';
 import { themeForResource, toEmbed } from '~/domain/oer/embed.server';
-import {
-  canEdit,
-  canReview,
-  getProgress,
-  getResource,
-  getYears,
-  listVersions,
-  PermissionError,
-  recordView,
-  reviewResource,
-  StateError,
-  submitResource,
-  withdrawResource,
-} from '~/domain/oer/resources.server';
+import { getProgress, getYears, listVersions, recordView } from '~/domain/oer/resources.server';
 import { unitName } from '~/domain/units.server';
+import { getUnit } from '~/domain/units.server';
+import { resourceDecisionSchema } from '~/forms/oer-review';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import { asKey } from '~/i18n/keys';
+import {
+  labelText,
+  languageLabel,
+  licenceNameLabel,
+  resourceKindLabel,
+  resourceLevelLabel,
+  resourceStatusLabel,
+  subjectLabel,
+} from '~/i18n/labels';
 import { getUser, requireUser } from '~/lib/auth.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
 import { getEnv } from '~/lib/env.server';
+import { oerFailures } from '~/lib/failures/oer.server';
+import { redirectWithFlash } from '~/lib/flash.server';
+import { parseForm } from '~/lib/forms.server';
 import { badRequest, notFound } from '~/lib/http.server';
 import oerStyles from '~/styles/oer.css';
 
@@ -57,13 +61,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
-  const r = await getResource(db, params.id ?? '');
-  if (!r) notFound();
   const user = await getUser(request);
-  const [mayEdit, mayReview] = user ? await Promise.all([canEdit(db, user.id, r), canReview(db, user.id, r.unit_id)]) : [false, false];
-  if (r.status !== 'published' && !(user && (r.author_id === user.id || mayReview))) notFound();
+  const access = await resourceAccess(db, params.id ?? '', user?.id);
+  if (access.status !== 'ok') notFound();
+  const { resource: r, mayEdit, mayReview } = access;
   const locale = detectLocale(request);
-  const unit = await db.selectFrom('units').select(['name', 'name_en', 'slug']).where('id', '=', r.unit_id).executeTakeFirstOrThrow();
+  const unit = await getUnit(db, r.unit_id);
+  if (!unit) throw new Error(`resource ${r.id} has no unit`);
   const [years, versions, progress, theme] = await Promise.all([
     getYears(db, r.id),
     listVersions(db, r.id),
@@ -91,10 +95,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     description: r.summary,
     url: canonical,
     inLanguage: r.language,
-    learningResourceType: t(`oer.kinds.${r.kind}`),
-    educationalLevel: t(`oer.levels.${r.level}`),
-    audience: { '@type': 'EducationalAudience', educationalRole: t(`oer.levels.${r.level}`) },
-    about: t(`oer.subjects.${r.subject}`),
+    learningResourceType: t(resourceKindLabel[r.kind]),
+    educationalLevel: t(resourceLevelLabel[r.level]),
+    audience: { '@type': 'EducationalAudience', educationalRole: t(resourceLevelLabel[r.level]) },
+    about: t(subjectLabel[r.subject]),
     author: authorList.map((name) => ({ '@type': 'Person', name })),
     publisher: { '@type': 'Organization', name: unitName(unit, locale) },
     license: licenceUrl(r.licence),
@@ -116,7 +120,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({
     canonical,
     jsonLd,
-    subjectLabel: t(`oer.subjects.${r.subject}`),
+    subjectLabel: t(subjectLabel[r.subject]),
     r: {
       id: r.id,
       kind: r.kind,
@@ -158,35 +162,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-type ActionData = { error?: string; values?: Record<string, string> };
+const DONE = {
+  submit: 'oer.flash.submitted',
+  publish: 'oer.flash.published',
+  return: 'oer.flash.returned',
+  withdraw: 'oer.flash.withdrawn',
+} as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
   const id = params.id ?? '';
   const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
-  const comment = String(form.get('comment') ?? '').slice(0, 2000);
-  try {
-    if (intent === 'submit') await submitResource(db, user.id, id);
-    else if (intent === 'publish' || intent === 'return') await reviewResource(db, user.id, id, intent, comment);
-    else if (intent === 'withdraw') await withdrawResource(db, user.id, id, comment);
-    else return badRequest<ActionData>({ error: 'errors.invalid' });
-  } catch (e) {
-    if (e instanceof StateError) return badRequest<ActionData>({ error: e.code, values: { comment } });
-    if (e instanceof PermissionError) return badRequest<ActionData>({ error: 'oer.errors.forbidden' });
-    throw e;
-  }
-  const flash = { submit: 'submitted', publish: 'published', return: 'returned', withdraw: 'withdrawn' }[intent];
-  return redirect(`/resources/${id}?flash=${flash}`);
+  const r = parseForm(resourceDecisionSchema, form);
+  if (!r.ok) return badRequest({ error: asKey('errors.invalid'), values: r.values });
+  const done = await runResourceDecision(db, user.id, id, r.data);
+  if (!done.ok) return badRequest({ error: oerFailures[done.code].message, values: r.values });
+  return redirectWithFlash(`/resources/${id}`, { message: DONE[r.data.intent] });
 }
 
 export default function ResourcePage() {
   const d = useLoaderData<typeof loader>();
-  const a = useActionData<ActionData>();
+  const a = useActionData<typeof action>();
   const { t } = useT();
-  const [params] = useSearchParams();
-  const flash = params.get('flash');
   const r = d.r;
   return (
     <article className="oer-resource">
@@ -197,11 +195,6 @@ export default function ResourcePage() {
           { label: r.title },
         ]}
       />
-      {flash && ['saved', 'submitted', 'published', 'returned', 'withdrawn'].includes(flash) ? (
-        <p className="flash" role="status">
-          {t(`oer.flash.${flash}`)}
-        </p>
-      ) : null}
       {a?.error ? (
         <p className="form-error" role="alert">
           {t(a.error)}
@@ -209,10 +202,10 @@ export default function ResourcePage() {
       ) : null}
       <h1>{r.title}</h1>
       <p className="oer-meta">
-        <span className="badge">{t(`oer.kinds.${r.kind}`)}</span>
-        <span className="badge">{t(`oer.levels.${r.level}`)}</span>
-        <span className="badge">{t(`oer.subjects.${r.subject}`)}</span>
-        {r.status !== 'published' ? <span className="badge draft">{t(`oer.statuses.${r.status}`)}</span> : null}
+        <span className="badge">{t(resourceKindLabel[r.kind])}</span>
+        <span className="badge">{t(resourceLevelLabel[r.level])}</span>
+        <span className="badge">{t(subjectLabel[r.subject])}</span>
+        {r.status !== 'published' ? <span className="badge draft">{t(resourceStatusLabel[r.status])}</span> : null}
         {d.years.map((y) => (
           <Link key={y} className="badge" to={`/weeks/${y}`}>
             {y}
@@ -246,7 +239,7 @@ export default function ResourcePage() {
           </>
         ) : null}
         <dt>{t('oer.form.language')}</dt>
-        <dd>{t(`oer.languages.${r.language}`)}</dd>
+        <dd>{labelText(t, languageLabel, r.language)}</dd>
       </dl>
       <ResourceEmbed embed={d.embed} progressUrl={d.progressUrl} startAt={d.startAt} viewerId={d.viewerId} headingLevel={2} />
       {r.reviewComment && (r.isAuthor || d.mayReview) && r.status !== 'published' ? (
@@ -315,7 +308,7 @@ export default function ResourcePage() {
         </section>
       ) : null}
       <p className="muted">
-        <LicenceBadge licence={r.licence} /> {t(`oer.licenceNames.${r.licence}`)}
+        <LicenceBadge licence={r.licence} /> {t(licenceNameLabel[r.licence])}
       </p>
     </article>
   );

@@ -1,16 +1,19 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { json, redirect } from '@remix-run/node';
+import { json } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { ResourceForm } from '~/components/oer/ResourceForm';
-import { authorUnits, canEdit, getResource, getYears, PermissionError, updateResource } from '~/domain/oer/resources.server';
+import { authorUnits, canEdit, getResource, getYears, updateResource } from '~/domain/oer/resources.server';
 import { unitName } from '~/domain/units.server';
+import { getUnit } from '~/domain/units.server';
 import { resourceSchema, toResourceInput } from '~/forms/oer-resource';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
 import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
+import { oerFailures } from '~/lib/failures/oer.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden, notFound } from '~/lib/http.server';
 import { renderMarkdown } from '~/lib/markdown.server';
@@ -33,7 +36,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db, user, r } = await load(request, params.id ?? '');
   const locale = detectLocale(request);
   const units = await authorUnits(db, user.id);
-  const own = await db.selectFrom('units').select(['id', 'name', 'name_en', 'slug']).where('id', '=', r.unit_id).executeTakeFirstOrThrow();
+  const own = await getUnit(db, r.unit_id);
+  if (!own) throw new Error(`resource ${r.id} has no unit`);
   const all = units.some((u) => u.id === own.id) ? units : [own, ...units];
   return json({
     title: r.title,
@@ -80,15 +84,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
       previewHtml,
     });
   }
-  try {
-    await updateResource(db, user.id, existing.id, toResourceInput(r.data), files);
-  } catch (e) {
+  const updated = await updateResource(db, user.id, existing.id, toResourceInput(r.data), files).catch(async (e: unknown) => {
     await discard();
-    if (e instanceof PermissionError)
-      return badRequest<ActionData>({ errors: { _form: 'oer.errors.forbidden' }, values: r.values, previewHtml });
     throw e;
+  });
+  if (!updated.ok) {
+    await discard();
+    return badRequest<ActionData>({ errors: { _form: oerFailures[updated.code].message }, values: r.values, previewHtml });
   }
-  return redirect(`/resources/${existing.id}?flash=saved`);
+  return redirectWithFlash(`/resources/${existing.id}`, { message: 'oer.flash.saved' });
 }
 
 export default function EditResource() {

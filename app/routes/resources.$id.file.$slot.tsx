@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 
-import { canReview, getResource } from '~/domain/oer/resources.server';
+import { mayViewResource } from '~/domain/oer/access.server';
+import { getResource } from '~/domain/oer/resources.server';
 import { readRangeStream, statBlob } from '~/domain/oer/storage.server';
 import { getUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
@@ -17,10 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const slot = params.slot;
   const key = slot === 'media' ? r.media_key : slot === 'captions' ? r.captions_key : slot === 'thumbnail' ? r.thumbnail_key : null;
   if (!key) notFound();
-  if (r.status !== 'published') {
-    const user = await getUser(request);
-    if (!user || (user.id !== r.author_id && !(await canReview(db, user.id, r.unit_id)))) notFound();
-  }
+  if (r.status !== 'published' && !(await mayViewResource(db, r, (await getUser(request))?.id))) notFound();
   const st = await statBlob(key);
   if (!st) notFound();
   const type =

@@ -5,6 +5,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { listMine } from '~/domain/oer/resources.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import { resourceKindLabel, resourceStatusLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { formatDate } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
@@ -54,9 +55,9 @@ export default function MyResources() {
                   <Link to={`/resources/${r.id}`}>{r.title}</Link>
                   {r.status === 'returned' && r.review_comment ? <p className="muted">{r.review_comment}</p> : null}
                 </td>
-                <td>{t(`oer.kinds.${r.kind}`)}</td>
+                <td>{t(resourceKindLabel[r.kind])}</td>
                 <td>
-                  <span className={`badge ${r.status === 'published' ? '' : 'draft'}`}>{t(`oer.statuses.${r.status}`)}</span>{' '}
+                  <span className={`badge ${r.status === 'published' ? '' : 'draft'}`}>{t(resourceStatusLabel[r.status])}</span>{' '}
                   {formatDate(r.updated_at)}
                 </td>
                 <td>{r.views}</td>

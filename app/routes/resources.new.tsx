@@ -1,15 +1,17 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { json, redirect } from '@remix-run/node';
+import { json } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 
 import { ResourceForm } from '~/components/oer/ResourceForm';
-import { authorUnits, createResource, PermissionError } from '~/domain/oer/resources.server';
+import { authorUnits, createResource } from '~/domain/oer/resources.server';
 import { unitName } from '~/domain/units.server';
 import { resourceSchema, toResourceInput } from '~/forms/oer-resource';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
+import { oerFailures } from '~/lib/failures/oer.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
 import { renderMarkdown } from '~/lib/markdown.server';
@@ -43,15 +45,15 @@ export async function action({ request }: ActionFunctionArgs) {
       previewHtml,
     });
   }
-  try {
-    const id = await createResource(db, user.id, toResourceInput(r.data), files);
-    return redirect(`/resources/${id}?flash=saved`);
-  } catch (e) {
+  const created = await createResource(db, user.id, toResourceInput(r.data), files).catch(async (e: unknown) => {
     await discard();
-    if (e instanceof PermissionError)
-      return badRequest<ActionData>({ errors: { unit_id: 'oer.errors.forbidden' }, values: r.values, previewHtml });
     throw e;
+  });
+  if (!created.ok) {
+    await discard();
+    return badRequest<ActionData>({ errors: { unit_id: oerFailures[created.code].message }, values: r.values, previewHtml });
   }
+  return redirectWithFlash(`/resources/${created.value}`, { message: 'oer.flash.saved' });
 }
 
 export default function NewResource() {

@@ -6,6 +6,7 @@ import { reviewQueue } from '~/domain/oer/resources.server';
 import { unitName } from '~/domain/units.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import { resourceKindLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { formatDate } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
@@ -42,7 +43,7 @@ export default function ReviewQueue() {
         <ul>
           {d.rows.map((r) => (
             <li key={r.id}>
-              <Link to={`/resources/${r.id}`}>{r.title}</Link> — {t(`oer.kinds.${r.kind}`)}, {r.author}, {r.unit} ({formatDate(r.at)})
+              <Link to={`/resources/${r.id}`}>{r.title}</Link> — {t(resourceKindLabel[r.kind])}, {r.author}, {r.unit} ({formatDate(r.at)})
             </li>
           ))}
         </ul>

@@ -7,6 +7,7 @@ import { plansOfUnit } from '~/domain/plans.server';
 import { getAncestors, getChildren, getUnitBySlug, unitName } from '~/domain/units.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
+import { unitKindLabel } from '~/i18n/labels';
 import { getDb } from '~/lib/db.server';
 import { notFound } from '~/lib/http.server';
 
@@ -39,7 +40,7 @@ export default function UnitPage() {
         ]}
       />
       <h1>{unit.name}</h1>
-      <p className="muted">{t(`common.unitKinds.${unit.kind}`)}</p>
+      <p className="muted">{t(unitKindLabel[unit.kind])}</p>
       <section aria-labelledby="unit-plans">
         <h2 id="unit-plans">{t('weeks.unitPlans')}</h2>
         {plans.length ? (
@@ -60,7 +61,7 @@ export default function UnitPage() {
           <ul>
             {children.map((c) => (
               <li key={c.slug}>
-                <Link to={`/units/${c.slug}`}>{c.name}</Link> <span className="muted">· {t(`common.unitKinds.${c.kind}`)}</span>
+                <Link to={`/units/${c.slug}`}>{c.name}</Link> <span className="muted">· {t(unitKindLabel[c.kind])}</span>
               </li>
             ))}
           </ul>

@@ -4,6 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 
 import { verifyCertificate } from '~/domain/courses/progress.server';
 import { useT } from '~/i18n/i18n';
+import { certificateStatusLabel } from '~/i18n/labels';
 import { formatDate } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
 import styles from '~/styles/courses.css';
@@ -23,7 +24,7 @@ export default function Verify() {
     <>
       <h1>{t('courses.verify.title')}</h1>
       <section className={`card verify verify-${v.status}`} aria-labelledby="status-h">
-        <h2 id="status-h">{t(`courses.verify.status.${v.status}`)}</h2>
+        <h2 id="status-h">{t(certificateStatusLabel[v.status])}</h2>
         {v.status === 'unknown' ? (
           <p>{t('courses.verify.unknownBody', { code })}</p>
         ) : (

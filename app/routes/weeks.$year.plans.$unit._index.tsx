@@ -11,6 +11,7 @@ import { getAncestors, getUnitBySlug, unitName } from '~/domain/units.server';
 import { getWeek } from '~/domain/weeks.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
+import { unitKindLabel } from '~/i18n/labels';
 import { getUser } from '~/lib/auth.server';
 import { formatDate } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
@@ -98,8 +99,7 @@ export default function PlanPage() {
               <li key={c.slug}>
                 {c.planCount > 0 ? <Link to={`/weeks/${year}/plans/${c.slug}`}>{c.name}</Link> : <span>{c.name}</span>}{' '}
                 <span className="muted">
-                  · {t(`common.unitKinds.${c.kind}`)} ·{' '}
-                  {c.status === 'published' ? t('weeks.planStatus.published') : t('weeks.planStatus.none')}
+                  · {t(unitKindLabel[c.kind])} · {c.status === 'published' ? t('weeks.planStatus.published') : t('weeks.planStatus.none')}
                   {c.planCount > (c.status === 'published' ? 1 : 0)
                     ? ` · ${t('weeks.plansBelow', { count: c.planCount - (c.status === 'published' ? 1 : 0) })}`
                     : ''}

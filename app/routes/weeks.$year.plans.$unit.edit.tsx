@@ -11,6 +11,7 @@ import {
   deleteActivity,
   ensurePlan,
   getActivities,
+  getPlan,
   moveActivity,
   savePurpose,
   setPlanStatus,
@@ -21,6 +22,7 @@ import { getWeek } from '~/domain/weeks.server';
 import { activitySchema, purposeSchema } from '~/forms/plan';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
+import { activityKindLabel, planStatusLabel } from '~/i18n/labels';
 import { requireRole } from '~/lib/auth.server';
 import { toLocalInput } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
@@ -35,14 +37,16 @@ async function load(request: Request, params: LoaderFunctionArgs['params']) {
   const [week, unit] = await Promise.all([getWeek(db, year), getUnitBySlug(db, params.unit ?? '')]);
   if (!week || !unit) notFound();
   const user = await requireRole(request, unit.id, 'organiser');
-  const plan = await ensurePlan(db, unit.id, year, user.id);
-  return { db, year, unit, plan };
+  return { db, year, unit, user };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { db, year, unit, plan } = await load(request, params);
+  const { db, year, unit } = await load(request, params);
   const locale = detectLocale(request);
-  const activities = await getActivities(db, plan.id);
+  // Reading never writes: until the first save the page shows an empty draft (the action creates it).
+  const stored = await getPlan(db, unit.id, year);
+  const plan = stored ?? { status: 'draft' as const, purpose_md: '' };
+  const activities = stored ? await getActivities(db, stored.id) : [];
   return json({
     title: `${unitName(unit, locale)} · ${year}`,
     year,
@@ -55,7 +59,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionData = { intent: string; errors?: FieldErrors; values?: FormValues; activityId?: string; saved?: boolean };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, year, unit, plan } = await load(request, params);
+  const { db, year, unit, user } = await load(request, params);
+  const plan = await ensurePlan(db, unit.id, year, user.id);
   const form = await request.formData();
   const intent = String(form.get('intent') ?? '');
   const activityId = String(form.get('activityId') ?? '');
@@ -146,7 +151,7 @@ function ActivityForm({
           <option value="">{t('common.choose')}</option>
           {ACTIVITY_KINDS.map((k) => (
             <option key={k} value={k}>
-              {t(`weeks.activityKinds.${k}`)}
+              {t(activityKindLabel[k])}
             </option>
           ))}
         </SelectField>
@@ -224,7 +229,7 @@ export default function EditPlan() {
       />
       <h1>
         {t('weeks.planTitle', { unit: unit.name, year })}{' '}
-        <span className={`badge ${plan.status === 'draft' ? 'draft' : ''}`}>{t(`weeks.planStatus.${plan.status}`)}</span>
+        <span className={`badge ${plan.status === 'draft' ? 'draft' : ''}`}>{t(planStatusLabel[plan.status])}</span>
       </h1>
       <FormError error={actionData?.errors?._form} />
       {actionData?.saved ? (

@@ -6,6 +6,7 @@ import matter from 'gray-matter';
 import { addLesson, addModule, createCourse, ensureLessonQuiz, publishCourse } from '../../app/domain/courses/courses.server';
 import { addQuestion } from '../../app/domain/quiz/quiz.server';
 import { licenceCode } from '../../app/lib/licences';
+import { unwrap } from '../../app/lib/result';
 import type { DB } from '../connection';
 import {
   COMPLETION_RULES,
@@ -130,21 +131,23 @@ export async function seedCourses(
         for (const q of l.quiz.questions) {
           if (!QUESTION_KINDS.includes(q.kind)) throw new Error(`${file}: bad question kind ${q.kind}`);
           const correct = q.correct == null ? undefined : (Array.isArray(q.correct) ? q.correct : [q.correct]).map((n) => n - 1);
-          await addQuestion(db, bankId, {
-            kind: q.kind,
-            prompt: q.prompt,
-            options: q.options,
-            correct,
-            trueFalse: q.answer,
-            accepted: q.accepted,
-            foldDiacritics: q.fold ?? true,
-            explanation: q.explanation,
-            points: q.points,
-          });
+          unwrap(
+            await addQuestion(db, bankId, {
+              kind: q.kind,
+              prompt: q.prompt,
+              options: q.options,
+              correct,
+              trueFalse: q.answer,
+              accepted: q.accepted,
+              foldDiacritics: q.fold ?? true,
+              explanation: q.explanation,
+              points: q.points,
+            }),
+          );
         }
       }
     }
     const r = await publishCourse(db, course.id);
-    if (!r.ok) throw new Error(`${file}: ${r.error}`);
+    if (!r.ok) throw new Error(`${file}: ${r.code}`);
   }
 }

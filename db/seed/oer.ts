@@ -4,6 +4,7 @@ import path from 'node:path';
 import { slugify } from '../../app/domain/library/titles.server';
 import { createResource, reindex, type ResourceFiles, reviewResource, submitResource } from '../../app/domain/oer/resources.server';
 import { newKey, putFile } from '../../app/domain/oer/storage.server';
+import { unwrap } from '../../app/lib/result';
 import type { DB } from '../connection';
 import type { Licence, ResourceKind, ResourceLevel, Subject } from '../schema/oer';
 import {
@@ -427,32 +428,34 @@ export async function seedOer(db: DB, units: Map<string, string>, users: Map<str
         files = v.files;
         detail = { video: v.source, mediaKey: v.files.media!.key };
       }
-      id = await createResource(
-        db,
-        author,
-        {
-          unitId,
-          kind,
-          title,
-          summary,
-          authors: author === teacher ? 'Nguyễn Thu Hà' : 'Nhóm biên soạn học liệu mở',
-          subject,
-          level,
-          language: 'vi',
-          licence,
-          rightsHolder: null,
-          years,
-          durationSeconds: kind === 'video' ? DEMO_VIDEO_SECONDS : extra.minutes ? extra.minutes * 60 : null,
-          pageCount: extra.pages ?? null,
-          bodyMd: extra.body ?? '',
-          hlsUrl: extra.hls ?? null,
-          externalUrl: extra.url ?? null,
-          chapters: kind === 'video' ? '00:00 Mở đầu\n00:03 Thói quen đọc\n00:06 Con đường tự học' : '',
-        },
-        files,
+      id = unwrap(
+        await createResource(
+          db,
+          author,
+          {
+            unitId,
+            kind,
+            title,
+            summary,
+            authors: author === teacher ? 'Nguyễn Thu Hà' : 'Nhóm biên soạn học liệu mở',
+            subject,
+            level,
+            language: 'vi',
+            licence,
+            rightsHolder: null,
+            years,
+            durationSeconds: kind === 'video' ? DEMO_VIDEO_SECONDS : extra.minutes ? extra.minutes * 60 : null,
+            pageCount: extra.pages ?? null,
+            bodyMd: extra.body ?? '',
+            hlsUrl: extra.hls ?? null,
+            externalUrl: extra.url ?? null,
+            chapters: kind === 'video' ? '00:00 Mở đầu\n00:03 Thói quen đọc\n00:06 Con đường tự học' : '',
+          },
+          files,
+        ),
       );
-      await submitResource(db, author, id);
-      await reviewResource(db, admin, id, 'publish', '');
+      unwrap(await submitResource(db, author, id));
+      unwrap(await reviewResource(db, admin, id, 'publish', ''));
     } else if (kind === 'video') {
       detail = await upgradeDemoVideo(db, id, title, detail);
     }

@@ -147,7 +147,7 @@ export async function bench(ctx: BenchContext): Promise<void> {
     const a = performance.now();
     const b = await borrow(ctx.db, user, h.id);
     const m = performance.now();
-    if (!b.ok) throw new Error(`borrow failed: ${b.error}`);
+    if (!b.ok) throw new Error(`borrow failed: ${b.code}`);
     if (!(await returnLoan(ctx.db, user, b.value.loanId))) throw new Error('return failed');
     lat.push(m - a, performance.now() - m);
   };

@@ -88,7 +88,12 @@ describe('courses: teacher builds, learners complete and get a verifiable certif
     await m1.getByLabel('Tên bài học mới').fill('Lợi ích của việc đọc to');
     await clickTo(page, m1.getByRole('button', { name: 'Thêm bài học' }), /\/edit\/[a-z0-9]+$/, 'textarea[name="body_md"]');
     await page.locator('textarea[name="body_md"]').fill('## Đọc to mỗi tối\n\nMười lăm phút **mỗi ngày** là đủ để con yêu sách.');
-    await clickTo(page, page.getByRole('button', { name: 'Lưu bài học' }), /saved=1/, 'textarea[name="body_md"]');
+    await clickTo(
+      page,
+      page.getByRole('button', { name: 'Lưu bài học' }),
+      /\/edit\/[a-z0-9]+$/,
+      '.flash-region p.flash:text-is("Đã lưu.")',
+    );
 
     // Module 2: a lesson completed by a quiz with two questions.
     await page.goto(`/courses/${courseSlug}/edit`);
@@ -97,7 +102,12 @@ describe('courses: teacher builds, learners complete and get a verifiable certif
     await clickTo(page, m2.getByRole('button', { name: 'Thêm bài học' }), /\/edit\/[a-z0-9]+$/, 'textarea[name="body_md"]');
     await page.locator('textarea[name="body_md"]').fill('Trả lời hai câu hỏi để hoàn thành khóa học.');
     await page.getByLabel('Điều kiện hoàn thành').selectOption('quiz');
-    await clickTo(page, page.getByRole('button', { name: 'Lưu bài học' }), /saved=1/, 'textarea[name="body_md"]');
+    await clickTo(
+      page,
+      page.getByRole('button', { name: 'Lưu bài học' }),
+      /\/edit\/[a-z0-9]+$/,
+      '.flash-region p.flash:text-is("Đã lưu.")',
+    );
     expect(await page.getByLabel('Điều kiện hoàn thành').inputValue()).toBe('quiz');
 
     const add = page.locator('fieldset:has(legend:text-is("Thêm câu hỏi"))');
@@ -116,7 +126,13 @@ describe('courses: teacher builds, learners complete and get a verifiable certif
     await expect(page.locator('#questions').textContent()).resolves.toContain('2 câu');
 
     await page.goto(`/courses/${courseSlug}/edit`);
-    await clickTo(page, page.getByRole('button', { name: 'Xuất bản' }), /saved=published/, 'button:text-is("Ngừng xuất bản")');
+    await clickTo(
+      page,
+      page.getByRole('button', { name: 'Xuất bản' }),
+      /\/edit$/,
+      '.flash-region p.flash:text-is("Đã xuất bản khóa học.")',
+    );
+    await page.locator('button:text-is("Ngừng xuất bản")').waitFor();
     await expect(page.locator('h1').textContent()).resolves.toContain('Đã xuất bản');
 
     // The catalogue lists it for everyone.
@@ -161,7 +177,7 @@ describe('courses: teacher builds, learners complete and get a verifiable certif
       if (javaScriptEnabled) {
         await page.getByRole('status').filter({ hasText: 'Đã tự động lưu' }).waitFor();
       } else {
-        await clickTo(page, page.getByRole('button', { name: 'Lưu bài làm' }), /saved=1/, 'fieldset.question');
+        await clickTo(page, page.getByRole('button', { name: 'Lưu bài làm' }), /\/quiz$/, '.flash-region p.flash:text-is("Đã lưu.")');
       }
       await page.reload();
       await page.locator('fieldset.question').first().waitFor();

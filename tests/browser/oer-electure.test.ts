@@ -124,7 +124,11 @@ describe('oer: an e-lecture from upload to a citizen watching it', () => {
     await page.locator('input[name="media"]').setInputFiles(videoFile);
     await page.locator('input[name="captions"]').setInputFiles(vttFile);
     await page.locator('textarea[name="chapters"]').fill('00:00 Giới thiệu\n00:04 Mượn sách\n00:08 Lời chúc');
-    await Promise.all([page.waitForURL(/\/resources\/[^/]+\?flash=saved$/), page.getByRole('button', { name: 'Lưu bản nháp' }).click()]);
+    await Promise.all([
+      page.waitForURL((u) => /^\/resources\/[^/]+$/.test(u.pathname) && u.pathname !== '/resources/new'),
+      page.getByRole('button', { name: 'Lưu bản nháp' }).click(),
+    ]);
+    await page.locator('.flash-region p.flash', { hasText: 'Đã lưu học liệu' }).waitFor();
     resourcePath = new URL(page.url()).pathname;
     // With JavaScript the URL changes before the new page renders: wait for its heading.
     await page.locator('h1', { hasText: TAG }).waitFor();
@@ -134,8 +138,8 @@ describe('oer: an e-lecture from upload to a citizen watching it', () => {
     const src = await page.locator('video[data-testid="oer-media"] source').first().getAttribute('src');
     expect(src).toBe(`${resourcePath}/file/media`);
 
-    await Promise.all([page.waitForURL(/flash=submitted/), page.getByRole('button', { name: 'Gửi duyệt' }).click()]);
-    await page.locator('p.flash[role="status"]').waitFor();
+    await page.getByRole('button', { name: 'Gửi duyệt' }).click();
+    await page.locator('.flash-region p.flash', { hasText: 'Đã gửi duyệt' }).waitFor();
     await page.locator('main .badge.draft', { hasText: 'Chờ duyệt' }).waitFor();
     await expect(page.locator('main .badge.draft').textContent()).resolves.toBe('Chờ duyệt');
     await ctx.close();
@@ -154,8 +158,8 @@ describe('oer: an e-lecture from upload to a citizen watching it', () => {
     await signIn(page, ORGANISER, undefined, '/resources/review');
     await page.locator('h1', { hasText: 'duyệt' }).waitFor();
     await Promise.all([page.waitForURL((u) => u.pathname === resourcePath), page.getByRole('link', { name: TITLE }).click()]);
-    await Promise.all([page.waitForURL(/flash=published/), page.getByRole('button', { name: 'Duyệt và đăng' }).click()]);
-    await page.locator('p.flash[role="status"]').waitFor();
+    await page.getByRole('button', { name: 'Duyệt và đăng' }).click();
+    await page.locator('.flash-region p.flash', { hasText: 'Đã đăng học liệu' }).waitFor();
     await page.getByRole('button', { name: 'Gỡ xuống' }).waitFor();
     expect(await page.locator('main .badge.draft').count()).toBe(0);
     // Tagged 2024, it now heads the resources block of the 2024 Week page.

@@ -122,17 +122,23 @@ describe.skipIf(missing)(`oer: an HLS-only e-lecture plays in Chromium${missing 
     await page.locator('input[name="hls_url"]').fill('https://hls.test/out.m3u8');
     await page.locator('input[name="captions"]').setInputFiles(path.join(TMP, 'captions.vtt'));
     await page.locator('textarea[name="chapters"]').fill('00:00 Mở đầu\n00:04 Kết thúc');
-    await Promise.all([page.waitForURL(/\/resources\/[^/]+\?flash=saved$/), page.getByRole('button', { name: 'Lưu bản nháp' }).click()]);
+    await Promise.all([
+      page.waitForURL((u) => /^\/resources\/[^/]+$/.test(u.pathname) && u.pathname !== '/resources/new'),
+      page.getByRole('button', { name: 'Lưu bản nháp' }).click(),
+    ]);
+    await page.locator('.flash-region p.flash', { hasText: 'Đã lưu học liệu' }).waitFor();
     resourcePath = new URL(page.url()).pathname;
     await page.locator('h1', { hasText: TAG }).waitFor();
-    await Promise.all([page.waitForURL(/flash=submitted/), page.getByRole('button', { name: 'Gửi duyệt' }).click()]);
+    await page.getByRole('button', { name: 'Gửi duyệt' }).click();
+    await page.locator('.flash-region p.flash', { hasText: 'Đã gửi duyệt' }).waitFor();
     await ctx.close();
 
     const org = await newContext(browser);
     const op = await org.newPage();
     await signIn(op, ORGANISER, undefined, resourcePath);
     await op.locator('h1', { hasText: TAG }).waitFor();
-    await Promise.all([op.waitForURL(/flash=published/), op.getByRole('button', { name: 'Duyệt và đăng' }).click()]);
+    await op.getByRole('button', { name: 'Duyệt và đăng' }).click();
+    await op.locator('.flash-region p.flash', { hasText: 'Đã đăng học liệu' }).waitFor();
     await op.getByRole('button', { name: 'Gỡ xuống' }).waitFor();
     await org.close();
   });

@@ -15,6 +15,7 @@ import { lessonSchema } from '~/forms/courses-lesson';
 import type { DB } from '~/lib/db.server';
 import { parseForm } from '~/lib/forms.server';
 import { newId } from '~/lib/ids.server';
+import { unwrap } from '~/lib/result';
 
 import { dialects, freshDb } from '../helpers/db';
 
@@ -82,7 +83,7 @@ describe.each(dialects)('courses: embedded resources and the video rule (%s)', (
     await grantRole(db, { userId: ids.teacher!, unitId: school, role: 'teacher', grantedBy: null });
     await grantRole(db, { userId: ids.organiser!, unitId: ward.id, role: 'organiser', grantedBy: null });
     const publish = async (input: ResourceInput) => {
-      const id = await createResource(db, ids.teacher!, input);
+      const id = unwrap(await createResource(db, ids.teacher!, input));
       await submitResource(db, ids.teacher!, id);
       await reviewResource(db, ids.organiser!, id, 'publish', '');
       return id;
@@ -98,7 +99,7 @@ describe.each(dialects)('courses: embedded resources and the video rule (%s)', (
         bodyMd: '## Bước 1\n\nĐặt mục tiêu <script>alert(1)</script>',
       }),
     );
-    draft = await createResource(db, ids.teacher!, resource(school, { title: 'Bản nháp chưa duyệt' }));
+    draft = unwrap(await createResource(db, ids.teacher!, resource(school, { title: 'Bản nháp chưa duyệt' })));
   });
   afterAll(async () => cleanup());
 
@@ -126,7 +127,7 @@ describe.each(dialects)('courses: embedded resources and the video rule (%s)', (
       completionRule: 'video',
     });
     expect(await publishCourse(db, c.id)).toEqual({ ok: true });
-    expect(await enrol(db, c.id, ids.learner!)).toEqual({ ok: true, already: false });
+    expect(await enrol(db, c.id, ids.learner!)).toEqual({ ok: true, value: { already: false } });
 
     expect(await syncEmbeddedVideo(db, c.id, lesson, ids.learner!)).toMatchObject({ percent: 0, lessonCompleted: false });
     await saveProgress(db, ids.learner!, video, 30, 60); // half way

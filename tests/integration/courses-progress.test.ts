@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
+import { unwrap } from '~/lib/result';
 
 import {
   addLesson,
@@ -96,9 +97,9 @@ describe.each(dialects)('courses: progress, completion and certificates (%s)', (
 
   it('refuses to publish a quiz lesson without questions, then publishes', async () => {
     const c = await buildCourse();
-    expect(await publishCourse(db, c.id)).toEqual({ ok: false, error: 'courses.errors.quizWithoutQuestions' });
+    expect(await publishCourse(db, c.id)).toEqual({ ok: false, code: 'quiz_without_questions' });
     const { bankId } = await ensureLessonQuiz(db, c.id, c.quizLesson, quizSettings);
-    await addQuestion(db, bankId, { kind: 'true_false', prompt: 'Nên đặt mật khẩu khác nhau cho mỗi tài khoản?', trueFalse: true });
+    unwrap(await addQuestion(db, bankId, { kind: 'true_false', prompt: 'Nên đặt mật khẩu khác nhau cho mỗi tài khoản?', trueFalse: true }));
     expect(await publishCourse(db, c.id)).toEqual({ ok: true });
   });
 
@@ -114,13 +115,13 @@ describe.each(dialects)('courses: progress, completion and certificates (%s)', (
   it('completes lessons by their rules, tracks module/course progress, issues one certificate', async () => {
     const c = await buildCourse();
     const { quizId, bankId } = await ensureLessonQuiz(db, c.id, c.quizLesson, quizSettings);
-    const q = await addQuestion(db, bankId, { kind: 'short', prompt: 'Tên nước?', accepted: ['Việt Nam'] });
+    const q = unwrap(await addQuestion(db, bankId, { kind: 'short', prompt: 'Tên nước?', accepted: ['Việt Nam'] }));
     await publishCourse(db, c.id);
     const learner = await makeUser(db, 'Lê Minh An');
     // Not enrolled: nothing is recorded.
     expect((await recordProgress(db, c.id, c.read, learner, { kind: 'read' })).lessonCompleted).toBe(false);
-    expect(await enrol(db, c.id, learner)).toEqual({ ok: true, already: false });
-    expect(await enrol(db, c.id, learner)).toEqual({ ok: true, already: true });
+    expect(await enrol(db, c.id, learner)).toEqual({ ok: true, value: { already: false } });
+    expect(await enrol(db, c.id, learner)).toEqual({ ok: true, value: { already: true } });
 
     await touchLesson(db, c.id, learner, c.video);
     expect((await courseProgress(db, c.id, learner)).nextLessonId).toBe(c.video);
@@ -138,12 +139,12 @@ describe.each(dialects)('courses: progress, completion and certificates (%s)', (
     expect((await recordProgress(db, c.id, c.quizLesson, learner, { kind: 'quiz' })).lessonCompleted).toBe(false);
     const a1 = await startAttempt(db, quizId, learner);
     if (!a1.ok) throw new Error('start');
-    await submitAttempt(db, a1.attemptId, learner, new Map([[q, 'Lào']]));
+    await submitAttempt(db, a1.value.attemptId, learner, new Map([[q, 'Lào']]));
     expect((await recordProgress(db, c.id, c.quizLesson, learner, { kind: 'quiz' })).courseCompleted).toBe(false);
     expect(await certificatesOf(db, learner)).toHaveLength(0);
     const a2 = await startAttempt(db, quizId, learner);
     if (!a2.ok) throw new Error('start 2');
-    await submitAttempt(db, a2.attemptId, learner, new Map([[q, 'viet nam']]));
+    await submitAttempt(db, a2.value.attemptId, learner, new Map([[q, 'viet nam']]));
     const done = await recordProgress(db, c.id, c.quizLesson, learner, { kind: 'quiz' });
     expect(done).toMatchObject({ lessonCompleted: true, courseCompleted: true });
     expect(done.certificateCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
@@ -205,12 +206,12 @@ describe.each(dialects)('courses: progress, completion and certificates (%s)', (
       weekYear: null,
     });
     const learner = await makeUser(db, 'Học sinh');
-    expect(await enrol(db, c.id, learner, 'TUANLE24')).toEqual({ ok: false, error: 'courses.errors.notOpen' });
+    expect(await enrol(db, c.id, learner, 'TUANLE24')).toEqual({ ok: false, code: 'not_open' });
     const { bankId } = await ensureLessonQuiz(db, c.id, c.quizLesson, quizSettings);
-    await addQuestion(db, bankId, { kind: 'true_false', prompt: 'Đúng?', trueFalse: true });
+    unwrap(await addQuestion(db, bankId, { kind: 'true_false', prompt: 'Đúng?', trueFalse: true }));
     await publishCourse(db, c.id);
-    expect(await enrol(db, c.id, learner, 'sai')).toEqual({ ok: false, error: 'courses.errors.wrongCode' });
-    expect(await enrol(db, c.id, learner, ' tuanle24 ')).toEqual({ ok: true, already: false });
+    expect(await enrol(db, c.id, learner, 'sai')).toEqual({ ok: false, code: 'wrong_code' });
+    expect(await enrol(db, c.id, learner, ' tuanle24 ')).toEqual({ ok: true, value: { already: false } });
     expect((await listCatalogue(db, { q: 'tim kiem thong tin' })).map((r) => r.id)).toContain(c.id);
     expect((await listCatalogue(db, { audience: 'students' })).map((r) => r.id)).toContain(c.id);
     expect((await listCatalogue(db, { audience: 'elderly' })).map((r) => r.id)).not.toContain(c.id);

@@ -90,7 +90,7 @@ describe.each(dialects)('courses: reordering modules and lessons (%s)', (dialect
     const c = await build();
     const other = await build(); // another course of the same teacher
     const before = await titles(c.id);
-    const refused = { ok: false, error: 'courses.errors.reorderMismatch' };
+    const refused = { ok: false, code: 'reorder_mismatch' };
     // Modules: one missing, one repeated, one from another course, an unknown id.
     expect(await reorderModules(db, c.id, [c.m[2]!, c.m[0]!])).toEqual(refused);
     expect(await reorderModules(db, c.id, [c.m[2]!, c.m[0]!, c.m[0]!])).toEqual(refused);

@@ -43,7 +43,7 @@ describe.each(dialects)('library circulation (%s)', (dialect) => {
     await setLoanDays(db, w.libB.id, 7);
     const other = await w.title('Sách B', w.libB.id);
     const r2 = await borrow(db, reader, other.holdingId, t0);
-    if (!r2.ok) throw new Error(r2.error);
+    if (!r2.ok) throw new Error(r2.code);
     expect(new Date(r2.value.dueAt).getTime() - t0.getTime()).toBe(7 * DAY);
   });
 
@@ -52,8 +52,8 @@ describe.each(dialects)('library circulation (%s)', (dialect) => {
     const titles = [];
     for (let i = 0; i < 6; i++) titles.push(await w.title(`Sách ${i}`, w.libA.id, 2));
     for (let i = 0; i < 5; i++) expect((await borrow(db, reader, titles[i]!.holdingId)).ok).toBe(true);
-    expect(await borrow(db, reader, titles[5]!.holdingId)).toEqual({ ok: false, error: 'limit' });
-    expect(await borrow(db, reader, titles[0]!.holdingId)).toEqual({ ok: false, error: 'already' });
+    expect(await borrow(db, reader, titles[5]!.holdingId)).toEqual({ ok: false, code: 'limit' });
+    expect(await borrow(db, reader, titles[0]!.holdingId)).toEqual({ ok: false, code: 'already' });
     expect(await userLoans(db, reader)).toHaveLength(5);
   });
 
@@ -62,17 +62,17 @@ describe.each(dialects)('library circulation (%s)', (dialect) => {
     const t1 = await w.title('Một', w.libA.id, 1);
     const t0 = new Date('2026-10-01T00:00:00Z');
     const loan = await borrow(db, a, t1.holdingId, t0);
-    if (!loan.ok) throw new Error(loan.error);
+    if (!loan.ok) throw new Error(loan.code);
     const r1 = await renew(db, a, loan.value.loanId, new Date(t0.getTime() + DAY));
     expect(r1.ok).toBe(true);
     if (r1.ok) expect(new Date(r1.value.dueAt).getTime() - t0.getTime()).toBe(28 * DAY);
-    expect(await renew(db, a, loan.value.loanId, new Date(t0.getTime() + 2 * DAY))).toEqual({ ok: false, error: 'already_renewed' });
+    expect(await renew(db, a, loan.value.loanId, new Date(t0.getTime() + 2 * DAY))).toEqual({ ok: false, code: 'already_renewed' });
 
     const t2 = await w.title('Hai', w.libA.id, 1);
     const loan2 = await borrow(db, a, t2.holdingId, t0);
-    if (!loan2.ok) throw new Error(loan2.error);
+    if (!loan2.ok) throw new Error(loan2.code);
     expect((await placeHold(db, b, t2.holdingId, t0)).ok).toBe(true);
-    expect(await renew(db, a, loan2.value.loanId, t0)).toEqual({ ok: false, error: 'waiting' });
+    expect(await renew(db, a, loan2.value.loanId, t0)).toEqual({ ok: false, code: 'waiting' });
   });
 
   it('ends a loan at its due time: the file is closed and the copy lendable again', async () => {
@@ -80,7 +80,7 @@ describe.each(dialects)('library circulation (%s)', (dialect) => {
     const t = await w.title('Hết hạn', w.libA.id, 1);
     const t0 = new Date('2026-10-01T00:00:00Z');
     expect((await borrow(db, a, t.holdingId, t0)).ok).toBe(true);
-    expect(await borrow(db, b, t.holdingId, new Date(t0.getTime() + 13 * DAY))).toEqual({ ok: false, error: 'unavailable' });
+    expect(await borrow(db, b, t.holdingId, new Date(t0.getTime() + 13 * DAY))).toEqual({ ok: false, code: 'unavailable' });
     const later = new Date(t0.getTime() + 14 * DAY + 1000);
     expect(await canReadTitle(db, a, t.titleId, later)).toBe(false);
     await sweepCirculation(db, later);
@@ -96,7 +96,7 @@ describe.each(dialects)('library circulation (%s)', (dialect) => {
     const t = await w.title('Hàng đợi', w.libA.id, 1);
     const t0 = new Date('2026-10-01T00:00:00Z');
     const loan = await borrow(db, a, t.holdingId, t0);
-    if (!loan.ok) throw new Error(loan.error);
+    if (!loan.ok) throw new Error(loan.code);
     expect((await placeHold(db, b, t.holdingId, t0)).ok).toBe(true);
     expect((await placeHold(db, c, t.holdingId, new Date(t0.getTime() + 1000))).ok).toBe(true);
     const [hc] = await userHolds(db, c, t0);
@@ -118,7 +118,7 @@ describe.each(dialects)('library circulation (%s)', (dialect) => {
     expect(mail[0]!.subject).toContain('Hàng đợi');
     // Someone else cannot take the copy kept for Bình.
     const d = await w.user('Dũng');
-    expect(await borrow(db, d, t.holdingId, tr)).toEqual({ ok: false, error: 'reserved_for_other' });
+    expect(await borrow(db, d, t.holdingId, tr)).toEqual({ ok: false, code: 'reserved_for_other' });
     expect((await userHolds(db, c, tr))[0]!.position).toBe(1);
 
     // Bình never comes: after 72 h the copy passes to Chi.
@@ -136,10 +136,10 @@ describe.each(dialects)('library circulation (%s)', (dialect) => {
     const t = await w.title('Tạm dừng', w.libA.id, 1);
     const t0 = new Date('2026-10-01T00:00:00Z');
     const loan = await borrow(db, a, t.holdingId, t0);
-    if (!loan.ok) throw new Error(loan.error);
+    if (!loan.ok) throw new Error(loan.code);
     const hb = await placeHold(db, b, t.holdingId, t0);
     await placeHold(db, c, t.holdingId, new Date(t0.getTime() + 5));
-    if (!hb.ok) throw new Error(hb.error);
+    if (!hb.ok) throw new Error(hb.code);
     expect(await changeHold(db, b, hb.value.holdId, 'suspend', t0)).toBe(true);
     // Still first in the queue while suspended.
     const held = await db.selectFrom('lib_holds').selectAll().where('id', '=', hb.value.holdId).executeTakeFirstOrThrow();
@@ -155,7 +155,7 @@ describe.each(dialects)('library circulation (%s)', (dialect) => {
   it('refuses a hold when a copy is free, and an eleventh hold', async () => {
     const a = await w.user();
     const free = await w.title('Còn sách', w.libA.id, 1);
-    expect(await placeHold(db, a, free.holdingId)).toEqual({ ok: false, error: 'available' });
+    expect(await placeHold(db, a, free.holdingId)).toEqual({ ok: false, code: 'available' });
     const lender = await w.user();
     const ts = [];
     for (let i = 0; i < 11; i++) {
@@ -166,7 +166,7 @@ describe.each(dialects)('library circulation (%s)', (dialect) => {
       ts.push(t);
     }
     for (let i = 0; i < 10; i++) expect((await placeHold(db, a, ts[i]!.holdingId)).ok).toBe(true);
-    expect(await placeHold(db, a, ts[10]!.holdingId)).toEqual({ ok: false, error: 'limit' });
+    expect(await placeHold(db, a, ts[10]!.holdingId)).toEqual({ ok: false, code: 'limit' });
   });
 
   it('lends exactly 3 copies to 200 readers borrowing at the same moment', async () => {
@@ -175,7 +175,7 @@ describe.each(dialects)('library circulation (%s)', (dialect) => {
     for (let i = 0; i < 200; i++) readers.push(await w.user());
     const results = await Promise.all(readers.map((r) => borrow(db, r, t.holdingId)));
     expect(results.filter((r) => r.ok)).toHaveLength(3);
-    expect(results.filter((r) => !r.ok && r.error === 'unavailable')).toHaveLength(197);
+    expect(results.filter((r) => !r.ok && r.code === 'unavailable')).toHaveLength(197);
     const loans = await db
       .selectFrom('lib_loans')
       .select('id')
@@ -189,6 +189,6 @@ describe.each(dialects)('library circulation (%s)', (dialect) => {
     const t = await w.title('Mở', w.libA.id, 0, true);
     expect(await canReadTitle(db, null, t.titleId)).toBe(true);
     const a = await w.user();
-    expect(await borrow(db, a, t.holdingId)).toEqual({ ok: false, error: 'open_access' });
+    expect(await borrow(db, a, t.holdingId)).toEqual({ ok: false, code: 'open_access' });
   });
 });

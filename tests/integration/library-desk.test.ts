@@ -81,7 +81,7 @@ describe.each(dialects)('librarian desk /library/loans (%s)', (dialect) => {
     const t = await w.title('Tấm Cám', w.libA.id, 1);
     const t0 = new Date('2026-10-01T00:00:00Z');
     const loan = await borrow(db, ana, t.holdingId, t0);
-    if (!loan.ok) throw new Error(loan.error);
+    if (!loan.ok) throw new Error(loan.code);
     expect(await returnLoan(db, ana, loan.value.loanId, new Date(t0.getTime() + DAY))).toBe(true);
     const librarian = await w.user();
     await grantRole(db, { userId: librarian, unitId: w.libA.id, role: 'librarian', grantedBy: null });
@@ -102,7 +102,7 @@ describe.each(dialects)('librarian desk /library/loans (%s)', (dialect) => {
     const t0 = new Date('2026-10-01T00:00:00Z');
     expect((await borrow(db, ana, t1.holdingId, t0)).ok).toBe(true);
     const l2 = await borrow(db, binh, t2.holdingId, new Date(t0.getTime() + 10 * DAY));
-    if (!l2.ok) throw new Error(l2.error);
+    if (!l2.ok) throw new Error(l2.code);
     expect((await placeHold(db, chi, t2.holdingId, new Date(t0.getTime() + 10 * DAY))).ok).toBe(true);
     expect(await returnLoan(db, binh, l2.value.loanId, new Date(t0.getTime() + 12 * DAY))).toBe(true); // Chi's copy is kept 72 h
     const librarian = await w.user();

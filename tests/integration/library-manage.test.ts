@@ -39,23 +39,23 @@ describe.each(dialects)('library permission checks (%s)', (dialect) => {
     await grantRole(db, { userId: teacher, unitId: school.id, role: 'teacher', grantedBy: null });
     await grantRole(db, { userId: otherTeacher, unitId: w.libA.id, role: 'teacher', grantedBy: null });
 
-    expect(await createShelfAs(db, a, { unitId: school.id, name: 'Không được' })).toEqual({ ok: false, error: 'forbidden' });
-    expect(await createShelfAs(db, otherTeacher, { unitId: school.id, name: 'Không được' })).toEqual({ ok: false, error: 'forbidden' });
+    expect(await createShelfAs(db, a, { unitId: school.id, name: 'Không được' })).toEqual({ ok: false, code: 'forbidden' });
+    expect(await createShelfAs(db, otherTeacher, { unitId: school.id, name: 'Không được' })).toEqual({ ok: false, code: 'forbidden' });
     const shelf = await createShelfAs(db, teacher, { unitId: school.id, name: 'Tủ sách 6A' });
-    if (!shelf.ok) throw new Error(shelf.error);
+    if (!shelf.ok) throw new Error(shelf.code);
 
     const t1 = await w.title('Dế Mèn', w.libA.id, 2);
     const t2 = await w.title('Cổ tích', w.libA.id, 0, true);
-    expect(await changeShelfTitleAs(db, a, shelf.id, t1.titleId, 'add')).toEqual({ ok: false, error: 'forbidden' });
-    expect(await changeShelfTitleAs(db, teacher, shelf.id, t1.titleId, 'add')).toEqual({ ok: true });
-    expect(await changeShelfTitleAs(db, teacher, shelf.id, t2.titleId, 'add')).toEqual({ ok: true });
-    expect((await shelfTitles(db, shelf.id)).map((t) => t.title)).toEqual(['Cổ tích', 'Dế Mèn']);
+    expect(await changeShelfTitleAs(db, a, shelf.value.id, t1.titleId, 'add')).toEqual({ ok: false, code: 'forbidden' });
+    expect(await changeShelfTitleAs(db, teacher, shelf.value.id, t1.titleId, 'add')).toEqual({ ok: true });
+    expect(await changeShelfTitleAs(db, teacher, shelf.value.id, t2.titleId, 'add')).toEqual({ ok: true });
+    expect((await shelfTitles(db, shelf.value.id)).map((t) => t.title)).toEqual(['Cổ tích', 'Dế Mèn']);
 
-    expect((await shelfForViewer(db, shelf.id, a))!.role).toBe(null);
-    expect(await joinShelf(db, a, shelf.code.toLowerCase())).toBe(shelf.id);
-    expect(await joinShelf(db, b, shelf.code)).toBe(shelf.id);
-    expect((await shelfForViewer(db, shelf.id, a))!.role).toBe('member');
-    expect((await shelfForViewer(db, shelf.id, teacher))!.role).toBe('teacher');
+    expect((await shelfForViewer(db, shelf.value.id, a))!.role).toBe(null);
+    expect(await joinShelf(db, a, shelf.value.code.toLowerCase())).toBe(shelf.value.id);
+    expect(await joinShelf(db, b, shelf.value.code)).toBe(shelf.value.id);
+    expect((await shelfForViewer(db, shelf.value.id, a))!.role).toBe('member');
+    expect((await shelfForViewer(db, shelf.value.id, teacher))!.role).toBe('teacher');
 
     // A reads the open book (history on by default) and borrows Dế Mèn; B turned history off.
     await recordOpened(db, a, t2.titleId);
@@ -63,16 +63,16 @@ describe.each(dialects)('library permission checks (%s)', (dialect) => {
     await setHistoryEnabled(db, b, false);
     await recordOpened(db, b, t2.titleId);
 
-    expect(await shelfReadingAs(db, a, shelf.id)).toEqual({ ok: false, error: 'forbidden' });
-    expect(await shelfReadingAs(db, otherTeacher, shelf.id)).toEqual({ ok: false, error: 'forbidden' });
-    const r = await shelfReadingAs(db, teacher, shelf.id);
-    if (!r.ok) throw new Error(r.error);
-    const byName = Object.fromEntries(r.students.map((s) => [s.display_name, s.reading]));
+    expect(await shelfReadingAs(db, a, shelf.value.id)).toEqual({ ok: false, code: 'forbidden' });
+    expect(await shelfReadingAs(db, otherTeacher, shelf.value.id)).toEqual({ ok: false, code: 'forbidden' });
+    const r = await shelfReadingAs(db, teacher, shelf.value.id);
+    if (!r.ok) throw new Error(r.code);
+    const byName = Object.fromEntries(r.value.students.map((s) => [s.display_name, s.reading]));
     expect(byName['Học sinh A']).toEqual(['Cổ tích', 'Dế Mèn']);
     expect(byName['Học sinh B']).toEqual([]);
 
-    expect(await changeShelfTitleAs(db, teacher, shelf.id, t1.titleId, 'remove')).toEqual({ ok: true });
-    expect((await shelfTitles(db, shelf.id)).map((t) => t.title)).toEqual(['Cổ tích']);
+    expect(await changeShelfTitleAs(db, teacher, shelf.value.id, t1.titleId, 'remove')).toEqual({ ok: true });
+    expect((await shelfTitles(db, shelf.value.id)).map((t) => t.title)).toEqual(['Cổ tích']);
   });
 
   it('rotations: the receiving librarian requests, only the lending librarian decides, only the receiver cancels; organisers see their subtree', async () => {
@@ -94,24 +94,24 @@ describe.each(dialects)('library permission checks (%s)', (dialect) => {
     };
 
     // Asking on behalf of a library one does not run is refused, as is a request to a non-library unit.
-    expect(await requestRotationAs(db, reader, input)).toEqual({ ok: false, error: 'forbidden' });
-    expect(await requestRotationAs(db, libA, input)).toEqual({ ok: false, error: 'forbidden' });
-    expect(await requestRotationAs(db, organiser, input)).toEqual({ ok: false, error: 'forbidden' });
-    expect(await requestRotationAs(db, libB, { ...input, copies: 9 })).toEqual({ ok: false, error: 'not_enough' });
+    expect(await requestRotationAs(db, reader, input)).toEqual({ ok: false, code: 'forbidden' });
+    expect(await requestRotationAs(db, libA, input)).toEqual({ ok: false, code: 'forbidden' });
+    expect(await requestRotationAs(db, organiser, input)).toEqual({ ok: false, code: 'forbidden' });
+    expect(await requestRotationAs(db, libB, { ...input, copies: 9 })).toEqual({ ok: false, code: 'not_enough' });
     const req = await requestRotationAs(db, libB, input);
-    if (!req.ok) throw new Error(req.error);
+    if (!req.ok) throw new Error(req.code);
 
-    expect(await decideRotationAs(db, libB, req.id, 'accept')).toEqual({ ok: false, error: 'forbidden' });
-    expect(await decideRotationAs(db, reader, req.id, 'decline')).toEqual({ ok: false, error: 'forbidden' });
-    expect(await decideRotationAs(db, organiser, req.id, 'accept')).toEqual({ ok: false, error: 'forbidden' });
-    expect(await decideRotationAs(db, libA, req.id, 'cancel')).toEqual({ ok: false, error: 'forbidden' });
-    expect((await getRotation(db, req.id))!.status).toBe('requested');
-    expect(await decideRotationAs(db, libA, req.id, 'accept')).toEqual({ ok: true });
-    expect((await getRotation(db, req.id))!.status).toBe('accepted');
+    expect(await decideRotationAs(db, libB, req.value.id, 'accept')).toEqual({ ok: false, code: 'forbidden' });
+    expect(await decideRotationAs(db, reader, req.value.id, 'decline')).toEqual({ ok: false, code: 'forbidden' });
+    expect(await decideRotationAs(db, organiser, req.value.id, 'accept')).toEqual({ ok: false, code: 'forbidden' });
+    expect(await decideRotationAs(db, libA, req.value.id, 'cancel')).toEqual({ ok: false, code: 'forbidden' });
+    expect((await getRotation(db, req.value.id))!.status).toBe('requested');
+    expect(await decideRotationAs(db, libA, req.value.id, 'accept')).toEqual({ ok: true });
+    expect((await getRotation(db, req.value.id))!.status).toBe('accepted');
     // A decided rotation cannot be decided again; the receiver can still withdraw before it starts.
-    expect(await decideRotationAs(db, libA, req.id, 'decline')).toEqual({ ok: false, error: 'state' });
-    expect(await decideRotationAs(db, libB, req.id, 'cancel')).toEqual({ ok: true });
-    expect(await decideRotationAs(db, libA, 'nope', 'accept')).toEqual({ ok: false, error: 'not_found' });
+    expect(await decideRotationAs(db, libA, req.value.id, 'decline')).toEqual({ ok: false, code: 'state' });
+    expect(await decideRotationAs(db, libB, req.value.id, 'cancel')).toEqual({ ok: true });
+    expect(await decideRotationAs(db, libA, 'nope', 'accept')).toEqual({ ok: false, code: 'not_found' });
 
     const seen = await organiserRotations(db, organiser);
     expect(seen).toHaveLength(1);
@@ -126,15 +126,15 @@ describe.each(dialects)('library permission checks (%s)', (dialect) => {
     const libA = await w.user();
     const reader = await w.user();
     await grantRole(db, { userId: libA, unitId: w.libA.id, role: 'librarian', grantedBy: null });
-    expect(await setLoanDaysAs(db, reader, w.libA.id, 7)).toEqual({ ok: false, error: 'forbidden' });
-    expect(await setLoanDaysAs(db, libA, w.libB.id, 7)).toEqual({ ok: false, error: 'forbidden' });
+    expect(await setLoanDaysAs(db, reader, w.libA.id, 7)).toEqual({ ok: false, code: 'forbidden' });
+    expect(await setLoanDaysAs(db, libA, w.libB.id, 7)).toEqual({ ok: false, code: 'forbidden' });
     expect(await setLoanDaysAs(db, libA, w.libA.id, 7)).toEqual({ ok: true });
     expect(await getLoanDays(db, w.libA.id)).toBe(7);
     expect(await getLoanDays(db, w.libB.id)).toBe(14);
     const t = await w.title('Bảy ngày', w.libA.id, 1);
     const now = new Date('2030-01-01T00:00:00Z');
     const loan = await borrow(db, reader, t.holdingId, now);
-    if (!loan.ok) throw new Error(loan.error);
+    if (!loan.ok) throw new Error(loan.code);
     expect(loan.value.dueAt).toBe('2030-01-08T00:00:00.000Z');
   });
 });

@@ -38,15 +38,15 @@ describe.each(dialects)('library rotations (%s)', (dialect) => {
       endsOn: '2026-10-07',
       requestedBy: librarian,
     });
-    if (!r.ok) throw new Error(r.error);
-    expect(await decideRotation(db, r.id, 'accept', librarian, day1)).toBe(true);
+    if (!r.ok) throw new Error(r.code);
+    expect(await decideRotation(db, r.value.id, 'accept', librarian, day1)).toBe(true);
     const avail = await titleAvailability(db, t.titleId, day1);
     const byLib = Object.fromEntries(avail.map((a) => [a.libraryId, a.available]));
     expect(byLib[w.libA.id]).toBe(1);
     expect(byLib[w.libB.id]).toBe(2);
     const holdingB = avail.find((a) => a.libraryId === w.libB.id)!.holdingId;
     const loan = await borrow(db, reader, holdingB, day1);
-    if (!loan.ok) throw new Error(loan.error);
+    if (!loan.ok) throw new Error(loan.code);
 
     // The end date has passed but the reader still has a rotated copy: not yet returned.
     const after = new Date('2026-10-09T03:00:00Z');
@@ -74,8 +74,8 @@ describe.each(dialects)('library rotations (%s)', (dialect) => {
       endsOn: '2026-10-20',
       requestedBy: librarian,
     });
-    if (!r.ok) throw new Error(r.error);
-    await decideRotation(db, r.id, 'accept', librarian, new Date('2026-10-02T00:00:00Z'));
+    if (!r.ok) throw new Error(r.code);
+    await decideRotation(db, r.value.id, 'accept', librarian, new Date('2026-10-02T00:00:00Z'));
     expect((await libraryRotations(db, w.libA.id)).outgoing[0]!.status).toBe('accepted');
     expect(await sweepRotations(db, new Date('2026-10-06T00:00:00Z'))).toEqual({ started: 0, returned: 0 });
     // The loan ends on 15/10: now the copy can travel.
@@ -90,6 +90,6 @@ describe.each(dialects)('library rotations (%s)', (dialect) => {
         endsOn: '2026-10-20',
         requestedBy: librarian,
       }),
-    ).toEqual({ ok: false, error: 'same_library' });
+    ).toEqual({ ok: false, code: 'same_library' });
   });
 });

@@ -12,13 +12,11 @@ import {
   listMine,
   listPublished,
   listVersions,
-  PermissionError,
   recordView,
   type ResourceInput,
   reviewQueue,
   reviewResource,
   saveProgress,
-  StateError,
   submitResource,
   updateResource,
   withdrawResource,
@@ -29,6 +27,7 @@ import { search } from '~/domain/search/index.server';
 import { createUnit } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
+import { unwrap } from '~/lib/result';
 
 import { dialects, freshDb, TMP_DIR } from '../helpers/db';
 
@@ -96,22 +95,22 @@ describe.each(dialects)('resources on %s', (dialect) => {
   });
 
   it('only staff of a school/university create resources there', async () => {
-    await expect(createResource(db, ids.citizen!, base(u.school!))).rejects.toBeInstanceOf(PermissionError);
-    await expect(createResource(db, ids.teacher!, base(u.ward!))).rejects.toBeInstanceOf(PermissionError); // a ward is not a school
-    const id = await createResource(db, ids.teacher!, base(u.school!));
+    await expect(createResource(db, ids.citizen!, base(u.school!))).resolves.toEqual({ ok: false, code: 'forbidden' });
+    await expect(createResource(db, ids.teacher!, base(u.ward!))).resolves.toEqual({ ok: false, code: 'forbidden' }); // a ward is not a school
+    const id = unwrap(await createResource(db, ids.teacher!, base(u.school!)));
     expect((await getResource(db, id))!.status).toBe('draft');
   });
 
   it('moves draft → submitted → returned (comment) → submitted → published, reviewers from the unit or above only', async () => {
-    const id = await createResource(db, ids.teacher!, base(u.school!, { title: 'Hành trang công dân số' }));
-    await expect(reviewResource(db, ids.organiser!, id, 'publish', '')).rejects.toBeInstanceOf(StateError); // not submitted yet
-    await expect(submitResource(db, ids.citizen!, id)).rejects.toBeInstanceOf(PermissionError);
+    const id = unwrap(await createResource(db, ids.teacher!, base(u.school!, { title: 'Hành trang công dân số' })));
+    await expect(reviewResource(db, ids.organiser!, id, 'publish', '')).resolves.toEqual({ ok: false, code: 'state' }); // not submitted yet
+    await expect(submitResource(db, ids.citizen!, id)).resolves.toEqual({ ok: false, code: 'forbidden' });
     await submitResource(db, ids.teacher!, id);
     expect((await reviewQueue(db, ids.organiser!)).map((r) => r.id)).toContain(id);
     expect((await reviewQueue(db, ids.farOrganiser!)).map((r) => r.id)).not.toContain(id);
-    await expect(reviewResource(db, ids.farOrganiser!, id, 'publish', '')).rejects.toBeInstanceOf(PermissionError);
-    await expect(reviewResource(db, ids.teacher!, id, 'publish', '')).rejects.toBeInstanceOf(PermissionError);
-    await expect(reviewResource(db, ids.organiser!, id, 'return', '  ')).rejects.toBeInstanceOf(StateError);
+    await expect(reviewResource(db, ids.farOrganiser!, id, 'publish', '')).resolves.toEqual({ ok: false, code: 'forbidden' });
+    await expect(reviewResource(db, ids.teacher!, id, 'publish', '')).resolves.toEqual({ ok: false, code: 'forbidden' });
+    await expect(reviewResource(db, ids.organiser!, id, 'return', '  ')).resolves.toEqual({ ok: false, code: 'comment_required' });
     await reviewResource(db, ids.librarian!, id, 'return', 'Thêm nguồn tham khảo');
     const returned = await getResource(db, id);
     expect(returned!.status).toBe('returned');
@@ -123,11 +122,11 @@ describe.each(dialects)('resources on %s', (dialect) => {
     expect((await search(db, 'cong dan so')).hits.map((h) => h.id)).toEqual([id]);
     expect((await listPublished(db, { unitId: u.prov })).rows.map((r) => r.id)).toContain(id);
     expect((await listPublished(db, { unitId: u.other })).rows.map((r) => r.id)).not.toContain(id);
-    await expect(reviewResource(db, ids.organiser!, id, 'publish', '')).rejects.toBeInstanceOf(StateError); // twice
+    await expect(reviewResource(db, ids.organiser!, id, 'publish', '')).resolves.toEqual({ ok: false, code: 'state' }); // twice
   });
 
   it('keeps a version history of edits to a published resource and reindexes it', async () => {
-    const id = await createResource(db, ids.teacher!, base(u.school!, { title: 'Bài viết về đọc sách' }));
+    const id = unwrap(await createResource(db, ids.teacher!, base(u.school!, { title: 'Bài viết về đọc sách' })));
     await submitResource(db, ids.teacher!, id);
     await reviewResource(db, ids.organiser!, id, 'publish', '');
     await updateResource(db, ids.teacher!, id, base(u.school!, { title: 'Văn hóa đọc trong gia đình' }));
@@ -142,16 +141,16 @@ describe.each(dialects)('resources on %s', (dialect) => {
     ]);
     expect((await search(db, 'van hoa doc gia dinh')).hits.map((h) => h.id)).toEqual([id]);
     expect((await search(db, 'doc sach', {})).hits.map((h) => h.id)).not.toContain(id);
-    await expect(updateResource(db, ids.citizen!, id, base(u.school!))).rejects.toBeInstanceOf(PermissionError);
+    await expect(updateResource(db, ids.citizen!, id, base(u.school!))).resolves.toEqual({ ok: false, code: 'forbidden' });
   });
 
   it('refuses to submit a video without a file or stream', async () => {
-    const id = await createResource(db, ids.teacher!, base(u.school!, { kind: 'video', bodyMd: '' }));
-    await expect(submitResource(db, ids.teacher!, id)).rejects.toMatchObject({ code: 'oer.errors.noSource' });
+    const id = unwrap(await createResource(db, ids.teacher!, base(u.school!, { kind: 'video', bodyMd: '' })));
+    expect(await submitResource(db, ids.teacher!, id)).toEqual({ ok: false, code: 'no_source' });
   });
 
   it('counts views and completions (90 %) for the author, and resumes', async () => {
-    const id = await createResource(db, ids.teacher!, base(u.school!, { kind: 'video', hlsUrl: 'https://example.org/a.m3u8' }));
+    const id = unwrap(await createResource(db, ids.teacher!, base(u.school!, { kind: 'video', hlsUrl: 'https://example.org/a.m3u8' })));
     await submitResource(db, ids.teacher!, id);
     await reviewResource(db, ids.organiser!, id, 'publish', '');
     await recordView(db, id);
@@ -166,13 +165,15 @@ describe.each(dialects)('resources on %s', (dialect) => {
   });
 
   it('renders a hostile Markdown body inert', async () => {
-    const id = await createResource(
-      db,
-      ids.teacher!,
-      base(u.school!, {
-        bodyMd:
-          'Xin chào <script>alert(1)</script>\n\n<img src="x" onerror="alert(2)">\n\n[bấm](javascript:alert(3)) <a href="javascript:alert(4)">x</a> <iframe src="https://evil"></iframe>',
-      }),
+    const id = unwrap(
+      await createResource(
+        db,
+        ids.teacher!,
+        base(u.school!, {
+          bodyMd:
+            'Xin chào <script>alert(1)</script>\n\n<img src="x" onerror="alert(2)">\n\n[bấm](javascript:alert(3)) <a href="javascript:alert(4)">x</a> <iframe src="https://evil"></iframe>',
+        }),
+      ),
     );
     await submitResource(db, ids.teacher!, id);
     await reviewResource(db, ids.organiser!, id, 'publish', '');
@@ -190,44 +191,44 @@ describe.each(dialects)('resources on %s', (dialect) => {
     // an HTML file named .mp4
     expect(
       await storeUpload(chunks('<html><script>alert(1)</script></html>'), { slot: 'media', kind: 'video', filename: 'bai-giang.mp4' }),
-    ).toEqual({ ok: false, error: 'oer.errors.fileType' });
+    ).toEqual({ ok: false, code: 'file_type' });
     // a PDF offered as a video
     expect(await storeUpload(chunks('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), { slot: 'media', kind: 'video' })).toEqual({
       ok: false,
-      error: 'oer.errors.fileType',
+      code: 'file_type',
     });
     // captions that are not WebVTT
     expect(await storeUpload(chunks('1\n00:00:01,000 --> 00:00:02,000\nSRT\n'), { slot: 'captions', kind: 'video' })).toEqual({
       ok: false,
-      error: 'oer.errors.fileType',
+      code: 'file_type',
     });
     // too big: the stream is cut as soon as it passes the limit
     expect(await storeUpload(chunks(Buffer.alloc(600), Buffer.alloc(600)), { slot: 'media', kind: 'document', maxBytes: 1000 })).toEqual({
       ok: false,
-      error: 'oer.errors.fileTooBig',
+      code: 'file_too_big',
     });
     expect(files().length).toBe(before);
     // a real WebVTT and a PDF are accepted
     const vtt = await storeUpload(chunks('WEBVTT\n\n00:00.000 --> 00:02.000\nXin chào\n'), { slot: 'captions', kind: 'video' });
-    expect(vtt).toMatchObject({ ok: true, mime: 'text/vtt' });
+    expect(vtt).toMatchObject({ ok: true, value: { mime: 'text/vtt' } });
     const pdf = await storeUpload(chunks('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n'), {
       slot: 'media',
       kind: 'document',
       filename: 'sach.pdf',
     });
-    expect(pdf).toMatchObject({ ok: true, mime: 'application/pdf' });
+    expect(pdf).toMatchObject({ ok: true, value: { mime: 'application/pdf' } });
     expect(files().length).toBe(before + 2);
   });
 
   it('a reviewer takes a published resource down (with a reason); a draft cannot be "withdrawn"', async () => {
-    const id = await createResource(db, ids.teacher!, base(u.school!, { title: 'Gỡ xuống thử nghiệm' }));
-    await expect(withdrawResource(db, ids.organiser!, id, 'Không phù hợp')).rejects.toBeInstanceOf(StateError);
+    const id = unwrap(await createResource(db, ids.teacher!, base(u.school!, { title: 'Gỡ xuống thử nghiệm' })));
+    await expect(withdrawResource(db, ids.organiser!, id, 'Không phù hợp')).resolves.toEqual({ ok: false, code: 'state' });
     expect((await getResource(db, id))?.status).toBe('draft');
     await submitResource(db, ids.teacher!, id);
     await reviewResource(db, ids.organiser!, id, 'publish', '');
     expect((await search(db, 'go xuong thu nghiem')).total).toBe(1);
-    await expect(withdrawResource(db, ids.farOrganiser!, id, 'Không phù hợp')).rejects.toBeInstanceOf(PermissionError);
-    await expect(withdrawResource(db, ids.organiser!, id, '  ')).rejects.toBeInstanceOf(StateError);
+    await expect(withdrawResource(db, ids.farOrganiser!, id, 'Không phù hợp')).resolves.toEqual({ ok: false, code: 'forbidden' });
+    await expect(withdrawResource(db, ids.organiser!, id, '  ')).resolves.toEqual({ ok: false, code: 'comment_required' });
     await withdrawResource(db, ids.organiser!, id, 'Sai bản quyền hình ảnh');
     const r = await getResource(db, id);
     expect(r).toMatchObject({ status: 'returned', review_comment: 'Sai bản quyền hình ảnh' });

@@ -5,6 +5,7 @@ import { type UnitOption, UnitSelect } from '~/components/UnitSelect';
 import { COURSE_AUDIENCES, COURSE_LEVELS } from '~/db/schema/courses';
 import { LICENCES } from '~/db/schema/oer';
 import { useT } from '~/i18n/i18n';
+import { courseAudienceLabel, courseLevelLabel } from '~/i18n/labels';
 import { LICENCE_NAME_KEYS } from '~/lib/licences';
 
 type Values = Record<string, string | undefined>;
@@ -62,14 +63,14 @@ export function CourseForm({
         >
           {COURSE_AUDIENCES.map((a) => (
             <option key={a} value={a}>
-              {t(`courses.audiences.${a}`)}
+              {t(courseAudienceLabel[a])}
             </option>
           ))}
         </SelectField>
         <SelectField name="level" label={t('courses.fields.level')} defaultValue={values.level ?? 'beginner'} error={errors?.level}>
           {COURSE_LEVELS.map((a) => (
             <option key={a} value={a}>
-              {t(`courses.levels.${a}`)}
+              {t(courseLevelLabel[a])}
             </option>
           ))}
         </SelectField>

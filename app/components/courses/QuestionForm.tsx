@@ -3,6 +3,7 @@ import { Form } from '@remix-run/react';
 import { SelectField, TextArea, TextField } from '~/components/Field';
 import { QUESTION_KINDS } from '~/db/schema/courses';
 import { useT } from '~/i18n/i18n';
+import { questionKindLabel } from '~/i18n/labels';
 
 type Values = Record<string, string | undefined>;
 
@@ -39,7 +40,7 @@ export function QuestionForm({
       <SelectField id={id('kind')} name="kind" label={t('courses.fields.kind')} defaultValue={values.kind ?? 'single'} error={errors?.kind}>
         {QUESTION_KINDS.map((k) => (
           <option key={k} value={k}>
-            {t(`courses.kinds.${k}`)}
+            {t(questionKindLabel[k])}
           </option>
         ))}
       </SelectField>

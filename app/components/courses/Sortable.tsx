@@ -22,6 +22,7 @@ import {
 } from 'react';
 
 import { useT } from '~/i18n/i18n';
+import { reorderAnnouncement } from '~/i18n/labels';
 
 export interface SortableItem {
   id: string;
@@ -106,8 +107,8 @@ export function SortableList<T extends SortableItem>({
   const byId = new Map(items.map((i) => [i.id, i]));
   const shown = order.map((id) => byId.get(id)).filter((x): x is T => x !== undefined);
   const titleOf = (id: string) => byId.get(id)?.title ?? '';
-  const say = (key: string, id: string, o: string[]) =>
-    setMessage(t(`courses.edit.reorder.${key}`, { title: titleOf(id), pos: o.indexOf(id) + 1, total: o.length }));
+  const say = (key: keyof typeof reorderAnnouncement, id: string, o: string[]) =>
+    setMessage(t(reorderAnnouncement[key], { title: titleOf(id), pos: o.indexOf(id) + 1, total: o.length }));
 
   // React may move the focused handle in the DOM when the rows reorder: keep focus on it.
   useLayoutEffect(() => {

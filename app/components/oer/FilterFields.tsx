@@ -1,5 +1,6 @@
 import { LICENCES, RESOURCE_KINDS, RESOURCE_LEVELS, SUBJECTS } from '~/db/schema/oer';
 import { useT } from '~/i18n/i18n';
+import { licenceLabel, resourceKindLabel, resourceLevelLabel, subjectLabel } from '~/i18n/labels';
 
 /** The shared filter selects (GET forms: they work without JS). */
 export function FilterFields({ values, years }: { values: Record<string, string>; years: number[] }) {
@@ -22,22 +23,22 @@ export function FilterFields({ values, years }: { values: Record<string, string>
       {sel(
         'kind',
         t('oer.form.kind'),
-        RESOURCE_KINDS.map((k) => [k, t(`oer.kinds.${k}`)]),
+        RESOURCE_KINDS.map((k) => [k, t(resourceKindLabel[k])]),
       )}
       {sel(
         'subject',
         t('oer.form.subject'),
-        SUBJECTS.map((k) => [k, t(`oer.subjects.${k}`)]),
+        SUBJECTS.map((k) => [k, t(subjectLabel[k])]),
       )}
       {sel(
         'level',
         t('oer.form.level'),
-        RESOURCE_LEVELS.map((k) => [k, t(`oer.levels.${k}`)]),
+        RESOURCE_LEVELS.map((k) => [k, t(resourceLevelLabel[k])]),
       )}
       {sel(
         'licence',
         t('oer.form.licence'),
-        LICENCES.map((k) => [k, t(`oer.licences.${k}`)]),
+        LICENCES.map((k) => [k, t(licenceLabel[k])]),
       )}
       {sel(
         'year',

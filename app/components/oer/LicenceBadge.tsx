@@ -1,4 +1,5 @@
 import { useT } from '~/i18n/i18n';
+import { labelText, licenceLabel, licenceNameLabel } from '~/i18n/labels';
 
 const URLS: Record<string, string> = {
   'cc-by': 'https://creativecommons.org/licenses/by/4.0/',
@@ -21,9 +22,9 @@ export function LicenceBadge({ licence }: { licence: string }) {
       href={licenceUrl(licence)}
       rel="license noopener noreferrer"
       target="_blank"
-      title={t(`oer.licenceNames.${licence}`)}
+      title={labelText(t, licenceNameLabel, licence)}
     >
-      {t(`oer.licences.${licence}`)}
+      {labelText(t, licenceLabel, licence)}
     </a>
   );
 }

@@ -1,6 +1,8 @@
 import { Link } from '@remix-run/react';
 
 import { useT } from '~/i18n/i18n';
+import { labelText, resourceKindLabel, resourceLevelLabel } from '~/i18n/labels';
+import { pickLocal } from '~/lib/names';
 
 import { LicenceBadge } from './LicenceBadge';
 
@@ -30,11 +32,11 @@ export function ResourceCards({ rows, headingLevel = 3 }: { rows: CardData[]; he
             <Link to={`/resources/${r.id}`}>{r.title}</Link>
           </H>
           <p className="oer-meta">
-            <span className="badge">{t(`oer.kinds.${r.kind}`)}</span>
-            <span className="badge">{t(`oer.levels.${r.level}`)}</span>
+            <span className="badge">{labelText(t, resourceKindLabel, r.kind)}</span>
+            <span className="badge">{labelText(t, resourceLevelLabel, r.level)}</span>
             <LicenceBadge licence={r.licence} />
           </p>
-          <p className="muted">{locale === 'en' && r.unit_name_en ? r.unit_name_en : r.unit_name}</p>
+          <p className="muted">{pickLocal(r.unit_name, r.unit_name_en, locale)}</p>
           <p>{r.summary.length > 180 ? `${r.summary.slice(0, 177)}…` : r.summary}</p>
         </li>
       ))}

@@ -5,6 +5,7 @@ import { FormError, SelectField, TextArea, TextField } from '~/components/Field'
 import { SafeHtml } from '~/components/Markdown';
 import { LICENCES, RESOURCE_KINDS, RESOURCE_LEVELS, SUBJECTS } from '~/db/schema/oer';
 import { useT } from '~/i18n/i18n';
+import { languageLabel, licenceNameLabel, resourceKindLabel, resourceLevelLabel, subjectLabel } from '~/i18n/labels';
 
 type Values = Record<string, string>;
 
@@ -61,7 +62,7 @@ export function ResourceForm({
           <option value="">{t('common.choose')}</option>
           {RESOURCE_KINDS.map((k) => (
             <option key={k} value={k}>
-              {t(`oer.kinds.${k}`)}
+              {t(resourceKindLabel[k])}
             </option>
           ))}
         </SelectField>
@@ -83,7 +84,7 @@ export function ResourceForm({
           <option value="">{t('common.choose')}</option>
           {SUBJECTS.map((s) => (
             <option key={s} value={s}>
-              {t(`oer.subjects.${s}`)}
+              {t(subjectLabel[s])}
             </option>
           ))}
         </SelectField>
@@ -91,21 +92,21 @@ export function ResourceForm({
           <option value="">{t('common.choose')}</option>
           {RESOURCE_LEVELS.map((s) => (
             <option key={s} value={s}>
-              {t(`oer.levels.${s}`)}
+              {t(resourceLevelLabel[s])}
             </option>
           ))}
         </SelectField>
         <SelectField name="language" label={t('oer.form.language')} defaultValue={values.language ?? 'vi'} error={e.language} required>
-          {['vi', 'en', 'other'].map((s) => (
+          {(['vi', 'en', 'other'] as const).map((s) => (
             <option key={s} value={s}>
-              {t(`oer.languages.${s}`)}
+              {t(languageLabel[s])}
             </option>
           ))}
         </SelectField>
         <SelectField name="licence" label={t('oer.form.licence')} defaultValue={values.licence ?? 'cc-by'} error={e.licence} required>
           {LICENCES.map((s) => (
             <option key={s} value={s}>
-              {t(`oer.licenceNames.${s}`)}
+              {t(licenceNameLabel[s])}
             </option>
           ))}
         </SelectField>

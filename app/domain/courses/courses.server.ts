@@ -7,9 +7,11 @@ import type { CompletionRule, CourseAudience, CourseLevel } from '~/db/schema/co
 import { hasRole } from '~/domain/accounts.server';
 import { createBank, createQuiz, type QuizSettings, updateQuiz } from '~/domain/quiz/quiz.server';
 import { indexDocument, removeDocument, search } from '~/domain/search/index.server';
+import type { Locale } from '~/i18n/locale';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
 import { bumpCache } from '~/lib/page-cache.server';
+import { err, ok, type Result } from '~/lib/result';
 
 export interface CourseInput {
   unitId: string;
@@ -21,7 +23,7 @@ export interface CourseInput {
   level: CourseLevel;
   estHours: number;
   coverUrl: string | null;
-  language: 'vi' | 'en';
+  language: Locale;
   licence: string;
   enrolMode: 'open' | 'code';
   enrolCode: string | null;
@@ -344,7 +346,8 @@ export async function moveLesson(db: DB, courseId: string, lessonId: string, dir
   await bumpCache(db, 'courses', courseId);
 }
 
-export type ReorderResult = { ok: true } | { ok: false; error: 'courses.errors.reorderMismatch' };
+export type ReorderError = 'reorder_mismatch';
+export type ReorderResult = Result<undefined, ReorderError>;
 
 /** True when `ids` is exactly `current` in some order (no missing, extra or repeated id). */
 function samePermutation(current: string[], ids: string[]): boolean {
@@ -381,9 +384,9 @@ export async function reorderModules(db: DB, courseId: string, orderedIds: strin
     await rewritePositions(trx, 'course_modules', orderedIds);
     return true;
   });
-  if (!r) return { ok: false, error: 'courses.errors.reorderMismatch' };
+  if (!r) return err('reorder_mismatch');
   await touch(db, courseId);
-  return { ok: true };
+  return ok();
 }
 
 /** The new order of ALL the lessons of one module of the course (same rules as reorderModules). */
@@ -408,9 +411,9 @@ export async function reorderLessons(db: DB, courseId: string, moduleId: string,
     await rewritePositions(trx, 'course_lessons', orderedIds);
     return true;
   });
-  if (!r) return { ok: false, error: 'courses.errors.reorderMismatch' };
+  if (!r) return err('reorder_mismatch');
   await touch(db, courseId);
-  return { ok: true };
+  return ok();
 }
 
 /** A lesson quiz draws from its own bank (so each lesson's questions stay with it). */
@@ -435,11 +438,12 @@ export async function ensureLessonQuiz(
 
 /* ---------- publishing and catalogue ---------- */
 
-export type PublishResult = { ok: true } | { ok: false; error: 'courses.errors.noLessons' | 'courses.errors.quizWithoutQuestions' };
+export type PublishError = 'no_lessons' | 'quiz_without_questions';
+export type PublishResult = Result<undefined, PublishError>;
 
 export async function publishCourse(db: DB, courseId: string): Promise<PublishResult> {
   const lessons = await getLessons(db, courseId);
-  if (lessons.length === 0) return { ok: false, error: 'courses.errors.noLessons' };
+  if (lessons.length === 0) return err('no_lessons');
   for (const l of lessons) {
     if (l.completion_rule !== 'quiz') continue;
     const n = l.quiz_id
@@ -450,12 +454,12 @@ export async function publishCourse(db: DB, courseId: string): Promise<PublishRe
           .where('z.id', '=', l.quiz_id)
           .executeTakeFirst()
       : null;
-    if (!n || toNumber(n.n) === 0) return { ok: false, error: 'courses.errors.quizWithoutQuestions' };
+    if (!n || toNumber(n.n) === 0) return err('quiz_without_questions');
   }
   const now = nowIso();
   await db.updateTable('courses').set({ status: 'published', published_at: now, updated_at: now }).where('id', '=', courseId).execute();
   await reindexCourse(db, courseId);
-  return { ok: true };
+  return ok();
 }
 
 export async function unpublishCourse(db: DB, courseId: string): Promise<void> {

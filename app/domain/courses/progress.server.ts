@@ -11,20 +11,21 @@ import { getProgress as getResourceProgress } from '~/domain/oer/resources.serve
 import { hasPassed } from '~/domain/quiz/quiz.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
+import { err, ok, type Result } from '~/lib/result';
 
 import { getLessons } from './courses.server';
 import { embeddedPlayableIds } from './lesson-content.server';
 
 export const VIDEO_COMPLETE_PERCENT = 90;
 
-export type EnrolResult = { ok: true; already: boolean } | { ok: false; error: 'courses.errors.notOpen' | 'courses.errors.wrongCode' };
+export type EnrolError = 'not_open' | 'wrong_code';
+export type EnrolResult = Result<{ already: boolean }, EnrolError>;
 
 export async function enrol(db: DB, courseId: string, userId: string, code?: string | null): Promise<EnrolResult> {
   const c = await db.selectFrom('courses').select(['status', 'enrol_mode', 'enrol_code']).where('id', '=', courseId).executeTakeFirst();
-  if (!c || c.status !== 'published') return { ok: false, error: 'courses.errors.notOpen' };
-  if (await getEnrolment(db, courseId, userId)) return { ok: true, already: true };
-  if (c.enrol_mode === 'code' && (code ?? '').trim().toUpperCase() !== (c.enrol_code ?? '').trim().toUpperCase())
-    return { ok: false, error: 'courses.errors.wrongCode' };
+  if (!c || c.status !== 'published') return err('not_open');
+  if (await getEnrolment(db, courseId, userId)) return ok({ already: true });
+  if (c.enrol_mode === 'code' && (code ?? '').trim().toUpperCase() !== (c.enrol_code ?? '').trim().toUpperCase()) return err('wrong_code');
   try {
     await db
       .insertInto('course_enrolments')
@@ -40,9 +41,9 @@ export async function enrol(db: DB, courseId: string, userId: string, code?: str
       .execute();
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
-    return { ok: true, already: true };
+    return ok({ already: true });
   }
-  return { ok: true, already: false };
+  return ok({ already: false });
 }
 
 export function getEnrolment(db: DB, courseId: string, userId: string) {
@@ -410,4 +411,24 @@ export function toCsv(rows: Array<Array<string | number | null>>): string {
     return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return '\uFEFF' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** A learner's certificate for one course (if issued): its code and whether it was revoked. */
+export function certificateFor(db: DB, courseId: string, userId: string) {
+  return db
+    .selectFrom('certificates')
+    .select(['code', 'revoked_at'])
+    .where('course_id', '=', courseId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** What the learner has done in one lesson (read, watched, passed), for the lesson page. */
+export function lessonProgressOf(db: DB, lessonId: string, userId: string) {
+  return db
+    .selectFrom('lesson_progress')
+    .select(['read_at', 'video_percent', 'quiz_passed_at', 'completed_at'])
+    .where('lesson_id', '=', lessonId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }

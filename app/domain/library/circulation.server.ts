@@ -15,6 +15,7 @@ import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
 import { type Mail, sendMail } from '~/lib/mailer.server';
 import { bumpCache } from '~/lib/page-cache.server';
+import { err, ok, type Result } from '~/lib/result';
 
 export const LOAN_LIMIT = 5;
 export const HOLD_LIMIT = 10;
@@ -309,8 +310,6 @@ async function deliver(db: DB, mails: Mail[]) {
   for (const m of mails) await sendMail(db, m);
 }
 
-type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
-
 export async function borrow(
   db: DB,
   userId: string,
@@ -319,8 +318,8 @@ export async function borrow(
 ): Promise<Result<{ loanId: string; dueAt: string }, BorrowError>> {
   const { result, mails } = await writeTransaction(db, async (trx) => {
     const h = await lockedHolding(trx, holdingId);
-    if (!h) return { result: { ok: false as const, error: 'not_found' as const }, mails: [] };
-    if (h.open_access) return { result: { ok: false as const, error: 'open_access' as const }, mails: [] };
+    if (!h) return { result: err('not_found'), mails: [] };
+    if (h.open_access) return { result: err('open_access'), mails: [] };
     await lockRows(trx, trx.selectFrom('users').select('id').where('id', '=', userId)).executeTakeFirst();
     const mails = await settleHolding(trx, holdingId, now);
     const iso = now.toISOString();
@@ -331,8 +330,8 @@ export async function borrow(
       .where('status', '=', 'active')
       .where('due_at', '>', iso)
       .execute();
-    if (mine.some((l) => l.title_id === h.title_id)) return { result: { ok: false as const, error: 'already' as const }, mails };
-    if (mine.length >= LOAN_LIMIT) return { result: { ok: false as const, error: 'limit' as const }, mails };
+    if (mine.some((l) => l.title_id === h.title_id)) return { result: err('already'), mails };
+    if (mine.length >= LOAN_LIMIT) return { result: err('limit'), mails };
     const ready = await trx
       .selectFrom('lib_holds')
       .select('id')
@@ -346,7 +345,7 @@ export async function borrow(
       const use = await copiesInUse(trx, holdingId, now);
       if (copies - use.loans - use.ready <= 0) {
         const waiting = use.ready > 0 && copies - use.loans > 0;
-        return { result: { ok: false as const, error: waiting ? ('reserved_for_other' as const) : ('unavailable' as const) }, mails };
+        return { result: err(waiting ? 'reserved_for_other' : 'unavailable'), mails };
       }
     } else {
       await trx.updateTable('lib_holds').set({ status: 'fulfilled', closed_at: iso }).where('id', '=', ready.id).execute();
@@ -369,9 +368,9 @@ export async function borrow(
         returned_at: null,
       })
       .execute();
-    return { result: { ok: true as const, value: { loanId, dueAt } }, mails };
+    return { result: ok({ loanId, dueAt }), mails };
   }).catch((e) => {
-    if (isUniqueViolation(e)) return { result: { ok: false as const, error: 'already' as const }, mails: [] as Mail[] };
+    if (isUniqueViolation(e)) return { result: err('already'), mails: [] as Mail[] };
     throw e;
   });
   if (result.ok) await bumpCache(db, 'library'); // availability shows on public pages
@@ -384,11 +383,11 @@ export type RenewError = 'not_found' | 'already_renewed' | 'waiting' | 'expired'
 export async function renew(db: DB, userId: string, loanId: string, now = new Date()): Promise<Result<{ dueAt: string }, RenewError>> {
   return writeTransaction(db, async (trx) => {
     const loan = await trx.selectFrom('lib_loans').selectAll().where('id', '=', loanId).where('user_id', '=', userId).executeTakeFirst();
-    if (!loan) return { ok: false, error: 'not_found' };
+    if (!loan) return err('not_found');
     await lockedHolding(trx, loan.holding_id);
     const iso = now.toISOString();
-    if (loan.status !== 'active' || loan.due_at <= iso) return { ok: false, error: 'expired' };
-    if (loan.renewals >= 1) return { ok: false, error: 'already_renewed' };
+    if (loan.status !== 'active' || loan.due_at <= iso) return err('expired');
+    if (loan.renewals >= 1) return err('already_renewed');
     const waiting = await trx
       .selectFrom('lib_holds')
       .select('id')
@@ -396,11 +395,11 @@ export async function renew(db: DB, userId: string, loanId: string, now = new Da
       .where('status', 'in', ['waiting', 'ready'])
       .limit(1)
       .executeTakeFirst();
-    if (waiting) return { ok: false, error: 'waiting' };
+    if (waiting) return err('waiting');
     const days = await loanDays(trx, loan.library_id);
     const dueAt = new Date(new Date(loan.due_at).getTime() + days * DAY_MS).toISOString();
     await trx.updateTable('lib_loans').set({ due_at: dueAt, renewals: 1 }).where('id', '=', loanId).execute();
-    return { ok: true, value: { dueAt } };
+    return ok({ dueAt });
   });
 }
 
@@ -432,8 +431,8 @@ export async function placeHold(
   try {
     const { result, mails } = await writeTransaction(db, async (trx) => {
       const h = await lockedHolding(trx, holdingId);
-      if (!h) return { result: { ok: false as const, error: 'not_found' as const }, mails: [] as Mail[] };
-      if (h.open_access) return { result: { ok: false as const, error: 'open_access' as const }, mails: [] as Mail[] };
+      if (!h) return { result: err('not_found'), mails: [] as Mail[] };
+      if (h.open_access) return { result: err('open_access'), mails: [] as Mail[] };
       await lockRows(trx, trx.selectFrom('users').select('id').where('id', '=', userId)).executeTakeFirst();
       const mails = await settleHolding(trx, holdingId, now);
       const iso = now.toISOString();
@@ -445,15 +444,15 @@ export async function placeHold(
         .where('status', '=', 'active')
         .where('due_at', '>', iso)
         .executeTakeFirst();
-      if (loan) return { result: { ok: false as const, error: 'has_loan' as const }, mails };
+      if (loan) return { result: err('has_loan'), mails };
       const open = await trx
         .selectFrom('lib_holds')
         .select(['holding_id'])
         .where('user_id', '=', userId)
         .where('status', 'in', ['waiting', 'ready', 'suspended'])
         .execute();
-      if (open.some((o) => o.holding_id === holdingId)) return { result: { ok: false as const, error: 'already' as const }, mails };
-      if (open.length >= HOLD_LIMIT) return { result: { ok: false as const, error: 'limit' as const }, mails };
+      if (open.some((o) => o.holding_id === holdingId)) return { result: err('already'), mails };
+      if (open.length >= HOLD_LIMIT) return { result: err('limit'), mails };
       const copies = await effectiveCopies(trx, h, now);
       const use = await copiesInUse(trx, holdingId, now);
       const queue = await trx
@@ -463,7 +462,7 @@ export async function placeHold(
         .where('status', '=', 'waiting')
         .limit(1)
         .executeTakeFirst();
-      if (copies - use.loans - use.ready > 0 && !queue) return { result: { ok: false as const, error: 'available' as const }, mails };
+      if (copies - use.loans - use.ready > 0 && !queue) return { result: err('available'), mails };
       const holdId = newId();
       await trx
         .insertInto('lib_holds')
@@ -480,13 +479,13 @@ export async function placeHold(
           closed_at: null,
         })
         .execute();
-      return { result: { ok: true as const, value: { holdId } }, mails };
+      return { result: ok({ holdId }), mails };
     });
     if (result.ok) await bumpCache(db, 'library');
     await deliver(db, mails);
     return result;
   } catch (e) {
-    if (isUniqueViolation(e)) return { ok: false, error: 'already' };
+    if (isUniqueViolation(e)) return err('already');
     throw e;
   }
 }

@@ -13,12 +13,13 @@ import { sql } from 'kysely';
 import { grantedUnits, hasRole } from '~/domain/accounts.server';
 import { LIBRARY_KINDS } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';
+import { type AccessCode, type Err, err, ok, type Result } from '~/lib/result';
 
 import { setLoanDays } from './circulation.server';
 import { cancelRotation, decideRotation, getRotation, requestRotation, type RotationError, subtreeRotations } from './rotations.server';
 import { addShelfTitle, createShelf, getShelf, isMember, removeShelfTitle, shelfReading } from './shelves.server';
 
-export type Denied = { ok: false; error: 'forbidden' | 'not_found' };
+export type Denied = Err<AccessCode>;
 
 // ---- classroom shelves ----
 
@@ -31,10 +32,10 @@ export async function createShelfAs(
   db: DB,
   userId: string,
   input: { unitId: string; name: string },
-): Promise<{ ok: true; id: string; code: string } | Denied> {
-  if (!(await hasRole(db, userId, input.unitId, 'teacher'))) return { ok: false, error: 'forbidden' };
+): Promise<Result<{ id: string; code: string }, AccessCode>> {
+  if (!(await hasRole(db, userId, input.unitId, 'teacher'))) return err('forbidden');
   const r = await createShelf(db, { unitId: input.unitId, teacherId: userId, name: input.name });
-  return { ok: true, ...r };
+  return ok(r);
 }
 
 export type ShelfRole = 'teacher' | 'member';
@@ -53,24 +54,24 @@ export async function changeShelfTitleAs(
   shelfId: string,
   titleId: string,
   change: 'add' | 'remove',
-): Promise<{ ok: true } | Denied> {
+): Promise<Result<undefined, AccessCode>> {
   const shelf = await getShelf(db, shelfId);
-  if (!shelf) return { ok: false, error: 'not_found' };
-  if (shelf.teacher_id !== userId) return { ok: false, error: 'forbidden' };
+  if (!shelf) return err('not_found');
+  if (shelf.teacher_id !== userId) return err('forbidden');
   if (change === 'add') {
     const t = await db.selectFrom('lib_titles').select('id').where('id', '=', titleId).executeTakeFirst();
-    if (!t) return { ok: false, error: 'not_found' };
+    if (!t) return err('not_found');
     await addShelfTitle(db, shelfId, titleId);
   } else await removeShelfTitle(db, shelfId, titleId);
-  return { ok: true };
+  return ok();
 }
 
 /** Who reads what on the shelf: for its teacher only. */
 export async function shelfReadingAs(db: DB, userId: string, shelfId: string, now = new Date()) {
   const shelf = await getShelf(db, shelfId);
-  if (!shelf) return { ok: false as const, error: 'not_found' as const };
-  if (shelf.teacher_id !== userId) return { ok: false as const, error: 'forbidden' as const };
-  return { ok: true as const, students: await shelfReading(db, shelfId, now) };
+  if (!shelf) return err('not_found');
+  if (shelf.teacher_id !== userId) return err('forbidden');
+  return ok({ students: await shelfReading(db, shelfId, now) });
 }
 
 // ---- rotations and library settings ----
@@ -85,8 +86,8 @@ export async function requestRotationAs(
   db: DB,
   userId: string,
   input: { titleId: string; fromLibraryId: string; toLibraryId: string; copies: number; startsOn: string; endsOn: string },
-): Promise<{ ok: true; id: string } | { ok: false; error: RotationError | 'forbidden' }> {
-  if (!(await isLibrarian(db, userId, input.toLibraryId))) return { ok: false, error: 'forbidden' };
+): Promise<Result<{ id: string }, RotationError | 'forbidden'>> {
+  if (!(await isLibrarian(db, userId, input.toLibraryId))) return err('forbidden');
   return requestRotation(db, { ...input, requestedBy: userId });
 }
 
@@ -98,21 +99,21 @@ export async function decideRotationAs(
   rotationId: string,
   decision: RotationDecision,
   now = new Date(),
-): Promise<{ ok: true } | { ok: false; error: 'forbidden' | 'not_found' | 'state' }> {
+): Promise<Result<undefined, 'forbidden' | 'not_found' | 'state'>> {
   const r = await getRotation(db, rotationId);
-  if (!r) return { ok: false, error: 'not_found' };
+  if (!r) return err('not_found');
   // The lender decides; the receiver may withdraw its own request before it starts.
   const side = decision === 'cancel' ? r.to_library_id : r.from_library_id;
-  if (!(await isLibrarian(db, userId, side))) return { ok: false, error: 'forbidden' };
+  if (!(await isLibrarian(db, userId, side))) return err('forbidden');
   const done =
     decision === 'cancel' ? await cancelRotation(db, rotationId, now) : await decideRotation(db, rotationId, decision, userId, now);
-  return done ? { ok: true } : { ok: false, error: 'state' };
+  return done ? ok() : err('state');
 }
 
-export async function setLoanDaysAs(db: DB, userId: string, libraryId: string, days: number): Promise<{ ok: true } | Denied> {
-  if (!(await isLibrarian(db, userId, libraryId))) return { ok: false, error: 'forbidden' };
+export async function setLoanDaysAs(db: DB, userId: string, libraryId: string, days: number): Promise<Result<undefined, AccessCode>> {
+  if (!(await isLibrarian(db, userId, libraryId))) return err('forbidden');
   await setLoanDays(db, libraryId, days);
-  return { ok: true };
+  return ok();
 }
 
 /** Units where the user organises (direct grants), each with the rotations in its subtree. */

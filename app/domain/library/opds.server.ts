@@ -12,7 +12,9 @@ import { sql } from 'kysely';
 
 import { search } from '~/domain/search/index.server';
 import { LIBRARY_KINDS } from '~/domain/units.server';
+import type { Locale, TKey } from '~/i18n/i18n';
 import type { DB } from '~/lib/db.server';
+import { localName } from '~/lib/names';
 
 import { availabilityOfTitles } from './circulation.server';
 import { SEARCH_SOURCE } from './search.server';
@@ -43,8 +45,8 @@ export function esc(v: unknown): string {
 }
 
 export interface FeedText {
-  t: (key: string, opts?: Record<string, unknown>) => string;
-  locale: 'vi' | 'en';
+  t: (key: TKey, opts?: Record<string, unknown>) => string;
+  locale: Locale;
 }
 
 export interface FeedLink {
@@ -116,7 +118,7 @@ export async function navigationFeed(db: DB, base: string, { t, locale }: FeedTe
     nav('urn:llw:opds:open', t('library.opds.open'), t('library.opds.openAbout'), `${base}/opds/open`),
     nav('urn:llw:opds:new', t('library.opds.new'), t('library.opds.newAbout'), `${base}/opds/new`, REL.sortNew),
     ...libraries.map((l) => {
-      const name = locale === 'en' && l.name_en ? l.name_en : l.name;
+      const name = localName(l, locale);
       return nav(
         `urn:llw:opds:library:${l.slug}`,
         name,
@@ -236,7 +238,7 @@ function entry(base: string, r: TitleRow, { t, locale }: FeedText, onlyLibraryId
     for (const h of holdings) {
       if (h.open_access) continue;
       const a = h.availability;
-      const name = locale === 'en' && h.name_en ? h.name_en : h.name;
+      const name = localName(h, locale);
       out.push(
         `<link rel="${REL.borrow}" href="${esc(`${page}?library=${encodeURIComponent(h.slug)}`)}" type="text/html" title="${esc(t('library.opds.borrowAt', { name }))}">`,
         '<opds:indirectAcquisition type="application/epub+zip"/>',

@@ -11,6 +11,7 @@ import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
 import { type Mail, sendMail } from '~/lib/mailer.server';
 import { bumpCache } from '~/lib/page-cache.server';
+import { err, ok, type Result } from '~/lib/result';
 
 import { copiesInUse, effectiveCopies, settleHolding } from './circulation.server';
 
@@ -27,17 +28,17 @@ export async function requestRotation(
     endsOn: string;
     requestedBy: string;
   },
-): Promise<{ ok: true; id: string } | { ok: false; error: RotationError }> {
-  if (input.fromLibraryId === input.toLibraryId) return { ok: false, error: 'same_library' };
-  if (input.endsOn < input.startsOn) return { ok: false, error: 'dates' };
+): Promise<Result<{ id: string }, RotationError>> {
+  if (input.fromLibraryId === input.toLibraryId) return err('same_library');
+  if (input.endsOn < input.startsOn) return err('dates');
   const h = await db
     .selectFrom('lib_holdings')
     .selectAll()
     .where('title_id', '=', input.titleId)
     .where('library_id', '=', input.fromLibraryId)
     .executeTakeFirst();
-  if (!h || h.open_access) return { ok: false, error: 'no_holding' };
-  if (h.copies < input.copies) return { ok: false, error: 'not_enough' };
+  if (!h || h.open_access) return err('no_holding');
+  if (h.copies < input.copies) return err('not_enough');
   const id = newId();
   const now = nowIso();
   await db
@@ -57,7 +58,7 @@ export async function requestRotation(
       updated_at: now,
     })
     .execute();
-  return { ok: true, id };
+  return ok({ id });
 }
 
 export function getRotation(db: DB, id: string) {

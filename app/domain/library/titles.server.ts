@@ -288,6 +288,11 @@ export async function titleAvailability(db: DB, titleId: string, now = new Date(
 }
 
 /** Titles held by a library (for librarian views and rotations). */
+/** Every holding of one title (which libraries have it, how many copies). */
+export function titleHoldings(db: DB, titleId: string) {
+  return db.selectFrom('lib_holdings').selectAll().where('title_id', '=', titleId).execute();
+}
+
 export function libraryHoldings(db: DB, libraryId: string) {
   return db
     .selectFrom('lib_holdings as h')

@@ -11,21 +11,18 @@ import { indexDocument, removeDocument } from '~/domain/search/index.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
 import { bumpCache } from '~/lib/page-cache.server';
+import { err, ok, type Result } from '~/lib/result';
 
 import { deleteBlob } from './storage.server';
 
 export type Resource = ResourcesTable;
 
-export class PermissionError extends Error {
-  constructor(what: string) {
-    super(`not allowed: ${what}`);
-  }
-}
-export class StateError extends Error {
-  constructor(public code: 'oer.errors.state' | 'oer.errors.noSource' | 'oer.errors.commentRequired') {
-    super(code);
-  }
-}
+/**
+ * Why a change to a resource was refused: `not_found`/`forbidden` (the shared access codes),
+ * `state` (not in a status that allows it, or changed meanwhile), `no_source` (nothing to show yet),
+ * `comment_required` (returning or taking down needs a reason).
+ */
+export type ResourceError = 'not_found' | 'forbidden' | 'state' | 'no_source' | 'comment_required';
 
 export const AUTHOR_UNIT_KINDS = ['school', 'university'] as const;
 
@@ -113,8 +110,13 @@ function fileColumns(files: ResourceFiles) {
   return c;
 }
 
-export async function createResource(db: DB, authorId: string, input: ResourceInput, files: ResourceFiles = {}): Promise<string> {
-  if (!(await canAuthor(db, authorId, input.unitId))) throw new PermissionError('author here');
+export async function createResource(
+  db: DB,
+  authorId: string,
+  input: ResourceInput,
+  files: ResourceFiles = {},
+): Promise<Result<string, 'forbidden'>> {
+  if (!(await canAuthor(db, authorId, input.unitId))) return err('forbidden');
   const id = newId();
   const now = nowIso();
   await writeTransaction(db, async (trx) => {
@@ -144,7 +146,7 @@ export async function createResource(db: DB, authorId: string, input: ResourceIn
       .execute();
     await setYears(trx, id, input.years);
   });
-  return id;
+  return ok(id);
 }
 
 async function setYears(db: DB, id: string, years: number[]) {
@@ -176,14 +178,20 @@ export async function canEdit(db: DB, userId: string, r: Pick<Resource, 'author_
  * Saves an edit. A published resource stays published; the previous metadata is kept as a
  * numbered version. Files replaced by new uploads are deleted after the commit.
  */
-export async function updateResource(db: DB, userId: string, id: string, input: ResourceInput, files: ResourceFiles = {}): Promise<void> {
+export async function updateResource(
+  db: DB,
+  userId: string,
+  id: string,
+  input: ResourceInput,
+  files: ResourceFiles = {},
+): Promise<Result<undefined, 'not_found' | 'forbidden'>> {
   const replaced: Array<string | null> = [];
-  const after = await writeTransaction(db, async (trx) => {
+  const done = await writeTransaction(db, async (trx): Promise<Result<Resource, 'not_found' | 'forbidden'>> => {
     const r = await lockRows(trx, trx.selectFrom('resources').selectAll().where('id', '=', id)).executeTakeFirst();
-    if (!r) throw new StateError('oer.errors.state');
-    if (!(await canEdit(trx, userId, r))) throw new PermissionError('edit');
+    if (!r) return err('not_found');
+    if (!(await canEdit(trx, userId, r))) return err('forbidden');
     if (input.unitId !== r.unit_id && !(await canAuthor(trx, userId, input.unitId)) && !(await canReview(trx, userId, input.unitId)))
-      throw new PermissionError('move');
+      return err('forbidden');
     let version = r.version;
     if (r.status === 'published') {
       const years = await getYears(trx, id);
@@ -210,14 +218,17 @@ export async function updateResource(db: DB, userId: string, id: string, input: 
       .where('id', '=', id)
       .execute();
     await setYears(trx, id, input.years);
-    return trx.selectFrom('resources').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return ok(await trx.selectFrom('resources').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
   });
+  if (!done.ok) return done;
+  const after = done.value;
   // Old files stay while a version refers to them (history shows metadata; the newest file is served).
   if (after.status !== 'published') for (const k of replaced) await deleteBlob(k);
   if (after.status === 'published') {
     await reindex(db, id);
     await bumpCache(db, 'oer', id);
   }
+  return ok();
 }
 
 export function hasSource(r: Pick<Resource, 'kind' | 'media_key' | 'hls_url' | 'external_url' | 'body_md'>): boolean {
@@ -235,30 +246,37 @@ export function hasSource(r: Pick<Resource, 'kind' | 'media_key' | 'hls_url' | '
 }
 
 /** The author sends a draft (or a returned resource) for review. */
-export async function submitResource(db: DB, userId: string, id: string): Promise<void> {
-  await writeTransaction(db, async (trx) => {
+export async function submitResource(db: DB, userId: string, id: string): Promise<Result<undefined, ResourceError>> {
+  return writeTransaction(db, async (trx): Promise<Result<undefined, ResourceError>> => {
     const r = await lockRows(trx, trx.selectFrom('resources').selectAll().where('id', '=', id)).executeTakeFirst();
-    if (!r) throw new StateError('oer.errors.state');
-    if (r.author_id !== userId) throw new PermissionError('submit');
-    if (r.status !== 'draft' && r.status !== 'returned') throw new StateError('oer.errors.state');
-    if (!hasSource(r)) throw new StateError('oer.errors.noSource');
+    if (!r) return err('not_found');
+    if (r.author_id !== userId) return err('forbidden');
+    if (r.status !== 'draft' && r.status !== 'returned') return err('state');
+    if (!hasSource(r)) return err('no_source');
     await trx
       .updateTable('resources')
       .set({ status: 'submitted', updated_at: nowIso() })
       .where('id', '=', id)
       .where('status', 'in', ['draft', 'returned'])
       .execute();
+    return ok();
   });
 }
 
 /** A reviewer publishes a submitted resource or returns it with a comment. */
-export async function reviewResource(db: DB, userId: string, id: string, decision: 'publish' | 'return', comment: string): Promise<void> {
-  await writeTransaction(db, async (trx) => {
+export async function reviewResource(
+  db: DB,
+  userId: string,
+  id: string,
+  decision: 'publish' | 'return',
+  comment: string,
+): Promise<Result<undefined, ResourceError>> {
+  const done = await writeTransaction(db, async (trx): Promise<Result<undefined, ResourceError>> => {
     const r = await lockRows(trx, trx.selectFrom('resources').selectAll().where('id', '=', id)).executeTakeFirst();
-    if (!r) throw new StateError('oer.errors.state');
-    if (!(await canReview(trx, userId, r.unit_id))) throw new PermissionError('review');
-    if (r.status !== 'submitted') throw new StateError('oer.errors.state');
-    if (decision === 'return' && !comment.trim()) throw new StateError('oer.errors.commentRequired');
+    if (!r) return err('not_found');
+    if (!(await canReview(trx, userId, r.unit_id))) return err('forbidden');
+    if (r.status !== 'submitted') return err('state');
+    if (decision === 'return' && !comment.trim()) return err('comment_required');
     const now = nowIso();
     const res = await trx
       .updateTable('resources')
@@ -273,23 +291,24 @@ export async function reviewResource(db: DB, userId: string, id: string, decisio
       .where('id', '=', id)
       .where('status', '=', 'submitted')
       .executeTakeFirst();
-    if (Number(res.numUpdatedRows) !== 1) throw new StateError('oer.errors.state');
+    return Number(res.numUpdatedRows) === 1 ? ok() : err('state');
   });
-  if (decision === 'publish') {
+  if (done.ok && decision === 'publish') {
     await reindex(db, id);
     await bumpCache(db, 'oer', id);
   }
+  return done;
 }
 
 /** A reviewer takes a published resource down (back to the author as returned). */
-export async function withdrawResource(db: DB, userId: string, id: string, comment: string): Promise<void> {
-  await writeTransaction(db, async (trx) => {
+export async function withdrawResource(db: DB, userId: string, id: string, comment: string): Promise<Result<undefined, ResourceError>> {
+  return writeTransaction(db, async (trx): Promise<Result<undefined, ResourceError>> => {
     const r = await lockRows(trx, trx.selectFrom('resources').selectAll().where('id', '=', id)).executeTakeFirst();
-    if (!r) throw new StateError('oer.errors.state');
-    if (!(await canReview(trx, userId, r.unit_id))) throw new PermissionError('withdraw');
+    if (!r) return err('not_found');
+    if (!(await canReview(trx, userId, r.unit_id))) return err('forbidden');
     // Only a published resource can be taken down (a draft or a submission is not public).
-    if (r.status !== 'published') throw new StateError('oer.errors.state');
-    if (!comment.trim()) throw new StateError('oer.errors.commentRequired');
+    if (r.status !== 'published') return err('state');
+    if (!comment.trim()) return err('comment_required');
     await trx
       .updateTable('resources')
       .set({ status: 'returned', review_comment: comment.trim(), reviewed_by: userId, reviewed_at: nowIso(), updated_at: nowIso() })
@@ -297,6 +316,7 @@ export async function withdrawResource(db: DB, userId: string, id: string, comme
       .where('status', '=', 'published')
       .execute();
     await removeDocument(trx, 'resource', id);
+    return ok();
   });
   await bumpCache(db, 'oer', id);
 }

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { fileTypeFromFile } from 'file-type';
 
 import type { ResourceKind } from '~/db/schema/oer';
+import { err, ok, type Result } from '~/lib/result';
 
 import { deleteBlob, localPath, newKey, putStream, TooLargeError } from './storage.server';
 
@@ -59,9 +60,8 @@ const EXT: Record<string, string> = {
   'text/vtt': 'vtt',
 };
 
-export type StoredUpload =
-  | { ok: true; key: string; mime: string; size: number; name: string }
-  | { ok: false; error: 'oer.errors.fileType' | 'oer.errors.fileTooBig' };
+export type UploadError = 'file_type' | 'file_too_big';
+export type StoredUpload = Result<{ key: string; mime: string; size: number; name: string }, UploadError>;
 
 /** Streams one uploaded part to storage and checks its content; nothing is kept on rejection. */
 export async function storeUpload(
@@ -73,7 +73,7 @@ export async function storeUpload(
   try {
     size = await putStream(key, data, opts.maxBytes ?? MAX_BYTES[opts.slot]);
   } catch (e) {
-    if (e instanceof TooLargeError) return { ok: false, error: 'oer.errors.fileTooBig' };
+    if (e instanceof TooLargeError) return err('file_too_big');
     throw e;
   }
   let mime: string | null = null;
@@ -88,12 +88,12 @@ export async function storeUpload(
   }
   if (!mime || size === 0) {
     await deleteBlob(key);
-    return { ok: false, error: 'oer.errors.fileType' };
+    return err('file_type');
   }
   // Rename to carry the extension (browsers and downloads like it).
   const finalKey = `${key}.${EXT[mime] ?? 'bin'}`;
   await fs.promises.rename(localPath(key), localPath(finalKey));
-  return { ok: true, key: finalKey, mime, size, name: (opts.filename ?? '').slice(0, 200) };
+  return ok({ key: finalKey, mime, size, name: (opts.filename ?? '').slice(0, 200) });
 }
 
 async function readHead(file: string, n: number): Promise<string> {

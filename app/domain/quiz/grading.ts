@@ -117,22 +117,25 @@ export function gradeAttempt(questions: QuestionDef[], responses: Map<string, Re
   return { score, maxScore, percent, passed: maxScore > 0 && score * 100 >= passPercent * maxScore, questions: graded };
 }
 
-/** Checks that an answer key fits its question; returns a translation key of the problem or null. */
-export function validateQuestion(q: Pick<QuestionDef, 'kind' | 'options' | 'answer' | 'prompt'>): string | null {
-  if (!q.prompt.trim()) return 'errors.required';
+/** What can be wrong with a question as written. */
+export type QuestionProblem = 'prompt_required' | 'answer_key';
+
+/** Checks that an answer key fits its question; returns the problem or null. */
+export function validateQuestion(q: Pick<QuestionDef, 'kind' | 'options' | 'answer' | 'prompt'>): QuestionProblem | null {
+  if (!q.prompt.trim()) return 'prompt_required';
   const ids = new Set(q.options.map((o) => o.id));
   const a = q.answer;
-  if (a.kind !== q.kind) return 'courses.errors.answerKey';
+  if (a.kind !== q.kind) return 'answer_key';
   switch (a.kind) {
     case 'single':
-      return q.options.length >= 2 && ids.has(a.correct) ? null : 'courses.errors.answerKey';
+      return q.options.length >= 2 && ids.has(a.correct) ? null : 'answer_key';
     case 'multiple':
-      return q.options.length >= 2 && a.correct.length >= 1 && a.correct.every((c) => ids.has(c)) ? null : 'courses.errors.answerKey';
+      return q.options.length >= 2 && a.correct.length >= 1 && a.correct.every((c) => ids.has(c)) ? null : 'answer_key';
     case 'true_false':
       return null;
     case 'short':
-      return a.accepted.some((x) => x.trim()) ? null : 'courses.errors.answerKey';
+      return a.accepted.some((x) => x.trim()) ? null : 'answer_key';
     case 'ordering':
-      return q.options.length >= 2 ? null : 'courses.errors.answerKey';
+      return q.options.length >= 2 ? null : 'answer_key';
   }
 }

@@ -9,12 +9,14 @@ import { isUniqueViolation, lockRows, toNumber, writeTransaction } from '~/db/di
 import type { QuestionKind } from '~/db/schema/courses';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
+import { err, ok, type Result } from '~/lib/result';
 
 import {
   type AnswerKey,
   gradeAttempt,
   type GradeResult,
   type QuestionDef,
+  type QuestionProblem,
   type QuizOption,
   type Response,
   validateQuestion,
@@ -90,16 +92,10 @@ export function buildQuestion(input: QuestionInput): { options: QuizOption[]; an
   return { options, answer };
 }
 
-export class QuestionError extends Error {
-  constructor(public key: string) {
-    super(key);
-  }
-}
-
-export async function addQuestion(db: DB, bankId: string, input: QuestionInput): Promise<string> {
+export async function addQuestion(db: DB, bankId: string, input: QuestionInput): Promise<Result<string, QuestionProblem>> {
   const { options, answer } = buildQuestion(input);
   const problem = validateQuestion({ kind: input.kind, prompt: input.prompt, options, answer });
-  if (problem) throw new QuestionError(problem);
+  if (problem) return err(problem);
   const id = newId();
   const last = await db
     .selectFrom('quiz_questions')
@@ -121,13 +117,18 @@ export async function addQuestion(db: DB, bankId: string, input: QuestionInput):
       created_at: nowIso(),
     })
     .execute();
-  return id;
+  return ok(id);
 }
 
-export async function updateQuestion(db: DB, bankId: string, questionId: string, input: QuestionInput): Promise<void> {
+export async function updateQuestion(
+  db: DB,
+  bankId: string,
+  questionId: string,
+  input: QuestionInput,
+): Promise<Result<undefined, QuestionProblem>> {
   const { options, answer } = buildQuestion(input);
   const problem = validateQuestion({ kind: input.kind, prompt: input.prompt, options, answer });
-  if (problem) throw new QuestionError(problem);
+  if (problem) return err(problem);
   await db
     .updateTable('quiz_questions')
     .set({
@@ -141,6 +142,7 @@ export async function updateQuestion(db: DB, bankId: string, questionId: string,
     .where('id', '=', questionId)
     .where('bank_id', '=', bankId)
     .execute();
+  return ok();
 }
 
 export async function deleteQuestion(db: DB, bankId: string, questionId: string): Promise<void> {
@@ -256,8 +258,8 @@ export function attemptsOf(db: DB, quizId: string, userId: string) {
     .execute();
 }
 
-export type StartResult =
-  { ok: true; attemptId: string; resumed: boolean } | { ok: false; error: 'attempts_exhausted' | 'no_questions' | 'not_found' };
+export type StartError = 'attempts_exhausted' | 'no_questions' | 'not_found';
+export type StartResult = Result<{ attemptId: string; resumed: boolean }, StartError>;
 
 /**
  * Resumes the learner's open attempt, or starts the next one if the limit allows: the draw
@@ -268,7 +270,7 @@ export async function startAttempt(db: DB, quizId: string, userId: string): Prom
     try {
       return await writeTransaction(db, async (trx) => {
         const quiz = await lockRows(db, trx.selectFrom('quizzes').selectAll().where('id', '=', quizId)).executeTakeFirst();
-        if (!quiz) return { ok: false, error: 'not_found' } as const;
+        if (!quiz) return err('not_found');
         const mine = await trx
           .selectFrom('quiz_attempts')
           .select(['id', 'attempt_no', 'status'])
@@ -277,12 +279,12 @@ export async function startAttempt(db: DB, quizId: string, userId: string): Prom
           .orderBy('attempt_no')
           .execute();
         const open = mine.find((a) => a.status === 'in_progress');
-        if (open) return { ok: true, attemptId: open.id, resumed: true } as const;
-        if (quiz.max_attempts != null && mine.length >= quiz.max_attempts) return { ok: false, error: 'attempts_exhausted' } as const;
+        if (open) return ok({ attemptId: open.id, resumed: true });
+        if (quiz.max_attempts != null && mine.length >= quiz.max_attempts) return err('attempts_exhausted');
         const ids = (
           await trx.selectFrom('quiz_questions').select('id').where('bank_id', '=', quiz.bank_id).orderBy('position').execute()
         ).map((r) => r.id);
-        if (ids.length === 0) return { ok: false, error: 'no_questions' } as const;
+        if (ids.length === 0) return err('no_questions');
         const seed = randomBytes(8).toString('hex');
         let drawn = drawWithoutRepeats(ids, quiz.draw_count, seed);
         // Without shuffling, the drawn questions keep the bank's order.
@@ -305,7 +307,7 @@ export async function startAttempt(db: DB, quizId: string, userId: string): Prom
             passed: null,
           })
           .execute();
-        return { ok: true, attemptId: id, resumed: false } as const;
+        return ok({ attemptId: id, resumed: false });
       });
     } catch (e) {
       // Two tabs started at the same moment: the unique (quiz, user, attempt_no) let one win; resume it.
@@ -471,7 +473,8 @@ export function responsesFromForm(questions: Pick<PublicQuestion, 'id' | 'kind' 
   return out;
 }
 
-export type SaveResult = { ok: true; saved: number } | { ok: false; error: 'not_found' | 'already_submitted' };
+export type SaveError = 'not_found' | 'already_submitted';
+export type SaveResult = Result<{ saved: number }, SaveError>;
 
 /** Saves (upserts) answers of an open attempt; answers to questions outside the attempt are dropped. */
 export async function saveResponses(db: DB, attemptId: string, userId: string, responses: Map<string, Response>): Promise<SaveResult> {
@@ -484,8 +487,8 @@ export async function saveResponses(db: DB, attemptId: string, userId: string, r
         .where('id', '=', attemptId)
         .where('user_id', '=', userId),
     ).executeTakeFirst();
-    if (!a) return { ok: false, error: 'not_found' } as const;
-    if (a.status !== 'in_progress') return { ok: false, error: 'already_submitted' } as const;
+    if (!a) return err('not_found');
+    if (a.status !== 'in_progress') return err('already_submitted');
     const allowed = new Set<string>(JSON.parse(a.question_ids_json));
     const now = nowIso();
     let saved = 0;
@@ -499,11 +502,11 @@ export async function saveResponses(db: DB, attemptId: string, userId: string, r
         .execute();
       saved++;
     }
-    return { ok: true, saved } as const;
+    return ok({ saved });
   });
 }
 
-export type SubmitResult = { ok: true; result: GradeResult; quizId: string; alreadySubmitted: boolean } | { ok: false; error: 'not_found' };
+export type SubmitResult = Result<{ result: GradeResult; quizId: string; alreadySubmitted: boolean }, 'not_found'>;
 
 /**
  * Saves the last answers, then grades from what is stored against the answer keys, in one
@@ -521,20 +524,19 @@ export async function submitAttempt(
       db,
       trx.selectFrom('quiz_attempts').selectAll().where('id', '=', attemptId).where('user_id', '=', userId),
     ).executeTakeFirst();
-    if (!a) return { ok: false, error: 'not_found' } as const;
+    if (!a) return err('not_found');
     const quiz = await trx.selectFrom('quizzes').select(['pass_percent']).where('id', '=', a.quiz_id).executeTakeFirstOrThrow();
     const defs = await loadAttemptQuestions(trx, JSON.parse(a.question_ids_json));
     const rows = await trx.selectFrom('quiz_answers').select(['question_id', 'response_json']).where('attempt_id', '=', a.id).execute();
     const responses = new Map<string, Response>(rows.map((r) => [r.question_id, JSON.parse(r.response_json)]));
     const result = gradeAttempt(defs, responses, quiz.pass_percent);
-    if (a.status === 'submitted' || (!saved.ok && saved.error === 'already_submitted')) {
+    if (a.status === 'submitted' || (!saved.ok && saved.code === 'already_submitted')) {
       const pct = a.max_score ? Math.round(((a.score ?? 0) * 100) / a.max_score) : 0;
-      return {
-        ok: true,
+      return ok({
         quizId: a.quiz_id,
         alreadySubmitted: true,
         result: { ...result, score: a.score ?? 0, maxScore: a.max_score ?? 0, percent: pct, passed: a.passed === 1 },
-      } as const;
+      });
     }
     const now = nowIso();
     for (const g of result.questions) {
@@ -550,7 +552,7 @@ export async function submitAttempt(
       .set({ status: 'submitted', submitted_at: now, score: result.score, max_score: result.maxScore, passed: result.passed ? 1 : 0 })
       .where('id', '=', a.id)
       .execute();
-    return { ok: true, quizId: a.quiz_id, alreadySubmitted: false, result } as const;
+    return ok({ quizId: a.quiz_id, alreadySubmitted: false, result });
   });
 }
 

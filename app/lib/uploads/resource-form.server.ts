@@ -10,6 +10,7 @@ import { RESOURCE_KINDS } from '~/db/schema/oer';
 import type { ResourceFiles } from '~/domain/oer/resources.server';
 import { deleteBlob } from '~/domain/oer/storage.server';
 import { storeUpload, type UploadSlot } from '~/domain/oer/uploads.server';
+import { oerFailures } from '~/lib/failures/oer.server';
 
 export interface ParsedResourceForm {
   form: FormData;
@@ -48,13 +49,14 @@ export async function parseResourceForm(request: Request, fallbackKind: Resource
     const kind = (RESOURCE_KINDS as readonly string[]).includes(text.kind ?? '') ? (text.kind as ResourceKind) : fallbackKind;
     const r = await storeUpload(part.data, { slot, kind, filename: part.filename });
     if (!r.ok) {
-      fileErrors[part.name] = r.error;
+      fileErrors[part.name] = oerFailures[r.code].message;
       return null;
     }
-    stored.push(r.key);
-    if (slot === 'media') files.media = { key: r.key, mime: r.mime, size: r.size, name: r.name };
-    if (slot === 'captions') files.captionsKey = r.key;
-    if (slot === 'thumbnail') files.thumbnailKey = r.key;
+    const f = r.value;
+    stored.push(f.key);
+    if (slot === 'media') files.media = { key: f.key, mime: f.mime, size: f.size, name: f.name };
+    if (slot === 'captions') files.captionsKey = f.key;
+    if (slot === 'thumbnail') files.thumbnailKey = f.key;
     return null;
   };
   const ct = request.headers.get('Content-Type') ?? '';

@@ -40,7 +40,7 @@ export function ensureBuilt(root = ROOT): void {
 }
 
 /** Polls `url` until it answers 200, the process exits, or the timeout passes. */
-export async function waitForHealthy(url: string, child: ChildProcess, log: () => string, timeoutMs = 60_000): Promise<void> {
+export async function waitForHealthy(url: string, child: ChildProcess, log: () => string, timeoutMs = 240_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}:\n${log()}`);
