@@ -6,7 +6,9 @@ import type { CoursesTables } from './schema/courses';
 import type { FoundationTables } from './schema/foundation';
 import type { LibraryTables } from './schema/library';
 import type { OerTables } from './schema/oer';
+import type { UnitHistoryTables } from './schema/units';
 
 export * from './schema/foundation';
+export * from './schema/units';
 
-export interface Database extends FoundationTables, LibraryTables, OerTables, CoursesTables {}
+export interface Database extends FoundationTables, LibraryTables, OerTables, CoursesTables, UnitHistoryTables {}
