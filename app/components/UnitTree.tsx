@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react';
 
 import { useT } from '~/i18n/i18n';
+import { compareVi } from '~/lib/unit-tree';
 
 export interface TreeNode {
   id: string;
@@ -24,11 +25,14 @@ export function UnitTree({
   count?: (n: TreeNode) => string;
 }) {
   const { t, locale } = useT();
+  const label = (n: TreeNode) => (locale === 'en' && n.name_en ? n.name_en : n.name);
+  // Children under their parent, siblings in Vietnamese alphabetical order ("Đ" after "D").
+  const sorted = [...nodes].sort((a, b) => compareVi(label(a), label(b)));
   return (
     <ul className="tree">
-      {nodes.map((n) => {
+      {sorted.map((n) => {
         const to = href(n);
-        const name = locale === 'en' && n.name_en ? n.name_en : n.name;
+        const name = label(n);
         return (
           <li key={n.id}>
             {to ? <Link to={to}>{name}</Link> : <span>{name}</span>}{' '}

@@ -159,7 +159,14 @@ export async function childPlans(db: DB, unitId: string, year: number) {
     )
     .execute();
   const status = new Map(plans.map((p) => [p.unit_id, p.status]));
-  return children.map((c) => ({ id: c.id, slug: c.slug, name: c.name, name_en: c.name_en, kind: c.kind, status: status.get(c.id) ?? null }));
+  return children.map((c) => ({
+    id: c.id,
+    slug: c.slug,
+    name: c.name,
+    name_en: c.name_en,
+    kind: c.kind,
+    status: status.get(c.id) ?? null,
+  }));
 }
 
 /** Activities of every published plan in a Week, soonest first: "what is on". */
@@ -234,7 +241,9 @@ export async function publishedPlanTree(db: DB, year: number, maxDepth = 1): Pro
   const counts = await planCountsBySubtree(db, year);
   if (!counts.size) return [];
   const own = new Set(
-    (await db.selectFrom('plans').select('unit_id').where('week_year', '=', year).where('status', '=', 'published').execute()).map((r) => r.unit_id),
+    (await db.selectFrom('plans').select('unit_id').where('week_year', '=', year).where('status', '=', 'published').execute()).map(
+      (r) => r.unit_id,
+    ),
   );
   const units = (await treeOnDate(db, await weekTreeDate(db, year))).filter((u) => u.level <= maxDepth && counts.has(u.id));
   const nodes = new Map<string, PlanTreeNode>();

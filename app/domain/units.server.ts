@@ -27,7 +27,9 @@ export async function createUnit(db: DB, input: NewUnit): Promise<Unit> {
 
 /** Inserts a unit under its parent (closure rows now, and history rows from its first day), inside the caller's transaction. */
 export async function insertUnit(trx: DB, input: NewUnit): Promise<Unit> {
-  const parent = input.parentId ? await trx.selectFrom('units').selectAll().where('id', '=', input.parentId).executeTakeFirstOrThrow() : null;
+  const parent = input.parentId
+    ? await trx.selectFrom('units').selectAll().where('id', '=', input.parentId).executeTakeFirstOrThrow()
+    : null;
   const unit: Unit = {
     id: input.id ?? newId(),
     parent_id: parent?.id ?? null,
@@ -45,7 +47,11 @@ export async function insertUnit(trx: DB, input: NewUnit): Promise<Unit> {
   // Closure rows: every ancestor of the parent (and the parent itself) gains this descendant.
   const rows = [{ ancestor_id: unit.id, descendant_id: unit.id, depth: 0 }];
   if (parent) {
-    const ancestors = await trx.selectFrom('unit_closure').select(['ancestor_id', 'depth']).where('descendant_id', '=', parent.id).execute();
+    const ancestors = await trx
+      .selectFrom('unit_closure')
+      .select(['ancestor_id', 'depth'])
+      .where('descendant_id', '=', parent.id)
+      .execute();
     for (const a of ancestors) rows.push({ ancestor_id: a.ancestor_id, descendant_id: unit.id, depth: a.depth + 1 });
   }
   await trx.insertInto('unit_closure').values(rows).execute();
@@ -59,7 +65,8 @@ export async function insertUnit(trx: DB, input: NewUnit): Promise<Unit> {
       .where('h.descendant_id', '=', parent.id)
       .where(inForce('h', from))
       .execute();
-    for (const a of ancestors) hist.push({ ancestor_id: a.ancestor_id, descendant_id: unit.id, depth: a.depth + 1, valid_from: from, valid_to: null });
+    for (const a of ancestors)
+      hist.push({ ancestor_id: a.ancestor_id, descendant_id: unit.id, depth: a.depth + 1, valid_from: from, valid_to: null });
   }
   await trx.insertInto('unit_tree_history').values(hist).execute();
   return unit;
@@ -263,7 +270,11 @@ async function closeOpenRows(trx: DB, on: string, ids: { descendants: string[]; 
     return q;
   };
   await base().set({ valid_to: on }).where('valid_from', '<', on).execute();
-  let del = trx.deleteFrom('unit_tree_history').where('valid_to', 'is', null).where('descendant_id', 'in', ids.descendants).where('valid_from', '>=', on);
+  let del = trx
+    .deleteFrom('unit_tree_history')
+    .where('valid_to', 'is', null)
+    .where('descendant_id', 'in', ids.descendants)
+    .where('valid_from', '>=', on);
   if (ids.notAncestors?.length) del = del.where('ancestor_id', 'not in', ids.notAncestors);
   if (ids.ancestor) del = del.where('ancestor_id', '=', ids.ancestor);
   await del.execute();
@@ -281,12 +292,23 @@ export async function moveSubtree(trx: DB, unitId: string, newParentId: string, 
   const unit = await trx.selectFrom('units').select(['depth']).where('id', '=', unitId).executeTakeFirstOrThrow();
   // Current closure.
   await trx.deleteFrom('unit_closure').where('descendant_id', 'in', subIds).where('ancestor_id', 'not in', subIds).execute();
-  const ancestors = await trx.selectFrom('unit_closure').select(['ancestor_id', 'depth']).where('descendant_id', '=', newParentId).execute();
-  const rows = ancestors.flatMap((a) => sub.map((d) => ({ ancestor_id: a.ancestor_id, descendant_id: d.descendant_id, depth: a.depth + d.depth + 1 })));
+  const ancestors = await trx
+    .selectFrom('unit_closure')
+    .select(['ancestor_id', 'depth'])
+    .where('descendant_id', '=', newParentId)
+    .execute();
+  const rows = ancestors.flatMap((a) =>
+    sub.map((d) => ({ ancestor_id: a.ancestor_id, descendant_id: d.descendant_id, depth: a.depth + d.depth + 1 })),
+  );
   if (rows.length) await trx.insertInto('unit_closure').values(rows).execute();
   await trx.updateTable('units').set({ parent_id: newParentId }).where('id', '=', unitId).execute();
   const delta = parent.depth + 1 - unit.depth;
-  if (delta) await trx.updateTable('units').set((eb) => ({ depth: eb('depth', '+', delta) })).where('id', 'in', subIds).execute();
+  if (delta)
+    await trx
+      .updateTable('units')
+      .set((eb) => ({ depth: eb('depth', '+', delta) }))
+      .where('id', 'in', subIds)
+      .execute();
   // History: only units still in force take part (dissolved ones keep their past).
   const open = await trx
     .selectFrom('unit_tree_history')
@@ -303,7 +325,13 @@ export async function moveSubtree(trx: DB, unitId: string, newParentId: string, 
     .where('valid_to', 'is', null)
     .execute();
   const hist = histAnc.flatMap((a) =>
-    open.map((d) => ({ ancestor_id: a.ancestor_id, descendant_id: d.descendant_id, depth: a.depth + d.depth + 1, valid_from: on, valid_to: null })),
+    open.map((d) => ({
+      ancestor_id: a.ancestor_id,
+      descendant_id: d.descendant_id,
+      depth: a.depth + d.depth + 1,
+      valid_from: on,
+      valid_to: null,
+    })),
   );
   if (hist.length) await trx.insertInto('unit_tree_history').values(hist).execute();
 }
@@ -330,12 +358,19 @@ export async function dissolveUnit(trx: DB, unitId: string, successorId: string 
     await trx.deleteFrom('unit_closure').where('descendant_id', 'in', subIds).where('ancestor_id', 'not in', subIds).execute();
     const sub2 = await trx.selectFrom('unit_closure').select(['descendant_id', 'depth']).where('ancestor_id', '=', unitId).execute();
     const anc = await trx.selectFrom('unit_closure').select(['ancestor_id', 'depth']).where('descendant_id', '=', successorId).execute();
-    const rows = anc.flatMap((a) => sub2.map((d) => ({ ancestor_id: a.ancestor_id, descendant_id: d.descendant_id, depth: a.depth + d.depth + 1 })));
+    const rows = anc.flatMap((a) =>
+      sub2.map((d) => ({ ancestor_id: a.ancestor_id, descendant_id: d.descendant_id, depth: a.depth + d.depth + 1 })),
+    );
     if (rows.length) await trx.insertInto('unit_closure').values(rows).execute();
     const succ = await trx.selectFrom('units').select('depth').where('id', '=', successorId).executeTakeFirstOrThrow();
     const unit = await trx.selectFrom('units').select('depth').where('id', '=', unitId).executeTakeFirstOrThrow();
     const delta = succ.depth + 1 - unit.depth;
     await trx.updateTable('units').set({ parent_id: successorId }).where('id', '=', unitId).execute();
-    if (delta) await trx.updateTable('units').set((eb) => ({ depth: eb('depth', '+', delta) })).where('id', 'in', subIds).execute();
+    if (delta)
+      await trx
+        .updateTable('units')
+        .set((eb) => ({ depth: eb('depth', '+', delta) }))
+        .where('id', 'in', subIds)
+        .execute();
   }
 }

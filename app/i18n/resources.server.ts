@@ -4,6 +4,7 @@ import enCourses from '~/locales/en/courses.json';
 import enErrors from '~/locales/en/errors.json';
 import enLibrary from '~/locales/en/library.json';
 import enOer from '~/locales/en/oer.json';
+import enUnits from '~/locales/en/units.json';
 import enWeeks from '~/locales/en/weeks.json';
 import viAccounts from '~/locales/vi/accounts.json';
 import viCommon from '~/locales/vi/common.json';
@@ -11,6 +12,7 @@ import viCourses from '~/locales/vi/courses.json';
 import viErrors from '~/locales/vi/errors.json';
 import viLibrary from '~/locales/vi/library.json';
 import viOer from '~/locales/vi/oer.json';
+import viUnits from '~/locales/vi/units.json';
 import viWeeks from '~/locales/vi/weeks.json';
 
 import type { Locale, Messages } from './i18n';
@@ -20,6 +22,24 @@ import type { Locale, Messages } from './i18n';
  * Each area owns its own pair of files; add an area here.
  */
 export const resources: Record<Locale, Messages> = {
-  vi: { common: viCommon, errors: viErrors, weeks: viWeeks, accounts: viAccounts, library: viLibrary, oer: viOer, courses: viCourses },
-  en: { common: enCommon, errors: enErrors, weeks: enWeeks, accounts: enAccounts, library: enLibrary, oer: enOer, courses: enCourses },
+  vi: {
+    common: viCommon,
+    errors: viErrors,
+    weeks: viWeeks,
+    accounts: viAccounts,
+    library: viLibrary,
+    oer: viOer,
+    courses: viCourses,
+    units: viUnits,
+  },
+  en: {
+    common: enCommon,
+    errors: enErrors,
+    weeks: enWeeks,
+    accounts: enAccounts,
+    library: enLibrary,
+    oer: enOer,
+    courses: enCourses,
+    units: enUnits,
+  },
 };

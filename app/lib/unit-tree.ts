@@ -33,7 +33,9 @@ export function inTreeOrder<T extends { id: string; parent_id: string | null; na
 }
 
 /** Nested nodes from a flat list with parent ids (tree order, Vietnamese collation). */
-export function toNested<T extends { id: string; parent_id: string | null; name: string }>(units: readonly T[]): Array<T & { children: Array<T & { children: unknown[] }> }> {
+export function toNested<T extends { id: string; parent_id: string | null; name: string }>(
+  units: readonly T[],
+): Array<T & { children: Array<T & { children: unknown[] }> }> {
   type N = T & { children: N[] };
   const nodes = new Map<string, N>();
   for (const u of inTreeOrder(units)) nodes.set(u.id, { ...u, children: [] } as N);

@@ -21,7 +21,16 @@ export interface UnitLineageTable {
   change_id: string | null;
 }
 
-export const UNIT_CHANGE_KINDS = ['created', 'moved', 'dissolved', 'renamed', 'merged', 'imported', 'role_carried', 'home_carried'] as const;
+export const UNIT_CHANGE_KINDS = [
+  'created',
+  'moved',
+  'dissolved',
+  'renamed',
+  'merged',
+  'imported',
+  'role_carried',
+  'home_carried',
+] as const;
 export type UnitChangeKind = (typeof UNIT_CHANGE_KINDS)[number];
 
 export interface UnitChangesTable {

@@ -1,5 +1,5 @@
-import { applyReorganisation, type Reorganisation } from '../../app/domain/units/reorganise.server';
 import { createUnit } from '../../app/domain/units.server';
+import { applyReorganisation, type Reorganisation } from '../../app/domain/units/reorganise.server';
 import type { DB } from '../connection';
 import type { UnitKind } from '../schema';
 
@@ -190,13 +190,24 @@ export const REORGANISATION_2025: Step[] = [
   // Thái Nguyên
   {
     merge: ['tan-thinh'],
-    create: { slug: 'phuong-phan-dinh-phung', name: 'Phường Phan Đình Phùng', nameEn: 'Phan Đình Phùng Ward', kind: 'ward', parent: 'thai-nguyen' },
+    create: {
+      slug: 'phuong-phan-dinh-phung',
+      name: 'Phường Phan Đình Phùng',
+      nameEn: 'Phan Đình Phùng Ward',
+      kind: 'ward',
+      parent: 'thai-nguyen',
+    },
   },
   { merge: ['tp-thai-nguyen'], into: 'thai-nguyen' },
   // Gia Lai (the new province)
   { move: 'ghenh-rang', to: 'gia-lai' },
   { merge: ['quy-nhon'], into: 'gia-lai' },
-  { rename: 'so-gddt-binh-dinh', slug: 'so-gddt-gia-lai', name: 'Sở Giáo dục và Đào tạo tỉnh Gia Lai', nameEn: 'Gia Lai Department of Education and Training' },
+  {
+    rename: 'so-gddt-binh-dinh',
+    slug: 'so-gddt-gia-lai',
+    name: 'Sở Giáo dục và Đào tạo tỉnh Gia Lai',
+    nameEn: 'Gia Lai Department of Education and Training',
+  },
 ];
 
 /**

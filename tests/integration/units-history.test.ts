@@ -10,9 +10,9 @@ import { seedAccounts } from '~/db/seed/accounts';
 import { REORGANISATION_2025_DATE, seedReorganisation2025, seedUnits } from '~/db/seed/units';
 import { hasRole, unitsWithAnyRole } from '~/domain/accounts.server';
 import { childPlanCounts, ensurePlan, publishedPlanTree, setPlanStatus } from '~/domain/plans.server';
+import { ancestorsOn, currentSuccessor, isInForce, lineageOf, listUnits, treeOnDate } from '~/domain/units.server';
 import { importUnits } from '~/domain/units/import.server';
 import { applyReorganisation, previewReorganisation } from '~/domain/units/reorganise.server';
-import { ancestorsOn, currentSuccessor, isInForce, lineageOf, listUnits, treeOnDate } from '~/domain/units.server';
 import { createWeek, readWeekFiles, syncWeeksFromContent } from '~/domain/weeks.server';
 
 import { dialects, freshDb } from '../helpers/db';
@@ -54,7 +54,8 @@ describe.each(dialects)('units with history on %s', (dialect) => {
     expect(parent2024.has('bac-kan')).toBe(true);
     expect(parent2026.get('thcs-bien-giang')).toBe(u('phuong-ha-dong'));
     expect(parent2026.get('phuong-ha-dong')).toBe(u('ha-noi'));
-    for (const gone of ['bien-giang', 'van-phuc', 'ha-dong', 'bac-kan', 'binh-dinh', 'tp-thai-nguyen', 'quy-nhon']) expect(parent2026.has(gone)).toBe(false);
+    for (const gone of ['bien-giang', 'van-phuc', 'ha-dong', 'bac-kan', 'binh-dinh', 'tp-thai-nguyen', 'quy-nhon'])
+      expect(parent2026.has(gone)).toBe(false);
     // No district is left on or after 1 July 2025.
     expect(y2026.filter((x) => x.kind === 'district')).toEqual([]);
     expect((await treeOnDate(db, '2025-06-30')).some((x) => x.slug === 'bien-giang')).toBe(true);
@@ -64,8 +65,19 @@ describe.each(dialects)('units with history on %s', (dialect) => {
     expect(order.indexOf('phuong-ha-dong')).toBeGreaterThan(order.indexOf('ha-noi'));
     expect(order.indexOf('thcs-bien-giang')).toBeLessThan(order.indexOf('thai-nguyen'));
     // Past breadcrumb vs today's.
-    expect(await slugsOf(await ancestorsOn(db, u('thcs-bien-giang'), '2024-10-01'))).toEqual(['bo-gddt', 'ha-noi', 'ha-dong', 'bien-giang', 'thcs-bien-giang']);
-    expect(await slugsOf(await ancestorsOn(db, u('thcs-bien-giang'), '2026-10-01'))).toEqual(['bo-gddt', 'ha-noi', 'phuong-ha-dong', 'thcs-bien-giang']);
+    expect(await slugsOf(await ancestorsOn(db, u('thcs-bien-giang'), '2024-10-01'))).toEqual([
+      'bo-gddt',
+      'ha-noi',
+      'ha-dong',
+      'bien-giang',
+      'thcs-bien-giang',
+    ]);
+    expect(await slugsOf(await ancestorsOn(db, u('thcs-bien-giang'), '2026-10-01'))).toEqual([
+      'bo-gddt',
+      'ha-noi',
+      'phuong-ha-dong',
+      'thcs-bien-giang',
+    ]);
   });
 
   it('pickers list only the current tree, in Vietnamese tree order', async () => {
@@ -139,7 +151,16 @@ describe.each(dialects)('units with history on %s', (dialect) => {
     const r = {
       op: 'merge' as const,
       sourceIds: [u('phuong-ha-dong')],
-      target: { create: { name: 'Phường Thử Nghiệm', nameEn: null, slug: 'phuong-thu-nghiem', kind: 'ward' as const, parentId: u('ha-noi'), code: null } },
+      target: {
+        create: {
+          name: 'Phường Thử Nghiệm',
+          nameEn: null,
+          slug: 'phuong-thu-nghiem',
+          kind: 'ward' as const,
+          parentId: u('ha-noi'),
+          code: null,
+        },
+      },
       on,
     };
     expect(await previewReorganisation(db, tn, r)).toMatchObject({ ok: false, code: 'forbidden' });
@@ -176,11 +197,19 @@ describe.each(dialects)('units with history on %s', (dialect) => {
     const mv = await applyReorganisation(db, hn, { op: 'move', unitId: u('th-bien-giang'), parentId: u('ha-noi'), on: '2026-11-15' });
     expect(mv.ok).toBe(true);
     expect((await ancestorsOn(db, u('th-bien-giang'), '2026-11-20')).map((a) => a.slug)).toEqual(['bo-gddt', 'ha-noi', 'th-bien-giang']);
-    expect((await ancestorsOn(db, u('th-bien-giang'), '2026-11-10')).map((a) => a.slug)).toEqual(['bo-gddt', 'ha-noi', 'phuong-thu-nghiem', 'th-bien-giang']);
+    expect((await ancestorsOn(db, u('th-bien-giang'), '2026-11-10')).map((a) => a.slug)).toEqual([
+      'bo-gddt',
+      'ha-noi',
+      'phuong-thu-nghiem',
+      'th-bien-giang',
+    ]);
   });
 
   it('the importer reports every bad row with its line and imports nothing', async () => {
-    const before = await db.selectFrom('units').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const before = await db
+      .selectFrom('units')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     const tn = users.get('bantochuc.thainguyen@demo.hoctap.vn')!;
     const csv = [
       'code,name,kind,parent_code,valid_from',
@@ -205,7 +234,10 @@ describe.each(dialects)('units with history on %s', (dialect) => {
       [8, 'name', 'required'],
       [9, 'row', 'columns'],
     ]);
-    const after = await db.selectFrom('units').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const after = await db
+      .selectFrom('units')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 

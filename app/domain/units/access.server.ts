@@ -14,6 +14,11 @@ export async function canChangeUnits(db: DB, userId: string, unitIds: readonly s
 
 /** Whether the user may open the reorganisation tools at all (organiser or admin somewhere). */
 export async function mayReorganise(db: DB, userId: string): Promise<boolean> {
-  const row = await db.selectFrom('role_grants').select('id').where('user_id', '=', userId).where('role', 'in', ['organiser', 'admin']).executeTakeFirst();
+  const row = await db
+    .selectFrom('role_grants')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('role', 'in', ['organiser', 'admin'])
+    .executeTakeFirst();
   return !!row;
 }

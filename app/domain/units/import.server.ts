@@ -9,6 +9,7 @@ import { writeTransaction } from '~/db/dialect';
 import { UNIT_KINDS, type UnitKind } from '~/db/schema';
 import { foldVi } from '~/domain/search/fold';
 import { inForce, insertUnit } from '~/domain/units.server';
+import { parseDay } from '~/forms/units';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
 
@@ -62,19 +63,6 @@ function parseKind(v: string): UnitKind | null {
   const t = v.trim();
   if ((UNIT_KINDS as readonly string[]).includes(t)) return t as UnitKind;
   return KIND_ALIASES[foldVi(t).replace(/\s+/g, ' ')] ?? null;
-}
-
-/** dd/MM/yyyy (as officials write it) or yyyy-MM-dd → yyyy-MM-dd; null when not a real date. */
-export function parseDay(v: string): string | null {
-  const t = v.trim();
-  let y: number, m: number, d: number;
-  let mm = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
-  if (mm) [d, m, y] = [Number(mm[1]), Number(mm[2]), Number(mm[3])];
-  else if ((mm = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t))) [y, m, d] = [Number(mm[1]), Number(mm[2]), Number(mm[3])];
-  else return null;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  return date.toISOString().slice(0, 10);
 }
 
 export function slugFor(name: string, code: string): string {
@@ -182,7 +170,8 @@ export async function importUnits(db: DB, userId: string, csvText: string): Prom
   for (const r of rows) {
     const fileParent = inFile.get(r.parentCode);
     if (fileParent) {
-      if (fileParent.validFrom > r.validFrom) errors.push({ line: r.line, field: 'parent_code', code: 'parent_not_in_force', value: r.parentCode });
+      if (fileParent.validFrom > r.validFrom)
+        errors.push({ line: r.line, field: 'parent_code', code: 'parent_not_in_force', value: r.parentCode });
       continue;
     }
     const p = dbParents.get(r.parentCode);
@@ -228,7 +217,14 @@ export async function importUnits(db: DB, userId: string, csvText: string): Prom
     const created_at = nowIso();
     for (const r of order) {
       const parentId = ids.get(r.parentCode) ?? dbParents.get(r.parentCode)!.id;
-      const u = await insertUnit(trx, { parentId, kind: r.kind, slug: slugFor(r.name, r.code), name: r.name, code: r.code, validFrom: r.validFrom });
+      const u = await insertUnit(trx, {
+        parentId,
+        kind: r.kind,
+        slug: slugFor(r.name, r.code),
+        name: r.name,
+        code: r.code,
+        validFrom: r.validFrom,
+      });
       ids.set(r.code, u.id);
       await trx
         .insertInto('unit_changes')

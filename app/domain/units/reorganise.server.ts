@@ -27,7 +27,8 @@ export type Reorganisation =
   | { op: 'move'; unitId: string; parentId: string; on: string }
   | { op: 'rename'; unitId: string; name: string; nameEn: string | null; slug: string; on: string };
 
-export type ReorganiseError = 'forbidden' | 'not_found' | 'not_in_force' | 'cycle' | 'slug_taken' | 'code_taken' | 'no_sources' | 'date_order';
+export type ReorganiseError =
+  'forbidden' | 'not_found' | 'not_in_force' | 'cycle' | 'slug_taken' | 'code_taken' | 'no_sources' | 'date_order';
 
 /** Marker for changes made by the system (the demo seed), which bypass the role check. */
 const SYSTEM = '__system__';
@@ -123,7 +124,14 @@ async function plan(db: DB, userId: string, r: Reorganisation): Promise<Result<P
     const from = unit.parent_id ? ((await loadUnits(db, [unit.parent_id])).get(unit.parent_id)?.name ?? '') : '';
     preview.moved.push({ id: unit.id, name: unit.name, from, to: parent.name });
     preview.target = { id: parent.id, name: parent.name };
-    return ok({ preview, sources: [], lineage: 'merged_into', targetId: parent.id, create: null, move: { unitId: unit.id, parentId: parent.id } });
+    return ok({
+      preview,
+      sources: [],
+      lineage: 'merged_into',
+      targetId: parent.id,
+      create: null,
+      move: { unitId: unit.id, parentId: parent.id },
+    });
   }
 
   let sources: string[];
@@ -152,7 +160,8 @@ async function plan(db: DB, userId: string, r: Reorganisation): Promise<Result<P
   if (await inSubtree(db, sources, anchor)) return err('cycle');
   if (create) {
     if (await db.selectFrom('units').select('id').where('slug', '=', create.slug).executeTakeFirst()) return err('slug_taken');
-    if (create.code && (await db.selectFrom('units').select('id').where('code', '=', create.code).executeTakeFirst())) return err('code_taken');
+    if (create.code && (await db.selectFrom('units').select('id').where('code', '=', create.code).executeTakeFirst()))
+      return err('code_taken');
   }
   const start = await latestStart(db, ids);
   if (start && r.on < start) return err('date_order', { date: start });
@@ -164,7 +173,8 @@ async function plan(db: DB, userId: string, r: Reorganisation): Promise<Result<P
     const src = units.get(s)!;
     preview.dissolved.push({ id: s, name: src.name, lineage });
     for (const c of await openChildren(db, s)) preview.moved.push({ id: c.id, name: c.name, from: src.name, to: targetName });
-    for (const g of await grantsOn(db, s)) preview.roles.push({ userId: g.user_id, email: g.email, role: g.role, from: src.name, to: targetName });
+    for (const g of await grantsOn(db, s))
+      preview.roles.push({ userId: g.user_id, email: g.email, role: g.role, from: src.name, to: targetName });
   }
   const homes = await db
     .selectFrom('users')
@@ -188,7 +198,7 @@ export async function applyReorganisation(
 ): Promise<Result<{ batchId: string; preview: ReorganisationPreview; targetId: string }, ReorganiseError>> {
   return writeTransaction(db, async (trx) => {
     // The seed applies the 2025 reorganisation as the system (no user): skip the role check only then.
-    const p = await plan(trx, opts.system ? SYSTEM : userId ?? '', r);
+    const p = await plan(trx, opts.system ? SYSTEM : (userId ?? ''), r);
     if (!p.ok) return p;
     const { preview, sources, lineage, create, move } = p.value;
     const batchId = newId();
@@ -196,7 +206,18 @@ export async function applyReorganisation(
     const log = (kind: UnitChangeKind, unitId: string | null, otherId: string | null, detail: string, user: string | null = null) =>
       trx
         .insertInto('unit_changes')
-        .values({ id: newId(), batch_id: batchId, effective_on: r.on, kind, unit_id: unitId, other_unit_id: otherId, user_id: user, detail, actor_id: userId, created_at })
+        .values({
+          id: newId(),
+          batch_id: batchId,
+          effective_on: r.on,
+          kind,
+          unit_id: unitId,
+          other_unit_id: otherId,
+          user_id: user,
+          detail,
+          actor_id: userId,
+          created_at,
+        })
         .execute();
 
     if (move) {
@@ -248,7 +269,6 @@ export async function applyReorganisation(
     return ok({ batchId, preview, targetId: target });
   });
 }
-
 
 /** The change log, newest first. */
 export function recentChanges(db: DB, limit = 50) {
