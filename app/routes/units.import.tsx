@@ -73,7 +73,7 @@ export default function ImportUnits() {
       <h1>{t('units.import.title')}</h1>
       <p>{t('units.import.intro')}</p>
       <h2 id="example-title">{t('units.import.example')}</h2>
-      <pre className="code-sample" aria-labelledby="example-title" style={{ overflowX: 'auto' }}>
+      <pre className="code-sample" style={{ overflowX: 'auto' }}>
         {EXAMPLE}
       </pre>
       {errors.length ? (
