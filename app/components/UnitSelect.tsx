@@ -1,4 +1,4 @@
-import { type ChangeEvent, useEffect, useId, useMemo, useState } from 'react';
+import { type ChangeEvent, useId, useMemo, useState, useSyncExternalStore } from 'react';
 
 import { foldVi } from '~/domain/search/fold';
 import { useT } from '~/i18n/i18n';
@@ -14,6 +14,8 @@ export interface UnitOption {
   /** With parent ids the options are put in real tree order (children under their parent). */
   parent_id?: string | null;
 }
+
+const noSubscribe = () => () => undefined;
 
 type Ordered = UnitOption & { level: number; path: string };
 
@@ -61,10 +63,14 @@ export function UnitSelect({
   const { t, locale } = useT();
   const nameOf = (u: Pick<UnitOption, 'name' | 'name_en'>) => (locale === 'en' && u.name_en ? u.name_en : u.name);
   const ordered = useMemo(() => order(units, nameOf), [units, locale]); // eslint-disable-line react-hooks/exhaustive-deps -- nameOf depends only on locale
-  const [enhanced, setEnhanced] = useState(false);
+  // False on the server and while hydrating, true after: the search box exists only where it works.
+  const enhanced = useSyncExternalStore(
+    noSubscribe,
+    () => true,
+    () => false,
+  );
   const [query, setQuery] = useState('');
   const [selected, setSelected] = useState(defaultValue ?? '');
-  useEffect(() => setEnhanced(true), []);
   const searchId = useId();
   const q = foldVi(query.trim()).replace(/\s+/g, ' ');
   const shown = q ? ordered.filter((u) => u.id === selected || foldVi(nameOf(u)).includes(q)) : ordered;
