@@ -3,6 +3,7 @@ import { Link } from '@remix-run/react';
 import { useT } from '~/i18n/i18n';
 import { labelText, unitKindLabel } from '~/i18n/labels';
 import { localName } from '~/lib/names';
+import { compareVi } from '~/lib/unit-tree';
 
 export interface TreeNode {
   id: string;
@@ -26,11 +27,14 @@ export function UnitTree({
   count?: (n: TreeNode) => string;
 }) {
   const { t, locale } = useT();
+  const label = (n: TreeNode) => localName(n, locale);
+  // Children under their parent, siblings in Vietnamese alphabetical order ("Đ" after "D").
+  const sorted = [...nodes].sort((a, b) => compareVi(label(a), label(b)));
   return (
     <ul className="tree">
-      {nodes.map((n) => {
+      {sorted.map((n) => {
         const to = href(n);
-        const name = localName(n, locale);
+        const name = label(n);
         return (
           <li key={n.id}>
             {to ? <Link to={to}>{name}</Link> : <span>{name}</span>}{' '}

@@ -8,6 +8,7 @@ import type { Locale } from '~/i18n/locale';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
 import { hashPassword, verifyPassword } from '~/lib/password.server';
+import { inTreeOrder } from '~/lib/unit-tree';
 
 export type { Locale } from '~/i18n/locale';
 
@@ -191,14 +192,15 @@ export function grantedUnits(db: DB, userId: string, roles: Role[]) {
 }
 
 /**
- * A query of the units the user can act on with any of `roles` (admin always counts): the
- * subtrees of every unit where they hold one, optionally only units of `kinds`. Callers order
- * and execute it.
+ * A query of the units in force now that the user can act on with any of `roles` (admin always
+ * counts): the subtrees of every unit where they hold one, optionally only units of `kinds`.
+ * Callers order and execute it. (Dissolved units are left out: pickers offer the current tree.)
  */
 export function unitsWithAnyRole(db: DB, userId: string, roles: Role[], kinds?: readonly UnitKind[]) {
   const q = db
     .selectFrom('units as u')
     .selectAll('u')
+    .where('u.valid_to', 'is', null)
     .where(({ exists, selectFrom }) =>
       exists(
         selectFrom('role_grants as g')
@@ -212,9 +214,9 @@ export function unitsWithAnyRole(db: DB, userId: string, roles: Role[], kinds?: 
   return kinds ? q.where('u.kind', 'in', [...kinds]) : q;
 }
 
-/** Units the user can act on with `role`: the subtrees of every unit where they hold it (or admin). */
-export function unitsWithRole(db: DB, userId: string, role: Role) {
-  return unitsWithAnyRole(db, userId, [role]).orderBy('u.depth').orderBy('u.name').execute();
+/** Units the user can act on with `role`: the subtrees of every unit where they hold it (or admin), in tree order. */
+export async function unitsWithRole(db: DB, userId: string, role: Role) {
+  return inTreeOrder(await unitsWithAnyRole(db, userId, [role]).execute());
 }
 
 export async function grantRole(db: DB, input: { userId: string; unitId: string; role: Role; grantedBy: string | null }): Promise<void> {

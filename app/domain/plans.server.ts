@@ -1,4 +1,5 @@
 import type { ActivityKind } from '~/db/schema';
+import { childrenOn, inForce, treeOnDate } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
 import { bumpCache } from '~/lib/page-cache.server';
@@ -162,15 +163,35 @@ export function publishedPlansOfWeek(db: DB, year: number) {
     .execute();
 }
 
-/** Child units of a unit, each with the status of its plan for the Week (if any). */
-export function childPlans(db: DB, unitId: string, year: number) {
-  return db
-    .selectFrom('units as u')
-    .leftJoin('plans as p', (j) => j.onRef('p.unit_id', '=', 'u.id').on('p.week_year', '=', year))
-    .select(['u.id', 'u.slug', 'u.name', 'u.name_en', 'u.kind', 'p.status'])
-    .where('u.parent_id', '=', unitId)
-    .orderBy('u.name')
+/** The day whose unit tree a Week's roll-ups follow: its first day (a 2024 Week, the 2024 tree). */
+export async function weekTreeDate(db: DB, year: number): Promise<string> {
+  const w = await db.selectFrom('weeks').select('starts_on').where('year', '=', year).executeTakeFirst();
+  return w?.starts_on ?? `${year}-10-01`;
+}
+
+/** Child units of a unit in the Week's tree, each with the status of its plan for the Week (if any). */
+export async function childPlans(db: DB, unitId: string, year: number) {
+  const children = await childrenOn(db, unitId, await weekTreeDate(db, year));
+  if (!children.length) return [];
+  const plans = await db
+    .selectFrom('plans')
+    .select(['unit_id', 'status'])
+    .where('week_year', '=', year)
+    .where(
+      'unit_id',
+      'in',
+      children.map((c) => c.id),
+    )
     .execute();
+  const status = new Map(plans.map((p) => [p.unit_id, p.status]));
+  return children.map((c) => ({
+    id: c.id,
+    slug: c.slug,
+    name: c.name,
+    name_en: c.name_en,
+    kind: c.kind,
+    status: status.get(c.id) ?? null,
+  }));
 }
 
 /** Activities of every published plan in a Week, soonest first: "what is on". */
@@ -220,46 +241,36 @@ export interface PlanTreeNode {
   children: PlanTreeNode[];
 }
 
-/** Published plans of a Week counted per unit subtree (unit id → count). */
+/** Published plans of a Week counted per unit subtree (unit id → count), in the tree of the Week. */
 async function planCountsBySubtree(db: DB, year: number): Promise<Map<string, number>> {
+  const on = await weekTreeDate(db, year);
   const rows = await db
-    .selectFrom('unit_closure as c')
+    .selectFrom('unit_tree_history as c')
     .innerJoin('plans as p', 'p.unit_id', 'c.descendant_id')
     .select(['c.ancestor_id', (eb) => eb.fn.countAll().as('n')])
     .where('p.week_year', '=', year)
     .where('p.status', '=', 'published')
+    .where(inForce('c', on))
     .groupBy('c.ancestor_id')
     .execute();
   return new Map(rows.map((r) => [r.ancestor_id, Number(r.n)]));
 }
 
 /**
- * The Week's map of the hierarchy: units down to `maxDepth` (the ministry and provinces)
- * whose subtree published a plan, with how many. Deeper units are reached from a unit's own
- * Week page, so the map stays small however many schools and wards take part.
+ * The Week's map of the hierarchy, in the tree in force when the Week began: units down to
+ * `maxDepth` (the ministry and provinces) whose subtree published a plan, with how many. Deeper
+ * units are reached from a unit's own Week page, so the map stays small however many schools
+ * and wards take part.
  */
 export async function publishedPlanTree(db: DB, year: number, maxDepth = 1): Promise<PlanTreeNode[]> {
   const counts = await planCountsBySubtree(db, year);
   if (!counts.size) return [];
   const own = new Set(
-    (
-      await db
-        .selectFrom('plans')
-        .select('unit_id')
-        .where('week_year', '=', year)
-        .where('status', '=', 'published')
-        .where('unit_id', 'in', db.selectFrom('units').select('id').where('depth', '<=', maxDepth))
-        .execute()
-    ).map((r) => r.unit_id),
+    (await db.selectFrom('plans').select('unit_id').where('week_year', '=', year).where('status', '=', 'published').execute()).map(
+      (r) => r.unit_id,
+    ),
   );
-  const units = await db
-    .selectFrom('units')
-    .select(['id', 'parent_id', 'slug', 'name', 'name_en', 'kind', 'depth'])
-    .where('depth', '<=', maxDepth)
-    .orderBy('depth')
-    .orderBy('name')
-    .execute()
-    .then((rows) => rows.filter((u) => counts.has(u.id)));
+  const units = (await treeOnDate(db, await weekTreeDate(db, year))).filter((u) => u.level <= maxDepth && counts.has(u.id));
   const nodes = new Map<string, PlanTreeNode>();
   const roots: PlanTreeNode[] = [];
   for (const u of units) {
@@ -274,7 +285,7 @@ export async function publishedPlanTree(db: DB, year: number, maxDepth = 1): Pro
       children: [],
     };
     nodes.set(u.id, node);
-    const parent = u.parent_id ? nodes.get(u.parent_id) : undefined;
+    const parent = u.parent_on ? nodes.get(u.parent_on) : undefined;
     if (parent) parent.children.push(node);
     else roots.push(node);
   }

@@ -5,6 +5,9 @@ import path from 'node:path';
 import matter from 'gray-matter';
 
 import type { WeeksTable } from '~/db/schema';
+import { hasRole, userRoles } from '~/domain/accounts.server';
+import { upcomingActivities } from '~/domain/plans.server';
+import { getRootUnit } from '~/domain/units.server';
 import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { nowIso } from '~/lib/ids.server';
@@ -157,4 +160,40 @@ export async function updateWeek(db: DB, year: number, input: Omit<WeekInput, 'y
 
 export function weekTheme(w: Pick<Week, 'theme_vi' | 'theme_en'>, locale: string): string {
   return locale === 'en' ? w.theme_en : w.theme_vi;
+}
+
+/**
+ * The year a new Week should be for: the first year that has no Week and whose October has not
+ * passed (on 30/11/2026 that is 2027, even when 2026 has no Week).
+ */
+export async function proposedNextYear(db: DB, today = todayInVietnam()): Promise<number> {
+  const years = new Set((await db.selectFrom('weeks').select('year').execute()).map((r) => r.year));
+  let y = Number(today.slice(0, 4));
+  if (today > `${y}-10-31`) y++;
+  while (years.has(y)) y++;
+  return y;
+}
+
+/** Whether the user may create a new year's Week (an admin of the root unit, the Ministry). */
+export async function canCreateWeek(db: DB, userId: string): Promise<boolean> {
+  const root = await getRootUnit(db);
+  return !!root && (await hasRole(db, userId, root.id, 'admin'));
+}
+
+/**
+ * The home page: the Week under way or coming (with what is on), else the latest Week as past —
+ * with no activities listed as "upcoming" — and, for organisers, the next Week to create.
+ */
+export async function homePage(db: DB, userId: string | null, now = new Date()) {
+  const today = todayInVietnam(now);
+  const featured = await getFeaturedWeek(db, today);
+  const activities = featured && featured.status !== 'past' ? await upcomingActivities(db, featured.week.year, now.toISOString()) : [];
+  const idle = !featured || featured.status === 'past';
+  const nextYear = idle ? await proposedNextYear(db, today) : null;
+  let organiser: { canCreate: boolean; nextYear: number } | null = null;
+  if (userId && nextYear) {
+    const roles = await userRoles(db, userId);
+    if (roles.includes('organiser') || roles.includes('admin')) organiser = { canCreate: await canCreateWeek(db, userId), nextYear };
+  }
+  return { featured, activities, organiser, nextYear };
 }

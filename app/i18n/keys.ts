@@ -12,6 +12,7 @@ import type viCourses from '~/locales/vi/courses.json';
 import type viErrors from '~/locales/vi/errors.json';
 import type viLibrary from '~/locales/vi/library.json';
 import type viOer from '~/locales/vi/oer.json';
+import type viUnits from '~/locales/vi/units.json';
 import type viWeeks from '~/locales/vi/weeks.json';
 
 export type SourceMessages = {
@@ -23,6 +24,7 @@ export type SourceMessages = {
   oer: typeof viOer;
   courses: typeof viCourses;
   clubs: typeof viClubs;
+  units: typeof viUnits;
 };
 
 type Leaves<T, P extends string = ''> = {

@@ -5,7 +5,7 @@
  * new area works before it is listed here — then list it.
  */
 export const BASE_NAMESPACES = ['common', 'errors', 'weeks', 'accounts'] as const;
-export const ALL_NAMESPACES = [...BASE_NAMESPACES, 'library', 'oer', 'courses', 'clubs'] as const;
+export const ALL_NAMESPACES = [...BASE_NAMESPACES, 'library', 'oer', 'courses', 'clubs', 'units'] as const;
 
 const FOUNDATION =
   /^\/(?:$|weeks(?:\/|$)|units(?:\/|$)|login$|signup$|logout$|account$|organise(?:\/|$)|admin(?:\/|$)|settings(?:\/|$)|forgot-password$|reset-password$|healthz$)/;
@@ -18,6 +18,7 @@ const AREAS: Array<[RegExp, string[]]> = [
   [/^\/(?:courses|verify|certificates)(?:\/|$)/, ['courses', 'oer']],
   [/^\/weeks\/\d{4}\/?$/, ['oer']],
   [/^\/(?:clubs|reading)(?:\/|$)/, ['clubs']],
+  [/^\/units(?:\/|$)/, ['units']],
 ];
 
 export function namespacesFor(pathname: string): string[] {

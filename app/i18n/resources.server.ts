@@ -5,6 +5,7 @@ import enCourses from '~/locales/en/courses.json';
 import enErrors from '~/locales/en/errors.json';
 import enLibrary from '~/locales/en/library.json';
 import enOer from '~/locales/en/oer.json';
+import enUnits from '~/locales/en/units.json';
 import enWeeks from '~/locales/en/weeks.json';
 import viAccounts from '~/locales/vi/accounts.json';
 import viClubs from '~/locales/vi/clubs.json';
@@ -13,6 +14,7 @@ import viCourses from '~/locales/vi/courses.json';
 import viErrors from '~/locales/vi/errors.json';
 import viLibrary from '~/locales/vi/library.json';
 import viOer from '~/locales/vi/oer.json';
+import viUnits from '~/locales/vi/units.json';
 import viWeeks from '~/locales/vi/weeks.json';
 
 import type { Locale, Messages } from './i18n';
@@ -31,6 +33,7 @@ export const resources: Record<Locale, Messages> = {
     oer: viOer,
     courses: viCourses,
     clubs: viClubs,
+    units: viUnits,
   },
   en: {
     common: enCommon,
@@ -41,5 +44,6 @@ export const resources: Record<Locale, Messages> = {
     oer: enOer,
     courses: enCourses,
     clubs: enClubs,
+    units: enUnits,
   },
 };

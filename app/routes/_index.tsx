@@ -4,11 +4,11 @@ import { Link, useLoaderData } from '@remix-run/react';
 
 import { ActivityList } from '~/components/ActivityList';
 import { Countdown, DateRange, DateTime, Livestream } from '~/components/WeekBits';
-import { upcomingActivities } from '~/domain/plans.server';
-import { getFeaturedWeek } from '~/domain/weeks.server';
+import { homePage } from '~/domain/weeks.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { weekStatusLabel } from '~/i18n/labels';
+import { getUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -20,9 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const locale = detectLocale(request);
   const t = getT(locale);
-  const featured = await getFeaturedWeek(db);
+  const user = await getUser(request);
+  const { featured, activities, organiser, nextYear } = await homePage(db, user?.id ?? null);
   const now = new Date().toISOString();
-  const activities = featured ? await upcomingActivities(db, featured.week.year, featured.status === 'past' ? '0000' : now) : [];
   const theme = featured ? (locale === 'en' ? featured.week.theme_en : featured.week.theme_vi) : '';
   return json({
     featured: featured
@@ -38,6 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         }
       : null,
     activities,
+    organiser,
+    nextYear,
     now,
     title: t('common.siteName'),
     description: theme || t('common.tagline'),
@@ -45,13 +47,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Home() {
-  const { featured, activities, now } = useLoaderData<typeof loader>();
+  const { featured, activities, organiser, nextYear, now } = useLoaderData<typeof loader>();
   const { t } = useT();
   if (!featured) {
     return (
       <section className="hero">
         <h1>{t('common.siteName')}</h1>
         <p>{t('weeks.noneYet')}</p>
+        {organiser?.canCreate ? (
+          <p className="actions">
+            <Link to="/weeks/new" className="button">
+              {t('weeks.home.createNext', { year: organiser.nextYear })}
+            </Link>
+          </p>
+        ) : null}
       </section>
     );
   }
@@ -65,9 +74,18 @@ export default function Home() {
         </p>
         {featured.status === 'upcoming' ? <Countdown to={featured.openingAt} serverNow={now} /> : null}
         <p className="actions">
-          <Link to={`/weeks/${featured.year}`} className="button secondary">
-            {t('weeks.seeProgramme')}
-          </Link>
+          {featured.status === 'past' ? (
+            <>
+              <Link to={`/weeks/${featured.year}`} className="button secondary">
+                {t('weeks.home.pastResults', { year: featured.year })}
+              </Link>{' '}
+              <Link to="/weeks">{t('weeks.allWeeks')}</Link>
+            </>
+          ) : (
+            <Link to={`/weeks/${featured.year}`} className="button secondary">
+              {t('weeks.seeProgramme')}
+            </Link>
+          )}
         </p>
       </section>
       <section aria-labelledby="opening-title" className="card">
@@ -82,14 +100,30 @@ export default function Home() {
         </dl>
         {featured.livestreamUrl ? <Livestream url={featured.livestreamUrl} title={t('weeks.opening')} /> : null}
       </section>
-      <section aria-labelledby="whats-on">
-        <h2 id="whats-on">{t('weeks.whatsOn')}</h2>
-        {activities.length ? (
-          <ActivityList activities={activities} showUnit year={featured.year} />
-        ) : (
-          <p className="muted">{t('weeks.nothingOnYet')}</p>
-        )}
-      </section>
+      {featured.status === 'past' ? (
+        <section aria-labelledby="next-week" className="card">
+          <h2 id="next-week">{t('weeks.home.nextTitle')}</h2>
+          <p>{t('weeks.home.nextNotYet', { year: nextYear ?? featured.year + 1, last: featured.year })}</p>
+          {organiser?.canCreate ? (
+            <p className="actions">
+              <Link to="/weeks/new" className="button">
+                {t('weeks.home.createNext', { year: organiser.nextYear })}
+              </Link>
+            </p>
+          ) : organiser ? (
+            <p className="muted">{t('weeks.home.nextByMinistry', { year: organiser.nextYear })}</p>
+          ) : null}
+        </section>
+      ) : (
+        <section aria-labelledby="whats-on">
+          <h2 id="whats-on">{t('weeks.whatsOn')}</h2>
+          {activities.length ? (
+            <ActivityList activities={activities} showUnit year={featured.year} />
+          ) : (
+            <p className="muted">{t('weeks.nothingOnYet')}</p>
+          )}
+        </section>
+      )}
     </>
   );
 }

@@ -38,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       locale: user.locale,
       band: generationBand(user.birth_year),
     },
-    units: units.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth })),
+    units: units.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth, parent_id: u.parent_id })),
     grants,
   });
 }

@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     title: getT(locale)('accounts.signUp.title'),
     locale,
-    units: units.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth })),
+    units: units.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth, parent_id: u.parent_id })),
   });
 }
 

@@ -7,7 +7,7 @@ import { Breadcrumb } from '~/components/Breadcrumb';
 import { SafeHtml } from '~/components/Markdown';
 import { hasRole } from '~/domain/accounts.server';
 import { childPlanCounts, getActivities, getPlan } from '~/domain/plans.server';
-import { getAncestors, getUnitBySlug, unitName } from '~/domain/units.server';
+import { ancestorsOn, getAncestors, getUnitBySlug, unitName } from '~/domain/units.server';
 import { getWeek } from '~/domain/weeks.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
@@ -33,7 +33,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const visible = plan && (plan.status === 'published' || canEdit) ? plan : null;
   const [activities, ancestors, children] = await Promise.all([
     visible ? getActivities(db, visible.id) : Promise.resolve([] as Awaited<ReturnType<typeof getActivities>>),
-    getAncestors(db, unit.id),
+    // The breadcrumb of the Week's own tree (a 2024 plan stays under its 2024 district); the
+    // current one for a unit that did not exist when the Week began.
+    ancestorsOn(db, unit.id, week.starts_on).then((a) => (a.length ? a : getAncestors(db, unit.id))),
     childPlanCounts(db, unit.id, year),
   ]);
   const name = unitName(unit, locale);

@@ -17,7 +17,7 @@ import {
   setPlanStatus,
   updateActivity,
 } from '~/domain/plans.server';
-import { getUnitBySlug, unitName } from '~/domain/units.server';
+import { getUnitBySlug, isInForce, unitName } from '~/domain/units.server';
 import { getWeek } from '~/domain/weeks.server';
 import { activitySchema, purposeSchema } from '~/forms/plan';
 import { useT } from '~/i18n/i18n';
@@ -36,6 +36,8 @@ async function load(request: Request, params: LoaderFunctionArgs['params']) {
   const year = Number(params.year);
   const [week, unit] = await Promise.all([getWeek(db, year), getUnitBySlug(db, params.unit ?? '')]);
   if (!week || !unit) notFound();
+  // A Week's plans belong to the tree in force when it began: no 2024 plan for a 2025 ward.
+  if (!(await isInForce(db, unit.id, week.starts_on))) notFound();
   const user = await requireRole(request, unit.id, 'organiser');
   return { db, year, unit, user };
 }

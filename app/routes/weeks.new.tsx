@@ -3,7 +3,7 @@ import { json, redirect } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 
 import { WeekForm } from '~/components/WeekForm';
-import { createWeek, listWeeks } from '~/domain/weeks.server';
+import { createWeek, proposedNextYear } from '~/domain/weeks.server';
 import { weekSchema } from '~/forms/week';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
@@ -16,9 +16,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireNationalAdmin(request);
-  const weeks = await listWeeks(getDb());
-  const next = Math.max(new Date().getFullYear(), ...weeks.map((w) => w.year + 1));
-  // The Week is held in early October; suggest the usual dates for the next year.
+  // The first year without a Week whose October has not passed; the usual early-October dates.
+  const next = await proposedNextYear(getDb());
   return json({
     title: getT(detectLocale(request))('weeks.form.newTitle'),
     defaults: {

@@ -37,6 +37,12 @@ export interface UnitsTable {
   name_en: string | null;
   depth: number;
   created_at: Iso;
+  /** Official code (e.g. the national administrative code), unique when set. */
+  code: string | null;
+  /** First day in force (`YYYY-MM-DD`); null: since before the records. */
+  valid_from: string | null;
+  /** First day no longer in force (dissolved, merged, renamed); null: in force. */
+  valid_to: string | null;
 }
 
 /** Closure table: one row per (ancestor, descendant) pair, including (u, u) at depth 0. */

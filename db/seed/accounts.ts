@@ -1,4 +1,5 @@
 import { grantRole, signUp } from '../../app/domain/accounts.server';
+import { currentSuccessor } from '../../app/domain/units.server';
 import type { DB } from '../connection';
 import type { Role } from '../schema';
 
@@ -84,7 +85,8 @@ export async function seedAccounts(db: DB, units: Map<string, string>): Promise<
     ids.set(a.email, id);
     for (const [role, unit] of a.roles) {
       const unitId = units.get(unit);
-      if (unitId) await grantRole(db, { userId: id, unitId, role, grantedBy: null });
+      // A unit dissolved in a reorganisation: the role lives on its successor (carried over once).
+      if (unitId) await grantRole(db, { userId: id, unitId: await currentSuccessor(db, unitId), role, grantedBy: null });
     }
   }
   return ids;

@@ -4,7 +4,7 @@ import { seedCourses } from './courses';
 import { seedLibrary } from './library';
 import { seedOer } from './oer';
 import { seedPlans } from './plans';
-import { seedUnits } from './units';
+import { seedReorganisation2025, seedUnits } from './units';
 
 /**
  * Demo data, idempotent: running it again adds only what is missing. Areas seed after the
@@ -13,6 +13,8 @@ import { seedUnits } from './units';
 export async function seedDemo(db: DB): Promise<void> {
   const units = await seedUnits(db);
   const users = await seedAccounts(db, units);
+  // The post-1-July-2025 two-tier tree: after the accounts, so their roles carry over (logged).
+  await seedReorganisation2025(db, units);
   const author = users.get('admin@demo.hoctap.vn');
   if (author) await seedPlans(db, units, author);
   await seedLibrary(db, units, users);
