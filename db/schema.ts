@@ -6,7 +6,8 @@ import type { CoursesTables } from './schema/courses';
 import type { FoundationTables } from './schema/foundation';
 import type { LibraryTables } from './schema/library';
 import type { OerTables } from './schema/oer';
+import type { SecurityTables } from './schema/security';
 
 export * from './schema/foundation';
 
-export interface Database extends FoundationTables, LibraryTables, OerTables, CoursesTables {}
+export interface Database extends FoundationTables, LibraryTables, OerTables, CoursesTables, SecurityTables {}

@@ -11,7 +11,7 @@ import { authenticate, hasRole, normaliseEmail, userRoles } from '~/domain/accou
 import { type DB, getDb } from './db.server';
 import { getEnv } from './env.server';
 import { KyselyLuciaAdapter } from './lucia-adapter.server';
-import { loginBlocked, recordLoginFailure, recordLoginSuccess } from './rate-limit.server';
+import { consumeLoginAttempt, recordLoginSuccess } from './rate-limit.server';
 
 export interface SessionUser {
   id: string;
@@ -117,18 +117,19 @@ export function clientIp(request: Request): string {
 
 export type SignInResult = { ok: true; setCookie: string } | { ok: false; error: 'invalid' | 'rate_limited'; retryAfterS?: number };
 
-/** Checks the rate limits, the credentials, and opens a session. */
+/**
+ * Consumes a sign-in attempt (atomically, in the shared store) *before* the slow password
+ * check, so parallel guesses cannot all pass a limit that is read first and counted later;
+ * then checks the credentials and opens a session.
+ */
 export async function signIn(request: Request, email: string, password: string, db: DB = getDb()): Promise<SignInResult> {
   const key = normaliseEmail(email);
   const ip = clientIp(request);
-  const limit = await loginBlocked(key, ip);
-  if (limit.blocked) return { ok: false, error: 'rate_limited', retryAfterS: limit.retryAfterS };
+  const limit = await consumeLoginAttempt(key, ip, db);
+  if (!limit.ok) return { ok: false, error: 'rate_limited', retryAfterS: limit.retryAfterS };
   const userId = await authenticate(db, key, password);
-  if (!userId) {
-    await recordLoginFailure(key, ip);
-    return { ok: false, error: 'invalid' };
-  }
-  await recordLoginSuccess(key);
+  if (!userId) return { ok: false, error: 'invalid' };
+  await recordLoginSuccess(key, ip, db);
   return { ok: true, setCookie: await createSessionCookie(userId, db) };
 }
 

@@ -21,6 +21,12 @@ const schema = z
     if (env.NODE_ENV === 'production' && (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production (at least 32 characters)' });
     }
+    if (env.NODE_ENV === 'production' && !env.PUBLIC_URL) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required in production (the origin of every link the site writes, e.g. https://hoctap.example.vn)' });
+    }
+    if (env.PUBLIC_URL && !/^https?:\/\//.test(env.PUBLIC_URL)) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'must start with https:// (or http:// outside production)' });
+    }
     if (env.DATABASE_URL && !/^(postgres(ql)?:\/\/|file:|sqlite:|\.|\/)/.test(env.DATABASE_URL)) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'must be postgres://…, file:…, or a path to a SQLite file' });
     }

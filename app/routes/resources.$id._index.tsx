@@ -27,7 +27,7 @@ import { detectLocale, getT } from '~/i18n/i18n.server';
 import { getUser, requireUser } from '~/lib/auth.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
-import { getEnv } from '~/lib/env.server';
+import { publicOrigin } from '~/lib/origin.server';
 import { badRequest, notFound } from '~/lib/http.server';
 import oerStyles from '~/styles/oer.css';
 
@@ -71,7 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     themeForResource(db, r.id),
   ]);
   if (r.status === 'published' && r.author_id !== user?.id) await recordView(db, r.id);
-  const origin = getEnv().PUBLIC_URL ?? new URL(request.url).origin;
+  const origin = publicOrigin();
   const canonical = `${origin}/resources/${r.id}`;
   const authorList = r.authors
     .split(/\r?\n/)

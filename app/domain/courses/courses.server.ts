@@ -9,6 +9,9 @@ import { createBank, createQuiz, type QuizSettings, updateQuiz } from '~/domain/
 import { indexDocument, removeDocument, search } from '~/domain/search/index.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
+import { err, ok, type Result } from '~/lib/result';
+
+import { canPlaceCourseIn } from './access.server';
 
 export interface CourseInput {
   unitId: string;
@@ -83,7 +86,17 @@ export async function createCourse(db: DB, userId: string, input: CourseInput, o
   return { id, slug };
 }
 
-export async function updateCourse(db: DB, courseId: string, input: CourseInput): Promise<void> {
+export type UpdateCourseError = 'unit_forbidden';
+
+/** Saves the details; moving the course to another unit is checked like creating it there. */
+export async function updateCourse(
+  db: DB,
+  userId: string,
+  course: { id: string; unit_id: string },
+  input: CourseInput,
+): Promise<Result<undefined, UpdateCourseError>> {
+  if (input.unitId !== course.unit_id && !(await canPlaceCourseIn(db, userId, input.unitId))) return err('unit_forbidden');
+  const courseId = course.id;
   await db
     .updateTable('courses')
     .set({
@@ -105,6 +118,7 @@ export async function updateCourse(db: DB, courseId: string, input: CourseInput)
     .where('id', '=', courseId)
     .execute();
   await reindexCourse(db, courseId);
+  return ok();
 }
 
 export function getCourseBySlug(db: DB, slug: string) {
