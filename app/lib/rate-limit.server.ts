@@ -9,7 +9,10 @@
  * addresses instead of a lock-out (5 wrong guesses by a stranger must not lock out the owner).
  */
 import type { Kysely } from 'kysely';
-import { RateLimiterRes, RateLimiterStoreAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
+// The package's index does not re-export its store base class (its .d.ts declares it): the
+// documented way to write a custom store is to extend it from lib/.
+import StoreAbstract from 'rate-limiter-flexible/lib/RateLimiterStoreAbstract.js';
 
 import { toNumber } from '~/db/dialect';
 import type { Database } from '~/db/schema';
@@ -19,7 +22,9 @@ import { getDb } from './db.server';
 
 type Row = { points: number; expire: number | null };
 
-class RateLimiterKysely extends RateLimiterStoreAbstract {
+const Base = StoreAbstract as unknown as typeof RateLimiterStoreAbstract;
+
+class RateLimiterKysely extends Base {
   private readonly db: () => Kysely<Database>;
   constructor(opts: { keyPrefix: string; points: number; duration: number; db: () => Kysely<Database> }) {
     super({ keyPrefix: opts.keyPrefix, points: opts.points, duration: opts.duration, storeClient: {} });
@@ -153,12 +158,15 @@ export function limiter(name: LimitName, db?: DB): RateLimiterStoreAbstract {
 }
 
 /** Consumes one sign-in attempt for this account from this address, before the password is checked. */
-export function consumeLoginAttempt(email: string, ip: string, db?: DB): Promise<Consumed> {
-  return consumeAll([
+export async function consumeLoginAttempt(email: string, ip: string, db?: DB): Promise<Consumed> {
+  const local = await consumeAll([
     [limiter('loginAccountIp', db), `${email}|${ip}`],
     [limiter('loginIp', db), ip],
-    [limiter('loginAccount', db), email],
   ]);
+  if (!local.ok) return local;
+  // Only attempts that will really be checked count towards the account-wide limit, so one
+  // address hammering the account cannot spend it for everyone else.
+  return consumeAll([[limiter('loginAccount', db), email]]);
 }
 
 /** A successful sign-in forgives this address's wrong guesses for the account. */

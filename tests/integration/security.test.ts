@@ -1,0 +1,124 @@
+/**
+ * Security review findings (issue #9), each pinned by a test named for the finding, on real
+ * databases (SQLite, and PostgreSQL when TEST_DATABASE_URL is set).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { DB } from '~/db/connection';
+import { seedAccounts } from '~/db/seed/accounts';
+import { seedUnits } from '~/db/seed/units';
+import { createPasswordResetToken, isResetTokenUsable, resetPassword, signUp } from '~/domain/accounts.server';
+import { createCourse, type CourseInput, getCourseBySlug, updateCourse } from '~/domain/courses/courses.server';
+import { signIn } from '~/lib/auth.server';
+import { newId } from '~/lib/ids.server';
+import { consumeAll, dbLimiter } from '~/lib/rate-limit.server';
+
+import { dialects, freshDb } from '../helpers/db';
+
+function requestFrom(ip: string): Request {
+  return new Request('http://localhost/login', { headers: { 'x-llw-client-ip': ip } });
+}
+
+async function newUser(db: DB, password = 'mot-mat-khau-dai') {
+  const email = `sec.${newId(8)}@example.test`;
+  const r = await signUp(db, { email, password, displayName: 'Người thử', birthYear: 1990, homeUnitId: null, locale: 'vi' });
+  if (!r.ok) throw new Error('sign-up failed');
+  return { id: r.userId, email, password };
+}
+
+const course = (unitId: string): CourseInput => ({
+  unitId,
+  weekYear: null,
+  title: 'Kỹ năng số',
+  summary: 'Tóm tắt',
+  descriptionMd: '',
+  audience: 'elderly',
+  level: 'beginner',
+  estHours: 1,
+  coverUrl: null,
+  language: 'vi',
+  licence: 'CC BY 4.0',
+  enrolMode: 'open',
+  enrolCode: null,
+});
+
+describe.each(dialects)('security review findings (%s)', (dialect) => {
+  let db: DB;
+  let cleanup: () => Promise<void>;
+  let units: Map<string, string>;
+  let users: Map<string, string>;
+  beforeAll(async () => {
+    ({ db, cleanup } = await freshDb(dialect));
+    units = await seedUnits(db);
+    users = await seedAccounts(db, units);
+  });
+  afterAll(async () => cleanup());
+
+  describe('finding 2: the login rate limit holds against parallel guesses', () => {
+    it('60 simultaneous wrong passwords: at most 5 are checked, the rest are refused (429) before argon2', async () => {
+      const u = await newUser(db);
+      const ip = `203.0.113.${dialect === 'sqlite' ? 61 : 62}`;
+      const results = await Promise.all(Array.from({ length: 60 }, () => signIn(requestFrom(ip), u.email, 'sai-mat-khau', db)));
+      const invalid = results.filter((r) => !r.ok && r.error === 'invalid').length;
+      const limited = results.filter((r) => !r.ok && r.error === 'rate_limited').length;
+      expect(invalid).toBe(5);
+      expect(limited).toBe(55);
+      // The right password from the guessing address is refused too…
+      expect(await signIn(requestFrom(ip), u.email, u.password, db)).toMatchObject({ ok: false, error: 'rate_limited' });
+      // …but the owner, from their own address, is not locked out.
+      expect((await signIn(requestFrom('192.0.2.7'), u.email, u.password, db)).ok).toBe(true);
+    });
+
+    it('a slower per-account limit across addresses stops a distributed guesser', async () => {
+      const u = await newUser(db);
+      // 50 wrong guesses from 50 addresses (each under its own per-address limit).
+      for (let i = 0; i < 50; i++) await signIn(requestFrom(`198.51.100.${i + 1}`), u.email, 'sai', db);
+      expect(await signIn(requestFrom('198.51.100.200'), u.email, u.password, db)).toMatchObject({ ok: false, error: 'rate_limited' });
+    });
+
+    it('the counters live in the database: two limiters (two processes) share them', async () => {
+      const limit = { keyPrefix: `shared_${newId(6)}`, points: 3, duration: 60 };
+      const a = dbLimiter(limit, db);
+      const b = dbLimiter(limit, db);
+      const outcomes = await Promise.all(Array.from({ length: 10 }, (_, i) => consumeAll([[i % 2 ? a : b, 'k']])));
+      expect(outcomes.filter((o) => o.ok)).toHaveLength(3);
+    });
+  });
+
+  describe('finding 5: moving a course to another unit is checked like creating it there', () => {
+    it('a teacher of one commune cannot move a course to another province; an organiser there can', async () => {
+      const teacher = users.get('giaovien@demo.hoctap.vn')!;
+      const c = await createCourse(db, teacher, course(units.get('thcs-bien-giang')!));
+      const row = (await getCourseBySlug(db, c.slug))!;
+      const hanoi = units.get('ha-noi')!;
+      const moved = await updateCourse(db, teacher, row, course(hanoi));
+      expect(moved).toEqual({ ok: false, code: 'unit_forbidden' });
+      expect((await getCourseBySlug(db, c.slug))!.unit_id).toBe(units.get('thcs-bien-giang'));
+      // Within their own unit the teacher edits freely.
+      expect((await updateCourse(db, teacher, row, { ...course(row.unit_id), title: 'Tên mới' })).ok).toBe(true);
+      const admin = users.get('admin@demo.hoctap.vn')!;
+      expect((await updateCourse(db, admin, row, course(hanoi))).ok).toBe(true);
+      expect((await getCourseBySlug(db, c.slug))!.unit_id).toBe(hanoi);
+    });
+  });
+
+  describe('finding 8: reset tokens — only the newest works, and a used one retires the rest', () => {
+    it('a newer token retires the older one', async () => {
+      const u = await newUser(db);
+      const first = await createPasswordResetToken(db, u.email);
+      const second = await createPasswordResetToken(db, u.email);
+      expect(await isResetTokenUsable(db, first!.token)).toBe(false);
+      expect(await resetPassword(db, first!.token, 'mat-khau-moi-1')).toBeNull();
+      expect(await resetPassword(db, second!.token, 'mat-khau-moi-2')).toBe(u.id);
+    });
+
+    it('using a token retires every other token of the account', async () => {
+      const u = await newUser(db);
+      const a = await createPasswordResetToken(db, u.email);
+      // Simulate a token created in the same instant by another process (both unused).
+      const b = await createPasswordResetToken(db, u.email);
+      expect(await resetPassword(db, b!.token, 'mat-khau-moi-3')).toBe(u.id);
+      expect(await resetPassword(db, a!.token, 'mat-khau-moi-4')).toBeNull();
+    });
+  });
+});
