@@ -1,6 +1,7 @@
 /**
  * The production server: Express in front of the Remix build. It binds HOST:PORT, compresses,
- * caches fingerprinted assets forever, refuses cross-site form posts, runs the periodic jobs
+ * caches fingerprinted assets forever, applies app/lib/http-guard.server.ts (security headers,
+ * request checks incl. cross-site form posts, a translated error page), runs the periodic jobs
  * (through the build's boot()) and shuts down gracefully on SIGTERM/SIGINT.
  */
 import path from 'node:path';
@@ -13,40 +14,35 @@ import express from 'express';
 
 const BUILD_PATH = path.resolve('build/index.js');
 
-type AppBuild = ServerBuild & { entry: { module: { boot: () => Promise<void>; shutdown: () => Promise<void> } } };
+type AppBuild = ServerBuild & {
+  entry: {
+    module: {
+      boot: () => Promise<void>;
+      shutdown: () => Promise<void>;
+      // Security middleware (app/lib/http-guard.server.ts): headers, request checks, error page.
+      securityHeaders: express.RequestHandler;
+      requestGuard: express.RequestHandler;
+      errorHandler: express.ErrorRequestHandler;
+      guardActions: <B>(build: B) => B;
+    };
+  };
+};
 
 export async function createServer(build: AppBuild) {
   const app = express();
   app.disable('x-powered-by');
   if (process.env.TRUST_PROXY === '1') app.set('trust proxy', true);
   app.use(compression());
+  app.use(build.entry.module.securityHeaders);
+  // Methods, request targets, body size and type, cross-site check (before static files and Remix).
+  app.use(build.entry.module.requestGuard);
 
   // Fingerprinted build output never changes: cache it for a year.
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
   app.use(express.static('public', { maxAge: '1h' }));
 
-  app.use((req, res, next) => {
-    // The app reads the client address from this header only: a client cannot forge it.
-    req.headers['x-llw-client-ip'] = req.ip ?? req.socket.remoteAddress ?? '0.0.0.0';
-    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
-    // Cross-site request forgery: state-changing requests must come from our own pages.
-    const origin = req.headers.origin ?? req.headers.referer;
-    const host =
-      req.headers['x-forwarded-host'] && process.env.TRUST_PROXY === '1' ? String(req.headers['x-forwarded-host']) : req.headers.host;
-    if (origin && origin !== 'null') {
-      try {
-        if (new URL(origin).host === host) return next();
-      } catch {
-        /* fall through */
-      }
-    }
-    // Browsers always send Origin on cross-site POSTs; a missing one is a same-site, JS-less
-    // client only when Sec-Fetch-Site says so (or a non-browser tool, which has no cookies to abuse).
-    if (!origin && req.headers['sec-fetch-site'] !== 'cross-site') return next();
-    res.status(403).type('text/plain').send('Forbidden: cross-site request');
-  });
-
-  app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV }));
+  app.all('*', createRequestHandler({ build: build.entry.module.guardActions(build), mode: process.env.NODE_ENV }));
+  app.use(build.entry.module.errorHandler);
   return app;
 }
 

@@ -11,6 +11,7 @@ import { detectLocale, messagesFor, readCookie } from '~/i18n/i18n.server';
 import { namespacesFor } from '~/i18n/namespaces';
 import { getAuth } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
+import { useNonce } from '~/lib/nonce';
 import { readFlash } from '~/lib/flash.server';
 import styles from '~/styles/app.css';
 
@@ -55,6 +56,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, current
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRootData();
   const locale = data?.locale ?? 'vi';
+  const nonce = useNonce();
   return (
     <html lang={locale} className={data?.largeText ? 'large-text' : undefined}>
       <head>
@@ -66,8 +68,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -1,4 +1,4 @@
-import { json } from '@remix-run/node';
+import { json, unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node';
 
 export function notFound(): never {
   throw new Response('Not Found', { status: 404 });
@@ -34,4 +34,32 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   if (url.origin !== base || url.username || url.password) return fallback;
   const path = url.pathname + url.search + url.hash;
   return path.startsWith('//') ? fallback : path;
+}
+
+/** A malformed request: the root error boundary shows the translated "bad request" page. */
+export function malformed(): never {
+  throw new Response('Bad Request', { status: 400 });
+}
+
+/**
+ * The `page` query parameter: a whole number from 1 to `max` (1 when absent). Anything else —
+ * `1e308`, `Infinity`, `-3`, `2.5` — is a malformed request (400), not a database error.
+ */
+export function pageParam(url: URL, max = 10_000): number {
+  const raw = url.searchParams.get('page');
+  if (raw === null || raw === '') return 1;
+  if (!/^\d{1,6}$/.test(raw)) malformed();
+  const n = Number(raw);
+  if (n < 1 || n > max) malformed();
+  return n;
+}
+
+/** Multipart parsing for upload forms: a body that is not valid multipart is a 400. */
+export async function parseMultipart(request: Request, handler: UploadHandler): Promise<FormData> {
+  try {
+    return await unstable_parseMultipartFormData(request, handler);
+  } catch (e) {
+    if (e instanceof Response) throw e;
+    malformed();
+  }
 }
