@@ -2,6 +2,8 @@
  * Security review findings (issue #9), each pinned by a test named for the finding, on real
  * databases (SQLite, and PostgreSQL when TEST_DATABASE_URL is set).
  */
+import zlib from 'node:zlib';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
@@ -9,6 +11,7 @@ import { seedAccounts } from '~/db/seed/accounts';
 import { seedUnits } from '~/db/seed/units';
 import { createPasswordResetToken, isResetTokenUsable, resetPassword, signUp } from '~/domain/accounts.server';
 import { createCourse, type CourseInput, getCourseBySlug, updateCourse } from '~/domain/courses/courses.server';
+import { EPUB_CAPS, inspectEpub } from '~/domain/library/epub.server';
 import { signIn } from '~/lib/auth.server';
 import { newId } from '~/lib/ids.server';
 import { consumeAll, dbLimiter } from '~/lib/rate-limit.server';
@@ -120,5 +123,102 @@ describe.each(dialects)('security review findings (%s)', (dialect) => {
       expect(await resetPassword(db, b!.token, 'mat-khau-moi-3')).toBe(u.id);
       expect(await resetPassword(db, a!.token, 'mat-khau-moi-4')).toBeNull();
     });
+  });
+});
+
+/** A minimal ZIP writer (deflated with Node's zlib, so a large bomb is built in a moment). */
+function zipOf(entries: Array<{ name: string; data?: Buffer; deflated?: { raw: Buffer; size: number; crc: number }; store?: boolean }>): Buffer {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name);
+    const method = e.store ? 0 : 8;
+    const body = e.deflated ? e.deflated.raw : e.store ? e.data! : zlib.deflateRawSync(e.data!);
+    const size = e.deflated ? e.deflated.size : e.data!.length;
+    const crc = e.deflated ? e.deflated.crc : zlib.crc32(e.data!);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt32LE(crc >>> 0, 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const cd = Buffer.alloc(46);
+    cd.writeUInt32LE(0x02014b50, 0);
+    cd.writeUInt16LE(20, 4);
+    cd.writeUInt16LE(20, 6);
+    cd.writeUInt16LE(method, 10);
+    cd.writeUInt32LE(crc >>> 0, 16);
+    cd.writeUInt32LE(body.length, 20);
+    cd.writeUInt32LE(size, 24);
+    cd.writeUInt16LE(name.length, 28);
+    cd.writeUInt32LE(offset, 42);
+    parts.push(local, name, body);
+    central.push(cd, name);
+    offset += 30 + name.length + body.length;
+  }
+  const cdBuf = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cdBuf.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, cdBuf, end]);
+}
+
+describe('finding 7: EPUB zip bomb', () => {
+  const CONTAINER =
+    '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>';
+  const opf = (pad = '') =>
+    `<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Sách</dc:title><dc:language>vi</dc:language><dc:description>Giới thiệu${pad}</dc:description></metadata><manifest><item id="a" href="a.xhtml" media-type="application/xhtml+xml"/></manifest><spine><itemref idref="a"/></spine></package>`;
+  const head = [
+    { name: 'mimetype', data: Buffer.from('application/epub+zip'), store: true },
+    { name: 'META-INF/container.xml', data: Buffer.from(CONTAINER) },
+  ];
+  function deflated(bytes: number) {
+    const data = Buffer.alloc(bytes, 0x20);
+    return { raw: zlib.deflateRawSync(data, { level: 9 }), size: bytes, crc: zlib.crc32(data) };
+  }
+
+  it('a small upload whose OPF inflates to 128 MiB is refused at once, without inflating it', async () => {
+    const big = deflated(128 * 1024 * 1024);
+    const bomb = zipOf([...head, { name: 'OEBPS/content.opf', deflated: big }]);
+    expect(bomb.length).toBeLessThan(512 * 1024);
+    const before = process.memoryUsage().rss;
+    const t0 = Date.now();
+    expect(await inspectEpub(bomb)).toEqual({ ok: false, error: 'too_expanded' });
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('an OPF that declares a small size but inflates to more is stopped as soon as it passes the cap', async () => {
+    const big = deflated(64 * 1024 * 1024);
+    const lying = zipOf([...head, { name: 'OEBPS/content.opf', deflated: { ...big, size: 1000 } }]);
+    const t0 = Date.now();
+    expect(await inspectEpub(lying)).toEqual({ ok: false, error: 'too_expanded' });
+    expect(Date.now() - t0).toBeLessThan(2_000);
+  });
+
+  it('too many entries, or too much declared content in all, is refused', async () => {
+    const tiny = Array.from({ length: EPUB_CAPS.entries }, (_, i) => ({ name: `OEBPS/x${i}.txt`, data: Buffer.from('x') }));
+    expect(await inspectEpub(zipOf([...head, { name: 'OEBPS/content.opf', data: Buffer.from(opf()) }, ...tiny]))).toEqual({
+      ok: false,
+      error: 'too_expanded',
+    });
+    const chunk = deflated(200 * 1024 * 1024);
+    const heavy = zipOf([
+      ...head,
+      { name: 'OEBPS/content.opf', data: Buffer.from(opf()) },
+      ...[1, 2, 3].map((i) => ({ name: `OEBPS/big${i}.txt`, deflated: chunk })),
+    ]);
+    expect(await inspectEpub(heavy)).toEqual({ ok: false, error: 'too_expanded' });
+  });
+
+  it('an ordinary EPUB still reads', async () => {
+    const ok = zipOf([...head, { name: 'OEBPS/content.opf', data: Buffer.from(opf()) }]);
+    expect(await inspectEpub(ok)).toMatchObject({ ok: true, meta: { title: 'Sách', language: 'vi' } });
   });
 });

@@ -63,7 +63,7 @@ export interface StartedServer {
 }
 
 /** Starts server.ts on the built site with the given environment (shared with tests/bench). */
-export async function startServer(env: Record<string, string>, root = ROOT): Promise<StartedServer> {
+export async function startServer(env: Record<string, string>, root = ROOT, healthTimeoutMs = 60_000): Promise<StartedServer> {
   const port = await freePort();
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
@@ -87,7 +87,7 @@ export async function startServer(env: Record<string, string>, root = ROOT): Pro
     clearTimeout(t);
   };
   try {
-    await waitForHealthy(`${baseUrl}/healthz`, child, log);
+    await waitForHealthy(`${baseUrl}/healthz`, child, log, healthTimeoutMs);
   } catch (e) {
     await stop();
     throw e;
