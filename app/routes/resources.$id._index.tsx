@@ -8,14 +8,17 @@ import { LicenceBadge, licenceUrl } from '~/components/oer/LicenceBadge';
 import { ResourceEmbed } from '~/components/oer/ResourceEmbed';
 import { themeForResource, toEmbed } from '~/domain/oer/embed.server';
 import {
+  approvePendingEdit,
   canEdit,
   canReview,
+  getPendingEdit,
   getProgress,
   getResource,
   getYears,
   listVersions,
   PermissionError,
   recordView,
+  rejectPendingEdit,
   reviewResource,
   StateError,
   submitResource,
@@ -151,6 +154,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     embed,
     mayEdit,
     mayReview,
+    pendingEdit: (mayEdit || mayReview) && !!(await getPendingEdit(db, r.id)),
     startAt: progress && !progress.completed ? progress.position_seconds : 0,
     progressUrl: user ? `/resources/${r.id}/progress` : null,
     viewerId: user?.id ?? null,
@@ -171,13 +175,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === 'submit') await submitResource(db, user.id, id);
     else if (intent === 'publish' || intent === 'return') await reviewResource(db, user.id, id, intent, comment);
     else if (intent === 'withdraw') await withdrawResource(db, user.id, id, comment);
+    else if (intent === 'approve-edit') await approvePendingEdit(db, user.id, id);
+    else if (intent === 'reject-edit') await rejectPendingEdit(db, user.id, id, comment);
     else return badRequest<ActionData>({ error: 'errors.invalid' });
   } catch (e) {
     if (e instanceof StateError) return badRequest<ActionData>({ error: e.code, values: { comment } });
     if (e instanceof PermissionError) return badRequest<ActionData>({ error: 'oer.errors.forbidden' });
     throw e;
   }
-  const flash = { submit: 'submitted', publish: 'published', return: 'returned', withdraw: 'withdrawn' }[intent];
+  const flash = {
+    submit: 'submitted',
+    publish: 'published',
+    return: 'returned',
+    withdraw: 'withdrawn',
+    'approve-edit': 'editApproved',
+    'reject-edit': 'editRejected',
+  }[intent];
   return redirect(`/resources/${id}?flash=${flash}`);
 }
 
@@ -197,7 +210,7 @@ export default function ResourcePage() {
           { label: r.title },
         ]}
       />
-      {flash && ['saved', 'submitted', 'published', 'returned', 'withdrawn'].includes(flash) ? (
+      {flash && ['saved', 'submitted', 'published', 'returned', 'withdrawn', 'editPending', 'editApproved', 'editRejected'].includes(flash) ? (
         <p className="flash" role="status">
           {t(`oer.flash.${flash}`)}
         </p>
@@ -254,6 +267,11 @@ export default function ResourcePage() {
           <h2>{t('oer.reviewComment')}</h2>
           <p>{r.reviewComment}</p>
         </section>
+      ) : null}
+      {d.pendingEdit ? (
+        <p className="flash" role="status">
+          {t('oer.pendingEditNotice')} {d.mayReview ? <Link to="/resources/review">{t('oer.reviewQueue')}</Link> : null}
+        </p>
       ) : null}
       {r.isAuthor || d.mayEdit || d.mayReview ? (
         <section className="card" aria-labelledby="oer-manage">

@@ -88,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return badRequest<ActionData>({ errors: { _form: 'oer.errors.forbidden' }, values: r.values, previewHtml });
     throw e;
   }
-  return redirect(`/resources/${existing.id}?flash=saved`);
+  return redirect(`/resources/${existing.id}?flash=${existing.status === 'published' ? 'editPending' : 'saved'}`);
 }
 
 export default function EditResource() {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantRole, signUp } from '~/domain/accounts.server';
 import { getResourceEmbed } from '~/domain/oer/embed.server';
 import {
+  approvePendingEdit,
   createResource,
   getProgress,
   getResource,
@@ -130,8 +131,11 @@ describe.each(dialects)('resources on %s', (dialect) => {
     const id = await createResource(db, ids.teacher!, base(u.school!, { title: 'Bài viết về đọc sách' }));
     await submitResource(db, ids.teacher!, id);
     await reviewResource(db, ids.organiser!, id, 'publish', '');
+    // Each edit of a published resource waits for a reviewer (security review, finding 6).
     await updateResource(db, ids.teacher!, id, base(u.school!, { title: 'Văn hóa đọc trong gia đình' }));
+    await approvePendingEdit(db, ids.organiser!, id);
     await updateResource(db, ids.teacher!, id, base(u.school!, { title: 'Văn hóa đọc trong gia đình (bản 3)' }));
+    await approvePendingEdit(db, ids.organiser!, id);
     const r = await getResource(db, id);
     expect(r!.status).toBe('published');
     expect(r!.version).toBe(3);

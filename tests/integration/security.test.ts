@@ -12,6 +12,19 @@ import { seedUnits } from '~/db/seed/units';
 import { createPasswordResetToken, isResetTokenUsable, resetPassword, signUp } from '~/domain/accounts.server';
 import { createCourse, type CourseInput, getCourseBySlug, updateCourse } from '~/domain/courses/courses.server';
 import { EPUB_CAPS, inspectEpub } from '~/domain/library/epub.server';
+import {
+  approvePendingEdit,
+  createResource,
+  getResource,
+  pendingDiff,
+  pendingEditQueue,
+  rejectPendingEdit,
+  type ResourceInput,
+  reviewResource,
+  submitResource,
+  updateResource,
+} from '~/domain/oer/resources.server';
+import { search } from '~/domain/search/index.server';
 import { signIn } from '~/lib/auth.server';
 import { newId } from '~/lib/ids.server';
 import { consumeAll, dbLimiter } from '~/lib/rate-limit.server';
@@ -28,6 +41,27 @@ async function newUser(db: DB, password = 'mot-mat-khau-dai') {
   if (!r.ok) throw new Error('sign-up failed');
   return { id: r.userId, email, password };
 }
+
+const resource = (unitId: string, over: Partial<ResourceInput> = {}): ResourceInput => ({
+  unitId,
+  kind: 'article',
+  title: 'Đọc sách cùng con',
+  summary: 'Tóm tắt',
+  authors: 'Nguyễn Thu Hà',
+  subject: 'reading',
+  level: 'adult',
+  language: 'vi',
+  licence: 'cc-by',
+  rightsHolder: null,
+  years: [2024],
+  durationSeconds: null,
+  pageCount: null,
+  bodyMd: 'Mỗi tối một trang sách.',
+  hlsUrl: null,
+  externalUrl: null,
+  chapters: '',
+  ...over,
+});
 
 const course = (unitId: string): CourseInput => ({
   unitId,
@@ -102,6 +136,35 @@ describe.each(dialects)('security review findings (%s)', (dialect) => {
       const admin = users.get('admin@demo.hoctap.vn')!;
       expect((await updateCourse(db, admin, row, course(hanoi))).ok).toBe(true);
       expect((await getCourseBySlug(db, c.slug))!.unit_id).toBe(hanoi);
+    });
+  });
+
+  describe('finding 6: an edit of a published resource waits for review', () => {
+    it('17 edits by the author leave the published version live; the reviewer sees a diff and approves', async () => {
+      const teacher = users.get('giaovien@demo.hoctap.vn')!;
+      const organiser = users.get('bantochuc.biengiang@demo.hoctap.vn')!;
+      const school = units.get('thcs-bien-giang')!;
+      const id = await createResource(db, teacher, resource(school));
+      await submitResource(db, teacher, id);
+      await reviewResource(db, organiser, id, 'publish', '');
+      for (let i = 1; i <= 17; i++) await updateResource(db, teacher, id, resource(school, { title: `Quảng cáo lừa đảo ${i}`, bodyMd: `Nội dung ${i}` }));
+      const live = (await getResource(db, id))!;
+      expect(live).toMatchObject({ title: 'Đọc sách cùng con', body_md: 'Mỗi tối một trang sách.', status: 'published', version: 1 });
+      expect((await search(db, 'quang cao lua dao')).hits.map((h) => h.id)).not.toContain(id);
+      // The queue shows the newest pending edit with what it changes.
+      expect((await pendingEditQueue(db, organiser)).map((e) => e.id)).toContain(id);
+      expect(await pendingDiff(db, id)).toEqual([
+        { field: 'title', before: 'Đọc sách cùng con', after: 'Quảng cáo lừa đảo 17' },
+        { field: 'body_md', before: 'Mỗi tối một trang sách.', after: 'Nội dung 17' },
+      ]);
+      // The author cannot approve their own edit.
+      await expect(approvePendingEdit(db, teacher, id)).rejects.toThrow();
+      await rejectPendingEdit(db, organiser, id, 'Nhan đề không phù hợp');
+      expect((await getResource(db, id))!.title).toBe('Đọc sách cùng con');
+      expect(await pendingEditQueue(db, organiser)).toEqual([]);
+      await updateResource(db, teacher, id, resource(school, { title: 'Đọc sách cùng con (bản mới)' }));
+      await approvePendingEdit(db, organiser, id);
+      expect((await getResource(db, id))!).toMatchObject({ title: 'Đọc sách cùng con (bản mới)', version: 2, status: 'published' });
     });
   });
 

@@ -172,48 +172,156 @@ export async function canEdit(db: DB, userId: string, r: Pick<Resource, 'author_
 }
 
 /**
- * Saves an edit. A published resource stays published; the previous metadata is kept as a
- * numbered version. Files replaced by new uploads are deleted after the commit.
+ * Saves an edit. On a draft or returned resource the edit applies at once. On a published
+ * resource it becomes the resource's pending edit (replacing an earlier pending one): the
+ * published version stays as it is until a reviewer approves the edit (`approvePendingEdit`).
  */
 export async function updateResource(db: DB, userId: string, id: string, input: ResourceInput, files: ResourceFiles = {}): Promise<void> {
   const replaced: Array<string | null> = [];
-  const after = await writeTransaction(db, async (trx) => {
+  await writeTransaction(db, async (trx) => {
     const r = await lockRows(trx, trx.selectFrom('resources').selectAll().where('id', '=', id)).executeTakeFirst();
     if (!r) throw new StateError('oer.errors.state');
     if (!(await canEdit(trx, userId, r))) throw new PermissionError('edit');
     if (input.unitId !== r.unit_id && !(await canAuthor(trx, userId, input.unitId)) && !(await canReview(trx, userId, input.unitId)))
       throw new PermissionError('move');
-    let version = r.version;
-    if (r.status === 'published') {
-      const years = await getYears(trx, id);
-      await trx
-        .insertInto('resource_versions')
-        .values({
-          id: newId(),
-          resource_id: id,
-          version: r.version,
-          snapshot: JSON.stringify({ ...r, years }),
-          edited_by: userId,
-          created_at: nowIso(),
-        })
-        .execute();
-      version = r.version + 1;
-    }
     const fc = fileColumns(files);
+    if (r.status === 'published') {
+      const changes: PendingChanges = { ...columns(input), ...fc, years: input.years };
+      const previous = await trx.selectFrom('resource_pending_edits').select('changes').where('resource_id', '=', id).executeTakeFirst();
+      if (previous) replaced.push(...pendingFileKeys(JSON.parse(previous.changes) as PendingChanges));
+      await trx
+        .insertInto('resource_pending_edits')
+        .values({ resource_id: id, changes: JSON.stringify(changes), edited_by: userId, created_at: nowIso() })
+        .onConflict((oc) => oc.column('resource_id').doUpdateSet({ changes: JSON.stringify(changes), edited_by: userId, created_at: nowIso() }))
+        .execute();
+      return;
+    }
     if (fc.media_key) replaced.push(r.media_key);
     if (fc.captions_key) replaced.push(r.captions_key);
     if (fc.thumbnail_key) replaced.push(r.thumbnail_key);
     await trx
       .updateTable('resources')
-      .set({ ...columns(input), ...fc, version, updated_at: nowIso() })
+      .set({ ...columns(input), ...fc, updated_at: nowIso() })
       .where('id', '=', id)
       .execute();
     await setYears(trx, id, input.years);
-    return trx.selectFrom('resources').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   });
-  // Old files stay while a version refers to them (history shows metadata; the newest file is served).
-  if (after.status !== 'published') for (const k of replaced) await deleteBlob(k);
-  if (after.status === 'published') await reindex(db, id);
+  // Files of a superseded pending edit, or replaced on an unpublished resource, are not referred to.
+  for (const k of replaced) await deleteBlob(k);
+}
+
+// ---- pending edits of published resources (reviewed like a submission) ----
+
+export type PendingChanges = ReturnType<typeof columns> & Partial<Pick<Resource, 'media_key' | 'media_type' | 'media_size' | 'media_name' | 'captions_key' | 'thumbnail_key'>> & { years: number[] };
+
+function pendingFileKeys(c: PendingChanges): string[] {
+  return [c.media_key, c.captions_key, c.thumbnail_key].filter((k): k is string => !!k);
+}
+
+export async function getPendingEdit(db: DB, id: string) {
+  const row = await db
+    .selectFrom('resource_pending_edits as p')
+    .innerJoin('users as u', 'u.id', 'p.edited_by')
+    .select(['p.changes', 'p.created_at', 'u.display_name as edited_by_name'])
+    .where('p.resource_id', '=', id)
+    .executeTakeFirst();
+  return row ? { changes: JSON.parse(row.changes) as PendingChanges, createdAt: row.created_at, editedBy: row.edited_by_name } : null;
+}
+
+export const DIFF_FIELDS = [
+  'title',
+  'summary',
+  'authors',
+  'unit_id',
+  'kind',
+  'subject',
+  'level',
+  'language',
+  'licence',
+  'rights_holder',
+  'duration_seconds',
+  'page_count',
+  'body_md',
+  'hls_url',
+  'external_url',
+  'chapters',
+  'years',
+  'media_name',
+  'captions_key',
+  'thumbnail_key',
+] as const;
+export type DiffField = (typeof DIFF_FIELDS)[number];
+export interface FieldChange {
+  field: DiffField;
+  before: string;
+  after: string;
+}
+
+/** What the pending edit changes, field by field (published value → proposed value). */
+export async function pendingDiff(db: DB, id: string): Promise<FieldChange[] | null> {
+  const [r, pending] = await Promise.all([getResource(db, id), getPendingEdit(db, id)]);
+  if (!r || !pending) return null;
+  const years = (await getYears(db, id)).join(', ');
+  const current: Record<DiffField, unknown> = { ...r, years };
+  const proposed: Record<string, unknown> = { ...pending.changes, years: pending.changes.years.join(', ') };
+  const out: FieldChange[] = [];
+  for (const field of DIFF_FIELDS) {
+    if (!(field in proposed)) continue;
+    const before = current[field] == null ? '' : String(current[field]);
+    const after = proposed[field] == null ? '' : String(proposed[field]);
+    if (field === 'captions_key' || field === 'thumbnail_key') {
+      if (after && after !== before) out.push({ field, before: before ? '✓' : '', after: '✓ (new)' });
+      continue;
+    }
+    if (before !== after) out.push({ field, before, after });
+  }
+  return out;
+}
+
+/** A reviewer applies the pending edit: the published metadata is kept as a numbered version. */
+export async function approvePendingEdit(db: DB, userId: string, id: string): Promise<void> {
+  await writeTransaction(db, async (trx) => {
+    const r = await lockRows(trx, trx.selectFrom('resources').selectAll().where('id', '=', id)).executeTakeFirst();
+    if (!r) throw new StateError('oer.errors.state');
+    if (!(await canReview(trx, userId, r.unit_id))) throw new PermissionError('review');
+    const pending = await trx.selectFrom('resource_pending_edits').selectAll().where('resource_id', '=', id).executeTakeFirst();
+    if (!pending || r.status !== 'published') throw new StateError('oer.errors.state');
+    const { years: newYears, ...changes } = JSON.parse(pending.changes) as PendingChanges;
+    if (changes.unit_id !== r.unit_id && !(await canReview(trx, userId, changes.unit_id))) throw new PermissionError('move');
+    const years = await getYears(trx, id);
+    await trx
+      .insertInto('resource_versions')
+      .values({ id: newId(), resource_id: id, version: r.version, snapshot: JSON.stringify({ ...r, years }), edited_by: pending.edited_by, created_at: nowIso() })
+      .execute();
+    await trx
+      .updateTable('resources')
+      .set({ ...changes, version: r.version + 1, reviewed_by: userId, reviewed_at: nowIso(), updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
+    await setYears(trx, id, newYears);
+    await trx.deleteFrom('resource_pending_edits').where('resource_id', '=', id).execute();
+  });
+  await reindex(db, id);
+}
+
+/** A reviewer turns the pending edit down; the published version stays, the comment goes to the author. */
+export async function rejectPendingEdit(db: DB, userId: string, id: string, comment: string): Promise<void> {
+  const files = await writeTransaction(db, async (trx) => {
+    const r = await lockRows(trx, trx.selectFrom('resources').selectAll().where('id', '=', id)).executeTakeFirst();
+    if (!r) throw new StateError('oer.errors.state');
+    if (!(await canReview(trx, userId, r.unit_id))) throw new PermissionError('review');
+    if (!comment.trim()) throw new StateError('oer.errors.commentRequired');
+    const pending = await trx.selectFrom('resource_pending_edits').selectAll().where('resource_id', '=', id).executeTakeFirst();
+    if (!pending) throw new StateError('oer.errors.state');
+    await trx.deleteFrom('resource_pending_edits').where('resource_id', '=', id).execute();
+    await trx
+      .updateTable('resources')
+      .set({ review_comment: comment.trim(), reviewed_by: userId, reviewed_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
+    return pendingFileKeys(JSON.parse(pending.changes) as PendingChanges);
+  });
+  for (const k of files) await deleteBlob(k);
 }
 
 export function hasSource(r: Pick<Resource, 'kind' | 'media_key' | 'hls_url' | 'external_url' | 'body_md'>): boolean {
@@ -446,6 +554,28 @@ export function reviewQueue(db: DB, userId: string) {
       ),
     )
     .orderBy('r.updated_at')
+    .execute();
+}
+
+/** Published resources with an edit awaiting review, in every unit the user reviews. */
+export function pendingEditQueue(db: DB, userId: string) {
+  return db
+    .selectFrom('resource_pending_edits as p')
+    .innerJoin('resources as r', 'r.id', 'p.resource_id')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .innerJoin('users as a', 'a.id', 'p.edited_by')
+    .select(['r.id', 'r.kind', 'r.title', 'p.created_at', 'u.name as unit_name', 'u.name_en as unit_name_en', 'a.display_name as author_name'])
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('role_grants as g')
+          .innerJoin('unit_closure as c', 'c.ancestor_id', 'g.unit_id')
+          .select('g.id')
+          .whereRef('c.descendant_id', '=', 'r.unit_id')
+          .where('g.user_id', '=', userId)
+          .where('g.role', 'in', ['organiser', 'librarian', 'admin']),
+      ),
+    )
+    .orderBy('p.created_at')
     .execute();
 }
 
