@@ -11,7 +11,11 @@ import { seedAccounts } from '~/db/seed/accounts';
 import { seedUnits } from '~/db/seed/units';
 import { createPasswordResetToken, isResetTokenUsable, resetPassword, signUp } from '~/domain/accounts.server';
 import { createCourse, type CourseInput, getCourseBySlug, updateCourse } from '~/domain/courses/courses.server';
+import { enrol } from '~/domain/courses/progress.server';
 import { EPUB_CAPS, inspectEpub } from '~/domain/library/epub.server';
+import { createShelf, joinShelf } from '~/domain/library/shelves.server';
+import { courseSchema } from '~/forms/courses-course';
+import { lessonSchema } from '~/forms/courses-lesson';
 import {
   approvePendingEdit,
   createResource,
@@ -168,6 +172,28 @@ describe.each(dialects)('security review findings (%s)', (dialect) => {
     });
   });
 
+  describe('finding 10: enrol codes and class-shelf join codes are throttled', () => {
+    it('after 10 wrong enrol codes even the right one is refused for a while', async () => {
+      const teacher = users.get('giaovien@demo.hoctap.vn')!;
+      const c = await createCourse(db, teacher, { ...course(units.get('thcs-bien-giang')!), enrolMode: 'code', enrolCode: 'DUNGMA24' });
+      await db.updateTable('courses').set({ status: 'published' }).where('id', '=', c.id).execute();
+      const learner = (await newUser(db)).id;
+      for (let i = 0; i < 10; i++) expect(await enrol(db, c.id, learner, `SAI${i}`)).toEqual({ ok: false, error: 'courses.errors.wrongCode' });
+      expect(await enrol(db, c.id, learner, 'DUNGMA24')).toEqual({ ok: false, error: 'courses.errors.tooManyTries' });
+      // Another learner is not affected.
+      expect(await enrol(db, c.id, (await newUser(db)).id, 'dungma24')).toEqual({ ok: true, already: false });
+    });
+
+    it('after 10 wrong join codes even the right one is refused for a while', async () => {
+      const teacher = users.get('giaovien@demo.hoctap.vn')!;
+      const shelf = await createShelf(db, { unitId: units.get('thcs-bien-giang')!, teacherId: teacher, name: 'Lớp 6A' });
+      const pupil = (await newUser(db)).id;
+      for (let i = 0; i < 10; i++) expect(await joinShelf(db, pupil, `ZZ${i}`)).toEqual({ ok: false, code: 'unknown_code' });
+      expect(await joinShelf(db, pupil, shelf.code)).toEqual({ ok: false, code: 'too_many_tries' });
+      expect(await joinShelf(db, (await newUser(db)).id, shelf.code)).toEqual({ ok: true, value: shelf.id });
+    });
+  });
+
   describe('finding 8: reset tokens — only the newest works, and a used one retires the rest', () => {
     it('a newer token retires the older one', async () => {
       const u = await newUser(db);
@@ -284,4 +310,26 @@ describe('finding 7: EPUB zip bomb', () => {
     const ok = zipOf([...head, { name: 'OEBPS/content.opf', data: Buffer.from(opf()) }]);
     expect(await inspectEpub(ok)).toMatchObject({ ok: true, meta: { title: 'Sách', language: 'vi' } });
   });
+});
+
+describe('finding 10: cover and video addresses are https:// or a path on this site', () => {
+  const cases: Array<[string, boolean]> = [
+    ['https://cdn.example.vn/bia.jpg', true],
+    ['/uploads/bia.jpg', true],
+    ['//other-host/bia.jpg', false],
+    ['/\\other-host/bia.jpg', false],
+    ['http://cdn.example.vn/bia.jpg', false],
+    ['javascript:alert(1)', false],
+    ['data:image/png;base64,AAAA', false],
+    ['https://user:pw@cdn.example.vn/x.mp4', false],
+    ['https:///x.mp4', false],
+    ['/a\tb', false],
+  ];
+  const details = { title: 'Khóa', unit_id: 'u1', week_year: '', audience: 'everyone', level: 'beginner', est_hours: '1', language: 'vi', licence: 'CC BY', enrol_mode: 'open', enrol_code: '', summary: 'x', description_md: '' };
+  for (const [url, accepted] of cases) {
+    it(`${JSON.stringify(url)} is ${accepted ? 'accepted' : 'refused'} as a cover and as a lesson video`, () => {
+      expect(courseSchema.safeParse({ ...details, cover_url: url }).success).toBe(accepted);
+      expect(lessonSchema.safeParse({ title: 'Bài 1', body_md: '', video_url: url, completion_rule: 'read' }).success).toBe(accepted);
+    });
+  }
 });

@@ -11,20 +11,26 @@ import { getProgress as getResourceProgress } from '~/domain/oer/resources.serve
 import { hasPassed } from '~/domain/quiz/quiz.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
+import { consumeAll, limiter } from '~/lib/rate-limit.server';
 
 import { getLessons } from './courses.server';
 import { embeddedPlayableIds } from './lesson-content.server';
 
 export const VIDEO_COMPLETE_PERCENT = 90;
 
-export type EnrolResult = { ok: true; already: boolean } | { ok: false; error: 'courses.errors.notOpen' | 'courses.errors.wrongCode' };
+export type EnrolResult =
+  | { ok: true; already: boolean }
+  | { ok: false; error: 'courses.errors.notOpen' | 'courses.errors.wrongCode' | 'courses.errors.tooManyTries' };
 
 export async function enrol(db: DB, courseId: string, userId: string, code?: string | null): Promise<EnrolResult> {
   const c = await db.selectFrom('courses').select(['status', 'enrol_mode', 'enrol_code']).where('id', '=', courseId).executeTakeFirst();
   if (!c || c.status !== 'published') return { ok: false, error: 'courses.errors.notOpen' };
   if (await getEnrolment(db, courseId, userId)) return { ok: true, already: true };
-  if (c.enrol_mode === 'code' && (code ?? '').trim().toUpperCase() !== (c.enrol_code ?? '').trim().toUpperCase())
-    return { ok: false, error: 'courses.errors.wrongCode' };
+  if (c.enrol_mode === 'code') {
+    // Each code try is counted first (shared by all server processes): codes cannot be brute-forced.
+    if (!(await consumeAll([[limiter('enrolCode', db), userId]])).ok) return { ok: false, error: 'courses.errors.tooManyTries' };
+    if ((code ?? '').trim().toUpperCase() !== (c.enrol_code ?? '').trim().toUpperCase()) return { ok: false, error: 'courses.errors.wrongCode' };
+  }
   try {
     await db
       .insertInto('course_enrolments')
