@@ -294,6 +294,25 @@ describe('security review (issue #9) over HTTP', () => {
     });
   });
 
+  describe('finding 10: sign-up does not tell whether an address is registered', () => {
+    it('a taken and a new address get the same answer, and both get a mail', async () => {
+      const fresh = `moi.${Date.now()}@example.test`;
+      const answers = [];
+      for (const email of ['bantochuc.hanoi@demo.hoctap.vn', fresh]) {
+        const res = await post(
+          base,
+          '/signup',
+          form({ displayName: 'Người mới', email, password: 'mat-khau-rat-dai-1', confirmPassword: 'mat-khau-rat-dai-1', birthYear: '1990', homeUnitId: '', locale: 'vi', redirectTo: '' }),
+        );
+        answers.push({ status: res.status, location: res.headers.get('location'), cookie: !!res.headers.get('set-cookie')?.includes('llw_session=') });
+      }
+      expect(answers[0]).toEqual(answers[1]);
+      expect(answers[0]).toMatchObject({ status: 302, cookie: false });
+      expect(outboxTo(dataDir, 'bantochuc.hanoi@demo.hoctap.vn').join('\n')).toContain(`${PUBLIC_URL}/forgot-password`);
+      expect(outboxTo(dataDir, fresh).join('\n')).toContain(`${PUBLIC_URL}/login`);
+    });
+  });
+
   describe('finding 2: the login limit holds against parallel guesses over HTTP', () => {
     it('60 simultaneous wrong passwords for one account: 5 checked (401), 55 refused (429)', async () => {
       const statuses = await Promise.all(
