@@ -160,10 +160,13 @@ describe.each(dialects)('resources on %s', (dialect) => {
     await reviewResource(db, ids.organiser!, id, 'publish', '');
     await recordView(db, id);
     await recordView(db, id);
-    expect((await saveProgress(db, ids.citizen!, id, 30, 100)).completed).toBe(false);
+    // Heartbeats as the video plays (watch time is credited on the server against the clock).
+    const t0 = Date.parse('2026-11-30T09:00:00Z');
+    await saveProgress(db, ids.citizen!, id, 0, 100, t0);
+    expect((await saveProgress(db, ids.citizen!, id, 30, 100, t0 + 30_000)).completed).toBe(false);
     expect((await getProgress(db, ids.citizen!, id))!.position_seconds).toBe(30);
-    expect((await saveProgress(db, ids.citizen!, id, 91, 100)).completed).toBe(true);
-    expect((await saveProgress(db, ids.citizen!, id, 5, 100)).completed).toBe(true); // rewatching keeps completion
+    expect((await saveProgress(db, ids.citizen!, id, 91, 100, t0 + 91_000)).completed).toBe(true);
+    expect((await saveProgress(db, ids.citizen!, id, 5, 100, t0 + 95_000)).completed).toBe(true); // rewatching keeps completion
     const mine = (await listMine(db, ids.teacher!)).find((m) => m.id === id)!;
     expect(mine.views).toBe(2);
     expect(Number(mine.completions)).toBe(1);

@@ -11,7 +11,7 @@ import { seedAccounts } from '~/db/seed/accounts';
 import { seedUnits } from '~/db/seed/units';
 import { createPasswordResetToken, isResetTokenUsable, resetPassword, signUp } from '~/domain/accounts.server';
 import { createCourse, type CourseInput, getCourseBySlug, updateCourse } from '~/domain/courses/courses.server';
-import { enrol } from '~/domain/courses/progress.server';
+import { enrol, recordProgress } from '~/domain/courses/progress.server';
 import { EPUB_CAPS, inspectEpub } from '~/domain/library/epub.server';
 import { createShelf, joinShelf } from '~/domain/library/shelves.server';
 import { courseSchema } from '~/forms/courses-course';
@@ -19,12 +19,14 @@ import { lessonSchema } from '~/forms/courses-lesson';
 import {
   approvePendingEdit,
   createResource,
+  getProgress,
   getResource,
   pendingDiff,
   pendingEditQueue,
   rejectPendingEdit,
   type ResourceInput,
   reviewResource,
+  saveProgress,
   submitResource,
   updateResource,
 } from '~/domain/oer/resources.server';
@@ -191,6 +193,55 @@ describe.each(dialects)('security review findings (%s)', (dialect) => {
       for (let i = 0; i < 10; i++) expect(await joinShelf(db, pupil, `ZZ${i}`)).toEqual({ ok: false, code: 'unknown_code' });
       expect(await joinShelf(db, pupil, shelf.code)).toEqual({ ok: false, code: 'too_many_tries' });
       expect(await joinShelf(db, (await newUser(db)).id, shelf.code)).toEqual({ ok: true, value: shelf.id });
+    });
+  });
+
+  describe('finding 10: video progress is derived on the server from heartbeats', () => {
+    it('percent=100 from the browser no longer completes a lesson; heartbeats faster than the video are not credited', async () => {
+      const teacher = users.get('giaovien@demo.hoctap.vn')!;
+      const c = await createCourse(db, teacher, course(units.get('thcs-bien-giang')!));
+      const m = await db.insertInto('course_modules').values({ id: newId(), course_id: c.id, position: 1, title: 'M' }).returning('id').executeTakeFirstOrThrow();
+      const lessonId = newId();
+      await db
+        .insertInto('course_lessons')
+        .values({ id: lessonId, course_id: c.id, module_id: m.id, position: 1, title: 'Video', body_md: '', video_url: '/v.mp4', completion_rule: 'video', quiz_id: null, updated_at: new Date().toISOString() })
+        .execute();
+      await db.updateTable('courses').set({ status: 'published' }).where('id', '=', c.id).execute();
+      const learner = (await newUser(db)).id;
+      expect((await enrol(db, c.id, learner)).ok).toBe(true);
+      const t0 = Date.parse('2026-11-30T09:00:00Z');
+      const beat = (position: number, s: number) => recordProgress(db, c.id, lessonId, learner, { kind: 'video', position, duration: 600, nowMs: t0 + s * 1000 });
+      // A forged "watched to the end" two seconds after starting: nothing like 90 %.
+      await beat(0, 0);
+      expect((await beat(600, 2)).lessonCompleted).toBe(false);
+      // Heartbeats every 10 s of wall time claiming 60 s of video each: at most 2× speed is credited.
+      for (let i = 1; i <= 10; i++) await beat(600 + i * 60, 2 + i * 10);
+      const row = await db.selectFrom('lesson_progress').select(['video_percent', 'watched_seconds']).where('lesson_id', '=', lessonId).where('user_id', '=', learner).executeTakeFirstOrThrow();
+      expect(row.watched_seconds).toBeLessThanOrEqual(2 * 2 + 1 + 10 * (10 * 2 + 1));
+      expect(row.video_percent).toBeLessThan(90);
+      // Real playback (a heartbeat every 5 s, 5 s further each time) completes it.
+      let pos = 0;
+      let at = 500;
+      let done = false;
+      await beat(pos, at);
+      while (!done && pos < 600) {
+        pos += 5;
+        at += 5;
+        done = (await beat(pos, at)).lessonCompleted;
+      }
+      expect(done).toBe(true);
+    });
+
+    it('the repository player completes a resource only after the watch time, not on a claimed position', async () => {
+      const teacher = users.get('giaovien@demo.hoctap.vn')!;
+      const id = await createResource(db, teacher, resource(units.get('thcs-bien-giang')!, { durationSeconds: 300 }));
+      const viewer = (await newUser(db)).id;
+      const t0 = Date.parse('2026-11-30T09:00:00Z');
+      await saveProgress(db, viewer, id, 0, 300, t0);
+      expect((await saveProgress(db, viewer, id, 299, 300, t0 + 3000)).completed).toBe(false);
+      expect((await getProgress(db, viewer, id))!.position_seconds).toBe(299); // resume still works
+      for (let s = 5; s <= 300; s += 5) await saveProgress(db, viewer, id, s, 300, t0 + 10_000 + s * 1000);
+      expect((await getProgress(db, viewer, id))!.completed).toBe(1);
     });
   });
 

@@ -11,6 +11,8 @@ import { indexDocument, removeDocument } from '~/domain/search/index.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
 
+import { creditHeartbeat } from '../watch-time.server';
+
 import { deleteBlob } from './storage.server';
 
 export type Resource = ResourcesTable;
@@ -593,31 +595,37 @@ export async function recordView(db: DB, id: string): Promise<void> {
 export const COMPLETION_RATIO = 0.9;
 
 /** Saves where a viewer is; completion (≥ 90 %) is kept once reached. */
+/**
+ * A heartbeat from the player: the position is remembered for "resume", and the watch time is
+ * credited on the server (watch-time.server.ts) — completion follows the time really watched,
+ * not a position or percentage the browser claims. The duration is the resource's own when
+ * known; otherwise the largest the player reported (it never shrinks).
+ */
 export async function saveProgress(
   db: DB,
   userId: string,
   id: string,
   position: number,
   duration: number | null,
+  nowMs = Date.now(),
 ): Promise<{ completed: boolean }> {
   const pos = Number.isFinite(position) && position >= 0 ? position : 0;
-  const dur = duration && Number.isFinite(duration) && duration > 0 ? duration : null;
-  const done: 0 | 1 = dur && pos / dur >= COMPLETION_RATIO ? 1 : 0;
+  const reported = duration && Number.isFinite(duration) && duration > 0 ? duration : null;
   const now = nowIso();
-  const completedExpr = isPostgres(db)
-    ? sql<0 | 1>`greatest(resource_progress.completed, excluded.completed)`
-    : sql<0 | 1>`max(resource_progress.completed, excluded.completed)`;
-  await db
-    .insertInto('resource_progress')
-    .values({ resource_id: id, user_id: userId, position_seconds: pos, duration_seconds: dur, completed: done, updated_at: now })
-    .onConflict((oc) =>
-      oc
-        .columns(['resource_id', 'user_id'])
-        .doUpdateSet({ position_seconds: pos, duration_seconds: dur, completed: completedExpr, updated_at: now }),
-    )
-    .execute();
-  const row = await getProgress(db, userId, id);
-  return { completed: row?.completed === 1 };
+  const completed = await writeTransaction(db, async (trx) => {
+    const prev = await lockRows(
+      trx,
+      trx.selectFrom('resource_progress').selectAll().where('resource_id', '=', id).where('user_id', '=', userId),
+    ).executeTakeFirst();
+    const dur = reported || prev?.duration_seconds ? Math.max(reported ?? 0, prev?.duration_seconds ?? 0) : null;
+    const beat = creditHeartbeat(prev ?? null, pos, nowMs, dur);
+    const done: 0 | 1 = prev?.completed === 1 || (dur && beat.watched_seconds / dur >= COMPLETION_RATIO) ? 1 : 0;
+    const values = { position_seconds: pos, duration_seconds: dur, completed: done, updated_at: now, ...beat };
+    if (prev) await trx.updateTable('resource_progress').set(values).where('resource_id', '=', id).where('user_id', '=', userId).execute();
+    else await trx.insertInto('resource_progress').values({ resource_id: id, user_id: userId, ...values }).execute();
+    return done === 1;
+  });
+  return { completed };
 }
 
 export function getProgress(db: DB, userId: string, id: string) {
