@@ -11,8 +11,8 @@ import { detectLocale, messagesFor, readCookie } from '~/i18n/i18n.server';
 import { namespacesFor } from '~/i18n/namespaces';
 import { getAuth } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
-import { useNonce } from '~/lib/nonce';
 import { readFlash } from '~/lib/flash.server';
+import { useNonce } from '~/lib/nonce';
 import styles from '~/styles/app.css';
 
 export const links: LinksFunction = () => [

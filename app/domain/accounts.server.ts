@@ -114,7 +114,12 @@ export async function createPasswordResetToken(db: DB, email: string): Promise<{
   const token = randomBytes(32).toString('base64url');
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('password_reset_tokens').set({ used_at: now }).where('user_id', '=', user.id).where('used_at', 'is', null).execute();
+    await trx
+      .updateTable('password_reset_tokens')
+      .set({ used_at: now })
+      .where('user_id', '=', user.id)
+      .where('used_at', 'is', null)
+      .execute();
     await trx
       .insertInto('password_reset_tokens')
       .values({
@@ -150,7 +155,12 @@ export async function resetPassword(db: DB, token: string, password: string): Pr
       .executeTakeFirst();
     if (!used) return null;
     // Using a token retires every other token of the account (an older mail no longer works).
-    await trx.updateTable('password_reset_tokens').set({ used_at: now }).where('user_id', '=', used.user_id).where('used_at', 'is', null).execute();
+    await trx
+      .updateTable('password_reset_tokens')
+      .set({ used_at: now })
+      .where('user_id', '=', used.user_id)
+      .where('used_at', 'is', null)
+      .execute();
     await trx.updateTable('users').set({ password_hash }).where('id', '=', used.user_id).execute();
     return used.user_id;
   });

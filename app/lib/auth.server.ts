@@ -7,6 +7,7 @@ import { Lucia, TimeSpan } from 'lucia';
 
 import type { Role } from '~/db/schema';
 import { authenticate, hasRole, normaliseEmail, userRoles } from '~/domain/accounts.server';
+import { readCookie } from '~/i18n/i18n.server';
 
 import { type DB, getDb } from './db.server';
 import { getEnv } from './env.server';
@@ -62,6 +63,14 @@ export function makeLuciaForTest(db: DB, seconds: number) {
   return makeLucia(db, new TimeSpan(seconds, 's'));
 }
 
+/**
+ * The session id from the Cookie header. Lucia's own reader decodes every cookie and throws on
+ * a malformed %-escape in any of them (a 500 for one bad cookie); this reads only ours, safely.
+ */
+function sessionCookie(request: Request, lucia: ReturnType<typeof makeLucia>): string | null {
+  return readCookie(request, lucia.sessionCookieName);
+}
+
 export interface AuthState {
   user: SessionUser | null;
   /** A Set-Cookie header to send when Lucia extended or cleared the session. */
@@ -70,7 +79,7 @@ export interface AuthState {
 
 export async function getAuth(request: Request, db: DB = getDb()): Promise<AuthState> {
   const lucia = getLucia(db);
-  const sessionId = lucia.readSessionCookie(request.headers.get('Cookie') ?? '');
+  const sessionId = sessionCookie(request, lucia);
   if (!sessionId) return { user: null, setCookie: null };
   const { session, user } = await lucia.validateSession(sessionId);
   if (!session) return { user: null, setCookie: lucia.createBlankSessionCookie().serialize() };
@@ -141,7 +150,7 @@ export async function createSessionCookie(userId: string, db: DB = getDb()): Pro
 
 export async function signOut(request: Request, db: DB = getDb()): Promise<string> {
   const lucia = getLucia(db);
-  const sessionId = lucia.readSessionCookie(request.headers.get('Cookie') ?? '');
+  const sessionId = sessionCookie(request, lucia);
   if (sessionId) await lucia.invalidateSession(sessionId);
   return lucia.createBlankSessionCookie().serialize();
 }

@@ -41,7 +41,8 @@ const ALLOWED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 
 /** Camera and microphone stay off: no page offers recording. */
-export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()';
+export const PERMISSIONS_POLICY =
+  'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()';
 /** Non-document responses (static files, downloads, feeds): nothing may run. */
 export const DEFAULT_CSP = "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'";
 
@@ -174,7 +175,12 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
   const status = (err as { status?: unknown; statusCode?: unknown })?.status ?? (err as { statusCode?: unknown })?.statusCode;
   const code = typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
   if (code === 500) console.error(err);
-  sendErrorPage(req, res, code, code === 413 ? 'tooLarge' : code === 404 ? 'notFound' : code === 403 ? 'forbidden' : code >= 500 ? 'server' : 'badRequest');
+  sendErrorPage(
+    req,
+    res,
+    code,
+    code === 413 ? 'tooLarge' : code === 404 ? 'notFound' : code === 403 ? 'forbidden' : code >= 500 ? 'server' : 'badRequest',
+  );
 };
 
 type ActionFn = (args: { request: Request }) => unknown;

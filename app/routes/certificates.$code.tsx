@@ -8,8 +8,8 @@ import { verifyCertificate } from '~/domain/courses/progress.server';
 import { useT } from '~/i18n/i18n';
 import { formatDate } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
-import { absoluteUrl } from '~/lib/origin.server';
 import { notFound } from '~/lib/http.server';
+import { absoluteUrl } from '~/lib/origin.server';
 import styles from '~/styles/courses.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -18,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: 'robots', content: 'noindex' },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ params }: LoaderFunctionArgs) {
   const v = await verifyCertificate(getDb(), (params.code ?? '').slice(0, 40));
   if (v.status === 'unknown') notFound();
   const verifyUrl = absoluteUrl(`/verify/${encodeURIComponent(v.code)}`);

@@ -30,8 +30,8 @@ import { detectLocale, getT } from '~/i18n/i18n.server';
 import { getUser, requireUser } from '~/lib/auth.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
-import { publicOrigin } from '~/lib/origin.server';
 import { badRequest, notFound } from '~/lib/http.server';
+import { publicOrigin } from '~/lib/origin.server';
 import oerStyles from '~/styles/oer.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: oerStyles }];
@@ -210,7 +210,8 @@ export default function ResourcePage() {
           { label: r.title },
         ]}
       />
-      {flash && ['saved', 'submitted', 'published', 'returned', 'withdrawn', 'editPending', 'editApproved', 'editRejected'].includes(flash) ? (
+      {flash &&
+      ['saved', 'submitted', 'published', 'returned', 'withdrawn', 'editPending', 'editApproved', 'editRejected'].includes(flash) ? (
         <p className="flash" role="status">
           {t(`oer.flash.${flash}`)}
         </p>

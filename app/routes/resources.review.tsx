@@ -92,7 +92,7 @@ export default function ReviewQueue() {
               <p className="muted">
                 {t('oer.pendingEditBy', { name: e.author, date: formatDate(e.at) })} — {e.unit}
               </p>
-              <div className="table-scroll" role="region" aria-label={t('oer.diff.caption', { title: e.title })} tabIndex={0}>
+              <div className="table-scroll" role="region" aria-label={t('oer.diff.caption', { title: e.title })}>
                 <table className="data">
                   <caption>{t('oer.diff.caption', { title: e.title })}</caption>
                   <thead>

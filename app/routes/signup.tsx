@@ -51,7 +51,11 @@ export async function action({ request }: ActionFunctionArgs) {
     if (result.ok) {
       const t = getT(r.data.locale);
       const link = absoluteUrl('/login');
-      await sendMail(db, { to: email, subject: t('accounts.signUp.mailNewSubject'), text: t('accounts.signUp.mailNewBody', { name: r.data.displayName, link }) });
+      await sendMail(db, {
+        to: email,
+        subject: t('accounts.signUp.mailNewSubject'),
+        text: t('accounts.signUp.mailNewBody', { name: r.data.displayName, link }),
+      });
     } else {
       const owner = await findUserByEmail(db, email);
       const t = getT(owner?.locale ?? r.data.locale);

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+
 /** Table types of the courses area (and of the reusable quiz engine), gathered into Database in db/schema.ts. */
 import type { Bool01, Iso } from './foundation';
 

@@ -127,7 +127,8 @@ describe.each(dialects)('courses: progress, completion and certificates (%s)', (
     expect((await recordProgress(db, c.id, c.read, learner, { kind: 'read' })).lessonCompleted).toBe(true);
     // Video (heartbeats of a 100 s video, credited on the server): 89 % is not enough, 90 % is.
     const t0 = Date.parse('2026-11-30T09:00:00Z');
-    const beat = (position: number, s: number) => recordProgress(db, c.id, c.video, learner, { kind: 'video', position, duration: 100, nowMs: t0 + s * 1000 });
+    const beat = (position: number, s: number) =>
+      recordProgress(db, c.id, c.video, learner, { kind: 'video', position, duration: 100, nowMs: t0 + s * 1000 });
     await beat(0, 0);
     expect((await beat(89, 89)).lessonCompleted).toBe(false);
     expect((await recordProgress(db, c.id, c.video, learner, { kind: 'read' })).lessonCompleted).toBe(false);

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { DEMO_PASSWORD } from '~/db/seed/accounts';
 
-import { ensureBuilt, startServer, type StartedServer } from '../browser/setup/global';
+import { ensureBuilt, type StartedServer, startServer } from '../browser/setup/global';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PUBLIC_URL = 'https://hoctap.example.vn';
@@ -69,9 +69,9 @@ async function post(base: string, p: string, body: string, headers: Record<strin
 function outboxTo(dataDir: string, to: string): string[] {
   const db = new Database(path.join(dataDir, 'app.sqlite'), { readonly: true });
   try {
-    return (db.prepare('SELECT body_text FROM outbox WHERE to_address = ? ORDER BY created_at').all(to) as Array<{ body_text: string }>).map(
-      (r) => r.body_text,
-    );
+    return (
+      db.prepare('SELECT body_text FROM outbox WHERE to_address = ? ORDER BY created_at').all(to) as Array<{ body_text: string }>
+    ).map((r) => r.body_text);
   } finally {
     db.close();
   }
@@ -202,7 +202,10 @@ describe('security review (issue #9) over HTTP', () => {
       });
     }
     it('a local path with Vietnamese letters is kept, percent-encoded', async () => {
-      const res = await fetch(`${base}/login?redirectTo=${encodeURIComponent('/tìm-kiếm?q=học')}`, { redirect: 'manual', headers: { Cookie: cookie } });
+      const res = await fetch(`${base}/login?redirectTo=${encodeURIComponent('/tìm-kiếm?q=học')}`, {
+        redirect: 'manual',
+        headers: { Cookie: cookie },
+      });
       expect(res.headers.get('location')).toBe('/t%C3%ACm-ki%E1%BA%BFm?q=h%E1%BB%8Dc');
     });
   });
@@ -229,13 +232,23 @@ describe('security review (issue #9) over HTTP', () => {
     it('static files carry the same headers', async () => {
       const res = await fetch(`${base}/favicon.svg`);
       expect(res.status).toBe(200);
-      for (const h of ['content-security-policy', 'strict-transport-security', 'permissions-policy', 'cross-origin-opener-policy', 'x-content-type-options'])
+      for (const h of [
+        'content-security-policy',
+        'strict-transport-security',
+        'permissions-policy',
+        'cross-origin-opener-policy',
+        'x-content-type-options',
+      ])
         expect(res.headers.get(h), h).toBeTruthy();
     });
 
     const requests: Array<{ name: string; text: string; status: number }> = [
       { name: 'TRACE', text: 'TRACE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', status: 405 },
-      { name: 'an absolute-form request line', text: 'GET http://evil.example/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', status: 400 },
+      {
+        name: 'an absolute-form request line',
+        text: 'GET http://evil.example/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+        status: 400,
+      },
       { name: 'an unparsable Host', text: 'GET / HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n', status: 400 },
     ];
     for (const r of requests) {
@@ -251,7 +264,10 @@ describe('security review (issue #9) over HTTP', () => {
       { name: 'an invalid JSON body on sign-up', send: () => post(base, '/signup', '{', { 'Content-Type': 'application/json' }) },
       {
         name: 'a broken multipart body',
-        send: () => post(base, '/login', '--XYZ\r\nContent-Disposition: form-data; name="email"\r\n\r\nx', { 'Content-Type': 'multipart/form-data; boundary=XYZ' }),
+        send: () =>
+          post(base, '/login', '--XYZ\r\nContent-Disposition: form-data; name="email"\r\n\r\nx', {
+            'Content-Type': 'multipart/form-data; boundary=XYZ',
+          }),
       },
       { name: 'multipart without a boundary', send: () => post(base, '/login', 'x', { 'Content-Type': 'multipart/form-data' }) },
       { name: 'page=1e308 on /search', send: () => fetch(`${base}/search?q=hoc&page=1e308`) },
@@ -302,9 +318,22 @@ describe('security review (issue #9) over HTTP', () => {
         const res = await post(
           base,
           '/signup',
-          form({ displayName: 'Người mới', email, password: 'mat-khau-rat-dai-1', confirmPassword: 'mat-khau-rat-dai-1', birthYear: '1990', homeUnitId: '', locale: 'vi', redirectTo: '' }),
+          form({
+            displayName: 'Người mới',
+            email,
+            password: 'mat-khau-rat-dai-1',
+            confirmPassword: 'mat-khau-rat-dai-1',
+            birthYear: '1990',
+            homeUnitId: '',
+            locale: 'vi',
+            redirectTo: '',
+          }),
         );
-        answers.push({ status: res.status, location: res.headers.get('location'), cookie: !!res.headers.get('set-cookie')?.includes('llw_session=') });
+        answers.push({
+          status: res.status,
+          location: res.headers.get('location'),
+          cookie: !!res.headers.get('set-cookie')?.includes('llw_session='),
+        });
       }
       expect(answers[0]).toEqual(answers[1]);
       expect(answers[0]).toMatchObject({ status: 302, cookie: false });
@@ -316,7 +345,9 @@ describe('security review (issue #9) over HTTP', () => {
   describe('finding 2: the login limit holds against parallel guesses over HTTP', () => {
     it('60 simultaneous wrong passwords for one account: 5 checked (401), 55 refused (429)', async () => {
       const statuses = await Promise.all(
-        Array.from({ length: 60 }, () => post(base, '/login', form({ email: 'thuthu@demo.hoctap.vn', password: 'sai-mat-khau' })).then((r) => r.status)),
+        Array.from({ length: 60 }, () =>
+          post(base, '/login', form({ email: 'thuthu@demo.hoctap.vn', password: 'sai-mat-khau' })).then((r) => r.status),
+        ),
       );
       expect(statuses.filter((s) => s === 401)).toHaveLength(5);
       expect(statuses.filter((s) => s === 429)).toHaveLength(55);

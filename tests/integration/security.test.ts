@@ -10,12 +10,10 @@ import type { DB } from '~/db/connection';
 import { seedAccounts } from '~/db/seed/accounts';
 import { seedUnits } from '~/db/seed/units';
 import { createPasswordResetToken, isResetTokenUsable, resetPassword, signUp } from '~/domain/accounts.server';
-import { createCourse, type CourseInput, getCourseBySlug, updateCourse } from '~/domain/courses/courses.server';
+import { type CourseInput, createCourse, getCourseBySlug, updateCourse } from '~/domain/courses/courses.server';
 import { enrol, recordProgress } from '~/domain/courses/progress.server';
 import { EPUB_CAPS, inspectEpub } from '~/domain/library/epub.server';
 import { createShelf, joinShelf } from '~/domain/library/shelves.server';
-import { courseSchema } from '~/forms/courses-course';
-import { lessonSchema } from '~/forms/courses-lesson';
 import {
   approvePendingEdit,
   createResource,
@@ -31,6 +29,8 @@ import {
   updateResource,
 } from '~/domain/oer/resources.server';
 import { search } from '~/domain/search/index.server';
+import { courseSchema } from '~/forms/courses-course';
+import { lessonSchema } from '~/forms/courses-lesson';
 import { signIn } from '~/lib/auth.server';
 import { newId } from '~/lib/ids.server';
 import { consumeAll, dbLimiter } from '~/lib/rate-limit.server';
@@ -153,7 +153,8 @@ describe.each(dialects)('security review findings (%s)', (dialect) => {
       const id = await createResource(db, teacher, resource(school));
       await submitResource(db, teacher, id);
       await reviewResource(db, organiser, id, 'publish', '');
-      for (let i = 1; i <= 17; i++) await updateResource(db, teacher, id, resource(school, { title: `Quảng cáo lừa đảo ${i}`, bodyMd: `Nội dung ${i}` }));
+      for (let i = 1; i <= 17; i++)
+        await updateResource(db, teacher, id, resource(school, { title: `Quảng cáo lừa đảo ${i}`, bodyMd: `Nội dung ${i}` }));
       const live = (await getResource(db, id))!;
       expect(live).toMatchObject({ title: 'Đọc sách cùng con', body_md: 'Mỗi tối một trang sách.', status: 'published', version: 1 });
       expect((await search(db, 'quang cao lua dao')).hits.map((h) => h.id)).not.toContain(id);
@@ -180,7 +181,8 @@ describe.each(dialects)('security review findings (%s)', (dialect) => {
       const c = await createCourse(db, teacher, { ...course(units.get('thcs-bien-giang')!), enrolMode: 'code', enrolCode: 'DUNGMA24' });
       await db.updateTable('courses').set({ status: 'published' }).where('id', '=', c.id).execute();
       const learner = (await newUser(db)).id;
-      for (let i = 0; i < 10; i++) expect(await enrol(db, c.id, learner, `SAI${i}`)).toEqual({ ok: false, error: 'courses.errors.wrongCode' });
+      for (let i = 0; i < 10; i++)
+        expect(await enrol(db, c.id, learner, `SAI${i}`)).toEqual({ ok: false, error: 'courses.errors.wrongCode' });
       expect(await enrol(db, c.id, learner, 'DUNGMA24')).toEqual({ ok: false, error: 'courses.errors.tooManyTries' });
       // Another learner is not affected.
       expect(await enrol(db, c.id, (await newUser(db)).id, 'dungma24')).toEqual({ ok: true, already: false });
@@ -200,23 +202,44 @@ describe.each(dialects)('security review findings (%s)', (dialect) => {
     it('percent=100 from the browser no longer completes a lesson; heartbeats faster than the video are not credited', async () => {
       const teacher = users.get('giaovien@demo.hoctap.vn')!;
       const c = await createCourse(db, teacher, course(units.get('thcs-bien-giang')!));
-      const m = await db.insertInto('course_modules').values({ id: newId(), course_id: c.id, position: 1, title: 'M' }).returning('id').executeTakeFirstOrThrow();
+      const m = await db
+        .insertInto('course_modules')
+        .values({ id: newId(), course_id: c.id, position: 1, title: 'M' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       const lessonId = newId();
       await db
         .insertInto('course_lessons')
-        .values({ id: lessonId, course_id: c.id, module_id: m.id, position: 1, title: 'Video', body_md: '', video_url: '/v.mp4', completion_rule: 'video', quiz_id: null, updated_at: new Date().toISOString() })
+        .values({
+          id: lessonId,
+          course_id: c.id,
+          module_id: m.id,
+          position: 1,
+          title: 'Video',
+          body_md: '',
+          video_url: '/v.mp4',
+          completion_rule: 'video',
+          quiz_id: null,
+          updated_at: new Date().toISOString(),
+        })
         .execute();
       await db.updateTable('courses').set({ status: 'published' }).where('id', '=', c.id).execute();
       const learner = (await newUser(db)).id;
       expect((await enrol(db, c.id, learner)).ok).toBe(true);
       const t0 = Date.parse('2026-11-30T09:00:00Z');
-      const beat = (position: number, s: number) => recordProgress(db, c.id, lessonId, learner, { kind: 'video', position, duration: 600, nowMs: t0 + s * 1000 });
+      const beat = (position: number, s: number) =>
+        recordProgress(db, c.id, lessonId, learner, { kind: 'video', position, duration: 600, nowMs: t0 + s * 1000 });
       // A forged "watched to the end" two seconds after starting: nothing like 90 %.
       await beat(0, 0);
       expect((await beat(600, 2)).lessonCompleted).toBe(false);
       // Heartbeats every 10 s of wall time claiming 60 s of video each: at most 2× speed is credited.
       for (let i = 1; i <= 10; i++) await beat(600 + i * 60, 2 + i * 10);
-      const row = await db.selectFrom('lesson_progress').select(['video_percent', 'watched_seconds']).where('lesson_id', '=', lessonId).where('user_id', '=', learner).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('lesson_progress')
+        .select(['video_percent', 'watched_seconds'])
+        .where('lesson_id', '=', lessonId)
+        .where('user_id', '=', learner)
+        .executeTakeFirstOrThrow();
       expect(row.watched_seconds).toBeLessThanOrEqual(2 * 2 + 1 + 10 * (10 * 2 + 1));
       expect(row.video_percent).toBeLessThan(90);
       // Real playback (a heartbeat every 5 s, 5 s further each time) completes it.
@@ -267,7 +290,9 @@ describe.each(dialects)('security review findings (%s)', (dialect) => {
 });
 
 /** A minimal ZIP writer (deflated with Node's zlib, so a large bomb is built in a moment). */
-function zipOf(entries: Array<{ name: string; data?: Buffer; deflated?: { raw: Buffer; size: number; crc: number }; store?: boolean }>): Buffer {
+function zipOf(
+  entries: Array<{ name: string; data?: Buffer; deflated?: { raw: Buffer; size: number; crc: number }; store?: boolean }>,
+): Buffer {
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
@@ -376,7 +401,20 @@ describe('finding 10: cover and video addresses are https:// or a path on this s
     ['https:///x.mp4', false],
     ['/a\tb', false],
   ];
-  const details = { title: 'Khóa', unit_id: 'u1', week_year: '', audience: 'everyone', level: 'beginner', est_hours: '1', language: 'vi', licence: 'CC BY', enrol_mode: 'open', enrol_code: '', summary: 'x', description_md: '' };
+  const details = {
+    title: 'Khóa',
+    unit_id: 'u1',
+    week_year: '',
+    audience: 'everyone',
+    level: 'beginner',
+    est_hours: '1',
+    language: 'vi',
+    licence: 'CC BY',
+    enrol_mode: 'open',
+    enrol_code: '',
+    summary: 'x',
+    description_md: '',
+  };
   for (const [url, accepted] of cases) {
     it(`${JSON.stringify(url)} is ${accepted ? 'accepted' : 'refused'} as a cover and as a lesson video`, () => {
       expect(courseSchema.safeParse({ ...details, cover_url: url }).success).toBe(accepted);

@@ -30,7 +30,8 @@ export async function enrol(db: DB, courseId: string, userId: string, code?: str
   if (c.enrol_mode === 'code') {
     // Each code try is counted first (shared by all server processes): codes cannot be brute-forced.
     if (!(await consumeAll([[limiter('enrolCode', db), userId]])).ok) return { ok: false, error: 'courses.errors.tooManyTries' };
-    if ((code ?? '').trim().toUpperCase() !== (c.enrol_code ?? '').trim().toUpperCase()) return { ok: false, error: 'courses.errors.wrongCode' };
+    if ((code ?? '').trim().toUpperCase() !== (c.enrol_code ?? '').trim().toUpperCase())
+      return { ok: false, error: 'courses.errors.wrongCode' };
   }
   try {
     await db

@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 
-import { isPostgres, lockRows, toNumber, writeTransaction } from '~/db/dialect';
+import { lockRows, toNumber, writeTransaction } from '~/db/dialect';
 import type { Licence, ResourceKind, ResourceLevel, ResourcesTable, Subject } from '~/db/schema/oer';
 import { hasRole, unitsWithAnyRole } from '~/domain/accounts.server';
 import { indexDocument, removeDocument } from '~/domain/search/index.server';
@@ -12,7 +12,6 @@ import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
 
 import { creditHeartbeat } from '../watch-time.server';
-
 import { deleteBlob } from './storage.server';
 
 export type Resource = ResourcesTable;
@@ -194,7 +193,9 @@ export async function updateResource(db: DB, userId: string, id: string, input: 
       await trx
         .insertInto('resource_pending_edits')
         .values({ resource_id: id, changes: JSON.stringify(changes), edited_by: userId, created_at: nowIso() })
-        .onConflict((oc) => oc.column('resource_id').doUpdateSet({ changes: JSON.stringify(changes), edited_by: userId, created_at: nowIso() }))
+        .onConflict((oc) =>
+          oc.column('resource_id').doUpdateSet({ changes: JSON.stringify(changes), edited_by: userId, created_at: nowIso() }),
+        )
         .execute();
       return;
     }
@@ -214,7 +215,10 @@ export async function updateResource(db: DB, userId: string, id: string, input: 
 
 // ---- pending edits of published resources (reviewed like a submission) ----
 
-export type PendingChanges = ReturnType<typeof columns> & Partial<Pick<Resource, 'media_key' | 'media_type' | 'media_size' | 'media_name' | 'captions_key' | 'thumbnail_key'>> & { years: number[] };
+export type PendingChanges = ReturnType<typeof columns> &
+  Partial<Pick<Resource, 'media_key' | 'media_type' | 'media_size' | 'media_name' | 'captions_key' | 'thumbnail_key'>> & {
+    years: number[];
+  };
 
 function pendingFileKeys(c: PendingChanges): string[] {
   return [c.media_key, c.captions_key, c.thumbnail_key].filter((k): k is string => !!k);
@@ -293,7 +297,14 @@ export async function approvePendingEdit(db: DB, userId: string, id: string): Pr
     const years = await getYears(trx, id);
     await trx
       .insertInto('resource_versions')
-      .values({ id: newId(), resource_id: id, version: r.version, snapshot: JSON.stringify({ ...r, years }), edited_by: pending.edited_by, created_at: nowIso() })
+      .values({
+        id: newId(),
+        resource_id: id,
+        version: r.version,
+        snapshot: JSON.stringify({ ...r, years }),
+        edited_by: pending.edited_by,
+        created_at: nowIso(),
+      })
       .execute();
     await trx
       .updateTable('resources')
@@ -566,7 +577,15 @@ export function pendingEditQueue(db: DB, userId: string) {
     .innerJoin('resources as r', 'r.id', 'p.resource_id')
     .innerJoin('units as u', 'u.id', 'r.unit_id')
     .innerJoin('users as a', 'a.id', 'p.edited_by')
-    .select(['r.id', 'r.kind', 'r.title', 'p.created_at', 'u.name as unit_name', 'u.name_en as unit_name_en', 'a.display_name as author_name'])
+    .select([
+      'r.id',
+      'r.kind',
+      'r.title',
+      'p.created_at',
+      'u.name as unit_name',
+      'u.name_en as unit_name_en',
+      'a.display_name as author_name',
+    ])
     .where(({ exists, selectFrom }) =>
       exists(
         selectFrom('role_grants as g')
@@ -622,7 +641,11 @@ export async function saveProgress(
     const done: 0 | 1 = prev?.completed === 1 || (dur && beat.watched_seconds / dur >= COMPLETION_RATIO) ? 1 : 0;
     const values = { position_seconds: pos, duration_seconds: dur, completed: done, updated_at: now, ...beat };
     if (prev) await trx.updateTable('resource_progress').set(values).where('resource_id', '=', id).where('user_id', '=', userId).execute();
-    else await trx.insertInto('resource_progress').values({ resource_id: id, user_id: userId, ...values }).execute();
+    else
+      await trx
+        .insertInto('resource_progress')
+        .values({ resource_id: id, user_id: userId, ...values })
+        .execute();
     return done === 1;
   });
   return { completed };
