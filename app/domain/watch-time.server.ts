@@ -7,7 +7,8 @@
  */
 import { toNumber } from '~/db/dialect';
 
-export const MAX_PLAYBACK_RATE = 2;
+// Players offer up to 2×; 3× leaves room for network and server delays between heartbeats.
+export const MAX_PLAYBACK_RATE = 3;
 /** Slack for timer jitter between two heartbeats, in seconds. */
 const JITTER_S = 1;
 

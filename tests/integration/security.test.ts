@@ -29,6 +29,7 @@ import {
   updateResource,
 } from '~/domain/oer/resources.server';
 import { search } from '~/domain/search/index.server';
+import { MAX_PLAYBACK_RATE } from '~/domain/watch-time.server';
 import { courseSchema } from '~/forms/courses-course';
 import { lessonSchema } from '~/forms/courses-lesson';
 import { signIn } from '~/lib/auth.server';
@@ -232,7 +233,7 @@ describe.each(dialects)('security review findings (%s)', (dialect) => {
       // A forged "watched to the end" two seconds after starting: nothing like 90 %.
       await beat(0, 0);
       expect((await beat(600, 2)).lessonCompleted).toBe(false);
-      // Heartbeats every 10 s of wall time claiming 60 s of video each: at most 2× speed is credited.
+      // Heartbeats every 10 s of wall time claiming 60 s of video each: at most MAX_PLAYBACK_RATE× is credited.
       for (let i = 1; i <= 10; i++) await beat(600 + i * 60, 2 + i * 10);
       const row = await db
         .selectFrom('lesson_progress')
@@ -240,7 +241,7 @@ describe.each(dialects)('security review findings (%s)', (dialect) => {
         .where('lesson_id', '=', lessonId)
         .where('user_id', '=', learner)
         .executeTakeFirstOrThrow();
-      expect(row.watched_seconds).toBeLessThanOrEqual(2 * 2 + 1 + 10 * (10 * 2 + 1));
+      expect(row.watched_seconds).toBeLessThanOrEqual(2 * MAX_PLAYBACK_RATE + 1 + 10 * (10 * MAX_PLAYBACK_RATE + 1));
       expect(row.video_percent).toBeLessThan(90);
       // Real playback (a heartbeat every 5 s, 5 s further each time) completes it.
       let pos = 0;
