@@ -2,8 +2,9 @@
  * The production server: Express in front of the Remix build, one worker per core
  * (app/lib/cluster.server.ts, WEB_CONCURRENCY). It binds HOST:PORT, compresses, caches
  * fingerprinted assets forever, answers anonymous visitors from the rendered-page cache
- * (app/lib/page-cache.server.ts), refuses cross-site form posts, runs the periodic jobs in one
- * process (through the build's boot()) and shuts down gracefully on SIGTERM/SIGINT.
+ * (app/lib/page-cache.server.ts), applies app/lib/http-guard.server.ts (security headers,
+ * request checks incl. cross-site form posts, a translated error page), runs the periodic jobs in
+ * one process (through the build's boot()) and shuts down gracefully on SIGTERM/SIGINT.
  */
 import './app/lib/serve-mode.server';
 
@@ -26,6 +27,11 @@ type AppBuild = ServerBuild & {
       boot: (o?: { jobs?: boolean; prepare?: boolean; serve?: boolean }) => Promise<void>;
       shutdown: () => Promise<void>;
       pageCacheMiddleware: (build: ServerBuild) => RequestHandler;
+      // Security middleware (app/lib/http-guard.server.ts): headers, request checks, error page.
+      securityHeaders: express.RequestHandler;
+      requestGuard: express.RequestHandler;
+      errorHandler: express.ErrorRequestHandler;
+      guardActions: <B>(build: B) => B;
     };
   };
 };
@@ -35,36 +41,19 @@ export async function createServer(build: AppBuild) {
   app.disable('x-powered-by');
   if (process.env.TRUST_PROXY === '1') app.set('trust proxy', true);
   app.use(compression());
+  app.use(build.entry.module.securityHeaders);
+  // Methods, request targets, body size and type, cross-site check (before static files, the cache and Remix).
+  app.use(build.entry.module.requestGuard);
 
   // Fingerprinted build output never changes: cache it for a year.
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
   app.use(express.static('public', { maxAge: '1h' }));
 
-  app.use((req, res, next) => {
-    // The app reads the client address from this header only: a client cannot forge it.
-    req.headers['x-llw-client-ip'] = req.ip ?? req.socket.remoteAddress ?? '0.0.0.0';
-    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
-    // Cross-site request forgery: state-changing requests must come from our own pages.
-    const origin = req.headers.origin ?? req.headers.referer;
-    const host =
-      req.headers['x-forwarded-host'] && process.env.TRUST_PROXY === '1' ? String(req.headers['x-forwarded-host']) : req.headers.host;
-    if (origin && origin !== 'null') {
-      try {
-        if (new URL(origin).host === host) return next();
-      } catch {
-        /* fall through */
-      }
-    }
-    // Browsers always send Origin on cross-site POSTs; a missing one is a same-site, JS-less
-    // client only when Sec-Fetch-Site says so (or a non-browser tool, which has no cookies to abuse).
-    if (!origin && req.headers['sec-fetch-site'] !== 'cross-site') return next();
-    res.status(403).type('text/plain').send('Forbidden: cross-site request');
-  });
-
   // Anonymous visitors' public pages from the cache (stored compressed, answered before Remix);
   // after every middleware that sets headers or refuses requests, so hits get the same treatment.
   app.use(build.entry.module.pageCacheMiddleware(build));
-  app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV }));
+  app.all('*', createRequestHandler({ build: build.entry.module.guardActions(build), mode: process.env.NODE_ENV }));
+  app.use(build.entry.module.errorHandler);
   return app;
 }
 

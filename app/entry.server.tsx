@@ -6,7 +6,12 @@ import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 
+import { documentCsp, newNonce } from './lib/csp.server';
+import { baseSecurityHeaders } from './lib/http-guard.server';
+import { NonceProvider } from './lib/nonce';
+
 export { boot, shutdown } from './boot.server';
+export { errorHandler, guardActions, requestGuard, securityHeaders } from './lib/http-guard.server';
 export { pageCacheMiddleware } from './lib/page-cache.server';
 
 const ABORT_DELAY = 5_000;
@@ -20,28 +25,35 @@ export default function handleRequest(
 ) {
   // Bots get the whole page at once; people get it streamed as soon as the shell is ready.
   const readyEvent = isbot(request.headers.get('user-agent') || '') ? 'onAllReady' : 'onShellReady';
+  const nonce = newNonce();
+  const routeIds = remixContext.staticHandlerContext.matches.map((m) => m.route.id);
   return new Promise((resolve, reject) => {
     let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />, {
-      [readyEvent]() {
-        shellRendered = true;
-        const body = new PassThrough();
-        const stream = createReadableStreamFromReadable(body);
-        responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
-        responseHeaders.set('X-Content-Type-Options', 'nosniff');
-        responseHeaders.set('Referrer-Policy', 'same-origin');
-        responseHeaders.set('X-Frame-Options', 'SAMEORIGIN');
-        resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
-        pipe(body);
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
+      {
+        nonce,
+        [readyEvent]() {
+          shellRendered = true;
+          const body = new PassThrough();
+          const stream = createReadableStreamFromReadable(body);
+          responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
+          for (const [k, v] of Object.entries(baseSecurityHeaders())) responseHeaders.set(k, v);
+          responseHeaders.set('Content-Security-Policy', documentCsp(nonce, routeIds));
+          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          if (shellRendered) console.error(error);
+        },
       },
-      onShellError(error: unknown) {
-        reject(error);
-      },
-      onError(error: unknown) {
-        responseStatusCode = 500;
-        if (shellRendered) console.error(error);
-      },
-    });
+    );
     setTimeout(abort, ABORT_DELAY);
   });
 }

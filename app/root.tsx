@@ -23,6 +23,7 @@ import { namespacesFor } from '~/i18n/namespaces';
 import { getAuth } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { readFlash } from '~/lib/flash.server';
+import { useNonce } from '~/lib/nonce';
 import styles from '~/styles/app.css';
 
 export const links: LinksFunction = () => [
@@ -79,6 +80,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, current
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRootData();
   const locale = data?.locale ?? 'vi';
+  const nonce = useNonce();
   return (
     <html lang={locale} className={data?.largeText ? 'large-text' : undefined}>
       <head>
@@ -93,8 +95,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

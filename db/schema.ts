@@ -9,10 +9,20 @@ import type { FoundationTables } from './schema/foundation';
 import type { LibraryTables } from './schema/library';
 import type { OerTables } from './schema/oer';
 import type { PageCacheTables } from './schema/page-cache';
+import type { SecurityTables } from './schema/security';
 import type { UnitHistoryTables } from './schema/units';
 
 export * from './schema/foundation';
 export * from './schema/units';
 
 export interface Database
-  extends FoundationTables, LibraryTables, OerTables, CoursesTables, ClubsTables, PageCacheTables, DemoTables, UnitHistoryTables {}
+  extends
+    FoundationTables,
+    LibraryTables,
+    OerTables,
+    CoursesTables,
+    ClubsTables,
+    PageCacheTables,
+    DemoTables,
+    UnitHistoryTables,
+    SecurityTables {}

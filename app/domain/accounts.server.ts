@@ -106,21 +106,33 @@ function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** Creates a single-use reset token valid for an hour; null when no account has that email. */
+/**
+ * Creates a single-use reset token valid for an hour; null when no account has that email.
+ * Only the newest token works: creating one retires every older unused token of the account.
+ */
 export async function createPasswordResetToken(db: DB, email: string): Promise<{ token: string; userId: string; locale: Locale } | null> {
   const user = await findUserByEmail(db, email);
   if (!user) return null;
   const token = randomBytes(32).toString('base64url');
-  await db
-    .insertInto('password_reset_tokens')
-    .values({
-      token_hash: tokenHash(token),
-      user_id: user.id,
-      expires_at: new Date(Date.now() + RESET_TTL_MS).toISOString(),
-      used_at: null,
-      created_at: nowIso(),
-    })
-    .execute();
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('password_reset_tokens')
+      .set({ used_at: now })
+      .where('user_id', '=', user.id)
+      .where('used_at', 'is', null)
+      .execute();
+    await trx
+      .insertInto('password_reset_tokens')
+      .values({
+        token_hash: tokenHash(token),
+        user_id: user.id,
+        expires_at: new Date(Date.now() + RESET_TTL_MS).toISOString(),
+        used_at: null,
+        created_at: now,
+      })
+      .execute();
+  });
   return { token, userId: user.id, locale: user.locale };
 }
 
@@ -144,6 +156,13 @@ export async function resetPassword(db: DB, token: string, password: string): Pr
       .returning('user_id')
       .executeTakeFirst();
     if (!used) return null;
+    // Using a token retires every other token of the account (an older mail no longer works).
+    await trx
+      .updateTable('password_reset_tokens')
+      .set({ used_at: now })
+      .where('user_id', '=', used.user_id)
+      .where('used_at', 'is', null)
+      .execute();
     await trx.updateTable('users').set({ password_hash }).where('id', '=', used.user_id).execute();
     return used.user_id;
   });

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { COURSE_AUDIENCES, COURSE_LEVELS } from '~/db/schema/courses';
 import { LICENCES } from '~/db/schema/oer';
 
+import { isMediaUrl } from './media-url';
+
 const text = (max: number) => z.string().trim().min(1, 'errors.required').max(max, 'errors.tooLong');
 
 /** A course's details (create and edit). */
@@ -23,7 +25,7 @@ export const courseSchema = z
     cover_url: z
       .string()
       .trim()
-      .refine((v) => !v || /^(https?:\/\/|\/)\S+$/.test(v), 'errors.url')
+      .refine((v) => !v || isMediaUrl(v), 'errors.mediaUrl')
       .transform((v) => v || null),
     language: z.enum(['vi', 'en'], { message: 'errors.choose' }),
     licence: z.enum(LICENCES, { message: 'errors.choose' }),

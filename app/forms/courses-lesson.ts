@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 import { COMPLETION_RULES, QUESTION_KINDS } from '~/db/schema/courses';
 
+import { isMediaUrl } from './media-url';
+
 const text = (max: number) => z.string().trim().min(1, 'errors.required').max(max, 'errors.tooLong');
 const optInt = (min: number, max: number, msg: string) =>
   z
@@ -17,7 +19,7 @@ export const lessonSchema = z
     video_url: z
       .string()
       .trim()
-      .refine((v) => !v || /^(https?:\/\/|\/)\S+$/.test(v), 'errors.url')
+      .refine((v) => !v || isMediaUrl(v), 'errors.mediaUrl')
       .transform((v) => v || null),
     completion_rule: z.enum(COMPLETION_RULES, { message: 'errors.choose' }),
   })

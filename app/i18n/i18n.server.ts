@@ -25,7 +25,14 @@ export function readCookie(request: Request, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(/;\s*/)) {
     const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i) === name) return decodeURIComponent(part.slice(i + 1));
+    if (i > 0 && part.slice(0, i) === name) {
+      // A malformed %-escape (hand-made or truncated cookie) reads as no value, not a 500.
+      try {
+        return decodeURIComponent(part.slice(i + 1));
+      } catch {
+        return null;
+      }
+    }
   }
   return null;
 }

@@ -7,12 +7,13 @@ import { Lucia, TimeSpan } from 'lucia';
 
 import type { Role } from '~/db/schema';
 import { authenticate, hasRole, normaliseEmail } from '~/domain/accounts.server';
+import { readCookie } from '~/i18n/i18n.server';
 import type { Locale } from '~/i18n/locale';
 
 import { type DB, getDb } from './db.server';
 import { getEnv } from './env.server';
 import { KyselyLuciaAdapter } from './lucia-adapter.server';
-import { loginBlocked, recordLoginFailure, recordLoginSuccess } from './rate-limit.server';
+import { consumeLoginAttempt, recordLoginSuccess } from './rate-limit.server';
 
 export interface SessionUser {
   id: string;
@@ -67,6 +68,14 @@ export function makeLuciaForTest(db: DB, seconds: number) {
   return makeLucia(db, new TimeSpan(seconds, 's'));
 }
 
+/**
+ * The session id from the Cookie header. Lucia's own reader decodes every cookie and throws on
+ * a malformed %-escape in any of them (a 500 for one bad cookie); this reads only ours, safely.
+ */
+function sessionCookie(request: Request, lucia: ReturnType<typeof makeLucia>): string | null {
+  return readCookie(request, lucia.sessionCookieName);
+}
+
 export interface AuthState {
   user: SessionUser | null;
   /** A Set-Cookie header to send when Lucia extended or cleared the session. */
@@ -85,7 +94,7 @@ export function getAuth(request: Request, db?: DB): Promise<AuthState> {
 
 async function readAuth(request: Request, db: DB): Promise<AuthState> {
   const lucia = getLucia(db);
-  const sessionId = lucia.readSessionCookie(request.headers.get('Cookie') ?? '');
+  const sessionId = sessionCookie(request, lucia);
   if (!sessionId) return { user: null, setCookie: null };
   const { session, user } = await lucia.validateSession(sessionId);
   if (!session) return { user: null, setCookie: lucia.createBlankSessionCookie().serialize() };
@@ -132,18 +141,19 @@ export function clientIp(request: Request): string {
 
 export type SignInResult = { ok: true; setCookie: string } | { ok: false; error: 'invalid' | 'rate_limited'; retryAfterS?: number };
 
-/** Checks the rate limits, the credentials, and opens a session. */
+/**
+ * Consumes a sign-in attempt (atomically, in the shared store) *before* the slow password
+ * check, so parallel guesses cannot all pass a limit that is read first and counted later;
+ * then checks the credentials and opens a session.
+ */
 export async function signIn(request: Request, email: string, password: string, db: DB = getDb()): Promise<SignInResult> {
   const key = normaliseEmail(email);
   const ip = clientIp(request);
-  const limit = await loginBlocked(key, ip);
-  if (limit.blocked) return { ok: false, error: 'rate_limited', retryAfterS: limit.retryAfterS };
+  const limit = await consumeLoginAttempt(key, ip, db);
+  if (!limit.ok) return { ok: false, error: 'rate_limited', retryAfterS: limit.retryAfterS };
   const userId = await authenticate(db, key, password);
-  if (!userId) {
-    await recordLoginFailure(key, ip);
-    return { ok: false, error: 'invalid' };
-  }
-  await recordLoginSuccess(key);
+  if (!userId) return { ok: false, error: 'invalid' };
+  await recordLoginSuccess(key, ip, db);
   return { ok: true, setCookie: await createSessionCookie(userId, db) };
 }
 
@@ -155,7 +165,7 @@ export async function createSessionCookie(userId: string, db: DB = getDb()): Pro
 
 export async function signOut(request: Request, db: DB = getDb()): Promise<string> {
   const lucia = getLucia(db);
-  const sessionId = lucia.readSessionCookie(request.headers.get('Cookie') ?? '');
+  const sessionId = sessionCookie(request, lucia);
   if (sessionId) await lucia.invalidateSession(sessionId);
   return lucia.createBlankSessionCookie().serialize();
 }

@@ -30,6 +30,16 @@ const schema = z
         message: 'is required without demo data (SEED_DEMO=0) or with APP_ENV=production (at least 32 characters)',
       });
     }
+    if (env.APP_ENV === 'production' && !env.PUBLIC_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'is required in production (the origin of every link the site writes, e.g. https://hoctap.example.vn)',
+      });
+    }
+    if (env.PUBLIC_URL && !/^https?:\/\//.test(env.PUBLIC_URL)) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'must start with https:// (or http:// outside production)' });
+    }
     if (env.DATABASE_URL && !/^(postgres(ql)?:\/\/|file:|sqlite:|\.|\/)/.test(env.DATABASE_URL)) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'must be postgres://…, file:…, or a path to a SQLite file' });
     }

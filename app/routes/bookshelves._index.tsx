@@ -47,9 +47,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === 'join') {
     const r = parseForm(shelfJoinSchema, form);
     if (!r.ok) return badRequest<ActionData>({ intent, errors: r.errors, values: r.values });
-    const id = await joinShelf(db, user.id, r.data.code);
-    if (!id) return badRequest<ActionData>({ intent, errors: { code: 'library.errors.shelf.code' }, values: r.values });
-    return redirectWithFlash(`/bookshelves/${id}`, { message: 'library.bookshelves.joined' });
+    const joined = await joinShelf(db, user.id, r.data.code);
+    if (!joined.ok) {
+      const code = joined.code === 'too_many_tries' ? 'library.errors.shelf.tooManyTries' : 'library.errors.shelf.code';
+      return badRequest<ActionData>({ intent, errors: { code }, values: r.values });
+    }
+    return redirectWithFlash(`/bookshelves/${joined.value}`, { message: 'library.bookshelves.joined' });
   }
   if (intent === 'create') {
     const r = parseForm(shelfCreateSchema, form);

@@ -8,8 +8,8 @@ import { verifyCertificate } from '~/domain/courses/progress.server';
 import { useT } from '~/i18n/i18n';
 import { formatDate } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
-import { getEnv } from '~/lib/env.server';
 import { notFound } from '~/lib/http.server';
+import { absoluteUrl } from '~/lib/origin.server';
 import styles from '~/styles/courses.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -18,11 +18,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: 'robots', content: 'noindex' },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ params }: LoaderFunctionArgs) {
   const v = await verifyCertificate(getDb(), (params.code ?? '').slice(0, 40));
   if (v.status === 'unknown') notFound();
-  const origin = getEnv().PUBLIC_URL?.replace(/\/$/, '') ?? new URL(request.url).origin;
-  const verifyUrl = `${origin}/verify/${v.code}`;
+  const verifyUrl = absoluteUrl(`/verify/${encodeURIComponent(v.code)}`);
   // Server-rendered SVG: no script needed to show or print the QR code.
   const qrSvg = await QRCode.toString(verifyUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 });
   return json({ v, verifyUrl, qrSvg });

@@ -62,7 +62,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type AD = { intent: string; errors?: Record<string, string>; values?: Record<string, string>; message?: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, course } = await loadCourseForEditor(request, params.slug!);
+  const { db, course, user } = await loadCourseForEditor(request, params.slug!);
   const form = await request.formData();
   const intent = String(form.get('intent') ?? '');
   const back = `/courses/${course.slug}/edit`;
@@ -73,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const r = parseForm(courseSchema, form);
       if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
       const d = r.data;
-      await updateCourse(db, course.id, {
+      const u = await updateCourse(db, user.id, course, {
         unitId: d.unit_id,
         weekYear: d.week_year,
         title: d.title,
@@ -88,6 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         enrolMode: d.enrol_mode,
         enrolCode: d.enrol_code || null,
       });
+      if (!u.ok) return badRequest<AD>({ intent, errors: { unit_id: 'courses.errors.notYourUnit' }, values: r.values });
       return redirectWithFlash(back, { message: 'common.saved' });
     }
     case 'publish': {

@@ -82,7 +82,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/courses/${course.slug}/lessons/${lesson.id}`);
   }
   if (intent === 'video') {
-    const r = await recordProgress(db, course.id, lesson.id, user.id, { kind: 'video', percent: Number(form.get('percent')) || 0 });
+    // A heartbeat: the server credits watch time (never a percentage from the browser).
+    const position = Number(form.get('position'));
+    const duration = Number(form.get('duration'));
+    if (!Number.isFinite(position) || !Number.isFinite(duration)) return json({ error: 'errors.invalid' }, { status: 400 });
+    const r = await recordProgress(db, course.id, lesson.id, user.id, { kind: 'video', position, duration });
     return json(r);
   }
   const r = await recordProgress(db, course.id, lesson.id, user.id, { kind: 'read' });
@@ -95,31 +99,31 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
 }
 
-/** Reports the furthest point watched (JavaScript only); the server keeps the maximum. */
+/** Sends heartbeats while the video plays (JavaScript only); the server derives the watch time. */
 function TrackedVideo({ src, label }: { src: string; label: string }) {
   const fetcher = useFetcher();
-  const sent = useRef(0);
+  const last = useRef(0);
   const ref = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     const v = ref.current;
     if (!v) return;
-    let maxSeen = 0;
-    let last = v.currentTime;
-    const onTime = () => {
-      // Count only what was played, not skipped: jumps of more than 2 s forward are not credited.
-      if (v.currentTime - last <= 2 && v.duration) maxSeen = Math.max(maxSeen, (v.currentTime / v.duration) * 100);
-      last = v.currentTime;
-      const pct = Math.floor(maxSeen);
-      if (pct >= sent.current + 10 || (pct >= 90 && sent.current < 90) || (v.ended && sent.current < 100)) {
-        sent.current = v.ended ? 100 : pct;
-        fetcher.submit({ intent: 'video', percent: String(sent.current) }, { method: 'post' });
-      }
+    const beat = (force: boolean) => {
+      const now = Date.now();
+      if (!v.duration || (!force && now - last.current < 5000)) return;
+      last.current = now;
+      fetcher.submit({ intent: 'video', position: String(v.currentTime), duration: String(v.duration) }, { method: 'post' });
     };
+    const onTime = () => beat(false);
+    const onStop = () => beat(true);
+    v.addEventListener('play', onStop);
     v.addEventListener('timeupdate', onTime);
-    v.addEventListener('ended', onTime);
+    v.addEventListener('pause', onStop);
+    v.addEventListener('ended', onStop);
     return () => {
+      v.removeEventListener('play', onStop);
       v.removeEventListener('timeupdate', onTime);
-      v.removeEventListener('ended', onTime);
+      v.removeEventListener('pause', onStop);
+      v.removeEventListener('ended', onStop);
     };
   }, [fetcher]);
   return <video ref={ref} src={src} controls preload="metadata" aria-label={label} className="lesson-video" />;

@@ -4,7 +4,8 @@ import { useActionData, useLoaderData } from '@remix-run/react';
 
 import { CourseForm } from '~/components/courses/CourseForm';
 import { FormError } from '~/components/Field';
-import { hasRole, unitsWithRole } from '~/domain/accounts.server';
+import { unitsWithRole } from '~/domain/accounts.server';
+import { canPlaceCourseIn } from '~/domain/courses/access.server';
 import { createCourse } from '~/domain/courses/courses.server';
 import { weekYears } from '~/domain/weeks.server';
 import { courseSchema } from '~/forms/courses-course';
@@ -42,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const r = parseForm(courseSchema, await request.formData());
   if (!r.ok) return badRequest({ errors: r.errors, values: r.values });
   const d = r.data;
-  if (!(await hasRole(db, user.id, d.unit_id, 'teacher')) && !(await hasRole(db, user.id, d.unit_id, 'organiser')))
+  if (!(await canPlaceCourseIn(db, user.id, d.unit_id)))
     return badRequest({ errors: { unit_id: 'courses.errors.notYourUnit' } as Record<string, string>, values: r.values });
   const c = await createCourse(db, user.id, {
     unitId: d.unit_id,

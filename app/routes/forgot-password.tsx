@@ -3,15 +3,17 @@ import { json } from '@remix-run/node';
 import { Form, useActionData } from '@remix-run/react';
 
 import { TextField } from '~/components/Field';
-import { createPasswordResetToken } from '~/domain/accounts.server';
+import { createPasswordResetToken, normaliseEmail } from '~/domain/accounts.server';
 import { forgotSchema } from '~/forms/account';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
+import { clientIp } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
-import { getEnv } from '~/lib/env.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
 import { sendMail } from '~/lib/mailer.server';
+import { absoluteUrl } from '~/lib/origin.server';
+import { consumeAll, limiter } from '~/lib/rate-limit.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
@@ -23,11 +25,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const r = parseForm(forgotSchema, await request.formData());
   if (!r.ok) return badRequest({ errors: r.errors, values: r.values, sent: false });
   const db = getDb();
-  const created = await createPasswordResetToken(db, r.data.email);
+  // Throttled per address and per client; over the limit nothing is sent, but the answer is
+  // the same as always, so the limit reveals nothing about which addresses have accounts.
+  const allowed = await consumeAll([
+    [limiter('forgotEmail'), normaliseEmail(r.data.email)],
+    [limiter('forgotIp'), clientIp(request)],
+  ]);
+  const created = allowed.ok ? await createPasswordResetToken(db, r.data.email) : null;
   if (created) {
     const t = getT(created.locale);
-    const base = getEnv().PUBLIC_URL ?? new URL(request.url).origin;
-    const link = `${base}/reset-password?token=${encodeURIComponent(created.token)}`;
+    const link = absoluteUrl(`/reset-password?token=${encodeURIComponent(created.token)}`);
     await sendMail(db, { to: r.data.email, subject: t('accounts.forgot.mailSubject'), text: t('accounts.forgot.mailBody', { link }) });
   }
   // The same answer whether or not the address has an account: nobody can probe for accounts.

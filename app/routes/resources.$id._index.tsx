@@ -9,7 +9,7 @@ import { ResourceEmbed } from '~/components/oer/ResourceEmbed';
 import { resourceAccess } from '~/domain/oer/access.server';
 import { runResourceDecision } from '~/domain/oer/actions.server';
 import { themeForResource, toEmbed } from '~/domain/oer/embed.server';
-import { getProgress, getYears, listVersions, recordView } from '~/domain/oer/resources.server';
+import { getPendingEdit, getProgress, getYears, listVersions, recordView } from '~/domain/oer/resources.server';
 import { unitName } from '~/domain/units.server';
 import { getUnit } from '~/domain/units.server';
 import { resourceDecisionSchema } from '~/forms/oer-review';
@@ -28,11 +28,11 @@ import {
 import { getUser, requireUser } from '~/lib/auth.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
-import { getEnv } from '~/lib/env.server';
 import { oerFailures } from '~/lib/failures/oer.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, notFound } from '~/lib/http.server';
+import { publicOrigin } from '~/lib/origin.server';
 import oerStyles from '~/styles/oer.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: oerStyles }];
@@ -75,7 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     themeForResource(db, r.id),
   ]);
   if (r.status === 'published' && r.author_id !== user?.id) await recordView(db, r.id);
-  const origin = getEnv().PUBLIC_URL ?? new URL(request.url).origin;
+  const origin = publicOrigin();
   const canonical = `${origin}/resources/${r.id}`;
   const authorList = r.authors
     .split(/\r?\n/)
@@ -155,6 +155,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     embed,
     mayEdit,
     mayReview,
+    pendingEdit: (mayEdit || mayReview) && !!(await getPendingEdit(db, r.id)),
     startAt: progress && !progress.completed ? progress.position_seconds : 0,
     progressUrl: user ? `/resources/${r.id}/progress` : null,
     viewerId: user?.id ?? null,
@@ -167,6 +168,8 @@ const DONE = {
   publish: 'oer.flash.published',
   return: 'oer.flash.returned',
   withdraw: 'oer.flash.withdrawn',
+  'approve-edit': 'oer.flash.editApproved',
+  'reject-edit': 'oer.flash.editRejected',
 } as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -247,6 +250,11 @@ export default function ResourcePage() {
           <h2>{t('oer.reviewComment')}</h2>
           <p>{r.reviewComment}</p>
         </section>
+      ) : null}
+      {d.pendingEdit ? (
+        <p className="flash" role="status">
+          {t('oer.pendingEditNotice')} {d.mayReview ? <Link to="/resources/review">{t('oer.reviewQueue')}</Link> : null}
+        </p>
       ) : null}
       {r.isAuthor || d.mayEdit || d.mayReview ? (
         <section className="card" aria-labelledby="oer-manage">

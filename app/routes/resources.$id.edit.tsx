@@ -92,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await discard();
     return badRequest<ActionData>({ errors: { _form: oerFailures[updated.code].message }, values: r.values, previewHtml });
   }
-  return redirectWithFlash(`/resources/${existing.id}`, { message: 'oer.flash.saved' });
+  return redirectWithFlash(`/resources/${existing.id}`, { message: updated.value.pending ? 'oer.flash.editPending' : 'oer.flash.saved' });
 }
 
 export default function EditResource() {

@@ -14,6 +14,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!r || r.status !== 'published') return json({ saved: false }, { status: 404 });
   const form = await request.formData();
   const position = Number(form.get('position'));
+  // The media's duration as the player measures it (the stored one never shrinks: saveProgress).
   const duration = Number(form.get('duration')) || r.duration_seconds || null;
   const { completed } = await saveProgress(db, user.id, r.id, position, duration);
   return json({ saved: true, completed });

@@ -9,6 +9,7 @@ import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { getUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
+import { pageParam } from '~/lib/http.server';
 import oerStyles from '~/styles/oer.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: oerStyles }];
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const url = new URL(request.url);
   const filters = filtersFromParams(url.searchParams);
-  const page = Math.max(1, Number(url.searchParams.get('page')) || 1);
+  const page = pageParam(url);
   const user = await getUser(request);
   const t = getT(detectLocale(request));
   const [{ rows, total }, years, units] = await Promise.all([

@@ -10,6 +10,7 @@ import { getUnitBySlug } from '~/domain/units.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { getDb } from '~/lib/db.server';
+import { pageParam } from '~/lib/http.server';
 import { keyFor, LICENCE_KEYS } from '~/lib/licences';
 import oerStyles from '~/styles/oer.css';
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const url = new URL(request.url);
   const q = (url.searchParams.get('q') ?? '').slice(0, 200);
-  const page = Math.max(1, Number(url.searchParams.get('page')) || 1);
+  const page = pageParam(url);
   const f: SearchFilters = { ...filtersFromParams(url.searchParams) };
   const source = url.searchParams.get('source');
   if (source === 'resource' || source === 'title' || source === 'course') f.source = source;

@@ -4,15 +4,19 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 
 import { TextField } from '~/components/Field';
 import { UnitSelect } from '~/components/UnitSelect';
-import { signUp } from '~/domain/accounts.server';
+import { findUserByEmail, normaliseEmail, signUp } from '~/domain/accounts.server';
 import { getUnit, listUnits } from '~/domain/units.server';
 import { signUpSchema } from '~/forms/account';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
-import { createSessionCookie, getUser } from '~/lib/auth.server';
+import { clientIp, getUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, safeRedirect } from '~/lib/http.server';
+import { sendMail } from '~/lib/mailer.server';
+import { absoluteUrl } from '~/lib/origin.server';
+import { consumeAll, limiter } from '~/lib/rate-limit.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
@@ -34,10 +38,36 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!r.ok) return badRequest({ errors: r.errors, values: r.values });
   if (r.data.homeUnitId && !(await getUnit(db, r.data.homeUnitId)))
     return badRequest({ errors: { homeUnitId: 'errors.choose' }, values: r.values });
-  const result = await signUp(db, r.data);
-  if (!result.ok) return badRequest({ errors: { email: 'accounts.signUp.emailTaken' }, values: r.values });
-  const cookie = await createSessionCookie(result.userId);
-  return redirect(safeRedirect(form.get('redirectTo'), '/account?welcome=1'), { headers: { 'Set-Cookie': cookie } });
+  // The same answer whether or not the address already has an account ("check your mail"), so
+  // sign-up cannot be used to find out who is registered; the owner of a taken address is told
+  // by mail instead. Throttled per client and per address (over the limit nothing is sent).
+  const email = normaliseEmail(r.data.email);
+  const allowed = await consumeAll([
+    [limiter('signUpIp'), clientIp(request)],
+    [limiter('signUpEmail'), email],
+  ]);
+  if (allowed.ok) {
+    const result = await signUp(db, r.data);
+    if (result.ok) {
+      const t = getT(r.data.locale);
+      const link = absoluteUrl('/login');
+      await sendMail(db, {
+        to: email,
+        subject: t('accounts.signUp.mailNewSubject'),
+        text: t('accounts.signUp.mailNewBody', { name: r.data.displayName, link }),
+      });
+    } else {
+      const owner = await findUserByEmail(db, email);
+      const t = getT(owner?.locale ?? r.data.locale);
+      await sendMail(db, {
+        to: email,
+        subject: t('accounts.signUp.mailExistsSubject'),
+        text: t('accounts.signUp.mailExistsBody', { login: absoluteUrl('/login'), reset: absoluteUrl('/forgot-password') }),
+      });
+    }
+  }
+  const login = `/login?redirectTo=${encodeURIComponent(safeRedirect(form.get('redirectTo'), '/account?welcome=1'))}`;
+  return redirectWithFlash(login, { message: 'accounts.signUp.checkMail', kind: 'info', params: { email } });
 }
 
 export default function SignUp() {

@@ -9,7 +9,7 @@ import { getUnitBySlug, unitName } from '~/domain/units.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { getDb } from '~/lib/db.server';
-import { notFound } from '~/lib/http.server';
+import { notFound, pageParam } from '~/lib/http.server';
 import oerStyles from '~/styles/oer.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: oerStyles }];
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!unit) notFound();
   const locale = detectLocale(request);
   const url = new URL(request.url);
-  const page = Math.max(1, Number(url.searchParams.get('page')) || 1);
+  const page = pageParam(url);
   const { rows, total } = await listPublished(db, { ...filtersFromParams(url.searchParams), unitId: unit.id }, page);
   const name = unitName(unit, locale);
   return json({ title: getT(locale)('oer.unitResources', { unit: name }), unit: { slug: unit.slug, name }, rows, total });

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Table types of the courses area (and of the reusable quiz engine), gathered into Database in db/schema.ts. */
 import type { Bool01, Iso } from './foundation';
 
@@ -78,6 +80,11 @@ export interface LessonProgressTable {
   course_id: string;
   read_at: Iso | null;
   video_percent: number;
+  /** Seconds of playback credited by server-checked heartbeats (issue #9). */
+  watched_seconds: Generated<number>;
+  /** Epoch ms of the last heartbeat (bigint: a string on PostgreSQL). */
+  beat_at: number | string | null;
+  beat_position: number | null;
   quiz_passed_at: Iso | null;
   completed_at: Iso | null;
   updated_at: Iso;

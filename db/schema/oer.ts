@@ -93,6 +93,11 @@ export interface ResourceProgressTable {
   position_seconds: number;
   duration_seconds: number | null;
   completed: Bool01;
+  /** Seconds of playback credited by server-checked heartbeats (issue #9). */
+  watched_seconds: Generated<number>;
+  /** Epoch ms of the last heartbeat (bigint: a string on PostgreSQL). */
+  beat_at: number | string | null;
+  beat_position: number | null;
   updated_at: Iso;
 }
 

@@ -13,7 +13,7 @@ import { defaultDatabaseUrl, openDatabase } from '~/db/connection';
 import { issueCertificate } from '../../app/domain/courses/progress.server';
 import { formatDate } from '../../app/lib/dates';
 import { readPdf } from './courses-pdf-text';
-import { type Browser, launchBrowser, newContext, type Page, uniqueEmail } from './setup/browser';
+import { type Browser, launchBrowser, newContext, type Page, signIn, uniqueEmail } from './setup/browser';
 
 const HOLDER = 'Tôn Nữ Hoàng Thị Ngọc Diễm Phương Khuê';
 const squash = (s: string) => s.normalize('NFKC').replace(/\s+/g, ' ').trim();
@@ -24,10 +24,9 @@ async function signUp(page: Page, name: string, email: string): Promise<void> {
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill('in-chung-nhan-2024');
   await page.locator('input[name="confirmPassword"]').fill('in-chung-nhan-2024');
-  await Promise.all([
-    page.waitForURL(/\/account\?welcome=1/, { waitUntil: 'commit' }),
-    page.locator('main form button[type="submit"]').click(),
-  ]);
+  // Sign-up answers "check your mail" (security review, finding 10); the new account then signs in.
+  await Promise.all([page.waitForURL(/\/login/, { waitUntil: 'commit' }), page.locator('main form button[type="submit"]').click()]);
+  await signIn(page, email, 'in-chung-nhan-2024', '/account?welcome=1');
   await page.locator('form[action="/logout"]').waitFor();
 }
 

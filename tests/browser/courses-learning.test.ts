@@ -24,10 +24,9 @@ async function signUp(page: Page, name: string, email: string): Promise<void> {
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill(PASSWORD);
   await page.locator('input[name="confirmPassword"]').fill(PASSWORD);
-  await Promise.all([
-    page.waitForURL(/\/account\?welcome=1/, { waitUntil: 'commit' }),
-    page.locator('main form button[type="submit"]').click(),
-  ]);
+  // Sign-up answers "check your mail" (security review, finding 10); the new account then signs in.
+  await Promise.all([page.waitForURL(/\/login/, { waitUntil: 'commit' }), page.locator('main form button[type="submit"]').click()]);
+  await signIn(page, email, PASSWORD, '/account?welcome=1');
   await page.locator('form[action="/logout"]').waitFor();
 }
 

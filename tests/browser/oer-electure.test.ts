@@ -71,7 +71,9 @@ async function signUp(page: Page, email: string) {
   await page.locator('input[name="password"]').fill(PASSWORD);
   await page.locator('input[name="confirmPassword"]').fill(PASSWORD);
   await page.locator('input[name="birthYear"]').fill('1962');
-  await Promise.all([page.waitForURL(/\/account\?welcome=1/), page.locator('main form button[type="submit"]').click()]);
+  // Sign-up answers "check your mail" (security review, finding 10); the new account then signs in.
+  await Promise.all([page.waitForURL(/\/login/, { waitUntil: 'commit' }), page.locator('main form button[type="submit"]').click()]);
+  await signIn(page, email, PASSWORD, '/account?welcome=1');
   await page.locator('form[action="/logout"]').waitFor();
 }
 

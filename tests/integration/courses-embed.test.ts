@@ -130,7 +130,9 @@ describe.each(dialects)('courses: embedded resources and the video rule (%s)', (
     expect(await enrol(db, c.id, ids.learner!)).toEqual({ ok: true, value: { already: false } });
 
     expect(await syncEmbeddedVideo(db, c.id, lesson, ids.learner!)).toMatchObject({ percent: 0, lessonCompleted: false });
-    await saveProgress(db, ids.learner!, video, 30, 60); // half way
+    const t0 = Date.parse('2026-11-30T09:00:00Z'); // heartbeats as the video plays
+    await saveProgress(db, ids.learner!, video, 0, 60, t0);
+    await saveProgress(db, ids.learner!, video, 30, 60, t0 + 30_000); // half way
     expect(await syncEmbeddedVideo(db, c.id, lesson, ids.learner!)).toMatchObject({
       percent: 50,
       lessonCompleted: false,
@@ -138,13 +140,13 @@ describe.each(dialects)('courses: embedded resources and the video rule (%s)', (
     });
     expect((await courseProgress(db, c.id, ids.learner!)).done).toBe(0);
 
-    await saveProgress(db, ids.learner!, video, 55, 60); // 91 %: the player marks it watched
+    await saveProgress(db, ids.learner!, video, 55, 60, t0 + 55_000); // 91 %: the player marks it watched
     const r = await syncEmbeddedVideo(db, c.id, lesson, ids.learner!);
     expect(r).toMatchObject({ percent: 100, lessonCompleted: true, courseCompleted: true });
     expect((await verifyCertificate(db, r!.certificateCode!)).status).toBe('valid');
 
     // Rewinding later does not take the completion away.
-    await saveProgress(db, ids.learner!, video, 5, 60);
+    await saveProgress(db, ids.learner!, video, 5, 60, t0 + 60_000);
     expect((await syncEmbeddedVideo(db, c.id, lesson, ids.learner!))!.lessonCompleted).toBe(true);
     // Someone else's viewing does not count for the learner, nor does a non-enrolled viewer get progress.
     await saveProgress(db, ids.stranger!, video, 60, 60);

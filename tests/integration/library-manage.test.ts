@@ -52,8 +52,8 @@ describe.each(dialects)('library permission checks (%s)', (dialect) => {
     expect((await shelfTitles(db, shelf.value.id)).map((t) => t.title)).toEqual(['Cổ tích', 'Dế Mèn']);
 
     expect((await shelfForViewer(db, shelf.value.id, a))!.role).toBe(null);
-    expect(await joinShelf(db, a, shelf.value.code.toLowerCase())).toBe(shelf.value.id);
-    expect(await joinShelf(db, b, shelf.value.code)).toBe(shelf.value.id);
+    expect(await joinShelf(db, a, shelf.value.code.toLowerCase())).toEqual({ ok: true, value: shelf.value.id });
+    expect(await joinShelf(db, b, shelf.value.code)).toEqual({ ok: true, value: shelf.value.id });
     expect((await shelfForViewer(db, shelf.value.id, a))!.role).toBe('member');
     expect((await shelfForViewer(db, shelf.value.id, teacher))!.role).toBe('teacher');
 

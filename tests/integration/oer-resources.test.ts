@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantRole, signUp } from '~/domain/accounts.server';
 import { getResourceEmbed } from '~/domain/oer/embed.server';
 import {
+  approvePendingEdit,
   createResource,
   getProgress,
   getResource,
@@ -129,8 +130,11 @@ describe.each(dialects)('resources on %s', (dialect) => {
     const id = unwrap(await createResource(db, ids.teacher!, base(u.school!, { title: 'Bài viết về đọc sách' })));
     await submitResource(db, ids.teacher!, id);
     await reviewResource(db, ids.organiser!, id, 'publish', '');
+    // Each edit of a published resource waits for a reviewer (security review, finding 6).
     await updateResource(db, ids.teacher!, id, base(u.school!, { title: 'Văn hóa đọc trong gia đình' }));
+    await approvePendingEdit(db, ids.organiser!, id);
     await updateResource(db, ids.teacher!, id, base(u.school!, { title: 'Văn hóa đọc trong gia đình (bản 3)' }));
+    await approvePendingEdit(db, ids.organiser!, id);
     const r = await getResource(db, id);
     expect(r!.status).toBe('published');
     expect(r!.version).toBe(3);
@@ -155,10 +159,13 @@ describe.each(dialects)('resources on %s', (dialect) => {
     await reviewResource(db, ids.organiser!, id, 'publish', '');
     await recordView(db, id);
     await recordView(db, id);
-    expect((await saveProgress(db, ids.citizen!, id, 30, 100)).completed).toBe(false);
+    // Heartbeats as the video plays (watch time is credited on the server against the clock).
+    const t0 = Date.parse('2026-11-30T09:00:00Z');
+    await saveProgress(db, ids.citizen!, id, 0, 100, t0);
+    expect((await saveProgress(db, ids.citizen!, id, 30, 100, t0 + 30_000)).completed).toBe(false);
     expect((await getProgress(db, ids.citizen!, id))!.position_seconds).toBe(30);
-    expect((await saveProgress(db, ids.citizen!, id, 91, 100)).completed).toBe(true);
-    expect((await saveProgress(db, ids.citizen!, id, 5, 100)).completed).toBe(true); // rewatching keeps completion
+    expect((await saveProgress(db, ids.citizen!, id, 91, 100, t0 + 91_000)).completed).toBe(true);
+    expect((await saveProgress(db, ids.citizen!, id, 5, 100, t0 + 95_000)).completed).toBe(true); // rewatching keeps completion
     const mine = (await listMine(db, ids.teacher!)).find((m) => m.id === id)!;
     expect(mine.views).toBe(2);
     expect(Number(mine.completions)).toBe(1);

@@ -2,6 +2,7 @@
  * Who may see and who may edit a course: pure permission checks on the database, no HTTP.
  * Routes turn the answers into 404/403 responses with app/lib/courses-access.server.ts.
  */
+import { hasRole } from '~/domain/accounts.server';
 import type { DB } from '~/lib/db.server';
 
 import { canEditCourse, type Course, getCourseBySlug } from './courses.server';
@@ -24,4 +25,13 @@ export async function courseAccessForEditor(db: DB, slug: string, userId: string
   if (!course) return { status: 'missing' };
   if (!(await canEditCourse(db, course, userId))) return { status: 'forbidden', course };
   return { status: 'ok', course, canEdit: true };
+}
+
+/**
+ * Who may put a course in a unit — when creating it and when moving it: a teacher or an
+ * organiser of that unit (roles apply down the subtree; admins everywhere). Editing a course
+ * elsewhere does not carry a right to move it into a unit where one holds no role.
+ */
+export async function canPlaceCourseIn(db: DB, userId: string, unitId: string): Promise<boolean> {
+  return (await hasRole(db, userId, unitId, 'teacher')) || (await hasRole(db, userId, unitId, 'organiser'));
 }

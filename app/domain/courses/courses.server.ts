@@ -13,6 +13,8 @@ import { newId, nowIso } from '~/lib/ids.server';
 import { bumpCache } from '~/lib/page-cache.server';
 import { err, ok, type Result } from '~/lib/result';
 
+import { canPlaceCourseIn } from './access.server';
+
 export interface CourseInput {
   unitId: string;
   weekYear: number | null;
@@ -86,7 +88,17 @@ export async function createCourse(db: DB, userId: string, input: CourseInput, o
   return { id, slug };
 }
 
-export async function updateCourse(db: DB, courseId: string, input: CourseInput): Promise<void> {
+export type UpdateCourseError = 'unit_forbidden';
+
+/** Saves the details; moving the course to another unit is checked like creating it there. */
+export async function updateCourse(
+  db: DB,
+  userId: string,
+  course: { id: string; unit_id: string },
+  input: CourseInput,
+): Promise<Result<undefined, UpdateCourseError>> {
+  if (input.unitId !== course.unit_id && !(await canPlaceCourseIn(db, userId, input.unitId))) return err('unit_forbidden');
+  const courseId = course.id;
   await db
     .updateTable('courses')
     .set({
@@ -108,6 +120,7 @@ export async function updateCourse(db: DB, courseId: string, input: CourseInput)
     .where('id', '=', courseId)
     .execute();
   await reindexCourse(db, courseId);
+  return ok();
 }
 
 export function getCourseBySlug(db: DB, slug: string) {

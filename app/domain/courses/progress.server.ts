@@ -11,21 +11,27 @@ import { getProgress as getResourceProgress } from '~/domain/oer/resources.serve
 import { hasPassed } from '~/domain/quiz/quiz.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
+import { consumeAll, limiter } from '~/lib/rate-limit.server';
 import { err, ok, type Result } from '~/lib/result';
 
+import { creditHeartbeat, type WatchState } from '../watch-time.server';
 import { getLessons } from './courses.server';
 import { embeddedPlayableIds } from './lesson-content.server';
 
 export const VIDEO_COMPLETE_PERCENT = 90;
 
-export type EnrolError = 'not_open' | 'wrong_code';
+export type EnrolError = 'not_open' | 'wrong_code' | 'too_many_tries';
 export type EnrolResult = Result<{ already: boolean }, EnrolError>;
 
 export async function enrol(db: DB, courseId: string, userId: string, code?: string | null): Promise<EnrolResult> {
   const c = await db.selectFrom('courses').select(['status', 'enrol_mode', 'enrol_code']).where('id', '=', courseId).executeTakeFirst();
   if (!c || c.status !== 'published') return err('not_open');
   if (await getEnrolment(db, courseId, userId)) return ok({ already: true });
-  if (c.enrol_mode === 'code' && (code ?? '').trim().toUpperCase() !== (c.enrol_code ?? '').trim().toUpperCase()) return err('wrong_code');
+  if (c.enrol_mode === 'code') {
+    // Each code try is counted first (shared by all server processes): codes cannot be brute-forced.
+    if (!(await consumeAll([[limiter('enrolCode', db), userId]])).ok) return err('too_many_tries');
+    if ((code ?? '').trim().toUpperCase() !== (c.enrol_code ?? '').trim().toUpperCase()) return err('wrong_code');
+  }
   try {
     await db
       .insertInto('course_enrolments')
@@ -66,7 +72,16 @@ function ruleMet(rule: CompletionRule, p: { read_at: string | null; video_percen
   return !!p.quiz_passed_at;
 }
 
-type Signal = { kind: 'read' } | { kind: 'video'; percent: number } | { kind: 'quiz' };
+/**
+ * What the learner did. A lesson video reports heartbeats (position, duration); the watched
+ * percentage is derived on the server (watch-time.server.ts), never taken from the browser.
+ * `embedded` carries a percentage the server itself computed from the repository's player.
+ */
+type Signal =
+  | { kind: 'read' }
+  | { kind: 'video'; position: number; duration: number; nowMs?: number }
+  | { kind: 'embedded'; percent: number }
+  | { kind: 'quiz' };
 
 export interface RecordResult {
   lessonCompleted: boolean;
@@ -110,13 +125,20 @@ export async function recordProgress(db: DB, courseId: string, lessonId: string,
     .where('user_id', '=', userId)
     .executeTakeFirstOrThrow();
   const next = { read_at: p.read_at, video_percent: p.video_percent, quiz_passed_at: p.quiz_passed_at };
+  let beat: WatchState | null = null;
   if (signal.kind === 'read') next.read_at ??= now;
-  if (signal.kind === 'video') next.video_percent = Math.max(p.video_percent, Math.min(100, Math.max(0, Math.round(signal.percent))));
+  if (signal.kind === 'video') {
+    const duration = Number.isFinite(signal.duration) && signal.duration > 0 ? Math.max(signal.duration, p.beat_position ?? 0) : null;
+    beat = creditHeartbeat(p, signal.position, signal.nowMs ?? Date.now(), duration);
+    const pct = duration ? Math.floor((beat.watched_seconds * 100) / duration) : 0;
+    next.video_percent = Math.max(p.video_percent, Math.min(100, pct));
+  }
+  if (signal.kind === 'embedded') next.video_percent = Math.max(p.video_percent, Math.min(100, Math.max(0, Math.round(signal.percent))));
   if (signal.kind === 'quiz' && lesson.quiz_id && (await hasPassed(db, lesson.quiz_id, userId))) next.quiz_passed_at ??= now;
   const completed = p.completed_at ?? (ruleMet(lesson.completion_rule, next) ? now : null);
   await db
     .updateTable('lesson_progress')
-    .set({ ...next, completed_at: completed, updated_at: now })
+    .set({ ...next, ...(beat ?? {}), completed_at: completed, updated_at: now })
     .where('lesson_id', '=', lessonId)
     .where('user_id', '=', userId)
     .execute();
@@ -148,10 +170,11 @@ export async function syncEmbeddedVideo(
   let percent = 100;
   for (const id of ids) {
     const p = await getResourceProgress(db, userId, id);
-    const pc = !p ? 0 : p.completed === 1 ? 100 : p.duration_seconds ? Math.floor((p.position_seconds * 100) / p.duration_seconds) : 0;
+    // Watch time credited on the server from the player's heartbeats, not the last position.
+    const pc = !p ? 0 : p.completed === 1 ? 100 : p.duration_seconds ? Math.floor((p.watched_seconds * 100) / p.duration_seconds) : 0;
     percent = Math.min(percent, pc);
   }
-  const r = await recordProgress(db, courseId, lessonId, userId, { kind: 'video', percent });
+  const r = await recordProgress(db, courseId, lessonId, userId, { kind: 'embedded', percent });
   return { ...r, percent };
 }
 

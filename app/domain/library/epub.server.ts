@@ -4,11 +4,80 @@
  * package document, and a parsable OPF. Returns the OPF metadata to pre-fill the record form.
  */
 import { XMLParser } from 'fast-xml-parser';
-import JSZip from 'jszip';
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
 
 export const MAX_EPUB_BYTES = 20 * 1024 * 1024;
 
-export type EpubError = 'too_big' | 'not_zip' | 'no_mimetype' | 'no_container' | 'no_opf' | 'bad_opf';
+export type EpubError = 'too_big' | 'too_expanded' | 'not_zip' | 'no_mimetype' | 'no_container' | 'no_opf' | 'bad_opf';
+
+/**
+ * Zip-bomb caps: entries are streamed and inflation stops as soon as a cap is crossed. The
+ * declared sizes of all entries are checked first (yauzl also refuses an entry that inflates
+ * to more than it declared).
+ */
+export const EPUB_CAPS = {
+  entries: 10_000,
+  /** container.xml and the OPF: the only entries inflated on the server. */
+  entryBytes: 4 * 1024 * 1024,
+  /** Inflated bytes read on the server in all. */
+  totalBytes: 8 * 1024 * 1024,
+  /** Sum of the sizes the entries declare (what a reader would inflate). */
+  declaredBytes: 512 * 1024 * 1024,
+};
+
+class CapError extends Error {}
+
+function openZip(buf: Buffer): Promise<ZipFile> {
+  return new Promise((resolve, reject) =>
+    yauzl.fromBuffer(buf, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (e, z) =>
+      e || !z ? reject(e ?? new Error('zip')) : resolve(z),
+    ),
+  );
+}
+
+/** Every entry's metadata (nothing inflated), refusing too many entries or too much declared size. */
+function listEntries(zip: ZipFile): Promise<Map<string, Entry>> {
+  return new Promise((resolve, reject) => {
+    const entries = new Map<string, Entry>();
+    let declared = 0;
+    zip.on('entry', (entry: Entry) => {
+      declared += entry.uncompressedSize;
+      if (entries.size >= EPUB_CAPS.entries || declared > EPUB_CAPS.declaredBytes) {
+        reject(new CapError('declared'));
+        return;
+      }
+      entries.set(entry.fileName, entry);
+      zip.readEntry();
+    });
+    zip.on('end', () => resolve(entries));
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+}
+
+/** Inflates one entry as text, stopping as soon as a cap is crossed. */
+function readEntryText(zip: ZipFile, entry: Entry, budget: { left: number }): Promise<string> {
+  if (entry.uncompressedSize > EPUB_CAPS.entryBytes || entry.uncompressedSize > budget.left) return Promise.reject(new CapError('entry'));
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (e, stream) => {
+      if (e || !stream) return reject(e ?? new Error('stream'));
+      const chunks: Buffer[] = [];
+      let n = 0;
+      stream.on('data', (c: Buffer) => {
+        n += c.length;
+        budget.left -= c.length;
+        if (n > EPUB_CAPS.entryBytes || budget.left < 0) {
+          stream.destroy(new CapError('entry'));
+          return;
+        }
+        chunks.push(c);
+      });
+      // yauzl stops an entry that inflates past the size it declared.
+      stream.on('error', (err) => reject(err instanceof CapError || /too many bytes/i.test(String(err)) ? new CapError('entry') : err));
+      stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    });
+  });
+}
 
 export interface EpubMeta {
   title: string;
@@ -45,26 +114,47 @@ export async function inspectEpub(buf: Uint8Array): Promise<{ ok: true; meta: Ep
   const start = 30 + nameLen + extraLen;
   const content = Buffer.from(buf.subarray(start, start + 20)).toString('latin1');
   if (name !== 'mimetype' || method !== 0 || content !== 'application/epub+zip') return { ok: false, error: 'no_mimetype' };
-  let zip: JSZip;
+  let zip: ZipFile;
+  let entries: Map<string, Entry>;
   try {
-    zip = await JSZip.loadAsync(buf);
+    zip = await openZip(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength));
   } catch {
     return { ok: false, error: 'not_zip' };
   }
-  const container = zip.file('META-INF/container.xml');
-  if (!container) return { ok: false, error: 'no_container' };
-  let opfPath: string;
+  const budget = { left: EPUB_CAPS.totalBytes };
   try {
-    const c = parser.parse(await container.async('string'));
-    const rf = c?.container?.rootfiles?.rootfile;
-    opfPath = String((Array.isArray(rf) ? rf[0] : rf)?.['@full-path'] ?? '');
-  } catch {
-    return { ok: false, error: 'no_container' };
+    try {
+      entries = await listEntries(zip);
+    } catch (e) {
+      return { ok: false, error: e instanceof CapError ? 'too_expanded' : 'not_zip' };
+    }
+    const container = entries.get('META-INF/container.xml');
+    if (!container) return { ok: false, error: 'no_container' };
+    let opfPath: string;
+    try {
+      const c = parser.parse(await readEntryText(zip, container, budget));
+      const rf = c?.container?.rootfiles?.rootfile;
+      opfPath = String((Array.isArray(rf) ? rf[0] : rf)?.['@full-path'] ?? '');
+    } catch (e) {
+      return { ok: false, error: e instanceof CapError ? 'too_expanded' : 'no_container' };
+    }
+    const opfEntry = opfPath ? entries.get(opfPath) : undefined;
+    if (!opfEntry) return { ok: false, error: 'no_opf' };
+    let opfText: string;
+    try {
+      opfText = await readEntryText(zip, opfEntry, budget);
+    } catch (e) {
+      return { ok: false, error: e instanceof CapError ? 'too_expanded' : 'bad_opf' };
+    }
+    return readOpf(opfText);
+  } finally {
+    zip.close();
   }
-  const opfFile = opfPath ? zip.file(opfPath) : null;
-  if (!opfFile) return { ok: false, error: 'no_opf' };
+}
+
+function readOpf(opfText: string): { ok: true; meta: EpubMeta } | { ok: false; error: EpubError } {
   try {
-    const opf = parser.parse(await opfFile.async('string'));
+    const opf = parser.parse(opfText);
     const md = opf?.package?.metadata;
     if (!md || !opf.package.manifest || !opf.package.spine) return { ok: false, error: 'bad_opf' };
     const title = text(md.title);

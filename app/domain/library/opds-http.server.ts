@@ -5,6 +5,7 @@
  */
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import type { DB } from '~/lib/db.server';
+import { publicOrigin } from '~/lib/origin.server';
 
 import type { FeedText } from './opds.server';
 
@@ -14,7 +15,7 @@ export function feedContext(request: Request): { base: string; text: FeedText; p
   const t = getT(locale);
   const p = Number(url.searchParams.get('page') ?? '1');
   const page = Number.isInteger(p) && p >= 1 && p <= 10_000 ? p : 1;
-  return { base: url.origin, text: { t: (k, o) => t(k, { ...o, interpolation: { escapeValue: false } }), locale }, page, url };
+  return { base: publicOrigin(), text: { t: (k, o) => t(k, { ...o, interpolation: { escapeValue: false } }), locale }, page, url };
 }
 
 export function xmlResponse(body: string, type: string, status = 200): Response {

@@ -4,6 +4,8 @@ import { randomInt } from 'node:crypto';
 import { isUniqueViolation } from '~/db/dialect';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
+import { consumeAll, limiter } from '~/lib/rate-limit.server';
+import { err, ok, type Result } from '~/lib/result';
 
 // No 0/O/1/I/L: codes are read aloud in class and copied from the board.
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -78,16 +80,23 @@ export function shelfTitles(db: DB, shelfId: string) {
     .execute();
 }
 
-/** Joins the shelf with that code; returns the shelf id, or null for an unknown code. */
-export async function joinShelf(db: DB, userId: string, code: string): Promise<string | null> {
+export type JoinShelfError = 'unknown_code' | 'too_many_tries';
+
+/**
+ * Joins the shelf with that code. Each try is counted first (10 per account in 15 minutes,
+ * shared by all server processes), so join codes cannot be guessed by brute force.
+ */
+export async function joinShelf(db: DB, userId: string, code: string): Promise<Result<string, JoinShelfError>> {
+  const allowed = await consumeAll([[limiter('shelfJoin', db), userId]]);
+  if (!allowed.ok) return err('too_many_tries');
   const shelf = await db.selectFrom('lib_shelves').select('id').where('join_code', '=', normaliseCode(code)).executeTakeFirst();
-  if (!shelf) return null;
+  if (!shelf) return err('unknown_code');
   await db
     .insertInto('lib_shelf_members')
     .values({ shelf_id: shelf.id, user_id: userId, joined_at: nowIso() })
     .onConflict((oc) => oc.columns(['shelf_id', 'user_id']).doNothing())
     .execute();
-  return shelf.id;
+  return ok(shelf.id);
 }
 
 export async function isMember(db: DB, shelfId: string, userId: string) {

@@ -3,7 +3,14 @@ import type { ResourceDecision } from '~/forms/oer-review';
 import type { DB } from '~/lib/db.server';
 import type { Result } from '~/lib/result';
 
-import { type ResourceError, reviewResource, submitResource, withdrawResource } from './resources.server';
+import {
+  approvePendingEdit,
+  rejectPendingEdit,
+  type ResourceError,
+  reviewResource,
+  submitResource,
+  withdrawResource,
+} from './resources.server';
 
 export function runResourceDecision(
   db: DB,
@@ -19,5 +26,9 @@ export function runResourceDecision(
       return reviewResource(db, userId, id, input.intent, input.comment);
     case 'withdraw':
       return withdrawResource(db, userId, id, input.comment);
+    case 'approve-edit':
+      return approvePendingEdit(db, userId, id);
+    case 'reject-edit':
+      return rejectPendingEdit(db, userId, id, input.comment);
   }
 }

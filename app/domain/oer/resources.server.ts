@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 
-import { isPostgres, lockRows, toNumber, writeTransaction } from '~/db/dialect';
+import { lockRows, toNumber, writeTransaction } from '~/db/dialect';
 import type { Licence, ResourceKind, ResourceLevel, ResourcesTable, Subject } from '~/db/schema/oer';
 import { hasRole, unitsWithAnyRole } from '~/domain/accounts.server';
 import { indexDocument, removeDocument } from '~/domain/search/index.server';
@@ -13,6 +13,7 @@ import { newId, nowIso } from '~/lib/ids.server';
 import { bumpCache } from '~/lib/page-cache.server';
 import { err, ok, type Result } from '~/lib/result';
 
+import { creditHeartbeat } from '../watch-time.server';
 import { deleteBlob } from './storage.server';
 
 export type Resource = ResourcesTable;
@@ -175,8 +176,9 @@ export async function canEdit(db: DB, userId: string, r: Pick<Resource, 'author_
 }
 
 /**
- * Saves an edit. A published resource stays published; the previous metadata is kept as a
- * numbered version. Files replaced by new uploads are deleted after the commit.
+ * Saves an author's edit. A published resource is not changed: the edit waits as a pending edit
+ * (one per resource; a newer one replaces it) until a reviewer approves it, so what the public
+ * sees has always been reviewed. `pending: true` tells the author so.
  */
 export async function updateResource(
   db: DB,
@@ -184,50 +186,172 @@ export async function updateResource(
   id: string,
   input: ResourceInput,
   files: ResourceFiles = {},
-): Promise<Result<undefined, 'not_found' | 'forbidden'>> {
+): Promise<Result<{ pending: boolean }, 'not_found' | 'forbidden'>> {
   const replaced: Array<string | null> = [];
-  const done = await writeTransaction(db, async (trx): Promise<Result<Resource, 'not_found' | 'forbidden'>> => {
+  const done = await writeTransaction(db, async (trx): Promise<Result<{ pending: boolean }, 'not_found' | 'forbidden'>> => {
     const r = await lockRows(trx, trx.selectFrom('resources').selectAll().where('id', '=', id)).executeTakeFirst();
     if (!r) return err('not_found');
     if (!(await canEdit(trx, userId, r))) return err('forbidden');
     if (input.unitId !== r.unit_id && !(await canAuthor(trx, userId, input.unitId)) && !(await canReview(trx, userId, input.unitId)))
       return err('forbidden');
-    let version = r.version;
-    if (r.status === 'published') {
-      const years = await getYears(trx, id);
-      await trx
-        .insertInto('resource_versions')
-        .values({
-          id: newId(),
-          resource_id: id,
-          version: r.version,
-          snapshot: JSON.stringify({ ...r, years }),
-          edited_by: userId,
-          created_at: nowIso(),
-        })
-        .execute();
-      version = r.version + 1;
-    }
     const fc = fileColumns(files);
+    if (r.status === 'published') {
+      const changes: PendingChanges = { ...columns(input), ...fc, years: input.years };
+      const previous = await trx.selectFrom('resource_pending_edits').select('changes').where('resource_id', '=', id).executeTakeFirst();
+      if (previous) replaced.push(...pendingFileKeys(JSON.parse(previous.changes) as PendingChanges));
+      await trx
+        .insertInto('resource_pending_edits')
+        .values({ resource_id: id, changes: JSON.stringify(changes), edited_by: userId, created_at: nowIso() })
+        .onConflict((oc) =>
+          oc.column('resource_id').doUpdateSet({ changes: JSON.stringify(changes), edited_by: userId, created_at: nowIso() }),
+        )
+        .execute();
+      return ok({ pending: true });
+    }
     if (fc.media_key) replaced.push(r.media_key);
     if (fc.captions_key) replaced.push(r.captions_key);
     if (fc.thumbnail_key) replaced.push(r.thumbnail_key);
     await trx
       .updateTable('resources')
-      .set({ ...columns(input), ...fc, version, updated_at: nowIso() })
+      .set({ ...columns(input), ...fc, updated_at: nowIso() })
       .where('id', '=', id)
       .execute();
     await setYears(trx, id, input.years);
-    return ok(await trx.selectFrom('resources').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+    return ok({ pending: false });
   });
   if (!done.ok) return done;
-  const after = done.value;
-  // Old files stay while a version refers to them (history shows metadata; the newest file is served).
-  if (after.status !== 'published') for (const k of replaced) await deleteBlob(k);
-  if (after.status === 'published') {
-    await reindex(db, id);
-    await bumpCache(db, 'oer', id);
+  // Files of a superseded pending edit, or replaced on an unpublished resource, are not referred to.
+  for (const k of replaced) await deleteBlob(k);
+  return done;
+}
+
+// ---- pending edits of published resources (reviewed like a submission) ----
+
+export type PendingChanges = ReturnType<typeof columns> &
+  Partial<Pick<Resource, 'media_key' | 'media_type' | 'media_size' | 'media_name' | 'captions_key' | 'thumbnail_key'>> & {
+    years: number[];
+  };
+
+function pendingFileKeys(c: PendingChanges): string[] {
+  return [c.media_key, c.captions_key, c.thumbnail_key].filter((k): k is string => !!k);
+}
+
+export async function getPendingEdit(db: DB, id: string) {
+  const row = await db
+    .selectFrom('resource_pending_edits as p')
+    .innerJoin('users as u', 'u.id', 'p.edited_by')
+    .select(['p.changes', 'p.created_at', 'u.display_name as edited_by_name'])
+    .where('p.resource_id', '=', id)
+    .executeTakeFirst();
+  return row ? { changes: JSON.parse(row.changes) as PendingChanges, createdAt: row.created_at, editedBy: row.edited_by_name } : null;
+}
+
+export const DIFF_FIELDS = [
+  'title',
+  'summary',
+  'authors',
+  'unit_id',
+  'kind',
+  'subject',
+  'level',
+  'language',
+  'licence',
+  'rights_holder',
+  'duration_seconds',
+  'page_count',
+  'body_md',
+  'hls_url',
+  'external_url',
+  'chapters',
+  'years',
+  'media_name',
+  'captions_key',
+  'thumbnail_key',
+] as const;
+export type DiffField = (typeof DIFF_FIELDS)[number];
+export interface FieldChange {
+  field: DiffField;
+  before: string;
+  after: string;
+}
+
+/** What the pending edit changes, field by field (published value → proposed value). */
+export async function pendingDiff(db: DB, id: string): Promise<FieldChange[] | null> {
+  const [r, pending] = await Promise.all([getResource(db, id), getPendingEdit(db, id)]);
+  if (!r || !pending) return null;
+  const years = (await getYears(db, id)).join(', ');
+  const current: Record<DiffField, unknown> = { ...r, years };
+  const proposed: Record<string, unknown> = { ...pending.changes, years: pending.changes.years.join(', ') };
+  const out: FieldChange[] = [];
+  for (const field of DIFF_FIELDS) {
+    if (!(field in proposed)) continue;
+    const before = current[field] == null ? '' : String(current[field]);
+    const after = proposed[field] == null ? '' : String(proposed[field]);
+    if (field === 'captions_key' || field === 'thumbnail_key') {
+      if (after && after !== before) out.push({ field, before: before ? '✓' : '', after: '✓ (new)' });
+      continue;
+    }
+    if (before !== after) out.push({ field, before, after });
   }
+  return out;
+}
+
+/** A reviewer applies the pending edit: the published metadata is kept as a numbered version. */
+export async function approvePendingEdit(db: DB, userId: string, id: string): Promise<Result<undefined, ResourceError>> {
+  const done = await writeTransaction(db, async (trx): Promise<Result<undefined, ResourceError>> => {
+    const r = await lockRows(trx, trx.selectFrom('resources').selectAll().where('id', '=', id)).executeTakeFirst();
+    if (!r) return err('not_found');
+    if (!(await canReview(trx, userId, r.unit_id))) return err('forbidden');
+    const pending = await trx.selectFrom('resource_pending_edits').selectAll().where('resource_id', '=', id).executeTakeFirst();
+    if (!pending || r.status !== 'published') return err('state');
+    const { years: newYears, ...changes } = JSON.parse(pending.changes) as PendingChanges;
+    if (changes.unit_id !== r.unit_id && !(await canReview(trx, userId, changes.unit_id))) return err('forbidden');
+    const years = await getYears(trx, id);
+    await trx
+      .insertInto('resource_versions')
+      .values({
+        id: newId(),
+        resource_id: id,
+        version: r.version,
+        snapshot: JSON.stringify({ ...r, years }),
+        edited_by: pending.edited_by,
+        created_at: nowIso(),
+      })
+      .execute();
+    await trx
+      .updateTable('resources')
+      .set({ ...changes, version: r.version + 1, reviewed_by: userId, reviewed_at: nowIso(), updated_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
+    await setYears(trx, id, newYears);
+    await trx.deleteFrom('resource_pending_edits').where('resource_id', '=', id).execute();
+    return ok();
+  });
+  if (!done.ok) return done;
+  await reindex(db, id);
+  await bumpCache(db, 'oer', id);
+  return ok();
+}
+
+/** A reviewer turns the pending edit down; the published version stays, the comment goes to the author. */
+export async function rejectPendingEdit(db: DB, userId: string, id: string, comment: string): Promise<Result<undefined, ResourceError>> {
+  const done = await writeTransaction(db, async (trx): Promise<Result<string[], ResourceError>> => {
+    const r = await lockRows(trx, trx.selectFrom('resources').selectAll().where('id', '=', id)).executeTakeFirst();
+    if (!r) return err('not_found');
+    if (!(await canReview(trx, userId, r.unit_id))) return err('forbidden');
+    if (!comment.trim()) return err('comment_required');
+    const pending = await trx.selectFrom('resource_pending_edits').selectAll().where('resource_id', '=', id).executeTakeFirst();
+    if (!pending) return err('state');
+    await trx.deleteFrom('resource_pending_edits').where('resource_id', '=', id).execute();
+    await trx
+      .updateTable('resources')
+      .set({ review_comment: comment.trim(), reviewed_by: userId, reviewed_at: nowIso() })
+      .where('id', '=', id)
+      .execute();
+    return ok(pendingFileKeys(JSON.parse(pending.changes) as PendingChanges));
+  });
+  if (!done.ok) return done;
+  for (const k of done.value) await deleteBlob(k);
   return ok();
 }
 
@@ -477,6 +601,36 @@ export function reviewQueue(db: DB, userId: string) {
     .execute();
 }
 
+/** Published resources with an edit awaiting review, in every unit the user reviews. */
+export function pendingEditQueue(db: DB, userId: string) {
+  return db
+    .selectFrom('resource_pending_edits as p')
+    .innerJoin('resources as r', 'r.id', 'p.resource_id')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .innerJoin('users as a', 'a.id', 'p.edited_by')
+    .select([
+      'r.id',
+      'r.kind',
+      'r.title',
+      'p.created_at',
+      'u.name as unit_name',
+      'u.name_en as unit_name_en',
+      'a.display_name as author_name',
+    ])
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('role_grants as g')
+          .innerJoin('unit_closure as c', 'c.ancestor_id', 'g.unit_id')
+          .select('g.id')
+          .whereRef('c.descendant_id', '=', 'r.unit_id')
+          .where('g.user_id', '=', userId)
+          .where('g.role', 'in', ['organiser', 'librarian', 'admin']),
+      ),
+    )
+    .orderBy('p.created_at')
+    .execute();
+}
+
 // ---- views and progress ----
 
 export async function recordView(db: DB, id: string): Promise<void> {
@@ -512,31 +666,41 @@ export async function flushViews(db: DB): Promise<void> {
 export const COMPLETION_RATIO = 0.9;
 
 /** Saves where a viewer is; completion (≥ 90 %) is kept once reached. */
+/**
+ * A heartbeat from the player: the position is remembered for "resume", and the watch time is
+ * credited on the server (watch-time.server.ts) — completion follows the time really watched,
+ * not a position or percentage the browser claims. The duration is the resource's own when
+ * known; otherwise the largest the player reported (it never shrinks).
+ */
 export async function saveProgress(
   db: DB,
   userId: string,
   id: string,
   position: number,
   duration: number | null,
+  nowMs = Date.now(),
 ): Promise<{ completed: boolean }> {
   const pos = Number.isFinite(position) && position >= 0 ? position : 0;
-  const dur = duration && Number.isFinite(duration) && duration > 0 ? duration : null;
-  const done: 0 | 1 = dur && pos / dur >= COMPLETION_RATIO ? 1 : 0;
+  const reported = duration && Number.isFinite(duration) && duration > 0 ? duration : null;
   const now = nowIso();
-  const completedExpr = isPostgres(db)
-    ? sql<0 | 1>`greatest(resource_progress.completed, excluded.completed)`
-    : sql<0 | 1>`max(resource_progress.completed, excluded.completed)`;
-  await db
-    .insertInto('resource_progress')
-    .values({ resource_id: id, user_id: userId, position_seconds: pos, duration_seconds: dur, completed: done, updated_at: now })
-    .onConflict((oc) =>
-      oc
-        .columns(['resource_id', 'user_id'])
-        .doUpdateSet({ position_seconds: pos, duration_seconds: dur, completed: completedExpr, updated_at: now }),
-    )
-    .execute();
-  const row = await getProgress(db, userId, id);
-  return { completed: row?.completed === 1 };
+  const completed = await writeTransaction(db, async (trx) => {
+    const prev = await lockRows(
+      trx,
+      trx.selectFrom('resource_progress').selectAll().where('resource_id', '=', id).where('user_id', '=', userId),
+    ).executeTakeFirst();
+    const dur = reported || prev?.duration_seconds ? Math.max(reported ?? 0, prev?.duration_seconds ?? 0) : null;
+    const beat = creditHeartbeat(prev ?? null, pos, nowMs, dur);
+    const done: 0 | 1 = prev?.completed === 1 || (dur && beat.watched_seconds / dur >= COMPLETION_RATIO) ? 1 : 0;
+    const values = { position_seconds: pos, duration_seconds: dur, completed: done, updated_at: now, ...beat };
+    if (prev) await trx.updateTable('resource_progress').set(values).where('resource_id', '=', id).where('user_id', '=', userId).execute();
+    else
+      await trx
+        .insertInto('resource_progress')
+        .values({ resource_id: id, user_id: userId, ...values })
+        .execute();
+    return done === 1;
+  });
+  return { completed };
 }
 
 export function getProgress(db: DB, userId: string, id: string) {

@@ -19,6 +19,7 @@ export const courseFailures = defineFailures<CourseFailure>({
   quiz_without_questions: { message: 'courses.errors.quizWithoutQuestions', status: 400 },
   not_open: { message: 'courses.errors.notOpen', status: 400 },
   wrong_code: { message: 'courses.errors.wrongCode', status: 400 },
+  too_many_tries: { message: 'courses.errors.tooManyTries', status: 429 },
   prompt_required: { message: 'errors.required', status: 400 },
   answer_key: { message: 'courses.errors.answerKey', status: 400 },
   attempts_exhausted: { message: 'courses.quiz.errors.attempts_exhausted', status: 409 },

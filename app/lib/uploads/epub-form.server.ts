@@ -7,11 +7,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node';
+import type { UploadHandler } from '@remix-run/node';
 
 import { MAX_EPUB_BYTES } from '~/domain/library/epub.server';
 import { UPLOAD_SUBDIR } from '~/domain/library/upload.server';
 import { getEnv } from '~/lib/env.server';
+import { parseMultipart } from '~/lib/http.server';
 import { newId } from '~/lib/ids.server';
 
 export async function receiveUpload(request: Request): Promise<{ form: FormData; tmp: string | null; tooBig: boolean }> {
@@ -46,6 +47,6 @@ export async function receiveUpload(request: Request): Promise<{ form: FormData;
     }
     return Buffer.concat(chunks).toString('utf8');
   };
-  const form = await unstable_parseMultipartFormData(request, handler);
+  const form = await parseMultipart(request, handler);
   return { form, tmp, tooBig };
 }

@@ -3,7 +3,7 @@
  * to storage and checked by content (uploads.server.ts). Field order matters: the form puts
  * `kind` before the file inputs, so the media check knows which types to accept.
  */
-import { unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node';
+import type { UploadHandler } from '@remix-run/node';
 
 import type { ResourceKind } from '~/db/schema/oer';
 import { RESOURCE_KINDS } from '~/db/schema/oer';
@@ -11,6 +11,7 @@ import type { ResourceFiles } from '~/domain/oer/resources.server';
 import { deleteBlob } from '~/domain/oer/storage.server';
 import { storeUpload, type UploadSlot } from '~/domain/oer/uploads.server';
 import { oerFailures } from '~/lib/failures/oer.server';
+import { parseMultipart } from '~/lib/http.server';
 
 export interface ParsedResourceForm {
   form: FormData;
@@ -60,7 +61,7 @@ export async function parseResourceForm(request: Request, fallbackKind: Resource
     return null;
   };
   const ct = request.headers.get('Content-Type') ?? '';
-  const form = ct.startsWith('multipart/form-data') ? await unstable_parseMultipartFormData(request, handler) : await request.formData();
+  const form = ct.startsWith('multipart/form-data') ? await parseMultipart(request, handler) : await request.formData();
   return {
     form,
     files,

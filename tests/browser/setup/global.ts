@@ -63,7 +63,7 @@ export interface StartedServer {
 }
 
 /** Starts server.ts on the built site with the given environment (shared with tests/bench). */
-export async function startServer(env: Record<string, string>, root = ROOT, timeoutMs = 120_000): Promise<StartedServer> {
+export async function startServer(env: Record<string, string>, root = ROOT, timeoutMs = 240_000): Promise<StartedServer> {
   const port = await freePort();
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
