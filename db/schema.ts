@@ -2,11 +2,13 @@
  * The one `Database` interface: each area keeps its table types in db/schema/<area>.ts and is
  * gathered here, so every repository takes a `Kysely<Database>` (or a transaction of it).
  */
+import type { CommunityTables } from './schema/community';
 import type { CoursesTables } from './schema/courses';
 import type { FoundationTables } from './schema/foundation';
 import type { LibraryTables } from './schema/library';
 import type { OerTables } from './schema/oer';
 
 export * from './schema/foundation';
+export * from './schema/community';
 
-export interface Database extends FoundationTables, LibraryTables, OerTables, CoursesTables {}
+export interface Database extends FoundationTables, LibraryTables, OerTables, CoursesTables, CommunityTables {}
