@@ -1,4 +1,8 @@
+import './domain/places.server';
+
+import { escalateQueue } from './domain/discussion/moderation.server';
 import { sweepLibrary } from './domain/library/sweep.server';
+import { sendDailyDigests, sendPendingMail } from './domain/notifications/mail.server';
 import { optimizeSearchIndex } from './domain/search/index.server';
 import { deleteExpiredSessions } from './lib/auth.server';
 import type { Job } from './lib/jobs.server';
@@ -9,5 +13,9 @@ export const jobs: Job[] = [
   { name: 'library:sweep', intervalMs: 5 * 60 * 1000, run: (db, now) => sweepLibrary(db, now) },
   // Merges FTS5 segments (search p95 ~13 → ~11 ms at 100k documents); holds the write lock for
   // seconds at scale, so daily and not at start.
+  // Notification mail: claimed row by row, so two server processes never send one twice.
+  { name: 'notifications:mail', intervalMs: 60 * 1000, run: (db, now) => sendPendingMail(db, now) },
+  { name: 'notifications:digest', intervalMs: 60 * 60 * 1000, run: (db, now) => sendDailyDigests(db, now) },
+  { name: 'community:escalate', intervalMs: 15 * 60 * 1000, run: (db, now) => escalateQueue(db, now) },
   { name: 'search:optimize', intervalMs: 24 * 60 * 60 * 1000, atStart: false, run: (db) => optimizeSearchIndex(db) },
 ];
