@@ -47,7 +47,7 @@ export async function flagPost(
   const p = await db
     .selectFrom('disc_posts as p')
     .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
-    .select(['p.id', 'p.author_id', 'p.status', 't.place_type', 't.place_id', 't.unit_id'])
+    .select(['p.id', 'p.author_id', 'p.status', 'p.post_no', 'p.thread_id', 't.place_type', 't.place_id', 't.unit_id'])
     .where('p.id', '=', postId)
     .executeTakeFirst();
   if (!p || p.status !== 'visible' || !(await canReadPlace(db, actor.userId, { type: p.place_type, id: p.place_id }))) return err('not_found');
@@ -73,6 +73,7 @@ export async function flagPost(
       if (toNumber(n?.n) >= HIDE_THRESHOLD) {
         const r = await trx.updateTable('disc_posts').set({ status: 'hidden' }).where('id', '=', postId).where('status', '=', 'visible').executeTakeFirst();
         hidden = Number(r.numUpdatedRows) > 0;
+        if (hidden && p.post_no === 1) await trx.updateTable('disc_threads').set({ status: 'hidden' }).where('id', '=', p.thread_id).execute();
       }
     });
   } catch (e) {
@@ -255,7 +256,8 @@ export async function moderate(db: DB, actorId: string, postId: string, input: M
       const wasHeld = p.status === 'held';
       await writeTransaction(db, async (trx) => {
         await trx.updateTable('disc_posts').set({ status: 'visible' }).where('id', '=', postId).where('status', 'in', ['held', 'hidden', 'visible']).execute();
-        if (p.post_no === 1) await trx.updateTable('disc_threads').set({ status: 'visible' }).where('id', '=', p.thread_id).where('status', '=', 'held').execute();
+        if (p.post_no === 1)
+          await trx.updateTable('disc_threads').set({ status: 'visible' }).where('id', '=', p.thread_id).where('status', 'in', ['held', 'hidden']).execute();
         else if (wasHeld)
           await trx.updateTable('disc_threads').set({ reply_count: sql`reply_count + 1`, last_post_at: iso }).where('id', '=', p.thread_id).execute();
       });
