@@ -6,6 +6,8 @@ import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 
+import './domain/places.server';
+
 export { boot, shutdown } from './boot.server';
 
 const ABORT_DELAY = 5_000;

@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { GeneralErrorBoundary } from '~/components/ErrorBoundary';
 import { SiteLayout } from '~/components/SiteLayout';
 import { userRoles } from '~/domain/accounts.server';
+import { unreadCount } from '~/domain/notifications/notify.server';
 import { I18nProvider } from '~/i18n/i18n';
 import { detectLocale, messagesFor, readCookie } from '~/i18n/i18n.server';
 import { namespacesFor } from '~/i18n/namespaces';
@@ -24,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = detectLocale(request);
   const { user, setCookie } = await getAuth(request);
   const roles = user ? await userRoles(getDb(), user.id) : [];
+  const unread = user ? await unreadCount(getDb(), user.id) : 0;
   const largeText = readCookie(request, 'textsize') === 'large';
   const { flash, clear } = readFlash(request);
   const headers = new Headers();
@@ -35,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       messages: messagesFor(locale, namespacesFor(new URL(request.url).pathname)),
       user: user ? { id: user.id, displayName: user.displayName } : null,
       roles,
+      unread,
       largeText,
       flash,
     },

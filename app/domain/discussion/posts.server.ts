@@ -556,3 +556,16 @@ export async function canModerateThread(db: DB, userId: string, t: { place_type:
   return t.unit_id ? isUnitModerator(db, userId, t.unit_id) : false;
 }
 
+
+/** The post's Markdown for its edit form, when the member may edit it (author or moderator). */
+export async function editablePost(db: DB, userId: string, postId: string) {
+  const p = await db
+    .selectFrom('disc_posts as p')
+    .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
+    .select(['p.id', 'p.body_md', 'p.author_id', 'p.status', 't.title', 't.place_type', 't.place_id', 't.unit_id'])
+    .where('p.id', '=', postId)
+    .executeTakeFirst();
+  if (!p || p.status === 'removed' || !(await canReadPlace(db, userId, { type: p.place_type, id: p.place_id }))) return null;
+  if (p.author_id !== userId && !(await canModerateThread(db, userId, p))) return null;
+  return { id: p.id, body: p.body_md, threadTitle: p.title };
+}
