@@ -1,3 +1,5 @@
+import './domain/places.server';
+
 import { PassThrough } from 'node:stream';
 
 import type { AppLoadContext, EntryContext } from '@remix-run/node';
@@ -5,8 +7,6 @@ import { createReadableStreamFromReadable } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
-
-import './domain/places.server';
 
 export { boot, shutdown } from './boot.server';
 

@@ -8,7 +8,7 @@ import type { FoundationTables } from './schema/foundation';
 import type { LibraryTables } from './schema/library';
 import type { OerTables } from './schema/oer';
 
-export * from './schema/foundation';
 export * from './schema/community';
+export * from './schema/foundation';
 
 export interface Database extends FoundationTables, LibraryTables, OerTables, CoursesTables, CommunityTables {}

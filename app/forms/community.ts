@@ -58,10 +58,19 @@ export const queueSchema = z.discriminatedUnion('intent', [
     reason,
     amount: z.coerce.number().int().min(0).max(365).optional(),
   }),
-  z.object({ intent: z.literal('word'), word: z.string().trim().min(1, 'errors.required').max(60, 'errors.tooLong'), action: z.enum(['block', 'hold', 'flag']) }),
+  z.object({
+    intent: z.literal('word'),
+    word: z.string().trim().min(1, 'errors.required').max(60, 'errors.tooLong'),
+    action: z.enum(['block', 'hold', 'flag']),
+  }),
   z.object({ intent: z.literal('unword'), wordId: id }),
   z.object({ intent: z.literal('appoint'), email: z.string().trim().email('errors.email').max(200) }),
-  z.object({ intent: z.literal('slow-category'), categoryId: id, seconds: z.coerce.number().int().min(0).max(86_400), reason: z.string().trim().min(1, 'community.errors.reason_required').max(500) }),
+  z.object({
+    intent: z.literal('slow-category'),
+    categoryId: id,
+    seconds: z.coerce.number().int().min(0).max(86_400),
+    reason: z.string().trim().min(1, 'community.errors.reason_required').max(500),
+  }),
 ]);
 
 export const prefsSchema = z.record(z.string(), z.string());

@@ -1,10 +1,12 @@
 /** The community area's failure codes → message and status (one table, see result-http.server). */
-import type { ModerateError, FlagError } from '~/domain/discussion/moderation.server';
+import type { FlagError, ModerateError } from '~/domain/discussion/moderation.server';
 import type { PostError } from '~/domain/discussion/posts.server';
 
 import { defineFailures } from './result-http.server';
 
-export const communityFailures = defineFailures<PostError | FlagError | ModerateError | 'invalid' | 'duplicate' | 'word' | 'slug_taken' | 'name'>({
+export const communityFailures = defineFailures<
+  PostError | FlagError | ModerateError | 'invalid' | 'duplicate' | 'word' | 'slug_taken' | 'name'
+>({
   not_found: { message: 'community.errors.not_found', status: 404 },
   forbidden: { message: 'community.errors.forbidden', status: 403 },
   empty: { message: 'community.errors.empty', status: 422 },

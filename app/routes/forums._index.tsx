@@ -52,7 +52,8 @@ export default function Forums() {
             <p className="muted small">
               {c.unit}
               {c.weekYear ? ` · ${t('community.forums.week', { year: c.weekYear })}` : ''}
-              {c.visibility === 'members' ? ` · ${t('community.forums.membersOnly')}` : ''} · {t('community.forums.threads', { count: c.threads })}
+              {c.visibility === 'members' ? ` · ${t('community.forums.membersOnly')}` : ''} ·{' '}
+              {t('community.forums.threads', { count: c.threads })}
               {c.lastAt ? ` · ${t('community.forums.lastAt', { date: formatDateTime(c.lastAt) })}` : ''}
             </p>
           </li>

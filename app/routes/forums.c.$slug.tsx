@@ -73,7 +73,9 @@ export default function Category() {
               {th.unread ? (
                 <>
                   {' · '}
-                  <Link to={`/forums/t/${th.id}?post=${th.firstUnread}#post-${th.firstUnread}`}>{t('community.category.unread', { count: th.unread })}</Link>
+                  <Link to={`/forums/t/${th.id}?post=${th.firstUnread}#post-${th.firstUnread}`}>
+                    {t('community.category.unread', { count: th.unread })}
+                  </Link>
                 </>
               ) : null}
             </p>
@@ -98,8 +100,23 @@ export default function Category() {
         {d.signedIn ? (
           <Form method="post" noValidate>
             <Failure message={formError} params={params} />
-            <TextField name="title" label={t('community.thread.titleLabel')} defaultValue={values.title} error={errors.title} required maxLength={400} />
-            <TextArea name="body" label={t('community.thread.bodyLabel')} hint={t('community.thread.bodyHint')} defaultValue={values.body} error={errors.body} rows={8} required />
+            <TextField
+              name="title"
+              label={t('community.thread.titleLabel')}
+              defaultValue={values.title}
+              error={errors.title}
+              required
+              maxLength={400}
+            />
+            <TextArea
+              name="body"
+              label={t('community.thread.bodyLabel')}
+              hint={t('community.thread.bodyHint')}
+              defaultValue={values.body}
+              error={errors.body}
+              rows={8}
+              required
+            />
             <p className="actions">
               <button type="submit" className="primary">
                 {t('community.category.post')}

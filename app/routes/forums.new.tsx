@@ -32,7 +32,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const c = await createCategory(getDb(), user.id, r.data);
   if (!c.ok) {
     if (c.code === 'slug_taken') return badRequest({ errors: { slug: 'community.errors.slug_taken' }, values: r.values, formError: null });
-    return badRequest({ errors: {}, values: r.values, formError: c.code === 'forbidden' ? 'community.errors.forbidden' : 'errors.invalid' });
+    return badRequest({
+      errors: {},
+      values: r.values,
+      formError: c.code === 'forbidden' ? 'community.errors.forbidden' : 'errors.invalid',
+    });
   }
   return redirectWithFlash(`/forums/c/${c.value.slug}`, { message: 'community.flash.categoryCreated' });
 }
@@ -48,15 +52,47 @@ export default function NewCategory() {
       <h1>{t('community.forums.newCategory')}</h1>
       <Form method="post" className="card form-grid" noValidate>
         <FormError error={a?.formError} />
-        <UnitSelect name="unitId" label={t('community.category.unit')} units={units} defaultValue={v.unitId} error={e.unitId} optional={false} />
+        <UnitSelect
+          name="unitId"
+          label={t('community.category.unit')}
+          units={units}
+          defaultValue={v.unitId}
+          error={e.unitId}
+          optional={false}
+        />
         <TextField name="name" label={t('community.category.name')} defaultValue={v.name} error={e.name} required maxLength={120} />
-        <TextField name="slug" label={t('community.category.slug')} hint={t('community.category.slugHint')} defaultValue={v.slug} error={e.slug} required />
-        <TextArea name="description" label={t('community.category.description')} defaultValue={v.description} error={e.description} rows={3} />
-        <SelectField name="visibility" label={t('community.category.visibility')} defaultValue={v.visibility ?? 'public'} error={e.visibility}>
+        <TextField
+          name="slug"
+          label={t('community.category.slug')}
+          hint={t('community.category.slugHint')}
+          defaultValue={v.slug}
+          error={e.slug}
+          required
+        />
+        <TextArea
+          name="description"
+          label={t('community.category.description')}
+          defaultValue={v.description}
+          error={e.description}
+          rows={3}
+        />
+        <SelectField
+          name="visibility"
+          label={t('community.category.visibility')}
+          defaultValue={v.visibility ?? 'public'}
+          error={e.visibility}
+        >
           <option value="public">{t('community.category.public')}</option>
           <option value="members">{t('community.category.members')}</option>
         </SelectField>
-        <TextField name="weekYear" label={t('community.category.weekYear')} hint={t('community.category.weekYearHint')} defaultValue={v.weekYear} error={e.weekYear} inputMode="numeric" />
+        <TextField
+          name="weekYear"
+          label={t('community.category.weekYear')}
+          hint={t('community.category.weekYearHint')}
+          defaultValue={v.weekYear}
+          error={e.weekYear}
+          inputMode="numeric"
+        />
         <p className="actions">
           <button type="submit" className="primary">
             {t('community.category.create')}

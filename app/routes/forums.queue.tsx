@@ -123,14 +123,25 @@ export default function Queue() {
                 {values.postId === i.postId ? <Failure message={message ?? errors.reason ?? null} params={params} /> : null}
                 <input type="hidden" name="intent" value="moderate" />
                 <input type="hidden" name="postId" value={i.postId} />
-                <SelectField name="action" id={`q-action-${i.id}`} label={t('community.mod.action')} defaultValue={values.postId === i.postId ? values.action : 'approve'}>
+                <SelectField
+                  name="action"
+                  id={`q-action-${i.id}`}
+                  label={t('community.mod.action')}
+                  defaultValue={values.postId === i.postId ? values.action : 'approve'}
+                >
                   {ACTIONS.map((k) => (
                     <option key={k} value={k}>
                       {t(ACTION_KEYS[k])}
                     </option>
                   ))}
                 </SelectField>
-                <TextField name="reason" id={`q-reason-${i.id}`} label={t('community.mod.reason')} defaultValue={values.postId === i.postId ? values.reason : ''} maxLength={500} />
+                <TextField
+                  name="reason"
+                  id={`q-reason-${i.id}`}
+                  label={t('community.mod.reason')}
+                  defaultValue={values.postId === i.postId ? values.reason : ''}
+                  maxLength={500}
+                />
                 <TextField name="amount" id={`q-amount-${i.id}`} label={t('community.mod.days')} inputMode="numeric" />
                 <button type="submit" className="primary small">
                   {t('community.mod.apply')}
@@ -148,8 +159,7 @@ export default function Queue() {
           {d.words.map((w) => (
             <li key={w.id}>
               <Form method="post" className="inline-form">
-                {w.word} — {t(WORD_KEYS[w.action])}{' '}
-                <input type="hidden" name="intent" value="unword" />
+                {w.word} — {t(WORD_KEYS[w.action])} <input type="hidden" name="intent" value="unword" />
                 <input type="hidden" name="wordId" value={w.id} />
                 <button type="submit" className="link-button small">
                   {t('community.words.remove')}
@@ -161,7 +171,13 @@ export default function Queue() {
         <Form method="post" noValidate>
           {values.intent === 'word' ? <Failure message={message} params={params} /> : null}
           <input type="hidden" name="intent" value="word" />
-          <TextField name="word" label={t('community.words.word')} defaultValue={values.intent === 'word' ? values.word : ''} error={values.intent === 'word' ? errors.word : undefined} maxLength={60} />
+          <TextField
+            name="word"
+            label={t('community.words.word')}
+            defaultValue={values.intent === 'word' ? values.word : ''}
+            error={values.intent === 'word' ? errors.word : undefined}
+            maxLength={60}
+          />
           <SelectField name="action" id="word-action" label={t('community.words.action')} defaultValue="hold">
             <option value="block">{t('community.words.block')}</option>
             <option value="hold">{t('community.words.hold')}</option>
@@ -200,7 +216,12 @@ export default function Queue() {
         <Form method="post" noValidate>
           {values.intent === 'appoint' ? <Failure message={message} params={params} /> : null}
           <input type="hidden" name="intent" value="appoint" />
-          <TextField name="email" type="email" label={t('community.appoint.email')} error={values.intent === 'appoint' ? errors.email : undefined} />
+          <TextField
+            name="email"
+            type="email"
+            label={t('community.appoint.email')}
+            error={values.intent === 'appoint' ? errors.email : undefined}
+          />
           <button type="submit" className="secondary small">
             {t('community.appoint.submit')}
           </button>
@@ -209,7 +230,7 @@ export default function Queue() {
 
       <section aria-labelledby="log-h">
         <h2 id="log-h">{t('community.log.title')}</h2>
-        <div className="table-wrap" role="region" aria-labelledby="log-h" tabIndex={0}>
+        <div className="table-wrap">
           <table className="data">
             <thead>
               <tr>

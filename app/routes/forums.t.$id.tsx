@@ -104,7 +104,9 @@ export default function ThreadPage() {
   const params = failed && 'params' in failed ? failed.params : undefined;
   const errors: Record<string, string> = failed && 'errors' in failed ? failed.errors : {};
   const errorFor = (intent: string, postId?: string) =>
-    values.intent === intent && (!postId || values.postId === postId) ? (message ?? errors.reason ?? errors.body ?? errors.note ?? null) : null;
+    values.intent === intent && (!postId || values.postId === postId)
+      ? (message ?? errors.reason ?? errors.body ?? errors.note ?? null)
+      : null;
   const quoteOf = values.quoteOf ?? search.get('quote') ?? '';
   const quoted = quoteOf ? d.posts.find((p) => p.id === quoteOf) : undefined;
   const pageLink = (p: number) => `?page=${p}`;
@@ -157,7 +159,9 @@ export default function ThreadPage() {
               {p.quote ? (
                 <blockquote className="quote">
                   <p className="small">
-                    <a href={`?post=${p.quote.no}#post-${p.quote.no}`}>{t('community.post.quoting', { name: p.quote.author, no: p.quote.no })}</a>
+                    <a href={`?post=${p.quote.no}#post-${p.quote.no}`}>
+                      {t('community.post.quoting', { name: p.quote.author, no: p.quote.no })}
+                    </a>
                   </p>
                   <p>{p.quote.text}</p>
                 </blockquote>
@@ -207,7 +211,12 @@ export default function ThreadPage() {
                         <Failure message={errorFor('flag', p.id)} params={params} />
                         <input type="hidden" name="intent" value="flag" />
                         <input type="hidden" name="postId" value={p.id} />
-                        <SelectField name="reason" id={`flag-reason-${p.id}`} label={t('community.flags.reason')} defaultValue={values.postId === p.id ? values.reason : ''}>
+                        <SelectField
+                          name="reason"
+                          id={`flag-reason-${p.id}`}
+                          label={t('community.flags.reason')}
+                          defaultValue={values.postId === p.id ? values.reason : ''}
+                        >
                           <option value="">{t('community.flags.choose')}</option>
                           {(Object.keys(FLAG_KEYS) as Array<keyof typeof FLAG_KEYS>).map((k) => (
                             <option key={k} value={k}>
@@ -215,7 +224,13 @@ export default function ThreadPage() {
                             </option>
                           ))}
                         </SelectField>
-                        <TextField name="note" id={`flag-note-${p.id}`} label={t('community.flags.note')} defaultValue={values.postId === p.id ? values.note : ''} maxLength={500} />
+                        <TextField
+                          name="note"
+                          id={`flag-note-${p.id}`}
+                          label={t('community.flags.note')}
+                          defaultValue={values.postId === p.id ? values.note : ''}
+                          maxLength={500}
+                        />
                         <button type="submit" className="secondary small">
                           {t('community.flags.send')}
                         </button>
@@ -231,15 +246,32 @@ export default function ThreadPage() {
                     <Failure message={errorFor('moderate', p.id)} params={params} />
                     <input type="hidden" name="intent" value="moderate" />
                     <input type="hidden" name="postId" value={p.id} />
-                    <SelectField name="action" id={`mod-action-${p.id}`} label={t('community.mod.action')} defaultValue={values.postId === p.id ? values.action : 'hide'}>
+                    <SelectField
+                      name="action"
+                      id={`mod-action-${p.id}`}
+                      label={t('community.mod.action')}
+                      defaultValue={values.postId === p.id ? values.action : 'hide'}
+                    >
                       {(Object.keys(MOD_KEYS) as Array<keyof typeof MOD_KEYS>).map((k) => (
                         <option key={k} value={k}>
                           {t(MOD_KEYS[k])}
                         </option>
                       ))}
                     </SelectField>
-                    <TextField name="reason" id={`mod-reason-${p.id}`} label={t('community.mod.reason')} defaultValue={values.postId === p.id ? values.reason : ''} maxLength={500} />
-                    <TextField name="amount" id={`mod-amount-${p.id}`} label={t('community.mod.amount')} hint={t('community.mod.amountHint')} inputMode="numeric" />
+                    <TextField
+                      name="reason"
+                      id={`mod-reason-${p.id}`}
+                      label={t('community.mod.reason')}
+                      defaultValue={values.postId === p.id ? values.reason : ''}
+                      maxLength={500}
+                    />
+                    <TextField
+                      name="amount"
+                      id={`mod-amount-${p.id}`}
+                      label={t('community.mod.amount')}
+                      hint={t('community.mod.amountHint')}
+                      inputMode="numeric"
+                    />
                     {d.moveTargets.length ? (
                       <SelectField name="targetPlaceId" id={`mod-target-${p.id}`} label={t('community.mod.target')} defaultValue="">
                         <option value="">{t('common.none')}</option>

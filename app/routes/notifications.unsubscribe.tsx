@@ -17,7 +17,11 @@ function link(request: Request) {
 /** Works signed out: the signed link names the member and the kind of mail. GET only shows the button. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const l = link(request);
-  return json({ title: getT(detectLocale(request))('community.unsubscribe.title'), valid: checkUnsubscribe(l.u, l.s, l.t), all: l.s === 'all' });
+  return json({
+    title: getT(detectLocale(request))('community.unsubscribe.title'),
+    valid: checkUnsubscribe(l.u, l.s, l.t),
+    all: l.s === 'all',
+  });
 }
 
 /** One click (also RFC 8058's List-Unsubscribe-Post): the same URL, POSTed. */

@@ -7,7 +7,15 @@ import type { DB } from '../connection';
 
 type Post = [email: string, body: string];
 type Thread = { title: string; posts: Post[]; pinned?: boolean };
-type Cat = { slug: string; unit: string; name: string; description: string; visibility: 'public' | 'members'; week?: number; threads: Thread[] };
+type Cat = {
+  slug: string;
+  unit: string;
+  name: string;
+  description: string;
+  visibility: 'public' | 'members';
+  week?: number;
+  threads: Thread[];
+};
 
 const LAN = 'nguoidan@demo.hoctap.vn';
 const HA = 'giaovien@demo.hoctap.vn';
@@ -26,14 +34,22 @@ const CATEGORIES: Cat[] = [
       {
         title: 'Làm sao hướng dẫn bố mẹ dùng VNeID và dịch vụ công trực tuyến?',
         posts: [
-          [LAN, 'Bố mẹ tôi đã ngoài 70, muốn tự nộp hồ sơ trên **Cổng dịch vụ công** nhưng còn ngại. Mọi người hướng dẫn người lớn tuổi thế nào cho dễ nhớ?'],
-          [HA, 'Tôi thường in một tờ giấy ghi từng bước, chữ to, kèm ảnh chụp màn hình. Quan trọng nhất là dặn **không đọc mã OTP cho bất kỳ ai**.'],
+          [
+            LAN,
+            'Bố mẹ tôi đã ngoài 70, muốn tự nộp hồ sơ trên **Cổng dịch vụ công** nhưng còn ngại. Mọi người hướng dẫn người lớn tuổi thế nào cho dễ nhớ?',
+          ],
+          [
+            HA,
+            'Tôi thường in một tờ giấy ghi từng bước, chữ to, kèm ảnh chụp màn hình. Quan trọng nhất là dặn **không đọc mã OTP cho bất kỳ ai**.',
+          ],
           [BINH, 'Tôi 74 tuổi, con cháu chỉ ba lần là nhớ. Cứ từ từ, làm cùng vài lần là quen.'],
         ],
       },
       {
         title: 'Chia sẻ mẹo học kỹ năng số miễn phí',
-        posts: [[HA, 'Các khoá học trên mục *Khóa học* của nền tảng này đều miễn phí, có chứng nhận khi hoàn thành. Bạn đã học khoá nào rồi?']],
+        posts: [
+          [HA, 'Các khoá học trên mục *Khóa học* của nền tảng này đều miễn phí, có chứng nhận khi hoàn thành. Bạn đã học khoá nào rồi?'],
+        ],
       },
     ],
   },
@@ -65,7 +81,10 @@ const CATEGORIES: Cat[] = [
         title: 'Gia đình học tập: nhà bạn duy trì thói quen học thế nào?',
         pinned: true,
         posts: [
-          [BTC, 'Hưởng ứng Tuần lễ học tập suốt đời, mời các gia đình chia sẻ cách cả nhà cùng học: giờ đọc sách chung, học nghề mới, học ngoại ngữ cùng con…'],
+          [
+            BTC,
+            'Hưởng ứng Tuần lễ học tập suốt đời, mời các gia đình chia sẻ cách cả nhà cùng học: giờ đọc sách chung, học nghề mới, học ngoại ngữ cùng con…',
+          ],
           [BINH, 'Nhà tôi mỗi tối thứ Bảy có “giờ kể chuyện”: ông kể chuyện xưa, cháu đọc truyện mới mượn ở thư viện.'],
         ],
       },
@@ -98,7 +117,10 @@ const CATEGORIES: Cat[] = [
       {
         title: 'Cảnh giác tin nhắn giả mạo ngân hàng và cơ quan nhà nước',
         posts: [
-          [HA, 'Gần đây có nhiều tin nhắn giả mạo yêu cầu bấm đường dẫn để “cập nhật thông tin”. Nguyên tắc: **không bấm link lạ, không cung cấp OTP**, gọi tổng đài chính thức để kiểm tra.'],
+          [
+            HA,
+            'Gần đây có nhiều tin nhắn giả mạo yêu cầu bấm đường dẫn để “cập nhật thông tin”. Nguyên tắc: **không bấm link lạ, không cung cấp OTP**, gọi tổng đài chính thức để kiểm tra.',
+          ],
           [BINH, 'Tôi suýt bị lừa một lần. Cảm ơn cô đã nhắc, tôi sẽ dặn các cụ trong hội người cao tuổi.'],
         ],
       },
@@ -110,7 +132,12 @@ const CATEGORIES: Cat[] = [
     name: 'Góc phường Biên Giang',
     description: 'Trao đổi nội bộ của các thành viên phường Biên Giang.',
     visibility: 'members',
-    threads: [{ title: 'Lịch sinh hoạt câu lạc bộ đọc sách tháng này', posts: [[BTC, 'Câu lạc bộ họp vào 19:30 thứ Năm hằng tuần tại nhà văn hoá tổ 5.']] }],
+    threads: [
+      {
+        title: 'Lịch sinh hoạt câu lạc bộ đọc sách tháng này',
+        posts: [[BTC, 'Câu lạc bộ họp vào 19:30 thứ Năm hằng tuần tại nhà văn hoá tổ 5.']],
+      },
+    ],
   },
 ];
 

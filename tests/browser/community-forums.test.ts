@@ -66,7 +66,10 @@ describe('community forums in the browser', () => {
     await lan.goto('/forums');
     await lan.getByTestId('bell-count').waitFor();
     expect(await bellCount(lan)).toBe(before + 1);
-    await lan.getByRole('link', { name: /Thông báo/ }).first().click();
+    await lan
+      .getByRole('link', { name: /Thông báo/ })
+      .first()
+      .click();
     await lan.waitForURL('**/notifications', { waitUntil: 'commit' });
     const note = lan.getByRole('link', { name: `Cô Nguyễn Thu Hà đã trả lời trong “${title}”` });
     await note.waitFor();
@@ -150,7 +153,10 @@ describe('community forums in the browser', () => {
     await c3.close();
 
     await lan.goto('/notifications');
-    await lan.getByText(/Lý do: Mua bán không đúng chủ đề/).first().waitFor();
+    await lan
+      .getByText(/Lý do: Mua bán không đúng chủ đề/)
+      .first()
+      .waitFor();
     await c1.close();
   });
 
@@ -166,7 +172,9 @@ describe('community forums in the browser', () => {
     await page.getByRole('button', { name: 'Lưu lựa chọn' }).click();
     await page.getByText('Đã lưu lựa chọn nhận thư.').waitFor();
     await page.reload();
-    expect(await page.getByRole('group', { name: 'Trả lời trong chủ đề bạn theo dõi' }).getByLabel('Gộp một thư mỗi ngày').isChecked()).toBe(true);
+    expect(
+      await page.getByRole('group', { name: 'Trả lời trong chủ đề bạn theo dõi' }).getByLabel('Gộp một thư mỗi ngày').isChecked(),
+    ).toBe(true);
     await ctx.close();
   });
 });

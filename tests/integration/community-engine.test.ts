@@ -1,16 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
-import { addWatchedWord, escalateQueue, flagPost, HIDE_THRESHOLD, moderate, moderationLog, reviewQueue } from '~/domain/discussion/moderation.server';
 import {
-  createThread,
-  editPost,
-  markThreadRead,
-  postHistory,
-  removePost,
-  reply,
-  toggleReaction,
-} from '~/domain/discussion/posts.server';
+  addWatchedWord,
+  escalateQueue,
+  flagPost,
+  HIDE_THRESHOLD,
+  moderate,
+  moderationLog,
+  reviewQueue,
+} from '~/domain/discussion/moderation.server';
+import { createThread, editPost, markThreadRead, postHistory, removePost, reply, toggleReaction } from '~/domain/discussion/posts.server';
 import { placeThreads, threadAccess, threadPage } from '~/domain/discussion/read.server';
 import { setCategorySlowMode } from '~/domain/forums/forums.server';
 import { listNotifications, unreadCount } from '~/domain/notifications/notify.server';
@@ -48,7 +48,10 @@ describe.each(dialects)('community: discussion engine and moderation (%s)', (dia
     expect(await threadPage(db, outsider, t.threadId)).toBeNull();
     expect(await placeThreads(db, outsider, w.members)).toBeNull();
     expect(await reply(db, { userId: outsider }, t.threadId, { body: 'xin chào' }, T0)).toMatchObject({ ok: false, code: 'not_found' });
-    expect(await createThread(db, { userId: outsider }, w.members, { title: 'x', body: 'y' }, T0)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await createThread(db, { userId: outsider }, w.members, { title: 'x', body: 'y' }, T0)).toMatchObject({
+      ok: false,
+      code: 'not_found',
+    });
     expect((await threadPage(db, member, t.threadId))!.posts).toHaveLength(1);
     // The public thread is in the shared search (folded: without marks, đ → d); the private one is not.
     const pubT = await thread(member, 'Đọc sách cùng con', 'Văn hóa đọc bắt đầu từ gia đình');
@@ -92,7 +95,10 @@ describe.each(dialects)('community: discussion engine and moderation (%s)', (dia
     expect(await toggleReaction(db, c, r1.value.postId, 'love')).toMatchObject({ ok: false, code: 'invalid' });
     expect(await toggleReaction(db, b, r1.value.postId, 'like')).toMatchObject({ ok: false, code: 'forbidden' });
     await expect(
-      db.insertInto('disc_reactions').values({ post_id: r1.value.postId, user_id: a, reaction: 'like', created_at: T0.toISOString() }).execute(),
+      db
+        .insertInto('disc_reactions')
+        .values({ post_id: r1.value.postId, user_id: a, reaction: 'like', created_at: T0.toISOString() })
+        .execute(),
     ).rejects.toThrow();
     expect((await threadPage(db, c, t.threadId))!.posts[1]!.reactions.like).toBe(1);
 
@@ -112,7 +118,13 @@ describe.each(dialects)('community: discussion engine and moderation (%s)', (dia
     const users = [await w.established(), await w.established(), await w.established()];
     const t = await thread(users[0]!);
     for (let i = 0; i < 24; i++) {
-      const r = await reply(db, { userId: users[i % 3]! }, t.threadId, { body: `Ý kiến số ${i + 2}` }, new Date(T0.getTime() + i * 60_000 + 60_000));
+      const r = await reply(
+        db,
+        { userId: users[i % 3]! },
+        t.threadId,
+        { body: `Ý kiến số ${i + 2}` },
+        new Date(T0.getTime() + i * 60_000 + 60_000),
+      );
       if (!r.ok) throw new Error(`${i}: ${r.code}`);
     }
     const p = (await threadPage(db, users[0]!, t.threadId, { post: 23 }))!;
@@ -132,11 +144,17 @@ describe.each(dialects)('community: discussion engine and moderation (%s)', (dia
     expect((await threadPage(db, null, t.threadId))!.posts[0]!.status).toBe('visible');
     const flaggers = [await w.established(), await w.established(), await w.established()];
     expect(await flagPost(db, { userId: flaggers[0]! }, t.postId, { reason: 'nonsense' }, T0)).toMatchObject({ ok: false, code: 'reason' });
-    expect(await flagPost(db, { userId: flaggers[0]! }, t.postId, { reason: 'other', note: ' ' }, T0)).toMatchObject({ ok: false, code: 'note_required' });
+    expect(await flagPost(db, { userId: flaggers[0]! }, t.postId, { reason: 'other', note: ' ' }, T0)).toMatchObject({
+      ok: false,
+      code: 'note_required',
+    });
     expect(await flagPost(db, { userId: author }, t.postId, { reason: 'spam' }, T0)).toMatchObject({ ok: false, code: 'own_post' });
     expect(await flagPost(db, { userId: flaggers[0]! }, t.postId, { reason: 'spam' }, T0)).toEqual({ ok: true, value: { hidden: false } });
     expect(await flagPost(db, { userId: flaggers[0]! }, t.postId, { reason: 'spam' }, T0)).toMatchObject({ ok: false, code: 'already' });
-    expect(await flagPost(db, { userId: flaggers[1]! }, t.postId, { reason: 'offensive' }, T0)).toEqual({ ok: true, value: { hidden: false } });
+    expect(await flagPost(db, { userId: flaggers[1]! }, t.postId, { reason: 'offensive' }, T0)).toEqual({
+      ok: true,
+      value: { hidden: false },
+    });
     expect(await flagPost(db, { userId: flaggers[2]! }, t.postId, { reason: 'spam' }, T0)).toEqual({ ok: true, value: { hidden: true } });
     // Hidden: not viewable at all by others (the thread is gone for them), out of search.
     expect((await threadAccess(db, null, t.threadId)).status).toBe('missing');
@@ -175,8 +193,13 @@ describe.each(dialects)('community: discussion engine and moderation (%s)', (dia
     const other = await w.established();
     const t = await thread(author);
     expect(await moderate(db, other, t.postId, { action: 'lock', reason: 'x' }, T0)).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(await moderate(db, w.wardOrganiser, t.postId, { action: 'silence', reason: '', amount: 3 }, T0)).toMatchObject({ ok: false, code: 'reason_required' });
-    expect((await moderate(db, w.wardOrganiser, t.postId, { action: 'silence', reason: 'Công kích cá nhân', amount: 3 }, T0)).ok).toBe(true);
+    expect(await moderate(db, w.wardOrganiser, t.postId, { action: 'silence', reason: '', amount: 3 }, T0)).toMatchObject({
+      ok: false,
+      code: 'reason_required',
+    });
+    expect((await moderate(db, w.wardOrganiser, t.postId, { action: 'silence', reason: 'Công kích cá nhân', amount: 3 }, T0)).ok).toBe(
+      true,
+    );
     expect(await reply(db, { userId: author }, t.threadId, { body: 'tôi vẫn muốn nói' }, new Date(T0.getTime() + HOUR))).toMatchObject({
       ok: false,
       code: 'silenced',
@@ -204,10 +227,17 @@ describe.each(dialects)('community: discussion engine and moderation (%s)', (dia
     expect(t2.status).toBe('visible');
     const log = (await moderationLog(db, w.wardOrganiser, w.ward.id))!;
     expect(log.map((l) => `${l.action}:${l.reason}`)).toEqual(
-      expect.arrayContaining(['silence:Công kích cá nhân (3d)', 'lock:Đã đủ ý kiến', 'slow:Tranh luận nóng (600s)', 'slow_category:Quá nhiều bài trùng lặp (120s, Công dân số)']),
+      expect.arrayContaining([
+        'silence:Công kích cá nhân (3d)',
+        'lock:Đã đủ ý kiến',
+        'slow:Tranh luận nóng (600s)',
+        'slow_category:Quá nhiều bài trùng lặp (120s, Công dân số)',
+      ]),
     );
     // Move to the members-only category: the thread leaves the public search.
-    expect((await moderate(db, w.wardOrganiser, t.postId, { action: 'move', reason: 'Đúng chỗ hơn', targetPlaceId: w.members.id }, T0)).ok).toBe(true);
+    expect(
+      (await moderate(db, w.wardOrganiser, t.postId, { action: 'move', reason: 'Đúng chỗ hơn', targetPlaceId: w.members.id }, T0)).ok,
+    ).toBe(true);
     expect((await threadAccess(db, null, t.threadId)).status).toBe('missing');
     expect((await search(db, 'song so an toan')).hits).toHaveLength(0);
   });
@@ -215,20 +245,33 @@ describe.each(dialects)('community: discussion engine and moderation (%s)', (dia
   it('new-member limits: at most 2 links, no images, 3 threads a day; limits lift with age and reading', async () => {
     const fresh = await w.user();
     const links = 'Xem https://a.vn, https://b.vn và https://c.vn';
-    expect(await createThread(db, { userId: fresh }, w.pub, { title: 'Liên kết', body: links }, T0)).toMatchObject({ ok: false, code: 'too_many_links' });
+    expect(await createThread(db, { userId: fresh }, w.pub, { title: 'Liên kết', body: links }, T0)).toMatchObject({
+      ok: false,
+      code: 'too_many_links',
+    });
     expect(await createThread(db, { userId: fresh }, w.pub, { title: 'Ảnh', body: '![x](https://a.vn/x.png)' }, T0)).toMatchObject({
       ok: false,
       code: 'no_images',
     });
-    for (let i = 0; i < 3; i++) expect((await createThread(db, { userId: fresh }, w.pub, { title: `Bài ${i}`, body: 'Xin chào' }, T0)).ok).toBe(true);
-    expect(await createThread(db, { userId: fresh }, w.pub, { title: 'Bài 4', body: 'Xin chào' }, T0)).toMatchObject({ ok: false, code: 'daily_limit' });
+    for (let i = 0; i < 3; i++)
+      expect((await createThread(db, { userId: fresh }, w.pub, { title: `Bài ${i}`, body: 'Xin chào' }, T0)).ok).toBe(true);
+    expect(await createThread(db, { userId: fresh }, w.pub, { title: 'Bài 4', body: 'Xin chào' }, T0)).toMatchObject({
+      ok: false,
+      code: 'daily_limit',
+    });
     // Everybody: 30 links is too many; empty and 100,000-character posts are refused.
     const old = await w.established();
     expect((await createThread(db, { userId: old }, w.pub, { title: 'Ba liên kết', body: links }, T0)).ok).toBe(true);
     const thirty = Array.from({ length: 30 }, (_, i) => `https://x${i}.vn`).join(' ');
-    expect(await createThread(db, { userId: old }, w.pub, { title: '30', body: thirty }, T0)).toMatchObject({ ok: false, code: 'too_many_links' });
+    expect(await createThread(db, { userId: old }, w.pub, { title: '30', body: thirty }, T0)).toMatchObject({
+      ok: false,
+      code: 'too_many_links',
+    });
     expect(await createThread(db, { userId: old }, w.pub, { title: 'Rỗng', body: '   ' }, T0)).toMatchObject({ ok: false, code: 'empty' });
-    expect(await createThread(db, { userId: old }, w.pub, { title: 'Dài', body: 'a'.repeat(100_000) }, T0)).toMatchObject({ ok: false, code: 'too_long' });
+    expect(await createThread(db, { userId: old }, w.pub, { title: 'Dài', body: 'a'.repeat(100_000) }, T0)).toMatchObject({
+      ok: false,
+      code: 'too_long',
+    });
   });
 
   it('watched words in Vietnamese variants: block, hold for review, flag', async () => {
@@ -284,7 +327,11 @@ describe.each(dialects)('community: discussion engine and moderation (%s)', (dia
     expect(results.slice(9).every((r) => !r.ok && r.code === 'rate_limited')).toBe(true);
     const n = await db.selectFrom('disc_posts').select('id').where('thread_id', '=', t.threadId).execute();
     expect(n).toHaveLength(10);
-    const th = await db.selectFrom('disc_threads').select(['last_post_no', 'reply_count']).where('id', '=', t.threadId).executeTakeFirstOrThrow();
+    const th = await db
+      .selectFrom('disc_threads')
+      .select(['last_post_no', 'reply_count'])
+      .where('id', '=', t.threadId)
+      .executeTakeFirstOrThrow();
     expect(th).toEqual({ last_post_no: 10, reply_count: 9 });
   });
 
@@ -302,13 +349,30 @@ describe.each(dialects)('community: discussion engine and moderation (%s)', (dia
     const posts = await db.selectFrom('disc_posts').select(['body_html']).where('thread_id', '=', t.threadId).execute();
     expect(posts.length).toBeGreaterThan(25);
     for (const p of posts) expect(isInert(p.body_html), p.body_html).toBe(true);
-    const q = await reply(db, { userId: authors[0]! }, t.threadId, { body: 'Trích dẫn', quoteOf: (await db.selectFrom('disc_posts').select('id').where('thread_id', '=', t.threadId).where('post_no', '=', 2).executeTakeFirstOrThrow()).id }, new Date(T0.getTime() + HOUR));
+    const q = await reply(
+      db,
+      { userId: authors[0]! },
+      t.threadId,
+      {
+        body: 'Trích dẫn',
+        quoteOf: (
+          await db
+            .selectFrom('disc_posts')
+            .select('id')
+            .where('thread_id', '=', t.threadId)
+            .where('post_no', '=', 2)
+            .executeTakeFirstOrThrow()
+        ).id,
+      },
+      new Date(T0.getTime() + HOUR),
+    );
     expect(q.ok).toBe(true);
     const page = (await threadPage(db, authors[0]!, t.threadId, { page: 2 }))!;
     for (const p of page.posts) if (p.quote) expect(p.quote.text).not.toMatch(/<[a-z]/i);
     const hits = (await search(db, 'alert')).hits;
     for (const h of hits) for (const part of h.snippet) expect(typeof part.text).toBe('string');
     // Notices hold plain-text params only; they are rendered as text by React and the mailer.
-    for (const n of await listNotifications(db, authors[0]!, { limit: 100 })) for (const v of Object.values(n.params)) expect(typeof v === 'string' || typeof v === 'number').toBe(true);
+    for (const n of await listNotifications(db, authors[0]!, { limit: 100 }))
+      for (const v of Object.values(n.params)) expect(typeof v === 'string' || typeof v === 'number').toBe(true);
   });
 });

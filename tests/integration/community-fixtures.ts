@@ -40,7 +40,12 @@ export async function communityWorld(db: DB, now = new Date()) {
   await grantRole(db, { userId: wardOrganiser, unitId: ward.id, role: 'organiser', grantedBy: null });
   await grantRole(db, { userId: provinceOrganiser, unitId: province.id, role: 'organiser', grantedBy: null });
   const mk = async (name: string, visibility: 'public' | 'members') => {
-    const r = await createCategory(db, wardOrganiser, { unitId: ward.id, name, slug: `c-${newId(8)}`, description: 'Mô tả', visibility, weekYear: null }, now);
+    const r = await createCategory(
+      db,
+      wardOrganiser,
+      { unitId: ward.id, name, slug: `c-${newId(8)}`, description: 'Mô tả', visibility, weekYear: null },
+      now,
+    );
     if (!r.ok) throw new Error(r.code);
     const c = await db.selectFrom('forum_categories').select('id').where('slug', '=', r.value.slug).executeTakeFirstOrThrow();
     return { type: 'forum', id: c.id };

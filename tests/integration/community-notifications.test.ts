@@ -3,7 +3,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '~/db/connection';
 import { createThread, reply } from '~/domain/discussion/posts.server';
 import { sendDailyDigests, sendPendingMail, unsubscribe, unsubscribeToken, unsubscribeUrl } from '~/domain/notifications/mail.server';
-import { emailPreferences, listNotifications, markRead, notify, setEmailPreferences, unreadCount } from '~/domain/notifications/notify.server';
+import {
+  emailPreferences,
+  listNotifications,
+  markRead,
+  notify,
+  setEmailPreferences,
+  unreadCount,
+} from '~/domain/notifications/notify.server';
 
 import { dialects, freshDb } from '../helpers/db';
 import { communityWorld } from './community-fixtures';
@@ -94,13 +101,24 @@ describe.each(dialects)('community: notification centre (%s)', (dialect) => {
     const kid = await w.established({ birthYear: T0.getUTCFullYear() - 11 });
     const adult = await w.established();
     const prefs = Object.fromEntries((await emailPreferences(db, kid, T0)).map((p) => [p.type, p.mode]));
-    expect(prefs).toEqual({ 'community.reply': 'digest', 'community.mention': 'never', 'community.moderation': 'digest', 'community.queue': 'never' });
+    expect(prefs).toEqual({
+      'community.reply': 'digest',
+      'community.mention': 'never',
+      'community.moderation': 'digest',
+      'community.queue': 'never',
+    });
     expect(Object.fromEntries((await emailPreferences(db, adult, T0)).map((p) => [p.type, p.mode]))['community.reply']).toBe('immediate');
 
     // A forged or reused-for-another-member token does nothing.
     expect(await unsubscribe(db, adult, 'community.reply', 'x'.repeat(32))).toMatchObject({ ok: false, code: 'invalid' });
-    expect(await unsubscribe(db, adult, 'community.reply', unsubscribeToken(kid, 'community.reply'))).toMatchObject({ ok: false, code: 'invalid' });
-    expect(await unsubscribe(db, adult, 'library.hold_ready', unsubscribeToken(adult, 'library.hold_ready' as never))).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await unsubscribe(db, adult, 'community.reply', unsubscribeToken(kid, 'community.reply'))).toMatchObject({
+      ok: false,
+      code: 'invalid',
+    });
+    expect(await unsubscribe(db, adult, 'library.hold_ready', unsubscribeToken(adult, 'library.hold_ready' as never))).toMatchObject({
+      ok: false,
+      code: 'invalid',
+    });
     expect((await unsubscribe(db, adult, 'community.reply', unsubscribeToken(adult, 'community.reply'))).ok).toBe(true);
     expect(Object.fromEntries((await emailPreferences(db, adult, T0)).map((p) => [p.type, p.mode]))['community.reply']).toBe('never');
     await notify(db, { userId: adult, type: 'community.reply', params: { name: 'A', title: 'B' }, now: T0 });

@@ -35,17 +35,12 @@ describe('watched words (Vietnamese-aware)', () => {
     expect(watchedAction(text, words)).toBe(action);
   });
 
-  it.each([
-    'Nguyễn Văn An',
-    'tôi đi ngủ sớm',
-    'admin của diễn đàn',
-    'đam mê đọc sách',
-    'dòng sông',
-    'ngụ ý của tác giả',
-    'lúa đào',
-  ])('"%s" triggers nothing', (text) => {
-    expect(watchedAction(text, words)).toBeNull();
-  });
+  it.each(['Nguyễn Văn An', 'tôi đi ngủ sớm', 'admin của diễn đàn', 'đam mê đọc sách', 'dòng sông', 'ngụ ý của tác giả', 'lúa đào'])(
+    '"%s" triggers nothing',
+    (text) => {
+      expect(watchedAction(text, words)).toBeNull();
+    },
+  );
 
   it('reports every word found, strongest action first', () => {
     expect(matchWatchedWords('ngu và d.m', words).map((m) => m.action)).toEqual(['block', 'hold']);

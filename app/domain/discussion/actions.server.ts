@@ -8,7 +8,7 @@ import type { threadSchema } from '~/forms/community';
 import type { DB } from '~/lib/db.server';
 import { err, ok, type Result } from '~/lib/result';
 
-import { type FlagError, flagPost, type ModerateError, moderate } from './moderation.server';
+import { type FlagError, flagPost, moderate, type ModerateError } from './moderation.server';
 import { type Actor, markThreadRead, type PostError, removePost, reply, setFollow, toggleReaction } from './posts.server';
 
 export type ThreadForm = z.infer<typeof threadSchema>;
@@ -19,13 +19,23 @@ export interface ThreadActionOk {
   message: string;
 }
 
-export async function runThreadAction(db: DB, actor: Actor, threadId: string, threadUrl: string, f: ThreadForm, now = new Date()): Promise<Result<ThreadActionOk, ThreadActionError>> {
+export async function runThreadAction(
+  db: DB,
+  actor: Actor,
+  threadId: string,
+  threadUrl: string,
+  f: ThreadForm,
+  now = new Date(),
+): Promise<Result<ThreadActionOk, ThreadActionError>> {
   switch (f.intent) {
     case 'reply': {
       const r = await reply(db, actor, threadId, { body: f.body, quoteOf: f.quoteOf || null }, now);
       if (!r.ok) return r;
       const held = r.value.status === 'held';
-      return ok({ to: held ? threadUrl : `${threadUrl}?post=${r.value.postNo}#post-${r.value.postNo}`, message: held ? 'community.flash.held' : 'community.flash.replied' });
+      return ok({
+        to: held ? threadUrl : `${threadUrl}?post=${r.value.postNo}#post-${r.value.postNo}`,
+        message: held ? 'community.flash.held' : 'community.flash.replied',
+      });
     }
     case 'react': {
       const r = await toggleReaction(db, actor.userId, f.postId, f.reaction, now);
@@ -48,7 +58,13 @@ export async function runThreadAction(db: DB, actor: Actor, threadId: string, th
       return r.ok ? ok({ to: null, message: 'community.flash.removed' }) : r;
     }
     case 'moderate': {
-      const r = await moderate(db, actor.userId, f.postId, { action: f.action, reason: f.reason, amount: f.amount ?? null, targetPlaceId: f.targetPlaceId || null }, now);
+      const r = await moderate(
+        db,
+        actor.userId,
+        f.postId,
+        { action: f.action, reason: f.reason, amount: f.amount ?? null, targetPlaceId: f.targetPlaceId || null },
+        now,
+      );
       return r.ok ? ok({ to: null, message: 'community.flash.moderated' }) : r;
     }
   }

@@ -7,11 +7,10 @@
  */
 import { sql } from 'kysely';
 
-import { hasRole } from '~/domain/accounts.server';
-
+import { isUniqueViolation, toNumber, writeTransaction } from '~/db/dialect';
 import type { FlagReason } from '~/db/schema';
 import { FLAG_REASONS } from '~/db/schema';
-import { isUniqueViolation, toNumber, writeTransaction } from '~/db/dialect';
+import { hasRole } from '~/domain/accounts.server';
 import { notify } from '~/domain/notifications/notify.server';
 import { getT } from '~/i18n/i18n.server';
 import type { DB } from '~/lib/db.server';
@@ -50,7 +49,8 @@ export async function flagPost(
     .select(['p.id', 'p.author_id', 'p.status', 'p.post_no', 'p.thread_id', 't.place_type', 't.place_id', 't.unit_id'])
     .where('p.id', '=', postId)
     .executeTakeFirst();
-  if (!p || p.status !== 'visible' || !(await canReadPlace(db, actor.userId, { type: p.place_type, id: p.place_id }))) return err('not_found');
+  if (!p || p.status !== 'visible' || !(await canReadPlace(db, actor.userId, { type: p.place_type, id: p.place_id })))
+    return err('not_found');
   if (p.author_id === actor.userId) return err('own_post');
   const wait = await takeFlagAllowance(actor.userId, actor.ip ?? null);
   if (wait) return err('rate_limited', { seconds: wait });
@@ -61,7 +61,15 @@ export async function flagPost(
     await writeTransaction(db, async (trx) => {
       await trx
         .insertInto('disc_flags')
-        .values({ id: newId(), post_id: postId, user_id: actor.userId, reason: input.reason as FlagReason, note, established: established ? 1 : 0, created_at: iso })
+        .values({
+          id: newId(),
+          post_id: postId,
+          user_id: actor.userId,
+          reason: input.reason as FlagReason,
+          note,
+          established: established ? 1 : 0,
+          created_at: iso,
+        })
         .execute();
       if (p.unit_id) await openQueueItem(trx, postId, p.unit_id, 'flags', now);
       const n = await trx
@@ -71,9 +79,15 @@ export async function flagPost(
         .where('established', '=', 1)
         .executeTakeFirst();
       if (toNumber(n?.n) >= HIDE_THRESHOLD) {
-        const r = await trx.updateTable('disc_posts').set({ status: 'hidden' }).where('id', '=', postId).where('status', '=', 'visible').executeTakeFirst();
+        const r = await trx
+          .updateTable('disc_posts')
+          .set({ status: 'hidden' })
+          .where('id', '=', postId)
+          .where('status', '=', 'visible')
+          .executeTakeFirst();
         hidden = Number(r.numUpdatedRows) > 0;
-        if (hidden && p.post_no === 1) await trx.updateTable('disc_threads').set({ status: 'hidden' }).where('id', '=', p.thread_id).execute();
+        if (hidden && p.post_no === 1)
+          await trx.updateTable('disc_threads').set({ status: 'hidden' }).where('id', '=', p.thread_id).execute();
       }
     });
   } catch (e) {
@@ -89,7 +103,16 @@ export async function flagPost(
 
 async function logAction(
   db: DB,
-  a: { actorId: string | null; action: string; postId?: string | null; threadId?: string | null; subjectUserId?: string | null; unitId?: string | null; reason: string; now: Date },
+  a: {
+    actorId: string | null;
+    action: string;
+    postId?: string | null;
+    threadId?: string | null;
+    subjectUserId?: string | null;
+    unitId?: string | null;
+    reason: string;
+    now: Date;
+  },
 ) {
   let threadId = a.threadId ?? null;
   let unitId = a.unitId ?? null;
@@ -107,7 +130,17 @@ async function logAction(
   }
   await db
     .insertInto('disc_mod_log')
-    .values({ id: newId(), actor_id: a.actorId, action: a.action, thread_id: threadId, post_id: a.postId ?? null, subject_user_id: subject, unit_id: unitId, reason: a.reason, created_at: a.now.toISOString() })
+    .values({
+      id: newId(),
+      actor_id: a.actorId,
+      action: a.action,
+      thread_id: threadId,
+      post_id: a.postId ?? null,
+      subject_user_id: subject,
+      unit_id: unitId,
+      reason: a.reason,
+      created_at: a.now.toISOString(),
+    })
     .execute();
 }
 
@@ -195,7 +228,14 @@ export async function escalateQueue(db: DB, now = new Date()): Promise<number> {
       .executeTakeFirst();
     if (Number(up.numUpdatedRows) > 0) {
       n++;
-      await logAction(db, { actorId: null, action: 'escalate', postId: r.post_id, unitId: r.parent_id, reason: `${ESCALATE_AFTER_H}h`, now });
+      await logAction(db, {
+        actorId: null,
+        action: 'escalate',
+        postId: r.post_id,
+        unitId: r.parent_id,
+        reason: `${ESCALATE_AFTER_H}h`,
+        now,
+      });
     }
   }
   return n;
@@ -234,7 +274,13 @@ const TELL_KEYS: Record<ModAction, string> = {
  * A moderator acts on a post (and its thread). Allowed for moderators of the thread's place and
  * of the unit whose queue holds the post (after escalation).
  */
-export async function moderate(db: DB, actorId: string, postId: string, input: ModerateInput, now = new Date()): Promise<Result<{ threadUrl: string }, ModerateError>> {
+export async function moderate(
+  db: DB,
+  actorId: string,
+  postId: string,
+  input: ModerateInput,
+  now = new Date(),
+): Promise<Result<{ threadUrl: string }, ModerateError>> {
   const reason = (input.reason ?? '').trim().slice(0, 500);
   if (!reason && input.action !== 'approve' && input.action !== 'unpin' && input.action !== 'unlock') return err('reason_required');
   const p = await db
@@ -244,22 +290,46 @@ export async function moderate(db: DB, actorId: string, postId: string, input: M
     .where('p.id', '=', postId)
     .executeTakeFirst();
   if (!p) return err('not_found');
-  const item = await db.selectFrom('disc_queue').select(['id', 'unit_id']).where('post_id', '=', postId).where('status', '=', 'open').executeTakeFirst();
+  const item = await db
+    .selectFrom('disc_queue')
+    .select(['id', 'unit_id'])
+    .where('post_id', '=', postId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
   const allowed = (await canModerateThread(db, actorId, p)) || (item ? await isUnitModerator(db, actorId, item.unit_id) : false);
   if (!allowed) return (await canReadPlace(db, actorId, { type: p.place_type, id: p.place_id })) ? err('forbidden') : err('not_found');
   const iso = now.toISOString();
   const close = () =>
-    db.updateTable('disc_queue').set({ status: 'handled', handled_by: actorId, handled_at: iso }).where('post_id', '=', postId).where('status', '=', 'open').execute();
+    db
+      .updateTable('disc_queue')
+      .set({ status: 'handled', handled_by: actorId, handled_at: iso })
+      .where('post_id', '=', postId)
+      .where('status', '=', 'open')
+      .execute();
   let logReason = reason;
   switch (input.action) {
     case 'approve': {
       const wasHeld = p.status === 'held';
       await writeTransaction(db, async (trx) => {
-        await trx.updateTable('disc_posts').set({ status: 'visible' }).where('id', '=', postId).where('status', 'in', ['held', 'hidden', 'visible']).execute();
+        await trx
+          .updateTable('disc_posts')
+          .set({ status: 'visible' })
+          .where('id', '=', postId)
+          .where('status', 'in', ['held', 'hidden', 'visible'])
+          .execute();
         if (p.post_no === 1)
-          await trx.updateTable('disc_threads').set({ status: 'visible' }).where('id', '=', p.thread_id).where('status', 'in', ['held', 'hidden']).execute();
+          await trx
+            .updateTable('disc_threads')
+            .set({ status: 'visible' })
+            .where('id', '=', p.thread_id)
+            .where('status', 'in', ['held', 'hidden'])
+            .execute();
         else if (wasHeld)
-          await trx.updateTable('disc_threads').set({ reply_count: sql`reply_count + 1`, last_post_at: iso }).where('id', '=', p.thread_id).execute();
+          await trx
+            .updateTable('disc_threads')
+            .set({ reply_count: sql`reply_count + 1`, last_post_at: iso })
+            .where('id', '=', p.thread_id)
+            .execute();
       });
       await close();
       if (p.status !== 'removed') {
@@ -287,7 +357,15 @@ export async function moderate(db: DB, actorId: string, postId: string, input: M
       if (!unitId) return err('not_found');
       await db
         .insertInto('disc_silences')
-        .values({ id: newId(), user_id: p.author_id, unit_id: unitId, until: new Date(now.getTime() + days * 86_400_000).toISOString(), reason, created_by: actorId, created_at: iso })
+        .values({
+          id: newId(),
+          user_id: p.author_id,
+          unit_id: unitId,
+          until: new Date(now.getTime() + days * 86_400_000).toISOString(),
+          reason,
+          created_by: actorId,
+          created_at: iso,
+        })
         .execute();
       await close();
       logReason = `${reason} (${days}d)`;
@@ -295,11 +373,19 @@ export async function moderate(db: DB, actorId: string, postId: string, input: M
     }
     case 'lock':
     case 'unlock':
-      await db.updateTable('disc_threads').set({ locked: input.action === 'lock' ? 1 : 0 }).where('id', '=', p.thread_id).execute();
+      await db
+        .updateTable('disc_threads')
+        .set({ locked: input.action === 'lock' ? 1 : 0 })
+        .where('id', '=', p.thread_id)
+        .execute();
       break;
     case 'pin':
     case 'unpin':
-      await db.updateTable('disc_threads').set({ pinned: input.action === 'pin' ? 1 : 0 }).where('id', '=', p.thread_id).execute();
+      await db
+        .updateTable('disc_threads')
+        .set({ pinned: input.action === 'pin' ? 1 : 0 })
+        .where('id', '=', p.thread_id)
+        .execute();
       break;
     case 'slow': {
       const s = Math.trunc(Number(input.amount));
@@ -319,12 +405,25 @@ export async function moderate(db: DB, actorId: string, postId: string, input: M
       break;
     }
   }
-  await logAction(db, { actorId, action: input.action, postId, threadId: p.thread_id, subjectUserId: p.author_id, unitId: p.unit_id, reason: logReason, now });
+  await logAction(db, {
+    actorId,
+    action: input.action,
+    postId,
+    threadId: p.thread_id,
+    subjectUserId: p.author_id,
+    unitId: p.unit_id,
+    reason: logReason,
+    now,
+  });
   if (p.author_id !== actorId) {
     const u = await db.selectFrom('users').select('locale').where('id', '=', p.author_id).executeTakeFirst();
     const t = getT(u?.locale ?? 'vi');
     const info = await describePlace(db, { type: p.place_type, id: p.place_id });
-    const place = await db.selectFrom('disc_threads').select(['place_type', 'place_id']).where('id', '=', p.thread_id).executeTakeFirstOrThrow();
+    const place = await db
+      .selectFrom('disc_threads')
+      .select(['place_type', 'place_id'])
+      .where('id', '=', p.thread_id)
+      .executeTakeFirstOrThrow();
     await notify(db, {
       userId: p.author_id,
       type: 'community.moderation',
@@ -357,12 +456,22 @@ export async function moderationLog(db: DB, userId: string, unitId: string, limi
 
 export type WordError = 'forbidden' | 'word' | 'duplicate';
 
-export async function addWatchedWord(db: DB, actorId: string, unitId: string, word: string, action: 'block' | 'hold' | 'flag', now = new Date()): Promise<Result<undefined, WordError>> {
+export async function addWatchedWord(
+  db: DB,
+  actorId: string,
+  unitId: string,
+  word: string,
+  action: 'block' | 'hold' | 'flag',
+  now = new Date(),
+): Promise<Result<undefined, WordError>> {
   if (!(await isUnitModerator(db, actorId, unitId))) return err('forbidden');
   const w = word.normalize('NFC').trim().toLowerCase();
   if (!w || w.length > 60) return err('word');
   try {
-    await db.insertInto('disc_watched_words').values({ id: newId(), unit_id: unitId, word: w, action, created_by: actorId, created_at: now.toISOString() }).execute();
+    await db
+      .insertInto('disc_watched_words')
+      .values({ id: newId(), unit_id: unitId, word: w, action, created_by: actorId, created_at: now.toISOString() })
+      .execute();
   } catch (e) {
     if (isUniqueViolation(e)) return err('duplicate');
     throw e;
@@ -371,7 +480,12 @@ export async function addWatchedWord(db: DB, actorId: string, unitId: string, wo
   return ok();
 }
 
-export async function removeWatchedWord(db: DB, actorId: string, id: string, now = new Date()): Promise<Result<undefined, 'forbidden' | 'not_found'>> {
+export async function removeWatchedWord(
+  db: DB,
+  actorId: string,
+  id: string,
+  now = new Date(),
+): Promise<Result<undefined, 'forbidden' | 'not_found'>> {
   const w = await db.selectFrom('disc_watched_words').selectAll().where('id', '=', id).executeTakeFirst();
   if (!w) return err('not_found');
   if (!(await isUnitModerator(db, actorId, w.unit_id))) return err('forbidden');
@@ -386,7 +500,13 @@ export async function listWatchedWords(db: DB, actorId: string, unitId: string) 
 }
 
 /** An organiser of the unit appoints a moderator for its queue (and its subtree's places). */
-export async function appointModerator(db: DB, actorId: string, unitId: string, userEmail: string, now = new Date()): Promise<Result<undefined, 'forbidden' | 'not_found'>> {
+export async function appointModerator(
+  db: DB,
+  actorId: string,
+  unitId: string,
+  userEmail: string,
+  now = new Date(),
+): Promise<Result<undefined, 'forbidden' | 'not_found'>> {
   if (!(await hasRole(db, actorId, unitId, 'organiser'))) return err('forbidden');
   const u = await db.selectFrom('users').select('id').where('email', '=', userEmail.trim().toLowerCase()).executeTakeFirst();
   if (!u) return err('not_found');
@@ -398,4 +518,3 @@ export async function appointModerator(db: DB, actorId: string, unitId: string, 
   await logAction(db, { actorId, action: 'appoint', unitId, subjectUserId: u.id, reason: 'moderator', now });
   return ok();
 }
-

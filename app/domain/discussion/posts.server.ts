@@ -10,9 +10,9 @@
  */
 import { sql } from 'kysely';
 
+import { isUniqueViolation, lockRows, toNumber, writeTransaction } from '~/db/dialect';
 import type { DiscStatus, QueueReason, Reaction } from '~/db/schema';
 import { REACTIONS } from '~/db/schema';
-import { isUniqueViolation, lockRows, toNumber, writeTransaction } from '~/db/dialect';
 import { notify } from '~/domain/notifications/notify.server';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
@@ -20,7 +20,16 @@ import { renderMarkdown } from '~/lib/markdown.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { takePostAllowance } from './limits.server';
-import { activeSilence, ANY_MEMBER, isEstablished, isMinor, isUnitModerator, NEW_MEMBER, publicName, watchedWordsFor } from './members.server';
+import {
+  activeSilence,
+  ANY_MEMBER,
+  isEstablished,
+  isMinor,
+  isUnitModerator,
+  NEW_MEMBER,
+  publicName,
+  watchedWordsFor,
+} from './members.server';
 import { canModeratePlace, canPostPlace, canReadPlace, describePlace, type PlaceInfo, placePolicy, type PlaceRef } from './places.server';
 import { indexPost, unindexPost } from './search.server';
 import { excerpt, plainText } from './text';
@@ -143,12 +152,28 @@ async function admit(
 
 async function openQueueItem(trx: DB, postId: string, unitId: string, reason: QueueReason, now: Date) {
   const iso = now.toISOString();
-  const existing = await trx.selectFrom('disc_queue').select('id').where('post_id', '=', postId).where('status', '=', 'open').executeTakeFirst();
+  const existing = await trx
+    .selectFrom('disc_queue')
+    .select('id')
+    .where('post_id', '=', postId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
   if (existing) return existing.id;
   const id = newId();
   await trx
     .insertInto('disc_queue')
-    .values({ id, post_id: postId, unit_id: unitId, reason, status: 'open', escalations: 0, created_at: iso, queued_at: iso, handled_by: null, handled_at: null })
+    .values({
+      id,
+      post_id: postId,
+      unit_id: unitId,
+      reason,
+      status: 'open',
+      escalations: 0,
+      created_at: iso,
+      queued_at: iso,
+      handled_by: null,
+      handled_at: null,
+    })
     .execute();
   return id;
 }
@@ -190,7 +215,16 @@ export async function createThread(
   const info = await describePlace(db, place);
   if (!info || !(await canReadPlace(db, actor.userId, place))) return err('not_found');
   if (!(await canPostPlace(db, actor.userId, place))) return err('forbidden');
-  const a = await admit(db, actor, place, info, `${title}\n${input.body}`, input.body, { firstPost: true, threadSlowS: 0, threadId: null }, now);
+  const a = await admit(
+    db,
+    actor,
+    place,
+    info,
+    `${title}\n${input.body}`,
+    input.body,
+    { firstPost: true, threadSlowS: 0, threadId: null },
+    now,
+  );
   if (!a.ok) return a;
   const iso = now.toISOString();
   const threadId = newId();
@@ -275,12 +309,24 @@ export async function reply(
       .executeTakeFirst();
     if (q && q.status === 'visible') quoteOf = q.id;
   }
-  const a = await admit(db, actor, place, info, input.body, input.body, { firstPost: false, threadSlowS: thread.slow_mode_s, threadId }, now);
+  const a = await admit(
+    db,
+    actor,
+    place,
+    info,
+    input.body,
+    input.body,
+    { firstPost: false, threadSlowS: thread.slow_mode_s, threadId },
+    now,
+  );
   if (!a.ok) return a;
   const iso = now.toISOString();
   const postId = newId();
   const postNo = await writeTransaction(db, async (trx) => {
-    const t = await lockRows(trx, trx.selectFrom('disc_threads').select(['last_post_no', 'locked']).where('id', '=', threadId)).executeTakeFirstOrThrow();
+    const t = await lockRows(
+      trx,
+      trx.selectFrom('disc_threads').select(['last_post_no', 'locked']).where('id', '=', threadId),
+    ).executeTakeFirstOrThrow();
     const no = t.last_post_no + 1;
     await trx
       .insertInto('disc_posts')
@@ -301,11 +347,7 @@ export async function reply(
       .execute();
     await trx
       .updateTable('disc_threads')
-      .set(
-        a.value.status === 'visible'
-          ? { last_post_no: no, reply_count: sql`reply_count + 1`, last_post_at: iso }
-          : { last_post_no: no },
-      )
+      .set(a.value.status === 'visible' ? { last_post_no: no, reply_count: sql`reply_count + 1`, last_post_at: iso } : { last_post_no: no })
       .where('id', '=', threadId)
       .execute();
     if (a.value.queue) await openQueueItem(trx, postId, info.unitId, a.value.queue, now);
@@ -326,7 +368,19 @@ export async function afterVisible(db: DB, postId: string, now: Date): Promise<v
     .selectFrom('disc_posts as p')
     .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
     .innerJoin('users as u', 'u.id', 'p.author_id')
-    .select(['p.id', 'p.post_no', 'p.author_id', 'p.body_md', 'p.quote_of', 't.id as thread_id', 't.title', 't.place_type', 't.place_id', 'u.display_name', 'u.birth_year'])
+    .select([
+      'p.id',
+      'p.post_no',
+      'p.author_id',
+      'p.body_md',
+      'p.quote_of',
+      't.id as thread_id',
+      't.title',
+      't.place_type',
+      't.place_id',
+      'u.display_name',
+      'u.birth_year',
+    ])
     .where('p.id', '=', postId)
     .executeTakeFirst();
   if (!p) return;
@@ -336,7 +390,12 @@ export async function afterVisible(db: DB, postId: string, now: Date): Promise<v
   if (!info) return;
   const url = `${info.threadUrl(p.thread_id)}?post=${p.post_no}#post-${p.post_no}`;
   if (p.post_no > 1) {
-    const followers = await db.selectFrom('disc_follows').select('user_id').where('thread_id', '=', p.thread_id).where('user_id', '!=', p.author_id).execute();
+    const followers = await db
+      .selectFrom('disc_follows')
+      .select('user_id')
+      .where('thread_id', '=', p.thread_id)
+      .where('user_id', '!=', p.author_id)
+      .execute();
     const recipients = new Set(followers.map((f) => f.user_id));
     if (p.quote_of) {
       const q = await db.selectFrom('disc_posts').select('author_id').where('id', '=', p.quote_of).executeTakeFirst();
@@ -348,7 +407,8 @@ export async function afterVisible(db: DB, postId: string, now: Date): Promise<v
       await notify(db, { userId, type: 'community.reply', params: { name, title: p.title }, url, place, now });
     }
   }
-  if (p.post_no > 1) await notifyMentions(db, p.author_id, place, info, { threadId: p.thread_id, title: p.title, postNo: p.post_no, md: p.body_md }, now);
+  if (p.post_no > 1)
+    await notifyMentions(db, p.author_id, place, info, { threadId: p.thread_id, title: p.title, postNo: p.post_no, md: p.body_md }, now);
 }
 
 const MENTION = /@([\p{L}\p{M}][\p{L}\p{M}'’.-]*(?:[ \u00a0][\p{Lu}][\p{L}\p{M}'’.-]*){0,4})/gu;
@@ -377,7 +437,12 @@ async function notifyMentions(
 ): Promise<number> {
   const names = mentionCandidates(post.md);
   if (!names.length) return 0;
-  const users = await db.selectFrom('users').select(['id', 'display_name', 'birth_year']).where('display_name', 'in', names).limit(50).execute();
+  const users = await db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'birth_year'])
+    .where('display_name', 'in', names)
+    .limit(50)
+    .execute();
   const author = await db.selectFrom('users').select(['display_name', 'birth_year']).where('id', '=', authorId).executeTakeFirst();
   const policy = placePolicy(place.type);
   let n = 0;
@@ -404,7 +469,13 @@ async function notifyMentions(
 export type EditError = PostError;
 
 /** The author (or a moderator) edits a post; the previous text is kept in the visible history. */
-export async function editPost(db: DB, actor: Actor, postId: string, body: string, now = new Date()): Promise<Result<{ url: string }, EditError>> {
+export async function editPost(
+  db: DB,
+  actor: Actor,
+  postId: string,
+  body: string,
+  now = new Date(),
+): Promise<Result<{ url: string }, EditError>> {
   const p = await db
     .selectFrom('disc_posts as p')
     .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
@@ -426,7 +497,10 @@ export async function editPost(db: DB, actor: Actor, postId: string, body: strin
   const iso = now.toISOString();
   const status: DiscStatus = action === 'hold' && !moderator ? 'held' : p.status;
   await writeTransaction(db, async (trx) => {
-    await trx.insertInto('disc_post_edits').values({ id: newId(), post_id: postId, body_md: p.body_md, edited_by: actor.userId, edited_at: iso }).execute();
+    await trx
+      .insertInto('disc_post_edits')
+      .values({ id: newId(), post_id: postId, body_md: p.body_md, edited_by: actor.userId, edited_at: iso })
+      .execute();
     await trx
       .updateTable('disc_posts')
       .set({ body_md: v.value.md, body_html: v.value.html, edited_at: iso, edit_count: sql`edit_count + 1`, status })
@@ -444,7 +518,18 @@ export async function postHistory(db: DB, userId: string | null, postId: string)
   const p = await db
     .selectFrom('disc_posts as p')
     .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
-    .select(['p.id', 'p.post_no', 'p.body_md', 'p.status', 'p.edited_at', 'p.author_id', 't.id as thread_id', 't.title', 't.place_type', 't.place_id'])
+    .select([
+      'p.id',
+      'p.post_no',
+      'p.body_md',
+      'p.status',
+      'p.edited_at',
+      'p.author_id',
+      't.id as thread_id',
+      't.title',
+      't.place_type',
+      't.place_id',
+    ])
     .where('p.id', '=', postId)
     .executeTakeFirst();
   if (!p) return null;
@@ -453,7 +538,12 @@ export async function postHistory(db: DB, userId: string | null, postId: string)
   const moderator = userId ? await canModeratePlace(db, userId, place) : false;
   if (p.status !== 'visible' && !moderator) return null;
   const info = await describePlace(db, place);
-  const edits = await db.selectFrom('disc_post_edits').select(['id', 'body_md', 'edited_at']).where('post_id', '=', postId).orderBy('edited_at', 'desc').execute();
+  const edits = await db
+    .selectFrom('disc_post_edits')
+    .select(['id', 'body_md', 'edited_at'])
+    .where('post_id', '=', postId)
+    .orderBy('edited_at', 'desc')
+    .execute();
   return {
     threadTitle: p.title,
     postNo: p.post_no,
@@ -464,7 +554,13 @@ export async function postHistory(db: DB, userId: string | null, postId: string)
 }
 
 /** Soft delete by the author or a moderator: the post shows as "removed"; the first post removes the thread. */
-export async function removePost(db: DB, actor: Actor, postId: string, now = new Date(), reason = ''): Promise<Result<{ threadUrl: string }, 'not_found' | 'forbidden'>> {
+export async function removePost(
+  db: DB,
+  actor: Actor,
+  postId: string,
+  now = new Date(),
+  reason = '',
+): Promise<Result<{ threadUrl: string }, 'not_found' | 'forbidden'>> {
   const p = await db
     .selectFrom('disc_posts as p')
     .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
@@ -502,7 +598,17 @@ export async function softRemove(
     if (logReason !== null)
       await trx
         .insertInto('disc_mod_log')
-        .values({ id: newId(), actor_id: actorId, action: 'delete', thread_id: p.thread_id, post_id: p.id, subject_user_id: p.author_id, unit_id: p.unit_id, reason: logReason, created_at: iso })
+        .values({
+          id: newId(),
+          actor_id: actorId,
+          action: 'delete',
+          thread_id: p.thread_id,
+          post_id: p.id,
+          subject_user_id: p.author_id,
+          unit_id: p.unit_id,
+          reason: logReason,
+          created_at: iso,
+        })
         .execute();
   });
   await unindexPost(db, p.id);
@@ -513,7 +619,13 @@ export function isReaction(r: string): r is Reaction {
 }
 
 /** Toggles one reaction of the fixed set; the database keeps one per member, post and reaction. */
-export async function toggleReaction(db: DB, userId: string, postId: string, reaction: string, now = new Date()): Promise<Result<{ on: boolean }, 'not_found' | 'forbidden' | 'invalid'>> {
+export async function toggleReaction(
+  db: DB,
+  userId: string,
+  postId: string,
+  reaction: string,
+  now = new Date(),
+): Promise<Result<{ on: boolean }, 'not_found' | 'forbidden' | 'invalid'>> {
   if (!isReaction(reaction)) return err('invalid');
   const p = await db
     .selectFrom('disc_posts as p')
@@ -523,7 +635,12 @@ export async function toggleReaction(db: DB, userId: string, postId: string, rea
     .executeTakeFirst();
   if (!p || p.status !== 'visible' || !(await canReadPlace(db, userId, { type: p.place_type, id: p.place_id }))) return err('not_found');
   if (p.author_id === userId) return err('forbidden');
-  const del = await db.deleteFrom('disc_reactions').where('post_id', '=', postId).where('user_id', '=', userId).where('reaction', '=', reaction).executeTakeFirst();
+  const del = await db
+    .deleteFrom('disc_reactions')
+    .where('post_id', '=', postId)
+    .where('user_id', '=', userId)
+    .where('reaction', '=', reaction)
+    .executeTakeFirst();
   if (Number(del.numDeletedRows) > 0) return ok({ on: false });
   try {
     await db.insertInto('disc_reactions').values({ post_id: postId, user_id: userId, reaction, created_at: now.toISOString() }).execute();
@@ -533,7 +650,13 @@ export async function toggleReaction(db: DB, userId: string, postId: string, rea
   return ok({ on: true });
 }
 
-export async function setFollow(db: DB, userId: string, threadId: string, on: boolean, now = new Date()): Promise<Result<undefined, 'not_found'>> {
+export async function setFollow(
+  db: DB,
+  userId: string,
+  threadId: string,
+  on: boolean,
+  now = new Date(),
+): Promise<Result<undefined, 'not_found'>> {
   const t = await getThread(db, threadId);
   if (!t || !(await canReadPlace(db, userId, { type: t.place_type, id: t.place_id }))) return err('not_found');
   if (on) await followQuiet(db, userId, threadId, now);
@@ -542,7 +665,13 @@ export async function setFollow(db: DB, userId: string, threadId: string, on: bo
 }
 
 /** Records how far the member has read (never moves back). */
-export async function markThreadRead(db: DB, userId: string, threadId: string, postNo: number, now = new Date()): Promise<Result<undefined, 'not_found'>> {
+export async function markThreadRead(
+  db: DB,
+  userId: string,
+  threadId: string,
+  postNo: number,
+  now = new Date(),
+): Promise<Result<undefined, 'not_found'>> {
   const t = await getThread(db, threadId);
   if (!t || !(await canReadPlace(db, userId, { type: t.place_type, id: t.place_id }))) return err('not_found');
   const no = Math.max(0, Math.min(Math.trunc(postNo) || 0, t.last_post_no));
@@ -551,11 +680,14 @@ export async function markThreadRead(db: DB, userId: string, threadId: string, p
 }
 
 /** A moderator of the place or of a unit above it. */
-export async function canModerateThread(db: DB, userId: string, t: { place_type: string; place_id: string; unit_id: string | null }): Promise<boolean> {
+export async function canModerateThread(
+  db: DB,
+  userId: string,
+  t: { place_type: string; place_id: string; unit_id: string | null },
+): Promise<boolean> {
   if (await canModeratePlace(db, userId, { type: t.place_type, id: t.place_id })) return true;
   return t.unit_id ? isUnitModerator(db, userId, t.unit_id) : false;
 }
-
 
 /** The post's Markdown for its edit form, when the member may edit it (author or moderator). */
 export async function editablePost(db: DB, userId: string, postId: string) {

@@ -1,8 +1,8 @@
 /** The review queue page's forms: intent → one domain call → Result. */
 import type { z } from 'zod';
 
-import type { queueSchema } from '~/forms/community';
 import { setCategorySlowMode } from '~/domain/forums/forums.server';
+import type { queueSchema } from '~/forms/community';
 import type { DB } from '~/lib/db.server';
 import { ok, type Result } from '~/lib/result';
 
@@ -10,7 +10,13 @@ import { addWatchedWord, appointModerator, moderate, type ModerateError, removeW
 
 export type QueueForm = z.infer<typeof queueSchema>;
 
-export async function runQueueAction(db: DB, actorId: string, unitId: string, f: QueueForm, now = new Date()): Promise<Result<string, ModerateError | WordError>> {
+export async function runQueueAction(
+  db: DB,
+  actorId: string,
+  unitId: string,
+  f: QueueForm,
+  now = new Date(),
+): Promise<Result<string, ModerateError | WordError>> {
   switch (f.intent) {
     case 'moderate': {
       const r = await moderate(db, actorId, f.postId, { action: f.action, reason: f.reason, amount: f.amount ?? null }, now);

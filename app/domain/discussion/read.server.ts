@@ -5,8 +5,8 @@
  */
 import { sql } from 'kysely';
 
-import { REACTIONS, type Reaction } from '~/db/schema';
 import { toNumber } from '~/db/dialect';
+import { type Reaction, REACTIONS } from '~/db/schema';
 import type { DB } from '~/lib/db.server';
 
 import { publicName } from './members.server';
@@ -115,12 +115,18 @@ export type PostView = {
 };
 
 /** One page of a thread for a reader (page from ?page, or the page holding ?post=N). */
-export async function threadPage(db: DB, userId: string | null, threadId: string, opts: { page?: number; post?: number } = {}, now = new Date()) {
+export async function threadPage(
+  db: DB,
+  userId: string | null,
+  threadId: string,
+  opts: { page?: number; post?: number } = {},
+  now = new Date(),
+) {
   const access = await threadAccess(db, userId, threadId);
   if (access.status !== 'ok') return null;
   const { thread, info, place, moderator } = access;
   const pages = pageOfPost(thread.last_post_no);
-  const want = opts.post ? pageOfPost(opts.post) : opts.page ?? 1;
+  const want = opts.post ? pageOfPost(opts.post) : (opts.page ?? 1);
   const page = Math.max(1, Math.min(Math.trunc(want) || 1, pages));
   const from = (page - 1) * POSTS_PER_PAGE + 1;
   const rows = await db
@@ -148,9 +154,16 @@ export async function threadPage(db: DB, userId: string | null, threadId: string
   const quoteIds = [...new Set(rows.map((r) => r.quote_of).filter((q): q is string => !!q))];
   const [reactions, mine, quotes, read, follow] = await Promise.all([
     ids.length
-      ? db.selectFrom('disc_reactions').select(['post_id', 'reaction', sql<number>`count(*)`.as('n')]).where('post_id', 'in', ids).groupBy(['post_id', 'reaction']).execute()
+      ? db
+          .selectFrom('disc_reactions')
+          .select(['post_id', 'reaction', sql<number>`count(*)`.as('n')])
+          .where('post_id', 'in', ids)
+          .groupBy(['post_id', 'reaction'])
+          .execute()
       : [],
-    ids.length && userId ? db.selectFrom('disc_reactions').select(['post_id', 'reaction']).where('post_id', 'in', ids).where('user_id', '=', userId).execute() : [],
+    ids.length && userId
+      ? db.selectFrom('disc_reactions').select(['post_id', 'reaction']).where('post_id', 'in', ids).where('user_id', '=', userId).execute()
+      : [],
     quoteIds.length
       ? db
           .selectFrom('disc_posts as p')
@@ -159,8 +172,17 @@ export async function threadPage(db: DB, userId: string | null, threadId: string
           .where('p.id', 'in', quoteIds)
           .execute()
       : [],
-    userId ? db.selectFrom('disc_reads').select('last_read_no').where('thread_id', '=', threadId).where('user_id', '=', userId).executeTakeFirst() : undefined,
-    userId ? db.selectFrom('disc_follows').select('user_id').where('thread_id', '=', threadId).where('user_id', '=', userId).executeTakeFirst() : undefined,
+    userId
+      ? db
+          .selectFrom('disc_reads')
+          .select('last_read_no')
+          .where('thread_id', '=', threadId)
+          .where('user_id', '=', userId)
+          .executeTakeFirst()
+      : undefined,
+    userId
+      ? db.selectFrom('disc_follows').select('user_id').where('thread_id', '=', threadId).where('user_id', '=', userId).executeTakeFirst()
+      : undefined,
   ]);
   const posts: PostView[] = [];
   for (const r of rows) {
@@ -181,7 +203,10 @@ export async function threadPage(db: DB, userId: string | null, threadId: string
       edits: r.edit_count,
       status: r.status,
       html: showBody && r.status !== 'removed' ? r.body_html : null,
-      quote: q && q.status === 'visible' ? { no: q.post_no, author: publicName(q.display_name, q.birth_year, now), text: excerpt(q.body_html, 300) } : null,
+      quote:
+        q && q.status === 'visible'
+          ? { no: q.post_no, author: publicName(q.display_name, q.birth_year, now), text: excerpt(q.body_html, 300) }
+          : null,
       reactions: counts,
       myReactions: mine.filter((m) => m.post_id === r.id).map((m) => m.reaction),
     });

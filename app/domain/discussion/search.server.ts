@@ -13,7 +13,18 @@ export async function indexPost(db: DB, postId: string): Promise<void> {
   const p = await db
     .selectFrom('disc_posts as p')
     .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
-    .select(['p.id', 'p.post_no', 'p.body_html', 'p.status', 'p.created_at', 't.id as thread_id', 't.title', 't.status as thread_status', 't.place_type', 't.place_id'])
+    .select([
+      'p.id',
+      'p.post_no',
+      'p.body_html',
+      'p.status',
+      'p.created_at',
+      't.id as thread_id',
+      't.title',
+      't.status as thread_status',
+      't.place_type',
+      't.place_id',
+    ])
     .where('p.id', '=', postId)
     .executeTakeFirst();
   if (!p) return;

@@ -73,7 +73,9 @@ export async function listCategories(db: DB, userId: string | null) {
   const rows = await db
     .selectFrom('forum_categories as c')
     .innerJoin('units as u', 'u.id', 'c.unit_id')
-    .leftJoin('disc_threads as t', (j) => j.onRef('t.place_id', '=', 'c.id').on('t.place_type', '=', FORUM_PLACE).on('t.status', '=', 'visible'))
+    .leftJoin('disc_threads as t', (j) =>
+      j.onRef('t.place_id', '=', 'c.id').on('t.place_type', '=', FORUM_PLACE).on('t.status', '=', 'visible'),
+    )
     .select([
       'c.id',
       'c.slug',
@@ -112,7 +114,12 @@ export interface CategoryInput {
 }
 
 /** An organiser of the unit creates a category for it. */
-export async function createCategory(db: DB, actorId: string, input: CategoryInput, now = new Date()): Promise<Result<{ slug: string }, CategoryError>> {
+export async function createCategory(
+  db: DB,
+  actorId: string,
+  input: CategoryInput,
+  now = new Date(),
+): Promise<Result<{ slug: string }, CategoryError>> {
   if (!(await hasRole(db, actorId, input.unitId, 'organiser'))) return err('forbidden');
   const name = input.name.trim();
   if (!name) return err('name');
@@ -157,7 +164,17 @@ export async function setCategorySlowMode(
   await db.updateTable('forum_categories').set({ slow_mode_s: s }).where('id', '=', categoryId).execute();
   await db
     .insertInto('disc_mod_log')
-    .values({ id: newId(), actor_id: actorId, action: 'slow_category', thread_id: null, post_id: null, subject_user_id: null, unit_id: c.unit_id, reason: `${reason.trim().slice(0, 500)} (${s}s, ${c.name})`, created_at: now.toISOString() })
+    .values({
+      id: newId(),
+      actor_id: actorId,
+      action: 'slow_category',
+      thread_id: null,
+      post_id: null,
+      subject_user_id: null,
+      unit_id: c.unit_id,
+      reason: `${reason.trim().slice(0, 500)} (${s}s, ${c.name})`,
+      created_at: now.toISOString(),
+    })
     .execute();
   return ok();
 }
@@ -176,7 +193,12 @@ export function organiserUnits(db: DB, userId: string) {
 
 /** Other categories a moderator may move a thread to. */
 export async function moveTargets(db: DB, userId: string, exceptId: string) {
-  const all = await db.selectFrom('forum_categories').select(['id', 'name', 'unit_id']).where('id', '!=', exceptId).orderBy('position').execute();
+  const all = await db
+    .selectFrom('forum_categories')
+    .select(['id', 'name', 'unit_id'])
+    .where('id', '!=', exceptId)
+    .orderBy('position')
+    .execute();
   const out = [];
   for (const c of all) if (await isUnitModerator(db, userId, c.unit_id)) out.push({ id: c.id, name: c.name });
   return out;

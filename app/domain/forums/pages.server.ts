@@ -36,7 +36,10 @@ export async function categoryPage(db: DB, userId: string | null, slug: string, 
   if (!c) return null;
   const list = await placeThreads(db, userId, { type: FORUM_PLACE, id: c.id }, page);
   if (!list) return null;
-  return { category: { id: c.id, slug: c.slug, name: c.name, description: c.description, visibility: c.visibility, slowModeS: c.slow_mode_s }, ...list };
+  return {
+    category: { id: c.id, slug: c.slug, name: c.name, description: c.description, visibility: c.visibility, slowModeS: c.slow_mode_s },
+    ...list,
+  };
 }
 
 export async function forumThreadPage(db: DB, userId: string | null, threadId: string, opts: { page?: number; post?: number }) {

@@ -139,7 +139,13 @@ async function lockedHolding(trx: DB, holdingId: string) {
 }
 
 /** A library notice through the notification centre (its message names the title). */
-async function libraryNotice(trx: DB, userId: string, type: 'library.hold_ready' | 'library.hold_expired' | 'library.loan_expired', titleId: string, now: Date) {
+async function libraryNotice(
+  trx: DB,
+  userId: string,
+  type: 'library.hold_ready' | 'library.hold_expired' | 'library.loan_expired',
+  titleId: string,
+  now: Date,
+) {
   const t = await trx.selectFrom('lib_titles').select(['title', 'slug']).where('id', '=', titleId).executeTakeFirst();
   await notify(trx, { userId, type, params: t ? { title: t.title } : {}, url: t ? `/library/${t.slug}` : null, now });
 }

@@ -51,7 +51,12 @@ export function checkUnsubscribe(userId: string, scope: string, token: string): 
 export type UnsubscribeError = 'invalid';
 
 /** Turns email off for one type (or every type) of the member the signed link names. */
-export async function unsubscribe(db: DB, userId: string, scope: string, token: string): Promise<Result<UnsubscribeScope, UnsubscribeError>> {
+export async function unsubscribe(
+  db: DB,
+  userId: string,
+  scope: string,
+  token: string,
+): Promise<Result<UnsubscribeScope, UnsubscribeError>> {
   if (!checkUnsubscribe(userId, scope, token)) return err('invalid');
   const user = await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
   if (!user) return err('invalid');
@@ -106,7 +111,8 @@ async function claim(db: DB, from: 'pending' | 'digest', before: string | null, 
 }
 
 async function markSent(db: DB, ids: string[], now: Date) {
-  if (ids.length) await db.updateTable('notif_notifications').set({ email: 'sent', emailed_at: now.toISOString() }).where('id', 'in', ids).execute();
+  if (ids.length)
+    await db.updateTable('notif_notifications').set({ email: 'sent', emailed_at: now.toISOString() }).where('id', 'in', ids).execute();
 }
 
 /** Sends the immediately-mode notices waiting; returns how many mails left. */

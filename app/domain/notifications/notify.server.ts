@@ -136,7 +136,11 @@ export async function listNotifications(
 
 /** Marks the member's notices read: the given ones, or all (optionally of one type prefix). */
 export async function markRead(db: DB, userId: string, opts: { ids?: string[]; prefix?: string } = {}, now = new Date()): Promise<number> {
-  let q = db.updateTable('notif_notifications').set({ read_at: now.toISOString() }).where('user_id', '=', userId).where('read_at', 'is', null);
+  let q = db
+    .updateTable('notif_notifications')
+    .set({ read_at: now.toISOString() })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null);
   if (opts.ids) {
     if (!opts.ids.length) return 0;
     q = q.where('id', 'in', opts.ids);
@@ -148,11 +152,20 @@ export async function markRead(db: DB, userId: string, opts: { ids?: string[]; p
 
 // ---- preferences ----
 
-export async function emailPreferences(db: DB, userId: string, now = new Date()): Promise<Array<{ type: NotificationType; mode: EmailMode }>> {
+export async function emailPreferences(
+  db: DB,
+  userId: string,
+  now = new Date(),
+): Promise<Array<{ type: NotificationType; mode: EmailMode }>> {
   return Promise.all(CONFIGURABLE_TYPES.map(async (type) => ({ type, mode: await emailMode(db, userId, type, now) })));
 }
 
-export async function setEmailPreferences(db: DB, userId: string, prefs: Partial<Record<NotificationType, EmailMode>>, now = new Date()): Promise<void> {
+export async function setEmailPreferences(
+  db: DB,
+  userId: string,
+  prefs: Partial<Record<NotificationType, EmailMode>>,
+  now = new Date(),
+): Promise<void> {
   for (const [type, mode] of Object.entries(prefs) as Array<[NotificationType, EmailMode]>) {
     if (!isNotificationType(type) || !NOTIFICATION_TYPES[type].configurable) continue;
     await db
