@@ -43,7 +43,6 @@ const TYPE_KEYS = {
   'community.reply': 'community.types.reply',
   'community.mention': 'community.types.mention',
   'community.moderation': 'community.types.moderation',
-  'community.queue': 'community.types.queue',
 } as const;
 const MODE_KEYS = { immediate: 'community.modes.immediate', digest: 'community.modes.digest', never: 'community.modes.never' } as const;
 

@@ -46,7 +46,7 @@ describe.each(dialects)('community: notification centre (%s)', (dialect) => {
     expect(await markRead(db, a, { ids: [list[0]!.id] })).toBe(1);
     expect(await unreadCount(db, a)).toBe(0);
     // Another member cannot mark someone else's notice.
-    await notify(db, { userId: a, type: 'community.queue', params: { title: 'x' }, now: T0 });
+    await notify(db, { userId: a, type: 'community.moderation', params: { action: 'x', title: 'x', reason: 'x' }, now: T0 });
     expect(await markRead(db, b, { ids: (await listNotifications(db, a)).map((n) => n.id) })).toBe(0);
     expect(await unreadCount(db, a)).toBe(1);
   });
@@ -105,7 +105,6 @@ describe.each(dialects)('community: notification centre (%s)', (dialect) => {
       'community.reply': 'digest',
       'community.mention': 'never',
       'community.moderation': 'digest',
-      'community.queue': 'never',
     });
     expect(Object.fromEntries((await emailPreferences(db, adult, T0)).map((p) => [p.type, p.mode]))['community.reply']).toBe('immediate');
 

@@ -18,7 +18,6 @@ export const NOTIFICATION_TYPES = {
   'community.reply': { message: 'community.notify.reply', configurable: true, adult: 'immediate', minor: 'digest' },
   'community.mention': { message: 'community.notify.mention', configurable: true, adult: 'immediate', minor: 'never' },
   'community.moderation': { message: 'community.notify.moderation', configurable: true, adult: 'immediate', minor: 'digest' },
-  'community.queue': { message: 'community.notify.queue', configurable: true, adult: 'digest', minor: 'never' },
   // The library mails a ready hold itself (a transactional message with its own wording): in-app only here.
   'library.hold_ready': { message: 'library.notify.hold_ready', configurable: false, adult: 'never', minor: 'never' },
   'library.hold_expired': { message: 'library.notify.hold_expired', configurable: false, adult: 'never', minor: 'never' },
