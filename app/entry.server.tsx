@@ -1,3 +1,5 @@
+import './domain/places.server';
+
 import { PassThrough } from 'node:stream';
 
 import type { AppLoadContext, EntryContext } from '@remix-run/node';

@@ -1,4 +1,8 @@
+import './domain/places.server';
+
+import { escalateQueue } from './domain/discussion/moderation.server';
 import { sweepLibrary } from './domain/library/sweep.server';
+import { sendDailyDigests, sendPendingMail } from './domain/notifications/mail.server';
 import { optimizeSearchIndex } from './domain/search/index.server';
 import { deleteExpiredSessions } from './lib/auth.server';
 import { dailyBackup } from './lib/backup.server';
@@ -13,5 +17,9 @@ export const jobs: Job[] = [
   // seconds at scale, so daily and not at start.
   // One archive a day into BACKUP_DIR, the newest BACKUP_KEEP kept (0 turns it off).
   { name: 'backup:daily', intervalMs: 24 * 60 * 60 * 1000, atStart: false, run: (_db, now) => dailyBackup(getEnv(), now) },
+  // Notification mail: claimed row by row, so two server processes never send one twice.
+  { name: 'notifications:mail', intervalMs: 60 * 1000, run: (db, now) => sendPendingMail(db, now) },
+  { name: 'notifications:digest', intervalMs: 60 * 60 * 1000, run: (db, now) => sendDailyDigests(db, now) },
+  { name: 'community:escalate', intervalMs: 15 * 60 * 1000, run: (db, now) => escalateQueue(db, now) },
   { name: 'search:optimize', intervalMs: 24 * 60 * 60 * 1000, atStart: false, run: (db) => optimizeSearchIndex(db) },
 ];

@@ -15,6 +15,7 @@ import type { ReactNode } from 'react';
 import { GeneralErrorBoundary } from '~/components/ErrorBoundary';
 import { SiteLayout } from '~/components/SiteLayout';
 import { getFeaturedWeek } from '~/domain/weeks.server';
+import { unreadCount } from '~/domain/notifications/notify.server';
 import { loadBundles, messagesFromStore } from '~/i18n/bundles';
 import { bundlesFor } from '~/i18n/bundles.server';
 import { I18nProvider } from '~/i18n/i18n';
@@ -39,6 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { user, setCookie } = await getAuth(request);
   const roles = user?.roles ?? [];
   const featured = await getFeaturedWeek(getDb());
+  const unread = user ? await unreadCount(getDb(), user.id) : 0;
   const largeText = readCookie(request, 'textsize') === 'large';
   const { flash, clear } = readFlash(request);
   const headers = new Headers();
@@ -51,6 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       i18n: bundlesFor(locale, namespacesFor(new URL(request.url).pathname)),
       user: user ? { id: user.id, displayName: user.displayName } : null,
       roles,
+      unread,
       largeText,
       flash,
       // The Week shown in the header's brand: under way or coming only (components/Brand.tsx).

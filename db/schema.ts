@@ -3,6 +3,7 @@
  * gathered here, so every repository takes a `Kysely<Database>` (or a transaction of it).
  */
 import type { ClubsTables } from './schema/clubs';
+import type { CommunityTables } from './schema/community';
 import type { CoursesTables } from './schema/courses';
 import type { DemoTables } from './schema/demo';
 import type { FoundationTables } from './schema/foundation';
@@ -12,6 +13,7 @@ import type { PageCacheTables } from './schema/page-cache';
 import type { SecurityTables } from './schema/security';
 import type { UnitHistoryTables } from './schema/units';
 
+export * from './schema/community';
 export * from './schema/foundation';
 export * from './schema/units';
 
@@ -25,4 +27,5 @@ export interface Database
     PageCacheTables,
     DemoTables,
     UnitHistoryTables,
-    SecurityTables {}
+    SecurityTables,
+    CommunityTables {}

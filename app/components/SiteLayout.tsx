@@ -59,6 +59,20 @@ export function SiteLayout({ children }: { children: ReactNode }) {
             {data?.user ? (
               <>
                 <li>
+                  <NavLink
+                    to="/notifications"
+                    className="bell"
+                    aria-label={data.unread ? t('common.bellUnread', { count: data.unread }) : t('common.bell')}
+                  >
+                    <span aria-hidden="true">🔔</span>
+                    {data.unread ? (
+                      <span className="bell-count" aria-hidden="true" data-testid="bell-count">
+                        {data.unread}
+                      </span>
+                    ) : null}
+                  </NavLink>
+                </li>
+                <li>
                   <NavLink to="/account">{data.user.displayName}</NavLink>
                 </li>
                 <li>

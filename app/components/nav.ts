@@ -15,6 +15,7 @@ export const mainNav: NavItem[] = [
   { to: '/courses', labelKey: 'common.nav.courses' },
   { to: '/clubs', labelKey: 'common.nav.clubs' },
   { to: '/resources', labelKey: 'common.nav.resources' },
+  { to: '/forums', labelKey: 'common.nav.forums' },
   { to: '/search', labelKey: 'common.nav.search' },
 ];
 

@@ -8,6 +8,7 @@
 import type viAccounts from '~/locales/vi/accounts.json';
 import type viClubs from '~/locales/vi/clubs.json';
 import type viCommon from '~/locales/vi/common.json';
+import type viCommunity from '~/locales/vi/community.json';
 import type viCourses from '~/locales/vi/courses.json';
 import type viErrors from '~/locales/vi/errors.json';
 import type viLibrary from '~/locales/vi/library.json';
@@ -25,6 +26,7 @@ export type SourceMessages = {
   courses: typeof viCourses;
   clubs: typeof viClubs;
   units: typeof viUnits;
+  community: typeof viCommunity;
 };
 
 type Leaves<T, P extends string = ''> = {

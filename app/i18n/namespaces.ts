@@ -5,7 +5,7 @@
  * new area works before it is listed here — then list it.
  */
 export const BASE_NAMESPACES = ['common', 'errors', 'weeks', 'accounts'] as const;
-export const ALL_NAMESPACES = [...BASE_NAMESPACES, 'library', 'oer', 'courses', 'clubs', 'units'] as const;
+export const ALL_NAMESPACES = [...BASE_NAMESPACES, 'library', 'oer', 'courses', 'clubs', 'units', 'community'] as const;
 
 const FOUNDATION =
   /^\/(?:$|weeks(?:\/|$)|units(?:\/|$)|login$|signup$|logout$|account$|organise(?:\/|$)|admin(?:\/|$)|settings(?:\/|$)|forgot-password$|reset-password$|healthz$)/;
@@ -19,6 +19,8 @@ const AREAS: Array<[RegExp, string[]]> = [
   [/^\/weeks\/\d{4}\/?$/, ['oer']],
   [/^\/(?:clubs|reading)(?:\/|$)/, ['clubs']],
   [/^\/units(?:\/|$)/, ['units']],
+  [/^\/(?:forums|notifications)(?:\/|$)/, ['community', 'library']],
+  [/^\/account\/notifications$/, ['community']],
 ];
 
 export function namespacesFor(pathname: string): string[] {

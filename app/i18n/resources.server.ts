@@ -1,6 +1,7 @@
 import enAccounts from '~/locales/en/accounts.json';
 import enClubs from '~/locales/en/clubs.json';
 import enCommon from '~/locales/en/common.json';
+import enCommunity from '~/locales/en/community.json';
 import enCourses from '~/locales/en/courses.json';
 import enErrors from '~/locales/en/errors.json';
 import enLibrary from '~/locales/en/library.json';
@@ -10,6 +11,7 @@ import enWeeks from '~/locales/en/weeks.json';
 import viAccounts from '~/locales/vi/accounts.json';
 import viClubs from '~/locales/vi/clubs.json';
 import viCommon from '~/locales/vi/common.json';
+import viCommunity from '~/locales/vi/community.json';
 import viCourses from '~/locales/vi/courses.json';
 import viErrors from '~/locales/vi/errors.json';
 import viLibrary from '~/locales/vi/library.json';
@@ -34,6 +36,7 @@ export const resources: Record<Locale, Messages> = {
     courses: viCourses,
     clubs: viClubs,
     units: viUnits,
+    community: viCommunity,
   },
   en: {
     common: enCommon,
@@ -45,5 +48,6 @@ export const resources: Record<Locale, Messages> = {
     courses: enCourses,
     clubs: enClubs,
     units: enUnits,
+    community: enCommunity,
   },
 };

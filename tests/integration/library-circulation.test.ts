@@ -86,8 +86,8 @@ describe.each(dialects)('library circulation (%s)', (dialect) => {
     await sweepCirculation(db, later);
     const row = await db.selectFrom('lib_loans').select('status').where('user_id', '=', a).executeTakeFirstOrThrow();
     expect(row.status).toBe('expired');
-    const notes = await db.selectFrom('lib_notifications').select('kind').where('user_id', '=', a).execute();
-    expect(notes.map((n) => n.kind)).toContain('loan_expired');
+    const notes = await db.selectFrom('notif_notifications').select('type').where('user_id', '=', a).execute();
+    expect(notes.map((n) => n.type)).toContain('library.loan_expired');
     expect((await borrow(db, b, t.holdingId, later)).ok).toBe(true);
   });
 
@@ -110,8 +110,8 @@ describe.each(dialects)('library circulation (%s)', (dialect) => {
     const [hb] = await userHolds(db, b, tr);
     expect(hb!.status).toBe('ready');
     expect(new Date(hb!.expires_at!).getTime() - tr.getTime()).toBe(72 * 3600_000);
-    expect((await db.selectFrom('lib_notifications').select('kind').where('user_id', '=', b).execute()).map((n) => n.kind)).toEqual([
-      'hold_ready',
+    expect((await db.selectFrom('notif_notifications').select('type').where('user_id', '=', b).execute()).map((n) => n.type)).toEqual([
+      'library.hold_ready',
     ]);
     const mail = await db.selectFrom('outbox').selectAll().execute();
     expect(mail).toHaveLength(1);

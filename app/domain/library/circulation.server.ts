@@ -9,6 +9,7 @@
 import { sql } from 'kysely';
 
 import { isUniqueViolation, lockRows, toNumber, writeTransaction } from '~/db/dialect';
+import { listNotifications, markRead, notify } from '~/domain/notifications/notify.server';
 import { getT } from '~/i18n/i18n.server';
 import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
@@ -225,6 +226,18 @@ async function lockedHolding(trx: DB, holdingId: string) {
   return lockRows(trx, trx.selectFrom('lib_holdings').selectAll().where('id', '=', holdingId)).executeTakeFirst();
 }
 
+/** A library notice through the notification centre (its message names the title). */
+async function libraryNotice(
+  trx: DB,
+  userId: string,
+  type: 'library.hold_ready' | 'library.hold_expired' | 'library.loan_expired',
+  titleId: string,
+  now: Date,
+) {
+  const t = await trx.selectFrom('lib_titles').select(['title', 'slug']).where('id', '=', titleId).executeTakeFirst();
+  await notify(trx, { userId, type, params: t ? { title: t.title } : {}, url: t ? `/library/${t.slug}` : null, now });
+}
+
 async function holdReadyMail(trx: DB, userId: string, titleId: string, expiresAt: string): Promise<Mail | null> {
   const [u, title] = await Promise.all([
     trx.selectFrom('users').select(['email', 'locale']).where('id', '=', userId).executeTakeFirst(),
@@ -258,12 +271,7 @@ export async function settleHolding(trx: DB, holdingId: string, now: Date): Prom
     .where('due_at', '<=', iso)
     .returning(['user_id', 'title_id'])
     .execute();
-  for (const l of expiredLoans) {
-    await trx
-      .insertInto('lib_notifications')
-      .values({ id: newId(), user_id: l.user_id, kind: 'loan_expired', title_id: l.title_id, created_at: iso, read_at: null })
-      .execute();
-  }
+  for (const l of expiredLoans) await libraryNotice(trx, l.user_id, 'library.loan_expired', l.title_id, now);
   const expiredHolds = await trx
     .updateTable('lib_holds')
     .set({ status: 'expired', closed_at: iso })
@@ -272,12 +280,7 @@ export async function settleHolding(trx: DB, holdingId: string, now: Date): Prom
     .where('expires_at', '<=', iso)
     .returning(['user_id', 'title_id'])
     .execute();
-  for (const x of expiredHolds) {
-    await trx
-      .insertInto('lib_notifications')
-      .values({ id: newId(), user_id: x.user_id, kind: 'hold_expired', title_id: x.title_id, created_at: iso, read_at: null })
-      .execute();
-  }
+  for (const x of expiredHolds) await libraryNotice(trx, x.user_id, 'library.hold_expired', x.title_id, now);
   if (h.open_access) return mails;
   const copies = await effectiveCopies(trx, h, now);
   const use = await copiesInUse(trx, holdingId, now);
@@ -295,10 +298,7 @@ export async function settleHolding(trx: DB, holdingId: string, now: Date): Prom
     if (!next) break;
     const expiresAt = new Date(now.getTime() + RESERVATION_HOURS * 3600_000).toISOString();
     await trx.updateTable('lib_holds').set({ status: 'ready', ready_at: iso, expires_at: expiresAt }).where('id', '=', next.id).execute();
-    await trx
-      .insertInto('lib_notifications')
-      .values({ id: newId(), user_id: next.user_id, kind: 'hold_ready', title_id: h.title_id, created_at: iso, read_at: null })
-      .execute();
+    await libraryNotice(trx, next.user_id, 'library.hold_ready', h.title_id, now);
     const m = await holdReadyMail(trx, next.user_id, h.title_id, expiresAt);
     if (m) mails.push(m);
     free--;
@@ -634,22 +634,19 @@ export async function userHolds(db: DB, userId: string, now = new Date()) {
   return Promise.all(rows.map(async (r) => ({ ...r, position: r.status === 'ready' ? 0 : await holdPosition(db, r) })));
 }
 
-export function userNotifications(db: DB, userId: string, limit = 20) {
-  return db
-    .selectFrom('lib_notifications as n')
-    .leftJoin('lib_titles as t', 't.id', 'n.title_id')
-    .select(['n.id', 'n.kind', 'n.created_at', 'n.read_at', 't.title', 't.slug'])
-    .where('n.user_id', '=', userId)
-    .orderBy('n.created_at', 'desc')
-    .limit(limit)
-    .execute();
+/** The member's library notices (from the notification centre), newest first. */
+export async function userNotifications(db: DB, userId: string, limit = 20) {
+  const rows = await listNotifications(db, userId, { prefix: 'library.', limit });
+  return rows.map((n) => ({
+    id: n.id,
+    kind: n.type.slice('library.'.length) as 'hold_ready' | 'hold_expired' | 'loan_expired',
+    created_at: n.createdAt,
+    read_at: n.unread ? null : n.createdAt,
+    title: typeof n.params.title === 'string' ? n.params.title : null,
+    slug: n.url?.startsWith('/library/') ? n.url.slice('/library/'.length) : null,
+  }));
 }
 
 export async function markNotificationsRead(db: DB, userId: string): Promise<void> {
-  await db
-    .updateTable('lib_notifications')
-    .set({ read_at: new Date().toISOString() })
-    .where('user_id', '=', userId)
-    .where('read_at', 'is', null)
-    .execute();
+  await markRead(db, userId, { prefix: 'library.' });
 }

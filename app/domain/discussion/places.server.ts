@@ -1,0 +1,63 @@
+/**
+ * Places: the things threads belong to (a forum category, a club, a club milestone, a contest, a
+ * course). The engine knows none of them: each area registers a policy for its place type once
+ * (forums in app/domain/forums/place.server.ts), and `app/domain/places.server.ts` imports every
+ * area's registration so that any caller sees all of them.
+ */
+import type { DB } from '~/lib/db.server';
+
+export interface PlaceRef {
+  type: string;
+  id: string;
+}
+
+export interface PlaceInfo {
+  /** The unit whose organisers and moderators look after the place (review queue, watched words). */
+  unitId: string;
+  name: string;
+  /** Readable by anyone, signed in or not: threads go into the shared search, minors' posts wait for review. */
+  isPublic: boolean;
+  /** Slow mode of the whole place (seconds between two posts of one member), 0 when off. */
+  slowModeS: number;
+  /** Where a thread of this place is read. */
+  threadUrl: (threadId: string) => string;
+}
+
+export interface PlacePolicy {
+  describe(db: DB, placeId: string): Promise<PlaceInfo | null>;
+  canRead(db: DB, userId: string | null, placeId: string): Promise<boolean>;
+  canPost(db: DB, userId: string, placeId: string): Promise<boolean>;
+  canModerate(db: DB, userId: string, placeId: string): Promise<boolean>;
+  /** True when both members belong to the place's own circle (a club's members, a class): minors may be mentioned there. */
+  sameCircle?(db: DB, userA: string, userB: string, placeId: string): Promise<boolean>;
+}
+
+const registry = new Map<string, PlacePolicy>();
+
+export function registerPlace(type: string, policy: PlacePolicy): void {
+  registry.set(type, policy);
+}
+
+export function placePolicy(type: string): PlacePolicy | null {
+  return registry.get(type) ?? null;
+}
+
+export async function describePlace(db: DB, place: PlaceRef): Promise<PlaceInfo | null> {
+  const p = placePolicy(place.type);
+  return p ? p.describe(db, place.id) : null;
+}
+
+export async function canReadPlace(db: DB, userId: string | null, place: PlaceRef): Promise<boolean> {
+  const p = placePolicy(place.type);
+  return p ? p.canRead(db, userId, place.id) : false;
+}
+
+export async function canPostPlace(db: DB, userId: string, place: PlaceRef): Promise<boolean> {
+  const p = placePolicy(place.type);
+  return p ? p.canPost(db, userId, place.id) : false;
+}
+
+export async function canModeratePlace(db: DB, userId: string, place: PlaceRef): Promise<boolean> {
+  const p = placePolicy(place.type);
+  return p ? p.canModerate(db, userId, place.id) : false;
+}

@@ -1,0 +1,703 @@
+/**
+ * The discussion engine's writes: threads, replies (with quotes), edits with history, soft
+ * deletes, reactions, follows and read marks. Every area's threads go through here; the place
+ * (./places.server.ts) decides who may read, post and moderate.
+ *
+ * A post passes, in order: validation (length, links, images), the place's permission, the
+ * thread's lock, silences, the rate limits, new-member limits, slow mode, watched words (block,
+ * hold, flag) and the minors rule (held for review in public places). Then one write transaction
+ * numbers it under the thread's lock; search, follower and mention notices follow the commit.
+ */
+import { sql } from 'kysely';
+
+import { isUniqueViolation, lockRows, toNumber, writeTransaction } from '~/db/dialect';
+import type { DiscStatus, QueueReason, Reaction } from '~/db/schema';
+import { REACTIONS } from '~/db/schema';
+import { notify } from '~/domain/notifications/notify.server';
+import type { DB } from '~/lib/db.server';
+import { newId } from '~/lib/ids.server';
+import { renderMarkdown } from '~/lib/markdown.server';
+import { err, ok, type Result } from '~/lib/result';
+
+import { takePostAllowance } from './limits.server';
+import {
+  activeSilence,
+  ANY_MEMBER,
+  isEstablished,
+  isMinor,
+  isUnitModerator,
+  NEW_MEMBER,
+  publicName,
+  watchedWordsFor,
+} from './members.server';
+import { canModeratePlace, canPostPlace, canReadPlace, describePlace, type PlaceInfo, placePolicy, type PlaceRef } from './places.server';
+import { indexPost, unindexPost } from './search.server';
+import { excerpt, plainText } from './text';
+
+export { excerpt, plainText };
+import { watchedAction } from './watched-words';
+
+export interface Actor {
+  userId: string;
+  ip?: string | null;
+}
+
+export type PostError =
+  | 'not_found'
+  | 'forbidden'
+  | 'empty'
+  | 'too_long'
+  | 'title_required'
+  | 'title_too_long'
+  | 'too_many_links'
+  | 'no_images'
+  | 'locked'
+  | 'silenced'
+  | 'rate_limited'
+  | 'daily_limit'
+  | 'slow_mode'
+  | 'blocked_word';
+
+export interface PostOutcome {
+  threadId: string;
+  postId: string;
+  postNo: number;
+  status: DiscStatus;
+  url: string;
+}
+
+interface Checked {
+  md: string;
+  html: string;
+}
+
+function validateBody(body: string, established: boolean): Result<Checked, PostError> {
+  const md = (body ?? '').normalize('NFC').replace(/\r\n/g, '\n').trim();
+  if (!md) return err('empty');
+  if (md.length > ANY_MEMBER.maxChars) return err('too_long', { max: ANY_MEMBER.maxChars });
+  const html = renderMarkdown(md);
+  const links = (html.match(/<a\s/gi) ?? []).length;
+  const images = (html.match(/<img\s/gi) ?? []).length + (/!\[[^\]]*\]\(/.test(md) ? 1 : 0);
+  const maxLinks = established ? ANY_MEMBER.links : NEW_MEMBER.links;
+  if (links > maxLinks) return err('too_many_links', { max: maxLinks });
+  if (!established && images > NEW_MEMBER.images) return err('no_images');
+  return ok({ md, html });
+}
+
+async function postsToday(db: DB, userId: string, now: Date, firstOnly: boolean): Promise<number> {
+  const since = new Date(now.getTime() - 24 * 3600_000).toISOString();
+  let q = db
+    .selectFrom('disc_posts')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('author_id', '=', userId)
+    .where('created_at', '>', since);
+  q = firstOnly ? q.where('post_no', '=', 1) : q.where('post_no', '>', 1);
+  return toNumber((await q.executeTakeFirst())?.n);
+}
+
+/** Checks shared by new threads and replies, up to the watched words; returns the status the post gets. */
+async function admit(
+  db: DB,
+  actor: Actor,
+  place: PlaceRef,
+  info: PlaceInfo,
+  text: string,
+  body: string,
+  opts: { firstPost: boolean; threadSlowS: number; threadId: string | null },
+  now: Date,
+): Promise<Result<{ md: string; html: string; status: DiscStatus; queue: QueueReason | null }, PostError>> {
+  const established = await isEstablished(db, actor.userId, now);
+  const v = validateBody(body, established);
+  if (!v.ok) return v;
+  if (await activeSilence(db, actor.userId, info.unitId, now)) return err('silenced');
+  const wait = await takePostAllowance(actor.userId, actor.ip ?? null);
+  if (wait) return err('rate_limited', { seconds: wait });
+  if (!established) {
+    const n = await postsToday(db, actor.userId, now, opts.firstPost);
+    if (n >= (opts.firstPost ? NEW_MEMBER.threadsPerDay : NEW_MEMBER.repliesPerDay)) return err('daily_limit');
+  }
+  const slow = Math.max(opts.threadSlowS, info.slowModeS);
+  if (slow > 0 && !(await canModeratePlace(db, actor.userId, place))) {
+    const since = new Date(now.getTime() - slow * 1000).toISOString();
+    let q = db
+      .selectFrom('disc_posts as p')
+      .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
+      .select('p.created_at')
+      .where('p.author_id', '=', actor.userId)
+      .where('p.created_at', '>', since);
+    // Thread slow mode counts posts in the thread; place slow mode, posts anywhere in the place.
+    q =
+      opts.threadSlowS >= info.slowModeS && opts.threadId
+        ? q.where('p.thread_id', '=', opts.threadId)
+        : q.where('t.place_type', '=', place.type).where('t.place_id', '=', place.id);
+    const last = await q.orderBy('p.created_at', 'desc').limit(1).executeTakeFirst();
+    if (last) {
+      const s = Math.ceil((new Date(last.created_at).getTime() + slow * 1000 - now.getTime()) / 1000);
+      return err('slow_mode', { seconds: Math.max(1, s) });
+    }
+  }
+  const words = await watchedWordsFor(db, info.unitId);
+  const action = watchedAction(text, words);
+  if (action === 'block') return err('blocked_word');
+  let status: DiscStatus = 'visible';
+  let queue: QueueReason | null = null;
+  if (action === 'hold') [status, queue] = ['held', 'watched_hold'];
+  else if (action === 'flag') queue = 'watched_flag';
+  if (status === 'visible' && info.isPublic) {
+    const u = await db.selectFrom('users').select('birth_year').where('id', '=', actor.userId).executeTakeFirst();
+    if (isMinor(u?.birth_year, now)) [status, queue] = ['held', 'minor'];
+  }
+  return ok({ md: v.value.md, html: v.value.html, status, queue });
+}
+
+async function openQueueItem(trx: DB, postId: string, unitId: string, reason: QueueReason, now: Date) {
+  const iso = now.toISOString();
+  const existing = await trx
+    .selectFrom('disc_queue')
+    .select('id')
+    .where('post_id', '=', postId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  if (existing) return existing.id;
+  const id = newId();
+  await trx
+    .insertInto('disc_queue')
+    .values({
+      id,
+      post_id: postId,
+      unit_id: unitId,
+      reason,
+      status: 'open',
+      escalations: 0,
+      created_at: iso,
+      queued_at: iso,
+      handled_by: null,
+      handled_at: null,
+    })
+    .execute();
+  return id;
+}
+export { openQueueItem };
+
+async function setRead(trx: DB, userId: string, threadId: string, postNo: number, now: Date) {
+  const iso = now.toISOString();
+  await trx
+    .insertInto('disc_reads')
+    .values({ thread_id: threadId, user_id: userId, last_read_no: postNo, updated_at: iso })
+    .onConflict((oc) =>
+      oc.columns(['thread_id', 'user_id']).doUpdateSet({
+        last_read_no: sql`case when disc_reads.last_read_no > excluded.last_read_no then disc_reads.last_read_no else excluded.last_read_no end`,
+        updated_at: iso,
+      }),
+    )
+    .execute();
+}
+
+async function followQuiet(trx: DB, userId: string, threadId: string, now: Date) {
+  await trx
+    .insertInto('disc_follows')
+    .values({ thread_id: threadId, user_id: userId, created_at: now.toISOString() })
+    .onConflict((oc) => oc.columns(['thread_id', 'user_id']).doNothing())
+    .execute();
+}
+
+/** Starts a thread in a place with its first post. */
+export async function createThread(
+  db: DB,
+  actor: Actor,
+  place: PlaceRef,
+  input: { title: string; body: string },
+  now = new Date(),
+): Promise<Result<PostOutcome, PostError>> {
+  const title = (input.title ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
+  if (!title) return err('title_required');
+  if (title.length > ANY_MEMBER.titleMax) return err('title_too_long', { max: ANY_MEMBER.titleMax });
+  const info = await describePlace(db, place);
+  if (!info || !(await canReadPlace(db, actor.userId, place))) return err('not_found');
+  if (!(await canPostPlace(db, actor.userId, place))) return err('forbidden');
+  const a = await admit(
+    db,
+    actor,
+    place,
+    info,
+    `${title}\n${input.body}`,
+    input.body,
+    { firstPost: true, threadSlowS: 0, threadId: null },
+    now,
+  );
+  if (!a.ok) return a;
+  const iso = now.toISOString();
+  const threadId = newId();
+  const postId = newId();
+  await writeTransaction(db, async (trx) => {
+    await trx
+      .insertInto('disc_threads')
+      .values({
+        id: threadId,
+        place_type: place.type,
+        place_id: place.id,
+        unit_id: info.unitId,
+        title,
+        author_id: actor.userId,
+        status: a.value.status,
+        pinned: 0,
+        locked: 0,
+        slow_mode_s: 0,
+        last_post_no: 1,
+        reply_count: 0,
+        created_at: iso,
+        last_post_at: iso,
+      })
+      .execute();
+    await trx
+      .insertInto('disc_posts')
+      .values({
+        id: postId,
+        thread_id: threadId,
+        post_no: 1,
+        author_id: actor.userId,
+        body_md: a.value.md,
+        body_html: a.value.html,
+        quote_of: null,
+        status: a.value.status,
+        edit_count: 0,
+        created_at: iso,
+        edited_at: null,
+        removed_at: null,
+      })
+      .execute();
+    if (a.value.queue) await openQueueItem(trx, postId, info.unitId, a.value.queue, now);
+    await followQuiet(trx, actor.userId, threadId, now);
+    await setRead(trx, actor.userId, threadId, 1, now);
+  });
+  if (a.value.status === 'visible') {
+    await indexPost(db, postId);
+    await notifyMentions(db, actor.userId, place, info, { threadId, title, postNo: 1, md: a.value.md }, now);
+  }
+  return ok({ threadId, postId, postNo: 1, status: a.value.status, url: `${info.threadUrl(threadId)}#post-1` });
+}
+
+export type ThreadRow = Awaited<ReturnType<typeof getThread>>;
+export function getThread(db: DB, threadId: string) {
+  return db.selectFrom('disc_threads').selectAll().where('id', '=', threadId).executeTakeFirst();
+}
+
+/** Replies to a thread, optionally quoting one of its posts. */
+export async function reply(
+  db: DB,
+  actor: Actor,
+  threadId: string,
+  input: { body: string; quoteOf?: string | null },
+  now = new Date(),
+): Promise<Result<PostOutcome, PostError>> {
+  const thread = await getThread(db, threadId);
+  if (!thread || thread.status === 'removed') return err('not_found');
+  const place = { type: thread.place_type, id: thread.place_id };
+  const info = await describePlace(db, place);
+  if (!info || !(await canReadPlace(db, actor.userId, place))) return err('not_found');
+  const moderator = await canModeratePlace(db, actor.userId, place);
+  if (thread.status !== 'visible' && thread.author_id !== actor.userId && !moderator) return err('not_found');
+  if (!(await canPostPlace(db, actor.userId, place))) return err('forbidden');
+  if (thread.locked && !moderator) return err('locked');
+  let quoteOf: string | null = null;
+  if (input.quoteOf) {
+    const q = await db
+      .selectFrom('disc_posts')
+      .select(['id', 'status'])
+      .where('id', '=', input.quoteOf)
+      .where('thread_id', '=', threadId)
+      .executeTakeFirst();
+    if (q && q.status === 'visible') quoteOf = q.id;
+  }
+  const a = await admit(
+    db,
+    actor,
+    place,
+    info,
+    input.body,
+    input.body,
+    { firstPost: false, threadSlowS: thread.slow_mode_s, threadId },
+    now,
+  );
+  if (!a.ok) return a;
+  const iso = now.toISOString();
+  const postId = newId();
+  const postNo = await writeTransaction(db, async (trx) => {
+    const t = await lockRows(
+      trx,
+      trx.selectFrom('disc_threads').select(['last_post_no', 'locked']).where('id', '=', threadId),
+    ).executeTakeFirstOrThrow();
+    const no = t.last_post_no + 1;
+    await trx
+      .insertInto('disc_posts')
+      .values({
+        id: postId,
+        thread_id: threadId,
+        post_no: no,
+        author_id: actor.userId,
+        body_md: a.value.md,
+        body_html: a.value.html,
+        quote_of: quoteOf,
+        status: a.value.status,
+        edit_count: 0,
+        created_at: iso,
+        edited_at: null,
+        removed_at: null,
+      })
+      .execute();
+    await trx
+      .updateTable('disc_threads')
+      .set(a.value.status === 'visible' ? { last_post_no: no, reply_count: sql`reply_count + 1`, last_post_at: iso } : { last_post_no: no })
+      .where('id', '=', threadId)
+      .execute();
+    if (a.value.queue) await openQueueItem(trx, postId, info.unitId, a.value.queue, now);
+    await followQuiet(trx, actor.userId, threadId, now);
+    await setRead(trx, actor.userId, threadId, no, now);
+    return no;
+  });
+  if (a.value.status === 'visible') await afterVisible(db, postId, now);
+  return ok({ threadId, postId, postNo, status: a.value.status, url: `${info.threadUrl(threadId)}#post-${postNo}` });
+}
+
+/**
+ * What follows a post becoming visible (at once, or when a moderator approves it): the search
+ * index, a notice to the thread's followers (and to the quoted author), mentions.
+ */
+export async function afterVisible(db: DB, postId: string, now: Date): Promise<void> {
+  const p = await db
+    .selectFrom('disc_posts as p')
+    .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
+    .innerJoin('users as u', 'u.id', 'p.author_id')
+    .select([
+      'p.id',
+      'p.post_no',
+      'p.author_id',
+      'p.body_md',
+      'p.quote_of',
+      't.id as thread_id',
+      't.title',
+      't.place_type',
+      't.place_id',
+      'u.display_name',
+      'u.birth_year',
+    ])
+    .where('p.id', '=', postId)
+    .executeTakeFirst();
+  if (!p) return;
+  await indexPost(db, postId);
+  const place = { type: p.place_type, id: p.place_id };
+  const info = await describePlace(db, place);
+  if (!info) return;
+  const url = `${info.threadUrl(p.thread_id)}?post=${p.post_no}#post-${p.post_no}`;
+  if (p.post_no > 1) {
+    const followers = await db
+      .selectFrom('disc_follows')
+      .select('user_id')
+      .where('thread_id', '=', p.thread_id)
+      .where('user_id', '!=', p.author_id)
+      .execute();
+    const recipients = new Set(followers.map((f) => f.user_id));
+    if (p.quote_of) {
+      const q = await db.selectFrom('disc_posts').select('author_id').where('id', '=', p.quote_of).executeTakeFirst();
+      if (q && q.author_id !== p.author_id) recipients.add(q.author_id);
+    }
+    const name = publicName(p.display_name, p.birth_year, now);
+    for (const userId of recipients) {
+      if (!(await canReadPlace(db, userId, place))) continue;
+      await notify(db, { userId, type: 'community.reply', params: { name, title: p.title }, url, place, now });
+    }
+  }
+  if (p.post_no > 1)
+    await notifyMentions(db, p.author_id, place, info, { threadId: p.thread_id, title: p.title, postNo: p.post_no, md: p.body_md }, now);
+}
+
+const MENTION = /@([\p{L}\p{M}][\p{L}\p{M}'’.-]*(?:[ \u00a0][\p{Lu}][\p{L}\p{M}'’.-]*){0,4})/gu;
+
+/** Display names a post mentions: "@Nguyễn Văn An" (up to five words, each further word capitalised). */
+export function mentionCandidates(md: string): string[] {
+  const out = new Set<string>();
+  for (const m of md.normalize('NFC').matchAll(MENTION)) {
+    const words = m[1]!.replace(/[.'’-]+$/, '').split(/[ \u00a0]/);
+    for (let n = words.length; n >= 1; n--) out.add(words.slice(0, n).join(' '));
+  }
+  return [...out].slice(0, 50);
+}
+
+/**
+ * Notifies members mentioned by display name who can read the place. Minors are mentionable only
+ * by members of their own circle in the place (a club, a class), never in a public forum.
+ */
+async function notifyMentions(
+  db: DB,
+  authorId: string,
+  place: PlaceRef,
+  info: PlaceInfo,
+  post: { threadId: string; title: string; postNo: number; md: string },
+  now: Date,
+): Promise<number> {
+  const names = mentionCandidates(post.md);
+  if (!names.length) return 0;
+  const users = await db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'birth_year'])
+    .where('display_name', 'in', names)
+    .limit(50)
+    .execute();
+  const author = await db.selectFrom('users').select(['display_name', 'birth_year']).where('id', '=', authorId).executeTakeFirst();
+  const policy = placePolicy(place.type);
+  let n = 0;
+  for (const u of users.slice(0, 10)) {
+    if (u.id === authorId) continue;
+    if (isMinor(u.birth_year, now)) {
+      const inside = !info.isPublic && policy?.sameCircle ? await policy.sameCircle(db, authorId, u.id, place.id) : false;
+      if (!inside) continue;
+    }
+    if (!(await canReadPlace(db, u.id, place))) continue;
+    await notify(db, {
+      userId: u.id,
+      type: 'community.mention',
+      params: { name: author ? publicName(author.display_name, author.birth_year, now) : '', title: post.title },
+      url: `${info.threadUrl(post.threadId)}?post=${post.postNo}#post-${post.postNo}`,
+      place,
+      now,
+    });
+    n++;
+  }
+  return n;
+}
+
+export type EditError = PostError;
+
+/** The author (or a moderator) edits a post; the previous text is kept in the visible history. */
+export async function editPost(
+  db: DB,
+  actor: Actor,
+  postId: string,
+  body: string,
+  now = new Date(),
+): Promise<Result<{ url: string }, EditError>> {
+  const p = await db
+    .selectFrom('disc_posts as p')
+    .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
+    .select(['p.id', 'p.author_id', 'p.body_md', 'p.status', 'p.post_no', 't.id as thread_id', 't.place_type', 't.place_id', 't.locked'])
+    .where('p.id', '=', postId)
+    .executeTakeFirst();
+  if (!p || p.status === 'removed') return err('not_found');
+  const place = { type: p.place_type, id: p.place_id };
+  const info = await describePlace(db, place);
+  if (!info || !(await canReadPlace(db, actor.userId, place))) return err('not_found');
+  const moderator = await canModeratePlace(db, actor.userId, place);
+  if (p.author_id !== actor.userId && !moderator) return err('forbidden');
+  if (p.locked && !moderator) return err('locked');
+  const established = await isEstablished(db, actor.userId, now);
+  const v = validateBody(body, established || moderator);
+  if (!v.ok) return v;
+  const action = watchedAction(v.value.md, await watchedWordsFor(db, info.unitId));
+  if (action === 'block') return err('blocked_word');
+  const iso = now.toISOString();
+  const status: DiscStatus = action === 'hold' && !moderator ? 'held' : p.status;
+  await writeTransaction(db, async (trx) => {
+    await trx
+      .insertInto('disc_post_edits')
+      .values({ id: newId(), post_id: postId, body_md: p.body_md, edited_by: actor.userId, edited_at: iso })
+      .execute();
+    await trx
+      .updateTable('disc_posts')
+      .set({ body_md: v.value.md, body_html: v.value.html, edited_at: iso, edit_count: sql`edit_count + 1`, status })
+      .where('id', '=', postId)
+      .execute();
+    if (status === 'held' && p.status !== 'held') await openQueueItem(trx, postId, info.unitId, 'watched_hold', now);
+  });
+  if (status === 'visible') await indexPost(db, postId);
+  else await unindexPost(db, postId);
+  return ok({ url: `${info.threadUrl(p.thread_id)}?post=${p.post_no}#post-${p.post_no}` });
+}
+
+/** Earlier versions of a post, newest first, for whoever may read the post. */
+export async function postHistory(db: DB, userId: string | null, postId: string) {
+  const p = await db
+    .selectFrom('disc_posts as p')
+    .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
+    .select([
+      'p.id',
+      'p.post_no',
+      'p.body_md',
+      'p.status',
+      'p.edited_at',
+      'p.author_id',
+      't.id as thread_id',
+      't.title',
+      't.place_type',
+      't.place_id',
+    ])
+    .where('p.id', '=', postId)
+    .executeTakeFirst();
+  if (!p) return null;
+  const place = { type: p.place_type, id: p.place_id };
+  if (!(await canReadPlace(db, userId, place))) return null;
+  const moderator = userId ? await canModeratePlace(db, userId, place) : false;
+  if (p.status !== 'visible' && !moderator) return null;
+  const info = await describePlace(db, place);
+  const edits = await db
+    .selectFrom('disc_post_edits')
+    .select(['id', 'body_md', 'edited_at'])
+    .where('post_id', '=', postId)
+    .orderBy('edited_at', 'desc')
+    .execute();
+  return {
+    threadTitle: p.title,
+    postNo: p.post_no,
+    threadUrl: info ? info.threadUrl(p.thread_id) : '/',
+    current: { html: renderMarkdown(p.body_md), at: p.edited_at },
+    versions: edits.map((e) => ({ id: e.id, html: renderMarkdown(e.body_md), replacedAt: e.edited_at })),
+  };
+}
+
+/** Soft delete by the author or a moderator: the post shows as "removed"; the first post removes the thread. */
+export async function removePost(
+  db: DB,
+  actor: Actor,
+  postId: string,
+  now = new Date(),
+  reason = '',
+): Promise<Result<{ threadUrl: string }, 'not_found' | 'forbidden'>> {
+  const p = await db
+    .selectFrom('disc_posts as p')
+    .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
+    .select(['p.id', 'p.author_id', 'p.status', 'p.post_no', 't.id as thread_id', 't.place_type', 't.place_id', 't.unit_id'])
+    .where('p.id', '=', postId)
+    .executeTakeFirst();
+  if (!p || p.status === 'removed') return err('not_found');
+  const place = { type: p.place_type, id: p.place_id };
+  if (!(await canReadPlace(db, actor.userId, place))) return err('not_found');
+  const moderator = await canModeratePlace(db, actor.userId, place);
+  if (p.author_id !== actor.userId && !moderator) return err('forbidden');
+  await softRemove(db, p, actor.userId, p.author_id !== actor.userId ? reason || 'removed' : null, now);
+  const info = await describePlace(db, place);
+  return ok({ threadUrl: info ? info.threadUrl(p.thread_id) : '/' });
+}
+
+/** Marks a post removed (and its thread when it is the first post); closes its queue item; logs a moderator's removal. */
+export async function softRemove(
+  db: DB,
+  p: { id: string; post_no: number; thread_id: string; author_id: string; unit_id: string | null },
+  actorId: string,
+  logReason: string | null,
+  now: Date,
+) {
+  const iso = now.toISOString();
+  await writeTransaction(db, async (trx) => {
+    await trx.updateTable('disc_posts').set({ status: 'removed', removed_at: iso }).where('id', '=', p.id).execute();
+    if (p.post_no === 1) await trx.updateTable('disc_threads').set({ status: 'removed' }).where('id', '=', p.thread_id).execute();
+    await trx
+      .updateTable('disc_queue')
+      .set({ status: 'handled', handled_by: actorId, handled_at: iso })
+      .where('post_id', '=', p.id)
+      .where('status', '=', 'open')
+      .execute();
+    if (logReason !== null)
+      await trx
+        .insertInto('disc_mod_log')
+        .values({
+          id: newId(),
+          actor_id: actorId,
+          action: 'delete',
+          thread_id: p.thread_id,
+          post_id: p.id,
+          subject_user_id: p.author_id,
+          unit_id: p.unit_id,
+          reason: logReason,
+          created_at: iso,
+        })
+        .execute();
+  });
+  await unindexPost(db, p.id);
+}
+
+export function isReaction(r: string): r is Reaction {
+  return (REACTIONS as readonly string[]).includes(r);
+}
+
+/** Toggles one reaction of the fixed set; the database keeps one per member, post and reaction. */
+export async function toggleReaction(
+  db: DB,
+  userId: string,
+  postId: string,
+  reaction: string,
+  now = new Date(),
+): Promise<Result<{ on: boolean }, 'not_found' | 'forbidden' | 'invalid'>> {
+  if (!isReaction(reaction)) return err('invalid');
+  const p = await db
+    .selectFrom('disc_posts as p')
+    .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
+    .select(['p.author_id', 'p.status', 't.place_type', 't.place_id'])
+    .where('p.id', '=', postId)
+    .executeTakeFirst();
+  if (!p || p.status !== 'visible' || !(await canReadPlace(db, userId, { type: p.place_type, id: p.place_id }))) return err('not_found');
+  if (p.author_id === userId) return err('forbidden');
+  const del = await db
+    .deleteFrom('disc_reactions')
+    .where('post_id', '=', postId)
+    .where('user_id', '=', userId)
+    .where('reaction', '=', reaction)
+    .executeTakeFirst();
+  if (Number(del.numDeletedRows) > 0) return ok({ on: false });
+  try {
+    await db.insertInto('disc_reactions').values({ post_id: postId, user_id: userId, reaction, created_at: now.toISOString() }).execute();
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e; // a double click: already on
+  }
+  return ok({ on: true });
+}
+
+export async function setFollow(
+  db: DB,
+  userId: string,
+  threadId: string,
+  on: boolean,
+  now = new Date(),
+): Promise<Result<undefined, 'not_found'>> {
+  const t = await getThread(db, threadId);
+  if (!t || !(await canReadPlace(db, userId, { type: t.place_type, id: t.place_id }))) return err('not_found');
+  if (on) await followQuiet(db, userId, threadId, now);
+  else await db.deleteFrom('disc_follows').where('thread_id', '=', threadId).where('user_id', '=', userId).execute();
+  return ok();
+}
+
+/** Records how far the member has read (never moves back). */
+export async function markThreadRead(
+  db: DB,
+  userId: string,
+  threadId: string,
+  postNo: number,
+  now = new Date(),
+): Promise<Result<undefined, 'not_found'>> {
+  const t = await getThread(db, threadId);
+  if (!t || !(await canReadPlace(db, userId, { type: t.place_type, id: t.place_id }))) return err('not_found');
+  const no = Math.max(0, Math.min(Math.trunc(postNo) || 0, t.last_post_no));
+  if (no > 0) await setRead(db, userId, threadId, no, now);
+  return ok();
+}
+
+/** A moderator of the place or of a unit above it. */
+export async function canModerateThread(
+  db: DB,
+  userId: string,
+  t: { place_type: string; place_id: string; unit_id: string | null },
+): Promise<boolean> {
+  if (await canModeratePlace(db, userId, { type: t.place_type, id: t.place_id })) return true;
+  return t.unit_id ? isUnitModerator(db, userId, t.unit_id) : false;
+}
+
+/** The post's Markdown for its edit form, when the member may edit it (author or moderator). */
+export async function editablePost(db: DB, userId: string, postId: string) {
+  const p = await db
+    .selectFrom('disc_posts as p')
+    .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
+    .select(['p.id', 'p.body_md', 'p.author_id', 'p.status', 't.title', 't.place_type', 't.place_id', 't.unit_id'])
+    .where('p.id', '=', postId)
+    .executeTakeFirst();
+  if (!p || p.status === 'removed' || !(await canReadPlace(db, userId, { type: p.place_type, id: p.place_id }))) return null;
+  if (p.author_id !== userId && !(await canModerateThread(db, userId, p))) return null;
+  return { id: p.id, body: p.body_md, threadTitle: p.title };
+}

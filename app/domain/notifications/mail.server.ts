@@ -1,0 +1,195 @@
+/**
+ * Email of the notification centre, sent by the periodic jobs (app/jobs.server.ts):
+ * `sendPendingMail` (immediately-mode notices, every minute) and `sendDailyDigests` (one mail per
+ * member with the notices of the previous days, hourly). Rows are claimed atomically
+ * (`update … where email = 'pending' … returning`): two server processes running the same job
+ * never send one notice twice. Every mail carries a one-click unsubscribe link with a signed token
+ * that works without signing in.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+import { canReadPlace } from '~/domain/discussion/places.server';
+import { getT } from '~/i18n/i18n.server';
+import { todayInVietnam } from '~/lib/dates';
+import type { DB } from '~/lib/db.server';
+import { getEnv } from '~/lib/env.server';
+import { newId } from '~/lib/ids.server';
+import { sendMail } from '~/lib/mailer.server';
+import { err, ok, type Result } from '~/lib/result';
+
+import { setEmailPreferences } from './notify.server';
+import { CONFIGURABLE_TYPES, isNotificationType, NOTIFICATION_TYPES, type NotificationType } from './types';
+
+// ---- unsubscribe tokens ----
+
+function secret(): string {
+  return getEnv().SESSION_SECRET ?? 'development-only-unsubscribe-secret';
+}
+
+export type UnsubscribeScope = NotificationType | 'all';
+
+export function unsubscribeToken(userId: string, scope: UnsubscribeScope): string {
+  return createHmac('sha256', secret()).update(`unsubscribe:${userId}:${scope}`).digest('base64url').slice(0, 32);
+}
+
+function baseUrl(): string {
+  return (getEnv().PUBLIC_URL ?? `http://localhost:${getEnv().PORT}`).replace(/\/$/, '');
+}
+
+export function unsubscribeUrl(userId: string, scope: UnsubscribeScope): string {
+  const q = new URLSearchParams({ u: userId, s: scope, t: unsubscribeToken(userId, scope) });
+  return `${baseUrl()}/notifications/unsubscribe?${q}`;
+}
+
+export function checkUnsubscribe(userId: string, scope: string, token: string): scope is UnsubscribeScope {
+  if (scope !== 'all' && !(isNotificationType(scope) && NOTIFICATION_TYPES[scope].configurable)) return false;
+  const want = Buffer.from(unsubscribeToken(userId, scope as UnsubscribeScope));
+  const got = Buffer.from(token);
+  return want.length === got.length && timingSafeEqual(want, got);
+}
+
+export type UnsubscribeError = 'invalid';
+
+/** Turns email off for one type (or every type) of the member the signed link names. */
+export async function unsubscribe(
+  db: DB,
+  userId: string,
+  scope: string,
+  token: string,
+): Promise<Result<UnsubscribeScope, UnsubscribeError>> {
+  if (!checkUnsubscribe(userId, scope, token)) return err('invalid');
+  const user = await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
+  if (!user) return err('invalid');
+  const types = scope === 'all' ? CONFIGURABLE_TYPES : [scope];
+  await setEmailPreferences(db, userId, Object.fromEntries(types.map((t) => [t, 'never'])));
+  return ok(scope);
+}
+
+// ---- composing ----
+
+interface Claimed {
+  id: string;
+  user_id: string;
+  type: string;
+  params: string;
+  url: string | null;
+  place_type: string | null;
+  place_id: string | null;
+  created_at: string;
+}
+
+function line(t: ReturnType<typeof getT>, n: Claimed): string | null {
+  if (!isNotificationType(n.type)) return null;
+  let params: Record<string, unknown> = {};
+  try {
+    params = JSON.parse(n.params) as Record<string, unknown>;
+  } catch {
+    params = {};
+  }
+  return t(NOTIFICATION_TYPES[n.type].message, params);
+}
+
+async function stillReadable(db: DB, n: Claimed): Promise<boolean> {
+  if (!n.place_type || !n.place_id) return true;
+  return canReadPlace(db, n.user_id, { type: n.place_type, id: n.place_id });
+}
+
+const COLUMNS = ['id', 'user_id', 'type', 'params', 'url', 'place_type', 'place_id', 'created_at'] as const;
+
+/** Claims up to `limit` rows in state `from` for this runner; another runner cannot take them. */
+async function claim(db: DB, from: 'pending' | 'digest', before: string | null, limit: number): Promise<Claimed[]> {
+  const c = newId();
+  let sub = db.selectFrom('notif_notifications').select('id').where('email', '=', from);
+  if (before) sub = sub.where('created_at', '<', before);
+  return db
+    .updateTable('notif_notifications')
+    .set({ email: 'sending', claim: c })
+    .where('email', '=', from)
+    .where('id', 'in', sub.orderBy('created_at').limit(limit))
+    .returning([...COLUMNS])
+    .execute();
+}
+
+async function markSent(db: DB, ids: string[], now: Date) {
+  if (ids.length)
+    await db.updateTable('notif_notifications').set({ email: 'sent', emailed_at: now.toISOString() }).where('id', 'in', ids).execute();
+}
+
+/** Sends the immediately-mode notices waiting; returns how many mails left. */
+export async function sendPendingMail(db: DB, now = new Date(), limit = 200): Promise<number> {
+  const rows = await claim(db, 'pending', null, limit);
+  let sent = 0;
+  for (const n of rows) {
+    const u = await db.selectFrom('users').select(['email', 'locale']).where('id', '=', n.user_id).executeTakeFirst();
+    if (u && (await stillReadable(db, n))) {
+      const t = getT(u.locale);
+      const text = line(t, n);
+      if (text && isNotificationType(n.type)) {
+        await sendMail(db, {
+          to: u.email,
+          subject: text.slice(0, 150),
+          text: [
+            text,
+            n.url ? `${baseUrl()}${n.url}` : '',
+            '',
+            t('community.mail.footer'),
+            `${t('community.mail.unsubscribeType')} ${unsubscribeUrl(n.user_id, n.type)}`,
+            `${t('community.mail.settings')} ${baseUrl()}/account/notifications`,
+          ]
+            .filter((x, i) => i !== 1 || x)
+            .join('\n'),
+        });
+        sent++;
+      }
+    }
+    await markSent(db, [n.id], now);
+  }
+  return sent;
+}
+
+/** Midnight in Vietnam today: a digest holds the notices of the days before. */
+export function digestCutoff(now: Date): string {
+  return new Date(`${todayInVietnam(now)}T00:00:00+07:00`).toISOString();
+}
+
+/** Sends one digest per member with every digest-mode notice from before today (Vietnam time). */
+export async function sendDailyDigests(db: DB, now = new Date(), limit = 5000): Promise<number> {
+  const rows = await claim(db, 'digest', digestCutoff(now), limit);
+  const byUser = new Map<string, Claimed[]>();
+  for (const r of rows) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r]);
+  let sent = 0;
+  for (const [userId, items] of byUser) {
+    const u = await db.selectFrom('users').select(['email', 'locale']).where('id', '=', userId).executeTakeFirst();
+    const lines: string[] = [];
+    if (u) {
+      const t = getT(u.locale);
+      for (const n of items) {
+        if (!(await stillReadable(db, n))) continue;
+        const text = line(t, n);
+        if (text) lines.push(`• ${text}${n.url ? `\n  ${baseUrl()}${n.url}` : ''}`);
+      }
+      if (lines.length) {
+        await sendMail(db, {
+          to: u.email,
+          subject: t('community.mail.digestSubject', { count: lines.length }),
+          text: [
+            t('community.mail.digestIntro'),
+            '',
+            ...lines,
+            '',
+            t('community.mail.footer'),
+            `${t('community.mail.unsubscribeAll')} ${unsubscribeUrl(userId, 'all')}`,
+            `${t('community.mail.settings')} ${baseUrl()}/account/notifications`,
+          ].join('\n'),
+        });
+        sent++;
+      }
+    }
+    await markSent(
+      db,
+      items.map((i) => i.id),
+      now,
+    );
+  }
+  return sent;
+}

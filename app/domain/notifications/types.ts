@@ -1,0 +1,38 @@
+/**
+ * Every notification type of the platform, in one registry: the message (a literal translation
+ * key), whether members may choose its email mode on their settings page, and the default modes
+ * for adults and for minors (under 15: conservative). Areas add their types here.
+ */
+import type { EmailMode } from '~/db/schema';
+
+export interface NotificationTypeDef {
+  /** Translation key of the one-line message; `{{…}}` placeholders come from the params. */
+  message: string;
+  /** Shown on the settings page (a member may choose immediately / daily digest / never). */
+  configurable: boolean;
+  adult: EmailMode;
+  minor: EmailMode;
+}
+
+export const NOTIFICATION_TYPES = {
+  'community.reply': { message: 'community.notify.reply', configurable: true, adult: 'immediate', minor: 'digest' },
+  'community.mention': { message: 'community.notify.mention', configurable: true, adult: 'immediate', minor: 'never' },
+  'community.moderation': { message: 'community.notify.moderation', configurable: true, adult: 'immediate', minor: 'digest' },
+  // The library mails a ready hold itself (a transactional message with its own wording): in-app only here.
+  'library.hold_ready': { message: 'library.notify.hold_ready', configurable: false, adult: 'never', minor: 'never' },
+  'library.hold_expired': { message: 'library.notify.hold_expired', configurable: false, adult: 'never', minor: 'never' },
+  'library.loan_expired': { message: 'library.notify.loan_expired', configurable: false, adult: 'never', minor: 'never' },
+} as const satisfies Record<string, NotificationTypeDef>;
+
+export type NotificationType = keyof typeof NOTIFICATION_TYPES;
+
+export function isNotificationType(t: string): t is NotificationType {
+  return Object.prototype.hasOwnProperty.call(NOTIFICATION_TYPES, t);
+}
+
+export const CONFIGURABLE_TYPES = (Object.keys(NOTIFICATION_TYPES) as NotificationType[]).filter((t) => NOTIFICATION_TYPES[t].configurable);
+
+/** Under 15 in the current year (birth year only is stored). */
+export function isMinor(birthYear: number | null | undefined, now = new Date()): boolean {
+  return birthYear != null && now.getUTCFullYear() - birthYear < 15;
+}

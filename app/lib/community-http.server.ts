@@ -1,0 +1,36 @@
+/** The community area's failure codes → message and status (one table, see result-http.server). */
+import type { FlagError, ModerateError } from '~/domain/discussion/moderation.server';
+import type { PostError } from '~/domain/discussion/posts.server';
+
+import { defineFailures } from './result-http.server';
+
+export const communityFailures = defineFailures<
+  PostError | FlagError | ModerateError | 'invalid' | 'duplicate' | 'word' | 'slug_taken' | 'name'
+>({
+  not_found: { message: 'community.errors.not_found', status: 404 },
+  forbidden: { message: 'community.errors.forbidden', status: 403 },
+  empty: { message: 'community.errors.empty', status: 422 },
+  too_long: { message: 'community.errors.too_long', status: 413 },
+  title_required: { message: 'community.errors.title_required', status: 422 },
+  title_too_long: { message: 'community.errors.title_too_long', status: 422 },
+  too_many_links: { message: 'community.errors.too_many_links', status: 422 },
+  no_images: { message: 'community.errors.no_images', status: 422 },
+  locked: { message: 'community.errors.locked', status: 409 },
+  silenced: { message: 'community.errors.silenced', status: 403 },
+  rate_limited: { message: 'community.errors.rate_limited', status: 429 },
+  daily_limit: { message: 'community.errors.daily_limit', status: 429 },
+  slow_mode: { message: 'community.errors.slow_mode', status: 429 },
+  blocked_word: { message: 'community.errors.blocked_word', status: 422 },
+  own_post: { message: 'community.errors.own_post', status: 409 },
+  already: { message: 'community.errors.already', status: 409 },
+  reason: { message: 'community.errors.flagReason', status: 422 },
+  note_required: { message: 'community.errors.note_required', status: 422 },
+  reason_required: { message: 'community.errors.reason_required', status: 422 },
+  days: { message: 'community.errors.amount', status: 422 },
+  target: { message: 'community.errors.target', status: 422 },
+  invalid: { message: 'errors.invalid', status: 400 },
+  duplicate: { message: 'community.errors.duplicate', status: 409 },
+  word: { message: 'errors.invalid', status: 422 },
+  slug_taken: { message: 'community.errors.slug_taken', status: 409 },
+  name: { message: 'errors.required', status: 422 },
+});

@@ -1,0 +1,208 @@
+/**
+ * Community at scale (issue #12): categories, threads and posts bulk-inserted (target scale
+ * 1,000 categories, 200,000 threads, 2,000,000 posts; BENCH_COMMUNITY_SCALE=0.001 for a quick
+ * try), one 500-post thread, 200 notifications for one member, then
+ *  - GET the last page of the 500-post thread, a category page, /notifications (autocannon);
+ *  - posting throughput: replies through the engine (all checks, numbering, search indexing),
+ *    spread over members so the per-account rate limit is not what is measured;
+ *  - the bell's unread count (one indexed query): p50/p99 over 1,000 calls and its query plan.
+ * Targets: pages ≥ 50 % of the floor with p99 < 150 ms; ≥ 500 posts/s; unread count one indexed query.
+ */
+import '~/domain/places.server';
+
+import { performance } from 'node:perf_hooks';
+
+import type { Insertable } from 'kysely';
+import { sql } from 'kysely';
+
+import { isPostgres, writeTransaction } from '~/db/dialect';
+import type { DiscPostsTable, DiscThreadsTable, NotifNotificationsTable } from '~/db/schema';
+import { reply } from '~/domain/discussion/posts.server';
+import { unreadCount } from '~/domain/notifications/notify.server';
+import { indexDocuments, type IndexInput } from '~/domain/search/index.server';
+import { newId } from '~/lib/ids.server';
+
+import type { BenchContext } from './run';
+
+const SCALE = Number(process.env.BENCH_COMMUNITY_SCALE ?? 1);
+const CATEGORIES = Math.max(2, Math.round(1_000 * SCALE));
+const THREADS = Math.max(10, Math.round(200_000 * SCALE));
+const POSTS = Math.max(THREADS * 2, Math.round(2_000_000 * SCALE));
+const CHUNK = 2_000;
+const WORDS = 'học tập suốt đời đọc sách văn hóa công dân số kỹ năng an toàn trên mạng thư viện cộng đồng gia đình ông bà cháu con'.split(
+  ' ',
+);
+
+export async function bench(ctx: BenchContext): Promise<void> {
+  const { db } = ctx;
+  let seed = 12;
+  const rand = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+  const phrase = (n: number) => Array.from({ length: n }, () => WORDS[Math.floor(rand() * WORDS.length)]!).join(' ');
+  const units = [...ctx.units.values()];
+  const users = ctx.userIds;
+  const t0 = performance.now();
+  const iso = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
+
+  const catIds: string[] = [];
+  await writeTransaction(db, async (trx) => {
+    for (let i = 0; i < CATEGORIES; i++) {
+      const id = newId();
+      catIds.push(id);
+      await trx
+        .insertInto('forum_categories')
+        .values({
+          id,
+          slug: `bench-${i}-${id}`,
+          unit_id: units[i % units.length]!,
+          week_year: null,
+          name: `Chuyên mục ${i} ${phrase(2)}`,
+          description: phrase(8),
+          visibility: 'public',
+          slow_mode_s: 0,
+          position: i,
+          created_by: null,
+          created_at: iso(0),
+        })
+        .execute();
+    }
+  });
+
+  // The long thread first (500 posts), then the rest spread evenly.
+  const postsPer = Math.max(1, Math.floor((POSTS - 500) / (THREADS - 1)));
+  let posted = 0;
+  let longThread = '';
+  for (let start = 0; start < THREADS; start += CHUNK) {
+    const threads: Insertable<DiscThreadsTable>[] = [];
+    const posts: Insertable<DiscPostsTable>[] = [];
+    const docs: IndexInput[] = [];
+    for (let i = start; i < Math.min(THREADS, start + CHUNK); i++) {
+      const id = newId();
+      if (i === 0) longThread = id;
+      const n = i === 0 ? 500 : postsPer;
+      const place = catIds[i % catIds.length]!;
+      const title = phrase(6);
+      threads.push({
+        id,
+        place_type: 'forum',
+        place_id: place,
+        unit_id: units[i % units.length]!,
+        title,
+        author_id: users[i % users.length]!,
+        status: 'visible',
+        pinned: 0,
+        locked: 0,
+        slow_mode_s: 0,
+        last_post_no: n,
+        reply_count: n - 1,
+        created_at: iso(i),
+        last_post_at: iso(i + n),
+      });
+      for (let k = 1; k <= n; k++) {
+        const md = phrase(25);
+        posts.push({
+          id: newId(),
+          thread_id: id,
+          post_no: k,
+          author_id: users[(i + k) % users.length]!,
+          body_md: md,
+          body_html: `<p>${md}</p>\n`,
+          quote_of: null,
+          status: 'visible',
+          edit_count: 0,
+          created_at: iso(i + k),
+          edited_at: null,
+          removed_at: null,
+        });
+      }
+      posted += n;
+      docs.push({
+        source: 'thread',
+        id,
+        kind: 'thread',
+        title,
+        body: String(posts[posts.length - n]!.body_md),
+        url: `/forums/t/${id}`,
+        language: 'vi',
+        publishedAt: iso(i),
+      });
+    }
+    await writeTransaction(db, async (trx) => {
+      await trx.insertInto('disc_threads').values(threads).execute();
+      for (let p = 0; p < posts.length; p += 500)
+        await trx
+          .insertInto('disc_posts')
+          .values(posts.slice(p, p + 500))
+          .execute();
+    });
+    await indexDocuments(db, docs);
+  }
+  const reader = users[0]!;
+  const notes: Insertable<NotifNotificationsTable>[] = Array.from({ length: 200 }, (_, i) => ({
+    id: newId(),
+    user_id: reader,
+    type: 'community.reply',
+    params: JSON.stringify({ name: 'Bạn đọc', title: phrase(5) }),
+    url: `/forums/t/${longThread}`,
+    place_type: 'forum',
+    place_id: catIds[0]!,
+    created_at: iso(i),
+    read_at: i % 3 ? iso(i) : null,
+    email: 'none',
+    claim: null,
+    emailed_at: null,
+  }));
+  await db.insertInto('notif_notifications').values(notes).execute();
+  ctx.log(`community: ${CATEGORIES} categories, ${THREADS} threads, ${posted} posts in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  const catSlug = (await db.selectFrom('forum_categories').select('slug').where('id', '=', catIds[0]!).executeTakeFirstOrThrow()).slug;
+  const cookie = await ctx.cookieFor(reader);
+  ctx.report(
+    'GET /forums/t/:id?page=25 (last page, 500 posts)',
+    await ctx.autocannon({ path: `/forums/t/${longThread}?page=25`, duration: 8, warmup: 1 }),
+  );
+  ctx.report(
+    `GET /forums/c/:slug (${Math.round(THREADS / CATEGORIES)} threads)`,
+    await ctx.autocannon({ path: `/forums/c/${catSlug}`, duration: 8, warmup: 1 }),
+  );
+  ctx.report(
+    'GET /notifications (200 notices)',
+    await ctx.autocannon({ path: '/notifications', headers: { cookie }, duration: 8, warmup: 1 }),
+  );
+
+  // Posting throughput through the engine, members old enough and with read activity.
+  const posters = users.slice(1, 201);
+  const old = new Date(Date.UTC(2025, 0, 1)).toISOString();
+  await db.updateTable('users').set({ created_at: old }).where('id', 'in', posters).execute();
+  await db
+    .insertInto('disc_reads')
+    .values(posters.map((u) => ({ thread_id: longThread, user_id: u, last_read_no: 1, updated_at: old })))
+    .onConflict((oc) => oc.columns(['thread_id', 'user_id']).doNothing())
+    .execute();
+  const targets = (await db.selectFrom('disc_threads').select('id').limit(200).execute()).map((t) => t.id).filter((t) => t !== longThread);
+  const n = Math.min(1_000, posters.length * 9);
+  const p0 = performance.now();
+  let ok = 0;
+  for (let i = 0; i < n; i++) {
+    const r = await reply(db, { userId: posters[i % posters.length]! }, targets[i % targets.length]!, { body: `${phrase(20)} ${i}` });
+    if (r.ok) ok++;
+  }
+  const secs = (performance.now() - p0) / 1000;
+  ctx.log(
+    `community: ${ok}/${n} replies accepted through the engine in ${secs.toFixed(2)} s = ${(ok / secs).toFixed(0)} posts/s (with search indexing)`,
+  );
+
+  const times: number[] = [];
+  for (let i = 0; i < 1_000; i++) {
+    const s = performance.now();
+    await unreadCount(db, reader);
+    times.push(performance.now() - s);
+  }
+  times.sort((a, b) => a - b);
+  ctx.log(`community: unread count p50 ${times[500]!.toFixed(3)} ms, p99 ${times[990]!.toFixed(3)} ms`);
+  if (!isPostgres(db)) {
+    const plan = await sql<{
+      detail: string;
+    }>`explain query plan select count(*) from notif_notifications where user_id = ${reader} and read_at is null`.execute(db);
+    ctx.log(`community: unread count plan: ${plan.rows.map((r) => r.detail).join(' | ')}`);
+  }
+}
