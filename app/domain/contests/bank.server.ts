@@ -67,8 +67,8 @@ const KIND: Record<string, QuestionInput['kind']> = {
   'dung/sai': 'true_false',
   'đúng/sai': 'true_false',
 };
-const TRUE = new Set(['true', 'đúng', 'dung', 'đ', 'd', 'x']);
-const FALSE = new Set(['false', 'sai', 's']);
+const TRUE = new Set(['true', 'đúng', 'dung']);
+const FALSE = new Set(['false', 'sai']);
 
 const norm = (s: string) => s.normalize('NFC').trim().toLowerCase();
 
@@ -89,7 +89,7 @@ export function parseRow(cells: string[]): BankRow | RowProblem {
   if (!correctRaw) return 'answer_key';
   let kind = KIND[norm(cell(2))];
   if (cell(2) && !kind) return 'kind';
-  if (!kind) kind = TRUE.has(correctRaw) || FALSE.has(correctRaw) ? 'true_false' : correctRaw.split(/[,;\s]+/).filter(Boolean).length > 1 ? 'multiple' : 'single';
+  if (!kind) kind = !filled.length && (TRUE.has(correctRaw) || FALSE.has(correctRaw)) ? 'true_false' : correctRaw.split(/[,;\s]+/).filter(Boolean).length > 1 ? 'multiple' : 'single';
   const pointsText = cell(12);
   const points = pointsText ? Number(pointsText) : 1;
   if (!Number.isInteger(points) || points < 1 || points > 100) return 'points';
