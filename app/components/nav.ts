@@ -13,6 +13,7 @@ export const mainNav: NavItem[] = [
   { to: '/library', labelKey: 'common.nav.library' },
   { to: '/courses', labelKey: 'common.nav.courses' },
   { to: '/resources', labelKey: 'common.nav.resources' },
+  { to: '/contests', labelKey: 'common.nav.contests' },
   { to: '/search', labelKey: 'common.nav.search' },
 ];
 

@@ -5,7 +5,7 @@
  * new area works before it is listed here — then list it.
  */
 export const BASE_NAMESPACES = ['common', 'errors', 'weeks', 'accounts'] as const;
-export const ALL_NAMESPACES = [...BASE_NAMESPACES, 'library', 'oer', 'courses'] as const;
+export const ALL_NAMESPACES = [...BASE_NAMESPACES, 'library', 'oer', 'courses', 'contests'] as const;
 
 const FOUNDATION =
   /^\/(?:$|weeks(?:\/|$)|units(?:\/|$)|login$|signup$|logout$|account$|organise(?:\/|$)|admin(?:\/|$)|settings(?:\/|$)|forgot-password$|reset-password$|healthz$)/;
@@ -17,6 +17,7 @@ const AREAS: Array<[RegExp, string[]]> = [
   [/^\/search(?:\/|$)/, ['oer', 'library', 'courses']],
   [/^\/(?:courses|verify|certificates)(?:\/|$)/, ['courses', 'oer']],
   [/^\/weeks\/\d{4}\/?$/, ['oer']],
+  [/^\/contests(?:\/|$)/, ['contests']],
 ];
 
 export function namespacesFor(pathname: string): string[] {

@@ -26,3 +26,23 @@ export async function recordLoginSuccess(email: string): Promise<void> {
 export async function resetLoginLimits(email: string, ip: string): Promise<void> {
   await Promise.all([byAccount.delete(email), byIp.delete(ip)]);
 }
+
+// Contests (issue #14): starts and answer saves per account, so a script cannot hammer a round.
+const contestStarts = new RateLimiterMemory({ keyPrefix: 'contest_start', points: 10, duration: 60 });
+const contestSaves = new RateLimiterMemory({ keyPrefix: 'contest_save', points: 120, duration: 60 });
+
+/** True when the account may start (or resume) a contest round now; consumes one point. */
+export async function allowContestStart(userId: string): Promise<boolean> {
+  return contestStarts.consume(userId).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** True when the account may save answers now (autosave every few seconds stays well under). */
+export async function allowContestSave(userId: string): Promise<boolean> {
+  return contestSaves.consume(userId).then(
+    () => true,
+    () => false,
+  );
+}

@@ -3,10 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 
-import { startAttempt, saveAnswers, submitAttempt, attemptView, myAttempts } from '../../app/domain/contests/attempts.server';
+import { attemptView, myAttempts,saveAnswers, startAttempt, submitAttempt } from '../../app/domain/contests/attempts.server';
 import { drawFrom, drawQuestions, importBank, parseRow } from '../../app/domain/contests/bank.server';
 import { addPrize, addRound, register, setPopulation } from '../../app/domain/contests/contests.server';
-import { DEFAULT_RANKING, type RankingRule, rankEntries } from '../../app/domain/contests/ranking';
+import { DEFAULT_RANKING, rankEntries,type RankingRule } from '../../app/domain/contests/ranking';
 import {
   auditList,
   disqualify,
@@ -27,7 +27,13 @@ const at = (s: number) => new Date(T0.getTime() + s * 1000);
 const iso = (s: number) => at(s).toISOString();
 
 describe('ranking rule (hand-ranked)', () => {
-  const e = (id: string, score: number, gap: number | null, time: number, sub: string) => ({ id, score, predictionGap: gap, durationMs: time, submittedAt: `2026-11-02T01:${sub}:00.000Z` });
+  const e = (id: string, score: number, gap: number | null, time: number, sub: string) => ({
+    id,
+    score,
+    predictionGap: gap,
+    durationMs: time,
+    submittedAt: `2026-11-02T01:${sub}:00.000Z`,
+  });
   const entries = [
     e('a', 9, 3, 100, '10'),
     e('b', 10, 5, 300, '20'),
@@ -79,7 +85,9 @@ describe('bank rows', () => {
   });
   it('draws by quota per topic with the seed: same seed, same questions and order', () => {
     const rows = ['T1', 'T2'].flatMap((topic) =>
-      (['easy', 'medium', 'hard'] as const).flatMap((difficulty) => Array.from({ length: 6 }, (_, i) => ({ question_id: `${topic}-${difficulty}-${i}`, topic, difficulty }))),
+      (['easy', 'medium', 'hard'] as const).flatMap((difficulty) =>
+        Array.from({ length: 6 }, (_, i) => ({ question_id: `${topic}-${difficulty}-${i}`, topic, difficulty })),
+      ),
     );
     const quota = [
       { topic: null, difficulty: 'easy' as const, count: 5 },
@@ -127,7 +135,12 @@ describe.each(dialects)('contests (%s)', (dialect) => {
     return u;
   }
   /** Starts, answers `right` questions correctly (key: option a) and submits at `t` seconds. */
-  async function take(roundId: string, userId: string, right: number, opts: { start?: number; t?: number; prediction?: number | null } = {}) {
+  async function take(
+    roundId: string,
+    userId: string,
+    right: number,
+    opts: { start?: number; t?: number; prediction?: number | null } = {},
+  ) {
     const s = await startAttempt(db, roundId, userId, at(opts.start ?? 10));
     if (!s.ok) throw new Error(s.code);
     const v = (await attemptView(db, s.value.attemptId, userId))!;
@@ -140,7 +153,8 @@ describe.each(dialects)('contests (%s)', (dialect) => {
   it('checks eligibility: age range, units of the subtree, excluded roles and staff', async () => {
     const c = await w.contest({ minAge: 10, maxAge: 60, eligibleUnitId: w.province.id });
     const u = await w.user();
-    const reg = (birthYear: number, unitId = w.schoolA.id, who = u) => register(db, c.id, who, { fullName: 'Nguyễn Văn A', birthYear, unitId, phone: null }, T0);
+    const reg = (birthYear: number, unitId = w.schoolA.id, who = u) =>
+      register(db, c.id, who, { fullName: 'Nguyễn Văn A', birthYear, unitId, phone: null }, T0);
     expect(await reg(2020)).toMatchObject({ ok: false, code: 'too_young' });
     expect(await reg(1950)).toMatchObject({ ok: false, code: 'too_old' });
     expect(await reg(1990, w.other.id)).toMatchObject({ ok: false, code: 'outside_units' });
@@ -155,17 +169,31 @@ describe.each(dialects)('contests (%s)', (dialect) => {
     await grantRole(db, { userId: elsewhere, unitId: w.other.id, role: 'organiser', grantedBy: null });
     expect((await reg(1990, w.schoolA.id, elsewhere)).ok).toBe(true);
     // not an organiser of this unit: cannot add a round
-    expect(await addRound(db, u, c.id, { title: 'x', opensAt: iso(0), closesAt: iso(10), timeLimitS: 60, quota: [] })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await addRound(db, u, c.id, { title: 'x', opensAt: iso(0), closesAt: iso(10), timeLimitS: 60, quota: [] })).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
   });
 
   it('refuses a round ending before it starts, overlapping rounds and a quota larger than the bank', async () => {
     const c = await w.contest();
     await w.bank(c.id, ['T1', 'T2'], 3);
     const base = { title: 'Tuần', timeLimitS: 600, quota: [{ topic: null, difficulty: 'easy' as const, count: 3 }] };
-    expect(await addRound(db, w.organiser, c.id, { ...base, opensAt: iso(100), closesAt: iso(50) })).toMatchObject({ ok: false, code: 'ends_before_start' });
+    expect(await addRound(db, w.organiser, c.id, { ...base, opensAt: iso(100), closesAt: iso(50) })).toMatchObject({
+      ok: false,
+      code: 'ends_before_start',
+    });
     expect((await addRound(db, w.organiser, c.id, { ...base, opensAt: iso(0), closesAt: iso(100) })).ok).toBe(true);
-    expect(await addRound(db, w.organiser, c.id, { ...base, opensAt: iso(50), closesAt: iso(200) })).toMatchObject({ ok: false, code: 'overlap' });
-    const r = await addRound(db, w.organiser, c.id, { ...base, opensAt: iso(200), closesAt: iso(300), quota: [{ topic: 'T1', difficulty: 'hard', count: 4 }] });
+    expect(await addRound(db, w.organiser, c.id, { ...base, opensAt: iso(50), closesAt: iso(200) })).toMatchObject({
+      ok: false,
+      code: 'overlap',
+    });
+    const r = await addRound(db, w.organiser, c.id, {
+      ...base,
+      opensAt: iso(200),
+      closesAt: iso(300),
+      quota: [{ topic: 'T1', difficulty: 'hard', count: 4 }],
+    });
     expect(r).toMatchObject({ ok: false, code: 'quota_too_large', detail: { need: 4, have: 3, topic: 'T1' } });
   });
 
@@ -187,7 +215,21 @@ describe.each(dialects)('contests (%s)', (dialect) => {
     expect(await db.selectFrom('contest_questions').selectAll().where('contest_id', '=', c.id).execute()).toHaveLength(0);
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('q');
-    ws.addRow(['topic', 'difficulty', 'kind', 'question', 'option_a', 'option_b', 'option_c', 'option_d', 'option_e', 'option_f', 'correct', 'explanation', 'points']);
+    ws.addRow([
+      'topic',
+      'difficulty',
+      'kind',
+      'question',
+      'option_a',
+      'option_b',
+      'option_c',
+      'option_d',
+      'option_e',
+      'option_f',
+      'correct',
+      'explanation',
+      'points',
+    ]);
     for (let i = 0; i < 6; i++) ws.addRow(['Mạng', 'dễ', 'single', `Câu ${i}?`, 'Đúng', 'Sai', 'Sai nữa', 'Cũng sai', '', '', 'A', '', 1]);
     ws.addRow(['Mạng', 'khó', 'true_false', 'Đúng hay sai?', '', '', '', '', '', '', 'Đúng', '', 1]);
     const good = await importBank(db, w.organiser, c.id, { data: new Uint8Array(await wb.xlsx.writeBuffer()), name: 'bank.xlsx' });
@@ -219,7 +261,10 @@ describe.each(dialects)('contests (%s)', (dialect) => {
     const v = (await attemptView(db, s.value.attemptId, u))!;
     const [q1, q2] = v.questions;
     expect((await saveAnswers(db, s.value.attemptId, u, new Map([[q1!.id, 'a']]), at(150))).ok).toBe(true);
-    expect(await saveAnswers(db, s.value.attemptId, u, new Map([[q2!.id, 'a']]), at(100 + 60 + 10 + 1))).toMatchObject({ ok: false, code: 'past_deadline' });
+    expect(await saveAnswers(db, s.value.attemptId, u, new Map([[q2!.id, 'a']]), at(100 + 60 + 10 + 1))).toMatchObject({
+      ok: false,
+      code: 'past_deadline',
+    });
     const [a] = await myAttempts(db, round, u);
     expect(a).toMatchObject({ status: 'submitted', score: 1, max_score: 2, duration_ms: 60_000 });
     // a submit after that changes nothing
@@ -232,7 +277,11 @@ describe.each(dialects)('contests (%s)', (dialect) => {
     await w.bank(c.id, ['T'], 3);
     const round = await quizRound(c.id);
     const u = await entrant(c.id, 'Phạm D');
-    const starts = await Promise.all([startAttempt(db, round, u, at(5)), startAttempt(db, round, u, at(5)), startAttempt(db, round, u, at(5))]);
+    const starts = await Promise.all([
+      startAttempt(db, round, u, at(5)),
+      startAttempt(db, round, u, at(5)),
+      startAttempt(db, round, u, at(5)),
+    ]);
     const ids = new Set(starts.map((s) => (s.ok ? s.value.attemptId : s.code)));
     expect(ids.size).toBe(1);
     const attemptId = [...ids][0]!;
@@ -266,7 +315,11 @@ describe.each(dialects)('contests (%s)', (dialect) => {
     expect(await publishResults(db, an, round, at(4000))).toMatchObject({ ok: false, code: 'forbidden' });
     const pub = await publishResults(db, w.organiser, round, at(4000));
     expect(pub).toMatchObject({ ok: true, value: { figure: 2, ranked: 3, certificates: 2 } });
-    const winners = await roundWinners(db, (await db.selectFrom('contest_rounds').selectAll().where('id', '=', round).executeTakeFirstOrThrow())!, T0);
+    const winners = await roundWinners(
+      db,
+      (await db.selectFrom('contest_rounds').selectAll().where('id', '=', round).executeTakeFirstOrThrow())!,
+      T0,
+    );
     expect(winners.map((x) => [x.rank, x.prize, x.name, x.unit])).toEqual([
       [1, 'Giải Nhất', 'Bình', 'Trường B'],
       [2, 'Giải Nhì', 'Nguyễn Văn An', 'Trường A'],
@@ -284,7 +337,9 @@ describe.each(dialects)('contests (%s)', (dialect) => {
     expect(await verifyCertificate(db, cert.code)).toMatchObject({ status: 'revoked' });
     const list = await auditList(db, w.organiser, c.id);
     if (!list.ok) throw new Error(list.code);
-    expect(list.value.log.some((l) => l.action === 'disqualify' && l.reason === 'Hai tài khoản' && l.target === 'Nguyễn Văn An')).toBe(true);
+    expect(list.value.log.some((l) => l.action === 'disqualify' && l.reason === 'Hai tài khoản' && l.target === 'Nguyễn Văn An')).toBe(
+      true,
+    );
   });
 
   it('rolls the unit leaderboard up the hierarchy with participation rates, averages, prizes and the collective score', async () => {
@@ -326,13 +381,21 @@ describe.each(dialects)('contests (%s)', (dialect) => {
     await proposeResults(db, w.organiser, round, at(4000));
     const list = await auditList(db, w.organiser, c.id);
     if (!list.ok) throw new Error(list.code);
-    const kinds = list.value.flags.map((f) => [f.kind, f.entrants.map((e) => e.full_name).sort().join('+')]).sort();
+    const kinds = list.value.flags
+      .map((f) => [
+        f.kind,
+        f.entrants
+          .map((e) => e.full_name)
+          .sort()
+          .join('+'),
+      ])
+      .sort();
     expect(kinds).toEqual([
       ['identical', 'X+Y'],
       ['too_fast', 'Z'],
     ]);
-    expect((await myRank(db, round, z))).toBeNull(); // proposed, not yet published
-    expect((await db.selectFrom('contest_results').selectAll().where('round_id', '=', round).execute())).toHaveLength(3);
+    expect(await myRank(db, round, z)).toBeNull(); // proposed, not yet published
+    expect(await db.selectFrom('contest_results').selectAll().where('round_id', '=', round).execute()).toHaveLength(3);
   });
 
   it('stores every concurrent start and submit exactly once', async () => {

@@ -1,7 +1,7 @@
 import type { DB } from '~/db/connection';
 
 import { grantRole } from '../../app/domain/accounts.server';
-import { type BankRow, addRows } from '../../app/domain/contests/bank.server';
+import { addRows,type BankRow } from '../../app/domain/contests/bank.server';
 import { type ContestInput, createContest } from '../../app/domain/contests/contests.server';
 import { createUnit } from '../../app/domain/units.server';
 import { newId, nowIso } from '../../app/lib/ids.server';
@@ -20,7 +20,16 @@ export async function contestWorld(db: DB) {
     const id = newId();
     await db
       .insertInto('users')
-      .values({ id, email: `${id}@test.vn`, password_hash: 'x', display_name: name, birth_year: birthYear, home_unit_id: null, locale: 'vi', created_at: nowIso() })
+      .values({
+        id,
+        email: `${id}@test.vn`,
+        password_hash: 'x',
+        display_name: name,
+        birth_year: birthYear,
+        home_unit_id: null,
+        locale: 'vi',
+        created_at: nowIso(),
+      })
       .execute();
     return id;
   };
@@ -48,7 +57,11 @@ export async function contestWorld(db: DB) {
     for (const topic of topics)
       for (const difficulty of ['easy', 'medium', 'hard'] as const)
         for (let i = 0; i < perCell; i++)
-          rows.push({ topic, difficulty, question: { kind: 'single', prompt: `${topic} ${difficulty} ${i}`, options: ['Đúng', 'Sai 1', 'Sai 2', 'Sai 3'], correct: [0] } });
+          rows.push({
+            topic,
+            difficulty,
+            question: { kind: 'single', prompt: `${topic} ${difficulty} ${i}`, options: ['Đúng', 'Sai 1', 'Sai 2', 'Sai 3'], correct: [0] },
+          });
     await addRows(db, contestId, rows);
   };
   return { country, province, wardA, wardB, schoolA, schoolB, other, user, organiser, contest, bank };

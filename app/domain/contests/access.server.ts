@@ -3,11 +3,11 @@
  * Organisers of the owner unit (or an ancestor: roles apply to the subtree) manage it; entrants
  * must be eligible (age, unit subtree, not an excluded role, not the contest's staff).
  */
-import { hasRole } from '~/domain/accounts.server';
 import type { Role } from '~/db/schema';
 import type { ContestsTable } from '~/db/schema/contests';
-import type { DB } from '~/lib/db.server';
+import { hasRole } from '~/domain/accounts.server';
 import { todayInVietnam } from '~/lib/dates';
+import type { DB } from '~/lib/db.server';
 import { err, ok, type Result } from '~/lib/result';
 
 export type Contest = ContestsTable;

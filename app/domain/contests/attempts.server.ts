@@ -21,19 +21,45 @@ export type StartError = 'not_found' | 'not_registered' | 'not_open' | 'attempts
  * Resumes the entrant's open attempt (on any device) or starts the next one. The unique
  * (round, user, attempt_no) constraint makes a concurrent double start resume the same attempt.
  */
-export async function startAttempt(db: DB, roundId: string, userId: string, now = new Date()): Promise<Result<{ attemptId: string; resumed: boolean }, StartError>> {
+export async function startAttempt(
+  db: DB,
+  roundId: string,
+  userId: string,
+  now = new Date(),
+): Promise<Result<{ attemptId: string; resumed: boolean }, StartError>> {
   const round = await db
     .selectFrom('contest_rounds as r')
     .innerJoin('contests as c', 'c.id', 'r.contest_id')
-    .select(['r.id', 'r.contest_id', 'r.opens_at', 'r.closes_at', 'r.time_limit_s', 'r.quota_json', 'r.kind', 'c.max_attempts', 'c.grace_seconds', 'c.status'])
+    .select([
+      'r.id',
+      'r.contest_id',
+      'r.opens_at',
+      'r.closes_at',
+      'r.time_limit_s',
+      'r.quota_json',
+      'r.kind',
+      'c.max_attempts',
+      'c.grace_seconds',
+      'c.status',
+    ])
     .where('r.id', '=', roundId)
     .executeTakeFirst();
   if (!round || round.status !== 'published' || round.kind !== 'quiz') return err('not_found');
-  const entrant = await db.selectFrom('contest_entrants').select('id').where('contest_id', '=', round.contest_id).where('user_id', '=', userId).executeTakeFirst();
+  const entrant = await db
+    .selectFrom('contest_entrants')
+    .select('id')
+    .where('contest_id', '=', round.contest_id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (!entrant) return err('not_registered');
   // An attempt left open past its deadline is submitted as it stands before anything else.
   await finaliseExpired(db, roundId, now, userId);
-  const mine = await db.selectFrom('contest_attempts').select(['id', 'status', 'attempt_no']).where('round_id', '=', roundId).where('user_id', '=', userId).execute();
+  const mine = await db
+    .selectFrom('contest_attempts')
+    .select(['id', 'status', 'attempt_no'])
+    .where('round_id', '=', roundId)
+    .where('user_id', '=', userId)
+    .execute();
   const open = mine.find((a) => a.status === 'in_progress');
   if (open) return ok({ attemptId: open.id, resumed: true });
   if (roundPhase(round, now) !== 'open') return err('not_open');
@@ -82,14 +108,34 @@ export async function startAttempt(db: DB, roundId: string, userId: string, now 
   }
 }
 
-type QRow = { id: string; kind: QuestionDef['kind']; prompt: string; options_json: string; answer_json: string; explanation: string; points: number };
+type QRow = {
+  id: string;
+  kind: QuestionDef['kind'];
+  prompt: string;
+  options_json: string;
+  answer_json: string;
+  explanation: string;
+  points: number;
+};
 function toDef(r: QRow): QuestionDef {
-  return { id: r.id, kind: r.kind, prompt: r.prompt, options: JSON.parse(r.options_json), answer: JSON.parse(r.answer_json), explanation: r.explanation, points: r.points };
+  return {
+    id: r.id,
+    kind: r.kind,
+    prompt: r.prompt,
+    options: JSON.parse(r.options_json),
+    answer: JSON.parse(r.answer_json),
+    explanation: r.explanation,
+    points: r.points,
+  };
 }
 
 async function loadDefs(db: DB, ids: string[]): Promise<QuestionDef[]> {
   if (!ids.length) return [];
-  const rows = await db.selectFrom('quiz_questions').select(['id', 'kind', 'prompt', 'options_json', 'answer_json', 'explanation', 'points']).where('id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('quiz_questions')
+    .select(['id', 'kind', 'prompt', 'options_json', 'answer_json', 'explanation', 'points'])
+    .where('id', 'in', ids)
+    .execute();
   const byId = new Map(rows.map((r) => [r.id, toDef(r)]));
   return ids.map((id) => byId.get(id)).filter((q): q is QuestionDef => !!q);
 }
@@ -112,7 +158,12 @@ export interface ContestAttemptView {
 }
 
 export async function attemptView(db: DB, attemptId: string, userId: string): Promise<ContestAttemptView | null> {
-  const a = await db.selectFrom('contest_attempts').selectAll().where('id', '=', attemptId).where('user_id', '=', userId).executeTakeFirst();
+  const a = await db
+    .selectFrom('contest_attempts')
+    .selectAll()
+    .where('id', '=', attemptId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (!a) return null;
   const defs = await loadDefs(db, JSON.parse(a.question_ids_json));
   const answers = await db.selectFrom('contest_answers').select(['question_id', 'response_json']).where('attempt_id', '=', a.id).execute();
@@ -168,12 +219,26 @@ export type SaveError = 'not_found' | 'already_submitted' | 'past_deadline';
  * Saves answers of an open attempt (only its own questions). Past the deadline + grace the
  * answers are refused and the attempt is submitted as it stands.
  */
-export async function saveAnswers(db: DB, attemptId: string, userId: string, responses: Map<string, Response>, now = new Date()): Promise<Result<{ saved: number }, SaveError>> {
-  const head = await db.selectFrom('contest_attempts').select(['round_id']).where('id', '=', attemptId).where('user_id', '=', userId).executeTakeFirst();
+export async function saveAnswers(
+  db: DB,
+  attemptId: string,
+  userId: string,
+  responses: Map<string, Response>,
+  now = new Date(),
+): Promise<Result<{ saved: number }, SaveError>> {
+  const head = await db
+    .selectFrom('contest_attempts')
+    .select(['round_id'])
+    .where('id', '=', attemptId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (!head) return err('not_found');
   const grace = await graceMs(db, head.round_id);
   const r = await writeTransaction(db, async (trx) => {
-    const a = await lockRows(db, trx.selectFrom('contest_attempts').select(['id', 'status', 'question_ids_json', 'deadline_at']).where('id', '=', attemptId)).executeTakeFirstOrThrow();
+    const a = await lockRows(
+      db,
+      trx.selectFrom('contest_attempts').select(['id', 'status', 'question_ids_json', 'deadline_at']).where('id', '=', attemptId),
+    ).executeTakeFirstOrThrow();
     if (a.status !== 'in_progress') return err('already_submitted' as const);
     if (now.getTime() > new Date(a.deadline_at).getTime() + grace) return err('past_deadline' as const);
     const allowed = new Set<string>(JSON.parse(a.question_ids_json));
@@ -225,13 +290,25 @@ export async function submitAttempt(
   last: { responses: Map<string, Response>; prediction: number | null },
   now = new Date(),
 ): Promise<Result<SubmitOutcome, 'not_found'>> {
-  const head = await db.selectFrom('contest_attempts').select(['round_id']).where('id', '=', attemptId).where('user_id', '=', userId).executeTakeFirst();
+  const head = await db
+    .selectFrom('contest_attempts')
+    .select(['round_id'])
+    .where('id', '=', attemptId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (!head) return err('not_found');
   const grace = await graceMs(db, head.round_id);
   return writeTransaction(db, async (trx) => {
     const a = await lockRows(db, trx.selectFrom('contest_attempts').selectAll().where('id', '=', attemptId)).executeTakeFirstOrThrow();
     if (a.status === 'submitted') {
-      return ok({ attemptId, score: a.score ?? 0, maxScore: a.max_score ?? 0, durationMs: a.duration_ms ?? 0, alreadySubmitted: true, late: false });
+      return ok({
+        attemptId,
+        score: a.score ?? 0,
+        maxScore: a.max_score ?? 0,
+        durationMs: a.duration_ms ?? 0,
+        alreadySubmitted: true,
+        late: false,
+      });
     }
     const deadline = new Date(a.deadline_at).getTime();
     const late = now.getTime() > deadline + grace;
@@ -249,7 +326,11 @@ export async function submitAttempt(
           .execute();
       }
     }
-    const rows = await trx.selectFrom('contest_answers').select(['question_id', 'response_json']).where('attempt_id', '=', attemptId).execute();
+    const rows = await trx
+      .selectFrom('contest_answers')
+      .select(['question_id', 'response_json'])
+      .where('attempt_id', '=', attemptId)
+      .execute();
     const defs = await loadDefs(trx, ids);
     const graded = gradeAttempt(defs, new Map(rows.map((r) => [r.question_id, JSON.parse(r.response_json) as Response])), 0);
     const end = Math.min(now.getTime(), deadline);

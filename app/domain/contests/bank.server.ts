@@ -47,14 +47,14 @@ export interface BankRow {
 
 const DIFFICULTY: Record<string, Difficulty> = {
   easy: 'easy',
-  'de': 'easy',
-  'dễ': 'easy',
+  de: 'easy',
+  dễ: 'easy',
   medium: 'medium',
   'trung binh': 'medium',
   'trung bình': 'medium',
   hard: 'hard',
   kho: 'hard',
-  'khó': 'hard',
+  khó: 'hard',
 };
 const KIND: Record<string, QuestionInput['kind']> = {
   single: 'single',
@@ -89,7 +89,13 @@ export function parseRow(cells: string[]): BankRow | RowProblem {
   if (!correctRaw) return 'answer_key';
   let kind = KIND[norm(cell(2))];
   if (cell(2) && !kind) return 'kind';
-  if (!kind) kind = !filled.length && (TRUE.has(correctRaw) || FALSE.has(correctRaw)) ? 'true_false' : correctRaw.split(/[,;\s]+/).filter(Boolean).length > 1 ? 'multiple' : 'single';
+  if (!kind)
+    kind =
+      !filled.length && (TRUE.has(correctRaw) || FALSE.has(correctRaw))
+        ? 'true_false'
+        : correctRaw.split(/[,;\s]+/).filter(Boolean).length > 1
+          ? 'multiple'
+          : 'single';
   const pointsText = cell(12);
   const points = pointsText ? Number(pointsText) : 1;
   if (!Number.isInteger(points) || points < 1 || points > 100) return 'points';
@@ -130,7 +136,9 @@ export async function readSheet(data: Uint8Array, fileName: string): Promise<Res
   let ws: ExcelJS.Worksheet | undefined;
   try {
     if (/\.csv$/i.test(fileName) || !(data[0] === 0x50 && data[1] === 0x4b)) {
-      const text = Buffer.from(data).toString('utf8').replace(/^\uFEFF/, '');
+      const text = Buffer.from(data)
+        .toString('utf8')
+        .replace(/^\uFEFF/, '');
       ws = await wb.csv.read(Readable.from([text]), { map: (v: unknown) => v } as never);
     } else {
       await wb.xlsx.load(Buffer.from(data) as never);
@@ -183,12 +191,20 @@ export async function importBank(
 /** Adds checked rows to the contest's bank (creating it), in one transaction. */
 export async function addRows(db: DB, contestId: string, rows: BankRow[]): Promise<void> {
   await writeTransaction(db, async (trx) => {
-    let bank = await trx.selectFrom('quiz_banks').select('id').where('owner_kind', '=', 'contest').where('owner_id', '=', contestId).executeTakeFirst();
+    let bank = await trx
+      .selectFrom('quiz_banks')
+      .select('id')
+      .where('owner_kind', '=', 'contest')
+      .where('owner_id', '=', contestId)
+      .executeTakeFirst();
     const bankId = bank?.id ?? (await createBank(trx, { ownerKind: 'contest', ownerId: contestId, title: 'contest' }));
     bank = { id: bankId };
     for (const r of rows) {
       const qid = await addQuestion(trx, bankId, r.question);
-      await trx.insertInto('contest_questions').values({ question_id: qid, contest_id: contestId, topic: r.topic, difficulty: r.difficulty }).execute();
+      await trx
+        .insertInto('contest_questions')
+        .values({ question_id: qid, contest_id: contestId, topic: r.topic, difficulty: r.difficulty })
+        .execute();
     }
   });
 }
@@ -220,12 +236,18 @@ export async function drawQuestions(db: DB, contestId: string, quota: QuotaItem[
   return drawFrom(rows, quota, seed);
 }
 
-export function drawFrom(rows: Array<{ question_id: string; topic: string; difficulty: Difficulty }>, quota: QuotaItem[], seed: string): string[] {
+export function drawFrom(
+  rows: Array<{ question_id: string; topic: string; difficulty: Difficulty }>,
+  quota: QuotaItem[],
+  seed: string,
+): string[] {
   const topics = [...new Set(rows.map((r) => r.topic))].sort();
   const picked: string[] = [];
   for (const q of quota) {
     for (const topic of q.topic == null ? topics : [q.topic]) {
-      const pool = rows.filter((r) => r.topic === topic && r.difficulty === q.difficulty && !picked.includes(r.question_id)).map((r) => r.question_id);
+      const pool = rows
+        .filter((r) => r.topic === topic && r.difficulty === q.difficulty && !picked.includes(r.question_id))
+        .map((r) => r.question_id);
       picked.push(...drawWithoutRepeats(pool, q.count, `${seed}:${topic}:${q.difficulty}`));
     }
   }
@@ -237,8 +259,36 @@ export async function templateXlsx(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('questions');
   ws.addRow([...TEMPLATE_HEADER]);
-  ws.addRow(['An toàn mạng', 'dễ', 'single', 'Mật khẩu nào mạnh nhất?', '123456', 'matkhau', 'T0i#Di-Hoc!2024', 'ngaysinh', '', '', 'C', '', 1]);
-  ws.addRow(['An toàn mạng', 'khó', 'multiple', 'Dấu hiệu nào cho thấy một tin nhắn lừa đảo?', 'Giục chuyển tiền gấp', 'Xin mã OTP', 'Gửi từ số đã lưu', '', '', '', 'A,B', '', 1]);
+  ws.addRow([
+    'An toàn mạng',
+    'dễ',
+    'single',
+    'Mật khẩu nào mạnh nhất?',
+    '123456',
+    'matkhau',
+    'T0i#Di-Hoc!2024',
+    'ngaysinh',
+    '',
+    '',
+    'C',
+    '',
+    1,
+  ]);
+  ws.addRow([
+    'An toàn mạng',
+    'khó',
+    'multiple',
+    'Dấu hiệu nào cho thấy một tin nhắn lừa đảo?',
+    'Giục chuyển tiền gấp',
+    'Xin mã OTP',
+    'Gửi từ số đã lưu',
+    '',
+    '',
+    '',
+    'A,B',
+    '',
+    1,
+  ]);
   ws.getRow(1).font = { bold: true };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

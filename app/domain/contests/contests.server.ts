@@ -11,7 +11,7 @@ import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
 
-import { type Contest, checkEligibility, type EligibilityError, requireManager } from './access.server';
+import { checkEligibility, type Contest, type EligibilityError, requireManager } from './access.server';
 import { DEFAULT_RANKING, parseRanking, type RankingRule } from './ranking';
 
 export interface QuotaItem {
@@ -123,7 +123,12 @@ function requireOrganiserOf(db: DB, userId: string, unitId: string) {
     .executeTakeFirst();
 }
 
-export async function updateRanking(db: DB, userId: string, contestId: string, rule: RankingRule[]): Promise<Result<undefined, 'not_found' | 'forbidden'>> {
+export async function updateRanking(
+  db: DB,
+  userId: string,
+  contestId: string,
+  rule: RankingRule[],
+): Promise<Result<undefined, 'not_found' | 'forbidden'>> {
   const c = await requireManager(db, contestId, userId);
   if (!c.ok) return c;
   await db
@@ -159,7 +164,11 @@ export interface RoundInput {
 export type RoundError = 'not_found' | 'forbidden' | 'ends_before_start' | 'overlap' | 'quota_too_large' | 'quota_empty';
 
 /** Checks a quota against the bank: every (topic, difficulty) must hold enough questions. */
-export async function checkQuota(db: DB, contestId: string, quota: QuotaItem[]): Promise<Result<undefined, 'quota_too_large' | 'quota_empty'>> {
+export async function checkQuota(
+  db: DB,
+  contestId: string,
+  quota: QuotaItem[],
+): Promise<Result<undefined, 'quota_too_large' | 'quota_empty'>> {
   if (!quota.length || quota.every((q) => q.count <= 0)) return err('quota_empty');
   const rows = await db
     .selectFrom('contest_questions')
@@ -183,7 +192,11 @@ export async function addRound(db: DB, userId: string, contestId: string, input:
   const c = await requireManager(db, contestId, userId);
   if (!c.ok) return c;
   if (!(input.closesAt > input.opensAt)) return err('ends_before_start');
-  const rounds = await db.selectFrom('contest_rounds').select(['opens_at', 'closes_at', 'position', 'title']).where('contest_id', '=', contestId).execute();
+  const rounds = await db
+    .selectFrom('contest_rounds')
+    .select(['opens_at', 'closes_at', 'position', 'title'])
+    .where('contest_id', '=', contestId)
+    .execute();
   const clash = rounds.find((r) => r.opens_at < input.closesAt && input.opensAt < r.closes_at);
   if (clash) return err('overlap', { title: clash.title });
   if ((input.kind ?? 'quiz') === 'quiz') {
@@ -213,7 +226,13 @@ export async function addRound(db: DB, userId: string, contestId: string, input:
 }
 
 /** Moves a round's window (organisers; also how a round is closed early). */
-export async function setRoundWindow(db: DB, userId: string, roundId: string, opensAt: string, closesAt: string): Promise<Result<undefined, RoundError>> {
+export async function setRoundWindow(
+  db: DB,
+  userId: string,
+  roundId: string,
+  opensAt: string,
+  closesAt: string,
+): Promise<Result<undefined, RoundError>> {
   const r = await db.selectFrom('contest_rounds').select(['contest_id']).where('id', '=', roundId).executeTakeFirst();
   if (!r) return err('not_found');
   const c = await requireManager(db, r.contest_id, userId);
@@ -255,7 +274,12 @@ export interface PrizeInput {
   points: number;
 }
 
-export async function addPrize(db: DB, userId: string, contestId: string, p: PrizeInput): Promise<Result<string, 'not_found' | 'forbidden' | 'rank_range'>> {
+export async function addPrize(
+  db: DB,
+  userId: string,
+  contestId: string,
+  p: PrizeInput,
+): Promise<Result<string, 'not_found' | 'forbidden' | 'rank_range'>> {
   const c = await requireManager(db, contestId, userId);
   if (!c.ok) return c;
   if (p.rankFrom < 1 || p.rankTo < p.rankFrom) return err('rank_range');
@@ -263,11 +287,24 @@ export async function addPrize(db: DB, userId: string, contestId: string, p: Pri
     const r = await getRound(db, contestId, p.roundId);
     if (!r) return err('not_found');
   }
-  const n = await db.selectFrom('contest_prizes').select(sql<number>`count(*)`.as('n')).where('contest_id', '=', contestId).executeTakeFirstOrThrow();
+  const n = await db
+    .selectFrom('contest_prizes')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('contest_id', '=', contestId)
+    .executeTakeFirstOrThrow();
   const id = newId();
   await db
     .insertInto('contest_prizes')
-    .values({ id, contest_id: contestId, round_id: p.roundId, label: p.label.trim(), rank_from: p.rankFrom, rank_to: p.rankTo, points: p.points, position: toNumber(n.n) + 1 })
+    .values({
+      id,
+      contest_id: contestId,
+      round_id: p.roundId,
+      label: p.label.trim(),
+      rank_from: p.rankFrom,
+      rank_to: p.rankTo,
+      points: p.points,
+      position: toNumber(n.n) + 1,
+    })
     .execute();
   return ok(id);
 }
@@ -276,7 +313,13 @@ export function prizesOf(db: DB, contestId: string) {
   return db.selectFrom('contest_prizes').selectAll().where('contest_id', '=', contestId).orderBy('position').execute();
 }
 
-export async function setPopulation(db: DB, userId: string, contestId: string, unitId: string, population: number): Promise<Result<undefined, 'not_found' | 'forbidden' | 'outside_units'>> {
+export async function setPopulation(
+  db: DB,
+  userId: string,
+  contestId: string,
+  unitId: string,
+  population: number,
+): Promise<Result<undefined, 'not_found' | 'forbidden' | 'outside_units'>> {
   const c = await requireManager(db, contestId, userId);
   if (!c.ok) return c;
   const inside = await db
@@ -306,24 +349,53 @@ export interface RegistrationInput {
 export type RegisterError = EligibilityError | 'not_found';
 
 /** Registers (or updates the registration of) an entrant, after the eligibility check. */
-export async function register(db: DB, contestId: string, userId: string, input: RegistrationInput, now = new Date()): Promise<Result<string, RegisterError>> {
-  const contest = await db.selectFrom('contests').selectAll().where('id', '=', contestId).where('status', '=', 'published').executeTakeFirst();
+export async function register(
+  db: DB,
+  contestId: string,
+  userId: string,
+  input: RegistrationInput,
+  now = new Date(),
+): Promise<Result<string, RegisterError>> {
+  const contest = await db
+    .selectFrom('contests')
+    .selectAll()
+    .where('id', '=', contestId)
+    .where('status', '=', 'published')
+    .executeTakeFirst();
   if (!contest) return err('not_found');
   const elig = await checkEligibility(db, contest, userId, { birthYear: input.birthYear, unitId: input.unitId }, now);
   if (!elig.ok) return elig;
-  const values = { full_name: input.fullName.trim(), birth_year: input.birthYear, unit_id: input.unitId, phone: input.phone?.trim() || null };
-  const existing = await db.selectFrom('contest_entrants').select('id').where('contest_id', '=', contestId).where('user_id', '=', userId).executeTakeFirst();
+  const values = {
+    full_name: input.fullName.trim(),
+    birth_year: input.birthYear,
+    unit_id: input.unitId,
+    phone: input.phone?.trim() || null,
+  };
+  const existing = await db
+    .selectFrom('contest_entrants')
+    .select('id')
+    .where('contest_id', '=', contestId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (existing) {
     await db.updateTable('contest_entrants').set(values).where('id', '=', existing.id).execute();
     return ok(existing.id);
   }
   const id = newId();
   try {
-    await db.insertInto('contest_entrants').values({ id, contest_id: contestId, user_id: userId, registered_at: now.toISOString(), ...values }).execute();
+    await db
+      .insertInto('contest_entrants')
+      .values({ id, contest_id: contestId, user_id: userId, registered_at: now.toISOString(), ...values })
+      .execute();
     return ok(id);
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
-    const row = await db.selectFrom('contest_entrants').select('id').where('contest_id', '=', contestId).where('user_id', '=', userId).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('contest_entrants')
+      .select('id')
+      .where('contest_id', '=', contestId)
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
     return ok(row.id);
   }
 }

@@ -67,7 +67,11 @@ export function compareEntries(rule: readonly RankingRule[], a: Rankable, b: Ran
  * Sorts and ranks entries (competition ranking: ties share a rank, the next rank skips).
  * `tieKey` orders full ties deterministically for display only.
  */
-export function rankEntries<T extends Rankable>(rule: readonly RankingRule[], entries: readonly T[], tieKey: (e: T) => string): Array<T & { rank: number }> {
+export function rankEntries<T extends Rankable>(
+  rule: readonly RankingRule[],
+  entries: readonly T[],
+  tieKey: (e: T) => string,
+): Array<T & { rank: number }> {
   const sorted = entries.slice().sort((a, b) => compareEntries(rule, a, b) || (tieKey(a) < tieKey(b) ? -1 : tieKey(a) > tieKey(b) ? 1 : 0));
   const out: Array<T & { rank: number }> = [];
   sorted.forEach((e, i) => {

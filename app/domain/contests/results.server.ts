@@ -15,7 +15,7 @@ import { err, ok, type Result } from '~/lib/result';
 import { ageFromBirthYear, requireManager } from './access.server';
 import { finaliseExpired } from './attempts.server';
 import { parseCollective, roundPhase } from './contests.server';
-import { compareEntries, decidingStep, parseRanking, type RankStep, rankEntries } from './ranking';
+import { compareEntries, decidingStep, parseRanking, rankEntries,type RankStep } from './ranking';
 
 type RoundRow = { id: string; contest_id: string; closes_at: string; opens_at: string; results_status: string };
 
@@ -78,12 +78,16 @@ export async function computeRound(db: DB, roundId: string) {
   const rule = parseRanking(r.ranking_json);
   // The figure counts each entrant by their best score (any attempt all correct counts them once).
   const figure = realFigure(r.prediction_kind, attempts);
-  const withGap: Candidate[] = attempts.map((a) => ({ ...a, predictionGap: a.prediction == null ? null : Math.abs(a.prediction - figure) }));
+  const withGap: Candidate[] = attempts.map((a) => ({
+    ...a,
+    predictionGap: a.prediction == null ? null : Math.abs(a.prediction - figure),
+  }));
   // Best of N: each entrant's best attempt under the same rule.
   const best = new Map<string, Candidate>();
   for (const a of withGap) {
     const cur = best.get(a.userId);
-    if (!cur || compareEntries(rule, a, cur) < 0 || (compareEntries(rule, a, cur) === 0 && a.attemptId < cur.attemptId)) best.set(a.userId, a);
+    if (!cur || compareEntries(rule, a, cur) < 0 || (compareEntries(rule, a, cur) === 0 && a.attemptId < cur.attemptId))
+      best.set(a.userId, a);
   }
   const ranked = rankEntries(rule, [...best.values()], (e) => e.userId);
   return { figure, rule, ranked };
@@ -95,7 +99,12 @@ export type PublishError = 'not_found' | 'forbidden' | 'not_closed' | 'not_propo
  * Step 1 (organiser): after the round closes, submits leftover open attempts, computes the real
  * figure, ranks every entrant and proposes the prizes by rank. Re-running recomputes the proposal.
  */
-export async function proposeResults(db: DB, userId: string, roundId: string, now = new Date()): Promise<Result<{ figure: number; ranked: number }, PublishError>> {
+export async function proposeResults(
+  db: DB,
+  userId: string,
+  roundId: string,
+  now = new Date(),
+): Promise<Result<{ figure: number; ranked: number }, PublishError>> {
   const m = await managedRound(db, userId, roundId);
   if (!m.ok) return m;
   if (roundPhase(m.value.round, now) !== 'closed') return err('not_closed');
@@ -136,11 +145,20 @@ export async function proposeResults(db: DB, userId: string, roundId: string, no
 }
 
 /** Step 2 (organiser): confirms the proposal: results become public, winners get certificates. */
-export async function confirmResults(db: DB, userId: string, roundId: string, now = new Date()): Promise<Result<{ certificates: number }, PublishError>> {
+export async function confirmResults(
+  db: DB,
+  userId: string,
+  roundId: string,
+  now = new Date(),
+): Promise<Result<{ certificates: number }, PublishError>> {
   const m = await managedRound(db, userId, roundId);
   if (!m.ok) return m;
   if (m.value.round.results_status === 'none') return err('not_proposed');
-  await db.updateTable('contest_rounds').set({ results_status: 'published', published_at: now.toISOString(), published_by: userId }).where('id', '=', roundId).execute();
+  await db
+    .updateTable('contest_rounds')
+    .set({ results_status: 'published', published_at: now.toISOString(), published_by: userId })
+    .where('id', '=', roundId)
+    .execute();
   const winners = await db
     .selectFrom('contest_results as r')
     .innerJoin('contest_prizes as p', 'p.id', 'r.prize_id')
@@ -162,7 +180,14 @@ export async function publishResults(db: DB, userId: string, roundId: string, no
 }
 
 /** Disqualifies every attempt of an entrant in a round, with a logged reason, and re-ranks if results exist. */
-export async function disqualify(db: DB, userId: string, roundId: string, entrantUserId: string, reason: string, now = new Date()): Promise<Result<undefined, PublishError | 'reason_required'>> {
+export async function disqualify(
+  db: DB,
+  userId: string,
+  roundId: string,
+  entrantUserId: string,
+  reason: string,
+  now = new Date(),
+): Promise<Result<undefined, PublishError | 'reason_required'>> {
   const m = await managedRound(db, userId, roundId);
   if (!m.ok) return m;
   if (!reason.trim()) return err('reason_required');
@@ -176,15 +201,37 @@ export async function disqualify(db: DB, userId: string, roundId: string, entran
   if (m.value.round.results_status !== 'none') {
     const p = await proposeResults(db, userId, roundId, now);
     if (!p.ok) return p;
-    await db.updateTable('contest_certificates').set({ revoked_at: now.toISOString(), revoked_reason: reason.trim() }).where('round_id', '=', roundId).where('user_id', '=', entrantUserId).execute();
+    await db
+      .updateTable('contest_certificates')
+      .set({ revoked_at: now.toISOString(), revoked_reason: reason.trim() })
+      .where('round_id', '=', roundId)
+      .where('user_id', '=', entrantUserId)
+      .execute();
   }
   return ok();
 }
 
-async function audit(db: DB, contestId: string, roundId: string | null, actorId: string | null, action: string, target: string | null, reason: string) {
+async function audit(
+  db: DB,
+  contestId: string,
+  roundId: string | null,
+  actorId: string | null,
+  action: string,
+  target: string | null,
+  reason: string,
+) {
   await db
     .insertInto('contest_audit')
-    .values({ id: newId(), contest_id: contestId, round_id: roundId, actor_id: actorId, action, target_user_id: target, reason, created_at: new Date().toISOString() })
+    .values({
+      id: newId(),
+      contest_id: contestId,
+      round_id: roundId,
+      actor_id: actorId,
+      action,
+      target_user_id: target,
+      reason,
+      created_at: new Date().toISOString(),
+    })
     .execute();
 }
 
@@ -212,7 +259,8 @@ export async function detectFlags(db: DB, roundId: string): Promise<number> {
     .execute();
   const flags: Array<{ kind: 'identical' | 'too_fast'; ids: string[]; detail: string }> = [];
   for (const a of attempts) {
-    if ((a.duration_ms ?? 0) < r.min_seconds * 1000) flags.push({ kind: 'too_fast', ids: [a.id], detail: `${Math.round((a.duration_ms ?? 0) / 1000)}s < ${r.min_seconds}s` });
+    if ((a.duration_ms ?? 0) < r.min_seconds * 1000)
+      flags.push({ kind: 'too_fast', ids: [a.id], detail: `${Math.round((a.duration_ms ?? 0) / 1000)}s < ${r.min_seconds}s` });
   }
   const bySig = new Map<string, typeof attempts>();
   for (const a of attempts) {
@@ -228,7 +276,11 @@ export async function detectFlags(db: DB, roundId: string): Promise<number> {
     let cluster = [group[0]!];
     const flush = () => {
       if (new Set(cluster.map((c) => c.user_id)).size >= 2)
-        flags.push({ kind: 'identical', ids: cluster.map((c) => c.id), detail: `${cluster.length} × ${Math.round((cluster[0]!.duration_ms ?? 0) / 1000)}–${Math.round((cluster.at(-1)!.duration_ms ?? 0) / 1000)}s` });
+        flags.push({
+          kind: 'identical',
+          ids: cluster.map((c) => c.id),
+          detail: `${cluster.length} × ${Math.round((cluster[0]!.duration_ms ?? 0) / 1000)}–${Math.round((cluster.at(-1)!.duration_ms ?? 0) / 1000)}s`,
+        });
     };
     for (const a of group.slice(1)) {
       if ((a.duration_ms ?? 0) - (cluster.at(-1)!.duration_ms ?? 0) <= NEAR_MS) cluster.push(a);
@@ -243,7 +295,17 @@ export async function detectFlags(db: DB, roundId: string): Promise<number> {
   await writeTransaction(db, async (trx) => {
     await trx.deleteFrom('contest_flags').where('round_id', '=', roundId).execute();
     for (const f of flags)
-      await trx.insertInto('contest_flags').values({ id: newId(), round_id: roundId, kind: f.kind, attempt_ids_json: JSON.stringify(f.ids), detail: f.detail, created_at: now }).execute();
+      await trx
+        .insertInto('contest_flags')
+        .values({
+          id: newId(),
+          round_id: roundId,
+          kind: f.kind,
+          attempt_ids_json: JSON.stringify(f.ids),
+          detail: f.detail,
+          created_at: now,
+        })
+        .execute();
   });
   if (flags.length) await audit(db, r.contest_id, roundId, null, 'flags', null, `${flags.length}`);
   return flags.length;
@@ -306,14 +368,33 @@ export async function roundWinners(db: DB, round: RoundRow, now = new Date()) {
     .innerJoin('contest_prizes as p', 'p.id', 'r.prize_id')
     .innerJoin('contest_entrants as e', (j) => j.onRef('e.user_id', '=', 'r.user_id').on('e.contest_id', '=', round.contest_id))
     .innerJoin('units as u', 'u.id', 'r.unit_id')
-    .select(['r.rank', 'r.score', 'r.max_score', 'r.duration_ms', 'r.prediction_gap', 'p.label', 'e.full_name', 'e.birth_year', 'u.name as unit_name'])
+    .select([
+      'r.rank',
+      'r.score',
+      'r.max_score',
+      'r.duration_ms',
+      'r.prediction_gap',
+      'p.label',
+      'e.full_name',
+      'e.birth_year',
+      'u.name as unit_name',
+    ])
     .where('r.round_id', '=', round.id)
     .orderBy('r.rank')
     .orderBy('e.full_name')
     .execute();
   return rows.map((r) => {
     const n = publicName(r.full_name, r.birth_year, now);
-    return { rank: r.rank, prize: r.label, name: n.name, child: n.child, unit: r.unit_name, score: n.child ? null : r.score, maxScore: r.max_score, durationMs: n.child ? null : r.duration_ms };
+    return {
+      rank: r.rank,
+      prize: r.label,
+      name: n.name,
+      child: n.child,
+      unit: r.unit_name,
+      score: n.child ? null : r.score,
+      maxScore: r.max_score,
+      durationMs: n.child ? null : r.duration_ms,
+    };
   });
 }
 
@@ -349,17 +430,22 @@ export async function myRank(db: DB, roundId: string, userId: string): Promise<M
     .where('r.user_id', '=', userId)
     .executeTakeFirst();
   if (!me) return null;
-  const total = await db.selectFrom('contest_results').select(sql<number>`count(*)`.as('n')).where('round_id', '=', roundId).executeTakeFirstOrThrow();
-  const above = me.rank > 1
-    ? await db
-        .selectFrom('contest_results')
-        .select(['score', 'prediction_gap', 'duration_ms', 'submitted_at'])
-        .where('round_id', '=', roundId)
-        .where('rank', '<', me.rank)
-        .orderBy('rank', 'desc')
-        .limit(1)
-        .executeTakeFirst()
-    : undefined;
+  const total = await db
+    .selectFrom('contest_results')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('round_id', '=', roundId)
+    .executeTakeFirstOrThrow();
+  const above =
+    me.rank > 1
+      ? await db
+          .selectFrom('contest_results')
+          .select(['score', 'prediction_gap', 'duration_ms', 'submitted_at'])
+          .where('round_id', '=', roundId)
+          .where('rank', '<', me.rank)
+          .orderBy('rank', 'desc')
+          .limit(1)
+          .executeTakeFirst()
+      : undefined;
   const mine = { score: me.score, predictionGap: me.prediction_gap, durationMs: me.duration_ms, submittedAt: me.submitted_at };
   return {
     rank: me.rank,
@@ -371,7 +457,13 @@ export async function myRank(db: DB, roundId: string, userId: string): Promise<M
     submittedAt: me.submitted_at,
     prize: me.label ?? null,
     realFigure: round.real_figure,
-    decidedBy: above ? decidingStep(parseRanking(round.ranking_json), { score: above.score, predictionGap: above.prediction_gap, durationMs: above.duration_ms, submittedAt: above.submitted_at }, mine) : null,
+    decidedBy: above
+      ? decidingStep(
+          parseRanking(round.ranking_json),
+          { score: above.score, predictionGap: above.prediction_gap, durationMs: above.duration_ms, submittedAt: above.submitted_at },
+          mine,
+        )
+      : null,
     above: above ? { score: above.score, predictionGap: above.prediction_gap, durationMs: above.duration_ms } : null,
   };
 }
@@ -384,7 +476,18 @@ export function roundRanking(db: DB, roundId: string, limit = 200) {
     .innerJoin('contest_entrants as e', (j) => j.onRef('e.user_id', '=', 'r.user_id').onRef('e.contest_id', '=', 'rd.contest_id'))
     .innerJoin('units as u', 'u.id', 'r.unit_id')
     .leftJoin('contest_prizes as p', 'p.id', 'r.prize_id')
-    .select(['r.user_id', 'r.rank', 'r.score', 'r.max_score', 'r.prediction_gap', 'r.duration_ms', 'r.submitted_at', 'e.full_name', 'u.name as unit_name', 'p.label as prize'])
+    .select([
+      'r.user_id',
+      'r.rank',
+      'r.score',
+      'r.max_score',
+      'r.prediction_gap',
+      'r.duration_ms',
+      'r.submitted_at',
+      'e.full_name',
+      'u.name as unit_name',
+      'p.label as prize',
+    ])
     .where('r.round_id', '=', roundId)
     .orderBy('r.rank')
     .orderBy('e.full_name')
@@ -415,19 +518,56 @@ export interface UnitRow {
  * ranked entries, prizes won, and the collective score (entrants × perEntrant + rate × perPercent +
  * prize points). Sorted by collective score.
  */
-export async function unitLeaderboard(db: DB, contestId: string, parentId?: string | null, roundId?: string | null): Promise<{ parent: { id: string; name: string; name_en: string | null; parent_id: string | null }; rows: UnitRow[] } | null> {
-  const contest = await db.selectFrom('contests').select(['eligible_unit_id', 'collective_json']).where('id', '=', contestId).executeTakeFirst();
+export async function unitLeaderboard(
+  db: DB,
+  contestId: string,
+  parentId?: string | null,
+  roundId?: string | null,
+): Promise<{ parent: { id: string; name: string; name_en: string | null; parent_id: string | null }; rows: UnitRow[] } | null> {
+  const contest = await db
+    .selectFrom('contests')
+    .select(['eligible_unit_id', 'collective_json'])
+    .where('id', '=', contestId)
+    .executeTakeFirst();
   if (!contest) return null;
   const pid = parentId || contest.eligible_unit_id;
-  const inside = await db.selectFrom('unit_closure').select('depth').where('ancestor_id', '=', contest.eligible_unit_id).where('descendant_id', '=', pid).executeTakeFirst();
+  const inside = await db
+    .selectFrom('unit_closure')
+    .select('depth')
+    .where('ancestor_id', '=', contest.eligible_unit_id)
+    .where('descendant_id', '=', pid)
+    .executeTakeFirst();
   if (!inside) return null;
-  const parent = await db.selectFrom('units').select(['id', 'name', 'name_en', 'parent_id']).where('id', '=', pid).executeTakeFirstOrThrow();
+  const parent = await db
+    .selectFrom('units')
+    .select(['id', 'name', 'name_en', 'parent_id'])
+    .where('id', '=', pid)
+    .executeTakeFirstOrThrow();
   const children = await db.selectFrom('units').select(['id', 'name', 'name_en']).where('parent_id', '=', pid).execute();
   const withKids = new Set(
-    (children.length ? await db.selectFrom('units').select('parent_id').where('parent_id', 'in', children.map((c) => c.id)).distinct().execute() : []).map((r) => r.parent_id),
+    (children.length
+      ? await db
+          .selectFrom('units')
+          .select('parent_id')
+          .where(
+            'parent_id',
+            'in',
+            children.map((c) => c.id),
+          )
+          .distinct()
+          .execute()
+      : []
+    ).map((r) => r.parent_id),
   );
   const rounds = db.selectFrom('contest_rounds').select('id').where('contest_id', '=', contestId).where('results_status', '=', 'published');
-  const scoped = roundId ? db.selectFrom('contest_rounds').select('id').where('id', '=', roundId).where('contest_id', '=', contestId).where('results_status', '=', 'published') : rounds;
+  const scoped = roundId
+    ? db
+        .selectFrom('contest_rounds')
+        .select('id')
+        .where('id', '=', roundId)
+        .where('contest_id', '=', contestId)
+        .where('results_status', '=', 'published')
+    : rounds;
   const stats = children.length
     ? await db
         .selectFrom('contest_results as r')
@@ -441,12 +581,25 @@ export async function unitLeaderboard(db: DB, contestId: string, parentId?: stri
           sql<number>`coalesce(sum(p.points), 0)`.as('points'),
         ])
         .where('r.round_id', 'in', scoped)
-        .where('c.ancestor_id', 'in', children.map((c) => c.id))
+        .where(
+          'c.ancestor_id',
+          'in',
+          children.map((c) => c.id),
+        )
         .groupBy('c.ancestor_id')
         .execute()
     : [];
   const figures = children.length
-    ? await db.selectFrom('contest_unit_figures').select(['unit_id', 'population']).where('contest_id', '=', contestId).where('unit_id', 'in', children.map((c) => c.id)).execute()
+    ? await db
+        .selectFrom('contest_unit_figures')
+        .select(['unit_id', 'population'])
+        .where('contest_id', '=', contestId)
+        .where(
+          'unit_id',
+          'in',
+          children.map((c) => c.id),
+        )
+        .execute()
     : [];
   const byUnit = new Map(stats.map((s) => [s.unit_id, s]));
   const pop = new Map(figures.map((f) => [f.unit_id, f.population]));
@@ -501,7 +654,10 @@ export async function liveCounters(db: DB, roundId: string, now = Date.now()): P
     .executeTakeFirstOrThrow();
   const totals = await db
     .selectFrom('contest_attempts')
-    .select([sql<number>`count(distinct user_id)`.as('entrants'), sql<number>`count(distinct case when status = 'submitted' then user_id end)`.as('submitted')])
+    .select([
+      sql<number>`count(distinct user_id)`.as('entrants'),
+      sql<number>`count(distinct case when status = 'submitted' then user_id end)`.as('submitted'),
+    ])
     .where('round_id', '=', roundId)
     .executeTakeFirstOrThrow();
   const byUnit = await db
@@ -516,7 +672,11 @@ export async function liveCounters(db: DB, roundId: string, now = Date.now()): P
     .orderBy(sql`count(distinct a.user_id)`, 'desc')
     .limit(20)
     .execute();
-  const value = { entrants: toNumber(totals.entrants), submitted: toNumber(totals.submitted), byUnit: byUnit.map((b) => ({ name: b.name, entrants: toNumber(b.n) })) };
+  const value = {
+    entrants: toNumber(totals.entrants),
+    submitted: toNumber(totals.submitted),
+    byUnit: byUnit.map((b) => ({ name: b.name, entrants: toNumber(b.n) })),
+  };
   counterCache.set(roundId, { at: now, value });
   return value;
 }
@@ -533,16 +693,55 @@ export async function resultsRows(db: DB, userId: string, contestId: string) {
     .innerJoin('contest_entrants as e', (j) => j.onRef('e.user_id', '=', 'r.user_id').onRef('e.contest_id', '=', 'rd.contest_id'))
     .innerJoin('units as u', 'u.id', 'r.unit_id')
     .leftJoin('contest_prizes as p', 'p.id', 'r.prize_id')
-    .select(['rd.position', 'rd.title', 'r.rank', 'e.full_name', 'e.birth_year', 'u.name as unit_name', 'r.score', 'r.max_score', 'r.prediction_gap', 'r.duration_ms', 'r.submitted_at', 'p.label'])
+    .select([
+      'rd.position',
+      'rd.title',
+      'r.rank',
+      'e.full_name',
+      'e.birth_year',
+      'u.name as unit_name',
+      'r.score',
+      'r.max_score',
+      'r.prediction_gap',
+      'r.duration_ms',
+      'r.submitted_at',
+      'p.label',
+    ])
     .where('rd.contest_id', '=', contestId)
     .orderBy('rd.position')
     .orderBy('r.rank')
     .execute();
   const out: Array<Array<string | number | null>> = [
-    ['round', 'round_title', 'rank', 'full_name', 'birth_year', 'unit', 'score', 'max_score', 'prediction_gap', 'time_s', 'submitted_at', 'prize'],
+    [
+      'round',
+      'round_title',
+      'rank',
+      'full_name',
+      'birth_year',
+      'unit',
+      'score',
+      'max_score',
+      'prediction_gap',
+      'time_s',
+      'submitted_at',
+      'prize',
+    ],
   ];
   for (const r of rows)
-    out.push([r.position, r.title, r.rank, r.full_name, r.birth_year, r.unit_name, r.score, r.max_score, r.prediction_gap, Math.round(r.duration_ms / 100) / 10, r.submitted_at, r.label ?? '']);
+    out.push([
+      r.position,
+      r.title,
+      r.rank,
+      r.full_name,
+      r.birth_year,
+      r.unit_name,
+      r.score,
+      r.max_score,
+      r.prediction_gap,
+      Math.round(r.duration_ms / 100) / 10,
+      r.submitted_at,
+      r.label ?? '',
+    ]);
   return ok(out);
 }
 
@@ -576,7 +775,14 @@ export async function participationRows(db: DB, userId: string, contestId: strin
   const out: Array<Array<string | number | null>> = [['unit', 'level', 'registered', 'entrants', 'population', 'rate_percent']];
   for (const r of rows) {
     const n = sub.get(r.id) ?? 0;
-    out.push([r.name, r.depth, toNumber(r.registered), n, r.population ?? '', r.population ? Math.round((n * 1000) / r.population) / 10 : '']);
+    out.push([
+      r.name,
+      r.depth,
+      toNumber(r.registered),
+      n,
+      r.population ?? '',
+      r.population ? Math.round((n * 1000) / r.population) / 10 : '',
+    ]);
   }
   return ok(out);
 }
