@@ -1,5 +1,6 @@
 import type { DB } from '../connection';
 import { seedAccounts } from './accounts';
+import { seedContests } from './contests';
 import { seedCourses } from './courses';
 import { seedLibrary } from './library';
 import { seedOer } from './oer';
@@ -18,4 +19,5 @@ export async function seedDemo(db: DB): Promise<void> {
   await seedLibrary(db, units, users);
   await seedOer(db, units, users);
   await seedCourses(db, units, users);
+  await seedContests(db, units, users);
 }
