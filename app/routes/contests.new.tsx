@@ -72,7 +72,7 @@ export default function NewContest() {
           name="unit_id"
           label={t('contests.fields.unit')}
           units={units}
-          defaultValue={v.unit_id ?? (units.length === 1 ? units[0]!.id : '')}
+          defaultValue={v.unit_id ?? (units.filter((u) => u.depth === units[0]?.depth).length === 1 ? units[0]!.id : '')}
           error={e.unit_id}
           optional={false}
         />
