@@ -1,14 +1,14 @@
 import enAccounts from '~/locales/en/accounts.json';
-import enContests from '~/locales/en/contests.json';
 import enCommon from '~/locales/en/common.json';
+import enContests from '~/locales/en/contests.json';
 import enCourses from '~/locales/en/courses.json';
 import enErrors from '~/locales/en/errors.json';
 import enLibrary from '~/locales/en/library.json';
 import enOer from '~/locales/en/oer.json';
 import enWeeks from '~/locales/en/weeks.json';
 import viAccounts from '~/locales/vi/accounts.json';
-import viContests from '~/locales/vi/contests.json';
 import viCommon from '~/locales/vi/common.json';
+import viContests from '~/locales/vi/contests.json';
 import viCourses from '~/locales/vi/courses.json';
 import viErrors from '~/locales/vi/errors.json';
 import viLibrary from '~/locales/vi/library.json';
@@ -22,6 +22,24 @@ import type { Locale, Messages } from './i18n';
  * Each area owns its own pair of files; add an area here.
  */
 export const resources: Record<Locale, Messages> = {
-  vi: { common: viCommon, errors: viErrors, weeks: viWeeks, accounts: viAccounts, library: viLibrary, oer: viOer, courses: viCourses, contests: viContests },
-  en: { common: enCommon, errors: enErrors, weeks: enWeeks, accounts: enAccounts, library: enLibrary, oer: enOer, courses: enCourses, contests: enContests },
+  vi: {
+    common: viCommon,
+    errors: viErrors,
+    weeks: viWeeks,
+    accounts: viAccounts,
+    library: viLibrary,
+    oer: viOer,
+    courses: viCourses,
+    contests: viContests,
+  },
+  en: {
+    common: enCommon,
+    errors: enErrors,
+    weeks: enWeeks,
+    accounts: enAccounts,
+    library: enLibrary,
+    oer: enOer,
+    courses: enCourses,
+    contests: enContests,
+  },
 };

@@ -98,36 +98,32 @@ export async function bench(ctx: BenchContext): Promise<void> {
     await db
       .insertInto('users')
       .values(
-        extra
-          .slice(i, i + 500)
-          .map((id) => ({
-            id,
-            email: `${id}@bench.vn`,
-            password_hash: '!',
-            display_name: 'Thí sinh',
-            birth_year: 1990,
-            home_unit_id: null,
-            locale: 'vi' as const,
-            created_at: nowIso(),
-          })),
+        extra.slice(i, i + 500).map((id) => ({
+          id,
+          email: `${id}@bench.vn`,
+          password_hash: '!',
+          display_name: 'Thí sinh',
+          birth_year: 1990,
+          home_unit_id: null,
+          locale: 'vi' as const,
+          created_at: nowIso(),
+        })),
       )
       .execute();
   for (let i = 0; i < people.length; i += 500)
     await db
       .insertInto('contest_entrants')
       .values(
-        people
-          .slice(i, i + 500)
-          .map((userId, k) => ({
-            id: newId(),
-            contest_id: contestId,
-            user_id: userId,
-            full_name: `Thí sinh ${i + k}`,
-            birth_year: 1990,
-            unit_id: units[(i + k) % units.length]!,
-            phone: null,
-            registered_at: nowIso(),
-          })),
+        people.slice(i, i + 500).map((userId, k) => ({
+          id: newId(),
+          contest_id: contestId,
+          user_id: userId,
+          full_name: `Thí sinh ${i + k}`,
+          birth_year: 1990,
+          unit_id: units[(i + k) % units.length]!,
+          phone: null,
+          registered_at: nowIso(),
+        })),
       )
       .execute();
   ctx.log(`contests: ${people.length} entrants registered, 60 questions, 3 rounds`);

@@ -3,10 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 
-import { attemptView, myAttempts,saveAnswers, startAttempt, submitAttempt } from '../../app/domain/contests/attempts.server';
+import { attemptView, myAttempts, saveAnswers, startAttempt, submitAttempt } from '../../app/domain/contests/attempts.server';
 import { drawFrom, drawQuestions, importBank, parseRow } from '../../app/domain/contests/bank.server';
 import { addPrize, addRound, register, setPopulation } from '../../app/domain/contests/contests.server';
-import { DEFAULT_RANKING, rankEntries,type RankingRule } from '../../app/domain/contests/ranking';
+import { DEFAULT_RANKING, rankEntries, type RankingRule } from '../../app/domain/contests/ranking';
 import {
   auditList,
   disqualify,

@@ -1,7 +1,7 @@
 import type { DB } from '~/db/connection';
 
 import { grantRole } from '../../app/domain/accounts.server';
-import { addRows,type BankRow } from '../../app/domain/contests/bank.server';
+import { addRows, type BankRow } from '../../app/domain/contests/bank.server';
 import { type ContestInput, createContest } from '../../app/domain/contests/contests.server';
 import { createUnit } from '../../app/domain/units.server';
 import { newId, nowIso } from '../../app/lib/ids.server';

@@ -15,7 +15,7 @@ import { err, ok, type Result } from '~/lib/result';
 import { ageFromBirthYear, requireManager } from './access.server';
 import { finaliseExpired } from './attempts.server';
 import { parseCollective, roundPhase } from './contests.server';
-import { compareEntries, decidingStep, parseRanking, rankEntries,type RankStep } from './ranking';
+import { compareEntries, decidingStep, parseRanking, rankEntries, type RankStep } from './ranking';
 
 type RoundRow = { id: string; contest_id: string; closes_at: string; opens_at: string; results_status: string };
 

@@ -333,7 +333,17 @@ async function verifyContestCertificate(db: DB, code: string): Promise<Verificat
   const r = await db
     .selectFrom('contest_certificates as z')
     .innerJoin('contests as c', 'c.id', 'z.contest_id')
-    .select(['z.code', 'z.holder_name', 'z.title', 'z.prize_label', 'z.unit_name', 'z.issued_at', 'z.revoked_at', 'z.revoked_reason', 'c.slug'])
+    .select([
+      'z.code',
+      'z.holder_name',
+      'z.title',
+      'z.prize_label',
+      'z.unit_name',
+      'z.issued_at',
+      'z.revoked_at',
+      'z.revoked_reason',
+      'c.slug',
+    ])
     .where('z.code', '=', code)
     .executeTakeFirst();
   if (!r) return { status: 'unknown' };
@@ -356,8 +366,18 @@ async function verifyContestCertificate(db: DB, code: string): Promise<Verificat
  * Issues a contest winner's certificate for a round's prize (once per entrant and round, by the
  * unique constraint), with the entrant's registered name and unit.
  */
-export async function issueContestCertificate(db: DB, roundId: string, userId: string, prizeLabel: string): Promise<{ code: string; created: boolean }> {
-  const existing = await db.selectFrom('contest_certificates').select('code').where('round_id', '=', roundId).where('user_id', '=', userId).executeTakeFirst();
+export async function issueContestCertificate(
+  db: DB,
+  roundId: string,
+  userId: string,
+  prizeLabel: string,
+): Promise<{ code: string; created: boolean }> {
+  const existing = await db
+    .selectFrom('contest_certificates')
+    .select('code')
+    .where('round_id', '=', roundId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (existing) return { code: existing.code, created: false };
   const info = await db
     .selectFrom('contest_rounds as r')
@@ -389,7 +409,12 @@ export async function issueContestCertificate(db: DB, roundId: string, userId: s
     return { code, created: true };
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
-    const row = await db.selectFrom('contest_certificates').select('code').where('round_id', '=', roundId).where('user_id', '=', userId).executeTakeFirst();
+    const row = await db
+      .selectFrom('contest_certificates')
+      .select('code')
+      .where('round_id', '=', roundId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     if (row) return { code: row.code, created: false };
     return issueContestCertificate(db, roundId, userId, prizeLabel);
   }
