@@ -18,6 +18,7 @@ const AREAS: Array<[RegExp, string[]]> = [
   [/^\/(?:courses|verify|certificates)(?:\/|$)/, ['courses', 'oer']],
   [/^\/weeks\/\d{4}\/?$/, ['oer']],
   [/^\/contests(?:\/|$)/, ['contests']],
+  [/^\/(?:verify|certificates)(?:\/|$)/, ['contests']],
 ];
 
 export function namespacesFor(pathname: string): string[] {
