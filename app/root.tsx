@@ -14,8 +14,8 @@ import type { ReactNode } from 'react';
 
 import { GeneralErrorBoundary } from '~/components/ErrorBoundary';
 import { SiteLayout } from '~/components/SiteLayout';
-import { getFeaturedWeek } from '~/domain/weeks.server';
 import { unreadCount } from '~/domain/notifications/notify.server';
+import { getFeaturedWeek } from '~/domain/weeks.server';
 import { loadBundles, messagesFromStore } from '~/i18n/bundles';
 import { bundlesFor } from '~/i18n/bundles.server';
 import { I18nProvider } from '~/i18n/i18n';

@@ -4,6 +4,7 @@
  */
 import type { ClubsTables } from './schema/clubs';
 import type { CommunityTables } from './schema/community';
+import type { ContestsTables } from './schema/contests';
 import type { CoursesTables } from './schema/courses';
 import type { DemoTables } from './schema/demo';
 import type { FoundationTables } from './schema/foundation';
@@ -28,4 +29,5 @@ export interface Database
     DemoTables,
     UnitHistoryTables,
     SecurityTables,
-    CommunityTables {}
+    CommunityTables,
+    ContestsTables {}

@@ -16,6 +16,7 @@ export const mainNav: NavItem[] = [
   { to: '/clubs', labelKey: 'common.nav.clubs' },
   { to: '/resources', labelKey: 'common.nav.resources' },
   { to: '/forums', labelKey: 'common.nav.forums' },
+  { to: '/contests', labelKey: 'common.nav.contests' },
   { to: '/search', labelKey: 'common.nav.search' },
 ];
 

@@ -9,6 +9,7 @@ import type viAccounts from '~/locales/vi/accounts.json';
 import type viClubs from '~/locales/vi/clubs.json';
 import type viCommon from '~/locales/vi/common.json';
 import type viCommunity from '~/locales/vi/community.json';
+import type viContests from '~/locales/vi/contests.json';
 import type viCourses from '~/locales/vi/courses.json';
 import type viErrors from '~/locales/vi/errors.json';
 import type viLibrary from '~/locales/vi/library.json';
@@ -27,6 +28,7 @@ export type SourceMessages = {
   clubs: typeof viClubs;
   units: typeof viUnits;
   community: typeof viCommunity;
+  contests: typeof viContests;
 };
 
 type Leaves<T, P extends string = ''> = {

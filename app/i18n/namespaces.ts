@@ -5,7 +5,7 @@
  * new area works before it is listed here — then list it.
  */
 export const BASE_NAMESPACES = ['common', 'errors', 'weeks', 'accounts'] as const;
-export const ALL_NAMESPACES = [...BASE_NAMESPACES, 'library', 'oer', 'courses', 'clubs', 'units', 'community'] as const;
+export const ALL_NAMESPACES = [...BASE_NAMESPACES, 'library', 'oer', 'courses', 'clubs', 'units', 'community', 'contests'] as const;
 
 const FOUNDATION =
   /^\/(?:$|weeks(?:\/|$)|units(?:\/|$)|login$|signup$|logout$|account$|organise(?:\/|$)|admin(?:\/|$)|settings(?:\/|$)|forgot-password$|reset-password$|healthz$)/;
@@ -21,6 +21,8 @@ const AREAS: Array<[RegExp, string[]]> = [
   [/^\/units(?:\/|$)/, ['units']],
   [/^\/(?:forums|notifications)(?:\/|$)/, ['community', 'library']],
   [/^\/account\/notifications$/, ['community']],
+  [/^\/contests(?:\/|$)/, ['contests']],
+  [/^\/(?:verify|certificates)(?:\/|$)/, ['contests']],
 ];
 
 export function namespacesFor(pathname: string): string[] {

@@ -2,6 +2,7 @@ import enAccounts from '~/locales/en/accounts.json';
 import enClubs from '~/locales/en/clubs.json';
 import enCommon from '~/locales/en/common.json';
 import enCommunity from '~/locales/en/community.json';
+import enContests from '~/locales/en/contests.json';
 import enCourses from '~/locales/en/courses.json';
 import enErrors from '~/locales/en/errors.json';
 import enLibrary from '~/locales/en/library.json';
@@ -12,6 +13,7 @@ import viAccounts from '~/locales/vi/accounts.json';
 import viClubs from '~/locales/vi/clubs.json';
 import viCommon from '~/locales/vi/common.json';
 import viCommunity from '~/locales/vi/community.json';
+import viContests from '~/locales/vi/contests.json';
 import viCourses from '~/locales/vi/courses.json';
 import viErrors from '~/locales/vi/errors.json';
 import viLibrary from '~/locales/vi/library.json';
@@ -37,6 +39,7 @@ export const resources: Record<Locale, Messages> = {
     clubs: viClubs,
     units: viUnits,
     community: viCommunity,
+    contests: viContests,
   },
   en: {
     common: enCommon,
@@ -49,5 +52,6 @@ export const resources: Record<Locale, Messages> = {
     clubs: enClubs,
     units: enUnits,
     community: enCommunity,
+    contests: enContests,
   },
 };

@@ -9,7 +9,7 @@
  * addresses instead of a lock-out (5 wrong guesses by a stranger must not lock out the owner).
  */
 import type { Kysely } from 'kysely';
-import { RateLimiterRes, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
 // The package's index does not re-export its store base class (its .d.ts declares it): the
 // documented way to write a custom store is to extend it from lib/.
 import StoreAbstract from 'rate-limiter-flexible/lib/RateLimiterStoreAbstract.js';
@@ -186,4 +186,26 @@ export async function resetLoginLimits(email: string, ip: string, db?: DB): Prom
     limiter('loginIp', db).delete(ip),
     limiter('loginAccount', db).delete(email),
   ]);
+}
+
+// Contests (issue #14): starts and answer saves per account, so a script cannot hammer a round.
+// In memory on purpose: answer saves are the hottest write path of an opening minute, and a
+// database-backed counter would double its writes; with N workers an account gets N× the points.
+const contestStarts = new RateLimiterMemory({ keyPrefix: 'contest_start', points: 10, duration: 60 });
+const contestSaves = new RateLimiterMemory({ keyPrefix: 'contest_save', points: 120, duration: 60 });
+
+/** True when the account may start (or resume) a contest round now; consumes one point. */
+export async function allowContestStart(userId: string): Promise<boolean> {
+  return contestStarts.consume(userId).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** True when the account may save answers now (autosave every few seconds stays well under). */
+export async function allowContestSave(userId: string): Promise<boolean> {
+  return contestSaves.consume(userId).then(
+    () => true,
+    () => false,
+  );
 }

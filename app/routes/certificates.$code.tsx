@@ -42,7 +42,7 @@ export default function Certificate() {
         <h1 id="cert-h">{t('courses.certificate.heading')}</h1>
         <p className="cert-line">{t('courses.certificate.awardedTo')}</p>
         <p className="cert-holder">{v.holderName}</p>
-        <p className="cert-line">{t('courses.certificate.forCompleting')}</p>
+        <p className="cert-line">{v.source === 'contest' ? t('contests.certificate.forPrize') : t('courses.certificate.forCompleting')}</p>
         <p className="cert-course">{v.courseTitle}</p>
         {v.status === 'revoked' ? (
           <p className="cert-revoked" role="status">

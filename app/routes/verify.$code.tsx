@@ -35,7 +35,7 @@ export default function Verify() {
             <dd>{v.holderName}</dd>
             <dt>{t('courses.certificate.course')}</dt>
             <dd>
-              <Link to={`/courses/${v.courseSlug}`}>{v.courseTitle}</Link>
+              <Link to={v.href}>{v.courseTitle}</Link>
             </dd>
             <dt>{t('courses.certificate.unit')}</dt>
             <dd>{v.unitName}</dd>

@@ -9,6 +9,7 @@ import * as m2026_11_30T0910_page_cache from './2026-11-30T0910-page-cache';
 import * as m2026_11_30T0920_unit_history from './2026-11-30T0920-unit-history';
 import * as m2026_11_30T0950_newcomer from './2026-11-30T0950-newcomer';
 import * as m2026_11_30T1000_community from './2026-11-30T1000-community';
+import * as m2026_11_30T1010_contests from './2026-11-30T1010-contests';
 import * as m2026_11_30T1020_clubs from './2026-11-30T1020-clubs';
 
 /**
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0920-unit-history': m2026_11_30T0920_unit_history,
   '2026-11-30T0950-newcomer': m2026_11_30T0950_newcomer,
   '2026-11-30T1000-community': m2026_11_30T1000_community,
+  '2026-11-30T1010-contests': m2026_11_30T1010_contests,
   '2026-11-30T1020-clubs': m2026_11_30T1020_clubs,
 };

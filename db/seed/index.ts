@@ -1,6 +1,7 @@
 import type { DB } from '../connection';
 import { seedAccounts } from './accounts';
 import { seedCommunity } from './community';
+import { seedContests } from './contests';
 import { seedCourses } from './courses';
 import { seedLibrary } from './library';
 import { seedOer } from './oer';
@@ -22,4 +23,5 @@ export async function seedDemo(db: DB): Promise<void> {
   await seedOer(db, units, users);
   await seedCourses(db, units, users);
   await seedCommunity(db, units, users);
+  await seedContests(db, units, users);
 }

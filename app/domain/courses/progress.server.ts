@@ -306,6 +306,10 @@ export type Verification =
   | { status: 'unknown' }
   | {
       status: 'valid' | 'revoked';
+      /** What the certificate is for: a completed course, or a contest prize (issue #14). */
+      source: 'course' | 'contest';
+      /** The page of the course or contest. */
+      href: string;
       code: string;
       holderName: string;
       courseTitle: string;
@@ -331,9 +335,11 @@ export async function verifyCertificate(db: DB, code: string): Promise<Verificat
     .select(['z.code', 'z.holder_name', 'z.course_title', 'z.unit_name', 'z.issued_at', 'z.revoked_at', 'z.revoked_reason', 'c.slug'])
     .where('z.code', '=', normaliseCode(code))
     .executeTakeFirst();
-  if (!r) return { status: 'unknown' };
+  if (!r) return verifyContestCertificate(db, normaliseCode(code));
   return {
     status: r.revoked_at ? 'revoked' : 'valid',
+    source: 'course',
+    href: `/courses/${r.slug}`,
     code: r.code,
     holderName: r.holder_name,
     courseTitle: r.course_title,
@@ -343,6 +349,99 @@ export async function verifyCertificate(db: DB, code: string): Promise<Verificat
     revokedAt: r.revoked_at,
     revokedReason: r.revoked_reason,
   };
+}
+
+/* ---------- contest prizes: the same codes, the same /verify/<code> ---------- */
+
+async function verifyContestCertificate(db: DB, code: string): Promise<Verification> {
+  const r = await db
+    .selectFrom('contest_certificates as z')
+    .innerJoin('contests as c', 'c.id', 'z.contest_id')
+    .select([
+      'z.code',
+      'z.holder_name',
+      'z.title',
+      'z.prize_label',
+      'z.unit_name',
+      'z.issued_at',
+      'z.revoked_at',
+      'z.revoked_reason',
+      'c.slug',
+    ])
+    .where('z.code', '=', code)
+    .executeTakeFirst();
+  if (!r) return { status: 'unknown' };
+  return {
+    status: r.revoked_at ? 'revoked' : 'valid',
+    source: 'contest',
+    href: `/contests/${r.slug}`,
+    code: r.code,
+    holderName: r.holder_name,
+    courseTitle: `${r.title} — ${r.prize_label}`,
+    courseSlug: '',
+    unitName: r.unit_name,
+    issuedAt: r.issued_at,
+    revokedAt: r.revoked_at,
+    revokedReason: r.revoked_reason,
+  };
+}
+
+/**
+ * Issues a contest winner's certificate for a round's prize (once per entrant and round, by the
+ * unique constraint), with the entrant's registered name and unit.
+ */
+export async function issueContestCertificate(
+  db: DB,
+  roundId: string,
+  userId: string,
+  prizeLabel: string,
+): Promise<{ code: string; created: boolean }> {
+  const existing = await db
+    .selectFrom('contest_certificates')
+    .select('code')
+    .where('round_id', '=', roundId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (existing) return { code: existing.code, created: false };
+  const info = await db
+    .selectFrom('contest_rounds as r')
+    .innerJoin('contests as c', 'c.id', 'r.contest_id')
+    .innerJoin('contest_entrants as e', (j) => j.onRef('e.contest_id', '=', 'c.id').on('e.user_id', '=', userId))
+    .innerJoin('units as u', 'u.id', 'e.unit_id')
+    .select(['c.id as contest_id', 'c.title', 'r.title as round_title', 'e.full_name', 'u.name as unit_name'])
+    .where('r.id', '=', roundId)
+    .executeTakeFirstOrThrow();
+  const code = newCertificateCode();
+  try {
+    await db
+      .insertInto('contest_certificates')
+      .values({
+        id: newId(),
+        code,
+        contest_id: info.contest_id,
+        round_id: roundId,
+        user_id: userId,
+        holder_name: info.full_name,
+        title: `${info.title} · ${info.round_title}`,
+        prize_label: prizeLabel,
+        unit_name: info.unit_name,
+        issued_at: nowIso(),
+        revoked_at: null,
+        revoked_reason: null,
+      })
+      .execute();
+    return { code, created: true };
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    const row = await db
+      .selectFrom('contest_certificates')
+      .select('code')
+      .where('round_id', '=', roundId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (row) return { code: row.code, created: false };
+    return issueContestCertificate(db, roundId, userId, prizeLabel);
+  }
 }
 
 export async function revokeCertificate(db: DB, courseId: string, code: string, reason: string): Promise<boolean> {

@@ -1,0 +1,368 @@
+/**
+ * Taking a quiz round: the server records the start and the deadline, sends questions without
+ * their key, saves answers as they come, refuses them after the deadline (+ grace) and submits the
+ * attempt as it stands; a submit is idempotent. Grading is the quiz engine's (`gradeAttempt`).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+import { isUniqueViolation, lockRows, writeTransaction } from '~/db/dialect';
+import { gradeAttempt, type PublicQuestion, type QuestionDef, type Response } from '~/domain/quiz/quiz.server';
+import { seededShuffle } from '~/domain/quiz/random';
+import type { DB } from '~/lib/db.server';
+import { newId } from '~/lib/ids.server';
+import { err, ok, type Result } from '~/lib/result';
+
+import { drawQuestions } from './bank.server';
+import { parseQuota, roundPhase } from './contests.server';
+
+export type StartError = 'not_found' | 'not_registered' | 'not_open' | 'attempts_exhausted' | 'no_questions';
+
+/**
+ * Resumes the entrant's open attempt (on any device) or starts the next one. The unique
+ * (round, user, attempt_no) constraint makes a concurrent double start resume the same attempt.
+ */
+export async function startAttempt(
+  db: DB,
+  roundId: string,
+  userId: string,
+  now = new Date(),
+): Promise<Result<{ attemptId: string; resumed: boolean }, StartError>> {
+  const round = await db
+    .selectFrom('contest_rounds as r')
+    .innerJoin('contests as c', 'c.id', 'r.contest_id')
+    .select([
+      'r.id',
+      'r.contest_id',
+      'r.opens_at',
+      'r.closes_at',
+      'r.time_limit_s',
+      'r.quota_json',
+      'r.kind',
+      'c.max_attempts',
+      'c.grace_seconds',
+      'c.status',
+    ])
+    .where('r.id', '=', roundId)
+    .executeTakeFirst();
+  if (!round || round.status !== 'published' || round.kind !== 'quiz') return err('not_found');
+  const entrant = await db
+    .selectFrom('contest_entrants')
+    .select('id')
+    .where('contest_id', '=', round.contest_id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (!entrant) return err('not_registered');
+  // An attempt left open past its deadline is submitted as it stands before anything else.
+  await finaliseExpired(db, roundId, now, userId);
+  const mine = await db
+    .selectFrom('contest_attempts')
+    .select(['id', 'status', 'attempt_no'])
+    .where('round_id', '=', roundId)
+    .where('user_id', '=', userId)
+    .execute();
+  const open = mine.find((a) => a.status === 'in_progress');
+  if (open) return ok({ attemptId: open.id, resumed: true });
+  if (roundPhase(round, now) !== 'open') return err('not_open');
+  if (mine.length >= round.max_attempts) return err('attempts_exhausted');
+  const seed = randomBytes(8).toString('hex');
+  const ids = await drawQuestions(db, round.contest_id, parseQuota(round.quota_json), seed);
+  if (!ids.length) return err('no_questions');
+  const deadline = new Date(Math.min(now.getTime() + round.time_limit_s * 1000, new Date(round.closes_at).getTime()));
+  const id = newId();
+  try {
+    await db
+      .insertInto('contest_attempts')
+      .values({
+        id,
+        round_id: roundId,
+        entrant_id: entrant.id,
+        user_id: userId,
+        attempt_no: mine.length + 1,
+        seed,
+        question_ids_json: JSON.stringify(ids),
+        status: 'in_progress',
+        started_at: now.toISOString(),
+        deadline_at: deadline.toISOString(),
+        submitted_at: null,
+        duration_ms: null,
+        score: null,
+        max_score: null,
+        prediction: null,
+        answers_sig: null,
+        disqualified_at: null,
+        disqualified_reason: null,
+      })
+      .execute();
+    return ok({ attemptId: id, resumed: false });
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    // Another request (a second tab, a retried 3G request) started attempt n first: resume it.
+    const other = await db
+      .selectFrom('contest_attempts')
+      .select(['id'])
+      .where('round_id', '=', roundId)
+      .where('user_id', '=', userId)
+      .where('attempt_no', '=', mine.length + 1)
+      .executeTakeFirstOrThrow();
+    return ok({ attemptId: other.id, resumed: true });
+  }
+}
+
+type QRow = {
+  id: string;
+  kind: QuestionDef['kind'];
+  prompt: string;
+  options_json: string;
+  answer_json: string;
+  explanation: string;
+  points: number;
+};
+function toDef(r: QRow): QuestionDef {
+  return {
+    id: r.id,
+    kind: r.kind,
+    prompt: r.prompt,
+    options: JSON.parse(r.options_json),
+    answer: JSON.parse(r.answer_json),
+    explanation: r.explanation,
+    points: r.points,
+  };
+}
+
+async function loadDefs(db: DB, ids: string[]): Promise<QuestionDef[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .selectFrom('quiz_questions')
+    .select(['id', 'kind', 'prompt', 'options_json', 'answer_json', 'explanation', 'points'])
+    .where('id', 'in', ids)
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, toDef(r)]));
+  return ids.map((id) => byId.get(id)).filter((q): q is QuestionDef => !!q);
+}
+
+export interface ContestAttemptView {
+  id: string;
+  roundId: string;
+  attemptNo: number;
+  status: 'in_progress' | 'submitted';
+  startedAt: string;
+  deadlineAt: string;
+  submittedAt: string | null;
+  score: number | null;
+  maxScore: number | null;
+  durationMs: number | null;
+  prediction: number | null;
+  /** Questions as the entrant sees them: never the key; options shuffled by the attempt's seed. */
+  questions: PublicQuestion[];
+  responses: Record<string, Response>;
+}
+
+export async function attemptView(db: DB, attemptId: string, userId: string): Promise<ContestAttemptView | null> {
+  const a = await db
+    .selectFrom('contest_attempts')
+    .selectAll()
+    .where('id', '=', attemptId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (!a) return null;
+  const defs = await loadDefs(db, JSON.parse(a.question_ids_json));
+  const answers = await db.selectFrom('contest_answers').select(['question_id', 'response_json']).where('attempt_id', '=', a.id).execute();
+  const responses: Record<string, Response> = {};
+  for (const r of answers) responses[r.question_id] = JSON.parse(r.response_json);
+  return {
+    id: a.id,
+    roundId: a.round_id,
+    attemptNo: a.attempt_no,
+    status: a.status,
+    startedAt: a.started_at,
+    deadlineAt: a.deadline_at,
+    submittedAt: a.submitted_at,
+    score: a.score,
+    maxScore: a.max_score,
+    durationMs: a.duration_ms,
+    prediction: a.prediction,
+    questions: defs.map((q) => ({
+      id: q.id,
+      kind: q.kind,
+      prompt: q.prompt,
+      options: q.kind === 'single' || q.kind === 'multiple' ? seededShuffle(q.options, `${a.seed}:${q.id}`) : q.options,
+      points: q.points,
+    })),
+    responses,
+  };
+}
+
+/** The entrant's attempts in a round, newest last. */
+export function myAttempts(db: DB, roundId: string, userId: string) {
+  return db
+    .selectFrom('contest_attempts')
+    .select(['id', 'attempt_no', 'status', 'started_at', 'deadline_at', 'submitted_at', 'score', 'max_score', 'duration_ms', 'prediction'])
+    .where('round_id', '=', roundId)
+    .where('user_id', '=', userId)
+    .orderBy('attempt_no')
+    .execute();
+}
+
+async function graceMs(db: DB, roundId: string): Promise<number> {
+  const r = await db
+    .selectFrom('contest_rounds as r')
+    .innerJoin('contests as c', 'c.id', 'r.contest_id')
+    .select('c.grace_seconds')
+    .where('r.id', '=', roundId)
+    .executeTakeFirstOrThrow();
+  return r.grace_seconds * 1000;
+}
+
+export type SaveError = 'not_found' | 'already_submitted' | 'past_deadline';
+
+/**
+ * Saves answers of an open attempt (only its own questions). Past the deadline + grace the
+ * answers are refused and the attempt is submitted as it stands.
+ */
+export async function saveAnswers(
+  db: DB,
+  attemptId: string,
+  userId: string,
+  responses: Map<string, Response>,
+  now = new Date(),
+): Promise<Result<{ saved: number }, SaveError>> {
+  const head = await db
+    .selectFrom('contest_attempts')
+    .select(['round_id'])
+    .where('id', '=', attemptId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (!head) return err('not_found');
+  const grace = await graceMs(db, head.round_id);
+  const r = await writeTransaction(db, async (trx) => {
+    const a = await lockRows(
+      db,
+      trx.selectFrom('contest_attempts').select(['id', 'status', 'question_ids_json', 'deadline_at']).where('id', '=', attemptId),
+    ).executeTakeFirstOrThrow();
+    if (a.status !== 'in_progress') return err('already_submitted' as const);
+    if (now.getTime() > new Date(a.deadline_at).getTime() + grace) return err('past_deadline' as const);
+    const allowed = new Set<string>(JSON.parse(a.question_ids_json));
+    const saved_at = now.toISOString();
+    let saved = 0;
+    for (const [qid, resp] of responses) {
+      if (!allowed.has(qid)) continue;
+      const response_json = JSON.stringify(resp);
+      await trx
+        .insertInto('contest_answers')
+        .values({ attempt_id: attemptId, question_id: qid, response_json, saved_at })
+        .onConflict((oc) => oc.columns(['attempt_id', 'question_id']).doUpdateSet({ response_json, saved_at }))
+        .execute();
+      saved++;
+    }
+    return ok({ saved });
+  });
+  if (!r.ok && r.code === 'past_deadline') await submitAttempt(db, attemptId, userId, { responses: new Map(), prediction: null }, now);
+  return r;
+}
+
+export interface SubmitOutcome {
+  attemptId: string;
+  score: number;
+  maxScore: number;
+  durationMs: number;
+  alreadySubmitted: boolean;
+  /** True when the deadline (+ grace) had passed: the last answers were not taken. */
+  late: boolean;
+}
+
+/** A stable fingerprint of an answer set (to find identical sets across entrants). */
+export function answersSignature(rows: Array<{ question_id: string; response_json: string }>): string {
+  const parts = rows
+    .map((r) => `${r.question_id}=${r.response_json}`)
+    .sort()
+    .join('|');
+  return createHash('sha256').update(parts).digest('hex').slice(0, 32);
+}
+
+/**
+ * Saves the last answers (if in time), grades from what is stored, and closes the attempt, in
+ * one transaction on the locked attempt row. A retried submit returns the first result.
+ */
+export async function submitAttempt(
+  db: DB,
+  attemptId: string,
+  userId: string,
+  last: { responses: Map<string, Response>; prediction: number | null },
+  now = new Date(),
+): Promise<Result<SubmitOutcome, 'not_found'>> {
+  const head = await db
+    .selectFrom('contest_attempts')
+    .select(['round_id'])
+    .where('id', '=', attemptId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (!head) return err('not_found');
+  const grace = await graceMs(db, head.round_id);
+  return writeTransaction(db, async (trx) => {
+    const a = await lockRows(db, trx.selectFrom('contest_attempts').selectAll().where('id', '=', attemptId)).executeTakeFirstOrThrow();
+    if (a.status === 'submitted') {
+      return ok({
+        attemptId,
+        score: a.score ?? 0,
+        maxScore: a.max_score ?? 0,
+        durationMs: a.duration_ms ?? 0,
+        alreadySubmitted: true,
+        late: false,
+      });
+    }
+    const deadline = new Date(a.deadline_at).getTime();
+    const late = now.getTime() > deadline + grace;
+    const ids: string[] = JSON.parse(a.question_ids_json);
+    if (!late) {
+      const allowed = new Set(ids);
+      const saved_at = now.toISOString();
+      for (const [qid, resp] of last.responses) {
+        if (!allowed.has(qid)) continue;
+        const response_json = JSON.stringify(resp);
+        await trx
+          .insertInto('contest_answers')
+          .values({ attempt_id: attemptId, question_id: qid, response_json, saved_at })
+          .onConflict((oc) => oc.columns(['attempt_id', 'question_id']).doUpdateSet({ response_json, saved_at }))
+          .execute();
+      }
+    }
+    const rows = await trx
+      .selectFrom('contest_answers')
+      .select(['question_id', 'response_json'])
+      .where('attempt_id', '=', attemptId)
+      .execute();
+    const defs = await loadDefs(trx, ids);
+    const graded = gradeAttempt(defs, new Map(rows.map((r) => [r.question_id, JSON.parse(r.response_json) as Response])), 0);
+    const end = Math.min(now.getTime(), deadline);
+    const durationMs = Math.max(0, end - new Date(a.started_at).getTime());
+    await trx
+      .updateTable('contest_attempts')
+      .set({
+        status: 'submitted',
+        submitted_at: new Date(end).toISOString(),
+        duration_ms: durationMs,
+        score: graded.score,
+        max_score: graded.maxScore,
+        prediction: late ? a.prediction : last.prediction,
+        answers_sig: answersSignature(rows),
+      })
+      .where('id', '=', attemptId)
+      .execute();
+    return ok({ attemptId, score: graded.score, maxScore: graded.maxScore, durationMs, alreadySubmitted: false, late });
+  });
+}
+
+/** Submits, as they stand, the open attempts of a round whose deadline + grace has passed (optionally one user's). */
+export async function finaliseExpired(db: DB, roundId: string, now = new Date(), userId?: string): Promise<number> {
+  const grace = await graceMs(db, roundId);
+  let q = db
+    .selectFrom('contest_attempts')
+    .select(['id', 'user_id'])
+    .where('round_id', '=', roundId)
+    .where('status', '=', 'in_progress')
+    .where('deadline_at', '<', new Date(now.getTime() - grace).toISOString());
+  if (userId) q = q.where('user_id', '=', userId);
+  const stale = await q.execute();
+  for (const s of stale) await submitAttempt(db, s.id, s.user_id, { responses: new Map(), prediction: null }, now);
+  return stale.length;
+}

@@ -1,0 +1,113 @@
+/** Page queries of the contests area: one call per loader. */
+import type { DB } from '~/lib/db.server';
+
+import { type Contest, contestAccess } from './access.server';
+import { myAttempts } from './attempts.server';
+import { bankSummary } from './bank.server';
+import { eligibleUnits, entrantOf, prizesOf, roundPhase, roundsOf } from './contests.server';
+import { type LiveCounters, liveCounters, myRank, roundRanking, roundWinners } from './results.server';
+
+export type PageAccess<T> = { status: 'missing' | 'hidden' | 'forbidden' } | ({ status: 'ok' } & T);
+
+export async function contestPage(
+  db: DB,
+  slug: string,
+  userId: string | null,
+  now = new Date(),
+): Promise<PageAccess<Awaited<ReturnType<typeof pageBody>>>> {
+  const a = await contestAccess(db, { slug }, userId);
+  if (a.status !== 'ok') return a;
+  return { status: 'ok', ...(await pageBody(db, a.contest, a.canManage, userId, now)) };
+}
+
+async function pageBody(db: DB, contest: Contest, canManage: boolean, userId: string | null, now: Date) {
+  const [unit, rounds, prizes, entrant, units] = await Promise.all([
+    db.selectFrom('units').select(['id', 'name', 'name_en']).where('id', '=', contest.unit_id).executeTakeFirstOrThrow(),
+    roundsOf(db, contest.id),
+    prizesOf(db, contest.id),
+    userId ? entrantOf(db, contest.id, userId) : Promise.resolve(undefined),
+    userId ? eligibleUnits(db, contest) : Promise.resolve([]),
+  ]);
+  const roundViews = await Promise.all(
+    rounds.map(async (r) => {
+      const phase = roundPhase(r, now);
+      const counters: LiveCounters | null = phase === 'open' ? await liveCounters(db, r.id, now.getTime()) : null;
+      const mine = userId ? await myAttempts(db, r.id, userId) : [];
+      return {
+        id: r.id,
+        title: r.title,
+        kind: r.kind,
+        opensAt: r.opens_at,
+        closesAt: r.closes_at,
+        timeLimitS: r.time_limit_s,
+        phase,
+        published: r.results_status === 'published',
+        counters,
+        myAttempts: mine.length,
+        inProgress: mine.some((m) => m.status === 'in_progress'),
+      };
+    }),
+  );
+  return {
+    contest,
+    canManage,
+    unit,
+    rounds: roundViews,
+    prizes,
+    entrant: entrant ?? null,
+    units,
+  };
+}
+
+/** The round page: the entrant's attempts and the one shown (the open one, or the latest). */
+export async function roundPage(db: DB, slug: string, roundId: string, userId: string) {
+  const a = await contestAccess(db, { slug }, userId);
+  if (a.status !== 'ok') return a;
+  const round = await db
+    .selectFrom('contest_rounds')
+    .selectAll()
+    .where('id', '=', roundId)
+    .where('contest_id', '=', a.contest.id)
+    .executeTakeFirst();
+  if (!round) return { status: 'missing' as const };
+  const entrant = await entrantOf(db, a.contest.id, userId);
+  const attempts = await myAttempts(db, roundId, userId);
+  return { status: 'ok' as const, contest: a.contest, round, entrant: entrant ?? null, attempts };
+}
+
+export async function resultsPage(db: DB, slug: string, roundId: string, userId: string | null, now = new Date()) {
+  const a = await contestAccess(db, { slug }, userId);
+  if (a.status !== 'ok') return a;
+  const round = await db
+    .selectFrom('contest_rounds')
+    .selectAll()
+    .where('id', '=', roundId)
+    .where('contest_id', '=', a.contest.id)
+    .executeTakeFirst();
+  if (!round) return { status: 'missing' as const };
+  const [winners, mine] = await Promise.all([roundWinners(db, round, now), userId ? myRank(db, roundId, userId) : Promise.resolve(null)]);
+  return { status: 'ok' as const, contest: a.contest, round, winners, mine };
+}
+
+export async function managePage(db: DB, slug: string, userId: string) {
+  const a = await contestAccess(db, { slug }, userId);
+  if (a.status !== 'ok') return a;
+  if (!a.canManage) return { status: 'forbidden' as const };
+  const [rounds, prizes, bank, units, figures] = await Promise.all([
+    roundsOf(db, a.contest.id),
+    prizesOf(db, a.contest.id),
+    bankSummary(db, a.contest.id),
+    eligibleUnits(db, a.contest),
+    db
+      .selectFrom('contest_unit_figures as f')
+      .innerJoin('units as u', 'u.id', 'f.unit_id')
+      .select(['u.name', 'f.population'])
+      .where('f.contest_id', '=', a.contest.id)
+      .orderBy('u.name')
+      .execute(),
+  ]);
+  const rankings = await Promise.all(
+    rounds.map(async (r) => ({ roundId: r.id, rows: r.results_status === 'none' ? [] : await roundRanking(db, r.id, 50) })),
+  );
+  return { status: 'ok' as const, contest: a.contest, rounds, prizes, bank, units, figures, rankings };
+}

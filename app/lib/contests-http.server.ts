@@ -1,0 +1,34 @@
+/** The contests area's one table from domain failure codes to a translation key and a status. */
+import { defineFailures } from './result-http.server';
+
+export const contestFailures = defineFailures({
+  not_found: { message: 'contests.errors.not_found', status: 404 },
+  forbidden: { message: 'contests.errors.forbidden', status: 403 },
+  slug_taken: { message: 'contests.errors.slug_taken', status: 409 },
+  eligible_outside: { message: 'contests.errors.outside_units', status: 400 },
+  age_range: { message: 'contests.errors.ageRange', status: 400 },
+  too_young: { message: 'contests.errors.too_young', status: 403 },
+  too_old: { message: 'contests.errors.too_old', status: 403 },
+  outside_units: { message: 'contests.errors.outside_units', status: 403 },
+  excluded_role: { message: 'contests.errors.excluded_role', status: 403 },
+  staff: { message: 'contests.errors.staff', status: 403 },
+  ends_before_start: { message: 'contests.errors.ends_before_start', status: 400 },
+  overlap: { message: 'contests.errors.overlap', status: 409 },
+  quota_too_large: { message: 'contests.errors.quota_too_large', status: 400 },
+  quota_empty: { message: 'contests.errors.quota_empty', status: 400 },
+  rank_range: { message: 'contests.errors.rank_range', status: 400 },
+  not_registered: { message: 'contests.errors.not_registered', status: 403 },
+  not_open: { message: 'contests.errors.not_open', status: 409 },
+  attempts_exhausted: { message: 'contests.errors.attempts_exhausted', status: 409 },
+  no_questions: { message: 'contests.errors.no_questions', status: 409 },
+  already_submitted: { message: 'contests.errors.already_submitted', status: 409 },
+  past_deadline: { message: 'contests.errors.past_deadline', status: 409 },
+  not_closed: { message: 'contests.errors.not_closed', status: 409 },
+  not_proposed: { message: 'contests.errors.not_proposed', status: 409 },
+  reason_required: { message: 'errors.required', status: 400 },
+  bad_rows: { message: 'contests.errors.bad_rows', status: 422 },
+  unreadable: { message: 'contests.errors.unreadable', status: 422 },
+  empty: { message: 'contests.errors.empty', status: 422 },
+  rate_limited: { message: 'contests.errors.rate_limited', status: 429 },
+});
+export type ContestFailureCode = keyof typeof contestFailures;

@@ -1,0 +1,39 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+
+import { contestAccess } from '~/domain/contests/access.server';
+import { toCsv, toXlsx } from '~/domain/contests/exports.server';
+import { participationRows, resultsRows } from '~/domain/contests/results.server';
+import { requireUser } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
+import { forbidden, notFound } from '~/lib/http.server';
+
+/** `?what=results|participation&format=csv|xlsx`: organisers only. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const db = getDb();
+  const a = await contestAccess(db, { slug: params.slug! }, user.id);
+  if (a.status !== 'ok') notFound();
+  if (!a.canManage) forbidden();
+  const url = new URL(request.url);
+  const what = url.searchParams.get('what') === 'participation' ? 'participation' : 'results';
+  const rows = what === 'results' ? await resultsRows(db, user.id, a.contest.id) : await participationRows(db, user.id, a.contest.id);
+  if (!rows.ok) forbidden();
+  const name = `${a.contest.slug}-${what}`;
+  if (url.searchParams.get('format') === 'xlsx') {
+    const body = await toXlsx(what, rows.value);
+    return new Response(new Uint8Array(body), {
+      headers: {
+        'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'Content-Disposition': `attachment; filename="${name}.xlsx"`,
+        'Cache-Control': 'private, no-store',
+      },
+    });
+  }
+  return new Response(toCsv(rows.value), {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${name}.csv"`,
+      'Cache-Control': 'private, no-store',
+    },
+  });
+}

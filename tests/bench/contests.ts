@@ -1,0 +1,274 @@
+/**
+ * Contests (issue #14). Scale with BENCH_CONTEST_ENTRANTS (default 2,000; the issue's full target
+ * is 500,000 registered entrants — set it on a machine with the time). Steps:
+ *  1. a contest on the bench hierarchy with the demo 60-question bank, 3 rounds (one open now) and
+ *     N registered entrants spread over the units (bulk inserts);
+ *  2. the opening-minute rush through the domain on the shared database file: N entrants start the
+ *     same round at once and submit within its limit — ASSERTS every attempt stored exactly once,
+ *     all submitted, every answer kept (throws otherwise);
+ *  3. over HTTP at BENCH_CONTEST_CONCURRENCY (default 200) entrants: start, save answers (×3 each),
+ *     submit — rates, p50/p99, and ASSERTS none lost; then the contest page with live counters and
+ *     the unit leaderboard with autocannon, next to the framework floor;
+ *  4. publishing the round's results (compute, rank, propose, confirm): wall time.
+ */
+import { performance } from 'node:perf_hooks';
+
+import { sql } from 'kysely';
+
+import { readDemoBank } from '~/db/seed/contests';
+import { attemptView, startAttempt, submitAttempt } from '~/domain/contests/attempts.server';
+import { addRows } from '~/domain/contests/bank.server';
+import { addRound, createContest } from '~/domain/contests/contests.server';
+import { publishResults } from '~/domain/contests/results.server';
+import { newId, nowIso } from '~/lib/ids.server';
+
+import type { BenchContext, BenchResult } from './run';
+
+const N = Number(process.env.BENCH_CONTEST_ENTRANTS ?? 2_000);
+const C = Number(process.env.BENCH_CONTEST_CONCURRENCY ?? 200);
+
+function pct(sorted: number[], p: number): number {
+  return sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!) : 0;
+}
+function asResult(latencies: number[], wallMs: number, failures: number): BenchResult {
+  const s = latencies.slice().sort((a, b) => a - b);
+  return { reqPerSec: (latencies.length * 1000) / wallMs, p50: pct(s, 50), p99: pct(s, 99), non2xx: failures, errors: 0, bytesPerReq: 0 };
+}
+async function timed<T>(lat: number[], fn: () => Promise<T>): Promise<T> {
+  const t = performance.now();
+  try {
+    return await fn();
+  } finally {
+    lat.push(performance.now() - t);
+  }
+}
+function assert(cond: boolean, message: string): asserts cond {
+  if (!cond) throw new Error(`contests bench: ${message}`);
+}
+
+export async function bench(ctx: BenchContext): Promise<void> {
+  const { db } = ctx;
+  const root = await db.selectFrom('units').select('id').where('parent_id', 'is', null).executeTakeFirstOrThrow();
+  const organiser = ctx.userIds[0]!;
+  await db
+    .insertInto('role_grants')
+    .values({ id: newId(), user_id: organiser, unit_id: root.id, role: 'organiser', granted_by: null, created_at: nowIso() })
+    .onConflict((oc) => oc.columns(['user_id', 'unit_id', 'role']).doNothing())
+    .execute();
+  const slug = `bench-${newId(6)}`;
+  const c = await createContest(db, organiser, {
+    unitId: root.id,
+    weekYear: null,
+    slug,
+    title: 'Bench contest',
+    rulesMd: '',
+    minAge: null,
+    maxAge: null,
+    maxAttempts: 1,
+    predictionKind: 'perfect',
+  });
+  if (!c.ok) throw new Error(c.code);
+  const contestId = c.value.id;
+  await addRows(db, contestId, await readDemoBank());
+  const quota = (['easy', 'medium', 'hard'] as const).map((difficulty) => ({ topic: null, difficulty, count: 1 }));
+  const now = Date.now();
+  const rounds: string[] = [];
+  for (const [i, [o, cl]] of [
+    [-30, -20],
+    [-10, -5],
+    [-1, 24 * 60],
+  ].entries()) {
+    const r = await addRound(db, organiser, contestId, {
+      title: `Tuần ${i + 1}`,
+      opensAt: new Date(now + o * 3_600_000).toISOString(),
+      closesAt: new Date(now + cl * 3_600_000).toISOString(),
+      timeLimitS: 20 * 60,
+      quota,
+    });
+    if (!r.ok) throw new Error(r.code);
+    rounds.push(r.value);
+  }
+  const open = rounds[2]!;
+  // Registered entrants: the bench users first, then extra accounts up to N.
+  const units = [...ctx.units.values()];
+  const people = ctx.userIds.slice(1, N + 1);
+  for (let i = people.length; i < N; i++) people.push(newId());
+  const extra = people.slice(ctx.userIds.length - 1);
+  for (let i = 0; i < extra.length; i += 500)
+    await db
+      .insertInto('users')
+      .values(
+        extra.slice(i, i + 500).map((id) => ({
+          id,
+          email: `${id}@bench.vn`,
+          password_hash: '!',
+          display_name: 'Thí sinh',
+          birth_year: 1990,
+          home_unit_id: null,
+          locale: 'vi' as const,
+          created_at: nowIso(),
+        })),
+      )
+      .execute();
+  for (let i = 0; i < people.length; i += 500)
+    await db
+      .insertInto('contest_entrants')
+      .values(
+        people.slice(i, i + 500).map((userId, k) => ({
+          id: newId(),
+          contest_id: contestId,
+          user_id: userId,
+          full_name: `Thí sinh ${i + k}`,
+          birth_year: 1990,
+          unit_id: units[(i + k) % units.length]!,
+          phone: null,
+          registered_at: nowIso(),
+        })),
+      )
+      .execute();
+  ctx.log(`contests: ${people.length} entrants registered, 60 questions, 3 rounds`);
+
+  // 2. The rush through the domain: everyone starts at once, then everyone submits.
+  const rushUsers = people.slice(C); // the first C are kept for the HTTP part
+  const startLat: number[] = [];
+  let t = performance.now();
+  const started = await Promise.all(rushUsers.map((u) => timed(startLat, () => startAttempt(db, open, u))));
+  const startWall = performance.now() - t;
+  assert(
+    started.every((s) => s.ok),
+    `${started.filter((s) => !s.ok).length} starts refused`,
+  );
+  ctx.report(`contest rush: ${rushUsers.length} starts at once (domain)`, asResult(startLat, startWall, 0));
+  const submitLat: number[] = [];
+  t = performance.now();
+  await Promise.all(
+    rushUsers.map(async (u, i) => {
+      const s = started[i]!;
+      if (!s.ok) return;
+      const v = (await attemptView(db, s.value.attemptId, u))!;
+      const responses = new Map(v.questions.map((q) => [q.id, q.options[0]?.id ?? 'true']));
+      await timed(submitLat, () => submitAttempt(db, s.value.attemptId, u, { responses, prediction: i % 50 }));
+    }),
+  );
+  const submitWall = performance.now() - t;
+  ctx.report(`contest rush: ${rushUsers.length} submits (domain)`, asResult(submitLat, submitWall, 0));
+  const stored = await db
+    .selectFrom('contest_attempts')
+    .select([
+      sql<number>`count(*)`.as('n'),
+      sql<number>`count(distinct user_id)`.as('u'),
+      sql<number>`sum(case when status = 'submitted' then 1 else 0 end)`.as('s'),
+    ])
+    .where('round_id', '=', open)
+    .executeTakeFirstOrThrow();
+  assert(
+    Number(stored.n) === rushUsers.length && Number(stored.u) === rushUsers.length && Number(stored.s) === rushUsers.length,
+    `rush stored ${JSON.stringify(stored)} for ${rushUsers.length}`,
+  );
+  const answers = await db
+    .selectFrom('contest_answers as a')
+    .innerJoin('contest_attempts as t', 't.id', 'a.attempt_id')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('t.round_id', '=', open)
+    .executeTakeFirstOrThrow();
+  assert(Number(answers.n) === rushUsers.length * 12, `answers stored ${answers.n}, expected ${rushUsers.length * 12}`);
+  ctx.log(`contests: rush OK — ${rushUsers.length} attempts stored exactly once, ${answers.n} answers`);
+
+  // 3. Over HTTP: C entrants at once start, save three times, submit.
+  const httpUsers = people.slice(0, C);
+  const cookies = await Promise.all(httpUsers.map((u) => ctx.cookieFor(u)));
+  const roundPath = `${ctx.baseUrl}/contests/${slug}/rounds/${open}`;
+  const post = (cookie: string, body: URLSearchParams) =>
+    fetch(roundPath, {
+      method: 'POST',
+      headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body,
+      redirect: 'manual',
+    });
+  let bad = 0;
+  const httpStart: number[] = [];
+  t = performance.now();
+  await Promise.all(
+    cookies.map((cookie) =>
+      timed(httpStart, async () => ((await post(cookie, new URLSearchParams({ intent: 'start' }))).status >= 400 ? bad++ : 0)),
+    ),
+  );
+  ctx.report(`POST start a round (${C} at once)`, asResult(httpStart, performance.now() - t, bad));
+  const attempts = await db
+    .selectFrom('contest_attempts')
+    .select(['id', 'user_id', 'question_ids_json'])
+    .where('round_id', '=', open)
+    .where('user_id', 'in', httpUsers)
+    .execute();
+  assert(attempts.length === C, `HTTP starts stored ${attempts.length} of ${C}`);
+  const byUser = new Map(attempts.map((a) => [a.user_id, a]));
+  const saveLat: number[] = [];
+  bad = 0;
+  t = performance.now();
+  await Promise.all(
+    httpUsers.map(async (u, i) => {
+      const a = byUser.get(u)!;
+      const ids: string[] = JSON.parse(a.question_ids_json);
+      for (let k = 0; k < 3; k++) {
+        const body = new URLSearchParams({ intent: 'save', autosave: '1', attemptId: a.id });
+        for (const q of ids.slice(k * 4, k * 4 + 4)) {
+          body.append(`present.${q}`, '1');
+          body.append(`q.${q}`, 'a');
+        }
+        await timed(saveLat, async () => {
+          const r = await post(cookies[i]!, body);
+          if (r.status !== 200) bad++;
+          await r.arrayBuffer();
+        });
+      }
+    }),
+  );
+  ctx.report(`POST save answers (${C} entrants ×3)`, asResult(saveLat, performance.now() - t, bad));
+  const subLat: number[] = [];
+  bad = 0;
+  t = performance.now();
+  await Promise.all(
+    httpUsers.map((u, i) =>
+      timed(subLat, async () => {
+        const r = await post(cookies[i]!, new URLSearchParams({ intent: 'submit', attemptId: byUser.get(u)!.id, prediction: '7' }));
+        if (r.status !== 302 && r.status !== 204) bad++;
+      }),
+    ),
+  );
+  ctx.report(`POST submit (${C} at once)`, asResult(subLat, performance.now() - t, bad));
+  const httpStored = await db
+    .selectFrom('contest_attempts')
+    .select(['status', 'prediction'])
+    .where('round_id', '=', open)
+    .where('user_id', 'in', httpUsers)
+    .execute();
+  assert(
+    httpStored.length === C && httpStored.every((a) => a.status === 'submitted' && a.prediction === 7),
+    'HTTP submits lost or duplicated',
+  );
+  const httpAnswers = await db
+    .selectFrom('contest_answers')
+    .select(sql<number>`count(*)`.as('n'))
+    .where(
+      'attempt_id',
+      'in',
+      attempts.map((a) => a.id),
+    )
+    .executeTakeFirstOrThrow();
+  assert(Number(httpAnswers.n) === C * 12, `HTTP answers stored ${httpAnswers.n}, expected ${C * 12}`);
+  ctx.log(`contests: HTTP OK — ${C} attempts submitted once each, ${httpAnswers.n} answers kept`);
+
+  ctx.report(`GET /contests/<slug> (live counters, ${people.length} entrants)`, await ctx.autocannon(`/contests/${slug}`));
+  // 4. Publish (results must exist for the leaderboard): close the round now, then compute and confirm.
+  await db
+    .updateTable('contest_rounds')
+    .set({ closes_at: new Date(Date.now() - 1000).toISOString() })
+    .where('id', '=', open)
+    .execute();
+  t = performance.now();
+  const pub = await publishResults(db, organiser, open);
+  const pubMs = performance.now() - t;
+  assert(pub.ok && pub.value.ranked === people.length, `publish ranked ${pub.ok ? pub.value.ranked : pub.code}`);
+  ctx.log(`contests: publishing ${people.length} attempts took ${Math.round(pubMs)} ms`);
+  ctx.report('GET /contests/<slug>/leaderboard', await ctx.autocannon(`/contests/${slug}/leaderboard`));
+}
