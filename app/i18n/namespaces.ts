@@ -17,6 +17,7 @@ const AREAS: Array<[RegExp, string[]]> = [
   [/^\/search(?:\/|$)/, ['oer', 'library', 'courses']],
   [/^\/(?:courses|verify|certificates)(?:\/|$)/, ['courses', 'oer']],
   [/^\/weeks\/\d{4}\/?$/, ['oer']],
+  [/^\/offline$/, ['library']],
 ];
 
 export function namespacesFor(pathname: string): string[] {
