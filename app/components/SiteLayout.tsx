@@ -119,22 +119,21 @@ export function SiteLayout({ children }: { children: ReactNode }) {
             </span>
             <span>{t('common.siteName')}</span>
           </Link>
-          {/* Small screens: one menu button, a native <details> that opens without JavaScript. */}
-          <details className="site-menu" key={location.pathname}>
+          {/* One navigation: on small screens behind a menu button, a native <details> that opens
+              without JavaScript; on wide screens always shown (app.css, ::details-content). */}
+          <details className="site-menu" key={location.key}>
             <summary>
               <span aria-hidden="true">☰</span> {t('common.menu')}
               {section ? <span className="site-menu-here">: {t(section.labelKey)}</span> : null}
             </summary>
-            <nav aria-label={t('common.nav.label')} className="site-menu-panel">
-              {navLists}
+            <div className="site-menu-panel">
+              <nav aria-label={t('common.nav.label')} className="main-nav">
+                {navLists}
+              </nav>
               {tools}
-            </nav>
+            </div>
           </details>
-          <div className="wide-only">{tools}</div>
         </div>
-        <nav aria-label={t('common.nav.label')} className="container main-nav wide-only">
-          {navLists}
-        </nav>
       </header>
       <main id="main" tabIndex={-1} className="container">
         <OfflineNotice />

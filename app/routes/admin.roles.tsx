@@ -112,8 +112,8 @@ export default function AdminRoles() {
           </button>
         </Form>
       </section>
-      <h2>{t('accounts.roles.current')}</h2>
-      <div className="table-wrap">
+      <h2 id="current-roles">{t('accounts.roles.current')}</h2>
+      <div className="table-wrap" role="region" aria-labelledby="current-roles" tabIndex={0}>
         <table className="data">
           <thead>
             <tr>

@@ -3,6 +3,7 @@ import { json } from '@remix-run/node';
 import { useEffect, useState } from 'react';
 
 import {
+  flushQueue,
   listOfflineBooks,
   type OfflineBook,
   offlineUserId,
@@ -40,10 +41,16 @@ export default function OfflinePage() {
 
   useEffect(() => {
     if (!userId) return;
-    void pruneOfflineBooks(userId).then(() => {
+    void (async () => {
+      await pruneOfflineBooks(userId);
       setBooks(listOfflineBooks(userId));
       setPending(queuedCount(userId));
-    });
+      // Online again: send what waits, then show what is left.
+      if (navigator.onLine) {
+        await flushQueue(userId);
+        setPending(queuedCount(userId));
+      }
+    })();
   }, [userId]);
 
   return (

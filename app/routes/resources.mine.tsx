@@ -35,36 +35,38 @@ export default function MyResources() {
       {d.rows.length === 0 ? (
         <p className="muted">{t('oer.noResources')}</p>
       ) : (
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">{t('oer.form.title')}</th>
-              <th scope="col">{t('oer.form.kind')}</th>
-              <th scope="col">{t('common.actions')}</th>
-              <th scope="col">{t('oer.views')}</th>
-              <th scope="col">{t('oer.completions')}</th>
-              <th scope="col">{t('oer.version')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.rows.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  <Link to={`/resources/${r.id}`}>{r.title}</Link>
-                  {r.status === 'returned' && r.review_comment ? <p className="muted">{r.review_comment}</p> : null}
-                </td>
-                <td>{t(`oer.kinds.${r.kind}`)}</td>
-                <td>
-                  <span className={`badge ${r.status === 'published' ? '' : 'draft'}`}>{t(`oer.statuses.${r.status}`)}</span>{' '}
-                  {formatDate(r.updated_at)}
-                </td>
-                <td>{r.views}</td>
-                <td>{r.completions}</td>
-                <td>{r.version}</td>
+        <div className="table-wrap" role="region" aria-label={t('oer.myResources')} tabIndex={0}>
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">{t('oer.form.title')}</th>
+                <th scope="col">{t('oer.form.kind')}</th>
+                <th scope="col">{t('common.actions')}</th>
+                <th scope="col">{t('oer.views')}</th>
+                <th scope="col">{t('oer.completions')}</th>
+                <th scope="col">{t('oer.version')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {d.rows.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <Link to={`/resources/${r.id}`}>{r.title}</Link>
+                    {r.status === 'returned' && r.review_comment ? <p className="muted">{r.review_comment}</p> : null}
+                  </td>
+                  <td>{t(`oer.kinds.${r.kind}`)}</td>
+                  <td>
+                    <span className={`badge ${r.status === 'published' ? '' : 'draft'}`}>{t(`oer.statuses.${r.status}`)}</span>{' '}
+                    {formatDate(r.updated_at)}
+                  </td>
+                  <td>{r.views}</td>
+                  <td>{r.completions}</td>
+                  <td>{r.version}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );

@@ -61,6 +61,7 @@ export function Reader({ d, userId }: { d: ReaderData; userId: string | null }) 
   const [canSaveOffline, setCanSaveOffline] = useState(false);
   const [fromOfflineCopy, setFromOfflineCopy] = useState(false);
   const [cfi, setCfi] = useState('');
+  const [atEnd, setAtEnd] = useState(false);
   const turned = useRef(false);
 
   // In the browser only: the newer of the server's and this device's position and settings, and
@@ -108,8 +109,9 @@ export function Reader({ d, userId }: { d: ReaderData; userId: string | null }) 
   }, [d.fileUrl, d.book.slug, userId]);
 
   const onRelocated = useCallback(
-    (cfi: string, label: string) => {
+    (cfi: string, label: string, end: boolean) => {
       setCfi(cfi);
+      setAtEnd(end);
       // The bar stays for the first page and hides once the reader turns pages.
       if (turned.current) setBarHidden(true);
       turned.current = true;
@@ -238,6 +240,7 @@ export function Reader({ d, userId }: { d: ReaderData; userId: string | null }) 
         data-status={phase === 'expired' ? 'expired' : r.status}
         data-chapter={r.chapter}
         data-cfi={cfi}
+        data-at-end={atEnd ? 'true' : undefined}
       />
       {phase === 'expired' ? (
         <p className="rd-expired card rd-js">

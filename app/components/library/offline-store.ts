@@ -35,11 +35,13 @@ const USER_KEY = 'llw.offline.user';
 export function offlineUserId(rootUserId: string | null): string | null {
   if (typeof window === 'undefined') return rootUserId;
   if (navigator.onLine) {
-    try {
-      if (rootUserId) window.localStorage.setItem(USER_KEY, rootUserId);
-      else window.localStorage.removeItem(USER_KEY);
-    } catch {
-      /* storage disabled */
+    if (rootUserId) write(USER_KEY, rootUserId);
+    else {
+      try {
+        window.localStorage.removeItem(USER_KEY);
+      } catch {
+        /* storage disabled */
+      }
     }
     return rootUserId;
   }

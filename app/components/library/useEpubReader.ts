@@ -32,7 +32,7 @@ export interface EpubReaderOptions {
   startCfi: string | null;
   look: ReaderLook;
   highlights: string[];
-  onRelocated: (cfi: string, label: string) => void;
+  onRelocated: (cfi: string, label: string, atEnd: boolean) => void;
   onSelected: (cfi: string, text: string) => void;
   /** A tap in the middle third of the page (shows or hides the bar). */
   onTapCentre: () => void;
@@ -84,10 +84,10 @@ export function useEpubReader(o: EpubReaderOptions) {
         const items: Toc = nav.toc.map((i: { href: string; label: string }) => ({ href: i.href, label: i.label.trim() }));
         if (destroyed) return;
         setToc(items);
-        rendition.on('relocated', (loc: { start: { cfi: string; href: string } }) => {
+        rendition.on('relocated', (loc: { start: { cfi: string; href: string }; atEnd?: boolean }) => {
           const item = items.find((i) => i.href.split('#')[0] === loc.start.href);
           setChapter(item?.label ?? '');
-          latest.current.onRelocated(loc.start.cfi, item?.label ?? '');
+          latest.current.onRelocated(loc.start.cfi, item?.label ?? '', !!loc.atEnd);
         });
         rendition.on('selected', (cfiRange: string, contents: { window: Window }) => {
           latest.current.onSelected(cfiRange, contents.window.getSelection()?.toString().slice(0, 2000) ?? '');
