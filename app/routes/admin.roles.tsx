@@ -3,6 +3,7 @@ import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 
 import { SelectField, TextField } from '~/components/Field';
+import { ScrollRegion } from '~/components/ScrollRegion';
 import { UnitSelect } from '~/components/UnitSelect';
 import { ROLES } from '~/db/schema';
 import { findUserByEmail, grantRole, revokeRole, unitsWithRole } from '~/domain/accounts.server';
@@ -113,7 +114,7 @@ export default function AdminRoles() {
         </Form>
       </section>
       <h2 id="current-roles">{t('accounts.roles.current')}</h2>
-      <div className="table-wrap" role="region" aria-labelledby="current-roles" tabIndex={0}>
+      <ScrollRegion labelledBy="current-roles">
         <table className="data">
           <thead>
             <tr>
@@ -148,7 +149,7 @@ export default function AdminRoles() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }

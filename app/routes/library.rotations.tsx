@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { FormError, SelectField, TextField } from '~/components/Field';
+import { ScrollRegion } from '~/components/ScrollRegion';
 import { decideRotationAs, lendableHoldings, organiserRotations, requestRotationAs } from '~/domain/library/manage.server';
 import { libraryRotations } from '~/domain/library/rotations.server';
 import { getHolding, librarianLibraries } from '~/domain/library/titles.server';
@@ -116,7 +117,7 @@ function RotationTable({
   const { t } = useT();
   if (rows.length === 0) return <p className="muted">{t('library.rotations.none')}</p>;
   return (
-    <div className="table-wrap" role="region" aria-label={t('library.rotations.title')} tabIndex={0}>
+    <ScrollRegion label={t('library.rotations.title')}>
       <table className="data lib-rotations">
         <thead>
           <tr>
@@ -188,7 +189,7 @@ function RotationTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 
+import { ScrollRegion } from '~/components/ScrollRegion';
 import { listMine } from '~/domain/oer/resources.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
@@ -35,7 +36,7 @@ export default function MyResources() {
       {d.rows.length === 0 ? (
         <p className="muted">{t('oer.noResources')}</p>
       ) : (
-        <div className="table-wrap" role="region" aria-label={t('oer.myResources')} tabIndex={0}>
+        <ScrollRegion label={t('oer.myResources')}>
           <table className="data">
             <thead>
               <tr>
@@ -66,7 +67,7 @@ export default function MyResources() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </>
   );

@@ -24,26 +24,42 @@ async function signIn(page: Page, email: string) {
   await page.locator('form[action="/logout"]').waitFor({ state: 'attached' });
 }
 
+/** Routes the crawl may miss: they need state that the demo data does not link to from a start page. */
+const MAY_MISS = new Set([
+  'resources.preview',
+  'bookshelves.$id',
+  'certificates.$code',
+  'verify.$code',
+  'courses.$slug.lessons.$lessonId.quiz',
+  'resources.$id.edit',
+  'resources.$id.progress',
+  'library.$slug_.edit',
+]);
+
 /** Routes that a link crawl cannot reach on their own: they need a token, a post or a file. */
 const NOT_CRAWLED = new Set(['$', 'logout', 'reset-password', 'settings.language', 'settings.text-size', 'resources.$id.file.$slot']);
 
 /** Each page route of app/routes as a pattern over pathnames. */
-function routePatterns(): Array<{ file: string; re: RegExp }> {
+function routePatterns(): Array<{ file: string; re: RegExp; params: number }> {
   const dir = path.resolve(import.meta.dirname, '../../app/routes');
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.tsx'))
-    .map((f) => f.replace(/\.tsx$/, ''))
-    .filter((f) => !NOT_CRAWLED.has(f))
-    .map((file) => {
-      const segments = file
-        .replace(/\[\.\]/g, '\u0000')
-        .split('.')
-        .filter((s) => s !== '_index')
-        .map((s) => s.replace(/_$/, '').replace(/\u0000/g, '.'))
-        .map((s) => (s.startsWith('$') ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
-      return { file, re: new RegExp(`^/${segments.join('/')}$`) };
-    });
+  return (
+    fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.tsx'))
+      .map((f) => f.replace(/\.tsx$/, ''))
+      .filter((f) => !NOT_CRAWLED.has(f))
+      .map((file) => {
+        const segments = file
+          .replace(/\[\.\]/g, '%DOT%')
+          .split('.')
+          .filter((s) => s !== '_index')
+          .map((s) => s.replace(/_$/, '').replace(/%DOT%/g, '.'))
+          .map((s) => (s.startsWith('$') ? '[^/]+' : s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+        return { file, re: new RegExp(`^/${segments.join('/')}$`), params: segments.filter((x) => x === '[^/]+').length };
+      })
+      // A static segment wins over a parameter (/library/notes is not a book): fewer parameters first.
+      .sort((a, b) => a.params - b.params)
+  );
 }
 
 async function overflow(page: Page): Promise<number> {
@@ -92,8 +108,40 @@ describe('small screens', () => {
     const wide: string[] = [];
     const reached = new Set<string>();
     const roles: Array<[string | null, string[]]> = [
-      [null, ['/', '/library', '/courses', '/resources', '/weeks', '/units', '/search?q=học', '/login', '/signup', '/forgot-password', '/verify', '/offline']],
-      ['admin@demo.hoctap.vn', ['/admin/roles', '/organise', '/weeks/new', '/account', '/library/shelf', '/library/notes', '/library/settings', '/bookshelves', '/certificates', '/weeks']],
+      [
+        null,
+        [
+          '/',
+          '/library',
+          '/courses',
+          '/resources',
+          '/weeks',
+          '/units',
+          '/search?q=học',
+          '/login',
+          '/signup',
+          '/forgot-password',
+          '/verify',
+          '/offline',
+          '/library/truyen-kieu-trich/read',
+        ],
+      ],
+      [
+        'admin@demo.hoctap.vn',
+        [
+          '/admin/roles',
+          '/organise',
+          '/weeks/new',
+          '/account',
+          '/library/shelf',
+          '/library/notes',
+          '/library/settings',
+          '/bookshelves',
+          '/certificates',
+          '/weeks',
+          '/weeks/2024/edit',
+        ],
+      ],
       ['thuthu@demo.hoctap.vn', ['/library/rotations', '/library/upload', '/library']],
       ['giaovien@demo.hoctap.vn', ['/resources/mine', '/resources/new', '/resources/review', '/courses/new', '/courses']],
     ];
@@ -108,8 +156,11 @@ describe('small screens', () => {
     const missing = routePatterns()
       .map((p) => p.file)
       .filter((f) => !reached.has(f));
-    // Reported so a new route gets a starting link here; only pages behind state the demo lacks may stay out.
-    expect(missing.length, `routes not reached: ${missing.join(', ')}`).toBeLessThanOrEqual(6);
+    // A new route needs a starting link here; only pages behind state the demo lacks may stay out.
+    expect(
+      missing.filter((f) => !MAY_MISS.has(f)),
+      'routes not reached',
+    ).toEqual([]);
   }, 300_000);
 
   it('opens the compact menu without JavaScript and marks the current section', async () => {

@@ -77,7 +77,8 @@ export function BorrowToRead({ d }: { d: BorrowToReadData }) {
                     </Form>
                   ) : (
                     <span>
-                      {t('library.shelf.position', { position: hold.position })} · <Link to="/library/shelf">{t('library.shelf.title')}</Link>
+                      {t('library.shelf.position', { position: hold.position })} ·{' '}
+                      <Link to="/library/shelf">{t('library.shelf.title')}</Link>
                     </span>
                   )
                 ) : h.available > 0 || h.copies > 0 ? (

@@ -79,7 +79,8 @@ export function Reader({ d, userId }: { d: ReaderData; userId: string | null }) 
       const local = localPosition(userId, d.book.slug);
       if (local && (!d.position || local.at > d.position.updatedAt)) setStartCfi(local.cfi);
       const ls = localSettings(userId);
-      if (ls && (!d.settings?.updatedAt || ls.at > d.settings.updatedAt)) setLook({ fontSize: ls.fontSize, theme: ls.theme, lineHeight: ls.lineHeight });
+      if (ls && (!d.settings?.updatedAt || ls.at > d.settings.updatedAt))
+        setLook({ fontSize: ls.fontSize, theme: ls.theme, lineHeight: ls.lineHeight });
       void flushQueue(userId);
       const onOnline = () => void flushQueue(userId);
       window.addEventListener('online', onOnline);
@@ -342,7 +343,13 @@ export function Reader({ d, userId }: { d: ReaderData; userId: string | null }) 
             </button>
           ) : null}
           {canSaveOffline ? (
-            <button type="button" className="secondary" onClick={toggleOffline} disabled={offline === 'saving'} data-testid="offline-toggle">
+            <button
+              type="button"
+              className="secondary"
+              onClick={toggleOffline}
+              disabled={offline === 'saving'}
+              data-testid="offline-toggle"
+            >
               {offline === 'saved' ? t('library.reader.removeOffline') : t('library.reader.saveOffline')}
             </button>
           ) : null}

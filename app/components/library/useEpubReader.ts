@@ -47,7 +47,9 @@ export function useEpubReader(o: EpubReaderOptions) {
   const [chapter, setChapter] = useState('');
   // Callbacks and first values in refs: the book is opened once, not again on every render.
   const latest = useRef(o);
-  latest.current = o;
+  useEffect(() => {
+    latest.current = o;
+  });
 
   const applyLook = useCallback((look: ReaderLook) => {
     const r = renditionRef.current;

@@ -14,10 +14,7 @@ export async function savePosition(db: DB, userId: string, titleId: string, cfi:
     .insertInto('lib_reading_state')
     .values({ user_id: userId, title_id: titleId, cfi, label, updated_at: stamp })
     .onConflict((oc) =>
-      oc
-        .columns(['user_id', 'title_id'])
-        .doUpdateSet({ cfi, label, updated_at: stamp })
-        .where('lib_reading_state.updated_at', '<', stamp),
+      oc.columns(['user_id', 'title_id']).doUpdateSet({ cfi, label, updated_at: stamp }).where('lib_reading_state.updated_at', '<', stamp),
     )
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
