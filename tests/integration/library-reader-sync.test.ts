@@ -3,7 +3,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '~/db/connection';
 import { borrow } from '~/domain/library/circulation.server';
 import { readerPage } from '~/domain/library/reader.server';
-import { addAnnotation, getPosition, getReaderSettings, listAnnotations, saveReaderSettings, savePosition } from '~/domain/library/reading.server';
+import {
+  addAnnotation,
+  getPosition,
+  getReaderSettings,
+  listAnnotations,
+  saveReaderSettings,
+  savePosition,
+} from '~/domain/library/reading.server';
 
 import { dialects, freshDb } from '../helpers/db';
 import { libraryWorld } from './library-fixtures';
