@@ -8,8 +8,8 @@ import {
   getPosition,
   getReaderSettings,
   listAnnotations,
-  saveReaderSettings,
   savePosition,
+  saveReaderSettings,
 } from '~/domain/library/reading.server';
 
 import { dialects, freshDb } from '../helpers/db';
