@@ -92,7 +92,8 @@ export async function startServer(env: Record<string, string>, root = ROOT): Pro
     clearTimeout(t);
   };
   try {
-    await waitForHealthy(`${baseUrl}/healthz`, child, log);
+    // Boot migrates and seeds: on a loaded 2-core machine that took ~90 s; wait up to 3 minutes.
+    await waitForHealthy(`${baseUrl}/healthz`, child, log, 180_000);
   } catch (e) {
     await stop();
     throw e;
