@@ -1,4 +1,4 @@
-import { Form, Link, NavLink, useLocation } from '@remix-run/react';
+import { Form, Link, NavLink, useLocation, useMatches } from '@remix-run/react';
 import type { ReactNode } from 'react';
 
 import { useT } from '~/i18n/i18n';
@@ -7,14 +7,120 @@ import { useRootData } from '~/root';
 import { Brand } from './Brand';
 import { FlashMessage } from './FlashMessage';
 import { mainNav, staffNav } from './nav';
+import { OfflineNotice } from './OfflineNotice';
+
+/** A route's `handle` may ask for the full screen (the reader), depending on its data. */
+export interface LayoutHandle {
+  fullScreen?: (data: unknown) => boolean;
+}
 
 export function SiteLayout({ children }: { children: ReactNode }) {
   const { t, locale } = useT();
   const data = useRootData();
   const location = useLocation();
+  const matches = useMatches();
   const here = location.pathname + location.search;
   const roles = data?.roles ?? [];
   const staff = staffNav.filter((n) => !n.roles || n.roles.some((r) => roles.includes(r) || roles.includes('admin')));
+  const section = [...mainNav, ...staff]
+    .filter((n) => location.pathname === n.to || location.pathname.startsWith(`${n.to}/`))
+    .sort((a, b) => b.to.length - a.to.length)[0];
+  const fullScreen = matches.some((m) => (m.handle as LayoutHandle | undefined)?.fullScreen?.(m.data) ?? false);
+  const navLists = (
+    <>
+      <ul>
+        {mainNav.map((n) => (
+          <li key={n.to}>
+            <NavLink to={n.to} prefetch="intent">
+              {t(n.labelKey)}
+            </NavLink>
+          </li>
+        ))}
+        {staff.map((n) => (
+          <li key={n.to}>
+            <NavLink to={n.to}>{t(n.labelKey)}</NavLink>
+          </li>
+        ))}
+      </ul>
+      <ul className="account-nav">
+        {data?.user ? (
+          <>
+            <li>
+              <NavLink
+                to="/notifications"
+                className="bell"
+                aria-label={data.unread ? t('common.bellUnread', { count: data.unread }) : t('common.bell')}
+              >
+                <span aria-hidden="true">🔔</span>
+                {data.unread ? (
+                  <span className="bell-count" aria-hidden="true" data-testid="bell-count">
+                    {data.unread}
+                  </span>
+                ) : null}
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/account">{data.user.displayName}</NavLink>
+            </li>
+            <li>
+              <Form method="post" action="/logout" className="inline-form">
+                <button type="submit" className="link-button">
+                  {t('common.signOut')}
+                </button>
+              </Form>
+            </li>
+          </>
+        ) : (
+          <>
+            <li>
+              <NavLink to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t('common.signIn')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/signup" className="button small">
+                {t('common.signUp')}
+              </NavLink>
+            </li>
+          </>
+        )}
+      </ul>
+    </>
+  );
+  const tools = (
+    <div className="header-tools">
+      <Form method="post" action="/settings/language" className="inline-form">
+        <input type="hidden" name="redirectTo" value={here} />
+        <input type="hidden" name="lang" value={locale === 'vi' ? 'en' : 'vi'} />
+        <button type="submit" className="link-button" lang={locale === 'vi' ? 'en' : 'vi'}>
+          {t('common.switchLanguage')}
+        </button>
+      </Form>
+      <Form method="post" action="/settings/text-size" className="inline-form">
+        <input type="hidden" name="redirectTo" value={here} />
+        <input type="hidden" name="size" value={data?.largeText ? 'normal' : 'large'} />
+        <button type="submit" className="link-button toggle" aria-pressed={data?.largeText ? 'true' : 'false'}>
+          {t('common.largeText')}{' '}
+          <span className="toggle-state" aria-hidden="true">
+            {data?.largeText ? t('common.toggleOn') : t('common.toggleOff')}
+          </span>
+        </button>
+      </Form>
+    </div>
+  );
+  if (fullScreen) {
+    // The reader: no site header or footer; the route shows its own thin bar.
+    return (
+      <>
+        <a className="skip-link" href="#main">
+          {t('common.skipToContent')}
+        </a>
+        <main id="main" tabIndex={-1} className="full-screen">
+          <OfflineNotice />
+          <FlashMessage flash={data?.flash ?? null} />
+          {children}
+        </main>
+      </>
+    );
+  }
   return (
     <>
       <a className="skip-link" href="#main">
@@ -23,82 +129,24 @@ export function SiteLayout({ children }: { children: ReactNode }) {
       <header className="site-header">
         <div className="container header-row">
           <Brand week={data?.brandWeek} />
-          <div className="header-tools">
-            <Form method="post" action="/settings/language" className="inline-form">
-              <input type="hidden" name="redirectTo" value={here} />
-              <input type="hidden" name="lang" value={locale === 'vi' ? 'en' : 'vi'} />
-              <button type="submit" className="link-button" lang={locale === 'vi' ? 'en' : 'vi'}>
-                {t('common.switchLanguage')}
-              </button>
-            </Form>
-            <Form method="post" action="/settings/text-size" className="inline-form">
-              <input type="hidden" name="redirectTo" value={here} />
-              <input type="hidden" name="size" value={data?.largeText ? 'normal' : 'large'} />
-              <button type="submit" className="link-button" aria-pressed={data?.largeText ? 'true' : 'false'}>
-                {t('common.largeText')}
-              </button>
-            </Form>
-          </div>
+          {/* One navigation: on small screens behind a menu button, a native <details> that opens
+              without JavaScript; on wide screens always shown (app.css, ::details-content). */}
+          <details className="site-menu" key={location.key}>
+            <summary>
+              <span aria-hidden="true">☰</span> {t('common.menu')}
+              {section ? <span className="site-menu-here">: {t(section.labelKey)}</span> : null}
+            </summary>
+            <div className="site-menu-panel">
+              <nav aria-label={t('common.nav.label')} className="main-nav">
+                {navLists}
+              </nav>
+              {tools}
+            </div>
+          </details>
         </div>
-        <nav aria-label={t('common.nav.label')} className="container main-nav">
-          <ul>
-            {mainNav.map((n) => (
-              <li key={n.to}>
-                <NavLink to={n.to} prefetch="intent">
-                  {t(n.labelKey)}
-                </NavLink>
-              </li>
-            ))}
-            {staff.map((n) => (
-              <li key={n.to}>
-                <NavLink to={n.to}>{t(n.labelKey)}</NavLink>
-              </li>
-            ))}
-          </ul>
-          <ul className="account-nav">
-            {data?.user ? (
-              <>
-                <li>
-                  <NavLink
-                    to="/notifications"
-                    className="bell"
-                    aria-label={data.unread ? t('common.bellUnread', { count: data.unread }) : t('common.bell')}
-                  >
-                    <span aria-hidden="true">🔔</span>
-                    {data.unread ? (
-                      <span className="bell-count" aria-hidden="true" data-testid="bell-count">
-                        {data.unread}
-                      </span>
-                    ) : null}
-                  </NavLink>
-                </li>
-                <li>
-                  <NavLink to="/account">{data.user.displayName}</NavLink>
-                </li>
-                <li>
-                  <Form method="post" action="/logout" className="inline-form">
-                    <button type="submit" className="link-button">
-                      {t('common.signOut')}
-                    </button>
-                  </Form>
-                </li>
-              </>
-            ) : (
-              <>
-                <li>
-                  <NavLink to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t('common.signIn')}</NavLink>
-                </li>
-                <li>
-                  <NavLink to="/signup" className="button small">
-                    {t('common.signUp')}
-                  </NavLink>
-                </li>
-              </>
-            )}
-          </ul>
-        </nav>
       </header>
       <main id="main" tabIndex={-1} className="container">
+        <OfflineNotice />
         <FlashMessage flash={data?.flash ?? null} />
         {children}
       </main>

@@ -23,6 +23,7 @@ const AREAS: Array<[RegExp, string[]]> = [
   [/^\/account\/notifications$/, ['community']],
   [/^\/contests(?:\/|$)/, ['contests']],
   [/^\/(?:verify|certificates)(?:\/|$)/, ['contests']],
+  [/^\/offline$/, ['library']],
 ];
 
 export function namespacesFor(pathname: string): string[] {

@@ -3,6 +3,7 @@ import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 
 import { SelectField, TextField } from '~/components/Field';
+import { ScrollRegion } from '~/components/ScrollRegion';
 import { UnitSelect } from '~/components/UnitSelect';
 import { ROLES } from '~/db/schema';
 import { findUserByEmail, grantRole, revokeRole, unitsWithRole } from '~/domain/accounts.server';
@@ -109,8 +110,8 @@ export default function AdminRoles() {
           </button>
         </Form>
       </section>
-      <h2>{t('accounts.roles.current')}</h2>
-      <div className="table-wrap">
+      <h2 id="current-roles">{t('accounts.roles.current')}</h2>
+      <ScrollRegion labelledBy="current-roles">
         <table className="data">
           <thead>
             <tr>
@@ -145,7 +146,7 @@ export default function AdminRoles() {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </>
   );
 }

@@ -29,14 +29,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (!(await canReadTitle(db, user.id, title.id))) forbidden();
   if (d.intent === 'position') {
-    await savePosition(db, user.id, title.id, d.cfi, d.label?.trim() || null);
-    return json({ ok: true });
+    const saved = await savePosition(db, user.id, title.id, d.cfi, d.label?.trim() || null, d.at);
+    return json({ ok: true, saved });
   }
   const id = await addAnnotation(db, user.id, title.id, {
     kind: d.intent,
     cfi: d.cfi,
     excerpt: d.excerpt?.trim() || null,
     note: d.intent === 'highlight' ? d.note?.trim() || null : null,
+    clientRef: d.ref,
+    at: d.at,
   });
   return json({ ok: true, id });
 }

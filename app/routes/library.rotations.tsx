@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { FormError, SelectField, TextField } from '~/components/Field';
+import { ScrollRegion } from '~/components/ScrollRegion';
 import { decideRotationAs, lendableHoldings, organiserRotations, requestRotationAs } from '~/domain/library/manage.server';
 import { libraryRotations } from '~/domain/library/rotations.server';
 import { getHolding, librarianLibraries } from '~/domain/library/titles.server';
@@ -120,77 +121,79 @@ function RotationTable({
   const { t } = useT();
   if (rows.length === 0) return <p className="muted">{t('library.rotations.none')}</p>;
   return (
-    <table className="data lib-rotations">
-      <thead>
-        <tr>
-          <th scope="col">{t('library.rotations.book')}</th>
-          <th scope="col">{t('library.rotations.from')}</th>
-          <th scope="col">{t('library.rotations.to')}</th>
-          <th scope="col">{t('library.rotations.copies')}</th>
-          <th scope="col">{t('library.rotations.period')}</th>
-          <th scope="col">{t('library.rotations.status')}</th>
-          {actions ? <th scope="col">{t('library.rotations.actions')}</th> : null}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.id} data-rotation={r.id}>
-            <td>
-              <Link to={`/library/${r.slug}`}>{r.title}</Link>
-            </td>
-            <td>{r.from}</td>
-            <td>{r.to}</td>
-            <td>{r.copies}</td>
-            <td>
-              {formatDate(r.startsOn)} – {formatDate(r.endsOn)}
-            </td>
-            <td>
-              <span className="badge">{t(rotationStatusLabel[r.status])}</span>
-            </td>
-            {actions ? (
-              <td>
-                <Form method="post" className="actions">
-                  <input type="hidden" name="rotationId" value={r.id} />
-                  {actions === 'outgoing' && r.status === 'requested' ? (
-                    <>
-                      <button
-                        type="submit"
-                        name="intent"
-                        value="accept"
-                        className="primary"
-                        aria-label={`${t('library.rotations.accept')}: ${r.title} → ${r.to}`}
-                      >
-                        {t('library.rotations.accept')}
-                      </button>
-                      <button
-                        type="submit"
-                        name="intent"
-                        value="decline"
-                        className="danger"
-                        aria-label={`${t('library.rotations.decline')}: ${r.title} → ${r.to}`}
-                      >
-                        {t('library.rotations.decline')}
-                      </button>
-                    </>
-                  ) : null}
-                  {actions === 'incoming' && (r.status === 'requested' || r.status === 'accepted') ? (
-                    <button
-                      type="submit"
-                      name="intent"
-                      value="cancel"
-                      className="secondary"
-                      aria-label={`${t('library.rotations.cancel')}: ${r.title}`}
-                    >
-                      {t('library.rotations.cancel')}
-                    </button>
-                  ) : null}
-                </Form>
-              </td>
-            ) : null}
+    <ScrollRegion label={t('library.rotations.title')}>
+      <table className="data lib-rotations">
+        <thead>
+          <tr>
+            <th scope="col">{t('library.rotations.book')}</th>
+            <th scope="col">{t('library.rotations.from')}</th>
+            <th scope="col">{t('library.rotations.to')}</th>
+            <th scope="col">{t('library.rotations.copies')}</th>
+            <th scope="col">{t('library.rotations.period')}</th>
+            <th scope="col">{t('library.rotations.status')}</th>
+            {actions ? <th scope="col">{t('library.rotations.actions')}</th> : null}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id} data-rotation={r.id}>
+              <td>
+                <Link to={`/library/${r.slug}`}>{r.title}</Link>
+              </td>
+              <td>{r.from}</td>
+              <td>{r.to}</td>
+              <td>{r.copies}</td>
+              <td>
+                {formatDate(r.startsOn)} – {formatDate(r.endsOn)}
+              </td>
+              <td>
+                <span className="badge">{t(rotationStatusLabel[r.status])}</span>
+              </td>
+              {actions ? (
+                <td>
+                  <Form method="post" className="actions">
+                    <input type="hidden" name="rotationId" value={r.id} />
+                    {actions === 'outgoing' && r.status === 'requested' ? (
+                      <>
+                        <button
+                          type="submit"
+                          name="intent"
+                          value="accept"
+                          className="primary"
+                          aria-label={`${t('library.rotations.accept')}: ${r.title} → ${r.to}`}
+                        >
+                          {t('library.rotations.accept')}
+                        </button>
+                        <button
+                          type="submit"
+                          name="intent"
+                          value="decline"
+                          className="danger"
+                          aria-label={`${t('library.rotations.decline')}: ${r.title} → ${r.to}`}
+                        >
+                          {t('library.rotations.decline')}
+                        </button>
+                      </>
+                    ) : null}
+                    {actions === 'incoming' && (r.status === 'requested' || r.status === 'accepted') ? (
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="cancel"
+                        className="secondary"
+                        aria-label={`${t('library.rotations.cancel')}: ${r.title}`}
+                      >
+                        {t('library.rotations.cancel')}
+                      </button>
+                    ) : null}
+                  </Form>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
   );
 }
 

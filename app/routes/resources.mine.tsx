@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 
+import { ScrollRegion } from '~/components/ScrollRegion';
 import { listMine } from '~/domain/oer/resources.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
@@ -36,42 +37,44 @@ export default function MyResources() {
       {d.rows.length === 0 ? (
         <p className="muted">{t('oer.noResources')}</p>
       ) : (
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">{t('oer.form.title')}</th>
-              <th scope="col">{t('oer.form.kind')}</th>
-              <th scope="col">{t('oer.statusCol')}</th>
-              <th scope="col">{t('oer.views')}</th>
-              <th scope="col">{t('oer.completions')}</th>
-              <th scope="col">{t('oer.version')}</th>
-              <th scope="col">{t('common.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.rows.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  <Link to={`/resources/${r.id}`}>{r.title}</Link>
-                  {r.status === 'returned' && r.review_comment ? <p className="muted">{r.review_comment}</p> : null}
-                </td>
-                <td>{t(resourceKindLabel[r.kind])}</td>
-                <td>
-                  <span className={`badge ${r.status === 'published' ? '' : 'draft'}`}>{t(resourceStatusLabel[r.status])}</span>{' '}
-                  {formatDate(r.updated_at)}
-                </td>
-                <td>{r.views}</td>
-                <td>{r.completions}</td>
-                <td>{r.version}</td>
-                <td>
-                  <Link to={`/resources/${r.id}/edit`} aria-label={t('oer.editNamed', { title: r.title })}>
-                    {t('oer.actions.edit')}
-                  </Link>
-                </td>
+        <ScrollRegion label={t('oer.myResources')}>
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">{t('oer.form.title')}</th>
+                <th scope="col">{t('oer.form.kind')}</th>
+                <th scope="col">{t('oer.statusCol')}</th>
+                <th scope="col">{t('oer.views')}</th>
+                <th scope="col">{t('oer.completions')}</th>
+                <th scope="col">{t('oer.version')}</th>
+                <th scope="col">{t('common.actions')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {d.rows.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <Link to={`/resources/${r.id}`}>{r.title}</Link>
+                    {r.status === 'returned' && r.review_comment ? <p className="muted">{r.review_comment}</p> : null}
+                  </td>
+                  <td>{t(resourceKindLabel[r.kind])}</td>
+                  <td>
+                    <span className={`badge ${r.status === 'published' ? '' : 'draft'}`}>{t(resourceStatusLabel[r.status])}</span>{' '}
+                    {formatDate(r.updated_at)}
+                  </td>
+                  <td>{r.views}</td>
+                  <td>{r.completions}</td>
+                  <td>{r.version}</td>
+                  <td>
+                    <Link to={`/resources/${r.id}/edit`} aria-label={t('oer.editNamed', { title: r.title })}>
+                      {t('oer.actions.edit')}
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
     </>
   );

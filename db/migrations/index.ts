@@ -7,6 +7,7 @@ import * as m2026_11_21T0300_courses from './2026-11-21T0300-courses';
 import * as m2026_11_30T0900_security from './2026-11-30T0900-security';
 import * as m2026_11_30T0910_page_cache from './2026-11-30T0910-page-cache';
 import * as m2026_11_30T0920_unit_history from './2026-11-30T0920-unit-history';
+import * as m2026_11_30T0930_reader from './2026-11-30T0930-reader';
 import * as m2026_11_30T0950_newcomer from './2026-11-30T0950-newcomer';
 import * as m2026_11_30T1000_community from './2026-11-30T1000-community';
 import * as m2026_11_30T1010_contests from './2026-11-30T1010-contests';
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T0900-security': m2026_11_30T0900_security,
   '2026-11-30T0910-page-cache': m2026_11_30T0910_page_cache,
   '2026-11-30T0920-unit-history': m2026_11_30T0920_unit_history,
+  '2026-11-30T0930-reader': m2026_11_30T0930_reader,
   '2026-11-30T0950-newcomer': m2026_11_30T0950_newcomer,
   '2026-11-30T1000-community': m2026_11_30T1000_community,
   '2026-11-30T1010-contests': m2026_11_30T1010_contests,

@@ -102,6 +102,8 @@ export interface LibAnnotationsTable {
   excerpt: string | null;
   note: string | null;
   created_at: Iso;
+  /** Set by a reader that made the annotation offline: a resent request adds it only once. */
+  client_ref: string | null;
 }
 
 export interface LibHistoryTable {
@@ -109,6 +111,17 @@ export interface LibHistoryTable {
   user_id: string;
   title_id: string;
   last_opened_at: Iso;
+}
+
+export type ReaderTheme = 'light' | 'sepia' | 'dark';
+export interface LibReaderSettingsTable {
+  user_id: string;
+  /** Percent of the book's own size, 80–200. */
+  font_size: number;
+  theme: ReaderTheme;
+  /** Line height in percent, 120–200. */
+  line_height: number;
+  updated_at: Iso;
 }
 
 export interface LibPrefsTable {
@@ -164,6 +177,7 @@ export interface LibraryTables {
   lib_annotations: LibAnnotationsTable;
   lib_history: LibHistoryTable;
   lib_prefs: LibPrefsTable;
+  lib_reader_settings: LibReaderSettingsTable;
   lib_rotations: LibRotationsTable;
   lib_shelves: LibShelvesTable;
   lib_shelf_titles: LibShelfTitlesTable;

@@ -48,6 +48,7 @@ describe('library lending in the browser', () => {
         `reader not ready at ${page.url()}: ${(await page.locator('main').innerText()).slice(0, 300)} :: ${log.join(' | ')} ${e}`,
       );
     });
+    await page.getByRole('button', { name: 'Tùy chọn' }).click();
     await page.selectOption('[data-testid="toc"]', { label: 'Con bống và chiếc hài' });
     await page.waitForSelector('.lib-reader-view[data-chapter="Con bống và chiếc hài"]');
     await page.getByText('đã lưu vị trí').waitFor();

@@ -47,6 +47,7 @@ describe('reader highlights and notes in the browser', () => {
     await page.locator('#hl-note').waitFor();
     await page.fill('#hl-note', 'Câu mở đầu rất hay, đọc cho cháu nghe');
     await page.getByRole('button', { name: 'Tô sáng', exact: true }).click();
+    await page.getByRole('button', { name: 'Tùy chọn' }).click();
     await page.getByRole('heading', { name: 'Đánh dấu và ghi chú' }).waitFor();
     await page.goto('/library/notes');
     const item = page.locator('main li[data-kind="highlight"]');

@@ -1,14 +1,29 @@
 /** The reader's own data: position (CFI) on every device, bookmarks, highlights, history. */
+import type { ReaderTheme } from '~/db/schema/library';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
 
-export async function savePosition(db: DB, userId: string, titleId: string, cfi: string, label: string | null) {
-  const now = nowIso();
-  await db
+/**
+ * Saves the reading position. `at` is when the reader turned the page (a reader that was offline
+ * sends it later): an older position never overwrites a newer one from another device.
+ * Returns false when a newer position was already stored.
+ */
+export async function savePosition(db: DB, userId: string, titleId: string, cfi: string, label: string | null, at: string = nowIso()) {
+  const stamp = clampToNow(at);
+  const r = await db
     .insertInto('lib_reading_state')
-    .values({ user_id: userId, title_id: titleId, cfi, label, updated_at: now })
-    .onConflict((oc) => oc.columns(['user_id', 'title_id']).doUpdateSet({ cfi, label, updated_at: now }))
-    .execute();
+    .values({ user_id: userId, title_id: titleId, cfi, label, updated_at: stamp })
+    .onConflict((oc) =>
+      oc.columns(['user_id', 'title_id']).doUpdateSet({ cfi, label, updated_at: stamp }).where('lib_reading_state.updated_at', '<', stamp),
+    )
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** A client's clock may run ahead: never store a time in the future (it would block later saves). */
+function clampToNow(at: string): string {
+  const now = nowIso();
+  return at > now ? now : at;
 }
 
 export function getPosition(db: DB, userId: string, titleId: string) {
@@ -20,18 +35,41 @@ export function getPosition(db: DB, userId: string, titleId: string) {
     .executeTakeFirst();
 }
 
+/**
+ * Adds a bookmark or highlight. `clientRef` (a reader-made id) makes a resent request — one queued
+ * offline and sent again after a lost answer — add it once; the existing id is returned then.
+ */
 export async function addAnnotation(
   db: DB,
   userId: string,
   titleId: string,
-  a: { kind: 'bookmark' | 'highlight'; cfi: string; excerpt: string | null; note: string | null },
+  a: { kind: 'bookmark' | 'highlight'; cfi: string; excerpt: string | null; note: string | null; clientRef?: string | null; at?: string },
 ) {
   const id = newId();
+  const clientRef = a.clientRef ?? null;
   await db
     .insertInto('lib_annotations')
-    .values({ id, user_id: userId, title_id: titleId, kind: a.kind, cfi: a.cfi, excerpt: a.excerpt, note: a.note, created_at: nowIso() })
+    .values({
+      id,
+      user_id: userId,
+      title_id: titleId,
+      kind: a.kind,
+      cfi: a.cfi,
+      excerpt: a.excerpt,
+      note: a.note,
+      created_at: a.at ? clampToNow(a.at) : nowIso(),
+      client_ref: clientRef,
+    })
+    .onConflict((oc) => oc.columns(['user_id', 'client_ref']).doNothing())
     .execute();
-  return id;
+  if (!clientRef) return id;
+  const row = await db
+    .selectFrom('lib_annotations')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('client_ref', '=', clientRef)
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 export async function updateAnnotationNote(db: DB, userId: string, id: string, note: string | null) {
@@ -89,4 +127,35 @@ export function readingHistory(db: DB, userId: string, limit = 50) {
     .orderBy('h.last_opened_at', 'desc')
     .limit(limit)
     .execute();
+}
+
+export interface ReaderSettings {
+  fontSize: number;
+  theme: ReaderTheme;
+  lineHeight: number;
+  updatedAt: string | null;
+}
+export const DEFAULT_READER_SETTINGS: ReaderSettings = { fontSize: 110, theme: 'light', lineHeight: 150, updatedAt: null };
+
+/** The user's reader settings (font size, theme, line spacing), the same on every device. */
+export async function getReaderSettings(db: DB, userId: string): Promise<ReaderSettings> {
+  const r = await db.selectFrom('lib_reader_settings').selectAll().where('user_id', '=', userId).executeTakeFirst();
+  return r ? { fontSize: r.font_size, theme: r.theme, lineHeight: r.line_height, updatedAt: r.updated_at } : DEFAULT_READER_SETTINGS;
+}
+
+/** Stores the reader settings unless another device stored newer ones; returns the settings now in force. */
+export async function saveReaderSettings(
+  db: DB,
+  userId: string,
+  s: { fontSize: number; theme: ReaderTheme; lineHeight: number },
+  at: string = nowIso(),
+): Promise<ReaderSettings> {
+  const stamp = clampToNow(at);
+  const values = { font_size: s.fontSize, theme: s.theme, line_height: s.lineHeight, updated_at: stamp };
+  await db
+    .insertInto('lib_reader_settings')
+    .values({ user_id: userId, ...values })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet(values).where('lib_reader_settings.updated_at', '<', stamp))
+    .execute();
+  return getReaderSettings(db, userId);
 }

@@ -33,10 +33,15 @@ export function freePort(): Promise<number> {
 }
 
 export function ensureBuilt(root = ROOT): void {
-  if (fs.existsSync(path.join(root, 'build/index.js'))) return;
-  console.log('[browser] build/index.js is missing: running `npx remix build`');
-  const r = spawnSync('npx', ['remix', 'build'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('`npx remix build` failed');
+  if (!fs.existsSync(path.join(root, 'build/index.js'))) {
+    console.log('[browser] build/index.js is missing: running `npx remix build`');
+    const r = spawnSync('npx', ['remix', 'build'], { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('`npx remix build` failed');
+  }
+  // The service worker lists the build's files: regenerate it for the build in place (a few
+  // seconds), since `npx remix build` alone leaves an older public/sw.js behind.
+  const sw = spawnSync('npm', ['run', '--silent', 'build:sw'], { cwd: root, stdio: 'inherit' });
+  if (sw.status !== 0) throw new Error('`npm run build:sw` failed');
 }
 
 /** Polls `url` until it answers 200, the process exits, or the timeout passes. */
