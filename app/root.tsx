@@ -93,7 +93,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <Meta />
         <Links />
         {data?.i18n.urls.map((src) => (
-          <script key={src} src={src} />
+          // suppressHydrationWarning: browsers hide the nonce attribute from the DOM after parsing.
+          <script key={src} src={src} nonce={nonce || undefined} suppressHydrationWarning />
         ))}
       </head>
       <body>
