@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { CLUB_AUDIENCES, CLUB_VISIBILITIES } from '~/db/schema/clubs';
+import { parseViDate } from '~/lib/dates';
 
 const text = (max: number) => z.string().trim().min(1, 'errors.required').max(max, 'errors.tooLong');
 const optionalText = (max: number) =>
@@ -66,6 +67,9 @@ export const meetingSchema = z
     if (v.mode === 'online' && !(v.link && /^https:\/\/[^\s/]+/.test(v.link)))
       ctx.addIssue({ code: 'custom', path: ['link'], message: 'clubs.errors.link' });
     if (v.mode === 'in_person' && !v.place) ctx.addIssue({ code: 'custom', path: ['place'], message: 'errors.required' });
+    if (!parseViDate(v.date)) ctx.addIssue({ code: 'custom', path: ['date'], message: 'clubs.errors.date' });
+    const minutes = (t: string) => Number(t.split(':')[0]) * 60 + Number(t.split(':')[1]);
+    if (minutes(v.end) <= minutes(v.start)) ctx.addIssue({ code: 'custom', path: ['end'], message: 'clubs.errors.endsBeforeStart' });
   });
 
 export const pollSchema = z.object({
