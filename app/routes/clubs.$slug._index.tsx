@@ -12,7 +12,7 @@ import { detectLocale } from '~/i18n/i18n.server';
 import { getUser, requireUser } from '~/lib/auth.server';
 import { formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
-import { failure } from '~/lib/failures/clubs';
+import { failure } from '~/lib/failures/clubs.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden, notFound } from '~/lib/http.server';

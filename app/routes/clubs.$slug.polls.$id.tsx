@@ -10,7 +10,7 @@ import { useT } from '~/i18n/i18n';
 import { getUser, requireUser } from '~/lib/auth.server';
 import { formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
-import { failure } from '~/lib/failures/clubs';
+import { failure } from '~/lib/failures/clubs.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { forbidden, notFound } from '~/lib/http.server';
 import styles from '~/styles/clubs.css';

@@ -13,7 +13,7 @@ import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { getUser, requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
-import { failure } from '~/lib/failures/clubs';
+import { failure } from '~/lib/failures/clubs.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { badRequest } from '~/lib/http.server';
 import { publicOrigin } from '~/lib/origin.server';

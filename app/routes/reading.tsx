@@ -11,7 +11,7 @@ import { detectLocale, getT } from '~/i18n/i18n.server';
 import { requireUser } from '~/lib/auth.server';
 import { formatDate, parseViDate, todayInVietnam } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
-import { clubFailures } from '~/lib/failures/clubs';
+import { clubFailures } from '~/lib/failures/clubs.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { type FieldErrors, parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
