@@ -59,8 +59,15 @@ export function baseSecurityHeaders(): Record<string, string> {
 }
 
 /** Sets the security headers on every response just before it is written, unless already set. */
-export const securityHeaders: RequestHandler = (_req, res, next) => {
-  const headers = { ...baseSecurityHeaders(), 'Content-Security-Policy': DEFAULT_CSP };
+/**
+ * The service worker's own CSP governs what the worker may fetch: it caches the site's pages,
+ * build files and borrowed books, so it may reach this origin (and nothing else).
+ */
+export const SERVICE_WORKER_CSP = "default-src 'self'; frame-ancestors 'none'";
+
+export const securityHeaders: RequestHandler = (req, res, next) => {
+  const csp = req.path === '/sw.js' ? SERVICE_WORKER_CSP : DEFAULT_CSP;
+  const headers = { ...baseSecurityHeaders(), 'Content-Security-Policy': csp };
   const writeHead = res.writeHead;
   res.writeHead = function (this: ExpressResponse, ...args: unknown[]) {
     if (!this.headersSent) for (const [k, v] of Object.entries(headers)) if (!this.hasHeader(k)) this.setHeader(k, v);

@@ -27,7 +27,8 @@ async function signUp(page: Page, email: string) {
     page.waitForURL((u) => !u.pathname.startsWith('/signup'), { waitUntil: 'commit' }),
     page.locator('main form button[type="submit"]').last().click(),
   ]);
-  await page.locator('form[action="/logout"]').first().waitFor({ state: 'attached' });
+  // Sign-up answers "check your mail" and leads to the sign-in page (it never signs in by itself).
+  await signIn(page, email);
 }
 
 async function signIn(page: Page, email: string) {
