@@ -426,7 +426,7 @@ export async function reviewResource(
 
 /** A reviewer takes a published resource down (back to the author as returned). */
 export async function withdrawResource(db: DB, userId: string, id: string, comment: string): Promise<Result<undefined, ResourceError>> {
-  return writeTransaction(db, async (trx): Promise<Result<undefined, ResourceError>> => {
+  const done = await writeTransaction(db, async (trx): Promise<Result<undefined, ResourceError>> => {
     const r = await lockRows(trx, trx.selectFrom('resources').selectAll().where('id', '=', id)).executeTakeFirst();
     if (!r) return err('not_found');
     if (!(await canReview(trx, userId, r.unit_id))) return err('forbidden');
@@ -442,7 +442,8 @@ export async function withdrawResource(db: DB, userId: string, id: string, comme
     await removeDocument(trx, 'resource', id);
     return ok();
   });
-  await bumpCache(db, 'oer', id);
+  if (done.ok) await bumpCache(db, 'oer', id);
+  return done;
 }
 
 export function listVersions(db: DB, id: string) {
