@@ -4,38 +4,29 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { FormError, SelectField, TextArea, TextField } from '~/components/Field';
-import { clubAccess } from '~/domain/clubs/access.server';
 import { createMeeting } from '~/domain/clubs/meetings.server';
 import { meetingSchema } from '~/forms/clubs';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
-import { requireUser } from '~/lib/auth.server';
+import { requireClubModerator } from '~/lib/clubs-http.server';
 import { viDateTimeToIso } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
 import { clubFailures } from '~/lib/failures/clubs.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { type FieldErrors, parseForm } from '~/lib/forms.server';
-import { badRequest, forbidden, notFound } from '~/lib/http.server';
+import { badRequest } from '~/lib/http.server';
 import styles from '~/styles/clubs.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 
-async function moderatorAccess(request: Request, slug: string) {
-  const user = await requireUser(request);
-  const a = await clubAccess(getDb(), { slug }, user.id);
-  if (a.status !== 'ok') notFound();
-  if (!a.canModerate) forbidden();
-  return { user, club: a.club };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { club } = await moderatorAccess(request, params.slug ?? '');
+  const { club } = await requireClubModerator(request, params.slug ?? '');
   return json({ title: getT(detectLocale(request))('clubs.meeting.newTitle'), club: { slug: club.slug, name: club.name } });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, club } = await moderatorAccess(request, params.slug ?? '');
+  const { user, club } = await requireClubModerator(request, params.slug ?? '');
   const r = parseForm(meetingSchema, await request.formData());
   if (!r.ok) return badRequest({ errors: r.errors, values: r.values });
   const startsAt = viDateTimeToIso(r.data.date, r.data.start);
