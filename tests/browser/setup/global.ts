@@ -111,6 +111,8 @@ export default async function setup(project: TestProject) {
       DATA_DIR: dataDir,
       DATABASE_URL: path.join(dataDir, 'app.sqlite'),
       SESSION_SECRET: 'browser-tests-session-secret-0123456789abcdef',
+      // Every browser signs in from 127.0.0.1 and the demo accounts sign in hundreds of times.
+      RATE_LIMIT_SHARED_FACTOR: '1000',
       WEB_CONCURRENCY: '1', // one process: the tests share Chromium and the 2 cores (speed-server.test.ts covers workers)
     },
     ROOT,
