@@ -14,7 +14,8 @@ async function signUp(page: Page, email: string, name: string) {
     page.waitForURL((u) => !u.pathname.startsWith('/signup'), { waitUntil: 'commit' }),
     page.locator('form button[type="submit"]').last().click(),
   ]);
-  await page.locator('form[action="/logout"]').waitFor();
+  // Sign-up answers "check your mail" and leads to the sign-in page; then the user signs in.
+  await signIn(page, email, PASSWORD);
 }
 
 describe('classroom bookshelves in the browser', () => {
