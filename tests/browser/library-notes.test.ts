@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, launchBrowser, newContext, type Page, uniqueEmail } from './setup/browser';
+import { type Browser, launchBrowser, newContext, type Page, signIn, uniqueEmail } from './setup/browser';
 
 const PASSWORD = 'docsach2024';
 
@@ -14,7 +14,8 @@ async function signUp(page: Page, email: string) {
     page.waitForURL((u) => !u.pathname.startsWith('/signup'), { waitUntil: 'commit' }),
     page.locator('form button[type="submit"]').last().click(),
   ]);
-  await page.locator('form[action="/logout"]').waitFor();
+  // Sign-up answers "check your mail" and leads to the sign-in page; then the reader signs in.
+  await signIn(page, email, PASSWORD);
 }
 
 describe('reader highlights and notes in the browser', () => {
