@@ -1,9 +1,8 @@
 import type { Migration } from 'kysely';
-
-import * as m2026_11_21T0001_foundation from './2026-11-21T0001-foundation';
-import * as m2026_11_21T0100_library from './2026-11-21T0100-library';
-import * as m2026_11_21T0200_oer from './2026-11-21T0200-oer';
-import * as m2026_11_21T0300_courses from './2026-11-21T0300-courses';
+import * as m0001 from './2026-11-21T0001-foundation';
+import * as m0100 from './2026-11-21T0100-library';
+import * as m0200 from './2026-11-21T0200-oer';
+import * as m0300 from './2026-11-21T0300-courses';
 import * as m2026_11_30T0900_security from './2026-11-30T0900-security';
 import * as m2026_11_30T0910_page_cache from './2026-11-30T0910-page-cache';
 import * as m2026_11_30T0920_unit_history from './2026-11-30T0920-unit-history';
@@ -19,10 +18,10 @@ import * as m2026_11_30T1020_clubs from './2026-11-30T1020-clubs';
  * Append new files at the end; never edit or remove a landed one.
  */
 export const migrations: Record<string, Migration> = {
-  '2026-11-21T0001-foundation': m2026_11_21T0001_foundation,
-  '2026-11-21T0100-library': m2026_11_21T0100_library,
-  '2026-11-21T0200-oer': m2026_11_21T0200_oer,
-  '2026-11-21T0300-courses': m2026_11_21T0300_courses,
+  '2026-11-21T0001-foundation': m0001,
+  '2026-11-21T0100-library': m0100,
+  '2026-11-21T0200-oer': m0200,
+  '2026-11-21T0300-courses': m0300,
   '2026-11-30T0900-security': m2026_11_30T0900_security,
   '2026-11-30T0910-page-cache': m2026_11_30T0910_page_cache,
   '2026-11-30T0920-unit-history': m2026_11_30T0920_unit_history,
