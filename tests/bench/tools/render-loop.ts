@@ -1,7 +1,7 @@
 /**
  * `node --import tsx tests/bench/tools/render-loop.ts [path] [n]`: renders one page n times in
  * this process through the built Remix handler (no HTTP, no page cache) and prints the time per
- * render — the before/after measure of route matching (.patches/@remix-run+router*.patch).
+ * render — the before/after measure of route matching (app/patches/@remix-run+router*.patch).
  * Needs a built site and a database with the demo data (DATA_DIR, as `npm start` leaves it).
  */
 import '../../../app/lib/serve-mode.server';
