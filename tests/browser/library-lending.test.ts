@@ -11,6 +11,8 @@ async function signUp(page: Page, email: string) {
   await page.fill('input[name="password"]', PASSWORD);
   await page.fill('input[name="confirmPassword"]', PASSWORD);
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/signup')), page.locator('form button[type="submit"]').last().click()]);
+  // Sign-up answers "check your mail" and leads to the sign-in page; then the reader signs in.
+  await signInAs(page, email);
 }
 
 async function signInAs(page: Page, email: string) {
@@ -30,8 +32,7 @@ describe('library lending in the browser', () => {
   });
   afterAll(() => browser.close());
 
-  // Skipped at the end of stop 18: fails since the security/sign-up merge, not yet diagnosed (closing note).
-  it.skip('borrows, reads to chapter 2, resumes there on another device, then returns and loses the file', async () => {
+  it('borrows, reads to chapter 2, resumes there on another device, then returns and loses the file', async () => {
     const email = uniqueEmail('doc');
     const a = await newContext(browser);
     const page = await a.newPage();
@@ -70,8 +71,7 @@ describe('library lending in the browser', () => {
     await a.close();
   });
 
-  // Skipped at the end of stop 18: fails since the security/sign-up merge, not yet diagnosed (closing note).
-  it.skip('borrows, holds and returns with JavaScript off', async () => {
+  it('borrows, holds and returns with JavaScript off', async () => {
     const email = uniqueEmail('nojs');
     const ctx = await newContext(browser, { javaScriptEnabled: false });
     const page = await ctx.newPage();
