@@ -26,9 +26,14 @@ import { getEnv } from './env.server';
 export const FORM_BODY_LIMIT = 64 * 1024;
 const MB = 1024 * 1024;
 
-/** Routes that take uploads, with their own (streamed, capped) limits on the whole body. */
+/**
+ * Routes that take uploads, with their own (streamed, capped) limits on the whole body. The route
+ * streams the file and stops keeping it at its own cap, then answers on the form with what was
+ * typed kept; this outer limit sits well above that cap, so a file a little too big gets that
+ * answer rather than a bare 413 page, and only a far larger body is cut off here.
+ */
 const UPLOAD_LIMITS: Array<[RegExp, number]> = [
-  [/^\/library\/upload\/?$/, MAX_EPUB_BYTES + MB],
+  [/^\/library\/upload\/?$/, 2 * MAX_EPUB_BYTES],
   [/^\/resources\/(new|[^/]+\/edit)\/?$/, MAX_BYTES.media + MAX_BYTES.captions + MAX_BYTES.thumbnail + MB],
 ];
 

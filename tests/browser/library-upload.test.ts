@@ -27,8 +27,7 @@ describe('rejected EPUB uploads in the browser', () => {
   });
   afterAll(() => browser.close());
 
-  // Skipped at the end of stop 18: fails since the security/sign-up merge, not yet diagnosed (closing note).
-  it.skip('refuses a non-EPUB, a corrupt zip and a too-big file with a Vietnamese message, keeps the form, and stores nothing', async () => {
+  it('refuses a non-EPUB, a corrupt zip and a too-big file with a Vietnamese message, keeps the form, and stores nothing', async () => {
     const ctx = await newContext(browser, { javaScriptEnabled: false });
     const page = await ctx.newPage();
     page.setDefaultTimeout(30_000);
