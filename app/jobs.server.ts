@@ -3,6 +3,7 @@ import './domain/places.server';
 import { escalateQueue } from './domain/discussion/moderation.server';
 import { sweepLibrary } from './domain/library/sweep.server';
 import { sendDailyDigests, sendPendingMail } from './domain/notifications/mail.server';
+import { pushConfig, sendPendingPush } from './domain/notifications/push.server';
 import { optimizeSearchIndex } from './domain/search/index.server';
 import { deleteExpiredSessions } from './lib/auth.server';
 import { dailyBackup } from './lib/backup.server';
@@ -19,6 +20,8 @@ export const jobs: Job[] = [
   { name: 'backup:daily', intervalMs: 24 * 60 * 60 * 1000, atStart: false, run: (_db, now) => dailyBackup(getEnv(), now) },
   // Notification mail: claimed row by row, so two server processes never send one twice.
   { name: 'notifications:mail', intervalMs: 60 * 1000, run: (db, now) => sendPendingMail(db, now) },
+  // Web push (only when VAPID keys are set): claimed like the mail, pushed to every device.
+  { name: 'notifications:push', intervalMs: 20 * 1000, run: (db, now) => (pushConfig() ? sendPendingPush(db, now) : Promise.resolve(0)) },
   { name: 'notifications:digest', intervalMs: 60 * 60 * 1000, run: (db, now) => sendDailyDigests(db, now) },
   { name: 'community:escalate', intervalMs: 15 * 60 * 1000, run: (db, now) => escalateQueue(db, now) },
   { name: 'search:optimize', intervalMs: 24 * 60 * 60 * 1000, atStart: false, run: (db) => optimizeSearchIndex(db) },

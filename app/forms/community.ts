@@ -76,3 +76,14 @@ export const queueSchema = z.discriminatedUnion('intent', [
 export const prefsSchema = z.record(z.string(), z.string());
 
 export const markReadSchema = z.object({ intent: z.literal('read-all') }).or(z.object({ intent: z.literal('read'), id }));
+
+/** Turning web push on or off in one browser (sent by the settings page's script). */
+export const pushSchema = z.discriminatedUnion('intent', [
+  z.object({
+    intent: z.literal('subscribe'),
+    endpoint: z.string().trim().min(1).max(1000),
+    p256dh: z.string().trim().min(1).max(200),
+    auth: z.string().trim().min(1).max(100),
+  }),
+  z.object({ intent: z.literal('unsubscribe'), endpoint: z.string().trim().min(1).max(1000) }),
+]);

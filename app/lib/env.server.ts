@@ -20,6 +20,17 @@ const schema = z
     TRUST_PROXY: z.enum(['0', '1']).default('0'),
     BACKUP_DIR: z.string().min(1).optional(),
     BACKUP_KEEP: z.coerce.number().int().min(0).max(365).default(7),
+    // Web push (optional; off unless both keys are set): `npx web-push generate-vapid-keys`.
+    VAPID_PUBLIC_KEY: z.string().min(40).optional(),
+    VAPID_PRIVATE_KEY: z.string().min(20).optional(),
+    VAPID_SUBJECT: z
+      .string()
+      .regex(/^(mailto:|https:\/\/)/, 'must be a mailto: or https:// address the push services can reach you at')
+      .optional(),
+    // Push services a browser subscription may point at (host suffixes, comma-separated); the
+    // default names the browsers' own services. Anything else is refused (no requests to
+    // addresses a member typed).
+    WEB_PUSH_HOSTS: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     const realDeployment = env.APP_ENV === 'production' || env.SEED_DEMO === '0';
@@ -39,6 +50,9 @@ const schema = z
     }
     if (env.PUBLIC_URL && !/^https?:\/\//.test(env.PUBLIC_URL)) {
       ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'must start with https:// (or http:// outside production)' });
+    }
+    if (!!env.VAPID_PUBLIC_KEY !== !!env.VAPID_PRIVATE_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['VAPID_PRIVATE_KEY'], message: 'VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together' });
     }
     if (env.DATABASE_URL && !/^(postgres(ql)?:\/\/|file:|sqlite:|\.|\/)/.test(env.DATABASE_URL)) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'must be postgres://…, file:…, or a path to a SQLite file' });

@@ -2,8 +2,10 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
 
+import { PushToggle } from '~/components/notifications/PushToggle';
 import type { EmailMode } from '~/db/schema';
 import { emailPreferences, setEmailPreferences } from '~/domain/notifications/notify.server';
+import { pushConfig, pushDeviceCount } from '~/domain/notifications/push.server';
 import { CONFIGURABLE_TYPES, type NotificationType } from '~/domain/notifications/types';
 import { prefsSchema } from '~/forms/community';
 import { useT } from '~/i18n/i18n';
@@ -23,7 +25,9 @@ const MODES: EmailMode[] = ['immediate', 'digest', 'never'];
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const prefs = await emailPreferences(getDb(), user.id);
-  return json({ title: getT(detectLocale(request))('community.settings.title'), prefs });
+  const cfg = pushConfig();
+  const push = cfg ? { publicKey: cfg.publicKey, devices: await pushDeviceCount(getDb(), user.id) } : null;
+  return json({ title: getT(detectLocale(request))('community.settings.title'), prefs, push });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -47,7 +51,7 @@ const TYPE_KEYS = {
 const MODE_KEYS = { immediate: 'community.modes.immediate', digest: 'community.modes.digest', never: 'community.modes.never' } as const;
 
 export default function NotificationSettings() {
-  const { prefs } = useLoaderData<typeof loader>();
+  const { prefs, push } = useLoaderData<typeof loader>();
   const { t } = useT();
   return (
     <>
@@ -71,6 +75,7 @@ export default function NotificationSettings() {
           </button>
         </p>
       </Form>
+      {push ? <PushToggle publicKey={push.publicKey} devices={push.devices} /> : null}
     </>
   );
 }

@@ -7,7 +7,9 @@
  *   offline page, which lists the books saved on this device.
  * - Book files are never cached here: the reader saves a borrowed book explicitly, and reads the
  *   saved copy only while the loan lasts (app/components/library/offline-store.ts).
- * - Signing out empties the saved pages and books (they belong to the person who signed out).
+ * - Signing out empties the saved pages and books (they belong to the person who signed out) and
+ *   turns off web push in this browser (the push service then reports it gone to the server).
+ * - Web push (when the site has VAPID keys): a notice is shown with the link it opens.
  */
 import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 import { ExpirationPlugin } from 'workbox-expiration';
@@ -60,11 +62,55 @@ registerRoute(
 registerRoute(
   ({ url }) => url.origin === self.location.origin && url.pathname === '/logout',
   async ({ request }) => {
-    await Promise.all([caches.delete(PAGES), caches.delete(BOOKS)]);
+    const sub = await self.registration.pushManager?.getSubscription().catch(() => null);
+    await Promise.all([caches.delete(PAGES), caches.delete(BOOKS), sub?.unsubscribe().catch(() => false)]);
     return fetch(request);
   },
   'POST',
 );
+
+interface PushPayload {
+  title?: string;
+  body?: string;
+  url?: string;
+  tag?: string;
+  lang?: string;
+}
+
+self.addEventListener('push', (event) => {
+  let p: PushPayload = {};
+  try {
+    p = (event.data?.json() as PushPayload | undefined) ?? {};
+  } catch {
+    p = {};
+  }
+  // Only a same-site path is ever opened (the server sends one; anything else opens the list).
+  const url = typeof p.url === 'string' && p.url.startsWith('/') && !p.url.startsWith('//') ? p.url : '/notifications';
+  event.waitUntil(
+    self.registration.showNotification(p.title || 'Tuần lễ học tập suốt đời', {
+      body: p.body ?? '',
+      tag: p.tag,
+      lang: p.lang,
+      icon: '/apple-touch-icon.png',
+      badge: '/apple-touch-icon.png',
+      data: { url },
+    }),
+  );
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const path = (event.notification.data as { url?: string } | null)?.url ?? '/notifications';
+  const target = new URL(path, self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((list) => {
+      for (const c of list) {
+        if (c.url === target && 'focus' in c) return c.focus();
+      }
+      return self.clients.openWindow(target);
+    }),
+  );
+});
 
 setCatchHandler(async ({ request }) => {
   if (request.mode === 'navigate') {

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 import type { Bool01, Iso } from './foundation';
 
 /** Discussion engine (disc_), forums (forum_) and the notification centre (notif_). */
@@ -159,6 +161,21 @@ export interface NotifNotificationsTable {
   email: 'none' | 'pending' | 'digest' | 'sending' | 'sent';
   claim: string | null;
   emailed_at: Iso | null;
+  /** Web push delivery (migration 2026-11-30T1140): 'none' without a device or with push off. */
+  push: Generated<'none' | 'pending' | 'sending' | 'sent'>;
+}
+
+export interface NotifPushSubscriptionsTable {
+  id: string;
+  user_id: string;
+  /** The push service's address for one browser (unique). */
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  user_agent: Generated<string>;
+  created_at: Iso;
+  last_success_at: Iso | null;
+  failures: Generated<number>;
 }
 
 export interface NotifPrefsTable {
@@ -184,4 +201,5 @@ export interface CommunityTables {
   forum_categories: ForumCategoriesTable;
   notif_notifications: NotifNotificationsTable;
   notif_prefs: NotifPrefsTable;
+  notif_push_subscriptions: NotifPushSubscriptionsTable;
 }

@@ -67,7 +67,8 @@ export async function unsubscribe(
 
 // ---- composing ----
 
-interface Claimed {
+/** A notice as the mail and push jobs read it. */
+export interface ClaimedNotice {
   id: string;
   user_id: string;
   type: string;
@@ -78,7 +79,8 @@ interface Claimed {
   created_at: string;
 }
 
-function line(t: ReturnType<typeof getT>, n: Claimed): string | null {
+/** The notice's one line in the member's language (null for an unknown type). */
+export function noticeLine(t: ReturnType<typeof getT>, n: ClaimedNotice): string | null {
   if (!isNotificationType(n.type)) return null;
   let params: Record<string, unknown> = {};
   try {
@@ -89,7 +91,8 @@ function line(t: ReturnType<typeof getT>, n: Claimed): string | null {
   return t(NOTIFICATION_TYPES[n.type].message, params);
 }
 
-async function stillReadable(db: DB, n: Claimed): Promise<boolean> {
+/** A notice about a place the member can no longer read is not sent. */
+export async function stillReadable(db: DB, n: ClaimedNotice): Promise<boolean> {
   if (!n.place_type || !n.place_id) return true;
   return canReadPlace(db, n.user_id, { type: n.place_type, id: n.place_id });
 }
@@ -97,7 +100,7 @@ async function stillReadable(db: DB, n: Claimed): Promise<boolean> {
 const COLUMNS = ['id', 'user_id', 'type', 'params', 'url', 'place_type', 'place_id', 'created_at'] as const;
 
 /** Claims up to `limit` rows in state `from` for this runner; another runner cannot take them. */
-async function claim(db: DB, from: 'pending' | 'digest', before: string | null, limit: number): Promise<Claimed[]> {
+async function claim(db: DB, from: 'pending' | 'digest', before: string | null, limit: number): Promise<ClaimedNotice[]> {
   const c = newId();
   let sub = db.selectFrom('notif_notifications').select('id').where('email', '=', from);
   if (before) sub = sub.where('created_at', '<', before);
@@ -123,7 +126,7 @@ export async function sendPendingMail(db: DB, now = new Date(), limit = 200): Pr
     const u = await db.selectFrom('users').select(['email', 'locale']).where('id', '=', n.user_id).executeTakeFirst();
     if (u && (await stillReadable(db, n))) {
       const t = getT(u.locale);
-      const text = line(t, n);
+      const text = noticeLine(t, n);
       if (text && isNotificationType(n.type)) {
         await sendMail(db, {
           to: u.email,
@@ -155,7 +158,7 @@ export function digestCutoff(now: Date): string {
 /** Sends one digest per member with every digest-mode notice from before today (Vietnam time). */
 export async function sendDailyDigests(db: DB, now = new Date(), limit = 5000): Promise<number> {
   const rows = await claim(db, 'digest', digestCutoff(now), limit);
-  const byUser = new Map<string, Claimed[]>();
+  const byUser = new Map<string, ClaimedNotice[]>();
   for (const r of rows) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r]);
   let sent = 0;
   for (const [userId, items] of byUser) {
@@ -165,7 +168,7 @@ export async function sendDailyDigests(db: DB, now = new Date(), limit = 5000): 
       const t = getT(u.locale);
       for (const n of items) {
         if (!(await stillReadable(db, n))) continue;
-        const text = line(t, n);
+        const text = noticeLine(t, n);
         if (text) lines.push(`• ${text}${n.url ? `\n  ${baseUrl()}${n.url}` : ''}`);
       }
       if (lines.length) {

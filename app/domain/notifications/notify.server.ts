@@ -11,6 +11,7 @@ import { canReadPlace, type PlaceRef } from '~/domain/discussion/places.server';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
 
+import { wantsPush } from './push.server';
 import { CONFIGURABLE_TYPES, isMinor, isNotificationType, NOTIFICATION_TYPES, type NotificationType } from './types';
 
 export interface NotifyInput {
@@ -37,6 +38,7 @@ export async function emailMode(db: DB, userId: string, type: NotificationType, 
 export async function notify(db: DB, input: NotifyInput): Promise<string> {
   const now = input.now ?? new Date();
   const mode = await emailMode(db, input.userId, input.type, now);
+  const push = await wantsPush(db, input.userId);
   const id = newId();
   await db
     .insertInto('notif_notifications')
@@ -53,6 +55,7 @@ export async function notify(db: DB, input: NotifyInput): Promise<string> {
       email: mode === 'immediate' ? 'pending' : mode === 'digest' ? 'digest' : 'none',
       claim: null,
       emailed_at: null,
+      push: push ? 'pending' : 'none',
     })
     .execute();
   return id;
