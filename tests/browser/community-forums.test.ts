@@ -174,6 +174,10 @@ describe('community forums in the browser', () => {
     expect(
       await page.getByRole('group', { name: 'Trả lời trong chủ đề bạn theo dõi' }).getByLabel('Gộp một thư mỗi ngày').isChecked(),
     ).toBe(true);
+    // Push notifications need a browser running JavaScript: said plainly, no dead button.
+    const push = page.getByRole('region', { name: 'Thông báo trên thiết bị này' });
+    await push.getByText('Cần trình duyệt có bật JavaScript để bật thông báo trên thiết bị.').waitFor();
+    expect(await push.getByRole('button').count()).toBe(0);
     await ctx.close();
     // axe needs JavaScript in the page: the same settings page, checked in a second context.
     const js = await newContext(browser);
@@ -181,6 +185,9 @@ describe('community forums in the browser', () => {
     await signIn(p2, TEACHER);
     await p2.goto('/account/notifications');
     await p2.getByRole('heading', { name: 'Thư thông báo' }).waitFor();
+    // With JavaScript, the browser's support is checked and push is offered (off for this device).
+    await p2.getByRole('button', { name: 'Bật thông báo trên thiết bị này' }).waitFor();
+    await p2.getByText('Đang tắt trên thiết bị này.').waitFor();
     await expectNoA11yViolations(p2);
     await js.close();
   });

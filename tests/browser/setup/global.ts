@@ -10,6 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 
 import type { TestProject } from 'vitest/node';
+import webpush from 'web-push';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -104,6 +105,7 @@ export default async function setup(project: TestProject) {
   ensureBuilt();
   const dataDir = path.join(ROOT, 'tests/.tmp', `browser-${process.pid}-${Date.now()}`);
   fs.mkdirSync(dataDir, { recursive: true });
+  const vapid = webpush.generateVAPIDKeys();
   const server = await startServer(
     {
       NODE_ENV: 'test',
@@ -114,6 +116,9 @@ export default async function setup(project: TestProject) {
       // Every browser signs in from 127.0.0.1 and the demo accounts sign in hundreds of times.
       RATE_LIMIT_SHARED_FACTOR: '1000',
       WEB_CONCURRENCY: '1', // one process: the tests share Chromium and the 2 cores (speed-server.test.ts covers workers)
+      // Web push on, so the settings page offers it (no browser here can reach a real push service).
+      VAPID_PUBLIC_KEY: vapid.publicKey,
+      VAPID_PRIVATE_KEY: vapid.privateKey,
     },
     ROOT,
     170_000, // the demo seed builds 13 EPUBs before the server listens: slow on a loaded machine
