@@ -23,6 +23,11 @@ const RULES: Rule[] = [
   [/^\/courses\/?$/, () => ['courses', 'units']],
   [/^\/courses\/(?!new$)[^/]+\/?$/, () => ['courses', 'oer', 'units']],
   [/^\/search\/?$/, () => ['oer', 'library', 'courses', 'units']],
+  // Forums: lists show every thread's activity; a thread page only its own thread (and category
+  // names/settings, bumped as the whole area). The review queue and editing pages are never public.
+  [/^\/forums\/?$/, () => ['forums', 'units']],
+  [/^\/forums\/c\/[^/]+\/?$/, () => ['forums', 'units']],
+  [/^\/forums\/t\/([A-Za-z0-9_-]+)\/?$/, (m) => [`forums:${m[1]}`, 'units']],
 ];
 
 /** The dependencies of a cacheable public page, or null when the path is not cached. */

@@ -4,6 +4,8 @@
  * outside — a cached anonymous page changes on the next request after each kind of public write,
  * made here in ANOTHER process (this test process, on the same SQLite file).
  */
+import '~/domain/places.server';
+
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -12,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type DB, openDatabase } from '~/db/connection';
 import { publishCourse, unpublishCourse } from '~/domain/courses/courses.server';
+import { createThread, reply } from '~/domain/discussion/posts.server';
 import { borrow, returnLoan } from '~/domain/library/circulation.server';
 import { reviewResource, submitResource, withdrawResource } from '~/domain/oer/resources.server';
 import { setPlanStatus } from '~/domain/plans.server';
@@ -191,6 +194,35 @@ describe('the built server (npm start: no NODE_ENV, two workers)', () => {
     await cached('/courses');
     expect((await publishCourse(db, c.id)).ok).toBe(true);
     await seenWithin('/courses', (h) => h.includes(c.title));
+  });
+
+  it('a reply shows on the cached forum thread page and its category page', async () => {
+    const t = await db
+      .selectFrom('disc_threads as t')
+      .innerJoin('forum_categories as c', 'c.id', 't.place_id')
+      .select(['t.id', 'c.slug', 'c.id as category_id'])
+      .where('t.place_type', '=', 'forum')
+      .where('t.status', '=', 'visible')
+      .where('t.locked', '=', 0)
+      .where('c.visibility', '=', 'public')
+      .executeTakeFirstOrThrow();
+    const organiser = await db.selectFrom('users').select('id').where('email', '=', 'admin@demo.hoctap.vn').executeTakeFirstOrThrow();
+    const body = `Lịch đọc sách chung tuần này đã có ở thư viện phường ${Date.now()}.`;
+    expect(await cached(`/forums/t/${t.id}`)).not.toContain(body);
+    await cached(`/forums/c/${t.slug}`);
+    const r = await reply(db, { userId: organiser.id }, t.id, { body });
+    expect(r.ok ? r.value.status : r.code).toBe('visible');
+    await seenWithin(`/forums/t/${t.id}`, (h) => h.includes(body));
+    // A new thread appears in the cached category list.
+    const title = `Đọc sách cùng con cuối tuần ${Date.now()}`;
+    const n = await createThread(
+      db,
+      { userId: organiser.id },
+      { type: 'forum', id: t.category_id },
+      { title, body: 'Mời các gia đình tham gia.' },
+    );
+    expect(n.ok).toBe(true);
+    await seenWithin(`/forums/c/${t.slug}`, (h) => h.includes(title));
   });
 
   it('answers 304 to a matching If-None-Match, with Cache-Control for a proxy', async () => {

@@ -20,7 +20,7 @@ import { err, ok, type Result } from '~/lib/result';
 
 import { takeFlagAllowance } from './limits.server';
 import { isEstablished, isUnitModerator, publicName } from './members.server';
-import { canModeratePlace, canReadPlace, describePlace } from './places.server';
+import { canModeratePlace, canReadPlace, describePlace, placeChanged } from './places.server';
 import { afterVisible, canModerateThread, openQueueItem, softRemove } from './posts.server';
 import { indexPost, reindexThread, unindexPost } from './search.server';
 
@@ -98,6 +98,7 @@ export async function flagPost(
   if (hidden) {
     await unindexPost(db, postId);
     await logAction(db, { actorId: null, action: 'auto_hide', postId, reason: `flags>=${HIDE_THRESHOLD}`, now });
+    await placeChanged(db, { type: p.place_type, id: p.place_id }, p.thread_id);
   }
   return ok({ hidden });
 }
@@ -416,6 +417,9 @@ export async function moderate(
     reason: logReason,
     now,
   });
+  // A move changes both places' pages.
+  if (input.action === 'move' && input.targetPlaceId) await placeChanged(db, { type: p.place_type, id: input.targetPlaceId }, p.thread_id);
+  await placeChanged(db, { type: p.place_type, id: p.place_id }, p.thread_id);
   if (p.author_id !== actorId) {
     const u = await db.selectFrom('users').select('locale').where('id', '=', p.author_id).executeTakeFirst();
     const t = getT(u?.locale ?? 'vi');

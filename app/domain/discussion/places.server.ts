@@ -30,6 +30,12 @@ export interface PlacePolicy {
   canModerate(db: DB, userId: string, placeId: string): Promise<boolean>;
   /** True when both members belong to the place's own circle (a club's members, a class): minors may be mentioned there. */
   sameCircle?(db: DB, userA: string, userB: string, placeId: string): Promise<boolean>;
+  /**
+   * Something of the place's threads changed (a post, an edit, a removal, a reaction, a moderator's
+   * action): the area re-renders what it shows publicly (forums: the page cache). Called after the
+   * write has committed; `threadId` is null when the place itself changed.
+   */
+  changed?(db: DB, placeId: string, threadId: string | null): Promise<void>;
 }
 
 const registry = new Map<string, PlacePolicy>();
@@ -60,4 +66,10 @@ export async function canPostPlace(db: DB, userId: string, place: PlaceRef): Pro
 export async function canModeratePlace(db: DB, userId: string, place: PlaceRef): Promise<boolean> {
   const p = placePolicy(place.type);
   return p ? p.canModerate(db, userId, place.id) : false;
+}
+
+/** Tells the place's area that one of its threads changed (see `PlacePolicy.changed`). */
+export async function placeChanged(db: DB, place: PlaceRef, threadId: string | null): Promise<void> {
+  const p = placePolicy(place.type);
+  if (p?.changed) await p.changed(db, place.id, threadId);
 }

@@ -30,7 +30,16 @@ import {
   publicName,
   watchedWordsFor,
 } from './members.server';
-import { canModeratePlace, canPostPlace, canReadPlace, describePlace, type PlaceInfo, placePolicy, type PlaceRef } from './places.server';
+import {
+  canModeratePlace,
+  canPostPlace,
+  canReadPlace,
+  describePlace,
+  placeChanged,
+  type PlaceInfo,
+  placePolicy,
+  type PlaceRef,
+} from './places.server';
 import { indexPost, unindexPost } from './search.server';
 import { excerpt, plainText } from './text';
 
@@ -270,6 +279,7 @@ export async function createThread(
     await followQuiet(trx, actor.userId, threadId, now);
     await setRead(trx, actor.userId, threadId, 1, now);
   });
+  await placeChanged(db, place, threadId);
   if (a.value.status === 'visible') {
     await indexPost(db, postId);
     await notifyMentions(db, actor.userId, place, info, { threadId, title, postNo: 1, md: a.value.md }, now);
@@ -355,6 +365,7 @@ export async function reply(
     await setRead(trx, actor.userId, threadId, no, now);
     return no;
   });
+  await placeChanged(db, place, threadId);
   if (a.value.status === 'visible') await afterVisible(db, postId, now);
   return ok({ threadId, postId, postNo, status: a.value.status, url: `${info.threadUrl(threadId)}#post-${postNo}` });
 }
@@ -510,6 +521,7 @@ export async function editPost(
   });
   if (status === 'visible') await indexPost(db, postId);
   else await unindexPost(db, postId);
+  await placeChanged(db, place, p.thread_id);
   return ok({ url: `${info.threadUrl(p.thread_id)}?post=${p.post_no}#post-${p.post_no}` });
 }
 
@@ -612,6 +624,8 @@ export async function softRemove(
         .execute();
   });
   await unindexPost(db, p.id);
+  const t = await getThread(db, p.thread_id);
+  if (t) await placeChanged(db, { type: t.place_type, id: t.place_id }, p.thread_id);
 }
 
 export function isReaction(r: string): r is Reaction {
@@ -630,23 +644,28 @@ export async function toggleReaction(
   const p = await db
     .selectFrom('disc_posts as p')
     .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
-    .select(['p.author_id', 'p.status', 't.place_type', 't.place_id'])
+    .select(['p.author_id', 'p.status', 't.id as thread_id', 't.place_type', 't.place_id'])
     .where('p.id', '=', postId)
     .executeTakeFirst();
   if (!p || p.status !== 'visible' || !(await canReadPlace(db, userId, { type: p.place_type, id: p.place_id }))) return err('not_found');
   if (p.author_id === userId) return err('forbidden');
+  const place = { type: p.place_type, id: p.place_id };
   const del = await db
     .deleteFrom('disc_reactions')
     .where('post_id', '=', postId)
     .where('user_id', '=', userId)
     .where('reaction', '=', reaction)
     .executeTakeFirst();
-  if (Number(del.numDeletedRows) > 0) return ok({ on: false });
+  if (Number(del.numDeletedRows) > 0) {
+    await placeChanged(db, place, p.thread_id);
+    return ok({ on: false });
+  }
   try {
     await db.insertInto('disc_reactions').values({ post_id: postId, user_id: userId, reaction, created_at: now.toISOString() }).execute();
   } catch (e) {
     if (!isUniqueViolation(e)) throw e; // a double click: already on
   }
+  await placeChanged(db, place, p.thread_id);
   return ok({ on: true });
 }
 

@@ -12,6 +12,7 @@ import { isUnitModerator } from '~/domain/discussion/members.server';
 import type { PlaceInfo, PlacePolicy } from '~/domain/discussion/places.server';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
+import { bumpCache } from '~/lib/page-cache.server';
 import { err, ok, type Result } from '~/lib/result';
 
 export const FORUM_PLACE = 'forum';
@@ -57,6 +58,11 @@ export const forumPolicy: PlacePolicy = {
   async canRead(db, userId, placeId) {
     const c = await getCategory(db, placeId);
     return !!c && canReadCategory(db, userId, c);
+  },
+  // Public forum pages are kept by the page cache for anonymous visitors: a change of a thread
+  // re-renders that thread's pages and the forum lists (app/lib/page-cache-routes.server.ts).
+  async changed(db, _placeId, threadId) {
+    await bumpCache(db, 'forums', threadId);
   },
   async canPost(db, userId, placeId) {
     const c = await getCategory(db, placeId);
@@ -144,6 +150,7 @@ export async function createCategory(
       created_at: now.toISOString(),
     })
     .execute();
+  await bumpCache(db, 'forums');
   return ok({ slug: input.slug });
 }
 
@@ -162,6 +169,7 @@ export async function setCategorySlowMode(
   if (!reason.trim()) return err('reason_required');
   const s = Math.max(0, Math.min(86_400, Math.trunc(seconds)));
   await db.updateTable('forum_categories').set({ slow_mode_s: s }).where('id', '=', categoryId).execute();
+  await bumpCache(db, 'forums');
   await db
     .insertInto('disc_mod_log')
     .values({
