@@ -23,6 +23,8 @@ const RULES: Rule[] = [
   [/^\/courses\/?$/, () => ['courses', 'units']],
   [/^\/courses\/(?!new$)[^/]+\/?$/, () => ['courses', 'oer', 'units']],
   [/^\/search\/?$/, () => ['oer', 'library', 'courses', 'units']],
+  // Participation statistics: aggregates only, changed by the statistics job (bumpCache('stats', year)).
+  [/^\/weeks\/(\d{4})\/stats(?:\/[^/]+)?\/?$/, (m) => [`stats:${m[1]}`, `weeks:${m[1]}`, 'units']],
 ];
 
 /** The dependencies of a cacheable public page, or null when the path is not cached. */
