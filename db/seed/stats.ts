@@ -29,7 +29,26 @@ function rng(seed: number) {
 }
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Ngô'];
-const GIVEN = ['An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hà', 'Hải', 'Hoa', 'Khánh', 'Lan', 'Linh', 'Minh', 'Nam', 'Ngọc', 'Phúc', 'Quân', 'Thảo', 'Trang'];
+const GIVEN = [
+  'An',
+  'Bình',
+  'Chi',
+  'Dũng',
+  'Giang',
+  'Hà',
+  'Hải',
+  'Hoa',
+  'Khánh',
+  'Lan',
+  'Linh',
+  'Minh',
+  'Nam',
+  'Ngọc',
+  'Phúc',
+  'Quân',
+  'Thảo',
+  'Trang',
+];
 
 /** Homes (slug, weight) and the birth-year range of the people living or studying there. */
 const HOMES: Array<[slug: string, people: number, born: [number, number]]> = [
@@ -53,12 +72,7 @@ export async function seedStats(db: DB, units: Map<string, string>, users: Map<s
 async function seedParticipation(db: DB, units: Map<string, string>, users: Map<string, string>): Promise<void> {
   const weeks = await db.selectFrom('weeks').select(['year', 'starts_on', 'ends_on']).where('year', 'in', [2024, 2025]).execute();
   const holdings = await db.selectFrom('lib_holdings').select(['id', 'title_id', 'library_id']).orderBy('id').execute();
-  const courses = await db
-    .selectFrom('courses')
-    .select(['id'])
-    .where('status', '=', 'published')
-    .orderBy('slug')
-    .execute();
+  const courses = await db.selectFrom('courses').select(['id']).where('status', '=', 'published').orderBy('slug').execute();
   if (!weeks.length) return;
   const rand = rng(20241001);
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
@@ -123,7 +137,11 @@ async function seedParticipation(db: DB, units: Map<string, string>, users: Map<
   const clubHomes = new Set(['phuong-ha-dong', 'thcs-bien-giang', 'th-bien-giang'].map((s) => units.get(s)));
   for (const week of weeks.sort((a, b) => a.year - b.year)) {
     const days: string[] = [];
-    for (let d = new Date(`${week.starts_on}T00:00:00.000Z`); d.toISOString().slice(0, 10) <= week.ends_on; d.setUTCDate(d.getUTCDate() + 1))
+    for (
+      let d = new Date(`${week.starts_on}T00:00:00.000Z`);
+      d.toISOString().slice(0, 10) <= week.ends_on;
+      d.setUTCDate(d.getUTCDate() + 1)
+    )
       days.push(d.toISOString().slice(0, 10));
     // Vietnam time 07:00–20:00 on a day → UTC instant.
     const at = (day: string) => {

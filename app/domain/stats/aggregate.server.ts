@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 
 import { isPostgres, toNumber, writeTransaction } from '~/db/dialect';
 import type { StatMetric } from '~/db/schema';
-import type { DB } from '~/lib/db.server';
 import { todayInVietnam } from '~/lib/dates';
+import type { DB } from '~/lib/db.server';
 import { bumpCache } from '~/lib/page-cache.server';
 
 import { unitResolver } from './resolve.server';
@@ -243,7 +243,11 @@ export async function computeWeek(db: DB, year: number, now: Date): Promise<numb
   await writeTransaction(db, async (trx) => {
     await trx.deleteFrom('stat_daily').where('week_year', '=', year).execute();
     const chunk = isPostgres(db) ? 1000 : 150; // SQLite: at most 999 bound values per statement
-    for (let i = 0; i < rows.length; i += chunk) await trx.insertInto('stat_daily').values(rows.slice(i, i + chunk)).execute();
+    for (let i = 0; i < rows.length; i += chunk)
+      await trx
+        .insertInto('stat_daily')
+        .values(rows.slice(i, i + chunk))
+        .execute();
     await trx
       .insertInto('stat_week_runs')
       .values({ week_year: year, computed_at: now.toISOString(), final, rows: rows.length })

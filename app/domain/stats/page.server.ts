@@ -6,19 +6,6 @@ import { err, ok, type Result } from '~/lib/result';
 
 import { daysBetween } from './aggregate.server';
 
-/** The metrics a visitor can chart by child unit and by day (club generations have their own chart). */
-export const CHART_METRICS = [
-  'participants',
-  'readers',
-  'loans',
-  'reading_minutes',
-  'enrolments',
-  'completions',
-  'contest_entries',
-  'resources',
-] as const satisfies readonly StatMetric[];
-export type ChartMetric = (typeof CHART_METRICS)[number];
-
 export type Figures = Record<StatMetric, number>;
 const zero = (): Figures => Object.fromEntries(STAT_METRICS.map((m) => [m, 0])) as Figures;
 
@@ -76,6 +63,7 @@ export async function statsPage(
   unitSlug: string | null,
   locale: string,
 ): Promise<Result<Awaited<ReturnType<typeof build>>, StatsError>> {
+  if (!Number.isInteger(year) || year < 1900 || year > 9999) return err('not_found');
   const week = await db.selectFrom('weeks').selectAll().where('year', '=', year).executeTakeFirst();
   if (!week) return err('not_found');
   const on = week.starts_on;

@@ -17,11 +17,7 @@ export async function unitResolver(db: DB, on: string): Promise<(unitId: string 
     db.selectFrom('units').select(['id', 'parent_id', 'valid_from', 'valid_to']).execute(),
     db.selectFrom('unit_tree_history as h').select('h.descendant_id').where('h.depth', '=', 0).where(inForce('h', on)).execute(),
     db.selectFrom('unit_lineage').select(['predecessor_id', 'successor_id', 'kind', 'effective_on']).execute(),
-    db
-      .selectFrom('unit_tree_history as h')
-      .select(['h.ancestor_id', 'h.descendant_id', 'h.depth'])
-      .where(inForce('h', on))
-      .execute(),
+    db.selectFrom('unit_tree_history as h').select(['h.ancestor_id', 'h.descendant_id', 'h.depth']).where(inForce('h', on)).execute(),
   ]);
   const byId = new Map(units.map((u) => [u.id, u]));
   const live = new Set(inForceRows.map((r) => r.descendant_id));
