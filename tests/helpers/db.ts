@@ -5,11 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 
 import { type DB, openDatabase } from '~/db/connection';
 import { migrateToLatest } from '~/db/migrate';
+import { migrations } from '~/db/migrations/index';
 import type { Database } from '~/db/schema';
 
 import { newId } from '../../app/lib/ids.server';
@@ -44,7 +45,11 @@ export async function freshPostgres(): Promise<{ db: DB; cleanup: () => Promise<
   await admin.end();
   const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema},public` });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await migrateToLatest(db);
+  // The migration tables named in this schema: Kysely otherwise looks for them in every schema of
+  // the server and, finding another test's, fails with "kysely_migration_lock does not exist".
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, migrationTableSchema: schema });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
   return {
     db,
     cleanup: async () => {
