@@ -17,8 +17,8 @@ import type { UnitHistoryTables } from './schema/units';
 
 export * from './schema/community';
 export * from './schema/foundation';
-export * from './schema/units';
 export * from './schema/stats';
+export * from './schema/units';
 
 export interface Database
   extends
