@@ -5,6 +5,7 @@ import { sweepLibrary } from './domain/library/sweep.server';
 import { sendDailyDigests, sendPendingMail } from './domain/notifications/mail.server';
 import { pushConfig, sendPendingPush } from './domain/notifications/push.server';
 import { optimizeSearchIndex } from './domain/search/index.server';
+import { runStatsJob } from './domain/stats/aggregate.server';
 import { deleteExpiredSessions } from './lib/auth.server';
 import { dailyBackup } from './lib/backup.server';
 import { getEnv } from './lib/env.server';
@@ -24,5 +25,7 @@ export const jobs: Job[] = [
   { name: 'notifications:push', intervalMs: 20 * 1000, run: (db, now) => (pushConfig() ? sendPendingPush(db, now) : Promise.resolve(0)) },
   { name: 'notifications:digest', intervalMs: 60 * 60 * 1000, run: (db, now) => sendDailyDigests(db, now) },
   { name: 'community:escalate', intervalMs: 15 * 60 * 1000, run: (db, now) => escalateQueue(db, now) },
+  // Participation statistics: recomputes the daily counts of Weeks under way or not yet settled.
+  { name: 'stats:daily', intervalMs: 15 * 60 * 1000, run: (db, now) => runStatsJob(db, now) },
   { name: 'search:optimize', intervalMs: 24 * 60 * 60 * 1000, atStart: false, run: (db) => optimizeSearchIndex(db) },
 ];

@@ -12,10 +12,12 @@ import type { LibraryTables } from './schema/library';
 import type { OerTables } from './schema/oer';
 import type { PageCacheTables } from './schema/page-cache';
 import type { SecurityTables } from './schema/security';
+import type { StatsTables } from './schema/stats';
 import type { UnitHistoryTables } from './schema/units';
 
 export * from './schema/community';
 export * from './schema/foundation';
+export * from './schema/stats';
 export * from './schema/units';
 
 export interface Database
@@ -30,4 +32,5 @@ export interface Database
     UnitHistoryTables,
     SecurityTables,
     CommunityTables,
-    ContestsTables {}
+    ContestsTables,
+    StatsTables {}

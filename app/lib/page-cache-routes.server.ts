@@ -28,6 +28,8 @@ const RULES: Rule[] = [
   [/^\/forums\/?$/, () => ['forums', 'units']],
   [/^\/forums\/c\/[^/]+\/?$/, () => ['forums', 'units']],
   [/^\/forums\/t\/([A-Za-z0-9_-]+)\/?$/, (m) => [`forums:${m[1]}`, 'units']],
+  // Participation statistics: aggregates only, changed by the statistics job (bumpCache('stats', year)).
+  [/^\/weeks\/(\d{4})\/stats(?:\/[^/]+)?\/?$/, (m) => [`stats:${m[1]}`, `weeks:${m[1]}`, 'units']],
 ];
 
 /** The dependencies of a cacheable public page, or null when the path is not cached. */

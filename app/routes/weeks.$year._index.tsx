@@ -146,6 +146,9 @@ export default function WeekPage() {
         ) : (
           <p className="muted">{t('weeks.noPlansYet')}</p>
         )}
+        <p>
+          <Link to={`/weeks/${week.year}/stats`}>{t('weeks.statsLink')}</Link>
+        </p>
       </section>
       <section aria-labelledby="programme">
         <h2 id="programme">{t('weeks.programme')}</h2>

@@ -6,6 +6,7 @@ import { seedCourses } from './courses';
 import { seedLibrary } from './library';
 import { seedOer } from './oer';
 import { seedPlans } from './plans';
+import { seedStats } from './stats';
 import { seedReorganisation2025, seedUnits } from './units';
 
 /**
@@ -24,4 +25,6 @@ export async function seedDemo(db: DB): Promise<void> {
   await seedCourses(db, units, users);
   await seedCommunity(db, units, users);
   await seedContests(db, units, users);
+  // Last: demo participation in the 2024 and 2025 Weeks, then the statistics of every past Week.
+  await seedStats(db, units, users);
 }

@@ -1,0 +1,368 @@
+import { Form, Link } from '@remix-run/react';
+import { useId } from 'react';
+
+import { Breadcrumb } from '~/components/Breadcrumb';
+import { ScrollRegion } from '~/components/ScrollRegion';
+import type { StatMetric } from '~/db/schema/stats';
+import { useT } from '~/i18n/i18n';
+import { formatDate, formatDateTime } from '~/lib/dates';
+
+import { BarChart } from './BarChart';
+import { DailyLine } from './DailyLine';
+import { CHART_METRICS_LIST, type ChartMetric, metricLabel, SUMMARY_METRICS } from './labels';
+
+type Figures = Record<StatMetric, number>;
+
+export interface StatsViewData {
+  year: number;
+  theme: string;
+  startsOn: string;
+  endsOn: string;
+  unit: { slug: string; name: string; kind: string; isRoot: boolean };
+  ancestors: Array<{ slug: string; name: string; isRoot: boolean }>;
+  computedAt: string | null;
+  total: Figures;
+  days: Array<{ day: string; figures: Figures }>;
+  previous: { year: number; total: Figures; byDay: Figures[]; via: string[] } | null;
+  children: Array<{ slug: string; name: string; kind: string; figures: Figures }>;
+  own: Figures | null;
+  generations: readonly StatMetric[];
+  metric: ChartMetric;
+}
+
+const rateOf = (f: Figures) => (f.accounts > 0 ? Math.min(100, (100 * f.participants) / f.accounts) : null);
+
+/** The statistics page of a Week for one unit's subtree (the whole country at the root). */
+export function StatsView({ data }: { data: StatsViewData }) {
+  const { t, locale } = useT();
+  const nf = new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 0 });
+  const pf = new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 });
+  const num = (n: number) => nf.format(n);
+  const pct = (n: number) => `${pf.format(n)} %`;
+  const { year, unit, previous, metric } = data;
+  const metricName = t(metricLabel[metric]);
+  const base = `/weeks/${year}/stats`;
+  const hrefOf = (slug: string, isRoot: boolean) => (isRoot ? base : `${base}/${slug}`);
+  const dayLabel = (d: string) => formatDate(d).slice(0, 5);
+  const ids = { summary: useId(), children: useId(), daily: useId(), clubs: useId(), provinces: useId() };
+
+  const change = (now: number, before: number | undefined) => {
+    if (before == null) return '—';
+    if (before === 0) return now === 0 ? '0' : `+${num(now)}`;
+    const p = ((now - before) / before) * 100;
+    return `${p >= 0 ? '+' : ''}${pf.format(p)} %`;
+  };
+
+  // Child units, highest first on the chosen figure; the unit's own figures as a last row.
+  const children = [...data.children].sort((a, b) => b.figures[metric] - a.figures[metric]);
+  const provinces = unit.isRoot
+    ? [...data.children]
+        .map((c) => ({ ...c, rate: rateOf(c.figures) }))
+        .sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1) || b.figures.participants - a.figures.participants)
+    : [];
+  const clubTotal = data.generations.reduce((s, g) => s + data.total[g], 0);
+  const clubPrevTotal = previous ? data.generations.reduce((s, g) => s + previous.total[g], 0) : 0;
+
+  return (
+    <>
+      <Breadcrumb
+        items={[
+          { to: `/weeks/${year}`, label: t('weeks.weekOfYear', { year }) },
+          ...data.ancestors.map((a) => ({ to: hrefOf(a.slug, a.isRoot), label: a.name })),
+          { label: unit.name },
+        ]}
+      />
+      <h1>{unit.isRoot ? t('stats.title', { year }) : t('stats.titleUnit', { year, unit: unit.name })}</h1>
+      <p>{t('stats.intro', { unit: unit.name, from: formatDate(data.startsOn), to: formatDate(data.endsOn), year })}</p>
+      <p className="stat-note">
+        {data.computedAt ? t('stats.computedAt', { date: formatDateTime(data.computedAt) }) : t('stats.notComputed')}
+      </p>
+
+      <Form method="get" className="stat-pick">
+        <label>
+          {t('stats.pick.legend')}
+          <br />
+          <select name="metric" defaultValue={metric}>
+            {CHART_METRICS_LIST.map((m) => (
+              <option key={m} value={m}>
+                {t(metricLabel[m])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">{t('stats.pick.submit')}</button>
+      </Form>
+
+      <section aria-labelledby={ids.summary}>
+        <h2 id={ids.summary}>{t('stats.summary.heading')}</h2>
+        <ScrollRegion labelledBy={`${ids.summary}-c`}>
+          <table className="data" data-testid="stats-summary">
+            <caption id={`${ids.summary}-c`}>
+              {previous ? t('stats.summary.caption', { year, previous: previous.year }) : t('stats.summary.captionNoPrevious', { year })}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('stats.summary.metric')}</th>
+                <th scope="col" className="num">
+                  {t('stats.summary.thisWeek', { year })}
+                </th>
+                {previous ? (
+                  <>
+                    <th scope="col" className="num">
+                      {t('stats.summary.thisWeek', { year: previous.year })}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('stats.summary.change')}
+                    </th>
+                  </>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {SUMMARY_METRICS.map((m) => (
+                <tr key={m} data-metric={m}>
+                  <th scope="row">{t(metricLabel[m])}</th>
+                  <td className="num">{num(data.total[m])}</td>
+                  {previous ? (
+                    <>
+                      <td className="num">{num(previous.total[m])}</td>
+                      <td className="num">{change(data.total[m], previous.total[m])}</td>
+                    </>
+                  ) : null}
+                </tr>
+              ))}
+              <tr data-metric="rate">
+                <th scope="row">{t('stats.summary.rate')}</th>
+                <td className="num">{rateOf(data.total) == null ? '—' : pct(rateOf(data.total)!)}</td>
+                {previous ? (
+                  <>
+                    <td className="num">{rateOf(previous.total) == null ? '—' : pct(rateOf(previous.total)!)}</td>
+                    <td className="num">—</td>
+                  </>
+                ) : null}
+              </tr>
+            </tbody>
+          </table>
+        </ScrollRegion>
+        <p className="stat-note">{t('stats.summary.rateNote')}</p>
+        {previous?.via.length ? (
+          <p className="stat-note">{t('stats.summary.via', { year: previous.year, units: previous.via.join(', ') })}</p>
+        ) : null}
+        {!previous ? <p className="stat-note">{t('stats.summary.noComparison')}</p> : null}
+      </section>
+
+      {unit.isRoot && provinces.length ? (
+        <section aria-labelledby={ids.provinces}>
+          <h2 id={ids.provinces}>{t('stats.provinces.heading')}</h2>
+          <p className="stat-note">{t('stats.provinces.noMap')}</p>
+          <figure className="stat-figure" data-testid="stats-provinces">
+            <BarChart
+              title={t('stats.provinces.chartTitle', { year })}
+              desc={t('stats.provinces.chartDesc', {
+                top: provinces[0]!.name,
+                value: provinces[0]!.rate == null ? '—' : pct(provinces[0]!.rate),
+              })}
+              bars={provinces.map((p) => ({ label: p.name, value: p.rate ?? 0 }))}
+              format={pct}
+            />
+            <ScrollRegion labelledBy={`${ids.provinces}-c`}>
+              <table className="data">
+                <caption id={`${ids.provinces}-c`}>{t('stats.provinces.caption')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col" className="num">
+                      {t('stats.provinces.rank')}
+                    </th>
+                    <th scope="col">{t('stats.children.unit')}</th>
+                    <th scope="col" className="num">
+                      {t('stats.summary.rate')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('stats.metrics.participants')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('stats.metrics.accounts')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {provinces.map((p, i) => (
+                    <tr key={p.slug}>
+                      <td className="num">{i + 1}</td>
+                      <th scope="row">
+                        <Link to={`${base}/${p.slug}`}>{p.name}</Link>
+                      </th>
+                      <td className="num">{p.rate == null ? '—' : pct(p.rate)}</td>
+                      <td className="num">{num(p.figures.participants)}</td>
+                      <td className="num">{num(p.figures.accounts)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollRegion>
+          </figure>
+        </section>
+      ) : null}
+
+      <section aria-labelledby={ids.children}>
+        <h2 id={ids.children}>{t('stats.children.heading')}</h2>
+        {children.length ? (
+          <figure className="stat-figure" data-testid="stats-children">
+            <BarChart
+              title={t('stats.children.chartTitle', { metric: metricName, unit: unit.name, year })}
+              desc={t('stats.children.chartDesc', { top: children[0]!.name, value: num(children[0]!.figures[metric]) })}
+              bars={[
+                ...children.map((c) => ({ label: c.name, value: c.figures[metric] })),
+                ...(data.own && data.own[metric] ? [{ label: t('stats.children.own', { unit: unit.name }), value: data.own[metric] }] : []),
+              ]}
+              format={num}
+            />
+            <ScrollRegion labelledBy={`${ids.children}-c`}>
+              <table className="data">
+                <caption id={`${ids.children}-c`}>{t('stats.children.caption', { metric: metricName })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('stats.children.unit')}</th>
+                    <th scope="col" className="num">
+                      {metricName}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('stats.summary.rate')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {children.map((c) => {
+                    const r = rateOf(c.figures);
+                    return (
+                      <tr key={c.slug} data-unit={c.slug}>
+                        <th scope="row">
+                          <Link to={`${base}/${c.slug}${metric === 'participants' ? '' : `?metric=${metric}`}`}>{c.name}</Link>
+                        </th>
+                        <td className="num">{num(c.figures[metric])}</td>
+                        <td className="num">{r == null ? '—' : pct(r)}</td>
+                      </tr>
+                    );
+                  })}
+                  {data.own && data.own[metric] ? (
+                    <tr>
+                      <th scope="row">{t('stats.children.own', { unit: unit.name })}</th>
+                      <td className="num">{num(data.own[metric])}</td>
+                      <td className="num">—</td>
+                    </tr>
+                  ) : null}
+                </tbody>
+              </table>
+            </ScrollRegion>
+          </figure>
+        ) : (
+          <p>{t('stats.children.none', { year })}</p>
+        )}
+      </section>
+
+      <section aria-labelledby={ids.daily}>
+        <h2 id={ids.daily}>{t('stats.daily.heading')}</h2>
+        <figure className="stat-figure" data-testid="stats-daily">
+          <DailyLine
+            title={
+              previous
+                ? t('stats.daily.chartTitleCompare', { metric: metricName, year, previous: previous.year })
+                : t('stats.daily.chartTitle', { metric: metricName, year })
+            }
+            desc={
+              previous
+                ? t('stats.daily.chartDescCompare', { days: data.days.length, year, previous: previous.year })
+                : t('stats.daily.chartDesc', { days: data.days.length, year })
+            }
+            labels={data.days.map((d) => dayLabel(d.day))}
+            values={data.days.map((d) => d.figures[metric])}
+            compare={previous ? data.days.map((_, i) => previous.byDay[i]?.[metric] ?? 0) : null}
+            format={num}
+          />
+          <ScrollRegion labelledBy={`${ids.daily}-c`}>
+            <table className="data">
+              <caption id={`${ids.daily}-c`}>{t('stats.daily.caption', { year })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('stats.daily.day')}</th>
+                  {CHART_METRICS_LIST.map((m) => (
+                    <th scope="col" className="num" key={m}>
+                      {t(metricLabel[m])}
+                    </th>
+                  ))}
+                  {previous ? (
+                    <th scope="col" className="num">
+                      {t('stats.legend.previous', { year: previous.year })}: {metricName}
+                    </th>
+                  ) : null}
+                </tr>
+              </thead>
+              <tbody>
+                {data.days.map((d, i) => (
+                  <tr key={d.day} data-day={d.day}>
+                    <th scope="row">{formatDate(d.day)}</th>
+                    {CHART_METRICS_LIST.map((m) => (
+                      <td className="num" key={m} data-metric={m}>
+                        {num(d.figures[m])}
+                      </td>
+                    ))}
+                    {previous ? <td className="num">{num(previous.byDay[i]?.[metric] ?? 0)}</td> : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
+        </figure>
+      </section>
+
+      <section aria-labelledby={ids.clubs}>
+        <h2 id={ids.clubs}>{t('stats.clubs.heading')}</h2>
+        <figure className="stat-figure" data-testid="stats-clubs">
+          <BarChart
+            title={t('stats.clubs.chartTitle', { year })}
+            desc={t('stats.clubs.chartDesc')}
+            bars={data.generations.map((g) => ({
+              label: t(metricLabel[g]),
+              value: data.total[g],
+              compare: previous ? previous.total[g] : null,
+            }))}
+            format={num}
+            compareLabel={previous ? String(previous.year) : undefined}
+          />
+          <ScrollRegion labelledBy={`${ids.clubs}-c`}>
+            <table className="data">
+              <caption id={`${ids.clubs}-c`}>{t('stats.clubs.caption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('stats.clubs.generation')}</th>
+                  <th scope="col" className="num">
+                    {t('stats.legend.current', { year })}
+                  </th>
+                  {previous ? (
+                    <th scope="col" className="num">
+                      {t('stats.legend.current', { year: previous.year })}
+                    </th>
+                  ) : null}
+                </tr>
+              </thead>
+              <tbody>
+                {data.generations.map((g) => (
+                  <tr key={g}>
+                    <th scope="row">{t(metricLabel[g])}</th>
+                    <td className="num">{num(data.total[g])}</td>
+                    {previous ? <td className="num">{num(previous.total[g])}</td> : null}
+                  </tr>
+                ))}
+                <tr>
+                  <th scope="row">{t('stats.clubs.total')}</th>
+                  <td className="num">{num(clubTotal)}</td>
+                  {previous ? <td className="num">{num(clubPrevTotal)}</td> : null}
+                </tr>
+              </tbody>
+            </table>
+          </ScrollRegion>
+        </figure>
+      </section>
+    </>
+  );
+}

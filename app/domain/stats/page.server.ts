@@ -1,0 +1,199 @@
+import { toNumber } from '~/db/dialect';
+import { CLUB_GENERATIONS, STAT_METRICS, type StatMetric } from '~/db/schema';
+import { childrenOn, getUnitBySlug, inForce, isInForce, subtreeIdsOn, unitName } from '~/domain/units.server';
+import type { DB } from '~/lib/db.server';
+import { err, ok, type Result } from '~/lib/result';
+
+import { daysBetween } from './aggregate.server';
+
+export type Figures = Record<StatMetric, number>;
+const zero = (): Figures => Object.fromEntries(STAT_METRICS.map((m) => [m, 0])) as Figures;
+
+export type StatsError = 'not_found';
+
+/** Sums over a set of units (a sub-query of ids) of a Week, by metric and optionally by day. */
+async function sums(db: DB, year: number, ids: ReturnType<typeof subtreeIdsOn>) {
+  const rows = await db
+    .selectFrom('stat_daily')
+    .select(['day', 'metric', (e) => e.fn.sum<number | string>('value').as('v')])
+    .where('week_year', '=', year)
+    .where('unit_id', 'in', ids)
+    .groupBy(['day', 'metric'])
+    .execute();
+  const total = zero();
+  const byDay = new Map<string, Figures>();
+  for (const r of rows) {
+    const v = toNumber(r.v);
+    total[r.metric] += v;
+    const d = byDay.get(r.day) ?? zero();
+    d[r.metric] += v;
+    byDay.set(r.day, d);
+  }
+  return { total, byDay };
+}
+
+/** The units that stood for `unitId` in an earlier Week's tree: itself, or its predecessors in force then. */
+async function counterparts(db: DB, unitId: string, on: string): Promise<string[]> {
+  const out = new Set<string>();
+  let frontier = [unitId];
+  for (let i = 0; i < 6 && frontier.length; i++) {
+    const next: string[] = [];
+    for (const id of frontier) {
+      if (await isInForce(db, id, on)) out.add(id);
+      else
+        next.push(
+          ...(await db.selectFrom('unit_lineage').select('predecessor_id').where('successor_id', '=', id).execute()).map(
+            (r) => r.predecessor_id,
+          ),
+        );
+    }
+    frontier = next;
+  }
+  return [...out];
+}
+
+/**
+ * The statistics page of a Week for a unit's subtree (the root when no slug): totals, the same
+ * unit's previous Week, each child unit (rolled up through the Week's own tree) and each day.
+ * Reads only `stat_daily`.
+ */
+export async function statsPage(
+  db: DB,
+  year: number,
+  unitSlug: string | null,
+  locale: string,
+): Promise<Result<Awaited<ReturnType<typeof build>>, StatsError>> {
+  if (!Number.isInteger(year) || year < 1900 || year > 9999) return err('not_found');
+  const week = await db.selectFrom('weeks').selectAll().where('year', '=', year).executeTakeFirst();
+  if (!week) return err('not_found');
+  const on = week.starts_on;
+  const unit = unitSlug
+    ? await getUnitBySlug(db, unitSlug)
+    : await db
+        .selectFrom('units as u')
+        .innerJoin('unit_tree_history as h', 'h.descendant_id', 'u.id')
+        .selectAll('u')
+        .where('u.parent_id', 'is', null)
+        .where('h.depth', '=', 0)
+        .where(inForce('h', on))
+        .orderBy('u.created_at')
+        .executeTakeFirst();
+  if (!unit || !(await isInForce(db, unit.id, on))) return err('not_found');
+  return ok(await build(db, week, unit, locale));
+}
+
+async function build(
+  db: DB,
+  week: { year: number; starts_on: string; ends_on: string; theme_vi: string; theme_en: string },
+  unit: { id: string; slug: string; name: string; name_en: string | null; kind: string },
+  locale: string,
+) {
+  const year = week.year;
+  const on = week.starts_on;
+  const prevWeek = await db
+    .selectFrom('weeks')
+    .select(['year', 'starts_on', 'ends_on'])
+    .where('year', '<', year)
+    .orderBy('year', 'desc')
+    .executeTakeFirst();
+
+  const [current, children, run, ancestors] = await Promise.all([
+    sums(db, year, subtreeIdsOn(db, unit.id, on)),
+    childrenOn(db, unit.id, on),
+    db.selectFrom('stat_week_runs').select(['computed_at']).where('week_year', '=', year).executeTakeFirst(),
+    db
+      .selectFrom('unit_tree_history as h')
+      .innerJoin('units as u', 'u.id', 'h.ancestor_id')
+      .select(['u.slug', 'u.name', 'u.name_en', 'u.parent_id'])
+      .where('h.descendant_id', '=', unit.id)
+      .where('h.depth', '>', 0)
+      .where(inForce('h', on))
+      .orderBy('h.depth', 'desc')
+      .execute(),
+  ]);
+
+  // Each child's subtree on the Week's first day, in one grouped query; the unit's own rows apart.
+  const childFigures = new Map<string, Figures>();
+  if (children.length) {
+    const rows = await db
+      .selectFrom('stat_daily as s')
+      .innerJoin('unit_tree_history as h', 'h.descendant_id', 's.unit_id')
+      .select(['h.ancestor_id', 's.metric', (e) => e.fn.sum<number | string>('s.value').as('v')])
+      .where('s.week_year', '=', year)
+      .where(
+        'h.ancestor_id',
+        'in',
+        children.map((c) => c.id),
+      )
+      .where(inForce('h', on))
+      .groupBy(['h.ancestor_id', 's.metric'])
+      .execute();
+    for (const r of rows) {
+      const f = childFigures.get(r.ancestor_id) ?? zero();
+      f[r.metric] += toNumber(r.v);
+      childFigures.set(r.ancestor_id, f);
+    }
+  }
+  const own = zero();
+  for (const r of await db
+    .selectFrom('stat_daily')
+    .select(['metric', (e) => e.fn.sum<number | string>('value').as('v')])
+    .where('week_year', '=', year)
+    .where('unit_id', '=', unit.id)
+    .groupBy('metric')
+    .execute())
+    own[r.metric] += toNumber(r.v);
+
+  // The previous Week, over the units that stood for this one in that Week's tree.
+  let previous: { year: number; total: Figures; byDay: Figures[]; via: string[] } | null = null;
+  if (prevWeek) {
+    const ids = await counterparts(db, unit.id, prevWeek.starts_on);
+    if (ids.length) {
+      const sub = db
+        .selectFrom('unit_tree_history as h')
+        .select('h.descendant_id')
+        .where('h.ancestor_id', 'in', ids)
+        .where(inForce('h', prevWeek.starts_on));
+      const p = await sums(db, prevWeek.year, sub);
+      const via =
+        ids.length === 1 && ids[0] === unit.id
+          ? []
+          : (await db.selectFrom('units').select(['name', 'name_en']).where('id', 'in', ids).execute()).map((u) => unitName(u, locale));
+      previous = {
+        year: prevWeek.year,
+        total: p.total,
+        byDay: daysBetween(prevWeek.starts_on, prevWeek.ends_on).map((d) => p.byDay.get(d) ?? zero()),
+        via,
+      };
+    }
+  }
+
+  const days = daysBetween(week.starts_on, week.ends_on);
+  return {
+    year,
+    theme: locale === 'en' ? week.theme_en : week.theme_vi,
+    startsOn: week.starts_on,
+    endsOn: week.ends_on,
+    unit: { slug: unit.slug, name: unitName(unit, locale), kind: unit.kind, isRoot: ancestors.length === 0 },
+    ancestors: ancestors.map((a) => ({ slug: a.slug, name: unitName(a, locale), isRoot: a.parent_id == null })),
+    computedAt: run?.computed_at ?? null,
+    total: current.total,
+    days: days.map((d) => ({ day: d, figures: current.byDay.get(d) ?? zero() })),
+    previous,
+    children: children.map((c) => ({
+      slug: c.slug,
+      name: unitName(c, locale),
+      kind: c.kind,
+      figures: childFigures.get(c.id) ?? zero(),
+    })),
+    own: children.length ? own : null,
+    generations: CLUB_GENERATIONS,
+  };
+}
+
+export type StatsPage = Awaited<ReturnType<typeof build>>;
+
+/** Participants per 100 accounts (never above 100: participants are accounts), or null without accounts. */
+export function participationRate(f: Pick<Figures, 'participants' | 'accounts'>): number | null {
+  return f.accounts > 0 ? Math.min(100, (100 * f.participants) / f.accounts) : null;
+}
