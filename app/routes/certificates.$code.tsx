@@ -4,7 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 
-import { verifyCertificate } from '~/domain/courses/progress.server';
+import { verifyCertificate } from '~/domain/certificates/verify.server';
 import { useT } from '~/i18n/i18n';
 import { formatDate } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';

@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 
-import { verifyCertificate } from '~/domain/courses/progress.server';
+import { verifyCertificate } from '~/domain/certificates/verify.server';
 import { useT } from '~/i18n/i18n';
 import { certificateStatusLabel } from '~/i18n/labels';
 import { formatDate } from '~/lib/dates';
