@@ -3,6 +3,7 @@ import enClubs from '~/locales/en/clubs.json';
 import enCommon from '~/locales/en/common.json';
 import enCommunity from '~/locales/en/community.json';
 import enContests from '~/locales/en/contests.json';
+import enHonours from '~/locales/en/honours.json';
 import enCourses from '~/locales/en/courses.json';
 import enErrors from '~/locales/en/errors.json';
 import enLibrary from '~/locales/en/library.json';
@@ -14,6 +15,7 @@ import viClubs from '~/locales/vi/clubs.json';
 import viCommon from '~/locales/vi/common.json';
 import viCommunity from '~/locales/vi/community.json';
 import viContests from '~/locales/vi/contests.json';
+import viHonours from '~/locales/vi/honours.json';
 import viCourses from '~/locales/vi/courses.json';
 import viErrors from '~/locales/vi/errors.json';
 import viLibrary from '~/locales/vi/library.json';
@@ -40,6 +42,7 @@ export const resources: Record<Locale, Messages> = {
     units: viUnits,
     community: viCommunity,
     contests: viContests,
+    honours: viHonours,
   },
   en: {
     common: enCommon,
@@ -53,5 +56,6 @@ export const resources: Record<Locale, Messages> = {
     units: enUnits,
     community: enCommunity,
     contests: enContests,
+    honours: enHonours,
   },
 };
