@@ -4,7 +4,10 @@ import { z } from 'zod';
 export const nominationActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('submit') }),
   z.object({ intent: z.literal('approve') }),
-  z.object({ intent: z.literal('return'), comment: z.string().trim().min(1, 'honours.errors.commentRequired').max(2000, 'errors.tooLong') }),
+  z.object({
+    intent: z.literal('return'),
+    comment: z.string().trim().min(1, 'honours.errors.commentRequired').max(2000, 'errors.tooLong'),
+  }),
   z.object({ intent: z.literal('revoke'), reason: z.string().trim().min(1, 'honours.errors.reasonRequired').max(2000, 'errors.tooLong') }),
 ]);
 

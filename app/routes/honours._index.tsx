@@ -20,14 +20,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const desk = await honoursDesk(getDb(), user.id);
   if (!desk.granted.length) forbidden();
   const locale = detectLocale(request);
-  const rows = (list: typeof desk.mine) => list.map((r) => ({ ...r, unit: localName({ name: r.unit_name, name_en: r.unit_name_en }, locale) }));
+  const rows = (list: typeof desk.mine) =>
+    list.map((r) => ({ ...r, unit: localName({ name: r.unit_name, name_en: r.unit_name_en }, locale) }));
   return json({ title: getT(locale)('honours.desk.title'), mine: rows(desk.mine), toReview: rows(desk.toReview) });
 }
 
 function Table({ rows, caption }: { rows: ReturnType<typeof useLoaderData<typeof loader>>['mine']; caption: string }) {
   const { t } = useT();
   return (
-    <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
+    <div className="table-wrap" role="region" aria-label={caption}>
       <table className="data">
         <caption className="visually-hidden">{caption}</caption>
         <thead>

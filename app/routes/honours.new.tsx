@@ -78,7 +78,12 @@ export default function NewNomination() {
           error={e.unit_id}
           optional={false}
         />
-        <SelectField name="week_year" label={t('honours.fields.week')} defaultValue={v.week_year ?? (preset.week_year || String(years[0] ?? ''))} error={e.week_year}>
+        <SelectField
+          name="week_year"
+          label={t('honours.fields.week')}
+          defaultValue={v.week_year ?? (preset.week_year || String(years[0] ?? ''))}
+          error={e.week_year}
+        >
           {years.map((y) => (
             <option key={y} value={y}>
               {y}

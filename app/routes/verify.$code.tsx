@@ -41,6 +41,16 @@ export default function Verify() {
             <dd>{v.unitName}</dd>
             <dt>{t('courses.certificate.date')}</dt>
             <dd>{formatDate(v.issuedAt)}</dd>
+            {v.badgeHref ? (
+              <>
+                <dt>{t('honours.page.certificate')}</dt>
+                <dd>
+                  <a href={v.badgeHref} download>
+                    {t('honours.page.badgeJson')}
+                  </a>
+                </dd>
+              </>
+            ) : null}
             {v.status === 'revoked' && v.revokedAt ? (
               <>
                 <dt>{t('courses.verify.revokedOn')}</dt>

@@ -11,7 +11,14 @@ import type { DB } from '~/db/connection';
 import { grantRole } from '../../app/domain/accounts.server';
 import { verifyCertificate } from '../../app/domain/certificates/verify.server';
 import { nominationAccess } from '../../app/domain/honours/access.server';
-import { identityHash, publicJwks, revocationList, signingKey, verifyCredentialJwt } from '../../app/domain/honours/badges.server';
+import {
+  type Credential,
+  identityHash,
+  publicJwks,
+  revocationList,
+  signingKey,
+  verifyCredentialJwt,
+} from '../../app/domain/honours/badges.server';
 import {
   approverUnitFor,
   createNomination,
@@ -26,7 +33,9 @@ import { createUnit } from '../../app/domain/units.server';
 import { newId, nowIso } from '../../app/lib/ids.server';
 import { dialects, freshDb } from '../helpers/db';
 
-const SCHEMA = JSON.parse(fs.readFileSync(path.resolve('tests/fixtures/honours/ob_v3p0_achievementcredential.schema.json'), 'utf8')) as object;
+const SCHEMA = JSON.parse(
+  fs.readFileSync(path.resolve('tests/fixtures/honours/ob_v3p0_achievementcredential.schema.json'), 'utf8'),
+) as object;
 const ajv = new Ajv2019({ allErrors: true, strict: false });
 (addFormats as unknown as (a: Ajv2019) => void)(ajv);
 const validateOb3 = ajv.compile(SCHEMA);
@@ -68,7 +77,16 @@ async function world(db: DB) {
     const id = newId();
     await db
       .insertInto('users')
-      .values({ id, email: `${id}@test.vn`, password_hash: 'x', display_name: name, birth_year: 1980, home_unit_id: null, locale: 'vi', created_at: nowIso() })
+      .values({
+        id,
+        email: `${id}@test.vn`,
+        password_hash: 'x',
+        display_name: name,
+        birth_year: 1980,
+        home_unit_id: null,
+        locale: 'vi',
+        created_at: nowIso(),
+      })
       .execute();
     return id;
   };
@@ -129,7 +147,10 @@ describe.each(dialects)('honour roll (%s)', (dialect) => {
     expect((await honoursDesk(db, w.wardOrg)).toReview.map((r) => r.id)).toEqual([id]);
     expect((await honoursDesk(db, w.siblingOrg)).toReview).toEqual([]);
 
-    expect(await decideNomination(db, w.wardOrg, id, { decision: 'return', comment: '  ' })).toEqual({ ok: false, code: 'comment_required' });
+    expect(await decideNomination(db, w.wardOrg, id, { decision: 'return', comment: '  ' })).toEqual({
+      ok: false,
+      code: 'comment_required',
+    });
     expect(await decideNomination(db, w.wardOrg, id, { decision: 'return', comment: 'Thêm ảnh minh chứng' })).toEqual({
       ok: true,
       value: { status: 'returned', code: null },
@@ -205,7 +226,7 @@ describe.each(dialects)('honour roll (%s)', (dialect) => {
     const d = await decideNomination(db, w.wardOrg, c.value.id, { decision: 'approve' });
     if (!d.ok) throw new Error(d.code);
     const badge = await db.selectFrom('honour_badges').selectAll().where('nomination_id', '=', c.value.id).executeTakeFirstOrThrow();
-    const credential = JSON.parse(badge.credential_json) as Record<string, any>;
+    const credential = JSON.parse(badge.credential_json) as Credential;
 
     const valid = validateOb3(credential);
     expect(validateOb3.errors ?? []).toEqual([]);
@@ -213,9 +234,9 @@ describe.each(dialects)('honour roll (%s)', (dialect) => {
     expect(credential.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
     expect(credential['@context'][0]).toBe('https://www.w3.org/ns/credentials/v2');
     expect(credential.issuer).toMatchObject({ type: ['Profile'], name: 'Trường THCS Thử' });
-    expect(credential.credentialSubject.achievement.criteria.narrative).toContain('2024');
+    expect((credential.credentialSubject.achievement as { criteria: { narrative: string } }).criteria.narrative).toContain('2024');
     // The recipient is a salted hash of the email, never the email itself.
-    const id0 = credential.credentialSubject.identifier[0];
+    const id0 = (credential.credentialSubject.identifier as Array<Record<string, string>>)[0]!;
     expect(id0).toMatchObject({ type: 'IdentityObject', identityType: 'emailAddress', hashed: true });
     expect(id0.identityHash).toBe(identityHash('hoa.nguyen@example.vn', id0.salt));
     expect(badge.credential_json).not.toContain('example.vn"');

@@ -14,7 +14,8 @@ export function NominationFields({ v, e }: { v: Record<string, string | undefine
         <legend>{t('honours.fields.category')}</legend>
         {HONOUR_CATEGORIES.map((c) => (
           <label key={c} className="choice">
-            <input type="radio" name="category" value={c} defaultChecked={(v.category ?? 'self_learner') === c} /> {t(honourCategoryLabel[c])}
+            <input type="radio" name="category" value={c} defaultChecked={(v.category ?? 'self_learner') === c} />{' '}
+            {t(honourCategoryLabel[c])}
           </label>
         ))}
         {e.category ? (
@@ -23,7 +24,14 @@ export function NominationFields({ v, e }: { v: Record<string, string | undefine
           </p>
         ) : null}
       </fieldset>
-      <TextField name="nominee_name" label={t('honours.fields.nomineeName')} defaultValue={v.nominee_name} error={e.nominee_name} required maxLength={200} />
+      <TextField
+        name="nominee_name"
+        label={t('honours.fields.nomineeName')}
+        defaultValue={v.nominee_name}
+        error={e.nominee_name}
+        required
+        maxLength={200}
+      />
       <TextField
         name="nominee_email"
         type="email"
@@ -49,7 +57,14 @@ export function NominationFields({ v, e }: { v: Record<string, string | undefine
         </label>
       </div>
       <TextField name="consent_by" label={t('honours.fields.consentBy')} defaultValue={v.consent_by} error={e.consent_by} maxLength={200} />
-      <TextField name="headline" label={t('honours.fields.headline')} defaultValue={v.headline} error={e.headline} required maxLength={200} />
+      <TextField
+        name="headline"
+        label={t('honours.fields.headline')}
+        defaultValue={v.headline}
+        error={e.headline}
+        required
+        maxLength={200}
+      />
       <TextArea
         name="citation_md"
         label={t('honours.fields.citation')}
@@ -58,7 +73,14 @@ export function NominationFields({ v, e }: { v: Record<string, string | undefine
         error={e.citation_md}
         rows={8}
       />
-      <TextArea name="evidence" label={t('honours.fields.evidence')} hint={t('honours.fields.evidenceHint')} defaultValue={v.evidence} error={e.evidence} rows={3} />
+      <TextArea
+        name="evidence"
+        label={t('honours.fields.evidence')}
+        hint={t('honours.fields.evidenceHint')}
+        defaultValue={v.evidence}
+        error={e.evidence}
+        rows={3}
+      />
     </>
   );
 }

@@ -60,7 +60,17 @@ async function contestSource(db: DB, code: string): Promise<Found | null> {
   const r = await db
     .selectFrom('contest_certificates as z')
     .innerJoin('contests as c', 'c.id', 'z.contest_id')
-    .select(['z.code', 'z.holder_name', 'z.title', 'z.prize_label', 'z.unit_name', 'z.issued_at', 'z.revoked_at', 'z.revoked_reason', 'c.slug'])
+    .select([
+      'z.code',
+      'z.holder_name',
+      'z.title',
+      'z.prize_label',
+      'z.unit_name',
+      'z.issued_at',
+      'z.revoked_at',
+      'z.revoked_reason',
+      'c.slug',
+    ])
     .where('z.code', '=', code)
     .executeTakeFirst();
   if (!r) return null;
@@ -93,7 +103,18 @@ async function honourSource(db: DB, code: string): Promise<Found | null> {
     .selectFrom('honour_badges as b')
     .innerJoin('honour_nominations as n', 'n.id', 'b.nomination_id')
     .innerJoin('units as u', 'u.id', 'n.unit_id')
-    .select(['b.code', 'b.issued_at', 'b.revoked_at', 'b.revoked_reason', 'n.id', 'n.nominee_name', 'n.headline', 'n.is_minor', 'n.consent', 'u.name as unit_name'])
+    .select([
+      'b.code',
+      'b.issued_at',
+      'b.revoked_at',
+      'b.revoked_reason',
+      'n.id',
+      'n.nominee_name',
+      'n.headline',
+      'n.is_minor',
+      'n.consent',
+      'u.name as unit_name',
+    ])
     .where('b.code', '=', code)
     .executeTakeFirst();
   if (!r) return null;

@@ -8,10 +8,9 @@
  * - Everyone else sees a nomination only once approved, and a minor's only with consent.
  *   A sibling unit's organiser is "everyone else": drafts are hidden (404), not forbidden.
  */
+import type { HonourNominationsTable } from '~/db/schema/honours';
 import { hasAnyRole } from '~/domain/accounts.server';
 import type { DB } from '~/lib/db.server';
-
-import type { HonourNominationsTable } from '~/db/schema/honours';
 
 export type Nomination = HonourNominationsTable;
 

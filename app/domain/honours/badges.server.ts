@@ -103,7 +103,9 @@ export function buildCredential(c: CredentialInput) {
     narrative: c.citationText || c.headline,
   };
   if (c.identityHash) {
-    subject.identifier = [{ type: 'IdentityObject', identityType: 'emailAddress', hashed: true, identityHash: c.identityHash, salt: c.salt }];
+    subject.identifier = [
+      { type: 'IdentityObject', identityType: 'emailAddress', hashed: true, identityHash: c.identityHash, salt: c.salt },
+    ];
   }
   return {
     '@context': [VC_CONTEXT_V2, OB_CONTEXT],

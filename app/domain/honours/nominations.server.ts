@@ -7,7 +7,7 @@ import { lockRows, writeTransaction } from '~/db/dialect';
 import { type HonourCategory, type NominationStatus } from '~/db/schema/honours';
 import { ancestorsOn } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';
-import { newId, nowIso } from '~/lib/ids.server';
+import { newId } from '~/lib/ids.server';
 import { absoluteUrl } from '~/lib/origin.server';
 import { err, ok, type Result } from '~/lib/result';
 
@@ -160,7 +160,12 @@ function snapshot(n: Nomination) {
 }
 
 /** Sends a draft or a returned nomination up to the approver unit: a new version is kept. */
-export async function submitNomination(db: DB, userId: string, id: string, now = new Date()): Promise<Result<{ version: number }, NominationError>> {
+export async function submitNomination(
+  db: DB,
+  userId: string,
+  id: string,
+  now = new Date(),
+): Promise<Result<{ version: number }, NominationError>> {
   const a = await nominationAccess(db, id, userId);
   if (a.status !== 'ok') return err('not_found');
   if (!a.canEdit) return err(a.nomination.status === 'submitted' || a.nomination.status === 'approved' ? 'not_editable' : 'forbidden');
@@ -184,7 +189,11 @@ export async function submitNomination(db: DB, userId: string, id: string, now =
         decided_at: null,
       })
       .execute();
-    await trx.updateTable('honour_nominations').set({ status: 'submitted', version, submitted_at: at, updated_at: at }).where('id', '=', id).execute();
+    await trx
+      .updateTable('honour_nominations')
+      .set({ status: 'submitted', version, submitted_at: at, updated_at: at })
+      .where('id', '=', id)
+      .execute();
     return ok({ version });
   });
 }
@@ -219,11 +228,20 @@ export async function decideNomination(
     const status: NominationStatus = d.decision === 'approve' ? 'approved' : 'returned';
     await trx
       .updateTable('honour_versions')
-      .set({ decision: d.decision === 'approve' ? 'approved' : 'returned', comment: d.decision === 'return' ? d.comment.trim() : null, decided_by: userId, decided_at: at })
+      .set({
+        decision: d.decision === 'approve' ? 'approved' : 'returned',
+        comment: d.decision === 'return' ? d.comment.trim() : null,
+        decided_by: userId,
+        decided_at: at,
+      })
       .where('nomination_id', '=', id)
       .where('version', '=', n.version)
       .execute();
-    await trx.updateTable('honour_nominations').set({ status, decided_by: userId, decided_at: at, updated_at: at }).where('id', '=', id).execute();
+    await trx
+      .updateTable('honour_nominations')
+      .set({ status, decided_by: userId, decided_at: at, updated_at: at })
+      .where('id', '=', id)
+      .execute();
     let code: string | null = null;
     if (status === 'approved') {
       const { code: c } = await issueBadge(trx, {
@@ -248,10 +266,17 @@ export async function decideNomination(
 }
 
 /** The approver (or anyone above it) revokes an issued commendation, with a reason. */
-export async function revokeHonour(db: DB, userId: string, id: string, reason: string, now = new Date()): Promise<Result<undefined, NominationError>> {
+export async function revokeHonour(
+  db: DB,
+  userId: string,
+  id: string,
+  reason: string,
+  now = new Date(),
+): Promise<Result<undefined, NominationError>> {
   const n = await db.selectFrom('honour_nominations').selectAll().where('id', '=', id).executeTakeFirst();
   if (!n) return err('not_found');
-  if (!(await canApproveFor(db, userId, n.approver_unit_id))) return (await canNominateFor(db, userId, n.unit_id)) || isPubliclyShown(n) ? err('forbidden') : err('not_found');
+  if (!(await canApproveFor(db, userId, n.approver_unit_id)))
+    return (await canNominateFor(db, userId, n.unit_id)) || isPubliclyShown(n) ? err('forbidden') : err('not_found');
   if (!reason.trim()) return err('comment_required');
   const r = await db
     .updateTable('honour_badges')

@@ -4,10 +4,10 @@
  */
 import { sql } from 'kysely';
 
+import { HONOUR_CATEGORIES, type HonourCategory } from '~/db/schema/honours';
 import { grantedUnits } from '~/domain/accounts.server';
 import { foldVi } from '~/domain/search/fold';
 import { subtreeIds } from '~/domain/units.server';
-import { HONOUR_CATEGORIES, type HonourCategory } from '~/db/schema/honours';
 import type { DB } from '~/lib/db.server';
 import { renderMarkdown } from '~/lib/markdown.server';
 import { viCompare } from '~/lib/vi-sort';
@@ -27,7 +27,18 @@ export async function honourRoll(db: DB, f: RollFilter) {
     .selectFrom('honour_nominations as n')
     .innerJoin('units as u', 'u.id', 'n.unit_id')
     .innerJoin('honour_badges as b', 'b.nomination_id', 'n.id')
-    .select(['n.id', 'n.week_year', 'n.category', 'n.nominee_name', 'n.headline', 'u.name as unit_name', 'u.name_en as unit_name_en', 'u.slug as unit_slug', 'b.code', 'b.issued_at'])
+    .select([
+      'n.id',
+      'n.week_year',
+      'n.category',
+      'n.nominee_name',
+      'n.headline',
+      'u.name as unit_name',
+      'u.name_en as unit_name_en',
+      'u.slug as unit_slug',
+      'b.code',
+      'b.issued_at',
+    ])
     .where('n.status', '=', 'approved')
     .where('b.revoked_at', 'is', null)
     .where((eb) => eb.or([eb('n.is_minor', '=', 0), eb('n.consent', '=', 1)]));
@@ -45,7 +56,12 @@ export async function honourRoll(db: DB, f: RollFilter) {
       return words.every((w) => hay.includes(w));
     });
   }
-  rows.sort((a, b) => b.week_year - a.week_year || HONOUR_CATEGORIES.indexOf(a.category) - HONOUR_CATEGORIES.indexOf(b.category) || viCompare(a.nominee_name, b.nominee_name));
+  rows.sort(
+    (a, b) =>
+      b.week_year - a.week_year ||
+      HONOUR_CATEGORIES.indexOf(a.category) - HONOUR_CATEGORIES.indexOf(b.category) ||
+      viCompare(a.nominee_name, b.nominee_name),
+  );
   return rows;
 }
 
@@ -60,13 +76,25 @@ export async function nominationPage(db: DB, id: string, userId: string | null |
     db.selectFrom('units').select(['id', 'slug', 'name', 'name_en']).where('id', '=', n.unit_id).executeTakeFirstOrThrow(),
     db.selectFrom('units').select(['id', 'slug', 'name', 'name_en']).where('id', '=', n.approver_unit_id).executeTakeFirstOrThrow(),
     db.selectFrom('weeks').select(['year', 'theme_vi', 'theme_en']).where('year', '=', n.week_year).executeTakeFirstOrThrow(),
-    db.selectFrom('honour_badges').select(['code', 'issued_at', 'revoked_at', 'revoked_reason']).where('nomination_id', '=', id).executeTakeFirst(),
+    db
+      .selectFrom('honour_badges')
+      .select(['code', 'issued_at', 'revoked_at', 'revoked_reason'])
+      .where('nomination_id', '=', id)
+      .executeTakeFirst(),
     a.canEdit || a.canDecide || !a.isPublic || userId
       ? db
           .selectFrom('honour_versions as v')
           .leftJoin('users as s', 's.id', 'v.submitted_by')
           .leftJoin('users as d', 'd.id', 'v.decided_by')
-          .select(['v.version', 'v.submitted_at', 'v.decision', 'v.comment', 'v.decided_at', 's.display_name as submitted_by_name', 'd.display_name as decided_by_name'])
+          .select([
+            'v.version',
+            'v.submitted_at',
+            'v.decision',
+            'v.comment',
+            'v.decided_at',
+            's.display_name as submitted_by_name',
+            'd.display_name as decided_by_name',
+          ])
           .where('v.nomination_id', '=', id)
           .orderBy('v.version', 'desc')
           .execute()
@@ -127,16 +155,48 @@ export async function honoursDesk(db: DB, userId: string) {
     db
       .selectFrom('honour_nominations as n')
       .innerJoin('units as u', 'u.id', 'n.unit_id')
-      .select(['n.id', 'n.week_year', 'n.category', 'n.nominee_name', 'n.headline', 'n.status', 'n.version', 'n.updated_at', 'u.name as unit_name', 'u.name_en as unit_name_en']);
+      .select([
+        'n.id',
+        'n.week_year',
+        'n.category',
+        'n.nominee_name',
+        'n.headline',
+        'n.status',
+        'n.version',
+        'n.updated_at',
+        'u.name as unit_name',
+        'u.name_en as unit_name_en',
+      ]);
   const [mine, toReview] = await Promise.all([
     base().where('n.unit_id', 'in', inMySubtrees).orderBy('n.updated_at', 'desc').limit(200).execute(),
-    base().where('n.approver_unit_id', 'in', inMySubtrees).where('n.status', '=', 'submitted').orderBy('n.submitted_at').limit(200).execute(),
+    base()
+      .where('n.approver_unit_id', 'in', inMySubtrees)
+      .where('n.status', '=', 'submitted')
+      .orderBy('n.submitted_at')
+      .limit(200)
+      .execute(),
   ]);
   return { granted, mine, toReview };
 }
 
 /** Weeks that have at least one public honour, newest first (the roll's year picker). */
 export async function honourYears(db: DB) {
-  const rows = await db.selectFrom('weeks').select(['year', sql<string>`theme_vi`.as('theme_vi')]).orderBy('year', 'desc').execute();
+  const rows = await db
+    .selectFrom('weeks')
+    .select(['year', sql<string>`theme_vi`.as('theme_vi')])
+    .orderBy('year', 'desc')
+    .execute();
   return rows;
+}
+
+/** The stored credential of an honour, for those who may see the honour; null otherwise. */
+export async function badgeDownload(db: DB, id: string, userId: string | null | undefined) {
+  const a = await nominationAccess(db, id, userId);
+  if (a.status !== 'ok') return null;
+  const b = await db
+    .selectFrom('honour_badges')
+    .select(['code', 'credential_json', 'jwt'])
+    .where('nomination_id', '=', id)
+    .executeTakeFirst();
+  return b ? { code: b.code, credentialJson: b.credential_json, jwt: b.jwt } : null;
 }

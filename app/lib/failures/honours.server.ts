@@ -1,5 +1,6 @@
 /** The honours area's one table from domain failure codes to a translation key and a status. */
 import type { NominationError } from '~/domain/honours/nominations.server';
+import type { PhotoError } from '~/domain/honours/photos.server';
 import { defineFailures } from '~/lib/result-http.server';
 
 export const honourFailures = defineFailures<NominationError>({
@@ -13,4 +14,12 @@ export const honourFailures = defineFailures<NominationError>({
   comment_required: { message: 'honours.errors.commentRequired', status: 400 },
   not_approved: { message: 'honours.errors.notApproved', status: 409 },
   already_revoked: { message: 'honours.errors.alreadyRevoked', status: 409 },
+});
+
+export const honourPhotoFailures = defineFailures<PhotoError>({
+  not_found: { message: 'honours.errors.notFound', status: 404 },
+  forbidden: { message: 'honours.errors.forbidden', status: 403 },
+  not_image: { message: 'honours.errors.photoType', status: 400 },
+  too_large: { message: 'honours.errors.photoTooLarge', status: 413 },
+  too_many: { message: 'honours.errors.photoTooMany', status: 409 },
 });
