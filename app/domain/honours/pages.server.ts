@@ -44,7 +44,25 @@ export async function honourRoll(db: DB, f: RollFilter) {
     .where((eb) => eb.or([eb('n.is_minor', '=', 0), eb('n.consent', '=', 1)]));
   if (f.year) q = q.where('n.week_year', '=', f.year);
   if (f.category) q = q.where('n.category', '=', f.category);
-  if (f.unitId) q = q.where('n.unit_id', 'in', subtreeIds(db, f.unitId));
+  const unitId = f.unitId;
+  if (unitId) {
+    // The unit's subtree now, or in the tree in force on that Week's first day (a 2024 honour of a
+    // school stays on its 2024 ward's roll after the ward was merged).
+    q = q.where((eb) =>
+      eb.or([
+        eb('n.unit_id', 'in', subtreeIds(db, unitId)),
+        eb.exists(
+          eb
+            .selectFrom('unit_tree_history as h')
+            .innerJoin('weeks as w', 'w.year', 'n.week_year')
+            .select('h.depth')
+            .where('h.ancestor_id', '=', unitId)
+            .whereRef('h.descendant_id', '=', 'n.unit_id')
+            .where(sql<boolean>`h.valid_from <= w.starts_on and (h.valid_to is null or h.valid_to > w.starts_on)`),
+        ),
+      ]),
+    );
+  }
   let rows = await q.orderBy('n.week_year', 'desc').limit(2000).execute();
   const words = foldVi(f.q ?? '')
     .toLowerCase()
