@@ -8,6 +8,7 @@ import type { ContestsTables } from './schema/contests';
 import type { CoursesTables } from './schema/courses';
 import type { DemoTables } from './schema/demo';
 import type { FoundationTables } from './schema/foundation';
+import type { HonoursTables } from './schema/honours';
 import type { LibraryTables } from './schema/library';
 import type { OerTables } from './schema/oer';
 import type { PageCacheTables } from './schema/page-cache';
@@ -33,4 +34,5 @@ export interface Database
     SecurityTables,
     CommunityTables,
     ContestsTables,
-    StatsTables {}
+    StatsTables,
+    HonoursTables {}

@@ -12,6 +12,7 @@ import type viCommunity from '~/locales/vi/community.json';
 import type viContests from '~/locales/vi/contests.json';
 import type viCourses from '~/locales/vi/courses.json';
 import type viErrors from '~/locales/vi/errors.json';
+import type viHonours from '~/locales/vi/honours.json';
 import type viLibrary from '~/locales/vi/library.json';
 import type viOer from '~/locales/vi/oer.json';
 import type viStats from '~/locales/vi/stats.json';
@@ -31,6 +32,7 @@ export type SourceMessages = {
   community: typeof viCommunity;
   contests: typeof viContests;
   stats: typeof viStats;
+  honours: typeof viHonours;
 };
 
 type Leaves<T, P extends string = ''> = {

@@ -15,6 +15,7 @@ export const ALL_NAMESPACES = [
   'community',
   'contests',
   'stats',
+  'honours',
 ] as const;
 
 const FOUNDATION =
@@ -35,6 +36,8 @@ const AREAS: Array<[RegExp, string[]]> = [
   [/^\/(?:verify|certificates)(?:\/|$)/, ['contests']],
   [/^\/offline$/, ['library']],
   [/^\/weeks\/\d{4}\/stats(?:\/|$)/, ['stats']],
+  [/^\/(?:honours|verify|certificates)(?:\/|$)/, ['honours']],
+  [/^\/(?:weeks\/\d{4}|units\/[^/]+)\/honours/, ['honours']],
 ];
 
 export function namespacesFor(pathname: string): string[] {

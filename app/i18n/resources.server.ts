@@ -5,6 +5,7 @@ import enCommunity from '~/locales/en/community.json';
 import enContests from '~/locales/en/contests.json';
 import enCourses from '~/locales/en/courses.json';
 import enErrors from '~/locales/en/errors.json';
+import enHonours from '~/locales/en/honours.json';
 import enLibrary from '~/locales/en/library.json';
 import enOer from '~/locales/en/oer.json';
 import enStats from '~/locales/en/stats.json';
@@ -17,6 +18,7 @@ import viCommunity from '~/locales/vi/community.json';
 import viContests from '~/locales/vi/contests.json';
 import viCourses from '~/locales/vi/courses.json';
 import viErrors from '~/locales/vi/errors.json';
+import viHonours from '~/locales/vi/honours.json';
 import viLibrary from '~/locales/vi/library.json';
 import viOer from '~/locales/vi/oer.json';
 import viStats from '~/locales/vi/stats.json';
@@ -43,6 +45,7 @@ export const resources: Record<Locale, Messages> = {
     community: viCommunity,
     contests: viContests,
     stats: viStats,
+    honours: viHonours,
   },
   en: {
     common: enCommon,
@@ -57,5 +60,6 @@ export const resources: Record<Locale, Messages> = {
     community: enCommunity,
     contests: enContests,
     stats: enStats,
+    honours: enHonours,
   },
 };

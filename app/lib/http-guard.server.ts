@@ -15,6 +15,7 @@
  */
 import type { ErrorRequestHandler, NextFunction, Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from 'express';
 
+import { MAX_HONOUR_PHOTO_BYTES } from '~/domain/honours/photos.server';
 import { MAX_EPUB_BYTES } from '~/domain/library/epub.server';
 import { MAX_BYTES } from '~/domain/oer/uploads.server';
 import { detectLocale } from '~/i18n/i18n.server';
@@ -35,6 +36,7 @@ const MB = 1024 * 1024;
 const UPLOAD_LIMITS: Array<[RegExp, number]> = [
   [/^\/library\/upload\/?$/, 2 * MAX_EPUB_BYTES],
   [/^\/resources\/(new|[^/]+\/edit)\/?$/, MAX_BYTES.media + MAX_BYTES.captions + MAX_BYTES.thumbnail + MB],
+  [/^\/honours\/[^/]+\/?$/, 2 * MAX_HONOUR_PHOTO_BYTES + MB],
 ];
 
 export function bodyLimitFor(path: string): number {

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 
-import { verifyCertificate } from '~/domain/courses/progress.server';
+import { verifyCertificate } from '~/domain/certificates/verify.server';
 import { useT } from '~/i18n/i18n';
 import { formatDate } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
@@ -39,10 +39,16 @@ export default function Certificate() {
       </p>
       <article className={`certificate ${v.status === 'revoked' ? 'revoked' : ''}`} aria-labelledby="cert-h">
         <p className="cert-eyebrow">{t('common.siteName')}</p>
-        <h1 id="cert-h">{t('courses.certificate.heading')}</h1>
+        <h1 id="cert-h">{v.source === 'honour' ? t('honours.certificate.heading') : t('courses.certificate.heading')}</h1>
         <p className="cert-line">{t('courses.certificate.awardedTo')}</p>
         <p className="cert-holder">{v.holderName}</p>
-        <p className="cert-line">{v.source === 'contest' ? t('contests.certificate.forPrize') : t('courses.certificate.forCompleting')}</p>
+        <p className="cert-line">
+          {v.source === 'honour'
+            ? t('honours.certificate.forHonour')
+            : v.source === 'contest'
+              ? t('contests.certificate.forPrize')
+              : t('courses.certificate.forCompleting')}
+        </p>
         <p className="cert-course">{v.courseTitle}</p>
         {v.status === 'revoked' ? (
           <p className="cert-revoked" role="status">

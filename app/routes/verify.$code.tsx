@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 
-import { verifyCertificate } from '~/domain/courses/progress.server';
+import { verifyCertificate } from '~/domain/certificates/verify.server';
 import { useT } from '~/i18n/i18n';
 import { certificateStatusLabel } from '~/i18n/labels';
 import { formatDate } from '~/lib/dates';
@@ -41,6 +41,16 @@ export default function Verify() {
             <dd>{v.unitName}</dd>
             <dt>{t('courses.certificate.date')}</dt>
             <dd>{formatDate(v.issuedAt)}</dd>
+            {v.badgeHref ? (
+              <>
+                <dt>{t('honours.page.certificate')}</dt>
+                <dd>
+                  <a href={v.badgeHref} download>
+                    {t('honours.page.badgeJson')}
+                  </a>
+                </dd>
+              </>
+            ) : null}
             {v.status === 'revoked' && v.revokedAt ? (
               <>
                 <dt>{t('courses.verify.revokedOn')}</dt>

@@ -3,6 +3,7 @@ import { seedAccounts } from './accounts';
 import { seedCommunity } from './community';
 import { seedContests } from './contests';
 import { seedCourses } from './courses';
+import { seedHonours } from './honours';
 import { seedLibrary } from './library';
 import { seedOer } from './oer';
 import { seedPlans } from './plans';
@@ -25,6 +26,7 @@ export async function seedDemo(db: DB): Promise<void> {
   await seedCourses(db, units, users);
   await seedCommunity(db, units, users);
   await seedContests(db, units, users);
+  await seedHonours(db, units, users);
   // Last: demo participation in the 2024 and 2025 Weeks, then the statistics of every past Week.
   await seedStats(db, units, users);
 }

@@ -302,24 +302,6 @@ export async function issueCertificate(db: DB, courseId: string, userId: string)
   }
 }
 
-export type Verification =
-  | { status: 'unknown' }
-  | {
-      status: 'valid' | 'revoked';
-      /** What the certificate is for: a completed course, or a contest prize (issue #14). */
-      source: 'course' | 'contest';
-      /** The page of the course or contest. */
-      href: string;
-      code: string;
-      holderName: string;
-      courseTitle: string;
-      courseSlug: string;
-      unitName: string;
-      issuedAt: string;
-      revokedAt: string | null;
-      revokedReason: string | null;
-    };
-
 export function normaliseCode(code: string): string {
   const c = code
     .trim()
@@ -328,63 +310,8 @@ export function normaliseCode(code: string): string {
   return c.length === 12 ? `${c.slice(0, 4)}-${c.slice(4, 8)}-${c.slice(8)}` : code.trim().toUpperCase();
 }
 
-export async function verifyCertificate(db: DB, code: string): Promise<Verification> {
-  const r = await db
-    .selectFrom('certificates as z')
-    .innerJoin('courses as c', 'c.id', 'z.course_id')
-    .select(['z.code', 'z.holder_name', 'z.course_title', 'z.unit_name', 'z.issued_at', 'z.revoked_at', 'z.revoked_reason', 'c.slug'])
-    .where('z.code', '=', normaliseCode(code))
-    .executeTakeFirst();
-  if (!r) return verifyContestCertificate(db, normaliseCode(code));
-  return {
-    status: r.revoked_at ? 'revoked' : 'valid',
-    source: 'course',
-    href: `/courses/${r.slug}`,
-    code: r.code,
-    holderName: r.holder_name,
-    courseTitle: r.course_title,
-    courseSlug: r.slug,
-    unitName: r.unit_name,
-    issuedAt: r.issued_at,
-    revokedAt: r.revoked_at,
-    revokedReason: r.revoked_reason,
-  };
-}
-
-/* ---------- contest prizes: the same codes, the same /verify/<code> ---------- */
-
-async function verifyContestCertificate(db: DB, code: string): Promise<Verification> {
-  const r = await db
-    .selectFrom('contest_certificates as z')
-    .innerJoin('contests as c', 'c.id', 'z.contest_id')
-    .select([
-      'z.code',
-      'z.holder_name',
-      'z.title',
-      'z.prize_label',
-      'z.unit_name',
-      'z.issued_at',
-      'z.revoked_at',
-      'z.revoked_reason',
-      'c.slug',
-    ])
-    .where('z.code', '=', code)
-    .executeTakeFirst();
-  if (!r) return { status: 'unknown' };
-  return {
-    status: r.revoked_at ? 'revoked' : 'valid',
-    source: 'contest',
-    href: `/contests/${r.slug}`,
-    code: r.code,
-    holderName: r.holder_name,
-    courseTitle: `${r.title} — ${r.prize_label}`,
-    courseSlug: '',
-    unitName: r.unit_name,
-    issuedAt: r.issued_at,
-    revokedAt: r.revoked_at,
-    revokedReason: r.revoked_reason,
-  };
-}
+/* Verification of every kind of certificate (course, contest, honour) lives in one registry. */
+export { type Verification, verifyCertificate } from '~/domain/certificates/verify.server';
 
 /**
  * Issues a contest winner's certificate for a round's prize (once per entrant and round, by the
