@@ -5,7 +5,17 @@
  * new area works before it is listed here — then list it.
  */
 export const BASE_NAMESPACES = ['common', 'errors', 'weeks', 'accounts'] as const;
-export const ALL_NAMESPACES = [...BASE_NAMESPACES, 'library', 'oer', 'courses', 'clubs', 'units', 'community', 'contests'] as const;
+export const ALL_NAMESPACES = [
+  ...BASE_NAMESPACES,
+  'library',
+  'oer',
+  'courses',
+  'clubs',
+  'units',
+  'community',
+  'contests',
+  'outreach',
+] as const;
 
 const FOUNDATION =
   /^\/(?:$|weeks(?:\/|$)|units(?:\/|$)|login$|signup$|logout$|account$|organise(?:\/|$)|admin(?:\/|$)|settings(?:\/|$)|forgot-password$|reset-password$|healthz$)/;
@@ -24,6 +34,8 @@ const AREAS: Array<[RegExp, string[]]> = [
   [/^\/contests(?:\/|$)/, ['contests']],
   [/^\/(?:verify|certificates)(?:\/|$)/, ['contests']],
   [/^\/offline$/, ['library']],
+  [/^\/weeks\/\d{4}\/(?:outreach|plans\/[^/]+)(?:\/|$)/, ['outreach']],
+  [/^\/units\/[^/]+(?:\/news)?\/?$/, ['outreach']],
 ];
 
 export function namespacesFor(pathname: string): string[] {

@@ -7,6 +7,7 @@ import enCourses from '~/locales/en/courses.json';
 import enErrors from '~/locales/en/errors.json';
 import enLibrary from '~/locales/en/library.json';
 import enOer from '~/locales/en/oer.json';
+import enOutreach from '~/locales/en/outreach.json';
 import enUnits from '~/locales/en/units.json';
 import enWeeks from '~/locales/en/weeks.json';
 import viAccounts from '~/locales/vi/accounts.json';
@@ -18,6 +19,7 @@ import viCourses from '~/locales/vi/courses.json';
 import viErrors from '~/locales/vi/errors.json';
 import viLibrary from '~/locales/vi/library.json';
 import viOer from '~/locales/vi/oer.json';
+import viOutreach from '~/locales/vi/outreach.json';
 import viUnits from '~/locales/vi/units.json';
 import viWeeks from '~/locales/vi/weeks.json';
 
@@ -40,6 +42,7 @@ export const resources: Record<Locale, Messages> = {
     units: viUnits,
     community: viCommunity,
     contests: viContests,
+    outreach: viOutreach,
   },
   en: {
     common: enCommon,
@@ -53,5 +56,6 @@ export const resources: Record<Locale, Messages> = {
     units: enUnits,
     community: enCommunity,
     contests: enContests,
+    outreach: enOutreach,
   },
 };

@@ -59,6 +59,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     resources,
     canPlan: roles.includes('organiser') || roles.includes('admin'),
     isAdmin: roles.includes('admin'),
+    // The Week's share card (Open Graph, root layout).
+    share: { image: `/weeks/${year}/outreach/share-card.png${en ? '?lang=en' : ''}` },
   });
 }
 

@@ -5,6 +5,7 @@ import { seedContests } from './contests';
 import { seedCourses } from './courses';
 import { seedLibrary } from './library';
 import { seedOer } from './oer';
+import { seedOutreach } from './outreach';
 import { seedPlans } from './plans';
 import { seedReorganisation2025, seedUnits } from './units';
 
@@ -24,4 +25,5 @@ export async function seedDemo(db: DB): Promise<void> {
   await seedCourses(db, units, users);
   await seedCommunity(db, units, users);
   await seedContests(db, units, users);
+  await seedOutreach(db, units, users);
 }
