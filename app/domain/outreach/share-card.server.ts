@@ -21,7 +21,7 @@ import { weekColours } from './palette';
 
 export const CARD_WIDTH = 1200;
 export const CARD_HEIGHT = 630;
-const LAYOUT_VERSION = 1;
+const LAYOUT_VERSION = 2;
 const FAMILY = 'Be Vietnam Pro';
 
 export interface CardInput {
@@ -60,35 +60,36 @@ const h = (style: Record<string, unknown>, children: Node['props']['children']):
 function layout(c: CardInput): Node {
   const { primary, accent } = weekColours(c.year);
   const themeSize = c.theme.length <= 50 ? 64 : c.theme.length <= 90 ? 54 : 44;
-  return h(
-    {
-      width: '100%',
-      height: '100%',
-      display: 'flex',
-      flexDirection: 'column',
-      justifyContent: 'space-between',
-      backgroundColor: primary,
-      color: '#ffffff',
-      fontFamily: FAMILY,
-      padding: '56px 72px 48px',
-      borderLeft: `24px solid ${accent}`,
-    },
-    [
-      h({ display: 'flex', fontSize: 28, fontWeight: 700, color: accent, textTransform: 'uppercase', letterSpacing: 1 }, c.eyebrow),
-      h(
-        { display: 'flex', fontSize: themeSize, fontWeight: 700, lineHeight: 1.2, maxHeight: themeSize * 1.2 * 4, overflow: 'hidden' },
-        c.theme,
-      ),
-      h({ display: 'flex', flexDirection: 'column' }, [
-        h({ display: 'flex', width: 160, height: 8, backgroundColor: accent, marginBottom: 24 }, []),
-        ...(c.unitName ? [h({ display: 'flex', fontSize: 34, fontWeight: 700 }, c.unitName)] : []),
-        h({ display: 'flex', justifyContent: 'space-between', fontSize: 30, marginTop: 8 }, [
-          h({ display: 'flex' }, `${formatDate(c.startsOn)} – ${formatDate(c.endsOn)}`),
-          h({ display: 'flex', color: accent }, c.siteName),
+  // The outer box is the canvas; the inner one grows to fill it, so its padding and border stay inside.
+  return h({ width: CARD_WIDTH, height: CARD_HEIGHT, display: 'flex', backgroundColor: primary }, [
+    h(
+      {
+        flexGrow: 1,
+        display: 'flex',
+        flexDirection: 'column',
+        justifyContent: 'space-between',
+        color: '#ffffff',
+        fontFamily: FAMILY,
+        padding: '52px 64px 44px 56px',
+        borderLeft: `24px solid ${accent}`,
+      },
+      [
+        h({ display: 'flex', fontSize: 28, fontWeight: 700, color: accent, textTransform: 'uppercase', letterSpacing: 1 }, c.eyebrow),
+        h(
+          { display: 'flex', fontSize: themeSize, fontWeight: 700, lineHeight: 1.2, maxHeight: themeSize * 1.2 * 4, overflow: 'hidden' },
+          c.theme,
+        ),
+        h({ display: 'flex', flexDirection: 'column' }, [
+          h({ display: 'flex', width: 160, height: 8, backgroundColor: accent, marginBottom: 20 }, []),
+          ...(c.unitName ? [h({ display: 'flex', fontSize: 34, fontWeight: 700 }, c.unitName)] : []),
+          h({ display: 'flex', justifyContent: 'space-between', fontSize: 30, marginTop: 8 }, [
+            h({ display: 'flex' }, `${formatDate(c.startsOn)} – ${formatDate(c.endsOn)}`),
+            h({ display: 'flex', color: accent }, c.siteName),
+          ]),
         ]),
-      ]),
-    ],
-  );
+      ],
+    ),
+  ]);
 }
 
 /** Renders a card to PNG (no cache). */
