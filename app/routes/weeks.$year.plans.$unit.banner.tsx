@@ -69,20 +69,18 @@ export default function Banner() {
         </p>
       </div>
       <div className="printable-scroll">
-        <section
-          className="banner"
-          aria-label={t('outreach.banner.title')}
-          style={{ backgroundColor: d.colours.primary, borderColor: d.colours.accent }}
-        >
-          <p className="banner-top" style={{ color: d.colours.accent }}>
-            {t('outreach.banner.top', { year: d.year })}
-          </p>
-          <p className="banner-main" style={{ fontSize: `${size}cqw` }}>
-            {main}
-          </p>
-          <p className="banner-foot">
-            {d.unit.name} · {d.dates}
-          </p>
+        <section className="banner" aria-label={t('outreach.banner.title')}>
+          <div className="banner-inner" style={{ backgroundColor: d.colours.primary, borderColor: d.colours.accent }}>
+            <p className="banner-top" style={{ color: d.colours.accent }}>
+              {t('outreach.banner.top', { year: d.year })}
+            </p>
+            <p className="banner-main" style={{ fontSize: `${size}cqw` }}>
+              {main}
+            </p>
+            <p className="banner-foot">
+              {d.unit.name} · {d.dates}
+            </p>
+          </div>
         </section>
       </div>
     </>

@@ -92,36 +92,34 @@ export default function Poster() {
           <PrintButton label={t('outreach.poster.print')} />
         </p>
       </div>
-      <article
-        className={`poster poster-${d.size}`}
-        aria-label={t('outreach.poster.title')}
-        style={{ backgroundColor: d.colours.primary, borderColor: d.colours.accent }}
-      >
-        <p className="poster-eyebrow" style={{ color: d.colours.accent }}>
-          {t('outreach.banner.top', { year: d.year })}
-        </p>
-        <p className="poster-theme">{d.theme}</p>
-        <p className="poster-slogan" style={{ borderColor: d.colours.accent }}>
-          {d.slogans[d.slogan]}
-        </p>
-        <dl className="poster-facts">
-          <div>
-            <dt style={{ color: d.colours.accent }}>{t('outreach.poster.dates')}</dt>
-            <dd>{d.dates}</dd>
-          </div>
-          <div>
-            <dt style={{ color: d.colours.accent }}>{t('outreach.poster.opening')}</dt>
-            <dd>
-              {formatTime(d.opening.at)} · {formatDate(d.opening.at)} · {d.opening.place}
-            </dd>
-          </div>
-        </dl>
-        <div className="poster-foot">
-          <div className="poster-qr" role="img" aria-label={t('outreach.poster.qr')} dangerouslySetInnerHTML={{ __html: d.qrSvg }} />
-          <div>
-            <p className="poster-unit">{d.unit.name}</p>
-            <p className="poster-scan">{t('outreach.poster.scan')}</p>
-            <p className="poster-url">{d.planUrl}</p>
+      <article className={`poster poster-${d.size}`} aria-label={t('outreach.poster.title')}>
+        <div className="poster-inner" style={{ backgroundColor: d.colours.primary, borderColor: d.colours.accent }}>
+          <p className="poster-eyebrow" style={{ color: d.colours.accent }}>
+            {t('outreach.banner.top', { year: d.year })}
+          </p>
+          <p className="poster-theme">{d.theme}</p>
+          <p className="poster-slogan" style={{ borderColor: d.colours.accent }}>
+            {d.slogans[d.slogan]}
+          </p>
+          <dl className="poster-facts">
+            <div>
+              <dt style={{ color: d.colours.accent }}>{t('outreach.poster.dates')}</dt>
+              <dd>{d.dates}</dd>
+            </div>
+            <div>
+              <dt style={{ color: d.colours.accent }}>{t('outreach.poster.opening')}</dt>
+              <dd>
+                {formatTime(d.opening.at)} · {formatDate(d.opening.at)} · {d.opening.place}
+              </dd>
+            </div>
+          </dl>
+          <div className="poster-foot">
+            <div className="poster-qr" role="img" aria-label={t('outreach.poster.qr')} dangerouslySetInnerHTML={{ __html: d.qrSvg }} />
+            <div>
+              <p className="poster-unit">{d.unit.name}</p>
+              <p className="poster-scan">{t('outreach.poster.scan')}</p>
+              <p className="poster-url">{d.planUrl}</p>
+            </div>
           </div>
         </div>
       </article>

@@ -198,7 +198,7 @@ describe('outreach kit in the browser', () => {
     await page.getByLabel('Ngày', { exact: true }).fill('31/02/2024');
     await page.getByLabel('Nội dung').fill('Các em học sinh **kể lại** câu chuyện yêu thích.');
     await page.getByRole('button', { name: 'Đăng tin' }).click();
-    await page.locator('#date-error').waitFor();
+    await page.locator('#f-date-error').waitFor();
     expect(await page.getByLabel('Tiêu đề').inputValue()).toBe(title);
     await page.getByLabel('Ngày', { exact: true }).fill('05/10/2024');
     await page
@@ -251,7 +251,7 @@ describe('outreach kit in the browser', () => {
     // The news form with a refused field (axe cannot run in the JavaScript-free context above).
     await page.goto(`${PLAN}/news`);
     await page.getByRole('button', { name: 'Đăng tin' }).click();
-    await page.locator('#title-error').waitFor();
+    await page.locator('#f-title-error').waitFor();
     await expectNoA11yViolations(page);
 
     await page.goto(`${PLAN}/announcement`);
