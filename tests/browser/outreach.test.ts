@@ -277,4 +277,25 @@ describe('outreach kit in the browser', () => {
     expect(squash(read.text)).not.toContain('Lưu văn bản');
     await ctx.close();
   });
+
+  it('the kit’s pages fit a 360 px wide phone without sideways scrolling', async () => {
+    // As a visitor (the kit of a published plan is public; the header's menu folds at this width).
+    const ctx = await newContext(browser, { viewport: { width: 360, height: 740 } });
+    const page = await ctx.newPage();
+    for (const p of [
+      `${PLAN}/outreach`,
+      `${PLAN}/banner`,
+      `${PLAN}/poster`,
+      `${PLAN}/announcement`,
+      `${PLAN}/news`,
+      '/weeks/2024/outreach',
+      PLAN,
+      '/units/bien-giang/news',
+    ]) {
+      await page.goto(p);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, p).toBeLessThanOrEqual(360);
+    }
+    await ctx.close();
+  });
 });
