@@ -34,7 +34,7 @@ const AREAS: Array<[RegExp, string[]]> = [
   [/^\/contests(?:\/|$)/, ['contests']],
   [/^\/(?:verify|certificates)(?:\/|$)/, ['contests']],
   [/^\/offline$/, ['library']],
-  [/^\/weeks\/\d{4}\/(?:outreach|plans\/[^/]+)(?:\/|$)/, ['outreach']],
+  [/^\/weeks\/\d{4}(?:\/outreach|\/plans\/[^/]+)?(?:\/|$)/, ['outreach']],
   [/^\/units\/[^/]+(?:\/news)?\/?$/, ['outreach']],
 ];
 

@@ -76,6 +76,9 @@ export default function WeekPage() {
         <p>
           <DateRange from={week.startsOn} to={week.endsOn} />
         </p>
+        <p>
+          <Link to={`/weeks/${week.year}/outreach`}>{t('outreach.kit.weekLink')}</Link>
+        </p>
       </section>
       <div className="grid">
         <section className="card" aria-labelledby="opening-title">
