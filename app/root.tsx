@@ -13,18 +13,20 @@ import {
 import type { ReactNode } from 'react';
 
 import { GeneralErrorBoundary } from '~/components/ErrorBoundary';
+import { ShareMeta } from '~/components/outreach/ShareMeta';
 import { SiteLayout } from '~/components/SiteLayout';
 import { unreadCount } from '~/domain/notifications/notify.server';
 import { getFeaturedWeek } from '~/domain/weeks.server';
 import { loadBundles, messagesFromStore } from '~/i18n/bundles';
 import { bundlesFor } from '~/i18n/bundles.server';
 import { I18nProvider } from '~/i18n/i18n';
-import { detectLocale, readCookie } from '~/i18n/i18n.server';
+import { detectLocale, getT, readCookie } from '~/i18n/i18n.server';
 import { namespacesFor } from '~/i18n/namespaces';
 import { getAuth } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { readFlash } from '~/lib/flash.server';
 import { useNonce } from '~/lib/nonce';
+import { publicOrigin } from '~/lib/origin.server';
 import styles from '~/styles/app.css';
 
 export const links: LinksFunction = () => [
@@ -58,6 +60,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       flash,
       // The Week shown in the header's brand: under way or coming only (components/Brand.tsx).
       brandWeek: featured && featured.status !== 'past' ? { year: featured.week.year, status: featured.status } : null,
+      // Open Graph / Twitter defaults for every page (components/outreach/ShareMeta.tsx): the featured Week's share card.
+      share: {
+        origin: publicOrigin(),
+        siteName: getT(locale)('common.siteName'),
+        locale,
+        image: featured ? `/weeks/${featured.week.year}/outreach/share-card.png${locale === 'en' ? '?lang=en' : ''}` : null,
+        imageAlt: featured ? (locale === 'en' ? featured.week.theme_en : featured.week.theme_vi) : null,
+      },
     },
     { headers },
   );
@@ -91,6 +101,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content="#0b5d3b" />
         <Meta />
+        <ShareMeta defaults={data?.share} />
         <Links />
         {data?.i18n.urls.map((src) => (
           // suppressHydrationWarning: browsers hide the nonce attribute from the DOM after parsing.

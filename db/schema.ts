@@ -11,6 +11,7 @@ import type { FoundationTables } from './schema/foundation';
 import type { HonoursTables } from './schema/honours';
 import type { LibraryTables } from './schema/library';
 import type { OerTables } from './schema/oer';
+import type { OutreachTables } from './schema/outreach';
 import type { PageCacheTables } from './schema/page-cache';
 import type { SecurityTables } from './schema/security';
 import type { StatsTables } from './schema/stats';
@@ -35,4 +36,5 @@ export interface Database
     CommunityTables,
     ContestsTables,
     StatsTables,
-    HonoursTables {}
+    HonoursTables,
+    OutreachTables {}

@@ -16,6 +16,7 @@ import type viHonours from '~/locales/vi/honours.json';
 import type viLibrary from '~/locales/vi/library.json';
 import type viOer from '~/locales/vi/oer.json';
 import type viStats from '~/locales/vi/stats.json';
+import type viOutreach from '~/locales/vi/outreach.json';
 import type viUnits from '~/locales/vi/units.json';
 import type viWeeks from '~/locales/vi/weeks.json';
 
@@ -33,6 +34,7 @@ export type SourceMessages = {
   contests: typeof viContests;
   stats: typeof viStats;
   honours: typeof viHonours;
+  outreach: typeof viOutreach;
 };
 
 type Leaves<T, P extends string = ''> = {

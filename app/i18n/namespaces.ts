@@ -16,6 +16,7 @@ export const ALL_NAMESPACES = [
   'contests',
   'stats',
   'honours',
+  'outreach',
 ] as const;
 
 const FOUNDATION =
@@ -38,6 +39,8 @@ const AREAS: Array<[RegExp, string[]]> = [
   [/^\/weeks\/\d{4}\/stats(?:\/|$)/, ['stats']],
   [/^\/(?:honours|verify|certificates)(?:\/|$)/, ['honours']],
   [/^\/(?:weeks\/\d{4}|units\/[^/]+)\/honours/, ['honours']],
+  [/^\/weeks\/\d{4}(?:\/outreach|\/plans\/[^/]+)?(?:\/|$)/, ['outreach']],
+  [/^\/units\/[^/]+(?:\/news)?\/?$/, ['outreach']],
 ];
 
 export function namespacesFor(pathname: string): string[] {

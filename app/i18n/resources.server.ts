@@ -9,6 +9,7 @@ import enHonours from '~/locales/en/honours.json';
 import enLibrary from '~/locales/en/library.json';
 import enOer from '~/locales/en/oer.json';
 import enStats from '~/locales/en/stats.json';
+import enOutreach from '~/locales/en/outreach.json';
 import enUnits from '~/locales/en/units.json';
 import enWeeks from '~/locales/en/weeks.json';
 import viAccounts from '~/locales/vi/accounts.json';
@@ -22,6 +23,7 @@ import viHonours from '~/locales/vi/honours.json';
 import viLibrary from '~/locales/vi/library.json';
 import viOer from '~/locales/vi/oer.json';
 import viStats from '~/locales/vi/stats.json';
+import viOutreach from '~/locales/vi/outreach.json';
 import viUnits from '~/locales/vi/units.json';
 import viWeeks from '~/locales/vi/weeks.json';
 
@@ -46,6 +48,7 @@ export const resources: Record<Locale, Messages> = {
     contests: viContests,
     stats: viStats,
     honours: viHonours,
+    outreach: viOutreach,
   },
   en: {
     common: enCommon,
@@ -61,5 +64,6 @@ export const resources: Record<Locale, Messages> = {
     contests: enContests,
     stats: enStats,
     honours: enHonours,
+    outreach: enOutreach,
   },
 };

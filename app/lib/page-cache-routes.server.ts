@@ -11,9 +11,9 @@ type Rule = [RegExp, (m: RegExpExecArray) => string[]];
 const RULES: Rule[] = [
   [/^\/$/, () => ['weeks', 'plans', 'units', 'oer', 'courses', 'library']],
   [/^\/weeks\/?$/, () => ['weeks', 'plans']],
-  [/^\/weeks\/(\d{4})\/?$/, (m) => [`weeks:${m[1]}`, `plans:${m[1]}`, 'units', 'oer', 'courses']],
-  [/^\/weeks\/(\d{4})\/plans\/[^/]+\/?$/, (m) => [`weeks:${m[1]}`, `plans:${m[1]}`, 'units']],
-  [/^\/units(?:\/[^/]+)?\/?$/, () => ['units', 'plans', 'weeks']],
+  [/^\/weeks\/(\d{4})\/?$/, (m) => [`weeks:${m[1]}`, `plans:${m[1]}`, 'units', 'oer', 'courses', `outreach:${m[1]}`]],
+  [/^\/weeks\/(\d{4})\/plans\/[^/]+\/?$/, (m) => [`weeks:${m[1]}`, `plans:${m[1]}`, 'units', `outreach:${m[1]}`]],
+  [/^\/units(?:\/[^/]+)?\/?$/, () => ['units', 'plans', 'weeks', 'outreach']],
   [/^\/units\/[^/]+\/resources\/?$/, () => ['units', 'oer']],
   [/^\/library\/?$/, () => ['library', 'units']],
   [/^\/library\/(?!shelf$|notes$|upload$|rotations$|settings$)[^/]+\/?$/, () => ['library', 'units']],

@@ -3,6 +3,8 @@ import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
+import { NewsList } from '~/components/outreach/NewsList';
+import { unitPageOutreach } from '~/domain/outreach/kit.server';
 import { plansOfUnit } from '~/domain/plans.server';
 import { getAncestors, getChildren, getUnitBySlug, lineageOf, unitName } from '~/domain/units.server';
 import { useT } from '~/i18n/i18n';
@@ -19,11 +21,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const unit = await getUnitBySlug(db, params.slug ?? '');
   if (!unit) notFound();
   const locale = detectLocale(request);
-  const [ancestors, children, plans, lineage] = await Promise.all([
+  const [ancestors, children, plans, lineage, outreach] = await Promise.all([
     getAncestors(db, unit.id),
     getChildren(db, unit.id),
     plansOfUnit(db, unit.id),
     lineageOf(db, unit.id),
+    unitPageOutreach(db, unit.id, locale),
   ]);
   return json({
     unit: { slug: unit.slug, name: unitName(unit, locale), kind: unit.kind },
@@ -38,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       predecessor: { slug: l.predecessor_slug, name: unitName({ name: l.predecessor_name, name_en: l.predecessor_name_en }, locale) },
       successor: { slug: l.successor_slug, name: unitName({ name: l.successor_name, name_en: l.successor_name_en }, locale) },
     })),
+    news: outreach.news,
   });
 }
 
@@ -48,7 +52,7 @@ const LINEAGE_KEYS = {
 } as const;
 
 export default function UnitPage() {
-  const { unit, ancestors, children, plans, validFrom, validTo, lineage } = useLoaderData<typeof loader>();
+  const { unit, ancestors, children, plans, validFrom, validTo, lineage, news } = useLoaderData<typeof loader>();
   const { t } = useT();
   return (
     <>
@@ -96,6 +100,18 @@ export default function UnitPage() {
           <p className="muted">{t('weeks.noPlanYet')}</p>
         )}
       </section>
+      {news.length ? (
+        <section aria-labelledby="unit-news">
+          <h2 id="unit-news">{t('outreach.news.heading')}</h2>
+          <NewsList items={news} />
+          <p>
+            <Link to={`/units/${unit.slug}/news`}>{t('outreach.news.all')}</Link> ·{' '}
+            <a href={`/units/${unit.slug}/news.atom`} type="application/atom+xml">
+              {t('outreach.news.feed')}
+            </a>
+          </p>
+        </section>
+      ) : null}
       {children.length ? (
         <section aria-labelledby="unit-children">
           <h2 id="unit-children">{t('common.childUnits')}</h2>

@@ -59,6 +59,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     resources,
     canPlan: roles.includes('organiser') || roles.includes('admin'),
     isAdmin: roles.includes('admin'),
+    // The Week's share card (Open Graph, root layout).
+    share: { image: `/weeks/${year}/outreach/share-card.png${en ? '?lang=en' : ''}` },
   });
 }
 
@@ -73,6 +75,9 @@ export default function WeekPage() {
         <h1 id="week-theme">{week.theme}</h1>
         <p>
           <DateRange from={week.startsOn} to={week.endsOn} />
+        </p>
+        <p>
+          <Link to={`/weeks/${week.year}/outreach`}>{t('outreach.kit.weekLink')}</Link>
         </p>
       </section>
       <div className="grid">

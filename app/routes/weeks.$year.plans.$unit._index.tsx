@@ -5,7 +5,9 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { ActivityList } from '~/components/ActivityList';
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { SafeHtml } from '~/components/Markdown';
+import { PlanOutreach } from '~/components/outreach/PlanOutreach';
 import { hasRole } from '~/domain/accounts.server';
+import { planPageOutreach } from '~/domain/outreach/kit.server';
 import { childPlanCounts, getActivities, getPlan } from '~/domain/plans.server';
 import { ancestorsOn, getAncestors, getUnitBySlug, unitName } from '~/domain/units.server';
 import { getWeek } from '~/domain/weeks.server';
@@ -17,6 +19,7 @@ import { formatDate } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
 import { notFound } from '~/lib/http.server';
 import { renderMarkdown } from '~/lib/markdown.server';
+import { absoluteUrl } from '~/lib/origin.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
@@ -31,12 +34,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const plan = await getPlan(db, unit.id, year);
   // A unit without a published plan still has a page: it leads to the plans of the units below.
   const visible = plan && (plan.status === 'published' || canEdit) ? plan : null;
-  const [activities, ancestors, children] = await Promise.all([
+  const [activities, ancestors, children, outreach] = await Promise.all([
     visible ? getActivities(db, visible.id) : Promise.resolve([] as Awaited<ReturnType<typeof getActivities>>),
     // The breadcrumb of the Week's own tree (a 2024 plan stays under its 2024 district); the
     // current one for a unit that did not exist when the Week began.
     ancestorsOn(db, unit.id, week.starts_on).then((a) => (a.length ? a : getAncestors(db, unit.id))),
     childPlanCounts(db, unit.id, year),
+    planPageOutreach(db, unit.id, year, locale),
   ]);
   const name = unitName(unit, locale);
   return json({
@@ -49,11 +53,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     activities,
     children: children.map((c) => ({ slug: c.slug, name: unitName(c, locale), kind: c.kind, status: c.status, planCount: c.planCount })),
     canEdit,
+    // The outreach kit: the plan's share card (Open Graph, root layout), share links and news.
+    share: visible
+      ? { image: `/weeks/${year}/plans/${encodeURIComponent(unit.slug)}/share-card.png${locale === 'en' ? '?lang=en' : ''}` }
+      : undefined,
+    outreach: { ...outreach, url: absoluteUrl(`/weeks/${year}/plans/${encodeURIComponent(unit.slug)}`) },
   });
 }
 
 export default function PlanPage() {
-  const { year, theme, unit, ancestors, plan, activities, children, canEdit } = useLoaderData<typeof loader>();
+  const { year, theme, unit, ancestors, plan, activities, children, canEdit, outreach } = useLoaderData<typeof loader>();
   const { t } = useT();
   return (
     <>
@@ -93,6 +102,7 @@ export default function PlanPage() {
       ) : (
         <p className="muted">{t('weeks.noPlanYet')}</p>
       )}
+      <PlanOutreach year={year} unitSlug={unit.slug} url={outreach.url} title={theme} news={outreach.news} hasPlan={!!plan} />
       {children.length ? (
         <section aria-labelledby="child-plans">
           <h2 id="child-plans">{t('weeks.childPlans')}</h2>

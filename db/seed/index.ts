@@ -6,6 +6,7 @@ import { seedCourses } from './courses';
 import { seedHonours } from './honours';
 import { seedLibrary } from './library';
 import { seedOer } from './oer';
+import { seedOutreach } from './outreach';
 import { seedPlans } from './plans';
 import { seedStats } from './stats';
 import { seedReorganisation2025, seedUnits } from './units';
@@ -27,6 +28,7 @@ export async function seedDemo(db: DB): Promise<void> {
   await seedCommunity(db, units, users);
   await seedContests(db, units, users);
   await seedHonours(db, units, users);
+  await seedOutreach(db, units, users);
   // Last: demo participation in the 2024 and 2025 Weeks, then the statistics of every past Week.
   await seedStats(db, units, users);
 }

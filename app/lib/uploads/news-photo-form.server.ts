@@ -1,0 +1,55 @@
+/**
+ * Reads the news form (multipart/form-data): text fields in memory, the photo streamed to storage
+ * and accepted only when its content is a PNG, JPEG or WebP image of at most 5 MB (the oer
+ * area's upload check, `storeUpload` with the thumbnail rules). A plain urlencoded post (the
+ * delete button) is read as usual.
+ */
+import type { UploadHandler } from '@remix-run/node';
+
+import { deleteBlob } from '~/domain/oer/storage.server';
+import { storeUpload, type UploadError } from '~/domain/oer/uploads.server';
+import { parseMultipart } from '~/lib/http.server';
+
+export interface ParsedNewsForm {
+  form: FormData;
+  photo: { key: string } | null;
+  photoError: UploadError | null;
+  /** Deletes the stored photo (when the form is rejected for another reason). */
+  discard: () => Promise<void>;
+}
+
+export async function parseNewsForm(request: Request): Promise<ParsedNewsForm> {
+  let photo: { key: string } | null = null;
+  let photoError: UploadError | null = null;
+  const handler: UploadHandler = async (part) => {
+    if (!part.filename) {
+      const dec = new TextDecoder();
+      let s = '';
+      let n = 0;
+      for await (const c of part.data) {
+        n += c.length;
+        if (n > 100_000) throw new Response('Field too large', { status: 413 });
+        s += dec.decode(c, { stream: true });
+      }
+      return s + dec.decode();
+    }
+    if (part.name !== 'photo' || photo) {
+      for await (const _ of part.data) void _; // drain other file fields
+      return null;
+    }
+    const r = await storeUpload(part.data, { slot: 'thumbnail', kind: 'article', filename: part.filename });
+    if (r.ok) photo = { key: r.value.key };
+    else photoError = r.code;
+    return null;
+  };
+  const ct = request.headers.get('Content-Type') ?? '';
+  const form = ct.startsWith('multipart/form-data') ? await parseMultipart(request, handler) : await request.formData();
+  return {
+    form,
+    photo,
+    photoError,
+    discard: async () => {
+      if (photo) await deleteBlob(photo.key);
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+
+import { readRangeStream, statBlob } from '~/domain/oer/storage.server';
+import { newsPhoto } from '~/domain/outreach/news.server';
+import { getDb } from '~/lib/db.server';
+import { notFound } from '~/lib/http.server';
+
+const MIME: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp' };
+
+/** The photo of a news item (an image checked by content when it was posted). */
+export async function loader({ params }: LoaderFunctionArgs) {
+  const p = await newsPhoto(getDb(), params.slug ?? '', params.id ?? '');
+  if (!p) notFound();
+  const stat = await statBlob(p.key);
+  const mime = MIME[p.key.split('.').pop() ?? ''];
+  if (!stat || !mime) notFound();
+  return new Response(readRangeStream(p.key), {
+    headers: {
+      'Content-Type': mime,
+      'Content-Length': String(stat.size),
+      'Cache-Control': 'public, max-age=86400',
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "default-src 'none'",
+    },
+  });
+}
