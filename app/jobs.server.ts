@@ -3,6 +3,7 @@ import './domain/places.server';
 import { escalateQueue } from './domain/discussion/moderation.server';
 import { sweepLibrary } from './domain/library/sweep.server';
 import { sendDailyDigests, sendPendingMail } from './domain/notifications/mail.server';
+import { sendDeadlineReminders } from './domain/reports/completeness.server';
 import { optimizeSearchIndex } from './domain/search/index.server';
 import { deleteExpiredSessions } from './lib/auth.server';
 import { dailyBackup } from './lib/backup.server';
@@ -21,5 +22,7 @@ export const jobs: Job[] = [
   { name: 'notifications:mail', intervalMs: 60 * 1000, run: (db, now) => sendPendingMail(db, now) },
   { name: 'notifications:digest', intervalMs: 60 * 60 * 1000, run: (db, now) => sendDailyDigests(db, now) },
   { name: 'community:escalate', intervalMs: 15 * 60 * 1000, run: (db, now) => escalateQueue(db, now) },
+  // Week reports: reminders 3 days and 1 day before each form's deadline (once per unit and day).
+  { name: 'reports:reminders', intervalMs: 60 * 60 * 1000, run: (db, now) => sendDeadlineReminders(db, now) },
   { name: 'search:optimize', intervalMs: 24 * 60 * 60 * 1000, atStart: false, run: (db) => optimizeSearchIndex(db) },
 ];

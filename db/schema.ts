@@ -11,6 +11,7 @@ import type { FoundationTables } from './schema/foundation';
 import type { LibraryTables } from './schema/library';
 import type { OerTables } from './schema/oer';
 import type { PageCacheTables } from './schema/page-cache';
+import type { ReportsTables } from './schema/reports';
 import type { SecurityTables } from './schema/security';
 import type { UnitHistoryTables } from './schema/units';
 
@@ -30,4 +31,5 @@ export interface Database
     UnitHistoryTables,
     SecurityTables,
     CommunityTables,
-    ContestsTables {}
+    ContestsTables,
+    ReportsTables {}

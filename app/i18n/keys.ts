@@ -14,6 +14,7 @@ import type viCourses from '~/locales/vi/courses.json';
 import type viErrors from '~/locales/vi/errors.json';
 import type viLibrary from '~/locales/vi/library.json';
 import type viOer from '~/locales/vi/oer.json';
+import type viReports from '~/locales/vi/reports.json';
 import type viUnits from '~/locales/vi/units.json';
 import type viWeeks from '~/locales/vi/weeks.json';
 
@@ -29,6 +30,7 @@ export type SourceMessages = {
   units: typeof viUnits;
   community: typeof viCommunity;
   contests: typeof viContests;
+  reports: typeof viReports;
 };
 
 type Leaves<T, P extends string = ''> = {

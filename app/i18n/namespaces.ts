@@ -5,7 +5,7 @@
  * new area works before it is listed here — then list it.
  */
 export const BASE_NAMESPACES = ['common', 'errors', 'weeks', 'accounts'] as const;
-export const ALL_NAMESPACES = [...BASE_NAMESPACES, 'library', 'oer', 'courses', 'clubs', 'units', 'community', 'contests'] as const;
+export const ALL_NAMESPACES = [...BASE_NAMESPACES, 'library', 'oer', 'courses', 'clubs', 'units', 'community', 'contests', 'reports'] as const;
 
 const FOUNDATION =
   /^\/(?:$|weeks(?:\/|$)|units(?:\/|$)|login$|signup$|logout$|account$|organise(?:\/|$)|admin(?:\/|$)|settings(?:\/|$)|forgot-password$|reset-password$|healthz$)/;
@@ -24,6 +24,8 @@ const AREAS: Array<[RegExp, string[]]> = [
   [/^\/contests(?:\/|$)/, ['contests']],
   [/^\/(?:verify|certificates)(?:\/|$)/, ['contests']],
   [/^\/offline$/, ['library']],
+  [/^\/weeks\/\d{4}\/reports(?:\/|$)/, ['reports']],
+  [/^\/(?:notifications|account\/notifications)(?:\/|$)/, ['reports']],
 ];
 
 export function namespacesFor(pathname: string): string[] {

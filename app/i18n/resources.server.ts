@@ -7,6 +7,7 @@ import enCourses from '~/locales/en/courses.json';
 import enErrors from '~/locales/en/errors.json';
 import enLibrary from '~/locales/en/library.json';
 import enOer from '~/locales/en/oer.json';
+import enReports from '~/locales/en/reports.json';
 import enUnits from '~/locales/en/units.json';
 import enWeeks from '~/locales/en/weeks.json';
 import viAccounts from '~/locales/vi/accounts.json';
@@ -18,6 +19,7 @@ import viCourses from '~/locales/vi/courses.json';
 import viErrors from '~/locales/vi/errors.json';
 import viLibrary from '~/locales/vi/library.json';
 import viOer from '~/locales/vi/oer.json';
+import viReports from '~/locales/vi/reports.json';
 import viUnits from '~/locales/vi/units.json';
 import viWeeks from '~/locales/vi/weeks.json';
 
@@ -40,6 +42,7 @@ export const resources: Record<Locale, Messages> = {
     units: viUnits,
     community: viCommunity,
     contests: viContests,
+    reports: viReports,
   },
   en: {
     common: enCommon,
@@ -53,5 +56,6 @@ export const resources: Record<Locale, Messages> = {
     units: enUnits,
     community: enCommunity,
     contests: enContests,
+    reports: enReports,
   },
 };
