@@ -6,6 +6,7 @@ import { seedCourses } from './courses';
 import { seedLibrary } from './library';
 import { seedOer } from './oer';
 import { seedPlans } from './plans';
+import { seedReports } from './reports';
 import { seedReorganisation2025, seedUnits } from './units';
 
 /**
@@ -24,4 +25,5 @@ export async function seedDemo(db: DB): Promise<void> {
   await seedCourses(db, units, users);
   await seedCommunity(db, units, users);
   await seedContests(db, units, users);
+  await seedReports(db, units, users);
 }

@@ -101,7 +101,7 @@ export async function reportPage(db: DB, a: ReportAccess) {
           .leftJoin('users as u', 'u.id', 'e.actor_id')
           .select(['e.id', 'e.version', 'e.action', 'e.comment', 'e.created_at', 'u.display_name as actor'])
           .where('e.report_id', '=', report.id)
-          .orderBy('e.created_at', 'desc')
+          .orderBy('e.version', 'desc')
           .execute()
       : Promise.resolve([]),
     statusesOf(db, a.form.id, reportChildren(a.tree, a.unitId)),
@@ -372,7 +372,7 @@ export async function submittedVersions(db: DB, reportId: string) {
     .select(['version', 'values_json', 'created_at'])
     .where('report_id', '=', reportId)
     .where('action', '=', 'submitted')
-    .orderBy('created_at')
+    .orderBy('version')
     .execute();
   return rows.map((r) => ({ version: r.version, at: r.created_at, values: JSON.parse(r.values_json ?? '{}') as ValueMap }));
 }
