@@ -5,7 +5,17 @@
  * new area works before it is listed here — then list it.
  */
 export const BASE_NAMESPACES = ['common', 'errors', 'weeks', 'accounts'] as const;
-export const ALL_NAMESPACES = [...BASE_NAMESPACES, 'library', 'oer', 'courses', 'clubs', 'units', 'community', 'contests', 'reports'] as const;
+export const ALL_NAMESPACES = [
+  ...BASE_NAMESPACES,
+  'library',
+  'oer',
+  'courses',
+  'clubs',
+  'units',
+  'community',
+  'contests',
+  'reports',
+] as const;
 
 const FOUNDATION =
   /^\/(?:$|weeks(?:\/|$)|units(?:\/|$)|login$|signup$|logout$|account$|organise(?:\/|$)|admin(?:\/|$)|settings(?:\/|$)|forgot-password$|reset-password$|healthz$)/;

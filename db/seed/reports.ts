@@ -35,13 +35,49 @@ export function report2024Spec(ownerUnitId: string): FormSpec {
         titleVi: 'Tổ chức Tuần lễ',
         titleEn: 'Organising the Week',
         indicators: [
-          { code: 'opening_held', labelVi: 'Đã tổ chức lễ khai mạc', labelEn: 'Opening ceremony held', type: 'bool', source: 'opening.held' },
+          {
+            code: 'opening_held',
+            labelVi: 'Đã tổ chức lễ khai mạc',
+            labelEn: 'Opening ceremony held',
+            type: 'bool',
+            source: 'opening.held',
+          },
           { code: 'activities_total', labelVi: 'Tổng số hoạt động', labelEn: 'Activities in all', type: 'count', source: 'activities.all' },
-          { code: 'activities_talk', labelVi: 'Tọa đàm, giới thiệu sách', labelEn: 'Talks and book introductions', type: 'count', source: 'activities.talk' },
-          { code: 'activities_exhibition', labelVi: 'Triển lãm, trưng bày', labelEn: 'Exhibitions', type: 'count', source: 'activities.exhibition' },
-          { code: 'activities_training', labelVi: 'Lớp bồi dưỡng, tập huấn', labelEn: 'Training classes', type: 'count', source: 'activities.training' },
-          { code: 'activities_contest', labelVi: 'Cuộc thi, sân chơi', labelEn: 'Contests and games', type: 'count', source: 'activities.contest' },
-          { code: 'activities_outreach', labelVi: 'Hoạt động tuyên truyền', labelEn: 'Outreach activities', type: 'count', source: 'activities.outreach' },
+          {
+            code: 'activities_talk',
+            labelVi: 'Tọa đàm, giới thiệu sách',
+            labelEn: 'Talks and book introductions',
+            type: 'count',
+            source: 'activities.talk',
+          },
+          {
+            code: 'activities_exhibition',
+            labelVi: 'Triển lãm, trưng bày',
+            labelEn: 'Exhibitions',
+            type: 'count',
+            source: 'activities.exhibition',
+          },
+          {
+            code: 'activities_training',
+            labelVi: 'Lớp bồi dưỡng, tập huấn',
+            labelEn: 'Training classes',
+            type: 'count',
+            source: 'activities.training',
+          },
+          {
+            code: 'activities_contest',
+            labelVi: 'Cuộc thi, sân chơi',
+            labelEn: 'Contests and games',
+            type: 'count',
+            source: 'activities.contest',
+          },
+          {
+            code: 'activities_outreach',
+            labelVi: 'Hoạt động tuyên truyền',
+            labelEn: 'Outreach activities',
+            type: 'count',
+            source: 'activities.outreach',
+          },
         ],
       },
       {
@@ -59,10 +95,34 @@ export function report2024Spec(ownerUnitId: string): FormSpec {
         titleEn: 'Reading and online learning',
         indicators: [
           { code: 'books_lent', labelVi: 'Lượt sách cho mượn', labelEn: 'Books lent', type: 'count', source: 'loans' },
-          { code: 'online_learners', labelVi: 'Người học trực tuyến', labelEn: 'Online learners', type: 'count', source: 'online.learners' },
-          { code: 'course_completions', labelVi: 'Lượt hoàn thành khóa học', labelEn: 'Course completions', type: 'count', source: 'course.completions' },
-          { code: 'club_meetings', labelVi: 'Buổi sinh hoạt câu lạc bộ đọc', labelEn: 'Reading club meetings', type: 'count', source: 'club.meetings' },
-          { code: 'resources_published', labelVi: 'Học liệu mở được công bố', labelEn: 'Open resources published', type: 'count', source: 'resources.published' },
+          {
+            code: 'online_learners',
+            labelVi: 'Người học trực tuyến',
+            labelEn: 'Online learners',
+            type: 'count',
+            source: 'online.learners',
+          },
+          {
+            code: 'course_completions',
+            labelVi: 'Lượt hoàn thành khóa học',
+            labelEn: 'Course completions',
+            type: 'count',
+            source: 'course.completions',
+          },
+          {
+            code: 'club_meetings',
+            labelVi: 'Buổi sinh hoạt câu lạc bộ đọc',
+            labelEn: 'Reading club meetings',
+            type: 'count',
+            source: 'club.meetings',
+          },
+          {
+            code: 'resources_published',
+            labelVi: 'Học liệu mở được công bố',
+            labelEn: 'Open resources published',
+            type: 'count',
+            source: 'resources.published',
+          },
         ],
       },
       {
@@ -71,7 +131,12 @@ export function report2024Spec(ownerUnitId: string): FormSpec {
         indicators: [
           { code: 'contest_entrants', labelVi: 'Người dự thi', labelEn: 'Contest entrants', type: 'count', source: 'contest.entrants' },
           { code: 'contest_winners', labelVi: 'Người đạt giải', labelEn: 'Contest winners', type: 'count', source: 'contest.winners' },
-          { code: 'exemplary_learners', labelVi: 'Tấm gương tự học được khen thưởng', labelEn: 'Exemplary learners commended', type: 'count' },
+          {
+            code: 'exemplary_learners',
+            labelVi: 'Tấm gương tự học được khen thưởng',
+            labelEn: 'Exemplary learners commended',
+            type: 'count',
+          },
         ],
       },
       {
@@ -132,13 +197,25 @@ export async function seedReports(db: DB, units: Map<string, string>, users: Map
   if (!owner || !admin) return;
   const week = await db.selectFrom('weeks').select('year').where('year', '=', 2024).executeTakeFirst();
   if (!week) return;
-  const exists = await db.selectFrom('report_forms').select('id').where('week_year', '=', 2024).where('slug', '=', REPORT_2024_SLUG).executeTakeFirst();
+  const exists = await db
+    .selectFrom('report_forms')
+    .select('id')
+    .where('week_year', '=', 2024)
+    .where('slug', '=', REPORT_2024_SLUG)
+    .executeTakeFirst();
   if (exists) return;
   const ids = new Map(users);
   for (const a of EXTRA_ACCOUNTS) {
     let id = (await db.selectFrom('users').select('id').where('email', '=', a.email).executeTakeFirst())?.id;
     if (!id) {
-      const r = await signUp(db, { email: a.email, password: DEMO_PASSWORD, displayName: a.name, birthYear: 1976, homeUnitId: units.get(a.home) ?? null, locale: 'vi' });
+      const r = await signUp(db, {
+        email: a.email,
+        password: DEMO_PASSWORD,
+        displayName: a.name,
+        birthYear: 1976,
+        homeUnitId: units.get(a.home) ?? null,
+        locale: 'vi',
+      });
       if (!r.ok) continue;
       id = r.userId;
     }

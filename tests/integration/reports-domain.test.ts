@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 import type { ActivityKind } from '~/db/schema';
+import { report2024Spec } from '~/db/seed/reports';
 import { grantRole } from '~/domain/accounts.server';
 import { borrow } from '~/domain/library/circulation.server';
 import { createTitle, upsertHolding } from '~/domain/library/titles.server';
@@ -22,7 +23,6 @@ import { createUnit, dissolveUnit } from '~/domain/units.server';
 import { newId, nowIso } from '~/lib/ids.server';
 import { unwrap } from '~/lib/result';
 
-import { report2024Spec } from '../../db/seed/reports';
 import { dialects, freshDb } from '../helpers/db';
 
 const DURING = new Date('2024-10-18T03:00:00Z');
@@ -97,7 +97,16 @@ async function world(db: DB) {
     const id = newId();
     await db
       .insertInto('users')
-      .values({ id, email: `${id}@test.vn`, password_hash: 'x', display_name: name, birth_year: 1980, home_unit_id: null, locale: 'vi', created_at: nowIso() })
+      .values({
+        id,
+        email: `${id}@test.vn`,
+        password_hash: 'x',
+        display_name: name,
+        birth_year: 1980,
+        home_unit_id: null,
+        locale: 'vi',
+        created_at: nowIso(),
+      })
       .execute();
     if (unitId) await grantRole(db, { userId: id, unitId, role: 'organiser', grantedBy: null });
     return id;
@@ -206,12 +215,16 @@ describe.each(dialects)('Week reports (%s)', (dialect) => {
   it('sums submitted figures up the hierarchy; a parent submits after its children are accepted or lists the late ones', async () => {
     const w = await world(db);
     const def = await formDefinition(db, w.form);
-    expect((await saveReport(db, await w.access(w.w1.id, w.users.w1), { intent: 'submit', version: 0, raw: figures(1) }, DURING)).ok).toBe(true);
+    expect((await saveReport(db, await w.access(w.w1.id, w.users.w1), { intent: 'submit', version: 0, raw: figures(1) }, DURING)).ok).toBe(
+      true,
+    );
     const d0 = await w.access(w.district.id, w.users.district);
     // Only submitted reports count: Vạn Phúc's draft is not in the sum.
     await saveReport(db, await w.access(w.w2.id, w.users.w2), { intent: 'save', version: 0, raw: figures(2) }, DURING);
     expect((await rollup(db, d0, def)).childSum).toMatchObject({ books_lent: 10, budget_vnd: 5_000_000 });
-    expect((await saveReport(db, await w.access(w.w2.id, w.users.w2), { intent: 'submit', version: 1, raw: figures(2) }, DURING)).ok).toBe(true);
+    expect((await saveReport(db, await w.access(w.w2.id, w.users.w2), { intent: 'submit', version: 1, raw: figures(2) }, DURING)).ok).toBe(
+      true,
+    );
     const sums = await rollup(db, d0, def);
     expect(sums.childSum).toMatchObject({ books_lent: 30, participants_total: 900, budget_vnd: 15_000_000, opening_held: 2 });
     // The district cannot submit before both wards are accepted…
@@ -262,7 +275,14 @@ describe.each(dialects)('Week reports (%s)', (dialect) => {
     expect(returned.report).toMatchObject({ status: 'returned', review_comment: 'Số người tham gia chưa khớp' });
     const v = returned.report!.version;
     expect(
-      (await saveReport(db, await w.access(w.w1.id, w.users.w1), { intent: 'submit', version: v, raw: figures(1, { participants_total: 420 }) }, DURING)).ok,
+      (
+        await saveReport(
+          db,
+          await w.access(w.w1.id, w.users.w1),
+          { intent: 'submit', version: v, raw: figures(1, { participants_total: 420 }) },
+          DURING,
+        )
+      ).ok,
     ).toBe(true);
     const versions = await submittedVersions(db, returned.report!.id);
     expect(versions.map((x) => x.values.participants_total)).toEqual([300, 420]);
@@ -270,7 +290,12 @@ describe.each(dialects)('Week reports (%s)', (dialect) => {
     const accepted = await reportPage(db, await w.access(w.w1.id, w.users.w1));
     expect(accepted.report?.status).toBe('accepted');
     expect(
-      await saveReport(db, await w.access(w.w1.id, w.users.w1), { intent: 'save', version: accepted.report!.version, raw: figures(1) }, DURING),
+      await saveReport(
+        db,
+        await w.access(w.w1.id, w.users.w1),
+        { intent: 'save', version: accepted.report!.version, raw: figures(1) },
+        DURING,
+      ),
     ).toMatchObject({ ok: false, code: 'not_editable' });
     // The district accepted it; only a level above (the province) may reopen, with a reason.
     expect(await reopenReport(db, await w.access(w.w1.id, w.users.district), 'x', DURING)).toMatchObject({ ok: false, code: 'forbidden' });
@@ -285,7 +310,13 @@ describe.each(dialects)('Week reports (%s)', (dialect) => {
   it('the reporting rate stays within 100 % when units are created or closed around the Week', async () => {
     const w = await world(db);
     // A ward created after the Week began is not expected; one closed during the Week still is.
-    const late = await createUnit(db, { parentId: w.district.id, kind: 'ward', slug: `new-${newId(6)}`, name: 'Phường mới', validFrom: '2024-10-03' });
+    const late = await createUnit(db, {
+      parentId: w.district.id,
+      kind: 'ward',
+      slug: `new-${newId(6)}`,
+      name: 'Phường mới',
+      validFrom: '2024-10-03',
+    });
     await grantRole(db, { userId: w.users.w2, unitId: late.id, role: 'organiser', grantedBy: null });
     await db.transaction().execute(async (trx) => {
       await trx.deleteFrom('unit_tree_history').where('descendant_id', 'in', [w.lib2.id]).execute();
@@ -347,12 +378,22 @@ describe.each(dialects)('Week reports (%s)', (dialect) => {
 
   it('two organisers saving the same report: the second is told and gets both values', async () => {
     const w = await world(db);
-    const first = await saveReport(db, await w.access(w.w1.id, w.users.w1), { intent: 'save', version: 0, raw: figures(1, { books_lent: 11 }) }, DURING);
+    const first = await saveReport(
+      db,
+      await w.access(w.w1.id, w.users.w1),
+      { intent: 'save', version: 0, raw: figures(1, { books_lent: 11 }) },
+      DURING,
+    );
     expect(first).toMatchObject({ ok: true, version: 1 });
     // Both opened version 1; the first saves again (version 2)…
     await saveReport(db, await w.access(w.w1.id, w.users.w1), { intent: 'save', version: 1, raw: figures(1, { books_lent: 12 }) }, DURING);
     // …the second, still on version 1, is refused with the saved values to compare.
-    const second = await saveReport(db, await w.access(w.w1.id, w.users.w1b), { intent: 'save', version: 1, raw: figures(1, { books_lent: 99 }) }, DURING);
+    const second = await saveReport(
+      db,
+      await w.access(w.w1.id, w.users.w1b),
+      { intent: 'save', version: 1, raw: figures(1, { books_lent: 99 }) },
+      DURING,
+    );
     expect(second).toMatchObject({ ok: false, code: 'stale', version: 2 });
     if (!second.ok && second.code === 'stale') expect(second.theirs.books_lent).toBe(12);
     // Racing saves on the same version: exactly one wins.
@@ -371,7 +412,11 @@ describe.each(dialects)('Week reports (%s)', (dialect) => {
     const r = await saveReport(
       db,
       a,
-      { intent: 'save', version: 0, raw: figures(1, { books_lent: -3, online_learners: 'mười', budget_vnd: '12.500.000', opening_held: 2 }) },
+      {
+        intent: 'save',
+        version: 0,
+        raw: figures(1, { books_lent: -3, online_learners: 'mười', budget_vnd: '12.500.000', opening_held: 2 }),
+      },
       DURING,
     );
     expect(r.ok).toBe(false);
@@ -382,9 +427,17 @@ describe.each(dialects)('Week reports (%s)', (dialect) => {
       expect(r.fields.budget_vnd).toBeUndefined(); // "12.500.000" is a valid amount
     } else throw new Error('expected invalid');
     // Rules apply on submit: participants below activities.
-    const rule = await saveReport(db, a, { intent: 'submit', version: 0, raw: figures(1, { participants_total: 2, participants_students: 1 }) }, DURING);
+    const rule = await saveReport(
+      db,
+      a,
+      { intent: 'submit', version: 0, raw: figures(1, { participants_total: 2, participants_students: 1 }) },
+      DURING,
+    );
     if (!rule.ok && rule.code === 'invalid') {
-      expect(rule.fields.participants_total).toMatchObject({ message: 'reports.errors.rule', params: { op: '≥', right: 'Tổng số hoạt động' } });
+      expect(rule.fields.participants_total).toMatchObject({
+        message: 'reports.errors.rule',
+        params: { op: '≥', right: 'Tổng số hoạt động' },
+      });
     } else throw new Error('expected a rule failure');
     // Submitting with an empty required figure.
     const empty = await saveReport(db, a, { intent: 'submit', version: 0, raw: figures(1, { exemplary_learners: '' }) }, DURING);

@@ -9,7 +9,7 @@
  */
 import type { DB } from '~/lib/db.server';
 
-import { type FormTree, getForm, type ReportForm, formTree, reportParent, treeAncestors } from './forms.server';
+import { type FormTree, formTree, getForm, type ReportForm, reportParent, treeAncestors } from './forms.server';
 
 export interface ReportAccess {
   status: 'ok';
@@ -32,7 +32,8 @@ export function decide(tree: FormTree, unitId: string, covering: Array<{ grant: 
   const covered = new Set(covering.map((c) => c.covered));
   const parentId = reportParent(tree, unitId);
   const ancestorSet = new Set(ancestors);
-  const canEdit = unitId !== tree.ownerId && covering.some((c) => c.covered === unitId && !ancestorSet.has(c.grant) && c.grant !== tree.ownerId);
+  const canEdit =
+    unitId !== tree.ownerId && covering.some((c) => c.covered === unitId && !ancestorSet.has(c.grant) && c.grant !== tree.ownerId);
   const canReview = parentId != null && covered.has(parentId);
   const aboveParent = parentId ? treeAncestors(tree, parentId) : [];
   const canReopen = aboveParent.some((a) => covered.has(a));
@@ -53,7 +54,13 @@ async function coveringGrants(db: DB, userId: string, unitIds: string[]) {
   return rows;
 }
 
-export async function reportAccessFor(db: DB, form: ReportForm, tree: FormTree, unitId: string, userId: string): Promise<ReportAccessResult> {
+export async function reportAccessFor(
+  db: DB,
+  form: ReportForm,
+  tree: FormTree,
+  unitId: string,
+  userId: string,
+): Promise<ReportAccessResult> {
   if (unitId !== tree.ownerId && !tree.expected.has(unitId)) return { status: 'missing' };
   // A grant above the owner (the Ministry's admin for a province's form) covers the owner.
   const ids = [unitId, ...treeAncestors(tree, unitId)];

@@ -7,8 +7,8 @@
  * go through the notification centre (bell + email).
  */
 import { notify } from '~/domain/notifications/notify.server';
-import type { DB } from '~/lib/db.server';
 import { todayInVietnam } from '~/lib/dates';
+import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
 
 import type { ReportAccess } from './access.server';
@@ -71,7 +71,16 @@ export async function completeness(db: DB, a: Pick<ReportAccess, 'form' | 'tree'
     if (isSubmitted) submitted++;
     if (timely) onTime++;
     const late = (s?.firstSubmittedAt ? !timely : pastDeadline) || (!isSubmitted && pastDeadline);
-    states.push({ unitId: id, name: u.name, name_en: u.name_en, slug: u.slug, status: s?.status ?? 'none', onTime: timely, late, organisers: [] });
+    states.push({
+      unitId: id,
+      name: u.name,
+      name_en: u.name_en,
+      slug: u.slug,
+      status: s?.status ?? 'none',
+      onTime: timely,
+      late,
+      organisers: [],
+    });
   }
   const needing = states.filter((s) => s.status !== 'accepted' && s.status !== 'submitted').map((s) => s.unitId);
   const orgs = await organisersOf(db, a.tree, [...new Set([...needing, ...states.filter((s) => s.late).map((s) => s.unitId)])]);
@@ -129,21 +138,41 @@ async function remindUnits(
 /** One click: remind every unit below that has not submitted (at most once a day per unit). */
 export async function remindLate(db: DB, a: ReportAccess, now = new Date()): Promise<number> {
   const c = await completeness(db, a, now);
-  return remindUnits(db, a.form, a.tree, c.missing.map((m) => m.unitId), 'manual', a.userId, now);
+  return remindUnits(
+    db,
+    a.form,
+    a.tree,
+    c.missing.map((m) => m.unitId),
+    'manual',
+    a.userId,
+    now,
+  );
 }
 
 /** The periodic job: 3 days and 1 day before each form's deadline, remind every unit that has not submitted. */
 export async function sendDeadlineReminders(db: DB, now = new Date()): Promise<number> {
   const today = todayInVietnam(now);
   const dayPlus = (d: number) => todayInVietnam(new Date(now.getTime() + d * 86_400_000));
-  const forms = await db.selectFrom('report_forms').selectAll().where('deadline', 'in', [dayPlus(3), dayPlus(1)]).execute();
+  const forms = await db
+    .selectFrom('report_forms')
+    .selectAll()
+    .where('deadline', 'in', [dayPlus(3), dayPlus(1)])
+    .execute();
   let total = 0;
   for (const f of forms) {
     if (today >= f.lock_date) continue;
     const form: ReportForm = { ...f, appliesTo: JSON.parse(f.applies_to_json), rules: JSON.parse(f.rules_json) };
     const tree = await formTree(db, form);
     const c = await completeness(db, { form, tree, unitId: tree.ownerId }, now);
-    total += await remindUnits(db, form, tree, c.missing.map((m) => m.unitId), f.deadline === dayPlus(3) ? 'd3' : 'd1', null, now);
+    total += await remindUnits(
+      db,
+      form,
+      tree,
+      c.missing.map((m) => m.unitId),
+      f.deadline === dayPlus(3) ? 'd3' : 'd1',
+      null,
+      now,
+    );
   }
   return total;
 }

@@ -32,7 +32,12 @@ async function table(db: Parameters<typeof formDefinition>[0], a: ReportAccess, 
 
 const cellOf = (type: string, v: Value | undefined): string | number => (v == null ? '' : type === 'text' ? String(v) : Number(v));
 
-export async function reportXlsx(db: Parameters<typeof formDefinition>[0], a: ReportAccess, locale: 'vi' | 'en', labels: ExportLabels): Promise<Buffer> {
+export async function reportXlsx(
+  db: Parameters<typeof formDefinition>[0],
+  a: ReportAccess,
+  locale: 'vi' | 'en',
+  labels: ExportLabels,
+): Promise<Buffer> {
   const { def, rows, total } = await table(db, a, locale, labels);
   const wb = new ExcelJS.Workbook();
   const used = new Set<string>();
@@ -54,7 +59,12 @@ export async function reportXlsx(db: Parameters<typeof formDefinition>[0], a: Re
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-export async function reportCsv(db: Parameters<typeof formDefinition>[0], a: ReportAccess, locale: 'vi' | 'en', labels: ExportLabels): Promise<string> {
+export async function reportCsv(
+  db: Parameters<typeof formDefinition>[0],
+  a: ReportAccess,
+  locale: 'vi' | 'en',
+  labels: ExportLabels,
+): Promise<string> {
   const { def, rows, total } = await table(db, a, locale, labels);
   const inds = def.indicators;
   return toCsv([

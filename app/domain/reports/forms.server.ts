@@ -7,9 +7,9 @@
 import { sql } from 'kysely';
 
 import { writeTransaction } from '~/db/dialect';
+import { UNIT_KINDS,type UnitKind } from '~/db/schema';
 import type { IndicatorType, ReportFormsTable, ReportIndicatorsTable, ReportRule, ReportSectionsTable } from '~/db/schema/reports';
 import { INDICATOR_TYPES } from '~/db/schema/reports';
-import { type UnitKind, UNIT_KINDS } from '~/db/schema';
 import { inForce } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
@@ -83,7 +83,8 @@ export interface FormSpec {
   sections: Array<{ titleVi: string; titleEn: string; indicators: IndicatorSpec[] }>;
   rules: ReportRule[];
 }
-export type DefineFormError = 'slug_taken' | 'bad_code' | 'duplicate_code' | 'bad_source' | 'bad_rule' | 'bad_range' | 'bad_dates' | 'bad_level';
+export type DefineFormError =
+  'slug_taken' | 'bad_code' | 'duplicate_code' | 'bad_source' | 'bad_rule' | 'bad_range' | 'bad_dates' | 'bad_level';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -99,7 +100,8 @@ export async function defineForm(db: DB, userId: string | null, spec: FormSpec):
     if (i.min != null && i.max != null && i.min > i.max) return err('bad_range', { code: i.code });
   }
   const numeric = new Set(all.filter((i) => i.type !== 'text').map((i) => i.code));
-  for (const r of spec.rules) if (!numeric.has(r.left) || !numeric.has(r.right) || !['>=', '<=', '='].includes(r.op)) return err('bad_rule');
+  for (const r of spec.rules)
+    if (!numeric.has(r.left) || !numeric.has(r.right) || !['>=', '<=', '='].includes(r.op)) return err('bad_rule');
   if (!DAY.test(spec.deadline) || !DAY.test(spec.lockDate) || spec.lockDate < spec.deadline) return err('bad_dates');
   if (!spec.appliesTo.length || spec.appliesTo.some((k) => !UNIT_KINDS.includes(k))) return err('bad_level');
   const now = nowIso();
@@ -131,7 +133,10 @@ export async function defineForm(db: DB, userId: string | null, spec: FormSpec):
     let pos = 0;
     for (const [si, s] of spec.sections.entries()) {
       const sectionId = newId();
-      await trx.insertInto('report_sections').values({ id: sectionId, form_id: form.id, position: si, title_vi: s.titleVi, title_en: s.titleEn }).execute();
+      await trx
+        .insertInto('report_sections')
+        .values({ id: sectionId, form_id: form.id, position: si, title_vi: s.titleVi, title_en: s.titleEn })
+        .execute();
       for (const i of s.indicators)
         await trx
           .insertInto('report_indicators')
@@ -186,7 +191,9 @@ export async function formTree(db: DB, form: ReportForm): Promise<FormTree> {
   const rows = await db
     .selectFrom('unit_tree_history as h')
     .innerJoin('units as u', 'u.id', 'h.descendant_id')
-    .leftJoin('unit_tree_history as p', (j) => j.onRef('p.descendant_id', '=', 'h.descendant_id').on('p.depth', '=', 1).on(inForce('p', on)))
+    .leftJoin('unit_tree_history as p', (j) =>
+      j.onRef('p.descendant_id', '=', 'h.descendant_id').on('p.depth', '=', 1).on(inForce('p', on)),
+    )
     .select(['u.id', 'u.kind', 'u.slug', 'u.name', 'u.name_en', 'p.ancestor_id as parent', 'h.depth'])
     .where('h.ancestor_id', '=', form.owner_unit_id)
     .where(inForce('h', on))

@@ -7,14 +7,14 @@
  */
 import { lockRows, toNumber, writeTransaction } from '~/db/dialect';
 import type { ReportStatus } from '~/db/schema/reports';
-import type { DB } from '~/lib/db.server';
 import { todayInVietnam } from '~/lib/dates';
+import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import type { ReportAccess } from './access.server';
 import { expectedBelow, type FormDefinition, formDefinition, type Indicator, ownPart, reportChildren } from './forms.server';
-import { platformFigures, type PrefillSource, weekRange, type WeekRange } from './prefill.server';
+import { platformFigures, type PrefillSource, type WeekRange,weekRange } from './prefill.server';
 
 export type Value = number | string | null;
 export type ValueMap = Record<string, Value>;
@@ -25,7 +25,11 @@ export async function formWeekRange(db: DB, year: number): Promise<WeekRange> {
 }
 
 /** The platform's figure for every pre-filled indicator, for the unit's own part of the tree. */
-export async function prefillFor(db: DB, a: Pick<ReportAccess, 'form' | 'tree' | 'unitId'>, def: FormDefinition): Promise<Record<string, number>> {
+export async function prefillFor(
+  db: DB,
+  a: Pick<ReportAccess, 'form' | 'tree' | 'unitId'>,
+  def: FormDefinition,
+): Promise<Record<string, number>> {
   const sourced = def.indicators.filter((i) => i.source);
   if (!sourced.length) return {};
   const figures = await platformFigures(db, ownPart(a.tree, a.unitId), await formWeekRange(db, a.form.week_year));
@@ -36,7 +40,11 @@ async function reportRow(db: DB, formId: string, unitId: string) {
   return db.selectFrom('report_reports').selectAll().where('form_id', '=', formId).where('unit_id', '=', unitId).executeTakeFirst();
 }
 
-async function valuesOf(db: DB, reportId: string, def: FormDefinition): Promise<{ values: ValueMap; prefill: Record<string, number | null> }> {
+async function valuesOf(
+  db: DB,
+  reportId: string,
+  def: FormDefinition,
+): Promise<{ values: ValueMap; prefill: Record<string, number | null> }> {
   const rows = await db.selectFrom('report_values').selectAll().where('report_id', '=', reportId).execute();
   const byId = new Map(def.indicators.map((i) => [i.id, i]));
   const values: ValueMap = {};
@@ -80,10 +88,12 @@ export async function rollup(db: DB, a: Pick<ReportAccess, 'form' | 'tree' | 'un
   }
   const childSum: ValueMap = {};
   for (const g of groups.values())
-    for (const i of def.indicators) if (i.type !== 'text' && g[i.code] != null) childSum[i.code] = toNumber(childSum[i.code] ?? 0) + toNumber(g[i.code]);
+    for (const i of def.indicators)
+      if (i.type !== 'text' && g[i.code] != null) childSum[i.code] = toNumber(childSum[i.code] ?? 0) + toNumber(g[i.code]);
   const total: ValueMap = {};
   for (const i of def.indicators)
-    if (i.type !== 'text' && (own[i.code] != null || childSum[i.code] != null)) total[i.code] = toNumber(own[i.code] ?? 0) + toNumber(childSum[i.code] ?? 0);
+    if (i.type !== 'text' && (own[i.code] != null || childSum[i.code] != null))
+      total[i.code] = toNumber(own[i.code] ?? 0) + toNumber(childSum[i.code] ?? 0);
   return { children, groups, own, childSum, total };
 }
 
@@ -183,7 +193,11 @@ export function parseValues(def: FormDefinition, raw: Record<string, string>, su
       if (!holds)
         errors[r.left] = {
           message: 'reports.errors.rule',
-          params: { left: label(byCode.get(r.left)!), op: r.op === '>=' ? '≥' : r.op === '<=' ? '≤' : '=', right: label(byCode.get(r.right)!) },
+          params: {
+            left: label(byCode.get(r.left)!),
+            op: r.op === '>=' ? '≥' : r.op === '<=' ? '≤' : '=',
+            right: label(byCode.get(r.right)!),
+          },
         };
     }
   }
@@ -236,7 +250,8 @@ export async function saveReport(
       const theirs = report ? (await valuesOf(trx, report.id, def)).values : {};
       return { ok: false as const, code: 'stale' as const, version: current, theirs, updatedAt: report?.updated_at ?? iso };
     }
-    if (report && (report.status === 'submitted' || report.status === 'accepted')) return { ok: false as const, code: 'not_editable' as const };
+    if (report && (report.status === 'submitted' || report.status === 'accepted'))
+      return { ok: false as const, code: 'not_editable' as const };
     let late: string[] = [];
     if (submitting && children.length) {
       const st = await statusesOf(trx, a.form.id, children);
@@ -325,7 +340,15 @@ export async function reviewReport(
 ): Promise<Result<ReportStatus, ReviewError>> {
   if (!a.canReview) return err('forbidden');
   if (decision === 'return' && !comment.trim()) return err('comment_required');
-  return changeState(db, a, ['submitted'], decision === 'accept' ? 'accepted' : 'returned', decision === 'accept' ? 'accepted' : 'returned', comment, now);
+  return changeState(
+    db,
+    a,
+    ['submitted'],
+    decision === 'accept' ? 'accepted' : 'returned',
+    decision === 'accept' ? 'accepted' : 'returned',
+    comment,
+    now,
+  );
 }
 
 /** A level above the reviewer reopens an accepted report (back to the unit, with the reason). */
@@ -354,12 +377,28 @@ async function changeState(
     if (!from.includes(r.status)) return err('wrong_state' as const);
     await trx
       .updateTable('report_reports')
-      .set({ status: to, version: r.version + 1, reviewed_at: iso, reviewed_by: a.userId, review_comment: comment.trim() || null, updated_at: iso })
+      .set({
+        status: to,
+        version: r.version + 1,
+        reviewed_at: iso,
+        reviewed_by: a.userId,
+        review_comment: comment.trim() || null,
+        updated_at: iso,
+      })
       .where('id', '=', r.id)
       .execute();
     await trx
       .insertInto('report_events')
-      .values({ id: newId(), report_id: r.id, version: r.version + 1, action, comment: comment.trim() || null, values_json: null, actor_id: a.userId, created_at: iso })
+      .values({
+        id: newId(),
+        report_id: r.id,
+        version: r.version + 1,
+        action,
+        comment: comment.trim() || null,
+        values_json: null,
+        actor_id: a.userId,
+        created_at: iso,
+      })
       .execute();
     return ok(to);
   });
