@@ -5,7 +5,7 @@ import type { Locale } from '~/i18n/locale';
 import type { DB } from '~/lib/db.server';
 import { localName } from '~/lib/names';
 
-import { myReportUnits, type ReportAccess,reportAccess } from './access.server';
+import { myReportUnits, type ReportAccess, reportAccess } from './access.server';
 import { completeness } from './completeness.server';
 import { expectedBelow, formTree, listForms, reportChildren } from './forms.server';
 import { reportPage, type Value } from './reports.server';
@@ -34,7 +34,10 @@ export async function reportsIndex(db: DB, year: number, userId: string | null, 
       const unit = (id: string) => tree.units.get(id)!;
       mine = {
         fill: m.fill.map((id) => ({ slug: unit(id).slug, name: localName(unit(id), locale), status: statuses.get(id) ?? 'none' })),
-        top: m.top.slice(0, 20).map((id) => ({ slug: unit(id).slug, name: localName(unit(id), locale) })),
+        top: m.top
+          .filter((id) => !m.fill.includes(id))
+          .slice(0, 20)
+          .map((id) => ({ slug: unit(id).slug, name: localName(unit(id), locale) })),
       };
     }
     out.push({ slug: f.slug, title: title(f, locale), deadline: f.deadline, lockDate: f.lock_date, appliesTo: f.appliesTo, mine });
