@@ -25,7 +25,21 @@ import type { BenchContext } from './run';
 const P = Number(process.env.BENCH_REPORT_PROVINCES ?? 34);
 const C = Number(process.env.BENCH_REPORT_COMMUNES ?? 97);
 const S = Number(process.env.BENCH_REPORT_SCHOOLS ?? 13);
-const SCHOOL_KINDS = ['school', 'school', 'school', 'school', 'school', 'school', 'school', 'school', 'clc', 'clc', 'clc_library', 'public_library', 'school_library'] as const;
+const SCHOOL_KINDS = [
+  'school',
+  'school',
+  'school',
+  'school',
+  'school',
+  'school',
+  'school',
+  'school',
+  'clc',
+  'clc',
+  'clc_library',
+  'public_library',
+  'school_library',
+] as const;
 
 async function chunked<T>(rows: T[], size: number, fn: (part: T[]) => Promise<unknown>) {
   for (let i = 0; i < rows.length; i += size) await fn(rows.slice(i, i + size));
@@ -37,15 +51,39 @@ export async function bench(ctx: BenchContext): Promise<void> {
   const tag = newId(4);
   type Row = { id: string; parent: string | null; kind: string; slug: string; name: string; depth: number; ancestors: string[] };
   const units: Row[] = [];
-  const root: Row = { id: newId(), parent: null, kind: 'ministry', slug: `bench-bo-${tag}`, name: 'Bộ GDĐT (bench)', depth: 0, ancestors: [] };
+  const root: Row = {
+    id: newId(),
+    parent: null,
+    kind: 'ministry',
+    slug: `bench-bo-${tag}`,
+    name: 'Bộ GDĐT (bench)',
+    depth: 0,
+    ancestors: [],
+  };
   units.push(root);
   const provinces: Row[] = [];
   for (let p = 0; p < P; p++) {
-    const prov: Row = { id: newId(), parent: root.id, kind: 'province', slug: `bench-${tag}-p${p}`, name: `Tỉnh ${p}`, depth: 1, ancestors: [root.id] };
+    const prov: Row = {
+      id: newId(),
+      parent: root.id,
+      kind: 'province',
+      slug: `bench-${tag}-p${p}`,
+      name: `Tỉnh ${p}`,
+      depth: 1,
+      ancestors: [root.id],
+    };
     units.push(prov);
     provinces.push(prov);
     for (let c = 0; c < C; c++) {
-      const com: Row = { id: newId(), parent: prov.id, kind: 'ward', slug: `bench-${tag}-p${p}-c${c}`, name: `Phường ${p}.${c}`, depth: 2, ancestors: [root.id, prov.id] };
+      const com: Row = {
+        id: newId(),
+        parent: prov.id,
+        kind: 'ward',
+        slug: `bench-${tag}-p${p}-c${c}`,
+        name: `Phường ${p}.${c}`,
+        depth: 2,
+        ancestors: [root.id, prov.id],
+      };
       units.push(com);
       for (let s = 0; s < S; s++)
         units.push({
@@ -95,7 +133,10 @@ export async function bench(ctx: BenchContext): Promise<void> {
 
   const admin = ctx.userIds[0]!;
   const provOrganiser = ctx.userIds[1]!;
-  await db.insertInto('role_grants').values({ id: newId(), user_id: admin, unit_id: root.id, role: 'admin', granted_by: null, created_at: now }).execute();
+  await db
+    .insertInto('role_grants')
+    .values({ id: newId(), user_id: admin, unit_id: root.id, role: 'admin', granted_by: null, created_at: now })
+    .execute();
   await db
     .insertInto('role_grants')
     .values({ id: newId(), user_id: provOrganiser, unit_id: provinces[0]!.id, role: 'organiser', granted_by: null, created_at: now })
@@ -124,7 +165,13 @@ export async function bench(ctx: BenchContext): Promise<void> {
   await chunked(reports, 500, (part) => db.insertInto('report_reports').values(part).execute());
   const numeric = def.indicators.filter((i) => i.type !== 'text');
   const values = reports.flatMap((r, k) =>
-    numeric.map((i) => ({ report_id: r.id, indicator_id: i.id, num_value: i.type === 'bool' ? 1 : (k % 50) + 10, text_value: null, prefill_value: null })),
+    numeric.map((i) => ({
+      report_id: r.id,
+      indicator_id: i.id,
+      num_value: i.type === 'bool' ? 1 : (k % 50) + 10,
+      text_value: null,
+      prefill_value: null,
+    })),
   );
   await chunked(values, 1000, (part) => db.insertInto('report_values').values(part).execute());
   ctx.log(`reports: ${reports.length} reports, ${values.length} values inserted in ${Math.round(performance.now() - t)} ms`);

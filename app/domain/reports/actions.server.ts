@@ -5,7 +5,7 @@ import { err, ok, type Result } from '~/lib/result';
 
 import type { ReportAccess } from './access.server';
 import { remindLate } from './completeness.server';
-import { reopenReport, type ReviewError, reviewReport, type SaveFailure,saveReport } from './reports.server';
+import { reopenReport, type ReviewError, reviewReport, type SaveFailure, saveReport } from './reports.server';
 
 export type ReportFlash = 'saved' | 'submitted' | 'accepted' | 'returned' | 'reopened' | 'reminded';
 export type ReportPageError = ReviewError;

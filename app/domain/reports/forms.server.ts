@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 
 import { writeTransaction } from '~/db/dialect';
-import { UNIT_KINDS,type UnitKind } from '~/db/schema';
+import { UNIT_KINDS, type UnitKind } from '~/db/schema';
 import type { IndicatorType, ReportFormsTable, ReportIndicatorsTable, ReportRule, ReportSectionsTable } from '~/db/schema/reports';
 import { INDICATOR_TYPES } from '~/db/schema/reports';
 import { inForce } from '~/domain/units.server';

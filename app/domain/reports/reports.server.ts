@@ -14,7 +14,7 @@ import { err, ok, type Result } from '~/lib/result';
 
 import type { ReportAccess } from './access.server';
 import { expectedBelow, type FormDefinition, formDefinition, type Indicator, ownPart, reportChildren } from './forms.server';
-import { platformFigures, type PrefillSource, type WeekRange,weekRange } from './prefill.server';
+import { platformFigures, type PrefillSource, type WeekRange, weekRange } from './prefill.server';
 
 export type Value = number | string | null;
 export type ValueMap = Record<string, Value>;
