@@ -132,5 +132,5 @@ describe('reports: the 2024 Week report up the chain', () => {
     expect(pages).toBeLessThanOrEqual(3);
     await wardCtx.close();
     await districtCtx.close();
-  });
+  }, 300_000);
 });
