@@ -4,6 +4,7 @@ import { escalateQueue } from './domain/discussion/moderation.server';
 import { sweepLibrary } from './domain/library/sweep.server';
 import { sendDailyDigests, sendPendingMail } from './domain/notifications/mail.server';
 import { pushConfig, sendPendingPush } from './domain/notifications/push.server';
+import { sendDeadlineReminders } from './domain/reports/completeness.server';
 import { optimizeSearchIndex } from './domain/search/index.server';
 import { runStatsJob } from './domain/stats/aggregate.server';
 import { deleteExpiredSessions } from './lib/auth.server';
@@ -27,5 +28,7 @@ export const jobs: Job[] = [
   { name: 'community:escalate', intervalMs: 15 * 60 * 1000, run: (db, now) => escalateQueue(db, now) },
   // Participation statistics: recomputes the daily counts of Weeks under way or not yet settled.
   { name: 'stats:daily', intervalMs: 15 * 60 * 1000, run: (db, now) => runStatsJob(db, now) },
+  // Week reports: reminders 3 days and 1 day before each form's deadline (once per unit and day).
+  { name: 'reports:reminders', intervalMs: 60 * 60 * 1000, run: (db, now) => sendDeadlineReminders(db, now) },
   { name: 'search:optimize', intervalMs: 24 * 60 * 60 * 1000, atStart: false, run: (db) => optimizeSearchIndex(db) },
 ];

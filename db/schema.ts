@@ -13,6 +13,7 @@ import type { LibraryTables } from './schema/library';
 import type { OerTables } from './schema/oer';
 import type { OutreachTables } from './schema/outreach';
 import type { PageCacheTables } from './schema/page-cache';
+import type { ReportsTables } from './schema/reports';
 import type { SecurityTables } from './schema/security';
 import type { StatsTables } from './schema/stats';
 import type { UnitHistoryTables } from './schema/units';
@@ -37,4 +38,5 @@ export interface Database
     ContestsTables,
     StatsTables,
     HonoursTables,
-    OutreachTables {}
+    OutreachTables,
+    ReportsTables {}

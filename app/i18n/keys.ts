@@ -15,8 +15,9 @@ import type viErrors from '~/locales/vi/errors.json';
 import type viHonours from '~/locales/vi/honours.json';
 import type viLibrary from '~/locales/vi/library.json';
 import type viOer from '~/locales/vi/oer.json';
-import type viStats from '~/locales/vi/stats.json';
 import type viOutreach from '~/locales/vi/outreach.json';
+import type viReports from '~/locales/vi/reports.json';
+import type viStats from '~/locales/vi/stats.json';
 import type viUnits from '~/locales/vi/units.json';
 import type viWeeks from '~/locales/vi/weeks.json';
 
@@ -35,6 +36,7 @@ export type SourceMessages = {
   stats: typeof viStats;
   honours: typeof viHonours;
   outreach: typeof viOutreach;
+  reports: typeof viReports;
 };
 
 type Leaves<T, P extends string = ''> = {

@@ -17,6 +17,7 @@ export const ALL_NAMESPACES = [
   'stats',
   'honours',
   'outreach',
+  'reports',
 ] as const;
 
 const FOUNDATION =
@@ -41,6 +42,8 @@ const AREAS: Array<[RegExp, string[]]> = [
   [/^\/(?:weeks\/\d{4}|units\/[^/]+)\/honours/, ['honours']],
   [/^\/weeks\/\d{4}(?:\/outreach|\/plans\/[^/]+)?(?:\/|$)/, ['outreach']],
   [/^\/units\/[^/]+(?:\/news)?\/?$/, ['outreach']],
+  [/^\/weeks\/\d{4}\/reports(?:\/|$)/, ['reports']],
+  [/^\/(?:notifications|account\/notifications)(?:\/|$)/, ['reports']],
 ];
 
 export function namespacesFor(pathname: string): string[] {

@@ -8,8 +8,9 @@ import enErrors from '~/locales/en/errors.json';
 import enHonours from '~/locales/en/honours.json';
 import enLibrary from '~/locales/en/library.json';
 import enOer from '~/locales/en/oer.json';
-import enStats from '~/locales/en/stats.json';
 import enOutreach from '~/locales/en/outreach.json';
+import enReports from '~/locales/en/reports.json';
+import enStats from '~/locales/en/stats.json';
 import enUnits from '~/locales/en/units.json';
 import enWeeks from '~/locales/en/weeks.json';
 import viAccounts from '~/locales/vi/accounts.json';
@@ -22,8 +23,9 @@ import viErrors from '~/locales/vi/errors.json';
 import viHonours from '~/locales/vi/honours.json';
 import viLibrary from '~/locales/vi/library.json';
 import viOer from '~/locales/vi/oer.json';
-import viStats from '~/locales/vi/stats.json';
 import viOutreach from '~/locales/vi/outreach.json';
+import viReports from '~/locales/vi/reports.json';
+import viStats from '~/locales/vi/stats.json';
 import viUnits from '~/locales/vi/units.json';
 import viWeeks from '~/locales/vi/weeks.json';
 
@@ -49,6 +51,7 @@ export const resources: Record<Locale, Messages> = {
     stats: viStats,
     honours: viHonours,
     outreach: viOutreach,
+    reports: viReports,
   },
   en: {
     common: enCommon,
@@ -65,5 +68,6 @@ export const resources: Record<Locale, Messages> = {
     stats: enStats,
     honours: enHonours,
     outreach: enOutreach,
+    reports: enReports,
   },
 };

@@ -8,6 +8,7 @@ import { seedLibrary } from './library';
 import { seedOer } from './oer';
 import { seedOutreach } from './outreach';
 import { seedPlans } from './plans';
+import { seedReports } from './reports';
 import { seedStats } from './stats';
 import { seedReorganisation2025, seedUnits } from './units';
 
@@ -29,6 +30,7 @@ export async function seedDemo(db: DB): Promise<void> {
   await seedContests(db, units, users);
   await seedHonours(db, units, users);
   await seedOutreach(db, units, users);
+  await seedReports(db, units, users);
   // Last: demo participation in the 2024 and 2025 Weeks, then the statistics of every past Week.
   await seedStats(db, units, users);
 }

@@ -22,6 +22,8 @@ export const NOTIFICATION_TYPES = {
   'library.hold_ready': { message: 'library.notify.hold_ready', configurable: false, adult: 'never', minor: 'never' },
   'library.hold_expired': { message: 'library.notify.hold_expired', configurable: false, adult: 'never', minor: 'never' },
   'library.loan_expired': { message: 'library.notify.loan_expired', configurable: false, adult: 'never', minor: 'never' },
+  // A Week report not submitted yet (one click by the level above, or 3 days / 1 day before the deadline).
+  'reports.reminder': { message: 'reports.notify.reminder', configurable: true, adult: 'immediate', minor: 'immediate' },
 } as const satisfies Record<string, NotificationTypeDef>;
 
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;

@@ -1,0 +1,417 @@
+/**
+ * One unit's report for a form: its page (definition, saved values, the platform's figures, the
+ * sums of the reports below), saving drafts with an optimistic version check, submitting (after
+ * the reports below are accepted, or explicitly without the late ones), review up the chain
+ * (accept / return with a comment; accepted locks; a higher level reopens with a reason), with
+ * every submitted version kept in `report_events`.
+ */
+import { lockRows, toNumber, writeTransaction } from '~/db/dialect';
+import type { ReportStatus } from '~/db/schema/reports';
+import { todayInVietnam } from '~/lib/dates';
+import type { DB } from '~/lib/db.server';
+import { newId } from '~/lib/ids.server';
+import { err, ok, type Result } from '~/lib/result';
+
+import type { ReportAccess } from './access.server';
+import { expectedBelow, type FormDefinition, formDefinition, type Indicator, ownPart, reportChildren } from './forms.server';
+import { platformFigures, type PrefillSource, type WeekRange, weekRange } from './prefill.server';
+
+export type Value = number | string | null;
+export type ValueMap = Record<string, Value>;
+
+export async function formWeekRange(db: DB, year: number): Promise<WeekRange> {
+  const w = await db.selectFrom('weeks').select(['starts_on', 'ends_on']).where('year', '=', year).executeTakeFirst();
+  return weekRange(year, w?.starts_on ?? `${year}-10-01`, w?.ends_on ?? `${year}-10-07`);
+}
+
+/** The platform's figure for every pre-filled indicator, for the unit's own part of the tree. */
+export async function prefillFor(
+  db: DB,
+  a: Pick<ReportAccess, 'form' | 'tree' | 'unitId'>,
+  def: FormDefinition,
+): Promise<Record<string, number>> {
+  const sourced = def.indicators.filter((i) => i.source);
+  if (!sourced.length) return {};
+  const figures = await platformFigures(db, ownPart(a.tree, a.unitId), await formWeekRange(db, a.form.week_year));
+  return Object.fromEntries(sourced.map((i) => [i.code, figures[i.source as PrefillSource]]));
+}
+
+async function reportRow(db: DB, formId: string, unitId: string) {
+  return db.selectFrom('report_reports').selectAll().where('form_id', '=', formId).where('unit_id', '=', unitId).executeTakeFirst();
+}
+
+async function valuesOf(
+  db: DB,
+  reportId: string,
+  def: FormDefinition,
+): Promise<{ values: ValueMap; prefill: Record<string, number | null> }> {
+  const rows = await db.selectFrom('report_values').selectAll().where('report_id', '=', reportId).execute();
+  const byId = new Map(def.indicators.map((i) => [i.id, i]));
+  const values: ValueMap = {};
+  const prefill: Record<string, number | null> = {};
+  for (const r of rows) {
+    const ind = byId.get(r.indicator_id);
+    if (!ind) continue;
+    values[ind.code] = ind.type === 'text' ? r.text_value : r.num_value == null ? null : toNumber(r.num_value);
+    prefill[ind.code] = r.prefill_value == null ? null : toNumber(r.prefill_value);
+  }
+  return { values, prefill };
+}
+
+/** Sums (numbers, VND, yes counted as 1) of submitted/accepted reports, per reporting child of the unit and its own. */
+export async function rollup(db: DB, a: Pick<ReportAccess, 'form' | 'tree' | 'unitId'>, def: FormDefinition) {
+  const children = reportChildren(a.tree, a.unitId);
+  const groupOf = new Map<string, string>();
+  for (const c of children) {
+    groupOf.set(c, c);
+    for (const d of expectedBelow(a.tree, c)) groupOf.set(d, c);
+  }
+  let q = db
+    .selectFrom('report_values as v')
+    .innerJoin('report_reports as r', 'r.id', 'v.report_id')
+    .select(['r.unit_id', 'v.indicator_id', 'v.num_value', 'v.text_value'])
+    .where('r.form_id', '=', a.form.id)
+    .where('r.status', 'in', ['submitted', 'accepted']);
+  if (a.unitId !== a.tree.ownerId) q = q.where('r.unit_id', 'in', [a.unitId, ...groupOf.keys()]);
+  const rows = await q.execute();
+  const codeOf = new Map(def.indicators.map((i) => [i.id, i]));
+  const groups = new Map<string, ValueMap>(children.map((c) => [c, {}]));
+  const own: ValueMap = {};
+  for (const r of rows) {
+    const ind = codeOf.get(r.indicator_id);
+    if (!ind) continue;
+    const target = r.unit_id === a.unitId ? own : groupOf.has(r.unit_id) ? groups.get(groupOf.get(r.unit_id)!)! : null;
+    if (!target) continue;
+    if (ind.type === 'text') {
+      if (r.unit_id === a.unitId || groupOf.get(r.unit_id) === r.unit_id) target[ind.code] = r.text_value;
+    } else if (r.num_value != null) target[ind.code] = toNumber(target[ind.code] ?? 0) + toNumber(r.num_value);
+  }
+  const childSum: ValueMap = {};
+  for (const g of groups.values())
+    for (const i of def.indicators)
+      if (i.type !== 'text' && g[i.code] != null) childSum[i.code] = toNumber(childSum[i.code] ?? 0) + toNumber(g[i.code]);
+  const total: ValueMap = {};
+  for (const i of def.indicators)
+    if (i.type !== 'text' && (own[i.code] != null || childSum[i.code] != null))
+      total[i.code] = toNumber(own[i.code] ?? 0) + toNumber(childSum[i.code] ?? 0);
+  return { children, groups, own, childSum, total };
+}
+
+/** Everything the report page shows. */
+export async function reportPage(db: DB, a: ReportAccess) {
+  const def = await formDefinition(db, a.form);
+  const report = a.unitId === a.tree.ownerId ? null : await reportRow(db, a.form.id, a.unitId);
+  const saved = report ? await valuesOf(db, report.id, def) : { values: {}, prefill: {} };
+  const [platform, sums, events, childStatuses] = await Promise.all([
+    a.unitId === a.tree.ownerId ? Promise.resolve({} as Record<string, number>) : prefillFor(db, a, def),
+    rollup(db, a, def),
+    report
+      ? db
+          .selectFrom('report_events as e')
+          .leftJoin('users as u', 'u.id', 'e.actor_id')
+          .select(['e.id', 'e.version', 'e.action', 'e.comment', 'e.created_at', 'u.display_name as actor'])
+          .where('e.report_id', '=', report.id)
+          .orderBy('e.version', 'desc')
+          .execute()
+      : Promise.resolve([]),
+    statusesOf(db, a.form.id, reportChildren(a.tree, a.unitId)),
+  ]);
+  return { def, report, saved, platform, sums, events, childStatuses };
+}
+
+export async function statusesOf(db: DB, formId: string, unitIds: string[]) {
+  const out = new Map<string, { status: ReportStatus; firstSubmittedAt: string | null; submittedAt: string | null }>();
+  for (let i = 0; i < unitIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('report_reports')
+      .select(['unit_id', 'status', 'first_submitted_at', 'submitted_at'])
+      .where('form_id', '=', formId)
+      .where('unit_id', 'in', unitIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.set(r.unit_id, { status: r.status, firstSubmittedAt: r.first_submitted_at, submittedAt: r.submitted_at });
+  }
+  return out;
+}
+
+// ---- parsing typed values ----
+
+export type FieldError = { message: string; params?: Record<string, string | number> };
+
+/** A whole number as typed: digits, optionally grouped with spaces, dots or commas ("12.500.000"). */
+function parseWhole(raw: string): { value: number | null; error?: string } {
+  const s = raw.trim();
+  if (!s) return { value: null };
+  if (/^-\s*[\d\s.,]+$/.test(s)) return { value: null, error: 'reports.errors.negative' };
+  if (!/^\d{1,3}([\s.,]?\d{3})*$/.test(s) && !/^\d+$/.test(s)) return { value: null, error: 'reports.errors.notNumber' };
+  const v = Number(s.replace(/[\s.,]/g, ''));
+  if (!Number.isSafeInteger(v)) return { value: null, error: 'reports.errors.notNumber' };
+  return { value: v };
+}
+
+export function fieldName(code: string): string {
+  return `v_${code}`;
+}
+
+/** Typed text → values, with a translated message per bad field (what was typed is kept by the caller). */
+export function parseValues(def: FormDefinition, raw: Record<string, string>, submitting: boolean) {
+  const values: ValueMap = {};
+  const errors: Record<string, FieldError> = {};
+  const label = (i: Indicator) => i.label_vi;
+  for (const i of def.indicators) {
+    const typed = raw[fieldName(i.code)] ?? '';
+    if (i.type === 'text') {
+      const t = typed.trim();
+      if (t.length > 4000) errors[i.code] = { message: 'errors.tooLong' };
+      values[i.code] = t || null;
+      continue;
+    }
+    if (i.type === 'bool') {
+      if (typed === '1' || typed === '0') values[i.code] = Number(typed);
+      else if (typed === '') values[i.code] = null;
+      else errors[i.code] = { message: 'errors.invalid' };
+    } else {
+      const p = parseWhole(typed);
+      if (p.error) errors[i.code] = { message: p.error };
+      else values[i.code] = p.value;
+    }
+    const v = values[i.code];
+    if (errors[i.code]) continue;
+    if (v == null) {
+      if (submitting) errors[i.code] = { message: 'errors.required' };
+      continue;
+    }
+    if (i.min != null && (v as number) < i.min) errors[i.code] = { message: 'reports.errors.belowMin', params: { min: i.min } };
+    else if (i.max != null && (v as number) > i.max) errors[i.code] = { message: 'reports.errors.aboveMax', params: { max: i.max } };
+  }
+  if (submitting) {
+    const byCode = new Map(def.indicators.map((i) => [i.code, i]));
+    for (const r of def.form.rules) {
+      const l = values[r.left];
+      const rv = values[r.right];
+      if (errors[r.left] || errors[r.right] || l == null || rv == null) continue;
+      const holds = r.op === '>=' ? Number(l) >= Number(rv) : r.op === '<=' ? Number(l) <= Number(rv) : Number(l) === Number(rv);
+      if (!holds)
+        errors[r.left] = {
+          message: 'reports.errors.rule',
+          params: {
+            left: label(byCode.get(r.left)!),
+            op: r.op === '>=' ? '≥' : r.op === '<=' ? '≤' : '=',
+            right: label(byCode.get(r.right)!),
+          },
+        };
+    }
+  }
+  return { values, errors };
+}
+
+// ---- saving and submitting ----
+
+export type SaveError = 'forbidden' | 'locked' | 'not_editable' | 'invalid' | 'stale' | 'children_pending';
+export type SaveFailure =
+  | { ok: false; code: Exclude<SaveError, 'invalid' | 'stale' | 'children_pending'> }
+  | { ok: false; code: 'invalid'; fields: Record<string, FieldError> }
+  | { ok: false; code: 'stale'; version: number; theirs: ValueMap; updatedAt: string }
+  | { ok: false; code: 'children_pending'; pending: string[] };
+
+export interface SaveInput {
+  intent: 'save' | 'submit';
+  version: number;
+  raw: Record<string, string>;
+  /** Submit although some reports below are not accepted (they are listed as late). */
+  without?: boolean;
+}
+
+export function isLocked(lockDate: string, now: Date): boolean {
+  return todayInVietnam(now) >= lockDate;
+}
+
+export async function saveReport(
+  db: DB,
+  a: ReportAccess,
+  input: SaveInput,
+  now = new Date(),
+): Promise<{ ok: true; status: ReportStatus; version: number } | SaveFailure> {
+  if (!a.canEdit) return { ok: false, code: 'forbidden' };
+  if (isLocked(a.form.lock_date, now)) return { ok: false, code: 'locked' };
+  const def = await formDefinition(db, a.form);
+  const submitting = input.intent === 'submit';
+  const parsed = parseValues(def, input.raw, submitting);
+  if (Object.keys(parsed.errors).length) return { ok: false, code: 'invalid', fields: parsed.errors };
+  const platform = await prefillFor(db, a, def);
+  const children = reportChildren(a.tree, a.unitId);
+  const iso = now.toISOString();
+  return writeTransaction(db, async (trx) => {
+    let report = await lockRows(
+      db,
+      trx.selectFrom('report_reports').selectAll().where('form_id', '=', a.form.id).where('unit_id', '=', a.unitId),
+    ).executeTakeFirst();
+    const current = report?.version ?? 0;
+    if (current !== input.version) {
+      const theirs = report ? (await valuesOf(trx, report.id, def)).values : {};
+      return { ok: false as const, code: 'stale' as const, version: current, theirs, updatedAt: report?.updated_at ?? iso };
+    }
+    if (report && (report.status === 'submitted' || report.status === 'accepted'))
+      return { ok: false as const, code: 'not_editable' as const };
+    let late: string[] = [];
+    if (submitting && children.length) {
+      const st = await statusesOf(trx, a.form.id, children);
+      late = children.filter((c) => st.get(c)?.status !== 'accepted');
+      if (late.length && !input.without) return { ok: false as const, code: 'children_pending' as const, pending: late };
+    }
+    const version = current + 1;
+    const status: ReportStatus = submitting ? 'submitted' : (report?.status ?? 'draft');
+    if (!report) {
+      report = {
+        id: newId(),
+        form_id: a.form.id,
+        unit_id: a.unitId,
+        status,
+        version,
+        first_submitted_at: null,
+        submitted_at: null,
+        submitted_by: null,
+        submitted_without_json: null,
+        reviewed_at: null,
+        reviewed_by: null,
+        review_comment: null,
+        updated_at: iso,
+        updated_by: a.userId,
+      };
+      await trx.insertInto('report_reports').values(report).execute();
+    }
+    await trx
+      .updateTable('report_reports')
+      .set({
+        status,
+        version,
+        updated_at: iso,
+        updated_by: a.userId,
+        ...(submitting
+          ? {
+              submitted_at: iso,
+              submitted_by: a.userId,
+              first_submitted_at: report.first_submitted_at ?? iso,
+              submitted_without_json: late.length ? JSON.stringify(late) : null,
+            }
+          : {}),
+      })
+      .where('id', '=', report.id)
+      .execute();
+    await trx.deleteFrom('report_values').where('report_id', '=', report.id).execute();
+    const rows = def.indicators
+      .filter((i) => parsed.values[i.code] != null)
+      .map((i) => ({
+        report_id: report!.id,
+        indicator_id: i.id,
+        num_value: i.type === 'text' ? null : (parsed.values[i.code] as number),
+        text_value: i.type === 'text' ? (parsed.values[i.code] as string) : null,
+        prefill_value: i.source ? (platform[i.code] ?? null) : null,
+      }));
+    if (rows.length) await trx.insertInto('report_values').values(rows).execute();
+    if (submitting)
+      await trx
+        .insertInto('report_events')
+        .values({
+          id: newId(),
+          report_id: report.id,
+          version,
+          action: 'submitted',
+          comment: late.length ? JSON.stringify(late) : null,
+          values_json: JSON.stringify(parsed.values),
+          actor_id: a.userId,
+          created_at: iso,
+        })
+        .execute();
+    return { ok: true as const, status, version };
+  });
+}
+
+// ---- review up the chain ----
+
+export type ReviewError = 'forbidden' | 'not_found' | 'wrong_state' | 'comment_required';
+
+/** The reviewer's decision on a submitted report below them: accept (it locks) or return with a comment. */
+export async function reviewReport(
+  db: DB,
+  a: ReportAccess,
+  decision: 'accept' | 'return',
+  comment: string,
+  now = new Date(),
+): Promise<Result<ReportStatus, ReviewError>> {
+  if (!a.canReview) return err('forbidden');
+  if (decision === 'return' && !comment.trim()) return err('comment_required');
+  return changeState(
+    db,
+    a,
+    ['submitted'],
+    decision === 'accept' ? 'accepted' : 'returned',
+    decision === 'accept' ? 'accepted' : 'returned',
+    comment,
+    now,
+  );
+}
+
+/** A level above the reviewer reopens an accepted report (back to the unit, with the reason). */
+export async function reopenReport(db: DB, a: ReportAccess, reason: string, now = new Date()): Promise<Result<ReportStatus, ReviewError>> {
+  if (!a.canReopen) return err('forbidden');
+  if (!reason.trim()) return err('comment_required');
+  return changeState(db, a, ['accepted'], 'returned', 'reopened', reason, now);
+}
+
+async function changeState(
+  db: DB,
+  a: ReportAccess,
+  from: ReportStatus[],
+  to: ReportStatus,
+  action: 'accepted' | 'returned' | 'reopened',
+  comment: string,
+  now: Date,
+): Promise<Result<ReportStatus, ReviewError>> {
+  const iso = now.toISOString();
+  return writeTransaction(db, async (trx) => {
+    const r = await lockRows(
+      db,
+      trx.selectFrom('report_reports').selectAll().where('form_id', '=', a.form.id).where('unit_id', '=', a.unitId),
+    ).executeTakeFirst();
+    if (!r) return err('not_found' as const);
+    if (!from.includes(r.status)) return err('wrong_state' as const);
+    await trx
+      .updateTable('report_reports')
+      .set({
+        status: to,
+        version: r.version + 1,
+        reviewed_at: iso,
+        reviewed_by: a.userId,
+        review_comment: comment.trim() || null,
+        updated_at: iso,
+      })
+      .where('id', '=', r.id)
+      .execute();
+    await trx
+      .insertInto('report_events')
+      .values({
+        id: newId(),
+        report_id: r.id,
+        version: r.version + 1,
+        action,
+        comment: comment.trim() || null,
+        values_json: null,
+        actor_id: a.userId,
+        created_at: iso,
+      })
+      .execute();
+    return ok(to);
+  });
+}
+
+/** A submitted version's values (every version is kept). */
+export async function submittedVersions(db: DB, reportId: string) {
+  const rows = await db
+    .selectFrom('report_events')
+    .select(['version', 'values_json', 'created_at'])
+    .where('report_id', '=', reportId)
+    .where('action', '=', 'submitted')
+    .orderBy('version')
+    .execute();
+  return rows.map((r) => ({ version: r.version, at: r.created_at, values: JSON.parse(r.values_json ?? '{}') as ValueMap }));
+}

@@ -1,0 +1,139 @@
+/**
+ * Page queries of the reports area: plain, serialisable views for the routes (one call per loader).
+ */
+import type { Locale } from '~/i18n/locale';
+import type { DB } from '~/lib/db.server';
+import { localName } from '~/lib/names';
+
+import { myReportUnits, type ReportAccess, reportAccess } from './access.server';
+import { completeness } from './completeness.server';
+import { expectedBelow, formTree, listForms, reportChildren } from './forms.server';
+import { reportPage, type Value } from './reports.server';
+
+const title = (f: { title_vi: string; title_en: string }, locale: Locale) => (locale === 'en' ? f.title_en : f.title_vi);
+
+/** `/weeks/<year>/reports`: the Week's forms, and for an organiser the reports they fill and the overviews they follow. */
+export async function reportsIndex(db: DB, year: number, userId: string | null, locale: Locale) {
+  const forms = await listForms(db, year);
+  const out = [];
+  for (const f of forms) {
+    let mine: { fill: Array<{ slug: string; name: string; status: string }>; top: Array<{ slug: string; name: string }> } | null = null;
+    if (userId) {
+      const tree = await formTree(db, f);
+      const m = await myReportUnits(db, f, tree, userId);
+      const statuses = new Map(
+        (
+          await db
+            .selectFrom('report_reports')
+            .select(['unit_id', 'status'])
+            .where('form_id', '=', f.id)
+            .where('unit_id', 'in', m.fill.length ? m.fill : [''])
+            .execute()
+        ).map((r) => [r.unit_id, r.status as string]),
+      );
+      const unit = (id: string) => tree.units.get(id)!;
+      mine = {
+        fill: m.fill.map((id) => ({ slug: unit(id).slug, name: localName(unit(id), locale), status: statuses.get(id) ?? 'none' })),
+        top: m.top
+          .filter((id) => !m.fill.includes(id))
+          .slice(0, 20)
+          .map((id) => ({ slug: unit(id).slug, name: localName(unit(id), locale) })),
+      };
+    }
+    out.push({ slug: f.slug, title: title(f, locale), deadline: f.deadline, lockDate: f.lock_date, appliesTo: f.appliesTo, mine });
+  }
+  return out;
+}
+
+export type ReportView = Awaited<ReturnType<typeof reportView>>;
+
+/** The unit's report page: form, values, platform figures, sums below, review state, completeness. */
+export async function reportView(db: DB, a: ReportAccess, locale: Locale, now = new Date()) {
+  const page = await reportPage(db, a);
+  const unitName = (id: string) => localName(a.tree.units.get(id)!, locale);
+  const hasBelow = expectedBelow(a.tree, a.unitId).length > 0;
+  const comp = hasBelow ? await completeness(db, a, now) : null;
+  const status = a.unitId === a.tree.ownerId ? 'none' : (page.report?.status ?? 'none');
+  const editable = a.canEdit && (status === 'none' || status === 'draft' || status === 'returned');
+  const childList = reportChildren(a.tree, a.unitId).map((id) => ({
+    slug: a.tree.units.get(id)!.slug,
+    name: unitName(id),
+    status: page.childStatuses.get(id)?.status ?? 'none',
+  }));
+  childList.sort((x, y) => x.name.localeCompare(y.name, 'vi'));
+  const submittedWithout: string[] = page.report?.submitted_without_json ? JSON.parse(page.report.submitted_without_json) : [];
+  return {
+    form: {
+      slug: a.form.slug,
+      year: a.form.week_year,
+      title: title(a.form, locale),
+      deadline: a.form.deadline,
+      lockDate: a.form.lock_date,
+      docCode: a.form.doc_code,
+    },
+    unit: { id: a.unitId, slug: a.tree.units.get(a.unitId)!.slug, name: unitName(a.unitId), isOwner: a.unitId === a.tree.ownerId },
+    parent: a.parentId
+      ? { slug: a.tree.units.get(a.parentId)?.slug ?? '', name: a.tree.units.has(a.parentId) ? unitName(a.parentId) : '' }
+      : null,
+    status,
+    version: page.report?.version ?? 0,
+    reviewComment: page.report?.review_comment ?? null,
+    submittedWithout: submittedWithout.map((id) => (a.tree.units.has(id) ? unitName(id) : id)),
+    can: { edit: editable, review: a.canReview && status === 'submitted', reopen: a.canReopen && status === 'accepted' },
+    sections: page.def.sections.map((s) => ({
+      title: locale === 'en' ? s.title_en : s.title_vi,
+      indicators: s.indicators.map((i) => ({
+        code: i.code,
+        label: locale === 'en' ? i.label_en : i.label_vi,
+        type: i.type,
+        min: i.min,
+        max: i.max,
+        prefilled: i.source != null && !(a.unitId === a.tree.ownerId),
+        platform: i.source ? (page.platform[i.code] ?? null) : null,
+        saved: (page.saved.values[i.code] ?? null) as Value,
+        own: (page.sums.own[i.code] ?? null) as Value,
+        children: (page.sums.childSum[i.code] ?? null) as Value,
+        total: (page.sums.total[i.code] ?? null) as Value,
+      })),
+    })),
+    rules: a.form.rules,
+    hasChildren: childList.length > 0,
+    children: childList,
+    pendingChildren: childList.filter((c) => c.status !== 'accepted').map((c) => c.name),
+    completeness: comp
+      ? {
+          expected: comp.expected,
+          accepted: comp.accepted,
+          onTime: comp.onTime,
+          acceptedRate: comp.acceptedRate,
+          onTimeRate: comp.onTimeRate,
+          missing: comp.missing.map((m) => ({ slug: m.slug, name: localName(m, locale), status: m.status, organisers: m.organisers })),
+          late: comp.late.map((m) => ({ slug: m.slug, name: localName(m, locale), status: m.status })),
+        }
+      : null,
+    events: page.events.map((e) => ({
+      id: e.id,
+      action: e.action,
+      version: e.version,
+      comment: e.action === 'submitted' ? null : e.comment,
+      at: e.created_at,
+      actor: e.actor,
+    })),
+  };
+}
+
+/** The access for a report page by slugs (the unit by its slug, which a dissolved unit keeps). */
+export async function reportAccessBySlug(db: DB, year: number, formSlug: string, unitSlug: string, userId: string) {
+  const unit = await db.selectFrom('units').select('id').where('slug', '=', unitSlug).executeTakeFirst();
+  if (!unit) return { status: 'missing' as const };
+  return reportAccess(db, year, formSlug, unit.id, userId);
+}
+
+/** The printable document's extra facts: the parent to send it to, the place (the unit's province-level name). */
+export function printFacts(a: ReportAccess, locale: Locale) {
+  const u = a.tree.units.get(a.unitId)!;
+  return {
+    unitName: localName(u, locale),
+    parentName: a.parentId && a.tree.units.has(a.parentId) ? localName(a.tree.units.get(a.parentId)!, locale) : null,
+  };
+}

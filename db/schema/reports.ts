@@ -1,0 +1,124 @@
+/** Week results reports (issue #16): forms, sections, indicators, one report per unit, its values and events. */
+import type { Iso, UnitKind } from './foundation';
+
+export const INDICATOR_TYPES = ['count', 'vnd', 'text', 'bool'] as const;
+export type IndicatorType = (typeof INDICATOR_TYPES)[number];
+
+export const REPORT_STATUSES = ['draft', 'submitted', 'returned', 'accepted'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/** A rule across fields: `left op right` where each side is an indicator code. */
+export interface ReportRule {
+  left: string;
+  op: '>=' | '<=' | '=';
+  right: string;
+}
+
+export interface ReportFormsTable {
+  id: string;
+  week_year: number;
+  slug: string;
+  /** The unit that defined the form: it applies to that unit's subtree (the Ministry: the whole country). */
+  owner_unit_id: string;
+  title_vi: string;
+  title_en: string;
+  /** JSON array of unit kinds that report (`["province","district","ward"]`). */
+  applies_to_json: string;
+  /** JSON array of `ReportRule`. */
+  rules_json: string;
+  /** `YYYY-MM-DD`, Vietnam time: on time when first submitted on or before this day. */
+  deadline: string;
+  /** `YYYY-MM-DD`: from this day nothing can be saved or submitted (DHIS2's expiry). */
+  lock_date: string;
+  /** The document-number suffix of the printed report (`BC-UBND` → "Số: …/BC-UBND"). */
+  doc_code: string;
+  created_by: string | null;
+  created_at: Iso;
+  updated_at: Iso;
+}
+
+export interface ReportSectionsTable {
+  id: string;
+  form_id: string;
+  position: number;
+  title_vi: string;
+  title_en: string;
+}
+
+export interface ReportIndicatorsTable {
+  id: string;
+  form_id: string;
+  section_id: string;
+  position: number;
+  code: string;
+  label_vi: string;
+  label_en: string;
+  type: IndicatorType;
+  min_value: number | string | null;
+  max_value: number | string | null;
+  /** A platform figure the indicator is pre-filled from (see `PREFILL_SOURCES`); null: typed by the unit. */
+  source: string | null;
+}
+
+export interface ReportReportsTable {
+  id: string;
+  form_id: string;
+  unit_id: string;
+  status: ReportStatus;
+  /** Optimistic concurrency: bumped by every save; a save quoting an older version is refused. */
+  version: number;
+  first_submitted_at: Iso | null;
+  submitted_at: Iso | null;
+  submitted_by: string | null;
+  /** JSON array of unit ids listed as late when the parent submitted without them. */
+  submitted_without_json: string | null;
+  reviewed_at: Iso | null;
+  reviewed_by: string | null;
+  review_comment: string | null;
+  updated_at: Iso;
+  updated_by: string | null;
+}
+
+export interface ReportValuesTable {
+  report_id: string;
+  indicator_id: string;
+  /** Whole numbers and VND (bigint: a string on PostgreSQL, read through `toNumber`); bool as 0/1. */
+  num_value: number | string | null;
+  text_value: string | null;
+  /** The platform's figure when the value was saved (null: not a pre-filled indicator). */
+  prefill_value: number | string | null;
+}
+
+export interface ReportEventsTable {
+  id: string;
+  report_id: string;
+  version: number;
+  action: 'submitted' | 'returned' | 'accepted' | 'reopened';
+  comment: string | null;
+  /** The values as submitted (every submitted version kept), JSON `{code: value}`. */
+  values_json: string | null;
+  actor_id: string | null;
+  created_at: Iso;
+}
+
+export interface ReportRemindersTable {
+  id: string;
+  form_id: string;
+  unit_id: string;
+  kind: 'd3' | 'd1' | 'manual';
+  sent_on: string;
+  sent_by: string | null;
+  created_at: Iso;
+}
+
+export interface ReportsTables {
+  report_forms: ReportFormsTable;
+  report_sections: ReportSectionsTable;
+  report_indicators: ReportIndicatorsTable;
+  report_reports: ReportReportsTable;
+  report_values: ReportValuesTable;
+  report_events: ReportEventsTable;
+  report_reminders: ReportRemindersTable;
+}
+
+export type { UnitKind };
