@@ -44,7 +44,7 @@ export async function freshPostgres(): Promise<{ db: DB; cleanup: () => Promise<
   await admin.end();
   const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema},public` });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await migrateToLatest(db);
+  await migrateToLatest(db, schema);
   return {
     db,
     cleanup: async () => {
