@@ -6,7 +6,7 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 
-import { type CourseEditor,courseEditor } from '~/domain/courses/access.server';
+import { type CourseEditor, courseEditor } from '~/domain/courses/access.server';
 import {
   addCoTeacher,
   addLesson,
