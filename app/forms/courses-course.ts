@@ -37,6 +37,9 @@ export const courseSchema = z
       ctx.addIssue({ code: 'custom', path: ['enrol_code'], message: 'courses.errors.codeTooShort' });
   });
 
+/** Joining a course (the code only when the course asks for one). */
+export const enrolSchema = z.object({ code: z.string().max(200, 'courses.errors.wrongCode').default('') });
+
 export const coTeacherSchema = z.object({ email: z.string().trim().email('errors.email') });
 export const moduleSchema = z.object({ title: text(200) });
 export const revokeSchema = z.object({ code: text(20), reason: z.string().trim().max(300, 'errors.tooLong') });

@@ -60,48 +60,64 @@ const lines = (v: string) =>
  * A question as a teacher types it without JavaScript: options one per line; the key as option
  * numbers ("2" or "1, 3"), "true"/"false", or accepted answers one per line.
  */
-export const questionSchema = z
-  .object({
-    kind: z.enum(QUESTION_KINDS, { message: 'errors.choose' }),
-    prompt: text(2000),
-    options: z.string().max(5000, 'errors.tooLong').default(''),
-    correct: z.string().max(200, 'errors.tooLong').default(''),
-    true_false: z.string().optional(),
-    accepted: z.string().max(2000, 'errors.tooLong').default(''),
-    fold: z
-      .string()
-      .optional()
-      .transform((v) => v === 'on' || v === '1'),
-    explanation: z.string().trim().max(2000, 'errors.tooLong').default(''),
-    points: z.coerce.number().int().min(1).max(100).default(1),
-  })
-  .transform((v, ctx) => {
-    const options = lines(v.options);
-    const correct = v.correct
-      .split(/[,;\s]+/)
-      .filter(Boolean)
-      .map((n) => Number(n) - 1);
-    if (['single', 'multiple', 'ordering'].includes(v.kind) && options.length < 2)
-      ctx.addIssue({ code: 'custom', path: ['options'], message: 'courses.errors.twoOptions' });
-    if (
-      (v.kind === 'single' && correct.length !== 1) ||
-      (v.kind === 'multiple' && correct.length < 1) ||
-      ((v.kind === 'single' || v.kind === 'multiple') && correct.some((i) => !Number.isInteger(i) || i < 0 || i >= options.length))
-    )
-      ctx.addIssue({ code: 'custom', path: ['correct'], message: 'courses.errors.correctOption' });
-    if (v.kind === 'true_false' && v.true_false !== 'true' && v.true_false !== 'false')
-      ctx.addIssue({ code: 'custom', path: ['true_false'], message: 'errors.choose' });
-    if (v.kind === 'short' && lines(v.accepted).length === 0)
-      ctx.addIssue({ code: 'custom', path: ['accepted'], message: 'courses.errors.accepted' });
-    return {
-      kind: v.kind,
-      prompt: v.prompt,
-      options,
-      correct,
-      trueFalse: v.true_false === 'true',
-      accepted: lines(v.accepted),
-      foldDiacritics: v.fold,
-      explanation: v.explanation,
-      points: v.points,
-    };
-  });
+const questionFields = z.object({
+  kind: z.enum(QUESTION_KINDS, { message: 'errors.choose' }),
+  prompt: text(2000),
+  options: z.string().max(5000, 'errors.tooLong').default(''),
+  correct: z.string().max(200, 'errors.tooLong').default(''),
+  true_false: z.string().optional(),
+  accepted: z.string().max(2000, 'errors.tooLong').default(''),
+  fold: z
+    .string()
+    .optional()
+    .transform((v) => v === 'on' || v === '1'),
+  explanation: z.string().trim().max(2000, 'errors.tooLong').default(''),
+  points: z.coerce.number().int().min(1).max(100).default(1),
+});
+
+function toQuestion(v: z.infer<typeof questionFields>, ctx: z.RefinementCtx) {
+  const options = lines(v.options);
+  const correct = v.correct
+    .split(/[,;\s]+/)
+    .filter(Boolean)
+    .map((n) => Number(n) - 1);
+  if (['single', 'multiple', 'ordering'].includes(v.kind) && options.length < 2)
+    ctx.addIssue({ code: 'custom', path: ['options'], message: 'courses.errors.twoOptions' });
+  if (
+    (v.kind === 'single' && correct.length !== 1) ||
+    (v.kind === 'multiple' && correct.length < 1) ||
+    ((v.kind === 'single' || v.kind === 'multiple') && correct.some((i) => !Number.isInteger(i) || i < 0 || i >= options.length))
+  )
+    ctx.addIssue({ code: 'custom', path: ['correct'], message: 'courses.errors.correctOption' });
+  if (v.kind === 'true_false' && v.true_false !== 'true' && v.true_false !== 'false')
+    ctx.addIssue({ code: 'custom', path: ['true_false'], message: 'errors.choose' });
+  if (v.kind === 'short' && lines(v.accepted).length === 0)
+    ctx.addIssue({ code: 'custom', path: ['accepted'], message: 'courses.errors.accepted' });
+  return {
+    kind: v.kind,
+    prompt: v.prompt,
+    options,
+    correct,
+    trueFalse: v.true_false === 'true',
+    accepted: lines(v.accepted),
+    foldDiacritics: v.fold,
+    explanation: v.explanation,
+    points: v.points,
+  };
+}
+
+export const questionSchema = questionFields.transform(toQuestion);
+
+const id = z.string().trim().min(1, 'errors.invalid').max(40, 'errors.invalid');
+
+/** Every button of the lesson editor's page (`/courses/<slug>/edit/<lessonId>`). */
+export const lessonEditorSchema = z.discriminatedUnion('intent', [
+  lessonSchema.safeExtend({ intent: z.literal('lesson') }),
+  quizSettingsSchema.extend({ intent: z.literal('quiz') }),
+  questionFields.extend({ intent: z.literal('add-question') }).transform((v, ctx) => ({ intent: v.intent, question: toQuestion(v, ctx) })),
+  questionFields
+    .extend({ intent: z.literal('update-question'), questionId: id })
+    .transform((v, ctx) => ({ intent: v.intent, questionId: v.questionId, question: toQuestion(v, ctx) })),
+  z.object({ intent: z.literal('delete-question'), questionId: id }),
+]);
+export type LessonEditorInput = z.infer<typeof lessonEditorSchema>;

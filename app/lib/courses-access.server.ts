@@ -21,6 +21,6 @@ export async function loadCourseForEditor(request: Request, slug: string) {
   const user = await requireUser(request);
   const a = await courseAccessForEditor(db, slug, user.id);
   if (a.status === 'missing') notFound();
-  if (a.status !== 'ok') forbidden();
-  return { db, course: a.course, user };
+  if (a.status !== 'ok' || !a.editor) forbidden();
+  return { db, course: a.course, user, editor: a.editor };
 }

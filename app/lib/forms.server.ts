@@ -30,7 +30,8 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): F
   if (result.success) return { ok: true, data: result.data, values };
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
-    const key = String(issue.path[0] ?? '_form');
+    // An unknown or missing `intent` (the button) is not a field: its message goes above the form.
+    const key = issue.path[0] === undefined || issue.path[0] === 'intent' ? '_form' : String(issue.path[0]);
     if (errors[key]) continue;
     errors[key] = TRANSLATION_KEY.test(issue.message) ? issue.message : issue.code === 'too_big' ? 'errors.tooLong' : 'errors.invalid';
   }

@@ -9,12 +9,14 @@ import { getOutline } from '~/domain/courses/courses.server';
 import { courseProgress, enrol, getEnrolment } from '~/domain/courses/progress.server';
 import { certificateFor } from '~/domain/courses/progress.server';
 import { unitName } from '~/domain/units.server';
+import { enrolSchema } from '~/forms/courses-course';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
 import { completionRuleLabel, courseAudienceLabel, courseLevelLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { loadCourseForViewer } from '~/lib/courses-access.server';
 import { courseFailures } from '~/lib/failures/courses.server';
+import { parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
 import { keyFor, LICENCE_NAME_KEYS } from '~/lib/licences';
 import { renderMarkdown } from '~/lib/markdown.server';
@@ -67,8 +69,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const { db, course } = await loadCourseForViewer(request, params.slug!);
-  const form = await request.formData();
-  const r = await enrol(db, course.id, user.id, String(form.get('code') ?? ''));
+  const form = parseForm(enrolSchema, await request.formData());
+  if (!form.ok) return badRequest({ error: courseFailures.wrong_code.message });
+  const r = await enrol(db, course.id, user.id, form.data.code);
   if (!r.ok) return badRequest({ error: courseFailures[r.code].message });
   const p = await courseProgress(db, course.id, user.id);
   return redirect(p.nextLessonId ? `/courses/${course.slug}/lessons/${p.nextLessonId}` : `/courses/${course.slug}`);

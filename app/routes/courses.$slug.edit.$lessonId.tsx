@@ -6,23 +6,16 @@ import { Breadcrumb } from '~/components/Breadcrumb';
 import { QuestionForm } from '~/components/courses/QuestionForm';
 import { FormError, SelectField, TextArea, TextField } from '~/components/Field';
 import { COMPLETION_RULES } from '~/db/schema/courses';
-import { ensureLessonQuiz, getLesson, updateLesson } from '~/domain/courses/courses.server';
-import {
-  addQuestion,
-  deleteQuestion,
-  getQuiz,
-  listQuestions,
-  type QuestionDef,
-  questionToInput,
-  updateQuestion,
-} from '~/domain/quiz/quiz.server';
-import { lessonSchema, questionSchema, quizSettingsSchema } from '~/forms/courses-lesson';
+import { runLessonEdit } from '~/domain/courses/actions.server';
+import { getLesson } from '~/domain/courses/courses.server';
+import { getQuiz, listQuestions, type QuestionDef, questionToInput } from '~/domain/quiz/quiz.server';
+import { lessonEditorSchema } from '~/forms/courses-lesson';
 import { useT } from '~/i18n/i18n';
 import { completionRuleLongLabel, questionKindLabel } from '~/i18n/labels';
 import { loadCourseForEditor } from '~/lib/courses-access.server';
 import { courseFailures } from '~/lib/failures/courses.server';
 import { redirectWithFlash } from '~/lib/flash.server';
-import { parseForm } from '~/lib/forms.server';
+import { type FieldErrors, parseForm } from '~/lib/forms.server';
 import { badRequest, notFound } from '~/lib/http.server';
 import styles from '~/styles/courses.css';
 
@@ -30,10 +23,10 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.lesson.title ?? '' }];
 
 async function load(request: Request, params: LoaderFunctionArgs['params']) {
-  const { db, course } = await loadCourseForEditor(request, params.slug!);
+  const { db, course, editor } = await loadCourseForEditor(request, params.slug!);
   const lesson = await getLesson(db, course.id, params.lessonId!);
   if (!lesson) notFound();
-  return { db, course, lesson };
+  return { db, course, lesson, editor };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -70,85 +63,36 @@ function questionFormValues(q: QuestionDef): Record<string, string> {
   };
 }
 
-type AD = { intent: string; errors?: Record<string, string>; values?: Record<string, string> };
-
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, course, lesson } = await load(request, params);
-  const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
-  const back = `/courses/${course.slug}/edit/${lesson.id}`;
-  if (intent === 'lesson') {
-    const r = parseForm(lessonSchema, form);
-    if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
-    await updateLesson(db, course.id, lesson.id, {
-      title: r.data.title,
-      bodyMd: r.data.body_md,
-      videoUrl: r.data.video_url,
-      completionRule: r.data.completion_rule,
-    });
-    return redirectWithFlash(back, { message: 'common.saved' });
-  }
-  if (intent === 'quiz') {
-    const r = parseForm(quizSettingsSchema, form);
-    if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
-    await ensureLessonQuiz(db, course.id, lesson.id, {
-      title: r.data.quiz_title,
-      drawCount: r.data.draw_count,
-      maxAttempts: r.data.max_attempts,
-      passPercent: r.data.pass_percent,
-      shuffleQuestions: r.data.shuffle_questions,
-      shuffleOptions: r.data.shuffle_options,
-    });
-    return redirectWithFlash(`${back}#quiz`, { message: 'common.saved' });
-  }
-  if (intent === 'add-question') {
-    const r = parseForm(questionSchema, form);
-    if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
-    const { bankId } = await ensureLessonQuiz(
-      db,
-      course.id,
-      lesson.id,
-      lesson.quiz_id
-        ? await currentSettings(db, lesson.quiz_id)
-        : { title: lesson.title, drawCount: null, maxAttempts: null, passPercent: 70, shuffleQuestions: true, shuffleOptions: true },
+  const { db, course, lesson, editor } = await load(request, params);
+  const r = parseForm(lessonEditorSchema, await request.formData());
+  const intent = r.values.intent ?? '';
+  if (!r.ok) return badRequest({ intent, errors: r.errors, values: r.values });
+  const done = await runLessonEdit(db, editor, lesson.id, r.data);
+  if (!done.ok) {
+    if (done.code === 'not_found') notFound();
+    return json(
+      { intent, errors: { _form: courseFailures[done.code].message } as FieldErrors, values: r.values },
+      { status: courseFailures[done.code].status },
     );
-    const added = await addQuestion(db, bankId, r.data);
-    if (!added.ok) return badRequest<AD>({ intent, errors: { _form: courseFailures[added.code].message }, values: r.values });
-    return redirect(`${back}#questions`);
   }
-  if (intent === 'update-question' && lesson.quiz_id) {
-    const quiz = await getQuiz(db, lesson.quiz_id);
-    const questionId = String(form.get('questionId') ?? '');
-    const r = parseForm(questionSchema, form);
-    if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
-    if (!quiz) notFound();
-    const updated = await updateQuestion(db, quiz.bank_id, questionId, r.data);
-    if (!updated.ok) return badRequest<AD>({ intent, errors: { _form: courseFailures[updated.code].message }, values: r.values });
-    return redirect(`${back}#q-${questionId}`);
+  const back = `/courses/${course.slug}/edit/${lesson.id}`;
+  const d = done.value;
+  switch (d.done) {
+    case 'lessonSaved':
+      return redirectWithFlash(back, { message: 'common.saved' });
+    case 'quizSaved':
+      return redirectWithFlash(`${back}#quiz`, { message: 'common.saved' });
+    case 'questions':
+      return redirect(`${back}#questions`);
+    case 'question':
+      return redirect(`${back}#q-${d.id}`);
   }
-  if (intent === 'delete-question' && lesson.quiz_id) {
-    const quiz = await getQuiz(db, lesson.quiz_id);
-    if (quiz) await deleteQuestion(db, quiz.bank_id, String(form.get('questionId') ?? ''));
-    return redirect(`${back}#questions`);
-  }
-  return badRequest<AD>({ intent, errors: { _form: 'errors.invalid' } });
-}
-
-async function currentSettings(db: Parameters<typeof getQuiz>[0], quizId: string) {
-  const q = (await getQuiz(db, quizId))!;
-  return {
-    title: q.title,
-    drawCount: q.draw_count,
-    maxAttempts: q.max_attempts,
-    passPercent: q.pass_percent,
-    shuffleQuestions: q.shuffle_questions === 1,
-    shuffleOptions: q.shuffle_options === 1,
-  };
 }
 
 export default function EditLesson() {
   const { course, lesson, quiz, questions, editing, editValues } = useLoaderData<typeof loader>();
-  const ad = useActionData<AD>();
+  const ad = useActionData<typeof action>();
   const { t } = useT();
   const err = (i: string) => (ad?.intent === i ? ad.errors : undefined);
   const lv =

@@ -6,35 +6,18 @@ import { Breadcrumb } from '~/components/Breadcrumb';
 import { CourseForm } from '~/components/courses/CourseForm';
 import { SortableList } from '~/components/courses/Sortable';
 import { FormError, TextField } from '~/components/Field';
-import {
-  addCoTeacher,
-  addLesson,
-  addModule,
-  courseTeachers,
-  deleteLesson,
-  deleteModule,
-  getOutline,
-  moveLesson,
-  moveModule,
-  publishCourse,
-  removeCoTeacher,
-  renameModule,
-  reorderLessons,
-  reorderModules,
-  unpublishCourse,
-  updateCourse,
-} from '~/domain/courses/courses.server';
+import { type CourseEditError, runCourseEdit } from '~/domain/courses/actions.server';
+import { courseTeachers, getOutline } from '~/domain/courses/courses.server';
 import { listUnits } from '~/domain/units.server';
 import { weekYears } from '~/domain/weeks.server';
-import { coTeacherSchema, courseSchema, moduleSchema, reorderSchema } from '~/forms/courses-course';
-import { newLessonSchema } from '~/forms/courses-lesson';
+import { courseEditorSchema } from '~/forms/courses-editor';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
 import { completionRuleLabel, courseStatusLabel, teacherRoleLabel } from '~/i18n/labels';
 import { loadCourseForEditor } from '~/lib/courses-access.server';
 import { courseFailures } from '~/lib/failures/courses.server';
 import { redirectWithFlash } from '~/lib/flash.server';
-import { parseForm } from '~/lib/forms.server';
+import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
 import styles from '~/styles/courses.css';
 
@@ -59,113 +42,49 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-type AD = { intent: string; errors?: Record<string, string>; values?: Record<string, string>; message?: string };
+/** Which field a failure belongs next to (the rest go above the form). */
+const FIELD_OF: Partial<Record<CourseEditError, string>> = { unit_forbidden: 'unit_id', unknown_user: 'email' };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, course, user } = await loadCourseForEditor(request, params.slug!);
-  const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
+  const { db, course, editor } = await loadCourseForEditor(request, params.slug!);
+  const r = parseForm(courseEditorSchema, await request.formData());
+  const intent = r.values.intent ?? '';
+  if (!r.ok) return badRequest({ intent, ok: false as const, errors: r.errors, values: r.values });
+  const done = await runCourseEdit(db, editor, r.data);
+  if (!done.ok) {
+    const message = courseFailures[done.code].message;
+    return json(
+      { intent, ok: false as const, errors: { [FIELD_OF[done.code] ?? '_form']: message }, values: r.values },
+      { status: courseFailures[done.code].status },
+    );
+  }
   const back = `/courses/${course.slug}/edit`;
-  const moduleId = String(form.get('moduleId') ?? '');
-  const lessonId = String(form.get('lessonId') ?? '');
-  switch (intent) {
-    case 'details': {
-      const r = parseForm(courseSchema, form);
-      if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
-      const d = r.data;
-      const u = await updateCourse(db, user.id, course, {
-        unitId: d.unit_id,
-        weekYear: d.week_year,
-        title: d.title,
-        summary: d.summary,
-        descriptionMd: d.description_md,
-        audience: d.audience,
-        level: d.level,
-        estHours: d.est_hours,
-        coverUrl: d.cover_url,
-        language: d.language,
-        licence: d.licence,
-        enrolMode: d.enrol_mode,
-        enrolCode: d.enrol_code || null,
-      });
-      if (!u.ok) return badRequest<AD>({ intent, errors: { unit_id: 'courses.errors.notYourUnit' }, values: r.values });
+  const d = done.value;
+  switch (d.done) {
+    case 'saved':
       return redirectWithFlash(back, { message: 'common.saved' });
-    }
-    case 'publish': {
-      const r = await publishCourse(db, course.id);
-      if (!r.ok) return badRequest<AD>({ intent, errors: { _form: courseFailures[r.code].message } });
+    case 'published':
       return redirectWithFlash(back, { message: 'courses.flash.published' });
-    }
-    case 'unpublish':
-      await unpublishCourse(db, course.id);
+    case 'unpublished':
       return redirect(back);
-    case 'add-module': {
-      const r = parseForm(moduleSchema, form);
-      if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
-      await addModule(db, course.id, r.data.title);
-      return redirect(`${back}#outline`);
-    }
-    case 'rename-module': {
-      const r = parseForm(moduleSchema, form);
-      if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
-      await renameModule(db, course.id, moduleId, r.data.title);
-      return redirect(`${back}#m-${moduleId}`);
-    }
-    case 'delete-module':
-      await deleteModule(db, course.id, moduleId);
-      return redirect(`${back}#outline`);
-    case 'module-up':
-    case 'module-down':
-      await moveModule(db, course.id, moduleId, intent === 'module-up' ? 'up' : 'down');
-      return redirect(`${back}#m-${moduleId}`);
-    case 'reorder-modules':
-    case 'reorder-lessons': {
+    case 'reordered':
       // Sent by the drag-and-drop / keyboard reordering (a fetcher): answer with data, not a redirect.
-      const r = parseForm(reorderSchema, form);
-      if (!r.ok) return badRequest<AD>({ intent, errors: r.errors });
-      const res =
-        intent === 'reorder-modules'
-          ? await reorderModules(db, course.id, r.data.order)
-          : await reorderLessons(db, course.id, r.data.module_id ?? '', r.data.order);
-      if (!res.ok) return badRequest<AD>({ intent, errors: { _form: courseFailures[res.code].message } });
-      return json({ intent, ok: true });
-    }
-    case 'add-lesson': {
-      const r = parseForm(newLessonSchema, form);
-      if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
-      const id = await addLesson(db, course.id, r.data.module_id, {
-        title: r.data.title,
-        bodyMd: '',
-        videoUrl: null,
-        completionRule: 'read',
-      });
-      return redirect(`/courses/${course.slug}/edit/${id}`);
-    }
-    case 'lesson-up':
-    case 'lesson-down':
-      await moveLesson(db, course.id, lessonId, intent === 'lesson-up' ? 'up' : 'down');
-      return redirect(`${back}#l-${lessonId}`);
-    case 'delete-lesson':
-      await deleteLesson(db, course.id, lessonId);
-      return redirect(`${back}#outline`);
-    case 'add-teacher': {
-      const r = parseForm(coTeacherSchema, form);
-      if (!r.ok) return badRequest<AD>({ intent, errors: r.errors, values: r.values });
-      const res = await addCoTeacher(db, course.id, r.data.email);
-      if (res === 'unknown_user') return badRequest<AD>({ intent, errors: { email: 'courses.errors.unknownUser' }, values: r.values });
-      return redirect(`${back}#teachers`);
-    }
-    case 'remove-teacher':
-      await removeCoTeacher(db, course.id, String(form.get('userId') ?? ''));
-      return redirect(`${back}#teachers`);
-    default:
-      return badRequest<AD>({ intent, errors: { _form: 'errors.invalid' } });
+      return json({ intent, ok: true as const, errors: {} as FieldErrors, values: {} as FormValues });
+    case 'outline':
+    case 'teachers':
+      return redirect(`${back}#${d.done}`);
+    case 'module':
+      return redirect(`${back}#m-${d.id}`);
+    case 'lesson':
+      return redirect(`${back}#l-${d.id}`);
+    case 'lessonAdded':
+      return redirect(`/courses/${course.slug}/edit/${d.id}`);
   }
 }
 
 export default function EditCourse() {
   const { course, outline, teachers, units, years } = useLoaderData<typeof loader>();
-  const ad = useActionData<AD>();
+  const ad = useActionData<typeof action>();
   const { t } = useT();
   const err = (i: string) => (ad?.intent === i ? ad.errors : undefined);
   const detailValues =

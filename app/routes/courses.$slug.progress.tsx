@@ -22,10 +22,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, course } = await loadCourseForEditor(request, params.slug!);
+  const { db, course, editor } = await loadCourseForEditor(request, params.slug!);
   const r = parseForm(revokeSchema, await request.formData());
   if (!r.ok) return badRequest({ error: 'errors.invalid' });
-  await revokeCertificate(db, course.id, r.data.code, r.data.reason);
+  await revokeCertificate(db, editor, r.data.code, r.data.reason);
   return redirect(`/courses/${course.slug}/progress`);
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import matter from 'gray-matter';
 
+import { courseEditor } from '../../app/domain/courses/access.server';
 import { addLesson, addModule, createCourse, ensureLessonQuiz, publishCourse } from '../../app/domain/courses/courses.server';
 import { addQuestion } from '../../app/domain/quiz/quiz.server';
 import { licenceCode } from '../../app/lib/licences';
@@ -97,8 +98,10 @@ export async function seedCourses(
       },
       { slug: c.slug, origin: 'content' },
     );
+    // The course's teacher builds it: the same editor check as in the editor's pages.
+    const ed = unwrap(await courseEditor(db, course.id, teacherId));
     for (const m of c.modules) {
-      const moduleId = await addModule(db, course.id, m.title);
+      const moduleId = await addModule(db, ed, m.title);
       for (const l of m.lessons) {
         let rule = l.rule ?? (l.quiz ? 'quiz' : 'read');
         if (!COMPLETION_RULES.includes(rule)) throw new Error(`${file}: bad rule ${rule}`);
@@ -113,14 +116,14 @@ export async function seedCourses(
           if (res) bodyMd = `${bodyMd}\n\n{{resource:${res.id}}}\n`;
           else if (rule === 'video' && !l.video) rule = 'read'; // the repository lacks it: still a lesson one can complete
         }
-        const lessonId = await addLesson(db, course.id, moduleId, {
+        const lessonId = await addLesson(db, ed, moduleId, {
           title: l.title,
           bodyMd,
           videoUrl: l.video ?? null,
           completionRule: rule,
         });
         if (!l.quiz) continue;
-        const { bankId } = await ensureLessonQuiz(db, course.id, lessonId, {
+        const { bankId } = await ensureLessonQuiz(db, ed, lessonId, {
           title: l.quiz.title ?? l.title,
           passPercent: l.quiz.pass ?? 70,
           maxAttempts: l.quiz.attempts ?? null,
@@ -147,7 +150,7 @@ export async function seedCourses(
         }
       }
     }
-    const r = await publishCourse(db, course.id);
+    const r = await publishCourse(db, ed);
     if (!r.ok) throw new Error(`${file}: ${r.code}`);
   }
 }

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, expectNoA11yViolations, launchBrowser, newContext, signIn } from './setup/browser';
+import { type Browser, expectNoA11yViolations, launchBrowser } from './setup/browser';
+import { signedInPage } from './setup/signed-in';
 
 const TEACHER = 'giaovien@demo.hoctap.vn';
 const SLUG = 'ky-nang-tu-hoc-ky-nguyen-so'; // demo course with reading, video and quiz lessons
@@ -22,11 +23,10 @@ describe('courses: the course and lesson editors are accessible', () => {
 
   for (const locale of ['vi-VN', 'en-US']) {
     it(`course editor and lesson editors pass axe (${locale})`, async () => {
-      const ctx = await newContext(browser, { locale });
-      const page = await ctx.newPage();
+      const { ctx, page } = await signedInPage(browser, { email: TEACHER }, { locale });
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
-      await signIn(page, TEACHER, undefined, `/courses/${SLUG}/edit`);
+      await page.goto(`/courses/${SLUG}/edit`);
       await page.locator('h2#outline').waitFor();
       await page.locator('.drag-handle').first().waitFor(); // hydrated: the enhanced editor
       expect(await page.locator('html').getAttribute('lang')).toBe(locale.slice(0, 2));

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, launchBrowser, newContext, type Page, signIn } from './setup/browser';
+import { type Browser, launchBrowser, type Page } from './setup/browser';
+import { signedInPage } from './setup/signed-in';
 
 async function post(page: Page, button: ReturnType<Page['locator']>) {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
@@ -35,9 +36,7 @@ describe('courses: editing quiz questions without JavaScript', () => {
   });
 
   it('opens each kind of question filled in, and saves the edited prompt and key', async () => {
-    const ctx = await newContext(browser, { javaScriptEnabled: false });
-    const page = await ctx.newPage();
-    await signIn(page, 'giaovien@demo.hoctap.vn', undefined, '/courses/new');
+    const { ctx, page } = await signedInPage(browser, 'teacher', { javaScriptEnabled: false, path: '/courses/new' });
     await page.getByLabel('Tên khóa học').fill(`Sửa câu hỏi ${Date.now().toString(36)}`);
     await page.getByLabel('Tóm tắt').fill('Khóa học thử sửa câu hỏi.');
     await post(page, page.getByRole('button', { name: 'Tạo khóa học (bản nháp)' }));

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type Browser, launchBrowser, newContext, type Page, signIn } from './setup/browser';
+import { signedInPage } from './setup/signed-in';
 
 const TEACHER = 'giaovien@demo.hoctap.vn';
 const COURSE_TITLE = `Sắp xếp bài học ${Date.now().toString(36)}`;
@@ -120,9 +121,7 @@ describe('courses: reordering modules and lessons in the editor', () => {
 
   it('without JavaScript there are no drag handles and the up/down buttons still reorder', async () => {
     expect(slug, 'the first test creates the course').not.toBe('');
-    const ctx = await newContext(browser, { javaScriptEnabled: false });
-    const page = await ctx.newPage();
-    await signIn(page, TEACHER, undefined, `/courses/${slug}/edit`);
+    const { ctx, page } = await signedInPage(browser, { email: TEACHER }, { javaScriptEnabled: false, path: `/courses/${slug}/edit` });
     await page.locator('h2#outline').waitFor();
     expect(await page.locator('.drag-handle').count()).toBe(0);
     expect(await page.locator('[draggable="true"]').count()).toBe(0);

@@ -17,6 +17,7 @@ import { parseForm } from '~/lib/forms.server';
 import { newId } from '~/lib/ids.server';
 import { unwrap } from '~/lib/result';
 
+import { ownerEditor } from '../helpers/courses';
 import { dialects, freshDb } from '../helpers/db';
 
 const resource = (unitId: string, over: Partial<ResourceInput> = {}): ResourceInput => ({
@@ -119,14 +120,14 @@ describe.each(dialects)('courses: embedded resources and the video rule (%s)', (
 
   it('completes a "video" lesson when the embedded e-lecture has been watched to 90 %, read from the player progress', async () => {
     const c = await createCourse(db, ids.teacher!, course(school));
-    const m = await addModule(db, c.id, 'Mô-đun 1');
-    const lesson = await addLesson(db, c.id, m, {
+    const m = await addModule(db, await ownerEditor(db, c.id), 'Mô-đun 1');
+    const lesson = await addLesson(db, await ownerEditor(db, c.id), m, {
       title: 'Xem bài giảng',
       bodyMd: `Xem hết bài giảng.\n\n{{resource:${video}}}\n`,
       videoUrl: null,
       completionRule: 'video',
     });
-    expect(await publishCourse(db, c.id)).toEqual({ ok: true });
+    expect(await publishCourse(db, await ownerEditor(db, c.id))).toEqual({ ok: true });
     expect(await enrol(db, c.id, ids.learner!)).toEqual({ ok: true, value: { already: false } });
 
     expect(await syncEmbeddedVideo(db, c.id, lesson, ids.learner!)).toMatchObject({ percent: 0, lessonCompleted: false });
@@ -155,8 +156,8 @@ describe.each(dialects)('courses: embedded resources and the video rule (%s)', (
 
   it('a lesson without an embedded video has nothing to sync', async () => {
     const c = await createCourse(db, ids.teacher!, course(school));
-    const m = await addModule(db, c.id, 'Mô-đun 1');
-    const lesson = await addLesson(db, c.id, m, {
+    const m = await addModule(db, await ownerEditor(db, c.id), 'Mô-đun 1');
+    const lesson = await addLesson(db, await ownerEditor(db, c.id), m, {
       title: 'Đọc',
       bodyMd: `{{resource:${article}}}`,
       videoUrl: null,
@@ -186,9 +187,9 @@ describe.each(dialects)('courses: embedded resources and the video rule (%s)', (
     expect(await courseAccessForViewer(db, c.slug, ids.teacher)).toMatchObject({ status: 'ok', canEdit: true });
     expect(await courseAccessForViewer(db, c.slug, ids.organiser)).toMatchObject({ status: 'ok', canEdit: true }); // organiser above the school
     expect((await courseAccessForEditor(db, c.slug, ids.stranger!)).status).toBe('forbidden');
-    const m = await addModule(db, c.id, 'Mô-đun 1');
-    await addLesson(db, c.id, m, { title: 'Đọc', bodyMd: 'x', videoUrl: null, completionRule: 'read' });
-    await publishCourse(db, c.id);
+    const m = await addModule(db, await ownerEditor(db, c.id), 'Mô-đun 1');
+    await addLesson(db, await ownerEditor(db, c.id), m, { title: 'Đọc', bodyMd: 'x', videoUrl: null, completionRule: 'read' });
+    await publishCourse(db, await ownerEditor(db, c.id));
     expect(await courseAccessForViewer(db, c.slug, ids.stranger)).toMatchObject({ status: 'ok', canEdit: false });
   });
 });

@@ -31,6 +31,7 @@ import {
 import { addQuestion, startAttempt, submitAttempt } from '../../app/domain/quiz/quiz.server';
 import { createUnit } from '../../app/domain/units.server';
 import { newId, nowIso } from '../../app/lib/ids.server';
+import { ownerEditor } from '../helpers/courses';
 import { dialects, freshDb } from '../helpers/db';
 
 async function makeUser(db: DB, name: string) {
@@ -82,31 +83,41 @@ describe.each(dialects)('courses: progress, completion and certificates (%s)', (
 
   async function buildCourse(input: Partial<CourseInput> = {}) {
     const c = await createCourse(db, teacher, { ...base(unitId), ...input });
-    const m1 = await addModule(db, c.id, 'Mô-đun 1');
-    const m2 = await addModule(db, c.id, 'Mô-đun 2');
-    const read = await addLesson(db, c.id, m1, { title: 'Đọc', bodyMd: '# Bài đọc', videoUrl: null, completionRule: 'read' });
-    const video = await addLesson(db, c.id, m1, {
+    const m1 = await addModule(db, await ownerEditor(db, c.id), 'Mô-đun 1');
+    const m2 = await addModule(db, await ownerEditor(db, c.id), 'Mô-đun 2');
+    const read = await addLesson(db, await ownerEditor(db, c.id), m1, {
+      title: 'Đọc',
+      bodyMd: '# Bài đọc',
+      videoUrl: null,
+      completionRule: 'read',
+    });
+    const video = await addLesson(db, await ownerEditor(db, c.id), m1, {
       title: 'Xem',
       bodyMd: '',
       videoUrl: 'https://example.org/v.mp4',
       completionRule: 'video',
     });
-    const quizLesson = await addLesson(db, c.id, m2, { title: 'Kiểm tra', bodyMd: '', videoUrl: null, completionRule: 'quiz' });
+    const quizLesson = await addLesson(db, await ownerEditor(db, c.id), m2, {
+      title: 'Kiểm tra',
+      bodyMd: '',
+      videoUrl: null,
+      completionRule: 'quiz',
+    });
     return { ...c, m1, m2, read, video, quizLesson };
   }
 
   it('refuses to publish a quiz lesson without questions, then publishes', async () => {
     const c = await buildCourse();
-    expect(await publishCourse(db, c.id)).toEqual({ ok: false, code: 'quiz_without_questions' });
-    const { bankId } = await ensureLessonQuiz(db, c.id, c.quizLesson, quizSettings);
+    expect(await publishCourse(db, await ownerEditor(db, c.id))).toEqual({ ok: false, code: 'quiz_without_questions' });
+    const { bankId } = await ensureLessonQuiz(db, await ownerEditor(db, c.id), c.quizLesson, quizSettings);
     unwrap(await addQuestion(db, bankId, { kind: 'true_false', prompt: 'Nên đặt mật khẩu khác nhau cho mỗi tài khoản?', trueFalse: true }));
-    expect(await publishCourse(db, c.id)).toEqual({ ok: true });
+    expect(await publishCourse(db, await ownerEditor(db, c.id))).toEqual({ ok: true });
   });
 
   it('reorders modules and lessons with up/down', async () => {
     const c = await buildCourse();
-    await moveModule(db, c.id, c.m2, 'up');
-    await moveLesson(db, c.id, c.video, 'up');
+    await moveModule(db, await ownerEditor(db, c.id), c.m2, 'up');
+    await moveLesson(db, await ownerEditor(db, c.id), c.video, 'up');
     const outline = await getOutline(db, c.id);
     expect(outline.map((m) => m.title)).toEqual(['Mô-đun 2', 'Mô-đun 1']);
     expect(outline[1]!.lessons.map((l) => l.title)).toEqual(['Xem', 'Đọc']);
@@ -114,9 +125,9 @@ describe.each(dialects)('courses: progress, completion and certificates (%s)', (
 
   it('completes lessons by their rules, tracks module/course progress, issues one certificate', async () => {
     const c = await buildCourse();
-    const { quizId, bankId } = await ensureLessonQuiz(db, c.id, c.quizLesson, quizSettings);
+    const { quizId, bankId } = await ensureLessonQuiz(db, await ownerEditor(db, c.id), c.quizLesson, quizSettings);
     const q = unwrap(await addQuestion(db, bankId, { kind: 'short', prompt: 'Tên nước?', accepted: ['Việt Nam'] }));
-    await publishCourse(db, c.id);
+    await publishCourse(db, await ownerEditor(db, c.id));
     const learner = await makeUser(db, 'Lê Minh An');
     // Not enrolled: nothing is recorded.
     expect((await recordProgress(db, c.id, c.read, learner, { kind: 'read' })).lessonCompleted).toBe(false);
@@ -197,7 +208,7 @@ describe.each(dialects)('courses: progress, completion and certificates (%s)', (
     const v = await verifyCertificate(db, code.toLowerCase().replace(/-/g, ''));
     expect(v).toMatchObject({ status: 'valid', holderName: 'Phạm Thị Lan', courseTitle: 'Văn hóa đọc', unitName: 'Bộ GDĐT' });
     expect(await verifyCertificate(db, 'AAAA-BBBB-CCCC')).toEqual({ status: 'unknown' });
-    expect(await revokeCertificate(db, c.id, code, 'Cấp nhầm')).toBe(true);
+    expect(await revokeCertificate(db, await ownerEditor(db, c.id), code, 'Cấp nhầm')).toBe(true);
     expect(await verifyCertificate(db, code)).toMatchObject({ status: 'revoked', revokedReason: 'Cấp nhầm' });
   });
 
@@ -211,15 +222,15 @@ describe.each(dialects)('courses: progress, completion and certificates (%s)', (
     });
     const learner = await makeUser(db, 'Học sinh');
     expect(await enrol(db, c.id, learner, 'TUANLE24')).toEqual({ ok: false, code: 'not_open' });
-    const { bankId } = await ensureLessonQuiz(db, c.id, c.quizLesson, quizSettings);
+    const { bankId } = await ensureLessonQuiz(db, await ownerEditor(db, c.id), c.quizLesson, quizSettings);
     unwrap(await addQuestion(db, bankId, { kind: 'true_false', prompt: 'Đúng?', trueFalse: true }));
-    await publishCourse(db, c.id);
+    await publishCourse(db, await ownerEditor(db, c.id));
     expect(await enrol(db, c.id, learner, 'sai')).toEqual({ ok: false, code: 'wrong_code' });
     expect(await enrol(db, c.id, learner, ' tuanle24 ')).toEqual({ ok: true, value: { already: false } });
     expect((await listCatalogue(db, { q: 'tim kiem thong tin' })).map((r) => r.id)).toContain(c.id);
     expect((await listCatalogue(db, { audience: 'students' })).map((r) => r.id)).toContain(c.id);
     expect((await listCatalogue(db, { audience: 'elderly' })).map((r) => r.id)).not.toContain(c.id);
-    await unpublishCourse(db, c.id);
+    await unpublishCourse(db, await ownerEditor(db, c.id));
     expect((await listCatalogue(db, { q: 'tim kiem thong tin' })).map((r) => r.id)).not.toContain(c.id);
   });
 

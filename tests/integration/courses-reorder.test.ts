@@ -17,6 +17,7 @@ import {
 } from '../../app/domain/courses/courses.server';
 import { createUnit } from '../../app/domain/units.server';
 import { newId, nowIso } from '../../app/lib/ids.server';
+import { ownerEditor } from '../helpers/courses';
 import { dialects, freshDb } from '../helpers/db';
 
 const base = (unitId: string): CourseInput => ({
@@ -62,11 +63,20 @@ describe.each(dialects)('courses: reordering modules and lessons (%s)', (dialect
 
   async function build() {
     const c = await createCourse(db, teacher, base(unitId));
-    const m = [await addModule(db, c.id, 'Mô-đun A'), await addModule(db, c.id, 'Mô-đun B'), await addModule(db, c.id, 'Mô-đun C')];
+    const m = [
+      await addModule(db, await ownerEditor(db, c.id), 'Mô-đun A'),
+      await addModule(db, await ownerEditor(db, c.id), 'Mô-đun B'),
+      await addModule(db, await ownerEditor(db, c.id), 'Mô-đun C'),
+    ];
     const l = [];
     for (const title of ['Bài 1', 'Bài 2', 'Bài 3', 'Bài 4'])
-      l.push(await addLesson(db, c.id, m[0]!, { title, bodyMd: '', videoUrl: null, completionRule: 'read' }));
-    const other = await addLesson(db, c.id, m[1]!, { title: 'Bài ở mô-đun B', bodyMd: '', videoUrl: null, completionRule: 'read' });
+      l.push(await addLesson(db, await ownerEditor(db, c.id), m[0]!, { title, bodyMd: '', videoUrl: null, completionRule: 'read' }));
+    const other = await addLesson(db, await ownerEditor(db, c.id), m[1]!, {
+      title: 'Bài ở mô-đun B',
+      bodyMd: '',
+      videoUrl: null,
+      completionRule: 'read',
+    });
     return { id: c.id, m, l, other };
   }
 
@@ -77,9 +87,9 @@ describe.each(dialects)('courses: reordering modules and lessons (%s)', (dialect
 
   it('moves modules and lessons to any position, and the order reads back the same', async () => {
     const c = await build();
-    expect(await reorderModules(db, c.id, [c.m[2]!, c.m[0]!, c.m[1]!])).toEqual({ ok: true });
+    expect(await reorderModules(db, await ownerEditor(db, c.id), [c.m[2]!, c.m[0]!, c.m[1]!])).toEqual({ ok: true });
     // Bài 4 dragged to the top, Bài 2 to the end.
-    expect(await reorderLessons(db, c.id, c.m[0]!, [c.l[3]!, c.l[0]!, c.l[2]!, c.l[1]!])).toEqual({ ok: true });
+    expect(await reorderLessons(db, await ownerEditor(db, c.id), c.m[0]!, [c.l[3]!, c.l[0]!, c.l[2]!, c.l[1]!])).toEqual({ ok: true });
     expect(await titles(c.id)).toEqual({ modules: ['Mô-đun C', 'Mô-đun A', 'Mô-đun B'], lessonsA: ['Bài 4', 'Bài 1', 'Bài 3', 'Bài 2'] });
     // Positions are rewritten 1..n (no gaps, no duplicates), so up/down keeps working afterwards.
     const pos = await db.selectFrom('course_lessons').select('position').where('module_id', '=', c.m[0]!).orderBy('position').execute();
@@ -92,17 +102,21 @@ describe.each(dialects)('courses: reordering modules and lessons (%s)', (dialect
     const before = await titles(c.id);
     const refused = { ok: false, code: 'reorder_mismatch' };
     // Modules: one missing, one repeated, one from another course, an unknown id.
-    expect(await reorderModules(db, c.id, [c.m[2]!, c.m[0]!])).toEqual(refused);
-    expect(await reorderModules(db, c.id, [c.m[2]!, c.m[0]!, c.m[0]!])).toEqual(refused);
-    expect(await reorderModules(db, c.id, [c.m[2]!, c.m[0]!, c.m[1]!, other.m[0]!])).toEqual(refused);
-    expect(await reorderModules(db, c.id, [c.m[2]!, c.m[0]!, other.m[1]!])).toEqual(refused);
-    expect(await reorderModules(db, c.id, [])).toEqual(refused);
+    expect(await reorderModules(db, await ownerEditor(db, c.id), [c.m[2]!, c.m[0]!])).toEqual(refused);
+    expect(await reorderModules(db, await ownerEditor(db, c.id), [c.m[2]!, c.m[0]!, c.m[0]!])).toEqual(refused);
+    expect(await reorderModules(db, await ownerEditor(db, c.id), [c.m[2]!, c.m[0]!, c.m[1]!, other.m[0]!])).toEqual(refused);
+    expect(await reorderModules(db, await ownerEditor(db, c.id), [c.m[2]!, c.m[0]!, other.m[1]!])).toEqual(refused);
+    expect(await reorderModules(db, await ownerEditor(db, c.id), [])).toEqual(refused);
     // Lessons: a lesson of another module of the same course, of another course, a missing one.
-    expect(await reorderLessons(db, c.id, c.m[0]!, [c.l[3]!, c.l[0]!, c.l[2]!, c.other])).toEqual(refused);
-    expect(await reorderLessons(db, c.id, c.m[0]!, [c.l[3]!, c.l[0]!, c.l[2]!, c.l[1]!, other.l[0]!])).toEqual(refused);
-    expect(await reorderLessons(db, c.id, c.m[0]!, [c.l[3]!, c.l[0]!, c.l[2]!])).toEqual(refused);
+    expect(await reorderLessons(db, await ownerEditor(db, c.id), c.m[0]!, [c.l[3]!, c.l[0]!, c.l[2]!, c.other])).toEqual(refused);
+    expect(await reorderLessons(db, await ownerEditor(db, c.id), c.m[0]!, [c.l[3]!, c.l[0]!, c.l[2]!, c.l[1]!, other.l[0]!])).toEqual(
+      refused,
+    );
+    expect(await reorderLessons(db, await ownerEditor(db, c.id), c.m[0]!, [c.l[3]!, c.l[0]!, c.l[2]!])).toEqual(refused);
     // The other course's module, reached through this course: refused (and that course is untouched).
-    expect(await reorderLessons(db, c.id, other.m[0]!, [other.l[3]!, other.l[2]!, other.l[1]!, other.l[0]!])).toEqual(refused);
+    expect(
+      await reorderLessons(db, await ownerEditor(db, c.id), other.m[0]!, [other.l[3]!, other.l[2]!, other.l[1]!, other.l[0]!]),
+    ).toEqual(refused);
     expect(await titles(c.id)).toEqual(before);
     expect((await titles(other.id)).lessonsA).toEqual(['Bài 1', 'Bài 2', 'Bài 3', 'Bài 4']);
   });
@@ -112,9 +126,9 @@ describe.each(dialects)('courses: reordering modules and lessons (%s)', (dialect
     const a = [c.l[3]!, c.l[2]!, c.l[1]!, c.l[0]!];
     const b = [c.l[1]!, c.l[0]!, c.l[3]!, c.l[2]!];
     const rs = await Promise.all([
-      reorderLessons(db, c.id, c.m[0]!, a),
-      reorderLessons(db, c.id, c.m[0]!, b),
-      reorderLessons(db, c.id, c.m[0]!, a),
+      reorderLessons(db, await ownerEditor(db, c.id), c.m[0]!, a),
+      reorderLessons(db, await ownerEditor(db, c.id), c.m[0]!, b),
+      reorderLessons(db, await ownerEditor(db, c.id), c.m[0]!, a),
     ]);
     expect(rs.every((r) => r.ok)).toBe(true);
     const o = await getOutline(db, c.id);

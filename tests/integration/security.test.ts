@@ -10,6 +10,7 @@ import type { DB } from '~/db/connection';
 import { seedAccounts } from '~/db/seed/accounts';
 import { seedUnits } from '~/db/seed/units';
 import { createPasswordResetToken, isResetTokenUsable, resetPassword, signUp } from '~/domain/accounts.server';
+import { courseEditor } from '~/domain/courses/access.server';
 import { type CourseInput, createCourse, getCourseBySlug, updateCourse } from '~/domain/courses/courses.server';
 import { enrol, recordProgress } from '~/domain/courses/progress.server';
 import { EPUB_CAPS, inspectEpub } from '~/domain/library/epub.server';
@@ -136,13 +137,15 @@ describe.each(dialects)('security review findings (%s)', (dialect) => {
       const c = await createCourse(db, teacher, course(units.get('thcs-bien-giang')!));
       const row = (await getCourseBySlug(db, c.slug))!;
       const hanoi = units.get('ha-noi')!;
-      const moved = await updateCourse(db, teacher, row, course(hanoi));
+      const moved = await updateCourse(db, unwrap(await courseEditor(db, row.id, teacher)), course(hanoi));
       expect(moved).toEqual({ ok: false, code: 'unit_forbidden' });
       expect((await getCourseBySlug(db, c.slug))!.unit_id).toBe(units.get('thcs-bien-giang'));
       // Within their own unit the teacher edits freely.
-      expect((await updateCourse(db, teacher, row, { ...course(row.unit_id), title: 'Tên mới' })).ok).toBe(true);
+      expect(
+        (await updateCourse(db, unwrap(await courseEditor(db, row.id, teacher)), { ...course(row.unit_id), title: 'Tên mới' })).ok,
+      ).toBe(true);
       const admin = users.get('admin@demo.hoctap.vn')!;
-      expect((await updateCourse(db, admin, row, course(hanoi))).ok).toBe(true);
+      expect((await updateCourse(db, unwrap(await courseEditor(db, row.id, admin)), course(hanoi))).ok).toBe(true);
       expect((await getCourseBySlug(db, c.slug))!.unit_id).toBe(hanoi);
     });
   });

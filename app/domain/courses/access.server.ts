@@ -4,11 +4,17 @@
  */
 import { hasRole } from '~/domain/accounts.server';
 import type { DB } from '~/lib/db.server';
+import { type AccessCode, err, ok, type Result } from '~/lib/result';
 
 import { canEditCourse, type Course, getCourseBySlug } from './courses.server';
+import { type CourseEditor, mintCourseEditor } from './editor.server';
+
+export type { CourseEditor } from './editor.server';
 
 export type CourseAccess =
-  { status: 'missing' } | { status: 'hidden' | 'forbidden'; course: Course } | { status: 'ok'; course: Course; canEdit: boolean };
+  | { status: 'missing' }
+  | { status: 'hidden' | 'forbidden'; course: Course }
+  | { status: 'ok'; course: Course; canEdit: boolean; editor?: CourseEditor };
 
 /** A published course is visible to everyone; a draft only to those who may edit it (a preview). */
 export async function courseAccessForViewer(db: DB, slug: string, userId: string | null | undefined): Promise<CourseAccess> {
@@ -24,7 +30,18 @@ export async function courseAccessForEditor(db: DB, slug: string, userId: string
   const course = await getCourseBySlug(db, slug);
   if (!course) return { status: 'missing' };
   if (!(await canEditCourse(db, course, userId))) return { status: 'forbidden', course };
-  return { status: 'ok', course, canEdit: true };
+  return { status: 'ok', course, canEdit: true, editor: mintCourseEditor(course.id, course.unit_id, userId) };
+}
+
+/**
+ * The editor access check by course id (seeds, jobs, tests): the `CourseEditor` every course
+ * mutator demands, or `not_found` / `forbidden`.
+ */
+export async function courseEditor(db: DB, courseId: string, userId: string): Promise<Result<CourseEditor, AccessCode>> {
+  const course = await db.selectFrom('courses').select(['id', 'unit_id']).where('id', '=', courseId).executeTakeFirst();
+  if (!course) return err('not_found');
+  if (!(await canEditCourse(db, course, userId))) return err('forbidden');
+  return ok(mintCourseEditor(course.id, course.unit_id, userId));
 }
 
 /**

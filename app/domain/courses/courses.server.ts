@@ -14,6 +14,7 @@ import { bumpCache } from '~/lib/page-cache.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { canPlaceCourseIn } from './access.server';
+import { type CourseEditor, editedCourse } from './editor.server';
 
 export interface CourseInput {
   unitId: string;
@@ -91,14 +92,9 @@ export async function createCourse(db: DB, userId: string, input: CourseInput, o
 export type UpdateCourseError = 'unit_forbidden';
 
 /** Saves the details; moving the course to another unit is checked like creating it there. */
-export async function updateCourse(
-  db: DB,
-  userId: string,
-  course: { id: string; unit_id: string },
-  input: CourseInput,
-): Promise<Result<undefined, UpdateCourseError>> {
-  if (input.unitId !== course.unit_id && !(await canPlaceCourseIn(db, userId, input.unitId))) return err('unit_forbidden');
-  const courseId = course.id;
+export async function updateCourse(db: DB, ed: CourseEditor, input: CourseInput): Promise<Result<undefined, UpdateCourseError>> {
+  const courseId = editedCourse(ed);
+  if (input.unitId !== ed.unitId && !(await canPlaceCourseIn(db, ed.userId, input.unitId))) return err('unit_forbidden');
   await db
     .updateTable('courses')
     .set({
@@ -157,7 +153,8 @@ export function courseTeachers(db: DB, courseId: string) {
     .execute();
 }
 
-export async function addCoTeacher(db: DB, courseId: string, email: string): Promise<'added' | 'unknown_user' | 'already'> {
+export async function addCoTeacher(db: DB, ed: CourseEditor, email: string): Promise<'added' | 'unknown_user' | 'already'> {
+  const courseId = editedCourse(ed);
   const user = await db.selectFrom('users').select('id').where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
   if (!user) return 'unknown_user';
   const r = await db
@@ -168,7 +165,8 @@ export async function addCoTeacher(db: DB, courseId: string, email: string): Pro
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0 ? 'added' : 'already';
 }
 
-export async function removeCoTeacher(db: DB, courseId: string, userId: string): Promise<void> {
+export async function removeCoTeacher(db: DB, ed: CourseEditor, userId: string): Promise<void> {
+  const courseId = editedCourse(ed);
   await db
     .deleteFrom('course_teachers')
     .where('course_id', '=', courseId)
@@ -221,7 +219,8 @@ async function touch(db: DB, courseId: string) {
   await bumpCache(db, 'courses', courseId);
 }
 
-export async function addModule(db: DB, courseId: string, title: string): Promise<string> {
+export async function addModule(db: DB, ed: CourseEditor, title: string): Promise<string> {
+  const courseId = editedCourse(ed);
   const id = newId();
   await writeTransaction(db, async (trx) => {
     const last = await trx
@@ -238,12 +237,14 @@ export async function addModule(db: DB, courseId: string, title: string): Promis
   return id;
 }
 
-export async function renameModule(db: DB, courseId: string, moduleId: string, title: string): Promise<void> {
+export async function renameModule(db: DB, ed: CourseEditor, moduleId: string, title: string): Promise<void> {
+  const courseId = editedCourse(ed);
   await db.updateTable('course_modules').set({ title }).where('id', '=', moduleId).where('course_id', '=', courseId).execute();
   await bumpCache(db, 'courses', courseId);
 }
 
-export async function deleteModule(db: DB, courseId: string, moduleId: string): Promise<void> {
+export async function deleteModule(db: DB, ed: CourseEditor, moduleId: string): Promise<void> {
+  const courseId = editedCourse(ed);
   await db.deleteFrom('course_modules').where('id', '=', moduleId).where('course_id', '=', courseId).execute();
   await bumpCache(db, 'courses', courseId);
 }
@@ -263,7 +264,8 @@ async function swap(
 }
 
 /** Up/down buttons: reordering that works without JavaScript. */
-export async function moveModule(db: DB, courseId: string, moduleId: string, dir: 'up' | 'down'): Promise<void> {
+export async function moveModule(db: DB, ed: CourseEditor, moduleId: string, dir: 'up' | 'down'): Promise<void> {
+  const courseId = editedCourse(ed);
   await writeTransaction(db, async (trx) => {
     const rows = await trx
       .selectFrom('course_modules')
@@ -283,7 +285,8 @@ export interface LessonInput {
   completionRule: CompletionRule;
 }
 
-export async function addLesson(db: DB, courseId: string, moduleId: string, input: LessonInput): Promise<string> {
+export async function addLesson(db: DB, ed: CourseEditor, moduleId: string, input: LessonInput): Promise<string> {
+  const courseId = editedCourse(ed);
   const id = newId();
   await writeTransaction(db, async (trx) => {
     const mod = await trx
@@ -318,7 +321,8 @@ export async function addLesson(db: DB, courseId: string, moduleId: string, inpu
   return id;
 }
 
-export async function updateLesson(db: DB, courseId: string, lessonId: string, input: LessonInput): Promise<void> {
+export async function updateLesson(db: DB, ed: CourseEditor, lessonId: string, input: LessonInput): Promise<void> {
+  const courseId = editedCourse(ed);
   await db
     .updateTable('course_lessons')
     .set({
@@ -334,12 +338,14 @@ export async function updateLesson(db: DB, courseId: string, lessonId: string, i
   await touch(db, courseId);
 }
 
-export async function deleteLesson(db: DB, courseId: string, lessonId: string): Promise<void> {
+export async function deleteLesson(db: DB, ed: CourseEditor, lessonId: string): Promise<void> {
+  const courseId = editedCourse(ed);
   await db.deleteFrom('course_lessons').where('id', '=', lessonId).where('course_id', '=', courseId).execute();
   await bumpCache(db, 'courses', courseId);
 }
 
-export async function moveLesson(db: DB, courseId: string, lessonId: string, dir: 'up' | 'down'): Promise<void> {
+export async function moveLesson(db: DB, ed: CourseEditor, lessonId: string, dir: 'up' | 'down'): Promise<void> {
+  const courseId = editedCourse(ed);
   await writeTransaction(db, async (trx) => {
     const lesson = await trx
       .selectFrom('course_lessons')
@@ -384,7 +390,8 @@ async function rewritePositions(trx: DB, table: 'course_modules' | 'course_lesso
  * with nothing written, unless `orderedIds` is exactly the course's modules (a foreign, missing or
  * repeated id means the page was stale or the request forged). One transaction; rows locked on PG.
  */
-export async function reorderModules(db: DB, courseId: string, orderedIds: string[]): Promise<ReorderResult> {
+export async function reorderModules(db: DB, ed: CourseEditor, orderedIds: string[]): Promise<ReorderResult> {
+  const courseId = editedCourse(ed);
   const r = await writeTransaction(db, async (trx) => {
     const rows = await lockRows(trx, trx.selectFrom('course_modules').select('id').where('course_id', '=', courseId)).execute();
     if (
@@ -403,7 +410,8 @@ export async function reorderModules(db: DB, courseId: string, orderedIds: strin
 }
 
 /** The new order of ALL the lessons of one module of the course (same rules as reorderModules). */
-export async function reorderLessons(db: DB, courseId: string, moduleId: string, orderedIds: string[]): Promise<ReorderResult> {
+export async function reorderLessons(db: DB, ed: CourseEditor, moduleId: string, orderedIds: string[]): Promise<ReorderResult> {
+  const courseId = editedCourse(ed);
   const r = await writeTransaction(db, async (trx) => {
     const mod = await lockRows(
       trx,
@@ -432,10 +440,11 @@ export async function reorderLessons(db: DB, courseId: string, moduleId: string,
 /** A lesson quiz draws from its own bank (so each lesson's questions stay with it). */
 export async function ensureLessonQuiz(
   db: DB,
-  courseId: string,
+  ed: CourseEditor,
   lessonId: string,
   s: QuizSettings,
 ): Promise<{ quizId: string; bankId: string }> {
+  const courseId = editedCourse(ed);
   const lesson = await getLesson(db, courseId, lessonId);
   if (!lesson) throw new Error('lesson not found');
   if (lesson.quiz_id) {
@@ -454,7 +463,8 @@ export async function ensureLessonQuiz(
 export type PublishError = 'no_lessons' | 'quiz_without_questions';
 export type PublishResult = Result<undefined, PublishError>;
 
-export async function publishCourse(db: DB, courseId: string): Promise<PublishResult> {
+export async function publishCourse(db: DB, ed: CourseEditor): Promise<PublishResult> {
+  const courseId = editedCourse(ed);
   const lessons = await getLessons(db, courseId);
   if (lessons.length === 0) return err('no_lessons');
   for (const l of lessons) {
@@ -475,7 +485,8 @@ export async function publishCourse(db: DB, courseId: string): Promise<PublishRe
   return ok();
 }
 
-export async function unpublishCourse(db: DB, courseId: string): Promise<void> {
+export async function unpublishCourse(db: DB, ed: CourseEditor): Promise<void> {
+  const courseId = editedCourse(ed);
   await db.updateTable('courses').set({ status: 'draft', updated_at: nowIso() }).where('id', '=', courseId).execute();
   await removeDocument(db, 'course', courseId);
   await bumpCache(db, 'courses', courseId);

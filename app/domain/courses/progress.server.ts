@@ -16,6 +16,7 @@ import { err, ok, type Result } from '~/lib/result';
 
 import { creditHeartbeat, type WatchState } from '../watch-time.server';
 import { getLessons } from './courses.server';
+import { type CourseEditor, editedCourse } from './editor.server';
 import { embeddedPlayableIds } from './lesson-content.server';
 
 export const VIDEO_COMPLETE_PERCENT = 90;
@@ -371,7 +372,8 @@ export async function issueContestCertificate(
   }
 }
 
-export async function revokeCertificate(db: DB, courseId: string, code: string, reason: string): Promise<boolean> {
+export async function revokeCertificate(db: DB, ed: CourseEditor, code: string, reason: string): Promise<boolean> {
+  const courseId = editedCourse(ed);
   const r = await db
     .updateTable('certificates')
     .set({ revoked_at: nowIso(), revoked_reason: reason.trim() || null })

@@ -2,6 +2,7 @@
  * Courses (and the quiz engine they use): each domain failure code → the message the user sees and
  * the HTTP status, in one place. Routes answer with `failure(courseFailures, r)` or read `.message`.
  */
+import type { CourseEditError, LessonEditError } from '~/domain/courses/actions.server';
 import type { PublishError, ReorderError } from '~/domain/courses/courses.server';
 import type { EnrolError } from '~/domain/courses/progress.server';
 import type { QuestionProblem } from '~/domain/quiz/grading';
@@ -9,11 +10,15 @@ import type { SaveError, StartError } from '~/domain/quiz/quiz.server';
 import type { AccessCode } from '~/lib/result';
 import { defineFailures } from '~/lib/result-http.server';
 
-export type CourseFailure = AccessCode | ReorderError | PublishError | EnrolError | QuestionProblem | StartError | SaveError;
+export type CourseFailure =
+  AccessCode | ReorderError | PublishError | EnrolError | QuestionProblem | StartError | SaveError | CourseEditError | LessonEditError;
 
 export const courseFailures = defineFailures<CourseFailure>({
   not_found: { message: 'errors.page.notFound.title', status: 404 },
   forbidden: { message: 'errors.page.forbidden.title', status: 403 },
+  unit_forbidden: { message: 'courses.errors.notYourUnit', status: 400 },
+  unknown_user: { message: 'courses.errors.unknownUser', status: 400 },
+  no_quiz: { message: 'errors.invalid', status: 400 },
   reorder_mismatch: { message: 'courses.errors.reorderMismatch', status: 400 },
   no_lessons: { message: 'courses.errors.noLessons', status: 400 },
   quiz_without_questions: { message: 'courses.errors.quizWithoutQuestions', status: 400 },

@@ -1,0 +1,87 @@
+/**
+ * The shared integration set-up: one migrated database per dialect (SQLite always, PostgreSQL when
+ * TEST_DATABASE_URL is set) with a small unit tree and the usual people in it, so a test file
+ * starts from `describeWorld('…', (w) => { it(…, async () => { … w.db … w.users.teacher … }) })`
+ * instead of repeating `describe.each(dialects)` + `freshDb` + `insertInto('users')` in every file.
+ *
+ * Units: ministry › province › commune school, and a second province (`other`) outside it.
+ * Users: `teacher` and `organiser` of the school, `organiser` of the province (`provinceOrganiser`),
+ * an `admin` of the ministry, and two people without roles (`learner`, `stranger`).
+ */
+import { afterAll, beforeAll, describe } from 'vitest';
+
+import type { DB } from '~/db/connection';
+import { grantRole } from '~/domain/accounts.server';
+import { createUnit } from '~/domain/units.server';
+import { newId, nowIso } from '~/lib/ids.server';
+
+import { dialects, freshDb } from './db';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export type World = {
+  dialect: Dialect;
+  db: DB;
+  units: { ministry: string; province: string; school: string; other: string };
+  users: { teacher: string; organiser: string; provinceOrganiser: string; admin: string; learner: string; stranger: string };
+};
+
+/** A user row (no password: these people never sign in through the form). */
+export async function makeUser(db: DB, name: string): Promise<string> {
+  const id = newId();
+  await db
+    .insertInto('users')
+    .values({
+      id,
+      email: `${id}@test.vn`,
+      password_hash: 'x',
+      display_name: name,
+      birth_year: null,
+      home_unit_id: null,
+      locale: 'vi',
+      created_at: nowIso(),
+    })
+    .execute();
+  return id;
+}
+
+/** Units and people of a world in an already migrated database. */
+export async function seedWorld(db: DB): Promise<Omit<World, 'dialect' | 'db'>> {
+  const s = newId(6);
+  const ministry = (await createUnit(db, { parentId: null, kind: 'ministry', slug: `bo-${s}`, name: 'Bộ GDĐT' })).id;
+  const province = (await createUnit(db, { parentId: ministry, kind: 'province', slug: `tinh-${s}`, name: 'Tỉnh Hà Giang' })).id;
+  const school = (await createUnit(db, { parentId: province, kind: 'school', slug: `truong-${s}`, name: 'Trường THCS Biên Giang' })).id;
+  const other = (await createUnit(db, { parentId: ministry, kind: 'province', slug: `khac-${s}`, name: 'Tỉnh Cao Bằng' })).id;
+  const users = {
+    teacher: await makeUser(db, 'Cô Lan'),
+    organiser: await makeUser(db, 'Thầy Minh'),
+    provinceOrganiser: await makeUser(db, 'Bà Hoa'),
+    admin: await makeUser(db, 'Quản trị'),
+    learner: await makeUser(db, 'Bác Tư'),
+    stranger: await makeUser(db, 'Người lạ'),
+  };
+  await grantRole(db, { userId: users.teacher, unitId: school, role: 'teacher', grantedBy: null });
+  await grantRole(db, { userId: users.organiser, unitId: school, role: 'organiser', grantedBy: null });
+  await grantRole(db, { userId: users.provinceOrganiser, unitId: province, role: 'organiser', grantedBy: null });
+  await grantRole(db, { userId: users.admin, unitId: ministry, role: 'admin', grantedBy: null });
+  return { units: { ministry, province, school, other }, users };
+}
+
+/**
+ * `describe` once per dialect with a fresh world made before the suite and dropped after it. The
+ * `World` object is filled in `beforeAll`: read `w.db` inside tests and hooks, not at collection time.
+ */
+export function describeWorld(name: string, body: (w: World) => void): void {
+  describe.each(dialects)(`${name} (%s)`, (dialect) => {
+    const w = { dialect } as World;
+    let cleanup: (() => Promise<void>) | undefined;
+    beforeAll(async () => {
+      const fresh = await freshDb(dialect);
+      cleanup = fresh.cleanup;
+      w.db = fresh.db;
+      Object.assign(w, await seedWorld(fresh.db));
+    });
+    afterAll(async () => cleanup?.());
+    body(w);
+  });
+}
