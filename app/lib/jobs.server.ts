@@ -1,4 +1,5 @@
 import type { DB } from './db.server';
+import { observeJob } from './observability/metrics.server';
 
 /**
  * Periodic jobs in the server process (session clean-up, loan expiry, hold hand-over, …).
@@ -21,9 +22,12 @@ export function startJobs(db: DB, jobs: Job[]): void {
     const tick = async () => {
       if (running.has(job.name)) return; // never overlap runs of the same job
       running.add(job.name);
+      const t0 = performance.now();
       try {
         await job.run(db, new Date());
+        observeJob(job.name, performance.now() - t0, true);
       } catch (e) {
+        observeJob(job.name, performance.now() - t0, false);
         console.error(`[job ${job.name}] failed`, e);
       } finally {
         running.delete(job.name);
