@@ -12,6 +12,12 @@ export type DB = Kysely<Database>;
 export interface OpenOptions {
   /** Called after every query with its SQL text, time and outcome (metrics: app/lib/db.server.ts). */
   onQuery?: (sqlText: string, ms: number, failed: boolean) => void;
+  /**
+   * SQLite's `synchronous` (README "Crash safety"): NORMAL (default here, for scripts and tests)
+   * survives a crash of the process; FULL — what the server uses (SQLITE_SYNCHRONOUS) — also
+   * survives a power cut: every commit is fsynced to the WAL before it is acknowledged.
+   */
+  synchronous?: 'NORMAL' | 'FULL';
 }
 
 function logHook(o: OpenOptions): { log?: (e: LogEvent) => void } {
@@ -32,7 +38,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): DB {
   // WAL lets readers go on while one writer writes; busy_timeout makes a second writer wait
   // instead of failing at once; foreign keys are off by default in SQLite.
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), ...logHook(options) });

@@ -9,7 +9,7 @@ export type { DB };
 const g = globalThis as unknown as { __appDb?: DB };
 
 export function getDb(): DB {
-  if (!g.__appDb) g.__appDb = openDatabase(getEnv().DATABASE_URL, { onQuery: observeQuery });
+  if (!g.__appDb) g.__appDb = openDatabase(getEnv().DATABASE_URL, { onQuery: observeQuery, synchronous: getEnv().SQLITE_SYNCHRONOUS });
   return g.__appDb;
 }
 

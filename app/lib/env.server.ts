@@ -20,6 +20,9 @@ const schema = z
     TRUST_PROXY: z.enum(['0', '1']).default('0'),
     BACKUP_DIR: z.string().min(1).optional(),
     BACKUP_KEEP: z.coerce.number().int().min(0).max(365).default(7),
+    // SQLite durability of the server's connection (README "Crash safety"): FULL survives a power cut.
+    SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   })
   .superRefine((env, ctx) => {
     const realDeployment = env.APP_ENV === 'production' || env.SEED_DEMO === '0';
