@@ -22,6 +22,11 @@ const schema = z
     BACKUP_KEEP: z.coerce.number().int().min(0).max(365).default(7),
     // SQLite durability of the server's connection (README "Crash safety"): FULL survives a power cut.
     SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+    // Uploaded files: the disk (unset) or an S3-compatible object store (s3://bucket?endpoint=…).
+    STORAGE_URL: z
+      .string()
+      .regex(/^s3:\/\/[^/?]+/, 'must be s3://bucket?endpoint=https://… (or unset for the local disk)')
+      .optional(),
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   })
   .superRefine((env, ctx) => {

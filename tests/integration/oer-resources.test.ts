@@ -22,7 +22,7 @@ import {
   updateResource,
   withdrawResource,
 } from '~/domain/oer/resources.server';
-import { setStorageRoot } from '~/domain/oer/storage.server';
+import { setStorageRoot } from '~/lib/storage/index.server';
 import { storeUpload } from '~/domain/oer/uploads.server';
 import { search } from '~/domain/search/index.server';
 import { createUnit } from '~/domain/units.server';
