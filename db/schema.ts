@@ -10,6 +10,7 @@ import type { DemoTables } from './schema/demo';
 import type { FoundationTables } from './schema/foundation';
 import type { LibraryTables } from './schema/library';
 import type { OerTables } from './schema/oer';
+import type { OpsTables } from './schema/ops';
 import type { PageCacheTables } from './schema/page-cache';
 import type { SecurityTables } from './schema/security';
 import type { UnitHistoryTables } from './schema/units';
@@ -30,4 +31,5 @@ export interface Database
     UnitHistoryTables,
     SecurityTables,
     CommunityTables,
-    ContestsTables {}
+    ContestsTables,
+    OpsTables {}
