@@ -17,6 +17,7 @@ import compression from 'compression';
 import express, { type RequestHandler } from 'express';
 
 import { runServer, workerCount } from './app/lib/cluster.server';
+import { routeConsoleToLog } from './app/lib/observability/log.server';
 import { reactDomServerBuild } from './app/lib/serve-mode.server';
 
 const BUILD_PATH = path.resolve('build/index.js');
@@ -32,6 +33,10 @@ type AppBuild = ServerBuild & {
       requestGuard: express.RequestHandler;
       errorHandler: express.ErrorRequestHandler;
       guardActions: <B>(build: B) => B;
+      // Observability (app/lib/observability/): request ids, JSON request logs, /metrics.
+      observeRequests: express.RequestHandler;
+      metricsEndpoint: express.RequestHandler;
+      instrumentRoutes: <B>(build: B) => B;
     };
   };
 };
@@ -40,10 +45,14 @@ export async function createServer(build: AppBuild) {
   const app = express();
   app.disable('x-powered-by');
   if (process.env.TRUST_PROXY === '1') app.set('trust proxy', true);
+  app.use(build.entry.module.observeRequests);
+  build.entry.module.instrumentRoutes(build);
   app.use(compression());
   app.use(build.entry.module.securityHeaders);
   // Methods, request targets, body size and type, cross-site check (before static files, the cache and Remix).
   app.use(build.entry.module.requestGuard);
+  // Prometheus scrape, only with METRICS_TOKEN (app/lib/observability/http.server.ts).
+  app.use(build.entry.module.metricsEndpoint);
 
   // Fingerprinted build output never changes: cache it for a year.
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }));
@@ -62,6 +71,8 @@ async function loadBuild(): Promise<AppBuild> {
 }
 
 async function main() {
+  // One JSON line per event on stdout (pino); LOG_FORMAT=text keeps plain console output.
+  if (process.env.LOG_FORMAT !== 'text') routeConsoleToLog();
   await runServer({
     workers: workerCount(),
     prepare: async () => {

@@ -1,12 +1,14 @@
 import { migrateToLatest } from '~/db/migrate';
 import { seedDemo } from '~/db/seed/index';
 
+import { mailQueueDepth } from './domain/notifications/mail.server';
 import { bufferView, flushViews } from './domain/oer/resources.server';
 import { syncWeeksFromContent } from './domain/weeks.server';
 import { jobs } from './jobs.server';
 import { closeDb, getDb } from './lib/db.server';
 import { getEnv } from './lib/env.server';
 import { startJobs, stopJobs } from './lib/jobs.server';
+import { metrics, setMailQueueReader } from './lib/observability/metrics.server';
 import { onPageCacheHit, startPageCacheSync, stopPageCacheSync } from './lib/page-cache.server';
 
 let viewsTimer: NodeJS.Timeout | null = null;
@@ -35,6 +37,8 @@ export async function boot(options: { jobs?: boolean; prepare?: boolean; serve?:
     if (env.seedDemo) await seedDemo(db);
   }
   if (options.serve !== false) {
+    metrics(); // registered before the first scrape (a cluster worker answers its primary from here on)
+    setMailQueueReader(() => mailQueueDepth(db));
     await startPageCacheSync(db);
     countCachedViews(db);
   }

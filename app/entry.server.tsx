@@ -14,6 +14,7 @@ import { NonceProvider } from './lib/nonce';
 
 export { boot, shutdown } from './boot.server';
 export { errorHandler, guardActions, requestGuard, securityHeaders } from './lib/http-guard.server';
+export { instrumentRoutes, metricsEndpoint, observeRequests } from './lib/observability/http.server';
 export { pageCacheMiddleware } from './lib/page-cache.server';
 
 const ABORT_DELAY = 5_000;

@@ -12,6 +12,7 @@ import type { HonoursTables } from './schema/honours';
 import type { LibraryTables } from './schema/library';
 import type { OerTables } from './schema/oer';
 import type { OutreachTables } from './schema/outreach';
+import type { OpsTables } from './schema/ops';
 import type { PageCacheTables } from './schema/page-cache';
 import type { ReportsTables } from './schema/reports';
 import type { SecurityTables } from './schema/security';
@@ -39,4 +40,5 @@ export interface Database
     StatsTables,
     HonoursTables,
     OutreachTables,
-    ReportsTables {}
+    ReportsTables,
+    OpsTables {}

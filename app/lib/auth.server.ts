@@ -13,6 +13,7 @@ import type { Locale } from '~/i18n/locale';
 import { type DB, getDb } from './db.server';
 import { getEnv } from './env.server';
 import { KyselyLuciaAdapter } from './lucia-adapter.server';
+import { setRequestUser } from './observability/log.server';
 import { consumeLoginAttempt, recordLoginSuccess } from './rate-limit.server';
 
 export interface SessionUser {
@@ -98,6 +99,7 @@ async function readAuth(request: Request, db: DB): Promise<AuthState> {
   if (!sessionId) return { user: null, setCookie: null };
   const { session, user } = await lucia.validateSession(sessionId);
   if (!session) return { user: null, setCookie: lucia.createBlankSessionCookie().serialize() };
+  setRequestUser(session.userId); // the request's log lines carry the user id from here on
   return {
     user: { ...(user as unknown as SessionUser), id: session.userId },
     setCookie: session.fresh ? lucia.createSessionCookie(session.id).serialize() : null,

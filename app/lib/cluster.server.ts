@@ -1,6 +1,10 @@
 import cluster, { type Worker } from 'node:cluster';
 import os from 'node:os';
 
+import { AggregatorRegistry } from 'prom-client';
+
+import { METRICS_REPLY, METRICS_REQUEST } from './observability/metrics.server';
+
 /**
  * One server process per core behind one port (Node's `cluster`: the primary accepts, workers
  * serve). The primary prepares the database once (migrations, content, demo seed) and then only
@@ -91,6 +95,19 @@ function runPrimary(count: number) {
   };
   for (let i = 0; i < count; i++) fork(i === 0);
   log(`primary ${process.pid}: ${count} workers`);
+
+  // A worker asked for /metrics: the primary gathers every worker's registry and answers it.
+  const aggregator = new AggregatorRegistry();
+  cluster.on('message', (w, m: unknown) => {
+    const msg = m as { type?: string; id?: string };
+    if (msg?.type !== METRICS_REQUEST) return;
+    aggregator
+      .clusterMetrics()
+      .then((text) => w.isConnected() && w.send({ type: METRICS_REPLY, id: msg.id, text }))
+      .catch(
+        (e: unknown) => w.isConnected() && w.send({ type: METRICS_REPLY, id: msg.id, error: e instanceof Error ? e.message : String(e) }),
+      );
+  });
 
   const exited = (w: Worker) => new Promise<void>((r) => (w.isDead() ? r() : w.once('exit', () => r())));
   const listening = (w: Worker) => new Promise<void>((r) => w.once('listening', () => r()));

@@ -1,6 +1,7 @@
 import { type DB, openDatabase } from '~/db/connection';
 
 import { getEnv } from './env.server';
+import { observeQuery } from './observability/metrics.server';
 
 export type { DB };
 
@@ -8,7 +9,7 @@ export type { DB };
 const g = globalThis as unknown as { __appDb?: DB };
 
 export function getDb(): DB {
-  if (!g.__appDb) g.__appDb = openDatabase(getEnv().DATABASE_URL);
+  if (!g.__appDb) g.__appDb = openDatabase(getEnv().DATABASE_URL, { onQuery: observeQuery, synchronous: getEnv().SQLITE_SYNCHRONOUS });
   return g.__appDb;
 }
 

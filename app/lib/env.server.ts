@@ -31,6 +31,14 @@ const schema = z
     // default names the browsers' own services. Anything else is refused (no requests to
     // addresses a member typed).
     WEB_PUSH_HOSTS: z.string().optional(),
+    // SQLite durability of the server's connection (README "Crash safety"): FULL survives a power cut.
+    SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+    // Uploaded files: the disk (unset) or an S3-compatible object store (s3://bucket?endpoint=…).
+    STORAGE_URL: z
+      .string()
+      .regex(/^s3:\/\/[^/?]+/, 'must be s3://bucket?endpoint=https://… (or unset for the local disk)')
+      .optional(),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   })
   .superRefine((env, ctx) => {
     const realDeployment = env.APP_ENV === 'production' || env.SEED_DEMO === '0';

@@ -1,4 +1,7 @@
+import os from 'node:os';
+
 import type { DB } from './db.server';
+import { observeJob } from './observability/metrics.server';
 
 /**
  * Periodic jobs in the server process (session clean-up, loan expiry, hold hand-over, …).
@@ -14,6 +17,29 @@ export interface Job {
 }
 
 const timers: NodeJS.Timeout[] = [];
+const INSTANCE = `${os.hostname()}:${process.pid}`;
+
+/**
+ * Claims this run of `name` for this instance: one conditional UPDATE moves the job's
+ * `next_run_at` forward only if it is due, so among several app instances (one PostgreSQL, or
+ * processes on one SQLite file) exactly one wins each run. Returns whether this instance won.
+ */
+export async function claimRun(db: DB, name: string, intervalMs: number, now: Date, instance = INSTANCE): Promise<boolean> {
+  await db
+    .insertInto('ops_job_runs')
+    .values({ name, next_run_at: new Date(0).toISOString(), claimed_by: null, claimed_at: null, finished_at: null, failed: 0 })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  // A little early, so the winner's own next tick (exactly one interval later) is due.
+  const slack = Math.min(5_000, intervalMs / 10);
+  const r = await db
+    .updateTable('ops_job_runs')
+    .set({ next_run_at: new Date(now.getTime() + intervalMs - slack).toISOString(), claimed_by: instance, claimed_at: now.toISOString() })
+    .where('name', '=', name)
+    .where('next_run_at', '<=', now.toISOString())
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
 const running = new Set<string>();
 
 export function startJobs(db: DB, jobs: Job[]): void {
@@ -21,9 +47,14 @@ export function startJobs(db: DB, jobs: Job[]): void {
     const tick = async () => {
       if (running.has(job.name)) return; // never overlap runs of the same job
       running.add(job.name);
+      const t0 = performance.now();
       try {
-        await job.run(db, new Date());
+        const now = new Date();
+        if (!(await claimRun(db, job.name, job.intervalMs, now))) return; // another instance has this run
+        await job.run(db, now);
+        observeJob(job.name, performance.now() - t0, true);
       } catch (e) {
+        observeJob(job.name, performance.now() - t0, false);
         console.error(`[job ${job.name}] failed`, e);
       } finally {
         running.delete(job.name);

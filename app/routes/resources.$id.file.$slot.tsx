@@ -2,10 +2,10 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 
 import { mayViewResource } from '~/domain/oer/access.server';
 import { getResource } from '~/domain/oer/resources.server';
-import { readRangeStream, statBlob } from '~/domain/oer/storage.server';
 import { getUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { notFound } from '~/lib/http.server';
+import { readRangeStream, statBlob } from '~/lib/storage/index.server';
 
 /**
  * Serves a resource's file with HTTP range requests (video seeking, resumable downloads).

@@ -3,8 +3,8 @@ import path from 'node:path';
 
 import { slugify } from '../../app/domain/library/titles.server';
 import { createResource, reindex, type ResourceFiles, reviewResource, submitResource } from '../../app/domain/oer/resources.server';
-import { newKey, putFile } from '../../app/domain/oer/storage.server';
 import { unwrap } from '../../app/lib/result';
+import { newKey, putFile } from '../../app/lib/storage/index.server';
 import type { DB } from '../connection';
 import type { Licence, ResourceKind, ResourceLevel, Subject } from '../schema/oer';
 import {

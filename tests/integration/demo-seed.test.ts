@@ -10,10 +10,10 @@ import { seedOer } from '~/db/seed/oer';
 import { seedPlans } from '~/db/seed/plans';
 import { seedUnits } from '~/db/seed/units';
 
-import { localPath, setStorageRoot } from '../../app/domain/oer/storage.server';
 import { syncWeeksFromContent } from '../../app/domain/weeks.server';
 import { resetEnvCache } from '../../app/lib/env.server';
 import { newId } from '../../app/lib/ids.server';
+import { localPath, setStorageRoot } from '../../app/lib/storage/index.server';
 import { dialects, freshDb, TMP_DIR } from '../helpers/db';
 
 const OLD_STREAM = 'https://test-streams.mux.dev/x36xhzz/x36xhzz.m3u8';

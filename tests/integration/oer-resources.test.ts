@@ -22,13 +22,13 @@ import {
   updateResource,
   withdrawResource,
 } from '~/domain/oer/resources.server';
-import { setStorageRoot } from '~/domain/oer/storage.server';
 import { storeUpload } from '~/domain/oer/uploads.server';
 import { search } from '~/domain/search/index.server';
 import { createUnit } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
 import { unwrap } from '~/lib/result';
+import { setStorageRoot } from '~/lib/storage/index.server';
 
 import { dialects, freshDb, TMP_DIR } from '../helpers/db';
 

@@ -196,3 +196,15 @@ export async function sendDailyDigests(db: DB, now = new Date(), limit = 5000): 
   }
   return sent;
 }
+
+/** Mails waiting, by state (pending: next send run; sending: claimed; digest: next daily digest), for the metrics. */
+export async function mailQueueDepth(db: DB): Promise<Array<{ state: string; n: number }>> {
+  const rows = await db
+    .selectFrom('notif_notifications')
+    .select(['email', (eb) => eb.fn.countAll().as('n')])
+    .where('email', 'in', ['pending', 'sending', 'digest'])
+    .groupBy('email')
+    .execute();
+  const by = new Map<string, number>(rows.map((r) => [r.email, Number(r.n)]));
+  return ['pending', 'sending', 'digest'].map((state) => ({ state, n: by.get(state) ?? 0 }));
+}

@@ -12,9 +12,9 @@ import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
 import { bumpCache } from '~/lib/page-cache.server';
 import { err, ok, type Result } from '~/lib/result';
+import { deleteBlob } from '~/lib/storage/index.server';
 
 import { creditHeartbeat } from '../watch-time.server';
-import { deleteBlob } from './storage.server';
 
 export type Resource = ResourcesTable;
 

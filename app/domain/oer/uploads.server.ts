@@ -2,14 +2,12 @@
  * Uploads of the oer area: streamed into storage with a size cap, then accepted only when their
  * content (not their name or declared type) is of an allowed kind. A rejected file is deleted.
  */
-import fs from 'node:fs';
 
-import { fileTypeFromFile } from 'file-type';
+import { fileTypeFromBuffer } from 'file-type';
 
 import type { ResourceKind } from '~/db/schema/oer';
 import { err, ok, type Result } from '~/lib/result';
-
-import { deleteBlob, localPath, newKey, putStream, TooLargeError } from './storage.server';
+import { deleteBlob, newKey, putStream, readHead, renameBlob, TooLargeError } from '~/lib/storage/index.server';
 
 export type UploadSlot = 'media' | 'captions' | 'thumbnail';
 
@@ -78,10 +76,11 @@ export async function storeUpload(
   }
   let mime: string | null = null;
   if (opts.slot === 'captions') {
-    const head = await readHead(localPath(key), 16);
+    const head = (await readHead(key, 16)).toString('utf8');
     if (/^(\uFEFF)?WEBVTT(\s|$)/.test(head)) mime = 'text/vtt';
   } else {
-    const ft = await fileTypeFromFile(localPath(key));
+    // The first MiB is enough for every type allowed here (zip-based formats list their parts early).
+    const ft = await fileTypeFromBuffer(await readHead(key, 1024 * 1024));
     const allowed = opts.slot === 'thumbnail' ? ['image/png', 'image/jpeg', 'image/webp'] : MEDIA_TYPES[opts.kind];
     if (ft && allowed.includes(ft.mime)) mime = ft.mime;
     else if (ft && opts.kind === 'slides' && ft.mime === 'application/zip' && /\.(pptx|odp)$/i.test(opts.filename ?? '')) mime = ft.mime;
@@ -92,17 +91,6 @@ export async function storeUpload(
   }
   // Rename to carry the extension (browsers and downloads like it).
   const finalKey = `${key}.${EXT[mime] ?? 'bin'}`;
-  await fs.promises.rename(localPath(key), localPath(finalKey));
+  await renameBlob(key, finalKey);
   return ok({ key: finalKey, mime, size, name: (opts.filename ?? '').slice(0, 200) });
-}
-
-async function readHead(file: string, n: number): Promise<string> {
-  const fh = await fs.promises.open(file, 'r');
-  try {
-    const buf = Buffer.alloc(n);
-    const { bytesRead } = await fh.read(buf, 0, n, 0);
-    return buf.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await fh.close();
-  }
 }

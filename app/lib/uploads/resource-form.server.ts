@@ -8,10 +8,10 @@ import type { UploadHandler } from '@remix-run/node';
 import type { ResourceKind } from '~/db/schema/oer';
 import { RESOURCE_KINDS } from '~/db/schema/oer';
 import type { ResourceFiles } from '~/domain/oer/resources.server';
-import { deleteBlob } from '~/domain/oer/storage.server';
 import { storeUpload, type UploadSlot } from '~/domain/oer/uploads.server';
 import { oerFailures } from '~/lib/failures/oer.server';
 import { parseMultipart } from '~/lib/http.server';
+import { deleteBlob } from '~/lib/storage/index.server';
 
 export interface ParsedResourceForm {
   form: FormData;

@@ -1,0 +1,17 @@
+/** What a blob store does (app/lib/storage/): the disk (default) and S3-compatible backends implement it. */
+export interface BlobBackend {
+  readonly kind: 'disk' | 's3';
+  /** Writes the stream under `objectKey`, refusing (TooLargeError, nothing kept) past `maxBytes`. Complete or absent. */
+  put(objectKey: string, data: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, maxBytes: number): Promise<number>;
+  stat(objectKey: string): Promise<{ size: number; mtime: Date } | null>;
+  /** Bytes [start, end] (inclusive), read on demand; cancelling stops the read. */
+  range(objectKey: string, start: number, end?: number): ReadableStream<Uint8Array>;
+  delete(objectKey: string): Promise<void>;
+  move(from: string, to: string): Promise<void>;
+}
+
+export class TooLargeError extends Error {
+  constructor() {
+    super('too large');
+  }
+}

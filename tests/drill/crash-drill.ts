@@ -1,0 +1,317 @@
+/**
+ * The crash drill (issue 17): starts the BUILT server on a fresh SQLite data directory, drives
+ * writes of several kinds from concurrent clients — sign-ups, borrows and returns of a library
+ * title, resource uploads (a file written to the blob store, then its row) — kills the whole
+ * server with SIGKILL in the middle of the load, starts it again on the same data, and checks:
+ *
+ * - every write the server acknowledged (2xx/3xx, or the borrow/return's `ok: true`) is there;
+ * - nothing is half-written: every resource row that names a file can serve that file, byte for
+ *   byte one of the files sent (an upload is complete or absent), and SQLite's integrity check
+ *   passes; the session cookies handed out before the crash still work.
+ *
+ * Used by tests/integration/ops-crash-drill.test.ts (one short round) and `npm run drill`
+ * (several rounds, figures for the README).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import Database from 'better-sqlite3';
+
+import { openDatabase } from '~/db/connection';
+import { migrateToLatest } from '~/db/migrate';
+import { grantRole, signUp } from '~/domain/accounts.server';
+import { createTitle, upsertHolding } from '~/domain/library/titles.server';
+import { createUnit } from '~/domain/units.server';
+
+import { type AppProcess, cookieFrom, postForm, ROOT, startApp } from '../helpers/app-process';
+
+export interface DrillOptions {
+  /** Kill after this many acknowledged writes (or `maxLoadMs`, whichever comes first). */
+  killAfterAcks: number;
+  maxLoadMs: number;
+  clients: number;
+  rounds: number;
+  keepData?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RoundResult {
+  acknowledged: { signups: number; borrows: number; returns: number; uploads: number };
+  inFlightAtKill: number;
+  lost: string[];
+  halfWritten: string[];
+  restartMs: number;
+  integrity: string;
+}
+
+const PASSWORD = 'mat-khau-dien-tap-123';
+/** The title page's lending form, posted as the page's fetcher does (the action's JSON answer). */
+const LENDING = `/library/sach-dien-tap?_data=${encodeURIComponent('routes/library.$slug')}`;
+
+/** A file sniffed as a PDF (file-type reads the magic), random inside so every upload differs. */
+function pdfBytes(size: number): Buffer {
+  return Buffer.concat([Buffer.from('%PDF-1.4\n%\xE2\xE3\xCF\xD3\n', 'latin1'), randomBytes(size), Buffer.from('\n%%EOF\n')]);
+}
+const sha = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+async function prepare(dataDir: string) {
+  const db = openDatabase(path.join(dataDir, 'app.sqlite'));
+  await migrateToLatest(db);
+  const prov = await createUnit(db, { parentId: null, kind: 'province', slug: 'tinh-dien-tap', name: 'Tỉnh diễn tập' });
+  const ward = await createUnit(db, { parentId: prov.id, kind: 'ward', slug: 'phuong-dien-tap', name: 'Phường diễn tập' });
+  const school = await createUnit(db, { parentId: ward.id, kind: 'school', slug: 'truong-dien-tap', name: 'Trường diễn tập' });
+  const lib = await createUnit(db, { parentId: prov.id, kind: 'public_library', slug: 'thu-vien-dien-tap', name: 'Thư viện diễn tập' });
+  const teacher = await signUp(db, {
+    email: 'giaovien@dien-tap.vn',
+    password: PASSWORD,
+    displayName: 'Giáo viên',
+    birthYear: null,
+    homeUnitId: null,
+    locale: 'vi',
+  });
+  if (!teacher.ok) throw new Error('teacher sign-up failed');
+  await grantRole(db, { userId: teacher.userId, unitId: school.id, role: 'teacher', grantedBy: null });
+  const titleId = await createTitle(
+    db,
+    {
+      slug: 'sach-dien-tap',
+      title: 'Sách diễn tập',
+      author: 'Tác giả',
+      language: 'vi',
+      description: 'Mô tả',
+      subjects: ['truyện'],
+      audience: 'all',
+      themeYear: 2024,
+      publisher: null,
+      publishedYear: null,
+    },
+    { origin: 'upload', createdBy: null },
+  );
+  const holding = await upsertHolding(db, titleId, lib.id, { openAccess: false, copies: 100_000 });
+  await db.destroy();
+  return { schoolId: school.id, holdingId: holding.id, teacherEmail: 'giaovien@dien-tap.vn' };
+}
+
+interface Acks {
+  signups: Set<string>;
+  borrows: Array<{ email: string }>;
+  returns: Array<{ loanId: string }>;
+  uploads: Map<string, string>; // resource id → sha256 of the file sent
+}
+
+async function signIn(base: string, email: string): Promise<string | null> {
+  const res = await postForm(base, '/login', { email, password: PASSWORD, redirectTo: '/' });
+  return res.status === 302 ? cookieFrom(res, 'llw_session') : null;
+}
+
+function ackCount(a: Acks) {
+  return a.signups.size + a.borrows.length + a.returns.length + a.uploads.size;
+}
+
+/** One round: load, SIGKILL, restart, check. The server is left running for the next round. */
+async function round(
+  app: AppProcess,
+  world: Awaited<ReturnType<typeof prepare>>,
+  dataDir: string,
+  env: Record<string, string>,
+  o: DrillOptions,
+  r: number,
+): Promise<{ app: AppProcess; result: RoundResult }> {
+  const base = app.baseUrl;
+  const acks: Acks = { signups: new Set(), borrows: [], returns: [], uploads: new Map() };
+  const sent = new Set<string>(); // every file's hash sent (acknowledged or not)
+  let stopping = false;
+  let inFlight = 0;
+  const refused = new Map<string, string>(); // refusals seen (a sample per kind), for the log
+  const track = async <T>(p: Promise<T>): Promise<T> => {
+    inFlight++;
+    try {
+      return await p;
+    } finally {
+      inFlight--;
+    }
+  };
+  const teacherCookie = await signIn(base, world.teacherEmail);
+  if (!teacherCookie) throw new Error('teacher cannot sign in');
+  // A reader file shared by the loops: reads the loan just made (this process, read-only).
+  const reader = new Database(path.join(dataDir, 'app.sqlite'), { readonly: true, fileMustExist: true });
+  const loanOf = (email: string): string | undefined =>
+    (
+      reader
+        .prepare(
+          'SELECT l.id FROM lib_loans l JOIN users u ON u.id = l.user_id WHERE u.email = ? AND l.returned_at IS NULL ORDER BY l.borrowed_at DESC LIMIT 1',
+        )
+        .get(email) as { id: string } | undefined
+    )?.id;
+
+  const reader_loop = async (c: number) => {
+    for (let i = 0; !stopping; i++) {
+      const email = `r${r}-c${c}-${i}@dien-tap.vn`;
+      try {
+        const s = await track(
+          postForm(base, '/signup', {
+            displayName: `Bạn đọc ${c}-${i}`,
+            email,
+            password: PASSWORD,
+            confirmPassword: PASSWORD,
+            birthYear: '',
+            homeUnitId: '',
+            locale: 'vi',
+          }),
+        );
+        if (s.status >= 200 && s.status < 400) acks.signups.add(email);
+        else continue;
+        const cookie = await track(signIn(base, email));
+        if (!cookie) {
+          refused.set('sign-in', email);
+          continue;
+        }
+        const b = await track(postForm(base, LENDING, { intent: 'borrow', holdingId: world.holdingId }, { Cookie: cookie }));
+        if (b.status !== 200) {
+          refused.set(`borrow ${b.status}`, await b.text());
+          continue;
+        }
+        const bj = (await b.json()) as { ok: boolean; message?: string };
+        if (!bj.ok) {
+          refused.set('borrow', bj.message ?? '');
+          continue;
+        }
+        acks.borrows.push({ email });
+        const loanId = loanOf(email);
+        if (!loanId) continue;
+        const t = await track(postForm(base, LENDING, { intent: 'return', loanId }, { Cookie: cookie }));
+        if (t.status === 200 && ((await t.json()) as { ok: boolean }).ok) acks.returns.push({ loanId });
+      } catch (e) {
+        if (!stopping) refused.set('error', String(e));
+        /* the server died under us: this write was not acknowledged */
+      }
+    }
+  };
+
+  const upload_loop = async (c: number) => {
+    for (let i = 0; !stopping; i++) {
+      const file = pdfBytes(64 * 1024 + ((c * 7919 + i * 104729) % (512 * 1024)));
+      const hash = sha(file);
+      sent.add(hash);
+      const fd = new FormData();
+      for (const [k, v] of Object.entries({
+        unit_id: world.schoolId,
+        kind: 'document',
+        title: `Tài liệu diễn tập ${r}-${c}-${i}`,
+        summary: 'Tóm tắt',
+        authors: 'Giáo viên',
+        subject: 'self-learning',
+        level: 'adult',
+        language: 'vi',
+        licence: 'cc-by',
+        years: '2024',
+        intent: 'save',
+      }))
+        fd.set(k, v);
+      fd.set('media', new Blob([new Uint8Array(file)], { type: 'application/pdf' }), 'tai-lieu.pdf');
+      try {
+        const res = await track(
+          fetch(`${base}/resources/new`, {
+            method: 'POST',
+            redirect: 'manual',
+            headers: { Origin: base, Cookie: teacherCookie },
+            body: fd,
+          }),
+        );
+        const id = /^\/resources\/([^/?]+)/.exec(res.headers.get('location') ?? '')?.[1];
+        if (res.status === 302 && id) acks.uploads.set(id, hash);
+      } catch {
+        /* not acknowledged */
+      }
+    }
+  };
+
+  const t0 = Date.now();
+  const loops = [...Array.from({ length: Math.max(1, o.clients - 1) }, (_, c) => reader_loop(c)), upload_loop(0)];
+  while (ackCount(acks) < o.killAfterAcks && Date.now() - t0 < o.maxLoadMs) await new Promise((res) => setTimeout(res, 20));
+  const inFlightAtKill = inFlight;
+  await app.kill(); // SIGKILL, mid-load
+  stopping = true;
+  await Promise.all(loops);
+  reader.close();
+  if (refused.size) o.log?.(`round ${r}: refusals ${JSON.stringify([...refused].map(([k, v]) => `${k}: ${v.slice(0, 200)}`))}`);
+  o.log?.(
+    `round ${r}: killed after ${Date.now() - t0} ms with ${ackCount(acks)} acknowledged writes, ${inFlightAtKill} requests in flight`,
+  );
+
+  const t1 = Date.now();
+  const next = await startApp(env, { ready: '/readyz', timeoutMs: 120_000 });
+  const restartMs = Date.now() - t1;
+
+  // Checks on the restarted site.
+  const lost: string[] = [];
+  const halfWritten: string[] = [];
+  const db = new Database(path.join(dataDir, 'app.sqlite'), { readonly: true });
+  const integrity = (db.prepare('PRAGMA integrity_check').pluck().get() as string) ?? '?';
+  const hasUser = db.prepare('SELECT 1 FROM users WHERE email = ?').pluck();
+  for (const email of acks.signups) if (!hasUser.get(email)) lost.push(`sign-up ${email}`);
+  const loansOf = db.prepare('SELECT count(*) FROM lib_loans l JOIN users u ON u.id = l.user_id WHERE u.email = ?').pluck();
+  for (const b of acks.borrows) if (!((loansOf.get(b.email) as number) > 0)) lost.push(`borrow by ${b.email}`);
+  const returned = db.prepare('SELECT returned_at FROM lib_loans WHERE id = ?').pluck();
+  for (const t of acks.returns) if (!returned.get(t.loanId)) lost.push(`return of loan ${t.loanId}`);
+  const rows = db.prepare('SELECT id, media_key, media_size FROM resources WHERE media_key IS NOT NULL').all() as Array<{
+    id: string;
+    media_key: string;
+    media_size: number;
+  }>;
+  const present = new Set(rows.map((x) => x.id));
+  for (const id of acks.uploads.keys()) if (!present.has(id)) lost.push(`upload ${id}`);
+  db.close();
+  const cookie = teacherCookie; // the session from before the crash
+  for (const row of rows) {
+    const res = await fetch(`${next.baseUrl}/resources/${row.id}/file/media`, { headers: { Cookie: cookie } });
+    if (res.status !== 200) {
+      halfWritten.push(`resource ${row.id}: its file answers ${res.status}`);
+      continue;
+    }
+    const body = Buffer.from(await res.arrayBuffer());
+    const expected = acks.uploads.get(row.id);
+    if (body.length !== row.media_size) halfWritten.push(`resource ${row.id}: ${body.length} bytes served, ${row.media_size} recorded`);
+    else if (expected ? sha(body) !== expected : !sent.has(sha(body)))
+      halfWritten.push(`resource ${row.id}: content differs from what was sent`);
+  }
+  const result: RoundResult = {
+    acknowledged: { signups: acks.signups.size, borrows: acks.borrows.length, returns: acks.returns.length, uploads: acks.uploads.size },
+    inFlightAtKill,
+    lost,
+    halfWritten,
+    restartMs,
+    integrity,
+  };
+  o.log?.(`round ${r}: ${JSON.stringify(result)}`);
+  return { app: next, result };
+}
+
+export async function runDrill(o: DrillOptions): Promise<RoundResult[]> {
+  const dataDir = path.join(ROOT, 'tests/.tmp', `crash-drill-${process.pid}-${Date.now()}`);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const env = {
+    WEB_CONCURRENCY: '1',
+    SEED_DEMO: '0',
+    SESSION_SECRET: 'crash-drill-session-secret-0123456789abcdef',
+    DATA_DIR: dataDir,
+    DATABASE_URL: path.join(dataDir, 'app.sqlite'),
+    RATE_LIMIT_SHARED_FACTOR: '1000', // every client signs in from 127.0.0.1
+    LOG_LEVEL: 'warn',
+  };
+  const world = await prepare(dataDir);
+  let app = await startApp(env, { ready: '/readyz', timeoutMs: 120_000 });
+  const results: RoundResult[] = [];
+  try {
+    for (let r = 1; r <= o.rounds; r++) {
+      const out = await round(app, world, dataDir, env, o, r);
+      app = out.app;
+      results.push(out.result);
+    }
+  } finally {
+    await app.stop();
+    if (!o.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  return results;
+}
