@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 
-import { readRangeStream, statBlob } from '~/domain/oer/storage.server';
 import { newsPhoto } from '~/domain/outreach/news.server';
 import { getDb } from '~/lib/db.server';
 import { notFound } from '~/lib/http.server';
+import { readRangeStream, statBlob } from '~/lib/storage/index.server';
 
 const MIME: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp' };
 

@@ -20,7 +20,7 @@ export interface OutreachNewsTable {
   title: string;
   /** Markdown, rendered through ~/lib/markdown.server (sanitised). */
   body_md: string;
-  /** A blob key of app/domain/oer/storage.server.ts (an image checked by content). */
+  /** A blob key of app/lib/storage/index.server.ts (an image checked by content). */
   photo_key: string | null;
   photo_alt: string | null;
   /** The day the news is about, yyyy-MM-dd (Vietnam). */

@@ -16,7 +16,6 @@ import type { DB } from '~/db/connection';
 import { migrations } from '~/db/migrations/index';
 import type { Database } from '~/db/schema';
 import { grantRole } from '~/domain/accounts.server';
-import { setStorageRoot } from '~/domain/oer/storage.server';
 import { kitAccess } from '~/domain/outreach/access.server';
 import { generateAnnouncement, saveAnnouncement, savedAnnouncement } from '~/domain/outreach/announcement.server';
 import { atomFeed, xmlEscape } from '~/domain/outreach/atom.server';
@@ -29,6 +28,7 @@ import { createUnit } from '~/domain/units.server';
 import { syncWeeksFromContent } from '~/domain/weeks.server';
 import { resetEnvCache } from '~/lib/env.server';
 import { newId, nowIso } from '~/lib/ids.server';
+import { setStorageRoot } from '~/lib/storage/index.server';
 
 import { dialects, freshDb, TMP_DIR } from '../helpers/db';
 

@@ -4,10 +4,10 @@
  */
 import { fileTypeFromBuffer } from 'file-type';
 
-import { deleteBlob, newKey, putBuffer, readRangeStream, statBlob } from '~/domain/oer/storage.server';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
+import { deleteBlob, newKey, putBuffer, readRangeStream, statBlob } from '~/lib/storage/index.server';
 
 import { nominationAccess } from './access.server';
 

@@ -3,12 +3,12 @@
  * on display), an optional photo kept by the storage module and checked by content, and the day
  * it is about. Shown on the unit's plan page and unit page, and in the Atom feeds.
  */
-import { deleteBlob } from '~/domain/oer/storage.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
 import { renderMarkdown } from '~/lib/markdown.server';
 import { bumpCache } from '~/lib/page-cache.server';
 import { err, ok, type Result } from '~/lib/result';
+import { deleteBlob } from '~/lib/storage/index.server';
 
 import { canManageOutreach } from './access.server';
 

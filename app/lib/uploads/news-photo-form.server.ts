@@ -6,9 +6,9 @@
  */
 import type { UploadHandler } from '@remix-run/node';
 
-import { deleteBlob } from '~/domain/oer/storage.server';
 import { storeUpload, type UploadError } from '~/domain/oer/uploads.server';
 import { parseMultipart } from '~/lib/http.server';
+import { deleteBlob } from '~/lib/storage/index.server';
 
 export interface ParsedNewsForm {
   form: FormData;
