@@ -24,6 +24,10 @@ const AREAS: Array<[RegExp, string[]]> = [
   [/^\/contests(?:\/|$)/, ['contests']],
   [/^\/(?:verify|certificates)(?:\/|$)/, ['contests']],
   [/^\/offline$/, ['library']],
+  // Club notices show in the notification centre and its settings.
+  [/^\/(?:notifications(?:\/|$)|account\/notifications$)/, ['clubs']],
+  // A club's threads run on the shared discussion engine (its words are community's).
+  [/^\/clubs\/[^/]+\/(?:t|discussion)(?:\/|$)/, ['community']],
 ];
 
 export function namespacesFor(pathname: string): string[] {

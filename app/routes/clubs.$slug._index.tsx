@@ -171,6 +171,10 @@ export default function ClubPage() {
 
       {access.canReadInside ? (
         <>
+          <nav aria-label={t('clubs.schedule.title')} className="club-links">
+            <Link to={`/clubs/${club.slug}/schedule`}>{t('clubs.schedule.title')}</Link> ·{' '}
+            <Link to={`/clubs/${club.slug}/discussion`}>{t('clubs.discussion.title')}</Link>
+          </nav>
           <section aria-labelledby="meet-h">
             <h2 id="meet-h">{t('clubs.club.meetings')}</h2>
             {access.canModerate && club.status === 'active' ? (

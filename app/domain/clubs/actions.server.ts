@@ -1,7 +1,8 @@
 /** One place that runs a club page's button for a user and says which message to show. */
 import type { z } from 'zod';
 
-import type { clubActionSchema } from '~/forms/clubs';
+import type { clubActionSchema, scheduleSchema } from '~/forms/clubs';
+import { parseViDate } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { err, ok, type Result } from '~/lib/result';
 
@@ -16,6 +17,7 @@ import {
   removeMember,
 } from './clubs.server';
 import { type MeetingError, rsvp } from './meetings.server';
+import { addMilestone, markProgress, type ScheduleError, setCurrentBook } from './schedule.server';
 
 export type ClubPageError = ClubActionError | MeetingError;
 
@@ -73,6 +75,52 @@ export async function runClubAction(
       if (!m || m.club_id !== clubId) return err('not_found');
       const r = await rsvp(db, userId, input.meeting, input.answer);
       return r.ok ? ok(DONE.rsvp) : r;
+    }
+  }
+}
+
+/** The schedule page's forms: set the current book, add a milestone, mark my progress. */
+export async function runScheduleAction(
+  db: DB,
+  userId: string,
+  clubId: string,
+  input: z.infer<typeof scheduleSchema>,
+  questionIds: string[],
+  now = new Date(),
+): Promise<Result<string, ScheduleError>> {
+  switch (input.intent) {
+    case 'book': {
+      const r = await setCurrentBook(
+        db,
+        userId,
+        clubId,
+        input.source === 'library' ? { titleId: input.title_id } : { title: input.title, author: input.author, pages: input.pages },
+      );
+      return r.ok ? ok('clubs.flash.bookSet') : r;
+    }
+    case 'milestone': {
+      const targetOn = parseViDate(input.target);
+      if (!targetOn) return err('target_past');
+      const r = await addMilestone(
+        db,
+        userId,
+        clubId,
+        {
+          label: input.label,
+          fromPage: input.from_page,
+          toPage: input.to_page,
+          startChapter: input.start_chapter,
+          targetOn,
+          questions: input.questions.split('\n'),
+          questionIds,
+        },
+        now,
+      );
+      return r.ok ? ok('clubs.flash.milestoneAdded') : r;
+    }
+    case 'progress': {
+      const r = await markProgress(db, userId, clubId, input.finished);
+      return r.ok ? ok('clubs.flash.progressSaved') : r;
     }
   }
 }
