@@ -1,5 +1,6 @@
 import type { DB } from '../connection';
 import { seedAccounts } from './accounts';
+import { seedClubs } from './clubs';
 import { seedCommunity } from './community';
 import { seedContests } from './contests';
 import { seedCourses } from './courses';
@@ -24,4 +25,5 @@ export async function seedDemo(db: DB): Promise<void> {
   await seedCourses(db, units, users);
   await seedCommunity(db, units, users);
   await seedContests(db, units, users);
+  await seedClubs(db, units, users);
 }
