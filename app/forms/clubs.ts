@@ -34,6 +34,8 @@ export const clubActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('close') }),
   z.object({ intent: z.enum(['accept-member', 'decline-member', 'remove-member', 'promote-member']), member: z.string().min(1).max(40) }),
   z.object({ intent: z.literal('rsvp'), meeting: z.string().min(1).max(40), answer: z.enum(['yes', 'no', 'maybe']) }),
+  z.object({ intent: z.literal('pair-invite'), member: z.string().min(1).max(40) }),
+  z.object({ intent: z.enum(['pair-accept', 'pair-decline', 'pair-end']), pair: z.string().min(1).max(40) }),
 ]);
 
 /** dd/MM/yyyy and HH:mm in Vietnam, as typed in a form without JavaScript. */

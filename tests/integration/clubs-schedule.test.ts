@@ -12,6 +12,8 @@ import type { DB } from '~/db/connection';
 import { grantRole } from '~/domain/accounts.server';
 import { type ClubInput, createClub, joinClub } from '~/domain/clubs/clubs.server';
 import { clubThreadPage, discussionPage, schedulePage } from '~/domain/clubs/discussion.server';
+import { invitePair, pairsForClub, respondPair } from '~/domain/clubs/pairs.server';
+import { logReading } from '~/domain/clubs/reading.server';
 import {
   addMilestone,
   CLUB_PLACE,
@@ -256,5 +258,27 @@ describe.each(dialects)('club schedules and spoiler-safe threads (%s)', (dialect
     const disc = await discussionPage(db, w.club.slug, w.grandchild, 1, NOW);
     expect(disc.status === 'ok' && disc.threads.threads.map((t) => t.title)).toEqual(['Chào cả nhà']);
     expect((await discussionPage(db, w.club.slug, w.outsider, 1, NOW)).status).toBe('forbidden');
+  });
+  it('pairs a grandparent and a grandchild: invitation notice, one pair per couple, re-invite after a decline, reading logged together', async () => {
+    expect(await invitePair(db, w.grandma, w.club.id, w.grandma, NOW)).toEqual({ ok: false, code: 'self' });
+    expect(await invitePair(db, w.grandma, w.club.id, w.outsider, NOW)).toEqual({ ok: false, code: 'not_member' });
+    const first = await invitePair(db, w.grandma, w.club.id, w.grandchild, NOW);
+    if (!first.ok) throw new Error(first.code);
+    expect((await listNotifications(db, w.grandchild)).find((n) => n.type === 'clubs.pair_invite')?.params).toMatchObject({
+      name: 'Nguyễn Thị Lan',
+    });
+    expect(await invitePair(db, w.grandchild, w.club.id, w.grandma, NOW)).toEqual({ ok: false, code: 'already' });
+    expect((await respondPair(db, w.grandma, first.value.id, 'accept')).ok).toBe(false); // only the invitee answers
+    expect((await respondPair(db, w.grandchild, first.value.id, 'decline')).ok).toBe(true);
+    const again = await invitePair(db, w.grandma, w.club.id, w.grandchild, NOW);
+    expect(again.ok && again.value.id).toBe(first.value.id);
+    expect((await respondPair(db, w.grandchild, first.value.id, 'accept')).ok).toBe(true);
+    const seen = await pairsForClub(db, w.club.id, w.grandchild, NOW);
+    expect(seen.crossGeneration).toBe(1);
+    expect(seen.mine).toEqual([expect.objectContaining({ status: 'accepted', otherName: 'Nguyễn Thị Lan' })]);
+    // The grandmother sees the child by first name only.
+    expect((await pairsForClub(db, w.club.id, w.grandma, NOW)).mine[0]?.otherName).toBe('Minh');
+    const logged = await logReading(db, w.grandma, { readOn: '2026-11-30', minutes: 30, partnerUserId: w.grandchild }, NOW);
+    expect(logged.ok).toBe(true);
   });
 });

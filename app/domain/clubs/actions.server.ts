@@ -17,9 +17,10 @@ import {
   removeMember,
 } from './clubs.server';
 import { type MeetingError, rsvp } from './meetings.server';
+import { invitePair, type PairError, respondPair } from './pairs.server';
 import { addMilestone, markProgress, type ScheduleError, setCurrentBook } from './schedule.server';
 
-export type ClubPageError = ClubActionError | MeetingError;
+export type ClubPageError = ClubActionError | MeetingError | PairError;
 
 /** The flash shown after each intent succeeds (literal keys, so a typo fails the typecheck). */
 const DONE = {
@@ -31,6 +32,10 @@ const DONE = {
   'remove-member': 'clubs.flash.memberRemoved',
   'promote-member': 'clubs.flash.memberPromoted',
   rsvp: 'clubs.flash.rsvp',
+  'pair-invite': 'clubs.flash.pairInvited',
+  'pair-accept': 'clubs.flash.pairAccepted',
+  'pair-decline': 'clubs.flash.pairDeclined',
+  'pair-end': 'clubs.flash.pairEnded',
 } as const;
 
 export async function runClubAction(
@@ -75,6 +80,23 @@ export async function runClubAction(
       if (!m || m.club_id !== clubId) return err('not_found');
       const r = await rsvp(db, userId, input.meeting, input.answer);
       return r.ok ? ok(DONE.rsvp) : r;
+    }
+    case 'pair-invite': {
+      const r = await invitePair(db, userId, clubId, input.member);
+      return r.ok ? ok(DONE['pair-invite']) : r;
+    }
+    case 'pair-accept':
+    case 'pair-decline':
+    case 'pair-end': {
+      const pair = await db.selectFrom('club_pairs').select('club_id').where('id', '=', input.pair).executeTakeFirst();
+      if (pair?.club_id !== clubId) return err('not_found');
+      const r = await respondPair(
+        db,
+        userId,
+        input.pair,
+        input.intent === 'pair-accept' ? 'accept' : input.intent === 'pair-decline' ? 'decline' : 'end',
+      );
+      return r.ok ? ok(DONE[input.intent]) : r;
     }
   }
 }

@@ -34,6 +34,7 @@ export const clubFailures = defineFailures<ClubPageError | CreateClubError | Pol
   pages_beyond: { message: 'clubs.errors.pagesBeyond', status: 400 },
   target_past: { message: 'clubs.errors.targetPast', status: 400 },
   bad_progress: { message: 'clubs.errors.badProgress', status: 400 },
+  self: { message: 'clubs.errors.pairSelf', status: 400 },
 });
 
 /** An action's answer for a club failure: the message next to the form, the typed values kept. */
