@@ -1,5 +1,6 @@
 import './domain/places.server';
 
+import { runClubJobs } from './domain/clubs/jobs.server';
 import { escalateQueue } from './domain/discussion/moderation.server';
 import { sweepLibrary } from './domain/library/sweep.server';
 import { sendDailyDigests, sendPendingMail } from './domain/notifications/mail.server';
@@ -31,4 +32,6 @@ export const jobs: Job[] = [
   // Week reports: reminders 3 days and 1 day before each form's deadline (once per unit and day).
   { name: 'reports:reminders', intervalMs: 60 * 60 * 1000, run: (db, now) => sendDeadlineReminders(db, now) },
   { name: 'search:optimize', intervalMs: 24 * 60 * 60 * 1000, atStart: false, run: (db) => optimizeSearchIndex(db) },
+  // Reading clubs: meeting reminders 24 h and 1 h before (through notify()), and polls whose closing time came.
+  { name: 'clubs:reminders', intervalMs: 5 * 60 * 1000, run: (db, now) => runClubJobs(db, now) },
 ];

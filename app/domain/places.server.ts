@@ -3,3 +3,4 @@
  * threads are read or written: routes, jobs, tests. Reading clubs, contests and courses add theirs.
  */
 import './forums/place.server';
+import './clubs/place.server';

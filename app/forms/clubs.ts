@@ -34,6 +34,8 @@ export const clubActionSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('close') }),
   z.object({ intent: z.enum(['accept-member', 'decline-member', 'remove-member', 'promote-member']), member: z.string().min(1).max(40) }),
   z.object({ intent: z.literal('rsvp'), meeting: z.string().min(1).max(40), answer: z.enum(['yes', 'no', 'maybe']) }),
+  z.object({ intent: z.literal('pair-invite'), member: z.string().min(1).max(40) }),
+  z.object({ intent: z.enum(['pair-accept', 'pair-decline', 'pair-end']), pair: z.string().min(1).max(40) }),
 ]);
 
 /** dd/MM/yyyy and HH:mm in Vietnam, as typed in a form without JavaScript. */
@@ -93,4 +95,57 @@ export const readingLogSchema = z.object({
   what: optionalText(200),
   title_id: optionalText(40),
   partner: optionalText(40),
+});
+
+const whole = (max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? Number(v) : null))
+    .refine((v) => v === null || (Number.isInteger(v) && v >= 1 && v <= max), 'clubs.errors.pages');
+
+/** The schedule page's forms: the current book, a new milestone, my progress. */
+export const scheduleSchema = z.discriminatedUnion('intent', [
+  z
+    .object({
+      intent: z.literal('book'),
+      source: z.enum(['library', 'outside'], { message: 'errors.choose' }),
+      title_id: optionalText(40),
+      title: optionalText(300),
+      author: optionalText(300),
+      pages: whole(100_000),
+    })
+    .superRefine((v, ctx) => {
+      if (v.source === 'library' && !v.title_id) ctx.addIssue({ code: 'custom', path: ['title_id'], message: 'errors.choose' });
+      if (v.source === 'outside' && !v.title) ctx.addIssue({ code: 'custom', path: ['title'], message: 'errors.required' });
+    }),
+  z
+    .object({
+      intent: z.literal('milestone'),
+      label: text(200),
+      from_page: whole(100_000),
+      to_page: whole(100_000),
+      start_chapter: optionalText(300),
+      target: day,
+      questions: z.string().max(5000, 'errors.tooLong').default(''),
+    })
+    .superRefine((v, ctx) => {
+      if (!parseViDate(v.target)) ctx.addIssue({ code: 'custom', path: ['target'], message: 'clubs.errors.date' });
+      if (v.from_page != null && v.to_page != null && v.to_page < v.from_page)
+        ctx.addIssue({ code: 'custom', path: ['to_page'], message: 'clubs.errors.pagesOrder' });
+    }),
+  z.object({
+    intent: z.literal('progress'),
+    finished: z
+      .string()
+      .regex(/^\d{1,3}$/, 'errors.choose')
+      .transform(Number),
+  }),
+]);
+
+/** A new ordinary club thread. */
+export const clubThreadSchema = z.object({
+  title: z.string().trim().min(1, 'community.errors.title_required').max(400, 'community.errors.title_too_long'),
+  body: z.string().trim().min(1, 'community.errors.empty').max(200_000, 'community.errors.too_long'),
 });

@@ -44,6 +44,10 @@ const AREAS: Array<[RegExp, string[]]> = [
   [/^\/units\/[^/]+(?:\/news)?\/?$/, ['outreach']],
   [/^\/weeks\/\d{4}\/reports(?:\/|$)/, ['reports']],
   [/^\/(?:notifications|account\/notifications)(?:\/|$)/, ['reports']],
+  // Club notices show in the notification centre and its settings.
+  [/^\/(?:notifications(?:\/|$)|account\/notifications$)/, ['clubs']],
+  // A club's threads run on the shared discussion engine (its words are community's).
+  [/^\/clubs\/[^/]+\/(?:t|discussion)(?:\/|$)/, ['community']],
 ];
 
 export function namespacesFor(pathname: string): string[] {

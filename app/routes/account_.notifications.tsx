@@ -47,6 +47,12 @@ const TYPE_KEYS = {
   'community.reply': 'community.types.reply',
   'community.mention': 'community.types.mention',
   'community.moderation': 'community.types.moderation',
+  'clubs.reminder': 'clubs.types.reminder',
+  'clubs.promoted': 'clubs.types.promoted',
+  'clubs.poll_opened': 'clubs.types.pollOpened',
+  'clubs.poll_closed': 'clubs.types.pollClosed',
+  'clubs.milestone': 'clubs.types.milestone',
+  'clubs.pair_invite': 'clubs.types.pairInvite',
 } as const;
 const MODE_KEYS = { immediate: 'community.modes.immediate', digest: 'community.modes.digest', never: 'community.modes.never' } as const;
 

@@ -46,6 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...page,
     unitName: locale === 'en' && page.club.unit.name_en ? page.club.unit.name_en : page.club.unit.name,
     signedIn: !!user,
+    me: user?.id ?? null,
   });
 }
 
@@ -62,7 +63,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!r.ok) return badRequest({ ok: false as const, message: 'errors.invalid', values: r.values });
   const done = await runClubAction(db, user.id, club.id, r.data);
   if (!done.ok) return failure(done, r.values);
-  const back = r.data.intent === 'rsvp' ? `/clubs/${club.slug}#meeting-${r.data.meeting}` : `/clubs/${club.slug}`;
+  const back =
+    r.data.intent === 'rsvp'
+      ? `/clubs/${club.slug}#meeting-${r.data.meeting}`
+      : r.data.intent.startsWith('pair-')
+        ? `/clubs/${club.slug}#pairs`
+        : `/clubs/${club.slug}`;
   return redirectWithFlash(back, { message: done.value });
 }
 
@@ -72,6 +78,18 @@ function Button({ intent, label, member, className }: { intent: string; label: s
       <input type="hidden" name="intent" value={intent} />
       {member ? <input type="hidden" name="member" value={member} /> : null}
       <button type="submit" className={className ?? 'secondary small'}>
+        {label}
+      </button>
+    </Form>
+  );
+}
+
+function PairButton({ intent, pair, label, primary }: { intent: string; pair: string; label: string; primary?: boolean }) {
+  return (
+    <Form method="post" className="inline-form">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="pair" value={pair} />
+      <button type="submit" className={primary ? 'primary small' : 'secondary small'}>
         {label}
       </button>
     </Form>
@@ -165,12 +183,20 @@ export default function ClubPage() {
               <th scope="row">{t('clubs.club.members')}</th>
               <td>{total}</td>
             </tr>
+            <tr>
+              <th scope="row">{t('clubs.pairs.cross')}</th>
+              <td>{d.pairs.crossGeneration}</td>
+            </tr>
           </tbody>
         </table>
       </section>
 
       {access.canReadInside ? (
         <>
+          <nav aria-label={t('clubs.schedule.title')} className="club-links">
+            <Link to={`/clubs/${club.slug}/schedule`}>{t('clubs.schedule.title')}</Link> ·{' '}
+            <Link to={`/clubs/${club.slug}/discussion`}>{t('clubs.discussion.title')}</Link>
+          </nav>
           <section aria-labelledby="meet-h">
             <h2 id="meet-h">{t('clubs.club.meetings')}</h2>
             {access.canModerate && club.status === 'active' ? (
@@ -275,6 +301,12 @@ export default function ClubPage() {
                   <li key={m.id}>
                     {m.name}
                     {m.role === 'moderator' ? <span className="muted"> ({t('clubs.club.moderator')})</span> : null}
+                    {access.isMember && m.id !== d.me && !d.pairs.mine.some((p) => p.otherId === m.id) ? (
+                      <>
+                        {' '}
+                        <Button intent="pair-invite" member={m.id} label={t('clubs.pairs.invite')} />
+                      </>
+                    ) : null}
                     {access.canModerate && m.role !== 'moderator' ? (
                       <>
                         {' '}
@@ -286,6 +318,37 @@ export default function ClubPage() {
                 ))}
             </ul>
           </section>
+          {access.isMember ? (
+            <section id="pairs" aria-labelledby="pairs-h">
+              <h2 id="pairs-h">{t('clubs.pairs.title')}</h2>
+              <p className="muted">{t('clubs.pairs.intro')}</p>
+              {d.pairs.mine.length === 0 ? <p className="muted">{t('clubs.pairs.none')}</p> : null}
+              <ul>
+                {d.pairs.mine.map((p) => (
+                  <li key={p.id}>
+                    {p.status === 'accepted'
+                      ? t('clubs.pairs.with', { name: p.otherName })
+                      : p.incoming
+                        ? t('clubs.pairs.incoming', { name: p.otherName })
+                        : t('clubs.pairs.outgoing', { name: p.otherName })}{' '}
+                    {p.incoming ? (
+                      <>
+                        <PairButton intent="pair-accept" pair={p.id} label={t('clubs.pairs.accept')} primary />{' '}
+                        <PairButton intent="pair-decline" pair={p.id} label={t('clubs.pairs.decline')} />
+                      </>
+                    ) : p.status === 'accepted' ? (
+                      <PairButton intent="pair-end" pair={p.id} label={t('clubs.pairs.end')} />
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+              {d.pairs.mine.some((p) => p.status === 'accepted') ? (
+                <p>
+                  <Link to="/reading">{t('clubs.pairs.logTogether')}</Link>
+                </p>
+              ) : null}
+            </section>
+          ) : null}
           {access.canModerate && club.status !== 'closed' ? <Button intent="close" label={t('clubs.club.close')} /> : null}
         </>
       ) : (

@@ -182,8 +182,70 @@ export interface ClubCalendarTokensTable {
   created_at: Iso;
 }
 
+/** A book a club reads: a title of the digital library, or an outside/paper book. */
+export interface ClubBooksTable {
+  id: string;
+  club_id: string;
+  title_id: string | null;
+  title: string;
+  author: string;
+  pages: number | null;
+  /** One 'current' book per club at a time (the schedule); earlier ones are 'done'. */
+  status: 'current' | 'done';
+  set_by: string;
+  created_at: Iso;
+}
+
+/** A part of a club book with a target date; its discussion thread is `thread_id` (the shared engine). */
+export interface ClubMilestonesTable {
+  id: string;
+  club_id: string;
+  book_id: string;
+  /** 1, 2, 3… in reading order. */
+  position: number;
+  label: string;
+  from_page: number | null;
+  to_page: number | null;
+  /** For a library title: the reader's chapter title where this part starts. */
+  start_chapter: string | null;
+  /** YYYY-MM-DD (Vietnam). */
+  target_on: string;
+  thread_id: string | null;
+  created_by: string;
+  created_at: Iso;
+}
+
+export interface ClubProgressTable {
+  book_id: string;
+  user_id: string;
+  /** How many parts (milestones, in order) the member has finished. */
+  finished: number;
+  updated_at: Iso;
+}
+
+/** A member chose to see a milestone's posts before reaching it. */
+export interface ClubRevealsTable {
+  milestone_id: string;
+  user_id: string;
+  created_at: Iso;
+}
+
+/** The club's bank of discussion questions, reused across milestones and books. */
+export interface ClubQuestionsTable {
+  id: string;
+  club_id: string;
+  body: string;
+  created_by: string;
+  created_at: Iso;
+}
+
 export interface ClubsTables {
+  club_books: ClubBooksTable;
   club_calendar_tokens: ClubCalendarTokensTable;
+  club_milestones: ClubMilestonesTable;
+  club_progress: ClubProgressTable;
+  club_questions: ClubQuestionsTable;
+  club_reveals: ClubRevealsTable;
   club_clubs: ClubClubsTable;
   club_members: ClubMembersTable;
   club_pairs: ClubPairsTable;

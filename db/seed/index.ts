@@ -1,5 +1,6 @@
 import type { DB } from '../connection';
 import { seedAccounts } from './accounts';
+import { seedClubs } from './clubs';
 import { seedCommunity } from './community';
 import { seedContests } from './contests';
 import { seedCourses } from './courses';
@@ -31,6 +32,7 @@ export async function seedDemo(db: DB): Promise<void> {
   await seedHonours(db, units, users);
   await seedOutreach(db, units, users);
   await seedReports(db, units, users);
+  await seedClubs(db, units, users);
   // Last: demo participation in the 2024 and 2025 Weeks, then the statistics of every past Week.
   await seedStats(db, units, users);
 }

@@ -13,6 +13,7 @@ import { newId, nowIso } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { clubAccess } from './access.server';
+import { notifyPromoted } from './notices.server';
 
 export type MeetingInput = {
   title: string;
@@ -92,7 +93,7 @@ export async function updateMeeting(
   if (m.value.status === 'cancelled') return err('cancelled');
   const bad = check(input);
   if (bad) return err(bad);
-  return writeTransaction(db, async (trx) => {
+  const done = await writeTransaction(db, async (trx) => {
     await lockRows(trx, trx.selectFrom('club_meetings').select('id').where('id', '=', meetingId)).executeTakeFirst();
     await trx
       .updateTable('club_meetings')
@@ -115,6 +116,8 @@ export async function updateMeeting(
     const promoted = await fillFromWaitlist(trx, meetingId, input.capacity);
     return ok({ promoted });
   });
+  if (done.ok) await notifyPromoted(db, meetingId, done.value.promoted);
+  return done;
 }
 
 export async function cancelMeeting(db: DB, userId: string, meetingId: string): Promise<Result<{ attendees: string[] }, MeetingError>> {
@@ -195,7 +198,7 @@ export async function rsvp(
   if (meeting.status === 'cancelled') return err('cancelled');
   if (Date.parse(meeting.starts_at) <= now.getTime()) return err('past');
 
-  return writeTransaction(db, async (trx) => {
+  const done = await writeTransaction(db, async (trx) => {
     const m = await lockRows(
       trx,
       trx.selectFrom('club_meetings').select(['capacity']).where('id', '=', meetingId),
@@ -256,6 +259,9 @@ export async function rsvp(
     }
     return ok({ state, position, promoted });
   });
+  // The first waiting member got the freed seat: tell them (after the commit).
+  if (done.ok && done.value.promoted) await notifyPromoted(db, meetingId, [done.value.promoted], now);
+  return done;
 }
 
 /** Moderators tick who came; attendance counts in the unit's statistics and reports. */

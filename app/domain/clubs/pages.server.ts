@@ -14,6 +14,7 @@ import { calendarToken } from './calendar.server';
 import { displayNameFor, generationMix, myClubs } from './clubs.server';
 import type { IrvResult } from './irv';
 import { meetingRoster, upcomingMeetings } from './meetings.server';
+import { pairsForClub } from './pairs.server';
 import { myBallot, pollOptions } from './polls.server';
 import { challengeProgress, myLogs, streak } from './reading.server';
 
@@ -55,8 +56,10 @@ export async function clubPage(db: DB, slug: string, userId: string | null, now 
         .where('meeting_id', 'in', meetings.map((m) => m.id).concat(['-']))
         .execute()
     : [];
+  const pairs = await pairsForClub(db, club.id, a.isMember ? userId : null, now);
   return {
     status: 'ok' as const,
+    pairs,
     access: {
       isMember: a.isMember,
       canReadInside: a.canReadInside,

@@ -10,6 +10,7 @@ import { err, ok, type Result } from '~/lib/result';
 
 import { clubAccess } from './access.server';
 import { instantRunoff, type IrvResult } from './irv';
+import { notifyPoll } from './notices.server';
 
 export type PollError =
   'not_found' | 'forbidden' | 'not_member' | 'too_few' | 'too_many' | 'closes_in_past' | 'poll_closed' | 'bad_ranking';
@@ -59,6 +60,7 @@ export async function createPoll(
         .execute();
     }
   });
+  await notifyPoll(db, id, 'opened', userId, now);
   return ok({ id });
 }
 
@@ -138,12 +140,14 @@ export async function closePoll(
     b.ranking.split(','),
   );
   const result = instantRunoff(options, ballots);
-  await db
+  const closed = await db
     .updateTable('club_polls')
     .set({ status: 'closed', winner_option_id: result.winner, tally_json: JSON.stringify(result) })
     .where('id', '=', pollId)
     .where('status', '=', 'open')
-    .execute();
+    .executeTakeFirst();
+  // Only the call that actually closed it announces the result (a moderator and the job may race).
+  if (Number(closed.numUpdatedRows)) await notifyPoll(db, pollId, 'closed', undefined, now);
   return ok(result);
 }
 

@@ -24,6 +24,13 @@ export const NOTIFICATION_TYPES = {
   'library.loan_expired': { message: 'library.notify.loan_expired', configurable: false, adult: 'never', minor: 'never' },
   // A Week report not submitted yet (one click by the level above, or 3 days / 1 day before the deadline).
   'reports.reminder': { message: 'reports.notify.reminder', configurable: true, adult: 'immediate', minor: 'immediate' },
+  // Reading clubs: a meeting soon, a seat freed from the waitlist, a poll, a part's discussion opening, a pair invitation.
+  'clubs.reminder': { message: 'clubs.notify.reminder', configurable: true, adult: 'immediate', minor: 'digest' },
+  'clubs.promoted': { message: 'clubs.notify.promoted', configurable: true, adult: 'immediate', minor: 'digest' },
+  'clubs.poll_opened': { message: 'clubs.notify.pollOpened', configurable: true, adult: 'digest', minor: 'digest' },
+  'clubs.poll_closed': { message: 'clubs.notify.pollClosed', configurable: true, adult: 'digest', minor: 'digest' },
+  'clubs.milestone': { message: 'clubs.notify.milestone', configurable: true, adult: 'digest', minor: 'digest' },
+  'clubs.pair_invite': { message: 'clubs.notify.pairInvite', configurable: true, adult: 'immediate', minor: 'digest' },
 } as const satisfies Record<string, NotificationTypeDef>;
 
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;

@@ -3,10 +3,11 @@ import type { ClubPageError } from '~/domain/clubs/actions.server';
 import type { CreateClubError } from '~/domain/clubs/clubs.server';
 import type { PollError } from '~/domain/clubs/polls.server';
 import type { LogError } from '~/domain/clubs/reading.server';
+import type { ScheduleError } from '~/domain/clubs/schedule.server';
 import type { Err } from '~/lib/result';
 import { defineFailures, failure as answer } from '~/lib/result-http.server';
 
-export const clubFailures = defineFailures<ClubPageError | CreateClubError | PollError | LogError>({
+export const clubFailures = defineFailures<ClubPageError | CreateClubError | PollError | LogError | ScheduleError>({
   not_found: { message: 'clubs.errors.notFound', status: 404 },
   forbidden: { message: 'clubs.errors.forbidden', status: 403 },
   closed: { message: 'clubs.errors.closed', status: 409 },
@@ -27,9 +28,16 @@ export const clubFailures = defineFailures<ClubPageError | CreateClubError | Pol
   day_full: { message: 'clubs.errors.dayFull', status: 409 },
   bad_minutes: { message: 'clubs.errors.minutes', status: 400 },
   not_partner: { message: 'clubs.errors.notPartner', status: 400 },
+  no_book: { message: 'clubs.errors.noBook', status: 409 },
+  no_title: { message: 'clubs.errors.noTitle', status: 400 },
+  pages_order: { message: 'clubs.errors.pagesOrder', status: 400 },
+  pages_beyond: { message: 'clubs.errors.pagesBeyond', status: 400 },
+  target_past: { message: 'clubs.errors.targetPast', status: 400 },
+  bad_progress: { message: 'clubs.errors.badProgress', status: 400 },
+  self: { message: 'clubs.errors.pairSelf', status: 400 },
 });
 
 /** An action's answer for a club failure: the message next to the form, the typed values kept. */
-export function failure(e: Err<ClubPageError | CreateClubError | PollError | LogError>, values?: Record<string, string>) {
+export function failure(e: Err<ClubPageError | CreateClubError | PollError | LogError | ScheduleError>, values?: Record<string, string>) {
   return answer(clubFailures, e, values);
 }
