@@ -4,6 +4,7 @@
  */
 import type { ClubsTables } from './schema/clubs';
 import type { CommunityTables } from './schema/community';
+import type { ContestEntriesTables } from './schema/contest-entries';
 import type { ContestsTables } from './schema/contests';
 import type { CoursesTables } from './schema/courses';
 import type { DemoTables } from './schema/demo';
@@ -30,4 +31,5 @@ export interface Database
     UnitHistoryTables,
     SecurityTables,
     CommunityTables,
-    ContestsTables {}
+    ContestsTables,
+    ContestEntriesTables {}

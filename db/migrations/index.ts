@@ -11,6 +11,7 @@ import * as m2026_11_30T0950_newcomer from './2026-11-30T0950-newcomer';
 import * as m2026_11_30T1000_community from './2026-11-30T1000-community';
 import * as m2026_11_30T1010_contests from './2026-11-30T1010-contests';
 import * as m2026_11_30T1020_clubs from './2026-11-30T1020-clubs';
+import * as m2026_11_30T1200_contest_entries from './2026-11-30T1200-contest-entries';
 
 /**
  * Every migration, by its dated name. A static list (not a directory scan) so the same
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T1000-community': m2026_11_30T1000_community,
   '2026-11-30T1010-contests': m2026_11_30T1010_contests,
   '2026-11-30T1020-clubs': m2026_11_30T1020_clubs,
+  '2026-11-30T1200-contest-entries': m2026_11_30T1200_contest_entries,
 };
