@@ -51,7 +51,8 @@ export const submissionRoundSchema = z
     vote_closes_at: optionalInstant,
   })
   .superRefine((v, ctx) => {
-    if (v.max_seconds <= v.min_seconds) ctx.addIssue({ code: 'custom', path: ['max_seconds'], message: 'contests.entries.errors.length_range' });
+    if (v.max_seconds <= v.min_seconds)
+      ctx.addIssue({ code: 'custom', path: ['max_seconds'], message: 'contests.entries.errors.length_range' });
     if (v.voting && !(v.vote_opens_at && v.vote_closes_at && v.vote_closes_at > v.vote_opens_at))
       ctx.addIssue({ code: 'custom', path: ['vote_closes_at'], message: 'contests.entries.errors.vote_window' });
   });
@@ -69,8 +70,17 @@ export const rubricSchema = z.object({
     .min(1, 'errors.required')
     .max(20_000, 'errors.tooLong')
     .transform((v, ctx) => {
-      const out: Array<{ label: string; weight: number; maxPoints: number; description: string; levels: Array<{ points: number; text: string }> }> = [];
-      for (const line of v.split('\n').map((l) => l.trim()).filter(Boolean)) {
+      const out: Array<{
+        label: string;
+        weight: number;
+        maxPoints: number;
+        description: string;
+        levels: Array<{ points: number; text: string }>;
+      }> = [];
+      for (const line of v
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)) {
         const [label, weight, max, description = '', levels = ''] = line.split('|').map((s) => s.trim());
         const w = Number(weight);
         const m = Number(max);
@@ -131,20 +141,22 @@ export const submitSchema = z.object({
 });
 
 /** A judge's scores: `c_<criterionId>` fields; empty ones are left unsaved. */
-export const scoreSchema = z
-  .record(z.string(), z.unknown())
-  .transform((raw, ctx) => {
-    const points: Record<string, number> = {};
-    for (const [k, v] of Object.entries(raw)) {
-      if (!k.startsWith('c_') || typeof v !== 'string' || !v.trim()) continue;
-      const n = Number(v.trim().replace(',', '.'));
-      if (!Number.isFinite(n) || n < 0) {
-        ctx.addIssue({ code: 'custom', path: [k], message: 'contests.entries.errors.points' });
-        return z.NEVER;
-      }
-      points[k.slice(2)] = n;
+export const scoreSchema = z.record(z.string(), z.unknown()).transform((raw, ctx) => {
+  const points: Record<string, number> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (!k.startsWith('c_') || typeof v !== 'string' || !v.trim()) continue;
+    const n = Number(v.trim().replace(',', '.'));
+    if (!Number.isFinite(n) || n < 0) {
+      ctx.addIssue({ code: 'custom', path: [k], message: 'contests.entries.errors.points' });
+      return z.NEVER;
     }
-    return { intent: raw.intent === 'conflict' ? ('conflict' as const) : ('score' as const), points, reason: typeof raw.reason === 'string' ? raw.reason : '' };
-  });
+    points[k.slice(2)] = n;
+  }
+  return {
+    intent: raw.intent === 'conflict' ? ('conflict' as const) : ('score' as const),
+    points,
+    reason: typeof raw.reason === 'string' ? raw.reason : '',
+  };
+});
 
 export const voteSchema = z.object({ entry_id: z.string().min(1) });

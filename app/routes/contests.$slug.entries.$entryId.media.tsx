@@ -37,7 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       start = Math.max(0, st.size - Number(m[2]));
       end = st.size - 1;
     }
-    if (start > end || start >= st.size) return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${st.size}` } });
+    if (start > end || start >= st.size)
+      return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${st.size}` } });
     return new Response(readRangeStream(a.key, start, end), {
       status: 206,
       headers: { ...headers, 'Content-Range': `bytes ${start}-${end}/${st.size}`, 'Content-Length': String(end - start + 1) },

@@ -49,7 +49,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const r = await saveScores(db, user.id, v.entry.id, parsed.data.points);
   if (!r.ok) {
     const field = r.code === 'above_max' && r.detail?.criterion ? `c_${r.detail.criterion}` : '_form';
-    return json({ errors: { [field]: entryFailures[r.code].message } as Record<string, string>, values: parsed.values, params: (r.detail ?? {}) as Record<string, string | number> }, { status: entryFailures[r.code].status });
+    return json(
+      {
+        errors: { [field]: entryFailures[r.code].message } as Record<string, string>,
+        values: parsed.values,
+        params: (r.detail ?? {}) as Record<string, string | number>,
+      },
+      { status: entryFailures[r.code].status },
+    );
   }
   return redirectWithFlash(r.value.complete ? back : `${back}/${v.entry.id}`, { message: 'contests.entries.flash.scoreSaved' });
 }
@@ -72,7 +79,11 @@ export default function ScoreEntry() {
       />
       <h1>{t('contests.entries.jury.entry', { code: d.entry.code })}</h1>
       <p>{t('contests.entries.jury.blind')}</p>
-      <EntryPlayer src={`${base}/entries/${d.entry.id}/media`} mime={d.entry.mime} label={t('contests.entries.jury.entry', { code: d.entry.code })} />
+      <EntryPlayer
+        src={`${base}/entries/${d.entry.id}/media`}
+        mime={d.entry.mime}
+        label={t('contests.entries.jury.entry', { code: d.entry.code })}
+      />
       {d.entry.durationS != null ? <p>{t('contests.entries.jury.duration', { s: Math.round(d.entry.durationS) })}</p> : null}
       {d.entry.bodyText ? <p>{d.entry.bodyText}</p> : null}
       {d.round.passageText ? (

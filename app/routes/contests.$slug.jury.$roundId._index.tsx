@@ -36,7 +36,9 @@ export default function JuryQueue() {
   const base = `/contests/${d.contest.slug}`;
   return (
     <>
-      <Breadcrumb items={[{ to: '/contests', label: t('contests.list.title') }, { to: base, label: d.contest.title }, { label: d.round.title }]} />
+      <Breadcrumb
+        items={[{ to: '/contests', label: t('contests.list.title') }, { to: base, label: d.contest.title }, { label: d.round.title }]}
+      />
       <h1>{t('contests.entries.jury.title', { round: d.round.title })}</h1>
       <p>{t('contests.entries.jury.blind')}</p>
       <p>

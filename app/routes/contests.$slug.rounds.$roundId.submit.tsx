@@ -3,11 +3,11 @@ import { json } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
+import { entryKindLabel } from '~/components/contests/entry-labels';
 import { EntryPlayer } from '~/components/contests/EntryPlayer';
 import { TextArea, TextField } from '~/components/Field';
-import { entryKindLabel } from '~/components/contests/entry-labels';
-import { submitPage } from '~/domain/contests/entries-pages.server';
 import { discardTemp, submitEntry } from '~/domain/contests/entries.server';
+import { submitPage } from '~/domain/contests/entries-pages.server';
 import { submitSchema } from '~/forms/contest-entries';
 import { useT } from '~/i18n/i18n';
 import { asKey } from '~/i18n/keys';
@@ -46,7 +46,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     phase: p.phase,
     signedIn: !!user,
     registered: p.registered,
-    mine: p.mine ? { id: p.mine.id, title: p.mine.title, bodyText: p.mine.body_text, mime: p.mine.mime, durationS: p.mine.duration_s, replaced: p.mine.replaced_count, updatedAt: p.mine.updated_at } : null,
+    mine: p.mine
+      ? {
+          id: p.mine.id,
+          title: p.mine.title,
+          bodyText: p.mine.body_text,
+          mime: p.mine.mime,
+          durationS: p.mine.duration_s,
+          replaced: p.mine.replaced_count,
+          updatedAt: p.mine.updated_at,
+        }
+      : null,
   });
 }
 
@@ -60,10 +70,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = parseForm(submitSchema, up.form);
     if (!parsed.ok) return badRequest({ errors: parsed.errors, values: parsed.values, params: {} as Record<string, string | number> });
     if (up.tooBig)
-      return badRequest({ errors: { file: entryFailures.too_large.message } as Record<string, string>, values: parsed.values, params: { maxMb: Math.floor(p.round.max_bytes / 1048576) } as Record<string, string | number> });
-    const r = await submitEntry(db, user.id, p.round.id, { title: parsed.data.title, bodyText: parsed.data.body_text, tempFile: up.tempFile });
-    if (!r.ok) return json({ errors: { file: entryFailures[r.code].message } as Record<string, string>, values: parsed.values, params: (r.detail ?? {}) as Record<string, string | number> }, { status: entryFailures[r.code].status });
-    return redirectWithFlash(`/contests/${p.contest.slug}/rounds/${p.round.id}/submit`, { message: r.value.replaced ? 'contests.entries.flash.replaced' : 'contests.entries.flash.submitted' });
+      return badRequest({
+        errors: { file: entryFailures.too_large.message } as Record<string, string>,
+        values: parsed.values,
+        params: { maxMb: Math.floor(p.round.max_bytes / 1048576) } as Record<string, string | number>,
+      });
+    const r = await submitEntry(db, user.id, p.round.id, {
+      title: parsed.data.title,
+      bodyText: parsed.data.body_text,
+      tempFile: up.tempFile,
+    });
+    if (!r.ok)
+      return json(
+        {
+          errors: { file: entryFailures[r.code].message } as Record<string, string>,
+          values: parsed.values,
+          params: (r.detail ?? {}) as Record<string, string | number>,
+        },
+        { status: entryFailures[r.code].status },
+      );
+    return redirectWithFlash(`/contests/${p.contest.slug}/rounds/${p.round.id}/submit`, {
+      message: r.value.replaced ? 'contests.entries.flash.replaced' : 'contests.entries.flash.submitted',
+    });
   } finally {
     await discardTemp(up.tempFile);
   }
@@ -79,11 +107,15 @@ export default function Submit() {
   const fileError = a?.errors?.file;
   return (
     <>
-      <Breadcrumb items={[{ to: '/contests', label: t('contests.list.title') }, { to: base, label: d.contest.title }, { label: d.round.title }]} />
+      <Breadcrumb
+        items={[{ to: '/contests', label: t('contests.list.title') }, { to: base, label: d.contest.title }, { label: d.round.title }]}
+      />
       <h1>{t('contests.entries.submit.title', { round: d.round.title })}</h1>
       <p>
         {t(entryKindLabel[d.round.kind])}
-        {d.round.kind === 'audio' || d.round.kind === 'video' ? ` · ${t('contests.entries.submit.limits', { min: d.round.minSeconds, max: d.round.maxSeconds })}` : null}
+        {d.round.kind === 'audio' || d.round.kind === 'video'
+          ? ` · ${t('contests.entries.submit.limits', { min: d.round.minSeconds, max: d.round.maxSeconds })}`
+          : null}
         {' · '}
         {t('contests.entries.submit.window', { to: formatDateTime(d.round.closesAt) })}
       </p>
@@ -112,7 +144,9 @@ export default function Submit() {
         <p>{t('contests.entries.submit.promoted')}</p>
       ) : !d.signedIn ? (
         <p>
-          <Link to={`/login?redirectTo=${encodeURIComponent(`${base}/rounds/${d.round.id}/submit`)}`}>{t('contests.entries.submit.signIn')}</Link>
+          <Link to={`/login?redirectTo=${encodeURIComponent(`${base}/rounds/${d.round.id}/submit`)}`}>
+            {t('contests.entries.submit.signIn')}
+          </Link>
         </p>
       ) : !d.registered ? (
         <p>
@@ -124,9 +158,22 @@ export default function Submit() {
         <Form method="post" encType="multipart/form-data" className="stack" aria-labelledby="send-h">
           <h2 id="send-h">{t('contests.entries.submit.send')}</h2>
           {d.mine ? <p>{t('contests.entries.submit.replaceNote')}</p> : null}
-          <TextField name="title" label={t('contests.entries.fields.entryTitle')} defaultValue={values.title ?? d.mine?.title ?? ''} error={a?.errors?.title} required maxLength={200} />
+          <TextField
+            name="title"
+            label={t('contests.entries.fields.entryTitle')}
+            defaultValue={values.title ?? d.mine?.title ?? ''}
+            error={a?.errors?.title}
+            required
+            maxLength={200}
+          />
           {d.round.kind === 'essay' || d.round.kind === 'photo' ? (
-            <TextArea name="body_text" label={t('contests.entries.fields.bodyText')} defaultValue={values.body_text ?? d.mine?.bodyText ?? ''} error={a?.errors?.body_text} rows={d.round.kind === 'essay' ? 12 : 3} />
+            <TextArea
+              name="body_text"
+              label={t('contests.entries.fields.bodyText')}
+              defaultValue={values.body_text ?? d.mine?.bodyText ?? ''}
+              error={a?.errors?.body_text}
+              rows={d.round.kind === 'essay' ? 12 : 3}
+            />
           ) : null}
           {d.round.kind !== 'essay' ? (
             <div className="field">

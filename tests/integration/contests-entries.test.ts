@@ -39,7 +39,7 @@ import { scoreEntries, weightedTotal } from '../../app/domain/contests/normalise
 import { castVote, openVoteFlags, reviewVoteFlag, voteCounts } from '../../app/domain/contests/votes.server';
 import { verifyCertificate } from '../../app/domain/courses/progress.server';
 import { newId } from '../../app/lib/ids.server';
-import { dialects, freshDb,TMP_DIR } from '../helpers/db';
+import { dialects, freshDb, TMP_DIR } from '../helpers/db';
 import { contestWorld } from './contests-fixtures';
 
 const T0 = new Date('2026-11-02T01:00:00Z');
@@ -468,18 +468,16 @@ describe.each(dialects)('submission rounds on %s', (dialect) => {
         await db
           .insertInto('users')
           .values(
-            ids
-              .slice(i, i + 200)
-              .map((id) => ({
-                id,
-                email: `${id}@v.vn`,
-                password_hash: 'x',
-                display_name: 'Cử tri',
-                birth_year: 1990,
-                home_unit_id: null,
-                locale: 'vi' as const,
-                created_at: created,
-              })),
+            ids.slice(i, i + 200).map((id) => ({
+              id,
+              email: `${id}@v.vn`,
+              password_hash: 'x',
+              display_name: 'Cử tri',
+              birth_year: 1990,
+              home_unit_id: null,
+              locale: 'vi' as const,
+              created_at: created,
+            })),
           )
           .execute();
       return ids;

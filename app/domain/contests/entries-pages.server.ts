@@ -3,8 +3,8 @@ import type { DB } from '~/lib/db.server';
 
 import { contestAccess } from './access.server';
 import { entrantOf, roundPhase } from './contests.server';
-import { computeStage, myStageResult, stageResults } from './entries-results.server';
 import { isPublic, moderationQueue, myEntry, submissionRound, submissionRoundsOf } from './entries.server';
+import { computeStage, myStageResult, stageResults } from './entries-results.server';
 import { isJudge, judgesOf, juryLoad, rubricOf } from './jury.server';
 import { myVotes, openVoteFlags, voteCounts } from './votes.server';
 
@@ -46,7 +46,9 @@ export async function entriesManagePage(db: DB, slug: string, userId: string) {
       return {
         round: r,
         rubricText: criteria
-          .map((c) => [c.label, c.weight, c.max_points, c.description, c.levels.map((l) => `${l.points}: ${l.text}`).join('; ')].join(' | '))
+          .map((c) =>
+            [c.label, c.weight, c.max_points, c.description, c.levels.map((l) => `${l.points}: ${l.text}`).join('; ')].join(' | '),
+          )
           .join('\n'),
         judges: judges.map((j) => ({ ...j, ...(load.get(j.user_id) ?? { assigned: 0, scored: 0 }) })),
         entries: mod.ok ? mod.value.entries : [],
@@ -99,7 +101,8 @@ export async function galleryPage(db: DB, slug: string, roundId: string, userId:
     stageResults(db, roundId, now),
   ]);
   const t = now.toISOString();
-  const votingOpen = !!r.round.voting && !!r.round.vote_opens_at && !!r.round.vote_closes_at && t >= r.round.vote_opens_at && t < r.round.vote_closes_at;
+  const votingOpen =
+    !!r.round.voting && !!r.round.vote_opens_at && !!r.round.vote_closes_at && t >= r.round.vote_opens_at && t < r.round.vote_closes_at;
   const prizes = new Map((results?.rows ?? []).map((x) => [x.entryId, x.prize]));
   return {
     status: 'ok' as const,

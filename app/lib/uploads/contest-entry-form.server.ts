@@ -11,8 +11,8 @@ import { pipeline } from 'node:stream/promises';
 
 import type { UploadHandler } from '@remix-run/node';
 
-import { newId } from '~/lib/ids.server';
 import { parseMultipart } from '~/lib/http.server';
+import { newId } from '~/lib/ids.server';
 
 export interface EntryForm {
   form: FormData;
