@@ -22,7 +22,7 @@ import { asKey } from '~/i18n/keys';
 import { requireUser } from '~/lib/auth.server';
 import { formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
-import { type EntryFailureCode,entryFailures } from '~/lib/failures/contest-entries.server';
+import { type EntryFailureCode, entryFailures } from '~/lib/failures/contest-entries.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden, notFound } from '~/lib/http.server';
