@@ -4,6 +4,7 @@
  */
 import type { ClubsTables } from './schema/clubs';
 import type { CommunityTables } from './schema/community';
+import type { ContestEntriesTables } from './schema/contest-entries';
 import type { ContestsTables } from './schema/contests';
 import type { CoursesTables } from './schema/courses';
 import type { DemoTables } from './schema/demo';
@@ -11,8 +12,8 @@ import type { FoundationTables } from './schema/foundation';
 import type { HonoursTables } from './schema/honours';
 import type { LibraryTables } from './schema/library';
 import type { OerTables } from './schema/oer';
-import type { OutreachTables } from './schema/outreach';
 import type { OpsTables } from './schema/ops';
+import type { OutreachTables } from './schema/outreach';
 import type { PageCacheTables } from './schema/page-cache';
 import type { ReportsTables } from './schema/reports';
 import type { SecurityTables } from './schema/security';
@@ -41,4 +42,5 @@ export interface Database
     HonoursTables,
     OutreachTables,
     ReportsTables,
-    OpsTables {}
+    OpsTables,
+    ContestEntriesTables {}

@@ -1,0 +1,133 @@
+/** Page queries of submission rounds (issue #15): one call per loader. */
+import type { DB } from '~/lib/db.server';
+
+import { contestAccess } from './access.server';
+import { entrantOf, roundPhase } from './contests.server';
+import { isPublic, moderationQueue, myEntry, submissionRound, submissionRoundsOf } from './entries.server';
+import { computeStage, myStageResult, stageResults } from './entries-results.server';
+import { isJudge, judgesOf, juryLoad, rubricOf } from './jury.server';
+import { myVotes, openVoteFlags, voteCounts } from './votes.server';
+
+export type Page<T> = { status: 'missing' | 'forbidden' } | ({ status: 'ok' } & T);
+
+async function roundOfContest(db: DB, slug: string, roundId: string, userId: string | null) {
+  const a = await contestAccess(db, { slug }, userId);
+  if (a.status !== 'ok') return null;
+  const round = await submissionRound(db, roundId);
+  if (!round || round.contest_id !== a.contest.id) return null;
+  return { access: a, round };
+}
+
+/** The organiser's page: every submission round with its rubric, judges, moderation, flags and results. */
+export async function entriesManagePage(db: DB, slug: string, userId: string) {
+  const a = await contestAccess(db, { slug }, userId);
+  if (a.status !== 'ok') return { status: 'missing' as const };
+  if (!a.canManage) return { status: 'forbidden' as const };
+  const rounds = await submissionRoundsOf(db, a.contest.id);
+  const units = await db
+    .selectFrom('unit_closure as c')
+    .innerJoin('units as u', 'u.id', 'c.descendant_id')
+    .select(['u.id', 'u.name'])
+    .where('c.ancestor_id', '=', a.contest.unit_id)
+    .orderBy('u.depth')
+    .orderBy('u.name')
+    .limit(500)
+    .execute();
+  const views = await Promise.all(
+    rounds.map(async (r) => {
+      const [criteria, judges, load, mod, flags, stage] = await Promise.all([
+        rubricOf(db, r.id),
+        judgesOf(db, r.id),
+        juryLoad(db, r.id),
+        moderationQueue(db, userId, r.id),
+        openVoteFlags(db, userId, r.id),
+        computeStage(db, r.id),
+      ]);
+      return {
+        round: r,
+        rubricText: criteria
+          .map((c) =>
+            [c.label, c.weight, c.max_points, c.description, c.levels.map((l) => `${l.points}: ${l.text}`).join('; ')].join(' | '),
+          )
+          .join('\n'),
+        judges: judges.map((j) => ({ ...j, ...(load.get(j.user_id) ?? { assigned: 0, scored: 0 }) })),
+        entries: mod.ok ? mod.value.entries : [],
+        flags: flags.ok ? flags.value : [],
+        stage: stage.rows,
+        codes: Object.fromEntries((mod.ok ? mod.value.entries : []).map((e) => [e.id, e.code])),
+      };
+    }),
+  );
+  return { status: 'ok' as const, contest: a.contest, rounds: views, units };
+}
+
+/** The entrant's submit page. */
+export async function submitPage(db: DB, slug: string, roundId: string, userId: string | null, now = new Date()) {
+  const r = await roundOfContest(db, slug, roundId, userId);
+  if (!r) return { status: 'missing' as const };
+  const [entrant, mine, result] = await Promise.all([
+    userId ? entrantOf(db, r.round.contest_id, userId) : undefined,
+    userId ? myEntry(db, roundId, userId) : undefined,
+    userId ? myStageResult(db, roundId, userId) : null,
+  ]);
+  return {
+    status: 'ok' as const,
+    contest: r.access.contest,
+    round: r.round,
+    phase: roundPhase(r.round, now),
+    registered: !!entrant,
+    mine: mine ?? null,
+    result,
+  };
+}
+
+/** The gallery of a round: approved public entries, vote counts, the viewer's votes, the published results. */
+export async function galleryPage(db: DB, slug: string, roundId: string, userId: string | null, now = new Date()) {
+  const r = await roundOfContest(db, slug, roundId, userId);
+  if (!r) return { status: 'missing' as const };
+  const rows = await db
+    .selectFrom('contest_entries as e')
+    .innerJoin('units as u', 'u.id', 'e.unit_id')
+    .select(['e.id', 'e.code', 'e.title', 'e.body_text', 'e.mime', 'e.moderation', 'e.minor', 'e.parental_consent', 'u.name as unit_name'])
+    .where('e.round_id', '=', roundId)
+    .where('e.moderation', '=', 'approved')
+    .orderBy('e.code')
+    .limit(500)
+    .execute();
+  const entries = rows.filter((e) => isPublic(e, r.round));
+  const [counts, mine, results] = await Promise.all([
+    voteCounts(db, roundId),
+    userId ? myVotes(db, roundId, userId) : Promise.resolve(new Set<string>()),
+    stageResults(db, roundId, now),
+  ]);
+  const t = now.toISOString();
+  const votingOpen =
+    !!r.round.voting && !!r.round.vote_opens_at && !!r.round.vote_closes_at && t >= r.round.vote_opens_at && t < r.round.vote_closes_at;
+  const prizes = new Map((results?.rows ?? []).map((x) => [x.entryId, x.prize]));
+  return {
+    status: 'ok' as const,
+    contest: r.access.contest,
+    round: r.round,
+    votingOpen,
+    entries: entries.map((e) => ({
+      id: e.id,
+      code: e.code,
+      title: e.title,
+      bodyText: e.body_text,
+      mime: e.mime,
+      unit: e.unit_name,
+      votes: counts.get(e.id) ?? 0,
+      voted: mine.has(e.id),
+      prize: prizes.get(e.id) ?? null,
+    })),
+    results: results?.rows ?? null,
+  };
+}
+
+/** Whether the viewer judges this round (for the jury pages' guard). */
+export async function juryRound(db: DB, slug: string, roundId: string, userId: string) {
+  const r = await roundOfContest(db, slug, roundId, userId);
+  if (!r) return { status: 'missing' as const };
+  if (!(await isJudge(db, roundId, userId))) return { status: 'missing' as const };
+  return { status: 'ok' as const, ...r };
+}

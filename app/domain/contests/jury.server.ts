@@ -1,0 +1,502 @@
+/**
+ * The jury of submission rounds (issue #15): the rubric, judges per stage, conflicts (from the unit
+ * hierarchy and declared), balanced blind assignment, and scores saved as the judge goes.
+ */
+import { sql } from 'kysely';
+
+import { isUniqueViolation, toNumber, writeTransaction } from '~/db/dialect';
+import type { DB } from '~/lib/db.server';
+import { newId } from '~/lib/ids.server';
+import { err, ok, type Result } from '~/lib/result';
+
+import { requireManager } from './access.server';
+import { submissionRound } from './entries.server';
+import { weightedTotal } from './normalise';
+
+type Access = 'not_found' | 'forbidden';
+
+async function managedSubmissionRound(db: DB, userId: string, roundId: string) {
+  const round = await submissionRound(db, roundId);
+  if (!round) return err('not_found');
+  const c = await requireManager(db, round.contest_id, userId);
+  if (!c.ok) return c;
+  return ok(round);
+}
+
+/* ---------------- rubric ---------------- */
+
+export interface Level {
+  points: number;
+  text: string;
+}
+export interface CriterionInput {
+  label: string;
+  description: string;
+  weight: number;
+  maxPoints: number;
+  levels: Level[];
+}
+
+export type RubricError = Access | 'rubric_empty' | 'criterion_invalid' | 'scoring_started';
+
+/** Replaces the round's rubric (before any score is saved: changing it later would void scores). */
+export async function setRubric(
+  db: DB,
+  userId: string,
+  roundId: string,
+  criteria: CriterionInput[],
+): Promise<Result<undefined, RubricError>> {
+  const m = await managedSubmissionRound(db, userId, roundId);
+  if (!m.ok) return m;
+  if (!criteria.length) return err('rubric_empty');
+  for (const c of criteria)
+    if (!c.label.trim() || !(c.weight > 0) || !(c.maxPoints > 0) || c.levels.some((l) => l.points < 0 || l.points > c.maxPoints))
+      return err('criterion_invalid', { label: c.label });
+  const started = await db
+    .selectFrom('contest_scores as s')
+    .innerJoin('contest_criteria as c', 'c.id', 's.criterion_id')
+    .select('s.entry_id')
+    .where('c.round_id', '=', roundId)
+    .limit(1)
+    .executeTakeFirst();
+  if (started) return err('scoring_started');
+  await writeTransaction(db, async (trx) => {
+    await trx.deleteFrom('contest_criteria').where('round_id', '=', roundId).execute();
+    await trx
+      .insertInto('contest_criteria')
+      .values(
+        criteria.map((c, i) => ({
+          id: newId(),
+          round_id: roundId,
+          position: i + 1,
+          label: c.label.trim(),
+          description: c.description.trim(),
+          weight: c.weight,
+          max_points: Math.round(c.maxPoints),
+          levels_json: JSON.stringify([...c.levels].sort((a, b) => a.points - b.points)),
+        })),
+      )
+      .execute();
+  });
+  return ok();
+}
+
+export async function rubricOf(db: DB, roundId: string) {
+  const rows = await db.selectFrom('contest_criteria').selectAll().where('round_id', '=', roundId).orderBy('position').execute();
+  return rows.map((r) => ({ ...r, levels: parseLevels(r.levels_json) }));
+}
+
+function parseLevels(json: string): Level[] {
+  try {
+    const v = JSON.parse(json) as Level[];
+    return Array.isArray(v) ? v : [];
+  } catch {
+    return [];
+  }
+}
+
+/* ---------------- judges and conflicts ---------------- */
+
+export type JudgeError = Access | 'no_such_user' | 'is_entrant';
+
+/** Invites an account as a judge of one stage; their affiliation defaults to their home unit. */
+export async function addJudge(
+  db: DB,
+  userId: string,
+  roundId: string,
+  judge: { userId?: string; email?: string; unitId?: string | null },
+  now = new Date(),
+): Promise<Result<string, JudgeError>> {
+  const m = await managedSubmissionRound(db, userId, roundId);
+  if (!m.ok) return m;
+  const q = db.selectFrom('users').select(['id', 'home_unit_id']);
+  const user = await (
+    judge.userId ? q.where('id', '=', judge.userId) : q.where('email', '=', (judge.email ?? '').trim().toLowerCase())
+  ).executeTakeFirst();
+  if (!user) return err('no_such_user');
+  const entrant = await db
+    .selectFrom('contest_entrants')
+    .select('id')
+    .where('contest_id', '=', m.value.contest_id)
+    .where('user_id', '=', user.id)
+    .executeTakeFirst();
+  if (entrant) return err('is_entrant');
+  await db
+    .insertInto('contest_judges')
+    .values({
+      round_id: roundId,
+      user_id: user.id,
+      unit_id: judge.unitId ?? user.home_unit_id,
+      invited_by: userId,
+      created_at: now.toISOString(),
+    })
+    .onConflict((oc) => oc.columns(['round_id', 'user_id']).doUpdateSet({ unit_id: judge.unitId ?? user.home_unit_id }))
+    .execute();
+  // staff of the contest (so they cannot register as an entrant); an organiser stays an organiser
+  await db
+    .insertInto('contest_staff')
+    .values({ contest_id: m.value.contest_id, user_id: user.id, role: 'judge' })
+    .onConflict((oc) => oc.columns(['contest_id', 'user_id']).doNothing())
+    .execute();
+  return ok(user.id);
+}
+
+export function judgesOf(db: DB, roundId: string) {
+  return db
+    .selectFrom('contest_judges as j')
+    .innerJoin('users as u', 'u.id', 'j.user_id')
+    .leftJoin('units as n', 'n.id', 'j.unit_id')
+    .select(['j.user_id', 'j.unit_id', 'u.display_name', 'u.email', 'n.name as unit_name'])
+    .where('j.round_id', '=', roundId)
+    .orderBy('u.display_name')
+    .execute();
+}
+
+export async function isJudge(db: DB, roundId: string, userId: string): Promise<boolean> {
+  const j = await db
+    .selectFrom('contest_judges')
+    .select('user_id')
+    .where('round_id', '=', roundId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return !!j;
+}
+
+/** An organiser records that a judge may not judge a person (any of their entries in the contest). */
+export async function declarePersonConflict(
+  db: DB,
+  userId: string,
+  roundId: string,
+  judgeId: string,
+  personId: string,
+  reason: string,
+  now = new Date(),
+): Promise<Result<{ reassigned: number }, Access>> {
+  const m = await managedSubmissionRound(db, userId, roundId);
+  if (!m.ok) return m;
+  await db
+    .insertInto('contest_conflicts')
+    .values({
+      id: newId(),
+      contest_id: m.value.contest_id,
+      judge_id: judgeId,
+      person_id: personId,
+      entry_id: null,
+      reason: reason.trim(),
+      created_at: now.toISOString(),
+    })
+    .execute();
+  const hit = await db
+    .updateTable('contest_assignments')
+    .set({ status: 'conflict' })
+    .where('judge_id', '=', judgeId)
+    .where('round_id', '=', roundId)
+    .where('entry_id', 'in', db.selectFrom('contest_entries').select('id').where('user_id', '=', personId))
+    .executeTakeFirst();
+  const n = Number(hit.numUpdatedRows ?? 0);
+  if (n) await topUp(db, roundId, now);
+  return ok({ reassigned: n });
+}
+
+/** A judge declares a conflict on an entry assigned to them: it goes to another judge. */
+export async function declareEntryConflict(
+  db: DB,
+  judgeId: string,
+  entryId: string,
+  reason: string,
+  now = new Date(),
+): Promise<Result<undefined, 'not_found'>> {
+  const a = await db
+    .selectFrom('contest_assignments as a')
+    .innerJoin('contest_rounds as r', 'r.id', 'a.round_id')
+    .select(['a.round_id', 'r.contest_id', 'a.status'])
+    .where('a.entry_id', '=', entryId)
+    .where('a.judge_id', '=', judgeId)
+    .executeTakeFirst();
+  if (!a || a.status === 'conflict') return err('not_found');
+  await writeTransaction(db, async (trx) => {
+    await trx
+      .updateTable('contest_assignments')
+      .set({ status: 'conflict' })
+      .where('entry_id', '=', entryId)
+      .where('judge_id', '=', judgeId)
+      .execute();
+    await trx.deleteFrom('contest_scores').where('entry_id', '=', entryId).where('judge_id', '=', judgeId).execute();
+    await trx
+      .insertInto('contest_conflicts')
+      .values({
+        id: newId(),
+        contest_id: a.contest_id,
+        judge_id: judgeId,
+        person_id: null,
+        entry_id: entryId,
+        reason: reason.trim(),
+        created_at: now.toISOString(),
+      })
+      .execute();
+  });
+  await topUp(db, a.round_id, now);
+  return ok();
+}
+
+/* ---------------- assignment ---------------- */
+
+export interface AssignOutcome {
+  created: number;
+  /** Entries left with fewer judges than asked (not enough judges without a conflict). */
+  understaffed: string[];
+}
+
+/**
+ * Gives every entry of the round `judges_per_entry` judges, least-loaded first, never a judge whose
+ * unit is the entry's unit, one of its ancestors or inside its subtree, nor one with a declared
+ * conflict (person or entry). Keeps existing assignments; running it again only tops up.
+ */
+export async function assignJudges(db: DB, userId: string, roundId: string, now = new Date()): Promise<Result<AssignOutcome, Access>> {
+  const m = await managedSubmissionRound(db, userId, roundId);
+  if (!m.ok) return m;
+  return ok(await topUp(db, roundId, now));
+}
+
+async function topUp(db: DB, roundId: string, now: Date): Promise<AssignOutcome> {
+  const round = await submissionRound(db, roundId);
+  if (!round) return { created: 0, understaffed: [] };
+  const k = round.judges_per_entry;
+  const [entries, judges, existing, declared] = await Promise.all([
+    db
+      .selectFrom('contest_entries')
+      .select(['id', 'user_id', 'unit_id'])
+      .where('round_id', '=', roundId)
+      .orderBy('submitted_at')
+      .orderBy('id')
+      .execute(),
+    db.selectFrom('contest_judges').select(['user_id', 'unit_id']).where('round_id', '=', roundId).orderBy('user_id').execute(),
+    db.selectFrom('contest_assignments').select(['entry_id', 'judge_id', 'status']).where('round_id', '=', roundId).execute(),
+    db.selectFrom('contest_conflicts').select(['judge_id', 'person_id', 'entry_id']).where('contest_id', '=', round.contest_id).execute(),
+  ]);
+  // Units each judge may not see: their unit's ancestors and its whole subtree.
+  const judgeUnits = [...new Set(judges.map((j) => j.unit_id).filter((u): u is string => !!u))];
+  const blocked = new Map<string, Set<string>>();
+  for (const u of judgeUnits) blocked.set(u, new Set([u]));
+  for (let i = 0; i < judgeUnits.length; i += 200) {
+    const part = judgeUnits.slice(i, i + 200);
+    const rows = await db
+      .selectFrom('unit_closure')
+      .select(['ancestor_id', 'descendant_id'])
+      .where((eb) => eb.or([eb('ancestor_id', 'in', part), eb('descendant_id', 'in', part)]))
+      .execute();
+    for (const r of rows) {
+      blocked.get(r.ancestor_id)?.add(r.descendant_id);
+      blocked.get(r.descendant_id)?.add(r.ancestor_id);
+    }
+  }
+  const conflictPeople = new Map<string, Set<string>>();
+  const conflictEntries = new Set<string>();
+  for (const c of declared) {
+    if (c.person_id) conflictPeople.set(c.judge_id, (conflictPeople.get(c.judge_id) ?? new Set()).add(c.person_id));
+    if (c.entry_id) conflictEntries.add(`${c.entry_id}|${c.judge_id}`);
+  }
+  const load = new Map(judges.map((j) => [j.user_id, 0]));
+  const pairs = new Set<string>();
+  const active = new Map<string, number>();
+  for (const a of existing) {
+    pairs.add(`${a.entry_id}|${a.judge_id}`);
+    if (a.status === 'conflict') continue;
+    load.set(a.judge_id, (load.get(a.judge_id) ?? 0) + 1);
+    active.set(a.entry_id, (active.get(a.entry_id) ?? 0) + 1);
+  }
+  const eligible = (e: (typeof entries)[number], j: (typeof judges)[number]) =>
+    j.user_id !== e.user_id &&
+    !(j.unit_id && blocked.get(j.unit_id)?.has(e.unit_id)) &&
+    !conflictPeople.get(j.user_id)?.has(e.user_id) &&
+    !conflictEntries.has(`${e.id}|${j.user_id}`);
+  // How many entries each judge may take, and how many judges each entry may have: the most
+  // constrained entries are served first, and among equally loaded judges the one who can take
+  // fewest entries gets it (the flexible ones stay free for the rest) — keeps loads within one.
+  const reach = new Map(judges.map((j) => [j.user_id, 0]));
+  const options = new Map<string, number>();
+  for (const e of entries) {
+    let n = 0;
+    for (const j of judges)
+      if (eligible(e, j)) {
+        n++;
+        reach.set(j.user_id, reach.get(j.user_id)! + 1);
+      }
+    options.set(e.id, n);
+  }
+  const order = [...entries].sort((a, b) => options.get(a.id)! - options.get(b.id)!);
+  const created: Array<{ entry_id: string; judge_id: string }> = [];
+  const understaffed: string[] = [];
+  for (const e of order) {
+    let need = k - (active.get(e.id) ?? 0);
+    while (need > 0) {
+      let best: string | null = null;
+      let bestLoad = Infinity;
+      let bestReach = Infinity;
+      for (const j of judges) {
+        if (pairs.has(`${e.id}|${j.user_id}`) || !eligible(e, j)) continue;
+        const l = load.get(j.user_id) ?? 0;
+        const r = reach.get(j.user_id)!;
+        if (l < bestLoad || (l === bestLoad && r < bestReach)) {
+          best = j.user_id;
+          bestLoad = l;
+          bestReach = r;
+        }
+      }
+      if (!best) {
+        understaffed.push(e.id);
+        break;
+      }
+      pairs.add(`${e.id}|${best}`);
+      load.set(best, bestLoad + 1);
+      created.push({ entry_id: e.id, judge_id: best });
+      need--;
+    }
+  }
+  const at = now.toISOString();
+  let inserted = 0;
+  for (let i = 0; i < created.length; i += 500) {
+    const rows = created
+      .slice(i, i + 500)
+      .map((c) => ({ ...c, round_id: roundId, status: 'assigned' as const, assigned_at: at, scored_at: null }));
+    try {
+      await db.insertInto('contest_assignments').values(rows).execute();
+      inserted += rows.length;
+    } catch (e) {
+      // Another top-up ran at the same time: insert one by one, skipping the pairs it made.
+      if (!isUniqueViolation(e)) throw e;
+      for (const r of rows) {
+        const res = await db
+          .insertInto('contest_assignments')
+          .values(r)
+          .onConflict((oc) => oc.columns(['entry_id', 'judge_id']).doNothing())
+          .executeTakeFirst();
+        inserted += Number(res.numInsertedOrUpdatedRows ?? 0);
+      }
+    }
+  }
+  return { created: inserted, understaffed };
+}
+
+/** Per judge: assigned, scored (organisers' overview of the jury's load and progress). */
+export async function juryLoad(db: DB, roundId: string) {
+  const rows = await db
+    .selectFrom('contest_assignments')
+    .select(['judge_id', 'status', sql<number>`count(*)`.as('n')])
+    .where('round_id', '=', roundId)
+    .where('status', '!=', 'conflict')
+    .groupBy(['judge_id', 'status'])
+    .execute();
+  const m = new Map<string, { assigned: number; scored: number }>();
+  for (const r of rows) {
+    const v = m.get(r.judge_id) ?? { assigned: 0, scored: 0 };
+    v.assigned += toNumber(r.n);
+    if (r.status === 'scored') v.scored += toNumber(r.n);
+    m.set(r.judge_id, v);
+  }
+  return m;
+}
+
+/* ---------------- the judge's side (blind) ---------------- */
+
+/** A judge's queue in a round: entry codes only (no name, no unit), with their progress. */
+export async function judgeQueue(db: DB, judgeId: string, roundId: string) {
+  if (!(await isJudge(db, roundId, judgeId))) return err('forbidden');
+  const round = await submissionRound(db, roundId);
+  if (!round) return err('not_found');
+  const items = await db
+    .selectFrom('contest_assignments as a')
+    .innerJoin('contest_entries as e', 'e.id', 'a.entry_id')
+    .select(['e.id', 'e.code', 'e.mime', 'e.duration_s', 'a.status', 'a.scored_at'])
+    .where('a.round_id', '=', roundId)
+    .where('a.judge_id', '=', judgeId)
+    .where('a.status', '!=', 'conflict')
+    .orderBy('e.code')
+    .execute();
+  const scored = items.filter((i) => i.status === 'scored').length;
+  return ok({
+    round: { id: round.id, title: round.title, contest_title: round.contest_title, entry_kind: round.entry_kind },
+    items,
+    scored,
+    total: items.length,
+  });
+}
+
+/** What a judge sees of one entry: the file, the passage, the rubric and their own saved points — never who made it. */
+export async function judgeEntryView(db: DB, judgeId: string, entryId: string) {
+  const e = await db
+    .selectFrom('contest_assignments as a')
+    .innerJoin('contest_entries as e', 'e.id', 'a.entry_id')
+    .select(['e.id', 'e.code', 'e.round_id', 'e.mime', 'e.duration_s', 'e.body_text', 'a.status'])
+    .where('a.entry_id', '=', entryId)
+    .where('a.judge_id', '=', judgeId)
+    .where('a.status', '!=', 'conflict')
+    .executeTakeFirst();
+  if (!e) return err('not_found');
+  const round = await submissionRound(db, e.round_id);
+  if (!round) return err('not_found');
+  const [criteria, mine] = await Promise.all([
+    rubricOf(db, e.round_id),
+    db
+      .selectFrom('contest_scores')
+      .select(['criterion_id', 'points'])
+      .where('entry_id', '=', entryId)
+      .where('judge_id', '=', judgeId)
+      .execute(),
+  ]);
+  return ok({
+    entry: { id: e.id, code: e.code, mime: e.mime, durationS: e.duration_s, bodyText: e.body_text, status: e.status },
+    round: {
+      id: round.id,
+      title: round.title,
+      entryKind: round.entry_kind,
+      passageTitle: round.passage_title,
+      passageText: round.passage_text,
+      locked: round.results_status === 'published',
+    },
+    criteria,
+    points: Object.fromEntries(mine.map((s) => [s.criterion_id, s.points])) as Record<string, number>,
+  });
+}
+
+export type ScoreError = 'not_found' | 'locked' | 'above_max' | 'unknown_criterion';
+
+/**
+ * Saves some or all of a judge's points for an entry (as they go). Each is checked against its
+ * criterion's maximum; when every criterion has points the assignment counts as scored.
+ */
+export async function saveScores(
+  db: DB,
+  judgeId: string,
+  entryId: string,
+  points: Record<string, number>,
+  now = new Date(),
+): Promise<Result<{ complete: boolean; total: number }, ScoreError>> {
+  const v = await judgeEntryView(db, judgeId, entryId);
+  if (!v.ok) return err('not_found');
+  if (v.value.round.locked) return err('locked');
+  const byId = new Map(v.value.criteria.map((c) => [c.id, c]));
+  for (const [id, p] of Object.entries(points)) {
+    const c = byId.get(id);
+    if (!c) return err('unknown_criterion');
+    if (!Number.isFinite(p) || p < 0 || p > c.max_points) return err('above_max', { label: c.label, max: c.max_points, criterion: id });
+  }
+  const at = now.toISOString();
+  const merged = { ...v.value.points, ...points };
+  const complete = v.value.criteria.every((c) => merged[c.id] != null);
+  await writeTransaction(db, async (trx) => {
+    for (const [id, p] of Object.entries(points))
+      await trx
+        .insertInto('contest_scores')
+        .values({ entry_id: entryId, judge_id: judgeId, criterion_id: id, points: p, saved_at: at })
+        .onConflict((oc) => oc.columns(['entry_id', 'judge_id', 'criterion_id']).doUpdateSet({ points: p, saved_at: at }))
+        .execute();
+    await trx
+      .updateTable('contest_assignments')
+      .set(complete ? { status: 'scored', scored_at: at } : { status: 'assigned', scored_at: null })
+      .where('entry_id', '=', entryId)
+      .where('judge_id', '=', judgeId)
+      .execute();
+  });
+  return ok({ complete, total: weightedTotal(v.value.criteria, merged) });
+}

@@ -1,0 +1,267 @@
+/**
+ * Public voting of submission rounds (issue #15): the people's choice, kept apart from the jury
+ * score unless the organiser sets a weight. One vote per account per entry (or N per round),
+ * a voting window, no accounts created after the window opened, per-address and per-account
+ * rate limits, and bursts of new accounts voting for one entry held for review. Every limit that
+ * must be exact is held by the database: a unique constraint per (entry, account), a guarded
+ * upsert for the N-per-round quota, one open flag per entry by a partial unique index.
+ */
+import { createHash } from 'node:crypto';
+
+import { sql } from 'kysely';
+
+import { isUniqueViolation, lockRows, toNumber, writeTransaction } from '~/db/dialect';
+import type { DB } from '~/lib/db.server';
+import { newId } from '~/lib/ids.server';
+import { err, ok, type Result } from '~/lib/result';
+
+import { requireManager } from './access.server';
+import { isPublic } from './entries.server';
+
+export type VoteError =
+  'not_found' | 'voting_off' | 'vote_closed' | 'account_too_new' | 'own_entry' | 'already_voted' | 'quota_spent' | 'rate_limited';
+
+export interface VoteLimits {
+  /** Votes per address per minute in a round. */
+  perIpPerMinute: number;
+  /** Votes per account per minute in a round. */
+  perAccountPerMinute: number;
+}
+export const DEFAULT_VOTE_LIMITS: VoteLimits = { perIpPerMinute: 30, perAccountPerMinute: 10 };
+
+export function ipHash(ip: string): string {
+  return createHash('sha256').update(`contest-vote|${ip}`).digest('hex').slice(0, 32);
+}
+
+class Refused extends Error {
+  constructor(readonly code: VoteError) {
+    super(code);
+  }
+}
+
+/** Casts a vote; `status` tells whether it counts now or is held for review (a burst). */
+export async function castVote(
+  db: DB,
+  input: { userId: string; entryId: string; ip: string },
+  now = new Date(),
+  limits: VoteLimits = DEFAULT_VOTE_LIMITS,
+): Promise<Result<{ status: 'counted' | 'held' }, VoteError>> {
+  const e = await db
+    .selectFrom('contest_entries as e')
+    .innerJoin('contest_submission_settings as s', 's.round_id', 'e.round_id')
+    .select([
+      'e.id',
+      'e.round_id',
+      'e.user_id',
+      'e.moderation',
+      'e.minor',
+      'e.parental_consent',
+      'e.mime',
+      's.gallery',
+      's.voting',
+      's.votes_mode',
+      's.votes_per_account',
+      's.vote_opens_at',
+      's.vote_closes_at',
+      's.burst_window_s',
+      's.burst_threshold',
+      's.new_account_days',
+    ])
+    .where('e.id', '=', input.entryId)
+    .executeTakeFirst();
+  if (!e || !isPublic(e, e)) return err('not_found');
+  if (!e.voting || !e.vote_opens_at || !e.vote_closes_at) return err('voting_off');
+  const t = now.toISOString();
+  if (t < e.vote_opens_at || t >= e.vote_closes_at) return err('vote_closed');
+  if (e.user_id === input.userId) return err('own_entry');
+  const user = await db.selectFrom('users').select(['created_at']).where('id', '=', input.userId).executeTakeFirst();
+  if (!user) return err('not_found');
+  if (user.created_at >= e.vote_opens_at) return err('account_too_new');
+
+  const ip = ipHash(input.ip);
+  const minuteAgo = new Date(now.getTime() - 60_000).toISOString();
+  const [byIp, byUser] = await Promise.all([
+    db
+      .selectFrom('contest_votes')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('round_id', '=', e.round_id)
+      .where('ip_hash', '=', ip)
+      .where('created_at', '>', minuteAgo)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('contest_votes')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('round_id', '=', e.round_id)
+      .where('user_id', '=', input.userId)
+      .where('created_at', '>', minuteAgo)
+      .executeTakeFirstOrThrow(),
+  ]);
+  if (toNumber(byIp.n) >= limits.perIpPerMinute || toNumber(byUser.n) >= limits.perAccountPerMinute) return err('rate_limited');
+
+  const newAccount = user.created_at > new Date(now.getTime() - e.new_account_days * 86_400_000).toISOString();
+  const since = new Date(now.getTime() - e.burst_window_s * 1000).toISOString();
+  try {
+    const status = await writeTransaction(db, async (trx) => {
+      if (e.votes_mode === 'per_contest') {
+        const q = await trx
+          .insertInto('contest_vote_quota')
+          .values({ round_id: e.round_id, user_id: input.userId, used: 1 })
+          .onConflict((oc) =>
+            oc
+              .columns(['round_id', 'user_id'])
+              .doUpdateSet({ used: sql`contest_vote_quota.used + 1` })
+              .where('contest_vote_quota.used', '<', e.votes_per_account),
+          )
+          .returning('used')
+          .executeTakeFirst();
+        if (!q) throw new Refused('quota_spent');
+      }
+      let status: 'counted' | 'held' = 'counted';
+      if (newAccount) {
+        // New accounts' votes for one entry are serialised (PostgreSQL row lock; SQLite's write
+        // lock already is), so a burst is seen by exactly one of them.
+        await lockRows(trx, trx.selectFrom('contest_entries').select('id').where('id', '=', e.id)).execute();
+        const open = await trx
+          .selectFrom('contest_vote_flags')
+          .select('id')
+          .where('entry_id', '=', e.id)
+          .where('status', '=', 'open')
+          .executeTakeFirst();
+        if (open) status = 'held';
+        else {
+          const recent = await trx
+            .selectFrom('contest_votes')
+            .select(sql<number>`count(*)`.as('n'))
+            .where('entry_id', '=', e.id)
+            .where('new_account', '=', 1)
+            .where('status', '=', 'counted')
+            .where('created_at', '>', since)
+            .executeTakeFirstOrThrow();
+          if (toNumber(recent.n) + 1 >= e.burst_threshold) {
+            status = 'held';
+            await trx
+              .insertInto('contest_vote_flags')
+              .values({
+                id: newId(),
+                round_id: e.round_id,
+                entry_id: e.id,
+                status: 'open',
+                votes_seen: toNumber(recent.n) + 1,
+                created_at: t,
+                reviewed_by: null,
+                reviewed_at: null,
+              })
+              .execute();
+            await trx
+              .updateTable('contest_votes')
+              .set({ status: 'held' })
+              .where('entry_id', '=', e.id)
+              .where('new_account', '=', 1)
+              .where('status', '=', 'counted')
+              .where('created_at', '>', since)
+              .execute();
+          }
+        }
+      }
+      await trx
+        .insertInto('contest_votes')
+        .values({
+          id: newId(),
+          round_id: e.round_id,
+          entry_id: e.id,
+          user_id: input.userId,
+          ip_hash: ip,
+          new_account: newAccount ? 1 : 0,
+          status,
+          created_at: t,
+        })
+        .execute();
+      return status;
+    });
+    return ok({ status });
+  } catch (x) {
+    if (x instanceof Refused) return err(x.code);
+    if (isUniqueViolation(x)) return err('already_voted');
+    throw x;
+  }
+}
+
+/** Counted votes per entry of a round (held and rejected votes are not shown). */
+export async function voteCounts(db: DB, roundId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('contest_votes')
+    .select(['entry_id', sql<number>`count(*)`.as('n')])
+    .where('round_id', '=', roundId)
+    .where('status', '=', 'counted')
+    .groupBy('entry_id')
+    .execute();
+  return new Map(rows.map((r) => [r.entry_id, toNumber(r.n)]));
+}
+
+export async function myVotes(db: DB, roundId: string, userId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('contest_votes')
+    .select('entry_id')
+    .where('round_id', '=', roundId)
+    .where('user_id', '=', userId)
+    .execute();
+  return new Set(rows.map((r) => r.entry_id));
+}
+
+export async function openVoteFlags(db: DB, userId: string, roundId: string) {
+  const r = await db.selectFrom('contest_rounds').select('contest_id').where('id', '=', roundId).executeTakeFirst();
+  if (!r) return err('not_found');
+  const c = await requireManager(db, r.contest_id, userId);
+  if (!c.ok) return c;
+  const rows = await db
+    .selectFrom('contest_vote_flags as f')
+    .innerJoin('contest_entries as e', 'e.id', 'f.entry_id')
+    .select(['f.id', 'f.entry_id', 'e.code', 'f.votes_seen', 'f.created_at'])
+    .select((eb) =>
+      eb
+        .selectFrom('contest_votes as v')
+        .select(sql<number>`count(*)`.as('n'))
+        .whereRef('v.entry_id', '=', 'f.entry_id')
+        .where('v.status', '=', 'held')
+        .as('held'),
+    )
+    .where('f.round_id', '=', roundId)
+    .where('f.status', '=', 'open')
+    .orderBy('f.created_at')
+    .execute();
+  return ok(rows.map((x) => ({ ...x, held: toNumber(x.held) })));
+}
+
+/** An organiser reviews a burst: clearing counts the held votes, rejecting discards them. */
+export async function reviewVoteFlag(
+  db: DB,
+  userId: string,
+  flagId: string,
+  decision: 'cleared' | 'rejected',
+  now = new Date(),
+): Promise<Result<{ votes: number }, 'not_found' | 'forbidden'>> {
+  const f = await db
+    .selectFrom('contest_vote_flags as f')
+    .innerJoin('contest_rounds as r', 'r.id', 'f.round_id')
+    .select(['f.id', 'f.entry_id', 'f.status', 'r.contest_id'])
+    .where('f.id', '=', flagId)
+    .executeTakeFirst();
+  if (!f || f.status !== 'open') return err('not_found');
+  const c = await requireManager(db, f.contest_id, userId);
+  if (!c.ok) return c;
+  const n = await writeTransaction(db, async (trx) => {
+    await trx
+      .updateTable('contest_vote_flags')
+      .set({ status: decision, reviewed_by: userId, reviewed_at: now.toISOString() })
+      .where('id', '=', flagId)
+      .execute();
+    const res = await trx
+      .updateTable('contest_votes')
+      .set({ status: decision === 'cleared' ? 'counted' : 'rejected' })
+      .where('entry_id', '=', f.entry_id)
+      .where('status', '=', 'held')
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows ?? 0);
+  });
+  return ok({ votes: n });
+}

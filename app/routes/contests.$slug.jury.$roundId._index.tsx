@@ -1,0 +1,62 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+
+import { Breadcrumb } from '~/components/Breadcrumb';
+import { juryRound } from '~/domain/contests/entries-pages.server';
+import { judgeQueue } from '~/domain/contests/jury.server';
+import { useT } from '~/i18n/i18n';
+import { requireUser } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
+import { notFound } from '~/lib/http.server';
+import styles from '~/styles/contests.css';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.round.title} · ${data.contest.title}` }] : []);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const db = getDb();
+  const r = await juryRound(db, params.slug!, params.roundId!, user.id);
+  if (r.status === 'missing') notFound();
+  const q = await judgeQueue(db, user.id, params.roundId!);
+  if (!q.ok) notFound();
+  return json({
+    contest: { slug: r.access.contest.slug, title: r.access.contest.title },
+    round: { id: q.value.round.id, title: q.value.round.title },
+    items: q.value.items.map((i) => ({ id: i.id, code: i.code, scored: i.status === 'scored' })),
+    scored: q.value.scored,
+    total: q.value.total,
+  });
+}
+
+export default function JuryQueue() {
+  const d = useLoaderData<typeof loader>();
+  const { t } = useT();
+  const base = `/contests/${d.contest.slug}`;
+  return (
+    <>
+      <Breadcrumb
+        items={[{ to: '/contests', label: t('contests.list.title') }, { to: base, label: d.contest.title }, { label: d.round.title }]}
+      />
+      <h1>{t('contests.entries.jury.title', { round: d.round.title })}</h1>
+      <p>{t('contests.entries.jury.blind')}</p>
+      <p>
+        <label htmlFor="jury-progress">{t('contests.entries.jury.progress', { scored: d.scored, total: d.total })}</label>{' '}
+        <progress id="jury-progress" max={Math.max(1, d.total)} value={d.scored} />
+      </p>
+      {d.items.length === 0 ? (
+        <p>{t('contests.entries.jury.none')}</p>
+      ) : (
+        <ul className="stack">
+          {d.items.map((i) => (
+            <li key={i.id}>
+              <Link to={`${base}/jury/${d.round.id}/${i.id}`}>{t('contests.entries.jury.open', { code: i.code })}</Link> ·{' '}
+              {i.scored ? t('contests.entries.jury.scored') : t('contests.entries.jury.todo')}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
