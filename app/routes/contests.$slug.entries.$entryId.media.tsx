@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 
 import { entryMediaAccess } from '~/domain/contests/entries.server';
-import { readRangeStream, statBlob } from '~/lib/storage/index.server';
 import { getUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { notFound } from '~/lib/http.server';
+import { readRangeStream, statBlob } from '~/lib/storage/index.server';
 
 /**
  * Serves an entry's file with HTTP range requests (seeking in the player). Public once approved
