@@ -23,7 +23,7 @@ export const NOTIFICATION_TYPES = {
   'library.hold_expired': { message: 'library.notify.hold_expired', configurable: false, adult: 'never', minor: 'never' },
   'library.loan_expired': { message: 'library.notify.loan_expired', configurable: false, adult: 'never', minor: 'never' },
   // A Week report not submitted yet (one click by the level above, or 3 days / 1 day before the deadline).
-  'reports.reminder': { message: 'reports.notify.reminder', configurable: true, adult: 'immediate', minor: 'immediate' },
+  'reports.reminder': { message: 'reports.notify.reminder', configurable: true, adult: 'immediate', minor: 'digest' },
   // Reading clubs: a meeting soon, a seat freed from the waitlist, a poll, a part's discussion opening, a pair invitation.
   'clubs.reminder': { message: 'clubs.notify.reminder', configurable: true, adult: 'immediate', minor: 'digest' },
   'clubs.promoted': { message: 'clubs.notify.promoted', configurable: true, adult: 'immediate', minor: 'digest' },

@@ -77,8 +77,10 @@ export async function startServer(env: Record<string, string>, root = ROOT, time
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The last megabyte of output: with one JSON log line per request, tests that count startup
+  // lines after hundreds of requests (speed-server's restart) need more than a screenful.
   const keep = (b: Buffer) => {
-    output = (output + b.toString()).slice(-20_000);
+    output = (output + b.toString()).slice(-1_000_000);
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
