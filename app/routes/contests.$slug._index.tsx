@@ -131,8 +131,20 @@ export default function ContestPage() {
                   ) : null}
                 </div>
               ) : null}
+              {r.kind === 'submission' ? (
+                <p className="actions">
+                  {r.phase === 'open' && d.entrant ? (
+                    <Link className="button" to={`/contests/${c.slug}/rounds/${r.id}/submit`}>
+                      {t('contests.entries.nav.submit')}
+                    </Link>
+                  ) : null}
+                  <Link to={`/contests/${c.slug}/gallery/${r.id}`}>{t('contests.entries.nav.gallery')}</Link>
+                  {r.judge ? <Link to={`/contests/${c.slug}/jury/${r.id}`}>{t('contests.entries.nav.jury')}</Link> : null}
+                  {d.canManage ? <Link to={`/contests/${c.slug}/entries/manage`}>{t('contests.entries.nav.manage')}</Link> : null}
+                </p>
+              ) : null}
               <p className="actions">
-                {r.phase === 'open' && d.entrant ? (
+                {r.phase === 'open' && d.entrant && r.kind !== 'submission' ? (
                   <Link className="button" to={`/contests/${c.slug}/rounds/${r.id}`}>
                     {r.inProgress ? t('contests.page.resume') : r.myAttempts ? t('contests.page.myAttempt') : t('contests.page.enter')}
                   </Link>

@@ -5,6 +5,7 @@ import { type Contest, contestAccess } from './access.server';
 import { myAttempts } from './attempts.server';
 import { bankSummary } from './bank.server';
 import { eligibleUnits, entrantOf, prizesOf, roundPhase, roundsOf } from './contests.server';
+import { isJudge } from './jury.server';
 import { type LiveCounters, liveCounters, myRank, roundRanking, roundWinners } from './results.server';
 
 export type PageAccess<T> = { status: 'missing' | 'hidden' | 'forbidden' } | ({ status: 'ok' } & T);
@@ -45,6 +46,8 @@ async function pageBody(db: DB, contest: Contest, canManage: boolean, userId: st
         counters,
         myAttempts: mine.length,
         inProgress: mine.some((m) => m.status === 'in_progress'),
+        // A submission round's judges get a way to their queue from the contest page.
+        judge: r.kind === 'submission' && userId ? await isJudge(db, r.id, userId) : false,
       };
     }),
   );
