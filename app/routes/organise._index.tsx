@@ -56,6 +56,16 @@ export default function Organise() {
           {t('common.show')}
         </button>
       </form>
+      <nav aria-label={t('common.nav.organise')}>
+        <ul>
+          <li>
+            <Link to={`/weeks/${year}/reports`}>{t('weeks.reportsLink', { year })}</Link>
+          </li>
+          <li>
+            <Link to="/honours">{t('weeks.honoursDeskLink')}</Link>
+          </li>
+        </ul>
+      </nav>
       <h2>{t('weeks.plansFor', { year })}</h2>
       <div className="table-wrap">
         <table className="data">

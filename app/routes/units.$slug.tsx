@@ -100,6 +100,9 @@ export default function UnitPage() {
           <p className="muted">{t('weeks.noPlanYet')}</p>
         )}
       </section>
+      <p>
+        <Link to={`/units/${unit.slug}/honours`}>{t('weeks.unitHonoursLink')}</Link>
+      </p>
       {news.length ? (
         <section aria-labelledby="unit-news">
           <h2 id="unit-news">{t('outreach.news.heading')}</h2>

@@ -152,7 +152,8 @@ export default function WeekPage() {
           <p className="muted">{t('weeks.noPlansYet')}</p>
         )}
         <p>
-          <Link to={`/weeks/${week.year}/stats`}>{t('weeks.statsLink')}</Link>
+          <Link to={`/weeks/${week.year}/stats`}>{t('weeks.statsLink')}</Link> ·{' '}
+          <Link to={`/weeks/${week.year}/honours`}>{t('weeks.honoursLink')}</Link>
         </p>
       </section>
       <section aria-labelledby="programme">
