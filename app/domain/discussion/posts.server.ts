@@ -210,6 +210,73 @@ async function followQuiet(trx: DB, userId: string, threadId: string, now: Date)
     .execute();
 }
 
+/**
+ * Writes a new thread with its first post — the engine's one place that does: the rows, the
+ * review-queue item when held, the author following and having read it, then the place told.
+ * Callers check permissions and limits first (`createThread` for members, `openModeratorThread`).
+ */
+export async function writeNewThread(
+  db: DB,
+  o: {
+    place: PlaceRef;
+    unitId: string;
+    title: string;
+    authorId: string;
+    status: DiscStatus;
+    md: string;
+    html: string;
+    queue?: QueueReason | null;
+    now: Date;
+  },
+): Promise<{ threadId: string; postId: string }> {
+  const iso = o.now.toISOString();
+  const threadId = newId();
+  const postId = newId();
+  await writeTransaction(db, async (trx) => {
+    await trx
+      .insertInto('disc_threads')
+      .values({
+        id: threadId,
+        place_type: o.place.type,
+        place_id: o.place.id,
+        unit_id: o.unitId,
+        title: o.title,
+        author_id: o.authorId,
+        status: o.status,
+        pinned: 0,
+        locked: 0,
+        slow_mode_s: 0,
+        last_post_no: 1,
+        reply_count: 0,
+        created_at: iso,
+        last_post_at: iso,
+      })
+      .execute();
+    await trx
+      .insertInto('disc_posts')
+      .values({
+        id: postId,
+        thread_id: threadId,
+        post_no: 1,
+        author_id: o.authorId,
+        body_md: o.md,
+        body_html: o.html,
+        quote_of: null,
+        status: o.status,
+        edit_count: 0,
+        created_at: iso,
+        edited_at: null,
+        removed_at: null,
+      })
+      .execute();
+    if (o.queue) await openQueueItem(trx, postId, o.unitId, o.queue, o.now);
+    await followQuiet(trx, o.authorId, threadId, o.now);
+    await setRead(trx, o.authorId, threadId, 1, o.now);
+  });
+  await placeChanged(db, o.place, threadId);
+  return { threadId, postId };
+}
+
 /** Starts a thread in a place with its first post. */
 export async function createThread(
   db: DB,
@@ -235,51 +302,17 @@ export async function createThread(
     now,
   );
   if (!a.ok) return a;
-  const iso = now.toISOString();
-  const threadId = newId();
-  const postId = newId();
-  await writeTransaction(db, async (trx) => {
-    await trx
-      .insertInto('disc_threads')
-      .values({
-        id: threadId,
-        place_type: place.type,
-        place_id: place.id,
-        unit_id: info.unitId,
-        title,
-        author_id: actor.userId,
-        status: a.value.status,
-        pinned: 0,
-        locked: 0,
-        slow_mode_s: 0,
-        last_post_no: 1,
-        reply_count: 0,
-        created_at: iso,
-        last_post_at: iso,
-      })
-      .execute();
-    await trx
-      .insertInto('disc_posts')
-      .values({
-        id: postId,
-        thread_id: threadId,
-        post_no: 1,
-        author_id: actor.userId,
-        body_md: a.value.md,
-        body_html: a.value.html,
-        quote_of: null,
-        status: a.value.status,
-        edit_count: 0,
-        created_at: iso,
-        edited_at: null,
-        removed_at: null,
-      })
-      .execute();
-    if (a.value.queue) await openQueueItem(trx, postId, info.unitId, a.value.queue, now);
-    await followQuiet(trx, actor.userId, threadId, now);
-    await setRead(trx, actor.userId, threadId, 1, now);
+  const { threadId, postId } = await writeNewThread(db, {
+    place,
+    unitId: info.unitId,
+    title,
+    authorId: actor.userId,
+    status: a.value.status,
+    md: a.value.md,
+    html: a.value.html,
+    queue: a.value.queue,
+    now,
   });
-  await placeChanged(db, place, threadId);
   if (a.value.status === 'visible') {
     await indexPost(db, postId);
     await notifyMentions(db, actor.userId, place, info, { threadId, title, postNo: 1, md: a.value.md }, now);
