@@ -44,7 +44,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const featured = await getFeaturedWeek(getDb());
   const unread = user ? await unreadCount(getDb(), user.id) : 0;
   const largeText = readCookie(request, 'textsize') === 'large';
-  const { flash, clear } = readFlash(request);
+  // The service worker fetches /offline in the background when it installs — often just as the
+  // person submits their first form — so that fetch must not consume (and clear) their flash.
+  const { flash, clear } = new URL(request.url).pathname === '/offline' ? { flash: null, clear: null } : readFlash(request);
   const headers = new Headers();
   if (setCookie) headers.append('Set-Cookie', setCookie);
   if (clear) headers.append('Set-Cookie', clear);

@@ -45,9 +45,11 @@ const isPage = ({ request, url }: { request: Request; url: URL }) =>
 
 registerRoute(
   isPage,
+  // No network timeout: a saved copy is for when the network fails, not when the server is slow —
+  // after a form the page reloads the same address, and a timed-out fallback would show the page
+  // as it was before the change (and no confirmation).
   new NetworkFirst({
     cacheName: PAGES,
-    networkTimeoutSeconds: 6,
     plugins: [new CacheableResponsePlugin({ statuses: [200] }), new ExpirationPlugin({ maxEntries: 150, maxAgeSeconds: 30 * 24 * 3600 })],
   }),
 );
