@@ -41,7 +41,35 @@ export function openDatabase(url: string, options: OpenOptions = {}): DB {
   sqlite.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), ...logHook(options) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), ...logHook(options) });
+}
+
+/**
+ * Kysely prepares every query's SQL afresh; with better-sqlite3 that compile is ~6 % of a page's CPU
+ * (a signed-in `/`, `node --cpu-prof`). The same few hundred SQL texts recur, so their prepared
+ * statements are kept (least recently used dropped past `max`). A statement still being iterated
+ * (`busy`: a streamed query) is never handed out twice; SQLite re-prepares a kept statement itself
+ * after a schema change.
+ */
+export function withStatementCache(sqlite: Sqlite.Database, max = 500): Pick<Sqlite.Database, 'prepare' | 'close'> {
+  const kept = new Map<string, Sqlite.Statement>();
+  return {
+    prepare(sql: string) {
+      const stmt = kept.get(sql);
+      if (stmt && !stmt.busy) {
+        kept.delete(sql);
+        kept.set(sql, stmt);
+        return stmt;
+      }
+      const fresh = sqlite.prepare(sql);
+      if (!stmt) {
+        kept.set(sql, fresh);
+        if (kept.size > max) kept.delete(kept.keys().next().value!);
+      }
+      return fresh;
+    },
+    close: () => sqlite.close(),
+  } as Pick<Sqlite.Database, 'prepare' | 'close'>;
 }
 
 export function defaultDatabaseUrl(dataDir: string): string {
