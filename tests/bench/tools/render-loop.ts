@@ -3,6 +3,7 @@
  * this process through the built Remix handler (no HTTP, no page cache) and prints the time per
  * render — the before/after measure of route matching (app/patches/@remix-run+router*.patch).
  * Needs a built site and a database with the demo data (DATA_DIR, as `npm start` leaves it).
+ * `RENDER_AS=<email>` renders for that signed-in account (a session is created for it).
  */
 import '../../../app/lib/serve-mode.server';
 
@@ -15,8 +16,15 @@ const target = process.argv[2] ?? '/';
 const n = Number(process.argv[3] ?? 300);
 const build = (await import(pathToFileURL(path.resolve('build/index.js')).href)) as ServerBuild;
 const handle = createRequestHandler(build, 'production');
+let cookie = '';
+if (process.env.RENDER_AS) {
+  const { getDb } = await import('../../../app/lib/db.server');
+  const { createSessionCookie } = await import('../../../app/lib/auth.server');
+  const user = await getDb().selectFrom('users').select('id').where('email', '=', process.env.RENDER_AS).executeTakeFirstOrThrow();
+  cookie = (await createSessionCookie(user.id)).split(';')[0]!;
+}
 const once = async () => {
-  const res = await handle(new Request(`http://localhost${target}`));
+  const res = await handle(new Request(`http://localhost${target}`, { headers: cookie ? { Cookie: cookie } : {} }));
   await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`${target}: ${res.status}`);
 };
