@@ -115,22 +115,40 @@ export function getWeek(db: DB, year: number) {
   return db.selectFrom('weeks').selectAll().where('year', '=', year).executeTakeFirst();
 }
 
+/**
+ * A Week's headline — what the header and the home page show. Not the Markdown bodies: they are
+ * ~10 KB a row and this is read on every page (root loader), where `select *` was most of the
+ * database time of a signed-in `/`.
+ */
+const HEADLINE = [
+  'year',
+  'theme_vi',
+  'theme_en',
+  'starts_on',
+  'ends_on',
+  'opening_at',
+  'opening_place_vi',
+  'opening_place_en',
+  'livestream_url',
+] as const;
+export type WeekHeadline = Pick<Week, (typeof HEADLINE)[number]>;
+
 /** The Week under way today, else the next one, else the latest past one. */
 export async function getFeaturedWeek(
   db: DB,
   today = todayInVietnam(),
-): Promise<{ week: Week; status: 'current' | 'upcoming' | 'past' } | null> {
+): Promise<{ week: WeekHeadline; status: 'current' | 'upcoming' | 'past' } | null> {
   const current = await db
     .selectFrom('weeks')
-    .selectAll()
+    .select(HEADLINE)
     .where('starts_on', '<=', today)
     .where('ends_on', '>=', today)
     .orderBy('year', 'desc')
     .executeTakeFirst();
   if (current) return { week: current, status: 'current' };
-  const next = await db.selectFrom('weeks').selectAll().where('starts_on', '>', today).orderBy('starts_on').executeTakeFirst();
+  const next = await db.selectFrom('weeks').select(HEADLINE).where('starts_on', '>', today).orderBy('starts_on').executeTakeFirst();
   if (next) return { week: next, status: 'upcoming' };
-  const last = await db.selectFrom('weeks').selectAll().orderBy('year', 'desc').executeTakeFirst();
+  const last = await db.selectFrom('weeks').select(HEADLINE).orderBy('year', 'desc').executeTakeFirst();
   return last ? { week: last, status: 'past' } : null;
 }
 

@@ -30,6 +30,9 @@ function toDate(v: string | Date): Date {
 }
 
 export function formatDate(v: string | Date): string {
+  // A bare calendar date is already the day in Vietnam: no formatter needed (lists of dates showed
+  // formatToParts in the CPU profile of pages).
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return `${v.slice(8, 10)}/${v.slice(5, 7)}/${v.slice(0, 4)}`;
   const p = parts(toDate(v));
   return `${p.d}/${p.m}/${p.y}`;
 }
