@@ -13,7 +13,7 @@ import type { Locale } from '~/i18n/locale';
 import { type DB, getDb } from './db.server';
 import { getEnv } from './env.server';
 import { KyselyLuciaAdapter } from './lucia-adapter.server';
-import { setRequestUser } from './observability/log.server';
+import { requestContext, setRequestUser } from './observability/log.server';
 import { consumeLoginAttempt, recordLoginSuccess } from './rate-limit.server';
 
 export interface SessionUser {
@@ -83,13 +83,21 @@ export interface AuthState {
   setCookie: string | null;
 }
 
-// Root and route loaders of one request share one session lookup.
+// Root and route loaders of one request share one session lookup. Remix hands each loader its own
+// copy of the Request, so within a served request the lookup is kept in the request's context
+// (GET only: after a form's action the session may have changed); the WeakMap covers direct calls.
 const authOfRequest = new WeakMap<Request, Promise<AuthState>>();
 
 export function getAuth(request: Request, db?: DB): Promise<AuthState> {
   if (db) return readAuth(request, db);
-  let p = authOfRequest.get(request);
-  if (!p) authOfRequest.set(request, (p = readAuth(request, getDb())));
+  const ctx = request.method === 'GET' ? requestContext() : undefined;
+  const key = `auth:${request.headers.get('cookie') ?? ''}`;
+  let p = (ctx?.memo?.get(key) as Promise<AuthState> | undefined) ?? authOfRequest.get(request);
+  if (!p) {
+    p = readAuth(request, getDb());
+    authOfRequest.set(request, p);
+    if (ctx) (ctx.memo ??= new Map()).set(key, p);
+  }
   return p;
 }
 

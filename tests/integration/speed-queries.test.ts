@@ -11,6 +11,7 @@ import { borrow } from '../../app/domain/library/circulation.server';
 import { acquisitionFeed, type FeedText } from '../../app/domain/library/opds.server';
 import { getT } from '../../app/i18n/i18n.server';
 import { createSessionCookie, getAuth } from '../../app/lib/auth.server';
+import { runWithRequestContext } from '../../app/lib/observability/log.server';
 import { dialects, freshDb } from '../helpers/db';
 import { countQueries } from '../helpers/query-counter';
 import { libraryWorld } from './library-fixtures';
@@ -66,5 +67,21 @@ describe.each(dialects)('queries per page (%s)', (dialect) => {
     expect(auth.user?.displayName).toBe('Người đọc');
     expect(auth.user?.roles).toEqual(['librarian']);
     expect(q.count()).toBe(1);
+  });
+
+  it("a page's root and route loaders (each handed its own copy of the request) share one session lookup", async () => {
+    const w = await libraryWorld(db);
+    const userId = await w.user();
+    const cookie = (await createSessionCookie(userId, db)).split(';')[0]!;
+    const q = countQueries(db);
+    (globalThis as unknown as { __appDb?: DB }).__appDb = q.db;
+    const copy = () => new Request('http://x.vn/library', { headers: { Cookie: cookie } });
+    const [root, route] = await runWithRequestContext({ reqId: 'r1' }, () => Promise.all([getAuth(copy()), getAuth(copy())]));
+    expect(root.user?.id).toBe(userId);
+    expect(route.user?.id).toBe(userId);
+    expect(q.count()).toBe(1);
+    // Another request reads the session again.
+    await runWithRequestContext({ reqId: 'r2' }, () => getAuth(copy()));
+    expect(q.count()).toBe(2);
   });
 });

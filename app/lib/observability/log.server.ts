@@ -21,6 +21,8 @@ export interface RequestContext {
   /** The Remix route that answered (deepest loader/action called), for labels and logs. */
   route?: string;
   routeDepth?: number;
+  /** Work done once per request and shared by its loaders (e.g. the session lookup: lib/auth.server.ts). */
+  memo?: Map<string, unknown>;
 }
 
 interface LogState {
