@@ -13,6 +13,7 @@ import { detectLocale } from '~/i18n/i18n.server';
 import { getUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { notFound } from '~/lib/http.server';
+import { pickLocal } from '~/lib/names';
 import { useRootData } from '~/root';
 import styles from '~/styles/library.css';
 
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         ...page,
         availability: page.availability
           .filter((a) => !a.openAccess)
-          .map((a) => ({ ...a, libraryName: locale === 'en' && a.libraryNameEn ? a.libraryNameEn : a.libraryName })),
+          .map((a) => ({ ...a, libraryName: pickLocal(a.libraryName, a.libraryNameEn, locale) })),
       },
       { headers },
     );

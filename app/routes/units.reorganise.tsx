@@ -13,6 +13,7 @@ import { reorganiseSchema } from '~/forms/units';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { asKey, type TKey } from '~/i18n/keys';
+import { labelText, unitKindLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { formatDate, todayInVietnam } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
@@ -112,7 +113,7 @@ function Preview({ preview, values }: { preview: ReorganisationPreview; values: 
         <p>
           {t('units.reorganise.created', {
             name: preview.created.name,
-            kind: t(`common.unitKinds.${preview.created.kind}`),
+            kind: labelText(t, unitKindLabel, preview.created.kind),
             parent: preview.created.parent,
           })}
         </p>
@@ -255,7 +256,7 @@ export default function Reorganise() {
             >
               {kinds.map((k) => (
                 <option key={k} value={k}>
-                  {t(`common.unitKinds.${k}`)}
+                  {t(unitKindLabel[k])}
                 </option>
               ))}
             </SelectField>
