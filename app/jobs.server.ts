@@ -11,8 +11,8 @@ import { runStatsJob } from './domain/stats/aggregate.server';
 import { deleteExpiredSessions } from './lib/auth.server';
 import { dailyBackup } from './lib/backup.server';
 import { getEnv } from './lib/env.server';
-import { sweepTusUploads } from './lib/uploads/tus.server';
 import type { Job } from './lib/jobs.server';
+import { sweepTusUploads } from './lib/uploads/tus.server';
 
 /** Every periodic job of the platform. Areas add theirs here. */
 export const jobs: Job[] = [

@@ -11,7 +11,7 @@ import type { UploadStatus } from '~/db/schema/contest-uploads';
 import type { DB } from '~/lib/db.server';
 import { err, ok, type Result } from '~/lib/result';
 
-import { canUpload, type Entry, type SubmissionRound, submissionRound, type SubmitError, submitEntry } from './entries.server';
+import { canUpload, type Entry, type SubmissionRound, submissionRound, submitEntry, type SubmitError } from './entries.server';
 import { type Probe, probeFile } from './entries-media.server';
 
 /** An unfinished or unused upload is forgotten (row and bytes) this long after it started. */
@@ -62,11 +62,7 @@ export async function beginUpload(
 
 /** Whether `userId` may read or continue upload `id` (only its own, and not once it expired). */
 export async function uploadAccess(db: DB, id: string, userId: string, now = new Date()): Promise<'ok' | 'missing'> {
-  const row = await db
-    .selectFrom('contest_uploads')
-    .select(['user_id', 'expires_at', 'status'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await db.selectFrom('contest_uploads').select(['user_id', 'expires_at', 'status']).where('id', '=', id).executeTakeFirst();
   if (!row || row.user_id !== userId || row.expires_at <= now.toISOString() || row.status === 'attached') return 'missing';
   return 'ok';
 }
@@ -142,7 +138,11 @@ export async function attachUpload(
   if (row.status !== 'complete') return err('upload_incomplete');
   const r = await submitEntry(db, userId, roundId, { title: input.title, bodyText: input.bodyText, tempFile: file }, now);
   if (!r.ok) return r;
-  await db.updateTable('contest_uploads').set({ status: 'attached' satisfies UploadStatus }).where('id', '=', uploadId).execute();
+  await db
+    .updateTable('contest_uploads')
+    .set({ status: 'attached' satisfies UploadStatus })
+    .where('id', '=', uploadId)
+    .execute();
   return ok({ entry: r.value.entry, replaced: r.value.replaced });
 }
 

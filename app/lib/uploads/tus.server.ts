@@ -104,7 +104,10 @@ export function createTusUploads(opts: { db: () => DB; directory: string; now?: 
   const handler: RequestHandler = (req, res, next) => {
     // Cross-site request forgery: creating, sending and deleting must come from our own pages.
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS' && !sameSite(req)) {
-      res.status(403).type('application/json').send(JSON.stringify({ code: 'forbidden', params: {} }));
+      res
+        .status(403)
+        .type('application/json')
+        .send(JSON.stringify({ code: 'forbidden', params: {} }));
       return;
     }
     res.setHeader('Cache-Control', 'no-store');
