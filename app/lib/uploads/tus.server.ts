@@ -80,6 +80,7 @@ export function createTusUploads(opts: { db: () => DB; directory: string; now?: 
     respectForwardedHeaders: getEnv().TRUST_PROXY === '1',
     // Every request on an existing upload: its owner only (others cannot tell it exists).
     async onIncomingRequest(req, id) {
+      if (req.method === 'POST') return; // creation (a fresh id): onUploadCreate checks it
       const user = await userOf(req);
       if (!user) throw refusal(401, 'forbidden');
       if ((await uploadAccess(opts.db(), id, user.id, now())) !== 'ok') throw refusal(404, 'upload_missing');
