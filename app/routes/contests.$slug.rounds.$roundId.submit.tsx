@@ -150,7 +150,7 @@ export default function Submit() {
   const [recording, setRecording] = useState<File | null>(null);
   const [picked, setPicked] = useState(false);
   const { state: upState, upload } = useResumableUpload(d.round.id);
-  const busy = nav.state === 'submitting' || upState.phase === 'uploading' || upState.phase === 'offline' || upState.phase === 'done';
+  const busy = nav.state !== 'idle' || upState.phase === 'uploading' || upState.phase === 'offline';
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     const form = e.currentTarget;
     const input = form.elements.namedItem('file');
@@ -274,7 +274,7 @@ export default function Submit() {
               ) : null}
             </div>
           ) : null}
-          {hydrated ? <UploadProgress state={upState} /> : null}
+          {hydrated ? <UploadProgress state={upState.phase === 'done' && nav.state === 'idle' ? { phase: 'idle' } : upState} /> : null}
           <div className="actions">
             <button type="submit" className="button" disabled={busy}>
               {t('contests.entries.submit.send')}

@@ -73,14 +73,14 @@ afterAll(async () => {
 });
 
 /** A contest with an open read-aloud round and a registered student; returns the submit path. */
-async function openRound() {
+async function openRound(entryKind: 'audio' | 'video' = 'audio') {
   const c = await world.contest({ title: 'Giọng đọc hay' });
   const now = Date.now();
   const r = await addSubmissionRound(db, world.organiser, c.id, {
     title: 'Vòng trường',
     opensAt: new Date(now - 3_600_000).toISOString(),
     closesAt: new Date(now + 86_400_000).toISOString(),
-    entryKind: 'audio',
+    entryKind,
     passageTitle: 'Tre Việt Nam',
     passageText: 'Tre xanh, xanh tự bao giờ?\n\nChuyện ngày xưa đã có bờ tre xanh.',
     minSeconds: 3,
@@ -197,6 +197,62 @@ describe('contest entries: record, upload, resume', () => {
       // and nothing is left in the upload store
       expect(fs.readdirSync(path.join(inject('dataDir'), 'uploads', 'tus')).filter((f) => !f.endsWith('.json'))).toEqual([]);
       await expectPlayable(page);
+    } finally {
+      await ctx.close();
+    }
+  }, 180_000);
+
+  it('going offline mid-upload says so, and the upload continues by itself when the network is back', async () => {
+    const round = await openRound();
+    const { ctx, page } = await signedInPage(browser, { email: round.email }, { path: round.path });
+    try {
+      const offsets: number[] = [];
+      let cut = false;
+      await page.route('**/uploads/tus**', async (route) => {
+        const req = route.request();
+        if (req.method() === 'PATCH') {
+          offsets.push(Number(req.headers()['upload-offset']));
+          if (offsets.length === 2 && !cut) {
+            cut = true;
+            await ctx.setOffline(true);
+            return route.abort('internetdisconnected');
+          }
+        }
+        return route.continue();
+      });
+      await page.getByRole('button', { name: 'Bắt đầu ghi' }).waitFor(); // hydrated
+      await page.getByLabel('Tên bài dự thi').fill('Bài tải lên khi mất mạng');
+      await page.locator('input[type=file][name=file]').setInputFiles(file('long.webm'));
+      await page.getByRole('button', { name: 'Nộp bài' }).click();
+      await page.getByRole('status').filter({ hasText: 'Mất kết nối ở' }).waitFor({ timeout: 30_000 });
+      await ctx.setOffline(false);
+      await expectFlash(page, 'Đã nhận bài dự thi.');
+      expect(offsets[0]).toBe(0);
+      expect(offsets.slice(1).every((o) => o >= 1024 * 1024)).toBe(true);
+      const entry = await entryOf(round.roundId, round.student);
+      expect(entry!.size_bytes).toBe(fs.statSync(file('long.webm')).size);
+    } finally {
+      await ctx.close();
+    }
+  }, 180_000);
+
+  it('a video round records from the camera and submits a video', async () => {
+    const round = await openRound('video');
+    const { ctx, page } = await signedInPage(browser, { email: round.email }, { path: round.path });
+    try {
+      await page.getByLabel('Tên bài dự thi').fill('Bài ghi hình');
+      await page.getByRole('button', { name: 'Bắt đầu ghi' }).click();
+      const stop = page.getByRole('button', { name: 'Dừng ghi' });
+      await stop.waitFor({ timeout: 30_000 });
+      await page.getByLabel('Hình từ camera').waitFor();
+      await page.locator('.recorder-status', { hasText: /Đang ghi: 4 \/ 120 giây/ }).waitFor({ timeout: 60_000 });
+      await stop.click();
+      await page.getByLabel('Nghe lại bài vừa ghi').waitFor();
+      await page.getByRole('button', { name: 'Nộp bài' }).click();
+      await expectFlash(page, 'Đã nhận bài dự thi.');
+      const entry = await entryOf(round.roundId, round.student);
+      expect(entry).toMatchObject({ title: 'Bài ghi hình', mime: 'video/webm' });
+      await page.locator('section[aria-labelledby="mine-h"] video').waitFor();
     } finally {
       await ctx.close();
     }
