@@ -263,6 +263,9 @@ describe('contest entries: record, upload, resume', () => {
     const { ctx, page } = await signedInPage(browser, { email: round.email }, { path: round.path, javaScriptEnabled: false });
     try {
       expect(await page.getByRole('button', { name: 'Bắt đầu ghi' }).count()).toBe(0);
+      // only this page may use the microphone and camera (this site only); others keep them off
+      expect((await page.request.get(round.path)).headers()['permissions-policy']).toContain('microphone=(self)');
+      expect((await page.request.get('/contests')).headers()['permissions-policy']).toContain('microphone=()');
       await page.getByLabel('Tên bài dự thi').fill('Bài nộp không cần JavaScript');
       await page.getByLabel('Tệp ghi âm, video hoặc ảnh').setInputFiles(file('short.webm'));
       await page.getByRole('button', { name: 'Nộp bài' }).click();

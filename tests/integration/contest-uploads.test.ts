@@ -260,6 +260,18 @@ describe.each(dialects)('resumable contest uploads on %s', (dialect) => {
     expect(await myEntry(db, roundId, entrant)).toBeUndefined();
   });
 
+  it('keeps one upload in progress per entrant and round: a new one supersedes the abandoned one', async () => {
+    const { roundId, entrant } = await setup();
+    const me = await cookieOf(entrant);
+    const first = (await create(me, roundId, 5000)).headers.get('location')!;
+    expect((await patch(me, first, 0, Buffer.alloc(1000, 1))).status).toBe(204);
+    const second = (await create(me, roundId, 6000)).headers.get('location')!;
+    expect((await head(me, first)).status).toBe(404);
+    expect(fs.existsSync(tus.filePath(first.split('/').pop()!))).toBe(false);
+    expect((await head(me, second)).headers.get('upload-length')).toBe('6000');
+    expect(await db.selectFrom('contest_uploads').select('id').execute()).toEqual([{ id: second.split('/').pop() }]);
+  });
+
   it('forgets expired uploads', async () => {
     const { roundId, entrant } = await setup();
     const me = await cookieOf(entrant);

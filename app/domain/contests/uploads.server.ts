@@ -27,13 +27,18 @@ export interface BeginUploadInput {
   size: number | undefined;
 }
 
-/** Checks and records the start of an upload (the tus creation request). */
+/**
+ * Checks and records the start of an upload (the tus creation request). An entrant has one upload
+ * in progress per round: a new one supersedes their earlier unattached ones (a resumed upload keeps
+ * its id and never comes here), whose ids are returned for the caller to remove their bytes — so
+ * nobody can fill the disk with abandoned uploads.
+ */
 export async function beginUpload(
   db: DB,
   userId: string,
   input: BeginUploadInput,
   now = new Date(),
-): Promise<Result<SubmissionRound, UploadError>> {
+): Promise<Result<{ round: SubmissionRound; superseded: string[] }, UploadError>> {
   const r = await canUpload(db, userId, input.roundId, now);
   if (!r.ok) return r;
   const round = r.value;
@@ -41,6 +46,15 @@ export async function beginUpload(
   if (input.size == null || !Number.isSafeInteger(input.size) || input.size < 0) return err('no_length');
   if (input.size === 0) return err('empty');
   if (input.size > round.max_bytes) return err('too_large', { maxMb: Math.floor(round.max_bytes / 1048576) });
+  const earlier = await db
+    .selectFrom('contest_uploads')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('round_id', '=', round.id)
+    .where('status', '!=', 'attached')
+    .execute();
+  const superseded = earlier.map((e) => e.id);
+  if (superseded.length) await db.deleteFrom('contest_uploads').where('id', 'in', superseded).execute();
   await db
     .insertInto('contest_uploads')
     .values({
@@ -57,7 +71,7 @@ export async function beginUpload(
       expires_at: new Date(now.getTime() + UPLOAD_TTL_MS).toISOString(),
     })
     .execute();
-  return ok(round);
+  return ok({ round, superseded });
 }
 
 /** Whether `userId` may read or continue upload `id` (only its own, and not once it expired). */

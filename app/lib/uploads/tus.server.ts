@@ -91,6 +91,7 @@ export function createTusUploads(opts: { db: () => DB; directory: string; now?: 
       const roundId = upload.metadata?.roundId ?? '';
       const r = await beginUpload(opts.db(), user.id, { id: upload.id, roundId, size: upload.size }, now());
       if (!r.ok) throw refusal(STATUS[r.code] ?? 422, r.code, r.detail);
+      for (const id of r.value.superseded) await remove(id);
       return {};
     },
     async onUploadFinish(_req, upload) {
