@@ -37,6 +37,8 @@ type AppBuild = ServerBuild & {
       observeRequests: express.RequestHandler;
       metricsEndpoint: express.RequestHandler;
       instrumentRoutes: <B>(build: B) => B;
+      // Resumable uploads of contest entries (tus protocol, app/lib/uploads/tus.server.ts).
+      tusUploadsHandler: express.RequestHandler;
     };
   };
 };
@@ -49,6 +51,9 @@ export async function createServer(build: AppBuild) {
   build.entry.module.instrumentRoutes(build);
   app.use(compression());
   app.use(build.entry.module.securityHeaders);
+  // tus uploads (PATCH bodies of application/offset+octet-stream): before the form-body guard; the
+  // handler makes its own same-site check, and the domain its permission and size checks.
+  app.all(/^\/uploads\/tus(?:\/[^/]*)?\/?$/, build.entry.module.tusUploadsHandler);
   // Methods, request targets, body size and type, cross-site check (before static files, the cache and Remix).
   app.use(build.entry.module.requestGuard);
   // Prometheus scrape, only with METRICS_TOKEN (app/lib/observability/http.server.ts).

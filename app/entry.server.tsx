@@ -9,13 +9,14 @@ import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 
 import { documentCsp, newNonce } from './lib/csp.server';
-import { baseSecurityHeaders } from './lib/http-guard.server';
+import { baseSecurityHeaders, RECORDING_PERMISSIONS_POLICY, RECORDING_ROUTES } from './lib/http-guard.server';
 import { NonceProvider } from './lib/nonce';
 
 export { boot, shutdown } from './boot.server';
 export { errorHandler, guardActions, requestGuard, securityHeaders } from './lib/http-guard.server';
 export { instrumentRoutes, metricsEndpoint, observeRequests } from './lib/observability/http.server';
 export { pageCacheMiddleware } from './lib/page-cache.server';
+export { tusUploadsHandler } from './lib/uploads/tus.server';
 
 const ABORT_DELAY = 5_000;
 
@@ -44,6 +45,7 @@ export default function handleRequest(
           const stream = createReadableStreamFromReadable(body);
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
           for (const [k, v] of Object.entries(baseSecurityHeaders())) responseHeaders.set(k, v);
+          if (routeIds.some((id) => RECORDING_ROUTES.has(id))) responseHeaders.set('Permissions-Policy', RECORDING_PERMISSIONS_POLICY);
           responseHeaders.set('Content-Security-Policy', documentCsp(nonce, routeIds));
           resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);

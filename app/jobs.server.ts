@@ -12,6 +12,7 @@ import { deleteExpiredSessions } from './lib/auth.server';
 import { dailyBackup } from './lib/backup.server';
 import { getEnv } from './lib/env.server';
 import type { Job } from './lib/jobs.server';
+import { sweepTusUploads } from './lib/uploads/tus.server';
 
 /** Every periodic job of the platform. Areas add theirs here. */
 export const jobs: Job[] = [
@@ -34,4 +35,6 @@ export const jobs: Job[] = [
   { name: 'search:optimize', intervalMs: 24 * 60 * 60 * 1000, atStart: false, run: (db) => optimizeSearchIndex(db) },
   // Reading clubs: meeting reminders 24 h and 1 h before (through notify()), and polls whose closing time came.
   { name: 'clubs:reminders', intervalMs: 5 * 60 * 1000, run: (db, now) => runClubJobs(db, now) },
+  // Contest entries: resumable uploads left unfinished or unused for a day (rows and bytes).
+  { name: 'contests:uploads-expire', intervalMs: 60 * 60 * 1000, run: (db, now) => sweepTusUploads(db, now) },
 ];

@@ -5,6 +5,7 @@
 import type { ClubsTables } from './schema/clubs';
 import type { CommunityTables } from './schema/community';
 import type { ContestEntriesTables } from './schema/contest-entries';
+import type { ContestUploadsTables } from './schema/contest-uploads';
 import type { ContestsTables } from './schema/contests';
 import type { CoursesTables } from './schema/courses';
 import type { DemoTables } from './schema/demo';
@@ -43,4 +44,5 @@ export interface Database
     OutreachTables,
     ReportsTables,
     OpsTables,
-    ContestEntriesTables {}
+    ContestEntriesTables,
+    ContestUploadsTables {}

@@ -47,9 +47,12 @@ export function bodyLimitFor(path: string): number {
 const ALLOWED_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
 
-/** Camera and microphone stay off: no page offers recording. */
+/** Camera and microphone stay off, except on the pages that offer recording (below). */
 export const PERMISSIONS_POLICY =
   'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=()';
+/** Routes whose pages record in the browser (a contest entry's submit page, issue #15): camera and microphone for this site only. */
+export const RECORDING_ROUTES = new Set(['routes/contests.$slug.rounds.$roundId.submit']);
+export const RECORDING_PERMISSIONS_POLICY = PERMISSIONS_POLICY.replace('camera=(), microphone=()', 'camera=(self), microphone=(self)');
 /** Non-document responses (static files, downloads, feeds): nothing may run. */
 export const DEFAULT_CSP = "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'";
 

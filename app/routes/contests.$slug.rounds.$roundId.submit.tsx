@@ -1,24 +1,30 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from '@remix-run/react';
+import { type FormEvent, useState, useSyncExternalStore } from 'react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { entryKindLabel } from '~/components/contests/entry-labels';
 import { EntryPlayer } from '~/components/contests/EntryPlayer';
+import { Recorder } from '~/components/contests/Recorder';
+import { UploadProgress, useResumableUpload } from '~/components/contests/ResumableUpload';
 import { TextArea, TextField } from '~/components/Field';
 import { discardTemp, submitEntry } from '~/domain/contests/entries.server';
 import { submitPage } from '~/domain/contests/entries-pages.server';
-import { submitSchema } from '~/forms/contest-entries';
+import { attachUpload } from '~/domain/contests/uploads.server';
+import { submitWithUploadSchema } from '~/forms/contest-uploads';
 import { useT } from '~/i18n/i18n';
 import { asKey } from '~/i18n/keys';
 import { getUser, requireUser } from '~/lib/auth.server';
 import { formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
 import { entryFailures } from '~/lib/failures/contest-entries.server';
+import { uploadFailures } from '~/lib/failures/contest-uploads.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, notFound } from '~/lib/http.server';
 import { receiveEntryForm } from '~/lib/uploads/contest-entry-form.server';
+import { tusUploads } from '~/lib/uploads/tus.server';
 import styles from '~/styles/contests.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -67,8 +73,34 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (p.status !== 'ok') notFound();
   const up = await receiveEntryForm(request, p.round.max_bytes);
   try {
-    const parsed = parseForm(submitSchema, up.form);
+    const parsed = parseForm(submitWithUploadSchema, up.form);
     if (!parsed.ok) return badRequest({ errors: parsed.errors, values: parsed.values, params: {} as Record<string, string | number> });
+    // A finished resumable upload (the page's script uploaded the file before posting the form).
+    const uploadId = parsed.data.upload_id;
+    if (uploadId && !up.tempFile) {
+      const tus = tusUploads();
+      const r = await attachUpload(
+        db,
+        user.id,
+        p.round.id,
+        uploadId,
+        { title: parsed.data.title, bodyText: parsed.data.body_text },
+        tus.filePath(uploadId),
+      );
+      if (!r.ok)
+        return json(
+          {
+            errors: { file: uploadFailures[r.code].message } as Record<string, string>,
+            values: parsed.values,
+            params: (r.detail ?? {}) as Record<string, string | number>,
+          },
+          { status: uploadFailures[r.code].status },
+        );
+      await tus.remove(uploadId);
+      return redirectWithFlash(`/contests/${p.contest.slug}/rounds/${p.round.id}/submit`, {
+        message: r.value.replaced ? 'contests.entries.flash.replaced' : 'contests.entries.flash.submitted',
+      });
+    }
     if (up.tooBig)
       return badRequest({
         errors: { file: entryFailures.too_large.message } as Record<string, string>,
@@ -97,6 +129,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
+const noSubscribe = () => () => undefined;
+
 export default function Submit() {
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
@@ -105,6 +139,33 @@ export default function Submit() {
   const base = `/contests/${d.contest.slug}`;
   const values = a?.values ?? {};
   const fileError = a?.errors?.file;
+  const submit = useSubmit();
+  // The recorder and the resumable upload exist only once the page's script runs; without it the
+  // form posts its file field as before.
+  const hydrated = useSyncExternalStore(
+    noSubscribe,
+    () => true,
+    () => false,
+  );
+  const [recording, setRecording] = useState<File | null>(null);
+  const [picked, setPicked] = useState(false);
+  const { state: upState, upload } = useResumableUpload(d.round.id);
+  const busy = nav.state !== 'idle' || upState.phase === 'uploading' || upState.phase === 'offline';
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    const form = e.currentTarget;
+    const input = form.elements.namedItem('file');
+    const chosen = input instanceof HTMLInputElement ? (input.files?.[0] ?? null) : null;
+    const file = chosen ?? recording;
+    if (!file) return; // nothing to upload (a title change, an essay): the plain post
+    e.preventDefault();
+    const fd = new FormData(form);
+    fd.delete('file');
+    void upload(file).then((id) => {
+      if (!id) return;
+      fd.set('upload_id', id);
+      submit(fd, { method: 'post', encType: 'multipart/form-data' });
+    });
+  };
   return (
     <>
       <Breadcrumb
@@ -155,7 +216,7 @@ export default function Submit() {
       ) : d.phase !== 'open' ? (
         <p>{t('contests.entries.submit.closed')}</p>
       ) : (
-        <Form method="post" encType="multipart/form-data" className="stack" aria-labelledby="send-h">
+        <Form method="post" encType="multipart/form-data" className="stack" aria-labelledby="send-h" onSubmit={onSubmit}>
           <h2 id="send-h">{t('contests.entries.submit.send')}</h2>
           {d.mine ? <p>{t('contests.entries.submit.replaceNote')}</p> : null}
           <TextField
@@ -175,9 +236,23 @@ export default function Submit() {
               rows={d.round.kind === 'essay' ? 12 : 3}
             />
           ) : null}
+          {hydrated && (d.round.kind === 'audio' || d.round.kind === 'video') ? (
+            <Recorder
+              kind={d.round.kind}
+              minSeconds={d.round.minSeconds}
+              maxSeconds={d.round.maxSeconds}
+              passageTitle={d.round.passageTitle}
+              passageText={d.round.passageText}
+              onRecording={setRecording}
+            />
+          ) : null}
           {d.round.kind !== 'essay' ? (
             <div className="field">
-              <label htmlFor="f-file">{t('contests.entries.fields.file')}</label>
+              <label htmlFor="f-file">
+                {hydrated && (d.round.kind === 'audio' || d.round.kind === 'video')
+                  ? t('contests.upload.chooseFile')
+                  : t('contests.entries.fields.file')}
+              </label>
               <p id="f-file-hint" className="hint">
                 {t('contests.entries.submit.fileHint', { mb: d.round.maxMb })}
               </p>
@@ -189,7 +264,9 @@ export default function Submit() {
                 capture={d.round.kind === 'photo' ? 'environment' : undefined}
                 aria-describedby={fileError ? 'f-file-hint f-file-error' : 'f-file-hint'}
                 aria-invalid={fileError ? true : undefined}
+                onChange={(e) => setPicked(!!e.currentTarget.files?.length)}
               />
+              {picked && recording ? <p className="hint">{t('contests.recorder.fileWins')}</p> : null}
               {fileError ? (
                 <p id="f-file-error" className="field-error" role="alert">
                   {t(asKey(fileError), a?.params ?? {})}
@@ -197,8 +274,9 @@ export default function Submit() {
               ) : null}
             </div>
           ) : null}
+          {hydrated ? <UploadProgress state={upState.phase === 'done' && nav.state === 'idle' ? { phase: 'idle' } : upState} /> : null}
           <div className="actions">
-            <button type="submit" className="button" disabled={nav.state === 'submitting'}>
+            <button type="submit" className="button" disabled={busy}>
               {t('contests.entries.submit.send')}
             </button>
           </div>

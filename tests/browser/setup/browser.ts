@@ -35,9 +35,13 @@ export function url(pathname: string): string {
   return new URL(pathname, baseUrl()).href;
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+/** `extraArgs` are added to the usual flags (e.g. FAKE_MEDIA_ARGS for recording in the browser). */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs], headless: true });
 }
+
+/** A fake microphone and camera (a beep and a test pattern), allowed without a prompt. */
+export const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 
 /**
  * A fresh context (own cookies) on the test server. `javaScriptEnabled: false` checks the
