@@ -23,6 +23,7 @@ import { attemptView } from '~/domain/contests/attempts.server';
 import { addRound, register } from '~/domain/contests/contests.server';
 import { createTitle, upsertHolding } from '~/domain/library/titles.server';
 import { createUnit } from '~/domain/units.server';
+import { syncWeeksFromContent } from '~/domain/weeks.server';
 import { createSessionCookie } from '~/lib/auth.server';
 import { newId, nowIso } from '~/lib/ids.server';
 
@@ -71,6 +72,7 @@ const PASSWORD = 'mat-khau-mo-rong-123';
 
 async function prepare(db: DB, o: { readers: number; entrants: number }) {
   await migrateToLatest(db);
+  await syncWeeksFromContent(db);
   const prov = await createUnit(db, { parentId: null, kind: 'province', slug: 'tinh-mo-rong', name: 'Tỉnh mở rộng' });
   const lib = await createUnit(db, { parentId: prov.id, kind: 'public_library', slug: 'thu-vien-mo-rong', name: 'Thư viện mở rộng' });
   const title = async (slug: string, name: string, copies: number) => {
@@ -213,7 +215,8 @@ async function startNginx(upstreams: number[]) {
   child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const url = `http://127.0.0.1:${port}`;
-  const errors = () => `${out}${fs.existsSync(path.join(prefix, 'error.log')) ? fs.readFileSync(path.join(prefix, 'error.log'), 'utf8') : ''}`;
+  const errors = () =>
+    `${out}${fs.existsSync(path.join(prefix, 'error.log')) ? fs.readFileSync(path.join(prefix, 'error.log'), 'utf8') : ''}`;
   await waitUntil(
     async () => {
       if (child.exitCode !== null) throw new Error(`nginx exited (${child.exitCode}):\n${errors()}`);
@@ -252,7 +255,9 @@ export async function startScaleOut(o: { readers: number; entrants: number; log?
 
   // A fresh database (not a schema): the instances' DATABASE_URL is then an ordinary one, and the
   // page cache's LISTEN/NOTIFY channel is this test's own.
-  const dbName = `llw_scale_${newId(10).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+  const dbName = `llw_scale_${newId(10)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName}`);
@@ -290,11 +295,16 @@ export async function startScaleOut(o: { readers: number; entrants: number; log?
         LOG_LEVEL: 'warn',
       };
     };
-    // One after the other: the second finds the database prepared (migrations, content) by the first.
-    const a = await startApp(env('a'), { ready: '/readyz', timeoutMs: 90_000 });
-    started.push(a);
-    const b = await startApp(env('b'), { ready: '/readyz', timeoutMs: 90_000 });
-    started.push(b);
+    // Both at once, as a deployment starts them: the database is already prepared (migrations and
+    // the Weeks from content, as a first instance leaves it), so their own preparation is a no-op.
+    const [ra, rb] = await Promise.allSettled([
+      startApp(env('a'), { ready: '/readyz', timeoutMs: 90_000 }),
+      startApp(env('b'), { ready: '/readyz', timeoutMs: 90_000 }),
+    ]);
+    for (const r of [ra, rb]) if (r.status === 'fulfilled') started.push(r.value);
+    if (ra.status === 'rejected') throw ra.reason;
+    if (rb.status === 'rejected') throw rb.reason;
+    const [a, b] = [ra.value, rb.value];
     log(`instances on ports ${a.port} and ${b.port} ready after ${Date.now() - t0} ms`);
     const lb = await startNginx([a.port, b.port]);
     started.push(lb);

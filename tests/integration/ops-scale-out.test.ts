@@ -47,7 +47,12 @@ describe.skipIf(!!skip)(`two app instances behind nginx on one PostgreSQL${skip 
     const t0 = Date.now();
     const answers = await Promise.all(
       s.world.readers.map(async (cookie) => {
-        const res = await postForm(s.lb, LENDING(s.world.raceSlug), { intent: 'borrow', holdingId: s.world.raceHoldingId }, { Cookie: cookie });
+        const res = await postForm(
+          s.lb,
+          LENDING(s.world.raceSlug),
+          { intent: 'borrow', holdingId: s.world.raceHoldingId },
+          { Cookie: cookie },
+        );
         // 200 with the loan, or 409 with the translated "no copy left" message: never an error.
         expect([200, 409]).toContain(res.status);
         return ((await res.json()) as { ok?: boolean }).ok === true;
@@ -69,7 +74,9 @@ describe.skipIf(!!skip)(`two app instances behind nginx on one PostgreSQL${skip 
     const mark = s.upstreamMark();
     const t0 = Date.now();
     // Every entrant presses "start" twice at once: one attempt each.
-    const starts = await Promise.all(entrants.flatMap((e) => [0, 1].map(() => postForm(s.lb, here, { intent: 'start' }, { Cookie: e.cookie }))));
+    const starts = await Promise.all(
+      entrants.flatMap((e) => [0, 1].map(() => postForm(s.lb, here, { intent: 'start' }, { Cookie: e.cookie }))),
+    );
     for (const r of starts) expect([302, 303]).toContain(r.status);
     const attempts = await s.attemptsOf(roundId);
     expect(attempts).toHaveLength(entrants.length);
@@ -100,7 +107,11 @@ describe.skipIf(!!skip)(`two app instances behind nginx on one PostgreSQL${skip 
   }, 60_000);
 
   it('a session opened on one instance is valid on the other; signing out on one ends it on both', async () => {
-    const login = await postForm(s.a.baseUrl, '/login', { email: s.world.sessionEmail, password: s.world.password, redirectTo: '/account' });
+    const login = await postForm(s.a.baseUrl, '/login', {
+      email: s.world.sessionEmail,
+      password: s.world.password,
+      redirectTo: '/account',
+    });
     expect(login.status).toBe(302);
     const cookie = cookieFrom(login, 'llw_session');
     expect(cookie).toBeTruthy();
@@ -146,9 +157,14 @@ describe.skipIf(!!skip)(`two app instances behind nginx on one PostgreSQL${skip 
       expect(warm.body).toContain('Còn 2/2 bản');
     }
     // A reader borrows on instance A: the availability on the public page changes.
-    const res = await postForm(s.a.baseUrl, LENDING(s.world.cacheSlug), { intent: 'borrow', holdingId: s.world.cacheHoldingId }, {
-      Cookie: s.world.cacheReader,
-    });
+    const res = await postForm(
+      s.a.baseUrl,
+      LENDING(s.world.cacheSlug),
+      { intent: 'borrow', holdingId: s.world.cacheHoldingId },
+      {
+        Cookie: s.world.cacheReader,
+      },
+    );
     expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
     const t0 = Date.now();
     expect((await get(s.a.baseUrl)).body).toContain('Còn 1/2 bản');
