@@ -13,6 +13,7 @@ import S3rver from 's3rver';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
+import { buildEpub, loadBooks } from '~/db/seed/build-epubs';
 import { copyLocalEpubsToStore, keepEpubFile, openEpub, storeKeyOf } from '~/domain/library/files.server';
 import { setTitleFile } from '~/domain/library/titles.server';
 import { checkUploadedFile, storeUploadedTitle } from '~/domain/library/upload.server';
@@ -21,7 +22,6 @@ import { newId, nowIso } from '~/lib/ids.server';
 import { backendFor, localPath, setStorageBackend, setStorageRoot, statBlob } from '~/lib/storage/index.server';
 import { loader as fileLoader } from '~/routes/library.$slug.file';
 
-import { buildEpub, loadBooks } from '../../db/seed/build-epubs';
 import { freePort } from '../browser/setup/global';
 import { freshDb, TMP_DIR } from '../helpers/db';
 
