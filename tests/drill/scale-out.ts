@@ -15,10 +15,11 @@ import path from 'node:path';
 
 import { sql } from 'kysely';
 import pg from 'pg';
+import S3rver from 's3rver';
 
 import { type DB, openDatabase } from '~/db/connection';
 import { migrateToLatest } from '~/db/migrate';
-import { signUp } from '~/domain/accounts.server';
+import { grantRole, signUp } from '~/domain/accounts.server';
 import { attemptView } from '~/domain/contests/attempts.server';
 import { addRound, register } from '~/domain/contests/contests.server';
 import { createTitle, upsertHolding } from '~/domain/library/titles.server';
@@ -95,6 +96,7 @@ async function prepare(db: DB, o: { readers: number; entrants: number }) {
     return (await upsertHolding(db, id, lib.id, { openAccess: false, copies })).id;
   };
   const raceHoldingId = await title('sach-dua-tranh', 'Sách đua tranh', 3);
+  const libraryId = lib.id;
   const cacheHoldingId = await title('sach-bo-nho-dem', 'Sách bộ nhớ đệm', 2);
 
   // People who never type a password: rows and sessions written here (as the browser tests do).
@@ -116,6 +118,9 @@ async function prepare(db: DB, o: { readers: number; entrants: number }) {
   const readers = await Promise.all((await users(o.readers, 'doc-gia')).map(cookieOf));
   const [cacheReaderId] = await users(1, 'bo-nho-dem');
   const cacheReader = await cookieOf(cacheReaderId!);
+  const [librarianId] = await users(1, 'thu-thu');
+  await grantRole(db, { userId: librarianId!, unitId: lib.id, role: 'librarian', grantedBy: null });
+  const librarian = await cookieOf(librarianId!);
 
   // A published quiz contest whose round is open now.
   const w = await contestWorld(db);
@@ -151,6 +156,8 @@ async function prepare(db: DB, o: { readers: number; entrants: number }) {
     cacheSlug: 'sach-bo-nho-dem',
     cacheHoldingId,
     cacheReader,
+    libraryId,
+    librarian,
     readers,
     contestSlug: contest.slug,
     roundId: round.value,
@@ -281,6 +288,21 @@ export async function startScaleOut(o: { readers: number; entrants: number; log?
   try {
     const world = await prepare(db, o);
     log(`database ${dbName} migrated and filled in ${Date.now() - t0} ms`);
+    // The shared object store: s3rver, a local test double of the S3 protocol (a deployment uses
+    // MinIO, Ceph RGW, AWS S3 or a provider's object storage), with each instance's own disk beside it.
+    const s3Dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llw-scale-s3-'));
+    dataDirs.push(s3Dir);
+    const s3Port = await freePort();
+    const s3 = new S3rver({
+      address: '127.0.0.1',
+      port: s3Port,
+      silent: true,
+      directory: s3Dir,
+      configureBuckets: [{ name: 'llw-scale' }],
+    });
+    await s3.run();
+    started.push({ stop: () => s3.close() });
+    const storageUrl = `s3://S3RVER:S3RVER@llw-scale?endpoint=http://127.0.0.1:${s3Port}&region=us-east-1`;
     const env = (name: string) => {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `llw-scale-${name}-`));
       dataDirs.push(dataDir);
@@ -290,6 +312,7 @@ export async function startScaleOut(o: { readers: number; entrants: number; log?
         SESSION_SECRET: 'scale-out-session-secret-0123456789abcdef',
         DATA_DIR: dataDir, // each instance its own disk, as on two machines
         DATABASE_URL: dbUrl,
+        STORAGE_URL: storageUrl,
         TRUST_PROXY: '1',
         PG_POOL_MAX: '10',
         LOG_LEVEL: 'warn',

@@ -9,6 +9,8 @@
  *   whose requests land on different instances) → one attempt each, submitted once, its answers stored;
  * - a session opened on one instance is valid on the other (and signing out on one ends it on both);
  * - the sign-in rate limit is one limit across the instances;
+ * - a book uploaded through one instance is served by the other from the shared object store
+ *   (s3rver, a local S3 test double), with range requests;
  * - a page-cache invalidation made on one instance is seen by the other.
  *
  * nginx's access log records the upstream of every request, so the test checks that each burst
@@ -16,6 +18,8 @@
  * installs it); skipped with the reason otherwise. `tests/drill/scale-out.ts` holds the harness.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { buildEpub, loadBooks } from '~/db/seed/build-epubs';
 
 import { type ScaleOut, scaleOutSkipReason, startScaleOut } from '../drill/scale-out';
 import { cookieFrom, postForm, waitUntil } from '../helpers/app-process';
@@ -140,6 +144,34 @@ describe.skipIf(!!skip)(`two app instances behind nginx on one PostgreSQL${skip 
     for (const base of [s.a.baseUrl, s.b.baseUrl]) {
       const r = await postForm(base, '/login', { email: s.world.limitEmail, password: s.world.password, redirectTo: '/' });
       expect(r.status).toBe(429);
+    }
+  });
+
+  it('a book uploaded through one instance is read from the shared object store on the other, by byte ranges', async () => {
+    const epub = await buildEpub(loadBooks()[0]!);
+    const fd = new FormData();
+    fd.set('file', new Blob([new Uint8Array(epub)], { type: 'application/epub+zip' }), 'sach.epub');
+    fd.set('library_id', s.world.libraryId);
+    fd.set('access', 'open');
+    fd.set('copies', '0');
+    const up = await fetch(`${s.a.baseUrl}/library/upload`, {
+      method: 'POST',
+      body: fd,
+      redirect: 'manual',
+      headers: { Cookie: s.world.librarian, Origin: s.a.baseUrl },
+    });
+    expect(up.status).toBe(302);
+    const slug = /^\/library\/([^/]+)\/edit$/.exec(up.headers.get('location') ?? '')?.[1];
+    expect(slug).toBeTruthy();
+    // Instance B has never seen the file on its own disk: it reads it from the store.
+    for (const base of [s.b.baseUrl, s.a.baseUrl, s.lb]) {
+      const whole = await fetch(`${base}/library/${slug}/file`);
+      expect(whole.status).toBe(200);
+      expect(Buffer.from(await whole.arrayBuffer()).equals(epub)).toBe(true);
+      const part = await fetch(`${base}/library/${slug}/file`, { headers: { Range: 'bytes=1000-1999' } });
+      expect(part.status).toBe(206);
+      expect(part.headers.get('content-range')).toBe(`bytes 1000-1999/${epub.length}`);
+      expect(Buffer.from(await part.arrayBuffer()).equals(epub.subarray(1000, 2000))).toBe(true);
     }
   });
 
