@@ -48,13 +48,14 @@ export interface ScaleOut {
   a: AppProcess;
   b: AppProcess;
   db: DB;
-  world: Awaited<ReturnType<typeof prepare>>;
+  world: World;
   /** Figures measured by the tests (printed for the README). */
   figures: Record<string, number>;
-  /** The position in nginx's access log; `upstreamsSince` counts requests per instance port after it. */
-  upstreamMark: () => number;
-  /** Waits until `expected` requests are logged after `mark` (nginx logs a request once it is answered), then counts them per port. */
-  upstreamsSince: (mark: number, expected: number) => Promise<Map<number, number>>;
+  /**
+   * Requests in nginx's access log (`<upstream> <status> <method> <uri>`) matching `pattern`, per
+   * instance port, once at least `expected` of them are logged (nginx logs a request after answering it).
+   */
+  upstreams: (pattern: RegExp, expected: number) => Promise<Map<number, number>>;
   activeLoans: (holdingId: string) => Promise<number>;
   attemptsOf: (roundId: string) => Promise<
     Array<{
@@ -71,9 +72,15 @@ export interface ScaleOut {
 
 const PASSWORD = 'mat-khau-mo-rong-123';
 
-async function prepare(db: DB, o: { readers: number; entrants: number }) {
+type World = Awaited<ReturnType<typeof prepare>>;
+
+/** The schema and the Weeks from content, as a first instance leaves the database. */
+async function migrate(db: DB) {
   await migrateToLatest(db);
   await syncWeeksFromContent(db);
+}
+
+async function prepare(db: DB, o: { readers: number; entrants: number }) {
   const prov = await createUnit(db, { parentId: null, kind: 'province', slug: 'tinh-mo-rong', name: 'Tỉnh mở rộng' });
   const lib = await createUnit(db, { parentId: prov.id, kind: 'public_library', slug: 'thu-vien-mo-rong', name: 'Thư viện mở rộng' });
   const title = async (slug: string, name: string, copies: number) => {
@@ -176,7 +183,7 @@ pid ${prefix}/nginx.pid;
 error_log ${prefix}/error.log warn;
 events { worker_connections 2048; }
 http {
-  log_format upstream '$upstream_addr $status $request_method $uri';
+  log_format upstream '$upstream_addr $status $request_method $request_uri';
   access_log ${prefix}/access.log upstream;
   client_body_temp_path ${prefix}/tmp/body;
   proxy_temp_path ${prefix}/tmp/proxy;
@@ -286,8 +293,8 @@ export async function startScaleOut(o: { readers: number; entrants: number; log?
     for (const d of dataDirs) fs.rmSync(d, { recursive: true, force: true });
   };
   try {
-    const world = await prepare(db, o);
-    log(`database ${dbName} migrated and filled in ${Date.now() - t0} ms`);
+    await migrate(db);
+    log(`database ${dbName} migrated in ${Date.now() - t0} ms`);
     // The shared object store: s3rver, a local test double of the S3 protocol (a deployment uses
     // MinIO, Ceph RGW, AWS S3 or a provider's object storage), with each instance's own disk beside it.
     const s3Dir = fs.mkdtempSync(path.join(os.tmpdir(), 'llw-scale-s3-'));
@@ -320,14 +327,19 @@ export async function startScaleOut(o: { readers: number; entrants: number; log?
     };
     // Both at once, as a deployment starts them: the database is already prepared (migrations and
     // the Weeks from content, as a first instance leaves it), so their own preparation is a no-op.
-    const [ra, rb] = await Promise.allSettled([
+    // The test's own rows are written meanwhile.
+    const [ra, rb, rw] = await Promise.allSettled([
       startApp(env('a'), { ready: '/readyz', timeoutMs: 90_000 }),
       startApp(env('b'), { ready: '/readyz', timeoutMs: 90_000 }),
+      prepare(db, o),
     ]);
     for (const r of [ra, rb]) if (r.status === 'fulfilled') started.push(r.value);
-    if (ra.status === 'rejected') throw ra.reason;
-    if (rb.status === 'rejected') throw rb.reason;
-    const [a, b] = [ra.value, rb.value];
+    for (const r of [ra, rb, rw]) if (r.status === 'rejected') throw r.reason;
+    const [a, b, world] = [
+      (ra as PromiseFulfilledResult<AppProcess>).value,
+      (rb as PromiseFulfilledResult<AppProcess>).value,
+      (rw as PromiseFulfilledResult<World>).value,
+    ];
     log(`instances on ports ${a.port} and ${b.port} ready after ${Date.now() - t0} ms`);
     const lb = await startNginx([a.port, b.port]);
     started.push(lb);
@@ -339,11 +351,11 @@ export async function startScaleOut(o: { readers: number; entrants: number; log?
       db,
       world,
       figures: { startMs: Date.now() - t0 },
-      upstreamMark: () => lb.lines().length,
-      upstreamsSince: async (mark, expected) => {
-        await waitUntil(() => lb.lines().length - mark >= expected, 10_000, `${expected} requests in nginx's access log`);
+      upstreams: async (pattern, expected) => {
+        const matching = () => lb.lines().filter((l) => pattern.test(l));
+        await waitUntil(() => matching().length >= expected, 10_000, `${expected} requests matching ${pattern} in nginx's access log`);
         const m = new Map<number, number>();
-        for (const line of lb.lines().slice(mark)) {
+        for (const line of matching()) {
           const port = Number(/^127\.0\.0\.1:(\d+)/.exec(line)?.[1]);
           if (port) m.set(port, (m.get(port) ?? 0) + 1);
         }

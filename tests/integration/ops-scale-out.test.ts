@@ -39,15 +39,13 @@ describe.skipIf(!!skip)(`two app instances behind nginx on one PostgreSQL${skip 
   }, 60_000);
 
   it('nginx spreads requests over both instances, each ready on the same database', async () => {
-    const mark = s.upstreamMark();
-    for (let i = 0; i < 6; i++) expect((await fetch(`${s.lb}/readyz`)).status).toBe(200);
-    const seen = await s.upstreamsSince(mark, 6);
+    for (let i = 0; i < 6; i++) expect((await fetch(`${s.lb}/readyz?round-robin=${i}`)).status).toBe(200);
+    const seen = await s.upstreams(/ GET \/readyz\?round-robin=/, 6);
     expect(seen.get(s.a.port)).toBe(3);
     expect(seen.get(s.b.port)).toBe(3);
   });
 
   it('the lending race: 200 concurrent borrows of a 3-copy title through nginx make exactly 3 loans', async () => {
-    const mark = s.upstreamMark();
     const t0 = Date.now();
     const answers = await Promise.all(
       s.world.readers.map(async (cookie) => {
@@ -66,7 +64,7 @@ describe.skipIf(!!skip)(`two app instances behind nginx on one PostgreSQL${skip 
     expect(answers.filter((a) => a === '200 ok')).toHaveLength(3);
     expect(answers.filter((a) => a === '409 refused')).toHaveLength(197);
     expect(await s.activeLoans(s.world.raceHoldingId)).toBe(3);
-    const seen = await s.upstreamsSince(mark, 200);
+    const seen = await s.upstreams(/ POST \/library\/sach-dua-tranh\?/, 200);
     // Round-robin: each instance took about half of the 200 borrows.
     expect(seen.get(s.a.port)).toBeGreaterThanOrEqual(80);
     expect(seen.get(s.b.port)).toBeGreaterThanOrEqual(80);
@@ -76,7 +74,6 @@ describe.skipIf(!!skip)(`two app instances behind nginx on one PostgreSQL${skip 
   it('a quiz-contest burst split across the instances stores every submission once', async () => {
     const { entrants, contestSlug, roundId } = s.world;
     const here = `/contests/${contestSlug}/rounds/${roundId}`;
-    const mark = s.upstreamMark();
     const t0 = Date.now();
     // Every entrant presses "start" twice at once: one attempt each.
     const starts = await Promise.all(
@@ -106,7 +103,7 @@ describe.skipIf(!!skip)(`two app instances behind nginx on one PostgreSQL${skip 
       expect(a.answers).toBe(a.questions.length);
       expect(a.maxScore).toBeGreaterThan(0);
     }
-    const seen = await s.upstreamsSince(mark, entrants.length * 4);
+    const seen = await s.upstreams(new RegExp(` POST ${here}$`), entrants.length * 4);
     expect(seen.get(s.a.port)).toBeGreaterThanOrEqual(entrants.length);
     expect(seen.get(s.b.port)).toBeGreaterThanOrEqual(entrants.length);
   }, 60_000);
@@ -131,12 +128,11 @@ describe.skipIf(!!skip)(`two app instances behind nginx on one PostgreSQL${skip 
   });
 
   it('the sign-in rate limit is one limit across both instances', async () => {
-    const mark = s.upstreamMark();
     const statuses: number[] = [];
     // One after another through nginx: the wrong guesses alternate between the instances.
     for (let i = 0; i < 6; i++)
       statuses.push((await postForm(s.lb, '/login', { email: s.world.limitEmail, password: 'sai-mat-khau-123', redirectTo: '/' })).status);
-    const seen = await s.upstreamsSince(mark, 6);
+    const seen = await s.upstreams(/ POST \/login$/, 6);
     expect(seen.get(s.a.port)).toBe(3);
     expect(seen.get(s.b.port)).toBe(3);
     // 5 guesses per account and address, counted together: each instance alone saw only 3.
