@@ -1,6 +1,7 @@
 import path from 'node:path';
 
 import { borrow, placeHold } from '../../app/domain/library/circulation.server';
+import { keepEpubFile } from '../../app/domain/library/files.server';
 import { requestRotation } from '../../app/domain/library/rotations.server';
 import { reindexTitles } from '../../app/domain/library/search.server';
 import { addShelfTitle, createShelf } from '../../app/domain/library/shelves.server';
@@ -22,7 +23,7 @@ export async function seedLibrary(db: DB, units: Map<string, string>, users: Map
   const dataDir = getEnv().DATA_DIR;
   const built = await buildAllEpubs(path.join(dataDir, EPUB_DIR));
   const titleIds = new Map<string, string>();
-  for (const [slug, { size, book }] of built) {
+  for (const [slug, { file, book }] of built) {
     const input = {
       slug,
       title: book.title,
@@ -39,7 +40,9 @@ export async function seedLibrary(db: DB, units: Map<string, string>, users: Map
     let id = existing?.id;
     if (!id) id = await createTitle(db, input, { origin: 'content', createdBy: null });
     else if (existing?.origin === 'content') await updateTitle(db, id, input);
-    await setTitleFile(db, id, `${EPUB_DIR}/${slug}.epub`, size);
+    // Into the storage module (every instance serves it; unchanged books are not stored again).
+    const kept = await keepEpubFile(file);
+    await setTitleFile(db, id, kept.filePath, kept.size);
     titleIds.set(slug, id);
     for (const h of book.holdings) {
       const libraryId = units.get(h.library);

@@ -1,15 +1,15 @@
 /**
  * Receives an EPUB upload: streams the file part to a temporary file under
  * DATA_DIR/uploads/library/ (stopping at the size limit), checks it by content, and either
- * keeps it (renamed to the title's id) or deletes it. Nothing is stored on rejection.
+ * keeps it in the storage module (files.server.ts: shared by every instance) or deletes it.
+ * Nothing is stored on rejection.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 
 import type { DB } from '~/lib/db.server';
-import { getEnv } from '~/lib/env.server';
 
 import { type EpubError, type EpubMeta, inspectEpub } from './epub.server';
+import { keepEpubFile } from './files.server';
 import { indexTitle } from './search.server';
 import { createTitle, freeSlug, setTitleFile, upsertHolding } from './titles.server';
 
@@ -42,6 +42,9 @@ export async function storeUploadedTitle(
     overrides: { title?: string; author?: string };
   },
 ): Promise<string> {
+  // The file first, then the rows: after a crash no title points at a missing file.
+  const kept = await keepEpubFile(input.tmp);
+  await fs.promises.rm(input.tmp, { force: true });
   const title = input.overrides.title || input.meta.title;
   const slug = await freeSlug(db, title);
   const id = await createTitle(
@@ -60,9 +63,7 @@ export async function storeUploadedTitle(
     },
     { origin: 'upload', createdBy: input.userId },
   );
-  const rel = `${UPLOAD_SUBDIR}/${id}.epub`;
-  await fs.promises.rename(input.tmp, path.join(getEnv().DATA_DIR, rel));
-  await setTitleFile(db, id, rel, input.size);
+  await setTitleFile(db, id, kept.filePath, kept.size);
   await upsertHolding(db, id, input.libraryId, { openAccess: input.openAccess, copies: input.openAccess ? 0 : input.copies });
   // Findable at once in /search and the OPDS search.
   await indexTitle(db, id);
