@@ -38,6 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     votingOpen: p.votingOpen,
     entries: p.entries,
     results: p.results,
+    peoplesChoice: p.peoplesChoice,
     signedIn: !!user,
   });
 }
@@ -94,6 +95,11 @@ export default function Gallery() {
                 {e.unit}
                 {e.prize ? ` · ${e.prize}` : null}
               </p>
+              {e.peoplesChoice && d.peoplesChoice ? (
+                <p>
+                  <strong>{t('contests.entries.gallery.peoplesChoice', { label: d.peoplesChoice.label })}</strong>
+                </p>
+              ) : null}
               <EntryPlayer src={`${base}/entries/${e.id}/media`} mime={e.mime} label={e.title} />
               {e.bodyText ? <p>{e.bodyText}</p> : null}
               {d.round.voting ? <p>{t('contests.entries.gallery.votes', { count: e.votes })}</p> : null}
@@ -155,6 +161,22 @@ export default function Gallery() {
           </ScrollRegion>
         )}
       </section>
+      {d.results && d.peoplesChoice ? (
+        <section aria-labelledby="choice-h">
+          <h2 id="choice-h">{t('contests.entries.gallery.peoplesChoice', { label: d.peoplesChoice.label })}</h2>
+          {d.peoplesChoice.winners.length === 0 ? (
+            <p>{t('contests.entries.gallery.peoplesChoiceNone')}</p>
+          ) : (
+            <ul>
+              {d.peoplesChoice.winners.map((w) => (
+                <li key={w.entryId}>
+                  {[w.title, w.name].filter(Boolean).join(' · ')} · {t('contests.entries.gallery.votes', { count: w.votes })}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
     </>
   );
 }

@@ -104,6 +104,7 @@ export async function galleryPage(db: DB, slug: string, roundId: string, userId:
   const votingOpen =
     !!r.round.voting && !!r.round.vote_opens_at && !!r.round.vote_closes_at && t >= r.round.vote_opens_at && t < r.round.vote_closes_at;
   const prizes = new Map((results?.rows ?? []).map((x) => [x.entryId, x.prize]));
+  const choice = new Map((results?.peoplesChoice?.winners ?? []).map((x) => [x.entryId, x.votes]));
   return {
     status: 'ok' as const,
     contest: r.access.contest,
@@ -119,8 +120,19 @@ export async function galleryPage(db: DB, slug: string, roundId: string, userId:
       votes: counts.get(e.id) ?? 0,
       voted: mine.has(e.id),
       prize: prizes.get(e.id) ?? null,
+      peoplesChoice: choice.has(e.id),
     })),
     results: results?.rows ?? null,
+    peoplesChoice: results?.peoplesChoice
+      ? {
+          label: results.peoplesChoice.label,
+          winners: results.peoplesChoice.winners.map((w) => ({
+            ...w,
+            title: rows.find((e) => e.id === w.entryId)?.title ?? null,
+            name: results.rows.find((x) => x.entryId === w.entryId)?.name ?? null,
+          })),
+        }
+      : null,
   };
 }
 
