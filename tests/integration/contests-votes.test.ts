@@ -24,8 +24,8 @@ import {
 } from '../../app/domain/contests/votes.server';
 import { verifyCertificate } from '../../app/domain/courses/progress.server';
 import { newId } from '../../app/lib/ids.server';
-import { action as galleryAction } from '../../app/routes/contests.$slug.gallery.$roundId';
 import { action as manageAction, loader as manageLoader } from '../../app/routes/contests.$slug.entries.manage';
+import { action as galleryAction } from '../../app/routes/contests.$slug.gallery.$roundId';
 import { dialects, freshDb } from '../helpers/db';
 import { callRoute } from '../helpers/routes';
 import { contestWorld } from './contests-fixtures';
