@@ -270,6 +270,7 @@ describe.each(dialects)("people's choice on %s", (dialect) => {
     // the gallery shows the prize beside the entry
     const g = await galleryPage(db, s.contest.slug, s.roundId, null, at(3 * DAY + 300));
     if (g.status !== 'ok') throw new Error(g.status);
+    expect(g).toMatchObject({ total: 3, pages: 1, page: 1 });
     expect(g.entries.find((e) => e.id === s.entries[1])).toMatchObject({ peoplesChoice: true, votes: 3 });
     expect(g.peoplesChoice).toMatchObject({ label: 'Giải bình chọn của khán giả', winners: [{ title: 'Bài đọc 1', name: 'Trần Bình' }] });
     // settings are frozen with the results

@@ -191,15 +191,16 @@ export async function castVote(
   }
 }
 
-/** Counted votes per entry of a round (held and rejected votes are not shown). */
-export async function voteCounts(db: DB, roundId: string): Promise<Map<string, number>> {
-  const rows = await db
+/** Counted votes per entry of a round (held and rejected votes are not shown); only `entryIds` when given (a gallery page). */
+export async function voteCounts(db: DB, roundId: string, entryIds?: string[]): Promise<Map<string, number>> {
+  if (entryIds && !entryIds.length) return new Map();
+  let q = db
     .selectFrom('contest_votes')
     .select(['entry_id', sql<number>`count(*)`.as('n')])
     .where('round_id', '=', roundId)
-    .where('status', '=', 'counted')
-    .groupBy('entry_id')
-    .execute();
+    .where('status', '=', 'counted');
+  if (entryIds) q = q.where('entry_id', 'in', entryIds);
+  const rows = await q.groupBy('entry_id').execute();
   return new Map(rows.map((r) => [r.entry_id, toNumber(r.n)]));
 }
 
