@@ -24,6 +24,50 @@ const checkbox = z
   .optional()
   .transform((v) => v === 'on' || v === '1');
 
+/** A number field that may be left empty (or absent) for its default. */
+const optInt = (min: number, max: number, message: string, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').trim() || String(fallback))
+    .pipe(int(min, max, message));
+
+/**
+ * Public voting of a round (item 6 of issue #15): window, votes per account per entry or N per
+ * round, the weight of votes in the final score (percent; 0 keeps them out of it), burst rules and
+ * the people's choice prize.
+ */
+const votingFields = {
+  voting: checkbox,
+  vote_opens_at: optionalInstant,
+  vote_closes_at: optionalInstant,
+  votes_mode: z
+    .enum(['per_entry', 'per_contest'], { message: 'errors.choose' })
+    .optional()
+    .transform((v) => v ?? 'per_entry'),
+  votes_per_account: optInt(1, 1000, 'contests.errors.count', 1),
+  vote_weight: optInt(0, 100, 'contests.entries.errors.vote_weight', 0),
+  burst_threshold: optInt(2, 100_000, 'contests.errors.count', 20),
+  burst_window_min: optInt(1, 1440, 'contests.errors.count', 10),
+  new_account_days: optInt(0, 365, 'contests.errors.count', 7),
+  peoples_choice_label: z
+    .string()
+    .trim()
+    .max(200, 'errors.tooLong')
+    .optional()
+    .transform((v) => v || null),
+  peoples_choice_winners: optInt(1, 100, 'contests.errors.count', 1),
+};
+type VotingValues = {
+  voting: boolean;
+  vote_opens_at: string | null;
+  vote_closes_at: string | null;
+};
+function checkVoteWindow(v: VotingValues, ctx: z.RefinementCtx) {
+  if (v.voting && !(v.vote_opens_at && v.vote_closes_at && v.vote_closes_at > v.vote_opens_at))
+    ctx.addIssue({ code: 'custom', path: ['vote_closes_at'], message: 'contests.entries.errors.vote_window' });
+}
+
 /** An organiser adds a submission round (a stage) to a contest. */
 export const submissionRoundSchema = z
   .object({
@@ -46,16 +90,18 @@ export const submissionRoundSchema = z
     margin_points: int(0, 100, 'contests.errors.count'),
     normalise: checkbox,
     gallery: checkbox,
-    voting: checkbox,
-    vote_opens_at: optionalInstant,
-    vote_closes_at: optionalInstant,
+    ...votingFields,
   })
   .superRefine((v, ctx) => {
     if (v.max_seconds <= v.min_seconds)
       ctx.addIssue({ code: 'custom', path: ['max_seconds'], message: 'contests.entries.errors.length_range' });
-    if (v.voting && !(v.vote_opens_at && v.vote_closes_at && v.vote_closes_at > v.vote_opens_at))
-      ctx.addIssue({ code: 'custom', path: ['vote_closes_at'], message: 'contests.entries.errors.vote_window' });
+    checkVoteWindow(v, ctx);
   });
+
+/** An organiser changes an existing round's public voting. */
+export const votingSchema = z
+  .object({ intent: z.literal('voting'), round_id: z.string().min(1), ...votingFields })
+  .superRefine((v, ctx) => checkVoteWindow(v, ctx));
 
 /**
  * The rubric, one criterion a line: `label | weight | max points | description | levels`, levels as

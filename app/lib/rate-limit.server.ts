@@ -148,6 +148,9 @@ export const LIMITS = {
   signUpEmail: { keyPrefix: 'signup_email', points: 3, duration: 60 * MIN },
   enrolCode: { keyPrefix: 'enrol_code', points: 10, duration: 15 * MIN },
   shelfJoin: { keyPrefix: 'shelf_join', points: 10, duration: 15 * MIN },
+  // Public votes of contest galleries (issue #15): a school's pupils share one address.
+  voteIp: { keyPrefix: 'vote_ip', points: 30 * SHARED, duration: MIN },
+  voteAccount: { keyPrefix: 'vote_acct', points: 10, duration: MIN },
 } satisfies Record<string, Limit>;
 
 type LimitName = keyof typeof LIMITS;

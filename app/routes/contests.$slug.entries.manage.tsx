@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { entryKindLabel, moderationLabel, stageLevelLabel } from '~/components/contests/entry-labels';
 import { ScrollRegion } from '~/components/contests/ScrollRegion';
+import { NO_VOTING, VotingFields } from '~/components/contests/VotingFields';
 import { SelectField, TextArea, TextField } from '~/components/Field';
 import { entriesAction } from '~/domain/contests/entries-actions.server';
 import { entriesManagePage } from '~/domain/contests/entries-pages.server';
@@ -15,6 +16,7 @@ import {
   rubricSchema,
   submissionRoundSchema,
   voteFlagSchema,
+  votingSchema,
 } from '~/forms/contest-entries';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
@@ -48,12 +50,14 @@ const SCHEMAS = {
   confirm: roundIntentSchema,
   moderate: moderateSchema,
   flag: voteFlagSchema,
+  voting: votingSchema,
 } as const;
 
 /** Which field a refusal belongs next to (the rest go above the form). */
 const FIELD_OF: Partial<Record<EntryFailureCode, string>> = {
   length_range: 'max_seconds',
   vote_window: 'vote_closes_at',
+  vote_weight: 'vote_weight',
   ends_before_start: 'closes_at',
   overlap: 'opens_at',
   criterion_invalid: 'rubric',
@@ -136,6 +140,7 @@ export default function ManageEntries() {
         {d.rounds.map(({ round: r, rubricText, judges, entries, flags, stage, codes }) => {
           const rubricA = mine('rubric', r.id);
           const judgeA = mine('judge', r.id);
+          const votingA = mine('voting', r.id);
           const roundA = a && ['assign', 'propose', 'confirm'].includes(a.form) && a.target === r.id ? a : undefined;
           return (
             <article key={r.id} className="card stack" aria-labelledby={`r-${r.id}`}>
@@ -148,6 +153,45 @@ export default function ManageEntries() {
                 <Link to={`${base}/gallery/${r.id}`}>{t('contests.entries.nav.gallery')}</Link> ·{' '}
                 <Link to={`${base}/jury/${r.id}`}>{t('contests.entries.nav.jury')}</Link>
               </p>
+
+              <Form method="post" className="stack">
+                <input type="hidden" name="intent" value="voting" />
+                <input type="hidden" name="round_id" value={r.id} />
+                {formError(votingA)}
+                <p>
+                  {r.voting && r.vote_opens_at && r.vote_closes_at
+                    ? t('contests.entries.manage.votingSummary', {
+                        from: formatDateTime(r.vote_opens_at),
+                        to: formatDateTime(r.vote_closes_at),
+                        weight: Math.round(r.vote_weight * 100),
+                      })
+                    : t('contests.entries.manage.votingOff')}
+                  {r.peoples_choice_label ? ` · ${t('contests.entries.manage.peoplesChoice', { label: r.peoples_choice_label })}` : ''}
+                </p>
+                <VotingFields
+                  idPrefix={`voting-${r.id}`}
+                  values={votingA?.values}
+                  errors={votingA?.errors}
+                  defaults={{
+                    voting: !!r.voting,
+                    voteOpensAt: r.vote_opens_at,
+                    voteClosesAt: r.vote_closes_at,
+                    votesMode: r.votes_mode,
+                    votesPerAccount: r.votes_per_account,
+                    voteWeight: r.vote_weight,
+                    burstThreshold: r.burst_threshold,
+                    burstWindowS: r.burst_window_s,
+                    newAccountDays: r.new_account_days,
+                    peoplesChoiceLabel: r.peoples_choice_label,
+                    peoplesChoiceWinners: r.peoples_choice_winners,
+                  }}
+                />
+                <div className="actions">
+                  <button type="submit" className="button">
+                    {t('contests.entries.manage.saveVoting')}
+                  </button>
+                </div>
+              </Form>
 
               <Form method="post" className="stack">
                 <input type="hidden" name="intent" value="rubric" />
@@ -465,30 +509,13 @@ export default function ManageEntries() {
             defaultValue={nr?.values.margin_points ?? '20'}
             error={err(nr, 'margin_points')}
           />
-          {(['normalise', 'gallery', 'voting'] as const).map((k) => (
+          {(['normalise', 'gallery'] as const).map((k) => (
             <label key={k}>
               <input type="checkbox" name={k} defaultChecked={nr ? nr.values[k] === 'on' : k === 'normalise'} />{' '}
-              {k === 'normalise'
-                ? t('contests.entries.fields.normalise')
-                : k === 'gallery'
-                  ? t('contests.entries.fields.gallery')
-                  : t('contests.entries.fields.voting')}
+              {k === 'normalise' ? t('contests.entries.fields.normalise') : t('contests.entries.fields.gallery')}
             </label>
           ))}
-          <TextField
-            name="vote_opens_at"
-            type="datetime-local"
-            label={t('contests.entries.fields.voteOpens')}
-            defaultValue={nr?.values.vote_opens_at ?? ''}
-            error={err(nr, 'vote_opens_at')}
-          />
-          <TextField
-            name="vote_closes_at"
-            type="datetime-local"
-            label={t('contests.entries.fields.voteCloses')}
-            defaultValue={nr?.values.vote_closes_at ?? ''}
-            error={err(nr, 'vote_closes_at')}
-          />
+          <VotingFields idPrefix="new" defaults={NO_VOTING} values={nr?.values} errors={nr?.errors} />
           <div className="actions">
             <button type="submit" className="button">
               {t('contests.entries.manage.addRound')}

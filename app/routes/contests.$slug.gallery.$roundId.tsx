@@ -24,7 +24,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title:
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  const p = await galleryPage(getDb(), params.slug!, params.roundId!, user?.id ?? null);
+  const page = Number(new URL(request.url).searchParams.get('page')) || 1;
+  const p = await galleryPage(getDb(), params.slug!, params.roundId!, user?.id ?? null, new Date(), page);
   if (p.status !== 'ok') notFound();
   return json({
     contest: { slug: p.contest.slug, title: p.contest.title },
@@ -36,8 +37,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       voteClosesAt: p.round.vote_closes_at,
     },
     votingOpen: p.votingOpen,
+    page: p.page,
+    pages: p.pages,
+    total: p.total,
     entries: p.entries,
     results: p.results,
+    peoplesChoice: p.peoplesChoice,
     signedIn: !!user,
   });
 }
@@ -59,7 +64,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       },
       { status: entryFailures[r.code].status },
     );
-  return redirectWithFlash(`/contests/${p.contest.slug}/gallery/${p.round.id}`, {
+  const page = Number(new URL(request.url).searchParams.get('page')) || 1;
+  return redirectWithFlash(`/contests/${p.contest.slug}/gallery/${p.round.id}${page > 1 ? `?page=${page}` : ''}`, {
     message: r.value.status === 'held' ? 'contests.entries.flash.voteHeld' : 'contests.entries.flash.voted',
   });
 }
@@ -94,6 +100,11 @@ export default function Gallery() {
                 {e.unit}
                 {e.prize ? ` · ${e.prize}` : null}
               </p>
+              {e.peoplesChoice && d.peoplesChoice ? (
+                <p>
+                  <strong>{t('contests.entries.gallery.peoplesChoice', { label: d.peoplesChoice.label })}</strong>
+                </p>
+              ) : null}
               <EntryPlayer src={`${base}/entries/${e.id}/media`} mime={e.mime} label={e.title} />
               {e.bodyText ? <p>{e.bodyText}</p> : null}
               {d.round.voting ? <p>{t('contests.entries.gallery.votes', { count: e.votes })}</p> : null}
@@ -106,7 +117,7 @@ export default function Gallery() {
                 e.voted ? (
                   <p>{t('contests.entries.gallery.voted')}</p>
                 ) : d.signedIn ? (
-                  <Form method="post">
+                  <Form method="post" action={d.page > 1 ? `?page=${d.page}` : undefined}>
                     <input type="hidden" name="entry_id" value={e.id} />
                     <button type="submit" className="button" aria-label={`${t('contests.entries.gallery.vote')}: ${e.title}`}>
                       {t('contests.entries.gallery.vote')}
@@ -122,6 +133,15 @@ export default function Gallery() {
           ))}
         </ul>
       )}
+      {d.pages > 1 ? (
+        <nav aria-label={t('contests.entries.gallery.pager')}>
+          <p>
+            {d.page > 1 ? <Link to={`?page=${d.page - 1}`}>{t('contests.entries.gallery.prev')}</Link> : null}{' '}
+            {t('contests.entries.gallery.pageOf', { page: d.page, pages: d.pages, total: d.total })}{' '}
+            {d.page < d.pages ? <Link to={`?page=${d.page + 1}`}>{t('contests.entries.gallery.next')}</Link> : null}
+          </p>
+        </nav>
+      ) : null}
       <section aria-labelledby="results-h">
         <h2 id="results-h">{t('contests.entries.gallery.results', { round: d.round.title })}</h2>
         {!d.results ? (
@@ -155,6 +175,22 @@ export default function Gallery() {
           </ScrollRegion>
         )}
       </section>
+      {d.results && d.peoplesChoice ? (
+        <section aria-labelledby="choice-h">
+          <h2 id="choice-h">{t('contests.entries.gallery.peoplesChoice', { label: d.peoplesChoice.label })}</h2>
+          {d.peoplesChoice.winners.length === 0 ? (
+            <p>{t('contests.entries.gallery.peoplesChoiceNone')}</p>
+          ) : (
+            <ul>
+              {d.peoplesChoice.winners.map((w) => (
+                <li key={w.entryId}>
+                  {[w.title, w.name].filter(Boolean).join(' · ')} · {t('contests.entries.gallery.votes', { count: w.votes })}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
     </>
   );
 }

@@ -20,6 +20,7 @@ import * as m2026_11_30T1300_ops from './2026-11-30T1300-ops';
 import * as m2026_11_30T1250_clubs_schedule from './2026-11-30T1250-clubs-schedule';
 import * as m2026_11_30T1200_contest_entries from './2026-11-30T1200-contest-entries';
 import * as m2026_11_30T1500_contest_uploads from './2026-11-30T1500-contest-uploads';
+import * as m2026_11_30T1510_contest_votes from './2026-11-30T1510-contest-votes';
 
 /**
  * Every migration, by its dated name. A static list (not a directory scan) so the same
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T1250-clubs-schedule': m2026_11_30T1250_clubs_schedule,
   '2026-11-30T1200-contest-entries': m2026_11_30T1200_contest_entries,
   '2026-11-30T1500-contest-uploads': m2026_11_30T1500_contest_uploads,
+  '2026-11-30T1510-contest-votes': m2026_11_30T1510_contest_votes,
 };

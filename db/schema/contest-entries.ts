@@ -42,6 +42,10 @@ export interface ContestSubmissionSettingsTable {
   burst_threshold: number;
   /** An account created less than this many days before the vote is "new" for burst detection. */
   new_account_days: number;
+  /** The people's choice prize of the round (null: none), decided from counted votes only. */
+  peoples_choice_label: string | null;
+  /** How many of the most-voted entries receive it (ties at the last place share it). */
+  peoples_choice_winners: number;
 }
 
 export interface ContestEntriesTable {
@@ -162,6 +166,16 @@ export interface ContestVoteFlagsTable {
   reviewed_at: Iso | null;
 }
 
+/** The people's choice of a round, decided when its results are confirmed (counted votes only). */
+export interface ContestVoteResultsTable {
+  round_id: string;
+  entry_id: string;
+  votes: number;
+  rank: number;
+  winner: Bool01;
+  decided_at: Iso;
+}
+
 export interface ContestEntriesTables {
   contest_submission_settings: ContestSubmissionSettingsTable;
   contest_entries: ContestEntriesTable;
@@ -174,4 +188,5 @@ export interface ContestEntriesTables {
   contest_votes: ContestVotesTable;
   contest_vote_quota: ContestVoteQuotaTable;
   contest_vote_flags: ContestVoteFlagsTable;
+  contest_vote_results: ContestVoteResultsTable;
 }

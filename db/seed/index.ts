@@ -2,6 +2,7 @@ import type { DB } from '../connection';
 import { seedAccounts } from './accounts';
 import { seedClubs } from './clubs';
 import { seedCommunity } from './community';
+import { seedReadAloud } from './contest-readaloud';
 import { seedContests } from './contests';
 import { seedCourses } from './courses';
 import { seedHonours } from './honours';
@@ -33,6 +34,7 @@ export async function seedDemo(db: DB): Promise<void> {
   await seedOutreach(db, units, users);
   await seedReports(db, units, users);
   await seedClubs(db, units, users);
+  await seedReadAloud(db, units, users);
   // Last: demo participation in the 2024 and 2025 Weeks, then the statistics of every past Week.
   await seedStats(db, units, users);
 }

@@ -8,6 +8,7 @@ import type {
   rubricSchema,
   submissionRoundSchema,
   voteFlagSchema,
+  votingSchema,
 } from '~/forms/contest-entries';
 import type { DB } from '~/lib/db.server';
 import { ok, type Result } from '~/lib/result';
@@ -15,7 +16,7 @@ import { ok, type Result } from '~/lib/result';
 import { addSubmissionRound, moderateEntry } from './entries.server';
 import { confirmStageResults, proposeStageResults } from './entries-results.server';
 import { addJudge, assignJudges, setRubric } from './jury.server';
-import { reviewVoteFlag } from './votes.server';
+import { reviewVoteFlag, setVotingSettings, type VotingSettingsInput } from './votes.server';
 
 export type EntriesIntent =
   | z.infer<typeof submissionRoundSchema>
@@ -23,7 +24,25 @@ export type EntriesIntent =
   | z.infer<typeof judgeSchema>
   | z.infer<typeof roundIntentSchema>
   | z.infer<typeof moderateSchema>
-  | z.infer<typeof voteFlagSchema>;
+  | z.infer<typeof voteFlagSchema>
+  | z.infer<typeof votingSchema>;
+
+/** The voting fields of a form (shared by the add-round and the voting forms) → the domain input. */
+function votingInput(d: z.infer<typeof votingSchema>): VotingSettingsInput {
+  return {
+    voting: d.voting,
+    voteOpensAt: d.vote_opens_at,
+    voteClosesAt: d.vote_closes_at,
+    votesMode: d.votes_mode,
+    votesPerAccount: d.votes_per_account,
+    voteWeight: d.vote_weight / 100,
+    burstThreshold: d.burst_threshold,
+    burstWindowS: d.burst_window_min * 60,
+    newAccountDays: d.new_account_days,
+    peoplesChoiceLabel: d.peoples_choice_label,
+    peoplesChoiceWinners: d.peoples_choice_winners,
+  };
+}
 
 export type EntriesFlash = {
   message:
@@ -34,6 +53,7 @@ export type EntriesFlash = {
     | 'contests.entries.flash.understaffed'
     | 'contests.entries.flash.moderated'
     | 'contests.entries.flash.flagReviewed'
+    | 'contests.entries.flash.votingSaved'
     | 'contests.entries.flash.proposed'
     | 'contests.entries.flash.confirmed';
   params?: Record<string, number>;
@@ -50,6 +70,7 @@ export async function entriesAction(
   switch (d.intent) {
     case 'round': {
       const r = await addSubmissionRound(db, userId, contestId, {
+        ...votingInput({ ...d, intent: 'voting', round_id: '' }),
         title: d.title,
         opensAt: d.opens_at,
         closesAt: d.closes_at,
@@ -65,11 +86,12 @@ export async function entriesAction(
         marginPoints: d.margin_points,
         normalise: d.normalise,
         gallery: d.gallery,
-        voting: d.voting,
-        voteOpensAt: d.vote_opens_at,
-        voteClosesAt: d.vote_closes_at,
       });
       return r.ok ? ok({ message: 'contests.entries.flash.roundAdded' }) : r;
+    }
+    case 'voting': {
+      const r = await setVotingSettings(db, userId, d.round_id, votingInput(d));
+      return r.ok ? ok({ message: 'contests.entries.flash.votingSaved' }) : r;
     }
     case 'rubric': {
       const r = await setRubric(db, userId, d.round_id, d.rubric);

@@ -1,4 +1,7 @@
 /** Page queries of submission rounds (issue #15): one call per loader. */
+import { sql } from 'kysely';
+
+import { toNumber } from '~/db/dialect';
 import type { DB } from '~/lib/db.server';
 
 import { contestAccess } from './access.server';
@@ -81,22 +84,54 @@ export async function submitPage(db: DB, slug: string, roundId: string, userId: 
   };
 }
 
-/** The gallery of a round: approved public entries, vote counts, the viewer's votes, the published results. */
-export async function galleryPage(db: DB, slug: string, roundId: string, userId: string | null, now = new Date()) {
+export const GALLERY_PAGE_SIZE = 24;
+
+/**
+ * The gallery of a round, a page at a time: approved public entries (the rule of `isPublic`, in
+ * SQL so pages stay full), their vote counts, the viewer's votes, the published results.
+ */
+export async function galleryPage(db: DB, slug: string, roundId: string, userId: string | null, now = new Date(), page = 1) {
   const r = await roundOfContest(db, slug, roundId, userId);
   if (!r) return { status: 'missing' as const };
-  const rows = await db
+  const visible = db
     .selectFrom('contest_entries as e')
-    .innerJoin('units as u', 'u.id', 'e.unit_id')
-    .select(['e.id', 'e.code', 'e.title', 'e.body_text', 'e.mime', 'e.moderation', 'e.minor', 'e.parental_consent', 'u.name as unit_name'])
     .where('e.round_id', '=', roundId)
     .where('e.moderation', '=', 'approved')
-    .orderBy('e.code')
-    .limit(500)
-    .execute();
+    .where((eb) =>
+      eb.not(
+        eb.and([
+          eb('e.minor', '=', 1),
+          eb('e.parental_consent', '=', 0),
+          eb.or([eb('e.mime', 'like', 'video/%'), eb('e.mime', 'like', 'image/%')]),
+        ]),
+      ),
+    );
+  const total = r.round.gallery ? toNumber((await visible.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n) : 0;
+  const pages = Math.max(1, Math.ceil(total / GALLERY_PAGE_SIZE));
+  const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const rows = total
+    ? await visible
+        .innerJoin('units as u', 'u.id', 'e.unit_id')
+        .select([
+          'e.id',
+          'e.code',
+          'e.title',
+          'e.body_text',
+          'e.mime',
+          'e.moderation',
+          'e.minor',
+          'e.parental_consent',
+          'u.name as unit_name',
+        ])
+        .orderBy('e.code')
+        .limit(GALLERY_PAGE_SIZE)
+        .offset((current - 1) * GALLERY_PAGE_SIZE)
+        .execute()
+    : [];
   const entries = rows.filter((e) => isPublic(e, r.round));
+  const ids = entries.map((e) => e.id);
   const [counts, mine, results] = await Promise.all([
-    voteCounts(db, roundId),
+    voteCounts(db, roundId, ids),
     userId ? myVotes(db, roundId, userId) : Promise.resolve(new Set<string>()),
     stageResults(db, roundId, now),
   ]);
@@ -104,11 +139,15 @@ export async function galleryPage(db: DB, slug: string, roundId: string, userId:
   const votingOpen =
     !!r.round.voting && !!r.round.vote_opens_at && !!r.round.vote_closes_at && t >= r.round.vote_opens_at && t < r.round.vote_closes_at;
   const prizes = new Map((results?.rows ?? []).map((x) => [x.entryId, x.prize]));
+  const choice = new Map((results?.peoplesChoice?.winners ?? []).map((x) => [x.entryId, x.votes]));
   return {
     status: 'ok' as const,
     contest: r.access.contest,
     round: r.round,
     votingOpen,
+    page: current,
+    pages,
+    total,
     entries: entries.map((e) => ({
       id: e.id,
       code: e.code,
@@ -119,8 +158,19 @@ export async function galleryPage(db: DB, slug: string, roundId: string, userId:
       votes: counts.get(e.id) ?? 0,
       voted: mine.has(e.id),
       prize: prizes.get(e.id) ?? null,
+      peoplesChoice: choice.has(e.id),
     })),
     results: results?.rows ?? null,
+    peoplesChoice: results?.peoplesChoice
+      ? {
+          label: results.peoplesChoice.label,
+          winners: results.peoplesChoice.winners.map((w) => ({
+            ...w,
+            title: rows.find((e) => e.id === w.entryId)?.title ?? null,
+            name: results.rows.find((x) => x.entryId === w.entryId)?.name ?? null,
+          })),
+        }
+      : null,
   };
 }
 

@@ -19,8 +19,9 @@ import { submissionRound } from './entries.server';
 import { rubricOf } from './jury.server';
 import { round2, scoreEntries, weightedTotal } from './normalise';
 import { publicName } from './results.server';
+import { decidePeoplesChoice, peoplesChoiceOf, votesPending } from './votes.server';
 
-export type StageError = 'not_found' | 'forbidden' | 'not_closed' | 'not_proposed' | 'no_scores';
+export type StageError = 'not_found' | 'forbidden' | 'not_closed' | 'not_proposed' | 'no_scores' | 'votes_open' | 'flags_open';
 
 /** Unit kinds that stand for a stage level when grouping who moves on. */
 const LEVEL_KINDS: Record<Exclude<StageLevel, 'school' | 'national'>, string[]> = {
@@ -171,6 +172,11 @@ export async function proposeStageResults(
   const c = await requireManager(db, round.contest_id, userId);
   if (!c.ok) return c;
   if (roundPhase(round, now) !== 'closed') return err('not_closed');
+  // Votes weighted into the score must be final before they rank anyone.
+  if (round.vote_weight > 0) {
+    const pending = await votesPending(db, round, now);
+    if (pending) return err(pending);
+  }
   const { rows, unscored } = await computeStage(db, roundId);
   if (!rows.length) return err('no_scores');
   await writeTransaction(db, async (trx) => {
@@ -205,9 +211,12 @@ export async function proposeStageResults(
 }
 
 /**
- * Step 2 (organiser): publishes the proposal, copies the entries that move on into the next stage
- * (the round whose `previous_round_id` is this one) and issues certificates: the prize's label for
- * winners, `participationLabel` for everyone else ranked.
+ * Step 2 (organiser): publishes the proposal, decides the people's choice from the counted votes
+ * (when the round has public voting: only once the voting window has closed and every held burst
+ * was reviewed), copies the entries that move on into the next stage (the round whose
+ * `previous_round_id` is this one) and issues certificates: the prize's label for winners (with
+ * the people's choice beside a jury prize), `participationLabel` for every other entrant whose
+ * entry was not rejected.
  */
 export async function confirmStageResults(
   db: DB,
@@ -221,11 +230,18 @@ export async function confirmStageResults(
   const c = await requireManager(db, round.contest_id, userId);
   if (!c.ok) return c;
   if (round.results_status === 'none') return err('not_proposed');
-  await db
-    .updateTable('contest_rounds')
-    .set({ results_status: 'published', published_at: now.toISOString(), published_by: userId })
-    .where('id', '=', roundId)
-    .execute();
+  const pending = await votesPending(db, round, now);
+  if (pending) return err(pending);
+  const choice = await writeTransaction(db, async (trx) => {
+    const winners = round.voting ? await decidePeoplesChoice(trx, roundId, round.peoples_choice_winners, now) : new Set<string>();
+    await trx
+      .updateTable('contest_rounds')
+      .set({ results_status: 'published', published_at: now.toISOString(), published_by: userId })
+      .where('id', '=', roundId)
+      .execute();
+    return round.peoples_choice_label ? winners : new Set<string>();
+  });
+  const pcLabel = round.peoples_choice_label ?? '';
   const ranked = await db
     .selectFrom('contest_entry_results as r')
     .innerJoin('contest_entries as e', 'e.id', 'r.entry_id')
@@ -237,7 +253,21 @@ export async function confirmStageResults(
     .execute();
   let certificates = 0;
   for (const r of ranked) {
-    const cert = await issueContestCertificate(db, roundId, r.user_id, r.prize_label ?? participationLabel);
+    const label = choice.has(r.id) ? (r.prize_label ? `${r.prize_label} · ${pcLabel}` : pcLabel) : (r.prize_label ?? participationLabel);
+    const cert = await issueContestCertificate(db, roundId, r.user_id, label);
+    if (cert.created) certificates++;
+  }
+  // Entrants whose entry was not ranked (no complete scores) still took part; a people's choice
+  // winner among them gets that prize.
+  const rankedIds = new Set(ranked.map((r) => r.id));
+  const others = await db
+    .selectFrom('contest_entries')
+    .select(['id', 'user_id'])
+    .where('round_id', '=', roundId)
+    .where('moderation', '!=', 'rejected')
+    .execute();
+  for (const e of others.filter((x) => !rankedIds.has(x.id))) {
+    const cert = await issueContestCertificate(db, roundId, e.user_id, choice.has(e.id) ? pcLabel : participationLabel);
     if (cert.created) certificates++;
   }
   let promoted = 0;
@@ -287,8 +317,16 @@ export async function stageResults(db: DB, roundId: string, now = new Date()) {
     .orderBy('r.rank')
     .orderBy('e.code')
     .execute();
+  const choice = await peoplesChoiceOf(db, roundId);
+  const winners = new Set(round.peoples_choice_label ? choice.filter((c) => c.winner).map((c) => c.entryId) : []);
   return {
     round,
+    peoplesChoice: round.peoples_choice_label
+      ? {
+          label: round.peoples_choice_label,
+          winners: choice.filter((c) => c.winner).map((c) => ({ entryId: c.entryId, votes: c.votes, rank: c.rank })),
+        }
+      : null,
     rows: rows.map((r) => {
       const n = publicName(r.full_name, r.birth_year, now);
       return {
@@ -301,6 +339,7 @@ export async function stageResults(db: DB, roundId: string, now = new Date()) {
         votes: r.votes,
         advanced: !!r.advanced,
         prize: r.prize,
+        peoplesChoice: winners.has(r.entry_id),
       };
     }),
   };

@@ -49,6 +49,9 @@ export interface SubmissionRoundInput {
   burstWindowS?: number;
   burstThreshold?: number;
   newAccountDays?: number;
+  /** The people's choice prize (none when empty or without voting). */
+  peoplesChoiceLabel?: string | null;
+  peoplesChoiceWinners?: number;
 }
 
 export type SettingsError = RoundError | 'length_range' | 'vote_window' | 'vote_weight' | 'previous_round';
@@ -81,6 +84,8 @@ function settingsRow(roundId: string, i: SubmissionRoundInput): SubmissionSettin
     burst_window_s: i.burstWindowS ?? 600,
     burst_threshold: i.burstThreshold ?? 20,
     new_account_days: i.newAccountDays ?? 7,
+    peoples_choice_label: (i.voting && i.peoplesChoiceLabel?.trim()) || null,
+    peoples_choice_winners: Math.max(1, Math.round(i.peoplesChoiceWinners ?? 1)),
   };
 }
 

@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { isUniqueViolation, lockRows, toNumber, writeTransaction } from '~/db/dialect';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
+import { consumeAll, dbLimiter, LIMITS } from '~/lib/rate-limit.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { requireManager } from './access.server';
@@ -27,7 +28,27 @@ export interface VoteLimits {
   /** Votes per account per minute in a round. */
   perAccountPerMinute: number;
 }
-export const DEFAULT_VOTE_LIMITS: VoteLimits = { perIpPerMinute: 30, perAccountPerMinute: 10 };
+export const DEFAULT_VOTE_LIMITS: VoteLimits = {
+  perIpPerMinute: LIMITS.voteIp.points,
+  perAccountPerMinute: LIMITS.voteAccount.points,
+};
+
+/**
+ * Consumes one vote from the address's and the account's budget for this round (the shared
+ * database-backed limiter of `~/lib/rate-limit.server`: one atomic upsert each, so parallel votes
+ * cannot all slip under a limit). The minute is taken from `now` (fixed windows keyed by minute),
+ * so an injected clock moves the window; the counter rows expire on their own.
+ */
+async function consumeVoteBudget(db: DB, roundId: string, userId: string, ip: string, now: Date, limits: VoteLimits) {
+  const minute = Math.floor(now.getTime() / 60_000);
+  return consumeAll([
+    [dbLimiter({ keyPrefix: LIMITS.voteIp.keyPrefix, points: limits.perIpPerMinute, duration: 120 }, db), `${roundId}|${ip}|${minute}`],
+    [
+      dbLimiter({ keyPrefix: LIMITS.voteAccount.keyPrefix, points: limits.perAccountPerMinute, duration: 120 }, db),
+      `${roundId}|${userId}|${minute}`,
+    ],
+  ]);
+}
 
 export function ipHash(ip: string): string {
   return createHash('sha256').update(`contest-vote|${ip}`).digest('hex').slice(0, 32);
@@ -79,24 +100,8 @@ export async function castVote(
   if (user.created_at >= e.vote_opens_at) return err('account_too_new');
 
   const ip = ipHash(input.ip);
-  const minuteAgo = new Date(now.getTime() - 60_000).toISOString();
-  const [byIp, byUser] = await Promise.all([
-    db
-      .selectFrom('contest_votes')
-      .select(sql<number>`count(*)`.as('n'))
-      .where('round_id', '=', e.round_id)
-      .where('ip_hash', '=', ip)
-      .where('created_at', '>', minuteAgo)
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('contest_votes')
-      .select(sql<number>`count(*)`.as('n'))
-      .where('round_id', '=', e.round_id)
-      .where('user_id', '=', input.userId)
-      .where('created_at', '>', minuteAgo)
-      .executeTakeFirstOrThrow(),
-  ]);
-  if (toNumber(byIp.n) >= limits.perIpPerMinute || toNumber(byUser.n) >= limits.perAccountPerMinute) return err('rate_limited');
+  const budget = await consumeVoteBudget(db, e.round_id, input.userId, ip, now, limits);
+  if (!budget.ok) return err('rate_limited');
 
   const newAccount = user.created_at > new Date(now.getTime() - e.new_account_days * 86_400_000).toISOString();
   const since = new Date(now.getTime() - e.burst_window_s * 1000).toISOString();
@@ -186,15 +191,16 @@ export async function castVote(
   }
 }
 
-/** Counted votes per entry of a round (held and rejected votes are not shown). */
-export async function voteCounts(db: DB, roundId: string): Promise<Map<string, number>> {
-  const rows = await db
+/** Counted votes per entry of a round (held and rejected votes are not shown); only `entryIds` when given (a gallery page). */
+export async function voteCounts(db: DB, roundId: string, entryIds?: string[]): Promise<Map<string, number>> {
+  if (entryIds && !entryIds.length) return new Map();
+  let q = db
     .selectFrom('contest_votes')
     .select(['entry_id', sql<number>`count(*)`.as('n')])
     .where('round_id', '=', roundId)
-    .where('status', '=', 'counted')
-    .groupBy('entry_id')
-    .execute();
+    .where('status', '=', 'counted');
+  if (entryIds) q = q.where('entry_id', 'in', entryIds);
+  const rows = await q.groupBy('entry_id').execute();
   return new Map(rows.map((r) => [r.entry_id, toNumber(r.n)]));
 }
 
@@ -264,4 +270,134 @@ export async function reviewVoteFlag(
     return Number(res.numUpdatedRows ?? 0);
   });
   return ok({ votes: n });
+}
+
+/* ---------------- the organiser's settings and the people's choice ---------------- */
+
+export interface VotingSettingsInput {
+  voting: boolean;
+  voteOpensAt: string | null;
+  voteClosesAt: string | null;
+  votesMode: 'per_entry' | 'per_contest';
+  /** per_contest: how many votes an account has in the round. */
+  votesPerAccount: number;
+  /** 0 (default): votes never enter the jury score; up to 1. */
+  voteWeight: number;
+  burstThreshold: number;
+  burstWindowS: number;
+  newAccountDays: number;
+  /** The people's choice prize (empty: none). */
+  peoplesChoiceLabel: string | null;
+  peoplesChoiceWinners: number;
+}
+
+export type VotingSettingsError = 'not_found' | 'forbidden' | 'vote_window' | 'vote_weight' | 'results_published';
+
+/** The organiser sets (or changes) a round's public voting; refused once its results are published. */
+export async function setVotingSettings(
+  db: DB,
+  userId: string,
+  roundId: string,
+  i: VotingSettingsInput,
+): Promise<Result<undefined, VotingSettingsError>> {
+  const round = await db
+    .selectFrom('contest_rounds as r')
+    .innerJoin('contest_submission_settings as s', 's.round_id', 'r.id')
+    .select(['r.contest_id', 'r.results_status'])
+    .where('r.id', '=', roundId)
+    .executeTakeFirst();
+  if (!round) return err('not_found');
+  const c = await requireManager(db, round.contest_id, userId);
+  if (!c.ok) return c;
+  if (round.results_status === 'published') return err('results_published');
+  if (i.voting && !(i.voteOpensAt && i.voteClosesAt && i.voteClosesAt > i.voteOpensAt)) return err('vote_window');
+  if (!(i.voteWeight >= 0 && i.voteWeight <= 1)) return err('vote_weight');
+  const label = i.peoplesChoiceLabel?.trim() || null;
+  await db
+    .updateTable('contest_submission_settings')
+    .set({
+      voting: i.voting ? 1 : 0,
+      vote_opens_at: i.voting ? i.voteOpensAt : null,
+      vote_closes_at: i.voting ? i.voteClosesAt : null,
+      votes_mode: i.votesMode,
+      votes_per_account: Math.max(1, Math.round(i.votesPerAccount)),
+      vote_weight: i.voting ? i.voteWeight : 0,
+      burst_threshold: Math.max(2, Math.round(i.burstThreshold)),
+      burst_window_s: Math.max(60, Math.round(i.burstWindowS)),
+      new_account_days: Math.max(0, Math.round(i.newAccountDays)),
+      peoples_choice_label: i.voting ? label : null,
+      peoples_choice_winners: Math.max(1, Math.round(i.peoplesChoiceWinners)),
+    })
+    .where('round_id', '=', roundId)
+    .execute();
+  return ok();
+}
+
+type VotingRound = {
+  id: string;
+  voting: number;
+  vote_closes_at: string | null;
+};
+
+/**
+ * Whether a round's votes are final: voting off, or its window closed and every burst reviewed
+ * (held votes are never counted, so an unreviewed burst would decide the prize by omission).
+ */
+export async function votesPending(db: DB, round: VotingRound, now = new Date()): Promise<'votes_open' | 'flags_open' | null> {
+  if (!round.voting || !round.vote_closes_at) return null;
+  if (now.toISOString() < round.vote_closes_at) return 'votes_open';
+  const open = await db
+    .selectFrom('contest_vote_flags')
+    .select('id')
+    .where('round_id', '=', round.id)
+    .where('status', '=', 'open')
+    .limit(1)
+    .executeTakeFirst();
+  return open ? 'flags_open' : null;
+}
+
+/** Ranks a round's entries by counted votes; the top `winners` places (ties share) win, never with 0 votes. */
+export function rankByVotes(counts: Map<string, number>, winners: number) {
+  const rows = [...counts].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  let rank = 0;
+  return rows.map(([entryId, votes], i) => {
+    if (i === 0 || votes !== rows[i - 1][1]) rank = i + 1;
+    return { entryId, votes, rank, winner: rank <= winners };
+  });
+}
+
+/**
+ * Decides the people's choice of a round from its counted votes (written in `trx`, replacing an
+ * earlier decision): the caller checked that the votes are final. Returns the winning entries.
+ */
+export async function decidePeoplesChoice(trx: DB, roundId: string, winners: number, now = new Date()): Promise<Set<string>> {
+  const ranked = rankByVotes(await voteCounts(trx, roundId), winners);
+  await trx.deleteFrom('contest_vote_results').where('round_id', '=', roundId).execute();
+  const at = now.toISOString();
+  for (let i = 0; i < ranked.length; i += 300)
+    await trx
+      .insertInto('contest_vote_results')
+      .values(
+        ranked.slice(i, i + 300).map((r) => ({
+          round_id: roundId,
+          entry_id: r.entryId,
+          votes: r.votes,
+          rank: r.rank,
+          winner: r.winner ? (1 as const) : (0 as const),
+          decided_at: at,
+        })),
+      )
+      .execute();
+  return new Set(ranked.filter((r) => r.winner).map((r) => r.entryId));
+}
+
+/** The decided people's choice of a round (entry → votes, rank, winner); empty before it is decided. */
+export async function peoplesChoiceOf(db: DB, roundId: string) {
+  const rows = await db
+    .selectFrom('contest_vote_results')
+    .select(['entry_id', 'votes', 'rank', 'winner'])
+    .where('round_id', '=', roundId)
+    .orderBy('rank')
+    .execute();
+  return rows.map((r) => ({ entryId: r.entry_id, votes: toNumber(r.votes), rank: toNumber(r.rank), winner: !!r.winner }));
 }

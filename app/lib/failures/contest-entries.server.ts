@@ -44,5 +44,8 @@ export const entryFailures = defineFailures({
   already_voted: { message: 'contests.entries.errors.already_voted', status: 409 },
   quota_spent: { message: 'contests.entries.errors.quota_spent', status: 409 },
   rate_limited: { message: 'contests.errors.rate_limited', status: 429 },
+  votes_open: { message: 'contests.entries.errors.votes_open', status: 409 },
+  flags_open: { message: 'contests.entries.errors.flags_open', status: 409 },
+  results_published: { message: 'contests.entries.errors.results_published', status: 409 },
 });
 export type EntryFailureCode = keyof typeof entryFailures;
