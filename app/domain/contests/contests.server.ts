@@ -101,6 +101,10 @@ export async function createContest(db: DB, userId: string, input: ContestInput)
     created_by: userId,
     created_at: now,
     updated_at: now,
+    overall_best_rounds: null,
+    overall_status: 'none',
+    overall_published_at: null,
+    overall_published_by: null,
   };
   try {
     await db.insertInto('contests').values(row).execute();
