@@ -21,7 +21,12 @@ import {
 } from '../../app/domain/contests/overall.server';
 import { DEFAULT_RANKING } from '../../app/domain/contests/ranking';
 import { publishResults } from '../../app/domain/contests/results.server';
+import * as exportRoute from '../../app/routes/contests.$slug.export';
+import * as manageRoute from '../../app/routes/contests.$slug.manage';
+import * as resultsRoute from '../../app/routes/contests.$slug.results';
+import * as roundRoute from '../../app/routes/contests.$slug.rounds.$roundId._index';
 import { dialects, freshDb } from '../helpers/db';
+import { callRoute } from '../helpers/routes';
 import { contestWorld } from './contests-fixtures';
 
 const T0 = new Date('2026-11-02T01:00:00Z');
@@ -289,5 +294,94 @@ describe.each(dialects)('contest-wide prizes (%s)', (dialect) => {
       ['Tỷ lệ cao nhất', 'rate', 1, 'Trường B', 50, 1],
     ]);
     expect(await overallRows(db, an, c.id)).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+
+  it('the organisers page parses every intent with its schema: bad input kept next to its field, refusals translated, others refused', async () => {
+    const c = await w.contest();
+    await w.bank(c.id, ['T'], 3);
+    const r1 = await round(c.id, 'Tuần 1', 0);
+    const path = `/contests/${c.slug}/manage`;
+    const params = { slug: c.slug };
+    const post = (form: Record<string, string>, userId = w.organiser) => callRoute(manageRoute.action, { db, userId, path, params, form });
+    const unknown = await post({ intent: 'nope' });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ form: 'none', errors: { _form: 'errors.invalid' } });
+    const badRule = await post({ intent: 'overall_rule', best_rounds: 'hai' });
+    expect(badRule.status).toBe(400);
+    expect(await badRule.json()).toMatchObject({
+      form: 'overall_rule',
+      errors: { best_rounds: 'contests.errors.bestRounds' },
+      values: { best_rounds: 'hai' },
+    });
+    const unitInRound = await post({
+      intent: 'prize',
+      round_id: r1,
+      label: 'Đông nhất',
+      rank_from: '1',
+      rank_to: '1',
+      points: '0',
+      basis: 'entrants',
+      unit_depth: '1',
+    });
+    expect(await unitInRound.json()).toMatchObject({
+      form: 'prize',
+      errors: { round_id: 'contests.errors.unit_prize_round' },
+      values: { label: 'Đông nhất' },
+    });
+    const early = await post({ intent: 'propose_overall' });
+    expect(early.status).toBe(400);
+    expect(await early.json()).toMatchObject({ form: 'propose_overall', errors: { _form: 'contests.errors.no_results' } });
+    expect((await post({ intent: 'overall_rule', best_rounds: '2' })).status).toBe(302);
+    expect(
+      (await db.selectFrom('contests').select('overall_best_rounds').where('id', '=', c.id).executeTakeFirstOrThrow()).overall_best_rounds,
+    ).toBe(2);
+    const unitPrize = await post({
+      intent: 'prize',
+      round_id: '',
+      label: 'Đông nhất',
+      rank_from: '1',
+      rank_to: '2',
+      points: '0',
+      basis: 'rate',
+      unit_depth: '2',
+    });
+    expect(unitPrize.status).toBe(302);
+    expect(
+      await db.selectFrom('contest_prizes').select(['basis', 'unit_depth', 'round_id']).where('contest_id', '=', c.id).execute(),
+    ).toEqual([{ basis: 'rate', unit_depth: 2, round_id: null }]);
+    const stranger = await w.user('Người lạ');
+    expect((await post({ intent: 'propose_overall' }, stranger)).status).toBe(403);
+    // the contest-wide results page exists before publication and says so; exports are organisers' only
+    const page = await callRoute(resultsRoute.loader, { db, path: `/contests/${c.slug}/results`, params });
+    expect(await page.json()).toMatchObject({ results: null });
+    const csv = await callRoute(exportRoute.loader, {
+      db,
+      userId: w.organiser,
+      path: `/contests/${c.slug}/export?what=overall&format=csv`,
+      params,
+    });
+    expect(csv.headers.get('Content-Disposition')).toContain('-overall.csv');
+    expect(
+      (await callRoute(exportRoute.loader, { db, userId: stranger, path: `/contests/${c.slug}/export?what=unit_prizes`, params })).status,
+    ).toBe(403);
+    // the round page: an unknown button is a 400, not a 500
+    const entrantId = await entrant(c.id, 'Nguyễn An', w.schoolA.id);
+    const roundPath = `/contests/${c.slug}/rounds/${r1}`;
+    const bad = await callRoute(roundRoute.action, {
+      db,
+      userId: entrantId,
+      path: roundPath,
+      params: { slug: c.slug, roundId: r1 },
+      form: { intent: 'x' },
+    });
+    expect(bad.status).toBe(400);
+    const noAttempt = await callRoute(roundRoute.action, {
+      db,
+      userId: entrantId,
+      path: roundPath,
+      params: { slug: c.slug, roundId: r1 },
+      form: { intent: 'submit' },
+    });
+    expect(noAttempt.status).toBe(400);
   });
 });
