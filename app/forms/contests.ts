@@ -85,9 +85,21 @@ export const prizeSchema = z
     rank_from: int(1, 1_000_000, 'contests.errors.rank'),
     rank_to: int(1, 1_000_000, 'contests.errors.rank'),
     points: int(0, 1000, 'contests.errors.points'),
+    /** '' (or absent): a prize for a person; otherwise a unit prize of the whole contest on this figure. */
+    basis: z
+      .enum(['', 'entrants', 'rate', 'collective'], { message: 'errors.choose' })
+      .optional()
+      .transform((v) => v || null),
+    unit_depth: z
+      .string()
+      .trim()
+      .optional()
+      .refine((v) => !v || (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 10), 'contests.errors.level')
+      .transform((v) => (v ? Number(v) : null)),
   })
   .superRefine((v, ctx) => {
     if (v.rank_to < v.rank_from) ctx.addIssue({ code: 'custom', path: ['rank_to'], message: 'contests.errors.rank_range' });
+    if (v.basis && v.round_id) ctx.addIssue({ code: 'custom', path: ['round_id'], message: 'contests.errors.unit_prize_round' });
   });
 
 export const populationSchema = z.object({
@@ -134,3 +146,19 @@ export const predictionSchema = z.object({
     .refine((v) => /^\d{1,9}$/.test(v), 'contests.errors.prediction')
     .transform(Number),
 });
+
+const attemptId = z.string().trim().min(1, 'errors.invalid').max(40, 'errors.invalid');
+
+/** The buttons of a quiz round's page: start an attempt, save the answers (with JS: `autosave=1`), submit. */
+export const roundTakeSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('start') }),
+  z.object({
+    intent: z.literal('save'),
+    attemptId,
+    autosave: z
+      .string()
+      .optional()
+      .transform((v) => v === '1'),
+  }),
+  z.object({ intent: z.literal('submit'), attemptId }),
+]);

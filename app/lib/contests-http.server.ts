@@ -30,5 +30,8 @@ export const contestFailures = defineFailures({
   unreadable: { message: 'contests.errors.unreadable', status: 422 },
   empty: { message: 'contests.errors.empty', status: 422 },
   rate_limited: { message: 'contests.errors.rate_limited', status: 429 },
+  rounds_pending: { message: 'contests.errors.rounds_pending', status: 409 },
+  no_results: { message: 'contests.errors.no_results', status: 409 },
+  unit_prize_round: { message: 'contests.errors.unit_prize_round', status: 400 },
 });
 export type ContestFailureCode = keyof typeof contestFailures;

@@ -41,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       maxAttempts: p.contest.max_attempts,
       predictionKind: p.contest.prediction_kind,
       draft: p.contest.status === 'draft',
+      overallPublished: p.contest.overall_status === 'published',
     },
     rulesHtml: renderMarkdown(p.contest.rules_md),
     unit: unitName(p.unit, locale),
@@ -50,6 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       from: z.rank_from,
       to: z.rank_to,
       round: p.rounds.find((r) => r.id === z.round_id)?.title ?? null,
+      basis: z.basis,
     })),
     canManage: p.canManage,
     signedIn: !!user,
@@ -81,6 +83,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirectWithFlash(`/contests/${a.contest.slug}`, { message: 'contests.flash.registered' });
 }
 
+const PRIZE_BASIS_KEYS = {
+  entrants: 'contests.overall.basis.entrants',
+  rate: 'contests.overall.basis.rate',
+  collective: 'contests.overall.basis.collective',
+} as const;
+
 export default function ContestPage() {
   const d = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
@@ -98,6 +106,7 @@ export default function ContestPage() {
       </p>
       <p className="actions">
         <Link to={`/contests/${c.slug}/leaderboard`}>{t('contests.page.leaderboard')}</Link>
+        {c.overallPublished ? <Link to={`/contests/${c.slug}/results`}>{t('contests.overall.results')}</Link> : null}
         {d.canManage ? (
           <Link className="button" to={`/contests/${c.slug}/manage`}>
             {t('contests.page.manage')}
@@ -165,6 +174,7 @@ export default function ContestPage() {
                 {z.label}:{' '}
                 {z.from === z.to ? t('contests.page.rankOne', { rank: z.from }) : t('contests.page.rankRange', { from: z.from, to: z.to })}
                 {z.round ? ` (${z.round})` : ` (${t('contests.page.overall')})`}
+                {z.basis ? ` · ${t(PRIZE_BASIS_KEYS[z.basis])}` : ''}
               </li>
             ))}
           </ul>

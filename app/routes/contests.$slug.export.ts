@@ -2,12 +2,15 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 
 import { contestAccess } from '~/domain/contests/access.server';
 import { toCsv, toXlsx } from '~/domain/contests/exports.server';
+import { overallRows, unitAwardRows } from '~/domain/contests/overall.server';
 import { participationRows, resultsRows } from '~/domain/contests/results.server';
 import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { forbidden, notFound } from '~/lib/http.server';
 
-/** `?what=results|participation&format=csv|xlsx`: organisers only. */
+const EXPORTS = { results: resultsRows, participation: participationRows, overall: overallRows, unit_prizes: unitAwardRows };
+
+/** `?what=results|participation|overall|unit_prizes&format=csv|xlsx`: organisers only. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
@@ -15,8 +18,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (a.status !== 'ok') notFound();
   if (!a.canManage) forbidden();
   const url = new URL(request.url);
-  const what = url.searchParams.get('what') === 'participation' ? 'participation' : 'results';
-  const rows = what === 'results' ? await resultsRows(db, user.id, a.contest.id) : await participationRows(db, user.id, a.contest.id);
+  const asked = url.searchParams.get('what');
+  const what = asked === 'participation' || asked === 'overall' || asked === 'unit_prizes' ? asked : 'results';
+  const rows = await EXPORTS[what](db, user.id, a.contest.id);
   if (!rows.ok) forbidden();
   const name = `${a.contest.slug}-${what}`;
   if (url.searchParams.get('format') === 'xlsx') {

@@ -14,7 +14,7 @@ import { roundPhase } from '~/domain/contests/contests.server';
 import { managePage } from '~/domain/contests/pages.server';
 import { parseRanking, RANK_STEPS } from '~/domain/contests/ranking';
 import { auditList } from '~/domain/contests/results.server';
-import { disqualifySchema, populationSchema, prizeSchema, rankingSchema, roundActionSchema, roundSchema } from '~/forms/contests';
+import { contestManageSchema } from '~/forms/contests-manage';
 import { useT } from '~/i18n/i18n';
 import { asKey } from '~/i18n/keys';
 import { requireUser } from '~/lib/auth.server';
@@ -38,7 +38,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (p.status !== 'ok') notFound();
   const audit = await auditList(db, user.id, p.contest.id);
   return json({
-    contest: { id: p.contest.id, slug: p.contest.slug, title: p.contest.title, ranking: parseRanking(p.contest.ranking_json) },
+    contest: {
+      id: p.contest.id,
+      slug: p.contest.slug,
+      title: p.contest.title,
+      ranking: parseRanking(p.contest.ranking_json),
+      overallStatus: p.contest.overall_status,
+      bestRounds: p.contest.overall_best_rounds,
+    },
+    overall: p.overall,
+    levels: p.levels,
     rounds: p.rounds.map((r) => ({
       id: r.id,
       title: r.title,
@@ -57,17 +66,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const SCHEMAS = {
-  round: roundSchema,
-  prize: prizeSchema,
-  population: populationSchema,
-  ranking: rankingSchema,
-  propose: roundActionSchema,
-  confirm: roundActionSchema,
-  close_now: roundActionSchema,
-  disqualify: disqualifySchema,
-} as const;
-
 /** Which field shows a domain refusal. */
 const FIELD_OF: Partial<Record<string, string>> = {
   ends_before_start: 'closes_at',
@@ -75,6 +73,7 @@ const FIELD_OF: Partial<Record<string, string>> = {
   quota_too_large: 'easy',
   quota_empty: 'easy',
   rank_range: 'rank_to',
+  unit_prize_round: 'round_id',
   outside_units: 'unit_id',
   reason_required: 'reason',
 };
@@ -107,18 +106,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       });
     return redirectWithFlash(here, { message: 'contests.flash.imported', params: { n: r.value.imported } });
   }
-  const form = await request.formData();
-  const intent = String(form.get('intent') ?? '') as keyof typeof SCHEMAS;
-  const schema = SCHEMAS[intent];
-  if (!schema)
-    return badRequest({
-      form: 'none',
-      errors: { _form: 'errors.invalid' } as Record<string, string>,
-      values: {},
-      rowErrors: [],
-      params: {},
-    });
-  const parsed = parseForm(schema, form);
+  const parsed = parseForm(contestManageSchema, await request.formData());
+  // An unknown or missing intent: the message goes above the forms.
+  const intent = parsed.ok ? parsed.data.intent : parsed.errors._form ? 'none' : (parsed.values.intent ?? 'none');
   if (!parsed.ok) return badRequest({ form: intent, errors: parsed.errors, values: parsed.values, rowErrors: [], params: {} });
   const r = await manageAction(db, user.id, a.contest.id, parsed.data);
   if (!r.ok) {
@@ -150,6 +140,16 @@ const STEP_KEYS = {
   time: 'contests.ranking.time',
   submitted: 'contests.ranking.submitted',
 } as const;
+const BASIS_KEYS = {
+  entrants: 'contests.overall.basis.entrants',
+  rate: 'contests.overall.basis.rate',
+  collective: 'contests.overall.basis.collective',
+} as const;
+const OVERALL_STATUS_KEYS = {
+  none: 'contests.overall.status.none',
+  proposed: 'contests.overall.status.proposed',
+  published: 'contests.overall.status.published',
+} as const;
 const DIFF_KEYS = { easy: 'contests.difficulty.easy', medium: 'contests.difficulty.medium', hard: 'contests.difficulty.hard' } as const;
 
 export default function Manage() {
@@ -164,6 +164,10 @@ export default function Manage() {
   };
   const base = `/contests/${d.contest.slug}`;
   const rv = vals('round');
+  // Refusals not tied to a visible field (a round's buttons, the contest-wide buttons) show above the forms.
+  const all = (data?.errors ?? {}) as Record<string, string | undefined>;
+  const banner = all._form ?? (data?.form !== 'prize' ? (all.round_id ?? all.user_id) : undefined);
+  const pv = vals('prize');
   return (
     <div className="contest-manage">
       <Breadcrumb
@@ -174,12 +178,9 @@ export default function Manage() {
         ]}
       />
       <h1>{t('contests.manage.title', { title: d.contest.title })}</h1>
-      {errs('none')._form || errs('propose')._form || errs('confirm')._form || errs('close_now')._form ? (
+      {banner ? (
         <div className="form-error" role="alert">
-          {t(
-            asKey(errs('none')._form ?? errs('propose')._form ?? errs('confirm')._form ?? errs('close_now')._form ?? ''),
-            data?.params ?? {},
-          )}
+          {t(asKey(banner), data?.params ?? {})}
         </div>
       ) : null}
 
@@ -393,14 +394,22 @@ export default function Manage() {
         <ul>
           {d.prizes.map((z) => (
             <li key={z.id}>
-              {z.label}: {z.rank_from}–{z.rank_to} · {d.rounds.find((r) => r.id === z.round_id)?.title ?? t('contests.page.overall')} ·{' '}
-              {t('contests.manage.points', { n: z.points })}
+              {z.label}: {z.rank_from}–{z.rank_to} · {d.rounds.find((r) => r.id === z.round_id)?.title ?? t('contests.page.overall')}
+              {z.basis
+                ? ` · ${t(BASIS_KEYS[z.basis])} · ${t('contests.overall.levelN', { n: z.unit_depth ?? 1, example: d.levels.find((l) => l.level === (z.unit_depth ?? 1))?.example ?? '' })}`
+                : ''}{' '}
+              · {t('contests.manage.points', { n: z.points })}
             </li>
           ))}
         </ul>
         <Form method="post" className="stack">
           <input type="hidden" name="intent" value="prize" />
-          <SelectField name="round_id" label={t('contests.manage.prizeRound')} defaultValue={vals('prize').round_id ?? ''}>
+          <SelectField
+            name="round_id"
+            label={t('contests.manage.prizeRound')}
+            defaultValue={pv.round_id ?? ''}
+            error={msg('prize', 'round_id')}
+          >
             <option value="">{t('contests.page.overall')}</option>
             {d.rounds.map((r) => (
               <option key={r.id} value={r.id}>
@@ -439,8 +448,130 @@ export default function Manage() {
             error={errs('prize').points}
             required
           />
+          <SelectField name="basis" label={t('contests.overall.kind')} defaultValue={pv.basis ?? ''} error={errs('prize').basis}>
+            <option value="">{t('contests.overall.kindPerson')}</option>
+            {(['entrants', 'rate', 'collective'] as const).map((b) => (
+              <option key={b} value={b}>
+                {t(BASIS_KEYS[b])}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField
+            name="unit_depth"
+            label={t('contests.overall.level')}
+            defaultValue={pv.unit_depth ?? '1'}
+            error={msg('prize', 'unit_depth')}
+          >
+            {d.levels.map((l) => (
+              <option key={l.level} value={String(l.level)}>
+                {t('contests.overall.levelN', { n: l.level, example: l.example })}
+              </option>
+            ))}
+          </SelectField>
           <button type="submit">{t('contests.manage.addPrize')}</button>
         </Form>
+      </section>
+
+      <section aria-labelledby="overall-h">
+        <h2 id="overall-h">{t('contests.overall.title')}</h2>
+        <p>{t('contests.overall.manageIntro')}</p>
+        <p>
+          {d.contest.bestRounds ? t('contests.overall.ruleBest', { n: d.contest.bestRounds }) : t('contests.overall.ruleAll')}{' '}
+          {t(OVERALL_STATUS_KEYS[d.contest.overallStatus])}
+        </p>
+        <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="overall_rule" />
+          <TextField
+            name="best_rounds"
+            label={t('contests.overall.bestRounds')}
+            hint={t('contests.overall.bestRoundsHint')}
+            inputMode="numeric"
+            defaultValue={vals('overall_rule').best_rounds ?? (d.contest.bestRounds ? String(d.contest.bestRounds) : '')}
+            error={msg('overall_rule', 'best_rounds')}
+          />
+          <button type="submit">{t('contests.overall.saveRule')}</button>
+        </Form>
+        <div className="actions">
+          <Form method="post">
+            <button type="submit" name="intent" value="propose_overall">
+              {d.contest.overallStatus === 'none' ? t('contests.overall.propose') : t('contests.overall.recompute')}
+            </button>
+          </Form>
+          {d.contest.overallStatus !== 'none' ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="confirm_overall">
+                {t('contests.overall.confirm')}
+              </button>
+            </Form>
+          ) : null}
+          {d.contest.overallStatus === 'published' ? <Link to={`${base}/results`}>{t('contests.overall.results')}</Link> : null}
+        </div>
+        {d.overall ? (
+          <>
+            <ScrollRegion label={t('contests.overall.preview')}>
+              <table className="data">
+                <caption>{t('contests.overall.preview')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('contests.results.rank')}</th>
+                    <th scope="col">{t('contests.results.name')}</th>
+                    <th scope="col">{t('contests.results.unit')}</th>
+                    <th scope="col">{t('contests.overall.rounds')}</th>
+                    <th scope="col">{t('contests.results.score')}</th>
+                    <th scope="col">{t('contests.results.gap')}</th>
+                    <th scope="col">{t('contests.results.time')}</th>
+                    <th scope="col">{t('contests.results.prize')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.overall.ranking.map((x) => (
+                    <tr key={x.user_id}>
+                      <td>{x.rank}</td>
+                      <td>{x.full_name}</td>
+                      <td>{x.unit_name}</td>
+                      <td>{x.rounds}</td>
+                      <td>
+                        {x.score}/{x.max_score}
+                      </td>
+                      <td>{x.prediction_gap ?? '—'}</td>
+                      <td>{formatDuration(x.duration_ms)}</td>
+                      <td>{x.prize ?? ''}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollRegion>
+            <h3 id="overall-units-h">{t('contests.overall.unitWinners')}</h3>
+            {d.overall.units.length ? (
+              <ScrollRegion labelledBy="overall-units-h">
+                <table className="data">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('contests.results.prize')}</th>
+                      <th scope="col">{t('contests.results.rank')}</th>
+                      <th scope="col">{t('contests.results.unit')}</th>
+                      <th scope="col">{t('contests.overall.value')}</th>
+                      <th scope="col">{t('contests.board.entrants')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {d.overall.units.map((u) => (
+                      <tr key={`${u.prize_id}-${u.unit_id}`}>
+                        <td>{u.label}</td>
+                        <td>{u.rank}</td>
+                        <td>{u.name}</td>
+                        <td>{Number(u.value)}</td>
+                        <td>{u.entrants}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </ScrollRegion>
+            ) : (
+              <p>{t('contests.overall.noUnitWinners')}</p>
+            )}
+          </>
+        ) : null}
       </section>
 
       <section aria-labelledby="ranking-h">
@@ -547,6 +678,18 @@ export default function Manage() {
           </li>
           <li>
             <a href={`${base}/export?what=participation&format=xlsx`}>{t('contests.manage.exportParticipationXlsx')}</a>
+          </li>
+          <li>
+            <a href={`${base}/export?what=overall&format=csv`}>{t('contests.overall.exportOverallCsv')}</a>
+          </li>
+          <li>
+            <a href={`${base}/export?what=overall&format=xlsx`}>{t('contests.overall.exportOverallXlsx')}</a>
+          </li>
+          <li>
+            <a href={`${base}/export?what=unit_prizes&format=csv`}>{t('contests.overall.exportUnitsCsv')}</a>
+          </li>
+          <li>
+            <a href={`${base}/export?what=unit_prizes&format=xlsx`}>{t('contests.overall.exportUnitsXlsx')}</a>
           </li>
         </ul>
       </section>

@@ -10,7 +10,7 @@ import { attemptView, saveAnswers, startAttempt, submitAttempt } from '~/domain/
 import { roundPhase } from '~/domain/contests/contests.server';
 import { roundPage } from '~/domain/contests/pages.server';
 import { type PublicQuestion, type Response, responsesFromForm } from '~/domain/quiz/quiz.server';
-import { predictionSchema } from '~/forms/contests';
+import { predictionSchema, roundTakeSchema } from '~/forms/contests';
 import { useT } from '~/i18n/i18n';
 import { asKey } from '~/i18n/keys';
 import { requireUser } from '~/lib/auth.server';
@@ -65,38 +65,35 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (p.status !== 'ok') notFound();
   const here = `/contests/${p.contest.slug}/rounds/${p.round.id}`;
   const form = await request.formData();
-  const intent = form.get('intent');
-  if (intent === 'start') {
+  const parsed = parseForm(roundTakeSchema, form);
+  if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const d = parsed.data;
+  if (d.intent === 'start') {
     if (!(await allowContestStart(user.id))) return failure(contestFailures, { ok: false, code: 'rate_limited' });
     const r = await startAttempt(db, p.round.id, user.id);
     if (!r.ok) return failure(contestFailures, r);
     return redirect(here);
   }
-  const attemptId = typeof form.get('attemptId') === 'string' ? String(form.get('attemptId')) : '';
-  const view = await attemptView(db, attemptId, user.id);
+  const view = await attemptView(db, d.attemptId, user.id);
   if (!view || view.roundId !== p.round.id) notFound();
   // Only the attempt's own questions are read: a posted "score" means nothing.
   const responses = responsesFromForm(view.questions, form);
-  if (intent === 'save') {
+  if (d.intent === 'save') {
     if (!(await allowContestSave(user.id))) return failure(contestFailures, { ok: false, code: 'rate_limited' });
-    const r = await saveAnswers(db, attemptId, user.id, responses);
-    if (form.get('autosave') === '1')
-      return json({ savedAt: r.ok ? new Date().toISOString() : null, error: r.ok ? null : contestFailures[r.code].message });
+    const r = await saveAnswers(db, d.attemptId, user.id, responses);
+    if (d.autosave) return json({ savedAt: r.ok ? new Date().toISOString() : null, error: r.ok ? null : contestFailures[r.code].message });
     if (!r.ok) return redirectWithFlash(here, { message: contestFailures[r.code].message, kind: 'error' });
     return redirectWithFlash(here, { message: 'contests.flash.saved' });
   }
-  if (intent === 'submit') {
-    const pr = parseForm(predictionSchema, form);
-    if (!pr.ok) {
-      // Keep the answers even when the prediction is not a whole number.
-      await saveAnswers(db, attemptId, user.id, responses);
-      return json({ errors: pr.errors, values: pr.values }, { status: 400 });
-    }
-    const r = await submitAttempt(db, attemptId, user.id, { responses, prediction: pr.data.prediction });
-    if (!r.ok) notFound();
-    return redirectWithFlash(here, { message: r.value.late ? 'contests.flash.submittedLate' : 'contests.flash.submitted' });
+  const pr = parseForm(predictionSchema, form);
+  if (!pr.ok) {
+    // Keep the answers even when the prediction is not a whole number.
+    await saveAnswers(db, d.attemptId, user.id, responses);
+    return json({ errors: pr.errors, values: pr.values }, { status: 400 });
   }
-  return json({ errors: { _form: 'errors.invalid' }, values: {} }, { status: 400 });
+  const r = await submitAttempt(db, d.attemptId, user.id, { responses, prediction: pr.data.prediction });
+  if (!r.ok) notFound();
+  return redirectWithFlash(here, { message: r.value.late ? 'contests.flash.submittedLate' : 'contests.flash.submitted' });
 }
 
 function Question({ q, n, response, disabled }: { q: PublicQuestion; n: number; response: Response | undefined; disabled: boolean }) {

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 import type { Iso, Role } from './foundation';
 
 /* ---- Contests (issue #14): the shell shared by quiz and submission rounds. ---- */
@@ -33,6 +35,12 @@ export interface ContestsTable {
   created_by: string;
   created_at: Iso;
   updated_at: Iso;
+  /** Overall ranking: the sum of each entrant's best N rounds; null: of every round. */
+  overall_best_rounds: number | null;
+  /** Contest-wide prizes (overall and unit prizes): proposed, then confirmed by an organiser. */
+  overall_status: Generated<ResultsStatus>;
+  overall_published_at: Iso | null;
+  overall_published_by: string | null;
 }
 
 export interface ContestRoundsTable {
@@ -63,6 +71,37 @@ export interface ContestPrizesTable {
   /** Points the prize brings to the winner's units' collective score. */
   points: number;
   position: number;
+  /** A unit (collective) prize decided on this figure; null: a prize for a person. */
+  basis: UnitPrizeBasis | null;
+  /** Unit prizes: the level whose units compete (1 = right under the eligible unit). */
+  unit_depth: number | null;
+}
+
+export type UnitPrizeBasis = 'entrants' | 'rate' | 'collective';
+
+/** The overall ranking across rounds (one row per entrant), with the contest-wide prize won. */
+export interface ContestOverallResultsTable {
+  contest_id: string;
+  user_id: string;
+  unit_id: string;
+  rank: number;
+  rounds: number;
+  score: number;
+  max_score: number;
+  prediction_gap: number | null;
+  duration_ms: number;
+  submitted_at: Iso;
+  prize_id: string | null;
+}
+
+/** Units awarded a unit prize, with their rank and the figure it was decided on. */
+export interface ContestUnitAwardsTable {
+  contest_id: string;
+  prize_id: string;
+  unit_id: string;
+  rank: number;
+  value: number;
+  entrants: number;
 }
 
 export interface ContestStaffTable {
@@ -162,8 +201,10 @@ export interface ContestCertificatesTable {
   id: string;
   code: string;
   contest_id: string;
-  round_id: string;
-  user_id: string;
+  /** null: a contest-wide prize (see prize_id). */
+  round_id: string | null;
+  /** null: a unit's certificate (see holder_unit_id). */
+  user_id: string | null;
   holder_name: string;
   title: string;
   prize_label: string;
@@ -171,6 +212,9 @@ export interface ContestCertificatesTable {
   issued_at: Iso;
   revoked_at: Iso | null;
   revoked_reason: string | null;
+  /** Contest-wide prizes: the prize (one certificate per prize and holder). */
+  prize_id: string | null;
+  holder_unit_id: string | null;
 }
 
 export type ExcludedRoles = Role[];
@@ -189,4 +233,6 @@ export interface ContestsTables {
   contest_audit: ContestAuditTable;
   contest_unit_figures: ContestUnitFiguresTable;
   contest_certificates: ContestCertificatesTable;
+  contest_overall_results: ContestOverallResultsTable;
+  contest_unit_awards: ContestUnitAwardsTable;
 }

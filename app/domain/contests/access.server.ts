@@ -3,6 +3,8 @@
  * Organisers of the owner unit (or an ancestor: roles apply to the subtree) manage it; entrants
  * must be eligible (age, unit subtree, not an excluded role, not the contest's staff).
  */
+import type { Selectable } from 'kysely';
+
 import type { Role } from '~/db/schema';
 import type { ContestsTable } from '~/db/schema/contests';
 import { hasRole } from '~/domain/accounts.server';
@@ -10,7 +12,7 @@ import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { err, ok, type Result } from '~/lib/result';
 
-export type Contest = ContestsTable;
+export type Contest = Selectable<ContestsTable>;
 
 export type ContestAccess = { status: 'missing' } | { status: 'hidden' } | { status: 'ok'; contest: Contest; canManage: boolean };
 

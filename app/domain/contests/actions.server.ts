@@ -1,21 +1,14 @@
 /** The organiser's manage form: one intent → one domain call → a Result. */
-import type { z } from 'zod';
-
-import type { disqualifySchema, populationSchema, prizeSchema, rankingSchema, roundActionSchema, roundSchema } from '~/forms/contests';
+import type { ContestManageInput } from '~/forms/contests-manage';
 import type { DB } from '~/lib/db.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { addPrize, addRound, setPopulation, setRoundWindow, updateRanking } from './contests.server';
+import { confirmOverall, disqualifyEntrant, proposeOverall, setOverallRule } from './overall.server';
 import type { RankStep } from './ranking';
-import { confirmResults, disqualify, proposeResults } from './results.server';
+import { confirmResults, proposeResults } from './results.server';
 
-export type ManageIntent =
-  | z.infer<typeof roundSchema>
-  | z.infer<typeof prizeSchema>
-  | z.infer<typeof populationSchema>
-  | z.infer<typeof rankingSchema>
-  | z.infer<typeof roundActionSchema>
-  | z.infer<typeof disqualifySchema>;
+export type ManageIntent = ContestManageInput;
 
 export type ManageFlash =
   | 'contests.flash.roundAdded'
@@ -25,7 +18,10 @@ export type ManageFlash =
   | 'contests.flash.proposed'
   | 'contests.flash.published'
   | 'contests.flash.closed'
-  | 'contests.flash.disqualified';
+  | 'contests.flash.disqualified'
+  | 'contests.flash.overallRuleSaved'
+  | 'contests.flash.overallProposed'
+  | 'contests.flash.overallPublished';
 
 export async function manageAction(
   db: DB,
@@ -54,6 +50,8 @@ export async function manageAction(
         rankFrom: d.rank_from,
         rankTo: d.rank_to,
         points: d.points,
+        basis: d.basis,
+        unitDepth: d.unit_depth,
       });
       return r.ok ? ok('contests.flash.prizeAdded') : r;
     }
@@ -91,8 +89,20 @@ export async function manageAction(
       return r.ok ? ok('contests.flash.closed') : r;
     }
     case 'disqualify': {
-      const r = await disqualify(db, userId, d.round_id, d.user_id, d.reason, now);
+      const r = await disqualifyEntrant(db, userId, d.round_id, d.user_id, d.reason, now);
       return r.ok ? ok('contests.flash.disqualified') : r;
+    }
+    case 'overall_rule': {
+      const r = await setOverallRule(db, userId, contestId, { bestRounds: d.best_rounds });
+      return r.ok ? ok('contests.flash.overallRuleSaved') : r;
+    }
+    case 'propose_overall': {
+      const r = await proposeOverall(db, userId, contestId);
+      return r.ok ? ok('contests.flash.overallProposed') : r;
+    }
+    case 'confirm_overall': {
+      const r = await confirmOverall(db, userId, contestId, now);
+      return r.ok ? ok('contests.flash.overallPublished') : r;
     }
   }
 }

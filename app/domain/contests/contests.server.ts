@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 
 import { isUniqueViolation, toNumber } from '~/db/dialect';
 import type { Role } from '~/db/schema';
-import type { Difficulty, PredictionKind, RoundKind } from '~/db/schema/contests';
+import type { Difficulty, PredictionKind, RoundKind, UnitPrizeBasis } from '~/db/schema/contests';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
@@ -101,6 +101,10 @@ export async function createContest(db: DB, userId: string, input: ContestInput)
     created_by: userId,
     created_at: now,
     updated_at: now,
+    overall_best_rounds: null,
+    overall_status: 'none',
+    overall_published_at: null,
+    overall_published_by: null,
   };
   try {
     await db.insertInto('contests').values(row).execute();
@@ -272,6 +276,10 @@ export interface PrizeInput {
   rankFrom: number;
   rankTo: number;
   points: number;
+  /** A unit (collective) prize of the whole contest, decided on this figure. */
+  basis?: UnitPrizeBasis | null;
+  /** Unit prizes: the level of the tree whose units compete (1 = right under the eligible unit). */
+  unitDepth?: number | null;
 }
 
 export async function addPrize(
@@ -279,10 +287,11 @@ export async function addPrize(
   userId: string,
   contestId: string,
   p: PrizeInput,
-): Promise<Result<string, 'not_found' | 'forbidden' | 'rank_range'>> {
+): Promise<Result<string, 'not_found' | 'forbidden' | 'rank_range' | 'unit_prize_round'>> {
   const c = await requireManager(db, contestId, userId);
   if (!c.ok) return c;
   if (p.rankFrom < 1 || p.rankTo < p.rankFrom) return err('rank_range');
+  if (p.basis && p.roundId) return err('unit_prize_round');
   if (p.roundId) {
     const r = await getRound(db, contestId, p.roundId);
     if (!r) return err('not_found');
@@ -304,6 +313,8 @@ export async function addPrize(
       rank_to: p.rankTo,
       points: p.points,
       position: toNumber(n.n) + 1,
+      basis: p.basis ?? null,
+      unit_depth: p.basis ? Math.max(1, p.unitDepth ?? 1) : null,
     })
     .execute();
   return ok(id);

@@ -6,6 +6,7 @@ import { myAttempts } from './attempts.server';
 import { bankSummary } from './bank.server';
 import { eligibleUnits, entrantOf, prizesOf, roundPhase, roundsOf } from './contests.server';
 import { isJudge } from './jury.server';
+import { overallPreview, overallResults } from './overall.server';
 import { type LiveCounters, liveCounters, myRank, roundRanking, roundWinners } from './results.server';
 
 export type PageAccess<T> = { status: 'missing' | 'hidden' | 'forbidden' } | ({ status: 'ok' } & T);
@@ -112,5 +113,18 @@ export async function managePage(db: DB, slug: string, userId: string) {
   const rankings = await Promise.all(
     rounds.map(async (r) => ({ roundId: r.id, rows: r.results_status === 'none' ? [] : await roundRanking(db, r.id, 50) })),
   );
-  return { status: 'ok' as const, contest: a.contest, rounds, prizes, bank, units, figures, rankings };
+  const overall = a.contest.overall_status === 'none' ? null : await overallPreview(db, a.contest.id, 50);
+  // The levels of the eligible subtree, for unit prizes: 1 = right under the eligible unit.
+  const top = units.find((u) => u.id === a.contest.eligible_unit_id)?.depth ?? 0;
+  const levels: Array<{ level: number; example: string }> = [];
+  for (const u of units)
+    if (u.depth > top && !levels.some((l) => l.level === u.depth - top)) levels.push({ level: u.depth - top, example: u.name });
+  return { status: 'ok' as const, contest: a.contest, rounds, prizes, bank, units, figures, rankings, overall, levels };
+}
+
+/** The contest-wide results page: overall and unit prize winners, and the viewer's own overall rank. */
+export async function overallPage(db: DB, slug: string, userId: string | null, now = new Date()) {
+  const a = await contestAccess(db, { slug }, userId);
+  if (a.status !== 'ok') return a;
+  return { status: 'ok' as const, contest: a.contest, results: await overallResults(db, a.contest, userId, now) };
 }

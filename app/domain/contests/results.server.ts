@@ -211,7 +211,7 @@ export async function disqualify(
   return ok();
 }
 
-async function audit(
+export async function audit(
   db: DB,
   contestId: string,
   roundId: string | null,
@@ -559,6 +559,50 @@ export async function unitLeaderboard(
       : []
     ).map((r) => r.parent_id),
   );
+  const figs = await unitFigures(
+    db,
+    contestId,
+    contest.collective_json,
+    children.map((c) => c.id),
+    roundId,
+  );
+  const collator = new Intl.Collator('vi');
+  const rows = children.map((u) => ({
+    unitId: u.id,
+    name: u.name,
+    nameEn: u.name_en,
+    hasChildren: withKids.has(u.id),
+    ...figs.get(u.id)!,
+  }));
+  rows.sort((a, b) => b.collective - a.collective || b.entrants - a.entrants || collator.compare(a.name, b.name));
+  return { parent, rows };
+}
+
+export interface UnitFigures {
+  entrants: number;
+  population: number | null;
+  /** Percent, one decimal; null without a population figure. */
+  rate: number | null;
+  averageScore: number | null;
+  prizes: number;
+  collective: number;
+}
+
+/**
+ * The figures of each unit in `unitIds`, each counting its whole subtree: entrants (distinct people
+ * ranked in any published round, or in `roundId`), participation rate against the unit's population
+ * figure, average score, round prizes won, and the collective score (entrants × perEntrant +
+ * rate × perPercent + prize points). Used by the leaderboards and by the unit prizes.
+ */
+export async function unitFigures(
+  db: DB,
+  contestId: string,
+  collectiveJson: string,
+  unitIds: string[],
+  roundId?: string | null,
+): Promise<Map<string, UnitFigures>> {
+  const out = new Map<string, UnitFigures>();
+  if (!unitIds.length) return out;
   const rounds = db.selectFrom('contest_rounds').select('id').where('contest_id', '=', contestId).where('results_status', '=', 'published');
   const scoped = roundId
     ? db
@@ -568,65 +612,47 @@ export async function unitLeaderboard(
         .where('contest_id', '=', contestId)
         .where('results_status', '=', 'published')
     : rounds;
-  const stats = children.length
-    ? await db
-        .selectFrom('contest_results as r')
-        .innerJoin('unit_closure as c', 'c.descendant_id', 'r.unit_id')
-        .leftJoin('contest_prizes as p', 'p.id', 'r.prize_id')
-        .select([
-          'c.ancestor_id as unit_id',
-          sql<number>`count(distinct r.user_id)`.as('entrants'),
-          sql<number>`avg(r.score)`.as('avg'),
-          sql<number>`count(r.prize_id)`.as('prizes'),
-          sql<number>`coalesce(sum(p.points), 0)`.as('points'),
-        ])
-        .where('r.round_id', 'in', scoped)
-        .where(
-          'c.ancestor_id',
-          'in',
-          children.map((c) => c.id),
-        )
-        .groupBy('c.ancestor_id')
-        .execute()
-    : [];
-  const figures = children.length
-    ? await db
-        .selectFrom('contest_unit_figures')
-        .select(['unit_id', 'population'])
-        .where('contest_id', '=', contestId)
-        .where(
-          'unit_id',
-          'in',
-          children.map((c) => c.id),
-        )
-        .execute()
-    : [];
+  const stats = await db
+    .selectFrom('contest_results as r')
+    .innerJoin('unit_closure as c', 'c.descendant_id', 'r.unit_id')
+    .leftJoin('contest_prizes as p', 'p.id', 'r.prize_id')
+    .select([
+      'c.ancestor_id as unit_id',
+      sql<number>`count(distinct r.user_id)`.as('entrants'),
+      sql<number>`avg(r.score)`.as('avg'),
+      sql<number>`count(r.prize_id)`.as('prizes'),
+      sql<number>`coalesce(sum(p.points), 0)`.as('points'),
+    ])
+    .where('r.round_id', 'in', scoped)
+    .where('c.ancestor_id', 'in', unitIds)
+    .groupBy('c.ancestor_id')
+    .execute();
+  const figures = await db
+    .selectFrom('contest_unit_figures')
+    .select(['unit_id', 'population'])
+    .where('contest_id', '=', contestId)
+    .where('unit_id', 'in', unitIds)
+    .execute();
   const byUnit = new Map(stats.map((s) => [s.unit_id, s]));
   const pop = new Map(figures.map((f) => [f.unit_id, f.population]));
-  const coll = parseCollective(contest.collective_json);
-  const collator = new Intl.Collator('vi');
-  const rows = children.map((u) => {
-    const s = byUnit.get(u.id);
+  const coll = parseCollective(collectiveJson);
+  for (const id of unitIds) {
+    const s = byUnit.get(id);
     const entrants = toNumber(s?.entrants);
-    const population = pop.get(u.id) ?? null;
+    const population = pop.get(id) ?? null;
     const rate = population ? Math.round((entrants * 1000) / population) / 10 : null;
     const avg = s?.avg == null ? null : Math.round(Number(s.avg) * 10) / 10;
     const points = toNumber(s?.points);
-    return {
-      unitId: u.id,
-      name: u.name,
-      nameEn: u.name_en,
-      hasChildren: withKids.has(u.id),
+    out.set(id, {
       entrants,
       population,
       rate,
       averageScore: entrants ? avg : null,
       prizes: toNumber(s?.prizes),
       collective: Math.round((entrants * coll.perEntrant + (rate ?? 0) * coll.perPercent + points) * 10) / 10,
-    };
-  });
-  rows.sort((a, b) => b.collective - a.collective || b.entrants - a.entrants || collator.compare(a.name, b.name));
-  return { parent, rows };
+    });
+  }
+  return out;
 }
 
 /* ---------------- live counters (cached) ---------------- */

@@ -1,0 +1,605 @@
+/**
+ * Contest-wide prizes: the overall ranking across the published quiz rounds (the sum of every
+ * round, or of each entrant's best N rounds, as the organiser sets), ranked by the contest's own
+ * rule (score → prediction gap → time → submitted earlier, each step switchable), and the unit
+ * (collective) prizes — the units of one level of the tree with the most entrants, the highest
+ * participation rate or the highest collective score. Proposed, previewed, then confirmed by an
+ * organiser; winners (people and units) get certificates in `contest_certificates`, verified at
+ * /verify/<code> like every other certificate.
+ */
+import { sql } from 'kysely';
+
+import { toNumber, writeTransaction } from '~/db/dialect';
+import type { UnitPrizeBasis } from '~/db/schema/contests';
+import { newCertificateCode } from '~/domain/courses/progress.server';
+import type { DB } from '~/lib/db.server';
+import { newId, nowIso } from '~/lib/ids.server';
+import { err, ok, type Result } from '~/lib/result';
+
+import { type Contest, requireManager } from './access.server';
+import { compareEntries, decidingStep, parseRanking, type Rankable, rankEntries, type RankingRule, type RankStep } from './ranking';
+import { audit, disqualify, publicName, unitFigures } from './results.server';
+
+/* ---------------- the overall ranking (pure) ---------------- */
+
+export interface RoundResult extends Rankable {
+  userId: string;
+  roundId: string;
+  maxScore: number;
+}
+
+export interface OverallEntry extends Rankable {
+  userId: string;
+  rounds: number;
+  maxScore: number;
+}
+
+/**
+ * One entrant's overall figures from their round results: the rounds that count are every round
+ * (`bestRounds` null) or their best N under the contest's rule; score, prediction gap and time are
+ * summed over those rounds (a round without a prediction leaves the gap unknown: it ranks after
+ * every known gap), and "submitted" is when the last counted round was submitted.
+ */
+export function combineRounds(rule: readonly RankingRule[], results: readonly RoundResult[], bestRounds: number | null): OverallEntry[] {
+  const byUser = new Map<string, RoundResult[]>();
+  for (const r of results) {
+    const list = byUser.get(r.userId) ?? [];
+    list.push(r);
+    byUser.set(r.userId, list);
+  }
+  const out: OverallEntry[] = [];
+  for (const [userId, list] of byUser) {
+    const sorted = list.slice().sort((a, b) => compareEntries(rule, a, b) || (a.roundId < b.roundId ? -1 : 1));
+    const counted = bestRounds ? sorted.slice(0, bestRounds) : sorted;
+    out.push({
+      userId,
+      rounds: counted.length,
+      score: counted.reduce((s, r) => s + r.score, 0),
+      maxScore: counted.reduce((s, r) => s + r.maxScore, 0),
+      predictionGap: counted.some((r) => r.predictionGap == null) ? null : counted.reduce((s, r) => s + r.predictionGap!, 0),
+      durationMs: counted.reduce((s, r) => s + r.durationMs, 0),
+      submittedAt: counted.reduce((m, r) => (r.submittedAt > m ? r.submittedAt : m), ''),
+    });
+  }
+  return out;
+}
+
+/** Ranks the overall entries by the contest's rule (ties share a rank). */
+export function rankOverall(rule: readonly RankingRule[], entries: readonly OverallEntry[]) {
+  return rankEntries(rule, entries, (e) => e.userId);
+}
+
+/* ---------------- unit prizes (pure) ---------------- */
+
+export interface UnitStanding {
+  unitId: string;
+  name: string;
+  entrants: number;
+  rate: number | null;
+  collective: number;
+}
+
+/**
+ * Ranks units on the prize's basis (desc); equal figures are separated by the number of entrants
+ * (desc), and units equal on both share a rank. Units without entrants, and (for the rate) without
+ * a population figure, take no part.
+ */
+export function rankUnits(basis: UnitPrizeBasis, units: readonly UnitStanding[]): Array<UnitStanding & { rank: number; value: number }> {
+  const value = (u: UnitStanding) => (basis === 'entrants' ? u.entrants : basis === 'rate' ? (u.rate ?? 0) : u.collective);
+  const taking = units.filter((u) => u.entrants > 0 && (basis !== 'rate' || u.rate != null));
+  const cmp = (a: UnitStanding, b: UnitStanding) => value(b) - value(a) || b.entrants - a.entrants;
+  const collator = new Intl.Collator('vi');
+  const sorted = taking.slice().sort((a, b) => cmp(a, b) || collator.compare(a.name, b.name));
+  const out: Array<UnitStanding & { rank: number; value: number }> = [];
+  sorted.forEach((u, i) => {
+    const prev = out[i - 1];
+    out.push({ ...u, value: value(u), rank: prev && cmp(prev, u) === 0 ? prev.rank : i + 1 });
+  });
+  return out;
+}
+
+/* ---------------- settings ---------------- */
+
+export interface OverallRule {
+  /** null: every round counts. */
+  bestRounds: number | null;
+}
+
+export async function setOverallRule(
+  db: DB,
+  userId: string,
+  contestId: string,
+  rule: OverallRule,
+): Promise<Result<undefined, 'not_found' | 'forbidden'>> {
+  const c = await requireManager(db, contestId, userId);
+  if (!c.ok) return c;
+  await db
+    .updateTable('contests')
+    .set({ overall_best_rounds: rule.bestRounds && rule.bestRounds > 0 ? rule.bestRounds : null, updated_at: nowIso() })
+    .where('id', '=', contestId)
+    .execute();
+  return ok();
+}
+
+/* ---------------- computing, proposing, confirming ---------------- */
+
+/** The overall ranking of a contest from its published quiz rounds (no writes). */
+export async function computeOverall(db: DB, contest: Pick<Contest, 'id' | 'ranking_json' | 'overall_best_rounds'>) {
+  const rows = await db
+    .selectFrom('contest_results as r')
+    .innerJoin('contest_rounds as rd', 'rd.id', 'r.round_id')
+    .select(['r.round_id', 'r.user_id', 'r.score', 'r.max_score', 'r.prediction_gap', 'r.duration_ms', 'r.submitted_at'])
+    .where('rd.contest_id', '=', contest.id)
+    .where('rd.results_status', '=', 'published')
+    .execute();
+  const rule = parseRanking(contest.ranking_json);
+  const combined = combineRounds(
+    rule,
+    rows.map((r) => ({
+      userId: r.user_id,
+      roundId: r.round_id,
+      score: r.score,
+      maxScore: r.max_score,
+      predictionGap: r.prediction_gap,
+      durationMs: r.duration_ms,
+      submittedAt: r.submitted_at,
+    })),
+    contest.overall_best_rounds,
+  );
+  return { rule, ranked: rankOverall(rule, combined) };
+}
+
+/** Every unit of the level `depth` below the eligible unit, with its figures over the published rounds. */
+export async function unitStandings(db: DB, contest: Pick<Contest, 'id' | 'eligible_unit_id' | 'collective_json'>, depth: number) {
+  const units = await db
+    .selectFrom('unit_closure as c')
+    .innerJoin('units as u', 'u.id', 'c.descendant_id')
+    .select(['u.id', 'u.name'])
+    .where('c.ancestor_id', '=', contest.eligible_unit_id)
+    .where('c.depth', '=', depth)
+    .execute();
+  const figs = await unitFigures(
+    db,
+    contest.id,
+    contest.collective_json,
+    units.map((u) => u.id),
+  );
+  return units.map((u) => {
+    const f = figs.get(u.id)!;
+    return { unitId: u.id, name: u.name, entrants: f.entrants, rate: f.rate, collective: f.collective };
+  });
+}
+
+export type OverallError = 'not_found' | 'forbidden' | 'rounds_pending' | 'no_results' | 'not_proposed';
+
+/**
+ * Step 1 (organiser): once every quiz round's results are published, ranks every entrant across the
+ * rounds, proposes the overall prizes by rank and the unit prizes by their basis. Re-running
+ * recomputes the proposal (published results stay public, recomputed).
+ */
+export async function proposeOverall(
+  db: DB,
+  userId: string,
+  contestId: string,
+): Promise<Result<{ ranked: number; units: number }, OverallError>> {
+  const c = await requireManager(db, contestId, userId);
+  if (!c.ok) return c;
+  const contest = c.value;
+  const rounds = await db
+    .selectFrom('contest_rounds')
+    .select(['results_status'])
+    .where('contest_id', '=', contestId)
+    .where('kind', '=', 'quiz')
+    .execute();
+  if (!rounds.some((r) => r.results_status === 'published')) return err('no_results');
+  if (rounds.some((r) => r.results_status !== 'published')) return err('rounds_pending');
+  const { ranked } = await computeOverall(db, contest);
+  const prizes = await db
+    .selectFrom('contest_prizes')
+    .selectAll()
+    .where('contest_id', '=', contestId)
+    .where('round_id', 'is', null)
+    .orderBy('position')
+    .execute();
+  const personal = prizes.filter((p) => p.basis == null);
+  const awards: Array<{ prize_id: string; unit_id: string; rank: number; value: number; entrants: number }> = [];
+  const byDepth = new Map<number, UnitStanding[]>();
+  for (const p of prizes) {
+    if (p.basis == null) continue;
+    const depth = p.unit_depth ?? 1;
+    if (!byDepth.has(depth)) byDepth.set(depth, await unitStandings(db, contest, depth));
+    for (const u of rankUnits(p.basis, byDepth.get(depth)!))
+      if (u.rank >= p.rank_from && u.rank <= p.rank_to)
+        awards.push({ prize_id: p.id, unit_id: u.unitId, rank: u.rank, value: u.value, entrants: u.entrants });
+  }
+  const entrants = new Map(
+    (await db.selectFrom('contest_entrants').select(['user_id', 'unit_id']).where('contest_id', '=', contestId).execute()).map((e) => [
+      e.user_id,
+      e.unit_id,
+    ]),
+  );
+  await writeTransaction(db, async (trx) => {
+    await trx.deleteFrom('contest_overall_results').where('contest_id', '=', contestId).execute();
+    await trx.deleteFrom('contest_unit_awards').where('contest_id', '=', contestId).execute();
+    for (let i = 0; i < ranked.length; i += 200) {
+      await trx
+        .insertInto('contest_overall_results')
+        .values(
+          ranked.slice(i, i + 200).map((e) => ({
+            contest_id: contestId,
+            user_id: e.userId,
+            unit_id: entrants.get(e.userId) ?? contest.eligible_unit_id,
+            rank: e.rank,
+            rounds: e.rounds,
+            score: e.score,
+            max_score: e.maxScore,
+            prediction_gap: e.predictionGap,
+            duration_ms: e.durationMs,
+            submitted_at: e.submittedAt,
+            prize_id: personal.find((p) => e.rank >= p.rank_from && e.rank <= p.rank_to)?.id ?? null,
+          })),
+        )
+        .execute();
+    }
+    if (awards.length)
+      await trx
+        .insertInto('contest_unit_awards')
+        .values(awards.map((a) => ({ contest_id: contestId, ...a })))
+        .execute();
+    await trx
+      .updateTable('contests')
+      .set({ overall_status: contest.overall_status === 'published' ? 'published' : 'proposed' })
+      .where('id', '=', contestId)
+      .execute();
+  });
+  await audit(db, contestId, null, userId, 'propose_overall', null, `ranked=${ranked.length}; unit_awards=${awards.length}`);
+  return ok({ ranked: ranked.length, units: awards.length });
+}
+
+/**
+ * Step 2 (organiser): the proposal becomes public and every winner (person or unit) holds one
+ * certificate per prize; certificates of holders no longer winning after a recomputation are
+ * revoked.
+ */
+export async function confirmOverall(
+  db: DB,
+  userId: string,
+  contestId: string,
+  now = new Date(),
+): Promise<Result<{ certificates: number }, OverallError>> {
+  const c = await requireManager(db, contestId, userId);
+  if (!c.ok) return c;
+  if (c.value.overall_status === 'none') return err('not_proposed');
+  await db
+    .updateTable('contests')
+    .set({ overall_status: 'published', overall_published_at: now.toISOString(), overall_published_by: userId })
+    .where('id', '=', contestId)
+    .execute();
+  const people = await db
+    .selectFrom('contest_overall_results as r')
+    .innerJoin('contest_prizes as p', 'p.id', 'r.prize_id')
+    .innerJoin('contest_entrants as e', (j) => j.onRef('e.user_id', '=', 'r.user_id').on('e.contest_id', '=', contestId))
+    .innerJoin('units as u', 'u.id', 'e.unit_id')
+    .select(['r.user_id', 'p.id as prize_id', 'p.label', 'e.full_name', 'u.name as unit_name'])
+    .where('r.contest_id', '=', contestId)
+    .execute();
+  const units = await db
+    .selectFrom('contest_unit_awards as a')
+    .innerJoin('contest_prizes as p', 'p.id', 'a.prize_id')
+    .innerJoin('units as u', 'u.id', 'a.unit_id')
+    .select(['a.unit_id', 'p.id as prize_id', 'p.label', 'u.name as unit_name'])
+    .where('a.contest_id', '=', contestId)
+    .execute();
+  const keep = new Set<string>();
+  for (const w of people) {
+    keep.add(
+      await issueOverallCertificate(db, c.value, w.prize_id, w.label, { userId: w.user_id, name: w.full_name, unitName: w.unit_name }),
+    );
+  }
+  for (const w of units) {
+    keep.add(
+      await issueOverallCertificate(db, c.value, w.prize_id, w.label, { unitId: w.unit_id, name: w.unit_name, unitName: w.unit_name }),
+    );
+  }
+  const stale = await db
+    .selectFrom('contest_certificates')
+    .select('id')
+    .where('contest_id', '=', contestId)
+    .where('prize_id', 'is not', null)
+    .where('revoked_at', 'is', null)
+    .execute();
+  const revoke = stale.map((s) => s.id).filter((id) => !keep.has(id));
+  if (revoke.length)
+    await db
+      .updateTable('contest_certificates')
+      .set({ revoked_at: now.toISOString(), revoked_reason: 'recomputed' })
+      .where('id', 'in', revoke)
+      .execute();
+  await audit(db, contestId, null, userId, 'publish_overall', null, `winners=${people.length}; units=${units.length}`);
+  return ok({ certificates: people.length + units.length });
+}
+
+type Holder = { userId: string; name: string; unitName: string } | { unitId: string; name: string; unitName: string };
+
+/** One certificate per contest-wide prize and holder (idempotent); a revoked one is restored. Returns its id. */
+async function issueOverallCertificate(db: DB, contest: Contest, prizeId: string, label: string, holder: Holder): Promise<string> {
+  const find = () => {
+    const q = db.selectFrom('contest_certificates').select(['id', 'revoked_at']).where('prize_id', '=', prizeId);
+    return ('userId' in holder ? q.where('user_id', '=', holder.userId) : q.where('holder_unit_id', '=', holder.unitId)).executeTakeFirst();
+  };
+  const existing = await find();
+  if (existing) {
+    if (existing.revoked_at)
+      await db.updateTable('contest_certificates').set({ revoked_at: null, revoked_reason: null }).where('id', '=', existing.id).execute();
+    return existing.id;
+  }
+  const id = newId();
+  try {
+    await db
+      .insertInto('contest_certificates')
+      .values({
+        id,
+        code: newCertificateCode(),
+        contest_id: contest.id,
+        round_id: null,
+        user_id: 'userId' in holder ? holder.userId : null,
+        holder_unit_id: 'unitId' in holder ? holder.unitId : null,
+        prize_id: prizeId,
+        holder_name: holder.name,
+        title: contest.title,
+        prize_label: label,
+        unit_name: holder.unitName,
+        issued_at: nowIso(),
+        revoked_at: null,
+        revoked_reason: null,
+      })
+      .execute();
+    return id;
+  } catch (e) {
+    const again = await find();
+    if (again) return again.id;
+    throw e;
+  }
+}
+
+/**
+ * Disqualifies an entrant in a round (results.server's `disqualify`: logged, the round re-ranked,
+ * its certificate revoked) and, when contest-wide prizes exist, recomputes them and revokes the
+ * entrant's contest-wide certificates.
+ */
+export async function disqualifyEntrant(db: DB, userId: string, roundId: string, entrantUserId: string, reason: string, now = new Date()) {
+  const r = await disqualify(db, userId, roundId, entrantUserId, reason, now);
+  if (!r.ok) return r;
+  const round = await db
+    .selectFrom('contest_rounds as r')
+    .innerJoin('contests as c', 'c.id', 'r.contest_id')
+    .select(['c.id', 'c.overall_status'])
+    .where('r.id', '=', roundId)
+    .executeTakeFirstOrThrow();
+  if (round.overall_status !== 'none') {
+    await proposeOverall(db, userId, round.id);
+    await db
+      .updateTable('contest_certificates')
+      .set({ revoked_at: now.toISOString(), revoked_reason: reason.trim() })
+      .where('contest_id', '=', round.id)
+      .where('prize_id', 'is not', null)
+      .where('user_id', '=', entrantUserId)
+      .execute();
+  }
+  return r;
+}
+
+/* ---------------- pages ---------------- */
+
+/** The organiser's preview: the overall ranking (top `limit`) and every unit award. */
+export async function overallPreview(db: DB, contestId: string, limit = 50) {
+  const [ranking, units] = await Promise.all([
+    db
+      .selectFrom('contest_overall_results as r')
+      .innerJoin('contest_entrants as e', (j) => j.onRef('e.user_id', '=', 'r.user_id').on('e.contest_id', '=', contestId))
+      .innerJoin('units as u', 'u.id', 'r.unit_id')
+      .leftJoin('contest_prizes as p', 'p.id', 'r.prize_id')
+      .select([
+        'r.user_id',
+        'r.rank',
+        'r.rounds',
+        'r.score',
+        'r.max_score',
+        'r.prediction_gap',
+        'r.duration_ms',
+        'e.full_name',
+        'u.name as unit_name',
+        'p.label as prize',
+      ])
+      .where('r.contest_id', '=', contestId)
+      .orderBy('r.rank')
+      .orderBy('e.full_name')
+      .limit(limit)
+      .execute(),
+    unitAwards(db, contestId),
+  ]);
+  return { ranking, units };
+}
+
+function unitAwards(db: DB, contestId: string) {
+  return db
+    .selectFrom('contest_unit_awards as a')
+    .innerJoin('contest_prizes as p', 'p.id', 'a.prize_id')
+    .innerJoin('units as u', 'u.id', 'a.unit_id')
+    .select(['a.prize_id', 'p.label', 'p.basis', 'p.position', 'a.rank', 'a.value', 'a.entrants', 'u.id as unit_id', 'u.name', 'u.name_en'])
+    .where('a.contest_id', '=', contestId)
+    .orderBy('p.position')
+    .orderBy('a.rank')
+    .orderBy('u.name')
+    .execute();
+}
+
+export interface MyOverall {
+  rank: number;
+  of: number;
+  rounds: number;
+  score: number;
+  maxScore: number;
+  predictionGap: number | null;
+  durationMs: number;
+  prize: string | null;
+  decidedBy: RankStep | null;
+  above: { score: number; predictionGap: number | null; durationMs: number } | null;
+}
+
+/** The public contest-wide results: overall winners (children by first name and unit only), unit winners, and the viewer's own rank and why. */
+export async function overallResults(db: DB, contest: Contest, userId: string | null, now = new Date()) {
+  if (contest.overall_status !== 'published') return null;
+  const winners = await db
+    .selectFrom('contest_overall_results as r')
+    .innerJoin('contest_prizes as p', 'p.id', 'r.prize_id')
+    .innerJoin('contest_entrants as e', (j) => j.onRef('e.user_id', '=', 'r.user_id').on('e.contest_id', '=', contest.id))
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .select([
+      'r.rank',
+      'r.rounds',
+      'r.score',
+      'r.max_score',
+      'r.duration_ms',
+      'p.label',
+      'e.full_name',
+      'e.birth_year',
+      'u.name as unit_name',
+    ])
+    .where('r.contest_id', '=', contest.id)
+    .orderBy('r.rank')
+    .orderBy('e.full_name')
+    .execute();
+  const units = await unitAwards(db, contest.id);
+  let mine: MyOverall | null = null;
+  if (userId) {
+    const me = await db
+      .selectFrom('contest_overall_results as r')
+      .leftJoin('contest_prizes as p', 'p.id', 'r.prize_id')
+      .select(['r.rank', 'r.rounds', 'r.score', 'r.max_score', 'r.prediction_gap', 'r.duration_ms', 'r.submitted_at', 'p.label'])
+      .where('r.contest_id', '=', contest.id)
+      .where('r.user_id', '=', userId)
+      .executeTakeFirst();
+    if (me) {
+      const total = await db
+        .selectFrom('contest_overall_results')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('contest_id', '=', contest.id)
+        .executeTakeFirstOrThrow();
+      const above =
+        me.rank > 1
+          ? await db
+              .selectFrom('contest_overall_results')
+              .select(['score', 'prediction_gap', 'duration_ms', 'submitted_at'])
+              .where('contest_id', '=', contest.id)
+              .where('rank', '<', me.rank)
+              .orderBy('rank', 'desc')
+              .limit(1)
+              .executeTakeFirst()
+          : undefined;
+      mine = {
+        rank: me.rank,
+        of: toNumber(total.n),
+        rounds: me.rounds,
+        score: me.score,
+        maxScore: me.max_score,
+        predictionGap: me.prediction_gap,
+        durationMs: me.duration_ms,
+        prize: me.label ?? null,
+        decidedBy: above
+          ? decidingStep(
+              parseRanking(contest.ranking_json),
+              { score: above.score, predictionGap: above.prediction_gap, durationMs: above.duration_ms, submittedAt: above.submitted_at },
+              { score: me.score, predictionGap: me.prediction_gap, durationMs: me.duration_ms, submittedAt: me.submitted_at },
+            )
+          : null,
+        above: above ? { score: above.score, predictionGap: above.prediction_gap, durationMs: above.duration_ms } : null,
+      };
+    }
+  }
+  return {
+    bestRounds: contest.overall_best_rounds,
+    winners: winners.map((r) => {
+      const n = publicName(r.full_name, r.birth_year, now);
+      return {
+        rank: r.rank,
+        prize: r.label,
+        name: n.name,
+        child: n.child,
+        unit: r.unit_name,
+        rounds: r.rounds,
+        score: n.child ? null : r.score,
+        maxScore: r.max_score,
+        durationMs: n.child ? null : r.duration_ms,
+      };
+    }),
+    units: units.map((u) => ({
+      prize: u.label,
+      basis: u.basis,
+      rank: u.rank,
+      value: u.value,
+      entrants: u.entrants,
+      name: u.name,
+      nameEn: u.name_en,
+    })),
+    mine,
+  };
+}
+
+/* ---------------- exports ---------------- */
+
+/** The overall ranking as rows for CSV/XLSX (header first), organisers only. */
+export async function overallRows(db: DB, userId: string, contestId: string) {
+  const c = await requireManager(db, contestId, userId);
+  if (!c.ok) return c;
+  const rows = await db
+    .selectFrom('contest_overall_results as r')
+    .innerJoin('contest_entrants as e', (j) => j.onRef('e.user_id', '=', 'r.user_id').on('e.contest_id', '=', contestId))
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .leftJoin('contest_prizes as p', 'p.id', 'r.prize_id')
+    .select([
+      'r.rank',
+      'e.full_name',
+      'e.birth_year',
+      'u.name as unit_name',
+      'r.rounds',
+      'r.score',
+      'r.max_score',
+      'r.prediction_gap',
+      'r.duration_ms',
+      'r.submitted_at',
+      'p.label',
+    ])
+    .where('r.contest_id', '=', contestId)
+    .orderBy('r.rank')
+    .orderBy('e.full_name')
+    .execute();
+  const out: Array<Array<string | number | null>> = [
+    ['rank', 'full_name', 'birth_year', 'unit', 'rounds', 'score', 'max_score', 'prediction_gap', 'time_s', 'last_submitted_at', 'prize'],
+  ];
+  for (const r of rows)
+    out.push([
+      r.rank,
+      r.full_name,
+      r.birth_year,
+      r.unit_name,
+      r.rounds,
+      r.score,
+      r.max_score,
+      r.prediction_gap,
+      Math.round(r.duration_ms / 100) / 10,
+      r.submitted_at,
+      r.label ?? '',
+    ]);
+  return ok(out);
+}
+
+/** The unit prizes as rows for CSV/XLSX (header first), organisers only. */
+export async function unitAwardRows(db: DB, userId: string, contestId: string) {
+  const c = await requireManager(db, contestId, userId);
+  if (!c.ok) return c;
+  const rows = await unitAwards(db, contestId);
+  const out: Array<Array<string | number | null>> = [['prize', 'basis', 'rank', 'unit', 'value', 'entrants']];
+  for (const r of rows) out.push([r.label, r.basis, r.rank, r.name, Number(r.value), r.entrants]);
+  return ok(out);
+}

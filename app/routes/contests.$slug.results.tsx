@@ -1,0 +1,171 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+
+import { Breadcrumb } from '~/components/Breadcrumb';
+import { formatDuration } from '~/components/contests/RoundPhase';
+import { ScrollRegion } from '~/components/contests/ScrollRegion';
+import { overallPage } from '~/domain/contests/pages.server';
+import { useT } from '~/i18n/i18n';
+import { getUser } from '~/lib/auth.server';
+import { getDb } from '~/lib/db.server';
+import { notFound } from '~/lib/http.server';
+import { localName } from '~/lib/names';
+import styles from '~/styles/contests.css';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.contest.title }] : []);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  const p = await overallPage(getDb(), params.slug!, user?.id ?? null);
+  if (p.status !== 'ok') notFound();
+  return json({ contest: { slug: p.contest.slug, title: p.contest.title }, results: p.results, signedIn: !!user });
+}
+
+const WHY_KEYS = {
+  score: 'contests.results.why.score',
+  prediction: 'contests.results.why.prediction',
+  time: 'contests.results.why.time',
+  submitted: 'contests.results.why.submitted',
+} as const;
+const BASIS_KEYS = {
+  entrants: 'contests.overall.basis.entrants',
+  rate: 'contests.overall.basis.rate',
+  collective: 'contests.overall.basis.collective',
+} as const;
+
+/** The contest-wide results: overall winners, unit prizes, and the viewer's own overall rank and why. */
+export default function ContestResults() {
+  const d = useLoaderData<typeof loader>();
+  const { t, locale } = useT();
+  const base = `/contests/${d.contest.slug}`;
+  const r = d.results;
+  return (
+    <>
+      <Breadcrumb
+        items={[
+          { to: '/contests', label: t('contests.list.title') },
+          { to: base, label: d.contest.title },
+          { label: t('contests.overall.results') },
+        ]}
+      />
+      <h1>{t('contests.overall.pageTitle', { title: d.contest.title })}</h1>
+      {!r ? (
+        <p>{t('contests.overall.notPublished')}</p>
+      ) : (
+        <>
+          <p>{r.bestRounds ? t('contests.overall.ruleBest', { n: r.bestRounds }) : t('contests.overall.ruleAll')}</p>
+          {r.mine ? (
+            <section className="card" aria-labelledby="mine-h">
+              <h2 id="mine-h">{t('contests.overall.mine', { rank: r.mine.rank, of: r.mine.of })}</h2>
+              <dl className="contest-why">
+                <dt>{t('contests.overall.roundsCounted')}</dt>
+                <dd>{r.mine.rounds}</dd>
+                <dt>{t('contests.results.score')}</dt>
+                <dd>
+                  {r.mine.score}/{r.mine.maxScore}
+                </dd>
+                <dt>{t('contests.results.gap')}</dt>
+                <dd>{r.mine.predictionGap ?? t('contests.results.noPrediction')}</dd>
+                <dt>{t('contests.results.time')}</dt>
+                <dd>{formatDuration(r.mine.durationMs)}</dd>
+                {r.mine.prize ? (
+                  <>
+                    <dt>{t('contests.results.prize')}</dt>
+                    <dd>{r.mine.prize}</dd>
+                  </>
+                ) : null}
+              </dl>
+              <p>
+                {r.mine.decidedBy && r.mine.above
+                  ? t(WHY_KEYS[r.mine.decidedBy], {
+                      score: r.mine.above.score,
+                      gap: r.mine.above.predictionGap ?? '—',
+                      time: formatDuration(r.mine.above.durationMs),
+                    })
+                  : r.mine.rank === 1
+                    ? t('contests.overall.first')
+                    : t('contests.results.why.tied')}
+              </p>
+            </section>
+          ) : d.signedIn ? (
+            <p>{t('contests.overall.notRanked')}</p>
+          ) : null}
+          <section aria-labelledby="winners-h">
+            <h2 id="winners-h">{t('contests.results.winners')}</h2>
+            {r.winners.length === 0 ? (
+              <p>{t('contests.results.noWinners')}</p>
+            ) : (
+              <ScrollRegion labelledBy="winners-h">
+                <table className="data">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('contests.results.rank')}</th>
+                      <th scope="col">{t('contests.results.prize')}</th>
+                      <th scope="col">{t('contests.results.name')}</th>
+                      <th scope="col">{t('contests.results.unit')}</th>
+                      <th scope="col">{t('contests.overall.rounds')}</th>
+                      <th scope="col">{t('contests.results.score')}</th>
+                      <th scope="col">{t('contests.results.time')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {r.winners.map((w, i) => (
+                      <tr key={i}>
+                        <td>{w.rank}</td>
+                        <td>{w.prize}</td>
+                        <td>{w.name}</td>
+                        <td>{w.unit}</td>
+                        <td>{w.rounds}</td>
+                        <td>{w.score == null ? '—' : `${w.score}/${w.maxScore}`}</td>
+                        <td>{w.durationMs == null ? '—' : formatDuration(w.durationMs)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </ScrollRegion>
+            )}
+            <p className="muted">{t('contests.results.childNote')}</p>
+          </section>
+          <section aria-labelledby="units-h">
+            <h2 id="units-h">{t('contests.overall.unitWinners')}</h2>
+            {r.units.length === 0 ? (
+              <p>{t('contests.overall.noUnitWinners')}</p>
+            ) : (
+              <ScrollRegion labelledBy="units-h">
+                <table className="data">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('contests.results.prize')}</th>
+                      <th scope="col">{t('contests.overall.kind')}</th>
+                      <th scope="col">{t('contests.results.rank')}</th>
+                      <th scope="col">{t('contests.results.unit')}</th>
+                      <th scope="col">{t('contests.overall.value')}</th>
+                      <th scope="col">{t('contests.board.entrants')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {r.units.map((u, i) => (
+                      <tr key={i}>
+                        <td>{u.prize}</td>
+                        <td>{u.basis ? t(BASIS_KEYS[u.basis]) : ''}</td>
+                        <td>{u.rank}</td>
+                        <td>{localName({ name: u.name, name_en: u.nameEn }, locale)}</td>
+                        <td>{u.basis === 'rate' ? `${Number(u.value)} %` : Number(u.value)}</td>
+                        <td>{u.entrants}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </ScrollRegion>
+            )}
+          </section>
+        </>
+      )}
+      <p>
+        <Link to={`${base}/leaderboard`}>{t('contests.page.leaderboard')}</Link>
+      </p>
+    </>
+  );
+}
