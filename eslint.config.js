@@ -61,7 +61,6 @@ export default tseslint.config(
     files: [
       'app/routes/admin.roles.tsx',
       'app/routes/bookshelves._index.tsx',
-      'app/routes/clubs._index.tsx',
       'app/routes/contests.$slug.manage.tsx',
       'app/routes/contests.$slug.rounds.$roundId._index.tsx',
       'app/routes/courses.$slug.lessons.$lessonId._index.tsx',
