@@ -120,6 +120,9 @@ export default function ClubDirectory() {
           <Link to="/reading">{t('clubs.reading.title')}</Link>
         </p>
       ) : null}
+      <p>
+        <Link to="/clubs/challenges">{t('clubs.directory.challenges')}</Link>
+      </p>
 
       {d.mine.length ? (
         <section aria-labelledby="mine-h">

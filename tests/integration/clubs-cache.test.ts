@@ -59,7 +59,7 @@ describeWorld('clubs: public pages in the page cache', (w) => {
     expect(pageDependenciesFor('/clubs')).toEqual(['clubs', 'units']);
     expect(pageDependenciesFor('/clubs/doc-sach')).toEqual(['clubs:doc-sach', 'units']);
     expect(pageDependenciesFor('/clubs/doc-sach/t/abc123')).toEqual(['clubs:doc-sach', 'units']);
-    for (const p of ['/clubs/new', '/clubs/doc-sach/schedule', '/clubs/doc-sach/meetings/new', '/clubs/calendar/x.ics', '/clubs/challenges'])
+    for (const p of ['/clubs/new', '/clubs/doc-sach/schedule', '/clubs/doc-sach/meetings/new', '/clubs/calendar/x.ics', '/clubs/challenges', '/clubs/challenges/abc', '/clubs/schools/thcs'])
       expect(pageDependenciesFor(p)).toBeNull();
   });
 
