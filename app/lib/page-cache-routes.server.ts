@@ -32,7 +32,10 @@ const RULES: Rule[] = [
   // club only (bumpCache('clubs', slug) after each write: app/domain/clubs/cache.server.ts). Milestone
   // threads answer 404 to anonymous visitors; the schedule (progress read from the reader) is not kept.
   [/^\/clubs\/?$/, () => ['clubs', 'units']],
-  [/^\/clubs\/(?!new$|calendar$|challenges$|schools$)([^/]+)(?:\/(?:discussion|t\/[A-Za-z0-9_-]+))?\/?$/, (m) => [`clubs:${m[1]}`, 'units']],
+  [
+    /^\/clubs\/(?!new$|calendar$|challenges$|schools$)([^/]+)(?:\/(?:discussion|t\/[A-Za-z0-9_-]+))?\/?$/,
+    (m) => [`clubs:${m[1]}`, 'units'],
+  ],
   // Participation statistics: aggregates only, changed by the statistics job (bumpCache('stats', year)).
   [/^\/weeks\/(\d{4})\/stats(?:\/[^/]+)?\/?$/, (m) => [`stats:${m[1]}`, `weeks:${m[1]}`, 'units']],
 ];

@@ -12,8 +12,6 @@ import { formatDate } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
 import styles from '~/styles/clubs.css';
 
-
-
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
 

@@ -115,7 +115,14 @@ export default function NewChallenge() {
               inputMode="numeric"
               required
             />
-            <TextField name="starts" label={t('clubs.challenges.starts')} defaultValue={v.starts} error={e.starts} inputMode="numeric" required />
+            <TextField
+              name="starts"
+              label={t('clubs.challenges.starts')}
+              defaultValue={v.starts}
+              error={e.starts}
+              inputMode="numeric"
+              required
+            />
             <TextField name="ends" label={t('clubs.challenges.ends')} defaultValue={v.ends} error={e.ends} inputMode="numeric" required />
           </div>
           <button type="submit" className="primary">

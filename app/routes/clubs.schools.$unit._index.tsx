@@ -105,7 +105,12 @@ export default function SchoolReading() {
                 inputMode="numeric"
                 required
               />
-              <SelectField name="period" label={t('clubs.school.period')} defaultValue={v?.period ?? d.rule?.period ?? 'day'} error={e.period}>
+              <SelectField
+                name="period"
+                label={t('clubs.school.period')}
+                defaultValue={v?.period ?? d.rule?.period ?? 'day'}
+                error={e.period}
+              >
                 <option value="day">{t('clubs.school.perDay')}</option>
                 <option value="week">{t('clubs.school.perWeek')}</option>
               </SelectField>

@@ -3,8 +3,8 @@ import { json } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { FormError, SelectField, TextField } from '~/components/Field';
-import { readingPage } from '~/domain/clubs/pages.server';
 import { logReadingAndCheck } from '~/domain/clubs/challenges.server';
+import { readingPage } from '~/domain/clubs/pages.server';
 import { deleteLog } from '~/domain/clubs/reading.server';
 import { readingLogSchema } from '~/forms/clubs';
 import { useT } from '~/i18n/i18n';

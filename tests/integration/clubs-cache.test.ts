@@ -59,7 +59,15 @@ describeWorld('clubs: public pages in the page cache', (w) => {
     expect(pageDependenciesFor('/clubs')).toEqual(['clubs', 'units']);
     expect(pageDependenciesFor('/clubs/doc-sach')).toEqual(['clubs:doc-sach', 'units']);
     expect(pageDependenciesFor('/clubs/doc-sach/t/abc123')).toEqual(['clubs:doc-sach', 'units']);
-    for (const p of ['/clubs/new', '/clubs/doc-sach/schedule', '/clubs/doc-sach/meetings/new', '/clubs/calendar/x.ics', '/clubs/challenges', '/clubs/challenges/abc', '/clubs/schools/thcs'])
+    for (const p of [
+      '/clubs/new',
+      '/clubs/doc-sach/schedule',
+      '/clubs/doc-sach/meetings/new',
+      '/clubs/calendar/x.ics',
+      '/clubs/challenges',
+      '/clubs/challenges/abc',
+      '/clubs/schools/thcs',
+    ])
       expect(pageDependenciesFor(p)).toBeNull();
   });
 
@@ -110,7 +118,9 @@ describeWorld('clubs: public pages in the page cache', (w) => {
     const discussion = `${page}/discussion`;
     await get(discussion);
     expect((await get(discussion)).cache).toBe('hit');
-    const t = unwrap(await createThread(w.db, { userId: reader }, { type: CLUB_PLACE, id: club.id }, { title: 'Cảm nhận chương một', body: 'Hay quá' }));
+    const t = unwrap(
+      await createThread(w.db, { userId: reader }, { type: CLUB_PLACE, id: club.id }, { title: 'Cảm nhận chương một', body: 'Hay quá' }),
+    );
     expect((await get(discussion)).text).toContain('Cảm nhận chương một');
     await reply(w.db, { userId: w.users.teacher }, t.threadId, { body: 'Đồng ý' });
     expect((await get(discussion)).cache).toBe('miss');

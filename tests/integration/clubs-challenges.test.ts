@@ -64,7 +64,8 @@ describeWorld('clubs: reading challenges and the school rule', (w) => {
     ).toEqual({ ok: false, code: 'forbidden' });
     const adult = await person('Nguyễn Văn Hùng', 1980);
     const child = await person('Lê Thị Minh Anh', 2015);
-    for (const u of [adult, child]) expect(await runChallengeAction(w.db, u, ch.id, { intent: 'join' }, NOW)).toEqual({ ok: true, value: 'clubs.flash.challengeJoined' });
+    for (const u of [adult, child])
+      expect(await runChallengeAction(w.db, u, ch.id, { intent: 'join' }, NOW)).toEqual({ ok: true, value: 'clubs.flash.challengeJoined' });
     expect((await listChallenges(w.db, adult, {}, NOW)).find((c) => c.id === ch.id)).toMatchObject({ joined: true, participants: 2 });
 
     unwrap(await logReadingAndCheck(w.db, adult, { readOn: '2026-11-20', minutes: 30, outsideTitle: 'Dế Mèn phiêu lưu ký' }, NOW));
@@ -75,7 +76,9 @@ describeWorld('clubs: reading challenges and the school rule', (w) => {
     const done = unwrap(await logReadingAndCheck(w.db, adult, { readOn: '2026-11-21', minutes: 20, outsideTitle: 'Tắt đèn' }, NOW));
     expect(done.finished).toEqual([ch.id]);
     // Another book after finishing: no second certificate.
-    expect(unwrap(await logReadingAndCheck(w.db, adult, { readOn: '2026-11-22', minutes: 20, outsideTitle: 'Số đỏ' }, NOW)).finished).toEqual([]);
+    expect(
+      unwrap(await logReadingAndCheck(w.db, adult, { readOn: '2026-11-22', minutes: 20, outsideTitle: 'Số đỏ' }, NOW)).finished,
+    ).toEqual([]);
     page = await challengePage(w.db, ch.id, adult, NOW);
     if (page.status !== 'ok') throw new Error(page.status);
     expect(page.mine?.completed).toBe(true);
@@ -171,11 +174,7 @@ describeWorld('clubs: reading challenges and the school rule', (w) => {
 
   it('the school page and a class session: staff see classes, a student only their own; the session finishes a challenge', async () => {
     const shelf = await createShelf(w.db, { unitId: w.units.school, teacherId: w.users.teacher, name: `Lớp 6A ${w.dialect}` });
-    const students = [
-      await person('Lê Văn An', 2014),
-      await person('Trần Thị Bình', 2014),
-      await person('Đỗ Minh Châu', 2014),
-    ];
+    const students = [await person('Lê Văn An', 2014), await person('Trần Thị Bình', 2014), await person('Đỗ Minh Châu', 2014)];
     for (const s of students)
       await w.db.insertInto('lib_shelf_members').values({ shelf_id: shelf.id, user_id: s, joined_at: nowIso() }).execute();
     unwrap(await setReadingRule(w.db, w.users.teacher, w.units.school, { minutes: 15, period: 'day', weekdays: [1, 2, 3, 4, 5] }));
@@ -235,7 +234,14 @@ describeWorld('clubs: reading challenges and the school rule', (w) => {
       db: w.db,
       userId: w.users.teacher,
       path: '/clubs/challenges/new',
-      form: { owner: `unit:${w.units.school}`, name: 'Thử', kind: 'minutes_per_day', target: '2000', starts: '30/11/2026', ends: '01/11/2026' },
+      form: {
+        owner: `unit:${w.units.school}`,
+        name: 'Thử',
+        kind: 'minutes_per_day',
+        target: '2000',
+        starts: '30/11/2026',
+        ends: '01/11/2026',
+      },
     });
     expect(bad.status).toBe(400);
     const body = (await bad.json()) as { errors: Record<string, string>; values: Record<string, string> };
@@ -246,7 +252,13 @@ describeWorld('clubs: reading challenges and the school rule', (w) => {
     const kid = await person('Vũ Hải', 2013);
     await w.db.insertInto('lib_shelf_members').values({ shelf_id: shelf.id, user_id: kid, joined_at: nowIso() }).execute();
     const call = (form: Record<string, string>, userId = w.users.teacher) =>
-      callRoute(classAction, { db: w.db, userId, path: `/clubs/schools/${schoolSlug}/classes/${shelf.id}`, params: { unit: schoolSlug, shelfId: shelf.id }, form });
+      callRoute(classAction, {
+        db: w.db,
+        userId,
+        path: `/clubs/schools/${schoolSlug}/classes/${shelf.id}`,
+        params: { unit: schoolSlug, shelfId: shelf.id },
+        form,
+      });
     const noOne = await call({ read_on: '24/11/2026', minutes: '15' });
     expect(noOne.status).toBe(400);
     expect(((await noOne.json()) as { errors: Record<string, string> }).errors.present).toBe('clubs.errors.nobodyPresent');

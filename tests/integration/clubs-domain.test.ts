@@ -10,8 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '~/db/connection';
 import { grantRole } from '~/domain/accounts.server';
 import { clubAccess } from '~/domain/clubs/access.server';
-import { markCompletions } from '~/domain/clubs/challenges.server';
 import { calendarToken, clubCalendar, personalCalendar, userForCalendarToken } from '~/domain/clubs/calendar.server';
+import { markCompletions } from '~/domain/clubs/challenges.server';
 import {
   approveClub,
   type ClubInput,

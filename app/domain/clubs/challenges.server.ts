@@ -26,8 +26,8 @@ import { clubAccess } from './access.server';
 import { displayNameFor } from './clubs.server';
 import {
   type ChallengeError,
-  challengeProgress,
   type ChallengeProgress,
+  challengeProgress,
   createChallenge,
   type LogError,
   type LogInput,
@@ -130,14 +130,9 @@ export async function challengeOwners(db: DB, userId: string) {
 export async function listChallenges(db: DB, userId: string | null, opts: { unitId?: string } = {}, now = new Date()) {
   const today = todayInVietnam(now);
   const myClubIds = userId
-    ? (
-        await db
-          .selectFrom('club_members')
-          .select('club_id')
-          .where('user_id', '=', userId)
-          .where('status', '=', 'active')
-          .execute()
-      ).map((r) => r.club_id)
+    ? (await db.selectFrom('club_members').select('club_id').where('user_id', '=', userId).where('status', '=', 'active').execute()).map(
+        (r) => r.club_id,
+      )
     : [];
   let q = db
     .selectFrom('reading_challenges as c')

@@ -152,7 +152,13 @@ export async function classPage(db: DB, unitSlug: string, shelfId: string, userI
       });
   const sessions = await db
     .selectFrom('class_reading_sessions as s')
-    .select(['s.id', 's.read_on', 's.minutes', (eb) => eb.selectFrom('reading_logs as l').select(eb.fn.countAll<number>().as('n')).whereRef('l.session_id', '=', 's.id').as('present')])
+    .select([
+      's.id',
+      's.read_on',
+      's.minutes',
+      (eb) =>
+        eb.selectFrom('reading_logs as l').select(eb.fn.countAll<number>().as('n')).whereRef('l.session_id', '=', 's.id').as('present'),
+    ])
     .where('s.shelf_id', '=', shelf.id)
     .orderBy('s.read_on', 'desc')
     .limit(10)

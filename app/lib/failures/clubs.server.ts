@@ -7,7 +7,9 @@ import type { ScheduleError } from '~/domain/clubs/schedule.server';
 import type { Err } from '~/lib/result';
 import { defineFailures, failure as answer } from '~/lib/result-http.server';
 
-export const clubFailures = defineFailures<ClubPageError | CreateClubError | PollError | LogError | ScheduleError | ChallengeError | RuleError>({
+export const clubFailures = defineFailures<
+  ClubPageError | CreateClubError | PollError | LogError | ScheduleError | ChallengeError | RuleError
+>({
   not_found: { message: 'clubs.errors.notFound', status: 404 },
   forbidden: { message: 'clubs.errors.forbidden', status: 403 },
   closed: { message: 'clubs.errors.closed', status: 409 },
