@@ -61,7 +61,6 @@ export default tseslint.config(
     files: [
       'app/routes/admin.roles.tsx',
       'app/routes/bookshelves._index.tsx',
-      'app/routes/clubs._index.tsx',
       'app/routes/courses.$slug.lessons.$lessonId._index.tsx',
       'app/routes/courses.$slug.lessons.$lessonId.quiz.tsx',
       'app/routes/library.$slug_.edit.tsx',

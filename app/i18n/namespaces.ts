@@ -48,6 +48,8 @@ const AREAS: Array<[RegExp, string[]]> = [
   [/^\/(?:notifications(?:\/|$)|account\/notifications$)/, ['clubs']],
   // A club's threads run on the shared discussion engine (its words are community's).
   [/^\/clubs\/[^/]+\/(?:t|discussion)(?:\/|$)/, ['community']],
+  // Reading challenge certificates are verified and printed with the others.
+  [/^\/(?:verify|certificates)(?:\/|$)/, ['clubs']],
 ];
 
 export function namespacesFor(pathname: string): string[] {

@@ -28,6 +28,14 @@ const RULES: Rule[] = [
   [/^\/forums\/?$/, () => ['forums', 'units']],
   [/^\/forums\/c\/[^/]+\/?$/, () => ['forums', 'units']],
   [/^\/forums\/t\/([A-Za-z0-9_-]+)\/?$/, (m) => [`forums:${m[1]}`, 'units']],
+  // Reading clubs: the directory shows every club; a club's page, discussion and threads show that
+  // club only (bumpCache('clubs', slug) after each write: app/domain/clubs/cache.server.ts). Milestone
+  // threads answer 404 to anonymous visitors; the schedule (progress read from the reader) is not kept.
+  [/^\/clubs\/?$/, () => ['clubs', 'units']],
+  [
+    /^\/clubs\/(?!new$|calendar$|challenges$|schools$)([^/]+)(?:\/(?:discussion|t\/[A-Za-z0-9_-]+))?\/?$/,
+    (m) => [`clubs:${m[1]}`, 'units'],
+  ],
   // Participation statistics: aggregates only, changed by the statistics job (bumpCache('stats', year)).
   [/^\/weeks\/(\d{4})\/stats(?:\/[^/]+)?\/?$/, (m) => [`stats:${m[1]}`, `weeks:${m[1]}`, 'units']],
 ];

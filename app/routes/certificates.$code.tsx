@@ -47,7 +47,9 @@ export default function Certificate() {
             ? t('honours.certificate.forHonour')
             : v.source === 'contest'
               ? t('contests.certificate.forPrize')
-              : t('courses.certificate.forCompleting')}
+              : v.source === 'challenge'
+                ? t('clubs.challenges.certificateFor')
+                : t('courses.certificate.forCompleting')}
         </p>
         <p className="cert-course">{v.courseTitle}</p>
         {v.status === 'revoked' ? (

@@ -8,13 +8,14 @@ import { calendarToken } from '~/domain/clubs/calendar.server';
 import { clubByCode, joinClub, listClubs, nearUnitFor } from '~/domain/clubs/clubs.server';
 import { directoryExtras } from '~/domain/clubs/pages.server';
 import { listUnits } from '~/domain/units.server';
-import { clubActionSchema } from '~/forms/clubs';
+import { clubDirectorySchema } from '~/forms/clubs-directory';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { getUser, requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
-import { failure } from '~/lib/failures/clubs.server';
+import { clubFailures } from '~/lib/failures/clubs.server';
 import { redirectWithFlash } from '~/lib/flash.server';
+import { type FieldErrors, parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
 import { publicOrigin } from '~/lib/origin.server';
 import styles from '~/styles/clubs.css';
@@ -83,18 +84,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
-  const form = await request.formData();
-  if (form.get('intent') === 'reset-calendar') {
+  const r = parseForm(clubDirectorySchema, await request.formData());
+  if (!r.ok) return badRequest({ ok: false as const, errors: r.errors, values: r.values });
+  if (r.data.intent === 'reset-calendar') {
     await calendarToken(db, user.id, true);
     return redirectWithFlash('/clubs', { message: 'clubs.flash.calendarReset' });
   }
-  const values = { code: String(form.get('code') ?? '').slice(0, 20) };
-  const parsed = clubActionSchema.safeParse({ intent: 'join', code: values.code });
-  if (!parsed.success || !values.code.trim()) return badRequest({ ok: false as const, message: 'errors.required', values });
-  const club = await clubByCode(db, values.code);
-  if (!club) return badRequest({ ok: false as const, message: 'clubs.errors.badCode', values });
-  const r = await joinClub(db, user.id, club.id, values.code);
-  if (!r.ok && r.code !== 'already') return failure(r, values);
+  const club = await clubByCode(db, r.data.code);
+  if (!club) return badRequest({ ok: false as const, errors: { code: 'clubs.errors.badCode' } as FieldErrors, values: r.values });
+  const joined = await joinClub(db, user.id, club.id, r.data.code);
+  if (!joined.ok && joined.code !== 'already')
+    return badRequest({ ok: false as const, errors: { code: clubFailures[joined.code].message } as FieldErrors, values: r.values });
   return redirectWithFlash(`/clubs/${club.slug}`, { message: 'clubs.flash.joined' });
 }
 
@@ -120,6 +120,9 @@ export default function ClubDirectory() {
           <Link to="/reading">{t('clubs.reading.title')}</Link>
         </p>
       ) : null}
+      <p>
+        <Link to="/clubs/challenges">{t('clubs.directory.challenges')}</Link>
+      </p>
 
       {d.mine.length ? (
         <section aria-labelledby="mine-h">
@@ -155,13 +158,15 @@ export default function ClubDirectory() {
       {d.signedIn ? (
         <section className="card" aria-labelledby="code-h">
           <h2 id="code-h">{t('clubs.directory.joinByCode')}</h2>
-          <FormError error={a?.message} />
+          <FormError error={a?.errors._form} />
           <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="join-code" />
             <TextField
               name="code"
               label={t('clubs.directory.code')}
               hint={t('clubs.directory.codeHint')}
-              defaultValue={a?.values?.code}
+              defaultValue={a?.values.code}
+              error={a?.errors.code}
               autoComplete="off"
               autoCapitalize="characters"
               maxLength={20}

@@ -3,8 +3,9 @@ import { json } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { FormError, SelectField, TextField } from '~/components/Field';
+import { logReadingAndCheck } from '~/domain/clubs/challenges.server';
 import { readingPage } from '~/domain/clubs/pages.server';
-import { deleteLog, logReading } from '~/domain/clubs/reading.server';
+import { deleteLog } from '~/domain/clubs/reading.server';
 import { readingLogSchema } from '~/forms/clubs';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
@@ -41,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!r.ok) return badRequest({ errors: r.errors, values: r.values });
   const readOn = parseViDate(r.data.read_on);
   if (!readOn) return badRequest({ errors: { read_on: 'clubs.errors.date' } as FieldErrors, values: r.values });
-  const logged = await logReading(db, user.id, {
+  const logged = await logReadingAndCheck(db, user.id, {
     readOn,
     minutes: r.data.minutes,
     outsideTitle: r.data.what,
@@ -107,11 +108,22 @@ export default function ReadingLog() {
 
       <section aria-labelledby="ch-h">
         <h2 id="ch-h">{t('clubs.reading.challenges')}</h2>
+        <p>
+          <Link to="/clubs/challenges">{t('clubs.reading.allChallenges')}</Link>
+          {d.schools.map((s) => (
+            <span key={s.slug}>
+              {' · '}
+              <Link to={`/clubs/schools/${s.slug}`}>{t('clubs.school.title', { name: s.name })}</Link>
+            </span>
+          ))}
+        </p>
         {d.challenges.length === 0 ? <p className="muted">{t('clubs.reading.noChallenges')}</p> : null}
         <ul className="card-list">
           {d.challenges.map((c) => (
             <li key={c.id} className="card">
-              <h3>{c.name}</h3>
+              <h3>
+                <Link to={`/clubs/challenges/${c.id}`}>{c.name}</Link>
+              </h3>
               <p className="muted">
                 {formatDate(c.startsOn)}–{formatDate(c.endsOn)}
               </p>

@@ -1,4 +1,6 @@
 /** Table types of reading clubs and reading logs, gathered into Database in db/schema.ts. */
+import type { ColumnType } from 'kysely';
+
 import type { Bool01, Iso } from './foundation';
 
 export const CLUB_VISIBILITIES = ['public', 'request', 'code'] as const;
@@ -155,6 +157,23 @@ export interface ReadingChallengeMembersTable {
   user_id: string;
   joined_at: Iso;
   completed_at: Iso | null;
+  /** Shown on the challenge's leaderboard (children by first name only); the participant may opt out. */
+  on_board: ColumnType<Bool01, Bool01 | undefined, Bool01>;
+}
+
+/** A finisher's certificate, verified at /verify/<code> like course certificates. */
+export interface ReadingChallengeCertificatesTable {
+  id: string;
+  code: string;
+  challenge_id: string;
+  user_id: string;
+  /** As shown publicly: a child's first name only. */
+  holder_name: string;
+  title: string;
+  unit_name: string;
+  issued_at: Iso;
+  revoked_at: Iso | null;
+  revoked_reason: string | null;
 }
 
 export interface SchoolReadingRulesTable {
@@ -257,6 +276,7 @@ export interface ClubsTables {
   reading_logs: ReadingLogsTable;
   reading_challenges: ReadingChallengesTable;
   reading_challenge_members: ReadingChallengeMembersTable;
+  reading_challenge_certificates: ReadingChallengeCertificatesTable;
   school_reading_rules: SchoolReadingRulesTable;
   class_reading_sessions: ClassReadingSessionsTable;
 }

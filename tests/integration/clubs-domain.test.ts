@@ -11,6 +11,7 @@ import type { DB } from '~/db/connection';
 import { grantRole } from '~/domain/accounts.server';
 import { clubAccess } from '~/domain/clubs/access.server';
 import { calendarToken, clubCalendar, personalCalendar, userForCalendarToken } from '~/domain/clubs/calendar.server';
+import { markCompletions } from '~/domain/clubs/challenges.server';
 import {
   approveClub,
   type ClubInput,
@@ -31,7 +32,6 @@ import {
   createChallenge,
   joinChallenge,
   logReading,
-  markCompletions,
   recordClassSession,
   setReadingRule,
   streak,

@@ -1,12 +1,12 @@
 /**
  * The one verification mechanism behind /verify/<code> and /certificates/<code>: a registry of
- * sources (course certificates, contest prizes, honours), each answering for the codes it issued.
+ * sources (course certificates, contest prizes, honours, reading challenges), each answering for the codes it issued.
  * A code is looked up in each source in turn; the first that knows it answers.
  */
 import { normaliseCode } from '~/domain/courses/progress.server';
 import type { DB } from '~/lib/db.server';
 
-export type CertificateSource = 'course' | 'contest' | 'honour';
+export type CertificateSource = 'course' | 'contest' | 'honour' | 'challenge';
 
 export type Verification =
   | { status: 'unknown' }
@@ -135,11 +135,35 @@ async function honourSource(db: DB, code: string): Promise<Found | null> {
   };
 }
 
+/** A reading challenge finished (issue #13): the holder's name as shown publicly (a child's first name only). */
+async function challengeSource(db: DB, code: string): Promise<Found | null> {
+  const r = await db
+    .selectFrom('reading_challenge_certificates as z')
+    .select(['z.code', 'z.challenge_id', 'z.holder_name', 'z.title', 'z.unit_name', 'z.issued_at', 'z.revoked_at', 'z.revoked_reason'])
+    .where('z.code', '=', code)
+    .executeTakeFirst();
+  if (!r) return null;
+  return {
+    status: r.revoked_at ? 'revoked' : 'valid',
+    source: 'challenge',
+    href: `/clubs/challenges/${r.challenge_id}`,
+    code: r.code,
+    holderName: r.holder_name,
+    courseTitle: r.title,
+    courseSlug: '',
+    unitName: r.unit_name,
+    issuedAt: r.issued_at,
+    revokedAt: r.revoked_at,
+    revokedReason: r.revoked_reason,
+  };
+}
+
 /** The registry, in lookup order. A new kind of certificate adds one source here. */
 export const VERIFICATION_SOURCES: Record<CertificateSource, VerificationSource> = {
   course: courseSource,
   contest: contestSource,
   honour: honourSource,
+  challenge: challengeSource,
 };
 
 export async function verifyCertificate(db: DB, code: string): Promise<Verification> {

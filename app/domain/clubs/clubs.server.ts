@@ -13,6 +13,7 @@ import { newId, nowIso } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { type ClubAccess, clubAccess } from './access.server';
+import { clubChanged } from './cache.server';
 
 export type ClubInput = {
   unitId: string;
@@ -97,7 +98,7 @@ export async function createClub(
           .values({ club_id: id, user_id: userId, role: 'moderator', status: 'active', joined_at: now, updated_at: now })
           .execute();
       });
-      return ok({ id, slug, status });
+      return clubChanged(db, id, ok({ id, slug, status }));
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
     }
@@ -124,7 +125,7 @@ export async function approveClub(db: DB, userId: string, clubId: string): Promi
     .set({ status: 'active', approved_by: userId, approved_at: nowIso() })
     .where('id', '=', clubId)
     .execute();
-  return ok();
+  return clubChanged(db, clubId, ok());
 }
 
 /**
@@ -151,7 +152,7 @@ export async function joinClub(
     .values({ club_id: clubId, user_id: userId, role: 'member', status, joined_at: now, updated_at: now })
     .onConflict((oc) => oc.columns(['club_id', 'user_id']).doUpdateSet({ status, role: 'member', updated_at: now }))
     .execute();
-  return ok({ status });
+  return clubChanged(db, clubId, ok({ status }));
 }
 
 /** Finds a club by its join code (what a student types). */
@@ -181,7 +182,7 @@ export async function decideMember(
     .where('user_id', '=', memberId)
     .where('status', '=', 'pending')
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) ? ok() : err('not_member');
+  return clubChanged(db, clubId, Number(r.numUpdatedRows) ? ok() : err('not_member'));
 }
 
 async function activeModerators(db: DB, clubId: string): Promise<number> {
@@ -197,7 +198,7 @@ async function activeModerators(db: DB, clubId: string): Promise<number> {
 
 /** Leaves a club; posts stay (shown as a former member). The last moderator hands over first. */
 export async function leaveClub(db: DB, userId: string, clubId: string): Promise<Result<undefined, ClubActionError>> {
-  return writeTransaction(db, async (trx) => {
+  const r = await writeTransaction(db, async (trx): Promise<Result<undefined, ClubActionError>> => {
     const m = await trx
       .selectFrom('club_members')
       .select(['role', 'status'])
@@ -214,6 +215,7 @@ export async function leaveClub(db: DB, userId: string, clubId: string): Promise
       .execute();
     return ok();
   });
+  return clubChanged(db, clubId, r);
 }
 
 export async function removeMember(
@@ -233,7 +235,7 @@ export async function removeMember(
     .where('user_id', '=', memberId)
     .where('status', 'in', ['active', 'pending'])
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) ? ok() : err('not_member');
+  return clubChanged(db, clubId, Number(r.numUpdatedRows) ? ok() : err('not_member'));
 }
 
 /** Makes an active member a moderator (or, with `handOver`, also steps down oneself). */
@@ -247,7 +249,7 @@ export async function promoteMember(
   const a = await access(db, clubId, moderatorId);
   if (!a.ok) return a;
   if (!a.value.canModerate) return err('forbidden');
-  return writeTransaction(db, async (trx) => {
+  const done = await writeTransaction(db, async (trx): Promise<Result<undefined, ClubActionError>> => {
     const r = await trx
       .updateTable('club_members')
       .set({ role: 'moderator', updated_at: nowIso() })
@@ -266,6 +268,7 @@ export async function promoteMember(
     }
     return ok();
   });
+  return clubChanged(db, clubId, done);
 }
 
 export async function closeClub(db: DB, moderatorId: string, clubId: string): Promise<Result<undefined, ClubActionError>> {
@@ -273,7 +276,7 @@ export async function closeClub(db: DB, moderatorId: string, clubId: string): Pr
   if (!a.ok) return a;
   if (!a.value.canModerate) return err('forbidden');
   await db.updateTable('club_clubs').set({ status: 'closed', closed_at: nowIso() }).where('id', '=', clubId).execute();
-  return ok();
+  return clubChanged(db, clubId, ok());
 }
 
 /** Members per generation band, with no names: what the club page's small bar shows. */

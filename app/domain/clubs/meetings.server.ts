@@ -13,6 +13,7 @@ import { newId, nowIso } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { clubAccess } from './access.server';
+import { clubChanged } from './cache.server';
 import { notifyPromoted } from './notices.server';
 
 export type MeetingInput = {
@@ -69,7 +70,7 @@ export async function createMeeting(
       updated_at: now,
     })
     .execute();
-  return ok({ id });
+  return clubChanged(db, clubId, ok({ id }));
 }
 
 async function meetingForModerator(db: DB, userId: string, meetingId: string) {
@@ -117,7 +118,7 @@ export async function updateMeeting(
     return ok({ promoted });
   });
   if (done.ok) await notifyPromoted(db, meetingId, done.value.promoted);
-  return done;
+  return clubChanged(db, m.value.club_id, done);
 }
 
 export async function cancelMeeting(db: DB, userId: string, meetingId: string): Promise<Result<{ attendees: string[] }, MeetingError>> {
@@ -134,7 +135,7 @@ export async function cancelMeeting(db: DB, userId: string, meetingId: string): 
     .where('meeting_id', '=', meetingId)
     .where('state', '!=', 'none')
     .execute();
-  return ok({ attendees: rows.map((r) => r.user_id) });
+  return clubChanged(db, m.value.club_id, ok({ attendees: rows.map((r) => r.user_id) }));
 }
 
 async function confirmedCount(trx: DB, meetingId: string): Promise<number> {
@@ -261,7 +262,7 @@ export async function rsvp(
   });
   // The first waiting member got the freed seat: tell them (after the commit).
   if (done.ok && done.value.promoted) await notifyPromoted(db, meetingId, [done.value.promoted], now);
-  return done;
+  return clubChanged(db, meeting.club_id, done);
 }
 
 /** Moderators tick who came; attendance counts in the unit's statistics and reports. */

@@ -216,7 +216,38 @@ export async function readingPage(db: DB, userId: string, now = new Date()) {
     else partners.set(p.inviter_id, displayNameFor(p.a_name, p.a_birth, now));
   }
   const progress = await Promise.all(challenges.map((c) => challengeProgress(db, userId, c.id, now)));
+  // The schools whose reading-time page this person has: where they teach or organise, and their classes' schools.
+  const schools = await db
+    .selectFrom('units as u')
+    .select(['u.slug', 'u.name'])
+    .where('u.kind', '=', 'school')
+    .where('u.valid_to', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('lib_shelf_members as m')
+            .innerJoin('lib_shelves as s', 's.id', 'm.shelf_id')
+            .innerJoin('unit_closure as c', 'c.descendant_id', 's.unit_id')
+            .select('m.user_id')
+            .where('m.user_id', '=', userId)
+            .whereRef('c.ancestor_id', '=', 'u.id'),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('role_grants as g')
+            .select('g.id')
+            .where('g.user_id', '=', userId)
+            .where('g.role', 'in', ['teacher', 'organiser'])
+            .whereRef('g.unit_id', '=', 'u.id'),
+        ),
+      ]),
+    )
+    .orderBy('u.name')
+    .limit(10)
+    .execute();
   return {
+    schools,
     streak: days,
     band: generationBand(
       (await db.selectFrom('users').select('birth_year').where('id', '=', userId).executeTakeFirst())?.birth_year ?? null,

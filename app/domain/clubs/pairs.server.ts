@@ -14,6 +14,7 @@ import { newId, nowIso } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { clubAccess } from './access.server';
+import { clubChanged } from './cache.server';
 import { displayNameFor } from './clubs.server';
 import { CLUB_PLACE } from './schedule.server';
 
@@ -110,7 +111,7 @@ export async function respondPair(
   } else if (p.status !== 'pending' || p.invitee_id !== userId) return err('not_found');
   const status = answer === 'accept' ? 'accepted' : answer === 'decline' ? 'declined' : 'ended';
   await db.updateTable('club_pairs').set({ status, responded_at: nowIso() }).where('id', '=', pairId).execute();
-  return ok();
+  return clubChanged(db, p.club_id, ok());
 }
 
 /** What the club page shows about pairs: the member's own invitations and pairs, and how many cross-generation pairs the club has. */

@@ -10,6 +10,7 @@ import { registerPlace } from '~/domain/discussion/places.server';
 import type { DB } from '~/lib/db.server';
 
 import { clubAccess } from './access.server';
+import { bumpClub } from './cache.server';
 import { CLUB_PLACE, MILESTONE_PLACE, milestoneGate } from './schedule.server';
 
 function threadUrlFor(slug: string) {
@@ -56,6 +57,8 @@ export const clubPolicy: PlacePolicy = {
     return a.status === 'ok' && a.canModerate;
   },
   sameCircle: (db, a, b, clubId) => bothMembers(db, clubId, a, b),
+  // A public club's threads and lists are kept by the page cache: a change re-renders its pages.
+  changed: (db, clubId) => bumpClub(db, clubId),
 };
 
 async function milestoneClub(db: DB, milestoneId: string) {
@@ -89,6 +92,11 @@ export const milestonePolicy: PlacePolicy = {
   async sameCircle(db, a, b, milestoneId) {
     const c = await milestoneClub(db, milestoneId);
     return !!c && bothMembers(db, c.id, a, b);
+  },
+  // The schedule and discussion pages count each part's posts.
+  async changed(db, milestoneId) {
+    const c = await milestoneClub(db, milestoneId);
+    if (c) await bumpClub(db, c.id);
   },
 };
 

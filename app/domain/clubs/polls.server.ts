@@ -9,6 +9,7 @@ import { newId, nowIso } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { clubAccess } from './access.server';
+import { clubChanged } from './cache.server';
 import { instantRunoff, type IrvResult } from './irv';
 import { notifyPoll } from './notices.server';
 
@@ -61,7 +62,7 @@ export async function createPoll(
     }
   });
   await notifyPoll(db, id, 'opened', userId, now);
-  return ok({ id });
+  return clubChanged(db, clubId, ok({ id }));
 }
 
 async function loadPoll(db: DB, pollId: string) {
@@ -148,7 +149,7 @@ export async function closePoll(
     .executeTakeFirst();
   // Only the call that actually closed it announces the result (a moderator and the job may race).
   if (Number(closed.numUpdatedRows)) await notifyPoll(db, pollId, 'closed', undefined, now);
-  return ok(result);
+  return clubChanged(db, poll.club_id, ok(result));
 }
 
 /** The job: closes every poll whose time has come. */

@@ -253,29 +253,7 @@ export async function challengeProgress(db: DB, userId: string, challengeId: str
   return { done, target, percent: Math.min(100, Math.round((done / target) * 100)), complete };
 }
 
-/** Marks finishers (once); returns who just completed, for certificates and notifications. */
-export async function markCompletions(db: DB, challengeId: string, now = new Date()): Promise<string[]> {
-  const members = await db
-    .selectFrom('reading_challenge_members')
-    .select('user_id')
-    .where('challenge_id', '=', challengeId)
-    .where('completed_at', 'is', null)
-    .execute();
-  const finished: string[] = [];
-  for (const m of members) {
-    const p = await challengeProgress(db, m.user_id, challengeId, now);
-    if (!p?.complete) continue;
-    const r = await db
-      .updateTable('reading_challenge_members')
-      .set({ completed_at: now.toISOString() })
-      .where('challenge_id', '=', challengeId)
-      .where('user_id', '=', m.user_id)
-      .where('completed_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows)) finished.push(m.user_id);
-  }
-  return finished;
-}
+/* Finishing a challenge (marking finishers and issuing their certificates) is in ./challenges.server.ts. */
 
 // ---- the school reading-time rule ----
 

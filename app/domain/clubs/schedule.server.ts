@@ -22,6 +22,7 @@ import { newId, nowIso } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { clubAccess } from './access.server';
+import { clubChanged } from './cache.server';
 
 export const CLUB_PLACE = 'club';
 export const MILESTONE_PLACE = 'club_milestone';
@@ -95,7 +96,7 @@ export async function setCurrentBook(
       })
       .execute();
   });
-  return ok({ id });
+  return clubChanged(db, clubId, ok({ id }));
 }
 
 export type MilestoneInput = {
@@ -198,7 +199,7 @@ export async function addMilestone(
   const thread = await openModeratorThread(db, userId, { type: MILESTONE_PLACE, id }, { title: `${book.title} — ${label}`, body }, now);
   if (thread) await db.updateTable('club_milestones').set({ thread_id: thread.threadId }).where('id', '=', id).execute();
   await notifyMembers(db, clubId, userId, { label, book: book.title, threadId: thread?.threadId ?? null }, now);
-  return ok({ id, position, threadId: thread?.threadId ?? null });
+  return clubChanged(db, clubId, ok({ id, position, threadId: thread?.threadId ?? null }));
 }
 
 async function notifyMembers(
@@ -284,7 +285,7 @@ export async function markProgress(
     .values({ book_id: book.id, user_id: userId, finished, updated_at: stamp })
     .onConflict((oc) => oc.columns(['book_id', 'user_id']).doUpdateSet({ finished, updated_at: stamp }))
     .execute();
-  return ok({ finished });
+  return clubChanged(db, clubId, ok({ finished }));
 }
 
 async function loadMilestone(db: DB, milestoneId: string) {

@@ -2,12 +2,14 @@
 import type { ClubPageError } from '~/domain/clubs/actions.server';
 import type { CreateClubError } from '~/domain/clubs/clubs.server';
 import type { PollError } from '~/domain/clubs/polls.server';
-import type { LogError } from '~/domain/clubs/reading.server';
+import type { ChallengeError, LogError, RuleError } from '~/domain/clubs/reading.server';
 import type { ScheduleError } from '~/domain/clubs/schedule.server';
 import type { Err } from '~/lib/result';
 import { defineFailures, failure as answer } from '~/lib/result-http.server';
 
-export const clubFailures = defineFailures<ClubPageError | CreateClubError | PollError | LogError | ScheduleError>({
+export const clubFailures = defineFailures<
+  ClubPageError | CreateClubError | PollError | LogError | ScheduleError | ChallengeError | RuleError
+>({
   not_found: { message: 'clubs.errors.notFound', status: 404 },
   forbidden: { message: 'clubs.errors.forbidden', status: 403 },
   closed: { message: 'clubs.errors.closed', status: 409 },
@@ -35,6 +37,9 @@ export const clubFailures = defineFailures<ClubPageError | CreateClubError | Pol
   target_past: { message: 'clubs.errors.targetPast', status: 400 },
   bad_progress: { message: 'clubs.errors.badProgress', status: 400 },
   self: { message: 'clubs.errors.pairSelf', status: 400 },
+  ended: { message: 'clubs.errors.challengeEnded', status: 409 },
+  no_weekdays: { message: 'clubs.errors.noWeekdays', status: 400 },
+  not_teacher: { message: 'clubs.errors.notTeacher', status: 403 },
 });
 
 /** An action's answer for a club failure: the message next to the form, the typed values kept. */
