@@ -4,12 +4,12 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { FormError, SelectField, TextField } from '~/components/Field';
 import { readingPage } from '~/domain/clubs/pages.server';
-import { deleteLog, logReading } from '~/domain/clubs/reading.server';
-import { readingLogSchema } from '~/forms/clubs';
+import { runReadingPage } from '~/domain/clubs/reading-actions.server';
+import { readingPageSchema } from '~/forms/reading-log';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { requireUser } from '~/lib/auth.server';
-import { formatDate, parseViDate, todayInVietnam } from '~/lib/dates';
+import { formatDate, todayInVietnam } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
 import { clubFailures } from '~/lib/failures/clubs.server';
 import { redirectWithFlash } from '~/lib/flash.server';
@@ -31,25 +31,14 @@ const FIELD = { future_date: 'read_on', too_old: 'read_on', day_full: 'minutes',
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const db = getDb();
-  const form = await request.formData();
-  if (form.get('intent') === 'delete') {
-    await deleteLog(db, user.id, String(form.get('log') ?? '').slice(0, 40));
-    return redirectWithFlash('/reading', { message: 'clubs.flash.logDeleted' });
-  }
-  const r = parseForm(readingLogSchema, form);
+  const r = parseForm(readingPageSchema, await request.formData());
   if (!r.ok) return badRequest({ errors: r.errors, values: r.values });
-  const readOn = parseViDate(r.data.read_on);
-  if (!readOn) return badRequest({ errors: { read_on: 'clubs.errors.date' } as FieldErrors, values: r.values });
-  const logged = await logReading(db, user.id, {
-    readOn,
-    minutes: r.data.minutes,
-    outsideTitle: r.data.what,
-    partnerUserId: r.data.partner,
-  });
-  if (!logged.ok)
-    return badRequest({ errors: { [FIELD[logged.code]]: clubFailures[logged.code].message } as FieldErrors, values: r.values });
-  return redirectWithFlash('/reading', { message: 'clubs.flash.logged' });
+  const done = await runReadingPage(getDb(), user.id, r.data);
+  if (!done.ok) {
+    const f = clubFailures[done.code];
+    return json({ errors: { [FIELD[done.code]]: f.message } as FieldErrors, values: r.values }, { status: f.status });
+  }
+  return redirectWithFlash('/reading', { message: done.value === 'logged' ? 'clubs.flash.logged' : 'clubs.flash.logDeleted' });
 }
 
 export default function ReadingLog() {
@@ -70,6 +59,7 @@ export default function ReadingLog() {
         <h2 id="log-h">{t('clubs.reading.save')}</h2>
         <FormError error={e._form} />
         <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="log" />
           <div className="form-grid">
             <TextField
               name="read_on"
