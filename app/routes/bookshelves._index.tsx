@@ -40,7 +40,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** Which field each refusal belongs next to. */
-const FIELD = { 'join.unknown_code': 'code', 'join.too_many_tries': 'code', 'create.forbidden': 'unit_id', 'create.not_found': 'unit_id' } as const;
+const FIELD = {
+  'join.unknown_code': 'code',
+  'join.too_many_tries': 'code',
+  'create.forbidden': 'unit_id',
+  'create.not_found': 'unit_id',
+} as const;
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);

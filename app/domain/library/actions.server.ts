@@ -24,7 +24,7 @@ import { createShelfAs, decideRotationAs, requestRotationAs } from './manage.ser
 import { clearHistory, setHistoryEnabled } from './reading.server';
 import type { RotationError } from './rotations.server';
 import { indexTitle } from './search.server';
-import { joinShelf,type JoinShelfError } from './shelves.server';
+import { joinShelf, type JoinShelfError } from './shelves.server';
 import { getHolding, getTitle, updateTitle, upsertHolding } from './titles.server';
 
 export type CirculationDone =
