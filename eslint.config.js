@@ -57,24 +57,6 @@ export default tseslint.config(
     },
   },
   {
-    // Not yet moved onto app/forms/ (issue 8): remove a file from this list when its action is converted.
-    files: [
-      'app/routes/admin.roles.tsx',
-      'app/routes/bookshelves._index.tsx',
-      'app/routes/courses.$slug.lessons.$lessonId._index.tsx',
-      'app/routes/courses.$slug.lessons.$lessonId.quiz.tsx',
-      'app/routes/library.$slug_.edit.tsx',
-      'app/routes/library.rotations.tsx',
-      'app/routes/library.settings.tsx',
-      'app/routes/reading.tsx',
-      'app/routes/resources.$id.edit.tsx',
-      'app/routes/resources.new.tsx',
-      'app/routes/resources.preview.tsx',
-      'app/routes/weeks.$year.plans.$unit.edit.tsx',
-    ],
-    rules: { 'no-restricted-syntax': 'off' },
-  },
-  {
     // The domain knows nothing of HTTP.
     files: ['app/domain/**/*.{ts,tsx}'],
     rules: {

@@ -33,3 +33,10 @@ export const loanDaysSchema = z.object({
     .min(1, 'library.errors.loanDays')
     .max(90, 'library.errors.loanDays'),
 });
+
+/** The rotations page (`/library/rotations`): ask for copies, or decide on one rotation. */
+export const rotationsPageSchema = z.discriminatedUnion('intent', [
+  rotationRequestSchema.extend({ intent: z.literal('request') }),
+  rotationDecisionSchema,
+]);
+export type RotationsPageInput = z.infer<typeof rotationsPageSchema>;

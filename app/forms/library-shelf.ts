@@ -16,3 +16,10 @@ export const shelfTitleSchema = z.object({
   intent: z.enum(['add', 'remove']),
   titleId: z.string().min(1, 'errors.choose').max(40),
 });
+
+/** The bookshelves page (`/bookshelves`): a student joins with a code, a teacher creates a shelf. */
+export const bookshelvesSchema = z.discriminatedUnion('intent', [
+  shelfJoinSchema.extend({ intent: z.literal('join') }),
+  shelfCreateSchema.extend({ intent: z.literal('create') }),
+]);
+export type BookshelvesInput = z.infer<typeof bookshelvesSchema>;

@@ -35,3 +35,10 @@ export const holdingSchema = z.object({
     .min(0, 'library.errors.copies')
     .max(999, 'library.errors.copies'),
 });
+
+/** The title editor (`/library/<slug>/edit`): the bibliographic record, or one library's holding. */
+export const titleEditorSchema = z.discriminatedUnion('intent', [
+  titleSchema.extend({ intent: z.literal('record') }),
+  holdingSchema.extend({ intent: z.literal('holding') }),
+]);
+export type TitleEditorInput = z.infer<typeof titleEditorSchema>;

@@ -93,3 +93,18 @@ export function toResourceInput(d: ResourceForm) {
     chapters: d.chapters,
   };
 }
+
+/** The resource form's two buttons: save (everything checked), or preview the Markdown only (nothing else checked). */
+export const resourceFormSchema = z.discriminatedUnion('intent', [
+  resourceSchema.extend({ intent: z.literal('save') }),
+  z.object({ intent: z.literal('preview'), body_md: z.string().optional().default('') }),
+]);
+
+/** The live preview beside the resource form (`/resources/preview`): the Markdown typed so far, cut at 200,000 characters. */
+export const markdownPreviewSchema = z.object({
+  body_md: z
+    .string()
+    .optional()
+    .default('')
+    .transform((v) => v.slice(0, 200_000)),
+});

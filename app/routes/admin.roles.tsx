@@ -2,20 +2,22 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 
-import { SelectField, TextField } from '~/components/Field';
+import { FormError, SelectField, TextField } from '~/components/Field';
 import { ScrollRegion } from '~/components/ScrollRegion';
 import { UnitSelect } from '~/components/UnitSelect';
 import { ROLES } from '~/db/schema';
-import { findUserByEmail, grantRole, revokeRole, unitsWithRole } from '~/domain/accounts.server';
-import { grantSchema } from '~/forms/roles';
+import { unitsWithRole } from '~/domain/accounts.server';
+import { runRolesAdmin } from '~/domain/role-actions.server';
+import { rolesAdminSchema } from '~/forms/accounts-roles';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { roleLabel } from '~/i18n/labels';
-import { requireAnyRole, requireRole } from '~/lib/auth.server';
+import { requireAnyRole } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
+import { rolesFailures } from '~/lib/failures/accounts.server';
 import { redirectWithFlash } from '~/lib/flash.server';
-import { parseForm } from '~/lib/forms.server';
-import { badRequest } from '~/lib/http.server';
+import { type FieldErrors, parseForm } from '~/lib/forms.server';
+import { badRequest, forbidden } from '~/lib/http.server';
 import { pickLocal } from '~/lib/names';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
@@ -45,38 +47,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
+/** Which field each refusal belongs next to. */
+const FIELD = { unknown_user: 'email', forbidden: '_form' } as const;
+
 export async function action({ request }: ActionFunctionArgs) {
-  const db = getDb();
-  const form = await request.formData();
-  if (form.get('intent') === 'revoke') {
-    const grant = await db
-      .selectFrom('role_grants')
-      .select(['id', 'unit_id'])
-      .where('id', '=', String(form.get('grantId')))
-      .executeTakeFirst();
-    if (!grant) return redirect('/admin/roles');
-    await requireRole(request, grant.unit_id, 'admin');
-    await revokeRole(db, grant.id);
-    return redirectWithFlash('/admin/roles', { message: 'accounts.roles.revoked' });
+  const admin = await requireAnyRole(request, ['admin']);
+  const r = parseForm(rolesAdminSchema, await request.formData());
+  if (!r.ok) return badRequest({ errors: r.errors, values: r.values });
+  const done = await runRolesAdmin(getDb(), admin.id, r.data);
+  if (!done.ok) {
+    if (done.code === 'forbidden') forbidden();
+    const f = rolesFailures[done.code];
+    return json({ errors: { [FIELD[done.code]]: f.message } as FieldErrors, values: r.values }, { status: f.status });
   }
-  const r = parseForm(grantSchema, form);
-  if (!r.ok) {
-    await requireAnyRole(request, ['admin']);
-    return badRequest({ errors: r.errors, values: r.values });
-  }
-  const admin = await requireRole(request, r.data.unitId, 'admin');
-  const target = await findUserByEmail(db, r.data.email);
-  if (!target) return badRequest({ errors: { email: 'accounts.roles.noSuchUser' } as Record<string, string>, values: r.values });
-  await grantRole(db, { userId: target.id, unitId: r.data.unitId, role: r.data.role, grantedBy: admin.id });
-  return redirectWithFlash('/admin/roles', { message: 'accounts.roles.granted' });
+  if (done.value === 'gone') return redirect('/admin/roles');
+  return redirectWithFlash('/admin/roles', { message: done.value === 'granted' ? 'accounts.roles.granted' : 'accounts.roles.revoked' });
 }
 
 export default function AdminRoles() {
   const { units, grants } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const { t, locale } = useT();
-  const errors = (data?.errors ?? {}) as Record<string, string>;
-  const v = (data?.values ?? {}) as Record<string, string>;
+  const errors: FieldErrors = data?.errors ?? {};
+  const v: Record<string, string> = data?.values ?? {};
   return (
     <>
       <h1>{t('accounts.roles.title')}</h1>
@@ -84,7 +77,9 @@ export default function AdminRoles() {
         <h2 id="grant-h" style={{ marginTop: 0 }}>
           {t('accounts.roles.grant')}
         </h2>
+        <FormError error={errors._form} />
         <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="grant" />
           <div className="form-grid">
             <TextField name="email" type="email" label={t('accounts.fields.email')} defaultValue={v.email} error={errors.email} required />
             <UnitSelect

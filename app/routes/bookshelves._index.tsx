@@ -4,15 +4,17 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { FormError, SelectField, TextField } from '~/components/Field';
-import { createShelfAs, teachingUnits } from '~/domain/library/manage.server';
-import { joinShelf, memberShelves, teacherShelves } from '~/domain/library/shelves.server';
-import { shelfCreateSchema, shelfJoinSchema } from '~/forms/library-shelf';
+import { runBookshelves } from '~/domain/library/actions.server';
+import { teachingUnits } from '~/domain/library/manage.server';
+import { memberShelves, teacherShelves } from '~/domain/library/shelves.server';
+import { bookshelvesSchema } from '~/forms/library-shelf';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
+import { shelfFailures } from '~/lib/failures/library.server';
 import { redirectWithFlash } from '~/lib/flash.server';
-import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
+import { type FieldErrors, parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
 import { localName } from '~/lib/names';
 import styles from '~/styles/library.css';
@@ -37,32 +39,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-type ActionData = { intent: string; errors: FieldErrors; values: FormValues };
+/** Which field each refusal belongs next to. */
+const FIELD = {
+  'join.unknown_code': 'code',
+  'join.too_many_tries': 'code',
+  'create.forbidden': 'unit_id',
+  'create.not_found': 'unit_id',
+} as const;
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const db = getDb();
-  const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
-  if (intent === 'join') {
-    const r = parseForm(shelfJoinSchema, form);
-    if (!r.ok) return badRequest<ActionData>({ intent, errors: r.errors, values: r.values });
-    const joined = await joinShelf(db, user.id, r.data.code);
-    if (!joined.ok) {
-      const code = joined.code === 'too_many_tries' ? 'library.errors.shelf.tooManyTries' : 'library.errors.shelf.code';
-      return badRequest<ActionData>({ intent, errors: { code }, values: r.values });
-    }
-    return redirectWithFlash(`/bookshelves/${joined.value}`, { message: 'library.bookshelves.joined' });
+  const r = parseForm(bookshelvesSchema, await request.formData());
+  const intent = r.values.intent ?? '';
+  if (!r.ok) return badRequest({ intent, errors: r.errors, values: r.values });
+  const done = await runBookshelves(getDb(), user.id, r.data);
+  if (!done.ok) {
+    const f = shelfFailures[done.code];
+    return json({ intent, errors: { [FIELD[done.code]]: f.message } as FieldErrors, values: r.values }, { status: f.status });
   }
-  if (intent === 'create') {
-    const r = parseForm(shelfCreateSchema, form);
-    if (!r.ok) return badRequest<ActionData>({ intent, errors: r.errors, values: r.values });
-    const created = await createShelfAs(db, user.id, { unitId: r.data.unit_id, name: r.data.name });
-    // Only units where the user teaches are offered; anything else is refused on the server too.
-    if (!created.ok) return badRequest<ActionData>({ intent, errors: { unit_id: 'library.errors.shelf.notTeacher' }, values: r.values });
-    return redirectWithFlash(`/bookshelves/${created.value.id}`, { message: 'library.bookshelves.created' });
-  }
-  return badRequest<ActionData>({ intent, errors: { _form: 'errors.invalid' }, values: {} });
+  const { shelfId } = done.value;
+  return redirectWithFlash(`/bookshelves/${shelfId}`, {
+    message: done.value.done === 'joined' ? 'library.bookshelves.joined' : 'library.bookshelves.created',
+  });
 }
 
 export default function Bookshelves() {

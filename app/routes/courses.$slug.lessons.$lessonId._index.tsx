@@ -6,14 +6,17 @@ import { useEffect, useRef } from 'react';
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { SafeHtml } from '~/components/Markdown';
 import { ResourceEmbed } from '~/components/oer/ResourceEmbed';
+import { runLessonProgress } from '~/domain/courses/actions.server';
 import { getLesson, getLessons } from '~/domain/courses/courses.server';
 import { lessonContent, type LessonPart } from '~/domain/courses/lesson-content.server';
-import { courseProgress, getEnrolment, recordProgress, syncEmbeddedVideo, touchLesson } from '~/domain/courses/progress.server';
+import { courseProgress, getEnrolment, syncEmbeddedVideo, touchLesson } from '~/domain/courses/progress.server';
 import { lessonProgressOf } from '~/domain/courses/progress.server';
 import { getProgress as getResourceProgress } from '~/domain/oer/resources.server';
+import { lessonProgressSchema } from '~/forms/courses-learning';
 import { useT } from '~/i18n/i18n';
 import { requireUser } from '~/lib/auth.server';
 import { loadCourseForViewer } from '~/lib/courses-access.server';
+import { parseForm } from '~/lib/forms.server';
 import { notFound } from '~/lib/http.server';
 import styles from '~/styles/courses.css';
 import oerStyles from '~/styles/oer.css';
@@ -73,30 +76,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, course, user, lesson } = await load(request, params);
-  const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
-  if (intent === 'sync-video') {
-    const r = await syncEmbeddedVideo(db, course.id, lesson.id, user.id);
-    if (request.headers.get('Accept')?.includes('application/json') || form.get('js') === '1') return json(r);
-    if (r?.certificateCode && r.courseCompleted) return redirect(`/certificates/${r.certificateCode}?new=1`);
-    return redirect(`/courses/${course.slug}/lessons/${lesson.id}`);
+  const r = parseForm(lessonProgressSchema, await request.formData());
+  if (!r.ok) return json({ errors: r.errors }, { status: 400 });
+  const done = await runLessonProgress(db, { courseId: course.id, lessonId: lesson.id, userId: user.id }, r.data);
+  const here = `/courses/${course.slug}/lessons/${lesson.id}`;
+  switch (done.done) {
+    case 'heartbeat':
+      return json(done.progress);
+    case 'synced': {
+      const wantsJson = request.headers.get('Accept')?.includes('application/json') || r.values.js === '1';
+      if (wantsJson) return json(done.sync);
+      if (done.sync?.certificateCode && done.sync.courseCompleted) return redirect(`/certificates/${done.sync.certificateCode}?new=1`);
+      return redirect(here);
+    }
+    case 'read':
+      if (done.certificateCode) return redirect(`/certificates/${done.certificateCode}?new=1`);
+      return redirect(done.nextLessonId ? `/courses/${course.slug}/lessons/${done.nextLessonId}` : here);
   }
-  if (intent === 'video') {
-    // A heartbeat: the server credits watch time (never a percentage from the browser).
-    const position = Number(form.get('position'));
-    const duration = Number(form.get('duration'));
-    if (!Number.isFinite(position) || !Number.isFinite(duration)) return json({ error: 'errors.invalid' }, { status: 400 });
-    const r = await recordProgress(db, course.id, lesson.id, user.id, { kind: 'video', position, duration });
-    return json(r);
-  }
-  const r = await recordProgress(db, course.id, lesson.id, user.id, { kind: 'read' });
-  if (r.certificateCode && r.courseCompleted) return redirect(`/certificates/${r.certificateCode}?new=1`);
-  const lessons = await getLessons(db, course.id);
-  const i = lessons.findIndex((l) => l.id === lesson.id);
-  const next = lessons[i + 1];
-  return redirect(
-    next && r.lessonCompleted ? `/courses/${course.slug}/lessons/${next.id}` : `/courses/${course.slug}/lessons/${lesson.id}`,
-  );
 }
 
 /** Sends heartbeats while the video plays (JavaScript only); the server derives the watch time. */

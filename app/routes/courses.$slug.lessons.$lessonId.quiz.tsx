@@ -4,20 +4,12 @@ import { Form, Link, useActionData, useFetcher, useLoaderData } from '@remix-run
 import { useRef } from 'react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
+import { runQuizAttempt } from '~/domain/courses/actions.server';
 import { getLesson } from '~/domain/courses/courses.server';
-import { getEnrolment, recordProgress } from '~/domain/courses/progress.server';
+import { getEnrolment } from '~/domain/courses/progress.server';
 import { certificateFor } from '~/domain/courses/progress.server';
-import {
-  attemptsOf,
-  getAttemptView,
-  getQuiz,
-  type PublicQuestion,
-  type Response,
-  responsesFromForm,
-  saveResponses,
-  startAttempt,
-  submitAttempt,
-} from '~/domain/quiz/quiz.server';
+import { attemptsOf, getAttemptView, getQuiz, type PublicQuestion, type Response } from '~/domain/quiz/quiz.server';
+import { quizAttemptSchema } from '~/forms/courses-learning';
 import { useT } from '~/i18n/i18n';
 import { asKey } from '~/i18n/keys';
 import { labelText, trueFalseLabel } from '~/i18n/labels';
@@ -26,6 +18,7 @@ import { loadCourseForViewer } from '~/lib/courses-access.server';
 import { formatDateTime } from '~/lib/dates';
 import { courseFailures } from '~/lib/failures/courses.server';
 import { redirectWithFlash } from '~/lib/flash.server';
+import { parseForm } from '~/lib/forms.server';
 import { notFound } from '~/lib/http.server';
 import styles from '~/styles/courses.css';
 
@@ -75,32 +68,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, course, user, lesson, quiz } = await load(request, params);
   const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
+  const r = parseForm(quizAttemptSchema, form);
+  if (!r.ok) return json({ error: r.errors._form ?? r.errors.attemptId ?? 'errors.invalid' }, { status: 400 });
+  const done = await runQuizAttempt(db, { courseId: course.id, lessonId: lesson.id, userId: user.id, quizId: quiz.id }, r.data, form);
+  if (!done.ok) {
+    if (done.code === 'not_found') notFound();
+    return json({ error: courseFailures[done.code].message }, { status: courseFailures[done.code].status });
+  }
   const here = `/courses/${course.slug}/lessons/${lesson.id}/quiz`;
-  if (intent === 'start') {
-    const r = await startAttempt(db, quiz.id, user.id);
-    if (!r.ok) return json({ error: courseFailures[r.code].message }, { status: courseFailures[r.code].status });
-    return redirect(here);
+  const d = done.value;
+  switch (d.done) {
+    case 'started':
+      return redirect(here);
+    case 'saved':
+      if (d.autosave || request.headers.get('X-Autosave') === '1') return json({ savedAt: new Date().toISOString() });
+      return redirectWithFlash(here, { message: 'common.saved' });
+    case 'submitted':
+      return redirect(`${here}?attempt=${d.attemptId}${d.certificateCode ? `&certificate=${d.certificateCode}` : ''}`);
   }
-  const attemptId = String(form.get('attemptId') ?? '');
-  const view = await getAttemptView(db, attemptId, user.id);
-  if (!view) notFound();
-  // Only the attempt's own questions are read from the form: a posted "score" means nothing.
-  const responses = responsesFromForm(view.questions, form);
-  if (intent === 'save') {
-    const r = await saveResponses(db, attemptId, user.id, responses);
-    if (!r.ok) return json({ error: courseFailures.already_submitted.message }, { status: 409 });
-    if (request.headers.get('X-Autosave') === '1' || form.get('autosave') === '1') return json({ savedAt: new Date().toISOString() });
-    return redirectWithFlash(here, { message: 'common.saved' });
-  }
-  if (intent === 'submit') {
-    const r = await submitAttempt(db, attemptId, user.id, responses);
-    if (!r.ok) notFound();
-    const p = r.value.result.passed ? await recordProgress(db, course.id, lesson.id, user.id, { kind: 'quiz' }) : null;
-    if (p?.courseCompleted && p.certificateCode) return redirect(`${here}?attempt=${attemptId}&certificate=${p.certificateCode}`);
-    return redirect(`${here}?attempt=${attemptId}`);
-  }
-  return json({ error: 'errors.invalid' }, { status: 400 });
 }
 
 function QuestionField({ q, n, response, disabled }: { q: PublicQuestion; n: number; response: Response | undefined; disabled: boolean }) {

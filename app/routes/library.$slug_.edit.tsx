@@ -5,16 +5,17 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { FormError, SelectField, TextArea, TextField } from '~/components/Field';
 import { LIB_AUDIENCES } from '~/db/schema/library';
-import { indexTitle } from '~/domain/library/search.server';
-import { getTitleBySlug, librarianLibraries, updateTitle, upsertHolding } from '~/domain/library/titles.server';
-import { titleHoldings } from '~/domain/library/titles.server';
-import { holdingSchema, titleSchema } from '~/forms/library-title';
+import { titleEditAccess } from '~/domain/library/access.server';
+import { runTitleEdit } from '~/domain/library/actions.server';
+import { getTitleBySlug } from '~/domain/library/titles.server';
+import { titleEditorSchema } from '~/forms/library-title';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
 import { libraryAudienceLabel } from '~/i18n/labels';
 import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
-import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
+import { redirectWithFlash } from '~/lib/flash.server';
+import { type FormValues, parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden, notFound } from '~/lib/http.server';
 import { localName } from '~/lib/names';
 
@@ -25,11 +26,10 @@ async function load(request: Request, slug: string | undefined) {
   const db = getDb();
   const title = await getTitleBySlug(db, slug ?? '');
   if (!title) notFound();
-  const managed = await librarianLibraries(db, user.id);
-  const holdings = await titleHoldings(db, title.id);
   // Librarians of a library holding the title (or its uploader) may edit the record.
-  if (!managed.some((m) => holdings.some((h) => h.library_id === m.id)) && title.created_by !== user.id) forbidden();
-  return { db, user, title, managed, holdings };
+  const access = await titleEditAccess(db, user.id, title);
+  if (access.status !== 'ok') forbidden();
+  return { db, user, title, managed: access.managed, holdings: access.holdings };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -63,47 +63,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-type ActionData = { intent: string; errors?: FieldErrors; values?: FormValues; libraryId?: string; saved?: boolean };
-
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { db, title, managed } = await load(request, params.slug);
-  const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
-  if (intent === 'record') {
-    const r = parseForm(titleSchema, form);
-    if (!r.ok) return badRequest<ActionData>({ intent, errors: r.errors, values: r.values });
-    await updateTitle(db, title.id, {
-      title: r.data.title,
-      author: r.data.author,
-      language: r.data.language,
-      description: r.data.description,
-      subjects: r.data.subjects.split(','),
-      audience: r.data.audience,
-      themeYear: r.data.theme_year,
-      publisher: r.data.publisher || null,
-      publishedYear: r.data.published_year,
-    });
-    await indexTitle(db, title.id);
-    return redirect(`/library/${title.slug}`);
-  }
-  if (intent === 'holding') {
-    const r = parseForm(holdingSchema, form);
-    const libraryId = String(form.get('library_id') ?? '');
-    if (!r.ok) return badRequest<ActionData>({ intent, errors: r.errors, values: r.values, libraryId });
-    if (!managed.some((m) => m.id === r.data.library_id)) forbidden();
-    await upsertHolding(db, title.id, r.data.library_id, {
-      openAccess: r.data.access === 'open',
-      copies: r.data.access === 'open' ? 0 : r.data.copies,
-    });
-    await indexTitle(db, title.id);
-    return json<ActionData>({ intent, saved: true, libraryId });
-  }
-  return badRequest<ActionData>({ intent, errors: { _form: 'errors.invalid' } });
+  const { db, user, title } = await load(request, params.slug);
+  const r = parseForm(titleEditorSchema, await request.formData());
+  const intent = r.values.intent ?? '';
+  const libraryId = r.values.library_id ?? '';
+  if (!r.ok) return badRequest({ intent, errors: r.errors, values: r.values, libraryId });
+  const done = await runTitleEdit(db, user.id, title.id, r.data);
+  if (!done.ok) return done.code === 'not_found' ? notFound() : forbidden();
+  if (done.value === 'record') return redirect(`/library/${title.slug}`);
+  return redirectWithFlash(`/library/${title.slug}/edit`, { message: 'common.saved' });
 }
 
 export default function EditTitle() {
   const d = useLoaderData<typeof loader>();
-  const a = useActionData<ActionData>();
+  const a = useActionData<typeof action>();
   const { t } = useT();
   const rec = a?.intent === 'record' ? a : undefined;
   const v = rec?.values ?? d.book.values;
@@ -200,11 +174,6 @@ export default function EditTitle() {
         return (
           <Form method="post" key={l.id} className="card" noValidate>
             <h3 style={{ marginTop: 0 }}>{l.name}</h3>
-            {mine?.saved ? (
-              <p className="flash" role="status">
-                {t('common.saved')}
-              </p>
-            ) : null}
             <input type="hidden" name="intent" value="holding" />
             <input type="hidden" name="library_id" value={l.id} />
             <div className="form-grid">

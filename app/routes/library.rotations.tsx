@@ -5,10 +5,11 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { FormError, SelectField, TextField } from '~/components/Field';
 import { ScrollRegion } from '~/components/ScrollRegion';
-import { decideRotationAs, lendableHoldings, organiserRotations, requestRotationAs } from '~/domain/library/manage.server';
+import { runRotations } from '~/domain/library/actions.server';
+import { lendableHoldings, organiserRotations } from '~/domain/library/manage.server';
 import { libraryRotations } from '~/domain/library/rotations.server';
-import { getHolding, librarianLibraries } from '~/domain/library/titles.server';
-import { rotationDecisionSchema, rotationRequestSchema } from '~/forms/library-rotation';
+import { librarianLibraries } from '~/domain/library/titles.server';
+import { rotationsPageSchema } from '~/forms/library-rotation';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { rotationStatusLabel } from '~/i18n/labels';
@@ -17,7 +18,7 @@ import { formatDate, todayInVietnam } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
 import { rotationFailures } from '~/lib/failures/library.server';
 import { redirectWithFlash } from '~/lib/flash.server';
-import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
+import { type FieldErrors, parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden } from '~/lib/http.server';
 import { pickLocal } from '~/lib/names';
 import styles from '~/styles/library.css';
@@ -67,48 +68,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-type ActionData = { intent: string; errors: FieldErrors; values: FormValues };
+/** Which field of the request form each refusal belongs next to (a decision's refusal goes above the page). */
+const REQUEST_FIELD = {
+  dates: 'endsOn',
+  not_enough: 'copies',
+  same_library: 'toLibraryId',
+  no_holding: 'holdingId',
+  not_found: 'holdingId',
+  state: 'holdingId',
+  forbidden: '_form',
+} as const;
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const db = getDb();
-  const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
-  if (intent === 'request') {
-    const r = parseForm(rotationRequestSchema, form);
-    if (!r.ok) return badRequest<ActionData>({ intent, errors: r.errors, values: r.values });
-    const h = await getHolding(db, r.data.holdingId);
-    if (!h) return badRequest<ActionData>({ intent, errors: { holdingId: 'errors.choose' }, values: r.values });
-    const done = await requestRotationAs(db, user.id, {
-      titleId: h.title_id,
-      fromLibraryId: h.library_id,
-      toLibraryId: r.data.toLibraryId,
-      copies: r.data.copies,
-      startsOn: r.data.startsOn,
-      endsOn: r.data.endsOn,
-    });
-    if (!done.ok) {
-      if (done.code === 'forbidden') forbidden();
-      const field =
-        done.code === 'dates'
-          ? 'endsOn'
-          : done.code === 'not_enough'
-            ? 'copies'
-            : done.code === 'same_library'
-              ? 'toLibraryId'
-              : 'holdingId';
-      return badRequest<ActionData>({ intent, errors: { [field]: rotationFailures[done.code].message }, values: r.values });
-    }
-    return redirectWithFlash('/library/rotations', { message: 'library.rotations.sent' });
-  }
-  const r = parseForm(rotationDecisionSchema, form);
-  if (!r.ok) return badRequest<ActionData>({ intent, errors: { _form: 'errors.invalid' }, values: {} });
-  const done = await decideRotationAs(db, user.id, r.data.rotationId, r.data.intent);
+  const r = parseForm(rotationsPageSchema, await request.formData());
+  const intent = r.values.intent ?? '';
+  if (!r.ok) return badRequest({ intent, errors: r.errors, values: r.values });
+  const done = await runRotations(getDb(), user.id, r.data);
   if (!done.ok) {
     if (done.code === 'forbidden') forbidden();
-    return badRequest<ActionData>({ intent, errors: { _form: rotationFailures[done.code].message }, values: {} });
+    const f = rotationFailures[done.code];
+    const field = intent === 'request' ? REQUEST_FIELD[done.code] : '_form';
+    return json({ intent, errors: { [field]: f.message } as FieldErrors, values: r.values }, { status: f.status });
   }
-  return redirectWithFlash('/library/rotations', { message: 'library.rotations.done' });
+  return redirectWithFlash('/library/rotations', { message: done.value === 'sent' ? 'library.rotations.sent' : 'library.rotations.done' });
 }
 
 function RotationTable({
@@ -199,7 +182,7 @@ function RotationTable({
 
 export default function Rotations() {
   const d = useLoaderData<typeof loader>();
-  const a = useActionData<ActionData>();
+  const a = useActionData<typeof action>();
   const { t } = useT();
   const req = a?.intent === 'request' ? a : undefined;
   const v = req?.values ?? {};
@@ -208,7 +191,7 @@ export default function Rotations() {
       <Breadcrumb items={[{ to: '/library', label: t('library.catalogue.title') }, { label: t('library.rotations.title') }]} />
       <h1>{t('library.rotations.title')}</h1>
       <p className="muted">{t('library.rotations.intro')}</p>
-      <FormError error={a?.intent !== 'request' ? a?.errors?._form : undefined} />
+      <FormError error={a?.errors?._form} />
       {d.libraries.length > 0 ? (
         <p>
           <Link to="/library/settings">{t('library.settings.title')}</Link>

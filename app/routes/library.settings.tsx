@@ -3,7 +3,7 @@ import { json } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
-import { TextField } from '~/components/Field';
+import { FormError, TextField } from '~/components/Field';
 import { getLoanDays, HOLD_LIMIT, LOAN_LIMIT } from '~/domain/library/circulation.server';
 import { setLoanDaysAs } from '~/domain/library/manage.server';
 import { librarianLibraries } from '~/domain/library/titles.server';
@@ -12,7 +12,8 @@ import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
-import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
+import { redirectWithFlash } from '~/lib/flash.server';
+import { parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden } from '~/lib/http.server';
 import { localName } from '~/lib/names';
 
@@ -38,22 +39,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-type ActionData = { libraryId: string; errors?: FieldErrors; values?: FormValues; saved?: boolean };
-
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
-  const libraryId = String(form.get('libraryId') ?? '');
-  const r = parseForm(loanDaysSchema, form);
-  if (!r.ok) return badRequest<ActionData>({ libraryId, errors: { loanDays: 'library.errors.loanDays' }, values: r.values });
+  const r = parseForm(loanDaysSchema, await request.formData());
+  const libraryId = r.values.libraryId ?? '';
+  if (!r.ok) return badRequest({ libraryId, errors: r.errors, values: r.values });
   const done = await setLoanDaysAs(getDb(), user.id, r.data.libraryId, r.data.loanDays);
   if (!done.ok) forbidden();
-  return json<ActionData>({ libraryId, saved: true });
+  return redirectWithFlash('/library/settings', { message: 'common.saved' });
 }
 
 export default function LibrarySettings() {
   const d = useLoaderData<typeof loader>();
-  const a = useActionData<ActionData>();
+  const a = useActionData<typeof action>();
   const { t } = useT();
   return (
     <>
@@ -66,16 +64,12 @@ export default function LibrarySettings() {
       />
       <h1>{t('library.settings.title')}</h1>
       <p className="muted">{t('library.settings.intro', { loans: d.loanLimit, holds: d.holdLimit })}</p>
+      <FormError error={a?.errors?.libraryId} />
       {d.libraries.map((l) => {
         const mine = a?.libraryId === l.id ? a : undefined;
         return (
           <Form method="post" key={l.id} className="card" noValidate>
             <h2 style={{ marginTop: 0 }}>{l.name}</h2>
-            {mine?.saved ? (
-              <p className="flash" role="status">
-                {t('common.saved')}
-              </p>
-            ) : null}
             <input type="hidden" name="libraryId" value={l.id} />
             <TextField
               id={`days-${l.id}`}

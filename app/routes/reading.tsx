@@ -3,14 +3,13 @@ import { json } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { FormError, SelectField, TextField } from '~/components/Field';
-import { logReadingAndCheck } from '~/domain/clubs/challenges.server';
 import { readingPage } from '~/domain/clubs/pages.server';
-import { deleteLog } from '~/domain/clubs/reading.server';
-import { readingLogSchema } from '~/forms/clubs';
+import { runReadingPage } from '~/domain/clubs/reading-actions.server';
+import { readingPageSchema } from '~/forms/reading-log';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { requireUser } from '~/lib/auth.server';
-import { formatDate, parseViDate, todayInVietnam } from '~/lib/dates';
+import { formatDate, todayInVietnam } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
 import { clubFailures } from '~/lib/failures/clubs.server';
 import { redirectWithFlash } from '~/lib/flash.server';
@@ -32,25 +31,14 @@ const FIELD = { future_date: 'read_on', too_old: 'read_on', day_full: 'minutes',
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const db = getDb();
-  const form = await request.formData();
-  if (form.get('intent') === 'delete') {
-    await deleteLog(db, user.id, String(form.get('log') ?? '').slice(0, 40));
-    return redirectWithFlash('/reading', { message: 'clubs.flash.logDeleted' });
-  }
-  const r = parseForm(readingLogSchema, form);
+  const r = parseForm(readingPageSchema, await request.formData());
   if (!r.ok) return badRequest({ errors: r.errors, values: r.values });
-  const readOn = parseViDate(r.data.read_on);
-  if (!readOn) return badRequest({ errors: { read_on: 'clubs.errors.date' } as FieldErrors, values: r.values });
-  const logged = await logReadingAndCheck(db, user.id, {
-    readOn,
-    minutes: r.data.minutes,
-    outsideTitle: r.data.what,
-    partnerUserId: r.data.partner,
-  });
-  if (!logged.ok)
-    return badRequest({ errors: { [FIELD[logged.code]]: clubFailures[logged.code].message } as FieldErrors, values: r.values });
-  return redirectWithFlash('/reading', { message: 'clubs.flash.logged' });
+  const done = await runReadingPage(getDb(), user.id, r.data);
+  if (!done.ok) {
+    const f = clubFailures[done.code];
+    return json({ errors: { [FIELD[done.code]]: f.message } as FieldErrors, values: r.values }, { status: f.status });
+  }
+  return redirectWithFlash('/reading', { message: done.value === 'logged' ? 'clubs.flash.logged' : 'clubs.flash.logDeleted' });
 }
 
 export default function ReadingLog() {
@@ -71,6 +59,7 @@ export default function ReadingLog() {
         <h2 id="log-h">{t('clubs.reading.save')}</h2>
         <FormError error={e._form} />
         <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="log" />
           <div className="form-grid">
             <TextField
               name="read_on"
@@ -108,22 +97,11 @@ export default function ReadingLog() {
 
       <section aria-labelledby="ch-h">
         <h2 id="ch-h">{t('clubs.reading.challenges')}</h2>
-        <p>
-          <Link to="/clubs/challenges">{t('clubs.reading.allChallenges')}</Link>
-          {d.schools.map((s) => (
-            <span key={s.slug}>
-              {' · '}
-              <Link to={`/clubs/schools/${s.slug}`}>{t('clubs.school.title', { name: s.name })}</Link>
-            </span>
-          ))}
-        </p>
         {d.challenges.length === 0 ? <p className="muted">{t('clubs.reading.noChallenges')}</p> : null}
         <ul className="card-list">
           {d.challenges.map((c) => (
             <li key={c.id} className="card">
-              <h3>
-                <Link to={`/clubs/challenges/${c.id}`}>{c.name}</Link>
-              </h3>
+              <h3>{c.name}</h3>
               <p className="muted">
                 {formatDate(c.startsOn)}–{formatDate(c.endsOn)}
               </p>

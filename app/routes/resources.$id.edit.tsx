@@ -7,14 +7,14 @@ import { ResourceForm } from '~/components/oer/ResourceForm';
 import { authorUnits, canEdit, getResource, getYears, updateResource } from '~/domain/oer/resources.server';
 import { unitName } from '~/domain/units.server';
 import { getUnit } from '~/domain/units.server';
-import { resourceSchema, toResourceInput } from '~/forms/oer-resource';
+import { resourceFormSchema, toResourceInput } from '~/forms/oer-resource';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
 import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { oerFailures } from '~/lib/failures/oer.server';
 import { redirectWithFlash } from '~/lib/flash.server';
-import { parseForm } from '~/lib/forms.server';
+import { type FieldErrors, parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden, notFound } from '~/lib/http.server';
 import { renderMarkdown } from '~/lib/markdown.server';
 import { parseResourceForm } from '~/lib/uploads/resource-form.server';
@@ -68,21 +68,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-type ActionData = { errors?: Record<string, string>; values?: Record<string, string>; previewHtml?: string | null };
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, r: existing } = await load(request, params.id ?? '');
   const { form, files, fileErrors, discard } = await parseResourceForm(request, existing.kind);
-  const intent = String(form.get('intent') ?? 'save');
-  const r = parseForm(resourceSchema, form);
-  const previewHtml = renderMarkdown(String(form.get('body_md') ?? ''));
-  if (intent === 'preview' || !r.ok || Object.keys(fileErrors).length) {
+  const r = parseForm(resourceFormSchema, form);
+  const previewHtml = renderMarkdown(r.values.body_md ?? '');
+  if (!r.ok || r.data.intent === 'preview' || Object.keys(fileErrors).length) {
     await discard();
-    return badRequest<ActionData>({
-      errors: intent === 'preview' ? fileErrors : { ...(r.ok ? {} : r.errors), ...fileErrors },
-      values: r.values,
-      previewHtml,
-    });
+    return badRequest({ errors: { ...(r.ok ? {} : r.errors), ...fileErrors } as FieldErrors, values: r.values, previewHtml });
   }
   const updated = await updateResource(db, user.id, existing.id, toResourceInput(r.data), files).catch(async (e: unknown) => {
     await discard();
@@ -90,14 +83,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
   if (!updated.ok) {
     await discard();
-    return badRequest<ActionData>({ errors: { _form: oerFailures[updated.code].message }, values: r.values, previewHtml });
+    return badRequest({ errors: { _form: oerFailures[updated.code].message }, values: r.values, previewHtml });
   }
   return redirectWithFlash(`/resources/${existing.id}`, { message: updated.value.pending ? 'oer.flash.editPending' : 'oer.flash.saved' });
 }
 
 export default function EditResource() {
   const d = useLoaderData<typeof loader>();
-  const a = useActionData<ActionData>();
+  const a = useActionData<typeof action>();
   const { t } = useT();
   return (
     <>

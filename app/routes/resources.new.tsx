@@ -5,14 +5,14 @@ import { useActionData, useLoaderData } from '@remix-run/react';
 import { ResourceForm } from '~/components/oer/ResourceForm';
 import { authorUnits, createResource } from '~/domain/oer/resources.server';
 import { unitName } from '~/domain/units.server';
-import { resourceSchema, toResourceInput } from '~/forms/oer-resource';
+import { resourceFormSchema, toResourceInput } from '~/forms/oer-resource';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { oerFailures } from '~/lib/failures/oer.server';
 import { redirectWithFlash } from '~/lib/flash.server';
-import { parseForm } from '~/lib/forms.server';
+import { type FieldErrors, parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
 import { renderMarkdown } from '~/lib/markdown.server';
 import { parseResourceForm } from '~/lib/uploads/resource-form.server';
@@ -28,22 +28,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ title: getT(locale)('oer.form.createTitle'), units: units.map((u) => ({ id: u.id, name: unitName(u, locale) })) });
 }
 
-type ActionData = { errors?: Record<string, string>; values?: Record<string, string>; previewHtml?: string | null };
-
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
   const { form, files, fileErrors, discard } = await parseResourceForm(request);
-  const intent = String(form.get('intent') ?? 'save');
-  const r = parseForm(resourceSchema, form);
-  const previewHtml = renderMarkdown(String(form.get('body_md') ?? ''));
-  if (intent === 'preview' || !r.ok || Object.keys(fileErrors).length) {
+  const r = parseForm(resourceFormSchema, form);
+  const previewHtml = renderMarkdown(r.values.body_md ?? '');
+  if (!r.ok || r.data.intent === 'preview' || Object.keys(fileErrors).length) {
     await discard();
-    return badRequest<ActionData>({
-      errors: intent === 'preview' ? fileErrors : { ...(r.ok ? {} : r.errors), ...fileErrors },
-      values: r.values,
-      previewHtml,
-    });
+    return badRequest({ errors: { ...(r.ok ? {} : r.errors), ...fileErrors } as FieldErrors, values: r.values, previewHtml });
   }
   const created = await createResource(db, user.id, toResourceInput(r.data), files).catch(async (e: unknown) => {
     await discard();
@@ -51,14 +44,14 @@ export async function action({ request }: ActionFunctionArgs) {
   });
   if (!created.ok) {
     await discard();
-    return badRequest<ActionData>({ errors: { unit_id: oerFailures[created.code].message }, values: r.values, previewHtml });
+    return badRequest({ errors: { unit_id: oerFailures[created.code].message }, values: r.values, previewHtml });
   }
   return redirectWithFlash(`/resources/${created.value}`, { message: 'oer.flash.saved' });
 }
 
 export default function NewResource() {
   const { units } = useLoaderData<typeof loader>();
-  const a = useActionData<ActionData>();
+  const a = useActionData<typeof action>();
   const { t } = useT();
   return (
     <>

@@ -6,28 +6,21 @@ import { ActivityList } from '~/components/ActivityList';
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { FormError, SelectField, TextArea, TextField } from '~/components/Field';
 import { ACTIVITY_KINDS } from '~/db/schema';
-import {
-  addActivity,
-  deleteActivity,
-  ensurePlan,
-  getActivities,
-  getPlan,
-  moveActivity,
-  savePurpose,
-  setPlanStatus,
-  updateActivity,
-} from '~/domain/plans.server';
+import { runPlanEdit } from '~/domain/plan-actions.server';
+import { getActivities, getPlan } from '~/domain/plans.server';
 import { getUnitBySlug, isInForce, unitName } from '~/domain/units.server';
 import { getWeek } from '~/domain/weeks.server';
-import { activitySchema, purposeSchema } from '~/forms/plan';
+import { planEditorSchema } from '~/forms/plan-editor';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
 import { activityKindLabel, planStatusLabel } from '~/i18n/labels';
 import { requireRole } from '~/lib/auth.server';
 import { toLocalInput } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
+import { planFailures } from '~/lib/failures/weeks.server';
+import { redirectWithFlash } from '~/lib/flash.server';
 import { type FieldErrors, type FormValues, parseForm } from '~/lib/forms.server';
-import { badRequest, notFound } from '~/lib/http.server';
+import { badRequest, forbidden, notFound } from '~/lib/http.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
 
@@ -58,58 +51,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-type ActionData = { intent: string; errors?: FieldErrors; values?: FormValues; activityId?: string; saved?: boolean };
+/** Which field each refusal belongs next to. */
+const FIELD = { purpose_required: 'purpose_md', forbidden: '_form' } as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, year, unit, user } = await load(request, params);
-  const plan = await ensurePlan(db, unit.id, year, user.id);
-  const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
-  const activityId = String(form.get('activityId') ?? '');
+  const r = parseForm(planEditorSchema, await request.formData());
+  const intent = r.values.intent ?? '';
+  const activityId = r.values.activityId ?? '';
+  if (!r.ok) return badRequest({ intent, errors: r.errors, values: r.values, activityId });
+  const done = await runPlanEdit(db, { unitId: unit.id, year, userId: user.id }, r.data);
+  if (!done.ok) {
+    if (done.code === 'forbidden') forbidden();
+    const f = planFailures[done.code];
+    return json({ intent, errors: { [FIELD[done.code]]: f.message } as FieldErrors, values: r.values, activityId }, { status: f.status });
+  }
   const back = `/weeks/${year}/plans/${unit.slug}/edit`;
-  switch (intent) {
-    case 'save-purpose':
-    case 'publish': {
-      const r = parseForm(purposeSchema, form);
-      if (!r.ok) return badRequest<ActionData>({ intent, errors: r.errors, values: r.values });
-      await savePurpose(db, plan.id, r.data.purpose_md);
-      if (intent === 'publish') {
-        if (!r.data.purpose_md.trim())
-          return badRequest<ActionData>({ intent, errors: { purpose_md: 'errors.required' }, values: r.values });
-        await setPlanStatus(db, plan.id, 'published');
-        return redirect(`/weeks/${year}/plans/${unit.slug}`);
-      }
-      return json<ActionData>({ intent, saved: true });
-    }
-    case 'unpublish':
-      await setPlanStatus(db, plan.id, 'draft');
+  switch (done.value) {
+    case 'purposeSaved':
+      return redirectWithFlash(back, { message: 'common.saved' });
+    case 'published':
+      return redirect(`/weeks/${year}/plans/${unit.slug}`);
+    case 'unpublished':
       return redirect(back);
-    case 'add-activity':
-    case 'update-activity': {
-      const r = parseForm(activitySchema, form);
-      if (!r.ok) return badRequest<ActionData>({ intent, errors: r.errors, values: r.values, activityId });
-      const a = {
-        title: r.data.title,
-        kind: r.data.kind,
-        startsAt: r.data.starts_at,
-        endsAt: r.data.ends_at,
-        place: r.data.place,
-        onlineUrl: r.data.online_url,
-        audience: r.data.audience,
-      };
-      if (intent === 'add-activity') await addActivity(db, plan.id, a);
-      else await updateActivity(db, plan.id, activityId, a);
+    case 'activities':
       return redirect(`${back}#activities`);
-    }
-    case 'delete-activity':
-      await deleteActivity(db, plan.id, activityId);
-      return redirect(`${back}#activities`);
-    case 'move-up':
-    case 'move-down':
-      await moveActivity(db, plan.id, activityId, intent === 'move-up' ? 'up' : 'down');
-      return redirect(`${back}#activities`);
-    default:
-      return badRequest<ActionData>({ intent, errors: { _form: 'errors.invalid' } });
   }
 }
 
@@ -213,7 +179,7 @@ function ActivityForm({
 
 export default function EditPlan() {
   const { year, unit, plan, activities } = useLoaderData<typeof loader>();
-  const actionData = useActionData<ActionData>();
+  const actionData = useActionData<typeof action>();
   const { t } = useT();
   const [params] = useSearchParams();
   const editing = params.get('activity');
@@ -234,11 +200,6 @@ export default function EditPlan() {
         <span className={`badge ${plan.status === 'draft' ? 'draft' : ''}`}>{t(planStatusLabel[plan.status])}</span>
       </h1>
       <FormError error={actionData?.errors?._form} />
-      {actionData?.saved ? (
-        <p className="flash" role="status">
-          {t('common.saved')}
-        </p>
-      ) : null}
       <section aria-labelledby="purpose-h">
         <h2 id="purpose-h">{t('weeks.purpose')}</h2>
         <Form method="post" noValidate>

@@ -4,8 +4,21 @@
  * `CourseEditor`, minted only by the editor access check.
  */
 import type { QuestionProblem } from '~/domain/quiz/grading';
-import { addQuestion, deleteQuestion, getQuiz, type QuizSettings, updateQuestion } from '~/domain/quiz/quiz.server';
+import {
+  addQuestion,
+  deleteQuestion,
+  getAttemptView,
+  getQuiz,
+  type QuizSettings,
+  responsesFromForm,
+  saveResponses,
+  startAttempt,
+  type StartError,
+  submitAttempt,
+  updateQuestion,
+} from '~/domain/quiz/quiz.server';
 import type { CourseEditorInput } from '~/forms/courses-editor';
+import type { LessonProgressInput, QuizAttemptInput } from '~/forms/courses-learning';
 import type { LessonEditorInput } from '~/forms/courses-lesson';
 import type { DB } from '~/lib/db.server';
 import { err, ok, type Result } from '~/lib/result';
@@ -18,6 +31,7 @@ import {
   deleteModule,
   ensureLessonQuiz,
   getLesson,
+  getLessons,
   moveLesson,
   moveModule,
   publishCourse,
@@ -33,6 +47,7 @@ import {
   updateLesson,
 } from './courses.server';
 import type { CourseEditor } from './editor.server';
+import { recordProgress, syncEmbeddedVideo } from './progress.server';
 
 /** What a course-editor button did: the route turns it into a redirect (and a flash). */
 export type CourseEditDone =
@@ -177,4 +192,70 @@ export async function runLessonEdit(
       return ok({ done: 'questions' });
     }
   }
+}
+
+/** Whose lesson: the route has checked that the learner may view it (enrolled, or an editor previewing). */
+export interface LessonLearner {
+  courseId: string;
+  lessonId: string;
+  userId: string;
+}
+
+export type LessonProgressDone =
+  | { done: 'synced'; sync: Awaited<ReturnType<typeof syncEmbeddedVideo>> }
+  | { done: 'heartbeat'; progress: Awaited<ReturnType<typeof recordProgress>> }
+  | { done: 'read'; certificateCode: string | null; nextLessonId: string | null };
+
+/** A learner's lesson page buttons: the server credits progress (never a percentage from the browser); nothing here is refused. */
+export async function runLessonProgress(db: DB, l: LessonLearner, input: LessonProgressInput): Promise<LessonProgressDone> {
+  switch (input.intent) {
+    case 'sync-video':
+      return { done: 'synced', sync: await syncEmbeddedVideo(db, l.courseId, l.lessonId, l.userId) };
+    case 'video': {
+      const progress = await recordProgress(db, l.courseId, l.lessonId, l.userId, {
+        kind: 'video',
+        position: input.position,
+        duration: input.duration,
+      });
+      return { done: 'heartbeat', progress };
+    }
+    case 'read': {
+      const r = await recordProgress(db, l.courseId, l.lessonId, l.userId, { kind: 'read' });
+      if (r.certificateCode && r.courseCompleted) return { done: 'read', certificateCode: r.certificateCode, nextLessonId: null };
+      const lessons = await getLessons(db, l.courseId);
+      const next = lessons[lessons.findIndex((x) => x.id === l.lessonId) + 1];
+      return { done: 'read', certificateCode: null, nextLessonId: next && r.lessonCompleted ? next.id : null };
+    }
+  }
+}
+
+export type QuizAttemptDone =
+  { done: 'started' } | { done: 'saved'; autosave: boolean } | { done: 'submitted'; attemptId: string; certificateCode: string | null };
+export type QuizAttemptError = StartError | 'already_submitted';
+
+/**
+ * A learner's quiz buttons. `answers` is the posted form: only the attempt's own questions are
+ * read from it (a posted "score" means nothing); an attempt of another user or quiz is not found.
+ */
+export async function runQuizAttempt(
+  db: DB,
+  l: LessonLearner & { quizId: string },
+  input: QuizAttemptInput,
+  answers: FormData,
+): Promise<Result<QuizAttemptDone, QuizAttemptError>> {
+  if (input.intent === 'start') {
+    const r = await startAttempt(db, l.quizId, l.userId);
+    return r.ok ? ok({ done: 'started' }) : r;
+  }
+  const view = await getAttemptView(db, input.attemptId, l.userId);
+  if (!view || view.attempt.quizId !== l.quizId) return err('not_found');
+  const responses = responsesFromForm(view.questions, answers);
+  if (input.intent === 'save') {
+    const r = await saveResponses(db, input.attemptId, l.userId, responses);
+    return r.ok ? ok({ done: 'saved', autosave: input.autosave === '1' }) : err('already_submitted');
+  }
+  const r = await submitAttempt(db, input.attemptId, l.userId, responses);
+  if (!r.ok) return r;
+  const p = r.value.result.passed ? await recordProgress(db, l.courseId, l.lessonId, l.userId, { kind: 'quiz' }) : null;
+  return ok({ done: 'submitted', attemptId: input.attemptId, certificateCode: p?.courseCompleted ? p.certificateCode : null });
 }

@@ -5,7 +5,7 @@
  */
 import type { DB } from '~/lib/db.server';
 
-import { librarianLibraries } from './titles.server';
+import { librarianLibraries, titleHoldings } from './titles.server';
 
 export interface DeskLibrary {
   id: string;
@@ -29,4 +29,16 @@ export async function deskAccess(db: DB, userId: string, librarySlug?: string | 
   if (library) return { status: 'ok', libraries, library };
   const exists = await db.selectFrom('units').select('id').where('slug', '=', librarySlug).executeTakeFirst();
   return exists ? { status: 'forbidden' } : { status: 'missing' };
+}
+
+export type TitleEditAccess =
+  | { status: 'forbidden' }
+  /** `managed`: the libraries the user is a librarian of (holdings are set for these only). */
+  | { status: 'ok'; managed: Awaited<ReturnType<typeof librarianLibraries>>; holdings: Awaited<ReturnType<typeof titleHoldings>> };
+
+/** Who may edit a title's record: librarians of a library holding it, or the one who uploaded it. */
+export async function titleEditAccess(db: DB, userId: string, title: { id: string; created_by: string | null }): Promise<TitleEditAccess> {
+  const [managed, holdings] = await Promise.all([librarianLibraries(db, userId), titleHoldings(db, title.id)]);
+  if (!managed.some((m) => holdings.some((h) => h.library_id === m.id)) && title.created_by !== userId) return { status: 'forbidden' };
+  return { status: 'ok', managed, holdings };
 }

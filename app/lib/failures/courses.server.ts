@@ -2,7 +2,7 @@
  * Courses (and the quiz engine they use): each domain failure code → the message the user sees and
  * the HTTP status, in one place. Routes answer with `failure(courseFailures, r)` or read `.message`.
  */
-import type { CourseEditError, LessonEditError } from '~/domain/courses/actions.server';
+import type { CourseEditError, LessonEditError, QuizAttemptError } from '~/domain/courses/actions.server';
 import type { PublishError, ReorderError } from '~/domain/courses/courses.server';
 import type { EnrolError } from '~/domain/courses/progress.server';
 import type { QuestionProblem } from '~/domain/quiz/grading';
@@ -11,7 +11,16 @@ import type { AccessCode } from '~/lib/result';
 import { defineFailures } from '~/lib/result-http.server';
 
 export type CourseFailure =
-  AccessCode | ReorderError | PublishError | EnrolError | QuestionProblem | StartError | SaveError | CourseEditError | LessonEditError;
+  | AccessCode
+  | ReorderError
+  | PublishError
+  | EnrolError
+  | QuestionProblem
+  | StartError
+  | SaveError
+  | CourseEditError
+  | LessonEditError
+  | QuizAttemptError;
 
 export const courseFailures = defineFailures<CourseFailure>({
   not_found: { message: 'errors.page.notFound.title', status: 404 },

@@ -5,7 +5,7 @@
  */
 import { json } from '@remix-run/node';
 
-import type { CirculationDone, CirculationError } from '~/domain/library/actions.server';
+import type { BookshelvesError, CirculationDone, CirculationError } from '~/domain/library/actions.server';
 import type { RotationError } from '~/domain/library/rotations.server';
 import type { TKey } from '~/i18n/keys';
 import type { AccessCode, Result } from '~/lib/result';
@@ -62,4 +62,12 @@ export const rotationFailures = defineFailures<RotationError | AccessCode>({
   same_library: { message: 'library.errors.rotation.same_library', status: 400 },
   dates: { message: 'library.errors.rotation.dates', status: 400 },
   state: { message: 'library.errors.rotation.state', status: 400 },
+});
+
+export const shelfFailures = defineFailures<BookshelvesError>({
+  'join.unknown_code': { message: 'library.errors.shelf.code', status: 400 },
+  'join.too_many_tries': { message: 'library.errors.shelf.tooManyTries', status: 429 },
+  // Only units where the user teaches are offered; anything else is refused on the server too.
+  'create.forbidden': { message: 'library.errors.shelf.notTeacher', status: 400 },
+  'create.not_found': { message: 'library.errors.shelf.notTeacher', status: 400 },
 });
