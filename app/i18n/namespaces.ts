@@ -48,6 +48,8 @@ const AREAS: Array<[RegExp, string[]]> = [
   [/^\/(?:notifications(?:\/|$)|account\/notifications$)/, ['clubs']],
   // A club's threads run on the shared discussion engine (its words are community's).
   [/^\/clubs\/[^/]+\/(?:t|discussion)(?:\/|$)/, ['community']],
+  // Honour notices (a nomination to decide, its outcome, a contest badge) in the notification centre.
+  [/^\/(?:notifications(?:\/|$)|account\/notifications$)/, ['honours']],
 ];
 
 export function namespacesFor(pathname: string): string[] {
