@@ -13,13 +13,6 @@ export interface OutreachSlogansTable {
   created_by: string | null;
   created_at: Iso;
   updated_at: Iso;
-  /** draft: only the unit's organisers see it; scheduled: public from `publish_at`; published: public. */
-  status: Generated<NewsStatus>;
-  /** When a scheduled item goes public (ISO); when a published item went public. */
-  publish_at: Iso | null;
-  /** Bumped by every edit (the edit form's optimistic check). */
-  version: Generated<number>;
-  updated_by: string | null;
 }
 
 export type NewsStatus = 'draft' | 'scheduled' | 'published';
@@ -39,6 +32,13 @@ export interface OutreachNewsTable {
   created_by: string | null;
   created_at: Iso;
   updated_at: Iso;
+  /** draft: only the unit's organisers see it; scheduled: public from `publish_at`; published: public. */
+  status: Generated<NewsStatus>;
+  /** When a scheduled item goes public (ISO); when a published item went public. */
+  publish_at: Generated<Iso | null>;
+  /** Bumped by every edit (the edit form's optimistic check). */
+  version: Generated<number>;
+  updated_by: Generated<string | null>;
 }
 
 export interface OutreachAnnouncementsTable {

@@ -7,8 +7,8 @@
 import { fileTypeFromBuffer } from 'file-type';
 
 import type { DB } from '~/lib/db.server';
-import { checkImageHeader } from '~/lib/images.server';
 import { newId } from '~/lib/ids.server';
+import { checkImageHeader } from '~/lib/images.server';
 import { err, ok, type Result } from '~/lib/result';
 import { deleteBlob, newKey, putBuffer, readRangeStream, statBlob } from '~/lib/storage/index.server';
 

@@ -5,10 +5,17 @@
  * pixels of ~/lib/images.server (the inflation cap). A plain urlencoded post (the buttons) is read
  * as usual.
  */
-import type { UploadHandler } from '@remix-run/node';
+import { json, type UploadHandler } from '@remix-run/node';
 
 import { storeUpload, type UploadError } from '~/domain/oer/uploads.server';
-import { parseMultipart } from '~/lib/http.server';
+import { newsAction } from '~/domain/outreach/actions.server';
+import type { Publish } from '~/domain/outreach/news.server';
+import { newsSchema, publishChoice } from '~/forms/outreach-news';
+import { getDb } from '~/lib/db.server';
+import { outreachFailures } from '~/lib/failures/outreach.server';
+import { redirectWithFlash } from '~/lib/flash.server';
+import { type FieldErrors, parseForm } from '~/lib/forms.server';
+import { badRequest, parseMultipart } from '~/lib/http.server';
 import { checkImageHeader } from '~/lib/images.server';
 import { deleteBlob, readHead } from '~/lib/storage/index.server';
 
@@ -67,4 +74,45 @@ export async function parseNewsForm(request: Request): Promise<ParsedNewsForm> {
       if (photo) await deleteBlob(photo.key);
     },
   };
+}
+
+/**
+ * The news forms' action, shared by the unit's news page and an item's edit page: reads the
+ * multipart form (photo by content), checks the fields, runs the one domain call
+ * (`newsAction`) and redirects with its flash, or answers with the errors next to the fields and
+ * what was typed kept. A refused form never leaves its photo behind.
+ */
+export async function runNewsForm(
+  request: Request,
+  userId: string,
+  ctx: { year: number; unitId: string },
+  back: string,
+): Promise<Response> {
+  const { form, photo, photoError, discard } = await parseNewsForm(request);
+  const r = parseForm(newsSchema, form);
+  if (!r.ok) {
+    await discard();
+    return badRequest({ errors: r.errors, values: r.values });
+  }
+  const errors: FieldErrors = {};
+  let publish: Publish | null = null;
+  if (r.data.intent === 'post' || r.data.intent === 'update') {
+    if (photoError) errors.photo = outreachFailures[photoError].message;
+    if (photo && !r.data.photoAlt) errors.photoAlt = 'outreach.errors.photoAltRequired';
+    const p = publishChoice(r.data);
+    if (p.ok) publish = p.value;
+    else errors[p.field] = p.message;
+  }
+  if (Object.keys(errors).length) {
+    await discard();
+    return badRequest({ errors, values: r.values });
+  }
+  const res = await newsAction(getDb(), userId, ctx, r.data, { publish, photo });
+  if (!res.ok) {
+    await discard();
+    const f = outreachFailures[res.code];
+    const message = res.code === 'conflict' ? 'outreach.errors.newsConflict' : f.message;
+    return json({ errors: { _form: message } as FieldErrors, values: r.values, conflict: res.code === 'conflict' }, { status: f.status });
+  }
+  return redirectWithFlash(back, { message: res.value });
 }
