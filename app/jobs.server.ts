@@ -5,6 +5,7 @@ import { escalateQueue } from './domain/discussion/moderation.server';
 import { sweepLibrary } from './domain/library/sweep.server';
 import { sendDailyDigests, sendPendingMail } from './domain/notifications/mail.server';
 import { pushConfig, sendPendingPush } from './domain/notifications/push.server';
+import { publishDueNews } from './domain/outreach/news.server';
 import { sendDeadlineReminders } from './domain/reports/completeness.server';
 import { optimizeSearchIndex } from './domain/search/index.server';
 import { runStatsJob } from './domain/stats/aggregate.server';
@@ -37,4 +38,6 @@ export const jobs: Job[] = [
   { name: 'clubs:reminders', intervalMs: 5 * 60 * 1000, run: (db, now) => runClubJobs(db, now) },
   // Contest entries: resumable uploads left unfinished or unused for a day (rows and bytes).
   { name: 'contests:uploads-expire', intervalMs: 60 * 60 * 1000, run: (db, now) => sweepTusUploads(db, now) },
+  // Outreach news scheduled for a time: published when it comes, and the cached pages showing news bumped.
+  { name: 'outreach:publish-due', intervalMs: 60 * 1000, run: (db, now) => publishDueNews(db, now) },
 ];

@@ -50,6 +50,8 @@ const AREAS: Array<[RegExp, string[]]> = [
   [/^\/clubs\/[^/]+\/(?:t|discussion)(?:\/|$)/, ['community']],
   // Reading challenge certificates are verified and printed with the others.
   [/^\/(?:verify|certificates)(?:\/|$)/, ['clubs']],
+  // Honour notices (a nomination to decide, its outcome, a contest badge) in the notification centre.
+  [/^\/(?:notifications(?:\/|$)|account\/notifications$)/, ['honours']],
 ];
 
 export function namespacesFor(pathname: string): string[] {

@@ -53,6 +53,11 @@ const TYPE_KEYS = {
   'clubs.poll_closed': 'clubs.types.pollClosed',
   'clubs.milestone': 'clubs.types.milestone',
   'clubs.pair_invite': 'clubs.types.pairInvite',
+  'honours.submitted': 'honours.types.submitted',
+  'honours.approved': 'honours.types.approved',
+  'honours.returned': 'honours.types.returned',
+  'honours.revoked': 'honours.types.revoked',
+  'honours.awarded': 'honours.types.awarded',
 } as const;
 const MODE_KEYS = { immediate: 'community.modes.immediate', digest: 'community.modes.digest', never: 'community.modes.never' } as const;
 

@@ -60,7 +60,7 @@ async function photoAction(request: Request, userId: string, id: string) {
   if (!form.file) return badRequest({ errors: { photo: 'honours.errors.photoMissing' }, values: { alt: form.alt } });
   const r = await addPhoto(db, userId, id, form.file, form.alt);
   if (!r.ok) {
-    if (r.code === 'not_image' || r.code === 'too_large' || r.code === 'too_many')
+    if (r.code === 'not_image' || r.code === 'too_large' || r.code === 'too_many_pixels' || r.code === 'too_many')
       return badRequest({ errors: { photo: honourPhotoFailures[r.code].message }, values: { alt: form.alt } });
     return failure(honourPhotoFailures, r);
   }

@@ -37,6 +37,9 @@ export interface HonourNominationsTable {
   submitted_at: Iso | null;
   decided_by: string | null;
   decided_at: Iso | null;
+  /** Set when the honour was issued for a contest's published results (the round and the winner). */
+  contest_round_id: string | null;
+  contest_user_id: string | null;
 }
 
 export interface HonourVersionsTable {

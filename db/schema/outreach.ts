@@ -1,4 +1,6 @@
 /** Table types of the outreach kit (slogans, news, loudspeaker announcements), gathered into Database in db/schema.ts. */
+import type { Generated } from 'kysely';
+
 import type { Iso } from './foundation';
 
 export interface OutreachSlogansTable {
@@ -12,6 +14,8 @@ export interface OutreachSlogansTable {
   created_at: Iso;
   updated_at: Iso;
 }
+
+export type NewsStatus = 'draft' | 'scheduled' | 'published';
 
 export interface OutreachNewsTable {
   id: string;
@@ -28,6 +32,13 @@ export interface OutreachNewsTable {
   created_by: string | null;
   created_at: Iso;
   updated_at: Iso;
+  /** draft: only the unit's organisers see it; scheduled: public from `publish_at`; published: public. */
+  status: Generated<NewsStatus>;
+  /** When a scheduled item goes public (ISO); when a published item went public. */
+  publish_at: Generated<Iso | null>;
+  /** Bumped by every edit (the edit form's optimistic check). */
+  version: Generated<number>;
+  updated_by: Generated<string | null>;
 }
 
 export interface OutreachAnnouncementsTable {

@@ -11,6 +11,10 @@ export interface NewsView {
   photoAlt: string | null;
   unitName?: string;
   unitUrl?: string;
+  status: 'draft' | 'scheduled' | 'published';
+  publishAt: string | null;
+  isPublic: boolean;
+  version: number;
 }
 
 /** A list of news items; `level` is the heading level of each item's title. */

@@ -82,6 +82,8 @@ export interface CredentialInput {
   salt: string;
   identityHash: string | null;
   validFrom: string;
+  /** A contest prize: the achievement is the prize of that contest, not a nomination's category. */
+  achievement?: { name: string; description: string; criteria: string; id: string };
 }
 
 /** The credential (what is signed), in the OB 3.0 / VCDM 2.0 shape. */
@@ -90,13 +92,15 @@ export function buildCredential(c: CredentialInput) {
   const subject: Record<string, unknown> = {
     type: ['AchievementSubject'],
     achievement: {
-      id: absoluteUrl(`/weeks/${c.weekYear}/honours?category=${c.category}`),
+      id: c.achievement?.id ?? absoluteUrl(`/weeks/${c.weekYear}/honours?category=${c.category}`),
       type: ['Achievement'],
       achievementType: 'Award',
-      name: `${c.categoryLabel} — Tuần lễ hưởng ứng học tập suốt đời ${c.weekYear}`,
-      description: `${c.categoryLabel}: ${c.headline}`,
+      name: c.achievement?.name ?? `${c.categoryLabel} — Tuần lễ hưởng ứng học tập suốt đời ${c.weekYear}`,
+      description: c.achievement?.description ?? `${c.categoryLabel}: ${c.headline}`,
       criteria: {
-        narrative: `Được ${c.unit.name} đề cử và cấp trên phê duyệt trong Tuần lễ hưởng ứng học tập suốt đời năm ${c.weekYear} (chủ đề: ${c.themeVi}).`,
+        narrative:
+          c.achievement?.criteria ??
+          `Được ${c.unit.name} đề cử và cấp trên phê duyệt trong Tuần lễ hưởng ứng học tập suốt đời năm ${c.weekYear} (chủ đề: ${c.themeVi}).`,
       },
       tag: [c.category, String(c.weekYear)],
     },

@@ -13,6 +13,7 @@ import { err, ok, type Result } from '~/lib/result';
 
 import { canApproveFor, canNominateFor, isPubliclyShown, type Nomination, nominationAccess } from './access.server';
 import { issueBadge, signingKey } from './badges.server';
+import { noticeDecided, noticeSubmitted } from './notices.server';
 
 /** Vietnamese names of the categories, written into the credential (the UI translates its own). */
 export const CATEGORY_VI: Record<HonourCategory, string> = {
@@ -114,6 +115,8 @@ export async function createNomination(
       submitted_at: null,
       decided_by: null,
       decided_at: null,
+      contest_round_id: null,
+      contest_user_id: null,
     })
     .execute();
   return ok({ id });
@@ -169,7 +172,7 @@ export async function submitNomination(
   const a = await nominationAccess(db, id, userId);
   if (a.status !== 'ok') return err('not_found');
   if (!a.canEdit) return err(a.nomination.status === 'submitted' || a.nomination.status === 'approved' ? 'not_editable' : 'forbidden');
-  return writeTransaction(db, async (trx) => {
+  const r = await writeTransaction(db, async (trx) => {
     const n = await lockRows(trx, trx.selectFrom('honour_nominations').selectAll().where('id', '=', id)).executeTakeFirst();
     if (!n || (n.status !== 'draft' && n.status !== 'returned')) return err('not_editable' as const);
     const version = n.version + 1;
@@ -196,6 +199,8 @@ export async function submitNomination(
       .execute();
     return ok({ version });
   });
+  if (r.ok) await noticeSubmitted(db, a.nomination, userId, now);
+  return r;
 }
 
 export type Decision = { decision: 'approve' } | { decision: 'return'; comment: string };
@@ -221,7 +226,7 @@ export async function decideNomination(
     .select(['u.slug', 'u.name', 'w.theme_vi'])
     .where('n.id', '=', id)
     .executeTakeFirstOrThrow();
-  return writeTransaction(db, async (trx) => {
+  const r = await writeTransaction(db, async (trx) => {
     const n = await lockRows(trx, trx.selectFrom('honour_nominations').selectAll().where('id', '=', id)).executeTakeFirst();
     if (!n || n.status !== 'submitted') return err('not_submitted' as const);
     const at = now.toISOString();
@@ -263,6 +268,23 @@ export async function decideNomination(
     }
     return ok({ status, code });
   });
+  if (r.ok) {
+    const last = await db
+      .selectFrom('honour_versions')
+      .select('submitted_by')
+      .where('nomination_id', '=', id)
+      .orderBy('version', 'desc')
+      .executeTakeFirst();
+    await noticeDecided(
+      db,
+      a.nomination,
+      r.value.status === 'approved' ? 'approved' : 'returned',
+      userId,
+      { comment: d.decision === 'return' ? d.comment.trim() : '', submittedBy: last?.submitted_by },
+      now,
+    );
+  }
+  return r;
 }
 
 /** The approver (or anyone above it) revokes an issued commendation, with a reason. */
@@ -288,5 +310,6 @@ export async function revokeHonour(
     const b = await db.selectFrom('honour_badges').select('id').where('nomination_id', '=', id).executeTakeFirst();
     return err(b ? 'already_revoked' : 'not_approved');
   }
+  await noticeDecided(db, n, 'revoked', userId, { comment: reason.trim() }, now);
   return ok();
 }

@@ -1,11 +1,14 @@
 /**
  * Photos of a nomination, kept in the shared blob store and checked by their content (the bytes
- * must be a JPEG, PNG or WebP image, whatever the file name or declared type says).
+ * must be a JPEG, PNG or WebP image, whatever the file name or declared type says), with a size
+ * cap (5 MB, enforced while the form is read) and an inflation cap (the pixel count the header
+ * declares, ~/lib/images.server).
  */
 import { fileTypeFromBuffer } from 'file-type';
 
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
+import { checkImageHeader } from '~/lib/images.server';
 import { err, ok, type Result } from '~/lib/result';
 import { deleteBlob, newKey, putBuffer, readRangeStream, statBlob } from '~/lib/storage/index.server';
 
@@ -15,7 +18,7 @@ export const MAX_HONOUR_PHOTO_BYTES = 5 * 1024 * 1024;
 const MAX_PHOTOS = 6;
 const IMAGE_TYPES: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
 
-export type PhotoError = 'not_found' | 'forbidden' | 'not_image' | 'too_large' | 'too_many';
+export type PhotoError = 'not_found' | 'forbidden' | 'not_image' | 'too_large' | 'too_many_pixels' | 'too_many';
 
 export async function addPhoto(
   db: DB,
@@ -32,6 +35,8 @@ export async function addPhoto(
   const type = await fileTypeFromBuffer(bytes);
   const ext = type ? IMAGE_TYPES[type.mime] : undefined;
   if (!type || !ext) return err('not_image');
+  const dims = checkImageHeader(bytes, type.mime);
+  if (!dims.ok) return err(dims.code);
   const count = await db
     .selectFrom('honour_photos')
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -31,6 +31,12 @@ export const NOTIFICATION_TYPES = {
   'clubs.poll_closed': { message: 'clubs.notify.pollClosed', configurable: true, adult: 'digest', minor: 'digest' },
   'clubs.milestone': { message: 'clubs.notify.milestone', configurable: true, adult: 'digest', minor: 'digest' },
   'clubs.pair_invite': { message: 'clubs.notify.pairInvite', configurable: true, adult: 'immediate', minor: 'digest' },
+  // Honour roll: a nomination awaiting the approver's decision, its outcome for the nominator, a contest winner's badge.
+  'honours.submitted': { message: 'honours.notify.submitted', configurable: true, adult: 'immediate', minor: 'digest' },
+  'honours.approved': { message: 'honours.notify.approved', configurable: true, adult: 'immediate', minor: 'digest' },
+  'honours.returned': { message: 'honours.notify.returned', configurable: true, adult: 'immediate', minor: 'digest' },
+  'honours.revoked': { message: 'honours.notify.revoked', configurable: true, adult: 'immediate', minor: 'digest' },
+  'honours.awarded': { message: 'honours.notify.awarded', configurable: true, adult: 'immediate', minor: 'digest' },
 } as const satisfies Record<string, NotificationTypeDef>;
 
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;

@@ -107,7 +107,13 @@ export async function announcementPage(db: DB, year: number, slug: string, userI
 export async function planNewsPage(db: DB, year: number, slug: string, userId: string | null, locale: Locale) {
   const a = await kitAccess(db, year, slug, userId);
   if (a.status !== 'ok') return a as Hidden;
-  return { status: 'ok' as const, ctx: a, unitName: unitName(a.unit, locale), news: await newsOfUnit(db, a.unit.id, { year, limit: 100 }) };
+  return {
+    status: 'ok' as const,
+    ctx: a,
+    unitName: unitName(a.unit, locale),
+    // The unit's organisers also see their drafts and scheduled items here (with their state).
+    news: await newsOfUnit(db, a.unit.id, { year, limit: 100, withUnpublished: a.canManage }),
+  };
 }
 
 /** A unit's news of every Week, for its feed and news page; null when the unit does not exist. */
@@ -133,6 +139,10 @@ export function newsViews(items: NewsItem[], locale: Locale, withUnit = false) {
     date: n.date,
     photoUrl: newsPhotoPath(n),
     photoAlt: n.photoAlt,
+    status: n.status,
+    publishAt: n.publishAt,
+    isPublic: n.isPublic,
+    version: n.version,
     ...(withUnit
       ? {
           unitName: unitName({ name: n.unitName, name_en: n.unitNameEn }, locale),

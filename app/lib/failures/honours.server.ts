@@ -21,5 +21,6 @@ export const honourPhotoFailures = defineFailures<PhotoError>({
   forbidden: { message: 'honours.errors.forbidden', status: 403 },
   not_image: { message: 'honours.errors.photoType', status: 400 },
   too_large: { message: 'honours.errors.photoTooLarge', status: 413 },
+  too_many_pixels: { message: 'honours.errors.photoTooManyPixels', status: 400 },
   too_many: { message: 'honours.errors.photoTooMany', status: 409 },
 });

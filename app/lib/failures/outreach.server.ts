@@ -4,8 +4,9 @@ import type { AnnouncementError } from '~/domain/outreach/announcement.server';
 import type { NewsError } from '~/domain/outreach/news.server';
 import type { SloganError } from '~/domain/outreach/slogans.server';
 import { defineFailures } from '~/lib/result-http.server';
+import type { NewsPhotoError } from '~/lib/uploads/news-photo-form.server';
 
-export const outreachFailures = defineFailures<NewsError | SloganError | AnnouncementError | UploadError>({
+export const outreachFailures = defineFailures<NewsError | SloganError | AnnouncementError | UploadError | NewsPhotoError>({
   not_found: { message: 'outreach.errors.notFound', status: 404 },
   forbidden: { message: 'outreach.errors.forbidden', status: 403 },
   empty: { message: 'errors.required', status: 400 },
@@ -13,4 +14,5 @@ export const outreachFailures = defineFailures<NewsError | SloganError | Announc
   conflict: { message: 'outreach.errors.conflict', status: 409 },
   file_type: { message: 'outreach.errors.photoType', status: 400 },
   file_too_big: { message: 'outreach.errors.photoTooBig', status: 413 },
+  too_many_pixels: { message: 'outreach.errors.photoTooManyPixels', status: 400 },
 });
