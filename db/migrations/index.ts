@@ -19,6 +19,7 @@ import * as m2026_11_30T1210_reports from './2026-11-30T1210-reports';
 import * as m2026_11_30T1300_ops from './2026-11-30T1300-ops';
 import * as m2026_11_30T1250_clubs_schedule from './2026-11-30T1250-clubs-schedule';
 import * as m2026_11_30T1200_contest_entries from './2026-11-30T1200-contest-entries';
+import * as m2026_11_30T1540_reports_forms from './2026-11-30T1540-reports-forms';
 
 /**
  * Every migration, by its dated name. A static list (not a directory scan) so the same
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T1300-ops': m2026_11_30T1300_ops,
   '2026-11-30T1250-clubs-schedule': m2026_11_30T1250_clubs_schedule,
   '2026-11-30T1200-contest-entries': m2026_11_30T1200_contest_entries,
+  '2026-11-30T1540-reports-forms': m2026_11_30T1540_reports_forms,
 };
