@@ -175,7 +175,13 @@ export interface FormSnapshot {
   deadline: string;
   lockDate: string;
   docCode: string;
-  sections: Array<{ titleVi: string; titleEn: string; indicators: Array<Required<Omit<IndicatorSpec, 'min' | 'max' | 'source'>> & { min: number | null; max: number | null; source: string | null }> }>;
+  sections: Array<{
+    titleVi: string;
+    titleEn: string;
+    indicators: Array<
+      Required<Omit<IndicatorSpec, 'min' | 'max' | 'source'>> & { min: number | null; max: number | null; source: string | null }
+    >;
+  }>;
 }
 
 export function snapshotOf(def: FormDefinition): FormSnapshot {

@@ -14,7 +14,15 @@ import { sql } from 'kysely';
 import { toNumber } from '~/db/dialect';
 import type { DB } from '~/lib/db.server';
 
-export const EVENT_METRICS = ['loans', 'reading_minutes', 'enrolments', 'completions', 'contest_entries', 'resources', 'commended'] as const;
+export const EVENT_METRICS = [
+  'loans',
+  'reading_minutes',
+  'enrolments',
+  'completions',
+  'contest_entries',
+  'resources',
+  'commended',
+] as const;
 export type EventMetric = (typeof EVENT_METRICS)[number];
 /** The metrics bound to the days of the window (all but `commended`). */
 export const DATED_METRICS = EVENT_METRICS.filter((m) => m !== 'commended');
