@@ -1,8 +1,8 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 
-// Week reports, second step (issue #16 items 1–2): report forms edited by organisers with every
-// version kept (a report records the form version it was filled against), a `required` flag per
-// indicator, and files attached to a report (photos, the signed PDF) kept in the blob store.
+// Week reports, second step (issue #16 item 1): report forms edited by organisers with every
+// version kept (a report records the form version it was filled against) and a `required` flag
+// per indicator.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('report_forms')
@@ -26,19 +26,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('report_form_versions_pk', ['form_id', 'version'])
     .execute();
-
-  await db.schema
-    .createTable('report_attachments')
-    .addColumn('id', 'text', (c) => c.primaryKey())
-    .addColumn('report_id', 'text', (c) => c.notNull().references('report_reports.id').onDelete('cascade'))
-    .addColumn('blob_key', 'text', (c) => c.notNull())
-    .addColumn('filename', 'text', (c) => c.notNull())
-    .addColumn('mime', 'text', (c) => c.notNull().check(sql`mime in ('image/jpeg','image/png','image/webp','application/pdf')`))
-    .addColumn('bytes', 'integer', (c) => c.notNull())
-    .addColumn('uploaded_by', 'text', (c) => c.references('users.id').onDelete('set null'))
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .execute();
-  await db.schema.createIndex('report_attachments_report_idx').on('report_attachments').columns(['report_id', 'created_at']).execute();
 
   // Version 1 of every form defined before this step: its definition as it stands.
   const forms = await db.selectFrom('report_forms').selectAll().execute();
@@ -78,7 +65,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.dropTable('report_attachments').ifExists().execute();
   await db.schema.dropTable('report_form_versions').ifExists().execute();
   await db.schema.alterTable('report_events').dropColumn('form_version').execute();
   await db.schema.alterTable('report_reports').dropColumn('form_version').execute();

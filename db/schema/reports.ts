@@ -118,21 +118,6 @@ export interface ReportFormVersionsTable {
   created_at: Iso;
 }
 
-export const ATTACHMENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
-export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
-
-/** A file attached to a report (photos, the signed PDF), kept in the blob store; type checked by content. */
-export interface ReportAttachmentsTable {
-  id: string;
-  report_id: string;
-  blob_key: string;
-  filename: string;
-  mime: AttachmentType;
-  bytes: number;
-  uploaded_by: string | null;
-  created_at: Iso;
-}
-
 export interface ReportRemindersTable {
   id: string;
   form_id: string;
@@ -152,7 +137,6 @@ export interface ReportsTables {
   report_events: ReportEventsTable;
   report_reminders: ReportRemindersTable;
   report_form_versions: ReportFormVersionsTable;
-  report_attachments: ReportAttachmentsTable;
 }
 
 export type { UnitKind };

@@ -67,7 +67,7 @@ export async function newFormChoices(db: DB, year: number, userId: string) {
   const copies = await db
     .selectFrom('report_forms as f')
     .innerJoin('unit_closure as c', 'c.ancestor_id', 'f.owner_unit_id')
-    .select(['f.id', 'f.week_year', 'f.slug', 'f.title_vi', 'f.title_en', 'f.version'])
+    .select(['f.id', 'f.week_year', 'f.slug', 'f.title_vi', 'f.title_en', 'f.version', 'f.created_at'])
     .where(
       'c.descendant_id',
       'in',

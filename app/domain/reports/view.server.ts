@@ -88,6 +88,7 @@ export async function reportView(db: DB, a: ReportAccess, locale: Locale, now = 
       : null,
     status,
     version: page.report?.version ?? 0,
+    formVersion: { saved: page.report?.form_version ?? null, current: a.form.version },
     reviewComment: page.report?.review_comment ?? null,
     submittedWithout: submittedWithout.map((id) => (a.tree.units.has(id) ? unitName(id) : id)),
     can: { edit: editable, review: a.canReview && status === 'submitted', reopen: a.canReopen && status === 'accepted' },
