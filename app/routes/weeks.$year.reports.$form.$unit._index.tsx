@@ -154,6 +154,11 @@ export default function ReportPage() {
           {t('reports.returnedComment', { comment: view.reviewComment })}
         </p>
       ) : null}
+      {view.formVersion.saved != null && view.formVersion.saved !== view.formVersion.current ? (
+        <p className="notice" data-testid="form-changed">
+          {t('reports.formChanged', { saved: view.formVersion.saved, current: view.formVersion.current })}
+        </p>
+      ) : null}
       {view.submittedWithout.length ? (
         <p className="notice">{t('reports.submittedWithout', { units: view.submittedWithout.join(', ') })}</p>
       ) : null}

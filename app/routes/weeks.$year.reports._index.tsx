@@ -39,7 +39,13 @@ export default function ReportsIndex() {
     <>
       <Breadcrumb items={[{ to: `/weeks/${year}`, label: t('weeks.weekOfYear', { year }) }, { label: t('reports.title', { year }) }]} />
       <h1>{t('reports.title', { year })}</h1>
-      {!signedIn ? <p className="muted">{t('reports.signInHint')}</p> : null}
+      {!signedIn ? (
+        <p className="muted">{t('reports.signInHint')}</p>
+      ) : (
+        <p>
+          <Link to={`/weeks/${year}/reports/new`}>{t('reports.editor.newLink')}</Link>
+        </p>
+      )}
       <h2>{t('reports.formsHeading')}</h2>
       {forms.length === 0 ? <p className="muted">{t('reports.noForms')}</p> : null}
       {forms.map((f) => (
@@ -47,8 +53,14 @@ export default function ReportsIndex() {
           <h3 id={`form-${f.slug}`}>{f.title}</h3>
           <p>
             {t('reports.deadline', { date: formatDate(f.deadline) })} · {t('reports.lockDate', { date: formatDate(f.lockDate) })} ·{' '}
-            {t('reports.appliesTo', { levels: f.appliesTo.map((k) => t(unitKindLabel[k])).join(', ') })}
+            {t('reports.appliesTo', { levels: f.appliesTo.map((k) => t(unitKindLabel[k])).join(', ') })} ·{' '}
+            {t('reports.editor.version', { version: f.version })}
           </p>
+          {f.canEdit ? (
+            <p>
+              <Link to={`/weeks/${year}/reports/${f.slug}/edit`}>{t('reports.editor.link')}</Link>
+            </p>
+          ) : null}
           {f.mine ? (
             f.mine.fill.length || f.mine.top.length ? (
               <>

@@ -24,6 +24,7 @@ import * as m2026_11_30T1510_contest_votes from './2026-11-30T1510-contest-votes
 import * as m2026_11_30T1530_contest_prizes from './2026-11-30T1530-contest-prizes';
 import * as m2026_11_30T1520_clubs_challenges from './2026-11-30T1520-clubs-challenges';
 import * as m2026_11_30T1550_honours_outreach from './2026-11-30T1550-honours-outreach';
+import * as m2026_11_30T1540_reports_forms from './2026-11-30T1540-reports-forms';
 
 /**
  * Every migration, by its dated name. A static list (not a directory scan) so the same
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T1530-contest-prizes': m2026_11_30T1530_contest_prizes,
   '2026-11-30T1520-clubs-challenges': m2026_11_30T1520_clubs_challenges,
   '2026-11-30T1550-honours-outreach': m2026_11_30T1550_honours_outreach,
+  '2026-11-30T1540-reports-forms': m2026_11_30T1540_reports_forms,
 };

@@ -32,6 +32,8 @@ export interface ReportFormsTable {
   lock_date: string;
   /** The document-number suffix of the printed report (`BC-UBND` → "Số: …/BC-UBND"). */
   doc_code: string;
+  /** The form's current version: bumped by every edit, each version's definition kept in `report_form_versions`. */
+  version: number;
   created_by: string | null;
   created_at: Iso;
   updated_at: Iso;
@@ -58,6 +60,8 @@ export interface ReportIndicatorsTable {
   max_value: number | string | null;
   /** A platform figure the indicator is pre-filled from (see `PREFILL_SOURCES`); null: typed by the unit. */
   source: string | null;
+  /** 1: must be answered to submit; 0: optional. */
+  required: 0 | 1;
 }
 
 export interface ReportReportsTable {
@@ -77,6 +81,8 @@ export interface ReportReportsTable {
   review_comment: string | null;
   updated_at: Iso;
   updated_by: string | null;
+  /** The form version the report was last saved against (null: saved before versions were kept). */
+  form_version: number | null;
 }
 
 export interface ReportValuesTable {
@@ -97,7 +103,18 @@ export interface ReportEventsTable {
   comment: string | null;
   /** The values as submitted (every submitted version kept), JSON `{code: value}`. */
   values_json: string | null;
+  /** For a submission: the form version the values were filled against. */
+  form_version: number | null;
   actor_id: string | null;
+  created_at: Iso;
+}
+
+/** A form's definition as it stood at one version (JSON `FormSnapshot`, see app/domain/reports/editor.server.ts). */
+export interface ReportFormVersionsTable {
+  form_id: string;
+  version: number;
+  definition_json: string;
+  created_by: string | null;
   created_at: Iso;
 }
 
@@ -119,6 +136,7 @@ export interface ReportsTables {
   report_values: ReportValuesTable;
   report_events: ReportEventsTable;
   report_reminders: ReportRemindersTable;
+  report_form_versions: ReportFormVersionsTable;
 }
 
 export type { UnitKind };

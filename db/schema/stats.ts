@@ -10,6 +10,8 @@ import type { Bool01, Iso } from './foundation';
  *   home unit), contest_entries (at the unit the entrant registered with), resources (open
  *   resources published, at their unit);
  * - club_<generation>: club memberships started during the Week, by the member's age that year;
+ * - commended: exemplary self-learners approved on the Week's honour roll, at the nominating unit
+ *   (stored on the Week's last day);
  * - accounts: registered accounts at their home unit (a stock, stored on the Week's last day),
  *   the denominator of the participation rate.
  */
@@ -28,6 +30,7 @@ export const STAT_METRICS = [
   'club_unknown',
   'resources',
   'accounts',
+  'commended',
 ] as const;
 export type StatMetric = (typeof STAT_METRICS)[number];
 export const CLUB_GENERATIONS = ['club_child', 'club_youth', 'club_adult', 'club_senior', 'club_unknown'] as const;

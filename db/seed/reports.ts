@@ -96,6 +96,13 @@ export function report2024Spec(ownerUnitId: string): FormSpec {
         indicators: [
           { code: 'books_lent', labelVi: 'Lượt sách cho mượn', labelEn: 'Books lent', type: 'count', source: 'loans' },
           {
+            code: 'reading_minutes',
+            labelVi: 'Số phút đọc sách',
+            labelEn: 'Reading minutes',
+            type: 'count',
+            source: 'reading.minutes',
+          },
+          {
             code: 'online_learners',
             labelVi: 'Người học trực tuyến',
             labelEn: 'Online learners',
@@ -136,6 +143,7 @@ export function report2024Spec(ownerUnitId: string): FormSpec {
             labelVi: 'Tấm gương tự học được khen thưởng',
             labelEn: 'Exemplary learners commended',
             type: 'count',
+            source: 'honours.commended',
           },
         ],
       },
@@ -179,6 +187,7 @@ const WARD_FIGURES = (scale: number) => ({
   participants_teachers: 30 * scale,
   participants_citizens: 120 * scale,
   books_lent: 90 * scale,
+  reading_minutes: 1500 * scale,
   online_learners: 40 * scale,
   course_completions: 12 * scale,
   club_meetings: 2 * scale,

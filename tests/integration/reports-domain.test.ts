@@ -42,6 +42,7 @@ function figures(scale: number, extra: Record<string, number | string> = {}): Re
     participants_teachers: 20,
     participants_citizens: 50,
     books_lent: 10 * scale,
+    reading_minutes: 100 * scale,
     online_learners: 5,
     course_completions: 1,
     club_meetings: 2,

@@ -17,6 +17,7 @@ export const metricLabel: Record<StatMetric, TKey> = {
   club_adult: 'stats.metrics.club_adult',
   club_senior: 'stats.metrics.club_senior',
   club_unknown: 'stats.metrics.club_unknown',
+  commended: 'stats.metrics.commended',
 };
 
 /** The figures a visitor can chart by unit and by day (the club generations have their own chart). */
@@ -33,4 +34,4 @@ export const CHART_METRICS_LIST = [
 export type ChartMetric = (typeof CHART_METRICS_LIST)[number];
 
 /** The figures of the overview table, in order. */
-export const SUMMARY_METRICS: StatMetric[] = [...CHART_METRICS_LIST, 'accounts'];
+export const SUMMARY_METRICS: StatMetric[] = [...CHART_METRICS_LIST, 'commended', 'accounts'];

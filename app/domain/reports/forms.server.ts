@@ -69,6 +69,8 @@ export interface IndicatorSpec {
   min?: number | null;
   max?: number | null;
   source?: string | null;
+  /** Must be answered to submit (default: numbers and yes/no yes, text no). */
+  required?: boolean;
 }
 export interface FormSpec {
   year: number;
@@ -117,6 +119,7 @@ export async function defineForm(db: DB, userId: string | null, spec: FormSpec):
     deadline: spec.deadline,
     lock_date: spec.lockDate,
     doc_code: spec.docCode,
+    version: 1,
     created_by: userId,
     created_at: now,
     updated_at: now,
@@ -152,11 +155,82 @@ export async function defineForm(db: DB, userId: string | null, spec: FormSpec):
             min_value: i.min ?? (i.type === 'text' ? null : 0),
             max_value: i.max ?? (i.type === 'bool' ? 1 : null),
             source: i.source ?? null,
+            required: (i.required ?? i.type !== 'text') ? 1 : 0,
           })
           .execute();
     }
+    await writeSnapshot(trx, form.id, 1, userId, now);
     return ok(toForm(form));
   });
+}
+
+// ---- versions ----
+
+/** A form's definition at one version, as stored in `report_form_versions` (same shape as a `FormSpec`'s content). */
+export interface FormSnapshot {
+  titleVi: string;
+  titleEn: string;
+  appliesTo: UnitKind[];
+  rules: ReportRule[];
+  deadline: string;
+  lockDate: string;
+  docCode: string;
+  sections: Array<{
+    titleVi: string;
+    titleEn: string;
+    indicators: Array<
+      Required<Omit<IndicatorSpec, 'min' | 'max' | 'source'>> & { min: number | null; max: number | null; source: string | null }
+    >;
+  }>;
+}
+
+export function snapshotOf(def: FormDefinition): FormSnapshot {
+  const f = def.form;
+  return {
+    titleVi: f.title_vi,
+    titleEn: f.title_en,
+    appliesTo: f.appliesTo,
+    rules: f.rules,
+    deadline: f.deadline,
+    lockDate: f.lock_date,
+    docCode: f.doc_code,
+    sections: def.sections.map((s) => ({
+      titleVi: s.title_vi,
+      titleEn: s.title_en,
+      indicators: s.indicators.map((i) => ({
+        code: i.code,
+        labelVi: i.label_vi,
+        labelEn: i.label_en,
+        type: i.type,
+        min: i.min,
+        max: i.max,
+        source: i.source,
+        required: i.required === 1,
+      })),
+    })),
+  };
+}
+
+/** Stores the form's definition as it now stands as `version` (inside the edit's transaction). */
+export async function writeSnapshot(db: DB, formId: string, version: number, userId: string | null, at: string): Promise<void> {
+  const form = await getFormById(db, formId);
+  if (!form) throw new Error(`writeSnapshot: no form ${formId}`);
+  const def = await formDefinition(db, form);
+  await db
+    .insertInto('report_form_versions')
+    .values({ form_id: formId, version, definition_json: JSON.stringify(snapshotOf(def)), created_by: userId, created_at: at })
+    .execute();
+}
+
+/** Every version of a form, oldest first. */
+export async function formVersions(db: DB, formId: string): Promise<Array<{ version: number; at: string; snapshot: FormSnapshot }>> {
+  const rows = await db
+    .selectFrom('report_form_versions')
+    .select(['version', 'created_at', 'definition_json'])
+    .where('form_id', '=', formId)
+    .orderBy('version')
+    .execute();
+  return rows.map((r) => ({ version: r.version, at: r.created_at, snapshot: JSON.parse(r.definition_json) as FormSnapshot }));
 }
 
 // ---- the tree a form follows ----

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 
 import { toNumber } from '~/db/dialect';
 import { ACTIVITY_KINDS, type ActivityKind } from '~/db/schema';
+import { countEvents, totalsOf } from '~/domain/stats/events.server';
 import type { DB } from '~/lib/db.server';
 
 export const PREFILL_SOURCES = [
@@ -28,6 +29,8 @@ export const PREFILL_SOURCES = [
   'club.meetings',
   'club.attendance',
   'resources.published',
+  'reading.minutes',
+  'honours.commended',
 ] as const;
 export type PrefillSource = (typeof PREFILL_SOURCES)[number];
 
@@ -41,12 +44,15 @@ export interface WeekRange {
   from: string;
   /** Exclusive, ISO UTC: the day after the last at 00:00 in Vietnam. */
   to: string;
+  /** The first and last days (Vietnam, `YYYY-MM-DD`). */
+  fromDay: string;
+  toDay: string;
 }
 
 export function weekRange(year: number, startsOn: string, endsOn: string): WeekRange {
   const from = new Date(`${startsOn}T00:00:00+07:00`);
   const to = new Date(new Date(`${endsOn}T00:00:00+07:00`).getTime() + 24 * 3600 * 1000);
-  return { year, from: from.toISOString(), to: to.toISOString() };
+  return { year, from: from.toISOString(), to: to.toISOString(), fromDay: startsOn, toDay: endsOn };
 }
 
 const n = sql<number>`count(*)`;
@@ -59,7 +65,7 @@ export async function platformFigures(db: DB, unitIds: string[], range: WeekRang
   const out = Object.fromEntries(PREFILL_SOURCES.map((s) => [s, 0])) as Record<PrefillSource, number>;
   if (!unitIds.length) return out;
   const { from, to } = range;
-  const [acts, loans, learners, enrol, done, entrants, winners, meetings, attended, resources] = await Promise.all([
+  const [acts, events, learners, winners, meetings, attended] = await Promise.all([
     db
       .selectFrom('plan_activities as a')
       .innerJoin('plans as p', 'p.id', 'a.plan_id')
@@ -69,13 +75,7 @@ export async function platformFigures(db: DB, unitIds: string[], range: WeekRang
       .where('p.unit_id', 'in', unitIds)
       .groupBy('a.kind')
       .execute(),
-    db
-      .selectFrom('lib_loans')
-      .select(n.as('n'))
-      .where('library_id', 'in', unitIds)
-      .where('borrowed_at', '>=', from)
-      .where('borrowed_at', '<', to)
-      .executeTakeFirst(),
+    countEvents(db, range, unitIds).then(totalsOf),
     db
       .selectFrom('course_enrolments as e')
       .innerJoin('courses as c', 'c.id', 'e.course_id')
@@ -87,29 +87,6 @@ export async function platformFigures(db: DB, unitIds: string[], range: WeekRang
           eb.and([eb('e.last_seen_at', '>=', from), eb('e.last_seen_at', '<', to)]),
         ]),
       )
-      .executeTakeFirst(),
-    db
-      .selectFrom('course_enrolments as e')
-      .innerJoin('courses as c', 'c.id', 'e.course_id')
-      .select(n.as('n'))
-      .where('c.unit_id', 'in', unitIds)
-      .where('e.enrolled_at', '>=', from)
-      .where('e.enrolled_at', '<', to)
-      .executeTakeFirst(),
-    db
-      .selectFrom('course_enrolments as e')
-      .innerJoin('courses as c', 'c.id', 'e.course_id')
-      .select(n.as('n'))
-      .where('c.unit_id', 'in', unitIds)
-      .where('e.completed_at', '>=', from)
-      .where('e.completed_at', '<', to)
-      .executeTakeFirst(),
-    db
-      .selectFrom('contest_entrants')
-      .select(n.as('n'))
-      .where('unit_id', 'in', unitIds)
-      .where('registered_at', '>=', from)
-      .where('registered_at', '<', to)
       .executeTakeFirst(),
     db
       .selectFrom('contest_results')
@@ -139,14 +116,6 @@ export async function platformFigures(db: DB, unitIds: string[], range: WeekRang
       .where('m.starts_at', '>=', from)
       .where('m.starts_at', '<', to)
       .executeTakeFirst(),
-    db
-      .selectFrom('resources')
-      .select(n.as('n'))
-      .where('unit_id', 'in', unitIds)
-      .where('status', '=', 'published')
-      .where('published_at', '>=', from)
-      .where('published_at', '<', to)
-      .executeTakeFirst(),
   ]);
   let all = 0;
   for (const a of acts) {
@@ -157,14 +126,17 @@ export async function platformFigures(db: DB, unitIds: string[], range: WeekRang
   }
   out['activities.all'] = all;
   out['opening.held'] = out['activities.ceremony'] > 0 ? 1 : 0;
-  out.loans = toNumber(loans?.n);
+  // Counted by the same function as the statistics job (app/domain/stats/events.server.ts).
+  out.loans = events.loans;
+  out['course.enrolments'] = events.enrolments;
+  out['course.completions'] = events.completions;
+  out['contest.entrants'] = events.contest_entries;
+  out['resources.published'] = events.resources;
+  out['reading.minutes'] = events.reading_minutes;
+  out['honours.commended'] = events.commended;
   out['online.learners'] = toNumber(learners?.n);
-  out['course.enrolments'] = toNumber(enrol?.n);
-  out['course.completions'] = toNumber(done?.n);
-  out['contest.entrants'] = toNumber(entrants?.n);
   out['contest.winners'] = toNumber(winners?.n);
   out['club.meetings'] = toNumber(meetings?.n);
   out['club.attendance'] = toNumber(attended?.n);
-  out['resources.published'] = toNumber(resources?.n);
   return out;
 }

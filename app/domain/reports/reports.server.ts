@@ -162,6 +162,7 @@ export function parseValues(def: FormDefinition, raw: Record<string, string>, su
     if (i.type === 'text') {
       const t = typed.trim();
       if (t.length > 4000) errors[i.code] = { message: 'errors.tooLong' };
+      else if (!t && submitting && i.required) errors[i.code] = { message: 'errors.required' };
       values[i.code] = t || null;
       continue;
     }
@@ -177,7 +178,7 @@ export function parseValues(def: FormDefinition, raw: Record<string, string>, su
     const v = values[i.code];
     if (errors[i.code]) continue;
     if (v == null) {
-      if (submitting) errors[i.code] = { message: 'errors.required' };
+      if (submitting && i.required) errors[i.code] = { message: 'errors.required' };
       continue;
     }
     if (i.min != null && (v as number) < i.min) errors[i.code] = { message: 'reports.errors.belowMin', params: { min: i.min } };
@@ -276,6 +277,7 @@ export async function saveReport(
         review_comment: null,
         updated_at: iso,
         updated_by: a.userId,
+        form_version: a.form.version,
       };
       await trx.insertInto('report_reports').values(report).execute();
     }
@@ -286,6 +288,7 @@ export async function saveReport(
         version,
         updated_at: iso,
         updated_by: a.userId,
+        form_version: a.form.version,
         ...(submitting
           ? {
               submitted_at: iso,
@@ -318,6 +321,7 @@ export async function saveReport(
           action: 'submitted',
           comment: late.length ? JSON.stringify(late) : null,
           values_json: JSON.stringify(parsed.values),
+          form_version: a.form.version,
           actor_id: a.userId,
           created_at: iso,
         })
@@ -396,6 +400,7 @@ async function changeState(
         action,
         comment: comment.trim() || null,
         values_json: null,
+        form_version: null,
         actor_id: a.userId,
         created_at: iso,
       })

@@ -7,6 +7,7 @@ import { localName } from '~/lib/names';
 
 import { myReportUnits, type ReportAccess, reportAccess } from './access.server';
 import { completeness } from './completeness.server';
+import { canEditForm } from './editor.server';
 import { expectedBelow, formTree, listForms, reportChildren } from './forms.server';
 import { reportPage, type Value } from './reports.server';
 
@@ -40,7 +41,17 @@ export async function reportsIndex(db: DB, year: number, userId: string | null, 
           .map((id) => ({ slug: unit(id).slug, name: localName(unit(id), locale) })),
       };
     }
-    out.push({ slug: f.slug, title: title(f, locale), deadline: f.deadline, lockDate: f.lock_date, appliesTo: f.appliesTo, mine });
+    const canEdit = await canEditForm(db, f, userId);
+    out.push({
+      slug: f.slug,
+      title: title(f, locale),
+      deadline: f.deadline,
+      lockDate: f.lock_date,
+      appliesTo: f.appliesTo,
+      mine,
+      canEdit,
+      version: f.version,
+    });
   }
   return out;
 }
@@ -77,6 +88,7 @@ export async function reportView(db: DB, a: ReportAccess, locale: Locale, now = 
       : null,
     status,
     version: page.report?.version ?? 0,
+    formVersion: { saved: page.report?.form_version ?? null, current: a.form.version },
     reviewComment: page.report?.review_comment ?? null,
     submittedWithout: submittedWithout.map((id) => (a.tree.units.has(id) ? unitName(id) : id)),
     can: { edit: editable, review: a.canReview && status === 'submitted', reopen: a.canReopen && status === 'accepted' },

@@ -6,6 +6,7 @@ import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { bumpCache } from '~/lib/page-cache.server';
 
+import { countEvents, DATED_METRICS } from './events.server';
 import { unitResolver } from './resolve.server';
 
 /**
@@ -79,55 +80,8 @@ export async function computeWeekRows(db: DB, year: number): Promise<Row[]> {
   const days = daysBetween(week.starts_on, week.ends_on);
   for (const day of days) {
     const [lo, hi] = dayBounds(day);
-    const [loans, enrol, done, minutes, entries, resources, joins] = await Promise.all([
-      db
-        .selectFrom('lib_loans')
-        .select(['library_id as unit', (e) => e.fn.countAll().as('n')])
-        .where('borrowed_at', '>=', lo)
-        .where('borrowed_at', '<', hi)
-        .groupBy('library_id')
-        .execute(),
-      db
-        .selectFrom('course_enrolments as e')
-        .innerJoin('users as u', 'u.id', 'e.user_id')
-        .innerJoin('courses as c', 'c.id', 'e.course_id')
-        .select([coalesce('u.home_unit_id', 'c.unit_id').as('unit'), (e) => e.fn.countAll().as('n')])
-        .where('e.enrolled_at', '>=', lo)
-        .where('e.enrolled_at', '<', hi)
-        .groupBy(coalesce('u.home_unit_id', 'c.unit_id'))
-        .execute(),
-      db
-        .selectFrom('course_enrolments as e')
-        .innerJoin('users as u', 'u.id', 'e.user_id')
-        .innerJoin('courses as c', 'c.id', 'e.course_id')
-        .select([coalesce('u.home_unit_id', 'c.unit_id').as('unit'), (e) => e.fn.countAll().as('n')])
-        .where('e.completed_at', '>=', lo)
-        .where('e.completed_at', '<', hi)
-        .groupBy(coalesce('u.home_unit_id', 'c.unit_id'))
-        .execute(),
-      db
-        .selectFrom('reading_logs as r')
-        .innerJoin('users as u', 'u.id', 'r.user_id')
-        .leftJoin('club_clubs as c', 'c.id', 'r.club_id')
-        .select([coalesce('u.home_unit_id', 'c.unit_id').as('unit'), (e) => e.fn.sum<number | string>('r.minutes').as('n')])
-        .where('r.read_on', '=', day)
-        .groupBy(coalesce('u.home_unit_id', 'c.unit_id'))
-        .execute(),
-      db
-        .selectFrom('contest_entrants')
-        .select(['unit_id as unit', (e) => e.fn.countAll().as('n')])
-        .where('registered_at', '>=', lo)
-        .where('registered_at', '<', hi)
-        .groupBy('unit_id')
-        .execute(),
-      db
-        .selectFrom('resources')
-        .select(['unit_id as unit', (e) => e.fn.countAll().as('n')])
-        .where('status', '=', 'published')
-        .where('published_at', '>=', lo)
-        .where('published_at', '<', hi)
-        .groupBy('unit_id')
-        .execute(),
+    const [events, joins] = await Promise.all([
+      countEvents(db, { year, from: lo, to: hi, fromDay: day, toDay: day }, undefined, DATED_METRICS),
       db
         .selectFrom('club_members as m')
         .innerJoin('club_clubs as c', 'c.id', 'm.club_id')
@@ -139,14 +93,15 @@ export async function computeWeekRows(db: DB, year: number): Promise<Row[]> {
         .groupBy([coalesce('u.home_unit_id', 'c.unit_id'), 'u.birth_year'])
         .execute(),
     ]);
-    for (const r of loans) add(r.unit, day, 'loans', toNumber(r.n));
-    for (const r of enrol) add(r.unit, day, 'enrolments', toNumber(r.n));
-    for (const r of done) add(r.unit, day, 'completions', toNumber(r.n));
-    for (const r of minutes) add(r.unit, day, 'reading_minutes', toNumber(r.n));
-    for (const r of entries) add(r.unit, day, 'contest_entries', toNumber(r.n));
-    for (const r of resources) add(r.unit, day, 'resources', toNumber(r.n));
+    for (const r of events) add(r.unit, day, r.metric, r.value);
     for (const r of joins) add(r.unit, day, generationOf(r.birth_year, year), toNumber(r.n));
   }
+
+  // Commendations belong to the Week, not to a day: recorded on its last day.
+  const [weekLo] = dayBounds(week.starts_on);
+  const [, weekHi] = dayBounds(week.ends_on);
+  const window = { year, from: weekLo, to: weekHi, fromDay: week.starts_on, toDay: week.ends_on };
+  for (const r of await countEvents(db, window, undefined, ['commended'])) add(r.unit, week.ends_on, r.metric, r.value);
 
   // People, each once per Week, on their first active day, at their home unit.
   const [lo] = dayBounds(week.starts_on);

@@ -1,5 +1,6 @@
 /** How Week report failures read to people: one table for the area (see app/CONVENTIONS.md §1). */
 import type { ReportPageError } from '~/domain/reports/actions.server';
+import type { FormEditError, NewFormError } from '~/domain/reports/editor.server';
 import type { SaveError } from '~/domain/reports/reports.server';
 import { defineFailures } from '~/lib/result-http.server';
 
@@ -13,4 +14,22 @@ export const reportFailures = defineFailures<ReportPageError | SaveError>({
   invalid: { message: 'reports.errors.fixFields', status: 400 },
   stale: { message: 'reports.errors.fixFields', status: 409 },
   children_pending: { message: 'reports.errors.fixFields', status: 409 },
+});
+
+/** The report form editor and the new-form page. */
+export const formEditorFailures = defineFailures<FormEditError | NewFormError>({
+  stale: { message: 'reports.editor.errors.stale', status: 409 },
+  not_found: { message: 'reports.editor.errors.notFound', status: 404 },
+  forbidden: { message: 'reports.editor.errors.forbidden', status: 403 },
+  bad_dates: { message: 'reports.editor.errors.badDates', status: 400 },
+  bad_level: { message: 'reports.editor.errors.badLevel', status: 400 },
+  duplicate_code: { message: 'reports.editor.errors.duplicateCode', status: 400 },
+  bad_code: { message: 'reports.editor.errors.code', status: 400 },
+  bad_source: { message: 'reports.editor.errors.badSource', status: 400 },
+  bad_range: { message: 'reports.editor.errors.badRange', status: 400 },
+  bad_rule: { message: 'reports.editor.errors.badRule', status: 400 },
+  in_use: { message: 'reports.editor.errors.inUse', status: 409 },
+  not_empty: { message: 'reports.editor.errors.notEmpty', status: 409 },
+  last_section: { message: 'reports.editor.errors.lastSection', status: 409 },
+  slug_taken: { message: 'reports.editor.errors.slugTaken', status: 409 },
 });
