@@ -72,9 +72,11 @@ export interface StartedServer {
 export async function startServer(env: Record<string, string>, root = ROOT, timeoutMs = 240_000): Promise<StartedServer> {
   const port = await freePort();
   let output = '';
+  // A production server refuses to start without its public origin (the bench runs one).
+  const origin = env.APP_ENV === 'production' && !env.PUBLIC_URL ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {};
   const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...origin, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // The last megabyte of output: with one JSON log line per request, tests that count startup
