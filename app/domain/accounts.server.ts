@@ -292,3 +292,19 @@ export async function countUsers(db: DB): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** The roles (above citizen) granted in these units, for the administrators' page: at most 500, top units first. */
+export async function grantsInUnits(db: DB, unitIds: string[]) {
+  if (unitIds.length === 0) return [];
+  return db
+    .selectFrom('role_grants as g')
+    .innerJoin('users as usr', 'usr.id', 'g.user_id')
+    .innerJoin('units as u', 'u.id', 'g.unit_id')
+    .select(['g.id', 'g.role', 'usr.email', 'usr.display_name', 'u.name as unit_name', 'u.name_en as unit_name_en'])
+    .where('g.unit_id', 'in', unitIds)
+    .where('g.role', '!=', 'citizen')
+    .orderBy('u.depth')
+    .orderBy('usr.email')
+    .limit(500)
+    .execute();
+}

@@ -6,7 +6,7 @@ import { FormError, SelectField, TextField } from '~/components/Field';
 import { ScrollRegion } from '~/components/ScrollRegion';
 import { UnitSelect } from '~/components/UnitSelect';
 import { ROLES } from '~/db/schema';
-import { unitsWithRole } from '~/domain/accounts.server';
+import { grantsInUnits, unitsWithRole } from '~/domain/accounts.server';
 import { runRolesAdmin } from '~/domain/role-actions.server';
 import { rolesAdminSchema } from '~/forms/accounts-roles';
 import { useT } from '~/i18n/i18n';
@@ -27,19 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const units = await unitsWithRole(db, user.id, 'admin');
   const ids = units.map((u) => u.id);
-  const grants = ids.length
-    ? await db
-        .selectFrom('role_grants as g')
-        .innerJoin('users as usr', 'usr.id', 'g.user_id')
-        .innerJoin('units as u', 'u.id', 'g.unit_id')
-        .select(['g.id', 'g.role', 'usr.email', 'usr.display_name', 'u.name as unit_name', 'u.name_en as unit_name_en'])
-        .where('g.unit_id', 'in', ids)
-        .where('g.role', '!=', 'citizen')
-        .orderBy('u.depth')
-        .orderBy('usr.email')
-        .limit(500)
-        .execute()
-    : [];
+  const grants = await grantsInUnits(db, ids);
   return json({
     title: getT(detectLocale(request))('accounts.roles.title'),
     units: units.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth })),

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { FormError, TextField } from '~/components/Field';
+import { clubRef } from '~/domain/clubs/access.server';
 import { runClubAction } from '~/domain/clubs/actions.server';
 import { clubPage } from '~/domain/clubs/pages.server';
 import { clubActionSchema } from '~/forms/clubs';
@@ -16,6 +17,7 @@ import { failure } from '~/lib/failures/clubs.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden, notFound } from '~/lib/http.server';
+import { localName } from '~/lib/names';
 import styles from '~/styles/clubs.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -44,7 +46,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = detectLocale(request);
   return json({
     ...page,
-    unitName: locale === 'en' && page.club.unit.name_en ? page.club.unit.name_en : page.club.unit.name,
+    unitName: localName(page.club.unit, locale),
     signedIn: !!user,
     me: user?.id ?? null,
   });
@@ -53,11 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
-  const club = await db
-    .selectFrom('club_clubs')
-    .select(['id', 'slug'])
-    .where('slug', '=', params.slug ?? '')
-    .executeTakeFirst();
+  const club = await clubRef(db, params.slug ?? '');
   if (!club) notFound();
   const r = parseForm(clubActionSchema, await request.formData());
   if (!r.ok) return badRequest({ ok: false as const, message: 'errors.invalid', values: r.values });

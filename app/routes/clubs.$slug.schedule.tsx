@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { FormError, SelectField, TextArea, TextField } from '~/components/Field';
 import { ScrollRegion } from '~/components/ScrollRegion';
+import { clubRef } from '~/domain/clubs/access.server';
 import { runScheduleAction } from '~/domain/clubs/actions.server';
 import { schedulePage } from '~/domain/clubs/discussion.server';
 import { scheduleSchema } from '~/forms/clubs';
@@ -43,11 +44,7 @@ const FIELD = {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
-  const club = await db
-    .selectFrom('club_clubs')
-    .select(['id', 'slug'])
-    .where('slug', '=', params.slug ?? '')
-    .executeTakeFirst();
+  const club = await clubRef(db, params.slug ?? '');
   if (!club) notFound();
   const form = await request.formData();
   const r = parseForm(scheduleSchema, form);

@@ -17,6 +17,7 @@ import { clubFailures } from '~/lib/failures/clubs.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { type FieldErrors, parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
+import { localName, pickLocal } from '~/lib/names';
 import { publicOrigin } from '~/lib/origin.server';
 import styles from '~/styles/clubs.css';
 
@@ -68,14 +69,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       excerpt: c.description_md.replace(/[#*_>`[\]()!-]/g, '').slice(0, 180),
       audience: c.audience,
       intergenerational: c.intergenerational === 1,
-      unit: locale === 'en' && c.unit_name_en ? c.unit_name_en : c.unit_name,
+      unit: pickLocal(c.unit_name, c.unit_name_en, locale),
       members: c.members,
     })),
     page: result.page,
     hasMore: result.hasMore,
-    units: units
-      .filter((u) => u.depth <= 2)
-      .map((u) => ({ id: u.id, name: locale === 'en' && u.name_en ? u.name_en : u.name, depth: u.depth })),
+    units: units.filter((u) => u.depth <= 2).map((u) => ({ id: u.id, name: localName(u, locale), depth: u.depth })),
     mine: extras.mine,
     calendarUrl: extras.calendarToken ? `${publicOrigin()}/clubs/calendar/${extras.calendarToken}.ics` : null,
   });

@@ -4,9 +4,9 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { entryKindLabel, moderationLabel, stageLevelLabel } from '~/components/contests/entry-labels';
-import { ScrollRegion } from '~/components/contests/ScrollRegion';
 import { NO_VOTING, VotingFields } from '~/components/contests/VotingFields';
 import { SelectField, TextArea, TextField } from '~/components/Field';
+import { ScrollRegion } from '~/components/ScrollRegion';
 import { entriesAction } from '~/domain/contests/entries-actions.server';
 import { entriesManagePage } from '~/domain/contests/entries-pages.server';
 import {

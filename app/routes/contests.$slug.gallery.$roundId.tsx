@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { EntryPlayer } from '~/components/contests/EntryPlayer';
-import { ScrollRegion } from '~/components/contests/ScrollRegion';
+import { ScrollRegion } from '~/components/ScrollRegion';
 import { galleryPage } from '~/domain/contests/entries-pages.server';
 import { castVote } from '~/domain/contests/votes.server';
 import { voteSchema } from '~/forms/contest-entries';

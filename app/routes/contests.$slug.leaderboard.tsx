@@ -3,7 +3,7 @@ import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
-import { ScrollRegion } from '~/components/contests/ScrollRegion';
+import { ScrollRegion } from '~/components/ScrollRegion';
 import { contestAccess } from '~/domain/contests/access.server';
 import { unitLeaderboard } from '~/domain/contests/results.server';
 import { unitName } from '~/domain/units.server';

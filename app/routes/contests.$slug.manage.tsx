@@ -4,8 +4,8 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { formatDuration, RoundPhaseBadge } from '~/components/contests/RoundPhase';
-import { ScrollRegion } from '~/components/contests/ScrollRegion';
 import { SelectField, TextField } from '~/components/Field';
+import { ScrollRegion } from '~/components/ScrollRegion';
 import { UnitSelect } from '~/components/UnitSelect';
 import { contestAccess } from '~/domain/contests/access.server';
 import { manageAction } from '~/domain/contests/actions.server';

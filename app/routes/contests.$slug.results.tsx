@@ -4,7 +4,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { formatDuration } from '~/components/contests/RoundPhase';
-import { ScrollRegion } from '~/components/contests/ScrollRegion';
+import { ScrollRegion } from '~/components/ScrollRegion';
 import { overallPage } from '~/domain/contests/pages.server';
 import { useT } from '~/i18n/i18n';
 import { getUser } from '~/lib/auth.server';

@@ -6,6 +6,7 @@ import { FormError, SelectField, TextArea, TextField } from '~/components/Field'
 import { UnitSelect } from '~/components/UnitSelect';
 import { unitsWithRole } from '~/domain/accounts.server';
 import { createContest } from '~/domain/contests/contests.server';
+import { weekYears } from '~/domain/weeks.server';
 import { contestSchema } from '~/forms/contests';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const units = await unitsWithRole(db, user.id, 'organiser');
   if (!units.length) forbidden();
-  const years = (await db.selectFrom('weeks').select('year').orderBy('year', 'desc').execute()).map((w) => w.year);
+  const years = await weekYears(db);
   return json({
     title: getT(detectLocale(request))('contests.new.title'),
     units: units.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth })),

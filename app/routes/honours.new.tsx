@@ -7,6 +7,7 @@ import { NominationFields } from '~/components/honours/NominationFields';
 import { UnitSelect } from '~/components/UnitSelect';
 import { unitsWithRole } from '~/domain/accounts.server';
 import { createNomination } from '~/domain/honours/nominations.server';
+import { weekYears } from '~/domain/weeks.server';
 import { nominationSchema } from '~/forms/honours-nomination';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const units = await unitsWithRole(db, user.id, 'organiser');
   if (!units.length) forbidden();
-  const years = (await db.selectFrom('weeks').select('year').orderBy('year', 'desc').execute()).map((w) => w.year);
+  const years = await weekYears(db);
   const url = new URL(request.url);
   return json({
     title: getT(detectLocale(request))('honours.new.title'),

@@ -6,6 +6,7 @@ import { Breadcrumb } from '~/components/Breadcrumb';
 import { RollFilters, RollList } from '~/components/honours/Roll';
 import { honourRoll } from '~/domain/honours/pages.server';
 import { getUnitBySlug, unitName } from '~/domain/units.server';
+import { weekYears } from '~/domain/weeks.server';
 import { rollFilterSchema } from '~/forms/honours-decision';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   const locale = detectLocale(request);
   const rows = await honourRoll(db, { unitId: unit.id, year: f.year ?? undefined, category: f.category, q: f.q });
-  const years = (await db.selectFrom('weeks').select('year').orderBy('year', 'desc').execute()).map((w) => w.year);
+  const years = await weekYears(db);
   const name = unitName(unit, locale);
   return json({
     title: getT(locale)('honours.unitRollTitle', { unit: name }),

@@ -5,6 +5,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { RollFilters, RollList } from '~/components/honours/Roll';
 import { honourRoll } from '~/domain/honours/pages.server';
+import { getWeek } from '~/domain/weeks.server';
 import { rollFilterSchema } from '~/forms/honours-decision';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
@@ -21,7 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const year = Number(params.year);
   const db = getDb();
-  if (!Number.isInteger(year) || !(await db.selectFrom('weeks').select('year').where('year', '=', year).executeTakeFirst())) notFound();
+  if (!Number.isInteger(year) || !(await getWeek(db, year))) notFound();
   const url = new URL(request.url);
   const f = rollFilterSchema.parse({ category: url.searchParams.get('category') || null, q: url.searchParams.get('q') ?? '', year: null });
   const locale = detectLocale(request);

@@ -67,3 +67,8 @@ export async function clubAccess(db: DB, by: { id?: string; slug?: string }, use
     canApprove,
   };
 }
+
+/** A club's id and slug from its address (null when there is none): what a club page's action starts from. */
+export async function clubRef(db: DB, slug: string): Promise<{ id: string; slug: string } | null> {
+  return (await db.selectFrom('club_clubs').select(['id', 'slug']).where('slug', '=', slug).executeTakeFirst()) ?? null;
+}

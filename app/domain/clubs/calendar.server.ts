@@ -143,3 +143,11 @@ export async function userForCalendarToken(db: DB, token: string): Promise<strin
   const t = await db.selectFrom('club_calendar_tokens').select('user_id').where('token', '=', token).executeTakeFirst();
   return t?.user_id ?? null;
 }
+
+/** The owner of a personal calendar feed and the language their feed is written in. */
+export async function calendarOwner(db: DB, token: string): Promise<{ id: string; locale: 'vi' | 'en' } | null> {
+  const userId = await userForCalendarToken(db, token);
+  if (!userId) return null;
+  const user = await db.selectFrom('users').select(['locale']).where('id', '=', userId).executeTakeFirst();
+  return user ? { id: userId, locale: user.locale === 'en' ? 'en' : 'vi' } : null;
+}
