@@ -62,6 +62,11 @@ const MAY_MISS = new Set([
   // An approved honour's own page and a draft's edit form depend on which nomination the crawl meets first.
   'honours.$id._index',
   'honours.$id.edit',
+  // Linked once a contest's contest-wide prizes are published (the demo publishes round results only).
+  'contests.$slug.results',
+  'contests.$slug.rounds.$roundId.results',
+  // The organiser's contest-badge desk has no link yet (issue 16: not done).
+  'honours.contests.$id',
 ]);
 
 /** Routes that a link crawl cannot reach on their own: they need a token, a post or a file. */
@@ -181,10 +186,25 @@ describe('small screens', () => {
       ],
       ['thuthu@demo.hoctap.vn', ['/library/rotations', '/library/upload', '/library']],
       ['bantochuc.thcsbiengiang@demo.hoctap.vn', ['/honours', '/honours/new']],
-      ['bantochuc.biengiang@demo.hoctap.vn', ['/weeks/2024/reports', '/units/bien-giang/news', '/units/bien-giang/honours']],
+      [
+        'bantochuc.biengiang@demo.hoctap.vn',
+        ['/weeks/2024/reports', '/units/bien-giang/news', '/units/bien-giang/honours', '/weeks/2024/plans/bien-giang/news'],
+      ],
       [
         'giaovien@demo.hoctap.vn',
-        ['/resources/mine', '/resources/new', '/resources/review', '/courses/new', '/courses', '/clubs/new', '/reading'],
+        [
+          '/resources/mine',
+          '/resources/new',
+          '/resources/review',
+          '/courses/new',
+          '/courses',
+          '/courses/van-hoa-doc/edit',
+          '/courses/van-hoa-doc',
+          '/clubs/new',
+          '/reading',
+          '/clubs/challenges/new',
+          '/clubs/schools/thcs-bien-giang',
+        ],
       ],
     ];
     for (const [email, start] of roles) {
