@@ -30,7 +30,9 @@ import { newId } from '~/lib/ids.server';
 import { unwrap } from '~/lib/result';
 import { setStorageRoot } from '~/lib/storage/index.server';
 
+import { action as progressAction } from '../../app/routes/resources.$id.progress';
 import { dialects, freshDb, TMP_DIR } from '../helpers/db';
+import { callRoute } from '../helpers/routes';
 
 async function* chunks(...parts: Array<Buffer | string>) {
   for (const p of parts) yield typeof p === 'string' ? Buffer.from(p) : p;
@@ -169,6 +171,15 @@ describe.each(dialects)('resources on %s', (dialect) => {
     const mine = (await listMine(db, ids.teacher!)).find((m) => m.id === id)!;
     expect(mine.views).toBe(2);
     expect(Number(mine.completions)).toBe(1);
+    // The player's beacon (the route): a garbled position is a 400 that keeps the saved place, never a 500.
+    const beacon = (form: Record<string, string>) =>
+      callRoute(progressAction, { db, userId: ids.citizen!, path: `/resources/${id}/progress`, params: { id }, form });
+    for (const position of ['abc', '-5', '1e9', '']) expect((await beacon({ position, duration: '100' })).status).toBe(400);
+    expect((await getProgress(db, ids.citizen!, id))!.position_seconds).toBe(5);
+    // A length the player doesn't know (before metadata, a live stream) is no error.
+    for (const duration of ['', 'Infinity', 'NaN']) expect((await beacon({ position: '41', duration })).status).toBe(200);
+    expect((await beacon({ position: '42' })).status).toBe(200);
+    expect((await getProgress(db, ids.citizen!, id))!.position_seconds).toBe(42);
   });
 
   it('renders a hostile Markdown body inert', async () => {
