@@ -167,6 +167,7 @@ describe('small screens', () => {
         [
           '/admin/roles',
           '/organise',
+          '/weeks/2024/reports',
           '/weeks/new',
           '/account',
           '/library/shelf',
