@@ -89,8 +89,11 @@ export function useRootData() {
 
 // The root data (user, translations) changes after a form post (sign-in, language…) or when a
 // navigation reaches a page that needs other translation files.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, currentUrl, nextUrl }) =>
-  (formMethod != null && formMethod !== 'GET') || namespacesFor(currentUrl.pathname).join() !== namespacesFor(nextUrl.pathname).join();
+// A Markdown preview (a fetcher's post that changes nothing) must not re-run the root loader: run
+// just as a form is saved, it read — and cleared — that save's flash before the next page could.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, formAction, currentUrl, nextUrl }) =>
+  (formMethod != null && formMethod !== 'GET' && !formAction?.endsWith('/preview')) ||
+  namespacesFor(currentUrl.pathname).join() !== namespacesFor(nextUrl.pathname).join();
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRootData();
