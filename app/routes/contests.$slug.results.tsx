@@ -3,6 +3,7 @@ import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
+import { MyRank } from '~/components/contests/MyRank';
 import { formatDuration } from '~/components/contests/RoundPhase';
 import { ScrollRegion } from '~/components/ScrollRegion';
 import { overallPage } from '~/domain/contests/pages.server';
@@ -23,12 +24,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ contest: { slug: p.contest.slug, title: p.contest.title }, results: p.results, signedIn: !!user });
 }
 
-const WHY_KEYS = {
-  score: 'contests.results.why.score',
-  prediction: 'contests.results.why.prediction',
-  time: 'contests.results.why.time',
-  submitted: 'contests.results.why.submitted',
-} as const;
 const BASIS_KEYS = {
   entrants: 'contests.overall.basis.entrants',
   rate: 'contests.overall.basis.rate',
@@ -57,38 +52,17 @@ export default function ContestResults() {
         <>
           <p>{r.bestRounds ? t('contests.overall.ruleBest', { n: r.bestRounds }) : t('contests.overall.ruleAll')}</p>
           {r.mine ? (
-            <section className="card" aria-labelledby="mine-h">
-              <h2 id="mine-h">{t('contests.overall.mine', { rank: r.mine.rank, of: r.mine.of })}</h2>
-              <dl className="contest-why">
-                <dt>{t('contests.overall.roundsCounted')}</dt>
-                <dd>{r.mine.rounds}</dd>
-                <dt>{t('contests.results.score')}</dt>
-                <dd>
-                  {r.mine.score}/{r.mine.maxScore}
-                </dd>
-                <dt>{t('contests.results.gap')}</dt>
-                <dd>{r.mine.predictionGap ?? t('contests.results.noPrediction')}</dd>
-                <dt>{t('contests.results.time')}</dt>
-                <dd>{formatDuration(r.mine.durationMs)}</dd>
-                {r.mine.prize ? (
-                  <>
-                    <dt>{t('contests.results.prize')}</dt>
-                    <dd>{r.mine.prize}</dd>
-                  </>
-                ) : null}
-              </dl>
-              <p>
-                {r.mine.decidedBy && r.mine.above
-                  ? t(WHY_KEYS[r.mine.decidedBy], {
-                      score: r.mine.above.score,
-                      gap: r.mine.above.predictionGap ?? '—',
-                      time: formatDuration(r.mine.above.durationMs),
-                    })
-                  : r.mine.rank === 1
-                    ? t('contests.overall.first')
-                    : t('contests.results.why.tied')}
-              </p>
-            </section>
+            <MyRank
+              title={t('contests.overall.mine', { rank: r.mine.rank, of: r.mine.of })}
+              first={t('contests.overall.first')}
+              extra={
+                <>
+                  <dt>{t('contests.overall.roundsCounted')}</dt>
+                  <dd>{r.mine.rounds}</dd>
+                </>
+              }
+              mine={r.mine}
+            />
           ) : d.signedIn ? (
             <p>{t('contests.overall.notRanked')}</p>
           ) : null}

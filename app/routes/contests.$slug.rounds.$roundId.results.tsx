@@ -3,6 +3,7 @@ import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
+import { MyRank } from '~/components/contests/MyRank';
 import { formatDuration } from '~/components/contests/RoundPhase';
 import { ScrollRegion } from '~/components/ScrollRegion';
 import { resultsPage } from '~/domain/contests/pages.server';
@@ -28,13 +29,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const WHY_KEYS = {
-  score: 'contests.results.why.score',
-  prediction: 'contests.results.why.prediction',
-  time: 'contests.results.why.time',
-  submitted: 'contests.results.why.submitted',
-} as const;
-
 export default function RoundResults() {
   const d = useLoaderData<typeof loader>();
   const { t } = useT();
@@ -51,36 +45,11 @@ export default function RoundResults() {
         <>
           <p>{t('contests.results.realFigure', { n: d.round.realFigure ?? 0 })}</p>
           {d.mine ? (
-            <section className="card" aria-labelledby="mine-h">
-              <h2 id="mine-h">{t('contests.results.mine', { rank: d.mine.rank, of: d.mine.of })}</h2>
-              <dl className="contest-why">
-                <dt>{t('contests.results.score')}</dt>
-                <dd>
-                  {d.mine.score}/{d.mine.maxScore}
-                </dd>
-                <dt>{t('contests.results.gap')}</dt>
-                <dd>{d.mine.predictionGap ?? t('contests.results.noPrediction')}</dd>
-                <dt>{t('contests.results.time')}</dt>
-                <dd>{formatDuration(d.mine.durationMs)}</dd>
-                {d.mine.prize ? (
-                  <>
-                    <dt>{t('contests.results.prize')}</dt>
-                    <dd>{d.mine.prize}</dd>
-                  </>
-                ) : null}
-              </dl>
-              <p>
-                {d.mine.decidedBy && d.mine.above
-                  ? t(WHY_KEYS[d.mine.decidedBy], {
-                      score: d.mine.above.score,
-                      gap: d.mine.above.predictionGap ?? '—',
-                      time: formatDuration(d.mine.above.durationMs),
-                    })
-                  : d.mine.rank === 1
-                    ? t('contests.results.why.first')
-                    : t('contests.results.why.tied')}
-              </p>
-            </section>
+            <MyRank
+              title={t('contests.results.mine', { rank: d.mine.rank, of: d.mine.of })}
+              first={t('contests.results.why.first')}
+              mine={d.mine}
+            />
           ) : d.signedIn ? (
             <p>{t('contests.results.notRanked')}</p>
           ) : null}
