@@ -2,7 +2,7 @@ import type { ActivityKind } from '~/db/schema';
 import { childrenOn, inForce, treeOnDate } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
-import { bumpCache } from '~/lib/page-cache.server';
+import { bumpCache, cachedData } from '~/lib/page-cache.server';
 
 export interface ActivityInput {
   title: string;
@@ -194,8 +194,19 @@ export async function childPlans(db: DB, unitId: string, year: number) {
   }));
 }
 
-/** Activities of every published plan in a Week, soonest first: "what is on". */
+/**
+ * Activities of every published plan in a Week, soonest first: "what is on". The same for every
+ * visitor, so kept until a plan of the Week or a unit changes (`cachedData`); `fromIso` counts to
+ * the minute (an activity is listed until the minute after it ends).
+ */
 export function upcomingActivities(db: DB, year: number, fromIso: string, limit = 8) {
+  const from = fromIso.slice(0, 16);
+  return cachedData(db, `plans:activities:${year}:${from}:${limit}`, [`plans:${year}`, 'units'], () =>
+    loadUpcomingActivities(db, year, from, limit),
+  );
+}
+
+function loadUpcomingActivities(db: DB, year: number, fromIso: string, limit: number) {
   return db
     .selectFrom('plan_activities as a')
     .innerJoin('plans as p', 'p.id', 'a.plan_id')
@@ -262,7 +273,14 @@ async function planCountsBySubtree(db: DB, year: number): Promise<Map<string, nu
  * units are reached from a unit's own Week page, so the map stays small however many schools
  * and wards take part.
  */
-export async function publishedPlanTree(db: DB, year: number, maxDepth = 1): Promise<PlanTreeNode[]> {
+export function publishedPlanTree(db: DB, year: number, maxDepth = 1): Promise<PlanTreeNode[]> {
+  // The same for every visitor: kept until a plan of the Week, the Week (its tree date) or a unit changes.
+  return cachedData(db, `plans:tree:${year}:${maxDepth}`, [`plans:${year}`, `weeks:${year}`, 'units'], () =>
+    loadPublishedPlanTree(db, year, maxDepth),
+  );
+}
+
+async function loadPublishedPlanTree(db: DB, year: number, maxDepth: number): Promise<PlanTreeNode[]> {
   const counts = await planCountsBySubtree(db, year);
   if (!counts.size) return [];
   const own = new Set(

@@ -44,5 +44,29 @@ export function sanitize(html: string): string {
 
 /** Markdown written by a user, rendered to HTML that is safe to insert. */
 export function renderMarkdown(md: string): string {
-  return sanitize(marked.parse(md ?? '') as string);
+  const text = md ?? '';
+  const kept = rendered.get(text);
+  if (kept !== undefined) {
+    rendered.delete(text);
+    rendered.set(text, kept);
+    return kept;
+  }
+  const html = sanitize(marked.parse(text) as string);
+  rendered.set(text, html);
+  renderedBytes += text.length + html.length;
+  for (const [k, v] of rendered) {
+    if (renderedBytes <= RENDERED_MAX_CHARS) break;
+    rendered.delete(k);
+    renderedBytes -= k.length + v.length;
+  }
+  return html;
 }
+
+/**
+ * The same text always renders to the same HTML, and pages render the same few bodies (a Week's
+ * description, a course's summary) on every view: ~5 % of a Week page's CPU. Kept by text, least
+ * recently used out past ~8 M characters.
+ */
+const rendered = new Map<string, string>();
+let renderedBytes = 0;
+const RENDERED_MAX_CHARS = 8_000_000;

@@ -207,7 +207,7 @@ export async function stopPageCacheSync(): Promise<void> {
 
 // ---------- the cache ----------
 
-function isFresh(e: CacheEntry, now: number, ttlMs: number): boolean {
+function isFresh(e: Pick<CacheEntry, 'deps' | 'seq' | 'storedAt'>, now: number, ttlMs: number): boolean {
   if (now - e.storedAt > ttlMs) return false;
   const v = state().versions;
   for (const dep of e.deps) {
@@ -254,10 +254,53 @@ export function pageCacheStats(): { entries: number; bytes: number; renders: num
   return { entries: s.entries.size, bytes: s.bytes, renders: s.renders };
 }
 
+// ---------- the data cache: the same invalidation for parts of signed-in pages ----------
+
+interface DataEntry {
+  value: Promise<unknown>;
+  deps: string[];
+  seq: number;
+  storedAt: number;
+}
+const g2 = globalThis as unknown as { __llwDataCache?: Map<string, DataEntry> };
+const DATA_MAX_ENTRIES = 2000;
+
+/**
+ * A public, user-independent part of a page (a Week's map of plans, a catalogue page) kept in this
+ * process and used until one of `deps` is bumped — the page cache's names and rules, so every write
+ * that already refreshes the anonymous page refreshes this too. Signed-in visitors are never served
+ * a cached page, but most of what they see is the same for everyone; this keeps the expensive
+ * queries behind it from running on every view. Only for the serving database (`db` is the handle
+ * the page-cache sync follows: integration tests and scripts on other databases always load), never
+ * inside a transaction; rejected loads are not kept; bounded (least recently used out).
+ */
+export function cachedData<T>(db: DB, key: string, deps: string[], load: () => Promise<T>): Promise<T> {
+  const s = state();
+  if (!settings().enabled || s.db !== db || db.isTransaction) return load();
+  const entries = (g2.__llwDataCache ??= new Map());
+  const now = Date.now();
+  const hit = entries.get(key);
+  if (hit) {
+    entries.delete(key);
+    if (isFresh(hit, now, settings().ttlMs)) {
+      entries.set(key, hit);
+      return hit.value as Promise<T>;
+    }
+  }
+  const entry: DataEntry = { value: load(), deps, seq: s.seq, storedAt: now };
+  entry.value.catch(() => {
+    if (entries.get(key) === entry) entries.delete(key);
+  });
+  entries.set(key, entry);
+  if (entries.size > DATA_MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
+  return entry.value as Promise<T>;
+}
+
 /** For tests: forget every page and every version seen (as a process starting afresh). */
 export function clearPageCache(): void {
   const s = state();
   s.entries.clear();
+  g2.__llwDataCache?.clear();
   s.bytes = 0;
   s.versions.clear();
   s.seq = 0;

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resetEnvCache } from '~/lib/env.server';
 import {
   bumpCache,
+  cachedData,
   clearPageCache,
   pageCache,
   pageCacheStats,
@@ -172,6 +173,47 @@ describe.each(dialects)('shared versions (%s)', (dialect) => {
       await pollPageCacheVersions(db);
       expect((await fetch(`${base}/weeks/2024`)).headers.get('x-page-cache')).toBe('miss');
     } finally {
+      await cleanup();
+    }
+  });
+
+  it('keeps a public part of signed-in pages until one of its areas is bumped — for the serving database only', async () => {
+    const { db, cleanup } = await freshDb(dialect);
+    const other = await freshDb(dialect);
+    const saved = process.env.DATABASE_URL;
+    if (dialect === 'postgres') process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+    resetEnvCache();
+    clearPageCache();
+    let loads = 0;
+    const load = async () => ++loads;
+    const deps = ['plans:2024', 'units'];
+    try {
+      // A database the process does not serve (a script, another test): always read afresh.
+      expect(await cachedData(db, 'tree', deps, load)).toBe(1);
+      expect(await cachedData(db, 'tree', deps, load)).toBe(2);
+      await startPageCacheSync(db);
+      expect(await cachedData(db, 'tree', deps, load)).toBe(3);
+      expect(await cachedData(db, 'tree', deps, load)).toBe(3);
+      await bumpCache(db, 'plans', 2023); // another Week's plans: still kept
+      await bumpCache(db, 'oer');
+      expect(await cachedData(db, 'tree', deps, load)).toBe(3);
+      await bumpCache(db, 'plans', 2024);
+      expect(await cachedData(db, 'tree', deps, load)).toBe(4);
+      await bumpCache(db, 'units');
+      expect(await cachedData(db, 'tree', deps, load)).toBe(5);
+      await bumpCache(db, 'plans'); // the whole area
+      expect(await cachedData(db, 'tree', deps, load)).toBe(6);
+      expect(await cachedData(other.db, 'tree', deps, load)).toBe(7);
+      // Inside a transaction: read afresh (it may see its own uncommitted writes).
+      expect(await db.transaction().execute((trx) => cachedData(trx, 'tree', deps, load))).toBe(8);
+      // A failed read is not kept.
+      await expect(cachedData(db, 'failing', deps, () => Promise.reject(new Error('down')))).rejects.toThrow('down');
+      expect(await cachedData(db, 'failing', deps, load)).toBe(9);
+    } finally {
+      await stopPageCacheSync();
+      process.env.DATABASE_URL = saved;
+      resetEnvCache();
+      await other.cleanup();
       await cleanup();
     }
   });

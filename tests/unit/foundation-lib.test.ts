@@ -20,6 +20,23 @@ describe('dates in Vietnam time', () => {
     expect(fromLocalInput('not a date')).toBeNull();
   });
 
+  it('gives the same figures as the time-zone database, before and after Vietnam settled on UTC+7', () => {
+    const intl = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Ho_Chi_Minh',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    const expected = (d: Date) => intl.format(d).replace(',', '');
+    // Around the switch (13/06/1975), across years and leap days, and a run of arbitrary instants.
+    const instants = [Date.UTC(1975, 5, 12, 16, 59), Date.UTC(1975, 5, 12, 17, 0), Date.UTC(1970, 0, 1), Date.UTC(2024, 1, 28, 17, 0)];
+    for (let t = Date.UTC(1975, 0, 1), i = 0; i < 400; i++, t += 97_213_417_331 % (i * 7_919_000_000 + 1)) instants.push(t);
+    for (const t of instants) expect(formatDateTime(new Date(t))).toBe(expected(new Date(t)));
+  });
+
   it("gives today's date in Vietnam", () => {
     expect(todayInVietnam(new Date('2024-09-30T17:00:00.000Z'))).toBe('2024-10-01');
     expect(todayInVietnam(new Date('2024-09-30T16:59:00.000Z'))).toBe('2024-09-30');

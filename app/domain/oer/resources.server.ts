@@ -10,7 +10,7 @@ import { hasRole, unitsWithAnyRole } from '~/domain/accounts.server';
 import { indexDocument, removeDocument } from '~/domain/search/index.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
-import { bumpCache } from '~/lib/page-cache.server';
+import { bumpCache, cachedData } from '~/lib/page-cache.server';
 import { err, ok, type Result } from '~/lib/result';
 import { deleteBlob } from '~/lib/storage/index.server';
 
@@ -742,7 +742,8 @@ export async function resourcesForYear(db: DB, year: number, limit = 8) {
 
 /** Loader helper for the Week page: `rows` go to <WeekResources year rows />. */
 export async function weekResourcesData(db: DB, year: number) {
-  return { year, rows: await resourcesForYear(db, year, 6) };
+  // The same for every visitor: kept until a resource or a unit changes.
+  return { year, rows: await cachedData(db, `oer:week:${year}`, ['oer', 'units'], () => resourcesForYear(db, year, 6)) };
 }
 
 /** Filters from a query string, unknown values dropped. */

@@ -11,6 +11,7 @@ import { foldVi } from '~/domain/search/fold';
 import { inForce, insertUnit } from '~/domain/units.server';
 import { parseDay } from '~/forms/units';
 import type { DB } from '~/lib/db.server';
+import { bumpCache } from '~/lib/page-cache.server';
 import { newId, nowIso } from '~/lib/ids.server';
 
 import { canChangeUnits } from './access.server';
@@ -243,5 +244,6 @@ export async function importUnits(db: DB, userId: string, csvText: string): Prom
         .execute();
     }
   });
+  await bumpCache(db, 'units');
   return { ok: true, created: order.length, batchId };
 }

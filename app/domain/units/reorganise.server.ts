@@ -8,6 +8,7 @@ import { writeTransaction } from '~/db/dialect';
 import type { LineageKind, UnitChangeKind, UnitKind } from '~/db/schema';
 import { dissolveUnit, insertUnit, moveSubtree } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';
+import { bumpCache } from '~/lib/page-cache.server';
 import { newId, nowIso } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
 
@@ -196,7 +197,7 @@ export async function applyReorganisation(
   r: Reorganisation,
   opts: { system?: boolean } = {},
 ): Promise<Result<{ batchId: string; preview: ReorganisationPreview; targetId: string }, ReorganiseError>> {
-  return writeTransaction(db, async (trx) => {
+  const result = await writeTransaction(db, async (trx) => {
     // The seed applies the 2025 reorganisation as the system (no user): skip the role check only then.
     const p = await plan(trx, opts.system ? SYSTEM : (userId ?? ''), r);
     if (!p.ok) return p;
@@ -268,6 +269,9 @@ export async function applyReorganisation(
     }
     return ok({ batchId, preview, targetId: target });
   });
+  // Unit names and places show on public pages (page cache, data cache).
+  if (result.ok && !db.isTransaction) await bumpCache(db, 'units');
+  return result;
 }
 
 /** The change log, newest first. */

@@ -3,7 +3,8 @@
  * this process through the built Remix handler (no HTTP, no page cache) and prints the time per
  * render — the before/after measure of route matching (app/patches/@remix-run+router*.patch).
  * Needs a built site and a database with the demo data (DATA_DIR, as `npm start` leaves it).
- * `RENDER_AS=<email>` renders for that signed-in account (a session is created for it).
+ * `RENDER_AS=<email>` renders for that signed-in account (a session is created for it);
+ * `DATA_CACHE=0` renders without the data cache (`cachedData`), as before it existed.
  */
 import '../../../app/lib/serve-mode.server';
 
@@ -16,6 +17,12 @@ const target = process.argv[2] ?? '/';
 const n = Number(process.argv[3] ?? 300);
 const build = (await import(pathToFileURL(path.resolve('build/index.js')).href)) as ServerBuild;
 const handle = createRequestHandler(build, 'production');
+if (process.env.DATA_CACHE !== '0') {
+  // As a serving process does (app/boot.server.ts): follows bumps, so the data cache is on.
+  const { getDb } = await import('../../../app/lib/db.server');
+  const { startPageCacheSync } = await import('../../../app/lib/page-cache.server');
+  await startPageCacheSync(getDb());
+}
 let cookie = '';
 if (process.env.RENDER_AS) {
   const { getDb } = await import('../../../app/lib/db.server');
