@@ -11,8 +11,8 @@ import { foldVi } from '~/domain/search/fold';
 import { inForce, insertUnit } from '~/domain/units.server';
 import { parseDay } from '~/forms/units';
 import type { DB } from '~/lib/db.server';
-import { bumpCache } from '~/lib/page-cache.server';
 import { newId, nowIso } from '~/lib/ids.server';
+import { bumpCache } from '~/lib/page-cache.server';
 
 import { canChangeUnits } from './access.server';
 

@@ -8,8 +8,8 @@ import { writeTransaction } from '~/db/dialect';
 import type { LineageKind, UnitChangeKind, UnitKind } from '~/db/schema';
 import { dissolveUnit, insertUnit, moveSubtree } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';
-import { bumpCache } from '~/lib/page-cache.server';
 import { newId, nowIso } from '~/lib/ids.server';
+import { bumpCache } from '~/lib/page-cache.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { canChangeUnits } from './access.server';
