@@ -45,3 +45,12 @@ export function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
   return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
+
+/**
+ * Refreshes the query planner's statistics where they have gone stale: `PRAGMA optimize` on SQLite
+ * (cheap when nothing changed; `analysis_limit` is set per connection). PostgreSQL's autovacuum
+ * does this itself.
+ */
+export async function optimizeStatistics(db: Kysely<any>): Promise<void> {
+  if (!isPostgres(db)) await sql`PRAGMA optimize`.execute(db);
+}

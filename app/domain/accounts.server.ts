@@ -220,15 +220,16 @@ export function unitsWithAnyRole(db: DB, userId: string, roles: Role[], kinds?: 
     .selectFrom('units as u')
     .selectAll('u')
     .where('u.valid_to', 'is', null)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('role_grants as g')
-          .innerJoin('unit_closure as c', 'c.ancestor_id', 'g.unit_id')
-          .select('g.id')
-          .whereRef('c.descendant_id', '=', 'u.id')
-          .where('g.user_id', '=', userId)
-          .where('g.role', 'in', [...new Set<Role>([...roles, 'admin'])]),
-      ),
+    // From the person's few grants down their subtrees (an IN list the database builds once), not
+    // a correlated test per unit: for someone with no grant that test ran for every unit of the
+    // country (1.7 ms of a signed-in /library at 2,610 units).
+    .where('u.id', 'in', (eb) =>
+      eb
+        .selectFrom('role_grants as g')
+        .innerJoin('unit_closure as c', 'c.ancestor_id', 'g.unit_id')
+        .select('c.descendant_id')
+        .where('g.user_id', '=', userId)
+        .where('g.role', 'in', [...new Set<Role>([...roles, 'admin'])]),
     );
   return kinds ? q.where('u.kind', 'in', [...kinds]) : q;
 }

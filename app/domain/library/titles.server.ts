@@ -8,7 +8,7 @@ import { LIBRARY_KINDS } from '~/domain/units.server';
 import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
-import { bumpCache } from '~/lib/page-cache.server';
+import { bumpCache, cachedData } from '~/lib/page-cache.server';
 import { viSortKey } from '~/lib/vi-sort';
 
 import { holdingAvailability } from './circulation.server';
@@ -149,7 +149,16 @@ export interface CatalogueFilter {
 export const PAGE_SIZE = 24;
 
 /** Lists titles held somewhere, filtered. `q` is a plain substring filter on title/author (the shared search module does real search). */
-export async function listTitles(db: DB, f: CatalogueFilter) {
+/**
+ * A page of the catalogue. The same for everyone: browsing pages (no search words) are kept until
+ * the library area changes (`cachedData`; a loan bumps it too, since availability shows beside).
+ */
+export function listTitles(db: DB, f: CatalogueFilter) {
+  if (f.q) return loadTitles(db, f);
+  return cachedData(db, `library:titles:${JSON.stringify(f)}`, ['library'], () => loadTitles(db, f));
+}
+
+async function loadTitles(db: DB, f: CatalogueFilter) {
   let q = db
     .selectFrom('lib_titles as t')
     .select(['t.id', 't.slug', 't.title', 't.author', 't.subjects', 't.audience', 't.theme_year', 't.description'])
@@ -251,7 +260,12 @@ export async function catalogueAvailability(
 }
 
 /** Filter choices of the catalogue: libraries holding titles, subjects and theme years in use. */
-export async function catalogueFacets(db: DB) {
+/** The catalogue's filters: kept until the library area or a unit changes (`cachedData`). */
+export function catalogueFacets(db: DB) {
+  return cachedData(db, 'library:facets', ['library', 'units'], () => loadCatalogueFacets(db));
+}
+
+async function loadCatalogueFacets(db: DB) {
   const [libraries, subjects, years] = await Promise.all([
     db
       .selectFrom('units as u')
