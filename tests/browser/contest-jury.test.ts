@@ -159,7 +159,10 @@ describe('contest jury, results and people’s choice', () => {
       const expr = page.getByLabel('Tối đa 5 điểm, trọng số 1');
       await pron.fill('11');
       await page.getByRole('button', { name: 'Lưu điểm' }).click();
-      await page.getByText('«Phát âm» tối đa 10 điểm.').waitFor();
+      await page.getByRole('alert').filter({ hasText: '«Phát âm» tối đa 10 điểm.' }).waitFor();
+      // the message next to the field names the criterion and its maximum (not «» and a blank)
+      expect(await pron.getAttribute('aria-invalid')).toBe('true');
+      expect(await bodyText(page)).not.toContain('«»');
       expect(await pron.inputValue()).toBe('11');
       expect(await db.selectFrom('contest_scores').select('points').where('entry_id', '=', first.id).execute()).toEqual([]);
       await expectNoA11yViolations(page);
