@@ -10,12 +10,12 @@ interface Common {
   hint?: string;
 }
 
-function Message({ id, error }: { id: string; error?: string }) {
+function Message({ id, error, params }: { id: string; error?: string; params?: Record<string, string | number> }) {
   const { t } = useT();
   if (!error) return null;
   return (
     <p id={`${id}-error`} className="field-error" role="alert">
-      {t(asKey(error))}
+      {t(asKey(error), params)}
     </p>
   );
 }
@@ -29,12 +29,14 @@ function FieldShell({
   id,
   label,
   error,
+  errorParams,
   hint,
   children,
 }: {
   id: string;
   label: string;
   error?: string;
+  errorParams?: Record<string, string | number>;
   hint?: string;
   children: (aria: { 'aria-invalid'?: true; 'aria-describedby'?: string }) => ReactNode;
 }) {
@@ -47,16 +49,27 @@ function FieldShell({
         </p>
       ) : null}
       {children({ 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy(id, error, hint) })}
-      <Message id={id} error={error} />
+      <Message id={id} error={error} params={errorParams} />
     </div>
   );
 }
 
-/** A labelled input whose translated error sits next to it and is announced to screen readers. */
-export function TextField({ name, label, error, hint, id, ...rest }: Common & InputHTMLAttributes<HTMLInputElement>) {
+/**
+ * A labelled input whose translated error sits next to it and is announced to screen readers
+ * (`errorParams`: values of the message's placeholders, e.g. a maximum).
+ */
+export function TextField({
+  name,
+  label,
+  error,
+  errorParams,
+  hint,
+  id,
+  ...rest
+}: Common & { errorParams?: Record<string, string | number> } & InputHTMLAttributes<HTMLInputElement>) {
   const fid = id ?? `f-${name}`;
   return (
-    <FieldShell id={fid} label={label} error={error} hint={hint}>
+    <FieldShell id={fid} label={label} error={error} errorParams={errorParams} hint={hint}>
       {(aria) => <input id={fid} name={name} {...aria} {...rest} />}
     </FieldShell>
   );

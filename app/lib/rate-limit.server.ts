@@ -151,6 +151,10 @@ export const LIMITS = {
   // Public votes of contest galleries (issue #15): a school's pupils share one address.
   voteIp: { keyPrefix: 'vote_ip', points: 30 * SHARED, duration: MIN },
   voteAccount: { keyPrefix: 'vote_acct', points: 10, duration: MIN },
+  // Starting an upload of a contest entry (issue #15: a tus creation or a form carrying a file).
+  // A re-recording or a resumed upload is rare; a class uploading at once shares one address.
+  uploadStartAccount: { keyPrefix: 'upload_acct', points: 20, duration: 10 * MIN },
+  uploadStartIp: { keyPrefix: 'upload_ip', points: 120 * SHARED, duration: 10 * MIN },
 } satisfies Record<string, Limit>;
 
 type LimitName = keyof typeof LIMITS;
@@ -182,6 +186,25 @@ export async function consumeLoginAttempt(email: string, ip: string, db?: DB): P
 /** A successful sign-in forgives this address's wrong guesses for the account. */
 export async function recordLoginSuccess(email: string, ip: string, db?: DB): Promise<void> {
   await limiter('loginAccountIp', db).delete(`${email}|${ip}`);
+}
+
+/** Points per window of upload starts, when a test or a caller wants other figures than LIMITS'. */
+export interface UploadStartLimits {
+  perAccount: number;
+  perIp: number;
+}
+
+/**
+ * Consumes one upload start for this account and this address (issue #15), before the upload is
+ * created or its bytes are read; refused when either budget is spent.
+ */
+export async function consumeUploadStart(userId: string, ip: string, db?: DB, limits?: UploadStartLimits): Promise<Consumed> {
+  const account = limits ? dbLimiter({ ...LIMITS.uploadStartAccount, points: limits.perAccount }, db) : limiter('uploadStartAccount', db);
+  const address = limits ? dbLimiter({ ...LIMITS.uploadStartIp, points: limits.perIp }, db) : limiter('uploadStartIp', db);
+  return consumeAll([
+    [account, userId],
+    [address, ip],
+  ]);
 }
 
 /** Drops expired counters (a periodic job). */

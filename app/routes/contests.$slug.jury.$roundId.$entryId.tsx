@@ -122,9 +122,9 @@ export default function ScoreEntry() {
                 inputMode="decimal"
                 defaultValue={values[name] ?? (d.points[c.id] != null ? String(d.points[c.id]) : '')}
                 error={err}
+                errorParams={a?.params}
                 disabled={d.round.locked}
               />
-              {err && a?.params?.max != null ? <p className="hint">{t('contests.entries.errors.above_max', a.params)}</p> : null}
             </fieldset>
           );
         })}

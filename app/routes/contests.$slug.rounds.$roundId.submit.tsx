@@ -15,7 +15,7 @@ import { attachUpload } from '~/domain/contests/uploads.server';
 import { submitWithUploadSchema } from '~/forms/contest-uploads';
 import { useT } from '~/i18n/i18n';
 import { asKey } from '~/i18n/keys';
-import { getUser, requireUser } from '~/lib/auth.server';
+import { clientIp, getUser, requireUser } from '~/lib/auth.server';
 import { formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
 import { entryFailures } from '~/lib/failures/contest-entries.server';
@@ -23,6 +23,7 @@ import { uploadFailures } from '~/lib/failures/contest-uploads.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, notFound } from '~/lib/http.server';
+import { consumeUploadStart } from '~/lib/rate-limit.server';
 import { receiveEntryForm } from '~/lib/uploads/contest-entry-form.server';
 import { tusUploads } from '~/lib/uploads/tus.server';
 import styles from '~/styles/contests.css';
@@ -71,10 +72,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const p = await submitPage(db, params.slug!, params.roundId!, user.id);
   if (p.status !== 'ok') notFound();
-  const up = await receiveEntryForm(request, p.round.max_bytes);
+  // A form carrying a file starts an upload: one point of the account's and address's budget, before its bytes are written.
+  const up = await receiveEntryForm(request, p.round.max_bytes, { beforeFile: () => consumeUploadStart(user.id, clientIp(request), db) });
   try {
     const parsed = parseForm(submitWithUploadSchema, up.form);
     if (!parsed.ok) return badRequest({ errors: parsed.errors, values: parsed.values, params: {} as Record<string, string | number> });
+    if (up.limited != null)
+      return json(
+        {
+          errors: { file: uploadFailures.rate_limited.message } as Record<string, string>,
+          values: parsed.values,
+          params: { seconds: up.limited } as Record<string, string | number>,
+        },
+        { status: uploadFailures.rate_limited.status },
+      );
     // A finished resumable upload (the page's script uploaded the file before posting the form).
     const uploadId = parsed.data.upload_id;
     if (uploadId && !up.tempFile) {

@@ -76,6 +76,8 @@ export interface AutocannonOptions {
 export interface BenchContext {
   db: DB;
   baseUrl: string;
+  /** The server's DATA_DIR (its disk store and tus uploads live under it). */
+  dataDir: string;
   units: Map<string, string>;
   userIds: string[];
   /** A `Cookie` header value for a fresh session of `userId`. */
@@ -411,6 +413,7 @@ async function main() {
     const ctx: BenchContext = {
       db,
       baseUrl,
+      dataDir: dir,
       units,
       userIds,
       cookieFor: async (userId) => (await createSessionCookie(userId, db)).split(';')[0]!,

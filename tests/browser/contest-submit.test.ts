@@ -4,7 +4,8 @@
  * level meter, listen back) and submits it through the resumable upload, and the entry plays; an
  * upload cut part-way resumes from where it stopped (one complete file on the server); the plain
  * file field works without JavaScript; a renamed text file and an empty file get translated
- * messages; axe-core finds no WCAG 2 A/AA violation on the page; nothing overflows at 360 px.
+ * messages; an entrant whose upload starts are spent is told to wait (429) with JavaScript and without;
+ * axe-core finds no WCAG 2 A/AA violation on the page; nothing overflows at 360 px.
  */
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -15,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 
 import { type DB, openDatabase } from '~/db/connection';
+import { consumeUploadStart, LIMITS } from '~/lib/rate-limit.server';
 
 import { register } from '../../app/domain/contests/contests.server';
 import { addSubmissionRound } from '../../app/domain/contests/entries.server';
@@ -257,6 +259,50 @@ describe('contest entries: record, upload, resume', () => {
       await ctx.close();
     }
   }, 180_000);
+
+  it('an entrant who started too many uploads is told to wait, in their language, and nothing is sent', async () => {
+    const round = await openRound();
+    // the account's budget of upload starts is spent (e.g. by a script using their session)
+    for (let i = 0; i < LIMITS.uploadStartAccount.points; i++)
+      expect((await consumeUploadStart(round.student, 'elsewhere', db)).ok).toBe(true);
+    const { ctx, page } = await signedInPage(browser, { email: round.email }, { path: round.path });
+    try {
+      let patches = 0;
+      await page.route('**/uploads/tus**', (route) => {
+        if (route.request().method() === 'PATCH') patches++;
+        return route.continue();
+      });
+      await page.getByRole('button', { name: 'Bắt đầu ghi' }).waitFor(); // hydrated
+      await page.getByLabel('Tên bài dự thi').fill('Bài gửi quá nhiều lần');
+      await page.locator('input[type=file][name=file]').setInputFiles(file('short.webm'));
+      await page.getByRole('button', { name: 'Nộp bài' }).click();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: /^Bạn đã bắt đầu tải lên quá nhiều lần\. Vui lòng thử lại sau \d+ giây\.$/ })
+        .waitFor();
+      await expectNoA11yViolations(page);
+      expect(patches).toBe(0);
+      expect(await entryOf(round.roundId, round.student)).toBeUndefined();
+      expect(await db.selectFrom('contest_uploads').select('id').where('round_id', '=', round.roundId).execute()).toEqual([]);
+      // without JavaScript the form's file is refused the same way, with what was typed kept
+      const plain = await signedInPage(browser, { email: round.email }, { path: round.path, javaScriptEnabled: false, locale: 'en-GB' });
+      try {
+        await plain.page.getByLabel('Title of the entry').fill('Too many uploads');
+        await plain.page.locator('input[type=file][name=file]').setInputFiles(file('short.webm'));
+        await plain.page.getByRole('button', { name: 'Submit' }).first().click();
+        await plain.page
+          .getByRole('alert')
+          .filter({ hasText: /You have started too many uploads\. Please try again in \d+ seconds\./ })
+          .waitFor();
+        expect(await plain.page.getByLabel('Title of the entry').inputValue()).toBe('Too many uploads');
+        expect(await entryOf(round.roundId, round.student)).toBeUndefined();
+      } finally {
+        await plain.ctx.close();
+      }
+    } finally {
+      await ctx.close();
+    }
+  }, 120_000);
 
   it('without JavaScript the plain file field submits the entry', async () => {
     const round = await openRound();

@@ -30,6 +30,7 @@ const uploadErrorKey: Record<string, TKey> = {
   forbidden: 'contests.upload.errors.signed_out',
   upload_missing: 'contests.upload.errors.upload_missing',
   no_length: 'contests.upload.errors.no_length',
+  rate_limited: 'contests.upload.errors.rate_limited',
 };
 
 export type UploadState =

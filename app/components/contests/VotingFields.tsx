@@ -1,5 +1,6 @@
 import { SelectField, TextField } from '~/components/Field';
 import { useT } from '~/i18n/i18n';
+import type { TKey } from '~/i18n/keys';
 import { toLocalInput } from '~/lib/dates';
 
 /** What a round's voting settings are now (an existing round), for the form's defaults. */
@@ -32,6 +33,67 @@ export const NO_VOTING: VotingDefaults = {
   peoplesChoiceWinners: 1,
 };
 
+type FieldName =
+  | 'vote_opens_at'
+  | 'vote_closes_at'
+  | 'votes_mode'
+  | 'votes_per_account'
+  | 'vote_weight'
+  | 'peoples_choice_label'
+  | 'peoples_choice_winners'
+  | 'burst_threshold'
+  | 'burst_window_min'
+  | 'new_account_days';
+
+/** One field of the group: its form name, label, kind and default from the round's settings. */
+interface FieldSpec {
+  name: FieldName;
+  label: TKey;
+  kind: 'date' | 'number' | 'text' | 'mode';
+  value: (d: VotingDefaults) => string;
+}
+
+/** The fields in the order of the form (the checkbox that switches voting on comes first). */
+const FIELDS: readonly FieldSpec[] = [
+  { name: 'vote_opens_at', label: 'contests.entries.fields.voteOpens', kind: 'date', value: (d) => toLocalInput(d.voteOpensAt) },
+  { name: 'vote_closes_at', label: 'contests.entries.fields.voteCloses', kind: 'date', value: (d) => toLocalInput(d.voteClosesAt) },
+  { name: 'votes_mode', label: 'contests.entries.fields.votesMode', kind: 'mode', value: (d) => d.votesMode },
+  { name: 'votes_per_account', label: 'contests.entries.fields.votesPerAccount', kind: 'number', value: (d) => String(d.votesPerAccount) },
+  {
+    name: 'vote_weight',
+    label: 'contests.entries.fields.voteWeight',
+    kind: 'number',
+    value: (d) => String(Math.round(d.voteWeight * 100)),
+  },
+  {
+    name: 'peoples_choice_label',
+    label: 'contests.entries.fields.peoplesChoiceLabel',
+    kind: 'text',
+    value: (d) => d.peoplesChoiceLabel ?? '',
+  },
+  {
+    name: 'peoples_choice_winners',
+    label: 'contests.entries.fields.peoplesChoiceWinners',
+    kind: 'number',
+    value: (d) => String(d.peoplesChoiceWinners),
+  },
+  { name: 'burst_threshold', label: 'contests.entries.fields.burstThreshold', kind: 'number', value: (d) => String(d.burstThreshold) },
+  {
+    name: 'burst_window_min',
+    label: 'contests.entries.fields.burstWindowMin',
+    kind: 'number',
+    value: (d) => String(Math.round(d.burstWindowS / 60)),
+  },
+  { name: 'new_account_days', label: 'contests.entries.fields.newAccountDays', kind: 'number', value: (d) => String(d.newAccountDays) },
+];
+
+/** How each kind of field is typed in (a date and time, digits, free text). */
+const INPUT_OF: Record<Exclude<FieldSpec['kind'], 'mode'>, { type?: 'datetime-local'; inputMode?: 'numeric' }> = {
+  date: { type: 'datetime-local' },
+  number: { inputMode: 'numeric' },
+  text: {},
+};
+
 /**
  * The public-voting fields of a submission round (plain inputs: the form works without
  * JavaScript). `values` are what was typed when the form came back with errors.
@@ -48,8 +110,6 @@ export function VotingFields({
   errors?: Record<string, string>;
 }) {
   const { t } = useT();
-  const v = (k: string, d: string) => values?.[k] ?? d;
-  const id = (k: string) => `${idPrefix}-${k}`;
   return (
     <fieldset className="stack">
       <legend>{t('contests.entries.manage.voting')}</legend>
@@ -57,87 +117,22 @@ export function VotingFields({
         <input type="checkbox" name="voting" defaultChecked={values ? values.voting === 'on' : defaults.voting} />{' '}
         {t('contests.entries.fields.voting')}
       </label>
-      <TextField
-        name="vote_opens_at"
-        id={id('vote_opens_at')}
-        type="datetime-local"
-        label={t('contests.entries.fields.voteOpens')}
-        defaultValue={v('vote_opens_at', toLocalInput(defaults.voteOpensAt))}
-        error={errors?.vote_opens_at}
-      />
-      <TextField
-        name="vote_closes_at"
-        id={id('vote_closes_at')}
-        type="datetime-local"
-        label={t('contests.entries.fields.voteCloses')}
-        defaultValue={v('vote_closes_at', toLocalInput(defaults.voteClosesAt))}
-        error={errors?.vote_closes_at}
-      />
-      <SelectField
-        name="votes_mode"
-        id={id('votes_mode')}
-        label={t('contests.entries.fields.votesMode')}
-        defaultValue={v('votes_mode', defaults.votesMode)}
-        error={errors?.votes_mode}
-      >
-        <option value="per_entry">{t('contests.entries.fields.votesPerEntry')}</option>
-        <option value="per_contest">{t('contests.entries.fields.votesPerContest')}</option>
-      </SelectField>
-      <TextField
-        name="votes_per_account"
-        id={id('votes_per_account')}
-        inputMode="numeric"
-        label={t('contests.entries.fields.votesPerAccount')}
-        defaultValue={v('votes_per_account', String(defaults.votesPerAccount))}
-        error={errors?.votes_per_account}
-      />
-      <TextField
-        name="vote_weight"
-        id={id('vote_weight')}
-        inputMode="numeric"
-        label={t('contests.entries.fields.voteWeight')}
-        defaultValue={v('vote_weight', String(Math.round(defaults.voteWeight * 100)))}
-        error={errors?.vote_weight}
-      />
-      <TextField
-        name="peoples_choice_label"
-        id={id('peoples_choice_label')}
-        label={t('contests.entries.fields.peoplesChoiceLabel')}
-        defaultValue={v('peoples_choice_label', defaults.peoplesChoiceLabel ?? '')}
-        error={errors?.peoples_choice_label}
-      />
-      <TextField
-        name="peoples_choice_winners"
-        id={id('peoples_choice_winners')}
-        inputMode="numeric"
-        label={t('contests.entries.fields.peoplesChoiceWinners')}
-        defaultValue={v('peoples_choice_winners', String(defaults.peoplesChoiceWinners))}
-        error={errors?.peoples_choice_winners}
-      />
-      <TextField
-        name="burst_threshold"
-        id={id('burst_threshold')}
-        inputMode="numeric"
-        label={t('contests.entries.fields.burstThreshold')}
-        defaultValue={v('burst_threshold', String(defaults.burstThreshold))}
-        error={errors?.burst_threshold}
-      />
-      <TextField
-        name="burst_window_min"
-        id={id('burst_window_min')}
-        inputMode="numeric"
-        label={t('contests.entries.fields.burstWindowMin')}
-        defaultValue={v('burst_window_min', String(Math.round(defaults.burstWindowS / 60)))}
-        error={errors?.burst_window_min}
-      />
-      <TextField
-        name="new_account_days"
-        id={id('new_account_days')}
-        inputMode="numeric"
-        label={t('contests.entries.fields.newAccountDays')}
-        defaultValue={v('new_account_days', String(defaults.newAccountDays))}
-        error={errors?.new_account_days}
-      />
+      {FIELDS.map((f) => {
+        const common = {
+          name: f.name,
+          id: `${idPrefix}-${f.name}`,
+        };
+        const defaultValue = values?.[f.name] ?? f.value(defaults);
+        const error = errors?.[f.name];
+        return f.kind === 'mode' ? (
+          <SelectField key={f.name} {...common} label={t(f.label)} defaultValue={defaultValue} error={error}>
+            <option value="per_entry">{t('contests.entries.fields.votesPerEntry')}</option>
+            <option value="per_contest">{t('contests.entries.fields.votesPerContest')}</option>
+          </SelectField>
+        ) : (
+          <TextField key={f.name} {...common} {...INPUT_OF[f.kind]} label={t(f.label)} defaultValue={defaultValue} error={error} />
+        );
+      })}
     </fieldset>
   );
 }

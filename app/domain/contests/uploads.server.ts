@@ -9,6 +9,7 @@
  */
 import type { UploadStatus } from '~/db/schema/contest-uploads';
 import type { DB } from '~/lib/db.server';
+import { consumeUploadStart, type UploadStartLimits } from '~/lib/rate-limit.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { canUpload, type Entry, type SubmissionRound, submissionRound, submitEntry, type SubmitError } from './entries.server';
@@ -17,7 +18,7 @@ import { type Probe, probeFile } from './entries-media.server';
 /** An unfinished or unused upload is forgotten (row and bytes) this long after it started. */
 export const UPLOAD_TTL_MS = 24 * 60 * 60 * 1000;
 
-export type UploadError = SubmitError | 'upload_missing' | 'upload_incomplete' | 'no_length';
+export type UploadError = SubmitError | 'upload_missing' | 'upload_incomplete' | 'no_length' | 'rate_limited';
 
 export interface BeginUploadInput {
   /** The tus upload id. */
@@ -25,20 +26,26 @@ export interface BeginUploadInput {
   roundId: string;
   /** The declared length (Upload-Length); undefined when the client deferred it. */
   size: number | undefined;
+  /** The client's address (its budget of upload starts is shared by everyone behind it). */
+  ip: string;
 }
 
 /**
  * Checks and records the start of an upload (the tus creation request). An entrant has one upload
  * in progress per round: a new one supersedes their earlier unattached ones (a resumed upload keeps
  * its id and never comes here), whose ids are returned for the caller to remove their bytes — so
- * nobody can fill the disk with abandoned uploads.
+ * nobody can fill the disk with abandoned uploads. Each start first spends one point of the
+ * account's and of the address's budget (`rate_limited` with the seconds to wait once spent).
  */
 export async function beginUpload(
   db: DB,
   userId: string,
   input: BeginUploadInput,
   now = new Date(),
+  limits?: UploadStartLimits,
 ): Promise<Result<{ round: SubmissionRound; superseded: string[] }, UploadError>> {
+  const budget = await consumeUploadStart(userId, input.ip, db, limits);
+  if (!budget.ok) return err('rate_limited', { seconds: budget.retryAfterS });
   const r = await canUpload(db, userId, input.roundId, now);
   if (!r.ok) return r;
   const round = r.value;

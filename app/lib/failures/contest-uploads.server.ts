@@ -9,4 +9,5 @@ export const uploadFailures: FailureTable<UploadError> = defineFailures<UploadEr
   upload_missing: { message: 'contests.upload.errors.upload_missing', status: 404 },
   upload_incomplete: { message: 'contests.upload.errors.upload_incomplete', status: 409 },
   no_length: { message: 'contests.upload.errors.no_length', status: 400 },
+  rate_limited: { message: 'contests.upload.errors.rate_limited', status: 429 },
 });

@@ -2,6 +2,9 @@
  * Reads the entrant's submit form (multipart/form-data): text fields in memory, the file streamed
  * to a local temporary file with a size cap. The domain checks that file's content BEFORE it is
  * put into blob storage (`submitEntry`); the caller removes the temporary file afterwards.
+ * `beforeFile` (the upload-start rate limit) is asked once a file part begins, before any of its
+ * bytes is written: when it refuses, the part is drained unread into nothing and `limited` says
+ * how many seconds to wait.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,20 +16,28 @@ import type { UploadHandler } from '@remix-run/node';
 
 import { parseMultipart } from '~/lib/http.server';
 import { newId } from '~/lib/ids.server';
+import type { Consumed } from '~/lib/rate-limit.server';
 
 export interface EntryForm {
   form: FormData;
   tempFile: string | null;
   tooBig: boolean;
+  /** Seconds to wait when `beforeFile` refused the file (null: not refused). */
+  limited: number | null;
 }
 
 export function entryTempDir(): string {
   return path.join(os.tmpdir(), 'contest-entries');
 }
 
-export async function receiveEntryForm(request: Request, maxBytes: number): Promise<EntryForm> {
+export async function receiveEntryForm(
+  request: Request,
+  maxBytes: number,
+  opts: { beforeFile?: () => Promise<Consumed> } = {},
+): Promise<EntryForm> {
   let tempFile: string | null = null;
   let tooBig = false;
+  let limited: number | null = null;
   const handler: UploadHandler = async (part) => {
     if (!part.filename) {
       let s = '';
@@ -38,7 +49,13 @@ export async function receiveEntryForm(request: Request, maxBytes: number): Prom
       }
       return s + dec.decode();
     }
-    if (part.name !== 'file' || tempFile) {
+    if (part.name !== 'file' || tempFile || limited != null) {
+      for await (const _ of part.data) void _;
+      return null;
+    }
+    const allowed = opts.beforeFile ? await opts.beforeFile() : ({ ok: true } as const);
+    if (!allowed.ok) {
+      limited = allowed.retryAfterS;
       for await (const _ of part.data) void _;
       return null;
     }
@@ -65,5 +82,5 @@ export async function receiveEntryForm(request: Request, maxBytes: number): Prom
   };
   const ct = request.headers.get('Content-Type') ?? '';
   const form = ct.startsWith('multipart/form-data') ? await parseMultipart(request, handler) : await request.formData();
-  return { form, tempFile, tooBig };
+  return { form, tempFile, tooBig, limited };
 }

@@ -21,6 +21,7 @@ import { getAuth } from '~/lib/auth.server';
 import { type DB, getDb } from '~/lib/db.server';
 import { getEnv } from '~/lib/env.server';
 import { isSameSite } from '~/lib/http-guard.server';
+import type { UploadStartLimits } from '~/lib/rate-limit.server';
 
 export const TUS_PATH = '/uploads/tus';
 /** The endpoint and its upload URLs (`/uploads/tus/<id>`), for `app.all(...)` (keeps req.url whole). */
@@ -45,7 +46,11 @@ const STATUS: Record<string, number> = {
   promoted_stage: 409,
   too_large: 413,
   no_length: 400,
+  rate_limited: 429,
 };
+
+/** The header carrying the client's address from the express handler to the tus hooks (set there, never the client's). */
+const CLIENT_IP = 'x-llw-client-ip';
 
 export interface TusUploads {
   server: Server;
@@ -57,7 +62,13 @@ export interface TusUploads {
   remove: (id: string) => Promise<void>;
 }
 
-export function createTusUploads(opts: { db: () => DB; directory: string; now?: () => Date }): TusUploads {
+export function createTusUploads(opts: {
+  db: () => DB;
+  directory: string;
+  now?: () => Date;
+  /** Upload starts per account and per address (the shared LIMITS when omitted). */
+  limits?: UploadStartLimits;
+}): TusUploads {
   const now = opts.now ?? (() => new Date());
   const store = new FileStore({ directory: opts.directory, expirationPeriodInMilliseconds: UPLOAD_TTL_MS });
   const userOf = async (req: { headers: Headers }) => {
@@ -89,7 +100,8 @@ export function createTusUploads(opts: { db: () => DB; directory: string; now?: 
       const user = await userOf(req);
       if (!user) throw refusal(401, 'forbidden');
       const roundId = upload.metadata?.roundId ?? '';
-      const r = await beginUpload(opts.db(), user.id, { id: upload.id, roundId, size: upload.size }, now());
+      const ip = req.headers.get(CLIENT_IP) ?? '0.0.0.0';
+      const r = await beginUpload(opts.db(), user.id, { id: upload.id, roundId, size: upload.size, ip }, now(), opts.limits);
       if (!r.ok) throw refusal(STATUS[r.code] ?? 422, r.code, r.detail);
       for (const id of r.value.superseded) await remove(id);
       return {};
@@ -113,6 +125,9 @@ export function createTusUploads(opts: { db: () => DB; directory: string; now?: 
       return;
     }
     res.setHeader('Cache-Control', 'no-store');
+    // The address the rate limits count (express's, behind a trusted proxy the forwarded one);
+    // whatever the client sent under this name is overwritten.
+    req.headers[CLIENT_IP] = req.ip ?? req.socket.remoteAddress ?? '0.0.0.0';
     server.handle(req, res).catch(next);
   };
   return { server, store, handler, filePath: (id) => path.join(opts.directory, id), remove };
