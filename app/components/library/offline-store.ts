@@ -26,27 +26,8 @@ export interface QueuedSave {
   key: string | null;
 }
 
-const USER_KEY = 'llw.offline.user';
-
-/**
- * Who is signed in on this device, as last seen online. A page saved for offline use may have
- * been saved before sign-in; the offline page and reader use this id to find the saved books.
- */
-export function offlineUserId(rootUserId: string | null): string | null {
-  if (typeof window === 'undefined') return rootUserId;
-  if (navigator.onLine) {
-    if (rootUserId) write(USER_KEY, rootUserId);
-    else {
-      try {
-        window.localStorage.removeItem(USER_KEY);
-      } catch {
-        /* storage disabled */
-      }
-    }
-    return rootUserId;
-  }
-  return rootUserId ?? read<string | null>(USER_KEY, null);
-}
+// Who is signed in on this device: its own small module, loaded by every page (OfflineNotice).
+export { offlineUserId } from './offline-user';
 
 const booksKey = (userId: string) => `llw.offline.books.${userId}`;
 const queueKey = (userId: string) => `llw.offline.queue.${userId}`;
