@@ -2,7 +2,7 @@ import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react';
 
 import { messagesFromStore } from '~/i18n/bundles';
 import { I18nProvider, type Locale, useT } from '~/i18n/i18n';
-import { errorPageText } from '~/i18n/labels';
+import { errorPageText } from '~/i18n/labels-core';
 import { useNonce } from '~/lib/nonce';
 import { useRootData } from '~/root';
 
