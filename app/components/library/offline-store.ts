@@ -26,9 +26,6 @@ export interface QueuedSave {
   key: string | null;
 }
 
-// Who is signed in on this device: its own small module, loaded by every page (OfflineNotice).
-export { offlineUserId } from './offline-user';
-
 const booksKey = (userId: string) => `llw.offline.books.${userId}`;
 const queueKey = (userId: string) => `llw.offline.queue.${userId}`;
 const positionKey = (userId: string, slug: string) => `llw.reader.position.${userId}.${slug}`;

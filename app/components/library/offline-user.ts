@@ -1,7 +1,8 @@
 /**
- * Who is signed in on this device — split from offline-store.ts (which re-exports it) so that
- * every page's OfflineNotice records it without the whole offline store in the first-load
- * JavaScript; OfflineNotice loads the store only to send a signed-in reader's queued saves.
+ * Who is signed in on this device — apart from offline-store.ts so that every page's
+ * OfflineNotice records it without the whole offline store in the first-load JavaScript
+ * (OfflineNotice loads the store only to send a signed-in reader's queued saves). Not re-exported
+ * by offline-store: then it would be a chunk of its own instead of part of the layout's.
  */
 
 const USER_KEY = 'llw.offline.user';
