@@ -11,6 +11,7 @@ export default {
     v3_relativeSplatPath: true,
     v3_throwAbortReason: true,
     v3_lazyRouteDiscovery: true,
+    // Off: the patched @remix-run/react leaves single fetch out of the browser build (app/patches, issue 10).
     v3_singleFetch: false,
   },
 };

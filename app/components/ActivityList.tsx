@@ -1,8 +1,8 @@
 import { Link } from '@remix-run/react';
 
 import { useT } from '~/i18n/i18n';
-import { activityKindLabel, labelText } from '~/i18n/labels';
-import { formatDateTime, formatTime } from '~/lib/dates';
+import { activityKindLabel, labelText } from '~/i18n/labels-core';
+import { formatDateTime, formatTime } from '~/lib/dates-format';
 import { pickLocal } from '~/lib/names';
 
 export interface ActivityView {

@@ -2,9 +2,8 @@ import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react';
 
 import { messagesFromStore } from '~/i18n/bundles';
 import { I18nProvider, type Locale, useT } from '~/i18n/i18n';
-import { errorPageText } from '~/i18n/labels';
-import enErrors from '~/locales/en/errors.json';
-import viErrors from '~/locales/vi/errors.json';
+import { errorPageText } from '~/i18n/labels-core';
+import { useNonce } from '~/lib/nonce';
 import { useRootData } from '~/root';
 
 import { SiteLayout } from './SiteLayout';
@@ -47,10 +46,22 @@ export function GeneralErrorBoundary({ withLayout = false }: { withLayout?: bool
       </I18nProvider>
     );
   }
-  // The root loader itself failed: only the error strings are at hand.
+  // The root loader itself failed: no translation scripts were listed, so the page carries the
+  // error strings itself (from the server's translation store; `errors` is in every page's
+  // bundles, so after a client-side navigation the browser's store has them already). Not
+  // bundled: that put both languages' error files in every page's first-load JavaScript.
   const locale: Locale = typeof document !== 'undefined' && document.documentElement.lang === 'en' ? 'en' : 'vi';
+  return <RootFailed locale={locale} status={status} />;
+}
+
+function RootFailed({ locale, status }: { locale: Locale; status: number }) {
+  const nonce = useNonce();
+  const messages = messagesFromStore(locale, ['errors']);
+  const script = `(self.__llwI18n=self.__llwI18n||{})[${JSON.stringify(`${locale}/errors`)}]=${JSON.stringify(messages.errors ?? {}).replace(/</g, '\\u003c')};`;
   return (
-    <I18nProvider locale={locale} messages={{ errors: locale === 'en' ? enErrors : viErrors }}>
+    <I18nProvider locale={locale} messages={messages}>
+      {/* suppressHydrationWarning: browsers hide the nonce attribute from the DOM after parsing. */}
+      <script nonce={nonce || undefined} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: script }} />
       <main id="main" className="container">
         <ErrorContent status={status} />
       </main>

@@ -1,14 +1,15 @@
 /**
  * Offline support for every page: registers the service worker (which keeps visited pages and
  * the offline page), says plainly when the device is offline that the page is a saved copy to
- * read, not to change, and sends the reader's queued saves when the network returns.
+ * read, not to change, and sends the reader's queued saves when the network returns (the offline
+ * store is imported then, so that it stays out of every page's first-load JavaScript).
  */
 import { useEffect, useState } from 'react';
 
 import { useT } from '~/i18n/i18n';
 import { useRootData } from '~/root';
 
-import { flushQueue, offlineUserId } from './library/offline-store';
+import { offlineUserId } from './library/offline-user';
 
 export function OfflineNotice() {
   const { t } = useT();
@@ -25,7 +26,10 @@ export function OfflineNotice() {
     const update = () => {
       setOffline(!navigator.onLine);
       const id = offlineUserId(userId);
-      if (navigator.onLine && id) void flushQueue(id);
+      // The offline store (a reader's queue) is loaded only for a signed-in reader, not in every page's first load.
+      if (navigator.onLine && id) {
+        import('./library/offline-store').then(({ flushQueue }) => flushQueue(id)).catch(() => undefined);
+      }
     };
     update();
     window.addEventListener('online', update);

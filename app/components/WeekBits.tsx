@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 import { useT } from '~/i18n/i18n';
-import { formatDate, formatDateTime } from '~/lib/dates';
+import { formatDate, formatDateTime } from '~/lib/dates-format';
 
 /** Days, hours and minutes until the opening; rendered by the server, ticking once hydrated. */
 export function Countdown({ to, serverNow }: { to: string; serverNow: string }) {

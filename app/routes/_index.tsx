@@ -7,7 +7,7 @@ import { Countdown, DateRange, DateTime, Livestream } from '~/components/WeekBit
 import { homePage } from '~/domain/weeks.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
-import { weekStatusLabel } from '~/i18n/labels';
+import { weekStatusLabel } from '~/i18n/labels-core';
 import { getUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 

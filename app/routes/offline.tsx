@@ -6,11 +6,11 @@ import {
   flushQueue,
   listOfflineBooks,
   type OfflineBook,
-  offlineUserId,
   pruneOfflineBooks,
   queuedCount,
   removeOfflineBook,
 } from '~/components/library/offline-store';
+import { offlineUserId } from '~/components/library/offline-user';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
 import { formatDate } from '~/lib/dates';

@@ -26,28 +26,6 @@ export interface QueuedSave {
   key: string | null;
 }
 
-const USER_KEY = 'llw.offline.user';
-
-/**
- * Who is signed in on this device, as last seen online. A page saved for offline use may have
- * been saved before sign-in; the offline page and reader use this id to find the saved books.
- */
-export function offlineUserId(rootUserId: string | null): string | null {
-  if (typeof window === 'undefined') return rootUserId;
-  if (navigator.onLine) {
-    if (rootUserId) write(USER_KEY, rootUserId);
-    else {
-      try {
-        window.localStorage.removeItem(USER_KEY);
-      } catch {
-        /* storage disabled */
-      }
-    }
-    return rootUserId;
-  }
-  return rootUserId ?? read<string | null>(USER_KEY, null);
-}
-
 const booksKey = (userId: string) => `llw.offline.books.${userId}`;
 const queueKey = (userId: string) => `llw.offline.queue.${userId}`;
 const positionKey = (userId: string, slug: string) => `llw.reader.position.${userId}.${slug}`;
