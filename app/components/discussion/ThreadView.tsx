@@ -11,6 +11,7 @@ import { type ReactNode, useEffect } from 'react';
 
 import { Breadcrumb, type Crumb } from '~/components/Breadcrumb';
 import { Failure } from '~/components/community/Failure';
+import { Pager } from '~/components/discussion/Pager';
 import { SelectField, TextArea, TextField } from '~/components/Field';
 import { SafeHtml } from '~/components/Markdown';
 import { REACTIONS } from '~/db/schema';
@@ -283,19 +284,7 @@ export function ThreadView({ d, crumbs, intro, modActions = ALL_MOD_ACTIONS, pos
         ))}
       </ol>
 
-      {d.pages > 1 ? (
-        <nav aria-label={t('community.pager.label')}>
-          <ul className="pager">
-            {Array.from({ length: d.pages }, (_, i) => i + 1).map((p) => (
-              <li key={p}>
-                <Link to={`?page=${p}`} aria-current={p === d.page ? 'page' : undefined}>
-                  {p}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      ) : null}
+      <Pager page={d.page} pages={d.pages} label={t('community.pager.label')} />
 
       <section id="reply" aria-labelledby="reply-h" className="card">
         <h2 id="reply-h">{t('community.thread.reply')}</h2>
