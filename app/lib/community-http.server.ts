@@ -1,8 +1,18 @@
 /** The community area's failure codes → message and status (one table, see result-http.server). */
+import { json } from '@remix-run/node';
+
+import { runThreadAction } from '~/domain/discussion/actions.server';
 import type { FlagError, ModerateError } from '~/domain/discussion/moderation.server';
 import type { PostError } from '~/domain/discussion/posts.server';
+import { threadAccess } from '~/domain/discussion/read.server';
+import { threadSchema } from '~/forms/community';
 
-import { defineFailures } from './result-http.server';
+import { clientIp } from './auth.server';
+import type { DB } from './db.server';
+import { redirectWithFlash } from './flash.server';
+import { parseForm } from './forms.server';
+import { badRequest, notFound } from './http.server';
+import { defineFailures, failure } from './result-http.server';
 
 export const communityFailures = defineFailures<
   PostError | FlagError | ModerateError | 'invalid' | 'duplicate' | 'word' | 'slug_taken' | 'name'
@@ -34,3 +44,21 @@ export const communityFailures = defineFailures<
   slug_taken: { message: 'community.errors.slug_taken', status: 409 },
   name: { message: 'errors.required', status: 422 },
 });
+
+/**
+ * Any place's thread form (reply, react, follow, read, flag, remove, moderate) after the route
+ * has checked its place's own rules: the engine's access check, the form, one domain call, then a
+ * redirect with the flash — or the field errors and what was typed, next to the form that failed.
+ */
+export async function threadFormAction(request: Request, db: DB, userId: string, threadId: string, form: FormData) {
+  const access = await threadAccess(db, userId, threadId);
+  if (access.status !== 'ok') notFound();
+  const r = parseForm(threadSchema, form);
+  if (!r.ok) return badRequest({ ok: false as const, errors: r.errors, values: r.values });
+  const url = access.info.threadUrl(access.thread.id);
+  const res = await runThreadAction(db, { userId, ip: clientIp(request) }, access.thread.id, url, r.data);
+  if (!res.ok) return failure(communityFailures, res, r.values);
+  if (r.data.intent === 'read') return json({ ok: true as const });
+  const here = new URL(request.url);
+  return redirectWithFlash(res.value.to ?? `${here.pathname}${here.search}`, { message: res.value.message });
+}

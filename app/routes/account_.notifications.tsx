@@ -53,6 +53,7 @@ const TYPE_KEYS = {
   'clubs.poll_closed': 'clubs.types.pollClosed',
   'clubs.milestone': 'clubs.types.milestone',
   'clubs.pair_invite': 'clubs.types.pairInvite',
+  'clubs.challenge_finished': 'clubs.types.challengeFinished',
   'honours.submitted': 'honours.types.submitted',
   'honours.approved': 'honours.types.approved',
   'honours.returned': 'honours.types.returned',

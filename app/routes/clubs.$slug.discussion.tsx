@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { Failure } from '~/components/community/Failure';
+import { Pager } from '~/components/discussion/Pager';
 import { TextArea, TextField } from '~/components/Field';
 import { clubAccess } from '~/domain/clubs/access.server';
 import { discussionPage } from '~/domain/clubs/discussion.server';
@@ -110,19 +111,7 @@ export default function ClubDiscussion() {
             </li>
           ))}
         </ul>
-        {d.threads.pages > 1 ? (
-          <nav aria-label={t('clubs.discussion.pages')}>
-            <ul className="pager">
-              {Array.from({ length: d.threads.pages }, (_, i) => i + 1).map((p) => (
-                <li key={p}>
-                  <Link to={`?page=${p}`} aria-current={p === d.threads.page ? 'page' : undefined}>
-                    {p}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        ) : null}
+        <Pager page={d.threads.page} pages={d.threads.pages} label={t('clubs.discussion.pages')} />
       </section>
 
       {d.canPost ? (

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { Failure } from '~/components/community/Failure';
+import { Pager } from '~/components/discussion/Pager';
 import { TextArea, TextField } from '~/components/Field';
 import { createThread } from '~/domain/discussion/posts.server';
 import { FORUM_PLACE, getCategoryBySlug } from '~/domain/forums/forums.server';
@@ -82,19 +83,7 @@ export default function Category() {
           </li>
         ))}
       </ul>
-      {d.pages > 1 ? (
-        <nav aria-label={t('community.pager.label')}>
-          <ul className="pager">
-            {Array.from({ length: d.pages }, (_, i) => i + 1).map((p) => (
-              <li key={p}>
-                <Link to={`?page=${p}`} aria-current={p === d.page ? 'page' : undefined}>
-                  {p}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      ) : null}
+      <Pager page={d.page} pages={d.pages} label={t('community.pager.label')} />
       <section aria-labelledby="new-thread-h" className="card">
         <h2 id="new-thread-h">{t('community.category.newThread')}</h2>
         {d.signedIn ? (

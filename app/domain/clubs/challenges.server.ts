@@ -13,7 +13,7 @@
  */
 import { sql } from 'kysely';
 
-import { isUniqueViolation, toNumber } from '~/db/dialect';
+import { isUniqueViolation, toNumber, writeTransaction } from '~/db/dialect';
 import type { ChallengeKind } from '~/db/schema/clubs';
 import { hasRole } from '~/domain/accounts.server';
 import { newCertificateCode } from '~/domain/courses/progress.server';
@@ -24,6 +24,7 @@ import { err, ok, type Result } from '~/lib/result';
 
 import { clubAccess } from './access.server';
 import { displayNameFor } from './clubs.server';
+import { notifyChallengeFinished } from './notices.server';
 import {
   type ChallengeError,
   type ChallengeProgress,
@@ -382,18 +383,31 @@ export async function completeChallengesFor(db: DB, userId: string, now = new Da
   for (const { id } of await q.execute()) {
     const p = await challengeProgress(db, userId, id, now);
     if (!p?.complete) continue;
-    const r = await db
+    if (await finishChallenge(db, id, userId, now)) finished.push(id);
+  }
+  return finished;
+}
+
+/**
+ * One finisher, once: in one transaction, marks them finished (only if not yet — the row's
+ * `completed_at` is the once-only key, so two checks running together finish them once), issues
+ * the certificate and tells them (bell and digest, `clubs.challenge_finished`). Returns whether
+ * this call was the one that finished them.
+ */
+async function finishChallenge(db: DB, challengeId: string, userId: string, now: Date): Promise<boolean> {
+  return writeTransaction(db, async (trx) => {
+    const r = await trx
       .updateTable('reading_challenge_members')
       .set({ completed_at: now.toISOString() })
-      .where('challenge_id', '=', id)
+      .where('challenge_id', '=', challengeId)
       .where('user_id', '=', userId)
       .where('completed_at', 'is', null)
       .executeTakeFirst();
-    if (!Number(r.numUpdatedRows)) continue;
-    await issueChallengeCertificate(db, id, userId, now);
-    finished.push(id);
-  }
-  return finished;
+    if (!Number(r.numUpdatedRows)) return false;
+    await issueChallengeCertificate(trx, challengeId, userId, now);
+    await notifyChallengeFinished(trx, challengeId, userId, now);
+    return true;
+  });
 }
 
 /** Everything the challenge page shows, for this viewer. */
@@ -608,16 +622,7 @@ export async function markCompletions(db: DB, challengeId: string, now = new Dat
   const finished: string[] = [];
   for (const u of open) {
     if (!progress.get(u)?.complete) continue;
-    const r = await db
-      .updateTable('reading_challenge_members')
-      .set({ completed_at: now.toISOString() })
-      .where('challenge_id', '=', challengeId)
-      .where('user_id', '=', u)
-      .where('completed_at', 'is', null)
-      .executeTakeFirst();
-    if (!Number(r.numUpdatedRows)) continue;
-    await issueChallengeCertificate(db, challengeId, u, now);
-    finished.push(u);
+    if (await finishChallenge(db, challengeId, u, now)) finished.push(u);
   }
   return finished;
 }

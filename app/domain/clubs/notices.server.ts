@@ -69,3 +69,21 @@ export async function notifyPoll(db: DB, pollId: string, which: 'opened' | 'clos
       now,
     });
 }
+
+/**
+ * A participant reached a reading challenge's goal (called once, in the transaction that marks them
+ * finished): the notice links to the challenge page, where the certificate is. A club's challenge
+ * names the club as its place, so a member who leaves the club no longer sees the notice.
+ */
+export async function notifyChallengeFinished(db: DB, challengeId: string, userId: string, now = new Date()): Promise<void> {
+  const c = await db.selectFrom('reading_challenges').select(['name', 'club_id']).where('id', '=', challengeId).executeTakeFirst();
+  if (!c) return;
+  await notify(db, {
+    userId,
+    type: 'clubs.challenge_finished',
+    params: { challenge: c.name },
+    url: `/clubs/challenges/${challengeId}`,
+    place: c.club_id ? { type: CLUB_PLACE, id: c.club_id } : null,
+    now,
+  });
+}

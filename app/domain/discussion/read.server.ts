@@ -234,3 +234,6 @@ export async function threadPage(
     moderator,
   };
 }
+
+/** What a reader sees of one page of a thread (the shared thread view's data). */
+export type ThreadPageData = NonNullable<Awaited<ReturnType<typeof threadPage>>>;

@@ -31,6 +31,8 @@ export const NOTIFICATION_TYPES = {
   'clubs.poll_closed': { message: 'clubs.notify.pollClosed', configurable: true, adult: 'digest', minor: 'digest' },
   'clubs.milestone': { message: 'clubs.notify.milestone', configurable: true, adult: 'digest', minor: 'digest' },
   'clubs.pair_invite': { message: 'clubs.notify.pairInvite', configurable: true, adult: 'immediate', minor: 'digest' },
+  // A reading challenge's goal reached (once per person per challenge), with the certificate on the challenge page.
+  'clubs.challenge_finished': { message: 'clubs.notify.challengeFinished', configurable: true, adult: 'digest', minor: 'digest' },
   // Honour roll: a nomination awaiting the approver's decision, its outcome for the nominator, a contest winner's badge.
   'honours.submitted': { message: 'honours.notify.submitted', configurable: true, adult: 'immediate', minor: 'digest' },
   'honours.approved': { message: 'honours.notify.approved', configurable: true, adult: 'immediate', minor: 'digest' },

@@ -1,0 +1,326 @@
+/**
+ * One page of a discussion thread (the shared engine's), for every place that has threads:
+ * forums, clubs. The route passes what belongs to its place (the trail, a line under the title,
+ * which moderation actions it offers, where a post's edit and history pages are); the posts,
+ * reactions, quoting, flagging, moderation, pager, read position and reply form are the same.
+ * Every form posts to the route's action, which hands it to `threadFormAction`.
+ */
+import type { SerializeFrom } from '@remix-run/node';
+import { Form, Link, useActionData, useFetcher, useSearchParams } from '@remix-run/react';
+import { type ReactNode, useEffect } from 'react';
+
+import { Breadcrumb, type Crumb } from '~/components/Breadcrumb';
+import { Failure } from '~/components/community/Failure';
+import { Pager } from '~/components/discussion/Pager';
+import { SelectField, TextArea, TextField } from '~/components/Field';
+import { SafeHtml } from '~/components/Markdown';
+import { REACTIONS } from '~/db/schema';
+import type { ModAction } from '~/domain/discussion/moderation.server';
+import type { ThreadPageData } from '~/domain/discussion/read.server';
+import { useT } from '~/i18n/i18n';
+import { formatDateTime } from '~/lib/dates';
+
+export type ThreadViewData = SerializeFrom<ThreadPageData> & {
+  signedIn: boolean;
+  /** Places a moderator may move the thread to (forums: the unit's other categories). */
+  moveTargets?: Array<{ id: string; name: string }>;
+};
+
+/** What the thread form's action answers when it does not redirect (see `threadFormAction`). */
+type ThreadActionData =
+  | { ok: true }
+  | { ok: false; errors: Record<string, string>; values: Record<string, string> }
+  | { ok: false; message: string; params?: Record<string, string | number>; values?: Record<string, string> };
+
+const REACTION_KEYS = {
+  like: 'community.reactions.like',
+  thanks: 'community.reactions.thanks',
+  insightful: 'community.reactions.insightful',
+  support: 'community.reactions.support',
+} as const;
+const FLAG_KEYS = {
+  spam: 'community.flags.spam',
+  offensive: 'community.flags.offensive',
+  off_topic: 'community.flags.off_topic',
+  minor_data: 'community.flags.minor_data',
+  other: 'community.flags.other',
+} as const;
+const MOD_KEYS = {
+  approve: 'community.mod.approve',
+  hide: 'community.mod.hide',
+  delete: 'community.mod.delete',
+  warn: 'community.mod.warn',
+  silence: 'community.mod.silence',
+  lock: 'community.mod.lock',
+  unlock: 'community.mod.unlock',
+  pin: 'community.mod.pin',
+  unpin: 'community.mod.unpin',
+  slow: 'community.mod.slow',
+  move: 'community.mod.move',
+} as const satisfies Record<ModAction, string>;
+const STATUS_KEYS = {
+  held: 'community.post.held',
+  hidden: 'community.post.hidden',
+  removed: 'community.post.removed',
+} as const;
+
+export interface ThreadViewProps {
+  d: ThreadViewData;
+  /** The trail up to the thread (the thread's title is added as the current page). */
+  crumbs: Crumb[];
+  /** A place-specific line under the title (a club's reading part). */
+  intro?: ReactNode;
+  /** The moderation actions this place offers, in menu order (all of the engine's by default). */
+  modActions?: readonly ModAction[];
+  /** Where a post's edit and edit-history pages are, for places that have them. */
+  postLinks?: { edit: (postId: string) => string; history: (postId: string) => string };
+}
+
+const ALL_MOD_ACTIONS = Object.keys(MOD_KEYS) as ModAction[];
+
+export function ThreadView({ d, crumbs, intro, modActions = ALL_MOD_ACTIONS, postLinks }: ThreadViewProps) {
+  const a = useActionData<ThreadActionData>();
+  const { t } = useT();
+  const [search] = useSearchParams();
+  const reader = useFetcher();
+  const lastOnPage = d.posts.length ? d.posts[d.posts.length - 1]!.no : 0;
+  const { signedIn, lastRead } = d;
+  useEffect(() => {
+    // Where the reader stopped: recorded once the page has been shown (needs JavaScript).
+    if (signedIn && lastOnPage > lastRead && reader.state === 'idle' && !reader.data) {
+      reader.submit({ intent: 'read', postNo: String(lastOnPage) }, { method: 'post' });
+    }
+  }, [signedIn, lastOnPage, lastRead, reader]);
+  const values: Record<string, string> = a && 'values' in a && a.values ? a.values : {};
+  const failed = a && !a.ok ? a : null;
+  const message = failed && 'message' in failed ? failed.message : null;
+  const params = failed && 'params' in failed ? failed.params : undefined;
+  const errors: Record<string, string> = failed && 'errors' in failed ? failed.errors : {};
+  const errorFor = (intent: string, postId?: string) =>
+    values.intent === intent && (!postId || values.postId === postId)
+      ? (message ?? errors.reason ?? errors.body ?? errors.note ?? null)
+      : null;
+  const quoteOf = values.quoteOf ?? search.get('quote') ?? '';
+  const quoted = quoteOf ? d.posts.find((p) => p.id === quoteOf) : undefined;
+  const moveTargets = d.moveTargets ?? [];
+  const withAmount = modActions.includes('silence') || modActions.includes('slow');
+  return (
+    <>
+      <Breadcrumb items={[...crumbs, { label: d.thread.title }]} />
+      <h1>{d.thread.title}</h1>
+      {intro}
+      <p>
+        {d.thread.pinned ? <span className="badge">{t('community.thread.pinned')}</span> : null}
+        {d.thread.locked ? <span className="badge">{t('community.thread.locked')}</span> : null}
+        {d.thread.slowModeS ? <span className="badge">{t('community.thread.slowMode', { seconds: d.thread.slowModeS })}</span> : null}
+        {d.thread.status === 'held' ? <span className="badge">{t('community.thread.held')}</span> : null}
+      </p>
+      {d.signedIn ? (
+        <div className="actions">
+          <Form method="post" className="inline-form">
+            <input type="hidden" name="intent" value="follow" />
+            <input type="hidden" name="on" value={d.following ? '0' : '1'} />
+            <button type="submit" className="secondary small" aria-pressed={d.following}>
+              {d.following ? t('community.thread.following') : t('community.thread.follow')}
+            </button>
+          </Form>
+          {d.firstUnread ? <Link to={`?post=${d.firstUnread}#post-${d.firstUnread}`}>{t('community.thread.jumpUnread')}</Link> : null}
+        </div>
+      ) : null}
+      {values.intent && !['reply', 'flag', 'moderate'].includes(values.intent) ? <Failure message={message} params={params} /> : null}
+
+      <ol className="post-list">
+        {d.posts.map((p) => (
+          <li key={p.id}>
+            <article id={`post-${p.no}`} className="post" aria-labelledby={`post-${p.no}-h`}>
+              <header>
+                <h2 id={`post-${p.no}-h`} className="small">
+                  <a href={`#post-${p.no}`}>#{p.no}</a> {p.author}
+                </h2>
+                <span className="muted small">{formatDateTime(p.createdAt)}</span>
+                {postLinks && p.edits > 0 && p.status === 'visible' ? (
+                  <Link to={postLinks.history(p.id)} className="small">
+                    {t('community.post.edited', { count: p.edits })}
+                  </Link>
+                ) : null}
+                {p.status !== 'visible' ? <span className="post-status">{t(STATUS_KEYS[p.status])}</span> : null}
+              </header>
+              {p.quote ? (
+                <blockquote className="quote">
+                  <p className="small">
+                    <a href={`?post=${p.quote.no}#post-${p.quote.no}`}>
+                      {t('community.post.quoting', { name: p.quote.author, no: p.quote.no })}
+                    </a>
+                  </p>
+                  <p>{p.quote.text}</p>
+                </blockquote>
+              ) : null}
+              {p.html ? <SafeHtml html={p.html} /> : null}
+              {p.status === 'visible' ? (
+                <div className="post-tools">
+                  {REACTIONS.map((r) =>
+                    d.signedIn && !p.mine ? (
+                      <Form method="post" key={r}>
+                        <input type="hidden" name="intent" value="react" />
+                        <input type="hidden" name="postId" value={p.id} />
+                        <input type="hidden" name="reaction" value={r} />
+                        <button type="submit" className="secondary small reaction" aria-pressed={p.myReactions.includes(r)}>
+                          {t(REACTION_KEYS[r])} {p.reactions[r] ? <span>({p.reactions[r]})</span> : null}
+                        </button>
+                      </Form>
+                    ) : p.reactions[r] ? (
+                      <span key={r} className="small muted">
+                        {t(REACTION_KEYS[r])} ({p.reactions[r]})
+                      </span>
+                    ) : null,
+                  )}
+                  {d.canPost ? (
+                    <Link to={`?page=${d.page}&quote=${p.id}#reply`} className="small">
+                      {t('community.post.quote')}
+                    </Link>
+                  ) : null}
+                  {postLinks && (p.mine || d.moderator) ? (
+                    <Link to={postLinks.edit(p.id)} className="small">
+                      {t('community.post.edit')}
+                    </Link>
+                  ) : null}
+                  {p.mine ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="remove" />
+                      <input type="hidden" name="postId" value={p.id} />
+                      <button type="submit" className="link-button small">
+                        {t('community.post.remove')}
+                      </button>
+                    </Form>
+                  ) : null}
+                  {d.signedIn && !p.mine ? (
+                    <details open={values.intent === 'flag' && values.postId === p.id}>
+                      <summary className="small">{t('community.post.flag')}</summary>
+                      <Form method="post" noValidate>
+                        <Failure message={errorFor('flag', p.id)} params={params} />
+                        <input type="hidden" name="intent" value="flag" />
+                        <input type="hidden" name="postId" value={p.id} />
+                        <SelectField
+                          name="reason"
+                          id={`flag-reason-${p.id}`}
+                          label={t('community.flags.reason')}
+                          defaultValue={values.postId === p.id ? values.reason : ''}
+                        >
+                          <option value="">{t('community.flags.choose')}</option>
+                          {(Object.keys(FLAG_KEYS) as Array<keyof typeof FLAG_KEYS>).map((k) => (
+                            <option key={k} value={k}>
+                              {t(FLAG_KEYS[k])}
+                            </option>
+                          ))}
+                        </SelectField>
+                        <TextField
+                          name="note"
+                          id={`flag-note-${p.id}`}
+                          label={t('community.flags.note')}
+                          defaultValue={values.postId === p.id ? values.note : ''}
+                          maxLength={500}
+                        />
+                        <button type="submit" className="secondary small">
+                          {t('community.flags.send')}
+                        </button>
+                      </Form>
+                    </details>
+                  ) : null}
+                </div>
+              ) : null}
+              {d.moderator && p.status !== 'removed' ? (
+                <details className="post-tools" open={values.intent === 'moderate' && values.postId === p.id}>
+                  <summary className="small">{t('community.mod.title')}</summary>
+                  <Form method="post" noValidate>
+                    <Failure message={errorFor('moderate', p.id)} params={params} />
+                    <input type="hidden" name="intent" value="moderate" />
+                    <input type="hidden" name="postId" value={p.id} />
+                    <SelectField
+                      name="action"
+                      id={`mod-action-${p.id}`}
+                      label={t('community.mod.action')}
+                      defaultValue={values.postId === p.id ? values.action : 'hide'}
+                    >
+                      {modActions.map((k) => (
+                        <option key={k} value={k}>
+                          {t(MOD_KEYS[k])}
+                        </option>
+                      ))}
+                    </SelectField>
+                    <TextField
+                      name="reason"
+                      id={`mod-reason-${p.id}`}
+                      label={t('community.mod.reason')}
+                      defaultValue={values.postId === p.id ? values.reason : ''}
+                      maxLength={500}
+                    />
+                    {withAmount ? (
+                      <TextField
+                        name="amount"
+                        id={`mod-amount-${p.id}`}
+                        label={t('community.mod.amount')}
+                        hint={t('community.mod.amountHint')}
+                        inputMode="numeric"
+                      />
+                    ) : null}
+                    {modActions.includes('move') && moveTargets.length ? (
+                      <SelectField name="targetPlaceId" id={`mod-target-${p.id}`} label={t('community.mod.target')} defaultValue="">
+                        <option value="">{t('common.none')}</option>
+                        {moveTargets.map((c) => (
+                          <option key={c.id} value={c.id}>
+                            {c.name}
+                          </option>
+                        ))}
+                      </SelectField>
+                    ) : null}
+                    <button type="submit" className="secondary small">
+                      {t('community.mod.apply')}
+                    </button>
+                  </Form>
+                </details>
+              ) : null}
+            </article>
+          </li>
+        ))}
+      </ol>
+
+      <Pager page={d.page} pages={d.pages} label={t('community.pager.label')} />
+
+      <section id="reply" aria-labelledby="reply-h" className="card">
+        <h2 id="reply-h">{t('community.thread.reply')}</h2>
+        {d.canPost ? (
+          <Form method="post" noValidate>
+            <Failure message={errorFor('reply')} params={params} />
+            <input type="hidden" name="intent" value="reply" />
+            {quoted ? (
+              <>
+                <input type="hidden" name="quoteOf" value={quoted.id} />
+                <p className="small">{t('community.post.quoting', { name: quoted.author, no: quoted.no })}</p>
+              </>
+            ) : null}
+            <TextArea
+              name="body"
+              id="reply-body"
+              label={t('community.thread.bodyLabel')}
+              hint={t('community.thread.bodyHint')}
+              defaultValue={values.intent === 'reply' ? values.body : ''}
+              rows={6}
+              required
+            />
+            <p className="actions">
+              <button type="submit" className="primary">
+                {t('community.thread.send')}
+              </button>
+            </p>
+          </Form>
+        ) : d.signedIn ? (
+          <p className="muted">{d.thread.locked ? t('community.thread.lockedNote') : t('community.thread.cannotPost')}</p>
+        ) : (
+          <p>
+            <Link to={`/login?redirectTo=${encodeURIComponent(d.url)}`}>{t('community.forums.signInToPost')}</Link>
+          </p>
+        )}
+      </section>
+    </>
+  );
+}

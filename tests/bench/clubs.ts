@@ -1,0 +1,195 @@
+/**
+ * Reading clubs at scale (issue #13): clubs, memberships, meetings and club threads bulk-inserted
+ * (BENCH_CLUBS_SCALE=1: 10,000 clubs, 200,000 memberships, 50,000 meetings, 20,000 club threads
+ * of 3 posts; BENCH_CLUBS_SCALE=0.01 for a quick try), plus one busy club with a 300-post thread,
+ * then, anonymous and signed in (a member of the busy club):
+ *  - GET /clubs (the directory);
+ *  - GET /clubs/:slug (the busy club's page: members' generations, upcoming meetings, polls);
+ *  - GET /clubs/:slug/t/:id?page=15 (the last page of the 300-post thread, the shared thread view).
+ * Targets (issue #13): each page ≥ 50 % of the floor's req/s, p99 < 150 ms at 50 connections.
+ * Not measured here yet: the iCalendar feeds and reading-log insert throughput.
+ */
+import '~/domain/places.server';
+
+import { performance } from 'node:perf_hooks';
+
+import type { Insertable } from 'kysely';
+
+import { writeTransaction } from '~/db/dialect';
+import type { DiscPostsTable, DiscThreadsTable } from '~/db/schema';
+import { CLUB_AUDIENCES, type ClubClubsTable, type ClubMeetingsTable, type ClubMembersTable } from '~/db/schema/clubs';
+import { CLUB_PLACE } from '~/domain/clubs/schedule.server';
+import { newId } from '~/lib/ids.server';
+
+import type { BenchContext } from './run';
+
+const SCALE = Number(process.env.BENCH_CLUBS_SCALE ?? 1);
+const CLUBS = Math.max(10, Math.round(10_000 * SCALE));
+const MEMBERS_PER_CLUB = 20; // 200,000 memberships at scale 1
+const MEETINGS_PER_CLUB = 5; // 50,000 meetings at scale 1
+const THREADS_PER_CLUB = 2;
+const POSTS_PER_THREAD = 3;
+const LONG_THREAD_POSTS = 300;
+const BUSY_MEMBERS = 200;
+const CHUNK = 500;
+const WORDS = 'đọc sách cùng cháu ông bà câu lạc bộ thư viện cộng đồng truyện cổ tích thơ văn học tập suốt đời gia đình'.split(' ');
+
+export async function bench(ctx: BenchContext): Promise<void> {
+  const { db } = ctx;
+  let seed = 13;
+  const rand = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+  const phrase = (n: number) => Array.from({ length: n }, () => WORDS[Math.floor(rand() * WORDS.length)]!).join(' ');
+  const units = [...ctx.units.values()];
+  const users = ctx.userIds;
+  const t0 = performance.now();
+  const now = Date.now();
+  const iso = (offsetS: number) => new Date(now + offsetS * 1000).toISOString();
+
+  let busy = { id: '', slug: '', thread: '' };
+  let threadsMade = 0;
+  let postsMade = 0;
+  for (let start = 0; start < CLUBS; start += CHUNK) {
+    const clubs: Insertable<ClubClubsTable>[] = [];
+    const members: Insertable<ClubMembersTable>[] = [];
+    const meetings: Insertable<ClubMeetingsTable>[] = [];
+    const threads: Insertable<DiscThreadsTable>[] = [];
+    const posts: Insertable<DiscPostsTable>[] = [];
+    for (let i = start; i < Math.min(CLUBS, start + CHUNK); i++) {
+      const id = newId();
+      const slug = `clb-bench-${i}-${id.slice(0, 6).toLowerCase()}`;
+      const unitId = units[i % units.length]!;
+      const creator = users[(i * MEMBERS_PER_CLUB) % users.length]!;
+      clubs.push({
+        id,
+        slug,
+        unit_id: unitId,
+        name: `CLB đọc sách ${i} ${phrase(2)}`,
+        description_md: phrase(30),
+        cover_url: null,
+        language: i % 5 ? 'vi' : 'en',
+        audience: CLUB_AUDIENCES[i % CLUB_AUDIENCES.length]!,
+        visibility: i % 4 === 3 ? 'request' : 'public',
+        join_code: null,
+        intergenerational: i % 3 === 0 ? 1 : 0,
+        week_year: null,
+        status: 'active',
+        created_by: creator,
+        created_at: iso(-i),
+        approved_by: null,
+        approved_at: null,
+        closed_at: null,
+      });
+      const n = i === 0 ? Math.min(BUSY_MEMBERS, users.length) : Math.min(MEMBERS_PER_CLUB, users.length);
+      for (let k = 0; k < n; k++)
+        members.push({
+          club_id: id,
+          user_id: users[(i * MEMBERS_PER_CLUB + k) % users.length]!,
+          role: k === 0 ? 'moderator' : 'member',
+          status: 'active',
+          joined_at: iso(-i),
+          updated_at: iso(-i),
+        });
+      for (let k = 0; k < MEETINGS_PER_CLUB; k++) {
+        // Two past meetings, three to come (weekly).
+        const at = (k - 2) * 7 * 86_400 + (i % 24) * 3_600;
+        meetings.push({
+          id: newId(),
+          club_id: id,
+          title: `Buổi gặp ${k + 1}: ${phrase(3)}`,
+          mode: k % 2 ? 'online' : 'in_person',
+          link: k % 2 ? 'https://meet.example.vn/clb' : null,
+          place: k % 2 ? null : 'Thư viện xã',
+          starts_at: iso(at),
+          ends_at: iso(at + 5_400),
+          agenda_md: phrase(12),
+          capacity: 20,
+          status: 'scheduled',
+          sequence: 0,
+          reminded_24h: 0,
+          reminded_1h: 0,
+          created_by: creator,
+          created_at: iso(-i),
+          updated_at: iso(-i),
+        });
+      }
+      const threadCount = i === 0 ? THREADS_PER_CLUB + 1 : THREADS_PER_CLUB;
+      for (let k = 0; k < threadCount; k++) {
+        const tid = newId();
+        const postCount = i === 0 && k === 0 ? LONG_THREAD_POSTS : POSTS_PER_THREAD;
+        if (i === 0 && k === 0) busy = { id, slug, thread: tid };
+        threads.push({
+          id: tid,
+          place_type: CLUB_PLACE,
+          place_id: id,
+          unit_id: unitId,
+          title: phrase(6),
+          author_id: creator,
+          status: 'visible',
+          pinned: 0,
+          locked: 0,
+          slow_mode_s: 0,
+          last_post_no: postCount,
+          reply_count: postCount - 1,
+          created_at: iso(-i - k),
+          last_post_at: iso(-i),
+        });
+        for (let p = 1; p <= postCount; p++) {
+          const md = phrase(25);
+          posts.push({
+            id: newId(),
+            thread_id: tid,
+            post_no: p,
+            author_id: users[(i * MEMBERS_PER_CLUB + (p % n)) % users.length]!,
+            body_md: md,
+            body_html: `<p>${md}</p>\n`,
+            quote_of: null,
+            status: 'visible',
+            edit_count: 0,
+            created_at: iso(-i - k + p),
+            edited_at: null,
+            removed_at: null,
+          });
+        }
+        threadsMade++;
+        postsMade += postCount;
+      }
+    }
+    await writeTransaction(db, async (trx) => {
+      await trx.insertInto('club_clubs').values(clubs).execute();
+      for (let p = 0; p < members.length; p += CHUNK)
+        await trx
+          .insertInto('club_members')
+          .values(members.slice(p, p + CHUNK))
+          .execute();
+      for (let p = 0; p < meetings.length; p += CHUNK)
+        await trx
+          .insertInto('club_meetings')
+          .values(meetings.slice(p, p + CHUNK))
+          .execute();
+      await trx.insertInto('disc_threads').values(threads).execute();
+      for (let p = 0; p < posts.length; p += CHUNK)
+        await trx
+          .insertInto('disc_posts')
+          .values(posts.slice(p, p + CHUNK))
+          .execute();
+    });
+  }
+  const memberships =
+    CLUBS * Math.min(MEMBERS_PER_CLUB, users.length) + Math.max(0, Math.min(BUSY_MEMBERS, users.length) - MEMBERS_PER_CLUB);
+  ctx.log(
+    `clubs: ${CLUBS} clubs, ~${memberships} memberships, ${CLUBS * MEETINGS_PER_CLUB} meetings, ${threadsMade} threads, ${postsMade} posts in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+
+  const member = users[1 % users.length]!; // a member (not the moderator) of the busy club
+  const cookie = await ctx.cookieFor(member);
+  const lastPage = Math.ceil(LONG_THREAD_POSTS / 20);
+  const pages: Array<[string, string]> = [
+    [`GET /clubs (${CLUBS} clubs)`, '/clubs'],
+    [`GET /clubs/:slug (${Math.min(BUSY_MEMBERS, users.length)} members)`, `/clubs/${busy.slug}`],
+    [`GET /clubs/:slug/t/:id?page=${lastPage} (${LONG_THREAD_POSTS} posts)`, `/clubs/${busy.slug}/t/${busy.thread}?page=${lastPage}`],
+  ];
+  for (const [name, path] of pages) {
+    ctx.report(`${name}, anonymous`, await ctx.autocannon({ path, duration: 8, warmup: 1 }));
+    ctx.report(`${name}, signed in`, await ctx.autocannon({ path, headers: { cookie }, duration: 8, warmup: 1 }));
+  }
+}
