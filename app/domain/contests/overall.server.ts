@@ -15,6 +15,7 @@ import { nowIso } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { type Contest, requireManager } from './access.server';
+import { quizResultColumns, table } from './export-rows';
 import { compareEntries, decidingStep, parseRanking, type Rankable, rankEntries, type RankingRule, type RankStep } from './ranking';
 import { audit, disqualify, publicName } from './results.server';
 import {
@@ -444,24 +445,7 @@ export async function overallRows(db: DB, userId: string, contestId: string) {
     .orderBy('r.rank')
     .orderBy('e.full_name')
     .execute();
-  const out: Array<Array<string | number | null>> = [
-    ['rank', 'full_name', 'birth_year', 'unit', 'rounds', 'score', 'max_score', 'prediction_gap', 'time_s', 'last_submitted_at', 'prize'],
-  ];
-  for (const r of rows)
-    out.push([
-      r.rank,
-      r.full_name,
-      r.birth_year,
-      r.unit_name,
-      r.rounds,
-      r.score,
-      r.max_score,
-      r.prediction_gap,
-      Math.round(r.duration_ms / 100) / 10,
-      r.submitted_at,
-      r.label ?? '',
-    ]);
-  return ok(out);
+  return ok(table(quizResultColumns<(typeof rows)[number]>([], [['rounds', (r) => r.rounds]], 'last_submitted_at'), rows));
 }
 
 /** The unit prizes as rows for CSV/XLSX (header first), organisers only. */

@@ -15,6 +15,7 @@ import { err, ok, type Result } from '~/lib/result';
 import { ageFromBirthYear, requireManager } from './access.server';
 import { finaliseExpired } from './attempts.server';
 import { roundPhase } from './contests.server';
+import { quizResultColumns, table } from './export-rows';
 import { compareEntries, decidingStep, parseRanking, rankEntries, type RankStep } from './ranking';
 import { confirmRoundUnitAwards, proposeRoundUnitAwards, unitFigures } from './unit-prizes.server';
 
@@ -671,38 +672,15 @@ export async function resultsRows(db: DB, userId: string, contestId: string) {
     .orderBy('rd.position')
     .orderBy('r.rank')
     .execute();
-  const out: Array<Array<string | number | null>> = [
+  const columns = quizResultColumns<(typeof rows)[number]>(
     [
-      'round',
-      'round_title',
-      'rank',
-      'full_name',
-      'birth_year',
-      'unit',
-      'score',
-      'max_score',
-      'prediction_gap',
-      'time_s',
-      'submitted_at',
-      'prize',
+      ['round', (r) => r.position],
+      ['round_title', (r) => r.title],
     ],
-  ];
-  for (const r of rows)
-    out.push([
-      r.position,
-      r.title,
-      r.rank,
-      r.full_name,
-      r.birth_year,
-      r.unit_name,
-      r.score,
-      r.max_score,
-      r.prediction_gap,
-      Math.round(r.duration_ms / 100) / 10,
-      r.submitted_at,
-      r.label ?? '',
-    ]);
-  return ok(out);
+    [],
+    'submitted_at',
+  );
+  return ok(table(columns, rows));
 }
 
 /** Participation per unit (every unit of the eligible subtree that has entrants or a figure). */
