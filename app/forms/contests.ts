@@ -85,7 +85,7 @@ export const prizeSchema = z
     rank_from: int(1, 1_000_000, 'contests.errors.rank'),
     rank_to: int(1, 1_000_000, 'contests.errors.rank'),
     points: int(0, 1000, 'contests.errors.points'),
-    /** '' (or absent): a prize for a person; otherwise a unit prize of the whole contest on this figure. */
+    /** '' (or absent): a prize for a person; otherwise a unit prize (of the whole contest or of the chosen round) on this figure. */
     basis: z
       .enum(['', 'entrants', 'rate', 'collective'], { message: 'errors.choose' })
       .optional()
@@ -99,7 +99,6 @@ export const prizeSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.rank_to < v.rank_from) ctx.addIssue({ code: 'custom', path: ['rank_to'], message: 'contests.errors.rank_range' });
-    if (v.basis && v.round_id) ctx.addIssue({ code: 'custom', path: ['round_id'], message: 'contests.errors.unit_prize_round' });
   });
 
 export const populationSchema = z.object({

@@ -32,6 +32,5 @@ export const contestFailures = defineFailures({
   rate_limited: { message: 'contests.errors.rate_limited', status: 429 },
   rounds_pending: { message: 'contests.errors.rounds_pending', status: 409 },
   no_results: { message: 'contests.errors.no_results', status: 409 },
-  unit_prize_round: { message: 'contests.errors.unit_prize_round', status: 400 },
 });
 export type ContestFailureCode = keyof typeof contestFailures;

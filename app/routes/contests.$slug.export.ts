@@ -4,13 +4,20 @@ import { contestAccess } from '~/domain/contests/access.server';
 import { toCsv, toXlsx } from '~/domain/contests/exports.server';
 import { overallRows, unitAwardRows } from '~/domain/contests/overall.server';
 import { participationRows, resultsRows } from '~/domain/contests/results.server';
+import { roundUnitAwardRows } from '~/domain/contests/unit-prizes.server';
 import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { forbidden, notFound } from '~/lib/http.server';
 
-const EXPORTS = { results: resultsRows, participation: participationRows, overall: overallRows, unit_prizes: unitAwardRows };
+const EXPORTS = {
+  results: resultsRows,
+  participation: participationRows,
+  overall: overallRows,
+  unit_prizes: unitAwardRows,
+  round_unit_prizes: roundUnitAwardRows,
+};
 
-/** `?what=results|participation|overall|unit_prizes&format=csv|xlsx`: organisers only. */
+/** `?what=results|participation|overall|unit_prizes|round_unit_prizes&format=csv|xlsx`: organisers only. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
@@ -19,7 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!a.canManage) forbidden();
   const url = new URL(request.url);
   const asked = url.searchParams.get('what');
-  const what = asked === 'participation' || asked === 'overall' || asked === 'unit_prizes' ? asked : 'results';
+  const what =
+    asked === 'participation' || asked === 'overall' || asked === 'unit_prizes' || asked === 'round_unit_prizes' ? asked : 'results';
   const rows = await EXPORTS[what](db, user.id, a.contest.id);
   if (!rows.ok) forbidden();
   const name = `${a.contest.slug}-${what}`;

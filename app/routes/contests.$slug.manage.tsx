@@ -73,7 +73,6 @@ const FIELD_OF: Partial<Record<string, string>> = {
   quota_too_large: 'easy',
   quota_empty: 'easy',
   rank_range: 'rank_to',
-  unit_prize_round: 'round_id',
   outside_units: 'unit_id',
   reason_required: 'reason',
 };
@@ -690,6 +689,12 @@ export default function Manage() {
           </li>
           <li>
             <a href={`${base}/export?what=unit_prizes&format=xlsx`}>{t('contests.overall.exportUnitsXlsx')}</a>
+          </li>
+          <li>
+            <a href={`${base}/export?what=round_unit_prizes&format=csv`}>{t('contests.overall.exportRoundUnitsCsv')}</a>
+          </li>
+          <li>
+            <a href={`${base}/export?what=round_unit_prizes&format=xlsx`}>{t('contests.overall.exportRoundUnitsXlsx')}</a>
           </li>
         </ul>
       </section>

@@ -5,13 +5,13 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { MyRank } from '~/components/contests/MyRank';
 import { formatDuration } from '~/components/contests/RoundPhase';
+import { UnitWinners } from '~/components/contests/UnitWinners';
 import { ScrollRegion } from '~/components/ScrollRegion';
 import { overallPage } from '~/domain/contests/pages.server';
 import { useT } from '~/i18n/i18n';
 import { getUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { notFound } from '~/lib/http.server';
-import { localName } from '~/lib/names';
 import styles from '~/styles/contests.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -24,16 +24,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ contest: { slug: p.contest.slug, title: p.contest.title }, results: p.results, signedIn: !!user });
 }
 
-const BASIS_KEYS = {
-  entrants: 'contests.overall.basis.entrants',
-  rate: 'contests.overall.basis.rate',
-  collective: 'contests.overall.basis.collective',
-} as const;
-
 /** The contest-wide results: overall winners, unit prizes, and the viewer's own overall rank and why. */
 export default function ContestResults() {
   const d = useLoaderData<typeof loader>();
-  const { t, locale } = useT();
+  const { t } = useT();
   const base = `/contests/${d.contest.slug}`;
   const r = d.results;
   return (
@@ -102,39 +96,7 @@ export default function ContestResults() {
             )}
             <p className="muted">{t('contests.results.childNote')}</p>
           </section>
-          <section aria-labelledby="units-h">
-            <h2 id="units-h">{t('contests.overall.unitWinners')}</h2>
-            {r.units.length === 0 ? (
-              <p>{t('contests.overall.noUnitWinners')}</p>
-            ) : (
-              <ScrollRegion labelledBy="units-h">
-                <table className="data">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('contests.results.prize')}</th>
-                      <th scope="col">{t('contests.overall.kind')}</th>
-                      <th scope="col">{t('contests.results.rank')}</th>
-                      <th scope="col">{t('contests.results.unit')}</th>
-                      <th scope="col">{t('contests.overall.value')}</th>
-                      <th scope="col">{t('contests.board.entrants')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {r.units.map((u, i) => (
-                      <tr key={i}>
-                        <td>{u.prize}</td>
-                        <td>{u.basis ? t(BASIS_KEYS[u.basis]) : ''}</td>
-                        <td>{u.rank}</td>
-                        <td>{localName({ name: u.name, name_en: u.nameEn }, locale)}</td>
-                        <td>{u.basis === 'rate' ? `${Number(u.value)} %` : Number(u.value)}</td>
-                        <td>{u.entrants}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </ScrollRegion>
-            )}
-          </section>
+          <UnitWinners units={r.units} />
         </>
       )}
       <p>

@@ -5,6 +5,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { MyRank } from '~/components/contests/MyRank';
 import { formatDuration } from '~/components/contests/RoundPhase';
+import { UnitWinners } from '~/components/contests/UnitWinners';
 import { ScrollRegion } from '~/components/ScrollRegion';
 import { resultsPage } from '~/domain/contests/pages.server';
 import { useT } from '~/i18n/i18n';
@@ -24,6 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     contest: { slug: p.contest.slug, title: p.contest.title },
     round: { id: p.round.id, title: p.round.title, published: p.round.results_status === 'published', realFigure: p.round.real_figure },
     winners: p.winners,
+    units: p.units,
     mine: p.mine,
     signedIn: !!user,
   });
@@ -87,6 +89,7 @@ export default function RoundResults() {
             )}
             <p className="muted">{t('contests.results.childNote')}</p>
           </section>
+          <UnitWinners units={d.units} />
         </>
       )}
       <p>

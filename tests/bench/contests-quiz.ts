@@ -13,6 +13,7 @@
  */
 import { performance } from 'node:perf_hooks';
 
+import { writeTransaction } from '~/db/dialect';
 import { readDemoBank } from '~/db/seed/contests';
 import { addRows } from '~/domain/contests/bank.server';
 import { addPrize, addRound, createContest } from '~/domain/contests/contests.server';
@@ -24,6 +25,21 @@ import type { BenchContext } from './run';
 
 const N = Number(process.env.BENCH_QUIZ_ENTRANTS ?? 2_000);
 const BATCH = 500;
+/** Rows per seeding transaction: one commit (one WAL sync) per 25,000 rows, not per statement. */
+const PER_TX = 25_000;
+
+/** Inserts `items` as multi-row inserts of BATCH rows, PER_TX rows per transaction. */
+async function seed<T>(
+  db: BenchContext['db'],
+  items: readonly T[],
+  insert: (trx: BenchContext['db'], slice: readonly T[], offset: number) => Promise<unknown>,
+) {
+  for (let t = 0; t < items.length; t += PER_TX)
+    await writeTransaction(db, async (trx) => {
+      for (let i = t; i < Math.min(t + PER_TX, items.length); i += BATCH)
+        await insert(trx, items.slice(i, Math.min(i + BATCH, t + PER_TX, items.length)), i);
+    });
+}
 
 function assert(cond: boolean, message: string): asserts cond {
   if (!cond) throw new Error(`contests-quiz bench: ${message}`);
@@ -92,6 +108,17 @@ export async function bench(ctx: BenchContext): Promise<void> {
     basis: 'entrants',
     unitDepth: 1,
   });
+  // Each closed round's own unit prize ("giải tập thể" per round), decided when its results are published.
+  for (const roundId of rounds.slice(0, 2))
+    await addPrize(db, organiser, contestId, {
+      roundId,
+      label: 'Đông nhất tuần',
+      rankFrom: 1,
+      rankTo: 3,
+      points: 0,
+      basis: 'entrants',
+      unitDepth: 1,
+    });
 
   // Entrants: the bench users first, then extra accounts up to N, spread over the units.
   const units = [...ctx.units.values()];
@@ -99,11 +126,11 @@ export async function bench(ctx: BenchContext): Promise<void> {
   for (let i = people.length; i < N; i++) people.push(newId());
   const extra = people.slice(ctx.userIds.length - 1);
   let t = performance.now();
-  for (let i = 0; i < extra.length; i += BATCH)
-    await db
+  await seed(db, extra, (trx, slice) =>
+    trx
       .insertInto('users')
       .values(
-        extra.slice(i, i + BATCH).map((id) => ({
+        slice.map((id) => ({
           id,
           email: `${id}@bench-quiz.vn`,
           password_hash: '!',
@@ -114,13 +141,14 @@ export async function bench(ctx: BenchContext): Promise<void> {
           created_at: nowIso(),
         })),
       )
-      .execute();
+      .execute(),
+  );
   const entrantIds = people.map(() => newId());
-  for (let i = 0; i < people.length; i += BATCH)
-    await db
+  await seed(db, people, (trx, slice, i) =>
+    trx
       .insertInto('contest_entrants')
       .values(
-        people.slice(i, i + BATCH).map((userId, k) => ({
+        slice.map((userId, k) => ({
           id: entrantIds[i + k]!,
           contest_id: contestId,
           user_id: userId,
@@ -131,16 +159,17 @@ export async function bench(ctx: BenchContext): Promise<void> {
           registered_at: nowIso(),
         })),
       )
-      .execute();
+      .execute(),
+  );
   // Two closed rounds with one submitted attempt per entrant (scores, predictions and times spread).
   const qJson = JSON.stringify(questionIds);
   for (const [ri, roundId] of rounds.slice(0, 2).entries()) {
     const opens = now + (ri === 0 ? -72 : -40) * 3_600_000;
-    for (let i = 0; i < people.length; i += BATCH)
-      await db
+    await seed(db, people, (trx, slice, i) =>
+      trx
         .insertInto('contest_attempts')
         .values(
-          people.slice(i, i + BATCH).map((userId, k) => {
+          slice.map((userId, k) => {
             const n = i + k;
             const started = opens + (n % 3600) * 1000;
             const duration = 60_000 + ((n * 7919 + ri) % 1_000_000);
@@ -166,9 +195,14 @@ export async function bench(ctx: BenchContext): Promise<void> {
             };
           }),
         )
-        .execute();
+        .execute(),
+    );
   }
-  ctx.log(`contests-quiz: ${people.length} entrants, ${2 * people.length} attempts inserted in ${Math.round(performance.now() - t)} ms`);
+  const seededMs = performance.now() - t;
+  ctx.log(
+    `contests-quiz: ${people.length} entrants, ${2 * people.length} attempts inserted in ${Math.round(seededMs)} ms ` +
+      `(${Math.round(((extra.length + 3 * people.length) * 1000) / seededMs)} rows/s)`,
+  );
 
   // 1. Publishing each closed round over N attempts.
   for (const roundId of rounds.slice(0, 2)) {

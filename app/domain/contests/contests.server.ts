@@ -276,7 +276,7 @@ export interface PrizeInput {
   rankFrom: number;
   rankTo: number;
   points: number;
-  /** A unit (collective) prize of the whole contest, decided on this figure. */
+  /** A unit (collective) prize — of the whole contest, or of the round when `roundId` is set — decided on this figure. */
   basis?: UnitPrizeBasis | null;
   /** Unit prizes: the level of the tree whose units compete (1 = right under the eligible unit). */
   unitDepth?: number | null;
@@ -287,11 +287,10 @@ export async function addPrize(
   userId: string,
   contestId: string,
   p: PrizeInput,
-): Promise<Result<string, 'not_found' | 'forbidden' | 'rank_range' | 'unit_prize_round'>> {
+): Promise<Result<string, 'not_found' | 'forbidden' | 'rank_range'>> {
   const c = await requireManager(db, contestId, userId);
   if (!c.ok) return c;
   if (p.rankFrom < 1 || p.rankTo < p.rankFrom) return err('rank_range');
-  if (p.basis && p.roundId) return err('unit_prize_round');
   if (p.roundId) {
     const r = await getRound(db, contestId, p.roundId);
     if (!r) return err('not_found');

@@ -10,15 +10,24 @@
 import { sql } from 'kysely';
 
 import { toNumber, writeTransaction } from '~/db/dialect';
-import type { UnitPrizeBasis } from '~/db/schema/contests';
-import { newCertificateCode } from '~/domain/courses/progress.server';
 import type { DB } from '~/lib/db.server';
-import { newId, nowIso } from '~/lib/ids.server';
+import { nowIso } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { type Contest, requireManager } from './access.server';
+import { quizResultColumns, table } from './export-rows';
 import { compareEntries, decidingStep, parseRanking, type Rankable, rankEntries, type RankingRule, type RankStep } from './ranking';
-import { audit, disqualify, publicName, unitFigures } from './results.server';
+import { audit, disqualify, publicName } from './results.server';
+import {
+  computeUnitAwards,
+  issuePrizeCertificate,
+  issueUnitCertificates,
+  replaceUnitAwards,
+  unitAwards,
+  unitWinners,
+} from './unit-prizes.server';
+
+export { rankUnits, type UnitStanding, unitStandings } from './unit-prizes.server';
 
 /* ---------------- the overall ranking (pure) ---------------- */
 
@@ -67,35 +76,6 @@ export function combineRounds(rule: readonly RankingRule[], results: readonly Ro
 /** Ranks the overall entries by the contest's rule (ties share a rank). */
 export function rankOverall(rule: readonly RankingRule[], entries: readonly OverallEntry[]) {
   return rankEntries(rule, entries, (e) => e.userId);
-}
-
-/* ---------------- unit prizes (pure) ---------------- */
-
-export interface UnitStanding {
-  unitId: string;
-  name: string;
-  entrants: number;
-  rate: number | null;
-  collective: number;
-}
-
-/**
- * Ranks units on the prize's basis (desc); equal figures are separated by the number of entrants
- * (desc), and units equal on both share a rank. Units without entrants, and (for the rate) without
- * a population figure, take no part.
- */
-export function rankUnits(basis: UnitPrizeBasis, units: readonly UnitStanding[]): Array<UnitStanding & { rank: number; value: number }> {
-  const value = (u: UnitStanding) => (basis === 'entrants' ? u.entrants : basis === 'rate' ? (u.rate ?? 0) : u.collective);
-  const taking = units.filter((u) => u.entrants > 0 && (basis !== 'rate' || u.rate != null));
-  const cmp = (a: UnitStanding, b: UnitStanding) => value(b) - value(a) || b.entrants - a.entrants;
-  const collator = new Intl.Collator('vi');
-  const sorted = taking.slice().sort((a, b) => cmp(a, b) || collator.compare(a.name, b.name));
-  const out: Array<UnitStanding & { rank: number; value: number }> = [];
-  sorted.forEach((u, i) => {
-    const prev = out[i - 1];
-    out.push({ ...u, value: value(u), rank: prev && cmp(prev, u) === 0 ? prev.rank : i + 1 });
-  });
-  return out;
 }
 
 /* ---------------- settings ---------------- */
@@ -149,27 +129,6 @@ export async function computeOverall(db: DB, contest: Pick<Contest, 'id' | 'rank
   return { rule, ranked: rankOverall(rule, combined) };
 }
 
-/** Every unit of the level `depth` below the eligible unit, with its figures over the published rounds. */
-export async function unitStandings(db: DB, contest: Pick<Contest, 'id' | 'eligible_unit_id' | 'collective_json'>, depth: number) {
-  const units = await db
-    .selectFrom('unit_closure as c')
-    .innerJoin('units as u', 'u.id', 'c.descendant_id')
-    .select(['u.id', 'u.name'])
-    .where('c.ancestor_id', '=', contest.eligible_unit_id)
-    .where('c.depth', '=', depth)
-    .execute();
-  const figs = await unitFigures(
-    db,
-    contest.id,
-    contest.collective_json,
-    units.map((u) => u.id),
-  );
-  return units.map((u) => {
-    const f = figs.get(u.id)!;
-    return { unitId: u.id, name: u.name, entrants: f.entrants, rate: f.rate, collective: f.collective };
-  });
-}
-
 export type OverallError = 'not_found' | 'forbidden' | 'rounds_pending' | 'no_results' | 'not_proposed';
 
 /**
@@ -202,16 +161,7 @@ export async function proposeOverall(
     .orderBy('position')
     .execute();
   const personal = prizes.filter((p) => p.basis == null);
-  const awards: Array<{ prize_id: string; unit_id: string; rank: number; value: number; entrants: number }> = [];
-  const byDepth = new Map<number, UnitStanding[]>();
-  for (const p of prizes) {
-    if (p.basis == null) continue;
-    const depth = p.unit_depth ?? 1;
-    if (!byDepth.has(depth)) byDepth.set(depth, await unitStandings(db, contest, depth));
-    for (const u of rankUnits(p.basis, byDepth.get(depth)!))
-      if (u.rank >= p.rank_from && u.rank <= p.rank_to)
-        awards.push({ prize_id: p.id, unit_id: u.unitId, rank: u.rank, value: u.value, entrants: u.entrants });
-  }
+  const awards = await computeUnitAwards(db, contest, null);
   const entrants = new Map(
     (await db.selectFrom('contest_entrants').select(['user_id', 'unit_id']).where('contest_id', '=', contestId).execute()).map((e) => [
       e.user_id,
@@ -220,7 +170,6 @@ export async function proposeOverall(
   );
   await writeTransaction(db, async (trx) => {
     await trx.deleteFrom('contest_overall_results').where('contest_id', '=', contestId).execute();
-    await trx.deleteFrom('contest_unit_awards').where('contest_id', '=', contestId).execute();
     for (let i = 0; i < ranked.length; i += 200) {
       await trx
         .insertInto('contest_overall_results')
@@ -241,11 +190,7 @@ export async function proposeOverall(
         )
         .execute();
     }
-    if (awards.length)
-      await trx
-        .insertInto('contest_unit_awards')
-        .values(awards.map((a) => ({ contest_id: contestId, ...a })))
-        .execute();
+    await replaceUnitAwards(trx, contestId, null, awards);
     await trx
       .updateTable('contests')
       .set({ overall_status: contest.overall_status === 'published' ? 'published' : 'proposed' })
@@ -283,28 +228,18 @@ export async function confirmOverall(
     .select(['r.user_id', 'p.id as prize_id', 'p.label', 'e.full_name', 'u.name as unit_name'])
     .where('r.contest_id', '=', contestId)
     .execute();
-  const units = await db
-    .selectFrom('contest_unit_awards as a')
-    .innerJoin('contest_prizes as p', 'p.id', 'a.prize_id')
-    .innerJoin('units as u', 'u.id', 'a.unit_id')
-    .select(['a.unit_id', 'p.id as prize_id', 'p.label', 'u.name as unit_name'])
-    .where('a.contest_id', '=', contestId)
-    .execute();
+  const scope = { contestId, roundId: null, title: c.value.title };
   const keep = new Set<string>();
   for (const w of people) {
-    keep.add(
-      await issueOverallCertificate(db, c.value, w.prize_id, w.label, { userId: w.user_id, name: w.full_name, unitName: w.unit_name }),
-    );
+    keep.add(await issuePrizeCertificate(db, scope, w.prize_id, w.label, { userId: w.user_id, name: w.full_name, unitName: w.unit_name }));
   }
-  for (const w of units) {
-    keep.add(
-      await issueOverallCertificate(db, c.value, w.prize_id, w.label, { unitId: w.unit_id, name: w.unit_name, unitName: w.unit_name }),
-    );
-  }
+  const units = await issueUnitCertificates(db, scope);
+  for (const id of units) keep.add(id);
   const stale = await db
     .selectFrom('contest_certificates')
     .select('id')
     .where('contest_id', '=', contestId)
+    .where('round_id', 'is', null)
     .where('prize_id', 'is not', null)
     .where('revoked_at', 'is', null)
     .execute();
@@ -317,49 +252,6 @@ export async function confirmOverall(
       .execute();
   await audit(db, contestId, null, userId, 'publish_overall', null, `winners=${people.length}; units=${units.length}`);
   return ok({ certificates: people.length + units.length });
-}
-
-type Holder = { userId: string; name: string; unitName: string } | { unitId: string; name: string; unitName: string };
-
-/** One certificate per contest-wide prize and holder (idempotent); a revoked one is restored. Returns its id. */
-async function issueOverallCertificate(db: DB, contest: Contest, prizeId: string, label: string, holder: Holder): Promise<string> {
-  const find = () => {
-    const q = db.selectFrom('contest_certificates').select(['id', 'revoked_at']).where('prize_id', '=', prizeId);
-    return ('userId' in holder ? q.where('user_id', '=', holder.userId) : q.where('holder_unit_id', '=', holder.unitId)).executeTakeFirst();
-  };
-  const existing = await find();
-  if (existing) {
-    if (existing.revoked_at)
-      await db.updateTable('contest_certificates').set({ revoked_at: null, revoked_reason: null }).where('id', '=', existing.id).execute();
-    return existing.id;
-  }
-  const id = newId();
-  try {
-    await db
-      .insertInto('contest_certificates')
-      .values({
-        id,
-        code: newCertificateCode(),
-        contest_id: contest.id,
-        round_id: null,
-        user_id: 'userId' in holder ? holder.userId : null,
-        holder_unit_id: 'unitId' in holder ? holder.unitId : null,
-        prize_id: prizeId,
-        holder_name: holder.name,
-        title: contest.title,
-        prize_label: label,
-        unit_name: holder.unitName,
-        issued_at: nowIso(),
-        revoked_at: null,
-        revoked_reason: null,
-      })
-      .execute();
-    return id;
-  } catch (e) {
-    const again = await find();
-    if (again) return again.id;
-    throw e;
-  }
 }
 
 /**
@@ -416,22 +308,9 @@ export async function overallPreview(db: DB, contestId: string, limit = 50) {
       .orderBy('e.full_name')
       .limit(limit)
       .execute(),
-    unitAwards(db, contestId),
+    unitAwards(db, contestId, null),
   ]);
   return { ranking, units };
-}
-
-function unitAwards(db: DB, contestId: string) {
-  return db
-    .selectFrom('contest_unit_awards as a')
-    .innerJoin('contest_prizes as p', 'p.id', 'a.prize_id')
-    .innerJoin('units as u', 'u.id', 'a.unit_id')
-    .select(['a.prize_id', 'p.label', 'p.basis', 'p.position', 'a.rank', 'a.value', 'a.entrants', 'u.id as unit_id', 'u.name', 'u.name_en'])
-    .where('a.contest_id', '=', contestId)
-    .orderBy('p.position')
-    .orderBy('a.rank')
-    .orderBy('u.name')
-    .execute();
 }
 
 export interface MyOverall {
@@ -470,7 +349,7 @@ export async function overallResults(db: DB, contest: Contest, userId: string | 
     .orderBy('r.rank')
     .orderBy('e.full_name')
     .execute();
-  const units = await unitAwards(db, contest.id);
+  const units = await unitWinners(db, contest.id, null);
   let mine: MyOverall | null = null;
   if (userId) {
     const me = await db
@@ -533,15 +412,7 @@ export async function overallResults(db: DB, contest: Contest, userId: string | 
         durationMs: n.child ? null : r.duration_ms,
       };
     }),
-    units: units.map((u) => ({
-      prize: u.label,
-      basis: u.basis,
-      rank: u.rank,
-      value: u.value,
-      entrants: u.entrants,
-      name: u.name,
-      nameEn: u.name_en,
-    })),
+    units,
     mine,
   };
 }
@@ -574,31 +445,14 @@ export async function overallRows(db: DB, userId: string, contestId: string) {
     .orderBy('r.rank')
     .orderBy('e.full_name')
     .execute();
-  const out: Array<Array<string | number | null>> = [
-    ['rank', 'full_name', 'birth_year', 'unit', 'rounds', 'score', 'max_score', 'prediction_gap', 'time_s', 'last_submitted_at', 'prize'],
-  ];
-  for (const r of rows)
-    out.push([
-      r.rank,
-      r.full_name,
-      r.birth_year,
-      r.unit_name,
-      r.rounds,
-      r.score,
-      r.max_score,
-      r.prediction_gap,
-      Math.round(r.duration_ms / 100) / 10,
-      r.submitted_at,
-      r.label ?? '',
-    ]);
-  return ok(out);
+  return ok(table(quizResultColumns<(typeof rows)[number]>([], [['rounds', (r) => r.rounds]], 'last_submitted_at'), rows));
 }
 
 /** The unit prizes as rows for CSV/XLSX (header first), organisers only. */
 export async function unitAwardRows(db: DB, userId: string, contestId: string) {
   const c = await requireManager(db, contestId, userId);
   if (!c.ok) return c;
-  const rows = await unitAwards(db, contestId);
+  const rows = await unitAwards(db, contestId, null);
   const out: Array<Array<string | number | null>> = [['prize', 'basis', 'rank', 'unit', 'value', 'entrants']];
   for (const r of rows) out.push([r.label, r.basis, r.rank, r.name, Number(r.value), r.entrants]);
   return ok(out);

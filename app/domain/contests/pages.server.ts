@@ -8,6 +8,7 @@ import { eligibleUnits, entrantOf, prizesOf, roundPhase, roundsOf } from './cont
 import { isJudge } from './jury.server';
 import { overallPreview, overallResults } from './overall.server';
 import { type LiveCounters, liveCounters, myRank, roundRanking, roundWinners } from './results.server';
+import { unitWinners } from './unit-prizes.server';
 
 export type PageAccess<T> = { status: 'missing' | 'hidden' | 'forbidden' } | ({ status: 'ok' } & T);
 
@@ -89,8 +90,12 @@ export async function resultsPage(db: DB, slug: string, roundId: string, userId:
     .where('contest_id', '=', a.contest.id)
     .executeTakeFirst();
   if (!round) return { status: 'missing' as const };
-  const [winners, mine] = await Promise.all([roundWinners(db, round, now), userId ? myRank(db, roundId, userId) : Promise.resolve(null)]);
-  return { status: 'ok' as const, contest: a.contest, round, winners, mine };
+  const [winners, mine, units] = await Promise.all([
+    roundWinners(db, round, now),
+    userId ? myRank(db, roundId, userId) : Promise.resolve(null),
+    round.results_status === 'published' ? unitWinners(db, a.contest.id, round.id) : Promise.resolve([]),
+  ]);
+  return { status: 'ok' as const, contest: a.contest, round, winners, mine, units };
 }
 
 export async function managePage(db: DB, slug: string, userId: string) {

@@ -14,8 +14,12 @@ import { err, ok, type Result } from '~/lib/result';
 
 import { ageFromBirthYear, requireManager } from './access.server';
 import { finaliseExpired } from './attempts.server';
-import { parseCollective, roundPhase } from './contests.server';
+import { roundPhase } from './contests.server';
+import { quizResultColumns, table } from './export-rows';
 import { compareEntries, decidingStep, parseRanking, rankEntries, type RankStep } from './ranking';
+import { confirmRoundUnitAwards, proposeRoundUnitAwards, unitFigures } from './unit-prizes.server';
+
+export { type UnitFigures, unitFigures } from './unit-prizes.server';
 
 type RoundRow = { id: string; contest_id: string; closes_at: string; opens_at: string; results_status: string };
 
@@ -111,7 +115,13 @@ export async function proposeResults(
   await finaliseExpired(db, roundId, new Date(Math.max(now.getTime(), new Date(m.value.round.closes_at).getTime() + 3600_000)));
   await detectFlags(db, roundId);
   const { figure, ranked } = await computeRound(db, roundId);
-  const prizes = await db.selectFrom('contest_prizes').selectAll().where('round_id', '=', roundId).orderBy('rank_from').execute();
+  const prizes = await db
+    .selectFrom('contest_prizes')
+    .selectAll()
+    .where('round_id', '=', roundId)
+    .where('basis', 'is', null)
+    .orderBy('rank_from')
+    .execute();
   await writeTransaction(db, async (trx) => {
     await trx.deleteFrom('contest_results').where('round_id', '=', roundId).execute();
     for (let i = 0; i < ranked.length; i += 200) {
@@ -140,6 +150,7 @@ export async function proposeResults(
       .where('id', '=', roundId)
       .execute();
   });
+  await proposeRoundUnitAwards(db, roundId);
   await audit(db, m.value.contest.id, roundId, userId, 'propose', null, `figure=${figure}; ranked=${ranked.length}`);
   return ok({ figure, ranked: ranked.length });
 }
@@ -166,6 +177,7 @@ export async function confirmResults(
     .where('r.round_id', '=', roundId)
     .execute();
   for (const w of winners) await issueContestCertificate(db, roundId, w.user_id, w.label);
+  await confirmRoundUnitAwards(db, roundId, now);
   await audit(db, m.value.contest.id, roundId, userId, 'publish', null, `winners=${winners.length}`);
   return ok({ certificates: winners.length });
 }
@@ -578,83 +590,6 @@ export async function unitLeaderboard(
   return { parent, rows };
 }
 
-export interface UnitFigures {
-  entrants: number;
-  population: number | null;
-  /** Percent, one decimal; null without a population figure. */
-  rate: number | null;
-  averageScore: number | null;
-  prizes: number;
-  collective: number;
-}
-
-/**
- * The figures of each unit in `unitIds`, each counting its whole subtree: entrants (distinct people
- * ranked in any published round, or in `roundId`), participation rate against the unit's population
- * figure, average score, round prizes won, and the collective score (entrants × perEntrant +
- * rate × perPercent + prize points). Used by the leaderboards and by the unit prizes.
- */
-export async function unitFigures(
-  db: DB,
-  contestId: string,
-  collectiveJson: string,
-  unitIds: string[],
-  roundId?: string | null,
-): Promise<Map<string, UnitFigures>> {
-  const out = new Map<string, UnitFigures>();
-  if (!unitIds.length) return out;
-  const rounds = db.selectFrom('contest_rounds').select('id').where('contest_id', '=', contestId).where('results_status', '=', 'published');
-  const scoped = roundId
-    ? db
-        .selectFrom('contest_rounds')
-        .select('id')
-        .where('id', '=', roundId)
-        .where('contest_id', '=', contestId)
-        .where('results_status', '=', 'published')
-    : rounds;
-  const stats = await db
-    .selectFrom('contest_results as r')
-    .innerJoin('unit_closure as c', 'c.descendant_id', 'r.unit_id')
-    .leftJoin('contest_prizes as p', 'p.id', 'r.prize_id')
-    .select([
-      'c.ancestor_id as unit_id',
-      sql<number>`count(distinct r.user_id)`.as('entrants'),
-      sql<number>`avg(r.score)`.as('avg'),
-      sql<number>`count(r.prize_id)`.as('prizes'),
-      sql<number>`coalesce(sum(p.points), 0)`.as('points'),
-    ])
-    .where('r.round_id', 'in', scoped)
-    .where('c.ancestor_id', 'in', unitIds)
-    .groupBy('c.ancestor_id')
-    .execute();
-  const figures = await db
-    .selectFrom('contest_unit_figures')
-    .select(['unit_id', 'population'])
-    .where('contest_id', '=', contestId)
-    .where('unit_id', 'in', unitIds)
-    .execute();
-  const byUnit = new Map(stats.map((s) => [s.unit_id, s]));
-  const pop = new Map(figures.map((f) => [f.unit_id, f.population]));
-  const coll = parseCollective(collectiveJson);
-  for (const id of unitIds) {
-    const s = byUnit.get(id);
-    const entrants = toNumber(s?.entrants);
-    const population = pop.get(id) ?? null;
-    const rate = population ? Math.round((entrants * 1000) / population) / 10 : null;
-    const avg = s?.avg == null ? null : Math.round(Number(s.avg) * 10) / 10;
-    const points = toNumber(s?.points);
-    out.set(id, {
-      entrants,
-      population,
-      rate,
-      averageScore: entrants ? avg : null,
-      prizes: toNumber(s?.prizes),
-      collective: Math.round((entrants * coll.perEntrant + (rate ?? 0) * coll.perPercent + points) * 10) / 10,
-    });
-  }
-  return out;
-}
-
 /* ---------------- live counters (cached) ---------------- */
 
 const COUNTER_TTL_MS = 15_000;
@@ -737,38 +672,15 @@ export async function resultsRows(db: DB, userId: string, contestId: string) {
     .orderBy('rd.position')
     .orderBy('r.rank')
     .execute();
-  const out: Array<Array<string | number | null>> = [
+  const columns = quizResultColumns<(typeof rows)[number]>(
     [
-      'round',
-      'round_title',
-      'rank',
-      'full_name',
-      'birth_year',
-      'unit',
-      'score',
-      'max_score',
-      'prediction_gap',
-      'time_s',
-      'submitted_at',
-      'prize',
+      ['round', (r) => r.position],
+      ['round_title', (r) => r.title],
     ],
-  ];
-  for (const r of rows)
-    out.push([
-      r.position,
-      r.title,
-      r.rank,
-      r.full_name,
-      r.birth_year,
-      r.unit_name,
-      r.score,
-      r.max_score,
-      r.prediction_gap,
-      Math.round(r.duration_ms / 100) / 10,
-      r.submitted_at,
-      r.label ?? '',
-    ]);
-  return ok(out);
+    [],
+    'submitted_at',
+  );
+  return ok(table(columns, rows));
 }
 
 /** Participation per unit (every unit of the eligible subtree that has entrants or a figure). */
