@@ -429,6 +429,10 @@ function parseManifest(raw: string): { manifest: Manifest; expected: Expected[] 
  * Nothing is written. Returns the manifest (a version 1 one in the current shape).
  */
 export async function verifyArchive(archive: string): Promise<Manifest> {
+  return (await checkArchive(archive)).manifest;
+}
+
+async function checkArchive(archive: string): Promise<{ manifest: Manifest; expected: Expected[] }> {
   const seen = new Map<string, { sha256: string; size: number }>();
   let raw: string | null = null;
   await forEachEntry(archive, async (name, data) => {
@@ -451,7 +455,7 @@ export async function verifyArchive(archive: string): Promise<Manifest> {
         .map((e) => e.name)
         .join(', ')}`,
     );
-  return manifest;
+  return { manifest, expected };
 }
 
 async function targetHasData(databaseUrl: string): Promise<boolean> {
@@ -491,8 +495,7 @@ export type RestoreOptions = {
 
 /** Brings a database and its files back from an archive. The server must be stopped. */
 export async function restoreBackup(opts: RestoreOptions): Promise<Manifest> {
-  const manifest = await verifyArchive(opts.archive); // before anything is touched
-  const { expected } = parseManifest(JSON.stringify(manifest));
+  const { manifest, expected } = await checkArchive(opts.archive); // before anything is touched
   const target: Manifest['dialect'] = isPostgres(opts.databaseUrl) ? 'postgres' : 'sqlite';
   if (target !== manifest.dialect) throw new BackupError(`This is a ${manifest.dialect} backup; DATABASE_URL points to ${target}.`);
   if (!opts.force && (await targetHasData(opts.databaseUrl))) {

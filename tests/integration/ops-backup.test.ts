@@ -172,6 +172,39 @@ describe('backup and restore — SQLite', () => {
     expect(fs.existsSync(path.join(target, 'uploads'))).toBe(false);
   });
 
+  it('an archive of the first format (store files inside files/uploads/oer) still restores', async () => {
+    const src = tmpDir('bk-v1-src-');
+    const db = openDatabase(path.join(src, 'app.sqlite'));
+    await migrateToLatest(db);
+    await addUser(db, 1);
+    await db.destroy();
+    const staging = tmpDir('bk-v1-staging-');
+    fs.copyFileSync(path.join(src, 'app.sqlite'), path.join(staging, 'database.sqlite'));
+    const stored = writeUpload(path.join(staging, 'files'), 'oer/ab/abc.pdf', 2000);
+    const local = writeUpload(path.join(staging, 'files'), 'library/t.epub', 300);
+    const file = (p: string) => fs.readFileSync(path.join(staging, p));
+    const sum = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+    const manifest = {
+      version: 1,
+      createdAt: new Date().toISOString(),
+      dialect: 'sqlite',
+      database: { file: 'database.sqlite', sha256: sum(file('database.sqlite')), size: file('database.sqlite').length },
+      tables: { users: 1 },
+      files: [
+        { path: 'uploads/oer/ab/abc.pdf', size: 2000, sha256: stored },
+        { path: 'uploads/library/t.epub', size: 300, sha256: local },
+      ],
+    };
+    fs.writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify(manifest));
+    const archive = path.join(tmpDir('bk-v1-out-'), 'backup-20260101-000000.tar.gz');
+    await tar.create({ gzip: true, file: archive, cwd: staging, portable: true }, fs.readdirSync(staging));
+
+    const dst = tmpDir('bk-v1-dst-');
+    await restoreBackup({ archive, databaseUrl: path.join(dst, 'app.sqlite'), dataDir: dst });
+    expect(sum(fs.readFileSync(path.join(dst, 'uploads/oer/ab/abc.pdf')))).toBe(stored);
+    expect(sum(fs.readFileSync(path.join(dst, 'uploads/library/t.epub')))).toBe(local);
+  });
+
   it('keeps only the newest N archives', async () => {
     const dir = tmpDir('bk-prune-');
     for (const d of ['20261101-010000', '20261102-010000', '20261103-010000', '20261104-010000'])
