@@ -16,7 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { type DB, openDatabase } from '~/db/connection';
 import { migrateToLatest } from '~/db/migrate';
-import { BackupError, createBackup, findPgTool, pruneBackups, restoreBackup, unpackAndVerify } from '~/lib/backup.server';
+import { BackupError, createBackup, findPgTool, pruneBackups, restoreBackup, verifyArchive } from '~/lib/backup.server';
 import { newId, nowIso } from '~/lib/ids.server';
 
 const run = promisify(execFile);
@@ -115,11 +115,13 @@ describe('backup and restore — SQLite', () => {
       outDir,
       fs.readdirSync(outDir).find((n) => n.endsWith('.tar.gz'))!,
     );
-    const { manifest } = await unpackAndVerify(archive, tmpDir('bk-check-'));
+    const manifest = await verifyArchive(archive);
 
     expect(manifest.dialect).toBe('sqlite');
     expect(manifest.tables.users).toBeGreaterThanOrEqual(ackedBefore.length);
-    expect(manifest.files.map((f) => f.path).sort()).toEqual(Object.keys(sums).sort());
+    // The disk store (uploads/oer) through the storage module, the other uploads as local files.
+    expect(manifest.store).toMatchObject({ kind: 'disk', objects: [{ key: 'ab/abcdef.mp4', size: 300_000 }] });
+    expect(manifest.files.map((f) => f.path)).toEqual(['uploads/library/t1.epub']);
 
     // Restore into a fresh folder.
     const fresh = tmpDir('bk-dst-');
@@ -157,7 +159,7 @@ describe('backup and restore — SQLite', () => {
 
     const unpacked = tmpDir('bk-unpacked-');
     await tar.extract({ file: archive, cwd: unpacked });
-    fs.appendFileSync(path.join(unpacked, 'files/uploads/oer/cd/cdef.pdf'), 'x');
+    fs.appendFileSync(path.join(unpacked, 'store/cd/cdef.pdf'), 'x');
     const bad = path.join(unpacked, '..', `bad-${newId(6)}.tar.gz`);
     dirs.push(bad);
     await tar.create({ gzip: true, file: bad, cwd: unpacked }, fs.readdirSync(unpacked));
@@ -168,6 +170,39 @@ describe('backup and restore — SQLite', () => {
     );
     expect(fs.existsSync(path.join(target, 'app.sqlite'))).toBe(false);
     expect(fs.existsSync(path.join(target, 'uploads'))).toBe(false);
+  });
+
+  it('an archive of the first format (store files inside files/uploads/oer) still restores', async () => {
+    const src = tmpDir('bk-v1-src-');
+    const db = openDatabase(path.join(src, 'app.sqlite'));
+    await migrateToLatest(db);
+    await addUser(db, 1);
+    await db.destroy();
+    const staging = tmpDir('bk-v1-staging-');
+    fs.copyFileSync(path.join(src, 'app.sqlite'), path.join(staging, 'database.sqlite'));
+    const stored = writeUpload(path.join(staging, 'files'), 'oer/ab/abc.pdf', 2000);
+    const local = writeUpload(path.join(staging, 'files'), 'library/t.epub', 300);
+    const file = (p: string) => fs.readFileSync(path.join(staging, p));
+    const sum = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+    const manifest = {
+      version: 1,
+      createdAt: new Date().toISOString(),
+      dialect: 'sqlite',
+      database: { file: 'database.sqlite', sha256: sum(file('database.sqlite')), size: file('database.sqlite').length },
+      tables: { users: 1 },
+      files: [
+        { path: 'uploads/oer/ab/abc.pdf', size: 2000, sha256: stored },
+        { path: 'uploads/library/t.epub', size: 300, sha256: local },
+      ],
+    };
+    fs.writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify(manifest));
+    const archive = path.join(tmpDir('bk-v1-out-'), 'backup-20260101-000000.tar.gz');
+    await tar.create({ gzip: true, file: archive, cwd: staging, portable: true }, fs.readdirSync(staging));
+
+    const dst = tmpDir('bk-v1-dst-');
+    await restoreBackup({ archive, databaseUrl: path.join(dst, 'app.sqlite'), dataDir: dst });
+    expect(sum(fs.readFileSync(path.join(dst, 'uploads/oer/ab/abc.pdf')))).toBe(stored);
+    expect(sum(fs.readFileSync(path.join(dst, 'uploads/library/t.epub')))).toBe(local);
   });
 
   it('keeps only the newest N archives', async () => {

@@ -8,6 +8,11 @@ export interface BlobBackend {
   range(objectKey: string, start: number, end?: number): ReadableStream<Uint8Array>;
   delete(objectKey: string): Promise<void>;
   move(from: string, to: string): Promise<void>;
+  /**
+   * Every object of the store with its size, in pages of `pageSize` (S3: ListObjectsV2 with
+   * continuation, at most 1000 a request); an object being written is not listed. For backups.
+   */
+  list(pageSize?: number): AsyncIterable<{ key: string; size: number }>;
 }
 
 export class TooLargeError extends Error {

@@ -68,6 +68,27 @@ export function diskBackend(root: () => string): BlobBackend {
       await fs.promises.rename(fileFor(from), fileFor(to));
       await fsyncPath(path.dirname(fileFor(to)));
     },
+    async *list() {
+      const base = root();
+      async function* walk(dir: string): AsyncGenerator<{ key: string; size: number }> {
+        let entries: fs.Dirent[];
+        try {
+          entries = await fs.promises.readdir(dir, { withFileTypes: true });
+        } catch {
+          return; // no store yet (or the folder went away)
+        }
+        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const e of entries) {
+          const full = path.join(dir, e.name);
+          if (e.isDirectory()) yield* walk(full);
+          else if (e.isFile() && !e.name.includes('.part-')) {
+            const st = await fs.promises.stat(full).catch(() => null); // deleted meanwhile
+            if (st) yield { key: path.relative(base, full).split(path.sep).join('/'), size: st.size };
+          }
+        }
+      }
+      yield* walk(base);
+    },
   };
 }
 

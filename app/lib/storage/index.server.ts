@@ -30,9 +30,12 @@ export function setStorageBackend(b: BlobBackend | null) {
   backendOverride = b;
 }
 
+/** The disk store's folder inside DATA_DIR. */
+export const DISK_STORE_DIR = path.join('uploads', 'oer');
+
 /** The folder of the disk store. */
 export function storageRoot(): string {
-  return rootOverride ?? path.join(getEnv().DATA_DIR, 'uploads', 'oer');
+  return rootOverride ?? path.join(getEnv().DATA_DIR, DISK_STORE_DIR);
 }
 
 /** The backend configured by STORAGE_URL (unset or `file:`: the disk). */
@@ -42,6 +45,21 @@ export function backendFor(url: string | undefined): BlobBackend {
     return s3Backend({ ...cfg, prefix: `${cfg.prefix}oer/` });
   }
   return diskBackend(storageRoot);
+}
+
+/** The store that STORAGE_URL `url` names for the data folder `dataDir` (backups, which are told both). */
+export function storeFor(url: string | undefined, dataDir: string): BlobBackend {
+  if (url && url.startsWith('s3://')) return backendFor(url);
+  return diskBackend(() => path.join(dataDir, DISK_STORE_DIR));
+}
+
+/** Where a store is, for messages and manifests: never its credentials. */
+export function describeStore(url: string | undefined, dataDir: string): string {
+  if (url && url.startsWith('s3://')) {
+    const c = parseS3Url(url);
+    return `s3://${c.bucket}/${c.prefix}oer/${c.endpoint ? ` (${c.endpoint})` : ''}`;
+  }
+  return path.join(dataDir, DISK_STORE_DIR);
 }
 
 export function storageBackend(): BlobBackend {

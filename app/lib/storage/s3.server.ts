@@ -8,6 +8,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -131,6 +132,19 @@ export function s3Backend(cfg: S3Config): BlobBackend & { client: S3Client; cfg:
         }),
       );
       await client.send(new DeleteObjectCommand({ Bucket: cfg.bucket, Key: Key(from) }));
+    },
+    async *list(pageSize = 1000) {
+      let ContinuationToken: string | undefined;
+      do {
+        const page = await client.send(
+          new ListObjectsV2Command({ Bucket: cfg.bucket, Prefix: cfg.prefix, MaxKeys: pageSize, ContinuationToken }),
+        );
+        for (const o of page.Contents ?? []) {
+          if (!o.Key?.startsWith(cfg.prefix) || o.Key.endsWith('/')) continue; // a folder marker
+          yield { key: o.Key.slice(cfg.prefix.length), size: Number(o.Size ?? 0) };
+        }
+        ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (ContinuationToken);
     },
   };
 }
