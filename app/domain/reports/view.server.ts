@@ -77,10 +77,10 @@ export async function reportView(db: DB, a: ReportAccess, locale: Locale, now = 
     form: {
       slug: a.form.slug,
       year: a.form.week_year,
-      title: title(a.form, locale),
+      title: title(page.def.form, locale),
       deadline: a.form.deadline,
       lockDate: a.form.lock_date,
-      docCode: a.form.doc_code,
+      docCode: page.def.form.doc_code,
     },
     unit: { id: a.unitId, slug: a.tree.units.get(a.unitId)!.slug, name: unitName(a.unitId), isOwner: a.unitId === a.tree.ownerId },
     parent: a.parentId
@@ -108,7 +108,7 @@ export async function reportView(db: DB, a: ReportAccess, locale: Locale, now = 
         total: (page.sums.total[i.code] ?? null) as Value,
       })),
     })),
-    rules: a.form.rules,
+    rules: page.def.form.rules,
     hasChildren: childList.length > 0,
     children: childList,
     pendingChildren: childList.filter((c) => c.status !== 'accepted').map((c) => c.name),
