@@ -6,7 +6,7 @@ import { Breadcrumb } from '~/components/Breadcrumb';
 import { UNIT_KINDS } from '~/db/schema';
 import { INDICATOR_TYPES } from '~/db/schema/reports';
 import { formEditor, formEditorPage, runFormEdit } from '~/domain/reports/editor.server';
-import { PREFILL_SOURCES } from '~/domain/reports/prefill.server';
+import type { PrefillSource } from '~/domain/reports/prefill.server';
 import { formEditorSchema } from '~/forms/reports-editor';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
@@ -120,7 +120,12 @@ const SOURCE_LABEL = {
   'resources.published': 'reports.sources.resources.published',
   'reading.minutes': 'reports.sources.reading.minutes',
   'honours.commended': 'reports.sources.honours.commended',
-} as const;
+} as const satisfies Record<PrefillSource, string>;
+/**
+ * The sources in the editor's list, in the labels' order: the route renders in the browser too, where
+ * a `.server` module's values do not exist (PREFILL_SOURCES there is undefined), so only its type is imported.
+ */
+const SOURCES = Object.keys(SOURCE_LABEL) as PrefillSource[];
 
 export default function FormEditorPage() {
   const data = useLoaderData<typeof loader>();
@@ -469,7 +474,7 @@ function IndicatorFields({
         <label htmlFor={`${idp}-source`}>{t('reports.editor.source')}</label>
         <select id={`${idp}-source`} name="source" defaultValue={val(target, 'source', i?.source ?? '')}>
           <option value="">{t('reports.editor.noSource')}</option>
-          {PREFILL_SOURCES.map((s) => (
+          {SOURCES.map((s) => (
             <option key={s} value={s}>
               {t(SOURCE_LABEL[s])}
             </option>
