@@ -18,6 +18,7 @@ import type { ErrorRequestHandler, NextFunction, Request as ExpressRequest, Requ
 import { MAX_HONOUR_PHOTO_BYTES } from '~/domain/honours/photos.server';
 import { MAX_EPUB_BYTES } from '~/domain/library/epub.server';
 import { MAX_BYTES } from '~/domain/oer/uploads.server';
+import { MAX_ATTACHMENT_BYTES } from '~/domain/reports/attachments.server';
 import { detectLocale } from '~/i18n/i18n.server';
 import enErrors from '~/locales/en/errors.json';
 import viErrors from '~/locales/vi/errors.json';
@@ -37,6 +38,7 @@ const UPLOAD_LIMITS: Array<[RegExp, number]> = [
   [/^\/library\/upload\/?$/, 2 * MAX_EPUB_BYTES],
   [/^\/resources\/(new|[^/]+\/edit)\/?$/, MAX_BYTES.media + MAX_BYTES.captions + MAX_BYTES.thumbnail + MB],
   [/^\/honours\/[^/]+\/?$/, 2 * MAX_HONOUR_PHOTO_BYTES + MB],
+  [/^\/weeks\/\d{4}\/reports\/[^/]+\/[^/]+\/?$/, MAX_ATTACHMENT_BYTES + MB],
 ];
 
 export function bodyLimitFor(path: string): number {

@@ -3,8 +3,10 @@ import { json } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
+import { ReportAttachments } from '~/components/reports/Attachments';
 import { formatFigure, IndicatorField } from '~/components/reports/IndicatorField';
 import { reportIntent } from '~/domain/reports/actions.server';
+import { addAttachment } from '~/domain/reports/attachments.server';
 import { reportAccessBySlug, reportView } from '~/domain/reports/view.server';
 import { reportSchema } from '~/forms/reports-report';
 import { useT } from '~/i18n/i18n';
@@ -13,10 +15,11 @@ import { asKey, type TKey } from '~/i18n/keys';
 import { requireUser } from '~/lib/auth.server';
 import { formatDate, formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
-import { reportFailures } from '~/lib/failures/reports.server';
+import { attachmentFailures, reportFailures } from '~/lib/failures/reports.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { forbidden, notFound } from '~/lib/http.server';
+import { parseAttachmentForm } from '~/lib/uploads/report-attachment-form.server';
 import styles from '~/styles/reports.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -56,10 +59,27 @@ const FLASH = {
   returned: 'reports.flash.returned',
   reopened: 'reports.flash.reopened',
   reminded: 'reports.flash.reminded',
+  detached: 'reports.flash.detached',
 } as const;
+
+/** Adding an attachment (the one multipart form of the page): the file's message goes next to its field. */
+async function attach(db: ReturnType<typeof getDb>, a: Parameters<typeof addAttachment>[1], request: Request) {
+  const base: ActionData = { message: null, fields: {}, values: {}, stale: null, pending: [] };
+  const { file, fileError } = await parseAttachmentForm(request);
+  const refuse = (code: keyof typeof attachmentFailures) =>
+    json<ActionData>(
+      { ...base, fields: { file: { message: attachmentFailures[code].message } } },
+      { status: attachmentFailures[code].status },
+    );
+  if (!file) return refuse(fileError ?? 'missing');
+  const r = await addAttachment(db, a, file);
+  if (!r.ok) return refuse(r.code);
+  return redirectWithFlash(new URL(request.url).pathname, { message: 'reports.flash.attached', params: { name: file.name } });
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, a } = await access(request, params);
+  if ((request.headers.get('Content-Type') ?? '').startsWith('multipart/form-data')) return attach(db, a, request);
   const parsed = parseForm(reportSchema, await request.formData());
   const base: ActionData = { message: null, fields: {}, values: parsed.values, stale: null, pending: [] };
   if (!parsed.ok) {
@@ -69,7 +89,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const r = await reportIntent(db, a, parsed.data, parsed.values);
   if (r.ok) {
     const here = new URL(request.url).pathname;
-    return redirectWithFlash(here, { message: FLASH[r.value.flash], params: r.value.count != null ? { count: r.value.count } : undefined });
+    const flashParams: Record<string, string | number> | undefined =
+      r.value.count != null ? { count: r.value.count } : r.value.name != null ? { name: r.value.name } : undefined;
+    return redirectWithFlash(here, { message: FLASH[r.value.flash], params: flashParams });
   }
   const fail = reportFailures[r.code];
   if (r.code === 'invalid' && 'fields' in r) return json<ActionData>({ ...base, message: fail.message, fields: r.fields }, { status: 400 });
@@ -219,6 +241,16 @@ export default function ReportPage() {
           ) : null}
         </Form>
       ) : null}
+
+      {view.unit.isOwner ? null : (
+        <ReportAttachments
+          base={base}
+          files={view.attachments}
+          canEdit={view.can.attach}
+          limits={view.attachmentLimits}
+          error={ad?.fields.file}
+        />
+      )}
 
       {!view.can.edit || view.hasChildren ? (
         <section aria-labelledby="figures">

@@ -6,7 +6,7 @@ import { Breadcrumb } from '~/components/Breadcrumb';
 import { UNIT_KINDS } from '~/db/schema';
 import { INDICATOR_TYPES } from '~/db/schema/reports';
 import { formEditor, formEditorPage, runFormEdit } from '~/domain/reports/editor.server';
-import { PREFILL_SOURCES } from '~/domain/reports/prefill.server';
+import type { PrefillSource } from '~/domain/reports/prefill.server';
 import { formEditorSchema } from '~/forms/reports-editor';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
@@ -120,7 +120,12 @@ const SOURCE_LABEL = {
   'resources.published': 'reports.sources.resources.published',
   'reading.minutes': 'reports.sources.reading.minutes',
   'honours.commended': 'reports.sources.honours.commended',
-} as const;
+} as const satisfies Record<PrefillSource, string>;
+/**
+ * The sources in the editor's list, in the labels' order: the route renders in the browser too, where
+ * a `.server` module's values do not exist (PREFILL_SOURCES there is undefined), so only its type is imported.
+ */
+const SOURCES = Object.keys(SOURCE_LABEL) as PrefillSource[];
 
 export default function FormEditorPage() {
   const data = useLoaderData<typeof loader>();
@@ -149,6 +154,11 @@ export default function FormEditorPage() {
   };
   const numeric = data.sections.flatMap((s) => s.indicators).filter((i) => i.type !== 'text');
   const labelOf = (code: string) => numeric.find((i) => i.code === code)?.label ?? code;
+  /** The Vietnamese and English title fields (the form, a section, a new section). */
+  const titleRows = (vi: string, en: string) => [
+    { name: 'titleVi', label: t('reports.editor.titleVi'), stored: vi },
+    { name: 'titleEn', label: t('reports.editor.titleEn'), stored: en },
+  ];
   const hidden = (intent: string) => (
     <>
       <input type="hidden" name="intent" value={intent} />
@@ -178,40 +188,17 @@ export default function FormEditorPage() {
         {formError('settings')}
         <Form method="post" noValidate className="editor-form">
           {hidden('settings')}
-          <TextField
-            name="titleVi"
-            label={t('reports.editor.titleVi')}
-            value={val('settings', 'titleVi', form.titleVi)}
-            error={fieldError('settings', 'titleVi')}
+          <TextFields
+            target="settings"
             idp="s"
-          />
-          <TextField
-            name="titleEn"
-            label={t('reports.editor.titleEn')}
-            value={val('settings', 'titleEn', form.titleEn)}
-            error={fieldError('settings', 'titleEn')}
-            idp="s"
-          />
-          <TextField
-            name="deadline"
-            label={t('reports.editor.deadline')}
-            value={val('settings', 'deadline', form.deadline)}
-            error={fieldError('settings', 'deadline')}
-            idp="s"
-          />
-          <TextField
-            name="lockDate"
-            label={t('reports.editor.lockDate')}
-            value={val('settings', 'lockDate', form.lockDate)}
-            error={fieldError('settings', 'lockDate')}
-            idp="s"
-          />
-          <TextField
-            name="docCode"
-            label={t('reports.editor.docCode')}
-            value={val('settings', 'docCode', form.docCode)}
-            error={fieldError('settings', 'docCode')}
-            idp="s"
+            val={val}
+            fieldError={fieldError}
+            rows={[
+              ...titleRows(form.titleVi, form.titleEn),
+              { name: 'deadline', label: t('reports.editor.deadline'), stored: form.deadline },
+              { name: 'lockDate', label: t('reports.editor.lockDate'), stored: form.lockDate },
+              { name: 'docCode', label: t('reports.editor.docCode'), stored: form.docCode },
+            ]}
           />
           <fieldset className="levels">
             <legend>{t('reports.editor.levels')}</legend>
@@ -241,20 +228,7 @@ export default function FormEditorPage() {
             <Form method="post" noValidate className="editor-form inline">
               {hidden('renameSection')}
               <input type="hidden" name="sectionId" value={s.id} />
-              <TextField
-                name="titleVi"
-                label={t('reports.editor.titleVi')}
-                value={val(s.id, 'titleVi', s.titleVi)}
-                error={fieldError(s.id, 'titleVi')}
-                idp={s.id}
-              />
-              <TextField
-                name="titleEn"
-                label={t('reports.editor.titleEn')}
-                value={val(s.id, 'titleEn', s.titleEn)}
-                error={fieldError(s.id, 'titleEn')}
-                idp={s.id}
-              />
+              <TextFields target={s.id} idp={s.id} val={val} fieldError={fieldError} rows={[...titleRows(s.titleVi, s.titleEn)]} />
               <button type="submit" className="secondary">
                 {t('reports.editor.renameSection')}
               </button>
@@ -301,20 +275,7 @@ export default function FormEditorPage() {
           {formError('addSection')}
           <Form method="post" noValidate className="editor-form inline">
             {hidden('addSection')}
-            <TextField
-              name="titleVi"
-              label={t('reports.editor.titleVi')}
-              value={val('addSection', 'titleVi', '')}
-              error={fieldError('addSection', 'titleVi')}
-              idp="ns"
-            />
-            <TextField
-              name="titleEn"
-              label={t('reports.editor.titleEn')}
-              value={val('addSection', 'titleEn', '')}
-              error={fieldError('addSection', 'titleEn')}
-              idp="ns"
-            />
+            <TextFields target="addSection" idp="ns" val={val} fieldError={fieldError} rows={[...titleRows('', '')]} />
             <button type="submit">{t('reports.editor.addSection')}</button>
           </Form>
         </section>
@@ -428,6 +389,36 @@ function TextField({ name, label, value, error, idp }: { name: string; label: st
   );
 }
 
+/** Text fields of one form in a row, each with what was typed (kept) or stored, and its message. */
+function TextFields({
+  target,
+  idp,
+  rows,
+  val,
+  fieldError,
+}: {
+  target: string;
+  idp: string;
+  rows: Array<{ name: string; label: string; stored: string }>;
+  val: ValFn;
+  fieldError: ErrFn;
+}) {
+  return (
+    <>
+      {rows.map((r) => (
+        <TextField
+          key={r.name}
+          name={r.name}
+          label={r.label}
+          value={val(target, r.name, r.stored)}
+          error={fieldError(target, r.name)}
+          idp={idp}
+        />
+      ))}
+    </>
+  );
+}
+
 function IndicatorFields({
   target,
   idp,
@@ -445,19 +436,15 @@ function IndicatorFields({
   const typed = val(target, 'intent', '') !== '';
   return (
     <>
-      <TextField
-        name="labelVi"
-        label={t('reports.editor.labelVi')}
-        value={val(target, 'labelVi', i?.labelVi ?? '')}
-        error={fieldError(target, 'labelVi')}
+      <TextFields
+        target={target}
         idp={idp}
-      />
-      <TextField
-        name="labelEn"
-        label={t('reports.editor.labelEn')}
-        value={val(target, 'labelEn', i?.labelEn ?? '')}
-        error={fieldError(target, 'labelEn')}
-        idp={idp}
+        val={val}
+        fieldError={fieldError}
+        rows={[
+          { name: 'labelVi', label: t('reports.editor.labelVi'), stored: i?.labelVi ?? '' },
+          { name: 'labelEn', label: t('reports.editor.labelEn'), stored: i?.labelEn ?? '' },
+        ]}
       />
       <div className="field">
         <label htmlFor={`${idp}-type`}>{t('reports.editor.type')}</label>
@@ -469,19 +456,15 @@ function IndicatorFields({
           ))}
         </select>
       </div>
-      <TextField
-        name="min"
-        label={t('reports.editor.min')}
-        value={val(target, 'min', i?.min == null ? '' : String(i.min))}
-        error={fieldError(target, 'min')}
+      <TextFields
+        target={target}
         idp={idp}
-      />
-      <TextField
-        name="max"
-        label={t('reports.editor.max')}
-        value={val(target, 'max', i?.max == null ? '' : String(i.max))}
-        error={fieldError(target, 'max')}
-        idp={idp}
+        val={val}
+        fieldError={fieldError}
+        rows={[
+          { name: 'min', label: t('reports.editor.min'), stored: i?.min == null ? '' : String(i.min) },
+          { name: 'max', label: t('reports.editor.max'), stored: i?.max == null ? '' : String(i.max) },
+        ]}
       />
       <label className="check">
         <input type="checkbox" name="required" defaultChecked={typed ? val(target, 'required', '') === 'on' : (i?.required ?? true)} />{' '}
@@ -491,7 +474,7 @@ function IndicatorFields({
         <label htmlFor={`${idp}-source`}>{t('reports.editor.source')}</label>
         <select id={`${idp}-source`} name="source" defaultValue={val(target, 'source', i?.source ?? '')}>
           <option value="">{t('reports.editor.noSource')}</option>
-          {PREFILL_SOURCES.map((s) => (
+          {SOURCES.map((s) => (
             <option key={s} value={s}>
               {t(SOURCE_LABEL[s])}
             </option>
@@ -534,36 +517,22 @@ function IndicatorEditor({
         <button type="submit">{t('reports.editor.updateIndicator')}</button>
       </Form>
       <div className="actions">
-        {!first ? (
-          <Form method="post" className="inline-form">
-            {hidden('moveIndicator')}
-            <input type="hidden" name="indicatorId" value={i.id} />
-            <button
-              type="submit"
-              name="dir"
-              value="up"
-              className="secondary small"
-              aria-label={`${t('reports.editor.moveUp')}: ${i.label}`}
-            >
-              {t('reports.editor.moveUp')}
-            </button>
-          </Form>
-        ) : null}
-        {!last ? (
-          <Form method="post" className="inline-form">
-            {hidden('moveIndicator')}
-            <input type="hidden" name="indicatorId" value={i.id} />
-            <button
-              type="submit"
-              name="dir"
-              value="down"
-              className="secondary small"
-              aria-label={`${t('reports.editor.moveDown')}: ${i.label}`}
-            >
-              {t('reports.editor.moveDown')}
-            </button>
-          </Form>
-        ) : null}
+        {(
+          [
+            ['up', first, t('reports.editor.moveUp')],
+            ['down', last, t('reports.editor.moveDown')],
+          ] as const
+        ).map(([dir, edge, label]) =>
+          edge ? null : (
+            <Form key={dir} method="post" className="inline-form">
+              {hidden('moveIndicator')}
+              <input type="hidden" name="indicatorId" value={i.id} />
+              <button type="submit" name="dir" value={dir} className="secondary small" aria-label={`${label}: ${i.label}`}>
+                {label}
+              </button>
+            </Form>
+          ),
+        )}
         {!i.answered ? (
           <Form method="post" className="inline-form">
             {hidden('removeIndicator')}

@@ -128,6 +128,21 @@ export interface ReportRemindersTable {
   created_at: Iso;
 }
 
+/** A file attached to a unit's report for a form (minutes, photos, the signed scan), kept in app/lib/storage. */
+export interface ReportAttachmentsTable {
+  id: string;
+  form_id: string;
+  unit_id: string;
+  storage_key: string;
+  /** The file's name as uploaded (shown and used for the download). */
+  name: string;
+  /** The content type found in the file's bytes (never the name's or the browser's claim). */
+  mime: string;
+  size_bytes: number;
+  uploaded_by: string | null;
+  created_at: Iso;
+}
+
 export interface ReportsTables {
   report_forms: ReportFormsTable;
   report_sections: ReportSectionsTable;
@@ -137,6 +152,7 @@ export interface ReportsTables {
   report_events: ReportEventsTable;
   report_reminders: ReportRemindersTable;
   report_form_versions: ReportFormVersionsTable;
+  report_attachments: ReportAttachmentsTable;
 }
 
 export type { UnitKind };

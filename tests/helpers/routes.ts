@@ -18,13 +18,19 @@ export type RouteCall = {
   params?: Record<string, string>;
   /** Form fields of a POST; omit for a GET (loader). */
   form?: Record<string, string>;
+  /** A multipart POST (files), sent as the browser sends a `FormData`. */
+  multipart?: FormData;
 };
 
 export async function callRoute(handler: Handler, c: RouteCall): Promise<Response> {
   (globalThis as unknown as { __appDb?: DB }).__appDb = c.db;
   const headers = new Headers({ Origin: 'http://localhost' });
   if (c.userId) headers.set('Cookie', (await createSessionCookie(c.userId, c.db)).split(';')[0]!);
-  const init: RequestInit = c.form ? { method: 'POST', headers, body: new URLSearchParams(c.form) } : { headers };
+  const init: RequestInit = c.multipart
+    ? { method: 'POST', headers, body: c.multipart }
+    : c.form
+      ? { method: 'POST', headers, body: new URLSearchParams(c.form) }
+      : { headers };
   const request = new Request(`http://localhost${c.path}`, init);
   try {
     const r = await handler({ request, params: c.params ?? {}, context: {} });

@@ -11,39 +11,14 @@ import { createForm, type FormEditor, formEditor, runFormEdit } from '~/domain/r
 import { formDefinition, formVersions, getForm } from '~/domain/reports/forms.server';
 import { saveReport, submittedVersions } from '~/domain/reports/reports.server';
 import { formEditorSchema } from '~/forms/reports-editor';
-import { nowIso } from '~/lib/ids.server';
 import { unwrap } from '~/lib/result';
 
+import { insertWeek } from '../helpers/reports';
 import { describeWorld } from '../helpers/world';
 
 describeWorld('reports: the form editor and form versions', (w) => {
   beforeAll(async () => {
-    for (const year of [2024, 2025])
-      await w.db
-        .insertInto('weeks')
-        .values({
-          year,
-          theme_vi: 'Học tập suốt đời',
-          theme_en: 'Lifelong learning',
-          starts_on: `${year}-10-01`,
-          ends_on: `${year}-10-07`,
-          opening_at: `${year}-10-01T01:00:00.000Z`,
-          opening_place_vi: 'Hà Nội',
-          opening_place_en: 'Hanoi',
-          livestream_url: null,
-          closing_at: null,
-          closing_place_vi: null,
-          closing_place_en: null,
-          report_deadline: `${year}-10-30`,
-          source_vi: null,
-          source_en: null,
-          body_vi: '',
-          body_en: '',
-          origin: 'ui',
-          content_hash: null,
-          updated_at: nowIso(),
-        })
-        .execute();
+    for (const year of [2024, 2025]) await insertWeek(w.db, year);
     await grantRole(w.db, { userId: w.users.organiser, unitId: w.units.school, role: 'organiser', grantedBy: null });
     await grantRole(w.db, { userId: w.users.provinceOrganiser, unitId: w.units.province, role: 'organiser', grantedBy: null });
   });

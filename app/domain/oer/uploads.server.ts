@@ -52,6 +52,10 @@ const EXT: Record<string, string> = {
   'application/zip': 'zip',
   'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx',
   'application/vnd.oasis.opendocument.presentation': 'odp',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+  'application/vnd.oasis.opendocument.text': 'odt',
+  'application/vnd.oasis.opendocument.spreadsheet': 'ods',
   'image/png': 'png',
   'image/jpeg': 'jpg',
   'image/webp': 'webp',
@@ -64,7 +68,14 @@ export type StoredUpload = Result<{ key: string; mime: string; size: number; nam
 /** Streams one uploaded part to storage and checks its content; nothing is kept on rejection. */
 export async function storeUpload(
   data: AsyncIterable<Uint8Array>,
-  opts: { slot: UploadSlot; kind: ResourceKind; filename?: string; maxBytes?: number },
+  opts: {
+    slot: UploadSlot;
+    kind: ResourceKind;
+    filename?: string;
+    maxBytes?: number;
+    /** Other areas' uploads: the content types accepted instead of the slot's and kind's (e.g. report attachments). */
+    allowed?: readonly string[];
+  },
 ): Promise<StoredUpload> {
   const key = newKey('');
   let size: number;
@@ -81,7 +92,7 @@ export async function storeUpload(
   } else {
     // The first MiB is enough for every type allowed here (zip-based formats list their parts early).
     const ft = await fileTypeFromBuffer(await readHead(key, 1024 * 1024));
-    const allowed = opts.slot === 'thumbnail' ? ['image/png', 'image/jpeg', 'image/webp'] : MEDIA_TYPES[opts.kind];
+    const allowed = opts.allowed ?? (opts.slot === 'thumbnail' ? ['image/png', 'image/jpeg', 'image/webp'] : MEDIA_TYPES[opts.kind]);
     if (ft && allowed.includes(ft.mime)) mime = ft.mime;
     else if (ft && opts.kind === 'slides' && ft.mime === 'application/zip' && /\.(pptx|odp)$/i.test(opts.filename ?? '')) mime = ft.mime;
   }

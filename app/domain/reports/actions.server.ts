@@ -4,11 +4,12 @@ import type { DB } from '~/lib/db.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import type { ReportAccess } from './access.server';
+import { type DetachError, removeAttachment } from './attachments.server';
 import { remindLate } from './completeness.server';
 import { reopenReport, type ReviewError, reviewReport, type SaveFailure, saveReport } from './reports.server';
 
-export type ReportFlash = 'saved' | 'submitted' | 'accepted' | 'returned' | 'reopened' | 'reminded';
-export type ReportPageError = ReviewError;
+export type ReportFlash = 'saved' | 'submitted' | 'accepted' | 'returned' | 'reopened' | 'reminded' | 'detached';
+export type ReportPageError = ReviewError | DetachError;
 
 export async function reportIntent(
   db: DB,
@@ -16,7 +17,7 @@ export async function reportIntent(
   form: ReportForm,
   raw: Record<string, string>,
   now = new Date(),
-): Promise<Result<{ flash: ReportFlash; count?: number }, ReportPageError> | SaveFailure> {
+): Promise<Result<{ flash: ReportFlash; count?: number; name?: string }, ReportPageError> | SaveFailure> {
   switch (form.intent) {
     case 'save':
     case 'submit':
@@ -40,6 +41,10 @@ export async function reportIntent(
     }
     case 'remind':
       return ok({ flash: 'reminded', count: await remindLate(db, a, now) });
+    case 'detach': {
+      const r = await removeAttachment(db, a, form.attachmentId, now);
+      return r.ok ? ok({ flash: 'detached', name: r.value.name }) : r;
+    }
     default:
       return err('forbidden');
   }

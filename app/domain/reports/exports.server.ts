@@ -8,8 +8,8 @@ import { toCsv } from '~/domain/courses/progress.server';
 import { localName } from '~/lib/names';
 
 import type { ReportAccess } from './access.server';
-import { formDefinition } from './forms.server';
-import { rollup, type Value } from './reports.server';
+import type { formDefinition } from './forms.server';
+import { reportDefinition, rollup, type Value } from './reports.server';
 
 export interface ExportLabels {
   unit: string;
@@ -20,7 +20,7 @@ export interface ExportLabels {
 }
 
 async function table(db: Parameters<typeof formDefinition>[0], a: ReportAccess, locale: 'vi' | 'en', labels: ExportLabels) {
-  const def = await formDefinition(db, a.form);
+  const def = await reportDefinition(db, a);
   const sums = await rollup(db, a, def);
   const unitName = (id: string) => localName(a.tree.units.get(id)!, locale);
   const rows: Array<{ name: string; values: Record<string, Value> }> = sums.children

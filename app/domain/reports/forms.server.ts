@@ -233,6 +233,60 @@ export async function formVersions(db: DB, formId: string): Promise<Array<{ vers
   return rows.map((r) => ({ version: r.version, at: r.created_at, snapshot: JSON.parse(r.definition_json) as FormSnapshot }));
 }
 
+/**
+ * The form as it stood at `version`: that version's title, document code, rules, sections, order,
+ * labels, kinds and ranges, each indicator keyed to today's row by its code (codes never change,
+ * and an answered indicator is never removed, so every saved value still finds its field). An
+ * indicator added later is not part of it. The current definition when the version is the form's
+ * own or was never kept.
+ */
+export async function definitionAt(db: DB, form: ReportForm, version: number): Promise<FormDefinition> {
+  const current = await formDefinition(db, form);
+  if (version === form.version) return current;
+  const row = await db
+    .selectFrom('report_form_versions')
+    .select('definition_json')
+    .where('form_id', '=', form.id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (!row) return current;
+  const snap = JSON.parse(row.definition_json) as FormSnapshot;
+  const byCode = new Map(current.indicators.map((i) => [i.code, i]));
+  let position = 0;
+  const sections = snap.sections.map((s, si) => {
+    const id = byCode.get(s.indicators[0]?.code ?? '')?.section_id ?? `v${version}-s${si}`;
+    const indicators: Indicator[] = s.indicators.map((i) => ({
+      id: byCode.get(i.code)?.id ?? `v${version}-${i.code}`,
+      form_id: form.id,
+      section_id: id,
+      position: position++,
+      code: i.code,
+      label_vi: i.labelVi,
+      label_en: i.labelEn,
+      type: i.type,
+      min_value: i.min,
+      max_value: i.max,
+      min: i.min,
+      max: i.max,
+      source: i.source,
+      required: i.required ? 1 : 0,
+    }));
+    return { id, form_id: form.id, position: si, title_vi: s.titleVi, title_en: s.titleEn, indicators };
+  });
+  return {
+    form: {
+      ...form,
+      title_vi: snap.titleVi,
+      title_en: snap.titleEn,
+      doc_code: snap.docCode,
+      rules: snap.rules,
+      rules_json: JSON.stringify(snap.rules),
+    },
+    sections,
+    indicators: sections.flatMap((s) => s.indicators),
+  };
+}
+
 // ---- the tree a form follows ----
 
 export interface TreeUnit {

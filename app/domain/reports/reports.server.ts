@@ -13,7 +13,7 @@ import { newId } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import type { ReportAccess } from './access.server';
-import { expectedBelow, type FormDefinition, formDefinition, type Indicator, ownPart, reportChildren } from './forms.server';
+import { definitionAt, expectedBelow, type FormDefinition, formDefinition, type Indicator, ownPart, reportChildren } from './forms.server';
 import { platformFigures, type PrefillSource, type WeekRange, weekRange } from './prefill.server';
 
 export type Value = number | string | null;
@@ -97,10 +97,26 @@ export async function rollup(db: DB, a: Pick<ReportAccess, 'form' | 'tree' | 'un
   return { children, groups, own, childSum, total };
 }
 
+/**
+ * The definition a unit's report is shown and exported with: a submitted or accepted report keeps
+ * the form version it was submitted under (its labels, sections and order, even after the form is
+ * edited); a report still being filled, or none yet, the form as it now stands.
+ */
+export async function reportDefinition(
+  db: DB,
+  a: Pick<ReportAccess, 'form' | 'tree' | 'unitId'>,
+  report?: { status: ReportStatus; form_version: number | null } | null,
+): Promise<FormDefinition> {
+  const r = report !== undefined ? report : a.unitId === a.tree.ownerId ? null : await reportRow(db, a.form.id, a.unitId);
+  if (r && r.form_version != null && r.form_version !== a.form.version && (r.status === 'submitted' || r.status === 'accepted'))
+    return definitionAt(db, a.form, r.form_version);
+  return formDefinition(db, a.form);
+}
+
 /** Everything the report page shows. */
 export async function reportPage(db: DB, a: ReportAccess) {
-  const def = await formDefinition(db, a.form);
   const report = a.unitId === a.tree.ownerId ? null : await reportRow(db, a.form.id, a.unitId);
+  const def = await reportDefinition(db, a, report ?? null);
   const saved = report ? await valuesOf(db, report.id, def) : { values: {}, prefill: {} };
   const [platform, sums, events, childStatuses] = await Promise.all([
     a.unitId === a.tree.ownerId ? Promise.resolve({} as Record<string, number>) : prefillFor(db, a, def),

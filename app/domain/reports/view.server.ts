@@ -6,6 +6,7 @@ import type { DB } from '~/lib/db.server';
 import { localName } from '~/lib/names';
 
 import { myReportUnits, type ReportAccess, reportAccess } from './access.server';
+import { attachmentsEditable, listAttachments, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_ATTACHMENTS_TOTAL } from './attachments.server';
 import { completeness } from './completeness.server';
 import { canEditForm } from './editor.server';
 import { expectedBelow, formTree, listForms, reportChildren } from './forms.server';
@@ -64,6 +65,7 @@ export async function reportView(db: DB, a: ReportAccess, locale: Locale, now = 
   const unitName = (id: string) => localName(a.tree.units.get(id)!, locale);
   const hasBelow = expectedBelow(a.tree, a.unitId).length > 0;
   const comp = hasBelow ? await completeness(db, a, now) : null;
+  const attachments = a.unitId === a.tree.ownerId ? [] : await listAttachments(db, a);
   const status = a.unitId === a.tree.ownerId ? 'none' : (page.report?.status ?? 'none');
   const editable = a.canEdit && (status === 'none' || status === 'draft' || status === 'returned');
   const childList = reportChildren(a.tree, a.unitId).map((id) => ({
@@ -77,10 +79,10 @@ export async function reportView(db: DB, a: ReportAccess, locale: Locale, now = 
     form: {
       slug: a.form.slug,
       year: a.form.week_year,
-      title: title(a.form, locale),
+      title: title(page.def.form, locale),
       deadline: a.form.deadline,
       lockDate: a.form.lock_date,
-      docCode: a.form.doc_code,
+      docCode: page.def.form.doc_code,
     },
     unit: { id: a.unitId, slug: a.tree.units.get(a.unitId)!.slug, name: unitName(a.unitId), isOwner: a.unitId === a.tree.ownerId },
     parent: a.parentId
@@ -91,7 +93,14 @@ export async function reportView(db: DB, a: ReportAccess, locale: Locale, now = 
     formVersion: { saved: page.report?.form_version ?? null, current: a.form.version },
     reviewComment: page.report?.review_comment ?? null,
     submittedWithout: submittedWithout.map((id) => (a.tree.units.has(id) ? unitName(id) : id)),
-    can: { edit: editable, review: a.canReview && status === 'submitted', reopen: a.canReopen && status === 'accepted' },
+    can: {
+      edit: editable,
+      review: a.canReview && status === 'submitted',
+      reopen: a.canReopen && status === 'accepted',
+      attach: attachmentsEditable(a, status, now),
+    },
+    attachments,
+    attachmentLimits: { maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024, count: MAX_ATTACHMENTS, totalMb: MAX_ATTACHMENTS_TOTAL / 1024 / 1024 },
     sections: page.def.sections.map((s) => ({
       title: locale === 'en' ? s.title_en : s.title_vi,
       indicators: s.indicators.map((i) => ({
@@ -108,7 +117,7 @@ export async function reportView(db: DB, a: ReportAccess, locale: Locale, now = 
         total: (page.sums.total[i.code] ?? null) as Value,
       })),
     })),
-    rules: a.form.rules,
+    rules: page.def.form.rules,
     hasChildren: childList.length > 0,
     children: childList,
     pendingChildren: childList.filter((c) => c.status !== 'accepted').map((c) => c.name),

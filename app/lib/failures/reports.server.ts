@@ -1,5 +1,7 @@
 /** How Week report failures read to people: one table for the area (see app/CONVENTIONS.md §1). */
+import type { UploadError } from '~/domain/oer/uploads.server';
 import type { ReportPageError } from '~/domain/reports/actions.server';
+import type { AttachError, DetachError } from '~/domain/reports/attachments.server';
 import type { FormEditError, NewFormError } from '~/domain/reports/editor.server';
 import type { SaveError } from '~/domain/reports/reports.server';
 import { defineFailures } from '~/lib/result-http.server';
@@ -32,4 +34,17 @@ export const formEditorFailures = defineFailures<FormEditError | NewFormError>({
   not_empty: { message: 'reports.editor.errors.notEmpty', status: 409 },
   last_section: { message: 'reports.editor.errors.lastSection', status: 409 },
   slug_taken: { message: 'reports.editor.errors.slugTaken', status: 409 },
+});
+
+/** A report's attachments: the upload check's codes, the caps, and the report's state. */
+export const attachmentFailures = defineFailures<AttachError | DetachError | UploadError | 'missing'>({
+  missing: { message: 'reports.attachments.errors.missing', status: 400 },
+  file_type: { message: 'reports.attachments.errors.fileType', status: 400 },
+  file_too_big: { message: 'reports.attachments.errors.fileTooBig', status: 413 },
+  too_many: { message: 'reports.attachments.errors.tooMany', status: 409 },
+  total_too_big: { message: 'reports.attachments.errors.totalTooBig', status: 409 },
+  not_editable: { message: 'reports.attachments.errors.notEditable', status: 409 },
+  not_found: { message: 'reports.attachments.errors.notFound', status: 404 },
+  forbidden: { message: 'reports.errors.forbidden', status: 403 },
+  locked: { message: 'reports.errors.locked', status: 409 },
 });
