@@ -25,6 +25,7 @@ import * as m2026_11_30T1530_contest_prizes from './2026-11-30T1530-contest-priz
 import * as m2026_11_30T1520_clubs_challenges from './2026-11-30T1520-clubs-challenges';
 import * as m2026_11_30T1550_honours_outreach from './2026-11-30T1550-honours-outreach';
 import * as m2026_11_30T1540_reports_forms from './2026-11-30T1540-reports-forms';
+import * as m2026_11_30T1630_contest_badges_auto from './2026-11-30T1630-contest-badges-auto';
 
 /**
  * Every migration, by its dated name. A static list (not a directory scan) so the same
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T1520-clubs-challenges': m2026_11_30T1520_clubs_challenges,
   '2026-11-30T1550-honours-outreach': m2026_11_30T1550_honours_outreach,
   '2026-11-30T1540-reports-forms': m2026_11_30T1540_reports_forms,
+  '2026-11-30T1630-contest-badges-auto': m2026_11_30T1630_contest_badges_auto,
 };
