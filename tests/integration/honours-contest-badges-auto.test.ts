@@ -26,6 +26,8 @@ import {
 import { listNotifications } from '~/domain/notifications/notify.server';
 import { newId, nowIso } from '~/lib/ids.server';
 
+import * as manageRoute from '../../app/routes/contests.$slug.manage';
+import * as honoursIndex from '../../app/routes/honours._index';
 import * as deskRoute from '../../app/routes/honours.contests.$id';
 import { dialects, freshDb } from '../helpers/db';
 import { callRoute } from '../helpers/routes';
@@ -248,5 +250,18 @@ describe.each(dialects)('honours: contest badges issued when results are publish
     const page = await callRoute(deskRoute.loader, { db, userId: w.organiser, path, params });
     expect(page.status).toBe(200);
     expect(await page.json()).toMatchObject({ auto: true, winners: 2 });
+
+    // The links: the contest's manage page and the honours index, only for those who may use the desk.
+    const manage = await callRoute(manageRoute.loader, {
+      db,
+      userId: w.organiser,
+      path: `/contests/${c.slug}/manage`,
+      params: { slug: c.slug },
+    });
+    expect(await manage.json()).toMatchObject({ badgeDesk: true });
+    const index = await callRoute(honoursIndex.loader, { db, userId: w.organiser, path: '/honours' });
+    expect(((await index.json()) as { contests: Array<{ id: string }> }).contests.map((x) => x.id)).toEqual([c.id]);
+    const wardIndex = await callRoute(honoursIndex.loader, { db, userId: wardOrganiser, path: '/honours' });
+    expect(await wardIndex.json()).toMatchObject({ contests: [] });
   });
 });
