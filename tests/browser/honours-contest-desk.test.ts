@@ -95,6 +95,7 @@ describe('honours: the contest-badge desk', () => {
     { timeout: 240_000 },
     async () => {
       const { ctx, page } = await signedInPage(browser, { email: organiserEmail }, { javaScriptEnabled: false, ...PHONE });
+      page.setDefaultTimeout(45_000);
       // Found from the contest's manage page.
       await page.goto(`/contests/${contest.slug}/manage`);
       const link = page.getByRole('link', { name: 'Giấy khen người đoạt giải (Open Badge)' });
@@ -148,6 +149,7 @@ describe('honours: the contest-badge desk', () => {
       // No account: the public badge page and the verification page.
       const anon = await newContext(browser, PHONE);
       const pub0 = await anon.newPage();
+      pub0.setDefaultTimeout(45_000);
       await pub0.goto(honourHrefs[0]!);
       await pub0.locator('h1', { hasText: names[0]! }).waitFor();
       expect(await pub0.locator('.honour-headline').innerText()).toContain('Giải Nhất — Cuộc thi “Tìm hiểu sách” thử · Vòng 1');
