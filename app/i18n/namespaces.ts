@@ -52,6 +52,8 @@ const AREAS: Array<[RegExp, string[]]> = [
   [/^\/(?:verify|certificates)(?:\/|$)/, ['clubs']],
   // Honour notices (a nomination to decide, its outcome, a contest badge) in the notification centre.
   [/^\/(?:notifications(?:\/|$)|account\/notifications$)/, ['honours']],
+  // The link to a contest's badge desk on its manage page.
+  [/^\/contests\/[^/]+\/manage$/, ['honours']],
 ];
 
 export function namespacesFor(pathname: string): string[] {

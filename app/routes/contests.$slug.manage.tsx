@@ -14,6 +14,7 @@ import { roundPhase } from '~/domain/contests/contests.server';
 import { managePage } from '~/domain/contests/pages.server';
 import { parseRanking, RANK_STEPS } from '~/domain/contests/ranking';
 import { auditList } from '~/domain/contests/results.server';
+import { mayUseContestBadgeDesk } from '~/domain/honours/contest-badges.server';
 import { contestManageSchema } from '~/forms/contests-manage';
 import { useT } from '~/i18n/i18n';
 import { asKey } from '~/i18n/keys';
@@ -63,6 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     units: p.units.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth })),
     figures: p.figures,
     audit: audit.ok ? audit.value : { flags: [], log: [] },
+    badgeDesk: await mayUseContestBadgeDesk(db, user.id, p.contest.id),
   });
 }
 
@@ -177,6 +179,11 @@ export default function Manage() {
         ]}
       />
       <h1>{t('contests.manage.title', { title: d.contest.title })}</h1>
+      {d.badgeDesk ? (
+        <p>
+          <Link to={`/honours/contests/${d.contest.id}`}>{t('honours.contest.deskLink')}</Link>
+        </p>
+      ) : null}
       {banner ? (
         <div className="form-error" role="alert">
           {t(asKey(banner), data?.params ?? {})}

@@ -3,6 +3,7 @@ import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 
 import { honourCategoryLabel, nominationStatusLabel } from '~/components/honours/labels';
+import { contestBadgeDesks } from '~/domain/honours/contest-badges.server';
 import { honoursDesk } from '~/domain/honours/pages.server';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
@@ -22,7 +23,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = detectLocale(request);
   const rows = (list: typeof desk.mine) =>
     list.map((r) => ({ ...r, unit: localName({ name: r.unit_name, name_en: r.unit_name_en }, locale) }));
-  return json({ title: getT(locale)('honours.desk.title'), mine: rows(desk.mine), toReview: rows(desk.toReview) });
+  // The contests whose winners' badge desk this organiser may use (none: no section).
+  const contests = await contestBadgeDesks(getDb(), user.id);
+  return json({ title: getT(locale)('honours.desk.title'), mine: rows(desk.mine), toReview: rows(desk.toReview), contests });
 }
 
 function Table({ rows, caption }: { rows: ReturnType<typeof useLoaderData<typeof loader>>['mine']; caption: string }) {
@@ -82,6 +85,19 @@ export default function HonoursDesk() {
         <h2 id="mine-h">{t('honours.desk.mine')}</h2>
         {d.mine.length ? <Table rows={d.mine} caption={t('honours.desk.mine')} /> : <p>{t('honours.desk.noneMine')}</p>}
       </section>
+      {d.contests.length ? (
+        <section aria-labelledby="contests-h">
+          <h2 id="contests-h">{t('honours.contest.desksTitle')}</h2>
+          <p>{t('honours.contest.desksIntro')}</p>
+          <ul>
+            {d.contests.map((c) => (
+              <li key={c.id}>
+                <Link to={`/honours/contests/${c.id}`}>{c.title}</Link> ({c.week_year})
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </>
   );
 }

@@ -26,6 +26,7 @@ import * as m2026_11_30T1520_clubs_challenges from './2026-11-30T1520-clubs-chal
 import * as m2026_11_30T1550_honours_outreach from './2026-11-30T1550-honours-outreach';
 import * as m2026_11_30T1540_reports_forms from './2026-11-30T1540-reports-forms';
 import * as m2026_11_30T1620_report_attachments from './2026-11-30T1620-report-attachments';
+import * as m2026_11_30T1630_contest_badges_auto from './2026-11-30T1630-contest-badges-auto';
 
 /**
  * Every migration, by its dated name. A static list (not a directory scan) so the same
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T1550-honours-outreach': m2026_11_30T1550_honours_outreach,
   '2026-11-30T1540-reports-forms': m2026_11_30T1540_reports_forms,
   '2026-11-30T1620-report-attachments': m2026_11_30T1620_report_attachments,
+  '2026-11-30T1630-contest-badges-auto': m2026_11_30T1630_contest_badges_auto,
 };

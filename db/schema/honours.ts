@@ -40,6 +40,16 @@ export interface HonourNominationsTable {
   /** Set when the honour was issued for a contest's published results (the round and the winner). */
   contest_round_id: string | null;
   contest_user_id: string | null;
+  /** Set when issued for a contest's contest-wide prize (the contest; with `contest_user_id`). */
+  contest_overall_id: string | null;
+}
+
+/** Per contest: whether its winners' badges are issued when results are published (no row = on). */
+export interface HonourContestSettingsTable {
+  contest_id: string;
+  auto_badges: 0 | 1;
+  updated_by: string | null;
+  updated_at: Iso;
 }
 
 export interface HonourVersionsTable {
@@ -99,4 +109,5 @@ export interface HonoursTables {
   honour_photos: HonourPhotosTable;
   honour_badges: HonourBadgesTable;
   honour_keys: HonourKeysTable;
+  honour_contest_settings: HonourContestSettingsTable;
 }

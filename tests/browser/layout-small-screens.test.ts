@@ -65,8 +65,6 @@ const MAY_MISS = new Set([
   // Linked once a contest's contest-wide prizes are published (the demo publishes round results only).
   'contests.$slug.results',
   'contests.$slug.rounds.$roundId.results',
-  // The organiser's contest-badge desk has no link yet (issue 16: not done).
-  'honours.contests.$id',
 ]);
 
 /** Routes that a link crawl cannot reach on their own: they need a token, a post or a file. */
@@ -183,6 +181,8 @@ describe('small screens', () => {
           '/contests/new',
           '/notifications',
           '/account/notifications',
+          // The honours desk links to the contest-badge desks of the contests the admin may run.
+          '/honours',
         ],
       ],
       ['thuthu@demo.hoctap.vn', ['/library/rotations', '/library/upload', '/library']],

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { toNumber, writeTransaction } from '~/db/dialect';
 import type { StageLevel } from '~/db/schema/contest-entries';
 import { issueContestCertificate } from '~/domain/courses/progress.server';
+import { awardBadgesOnPublish } from '~/domain/honours/contest-badges.server';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
@@ -288,6 +289,7 @@ export async function confirmStageResults(
       promoted += Number(res.numInsertedOrUpdatedRows ?? 0);
     }
   }
+  await awardBadgesOnPublish(db, userId, round.contest_id, now); // issue #16: the winners' Open Badges, unless the contest turned it off
   return ok({ certificates, promoted });
 }
 

@@ -10,6 +10,7 @@
 import { sql } from 'kysely';
 
 import { toNumber, writeTransaction } from '~/db/dialect';
+import { awardBadgesOnPublish } from '~/domain/honours/contest-badges.server';
 import type { DB } from '~/lib/db.server';
 import { nowIso } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
@@ -250,6 +251,7 @@ export async function confirmOverall(
       .set({ revoked_at: now.toISOString(), revoked_reason: 'recomputed' })
       .where('id', 'in', revoke)
       .execute();
+  await awardBadgesOnPublish(db, userId, contestId, now); // issue #16: the winners' Open Badges, unless the contest turned it off
   await audit(db, contestId, null, userId, 'publish_overall', null, `winners=${people.length}; units=${units.length}`);
   return ok({ certificates: people.length + units.length });
 }

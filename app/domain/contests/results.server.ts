@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 
 import { toNumber, writeTransaction } from '~/db/dialect';
 import { issueContestCertificate } from '~/domain/courses/progress.server';
+import { awardBadgesOnPublish } from '~/domain/honours/contest-badges.server';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
@@ -178,6 +179,7 @@ export async function confirmResults(
     .execute();
   for (const w of winners) await issueContestCertificate(db, roundId, w.user_id, w.label);
   await confirmRoundUnitAwards(db, roundId, now);
+  await awardBadgesOnPublish(db, userId, m.value.contest.id, now); // issue #16: the winners' Open Badges, unless the contest turned it off
   await audit(db, m.value.contest.id, roundId, userId, 'publish', null, `winners=${winners.length}`);
   return ok({ certificates: winners.length });
 }

@@ -1,4 +1,5 @@
 /** The honours area's one table from domain failure codes to a translation key and a status. */
+import type { ContestBadgeError } from '~/domain/honours/contest-badges.server';
 import type { NominationError } from '~/domain/honours/nominations.server';
 import type { PhotoError } from '~/domain/honours/photos.server';
 import { defineFailures } from '~/lib/result-http.server';
@@ -23,4 +24,10 @@ export const honourPhotoFailures = defineFailures<PhotoError>({
   too_large: { message: 'honours.errors.photoTooLarge', status: 413 },
   too_many_pixels: { message: 'honours.errors.photoTooManyPixels', status: 400 },
   too_many: { message: 'honours.errors.photoTooMany', status: 409 },
+});
+
+export const contestBadgeFailures = defineFailures<ContestBadgeError>({
+  not_found: { message: 'honours.errors.notFound', status: 404 },
+  forbidden: { message: 'honours.errors.forbidden', status: 403 },
+  no_week: { message: 'honours.contest.noWeek', status: 400 },
 });
