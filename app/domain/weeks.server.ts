@@ -11,7 +11,7 @@ import { getRootUnit } from '~/domain/units.server';
 import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { nowIso } from '~/lib/ids.server';
-import { bumpCache } from '~/lib/page-cache.server';
+import { bumpCache, cachedData } from '~/lib/page-cache.server';
 
 export type Week = WeeksTable;
 
@@ -133,11 +133,17 @@ const HEADLINE = [
 ] as const;
 export type WeekHeadline = Pick<Week, (typeof HEADLINE)[number]>;
 
-/** The Week under way today, else the next one, else the latest past one. */
-export async function getFeaturedWeek(
-  db: DB,
-  today = todayInVietnam(),
-): Promise<{ week: WeekHeadline; status: 'current' | 'upcoming' | 'past' } | null> {
+type FeaturedWeek = { week: WeekHeadline; status: 'current' | 'upcoming' | 'past' } | null;
+
+/**
+ * The Week under way today, else the next one, else the latest past one. Every page's header shows
+ * it (the root loader): kept per day until a Week changes (`cachedData`), up to three queries a view before.
+ */
+export function getFeaturedWeek(db: DB, today = todayInVietnam()): Promise<FeaturedWeek> {
+  return cachedData(db, `weeks:featured:${today}`, ['weeks'], () => loadFeaturedWeek(db, today));
+}
+
+async function loadFeaturedWeek(db: DB, today: string): Promise<FeaturedWeek> {
   const current = await db
     .selectFrom('weeks')
     .select(HEADLINE)
