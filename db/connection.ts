@@ -47,7 +47,12 @@ export function openDatabase(url: string, options: OpenOptions = {}): DB {
   // bounded ANALYZE of the tables that need it on open (here), then `PRAGMA optimize` now and then
   // (the `db:optimize` job). `analysis_limit` keeps each table's pass to a sample.
   sqlite.pragma('analysis_limit = 1000');
-  sqlite.pragma('optimize = 0x10002');
+  try {
+    sqlite.pragma('optimize = 0x10002');
+  } catch {
+    // Another process held the write lock past busy_timeout (a worker starting under load):
+    // opening must not fail for statistics; the db:optimize job brings them up to date.
+  }
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), ...logHook(options) });
 }
 
