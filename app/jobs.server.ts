@@ -35,8 +35,9 @@ export const jobs: Job[] = [
   { name: 'stats:daily', intervalMs: 15 * 60 * 1000, run: (db, now) => runStatsJob(db, now) },
   // Week reports: reminders 3 days and 1 day before each form's deadline (once per unit and day).
   { name: 'reports:reminders', intervalMs: 60 * 60 * 1000, run: (db, now) => sendDeadlineReminders(db, now) },
-  // The query planner's statistics as tables grow (SQLite; PostgreSQL's autovacuum analyses itself).
-  { name: 'db:optimize', intervalMs: 60 * 60 * 1000, atStart: false, run: (db) => optimizeStatistics(db) },
+  // The query planner's statistics, at start and as tables grow (SQLite; PostgreSQL's autovacuum
+  // analyses itself). In the jobs process only: a worker's start never waits for the write lock.
+  { name: 'db:optimize', intervalMs: 60 * 60 * 1000, run: (db) => optimizeStatistics(db) },
   { name: 'search:optimize', intervalMs: 24 * 60 * 60 * 1000, atStart: false, run: (db) => optimizeSearchIndex(db) },
   // Reading clubs: meeting reminders 24 h and 1 h before (through notify()), and polls whose closing time came.
   { name: 'clubs:reminders', intervalMs: 5 * 60 * 1000, run: (db, now) => runClubJobs(db, now) },

@@ -43,16 +43,9 @@ export function openDatabase(url: string, options: OpenOptions = {}): DB {
   sqlite.pragma('busy_timeout = 5000');
   // The query planner's statistics (sqlite_stat1): without them SQLite guessed, e.g., that
   // "units where valid_to is null" is a few rows and scanned every unit of the country for a
-  // signed-in /library (1.1 → 0.2 ms with them). SQLite's advice for long-lived connections: a
-  // bounded ANALYZE of the tables that need it on open (here), then `PRAGMA optimize` now and then
-  // (the `db:optimize` job). `analysis_limit` keeps each table's pass to a sample.
+  // signed-in /library (1.1 → 0.2 ms with them). `analysis_limit` keeps each table's ANALYZE to a
+  // sample; the `db:optimize` job (one process, at start and hourly) runs `PRAGMA optimize`.
   sqlite.pragma('analysis_limit = 1000');
-  try {
-    sqlite.pragma('optimize = 0x10002');
-  } catch {
-    // Another process held the write lock past busy_timeout (a worker starting under load):
-    // opening must not fail for statistics; the db:optimize job brings them up to date.
-  }
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), ...logHook(options) });
 }
 

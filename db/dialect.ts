@@ -52,5 +52,6 @@ export function isUniqueViolation(e: unknown): boolean {
  * does this itself.
  */
 export async function optimizeStatistics(db: Kysely<any>): Promise<void> {
-  if (!isPostgres(db)) await sql`PRAGMA optimize`.execute(db);
+  // 0x10002: also analyse tables never analysed (SQLite's advice for a long-lived connection's start).
+  if (!isPostgres(db)) await sql`PRAGMA optimize = 0x10002`.execute(db);
 }
