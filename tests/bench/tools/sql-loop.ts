@@ -3,13 +3,9 @@
  * the SQLite statements that took the most time over n renders (total ms, calls, ms per call) —
  * which query makes a page slow at bench scale (DATA_DIR=<a kept BENCH_KEEP=1 database>).
  */
-import '../../../app/lib/serve-mode.server';
-
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-
-import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import Sqlite from 'better-sqlite3';
+
+import { renderer } from './render-once';
 
 const stats = new Map<string, { ms: number; calls: number }>();
 const proto = Object.getPrototypeOf(new Sqlite(':memory:').prepare('select 1')) as Record<string, unknown>;
@@ -30,26 +26,7 @@ for (const m of ['all', 'get', 'run', 'iterate'] as const) {
 
 const target = process.argv[2] ?? '/';
 const n = Number(process.argv[3] ?? 50);
-const build = (await import(pathToFileURL(path.resolve('build/index.js')).href)) as ServerBuild;
-const handle = createRequestHandler(build, 'production');
-if (process.env.DATA_CACHE !== '0') {
-  // As a serving process does (app/boot.server.ts): follows bumps, so the data cache is on.
-  const { getDb } = await import('../../../app/lib/db.server');
-  const { startPageCacheSync } = await import('../../../app/lib/page-cache.server');
-  await startPageCacheSync(getDb());
-}
-let cookie = '';
-if (process.env.RENDER_AS) {
-  const { getDb } = await import('../../../app/lib/db.server');
-  const { createSessionCookie } = await import('../../../app/lib/auth.server');
-  const user = await getDb().selectFrom('users').select('id').where('email', '=', process.env.RENDER_AS).executeTakeFirstOrThrow();
-  cookie = (await createSessionCookie(user.id)).split(';')[0]!;
-}
-const once = async () => {
-  const res = await handle(new Request(`http://localhost${target}`, { headers: cookie ? { Cookie: cookie } : {} }));
-  await res.arrayBuffer();
-  if (res.status !== 200) throw new Error(`${target}: ${res.status}`);
-};
+const once = await renderer(target);
 for (let i = 0; i < 5; i++) await once();
 stats.clear();
 const t0 = performance.now();
