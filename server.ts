@@ -8,6 +8,7 @@
  */
 import './app/lib/serve-mode.server';
 
+import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -39,6 +40,8 @@ type AppBuild = ServerBuild & {
       instrumentRoutes: <B>(build: B) => B;
       // Resumable uploads of contest entries (tus protocol, app/lib/uploads/tus.server.ts).
       tusUploadsHandler: express.RequestHandler;
+      // A fresh page-cache hit answered before Express (app/lib/fast-hit.server.ts); false: not one.
+      answerCachedPage: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
     };
   };
 };
@@ -71,7 +74,12 @@ export async function createServer(build: AppBuild) {
   app.use(build.entry.module.pageCacheMiddleware(build));
   app.all('*', createRequestHandler({ build: build.entry.module.guardActions(build), mode: process.env.NODE_ENV }));
   app.use(build.entry.module.errorHandler);
-  return app;
+  // A fresh cached page for an anonymous visitor is answered first, without Express's per-request
+  // set-up and middleware chain (same headers, log line and metrics); everything else goes to Express.
+  const answerCachedPage = build.entry.module.answerCachedPage;
+  return (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (!answerCachedPage(req, res)) app(req, res);
+  };
 }
 
 async function loadBuild(): Promise<AppBuild> {
@@ -95,7 +103,7 @@ async function main() {
       const app = await createServer(build);
       const port = Number(process.env.PORT ?? 3000);
       const host = process.env.HOST ?? '0.0.0.0';
-      const server = app.listen(port, host, () => {
+      const server = http.createServer(app).listen(port, host, () => {
         console.log(`Tuần lễ học tập suốt đời: http://${host === '0.0.0.0' ? 'localhost' : host}:${port} (pid ${process.pid})`);
       });
       server.keepAliveTimeout = 65_000;

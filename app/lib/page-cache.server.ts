@@ -19,6 +19,7 @@
  *   concurrent requests for the same key wait for that render (single flight).
  */
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 
@@ -365,8 +366,9 @@ function cacheControl(): string {
   return `public, max-age=0, s-maxage=${sMaxAge}, stale-while-revalidate=${swr}`;
 }
 
-function send(req: ExpressRequest, res: ExpressResponse, e: CacheEntry, how: 'hit' | 'miss') {
-  res.status(e.status);
+/** Writes a cached entry (Node's own response API: Express's response or a bare one alike). */
+function send(req: IncomingMessage, res: ServerResponse, e: CacheEntry, how: 'hit' | 'miss') {
+  res.statusCode = e.status;
   for (const [k, v] of e.headers) res.setHeader(k, v);
   res.setHeader('ETag', e.etag);
   res.setHeader('Cache-Control', cacheControl());
@@ -374,7 +376,8 @@ function send(req: ExpressRequest, res: ExpressResponse, e: CacheEntry, how: 'hi
   res.setHeader('X-Page-Cache', how);
   const inm = req.headers['if-none-match'];
   if (inm && inm.split(/\s*,\s*/).some((t) => t === e.etag || t === `W/${e.etag}` || t === '*')) {
-    res.status(304).end();
+    res.statusCode = 304;
+    res.end();
     return;
   }
   const accept = String(req.headers['accept-encoding'] ?? '');
@@ -394,6 +397,65 @@ async function sendUncached(res: ExpressResponse, response: Response, body: Buff
 }
 
 /**
+ * The cache key of an anonymous request for a public page and its fresh entry, if any (a hit is
+ * moved to the LRU's end and told to the hit listeners; a stale one is dropped); null when the
+ * request is not one the cache answers (another cookie, a path not in the routes table).
+ */
+function lookup(req: IncomingMessage, url: string, ttlMs: number): { key: string; deps: string[]; hit: CacheEntry | null } | null {
+  const cookies = parseCookies(req.headers.cookie);
+  if (!cookies) return null;
+  const q = url.indexOf('?');
+  const deps = pageDependencies(q < 0 ? url : url.slice(0, q));
+  if (!deps) return null;
+  const locale = localeFrom(cookies.get('lang'), String(req.headers['accept-language'] ?? ''));
+  const key = `${locale}|${cookies.get('textsize') === 'large' ? 'L' : 'n'}|${url}`;
+  const s = state();
+  const hit = s.entries.get(key);
+  if (!hit) return { key, deps, hit: null };
+  if (!isFresh(hit, Date.now(), ttlMs)) {
+    remove(key);
+    return { key, deps, hit: null };
+  }
+  // Most recently used goes last.
+  s.entries.delete(key);
+  s.entries.set(key, hit);
+  if (hitListeners.length) notifyHit(url);
+  return { key, deps, hit };
+}
+
+/** Request targets and Host headers the fast path takes; anything unusual goes through Express's guard. */
+const PLAIN_TARGET = /^\/(?!\/)[\x21-\x7e]*$/;
+const PLAIN_HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
+
+/**
+ * A cache hit answered on Node's request handler itself, before Express (server.ts asks this first,
+ * through app/lib/fast-hit.server.ts): the same bytes, headers, ETag/304 and encodings as a hit
+ * through the middleware, plus `hooks.headers` (the security headers a page's own do not replace);
+ * `hooks.observe` is called before writing (it sets the request id) and what it returns after (the
+ * request log line and metrics). Returns false, having written nothing, for anything but a fresh hit
+ * of a plain anonymous GET/HEAD, which Express then handles as before. Express's per-request set-up
+ * and middleware chain cost several times what writing a cached page does.
+ */
+export function answerHitDirectly(
+  req: IncomingMessage,
+  res: ServerResponse,
+  hooks: { headers: Array<[string, string]>; observe: (req: IncomingMessage, res: ServerResponse) => () => void },
+): boolean {
+  const cfg = settings();
+  if (!cfg.enabled || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+  const url = req.url ?? '';
+  const host = req.headers.host;
+  if (!PLAIN_TARGET.test(url) || !host || !PLAIN_HOST.test(host)) return false;
+  const found = lookup(req, url, cfg.ttlMs);
+  if (!found?.hit) return false;
+  const done = hooks.observe(req, res);
+  for (const [k, v] of hooks.headers) res.setHeader(k, v);
+  send(req, res, found.hit, 'hit'); // the page's own headers (its CSP with a nonce) replace the defaults
+  done();
+  return true;
+}
+
+/**
  * The Express middleware (mounted by server.ts just before Remix): answers anonymous requests for
  * public pages from the cache, renders a miss once per key through Remix, passes everything else on.
  */
@@ -406,27 +468,12 @@ export function pageCache(render: (request: Request) => Promise<Response>): Requ
   return (req, res, next) => {
     const cfg = settings();
     if (!cfg.enabled || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
-    const cookies = parseCookies(req.headers.cookie);
-    if (!cookies) return next();
     const url = req.originalUrl;
-    const q = url.indexOf('?');
-    const deps = pageDependencies(q < 0 ? url : url.slice(0, q));
-    if (!deps) return next();
-    const locale = localeFrom(cookies.get('lang'), String(req.headers['accept-language'] ?? ''));
-    const key = `${locale}|${cookies.get('textsize') === 'large' ? 'L' : 'n'}|${url}`;
+    const found = lookup(req, url, cfg.ttlMs);
+    if (!found) return next();
+    const { key, deps, hit } = found;
+    if (hit) return send(req, res, hit, 'hit');
     const s = state();
-    const now = Date.now();
-    const hit = s.entries.get(key);
-    if (hit) {
-      if (isFresh(hit, now, cfg.ttlMs)) {
-        // Most recently used goes last.
-        s.entries.delete(key);
-        s.entries.set(key, hit);
-        if (hitListeners.length) notifyHit(url);
-        return send(req, res, hit, 'hit');
-      }
-      remove(key);
-    }
     const waiting = s.inflight.get(key);
     if (waiting) {
       waiting

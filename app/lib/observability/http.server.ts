@@ -1,4 +1,5 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { RequestHandler } from 'express';
 
@@ -27,45 +28,72 @@ function routeLabel(ctx: RequestContext, path: string, status: number, cache: st
   return status === 404 ? 'unmatched' : 'other';
 }
 
-export const observeRequests: RequestHandler = (req, res, next) => {
+/** One `request` log line and the request metrics, once a response is written or the client gone. */
+function recordRequest(
+  ctx: RequestContext,
+  req: IncomingMessage & { originalUrl?: string },
+  res: ServerResponse,
+  t0: bigint,
+  aborted: boolean,
+) {
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const url = req.originalUrl || req.url || '/';
+  const path = url.split('?')[0] ?? '/';
+  const cache = res.getHeader('x-page-cache') as string | undefined;
+  const status = aborted && !res.headersSent ? 499 : res.statusCode;
+  const route = routeLabel(ctx, path, status, cache);
+  const m = metrics();
+  const method = req.method ?? 'GET';
+  m.requests.inc({ method, route, status: String(status) });
+  m.duration.observe({ method, route }, ms / 1000);
+  if (cache === 'hit' || cache === 'miss' || cache === 'bypass') m.pageCache.inc({ result: cache });
+  // Logged inside the request's context: reqId and userId come from the mixin.
+  runWithRequestContext(ctx, () =>
+    logger().info(
+      {
+        method,
+        path: safePath(url),
+        route,
+        status,
+        durationMs: Math.round(ms * 10) / 10,
+        ...(aborted ? { aborted: true } : {}),
+        ...(cache ? { pageCache: cache } : {}),
+      },
+      'request',
+    ),
+  );
+}
+
+function requestIdOf(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
-  const reqId = typeof incoming === 'string' && REQ_ID.test(incoming) ? incoming : randomUUID();
-  const ctx: RequestContext = { reqId };
+  return typeof incoming === 'string' && REQ_ID.test(incoming) ? incoming : randomUUID();
+}
+
+export const observeRequests: RequestHandler = (req, res, next) => {
+  const ctx: RequestContext = { reqId: requestIdOf(req) };
   const t0 = process.hrtime.bigint();
-  res.setHeader('X-Request-Id', reqId);
+  res.setHeader('X-Request-Id', ctx.reqId);
   let done = false;
   const finish = (aborted: boolean) => {
     if (done) return;
     done = true;
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    const path = (req.originalUrl || req.url).split('?')[0] ?? '/';
-    const cache = res.getHeader('x-page-cache') as string | undefined;
-    const status = aborted && !res.headersSent ? 499 : res.statusCode;
-    const route = routeLabel(ctx, path, status, cache);
-    const m = metrics();
-    m.requests.inc({ method: req.method, route, status: String(status) });
-    m.duration.observe({ method: req.method, route }, ms / 1000);
-    if (cache === 'hit' || cache === 'miss' || cache === 'bypass') m.pageCache.inc({ result: cache });
-    // Logged inside the request's context: reqId and userId come from the mixin.
-    runWithRequestContext(ctx, () =>
-      logger().info(
-        {
-          method: req.method,
-          path: safePath(req.originalUrl || req.url),
-          route,
-          status,
-          durationMs: Math.round(ms * 10) / 10,
-          ...(aborted ? { aborted: true } : {}),
-          ...(cache ? { pageCache: cache } : {}),
-        },
-        'request',
-      ),
-    );
+    recordRequest(ctx, req, res, t0, aborted);
   };
   res.once('finish', () => finish(false));
   res.once('close', () => finish(!res.writableFinished));
   runWithRequestContext(ctx, () => next());
 };
+
+/**
+ * The same for a response written outside Express (server.ts's cached-page fast path): sets the
+ * request id on `res` and returns what logs and counts the request once it is answered.
+ */
+export function observeDirect(req: IncomingMessage, res: ServerResponse): () => void {
+  const ctx: RequestContext = { reqId: requestIdOf(req) };
+  const t0 = process.hrtime.bigint();
+  res.setHeader('X-Request-Id', ctx.reqId);
+  return () => recordRequest(ctx, req, res, t0, false);
+}
 
 type RouteFn = (args: unknown) => unknown;
 interface BuildLike {
