@@ -315,8 +315,9 @@ function main() {
   const codes = new Set<string>();
   const byCode = new Map<string, (typeof object.geometries)[number]>();
   for (const g of object.geometries) {
-    const entry = SOURCE[g.properties!.gid];
-    if (!entry || entry[1] !== g.properties!.ten_tinh) throw new Error(`unexpected source province ${JSON.stringify(g.properties)}`);
+    const props = g.properties as { gid: number; ten_tinh: string };
+    const entry = SOURCE[props.gid];
+    if (!entry || entry[1] !== props.ten_tinh) throw new Error(`unexpected source province ${JSON.stringify(g.properties)}`);
     if (codes.has(entry[0])) throw new Error(`duplicate code ${entry[0]}`);
     codes.add(entry[0]);
     byCode.set(entry[0], g);
