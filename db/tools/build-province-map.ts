@@ -328,7 +328,7 @@ function main() {
 
   const archipelagoDots = { hoangSa: [] as Dot[], truongSa: [] as Dot[] };
   const edition = (groups: [code: string, name: string, from: string[]][]) => {
-    const outShapes: Record<string, { name: string; d: string }> = {};
+    const outShapes: Record<string, { name: string; from: string[]; d: string }> = {};
     for (const [code, name, from] of groups) {
       const geom = merge(flat, from.map((c) => byCode.get(c)!) as never) as MultiPolygon;
       const dots: Dot[] = [];
@@ -336,7 +336,7 @@ function main() {
       const east = dots.filter((p) => p.x / (COS * K) + LON0 > ARCHIPELAGO_LON);
       if (code === '48' && east.length) archipelagoDots.hoangSa = east;
       if (code === '56' && east.length) archipelagoDots.truongSa = east;
-      outShapes[code] = { name, d: d + dotsPath(dots) };
+      outShapes[code] = { name, from, d: d + dotsPath(dots) };
     }
     return outShapes;
   };

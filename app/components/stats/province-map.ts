@@ -61,7 +61,7 @@ export interface MapShape {
  * apart (`unmatched`), so the page can say so.
  */
 export function provinceShapes(edition: MapEdition, provinces: MapProvince[]): { shapes: MapShape[]; unmatched: MapProvince[] } {
-  const shapes = PROVINCE_MAP.editions[edition] as Record<string, { name: string; d: string }>;
+  const shapes = PROVINCE_MAP.editions[edition] as Record<string, { name: string; from: readonly string[]; d: string }>;
   const byKey = new Map<string, MapProvince>();
   const unmatched: MapProvince[] = [];
   for (const p of provinces) {
