@@ -91,11 +91,13 @@ describe.each(dialects)('the province map on the seeded tree (%s)', (dialect) =>
     for (const [code, s] of Object.entries(pre))
       if (!have.has(code)) await createUnit(db, { parentId: root, kind: 'province', slug: `tinh-${code}`, name: `Tỉnh ${s.name}`, code });
     for (const [code, s] of Object.entries(since)) {
+      const others = s.from.filter((c) => c !== code);
+      if (!others.length) continue;
       const target = await db.selectFrom('units').select(['id', 'valid_to']).where('code', '=', code).executeTakeFirstOrThrow();
       const sources = await db
         .selectFrom('units')
         .select('id')
-        .where('code', 'in', s.from.filter((c) => c !== code))
+        .where('code', 'in', others)
         .where('valid_to', 'is', null)
         .execute();
       if (!sources.length) continue;
