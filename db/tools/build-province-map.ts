@@ -18,8 +18,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 
-import { merge } from 'topojson-client';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { merge } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 
 /** Source `gid` → [official code of the pre-2025 province, its name as spelt in the source]. */

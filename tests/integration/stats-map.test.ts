@@ -13,8 +13,8 @@ import { PROVINCE_MAP } from '~/components/stats/province-map-data';
 import type { DB } from '~/db/connection';
 import { seedProvinceCodes } from '~/db/seed/stats';
 import { seedReorganisation2025, seedUnits } from '~/db/seed/units';
-import { applyReorganisation } from '~/domain/units/reorganise.server';
 import { childrenOn, createUnit, inForce } from '~/domain/units.server';
+import { applyReorganisation } from '~/domain/units/reorganise.server';
 import { unwrap } from '~/lib/result';
 
 import { dialects, freshDb } from '../helpers/db';
@@ -45,7 +45,8 @@ describe('the province map data', () => {
     for (const ed of [pre, since]) {
       expect(starts(ed['48']!.d).some((x) => x > X_110_5)).toBe(true);
       expect(starts(ed['56']!.d).some((x) => x > X_110_5)).toBe(true);
-      for (const [code, s] of Object.entries(ed)) if (code !== '48' && code !== '56') expect(starts(s.d).every((x) => x < X_110_5)).toBe(true);
+      for (const [code, s] of Object.entries(ed))
+        if (code !== '48' && code !== '56') expect(starts(s.d).every((x) => x < X_110_5)).toBe(true);
     }
     expect(PROVINCE_MAP.archipelagos.hoangSa.province).toBe('48');
     expect(PROVINCE_MAP.archipelagos.truongSa.province).toBe('56');
@@ -87,19 +88,16 @@ describe.each(dialects)('the province map on the seeded tree (%s)', (dialect) =>
     await seedProvinceCodes(db);
     root = units.get('bo-gddt')!;
     // The rest of the country: every pre-2025 province the demo lacks, then the 2025 merges.
-    const have = new Set((await db.selectFrom('units').select('code').where('kind', '=', 'province').execute()).map((u) => shapeKey(u.code)));
+    const have = new Set(
+      (await db.selectFrom('units').select('code').where('kind', '=', 'province').execute()).map((u) => shapeKey(u.code)),
+    );
     for (const [code, s] of Object.entries(pre))
       if (!have.has(code)) await createUnit(db, { parentId: root, kind: 'province', slug: `tinh-${code}`, name: `Tỉnh ${s.name}`, code });
     for (const [code, s] of Object.entries(since)) {
       const others = s.from.filter((c) => c !== code);
       if (!others.length) continue;
       const target = await db.selectFrom('units').select(['id', 'valid_to']).where('code', '=', code).executeTakeFirstOrThrow();
-      const sources = await db
-        .selectFrom('units')
-        .select('id')
-        .where('code', 'in', others)
-        .where('valid_to', 'is', null)
-        .execute();
+      const sources = await db.selectFrom('units').select('id').where('code', 'in', others).where('valid_to', 'is', null).execute();
       if (!sources.length) continue;
       unwrap(
         await applyReorganisation(

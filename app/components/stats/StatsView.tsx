@@ -9,9 +9,9 @@ import { formatDate, formatDateTime } from '~/lib/dates';
 
 import { BarChart } from './BarChart';
 import { DailyLine } from './DailyLine';
+import { CHART_METRICS_LIST, type ChartMetric, metricLabel, SUMMARY_METRICS } from './labels';
 import { editionOn, provinceShapes } from './province-map';
 import { ProvinceMap } from './ProvinceMap';
-import { CHART_METRICS_LIST, type ChartMetric, metricLabel, SUMMARY_METRICS } from './labels';
 
 type Figures = Record<StatMetric, number>;
 
