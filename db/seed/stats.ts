@@ -64,6 +64,7 @@ const HOMES: Array<[slug: string, people: number, born: [number, number]]> = [
 ];
 
 export async function seedStats(db: DB, units: Map<string, string>, users: Map<string, string>, now = new Date()): Promise<void> {
+  await seedProvinceCodes(db);
   // One transaction: a seed stopped half-way leaves nothing behind to duplicate on the next start.
   if (!(await getDemoSeed(db, KEY))) await db.transaction().execute((trx) => seedParticipation(trx, units, users));
   await backfillStats(db, now);
@@ -222,4 +223,28 @@ async function seedParticipation(db: DB, units: Map<string, string>, users: Map<
     }
   }
   await putDemoSeed(db, KEY, 'participation', { people: people.length });
+}
+
+/**
+ * The official (GSO) codes of the demo provinces, which the national page's map matches its shapes
+ * by (app/components/stats/province-map.ts). `units.code` is unique, so a dissolved province whose
+ * code the reform gave to its successor keeps it with the year it was retired: Bình Định was 52
+ * until 30/06/2025 and is stored as `52/2025`; the new Gia Lai (Bình Định + the former Gia Lai) is 52.
+ * Only fills codes that are empty (an imported official list wins).
+ */
+const DEMO_PROVINCE_CODES: Record<string, string> = {
+  'ha-noi': '01',
+  'thai-nguyen': '19',
+  'bac-kan': '06',
+  'binh-dinh': '52/2025',
+  'gia-lai-truoc-2025': '64',
+  'gia-lai': '52',
+};
+
+export async function seedProvinceCodes(db: DB): Promise<void> {
+  for (const [slug, code] of Object.entries(DEMO_PROVINCE_CODES)) {
+    const taken = await db.selectFrom('units').select('id').where('code', '=', code).executeTakeFirst();
+    if (taken) continue;
+    await db.updateTable('units').set({ code }).where('slug', '=', slug).where('code', 'is', null).execute();
+  }
 }

@@ -48,7 +48,7 @@ describe('participation statistics (no JavaScript, 360 px)', () => {
     expect(toInt(await participants.nth(1).textContent())).toBeGreaterThan(0);
 
     // Every chart: an SVG image with a title and a description, and a data table in the same figure.
-    const figures = page.locator('figure.stat-figure');
+    const figures = page.locator('figure.stat-figure:not([data-testid="stats-map"])');
     expect(await figures.count()).toBeGreaterThanOrEqual(4);
     for (let i = 0; i < (await figures.count()); i++) {
       const f = figures.nth(i);
@@ -73,13 +73,58 @@ describe('participation statistics (no JavaScript, 360 px)', () => {
     expect(points.map((p) => toInt(p.split(':')[1]!))).toEqual(cells.map(toInt));
     // The days add up to the overview.
     expect(cells.map(toInt).reduce((a, b) => a + b, 0)).toBe(toInt(await participants.nth(0).textContent()));
-    // The provinces ranked by participation rate (no map: said plainly).
+    // The provinces ranked by participation rate…
     const ranks = await page.locator('[data-testid="stats-provinces"] tbody tr').count();
     expect(ranks).toBe(3);
-    await expect(page.getByText('Chưa có bản đồ các tỉnh').count()).resolves.toBe(1);
+    // …and the map of the 34 provinces of the 2025 tree, each shaded by the rate in the table.
+    const map = page.locator('[data-testid="stats-map"] svg[role="img"]');
+    await expect(map.count()).resolves.toBe(1);
+    expect((await map.locator('desc').textContent())?.length).toBeGreaterThan(5);
+    await expect(map.locator('path.stat-map-province').count()).resolves.toBe(34);
+    await expect(map.locator('text').allTextContents()).resolves.toEqual(
+      expect.arrayContaining([expect.stringContaining('Quần đảo Hoàng Sa'), expect.stringContaining('Quần đảo Trường Sa')]),
+    );
+    const rows = page.locator('[data-testid="stats-provinces"] tbody tr');
+    for (let i = 0; i < ranks; i++) {
+      const name = (await rows.nth(i).locator('th').textContent())!.trim();
+      const rate = (await rows.nth(i).locator('td').nth(1).textContent())!.trim();
+      const shape = map.locator('path.stat-map-province', { has: page.locator(`title:text-is("${name}: ${rate}")`) });
+      await expect(shape.count()).resolves.toBe(1);
+      const cls = await shape.getAttribute('data-class');
+      expect(cls).not.toBe('none');
+      // The legend has that class, with the same colour.
+      const fill = await shape.getAttribute('fill');
+      const swatch = page.locator(`[data-testid="stats-map"] .stat-legend li[data-class="${cls}"] .stat-swatch`);
+      expect(await swatch.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(
+        await page.evaluate((f) => {
+          const d = document.createElement('div');
+          d.style.background = f!;
+          document.body.append(d);
+          const c = getComputedStyle(d).backgroundColor;
+          d.remove();
+          return c;
+        }, fill),
+      );
+    }
+    // Provinces with no unit on the platform yet are drawn unshaded.
+    expect(await map.locator('path[data-class="none"]').count()).toBe(34 - ranks);
+    const box = await map.boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(360);
 
     await noOverflow();
     await axe('/weeks/2025/stats');
+  });
+
+  it('draws the 2024 Week on the 63 provinces of its own tree', async () => {
+    await page.goto('/weeks/2024/stats');
+    const map = page.locator('[data-testid="stats-map"] svg[role="img"]');
+    await expect(map.locator('path.stat-map-province').count()).resolves.toBe(63);
+    const shaded = await map.locator('path.stat-map-province:not([data-class="none"]) title').allTextContents();
+    expect(shaded.length).toBeGreaterThan(0);
+    expect(shaded.length).toBeLessThanOrEqual(await page.locator('[data-testid="stats-provinces"] tbody tr').count());
+    expect(shaded.some((s) => s.startsWith('Tỉnh Bình Định'))).toBe(true);
+    await noOverflow();
+    await axe('/weeks/2024/stats');
   });
 
   it('changes the charted figure with the plain GET form', async () => {

@@ -10,6 +10,8 @@ import { formatDate, formatDateTime } from '~/lib/dates';
 import { BarChart } from './BarChart';
 import { DailyLine } from './DailyLine';
 import { CHART_METRICS_LIST, type ChartMetric, metricLabel, SUMMARY_METRICS } from './labels';
+import { editionOn, provinceShapes } from './province-map';
+import { ProvinceMap } from './ProvinceMap';
 
 type Figures = Record<StatMetric, number>;
 
@@ -24,7 +26,7 @@ export interface StatsViewData {
   total: Figures;
   days: Array<{ day: string; figures: Figures }>;
   previous: { year: number; total: Figures; byDay: Figures[]; via: string[] } | null;
-  children: Array<{ slug: string; name: string; kind: string; figures: Figures }>;
+  children: Array<{ slug: string; code: string | null; name: string; kind: string; figures: Figures }>;
   own: Figures | null;
   generations: readonly StatMetric[];
   metric: ChartMetric;
@@ -60,6 +62,13 @@ export function StatsView({ data }: { data: StatsViewData }) {
         .map((c) => ({ ...c, rate: rateOf(c.figures) }))
         .sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1) || b.figures.participants - a.figures.participants)
     : [];
+  // The national map: the Week's own tree (63 provinces before 01/07/2025, 34 since), matched by official code.
+  const map = unit.isRoot
+    ? provinceShapes(
+        editionOn(data.startsOn),
+        provinces.filter((p) => p.kind === 'province'),
+      )
+    : null;
   const clubTotal = data.generations.reduce((s, g) => s + data.total[g], 0);
   const clubPrevTotal = previous ? data.generations.reduce((s, g) => s + previous.total[g], 0) : 0;
 
@@ -154,7 +163,24 @@ export function StatsView({ data }: { data: StatsViewData }) {
       {unit.isRoot && provinces.length ? (
         <section aria-labelledby={ids.provinces}>
           <h2 id={ids.provinces}>{t('stats.provinces.heading')}</h2>
-          <p className="stat-note">{t('stats.provinces.noMap')}</p>
+          {map ? (
+            <figure className="stat-figure" data-testid="stats-map">
+              <figcaption>{t('stats.map.caption', { year, n: map.shapes.length })}</figcaption>
+              <ProvinceMap
+                title={t('stats.map.title', { year })}
+                desc={t('stats.map.desc', {
+                  n: map.shapes.length,
+                  shaded: map.shapes.filter((s) => s.rate != null).length,
+                })}
+                shapes={map.shapes}
+                format={pct}
+              />
+              <p className="stat-note">{t('stats.map.tableNote')}</p>
+              {map.unmatched.length ? (
+                <p className="stat-note">{t('stats.map.unmatched', { units: map.unmatched.map((p) => p.name).join(', ') })}</p>
+              ) : null}
+            </figure>
+          ) : null}
           <figure className="stat-figure" data-testid="stats-provinces">
             <BarChart
               title={t('stats.provinces.chartTitle', { year })}

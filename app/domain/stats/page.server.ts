@@ -182,6 +182,8 @@ async function build(
     previous,
     children: children.map((c) => ({
       slug: c.slug,
+      /** The official code (the national map matches its shapes by it). */
+      code: c.code,
       name: unitName(c, locale),
       kind: c.kind,
       figures: childFigures.get(c.id) ?? zero(),
