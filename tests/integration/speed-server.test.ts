@@ -66,15 +66,19 @@ async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 5_000
 
 const get = (p: string, headers: Record<string, string> = {}) => fetch(`${server.baseUrl}${p}`, { headers });
 const text = async (p: string) => (await get(p)).text();
-/** A request on a new connection, as a new visitor makes (keep-alive sockets aside). */
+/**
+ * A request on a new connection, as a new visitor makes (keep-alive sockets aside). One left
+ * unanswered for 30 s rejects, naming itself, rather than holding the test until its timeout.
+ */
 const freshStatus = (p: string) =>
   new Promise<number>((resolve, reject) => {
-    http
+    const req = http
       .get(`${server.baseUrl}${p}`, { agent: false }, (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
       })
       .on('error', reject);
+    req.setTimeout(30_000, () => req.destroy(new Error(`${p}: no answer within 30 s`)));
   });
 
 /** Caches `p` (two requests: the second is a hit on one of the workers), returns its text. */
@@ -259,10 +263,10 @@ describe('the built server (npm start: no NODE_ENV, two workers)', () => {
     await waitFor(async () => {
       statuses.push(await freshStatus('/healthz'));
       return /restart done/.test(server.log());
-    }, 60_000);
+    }, 180_000); // each new worker loads the build and opens the database: slow on a loaded machine
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(server.log().match(/React DOM server: production build/g)?.length).toBe(4);
     expect(server.log().match(/\[jobs\] periodic jobs run in process/g)?.length).toBe(2); // the first one stopped, its replacement took over
     expect((await get('/')).status).toBe(200);
-  }, 120_000);
+  }, 240_000);
 });
