@@ -102,7 +102,9 @@ describe('outreach: a unit news item from draft to published and edited', () => 
         expect(s.feed).not.toContain(TAG);
 
         // Published at once: on the unit page and in the feed.
-        await itemOf(page, TITLE).getByRole('button', { name: /^Đăng ngay/ }).click();
+        await itemOf(page, TITLE)
+          .getByRole('button', { name: /^Đăng ngay/ })
+          .click();
         await flash(page, 'Đã đăng tin.');
         expect(await itemOf(page, TITLE).innerText()).toContain('Đã đăng');
         await audited(NEWS, `#news-h`);
