@@ -3,6 +3,7 @@ import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 
+import { PrintEnclosures } from '~/components/reports/Attachments';
 import { formatFigure } from '~/components/reports/IndicatorField';
 import { reportAccessBySlug, reportView } from '~/domain/reports/view.server';
 import { useT } from '~/i18n/i18n';
@@ -90,6 +91,7 @@ export default function ReportPrint() {
             </table>
           </section>
         ))}
+        <PrintEnclosures files={view.attachments} />
         <footer className="doc-foot">
           <div className="doc-recipients">
             <p>

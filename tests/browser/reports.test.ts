@@ -2,8 +2,8 @@
  * The Week report up the chain, as organisers use it: Biên Giang's ward organiser submits the 2024
  * report (pre-filled figures shown, two corrected), Hà Đông district returns it with a comment, the
  * ward resubmits, the district accepts and sees 100 %; the district's XLSX downloads and is read
- * back with exceljs; the printed report (Chromium PDF, A4) carries the national motto; axe on
- * every page.
+ * back with exceljs; the printed report (Chromium PDF, A4) carries the national motto and lists
+ * the ward's attached minutes under "Tài liệu kèm theo"; axe on every page.
  */
 import fs from 'node:fs';
 
@@ -48,6 +48,15 @@ describe('reports: the 2024 Week report up the chain', () => {
     await expect(ward.locator('#v-activities_total-hint').textContent()).resolves.toContain(`Số liệu nền tảng: ${platformTotal}`);
     const talks = await ward.locator('#v-activities_talk').inputValue();
     await expectNoA11yViolations(ward);
+
+    // The minutes of the opening, attached (before the figures: the upload reloads the page).
+    await ward.locator('#attachment-file').setInputFiles({
+      name: 'Biên bản khai mạc.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
+    });
+    await ward.getByRole('button', { name: 'Tải tệp lên' }).click();
+    await flash(ward, 'Đã đính kèm tệp Biên bản khai mạc.pdf.');
 
     // Two corrections of pre-filled figures, and the figures only the ward knows.
     await ward.locator('#v-activities_talk').fill(String(Number(talks) + 2));
@@ -127,6 +136,10 @@ describe('reports: the 2024 Week report up the chain', () => {
     expect(flat).toContain('Độc lập - Tự do - Hạnh phúc');
     expect(flat).toContain('/BC-UBND'); // "Số: …" (NFKC turns the ellipsis into three dots)
     expect(flat).toContain('Nơi nhận:');
+    // Its enclosures: the attached minutes, with their kind and size.
+    await expect(ward.getByTestId('enclosures').textContent()).resolves.toBe('Biên bản khai mạc.pdf (tệp PDF, 1 KB)');
+    expect(flat).toContain('Tài liệu kèm theo:');
+    expect(flat).toContain('Biên bản khai mạc.pdf (tệp PDF, 1 KB)');
     expect(flat).not.toContain('Đăng xuất'); // no site chrome on paper
     expect(pages).toBeGreaterThanOrEqual(1);
     expect(pages).toBeLessThanOrEqual(3);

@@ -29,6 +29,7 @@ import { newId } from '~/lib/ids.server';
 import { putBuffer, setStorageRoot, statBlob } from '~/lib/storage/index.server';
 import { action as reportAction } from '~/routes/weeks.$year.reports.$form.$unit._index';
 import { loader as download } from '~/routes/weeks.$year.reports.$form.$unit.attachments.$id';
+import { loader as printLoader } from '~/routes/weeks.$year.reports.$form.$unit.print';
 
 import { insertWeek, schoolForm } from '../helpers/reports';
 import { callRoute } from '../helpers/routes';
@@ -138,6 +139,13 @@ describeWorld('reports: attachments of a report', (w) => {
     // The province reviews; it does not see an upload form, and cannot add files.
     expect((await reportView(w.db, await accessOf(w.users.provinceOrganiser), 'vi')).can.attach).toBe(false);
     expect((await upload(w.users.provinceOrganiser, 'x.pdf', PDF)).status).toBe(403);
+    // The printed report lists them as its enclosures for those who read it (the province), nobody else.
+    const printed = await callRoute(printLoader, { db: w.db, userId: w.users.provinceOrganiser, path: `${page}/print`, params: params() });
+    expect(printed.status).toBe(200);
+    const printView = ((await printed.json()) as { view: { attachments: Array<{ name: string; mime: string; size: number }> } }).view;
+    expect(printView.attachments.map((f) => [f.name, f.mime, f.size])).toEqual(view.attachments.map((f) => [f.name, f.mime, f.size]));
+    const printedToStranger = await callRoute(printLoader, { db: w.db, userId: w.users.stranger, path: `${page}/print`, params: params() });
+    expect(printedToStranger.status).toBe(403);
     // Someone without a role above the school: refused; an organiser of another province: not even told it exists.
     const asStranger = await callRoute(download, {
       db: w.db,

@@ -1,7 +1,9 @@
 import { Form } from '@remix-run/react';
 
+import type { ATTACHMENT_TYPES } from '~/domain/reports/attachments.server';
 import { useT } from '~/i18n/i18n';
-import { asKey } from '~/i18n/keys';
+import { asKey, type TKey } from '~/i18n/keys';
+import { labelOf } from '~/i18n/labels';
 import { formatDateTime } from '~/lib/dates';
 
 import type { FieldMessage } from './IndicatorField';
@@ -19,6 +21,47 @@ export function formatSize(bytes: number, locale: string): string {
   const nf = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'vi-VN', { maximumFractionDigits: 1 });
   if (bytes < 1024 * 1024) return `${nf.format(Math.max(1, Math.round(bytes / 1024)))} KB`;
   return `${nf.format(bytes / 1024 / 1024)} MB`;
+}
+
+/** The kind of an attached file, by the content type its bytes were accepted as (every accepted type has one). */
+const attachmentKindLabel = {
+  'application/pdf': 'reports.attachments.kinds.pdf',
+  'image/png': 'reports.attachments.kinds.png',
+  'image/jpeg': 'reports.attachments.kinds.jpeg',
+  'image/webp': 'reports.attachments.kinds.webp',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'reports.attachments.kinds.docx',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'reports.attachments.kinds.xlsx',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'reports.attachments.kinds.pptx',
+  'application/vnd.oasis.opendocument.text': 'reports.attachments.kinds.odt',
+  'application/vnd.oasis.opendocument.spreadsheet': 'reports.attachments.kinds.ods',
+  'application/vnd.oasis.opendocument.presentation': 'reports.attachments.kinds.odp',
+} as const satisfies Record<(typeof ATTACHMENT_TYPES)[number], TKey>;
+
+/** "PDF file", "JPEG image"… for a stored content type; a type accepted in the past and no longer listed: "file". */
+export function attachmentKindKey(mime: string): TKey {
+  return labelOf(attachmentKindLabel, mime) ?? 'reports.attachments.kinds.other';
+}
+
+/**
+ * The enclosures of the printed report ("Tài liệu kèm theo"), as a Vietnamese administrative
+ * document lists them below its body: numbered, each with its file name, kind and size. Nothing
+ * when the report has no attachment.
+ */
+export function PrintEnclosures({ files }: { files: Array<Pick<AttachmentRow, 'id' | 'name' | 'size'> & { mime: string }> }) {
+  const { t, locale } = useT();
+  if (!files.length) return null;
+  return (
+    <section className="doc-enclosures" aria-labelledby="doc-enclosures">
+      <h2 id="doc-enclosures">{t('reports.print.enclosures')}</h2>
+      <ol data-testid="enclosures">
+        {files.map((f) => (
+          <li key={f.id}>
+            {t('reports.print.enclosure', { name: f.name, kind: t(attachmentKindKey(f.mime)), size: formatSize(f.size, locale) })}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
 }
 
 /**
