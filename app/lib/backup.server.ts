@@ -168,7 +168,12 @@ export async function readManifest(dir: string, name: string): Promise<Manifest 
       for await (const c of data) chunks.push(c);
       raw = Buffer.concat(chunks).toString('utf8');
     });
-    return raw === null ? null : parseManifest(raw).manifest;
+    if (raw === null) return null;
+    const m = { ...parseManifest(raw).manifest, archive: name };
+    // Kept beside it from now on (an archive of an earlier version): the next read is cheap.
+    await fs.promises.writeFile(`${sidecarOf(file)}.tmp`, JSON.stringify(m, null, 2));
+    await fs.promises.rename(`${sidecarOf(file)}.tmp`, sidecarOf(file));
+    return m;
   } catch {
     return null;
   }
