@@ -21,6 +21,20 @@
  * refuses a non-empty database or file store unless `force`, then reads it again, writing the
  * objects through the storage module into whichever store is configured (a disk backup can be
  * restored into a bucket and the other way round), and checks the counts again.
+ *
+ * Incremental backups (manifest version 3). The store's objects never change once written (keys
+ * are content hashes or fresh random names), so, as pgBackRest's manifests do, a backup may
+ * leave out an object that an earlier archive of the same BACKUP_DIR already holds: its manifest
+ * still lists every object (key, size, SHA-256, modification time) and names, for each, the
+ * archive that holds its bytes. Only objects that are new — or whose size or modification time
+ * differ from what the earlier backup saw — are downloaded. The database and the local files are
+ * always taken whole. `mode`: 'full', 'incremental' (against the newest backup of the same store;
+ * full when there is none), or 'auto' (incremental unless the last full backup is
+ * `fullEveryDays` old). Each archive has its manifest beside it too
+ * (`backup-….manifest.json`) so that the next backup and the retention job read it without
+ * decompressing the archive. A restore opens every archive the manifest names, checks that all
+ * are there and every checksum matches before writing anything, then writes the objects
+ * `concurrency` at a time. Retention never deletes an archive a kept backup still needs.
  */
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -40,15 +54,35 @@ import { describeStore, DISK_STORE_DIR, storeFor } from '~/lib/storage/index.ser
 
 const run = promisify(execFile);
 
-/** 1: files only (the disk store inside `files/uploads/oer/`); 2: the store's objects in `store/`. */
-export const MANIFEST_VERSION = 2;
+/**
+ * 1: files only (the disk store inside `files/uploads/oer/`); 2: the store's objects in `store/`;
+ * 3: full or incremental, each object naming the archive that holds its bytes.
+ */
+export const MANIFEST_VERSION = 3;
 
 export type StoredFile = { path: string; size: number; sha256: string };
-export type StoredObject = { key: string; size: number; sha256: string };
+export type StoredObject = {
+  key: string;
+  size: number;
+  sha256: string;
+  /** The object's modification time (S3 LastModified) when it was backed up (v3). */
+  mtime?: string;
+  /** The archive (a file name in the same folder) holding its bytes as `store/<key>`; v1/v2: this one. */
+  archive?: string;
+};
 
 export type Manifest = {
   version: number;
   createdAt: string;
+  /** v3: this archive's file name, `full` or `incremental`, and what it builds on. */
+  archive?: string;
+  kind?: 'full' | 'incremental';
+  /** The backup whose manifest an incremental one was compared with. */
+  base?: string | null;
+  /** When the full backup this one builds on (or this one, when full) was taken. */
+  fullAt?: string;
+  /** The other archives holding bytes of objects this backup lists (needed to restore it). */
+  references?: string[];
   dialect: 'sqlite' | 'postgres';
   /** `database.sqlite` or `database.dump` inside the archive. */
   database: { file: string; sha256: string; size: number };
@@ -68,7 +102,18 @@ export type BackupOptions = {
   /** Objects listed per request (S3 allows at most 1000). */
   pageSize?: number;
   now?: Date;
+  /**
+   * 'full': every object downloaded; 'incremental': only objects the newest earlier backup of the
+   * same store in `outDir` does not hold (full when there is none); 'auto' (default): incremental
+   * unless the last full backup is `fullEveryDays` days old.
+   */
+  mode?: BackupMode;
+  /** For 'auto': a full backup every this many days (0: every backup is full). Default 7. */
+  fullEveryDays?: number;
 };
+
+export type BackupMode = 'full' | 'incremental' | 'auto';
+export const DEFAULT_FULL_EVERY_DAYS = 7;
 
 export class BackupError extends Error {}
 
@@ -84,6 +129,58 @@ function stamp(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
 }
+
+/** The archives this module writes: `backup-YYYYMMDD-HHmmss.tar.gz`. */
+const ARCHIVE_NAME = /^backup-\d{8}-\d{6}\.tar\.gz$/;
+
+/** The manifest kept beside an archive (`backup-….manifest.json`): read without opening the archive. */
+export function sidecarOf(archive: string): string {
+  return archive.replace(/\.tar\.gz$/, '.manifest.json');
+}
+
+/** The archives of a backup folder, oldest first (names sort by date). */
+async function archivesIn(dir: string): Promise<string[]> {
+  try {
+    return (await fs.promises.readdir(dir)).filter((n) => ARCHIVE_NAME.test(n)).sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The manifest of `dir/name`: from the file beside it, else from inside the archive (a backup
+ * written before version 3, or a lost side file). Null when neither can be read. Not a check of
+ * the archive's checksums.
+ */
+export async function readManifest(dir: string, name: string): Promise<Manifest | null> {
+  const file = path.join(dir, name);
+  try {
+    const m = JSON.parse(await fs.promises.readFile(sidecarOf(file), 'utf8')) as Manifest;
+    if (m.archive === name && Array.isArray(m.store?.objects)) return m;
+  } catch {
+    /* read it from the archive */
+  }
+  let raw: string | null = null;
+  try {
+    await forEachEntry(file, async (entryName, data) => {
+      if (entryName !== 'manifest.json') return;
+      const chunks: Buffer[] = [];
+      for await (const c of data) chunks.push(c);
+      raw = Buffer.concat(chunks).toString('utf8');
+    });
+    if (raw === null) return null;
+    const m = { ...parseManifest(raw).manifest, archive: name };
+    // Kept beside it from now on (an archive of an earlier version): the next read is cheap.
+    await fs.promises.writeFile(`${sidecarOf(file)}.tmp`, JSON.stringify(m, null, 2));
+    await fs.promises.rename(`${sidecarOf(file)}.tmp`, sidecarOf(file));
+    return m;
+  } catch {
+    return null;
+  }
+}
+
+/** The archive holding an object's bytes (version 1 and 2 manifests: the archive itself). */
+const holder = (o: StoredObject, m: Manifest, self: string) => o.archive ?? m.archive ?? self;
 
 async function* walk(dir: string): AsyncGenerator<string> {
   let entries: fs.Dirent[];
@@ -231,12 +328,54 @@ async function openObject(store: BlobBackend, key: string, size: number): Promis
   })();
 }
 
-/** Writes one archive and returns its path and manifest. */
-export async function createBackup(opts: BackupOptions): Promise<{ archive: string; manifest: Manifest }> {
+type Base = { name: string; manifest: Manifest; known: Map<string, StoredObject & { archive: string }> };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The backup an incremental one builds on: the newest readable one in `outDir`, if it is of the
+ * same store (and, in 'auto' mode, its chain's full backup is less than `fullEveryDays` old).
+ * Only objects whose holding archive is still in the folder can be referenced.
+ */
+async function chooseBase(outDir: string, location: string, mode: BackupMode, fullEveryDays: number, now: Date): Promise<Base | null> {
+  if (mode === 'full') return null;
+  const names = await archivesIn(outDir);
+  for (const name of names.reverse()) {
+    const m = await readManifest(outDir, name);
+    if (!m) continue; // unreadable: an older one may do
+    if (m.store.location !== location) return null; // the site moved to another store: start again
+    const fullAt = m.fullAt ?? m.createdAt;
+    // An hour's slack: a daily job that drifted a little still makes its full backup on the Nth day.
+    if (mode === 'auto' && (fullEveryDays <= 0 || now.getTime() - Date.parse(fullAt) >= fullEveryDays * DAY_MS - DAY_MS / 24)) return null;
+    const known: Base['known'] = new Map();
+    const present = new Map<string, boolean>();
+    for (const o of m.store.objects) {
+      const arch = holder(o, m, name);
+      if (!present.has(arch)) present.set(arch, ARCHIVE_NAME.test(arch) && fs.existsSync(path.join(outDir, arch)));
+      if (present.get(arch)) known.set(o.key, { ...o, archive: arch });
+    }
+    return { name, manifest: m, known };
+  }
+  return null;
+}
+
+export type BackupResult = {
+  archive: string;
+  manifest: Manifest;
+  /** Objects read from the store into this archive. */
+  downloaded: number;
+  /** Objects left in the earlier archives that hold them. */
+  reused: number;
+};
+
+/** Writes one archive (and its manifest beside it) and returns its path and manifest. */
+export async function createBackup(opts: BackupOptions): Promise<BackupResult> {
   const now = opts.now ?? new Date();
   await fs.promises.mkdir(opts.outDir, { recursive: true });
+  const archiveName = `backup-${stamp(now)}.tar.gz`;
+  const archive = path.join(opts.outDir, archiveName);
+  if (fs.existsSync(archive)) throw new BackupError(`${archive} already exists: one backup a second at most.`);
   const staging = await fs.promises.mkdtemp(path.join(opts.outDir, '.staging-'));
-  const archive = path.join(opts.outDir, `backup-${stamp(now)}.tar.gz`);
   const tmpArchive = `${archive}.tmp`;
   let writer: ReturnType<typeof archiveWriter> | null = null;
   try {
@@ -314,34 +453,62 @@ export async function createBackup(opts: BackupOptions): Promise<{ archive: stri
       }
     }
 
-    // The file store (disk or S3), object by object as it is listed.
+    // The file store (disk or S3), object by object as it is listed; on an incremental backup only
+    // the objects no kept archive holds (same key, size and modification time) are downloaded.
     const store = storeFor(opts.storageUrl, opts.dataDir);
+    const location = describeStore(opts.storageUrl, opts.dataDir);
+    const base = await chooseBase(opts.outDir, location, opts.mode ?? 'auto', opts.fullEveryDays ?? DEFAULT_FULL_EVERY_DAYS, now);
     const objects: StoredObject[] = [];
+    let downloaded = 0;
+    let reused = 0;
     for await (const o of store.list(opts.pageSize)) {
       if (!safeRelative(o.key)) continue; // not a name this platform writes, nor one a restore could place
+      const mtime = o.mtime?.toISOString();
+      const prev = base?.known.get(o.key);
+      if (prev && prev.size === o.size && (!prev.mtime || !mtime || prev.mtime === mtime)) {
+        objects.push({ key: o.key, size: o.size, sha256: prev.sha256, mtime: mtime ?? prev.mtime, archive: prev.archive });
+        reused++;
+        continue;
+      }
       const data = await openObject(store, o.key, o.size);
       if (!data) continue; // deleted since it was listed
-      objects.push({ key: o.key, size: o.size, sha256: await writer.add(`store/${o.key}`, o.size, data) });
+      const sha256 = await writer.add(`store/${o.key}`, o.size, data);
+      objects.push({ key: o.key, size: o.size, sha256, ...(mtime ? { mtime } : {}), archive: archiveName });
+      downloaded++;
     }
+    const references = [...new Set(objects.map((o) => o.archive!).filter((a) => a !== archiveName))].sort();
 
     const manifest: Manifest = {
       version: MANIFEST_VERSION,
       createdAt: now.toISOString(),
+      archive: archiveName,
+      kind: base ? 'incremental' : 'full',
+      base: base?.name ?? null,
+      fullAt: base ? (base.manifest.fullAt ?? base.manifest.createdAt) : now.toISOString(),
+      references,
       dialect,
       database,
       tables,
       files,
-      store: { kind: store.kind, location: describeStore(opts.storageUrl, opts.dataDir), objects },
+      store: { kind: store.kind, location, objects },
     };
-    await writer.addBuffer('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2)));
+    const json = Buffer.from(JSON.stringify(manifest, null, 2));
+    await writer.addBuffer('manifest.json', json);
     await writer.close();
     writer = null;
+    // Retention run by another process meanwhile must not have taken an archive this one needs.
+    const gone = references.filter((r) => !fs.existsSync(path.join(opts.outDir, r)));
+    if (gone.length) throw new BackupError(`${gone.join(', ')} was deleted while this backup ran: run the backup again.`);
+    const sidecar = sidecarOf(archive);
+    await fs.promises.writeFile(`${sidecar}.tmp`, json);
+    await fs.promises.rename(`${sidecar}.tmp`, sidecar);
     await fs.promises.rename(tmpArchive, archive); // a half-written archive never has the final name
-    return { archive, manifest };
+    return { archive, manifest, downloaded, reused };
   } finally {
-    if (writer) {
-      await writer.abort();
+    if (writer) await writer.abort();
+    if (!fs.existsSync(archive)) {
       await fs.promises.rm(tmpArchive, { force: true });
+      for (const f of [sidecarOf(archive), `${sidecarOf(archive)}.tmp`]) await fs.promises.rm(f, { force: true });
     }
     await fs.promises.rm(staging, { recursive: true, force: true });
   }
@@ -385,7 +552,10 @@ async function hashStream(data: AsyncIterable<Uint8Array>, sink?: (c: Uint8Array
 
 /** What the archive must hold, entry by entry (a version 1 manifest kept the disk store in `files/`). */
 type Expected = { name: string; size: number; sha256: string } & (
-  { kind: 'database' } | { kind: 'file'; path: string } | { kind: 'object'; key: string }
+  | { kind: 'database' }
+  | { kind: 'file'; path: string }
+  /** `archive`: the earlier archive holding the bytes (same folder), null for this one. */
+  | { kind: 'object'; key: string; archive: string | null }
 );
 
 function parseManifest(raw: string): { manifest: Manifest; expected: Expected[] } {
@@ -395,7 +565,7 @@ function parseManifest(raw: string): { manifest: Manifest; expected: Expected[] 
   } catch {
     throw new BackupError('The archive has no readable manifest.json: it is not a backup of this platform.');
   }
-  if (m.version !== 1 && m.version !== MANIFEST_VERSION) throw new BackupError(`Unknown manifest version ${m.version}.`);
+  if (m.version !== 1 && m.version !== 2 && m.version !== MANIFEST_VERSION) throw new BackupError(`Unknown manifest version ${m.version}.`);
   const bad = (p: string) => {
     throw new BackupError(`The manifest names a path outside the data folder: ${p}`);
   };
@@ -411,10 +581,21 @@ function parseManifest(raw: string): { manifest: Manifest; expected: Expected[] 
       else files.push(f);
     }
     for (const o of objects)
-      expected.push({ kind: 'object', key: o.key, name: `files/${DISK_STORE_PREFIX}${o.key}`, size: o.size, sha256: o.sha256 });
+      expected.push({
+        kind: 'object',
+        key: o.key,
+        archive: null,
+        name: `files/${DISK_STORE_PREFIX}${o.key}`,
+        size: o.size,
+        sha256: o.sha256,
+      });
     m = { ...m, files, store: { kind: 'disk', location: DISK_STORE_PREFIX, objects } };
   } else {
-    for (const o of m.store.objects) expected.push({ kind: 'object', key: o.key, name: `store/${o.key}`, size: o.size, sha256: o.sha256 });
+    for (const o of m.store.objects) {
+      const archive = o.archive && o.archive !== m.archive ? o.archive : null;
+      if (archive !== null && !ARCHIVE_NAME.test(archive)) throw new BackupError(`The manifest names an unknown archive: ${archive}`);
+      expected.push({ kind: 'object', key: o.key, archive, name: `store/${o.key}`, size: o.size, sha256: o.sha256 });
+    }
   }
   for (const f of m.files) {
     if (!f.path.startsWith(`${UPLOADS_DIR}/`) || !safeRelative(f.path)) bad(f.path);
@@ -424,38 +605,80 @@ function parseManifest(raw: string): { manifest: Manifest; expected: Expected[] 
   return { manifest: m, expected };
 }
 
-/**
- * Reads the whole archive once, hashing every entry, and checks them against its manifest.
- * Nothing is written. Returns the manifest (a version 1 one in the current shape).
- */
-export async function verifyArchive(archive: string): Promise<Manifest> {
-  return (await checkArchive(archive)).manifest;
-}
-
-async function checkArchive(archive: string): Promise<{ manifest: Manifest; expected: Expected[] }> {
+/** Reads `archive` once, hashing every entry; returns the manifest's text and what each entry hashed to. */
+async function sweepArchive(archive: string): Promise<{ raw: string | null; seen: Map<string, { sha256: string; size: number }> }> {
   const seen = new Map<string, { sha256: string; size: number }>();
-  let raw: string | null = null;
+  const found: { raw: string | null } = { raw: null };
   await forEachEntry(archive, async (name, data) => {
     if (name === 'manifest.json') {
       const chunks: Buffer[] = [];
       for await (const c of data) chunks.push(c);
-      raw = Buffer.concat(chunks).toString('utf8');
+      found.raw = Buffer.concat(chunks).toString('utf8');
     } else seen.set(name, await hashStream(data));
   });
-  if (raw === null) throw new BackupError('The archive has no manifest.json: it is not a backup of this platform.');
-  const { manifest, expected } = parseManifest(raw);
-  const bad = expected.filter((e) => {
+  return { raw: found.raw, seen };
+}
+
+/** The expected entries that `seen` lacks or holds with another size or checksum. */
+const mismatches = (expected: Expected[], seen: Map<string, { sha256: string; size: number }>) =>
+  expected.filter((e) => {
     const s = seen.get(e.name);
     return !s || s.sha256 !== e.sha256 || s.size !== e.size;
   });
-  if (bad.length)
+
+const listNames = (bad: Expected[]) =>
+  bad
+    .slice(0, 10)
+    .map((e) => e.name)
+    .join(', ') + (bad.length > 10 ? ` and ${bad.length - 10} more` : '');
+
+/** The archives a backup is made of: itself (`name` null) and the earlier ones holding some of its objects. */
+type Part = { file: string; name: string | null; entries: Expected[] };
+
+/**
+ * Checks a backup completely without writing anything: every entry of the archive, then that every
+ * earlier archive it needs (an incremental backup) is in the same folder, then every object's
+ * checksum in those. Throws a BackupError naming what is missing or wrong.
+ */
+async function checkChain(archive: string, onProgress?: (p: RestoreProgress) => void): Promise<{ manifest: Manifest; parts: Part[] }> {
+  onProgress?.({ stage: 'check', archive: path.basename(archive) });
+  const { raw, seen } = await sweepArchive(archive);
+  if (raw === null) throw new BackupError('The archive has no manifest.json: it is not a backup of this platform.');
+  const { manifest, expected } = parseManifest(raw);
+  const own = expected.filter((e) => e.kind !== 'object' || e.archive === null);
+  const bad = mismatches(own, seen);
+  if (bad.length) throw new BackupError(`Checksum mismatch or missing file in the archive: ${listNames(bad)}`);
+
+  const dir = path.dirname(path.resolve(archive));
+  const others = new Map<string, Expected[]>();
+  for (const e of expected) if (e.kind === 'object' && e.archive !== null) others.set(e.archive, [...(others.get(e.archive) ?? []), e]);
+  const missing = [...others.keys()].filter((n) => !fs.existsSync(path.join(dir, n)));
+  if (missing.length) {
+    const objects = missing.reduce((n, a) => n + others.get(a)!.length, 0);
     throw new BackupError(
-      `Checksum mismatch or missing file in the archive: ${bad
-        .slice(0, 10)
-        .map((e) => e.name)
-        .join(', ')}`,
+      `${path.basename(archive)} is an incremental backup: ${objects} of its objects are held by ${missing.join(', ')}, ` +
+        `missing from ${dir}. Nothing was restored. Put ${missing.length === 1 ? 'that archive' : 'those archives'} back beside it, ` +
+        'or restore a full backup (or an incremental one whose archives are all there).',
     );
-  return { manifest, expected };
+  }
+  const parts: Part[] = [{ file: archive, name: null, entries: own }];
+  for (const [name, entries] of others) {
+    onProgress?.({ stage: 'check', archive: name });
+    const wrong = mismatches(entries, (await sweepArchive(path.join(dir, name))).seen);
+    if (wrong.length)
+      throw new BackupError(`${name}, which holds objects of this incremental backup, does not match its manifest: ${listNames(wrong)}`);
+    parts.push({ file: path.join(dir, name), name, entries });
+  }
+  return { manifest, parts };
+}
+
+/**
+ * Reads the archive — and, for an incremental backup, every earlier archive it needs — hashing
+ * every entry, and checks them against its manifest. Nothing is written. Returns the manifest (a
+ * version 1 one in the current shape).
+ */
+export async function verifyArchive(archive: string): Promise<Manifest> {
+  return (await checkChain(archive)).manifest;
 }
 
 async function targetHasData(databaseUrl: string): Promise<boolean> {
@@ -484,6 +707,15 @@ async function storeHasObjects(store: BlobBackend): Promise<boolean> {
   return false;
 }
 
+/** Objects written to the store at once by a restore (RESTORE_CONCURRENCY). */
+export const DEFAULT_RESTORE_CONCURRENCY = 8;
+
+export type RestoreProgress =
+  /** Reading an archive to check its checksums (the backup's own first, then those it needs). */
+  | { stage: 'check'; archive: string }
+  /** After each object written to the store. */
+  | { stage: 'objects'; done: number; total: number; bytes: number; totalBytes: number };
+
 export type RestoreOptions = {
   archive: string;
   databaseUrl: string;
@@ -491,11 +723,52 @@ export type RestoreOptions = {
   /** STORAGE_URL of the target: the objects go into that store, whichever store they came from. */
   storageUrl?: string;
   force?: boolean;
+  /** Objects written to the store at the same time (default 8). */
+  concurrency?: number;
+  onProgress?: (p: RestoreProgress) => void;
 };
 
-/** Brings a database and its files back from an archive. The server must be stopped. */
+/**
+ * At most `limit` tasks at once: `add` waits for a free slot, so whoever feeds it (the archive
+ * reader) slows down to the pace of the writes. The first failure is thrown by the next `add` or
+ * by `drain`.
+ */
+function taskPool(limit: number) {
+  const running = new Set<Promise<void>>();
+  let failure: { error: unknown } | null = null;
+  const check = () => {
+    if (failure) throw failure.error;
+  };
+  return {
+    async add(task: () => Promise<void>) {
+      check();
+      while (running.size >= limit) await Promise.race(running);
+      check();
+      const p: Promise<void> = task()
+        .catch((error: unknown) => {
+          failure ??= { error };
+        })
+        .finally(() => running.delete(p));
+      running.add(p);
+    },
+    /** Waits for every task; throws the first failure. */
+    async drain() {
+      while (running.size) await Promise.race(running);
+      check();
+    },
+    /** Waits for every task, failed or not (before the spool folder goes). */
+    async settle() {
+      while (running.size) await Promise.race(running);
+    },
+  };
+}
+
+/**
+ * Brings a database and its files back from an archive (and, for an incremental backup, the
+ * earlier archives beside it that hold some of its objects). The server must be stopped.
+ */
 export async function restoreBackup(opts: RestoreOptions): Promise<Manifest> {
-  const { manifest, expected } = await checkArchive(opts.archive); // before anything is touched
+  const { manifest, parts } = await checkChain(opts.archive, opts.onProgress); // before anything is touched
   const target: Manifest['dialect'] = isPostgres(opts.databaseUrl) ? 'postgres' : 'sqlite';
   if (target !== manifest.dialect) throw new BackupError(`This is a ${manifest.dialect} backup; DATABASE_URL points to ${target}.`);
   if (!opts.force && (await targetHasData(opts.databaseUrl))) {
@@ -511,37 +784,50 @@ export async function restoreBackup(opts: RestoreOptions): Promise<Manifest> {
 
   await fs.promises.mkdir(opts.dataDir, { recursive: true });
   const work = await fs.promises.mkdtemp(path.join(opts.dataDir, '.restore-'));
+  const spool = path.join(work, 'spool');
+  await fs.promises.mkdir(spool);
+  const pool = taskPool(Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_RESTORE_CONCURRENCY)));
+  const objects = parts.flatMap((p) => p.entries.filter((e) => e.kind === 'object'));
+  const progress = {
+    stage: 'objects' as const,
+    done: 0,
+    total: objects.length,
+    bytes: 0,
+    totalBytes: objects.reduce((n, e) => n + e.size, 0),
+  };
+  let seq = 0;
   try {
-    // Second read: the database and the local files into `work`, the objects straight into the store.
-    const byName = new Map(expected.map((e) => [e.name, e]));
-    await forEachEntry(opts.archive, async (name, data) => {
-      const e = byName.get(name);
-      if (!e) return;
-      let got: { sha256: string; size: number };
-      if (e.kind === 'object') {
-        const h = crypto.createHash('sha256');
-        let size = 0;
-        const hashed = async function* () {
-          for await (const c of data) {
-            h.update(c);
-            size += c.length;
-            yield c as Uint8Array;
-          }
-        };
-        await store.put(e.key, hashed(), e.size); // TooLargeError past the listed size
-        got = { sha256: h.digest('hex'), size };
-      } else {
-        const dest = path.join(work, name);
+    // Second read of each archive: the database and the local files into `work`; each object
+    // spooled to a file (its checksum checked again on the way), then written to the store by one
+    // of `concurrency` workers while the archive is read on.
+    for (const part of parts) {
+      const byName = new Map(part.entries.map((e) => [e.name, e]));
+      await forEachEntry(part.file, async (name, data) => {
+        const e = byName.get(name);
+        if (!e) return;
+        const dest = e.kind === 'object' ? path.join(spool, String(seq++)) : path.join(work, name);
         await fs.promises.mkdir(path.dirname(dest), { recursive: true });
         const out = fs.createWriteStream(dest);
-        got = await hashStream(data, async (c) => {
+        const got = await hashStream(data, async (c) => {
           if (!out.write(c)) await once(out, 'drain');
         });
         out.end();
         await once(out, 'close');
-      }
-      if (got.sha256 !== e.sha256 || got.size !== e.size) throw new BackupError(`${name} changed in the archive since it was checked`);
-    });
+        if (got.sha256 !== e.sha256 || got.size !== e.size) throw new BackupError(`${name} changed in the archive since it was checked`);
+        if (e.kind !== 'object') return;
+        await pool.add(async () => {
+          const size = await store.putFile(e.key, dest);
+          await fs.promises.rm(dest, { force: true });
+          if (size !== e.size) throw new BackupError(`${e.key}: the store took ${size} of ${e.size} bytes`);
+          progress.done++;
+          progress.bytes += e.size;
+          opts.onProgress?.({ ...progress });
+        });
+      });
+    }
+    await pool.drain();
+    if (progress.done !== progress.total)
+      throw new BackupError(`Only ${progress.done} of the ${progress.total} objects were found in the archives`);
 
     if (target === 'sqlite') {
       const file = sqliteFile(opts.databaseUrl);
@@ -598,6 +884,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<Manifest> {
     }
     return manifest;
   } finally {
+    await pool.settle();
     await fs.promises.rm(work, { recursive: true, force: true });
   }
 }
@@ -608,25 +895,53 @@ function checkCounts(manifest: Manifest, counts: Record<string, number>) {
     throw new BackupError(`Row counts differ after restore: ${wrong.map(([t, n]) => `${t} ${counts[t]} ≠ ${n}`).join(', ')}`);
 }
 
-/** Keeps the newest `keep` archives in `dir`, deletes older ones. */
-export async function pruneBackups(dir: string, keep: number): Promise<string[]> {
-  let names: string[];
-  try {
-    names = (await fs.promises.readdir(dir)).filter((n) => /^backup-\d{8}-\d{6}\.tar\.gz$/.test(n)).sort();
-  } catch {
-    return [];
+/**
+ * Keeps the newest `keep` archives in `dir` and deletes older ones — except an older archive that
+ * holds objects of a kept (incremental) backup, or of an archive kept for that reason: every
+ * archive left in the folder can be restored. `removed`: deleted; `held`: older but still needed.
+ */
+export async function pruneBackups(dir: string, keep: number): Promise<{ removed: string[]; held: string[] }> {
+  const names = await archivesIn(dir);
+  const cut = Math.max(0, names.length - keep);
+  const old = new Set(names.slice(0, cut));
+  if (!old.size) return { removed: [], held: [] };
+  const needed = new Set<string>();
+  const todo = names.slice(cut);
+  while (todo.length) {
+    const name = todo.pop()!;
+    // An unreadable manifest cannot be restored from either, so it needs nothing.
+    const m = await readManifest(dir, name);
+    if (!m) continue;
+    const refs = new Set([...(m.references ?? []), ...m.store.objects.map((o) => holder(o, m, name))]);
+    for (const r of refs) {
+      if (r === name || needed.has(r)) continue;
+      needed.add(r);
+      if (old.has(r)) todo.push(r);
+    }
   }
-  const old = names.slice(0, Math.max(0, names.length - keep));
-  for (const n of old) await fs.promises.rm(path.join(dir, n), { force: true });
-  return old;
+  const removed = [...old].filter((n) => !needed.has(n));
+  const held = [...old].filter((n) => needed.has(n));
+  for (const n of removed) {
+    await fs.promises.rm(path.join(dir, n), { force: true });
+    await fs.promises.rm(sidecarOf(path.join(dir, n)), { force: true });
+  }
+  return { removed, held };
 }
 
 /**
- * The periodic job: one archive a day into BACKUP_DIR, keeping BACKUP_KEEP of them. With
- * STORAGE_URL=s3://… the archive holds the bucket's objects too (streamed from the store).
+ * The periodic job: one archive a day into BACKUP_DIR (incremental, a full one every
+ * BACKUP_FULL_EVERY_DAYS), keeping BACKUP_KEEP of them and the older ones they need. With
+ * STORAGE_URL=s3://… the archive holds the bucket's new objects too (streamed from the store).
  */
 export async function dailyBackup(
-  env: { DATABASE_URL: string; DATA_DIR: string; BACKUP_DIR: string; BACKUP_KEEP: number; STORAGE_URL?: string },
+  env: {
+    DATABASE_URL: string;
+    DATA_DIR: string;
+    BACKUP_DIR: string;
+    BACKUP_KEEP: number;
+    BACKUP_FULL_EVERY_DAYS?: number;
+    STORAGE_URL?: string;
+  },
   now: Date,
 ) {
   if (env.BACKUP_KEEP <= 0) return null;
@@ -639,6 +954,8 @@ export async function dailyBackup(
     dataDir: env.DATA_DIR,
     outDir: env.BACKUP_DIR,
     storageUrl: env.STORAGE_URL,
+    mode: 'auto',
+    fullEveryDays: env.BACKUP_FULL_EVERY_DAYS ?? DEFAULT_FULL_EVERY_DAYS,
     now,
   });
   await pruneBackups(env.BACKUP_DIR, env.BACKUP_KEEP);

@@ -20,6 +20,10 @@ const schema = z
     TRUST_PROXY: z.enum(['0', '1']).default('0'),
     BACKUP_DIR: z.string().min(1).optional(),
     BACKUP_KEEP: z.coerce.number().int().min(0).max(365).default(7),
+    // Backups are incremental (only new objects of the file store downloaded) with a full one every N days (0: always full).
+    BACKUP_FULL_EVERY_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+    // Objects a restore writes to the file store at the same time.
+    RESTORE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
     // Web push (optional; off unless both keys are set): `npx web-push generate-vapid-keys`.
     VAPID_PUBLIC_KEY: z.string().min(40).optional(),
     VAPID_PRIVATE_KEY: z.string().min(20).optional(),

@@ -251,7 +251,7 @@ describe('backup and restore of a site on an S3-compatible store', () => {
     expect(fs.readFileSync(path.join(dst, 'uploads', 'library', 'old.epub'), 'utf8')).toBe('epub');
   });
 
-  it('the daily job backs up an S3 site and keeps the newest N archives', async () => {
+  it('the daily job backs up an S3 site and keeps the newest N archives (full every time: nothing older is needed)', async () => {
     const src = await freshSite('bks3-daily-');
     await addUser(src.db, 1);
     await src.db.destroy();
@@ -262,12 +262,21 @@ describe('backup and restore of a site on an S3-compatible store', () => {
       DATA_DIR: src.dataDir,
       BACKUP_DIR: path.join(src.dataDir, 'backups'),
       BACKUP_KEEP: 2,
+      BACKUP_FULL_EVERY_DAYS: 0,
       STORAGE_URL: storageUrl,
     };
     const archives = [];
     for (const day of ['2026-11-01', '2026-11-02', '2026-11-03']) archives.push(await dailyBackup(env, new Date(`${day}T20:00:00Z`)));
-    expect(fs.readdirSync(env.BACKUP_DIR).sort()).toEqual(['backup-20261102-200000.tar.gz', 'backup-20261103-200000.tar.gz']);
+    expect(fs.readdirSync(env.BACKUP_DIR).sort()).toEqual([
+      'backup-20261102-200000.manifest.json',
+      'backup-20261102-200000.tar.gz',
+      'backup-20261103-200000.manifest.json',
+      'backup-20261103-200000.tar.gz',
+    ]);
     const manifest = await verifyArchive(archives[2]!);
-    expect(manifest.store.objects).toEqual([{ key: o.key, size: 5000, sha256: o.sum }]);
+    expect(manifest.kind).toBe('full');
+    expect(manifest.store.objects).toEqual([
+      { key: o.key, size: 5000, sha256: o.sum, mtime: expect.any(String), archive: 'backup-20261103-200000.tar.gz' },
+    ]);
   });
 });

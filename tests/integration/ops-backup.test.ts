@@ -210,7 +210,7 @@ describe('backup and restore — SQLite', () => {
     for (const d of ['20261101-010000', '20261102-010000', '20261103-010000', '20261104-010000'])
       fs.writeFileSync(path.join(dir, `backup-${d}.tar.gz`), '');
     fs.writeFileSync(path.join(dir, 'notes.txt'), '');
-    const removed = await pruneBackups(dir, 2);
+    const { removed } = await pruneBackups(dir, 2);
     expect(removed).toEqual(['backup-20261101-010000.tar.gz', 'backup-20261102-010000.tar.gz']);
     expect(fs.readdirSync(dir).sort()).toEqual(['backup-20261103-010000.tar.gz', 'backup-20261104-010000.tar.gz', 'notes.txt']);
   });

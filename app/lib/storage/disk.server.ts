@@ -23,7 +23,7 @@ async function fsyncPath(p: string): Promise<void> {
  */
 export function diskBackend(root: () => string): BlobBackend {
   const fileFor = (objectKey: string) => path.join(root(), objectKey);
-  return {
+  const backend: BlobBackend = {
     kind: 'disk',
     async put(objectKey, data, maxBytes) {
       const file = fileFor(objectKey);
@@ -49,6 +49,9 @@ export function diskBackend(root: () => string): BlobBackend {
       }
       return size;
     },
+    async putFile(objectKey, file) {
+      return backend.put(objectKey, fs.createReadStream(file), Number.MAX_SAFE_INTEGER);
+    },
     async stat(objectKey) {
       try {
         const s = await fs.promises.stat(fileFor(objectKey));
@@ -70,7 +73,7 @@ export function diskBackend(root: () => string): BlobBackend {
     },
     async *list() {
       const base = root();
-      async function* walk(dir: string): AsyncGenerator<{ key: string; size: number }> {
+      async function* walk(dir: string): AsyncGenerator<{ key: string; size: number; mtime: Date }> {
         let entries: fs.Dirent[];
         try {
           entries = await fs.promises.readdir(dir, { withFileTypes: true });
@@ -83,13 +86,14 @@ export function diskBackend(root: () => string): BlobBackend {
           if (e.isDirectory()) yield* walk(full);
           else if (e.isFile() && !e.name.includes('.part-')) {
             const st = await fs.promises.stat(full).catch(() => null); // deleted meanwhile
-            if (st) yield { key: path.relative(base, full).split(path.sep).join('/'), size: st.size };
+            if (st) yield { key: path.relative(base, full).split(path.sep).join('/'), size: st.size, mtime: st.mtime };
           }
         }
       }
       yield* walk(base);
     },
   };
+  return backend;
 }
 
 const READ_CHUNK = 64 * 1024;

@@ -91,6 +91,14 @@ export function s3Backend(cfg: S3Config): BlobBackend & { client: S3Client; cfg:
       }
       return size;
     },
+    async putFile(objectKey, file) {
+      // Straight from the file with its length: no second spool copy (restores of large stores).
+      const size = (await fs.promises.stat(file)).size;
+      await client.send(
+        new PutObjectCommand({ Bucket: cfg.bucket, Key: Key(objectKey), Body: fs.createReadStream(file), ContentLength: size }),
+      );
+      return size;
+    },
     async stat(objectKey) {
       try {
         const h = await client.send(new HeadObjectCommand({ Bucket: cfg.bucket, Key: Key(objectKey) }));
@@ -141,7 +149,7 @@ export function s3Backend(cfg: S3Config): BlobBackend & { client: S3Client; cfg:
         );
         for (const o of page.Contents ?? []) {
           if (!o.Key?.startsWith(cfg.prefix) || o.Key.endsWith('/')) continue; // a folder marker
-          yield { key: o.Key.slice(cfg.prefix.length), size: Number(o.Size ?? 0) };
+          yield { key: o.Key.slice(cfg.prefix.length), size: Number(o.Size ?? 0), mtime: o.LastModified };
         }
         ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (ContinuationToken);
