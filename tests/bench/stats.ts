@@ -32,12 +32,14 @@ export async function bench(ctx: BenchContext): Promise<void> {
     select c.ancestor_id, c.descendant_id, c.depth, '0001-01-01', null from unit_closure c
     where not exists (select 1 from unit_tree_history h where h.descendant_id = c.descendant_id)`.execute(db);
 
-  const days = ['2024-10-01', '2024-10-02', '2024-10-03', '2024-10-04', '2024-10-05', '2024-10-06', '2024-10-07'];
+  // The 2024 Week's days, and the 2025 Week's (two-tier tree) for every other log and loan.
+  const week = ['01', '02', '03', '04', '05', '06', '07'];
+  const days = [...week.map((d) => `2024-10-${d}`), ...week.map((d) => `2025-10-${d}`)];
   const users = ctx.userIds;
   const logs = Array.from({ length: LOGS }, (_, i) => ({
     id: newId(),
     user_id: users[(i * 7) % users.length]!,
-    read_on: days[i % 7]!,
+    read_on: days[i % 14]!,
     minutes: 10 + (i % 50),
     title_id: null,
     outside_title: 'Sách',
@@ -45,7 +47,7 @@ export async function bench(ctx: BenchContext): Promise<void> {
     club_id: null,
     source: 'manual' as const,
     session_id: null,
-    created_at: `${days[i % 7]}T10:00:00.000Z`,
+    created_at: `${days[i % 14]}T10:00:00.000Z`,
   }));
   for (let i = 0; i < logs.length; i += 80)
     await db
@@ -92,7 +94,7 @@ export async function bench(ctx: BenchContext): Promise<void> {
       .execute();
   const loans = Array.from({ length: holdings.length ? LOANS : 0 }, (_, i) => {
     const h = holdings[i % holdings.length]!;
-    const at = `${days[i % 7]}T0${i % 10}:00:00.000Z`;
+    const at = `${days[i % 14]}T0${i % 10}:00:00.000Z`;
     return {
       id: newId(),
       holding_id: h.id,
@@ -115,7 +117,7 @@ export async function bench(ctx: BenchContext): Promise<void> {
   const t0 = performance.now();
   const rows = await computeWeek(db, 2024, new Date());
   ctx.log(
-    `stats: the job computed the 2024 Week (${LOGS} reading logs, ${loans.length} loans, ${users.length} users; ${nat.counts.units} national units on top of the bench's ${ctx.units.size - nat.counts.units}) in ${Math.round(performance.now() - t0)} ms, ${rows} daily rows`,
+    `stats: the job computed the 2024 Week (${LOGS} reading logs and ${loans.length} loans over the 2024 and 2025 Weeks, ${users.length} users; ${nat.counts.units} national units on top of the bench's ${ctx.units.size - nat.counts.units}) in ${Math.round(performance.now() - t0)} ms, ${rows} daily rows`,
   );
   const t1 = performance.now();
   const rows2025 = await computeWeek(db, 2025, new Date());

@@ -113,8 +113,14 @@ async function generate(ctx: BenchContext): Promise<NationalTree> {
   const units: UnitRow[] = [];
   const closure: Pair[] = [];
   const history: HistoryRow[] = [];
-  const lineage: Array<{ id: string; predecessor_id: string; successor_id: string; kind: 'merged_into'; effective_on: string; change_id: string }> =
-    [];
+  const lineage: Array<{
+    id: string;
+    predecessor_id: string;
+    successor_id: string;
+    kind: 'merged_into';
+    effective_on: string;
+    change_id: string;
+  }> = [];
   const batchId = newId();
   const changes: Array<Record<string, unknown>> = [];
   const unit = (u: Omit<UnitRow, 'id' | 'created_at' | 'code' | 'name_en'>) => {
@@ -133,7 +139,14 @@ async function generate(ctx: BenchContext): Promise<NationalTree> {
     ancestors.forEach((a, i) => history.push({ ancestor_id: a, descendant_id: id, depth: i + 1, valid_from: from, valid_to: to }));
   };
   const dissolve = (pred: UnitRow, succ: UnitRow) => {
-    lineage.push({ id: newId(), predecessor_id: pred.id, successor_id: succ.id, kind: 'merged_into', effective_on: ON, change_id: batchId });
+    lineage.push({
+      id: newId(),
+      predecessor_id: pred.id,
+      successor_id: succ.id,
+      kind: 'merged_into',
+      effective_on: ON,
+      change_id: batchId,
+    });
     changes.push({
       id: newId(),
       batch_id: batchId,
