@@ -97,10 +97,10 @@ export async function rollup(db: DB, a: Pick<ReportAccess, 'form' | 'tree' | 'un
       else if (r.num_value != null) add(target, ind.code, r.num_value);
     }
   }
-  // Everything reported below each child, summed per child and indicator.
-  const numeric = def.indicators.filter((i) => i.type !== 'text').map((i) => i.id);
+  // Everything reported below each child, summed per child and indicator (text answers have no
+  // number; an indicator of another version of the form is left out below).
   const levels = [...new Set(a.form.appliesTo)];
-  for (let i = 0; numeric.length && levels.length && i < children.length; i += IN_CHUNK) {
+  for (let i = 0; levels.length && i < children.length; i += IN_CHUNK) {
     const rows = await db
       .selectFrom('unit_tree_history as h')
       .innerJoin('report_reports as r', 'r.unit_id', 'h.descendant_id')
@@ -114,14 +114,13 @@ export async function rollup(db: DB, a: Pick<ReportAccess, 'form' | 'tree' | 'un
       .where('r.form_id', '=', a.form.id)
       .where('r.status', 'in', ['submitted', 'accepted'])
       .where('u.kind', 'in', levels)
-      .where('v.indicator_id', 'in', numeric)
       .where('v.num_value', 'is not', null)
       .groupBy(['h.ancestor_id', 'v.indicator_id'])
       .execute();
     for (const r of rows) {
       const ind = byId.get(r.indicator_id);
       const target = groups.get(r.child);
-      if (ind && target && r.total != null) add(target, ind.code, r.total);
+      if (ind && ind.type !== 'text' && target && r.total != null) add(target, ind.code, r.total);
     }
   }
   const childSum: ValueMap = {};
@@ -175,15 +174,21 @@ export async function reportPage(db: DB, a: ReportAccess) {
 
 export async function statusesOf(db: DB, formId: string, unitIds: string[]) {
   const out = new Map<string, { status: ReportStatus; firstSubmittedAt: string | null; submittedAt: string | null }>();
-  for (let i = 0; i < unitIds.length; i += 500) {
-    const rows = await db
-      .selectFrom('report_reports')
-      .select(['unit_id', 'status', 'first_submitted_at', 'submitted_at'])
-      .where('form_id', '=', formId)
-      .where('unit_id', 'in', unitIds.slice(i, i + 500))
-      .execute();
-    for (const r of rows) out.set(r.unit_id, { status: r.status, firstSubmittedAt: r.first_submitted_at, submittedAt: r.submitted_at });
+  const base = () =>
+    db.selectFrom('report_reports').select(['unit_id', 'status', 'first_submitted_at', 'submitted_at']).where('form_id', '=', formId);
+  const put = (r: { unit_id: string; status: ReportStatus; first_submitted_at: string | null; submitted_at: string | null }) =>
+    out.set(r.unit_id, { status: r.status, firstSubmittedAt: r.first_submitted_at, submittedAt: r.submitted_at });
+  if (unitIds.length > 4 * IN_CHUNK) {
+    // A whole country's units: one pass over the form's reports, not a hundred lists of ids.
+    const wanted = new Set(unitIds);
+    for (const r of await base().execute()) if (wanted.has(r.unit_id)) put(r);
+    return out;
   }
+  for (let i = 0; i < unitIds.length; i += IN_CHUNK)
+    for (const r of await base()
+      .where('unit_id', 'in', unitIds.slice(i, i + IN_CHUNK))
+      .execute())
+      put(r);
   return out;
 }
 
