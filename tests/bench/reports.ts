@@ -134,11 +134,17 @@ export async function bench(ctx: BenchContext): Promise<void> {
       `reports ${year}: Ministry consolidated report in process — access with the Week's tree ${Math.round(accessMs)} ms + page ${Math.round(viewMs)} ms = ${Math.round(accessMs + viewMs)} ms (${verdict(accessMs + viewMs)} < 2000; ${view.children.length} units report to the Ministry, completeness ${c.accepted}/${c.expected}); XLSX with access ${Math.round(xlsxMs)} ms (${verdict(xlsxMs)} < 2000; ${xlsx.length} bytes)`,
     );
     const pagePath = `/weeks/${year}/reports/${form.slug}/bo-gddt`;
-    const page = await timedGets(`${ctx.baseUrl}${pagePath}`, adminCookie);
-    const x = await timedGets(`${ctx.baseUrl}${pagePath}/export?format=xlsx`, adminCookie);
-    ctx.log(
-      `reports ${year}: over HTTP (sequential, median of 3): Ministry page ${Math.round(page.medianMs)} ms (${verdict(page.medianMs)} < 2000, ${Math.round(page.bytes / 1024)} KB), XLSX ${Math.round(x.medianMs)} ms (${verdict(x.medianMs)} < 2000, ${Math.round(x.bytes / 1024)} KB)`,
-    );
+    try {
+      const page = await timedGets(`${ctx.baseUrl}${pagePath}`, adminCookie);
+      const x = await timedGets(`${ctx.baseUrl}${pagePath}/export?format=xlsx`, adminCookie);
+      ctx.log(
+        `reports ${year}: over HTTP (sequential, median of 3): Ministry page ${Math.round(page.medianMs)} ms (${verdict(page.medianMs)} < 2000, ${Math.round(page.bytes / 1024)} KB), XLSX ${Math.round(x.medianMs)} ms (${verdict(x.medianMs)} < 2000, ${Math.round(x.bytes / 1024)} KB)`,
+      );
+    } catch (e) {
+      ctx.log(
+        `reports ${year}: the Ministry page over HTTP failed: ${e instanceof Error ? `${e.message} ${String(e.cause ?? '')}` : String(e)}`,
+      );
+    }
     ctx.report(
       `GET Ministry consolidated report ${year} (${reports} reports), 4 connections`,
       await ctx.autocannon({ path: pagePath, headers: { cookie: adminCookie }, connections: 4 }),
