@@ -38,7 +38,12 @@ async function main() {
     .where('unit_id', '=', root.id)
     .where('role', '=', 'admin')
     .executeTakeFirstOrThrow();
-  const forms = await db.selectFrom('report_forms').select(['week_year', 'slug']).where('slug', 'like', 'bench-%').orderBy('week_year').execute();
+  const forms = await db
+    .selectFrom('report_forms')
+    .select(['week_year', 'slug'])
+    .where('slug', 'like', 'bench-%')
+    .orderBy('week_year')
+    .execute();
   for (const f of forms)
     for (let r = 0; r < rounds; r++) {
       console.log(`${f.week_year} ${f.slug}, round ${r + 1}:`);
