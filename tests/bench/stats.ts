@@ -6,6 +6,9 @@
  *  2. the statistics job computing the Week (wall time, rows written) — what runs every 15 min;
  *  3. the national stats page and a province's, anonymous (page cache) and signed in (rendered
  *     each time from the pre-aggregates), next to the floor.
+ * The hierarchy is the national one shared with the reports bench (`tools/national-tree.ts`: the
+ * pre-2025 three-level tree and the two-tier tree since 01/07/2025, ~60,000 units) on top of run.ts's
+ * generic units, so the 2024 and 2025 national pages add up the whole country's tree of their Week.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -15,24 +18,28 @@ import { computeWeek } from '~/domain/stats/aggregate.server';
 import { newId } from '~/lib/ids.server';
 
 import type { BenchContext } from './run';
+import { nationalTree } from './tools/national-tree';
 
 const LOGS = Number(process.env.BENCH_STATS_LOGS ?? 20_000);
 const LOANS = Math.round(LOGS / 4);
 
 export async function bench(ctx: BenchContext): Promise<void> {
   const { db } = ctx;
+  // The national hierarchy shared with the reports bench (generated here if that one did not run).
+  const nat = await nationalTree(ctx);
+  // History for run.ts's generic units (closure only); units that have a history keep theirs.
   await sql`insert into unit_tree_history (ancestor_id, descendant_id, depth, valid_from, valid_to)
     select c.ancestor_id, c.descendant_id, c.depth, '0001-01-01', null from unit_closure c
-    where not exists (select 1 from unit_tree_history h where h.ancestor_id = c.ancestor_id and h.descendant_id = c.descendant_id)`.execute(
-    db,
-  );
+    where not exists (select 1 from unit_tree_history h where h.descendant_id = c.descendant_id)`.execute(db);
 
-  const days = ['2024-10-01', '2024-10-02', '2024-10-03', '2024-10-04', '2024-10-05', '2024-10-06', '2024-10-07'];
+  // The 2024 Week's days, and the 2025 Week's (two-tier tree) for every other log and loan.
+  const week = ['01', '02', '03', '04', '05', '06', '07'];
+  const days = [...week.map((d) => `2024-10-${d}`), ...week.map((d) => `2025-10-${d}`)];
   const users = ctx.userIds;
   const logs = Array.from({ length: LOGS }, (_, i) => ({
     id: newId(),
     user_id: users[(i * 7) % users.length]!,
-    read_on: days[i % 7]!,
+    read_on: days[i % 14]!,
     minutes: 10 + (i % 50),
     title_id: null,
     outside_title: 'Sách',
@@ -40,7 +47,7 @@ export async function bench(ctx: BenchContext): Promise<void> {
     club_id: null,
     source: 'manual' as const,
     session_id: null,
-    created_at: `${days[i % 7]}T10:00:00.000Z`,
+    created_at: `${days[i % 14]}T10:00:00.000Z`,
   }));
   for (let i = 0; i < logs.length; i += 80)
     await db
@@ -87,7 +94,7 @@ export async function bench(ctx: BenchContext): Promise<void> {
       .execute();
   const loans = Array.from({ length: holdings.length ? LOANS : 0 }, (_, i) => {
     const h = holdings[i % holdings.length]!;
-    const at = `${days[i % 7]}T0${i % 10}:00:00.000Z`;
+    const at = `${days[i % 14]}T0${i % 10}:00:00.000Z`;
     return {
       id: newId(),
       holding_id: h.id,
@@ -110,14 +117,21 @@ export async function bench(ctx: BenchContext): Promise<void> {
   const t0 = performance.now();
   const rows = await computeWeek(db, 2024, new Date());
   ctx.log(
-    `stats: the job computed the 2024 Week (${LOGS} reading logs, ${loans.length} loans, ${users.length} users) in ${Math.round(performance.now() - t0)} ms, ${rows} daily rows`,
+    `stats: the job computed the 2024 Week (${LOGS} reading logs and ${loans.length} loans over the 2024 and 2025 Weeks, ${users.length} users; ${nat.counts.units} national units on top of the bench's ${ctx.units.size - nat.counts.units}) in ${Math.round(performance.now() - t0)} ms, ${rows} daily rows`,
   );
+  const t1 = performance.now();
+  const rows2025 = await computeWeek(db, 2025, new Date());
+  ctx.log(`stats: the job computed the 2025 Week (two-tier tree) in ${Math.round(performance.now() - t1)} ms, ${rows2025} daily rows`);
 
   ctx.report('GET /weeks/2024/stats (national, cached)', await ctx.autocannon('/weeks/2024/stats'));
   ctx.report('GET /weeks/2024/stats/unit-p0 (province, cached)', await ctx.autocannon('/weeks/2024/stats/unit-p0'));
   const cookie = await ctx.cookieFor(users[1]!);
   ctx.report(
-    'GET /weeks/2024/stats (national, signed in: rendered from pre-aggregates)',
+    `GET /weeks/2024/stats (national, ${nat.oldProvinces.length} + bench provinces, signed in: rendered from pre-aggregates)`,
     await ctx.autocannon({ path: '/weeks/2024/stats', headers: { cookie } }),
+  );
+  ctx.report(
+    `GET /weeks/2025/stats (national, two-tier: ${nat.provinces.length} + bench provinces, signed in: rendered from pre-aggregates)`,
+    await ctx.autocannon({ path: '/weeks/2025/stats', headers: { cookie } }),
   );
 }

@@ -13,6 +13,7 @@ import { INDICATOR_TYPES } from '~/db/schema/reports';
 import { inForce } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
+import { cachedData } from '~/lib/page-cache.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { isPrefillSource } from './prefill.server';
@@ -313,9 +314,20 @@ export async function formTreeDate(db: DB, form: ReportForm): Promise<string> {
   return w?.starts_on ?? `${form.week_year}-10-01`;
 }
 
-/** The owner's subtree in force on the Week's first day, in one query. */
+/**
+ * The owner's subtree in force on the Week's first day, in one query. Every report page and export
+ * needs it (a national Week's is ~60,000 units), and it changes only when units do: kept per
+ * process by the data cache, dropped by the `units` bump every reorganisation and import makes
+ * (the Week's date and the form's levels are in the key). Callers must not change it.
+ */
 export async function formTree(db: DB, form: ReportForm): Promise<FormTree> {
   const on = await formTreeDate(db, form);
+  return cachedData(db, `reports:tree:${form.id}:${form.owner_unit_id}:${form.applies_to_json}:${on}`, ['units'], () =>
+    loadFormTree(db, form, on),
+  );
+}
+
+async function loadFormTree(db: DB, form: ReportForm, on: string): Promise<FormTree> {
   const rows = await db
     .selectFrom('unit_tree_history as h')
     .innerJoin('units as u', 'u.id', 'h.descendant_id')

@@ -7,13 +7,14 @@
  */
 import { lockRows, toNumber, writeTransaction } from '~/db/dialect';
 import type { ReportStatus } from '~/db/schema/reports';
+import { inForce } from '~/domain/units.server';
 import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import type { ReportAccess } from './access.server';
-import { definitionAt, expectedBelow, type FormDefinition, formDefinition, type Indicator, ownPart, reportChildren } from './forms.server';
+import { definitionAt, type FormDefinition, formDefinition, type Indicator, ownPart, reportChildren } from './forms.server';
 import { platformFigures, type PrefillSource, type WeekRange, weekRange } from './prefill.server';
 
 export type Value = number | string | null;
@@ -58,33 +59,69 @@ async function valuesOf(
   return { values, prefill };
 }
 
-/** Sums (numbers, VND, yes counted as 1) of submitted/accepted reports, per reporting child of the unit and its own. */
+/** Ids per `IN (…)` list: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const IN_CHUNK = 500;
+
+/**
+ * Sums (numbers, VND, yes counted as 1) of submitted/accepted reports, per reporting child of the
+ * unit and its own. The sums below each child are added up by the database, grouped by the child
+ * and the indicator: the child's subtree is the one in force on the tree's date
+ * (`unit_tree_history`, the same rows `formTree` reads), restricted to the units that report (the
+ * form's levels), so the Ministry's roll-up of a national Week reads a few hundred sums, not every
+ * value of every report. Text answers are taken from the unit's own report and its children's.
+ */
 export async function rollup(db: DB, a: Pick<ReportAccess, 'form' | 'tree' | 'unitId'>, def: FormDefinition) {
   const children = reportChildren(a.tree, a.unitId);
-  const groupOf = new Map<string, string>();
-  for (const c of children) {
-    groupOf.set(c, c);
-    for (const d of expectedBelow(a.tree, c)) groupOf.set(d, c);
-  }
-  let q = db
-    .selectFrom('report_values as v')
-    .innerJoin('report_reports as r', 'r.id', 'v.report_id')
-    .select(['r.unit_id', 'v.indicator_id', 'v.num_value', 'v.text_value'])
-    .where('r.form_id', '=', a.form.id)
-    .where('r.status', 'in', ['submitted', 'accepted']);
-  if (a.unitId !== a.tree.ownerId) q = q.where('r.unit_id', 'in', [a.unitId, ...groupOf.keys()]);
-  const rows = await q.execute();
-  const codeOf = new Map(def.indicators.map((i) => [i.id, i]));
+  const byId = new Map(def.indicators.map((i) => [i.id, i]));
   const groups = new Map<string, ValueMap>(children.map((c) => [c, {}]));
   const own: ValueMap = {};
-  for (const r of rows) {
-    const ind = codeOf.get(r.indicator_id);
-    if (!ind) continue;
-    const target = r.unit_id === a.unitId ? own : groupOf.has(r.unit_id) ? groups.get(groupOf.get(r.unit_id)!)! : null;
-    if (!target) continue;
-    if (ind.type === 'text') {
-      if (r.unit_id === a.unitId || groupOf.get(r.unit_id) === r.unit_id) target[ind.code] = r.text_value;
-    } else if (r.num_value != null) target[ind.code] = toNumber(target[ind.code] ?? 0) + toNumber(r.num_value);
+  const add = (target: ValueMap, code: string, v: number | string) => {
+    target[code] = toNumber(target[code] ?? 0) + toNumber(v);
+  };
+  // The unit's own report and its children's, every answer.
+  const direct = [a.unitId, ...children];
+  for (let i = 0; i < direct.length; i += IN_CHUNK) {
+    const rows = await db
+      .selectFrom('report_values as v')
+      .innerJoin('report_reports as r', 'r.id', 'v.report_id')
+      .select(['r.unit_id', 'v.indicator_id', 'v.num_value', 'v.text_value'])
+      .where('r.form_id', '=', a.form.id)
+      .where('r.status', 'in', ['submitted', 'accepted'])
+      .where('r.unit_id', 'in', direct.slice(i, i + IN_CHUNK))
+      .execute();
+    for (const r of rows) {
+      const ind = byId.get(r.indicator_id);
+      const target = r.unit_id === a.unitId ? own : groups.get(r.unit_id);
+      if (!ind || !target) continue;
+      if (ind.type === 'text') target[ind.code] = r.text_value;
+      else if (r.num_value != null) add(target, ind.code, r.num_value);
+    }
+  }
+  // Everything reported below each child, summed per child and indicator (text answers have no
+  // number; an indicator of another version of the form is left out below).
+  const levels = [...new Set(a.form.appliesTo)];
+  for (let i = 0; levels.length && i < children.length; i += IN_CHUNK) {
+    const rows = await db
+      .selectFrom('unit_tree_history as h')
+      .innerJoin('report_reports as r', 'r.unit_id', 'h.descendant_id')
+      .innerJoin('units as u', 'u.id', 'r.unit_id')
+      .innerJoin('report_values as v', 'v.report_id', 'r.id')
+      .select(['h.ancestor_id as child', 'v.indicator_id'])
+      .select((eb) => eb.fn.sum<number | string>('v.num_value').as('total'))
+      .where('h.ancestor_id', 'in', children.slice(i, i + IN_CHUNK))
+      .where('h.depth', '>', 0)
+      .where(inForce('h', a.tree.on))
+      .where('r.form_id', '=', a.form.id)
+      .where('r.status', 'in', ['submitted', 'accepted'])
+      .where('u.kind', 'in', levels)
+      .where('v.num_value', 'is not', null)
+      .groupBy(['h.ancestor_id', 'v.indicator_id'])
+      .execute();
+    for (const r of rows) {
+      const ind = byId.get(r.indicator_id);
+      const target = groups.get(r.child);
+      if (ind && ind.type !== 'text' && target && r.total != null) add(target, ind.code, r.total);
+    }
   }
   const childSum: ValueMap = {};
   for (const g of groups.values())
@@ -137,15 +174,21 @@ export async function reportPage(db: DB, a: ReportAccess) {
 
 export async function statusesOf(db: DB, formId: string, unitIds: string[]) {
   const out = new Map<string, { status: ReportStatus; firstSubmittedAt: string | null; submittedAt: string | null }>();
-  for (let i = 0; i < unitIds.length; i += 500) {
-    const rows = await db
-      .selectFrom('report_reports')
-      .select(['unit_id', 'status', 'first_submitted_at', 'submitted_at'])
-      .where('form_id', '=', formId)
-      .where('unit_id', 'in', unitIds.slice(i, i + 500))
-      .execute();
-    for (const r of rows) out.set(r.unit_id, { status: r.status, firstSubmittedAt: r.first_submitted_at, submittedAt: r.submitted_at });
+  const base = () =>
+    db.selectFrom('report_reports').select(['unit_id', 'status', 'first_submitted_at', 'submitted_at']).where('form_id', '=', formId);
+  const put = (r: { unit_id: string; status: ReportStatus; first_submitted_at: string | null; submitted_at: string | null }) =>
+    out.set(r.unit_id, { status: r.status, firstSubmittedAt: r.first_submitted_at, submittedAt: r.submitted_at });
+  if (unitIds.length > 4 * IN_CHUNK) {
+    // A whole country's units: one pass over the form's reports, not a hundred lists of ids.
+    const wanted = new Set(unitIds);
+    for (const r of await base().execute()) if (wanted.has(r.unit_id)) put(r);
+    return out;
   }
+  for (let i = 0; i < unitIds.length; i += IN_CHUNK)
+    for (const r of await base()
+      .where('unit_id', 'in', unitIds.slice(i, i + IN_CHUNK))
+      .execute())
+      put(r);
   return out;
 }
 
