@@ -30,8 +30,9 @@ import { putBuffer, setStorageRoot, statBlob } from '~/lib/storage/index.server'
 import { action as reportAction } from '~/routes/weeks.$year.reports.$form.$unit._index';
 import { loader as download } from '~/routes/weeks.$year.reports.$form.$unit.attachments.$id';
 
-import { insertWeek, schoolForm } from '../helpers/reports';
+import { schoolForm } from '../helpers/reports';
 import { callRoute } from '../helpers/routes';
+import { insertWeek } from '../helpers/weeks';
 import { describeWorld } from '../helpers/world';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
