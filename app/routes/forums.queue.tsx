@@ -3,8 +3,11 @@ import { json } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Failure } from '~/components/community/Failure';
+import { flagReasonLabel } from '~/components/discussion/labels';
+import { ModerationForm } from '~/components/discussion/ModerationForm';
 import { SelectField, TextField } from '~/components/Field';
 import { SafeHtml } from '~/components/Markdown';
+import type { ModAction } from '~/domain/discussion/moderation.server';
 import { runQueueAction } from '~/domain/discussion/queue-actions.server';
 import { queuePage } from '~/domain/forums/pages.server';
 import { queueSchema } from '~/forms/community';
@@ -50,22 +53,8 @@ const REASON_KEYS = {
   minor: 'community.queue.reasons.minor',
   new_member: 'community.queue.reasons.new_member',
 } as const;
-const FLAG_KEYS = {
-  spam: 'community.flags.spam',
-  offensive: 'community.flags.offensive',
-  off_topic: 'community.flags.off_topic',
-  minor_data: 'community.flags.minor_data',
-  other: 'community.flags.other',
-} as const;
-const ACTIONS = ['approve', 'hide', 'delete', 'warn', 'silence', 'lock'] as const;
-const ACTION_KEYS = {
-  approve: 'community.mod.approve',
-  hide: 'community.mod.hide',
-  delete: 'community.mod.delete',
-  warn: 'community.mod.warn',
-  silence: 'community.mod.silence',
-  lock: 'community.mod.lock',
-} as const;
+/** What a moderator may do from the queue (`queueSchema`). */
+const QUEUE_ACTIONS = ['approve', 'hide', 'delete', 'warn', 'silence', 'lock'] as const satisfies readonly ModAction[];
 const WORD_KEYS = { block: 'community.words.block', hold: 'community.words.hold', flag: 'community.words.flag' } as const;
 
 export default function Queue() {
@@ -112,41 +101,25 @@ export default function Queue() {
                 <ul className="small">
                   {i.flags.map((f, k) => (
                     <li key={k}>
-                      {t(FLAG_KEYS[f.reason])}
+                      {t(flagReasonLabel[f.reason])}
                       {f.note ? `: ${f.note}` : ''}
                     </li>
                   ))}
                 </ul>
               ) : null}
               <SafeHtml html={i.html} />
-              <Form method="post" noValidate className="post-tools">
-                {values.postId === i.postId ? <Failure message={message ?? errors.reason ?? null} params={params} /> : null}
-                <input type="hidden" name="intent" value="moderate" />
-                <input type="hidden" name="postId" value={i.postId} />
-                <SelectField
-                  name="action"
-                  id={`q-action-${i.id}`}
-                  label={t('community.mod.action')}
-                  defaultValue={values.postId === i.postId ? values.action : 'approve'}
-                >
-                  {ACTIONS.map((k) => (
-                    <option key={k} value={k}>
-                      {t(ACTION_KEYS[k])}
-                    </option>
-                  ))}
-                </SelectField>
-                <TextField
-                  name="reason"
-                  id={`q-reason-${i.id}`}
-                  label={t('community.mod.reason')}
-                  defaultValue={values.postId === i.postId ? values.reason : ''}
-                  maxLength={500}
-                />
-                <TextField name="amount" id={`q-amount-${i.id}`} label={t('community.mod.days')} inputMode="numeric" />
-                <button type="submit" className="primary small">
-                  {t('community.mod.apply')}
-                </button>
-              </Form>
+              <ModerationForm
+                postId={i.postId}
+                idPrefix="q"
+                idKey={i.id}
+                actions={QUEUE_ACTIONS}
+                defaultAction="approve"
+                values={values}
+                error={values.postId === i.postId ? (message ?? errors.reason ?? null) : null}
+                params={params}
+                className="post-tools"
+                primary
+              />
             </li>
           ))}
         </ul>

@@ -19,7 +19,7 @@ import { setStorageRoot } from '~/lib/storage/index.server';
 import { addPrize, register } from '../../app/domain/contests/contests.server';
 import { addSubmissionRound, moderateEntry, type SubmissionRoundInput, submitEntry } from '../../app/domain/contests/entries.server';
 import { addJudge, assignJudges, saveScores, setRubric } from '../../app/domain/contests/jury.server';
-import { contestWorld } from '../integration/contests-fixtures';
+import { contestWorld } from '../helpers/contests';
 import { type Browser, expectNoA11yViolations, launchBrowser, type Page } from './setup/browser';
 import { signedInPage } from './setup/signed-in';
 

@@ -20,7 +20,7 @@ import { consumeUploadStart, LIMITS } from '~/lib/rate-limit.server';
 
 import { register } from '../../app/domain/contests/contests.server';
 import { addSubmissionRound } from '../../app/domain/contests/entries.server';
-import { contestWorld } from '../integration/contests-fixtures';
+import { contestWorld } from '../helpers/contests';
 import { type Browser, expectNoA11yViolations, FAKE_MEDIA_ARGS, launchBrowser, type Page } from './setup/browser';
 import { signedInPage } from './setup/signed-in';
 

@@ -30,7 +30,7 @@ import { newId, nowIso } from '~/lib/ids.server';
 
 import { ensureBuilt, freePort } from '../browser/setup/global';
 import { type AppProcess, ROOT, startApp, waitUntil } from '../helpers/app-process';
-import { contestWorld } from '../integration/contests-fixtures';
+import { contestWorld } from '../helpers/contests';
 
 export const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 

@@ -1,41 +1,12 @@
 /**
- * Helpers of the reports tests: a Week row, and a province form for schools with a few
+ * Helpers of the reports tests (the Week row is `insertWeek` in ./weeks): a province form for schools with a few
  * indicators added through the editor (so the form has kept versions like a real one).
  */
 import { createForm, type FormEditor, formEditor, runFormEdit } from '~/domain/reports/editor.server';
 import { formDefinition, type ReportForm } from '~/domain/reports/forms.server';
 import { formEditorSchema } from '~/forms/reports-editor';
 import type { DB } from '~/lib/db.server';
-import { nowIso } from '~/lib/ids.server';
 import { unwrap } from '~/lib/result';
-
-export async function insertWeek(db: DB, year: number): Promise<void> {
-  await db
-    .insertInto('weeks')
-    .values({
-      year,
-      theme_vi: 'Học tập suốt đời',
-      theme_en: 'Lifelong learning',
-      starts_on: `${year}-10-01`,
-      ends_on: `${year}-10-07`,
-      opening_at: `${year}-10-01T01:00:00.000Z`,
-      opening_place_vi: 'Hà Nội',
-      opening_place_en: 'Hanoi',
-      livestream_url: null,
-      closing_at: null,
-      closing_place_vi: null,
-      closing_place_en: null,
-      report_deadline: `${year}-10-30`,
-      source_vi: null,
-      source_en: null,
-      body_vi: '',
-      body_en: '',
-      origin: 'ui',
-      content_hash: null,
-      updated_at: nowIso(),
-    })
-    .execute();
-}
 
 export async function formEditorOf(db: DB, year: number, slug: string, userId: string): Promise<FormEditor> {
   const a = await formEditor(db, year, slug, userId);

@@ -13,9 +13,12 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import type { DB } from '~/db/connection';
 import { grantRole } from '~/domain/accounts.server';
 import { createUnit } from '~/domain/units.server';
-import { newId, nowIso } from '~/lib/ids.server';
+import { newId } from '~/lib/ids.server';
 
 import { dialects, freshDb } from './db';
+import { makeUser } from './users';
+
+export { makeUser };
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -25,25 +28,6 @@ export type World = {
   units: { ministry: string; province: string; school: string; other: string };
   users: { teacher: string; organiser: string; provinceOrganiser: string; admin: string; learner: string; stranger: string };
 };
-
-/** A user row (no password: these people never sign in through the form). */
-export async function makeUser(db: DB, name: string): Promise<string> {
-  const id = newId();
-  await db
-    .insertInto('users')
-    .values({
-      id,
-      email: `${id}@test.vn`,
-      password_hash: 'x',
-      display_name: name,
-      birth_year: null,
-      home_unit_id: null,
-      locale: 'vi',
-      created_at: nowIso(),
-    })
-    .execute();
-  return id;
-}
 
 /** Units and people of a world in an already migrated database. */
 export async function seedWorld(db: DB): Promise<Omit<World, 'dialect' | 'db'>> {

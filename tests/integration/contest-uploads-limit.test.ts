@@ -5,50 +5,28 @@
  * written; once either is spent the answer is a 429 whose code the page shows as a translated
  * message with the seconds to wait, and nothing is created (no upload row, no bytes, no entry).
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import express from 'express';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 import { getT } from '~/i18n/i18n.server';
 import { asKey } from '~/i18n/keys';
 import { createSessionCookie } from '~/lib/auth.server';
 import { consumeUploadStart, LIMITS } from '~/lib/rate-limit.server';
-import { setStorageRoot } from '~/lib/storage/index.server';
 import { createTusUploads, TUS_PATH, TUS_ROUTE, type TusUploads } from '~/lib/uploads/tus.server';
 
-import { register } from '../../app/domain/contests/contests.server';
-import { addSubmissionRound, myEntry } from '../../app/domain/contests/entries.server';
+import { myEntry } from '../../app/domain/contests/entries.server';
 import { action as submitAction } from '../../app/routes/contests.$slug.rounds.$roundId.submit';
-import { dialects, freshDb, TMP_DIR } from '../helpers/db';
-import { contestWorld } from './contests-fixtures';
+import { contestWorld } from '../helpers/contests';
+import { dialects, freshDb } from '../helpers/db';
+import { mediaFolder, tone } from '../helpers/media';
 
-const media = path.join(TMP_DIR, `contest-uploads-limit-${process.pid}`);
-const file = (name: string) => path.join(media, name);
-
-beforeAll(() => {
-  fs.mkdirSync(media, { recursive: true });
-  execFileSync('ffmpeg', [
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=440:duration=3',
-    '-c:a',
-    'libopus',
-    file('a.webm'),
-  ]);
-  setStorageRoot(path.join(media, 'blobs'));
-});
-afterAll(() => {
-  setStorageRoot(null);
-  fs.rmSync(media, { recursive: true, force: true });
+const { dir: media, file } = mediaFolder('contest-uploads-limit', (file) => {
+  tone(file('a.webm'), 3);
 });
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -80,29 +58,8 @@ describe.each(dialects)('upload start limits on %s', (dialect) => {
   }
 
   async function round() {
-    const c = await w.contest();
-    const now = Date.now();
-    const r = await addSubmissionRound(db, w.organiser, c.id, {
-      title: 'Vòng trường',
-      opensAt: new Date(now - 3_600_000).toISOString(),
-      closesAt: new Date(now + 86_400_000).toISOString(),
-      entryKind: 'audio',
-      passageTitle: 'Chuyện cổ tích',
-      passageText: 'Ngày xửa ngày xưa…',
-      minSeconds: 2,
-      maxSeconds: 10,
-      stageLevel: 'school',
-      advanceCount: 1,
-    });
-    if (!r.ok) throw new Error(r.code);
-    return { contest: c, roundId: r.value };
-  }
-
-  async function entrant(contestId: string, name: string) {
-    const u = await w.user(name);
-    const reg = await register(db, contestId, u, { fullName: name, birthYear: 1990, unitId: w.schoolA.id, phone: null });
-    if (!reg.ok) throw new Error(reg.code);
-    return u;
+    const contest = await w.contest();
+    return { contest, roundId: await w.openAudioRound(contest.id) };
   }
 
   const cookieOf = async (userId: string) => (await createSessionCookie(userId, db)).split(';')[0]!;
@@ -125,7 +82,7 @@ describe.each(dialects)('upload start limits on %s', (dialect) => {
     const dir = path.join(media, `tus-acct-${dialect}-${Date.now()}`);
     const base = await listen(createTusUploads({ db: () => db, directory: dir }));
     const { contest, roundId } = await round();
-    const an = await entrant(contest.id, 'Nguyễn Văn An');
+    const an = await w.entrant(contest.id, 'Nguyễn Văn An', w.schoolA.id);
     const me = await cookieOf(an);
     // the shared figure: LIMITS.uploadStartAccount.points starts per account in its window
     for (let i = 0; i < LIMITS.uploadStartAccount.points; i++) expect((await create(base, me, roundId)).status).toBe(201);
@@ -145,7 +102,7 @@ describe.each(dialects)('upload start limits on %s', (dialect) => {
     );
     expect(getT('en')('contests.upload.errors.rate_limited', body.params)).toContain(`${body.params.seconds} seconds`);
     // another entrant (behind the same address, whose budget has room) is not affected by An's
-    const binh = await entrant(contest.id, 'Trần Thị Bình');
+    const binh = await w.entrant(contest.id, 'Trần Thị Bình', w.schoolA.id);
     expect((await create(base, await cookieOf(binh), roundId)).status).toBe(201);
   });
 
@@ -153,8 +110,8 @@ describe.each(dialects)('upload start limits on %s', (dialect) => {
     const dir = path.join(media, `tus-ip-${dialect}-${Date.now()}`);
     const base = await listen(createTusUploads({ db: () => db, directory: dir, limits: { perAccount: 3, perIp: 5 } }));
     const { contest, roundId } = await round();
-    const an = await cookieOf(await entrant(contest.id, 'Nguyễn Văn An'));
-    const binhId = await entrant(contest.id, 'Trần Thị Bình');
+    const an = await cookieOf(await w.entrant(contest.id, 'Nguyễn Văn An', w.schoolA.id));
+    const binhId = await w.entrant(contest.id, 'Trần Thị Bình', w.schoolA.id);
     const binh = await cookieOf(binhId);
     expect((await create(base, an, roundId)).status).toBe(201);
     expect((await create(base, an, roundId)).status).toBe(201);
@@ -171,7 +128,7 @@ describe.each(dialects)('upload start limits on %s', (dialect) => {
 
   it('refuses a plain form carrying a file once the budget is spent, before storing it, and keeps what was typed', async () => {
     const { contest, roundId } = await round();
-    const an = await entrant(contest.id, 'Nguyễn Văn An');
+    const an = await w.entrant(contest.id, 'Nguyễn Văn An', w.schoolA.id);
     // the address the route sees without a proxy header
     for (let i = 0; i < LIMITS.uploadStartAccount.points; i++) expect((await consumeUploadStart(an, '0.0.0.0', db)).ok).toBe(true);
     (globalThis as unknown as { __appDb?: DB }).__appDb = db;

@@ -5,60 +5,28 @@
  * reports, the content check when the last byte arrives (a renamed text file is refused and its
  * bytes removed), attaching to the entry (the earlier file stays until then) and expiry.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import express from 'express';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 import { createSessionCookie } from '~/lib/auth.server';
-import { localPath, setStorageRoot } from '~/lib/storage/index.server';
+import { localPath } from '~/lib/storage/index.server';
 import { createTusUploads, TUS_PATH, TUS_ROUTE, type TusUploads } from '~/lib/uploads/tus.server';
 
-import { register } from '../../app/domain/contests/contests.server';
-import { addSubmissionRound, myEntry, submitEntry } from '../../app/domain/contests/entries.server';
+import { myEntry, submitEntry } from '../../app/domain/contests/entries.server';
 import { attachUpload, expireUploads, UPLOAD_TTL_MS } from '../../app/domain/contests/uploads.server';
-import { dialects, freshDb, TMP_DIR } from '../helpers/db';
-import { contestWorld } from './contests-fixtures';
+import { contestWorld } from '../helpers/contests';
+import { dialects, freshDb } from '../helpers/db';
+import { mediaFolder, tone } from '../helpers/media';
 
-const media = path.join(TMP_DIR, `contest-uploads-${process.pid}`);
-const file = (name: string) => path.join(media, name);
-
-beforeAll(() => {
-  fs.mkdirSync(media, { recursive: true });
-  execFileSync('ffmpeg', [
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=440:duration=3',
-    '-c:a',
-    'libopus',
-    file('a.webm'),
-  ]);
-  execFileSync('ffmpeg', [
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=330:duration=4',
-    '-c:a',
-    'libopus',
-    file('b.webm'),
-  ]);
+const { dir: media, file } = mediaFolder('contest-uploads', (file) => {
+  tone(file('a.webm'), 3);
+  tone(file('b.webm'), 4, 330);
   fs.writeFileSync(file('essay.webm'), 'Đây là một bài văn, không phải âm thanh.\n'.repeat(50));
-  setStorageRoot(path.join(media, 'blobs'));
-});
-afterAll(() => {
-  setStorageRoot(null);
-  fs.rmSync(media, { recursive: true, force: true });
 });
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -92,25 +60,9 @@ describe.each(dialects)('resumable contest uploads on %s', (dialect) => {
 
   async function setup(maxBytes = 5 * 1024 * 1024) {
     const c = await w.contest();
-    const now = Date.now();
-    const r = await addSubmissionRound(db, w.organiser, c.id, {
-      title: 'Vòng trường',
-      opensAt: new Date(now - 3_600_000).toISOString(),
-      closesAt: new Date(now + 86_400_000).toISOString(),
-      entryKind: 'audio',
-      passageTitle: 'Chuyện cổ tích',
-      passageText: 'Ngày xửa ngày xưa…',
-      minSeconds: 2,
-      maxSeconds: 10,
-      maxBytes,
-      stageLevel: 'school',
-      advanceCount: 1,
-    });
-    if (!r.ok) throw new Error(r.code);
-    const entrant = await w.user('Nguyễn Văn An');
-    const reg = await register(db, c.id, entrant, { fullName: 'Nguyễn Văn An', birthYear: 1990, unitId: w.schoolA.id, phone: null });
-    if (!reg.ok) throw new Error(reg.code);
-    return { roundId: r.value, entrant };
+    const roundId = await w.openAudioRound(c.id, { maxBytes });
+    const entrant = await w.entrant(c.id, 'Nguyễn Văn An', w.schoolA.id);
+    return { roundId, entrant };
   }
 
   const cookieOf = async (userId: string) => (await createSessionCookie(userId, db)).split(';')[0]!;

@@ -19,8 +19,8 @@ import {
   unitLeaderboard,
 } from '../../app/domain/contests/results.server';
 import { verifyCertificate } from '../../app/domain/courses/progress.server';
+import { contestWorld } from '../helpers/contests';
 import { dialects, freshDb } from '../helpers/db';
-import { contestWorld } from './contests-fixtures';
 
 const T0 = new Date('2026-11-02T01:00:00Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);

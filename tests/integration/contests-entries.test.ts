@@ -1,11 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
-import { localPath, setStorageRoot } from '~/lib/storage/index.server';
+import { localPath } from '~/lib/storage/index.server';
 
 import { addPrize, register } from '../../app/domain/contests/contests.server';
 import {
@@ -38,55 +37,24 @@ import {
 import { scoreEntries, weightedTotal } from '../../app/domain/contests/normalise';
 import { castVote, openVoteFlags, reviewVoteFlag, voteCounts } from '../../app/domain/contests/votes.server';
 import { verifyCertificate } from '../../app/domain/courses/progress.server';
-import { newId } from '../../app/lib/ids.server';
-import { dialects, freshDb, TMP_DIR } from '../helpers/db';
-import { contestWorld } from './contests-fixtures';
+import { accountsCreatedAt, contestWorld } from '../helpers/contests';
+import { dialects, freshDb } from '../helpers/db';
+import { mediaFolder, tone } from '../helpers/media';
 
 const T0 = new Date('2026-11-02T01:00:00Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
 const iso = (s: number) => at(s).toISOString();
 const DAY = 86_400;
 
-const media = path.join(TMP_DIR, `entries-media-${process.pid}`);
-const file = (name: string) => path.join(media, name);
-
-beforeAll(() => {
-  fs.mkdirSync(media, { recursive: true });
+const { file } = mediaFolder('entries-media', (file) => {
   // a 2.5-second Opus/WebM "recording", a 1-second one, a renamed text file, an empty file, a cut file
-  execFileSync('ffmpeg', [
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=440:duration=2.5',
-    '-c:a',
-    'libopus',
-    file('three.webm'),
-  ]);
-  execFileSync('ffmpeg', [
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=440:duration=1',
-    '-c:a',
-    'libopus',
-    file('one.webm'),
-  ]);
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=220:duration=4', file('four.wav')]);
+  tone(file('three.webm'), 2.5);
+  tone(file('one.webm'), 1);
+  tone(file('four.wav'), 4, 220);
   fs.writeFileSync(file('essay.webm'), 'Đây là một bài văn, không phải âm thanh.\n'.repeat(20));
   fs.writeFileSync(file('empty.webm'), '');
   const whole = fs.readFileSync(file('four.wav'));
   fs.writeFileSync(file('cut.wav'), whole.subarray(0, 40));
-  setStorageRoot(path.join(media, 'blobs'));
-});
-afterAll(() => {
-  setStorageRoot(null);
-  fs.rmSync(media, { recursive: true, force: true });
 });
 
 describe('content checks by magic bytes and ffprobe', () => {
@@ -461,27 +429,7 @@ describe.each(dialects)('submission rounds on %s', (dialect) => {
       return { roundId: r.value, entryId: e.value.entry.id, entry2: e2.value.entry.id, author };
     }
     /** Accounts created `ageDays` before the window opens (T0 + 1 day). */
-    async function voters(n: number, ageDays = 30) {
-      const created = new Date(T0.getTime() + DAY * 1000 - ageDays * DAY * 1000).toISOString();
-      const ids = Array.from({ length: n }, () => newId());
-      for (let i = 0; i < ids.length; i += 200)
-        await db
-          .insertInto('users')
-          .values(
-            ids.slice(i, i + 200).map((id) => ({
-              id,
-              email: `${id}@v.vn`,
-              password_hash: 'x',
-              display_name: 'Cử tri',
-              birth_year: 1990,
-              home_unit_id: null,
-              locale: 'vi' as const,
-              created_at: created,
-            })),
-          )
-          .execute();
-      return ids;
-    }
+    const voters = (n: number, ageDays = 30) => accountsCreatedAt(db, n, at(DAY - ageDays * DAY));
 
     it('one vote per account per entry, in the window, from accounts older than the window', async () => {
       const v = await votingWorld();

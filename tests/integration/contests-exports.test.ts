@@ -8,9 +8,9 @@ import { addPrize, addRound, register } from '../../app/domain/contests/contests
 import { confirmOverall, proposeOverall } from '../../app/domain/contests/overall.server';
 import { publishResults } from '../../app/domain/contests/results.server';
 import * as exportRoute from '../../app/routes/contests.$slug.export';
+import { contestWorld } from '../helpers/contests';
 import { dialects, freshDb } from '../helpers/db';
 import { callRoute } from '../helpers/routes';
-import { contestWorld } from './contests-fixtures';
 
 const T0 = new Date('2026-11-02T01:00:00Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);

@@ -3,8 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '~/db/connection';
 
 import { verifyCertificate } from '../../app/domain/certificates/verify.server';
-import { attemptView, startAttempt, submitAttempt } from '../../app/domain/contests/attempts.server';
-import { addPrize, addRound, register, setPopulation } from '../../app/domain/contests/contests.server';
+import { addPrize, setPopulation } from '../../app/domain/contests/contests.server';
 import {
   combineRounds,
   confirmOverall,
@@ -25,13 +24,12 @@ import * as exportRoute from '../../app/routes/contests.$slug.export';
 import * as manageRoute from '../../app/routes/contests.$slug.manage';
 import * as resultsRoute from '../../app/routes/contests.$slug.results';
 import * as roundRoute from '../../app/routes/contests.$slug.rounds.$roundId._index';
+import { contestWorld } from '../helpers/contests';
 import { dialects, freshDb } from '../helpers/db';
 import { callRoute } from '../helpers/routes';
-import { contestWorld } from './contests-fixtures';
 
 const T0 = new Date('2026-11-02T01:00:00Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
-const iso = (s: number) => at(s).toISOString();
 
 describe('overall ranking across rounds (hand-ranked)', () => {
   const r = (userId: string, roundId: string, score: number, gap: number | null, secs: number, sub: string): RoundResult => ({
@@ -95,36 +93,10 @@ describe.each(dialects)('contest-wide prizes (%s)', (dialect) => {
   let w: Awaited<ReturnType<typeof contestWorld>>;
   beforeEach(async () => {
     ({ db, cleanup } = await freshDb(dialect));
-    w = await contestWorld(db);
+    w = await contestWorld(db, T0);
   });
   afterEach(async () => cleanup());
 
-  async function round(contestId: string, title: string, opens: number) {
-    const r = await addRound(db, w.organiser, contestId, {
-      title,
-      opensAt: iso(opens),
-      closesAt: iso(opens + 3600),
-      timeLimitS: 600,
-      quota: [{ topic: null, difficulty: 'easy', count: 2 }],
-    });
-    if (!r.ok) throw new Error(r.code);
-    return r.value;
-  }
-  async function entrant(contestId: string, name: string, unitId: string, birthYear = 1990) {
-    const u = await w.user(name, birthYear);
-    const r = await register(db, contestId, u, { fullName: name, birthYear, unitId, phone: null }, T0);
-    if (!r.ok) throw new Error(r.code);
-    return u;
-  }
-  /** Starts at `start`, answers `right` questions correctly (key: option a) and submits at `t` (seconds). */
-  async function take(roundId: string, userId: string, right: number, start: number, t: number, prediction: number) {
-    const s = await startAttempt(db, roundId, userId, at(start));
-    if (!s.ok) throw new Error(s.code);
-    const v = (await attemptView(db, s.value.attemptId, userId))!;
-    const responses = new Map(v.questions.map((q, i) => [q.id, i < right ? 'a' : 'b']));
-    const r = await submitAttempt(db, s.value.attemptId, userId, { responses, prediction }, at(t));
-    if (!r.ok) throw new Error(r.code);
-  }
   const certOf = (userId: string, prizeId: string) =>
     db
       .selectFrom('contest_certificates')
@@ -136,8 +108,8 @@ describe.each(dialects)('contest-wide prizes (%s)', (dialect) => {
   it('ranks the whole contest, proposes and confirms overall and unit prizes with certificates, recomputes after a change', async () => {
     const c = await w.contest({ predictionKind: 'participants', collective: { perEntrant: 1, perPercent: 0 } });
     await w.bank(c.id, ['T'], 3);
-    const r1 = await round(c.id, 'Tuần 1', 0);
-    const r2 = await round(c.id, 'Tuần 2', 7200);
+    const r1 = await w.quizRound(c.id, 'Tuần 1', 0);
+    const r2 = await w.quizRound(c.id, 'Tuần 2', 7200);
     const first = await addPrize(db, w.organiser, c.id, { roundId: null, label: 'Giải Nhất toàn cuộc', rankFrom: 1, rankTo: 1, points: 0 });
     const second = await addPrize(db, w.organiser, c.id, { roundId: null, label: 'Giải Nhì toàn cuộc', rankFrom: 2, rankTo: 2, points: 0 });
     const most = await addPrize(db, w.organiser, c.id, {
@@ -162,18 +134,18 @@ describe.each(dialects)('contest-wide prizes (%s)', (dialect) => {
     await setPopulation(db, w.organiser, c.id, w.schoolA.id, 10);
     await setPopulation(db, w.organiser, c.id, w.schoolB.id, 2);
 
-    const an = await entrant(c.id, 'Nguyễn Văn An', w.schoolA.id);
-    const binh = await entrant(c.id, 'Trần Thị Bình', w.schoolB.id);
-    const cuong = await entrant(c.id, 'Lê Văn Cường', w.schoolA.id);
-    const dung = await entrant(c.id, 'Phạm Minh Dũng', w.schoolA.id, 2016); // a child
+    const an = await w.entrant(c.id, 'Nguyễn Văn An', w.schoolA.id);
+    const binh = await w.entrant(c.id, 'Trần Thị Bình', w.schoolB.id);
+    const cuong = await w.entrant(c.id, 'Lê Văn Cường', w.schoolA.id);
+    const dung = await w.entrant(c.id, 'Phạm Minh Dũng', w.schoolA.id, 2016); // a child
     // Round 1: 4 take part (the real figure). Round 2: 3 take part.
-    await take(r1, an, 2, 10, 30, 4); // 2/2, gap 0, 20 s
-    await take(r1, binh, 1, 10, 60, 4); // 1/2, gap 0, 50 s
-    await take(r1, cuong, 2, 10, 40, 3); // 2/2, gap 1, 30 s
-    await take(r1, dung, 2, 10, 110, 4); // 2/2, gap 0, 100 s
-    await take(r2, an, 1, 7210, 7370, 3); // 1/2, gap 0, 160 s
-    await take(r2, binh, 2, 7210, 7290, 3); // 2/2, gap 0, 80 s
-    await take(r2, cuong, 2, 7210, 7240, 3); // 2/2, gap 0, 30 s
+    await w.take(r1, an, 2, 10, 30, 4); // 2/2, gap 0, 20 s
+    await w.take(r1, binh, 1, 10, 60, 4); // 1/2, gap 0, 50 s
+    await w.take(r1, cuong, 2, 10, 40, 3); // 2/2, gap 1, 30 s
+    await w.take(r1, dung, 2, 10, 110, 4); // 2/2, gap 0, 100 s
+    await w.take(r2, an, 1, 7210, 7370, 3); // 1/2, gap 0, 160 s
+    await w.take(r2, binh, 2, 7210, 7290, 3); // 2/2, gap 0, 80 s
+    await w.take(r2, cuong, 2, 7210, 7240, 3); // 2/2, gap 0, 30 s
 
     expect(await proposeOverall(db, w.organiser, c.id)).toMatchObject({ ok: false, code: 'no_results' });
     expect((await publishResults(db, w.organiser, r1, at(4000))).ok).toBe(true);
@@ -296,7 +268,7 @@ describe.each(dialects)('contest-wide prizes (%s)', (dialect) => {
   it('the organisers page parses every intent with its schema: bad input kept next to its field, refusals translated, others refused', async () => {
     const c = await w.contest();
     await w.bank(c.id, ['T'], 3);
-    const r1 = await round(c.id, 'Tuần 1', 0);
+    const r1 = await w.quizRound(c.id, 'Tuần 1', 0);
     const path = `/contests/${c.slug}/manage`;
     const params = { slug: c.slug };
     const post = (form: Record<string, string>, userId = w.organiser) => callRoute(manageRoute.action, { db, userId, path, params, form });
@@ -367,7 +339,7 @@ describe.each(dialects)('contest-wide prizes (%s)', (dialect) => {
       (await callRoute(exportRoute.loader, { db, userId: stranger, path: `/contests/${c.slug}/export?what=unit_prizes`, params })).status,
     ).toBe(403);
     // the round page: an unknown button is a 400, not a 500
-    const entrantId = await entrant(c.id, 'Nguyễn An', w.schoolA.id);
+    const entrantId = await w.entrant(c.id, 'Nguyễn An', w.schoolA.id);
     const roundPath = `/contests/${c.slug}/rounds/${r1}`;
     const bad = await callRoute(roundRoute.action, {
       db,

@@ -3,20 +3,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '~/db/connection';
 
 import { verifyCertificate } from '../../app/domain/certificates/verify.server';
-import { attemptView, startAttempt, submitAttempt } from '../../app/domain/contests/attempts.server';
-import { addPrize, addRound, register, setPopulation } from '../../app/domain/contests/contests.server';
+import { addPrize, setPopulation } from '../../app/domain/contests/contests.server';
 import { confirmOverall, overallPreview, proposeOverall, unitAwardRows } from '../../app/domain/contests/overall.server';
 import { confirmResults, disqualify, proposeResults, publishResults } from '../../app/domain/contests/results.server';
 import { roundUnitAwardRows, unitAwards } from '../../app/domain/contests/unit-prizes.server';
 import * as exportRoute from '../../app/routes/contests.$slug.export';
 import * as roundResultsRoute from '../../app/routes/contests.$slug.rounds.$roundId.results';
+import { contestWorld } from '../helpers/contests';
 import { dialects, freshDb } from '../helpers/db';
 import { callRoute } from '../helpers/routes';
-import { contestWorld } from './contests-fixtures';
 
 const T0 = new Date('2026-11-02T01:00:00Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
-const iso = (s: number) => at(s).toISOString();
 
 describe.each(dialects)('unit prizes of one round — "giải tập thể" per weekly round (%s)', (dialect) => {
   let db: DB;
@@ -24,35 +22,10 @@ describe.each(dialects)('unit prizes of one round — "giải tập thể" per w
   let w: Awaited<ReturnType<typeof contestWorld>>;
   beforeEach(async () => {
     ({ db, cleanup } = await freshDb(dialect));
-    w = await contestWorld(db);
+    w = await contestWorld(db, T0);
   });
   afterEach(async () => cleanup());
 
-  async function round(contestId: string, title: string, opens: number) {
-    const r = await addRound(db, w.organiser, contestId, {
-      title,
-      opensAt: iso(opens),
-      closesAt: iso(opens + 3600),
-      timeLimitS: 600,
-      quota: [{ topic: null, difficulty: 'easy', count: 2 }],
-    });
-    if (!r.ok) throw new Error(r.code);
-    return r.value;
-  }
-  async function entrant(contestId: string, name: string, unitId: string) {
-    const u = await w.user(name, 1990);
-    const r = await register(db, contestId, u, { fullName: name, birthYear: 1990, unitId, phone: null }, T0);
-    if (!r.ok) throw new Error(r.code);
-    return u;
-  }
-  async function take(roundId: string, userId: string, right: number, start: number, t: number) {
-    const s = await startAttempt(db, roundId, userId, at(start));
-    if (!s.ok) throw new Error(s.code);
-    const v = (await attemptView(db, s.value.attemptId, userId))!;
-    const responses = new Map(v.questions.map((q, i) => [q.id, i < right ? 'a' : 'b']));
-    const r = await submitAttempt(db, s.value.attemptId, userId, { responses, prediction: 3 }, at(t));
-    if (!r.ok) throw new Error(r.code);
-  }
   async function prize(contestId: string, roundId: string | null, label: string, basis: 'entrants' | 'rate' | 'collective', depth: number) {
     return (await addPrize(db, w.organiser, contestId, { roundId, label, rankFrom: 1, rankTo: 1, points: 0, basis, unitDepth: depth })) as {
       ok: true;
@@ -72,8 +45,8 @@ describe.each(dialects)('unit prizes of one round — "giải tập thể" per w
   it("ranks units on each round's own attempts, ties sharing the prize; shown on the round's page and export; certificates follow recomputation", async () => {
     const c = await w.contest({ predictionKind: 'participants' });
     await w.bank(c.id, ['T'], 3);
-    const r1 = await round(c.id, 'Tuần 1', 0);
-    const r2 = await round(c.id, 'Tuần 2', 7200);
+    const r1 = await w.quizRound(c.id, 'Tuần 1', 0);
+    const r2 = await w.quizRound(c.id, 'Tuần 2', 7200);
     // A personal prize of round 1 beside its unit prizes: unit prizes never take a person's rank.
     const firstR1 = await addPrize(db, w.organiser, c.id, { roundId: r1, label: 'Giải Nhất tuần 1', rankFrom: 1, rankTo: 1, points: 0 });
     const mostR1 = await prize(c.id, r1, 'Đông nhất tuần 1', 'entrants', 1);
@@ -85,19 +58,19 @@ describe.each(dialects)('unit prizes of one round — "giải tập thể" per w
     await setPopulation(db, w.organiser, c.id, w.schoolA.id, 10);
     await setPopulation(db, w.organiser, c.id, w.schoolB.id, 5);
 
-    const an = await entrant(c.id, 'Nguyễn Văn An', w.schoolA.id);
-    const cuong = await entrant(c.id, 'Lê Văn Cường', w.schoolA.id);
-    const binh = await entrant(c.id, 'Trần Thị Bình', w.schoolB.id);
-    const hoa = await entrant(c.id, 'Đỗ Thị Hoa', w.schoolB.id);
+    const an = await w.entrant(c.id, 'Nguyễn Văn An', w.schoolA.id);
+    const cuong = await w.entrant(c.id, 'Lê Văn Cường', w.schoolA.id);
+    const binh = await w.entrant(c.id, 'Trần Thị Bình', w.schoolB.id);
+    const hoa = await w.entrant(c.id, 'Đỗ Thị Hoa', w.schoolB.id);
     // Round 1: all four take part — the wards tie on entrants (2 = 2); Trường B 2/5 = 40 % beats Trường A 2/10 = 20 %.
-    await take(r1, an, 2, 10, 30);
-    await take(r1, cuong, 1, 10, 40);
-    await take(r1, binh, 2, 10, 50);
-    await take(r1, hoa, 1, 10, 60);
+    await w.take(r1, an, 2, 10, 30);
+    await w.take(r1, cuong, 1, 10, 40);
+    await w.take(r1, binh, 2, 10, 50);
+    await w.take(r1, hoa, 1, 10, 60);
     // Round 2: Hoa stays home — Phường A 2 against Phường B 1; both schools at 20 %, the tie broken by entrants (2 against 1).
-    await take(r2, an, 2, 7210, 7230);
-    await take(r2, cuong, 2, 7210, 7240);
-    await take(r2, binh, 1, 7210, 7250);
+    await w.take(r2, an, 2, 7210, 7230);
+    await w.take(r2, cuong, 2, 7210, 7240);
+    await w.take(r2, binh, 1, 7210, 7250);
 
     expect((await proposeResults(db, w.organiser, r1, at(4000))).ok).toBe(true);
     expect(await awardsOf(c.id, r1)).toEqual([

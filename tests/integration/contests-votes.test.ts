@@ -26,9 +26,9 @@ import { verifyCertificate } from '../../app/domain/courses/progress.server';
 import { newId } from '../../app/lib/ids.server';
 import { action as manageAction, loader as manageLoader } from '../../app/routes/contests.$slug.entries.manage';
 import { action as galleryAction } from '../../app/routes/contests.$slug.gallery.$roundId';
+import { accountsCreatedAt, contestWorld } from '../helpers/contests';
 import { dialects, freshDb } from '../helpers/db';
 import { callRoute } from '../helpers/routes';
-import { contestWorld } from './contests-fixtures';
 
 const T0 = new Date('2026-11-02T01:00:00Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
@@ -83,27 +83,7 @@ describe.each(dialects)("people's choice on %s", (dialect) => {
   });
 
   /** Accounts created `ageDays` before the voting window opens (T0 + 1 day). */
-  async function voters(n: number, ageDays = 30) {
-    const created = new Date(T0.getTime() + DAY * 1000 - ageDays * DAY * 1000).toISOString();
-    const ids = Array.from({ length: n }, () => newId());
-    for (let i = 0; i < ids.length; i += 200)
-      await db
-        .insertInto('users')
-        .values(
-          ids.slice(i, i + 200).map((id) => ({
-            id,
-            email: `${id}@v.vn`,
-            password_hash: 'x',
-            display_name: 'Cử tri',
-            birth_year: 1990,
-            home_unit_id: null,
-            locale: 'vi' as const,
-            created_at: created,
-          })),
-        )
-        .execute();
-    return ids;
-  }
+  const voters = (n: number, ageDays = 30) => accountsCreatedAt(db, n, at(DAY - ageDays * DAY));
 
   /**
    * A closed submission round (window: first day) with a gallery, three approved entries scored by

@@ -9,8 +9,7 @@ import { compactVerify, importJWK, type JWK } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
-import { attemptView, startAttempt, submitAttempt } from '~/domain/contests/attempts.server';
-import { addPrize, addRound, register } from '~/domain/contests/contests.server';
+import { addPrize } from '~/domain/contests/contests.server';
 import { confirmOverall, proposeOverall } from '~/domain/contests/overall.server';
 import { confirmResults, proposeResults, publishResults } from '~/domain/contests/results.server';
 import { publicJwks } from '~/domain/honours/badges.server';
@@ -24,47 +23,18 @@ import {
   setAutoBadges,
 } from '~/domain/honours/contest-badges.server';
 import { listNotifications } from '~/domain/notifications/notify.server';
-import { newId, nowIso } from '~/lib/ids.server';
+import { newId } from '~/lib/ids.server';
 
 import * as manageRoute from '../../app/routes/contests.$slug.manage';
 import * as honoursIndex from '../../app/routes/honours._index';
 import * as deskRoute from '../../app/routes/honours.contests.$id';
+import { contestWorld } from '../helpers/contests';
 import { dialects, freshDb } from '../helpers/db';
 import { callRoute } from '../helpers/routes';
-import { contestWorld } from './contests-fixtures';
+import { insertWeek } from '../helpers/weeks';
 
 const T0 = new Date('2024-10-02T01:00:00Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
-const iso = (s: number) => at(s).toISOString();
-
-async function ensureWeek(db: DB) {
-  if (await db.selectFrom('weeks').select('year').where('year', '=', 2024).executeTakeFirst()) return;
-  await db
-    .insertInto('weeks')
-    .values({
-      year: 2024,
-      theme_vi: 'Phát triển văn hóa đọc thúc đẩy học tập suốt đời',
-      theme_en: 'Developing a reading culture',
-      starts_on: '2024-10-01',
-      ends_on: '2024-10-07',
-      opening_at: '2024-10-03T01:00:00.000Z',
-      opening_place_vi: 'Trường',
-      opening_place_en: 'School',
-      livestream_url: null,
-      closing_at: null,
-      closing_place_vi: null,
-      closing_place_en: null,
-      report_deadline: null,
-      source_vi: null,
-      source_en: null,
-      body_vi: '',
-      body_en: '',
-      origin: 'ui',
-      content_hash: null,
-      updated_at: nowIso(),
-    })
-    .execute();
-}
 
 describe.each(dialects)('honours: contest badges issued when results are published (%s)', (dialect) => {
   let db: DB;
@@ -72,52 +42,27 @@ describe.each(dialects)('honours: contest badges issued when results are publish
   let w: Awaited<ReturnType<typeof contestWorld>>;
   beforeEach(async () => {
     ({ db, cleanup } = await freshDb(dialect));
-    await ensureWeek(db);
-    w = await contestWorld(db);
+    await insertWeek(db, 2024);
+    w = await contestWorld(db, T0);
   });
   afterEach(async () => cleanup());
 
-  async function round(contestId: string, title: string, opens: number) {
-    const r = await addRound(db, w.organiser, contestId, {
-      title,
-      opensAt: iso(opens),
-      closesAt: iso(opens + 3600),
-      timeLimitS: 600,
-      quota: [{ topic: null, difficulty: 'easy', count: 2 }],
-    });
-    if (!r.ok) throw new Error(r.code);
-    return r.value;
-  }
-  async function entrant(contestId: string, name: string, unitId: string) {
-    const u = await w.user(name, 1990);
-    const r = await register(db, contestId, u, { fullName: name, birthYear: 1990, unitId, phone: null }, T0);
-    if (!r.ok) throw new Error(r.code);
-    return u;
-  }
-  async function take(roundId: string, userId: string, right: number, start: number, t: number) {
-    const s = await startAttempt(db, roundId, userId, at(start));
-    if (!s.ok) throw new Error(s.code);
-    const v = (await attemptView(db, s.value.attemptId, userId))!;
-    const responses = new Map(v.questions.map((q, i) => [q.id, i < right ? 'a' : 'b']));
-    const r = await submitAttempt(db, s.value.attemptId, userId, { responses, prediction: 3 }, at(t));
-    if (!r.ok) throw new Error(r.code);
-  }
   /** A 2024 contest with one closed quiz round: An 2/2, Bình 1/2, Cường 0/2; prizes for ranks 1 and 2. */
   async function contestWithRound(weekYear: number | null = 2024) {
     const c = await w.contest({ weekYear });
     await w.bank(c.id, ['T'], 3);
-    const r1 = await round(c.id, 'Vòng 1', 0);
+    const r1 = await w.quizRound(c.id, 'Vòng 1', 0);
     for (const [label, from, to] of [
       ['Giải Nhất', 1, 1],
       ['Giải Nhì', 2, 2],
     ] as const)
       await addPrize(db, w.organiser, c.id, { roundId: r1, label, rankFrom: from, rankTo: to, points: 0 });
-    const an = await entrant(c.id, 'Nguyễn Văn An', w.schoolA.id);
-    const binh = await entrant(c.id, 'Trần Thị Bình', w.schoolB.id);
-    const cuong = await entrant(c.id, 'Lê Văn Cường', w.schoolA.id);
-    await take(r1, an, 2, 10, 30);
-    await take(r1, binh, 1, 10, 60);
-    await take(r1, cuong, 0, 10, 90);
+    const an = await w.entrant(c.id, 'Nguyễn Văn An', w.schoolA.id);
+    const binh = await w.entrant(c.id, 'Trần Thị Bình', w.schoolB.id);
+    const cuong = await w.entrant(c.id, 'Lê Văn Cường', w.schoolA.id);
+    await w.take(r1, an, 2, 10, 30);
+    await w.take(r1, binh, 1, 10, 60);
+    await w.take(r1, cuong, 0, 10, 90);
     return { c, r1, an, binh, cuong };
   }
   const honoursOf = (userId: string) =>

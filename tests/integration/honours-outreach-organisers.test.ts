@@ -9,7 +9,6 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
-import { grantRole } from '~/domain/accounts.server';
 import { createNomination, decideNomination, revokeHonour, submitNomination } from '~/domain/honours/nominations.server';
 import { addPhoto } from '~/domain/honours/photos.server';
 import { listNotifications } from '~/domain/notifications/notify.server';
@@ -25,12 +24,11 @@ import {
   setNewsPublished,
   updateNews,
 } from '~/domain/outreach/news.server';
-import { createUnit } from '~/domain/units.server';
-import { newId, nowIso } from '~/lib/ids.server';
 import { checkImageHeader } from '~/lib/images.server';
 import { newKey, putBuffer, setStorageRoot, statBlob } from '~/lib/storage/index.server';
 
 import { dialects, freshDb, TMP_DIR } from '../helpers/db';
+import { honoursWorld } from '../helpers/honours';
 
 // A real 1×1 PNG, and the same header claiming 50,000 × 50,000 pixels (a decompression bomb).
 const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -42,66 +40,14 @@ function bombPng(): Buffer {
 }
 
 async function world(db: DB) {
-  if (!(await db.selectFrom('weeks').select('year').where('year', '=', 2024).executeTakeFirst())) {
-    await db
-      .insertInto('weeks')
-      .values({
-        year: 2024,
-        theme_vi: 'Phát triển văn hóa đọc thúc đẩy học tập suốt đời',
-        theme_en: 'Developing a reading culture',
-        starts_on: '2024-10-01',
-        ends_on: '2024-10-07',
-        opening_at: '2024-10-03T01:00:00.000Z',
-        opening_place_vi: 'Trường THCS',
-        opening_place_en: 'Secondary school',
-        livestream_url: null,
-        closing_at: null,
-        closing_place_vi: null,
-        closing_place_en: null,
-        report_deadline: null,
-        source_vi: null,
-        source_en: null,
-        body_vi: '',
-        body_en: '',
-        origin: 'ui',
-        content_hash: null,
-        updated_at: nowIso(),
-      })
-      .execute();
-  }
-  const country = await createUnit(db, { parentId: null, kind: 'ministry', slug: `m-${newId(6)}`, name: 'Bộ' });
-  const province = await createUnit(db, { parentId: country.id, kind: 'province', slug: `p-${newId(6)}`, name: 'Thành phố thử' });
-  const ward = await createUnit(db, { parentId: province.id, kind: 'ward', slug: `w-${newId(6)}`, name: 'Phường Biên Thử' });
-  const sibling = await createUnit(db, { parentId: province.id, kind: 'ward', slug: `s-${newId(6)}`, name: 'Phường Bên Cạnh' });
-  const school = await createUnit(db, { parentId: ward.id, kind: 'school', slug: `sc-${newId(6)}`, name: 'Trường THCS Thử' });
-  const user = async (name: string, birthYear = 1980) => {
-    const id = newId();
-    await db
-      .insertInto('users')
-      .values({
-        id,
-        email: `${id}@test.vn`,
-        password_hash: 'x',
-        display_name: name,
-        birth_year: birthYear,
-        home_unit_id: null,
-        locale: 'vi',
-        created_at: nowIso(),
-      })
-      .execute();
-    return id;
-  };
-  const schoolOrg = await user('BTC trường');
-  const schoolOrg2 = await user('BTC trường 2');
-  const wardOrg = await user('BTC phường');
-  const provinceOrg = await user('BTC thành phố');
-  const siblingOrg = await user('BTC phường bên');
-  await grantRole(db, { userId: schoolOrg, unitId: school.id, role: 'organiser', grantedBy: null });
-  await grantRole(db, { userId: schoolOrg2, unitId: school.id, role: 'organiser', grantedBy: null });
-  await grantRole(db, { userId: wardOrg, unitId: ward.id, role: 'organiser', grantedBy: null });
-  await grantRole(db, { userId: provinceOrg, unitId: province.id, role: 'organiser', grantedBy: null });
-  await grantRole(db, { userId: siblingOrg, unitId: sibling.id, role: 'organiser', grantedBy: null });
-  return { ward, sibling, school, schoolOrg, schoolOrg2, wardOrg, provinceOrg, siblingOrg };
+  const h = await honoursWorld(db);
+  const { ward, sibling, school, province } = h;
+  const schoolOrg = await h.organiser('BTC trường', school.id);
+  const schoolOrg2 = await h.organiser('BTC trường 2', school.id);
+  const wardOrg = await h.organiser('BTC phường', ward.id);
+  const provinceOrg = await h.organiser('BTC thành phố', province.id);
+  const siblingOrg = await h.organiser('BTC phường bên', sibling.id);
+  return { ...h, schoolOrg, schoolOrg2, wardOrg, provinceOrg, siblingOrg };
 }
 
 const input = (unitId: string) => ({

@@ -8,7 +8,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 
-import { grantRole } from '../../app/domain/accounts.server';
 import { verifyCertificate } from '../../app/domain/certificates/verify.server';
 import { nominationAccess } from '../../app/domain/honours/access.server';
 import {
@@ -29,9 +28,8 @@ import {
   updateNomination,
 } from '../../app/domain/honours/nominations.server';
 import { honourRoll, honoursDesk, nominationPage } from '../../app/domain/honours/pages.server';
-import { createUnit } from '../../app/domain/units.server';
-import { newId, nowIso } from '../../app/lib/ids.server';
 import { dialects, freshDb } from '../helpers/db';
+import { honoursWorld } from '../helpers/honours';
 
 const SCHEMA = JSON.parse(
   fs.readFileSync(path.resolve('tests/fixtures/honours/ob_v3p0_achievementcredential.schema.json'), 'utf8'),
@@ -41,62 +39,12 @@ const ajv = new Ajv2019({ allErrors: true, strict: false });
 const validateOb3 = ajv.compile(SCHEMA);
 
 async function world(db: DB) {
-  if (!(await db.selectFrom('weeks').select('year').where('year', '=', 2024).executeTakeFirst())) {
-    await db
-      .insertInto('weeks')
-      .values({
-        year: 2024,
-        theme_vi: 'Phát triển văn hóa đọc thúc đẩy học tập suốt đời',
-        theme_en: 'Developing a reading culture',
-        starts_on: '2024-10-01',
-        ends_on: '2024-10-07',
-        opening_at: '2024-10-03T01:00:00.000Z',
-        opening_place_vi: 'Trường THCS',
-        opening_place_en: 'Secondary school',
-        livestream_url: null,
-        closing_at: null,
-        closing_place_vi: null,
-        closing_place_en: null,
-        report_deadline: null,
-        source_vi: null,
-        source_en: null,
-        body_vi: '',
-        body_en: '',
-        origin: 'ui',
-        content_hash: null,
-        updated_at: nowIso(),
-      })
-      .execute();
-  }
-  const country = await createUnit(db, { parentId: null, kind: 'ministry', slug: `m-${newId(6)}`, name: 'Bộ' });
-  const province = await createUnit(db, { parentId: country.id, kind: 'province', slug: `p-${newId(6)}`, name: 'Thành phố thử' });
-  const ward = await createUnit(db, { parentId: province.id, kind: 'ward', slug: `w-${newId(6)}`, name: 'Phường Biên Thử' });
-  const sibling = await createUnit(db, { parentId: province.id, kind: 'ward', slug: `s-${newId(6)}`, name: 'Phường Bên Cạnh' });
-  const school = await createUnit(db, { parentId: ward.id, kind: 'school', slug: `sc-${newId(6)}`, name: 'Trường THCS Thử' });
-  const user = async (name: string) => {
-    const id = newId();
-    await db
-      .insertInto('users')
-      .values({
-        id,
-        email: `${id}@test.vn`,
-        password_hash: 'x',
-        display_name: name,
-        birth_year: 1980,
-        home_unit_id: null,
-        locale: 'vi',
-        created_at: nowIso(),
-      })
-      .execute();
-    return id;
-  };
-  const schoolOrg = await user('BTC trường');
-  const wardOrg = await user('BTC phường');
-  const siblingOrg = await user('BTC phường bên');
-  const citizen = await user('Người dân');
-  await grantRole(db, { userId: schoolOrg, unitId: school.id, role: 'organiser', grantedBy: null });
-  await grantRole(db, { userId: wardOrg, unitId: ward.id, role: 'organiser', grantedBy: null });
-  await grantRole(db, { userId: siblingOrg, unitId: sibling.id, role: 'organiser', grantedBy: null });
+  const h = await honoursWorld(db);
+  const { school, ward, sibling } = h;
+  const schoolOrg = await h.organiser('BTC trường', school.id);
+  const wardOrg = await h.organiser('BTC phường', ward.id);
+  const siblingOrg = await h.organiser('BTC phường bên', sibling.id);
+  const citizen = await h.user('Người dân');
   const input = (over: Partial<NominationInput> = {}): NominationInput => ({
     weekYear: 2024,
     unitId: school.id,
@@ -111,7 +59,7 @@ async function world(db: DB) {
     evidence: [{ url: 'https://example.vn/bai-bao', label: 'Bài báo' }],
     ...over,
   });
-  return { country, province, ward, sibling, school, schoolOrg, wardOrg, siblingOrg, citizen, input };
+  return { ...h, schoolOrg, wardOrg, siblingOrg, citizen, input };
 }
 
 describe.each(dialects)('honour roll (%s)', (dialect) => {

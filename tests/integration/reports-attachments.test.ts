@@ -31,8 +31,9 @@ import { action as reportAction } from '~/routes/weeks.$year.reports.$form.$unit
 import { loader as download } from '~/routes/weeks.$year.reports.$form.$unit.attachments.$id';
 import { loader as printLoader } from '~/routes/weeks.$year.reports.$form.$unit.print';
 
-import { insertWeek, schoolForm } from '../helpers/reports';
+import { schoolForm } from '../helpers/reports';
 import { callRoute } from '../helpers/routes';
+import { insertWeek } from '../helpers/weeks';
 import { describeWorld } from '../helpers/world';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');

@@ -20,10 +20,12 @@ import { reportCsv, reportXlsx } from '~/domain/reports/exports.server';
 import { defineForm, formDefinition } from '~/domain/reports/forms.server';
 import { prefillFor, reopenReport, reportPage, reviewReport, rollup, saveReport, submittedVersions } from '~/domain/reports/reports.server';
 import { createUnit, dissolveUnit } from '~/domain/units.server';
-import { newId, nowIso } from '~/lib/ids.server';
+import { newId } from '~/lib/ids.server';
 import { unwrap } from '~/lib/result';
 
 import { dialects, freshDb } from '../helpers/db';
+import { makeUser } from '../helpers/users';
+import { insertWeek } from '../helpers/weeks';
 
 const DURING = new Date('2024-10-18T03:00:00Z');
 const LABELS = { unit: 'Đơn vị', own: 'tự thực hiện', total: 'Tổng cộng', yes: 'Có', no: 'Không' };
@@ -59,31 +61,7 @@ function figures(scale: number, extra: Record<string, number | string> = {}): Re
 }
 
 async function world(db: DB) {
-  await db
-    .insertInto('weeks')
-    .values({
-      year: 2024,
-      theme_vi: 'Phát triển văn hóa đọc',
-      theme_en: 'Reading culture',
-      starts_on: '2024-10-01',
-      ends_on: '2024-10-07',
-      opening_at: '2024-10-03T00:30:00.000Z',
-      opening_place_vi: 'Trường THCS',
-      opening_place_en: 'School',
-      livestream_url: null,
-      closing_at: null,
-      closing_place_vi: null,
-      closing_place_en: null,
-      report_deadline: '2024-10-30',
-      source_vi: null,
-      source_en: null,
-      body_vi: '',
-      body_en: '',
-      origin: 'ui',
-      content_hash: null,
-      updated_at: nowIso(),
-    })
-    .execute();
+  await insertWeek(db, 2024);
   const u = (parentId: string | null, kind: Parameters<typeof createUnit>[1]['kind'], name: string, validFrom?: string) =>
     createUnit(db, { parentId, kind, slug: `${kind}-${newId(6)}`, name, validFrom });
   const ministry = await u(null, 'ministry', 'Bộ GDĐT');
@@ -95,20 +73,7 @@ async function world(db: DB) {
   const lib1 = await u(w1.id, 'clc_library', 'Thư viện TTHTCĐ Biên Giang');
   const lib2 = await u(w2.id, 'clc_library', 'Thư viện Vạn Phúc');
   const user = async (name: string, unitId?: string) => {
-    const id = newId();
-    await db
-      .insertInto('users')
-      .values({
-        id,
-        email: `${id}@test.vn`,
-        password_hash: 'x',
-        display_name: name,
-        birth_year: 1980,
-        home_unit_id: null,
-        locale: 'vi',
-        created_at: nowIso(),
-      })
-      .execute();
+    const id = await makeUser(db, name, 1980);
     if (unitId) await grantRole(db, { userId: id, unitId, role: 'organiser', grantedBy: null });
     return id;
   };

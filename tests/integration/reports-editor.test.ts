@@ -13,7 +13,7 @@ import { saveReport, submittedVersions } from '~/domain/reports/reports.server';
 import { formEditorSchema } from '~/forms/reports-editor';
 import { unwrap } from '~/lib/result';
 
-import { insertWeek } from '../helpers/reports';
+import { insertWeek } from '../helpers/weeks';
 import { describeWorld } from '../helpers/world';
 
 describeWorld('reports: the form editor and form versions', (w) => {

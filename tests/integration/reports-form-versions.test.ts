@@ -12,7 +12,8 @@ import { formDefinition, getForm } from '~/domain/reports/forms.server';
 import { reviewReport, saveReport } from '~/domain/reports/reports.server';
 import { reportView } from '~/domain/reports/view.server';
 
-import { editForm, insertWeek, schoolForm } from '../helpers/reports';
+import { editForm, schoolForm } from '../helpers/reports';
+import { insertWeek } from '../helpers/weeks';
 import { describeWorld } from '../helpers/world';
 
 const LABELS = { unit: 'Đơn vị', own: 'tự thực hiện', total: 'Tổng cộng', yes: 'Có', no: 'Không' };

@@ -16,35 +16,12 @@ import { computeWeek } from '~/domain/stats/aggregate.server';
 import { newId, nowIso } from '~/lib/ids.server';
 import { unwrap } from '~/lib/result';
 
+import { insertWeek } from '../helpers/weeks';
 import { describeWorld } from '../helpers/world';
 
 describeWorld('reports: pre-filled figures equal the statistics', (w) => {
   beforeAll(async () => {
-    await w.db
-      .insertInto('weeks')
-      .values({
-        year: 2024,
-        theme_vi: 'Phát triển văn hóa đọc',
-        theme_en: 'Reading culture',
-        starts_on: '2024-10-01',
-        ends_on: '2024-10-07',
-        opening_at: '2024-10-03T00:30:00.000Z',
-        opening_place_vi: 'Trường',
-        opening_place_en: 'School',
-        livestream_url: null,
-        closing_at: null,
-        closing_place_vi: null,
-        closing_place_en: null,
-        report_deadline: '2024-10-30',
-        source_vi: null,
-        source_en: null,
-        body_vi: '',
-        body_en: '',
-        origin: 'ui',
-        content_hash: null,
-        updated_at: nowIso(),
-      })
-      .execute();
+    await insertWeek(w.db, 2024);
   });
 
   it('shows the same loans, reading minutes, entrants and commendations as /weeks/2024/stats for the unit', async () => {

@@ -11,6 +11,8 @@ import { type ReactNode, useEffect } from 'react';
 
 import { Breadcrumb, type Crumb } from '~/components/Breadcrumb';
 import { Failure } from '~/components/community/Failure';
+import { flagReasonLabel, modActionLabel } from '~/components/discussion/labels';
+import { ModerationForm } from '~/components/discussion/ModerationForm';
 import { Pager } from '~/components/discussion/Pager';
 import { SelectField, TextArea, TextField } from '~/components/Field';
 import { SafeHtml } from '~/components/Markdown';
@@ -38,26 +40,6 @@ const REACTION_KEYS = {
   insightful: 'community.reactions.insightful',
   support: 'community.reactions.support',
 } as const;
-const FLAG_KEYS = {
-  spam: 'community.flags.spam',
-  offensive: 'community.flags.offensive',
-  off_topic: 'community.flags.off_topic',
-  minor_data: 'community.flags.minor_data',
-  other: 'community.flags.other',
-} as const;
-const MOD_KEYS = {
-  approve: 'community.mod.approve',
-  hide: 'community.mod.hide',
-  delete: 'community.mod.delete',
-  warn: 'community.mod.warn',
-  silence: 'community.mod.silence',
-  lock: 'community.mod.lock',
-  unlock: 'community.mod.unlock',
-  pin: 'community.mod.pin',
-  unpin: 'community.mod.unpin',
-  slow: 'community.mod.slow',
-  move: 'community.mod.move',
-} as const satisfies Record<ModAction, string>;
 const STATUS_KEYS = {
   held: 'community.post.held',
   hidden: 'community.post.hidden',
@@ -76,7 +58,7 @@ export interface ThreadViewProps {
   postLinks?: { edit: (postId: string) => string; history: (postId: string) => string };
 }
 
-const ALL_MOD_ACTIONS = Object.keys(MOD_KEYS) as ModAction[];
+const ALL_MOD_ACTIONS = Object.keys(modActionLabel) as ModAction[];
 
 export function ThreadView({ d, crumbs, intro, modActions = ALL_MOD_ACTIONS, postLinks }: ThreadViewProps) {
   const a = useActionData<ThreadActionData>();
@@ -102,8 +84,6 @@ export function ThreadView({ d, crumbs, intro, modActions = ALL_MOD_ACTIONS, pos
       : null;
   const quoteOf = values.quoteOf ?? search.get('quote') ?? '';
   const quoted = quoteOf ? d.posts.find((p) => p.id === quoteOf) : undefined;
-  const moveTargets = d.moveTargets ?? [];
-  const withAmount = modActions.includes('silence') || modActions.includes('slow');
   return (
     <>
       <Breadcrumb items={[...crumbs, { label: d.thread.title }]} />
@@ -207,9 +187,9 @@ export function ThreadView({ d, crumbs, intro, modActions = ALL_MOD_ACTIONS, pos
                           defaultValue={values.postId === p.id ? values.reason : ''}
                         >
                           <option value="">{t('community.flags.choose')}</option>
-                          {(Object.keys(FLAG_KEYS) as Array<keyof typeof FLAG_KEYS>).map((k) => (
+                          {(Object.keys(flagReasonLabel) as Array<keyof typeof flagReasonLabel>).map((k) => (
                             <option key={k} value={k}>
-                              {t(FLAG_KEYS[k])}
+                              {t(flagReasonLabel[k])}
                             </option>
                           ))}
                         </SelectField>
@@ -231,52 +211,17 @@ export function ThreadView({ d, crumbs, intro, modActions = ALL_MOD_ACTIONS, pos
               {d.moderator && p.status !== 'removed' ? (
                 <details className="post-tools" open={values.intent === 'moderate' && values.postId === p.id}>
                   <summary className="small">{t('community.mod.title')}</summary>
-                  <Form method="post" noValidate>
-                    <Failure message={errorFor('moderate', p.id)} params={params} />
-                    <input type="hidden" name="intent" value="moderate" />
-                    <input type="hidden" name="postId" value={p.id} />
-                    <SelectField
-                      name="action"
-                      id={`mod-action-${p.id}`}
-                      label={t('community.mod.action')}
-                      defaultValue={values.postId === p.id ? values.action : 'hide'}
-                    >
-                      {modActions.map((k) => (
-                        <option key={k} value={k}>
-                          {t(MOD_KEYS[k])}
-                        </option>
-                      ))}
-                    </SelectField>
-                    <TextField
-                      name="reason"
-                      id={`mod-reason-${p.id}`}
-                      label={t('community.mod.reason')}
-                      defaultValue={values.postId === p.id ? values.reason : ''}
-                      maxLength={500}
-                    />
-                    {withAmount ? (
-                      <TextField
-                        name="amount"
-                        id={`mod-amount-${p.id}`}
-                        label={t('community.mod.amount')}
-                        hint={t('community.mod.amountHint')}
-                        inputMode="numeric"
-                      />
-                    ) : null}
-                    {modActions.includes('move') && moveTargets.length ? (
-                      <SelectField name="targetPlaceId" id={`mod-target-${p.id}`} label={t('community.mod.target')} defaultValue="">
-                        <option value="">{t('common.none')}</option>
-                        {moveTargets.map((c) => (
-                          <option key={c.id} value={c.id}>
-                            {c.name}
-                          </option>
-                        ))}
-                      </SelectField>
-                    ) : null}
-                    <button type="submit" className="secondary small">
-                      {t('community.mod.apply')}
-                    </button>
-                  </Form>
+                  <ModerationForm
+                    postId={p.id}
+                    idPrefix="mod"
+                    idKey={p.id}
+                    actions={modActions}
+                    defaultAction="hide"
+                    values={values}
+                    error={errorFor('moderate', p.id)}
+                    params={params}
+                    moveTargets={d.moveTargets}
+                  />
                 </details>
               ) : null}
             </article>
