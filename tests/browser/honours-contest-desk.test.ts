@@ -23,7 +23,7 @@ import { attemptView, startAttempt, submitAttempt } from '~/domain/contests/atte
 import { addPrize, addRound, register } from '~/domain/contests/contests.server';
 import { publishResults } from '~/domain/contests/results.server';
 
-import { contestWorld } from '../integration/contests-fixtures';
+import { contestWorld } from '../helpers/contests';
 import { type Browser, expectNoA11yViolations, launchBrowser, newContext, type Page } from './setup/browser';
 import { signedInPage } from './setup/signed-in';
 
