@@ -11,8 +11,10 @@ import {
   setEmailPreferences,
   unreadCount,
 } from '~/domain/notifications/notify.server';
+import { loader as notificationsLoader } from '~/routes/notifications._index';
 
 import { dialects, freshDb } from '../helpers/db';
+import { callRoute } from '../helpers/routes';
 import { communityWorld } from './community-fixtures';
 
 const T0 = new Date('2026-11-10T03:00:00Z'); // 10:00 in Vietnam
@@ -35,6 +37,74 @@ describe.each(dialects)('community: notification centre (%s)', (dialect) => {
     if (!r.ok) throw new Error(r.code);
     return t.value;
   }
+
+  it('notifies every follower of a thread once, each by their own email choice, in one batch', async () => {
+    const a = await w.established();
+    const adult = await w.established();
+    const quiet = await w.established();
+    const child = await w.established({ birthYear: T0.getUTCFullYear() - 12 });
+    await setEmailPreferences(db, quiet, { 'community.reply': 'never' }, T0);
+    const t = await createThread(db, { userId: a }, w.pub, { title: 'Sách hay tháng này', body: 'Mời mọi người giới thiệu.' }, T0);
+    if (!t.ok) throw new Error(t.code);
+    for (const u of [adult, quiet]) {
+      const r = await reply(db, { userId: u }, t.value.threadId, { body: 'Tôi theo dõi.' }, T0);
+      if (!r.ok) throw new Error(r.code);
+    }
+    // A child's post in a public forum waits for review; the child follows the thread all the same.
+    const c = await reply(db, { userId: child }, t.value.threadId, { body: 'Em cũng theo dõi.' }, T0);
+    if (!c.ok) throw new Error(c.code);
+    expect(c.value.status).toBe('held');
+    const before = await db.selectFrom('notif_notifications').select('user_id').where('type', '=', 'community.reply').execute();
+    const r = await reply(db, { userId: a }, t.value.threadId, { body: 'Cảm ơn mọi người!' }, T0);
+    if (!r.ok) throw new Error(r.code);
+    const after = await db
+      .selectFrom('notif_notifications')
+      .select(['user_id', 'email'])
+      .where('type', '=', 'community.reply')
+      .where('created_at', '=', T0.toISOString())
+      .execute();
+    const added = after.length - before.length;
+    expect(added).toBe(3);
+    const last = new Map((await listNotifications(db, adult)).map((n) => [n.url, n]));
+    expect(last.get(`/forums/t/${t.value.threadId}?post=${r.value.postNo}#post-${r.value.postNo}`)?.params.title).toBe(
+      'Sách hay tháng này',
+    );
+    const mode = async (u: string) =>
+      (
+        await db
+          .selectFrom('notif_notifications')
+          .select('email')
+          .where('user_id', '=', u)
+          .where('url', 'like', `%post=${r.value.postNo}#%`)
+          .executeTakeFirst()
+      )?.email;
+    expect(await mode(adult)).toBe('pending');
+    expect(await mode(quiet)).toBe('none');
+    expect(await mode(child)).toBe('digest');
+  });
+
+  it('shows 30 notices a page, newest first, with a link to older ones', async () => {
+    const a = await w.established();
+    for (let i = 0; i < 35; i++)
+      await notify(db, {
+        userId: a,
+        type: 'community.reply',
+        params: { name: 'An', title: `Chủ đề ${i}` },
+        now: new Date(T0.getTime() + i * 1000),
+      });
+    const page = async (path: string) =>
+      (await (await callRoute(notificationsLoader, { db, userId: a, path })).json()) as {
+        notes: Array<{ params: { title: string } }>;
+        more: boolean;
+      };
+    const first = await page('/notifications');
+    expect(first.notes).toHaveLength(30);
+    expect(first.notes[0]!.params.title).toBe('Chủ đề 34');
+    expect(first.more).toBe(true);
+    const second = await page('/notifications?page=2');
+    expect(second.notes.map((n) => n.params.title)).toEqual(['Chủ đề 4', 'Chủ đề 3', 'Chủ đề 2', 'Chủ đề 1', 'Chủ đề 0']);
+    expect(second.more).toBe(false);
+  });
 
   it('counts unread notices for the bell and marks them read', async () => {
     const a = await w.established();

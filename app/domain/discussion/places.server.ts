@@ -17,6 +17,11 @@ export interface PlaceInfo {
   name: string;
   /** Readable by anyone, signed in or not: threads go into the shared search, minors' posts wait for review. */
   isPublic: boolean;
+  /**
+   * Optional: every member may read it, with no per-member rule (a public forum category), so a
+   * notice's recipients need no read check one by one.
+   */
+  readableByAll?: boolean;
   /** Slow mode of the whole place (seconds between two posts of one member), 0 when off. */
   slowModeS: number;
   /** Where a thread of this place is read. */
@@ -36,6 +41,11 @@ export interface PlacePolicy {
    * write has committed; `threadId` is null when the place itself changed.
    */
   changed?(db: DB, placeId: string, threadId: string | null): Promise<void>;
+  /**
+   * Optional: `describe` and `canRead`/`canPost` in one look-up of the place (a reply asks all of
+   * them; forums read the category once instead of three times). Must agree with the three.
+   */
+  access?(db: DB, userId: string, placeId: string): Promise<{ info: PlaceInfo; read: boolean; post: boolean } | null>;
 }
 
 const registry = new Map<string, PlacePolicy>();
@@ -66,6 +76,21 @@ export async function canPostPlace(db: DB, userId: string, place: PlaceRef): Pro
 export async function canModeratePlace(db: DB, userId: string, place: PlaceRef): Promise<boolean> {
   const p = placePolicy(place.type);
   return p ? p.canModerate(db, userId, place.id) : false;
+}
+
+/** The place's description and whether the member may read and post there (null: no such place). */
+export async function placeAccess(
+  db: DB,
+  userId: string,
+  place: PlaceRef,
+): Promise<{ info: PlaceInfo; read: boolean; post: boolean } | null> {
+  const p = placePolicy(place.type);
+  if (!p) return null;
+  if (p.access) return p.access(db, userId, place.id);
+  const info = await p.describe(db, place.id);
+  if (!info) return null;
+  const read = await p.canRead(db, userId, place.id);
+  return { info, read, post: read && (await p.canPost(db, userId, place.id)) };
 }
 
 /** Tells the place's area that one of its threads changed (see `PlacePolicy.changed`). */

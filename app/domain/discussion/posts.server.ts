@@ -13,7 +13,7 @@ import { sql } from 'kysely';
 import { isUniqueViolation, lockRows, toNumber, writeTransaction } from '~/db/dialect';
 import type { DiscStatus, QueueReason, Reaction } from '~/db/schema';
 import { REACTIONS } from '~/db/schema';
-import { notify } from '~/domain/notifications/notify.server';
+import { notify, notifyMany } from '~/domain/notifications/notify.server';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
 import { renderMarkdown } from '~/lib/markdown.server';
@@ -35,12 +35,13 @@ import {
   canPostPlace,
   canReadPlace,
   describePlace,
+  placeAccess,
   placeChanged,
   type PlaceInfo,
   placePolicy,
   type PlaceRef,
 } from './places.server';
-import { indexPost, unindexPost } from './search.server';
+import { indexPost, indexPostRow, unindexPost } from './search.server';
 import { excerpt, plainText } from './text';
 
 export { excerpt, plainText };
@@ -336,12 +337,15 @@ export async function reply(
   const thread = await getThread(db, threadId);
   if (!thread || thread.status === 'removed') return err('not_found');
   const place = { type: thread.place_type, id: thread.place_id };
-  const info = await describePlace(db, place);
-  if (!info || !(await canReadPlace(db, actor.userId, place))) return err('not_found');
-  const moderator = await canModeratePlace(db, actor.userId, place);
-  if (thread.status !== 'visible' && thread.author_id !== actor.userId && !moderator) return err('not_found');
-  if (!(await canPostPlace(db, actor.userId, place))) return err('forbidden');
-  if (thread.locked && !moderator) return err('locked');
+  const access = await placeAccess(db, actor.userId, place);
+  if (!access || !access.read) return err('not_found');
+  const info = access.info;
+  // Whether the member moderates the place is asked only when it matters (a hidden or locked thread).
+  let isMod: boolean | null = null;
+  const moderator = async () => (isMod ??= await canModeratePlace(db, actor.userId, place));
+  if (thread.status !== 'visible' && thread.author_id !== actor.userId && !(await moderator())) return err('not_found');
+  if (!access.post) return err('forbidden');
+  if (thread.locked && !(await moderator())) return err('locked');
   let quoteOf: string | null = null;
   if (input.quoteOf) {
     const q = await db
@@ -417,9 +421,13 @@ export async function afterVisible(db: DB, postId: string, now: Date): Promise<v
       'p.post_no',
       'p.author_id',
       'p.body_md',
+      'p.body_html',
+      'p.status',
+      'p.created_at',
       'p.quote_of',
       't.id as thread_id',
       't.title',
+      't.status as thread_status',
       't.place_type',
       't.place_id',
       'u.display_name',
@@ -428,9 +436,9 @@ export async function afterVisible(db: DB, postId: string, now: Date): Promise<v
     .where('p.id', '=', postId)
     .executeTakeFirst();
   if (!p) return;
-  await indexPost(db, postId);
   const place = { type: p.place_type, id: p.place_id };
   const info = await describePlace(db, place);
+  await indexPostRow(db, p, info);
   if (!info) return;
   const url = `${info.threadUrl(p.thread_id)}?post=${p.post_no}#post-${p.post_no}`;
   if (p.post_no > 1) {
@@ -446,10 +454,13 @@ export async function afterVisible(db: DB, postId: string, now: Date): Promise<v
       if (q && q.author_id !== p.author_id) recipients.add(q.author_id);
     }
     const name = publicName(p.display_name, p.birth_year, now);
-    for (const userId of recipients) {
-      if (!(await canReadPlace(db, userId, place))) continue;
-      await notify(db, { userId, type: 'community.reply', params: { name, title: p.title }, url, place, now });
-    }
+    const readers: string[] = [];
+    for (const userId of recipients) if (info.readableByAll || (await canReadPlace(db, userId, place))) readers.push(userId);
+    // One batch for every follower: their email choices read together, the notices in one insert.
+    await notifyMany(
+      db,
+      readers.map((userId) => ({ userId, type: 'community.reply' as const, params: { name, title: p.title }, url, place, now })),
+    );
   }
   if (p.post_no > 1)
     await notifyMentions(db, p.author_id, place, info, { threadId: p.thread_id, title: p.title, postNo: p.post_no, md: p.body_md }, now);

@@ -6,29 +6,46 @@
 import { indexDocument, removeDocument } from '~/domain/search/index.server';
 import type { DB } from '~/lib/db.server';
 
-import { describePlace } from './places.server';
+import { describePlace, type PlaceInfo } from './places.server';
 import { plainText } from './text';
+
+const POST_COLUMNS = [
+  'p.id',
+  'p.post_no',
+  'p.body_html',
+  'p.status',
+  'p.created_at',
+  't.id as thread_id',
+  't.title',
+  't.status as thread_status',
+  't.place_type',
+  't.place_id',
+] as const;
+
+export interface IndexablePost {
+  id: string;
+  post_no: number;
+  body_html: string;
+  status: string;
+  created_at: string;
+  thread_id: string;
+  title: string;
+  thread_status: string;
+}
 
 export async function indexPost(db: DB, postId: string): Promise<void> {
   const p = await db
     .selectFrom('disc_posts as p')
     .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
-    .select([
-      'p.id',
-      'p.post_no',
-      'p.body_html',
-      'p.status',
-      'p.created_at',
-      't.id as thread_id',
-      't.title',
-      't.status as thread_status',
-      't.place_type',
-      't.place_id',
-    ])
+    .select(POST_COLUMNS)
     .where('p.id', '=', postId)
     .executeTakeFirst();
   if (!p) return;
-  const info = await describePlace(db, { type: p.place_type, id: p.place_id });
+  await indexPostRow(db, p, await describePlace(db, { type: p.place_type, id: p.place_id }));
+}
+
+/** Indexes (or removes from the index) a post already read, with its place already described. */
+export async function indexPostRow(db: DB, p: IndexablePost, info: PlaceInfo | null): Promise<void> {
   const source = p.post_no === 1 ? 'thread' : 'post';
   const id = p.post_no === 1 ? p.thread_id : p.id;
   if (!info || !info.isPublic || p.status !== 'visible' || p.thread_status !== 'visible') {

@@ -49,11 +49,22 @@ export async function canReadCategory(db: DB, userId: string | null, c: Category
   return !!userId && isMemberOf(db, userId, c.unit_id);
 }
 
+function categoryInfo(c: Category): PlaceInfo {
+  const isPublic = c.visibility === 'public';
+  return { unitId: c.unit_id, name: c.name, isPublic, readableByAll: isPublic, slowModeS: c.slow_mode_s, threadUrl };
+}
+
 export const forumPolicy: PlacePolicy = {
   async describe(db, placeId): Promise<PlaceInfo | null> {
     const c = await getCategory(db, placeId);
+    return c ? categoryInfo(c) : null;
+  },
+  // Reading and posting are the same rule in a category: one look-up for a reply's checks.
+  async access(db, userId, placeId) {
+    const c = await getCategory(db, placeId);
     if (!c) return null;
-    return { unitId: c.unit_id, name: c.name, isPublic: c.visibility === 'public', slowModeS: c.slow_mode_s, threadUrl };
+    const read = await canReadCategory(db, userId, c);
+    return { info: categoryInfo(c), read, post: read };
   },
   async canRead(db, userId, placeId) {
     const c = await getCategory(db, placeId);

@@ -11,7 +11,7 @@ import { canReadPlace, type PlaceRef } from '~/domain/discussion/places.server';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
 
-import { wantsPush } from './push.server';
+import { pushingUsers } from './push.server';
 import { CONFIGURABLE_TYPES, isMinor, isNotificationType, NOTIFICATION_TYPES, type NotificationType } from './types';
 
 export interface NotifyInput {
@@ -36,29 +36,63 @@ export async function emailMode(db: DB, userId: string, type: NotificationType, 
 }
 
 export async function notify(db: DB, input: NotifyInput): Promise<string> {
-  const now = input.now ?? new Date();
-  const mode = await emailMode(db, input.userId, input.type, now);
-  const push = await wantsPush(db, input.userId);
-  const id = newId();
-  await db
-    .insertInto('notif_notifications')
-    .values({
-      id,
-      user_id: input.userId,
-      type: input.type,
-      params: JSON.stringify(input.params ?? {}),
-      url: input.url ?? null,
-      place_type: input.place?.type ?? null,
-      place_id: input.place?.id ?? null,
-      created_at: now.toISOString(),
-      read_at: null,
-      email: mode === 'immediate' ? 'pending' : mode === 'digest' ? 'digest' : 'none',
-      claim: null,
-      emailed_at: null,
-      push: push ? 'pending' : 'none',
-    })
-    .execute();
-  return id;
+  return (await notifyMany(db, [input]))[0]!;
+}
+
+const MAX_BATCH = 500;
+
+/**
+ * `notify()` for many recipients at once (a thread's followers): their email choices, ages and
+ * push subscriptions read in three queries per batch, the notices written in one insert.
+ */
+export async function notifyMany(db: DB, inputs: NotifyInput[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < inputs.length; i += MAX_BATCH) {
+    const part = inputs.slice(i, i + MAX_BATCH);
+    const users = [...new Set(part.map((x) => x.userId))];
+    const types = [...new Set(part.map((x) => x.type))];
+    const prefs = await db
+      .selectFrom('notif_prefs')
+      .select(['user_id', 'type', 'mode'])
+      .where('user_id', 'in', users)
+      .where('type', 'in', types)
+      .execute();
+    const chosen = new Map(prefs.map((p) => [`${p.user_id} ${p.type}`, p.mode]));
+    const undecided = users.filter((u) => part.some((x) => x.userId === u && !chosen.has(`${u} ${x.type}`)));
+    const born = new Map(
+      undecided.length
+        ? (await db.selectFrom('users').select(['id', 'birth_year']).where('id', 'in', undecided).execute()).map((u) => [
+            u.id,
+            u.birth_year,
+          ])
+        : [],
+    );
+    const pushing = await pushingUsers(db, users);
+    const rows = part.map((input) => {
+      const now = input.now ?? new Date();
+      const def = NOTIFICATION_TYPES[input.type];
+      const mode = chosen.get(`${input.userId} ${input.type}`) ?? (isMinor(born.get(input.userId), now) ? def.minor : def.adult);
+      const id = newId();
+      ids.push(id);
+      return {
+        id,
+        user_id: input.userId,
+        type: input.type,
+        params: JSON.stringify(input.params ?? {}),
+        url: input.url ?? null,
+        place_type: input.place?.type ?? null,
+        place_id: input.place?.id ?? null,
+        created_at: now.toISOString(),
+        read_at: null,
+        email: mode === 'immediate' ? ('pending' as const) : mode === 'digest' ? ('digest' as const) : ('none' as const),
+        claim: null,
+        emailed_at: null,
+        push: pushing.has(input.userId) ? ('pending' as const) : ('none' as const),
+      };
+    });
+    if (rows.length) await db.insertInto('notif_notifications').values(rows).execute();
+  }
+  return ids;
 }
 
 /** The bell: one count on the partial index of unread rows. */

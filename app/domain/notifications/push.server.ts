@@ -139,11 +139,11 @@ export async function pushDeviceCount(db: DB, userId: string): Promise<number> {
   return rows.length;
 }
 
-/** Whether a new notice for this member should wait for the push job. */
-export async function wantsPush(db: DB, userId: string, env: Env = getEnv()): Promise<boolean> {
-  if (!pushConfig(env)) return false;
-  const r = await db.selectFrom('notif_push_subscriptions').select('id').where('user_id', '=', userId).limit(1).executeTakeFirst();
-  return !!r;
+/** Of these members, those with a browser to push to (none when push is not configured). */
+export async function pushingUsers(db: DB, userIds: string[], env: Env = getEnv()): Promise<Set<string>> {
+  if (!pushConfig(env) || !userIds.length) return new Set();
+  const rows = await db.selectFrom('notif_push_subscriptions').select('user_id').distinct().where('user_id', 'in', userIds).execute();
+  return new Set(rows.map((r) => r.user_id));
 }
 
 /** What the service worker receives (app/sw/service-worker.ts shows it). */

@@ -1,0 +1,61 @@
+/**
+ * Posting throughput with and without the server on the same database (issue 12): seeds a scratch
+ * database as `npm run bench -- community` does (BENCH_USERS, BENCH_PROVINCES, BENCH_PLANS,
+ * BENCH_COMMUNITY_SCALE), runs the community bench's posting loop alone, then starts the built
+ * server on the file (workers and the jobs process, as the bench has it), waits POST_LOOP_SETTLE_S
+ * (default 15) and runs the loop again with other members. Each run prints where a reply's time
+ * goes (statements by total time).
+ *
+ *   BENCH_USERS=2000 BENCH_PROVINCES=4 BENCH_PLANS=100 BENCH_COMMUNITY_SCALE=0.02 \
+ *     node --import tsx tests/bench/tools/post-loop.ts [count]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { startServer } from '../../browser/setup/global';
+import { postingLoop, seedCommunity } from '../community';
+import { createScaleDb } from '../run';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const log = (...a: unknown[]) => console.log('[post-loop]', ...a);
+
+async function main() {
+  const count = Number(process.argv[2] ?? 500);
+  const dir = path.join(ROOT, 'tests/.tmp', `post-loop-${Date.now()}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'app.sqlite');
+  const { db, units, userIds } = await createScaleDb(file);
+  const ctx = { db, units, userIds, log };
+  const data = await seedCommunity(ctx);
+  if (process.env.POST_LOOP_ALONE !== '0') {
+    log('--- without the server');
+    await postingLoop(ctx, file, data.longThread, count, 1);
+  }
+  log('--- with the server running (workers + jobs)');
+  const server = await startServer(
+    {
+      APP_ENV: 'production',
+      SEED_DEMO: '0',
+      DATA_DIR: dir,
+      DATABASE_URL: file,
+      SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl',
+    },
+    ROOT,
+  );
+  try {
+    await new Promise((r) => setTimeout(r, Number(process.env.POST_LOOP_SETTLE_S ?? 15) * 1000));
+    await postingLoop(ctx, file, data.longThread, count, 301);
+  } finally {
+    await server.stop();
+    await db.destroy();
+    if (process.env.BENCH_KEEP !== '1') fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
