@@ -27,6 +27,7 @@ import * as m2026_11_30T1550_honours_outreach from './2026-11-30T1550-honours-ou
 import * as m2026_11_30T1540_reports_forms from './2026-11-30T1540-reports-forms';
 import * as m2026_11_30T1620_report_attachments from './2026-11-30T1620-report-attachments';
 import * as m2026_11_30T1630_contest_badges_auto from './2026-11-30T1630-contest-badges-auto';
+import * as m2026_11_30T2140_clubs_speed from './2026-11-30T2140-clubs-speed';
 
 /**
  * Every migration, by its dated name. A static list (not a directory scan) so the same
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T1540-reports-forms': m2026_11_30T1540_reports_forms,
   '2026-11-30T1620-report-attachments': m2026_11_30T1620_report_attachments,
   '2026-11-30T1630-contest-badges-auto': m2026_11_30T1630_contest_badges_auto,
+  '2026-11-30T2140-clubs-speed': m2026_11_30T2140_clubs_speed,
 };
