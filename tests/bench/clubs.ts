@@ -326,5 +326,5 @@ export async function bench(ctx: BenchContext): Promise<void> {
 function quantiles(ms: number[]): { p50: number; p99: number } {
   const s = [...ms].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
-  return { p50: at(0.5), p99: at(0.99) };
+  return { p50: Math.round(at(0.5) * 10) / 10, p99: Math.round(at(0.99) * 10) / 10 };
 }
