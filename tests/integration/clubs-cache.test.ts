@@ -171,7 +171,8 @@ describeWorld('clubs: public pages in the page cache', (w) => {
     } finally {
       await stopPageCacheSync();
       clearPageCache();
-      process.env.DATABASE_URL = saved;
+      if (saved === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = saved;
       resetEnvCache();
     }
   });
