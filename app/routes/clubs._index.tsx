@@ -5,9 +5,8 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { FormError, TextField } from '~/components/Field';
 import { CLUB_AUDIENCES } from '~/db/schema/clubs';
 import { calendarToken } from '~/domain/clubs/calendar.server';
-import { clubByCode, joinClub, listClubs, nearUnitFor } from '~/domain/clubs/clubs.server';
+import { clubByCode, directoryUnits, joinClub, listClubs, nearUnitFor } from '~/domain/clubs/clubs.server';
 import { directoryExtras } from '~/domain/clubs/pages.server';
-import { listUnits } from '~/domain/units.server';
 import { clubDirectorySchema } from '~/forms/clubs-directory';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
@@ -49,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       nearUnitId: nearUnitId ?? undefined,
       page: Number.isFinite(page) ? page : 1,
     }),
-    listUnits(db),
+    directoryUnits(db),
     directoryExtras(db, user?.id ?? null),
   ]);
   const locale = detectLocale(request);
@@ -74,7 +73,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     page: result.page,
     hasMore: result.hasMore,
-    units: units.filter((u) => u.depth <= 2).map((u) => ({ id: u.id, name: localName(u, locale), depth: u.depth })),
+    units: units.map((u) => ({ id: u.id, name: localName(u, locale), depth: u.depth })),
     mine: extras.mine,
     calendarUrl: extras.calendarToken ? `${publicOrigin()}/clubs/calendar/${extras.calendarToken}.ics` : null,
   });

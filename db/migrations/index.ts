@@ -28,6 +28,7 @@ import * as m2026_11_30T1540_reports_forms from './2026-11-30T1540-reports-forms
 import * as m2026_11_30T1620_report_attachments from './2026-11-30T1620-report-attachments';
 import * as m2026_11_30T1630_contest_badges_auto from './2026-11-30T1630-contest-badges-auto';
 import * as m2026_11_30T2130_community_speed from './2026-11-30T2130-community-speed';
+import * as m2026_11_30T2140_clubs_speed from './2026-11-30T2140-clubs-speed';
 import * as m2026_11_30T2160_reports_bench from './2026-11-30T2160-reports-bench';
 
 /**
@@ -65,5 +66,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T1620-report-attachments': m2026_11_30T1620_report_attachments,
   '2026-11-30T1630-contest-badges-auto': m2026_11_30T1630_contest_badges_auto,
   '2026-11-30T2130-community-speed': m2026_11_30T2130_community_speed,
+  '2026-11-30T2140-clubs-speed': m2026_11_30T2140_clubs_speed,
   '2026-11-30T2160-reports-bench': m2026_11_30T2160_reports_bench,
 };

@@ -6,8 +6,14 @@
  *  - GET /clubs (the directory);
  *  - GET /clubs/:slug (the busy club's page: members' generations, upcoming meetings, polls);
  *  - GET /clubs/:slug/t/:id?page=15 (the last page of the 300-post thread, the shared thread view).
- * Targets (issue #13): each page ≥ 50 % of the floor's req/s, p99 < 150 ms at 50 connections.
- * Not measured here yet: the iCalendar feeds and reading-log insert throughput.
+ *  - GET /clubs/:slug/calendar.ics (the busy club's feed, anonymous: a public club);
+ *  - GET /clubs/calendar/<token>.ics (the private personal feed of a member of 20 clubs), and the
+ *    same feed built in this process (`personalCalendar`), ms per feed;
+ *  - reading-log inserts through `logReading` (the 24-hour day check in its write transaction),
+ *    one after another on the seeded logs (BENCH_CLUBS_SCALE=1: 1,000,000 rows), inserts per second.
+ * Targets (issue #13): each page ≥ 50 % of the floor's req/s, p99 < 150 ms at 50 connections; a
+ * personal feed of a member of 20 clubs < 20 ms; log inserts ≥ 2,000/s.
+ * Not measured here yet: a milestone (spoiler-locked part) thread.
  */
 import '~/domain/places.server';
 
@@ -17,8 +23,17 @@ import type { Insertable } from 'kysely';
 
 import { writeTransaction } from '~/db/dialect';
 import type { DiscPostsTable, DiscThreadsTable } from '~/db/schema';
-import { CLUB_AUDIENCES, type ClubClubsTable, type ClubMeetingsTable, type ClubMembersTable } from '~/db/schema/clubs';
+import {
+  CLUB_AUDIENCES,
+  type ClubClubsTable,
+  type ClubMeetingsTable,
+  type ClubMembersTable,
+  type ReadingLogsTable,
+} from '~/db/schema/clubs';
+import { calendarToken, personalCalendar } from '~/domain/clubs/calendar.server';
+import { logReading } from '~/domain/clubs/reading.server';
 import { CLUB_PLACE } from '~/domain/clubs/schedule.server';
+import { todayInVietnam } from '~/lib/dates';
 import { newId } from '~/lib/ids.server';
 
 import type { BenchContext } from './run';
@@ -31,6 +46,9 @@ const THREADS_PER_CLUB = 2;
 const POSTS_PER_THREAD = 3;
 const LONG_THREAD_POSTS = 300;
 const BUSY_MEMBERS = 200;
+const READING_LOGS = Math.max(1_000, Math.round(1_000_000 * SCALE));
+const FEED_CLUBS = 20; // the personal feed's owner belongs to this many clubs
+const LOG_INSERTS = Number(process.env.BENCH_CLUBS_LOG_INSERTS ?? 3_000);
 const CHUNK = 500;
 const WORDS = 'đọc sách cùng cháu ông bà câu lạc bộ thư viện cộng đồng truyện cổ tích thơ văn học tập suốt đời gia đình'.split(' ');
 
@@ -180,6 +198,64 @@ export async function bench(ctx: BenchContext): Promise<void> {
     `clubs: ${CLUBS} clubs, ~${memberships} memberships, ${CLUBS * MEETINGS_PER_CLUB} meetings, ${threadsMade} threads, ${postsMade} posts in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
 
+  // Reading logs: one row a person-day over the last 120 days (a few read with a partner).
+  const t1 = performance.now();
+  const today = todayInVietnam(new Date(now));
+  const dayOf = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+  for (let start = 0; start < READING_LOGS; start += CHUNK * 10) {
+    const logs: Insertable<ReadingLogsTable>[] = [];
+    for (let i = start; i < Math.min(READING_LOGS, start + CHUNK * 10); i++) {
+      const user = users[i % users.length]!;
+      const partner = i % 20 === 0 ? users[(i + 1) % users.length]! : null;
+      logs.push({
+        id: newId(),
+        user_id: user,
+        // Never today: the insert bench below logs today, under the 24-hour cap.
+        read_on: dayOf(1 + (Math.floor(i / users.length) % 120)),
+        minutes: 10 + (i % 50),
+        title_id: null,
+        outside_title: i % 3 ? phrase(3) : null,
+        partner_user_id: partner === user ? null : partner,
+        club_id: null,
+        source: 'manual',
+        session_id: null,
+        created_at: iso(-i),
+      });
+    }
+    await writeTransaction(db, async (trx) => {
+      for (let p = 0; p < logs.length; p += CHUNK)
+        await trx
+          .insertInto('reading_logs')
+          .values(logs.slice(p, p + CHUNK))
+          .execute();
+    });
+  }
+  ctx.log(`clubs: ${READING_LOGS} reading logs in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+
+  // The personal feed's owner: a member of FEED_CLUBS clubs (the seeded ones, then more).
+  const feedUser = users[2 % users.length]!;
+  const already = await db.selectFrom('club_members').select('club_id').where('user_id', '=', feedUser).execute();
+  const need = Math.max(0, FEED_CLUBS - already.length);
+  if (need) {
+    const more = await db
+      .selectFrom('club_clubs')
+      .select('id')
+      .where('id', 'not in', already.map((r) => r.club_id).concat(['-']))
+      .orderBy('created_at')
+      .limit(need)
+      .execute();
+    await db
+      .insertInto('club_members')
+      .values(
+        more.map((c) => ({ club_id: c.id, user_id: feedUser, role: 'member', status: 'active', joined_at: iso(0), updated_at: iso(0) })),
+      )
+      .execute();
+  }
+  const feedClubs = (
+    await db.selectFrom('club_members').select('club_id').where('user_id', '=', feedUser).where('status', '=', 'active').execute()
+  ).length;
+  const token = await calendarToken(db, feedUser);
+
   const member = users[1 % users.length]!; // a member (not the moderator) of the busy club
   const cookie = await ctx.cookieFor(member);
   const lastPage = Math.ceil(LONG_THREAD_POSTS / 20);
@@ -192,4 +268,63 @@ export async function bench(ctx: BenchContext): Promise<void> {
     ctx.report(`${name}, anonymous`, await ctx.autocannon({ path, duration: 8, warmup: 1 }));
     ctx.report(`${name}, signed in`, await ctx.autocannon({ path, headers: { cookie }, duration: 8, warmup: 1 }));
   }
+
+  // iCalendar: the busy club's feed (public, for anyone) and a member's private feed.
+  ctx.report(
+    `GET /clubs/:slug/calendar.ics (${MEETINGS_PER_CLUB} meetings)`,
+    await ctx.autocannon({ path: `/clubs/${busy.slug}/calendar.ics`, duration: 8, warmup: 1 }),
+  );
+  ctx.report(
+    `GET /clubs/calendar/<token>.ics (member of ${feedClubs} clubs)`,
+    await ctx.autocannon({ path: `/clubs/calendar/${token}.ics`, duration: 8, warmup: 1 }),
+  );
+  const feedMs: number[] = [];
+  for (let i = 0; i < 220; i++) {
+    const f0 = performance.now();
+    await personalCalendar(db, feedUser, 'CLB');
+    if (i >= 20) feedMs.push(performance.now() - f0);
+  }
+  const fq = quantiles(feedMs);
+  ctx.log(
+    `clubs: personal feed of a member of ${feedClubs} clubs built in this process (query + iCalendar text): p50 ${fq.p50.toFixed(1)} ms, p99 ${fq.p99.toFixed(1)} ms (target < 20 ms)`,
+  );
+  ctx.report(`personalCalendar(), member of ${feedClubs} clubs, in process (feeds/s)`, {
+    reqPerSec: 1000 / (feedMs.reduce((a, b) => a + b, 0) / feedMs.length),
+    p50: fq.p50,
+    p99: fq.p99,
+    non2xx: 0,
+    errors: 0,
+    bytesPerReq: 0,
+  });
+
+  // Reading-log inserts through the domain (validation, the day cap in a write transaction), one
+  // after another while the server runs, spread over the users (5 minutes each, today).
+  const insertMs: number[] = [];
+  let refused = 0;
+  const l0 = performance.now();
+  for (let i = 0; i < LOG_INSERTS; i++) {
+    const i0 = performance.now();
+    const r = await logReading(db, users[i % users.length]!, { readOn: today, minutes: 5, outsideTitle: 'Truyện Kiều' });
+    insertMs.push(performance.now() - i0);
+    if (!r.ok) refused++;
+  }
+  const seconds = (performance.now() - l0) / 1000;
+  const iq = quantiles(insertMs);
+  ctx.log(
+    `clubs: ${LOG_INSERTS} reading-log inserts through logReading on ${READING_LOGS} rows in ${seconds.toFixed(1)} s: ${(LOG_INSERTS / seconds).toFixed(0)}/s (target ≥ 2,000/s), p99 ${iq.p99.toFixed(1)} ms, ${refused} refused`,
+  );
+  ctx.report(`reading-log inserts (logReading, ${READING_LOGS} rows; inserts/s)`, {
+    reqPerSec: LOG_INSERTS / seconds,
+    p50: iq.p50,
+    p99: iq.p99,
+    non2xx: refused,
+    errors: 0,
+    bytesPerReq: 0,
+  });
+}
+
+function quantiles(ms: number[]): { p50: number; p99: number } {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
+  return { p50: Math.round(at(0.5) * 10) / 10, p99: Math.round(at(0.99) * 10) / 10 };
 }

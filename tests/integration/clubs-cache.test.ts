@@ -11,13 +11,14 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 
-import { createClub, joinClub, listClubs } from '~/domain/clubs/clubs.server';
+import { createClub, decideMember, joinClub, leaveClub, listClubs } from '~/domain/clubs/clubs.server';
 import { discussionPage } from '~/domain/clubs/discussion.server';
 import { createMeeting, rsvp } from '~/domain/clubs/meetings.server';
 import { clubPage } from '~/domain/clubs/pages.server';
 import { CLUB_PLACE } from '~/domain/clubs/schedule.server';
 import { createThread, reply } from '~/domain/discussion/posts.server';
-import { clearPageCache, pageCache } from '~/lib/page-cache.server';
+import { resetEnvCache } from '~/lib/env.server';
+import { clearPageCache, pageCache, startPageCacheSync, stopPageCacheSync } from '~/lib/page-cache.server';
 import { pageDependencies as pageDependenciesFor } from '~/lib/page-cache-routes.server';
 import { unwrap } from '~/lib/result';
 
@@ -125,5 +126,54 @@ describeWorld('clubs: public pages in the page cache', (w) => {
     await reply(w.db, { userId: w.users.teacher }, t.threadId, { body: 'Đồng ý' });
     expect((await get(discussion)).cache).toBe('miss');
     expect(renders).toBeGreaterThan(0);
+  });
+
+  it("signed in, the directory and a club's members and generation mix come from the data cache and change with every join", async () => {
+    const saved = process.env.DATABASE_URL;
+    if (w.dialect === 'postgres') process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+    resetEnvCache();
+    await startPageCacheSync(w.db); // w.db is now the serving database: cachedData keeps
+    try {
+      const club = unwrap(
+        await createClub(w.db, w.users.teacher, {
+          unitId: w.units.school,
+          name: `CLB dữ liệu ${w.dialect}`,
+          descriptionMd: '',
+          language: 'vi',
+          audience: 'all',
+          visibility: 'request',
+          intergenerational: false,
+        }),
+      );
+      const first = await makeUser(w.db, 'Thành viên một');
+      unwrap(await joinClub(w.db, first, club.id));
+      unwrap(await decideMember(w.db, w.users.teacher, club.id, first, true));
+      const names = async (userId: string) => {
+        const p = await clubPage(w.db, club.slug, userId);
+        if (p.status !== 'ok') throw new Error(p.status);
+        return { members: p.members.map((m) => `${m.name}:${m.status}`), total: Object.values(p.mix).reduce((a, b) => a + b, 0) };
+      };
+      expect(await names(first)).toEqual(await names(first));
+      expect((await names(first)).total).toBe(2);
+
+      const second = await makeUser(w.db, 'Thành viên hai');
+      unwrap(await joinClub(w.db, second, club.id)); // a request: pending
+      expect((await names(first)).members).not.toContain('Thành viên hai:pending');
+      expect((await names(w.users.teacher)).members).toContain('Thành viên hai:pending'); // moderators see requests
+      unwrap(await decideMember(w.db, w.users.teacher, club.id, second, true));
+      expect((await names(first)).members).toContain('Thành viên hai:active');
+      expect((await names(first)).total).toBe(3);
+      const listed = (await listClubs(w.db, {})).clubs.find((c) => c.slug === club.slug);
+      expect(listed?.members).toBe(3);
+      unwrap(await leaveClub(w.db, second, club.id));
+      expect((await names(first)).total).toBe(2);
+      expect((await listClubs(w.db, {})).clubs.find((c) => c.slug === club.slug)?.members).toBe(2);
+    } finally {
+      await stopPageCacheSync();
+      clearPageCache();
+      if (saved === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = saved;
+      resetEnvCache();
+    }
   });
 });

@@ -8,8 +8,10 @@ import { isUniqueViolation, toNumber, writeTransaction } from '~/db/dialect';
 import type { ClubAudience, ClubVisibility } from '~/db/schema/clubs';
 import { type GenerationBand, generationBand, hasRole } from '~/domain/accounts.server';
 import { newJoinCode, normaliseCode } from '~/domain/library/shelves.server';
+import { listUnits } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
+import { cachedData } from '~/lib/page-cache.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { type ClubAccess, clubAccess } from './access.server';
@@ -309,8 +311,24 @@ export type DirectoryFilter = {
   page?: number;
 };
 
-/** The club directory: active clubs, filtered by unit subtree, audience, language, "near me". */
-export async function listClubs(db: DB, f: DirectoryFilter, pageSize = 20) {
+/**
+ * The club directory: active clubs, filtered by unit subtree, audience, language, "near me" (a unit
+ * id by then). The same for everyone, so kept per filter until a club or a unit changes
+ * (`cachedData`; every club write bumps the 'clubs' area): a signed-in visitor's directory no
+ * longer runs it on every view.
+ */
+export function listClubs(db: DB, f: DirectoryFilter, pageSize = 20) {
+  const page = Math.max(1, Math.min(1000, Math.trunc(f.page ?? 1) || 1));
+  const key = JSON.stringify([f.unitId, f.audience, f.language, !!f.intergenerational, f.nearUnitId, page, pageSize]);
+  return cachedData(db, `clubs:directory:${key}`, ['clubs', 'units'], () => loadClubs(db, f, page, pageSize));
+}
+
+/** The units the directory's filter offers (the country's top three levels), kept until a unit changes. */
+export function directoryUnits(db: DB) {
+  return cachedData(db, 'clubs:directory-units', ['units'], async () => (await listUnits(db)).filter((u) => u.depth <= 2));
+}
+
+async function loadClubs(db: DB, f: DirectoryFilter, page: number, pageSize: number) {
   let q = db
     .selectFrom('club_clubs as c')
     .innerJoin('units as u', 'u.id', 'c.unit_id')
@@ -343,7 +361,6 @@ export async function listClubs(db: DB, f: DirectoryFilter, pageSize = 20) {
   if (f.audience) q = q.where('c.audience', 'in', [f.audience, 'all']);
   if (f.language) q = q.where('c.language', '=', f.language);
   if (f.intergenerational) q = q.where('c.intergenerational', '=', 1);
-  const page = Math.max(1, Math.min(1000, f.page ?? 1));
   const rows = await q
     .orderBy('c.created_at', 'desc')
     .orderBy('c.id')

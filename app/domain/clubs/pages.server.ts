@@ -8,6 +8,7 @@ import { toNumber } from '~/db/dialect';
 import { generationBand, unitsWithAnyRole } from '~/domain/accounts.server';
 import type { DB } from '~/lib/db.server';
 import { renderMarkdown } from '~/lib/markdown.server';
+import { cachedData } from '~/lib/page-cache.server';
 
 import { clubAccess } from './access.server';
 import { calendarToken } from './calendar.server';
@@ -24,7 +25,8 @@ export async function clubPage(db: DB, slug: string, userId: string | null, now 
   const { club } = a;
   const unit = await db.selectFrom('units').select(['name', 'name_en']).where('id', '=', club.unit_id).executeTakeFirstOrThrow();
   const [mix, meetings, polls] = await Promise.all([
-    generationMix(db, club.id, now),
+    // The same for every visitor: kept until the club changes (every membership write bumps it).
+    cachedData(db, `clubs:mix:${club.id}`, [`clubs:${club.slug}`], () => generationMix(db, club.id, now)),
     a.canReadInside ? upcomingMeetings(db, club.id, now) : Promise.resolve([]),
     a.canReadInside
       ? db
@@ -36,18 +38,13 @@ export async function clubPage(db: DB, slug: string, userId: string | null, now 
           .execute()
       : Promise.resolve([]),
   ]);
-  const members = a.canReadInside
-    ? await db
-        .selectFrom('club_members as m')
-        .innerJoin('users as u', 'u.id', 'm.user_id')
-        .select(['m.user_id', 'u.display_name', 'u.birth_year', 'm.role', 'm.status'])
-        .where('m.club_id', '=', club.id)
-        .where('m.status', 'in', a.canModerate ? ['active', 'pending'] : ['active'])
-        .orderBy('m.role')
-        .orderBy('u.display_name')
-        .limit(500)
-        .execute()
-    : [];
+  // The active members are the same list for every reader (kept like the mix); a moderator's
+  // list has the pending requests too, read each time.
+  const members = !a.canReadInside
+    ? []
+    : a.canModerate
+      ? await memberList(db, club.id, ['active', 'pending'], now)
+      : await cachedData(db, `clubs:members:${club.id}`, [`clubs:${club.slug}`], () => memberList(db, club.id, ['active'], now));
   const myRsvps = userId
     ? await db
         .selectFrom('club_rsvps')
@@ -82,12 +79,7 @@ export async function clubPage(db: DB, slug: string, userId: string | null, now 
       unit,
     },
     mix,
-    members: members.map((m) => ({
-      id: m.user_id,
-      name: displayNameFor(m.display_name, m.birth_year, now),
-      role: m.role,
-      status: m.status,
-    })),
+    members,
     meetings: meetings.map((m) => ({
       id: m.id,
       title: m.title,
@@ -101,6 +93,21 @@ export async function clubPage(db: DB, slug: string, userId: string | null, now 
     })),
     polls,
   };
+}
+
+/** A club's members as others see them (children by first name), moderators first, by name. */
+async function memberList(db: DB, clubId: string, statuses: Array<'active' | 'pending'>, now: Date) {
+  const rows = await db
+    .selectFrom('club_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.user_id', 'u.display_name', 'u.birth_year', 'm.role', 'm.status'])
+    .where('m.club_id', '=', clubId)
+    .where('m.status', 'in', statuses)
+    .orderBy('m.role')
+    .orderBy('u.display_name')
+    .limit(500)
+    .execute();
+  return rows.map((m) => ({ id: m.user_id, name: displayNameFor(m.display_name, m.birth_year, now), role: m.role, status: m.status }));
 }
 
 export async function meetingPage(db: DB, slug: string, meetingId: string, userId: string | null, now = new Date()) {

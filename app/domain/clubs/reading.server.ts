@@ -35,14 +35,23 @@ function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 }
 
+/**
+ * Minutes a person read on a day, their own logs and those logged with them: two sums, each on its
+ * own index ((user_id, read_on) and (partner_user_id, read_on)) — one `user_id = ? or
+ * partner_user_id = ?` let the planner read every log of the day instead. No log has the same
+ * person on both sides (a pair is two people), so the sums do not overlap.
+ */
 async function minutesOn(db: DB, userId: string, day: string): Promise<number> {
-  const r = await db
-    .selectFrom('reading_logs')
-    .select(sql<number>`coalesce(sum(minutes), 0)`.as('m'))
-    .where('read_on', '=', day)
-    .where((eb) => eb.or([eb('user_id', '=', userId), eb('partner_user_id', '=', userId)]))
-    .executeTakeFirstOrThrow();
-  return toNumber(r.m);
+  const sum = (column: 'user_id' | 'partner_user_id') =>
+    db
+      .selectFrom('reading_logs')
+      .select(sql<number>`coalesce(sum(minutes), 0)`.as('m'))
+      .where(column, '=', userId)
+      .where('read_on', '=', day)
+      .executeTakeFirstOrThrow();
+  const own = await sum('user_id');
+  const shared = await sum('partner_user_id');
+  return toNumber(own.m) + toNumber(shared.m);
 }
 
 /** True when the two people are an accepted reading pair (in either direction, any club). */
