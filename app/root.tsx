@@ -18,10 +18,9 @@ import { SiteLayout } from '~/components/SiteLayout';
 import { unreadCount } from '~/domain/notifications/notify.server';
 import { getFeaturedWeek } from '~/domain/weeks.server';
 import { loadBundles, messagesFromStore } from '~/i18n/bundles';
-import { bundlesFor } from '~/i18n/bundles.server';
+import { bundlesForPath } from '~/i18n/bundles.server';
 import { I18nProvider } from '~/i18n/i18n';
 import { detectLocale, getT, readCookie } from '~/i18n/i18n.server';
-import { namespacesFor } from '~/i18n/namespaces';
 import { getAuth } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { readFlash } from '~/lib/flash.server';
@@ -54,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       locale,
       // The page's translation files as cached scripts (app/i18n/bundles.ts), not inlined strings.
-      i18n: bundlesFor(locale, namespacesFor(new URL(request.url).pathname)),
+      i18n: bundlesForPath(locale, new URL(request.url).pathname),
       user: user ? { id: user.id, displayName: user.displayName } : null,
       roles,
       unread,
@@ -75,10 +74,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
-// A client-side navigation that needs other translation files loads them before rendering.
-export async function clientLoader({ serverLoader }: ClientLoaderFunctionArgs) {
+// The root data (user, translations) changes after a form post (sign-in, language…) or when a
+// navigation reaches a page that needs other translation files. Which files a page needs is a table
+// of paths (app/i18n/namespaces.ts) that only a navigation consults, so the browser loads it then
+// (a small cached file; the service worker precaches it) rather than with every first page: a
+// navigation to another path asks this clientLoader, which keeps the data shown unless the next
+// page's files differ, exactly as comparing the two paths' files in shouldRevalidate did.
+let loaded: RootData; // the root data this clientLoader last loaded; before that, the page's own
+let afterPost = false;
+const shownData = (): RootData =>
+  loaded ??
+  (window as unknown as { __remixContext?: { state?: { loaderData?: { root?: RootData } } } }).__remixContext?.state?.loaderData?.root;
+
+export async function clientLoader({ request, serverLoader }: ClientLoaderFunctionArgs) {
+  const shown = shownData();
+  const mustReload = afterPost || !shown;
+  afterPost = false;
+  if (!mustReload && shown) {
+    const next = await import('~/i18n/namespaces').then(
+      (m) => m.namespacesFor(new URL(request.url).pathname).join(),
+      () => null,
+    );
+    if (next === shown.i18n.namespaces.join()) return shown;
+  }
   const data = await serverLoader<typeof loader>();
   await loadBundles(data.i18n);
+  loaded = data;
   return data;
 }
 
@@ -87,13 +108,12 @@ export function useRootData() {
   return useRouteLoaderData<typeof loader>('root');
 }
 
-// The root data (user, translations) changes after a form post (sign-in, language…) or when a
-// navigation reaches a page that needs other translation files.
 // A Markdown preview (a fetcher's post that changes nothing) must not re-run the root loader: run
 // just as a form is saved, it read — and cleared — that save's flash before the next page could.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, formAction, currentUrl, nextUrl }) =>
-  (formMethod != null && formMethod !== 'GET' && !formAction?.endsWith('/preview')) ||
-  namespacesFor(currentUrl.pathname).join() !== namespacesFor(nextUrl.pathname).join();
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, formAction, currentUrl, nextUrl }) => {
+  if (formMethod != null && formMethod !== 'GET' && !formAction?.endsWith('/preview')) return (afterPost = true);
+  return currentUrl.pathname !== nextUrl.pathname;
+};
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRootData();

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 
 import type { I18nBundles } from './bundles';
 import { isLocale, type Locale } from './i18n';
+import { namespacesFor } from './namespaces';
 import { resources } from './resources.server';
 
 /** One script per language and namespace, built once: `(…__llwI18n…)["vi/common"] = {…};`. */
@@ -18,6 +19,11 @@ for (const [locale, namespaces] of Object.entries(resources)) {
 export function bundlesFor(locale: Locale, namespaces: string[]): I18nBundles {
   const present = namespaces.filter((ns) => scripts.has(`${locale}.${ns}`));
   return { locale, namespaces: present, urls: present.map((ns) => `/i18n/${locale}.${ns}.${scripts.get(`${locale}.${ns}`)!.hash}.js`) };
+}
+
+/** The scripts a page at this path needs (app/i18n/namespaces.ts). */
+export function bundlesForPath(locale: Locale, pathname: string): I18nBundles {
+  return bundlesFor(locale, namespacesFor(pathname));
 }
 
 /** The script for `vi.library.<hash>.js`; `immutable` only when the hash is the current one. */
