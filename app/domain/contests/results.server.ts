@@ -655,6 +655,24 @@ export interface LiveCounters {
 export async function liveCounters(db: DB, roundId: string, now = Date.now()): Promise<LiveCounters> {
   const hit = counterCache.get(roundId);
   if (hit && now - hit.at < COUNTER_TTL_MS) return hit.value;
+  // One count at a time per round (issue #14: at 500,000 attempts, every request arriving after the
+  // 15 s expired ran its own count): later callers share the pending one.
+  let pending = counterLoads.get(roundId);
+  if (!pending) {
+    pending = countLive(db, roundId)
+      .then((value) => {
+        counterCache.set(roundId, { at: now, value });
+        return value;
+      })
+      .finally(() => counterLoads.delete(roundId));
+    counterLoads.set(roundId, pending);
+  }
+  return pending;
+}
+
+const counterLoads = new Map<string, Promise<LiveCounters>>();
+
+async function countLive(db: DB, roundId: string): Promise<LiveCounters> {
   const r = await db
     .selectFrom('contest_rounds as r')
     .innerJoin('contests as c', 'c.id', 'r.contest_id')
@@ -686,7 +704,6 @@ export async function liveCounters(db: DB, roundId: string, now = Date.now()): P
     submitted: toNumber(totals.submitted),
     byUnit: byUnit.map((b) => ({ name: b.name, entrants: toNumber(b.n) })),
   };
-  counterCache.set(roundId, { at: now, value });
   return value;
 }
 
