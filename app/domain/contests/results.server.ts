@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 
-import { toNumber, writeTransaction } from '~/db/dialect';
+import { isPostgres, toNumber, writeTransaction } from '~/db/dialect';
 import { issueContestCertificate } from '~/domain/courses/progress.server';
 import { awardBadgesOnPublish } from '~/domain/honours/contest-badges.server';
 import type { DB } from '~/lib/db.server';
@@ -98,6 +98,87 @@ export async function computeRound(db: DB, roundId: string) {
   return { figure, rule, ranked };
 }
 
+/** Each ranking step as SQL over the candidate columns (`gap` is null without a prediction). */
+function stepSql(step: RankStep, pg: boolean): string {
+  switch (step) {
+    case 'score':
+      return 'score desc';
+    case 'prediction':
+      return 'case when gap is null then 1 else 0 end, gap';
+    case 'time':
+      return 'duration_ms';
+    case 'submitted':
+      return pg ? 'submitted_at collate "C"' : 'submitted_at';
+  }
+}
+
+/**
+ * What `computeRound` computes, done by the database in set-based statements (issue #14: 500,000
+ * attempts): the real figure in one aggregate, then one INSERT … SELECT that keeps each entrant's
+ * best attempt (ROW_NUMBER under the rule, the smaller attempt id on a full tie), ranks them with
+ * RANK() under the same rule (competition ranking: ties share a rank, the next skips) and picks the
+ * round's prize by rank. No row travels through JavaScript. Returns the figure and the ranked count.
+ */
+async function rankRoundInSql(db: DB, roundId: string, keepPublished: boolean): Promise<{ figure: number; ranked: number }> {
+  const r = await db
+    .selectFrom('contest_rounds as r')
+    .innerJoin('contests as c', 'c.id', 'r.contest_id')
+    .select(['c.ranking_json', 'c.prediction_kind'])
+    .where('r.id', '=', roundId)
+    .executeTakeFirstOrThrow();
+  const pg = isPostgres(db);
+  const rule = parseRanking(r.ranking_json);
+  const order = rule.filter((x) => x.on).map((x) => stepSql(x.step, pg));
+  const idOrder = pg ? 'id collate "C"' : 'id';
+  const fig = await db
+    .selectFrom('contest_attempts')
+    .select(sql<number>`count(distinct user_id)`.as('n'))
+    .where('round_id', '=', roundId)
+    .where('status', '=', 'submitted')
+    .where('disqualified_at', 'is', null)
+    .$if(r.prediction_kind === 'perfect', (qb) =>
+      qb.where(sql<boolean>`coalesce(max_score, 0) > 0 and coalesce(score, 0) = coalesce(max_score, 0)`),
+    )
+    .executeTakeFirstOrThrow();
+  const figure = toNumber(fig.n);
+  await writeTransaction(db, async (trx) => {
+    await trx.deleteFrom('contest_results').where('round_id', '=', roundId).execute();
+    await sql`
+      insert into contest_results
+        (round_id, user_id, attempt_id, unit_id, rank, score, max_score, prediction_gap, duration_ms, submitted_at, prize_id)
+      select ${roundId}, user_id, id, unit_id, rnk, score, max_score, gap, duration_ms, submitted_at,
+        (select p.id from contest_prizes p
+          where p.round_id = ${roundId} and p.basis is null and rnk between p.rank_from and p.rank_to
+          order by p.rank_from limit 1)
+      from (
+        select b.*, rank() over (${sql.raw(order.length ? `order by ${order.join(', ')}` : '')}) as rnk
+        from (
+          select c.*, row_number() over (partition by user_id order by ${sql.raw([...order, idOrder].join(', '))}) as best
+          from (
+            select a.id, a.user_id, e.unit_id, coalesce(a.score, 0) as score, coalesce(a.max_score, 0) as max_score,
+              case when a.prediction is null then null else abs(a.prediction - ${figure}) end as gap,
+              coalesce(a.duration_ms, 0) as duration_ms, coalesce(a.submitted_at, '') as submitted_at
+            from contest_attempts a
+            join contest_entrants e on e.id = a.entrant_id
+            where a.round_id = ${roundId} and a.status = 'submitted' and a.disqualified_at is null
+          ) c
+        ) b
+        where b.best = 1
+      ) ranked`.execute(trx);
+    await trx
+      .updateTable('contest_rounds')
+      .set({ real_figure: figure, results_status: keepPublished ? 'published' : 'proposed' })
+      .where('id', '=', roundId)
+      .execute();
+  });
+  const n = await db
+    .selectFrom('contest_results')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('round_id', '=', roundId)
+    .executeTakeFirstOrThrow();
+  return { figure, ranked: toNumber(n.n) };
+}
+
 export type PublishError = 'not_found' | 'forbidden' | 'not_closed' | 'not_proposed';
 
 /**
@@ -115,45 +196,10 @@ export async function proposeResults(
   if (roundPhase(m.value.round, now) !== 'closed') return err('not_closed');
   await finaliseExpired(db, roundId, new Date(Math.max(now.getTime(), new Date(m.value.round.closes_at).getTime() + 3600_000)));
   await detectFlags(db, roundId);
-  const { figure, ranked } = await computeRound(db, roundId);
-  const prizes = await db
-    .selectFrom('contest_prizes')
-    .selectAll()
-    .where('round_id', '=', roundId)
-    .where('basis', 'is', null)
-    .orderBy('rank_from')
-    .execute();
-  await writeTransaction(db, async (trx) => {
-    await trx.deleteFrom('contest_results').where('round_id', '=', roundId).execute();
-    for (let i = 0; i < ranked.length; i += 200) {
-      await trx
-        .insertInto('contest_results')
-        .values(
-          ranked.slice(i, i + 200).map((e) => ({
-            round_id: roundId,
-            user_id: e.userId,
-            attempt_id: e.attemptId,
-            unit_id: e.unitId,
-            rank: e.rank,
-            score: e.score,
-            max_score: e.maxScore,
-            prediction_gap: e.predictionGap,
-            duration_ms: e.durationMs,
-            submitted_at: e.submittedAt,
-            prize_id: prizes.find((p) => e.rank >= p.rank_from && e.rank <= p.rank_to)?.id ?? null,
-          })),
-        )
-        .execute();
-    }
-    await trx
-      .updateTable('contest_rounds')
-      .set({ real_figure: figure, results_status: m.value.round.results_status === 'published' ? 'published' : 'proposed' })
-      .where('id', '=', roundId)
-      .execute();
-  });
+  const { figure, ranked } = await rankRoundInSql(db, roundId, m.value.round.results_status === 'published');
   await proposeRoundUnitAwards(db, roundId);
-  await audit(db, m.value.contest.id, roundId, userId, 'propose', null, `figure=${figure}; ranked=${ranked.length}`);
-  return ok({ figure, ranked: ranked.length });
+  await audit(db, m.value.contest.id, roundId, userId, 'propose', null, `figure=${figure}; ranked=${ranked}`);
+  return ok({ figure, ranked });
 }
 
 /** Step 2 (organiser): confirms the proposal: results become public, winners get certificates. */
@@ -609,6 +655,24 @@ export interface LiveCounters {
 export async function liveCounters(db: DB, roundId: string, now = Date.now()): Promise<LiveCounters> {
   const hit = counterCache.get(roundId);
   if (hit && now - hit.at < COUNTER_TTL_MS) return hit.value;
+  // One count at a time per round (issue #14: at 500,000 attempts, every request arriving after the
+  // 15 s expired ran its own count): later callers share the pending one.
+  let pending = counterLoads.get(roundId);
+  if (!pending) {
+    pending = countLive(db, roundId)
+      .then((value) => {
+        counterCache.set(roundId, { at: now, value });
+        return value;
+      })
+      .finally(() => counterLoads.delete(roundId));
+    counterLoads.set(roundId, pending);
+  }
+  return pending;
+}
+
+const counterLoads = new Map<string, Promise<LiveCounters>>();
+
+async function countLive(db: DB, roundId: string): Promise<LiveCounters> {
   const r = await db
     .selectFrom('contest_rounds as r')
     .innerJoin('contests as c', 'c.id', 'r.contest_id')
@@ -640,7 +704,6 @@ export async function liveCounters(db: DB, roundId: string, now = Date.now()): P
     submitted: toNumber(totals.submitted),
     byUnit: byUnit.map((b) => ({ name: b.name, entrants: toNumber(b.n) })),
   };
-  counterCache.set(roundId, { at: now, value });
   return value;
 }
 
