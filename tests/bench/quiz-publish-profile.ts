@@ -11,8 +11,8 @@ import { addPrize, addRound } from '~/domain/contests/contests.server';
 import { liveCounters, publishResults } from '~/domain/contests/results.server';
 import { newId, nowIso } from '~/lib/ids.server';
 
+import { contestWorld } from '../helpers/contests';
 import { freshSqlite } from '../helpers/db';
-import { contestWorld } from '../integration/contests-fixtures';
 
 const N = Number(process.env.BENCH_QUIZ_ENTRANTS ?? 50_000);
 const { db, cleanup } = await freshSqlite();

@@ -2,6 +2,8 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
+import { resetEnvCache } from '~/lib/env.server';
+import { clearPageCache, startPageCacheSync, stopPageCacheSync } from '~/lib/page-cache.server';
 
 import { attemptView, myAttempts, saveAnswers, startAttempt, submitAttempt } from '../../app/domain/contests/attempts.server';
 import { drawFrom, drawQuestions, importBank, parseRow } from '../../app/domain/contests/bank.server';
@@ -366,6 +368,50 @@ describe.each(dialects)('contests (%s)', (dialect) => {
     expect(await unitLeaderboard(db, c.id, w.other.id)).toBeNull();
     const live = await liveCounters(db, round);
     expect(live).toMatchObject({ entrants: 3, submitted: 3 });
+  });
+
+  it('as the serving database, keeps the leaderboard figures between views and refreshes them on every publish, prize and population change', async () => {
+    const saved = process.env.DATABASE_URL;
+    if (dialect === 'postgres') process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+    resetEnvCache();
+    clearPageCache(); // versions seen on other tests' databases would outrank this one's
+    await startPageCacheSync(db); // db is now the serving database: the data cache keeps
+    try {
+      const c = await w.contest({ collective: { perEntrant: 1, perPercent: 1 } });
+      await w.bank(c.id, ['T'], 3);
+      const r1 = await quizRound(c.id, { count: 2 });
+      const r2 = await quizRound(c.id, { count: 2, opens: 3700, closes: 7200 });
+      const board = async () => (await unitLeaderboard(db, c.id))!.rows.map((r) => [r.name, r.entrants, r.rate, r.prizes, r.collective]);
+      await take(r1, await entrant(c.id, 'A Một', w.schoolA.id), 2, { t: 50 });
+      await publishResults(db, w.organiser, r1, at(4000));
+      const first = [
+        ['Phường A', 1, null, 0, 1],
+        ['Phường B', 0, null, 0, 0],
+      ];
+      expect(await board()).toEqual(first);
+      expect(await board()).toEqual(first); // kept
+
+      // A figure written behind the domain's back is not seen: the board is kept until the contest changes.
+      await db.insertInto('contest_unit_figures').values({ contest_id: c.id, unit_id: w.wardA.id, population: 5 }).execute();
+      expect(await board()).toEqual(first);
+      await take(r2, await entrant(c.id, 'B Một', w.schoolB.id), 2, { start: 3750, t: 3800 });
+      await publishResults(db, w.organiser, r2, at(8000)); // publishing shows both at once
+      expect(await board()).toEqual([
+        ['Phường A', 1, 20, 0, 21],
+        ['Phường B', 1, null, 0, 1],
+      ]);
+      expect((await setPopulation(db, w.organiser, c.id, w.wardA.id, 10)).ok).toBe(true);
+      expect((await board())[0]).toEqual(['Phường A', 1, 10, 0, 11]);
+      await addPrize(db, w.organiser, c.id, { roundId: r2, label: 'Nhất', rankFrom: 1, rankTo: 1, points: 10 });
+      await publishResults(db, w.organiser, r2, at(9000)); // re-ranked with the new prize
+      expect((await board()).find((r) => r[0] === 'Phường B')).toEqual(['Phường B', 1, null, 1, 11]);
+    } finally {
+      await stopPageCacheSync();
+      clearPageCache();
+      if (saved === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = saved;
+      resetEnvCache();
+    }
   });
 
   it('flags identical answer sets with near-identical times and impossible times for review, without banning', async () => {

@@ -12,6 +12,7 @@ import { newId, nowIso } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { checkEligibility, type Contest, type EligibilityError, requireManager } from './access.server';
+import { contestChanged } from './cache.server';
 import { DEFAULT_RANKING, parseRanking, type RankingRule } from './ranking';
 
 export interface QuotaItem {
@@ -316,6 +317,7 @@ export async function addPrize(
       unit_depth: p.basis ? Math.max(1, p.unitDepth ?? 1) : null,
     })
     .execute();
+  await contestChanged(db, contestId);
   return ok(id);
 }
 
@@ -344,6 +346,7 @@ export async function setPopulation(
     .values({ contest_id: contestId, unit_id: unitId, population })
     .onConflict((oc) => oc.columns(['contest_id', 'unit_id']).doUpdateSet({ population }))
     .execute();
+  await contestChanged(db, contestId);
   return ok();
 }
 

@@ -15,6 +15,7 @@ import { newId } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { requireManager } from './access.server';
+import { contestChanged } from './cache.server';
 import { roundPhase } from './contests.server';
 import { submissionRound } from './entries.server';
 import { rubricOf } from './jury.server';
@@ -208,6 +209,7 @@ export async function proposeStageResults(
       .where('id', '=', roundId)
       .execute();
   });
+  await contestChanged(db, round.contest_id);
   return ok({ ranked: rows.length, unscored, flagged: rows.filter((r) => r.marginFlag).length });
 }
 
@@ -290,6 +292,7 @@ export async function confirmStageResults(
     }
   }
   await awardBadgesOnPublish(db, userId, round.contest_id, now); // issue #16: the winners' Open Badges, unless the contest turned it off
+  await contestChanged(db, round.contest_id);
   return ok({ certificates, promoted });
 }
 

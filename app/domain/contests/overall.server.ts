@@ -16,6 +16,7 @@ import { nowIso } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { type Contest, requireManager } from './access.server';
+import { contestChanged } from './cache.server';
 import { quizResultColumns, table } from './export-rows';
 import { compareEntries, decidingStep, parseRanking, type Rankable, rankEntries, type RankingRule, type RankStep } from './ranking';
 import { audit, disqualify, publicName } from './results.server';
@@ -99,6 +100,7 @@ export async function setOverallRule(
     .set({ overall_best_rounds: rule.bestRounds && rule.bestRounds > 0 ? rule.bestRounds : null, updated_at: nowIso() })
     .where('id', '=', contestId)
     .execute();
+  await contestChanged(db, contestId);
   return ok();
 }
 
@@ -199,6 +201,7 @@ export async function proposeOverall(
       .execute();
   });
   await audit(db, contestId, null, userId, 'propose_overall', null, `ranked=${ranked.length}; unit_awards=${awards.length}`);
+  await contestChanged(db, contestId);
   return ok({ ranked: ranked.length, units: awards.length });
 }
 
@@ -253,6 +256,7 @@ export async function confirmOverall(
       .execute();
   await awardBadgesOnPublish(db, userId, contestId, now); // issue #16: the winners' Open Badges, unless the contest turned it off
   await audit(db, contestId, null, userId, 'publish_overall', null, `winners=${people.length}; units=${units.length}`);
+  await contestChanged(db, contestId);
   return ok({ certificates: people.length + units.length });
 }
 

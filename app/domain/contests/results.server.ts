@@ -11,10 +11,12 @@ import { issueContestCertificate } from '~/domain/courses/progress.server';
 import { awardBadgesOnPublish } from '~/domain/honours/contest-badges.server';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
+import { cachedData } from '~/lib/page-cache.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { ageFromBirthYear, requireManager } from './access.server';
 import { finaliseExpired } from './attempts.server';
+import { contestChanged, contestDeps } from './cache.server';
 import { roundPhase } from './contests.server';
 import { quizResultColumns, table } from './export-rows';
 import { compareEntries, decidingStep, parseRanking, rankEntries, type RankStep } from './ranking';
@@ -199,6 +201,7 @@ export async function proposeResults(
   const { figure, ranked } = await rankRoundInSql(db, roundId, m.value.round.results_status === 'published');
   await proposeRoundUnitAwards(db, roundId);
   await audit(db, m.value.contest.id, roundId, userId, 'propose', null, `figure=${figure}; ranked=${ranked}`);
+  await contestChanged(db, m.value.contest.id);
   return ok({ figure, ranked });
 }
 
@@ -227,6 +230,7 @@ export async function confirmResults(
   await confirmRoundUnitAwards(db, roundId, now);
   await awardBadgesOnPublish(db, userId, m.value.contest.id, now); // issue #16: the winners' Open Badges, unless the contest turned it off
   await audit(db, m.value.contest.id, roundId, userId, 'publish', null, `winners=${winners.length}`);
+  await contestChanged(db, m.value.contest.id);
   return ok({ certificates: winners.length });
 }
 
@@ -619,12 +623,15 @@ export async function unitLeaderboard(
       : []
     ).map((r) => r.parent_id),
   );
-  const figs = await unitFigures(
-    db,
-    contestId,
-    contest.collective_json,
-    children.map((c) => c.id),
-    roundId,
+  // The same for every visitor until the contest's results, prizes or figures change (cache.server.ts).
+  const figs = await cachedData(db, `contest-board:${contestId}:${pid}:${roundId ?? '*'}`, contestDeps(contestId), () =>
+    unitFigures(
+      db,
+      contestId,
+      contest.collective_json,
+      children.map((c) => c.id),
+      roundId,
+    ),
   );
   const collator = new Intl.Collator('vi');
   const rows = children.map((u) => ({
