@@ -13,9 +13,9 @@ import { baseSecurityHeaders, RECORDING_PERMISSIONS_POLICY, RECORDING_ROUTES } f
 import { NonceProvider } from './lib/nonce';
 
 export { boot, shutdown } from './boot.server';
+export { answerCachedPage } from './lib/fast-hit.server';
 export { errorHandler, guardActions, requestGuard, securityHeaders } from './lib/http-guard.server';
 export { instrumentRoutes, metricsEndpoint, observeRequests } from './lib/observability/http.server';
-export { answerCachedPage } from './lib/fast-hit.server';
 export { pageCacheMiddleware } from './lib/page-cache.server';
 export { tusUploadsHandler } from './lib/uploads/tus.server';
 
