@@ -44,7 +44,10 @@ export async function boot(options: { jobs?: boolean; prepare?: boolean; serve?:
   }
   if (options.jobs !== false && options.serve !== false) {
     console.log(`[jobs] periodic jobs run in process ${process.pid}`);
-    startJobs(db, jobs);
+    // Serving starts after the start-up runs: their SQLite work holds this process's event loop,
+    // and a request handed to it meanwhile (a restarted worker joins the round robin as soon as it
+    // listens) would wait for them. The other workers serve in the meantime.
+    await startJobs(db, jobs);
   }
 }
 

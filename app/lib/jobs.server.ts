@@ -42,7 +42,12 @@ export async function claimRun(db: DB, name: string, intervalMs: number, now: Da
 }
 const running = new Set<string>();
 
-export function startJobs(db: DB, jobs: Job[]): void {
+/**
+ * Starts every job's timer and its first run (unless `atStart: false`); resolves once those first
+ * runs are done, so the process can start serving after them (boot.server.ts).
+ */
+export function startJobs(db: DB, jobs: Job[]): Promise<void> {
+  const first: Array<Promise<void>> = [];
   for (const job of jobs) {
     const tick = async () => {
       if (running.has(job.name)) return; // never overlap runs of the same job
@@ -60,11 +65,12 @@ export function startJobs(db: DB, jobs: Job[]): void {
         running.delete(job.name);
       }
     };
-    if (job.atStart !== false) void tick();
+    if (job.atStart !== false) first.push(tick());
     const t = setInterval(tick, job.intervalMs);
     t.unref();
     timers.push(t);
   }
+  return Promise.all(first).then(() => undefined);
 }
 
 export function stopJobs(): void {
