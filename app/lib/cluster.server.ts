@@ -37,6 +37,7 @@ export interface ClusterOptions {
 
 const log = (msg: string) => console.log(`[cluster] ${msg}`);
 const STOP = 'llw:stop';
+const WORKER_LINGER_MS = 1000;
 
 function stopOnSignals(close: () => Promise<void>) {
   let closing = false;
@@ -45,7 +46,12 @@ function stopOnSignals(close: () => Promise<void>) {
     closing = true;
     log(`${signal}: closing pid ${process.pid}`);
     setTimeout(() => process.exit(0), 10_000).unref();
-    void close().finally(() => process.exit(0));
+    // A worker lingers a moment after closing: the primary may have handed it a connection just
+    // before it learnt the server closed, and only a live worker answers "not accepted" so that the
+    // primary gives the connection to another; exiting at once lost it (the visitor waited forever).
+    void close()
+      .then(() => (cluster.isWorker ? new Promise((r) => setTimeout(r, WORKER_LINGER_MS)) : undefined))
+      .finally(() => process.exit(0));
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
