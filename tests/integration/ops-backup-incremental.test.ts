@@ -13,7 +13,6 @@
  *   and a full backup every N days lets the old chain go.
  */
 import { execFile } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -24,15 +23,15 @@ import S3rver from 's3rver';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type DB, openDatabase } from '~/db/connection';
+import { openDatabase } from '~/db/connection';
 import { migrateToLatest } from '~/db/migrate';
 import { BackupError, createBackup, dailyBackup, findPgTool, restoreBackup, verifyArchive } from '~/lib/backup.server';
-import { newId, nowIso } from '~/lib/ids.server';
-import type { BlobBackend } from '~/lib/storage/backend.server';
-import { newKey, objectKey, storeFor } from '~/lib/storage/index.server';
+import { newId } from '~/lib/ids.server';
+import { storeFor } from '~/lib/storage/index.server';
 
 import { freePort } from '../browser/setup/global';
 import { TMP_DIR } from '../helpers/db';
+import { addUser, listKeys, putObject, readObject, sha, uploadLoad, waitFor } from '../helpers/object-store';
 
 const run = promisify(execFile);
 const BUCKETS = ['inc-sqlite', 'inc-sqlite-dst', 'inc-postgres', 'inc-postgres-dst', 'inc-missing', 'inc-missing-dst', 'inc-daily'];
@@ -92,72 +91,6 @@ afterAll(async () => {
   for (const d of [...dirs, s3Dir]) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
-
-async function readObject(store: BlobBackend, key: string): Promise<Buffer | null> {
-  const st = await store.stat(key);
-  if (!st) return null;
-  if (st.size === 0) return Buffer.alloc(0);
-  const out: Uint8Array[] = [];
-  for await (const c of store.range(key, 0, st.size - 1) as unknown as AsyncIterable<Uint8Array>) out.push(c);
-  return Buffer.concat(out);
-}
-
-async function listKeys(store: BlobBackend): Promise<string[]> {
-  const keys: string[] = [];
-  for await (const o of store.list()) keys.push(o.key);
-  return keys.sort();
-}
-
-async function putObject(store: BlobBackend, bytes: number): Promise<{ key: string; sum: string }> {
-  const buf = crypto.randomBytes(bytes);
-  const key = objectKey(newKey('bin'));
-  await store.put(key, [buf], buf.length);
-  return { key, sum: sha(buf) };
-}
-
-async function addUser(db: DB, i: number) {
-  const id = newId();
-  await db
-    .insertInto('users')
-    .values({
-      id,
-      email: `inc-${i}-${id}@test.vn`,
-      password_hash: 'x',
-      display_name: `Bạn đọc ${i}`,
-      birth_year: null,
-      home_unit_id: null,
-      locale: 'vi',
-      created_at: nowIso(),
-    })
-    .execute();
-  return id;
-}
-
-/** As the site does: each upload stored, then its row recorded. Until stopped. */
-function uploadLoad(db: DB, store: BlobBackend) {
-  const acked: Array<{ id: string; key: string; sum: string }> = [];
-  let stop = false;
-  const done = (async () => {
-    let i = 0;
-    while (!stop) {
-      const o = await putObject(store, 500 + ((i * 7919) % 8000));
-      acked.push({ id: await addUser(db, i++), ...o });
-    }
-  })();
-  return {
-    acked,
-    stop: async () => {
-      stop = true;
-      await done;
-    },
-  };
-}
-
-async function waitFor(cond: () => boolean) {
-  while (!cond()) await new Promise((r) => setTimeout(r, 20));
-}
-
 /** The archive's entry names (to count what it really holds). */
 async function entries(archive: string): Promise<string[]> {
   const names: string[] = [];
@@ -212,7 +145,7 @@ describe.each(dialects)('incremental backups of an S3 site — %s', (dialect) =>
       ['auto', '2026-11-02'],
       ['auto', '2026-11-03'],
     ] as const) {
-      const load = uploadLoad(db, writer);
+      const load = uploadLoad(db, writer, { emailPrefix: 'inc', minBytes: 500, spreadBytes: 8000 });
       await waitFor(() => load.acked.length >= 8);
       const before = new Set((await listKeys(writer)).values());
       const ackedBefore = load.acked.map((a) => a.id);
@@ -300,7 +233,7 @@ describe('a broken chain', () => {
     const dbUrl = path.join(dataDir, 'app.sqlite');
     const db = openDatabase(dbUrl);
     await migrateToLatest(db);
-    await addUser(db, 1);
+    await addUser(db, 1, 'inc');
     await db.destroy();
     const storageUrl = s3Url(direct, 'inc-missing');
     const store = storeFor(storageUrl, dataDir);
@@ -355,7 +288,7 @@ describe('retention of incremental backups', () => {
     const dbUrl = path.join(dataDir, 'app.sqlite');
     const db = openDatabase(dbUrl);
     await migrateToLatest(db);
-    await addUser(db, 1);
+    await addUser(db, 1, 'inc');
     await db.destroy();
     const env = {
       DATABASE_URL: dbUrl,
@@ -411,7 +344,7 @@ describe('retention of incremental backups', () => {
     const dbUrl = path.join(dataDir, 'app.sqlite');
     const db = openDatabase(dbUrl);
     await migrateToLatest(db);
-    await addUser(db, 1);
+    await addUser(db, 1, 'inc');
     await db.destroy();
     const store = storeFor(undefined, dataDir); // the disk store: the same rules
     await putObject(store, 100);

@@ -8,7 +8,6 @@
  * bucket is not written without --force; the daily job keeps N archives of an S3 site.
  */
 import { execFile } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -16,15 +15,14 @@ import { promisify } from 'node:util';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type DB, openDatabase } from '~/db/connection';
+import { openDatabase } from '~/db/connection';
 import { migrateToLatest } from '~/db/migrate';
 import { createBackup, dailyBackup, restoreBackup, verifyArchive } from '~/lib/backup.server';
-import { newId, nowIso } from '~/lib/ids.server';
-import type { BlobBackend } from '~/lib/storage/backend.server';
-import { newKey, objectKey, storeFor } from '~/lib/storage/index.server';
+import { storeFor } from '~/lib/storage/index.server';
 
 import { freePort } from '../browser/setup/global';
 import { TMP_DIR } from '../helpers/db';
+import { addUser, listKeys, putObject, readObject, sha, uploadLoad, waitFor } from '../helpers/object-store';
 
 const run = promisify(execFile);
 const BUCKETS = ['llw-src', 'llw-dst', 'llw-paged', 'llw-fromdisk', 'llw-daily'];
@@ -56,72 +54,6 @@ afterAll(async () => {
   for (const d of [...dirs, s3Dir]) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
-
-async function readObject(store: BlobBackend, key: string): Promise<Buffer | null> {
-  const st = await store.stat(key);
-  if (!st) return null;
-  if (st.size === 0) return Buffer.alloc(0);
-  const out: Uint8Array[] = [];
-  for await (const c of store.range(key, 0, st.size - 1) as unknown as AsyncIterable<Uint8Array>) out.push(c);
-  return Buffer.concat(out);
-}
-
-async function listKeys(store: BlobBackend): Promise<string[]> {
-  const keys: string[] = [];
-  for await (const o of store.list()) keys.push(o.key);
-  return keys.sort();
-}
-
-async function putObject(store: BlobBackend, bytes: number): Promise<{ key: string; sum: string }> {
-  const buf = crypto.randomBytes(bytes);
-  const key = objectKey(newKey('bin'));
-  await store.put(key, [buf], buf.length);
-  return { key, sum: sha(buf) };
-}
-
-async function addUser(db: DB, i: number) {
-  const id = newId();
-  await db
-    .insertInto('users')
-    .values({
-      id,
-      email: `s3-${i}-${id}@test.vn`,
-      password_hash: 'x',
-      display_name: `Bạn đọc ${i}`,
-      birth_year: null,
-      home_unit_id: null,
-      locale: 'vi',
-      created_at: nowIso(),
-    })
-    .execute();
-  return id;
-}
-
-/** As the site does: each upload stored in the object store, then the row recorded. Until stopped. */
-function uploadLoad(db: DB, store: BlobBackend) {
-  const acked: Array<{ id: string; key: string; sum: string }> = [];
-  let stop = false;
-  const done = (async () => {
-    let i = 0;
-    while (!stop) {
-      const o = await putObject(store, 1000 + ((i * 7919) % 20_000));
-      acked.push({ id: await addUser(db, i++), ...o });
-    }
-  })();
-  return {
-    acked,
-    stop: async () => {
-      stop = true;
-      await done;
-    },
-  };
-}
-
-async function waitFor(cond: () => boolean) {
-  while (!cond()) await new Promise((r) => setTimeout(r, 20));
-}
-
 async function freshSite(prefix: string) {
   const dataDir = tmpDir(prefix);
   const url = path.join(dataDir, 'app.sqlite');
@@ -135,7 +67,7 @@ describe('backup and restore of a site on an S3-compatible store', () => {
     const src = await freshSite('bks3-src-');
     const srcUrl = s3Url('llw-src', 'site');
     const srcStore = storeFor(srcUrl, src.dataDir);
-    const load = uploadLoad(src.db, srcStore);
+    const load = uploadLoad(src.db, srcStore, { emailPrefix: 's3', minBytes: 1000, spreadBytes: 20_000 });
     await waitFor(() => load.acked.length >= 25);
     const ackedBefore = [...load.acked];
     const outDir = path.join(src.dataDir, 'backups');
@@ -203,7 +135,7 @@ describe('backup and restore of a site on an S3-compatible store', () => {
 
   it('S3 → disk: objects listed a few per request all reach the disk store of a fresh data folder', async () => {
     const src = await freshSite('bks3-paged-');
-    await addUser(src.db, 1);
+    await addUser(src.db, 1, 's3');
     await src.db.destroy();
     const srcUrl = s3Url('llw-paged');
     const store = storeFor(srcUrl, src.dataDir);
@@ -225,7 +157,7 @@ describe('backup and restore of a site on an S3-compatible store', () => {
 
   it('disk → S3: a disk backup restores into a bucket; --force replaces what the bucket held', async () => {
     const src = await freshSite('bks3-disk-');
-    await addUser(src.db, 1);
+    await addUser(src.db, 1, 's3');
     await src.db.destroy();
     const disk = storeFor(undefined, src.dataDir);
     const objects = [await putObject(disk, 40_000), await putObject(disk, 1234)];
@@ -253,7 +185,7 @@ describe('backup and restore of a site on an S3-compatible store', () => {
 
   it('the daily job backs up an S3 site and keeps the newest N archives (full every time: nothing older is needed)', async () => {
     const src = await freshSite('bks3-daily-');
-    await addUser(src.db, 1);
+    await addUser(src.db, 1, 's3');
     await src.db.destroy();
     const storageUrl = s3Url('llw-daily');
     const o = await putObject(storeFor(storageUrl, src.dataDir), 5000);
