@@ -33,24 +33,7 @@ import { createUnit } from '../../app/domain/units.server';
 import { newId, nowIso } from '../../app/lib/ids.server';
 import { ownerEditor } from '../helpers/courses';
 import { dialects, freshDb } from '../helpers/db';
-
-async function makeUser(db: DB, name: string) {
-  const id = newId();
-  await db
-    .insertInto('users')
-    .values({
-      id,
-      email: `${id}@test.vn`,
-      password_hash: 'x',
-      display_name: name,
-      birth_year: null,
-      home_unit_id: null,
-      locale: 'vi',
-      created_at: nowIso(),
-    })
-    .execute();
-  return id;
-}
+import { makeUser } from '../helpers/users';
 
 const base = (unitId: string): CourseInput => ({
   unitId,
