@@ -21,6 +21,7 @@ import { consumeUploadStart, LIMITS } from '~/lib/rate-limit.server';
 import { register } from '../../app/domain/contests/contests.server';
 import { addSubmissionRound } from '../../app/domain/contests/entries.server';
 import { contestWorld } from '../helpers/contests';
+import { tone } from '../helpers/media';
 import { type Browser, expectNoA11yViolations, FAKE_MEDIA_ARGS, launchBrowser, type Page } from './setup/browser';
 import { signedInPage } from './setup/signed-in';
 
@@ -33,18 +34,7 @@ let world: Awaited<ReturnType<typeof contestWorld>>;
 
 beforeAll(async () => {
   fs.mkdirSync(media, { recursive: true });
-  execFileSync('ffmpeg', [
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=440:duration=4',
-    '-c:a',
-    'libopus',
-    file('short.webm'),
-  ]);
+  tone(file('short.webm'), 4);
   // ~3 MB of noise (several 1 MB tus pieces) for the interrupted upload
   execFileSync('ffmpeg', [
     '-loglevel',
