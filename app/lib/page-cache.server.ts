@@ -33,6 +33,7 @@ import { localeFrom } from '~/i18n/i18n.server';
 
 import type { DB } from './db.server';
 import { getEnv } from './env.server';
+import type { DirectObservation } from './observability/http.server';
 import { pageDependencies } from './page-cache-routes.server';
 
 const gzip = promisify(zlib.gzip);
@@ -367,12 +368,14 @@ function cacheControl(): string {
 }
 
 /** Writes a cached entry (Node's own response API: Express's response or a bare one alike). */
+const VARY = 'Accept-Encoding, Accept-Language, Cookie';
+
 function send(req: IncomingMessage, res: ServerResponse, e: CacheEntry, how: 'hit' | 'miss') {
   res.statusCode = e.status;
   for (const [k, v] of e.headers) res.setHeader(k, v);
   res.setHeader('ETag', e.etag);
   res.setHeader('Cache-Control', cacheControl());
-  res.setHeader('Vary', 'Accept-Encoding, Accept-Language, Cookie');
+  res.setHeader('Vary', VARY);
   res.setHeader('X-Page-Cache', how);
   const inm = req.headers['if-none-match'];
   if (inm && inm.split(/\s*,\s*/).some((t) => t === e.etag || t === `W/${e.etag}` || t === '*')) {
@@ -380,8 +383,7 @@ function send(req: IncomingMessage, res: ServerResponse, e: CacheEntry, how: 'hi
     res.end();
     return;
   }
-  const accept = String(req.headers['accept-encoding'] ?? '');
-  const body = /\bbr\b/.test(accept) ? e.br : /\bgzip\b/.test(accept) ? e.gz : e.raw;
+  const body = e[encodingFor(req)];
   if (body !== e.raw) res.setHeader('Content-Encoding', body === e.br ? 'br' : 'gzip');
   res.setHeader('Content-Length', body.length);
   if (req.method === 'HEAD') res.end();
@@ -439,7 +441,7 @@ const PLAIN_HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5}
 export function answerHitDirectly(
   req: IncomingMessage,
   res: ServerResponse,
-  hooks: { headers: Array<[string, string]>; observe: (req: IncomingMessage, res: ServerResponse) => () => void },
+  hooks: { headers: Array<[string, string]>; observe: (req: IncomingMessage) => DirectObservation },
 ): boolean {
   const cfg = settings();
   if (!cfg.enabled || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
@@ -448,11 +450,52 @@ export function answerHitDirectly(
   if (!PLAIN_TARGET.test(url) || !host || !PLAIN_HOST.test(host)) return false;
   const found = lookup(req, url, cfg.ttlMs);
   if (!found?.hit) return false;
-  const done = hooks.observe(req, res);
-  for (const [k, v] of hooks.headers) res.setHeader(k, v);
-  send(req, res, found.hit, 'hit'); // the page's own headers (its CSP with a nonce) replace the defaults
-  done();
+  const e = found.hit;
+  const obs = hooks.observe(req);
+  if (req.headers['if-none-match'] !== undefined) {
+    // A revalidation (maybe a 304): the general path.
+    res.setHeader('X-Request-Id', obs.reqId);
+    for (const [k, v] of hooks.headers) res.setHeader(k, v);
+    send(req, res, e, 'hit'); // the page's own headers (its CSP with a nonce) replace the defaults
+  } else {
+    const enc = encodingFor(req);
+    // One writeHead with every header line, built once per entry and encoding: the same headers
+    // as `send` writes after the defaults, without a setHeader call per line on every hit.
+    res.writeHead(e.status, [...directHead(e, hooks.headers, enc), 'X-Request-Id', obs.reqId]);
+    if (req.method === 'HEAD') res.end();
+    else res.end(e[enc]);
+  }
+  obs.done(res, 'hit');
   return true;
+}
+
+function encodingFor(req: IncomingMessage): 'raw' | 'gz' | 'br' {
+  const accept = String(req.headers['accept-encoding'] ?? '');
+  return /\bbr\b/.test(accept) ? 'br' : /\bgzip\b/.test(accept) ? 'gz' : 'raw';
+}
+
+const directHeads = new WeakMap<CacheEntry, Map<string, string[]>>();
+
+/** The header lines of a hit on `e` sent in `enc`, as `send` would leave them, flattened name, value… */
+function directHead(e: CacheEntry, defaults: Array<[string, string]>, enc: 'raw' | 'gz' | 'br'): string[] {
+  let byEnc = directHeads.get(e);
+  if (!byEnc) directHeads.set(e, (byEnc = new Map()));
+  let head = byEnc.get(enc);
+  if (!head) {
+    const lines = new Map<string, [string, string]>(); // a later line replaces an earlier one of the same name
+    const put = (k: string, v: string) => lines.set(k.toLowerCase(), [k, v]);
+    for (const [k, v] of defaults) put(k, v);
+    for (const [k, v] of e.headers) put(k, v);
+    put('ETag', e.etag);
+    put('Cache-Control', cacheControl());
+    put('Vary', VARY);
+    put('X-Page-Cache', 'hit');
+    if (enc !== 'raw') put('Content-Encoding', enc === 'br' ? 'br' : 'gzip');
+    put('Content-Length', String(e[enc].length));
+    head = [...lines.values()].flat();
+    byEnc.set(enc, head);
+  }
+  return head;
 }
 
 /**

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -159,6 +160,62 @@ describe('observability of the built server', () => {
     const counted = [...text.matchAll(/^llw_http_requests_total\{[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
     const logged = app.logLines().filter((l) => l.msg === 'request').length;
     expect(counted).toBeGreaterThanOrEqual(logged - 1); // the scrape itself is logged after it answers
+  });
+
+  it('a cached page answered before Express carries the security headers, its request id, encodings, 304 and a log line', async () => {
+    // Each worker keeps its own cache, and new connections alternate between them: two hits in a row.
+    const freshCache = () =>
+      new Promise<string>((resolve, reject) => {
+        http
+          .get(`${app.baseUrl}/weeks`, { agent: false }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(String(res.headers['x-page-cache'])));
+          })
+          .on('error', reject);
+      });
+    await waitUntil(async () => (await freshCache()) === 'hit' && (await freshCache()) === 'hit', 10_000, 'hits on both workers');
+    const hits: Array<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> = [];
+    for (let i = 0; i < 4; i++)
+      hits.push(
+        await new Promise((resolve, reject) => {
+          http
+            .get(
+              `${app.baseUrl}/weeks`,
+              { agent: false, headers: { 'X-Request-Id': `req-cached-hit-0${i}`, 'Accept-Encoding': 'gzip' } },
+              (res) => {
+                const chunks: Buffer[] = [];
+                res.on('data', (c: Buffer) => chunks.push(c));
+                res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+              },
+            )
+            .on('error', reject);
+        }),
+      );
+    for (const [i, h] of hits.entries()) {
+      expect(h.status).toBe(200);
+      expect(h.headers['x-page-cache']).toBe('hit');
+      expect(h.headers['x-request-id']).toBe(`req-cached-hit-0${i}`);
+      expect(h.headers['content-security-policy']).toMatch(/default-src 'self'/);
+      expect(h.headers['x-content-type-options']).toBe('nosniff');
+      expect(h.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(h.headers['content-encoding']).toBe('gzip');
+      expect(Number(h.headers['content-length'])).toBe(h.body.length);
+      expect(zlib.gunzipSync(h.body).toString()).toContain('</html>');
+    }
+    const plain = await fetch(`${app.baseUrl}/weeks`, { headers: { 'Accept-Encoding': 'identity' } });
+    const html = await plain.text();
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(html).toBe(zlib.gunzipSync(hits[0]!.body).toString());
+    const head = await fetch(`${app.baseUrl}/weeks`, { method: 'HEAD', headers: { 'Accept-Encoding': 'identity' } });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBe(Buffer.byteLength(html));
+    const again = await fetch(`${app.baseUrl}/weeks`, { headers: { 'If-None-Match': plain.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+    await waitUntil(() => app.stdout().includes('req-cached-hit-03'), 5_000, 'the last hit line');
+    const lines = app.logLines().filter((l) => typeof l.reqId === 'string' && (l.reqId as string).startsWith('req-cached-hit-'));
+    expect(lines).toHaveLength(4);
+    for (const l of lines)
+      expect(l).toMatchObject({ msg: 'request', method: 'GET', path: '/weeks', status: 200, route: 'page-cache', pageCache: 'hit' });
   });
 
   it('/readyz says ready when the database answers and every migration is applied', async () => {

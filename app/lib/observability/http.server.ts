@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { RequestHandler } from 'express';
 
-import { logger, type RequestContext, requestContext, runWithRequestContext, safePath } from './log.server';
+import { logger, logRequestLine, type RequestContext, requestContext, runWithRequestContext, safePath } from './log.server';
 import { metrics, metricsContentType, metricsText } from './metrics.server';
 
 /**
@@ -35,11 +35,12 @@ function recordRequest(
   res: ServerResponse,
   t0: bigint,
   aborted: boolean,
+  cacheResult?: string,
 ) {
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const url = req.originalUrl || req.url || '/';
   const path = url.split('?')[0] ?? '/';
-  const cache = res.getHeader('x-page-cache') as string | undefined;
+  const cache = cacheResult ?? (res.getHeader('x-page-cache') as string | undefined);
   const status = aborted && !res.headersSent ? 499 : res.statusCode;
   const route = routeLabel(ctx, path, status, cache);
   const m = metrics();
@@ -47,21 +48,15 @@ function recordRequest(
   m.requests.inc({ method, route, status: String(status) });
   m.duration.observe({ method, route }, ms / 1000);
   if (cache === 'hit' || cache === 'miss' || cache === 'bypass') m.pageCache.inc({ result: cache });
-  // Logged inside the request's context: reqId and userId come from the mixin.
-  runWithRequestContext(ctx, () =>
-    logger().info(
-      {
-        method,
-        path: safePath(url),
-        route,
-        status,
-        durationMs: Math.round(ms * 10) / 10,
-        ...(aborted ? { aborted: true } : {}),
-        ...(cache ? { pageCache: cache } : {}),
-      },
-      'request',
-    ),
-  );
+  logRequestLine(ctx, {
+    method,
+    path: safePath(url),
+    route,
+    status,
+    durationMs: Math.round(ms * 10) / 10,
+    ...(aborted ? { aborted: true } : {}),
+    ...(cache ? { pageCache: cache } : {}),
+  });
 }
 
 function requestIdOf(req: IncomingMessage): string {
@@ -85,14 +80,19 @@ export const observeRequests: RequestHandler = (req, res, next) => {
 };
 
 /**
- * The same for a response written outside Express (server.ts's cached-page fast path): sets the
- * request id on `res` and returns what logs and counts the request once it is answered.
+ * The same for a response written outside Express (server.ts's cached-page fast path): the
+ * request id for the response to carry, and what logs and counts the request once it is answered
+ * (with the page cache's result, which such a response may not keep as a header object to read).
  */
-export function observeDirect(req: IncomingMessage, res: ServerResponse): () => void {
+export function observeDirect(req: IncomingMessage): DirectObservation {
   const ctx: RequestContext = { reqId: requestIdOf(req) };
   const t0 = process.hrtime.bigint();
-  res.setHeader('X-Request-Id', ctx.reqId);
-  return () => recordRequest(ctx, req, res, t0, false);
+  return { reqId: ctx.reqId, done: (res, cache) => recordRequest(ctx, req, res, t0, false, cache) };
+}
+
+export interface DirectObservation {
+  reqId: string;
+  done: (res: ServerResponse, cache?: string) => void;
 }
 
 type RouteFn = (args: unknown) => unknown;
