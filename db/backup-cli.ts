@@ -13,8 +13,8 @@
  * BACKUP_DIR's lock makes another fail at once with exit status 75 and who holds it — or wait for
  * it with `--wait` (`--wait=SECONDS`: at most so long). A lock left by a crashed run is taken over.
  */
-import { BackupLockedError, type LockOptions, releaseLocksOnSignals } from '../app/lib/backup-lock.server';
 import { BackupError, type BackupMode, createBackup, restoreBackup, type RestoreProgress } from '../app/lib/backup.server';
+import { BackupLockedError, type LockOptions, releaseLocksOnSignals } from '../app/lib/backup-lock.server';
 import { getEnv } from '../app/lib/env.server';
 
 const [cmd, ...args] = process.argv.slice(2);
@@ -114,7 +114,9 @@ try {
       `restored ${archive} (taken ${manifest.createdAt}${manifest.kind === 'incremental' ? `, incremental: objects also from ${manifest.references?.join(', ')}` : ''}): ${Object.keys(manifest.tables).length} tables, ${manifest.files.length} local files, ${manifest.store.objects.length} objects into the file store; checksums and row counts match`,
     );
   } else {
-    console.error('usage: db/backup-cli.ts backup [--full|--incremental] [--wait[=SECONDS]] | restore <archive> [--force] [--parallel=N] [--wait[=SECONDS]]');
+    console.error(
+      'usage: db/backup-cli.ts backup [--full|--incremental] [--wait[=SECONDS]] | restore <archive> [--force] [--parallel=N] [--wait[=SECONDS]]',
+    );
     process.exitCode = 2;
   }
 } catch (e) {

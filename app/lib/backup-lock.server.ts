@@ -68,9 +68,7 @@ export class BackupLockedError extends Error {
   ) {
     super(
       `${dir} is locked by another ${holder?.purpose ?? 'backup'}` +
-        (holder
-          ? ` (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt})`
-          : ' (its lock file is being written)') +
+        (holder ? ` (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt})` : ' (its lock file is being written)') +
         `: one backup, restore or clean-up at a time per folder. ` +
         (waitedMs !== undefined
           ? `Gave up after waiting ${Math.round(waitedMs / 1000)} s.`
@@ -210,7 +208,7 @@ export async function acquireBackupLock(dir: string, opts: LockOptions): Promise
       if (t) {
         tookOver = t;
         opts.onTakeover?.(t.stale, t.why);
-      }
+      } else await new Promise((r) => setTimeout(r, 20)); // another process is taking it over: look again shortly
       continue;
     }
     const waited = Date.now() - t0;

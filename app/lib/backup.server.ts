@@ -1042,7 +1042,9 @@ export async function dailyBackup(
     lock: {
       maxAgeMs: env.BACKUP_LOCK_MAX_AGE_MINUTES ? env.BACKUP_LOCK_MAX_AGE_MINUTES * 60_000 : undefined,
       onTakeover: (stale, why) =>
-        console.warn(`[backup] took over a stale lock in ${env.BACKUP_DIR} (${stale ? `pid ${stale.pid} on ${stale.host}` : 'unreadable'}: ${why})`),
+        console.warn(
+          `[backup] took over a stale lock in ${env.BACKUP_DIR} (${stale ? `pid ${stale.pid} on ${stale.host}` : 'unreadable'}: ${why})`,
+        ),
     },
   });
   return r.archive;
