@@ -154,6 +154,10 @@ async function prepare(dataDir: string) {
     planPath: `/weeks/2024/plans/${ward.slug}/edit`,
     /** Entrants who took the round in earlier rounds of the drill. */
     entrantsUsed: 0,
+    /** Across rounds (every round checks every resource row): each file's hash sent, acknowledged or not… */
+    sent: new Set<string>(),
+    /** …and the acknowledged uploads (resource id → hash). */
+    uploaded: new Map<string, string>(),
   };
 }
 
@@ -195,7 +199,7 @@ async function round(
 ): Promise<{ app: AppProcess; result: RoundResult }> {
   const base = app.baseUrl;
   const acks: Acks = { signups: new Set(), borrows: [], returns: [], uploads: new Map(), answerSaves: [], submissions: [], planSaves: [] };
-  const sent = new Set<string>(); // every file's hash sent (acknowledged or not)
+  const sent = world.sent; // every file's hash sent (acknowledged or not), in this round or an earlier one
   let stopping = false;
   let inFlight = 0;
   let nextEntrant = world.entrantsUsed;
@@ -419,6 +423,7 @@ async function round(
   }>;
   const present = new Set(rows.map((x) => x.id));
   for (const id of acks.uploads.keys()) if (!present.has(id)) lost.push(`upload ${id}`);
+  for (const [id, hash] of acks.uploads) world.uploaded.set(id, hash);
   const answerOf = db.prepare('SELECT 1 FROM contest_answers WHERE attempt_id = ? AND question_id = ?').pluck();
   for (const a of acks.answerSaves)
     for (const q of a.questionIds) if (!answerOf.get(a.attemptId, q)) lost.push(`answer ${a.attemptId}/${q}`);
@@ -444,7 +449,7 @@ async function round(
       continue;
     }
     const body = Buffer.from(await res.arrayBuffer());
-    const expected = acks.uploads.get(row.id);
+    const expected = acks.uploads.get(row.id) ?? world.uploaded.get(row.id);
     if (body.length !== row.media_size) halfWritten.push(`resource ${row.id}: ${body.length} bytes served, ${row.media_size} recorded`);
     else if (expected ? sha(body) !== expected : !sent.has(sha(body)))
       halfWritten.push(`resource ${row.id}: content differs from what was sent`);
