@@ -49,6 +49,7 @@ import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import * as tarStream from 'tar-stream';
 
+import { acquireBackupLock, type HeldLock, type LockOptions, withBackupLock } from '~/lib/backup-lock.server';
 import type { BlobBackend } from '~/lib/storage/backend.server';
 import { describeStore, DISK_STORE_DIR, storeFor } from '~/lib/storage/index.server';
 
@@ -110,6 +111,10 @@ export type BackupOptions = {
   mode?: BackupMode;
   /** For 'auto': a full backup every this many days (0: every backup is full). Default 7. */
   fullEveryDays?: number;
+  /** Retention afterwards, under the same lock: keep the newest `keep` archives (and what they need). */
+  keep?: number;
+  /** The folder's lock: wait for a running backup instead of failing, its max age, callbacks. */
+  lock?: Omit<LockOptions, 'purpose'>;
 };
 
 export type BackupMode = 'full' | 'incremental' | 'auto';
@@ -366,12 +371,56 @@ export type BackupResult = {
   downloaded: number;
   /** Objects left in the earlier archives that hold them. */
   reused: number;
+  /** A stale lock (a crashed backup's) taken over to start. */
+  tookOver?: HeldLock['tookOver'];
+  /** What a crashed backup had left in the folder, removed first. */
+  leftovers?: string[];
+  /** Retention run afterwards under the same lock (`keep`). */
+  pruned?: { removed: string[]; held: string[] };
 };
 
-/** Writes one archive (and its manifest beside it) and returns its path and manifest. */
+/**
+ * What a crashed backup leaves in its folder: the staging folder, the half-written archive and
+ * manifest (`.tmp`), a manifest written just before the archive got its name. Removed by the next
+ * holder of the folder's lock (no other backup can be writing them then).
+ */
+async function removeLeftovers(dir: string): Promise<string[]> {
+  const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
+  const gone: string[] = [];
+  for (const n of names) {
+    const orphanSidecar = /^backup-\d{8}-\d{6}\.manifest\.json$/.test(n) && !names.includes(n.replace(/\.manifest\.json$/, '.tar.gz'));
+    if (/^\.staging-/.test(n) || /^backup-\d{8}-\d{6}\.(tar\.gz|manifest\.json)\.tmp$/.test(n) || orphanSidecar) {
+      await fs.promises.rm(path.join(dir, n), { recursive: true, force: true });
+      gone.push(n);
+    }
+  }
+  return gone;
+}
+
+/**
+ * Writes one archive (and its manifest beside it) and returns its path and manifest, holding the
+ * folder's lock (`~/lib/backup-lock.server`) throughout: a second backup into the same folder fails
+ * at once with BackupLockedError (or waits, with `lock.wait`). With `keep`, retention runs under
+ * the same lock afterwards.
+ */
 export async function createBackup(opts: BackupOptions): Promise<BackupResult> {
-  const now = opts.now ?? new Date();
+  return withBackupLock(opts.outDir, { purpose: 'backup', ...opts.lock }, async (lock) => {
+    const leftovers = await removeLeftovers(opts.outDir);
+    const r = await writeBackup(opts);
+    const pruned = opts.keep !== undefined && opts.keep > 0 ? await pruneUnlocked(opts.outDir, opts.keep) : undefined;
+    return { ...r, tookOver: lock.tookOver, leftovers, ...(pruned ? { pruned } : {}) };
+  });
+}
+
+async function writeBackup(opts: BackupOptions): Promise<BackupResult> {
+  let now = opts.now ?? new Date();
   await fs.promises.mkdir(opts.outDir, { recursive: true });
+  // Under the lock, an archive of this very second is one that finished just before (a backup
+  // that waited for it): wait for the next second rather than fail.
+  while (!opts.now && fs.existsSync(path.join(opts.outDir, `backup-${stamp(now)}.tar.gz`))) {
+    await new Promise((r) => setTimeout(r, 1000 - (now.getTime() % 1000) + 5));
+    now = new Date();
+  }
   const archiveName = `backup-${stamp(now)}.tar.gz`;
   const archive = path.join(opts.outDir, archiveName);
   if (fs.existsSync(archive)) throw new BackupError(`${archive} already exists: one backup a second at most.`);
@@ -726,6 +775,8 @@ export type RestoreOptions = {
   /** Objects written to the store at the same time (default 8). */
   concurrency?: number;
   onProgress?: (p: RestoreProgress) => void;
+  /** The lock of the archive's folder (a backup or clean-up running there): wait, max age. */
+  lock?: Omit<LockOptions, 'purpose'>;
 };
 
 /**
@@ -768,6 +819,25 @@ function taskPool(limit: number) {
  * earlier archives beside it that hold some of its objects). The server must be stopped.
  */
 export async function restoreBackup(opts: RestoreOptions): Promise<Manifest> {
+  // The folder of the archive is locked while it is read, so retention or a backup there cannot
+  // remove an archive of the chain halfway. A folder this process cannot write to (a read-only
+  // mount of a backup disk) cannot be changed by anyone else either: read it without the lock.
+  const dir = path.dirname(path.resolve(opts.archive));
+  let lock: HeldLock | null = null;
+  try {
+    lock = await acquireBackupLock(dir, { purpose: 'restore', ...opts.lock });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM') throw e;
+  }
+  try {
+    return await restoreUnlocked(opts);
+  } finally {
+    await lock?.release();
+  }
+}
+
+async function restoreUnlocked(opts: RestoreOptions): Promise<Manifest> {
   const { manifest, parts } = await checkChain(opts.archive, opts.onProgress); // before anything is touched
   const target: Manifest['dialect'] = isPostgres(opts.databaseUrl) ? 'postgres' : 'sqlite';
   if (target !== manifest.dialect) throw new BackupError(`This is a ${manifest.dialect} backup; DATABASE_URL points to ${target}.`);
@@ -900,7 +970,15 @@ function checkCounts(manifest: Manifest, counts: Record<string, number>) {
  * holds objects of a kept (incremental) backup, or of an archive kept for that reason: every
  * archive left in the folder can be restored. `removed`: deleted; `held`: older but still needed.
  */
-export async function pruneBackups(dir: string, keep: number): Promise<{ removed: string[]; held: string[] }> {
+export async function pruneBackups(
+  dir: string,
+  keep: number,
+  lock?: Omit<LockOptions, 'purpose'>,
+): Promise<{ removed: string[]; held: string[] }> {
+  return withBackupLock(dir, { purpose: 'clean-up of old backups', ...lock }, () => pruneUnlocked(dir, keep));
+}
+
+async function pruneUnlocked(dir: string, keep: number): Promise<{ removed: string[]; held: string[] }> {
   const names = await archivesIn(dir);
   const cut = Math.max(0, names.length - keep);
   const old = new Set(names.slice(0, cut));
@@ -940,6 +1018,7 @@ export async function dailyBackup(
     BACKUP_DIR: string;
     BACKUP_KEEP: number;
     BACKUP_FULL_EVERY_DAYS?: number;
+    BACKUP_LOCK_MAX_AGE_MINUTES?: number;
     STORAGE_URL?: string;
   },
   now: Date,
@@ -949,6 +1028,8 @@ export async function dailyBackup(
     console.warn('[backup] pg_dump is not installed: no automatic PostgreSQL backup (apt-get install postgresql-client-15)');
     return null;
   }
+  // A backup already running into BACKUP_DIR (`npm run backup` from cron, say): this run fails
+  // with BackupLockedError, logged by the job runner and counted as a failed run.
   const r = await createBackup({
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
@@ -956,8 +1037,15 @@ export async function dailyBackup(
     storageUrl: env.STORAGE_URL,
     mode: 'auto',
     fullEveryDays: env.BACKUP_FULL_EVERY_DAYS ?? DEFAULT_FULL_EVERY_DAYS,
+    keep: env.BACKUP_KEEP,
     now,
+    lock: {
+      maxAgeMs: env.BACKUP_LOCK_MAX_AGE_MINUTES ? env.BACKUP_LOCK_MAX_AGE_MINUTES * 60_000 : undefined,
+      onTakeover: (stale, why) =>
+        console.warn(
+          `[backup] took over a stale lock in ${env.BACKUP_DIR} (${stale ? `pid ${stale.pid} on ${stale.host}` : 'unreadable'}: ${why})`,
+        ),
+    },
   });
-  await pruneBackups(env.BACKUP_DIR, env.BACKUP_KEEP);
   return r.archive;
 }

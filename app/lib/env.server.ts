@@ -22,6 +22,13 @@ const schema = z
     BACKUP_KEEP: z.coerce.number().int().min(0).max(365).default(7),
     // Backups are incremental (only new objects of the file store downloaded) with a full one every N days (0: always full).
     BACKUP_FULL_EVERY_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+    // A backup folder's lock not renewed for this long is stale (a live backup renews it every minute or so).
+    BACKUP_LOCK_MAX_AGE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(30),
     // Objects a restore writes to the file store at the same time.
     RESTORE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
     // Web push (optional; off unless both keys are set): `npx web-push generate-vapid-keys`.

@@ -1,13 +1,18 @@
 /**
  * The crash drill (issue 17): starts the BUILT server on a fresh SQLite data directory, drives
  * writes of several kinds from concurrent clients — sign-ups, borrows and returns of a library
- * title, resource uploads (a file written to the blob store, then its row) — kills the whole
- * server with SIGKILL in the middle of the load, starts it again on the same data, and checks:
+ * title, resource uploads (a file written to the blob store, then its row), quiz-contest answers
+ * (the page's autosave) and submissions, and Week plan saves (an organiser adding activities) —
+ * kills the whole server with SIGKILL in the middle of the load, starts it again on the same
+ * data, and checks:
  *
- * - every write the server acknowledged (2xx/3xx, or the borrow/return's `ok: true`) is there;
+ * - every write the server acknowledged (2xx/3xx, or the borrow/return's `ok: true`, the
+ *   autosave's `savedAt`) is there: a saved answer's row, a submitted attempt with its score and
+ *   every answer, an added activity;
  * - nothing is half-written: every resource row that names a file can serve that file, byte for
  *   byte one of the files sent (an upload is complete or absent), and SQLite's integrity check
- *   passes; the session cookies handed out before the crash still work.
+ *   passes; the session cookies handed out before the crash still work; no attempt is marked
+ *   submitted without its score.
  *
  * Used by tests/integration/ops-crash-drill.test.ts (one short round) and `npm run drill`
  * (several rounds, figures for the README).
@@ -18,13 +23,18 @@ import path from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import { openDatabase } from '~/db/connection';
+import { type DB, openDatabase } from '~/db/connection';
 import { migrateToLatest } from '~/db/migrate';
 import { grantRole, signUp } from '~/domain/accounts.server';
+import { attemptView } from '~/domain/contests/attempts.server';
+import { addRound, register } from '~/domain/contests/contests.server';
 import { createTitle, upsertHolding } from '~/domain/library/titles.server';
 import { createUnit } from '~/domain/units.server';
+import { createSessionCookie } from '~/lib/auth.server';
+import { newId, nowIso } from '~/lib/ids.server';
 
 import { type AppProcess, cookieFrom, postForm, ROOT, startApp } from '../helpers/app-process';
+import { contestWorld } from '../helpers/contests';
 
 export interface DrillOptions {
   /** Kill after this many acknowledged writes (or `maxLoadMs`, whichever comes first). */
@@ -37,7 +47,15 @@ export interface DrillOptions {
 }
 
 export interface RoundResult {
-  acknowledged: { signups: number; borrows: number; returns: number; uploads: number };
+  acknowledged: {
+    signups: number;
+    borrows: number;
+    returns: number;
+    uploads: number;
+    answerSaves: number;
+    submissions: number;
+    planSaves: number;
+  };
   inFlightAtKill: number;
   lost: string[];
   halfWritten: string[];
@@ -72,6 +90,8 @@ async function prepare(dataDir: string) {
   });
   if (!teacher.ok) throw new Error('teacher sign-up failed');
   await grantRole(db, { userId: teacher.userId, unitId: school.id, role: 'teacher', grantedBy: null });
+  // …and organiser of the ward: the Week plan's editor (the 2024 Week comes from content at start).
+  await grantRole(db, { userId: teacher.userId, unitId: ward.id, role: 'organiser', grantedBy: null });
   const titleId = await createTitle(
     db,
     {
@@ -89,15 +109,72 @@ async function prepare(dataDir: string) {
     { origin: 'upload', createdBy: null },
   );
   const holding = await upsertHolding(db, titleId, lib.id, { openAccess: false, copies: 100_000 });
+
+  // A quiz contest whose round is open all day, and its registered entrants with sessions (rows
+  // written here, as the browser tests do: no password hashing for hundreds of people).
+  const w = await contestWorld(db);
+  const contest = await w.contest({ title: 'Cuộc thi diễn tập' });
+  await w.bank(contest.id, ['Chủ đề'], 4);
+  const round = await addRound(db, w.organiser, contest.id, {
+    title: 'Vòng diễn tập',
+    opensAt: new Date(Date.now() - 60_000).toISOString(),
+    closesAt: new Date(Date.now() + 24 * 3_600_000).toISOString(),
+    timeLimitS: 3600,
+    quota: [{ topic: null, difficulty: 'easy', count: 3 }],
+  });
+  if (!round.ok) throw new Error(`round: ${round.code}`);
+  const entrants: Array<{ userId: string; cookie: string }> = [];
+  for (let i = 0; i < ENTRANTS; i++) {
+    const userId = newId();
+    await db
+      .insertInto('users')
+      .values({
+        id: userId,
+        email: `du-thi-${i}@dien-tap.vn`,
+        password_hash: 'x',
+        display_name: `Người dự thi ${i}`,
+        birth_year: 1990,
+        home_unit_id: null,
+        locale: 'vi',
+        created_at: nowIso(),
+      })
+      .execute();
+    const r = await register(db, contest.id, userId, { fullName: 'Người dự thi', birthYear: 1990, unitId: w.schoolA.id, phone: null });
+    if (!r.ok) throw new Error(`register: ${r.code}`);
+    entrants.push({ userId, cookie: (await createSessionCookie(userId, db)).split(';')[0]! });
+  }
   await db.destroy();
-  return { schoolId: school.id, holdingId: holding.id, teacherEmail: 'giaovien@dien-tap.vn' };
+  return {
+    schoolId: school.id,
+    holdingId: holding.id,
+    teacherEmail: 'giaovien@dien-tap.vn',
+    quizPath: `/contests/${contest.slug}/rounds/${round.value}`,
+    roundId: round.value,
+    entrants,
+    planPath: `/weeks/2024/plans/${ward.slug}/edit`,
+    /** Entrants who took the round in earlier rounds of the drill. */
+    entrantsUsed: 0,
+    /** Across rounds (every round checks every resource row): each file's hash sent, acknowledged or not… */
+    sent: new Set<string>(),
+    /** …and the acknowledged uploads (resource id → hash). */
+    uploaded: new Map<string, string>(),
+  };
 }
+
+/** The round page's action answering with its JSON (as a fetcher posts it). */
+const QUIZ_DATA = (p: string) => `${p}?_data=${encodeURIComponent('routes/contests.$slug.rounds.$roundId._index')}`;
+
+/** Entrants prepared for the quiz (each takes the round once: a round never runs out of them). */
+const ENTRANTS = 400;
 
 interface Acks {
   signups: Set<string>;
   borrows: Array<{ email: string }>;
   returns: Array<{ loanId: string }>;
   uploads: Map<string, string>; // resource id → sha256 of the file sent
+  answerSaves: Array<{ attemptId: string; questionIds: string[] }>;
+  submissions: Array<{ attemptId: string; questions: number }>;
+  planSaves: string[]; // titles of the activities added
 }
 
 async function signIn(base: string, email: string): Promise<string | null> {
@@ -106,7 +183,9 @@ async function signIn(base: string, email: string): Promise<string | null> {
 }
 
 function ackCount(a: Acks) {
-  return a.signups.size + a.borrows.length + a.returns.length + a.uploads.size;
+  return (
+    a.signups.size + a.borrows.length + a.returns.length + a.uploads.size + a.answerSaves.length + a.submissions.length + a.planSaves.length
+  );
 }
 
 /** One round: load, SIGKILL, restart, check. The server is left running for the next round. */
@@ -119,10 +198,11 @@ async function round(
   r: number,
 ): Promise<{ app: AppProcess; result: RoundResult }> {
   const base = app.baseUrl;
-  const acks: Acks = { signups: new Set(), borrows: [], returns: [], uploads: new Map() };
-  const sent = new Set<string>(); // every file's hash sent (acknowledged or not)
+  const acks: Acks = { signups: new Set(), borrows: [], returns: [], uploads: new Map(), answerSaves: [], submissions: [], planSaves: [] };
+  const sent = world.sent; // every file's hash sent (acknowledged or not), in this round or an earlier one
   let stopping = false;
   let inFlight = 0;
+  let nextEntrant = world.entrantsUsed;
   const refused = new Map<string, string>(); // refusals seen (a sample per kind), for the log
   const track = async <T>(p: Promise<T>): Promise<T> => {
     inFlight++;
@@ -227,14 +307,95 @@ async function round(
     }
   };
 
+  // The quiz as an entrant's browser plays it: start, the autosave of the answers, submit.
+  const kdb: DB = openDatabase(path.join(dataDir, 'app.sqlite')); // reads the attempt's questions
+  const quiz_loop = async () => {
+    while (!stopping) {
+      const e = world.entrants[nextEntrant++];
+      if (!e) return;
+      try {
+        const start = await track(postForm(base, world.quizPath, { intent: 'start' }, { Cookie: e.cookie }));
+        if (start.status !== 302 && start.status !== 303) {
+          refused.set(`quiz start ${start.status}`, await start.text());
+          continue;
+        }
+        const attempt = await kdb
+          .selectFrom('contest_attempts')
+          .select('id')
+          .where('round_id', '=', world.roundId)
+          .where('user_id', '=', e.userId)
+          .executeTakeFirst();
+        const view = attempt && (await attemptView(kdb, attempt.id, e.userId));
+        if (!attempt || !view) {
+          refused.set('quiz attempt', attempt ? 'no view' : 'no attempt');
+          continue;
+        }
+        const form: Record<string, string> = { attemptId: attempt.id };
+        for (const q of view.questions) {
+          form[`present.${q.id}`] = '1';
+          form[`q.${q.id}`] = q.options[0]?.id ?? '';
+        }
+        // As the page's autosave fetcher posts it: the action's JSON answer (`_data`).
+        const save = await track(
+          postForm(base, QUIZ_DATA(world.quizPath), { ...form, intent: 'save', autosave: '1' }, { Cookie: e.cookie }),
+        );
+        if (save.status === 200 && ((await save.json()) as { savedAt: string | null }).savedAt)
+          acks.answerSaves.push({ attemptId: attempt.id, questionIds: view.questions.map((q) => q.id) });
+        else refused.set(`quiz save ${save.status}`, '');
+        const sub = await track(postForm(base, world.quizPath, { ...form, intent: 'submit', prediction: '7' }, { Cookie: e.cookie }));
+        if (sub.status === 302 || sub.status === 303) acks.submissions.push({ attemptId: attempt.id, questions: view.questions.length });
+        else refused.set(`quiz submit ${sub.status}`, await sub.text());
+      } catch (err) {
+        if (!stopping) refused.set('quiz error', String(err));
+        /* not acknowledged */
+      }
+    }
+  };
+
+  // The Week plan: the organiser adds activities one after another.
+  const plan_loop = async () => {
+    for (let i = 0; !stopping; i++) {
+      const title = `Hoạt động diễn tập ${r}-${i}`;
+      try {
+        const res = await track(
+          postForm(
+            base,
+            world.planPath,
+            {
+              intent: 'add-activity',
+              title,
+              kind: 'talk',
+              starts_at: '2024-10-01T09:00',
+              ends_at: '2024-10-01T11:00',
+              place: 'Hội trường phường',
+              online_url: '',
+              audience: 'Mọi người',
+            },
+            { Cookie: teacherCookie },
+          ),
+        );
+        if (res.status === 302 && (res.headers.get('location') ?? '').endsWith('#activities')) acks.planSaves.push(title);
+        else refused.set(`plan ${res.status}`, await res.text());
+      } catch {
+        /* not acknowledged */
+      }
+    }
+  };
+
   const t0 = Date.now();
-  const loops = [...Array.from({ length: Math.max(1, o.clients - 1) }, (_, c) => reader_loop(c)), upload_loop(0)];
-  while (ackCount(acks) < o.killAfterAcks && Date.now() - t0 < o.maxLoadMs) await new Promise((res) => setTimeout(res, 20));
+  const loops = [...Array.from({ length: Math.max(1, o.clients - 1) }, (_, c) => reader_loop(c)), upload_loop(0), quiz_loop(), plan_loop()];
+  // Killed once enough writes are acknowledged and at least one of every kind (or at maxLoadMs).
+  const everyKind = () =>
+    acks.signups.size > 0 && acks.borrows.length > 0 && acks.uploads.size > 0 && acks.submissions.length > 0 && acks.planSaves.length > 0;
+  while ((ackCount(acks) < o.killAfterAcks || !everyKind()) && Date.now() - t0 < o.maxLoadMs)
+    await new Promise((res) => setTimeout(res, 20));
   const inFlightAtKill = inFlight;
   await app.kill(); // SIGKILL, mid-load
   stopping = true;
   await Promise.all(loops);
   reader.close();
+  await kdb.destroy();
+  world.entrantsUsed = nextEntrant;
   if (refused.size) o.log?.(`round ${r}: refusals ${JSON.stringify([...refused].map(([k, v]) => `${k}: ${v.slice(0, 200)}`))}`);
   o.log?.(
     `round ${r}: killed after ${Date.now() - t0} ms with ${ackCount(acks)} acknowledged writes, ${inFlightAtKill} requests in flight`,
@@ -262,6 +423,23 @@ async function round(
   }>;
   const present = new Set(rows.map((x) => x.id));
   for (const id of acks.uploads.keys()) if (!present.has(id)) lost.push(`upload ${id}`);
+  for (const [id, hash] of acks.uploads) world.uploaded.set(id, hash);
+  const answerOf = db.prepare('SELECT 1 FROM contest_answers WHERE attempt_id = ? AND question_id = ?').pluck();
+  for (const a of acks.answerSaves)
+    for (const q of a.questionIds) if (!answerOf.get(a.attemptId, q)) lost.push(`answer ${a.attemptId}/${q}`);
+  const attemptRow = db.prepare('SELECT status, score, max_score FROM contest_attempts WHERE id = ?');
+  const answersOf = db.prepare('SELECT count(*) FROM contest_answers WHERE attempt_id = ?').pluck();
+  for (const a of acks.submissions) {
+    const row = attemptRow.get(a.attemptId) as { status: string } | undefined;
+    if (row?.status !== 'submitted') lost.push(`submission ${a.attemptId} (${row?.status ?? 'no attempt'})`);
+    else if ((answersOf.get(a.attemptId) as number) !== a.questions) lost.push(`answers of submission ${a.attemptId}`);
+  }
+  const unscored = db
+    .prepare("SELECT id FROM contest_attempts WHERE status = 'submitted' AND (score IS NULL OR max_score IS NULL)")
+    .pluck();
+  for (const id of unscored.all() as string[]) halfWritten.push(`attempt ${id}: submitted without its score`);
+  const activity = db.prepare('SELECT 1 FROM plan_activities WHERE title = ?').pluck();
+  for (const title of acks.planSaves) if (!activity.get(title)) lost.push(`plan activity ${title}`);
   db.close();
   const cookie = teacherCookie; // the session from before the crash
   for (const row of rows) {
@@ -271,13 +449,21 @@ async function round(
       continue;
     }
     const body = Buffer.from(await res.arrayBuffer());
-    const expected = acks.uploads.get(row.id);
+    const expected = acks.uploads.get(row.id) ?? world.uploaded.get(row.id);
     if (body.length !== row.media_size) halfWritten.push(`resource ${row.id}: ${body.length} bytes served, ${row.media_size} recorded`);
     else if (expected ? sha(body) !== expected : !sent.has(sha(body)))
       halfWritten.push(`resource ${row.id}: content differs from what was sent`);
   }
   const result: RoundResult = {
-    acknowledged: { signups: acks.signups.size, borrows: acks.borrows.length, returns: acks.returns.length, uploads: acks.uploads.size },
+    acknowledged: {
+      signups: acks.signups.size,
+      borrows: acks.borrows.length,
+      returns: acks.returns.length,
+      uploads: acks.uploads.size,
+      answerSaves: acks.answerSaves.length,
+      submissions: acks.submissions.length,
+      planSaves: acks.planSaves.length,
+    },
     inFlightAtKill,
     lost,
     halfWritten,

@@ -14,10 +14,11 @@ const results = await runDrill({
   log: (l) => console.log(l),
 });
 const sum = (f: (r: (typeof results)[number]) => number) => results.reduce((n, r) => n + f(r), 0);
-const acked = sum((r) => r.acknowledged.signups + r.acknowledged.borrows + r.acknowledged.returns + r.acknowledged.uploads);
+const kinds = ['signups', 'borrows', 'returns', 'uploads', 'answerSaves', 'submissions', 'planSaves'] as const;
+const acked = sum((r) => kinds.reduce((n, k) => n + r.acknowledged[k], 0));
 const lost = sum((r) => r.lost.length);
 const half = sum((r) => r.halfWritten.length);
 console.log(
-  `\n${results.length} kills; ${acked} acknowledged writes (sign-ups ${sum((r) => r.acknowledged.signups)}, borrows ${sum((r) => r.acknowledged.borrows)}, returns ${sum((r) => r.acknowledged.returns)}, uploads ${sum((r) => r.acknowledged.uploads)}); ${sum((r) => r.inFlightAtKill)} requests in flight at the kills; lost ${lost}; half-written ${half}; integrity ${results.every((r) => r.integrity === 'ok') ? 'ok' : 'FAILED'}; restart to ready ${Math.min(...results.map((r) => r.restartMs))}–${Math.max(...results.map((r) => r.restartMs))} ms`,
+  `\n${results.length} kills; ${acked} acknowledged writes (${kinds.map((k) => `${k} ${sum((r) => r.acknowledged[k])}`).join(', ')}); ${sum((r) => r.inFlightAtKill)} requests in flight at the kills; lost ${lost}; half-written ${half}; integrity ${results.every((r) => r.integrity === 'ok') ? 'ok' : 'FAILED'}; restart to ready ${Math.min(...results.map((r) => r.restartMs))}–${Math.max(...results.map((r) => r.restartMs))} ms`,
 );
 process.exit(lost || half || results.some((r) => r.integrity !== 'ok') ? 1 : 0);

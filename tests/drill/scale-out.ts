@@ -71,6 +71,8 @@ export interface ScaleOut {
 }
 
 const PASSWORD = 'mat-khau-mo-rong-123';
+/** The token of the instances' /metrics (`Authorization: Bearer …`). */
+export const METRICS_TOKEN = 'scale-out-metrics-token-0123456789';
 
 type World = Awaited<ReturnType<typeof prepare>>;
 
@@ -323,6 +325,7 @@ export async function startScaleOut(o: { readers: number; entrants: number; log?
         TRUST_PROXY: '1',
         PG_POOL_MAX: '10',
         LOG_LEVEL: 'warn',
+        METRICS_TOKEN, // each instance's /metrics (job runs) read by the test
       };
     };
     // Both at once, as a deployment starts them: the database is already prepared (migrations and

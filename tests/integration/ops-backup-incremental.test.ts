@@ -19,7 +19,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 import pg from 'pg';
-import S3rver from 's3rver';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -30,36 +29,25 @@ import { newId } from '~/lib/ids.server';
 import { storeFor } from '~/lib/storage/index.server';
 
 import { freePort } from '../browser/setup/global';
-import { TMP_DIR } from '../helpers/db';
-import { addUser, listKeys, putObject, readObject, sha, uploadLoad, waitFor } from '../helpers/object-store';
+import { addUser, listKeys, putObject, readObject, sha, startS3rver, tmpDirs, uploadLoad, waitFor } from '../helpers/object-store';
 
 const run = promisify(execFile);
 const BUCKETS = ['inc-sqlite', 'inc-sqlite-dst', 'inc-postgres', 'inc-postgres-dst', 'inc-missing', 'inc-missing-dst', 'inc-daily'];
-let server: S3rver;
-let s3Dir: string;
+let s3: Awaited<ReturnType<typeof startS3rver>>;
 let direct: string;
 let viaProxy: string;
 let proxy: http.Server;
 /** What went through the proxy: object GETs (path) and the most PUTs at once. */
 const seen = { gets: [] as string[], puts: 0, inFlight: 0, maxInFlight: 0 };
-const dirs: string[] = [];
+const dirs = tmpDirs();
+const tmpDir = dirs.make;
 
-const s3Url = (endpoint: string, bucket: string, prefix = '') =>
-  `s3://S3RVER:S3RVER@${bucket}/${prefix}?endpoint=${endpoint}&region=us-east-1`;
-
-function tmpDir(prefix: string) {
-  fs.mkdirSync(TMP_DIR, { recursive: true });
-  const d = fs.mkdtempSync(path.join(TMP_DIR, prefix));
-  dirs.push(d);
-  return d;
-}
+const s3Url = (endpoint: string, bucket: string, prefix = '') => s3.url(bucket, prefix, endpoint);
 
 beforeAll(async () => {
-  s3Dir = path.join(TMP_DIR, `s3rver-incremental-${process.pid}-${Date.now()}`);
-  const port = await freePort();
-  server = new S3rver({ address: '127.0.0.1', port, silent: true, directory: s3Dir, configureBuckets: BUCKETS.map((name) => ({ name })) });
-  await server.run();
-  direct = `http://127.0.0.1:${port}`;
+  s3 = await startS3rver('incremental', BUCKETS);
+  direct = s3.endpoint;
+  const port = s3.port;
   // A plain forwarding proxy (the signature covers the Host header, which is passed on unchanged).
   proxy = http.createServer((req, res) => {
     const u = new URL(req.url ?? '/', direct);
@@ -87,8 +75,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((r) => proxy?.close(r));
-  await server?.close();
-  for (const d of [...dirs, s3Dir]) fs.rmSync(d, { recursive: true, force: true });
+  await s3?.close();
+  dirs.removeAll();
 });
 
 /** The archive's entry names (to count what it really holds). */

@@ -12,7 +12,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { openDatabase } from '~/db/connection';
@@ -20,38 +19,23 @@ import { migrateToLatest } from '~/db/migrate';
 import { createBackup, dailyBackup, restoreBackup, verifyArchive } from '~/lib/backup.server';
 import { storeFor } from '~/lib/storage/index.server';
 
-import { freePort } from '../browser/setup/global';
-import { TMP_DIR } from '../helpers/db';
-import { addUser, listKeys, putObject, readObject, sha, uploadLoad, waitFor } from '../helpers/object-store';
+import { addUser, listKeys, putObject, readObject, sha, startS3rver, tmpDirs, uploadLoad, waitFor } from '../helpers/object-store';
 
 const run = promisify(execFile);
 const BUCKETS = ['llw-src', 'llw-dst', 'llw-paged', 'llw-fromdisk', 'llw-daily'];
-let server: S3rver;
-let s3Dir: string;
-let endpoint: string;
-const dirs: string[] = [];
+let s3: Awaited<ReturnType<typeof startS3rver>>;
+const dirs = tmpDirs();
+const tmpDir = dirs.make;
 
-/** s3rver's built-in account; a real deployment passes its keys in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. */
-const s3Url = (bucket: string, prefix = '') => `s3://S3RVER:S3RVER@${bucket}/${prefix}?endpoint=${endpoint}&region=us-east-1`;
-
-function tmpDir(prefix: string) {
-  fs.mkdirSync(TMP_DIR, { recursive: true });
-  const d = fs.mkdtempSync(path.join(TMP_DIR, prefix));
-  dirs.push(d);
-  return d;
-}
+const s3Url = (bucket: string, prefix = '') => s3.url(bucket, prefix);
 
 beforeAll(async () => {
-  s3Dir = path.join(TMP_DIR, `s3rver-backup-${process.pid}-${Date.now()}`);
-  const port = await freePort();
-  server = new S3rver({ address: '127.0.0.1', port, silent: true, directory: s3Dir, configureBuckets: BUCKETS.map((name) => ({ name })) });
-  await server.run();
-  endpoint = `http://127.0.0.1:${port}`;
+  s3 = await startS3rver('backup', BUCKETS);
 });
 
 afterAll(async () => {
-  await server?.close();
-  for (const d of [...dirs, s3Dir]) fs.rmSync(d, { recursive: true, force: true });
+  await s3?.close();
+  dirs.removeAll();
 });
 
 async function freshSite(prefix: string) {

@@ -1,6 +1,7 @@
 /**
  * Crash safety (issue 17): the built server is killed with SIGKILL in the middle of a write load
- * (sign-ups, borrows and returns, resource uploads) and started again; every acknowledged write
+ * (sign-ups, borrows and returns, resource uploads, quiz answers and submissions, Week plan saves)
+ * and started again; every acknowledged write
  * is there, no upload is half-written, the database passes its integrity check
  * (tests/drill/crash-drill.ts; `npm run drill` runs more rounds for the README's figures).
  */
@@ -21,5 +22,8 @@ describe('crash drill on the built server (SQLite)', () => {
     expect(r!.acknowledged.signups).toBeGreaterThan(5);
     expect(r!.acknowledged.borrows).toBeGreaterThan(0);
     expect(r!.acknowledged.uploads).toBeGreaterThan(0);
+    expect(r!.acknowledged.answerSaves).toBeGreaterThan(0);
+    expect(r!.acknowledged.submissions).toBeGreaterThan(0);
+    expect(r!.acknowledged.planSaves).toBeGreaterThan(0);
   }, 240_000);
 });

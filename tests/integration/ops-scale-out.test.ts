@@ -11,7 +11,9 @@
  * - the sign-in rate limit is one limit across the instances;
  * - a book uploaded through one instance is served by the other from the shared object store
  *   (s3rver, a local S3 test double), with range requests;
- * - a page-cache invalidation made on one instance is seen by the other.
+ * - a page-cache invalidation made on one instance is seen by the other;
+ * - the periodic jobs run once: both instances start together and tick every job at start, and
+ *   each start-up run is counted (llw_job_runs_total on each instance's /metrics) by exactly one.
  *
  * nginx's access log records the upstream of every request, so the test checks that each burst
  * really was split across both instances. Needs TEST_DATABASE_URL and /usr/sbin/nginx (`.ci/run`
@@ -21,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildEpub, loadBooks } from '~/db/seed/build-epubs';
 
-import { type ScaleOut, scaleOutSkipReason, startScaleOut } from '../drill/scale-out';
+import { METRICS_TOKEN, type ScaleOut, scaleOutSkipReason, startScaleOut } from '../drill/scale-out';
 import { cookieFrom, postForm, waitUntil } from '../helpers/app-process';
 
 const skip = scaleOutSkipReason();
@@ -43,6 +45,27 @@ describe.skipIf(!!skip)(`two app instances behind nginx on one PostgreSQL${skip 
     const seen = await s.upstreams(/ GET \/readyz\?round-robin=/, 6);
     expect(seen.get(s.a.port)).toBe(3);
     expect(seen.get(s.b.port)).toBe(3);
+  });
+
+  it('the periodic jobs run once across the instances: each start-up run is done by exactly one of them', async () => {
+    // Jobs run at start and then hourly or daily (none runs twice during this file).
+    const hourly = ['sessions:expire', 'notifications:digest', 'reports:reminders', 'db:optimize', 'contests:uploads-expire'];
+    const runs = async (base: string) => {
+      const res = await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+      expect(res.status).toBe(200);
+      const byJob = new Map<string, number>();
+      for (const m of (await res.text()).matchAll(/^llw_job_runs_total\{job="([^"]+)",outcome="[^"]+"\} (\d+)$/gm))
+        byJob.set(m[1]!, (byJob.get(m[1]!) ?? 0) + Number(m[2]));
+      return byJob;
+    };
+    const [a, b] = await Promise.all([runs(s.a.baseUrl), runs(s.b.baseUrl)]);
+    for (const job of hourly) expect({ job, runs: (a.get(job) ?? 0) + (b.get(job) ?? 0) }).toEqual({ job, runs: 1 });
+    // Who ran each is recorded in the shared table, one of the two instances.
+    const claims = await s.db.selectFrom('ops_job_runs').select(['name', 'claimed_by']).where('name', 'in', hourly).execute();
+    expect(claims).toHaveLength(hourly.length);
+    const instances = new Set(claims.map((c) => c.claimed_by));
+    expect(instances.size).toBeGreaterThanOrEqual(1);
+    expect(instances.size).toBeLessThanOrEqual(2);
   });
 
   it('the lending race: 200 concurrent borrows of a 3-copy title through nginx make exactly 3 loans', async () => {
