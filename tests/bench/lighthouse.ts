@@ -64,6 +64,15 @@ async function main() {
             (a) => a.scoreDisplayMode === 'binary' && a.score === 0 && lhr.categories.accessibility?.auditRefs.some((x) => x.id === a.id),
           )
           .map((a) => a.id);
+        if (process.env.LIGHTHOUSE_KEEP) {
+          fs.mkdirSync(path.join(ROOT, 'tests/.tmp'), { recursive: true });
+          fs.writeFileSync(path.join(ROOT, `tests/.tmp/lighthouse-${p.replace(/\W+/g, '_')}.json`), JSON.stringify(lhr));
+        }
+        const lcpEl = lhr.audits['largest-contentful-paint-element']?.details as
+          { items?: Array<{ items?: Array<{ node?: { snippet?: string }; phase?: string; timing?: number }> }> } | undefined;
+        const lcpNode = lcpEl?.items?.[0]?.items?.[0]?.node?.snippet ?? '?';
+        const phases = (lcpEl?.items?.[1]?.items ?? []).map((x) => `${x.phase} ${Math.round(x.timing ?? 0)}`).join(', ');
+        console.log(`[lighthouse] ${p}: LCP element ${lcpNode.slice(0, 160)} (${phases})`);
         rows.push({
           page: p,
           performance: Math.round((lhr.categories.performance?.score ?? 0) * 100),
