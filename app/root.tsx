@@ -130,7 +130,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
         {data?.i18n.urls.map((src) => (
           // suppressHydrationWarning: browsers hide the nonce attribute from the DOM after parsing.
-          <script key={src} src={src} nonce={nonce || undefined} suppressHydrationWarning />
+          // defer: not render-blocking; entry.client.tsx hydrates once they have run (issue 10).
+          <script key={src} src={src} defer nonce={nonce || undefined} suppressHydrationWarning />
         ))}
       </head>
       <body>

@@ -34,7 +34,10 @@ export function messagesFromStore(locale: Locale, namespaces: string[]): Message
   return m;
 }
 
-/** In the browser: adds the scripts not loaded yet and waits for them. */
+/**
+ * In the browser: waits for the scripts not run yet — the page's own (deferred, so they don't hold up
+ * the first paint) or new ones it adds — so that hydration and client-side navigations have their words.
+ */
 export function loadBundles(b: I18nBundles): Promise<void> {
   if (typeof document === 'undefined') return Promise.resolve();
   const s = store();
@@ -43,11 +46,14 @@ export function loadBundles(b: I18nBundles): Promise<void> {
     missing.map(
       (src) =>
         new Promise<void>((resolve, reject) => {
-          const el = document.createElement('script');
-          el.src = src;
-          el.onload = () => resolve();
-          el.onerror = () => reject(new Error(`translations failed to load: ${src}`));
-          document.head.appendChild(el);
+          const listed = [...document.scripts].find((el) => el.getAttribute('src') === src);
+          const el = listed ?? document.createElement('script');
+          el.addEventListener('load', () => resolve(), { once: true });
+          el.addEventListener('error', () => reject(new Error(`translations failed to load: ${src}`)), { once: true });
+          if (!listed) {
+            el.src = src;
+            document.head.appendChild(el);
+          }
         }),
     ),
   ).then(() => undefined);

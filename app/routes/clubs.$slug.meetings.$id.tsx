@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
-import { z } from 'zod';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { FormError } from '~/components/Field';
 import { cancelMeeting, recordAttendance, rsvp } from '~/domain/clubs/meetings.server';
 import { meetingPage } from '~/domain/clubs/pages.server';
+import { meetingActionSchema } from '~/forms/clubs-meeting';
 import { useT } from '~/i18n/i18n';
 import { getUser, requireUser } from '~/lib/auth.server';
 import { formatDateTime, formatTime } from '~/lib/dates';
@@ -18,12 +18,6 @@ import styles from '~/styles/clubs.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.meeting.title }] : []);
-
-const schema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('rsvp'), answer: z.enum(['yes', 'no', 'maybe']) }),
-  z.object({ intent: z.literal('cancel') }),
-  z.object({ intent: z.literal('attendance'), present: z.array(z.string().max(40)).max(5000) }),
-]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
@@ -37,7 +31,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
   const form = await request.formData();
-  const parsed = schema.safeParse({ intent: form.get('intent'), answer: form.get('answer') ?? undefined, present: form.getAll('present') });
+  const parsed = meetingActionSchema.safeParse({
+    intent: form.get('intent'),
+    answer: form.get('answer') ?? undefined,
+    present: form.getAll('present'),
+  });
   if (!parsed.success) return badRequest({ ok: false as const, message: 'errors.invalid' });
   const here = `/clubs/${params.slug}/meetings/${params.id}`;
   const page = await meetingPage(db, params.slug ?? '', params.id ?? '', user.id);

@@ -46,41 +46,69 @@ async function main() {
       chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
       chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
     });
-    const rows: Array<{ page: string; performance: number; accessibility: number; lcpMs: number; tbtMs: number; failing: string[] }> = [];
+    type Row = { page: string; performance: number; accessibility: number; lcpMs: number; tbtMs: number; failing: string[]; runs?: string };
+    const rows: Row[] = [];
+    // LIGHTHOUSE_RUNS=n: each page n times, the median run (by performance, then LCP) reported.
+    const runs = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS ?? 1));
     try {
       for (const p of pages) {
         const url = `${server.baseUrl}${p}`;
         await fetch(url); // the first visitor fills the page cache; Lighthouse measures the next one
-        const r = await lighthouse(url, {
-          port: chrome.port,
-          output: 'json',
-          logLevel: 'error',
-          onlyCategories: ['performance', 'accessibility'],
-        });
-        if (!r) throw new Error(`no Lighthouse result for ${p}`);
-        const lhr = r.lhr;
-        const failing = Object.values(lhr.audits)
-          .filter(
-            (a) => a.scoreDisplayMode === 'binary' && a.score === 0 && lhr.categories.accessibility?.auditRefs.some((x) => x.id === a.id),
-          )
-          .map((a) => a.id);
-        rows.push({
-          page: p,
-          performance: Math.round((lhr.categories.performance?.score ?? 0) * 100),
-          accessibility: Math.round((lhr.categories.accessibility?.score ?? 0) * 100),
-          lcpMs: Math.round(Number(lhr.audits['largest-contentful-paint']?.numericValue ?? 0)),
-          tbtMs: Math.round(Number(lhr.audits['total-blocking-time']?.numericValue ?? 0)),
-          failing,
-        });
-        console.log(`[lighthouse] ${p}: performance ${rows.at(-1)!.performance}, accessibility ${rows.at(-1)!.accessibility}`);
+        const tries: Row[] = [];
+        for (let run = 0; run < runs; run++) {
+          const r = await lighthouse(url, {
+            port: chrome.port,
+            output: 'json',
+            logLevel: 'error',
+            onlyCategories: ['performance', 'accessibility'],
+          });
+          if (!r) throw new Error(`no Lighthouse result for ${p}`);
+          const lhr = r.lhr;
+          const failing = Object.values(lhr.audits)
+            .filter(
+              (a) => a.scoreDisplayMode === 'binary' && a.score === 0 && lhr.categories.accessibility?.auditRefs.some((x) => x.id === a.id),
+            )
+            .map((a) => a.id);
+          if (process.env.LIGHTHOUSE_KEEP) {
+            fs.mkdirSync(path.join(ROOT, 'tests/.tmp'), { recursive: true });
+            fs.writeFileSync(path.join(ROOT, `tests/.tmp/lighthouse-${p.replace(/\W+/g, '_')}.json`), JSON.stringify(lhr));
+          }
+          // First paint vs largest: equal means the LCP element is painted in the first frame, so only
+          // what blocks rendering (HTML, CSS, head scripts) decides it. (The LCP-element audit errors
+          // with Debian's Chromium here: "frame_sequence".)
+          const fcpMs = Math.round(Number(lhr.audits['first-contentful-paint']?.numericValue ?? 0));
+          const lcpEl = lhr.audits['largest-contentful-paint-element'];
+          const lcpItems = (lcpEl?.details as { items?: Array<{ items?: Array<{ node?: { snippet?: string } }> }> } | undefined)?.items;
+          const lcpNode = lcpItems?.[0]?.items?.[0]?.node?.snippet ?? `unknown (${lcpEl?.errorMessage?.slice(0, 60) ?? 'no details'})`;
+          console.log(
+            `[lighthouse] ${p}: FCP ${fcpMs} ms, LCP ${Math.round(Number(lhr.audits['largest-contentful-paint']?.numericValue ?? 0))} ms, LCP element ${lcpNode.slice(0, 120)}${lhr.runtimeError ? `; runtime error ${lhr.runtimeError.code}` : ''}`,
+          );
+          tries.push({
+            page: p,
+            performance: Math.round((lhr.categories.performance?.score ?? 0) * 100),
+            accessibility: Math.round((lhr.categories.accessibility?.score ?? 0) * 100),
+            lcpMs: Math.round(Number(lhr.audits['largest-contentful-paint']?.numericValue ?? 0)),
+            tbtMs: Math.round(Number(lhr.audits['total-blocking-time']?.numericValue ?? 0)),
+            failing,
+          });
+          console.log(`[lighthouse] ${p}: performance ${tries.at(-1)!.performance}, accessibility ${tries.at(-1)!.accessibility}`);
+        }
+        // A run that failed (Lighthouse's runtime error under load: score 0, no paint) is left out of the median.
+        const ok = tries.filter((t) => t.lcpMs > 0);
+        const sorted = [...(ok.length ? ok : tries)].sort((a, b) => a.performance - b.performance || b.lcpMs - a.lcpMs);
+        rows.push({ ...sorted[Math.floor((sorted.length - 1) / 2)]!, runs: tries.map((t) => `${t.performance}/${t.lcpMs}`).join(' ') });
       }
     } finally {
       chrome.kill();
     }
 
-    console.log(`\n| page | performance | accessibility | LCP ms | TBT ms | failing a11y audits |\n|---|---|---|---|---|---|`);
+    console.log(
+      `\n| page | performance | accessibility | LCP ms | TBT ms | failing a11y audits | runs (performance/LCP) |\n|---|---|---|---|---|---|---|`,
+    );
     for (const r of rows)
-      console.log(`| ${r.page} | ${r.performance} | ${r.accessibility} | ${r.lcpMs} | ${r.tbtMs} | ${r.failing.join(', ') || '—'} |`);
+      console.log(
+        `| ${r.page} | ${r.performance} | ${r.accessibility} | ${r.lcpMs} | ${r.tbtMs} | ${r.failing.join(', ') || '—'} | ${r.runs} |`,
+      );
     const perfMet = rows.every((r) => r.performance >= PERF_BUDGET);
     const a11yMet = rows.every((r) => r.accessibility >= A11Y_BUDGET);
     console.log(`\nbudget performance ≥ ${PERF_BUDGET} on every page: ${perfMet ? 'met' : 'MISSED'}`);

@@ -26,6 +26,35 @@ describe('first-load JavaScript', () => {
     expect(config.future?.v3_singleFetch).toBe(false);
   });
 
+  it('the browser builds of Remix and React Router keep dev-only code, defer() and the default root boundaries out (app/patches)', () => {
+    const routes = read('@remix-run/react/dist/esm/routes.js');
+    expect(routes).toContain('route.id === "root" && process.env.NODE_ENV !== "production" ? RemixRootDefaultHydrateFallback');
+    expect(routes).toContain('defer(): drop app/patches/@remix-run+react');
+    expect(read('@remix-run/react/dist/esm/components.js')).not.toContain('__remixContext.p = function');
+    expect(read('@remix-run/react/dist/esm/browser.js')).toContain('if (process.env.NODE_ENV !== "production" && import.meta &&');
+    expect(read('@remix-run/router/dist/router.js')).not.toMatch(/^\s*warning\(/m);
+    expect(read('react-router/dist/index.js')).toMatch(
+      /function logV6DeprecationWarnings\([^)]*\) \{\n.*\n\s*if \(process\.env\.NODE_ENV === "production"\) return;/,
+    );
+    // What those patches rely on: the root has its own ErrorBoundary, and no route uses defer() or
+    // clientLoader.hydrate (which would need Remix's default HydrateFallback at the root).
+    const root = fs.readFileSync(path.resolve('app/root.tsx'), 'utf8');
+    expect(root).toMatch(/export function ErrorBoundary\(/);
+    for (const f of fs.readdirSync(path.resolve('app/routes'))) {
+      const src = fs.readFileSync(path.resolve('app/routes', f), 'utf8');
+      expect(src, f).not.toMatch(/\bdefer\(|clientLoader\.hydrate|\bAwait\b/);
+    }
+  });
+
+  it('form schemas (and zod) stay out of the browser build: app/forms is side-effect free and routes import zod only through it', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.resolve('app/forms/package.json'), 'utf8')) as { sideEffects?: boolean; type?: string };
+    expect(pkg).toMatchObject({ sideEffects: false, type: 'module' });
+    for (const f of fs.readdirSync(path.resolve('app/routes'))) {
+      const src = fs.readFileSync(path.resolve('app/routes', f), 'utf8');
+      expect(src, f).not.toMatch(/from 'zod'/);
+    }
+  });
+
   it("Remix's empty .server stand-ins are side-effect free", () => {
     const plugin = fs.readFileSync(
       path.join(path.dirname(require.resolve('@remix-run/dev/package.json')), 'dist/compiler/plugins/emptyModules.js'),
