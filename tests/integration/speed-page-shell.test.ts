@@ -139,7 +139,9 @@ describe.each(dialects)('signed-in visitors share one render per variant (%s)', 
 
   it('shows a new notice at once: the count in the bell and in the data', async () => {
     const count = async (cookie: string) => {
-      const html = await (await get('/library', cookie)).text();
+      const res = await get('/library', cookie);
+      expect(res.headers.get('x-page-cache')).toBe('shell');
+      const html = await res.text();
       const bell = /data-testid="bell-count"[^>]*>(\d+)</.exec(html)?.[1];
       return { bell: bell ? Number(bell) : 0, data: rootData(html).unread };
     };
