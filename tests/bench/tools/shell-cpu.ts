@@ -14,13 +14,14 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 
 import { createSessionCookie } from '../../../app/lib/auth.server';
-import { ensureBuilt, type StartedServer,startServer } from '../../browser/setup/global';
+import { ensureBuilt, type StartedServer, startServer } from '../../browser/setup/global';
 import { createScaleDb } from '../run';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const N = Number(process.env.SHELL_CPU_N ?? 1500);
 const ROUNDS = Number(process.env.SHELL_CPU_ROUNDS ?? 3);
-const PAGES = (process.env.SHELL_CPU_PAGES ?? '/,/weeks/2024,/library,/resources,/courses').split(',');
+// The framework floor first (a resource route: no root loader, no render), as the bench's reference.
+const PAGES = (process.env.SHELL_CPU_PAGES ?? '/bench/floor,/,/weeks/2024,/library,/resources,/courses').split(',');
 const TICK_US = 1_000_000 / 100; // USER_HZ
 
 function ticks(pid: number): number {
