@@ -163,6 +163,13 @@ describe.each(dialects)('signed-in visitors share one render per variant (%s)', 
     const reader = await (await get('/library', users.a.cookie)).text();
     expect(reader).not.toContain('href="/organise"');
     expect(rootData(reader).roles).toEqual([]);
+    // A role granted shows at once: the next request is rendered for them.
+    const newcomer = await makeUser(db, 'Người Mới Được Giao');
+    const cookie = (await createSessionCookie(newcomer, db)).split(';')[0]!;
+    expect((await get('/library', cookie)).headers.get('x-page-cache')).toBe('shell');
+    const unit = await db.selectFrom('units').select('id').executeTakeFirstOrThrow();
+    await grantRole(db, { userId: newcomer, role: 'librarian', unitId: unit.id, grantedBy: null });
+    expect((await get('/library', cookie)).status).toBe(599);
   });
 
   it('shows a write to the Week on the signed-in page at the next request (exact invalidation)', async () => {
