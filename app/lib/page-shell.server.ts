@@ -212,6 +212,12 @@ export function makeTemplate(html: string, p: Placeholders): { parts: string[]; 
     last = f.at + f.len;
   }
   parts.push(html.slice(last));
+  // What is left must not hold a placeholder in another form (cut short, a count with digit
+  // grouping): that copy would show the stand-in's value to everyone.
+  const rest = parts.join('\u0000');
+  const digitsOf = (v: string) => new RegExp(v.slice(1, 12).split('').join('\\D{0,2}'));
+  if ([p.name, p.id].some((v) => rest.includes(v.slice(2, 14)))) return null;
+  if (p.count && digitsOf(p.count).test(rest)) return null;
   return { parts, holes };
 }
 

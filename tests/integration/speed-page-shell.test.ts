@@ -75,6 +75,13 @@ describe('placeholders: context checks and escaping', () => {
     // The stand-in must be in the hydration data, or the page is not the one expected.
     expect(makeTemplate(`<b>ZqNAME</b>`, p)).toBeNull();
   });
+  it('refuses a render that shows a placeholder in another form (cut short, a grouped count)', () => {
+    const q = { name: 'Zq0123456789abcdefName', id: 'zq0123456789abcdefid', count: '712345678901234', nonce: null };
+    const data = ctx('{"displayName":"Zq0123456789abcdefName","id":"zq0123456789abcdefid","unread":712345678901234}');
+    expect(makeTemplate(`<b>712345678901234</b>${data}`, q)).not.toBeNull();
+    expect(makeTemplate(`<b>Zq0123456789ab…</b>${data}`, q)).toBeNull();
+    expect(makeTemplate(`<b>712.345.678.901.234</b>${data}`, q)).toBeNull();
+  });
 });
 
 describe.each(dialects)('signed-in visitors share one render per variant (%s)', (dialect) => {
