@@ -16,7 +16,8 @@ export { boot, shutdown } from './boot.server';
 export { answerCachedPage } from './lib/fast-hit.server';
 export { errorHandler, guardActions, requestGuard, securityHeaders } from './lib/http-guard.server';
 export { instrumentRoutes, metricsEndpoint, observeRequests } from './lib/observability/http.server';
-export { pageCacheMiddleware } from './lib/page-cache.server';
+// Anonymous visitors from the page cache, signed-in visitors of shared pages from their shared render.
+export { publicPagesMiddleware as pageCacheMiddleware } from './lib/page-shell.server';
 export { tusUploadsHandler } from './lib/uploads/tus.server';
 
 const ABORT_DELAY = 5_000;

@@ -26,6 +26,7 @@ import { getDb } from '~/lib/db.server';
 import { readFlash } from '~/lib/flash.server';
 import { useNonce } from '~/lib/nonce';
 import { publicOrigin } from '~/lib/origin.server';
+import { shellIdentity } from '~/lib/shell-identity.server';
 import styles from '~/styles/app.css';
 
 export const links: LinksFunction = () => [
@@ -41,7 +42,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { user, setCookie } = await getAuth(request);
   const roles = user?.roles ?? [];
   const featured = await getFeaturedWeek(getDb());
-  const unread = user ? await unreadCount(getDb(), user.id) : 0;
+  // A shared signed-in render (app/lib/page-shell.server.ts) shows its stand-in's placeholder count.
+  const shell = shellIdentity(request);
+  const unread = shell ? shell.unread : user ? await unreadCount(getDb(), user.id) : 0;
   const largeText = readCookie(request, 'textsize') === 'large';
   // The service worker fetches /offline in the background when it installs — often just as the
   // person submits their first form — so that fetch must not consume (and clear) their flash.

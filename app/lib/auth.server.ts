@@ -15,6 +15,7 @@ import { getEnv } from './env.server';
 import { KyselyLuciaAdapter } from './lucia-adapter.server';
 import { requestContext, setRequestUser } from './observability/log.server';
 import { consumeLoginAttempt, recordLoginSuccess } from './rate-limit.server';
+import { shellIdentity } from './shell-identity.server';
 
 export interface SessionUser {
   id: string;
@@ -89,6 +90,9 @@ export interface AuthState {
 const authOfRequest = new WeakMap<Request, Promise<AuthState>>();
 
 export function getAuth(request: Request, db?: DB): Promise<AuthState> {
+  // A shared signed-in render (app/lib/page-shell.server.ts) is done for a stand-in reader.
+  const shell = shellIdentity(request);
+  if (shell) return Promise.resolve({ user: shell.user, setCookie: null });
   if (db) return readAuth(request, db);
   const ctx = request.method === 'GET' ? requestContext() : undefined;
   const key = `auth:${request.headers.get('cookie') ?? ''}`;

@@ -6,6 +6,10 @@
  * area (clubs, contests…) adds its rows here and bumpCache calls to its writes.
  * When unsure, depend on the whole area: a page rendered once more is cheap, a stale page is wrong.
  */
+import { hasOwnCourses } from '~/domain/courses/personal.server';
+
+import type { DB } from './db.server';
+
 type Rule = [RegExp, (m: RegExpExecArray) => string[]];
 
 const RULES: Rule[] = [
@@ -46,5 +50,40 @@ export function pageDependencies(pathname: string): string[] | null {
     const m = re.exec(pathname);
     if (m) return deps(m);
   }
+  return null;
+}
+
+/**
+ * Signed-in visitors' shared renders (app/lib/page-shell.server.ts): the pages opted in, each
+ * with the test that this visitor's page is the page every reader sees (only the header's name,
+ * bell count and role links differ, and those are filled in per request). Every loader on the
+ * page's route chain was checked for what it reads of the user:
+ * - `/` shows organisers and admins a "create the next Week" button (homePage → userRoles);
+ * - `/weeks/<year>` shows organisers and admins planning links (userRoles);
+ * - `/library` shows librarians their desk (librarianLibraries: role grants);
+ * - `/resources` shows teachers, organisers and librarians "submit a resource" (authorUnits);
+ * - `/courses` shows teachers and organisers their tools (role grants), and everyone the courses
+ *   they take or teach (a list: not a small variant) — shared only with those who have none.
+ * So the shared render is for people without any role grant; role holders (a few hundred
+ * organisers, librarians, teachers, admins) and learners with courses get their page rendered.
+ * A page not listed here is rendered for every signed-in visitor as before.
+ */
+export type ShellTest = (db: DB, user: { id: string; roles: readonly string[] }) => Promise<boolean>;
+
+const noRoles: ShellTest = (_db, user) => Promise.resolve(user.roles.length === 0);
+
+const SHELL_PAGES: Array<[RegExp, ShellTest]> = [
+  [/^\/$/, noRoles],
+  [/^\/weeks\/\d{4}\/?$/, noRoles],
+  [/^\/library\/?$/, noRoles],
+  [/^\/resources\/?$/, noRoles],
+  [/^\/courses\/?$/, async (db, user) => user.roles.length === 0 && !(await hasOwnCourses(db, user.id))],
+];
+
+/** A page signed-in visitors may share (with its dependencies and its per-visitor test), or null. */
+export function shellPage(pathname: string): { deps: string[]; sameForReader: ShellTest } | null {
+  const deps = pageDependencies(pathname);
+  if (!deps) return null;
+  for (const [re, test] of SHELL_PAGES) if (re.test(pathname)) return { deps, sameForReader: test };
   return null;
 }

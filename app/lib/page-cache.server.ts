@@ -93,7 +93,7 @@ function state(): State {
   return g.__llwPageCache;
 }
 
-function settings() {
+export function settings() {
   const env = process.env;
   return {
     enabled: env.PAGE_CACHE !== '0',
@@ -209,7 +209,7 @@ export async function stopPageCacheSync(): Promise<void> {
 
 // ---------- the cache ----------
 
-function isFresh(e: Pick<CacheEntry, 'deps' | 'seq' | 'storedAt'>, now: number, ttlMs: number): boolean {
+export function isFresh(e: Pick<CacheEntry, 'deps' | 'seq' | 'storedAt'>, now: number, ttlMs: number): boolean {
   if (now - e.storedAt > ttlMs) return false;
   const v = state().versions;
   for (const dep of e.deps) {
@@ -249,6 +249,11 @@ const hitListeners: HitListener[] = [];
  */
 export function onPageCacheHit(listener: HitListener): void {
   hitListeners.push(listener);
+}
+
+/** The highest bump sequence number this process knows of (a render started now saw it). */
+export function currentSeq(): number {
+  return state().seq;
 }
 
 export function pageCacheStats(): { entries: number; bytes: number; renders: number } {
@@ -338,7 +343,7 @@ const DROP_HEADERS = new Set([
   'vary',
 ]);
 
-function toWebRequest(req: ExpressRequest): Request {
+export function toWebRequest(req: ExpressRequest): Request {
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) {
     if (typeof v === 'string') headers.set(k, v);

@@ -25,6 +25,8 @@ declare module 'autocannon' {
       method?: Request['method'];
       headers?: Record<string, string>;
       body?: string;
+      /** Stop after this many requests (tools/shell-cpu.ts). */
+      amount?: number;
     }
   }
   function autocannon(opts: autocannon.Options, cb: (err: Error | null, res: autocannon.Result) => void): unknown;

@@ -1,0 +1,93 @@
+/**
+ * CPU per signed-in request, with and without the shared signed-in renders (issue 10,
+ * app/lib/page-shell.server.ts): two built servers of one worker each on the same scratch database,
+ * one with PAGE_SHELL=0, the other with the default; the worker's CPU ticks (utime + stime from
+ * /proc/<pid>/stat) over N requests from a signed-in reader, the two servers interleaved round by
+ * round so that both see the same machine. Small scale by default; run it on a quiet machine:
+ *
+ *   BENCH_USERS=500 BENCH_PLANS=200 BENCH_PROVINCES=8 SHELL_CPU_N=1500 SHELL_CPU_ROUNDS=3 \
+ *     node --import tsx tests/bench/tools/shell-cpu.ts
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import autocannon from 'autocannon';
+
+import { createSessionCookie } from '../../../app/lib/auth.server';
+import { ensureBuilt, type StartedServer, startServer } from '../../browser/setup/global';
+import { createScaleDb } from '../run';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const N = Number(process.env.SHELL_CPU_N ?? 1500);
+const ROUNDS = Number(process.env.SHELL_CPU_ROUNDS ?? 3);
+// The framework floor first (a resource route: no root loader, no render), as the bench's reference.
+const PAGES = (process.env.SHELL_CPU_PAGES ?? '/bench/floor,/,/weeks/2024,/library,/resources,/courses').split(',');
+const TICK_US = 1_000_000 / 100; // USER_HZ
+
+function ticks(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
+}
+
+function workerPid(s: StartedServer): number {
+  const m = /\(pid (\d+)\)/.exec(s.log());
+  if (!m) throw new Error('no worker pid in the server log');
+  return Number(m[1]);
+}
+
+function run(url: string, cookie: string, amount: number): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) =>
+    autocannon({ url, connections: 10, amount, headers: { Cookie: cookie } }, (e, r) => (e ? reject(e) : resolve(r))),
+  );
+}
+
+async function main() {
+  ensureBuilt(ROOT);
+  const dir = path.join(ROOT, 'tests/.tmp', `shell-cpu-${Date.now()}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'app.sqlite');
+  const { db, userIds } = await createScaleDb(file);
+  const cookie = (await createSessionCookie(userIds[7]!, db)).split(';')[0]!;
+  const env = {
+    APP_ENV: 'production',
+    SEED_DEMO: '0',
+    DATA_DIR: dir,
+    DATABASE_URL: file,
+    SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl',
+    WEB_CONCURRENCY: '1',
+  };
+  const servers = { rendered: await startServer({ ...env, PAGE_SHELL: '0' }, ROOT), shared: await startServer(env, ROOT) };
+  // Read before any request: the request log lines would push the start line out of the kept log.
+  const pids = { rendered: workerPid(servers.rendered), shared: workerPid(servers.shared) };
+  try {
+    for (const p of PAGES) {
+      const us: Record<string, number[]> = { rendered: [], shared: [] };
+      for (const [name, s] of Object.entries(servers)) {
+        const res = await fetch(`${s.baseUrl}${p}`, { headers: { Cookie: cookie } });
+        console.log(`${p} ${name}: ${res.status}, X-Page-Cache ${res.headers.get('x-page-cache') ?? '-'}`);
+        await run(`${s.baseUrl}${p}`, cookie, 200); // warm up
+      }
+      for (let r = 0; r < ROUNDS; r++)
+        for (const [name, s] of Object.entries(servers)) {
+          const pid = pids[name as keyof typeof pids];
+          const t0 = ticks(pid);
+          const res = await run(`${s.baseUrl}${p}`, cookie, N);
+          if (res.non2xx || res.errors) throw new Error(`${p} ${name}: ${res.non2xx} non-2xx, ${res.errors} errors`);
+          us[name]!.push(((ticks(pid) - t0) * TICK_US) / N);
+        }
+      const fmt = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(' / ');
+      console.log(`${p}: rendered ${fmt(us.rendered!)} µs CPU a request; shared ${fmt(us.shared!)} µs (N=${N} per round)`);
+    }
+  } finally {
+    await servers.rendered.stop();
+    await servers.shared.stop();
+    await db.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
