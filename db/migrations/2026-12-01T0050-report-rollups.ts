@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
 // Issue #16, reports at national scale: roll-ups kept up to date instead of summed per view.
-// - report_rollups: per form, unit and indicator, the sum of the submitted/accepted reports of the
+// - report_rollups: per form, unit and indicator, the sum (and number) of the submitted/accepted reports of the
 //   reporting units strictly below the unit in the form's tree (the Week's tree);
 // - report_rollup_counts: per form and unit, how many of those reports are submitted (or accepted),
 //   accepted, and were first submitted on time;
@@ -15,6 +15,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('unit_id', 'text', (c) => c.notNull())
     .addColumn('indicator_id', 'text', (c) => c.notNull())
     .addColumn('total', 'bigint', (c) => c.notNull().defaultTo(0))
+    // How many values make the total (a total of zeros is shown as 0, no value at all as blank).
+    .addColumn('n', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('report_rollups_pk', ['form_id', 'unit_id', 'indicator_id'])
     .execute();
   await db.schema

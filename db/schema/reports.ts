@@ -150,6 +150,8 @@ export interface ReportRollupsTable {
   indicator_id: string;
   /** bigint: a string on PostgreSQL, read through `toNumber`. */
   total: number | string;
+  /** How many values make the total (0: no value, the indicator is left out). */
+  n: number;
 }
 
 /** Per form and unit: the reports strictly below it submitted (or accepted), accepted, first submitted on time. */

@@ -49,6 +49,7 @@ export async function rollupTotals(db: DB, formId: string, unitIds: string[]): P
       .selectFrom('report_rollups')
       .select(['unit_id', 'indicator_id', 'total'])
       .where('form_id', '=', formId)
+      .where('n', '>', 0)
       .where('unit_id', 'in', unitIds.slice(i, i + IN_CHUNK))
       .execute();
     for (const r of rows) {
@@ -77,17 +78,22 @@ export async function rollupCounts(db: DB, formId: string, unitId: string): Prom
   return { submitted: toNumber(r?.submitted ?? 0), accepted: toNumber(r?.accepted ?? 0), onTime: toNumber(r?.on_time ?? 0) };
 }
 
-/** Adds `add` to the sums of each unit (multi-row upserts; `add` may be negative). */
-async function addTotals(trx: DB, formId: string, add: Map<string, Map<string, number>>) {
-  const rows: Array<{ form_id: string; unit_id: string; indicator_id: string; total: number }> = [];
-  for (const [unit, m] of add) for (const [ind, v] of m) if (v !== 0) rows.push({ form_id: formId, unit_id: unit, indicator_id: ind, total: v });
-  // 4 parameters a row: well under SQLite's 32,766 and PostgreSQL's 65,535 per statement.
+type Sum = { total: number; n: number };
+
+/** Adds `add` to the sums of each unit (multi-row upserts; totals and counts may be negative). */
+async function addTotals(trx: DB, formId: string, add: Map<string, Map<string, Sum>>) {
+  const rows: Array<{ form_id: string; unit_id: string; indicator_id: string; total: number; n: number }> = [];
+  for (const [unit, m] of add)
+    for (const [ind, v] of m) if (v.n !== 0) rows.push({ form_id: formId, unit_id: unit, indicator_id: ind, total: v.total, n: v.n });
+  // 5 parameters a row: well under SQLite's 32,766 and PostgreSQL's 65,535 per statement.
   for (let i = 0; i < rows.length; i += 2000)
     await trx
       .insertInto('report_rollups')
       .values(rows.slice(i, i + 2000))
       .onConflict((oc) =>
-        oc.columns(['form_id', 'unit_id', 'indicator_id']).doUpdateSet({ total: sql`report_rollups.total + excluded.total` }),
+        oc
+          .columns(['form_id', 'unit_id', 'indicator_id'])
+          .doUpdateSet({ total: sql`report_rollups.total + excluded.total`, n: sql`report_rollups.n + excluded.n` }),
       )
       .execute();
 }
@@ -125,7 +131,7 @@ export async function rebuildRollups(trx: DB, form: ReportForm, tree: FormTree):
     if (!a) ancestors.set(id, (a = treeAncestors(tree, id)));
     return a;
   };
-  const totals = new Map<string, Map<string, number>>();
+  const totals = new Map<string, Map<string, Sum>>();
   const counts = new Map<string, RollupCounts>();
   const reports = await trx
     .selectFrom('report_reports')
@@ -163,9 +169,13 @@ export async function rebuildRollups(trx: DB, form: ReportForm, tree: FormTree):
     for (const r of rows) {
       const v = toNumber(r.num_value);
       for (const a of up(r.unit_id)) {
-        const m = totals.get(a) ?? new Map<string, number>();
-        m.set(r.indicator_id, (m.get(r.indicator_id) ?? 0) + v);
-        totals.set(a, m);
+        let m = totals.get(a);
+        if (!m) totals.set(a, (m = new Map()));
+        const s = m.get(r.indicator_id);
+        if (s) {
+          s.total += v;
+          s.n++;
+        } else m.set(r.indicator_id, { total: v, n: 1 });
       }
     }
   }
@@ -211,8 +221,14 @@ export async function applyRollupChange(trx: DB, form: ReportForm, tree: FormTre
   if (!tree.expected.has(unitId)) return;
   const ancestors = treeAncestors(tree, unitId);
   if (c.counted) {
-    const m = new Map<string, number>();
-    for (const v of c.values) if (v.num_value != null) m.set(v.indicator_id, (m.get(v.indicator_id) ?? 0) + c.counted * toNumber(v.num_value));
+    const m = new Map<string, Sum>();
+    for (const v of c.values) {
+      if (v.num_value == null) continue;
+      const s = m.get(v.indicator_id) ?? { total: 0, n: 0 };
+      s.total += c.counted * toNumber(v.num_value);
+      s.n += c.counted;
+      m.set(v.indicator_id, s);
+    }
     await addTotals(trx, form.id, new Map(ancestors.map((a) => [a, m])));
   }
   if (c.counted || c.accepted || c.onTime) {
