@@ -5,13 +5,15 @@
  * (accept / return with a comment; accepted locks; a higher level reopens with a reason), with
  * every submitted version kept in `report_events`.
  */
+import { createHash } from 'node:crypto';
+
 import { lockRows, toNumber, writeTransaction } from '~/db/dialect';
 import type { ReportStatus } from '~/db/schema/reports';
 import { inForce } from '~/domain/units.server';
 import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
-import { bumpCache } from '~/lib/page-cache.server';
+import { bumpCache, cachedData } from '~/lib/page-cache.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import type { ReportAccess } from './access.server';
@@ -72,7 +74,18 @@ const IN_CHUNK = 500;
  * form's levels), so the Ministry's roll-up of a national Week reads a few hundred sums, not every
  * value of every report. Text answers are taken from the unit's own report and its children's.
  */
-export async function rollup(db: DB, a: Pick<ReportAccess, 'form' | 'tree' | 'unitId'>, def: FormDefinition) {
+export function rollup(db: DB, a: Pick<ReportAccess, 'form' | 'tree' | 'unitId'>, def: FormDefinition): ReturnType<typeof loadRollup> {
+  // The same for every reader of the unit's page: kept per process until a report of the form
+  // changes (`bumpCache('reports', form.id)` after every save and review) or the tree or form does
+  // (in the key). Callers must not change what it returns.
+  const shape = createHash('sha1')
+    .update(def.indicators.map((i) => `${i.id}:${i.code}:${i.type}`).join(','))
+    .digest('base64url');
+  const key = `reports:rollup:${a.form.id}:${a.form.version}:${a.tree.on}:${a.tree.fingerprint}:${a.unitId}:${shape}`;
+  return cachedData(db, key, [`reports:${a.form.id}`, 'units'], () => loadRollup(db, a, def));
+}
+
+async function loadRollup(db: DB, a: Pick<ReportAccess, 'form' | 'tree' | 'unitId'>, def: FormDefinition) {
   const children = reportChildren(a.tree, a.unitId);
   const byId = new Map(def.indicators.map((i) => [i.id, i]));
   const groups = new Map<string, ValueMap>(children.map((c) => [c, {}]));
