@@ -17,8 +17,7 @@ import { completeness, deadlineEnd } from '~/domain/reports/completeness.server'
 import { reportXlsx } from '~/domain/reports/exports.server';
 import { defineForm, expectedBelow, formDefinition, formTree, type ReportForm, reportParent } from '~/domain/reports/forms.server';
 import { reopenReport, reviewReport, rollup, saveReport } from '~/domain/reports/reports.server';
-import { rollupsFollow } from '~/domain/reports/rollups.server';
-import { applyRollupChange } from '~/domain/reports/rollups.server';
+import { applyRollupChange, rollupsFollow } from '~/domain/reports/rollups.server';
 import { createUnit } from '~/domain/units.server';
 import { applyReorganisation, type Reorganisation } from '~/domain/units/reorganise.server';
 import { newId } from '~/lib/ids.server';
@@ -298,6 +297,43 @@ describe.each(dialects)('report roll-ups kept up to date (%s)', (dialect) => {
       no: 'Không',
     });
     expect(xlsx.length).toBeGreaterThan(1000);
+  });
+
+  it('concurrent submits of sibling units, the figures being rebuilt by the first: every one counted once', async () => {
+    await insertWeek(db, 2024);
+    const m = await createUnit(db, { parentId: null, kind: 'ministry', slug: `m-${newId(6)}`, name: 'Bộ' });
+    const p = await createUnit(db, { parentId: m.id, kind: 'province', slug: `p-${newId(6)}`, name: 'Tỉnh' });
+    const wards = [];
+    for (let i = 0; i < 4; i++)
+      wards.push(await createUnit(db, { parentId: p.id, kind: 'ward', slug: `w${i}-${newId(6)}`, name: `Phường ${i}` }));
+    const userId = await makeUser(db, 'Người báo cáo', 1980);
+    const form = unwrap(await defineForm(db, userId, report2024Spec(m.id)));
+    const tree = await formTree(db, form);
+    const access = (unitId: string): ReportAccess => ({
+      status: 'ok',
+      form,
+      tree,
+      unitId,
+      userId,
+      parentId: p.id,
+      canRead: true,
+      canEdit: true,
+      canReview: true,
+      canReopen: true,
+    });
+    // One submitted before, then its figures forgotten (as after a migration or a bulk import).
+    expect((await saveReport(db, access(wards[0]!.id), { intent: 'submit', version: 0, raw: figures(1) }, D2024)).ok).toBe(true);
+    await db.deleteFrom('report_rollup_state').execute();
+    await db.deleteFrom('report_rollups').execute();
+    const results = await Promise.all(
+      wards.slice(1).map((w, i) => saveReport(db, access(w.id), { intent: 'submit', version: 0, raw: figures(i + 2) }, D2024)),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    const check = await expectExact(db, form, D2024);
+    expect(check.follows).toBe(true);
+    const def = await formDefinition(db, form);
+    expect((await rollup(db, { form, tree, unitId: m.id }, def)).total).toMatchObject({ books_lent: 100 });
+    expect(await completeness(db, { form, tree, unitId: m.id }, D2024)).toMatchObject({ expected: 5, submitted: 4, onTime: 4 });
   });
 
   it('a change applied twice is visible, so the comparison would catch a slip', async () => {
