@@ -143,6 +143,33 @@ export interface ReportAttachmentsTable {
   created_at: Iso;
 }
 
+/** Per form, unit and indicator: the sum of the submitted/accepted reports strictly below the unit in the form's tree. */
+export interface ReportRollupsTable {
+  form_id: string;
+  unit_id: string;
+  indicator_id: string;
+  /** bigint: a string on PostgreSQL, read through `toNumber`. */
+  total: number | string;
+  /** How many values make the total (0: no value, the indicator is left out). */
+  n: number;
+}
+
+/** Per form and unit: the reports strictly below it submitted (or accepted), accepted, first submitted on time. */
+export interface ReportRollupCountsTable {
+  form_id: string;
+  unit_id: string;
+  submitted: number;
+  accepted: number;
+  on_time: number;
+}
+
+/** The tree and deadline a form's roll-ups follow (`rollupKey`); another key: the roll-ups are not used. */
+export interface ReportRollupStateTable {
+  form_id: string;
+  tree_key: string;
+  built_at: Iso;
+}
+
 export interface ReportsTables {
   report_forms: ReportFormsTable;
   report_sections: ReportSectionsTable;
@@ -153,6 +180,9 @@ export interface ReportsTables {
   report_reminders: ReportRemindersTable;
   report_form_versions: ReportFormVersionsTable;
   report_attachments: ReportAttachmentsTable;
+  report_rollups: ReportRollupsTable;
+  report_rollup_counts: ReportRollupCountsTable;
+  report_rollup_state: ReportRollupStateTable;
 }
 
 export type { UnitKind };

@@ -4,6 +4,8 @@
  * that report (their kind is one the form applies to), and who each reports to (the nearest
  * reporting unit above it, else the form's owner).
  */
+import { createHash } from 'node:crypto';
+
 import { sql } from 'kysely';
 
 import { writeTransaction } from '~/db/dialect';
@@ -306,6 +308,8 @@ export interface FormTree {
   children: Map<string, string[]>;
   /** Units that must report (in the owner's subtree on the tree date, of a kind the form applies to). */
   expected: Set<string>;
+  /** Every unit with its parent and whether it reports, hashed: what the maintained roll-ups follow. */
+  fingerprint: string;
 }
 
 /** The Week's first day: the tree its reports follow. */
@@ -352,7 +356,15 @@ async function loadFormTree(db: DB, form: ReportForm, on: string): Promise<FormT
     }
     if (r.depth > 0 && kinds.has(r.kind)) expected.add(r.id);
   }
-  return { on, ownerId: form.owner_unit_id, units, children, expected };
+  return { on, ownerId: form.owner_unit_id, units, children, expected, fingerprint: treeFingerprint(units.values(), expected) };
+}
+
+/** A fingerprint of a form tree: every unit with its parent and whether it reports. */
+export function treeFingerprint(units: Iterable<{ id: string; parent: string | null }>, expected: Set<string>): string {
+  const lines: string[] = [];
+  for (const u of units) lines.push(`${u.id}>${u.parent ?? ''}${expected.has(u.id) ? '*' : ''}`);
+  lines.sort();
+  return createHash('sha1').update(lines.join('\n')).digest('base64url');
 }
 
 /** Ancestors in the form's tree, nearest first (up to the owner). */

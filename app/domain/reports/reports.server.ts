@@ -5,17 +5,21 @@
  * (accept / return with a comment; accepted locks; a higher level reopens with a reason), with
  * every submitted version kept in `report_events`.
  */
+import { createHash } from 'node:crypto';
+
 import { lockRows, toNumber, writeTransaction } from '~/db/dialect';
 import type { ReportStatus } from '~/db/schema/reports';
 import { inForce } from '~/domain/units.server';
 import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
+import { bumpCache, cachedData } from '~/lib/page-cache.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import type { ReportAccess } from './access.server';
 import { definitionAt, type FormDefinition, formDefinition, type Indicator, ownPart, reportChildren } from './forms.server';
 import { platformFigures, type PrefillSource, type WeekRange, weekRange } from './prefill.server';
+import { applyRollupChange, deadlineEnd, lockRollups, rollupsFollow, rollupTotals } from './rollups.server';
 
 export type Value = number | string | null;
 export type ValueMap = Record<string, Value>;
@@ -70,7 +74,18 @@ const IN_CHUNK = 500;
  * form's levels), so the Ministry's roll-up of a national Week reads a few hundred sums, not every
  * value of every report. Text answers are taken from the unit's own report and its children's.
  */
-export async function rollup(db: DB, a: Pick<ReportAccess, 'form' | 'tree' | 'unitId'>, def: FormDefinition) {
+export function rollup(db: DB, a: Pick<ReportAccess, 'form' | 'tree' | 'unitId'>, def: FormDefinition): ReturnType<typeof loadRollup> {
+  // The same for every reader of the unit's page: kept per process until a report of the form
+  // changes (`bumpCache('reports', form.id)` after every save and review) or the tree or form does
+  // (in the key). Callers must not change what it returns.
+  const shape = createHash('sha1')
+    .update(def.indicators.map((i) => `${i.id}:${i.code}:${i.type}`).join(','))
+    .digest('base64url');
+  const key = `reports:rollup:${a.form.id}:${a.form.version}:${a.tree.on}:${a.tree.fingerprint}:${a.unitId}:${shape}`;
+  return cachedData(db, key, [`reports:${a.form.id}`, 'units'], () => loadRollup(db, a, def));
+}
+
+async function loadRollup(db: DB, a: Pick<ReportAccess, 'form' | 'tree' | 'unitId'>, def: FormDefinition) {
   const children = reportChildren(a.tree, a.unitId);
   const byId = new Map(def.indicators.map((i) => [i.id, i]));
   const groups = new Map<string, ValueMap>(children.map((c) => [c, {}]));
@@ -97,30 +112,36 @@ export async function rollup(db: DB, a: Pick<ReportAccess, 'form' | 'tree' | 'un
       else if (r.num_value != null) add(target, ind.code, r.num_value);
     }
   }
-  // Everything reported below each child, summed per child and indicator (text answers have no
-  // number; an indicator of another version of the form is left out below).
-  const levels = [...new Set(a.form.appliesTo)];
-  for (let i = 0; levels.length && i < children.length; i += IN_CHUNK) {
-    const rows = await db
-      .selectFrom('unit_tree_history as h')
-      .innerJoin('report_reports as r', 'r.unit_id', 'h.descendant_id')
-      .innerJoin('units as u', 'u.id', 'r.unit_id')
-      .innerJoin('report_values as v', 'v.report_id', 'r.id')
-      .select(['h.ancestor_id as child', 'v.indicator_id'])
-      .select((eb) => eb.fn.sum<number | string>('v.num_value').as('total'))
-      .where('h.ancestor_id', 'in', children.slice(i, i + IN_CHUNK))
-      .where('h.depth', '>', 0)
-      .where(inForce('h', a.tree.on))
-      .where('r.form_id', '=', a.form.id)
-      .where('r.status', 'in', ['submitted', 'accepted'])
-      .where('u.kind', 'in', levels)
-      .where('v.num_value', 'is not', null)
-      .groupBy(['h.ancestor_id', 'v.indicator_id'])
-      .execute();
-    for (const r of rows) {
-      const ind = byId.get(r.indicator_id);
-      const target = groups.get(r.child);
-      if (ind && ind.type !== 'text' && target && r.total != null) add(target, ind.code, r.total);
+  // Everything reported below each child, per indicator: the maintained sums when they follow
+  // this tree (`rollups.server.ts`), else summed by the database, grouped by child and indicator
+  // (text answers have no number; an indicator of another version of the form is left out below).
+  const addBelow = (child: string, indicatorId: string, total: number | string | null) => {
+    const ind = byId.get(indicatorId);
+    const target = groups.get(child);
+    if (ind && ind.type !== 'text' && target && total != null) add(target, ind.code, total);
+  };
+  if (children.length && (await rollupsFollow(db, a.form, a.tree))) {
+    for (const [child, m] of await rollupTotals(db, a.form.id, children)) for (const [ind, v] of m) addBelow(child, ind, v);
+  } else {
+    const levels = [...new Set(a.form.appliesTo)];
+    for (let i = 0; levels.length && i < children.length; i += IN_CHUNK) {
+      const rows = await db
+        .selectFrom('unit_tree_history as h')
+        .innerJoin('report_reports as r', 'r.unit_id', 'h.descendant_id')
+        .innerJoin('units as u', 'u.id', 'r.unit_id')
+        .innerJoin('report_values as v', 'v.report_id', 'r.id')
+        .select(['h.ancestor_id as child', 'v.indicator_id'])
+        .select((eb) => eb.fn.sum<number | string>('v.num_value').as('total'))
+        .where('h.ancestor_id', 'in', children.slice(i, i + IN_CHUNK))
+        .where('h.depth', '>', 0)
+        .where(inForce('h', a.tree.on))
+        .where('r.form_id', '=', a.form.id)
+        .where('r.status', 'in', ['submitted', 'accepted'])
+        .where('u.kind', 'in', levels)
+        .where('v.num_value', 'is not', null)
+        .groupBy(['h.ancestor_id', 'v.indicator_id'])
+        .execute();
+      for (const r of rows) addBelow(r.child, r.indicator_id, r.total);
     }
   }
   const childSum: ValueMap = {};
@@ -300,7 +321,8 @@ export async function saveReport(
   const platform = await prefillFor(db, a, def);
   const children = reportChildren(a.tree, a.unitId);
   const iso = now.toISOString();
-  return writeTransaction(db, async (trx) => {
+  const result = await writeTransaction(db, async (trx) => {
+    const { deadline } = await lockRollups(trx, a.form, a.tree);
     let report = await lockRows(
       db,
       trx.selectFrom('report_reports').selectAll().where('form_id', '=', a.form.id).where('unit_id', '=', a.unitId),
@@ -371,6 +393,13 @@ export async function saveReport(
       }));
     if (rows.length) await trx.insertInto('report_values').values(rows).execute();
     if (submitting)
+      await applyRollupChange(trx, a.form, a.tree, a.unitId, {
+        counted: 1,
+        accepted: 0,
+        onTime: report.first_submitted_at == null && iso < deadlineEnd(deadline) ? 1 : 0,
+        values: rows,
+      });
+    if (submitting)
       await trx
         .insertInto('report_events')
         .values({
@@ -387,6 +416,8 @@ export async function saveReport(
         .execute();
     return { ok: true as const, status, version };
   });
+  if (result.ok && !db.isTransaction) await bumpCache(db, 'reports', a.form.id);
+  return result;
 }
 
 // ---- review up the chain ----
@@ -431,13 +462,25 @@ async function changeState(
   now: Date,
 ): Promise<Result<ReportStatus, ReviewError>> {
   const iso = now.toISOString();
-  return writeTransaction(db, async (trx) => {
+  const result = await writeTransaction(db, async (trx) => {
+    await lockRollups(trx, a.form, a.tree);
     const r = await lockRows(
       db,
       trx.selectFrom('report_reports').selectAll().where('form_id', '=', a.form.id).where('unit_id', '=', a.unitId),
     ).executeTakeFirst();
     if (!r) return err('not_found' as const);
     if (!from.includes(r.status)) return err('wrong_state' as const);
+    const wasIn = r.status === 'submitted' || r.status === 'accepted';
+    const isIn = to === 'submitted' || to === 'accepted';
+    const counted = wasIn === isIn ? 0 : isIn ? 1 : -1;
+    await applyRollupChange(trx, a.form, a.tree, a.unitId, {
+      counted,
+      accepted: r.status === to ? 0 : to === 'accepted' ? 1 : r.status === 'accepted' ? -1 : 0,
+      onTime: 0,
+      values: counted
+        ? await trx.selectFrom('report_values').select(['indicator_id', 'num_value']).where('report_id', '=', r.id).execute()
+        : [],
+    });
     await trx
       .updateTable('report_reports')
       .set({
@@ -466,6 +509,8 @@ async function changeState(
       .execute();
     return ok(to);
   });
+  if (result.ok && !db.isTransaction) await bumpCache(db, 'reports', a.form.id);
+  return result;
 }
 
 /** A submitted version's values (every version is kept). */

@@ -2,6 +2,7 @@ import { toNumber } from '~/db/dialect';
 import { CLUB_GENERATIONS, STAT_METRICS, type StatMetric } from '~/db/schema';
 import { childrenOn, getUnitBySlug, inForce, isInForce, subtreeIdsOn, unitName } from '~/domain/units.server';
 import type { DB } from '~/lib/db.server';
+import { cachedData } from '~/lib/page-cache.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { daysBetween } from './aggregate.server';
@@ -64,6 +65,20 @@ export async function statsPage(
   locale: string,
 ): Promise<Result<Awaited<ReturnType<typeof build>>, StatsError>> {
   if (!Number.isInteger(year) || year < 1900 || year > 9999) return err('not_found');
+  // The same for every visitor, signed in or not: kept per process until the statistics job writes
+  // counts (`bumpCache('stats', year)`: any year, the previous Week is on the page too), a Week or
+  // the units change.
+  return cachedData(db, `stats:page:${year}:${unitSlug ?? ''}:${locale}`, ['stats', 'weeks', 'units'], () =>
+    loadStatsPage(db, year, unitSlug, locale),
+  );
+}
+
+async function loadStatsPage(
+  db: DB,
+  year: number,
+  unitSlug: string | null,
+  locale: string,
+): Promise<Result<Awaited<ReturnType<typeof build>>, StatsError>> {
   const week = await db.selectFrom('weeks').selectAll().where('year', '=', year).executeTakeFirst();
   if (!week) return err('not_found');
   const on = week.starts_on;

@@ -19,6 +19,7 @@
  */
 import { performance } from 'node:perf_hooks';
 
+import { PROVINCE_MAP } from '~/components/stats/province-map-data';
 import { writeTransaction } from '~/db/dialect';
 import type { UnitKind } from '~/db/schema';
 import { REORGANISATION_2025_DATE } from '~/db/seed/units';
@@ -161,6 +162,22 @@ async function generate(ctx: BenchContext): Promise<NationalTree> {
     });
   };
 
+  // Official (GSO) codes, so the national map shades every province: the 34 provinces of Nghị quyết
+  // 202/2025/QH15 with the pre-2025 provinces each was formed from (the map's own table, checked
+  // against the GSO-derived list of thanglequoc/vietnamese-provinces-database), in the order of
+  // OLD_PER_PROVINCE (three, then two, then one); the continuing unit is the old province whose
+  // code the new one kept. A code a demo province already holds stays with it (`units.code` is unique).
+  const taken = new Set((await db.selectFrom('units').select('code').where('code', 'is not', null).execute()).map((r) => r.code as string));
+  const merges = Object.entries(PROVINCE_MAP.editions.since2025 as Record<string, { from: readonly string[] }>)
+    .map(([code, v]) => ({ code, from: [code, ...v.from.filter((c) => c !== code)] }))
+    .sort((a, b) => b.from.length - a.from.length || a.code.localeCompare(b.code));
+  const officialCode = (np: number, k: number): string | null => {
+    const m = merges[np];
+    const c = m && m.from.length === OLD_PER_PROVINCE[np] ? (m.from[k] ?? null) : null;
+    if (!c || taken.has(c)) return null;
+    taken.add(c);
+    return c;
+  };
   const provinces: NationalTree['provinces'] = [];
   const oldProvinces: NationalTree['oldProvinces'] = [];
   let wards = 0;
@@ -173,17 +190,17 @@ async function generate(ctx: BenchContext): Promise<NationalTree> {
     const group: UnitRow[] = [];
     for (let k = 0; k < OLD_PER_PROVINCE[np]!; k++, oldP++) {
       const continues = k === 0;
-      group.push(
-        unit({
-          parent_id: rootId,
-          kind: 'province',
-          slug: `nat-p${oldP}`,
-          name: `Tỉnh Quốc gia ${oldP + 1}`,
-          depth: 1,
-          valid_from: null,
-          valid_to: continues ? null : ON,
-        }),
-      );
+      const row = unit({
+        parent_id: rootId,
+        kind: 'province',
+        slug: `nat-p${oldP}`,
+        name: `Tỉnh Quốc gia ${oldP + 1}`,
+        depth: 1,
+        valid_from: null,
+        valid_to: continues ? null : ON,
+      });
+      row.code = officialCode(np, k);
+      group.push(row);
     }
     const prov = group[0]!;
     provinces.push({ id: prov.id, slug: prov.slug });
