@@ -41,28 +41,14 @@ import { createUnit } from '~/domain/units.server';
 import { newId, nowIso } from '~/lib/ids.server';
 
 import { dialects, freshDb } from '../helpers/db';
+import { makeUser } from '../helpers/users';
 
 async function world(db: DB) {
   const ward = await createUnit(db, { parentId: null, kind: 'ward', slug: `w-${newId(6)}`, name: 'Phường Biên Giang' });
   const school = await createUnit(db, { parentId: ward.id, kind: 'school', slug: `s-${newId(6)}`, name: 'Trường THCS Biên Giang' });
   const other = await createUnit(db, { parentId: null, kind: 'ward', slug: `o-${newId(6)}`, name: 'Phường khác' });
-  const user = async (name: string, birthYear: number | null = 1990, home: string | null = null) => {
-    const id = newId();
-    await db
-      .insertInto('users')
-      .values({
-        id,
-        email: `${id}@test.vn`,
-        password_hash: 'x',
-        display_name: name,
-        birth_year: birthYear,
-        home_unit_id: home,
-        locale: 'vi',
-        created_at: nowIso(),
-      })
-      .execute();
-    return id;
-  };
+  const user = (name: string, birthYear: number | null = 1990, home: string | null = null) =>
+    makeUser(db, name, { birthYear, homeUnitId: home });
   const teacher = await user('Cô Hạnh');
   await grantRole(db, { userId: teacher, unitId: school.id, role: 'teacher', grantedBy: null });
   const organiser = await user('Anh Tuấn');
