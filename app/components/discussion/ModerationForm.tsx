@@ -1,8 +1,8 @@
 import { Form } from '@remix-run/react';
 
 import { Failure } from '~/components/community/Failure';
-import { PostForm, type PostForms } from '~/components/discussion/PostForm';
 import { modActionLabel } from '~/components/discussion/labels';
+import { PostForm, type PostForms } from '~/components/discussion/PostForm';
 import { SelectField, TextField } from '~/components/Field';
 import type { ModAction } from '~/domain/discussion/moderation.server';
 import { useT } from '~/i18n/i18n';
