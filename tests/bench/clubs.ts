@@ -5,7 +5,10 @@
  * then, anonymous and signed in (a member of the busy club):
  *  - GET /clubs (the directory);
  *  - GET /clubs/:slug (the busy club's page: members' generations, upcoming meetings, polls);
- *  - GET /clubs/:slug/t/:id?page=15 (the last page of the 300-post thread, the shared thread view).
+ *  - GET /clubs/:slug/t/:id?page=15 (the last page of the 300-post thread, the shared thread view);
+ *  - GET /clubs/:slug/t/:id?page=… of a milestone's thread (part 2 of the busy club's book, set up
+ *    through the schedule's own functions, 200 posts), signed in as a member who has finished part
+ *    2 (the spoiler gate passes: the posts are shown);
  *  - GET /clubs/:slug/calendar.ics (the busy club's feed, anonymous: a public club);
  *  - GET /clubs/calendar/<token>.ics (the private personal feed of a member of 20 clubs), and the
  *    same feed built in this process (`personalCalendar`), ms per feed;
@@ -13,7 +16,6 @@
  *    one after another on the seeded logs (BENCH_CLUBS_SCALE=1: 1,000,000 rows), inserts per second.
  * Targets (issue #13): each page ≥ 50 % of the floor's req/s, p99 < 150 ms at 50 connections; a
  * personal feed of a member of 20 clubs < 20 ms; log inserts ≥ 2,000/s.
- * Not measured here yet: a milestone (spoiler-locked part) thread.
  */
 import '~/domain/places.server';
 
@@ -32,7 +34,7 @@ import {
 } from '~/db/schema/clubs';
 import { calendarToken, personalCalendar } from '~/domain/clubs/calendar.server';
 import { logReading } from '~/domain/clubs/reading.server';
-import { CLUB_PLACE } from '~/domain/clubs/schedule.server';
+import { addMilestone, CLUB_PLACE, markProgress, setCurrentBook } from '~/domain/clubs/schedule.server';
 import { todayInVietnam } from '~/lib/dates';
 import { newId } from '~/lib/ids.server';
 
@@ -45,6 +47,7 @@ const MEETINGS_PER_CLUB = 5; // 50,000 meetings at scale 1
 const THREADS_PER_CLUB = 2;
 const POSTS_PER_THREAD = 3;
 const LONG_THREAD_POSTS = 300;
+const MILESTONE_POSTS = 200;
 const BUSY_MEMBERS = 200;
 const READING_LOGS = Math.max(1_000, Math.round(1_000_000 * SCALE));
 const FEED_CLUBS = 20; // the personal feed's owner belongs to this many clubs
@@ -259,6 +262,51 @@ export async function bench(ctx: BenchContext): Promise<void> {
   const member = users[1 % users.length]!; // a member (not the moderator) of the busy club
   const cookie = await ctx.cookieFor(member);
   const lastPage = Math.ceil(LONG_THREAD_POSTS / 20);
+
+  // The busy club's schedule: a paper book in two parts, each with its thread opened by the
+  // moderator (the schedule's own functions), part 2's thread filled with posts, and the member
+  // marked as having finished both parts, so the spoiler gate lets them read it.
+  const moderator = users[0]!;
+  const book = await setCurrentBook(db, moderator, busy.id, { title: 'Dế Mèn phiêu lưu ký', author: 'Tô Hoài', pages: 200 });
+  if (!book.ok) throw new Error(`setCurrentBook: ${book.code}`);
+  const target = dayOf(-14);
+  const part1 = await addMilestone(db, moderator, busy.id, { label: 'Chương 1–5', fromPage: 1, toPage: 100, targetOn: target });
+  const part2 = await addMilestone(db, moderator, busy.id, { label: 'Chương 6–10', fromPage: 101, toPage: 200, targetOn: target });
+  if (!part1.ok || !part2.ok || !part2.value.threadId) throw new Error('addMilestone failed');
+  const partThread = part2.value.threadId;
+  const partPosts: Insertable<DiscPostsTable>[] = [];
+  for (let p = 2; p <= MILESTONE_POSTS; p++) {
+    const md = phrase(25);
+    partPosts.push({
+      id: newId(),
+      thread_id: partThread,
+      post_no: p,
+      author_id: users[p % Math.min(BUSY_MEMBERS, users.length)]!,
+      body_md: md,
+      body_html: `<p>${md}</p>\n`,
+      quote_of: null,
+      status: 'visible',
+      edit_count: 0,
+      created_at: iso(p),
+      edited_at: null,
+      removed_at: null,
+    });
+  }
+  await writeTransaction(db, async (trx) => {
+    for (let p = 0; p < partPosts.length; p += CHUNK)
+      await trx
+        .insertInto('disc_posts')
+        .values(partPosts.slice(p, p + CHUNK))
+        .execute();
+    await trx
+      .updateTable('disc_threads')
+      .set({ last_post_no: MILESTONE_POSTS, reply_count: MILESTONE_POSTS - 1, last_post_at: iso(MILESTONE_POSTS) })
+      .where('id', '=', partThread)
+      .execute();
+  });
+  const progress = await markProgress(db, member, busy.id, 2);
+  if (!progress.ok) throw new Error(`markProgress: ${progress.code}`);
+  const partLastPage = Math.ceil(MILESTONE_POSTS / 20);
   const pages: Array<[string, string]> = [
     [`GET /clubs (${CLUBS} clubs)`, '/clubs'],
     [`GET /clubs/:slug (${Math.min(BUSY_MEMBERS, users.length)} members)`, `/clubs/${busy.slug}`],
@@ -268,6 +316,16 @@ export async function bench(ctx: BenchContext): Promise<void> {
     ctx.report(`${name}, anonymous`, await ctx.autocannon({ path, duration: 8, warmup: 1 }));
     ctx.report(`${name}, signed in`, await ctx.autocannon({ path, headers: { cookie }, duration: 8, warmup: 1 }));
   }
+  // Anonymous visitors and members behind see the lock, not the posts: only the member who read that far is measured.
+  const partPath = `/clubs/${busy.slug}/t/${partThread}?page=${partLastPage}`;
+  const partCheck = await fetch(`${ctx.baseUrl}${partPath}`, { headers: { cookie } });
+  const partHtml = await partCheck.text();
+  if (!partCheck.ok || partHtml.includes('spoiler-lock'))
+    throw new Error(`the milestone thread is not open to the member (${partCheck.status})`);
+  ctx.report(
+    `GET /clubs/:slug/t/:id?page=${partLastPage} (part 2's thread, ${MILESTONE_POSTS} posts), signed in (finished part 2)`,
+    await ctx.autocannon({ path: partPath, headers: { cookie }, duration: 8, warmup: 1 }),
+  );
 
   // iCalendar: the busy club's feed (public, for anyone) and a member's private feed.
   ctx.report(
@@ -277,6 +335,12 @@ export async function bench(ctx: BenchContext): Promise<void> {
   ctx.report(
     `GET /clubs/calendar/<token>.ics (member of ${feedClubs} clubs)`,
     await ctx.autocannon({ path: `/clubs/calendar/${token}.ics`, duration: 8, warmup: 1 }),
+  );
+  // The first build writes every event through `ics`; later ones reuse each meeting's text until it changes.
+  const c0 = performance.now();
+  const firstFeed = await personalCalendar(db, feedUser, 'CLB');
+  ctx.log(
+    `clubs: personal feed, first build in this process (every event written by ics): ${(performance.now() - c0).toFixed(1)} ms, ${(Buffer.byteLength(firstFeed) / 1024).toFixed(0)} KB, ${firstFeed.split('BEGIN:VEVENT').length - 1} events`,
   );
   const feedMs: number[] = [];
   for (let i = 0; i < 220; i++) {

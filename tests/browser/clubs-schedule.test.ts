@@ -3,7 +3,10 @@
  * grandchild marks two parts read (without JavaScript) and posts in part 2's thread; the
  * grandfather, still before part 2, sees it locked with its post count and no text, then pairs
  * up with the grandchild. axe (with JavaScript on) on the schedule, the discussion list, a thread,
- * the locked page and the club page's pairs.
+ * the locked page and the club page's pairs. In part 2's thread (the shared thread view, whose
+ * per-post tools are plain forms sent by one `useSubmit`): reactions with JavaScript and without,
+ * the grandchild removing a reply of their own without JavaScript, and the club's moderator hiding
+ * a post with JavaScript.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -12,6 +15,7 @@ import { type Browser, expectNoA11yViolations, launchBrowser, newContext, signIn
 const ELDER = 'ongba@demo.hoctap.vn';
 const CHILD = 'hocsinh@demo.hoctap.vn';
 const CLUB = '/clubs/clb-ong-ba-va-chau-cung-doc';
+const LIBRARIAN = 'thuthu@demo.hoctap.vn'; // the club's moderator (its creator in the demo)
 
 describe('club schedule and spoiler-safe discussion in the browser', () => {
   let browser: Browser;
@@ -83,5 +87,56 @@ describe('club schedule and spoiler-safe discussion in the browser', () => {
     await p2.getByText(said).waitFor();
     await expectNoA11yViolations(p2);
     await child.close();
+  });
+
+  it('part 2’s post tools work with JavaScript and without: reactions, removing one’s own reply, hiding a post', async () => {
+    expect(part2).toMatch(/\/t\//);
+    // The club's moderator reacts with JavaScript…
+    const js = await newContext(browser);
+    const mod = await js.newPage();
+    await signIn(mod, LIBRARIAN);
+    await mod.goto(part2);
+    const post = mod.locator('article.post', { hasText: said });
+    await post.getByRole('button', { name: /^Thích/ }).click();
+    await mod.getByText('Đã bày tỏ cảm xúc.').waitFor();
+    await expect.poll(() => post.getByRole('button', { name: /^Thích/ }).getAttribute('aria-pressed')).toBe('true');
+
+    // …and without: a second reaction, the first kept.
+    const plain = await newContext(browser, { javaScriptEnabled: false });
+    const mod2 = await plain.newPage();
+    await signIn(mod2, LIBRARIAN);
+    await mod2.goto(part2);
+    const post2 = mod2.locator('article.post', { hasText: said });
+    await post2.getByRole('button', { name: /^Cảm ơn/ }).click();
+    await mod2.getByText('Đã bày tỏ cảm xúc.').waitFor();
+    const again = mod2.locator('article.post', { hasText: said });
+    expect(await again.getByRole('button', { name: /^Cảm ơn/ }).getAttribute('aria-pressed')).toBe('true');
+    expect(await again.getByRole('button', { name: /^Thích/ }).getAttribute('aria-pressed')).toBe('true');
+    await plain.close();
+
+    // The grandchild, without JavaScript, replies and removes that reply.
+    const child = await newContext(browser, { javaScriptEnabled: false });
+    const kid = await child.newPage();
+    await signIn(kid, CHILD);
+    await kid.goto(part2);
+    const oops = `Cháu gửi nhầm ${Date.now().toString(36)}`;
+    await kid.locator('#reply-body').fill(oops);
+    await kid.getByRole('button', { name: 'Gửi trả lời' }).click();
+    await kid.getByText(oops).waitFor();
+    await kid.locator('article.post', { hasText: oops }).getByRole('button', { name: 'Gỡ bài' }).click();
+    await kid.getByText('Đã gỡ bài.').waitFor();
+    expect(await kid.getByText(oops).count()).toBe(0);
+    await child.close();
+
+    // The moderator hides the first post with JavaScript, from the post's own moderation form.
+    await mod.reload();
+    const target = mod.locator('article.post', { hasText: said });
+    await target.getByText('Điều phối').click();
+    await target.getByLabel('Hành động').selectOption('hide');
+    await target.getByLabel('Lý do (tác giả sẽ được báo)').fill('Thử điều phối');
+    await target.getByRole('button', { name: 'Thực hiện' }).click();
+    await mod.getByText('Đã thực hiện.').waitFor();
+    await mod.locator('article.post', { hasText: 'Bài đã bị ẩn chờ xem xét.' }).first().waitFor();
+    await js.close();
   });
 });

@@ -41,28 +41,14 @@ import { createUnit } from '~/domain/units.server';
 import { newId, nowIso } from '~/lib/ids.server';
 
 import { dialects, freshDb } from '../helpers/db';
+import { makeUser } from '../helpers/users';
 
 async function world(db: DB) {
   const ward = await createUnit(db, { parentId: null, kind: 'ward', slug: `w-${newId(6)}`, name: 'Phường Biên Giang' });
   const school = await createUnit(db, { parentId: ward.id, kind: 'school', slug: `s-${newId(6)}`, name: 'Trường THCS Biên Giang' });
   const other = await createUnit(db, { parentId: null, kind: 'ward', slug: `o-${newId(6)}`, name: 'Phường khác' });
-  const user = async (name: string, birthYear: number | null = 1990, home: string | null = null) => {
-    const id = newId();
-    await db
-      .insertInto('users')
-      .values({
-        id,
-        email: `${id}@test.vn`,
-        password_hash: 'x',
-        display_name: name,
-        birth_year: birthYear,
-        home_unit_id: home,
-        locale: 'vi',
-        created_at: nowIso(),
-      })
-      .execute();
-    return id;
-  };
+  const user = (name: string, birthYear: number | null = 1990, home: string | null = null) =>
+    makeUser(db, name, { birthYear, homeUnitId: home });
   const teacher = await user('Cô Hạnh');
   await grantRole(db, { userId: teacher, unitId: school.id, role: 'teacher', grantedBy: null });
   const organiser = await user('Anh Tuấn');
@@ -357,6 +343,68 @@ describe.each(dialects)('reading clubs (%s)', (dialect) => {
     expect(mine.getAllSubcomponents('vevent').length).toBe(1);
     const outsider = await w.user('Không tham gia');
     expect(new ICAL.Component(ICAL.parse(await personalCalendar(db, outsider, 'Lịch', now))).getAllSubcomponents('vevent').length).toBe(0);
+  });
+
+  it('iCalendar text: CRLF lines folded at 75 octets, TEXT escaped, feeds the same until a meeting changes', async () => {
+    const a = await w.club({ name: 'CLB Sách, thơ; và "truyện"' });
+    const b = await w.club({ name: 'CLB Văn học\\Thiếu nhi' });
+    const long = 'Đọc to từng đoạn, thảo luận; hỏi đáp\\ghi chép.\nPhần hai: chia sẻ cảm nhận của ông bà và các cháu về nhân vật. '.repeat(
+      4,
+    );
+    const meet = async (clubId: string, startsAt: string, title: string) => {
+      const r = await createMeeting(db, w.teacher, clubId, {
+        title,
+        mode: 'in_person',
+        place: 'Thư viện, tầng 2; phòng đọc',
+        startsAt,
+        endsAt: new Date(Date.parse(startsAt) + 90 * 60_000).toISOString(),
+        agendaMd: long,
+        capacity: null,
+      });
+      if (!r.ok) throw new Error(r.code);
+      return r.value.id;
+    };
+    const later = await meet(a.id, '2026-12-20T12:00:00.000Z', 'Buổi sau');
+    await meet(b.id, '2026-12-10T12:00:00.000Z', 'Buổi trước');
+    const now = new Date('2026-12-01T00:00:00Z');
+    const text = await personalCalendar(db, w.teacher, 'Lịch CLB của tôi', now);
+    const lines = text.split('\r\n');
+    expect(lines.at(-1)).toBe('');
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    for (const line of lines) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
+    expect(lines.some((l) => l.startsWith('\t') || l.startsWith(' '))).toBe(true);
+    expect(text).toContain('LOCATION:Thư viện\\, tầng 2\\; phòng đọc');
+
+    const comp = new ICAL.Component(ICAL.parse(text));
+    const events = comp.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    // Both clubs' meetings, in order of their start across clubs.
+    expect(events.map((e) => e.summary)).toEqual(['Buổi trước — CLB Văn học\\Thiếu nhi', 'Buổi sau — CLB Sách, thơ; và "truyện"']);
+    expect(events[0]!.description).toBe(long);
+    expect(events[0]!.location).toBe('Thư viện, tầng 2; phòng đọc');
+    expect(comp.getFirstPropertyValue('x-wr-calname')).toBe('Lịch CLB của tôi');
+
+    // The same text while nothing changes (DTSTAMP is the meeting's last change, not the clock)…
+    expect(await personalCalendar(db, w.teacher, 'Lịch CLB của tôi', now)).toBe(text);
+    // …and a changed meeting is written afresh, in both feeds.
+    await updateMeeting(db, w.teacher, later, {
+      title: 'Buổi sau (dời giờ)',
+      mode: 'online',
+      link: 'https://meet.example.vn/clb',
+      startsAt: '2026-12-20T13:00:00.000Z',
+      endsAt: '2026-12-20T14:00:00.000Z',
+      agendaMd: '',
+      capacity: null,
+    });
+    for (const feed of [await personalCalendar(db, w.teacher, 'Lịch CLB của tôi', now), await clubCalendar(db, a.id, now)]) {
+      const ev = new ICAL.Component(ICAL.parse(feed))
+        .getAllSubcomponents('vevent')
+        .map((v) => new ICAL.Event(v))
+        .find((e) => e.uid === `meeting-${later}@hoctapsuotdoi`)!;
+      expect(ev.summary).toBe('Buổi sau (dời giờ) — CLB Sách, thơ; và "truyện"');
+      expect(ev.location).toBe('https://meet.example.vn/clb');
+      expect(ev.sequence).toBe(1);
+      expect(ev.startDate.toJSDate().toISOString()).toBe('2026-12-20T13:00:00.000Z');
+    }
   });
 
   it('book polls: ranked ballots, one per member under concurrency, instant-runoff winner with every round kept', async () => {

@@ -18,26 +18,12 @@ import { createUnit } from '~/domain/units.server';
 import { newId } from '~/lib/ids.server';
 
 import { dialects, freshDb } from '../helpers/db';
+import { ESTABLISHED_ACCOUNT, makeUser } from '../helpers/users';
 
 async function world(db: DB) {
   const ward = await createUnit(db, { parentId: null, kind: 'ward', slug: `w-${newId(6)}`, name: 'Phường' });
-  const user = async (name: string) => {
-    const id = newId();
-    await db
-      .insertInto('users')
-      .values({
-        id,
-        email: `${id}@test.vn`,
-        password_hash: 'x',
-        display_name: name,
-        birth_year: 1980,
-        home_unit_id: ward.id,
-        locale: 'vi',
-        created_at: '2026-01-01T00:00:00.000Z',
-      })
-      .execute();
-    return id;
-  };
+  // Adults living in the ward, with accounts old enough that the new-member posting limits do not apply.
+  const user = (name: string) => makeUser(db, name, { birthYear: 1980, homeUnitId: ward.id, createdAt: ESTABLISHED_ACCOUNT });
   const mod = await user('Thủ thư');
   await grantRole(db, { userId: mod, unitId: ward.id, role: 'librarian', grantedBy: null });
   const c = await createClub(db, mod, {

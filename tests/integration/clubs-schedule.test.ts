@@ -31,28 +31,15 @@ import { createUnit } from '~/domain/units.server';
 import { newId, nowIso } from '~/lib/ids.server';
 
 import { dialects, freshDb } from '../helpers/db';
+import { ESTABLISHED_ACCOUNT, makeUser } from '../helpers/users';
 
 const NOW = new Date('2026-12-01T03:00:00Z');
 
 async function world(db: DB) {
   const ward = await createUnit(db, { parentId: null, kind: 'ward', slug: `w-${newId(6)}`, name: 'Phường Biên Giang' });
-  const user = async (name: string, birthYear: number | null = 1990) => {
-    const id = newId();
-    await db
-      .insertInto('users')
-      .values({
-        id,
-        email: `${id}@test.vn`,
-        password_hash: 'x',
-        display_name: name,
-        birth_year: birthYear,
-        home_unit_id: ward.id,
-        locale: 'vi',
-        created_at: '2026-01-01T00:00:00.000Z',
-      })
-      .execute();
-    return id;
-  };
+  // Living in the ward, with accounts old enough that the new-member posting limits do not apply.
+  const user = (name: string, birthYear: number | null = 1990) =>
+    makeUser(db, name, { birthYear, homeUnitId: ward.id, createdAt: ESTABLISHED_ACCOUNT });
   const mod = await user('Cô Hạnh');
   await grantRole(db, { userId: mod, unitId: ward.id, role: 'librarian', grantedBy: null });
   const base: ClubInput = {

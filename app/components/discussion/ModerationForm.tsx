@@ -2,6 +2,7 @@ import { Form } from '@remix-run/react';
 
 import { Failure } from '~/components/community/Failure';
 import { modActionLabel } from '~/components/discussion/labels';
+import { PostForm, type PostForms } from '~/components/discussion/PostForm';
 import { SelectField, TextField } from '~/components/Field';
 import type { ModAction } from '~/domain/discussion/moderation.server';
 import { useT } from '~/i18n/i18n';
@@ -24,6 +25,8 @@ export interface ModerationFormProps {
   className?: string;
   /** The apply button is the page's main action (the review queue) rather than a side tool. */
   primary?: boolean;
+  /** A list's shared plain-form sending (./PostForm.tsx); without it, a Remix `<Form>`. */
+  forms?: PostForms;
 }
 
 /**
@@ -42,13 +45,14 @@ export function ModerationForm({
   moveTargets = [],
   className,
   primary = false,
+  forms,
 }: ModerationFormProps) {
   const { t } = useT();
   const mine = values.postId === postId;
   // One number field: seconds for slow mode, days for a suspension.
   const amount = actions.includes('slow') ? 'daysOrSeconds' : actions.includes('silence') ? 'days' : null;
-  return (
-    <Form method="post" noValidate className={className}>
+  const fields = (
+    <>
       <Failure message={error} params={params} />
       <input type="hidden" name="intent" value="moderate" />
       <input type="hidden" name="postId" value={postId} />
@@ -95,6 +99,15 @@ export function ModerationForm({
       <button type="submit" className={primary ? 'primary small' : 'secondary small'}>
         {t('community.mod.apply')}
       </button>
+    </>
+  );
+  return forms ? (
+    <PostForm forms={forms} noValidate className={className}>
+      {fields}
+    </PostForm>
+  ) : (
+    <Form method="post" noValidate className={className}>
+      {fields}
     </Form>
   );
 }

@@ -3,7 +3,8 @@
  * forums, clubs. The route passes what belongs to its place (the trail, a line under the title,
  * which moderation actions it offers, where a post's edit and history pages are); the posts,
  * reactions, quoting, flagging, moderation, pager, read position and reply form are the same.
- * Every form posts to the route's action, which hands it to `threadFormAction`.
+ * Every form posts to the route's action, which hands it to `threadFormAction`; the forms under
+ * each post are plain forms sent through one `useSubmit` of the page (./PostForm.tsx).
  */
 import type { SerializeFrom } from '@remix-run/node';
 import { Form, Link, useActionData, useFetcher, useSearchParams } from '@remix-run/react';
@@ -14,6 +15,7 @@ import { Failure } from '~/components/community/Failure';
 import { flagReasonLabel, modActionLabel } from '~/components/discussion/labels';
 import { ModerationForm } from '~/components/discussion/ModerationForm';
 import { Pager } from '~/components/discussion/Pager';
+import { PostForm, usePostForms } from '~/components/discussion/PostForm';
 import { SelectField, TextArea, TextField } from '~/components/Field';
 import { SafeHtml } from '~/components/Markdown';
 import { REACTIONS } from '~/db/schema';
@@ -65,6 +67,7 @@ export function ThreadView({ d, crumbs, intro, modActions = ALL_MOD_ACTIONS, pos
   const { t } = useT();
   const [search] = useSearchParams();
   const reader = useFetcher();
+  const forms = usePostForms();
   const lastOnPage = d.posts.length ? d.posts[d.posts.length - 1]!.no : 0;
   const { signedIn, lastRead } = d;
   useEffect(() => {
@@ -140,14 +143,14 @@ export function ThreadView({ d, crumbs, intro, modActions = ALL_MOD_ACTIONS, pos
                 <div className="post-tools">
                   {REACTIONS.map((r) =>
                     d.signedIn && !p.mine ? (
-                      <Form method="post" key={r}>
+                      <PostForm forms={forms} key={r}>
                         <input type="hidden" name="intent" value="react" />
                         <input type="hidden" name="postId" value={p.id} />
                         <input type="hidden" name="reaction" value={r} />
                         <button type="submit" className="secondary small reaction" aria-pressed={p.myReactions.includes(r)}>
                           {t(REACTION_KEYS[r])} {p.reactions[r] ? <span>({p.reactions[r]})</span> : null}
                         </button>
-                      </Form>
+                      </PostForm>
                     ) : p.reactions[r] ? (
                       <span key={r} className="small muted">
                         {t(REACTION_KEYS[r])} ({p.reactions[r]})
@@ -165,18 +168,18 @@ export function ThreadView({ d, crumbs, intro, modActions = ALL_MOD_ACTIONS, pos
                     </Link>
                   ) : null}
                   {p.mine ? (
-                    <Form method="post">
+                    <PostForm forms={forms}>
                       <input type="hidden" name="intent" value="remove" />
                       <input type="hidden" name="postId" value={p.id} />
                       <button type="submit" className="link-button small">
                         {t('community.post.remove')}
                       </button>
-                    </Form>
+                    </PostForm>
                   ) : null}
                   {d.signedIn && !p.mine ? (
                     <details open={values.intent === 'flag' && values.postId === p.id}>
                       <summary className="small">{t('community.post.flag')}</summary>
-                      <Form method="post" noValidate>
+                      <PostForm forms={forms} noValidate>
                         <Failure message={errorFor('flag', p.id)} params={params} />
                         <input type="hidden" name="intent" value="flag" />
                         <input type="hidden" name="postId" value={p.id} />
@@ -203,7 +206,7 @@ export function ThreadView({ d, crumbs, intro, modActions = ALL_MOD_ACTIONS, pos
                         <button type="submit" className="secondary small">
                           {t('community.flags.send')}
                         </button>
-                      </Form>
+                      </PostForm>
                     </details>
                   ) : null}
                 </div>
@@ -221,6 +224,7 @@ export function ThreadView({ d, crumbs, intro, modActions = ALL_MOD_ACTIONS, pos
                     error={errorFor('moderate', p.id)}
                     params={params}
                     moveTargets={d.moveTargets}
+                    forms={forms}
                   />
                 </details>
               ) : null}
