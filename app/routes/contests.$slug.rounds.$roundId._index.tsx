@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ShouldRevalidateFunction } from '@remix-run/react';
 import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useFetcher, useLoaderData } from '@remix-run/react';
 import { useRef } from 'react';
@@ -6,7 +7,7 @@ import { useRef } from 'react';
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { formatDuration, RoundPhaseBadge } from '~/components/contests/RoundPhase';
 import { FormError } from '~/components/Field';
-import { attemptView, saveAnswers, startAttempt, submitAttempt } from '~/domain/contests/attempts.server';
+import { attemptView, saveAnswers, saveAttemptAnswers, startAttempt, submitAttempt } from '~/domain/contests/attempts.server';
 import { roundPhase } from '~/domain/contests/contests.server';
 import { roundPage } from '~/domain/contests/pages.server';
 import { type PublicQuestion, type Response, responsesFromForm } from '~/domain/quiz/quiz.server';
@@ -58,14 +59,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+/** An autosave changes nothing this page shows: no reload of its data after one (issue #14: saves/s). */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get('autosave') === '1' ? false : defaultShouldRevalidate;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
+  const form = await request.formData();
+  const parsed = parseForm(roundTakeSchema, form);
+  if (parsed.ok && parsed.data.intent === 'save') {
+    // The hot path (answers save every few seconds): one domain call that reads only what a save needs.
+    const d = parsed.data;
+    if (!(await allowContestSave(user.id))) return failure(contestFailures, { ok: false, code: 'rate_limited' });
+    const at = { slug: params.slug!, roundId: params.roundId!, attemptId: d.attemptId, userId: user.id };
+    const r = await saveAttemptAnswers(db, at, (questions) => responsesFromForm(questions, form));
+    if (!r.ok && r.code === 'not_found') notFound();
+    if (d.autosave) return json({ savedAt: r.ok ? new Date().toISOString() : null, error: r.ok ? null : contestFailures[r.code].message });
+    const here = `/contests/${params.slug}/rounds/${params.roundId}`;
+    if (!r.ok) return redirectWithFlash(here, { message: contestFailures[r.code].message, kind: 'error' });
+    return redirectWithFlash(here, { message: 'contests.flash.saved' });
+  }
   const p = await roundPage(db, params.slug!, params.roundId!, user.id);
   if (p.status !== 'ok') notFound();
   const here = `/contests/${p.contest.slug}/rounds/${p.round.id}`;
-  const form = await request.formData();
-  const parsed = parseForm(roundTakeSchema, form);
   if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const d = parsed.data;
   if (d.intent === 'start') {
@@ -78,13 +95,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!view || view.roundId !== p.round.id) notFound();
   // Only the attempt's own questions are read: a posted "score" means nothing.
   const responses = responsesFromForm(view.questions, form);
-  if (d.intent === 'save') {
-    if (!(await allowContestSave(user.id))) return failure(contestFailures, { ok: false, code: 'rate_limited' });
-    const r = await saveAnswers(db, d.attemptId, user.id, responses);
-    if (d.autosave) return json({ savedAt: r.ok ? new Date().toISOString() : null, error: r.ok ? null : contestFailures[r.code].message });
-    if (!r.ok) return redirectWithFlash(here, { message: contestFailures[r.code].message, kind: 'error' });
-    return redirectWithFlash(here, { message: 'contests.flash.saved' });
-  }
   const pr = parseForm(predictionSchema, form);
   if (!pr.ok) {
     // Keep the answers even when the prediction is not a whole number.

@@ -6,7 +6,8 @@
  *  2. the opening-minute rush through the domain on the shared database file: N entrants start the
  *     same round at once and submit within its limit — ASSERTS every attempt stored exactly once,
  *     all submitted, every answer kept (throws otherwise);
- *  3. over HTTP at BENCH_CONTEST_CONCURRENCY (default 200) entrants: start, save answers (×3 each),
+ *  3. over HTTP at BENCH_CONTEST_CONCURRENCY (default 200) entrants: start, save answers (×3 each,
+ *     posted as the page's autosave posts them), the server's CPU per save and per submit,
  *     submit — rates, p50/p99, and ASSERTS none lost; then the contest page with live counters and
  *     the unit leaderboard with autocannon, next to the framework floor;
  *  4. publishing the round's results (compute, rank, propose, confirm): wall time.
@@ -211,8 +212,11 @@ export async function bench(ctx: BenchContext): Promise<void> {
   const httpUsers = people.slice(0, C);
   const cookies = await Promise.all(httpUsers.map((u) => ctx.cookieFor(u)));
   const roundPath = `${ctx.baseUrl}/contests/${slug}/rounds/${open}`;
-  const post = (cookie: string, body: URLSearchParams) =>
-    fetch(roundPath, {
+  // The page's autosave is a fetcher: it posts to the route's action alone (`?_data=<route id>`), and
+  // the routes decline to reload their data after an autosave (shouldRevalidate).
+  const savePath = `${roundPath}?_data=${encodeURIComponent('routes/contests.$slug.rounds.$roundId._index')}`;
+  const post = (cookie: string, body: URLSearchParams, to = roundPath) =>
+    fetch(to, {
       method: 'POST',
       headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
       body,
@@ -250,7 +254,7 @@ export async function bench(ctx: BenchContext): Promise<void> {
             body.append(`q.${q}`, 'a');
           }
           await timed(saveLat, async () => {
-            const r = await post(cookies[i]!, body);
+            const r = await post(cookies[i]!, body, savePath);
             if (r.status !== 200) bad++;
             await r.arrayBuffer();
           });
