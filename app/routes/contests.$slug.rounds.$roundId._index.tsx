@@ -7,7 +7,7 @@ import { useRef } from 'react';
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { formatDuration, RoundPhaseBadge } from '~/components/contests/RoundPhase';
 import { FormError } from '~/components/Field';
-import { attemptView, saveAnswers, saveAttemptAnswers, startAttempt, submitAttempt } from '~/domain/contests/attempts.server';
+import { attemptView, type QuestionShape, saveAttemptAnswers, startAttempt, submitAttemptAnswers } from '~/domain/contests/attempts.server';
 import { roundPhase } from '~/domain/contests/contests.server';
 import { roundPage } from '~/domain/contests/pages.server';
 import { type PublicQuestion, type Response, responsesFromForm } from '~/domain/quiz/quiz.server';
@@ -80,30 +80,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!r.ok) return redirectWithFlash(here, { message: contestFailures[r.code].message, kind: 'error' });
     return redirectWithFlash(here, { message: 'contests.flash.saved' });
   }
+  if (parsed.ok && parsed.data.intent === 'submit') {
+    // Submitting reads the attempt the same way; a prediction that is not a whole number keeps the answers.
+    const at = { slug: params.slug!, roundId: params.roundId!, attemptId: parsed.data.attemptId, userId: user.id };
+    const read = (questions: QuestionShape[]) => responsesFromForm(questions, form);
+    const pr = parseForm(predictionSchema, form);
+    if (!pr.ok) {
+      const saved = await saveAttemptAnswers(db, at, read);
+      if (!saved.ok && saved.code === 'not_found') notFound();
+      return json({ errors: pr.errors, values: pr.values }, { status: 400 });
+    }
+    const r = await submitAttemptAnswers(db, at, read, pr.data.prediction);
+    if (!r.ok) notFound();
+    return redirectWithFlash(`/contests/${params.slug}/rounds/${params.roundId}`, {
+      message: r.value.late ? 'contests.flash.submittedLate' : 'contests.flash.submitted',
+    });
+  }
   const p = await roundPage(db, params.slug!, params.roundId!, user.id);
   if (p.status !== 'ok') notFound();
   const here = `/contests/${p.contest.slug}/rounds/${p.round.id}`;
   if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const d = parsed.data;
-  if (d.intent === 'start') {
-    if (!(await allowContestStart(user.id))) return failure(contestFailures, { ok: false, code: 'rate_limited' });
-    const r = await startAttempt(db, p.round.id, user.id);
-    if (!r.ok) return failure(contestFailures, r);
-    return redirect(here);
-  }
-  const view = await attemptView(db, d.attemptId, user.id);
-  if (!view || view.roundId !== p.round.id) notFound();
-  // Only the attempt's own questions are read: a posted "score" means nothing.
-  const responses = responsesFromForm(view.questions, form);
-  const pr = parseForm(predictionSchema, form);
-  if (!pr.ok) {
-    // Keep the answers even when the prediction is not a whole number.
-    await saveAnswers(db, d.attemptId, user.id, responses);
-    return json({ errors: pr.errors, values: pr.values }, { status: 400 });
-  }
-  const r = await submitAttempt(db, d.attemptId, user.id, { responses, prediction: pr.data.prediction });
-  if (!r.ok) notFound();
-  return redirectWithFlash(here, { message: r.value.late ? 'contests.flash.submittedLate' : 'contests.flash.submitted' });
+  if (d.intent !== 'start') notFound(); // saving and submitting were answered above
+  if (!(await allowContestStart(user.id))) return failure(contestFailures, { ok: false, code: 'rate_limited' });
+  const r = await startAttempt(db, p.round.id, user.id);
+  if (!r.ok) return failure(contestFailures, r);
+  return redirect(here);
 }
 
 function Question({ q, n, response, disabled }: { q: PublicQuestion; n: number; response: Response | undefined; disabled: boolean }) {
