@@ -113,7 +113,8 @@ export function useRootData() {
 
 // A Markdown preview (a fetcher's post that changes nothing) must not re-run the root loader: run
 // just as a form is saved, it read — and cleared — that save's flash before the next page could.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, formAction, currentUrl, nextUrl }) => {
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, formAction, formData, currentUrl, nextUrl }) => {
+  if (formData?.get('autosave') === '1') return false; // an autosave (contest answers) changes nothing the layout shows
   if (formMethod != null && formMethod !== 'GET' && !formAction?.endsWith('/preview')) return (afterPost = true);
   return currentUrl.pathname !== nextUrl.pathname;
 };

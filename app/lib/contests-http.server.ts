@@ -34,3 +34,20 @@ export const contestFailures = defineFailures({
   no_results: { message: 'contests.errors.no_results', status: 409 },
 });
 export type ContestFailureCode = keyof typeof contestFailures;
+
+/**
+ * Headers of the contest page: `no-store` (kept neither by the page cache nor by a shared cache)
+ * while a round is open — its live counters must move — or when a round opens or closes within the
+ * time a kept copy may still be served (PAGE_CACHE_TTL_S + PAGE_CACHE_S_MAXAGE + PAGE_CACHE_SWR),
+ * because the page shows each round's phase, which changes with the clock and bumps nothing.
+ */
+export function contestPageHeaders(rounds: ReadonlyArray<{ opensAt: string; closesAt: string; phase: string }>, now = Date.now()) {
+  const env = process.env;
+  const horizon = (Number(env.PAGE_CACHE_TTL_S ?? 60) + Number(env.PAGE_CACHE_S_MAXAGE ?? 10) + Number(env.PAGE_CACHE_SWR ?? 30)) * 1000;
+  const soon = (iso: string) => {
+    const t = new Date(iso).getTime();
+    return t >= now && t - now <= horizon;
+  };
+  const live = rounds.some((r) => r.phase === 'open' || soon(r.opensAt) || soon(r.closesAt));
+  return live ? { 'Cache-Control': 'no-store' } : undefined;
+}

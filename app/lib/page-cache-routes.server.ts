@@ -40,6 +40,16 @@ const RULES: Rule[] = [
     /^\/clubs\/(?!new$|calendar$|challenges$|schools$)([^/]+)(?:\/(?:discussion|t\/[A-Za-z0-9_-]+))?\/?$/,
     (m) => [`clubs:${m[1]}`, 'units'],
   ],
+  // Contests (issue #14): the contest page, its unit leaderboards, a round's results and the
+  // contest-wide results, bumped by `contestChanged` (app/domain/contests/cache.server.ts) under the
+  // contest's slug. Anonymous visitors see no personal state there. The contest page is sent
+  // `no-store` while a round is open (its live counters must move) or about to open or close (its
+  // phases change with the clock): app/lib/contests-http.server.ts. Taking a round, the gallery
+  // (live votes), the jury, entries, management and exports are never kept.
+  [
+    /^\/contests\/(?!new$|template\.xlsx$)([^/]+)(?:\/(?:leaderboard|results|rounds\/[^/]+\/results))?\/?$/,
+    (m) => [`contests:${m[1]}`, 'units'],
+  ],
   // Participation statistics: aggregates only, changed by the statistics job (bumpCache('stats', year)).
   [/^\/weeks\/(\d{4})\/stats(?:\/[^/]+)?\/?$/, (m) => [`stats:${m[1]}`, `weeks:${m[1]}`, 'units']],
 ];

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
@@ -14,7 +14,7 @@ import { registerSchema } from '~/forms/contests';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
 import { getUser, requireUser } from '~/lib/auth.server';
-import { contestFailures } from '~/lib/contests-http.server';
+import { contestFailures, contestPageHeaders } from '~/lib/contests-http.server';
 import { formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
 import { redirectWithFlash } from '~/lib/flash.server';
@@ -31,37 +31,43 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = detectLocale(request);
   const p = await contestPage(getDb(), params.slug!, user?.id ?? null);
   if (p.status !== 'ok') notFound();
-  return json({
-    contest: {
-      slug: p.contest.slug,
-      title: p.contest.title,
-      weekYear: p.contest.week_year,
-      minAge: p.contest.min_age,
-      maxAge: p.contest.max_age,
-      maxAttempts: p.contest.max_attempts,
-      predictionKind: p.contest.prediction_kind,
-      draft: p.contest.status === 'draft',
-      overallPublished: p.contest.overall_status === 'published',
+  return json(
+    {
+      contest: {
+        slug: p.contest.slug,
+        title: p.contest.title,
+        weekYear: p.contest.week_year,
+        minAge: p.contest.min_age,
+        maxAge: p.contest.max_age,
+        maxAttempts: p.contest.max_attempts,
+        predictionKind: p.contest.prediction_kind,
+        draft: p.contest.status === 'draft',
+        overallPublished: p.contest.overall_status === 'published',
+      },
+      rulesHtml: renderMarkdown(p.contest.rules_md),
+      unit: unitName(p.unit, locale),
+      rounds: p.rounds,
+      prizes: p.prizes.map((z) => ({
+        label: z.label,
+        from: z.rank_from,
+        to: z.rank_to,
+        round: p.rounds.find((r) => r.id === z.round_id)?.title ?? null,
+        basis: z.basis,
+      })),
+      canManage: p.canManage,
+      signedIn: !!user,
+      entrant: p.entrant
+        ? { fullName: p.entrant.full_name, birthYear: p.entrant.birth_year, unitId: p.entrant.unit_id, phone: p.entrant.phone }
+        : null,
+      defaults: user ? { fullName: user.displayName ?? '', birthYear: user.birthYear ?? null } : null,
+      units: p.units.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth })),
     },
-    rulesHtml: renderMarkdown(p.contest.rules_md),
-    unit: unitName(p.unit, locale),
-    rounds: p.rounds,
-    prizes: p.prizes.map((z) => ({
-      label: z.label,
-      from: z.rank_from,
-      to: z.rank_to,
-      round: p.rounds.find((r) => r.id === z.round_id)?.title ?? null,
-      basis: z.basis,
-    })),
-    canManage: p.canManage,
-    signedIn: !!user,
-    entrant: p.entrant
-      ? { fullName: p.entrant.full_name, birthYear: p.entrant.birth_year, unitId: p.entrant.unit_id, phone: p.entrant.phone }
-      : null,
-    defaults: user ? { fullName: user.displayName ?? '', birthYear: user.birthYear ?? null } : null,
-    units: p.units.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth })),
-  });
+    { headers: contestPageHeaders(p.rounds) },
+  );
 }
+
+/** `no-store` while live counters show or a phase is about to change (the page cache then keeps no copy). */
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);

@@ -1,12 +1,13 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
+import type { ShouldRevalidateFunction } from '@remix-run/react';
 import { Form, Link, useActionData, useFetcher, useLoaderData } from '@remix-run/react';
 import { useRef } from 'react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { formatDuration, RoundPhaseBadge } from '~/components/contests/RoundPhase';
 import { FormError } from '~/components/Field';
-import { attemptView, saveAnswers, startAttempt, submitAttempt } from '~/domain/contests/attempts.server';
+import { attemptView, type QuestionShape, saveAttemptAnswers, startAttempt, submitAttemptAnswers } from '~/domain/contests/attempts.server';
 import { roundPhase } from '~/domain/contests/contests.server';
 import { roundPage } from '~/domain/contests/pages.server';
 import { type PublicQuestion, type Response, responsesFromForm } from '~/domain/quiz/quiz.server';
@@ -58,42 +59,53 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+/** An autosave changes nothing this page shows: no reload of its data after one (issue #14: saves/s). */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get('autosave') === '1' ? false : defaultShouldRevalidate;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
-  const p = await roundPage(db, params.slug!, params.roundId!, user.id);
-  if (p.status !== 'ok') notFound();
-  const here = `/contests/${p.contest.slug}/rounds/${p.round.id}`;
   const form = await request.formData();
   const parsed = parseForm(roundTakeSchema, form);
-  if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  const d = parsed.data;
-  if (d.intent === 'start') {
-    if (!(await allowContestStart(user.id))) return failure(contestFailures, { ok: false, code: 'rate_limited' });
-    const r = await startAttempt(db, p.round.id, user.id);
-    if (!r.ok) return failure(contestFailures, r);
-    return redirect(here);
-  }
-  const view = await attemptView(db, d.attemptId, user.id);
-  if (!view || view.roundId !== p.round.id) notFound();
-  // Only the attempt's own questions are read: a posted "score" means nothing.
-  const responses = responsesFromForm(view.questions, form);
-  if (d.intent === 'save') {
+  if (parsed.ok && parsed.data.intent === 'save') {
+    // The hot path (answers save every few seconds): one domain call that reads only what a save needs.
+    const d = parsed.data;
     if (!(await allowContestSave(user.id))) return failure(contestFailures, { ok: false, code: 'rate_limited' });
-    const r = await saveAnswers(db, d.attemptId, user.id, responses);
+    const at = { slug: params.slug!, roundId: params.roundId!, attemptId: d.attemptId, userId: user.id };
+    const r = await saveAttemptAnswers(db, at, (questions) => responsesFromForm(questions, form));
+    if (!r.ok && r.code === 'not_found') notFound();
     if (d.autosave) return json({ savedAt: r.ok ? new Date().toISOString() : null, error: r.ok ? null : contestFailures[r.code].message });
+    const here = `/contests/${params.slug}/rounds/${params.roundId}`;
     if (!r.ok) return redirectWithFlash(here, { message: contestFailures[r.code].message, kind: 'error' });
     return redirectWithFlash(here, { message: 'contests.flash.saved' });
   }
-  const pr = parseForm(predictionSchema, form);
-  if (!pr.ok) {
-    // Keep the answers even when the prediction is not a whole number.
-    await saveAnswers(db, d.attemptId, user.id, responses);
-    return json({ errors: pr.errors, values: pr.values }, { status: 400 });
+  if (parsed.ok && parsed.data.intent === 'submit') {
+    // Submitting reads the attempt the same way; a prediction that is not a whole number keeps the answers.
+    const at = { slug: params.slug!, roundId: params.roundId!, attemptId: parsed.data.attemptId, userId: user.id };
+    const read = (questions: QuestionShape[]) => responsesFromForm(questions, form);
+    const pr = parseForm(predictionSchema, form);
+    if (!pr.ok) {
+      const saved = await saveAttemptAnswers(db, at, read);
+      if (!saved.ok && saved.code === 'not_found') notFound();
+      return json({ errors: pr.errors, values: pr.values }, { status: 400 });
+    }
+    const r = await submitAttemptAnswers(db, at, read, pr.data.prediction);
+    if (!r.ok) notFound();
+    return redirectWithFlash(`/contests/${params.slug}/rounds/${params.roundId}`, {
+      message: r.value.late ? 'contests.flash.submittedLate' : 'contests.flash.submitted',
+    });
   }
-  const r = await submitAttempt(db, d.attemptId, user.id, { responses, prediction: pr.data.prediction });
-  if (!r.ok) notFound();
-  return redirectWithFlash(here, { message: r.value.late ? 'contests.flash.submittedLate' : 'contests.flash.submitted' });
+  const p = await roundPage(db, params.slug!, params.roundId!, user.id);
+  if (p.status !== 'ok') notFound();
+  const here = `/contests/${p.contest.slug}/rounds/${p.round.id}`;
+  if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const d = parsed.data;
+  if (d.intent !== 'start') notFound(); // saving and submitting were answered above
+  if (!(await allowContestStart(user.id))) return failure(contestFailures, { ok: false, code: 'rate_limited' });
+  const r = await startAttempt(db, p.round.id, user.id);
+  if (!r.ok) return failure(contestFailures, r);
+  return redirect(here);
 }
 
 function Question({ q, n, response, disabled }: { q: PublicQuestion; n: number; response: Response | undefined; disabled: boolean }) {

@@ -104,6 +104,21 @@ export interface ContestUnitAwardsTable {
   entrants: number;
 }
 
+/**
+ * Per-unit totals of a contest's ranked results (each unit counting its subtree), kept when results
+ * are proposed or published: `scope` '' = the published rounds together, else one round's id.
+ */
+export interface ContestUnitTotalsTable {
+  contest_id: string;
+  scope: string;
+  unit_id: string;
+  entrants: number;
+  results: number;
+  score_sum: number;
+  prizes: number;
+  points: number;
+}
+
 export interface ContestStaffTable {
   contest_id: string;
   user_id: string;
@@ -235,4 +250,5 @@ export interface ContestsTables {
   contest_certificates: ContestCertificatesTable;
   contest_overall_results: ContestOverallResultsTable;
   contest_unit_awards: ContestUnitAwardsTable;
+  contest_unit_totals: ContestUnitTotalsTable;
 }

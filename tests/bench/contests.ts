@@ -6,11 +6,13 @@
  *  2. the opening-minute rush through the domain on the shared database file: N entrants start the
  *     same round at once and submit within its limit — ASSERTS every attempt stored exactly once,
  *     all submitted, every answer kept (throws otherwise);
- *  3. over HTTP at BENCH_CONTEST_CONCURRENCY (default 200) entrants: start, save answers (×3 each),
+ *  3. over HTTP at BENCH_CONTEST_CONCURRENCY (default 200) entrants: start, save answers (×3 each,
+ *     posted as the page's autosave posts them), the server's CPU per save and per submit,
  *     submit — rates, p50/p99, and ASSERTS none lost; then the contest page with live counters and
  *     the unit leaderboard with autocannon, next to the framework floor;
  *  4. publishing the round's results (compute, rank, propose, confirm): wall time.
  */
+import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
 import { sql } from 'kysely';
@@ -41,6 +43,38 @@ async function timed<T>(lat: number[], fn: () => Promise<T>): Promise<T> {
   } finally {
     lat.push(performance.now() - t);
   }
+}
+/**
+ * CPU time (user + system, ms) of a process and every descendant (the server and its workers),
+ * read from /proc; null where /proc is missing. Assumes 100 clock ticks per second (Linux default).
+ */
+function treeCpuMs(pid: number | undefined): number | null {
+  if (!pid || !fs.existsSync(`/proc/${pid}`)) return null;
+  let total = 0;
+  const visit = (p: number) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime
+      for (const tid of fs.readdirSync(`/proc/${p}/task`))
+        for (const child of fs.readFileSync(`/proc/${p}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean)) visit(Number(child));
+    } catch {
+      // the process ended meanwhile
+    }
+  };
+  visit(pid);
+  return total;
+}
+/** Runs `fn` and logs the server's CPU per request over it. */
+async function cpuPer<T>(ctx: BenchContext, what: string, requests: number, fn: () => Promise<T>): Promise<T> {
+  const before = treeCpuMs(ctx.serverPid);
+  const out = await fn();
+  const after = treeCpuMs(ctx.serverPid);
+  if (before != null && after != null)
+    ctx.log(
+      `contests: server CPU per ${what}: ${((after - before) / requests).toFixed(2)} ms (${Math.round(after - before)} ms / ${requests})`,
+    );
+  return out;
 }
 function assert(cond: boolean, message: string): asserts cond {
   if (!cond) throw new Error(`contests bench: ${message}`);
@@ -178,8 +212,11 @@ export async function bench(ctx: BenchContext): Promise<void> {
   const httpUsers = people.slice(0, C);
   const cookies = await Promise.all(httpUsers.map((u) => ctx.cookieFor(u)));
   const roundPath = `${ctx.baseUrl}/contests/${slug}/rounds/${open}`;
-  const post = (cookie: string, body: URLSearchParams) =>
-    fetch(roundPath, {
+  // The page's autosave is a fetcher: it posts to the route's action alone (`?_data=<route id>`), and
+  // the routes decline to reload their data after an autosave (shouldRevalidate).
+  const savePath = `${roundPath}?_data=${encodeURIComponent('routes/contests.$slug.rounds.$roundId._index')}`;
+  const post = (cookie: string, body: URLSearchParams, to = roundPath) =>
+    fetch(to, {
       method: 'POST',
       headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
       body,
@@ -205,34 +242,38 @@ export async function bench(ctx: BenchContext): Promise<void> {
   const saveLat: number[] = [];
   bad = 0;
   t = performance.now();
-  await Promise.all(
-    httpUsers.map(async (u, i) => {
-      const a = byUser.get(u)!;
-      const ids: string[] = JSON.parse(a.question_ids_json);
-      for (let k = 0; k < 3; k++) {
-        const body = new URLSearchParams({ intent: 'save', autosave: '1', attemptId: a.id });
-        for (const q of ids.slice(k * 4, k * 4 + 4)) {
-          body.append(`present.${q}`, '1');
-          body.append(`q.${q}`, 'a');
+  await cpuPer(ctx, 'save', C * 3, () =>
+    Promise.all(
+      httpUsers.map(async (u, i) => {
+        const a = byUser.get(u)!;
+        const ids: string[] = JSON.parse(a.question_ids_json);
+        for (let k = 0; k < 3; k++) {
+          const body = new URLSearchParams({ intent: 'save', autosave: '1', attemptId: a.id });
+          for (const q of ids.slice(k * 4, k * 4 + 4)) {
+            body.append(`present.${q}`, '1');
+            body.append(`q.${q}`, 'a');
+          }
+          await timed(saveLat, async () => {
+            const r = await post(cookies[i]!, body, savePath);
+            if (r.status !== 200) bad++;
+            await r.arrayBuffer();
+          });
         }
-        await timed(saveLat, async () => {
-          const r = await post(cookies[i]!, body);
-          if (r.status !== 200) bad++;
-          await r.arrayBuffer();
-        });
-      }
-    }),
+      }),
+    ),
   );
   ctx.report(`POST save answers (${C} entrants ×3)`, asResult(saveLat, performance.now() - t, bad));
   const subLat: number[] = [];
   bad = 0;
   t = performance.now();
-  await Promise.all(
-    httpUsers.map((u, i) =>
-      timed(subLat, async () => {
-        const r = await post(cookies[i]!, new URLSearchParams({ intent: 'submit', attemptId: byUser.get(u)!.id, prediction: '7' }));
-        if (r.status !== 302 && r.status !== 204) bad++;
-      }),
+  await cpuPer(ctx, 'submit', C, () =>
+    Promise.all(
+      httpUsers.map((u, i) =>
+        timed(subLat, async () => {
+          const r = await post(cookies[i]!, new URLSearchParams({ intent: 'submit', attemptId: byUser.get(u)!.id, prediction: '7' }));
+          if (r.status !== 302 && r.status !== 204) bad++;
+        }),
+      ),
     ),
   );
   ctx.report(`POST submit (${C} at once)`, asResult(subLat, performance.now() - t, bad));

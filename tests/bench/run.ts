@@ -82,6 +82,8 @@ export interface BenchContext {
   userIds: string[];
   /** A `Cookie` header value for a fresh session of `userId`. */
   cookieFor(userId: string): Promise<string>;
+  /** The server's process id (its workers are its children): for CPU per request from /proc. */
+  serverPid?: number;
   autocannon(pathOrOptions: string | AutocannonOptions): Promise<BenchResult>;
   /** Adds a table row; its budget class is inferred (cookie → signed-in, public path → cached) unless given. */
   report(name: string, result: BenchResult, kind?: RowKind): void;
@@ -443,6 +445,7 @@ async function main() {
       units,
       userIds,
       cookieFor: async (userId) => (await createSessionCookie(userId, db)).split(';')[0]!,
+      serverPid: server.child.pid,
       autocannon: async (p) => {
         const o = typeof p === 'string' ? { path: p } : p;
         // An area seeds its scale data while the server runs; a deployment's hourly `db:optimize`

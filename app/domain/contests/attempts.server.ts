@@ -233,7 +233,84 @@ export async function saveAnswers(
     .where('user_id', '=', userId)
     .executeTakeFirst();
   if (!head) return err('not_found');
-  const grace = await graceMs(db, head.round_id);
+  return saveChecked(db, attemptId, userId, responses, await graceMs(db, head.round_id), now);
+}
+
+/**
+ * An entrant's answer save as the round page posts it (issue #14: ≥ 1,000 saves/s), in few
+ * statements: the attempt with its round's contest and grace in one query (the entrant's own
+ * attempt of that round of that published contest, else `not_found`), the shapes of its questions
+ * (kind and option ids, never the key) for `read` to take the posted answers from, then the
+ * transaction of `saveAnswers`.
+ */
+export async function saveAttemptAnswers(
+  db: DB,
+  at: AttemptAt,
+  read: (questions: QuestionShape[]) => Map<string, Response>,
+  now = new Date(),
+): Promise<Result<{ saved: number }, SaveError>> {
+  const a = await attemptAt(db, at);
+  if (!a) return err('not_found');
+  return saveChecked(db, at.attemptId, at.userId, read(a.questions), a.grace, now);
+}
+
+/**
+ * The round page's submit (issue #14: ≥ 300 submits/s) in the statements a submit needs: the
+ * attempt as `saveAttemptAnswers` reads it, then the transaction of `submitAttempt`.
+ */
+export async function submitAttemptAnswers(
+  db: DB,
+  at: AttemptAt,
+  read: (questions: QuestionShape[]) => Map<string, Response>,
+  prediction: number | null,
+  now = new Date(),
+): Promise<Result<SubmitOutcome, 'not_found'>> {
+  const a = await attemptAt(db, at);
+  if (!a) return err('not_found');
+  return submitChecked(db, at.attemptId, { responses: read(a.questions), prediction }, a.grace, now);
+}
+
+export interface AttemptAt {
+  slug: string;
+  roundId: string;
+  attemptId: string;
+  userId: string;
+}
+export type QuestionShape = Pick<PublicQuestion, 'id' | 'kind' | 'options'>;
+
+/** The entrant's own attempt of that round of that published contest: its questions' shapes (no key) and the grace, or null. */
+async function attemptAt(db: DB, at: AttemptAt): Promise<{ questions: QuestionShape[]; grace: number } | null> {
+  const a = await db
+    .selectFrom('contest_attempts as a')
+    .innerJoin('contest_rounds as r', 'r.id', 'a.round_id')
+    .innerJoin('contests as c', 'c.id', 'r.contest_id')
+    .select(['a.question_ids_json', 'c.grace_seconds'])
+    .where('a.id', '=', at.attemptId)
+    .where('a.user_id', '=', at.userId)
+    .where('a.round_id', '=', at.roundId)
+    .where('c.slug', '=', at.slug)
+    .where('c.status', '=', 'published')
+    .executeTakeFirst();
+  if (!a) return null;
+  const ids: string[] = JSON.parse(a.question_ids_json);
+  const rows = ids.length
+    ? await db.selectFrom('quiz_questions').select(['id', 'kind', 'options_json']).where('id', 'in', ids).execute()
+    : [];
+  const byId = new Map(
+    rows.map((q) => [q.id, { id: q.id, kind: q.kind, options: JSON.parse(q.options_json) as PublicQuestion['options'] }]),
+  );
+  return { questions: ids.map((id) => byId.get(id)).filter((q): q is QuestionShape => !!q), grace: a.grace_seconds * 1000 };
+}
+
+/** The save itself: on the locked attempt row, refused when submitted or late; one upsert for every answer. */
+async function saveChecked(
+  db: DB,
+  attemptId: string,
+  userId: string,
+  responses: Map<string, Response>,
+  grace: number,
+  now: Date,
+): Promise<Result<{ saved: number }, SaveError>> {
   const r = await writeTransaction(db, async (trx) => {
     const a = await lockRows(
       db,
@@ -243,18 +320,21 @@ export async function saveAnswers(
     if (now.getTime() > new Date(a.deadline_at).getTime() + grace) return err('past_deadline' as const);
     const allowed = new Set<string>(JSON.parse(a.question_ids_json));
     const saved_at = now.toISOString();
-    let saved = 0;
-    for (const [qid, resp] of responses) {
-      if (!allowed.has(qid)) continue;
-      const response_json = JSON.stringify(resp);
+    const values = [...responses]
+      .filter(([qid]) => allowed.has(qid))
+      .map(([qid, resp]) => ({ attempt_id: attemptId, question_id: qid, response_json: JSON.stringify(resp), saved_at }));
+    if (values.length)
       await trx
         .insertInto('contest_answers')
-        .values({ attempt_id: attemptId, question_id: qid, response_json, saved_at })
-        .onConflict((oc) => oc.columns(['attempt_id', 'question_id']).doUpdateSet({ response_json, saved_at }))
+        .values(values)
+        .onConflict((oc) =>
+          oc.columns(['attempt_id', 'question_id']).doUpdateSet((eb) => ({
+            response_json: eb.ref('excluded.response_json'),
+            saved_at: eb.ref('excluded.saved_at'),
+          })),
+        )
         .execute();
-      saved++;
-    }
-    return ok({ saved });
+    return ok({ saved: values.length });
   });
   if (!r.ok && r.code === 'past_deadline') await submitAttempt(db, attemptId, userId, { responses: new Map(), prediction: null }, now);
   return r;
@@ -297,7 +377,17 @@ export async function submitAttempt(
     .where('user_id', '=', userId)
     .executeTakeFirst();
   if (!head) return err('not_found');
-  const grace = await graceMs(db, head.round_id);
+  return submitChecked(db, attemptId, last, await graceMs(db, head.round_id), now);
+}
+
+/** The submit itself, on the locked attempt row (see `submitAttempt`). */
+async function submitChecked(
+  db: DB,
+  attemptId: string,
+  last: { responses: Map<string, Response>; prediction: number | null },
+  grace: number,
+  now: Date,
+): Promise<Result<SubmitOutcome, 'not_found'>> {
   return writeTransaction(db, async (trx) => {
     const a = await lockRows(db, trx.selectFrom('contest_attempts').selectAll().where('id', '=', attemptId)).executeTakeFirstOrThrow();
     if (a.status === 'submitted') {
@@ -316,15 +406,20 @@ export async function submitAttempt(
     if (!late) {
       const allowed = new Set(ids);
       const saved_at = now.toISOString();
-      for (const [qid, resp] of last.responses) {
-        if (!allowed.has(qid)) continue;
-        const response_json = JSON.stringify(resp);
+      const values = [...last.responses]
+        .filter(([qid]) => allowed.has(qid))
+        .map(([qid, resp]) => ({ attempt_id: attemptId, question_id: qid, response_json: JSON.stringify(resp), saved_at }));
+      if (values.length)
         await trx
           .insertInto('contest_answers')
-          .values({ attempt_id: attemptId, question_id: qid, response_json, saved_at })
-          .onConflict((oc) => oc.columns(['attempt_id', 'question_id']).doUpdateSet({ response_json, saved_at }))
+          .values(values)
+          .onConflict((oc) =>
+            oc.columns(['attempt_id', 'question_id']).doUpdateSet((eb) => ({
+              response_json: eb.ref('excluded.response_json'),
+              saved_at: eb.ref('excluded.saved_at'),
+            })),
+          )
           .execute();
-      }
     }
     const rows = await trx
       .selectFrom('contest_answers')

@@ -1,14 +1,17 @@
 /**
- * The contests' part of the data cache (app/lib/page-cache.server.ts). A unit leaderboard's figures
- * are a grouped scan of every published result of the contest (1,500,000 rows for three rounds of
- * 500,000 entrants: seconds of work) and the same for every visitor until results, prizes or
- * population figures change; every such write calls `contestChanged` once it is done.
+ * The contests' part of the caches (app/lib/page-cache.server.ts). A unit leaderboard's figures
+ * (from the stored per-unit totals) are kept in the data cache under `contests:<id>`; the public
+ * contest pages (the contest page outside open rounds, leaderboards, results: the rules in
+ * app/lib/page-cache-routes.server.ts) are kept for anonymous visitors under `contests:<slug>`.
+ * Every write that changes what they show calls `contestChanged` once it is done, which bumps both.
  */
 import type { DB } from '~/lib/db.server';
 import { bumpCache } from '~/lib/page-cache.server';
 
-export function contestChanged(db: DB, contestId: string): Promise<void> {
-  return bumpCache(db, 'contests', contestId);
+export async function contestChanged(db: DB, contestId: string): Promise<void> {
+  await bumpCache(db, 'contests', contestId);
+  const c = await db.selectFrom('contests').select('slug').where('id', '=', contestId).executeTakeFirst();
+  if (c) await bumpCache(db, 'contests', c.slug);
 }
 
 /** The data-cache names a contest's public figures depend on (units: names and the tree). */

@@ -141,6 +141,7 @@ export async function updateRanking(
     .set({ ranking_json: JSON.stringify(parseRanking(JSON.stringify(rule))), updated_at: nowIso() })
     .where('id', '=', contestId)
     .execute();
+  await contestChanged(db, contestId);
   return ok();
 }
 
@@ -227,6 +228,7 @@ export async function addRound(db: DB, userId: string, contestId: string, input:
       published_by: null,
     })
     .execute();
+  await contestChanged(db, contestId); // the contest page lists its rounds (page cache)
   return ok(id);
 }
 
@@ -252,6 +254,7 @@ export async function setRoundWindow(
   const clash = others.find((o) => o.opens_at < closesAt && opensAt < o.closes_at);
   if (clash) return err('overlap', { title: clash.title });
   await db.updateTable('contest_rounds').set({ opens_at: opensAt, closes_at: closesAt }).where('id', '=', roundId).execute();
+  await contestChanged(db, r.contest_id);
   return ok();
 }
 

@@ -13,6 +13,7 @@ import { err, ok, type Result } from '~/lib/result';
 import { deleteBlob, newKey, putFile } from '~/lib/storage/index.server';
 
 import { ageFromBirthYear, requireManager } from './access.server';
+import { contestChanged } from './cache.server';
 import { addRound, type RoundError, roundPhase } from './contests.server';
 import { type Probe, type ProbeError, probeFile } from './entries-media.server';
 
@@ -144,6 +145,7 @@ export async function updateSubmissionSettings(
   const { round_id: _r, ...values } = settingsRow(roundId, input);
   await db.updateTable('contest_submission_settings').set(values).where('round_id', '=', roundId).execute();
   await db.updateTable('contest_rounds').set({ title: input.title.trim() }).where('id', '=', roundId).execute();
+  await contestChanged(db, round.contest_id); // the round's title is on the contest's public pages
   return ok();
 }
 

@@ -9,7 +9,7 @@
  */
 import { sql } from 'kysely';
 
-import { toNumber, writeTransaction } from '~/db/dialect';
+import { isPostgres, toNumber, writeTransaction } from '~/db/dialect';
 import { awardBadgesOnPublish } from '~/domain/honours/contest-badges.server';
 import type { DB } from '~/lib/db.server';
 import { nowIso } from '~/lib/ids.server';
@@ -132,6 +132,70 @@ export async function computeOverall(db: DB, contest: Pick<Contest, 'id' | 'rank
   return { rule, ranked: rankOverall(rule, combined) };
 }
 
+/** A ranking step as SQL over columns named like the results' (`gap` null without a prediction). */
+function stepSql(step: RankStep, pg: boolean, gap: string): string {
+  switch (step) {
+    case 'score':
+      return 'score desc';
+    case 'prediction':
+      return `case when ${gap} is null then 1 else 0 end, ${gap}`;
+    case 'time':
+      return 'duration_ms';
+    case 'submitted':
+      return pg ? 'submitted_at collate "C"' : 'submitted_at';
+  }
+}
+
+/**
+ * What `computeOverall` computes, written by the database in one INSERT … SELECT (issue #14: a
+ * million round results): each entrant's rounds ordered by the contest's rule (the earlier round id
+ * on a full tie) with ROW_NUMBER, the best N kept (or every round), summed (the gap unknown when any
+ * counted round has none; "submitted" the last counted), ranked with RANK() under the same rule
+ * (ties share a rank, the next skips), the overall prize picked by rank (the first by position).
+ * Replaces the contest's overall results; returns how many were ranked.
+ */
+async function rankOverallInSql(trx: DB, contest: Pick<Contest, 'id' | 'ranking_json' | 'overall_best_rounds' | 'eligible_unit_id'>) {
+  const pg = isPostgres(trx);
+  const rule = parseRanking(contest.ranking_json).filter((x) => x.on);
+  const perRound = [...rule.map((x) => stepSql(x.step, pg, 'prediction_gap')), pg ? 'round_id collate "C"' : 'round_id'];
+  const overall = rule.map((x) => stepSql(x.step, pg, 'gap'));
+  const best = contest.overall_best_rounds && contest.overall_best_rounds > 0 ? contest.overall_best_rounds : null;
+  const lastSubmitted = pg ? 'max(submitted_at collate "C")' : 'max(submitted_at)';
+  await trx.deleteFrom('contest_overall_results').where('contest_id', '=', contest.id).execute();
+  await sql`
+    insert into contest_overall_results
+      (contest_id, user_id, unit_id, rank, rounds, score, max_score, prediction_gap, duration_ms, submitted_at, prize_id)
+    select ${contest.id}, s.user_id, coalesce(e.unit_id, ${contest.eligible_unit_id}), s.rnk, s.rounds, s.score, s.max_score, s.gap,
+      s.duration_ms, s.submitted_at,
+      (select p.id from contest_prizes p
+        where p.contest_id = ${contest.id} and p.round_id is null and p.basis is null and s.rnk between p.rank_from and p.rank_to
+        order by p.position limit 1)
+    from (
+      select t.*, rank() over (${sql.raw(overall.length ? `order by ${overall.join(', ')}` : '')}) as rnk
+      from (
+        select user_id, count(*) as rounds, sum(score) as score, sum(max_score) as max_score,
+          case when count(prediction_gap) = count(*) then sum(prediction_gap) end as gap,
+          sum(duration_ms) as duration_ms, ${sql.raw(lastSubmitted)} as submitted_at
+        from (
+          select r.user_id, r.round_id, r.score, r.max_score, r.prediction_gap, r.duration_ms, r.submitted_at,
+            row_number() over (partition by r.user_id order by ${sql.raw(perRound.join(', '))}) as k
+          from contest_results r
+          join contest_rounds rd on rd.id = r.round_id
+          where rd.contest_id = ${contest.id} and rd.results_status = 'published'
+        ) c
+        ${best ? sql`where c.k <= ${best}` : sql``}
+        group by user_id
+      ) t
+    ) s
+    left join contest_entrants e on e.contest_id = ${contest.id} and e.user_id = s.user_id`.execute(trx);
+  const n = await trx
+    .selectFrom('contest_overall_results')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('contest_id', '=', contest.id)
+    .executeTakeFirstOrThrow();
+  return toNumber(n.n);
+}
+
 export type OverallError = 'not_found' | 'forbidden' | 'rounds_pending' | 'no_results' | 'not_proposed';
 
 /**
@@ -155,54 +219,20 @@ export async function proposeOverall(
     .execute();
   if (!rounds.some((r) => r.results_status === 'published')) return err('no_results');
   if (rounds.some((r) => r.results_status !== 'published')) return err('rounds_pending');
-  const { ranked } = await computeOverall(db, contest);
-  const prizes = await db
-    .selectFrom('contest_prizes')
-    .selectAll()
-    .where('contest_id', '=', contestId)
-    .where('round_id', 'is', null)
-    .orderBy('position')
-    .execute();
-  const personal = prizes.filter((p) => p.basis == null);
   const awards = await computeUnitAwards(db, contest, null);
-  const entrants = new Map(
-    (await db.selectFrom('contest_entrants').select(['user_id', 'unit_id']).where('contest_id', '=', contestId).execute()).map((e) => [
-      e.user_id,
-      e.unit_id,
-    ]),
-  );
-  await writeTransaction(db, async (trx) => {
-    await trx.deleteFrom('contest_overall_results').where('contest_id', '=', contestId).execute();
-    for (let i = 0; i < ranked.length; i += 200) {
-      await trx
-        .insertInto('contest_overall_results')
-        .values(
-          ranked.slice(i, i + 200).map((e) => ({
-            contest_id: contestId,
-            user_id: e.userId,
-            unit_id: entrants.get(e.userId) ?? contest.eligible_unit_id,
-            rank: e.rank,
-            rounds: e.rounds,
-            score: e.score,
-            max_score: e.maxScore,
-            prediction_gap: e.predictionGap,
-            duration_ms: e.durationMs,
-            submitted_at: e.submittedAt,
-            prize_id: personal.find((p) => e.rank >= p.rank_from && e.rank <= p.rank_to)?.id ?? null,
-          })),
-        )
-        .execute();
-    }
+  const ranked = await writeTransaction(db, async (trx) => {
+    const n = await rankOverallInSql(trx, contest);
     await replaceUnitAwards(trx, contestId, null, awards);
     await trx
       .updateTable('contests')
       .set({ overall_status: contest.overall_status === 'published' ? 'published' : 'proposed' })
       .where('id', '=', contestId)
       .execute();
+    return n;
   });
-  await audit(db, contestId, null, userId, 'propose_overall', null, `ranked=${ranked.length}; unit_awards=${awards.length}`);
+  await audit(db, contestId, null, userId, 'propose_overall', null, `ranked=${ranked}; unit_awards=${awards.length}`);
   await contestChanged(db, contestId);
-  return ok({ ranked: ranked.length, units: awards.length });
+  return ok({ ranked, units: awards.length });
 }
 
 /**

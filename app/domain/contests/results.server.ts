@@ -20,7 +20,7 @@ import { contestChanged, contestDeps } from './cache.server';
 import { roundPhase } from './contests.server';
 import { quizResultColumns, table } from './export-rows';
 import { compareEntries, decidingStep, parseRanking, rankEntries, type RankStep } from './ranking';
-import { confirmRoundUnitAwards, proposeRoundUnitAwards, unitFigures } from './unit-prizes.server';
+import { confirmRoundUnitAwards, proposeRoundUnitAwards, refreshUnitTotals, unitFigures } from './unit-prizes.server';
 
 export { type UnitFigures, unitFigures } from './unit-prizes.server';
 
@@ -125,7 +125,7 @@ async function rankRoundInSql(db: DB, roundId: string, keepPublished: boolean): 
   const r = await db
     .selectFrom('contest_rounds as r')
     .innerJoin('contests as c', 'c.id', 'r.contest_id')
-    .select(['c.ranking_json', 'c.prediction_kind'])
+    .select(['c.ranking_json', 'c.prediction_kind', 'r.contest_id'])
     .where('r.id', '=', roundId)
     .executeTakeFirstOrThrow();
   const pg = isPostgres(db);
@@ -172,6 +172,9 @@ async function rankRoundInSql(db: DB, roundId: string, keepPublished: boolean): 
       .set({ real_figure: figure, results_status: keepPublished ? 'published' : 'proposed' })
       .where('id', '=', roundId)
       .execute();
+    // The unit leaderboards' stored totals, in the same transaction as the results they sum.
+    await refreshUnitTotals(trx, r.contest_id, roundId);
+    if (keepPublished) await refreshUnitTotals(trx, r.contest_id, null);
   });
   const n = await db
     .selectFrom('contest_results')
@@ -215,11 +218,14 @@ export async function confirmResults(
   const m = await managedRound(db, userId, roundId);
   if (!m.ok) return m;
   if (m.value.round.results_status === 'none') return err('not_proposed');
-  await db
-    .updateTable('contest_rounds')
-    .set({ results_status: 'published', published_at: now.toISOString(), published_by: userId })
-    .where('id', '=', roundId)
-    .execute();
+  await writeTransaction(db, async (trx) => {
+    await trx
+      .updateTable('contest_rounds')
+      .set({ results_status: 'published', published_at: now.toISOString(), published_by: userId })
+      .where('id', '=', roundId)
+      .execute();
+    await refreshUnitTotals(trx, m.value.contest.id, null);
+  });
   const winners = await db
     .selectFrom('contest_results as r')
     .innerJoin('contest_prizes as p', 'p.id', 'r.prize_id')

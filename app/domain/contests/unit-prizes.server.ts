@@ -6,9 +6,9 @@
  * `contest_unit_awards` (scoped by their prize's `round_id`); winners get certificates in
  * `contest_certificates`, verified at /verify/<code>.
  */
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 
-import { toNumber, writeTransaction } from '~/db/dialect';
+import { isPostgres, toNumber, writeTransaction } from '~/db/dialect';
 import type { UnitPrizeBasis } from '~/db/schema/contests';
 import { newCertificateCode } from '~/domain/courses/progress.server';
 import type { DB } from '~/lib/db.server';
@@ -46,29 +46,21 @@ export async function unitFigures(
 ): Promise<Map<string, UnitFigures>> {
   const out = new Map<string, UnitFigures>();
   if (!unitIds.length) return out;
-  const scoped = roundId
-    ? db
-        .selectFrom('contest_rounds')
-        .select('id')
-        .where('id', '=', roundId)
-        .where('contest_id', '=', contestId)
-        .where('results_status', 'in', ['proposed', 'published'])
-    : db.selectFrom('contest_rounds').select('id').where('contest_id', '=', contestId).where('results_status', '=', 'published');
-  const stats = await db
-    .selectFrom('contest_results as r')
-    .innerJoin('unit_closure as c', 'c.descendant_id', 'r.unit_id')
-    .leftJoin('contest_prizes as p', 'p.id', 'r.prize_id')
-    .select([
-      'c.ancestor_id as unit_id',
-      sql<number>`count(distinct r.user_id)`.as('entrants'),
-      sql<number>`avg(r.score)`.as('avg'),
-      sql<number>`count(r.prize_id)`.as('prizes'),
-      sql<number>`coalesce(sum(p.points), 0)`.as('points'),
-    ])
-    .where('r.round_id', 'in', scoped)
-    .where('c.ancestor_id', 'in', unitIds)
-    .groupBy('c.ancestor_id')
+  // One stored row per unit shown (kept by `refreshUnitTotals` when results change), not a scan.
+  const totals = await db
+    .selectFrom('contest_unit_totals')
+    .select(['unit_id', 'entrants', 'results', 'score_sum', 'prizes', 'points'])
+    .where('contest_id', '=', contestId)
+    .where('scope', '=', roundId ?? '')
+    .where('unit_id', 'in', unitIds)
     .execute();
+  const stats = totals.map((t) => ({
+    unit_id: t.unit_id,
+    entrants: t.entrants,
+    avg: t.results ? toNumber(t.score_sum) / toNumber(t.results) : null,
+    prizes: t.prizes,
+    points: t.points,
+  }));
   const figures = await db
     .selectFrom('contest_unit_figures')
     .select(['unit_id', 'population'])
@@ -95,6 +87,33 @@ export async function unitFigures(
     });
   }
   return out;
+}
+
+/**
+ * Recomputes the stored per-unit totals of a scope — one round (its proposed or published results)
+ * or, with `roundId` null, the contest's published rounds together — in one INSERT … SELECT: each
+ * person's results per unit first, then every ancestor of that unit (entrants counted once per
+ * subtree). Called inside the transaction that writes the results or publishes the round, so a
+ * leaderboard never reads totals that disagree with the results.
+ */
+export async function refreshUnitTotals(trx: DB, contestId: string, roundId: string | null): Promise<void> {
+  const scope = roundId ?? '';
+  await trx.deleteFrom('contest_unit_totals').where('contest_id', '=', contestId).where('scope', '=', scope).execute();
+  const rounds = roundId
+    ? sql`select id from contest_rounds where id = ${roundId} and contest_id = ${contestId} and results_status in ('proposed', 'published')`
+    : sql`select id from contest_rounds where contest_id = ${contestId} and results_status = 'published'`;
+  await sql`
+    insert into contest_unit_totals (contest_id, scope, unit_id, entrants, results, score_sum, prizes, points)
+    select ${contestId}, ${scope}, c.ancestor_id, count(distinct u.user_id), sum(u.n), sum(u.s), sum(u.p), sum(u.pts)
+    from (
+      select r.user_id, r.unit_id, count(*) as n, sum(r.score) as s, count(r.prize_id) as p, coalesce(sum(z.points), 0) as pts
+      from contest_results r
+      left join contest_prizes z on z.id = r.prize_id
+      where r.round_id in (${rounds})
+      group by r.user_id, r.unit_id
+    ) u
+    join unit_closure c on c.descendant_id = u.unit_id
+    group by c.ancestor_id`.execute(trx);
 }
 
 /* ---------------- ranking (pure) ---------------- */
@@ -173,15 +192,56 @@ function unitPrizesOf(db: DB, contestId: string, roundId: string | null) {
 export async function computeUnitAwards(db: DB, contest: ContestFigures, roundId: string | null): Promise<UnitAward[]> {
   const prizes = await unitPrizesOf(db, contest.id, roundId).orderBy('position').execute();
   const awards: UnitAward[] = [];
-  const byDepth = new Map<number, UnitStanding[]>();
-  for (const p of prizes) {
-    const depth = p.unit_depth ?? 1;
-    if (!byDepth.has(depth)) byDepth.set(depth, await unitStandings(db, contest, depth, roundId));
-    for (const u of rankUnits(p.basis!, byDepth.get(depth)!))
-      if (u.rank >= p.rank_from && u.rank <= p.rank_to)
-        awards.push({ prize_id: p.id, unit_id: u.unitId, rank: u.rank, value: u.value, entrants: u.entrants });
-  }
+  for (const p of prizes) awards.push(...(await rankUnitsInSql(db, contest, roundId, p)));
   return awards;
+}
+
+/**
+ * `rankUnits` done by the database over the stored totals of the prize's level: the figure
+ * computed as `unitFigures` computes it (the rate rounded to one decimal from per-mille, the
+ * collective score rounded to one decimal), then RANK() on (figure desc, entrants desc) — units
+ * equal on both share a rank — keeping the ranks within the prize's range.
+ */
+async function rankUnitsInSql(
+  db: DB,
+  contest: ContestFigures,
+  roundId: string | null,
+  p: { id: string; basis: UnitPrizeBasis | null; unit_depth: number | null; rank_from: number; rank_to: number },
+): Promise<UnitAward[]> {
+  const pg = isPostgres(db);
+  const coll = parseCollective(contest.collective_json);
+  // Math.round(x) for JavaScript's numbers: floor(x + 0.5) in double precision.
+  const jsRound = (x: RawBuilder<unknown>) => (pg ? sql`floor((${x})::float8 + 0.5)` : sql`floor((${x}) + 0.5)`);
+  const num = (n: number) => (pg ? sql`${n}::float8` : sql`${n}`);
+  const real = (col: string) => (pg ? sql`${sql.ref(col)}::float8` : sql`cast(${sql.ref(col)} as real)`);
+  const rate = sql`case when f.population > 0 then ${jsRound(sql`${real('t.entrants')} * 1000 / f.population`)} / 10 end`;
+  const value =
+    p.basis === 'entrants'
+      ? real('t.entrants')
+      : p.basis === 'rate'
+        ? rate
+        : sql`${jsRound(sql`(${real('t.entrants')} * ${num(coll.perEntrant)} + coalesce(${rate}, 0) * ${num(coll.perPercent)} + t.points) * 10`)} / 10`;
+  const rows = await sql<{ unit_id: string; rnk: number | string; value: number | string; entrants: number }>`
+    select unit_id, rnk, value, entrants from (
+      select x.*, rank() over (order by value desc, entrants desc) as rnk
+      from (
+        select c.descendant_id as unit_id, t.entrants, ${value} as value
+        from unit_closure c
+        join contest_unit_totals t on t.contest_id = ${contest.id} and t.scope = ${roundId ?? ''} and t.unit_id = c.descendant_id
+        left join contest_unit_figures f on f.contest_id = ${contest.id} and f.unit_id = c.descendant_id
+        where c.ancestor_id = ${contest.eligible_unit_id} and c.depth = ${p.unit_depth ?? 1} and t.entrants > 0
+          ${p.basis === 'rate' ? sql`and f.population > 0` : sql``}
+      ) x
+    ) ranked
+    where rnk between ${p.rank_from} and ${p.rank_to}
+    order by rnk, unit_id`.execute(db);
+  return rows.rows.map((r) => ({
+    prize_id: p.id,
+    unit_id: r.unit_id,
+    rank: toNumber(r.rnk),
+    value: Number(r.value),
+    entrants: toNumber(r.entrants),
+  }));
 }
 
 /** Replaces the stored awards of the scope's unit prizes (inside the caller's transaction). */
