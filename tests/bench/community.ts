@@ -213,7 +213,7 @@ export async function bench(ctx: BenchContext): Promise<void> {
 
 /**
  * Posting throughput: replies one after another through the engine (all checks, numbering, search
- * indexing, notices), spread over 200 members so the per-account rate limit is not what is measured,
+ * indexing, the outbox row), spread over 200 members so the per-account rate limit is not what is measured,
  * on a connection of its own to `file` that times every statement (where a post's time goes).
  */
 export async function postingLoop(
