@@ -13,7 +13,7 @@
  *   after MAX_ATTEMPTS, it is set aside (kept with its last error) rather than holding up others.
  */
 import { isPostgres, writeTransaction } from '~/db/dialect';
-import { type NotifyInput,notifyMany } from '~/domain/notifications/notify.server';
+import { type NotifyInput, notifyMany } from '~/domain/notifications/notify.server';
 import type { DB } from '~/lib/db.server';
 
 import { outboxNotices } from './posts.server';

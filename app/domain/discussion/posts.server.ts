@@ -14,7 +14,7 @@ import { sql } from 'kysely';
 import { isPostgres, isUniqueViolation, toNumber, writeTransaction } from '~/db/dialect';
 import type { DiscStatus, QueueReason, Reaction } from '~/db/schema';
 import { REACTIONS } from '~/db/schema';
-import { type NotifyInput,notifyMany } from '~/domain/notifications/notify.server';
+import { type NotifyInput, notifyMany } from '~/domain/notifications/notify.server';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
 import { renderMarkdown } from '~/lib/markdown.server';
