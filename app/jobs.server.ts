@@ -4,6 +4,7 @@ import { optimizeStatistics } from '~/db/dialect';
 
 import { runClubJobs } from './domain/clubs/jobs.server';
 import { escalateQueue } from './domain/discussion/moderation.server';
+import { processOutbox } from './domain/discussion/outbox.server';
 import { sweepLibrary } from './domain/library/sweep.server';
 import { sendDailyDigests, sendPendingMail } from './domain/notifications/mail.server';
 import { pushConfig, sendPendingPush } from './domain/notifications/push.server';
@@ -30,6 +31,8 @@ export const jobs: Job[] = [
   // Web push (only when VAPID keys are set): claimed like the mail, pushed to every device.
   { name: 'notifications:push', intervalMs: 20 * 1000, run: (db, now) => (pushConfig() ? sendPendingPush(db, now) : Promise.resolve(0)) },
   { name: 'notifications:digest', intervalMs: 60 * 60 * 1000, run: (db, now) => sendDailyDigests(db, now) },
+  // Replies' notices to followers and mentioned members (the outbox each reply writes), in batches.
+  { name: 'community:outbox', intervalMs: 2 * 1000, run: (db, now) => processOutbox(db, now) },
   { name: 'community:escalate', intervalMs: 15 * 60 * 1000, run: (db, now) => escalateQueue(db, now) },
   // Participation statistics: recomputes the daily counts of Weeks under way or not yet settled.
   { name: 'stats:daily', intervalMs: 15 * 60 * 1000, run: (db, now) => runStatsJob(db, now) },

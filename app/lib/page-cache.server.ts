@@ -122,23 +122,7 @@ function apply(name: string, seq: number) {
  */
 export async function bumpCache(db: DB, area: string, key?: string | number | null): Promise<void> {
   const names = namesFor(area, key);
-  const run = async (trx: DB) => {
-    const row = await trx
-      .updateTable('page_cache_versions')
-      .set({ seq: sql`seq + 1` })
-      .where('name', '=', '#seq')
-      .returning('seq')
-      .executeTakeFirstOrThrow();
-    const seq = toNumber(row.seq);
-    for (const name of names)
-      await trx
-        .insertInto('page_cache_versions')
-        .values({ name, seq })
-        .onConflict((oc) => oc.column('name').doUpdateSet({ seq }))
-        .execute();
-    if (isPostgres(trx)) await sql`select pg_notify(${CHANNEL}, ${String(seq)})`.execute(trx);
-    return seq;
-  };
+  const run = (trx: DB) => writeBump(trx, names);
   // On SQLite, BEGIN IMMEDIATE orders the counter; on PostgreSQL the counter row's lock does.
   const seq = db.isTransaction
     ? await run(db)
@@ -156,6 +140,37 @@ export async function bumpCache(db: DB, area: string, key?: string | number | nu
           }
         });
   for (const name of names) apply(name, seq);
+}
+
+async function writeBump(trx: DB, names: string[]): Promise<number> {
+  const row = await trx
+    .updateTable('page_cache_versions')
+    .set({ seq: sql`seq + 1` })
+    .where('name', '=', '#seq')
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  const seq = toNumber(row.seq);
+  await trx
+    .insertInto('page_cache_versions')
+    .values(names.map((name) => ({ name, seq })))
+    .onConflict((oc) => oc.column('name').doUpdateSet({ seq }))
+    .execute();
+  if (isPostgres(trx)) await sql`select pg_notify(${CHANNEL}, ${String(seq)})`.execute(trx);
+  return seq;
+}
+
+/**
+ * `bumpCache` inside a write transaction the caller already holds (`writeTransaction`), so the
+ * bump commits with the write itself instead of taking the write lock a second time. Returns what
+ * to call once that transaction has committed (this process's own view of the versions: applied
+ * earlier, a render starting before the commit could store the old data as fresh).
+ */
+export async function bumpCacheIn(trx: DB, area: string, key?: string | number | null): Promise<() => void> {
+  const names = namesFor(area, key);
+  const seq = await writeBump(trx, names);
+  return () => {
+    for (const name of names) apply(name, seq);
+  };
 }
 
 /** Reads the bumps other processes made since the last look. */

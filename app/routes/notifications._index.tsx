@@ -62,26 +62,27 @@ export default function Notifications() {
         </Form>
       ) : null}
       {notes.length === 0 ? <p className="muted">{t('community.notifications.empty')}</p> : null}
-      <ul className="notif-list">
-        {notes.map((n) => (
-          <li key={n.id} className={`card${n.unread ? ' unread' : ''}`}>
-            <p>
-              {n.unread ? <span className="visually-hidden">{t('community.notifications.unread')}: </span> : null}
-              {n.url ? <Link to={n.url}>{t(asKey(n.message), n.params)}</Link> : t(asKey(n.message), n.params)}
-            </p>
-            <p className="muted small">{formatDateTime(n.createdAt)}</p>
-            {n.unread ? (
-              <Form method="post" className="inline-form">
-                <input type="hidden" name="intent" value="read" />
-                <input type="hidden" name="id" value={n.id} />
-                <button type="submit" className="link-button small">
+      {/* One plain form around the list (each unread notice's button sends its id), not a Remix
+          <Form> per row: the page renders up to 30 of them for every signed-in view. */}
+      <form method="post">
+        <input type="hidden" name="intent" value="read" />
+        <ul className="notif-list">
+          {notes.map((n) => (
+            <li key={n.id} className={`card${n.unread ? ' unread' : ''}`}>
+              <p>
+                {n.unread ? <span className="visually-hidden">{t('community.notifications.unread')}: </span> : null}
+                {n.url ? <Link to={n.url}>{t(asKey(n.message), n.params)}</Link> : t(asKey(n.message), n.params)}
+              </p>
+              <p className="muted small">{formatDateTime(n.createdAt)}</p>
+              {n.unread ? (
+                <button type="submit" name="id" value={n.id} className="link-button small">
                   {t('community.notifications.markOne')}
                 </button>
-              </Form>
-            ) : null}
-          </li>
-        ))}
-      </ul>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </form>
       {page > 1 || more ? (
         <nav aria-label={t('community.notifications.pages')} className="actions">
           {page > 1 ? (

@@ -30,6 +30,7 @@ import * as m2026_11_30T1630_contest_badges_auto from './2026-11-30T1630-contest
 import * as m2026_11_30T2130_community_speed from './2026-11-30T2130-community-speed';
 import * as m2026_11_30T2140_clubs_speed from './2026-11-30T2140-clubs-speed';
 import * as m2026_11_30T2160_reports_bench from './2026-11-30T2160-reports-bench';
+import * as m2026_12_01T0020_community_outbox from './2026-12-01T0020-community-outbox';
 import * as m2026_12_01T0040_contest_ranking from './2026-12-01T0040-contest-ranking';
 import * as m2026_12_01T0050_report_rollups from './2026-12-01T0050-report-rollups';
 
@@ -70,6 +71,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30T2130-community-speed': m2026_11_30T2130_community_speed,
   '2026-11-30T2140-clubs-speed': m2026_11_30T2140_clubs_speed,
   '2026-11-30T2160-reports-bench': m2026_11_30T2160_reports_bench,
+  '2026-12-01T0020-community-outbox': m2026_12_01T0020_community_outbox,
   '2026-12-01T0040-contest-ranking': m2026_12_01T0040_contest_ranking,
   '2026-12-01T0050-report-rollups': m2026_12_01T0050_report_rollups,
 };

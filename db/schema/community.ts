@@ -72,6 +72,15 @@ export interface DiscReadsTable {
   updated_at: Iso;
 }
 
+/** A visible reply's fan-out still to do (notices to followers, the quoted author, mentions): see app/domain/discussion/outbox.server.ts. */
+export interface DiscOutboxTable {
+  id: string;
+  post_id: string;
+  created_at: Iso;
+  attempts: Generated<number>;
+  last_error: string | null;
+}
+
 export interface DiscFlagsTable {
   id: string;
   post_id: string;
@@ -192,6 +201,7 @@ export interface CommunityTables {
   disc_reactions: DiscReactionsTable;
   disc_follows: DiscFollowsTable;
   disc_reads: DiscReadsTable;
+  disc_outbox: DiscOutboxTable;
   disc_flags: DiscFlagsTable;
   disc_queue: DiscQueueTable;
   disc_mod_log: DiscModLogTable;

@@ -10,6 +10,7 @@
  */
 import '~/domain/places.server';
 
+import http from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -192,6 +193,7 @@ export async function bench(ctx: BenchContext): Promise<void> {
   );
 
   await postingLoop(ctx, path.join(ctx.dataDir, 'app.sqlite'), longThread);
+  await postingOverHttp(ctx, longThread, { firstPoster: 1_000 });
 
   const times: number[] = [];
   for (let i = 0; i < 1_000; i++) {
@@ -211,7 +213,7 @@ export async function bench(ctx: BenchContext): Promise<void> {
 
 /**
  * Posting throughput: replies one after another through the engine (all checks, numbering, search
- * indexing, notices), spread over 200 members so the per-account rate limit is not what is measured,
+ * indexing, the outbox row), spread over 200 members so the per-account rate limit is not what is measured,
  * on a connection of its own to `file` that times every statement (where a post's time goes).
  */
 export async function postingLoop(
@@ -269,4 +271,141 @@ export async function postingLoop(
   );
 
   return ok / secs;
+}
+
+/**
+ * Posting throughput as the target means it, "accepted": replies POSTed to the thread page through
+ * the server (its workers, sessions, the form's parsing, the redirect), from `connections`
+ * keep-alive connections at once for `seconds`, each request as another member (a session each)
+ * from another client address (X-Forwarded-For; the bench's server trusts its proxy), so neither
+ * rate limit (10 a minute per account, 30 per address) is what is measured. A reply counts as
+ * accepted when the server redirects to the new post. Then waits for the outbox (the follower and
+ * mention notices) to be worked through by the jobs process and logs how long that took.
+ * Needs the server started with TRUST_PROXY=1 (the bench's run.ts and post-loop.ts do).
+ */
+export async function postingOverHttp(
+  ctx: Pick<BenchContext, 'db' | 'userIds' | 'log' | 'baseUrl' | 'cookieFor'>,
+  longThread: string,
+  o: { connections?: number; seconds?: number; posters?: number; firstPoster?: number } = {},
+): Promise<{ perSec: number; p50: number; p99: number; refused: number }> {
+  const { db } = ctx;
+  const connections = o.connections ?? Number(process.env.BENCH_POST_CONNECTIONS ?? 16);
+  const seconds = o.seconds ?? Number(process.env.BENCH_POST_SECONDS ?? 8);
+  const first = o.firstPoster ?? 1_000;
+  const posters = ctx.userIds.slice(first, first + (o.posters ?? Number(process.env.BENCH_POST_POSTERS ?? 1_000)));
+  const old = new Date(Date.UTC(2025, 0, 1)).toISOString();
+  for (let i = 0; i < posters.length; i += 400) {
+    const part = posters.slice(i, i + 400);
+    await db.updateTable('users').set({ created_at: old }).where('id', 'in', part).execute();
+    await db
+      .insertInto('disc_reads')
+      .values(part.map((u) => ({ thread_id: longThread, user_id: u, last_read_no: 1, updated_at: old })))
+      .onConflict((oc) => oc.columns(['thread_id', 'user_id']).doNothing())
+      .execute();
+  }
+  const cookies: string[] = [];
+  for (const u of posters) cookies.push(await ctx.cookieFor(u));
+  const targets = (await db.selectFrom('disc_threads').select('id').limit(201).execute()).map((t) => t.id).filter((t) => t !== longThread);
+  // Every target thread followed by two members, so each reply has notices to fan out.
+  await db
+    .insertInto('disc_follows')
+    .values(targets.flatMap((t, i) => [0, 1].map((k) => ({ thread_id: t, user_id: ctx.userIds[(i * 2 + k) % 900]!, created_at: old }))))
+    .onConflict((oc) => oc.columns(['thread_id', 'user_id']).doNothing())
+    .execute();
+  const notices0 = toCount(
+    (
+      await db
+        .selectFrom('notif_notifications')
+        .select(sql<number>`count(*)`.as('n'))
+        .executeTakeFirst()
+    )?.n,
+  );
+  const base = new URL(ctx.baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const post = (i: number) =>
+    new Promise<{ status: number; location: string }>((resolve, reject) => {
+      const body = new URLSearchParams({ intent: 'reply', body: `${phrase(20)} ${i}` }).toString();
+      const req = http.request(
+        {
+          agent,
+          host: base.hostname,
+          port: base.port,
+          method: 'POST',
+          path: `/forums/t/${targets[i % targets.length]!}`,
+          headers: {
+            cookie: cookies[i % cookies.length]!,
+            origin: base.origin,
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': Buffer.byteLength(body),
+            'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, location: String(res.headers.location ?? '') }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  let next = 0;
+  let accepted = 0;
+  let refused = 0;
+  const times: number[] = [];
+  const statuses = new Map<number, number>();
+  const stopAt = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < stopAt) {
+        const i = next++;
+        const s = performance.now();
+        const r = await post(i);
+        times.push(performance.now() - s);
+        statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+        if (r.status >= 300 && r.status < 400 && r.location.includes('#post-')) accepted++;
+        else refused++;
+      }
+    }),
+  );
+  const secs = (performance.now() - t0) / 1000;
+  agent.destroy();
+  times.sort((a, b) => a - b);
+  const p50 = times[Math.floor(times.length / 2)] ?? 0;
+  const p99 = times[Math.floor(times.length * 0.99)] ?? 0;
+  ctx.log(
+    `community: ${accepted} replies accepted over HTTP in ${secs.toFixed(1)} s at ${connections} connections = ${(accepted / secs).toFixed(0)} posts/s (p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms; statuses ${[...statuses].map(([k, v]) => `${k}×${v}`).join(', ')})`,
+  );
+  // The fan-out: follower notices arrive once the jobs process has worked through the outbox.
+  const f0 = performance.now();
+  let backlog = 0;
+  while (performance.now() - f0 < 120_000) {
+    backlog = toCount(
+      (
+        await db
+          .selectFrom('disc_outbox')
+          .select(sql<number>`count(*)`.as('n'))
+          .executeTakeFirst()
+      )?.n,
+    );
+    if (backlog === 0) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const made =
+    toCount(
+      (
+        await db
+          .selectFrom('notif_notifications')
+          .select(sql<number>`count(*)`.as('n'))
+          .executeTakeFirst()
+      )?.n,
+    ) - notices0;
+  ctx.log(
+    `community: outbox ${backlog ? `still ${backlog} rows` : 'empty'} ${((performance.now() - f0) / 1000).toFixed(1)} s after the last post; ${made} reply notices written (at least ${accepted * 2}: two followers a thread, and posters follow what they reply to)`,
+  );
+  return { perSec: accepted / secs, p50, p99, refused };
+}
+
+function toCount(v: unknown): number {
+  return typeof v === 'string' ? Number.parseInt(v, 10) : Number(v ?? 0);
 }

@@ -414,6 +414,8 @@ async function main() {
     DATA_DIR: dir,
     DATABASE_URL: file,
     SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl',
+    // Behind a proxy as in production: the community bench posts as many clients (X-Forwarded-For).
+    TRUST_PROXY: '1',
   };
   const processes = workerCount();
   let server = await startServer(serverEnv, ROOT);

@@ -10,7 +10,16 @@ import {
   moderationLog,
   reviewQueue,
 } from '~/domain/discussion/moderation.server';
-import { createThread, editPost, markThreadRead, postHistory, removePost, reply, toggleReaction } from '~/domain/discussion/posts.server';
+import { processOutbox } from '~/domain/discussion/outbox.server';
+import {
+  createThread,
+  editPost,
+  markThreadRead,
+  postHistory,
+  removePost,
+  reply as postReply,
+  toggleReaction,
+} from '~/domain/discussion/posts.server';
 import { placeThreads, threadAccess, threadPage } from '~/domain/discussion/read.server';
 import { setCategorySlowMode } from '~/domain/forums/forums.server';
 import { listNotifications, unreadCount } from '~/domain/notifications/notify.server';
@@ -18,6 +27,14 @@ import { search } from '~/domain/search/index.server';
 
 import { dialects, freshDb } from '../helpers/db';
 import { communityWorld, isInert, XSS_PAYLOADS } from './community-fixtures';
+
+// Forum replies leave their notices to the `community:outbox` job (public forums defer them); these
+// tests look at notices right after a reply, so each reply is followed by the job's step.
+async function reply(...args: Parameters<typeof postReply>): ReturnType<typeof postReply> {
+  const r = await postReply(...args);
+  await processOutbox(args[0]);
+  return r;
+}
 
 const HOUR = 3600_000;
 const T0 = new Date('2026-11-10T03:00:00Z');

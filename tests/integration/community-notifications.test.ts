@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
-import { createThread, reply } from '~/domain/discussion/posts.server';
+import { processOutbox } from '~/domain/discussion/outbox.server';
+import { createThread, reply as postReply } from '~/domain/discussion/posts.server';
 import { sendDailyDigests, sendPendingMail, unsubscribe, unsubscribeToken, unsubscribeUrl } from '~/domain/notifications/mail.server';
 import {
   emailPreferences,
@@ -16,6 +17,14 @@ import { loader as notificationsLoader } from '~/routes/notifications._index';
 import { dialects, freshDb } from '../helpers/db';
 import { callRoute } from '../helpers/routes';
 import { communityWorld } from './community-fixtures';
+
+// Forum replies leave their notices to the `community:outbox` job (public forums defer them); these
+// tests look at notices right after a reply, so each reply is followed by the job's step.
+async function reply(...args: Parameters<typeof postReply>): ReturnType<typeof postReply> {
+  const r = await postReply(...args);
+  await processOutbox(args[0]);
+  return r;
+}
 
 const T0 = new Date('2026-11-10T03:00:00Z'); // 10:00 in Vietnam
 const NEXT_DAY = new Date('2026-11-11T01:00:00Z'); // 08:00 the next morning in Vietnam

@@ -16,9 +16,9 @@ export const NEW_MEMBER = { threadsPerDay: 3, repliesPerDay: 10, links: 2, image
 /** Limits for everyone. */
 export const ANY_MEMBER = { links: 20, maxChars: 20_000, titleMax: 200 } as const;
 
-/** Established: an account at least a day old with read activity. Limits lift as soon as both hold. */
-export async function isEstablished(db: DB, userId: string, now: Date): Promise<boolean> {
-  const u = await db.selectFrom('users').select('created_at').where('id', '=', userId).executeTakeFirst();
+/** Established: an account at least a day old with read activity. Limits lift as soon as both hold. `known`: the member's row, already read. */
+export async function isEstablished(db: DB, userId: string, now: Date, known?: { created_at: string } | null): Promise<boolean> {
+  const u = known === undefined ? await db.selectFrom('users').select('created_at').where('id', '=', userId).executeTakeFirst() : known;
   if (!u || now.getTime() - new Date(u.created_at).getTime() < DAY_MS) return false;
   const read = await db.selectFrom('disc_reads').select('thread_id').where('user_id', '=', userId).limit(1).executeTakeFirst();
   return !!read;

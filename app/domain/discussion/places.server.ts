@@ -42,6 +42,18 @@ export interface PlacePolicy {
    */
   changed?(db: DB, placeId: string, threadId: string | null): Promise<void>;
   /**
+   * Optional: `changed` written inside the caller's write transaction (a reply: one commit for
+   * the post and its page-cache bump instead of two); returns what to run after the commit.
+   * Without it, the engine calls `changed` after the commit.
+   */
+  changedIn?(trx: DB, placeId: string, threadId: string | null): Promise<() => void>;
+  /**
+   * Optional: true leaves a reply's notices (followers, mentions) to the `community:outbox` job,
+   * which writes them in batches a moment later — for busy places (public forums), so a post costs
+   * one commit. Otherwise the reply works its own outbox row through right after its commit.
+   */
+  deferNotices?: boolean;
+  /**
    * Optional: `describe` and `canRead`/`canPost` in one look-up of the place (a reply asks all of
    * them; forums read the category once instead of three times). Must agree with the three.
    */
@@ -97,4 +109,18 @@ export async function placeAccess(
 export async function placeChanged(db: DB, place: PlaceRef, threadId: string | null): Promise<void> {
   const p = placePolicy(place.type);
   if (p?.changed) await p.changed(db, place.id, threadId);
+}
+
+/**
+ * `placeChanged` for a caller inside its write transaction: the place's own in-transaction hook when
+ * it has one, else `changed` deferred. Call the returned function with the application's `db` once
+ * the transaction has committed.
+ */
+export async function placeChangedIn(trx: DB, place: PlaceRef, threadId: string | null): Promise<(db: DB) => Promise<void>> {
+  const p = placePolicy(place.type);
+  if (p?.changedIn) {
+    const after = await p.changedIn(trx, place.id, threadId);
+    return async () => after();
+  }
+  return (db) => placeChanged(db, place, threadId);
 }

@@ -6,14 +6,15 @@
  * A post passes, in order: validation (length, links, images), the place's permission, the
  * thread's lock, silences, the rate limits, new-member limits, slow mode, watched words (block,
  * hold, flag) and the minors rule (held for review in public places). Then one write transaction
- * numbers it under the thread's lock; search, follower and mention notices follow the commit.
+ * numbers it under the thread's lock and writes
+ * its search row, page-cache bump and outbox row; the outbox job sends follower and mention notices.
  */
 import { sql } from 'kysely';
 
-import { isUniqueViolation, lockRows, toNumber, writeTransaction } from '~/db/dialect';
+import { isPostgres, isUniqueViolation, toNumber, writeTransaction } from '~/db/dialect';
 import type { DiscStatus, QueueReason, Reaction } from '~/db/schema';
 import { REACTIONS } from '~/db/schema';
-import { notify, notifyMany } from '~/domain/notifications/notify.server';
+import { type NotifyInput, notifyMany } from '~/domain/notifications/notify.server';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
 import { renderMarkdown } from '~/lib/markdown.server';
@@ -37,6 +38,7 @@ import {
   describePlace,
   placeAccess,
   placeChanged,
+  placeChangedIn,
   type PlaceInfo,
   placePolicy,
   type PlaceRef,
@@ -116,7 +118,10 @@ async function admit(
   opts: { firstPost: boolean; threadSlowS: number; threadId: string | null },
   now: Date,
 ): Promise<Result<{ md: string; html: string; status: DiscStatus; queue: QueueReason | null }, PostError>> {
-  const established = await isEstablished(db, actor.userId, now);
+  // The member's row once, for both the new-member limits and the minors rule.
+  const member =
+    (await db.selectFrom('users').select(['created_at', 'birth_year']).where('id', '=', actor.userId).executeTakeFirst()) ?? null;
+  const established = await isEstablished(db, actor.userId, now, member);
   const v = validateBody(body, established);
   if (!v.ok) return v;
   if (await activeSilence(db, actor.userId, info.unitId, now)) return err('silenced');
@@ -153,10 +158,7 @@ async function admit(
   let queue: QueueReason | null = null;
   if (action === 'hold') [status, queue] = ['held', 'watched_hold'];
   else if (action === 'flag') queue = 'watched_flag';
-  if (status === 'visible' && info.isPublic) {
-    const u = await db.selectFrom('users').select('birth_year').where('id', '=', actor.userId).executeTakeFirst();
-    if (isMinor(u?.birth_year, now)) [status, queue] = ['held', 'minor'];
-  }
+  if (status === 'visible' && info.isPublic && isMinor(member?.birth_year, now)) [status, queue] = ['held', 'minor'];
   return ok({ md: v.value.md, html: v.value.html, status, queue });
 }
 
@@ -316,7 +318,7 @@ export async function createThread(
   });
   if (a.value.status === 'visible') {
     await indexPost(db, postId);
-    await notifyMentions(db, actor.userId, place, info, { threadId, title, postNo: 1, md: a.value.md }, now);
+    await notifyMany(db, await mentionNotices(db, actor.userId, place, info, { threadId, title, postNo: 1, md: a.value.md }, now));
   }
   return ok({ threadId, postId, postNo: 1, status: a.value.status, url: `${info.threadUrl(threadId)}#post-1` });
 }
@@ -369,12 +371,25 @@ export async function reply(
   if (!a.ok) return a;
   const iso = now.toISOString();
   const postId = newId();
-  const postNo = await writeTransaction(db, async (trx) => {
-    const t = await lockRows(
-      trx,
-      trx.selectFrom('disc_threads').select(['last_post_no', 'locked']).where('id', '=', threadId),
-    ).executeTakeFirstOrThrow();
-    const no = t.last_post_no + 1;
+  const visible = a.value.status === 'visible';
+  // One write transaction (one commit, the write lock taken once): the post numbered under the
+  // thread's lock, the thread's counters, the queue item when held, the author following and
+  // having read it, the search row, the place's page-cache bump and, for a visible reply, its
+  // outbox row — the notices to followers and mentions are written later, in batches, by the
+  // `community:outbox` job (./outbox.server.ts), but can no longer be lost.
+  const { postNo, after } = await writeTransaction(db, async (trx) => {
+    // The UPDATE takes the thread's row lock (PostgreSQL) and numbers the post in one statement.
+    const t = await trx
+      .updateTable('disc_threads')
+      .set(
+        visible
+          ? { last_post_no: sql`last_post_no + 1`, reply_count: sql`reply_count + 1`, last_post_at: iso }
+          : { last_post_no: sql`last_post_no + 1` },
+      )
+      .where('id', '=', threadId)
+      .returning(['last_post_no', 'status'])
+      .executeTakeFirstOrThrow();
+    const no = t.last_post_no;
     await trx
       .insertInto('disc_posts')
       .values({
@@ -392,27 +407,51 @@ export async function reply(
         removed_at: null,
       })
       .execute();
-    await trx
-      .updateTable('disc_threads')
-      .set(a.value.status === 'visible' ? { last_post_no: no, reply_count: sql`reply_count + 1`, last_post_at: iso } : { last_post_no: no })
-      .where('id', '=', threadId)
-      .execute();
     if (a.value.queue) await openQueueItem(trx, postId, info.unitId, a.value.queue, now);
     await followQuiet(trx, actor.userId, threadId, now);
     await setRead(trx, actor.userId, threadId, no, now);
-    return no;
+    if (visible) {
+      await indexPostRow(
+        trx,
+        {
+          id: postId,
+          post_no: no,
+          body_html: a.value.html,
+          status: 'visible',
+          created_at: iso,
+          thread_id: threadId,
+          title: thread.title,
+          thread_status: t.status,
+        },
+        info,
+      );
+      await enqueueFanOut(trx, postId, now);
+    }
+    return { postNo: no, after: await placeChangedIn(trx, place, threadId) };
   });
-  await placeChanged(db, place, threadId);
-  if (a.value.status === 'visible') await afterVisible(db, postId, now);
+  await after(db);
+  if (visible && !placePolicy(place.type)?.deferNotices) await processOutboxFor(db, postId);
   return ok({ threadId, postId, postNo, status: a.value.status, url: `${info.threadUrl(threadId)}#post-${postNo}` });
 }
 
 /**
- * What follows a post becoming visible (at once, or when a moderator approves it): the search
- * index, a notice to the thread's followers (and to the quoted author), mentions.
+ * What follows a post becoming visible when a moderator approves it: the search index, then the
+ * notices to the thread's followers (and to the quoted author) and mentions, at once. A reply
+ * visible from the start does the same in two steps: indexed in its own transaction, notices
+ * through the outbox (`enqueueFanOut`).
  */
 export async function afterVisible(db: DB, postId: string, now: Date): Promise<void> {
-  const p = await db
+  const p = await fanOutPost(db, postId);
+  if (!p) return;
+  const info = await describePlace(db, { type: p.place_type, id: p.place_id });
+  await indexPostRow(db, p, info);
+  if (info) await notifyMany(db, await fanOutNotices(db, p, info, now));
+}
+
+type FanOutPost = NonNullable<Awaited<ReturnType<typeof fanOutPost>>>;
+
+function fanOutPost(db: DB, postId: string) {
+  return db
     .selectFrom('disc_posts as p')
     .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
     .innerJoin('users as u', 'u.id', 'p.author_id')
@@ -435,35 +474,78 @@ export async function afterVisible(db: DB, postId: string, now: Date): Promise<v
     ])
     .where('p.id', '=', postId)
     .executeTakeFirst();
-  if (!p) return;
+}
+
+/**
+ * The notices a visible reply sends: the thread's followers and the quoted author (who can read the
+ * place), members it mentions. None for an opening post (its mentions are sent by `createThread`)
+ * or a post no longer visible.
+ */
+async function fanOutNotices(db: DB, p: FanOutPost, info: PlaceInfo, now: Date): Promise<NotifyInput[]> {
+  if (p.post_no <= 1 || p.status !== 'visible' || p.thread_status !== 'visible') return [];
   const place = { type: p.place_type, id: p.place_id };
-  const info = await describePlace(db, place);
-  await indexPostRow(db, p, info);
-  if (!info) return;
   const url = `${info.threadUrl(p.thread_id)}?post=${p.post_no}#post-${p.post_no}`;
-  if (p.post_no > 1) {
-    const followers = await db
-      .selectFrom('disc_follows')
-      .select('user_id')
-      .where('thread_id', '=', p.thread_id)
-      .where('user_id', '!=', p.author_id)
-      .execute();
-    const recipients = new Set(followers.map((f) => f.user_id));
-    if (p.quote_of) {
-      const q = await db.selectFrom('disc_posts').select('author_id').where('id', '=', p.quote_of).executeTakeFirst();
-      if (q && q.author_id !== p.author_id) recipients.add(q.author_id);
-    }
-    const name = publicName(p.display_name, p.birth_year, now);
-    const readers: string[] = [];
-    for (const userId of recipients) if (info.readableByAll || (await canReadPlace(db, userId, place))) readers.push(userId);
-    // One batch for every follower: their email choices read together, the notices in one insert.
-    await notifyMany(
-      db,
-      readers.map((userId) => ({ userId, type: 'community.reply' as const, params: { name, title: p.title }, url, place, now })),
-    );
+  const followers = await db
+    .selectFrom('disc_follows')
+    .select('user_id')
+    .where('thread_id', '=', p.thread_id)
+    .where('user_id', '!=', p.author_id)
+    .execute();
+  const recipients = new Set(followers.map((f) => f.user_id));
+  if (p.quote_of) {
+    const q = await db.selectFrom('disc_posts').select('author_id').where('id', '=', p.quote_of).executeTakeFirst();
+    if (q && q.author_id !== p.author_id) recipients.add(q.author_id);
   }
-  if (p.post_no > 1)
-    await notifyMentions(db, p.author_id, place, info, { threadId: p.thread_id, title: p.title, postNo: p.post_no, md: p.body_md }, now);
+  const name = publicName(p.display_name, p.birth_year, now);
+  const out: NotifyInput[] = [];
+  for (const userId of recipients)
+    if (info.readableByAll || (await canReadPlace(db, userId, place)))
+      out.push({ userId, type: 'community.reply', params: { name, title: p.title }, url, place, now });
+  out.push(
+    ...(await mentionNotices(
+      db,
+      p.author_id,
+      place,
+      info,
+      { threadId: p.thread_id, title: p.title, postNo: p.post_no, md: p.body_md },
+      now,
+    )),
+  );
+  return out;
+}
+
+/** Writes a visible reply's outbox row (inside the reply's transaction). */
+async function enqueueFanOut(trx: DB, postId: string, now: Date): Promise<void> {
+  await trx.insertInto('disc_outbox').values({ id: newId(), post_id: postId, created_at: now.toISOString(), last_error: null }).execute();
+}
+
+/** Works through one post's outbox rows now (a place that does not defer its notices), exactly once like the job (./outbox.server.ts). */
+async function processOutboxFor(db: DB, postId: string): Promise<void> {
+  await writeTransaction(db, async (trx) => {
+    let q = trx.selectFrom('disc_outbox').select(['id', 'created_at']).where('post_id', '=', postId);
+    if (isPostgres(trx)) q = q.forUpdate().skipLocked();
+    const rows = await q.execute();
+    if (!rows.length) return; // the job got there first
+    const notices: NotifyInput[] = [];
+    for (const r of rows) notices.push(...(await outboxNotices(trx, postId, new Date(r.created_at))));
+    await notifyMany(trx, notices);
+    await trx
+      .deleteFrom('disc_outbox')
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+  });
+}
+
+/** The notices of one outbox row's post (read inside the outbox job's transaction). */
+export async function outboxNotices(db: DB, postId: string, now: Date): Promise<NotifyInput[]> {
+  const p = await fanOutPost(db, postId);
+  if (!p) return [];
+  const info = await describePlace(db, { type: p.place_type, id: p.place_id });
+  return info ? fanOutNotices(db, p, info, now) : [];
 }
 
 const MENTION = /@([\p{L}\p{M}][\p{L}\p{M}'’.-]*(?:[ \u00a0][\p{Lu}][\p{L}\p{M}'’.-]*){0,4})/gu;
@@ -479,19 +561,19 @@ export function mentionCandidates(md: string): string[] {
 }
 
 /**
- * Notifies members mentioned by display name who can read the place. Minors are mentionable only
+ * Notices to members mentioned by display name who can read the place. Minors are mentionable only
  * by members of their own circle in the place (a club, a class), never in a public forum.
  */
-async function notifyMentions(
+async function mentionNotices(
   db: DB,
   authorId: string,
   place: PlaceRef,
   info: PlaceInfo,
   post: { threadId: string; title: string; postNo: number; md: string },
   now: Date,
-): Promise<number> {
+): Promise<NotifyInput[]> {
   const names = mentionCandidates(post.md);
-  if (!names.length) return 0;
+  if (!names.length) return [];
   const users = await db
     .selectFrom('users')
     .select(['id', 'display_name', 'birth_year'])
@@ -500,7 +582,7 @@ async function notifyMentions(
     .execute();
   const author = await db.selectFrom('users').select(['display_name', 'birth_year']).where('id', '=', authorId).executeTakeFirst();
   const policy = placePolicy(place.type);
-  let n = 0;
+  const out: NotifyInput[] = [];
   for (const u of users.slice(0, 10)) {
     if (u.id === authorId) continue;
     if (isMinor(u.birth_year, now)) {
@@ -508,7 +590,7 @@ async function notifyMentions(
       if (!inside) continue;
     }
     if (!(await canReadPlace(db, u.id, place))) continue;
-    await notify(db, {
+    out.push({
       userId: u.id,
       type: 'community.mention',
       params: { name: author ? publicName(author.display_name, author.birth_year, now) : '', title: post.title },
@@ -516,9 +598,8 @@ async function notifyMentions(
       place,
       now,
     });
-    n++;
   }
-  return n;
+  return out;
 }
 
 export type EditError = PostError;

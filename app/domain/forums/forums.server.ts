@@ -12,7 +12,7 @@ import { isUnitModerator } from '~/domain/discussion/members.server';
 import type { PlaceInfo, PlacePolicy } from '~/domain/discussion/places.server';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
-import { bumpCache } from '~/lib/page-cache.server';
+import { bumpCache, bumpCacheIn } from '~/lib/page-cache.server';
 import { err, ok, type Result } from '~/lib/result';
 
 export const FORUM_PLACE = 'forum';
@@ -75,6 +75,11 @@ export const forumPolicy: PlacePolicy = {
   async changed(db, _placeId, threadId) {
     await bumpCache(db, 'forums', threadId);
   },
+  changedIn(trx, _placeId, threadId) {
+    return bumpCacheIn(trx, 'forums', threadId);
+  },
+  // Public forums take the most posts: followers' and mentioned members' notices come in batches.
+  deferNotices: true,
   async canPost(db, userId, placeId) {
     const c = await getCategory(db, placeId);
     return !!c && (await canReadCategory(db, userId, c));

@@ -1,0 +1,165 @@
+/**
+ * The discussion outbox (issue 12, posting throughput): a forum reply writes the post, the thread's
+ * counters, its search row, the page-cache bump and one outbox row in one transaction; the
+ * follower and mention notices come when the `community:outbox` job runs — durably, exactly once,
+ * even with two instances racing.
+ */
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import type { DB } from '~/db/connection';
+import { isPostgres } from '~/db/dialect';
+import { MAX_ATTEMPTS, outboxBacklog, processOutbox } from '~/domain/discussion/outbox.server';
+import { registerPlace } from '~/domain/discussion/places.server';
+import { createThread, reply, setFollow } from '~/domain/discussion/posts.server';
+import { forumPolicy } from '~/domain/forums/forums.server';
+import { listNotifications, unreadCount } from '~/domain/notifications/notify.server';
+import { search } from '~/domain/search/index.server';
+
+import { dialects, freshDb } from '../helpers/db';
+import { communityWorld } from './community-fixtures';
+
+const T0 = new Date('2026-11-10T03:00:00Z');
+const at = (s: number) => new Date(T0.getTime() + s * 1000);
+
+// A place like a public forum whose description fails on demand: a crash while the job works.
+let crashing = false;
+registerPlace('outbox-test', {
+  ...forumPolicy,
+  access: undefined,
+  changedIn: undefined,
+  async describe(db, id) {
+    if (crashing) throw new Error('the place could not be read');
+    return forumPolicy.describe(db, id);
+  },
+});
+
+describe.each(dialects)('community: the reply outbox (%s)', (dialect) => {
+  let db: DB;
+  let cleanup: () => Promise<void>;
+  let w: Awaited<ReturnType<typeof communityWorld>>;
+  beforeEach(async () => {
+    ({ db, cleanup } = await freshDb(dialect));
+    w = await communityWorld(db, T0);
+    crashing = false;
+  });
+  afterEach(async () => cleanup());
+
+  async function thread(author: string, place = w.pub, title = 'Đọc sách cùng con') {
+    const t = await createThread(db, { userId: author }, place, { title, body: 'Mỗi tối mười lăm phút.' }, T0);
+    if (!t.ok) throw new Error(t.code);
+    return t.value.threadId;
+  }
+
+  it('a reply by A reaches follower B once the outbox runs; the post, its search row and page bump are there at once', async () => {
+    const a = await w.established({ name: 'Lê Văn An' });
+    const b = await w.established();
+    const id = await thread(b, w.pub, 'Truyện tranh lịch sử');
+    const bells = await unreadCount(db, b);
+    const r = await reply(db, { userId: a }, id, { body: 'Bộ Lịch sử Việt Nam bằng tranh rất hay.' }, at(10));
+    expect(r.ok && r.value.status).toBe('visible');
+    // Committed with the post: the thread's counters, the search row, the cache bump, the outbox row.
+    const t = await db.selectFrom('disc_threads').select(['last_post_no', 'reply_count']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(t).toMatchObject({ last_post_no: 2, reply_count: 1 });
+    expect((await search(db, 'lich su bang tranh')).hits.map((h) => h.url)).toContain(`/forums/t/${id}?post=2#post-2`);
+    const bump = await db.selectFrom('page_cache_versions').select('seq').where('name', '=', `forums:${id}`).executeTakeFirst();
+    expect(bump).toBeTruthy();
+    expect(await outboxBacklog(db)).toBe(1);
+    // Not yet notified: the bell is unchanged until the job runs.
+    expect(await unreadCount(db, b)).toBe(bells);
+    expect(await processOutbox(db)).toBe(1);
+    expect(await unreadCount(db, b)).toBe(bells + 1);
+    const [n] = await listNotifications(db, b);
+    expect(n).toMatchObject({ type: 'community.reply', params: { name: 'Lê Văn An', title: 'Truyện tranh lịch sử' }, unread: true });
+    expect(n!.createdAt).toBe(at(10).toISOString()); // dated when the reply was written
+    expect(await outboxBacklog(db)).toBe(0);
+    // Running again writes nothing more.
+    expect(await processOutbox(db)).toBe(0);
+    expect(await unreadCount(db, b)).toBe(bells + 1);
+  });
+
+  it('a crash between the post and its notices loses nothing: the row stays until a run succeeds', async () => {
+    const a = await w.established();
+    const b = await w.established();
+    const place = { type: 'outbox-test', id: w.pub.id };
+    const id = await thread(b, place, 'Góc an toàn mạng');
+    const r = await reply(db, { userId: a }, id, { body: 'Đừng bấm vào đường link lạ.' }, at(5));
+    expect(r.ok).toBe(true);
+    crashing = true;
+    expect(await processOutbox(db)).toBe(0);
+    const row = await db.selectFrom('disc_outbox').selectAll().executeTakeFirstOrThrow();
+    expect(row.attempts).toBe(1);
+    expect(row.last_error).toContain('could not be read');
+    expect((await listNotifications(db, b)).filter((n) => n.type === 'community.reply')).toHaveLength(0);
+    // Another instance (or the restarted one) later succeeds: the notice arrives once.
+    crashing = false;
+    expect(await processOutbox(db)).toBe(1);
+    expect((await listNotifications(db, b)).filter((n) => n.type === 'community.reply')).toHaveLength(1);
+    expect(await outboxBacklog(db)).toBe(0);
+  });
+
+  it('a row that keeps failing is set aside after a few runs and does not hold up the others', async () => {
+    const a = await w.established();
+    const b = await w.established();
+    const broken = await thread(b, { type: 'outbox-test', id: w.pub.id }, 'Hỏng');
+    const fine = await thread(b, w.pub, 'Bình thường');
+    await reply(db, { userId: a }, broken, { body: 'Một' }, at(1));
+    crashing = true;
+    for (let i = 0; i < MAX_ATTEMPTS + 2; i++) await processOutbox(db);
+    await reply(db, { userId: a }, fine, { body: 'Hai' }, at(2));
+    expect(await processOutbox(db)).toBe(1);
+    const notes = await listNotifications(db, b);
+    expect(notes.filter((n) => n.type === 'community.reply').map((n) => n.params.title)).toEqual(['Bình thường']);
+    const kept = await db.selectFrom('disc_outbox').select('attempts').execute();
+    expect(kept.map((k) => k.attempts)).toEqual([MAX_ATTEMPTS]);
+  });
+
+  it('two instances working the outbox at once write every notice exactly once', async () => {
+    const followers = [await w.established(), await w.established(), await w.established()];
+    // Four posters, six replies each: under the per-account rate limit.
+    const posters = [await w.established(), await w.established(), await w.established(), await w.established()];
+    const ids: string[] = [];
+    for (let t = 0; t < 3; t++) {
+      const id = await thread(followers[t]!, w.pub, `Chủ đề ${t}`);
+      for (const f of followers) await setFollow(db, f, id, true, T0);
+      ids.push(id);
+    }
+    let posted = 0;
+    for (let i = 0; i < 24; i++) {
+      const r = await reply(db, { userId: posters[i % 4]! }, ids[i % 3]!, { body: `Ý kiến số ${i}` }, at(i * 70));
+      if (r.ok) posted++;
+    }
+    expect(posted).toBe(24);
+    expect(await outboxBacklog(db)).toBe(24);
+    // PostgreSQL: two transactions at once on two pool connections (FOR UPDATE SKIP LOCKED). SQLite:
+    // the runs interleave batch by batch on the one connection, each batch under the write lock
+    // (two handles in one process cannot race: a waiting writer blocks the process).
+    const [x, y] = await Promise.all([processOutbox(db, T0, { batch: 5 }), processOutbox(db, T0, { batch: 5 })]);
+    expect(x + y).toBe(24);
+    if (isPostgres(db)) expect(Math.min(x, y)).toBeGreaterThan(0);
+    for (const f of followers) {
+      const n = await db
+        .selectFrom('notif_notifications')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('user_id', '=', f)
+        .where('type', '=', 'community.reply')
+        .executeTakeFirstOrThrow();
+      expect(Number(n.n)).toBe(24);
+    }
+    expect(await outboxBacklog(db)).toBe(0);
+  });
+
+  it('the bell still costs one query on the partial index of unread notices', async () => {
+    const a = await w.established();
+    const b = await w.established();
+    const id = await thread(b);
+    await reply(db, { userId: a }, id, { body: 'Cảm ơn bạn.' }, at(1));
+    await processOutbox(db);
+    expect(await unreadCount(db, b)).toBe(1);
+    if (isPostgres(db)) return; // the plan below is SQLite's
+    const plan = await sql<{
+      detail: string;
+    }>`explain query plan select count(*) from notif_notifications where user_id = ${b} and read_at is null`.execute(db);
+    expect(plan.rows.map((r) => r.detail).join(' ')).toMatch(/USING (COVERING )?INDEX notif_unread_idx/);
+  });
+});
