@@ -74,13 +74,15 @@ export function pageDependencies(pathname: string): string[] | null {
  * - `/resources` shows teachers, organisers and librarians "submit a resource" (authorUnits);
  * - `/courses` shows teachers and organisers their tools (role grants), and everyone the courses
  *   they take or teach (a list: not a small variant) — shared only with those who have none.
- * So the shared render is for people without any role grant; role holders (a few hundred
+ * - `/weeks/<year>/stats` and a unit's statistics show everyone the same aggregates.
+ * So on the first five the shared render is for people without any role grant; role holders (a few hundred
  * organisers, librarians, teachers, admins) and learners with courses get their page rendered.
  * A page not listed here is rendered for every signed-in visitor as before.
  */
 export type ShellTest = (db: DB, user: { id: string; roles: readonly string[] }) => Promise<boolean>;
 
 const noRoles: ShellTest = (_db, user) => Promise.resolve(user.roles.length === 0);
+const anyone: ShellTest = () => Promise.resolve(true);
 
 const SHELL_PAGES: Array<[RegExp, ShellTest]> = [
   [/^\/$/, noRoles],
@@ -88,6 +90,10 @@ const SHELL_PAGES: Array<[RegExp, ShellTest]> = [
   [/^\/library\/?$/, noRoles],
   [/^\/resources\/?$/, noRoles],
   [/^\/courses\/?$/, async (db, user) => user.roles.length === 0 && !(await hasOwnCourses(db, user.id))],
+  // Participation statistics (the national page and a unit's): their loaders read nothing of the
+  // visitor, so everyone shares them, role holders too (their roles are part of the key, and the
+  // stand-in render has them for the header's links).
+  [/^\/weeks\/\d{4}\/stats(?:\/[^/]+)?\/?$/, anyone],
 ];
 
 /** A page signed-in visitors may share (with its dependencies and its per-visitor test), or null. */

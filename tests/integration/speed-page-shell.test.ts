@@ -179,6 +179,19 @@ describe.each(dialects)('signed-in visitors share one render per variant (%s)', 
     expect((await get('/library', cookie)).status).toBe(599);
   });
 
+  it('shares the statistics page with role holders too, each with their own staff links', async () => {
+    const [r, o] = [await get('/weeks/2024/stats', users.a.cookie), await get('/weeks/2024/stats', users.organiser.cookie)];
+    expect([r.status, o.status]).toEqual([200, 200]);
+    expect([r.headers.get('x-page-cache'), o.headers.get('x-page-cache')]).toEqual(['shell', 'shell']);
+    const [reader, organiser] = [await r.text(), await o.text()];
+    expect(organiser).toContain(`>${users.organiser.name}</a>`);
+    expect(organiser).toContain('href="/organise"');
+    expect(rootData(organiser).roles).not.toEqual([]);
+    expect(reader).not.toContain(users.organiser.name);
+    expect(reader).not.toContain('href="/organise"');
+    expect(rootData(reader).roles).toEqual([]);
+  });
+
   it('shows a write to the Week on the signed-in page at the next request (exact invalidation)', async () => {
     expect(await (await get('/weeks/2024', users.a.cookie)).text()).not.toContain('Chủ đề mới cho người đã đăng nhập');
     const w = (await db.selectFrom('weeks').selectAll().where('year', '=', 2024).executeTakeFirstOrThrow()) as Record<string, unknown>;
