@@ -8,7 +8,7 @@ import { type Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { openDatabase } from '~/db/connection';
-import { writeTransaction } from '~/db/dialect';
+import { lockRows, writeTransaction } from '~/db/dialect';
 
 import { dialects, freshDb, freshSqlite } from '../helpers/db';
 
@@ -68,7 +68,7 @@ describe.each(dialects)('writeTransaction under concurrency (%s)', (dialect) => 
     const settled = await Promise.allSettled(
       Array.from({ length: 200 }, (_, i) =>
         writeTransaction(db, async (trx) => {
-          const row = await trx.selectFrom('gc_stock').select('left_count').where('id', '=', 1).executeTakeFirstOrThrow();
+          const row = await lockRows(db, trx.selectFrom('gc_stock').select('left_count').where('id', '=', 1)).executeTakeFirstOrThrow();
           if (Number(row.left_count) <= 0) throw new Error('none left');
           await trx.updateTable('gc_stock').set({ left_count: Number(row.left_count) - 1 }).where('id', '=', 1).execute();
           await trx.insertInto('gc_items').values({ id: i + 1, who: `taker${i}` }).execute();
