@@ -12,22 +12,31 @@ import { lockRows, writeTransaction } from '~/db/dialect';
 
 import { dialects, freshDb, freshSqlite } from '../helpers/db';
 
-async function probeTables(db: Kysely<any>): Promise<void> {
+/** Two scratch tables of this file (created in the fresh database, not a migration). */
+interface Probe {
+  gc_items: { id: number; who: string; parent: number | null };
+  gc_stock: { id: number; left_count: number };
+}
+const asProbe = (d: unknown) => d as Kysely<Probe>;
+
+async function probeTables(db: Kysely<Probe>): Promise<void> {
   await sql`CREATE TABLE gc_items (id integer PRIMARY KEY, who text NOT NULL, parent integer REFERENCES gc_items (id))`.execute(db);
   await sql`CREATE TABLE gc_stock (id integer PRIMARY KEY, left_count integer NOT NULL)`.execute(db);
   await sql`INSERT INTO gc_stock (id, left_count) VALUES (1, 5)`.execute(db);
 }
 
-async function items(db: Kysely<any>): Promise<string[]> {
+async function items(db: Kysely<Probe>): Promise<string[]> {
   const rows = await db.selectFrom('gc_items').select('who').orderBy('id').execute();
-  return rows.map((r) => r.who as string);
+  return rows.map((r) => r.who);
 }
 
 describe.each(dialects)('writeTransaction under concurrency (%s)', (dialect) => {
-  let db: Kysely<any>;
+  let db: Kysely<Probe>;
   let cleanup: () => Promise<void>;
   beforeEach(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
+    const fresh = await freshDb(dialect);
+    db = asProbe(fresh.db);
+    cleanup = fresh.cleanup;
     await probeTables(db);
   });
   afterEach(async () => cleanup());
@@ -36,7 +45,10 @@ describe.each(dialects)('writeTransaction under concurrency (%s)', (dialect) => 
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
         writeTransaction(db, async (trx) => {
-          await trx.insertInto('gc_items').values({ id: i + 1, who: `c${i}` }).execute();
+          await trx
+            .insertInto('gc_items')
+            .values({ id: i + 1, who: `c${i}` })
+            .execute();
           return i * 2;
         }),
       ),
@@ -48,7 +60,10 @@ describe.each(dialects)('writeTransaction under concurrency (%s)', (dialect) => 
   it('rolls back only the failing call: its writes are gone, the others are kept', async () => {
     const calls = Array.from({ length: 30 }, (_, i) =>
       writeTransaction(db, async (trx) => {
-        await trx.insertInto('gc_items').values({ id: i + 1, who: `c${i}` }).execute();
+        await trx
+          .insertInto('gc_items')
+          .values({ id: i + 1, who: `c${i}` })
+          .execute();
         if (i === 7) {
           await trx.insertInto('gc_items').values({ id: 1000, who: 'second write of c7' }).execute();
           throw new Error('refused');
@@ -70,8 +85,15 @@ describe.each(dialects)('writeTransaction under concurrency (%s)', (dialect) => 
         writeTransaction(db, async (trx) => {
           const row = await lockRows(db, trx.selectFrom('gc_stock').select('left_count').where('id', '=', 1)).executeTakeFirstOrThrow();
           if (Number(row.left_count) <= 0) throw new Error('none left');
-          await trx.updateTable('gc_stock').set({ left_count: Number(row.left_count) - 1 }).where('id', '=', 1).execute();
-          await trx.insertInto('gc_items').values({ id: i + 1, who: `taker${i}` }).execute();
+          await trx
+            .updateTable('gc_stock')
+            .set({ left_count: Number(row.left_count) - 1 })
+            .where('id', '=', 1)
+            .execute();
+          await trx
+            .insertInto('gc_items')
+            .values({ id: i + 1, who: `taker${i}` })
+            .execute();
           return i;
         }),
       ),
@@ -85,14 +107,14 @@ describe.each(dialects)('writeTransaction under concurrency (%s)', (dialect) => 
 
 describe('group commit on SQLite', () => {
   let base: Awaited<ReturnType<typeof freshSqlite>>;
-  let db: Kysely<any>;
+  let db: Kysely<Probe>;
   let statements: string[];
   beforeEach(async () => {
     base = await freshSqlite();
-    await probeTables(base.db);
+    await probeTables(asProbe(base.db));
     statements = [];
     // The server's settings (FULL), with every statement counted.
-    db = openDatabase(base.file, { synchronous: 'FULL', onQuery: (text) => statements.push(text) });
+    db = asProbe(openDatabase(base.file, { synchronous: 'FULL', onQuery: (text) => statements.push(text) }));
   });
   afterEach(async () => {
     delete process.env.SQLITE_GROUP_COMMIT;
@@ -103,9 +125,16 @@ describe('group commit on SQLite', () => {
 
   it('commits 200 concurrent calls in far fewer COMMITs than calls', async () => {
     await Promise.all(
-      Array.from({ length: 200 }, (_, i) => writeTransaction(db, (trx) => trx.insertInto('gc_items').values({ id: i + 1, who: `c${i}` }).execute())),
+      Array.from({ length: 200 }, (_, i) =>
+        writeTransaction(db, (trx) =>
+          trx
+            .insertInto('gc_items')
+            .values({ id: i + 1, who: `c${i}` })
+            .execute(),
+        ),
+      ),
     );
-    expect((await items(base.db)).length).toBe(200); // seen by another connection: committed
+    expect((await items(asProbe(base.db))).length).toBe(200); // seen by another connection: committed
     expect(count('SAVEPOINT llw_call')).toBe(200);
     expect(count('COMMIT')).toBeGreaterThanOrEqual(Math.ceil(200 / 64));
     expect(count('COMMIT')).toBeLessThanOrEqual(20);
@@ -115,11 +144,18 @@ describe('group commit on SQLite', () => {
   it('SQLITE_GROUP_COMMIT=0: one transaction per call, as before', async () => {
     process.env.SQLITE_GROUP_COMMIT = '0';
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => writeTransaction(db, (trx) => trx.insertInto('gc_items').values({ id: i + 1, who: `c${i}` }).execute())),
+      Array.from({ length: 20 }, (_, i) =>
+        writeTransaction(db, (trx) =>
+          trx
+            .insertInto('gc_items')
+            .values({ id: i + 1, who: `c${i}` })
+            .execute(),
+        ),
+      ),
     );
     expect(count('COMMIT')).toBe(20);
     expect(count('SAVEPOINT llw_call')).toBe(0);
-    expect((await items(base.db)).length).toBe(20);
+    expect((await items(asProbe(base.db))).length).toBe(20);
   });
 
   it('a failed COMMIT rejects every call of the batch and keeps none of their writes', async () => {
@@ -130,7 +166,10 @@ describe('group commit on SQLite', () => {
           await sql`PRAGMA defer_foreign_keys = ON`.execute(trx);
           await trx.insertInto('gc_items').values({ id: 500, who: 'orphan', parent: 9999 }).execute();
         } else {
-          await trx.insertInto('gc_items').values({ id: i + 1, who: `c${i}` }).execute();
+          await trx
+            .insertInto('gc_items')
+            .values({ id: i + 1, who: `c${i}` })
+            .execute();
         }
         return i;
       }),
@@ -139,10 +178,10 @@ describe('group commit on SQLite', () => {
     expect(count('COMMIT')).toBe(1); // all ten were in the one batch
     expect(settled.every((s) => s.status === 'rejected')).toBe(true);
     expect(String((settled[0] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/i);
-    expect(await items(base.db)).toEqual([]);
+    expect(await items(asProbe(base.db))).toEqual([]);
     // The connection is usable afterwards, and the next calls commit.
     await writeTransaction(db, (trx) => trx.insertInto('gc_items').values({ id: 1, who: 'after' }).execute());
-    expect(await items(base.db)).toEqual(['after']);
+    expect(await items(asProbe(base.db))).toEqual(['after']);
   });
 
   it('a read through db while a batch is open waits for its COMMIT', async () => {
@@ -172,11 +211,18 @@ describe('group commit on SQLite', () => {
     await sql`PRAGMA busy_timeout = 50`.execute(db);
     await sql`BEGIN IMMEDIATE`.execute(base.db);
     const settled = await Promise.allSettled(
-      Array.from({ length: 5 }, (_, i) => writeTransaction(db, (trx) => trx.insertInto('gc_items').values({ id: i + 1, who: `c${i}` }).execute())),
+      Array.from({ length: 5 }, (_, i) =>
+        writeTransaction(db, (trx) =>
+          trx
+            .insertInto('gc_items')
+            .values({ id: i + 1, who: `c${i}` })
+            .execute(),
+        ),
+      ),
     );
     expect(settled.every((s) => s.status === 'rejected' && /locked|busy/i.test(String(s.reason)))).toBe(true);
     await sql`ROLLBACK`.execute(base.db);
     await writeTransaction(db, (trx) => trx.insertInto('gc_items').values({ id: 1, who: 'after' }).execute());
-    expect(await items(base.db)).toEqual(['after']);
+    expect(await items(asProbe(base.db))).toEqual(['after']);
   });
 });
