@@ -19,9 +19,48 @@ export function toNumber(v: unknown): number {
  * A write transaction that takes the write lock up front: `BEGIN IMMEDIATE` on SQLite (so two
  * processes cannot both read "1 copy left" and then both write), a normal transaction on
  * PostgreSQL where callers lock the rows they read with `forUpdate()` (see `lockRows`).
+ *
+ * **Group commit on SQLite** (issue #14; `SQLITE_GROUP_COMMIT=0` turns it off). With
+ * `synchronous=FULL` every COMMIT waits 6–15 ms for the disk, and one SQLite file commits one
+ * writer at a time, so one transaction per call caps a file near 100–150 writes/s. Instead, the
+ * concurrent calls of one process share one `BEGIN IMMEDIATE … COMMIT`:
+ *  - a call finds the process's *pending batch* for this `db` (one whose COMMIT has not started:
+ *    still waiting for the connection, or running its calls) and joins its queue; if there is
+ *    none it opens one, which asks Kysely for the one SQLite connection (so reads through `db`
+ *    queue for the connection exactly as before, and calls keep joining while they wait);
+ *  - the batch runs `BEGIN IMMEDIATE`, then each call's `fn` in turn, strictly one after another on
+ *    that connection, inside `SAVEPOINT llw_call … RELEASE llw_call`: each call sees the writes of
+ *    the calls before it, exactly as if they had committed in that order, so every limit checked
+ *    inside a transaction (loans, holds, RSVPs, attempts, votes) holds as before. A `fn` that
+ *    throws is rolled back to its savepoint (only its own writes undone) and its promise rejects
+ *    with its error; the others go on;
+ *  - when no call is waiting — after one more turn of the event loop (`setImmediate`), so calls
+ *    whose requests were read in the same I/O turn can still join — or at a cap (64 calls, or
+ *    20 ms since BEGIN), the batch stops taking calls, runs one COMMIT, and only then resolves
+ *    every call with its result: nothing is acknowledged before it is on disk. Calls still queued
+ *    at a cap form the next batch. The caps bound what a batch adds to its first call's latency
+ *    (about one more fsync) and how long the write lock is held while the other worker process
+ *    waits on `busy_timeout` (which blocks that process); 64 short calls of ~0.2–0.3 ms fit in them;
+ *  - if BEGIN or COMMIT fails (e.g. SQLITE_BUSY past `busy_timeout`, a deferred foreign key, the
+ *    disk), or SQLite itself rolled the whole transaction back under a call (its `ROLLBACK TO`
+ *    then fails), every call of the batch rejects — none is acknowledged without being committed.
+ * A `fn` must use the `trx` it is given: calling `writeTransaction(db, …)` or reading through `db`
+ * inside it waits for the connection its own batch holds — a deadlock, as it already was with one
+ * transaction per call. PostgreSQL is unchanged (one transaction per call from the pool).
  */
 export async function writeTransaction<DB, T>(db: Kysely<DB>, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
   if (isPostgres(db)) return db.transaction().execute((trx: Transaction<DB>) => fn(trx));
+  if (process.env.SQLITE_GROUP_COMMIT === '0') return singleTransaction(db, fn);
+  return new Promise<T>((resolve, reject) => {
+    const call: BatchCall = { fn: fn as BatchCall['fn'], resolve: resolve as BatchCall['resolve'], reject };
+    const batch = pendingBatches.get(db);
+    if (batch) batch.queue.push(call);
+    else openBatch(db, [call]);
+  });
+}
+
+/** One transaction per call (`SQLITE_GROUP_COMMIT=0`): the behaviour before group commit. */
+async function singleTransaction<DB, T>(db: Kysely<DB>, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
     await sql`BEGIN IMMEDIATE`.execute(conn);
     try {
@@ -33,6 +72,97 @@ export async function writeTransaction<DB, T>(db: Kysely<DB>, fn: (trx: Kysely<D
       throw e;
     }
   });
+}
+
+interface BatchCall {
+  fn: (trx: Kysely<any>) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+interface Batch {
+  queue: BatchCall[];
+}
+
+/** Per Kysely handle: the batch new calls join (absent once its COMMIT has started). */
+const pendingBatches = new WeakMap<Kysely<any>, Batch>();
+export const GROUP_COMMIT_MAX_CALLS = 64;
+export const GROUP_COMMIT_MAX_MS = 20;
+
+function openBatch(db: Kysely<any>, queue: BatchCall[]): void {
+  const batch: Batch = { queue };
+  pendingBatches.set(db, batch);
+  void runBatch(db, batch);
+}
+
+/** Stops a batch taking calls; calls already queued but not run go to a new batch. */
+function closeBatch(db: Kysely<any>, batch: Batch): void {
+  if (pendingBatches.get(db) === batch) pendingBatches.delete(db);
+  const left = batch.queue.splice(0);
+  if (left.length) openBatch(db, left);
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function runBatch(db: Kysely<any>, batch: Batch): Promise<void> {
+  const done: Array<{ call: BatchCall; result: unknown }> = [];
+  try {
+    await db.connection().execute(async (conn) => {
+      try {
+        await sql`BEGIN IMMEDIATE`.execute(conn);
+      } catch (e) {
+        // No transaction: every call waiting in this batch fails as its own BEGIN would have.
+        if (pendingBatches.get(db) === batch) pendingBatches.delete(db);
+        for (const call of batch.queue.splice(0)) call.reject(e);
+        return;
+      }
+      const began = performance.now();
+      let calls = 0;
+      let aborted: unknown = null;
+      for (;;) {
+        let call = batch.queue.shift();
+        if (!call) {
+          await nextTurn();
+          call = batch.queue.shift();
+          if (!call) break;
+        }
+        calls++;
+        try {
+          await sql`SAVEPOINT llw_call`.execute(conn);
+          const result = await call.fn(conn);
+          await sql`RELEASE llw_call`.execute(conn);
+          done.push({ call, result });
+        } catch (e) {
+          try {
+            await sql`ROLLBACK TO llw_call`.execute(conn);
+            await sql`RELEASE llw_call`.execute(conn);
+          } catch (lost) {
+            // SQLite rolled back the whole transaction under this call (e.g. SQLITE_FULL): the
+            // calls before it in this batch are lost too.
+            aborted = lost;
+          }
+          call.reject(e);
+          if (aborted) break;
+        }
+        if (calls >= GROUP_COMMIT_MAX_CALLS || performance.now() - began >= GROUP_COMMIT_MAX_MS) break;
+      }
+      closeBatch(db, batch);
+      try {
+        if (aborted) throw aborted;
+        await sql`COMMIT`.execute(conn);
+      } catch (e) {
+        await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+        for (const d of done.splice(0)) d.call.reject(e);
+        return;
+      }
+      for (const d of done.splice(0)) d.call.resolve(d.result);
+    });
+  } catch (e) {
+    // The connection itself failed (e.g. the database was closed): nothing was committed, and
+    // the calls still waiting fail too rather than retry on a connection that is gone.
+    if (pendingBatches.get(db) === batch) pendingBatches.delete(db);
+    for (const d of done.splice(0)) d.call.reject(e);
+    for (const call of batch.queue.splice(0)) call.reject(e);
+  }
 }
 
 /** Adds `FOR UPDATE` on PostgreSQL; SQLite's IMMEDIATE transaction already holds the lock. */

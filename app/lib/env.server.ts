@@ -44,6 +44,9 @@ const schema = z
     WEB_PUSH_HOSTS: z.string().optional(),
     // SQLite durability of the server's connection (README "Crash safety"): FULL survives a power cut.
     SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+    // Group commit (db/dialect.ts writeTransaction): concurrent write transactions of a process share
+    // one BEGIN IMMEDIATE … COMMIT (one fsync); 0 turns it off (one transaction per call).
+    SQLITE_GROUP_COMMIT: z.enum(['0', '1']).default('1'),
     // Uploaded files: the disk (unset) or an S3-compatible object store (s3://bucket?endpoint=…).
     STORAGE_URL: z
       .string()
