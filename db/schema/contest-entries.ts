@@ -71,6 +71,8 @@ export interface ContestEntriesTable {
   submitted_at: Iso;
   updated_at: Iso;
   replaced_count: number;
+  /** Counted votes, kept by triggers on contest_votes (migration 2026-12-01T0100). */
+  votes_counted: number;
 }
 
 export interface ContestCriteriaTable {

@@ -169,6 +169,7 @@ export async function bench(ctx: BenchContext): Promise<void> {
           moderation: 'approved' as const,
           parental_consent: 0 as const,
           promoted_from: null,
+          votes_counted: 0,
           submitted_at: nowIso(),
           updated_at: nowIso(),
           replaced_count: 0,

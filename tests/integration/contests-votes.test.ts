@@ -147,6 +147,7 @@ describe.each(dialects)("people's choice on %s", (dialect) => {
           moderation: 'approved',
           parental_consent: 0,
           promoted_from: null,
+          votes_counted: 0,
           submitted_at: iso(100 + i),
           updated_at: iso(100 + i),
           replaced_count: 0,
@@ -168,6 +169,13 @@ describe.each(dialects)("people's choice on %s", (dialect) => {
     }
     return { contest: c, roundId, entrants, entries };
   }
+
+  /** The per-entry counts kept by triggers equal a count of the counted votes themselves. */
+  const expectKeptCounts = async (roundId: string, entries: string[]) => {
+    const exact = await voteCounts(db, roundId);
+    const kept = await voteCounts(db, roundId, entries);
+    for (const e of entries) expect(kept.get(e)).toBe(exact.get(e) ?? 0);
+  };
 
   it('checks the organiser’s voting settings', async () => {
     const s = await scoredRound();
@@ -199,6 +207,8 @@ describe.each(dialects)("people's choice on %s", (dialect) => {
     for (const [i, u] of fresh.entries()) await castVote(db, { userId: u, entryId: s.entries[2], ip: `6.0.0.${i}` }, t(20 + i));
     const counts = await voteCounts(db, s.roundId);
     expect([counts.get(s.entries[1]), counts.get(s.entries[2])]).toEqual([3, 2]);
+    // the counts the gallery shows (kept on each entry by the database) agree, held votes left out
+    await expectKeptCounts(s.roundId, s.entries);
 
     // the jury ranking ignores votes at weight 0
     const proposed = await proposeStageResults(db, w.organiser, s.roundId, at(DAY + 7200));
@@ -246,6 +256,18 @@ describe.each(dialects)("people's choice on %s", (dialect) => {
     expect(label(s.entrants[1])).toBe('Giải bình chọn của khán giả');
     expect(label(s.entrants[2])).toBe('Chứng nhận tham gia');
     for (const c of certs) expect(await verifyCertificate(db, c.code)).toMatchObject({ status: 'valid' });
+
+    // kept counts after the review (held → rejected) and when a vote row goes (an account deleted)
+    await expectKeptCounts(s.roundId, s.entries);
+    const gone = await db
+      .selectFrom('contest_votes')
+      .select('id')
+      .where('entry_id', '=', s.entries[2])
+      .where('status', '=', 'counted')
+      .executeTakeFirstOrThrow();
+    await db.deleteFrom('contest_votes').where('id', '=', gone.id).execute();
+    expect((await voteCounts(db, s.roundId, s.entries)).get(s.entries[2])).toBe(1);
+    await expectKeptCounts(s.roundId, s.entries);
 
     // the gallery shows the prize beside the entry
     const g = await galleryPage(db, s.contest.slug, s.roundId, null, at(3 * DAY + 300));

@@ -304,6 +304,7 @@ export async function submitEntry(
       moderation: 'pending',
       parental_consent: 0,
       promoted_from: null,
+      votes_counted: 0,
       submitted_at: t,
       updated_at: t,
       replaced_count: 0,
