@@ -346,7 +346,8 @@ function parseCookies(header: string | undefined): Map<string, string> | null {
   return out;
 }
 
-const DROP_HEADERS = new Set([
+/** Response headers a kept page does not keep (the sender sets them per response). */
+export const DROP_HEADERS: ReadonlySet<string> = new Set([
   'content-length',
   'content-encoding',
   'transfer-encoding',

@@ -46,7 +46,7 @@ import { localeFrom } from '~/i18n/i18n.server';
 import { getAuth, type SessionUser } from './auth.server';
 import { newNonce } from './csp.server';
 import { getDb } from './db.server';
-import { currentSeq, isFresh, pageCache, settings, toWebRequest } from './page-cache.server';
+import { currentSeq, DROP_HEADERS as PAGE_DROP_HEADERS, isFresh, pageCache, settings, toWebRequest } from './page-cache.server';
 import { shellPage } from './page-cache-routes.server';
 import { SHELL_HEADER, withShellIdentity } from './shell-identity.server';
 
@@ -238,18 +238,8 @@ export function fillTemplate(parts: string[], holes: Hole[], v: { name: string; 
 
 // ---------- the middleware ----------
 
-const DROP_HEADERS = new Set([
-  'content-length',
-  'content-encoding',
-  'transfer-encoding',
-  'connection',
-  'keep-alive',
-  'date',
-  'etag',
-  'cache-control',
-  'vary',
-  'set-cookie',
-]);
+// A shared render also never keeps a cookie (the visitor's own come with each response).
+const DROP_HEADERS = new Set([...PAGE_DROP_HEADERS, 'set-cookie']);
 
 function store(key: string, e: ShellEntry) {
   const s = shellState();

@@ -63,3 +63,34 @@ export async function schoolForm(
   });
   return { ...form, version };
 }
+
+/** The submitted values of the standard 2024 report form at `scale` (field names `v_<code>`), with `extra` replacing some. */
+export function figures(scale: number, extra: Record<string, number | string> = {}): Record<string, string> {
+  const v: Record<string, number | string> = {
+    opening_held: 1,
+    activities_total: 4 * scale,
+    activities_talk: scale,
+    activities_exhibition: 1,
+    activities_training: scale,
+    activities_contest: 0,
+    activities_outreach: 1,
+    participants_total: 300 * scale,
+    participants_students: 100 * scale,
+    participants_teachers: 20,
+    participants_citizens: 50,
+    books_lent: 10 * scale,
+    reading_minutes: 100 * scale,
+    online_learners: 5,
+    course_completions: 1,
+    club_meetings: 2,
+    resources_published: 0,
+    contest_entrants: 30,
+    contest_winners: 3,
+    exemplary_learners: 2,
+    budget_vnd: 5_000_000 * scale,
+    highlights: 'Ngày hội đọc sách',
+    difficulties: '',
+    ...extra,
+  };
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [`v_${k}`, String(x)]));
+}
