@@ -70,29 +70,33 @@ export async function startAttempt(
   const deadline = new Date(Math.min(now.getTime() + round.time_limit_s * 1000, new Date(round.closes_at).getTime()));
   const id = newId();
   try {
-    await db
-      .insertInto('contest_attempts')
-      .values({
-        id,
-        round_id: roundId,
-        entrant_id: entrant.id,
-        user_id: userId,
-        attempt_no: mine.length + 1,
-        seed,
-        question_ids_json: JSON.stringify(ids),
-        status: 'in_progress',
-        started_at: now.toISOString(),
-        deadline_at: deadline.toISOString(),
-        submitted_at: null,
-        duration_ms: null,
-        score: null,
-        max_score: null,
-        prediction: null,
-        answers_sig: null,
-        disqualified_at: null,
-        disqualified_reason: null,
-      })
-      .execute();
+    // In a write transaction so that, on SQLite, concurrent starts share one COMMIT (group commit in
+    // writeTransaction): an insert on its own was its own transaction, one fsync a start, ~45 starts/s.
+    await writeTransaction(db, (trx) =>
+      trx
+        .insertInto('contest_attempts')
+        .values({
+          id,
+          round_id: roundId,
+          entrant_id: entrant.id,
+          user_id: userId,
+          attempt_no: mine.length + 1,
+          seed,
+          question_ids_json: JSON.stringify(ids),
+          status: 'in_progress',
+          started_at: now.toISOString(),
+          deadline_at: deadline.toISOString(),
+          submitted_at: null,
+          duration_ms: null,
+          score: null,
+          max_score: null,
+          prediction: null,
+          answers_sig: null,
+          disqualified_at: null,
+          disqualified_reason: null,
+        })
+        .execute(),
+    );
     return ok({ attemptId: id, resumed: false });
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
