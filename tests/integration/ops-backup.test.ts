@@ -17,7 +17,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { type DB, openDatabase } from '~/db/connection';
 import { migrateToLatest } from '~/db/migrate';
 import { BackupError, createBackup, findPgTool, pruneBackups, restoreBackup, verifyArchive } from '~/lib/backup.server';
-import { newId, nowIso } from '~/lib/ids.server';
+import { newId } from '~/lib/ids.server';
+
+import { addUser } from '../helpers/object-store';
 
 const run = promisify(execFile);
 const TMP = path.resolve('tests/.tmp');
@@ -40,24 +42,6 @@ function writeUpload(dataDir: string, rel: string, bytes: number) {
   return crypto.createHash('sha256').update(buf).digest('hex');
 }
 
-async function addUser(db: DB, i: number) {
-  const id = newId();
-  await db
-    .insertInto('users')
-    .values({
-      id,
-      email: `u${i}-${id}@test.vn`,
-      password_hash: 'x',
-      display_name: `Bạn đọc ${i}`,
-      birth_year: null,
-      home_unit_id: null,
-      locale: 'vi',
-      created_at: nowIso(),
-    })
-    .execute();
-  return id;
-}
-
 /** Writes users one after another until stopped; `acked` holds the ids whose insert returned. */
 function writeLoad(db: DB) {
   const acked: string[] = [];
@@ -65,7 +49,7 @@ function writeLoad(db: DB) {
   const done = (async () => {
     let i = 0;
     while (!stop) {
-      acked.push(await addUser(db, i++));
+      acked.push(await addUser(db, i++, 'u'));
       await new Promise((r) => setImmediate(r)); // as a server would: other work between requests
     }
   })();
@@ -152,7 +136,7 @@ describe('backup and restore — SQLite', () => {
     const url = path.join(dataDir, 'app.sqlite');
     const db = openDatabase(url);
     await migrateToLatest(db);
-    await addUser(db, 1);
+    await addUser(db, 1, 'u');
     await db.destroy();
     writeUpload(dataDir, 'oer/cd/cdef.pdf', 1000);
     const { archive } = await createBackup({ databaseUrl: url, dataDir, outDir: path.join(dataDir, 'backups') });
@@ -176,7 +160,7 @@ describe('backup and restore — SQLite', () => {
     const src = tmpDir('bk-v1-src-');
     const db = openDatabase(path.join(src, 'app.sqlite'));
     await migrateToLatest(db);
-    await addUser(db, 1);
+    await addUser(db, 1, 'u');
     await db.destroy();
     const staging = tmpDir('bk-v1-staging-');
     fs.copyFileSync(path.join(src, 'app.sqlite'), path.join(staging, 'database.sqlite'));
