@@ -2,9 +2,10 @@
  * One backup at a time per backup folder: an exclusive lock file, `BACKUP_DIR/.backup.lock`,
  * created with O_CREAT|O_EXCL (`open(…, 'wx')`, atomic on local file systems and on NFSv3+), holding
  * the holder's pid, host name, start time and a random token. Taken by `npm run backup`, the daily
- * backup job, retention (pruning) and `npm run restore` (on the folder of the archive it reads), so
- * retention never deletes an archive a running backup or restore is reading, and two backups never
- * write into one folder at once.
+ * backup job, retention (pruning), `npm run restore` and a check of an archive (`verifyArchive`) —
+ * the last two on the folder of the archive they read — so retention never deletes an archive a
+ * running backup, restore or check is reading, a check never judges an archive a backup is still
+ * writing, and two backups never write into one folder at once.
  *
  * A lock left behind is stale, and taken over, when
  * - its holder ran on this host and that pid is no longer alive (a crash, SIGKILL, a power cut), or

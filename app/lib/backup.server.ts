@@ -722,12 +722,36 @@ async function checkChain(archive: string, onProgress?: (p: RestoreProgress) => 
 }
 
 /**
+ * Runs `fn` holding the lock of the folder of `archive` (which it reads): a backup, or retention,
+ * cannot then write or delete an archive of the chain halfway. A folder this process cannot write to
+ * (a read-only mount of a backup disk) cannot be changed by anyone else either: read without it.
+ */
+async function whileReading<T>(archive: string, purpose: string, lock: Omit<LockOptions, 'purpose'> | undefined, fn: () => Promise<T>) {
+  const dir = path.dirname(path.resolve(archive));
+  let held: HeldLock | null = null;
+  try {
+    held = await acquireBackupLock(dir, { purpose, ...lock });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM') throw e;
+  }
+  try {
+    return await fn();
+  } finally {
+    await held?.release();
+  }
+}
+
+/**
  * Reads the archive — and, for an incremental backup, every earlier archive it needs — hashing
  * every entry, and checks them against its manifest. Nothing is written. Returns the manifest (a
- * version 1 one in the current shape).
+ * version 1 one in the current shape). Holds the folder's lock like a restore (a backup writing
+ * the next archive, or retention deleting an old one the chain needs, would otherwise make a sound
+ * backup look broken, or a check pass on an archive deleted right after): while one runs there, it
+ * fails with BackupLockedError, or waits with `lock.wait`.
  */
-export async function verifyArchive(archive: string): Promise<Manifest> {
-  return (await checkChain(archive)).manifest;
+export async function verifyArchive(archive: string, lock?: Omit<LockOptions, 'purpose'>): Promise<Manifest> {
+  return whileReading(archive, 'check', lock, async () => (await checkChain(archive)).manifest);
 }
 
 async function targetHasData(databaseUrl: string): Promise<boolean> {
@@ -819,22 +843,8 @@ function taskPool(limit: number) {
  * earlier archives beside it that hold some of its objects). The server must be stopped.
  */
 export async function restoreBackup(opts: RestoreOptions): Promise<Manifest> {
-  // The folder of the archive is locked while it is read, so retention or a backup there cannot
-  // remove an archive of the chain halfway. A folder this process cannot write to (a read-only
-  // mount of a backup disk) cannot be changed by anyone else either: read it without the lock.
-  const dir = path.dirname(path.resolve(opts.archive));
-  let lock: HeldLock | null = null;
-  try {
-    lock = await acquireBackupLock(dir, { purpose: 'restore', ...opts.lock });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM') throw e;
-  }
-  try {
-    return await restoreUnlocked(opts);
-  } finally {
-    await lock?.release();
-  }
+  // The folder of the archive is locked while it is read (see whileReading).
+  return whileReading(opts.archive, 'restore', opts.lock, () => restoreUnlocked(opts));
 }
 
 async function restoreUnlocked(opts: RestoreOptions): Promise<Manifest> {

@@ -6,8 +6,8 @@
  *   the next run sees the pid is dead, takes the lock over, removes the leftovers and succeeds;
  * - a lock of a dead pid is taken over; a live holder's is not, unless it has not been renewed
  *   for the max age (or it is another host's and that old); a running holder renews it;
- * - retention and restore wait for / refuse a folder being backed up; two processes finding the
- *   same stale lock: exactly one gets it.
+ * - retention, restore and a check of an archive (verifyArchive) wait for / refuse a folder being
+ *   backed up; two processes finding the same stale lock: exactly one gets it.
  * "Mid-backup" is a state, not a time: the S3 store (s3rver, a local S3 test double) is reached
  * through a proxy that holds back object downloads until the test lets them go, so the backup
  * sits with its lock taken and its archive half-written for as long as the test needs.
@@ -250,6 +250,27 @@ describe('one backup at a time per folder', () => {
     for (const t of tries) if (t.status === 'rejected') expect(t.reason).toBeInstanceOf(BackupLockedError);
     await (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof acquireBackupLock>>>).value.release();
     expect(fs.readdirSync(site.outDir)).toEqual([]); // neither the lock nor the takeover guard left
+  });
+
+  it('a check of an archive (verifyArchive) holds the folder like a restore: refused while a backup or clean-up runs there, or waits for it', async () => {
+    const site = await freshSite('lock-verify-');
+    const { archive } = await createBackup({ databaseUrl: site.url, dataDir: site.dataDir, outDir: site.outDir });
+    // A backup writing the next archive, or retention deleting old ones, holds the folder.
+    const held = await acquireBackupLock(site.outDir, { purpose: 'clean-up of old backups' });
+    await expect(verifyArchive(archive)).rejects.toThrow(/is locked by another clean-up of old backups/);
+    let waited = false;
+    const checking = verifyArchive(archive, { wait: true, onWait: () => (waited = true) });
+    await waitFor(() => waited);
+    // While the check waits, the lock is still the clean-up's own.
+    expect(readLock(site.outDir)).toMatchObject({ pid: process.pid, purpose: 'clean-up of old backups' });
+    await held.release();
+    expect((await checking).tables.users).toBe(1);
+    expect(fs.existsSync(path.join(site.outDir, LOCK_FILE))).toBe(false); // the check let go
+    // …and while a check holds the folder, retention waits for it instead of deleting under it.
+    const check = await acquireBackupLock(site.outDir, { purpose: 'check' });
+    await expect(pruneBackups(site.outDir, 0)).rejects.toThrow(/is locked by another check/);
+    expect(fs.existsSync(archive)).toBe(true);
+    await check.release();
   });
 
   it('a restore waits for (or refuses) a backup folder in use, then reads it; a release never removes another holder’s lock', async () => {
