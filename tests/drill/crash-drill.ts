@@ -1,5 +1,6 @@
 /**
- * The crash drill (issue 17): starts the BUILT server on a fresh SQLite data directory, drives
+ * The crash drill (issue 17): starts the BUILT server on a fresh data directory and database
+ * (SQLite in the data directory, or a fresh PostgreSQL database on TEST_DATABASE_URL), drives
  * writes of several kinds from concurrent clients — sign-ups, borrows and returns of a library
  * title, resource uploads (a file written to the blob store, then its row), quiz-contest answers
  * (the page's autosave) and submissions, and Week plan saves (an organiser adding activities) —
@@ -11,17 +12,19 @@
  *   every answer, an added activity;
  * - nothing is half-written: every resource row that names a file can serve that file, byte for
  *   byte one of the files sent (an upload is complete or absent), and SQLite's integrity check
- *   passes; the session cookies handed out before the crash still work; no attempt is marked
- *   submitted without its score.
+ *   passes (PostgreSQL has no such whole-database check: `integrity` is null there); the session
+ *   cookies handed out before the crash still work; no attempt is marked submitted without its score.
  *
- * Used by tests/integration/ops-crash-drill.test.ts (one short round) and `npm run drill`
- * (several rounds, figures for the README).
+ * Used by tests/integration/ops-crash-drill.test.ts (one short round per dialect) and `npm run drill`
+ * (several rounds, figures for the README; DRILL_DIALECT=postgres for PostgreSQL).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
 import Database from 'better-sqlite3';
+import { type RawBuilder, sql } from 'kysely';
+import pg from 'pg';
 
 import { type DB, openDatabase } from '~/db/connection';
 import { migrateToLatest } from '~/db/migrate';
@@ -37,11 +40,15 @@ import { type AppProcess, cookieFrom, postForm, ROOT, startApp } from '../helper
 import { contestWorld } from '../helpers/contests';
 
 export interface DrillOptions {
+  /** 'sqlite' (default) or 'postgres' (a fresh database on TEST_DATABASE_URL, dropped afterwards). */
+  dialect?: 'sqlite' | 'postgres';
   /** Kill after this many acknowledged writes (or `maxLoadMs`, whichever comes first). */
   killAfterAcks: number;
   maxLoadMs: number;
   clients: number;
   rounds: number;
+  /** Registered entrants prepared for the quiz (each takes the round once; default 400). */
+  entrants?: number;
   keepData?: boolean;
   log?: (line: string) => void;
 }
@@ -60,7 +67,8 @@ export interface RoundResult {
   lost: string[];
   halfWritten: string[];
   restartMs: number;
-  integrity: string;
+  /** SQLite's `PRAGMA integrity_check` after the restart ('ok'); null on PostgreSQL. */
+  integrity: string | null;
 }
 
 const PASSWORD = 'mat-khau-dien-tap-123';
@@ -73,8 +81,8 @@ function pdfBytes(size: number): Buffer {
 }
 const sha = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-async function prepare(dataDir: string) {
-  const db = openDatabase(path.join(dataDir, 'app.sqlite'));
+async function prepare(dbUrl: string, entrantCount: number) {
+  const db = openDatabase(dbUrl);
   await migrateToLatest(db);
   const prov = await createUnit(db, { parentId: null, kind: 'province', slug: 'tinh-dien-tap', name: 'Tỉnh diễn tập' });
   const ward = await createUnit(db, { parentId: prov.id, kind: 'ward', slug: 'phuong-dien-tap', name: 'Phường diễn tập' });
@@ -124,7 +132,7 @@ async function prepare(dataDir: string) {
   });
   if (!round.ok) throw new Error(`round: ${round.code}`);
   const entrants: Array<{ userId: string; cookie: string }> = [];
-  for (let i = 0; i < ENTRANTS; i++) {
+  for (let i = 0; i < entrantCount; i++) {
     const userId = newId();
     await db
       .insertInto('users')
@@ -164,7 +172,7 @@ async function prepare(dataDir: string) {
 /** The round page's action answering with its JSON (as a fetcher posts it). */
 const QUIZ_DATA = (p: string) => `${p}?_data=${encodeURIComponent('routes/contests.$slug.rounds.$roundId._index')}`;
 
-/** Entrants prepared for the quiz (each takes the round once: a round never runs out of them). */
+/** Entrants prepared for the quiz by default (each takes the round once: a round never runs out of them). */
 const ENTRANTS = 400;
 
 interface Acks {
@@ -192,7 +200,7 @@ function ackCount(a: Acks) {
 async function round(
   app: AppProcess,
   world: Awaited<ReturnType<typeof prepare>>,
-  dataDir: string,
+  dbUrl: string,
   env: Record<string, string>,
   o: DrillOptions,
   r: number,
@@ -214,15 +222,19 @@ async function round(
   };
   const teacherCookie = await signIn(base, world.teacherEmail);
   if (!teacherCookie) throw new Error('teacher cannot sign in');
-  // A reader file shared by the loops: reads the loan just made (this process, read-only).
-  const reader = new Database(path.join(dataDir, 'app.sqlite'), { readonly: true, fileMustExist: true });
-  const loanOf = (email: string): string | undefined =>
+  // This process's own connection, shared by the loops: reads the loan just made, an attempt's questions.
+  const kdb: DB = openDatabase(dbUrl);
+  const loanOf = async (email: string): Promise<string | undefined> =>
     (
-      reader
-        .prepare(
-          'SELECT l.id FROM lib_loans l JOIN users u ON u.id = l.user_id WHERE u.email = ? AND l.returned_at IS NULL ORDER BY l.borrowed_at DESC LIMIT 1',
-        )
-        .get(email) as { id: string } | undefined
+      await kdb
+        .selectFrom('lib_loans as l')
+        .innerJoin('users as u', 'u.id', 'l.user_id')
+        .select('l.id')
+        .where('u.email', '=', email)
+        .where('l.returned_at', 'is', null)
+        .orderBy('l.borrowed_at', 'desc')
+        .limit(1)
+        .executeTakeFirst()
     )?.id;
 
   const reader_loop = async (c: number) => {
@@ -258,7 +270,7 @@ async function round(
           continue;
         }
         acks.borrows.push({ email });
-        const loanId = loanOf(email);
+        const loanId = await loanOf(email);
         if (!loanId) continue;
         const t = await track(postForm(base, LENDING, { intent: 'return', loanId }, { Cookie: cookie }));
         if (t.status === 200 && ((await t.json()) as { ok: boolean }).ok) acks.returns.push({ loanId });
@@ -308,7 +320,6 @@ async function round(
   };
 
   // The quiz as an entrant's browser plays it: start, the autosave of the answers, submit.
-  const kdb: DB = openDatabase(path.join(dataDir, 'app.sqlite')); // reads the attempt's questions
   const quiz_loop = async () => {
     while (!stopping) {
       const e = world.entrants[nextEntrant++];
@@ -393,7 +404,6 @@ async function round(
   await app.kill(); // SIGKILL, mid-load
   stopping = true;
   await Promise.all(loops);
-  reader.close();
   await kdb.destroy();
   world.entrantsUsed = nextEntrant;
   if (refused.size) o.log?.(`round ${r}: refusals ${JSON.stringify([...refused].map(([k, v]) => `${k}: ${v.slice(0, 200)}`))}`);
@@ -408,39 +418,44 @@ async function round(
   // Checks on the restarted site.
   const lost: string[] = [];
   const halfWritten: string[] = [];
-  const db = new Database(path.join(dataDir, 'app.sqlite'), { readonly: true });
-  const integrity = (db.prepare('PRAGMA integrity_check').pluck().get() as string) ?? '?';
-  const hasUser = db.prepare('SELECT 1 FROM users WHERE email = ?').pluck();
-  for (const email of acks.signups) if (!hasUser.get(email)) lost.push(`sign-up ${email}`);
-  const loansOf = db.prepare('SELECT count(*) FROM lib_loans l JOIN users u ON u.id = l.user_id WHERE u.email = ?').pluck();
-  for (const b of acks.borrows) if (!((loansOf.get(b.email) as number) > 0)) lost.push(`borrow by ${b.email}`);
-  const returned = db.prepare('SELECT returned_at FROM lib_loans WHERE id = ?').pluck();
-  for (const t of acks.returns) if (!returned.get(t.loanId)) lost.push(`return of loan ${t.loanId}`);
-  const rows = db.prepare('SELECT id, media_key, media_size FROM resources WHERE media_key IS NOT NULL').all() as Array<{
-    id: string;
-    media_key: string;
-    media_size: number;
-  }>;
+  const db: DB = openDatabase(dbUrl);
+  let integrity: string | null = null;
+  if (o.dialect !== 'postgres') {
+    const file = new Database(dbUrl, { readonly: true });
+    integrity = (file.prepare('PRAGMA integrity_check').pluck().get() as string) ?? '?';
+    file.close();
+  }
+  /** The first column of the query's first row (a count comes back as a string on PostgreSQL). */
+  const one = async (q: RawBuilder<unknown>) => ((await q.execute(db)).rows[0] as { v?: unknown } | undefined)?.v;
+  for (const email of acks.signups) if (!(await one(sql`SELECT 1 AS v FROM users WHERE email = ${email}`))) lost.push(`sign-up ${email}`);
+  for (const b of acks.borrows)
+    if (!(Number(await one(sql`SELECT count(*) AS v FROM lib_loans l JOIN users u ON u.id = l.user_id WHERE u.email = ${b.email}`)) > 0))
+      lost.push(`borrow by ${b.email}`);
+  for (const t of acks.returns)
+    if (!(await one(sql`SELECT returned_at AS v FROM lib_loans WHERE id = ${t.loanId}`))) lost.push(`return of loan ${t.loanId}`);
+  const rows = (
+    await sql<{ id: string; media_key: string; media_size: number | string }>`
+      SELECT id, media_key, media_size FROM resources WHERE media_key IS NOT NULL`.execute(db)
+  ).rows.map((x) => ({ ...x, media_size: Number(x.media_size) }));
   const present = new Set(rows.map((x) => x.id));
   for (const id of acks.uploads.keys()) if (!present.has(id)) lost.push(`upload ${id}`);
   for (const [id, hash] of acks.uploads) world.uploaded.set(id, hash);
-  const answerOf = db.prepare('SELECT 1 FROM contest_answers WHERE attempt_id = ? AND question_id = ?').pluck();
   for (const a of acks.answerSaves)
-    for (const q of a.questionIds) if (!answerOf.get(a.attemptId, q)) lost.push(`answer ${a.attemptId}/${q}`);
-  const attemptRow = db.prepare('SELECT status, score, max_score FROM contest_attempts WHERE id = ?');
-  const answersOf = db.prepare('SELECT count(*) FROM contest_answers WHERE attempt_id = ?').pluck();
+    for (const q of a.questionIds)
+      if (!(await one(sql`SELECT 1 AS v FROM contest_answers WHERE attempt_id = ${a.attemptId} AND question_id = ${q}`)))
+        lost.push(`answer ${a.attemptId}/${q}`);
   for (const a of acks.submissions) {
-    const row = attemptRow.get(a.attemptId) as { status: string } | undefined;
-    if (row?.status !== 'submitted') lost.push(`submission ${a.attemptId} (${row?.status ?? 'no attempt'})`);
-    else if ((answersOf.get(a.attemptId) as number) !== a.questions) lost.push(`answers of submission ${a.attemptId}`);
+    const status = (await one(sql`SELECT status AS v FROM contest_attempts WHERE id = ${a.attemptId}`)) as string | undefined;
+    if (status !== 'submitted') lost.push(`submission ${a.attemptId} (${status ?? 'no attempt'})`);
+    else if (Number(await one(sql`SELECT count(*) AS v FROM contest_answers WHERE attempt_id = ${a.attemptId}`)) !== a.questions)
+      lost.push(`answers of submission ${a.attemptId}`);
   }
-  const unscored = db
-    .prepare("SELECT id FROM contest_attempts WHERE status = 'submitted' AND (score IS NULL OR max_score IS NULL)")
-    .pluck();
-  for (const id of unscored.all() as string[]) halfWritten.push(`attempt ${id}: submitted without its score`);
-  const activity = db.prepare('SELECT 1 FROM plan_activities WHERE title = ?').pluck();
-  for (const title of acks.planSaves) if (!activity.get(title)) lost.push(`plan activity ${title}`);
-  db.close();
+  const unscored = await sql<{ id: string }>`
+    SELECT id FROM contest_attempts WHERE status = 'submitted' AND (score IS NULL OR max_score IS NULL)`.execute(db);
+  for (const { id } of unscored.rows) halfWritten.push(`attempt ${id}: submitted without its score`);
+  for (const title of acks.planSaves)
+    if (!(await one(sql`SELECT 1 AS v FROM plan_activities WHERE title = ${title}`))) lost.push(`plan activity ${title}`);
+  await db.destroy();
   const cookie = teacherCookie; // the session from before the crash
   for (const row of rows) {
     const res = await fetch(`${next.baseUrl}/resources/${row.id}/file/media`, { headers: { Cookie: cookie } });
@@ -474,30 +489,58 @@ async function round(
   return { app: next, result };
 }
 
+/** A fresh PostgreSQL database on TEST_DATABASE_URL for the drill's server, and how to drop it. */
+async function freshPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) throw new Error('TEST_DATABASE_URL is not set (the PostgreSQL drill needs a server)');
+  const name = `llw_drill_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
 export async function runDrill(o: DrillOptions): Promise<RoundResult[]> {
   const dataDir = path.join(ROOT, 'tests/.tmp', `crash-drill-${process.pid}-${Date.now()}`);
   fs.mkdirSync(dataDir, { recursive: true });
+  const pgDb = o.dialect === 'postgres' ? await freshPgDatabase() : null;
+  const dbUrl = pgDb?.url ?? path.join(dataDir, 'app.sqlite');
   const env = {
     WEB_CONCURRENCY: '1',
     SEED_DEMO: '0',
     SESSION_SECRET: 'crash-drill-session-secret-0123456789abcdef',
     DATA_DIR: dataDir,
-    DATABASE_URL: path.join(dataDir, 'app.sqlite'),
+    DATABASE_URL: dbUrl,
     RATE_LIMIT_SHARED_FACTOR: '1000', // every client signs in from 127.0.0.1
     LOG_LEVEL: 'warn',
   };
-  const world = await prepare(dataDir);
-  let app = await startApp(env, { ready: '/readyz', timeoutMs: 120_000 });
+  let app: AppProcess | null = null;
   const results: RoundResult[] = [];
   try {
+    const world = await prepare(dbUrl, o.entrants ?? ENTRANTS);
+    app = await startApp(env, { ready: '/readyz', timeoutMs: 120_000 });
     for (let r = 1; r <= o.rounds; r++) {
-      const out = await round(app, world, dataDir, env, o, r);
+      const out = await round(app, world, dbUrl, env, o, r);
       app = out.app;
       results.push(out.result);
     }
   } finally {
-    await app.stop();
-    if (!o.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
+    await app?.stop();
+    if (!o.keepData) {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      await pgDb?.drop();
+    }
   }
   return results;
 }
