@@ -12,25 +12,35 @@
  * One at a time per folder: a backup (or the daily job, or a restore reading that folder) holding
  * BACKUP_DIR's lock makes another fail at once with exit status 75 and who holds it — or wait for
  * it with `--wait` (`--wait=SECONDS`: at most so long). A lock left by a crashed run is taken over.
+ * Messages in Vietnamese, or in English when LLW_LANG (else LC_ALL, LC_MESSAGES, LANG) starts with
+ * `en` (app/locales/<lang>/ops.json). Exit status: 0 done, 1 failed, 2 usage, 75 folder locked.
  */
+import { getT } from '../app/i18n/i18n.server';
 import { BackupError, type BackupMode, createBackup, restoreBackup, type RestoreProgress } from '../app/lib/backup.server';
-import { BackupLockedError, type LockOptions, releaseLocksOnSignals } from '../app/lib/backup-lock.server';
+import { BackupLockedError, describeStale, type LockOptions, purposeText, releaseLocksOnSignals } from '../app/lib/backup-lock.server';
 import { getEnv } from '../app/lib/env.server';
 
 const [cmd, ...args] = process.argv.slice(2);
 const env = getEnv();
 const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
 
+/** The operator's language: Vietnamese unless LLW_LANG (or the POSIX locale variables) says English. */
+function cliLocale(e: NodeJS.ProcessEnv = process.env): 'vi' | 'en' {
+  const lang = e.LLW_LANG || e.LC_ALL || e.LC_MESSAGES || e.LANG || '';
+  return /^en(?:[_.@-]|$)/i.test(lang) ? 'en' : 'vi';
+}
+const t = getT(cliLocale());
+
 /** Progress on stderr: each archive checked, then the objects every 10 % (and the last one). */
 function reporter() {
   let shown = -1;
   return (p: RestoreProgress) => {
-    if (p.stage === 'check') console.error(`checking ${p.archive}…`);
+    if (p.stage === 'check') console.error(t('ops.backup.cli.checking', { archive: p.archive }));
     else {
       const step = p.total ? Math.floor((p.done * 10) / p.total) : 10;
       if (step === shown && p.done !== p.total) return;
       shown = step;
-      console.error(`objects ${p.done}/${p.total} (${mb(p.bytes)} of ${mb(p.totalBytes)})`);
+      console.error(t('ops.backup.cli.objects', { done: p.done, total: p.total, bytes: mb(p.bytes), totalBytes: mb(p.totalBytes) }));
     }
   };
 }
@@ -46,7 +56,7 @@ function lockOptions(): Omit<LockOptions, 'purpose'> {
   if (w === '--wait') wait = true;
   else if (w) {
     const s = Number(w.slice('--wait='.length));
-    if (!Number.isFinite(s) || s < 0) throw new BackupError('--wait=SECONDS takes a number of seconds');
+    if (!Number.isFinite(s) || s < 0) throw new BackupError('waitSeconds');
     wait = s * 1000;
   }
   return {
@@ -54,12 +64,24 @@ function lockOptions(): Omit<LockOptions, 'purpose'> {
     maxAgeMs: env.BACKUP_LOCK_MAX_AGE_MINUTES * 60_000,
     onWait: (h) =>
       console.error(
-        `waiting: ${h ? `a ${h.purpose} (pid ${h.pid} on ${h.host}, started ${h.startedAt})` : 'another backup'} holds the folder's lock…`,
+        h
+          ? t('ops.backup.cli.waiting', { purpose: purposeText(t, h.purpose), pid: h.pid, host: h.host, startedAt: h.startedAt })
+          : t('ops.backup.cli.waitingUnknown'),
       ),
-    onTakeover: (stale, why) =>
+    onTakeover: ({ stale, cause }) => {
+      const why = describeStale(t, cause);
       console.error(
-        `note: took over a stale lock${stale ? ` of a ${stale.purpose} (pid ${stale.pid} on ${stale.host}, started ${stale.startedAt})` : ''}: ${why}`,
-      ),
+        stale
+          ? t('ops.backup.cli.tookOver', {
+              purpose: purposeText(t, stale.purpose),
+              pid: stale.pid,
+              host: stale.host,
+              startedAt: stale.startedAt,
+              why,
+            })
+          : t('ops.backup.cli.tookOverUnknown', { why }),
+      );
+    },
   };
 }
 
@@ -67,7 +89,7 @@ try {
   if (cmd === 'backup') {
     const full = args.includes('--full');
     const incremental = args.includes('--incremental');
-    if (full && incremental) throw new BackupError('--full or --incremental, not both');
+    if (full && incremental) throw new BackupError('fullOrIncremental');
     const mode: BackupMode = full ? 'full' : incremental ? 'incremental' : 'auto';
     const { archive, manifest, downloaded, reused, leftovers, pruned } = await createBackup({
       databaseUrl: env.DATABASE_URL,
@@ -79,27 +101,44 @@ try {
       keep: env.BACKUP_KEEP,
       lock: lockOptions(),
     });
-    if (leftovers?.length) console.error(`note: removed what an interrupted backup left: ${leftovers.join(', ')}`);
+    if (leftovers?.length) console.error(t('ops.backup.cli.leftovers', { list: leftovers.join(', ') }));
     const rows = Object.values(manifest.tables).reduce((a, b) => a + b, 0);
-    console.log(`backup written: ${archive}`);
+    console.log(t('ops.backup.cli.written', { archive }));
     console.log(
       manifest.kind === 'incremental'
-        ? `  incremental, against ${manifest.base} (full backup of ${manifest.fullAt})`
-        : `  full${mode === 'incremental' ? ' (no earlier backup of this file store in BACKUP_DIR to build on)' : ''}`,
+        ? t('ops.backup.cli.incremental', { base: manifest.base, fullAt: manifest.fullAt })
+        : mode === 'incremental'
+          ? t('ops.backup.cli.fullNoBase')
+          : t('ops.backup.cli.full'),
     );
-    console.log(`  ${manifest.dialect}, ${Object.keys(manifest.tables).length} tables, ${rows} rows, ${manifest.files.length} local files`);
     console.log(
-      `  file store ${manifest.store.location}: ${manifest.store.objects.length} objects, ${downloaded} downloaded, ${reused} held by earlier archives (${manifest.references?.join(', ') || 'none'})`,
+      t('ops.backup.cli.summary', {
+        dialect: manifest.dialect,
+        tables: Object.keys(manifest.tables).length,
+        rows,
+        files: manifest.files.length,
+      }),
     );
-    for (const old of pruned?.removed ?? []) console.log(`  removed old ${old}`);
-    for (const old of pruned?.held ?? []) console.log(`  kept old ${old}: a kept backup needs objects it holds`);
+    console.log(
+      t('ops.backup.cli.store', {
+        location: manifest.store.location,
+        objects: manifest.store.objects.length,
+        downloaded,
+        reused,
+        references: manifest.references?.join(', ') || t('ops.backup.cli.none'),
+      }),
+    );
+    for (const old of pruned?.removed ?? []) console.log(t('ops.backup.cli.removedOld', { archive: old }));
+    for (const old of pruned?.held ?? []) console.log(t('ops.backup.cli.keptOld', { archive: old }));
   } else if (cmd === 'restore') {
     const archive = args.find((a) => !a.startsWith('--'));
-    if (!archive) throw new BackupError('usage: npm run restore -- <archive.tar.gz> [--force] [--parallel=N] [--wait[=SECONDS]]');
+    if (!archive) {
+      console.error(t('ops.backup.cli.restoreUsage'));
+      process.exit(1); // (as before: a restore without its archive is a failed restore)
+    }
     const par = args.find((a) => a.startsWith('--parallel='));
     const concurrency = par ? Number(par.slice('--parallel='.length)) : env.RESTORE_CONCURRENCY;
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
-      throw new BackupError('--parallel must be a whole number from 1 to 64');
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new BackupError('parallel');
     const manifest = await restoreBackup({
       archive,
       databaseUrl: env.DATABASE_URL,
@@ -110,16 +149,20 @@ try {
       onProgress: reporter(),
       lock: lockOptions(),
     });
-    console.log(
-      `restored ${archive} (taken ${manifest.createdAt}${manifest.kind === 'incremental' ? `, incremental: objects also from ${manifest.references?.join(', ')}` : ''}): ${Object.keys(manifest.tables).length} tables, ${manifest.files.length} local files, ${manifest.store.objects.length} objects into the file store; checksums and row counts match`,
-    );
+    const values = {
+      archive,
+      createdAt: manifest.createdAt,
+      references: manifest.references?.join(', '),
+      tables: Object.keys(manifest.tables).length,
+      files: manifest.files.length,
+      objects: manifest.store.objects.length,
+    };
+    console.log(manifest.kind === 'incremental' ? t('ops.backup.cli.restoredIncremental', values) : t('ops.backup.cli.restored', values));
   } else {
-    console.error(
-      'usage: db/backup-cli.ts backup [--full|--incremental] [--wait[=SECONDS]] | restore <archive> [--force] [--parallel=N] [--wait[=SECONDS]]',
-    );
+    console.error(t('ops.backup.cli.usage'));
     process.exitCode = 2;
   }
 } catch (e) {
-  console.error(e instanceof BackupError || e instanceof BackupLockedError ? `error: ${e.message}` : e);
+  console.error(e instanceof BackupError || e instanceof BackupLockedError ? t('ops.backup.cli.error', { message: e.describe(t) }) : e);
   process.exitCode = e instanceof BackupLockedError ? EXIT_LOCKED : 1;
 }

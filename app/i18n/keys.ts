@@ -15,6 +15,7 @@ import type viErrors from '~/locales/vi/errors.json';
 import type viHonours from '~/locales/vi/honours.json';
 import type viLibrary from '~/locales/vi/library.json';
 import type viOer from '~/locales/vi/oer.json';
+import type viOps from '~/locales/vi/ops.json';
 import type viOutreach from '~/locales/vi/outreach.json';
 import type viReports from '~/locales/vi/reports.json';
 import type viStats from '~/locales/vi/stats.json';
@@ -37,6 +38,8 @@ export type SourceMessages = {
   honours: typeof viHonours;
   outreach: typeof viOutreach;
   reports: typeof viReports;
+  /** Operations: the backup/restore command's messages (not sent to pages). */
+  ops: typeof viOps;
 };
 
 type Leaves<T, P extends string = ''> = {

@@ -8,6 +8,7 @@ import enErrors from '~/locales/en/errors.json';
 import enHonours from '~/locales/en/honours.json';
 import enLibrary from '~/locales/en/library.json';
 import enOer from '~/locales/en/oer.json';
+import enOps from '~/locales/en/ops.json';
 import enOutreach from '~/locales/en/outreach.json';
 import enReports from '~/locales/en/reports.json';
 import enStats from '~/locales/en/stats.json';
@@ -23,6 +24,7 @@ import viErrors from '~/locales/vi/errors.json';
 import viHonours from '~/locales/vi/honours.json';
 import viLibrary from '~/locales/vi/library.json';
 import viOer from '~/locales/vi/oer.json';
+import viOps from '~/locales/vi/ops.json';
 import viOutreach from '~/locales/vi/outreach.json';
 import viReports from '~/locales/vi/reports.json';
 import viStats from '~/locales/vi/stats.json';
@@ -52,6 +54,8 @@ export const resources: Record<Locale, Messages> = {
     honours: viHonours,
     outreach: viOutreach,
     reports: viReports,
+    // The backup/restore command's messages (db/backup-cli.ts); no page asks for them.
+    ops: viOps,
   },
   en: {
     common: enCommon,
@@ -69,5 +73,6 @@ export const resources: Record<Locale, Messages> = {
     honours: enHonours,
     outreach: enOutreach,
     reports: enReports,
+    ops: enOps,
   },
 };

@@ -29,6 +29,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import type { TFunction } from '~/i18n/i18n';
+import { getT } from '~/i18n/i18n.server';
+import type { TKey } from '~/i18n/keys';
+
 export const LOCK_FILE = '.backup.lock';
 const TAKEOVER_FILE = `${LOCK_FILE}.takeover`;
 /** An empty/unreadable lock file, or a takeover guard, older than this is left from a crash. */
@@ -47,7 +51,7 @@ export type LockOptions = {
   /** Called once when the folder is found locked and `wait` is set (e.g. to print "waiting for …"). */
   onWait?: (holder: LockInfo | null) => void;
   /** Called when a stale lock was taken over, with what it said. */
-  onTakeover?: (stale: LockInfo | null, why: string) => void;
+  onTakeover?: (t: TakeOver) => void;
   /** How often a waiting process looks again (default 250 ms). */
   pollMs?: number;
 };
@@ -56,26 +60,56 @@ export type HeldLock = {
   file: string;
   info: LockInfo;
   /** Whether a stale lock was taken over to get this one. */
-  tookOver: { stale: LockInfo | null; why: string } | null;
+  tookOver: TakeOver | null;
   release: () => Promise<void>;
 };
 
-/** Thrown when the folder is locked by a live holder (and not waiting, or the wait ran out). */
+/** Why a lock is stale: its holder's pid is gone, it was not renewed in time, or it cannot be read. */
+export type StaleCause =
+  { code: 'dead'; pid: number; host: string } | { code: 'old'; minutes: number; max: number } | { code: 'unreadable' };
+export type TakeOver = { stale: LockInfo | null; cause: StaleCause; /** `cause` in English (logs). */ why: string };
+
+/** The words for what a holder does (the lock file says it in English: 'backup', 'restore', …). */
+const purposeLabel: Record<string, TKey> = {
+  backup: 'ops.backup.lock.purposes.backup',
+  restore: 'ops.backup.lock.purposes.restore',
+  'clean-up of old backups': 'ops.backup.lock.purposes.prune',
+  check: 'ops.backup.lock.purposes.check',
+};
+/** A holder's purpose in the reader's language (one from another version of the platform as it is). */
+export const purposeText = (t: TFunction, purpose: string | undefined) => {
+  const key = purposeLabel[purpose ?? 'backup'];
+  return key ? t(key) : (purpose ?? '');
+};
+
+export function describeStale(t: TFunction, c: StaleCause): string {
+  if (c.code === 'dead') return t('ops.backup.lock.dead', { pid: c.pid, host: c.host });
+  if (c.code === 'old') return t('ops.backup.lock.old', { minutes: c.minutes, max: c.max });
+  return t('ops.backup.lock.unreadable');
+}
+
+/** Thrown when the folder is locked by a live holder (and not waiting, or the wait ran out). Its message is English (logs). */
 export class BackupLockedError extends Error {
   constructor(
     readonly dir: string,
     readonly holder: LockInfo | null,
-    waitedMs?: number,
+    readonly waitedMs?: number,
   ) {
-    super(
-      `${dir} is locked by another ${holder?.purpose ?? 'backup'}` +
-        (holder ? ` (pid ${holder.pid} on ${holder.host}, started ${holder.startedAt})` : ' (its lock file is being written)') +
-        `: one backup, restore or clean-up at a time per folder. ` +
-        (waitedMs !== undefined
-          ? `Gave up after waiting ${Math.round(waitedMs / 1000)} s.`
-          : 'Run again when it has finished, or with --wait to wait for it.') +
-        ` If no such process is running, the lock (${path.join(dir, LOCK_FILE)}) is taken over automatically once it is stale.`,
-    );
+    super('');
+    this.message = this.describe(getT('en'));
+  }
+
+  /** The refusal in the language of `t` (the CLI's). */
+  describe(t: TFunction): string {
+    const { dir, holder, waitedMs } = this;
+    const purpose = purposeText(t, holder?.purpose);
+    return [
+      holder
+        ? t('ops.backup.lock.locked', { dir, purpose, pid: holder.pid, host: holder.host, startedAt: holder.startedAt })
+        : t('ops.backup.lock.lockedUnknown', { dir, purpose }),
+      waitedMs !== undefined ? t('ops.backup.lock.gaveUp', { seconds: Math.round(waitedMs / 1000) }) : t('ops.backup.lock.runAgain'),
+      t('ops.backup.lock.staleNote', { file: path.join(dir, LOCK_FILE) }),
+    ].join(' ');
   }
 }
 
@@ -116,12 +150,18 @@ async function readLock(file: string): Promise<{ info: LockInfo | null; mtimeMs:
 }
 
 /** Why the lock is stale, or null when its holder may still be at work. */
-export function staleReason(lock: { info: LockInfo | null; mtimeMs: number }, maxAgeMs: number, now = Date.now()): string | null {
+export function staleCause(lock: { info: LockInfo | null; mtimeMs: number }, maxAgeMs: number, now = Date.now()): StaleCause | null {
   const age = now - lock.mtimeMs;
-  if (!lock.info) return age > GRACE_MS ? 'its lock file is empty or unreadable' : null;
-  if (lock.info.host === os.hostname() && !alive(lock.info.pid)) return `pid ${lock.info.pid} is no longer running on ${lock.info.host}`;
-  if (age > maxAgeMs) return `not renewed for ${Math.round(age / 60000)} min (more than ${Math.round(maxAgeMs / 60000)} min)`;
+  if (!lock.info) return age > GRACE_MS ? { code: 'unreadable' } : null;
+  if (lock.info.host === os.hostname() && !alive(lock.info.pid)) return { code: 'dead', pid: lock.info.pid, host: lock.info.host };
+  if (age > maxAgeMs) return { code: 'old', minutes: Math.round(age / 60000), max: Math.round(maxAgeMs / 60000) };
   return null;
+}
+
+/** `staleCause` in English, or null. */
+export function staleReason(lock: { info: LockInfo | null; mtimeMs: number }, maxAgeMs: number, now = Date.now()): string | null {
+  const c = staleCause(lock, maxAgeMs, now);
+  return c && describeStale(getT('en'), c);
 }
 
 async function createExclusive(file: string, content: string): Promise<boolean> {
@@ -145,7 +185,7 @@ async function createExclusive(file: string, content: string): Promise<boolean> 
  * Removes `file` if it is still the stale lock `seen` (same token, or still unreadable), under the
  * takeover guard. Returns the reason it was stale, or null when someone else got there first.
  */
-async function takeOver(dir: string, file: string, maxAgeMs: number): Promise<{ stale: LockInfo | null; why: string } | null> {
+async function takeOver(dir: string, file: string, maxAgeMs: number): Promise<TakeOver | null> {
   const guard = path.join(dir, TAKEOVER_FILE);
   if (!(await createExclusive(guard, `${process.pid}@${os.hostname()}`))) {
     // Another process is taking over; a guard left by a crash goes after GRACE_MS.
@@ -160,10 +200,10 @@ async function takeOver(dir: string, file: string, maxAgeMs: number): Promise<{ 
   try {
     const now = await readLock(file);
     if (!now) return null; // released meanwhile: just try again
-    const why = staleReason(now, maxAgeMs);
-    if (!why) return null;
+    const cause = staleCause(now, maxAgeMs);
+    if (!cause) return null;
     await fs.promises.rm(file, { force: true });
-    return { stale: now.info, why };
+    return { stale: now.info, cause, why: describeStale(getT('en'), cause) };
   } finally {
     await fs.promises.rm(guard, { force: true });
   }
@@ -204,11 +244,11 @@ export async function acquireBackupLock(dir: string, opts: LockOptions): Promise
     if (await createExclusive(file, JSON.stringify(info))) break;
     const current = await readLock(file);
     if (!current) continue; // released between the two calls
-    if (staleReason(current, maxAgeMs)) {
+    if (staleCause(current, maxAgeMs)) {
       const t = await takeOver(dir, file, maxAgeMs);
       if (t) {
         tookOver = t;
-        opts.onTakeover?.(t.stale, t.why);
+        opts.onTakeover?.(t);
       } else await new Promise((r) => setTimeout(r, 20)); // another process is taking it over: look again shortly
       continue;
     }

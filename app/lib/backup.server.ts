@@ -49,6 +49,8 @@ import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import * as tarStream from 'tar-stream';
 
+import type { TFunction, TParams } from '~/i18n/i18n';
+import { getT } from '~/i18n/i18n.server';
 import { acquireBackupLock, type HeldLock, type LockOptions, withBackupLock } from '~/lib/backup-lock.server';
 import type { BlobBackend } from '~/lib/storage/backend.server';
 import { describeStore, DISK_STORE_DIR, storeFor } from '~/lib/storage/index.server';
@@ -120,7 +122,54 @@ export type BackupOptions = {
 export type BackupMode = 'full' | 'incremental' | 'auto';
 export const DEFAULT_FULL_EVERY_DAYS = 7;
 
-export class BackupError extends Error {}
+/** Every way a backup, restore or check can refuse, mapped to its message (app/locales/<lang>/ops.json). */
+const backupErrorKey = {
+  closedEarly: 'ops.backup.errors.closedEarly',
+  grew: 'ops.backup.errors.grew',
+  shrank: 'ops.backup.errors.shrank',
+  exists: 'ops.backup.errors.exists',
+  noPgDump: 'ops.backup.errors.noPgDump',
+  deletedDuring: 'ops.backup.errors.deletedDuring',
+  noArchive: 'ops.backup.errors.noArchive',
+  unreadableArchive: 'ops.backup.errors.unreadableArchive',
+  noManifest: 'ops.backup.errors.noManifest',
+  manifestVersion: 'ops.backup.errors.manifestVersion',
+  unsafePath: 'ops.backup.errors.unsafePath',
+  unknownArchive: 'ops.backup.errors.unknownArchive',
+  checksum: 'ops.backup.errors.checksum',
+  chainMissing: 'ops.backup.errors.chainMissing',
+  chainMismatch: 'ops.backup.errors.chainMismatch',
+  dialect: 'ops.backup.errors.dialect',
+  databaseNotEmpty: 'ops.backup.errors.databaseNotEmpty',
+  storeNotEmpty: 'ops.backup.errors.storeNotEmpty',
+  changed: 'ops.backup.errors.changed',
+  storeShort: 'ops.backup.errors.storeShort',
+  objectsMissing: 'ops.backup.errors.objectsMissing',
+  noPgRestore: 'ops.backup.errors.noPgRestore',
+  counts: 'ops.backup.errors.counts',
+  waitSeconds: 'ops.backup.errors.waitSeconds',
+  fullOrIncremental: 'ops.backup.errors.fullOrIncremental',
+  parallel: 'ops.backup.errors.parallel',
+} as const;
+export type BackupErrorCode = keyof typeof backupErrorKey;
+
+/**
+ * A refusal the operator must read: a code and its values. `message` is English (logs, the daily
+ * job); the command line shows `describe(t)` in its language.
+ */
+export class BackupError extends Error {
+  constructor(
+    readonly code: BackupErrorCode,
+    readonly values: TParams = {},
+  ) {
+    super('');
+    this.message = this.describe(getT('en'));
+  }
+
+  describe(t: TFunction): string {
+    return t(backupErrorKey[this.code], this.values);
+  }
+}
 
 const isPostgres = (url: string) => /^postgres(ql)?:\/\//.test(url);
 const sqliteFile = (url: string) => url.replace(/^file:/, '').replace(/^sqlite:/, '');
@@ -257,7 +306,7 @@ function archiveWriter(file: string, mtime: Date) {
   const piping = pipeline(pack, zlib.createGzip(), fs.createWriteStream(file));
   piping.catch(() => undefined); // reported by add() / close()
   const failed = piping.then(() => {
-    throw new BackupError('the archive was closed early');
+    throw new BackupError('closedEarly');
   });
   failed.catch(() => undefined);
   let finalized = false;
@@ -274,11 +323,11 @@ function archiveWriter(file: string, mtime: Date) {
       let got = 0;
       for await (const c of data) {
         got += c.length;
-        if (got > size) throw new BackupError(`${name} grew while it was read (more than the ${size} bytes listed)`);
+        if (got > size) throw new BackupError('grew', { name, size });
         hash.update(c);
         if (!entry.write(Buffer.from(c.buffer, c.byteOffset, c.length))) await Promise.race([once(entry, 'drain'), failed]);
       }
-      if (got !== size) throw new BackupError(`${name} shrank while it was read (${got} of the ${size} bytes listed)`);
+      if (got !== size) throw new BackupError('shrank', { name, got, size });
       entry.end(undefined); // (streamx types want an argument)
       await Promise.race([finished, failed]);
       return hash.digest('hex');
@@ -423,7 +472,7 @@ async function writeBackup(opts: BackupOptions): Promise<BackupResult> {
   }
   const archiveName = `backup-${stamp(now)}.tar.gz`;
   const archive = path.join(opts.outDir, archiveName);
-  if (fs.existsSync(archive)) throw new BackupError(`${archive} already exists: one backup a second at most.`);
+  if (fs.existsSync(archive)) throw new BackupError('exists', { archive });
   const staging = await fs.promises.mkdtemp(path.join(opts.outDir, '.staging-'));
   const tmpArchive = `${archive}.tmp`;
   let writer: ReturnType<typeof archiveWriter> | null = null;
@@ -435,9 +484,7 @@ async function writeBackup(opts: BackupOptions): Promise<BackupResult> {
       dialect = 'postgres';
       const pgDump = findPgTool('pg_dump');
       if (!pgDump) {
-        throw new BackupError(
-          'pg_dump is not installed: a PostgreSQL backup needs it (Debian: apt-get install postgresql-client-15, the same major version as the server).',
-        );
+        throw new BackupError('noPgDump');
       }
       const client = new pg.Client({ connectionString: opts.databaseUrl });
       await client.connect();
@@ -547,7 +594,7 @@ async function writeBackup(opts: BackupOptions): Promise<BackupResult> {
     writer = null;
     // Retention run by another process meanwhile must not have taken an archive this one needs.
     const gone = references.filter((r) => !fs.existsSync(path.join(opts.outDir, r)));
-    if (gone.length) throw new BackupError(`${gone.join(', ')} was deleted while this backup ran: run the backup again.`);
+    if (gone.length) throw new BackupError('deletedDuring', { names: gone.join(', ') });
     const sidecar = sidecarOf(archive);
     await fs.promises.writeFile(`${sidecar}.tmp`, json);
     await fs.promises.rename(`${sidecar}.tmp`, sidecar);
@@ -581,9 +628,9 @@ async function forEachEntry(archive: string, fn: (name: string, data: AsyncItera
     extract.destroy();
     if (e instanceof BackupError) throw e;
     const code = (e as { code?: string }).code;
-    if (code === 'ENOENT') throw new BackupError(`No such archive: ${archive}`);
+    if (code === 'ENOENT') throw new BackupError('noArchive', { archive });
     if (code?.startsWith('Z_') || /tar|header|Unexpected end/i.test((e as Error).message ?? ''))
-      throw new BackupError(`${archive} is not a readable backup archive (${(e as Error).message})`);
+      throw new BackupError('unreadableArchive', { archive, reason: (e as Error).message });
     throw e;
   }
 }
@@ -612,11 +659,12 @@ function parseManifest(raw: string): { manifest: Manifest; expected: Expected[] 
   try {
     m = JSON.parse(raw) as Manifest;
   } catch {
-    throw new BackupError('The archive has no readable manifest.json: it is not a backup of this platform.');
+    throw new BackupError('noManifest');
   }
-  if (m.version !== 1 && m.version !== 2 && m.version !== MANIFEST_VERSION) throw new BackupError(`Unknown manifest version ${m.version}.`);
+  if (m.version !== 1 && m.version !== 2 && m.version !== MANIFEST_VERSION)
+    throw new BackupError('manifestVersion', { version: m.version });
   const bad = (p: string) => {
-    throw new BackupError(`The manifest names a path outside the data folder: ${p}`);
+    throw new BackupError('unsafePath', { path: p });
   };
   const expected: Expected[] = [{ kind: 'database', name: m.database.file, size: m.database.size, sha256: m.database.sha256 }];
   if (!/^database\.(sqlite|dump)$/.test(m.database.file)) bad(m.database.file);
@@ -642,7 +690,7 @@ function parseManifest(raw: string): { manifest: Manifest; expected: Expected[] 
   } else {
     for (const o of m.store.objects) {
       const archive = o.archive && o.archive !== m.archive ? o.archive : null;
-      if (archive !== null && !ARCHIVE_NAME.test(archive)) throw new BackupError(`The manifest names an unknown archive: ${archive}`);
+      if (archive !== null && !ARCHIVE_NAME.test(archive)) throw new BackupError('unknownArchive', { archive });
       expected.push({ kind: 'object', key: o.key, archive, name: `store/${o.key}`, size: o.size, sha256: o.sha256 });
     }
   }
@@ -692,11 +740,11 @@ type Part = { file: string; name: string | null; entries: Expected[] };
 async function checkChain(archive: string, onProgress?: (p: RestoreProgress) => void): Promise<{ manifest: Manifest; parts: Part[] }> {
   onProgress?.({ stage: 'check', archive: path.basename(archive) });
   const { raw, seen } = await sweepArchive(archive);
-  if (raw === null) throw new BackupError('The archive has no manifest.json: it is not a backup of this platform.');
+  if (raw === null) throw new BackupError('noManifest');
   const { manifest, expected } = parseManifest(raw);
   const own = expected.filter((e) => e.kind !== 'object' || e.archive === null);
   const bad = mismatches(own, seen);
-  if (bad.length) throw new BackupError(`Checksum mismatch or missing file in the archive: ${listNames(bad)}`);
+  if (bad.length) throw new BackupError('checksum', { names: listNames(bad) });
 
   const dir = path.dirname(path.resolve(archive));
   const others = new Map<string, Expected[]>();
@@ -704,18 +752,19 @@ async function checkChain(archive: string, onProgress?: (p: RestoreProgress) => 
   const missing = [...others.keys()].filter((n) => !fs.existsSync(path.join(dir, n)));
   if (missing.length) {
     const objects = missing.reduce((n, a) => n + others.get(a)!.length, 0);
-    throw new BackupError(
-      `${path.basename(archive)} is an incremental backup: ${objects} of its objects are held by ${missing.join(', ')}, ` +
-        `missing from ${dir}. Nothing was restored. Put ${missing.length === 1 ? 'that archive' : 'those archives'} back beside it, ` +
-        'or restore a full backup (or an incremental one whose archives are all there).',
-    );
+    throw new BackupError('chainMissing', {
+      archive: path.basename(archive),
+      objects,
+      missing: missing.join(', '),
+      dir,
+      count: missing.length,
+    });
   }
   const parts: Part[] = [{ file: archive, name: null, entries: own }];
   for (const [name, entries] of others) {
     onProgress?.({ stage: 'check', archive: name });
     const wrong = mismatches(entries, (await sweepArchive(path.join(dir, name))).seen);
-    if (wrong.length)
-      throw new BackupError(`${name}, which holds objects of this incremental backup, does not match its manifest: ${listNames(wrong)}`);
+    if (wrong.length) throw new BackupError('chainMismatch', { name, names: listNames(wrong) });
     parts.push({ file: path.join(dir, name), name, entries });
   }
   return { manifest, parts };
@@ -850,16 +899,14 @@ export async function restoreBackup(opts: RestoreOptions): Promise<Manifest> {
 async function restoreUnlocked(opts: RestoreOptions): Promise<Manifest> {
   const { manifest, parts } = await checkChain(opts.archive, opts.onProgress); // before anything is touched
   const target: Manifest['dialect'] = isPostgres(opts.databaseUrl) ? 'postgres' : 'sqlite';
-  if (target !== manifest.dialect) throw new BackupError(`This is a ${manifest.dialect} backup; DATABASE_URL points to ${target}.`);
+  if (target !== manifest.dialect) throw new BackupError('dialect', { backup: manifest.dialect, target });
   if (!opts.force && (await targetHasData(opts.databaseUrl))) {
-    throw new BackupError('The target database is not empty: restoring would overwrite it. Run again with --force to replace it.');
+    throw new BackupError('databaseNotEmpty');
   }
   const store = storeFor(opts.storageUrl, opts.dataDir);
   const where = describeStore(opts.storageUrl, opts.dataDir);
   if (!opts.force && (await storeHasObjects(store))) {
-    throw new BackupError(
-      `The target file store ${where} is not empty: restoring would mix two sites' files. Run again with --force to replace it.`,
-    );
+    throw new BackupError('storeNotEmpty', { store: where });
   }
 
   await fs.promises.mkdir(opts.dataDir, { recursive: true });
@@ -893,12 +940,12 @@ async function restoreUnlocked(opts: RestoreOptions): Promise<Manifest> {
         });
         out.end();
         await once(out, 'close');
-        if (got.sha256 !== e.sha256 || got.size !== e.size) throw new BackupError(`${name} changed in the archive since it was checked`);
+        if (got.sha256 !== e.sha256 || got.size !== e.size) throw new BackupError('changed', { name });
         if (e.kind !== 'object') return;
         await pool.add(async () => {
           const size = await store.putFile(e.key, dest);
           await fs.promises.rm(dest, { force: true });
-          if (size !== e.size) throw new BackupError(`${e.key}: the store took ${size} of ${e.size} bytes`);
+          if (size !== e.size) throw new BackupError('storeShort', { key: e.key, size, expected: e.size });
           progress.done++;
           progress.bytes += e.size;
           opts.onProgress?.({ ...progress });
@@ -906,8 +953,7 @@ async function restoreUnlocked(opts: RestoreOptions): Promise<Manifest> {
       });
     }
     await pool.drain();
-    if (progress.done !== progress.total)
-      throw new BackupError(`Only ${progress.done} of the ${progress.total} objects were found in the archives`);
+    if (progress.done !== progress.total) throw new BackupError('objectsMissing', { done: progress.done, total: progress.total });
 
     if (target === 'sqlite') {
       const file = sqliteFile(opts.databaseUrl);
@@ -918,7 +964,7 @@ async function restoreUnlocked(opts: RestoreOptions): Promise<Manifest> {
       checkCounts(manifest, sqliteCounts(file));
     } else {
       const pgRestore = findPgTool('pg_restore');
-      if (!pgRestore) throw new BackupError('pg_restore is not installed (Debian: apt-get install postgresql-client-15).');
+      if (!pgRestore) throw new BackupError('noPgRestore');
       await run(
         pgRestore,
         [
@@ -971,8 +1017,7 @@ async function restoreUnlocked(opts: RestoreOptions): Promise<Manifest> {
 
 function checkCounts(manifest: Manifest, counts: Record<string, number>) {
   const wrong = Object.entries(manifest.tables).filter(([t, n]) => counts[t] !== n);
-  if (wrong.length)
-    throw new BackupError(`Row counts differ after restore: ${wrong.map(([t, n]) => `${t} ${counts[t]} ≠ ${n}`).join(', ')}`);
+  if (wrong.length) throw new BackupError('counts', { list: wrong.map(([t, n]) => `${t} ${counts[t]} ≠ ${n}`).join(', ') });
 }
 
 /**
@@ -1051,7 +1096,7 @@ export async function dailyBackup(
     now,
     lock: {
       maxAgeMs: env.BACKUP_LOCK_MAX_AGE_MINUTES ? env.BACKUP_LOCK_MAX_AGE_MINUTES * 60_000 : undefined,
-      onTakeover: (stale, why) =>
+      onTakeover: ({ stale, why }) =>
         console.warn(
           `[backup] took over a stale lock in ${env.BACKUP_DIR} (${stale ? `pid ${stale.pid} on ${stale.host}` : 'unreadable'}: ${why})`,
         ),

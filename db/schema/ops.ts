@@ -1,6 +1,9 @@
 /** Operations tables (issue 17). */
 export interface OpsTables {
-  /** One row per periodic job: the next run, claimed across instances (app/lib/jobs.server.ts). */
+  /**
+   * One row per periodic job: when it is next due and who ran it last (app/lib/jobs.server.ts): moved
+   * forward under the job's advisory lock on PostgreSQL, claimed by a conditional UPDATE on SQLite.
+   */
   ops_job_runs: {
     name: string;
     next_run_at: string;

@@ -190,7 +190,7 @@ describe.each(dialects)('incremental backups of an S3 site — %s', (dialect) =>
     seen.maxInFlight = 0;
     seen.puts = 0;
     const out = await run(process.execPath, ['--import', 'tsx', 'db/backup-cli.ts', 'restore', inc2!.archive, '--parallel=3'], {
-      env: { ...process.env, DATABASE_URL: dstDb, DATA_DIR: dst, STORAGE_URL: dstStorage, NODE_ENV: 'test' },
+      env: { ...process.env, DATABASE_URL: dstDb, DATA_DIR: dst, STORAGE_URL: dstStorage, NODE_ENV: 'test', LLW_LANG: 'en' },
     });
     const objects = inc2!.manifest.store.objects;
     expect(out.stdout).toContain(`incremental: objects also from ${path.basename(full!.archive)}, ${path.basename(inc1!.archive)}`);
@@ -342,6 +342,7 @@ describe('retention of incremental backups', () => {
       DATA_DIR: dataDir,
       BACKUP_DIR: path.join(dataDir, 'backups'),
       NODE_ENV: 'test' as const,
+      LLW_LANG: 'en', // the command's messages in English (Vietnamese by default)
     };
     const cli = async (...args: string[]) =>
       (await run(process.execPath, ['--import', 'tsx', 'db/backup-cli.ts', 'backup', ...args], { env })).stdout;

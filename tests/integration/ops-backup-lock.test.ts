@@ -95,6 +95,7 @@ async function s3Site(prefix: string, bucket: string) {
     BACKUP_DIR: site.outDir,
     STORAGE_URL: s3.url(bucket, prefix, viaProxy),
     NODE_ENV: 'test' as const,
+    LLW_LANG: 'en', // the command's messages in English (Vietnamese by default)
   };
   return { ...site, env };
 }

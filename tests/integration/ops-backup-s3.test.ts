@@ -62,6 +62,7 @@ describe('backup and restore of a site on an S3-compatible store', () => {
       BACKUP_DIR: outDir,
       STORAGE_URL: srcUrl,
       NODE_ENV: 'test' as const,
+      LLW_LANG: 'en', // the command's messages in English (Vietnamese by default)
     };
     const cli = await run(process.execPath, ['--import', 'tsx', 'db/backup-cli.ts', 'backup'], { env });
     const writtenDuring = load.acked.length - ackedBefore.length;
@@ -91,6 +92,7 @@ describe('backup and restore of a site on an S3-compatible store', () => {
       DATA_DIR: dst,
       STORAGE_URL: dstUrl,
       NODE_ENV: 'test' as const,
+      LLW_LANG: 'en', // the command's messages in English (Vietnamese by default)
     };
     const restored = await run(process.execPath, ['--import', 'tsx', 'db/backup-cli.ts', 'restore', archive], { env: dstEnv });
     expect(restored.stdout).toContain(`${manifest.store.objects.length} objects into the file store`);

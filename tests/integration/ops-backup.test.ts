@@ -88,7 +88,7 @@ describe('backup and restore — SQLite', () => {
     const ackedBefore = [...load.acked];
     const outDir = path.join(dataDir, 'backups');
     const cli = await run(process.execPath, ['--import', 'tsx', 'db/backup-cli.ts', 'backup'], {
-      env: { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir, BACKUP_DIR: outDir, NODE_ENV: 'test' },
+      env: { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir, BACKUP_DIR: outDir, NODE_ENV: 'test', LLW_LANG: 'en' },
     });
     const writtenDuring = load.acked.length - ackedBefore.length;
     await load.stop();
@@ -259,5 +259,44 @@ describe.skipIf(!pgUrl || !pgTools)('backup and restore — PostgreSQL (pg_dump)
         .digest('hex'),
     ).toBe(sum);
     await expect(restoreBackup({ archive, databaseUrl: dbUrl(dst), dataDir: fresh })).rejects.toThrow(/not empty/);
+  });
+});
+
+describe('the backup command speaks the operator’s language', () => {
+  it('Vietnamese by default, English when LANG (or LLW_LANG) says so; the exit status is the same', async () => {
+    const dataDir = tmpDir('bk-lang-');
+    const url = path.join(dataDir, 'app.sqlite');
+    const db = openDatabase(url);
+    await migrateToLatest(db);
+    await addUser(db, 1, 'u');
+    await db.destroy();
+    const { archive } = await createBackup({ databaseUrl: url, dataDir, outDir: path.join(dataDir, 'backups') });
+    // Restoring over the site's own (non-empty) database is refused.
+    const restore = (lang: Record<string, string>) =>
+      run(process.execPath, ['--import', 'tsx', 'db/backup-cli.ts', 'restore', archive], {
+        env: {
+          ...process.env,
+          LLW_LANG: '',
+          LC_ALL: '',
+          LC_MESSAGES: '',
+          LANG: 'C.UTF-8',
+          DATABASE_URL: url,
+          DATA_DIR: dataDir,
+          NODE_ENV: 'test',
+          ...lang,
+        },
+      }).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => e,
+      );
+    const vi = await restore({});
+    expect(vi.code).toBe(1);
+    expect(vi.stderr).toContain('lỗi: Cơ sở dữ liệu đích không trống: khôi phục sẽ ghi đè lên nó. Chạy lại với --force để thay thế.');
+    const en = await restore({ LANG: 'en_US.UTF-8' });
+    expect(en.code).toBe(1);
+    expect(en.stderr).toContain(
+      'error: The target database is not empty: restoring would overwrite it. Run again with --force to replace it.',
+    );
+    expect((await restore({ LANG: 'en_GB.UTF-8', LLW_LANG: 'vi' })).stderr).toContain('lỗi: Cơ sở dữ liệu đích không trống');
   });
 });
