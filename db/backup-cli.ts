@@ -15,21 +15,16 @@
  * Messages in Vietnamese, or in English when LLW_LANG (else LC_ALL, LC_MESSAGES, LANG) starts with
  * `en` (app/locales/<lang>/ops.json). Exit status: 0 done, 1 failed, 2 usage, 75 folder locked.
  */
-import { getT } from '../app/i18n/i18n.server';
 import { BackupError, type BackupMode, createBackup, restoreBackup, type RestoreProgress } from '../app/lib/backup.server';
 import { BackupLockedError, describeStale, type LockOptions, purposeText, releaseLocksOnSignals } from '../app/lib/backup-lock.server';
+import { cliT } from '../app/lib/cli-i18n.server';
 import { getEnv } from '../app/lib/env.server';
 
 const [cmd, ...args] = process.argv.slice(2);
 const env = getEnv();
 const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
 
-/** The operator's language: Vietnamese unless LLW_LANG (or the POSIX locale variables) says English. */
-function cliLocale(e: NodeJS.ProcessEnv = process.env): 'vi' | 'en' {
-  const lang = e.LLW_LANG || e.LC_ALL || e.LC_MESSAGES || e.LANG || '';
-  return /^en(?:[_.@-]|$)/i.test(lang) ? 'en' : 'vi';
-}
-const t = getT(cliLocale());
+const t = cliT();
 
 /** Progress on stderr: each archive checked, then the objects every 10 % (and the last one). */
 function reporter() {
