@@ -122,6 +122,13 @@ export function advisoryRunLock(config: string | pg.ClientConfig, instance = INS
   let generation = 0;
   let pid: number | null = null;
   const schemas = new WeakMap<DB, string>();
+  // One query at a time on the lock connection (pg 9 drops its own queue): jobs tick together at start.
+  let queue: Promise<unknown> = Promise.resolve();
+  const query = <R extends pg.QueryResultRow>(c: pg.Client, text: string, values: unknown[]): Promise<pg.QueryResult<R>> => {
+    const next = queue.then(() => c.query<R>(text, values));
+    queue = next.catch(() => undefined);
+    return next;
+  };
 
   const connection = (): Promise<pg.Client> => {
     if (client) return Promise.resolve(client);
@@ -167,7 +174,7 @@ export function advisoryRunLock(config: string | pg.ClientConfig, instance = INS
       const keys = [`llw-jobs:${await schemaOf(db)}`, name];
       const c = await connection();
       const gen = generation;
-      const got = await c.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtext($1), hashtext($2)) as ok', keys);
+      const got = await query<{ ok: boolean }>(c, 'select pg_try_advisory_lock(hashtext($1), hashtext($2)) as ok', keys);
       if (!got.rows[0]!.ok) return false;
       try {
         await ensureRow(db, name);
@@ -199,7 +206,7 @@ export function advisoryRunLock(config: string | pg.ClientConfig, instance = INS
       } finally {
         // Only on the connection that took it; a dropped one has released it already.
         if (generation === gen && client === c)
-          await c.query('select pg_advisory_unlock(hashtext($1), hashtext($2))', keys).catch(() => undefined);
+          await query(c, 'select pg_advisory_unlock(hashtext($1), hashtext($2))', keys).catch(() => undefined);
       }
     },
     async close() {
