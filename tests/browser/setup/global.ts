@@ -36,7 +36,9 @@ export function freePort(): Promise<number> {
 export function ensureBuilt(root = ROOT): void {
   if (!fs.existsSync(path.join(root, 'build/index.js'))) {
     console.log('[browser] build/index.js is missing: running `npx remix build`');
-    const r = spawnSync('npx', ['remix', 'build'], { cwd: root, stdio: 'inherit' });
+    // Vitest sets NODE_ENV=test; a build made under it renders with the development JSX runtime and
+    // every page fails ("jsxDEV is not a function"). The served build is always a production one.
+    const r = spawnSync('npx', ['remix', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
     if (r.status !== 0) throw new Error('`npx remix build` failed');
   }
   // The service worker lists the build's files: regenerate it for the build in place (a few
