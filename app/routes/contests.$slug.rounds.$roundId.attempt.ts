@@ -24,7 +24,7 @@ import { allowContestSave } from '~/lib/rate-limit.server';
 import { failure, type FailureData } from '~/lib/result-http.server';
 
 /** Nothing to show here: a GET (a typed address, a crawler) goes to the round page. */
-export function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params }: LoaderFunctionArgs) {
   return redirect(`/contests/${params.slug}/rounds/${params.roundId}`);
 }
 
