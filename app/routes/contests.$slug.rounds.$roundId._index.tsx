@@ -60,7 +60,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-/** An autosave changes nothing this page shows: no reload of its data after one (issue #14: saves/s). */
+/**
+ * An autosave changes nothing this page shows: no reload of its data after one (issue #14: saves/s). The page's
+ * script now posts autosaves to `…/attempt` (useAnswerAutosave); `autosave=1` here serves pages loaded before that.
+ */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
   formData?.get('autosave') === '1' ? false : defaultShouldRevalidate;
 
