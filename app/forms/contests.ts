@@ -148,6 +148,9 @@ export const predictionSchema = z.object({
 
 const attemptId = z.string().trim().min(1, 'errors.invalid').max(40, 'errors.invalid');
 
+/** The autosave of a quiz round's page (its own route, `…/rounds/<id>/attempt`): the attempt; the answers are read by question. */
+export const answerSaveSchema = z.object({ attemptId });
+
 /** The buttons of a quiz round's page: start an attempt, save the answers (with JS: `autosave=1`), submit. */
 export const roundTakeSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('start') }),

@@ -37,9 +37,12 @@ export type ContestFailureCode = keyof typeof contestFailures;
 
 /**
  * Headers of the contest page: `no-store` (kept neither by the page cache nor by a shared cache)
- * while a round is open — its live counters must move — or when a round opens or closes within the
- * time a kept copy may still be served (PAGE_CACHE_TTL_S + PAGE_CACHE_S_MAXAGE + PAGE_CACHE_SWR),
- * because the page shows each round's phase, which changes with the clock and bumps nothing.
+ * when a round opens or closes within the time a kept copy may still be served (PAGE_CACHE_TTL_S +
+ * PAGE_CACHE_S_MAXAGE + PAGE_CACHE_SWR), because the page shows each round's phase, which changes
+ * with the clock and bumps nothing. While a round is open the page is kept like the others (issue
+ * #14): its live counters show the figures of its render (at most PAGE_CACHE_TTL_S +
+ * LIVE_COUNTERS_TTL_S old without JavaScript) and the page's script refreshes them from
+ * `/contests/<slug>/counters` every LIVE_COUNTERS_TTL_S seconds.
  */
 export function contestPageHeaders(rounds: ReadonlyArray<{ opensAt: string; closesAt: string; phase: string }>, now = Date.now()) {
   const env = process.env;
@@ -48,6 +51,6 @@ export function contestPageHeaders(rounds: ReadonlyArray<{ opensAt: string; clos
     const t = new Date(iso).getTime();
     return t >= now && t - now <= horizon;
   };
-  const live = rounds.some((r) => r.phase === 'open' || soon(r.opensAt) || soon(r.closesAt));
-  return live ? { 'Cache-Control': 'no-store' } : undefined;
+  const changing = rounds.some((r) => soon(r.opensAt) || soon(r.closesAt));
+  return changing ? { 'Cache-Control': 'no-store' } : undefined;
 }

@@ -43,8 +43,9 @@ const RULES: Rule[] = [
   // Contests (issue #14): the contest page, its unit leaderboards, a round's results and the
   // contest-wide results, bumped by `contestChanged` (app/domain/contests/cache.server.ts) under the
   // contest's slug. Anonymous visitors see no personal state there. The contest page is sent
-  // `no-store` while a round is open (its live counters must move) or about to open or close (its
-  // phases change with the clock): app/lib/contests-http.server.ts. Taking a round, the gallery
+  // `no-store` while a round is about to open or close (its phases change with the clock); while a
+  // round is open its live counters are refreshed by the page's script from `/contests/<slug>/counters`
+  // (not kept here): app/lib/contests-http.server.ts. Taking a round, the gallery
   // (live votes), the jury, entries, management and exports are never kept.
   [
     /^\/contests\/(?!new$|template\.xlsx$)([^/]+)(?:\/(?:leaderboard|results|rounds\/[^/]+\/results))?\/?$/,

@@ -3,12 +3,14 @@ import { json } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { RoundPhaseBadge } from '~/components/contests/RoundPhase';
+import { useLiveCounters } from '~/components/contests/useLiveCounters';
 import { FormError, TextField } from '~/components/Field';
 import { SafeHtml } from '~/components/Markdown';
 import { UnitSelect } from '~/components/UnitSelect';
 import { contestAccess } from '~/domain/contests/access.server';
 import { register } from '~/domain/contests/contests.server';
 import { contestPage } from '~/domain/contests/pages.server';
+import { LIVE_COUNTERS_TTL_S } from '~/domain/contests/results.server';
 import { unitName } from '~/domain/units.server';
 import { registerSchema } from '~/forms/contests';
 import { useT } from '~/i18n/i18n';
@@ -61,12 +63,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         : null,
       defaults: user ? { fullName: user.displayName ?? '', birthYear: user.birthYear ?? null } : null,
       units: p.units.map((u) => ({ id: u.id, name: u.name, name_en: u.name_en, depth: u.depth })),
+      // The live counters as of this render; the page's script refreshes them (useLiveCounters).
+      renderedAt: new Date().toISOString(),
+      refreshS: LIVE_COUNTERS_TTL_S,
     },
     { headers: contestPageHeaders(p.rounds) },
   );
 }
 
-/** `no-store` while live counters show or a phase is about to change (the page cache then keeps no copy). */
+/** `no-store` while a phase is about to change (the page cache then keeps no copy); live counters are polled. */
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -102,6 +107,13 @@ export default function ContestPage() {
   const v = data?.values ?? {};
   const e = (data?.errors ?? {}) as Record<string, string | undefined>;
   const c = d.contest;
+  const counters = useLiveCounters(
+    c.slug,
+    d.rounds.some((r) => r.counters),
+    d.refreshS,
+    d.renderedAt,
+  );
+  const rounds = d.rounds.map((r) => ({ ...r, counters: counters(r.id, r.counters) }));
   return (
     <>
       <h1>{c.title}</h1>
@@ -123,7 +135,7 @@ export default function ContestPage() {
         <h2 id="rounds-h">{t('contests.page.rounds')}</h2>
         {d.rounds.length === 0 ? <p>{t('contests.page.noRounds')}</p> : null}
         <ul className="contest-rounds">
-          {d.rounds.map((r) => (
+          {rounds.map((r) => (
             <li key={r.id}>
               <h3>
                 {r.title} <RoundPhaseBadge phase={r.phase} />

@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import type { ShouldRevalidateFunction } from '@remix-run/react';
-import { Form, Link, useActionData, useFetcher, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useRef } from 'react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { formatDuration, RoundPhaseBadge } from '~/components/contests/RoundPhase';
+import { useAnswerAutosave } from '~/components/contests/useAnswerAutosave';
 import { FormError } from '~/components/Field';
 import { attemptView, type QuestionShape, saveAttemptAnswers, startAttempt, submitAttemptAnswers } from '~/domain/contests/attempts.server';
 import { roundPhase } from '~/domain/contests/contests.server';
@@ -59,7 +60,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-/** An autosave changes nothing this page shows: no reload of its data after one (issue #14: saves/s). */
+/**
+ * An autosave changes nothing this page shows: no reload of its data after one (issue #14: saves/s). The page's
+ * script now posts autosaves to `…/attempt` (useAnswerAutosave); `autosave=1` here serves pages loaded before that.
+ */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
   formData?.get('autosave') === '1' ? false : defaultShouldRevalidate;
 
@@ -139,21 +143,10 @@ export default function TakeRound() {
   const d = useLoaderData<typeof loader>();
   const data = useActionData<{ errors?: Record<string, string>; values?: Record<string, string>; message?: string }>();
   const { t } = useT();
-  const fetcher = useFetcher<{ savedAt: string | null; error: string | null }>();
   const formRef = useRef<HTMLFormElement>(null);
-  const timer = useRef<ReturnType<typeof setTimeout>>();
   const view = d.view;
   const open = view?.status === 'in_progress';
-  const autosave = () => {
-    if (!formRef.current) return;
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      const fd = new FormData(formRef.current!);
-      fd.set('intent', 'save');
-      fd.set('autosave', '1');
-      fetcher.submit(fd, { method: 'post' });
-    }, 500);
-  };
+  const { autosave, status } = useAnswerAutosave(formRef, `/contests/${d.contest.slug}/rounds/${d.round.id}/attempt`);
   const base = `/contests/${d.contest.slug}`;
   return (
     <>
@@ -199,7 +192,7 @@ export default function TakeRound() {
             <Question key={q.id} q={q} n={i + 1} response={view.responses[q.id]} disabled={false} />
           ))}
           <p aria-live="polite" className="muted">
-            {fetcher.data?.savedAt ? t('contests.take.autosaved') : fetcher.data?.error ? t(asKey(fetcher.data.error)) : ''}
+            {status ? t(status) : ''}
           </p>
           <button type="submit" name="intent" value="save" className="secondary" formNoValidate>
             {t('contests.take.save')}

@@ -2,7 +2,9 @@
  * Public contest pages in the rendered-page cache (issue #14; app/lib/page-cache-routes.server.ts):
  * an anonymous visitor's contest page, unit leaderboard and results are stored under the contest's
  * slug, every contest write that changes them (`contestChanged`) makes the next request render
- * again, and the contest page is never stored while a round is open (its live counters move).
+ * again; the contest page is stored while a round is open too, its live counters refreshed by the
+ * page's script from `/contests/<slug>/counters` (kept LIVE_COUNTERS_TTL_S per process), and never
+ * stored when a round is about to open or close.
  * The renderer here answers from the real page queries on the test database.
  */
 import type { AddressInfo } from 'node:net';
@@ -11,9 +13,10 @@ import express from 'express';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
+import { startAttempt } from '~/domain/contests/attempts.server';
 import { addRound } from '~/domain/contests/contests.server';
-import { contestPage, overallPage } from '~/domain/contests/pages.server';
-import { publishResults, unitLeaderboard } from '~/domain/contests/results.server';
+import { contestCounters, contestPage, overallPage } from '~/domain/contests/pages.server';
+import { LIVE_COUNTERS_TTL_S, publishResults, unitLeaderboard } from '~/domain/contests/results.server';
 import { contestPageHeaders } from '~/lib/contests-http.server';
 import { clearPageCache, pageCache } from '~/lib/page-cache.server';
 import { pageDependencies } from '~/lib/page-cache-routes.server';
@@ -128,7 +131,7 @@ describe.each(dialects)('contest pages in the page cache (%s)', (dialect) => {
     expect((await get(board)).cache).toBe('hit');
   });
 
-  it('never stores the contest page while a round is open, so its live counters move', async () => {
+  it('stores the contest page while a round is open; a new entrant moves its counters within LIVE_COUNTERS_TTL_S', async () => {
     const c = await w.contest();
     await w.bank(c.id, ['T'], 3);
     const open = await addRound(db, w.organiser, c.id, {
@@ -141,8 +144,39 @@ describe.each(dialects)('contest pages in the page cache (%s)', (dialect) => {
     if (!open.ok) throw new Error(open.code);
     const page = `/contests/${c.slug}`;
     const first = await get(page);
+    expect(first.cache).toBe('miss');
     expect(first.text).toContain('Tuần mở:open:0');
-    expect((await get(page)).cache).not.toBe('hit');
+    expect((await get(page)).cache).toBe('hit');
+
+    // The counters the page polls: kept per process for LIVE_COUNTERS_TTL_S, then counted again.
+    const t = Date.now();
+    const entrants = async (at: number) => {
+      const r = await contestCounters(db, c.slug, null, new Date(at));
+      if (r.status !== 'ok') throw new Error(r.status);
+      return r.rounds.map((x) => ({ id: x.id, entrants: x.counters.entrants, byUnit: x.counters.byUnit }));
+    };
+    expect(await entrants(t)).toEqual([{ id: open.value, entrants: 0, byUnit: [] }]);
+    const u = await w.entrant(c.id, 'Nguyễn Văn An', w.schoolA.id);
+    expect((await startAttempt(db, open.value, u)).ok).toBe(true);
+    expect((await entrants(t + 1_000))[0]!.entrants).toBe(0); // kept
+    expect(await entrants(t + LIVE_COUNTERS_TTL_S * 1000 + 1)).toEqual([
+      { id: open.value, entrants: 1, byUnit: [{ name: 'Phường A', entrants: 1 }] },
+    ]);
+  });
+
+  it('never stores the contest page when a round opens within the cache lifetime (its phase would go stale)', async () => {
+    const c = await w.contest();
+    await w.bank(c.id, ['T'], 3);
+    const soon = await addRound(db, w.organiser, c.id, {
+      title: 'Tuần sắp mở',
+      opensAt: new Date(Date.now() + 30_000).toISOString(),
+      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+      timeLimitS: 600,
+      quota: [{ topic: null, difficulty: 'easy', count: 2 }],
+    });
+    if (!soon.ok) throw new Error(soon.code);
+    const page = `/contests/${c.slug}`;
+    expect((await get(page)).text).toContain('Tuần sắp mở:upcoming');
     expect((await get(page)).cache).not.toBe('hit');
   });
 });

@@ -64,6 +64,19 @@ async function pageBody(db: DB, contest: Contest, canManage: boolean, userId: st
   };
 }
 
+/**
+ * The live counters of a contest's open rounds, for the contest page's script to refresh what the
+ * page showed when rendered (the page itself may come from the page cache): the figures of
+ * `liveCounters`, kept LIVE_COUNTERS_TTL_S per process, behind the page's own access rule.
+ */
+export async function contestCounters(db: DB, slug: string, userId: string | null, now = new Date()) {
+  const a = await contestAccess(db, { slug }, userId);
+  if (a.status !== 'ok') return a;
+  const open = (await roundsOf(db, a.contest.id)).filter((r) => roundPhase(r, now) === 'open');
+  const rounds = await Promise.all(open.map(async (r) => ({ id: r.id, counters: await liveCounters(db, r.id, now.getTime()) })));
+  return { status: 'ok' as const, rounds };
+}
+
 /** The round page: the entrant's attempts and the one shown (the open one, or the latest). */
 export async function roundPage(db: DB, slug: string, roundId: string, userId: string) {
   const a = await contestAccess(db, { slug }, userId);

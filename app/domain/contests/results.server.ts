@@ -653,7 +653,9 @@ export async function unitLeaderboard(
 
 /* ---------------- live counters (cached) ---------------- */
 
-const COUNTER_TTL_MS = 15_000;
+/** How long an open round's live counters are kept per process (the contest page polls at this pace). */
+export const LIVE_COUNTERS_TTL_S = 15;
+const COUNTER_TTL_MS = LIVE_COUNTERS_TTL_S * 1000;
 const counterCache = new Map<string, { at: number; value: LiveCounters }>();
 export interface LiveCounters {
   entrants: number;
