@@ -3,7 +3,7 @@ import { json } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 
 import { StatsView } from '~/components/stats/StatsView';
-import { statsPage } from '~/domain/stats/page.server';
+import { statsPage, statsPageFor } from '~/domain/stats/page.server';
 import { parseStatsQuery } from '~/forms/stats';
 import { detectLocale } from '~/i18n/i18n.server';
 import { getDb } from '~/lib/db.server';
@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { metric } = parseStatsQuery(new URL(request.url));
   const r = await statsPage(getDb(), Number(params.year), params.unit ?? null, detectLocale(request));
   if (!r.ok) notFound();
-  return json({ ...r.value, metric, title: `${r.value.unit.name} · ${r.value.year}` });
+  return json({ ...statsPageFor(r.value, metric), metric, title: `${r.value.unit.name} · ${r.value.year}` });
 }
 
 export default function UnitStatsPage() {

@@ -3,7 +3,7 @@
  * from the seeded pre-aggregates, every chart is an SVG with a title and description beside a data
  * table, the numbers drawn match the table, the metric picker works as a plain GET form, child
  * units lead to their own page (the 2024 tree with its district, the 2025 one with the merged
- * ward), no horizontal overflow, axe clean.
+ * ward), the map's provinces drawn from its fingerprinted SVG file, no horizontal overflow, axe clean.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -80,7 +80,20 @@ describe('participation statistics (no JavaScript, 360 px)', () => {
     const map = page.locator('[data-testid="stats-map"] svg[role="img"]');
     await expect(map.count()).resolves.toBe(1);
     expect((await map.locator('desc').textContent())?.length).toBeGreaterThan(5);
-    await expect(map.locator('path.stat-map-province').count()).resolves.toBe(34);
+    await expect(map.locator('use.stat-map-province').count()).resolves.toBe(34);
+    // The provinces' paths are not in the page: each is drawn from the edition's SVG file (no
+    // JavaScript needed), a fingerprinted asset the browser keeps for a year.
+    expect(await page.locator('[data-testid="stats-map"] path').count()).toBe(0);
+    await expect
+      .poll(() =>
+        map.locator('use.stat-map-province').evaluateAll((els) => els.filter((e) => (e as SVGGraphicsElement).getBBox().width > 0).length),
+      )
+      .toBe(34);
+    const file = (await map.locator('use.stat-map-province').first().getAttribute('href'))!.split('#')[0]!;
+    expect(file).toMatch(/^\/build\/_assets\/province-map-since2025-[A-Z0-9]+\.svg$/);
+    const asset = await page.context().request.get(file);
+    expect(asset.status()).toBe(200);
+    expect(asset.headers()['cache-control']).toMatch(/immutable/);
     await expect(map.locator('text').allTextContents()).resolves.toEqual(
       expect.arrayContaining([expect.stringContaining('Quần đảo Hoàng Sa'), expect.stringContaining('Quần đảo Trường Sa')]),
     );
@@ -88,7 +101,7 @@ describe('participation statistics (no JavaScript, 360 px)', () => {
     for (let i = 0; i < ranks; i++) {
       const name = (await rows.nth(i).locator('th').textContent())!.trim();
       const rate = (await rows.nth(i).locator('td').nth(1).textContent())!.trim();
-      const shape = map.locator('path.stat-map-province', { has: page.locator(`title:text-is("${name}: ${rate}")`) });
+      const shape = map.locator('use.stat-map-province', { has: page.locator(`title:text-is("${name}: ${rate}")`) });
       await expect(shape.count()).resolves.toBe(1);
       const cls = await shape.getAttribute('data-class');
       expect(cls).not.toBe('none');
@@ -107,7 +120,7 @@ describe('participation statistics (no JavaScript, 360 px)', () => {
       );
     }
     // Provinces with no unit on the platform yet are drawn unshaded.
-    expect(await map.locator('path[data-class="none"]').count()).toBe(34 - ranks);
+    expect(await map.locator('use[data-class="none"]').count()).toBe(34 - ranks);
     const box = await map.boundingBox();
     expect(box!.x + box!.width).toBeLessThanOrEqual(360);
 
@@ -118,8 +131,13 @@ describe('participation statistics (no JavaScript, 360 px)', () => {
   it('draws the 2024 Week on the 63 provinces of its own tree', async () => {
     await page.goto('/weeks/2024/stats');
     const map = page.locator('[data-testid="stats-map"] svg[role="img"]');
-    await expect(map.locator('path.stat-map-province').count()).resolves.toBe(63);
-    const shaded = await map.locator('path.stat-map-province:not([data-class="none"]) title').allTextContents();
+    await expect(map.locator('use.stat-map-province').count()).resolves.toBe(63);
+    await expect
+      .poll(() =>
+        map.locator('use.stat-map-province').evaluateAll((els) => els.filter((e) => (e as SVGGraphicsElement).getBBox().width > 0).length),
+      )
+      .toBe(63);
+    const shaded = await map.locator('use.stat-map-province:not([data-class="none"]) title').allTextContents();
     expect(shaded.length).toBeGreaterThan(0);
     expect(shaded.length).toBeLessThanOrEqual(await page.locator('[data-testid="stats-provinces"] tbody tr').count());
     expect(shaded.some((s) => s.startsWith('Tỉnh Bình Định'))).toBe(true);

@@ -19,6 +19,7 @@ import { completeness, remindLate, sendDeadlineReminders } from '~/domain/report
 import { reportCsv, reportXlsx } from '~/domain/reports/exports.server';
 import { defineForm, formDefinition } from '~/domain/reports/forms.server';
 import { prefillFor, reopenReport, reportPage, reviewReport, rollup, saveReport, submittedVersions } from '~/domain/reports/reports.server';
+import { reportView } from '~/domain/reports/view.server';
 import { createUnit, dissolveUnit } from '~/domain/units.server';
 import { newId } from '~/lib/ids.server';
 import { unwrap } from '~/lib/result';
@@ -226,6 +227,15 @@ describe.each(dialects)('Week reports (%s)', (dialect) => {
     unwrap(await reviewReport(db, await w.access(w.w1.id, w.users.district), 'accept', '', DURING));
     const accepted = await reportPage(db, await w.access(w.w1.id, w.users.w1));
     expect(accepted.report?.status).toBe('accepted');
+    // The platform's figures are counted only while the report can be edited (the edit form is the
+    // only place they show): an accepted report's page, its reviewer's too, does not count them.
+    expect(returned.platform).not.toEqual({});
+    expect(accepted.platform).toEqual({});
+    expect((await reportPage(db, await w.access(w.w1.id, w.users.district))).platform).toEqual({});
+    const acceptedView = await reportView(db, await w.access(w.w1.id, w.users.w1), 'vi');
+    expect(acceptedView.can.edit).toBe(false);
+    expect(acceptedView.sections.flatMap((x) => x.indicators).every((i) => i.platform == null && !i.prefilled)).toBe(true);
+    expect(acceptedView.sections.flatMap((x) => x.indicators).find((i) => i.code === 'participants_total')!.saved).toBe(420);
     expect(
       await saveReport(
         db,

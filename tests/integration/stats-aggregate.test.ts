@@ -12,7 +12,7 @@ import { toNumber } from '~/db/dialect';
 import { seedAccounts } from '~/db/seed/accounts';
 import { seedReorganisation2025, seedUnits } from '~/db/seed/units';
 import { backfillStats, computeWeek, dayBounds, runStatsJob } from '~/domain/stats/aggregate.server';
-import { statsPage } from '~/domain/stats/page.server';
+import { statsPage, statsPageFor } from '~/domain/stats/page.server';
 import { inForce } from '~/domain/units.server';
 import { createWeek, readWeekFiles, syncWeeksFromContent } from '~/domain/weeks.server';
 import { newId } from '~/lib/ids.server';
@@ -395,6 +395,17 @@ describe.each(dialects)('participation statistics on %s', (dialect) => {
     const school = await page(2025, 'thcs-bien-giang');
     expect(school.previous?.via).toEqual([]);
     expect(school.previous!.total.reading_minutes).toBe((await page(2024, 'thcs-bien-giang')).total.reading_minutes);
+    // As sent for one chosen figure: each child and each previous day carry what the page shows of them.
+    const sent = statsPageFor(p2025, 'reading_minutes');
+    expect(sent.total).toEqual(p2025.total);
+    expect(sent.children.length).toBe(p2025.children.length);
+    for (const [i, c] of sent.children.entries()) {
+      const full = p2025.children[i]!.figures;
+      expect(c.figures).toEqual({ participants: full.participants, accounts: full.accounts, reading_minutes: full.reading_minutes });
+    }
+    expect(sent.previous!.byDay.map((d) => d.reading_minutes)).toEqual(p2025.previous!.byDay.map((d) => d.reading_minutes));
+    expect(Object.keys(sent.previous!.byDay[0]!)).toEqual(['reading_minutes']);
+    expect(sent.previous!.total).toEqual(p2025.previous!.total);
   });
 
   it('rolls each Week up its own tree: 2024 under the district, 2025 under the merged ward, same national total', async () => {

@@ -6,13 +6,17 @@
  * 01/07/2025 as Nghị quyết 202/2025/QH15 did — matches exactly one shape by its official code
  * (never by name), in the Week's own tree; the shading follows the rate.
  */
+import { readFileSync } from 'node:fs';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { editionOn, NO_DATA_FILL, provinceShapes, RATE_CLASSES, rateClass, shapeKey } from '~/components/stats/province-map';
 import { PROVINCE_MAP } from '~/components/stats/province-map-data';
+import { PROVINCE_MAP_SHAPES } from '~/components/stats/province-map-shapes';
 import type { DB } from '~/db/connection';
 import { seedProvinceCodes } from '~/db/seed/stats';
 import { seedReorganisation2025, seedUnits } from '~/db/seed/units';
+import { EDITIONS, spriteFile, spriteSvg } from '~/db/tools/build-province-sprites';
 import { childrenOn, createUnit, inForce } from '~/domain/units.server';
 import { applyReorganisation } from '~/domain/units/reorganise.server';
 import { unwrap } from '~/lib/result';
@@ -73,6 +77,29 @@ describe('the province map data', () => {
     expect(shapeKey('52/2025')).toBe('52');
     expect(editionOn('2024-10-01')).toBe('pre2025');
     expect(editionOn('2025-07-01')).toBe('since2025');
+  });
+
+  it('keeps the geometry in one SVG file per edition, up to date with the map data, each province drawn by reference', () => {
+    for (const e of EDITIONS) {
+      // The committed files are what the tool makes from the committed data (run it after the data changes).
+      const svg = readFileSync(spriteFile(e), 'utf8');
+      expect(svg).toBe(spriteSvg(e));
+      const shapes = PROVINCE_MAP.editions[e] as Record<string, { name: string; d: string }>;
+      for (const [code, shape] of Object.entries(shapes)) {
+        expect(svg).toContain(`<path id="p${code}" vector-effect="non-scaling-stroke" d="${shape.d}"/>`);
+        expect((PROVINCE_MAP_SHAPES.editions[e] as Record<string, string>)[code]).toBe(shape.name);
+      }
+      expect(Object.keys(PROVINCE_MAP_SHAPES.editions[e])).toEqual(Object.keys(shapes));
+      // No fill in the file: each page shades the province with the <use> element's own fill.
+      expect(svg).not.toMatch(/fill=/);
+    }
+    expect(PROVINCE_MAP_SHAPES.archipelagos).toEqual(PROVINCE_MAP.archipelagos);
+    expect([PROVINCE_MAP_SHAPES.width, PROVINCE_MAP_SHAPES.height]).toEqual([PROVINCE_MAP.width, PROVINCE_MAP.height]);
+    // The page refers to the shape in its edition's file, and carries no geometry of its own.
+    const { shapes } = provinceShapes('since2025', []);
+    expect(shapes.find((s) => s.key === '01')!.href).toMatch(/province-map-since2025[^#]*\.svg#p01$/);
+    expect(provinceShapes('pre2025', []).shapes.every((s) => /province-map-pre2025[^#]*\.svg#p\d\d$/.test(s.href))).toBe(true);
+    expect(JSON.stringify(shapes)).not.toMatch(/"d"|M\d+ \d+l/);
   });
 });
 

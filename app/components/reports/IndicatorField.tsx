@@ -17,9 +17,12 @@ export interface IndicatorFieldProps {
   yours?: string | null;
 }
 
+// Built once: `toLocaleString(locale)` builds a number formatter on every call (one per table cell).
+const FIGURE_FORMAT = { vi: new Intl.NumberFormat('vi-VN'), en: new Intl.NumberFormat('en-GB') };
+
 export function formatFigure(v: number | string | null | undefined, locale: string): string {
   if (v == null || v === '') return '';
-  return typeof v === 'number' ? v.toLocaleString(locale === 'en' ? 'en-GB' : 'vi-VN') : String(v);
+  return typeof v === 'number' ? FIGURE_FORMAT[locale === 'en' ? 'en' : 'vi'].format(v) : String(v);
 }
 
 /** One indicator: label, the platform's figure when pre-filled, the control, and its message. */

@@ -6,7 +6,8 @@ import { ARCHIPELAGOS, MAP_SIZE, type MapShape, NO_DATA_FILL, RATE_CLASSES } fro
 
 /**
  * Vietnam's provinces shaded by participation rate, drawn as SVG on the server (works without
- * JavaScript, prints, scales down to 360 px). Each province is one `<path>` with a `<title>`
+ * JavaScript, prints, scales down to 360 px). Each province is one `<use>` of its path in the
+ * edition's fingerprinted SVG file (the geometry is not in the page), with its fill and a `<title>`
  * (name and rate) for pointer users; the ranked data table beside it carries the same figures for
  * everyone. The Hoàng Sa and Trường Sa archipelagos are drawn and labelled, as on every official
  * map of Vietnam. Boundaries: Open Development Mekong (CC BY-SA 4.0), see the README.
@@ -40,17 +41,9 @@ export function ProvinceMap({
         <title id={`${id}-t`}>{title}</title>
         <desc id={`${id}-d`}>{desc}</desc>
         {shapes.map((s) => (
-          <path
-            key={s.key}
-            d={s.d}
-            fill={s.fill}
-            className="stat-map-province"
-            data-code={s.key}
-            data-class={s.cls ?? 'none'}
-            vectorEffect="non-scaling-stroke"
-          >
+          <use key={s.key} href={s.href} fill={s.fill} className="stat-map-province" data-code={s.key} data-class={s.cls ?? 'none'}>
             <title>{label(s)}</title>
-          </path>
+          </use>
         ))}
         <text className="stat-map-label" x={hs.x} y={hs.y - 30} textAnchor="middle">
           <tspan x={hs.x}>{t('stats.map.hoangSa')}</tspan>

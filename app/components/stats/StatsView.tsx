@@ -4,6 +4,7 @@ import { useId } from 'react';
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { ScrollRegion } from '~/components/ScrollRegion';
 import type { StatMetric } from '~/db/schema/stats';
+import type { RowFigures } from '~/domain/stats/page.server';
 import { useT } from '~/i18n/i18n';
 import { formatDate, formatDateTime } from '~/lib/dates';
 
@@ -25,14 +26,17 @@ export interface StatsViewData {
   computedAt: string | null;
   total: Figures;
   days: Array<{ day: string; figures: Figures }>;
-  previous: { year: number; total: Figures; byDay: Figures[]; via: string[] } | null;
-  children: Array<{ slug: string; code: string | null; name: string; kind: string; figures: Figures }>;
+  /** The previous Week's days carry the chosen figure only (`statsPageFor`). */
+  previous: { year: number; total: Figures; byDay: Array<Partial<Figures>>; via: string[] } | null;
+  /** Each child carries the chosen figure, participants and accounts (`statsPageFor`). */
+  children: Array<{ slug: string; code: string | null; name: string; kind: string; figures: RowFigures }>;
   own: Figures | null;
   generations: readonly StatMetric[];
   metric: ChartMetric;
 }
 
-const rateOf = (f: Figures) => (f.accounts > 0 ? Math.min(100, (100 * f.participants) / f.accounts) : null);
+const rateOf = (f: Pick<Figures, 'participants' | 'accounts'>) =>
+  f.accounts > 0 ? Math.min(100, (100 * f.participants) / f.accounts) : null;
 
 /** The statistics page of a Week for one unit's subtree (the whole country at the root). */
 export function StatsView({ data }: { data: StatsViewData }) {
@@ -56,7 +60,8 @@ export function StatsView({ data }: { data: StatsViewData }) {
   };
 
   // Child units, highest first on the chosen figure; the unit's own figures as a last row.
-  const children = [...data.children].sort((a, b) => b.figures[metric] - a.figures[metric]);
+  const value = (f: Partial<Figures>) => f[metric] ?? 0;
+  const children = [...data.children].sort((a, b) => value(b.figures) - value(a.figures));
   const provinces = unit.isRoot
     ? [...data.children]
         .map((c) => ({ ...c, rate: rateOf(c.figures) }))
@@ -236,9 +241,9 @@ export function StatsView({ data }: { data: StatsViewData }) {
           <figure className="stat-figure" data-testid="stats-children">
             <BarChart
               title={t('stats.children.chartTitle', { metric: metricName, unit: unit.name, year })}
-              desc={t('stats.children.chartDesc', { top: children[0]!.name, value: num(children[0]!.figures[metric]) })}
+              desc={t('stats.children.chartDesc', { top: children[0]!.name, value: num(value(children[0]!.figures)) })}
               bars={[
-                ...children.map((c) => ({ label: c.name, value: c.figures[metric] })),
+                ...children.map((c) => ({ label: c.name, value: value(c.figures) })),
                 ...(data.own && data.own[metric] ? [{ label: t('stats.children.own', { unit: unit.name }), value: data.own[metric] }] : []),
               ]}
               format={num}
@@ -265,7 +270,7 @@ export function StatsView({ data }: { data: StatsViewData }) {
                         <th scope="row">
                           <Link to={`${base}/${c.slug}${metric === 'participants' ? '' : `?metric=${metric}`}`}>{c.name}</Link>
                         </th>
-                        <td className="num">{num(c.figures[metric])}</td>
+                        <td className="num">{num(value(c.figures))}</td>
                         <td className="num">{r == null ? '—' : pct(r)}</td>
                       </tr>
                     );

@@ -1,7 +1,17 @@
-import { PROVINCE_MAP } from './province-map-data';
+import pre2025Sprite from './province-map-pre2025.svg';
+import { PROVINCE_MAP_SHAPES as PROVINCE_MAP } from './province-map-shapes';
+import since2025Sprite from './province-map-since2025.svg';
 
 /** Which drawing of the provinces a Week uses: the 63 before the 2025 reform, the 34 since. */
 export type MapEdition = keyof typeof PROVINCE_MAP.editions;
+
+/**
+ * The file of each edition's geometry (one `<path id="p<code>">` per province, no fill), a
+ * fingerprinted asset the browser keeps: the page draws each province with
+ * `<use href="<file>#p<code>">` and its own fill, so no page carries the paths
+ * (db/tools/build-province-sprites.ts makes the files from province-map-data.ts).
+ */
+export const MAP_SPRITES: Record<MapEdition, string> = { pre2025: pre2025Sprite, since2025: since2025Sprite };
 
 /** The two-tier tree (34 provinces, Nghị quyết 202/2025/QH15) is in force from this day. */
 export const TWO_TIER_FROM = '2025-07-01';
@@ -46,7 +56,8 @@ export interface MapProvince {
 export interface MapShape {
   /** The official code of the province in the edition's tree. */
   key: string;
-  d: string;
+  /** The shape's geometry: `<use href>` of it in the edition's file. */
+  href: string;
   name: string;
   /** The unit shown for this shape, when one in the Week's tree carries the code. */
   slug: string | null;
@@ -61,7 +72,7 @@ export interface MapShape {
  * apart (`unmatched`), so the page can say so.
  */
 export function provinceShapes(edition: MapEdition, provinces: MapProvince[]): { shapes: MapShape[]; unmatched: MapProvince[] } {
-  const shapes = PROVINCE_MAP.editions[edition] as Record<string, { name: string; from: readonly string[]; d: string }>;
+  const shapes = PROVINCE_MAP.editions[edition] as Record<string, string>;
   const byKey = new Map<string, MapProvince>();
   const unmatched: MapProvince[] = [];
   for (const p of provinces) {
@@ -70,14 +81,14 @@ export function provinceShapes(edition: MapEdition, provinces: MapProvince[]): {
     else unmatched.push(p);
   }
   return {
-    shapes: Object.entries(shapes).map(([key, s]) => {
+    shapes: Object.entries(shapes).map(([key, shapeName]) => {
       const p = byKey.get(key);
       const rate = p?.rate ?? null;
       const cls = rateClass(rate);
       return {
         key,
-        d: s.d,
-        name: p?.name ?? s.name,
+        href: `${MAP_SPRITES[edition]}#p${key}`,
+        name: p?.name ?? shapeName,
         slug: p?.slug ?? null,
         rate,
         cls,

@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 
 import { toCsv } from '~/domain/courses/progress.server';
 import { localName } from '~/lib/names';
+import { viCompare } from '~/lib/vi-sort';
 
 import type { ReportAccess } from './access.server';
 import type { formDefinition } from './forms.server';
@@ -25,7 +26,7 @@ async function table(db: Parameters<typeof formDefinition>[0], a: ReportAccess, 
   const unitName = (id: string) => localName(a.tree.units.get(id)!, locale);
   const rows: Array<{ name: string; values: Record<string, Value> }> = sums.children
     .map((c) => ({ name: unitName(c), values: sums.groups.get(c) ?? {} }))
-    .sort((x, y) => x.name.localeCompare(y.name, 'vi'));
+    .sort((x, y) => viCompare(x.name, y.name));
   if (a.unitId !== a.tree.ownerId) rows.push({ name: `${unitName(a.unitId)} (${labels.own})`, values: sums.own });
   return { def, rows, total: sums.total };
 }

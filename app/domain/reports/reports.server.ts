@@ -171,13 +171,22 @@ export async function reportDefinition(
   return formDefinition(db, a.form);
 }
 
-/** Everything the report page shows. */
+/** Whether this visitor fills the unit's report now: its organiser, while it is not submitted or accepted. */
+export function reportEditable(a: Pick<ReportAccess, 'canEdit' | 'tree' | 'unitId'>, status: ReportStatus | 'none'): boolean {
+  return a.canEdit && a.unitId !== a.tree.ownerId && (status === 'none' || status === 'draft' || status === 'returned');
+}
+
+/**
+ * Everything the report page shows. The platform's figures (pre-filled values, counted from raw
+ * records of the Week: the costliest part of the page) only while the visitor can edit the report —
+ * the only time the page shows them; a reader, a reviewer or a submitted report gets none.
+ */
 export async function reportPage(db: DB, a: ReportAccess) {
   const report = a.unitId === a.tree.ownerId ? null : await reportRow(db, a.form.id, a.unitId);
   const def = await reportDefinition(db, a, report ?? null);
   const saved = report ? await valuesOf(db, report.id, def) : { values: {}, prefill: {} };
   const [platform, sums, events, childStatuses] = await Promise.all([
-    a.unitId === a.tree.ownerId ? Promise.resolve({} as Record<string, number>) : prefillFor(db, a, def),
+    reportEditable(a, report?.status ?? 'none') ? prefillFor(db, a, def) : Promise.resolve({} as Record<string, number>),
     rollup(db, a, def),
     report
       ? db

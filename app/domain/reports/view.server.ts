@@ -4,13 +4,14 @@
 import type { Locale } from '~/i18n/locale';
 import type { DB } from '~/lib/db.server';
 import { localName } from '~/lib/names';
+import { viCompare } from '~/lib/vi-sort';
 
 import { myReportUnits, type ReportAccess, reportAccess } from './access.server';
 import { attachmentsEditable, listAttachments, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_ATTACHMENTS_TOTAL } from './attachments.server';
 import { completeness } from './completeness.server';
 import { canEditForm } from './editor.server';
 import { expectedBelow, formTree, listForms, reportChildren } from './forms.server';
-import { reportPage, type Value } from './reports.server';
+import { reportEditable, reportPage, type Value } from './reports.server';
 
 const title = (f: { title_vi: string; title_en: string }, locale: Locale) => (locale === 'en' ? f.title_en : f.title_vi);
 
@@ -67,13 +68,13 @@ export async function reportView(db: DB, a: ReportAccess, locale: Locale, now = 
   const comp = hasBelow ? await completeness(db, a, now) : null;
   const attachments = a.unitId === a.tree.ownerId ? [] : await listAttachments(db, a);
   const status = a.unitId === a.tree.ownerId ? 'none' : (page.report?.status ?? 'none');
-  const editable = a.canEdit && (status === 'none' || status === 'draft' || status === 'returned');
+  const editable = reportEditable(a, status);
   const childList = reportChildren(a.tree, a.unitId).map((id) => ({
     slug: a.tree.units.get(id)!.slug,
     name: unitName(id),
     status: page.childStatuses.get(id)?.status ?? 'none',
   }));
-  childList.sort((x, y) => x.name.localeCompare(y.name, 'vi'));
+  childList.sort((x, y) => viCompare(x.name, y.name));
   const submittedWithout: string[] = page.report?.submitted_without_json ? JSON.parse(page.report.submitted_without_json) : [];
   return {
     form: {
@@ -109,7 +110,7 @@ export async function reportView(db: DB, a: ReportAccess, locale: Locale, now = 
         type: i.type,
         min: i.min,
         max: i.max,
-        prefilled: i.source != null && !(a.unitId === a.tree.ownerId),
+        prefilled: i.source != null && editable,
         platform: i.source ? (page.platform[i.code] ?? null) : null,
         saved: (page.saved.values[i.code] ?? null) as Value,
         own: (page.sums.own[i.code] ?? null) as Value,

@@ -210,6 +210,27 @@ async function build(
 
 export type StatsPage = Awaited<ReturnType<typeof build>>;
 
+/** The figures a row of a child unit shows: the chosen one, and participants and accounts (its rate). */
+export type RowFigures = Pick<Figures, 'participants' | 'accounts'> & Partial<Figures>;
+
+/**
+ * The page as sent for one chosen figure (`?metric=`): each child unit and each day of the previous
+ * Week carry only what the page shows of them (the chosen figure; a child's participants and
+ * accounts too), not every metric — at the root, ~60 provinces × 16 figures were most of the
+ * hydration data. Totals and this Week's days keep every figure (the summary and the daily table).
+ */
+export function statsPageFor(page: StatsPage, metric: StatMetric) {
+  const row = (f: Figures): RowFigures => ({ participants: f.participants, accounts: f.accounts, [metric]: f[metric] });
+  return {
+    ...page,
+    metric,
+    children: page.children.map((c) => ({ ...c, figures: row(c.figures) })),
+    previous: page.previous
+      ? { ...page.previous, byDay: page.previous.byDay.map((f) => ({ [metric]: f[metric] }) as Partial<Figures>) }
+      : null,
+  };
+}
+
 /** Participants per 100 accounts (never above 100: participants are accounts), or null without accounts. */
 export function participationRate(f: Pick<Figures, 'participants' | 'accounts'>): number | null {
   return f.accounts > 0 ? Math.min(100, (100 * f.participants) / f.accounts) : null;
