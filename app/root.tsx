@@ -98,7 +98,8 @@ export async function clientLoader({ request, serverLoader }: ClientLoaderFuncti
       (m) => m.namespacesFor(new URL(request.url).pathname).join(),
       () => null,
     );
-    if (next === shown.i18n.namespaces.join()) return shown;
+    // The data shown, for another page: without its one-time flash (it was for the page shown).
+    if (next === shown.i18n.namespaces.join()) return shown.flash ? { ...shown, flash: null } : shown;
   }
   const data = await serverLoader<typeof loader>();
   await loadBundles(data.i18n);

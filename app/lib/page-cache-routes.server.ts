@@ -104,3 +104,8 @@ export function shellPage(pathname: string): { deps: string[]; sameForReader: Sh
   for (const [re, test] of SHELL_PAGES) if (re.test(pathname)) return { deps, sameForReader: test };
   return null;
 }
+
+/** The path patterns of the shared signed-in renders, for tests that visit every one of them. */
+export function shellPagePatterns(): RegExp[] {
+  return SHELL_PAGES.map(([re]) => re);
+}

@@ -1,4 +1,4 @@
-import { Form, useFetcher } from '@remix-run/react';
+import { Form } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 
 import { FormError, SelectField, TextArea, TextField } from '~/components/Field';
@@ -31,15 +31,33 @@ export function ResourceForm({
   const { t } = useT();
   const [body, setBody] = useState(values.body_md ?? '');
   const [hydrated, setHydrated] = useState(false);
-  const fetcher = useFetcher<{ html: string }>();
+  const [live, setLive] = useState<string | null>(null);
   useEffect(() => setHydrated(true), []);
+  // A plain fetch, not a Remix fetcher: a fetcher action makes the router reload the page's data
+  // when it answers and, if that happens while the save is navigating to the new page, the router
+  // shows its reload instead of the navigation's — whose root data carried the one-time "saved"
+  // message, now read and gone (the flaky oer browser tests). The preview changes nothing on the
+  // server, so nothing needs reloading: tests/browser/oer-resource-flash.test.ts.
   useEffect(() => {
     if (!hydrated) return;
-    const h = setTimeout(() => fetcher.submit({ body_md: body }, { method: 'post', action: '/resources/preview' }), 400);
-    return () => clearTimeout(h);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    if (!body.trim()) return; // nothing to show: no request
+    const abort = new AbortController();
+    const h = setTimeout(() => {
+      const fd = new FormData();
+      fd.set('body_md', body);
+      fetch('/resources/preview', { method: 'POST', body: fd, signal: abort.signal, headers: { Accept: 'application/json' } })
+        .then((r) => (r.ok ? (r.json() as Promise<{ html: string }>) : null))
+        .then((d) => {
+          if (d && typeof d.html === 'string') setLive(d.html);
+        })
+        .catch(() => undefined); // aborted (newer text) or offline: the last preview stays
+    }, 400);
+    return () => {
+      clearTimeout(h);
+      abort.abort();
+    };
   }, [body, hydrated]);
-  const html = hydrated ? (fetcher.data?.html ?? previewHtml) : previewHtml;
+  const html = !hydrated ? previewHtml : body.trim() ? (live ?? previewHtml) : '';
   const e = errors ?? {};
   return (
     <Form method="post" encType="multipart/form-data" noValidate className="oer-form">
