@@ -12,7 +12,7 @@ import {
   setEmailPreferences,
   unreadCount,
 } from '~/domain/notifications/notify.server';
-import { loader as notificationsLoader } from '~/routes/notifications._index';
+import { action as notificationsAction, loader as notificationsLoader } from '~/routes/notifications._index';
 
 import { dialects, freshDb } from '../helpers/db';
 import { callRoute } from '../helpers/routes';
@@ -92,27 +92,78 @@ describe.each(dialects)('community: notification centre (%s)', (dialect) => {
     expect(await mode(child)).toBe('digest');
   });
 
-  it('shows 30 notices a page, newest first, with a link to older ones', async () => {
+  it('pages by keyset, 30 a page: a page stays the same page when new notices arrive; marking one read comes back to it', async () => {
     const a = await w.established();
-    for (let i = 0; i < 35; i++)
+    const other = await w.established();
+    for (let i = 0; i < 65; i++)
+      await notify(db, {
+        userId: a,
+        type: 'community.reply',
+        params: { name: 'An', title: `Chủ đề ${i}` },
+        url: `/forums/t/x${i}`,
+        now: new Date(T0.getTime() + i * 1000),
+      });
+    type Page = {
+      notes: Array<{ id: string; text: string; at: string; unread: boolean; url: string }>;
+      older: string | null;
+      newer: string | null;
+    };
+    const page = async (path: string) => (await (await callRoute(notificationsLoader, { db, userId: a, path })).json()) as Page;
+    const titles = (p: Page) => p.notes.map((n) => /“(.*)”/.exec(n.text)?.[1]);
+    const first = await page('/notifications');
+    expect(first.notes).toHaveLength(30);
+    // Written once on the server as the page shows it: the translated line, dd/MM/yyyy HH:mm in Vietnam.
+    expect(first.notes[0]).toMatchObject({
+      text: 'An đã trả lời trong “Chủ đề 64”',
+      at: '10/11/2026 10:01',
+      unread: true,
+      url: '/forums/t/x64',
+    });
+    expect(first.newer).toBeNull();
+    expect(first.older).toBeTruthy();
+    const secondPath = `/notifications?before=${encodeURIComponent(first.older!)}`;
+    const second = await page(secondPath);
+    expect(titles(second)).toEqual(Array.from({ length: 30 }, (_, k) => `Chủ đề ${34 - k}`));
+    // New notices arrive: the second page is still the same notices (no shift as with offsets).
+    for (let i = 65; i < 70; i++)
       await notify(db, {
         userId: a,
         type: 'community.reply',
         params: { name: 'An', title: `Chủ đề ${i}` },
         now: new Date(T0.getTime() + i * 1000),
       });
-    const page = async (path: string) =>
-      (await (await callRoute(notificationsLoader, { db, userId: a, path })).json()) as {
-        notes: Array<{ params: { title: string } }>;
-        more: boolean;
-      };
-    const first = await page('/notifications');
-    expect(first.notes).toHaveLength(30);
-    expect(first.notes[0]!.params.title).toBe('Chủ đề 34');
-    expect(first.more).toBe(true);
-    const second = await page('/notifications?page=2');
-    expect(second.notes.map((n) => n.params.title)).toEqual(['Chủ đề 4', 'Chủ đề 3', 'Chủ đề 2', 'Chủ đề 1', 'Chủ đề 0']);
-    expect(second.more).toBe(false);
+    expect(titles(await page(secondPath))).toEqual(titles(second));
+    const third = await page(`/notifications?before=${encodeURIComponent(second.older!)}`);
+    expect(titles(third)).toEqual(['Chủ đề 4', 'Chủ đề 3', 'Chủ đề 2', 'Chủ đề 1', 'Chủ đề 0']);
+    expect(third.older).toBeNull();
+    // Newer from the third page is the second page; newer from the second reaches the first page.
+    expect(titles(await page(`/notifications?after=${encodeURIComponent(third.newer!)}`))).toEqual(titles(second));
+    // Newer from the second page: the 30 just before it (35–64), then the five that arrived since,
+    // which reach the newest notices — the first page itself.
+    const between = await page(`/notifications?after=${encodeURIComponent(second.newer!)}`);
+    expect(titles(between)[0]).toBe('Chủ đề 64');
+    expect(titles(between).at(-1)).toBe('Chủ đề 35');
+    const top = await page(`/notifications?after=${encodeURIComponent(between.newer!)}`);
+    expect(titles(top)[0]).toBe('Chủ đề 69');
+    expect(top.notes).toHaveLength(30);
+    expect(top.newer).toBeNull();
+    // Marking one read on the second page: back to that page, the notice in place and read.
+    const target = second.notes[3]!;
+    const res = await callRoute(notificationsAction, {
+      db,
+      userId: a,
+      path: `${secondPath}&index`,
+      form: { intent: 'read', id: target.id },
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(secondPath);
+    const again = await page(secondPath);
+    expect(again.notes.map((n) => n.id)).toEqual(second.notes.map((n) => n.id));
+    expect(again.notes[3]).toMatchObject({ id: target.id, unread: false });
+    expect(again.notes.filter((n) => !n.unread)).toHaveLength(1);
+    // Bad cursors are the first page, never an error; someone else's notices are never shown.
+    expect(titles(await page('/notifications?before=nonsense'))[0]).toBe('Chủ đề 69');
+    expect((await (await callRoute(notificationsLoader, { db, userId: other, path: secondPath })).json()).notes).toEqual([]);
   });
 
   it('counts unread notices for the bell and marks them read', async () => {

@@ -2,13 +2,15 @@
  * The discussion outbox (issue 12, posting throughput): a forum reply writes the post, the thread's
  * counters, its search row, the page-cache bump and one outbox row in one transaction; the
  * follower and mention notices come when the `community:outbox` job runs — durably, exactly once,
- * even with two instances racing.
+ * even with two instances racing. The same outbox carries a held post's notices when a moderator
+ * approves it, and the mentions of a new thread's opening post.
  */
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 import { isPostgres } from '~/db/dialect';
+import { addWatchedWord, moderate } from '~/domain/discussion/moderation.server';
 import { MAX_ATTEMPTS, outboxBacklog, processOutbox } from '~/domain/discussion/outbox.server';
 import { registerPlace } from '~/domain/discussion/places.server';
 import { createThread, reply, setFollow } from '~/domain/discussion/posts.server';
@@ -161,5 +163,135 @@ describe.each(dialects)('community: the reply outbox (%s)', (dialect) => {
       detail: string;
     }>`explain query plan select count(*) from notif_notifications where user_id = ${b} and read_at is null`.execute(db);
     expect(plan.rows.map((r) => r.detail).join(' ')).toMatch(/USING (COVERING )?INDEX notif_unread_idx/);
+  });
+  /** Notices of one type a member has, oldest first. */
+  async function noticesOf(userId: string, type: string) {
+    return db
+      .selectFrom('notif_notifications')
+      .select(['params', 'url', 'created_at'])
+      .where('user_id', '=', userId)
+      .where('type', '=', type)
+      .orderBy('created_at')
+      .execute();
+  }
+
+  it('a mention in a new thread’s opening post reaches the member once the outbox runs, dated when it was written', async () => {
+    const author = await w.established({ name: 'Lê Văn An' });
+    const named = await w.established({ name: 'Võ Văn Tám' });
+    const t = await createThread(
+      db,
+      { userId: author },
+      w.pub,
+      { title: 'Sách hay tháng này', body: 'Mời @Võ Văn Tám giới thiệu một cuốn.' },
+      at(30),
+    );
+    expect(t.ok && t.value.status).toBe('visible');
+    const postId = t.ok ? t.value.postId : '';
+    // The row was written with the thread; nothing reaches the member until the job runs.
+    expect(await outboxBacklog(db)).toBe(1);
+    expect(await noticesOf(named, 'community.mention')).toHaveLength(0);
+    expect(await processOutbox(db)).toBe(1);
+    const notes = await noticesOf(named, 'community.mention');
+    expect(notes).toHaveLength(1);
+    expect(JSON.parse(notes[0]!.params)).toEqual({ name: 'Lê Văn An', title: 'Sách hay tháng này' });
+    expect(notes[0]!.url).toBe(`/forums/t/${t.ok ? t.value.threadId : ''}?post=1#post-1`);
+    expect(notes[0]!.created_at).toBe(at(30).toISOString());
+    // The author is not told of their own post; a second run writes nothing more.
+    expect((await listNotifications(db, author)).filter((n) => n.type === 'community.mention')).toHaveLength(0);
+    expect(await processOutbox(db)).toBe(0);
+    expect(await noticesOf(named, 'community.mention')).toHaveLength(1);
+    expect(postId).toBeTruthy();
+  });
+
+  it('a held reply approved by a moderator notifies followers and mentioned members once, after the job, dated at the approval', async () => {
+    expect((await addWatchedWord(db, w.wardOrganiser, w.ward.id, 'lừa đảo', 'hold', T0)).ok).toBe(true);
+    const owner = await w.established({ name: 'Chủ Chủ Đề' });
+    const follower = await w.established();
+    const named = await w.established({ name: 'Võ Văn Tám' });
+    const writer = await w.established({ name: 'Lê Văn An' });
+    const id = await thread(owner, w.pub, 'Cảnh giác trên mạng');
+    await setFollow(db, follower, id, true, T0);
+    const r = await reply(db, { userId: writer }, id, { body: 'Trang này là lừa đảo, @Võ Văn Tám xem giúp.' }, at(60));
+    expect(r.ok && r.value.status).toBe('held');
+    const postId = r.ok ? r.value.postId : '';
+    // Held: no outbox row, nobody told.
+    expect(await outboxBacklog(db)).toBe(0);
+    expect(await processOutbox(db)).toBe(0);
+    expect(await noticesOf(follower, 'community.reply')).toHaveLength(0);
+    // Two moderators approve at once: the reply is counted and its notices written once.
+    const [x, y] = await Promise.all([
+      moderate(db, w.wardOrganiser, postId, { action: 'approve', reason: '' }, at(600)),
+      moderate(db, w.provinceOrganiser, postId, { action: 'approve', reason: '' }, at(601)),
+    ]);
+    expect(x.ok && y.ok).toBe(true);
+    const t = await db.selectFrom('disc_threads').select('reply_count').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(t.reply_count).toBe(1);
+    expect(await outboxBacklog(db)).toBe(1);
+    expect(await noticesOf(follower, 'community.reply')).toHaveLength(0);
+    expect(await processOutbox(db)).toBe(1);
+    for (const [user, type] of [
+      [owner, 'community.reply'],
+      [follower, 'community.reply'],
+      [named, 'community.mention'],
+    ] as const) {
+      const notes = await noticesOf(user, type);
+      expect(notes).toHaveLength(1);
+      expect([at(600).toISOString(), at(601).toISOString()]).toContain(notes[0]!.created_at);
+    }
+    // Approving again (or the job running again) writes nothing more.
+    expect((await moderate(db, w.wardOrganiser, postId, { action: 'approve', reason: '' }, at(700))).ok).toBe(true);
+    expect(await processOutbox(db)).toBe(0);
+    expect(await noticesOf(follower, 'community.reply')).toHaveLength(1);
+    expect(await noticesOf(named, 'community.mention')).toHaveLength(1);
+  });
+
+  it('a held opening post’s mentions are sent when it is approved', async () => {
+    expect((await addWatchedWord(db, w.wardOrganiser, w.ward.id, 'lừa đảo', 'hold', T0)).ok).toBe(true);
+    const author = await w.established({ name: 'Lê Văn An' });
+    const named = await w.established({ name: 'Võ Văn Tám' });
+    const t = await createThread(
+      db,
+      { userId: author },
+      w.pub,
+      { title: 'Tin nhắn lừa đảo', body: 'Nhờ @Võ Văn Tám cảnh báo mọi người.' },
+      at(5),
+    );
+    expect(t.ok && t.value.status).toBe('held');
+    expect(await outboxBacklog(db)).toBe(0);
+    expect((await moderate(db, w.wardOrganiser, t.ok ? t.value.postId : '', { action: 'approve', reason: '' }, at(90))).ok).toBe(true);
+    expect(await noticesOf(named, 'community.mention')).toHaveLength(0);
+    expect(await processOutbox(db)).toBe(1);
+    const notes = await noticesOf(named, 'community.mention');
+    expect(notes.map((n) => n.created_at)).toEqual([at(90).toISOString()]);
+  });
+
+  it('two job runners racing over approvals and new threads deliver each notice once', async () => {
+    expect((await addWatchedWord(db, w.wardOrganiser, w.ward.id, 'lừa đảo', 'hold', T0)).ok).toBe(true);
+    const named = await w.established({ name: 'Võ Văn Tám' });
+    const follower = await w.established();
+    const writers = [await w.established(), await w.established(), await w.established()];
+    const threadId = await thread(follower, w.pub, 'Chủ đề chung');
+    const held: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const t = await createThread(
+        db,
+        { userId: writers[i % 3]! },
+        w.pub,
+        { title: `Chủ đề ${i}`, body: `Chào @Võ Văn Tám, số ${i}` },
+        at(i * 70),
+      );
+      expect(t.ok && t.value.status).toBe('visible');
+      const r = await reply(db, { userId: writers[i % 3]! }, threadId, { body: `Lừa đảo số ${i}` }, at(i * 70 + 1));
+      expect(r.ok && r.value.status).toBe('held');
+      held.push(r.ok ? r.value.postId : '');
+    }
+    for (const [i, postId] of held.entries())
+      expect((await moderate(db, w.wardOrganiser, postId, { action: 'approve', reason: '' }, at(1000 + i))).ok).toBe(true);
+    expect(await outboxBacklog(db)).toBe(12);
+    const [x, y] = await Promise.all([processOutbox(db, T0, { batch: 2 }), processOutbox(db, T0, { batch: 2 })]);
+    expect(x + y).toBe(12);
+    expect(await noticesOf(named, 'community.mention')).toHaveLength(6);
+    expect(await noticesOf(follower, 'community.reply')).toHaveLength(6);
+    expect(await outboxBacklog(db)).toBe(0);
   });
 });

@@ -21,8 +21,8 @@ import { err, ok, type Result } from '~/lib/result';
 import { takeFlagAllowance } from './limits.server';
 import { isEstablished, isUnitModerator, publicName } from './members.server';
 import { canModeratePlace, canReadPlace, describePlace, placeChanged } from './places.server';
-import { afterVisible, canModerateThread, openQueueItem, softRemove } from './posts.server';
-import { indexPost, reindexThread, unindexPost } from './search.server';
+import { afterApproval, canModerateThread, enqueueApprovalFanOut, openQueueItem, softRemove } from './posts.server';
+import { reindexThread, unindexPost } from './search.server';
 
 export const HIDE_THRESHOLD = 3;
 export const ESCALATE_AFTER_H = 48;
@@ -311,14 +311,19 @@ export async function moderate(
   let logReason = reason;
   switch (input.action) {
     case 'approve': {
-      const wasHeld = p.status === 'held';
-      await writeTransaction(db, async (trx) => {
-        await trx
+      // Whether this approval is the one that takes the post out of `held` is decided by the UPDATE
+      // itself (under the row's lock), not by the row read above: two moderators approving at once
+      // count the reply and write its outbox row (the notices) once.
+      const fromHeld = await writeTransaction(db, async (trx) => {
+        const held = await trx
           .updateTable('disc_posts')
           .set({ status: 'visible' })
           .where('id', '=', postId)
-          .where('status', 'in', ['held', 'hidden', 'visible'])
-          .execute();
+          .where('status', '=', 'held')
+          .executeTakeFirst();
+        const wasHeld = Number(held.numUpdatedRows) > 0;
+        if (!wasHeld)
+          await trx.updateTable('disc_posts').set({ status: 'visible' }).where('id', '=', postId).where('status', '=', 'hidden').execute();
         if (p.post_no === 1)
           await trx
             .updateTable('disc_threads')
@@ -332,12 +337,11 @@ export async function moderate(
             .set({ reply_count: sql`reply_count + 1`, last_post_at: iso })
             .where('id', '=', p.thread_id)
             .execute();
+        if (wasHeld) await enqueueApprovalFanOut(trx, postId, now);
+        return wasHeld;
       });
       await close();
-      if (p.status !== 'removed') {
-        if (wasHeld) await afterVisible(db, postId, now);
-        else await indexPost(db, postId);
-      }
+      if (p.status !== 'removed') await afterApproval(db, postId, fromHeld);
       break;
     }
     case 'hide':

@@ -229,6 +229,8 @@ export async function writeNewThread(
     md: string;
     html: string;
     queue?: QueueReason | null;
+    /** A visible opening post's mentions go through the outbox (its row written with the thread, if it names anyone). */
+    fanOut?: boolean;
     now: Date;
   },
 ): Promise<{ threadId: string; postId: string }> {
@@ -275,6 +277,7 @@ export async function writeNewThread(
     if (o.queue) await openQueueItem(trx, postId, o.unitId, o.queue, o.now);
     await followQuiet(trx, o.authorId, threadId, o.now);
     await setRead(trx, o.authorId, threadId, 1, o.now);
+    if (o.fanOut && o.status === 'visible' && mentionCandidates(o.md).length) await enqueueFanOut(trx, postId, o.now);
   });
   await placeChanged(db, o.place, threadId);
   return { threadId, postId };
@@ -314,11 +317,13 @@ export async function createThread(
     md: a.value.md,
     html: a.value.html,
     queue: a.value.queue,
+    fanOut: true,
     now,
   });
   if (a.value.status === 'visible') {
     await indexPost(db, postId);
-    await notifyMany(db, await mentionNotices(db, actor.userId, place, info, { threadId, title, postNo: 1, md: a.value.md }, now));
+    // Its mentions through the outbox, like a reply's (a held one's when a moderator approves it).
+    if (!placePolicy(place.type)?.deferNotices) await processOutboxFor(db, postId);
   }
   return ok({ threadId, postId, postNo: 1, status: a.value.status, url: `${info.threadUrl(threadId)}#post-1` });
 }
@@ -435,17 +440,32 @@ export async function reply(
 }
 
 /**
- * What follows a post becoming visible when a moderator approves it: the search index, then the
- * notices to the thread's followers (and to the quoted author) and mentions, at once. A reply
- * visible from the start does the same in two steps: indexed in its own transaction, notices
- * through the outbox (`enqueueFanOut`).
+ * What follows a moderator's approval (the post's status already changed, and — for a post that
+ * was held — its outbox row written, in the approval's transaction: `enqueueApprovalFanOut`): the
+ * search row, then, for a place that does not defer its notices, the outbox row worked at once.
  */
-export async function afterVisible(db: DB, postId: string, now: Date): Promise<void> {
-  const p = await fanOutPost(db, postId);
-  if (!p) return;
-  const info = await describePlace(db, { type: p.place_type, id: p.place_id });
-  await indexPostRow(db, p, info);
-  if (info) await notifyMany(db, await fanOutNotices(db, p, info, now));
+export async function afterApproval(db: DB, postId: string, fromHeld: boolean): Promise<void> {
+  await indexPost(db, postId);
+  if (!fromHeld) return;
+  const t = await db
+    .selectFrom('disc_posts as p')
+    .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
+    .select('t.place_type')
+    .where('p.id', '=', postId)
+    .executeTakeFirst();
+  if (t && !placePolicy(t.place_type)?.deferNotices) await processOutboxFor(db, postId);
+}
+
+/**
+ * A held post just made visible, inside the approval's write transaction: its fan-out (followers,
+ * the quoted author, mentions; an opening post's mentions) goes through the outbox, dated at the
+ * approval, so that two moderators approving at once notify once (only the one whose UPDATE moved
+ * the post out of `held` writes the row).
+ */
+export async function enqueueApprovalFanOut(trx: DB, postId: string, now: Date): Promise<void> {
+  const p = await trx.selectFrom('disc_posts').select(['post_no', 'body_md']).where('id', '=', postId).executeTakeFirst();
+  // An opening post has only its mentions to send.
+  if (p && (p.post_no > 1 || mentionCandidates(p.body_md).length)) await enqueueFanOut(trx, postId, now);
 }
 
 type FanOutPost = NonNullable<Awaited<ReturnType<typeof fanOutPost>>>;
@@ -477,13 +497,16 @@ function fanOutPost(db: DB, postId: string) {
 }
 
 /**
- * The notices a visible reply sends: the thread's followers and the quoted author (who can read the
- * place), members it mentions. None for an opening post (its mentions are sent by `createThread`)
- * or a post no longer visible.
+ * The notices a visible post sends: for a reply, the thread's followers and the quoted author (who
+ * can read the place), and members it mentions; for an opening post, its mentions only (nobody
+ * follows the thread yet but its author). None for a post no longer visible.
  */
 async function fanOutNotices(db: DB, p: FanOutPost, info: PlaceInfo, now: Date): Promise<NotifyInput[]> {
-  if (p.post_no <= 1 || p.status !== 'visible' || p.thread_status !== 'visible') return [];
+  if (p.status !== 'visible' || p.thread_status !== 'visible') return [];
   const place = { type: p.place_type, id: p.place_id };
+  const mentions = () =>
+    mentionNotices(db, p.author_id, place, info, { threadId: p.thread_id, title: p.title, postNo: p.post_no, md: p.body_md }, now);
+  if (p.post_no <= 1) return mentions();
   const url = `${info.threadUrl(p.thread_id)}?post=${p.post_no}#post-${p.post_no}`;
   const followers = await db
     .selectFrom('disc_follows')
@@ -501,20 +524,11 @@ async function fanOutNotices(db: DB, p: FanOutPost, info: PlaceInfo, now: Date):
   for (const userId of recipients)
     if (info.readableByAll || (await canReadPlace(db, userId, place)))
       out.push({ userId, type: 'community.reply', params: { name, title: p.title }, url, place, now });
-  out.push(
-    ...(await mentionNotices(
-      db,
-      p.author_id,
-      place,
-      info,
-      { threadId: p.thread_id, title: p.title, postNo: p.post_no, md: p.body_md },
-      now,
-    )),
-  );
+  out.push(...(await mentions()));
   return out;
 }
 
-/** Writes a visible reply's outbox row (inside the reply's transaction). */
+/** Writes a visible post's outbox row (inside the transaction that made it visible). */
 async function enqueueFanOut(trx: DB, postId: string, now: Date): Promise<void> {
   await trx.insertInto('disc_outbox').values({ id: newId(), post_id: postId, created_at: now.toISOString(), last_error: null }).execute();
 }

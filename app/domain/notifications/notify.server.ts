@@ -128,27 +128,19 @@ function parseParams(s: string): Record<string, string | number> {
   }
 }
 
-/**
- * A member's notices, newest first, optionally of types starting with `prefix` ('library.').
- * Notices about a place the member can no longer read are left out.
- */
-export async function listNotifications(
-  db: DB,
-  userId: string,
-  opts: { limit?: number; offset?: number; prefix?: string; unreadOnly?: boolean } = {},
-): Promise<NotificationView[]> {
-  let q = db
-    .selectFrom('notif_notifications')
-    .select(['id', 'type', 'params', 'url', 'place_type', 'place_id', 'created_at', 'read_at'])
-    .where('user_id', '=', userId);
-  if (opts.prefix) q = q.where('type', 'like', `${opts.prefix.replace(/[%_]/g, '')}%`);
-  if (opts.unreadOnly) q = q.where('read_at', 'is', null);
-  const rows = await q
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(Math.min(opts.limit ?? 30, 100))
-    .offset(opts.offset ?? 0)
-    .execute();
+type NoticeRow = {
+  id: string;
+  type: string;
+  params: string;
+  url: string | null;
+  place_type: string | null;
+  place_id: string | null;
+  created_at: string;
+  read_at: string | null;
+};
+
+/** Rows to views, leaving out notices about a place the member can no longer read (one check per distinct place). */
+async function toViews(db: DB, userId: string, rows: NoticeRow[]): Promise<NotificationView[]> {
   const readable = new Map<string, boolean>();
   const out: NotificationView[] = [];
   for (const r of rows) {
@@ -169,6 +161,99 @@ export async function listNotifications(
     });
   }
   return out;
+}
+
+const NOTICE_COLUMNS = ['id', 'type', 'params', 'url', 'place_type', 'place_id', 'created_at', 'read_at'] as const;
+
+/**
+ * A member's notices, newest first, optionally of types starting with `prefix` ('library.').
+ * Notices about a place the member can no longer read are left out.
+ */
+export async function listNotifications(
+  db: DB,
+  userId: string,
+  opts: { limit?: number; offset?: number; prefix?: string; unreadOnly?: boolean } = {},
+): Promise<NotificationView[]> {
+  let q = db.selectFrom('notif_notifications').select(NOTICE_COLUMNS).where('user_id', '=', userId);
+  if (opts.prefix) q = q.where('type', 'like', `${opts.prefix.replace(/[%_]/g, '')}%`);
+  if (opts.unreadOnly) q = q.where('read_at', 'is', null);
+  const rows = await q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(Math.min(opts.limit ?? 30, 100))
+    .offset(opts.offset ?? 0)
+    .execute();
+  return toViews(db, userId, rows);
+}
+
+/** A position in a member's notices (keyset pagination): the instant and id of a notice. */
+export interface NoticeCursor {
+  at: string;
+  id: string;
+}
+
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z)_([A-Za-z0-9-]{1,40})$/;
+
+/** `?before=`/`?after=` values: `<ISO instant>_<id>`; anything else is no cursor (the first page). */
+export function parseNoticeCursor(v: string | null | undefined): NoticeCursor | null {
+  const m = v ? CURSOR.exec(v) : null;
+  return m ? { at: m[1]!, id: m[2]! } : null;
+}
+
+export function noticeCursor(n: { createdAt: string; id: string } | { created_at: string; id: string }): string {
+  return `${'createdAt' in n ? n.createdAt : n.created_at}_${n.id}`;
+}
+
+export interface NotificationsPage {
+  notes: NotificationView[];
+  /** Cursor of the next page of older notices (`?before=`), or null on the last page. */
+  older: string | null;
+  /** Cursor of the page of newer notices (`?after=`), or null on the first page. */
+  newer: string | null;
+}
+
+/**
+ * One page of the notifications centre, by keyset (like GitHub's and Discourse's lists): the page
+ * after a cursor stays the same page when new notices arrive or some are marked read, so a reader
+ * who marks one read comes back to where they were, read and unread notices kept in place. One
+ * indexed query on (user_id, created_at, id) for the page, plus one read check per distinct place;
+ * `after` that reaches the newest notices is the first page.
+ */
+export async function notificationsPage(
+  db: DB,
+  userId: string,
+  opts: { before?: NoticeCursor | null; after?: NoticeCursor | null; limit?: number } = {},
+): Promise<NotificationsPage> {
+  const limit = Math.min(Math.max(opts.limit ?? 30, 1), 100);
+  const base = () => db.selectFrom('notif_notifications').select(NOTICE_COLUMNS).where('user_id', '=', userId);
+  if (opts.after) {
+    const { at, id } = opts.after;
+    const rows = await base()
+      .where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(at, id)))
+      .orderBy('created_at', 'asc')
+      .orderBy('id', 'asc')
+      .limit(limit + 1)
+      .execute();
+    if (rows.length > limit) {
+      const page = rows.slice(0, limit).reverse();
+      return { notes: await toViews(db, userId, page), older: noticeCursor(page.at(-1)!), newer: noticeCursor(page[0]!) };
+    }
+    // Nothing newer beyond this page: the first page (the newest notices) itself.
+  }
+  const before = opts.after ? null : (opts.before ?? null);
+  let q = base();
+  if (before) q = q.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(before.at, before.id)));
+  const rows = await q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  return {
+    notes: await toViews(db, userId, page),
+    older: rows.length > limit ? noticeCursor(page.at(-1)!) : null,
+    newer: before && page.length ? noticeCursor(page[0]!) : null,
+  };
 }
 
 /** Marks the member's notices read: the given ones, or all (optionally of one type prefix). */
