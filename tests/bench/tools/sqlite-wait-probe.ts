@@ -82,11 +82,11 @@ function install(outDir: string) {
       }
     };
   }
-  const emit = http.Server.prototype.emit;
+  const emit = http.Server.prototype.emit as (this: http.Server, event: string, ...args: unknown[]) => boolean;
   http.Server.prototype.emit = function (this: http.Server, event: string, ...args: unknown[]) {
     if (event === 'request') requests++;
-    return emit.call(this, event, ...(args as []));
-  } as typeof emit;
+    return emit.call(this, event, ...args);
+  } as typeof http.Server.prototype.emit;
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
   const file = path.join(outDir, `${process.pid}.jsonl`);
