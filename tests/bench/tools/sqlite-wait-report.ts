@@ -96,5 +96,6 @@ for (const ls of runs) {
   console.log(
     `  SQLITE_BUSY ${b.busy - a.busy} · calls blocking ≥ 5 ms ${b.blocked5 - a.blocked5}, ≥ 50 ms ${b.blocked50 - a.blocked50} · event loop delay p99 ≤ ${f1(loopP99)} ms, max ${f1(loopMax)} ms`,
   );
-  for (const [k, s] of b.autocommitTop.slice(0, 4)) console.log(`    autocommit (cumulative) ${s.n}× ${f1(s.ms)} ms max ${f1(s.max)}: ${k}`);
+  for (const [k, s] of b.autocommitTop.slice(0, 4))
+    console.log(`    autocommit (cumulative) ${s.n}× ${f1(s.ms)} ms max ${f1(s.max)}: ${k}`);
 }
