@@ -40,13 +40,21 @@ export function toNumber(v: unknown): number {
  *    every call with its result: nothing is acknowledged before it is on disk. Calls still queued
  *    at a cap form the next batch. The caps bound what a batch adds to its first call's latency
  *    (about one more fsync) and how long the write lock is held while the other worker process
- *    waits on `busy_timeout` (which blocks that process); 64 short calls of ~0.2–0.3 ms fit in them;
- *  - if BEGIN or COMMIT fails (e.g. SQLITE_BUSY past `busy_timeout`, a deferred foreign key, the
+ *    waits; 64 short calls of ~0.2–0.3 ms fit in them;
+ *  - **across processes** (the cluster's workers on one file) the write lock is waited for
+ *    asynchronously (`withWriteLock`): BEGIN IMMEDIATE runs with `busy_timeout = 0` and, on
+ *    SQLITE_BUSY, is retried after setImmediate, then ~1–4 ms timers with jitter, the connection
+ *    let go in between, up to the connection's `busy_timeout` (5 s) in all, then the same
+ *    SQLITE_BUSY error as before. The waiting process keeps serving (its reads run, new calls join
+ *    the batch) instead of sleeping inside SQLite's busy handler, which blocked its event loop; a
+ *    process leaves the lock free ~1 ms after releasing it so the other's tries can win;
+ *  - if BEGIN or COMMIT fails (e.g. SQLITE_BUSY past the overall wait, a deferred foreign key, the
  *    disk), or SQLite itself rolled the whole transaction back under a call (its `ROLLBACK TO`
  *    then fails), every call of the batch rejects — none is acknowledged without being committed.
  * A `fn` must use the `trx` it is given: calling `writeTransaction(db, …)` or reading through `db`
  * inside it waits for the connection its own batch holds — a deadlock, as it already was with one
- * transaction per call. PostgreSQL is unchanged (one transaction per call from the pool).
+ * transaction per call. `SQLITE_GROUP_COMMIT=0` (one transaction per call) waits for the lock the
+ * same asynchronous way. PostgreSQL is unchanged (one transaction per call from the pool).
  */
 export async function writeTransaction<DB, T>(db: Kysely<DB>, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
   if (isPostgres(db)) return db.transaction().execute((trx: Transaction<DB>) => fn(trx));

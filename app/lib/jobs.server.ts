@@ -1,5 +1,7 @@
 import os from 'node:os';
 
+import { writeTransaction } from '~/db/dialect';
+
 import type { DB } from './db.server';
 import { observeJob } from './observability/metrics.server';
 
@@ -25,20 +27,25 @@ const INSTANCE = `${os.hostname()}:${process.pid}`;
  * processes on one SQLite file) exactly one wins each run. Returns whether this instance won.
  */
 export async function claimRun(db: DB, name: string, intervalMs: number, now: Date, instance = INSTANCE): Promise<boolean> {
-  await db
-    .insertInto('ops_job_runs')
-    .values({ name, next_run_at: new Date(0).toISOString(), claimed_by: null, claimed_at: null, finished_at: null, failed: 0 })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  // A little early, so the winner's own next tick (exactly one interval later) is due.
-  const slack = Math.min(5_000, intervalMs / 10);
-  const r = await db
-    .updateTable('ops_job_runs')
-    .set({ next_run_at: new Date(now.getTime() + intervalMs - slack).toISOString(), claimed_by: instance, claimed_at: now.toISOString() })
-    .where('name', '=', name)
-    .where('next_run_at', '<=', now.toISOString())
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  // In a write transaction: on SQLite it joins the process's group commit and waits for the write
+  // lock without blocking the process (two autocommit writes each waited in SQLite's busy handler,
+  // blocking the worker that runs the jobs up to ~0.4 s under write load: tests/bench/tools/sqlite-wait-probe.ts).
+  return writeTransaction(db, async (trx) => {
+    await trx
+      .insertInto('ops_job_runs')
+      .values({ name, next_run_at: new Date(0).toISOString(), claimed_by: null, claimed_at: null, finished_at: null, failed: 0 })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    // A little early, so the winner's own next tick (exactly one interval later) is due.
+    const slack = Math.min(5_000, intervalMs / 10);
+    const r = await trx
+      .updateTable('ops_job_runs')
+      .set({ next_run_at: new Date(now.getTime() + intervalMs - slack).toISOString(), claimed_by: instance, claimed_at: now.toISOString() })
+      .where('name', '=', name)
+      .where('next_run_at', '<=', now.toISOString())
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  });
 }
 const running = new Set<string>();
 
