@@ -5,6 +5,7 @@ import Sqlite from 'better-sqlite3';
 import { Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 
+import { SQLITE_BUSY_TIMEOUT_MS } from './dialect';
 import type { Database } from './schema';
 
 export type DB = Kysely<Database>;
@@ -36,11 +37,15 @@ export function openDatabase(url: string, options: OpenOptions = {}): DB {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Sqlite(file);
   // WAL lets readers go on while one writer writes; busy_timeout makes a second writer wait
-  // instead of failing at once; foreign keys are off by default in SQLite.
+  // instead of failing at once; foreign keys are off by default in SQLite. `writeTransaction`
+  // (db/dialect.ts) takes the write lock without it — BEGIN IMMEDIATE with a zero timeout, retried
+  // on async timers, so the process keeps serving while it waits — and uses this value as its overall
+  // limit. It stays for the autocommit writes outside `writeTransaction`, whose wait (SQLite's busy
+  // handler, sleeping) blocks the process: keep hot paths inside `writeTransaction`.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   // The query planner's statistics (sqlite_stat1): without them SQLite guessed, e.g., that
   // "units where valid_to is null" is a few rows and scanned every unit of the country for a
   // signed-in /library (1.1 → 0.2 ms with them). `analysis_limit` keeps each table's ANALYZE to a

@@ -40,13 +40,21 @@ export function toNumber(v: unknown): number {
  *    every call with its result: nothing is acknowledged before it is on disk. Calls still queued
  *    at a cap form the next batch. The caps bound what a batch adds to its first call's latency
  *    (about one more fsync) and how long the write lock is held while the other worker process
- *    waits on `busy_timeout` (which blocks that process); 64 short calls of ~0.2–0.3 ms fit in them;
- *  - if BEGIN or COMMIT fails (e.g. SQLITE_BUSY past `busy_timeout`, a deferred foreign key, the
+ *    waits; 64 short calls of ~0.2–0.3 ms fit in them;
+ *  - **across processes** (the cluster's workers on one file) the write lock is waited for
+ *    asynchronously (`withWriteLock`): BEGIN IMMEDIATE runs with `busy_timeout = 0` and, on
+ *    SQLITE_BUSY, is retried after setImmediate, then ~1–4 ms timers with jitter, the connection
+ *    let go in between, up to the connection's `busy_timeout` (5 s) in all, then the same
+ *    SQLITE_BUSY error as before. The waiting process keeps serving (its reads run, new calls join
+ *    the batch) instead of sleeping inside SQLite's busy handler, which blocked its event loop; a
+ *    process leaves the lock free ~1 ms after releasing it so the other's tries can win;
+ *  - if BEGIN or COMMIT fails (e.g. SQLITE_BUSY past the overall wait, a deferred foreign key, the
  *    disk), or SQLite itself rolled the whole transaction back under a call (its `ROLLBACK TO`
  *    then fails), every call of the batch rejects — none is acknowledged without being committed.
  * A `fn` must use the `trx` it is given: calling `writeTransaction(db, …)` or reading through `db`
  * inside it waits for the connection its own batch holds — a deadlock, as it already was with one
- * transaction per call. PostgreSQL is unchanged (one transaction per call from the pool).
+ * transaction per call. `SQLITE_GROUP_COMMIT=0` (one transaction per call) waits for the lock the
+ * same asynchronous way. PostgreSQL is unchanged (one transaction per call from the pool).
  */
 export async function writeTransaction<DB, T>(db: Kysely<DB>, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
   if (isPostgres(db)) return db.transaction().execute((trx: Transaction<DB>) => fn(trx));
@@ -61,10 +69,9 @@ export async function writeTransaction<DB, T>(db: Kysely<DB>, fn: (trx: Kysely<D
 
 /** One transaction per call (`SQLITE_GROUP_COMMIT=0`): the behaviour before group commit. */
 async function singleTransaction<DB, T>(db: Kysely<DB>, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
-  return db.connection().execute(async (conn) => {
-    await sql`BEGIN IMMEDIATE`.execute(conn);
+  return withWriteLock(db as Kysely<any>, async (conn) => {
     try {
-      const result = await fn(conn);
+      const result = await fn(conn as Kysely<DB>);
       await sql`COMMIT`.execute(conn);
       return result;
     } catch (e) {
@@ -72,6 +79,82 @@ async function singleTransaction<DB, T>(db: Kysely<DB>, fn: (trx: Kysely<DB>) =>
       throw e;
     }
   });
+}
+
+/**
+ * Overall wait for SQLite's write lock, in ms: the connection's `busy_timeout` (db/connection.ts),
+ * which autocommit statements outside `writeTransaction` still wait on synchronously.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/** Per Kysely handle: when this process last released the write lock (performance.now()). */
+const lastCommitAt = new WeakMap<Kysely<any>, number>();
+/** After releasing the write lock, this process leaves it free about this long before taking it again. */
+export const WRITE_LOCK_YIELD_MS = 1;
+/** Async retries of BEGIN IMMEDIATE: the pause grows from ~0.5 ms by half each try, up to this. */
+const RETRY_MAX_MS = 4;
+
+const isBusy = (e: unknown) => /^SQLITE_BUSY/.test(String((e as { code?: unknown })?.code ?? ''));
+const pause = (ms: number) => new Promise<void>((resolve) => (ms <= 0 ? setImmediate(resolve) : setTimeout(resolve, ms)));
+
+/**
+ * Runs `run` on the one SQLite connection inside `BEGIN IMMEDIATE` (`run` ends the transaction),
+ * waiting for the write lock **asynchronously**. SQLite's own busy handler sleeps inside the
+ * statement (1, 2, 5 … 100 ms between tries) and with better-sqlite3 that sleep blocks the whole
+ * process: while the other worker process held the lock, this one served nothing, and woke up late
+ * after the lock was free (measured: web workers blocked 32–39 % of the time in BEGIN, the lock idle
+ * most of the time, `tests/bench/tools/sqlite-wait-probe.ts`). Here BEGIN is tried with
+ * `busy_timeout = 0` (restored at once, for the statements that follow and for autocommit ones);
+ * on SQLITE_BUSY the connection is let go (this process's reads run meanwhile, and new calls join the
+ * pending batch) and BEGIN is tried again after a short timer (setImmediate, then ~1–4 ms with
+ * jitter), until the connection's `busy_timeout` has passed in all — then the last SQLITE_BUSY error
+ * is thrown, as BEGIN threw it before. A process that released the lock less than
+ * WRITE_LOCK_YIELD_MS ago waits that long first, so that the other process's next try can win: with
+ * no queue for SQLite's lock, a process with a steady stream of batches would otherwise take it back
+ * every time and leave the other waiting until its deadline.
+ */
+async function withWriteLock<T>(db: Kysely<any>, run: (conn: Kysely<any>) => Promise<T>): Promise<T> {
+  let busyMs: number | null = null; // the connection's busy_timeout, read at the first try
+  let deadline = Infinity;
+  for (let attempt = 0; ; attempt++) {
+    let wait = 0;
+    let busy: unknown = null;
+    const out = await db.connection().execute(async (conn): Promise<{ value: T } | null> => {
+      const since = performance.now() - (lastCommitAt.get(db) ?? -Infinity);
+      if (since < WRITE_LOCK_YIELD_MS) {
+        wait = WRITE_LOCK_YIELD_MS - since;
+        return null;
+      }
+      if (busyMs === null) {
+        const r = await sql<{ timeout: number }>`PRAGMA busy_timeout`.execute(conn);
+        busyMs = Math.max(0, Math.floor(Number(r.rows[0]?.timeout ?? SQLITE_BUSY_TIMEOUT_MS)));
+        deadline = performance.now() + busyMs;
+      }
+      await sql.raw('PRAGMA busy_timeout = 0').execute(conn);
+      try {
+        await sql`BEGIN IMMEDIATE`.execute(conn);
+      } catch (e) {
+        if (!isBusy(e)) throw e;
+        busy = e;
+        return null;
+      } finally {
+        await sql.raw(`PRAGMA busy_timeout = ${busyMs}`).execute(conn);
+      }
+      try {
+        return { value: await run(conn) };
+      } finally {
+        lastCommitAt.set(db, performance.now());
+      }
+    });
+    if (out) return out.value;
+    if (busy) {
+      if (performance.now() >= deadline) throw busy;
+      // The next turn of the event loop first, then ~0.5 ms growing by half a try up to
+      // RETRY_MAX_MS, with jitter (two waiting processes do not retry in step).
+      wait = attempt === 0 ? 0 : Math.min(RETRY_MAX_MS, 0.5 * 1.5 ** attempt) * (0.5 + Math.random());
+    }
+    await pause(wait);
+  }
 }
 
 interface BatchCall {
@@ -106,15 +189,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 async function runBatch(db: Kysely<any>, batch: Batch): Promise<void> {
   const done: Array<{ call: BatchCall; result: unknown }> = [];
   try {
-    await db.connection().execute(async (conn) => {
-      try {
-        await sql`BEGIN IMMEDIATE`.execute(conn);
-      } catch (e) {
-        // No transaction: every call waiting in this batch fails as its own BEGIN would have.
-        if (pendingBatches.get(db) === batch) pendingBatches.delete(db);
-        for (const call of batch.queue.splice(0)) call.reject(e);
-        return;
-      }
+    await withWriteLock(db, async (conn) => {
       const began = performance.now();
       let calls = 0;
       let aborted: unknown = null;
@@ -157,8 +232,9 @@ async function runBatch(db: Kysely<any>, batch: Batch): Promise<void> {
       for (const d of done.splice(0)) d.call.resolve(d.result);
     });
   } catch (e) {
-    // The connection itself failed (e.g. the database was closed): nothing was committed, and
-    // the calls still waiting fail too rather than retry on a connection that is gone.
+    // No transaction (BEGIN failed: SQLITE_BUSY past busy_timeout, or another error), or the
+    // connection itself failed (e.g. the database was closed): nothing was committed, and every
+    // call of this batch fails, as its own BEGIN would have, rather than retry.
     if (pendingBatches.get(db) === batch) pendingBatches.delete(db);
     for (const d of done.splice(0)) d.call.reject(e);
     for (const call of batch.queue.splice(0)) call.reject(e);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { sql } from 'kysely';
 import pg from 'pg';
 
-import { isPostgres } from '~/db/dialect';
+import { isPostgres, writeTransaction } from '~/db/dialect';
 
 import type { DB } from './db.server';
 import { getEnv } from './env.server';
@@ -48,7 +48,7 @@ let activeLock: RunLock | null = null;
 /** A little early, so the winner's own next tick (exactly one interval later) is due. */
 const nextRunAt = (now: Date, intervalMs: number) => new Date(now.getTime() + intervalMs - Math.min(5_000, intervalMs / 10)).toISOString();
 
-async function ensureRow(db: DB, name: string) {
+async function ensureRow(db: Pick<DB, 'insertInto'>, name: string) {
   await db
     .insertInto('ops_job_runs')
     .values({ name, next_run_at: new Date(0).toISOString(), claimed_by: null, claimed_at: null, finished_at: null, failed: 0 })
@@ -62,22 +62,30 @@ async function ensureRow(db: DB, name: string) {
  * one wins each run. Returns whether this instance won.
  */
 export async function claimRun(db: DB, name: string, intervalMs: number, now: Date, instance = INSTANCE): Promise<boolean> {
-  await ensureRow(db, name);
-  const r = await db
-    .updateTable('ops_job_runs')
-    .set({ next_run_at: nextRunAt(now, intervalMs), claimed_by: instance, claimed_at: now.toISOString() })
-    .where('name', '=', name)
-    .where('next_run_at', '<=', now.toISOString())
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  // In a write transaction: on SQLite it joins the process's group commit and waits for the write
+  // lock without blocking the process (two autocommit writes each waited in SQLite's busy handler,
+  // blocking the worker that runs the jobs up to ~0.4 s under write load: tests/bench/tools/sqlite-wait-probe.ts).
+  return writeTransaction(db, async (trx) => {
+    await ensureRow(trx, name);
+    const r = await trx
+      .updateTable('ops_job_runs')
+      .set({ next_run_at: nextRunAt(now, intervalMs), claimed_by: instance, claimed_at: now.toISOString() })
+      .where('name', '=', name)
+      .where('next_run_at', '<=', now.toISOString())
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  });
 }
 
 async function recordEnd(db: DB, name: string, failed: boolean) {
-  await db
-    .updateTable('ops_job_runs')
-    .set({ finished_at: new Date().toISOString(), failed: failed ? 1 : 0 })
-    .where('name', '=', name)
-    .execute();
+  // In a write transaction too, for the same reason as the claim (no blocking wait on SQLite).
+  await writeTransaction(db, (trx) =>
+    trx
+      .updateTable('ops_job_runs')
+      .set({ finished_at: new Date().toISOString(), failed: failed ? 1 : 0 })
+      .where('name', '=', name)
+      .execute(),
+  );
 }
 
 /** SQLite: the run is claimed (next_run_at moved forward) before it runs; see `claimRun`. */
