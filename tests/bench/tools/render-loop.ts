@@ -13,7 +13,13 @@ const n = Number(process.argv[3] ?? 300);
 const once = await renderer(target);
 for (let i = 0; i < 50; i++) await once(); // warm-up
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 for (let i = 0; i < n; i++) await once();
 const ms = (performance.now() - t0) / n;
-console.log(`${target}: ${ms.toFixed(2)} ms per render (${n} renders, ${(1000 / ms).toFixed(0)} renders/s in one process)`);
+const c = process.cpuUsage(c0);
+// CPU time (user + system) of this process per render: what a loaded machine distorts least.
+const cpu = (c.user + c.system) / 1000 / n;
+console.log(
+  `${target}: ${ms.toFixed(2)} ms per render, ${cpu.toFixed(2)} ms CPU (${n} renders, ${(1000 / ms).toFixed(0)} renders/s in one process)`,
+);
 process.exit(0);
