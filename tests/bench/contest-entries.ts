@@ -12,8 +12,8 @@
  *    every accepted vote is stored exactly once and none is lost; the rest are bulk-inserted so the
  *    gallery counts at scale;
  *  - assignment of every entry to judges (`assignJudges`): wall time (issue target < 30 s at 100,000);
- *  - the gallery page (anonymous) and a judge's queue page (signed in) with autocannon, next to the
- *    framework floor.
+ *  - the gallery page (anonymous, from the page cache; a signed-in voter's, first and deep page) and
+ *    a judge's queue page (signed in, paged) with autocannon, next to the framework floor.
  * HTTP votes are not measured here: every bench request comes from 127.0.0.1, which the per-address
  * vote limit (30 a minute) rightly refuses after the first few.
  */
@@ -319,11 +319,16 @@ export async function bench(ctx: BenchContext): Promise<void> {
   const added = await bulkVotes(ctx, roundId, entryIds, voters, VOTES - expected, have);
   ctx.log(`contest-entries: ${added} more votes bulk-inserted in ${Math.round(performance.now() - t)} ms (${expected + added} in all)`);
 
-  // Pages: the public gallery (first 500 entries, vote counts) and a judge's queue.
+  // Pages: the public gallery (anonymous: the page cache; a voter: rendered with their own votes,
+  // on the first page and deep in the round) and a judge's queue.
+  const gallery = `/contests/${slug}/gallery/${roundId}`;
+  ctx.report(`GET gallery (${ENTRIES} entries, ${expected + added} votes, anonymous)`, await ctx.autocannon(gallery));
+  const voterCookie = await ctx.cookieFor(voters[0]!);
+  ctx.report(`GET gallery (signed-in voter)`, await ctx.autocannon({ path: gallery, headers: { Cookie: voterCookie } }));
+  const deep = Math.max(1, Math.ceil(ENTRIES / 24) - 1);
   ctx.report(
-    `GET gallery (${ENTRIES} entries, ${expected + added} votes)`,
-    await ctx.autocannon(`/contests/${slug}/gallery/${roundId}`),
-    'other',
+    `GET gallery page ${deep} (signed-in voter)`,
+    await ctx.autocannon({ path: `${gallery}?page=${deep}`, headers: { Cookie: voterCookie } }),
   );
   const busiest = await db
     .selectFrom('contest_assignments')
