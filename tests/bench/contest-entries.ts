@@ -98,7 +98,7 @@ export async function seedRound(ctx: SeedContext) {
   const contestId = c.value.id;
 
   // Accounts first (entrants, judges, voters), so the voting window opens after they exist.
-  let t = performance.now();
+  const t = performance.now();
   const entrants = await makeUsers(ctx, ENTRIES, 'Thí sinh');
   const judges = await makeUsers(ctx, JUDGES, 'Giám khảo');
   // Enough voters for every vote to be a distinct (voter, entry) pair: at most 100 votes each.
