@@ -54,3 +54,19 @@ export function contestPageHeaders(rounds: ReadonlyArray<{ opensAt: string; clos
   const changing = rounds.some((r) => soon(r.opensAt) || soon(r.closesAt));
   return changing ? { 'Cache-Control': 'no-store' } : undefined;
 }
+
+/**
+ * Headers of a submission round's gallery. Anonymous visitors get it from the page cache
+ * (app/lib/page-cache-routes.server.ts): entries, moderation, results and settings bump it at once;
+ * votes do not (a bump per vote would render it again all the time while voting is open), so the
+ * vote counts it shows are at most PAGE_CACHE_TTL_S old, and the page says as of when. Whether
+ * voting is open changes with the clock: near the window's opening or closing the page is not
+ * kept (`no-store`), as the contest page does.
+ */
+export function galleryPageHeaders(
+  round: { voting: number; vote_opens_at: string | null; vote_closes_at: string | null },
+  now = Date.now(),
+) {
+  if (!round.voting || !round.vote_opens_at || !round.vote_closes_at) return undefined;
+  return contestPageHeaders([{ opensAt: round.vote_opens_at, closesAt: round.vote_closes_at, phase: 'votes' }], now);
+}

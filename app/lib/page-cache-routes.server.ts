@@ -45,12 +45,17 @@ const RULES: Rule[] = [
   // contest's slug. Anonymous visitors see no personal state there. The contest page is sent
   // `no-store` while a round is about to open or close (its phases change with the clock); while a
   // round is open its live counters are refreshed by the page's script from `/contests/<slug>/counters`
-  // (not kept here): app/lib/contests-http.server.ts. Taking a round, the gallery
-  // (live votes), the jury, entries, management and exports are never kept.
+  // (not kept here): app/lib/contests-http.server.ts. Taking a round, the
+  // jury, entries, management and exports are never kept.
   [
     /^\/contests\/(?!new$|template\.xlsx$)([^/]+)(?:\/(?:leaderboard|results|rounds\/[^/]+\/results))?\/?$/,
     (m) => [`contests:${m[1]}`, 'units'],
   ],
+  // A submission round's gallery (issue 15): its entries, their moderation, titles and files bump
+  // `contest-gallery:<round id>` (app/domain/contests/cache.server.ts), results and settings the
+  // contest's slug. Votes bump nothing: the anonymous page shows counts as of its render (it says
+  // when), at most PAGE_CACHE_TTL_S old; voters are signed in and see theirs live.
+  [/^\/contests\/([^/]+)\/gallery\/([^/]+)\/?$/, (m) => [`contests:${m[1]}`, `contest-gallery:${m[2]}`, 'units']],
   // Participation statistics: aggregates only, changed by the statistics job (bumpCache('stats', year)).
   [/^\/weeks\/(\d{4})\/stats(?:\/[^/]+)?\/?$/, (m) => [`stats:${m[1]}`, `weeks:${m[1]}`, 'units']],
 ];

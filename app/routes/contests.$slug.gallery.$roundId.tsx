@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
@@ -11,6 +11,7 @@ import { voteSchema } from '~/forms/contest-entries';
 import { useT } from '~/i18n/i18n';
 import { asKey } from '~/i18n/keys';
 import { clientIp, getUser, requireUser } from '~/lib/auth.server';
+import { galleryPageHeaders } from '~/lib/contests-http.server';
 import { formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
 import { entryFailures } from '~/lib/failures/contest-entries.server';
@@ -27,25 +28,31 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const page = Number(new URL(request.url).searchParams.get('page')) || 1;
   const p = await galleryPage(getDb(), params.slug!, params.roundId!, user?.id ?? null, new Date(), page);
   if (p.status !== 'ok') notFound();
-  return json({
-    contest: { slug: p.contest.slug, title: p.contest.title },
-    round: {
-      id: p.round.id,
-      title: p.round.title,
-      voting: !!p.round.voting,
-      voteOpensAt: p.round.vote_opens_at,
-      voteClosesAt: p.round.vote_closes_at,
+  return json(
+    {
+      contest: { slug: p.contest.slug, title: p.contest.title },
+      round: {
+        id: p.round.id,
+        title: p.round.title,
+        voting: !!p.round.voting,
+        voteOpensAt: p.round.vote_opens_at,
+        voteClosesAt: p.round.vote_closes_at,
+      },
+      votingOpen: p.votingOpen,
+      page: p.page,
+      pages: p.pages,
+      total: p.total,
+      entries: p.entries,
+      results: p.results,
+      peoplesChoice: p.peoplesChoice,
+      signedIn: !!user,
+      asOf: new Date().toISOString(),
     },
-    votingOpen: p.votingOpen,
-    page: p.page,
-    pages: p.pages,
-    total: p.total,
-    entries: p.entries,
-    results: p.results,
-    peoplesChoice: p.peoplesChoice,
-    signedIn: !!user,
-  });
+    { headers: galleryPageHeaders(p.round) },
+  );
 }
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -89,6 +96,7 @@ export default function Gallery() {
           })}
         </p>
       ) : null}
+      {d.votingOpen ? <p>{t('contests.entries.gallery.votesAsOf', { time: formatDateTime(d.asOf) })}</p> : null}
       {d.entries.length === 0 ? (
         <p>{t('contests.entries.gallery.none')}</p>
       ) : (

@@ -19,7 +19,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const r = await juryRound(db, params.slug!, params.roundId!, user.id);
   if (r.status === 'missing') notFound();
-  const q = await judgeQueue(db, user.id, params.roundId!);
+  const page = Number(new URL(request.url).searchParams.get('page')) || 1;
+  const q = await judgeQueue(db, user.id, params.roundId!, page);
   if (!q.ok) notFound();
   return json({
     contest: { slug: r.access.contest.slug, title: r.access.contest.title },
@@ -27,6 +28,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     items: q.value.items.map((i) => ({ id: i.id, code: i.code, scored: i.status === 'scored' })),
     scored: q.value.scored,
     total: q.value.total,
+    page: q.value.page,
+    pages: q.value.pages,
+    next: q.value.next,
   });
 }
 
@@ -45,6 +49,11 @@ export default function JuryQueue() {
         <label htmlFor="jury-progress">{t('contests.entries.jury.progress', { scored: d.scored, total: d.total })}</label>{' '}
         <progress id="jury-progress" max={Math.max(1, d.total)} value={d.scored} />
       </p>
+      {d.next ? (
+        <p>
+          <Link to={`${base}/jury/${d.round.id}/${d.next.id}`}>{t('contests.entries.jury.nextTodo', { code: d.next.code })}</Link>
+        </p>
+      ) : null}
       {d.items.length === 0 ? (
         <p>{t('contests.entries.jury.none')}</p>
       ) : (
@@ -57,6 +66,15 @@ export default function JuryQueue() {
           ))}
         </ul>
       )}
+      {d.pages > 1 ? (
+        <nav aria-label={t('contests.entries.jury.pager')}>
+          <p>
+            {d.page > 1 ? <Link to={`?page=${d.page - 1}`}>{t('contests.entries.gallery.prev')}</Link> : null}{' '}
+            {t('contests.entries.jury.pageOf', { page: d.page, pages: d.pages })}{' '}
+            {d.page < d.pages ? <Link to={`?page=${d.page + 1}`}>{t('contests.entries.gallery.next')}</Link> : null}
+          </p>
+        </nav>
+      ) : null}
     </>
   );
 }

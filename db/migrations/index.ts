@@ -34,6 +34,7 @@ import * as m2026_12_01T0020_community_outbox from './2026-12-01T0020-community-
 import * as m2026_12_01T0040_contest_ranking from './2026-12-01T0040-contest-ranking';
 import * as m2026_12_01T0050_report_rollups from './2026-12-01T0050-report-rollups';
 import * as m2026_12_01T0100_contest_vote_counts from './2026-12-01T0100-contest-vote-counts';
+import * as m2026_12_01T0350_contest_gallery from './2026-12-01T0350-contest-gallery';
 
 /**
  * Every migration, by its dated name. A static list (not a directory scan) so the same
@@ -76,4 +77,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T0040-contest-ranking': m2026_12_01T0040_contest_ranking,
   '2026-12-01T0050-report-rollups': m2026_12_01T0050_report_rollups,
   '2026-12-01T0100-contest-vote-counts': m2026_12_01T0100_contest_vote_counts,
+  '2026-12-01T0350-contest-gallery': m2026_12_01T0350_contest_gallery,
 };

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 import type { Bool01, Iso } from './foundation';
 
 /* ---- Submission rounds of contests (issue #15), beside the quiz rounds of the shell (#14). ---- */
@@ -46,6 +48,8 @@ export interface ContestSubmissionSettingsTable {
   peoples_choice_label: string | null;
   /** How many of the most-voted entries receive it (ties at the last place share it). */
   peoples_choice_winners: number;
+  /** Entries of the round the gallery shows (the rule of `isPublic` without the gallery switch), kept by triggers on contest_entries (migration 2026-12-01T0350). */
+  gallery_entries: Generated<number>;
 }
 
 export interface ContestEntriesTable {

@@ -12,8 +12,8 @@
  *    every accepted vote is stored exactly once and none is lost; the rest are bulk-inserted so the
  *    gallery counts at scale;
  *  - assignment of every entry to judges (`assignJudges`): wall time (issue target < 30 s at 100,000);
- *  - the gallery page (anonymous) and a judge's queue page (signed in) with autocannon, next to the
- *    framework floor.
+ *  - the gallery page (anonymous, from the page cache; a signed-in voter's, first and deep page) and
+ *    a judge's queue page (signed in, paged) with autocannon, next to the framework floor.
  * HTTP votes are not measured here: every bench request comes from 127.0.0.1, which the per-address
  * vote limit (30 a minute) rightly refuses after the first few.
  */
@@ -43,8 +43,10 @@ function pct(sorted: number[], p: number): number {
   return sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!) : 0;
 }
 
+type SeedContext = Pick<BenchContext, 'db' | 'units' | 'userIds' | 'log'>;
+
 /** `n` accounts created now (before the voting window opens), in batches. */
-async function makeUsers(ctx: BenchContext, n: number, label: string): Promise<string[]> {
+async function makeUsers(ctx: SeedContext, n: number, label: string): Promise<string[]> {
   const ids = Array.from({ length: n }, () => newId());
   const created = nowIso();
   for (let i = 0; i < ids.length; i += BATCH)
@@ -66,7 +68,12 @@ async function makeUsers(ctx: BenchContext, n: number, label: string): Promise<s
   return ids;
 }
 
-export async function bench(ctx: BenchContext): Promise<void> {
+/**
+ * The round at scale, without votes: a read-aloud contest, ENTRIES approved entries of registered
+ * entrants spread over the bench units, JUDGES judges, the voters' accounts (created before the
+ * voting window opens) and a rubric. Shared with tools/entries-scale.ts (an in-process profile DB).
+ */
+export async function seedRound(ctx: SeedContext) {
   const { db } = ctx;
   const root = await db.selectFrom('units').select('id').where('parent_id', 'is', null).executeTakeFirstOrThrow();
   const organiser = ctx.userIds[0]!;
@@ -91,7 +98,7 @@ export async function bench(ctx: BenchContext): Promise<void> {
   const contestId = c.value.id;
 
   // Accounts first (entrants, judges, voters), so the voting window opens after they exist.
-  let t = performance.now();
+  const t = performance.now();
   const entrants = await makeUsers(ctx, ENTRIES, 'Thí sinh');
   const judges = await makeUsers(ctx, JUDGES, 'Giám khảo');
   // Enough voters for every vote to be a distinct (voter, entry) pair: at most 100 votes each.
@@ -195,9 +202,57 @@ export async function bench(ctx: BenchContext): Promise<void> {
   ctx.log(
     `contest-entries: ${ENTRIES} entries, ${JUDGES} judges, ${voters.length} voters set up in ${Math.round(performance.now() - t)} ms`,
   );
+  return { slug, roundId, organiser, entryIds, voters, judges };
+}
+
+/** `count` more counted votes in bulk (distinct voter × entry pairs not in `have`), so the pages count at scale. */
+export async function bulkVotes(
+  ctx: SeedContext,
+  roundId: string,
+  entryIds: string[],
+  voters: string[],
+  count: number,
+  have: Set<string>,
+): Promise<number> {
+  const { db } = ctx;
+  const rows: Array<{
+    id: string;
+    round_id: string;
+    entry_id: string;
+    user_id: string;
+    ip_hash: string;
+    new_account: 0;
+    status: 'counted';
+    created_at: string;
+  }> = [];
+  let added = 0;
+  for (let i = 0; added < count && i < voters.length * entryIds.length; i++) {
+    const userId = voters[i % voters.length]!;
+    const entryId = entryIds[Math.floor(i / voters.length) % entryIds.length]!;
+    if (have.has(`${userId}|${entryId}`)) continue;
+    rows.push({
+      id: newId(),
+      round_id: roundId,
+      entry_id: entryId,
+      user_id: userId,
+      ip_hash: 'bulk',
+      new_account: 0,
+      status: 'counted',
+      created_at: nowIso(),
+    });
+    added++;
+    if (rows.length === BATCH) await db.insertInto('contest_votes').values(rows.splice(0)).execute();
+  }
+  if (rows.length) await db.insertInto('contest_votes').values(rows).execute();
+  return added;
+}
+
+export async function bench(ctx: BenchContext): Promise<void> {
+  const { db } = ctx;
+  const { slug, roundId, organiser, entryIds, voters } = await seedRound(ctx);
 
   // Assignment of every entry to 2 judges (balanced, conflicts from the unit tree).
-  t = performance.now();
+  let t = performance.now();
   const a = await assignJudges(db, organiser, roundId);
   const assignMs = performance.now() - t;
   if (!a.ok) throw new Error(a.code);
@@ -260,44 +315,20 @@ export async function bench(ctx: BenchContext): Promise<void> {
 
   // The rest of the votes in bulk (distinct voter × entry pairs), so the gallery counts at scale.
   t = performance.now();
-  const rest = VOTES - expected;
   const have = new Set(plan.map((p) => `${p.userId}|${p.entryId}`));
-  const rows: Array<{
-    id: string;
-    round_id: string;
-    entry_id: string;
-    user_id: string;
-    ip_hash: string;
-    new_account: 0;
-    status: 'counted';
-    created_at: string;
-  }> = [];
-  let added = 0;
-  for (let i = 0; added < rest && i < voters.length * entryIds.length; i++) {
-    const userId = voters[i % voters.length]!;
-    const entryId = entryIds[Math.floor(i / voters.length) % entryIds.length]!;
-    if (have.has(`${userId}|${entryId}`)) continue;
-    rows.push({
-      id: newId(),
-      round_id: roundId,
-      entry_id: entryId,
-      user_id: userId,
-      ip_hash: 'bulk',
-      new_account: 0,
-      status: 'counted',
-      created_at: nowIso(),
-    });
-    added++;
-    if (rows.length === BATCH) await db.insertInto('contest_votes').values(rows.splice(0)).execute();
-  }
-  if (rows.length) await db.insertInto('contest_votes').values(rows).execute();
+  const added = await bulkVotes(ctx, roundId, entryIds, voters, VOTES - expected, have);
   ctx.log(`contest-entries: ${added} more votes bulk-inserted in ${Math.round(performance.now() - t)} ms (${expected + added} in all)`);
 
-  // Pages: the public gallery (first 500 entries, vote counts) and a judge's queue.
+  // Pages: the public gallery (anonymous: the page cache; a voter: rendered with their own votes,
+  // on the first page and deep in the round) and a judge's queue.
+  const gallery = `/contests/${slug}/gallery/${roundId}`;
+  ctx.report(`GET gallery (${ENTRIES} entries, ${expected + added} votes, anonymous)`, await ctx.autocannon(gallery));
+  const voterCookie = await ctx.cookieFor(voters[0]!);
+  ctx.report(`GET gallery (signed-in voter)`, await ctx.autocannon({ path: gallery, headers: { Cookie: voterCookie } }));
+  const deep = Math.max(1, Math.ceil(ENTRIES / 24) - 1);
   ctx.report(
-    `GET gallery (${ENTRIES} entries, ${expected + added} votes)`,
-    await ctx.autocannon(`/contests/${slug}/gallery/${roundId}`),
-    'other',
+    `GET gallery page ${deep} (signed-in voter)`,
+    await ctx.autocannon({ path: `${gallery}?page=${deep}`, headers: { Cookie: voterCookie } }),
   );
   const busiest = await db
     .selectFrom('contest_assignments')

@@ -18,3 +18,11 @@ export async function contestChanged(db: DB, contestId: string): Promise<void> {
 export function contestDeps(contestId: string): string[] {
   return [`contests:${contestId}`, 'units'];
 }
+
+/**
+ * A submission round's public gallery changed (an entry approved, hidden, retitled or given a new
+ * file; held votes reviewed): its anonymous pages are rendered again. Call it after the write.
+ */
+export async function galleryChanged(db: DB, roundId: string): Promise<void> {
+  await bumpCache(db, 'contest-gallery', roundId);
+}

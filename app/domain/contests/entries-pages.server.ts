@@ -9,7 +9,7 @@ import { entrantOf, roundPhase } from './contests.server';
 import { isPublic, moderationQueue, myEntry, submissionRound, submissionRoundsOf } from './entries.server';
 import { computeStage, myStageResult, stageResults } from './entries-results.server';
 import { isJudge, judgesOf, juryLoad, rubricOf } from './jury.server';
-import { myVotes, openVoteFlags, voteCounts } from './votes.server';
+import { myVotes, openVoteFlags } from './votes.server';
 
 export type Page<T> = { status: 'missing' | 'forbidden' } | ({ status: 'ok' } & T);
 
@@ -87,30 +87,29 @@ export async function submitPage(db: DB, slug: string, roundId: string, userId: 
 export const GALLERY_PAGE_SIZE = 24;
 
 /**
+ * The SQL form of `isPublic` (without the round's gallery switch), the same expression as the
+ * kept count's triggers (migration 2026-12-01T0350): `substr` is `startsWith` on both dialects, and
+ * an entry without a file (an essay) is never a "visual" one.
+ */
+const hiddenMinorVisual = (t: 'p') =>
+  sql<boolean>`(${sql.ref(`${t}.minor`)} = 1 and ${sql.ref(`${t}.parental_consent`)} = 0 and substr(coalesce(${sql.ref(`${t}.mime`)}, ''), 1, 6) in ('video/', 'image/'))`;
+
+/**
  * The gallery of a round, a page at a time: approved public entries (the rule of `isPublic`, in
- * SQL so pages stay full), their vote counts, the viewer's votes, the published results.
+ * SQL so pages stay full) in code order, with their kept vote counts, the viewer's own votes on
+ * the page, and the published results. The pager's total is the round's kept count of visible
+ * entries (`gallery_entries`), not a count of the round per view; a page is read in the gallery
+ * index (round, moderation, code), its offset walked in the index alone.
  */
 export async function galleryPage(db: DB, slug: string, roundId: string, userId: string | null, now = new Date(), page = 1) {
   const r = await roundOfContest(db, slug, roundId, userId);
   if (!r) return { status: 'missing' as const };
-  const visible = db
-    .selectFrom('contest_entries as e')
-    .where('e.round_id', '=', roundId)
-    .where('e.moderation', '=', 'approved')
-    .where((eb) =>
-      eb.not(
-        eb.and([
-          eb('e.minor', '=', 1),
-          eb('e.parental_consent', '=', 0),
-          eb.or([eb('e.mime', 'like', 'video/%'), eb('e.mime', 'like', 'image/%')]),
-        ]),
-      ),
-    );
-  const total = r.round.gallery ? toNumber((await visible.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n) : 0;
+  const total = r.round.gallery ? toNumber(r.round.gallery_entries) : 0;
   const pages = Math.max(1, Math.ceil(total / GALLERY_PAGE_SIZE));
   const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
   const rows = total
-    ? await visible
+    ? await db
+        .selectFrom('contest_entries as e')
         .innerJoin('units as u', 'u.id', 'e.unit_id')
         .select([
           'e.id',
@@ -121,19 +120,36 @@ export async function galleryPage(db: DB, slug: string, roundId: string, userId:
           'e.moderation',
           'e.minor',
           'e.parental_consent',
+          'e.votes_counted',
           'u.name as unit_name',
         ])
+        .where('e.round_id', '=', roundId)
+        .where('e.code', 'in', (eb) =>
+          // the page's codes, read (and the offset walked) in the gallery index alone
+          eb
+            .selectFrom('contest_entries as p')
+            .select('p.code')
+            .where('p.round_id', '=', roundId)
+            .where('p.moderation', '=', 'approved')
+            .where(sql<boolean>`not ${hiddenMinorVisual('p')}`)
+            .orderBy('p.code')
+            .limit(GALLERY_PAGE_SIZE)
+            .offset((current - 1) * GALLERY_PAGE_SIZE),
+        )
         .orderBy('e.code')
-        .limit(GALLERY_PAGE_SIZE)
-        .offset((current - 1) * GALLERY_PAGE_SIZE)
         .execute()
     : [];
   const entries = rows.filter((e) => isPublic(e, r.round));
-  const ids = entries.map((e) => e.id);
-  const [counts, mine, results] = await Promise.all([
-    voteCounts(db, roundId, ids),
-    userId ? myVotes(db, roundId, userId) : Promise.resolve(new Set<string>()),
-    stageResults(db, roundId, now),
+  const [mine, results] = await Promise.all([
+    userId && r.round.voting
+      ? myVotes(
+          db,
+          roundId,
+          userId,
+          entries.map((e) => e.id),
+        )
+      : Promise.resolve(new Set<string>()),
+    r.round.results_status === 'published' ? stageResults(db, roundId, now) : Promise.resolve(null),
   ]);
   const t = now.toISOString();
   const votingOpen =
@@ -155,7 +171,7 @@ export async function galleryPage(db: DB, slug: string, roundId: string, userId:
       bodyText: e.body_text,
       mime: e.mime,
       unit: e.unit_name,
-      votes: counts.get(e.id) ?? 0,
+      votes: toNumber(e.votes_counted),
       voted: mine.has(e.id),
       prize: prizes.get(e.id) ?? null,
       peoplesChoice: choice.has(e.id),

@@ -13,7 +13,7 @@ import { err, ok, type Result } from '~/lib/result';
 import { deleteBlob, newKey, putFile } from '~/lib/storage/index.server';
 
 import { ageFromBirthYear, requireManager } from './access.server';
-import { contestChanged } from './cache.server';
+import { contestChanged, galleryChanged } from './cache.server';
 import { addRound, type RoundError, roundPhase } from './contests.server';
 import { type Probe, type ProbeError, probeFile } from './entries-media.server';
 
@@ -59,7 +59,7 @@ export type SettingsError = RoundError | 'length_range' | 'vote_window' | 'vote_
 
 export const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
 
-function settingsRow(roundId: string, i: SubmissionRoundInput): SubmissionSettings {
+function settingsRow(roundId: string, i: SubmissionRoundInput): Omit<SubmissionSettings, 'gallery_entries'> {
   return {
     round_id: roundId,
     entry_kind: i.entryKind,
@@ -283,6 +283,7 @@ export async function submitEntry(
       .returningAll()
       .executeTakeFirstOrThrow();
     if (probe && existing.blob_key) await deleteUnreferenced(db, existing.blob_key);
+    if (existing.moderation === 'approved') await galleryChanged(db, roundId); // its title, text or file, or it leaves the gallery
     return ok({ entry: updated, probe, replaced: true });
   }
   const minor = ageFromBirthYear(entrant.birth_year, now) < MINOR_AGE ? 1 : 0;
@@ -329,6 +330,7 @@ export async function submitEntry(
           .returningAll()
           .executeTakeFirstOrThrow();
         if (probe && other.blob_key && other.blob_key !== key) await deleteUnreferenced(db, other.blob_key);
+        if (other.moderation === 'approved') await galleryChanged(db, roundId);
         return ok({ entry: updated, probe, replaced: true });
       }
     }
@@ -374,7 +376,7 @@ export async function moderateEntry(
   const e = await db
     .selectFrom('contest_entries as e')
     .innerJoin('contest_rounds as r', 'r.id', 'e.round_id')
-    .select(['e.id', 'e.minor', 'e.mime', 'r.contest_id'])
+    .select(['e.id', 'e.round_id', 'e.minor', 'e.mime', 'r.contest_id'])
     .where('e.id', '=', entryId)
     .executeTakeFirst();
   if (!e) return err('not_found');
@@ -387,6 +389,7 @@ export async function moderateEntry(
     .set({ moderation: decision, parental_consent: parentalConsent ? 1 : 0 })
     .where('id', '=', entryId)
     .execute();
+  await galleryChanged(db, e.round_id);
   return ok();
 }
 

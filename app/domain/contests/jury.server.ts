@@ -399,26 +399,77 @@ export async function juryLoad(db: DB, roundId: string) {
 
 /* ---------------- the judge's side (blind) ---------------- */
 
-/** A judge's queue in a round: entry codes only (no name, no unit), with their progress. */
-export async function judgeQueue(db: DB, judgeId: string, roundId: string) {
+export const QUEUE_PAGE_SIZE = 50;
+
+/**
+ * A judge's queue in a round, a page at a time: entry codes only (no name, no unit), with their
+ * progress (scored / assigned, counted in the judge's assignments) and the first entry still to
+ * score. At 100,000 entries a judge has ~1,000: the whole list on every view was most of the page.
+ * The order is the assignments' own (by entry id, as stable as the random codes were): the
+ * counts, the page's offset and the next entry are read in the queue index (round, judge, entry,
+ * status), and only the page's entries are looked up.
+ */
+export async function judgeQueue(db: DB, judgeId: string, roundId: string, page = 1) {
   if (!(await isJudge(db, roundId, judgeId))) return err('forbidden');
   const round = await submissionRound(db, roundId);
   if (!round) return err('not_found');
-  const items = await db
-    .selectFrom('contest_assignments as a')
-    .innerJoin('contest_entries as e', 'e.id', 'a.entry_id')
-    .select(['e.id', 'e.code', 'e.mime', 'e.duration_s', 'a.status', 'a.scored_at'])
-    .where('a.round_id', '=', roundId)
-    .where('a.judge_id', '=', judgeId)
-    .where('a.status', '!=', 'conflict')
-    .orderBy('e.code')
+  const mine = () =>
+    db
+      .selectFrom('contest_assignments as a')
+      .where('a.round_id', '=', roundId)
+      .where('a.judge_id', '=', judgeId)
+      .where('a.status', '!=', 'conflict');
+  const counts = await mine()
+    .select(['a.status', sql<number>`count(*)`.as('n')])
+    .groupBy('a.status')
     .execute();
-  const scored = items.filter((i) => i.status === 'scored').length;
+  const total = counts.reduce((s, c) => s + toNumber(c.n), 0);
+  const scored = toNumber(counts.find((c) => c.status === 'scored')?.n ?? 0);
+  const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
+  const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const [page_, next] = await Promise.all([
+    total
+      ? mine()
+          .select(['a.entry_id', 'a.status', 'a.scored_at'])
+          .orderBy('a.entry_id')
+          .limit(QUEUE_PAGE_SIZE)
+          .offset((current - 1) * QUEUE_PAGE_SIZE)
+          .execute()
+      : Promise.resolve([]),
+    scored < total
+      ? mine()
+          .innerJoin('contest_entries as e', 'e.id', 'a.entry_id')
+          .select(['e.id', 'e.code'])
+          .where('a.status', '=', 'assigned')
+          .orderBy('a.entry_id')
+          .limit(1)
+          .executeTakeFirst()
+      : Promise.resolve(undefined),
+  ]);
+  const entries = page_.length
+    ? await db
+        .selectFrom('contest_entries')
+        .select(['id', 'code', 'mime', 'duration_s'])
+        .where(
+          'id',
+          'in',
+          page_.map((a) => a.entry_id),
+        )
+        .execute()
+    : [];
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const items = page_.flatMap((a) => {
+    const e = byId.get(a.entry_id);
+    return e ? [{ ...e, status: a.status, scored_at: a.scored_at }] : [];
+  });
   return ok({
     round: { id: round.id, title: round.title, contest_title: round.contest_title, entry_kind: round.entry_kind },
     items,
     scored,
-    total: items.length,
+    total,
+    page: current,
+    pages,
+    next: next ?? null,
   });
 }
 

@@ -17,6 +17,7 @@ import { consumeAll, dbLimiter, LIMITS } from '~/lib/rate-limit.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { requireManager } from './access.server';
+import { galleryChanged } from './cache.server';
 import { isPublic } from './entries.server';
 
 export type VoteError =
@@ -215,13 +216,12 @@ export async function voteCounts(db: DB, roundId: string, entryIds?: string[]): 
   return new Map(rows.map((r) => [r.entry_id, toNumber(r.n)]));
 }
 
-export async function myVotes(db: DB, roundId: string, userId: string): Promise<Set<string>> {
-  const rows = await db
-    .selectFrom('contest_votes')
-    .select('entry_id')
-    .where('round_id', '=', roundId)
-    .where('user_id', '=', userId)
-    .execute();
+/** The entries of a round the account voted for (any status): only among `entryIds` when given (a gallery page). */
+export async function myVotes(db: DB, roundId: string, userId: string, entryIds?: string[]): Promise<Set<string>> {
+  if (entryIds && !entryIds.length) return new Set();
+  let q = db.selectFrom('contest_votes').select('entry_id').where('round_id', '=', roundId).where('user_id', '=', userId);
+  if (entryIds) q = q.where('entry_id', 'in', entryIds);
+  const rows = await q.execute();
   return new Set(rows.map((r) => r.entry_id));
 }
 
@@ -260,7 +260,7 @@ export async function reviewVoteFlag(
   const f = await db
     .selectFrom('contest_vote_flags as f')
     .innerJoin('contest_rounds as r', 'r.id', 'f.round_id')
-    .select(['f.id', 'f.entry_id', 'f.status', 'r.contest_id'])
+    .select(['f.id', 'f.entry_id', 'f.round_id', 'f.status', 'r.contest_id'])
     .where('f.id', '=', flagId)
     .executeTakeFirst();
   if (!f || f.status !== 'open') return err('not_found');
@@ -280,6 +280,7 @@ export async function reviewVoteFlag(
       .executeTakeFirst();
     return Number(res.numUpdatedRows ?? 0);
   });
+  if (decision === 'cleared' && n) await galleryChanged(db, f.round_id); // the held votes count now
   return ok({ votes: n });
 }
 
@@ -341,6 +342,7 @@ export async function setVotingSettings(
     })
     .where('round_id', '=', roundId)
     .execute();
+  await galleryChanged(db, roundId); // the window and the vote buttons it shows
   return ok();
 }
 
