@@ -14,6 +14,12 @@
  * - Only pages whose content does not depend on who reads them, beyond the header: every loader
  *   on their route chain was checked, and each page has a per-visitor test (`sameForReader`) that
  *   sends a visitor with a personal part (roles, courses taken or taught) to an ordinary render.
+ * - Or pages with a variant function (`SHELL_VARIANT_PAGES`, e.g. a club's page): it reads, fresh
+ *   on each request, exactly what the page's loaders read about the visitor (their membership and
+ *   role in the club, their RSVPs) and returns it as a view and a key; the key joins the variant
+ *   key and the stand-in's render sees the view (`shellView` in the loader) instead of reading its
+ *   own (empty) rows. What cannot be captured (a pair naming another member, a role on the club's
+ *   unit) returns null: that visitor's page is rendered for them.
  * - The variant key holds everything that changes the page's structure: path + query, language
  *   (cookie → Accept-Language), text size, the visitor's roles (the nav's links and the `roles`
  *   data) and locale, and whether the unread count is 0, 1 or more (0 and 1 are rendered as they
@@ -23,7 +29,9 @@
  * - Each placeholder found in the render is checked for its context before anything is stored:
  *   inside the hydration script it is replaced JSON-escaped (as Remix escapes that script: `<`,
  *   `>`, `&`, U+2028/9 as \u escapes); in HTML text or a quoted, non-URL, non-event attribute it
- *   is replaced HTML-escaped (`& < > " '`). Anywhere else (another script, a style, a URL, an
+ *   is replaced HTML-escaped (`& < > " '`); the id (never the name) in a style element (a club's
+ *   "hide my own row" rule) is filled in only when it is of [A-Za-z0-9_-], else the visitor's page
+ *   is rendered for them. Anywhere else (another script, a style but for that id, a URL, an
  *   unquoted attribute) — or the name missing from the data — and the render is not kept: that
  *   variant is rendered for each visitor as before (until its dependencies change).
  * - The CSP nonce is replaced by a fresh one per response (the header and the page's attributes),
