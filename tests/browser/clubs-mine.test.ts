@@ -1,0 +1,55 @@
+/**
+ * The club directory without JavaScript, as a signed-in member sees it: the unit filter in two
+ * steps (a province, then one of its districts, communes or wards), and "my clubs" with the
+ * private meetings calendar on /clubs/mine (kept off the directory, which signed-in readers share).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { type Browser, expectNoA11yViolations, launchBrowser, newContext, type Page, signIn } from './setup/browser';
+
+const ELDER = 'ongba@demo.hoctap.vn';
+const CLUB = '/clubs/clb-ong-ba-va-chau-cung-doc';
+
+async function optionValue(page: Page, text: string): Promise<string> {
+  const v = await page.locator('select[name="unit"] option', { hasText: text }).first().getAttribute('value');
+  if (!v) throw new Error(`no unit option ${text}`);
+  return v;
+}
+
+describe('the club directory and my clubs, without JavaScript', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(() => browser.close());
+
+  it('filters by a province, then by one of its units; my clubs and the calendar address are on their own page', async () => {
+    const ctx = await newContext(browser, { javaScriptEnabled: false });
+    const page = await ctx.newPage();
+    await signIn(page, ELDER);
+    await page.goto('/clubs');
+    await page.getByRole('heading', { name: 'Câu lạc bộ đọc sách', level: 1 }).waitFor();
+    // Step 1: the provinces only.
+    expect(await page.locator('select[name="unit"] option', { hasText: 'Quận Hà Đông' }).count()).toBe(0);
+    await page.locator('select[name="unit"]').selectOption(await optionValue(page, 'Thành phố Hà Nội'));
+    await page.getByRole('button', { name: 'Lọc' }).click();
+    // Step 2: the province's units under it, the province kept chosen.
+    await page.locator('select[name="unit"] option', { hasText: 'Quận Hà Đông' }).first().waitFor({ state: 'attached' });
+    await page.locator('select[name="unit"]').selectOption(await optionValue(page, 'Quận Hà Đông'));
+    await page.getByRole('button', { name: 'Lọc' }).click();
+    await page.locator(`a[href="${CLUB}"]`).first().waitFor();
+    expect(new URL(page.url()).searchParams.get('unit')).toBe(await optionValue(page, 'Quận Hà Đông'));
+    await expectNoA11yViolations(page);
+
+    await page.getByRole('link', { name: 'Câu lạc bộ của tôi' }).click();
+    await page.getByRole('heading', { name: 'Câu lạc bộ của tôi', level: 1 }).waitFor();
+    await page.locator(`main a[href="${CLUB}"]`).waitFor();
+    const before = await page.locator('main code').textContent();
+    expect(before).toMatch(/\/clubs\/calendar\/.+\.ics$/);
+    await expectNoA11yViolations(page);
+    await page.getByRole('button', { name: 'Đổi địa chỉ lịch' }).click();
+    await page.getByText('Đã đổi địa chỉ lịch').waitFor();
+    expect(await page.locator('main code').textContent()).not.toBe(before);
+    await ctx.close();
+  });
+});
