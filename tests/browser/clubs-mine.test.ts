@@ -23,7 +23,7 @@ describe('the club directory and my clubs, without JavaScript', () => {
   });
   afterAll(() => browser.close());
 
-  it('filters by a province, then by one of its units; my clubs and the calendar address are on their own page', async () => {
+  it('filters by a province, then by one of its units', async () => {
     const ctx = await newContext(browser, { javaScriptEnabled: false });
     const page = await ctx.newPage();
     await signIn(page, ELDER);
@@ -48,7 +48,14 @@ describe('the club directory and my clubs, without JavaScript', () => {
     expect(await page.locator('select[name="unit"]').inputValue()).toBe(children[0]);
     expect(await options()).toEqual(second); // the same province's list, the commune chosen
     await expectNoA11yViolations(page);
+    await ctx.close();
+  });
 
+  it('shows my clubs and the private calendar address on their own page, and resets the address', async () => {
+    const ctx = await newContext(browser, { javaScriptEnabled: false });
+    const page = await ctx.newPage();
+    await signIn(page, ELDER);
+    await page.goto('/clubs');
     await page.getByRole('link', { name: 'Câu lạc bộ của tôi' }).click();
     await page.getByRole('heading', { name: 'Câu lạc bộ của tôi', level: 1 }).waitFor();
     await page.locator(`main a[href="${CLUB}"]`).waitFor();
