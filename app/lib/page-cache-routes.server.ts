@@ -6,6 +6,7 @@
  * area (clubs, contests…) adds its rows here and bumpCache calls to its writes.
  * When unsure, depend on the whole area: a page rendered once more is cheap, a stale page is wrong.
  */
+import { clubPageVariant, directoryVariant } from '~/domain/clubs/shell.server';
 import { hasOwnCourses } from '~/domain/courses/personal.server';
 
 import type { DB } from './db.server';
@@ -37,7 +38,7 @@ const RULES: Rule[] = [
   // threads answer 404 to anonymous visitors; the schedule (progress read from the reader) is not kept.
   [/^\/clubs\/?$/, () => ['clubs', 'units']],
   [
-    /^\/clubs\/(?!new$|calendar$|challenges$|schools$)([^/]+)(?:\/(?:discussion|t\/[A-Za-z0-9_-]+))?\/?$/,
+    /^\/clubs\/(?!new$|calendar$|challenges$|schools$|mine$)([^/]+)(?:\/(?:discussion|t\/[A-Za-z0-9_-]+))?\/?$/,
     (m) => [`clubs:${m[1]}`, 'units'],
   ],
   // Contests (issue #14): the contest page, its unit leaderboards, a round's results and the
@@ -102,11 +103,34 @@ const SHELL_PAGES: Array<[RegExp, ShellTest]> = [
   [/^\/weeks\/\d{4}\/stats(?:\/[^/]+)?\/?$/, anyone],
 ];
 
-/** A page signed-in visitors may share (with its dependencies and its per-visitor test), or null. */
-export function shellPage(pathname: string): { deps: string[]; sameForReader: ShellTest } | null {
+/**
+ * Pages shared per variant: the variant function reads, in one small query per request, exactly
+ * what the page's loaders read about the visitor (a club: their membership and role in it, their
+ * RSVPs to its coming meetings…) and returns it as `view` with a `key` made of it; visitors with
+ * the same key share a render, made for a stand-in seen as `view` (the loader reads it with
+ * `shellView`). Null when something the loaders read cannot be captured: that visitor's page is
+ * rendered for them. The view must be a pure function of rows read fresh on every request or
+ * whose changes bump the page's dependencies.
+ */
+export type ShellVariant = (
+  db: DB,
+  user: { id: string; roles: readonly string[] },
+  url: URL,
+) => Promise<{ key: string; view: unknown } | null>;
+
+const SHELL_VARIANT_PAGES: Array<[RegExp, ShellVariant]> = [
+  // Reading clubs (issue 13): the directory (the visitor's home unit when "near me" is asked for;
+  // "my clubs" and the private calendar address are on /clubs/mine), and a club's page.
+  [/^\/clubs\/?$/, directoryVariant],
+  [/^\/clubs\/(?!new$|calendar$|challenges$|schools$|mine$)[^/]+\/?$/, clubPageVariant],
+];
+
+/** A page signed-in visitors may share (with its dependencies, its per-visitor test and its variant), or null. */
+export function shellPage(pathname: string): { deps: string[]; sameForReader: ShellTest; variant?: ShellVariant } | null {
   const deps = pageDependencies(pathname);
   if (!deps) return null;
   for (const [re, test] of SHELL_PAGES) if (re.test(pathname)) return { deps, sameForReader: test };
+  for (const [re, variant] of SHELL_VARIANT_PAGES) if (re.test(pathname)) return { deps, sameForReader: anyone, variant };
   return null;
 }
 

@@ -14,6 +14,12 @@
  * - Only pages whose content does not depend on who reads them, beyond the header: every loader
  *   on their route chain was checked, and each page has a per-visitor test (`sameForReader`) that
  *   sends a visitor with a personal part (roles, courses taken or taught) to an ordinary render.
+ * - Or pages with a variant function (`SHELL_VARIANT_PAGES`, e.g. a club's page): it reads, fresh
+ *   on each request, exactly what the page's loaders read about the visitor (their membership and
+ *   role in the club, their RSVPs) and returns it as a view and a key; the key joins the variant
+ *   key and the stand-in's render sees the view (`shellView` in the loader) instead of reading its
+ *   own (empty) rows. What cannot be captured (a pair naming another member, a role on the club's
+ *   unit) returns null: that visitor's page is rendered for them.
  * - The variant key holds everything that changes the page's structure: path + query, language
  *   (cookie → Accept-Language), text size, the visitor's roles (the nav's links and the `roles`
  *   data) and locale, and whether the unread count is 0, 1 or more (0 and 1 are rendered as they
@@ -23,7 +29,9 @@
  * - Each placeholder found in the render is checked for its context before anything is stored:
  *   inside the hydration script it is replaced JSON-escaped (as Remix escapes that script: `<`,
  *   `>`, `&`, U+2028/9 as \u escapes); in HTML text or a quoted, non-URL, non-event attribute it
- *   is replaced HTML-escaped (`& < > " '`). Anywhere else (another script, a style, a URL, an
+ *   is replaced HTML-escaped (`& < > " '`); the id (never the name) in a style element (a club's
+ *   "hide my own row" rule) is filled in only when it is of [A-Za-z0-9_-], else the visitor's page
+ *   is rendered for them. Anywhere else (another script, a style but for that id, a URL, an
  *   unquoted attribute) — or the name missing from the data — and the render is not kept: that
  *   variant is rendered for each visitor as before (until its dependencies change).
  * - The CSP nonce is replaced by a fresh one per response (the header and the page's attributes),
@@ -53,7 +61,10 @@ import { SHELL_HEADER, withShellIdentity } from './shell-identity.server';
 const SESSION_COOKIE = 'llw_session';
 const KEY_COOKIES = new Set(['lang', 'textsize']);
 
-type Hole = 'name-html' | 'name-json' | 'id-html' | 'id-json' | 'count' | 'nonce';
+type Hole = 'name-html' | 'name-json' | 'id-html' | 'id-json' | 'id-css' | 'count' | 'nonce';
+
+/** An id that may be written into a style element as it is (a quoted CSS string): app ids are [0-9a-z]. */
+const CSS_SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 interface ShellEntry {
   /** null: this variant could not be shared (rendered per visitor until it is stale). */
@@ -147,9 +158,11 @@ interface Placeholders {
 /** Attributes whose value is a URL, code or style: a placeholder there is never filled in. */
 const UNSAFE_ATTR = /^(?:on.*|href|src|srcset|action|formaction|style|xlink:href|poster|data|content|http-equiv)$/i;
 
-/** Where a placeholder at `at` sits: 'json' (the hydration script), 'html', or null (refused). */
-function contextAt(html: string, at: number, scripts: Array<[number, number, boolean]>): 'json' | 'html' | null {
-  for (const [from, to, isContext] of scripts) if (at >= from && at < to) return isContext ? 'json' : null;
+type Raw = 'json' | 'css' | 'script';
+
+/** Where a placeholder at `at` sits: 'json' (the hydration script), 'css' (a style element), 'html', or null (refused). */
+function contextAt(html: string, at: number, scripts: Array<[number, number, Raw]>): 'json' | 'css' | 'html' | null {
+  for (const [from, to, kind] of scripts) if (at >= from && at < to) return kind === 'script' ? null : kind;
   const lt = html.lastIndexOf('<', at);
   const gt = html.lastIndexOf('>', at);
   if (gt > lt) return 'html'; // text between tags
@@ -164,14 +177,15 @@ function contextAt(html: string, at: number, scripts: Array<[number, number, boo
  * could not be filled in safely, or the hydration data does not carry the stand-in's name.
  */
 export function makeTemplate(html: string, p: Placeholders): { parts: string[]; holes: Hole[] } | null {
-  // Every <script>/<style> element's content: [from, to, is the hydration data].
-  const scripts: Array<[number, number, boolean]> = [];
+  // Every <script>/<style> element's content: [from, to, the hydration data / a style / another script].
+  const scripts: Array<[number, number, Raw]> = [];
   const re = /<(script|style)\b[^>]*>/gi;
   for (let m = re.exec(html); m; m = re.exec(html)) {
     const from = m.index + m[0].length;
     const end = html.indexOf(`</${m[1]!.toLowerCase()}`, from);
     const to = end < 0 ? html.length : end;
-    scripts.push([from, to, m[1]!.toLowerCase() === 'script' && html.startsWith('window.__remixContext = ', from)]);
+    const tag = m[1]!.toLowerCase();
+    scripts.push([from, to, tag === 'style' ? 'css' : html.startsWith('window.__remixContext = ', from) ? 'json' : 'script']);
     re.lastIndex = to;
   }
   const found: Array<{ at: number; len: number; hole: Hole }> = [];
@@ -183,6 +197,8 @@ export function makeTemplate(html: string, p: Placeholders): { parts: string[]; 
       }
       const ctx = contextAt(html, at, scripts);
       if (!ctx) return false;
+      // In a style element only the id (filled in only when it is of [A-Za-z0-9_-]: CSS_SAFE_ID).
+      if (ctx === 'css' && kind !== 'id') return false;
       const hole: Hole =
         kind === 'count'
           ? 'count'
@@ -192,7 +208,9 @@ export function makeTemplate(html: string, p: Placeholders): { parts: string[]; 
               : 'name-html'
             : ctx === 'json'
               ? 'id-json'
-              : 'id-html';
+              : ctx === 'css'
+                ? 'id-css'
+                : 'id-html';
       found.push({ at, len: needle.length, hole });
     }
     return true;
@@ -228,6 +246,7 @@ export function fillTemplate(parts: string[], holes: Hole[], v: { name: string; 
     'name-json': escapeJsonInScript(v.name),
     'id-html': escapeHtmlText(v.id),
     'id-json': escapeJsonInScript(v.id),
+    'id-css': CSS_SAFE_ID.test(v.id) ? v.id : '',
     count: String(v.count),
     nonce: v.nonce,
   };
@@ -273,6 +292,7 @@ async function renderShell(
   user: SessionUser,
   bucket: 0 | 1 | 'n',
   deps: string[],
+  view: unknown,
 ): Promise<ShellEntry> {
   const s = shellState();
   s.renders++;
@@ -296,7 +316,7 @@ async function renderShell(
   if (keep.length) request.headers.set('cookie', keep.join('; '));
   else request.headers.delete('cookie');
   const refused: ShellEntry = { parts: null, holes: [], headers: [], deps, seq, storedAt, bytes: 256 };
-  const { response, html } = await withShellIdentity({ user: stand, unread }, async (token) => {
+  const { response, html } = await withShellIdentity({ user: stand, unread, view }, async (token) => {
     request.headers.set(SHELL_HEADER, token);
     const r = await render(request);
     return { response: r, html: await r.text() };
@@ -339,10 +359,13 @@ async function answer(
   if (!user) return next();
   const db = getDb();
   if (!(await page.sameForReader(db, user))) return next();
+  // What the page's loaders read of this visitor, captured (null: not capturable, render for them).
+  const variant = page.variant ? await page.variant(db, user, new URL(url, 'http://localhost')) : { key: '', view: undefined };
+  if (!variant) return next();
   const unread = await unreadCount(db, user.id);
   const bucket = unread === 0 ? 0 : unread === 1 ? 1 : 'n';
   const locale = localeFrom(cookies.get('lang'), String(req.headers['accept-language'] ?? ''));
-  const key = [locale, cookies.get('textsize') === 'large' ? 'L' : 'n', bucket, user.locale, user.roles.join(','), url].join('|');
+  const key = JSON.stringify([locale, cookies.get('textsize') === 'large' ? 'L' : 'n', bucket, user.locale, user.roles, variant.key, url]);
   const s = shellState();
   const now = Date.now();
   let entry = s.entries.get(key);
@@ -357,7 +380,7 @@ async function answer(
   } else {
     let p = s.inflight.get(key);
     if (!p) {
-      p = renderShell(req, render, cookies, user, bucket, page.deps);
+      p = renderShell(req, render, cookies, user, bucket, page.deps, variant.view);
       s.inflight.set(key, p);
       void p
         .then((e) => store(key, e))
@@ -367,6 +390,7 @@ async function answer(
     entry = await p;
   }
   if (!entry.parts) return next();
+  if (entry.holes.includes('id-css') && !CSS_SAFE_ID.test(user.id)) return next();
   const nonce = newNonce();
   const body = fillTemplate(entry.parts, entry.holes, { name: user.displayName, id: user.id, count: unread, nonce });
   res.status(200);

@@ -16,6 +16,11 @@ export const SHELL_HEADER = 'x-llw-shell';
 export interface ShellIdentity {
   user: SessionUser;
   unread: number;
+  /**
+   * What a page's variant function captured of the visitor (their membership and role in a club,
+   * their RSVPs…): the loader renders the stand-in as that visitor would be seen (page-shell).
+   */
+  view?: unknown;
 }
 
 const g = globalThis as unknown as { __llwShellIdentities?: Map<string, ShellIdentity> };
@@ -36,4 +41,9 @@ export async function withShellIdentity<T>(identity: ShellIdentity, fn: (token: 
 export function shellIdentity(request: Request): ShellIdentity | null {
   const token = request.headers.get(SHELL_HEADER);
   return token ? (identities().get(token) ?? null) : null;
+}
+
+/** The captured view of a shared render's visitor (see `ShellIdentity.view`), or undefined. */
+export function shellView(request: Request): unknown {
+  return shellIdentity(request)?.view;
 }

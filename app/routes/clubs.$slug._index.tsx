@@ -8,6 +8,7 @@ import { FormError, TextField } from '~/components/Field';
 import { clubRef } from '~/domain/clubs/access.server';
 import { runClubAction } from '~/domain/clubs/actions.server';
 import { clubPage } from '~/domain/clubs/pages.server';
+import { asClubPageView } from '~/domain/clubs/shell.server';
 import { clubActionSchema } from '~/forms/clubs';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
@@ -19,6 +20,7 @@ import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden, notFound } from '~/lib/http.server';
 import { localName } from '~/lib/names';
+import { shellView } from '~/lib/shell-identity.server';
 import styles from '~/styles/clubs.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -41,7 +43,8 @@ const AUDIENCE_KEYS = {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  const page = await clubPage(getDb(), params.slug ?? '', user?.id ?? null);
+  // A shared signed-in render (app/lib/page-shell.server.ts) sees its stand-in as its visitors are seen.
+  const page = await clubPage(getDb(), params.slug ?? '', user?.id ?? null, new Date(), asClubPageView(shellView(request)));
   if (page.status === 'missing' || page.status === 'hidden') notFound();
   if (page.status !== 'ok') forbidden();
   const locale = detectLocale(request);
@@ -83,15 +86,17 @@ function MemberButton({
   member,
   formAction,
   onSubmit,
+  className,
 }: {
   intent: string;
   label: string;
   member: string;
   formAction: string;
   onSubmit: (e: FormEvent<HTMLFormElement>) => void;
+  className?: string;
 }) {
   return (
-    <form method="post" action={formAction} className="inline-form" onSubmit={onSubmit}>
+    <form method="post" action={formAction} className={className ? `inline-form ${className}` : 'inline-form'} onSubmit={onSubmit}>
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="member" value={member} />
       <button type="submit" className="secondary small">
@@ -330,17 +335,29 @@ export default function ClubPage() {
                 </ul>
               </>
             ) : null}
+            {access.isMember && d.me ? (
+              // The reader's own row has no "read together" button. The list is the same for every
+              // member (a shared render: app/lib/page-shell.server.ts), so that row is hidden by a
+              // rule naming the reader's id (an id of [0-9a-z], filled in per visitor).
+              <style dangerouslySetInnerHTML={{ __html: `.member-list li[data-member="${d.me}"] .pair-invite{display:none}` }} />
+            ) : null}
             <ul className="member-list">
               {d.members
                 .filter((m) => m.status === 'active')
                 .map((m) => (
-                  <li key={m.id}>
+                  <li key={m.id} data-member={m.id}>
                     {m.name}
                     {m.role === 'moderator' ? <span className="muted"> ({t('clubs.club.moderator')})</span> : null}
-                    {access.isMember && m.id !== d.me && !d.pairs.mine.some((p) => p.otherId === m.id) ? (
+                    {access.isMember && !d.pairs.mine.some((p) => p.otherId === m.id) ? (
                       <>
                         {' '}
-                        <MemberButton intent="pair-invite" member={m.id} label={t('clubs.pairs.invite')} {...memberButton} />
+                        <MemberButton
+                          intent="pair-invite"
+                          member={m.id}
+                          label={t('clubs.pairs.invite')}
+                          className="pair-invite"
+                          {...memberButton}
+                        />
                       </>
                     ) : null}
                     {access.canModerate && m.role !== 'moderator' ? (

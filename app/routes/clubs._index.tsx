@@ -5,8 +5,8 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { FormError, TextField } from '~/components/Field';
 import { CLUB_AUDIENCES } from '~/db/schema/clubs';
 import { calendarToken } from '~/domain/clubs/calendar.server';
-import { clubByCode, directoryUnits, joinClub, listClubs, nearUnitFor } from '~/domain/clubs/clubs.server';
-import { directoryExtras } from '~/domain/clubs/pages.server';
+import { clubByCode, directoryUnitChoices, joinClub, listClubs, nearUnitFor } from '~/domain/clubs/clubs.server';
+import { asDirectoryView } from '~/domain/clubs/shell.server';
 import { clubDirectorySchema } from '~/forms/clubs-directory';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
@@ -17,7 +17,7 @@ import { redirectWithFlash } from '~/lib/flash.server';
 import { type FieldErrors, parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
 import { localName, pickLocal } from '~/lib/names';
-import { publicOrigin } from '~/lib/origin.server';
+import { shellView } from '~/lib/shell-identity.server';
 import styles from '~/styles/clubs.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -36,10 +36,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const audience = CLUB_AUDIENCES.find((a) => a === url.searchParams.get('audience'));
   const near = url.searchParams.get('near');
-  const nearUnitId = user && (near === 'local' || near === 'province') ? await nearUnitFor(db, user.id, near) : null;
+  // A shared signed-in render (app/lib/page-shell.server.ts) is given its visitors' nearby unit.
+  const view = asDirectoryView(shellView(request));
+  const nearUnitId = view
+    ? view.nearUnitId
+    : user && (near === 'local' || near === 'province')
+      ? await nearUnitFor(db, user.id, near)
+      : null;
   const page = Number.parseInt(url.searchParams.get('page') ?? '1', 10);
   const unitId = url.searchParams.get('unit') || undefined;
-  const [result, units, extras] = await Promise.all([
+  const [result, units] = await Promise.all([
     listClubs(db, {
       unitId,
       audience,
@@ -48,8 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       nearUnitId: nearUnitId ?? undefined,
       page: Number.isFinite(page) ? page : 1,
     }),
-    directoryUnits(db),
-    directoryExtras(db, user?.id ?? null),
+    directoryUnitChoices(db, unitId),
   ]);
   const locale = detectLocale(request);
   return json({
@@ -74,8 +79,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page: result.page,
     hasMore: result.hasMore,
     units: units.map((u) => ({ id: u.id, name: localName(u, locale), depth: u.depth })),
-    mine: extras.mine,
-    calendarUrl: extras.calendarToken ? `${publicOrigin()}/clubs/calendar/${extras.calendarToken}.ics` : null,
   });
 }
 
@@ -84,9 +87,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = getDb();
   const r = parseForm(clubDirectorySchema, await request.formData());
   if (!r.ok) return badRequest({ ok: false as const, errors: r.errors, values: r.values });
+  // The calendar address is shown on /clubs/mine (its form posts there); a reset posted here still works.
   if (r.data.intent === 'reset-calendar') {
     await calendarToken(db, user.id, true);
-    return redirectWithFlash('/clubs', { message: 'clubs.flash.calendarReset' });
+    return redirectWithFlash('/clubs/mine', { message: 'clubs.flash.calendarReset' });
   }
   const club = await clubByCode(db, r.data.code);
   if (!club) return badRequest({ ok: false as const, errors: { code: 'clubs.errors.badCode' } as FieldErrors, values: r.values });
@@ -115,43 +119,12 @@ export default function ClubDirectory() {
           <Link to="/clubs/new" className="button">
             {t('clubs.directory.create')}
           </Link>{' '}
-          <Link to="/reading">{t('clubs.reading.title')}</Link>
+          <Link to="/reading">{t('clubs.reading.title')}</Link> <Link to="/clubs/mine">{t('clubs.directory.mine')}</Link>
         </p>
       ) : null}
       <p>
         <Link to="/clubs/challenges">{t('clubs.directory.challenges')}</Link>
       </p>
-
-      {d.mine.length ? (
-        <section aria-labelledby="mine-h">
-          <h2 id="mine-h">{t('clubs.directory.mine')}</h2>
-          <ul>
-            {d.mine.map((c) => (
-              <li key={c.id}>
-                <Link to={`/clubs/${c.slug}`}>{c.name}</Link>
-                {c.member_status === 'pending' || c.status === 'pending' ? (
-                  <span className="muted"> ({t('clubs.directory.pending')})</span>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-          {d.calendarUrl ? (
-            <details>
-              <summary>{t('clubs.directory.calendar')}</summary>
-              <p className="muted">{t('clubs.directory.calendarHint')}</p>
-              <p>
-                <code className="break-all">{d.calendarUrl}</code>
-              </p>
-              <Form method="post">
-                <input type="hidden" name="intent" value="reset-calendar" />
-                <button type="submit" className="secondary small">
-                  {t('clubs.directory.calendarReset')}
-                </button>
-              </Form>
-            </details>
-          ) : null}
-        </section>
-      ) : null}
 
       {d.signedIn ? (
         <section className="card" aria-labelledby="code-h">
@@ -179,7 +152,7 @@ export default function ClubDirectory() {
         <div className="form-grid">
           <div className="field">
             <label htmlFor="f-unit">{t('clubs.directory.unit')}</label>
-            <select id="f-unit" name="unit" defaultValue={d.filters.unit}>
+            <select id="f-unit" name="unit" defaultValue={d.filters.unit} aria-describedby="f-unit-hint">
               <option value="">{t('common.all')}</option>
               {d.units.map((u) => (
                 <option key={u.id} value={u.id}>
@@ -188,6 +161,9 @@ export default function ClubDirectory() {
                 </option>
               ))}
             </select>
+            <p id="f-unit-hint" className="field-hint">
+              {t('clubs.directory.unitHint')}
+            </p>
           </div>
           <div className="field">
             <label htmlFor="f-audience">{t('clubs.directory.audience')}</label>

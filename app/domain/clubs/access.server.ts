@@ -53,21 +53,32 @@ async function load(db: DB, by: { id?: string; slug?: string }): Promise<Club | 
   return q.executeTakeFirst();
 }
 
-export async function clubAccess(db: DB, by: { id?: string; slug?: string }, userId: string | null | undefined): Promise<ClubAccess> {
+/**
+ * `seenAs`: a shared signed-in render's stand-in, seen with the membership its visitors have
+ * (./shell.server.ts; those visitors hold no organiser, librarian or admin role on the unit's chain).
+ */
+export async function clubAccess(
+  db: DB,
+  by: { id?: string; slug?: string },
+  userId: string | null | undefined,
+  seenAs?: { membership: Membership },
+): Promise<ClubAccess> {
   const club = await load(db, by);
   if (!club) return { status: 'missing' };
-  const membership = userId
-    ? ((await db
-        .selectFrom('club_members')
-        .select(['role', 'status'])
-        .where('club_id', '=', club.id)
-        .where('user_id', '=', userId)
-        .executeTakeFirst()) ?? null)
-    : null;
+  const membership = seenAs
+    ? seenAs.membership
+    : userId
+      ? ((await db
+          .selectFrom('club_members')
+          .select(['role', 'status'])
+          .where('club_id', '=', club.id)
+          .where('user_id', '=', userId)
+          .executeTakeFirst()) ?? null)
+      : null;
   const isMember = membership?.status === 'active';
   const isClubModerator = isMember && membership?.role === 'moderator';
   // The roles held on the club's unit or above, in one query (a thread page asks this 3–4 times).
-  const held = userId ? await unitRoles(db, userId, club.unit_id) : new Set<string>();
+  const held = userId && !seenAs ? await unitRoles(db, userId, club.unit_id) : new Set<string>();
   const isUnitOrganiser = held.has('organiser') || held.has('admin');
   const canApprove = isUnitOrganiser || held.has('librarian');
   if (club.status === 'pending' && !(club.created_by === userId || canApprove)) return { status: 'hidden', club };

@@ -31,6 +31,8 @@ export type ClubInput = {
 
 export type CreateClubError = 'forbidden';
 
+const RESERVED_SLUGS = new Set(['new', 'mine', 'calendar', 'challenges', 'schools']);
+
 function slugify(name: string): string {
   return (
     name
@@ -64,7 +66,9 @@ export async function createClub(
     if (!user || user.home_unit_id !== input.unitId) return err('forbidden');
   }
   const status = staff ? 'active' : 'pending';
-  const base = slugify(input.name);
+  // Addresses of the club pages themselves (/clubs/new, /clubs/mine…) are never a club's slug.
+  const slug0 = slugify(input.name);
+  const base = RESERVED_SLUGS.has(slug0) ? `${slug0}-clb` : slug0;
   const now = nowIso();
   for (let attempt = 0; attempt < 6; attempt++) {
     const id = newId();
@@ -326,6 +330,24 @@ export function listClubs(db: DB, f: DirectoryFilter, pageSize = 20) {
 /** The units the directory's filter offers (the country's top three levels), kept until a unit changes. */
 export function directoryUnits(db: DB) {
   return cachedData(db, 'clubs:directory-units', ['units'], async () => (await listUnits(db)).filter((u) => u.depth <= 2));
+}
+
+/**
+ * The directory's unit filter in two steps (works without JavaScript): the country and its
+ * provinces, and — once a province (or one of its communes/wards) is chosen — that province's
+ * communes and wards under it. A deeper unit given in the address is offered as it is.
+ * (The filter keeps its subtree meaning: clubs of the chosen unit and every unit under it.)
+ */
+export async function directoryUnitChoices(db: DB, chosenId: string | undefined) {
+  const all = await directoryUnits(db);
+  const chosen = chosenId ? all.find((u) => u.id === chosenId) : undefined;
+  const province = chosen ? (chosen.depth === 1 ? chosen.id : chosen.depth === 2 ? chosen.parent_id : null) : null;
+  const units = all.filter((u) => u.depth <= 1 || (province !== null && u.parent_id === province));
+  if (chosenId && !chosen) {
+    const deeper = await db.selectFrom('units').selectAll().where('id', '=', chosenId).where('valid_to', 'is', null).executeTakeFirst();
+    if (deeper) units.unshift({ ...deeper, depth: 0, level: 0 });
+  }
+  return units;
 }
 
 async function loadClubs(db: DB, f: DirectoryFilter, page: number, pageSize: number) {

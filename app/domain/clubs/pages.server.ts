@@ -18,9 +18,11 @@ import { meetingRoster, upcomingMeetings } from './meetings.server';
 import { pairsForClub } from './pairs.server';
 import { myBallot, pollOptions } from './polls.server';
 import { challengeProgress, myLogs, streak } from './reading.server';
+import type { ClubPageView } from './shell.server';
 
-export async function clubPage(db: DB, slug: string, userId: string | null, now = new Date()) {
-  const a = await clubAccess(db, { slug }, userId);
+/** `view`: a shared render's stand-in, seen as its visitors are (./shell.server.ts). */
+export async function clubPage(db: DB, slug: string, userId: string | null, now = new Date(), view?: ClubPageView) {
+  const a = await clubAccess(db, { slug }, userId, view);
   if (a.status !== 'ok') return a;
   const { club } = a;
   const unit = await db.selectFrom('units').select(['name', 'name_en']).where('id', '=', club.unit_id).executeTakeFirstOrThrow();
@@ -45,14 +47,16 @@ export async function clubPage(db: DB, slug: string, userId: string | null, now 
     : a.canModerate
       ? await memberList(db, club.id, ['active', 'pending'], now)
       : await cachedData(db, `clubs:members:${club.id}`, [`clubs:${club.slug}`], () => memberList(db, club.id, ['active'], now));
-  const myRsvps = userId
-    ? await db
-        .selectFrom('club_rsvps')
-        .select(['meeting_id', 'state', 'waitlist_seq'])
-        .where('user_id', '=', userId)
-        .where('meeting_id', 'in', meetings.map((m) => m.id).concat(['-']))
-        .execute()
-    : [];
+  const myRsvps = view
+    ? Object.entries(view.rsvps).map(([meeting_id, state]) => ({ meeting_id, state }))
+    : userId
+      ? await db
+          .selectFrom('club_rsvps')
+          .select(['meeting_id', 'state', 'waitlist_seq'])
+          .where('user_id', '=', userId)
+          .where('meeting_id', 'in', meetings.map((m) => m.id).concat(['-']))
+          .execute()
+      : [];
   const pairs = await pairsForClub(db, club.id, a.isMember ? userId : null, now);
   return {
     status: 'ok' as const,

@@ -7,6 +7,10 @@
  *
  *   BENCH_USERS=500 BENCH_PLANS=200 BENCH_PROVINCES=8 SHELL_CPU_N=1500 SHELL_CPU_ROUNDS=3 \
  *     node --import tsx tests/bench/tools/shell-cpu.ts
+ *
+ * SHELL_CPU_CLUBS=1 adds a public reading club of 200 members (the reader one of them, not a
+ * moderator) with three meetings to come, and measures `/clubs` and that club's page (issue 13:
+ * shared per variant), printing the bytes of each page.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,6 +18,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 
 import { createSessionCookie } from '../../../app/lib/auth.server';
+import { newId } from '../../../app/lib/ids.server';
 import { ensureBuilt, type StartedServer, startServer } from '../../browser/setup/global';
 import { createScaleDb } from '../run';
 
@@ -49,6 +54,8 @@ async function main() {
   const file = path.join(dir, 'app.sqlite');
   const { db, userIds } = await createScaleDb(file);
   const cookie = (await createSessionCookie(userIds[7]!, db)).split(';')[0]!;
+  const pages = [...PAGES];
+  if (process.env.SHELL_CPU_CLUBS === '1') pages.push('/clubs', `/clubs/${await addClub(db, userIds)}`);
   const env = {
     APP_ENV: 'production',
     SEED_DEMO: '0',
@@ -61,11 +68,14 @@ async function main() {
   // Read before any request: the request log lines would push the start line out of the kept log.
   const pids = { rendered: workerPid(servers.rendered), shared: workerPid(servers.shared) };
   try {
-    for (const p of PAGES) {
+    for (const p of pages) {
       const us: Record<string, number[]> = { rendered: [], shared: [] };
       for (const [name, s] of Object.entries(servers)) {
         const res = await fetch(`${s.baseUrl}${p}`, { headers: { Cookie: cookie } });
-        console.log(`${p} ${name}: ${res.status}, X-Page-Cache ${res.headers.get('x-page-cache') ?? '-'}`);
+        const bytes = (await res.text()).length;
+        console.log(
+          `${p} ${name}: ${res.status}, X-Page-Cache ${res.headers.get('x-page-cache') ?? '-'}, ${(bytes / 1024).toFixed(1)} K chars`,
+        );
         await run(`${s.baseUrl}${p}`, cookie, 200); // warm up
       }
       for (let r = 0; r < ROUNDS; r++)
@@ -85,6 +95,76 @@ async function main() {
     await db.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A public club of 200 members, userIds[7] among them, with three meetings to come; its slug. */
+async function addClub(db: Awaited<ReturnType<typeof createScaleDb>>['db'], userIds: string[]): Promise<string> {
+  const id = newId();
+  const slug = `clb-shell-${id.slice(0, 6)}`;
+  const now = new Date().toISOString();
+  const unit = await db.selectFrom('units').select('id').where('kind', '=', 'ward').executeTakeFirstOrThrow();
+  await db
+    .insertInto('club_clubs')
+    .values({
+      id,
+      slug,
+      unit_id: unit.id,
+      name: 'CLB Đọc sách cùng nhau',
+      description_md: 'Mỗi tuần **một truyện**, ông bà đọc cùng các cháu.',
+      cover_url: null,
+      language: 'vi',
+      audience: 'all',
+      visibility: 'public',
+      join_code: null,
+      intergenerational: 1,
+      week_year: null,
+      status: 'active',
+      created_by: userIds[0]!,
+      created_at: now,
+      approved_by: null,
+      approved_at: null,
+      closed_at: null,
+    })
+    .execute();
+  const members = userIds.slice(0, 200).map((u, k) => ({
+    club_id: id,
+    user_id: u,
+    role: k === 0 ? ('moderator' as const) : ('member' as const),
+    status: 'active' as const,
+    joined_at: now,
+    updated_at: now,
+  }));
+  for (let i = 0; i < members.length; i += 100)
+    await db
+      .insertInto('club_members')
+      .values(members.slice(i, i + 100))
+      .execute();
+  for (let k = 1; k <= 3; k++) {
+    const at = Date.now() + k * 7 * 86_400_000;
+    await db
+      .insertInto('club_meetings')
+      .values({
+        id: newId(),
+        club_id: id,
+        title: `Buổi gặp ${k}`,
+        mode: 'in_person',
+        link: null,
+        place: 'Thư viện xã',
+        starts_at: new Date(at).toISOString(),
+        ends_at: new Date(at + 5_400_000).toISOString(),
+        agenda_md: 'Đọc và kể lại.',
+        capacity: 20,
+        status: 'scheduled',
+        sequence: 0,
+        reminded_24h: 0,
+        reminded_1h: 0,
+        created_by: userIds[0]!,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+  }
+  return slug;
 }
 
 void main().catch((e: unknown) => {

@@ -1,0 +1,260 @@
+/**
+ * Shared signed-in renders per variant (app/lib/page-shell.server.ts, issues 10 and 13): the club
+ * directory and a club's page, the BUILT app in this process behind Express, on each dialect.
+ * Two members of one club share a render, a member and a moderator do not; joining, leaving, being
+ * promoted and an RSVP show on the very next request; a shared page is byte for byte the page
+ * rendered for that visitor (but for the CSP nonce); one member's name never shows in another's
+ * page; "meets near me" follows each visitor's own home unit.
+ */
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import express, { type RequestHandler } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { DB } from '~/db/connection';
+import { grantRole } from '~/domain/accounts.server';
+import { createClub, joinClub, leaveClub, promoteMember } from '~/domain/clubs/clubs.server';
+import { createMeeting, rsvp } from '~/domain/clubs/meetings.server';
+import { invitePair } from '~/domain/clubs/pairs.server';
+import { createUnit } from '~/domain/units.server';
+import { createSessionCookie } from '~/lib/auth.server';
+import { newId } from '~/lib/ids.server';
+import { clearPageCache } from '~/lib/page-cache.server';
+import { clearShellPages, escapeHtmlText, shellStats } from '~/lib/page-shell.server';
+
+import { ensureBuilt } from '../browser/setup/global';
+import { dialects, freshDb } from '../helpers/db';
+import { makeUser } from '../helpers/users';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+type AppBuild = ServerBuild & { entry: { module: { pageCacheMiddleware: (b: ServerBuild) => RequestHandler } } };
+
+let build: AppBuild;
+const SET_ENV = { SESSION_SECRET: 'page-shell-test-secret-of-at-least-32-characters', PUBLIC_URL: 'http://127.0.0.1' };
+beforeAll(async () => {
+  ensureBuilt(ROOT);
+  for (const [k, v] of Object.entries(SET_ENV)) process.env[k] ??= v;
+  build = (await import(pathToFileURL(path.join(ROOT, 'build/index.js')).href)) as AppBuild;
+}, 240_000);
+afterAll(() => {
+  for (const [k, v] of Object.entries(SET_ENV)) if (process.env[k] === v) delete process.env[k];
+});
+
+function rootUser(html: string): { id: string; displayName: string } | null {
+  const m = /window\.__remixContext = (\{.*?\});/s.exec(html);
+  if (!m) throw new Error('no hydration data in the page');
+  return (JSON.parse(m[1]!) as { state: { loaderData: { root: { user: { id: string; displayName: string } | null } } } }).state.loaderData
+    .root.user;
+}
+
+const NAMES = {
+  teacher: 'Cô Giáo Hạnh',
+  m1: 'Trần <i>Mười</i> & "Một"',
+  m2: 'Lê Thị Hai',
+  mod: 'Phạm Văn Điều Hành',
+  out: 'Người Ngoài Câu Lạc Bộ',
+  far: 'Người Ở Tỉnh Khác',
+} as const;
+type Who = keyof typeof NAMES;
+
+describe.each(dialects)('club pages shared per variant (%s)', (dialect) => {
+  let db: DB;
+  let cleanup: () => Promise<void>;
+  let base = '';
+  let close: () => void = () => undefined;
+  const u = {} as Record<Who, { id: string; cookie: string }>;
+  let club = { id: '', slug: '' };
+  let meetingId = '';
+  let wardId = '';
+
+  beforeAll(async () => {
+    ({ db, cleanup } = await freshDb(dialect));
+    (globalThis as unknown as { __appDb?: DB }).__appDb = db;
+    clearPageCache();
+    clearShellPages();
+    const ministry = await createUnit(db, { parentId: null, kind: 'ministry', slug: `m-${newId(6)}`, name: 'Bộ Giáo dục' });
+    const province = await createUnit(db, { parentId: ministry.id, kind: 'province', slug: `p-${newId(6)}`, name: 'Tỉnh Biên Giang' });
+    const ward = await createUnit(db, { parentId: province.id, kind: 'ward', slug: `w-${newId(6)}`, name: 'Phường Biên Giang' });
+    const other = await createUnit(db, { parentId: ministry.id, kind: 'province', slug: `q-${newId(6)}`, name: 'Tỉnh Khác' });
+    wardId = ward.id;
+    for (const k of Object.keys(NAMES) as Who[]) {
+      const id = await makeUser(db, NAMES[k], { homeUnitId: k === 'far' ? other.id : ward.id });
+      u[k] = { id, cookie: (await createSessionCookie(id, db)).split(';')[0]! };
+    }
+    await grantRole(db, { userId: u.teacher.id, role: 'teacher', unitId: ward.id, grantedBy: null });
+    const made = await createClub(db, u.teacher.id, {
+      unitId: ward.id,
+      name: 'CLB Đọc Cùng Nhau',
+      descriptionMd: 'Mỗi tuần một truyện.',
+      language: 'vi',
+      audience: 'all',
+      visibility: 'public',
+      intergenerational: true,
+    });
+    if (!made.ok) throw new Error('club');
+    club = made.value;
+    for (const k of ['m1', 'm2', 'mod'] as const) expect((await joinClub(db, u[k].id, club.id)).ok).toBe(true);
+    expect((await promoteMember(db, u.teacher.id, club.id, u.mod.id)).ok).toBe(true);
+    const start = new Date(Date.now() + 3 * 86_400_000);
+    const m = await createMeeting(db, u.teacher.id, club.id, {
+      title: 'Buổi đọc tháng Mười Hai',
+      mode: 'in_person',
+      place: 'Thư viện phường',
+      startsAt: start.toISOString(),
+      endsAt: new Date(start.getTime() + 3_600_000).toISOString(),
+      agendaMd: '',
+      capacity: 10,
+    });
+    if (!m.ok) throw new Error('meeting');
+    meetingId = m.value.id;
+    const app = express();
+    app.use(build.entry.module.pageCacheMiddleware(build));
+    app.use(createRequestHandler({ build, mode: 'production' }));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => server.close();
+  }, 120_000);
+  afterAll(async () => {
+    close();
+    delete process.env.PAGE_SHELL;
+    (globalThis as unknown as { __appDb?: DB }).__appDb = undefined;
+    await cleanup();
+  });
+
+  const get = async (p: string, who: Who) => {
+    const res = await fetch(`${base}${p}`, { headers: { Cookie: u[who].cookie } });
+    return {
+      status: res.status,
+      via: res.headers.get('x-page-cache'),
+      csp: res.headers.get('content-security-policy') ?? '',
+      html: await res.text(),
+    };
+  };
+  /** The page rendered for this visitor alone (the shared renders switched off). */
+  const rendered = async (p: string, who: Who) => {
+    process.env.PAGE_SHELL = '0';
+    try {
+      return await get(p, who);
+    } finally {
+      delete process.env.PAGE_SHELL;
+    }
+  };
+  const noNonce = (r: { html: string; csp: string }) => {
+    const nonce = /'nonce-([^']+)'/.exec(r.csp)?.[1];
+    return nonce ? r.html.split(nonce).join('NONCE') : r.html;
+  };
+  const clubPath = () => `/clubs/${club.slug}`;
+  const othersOf = (who: Who) => (Object.keys(NAMES) as Who[]).filter((k) => k !== who);
+
+  it('two members share one render, each with their own name and id; the moderator gets another', async () => {
+    const before = shellStats().renders;
+    const [a, b, mod] = [await get(clubPath(), 'm1'), await get(clubPath(), 'm2'), await get(clubPath(), 'mod')];
+    expect([a.via, b.via, mod.via]).toEqual(['shell', 'shell', 'shell']);
+    expect(shellStats().renders - before).toBe(2); // the members' render and the moderator's
+    expect(rootUser(a.html)).toEqual({ id: u.m1.id, displayName: NAMES.m1 });
+    expect(rootUser(b.html)).toEqual({ id: u.m2.id, displayName: NAMES.m2 });
+    expect(a.html).toContain(`>${escapeHtmlText(NAMES.m1)}</a>`);
+    expect(b.html).toContain(`>${NAMES.m2}</a>`);
+    expect(b.html).not.toMatch(/Zq[0-9a-f]{18}Name|zq[0-9a-f]{18}id/);
+    // Each member's own row of the member list is hidden by a rule naming them, not the other.
+    expect(a.html).toContain(`li[data-member="${u.m1.id}"] .pair-invite{display:none}`);
+    expect(b.html).toContain(`li[data-member="${u.m2.id}"] .pair-invite{display:none}`);
+    expect(b.html).not.toContain(`li[data-member="${u.m1.id}"] .pair-invite`);
+    // Members see "leave"; the moderator also sees the moderation tools.
+    expect(a.html).toContain('value="leave"');
+    expect(a.html).not.toContain('value="promote-member"');
+    expect(mod.html).toContain('value="promote-member"');
+    // Byte for byte the page each would get rendered for them alone (but for the nonce).
+    for (const who of ['m1', 'm2', 'mod'] as const) {
+      const [shared, own] = [await get(clubPath(), who), await rendered(clubPath(), who)];
+      expect(own.via).toBe(null);
+      expect(noNonce(shared)).toBe(noNonce(own));
+    }
+  });
+
+  it("never shows one member's header name to another", async () => {
+    for (const who of ['m1', 'm2', 'mod', 'out'] as const) {
+      const { html } = await get(clubPath(), who);
+      const header = html.slice(0, html.indexOf('<main'));
+      for (const other of othersOf(who)) expect(header).not.toContain(escapeHtmlText(NAMES[other]).slice(0, 12));
+      expect(rootUser(html)?.id).toBe(u[who].id);
+    }
+  });
+
+  it('joining, leaving, being promoted and an RSVP show on the very next request', async () => {
+    const page = async (who: Who) => {
+      const r = await get(clubPath(), who);
+      expect(r.via).toBe('shell');
+      return r.html;
+    };
+    expect(await page('out')).toContain('value="join"');
+    expect((await joinClub(db, u.out.id, club.id)).ok).toBe(true);
+    const joined = await page('out');
+    expect(joined).not.toContain('value="join"');
+    expect(joined).toContain('value="leave"');
+    expect(await page('out')).not.toContain('value="promote-member"');
+    expect((await promoteMember(db, u.teacher.id, club.id, u.out.id)).ok).toBe(true);
+    expect(await page('out')).toContain('value="promote-member"');
+    expect((await leaveClub(db, u.out.id, club.id)).ok).toBe(true);
+    const left = await page('out');
+    expect(left).toContain('value="join"');
+    expect(left).not.toContain('value="promote-member"');
+    // An RSVP: the member's own "you have a seat", not the other member's.
+    const seat = 'aria-pressed="true"';
+    expect(await page('m1')).not.toContain(seat);
+    expect((await rsvp(db, u.m1.id, meetingId, 'yes')).ok).toBe(true);
+    const [m1, m2] = [await page('m1'), await page('m2')];
+    expect(m1).toContain(seat);
+    expect(m2).not.toContain(seat);
+    expect(noNonce(await get(clubPath(), 'm1'))).toBe(noNonce(await rendered(clubPath(), 'm1')));
+  });
+
+  it('renders the page for a member with a pair, or with a role on the unit, for them alone', async () => {
+    expect((await invitePair(db, u.m1.id, club.id, u.m2.id)).ok).toBe(true);
+    const [a, b] = [await get(clubPath(), 'm1'), await get(clubPath(), 'm2')];
+    expect([a.via, b.via]).toEqual([null, null]);
+    expect(a.html).toContain(escapeHtmlText(NAMES.m2)); // the invitation names the other (their page only)
+    expect((await get(clubPath(), 'mod')).via).toBe('shell');
+    // Club threads (milestone threads too: their spoiler gate, own posts, reactions) are never shared.
+    expect((await get(`${clubPath()}/discussion`, 'mod')).via).toBe(null);
+    const organiser = await makeUser(db, 'Tổ Chức Phường');
+    await grantRole(db, { userId: organiser, role: 'organiser', unitId: wardId, grantedBy: null });
+    const res = await fetch(`${base}${clubPath()}`, { headers: { Cookie: (await createSessionCookie(organiser, db)).split(';')[0]! } });
+    expect(res.headers.get('x-page-cache')).toBe(null);
+    expect(await res.text()).toContain('value="close"');
+  });
+
+  it("the directory: shared by everyone, 'near me' by each visitor's own unit; my clubs on /clubs/mine", async () => {
+    const [a, b] = [await get('/clubs', 'm1'), await get('/clubs', 'far')];
+    expect([a.via, b.via]).toEqual(['shell', 'shell']);
+    expect(a.html).toContain('CLB Đọc Cùng Nhau');
+    expect(a.html).toContain('href="/clubs/mine"');
+    const [near, far] = [await get('/clubs?near=province', 'm1'), await get('/clubs?near=province', 'far')];
+    expect([near.via, far.via]).toEqual(['shell', 'shell']);
+    expect(near.html).toContain('CLB Đọc Cùng Nhau');
+    expect(far.html).not.toContain('CLB Đọc Cùng Nhau');
+    expect(noNonce(far)).toBe(noNonce(await rendered('/clubs?near=province', 'far')));
+    const mine = await get('/clubs/mine', 'm1');
+    expect(mine.via).toBe(null);
+    expect(mine.html).toContain(`href="/clubs/${club.slug}"`);
+    expect(mine.html).toContain('/clubs/calendar/');
+    expect((await get('/clubs/mine', 'far')).html).not.toContain('/clubs/calendar/');
+  });
+
+  it('offers the provinces first, then the chosen province’s communes and wards (no JavaScript needed)', async () => {
+    const all = (await get('/clubs', 'm1')).html;
+    expect(all).toContain('Tỉnh Biên Giang');
+    expect(all).not.toContain(`value="${wardId}"`);
+    const province = await db.selectFrom('units').select('id').where('name', '=', 'Tỉnh Biên Giang').executeTakeFirstOrThrow();
+    const chosen = (await get(`/clubs?unit=${province.id}`, 'm1')).html;
+    expect(chosen).toContain(`value="${wardId}"`);
+    const ward = (await get(`/clubs?unit=${wardId}`, 'm1')).html;
+    expect(ward).toMatch(new RegExp(`<option value="${wardId}" selected=""`));
+    expect(ward).toContain('CLB Đọc Cùng Nhau');
+  });
+});
