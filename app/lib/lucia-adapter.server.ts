@@ -1,14 +1,8 @@
-import type { CompiledQuery, InferResult } from 'kysely';
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
 
 import { type Role, ROLES } from '~/db/schema';
 
 import type { DB } from './db.server';
-
-/** Stands for the session id in the compiled session query; swapped for the real id per request. */
-const SESSION_ID_SLOT = '\u0000session-id\u0000';
-
-type SessionRow = InferResult<ReturnType<KyselyLuciaAdapter['buildSessionQuery']>>[number];
 
 /**
  * Lucia v3's storage adapter written on Kysely, so SQLite and PostgreSQL share it and no
@@ -17,22 +11,21 @@ type SessionRow = InferResult<ReturnType<KyselyLuciaAdapter['buildSessionQuery']
 export class KyselyLuciaAdapter implements Adapter {
   constructor(private readonly db: DB) {}
 
-  /**
-   * Every signed-in request runs the session query; building and compiling it with Kysely (a
-   * subquery per role) was ~7 % of a contest answer save's CPU. It is compiled once per adapter
-   * (one per database handle) and run with the request's session id put in its parameter slot.
-   */
-  private sessionQuery: CompiledQuery | null = null;
-
-  private compiledSessionQuery(sessionId: string): CompiledQuery {
-    this.sessionQuery ??= this.buildSessionQuery(SESSION_ID_SLOT).compile();
-    const q = this.sessionQuery;
-    const parameters = q.parameters.map((p) => (p === SESSION_ID_SLOT ? sessionId : p));
-    return { ...q, parameters };
-  }
-
   async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const row = (await this.db.executeQuery<SessionRow>(this.compiledSessionQuery(sessionId))).rows[0];
+    const row = await this.db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .select(['s.id as sid', 's.user_id', 's.expires_at', 'u.email', 'u.display_name', 'u.locale', 'u.birth_year', 'u.home_unit_id'])
+      // The roles the user holds anywhere, in the same query (the header needs them on every page).
+      .select((eb) =>
+        ROLES.map((r) =>
+          eb
+            .exists(eb.selectFrom('role_grants as g').select('g.id').whereRef('g.user_id', '=', 'u.id').where('g.role', '=', r))
+            .as(`has_${r}`),
+        ),
+      )
+      .where('s.id', '=', sessionId)
+      .executeTakeFirst();
     if (!row) return [null, null];
     const flags = row as unknown as Record<string, unknown>;
     const roles: Role[] = ROLES.filter((r) => flags[`has_${r}`] === true || Number(flags[`has_${r}`]) === 1);
@@ -49,24 +42,6 @@ export class KyselyLuciaAdapter implements Adapter {
       } as never,
     };
     return [session, user];
-  }
-
-  buildSessionQuery(sessionId: string) {
-    return (
-      this.db
-        .selectFrom('sessions as s')
-        .innerJoin('users as u', 'u.id', 's.user_id')
-        .select(['s.id as sid', 's.user_id', 's.expires_at', 'u.email', 'u.display_name', 'u.locale', 'u.birth_year', 'u.home_unit_id'])
-        // The roles the user holds anywhere, in the same query (the header needs them on every page).
-        .select((eb) =>
-          ROLES.map((r) =>
-            eb
-              .exists(eb.selectFrom('role_grants as g').select('g.id').whereRef('g.user_id', '=', 'u.id').where('g.role', '=', r))
-              .as(`has_${r}`),
-          ),
-        )
-        .where('s.id', '=', sessionId)
-    );
   }
 
   async getUserSessions(userId: string): Promise<DatabaseSession[]> {
