@@ -244,7 +244,7 @@ describe('small screens', () => {
     expect(await page.locator('details.site-menu summary').innerText()).toContain('Khóa học');
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     await ctx.close();
-  });
+  }, 240_000); // it visits every route: more than the 90 s default as the site grows
 
   it('shows the large-text state and keeps the book text on the first screen with large text', async () => {
     const ctx = await newContext(browser, PHONE);
