@@ -202,6 +202,7 @@ describe('small screens', () => {
           '/courses/van-hoa-doc/edit',
           '/courses/van-hoa-doc',
           '/clubs/new',
+          '/clubs/mine',
           '/reading',
           '/clubs/challenges/new',
           '/clubs/schools/thcs-bien-giang',
