@@ -3,6 +3,15 @@ import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // `~/db/…` is the database layer (db/), `~/…` the app (app/); the more specific one first.
+/**
+ * Test files at once. Vitest's default on this 2-core machine is 1 (cores − 1), which left one core
+ * idle through the database tests and ran the 40-odd browser files one after another (~16 of the
+ * suite's ~22 minutes on CI). Two workers: database files two at a time (each has its own SQLite
+ * file or PostgreSQL schema), browser files two at a time, each worker on its own built server and
+ * database (tests/browser/setup/global.ts starts one per worker). TEST_WORKERS overrides.
+ */
+const WORKERS = Math.max(1, Number(process.env.TEST_WORKERS) || 2);
+
 const alias = [
   { find: /^~\/db\//, replacement: `${path.resolve(import.meta.dirname, 'db')}/` },
   { find: /^~\//, replacement: `${path.resolve(import.meta.dirname, 'app')}/` },
@@ -11,11 +20,13 @@ const alias = [
 export default defineConfig({
   resolve: { alias },
   test: {
+    maxWorkers: WORKERS,
     projects: [
       {
         resolve: { alias },
         test: {
           name: 'unit',
+          maxWorkers: WORKERS,
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
         },
@@ -24,6 +35,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'integration',
+          maxWorkers: WORKERS,
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['tests/helpers/global-db.ts'],
@@ -40,8 +52,10 @@ export default defineConfig({
           globalSetup: ['tests/browser/setup/global.ts'],
           testTimeout: 90_000,
           hookTimeout: 120_000,
-          // One built server and one Chromium are shared: files run one after another.
-          fileParallelism: false,
+          // After the database files (group 1): each of the WORKERS workers has its own server and
+          // database (VITEST_POOL_ID picks it), so two files never share a server's state.
+          maxWorkers: WORKERS,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type DB, openDatabase } from '~/db/connection';
 import { setStorageRoot } from '~/lib/storage/index.server';
@@ -20,7 +20,7 @@ import { addPrize, register } from '../../app/domain/contests/contests.server';
 import { addSubmissionRound, moderateEntry, type SubmissionRoundInput, submitEntry } from '../../app/domain/contests/entries.server';
 import { addJudge, assignJudges, saveScores, setRubric } from '../../app/domain/contests/jury.server';
 import { contestWorld } from '../helpers/contests';
-import { type Browser, expectNoA11yViolations, launchBrowser, type Page } from './setup/browser';
+import { type Browser, dataDir as serverDataDir, expectNoA11yViolations, launchBrowser, type Page } from './setup/browser';
 import { signedInPage } from './setup/signed-in';
 
 const media = path.resolve('tests/.tmp', `contest-jury-${process.pid}`);
@@ -35,7 +35,7 @@ let world: Awaited<ReturnType<typeof contestWorld>>;
 beforeAll(async () => {
   fs.mkdirSync(media, { recursive: true });
   execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=4', '-c:a', 'libopus', clip]);
-  const dataDir = inject('dataDir');
+  const dataDir = serverDataDir();
   db = openDatabase(path.join(dataDir, 'app.sqlite'));
   // entries made here are stored where the test server reads them (its disk store)
   setStorageRoot(path.join(dataDir, 'uploads', 'oer'));

@@ -13,7 +13,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 
 import { type DB, openDatabase } from '~/db/connection';
 import { consumeUploadStart, LIMITS } from '~/lib/rate-limit.server';
@@ -22,7 +21,7 @@ import { register } from '../../app/domain/contests/contests.server';
 import { addSubmissionRound } from '../../app/domain/contests/entries.server';
 import { contestWorld } from '../helpers/contests';
 import { tone } from '../helpers/media';
-import { type Browser, expectNoA11yViolations, FAKE_MEDIA_ARGS, launchBrowser, type Page } from './setup/browser';
+import { type Browser, dataDir as serverDataDir, expectNoA11yViolations, FAKE_MEDIA_ARGS, launchBrowser, type Page } from './setup/browser';
 import { signedInPage } from './setup/signed-in';
 
 const media = path.resolve('tests/.tmp', `contest-submit-${process.pid}`);
@@ -54,7 +53,7 @@ beforeAll(async () => {
   ]);
   fs.writeFileSync(file('bai-doc.mp3'), 'Đây là một bài văn, không phải âm thanh.\n'.repeat(40));
   fs.writeFileSync(file('rong.webm'), '');
-  db = openDatabase(path.join(inject('dataDir'), 'app.sqlite'));
+  db = openDatabase(path.join(serverDataDir(), 'app.sqlite'));
   world = await contestWorld(db);
   browser = await launchBrowser(FAKE_MEDIA_ARGS);
 }, 120_000);
@@ -187,7 +186,7 @@ describe('contest entries: record, upload, resume', () => {
       expect(media.status()).toBe(200);
       expect(sha(await media.body())).toBe(sha(fs.readFileSync(file('long.webm'))));
       // and nothing is left in the upload store
-      expect(fs.readdirSync(path.join(inject('dataDir'), 'uploads', 'tus')).filter((f) => !f.endsWith('.json'))).toEqual([]);
+      expect(fs.readdirSync(path.join(serverDataDir(), 'uploads', 'tus')).filter((f) => !f.endsWith('.json'))).toEqual([]);
       await expectPlayable(page);
     } finally {
       await ctx.close();

@@ -6,14 +6,14 @@
  * learner who signed up through the real form (completing a course in the UI is covered in
  * courses-learning.test.ts).
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { defaultDatabaseUrl, openDatabase } from '~/db/connection';
 
 import { issueCertificate } from '../../app/domain/courses/progress.server';
 import { formatDate } from '../../app/lib/dates';
 import { readPdf } from './courses-pdf-text';
-import { type Browser, launchBrowser, newContext, type Page, signIn, uniqueEmail } from './setup/browser';
+import { type Browser, dataDir as serverDataDir, launchBrowser, newContext, type Page, signIn, uniqueEmail } from './setup/browser';
 
 const HOLDER = 'Tôn Nữ Hoàng Thị Ngọc Diễm Phương Khuê';
 const squash = (s: string) => s.normalize('NFKC').replace(/\s+/g, ' ').trim();
@@ -46,7 +46,7 @@ describe('courses: the printed certificate', () => {
     await signUp(page, HOLDER, email);
 
     // Issue the certificate for the demo course with the longest title.
-    const db = openDatabase(defaultDatabaseUrl(inject('dataDir')));
+    const db = openDatabase(defaultDatabaseUrl(serverDataDir()));
     let code: string;
     let courseTitle: string;
     let unitName: string;

@@ -16,7 +16,7 @@
  */
 import path from 'node:path';
 
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type DB, openDatabase } from '~/db/connection';
 import { attemptView, startAttempt, submitAttempt } from '~/domain/contests/attempts.server';
@@ -24,7 +24,7 @@ import { addPrize, addRound, register } from '~/domain/contests/contests.server'
 import { publishResults } from '~/domain/contests/results.server';
 
 import { contestWorld } from '../helpers/contests';
-import { type Browser, expectNoA11yViolations, launchBrowser, newContext, type Page } from './setup/browser';
+import { type Browser, dataDir as serverDataDir, expectNoA11yViolations, launchBrowser, newContext, type Page } from './setup/browser';
 import { signedInPage } from './setup/signed-in';
 
 const T0 = new Date('2024-10-02T01:00:00Z');
@@ -52,7 +52,7 @@ describe('honours: the contest-badge desk', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    db = openDatabase(path.join(inject('dataDir'), 'app.sqlite'));
+    db = openDatabase(path.join(serverDataDir(), 'app.sqlite'));
     w = await contestWorld(db);
     const c = await w.contest({ weekYear: 2024, title: 'Cuộc thi “Tìm hiểu sách” thử' });
     contest = { id: c.id, slug: c.slug };

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, launchBrowser, newContext, type Page, signIn } from './setup/browser';
+import { type Browser, dataDir as serverDataDir, launchBrowser, newContext, type Page, signIn } from './setup/browser';
 
 function uploadDir(): string {
-  const dataDir = (inject('dataDir' as never) as string | undefined) ?? process.env.LLW_DATA_DIR!;
+  const dataDir = serverDataDir();
   return path.join(dataDir, 'uploads', 'library');
 }
 const filesIn = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []);

@@ -6,12 +6,12 @@
  */
 import path from 'node:path';
 
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type DB, openDatabase } from '~/db/connection';
 import { newId } from '~/lib/ids.server';
 
-import { type Browser, expectNoA11yViolations, launchBrowser, type Page } from './setup/browser';
+import { type Browser, dataDir as serverDataDir, expectNoA11yViolations, launchBrowser, type Page } from './setup/browser';
 import { signedInPage } from './setup/signed-in';
 
 const EMAIL = `notices-${Date.now().toString(36)}@test.vn`;
@@ -26,7 +26,7 @@ describe('notifications: pages and marking read', () => {
   let browser: Browser;
   let db: DB;
   beforeAll(async () => {
-    db = openDatabase(path.join(inject('dataDir'), 'app.sqlite'));
+    db = openDatabase(path.join(serverDataDir(), 'app.sqlite'));
     const userId = newId();
     await db
       .insertInto('users')

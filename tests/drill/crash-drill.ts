@@ -38,6 +38,7 @@ import { newId, nowIso } from '~/lib/ids.server';
 
 import { type AppProcess, cookieFrom, postForm, ROOT, startApp } from '../helpers/app-process';
 import { contestWorld } from '../helpers/contests';
+import { dropDatabase } from '../helpers/db';
 
 export interface DrillOptions {
   /** 'sqlite' (default) or 'postgres' (a fresh database on TEST_DATABASE_URL, dropped afterwards). */
@@ -502,12 +503,7 @@ async function freshPgDatabase(): Promise<{ url: string; drop: () => Promise<voi
   u.pathname = `/${name}`;
   return {
     url: u.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
+    drop: () => dropDatabase(base, name),
   };
 }
 

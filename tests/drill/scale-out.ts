@@ -31,6 +31,7 @@ import { newId, nowIso } from '~/lib/ids.server';
 import { ensureBuilt, freePort } from '../browser/setup/global';
 import { type AppProcess, ROOT, startApp, waitUntil } from '../helpers/app-process';
 import { contestWorld } from '../helpers/contests';
+import { dropDatabase } from '../helpers/db';
 
 export const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 
@@ -288,10 +289,7 @@ export async function startScaleOut(o: { readers: number; entrants: number; log?
   const stop = async () => {
     for (const s of started.reverse()) await s.stop().catch(() => undefined);
     await db.destroy().catch(() => undefined);
-    const c = new pg.Client({ connectionString: base });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await c.end();
+    await dropDatabase(base, dbName);
     for (const d of dataDirs) fs.rmSync(d, { recursive: true, force: true });
   };
   try {

@@ -29,6 +29,7 @@ import { newId } from '~/lib/ids.server';
 import { storeFor } from '~/lib/storage/index.server';
 
 import { freePort } from '../browser/setup/global';
+import { dropDatabase } from '../helpers/db';
 import { addUser, listKeys, putObject, readObject, sha, startS3rver, tmpDirs, uploadLoad, waitFor } from '../helpers/object-store';
 
 const run = promisify(execFile);
@@ -108,10 +109,7 @@ describe.each(dialects)('incremental backups of an S3 site — %s', (dialect) =>
   const created: string[] = [];
   afterAll(async () => {
     if (!created.length) return;
-    const c = new pg.Client({ connectionString: pgUrl });
-    await c.connect();
-    for (const n of created) await c.query(`DROP DATABASE IF EXISTS ${n} WITH (FORCE)`);
-    await c.end();
+    for (const n of created) await dropDatabase(pgUrl!, n);
   });
 
   it('a full then incremental backups under writes download only new objects; the chain restores every object byte-identical', async () => {
@@ -169,7 +167,9 @@ describe.each(dialects)('incremental backups of an S3 site — %s', (dialect) =>
       // Only those and the new objects were fetched from the store and written into the archive.
       expect(cur.downloaded).toBe(fresh.length + again.length);
       expect(cur.reused).toBe(prevKeys.size - again.length);
-      expect(cur.gets).toHaveLength(fresh.length + again.length);
+      // Each has one GET, but an object listed while its PUT is under way shows as empty, and an
+      // empty object is only checked (HEAD), not fetched: it is fetched again next time.
+      expect(cur.gets).toHaveLength([...fresh, ...again].filter((o) => o.size > 0).length);
       expect((await entries(cur.archive)).filter((n) => n.startsWith('store/')).sort()).toEqual(
         [...fresh, ...again].map((o) => `store/${o.key}`).sort(),
       );

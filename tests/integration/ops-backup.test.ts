@@ -19,6 +19,7 @@ import { migrateToLatest } from '~/db/migrate';
 import { BackupError, createBackup, findPgTool, pruneBackups, restoreBackup, verifyArchive } from '~/lib/backup.server';
 import { newId } from '~/lib/ids.server';
 
+import { dropDatabase } from '../helpers/db';
 import { addUser } from '../helpers/object-store';
 
 const run = promisify(execFile);
@@ -220,9 +221,7 @@ describe.skipIf(!pgUrl || !pgTools)('backup and restore — PostgreSQL (pg_dump)
     }
   }
   afterAll(async () => {
-    await admin(async (c) => {
-      for (const n of created) await c.query(`DROP DATABASE IF EXISTS ${n} WITH (FORCE)`);
-    });
+    for (const n of created) await dropDatabase(pgUrl!, n);
   });
 
   it('an archive taken under write load restores every acknowledged row into a fresh database', async () => {

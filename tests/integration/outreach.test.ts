@@ -8,13 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
-import { migrations } from '~/db/migrations/index';
-import type { Database } from '~/db/schema';
 import { grantRole } from '~/domain/accounts.server';
 import { kitAccess } from '~/domain/outreach/access.server';
 import { generateAnnouncement, saveAnnouncement, savedAnnouncement } from '~/domain/outreach/announcement.server';
@@ -50,35 +46,6 @@ afterAll(() => {
   setStorageRoot(null);
   fs.rmSync(TMP, { recursive: true, force: true });
 });
-
-/**
- * A fresh PostgreSQL schema whose migration bookkeeping stays in that schema. The shared helper's
- * migrator looks for its lock table in every schema of the server, so schemas left behind by
- * other runs make it skip creating its own (and fail); naming the schema avoids that here.
- */
-async function freshPostgresHere(): Promise<{ db: DB; cleanup: () => Promise<void> }> {
-  const url = process.env.TEST_DATABASE_URL!;
-  const schema = `t_${newId(10).toLowerCase()}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
-  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema},public` });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const { error } = await new Migrator({
-    db,
-    provider: { getMigrations: async () => migrations },
-    migrationTableSchema: schema,
-  }).migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return {
-    db,
-    cleanup: async () => {
-      await sql.raw(`DROP SCHEMA ${schema} CASCADE`).execute(db);
-      await db.destroy();
-    },
-  };
-}
 
 async function world(db: DB) {
   await syncWeeksFromContent(db);
@@ -141,7 +108,7 @@ describe.each(dialects)('outreach (%s)', (dialect) => {
   let cleanup: () => Promise<void>;
   let w: Awaited<ReturnType<typeof world>>;
   beforeEach(async () => {
-    ({ db, cleanup } = dialect === 'postgres' ? await freshPostgresHere() : await freshDb(dialect));
+    ({ db, cleanup } = await freshDb(dialect));
     w = await world(db);
   });
   afterEach(async () => {

@@ -23,11 +23,30 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** The base URL of the server started by global.ts (e.g. http://127.0.0.1:41234). */
+/**
+ * Which of global.ts's servers this file uses: the one of its worker. Vitest numbers the workers
+ * running at the same time 1…maxWorkers (VITEST_POOL_ID), and global.ts starts maxWorkers servers,
+ * so two files running at once never share one.
+ */
+function serverIndex(count: number): number {
+  const id = Number(process.env.VITEST_POOL_ID) || 1;
+  return (id - 1) % count;
+}
+
+/** The base URL of this file's test server (e.g. http://127.0.0.1:41234). */
 export function baseUrl(): string {
-  const u = inject('baseUrl') ?? process.env.LLW_BASE_URL;
+  const all = inject('baseUrls');
+  const u = all?.length ? all[serverIndex(all.length)] : process.env.LLW_BASE_URL;
   if (!u) throw new Error('baseUrl is not provided: run browser tests with `--project browser`');
   return u;
+}
+
+/** The DATA_DIR of this file's test server (its SQLite database is `app.sqlite` in it). */
+export function dataDir(): string {
+  const all = inject('dataDirs');
+  const d = all?.length ? all[serverIndex(all.length)] : process.env.LLW_DATA_DIR;
+  if (!d) throw new Error('dataDir is not provided: run browser tests with `--project browser`');
+  return d;
 }
 
 /** An absolute URL on the test server. */

@@ -14,8 +14,9 @@ import webpush from 'web-push';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    baseUrl: string;
-    dataDir: string;
+    /** One server per test worker: a file uses the one of its worker (setup/browser.ts `server()`). */
+    baseUrls: string[];
+    dataDirs: string[];
   }
 }
 
@@ -107,9 +108,9 @@ export async function startServer(env: Record<string, string>, root = ROOT, time
   return { baseUrl, child, stop, log };
 }
 
-export default async function setup(project: TestProject) {
-  ensureBuilt();
-  const dataDir = path.join(ROOT, 'tests/.tmp', `browser-${process.pid}-${Date.now()}`);
+/** One built server with its own DATA_DIR and freshly seeded demo database. */
+async function startTestServer(n: number): Promise<{ server: StartedServer; dataDir: string }> {
+  const dataDir = path.join(ROOT, 'tests/.tmp', `browser-${process.pid}-${Date.now()}-${n}`);
   fs.mkdirSync(dataDir, { recursive: true });
   const vapid = webpush.generateVAPIDKeys();
   const server = await startServer(
@@ -121,20 +122,44 @@ export default async function setup(project: TestProject) {
       SESSION_SECRET: 'browser-tests-session-secret-0123456789abcdef',
       // Every browser signs in from 127.0.0.1 and the demo accounts sign in hundreds of times.
       RATE_LIMIT_SHARED_FACTOR: '1000',
-      WEB_CONCURRENCY: '1', // one process: the tests share Chromium and the 2 cores (speed-server.test.ts covers workers)
+      WEB_CONCURRENCY: '1', // one process per server: the tests share the 2 cores (speed-server.test.ts covers workers)
       // Web push on, so the settings page offers it (no browser here can reach a real push service).
       VAPID_PUBLIC_KEY: vapid.publicKey,
       VAPID_PRIVATE_KEY: vapid.privateKey,
     },
     ROOT,
-    170_000, // the demo seed builds 13 EPUBs before the server listens: slow on a loaded machine
+    240_000, // the demo seed builds 13 EPUBs before the server listens: slow on a loaded machine
   );
-  process.env.LLW_BASE_URL = server.baseUrl;
-  process.env.LLW_DATA_DIR = dataDir;
-  project.provide('baseUrl', server.baseUrl);
-  project.provide('dataDir', dataDir);
-  return async () => {
-    await server.stop();
-    if (process.env.LLW_KEEP_DATA !== '1') fs.rmSync(dataDir, { recursive: true, force: true });
+  return { server, dataDir };
+}
+
+/**
+ * Starts one server per test worker of the browser project (its `maxWorkers`), so that files run
+ * at the same time never share a server's state (sign-ins, rate limits, demo rows they change).
+ */
+export default async function setup(project: TestProject) {
+  ensureBuilt();
+  const count = Math.max(1, Number(project.config.maxWorkers) || 1);
+  const started = await Promise.allSettled(Array.from({ length: count }, (_, i) => startTestServer(i + 1)));
+  const ok = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const stopAll = async () => {
+    await Promise.all(ok.map((s) => s.server.stop()));
+    if (process.env.LLW_KEEP_DATA !== '1') for (const s of ok) fs.rmSync(s.dataDir, { recursive: true, force: true });
   };
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    await stopAll();
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  process.env.LLW_BASE_URL = ok[0]!.server.baseUrl;
+  process.env.LLW_DATA_DIR = ok[0]!.dataDir;
+  project.provide(
+    'baseUrls',
+    ok.map((s) => s.server.baseUrl),
+  );
+  project.provide(
+    'dataDirs',
+    ok.map((s) => s.dataDir),
+  );
+  return stopAll;
 }

@@ -7,12 +7,11 @@
 import path from 'node:path';
 
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { inject } from 'vitest';
 
 import { type DB, openDatabase } from '~/db/connection';
 import { createSessionCookie } from '~/lib/auth.server';
 
-import { baseUrl, newContext } from './browser';
+import { baseUrl, dataDir, newContext } from './browser';
 
 /** The demo account used for each role (db/seed/accounts.ts). */
 export const DEMO_BY_ROLE = {
@@ -29,9 +28,7 @@ export type DemoRole = keyof typeof DEMO_BY_ROLE;
 let db: DB | undefined;
 /** The test server's own database (SQLite in DATA_DIR), opened once per test file. */
 function serverDb(): DB {
-  const dir = inject('dataDir') ?? process.env.LLW_DATA_DIR;
-  if (!dir) throw new Error('dataDir is not provided: run browser tests with `--project browser`');
-  return (db ??= openDatabase(path.join(dir, 'app.sqlite')));
+  return (db ??= openDatabase(path.join(dataDir(), 'app.sqlite')));
 }
 
 /** A session cookie for a user of the test server (by email), as the sign-in form would set it. */
