@@ -34,7 +34,7 @@ import { createUnit } from '~/domain/units.server';
 import { createSessionCookie } from '~/lib/auth.server';
 import { newId, nowIso } from '~/lib/ids.server';
 import { clearPageCache } from '~/lib/page-cache.server';
-import { clearShellPages, escapeHtmlText } from '~/lib/page-shell.server';
+import { clearShellPages, escapeHtmlText, shellStats } from '~/lib/page-shell.server';
 
 import { ensureBuilt } from '../browser/setup/global';
 import { dialects, freshDb } from '../helpers/db';
@@ -361,6 +361,11 @@ describe.each(dialects)('club threads shared per variant (%s)', (dialect) => {
     expect(gone.html).not.toContain(SECRET);
     expect((await joinClub(db, u.behind.id, club.id)).ok).toBe(true);
     expect(await shared('behind', part2)).not.toContain(SECRET);
+    // Members seen the same way share one render: two members before part 3 (locked there).
+    clearShellPages();
+    const [x, y] = [await shared('behind', partPath(2)), await shared('m2', partPath(2))];
+    expect(shellStats().renders).toBe(1);
+    expect([x, y].every((h) => h.includes('spoiler-lock'))).toBe(true);
   });
 
   it("never shows one member's name or own-post tools in another's page", async () => {
