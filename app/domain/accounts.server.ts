@@ -91,11 +91,19 @@ export async function updateProfile(
   userId: string,
   p: { displayName: string; birthYear: number | null; homeUnitId: string | null; locale: Locale },
 ): Promise<void> {
+  const before = await db.selectFrom('users').select(['display_name', 'birth_year']).where('id', '=', userId).executeTakeFirst();
   await db
     .updateTable('users')
     .set({ display_name: p.displayName.trim(), birth_year: p.birthYear, home_unit_id: p.homeUnitId, locale: p.locale })
     .where('id', '=', userId)
     .execute();
+  // The name others see (and, from the birth year, whether it is a first name only) shows on club
+  // pages and threads kept by the page cache and the shared signed-in renders: re-render them.
+  // Imported here, not at the top: the page cache's module imports the area modules that import this one.
+  if (before && (before.display_name !== p.displayName.trim() || before.birth_year !== p.birthYear)) {
+    const { bumpCache } = await import('~/lib/page-cache.server');
+    await bumpCache(db, 'clubs');
+  }
 }
 
 // ---- password reset: a random token mailed to the user; only its hash is stored ----

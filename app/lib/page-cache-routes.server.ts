@@ -6,7 +6,7 @@
  * area (clubs, contests…) adds its rows here and bumpCache calls to its writes.
  * When unsure, depend on the whole area: a page rendered once more is cheap, a stale page is wrong.
  */
-import { clubPageVariant, directoryVariant } from '~/domain/clubs/shell.server';
+import { clubDiscussionVariant, clubPageVariant, clubThreadVariant, directoryVariant } from '~/domain/clubs/shell.server';
 import { hasOwnCourses } from '~/domain/courses/personal.server';
 
 import type { DB } from './db.server';
@@ -123,6 +123,9 @@ const SHELL_VARIANT_PAGES: Array<[RegExp, ShellVariant]> = [
   // "my clubs" and the private calendar address are on /clubs/mine), and a club's page.
   [/^\/clubs\/?$/, directoryVariant],
   [/^\/clubs\/(?!new$|calendar$|challenges$|schools$|mine$)[^/]+\/?$/, clubPageVariant],
+  // A club's threads (parts' threads behind the spoiler gate too) and its discussion page (issue 13).
+  [/^\/clubs\/(?!new$|calendar$|challenges$|schools$|mine$)[^/]+\/t\/[A-Za-z0-9_-]+\/?$/, clubThreadVariant],
+  [/^\/clubs\/(?!new$|calendar$|challenges$|schools$|mine$)[^/]+\/discussion\/?$/, clubDiscussionVariant],
 ];
 
 /** A page signed-in visitors may share (with its dependencies, its per-visitor test and its variant), or null. */

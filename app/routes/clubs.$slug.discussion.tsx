@@ -9,6 +9,7 @@ import { TextArea, TextField } from '~/components/Field';
 import { clubAccess } from '~/domain/clubs/access.server';
 import { discussionPage } from '~/domain/clubs/discussion.server';
 import { CLUB_PLACE } from '~/domain/clubs/schedule.server';
+import { asClubDiscussionView } from '~/domain/clubs/shell.server';
 import { createThread } from '~/domain/discussion/posts.server';
 import { clubThreadSchema } from '~/forms/clubs';
 import { useT } from '~/i18n/i18n';
@@ -21,6 +22,7 @@ import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden, notFound } from '~/lib/http.server';
 import { failure } from '~/lib/result-http.server';
+import { shellView } from '~/lib/shell-identity.server';
 import styles from '~/styles/clubs.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -29,7 +31,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const page = Number(new URL(request.url).searchParams.get('page')) || 1;
-  const d = await discussionPage(getDb(), params.slug ?? '', user?.id ?? null, page);
+  // A shared signed-in render (app/lib/page-shell.server.ts) sees its stand-in as its visitors are seen.
+  const d = await discussionPage(getDb(), params.slug ?? '', user?.id ?? null, page, new Date(), asClubDiscussionView(shellView(request)));
   if (d.status === 'missing' || d.status === 'hidden') notFound();
   if (d.status !== 'ok') forbidden();
   const t = getT(detectLocale(request));

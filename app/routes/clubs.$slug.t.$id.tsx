@@ -6,6 +6,7 @@ import { Breadcrumb } from '~/components/Breadcrumb';
 import { ThreadView } from '~/components/discussion/ThreadView';
 import { clubThreadPage } from '~/domain/clubs/discussion.server';
 import { revealMilestone } from '~/domain/clubs/schedule.server';
+import { asClubThreadView } from '~/domain/clubs/shell.server';
 import type { ModAction } from '~/domain/discussion/moderation.server';
 import { useT } from '~/i18n/i18n';
 import { getUser, requireUser } from '~/lib/auth.server';
@@ -13,6 +14,7 @@ import { threadFormAction } from '~/lib/community-http.server';
 import { getDb } from '~/lib/db.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { notFound } from '~/lib/http.server';
+import { shellView } from '~/lib/shell-identity.server';
 import clubStyles from '~/styles/clubs.css';
 import styles from '~/styles/community.css';
 
@@ -27,10 +29,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const url = new URL(request.url);
-  const d = await clubThreadPage(getDb(), params.slug ?? '', params.id ?? '', user?.id ?? null, {
-    page: Number(url.searchParams.get('page')) || undefined,
-    post: Number(url.searchParams.get('post')) || undefined,
-  });
+  // A shared signed-in render (app/lib/page-shell.server.ts) sees its stand-in as its visitors are seen.
+  const d = await clubThreadPage(
+    getDb(),
+    params.slug ?? '',
+    params.id ?? '',
+    user?.id ?? null,
+    {
+      page: Number(url.searchParams.get('page')) || undefined,
+      post: Number(url.searchParams.get('post')) || undefined,
+    },
+    new Date(),
+    asClubThreadView(shellView(request)),
+  );
   if (d.status === 'missing') notFound();
   return json({ ...d, signedIn: !!user });
 }

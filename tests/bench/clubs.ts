@@ -6,6 +6,7 @@
  *  - GET /clubs (the directory);
  *  - GET /clubs/:slug (the busy club's page: members' generations, upcoming meetings, polls);
  *  - GET /clubs/:slug/t/:id?page=15 (the last page of the 300-post thread, the shared thread view);
+ *  - GET /clubs/:slug/discussion (the busy club's threads and its book's parts, each open or locked);
  *  - GET /clubs/:slug/t/:id?page=… of a milestone's thread (part 2 of the busy club's book, set up
  *    through the schedule's own functions, 200 posts), signed in as a member who has finished part
  *    2 (the spoiler gate passes: the posts are shown);
@@ -311,6 +312,7 @@ export async function bench(ctx: BenchContext): Promise<void> {
     [`GET /clubs (${CLUBS} clubs)`, '/clubs'],
     [`GET /clubs/:slug (${Math.min(BUSY_MEMBERS, users.length)} members)`, `/clubs/${busy.slug}`],
     [`GET /clubs/:slug/t/:id?page=${lastPage} (${LONG_THREAD_POSTS} posts)`, `/clubs/${busy.slug}/t/${busy.thread}?page=${lastPage}`],
+    [`GET /clubs/:slug/discussion (${THREADS_PER_CLUB + 1} threads, 2 parts)`, `/clubs/${busy.slug}/discussion`],
   ];
   for (const [name, path] of pages) {
     ctx.report(`${name}, anonymous`, await ctx.autocannon({ path, duration: 8, warmup: 1 }));

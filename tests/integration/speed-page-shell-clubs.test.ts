@@ -220,8 +220,8 @@ describe.each(dialects)('club pages shared per variant (%s)', (dialect) => {
     expect([a.via, b.via]).toEqual([null, null]);
     expect(a.html).toContain(escapeHtmlText(NAMES.m2)); // the invitation names the other (their page only)
     expect((await get(clubPath(), 'mod')).via).toBe('shell');
-    // Club threads (milestone threads too: their spoiler gate, own posts, reactions) are never shared.
-    expect((await get(`${clubPath()}/discussion`, 'mod')).via).toBe(null);
+    // The club's discussion page is shared per variant too (speed-page-shell-club-threads.test.ts).
+    expect((await get(`${clubPath()}/discussion`, 'mod')).via).toBe('shell');
     const organiser = await makeUser(db, 'Tổ Chức Phường');
     await grantRole(db, { userId: organiser, role: 'organiser', unitId: wardId, grantedBy: null });
     const res = await fetch(`${base}${clubPath()}`, { headers: { Cookie: (await createSessionCookie(organiser, db)).split(';')[0]! } });

@@ -21,6 +21,7 @@ import {
   questionBank,
   visiblePostCounts,
 } from './schedule.server';
+import type { ClubDiscussionView, ClubThreadView } from './shell.server';
 
 async function libraryInfo(db: DB, titleId: string) {
   const t = await db.selectFrom('lib_titles').select(['slug', 'file_path']).where('id', '=', titleId).executeTakeFirst();
@@ -99,11 +100,19 @@ export async function schedulePage(db: DB, slug: string, userId: string | null, 
   };
 }
 
-export async function discussionPage(db: DB, slug: string, userId: string | null, page = 1, now = new Date()) {
-  const a = await clubAccess(db, { slug }, userId);
+/** `view`: a shared render's stand-in, seen as its visitors are (./shell.server.ts). */
+export async function discussionPage(db: DB, slug: string, userId: string | null, page = 1, now = new Date(), view?: ClubDiscussionView) {
+  const a = await clubAccess(db, { slug }, userId, view);
   if (a.status !== 'ok') return a;
   if (!a.canReadInside) return { status: 'forbidden' as const };
-  const list = await placeThreads(db, userId, { type: CLUB_PLACE, id: a.club.id }, page, now);
+  const list = await placeThreads(
+    db,
+    userId,
+    { type: CLUB_PLACE, id: a.club.id },
+    page,
+    now,
+    view ? { moderator: a.canModerate } : undefined,
+  );
   const book = await currentBook(db, a.club.id);
   const parts = book
     ? await db
@@ -117,7 +126,10 @@ export async function discussionPage(db: DB, slug: string, userId: string | null
     db,
     parts.map((m) => m.thread_id).filter((x): x is string => !!x),
   );
-  const gates = await Promise.all(parts.map((m) => milestoneGate(db, userId, m.id)));
+  const open = view
+    ? parts.map((m) => view.open === 'all' || view.open.includes(m.id))
+    : (await Promise.all(parts.map((m) => milestoneGate(db, userId, m.id)))).map((g) => g.status === 'open');
+  const threads = list ?? { page: 1, pages: 1, total: 0, threads: [] };
   return {
     status: 'ok' as const,
     club: { id: a.club.id, slug: a.club.slug, name: a.club.name, status: a.club.status },
@@ -129,9 +141,21 @@ export async function discussionPage(db: DB, slug: string, userId: string | null
       label: m.label,
       threadId: m.thread_id,
       posts: m.thread_id ? (counts.get(m.thread_id) ?? 0) : 0,
-      open: gates[i]!.status === 'open',
+      open: open[i]!,
     })),
-    threads: list ?? { page: 1, pages: 1, total: 0, threads: [] },
+    // What the list shows (the reader's unread marks are not shown here, so not sent).
+    threads: {
+      page: threads.page,
+      pages: threads.pages,
+      total: threads.total,
+      threads: threads.threads.map((th) => ({
+        id: th.id,
+        title: th.title,
+        author: th.author,
+        replies: th.replies,
+        lastPostAt: th.lastPostAt,
+      })),
+    },
     canPost: a.club.status === 'active' && (a.isMember || a.canModerate),
   };
 }
@@ -147,8 +171,9 @@ export async function clubThreadPage(
   userId: string | null,
   opts: { page?: number; post?: number } = {},
   now = new Date(),
+  view?: ClubThreadView,
 ) {
-  const a = await clubAccess(db, { slug }, userId);
+  const a = await clubAccess(db, { slug }, userId, view);
   if (a.status !== 'ok') return { status: 'missing' as const };
   const t = await db
     .selectFrom('disc_threads')
@@ -159,6 +184,8 @@ export async function clubThreadPage(
   let milestone: { id: string; label: string; position: number } | null = null;
   if (t.place_type === CLUB_PLACE) {
     if (t.place_id !== a.club.id) return { status: 'missing' as const };
+    // A stand-in: its view is of a club thread, and its visitors may read the club's inside.
+    if (view && (view.milestone || !a.canReadInside)) return { status: 'missing' as const };
   } else if (t.place_type === MILESTONE_PLACE) {
     const m = await db
       .selectFrom('club_milestones')
@@ -167,9 +194,16 @@ export async function clubThreadPage(
       .executeTakeFirst();
     if (!m || m.club_id !== a.club.id) return { status: 'missing' as const };
     milestone = { id: m.id, label: m.label, position: m.position };
-    const gate = await milestoneGate(db, userId, m.id);
-    if (gate.status === 'missing' || gate.status === 'outside') return { status: 'missing' as const };
-    if (gate.status === 'locked') {
+    // A stand-in: the gate its visitors have here, as captured (./shell.server.ts).
+    const gate = view
+      ? view.milestone?.id === m.id
+        ? view.milestone.open
+          ? 'open'
+          : 'locked'
+        : 'missing'
+      : (await milestoneGate(db, userId, m.id)).status;
+    if (gate === 'missing' || gate === 'outside') return { status: 'missing' as const };
+    if (gate === 'locked') {
       const n = (await visiblePostCounts(db, [t.id])).get(t.id) ?? 0;
       return {
         status: 'locked' as const,
@@ -179,7 +213,8 @@ export async function clubThreadPage(
       };
     }
   } else return { status: 'missing' as const };
-  const page = await threadPage(db, userId, threadId, opts, now);
+  if (view && !view.reader) return { status: 'missing' as const };
+  const page = await threadPage(db, userId, threadId, opts, now, view?.reader ?? undefined);
   if (!page) return { status: 'missing' as const };
   return { status: 'ok' as const, club: { slug: a.club.slug, name: a.club.name }, milestone, ...page };
 }

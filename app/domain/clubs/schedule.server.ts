@@ -247,20 +247,36 @@ export async function finishedParts(
     .where('book_id', '=', book.id)
     .where('user_id', '=', userId)
     .executeTakeFirst();
-  let finished = mark?.finished ?? 0;
-  if (book.title_id) {
-    const pos = await db
-      .selectFrom('lib_reading_state')
-      .select('label')
-      .where('user_id', '=', userId)
-      .where('title_id', '=', book.title_id)
-      .executeTakeFirst();
-    const label = pos?.label?.trim();
-    if (label) {
-      const parts = list ?? (await milestones(db, book.id));
-      const at = parts.find((x) => x.start_chapter && x.start_chapter.trim() === label);
-      if (at) finished = Math.max(finished, at.position - 1);
-    }
+  if (!book.title_id) return finishedFrom(mark?.finished, null, []);
+  const pos = await db
+    .selectFrom('lib_reading_state')
+    .select('label')
+    .where('user_id', '=', userId)
+    .where('title_id', '=', book.title_id)
+    .executeTakeFirst();
+  return finishedFrom(mark?.finished, pos?.label, readerLabel(pos?.label) ? (list ?? (await milestones(db, book.id))) : []);
+}
+
+/** The reader's saved position as `finishedFrom` compares it (null: none, or blank). */
+export function readerLabel(label: string | null | undefined): string | null {
+  return label?.trim() || null;
+}
+
+/**
+ * Parts finished from the member's own mark and, for a library title, the built-in reader's
+ * position (`label`; `parts`: the book's milestones, needed only when there is a label) — the rule
+ * of `finishedParts`, also applied by the shared thread renders' capture (./shell.server.ts).
+ */
+export function finishedFrom(
+  mark: number | null | undefined,
+  label: string | null | undefined,
+  parts: ReadonlyArray<{ position: number; start_chapter: string | null }>,
+): number {
+  let finished = mark ?? 0;
+  const at = readerLabel(label);
+  if (at) {
+    const part = parts.find((x) => x.start_chapter && x.start_chapter.trim() === at);
+    if (part) finished = Math.max(finished, part.position - 1);
   }
   return finished;
 }

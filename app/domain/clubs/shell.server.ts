@@ -11,14 +11,30 @@
  *   RSVPs to its coming meetings, and their id (their own row of the member list, hidden by a style
  *   rule the render fills in). The view is membership + RSVPs; a visitor with a role on the unit's
  *   chain, a pair in the club, or a club awaiting approval gets their page rendered for them.
+ * - A club thread's page (an ordinary thread or a part's, behind the spoiler gate) reads the
+ *   visitor's membership, their gate for that part (their own mark, the reader's saved position for
+ *   a library title, a reveal; moderators pass), and on the page's posts: which are theirs (edit and
+ *   remove tools, no reactions or flag), their reactions, their read position and whether they
+ *   follow the thread. The view is all of that (`ClubThreadView`); a member behind the schedule is
+ *   seen as locked, and the render for "locked" never loads the part's posts. A role on the unit's
+ *   chain (organiser, librarian, admin: moderation there), a forum moderator's appointment above the
+ *   thread's unit, or a thread that is not visible (held, hidden, removed: its author sees it) —
+ *   rendered for the visitor.
+ * - The club's discussion page reads the visitor's membership, which parts they may open (the same
+ *   gate) and, for moderators, the held threads; an author of a held or hidden thread there is
+ *   rendered for them.
  * Every part is read fresh on each request; what the render shows of the club itself is bumped
- * under `clubs:<slug>` by every write (./cache.server.ts).
+ * under `clubs:<slug>` by every write (./cache.server.ts; the engine's posts, edits, removals,
+ * reactions and moderators' actions through the club places' `changed`: ./place.server.ts).
  */
+import { type Reaction, REACTIONS } from '~/db/schema';
 import type { RsvpState } from '~/db/schema/clubs';
+import { pageRange, type ThreadReaderView } from '~/domain/discussion/read.server';
 import type { DB } from '~/lib/db.server';
 
 import type { Membership } from './access.server';
 import { nearUnitFor } from './clubs.server';
+import { CLUB_PLACE, currentBook, finishedFrom, MILESTONE_PLACE, readerLabel } from './schedule.server';
 
 export interface DirectoryView {
   nearUnitId: string | null;
@@ -101,4 +117,246 @@ export function asClubPageView(v: unknown): ClubPageView | undefined {
 export function asDirectoryView(v: unknown): DirectoryView | undefined {
   if (!v || typeof v !== 'object' || !('nearUnitId' in v)) return undefined;
   return v as DirectoryView;
+}
+
+export interface ClubThreadView {
+  membership: Membership;
+  /** A part's thread: which part, and whether the visitor's spoiler gate is open (null: an ordinary club thread). */
+  milestone: { id: string; open: boolean } | null;
+  /** What the thread page reads of the visitor (null when the gate is locked: no post is loaded). */
+  reader: ThreadReaderView | null;
+}
+
+export interface ClubDiscussionView {
+  membership: Membership;
+  /** The current book's parts the visitor may open ('all': a moderator). */
+  open: string[] | 'all';
+}
+
+/** `/clubs/<slug>/<rest>` → the club's slug, or null. */
+function slugOf(url: URL, rest: RegExp): { slug: string; m: RegExpExecArray } | null {
+  const m = rest.exec(url.pathname);
+  if (!m) return null;
+  try {
+    return { slug: decodeURIComponent(m[1]!), m };
+  } catch {
+    return null;
+  }
+}
+
+export async function clubThreadVariant(db: DB, user: { id: string }, url: URL): Promise<{ key: string; view: ClubThreadView } | null> {
+  const at = slugOf(url, /^\/clubs\/([^/]+)\/t\/([A-Za-z0-9_-]+)\/?$/);
+  if (!at) return null;
+  const threadId = at.m[2]!;
+  const row = await db
+    .selectFrom('disc_threads as t')
+    .innerJoin('club_clubs as c', (j) => j.on('c.slug', '=', at.slug))
+    .leftJoin('club_members as m', (j) => j.onRef('m.club_id', '=', 'c.id').on('m.user_id', '=', user.id))
+    .leftJoin('club_milestones as ms', (j) => j.onRef('ms.id', '=', 't.place_id').on('t.place_type', '=', MILESTONE_PLACE))
+    .leftJoin('club_books as b', 'b.id', 'ms.book_id')
+    .leftJoin('club_progress as p', (j) => j.onRef('p.book_id', '=', 'ms.book_id').on('p.user_id', '=', user.id))
+    .leftJoin('lib_reading_state as rs', (j) => j.onRef('rs.title_id', '=', 'b.title_id').on('rs.user_id', '=', user.id))
+    .leftJoin('club_reveals as rv', (j) => j.onRef('rv.milestone_id', '=', 'ms.id').on('rv.user_id', '=', user.id))
+    .leftJoin('disc_reads as r', (j) => j.onRef('r.thread_id', '=', 't.id').on('r.user_id', '=', user.id))
+    .leftJoin('disc_follows as f', (j) => j.onRef('f.thread_id', '=', 't.id').on('f.user_id', '=', user.id))
+    .select((eb) => [
+      't.place_type',
+      't.place_id',
+      't.status as thread_status',
+      't.last_post_no',
+      'c.id as club_id',
+      'c.status',
+      'c.visibility',
+      'm.role',
+      'm.status as member_status',
+      'ms.id as milestone_id',
+      'ms.club_id as milestone_club',
+      'ms.position',
+      'b.id as book_id',
+      'b.title_id',
+      'p.finished',
+      'rs.label',
+      'rv.user_id as revealed',
+      'r.last_read_no',
+      'f.user_id as follows',
+      // Roles on the club's unit chain that moderate or approve there (clubAccess's `unitRoles`).
+      eb
+        .exists(
+          eb
+            .selectFrom('role_grants as g')
+            .innerJoin('unit_closure as uc', 'uc.ancestor_id', 'g.unit_id')
+            .select('g.id')
+            .where('g.user_id', '=', user.id)
+            .where('g.role', 'in', ['organiser', 'librarian', 'admin'])
+            .whereRef('uc.descendant_id', '=', 'c.unit_id'),
+        )
+        .as('held'),
+      // `isUnitModerator` on the thread's unit (canModerateThread): an organiser or admin above it, or an appointed moderator.
+      eb
+        .or([
+          eb.exists(
+            eb
+              .selectFrom('role_grants as g2')
+              .innerJoin('unit_closure as uc2', 'uc2.ancestor_id', 'g2.unit_id')
+              .select('g2.id')
+              .where('g2.user_id', '=', user.id)
+              .where('g2.role', 'in', ['organiser', 'admin'])
+              .whereRef('uc2.descendant_id', '=', 't.unit_id'),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('disc_moderators as dm')
+              .innerJoin('unit_closure as dc', 'dc.ancestor_id', 'dm.unit_id')
+              .select('dm.user_id')
+              .where('dm.user_id', '=', user.id)
+              .whereRef('dc.descendant_id', '=', 't.unit_id'),
+          ),
+        ])
+        .as('unit_moderator'),
+    ])
+    .where('t.id', '=', threadId)
+    .executeTakeFirst();
+  // Not found, a pending club, a role on the unit's chain, a thread only some see: rendered for the visitor.
+  if (!row || row.status === 'pending' || Boolean(row.held) || Boolean(row.unit_moderator) || row.thread_status !== 'visible') return null;
+  const membership: Membership = row.role && row.member_status ? { role: row.role, status: row.member_status } : null;
+  const isMember = membership?.status === 'active';
+  // Without a role on the unit's chain, moderating is being one of the club's moderators (clubAccess).
+  const moderator = isMember && membership?.role === 'moderator';
+  let milestone: ClubThreadView['milestone'] = null;
+  if (row.place_type === CLUB_PLACE) {
+    // Another club's thread (404), or a private club's inside for an outsider (404): rendered for them.
+    if (row.place_id !== row.club_id || !(row.visibility === 'public' || isMember || moderator)) return null;
+  } else if (row.place_type === MILESTONE_PLACE) {
+    if (!row.milestone_id || !row.book_id || row.milestone_club !== row.club_id || row.position == null) return null;
+    // milestoneGate: moderators pass; outsiders get a 404 (rendered for them); members who finished the part or revealed it pass.
+    if (!moderator && !isMember) return null;
+    let open = moderator || row.revealed != null;
+    if (!open) {
+      const label = row.title_id ? readerLabel(row.label) : null;
+      const parts = label
+        ? await db
+            .selectFrom('club_milestones')
+            .select(['position', 'start_chapter'])
+            .where('book_id', '=', row.book_id)
+            .orderBy('position')
+            .execute()
+        : [];
+      open = finishedFrom(row.finished, label, parts) >= row.position;
+    }
+    milestone = { id: row.milestone_id, open };
+    if (!open) {
+      const view: ClubThreadView = { membership, milestone, reader: null };
+      return { key: JSON.stringify(view), view };
+    }
+  } else return null;
+  // The visitor's own posts and reactions on the page asked for (the loader's `?page` / `?post`).
+  const range = pageRange(row.last_post_no, {
+    page: Number(url.searchParams.get('page')) || undefined,
+    post: Number(url.searchParams.get('post')) || undefined,
+  });
+  const own = await db
+    .selectFrom('disc_posts as p')
+    .leftJoin('disc_reactions as x', (j) => j.onRef('x.post_id', '=', 'p.id').on('x.user_id', '=', user.id))
+    .select(['p.post_no', 'p.author_id', 'x.reaction'])
+    .where('p.thread_id', '=', threadId)
+    .where('p.post_no', '>=', range.from)
+    .where('p.post_no', '<=', range.to)
+    .where((w) => w.or([w('p.author_id', '=', user.id), w('x.user_id', '=', user.id)]))
+    .execute();
+  const mine = [...new Set(own.filter((o) => o.author_id === user.id).map((o) => o.post_no))].sort((a, b) => a - b);
+  const reactions: Record<number, Reaction[]> = {};
+  for (const no of [...new Set(own.filter((o) => o.reaction).map((o) => o.post_no))].sort((a, b) => a - b))
+    reactions[no] = REACTIONS.filter((x) => own.some((o) => o.post_no === no && o.reaction === x));
+  const reader: ThreadReaderView = {
+    moderator,
+    // clubPolicy.canPost (and, past the gate, milestonePolicy.canPost): an active club, a member (moderators are members).
+    canPost: row.status === 'active' && (isMember || moderator),
+    lastRead: row.last_read_no ?? 0,
+    following: row.follows != null,
+    mine,
+    reactions,
+  };
+  const view: ClubThreadView = { membership, milestone, reader };
+  return { key: JSON.stringify(view), view };
+}
+
+export async function clubDiscussionVariant(
+  db: DB,
+  user: { id: string },
+  url: URL,
+): Promise<{ key: string; view: ClubDiscussionView } | null> {
+  const at = slugOf(url, /^\/clubs\/([^/]+)\/discussion\/?$/);
+  if (!at) return null;
+  const row = await db
+    .selectFrom('club_clubs as c')
+    .leftJoin('club_members as m', (j) => j.onRef('m.club_id', '=', 'c.id').on('m.user_id', '=', user.id))
+    .select((eb) => [
+      'c.id',
+      'c.status',
+      'c.visibility',
+      'm.role',
+      'm.status as member_status',
+      eb
+        .exists(
+          eb
+            .selectFrom('role_grants as g')
+            .innerJoin('unit_closure as uc', 'uc.ancestor_id', 'g.unit_id')
+            .select('g.id')
+            .where('g.user_id', '=', user.id)
+            .where('g.role', 'in', ['organiser', 'librarian', 'admin'])
+            .whereRef('uc.descendant_id', '=', 'c.unit_id'),
+        )
+        .as('held'),
+      // The visitor's own held or hidden threads show in their list only.
+      eb
+        .exists(
+          eb
+            .selectFrom('disc_threads as t')
+            .select('t.id')
+            .where('t.place_type', '=', CLUB_PLACE)
+            .whereRef('t.place_id', '=', 'c.id')
+            .where('t.author_id', '=', user.id)
+            .where('t.status', 'in', ['held', 'hidden']),
+        )
+        .as('own_unseen'),
+    ])
+    .where('c.slug', '=', at.slug)
+    .executeTakeFirst();
+  if (!row || row.status === 'pending' || Boolean(row.held) || Boolean(row.own_unseen)) return null;
+  const membership: Membership = row.role && row.member_status ? { role: row.role, status: row.member_status } : null;
+  const isMember = membership?.status === 'active';
+  const moderator = isMember && membership?.role === 'moderator';
+  if (!(row.visibility === 'public' || isMember || moderator)) return null; // 403, rendered for them
+  let open: ClubDiscussionView['open'] = [];
+  if (moderator) open = 'all';
+  else if (isMember) {
+    // milestoneGate for each part of the current book: finished (own mark, reader's position) or revealed.
+    const book = await currentBook(db, row.id);
+    if (book) {
+      const mark = await db
+        .selectFrom('club_milestones as ms')
+        .leftJoin('club_reveals as rv', (j) => j.onRef('rv.milestone_id', '=', 'ms.id').on('rv.user_id', '=', user.id))
+        .leftJoin('club_progress as p', (j) => j.onRef('p.book_id', '=', 'ms.book_id').on('p.user_id', '=', user.id))
+        .leftJoin('lib_reading_state as rs', (j) => j.on('rs.title_id', '=', book.title_id ?? '').on('rs.user_id', '=', user.id))
+        .select(['ms.id', 'ms.position', 'ms.start_chapter', 'rv.user_id as revealed', 'p.finished', 'rs.label'])
+        .where('ms.book_id', '=', book.id)
+        .orderBy('ms.position')
+        .execute();
+      const first = mark[0];
+      const finished = first ? finishedFrom(first.finished, book.title_id ? first.label : null, mark) : 0;
+      open = mark.filter((x) => x.position <= finished || x.revealed != null).map((x) => x.id);
+    }
+  }
+  const view: ClubDiscussionView = { membership, open };
+  return { key: JSON.stringify(view), view };
+}
+
+export function asClubThreadView(v: unknown): ClubThreadView | undefined {
+  if (!v || typeof v !== 'object' || !('reader' in v) || !('milestone' in v) || !('membership' in v)) return undefined;
+  return v as ClubThreadView;
+}
+
+export function asClubDiscussionView(v: unknown): ClubDiscussionView | undefined {
+  if (!v || typeof v !== 'object' || !('open' in v) || !('membership' in v)) return undefined;
+  return v as ClubDiscussionView;
 }

@@ -21,10 +21,21 @@ export function pageOfPost(postNo: number): number {
   return Math.max(1, Math.ceil(postNo / POSTS_PER_PAGE));
 }
 
-/** Threads of a place: pinned first, then latest activity; held/hidden ones only for their author and moderators. */
-export async function placeThreads(db: DB, userId: string | null, place: PlaceRef, page = 1, now = new Date()) {
-  if (!(await canReadPlace(db, userId, place))) return null;
-  const moderator = userId ? await canModeratePlace(db, userId, place) : false;
+/**
+ * Threads of a place: pinned first, then latest activity; held/hidden ones only for their author and moderators.
+ * `seenAs`: a shared render's stand-in (read permission checked by the caller; never an author of a
+ * held or hidden thread there: such authors have their page rendered for them).
+ */
+export async function placeThreads(
+  db: DB,
+  userId: string | null,
+  place: PlaceRef,
+  page = 1,
+  now = new Date(),
+  seenAs?: { moderator: boolean },
+) {
+  if (!seenAs && !(await canReadPlace(db, userId, place))) return null;
+  const moderator = seenAs ? seenAs.moderator : userId ? await canModeratePlace(db, userId, place) : false;
   let q = db
     .selectFrom('disc_threads as t')
     .innerJoin('users as u', 'u.id', 't.author_id')
@@ -114,21 +125,64 @@ export type PostView = {
   myReactions: Reaction[];
 };
 
-/** One page of a thread for a reader (page from ?page, or the page holding ?post=N). */
+/**
+ * What a page of a thread reads of its reader, captured for a shared signed-in render
+ * (app/lib/page-shell.server.ts; a club's threads: app/domain/clubs/shell.server.ts): the render is
+ * made for a stand-in seen this way instead of reading its own (empty) rows. Post numbers are those
+ * of the page's range. The caller has checked that the reader may read the thread.
+ */
+export interface ThreadReaderView {
+  /** Moderates the thread (`canModerateThread`). */
+  moderator: boolean;
+  /** May post in the place (`canPostPlace`), before the thread's lock. */
+  canPost: boolean;
+  lastRead: number;
+  following: boolean;
+  /** The reader's own posts on the page (post numbers), whatever their status. */
+  mine: number[];
+  /** The reader's reactions on the page's posts, by post number. */
+  reactions: Record<number, Reaction[]>;
+}
+
+/** The first and last post numbers of the page a reader asks for (?page, or the page holding ?post=N). */
+export function pageRange(lastPostNo: number, opts: { page?: number; post?: number }) {
+  const pages = pageOfPost(lastPostNo);
+  const want = opts.post ? pageOfPost(opts.post) : (opts.page ?? 1);
+  const page = Math.max(1, Math.min(Math.trunc(want) || 1, pages));
+  const from = (page - 1) * POSTS_PER_PAGE + 1;
+  return { page, pages, from, to: from + POSTS_PER_PAGE - 1 };
+}
+
+/** `threadAccess` for a stand-in seen as `seenAs` (read permission checked by the caller, on the same view). */
+async function seenThreadAccess(db: DB, threadId: string, seenAs: ThreadReaderView): Promise<ThreadAccess> {
+  const thread = await loadThread(db, threadId);
+  if (!thread) return { status: 'missing' };
+  const place = { type: thread.place_type, id: thread.place_id };
+  const info = await describePlace(db, place);
+  if (!info) return { status: 'missing' };
+  const moderator = seenAs.moderator;
+  // The stand-in is never the thread's author: a shared render is made only for visible threads'
+  // readers (an author of a held or hidden thread has their page rendered for them).
+  if (thread.status !== 'visible' && !moderator) return { status: 'missing' };
+  return { status: 'ok', thread, place, info, moderator };
+}
+
+/**
+ * One page of a thread for a reader (page from ?page, or the page holding ?post=N). `seenAs`: a
+ * shared render's stand-in, seen as its visitors are (see `ThreadReaderView`).
+ */
 export async function threadPage(
   db: DB,
   userId: string | null,
   threadId: string,
   opts: { page?: number; post?: number } = {},
   now = new Date(),
+  seenAs?: ThreadReaderView,
 ) {
-  const access = await threadAccess(db, userId, threadId);
+  const access = seenAs ? await seenThreadAccess(db, threadId, seenAs) : await threadAccess(db, userId, threadId);
   if (access.status !== 'ok') return null;
   const { thread, info, place, moderator } = access;
-  const pages = pageOfPost(thread.last_post_no);
-  const want = opts.post ? pageOfPost(opts.post) : (opts.page ?? 1);
-  const page = Math.max(1, Math.min(Math.trunc(want) || 1, pages));
-  const from = (page - 1) * POSTS_PER_PAGE + 1;
+  const { page, pages, from } = pageRange(thread.last_post_no, opts);
   const rows = await db
     .selectFrom('disc_posts as p')
     .innerJoin('users as u', 'u.id', 'p.author_id')
@@ -161,7 +215,7 @@ export async function threadPage(
           .groupBy(['post_id', 'reaction'])
           .execute()
       : [],
-    ids.length && userId
+    ids.length && userId && !seenAs
       ? db.selectFrom('disc_reactions').select(['post_id', 'reaction']).where('post_id', 'in', ids).where('user_id', '=', userId).execute()
       : [],
     quoteIds.length
@@ -172,7 +226,7 @@ export async function threadPage(
           .where('p.id', 'in', quoteIds)
           .execute()
       : [],
-    userId
+    userId && !seenAs
       ? db
           .selectFrom('disc_reads')
           .select('last_read_no')
@@ -180,13 +234,13 @@ export async function threadPage(
           .where('user_id', '=', userId)
           .executeTakeFirst()
       : undefined,
-    userId
+    userId && !seenAs
       ? db.selectFrom('disc_follows').select('user_id').where('thread_id', '=', threadId).where('user_id', '=', userId).executeTakeFirst()
       : undefined,
   ]);
   const posts: PostView[] = [];
   for (const r of rows) {
-    const isMine = r.author_id === userId;
+    const isMine = seenAs ? seenAs.mine.includes(r.post_no) : r.author_id === userId;
     if (r.status === 'held' && !isMine && !moderator) continue;
     const showBody = r.status === 'visible' || ((r.status === 'held' || r.status === 'hidden') && (isMine || moderator));
     const q = r.quote_of ? quotes.find((x) => x.id === r.quote_of) : undefined;
@@ -208,10 +262,13 @@ export async function threadPage(
           ? { no: q.post_no, author: publicName(q.display_name, q.birth_year, now), text: excerpt(q.body_html, 300) }
           : null,
       reactions: counts,
-      myReactions: mine.filter((m) => m.post_id === r.id).map((m) => m.reaction),
+      // In the fixed order of REACTIONS (the rows come in no particular order).
+      myReactions: REACTIONS.filter((x) =>
+        seenAs ? (seenAs.reactions[r.post_no] ?? []).includes(x) : mine.some((m) => m.post_id === r.id && m.reaction === x),
+      ),
     });
   }
-  const lastRead = read?.last_read_no ?? 0;
+  const lastRead = seenAs ? seenAs.lastRead : (read?.last_read_no ?? 0);
   return {
     thread: {
       id: thread.id,
@@ -229,8 +286,8 @@ export async function threadPage(
     posts,
     lastRead,
     firstUnread: userId && lastRead < thread.last_post_no ? lastRead + 1 : null,
-    following: !!follow,
-    canPost: !!userId && (await canPostPlace(db, userId, place)) && (!thread.locked || moderator),
+    following: seenAs ? seenAs.following : !!follow,
+    canPost: !!userId && (seenAs ? seenAs.canPost : await canPostPlace(db, userId, place)) && (!thread.locked || moderator),
     moderator,
   };
 }

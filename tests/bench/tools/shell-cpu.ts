@@ -9,8 +9,10 @@
  *     node --import tsx tests/bench/tools/shell-cpu.ts
  *
  * SHELL_CPU_CLUBS=1 adds a public reading club of 200 members (the reader one of them, not a
- * moderator) with three meetings to come, and measures `/clubs` and that club's page (issue 13:
- * shared per variant), printing the bytes of each page.
+ * moderator) with three meetings to come and a 50-post thread (ten members writing in turn, the
+ * reader among them), and measures `/clubs`, that club's page, the thread's first and last pages
+ * and the club's discussion page (issue 13: shared per variant), printing the bytes of each page.
+ * SHELL_CPU_CLUB_PAGES=thread,thread3 (of directory, club, thread, thread3, discussion) picks some.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -55,7 +57,18 @@ async function main() {
   const { db, userIds } = await createScaleDb(file);
   const cookie = (await createSessionCookie(userIds[7]!, db)).split(';')[0]!;
   const pages = [...PAGES];
-  if (process.env.SHELL_CPU_CLUBS === '1') pages.push('/clubs', `/clubs/${await addClub(db, userIds)}`);
+  if (process.env.SHELL_CPU_CLUBS === '1') {
+    const { slug, thread } = await addClub(db, userIds);
+    const clubPages: Record<string, string> = {
+      directory: '/clubs',
+      club: `/clubs/${slug}`,
+      thread: `/clubs/${slug}/t/${thread}`,
+      thread3: `/clubs/${slug}/t/${thread}?page=3`,
+      discussion: `/clubs/${slug}/discussion`,
+    };
+    const pick = (process.env.SHELL_CPU_CLUB_PAGES ?? Object.keys(clubPages).join(',')).split(',');
+    for (const k of pick) if (clubPages[k]) pages.push(clubPages[k]);
+  }
   const env = {
     APP_ENV: 'production',
     SEED_DEMO: '0',
@@ -97,8 +110,8 @@ async function main() {
   }
 }
 
-/** A public club of 200 members, userIds[7] among them, with three meetings to come; its slug. */
-async function addClub(db: Awaited<ReturnType<typeof createScaleDb>>['db'], userIds: string[]): Promise<string> {
+/** A public club of 200 members, userIds[7] among them, with three meetings to come and a 50-post thread. */
+async function addClub(db: Awaited<ReturnType<typeof createScaleDb>>['db'], userIds: string[]): Promise<{ slug: string; thread: string }> {
   const id = newId();
   const slug = `clb-shell-${id.slice(0, 6)}`;
   const now = new Date().toISOString();
@@ -164,7 +177,50 @@ async function addClub(db: Awaited<ReturnType<typeof createScaleDb>>['db'], user
       })
       .execute();
   }
-  return slug;
+  // A thread of 50 posts (three pages), written by the first ten members in turn.
+  const thread = newId();
+  await db
+    .insertInto('disc_threads')
+    .values({
+      id: thread,
+      place_type: 'club',
+      place_id: id,
+      unit_id: unit.id,
+      title: 'Cảm nhận về Dế Mèn phiêu lưu ký',
+      author_id: userIds[0]!,
+      status: 'visible',
+      pinned: 0,
+      locked: 0,
+      slow_mode_s: 0,
+      last_post_no: 50,
+      reply_count: 49,
+      created_at: now,
+      last_post_at: now,
+    })
+    .execute();
+  await db
+    .insertInto('disc_posts')
+    .values(
+      Array.from({ length: 50 }, (_, i) => {
+        const md = `Bài ${i + 1}: Dế Mèn biết nhận lỗi sau cái chết của Dế Choắt, một bài học về **tính kiêu căng** của tuổi trẻ.`;
+        return {
+          id: newId(),
+          thread_id: thread,
+          post_no: i + 1,
+          author_id: userIds[i % 10]!,
+          body_md: md,
+          body_html: `<p>${md.replace(/\*\*(.+?)\*\*/, '<strong>$1</strong>')}</p>\n`,
+          quote_of: null,
+          status: 'visible' as const,
+          edit_count: 0,
+          created_at: now,
+          edited_at: null,
+          removed_at: null,
+        };
+      }),
+    )
+    .execute();
+  return { slug, thread };
 }
 
 void main().catch((e: unknown) => {

@@ -1,0 +1,458 @@
+/**
+ * Club threads and the club's discussion page in the shared signed-in renders (issue 13 on the
+ * engine of issue 10: app/lib/page-shell.server.ts, `clubThreadVariant` / `clubDiscussionVariant`
+ * in app/domain/clubs/shell.server.ts), the BUILT app in this process behind Express, on each
+ * dialect. A 50-post club thread and a library book's three parts, each with its thread:
+ * - every visitor's shared page is byte for byte the page rendered for them alone (the CSP nonce
+ *   aside): members ahead and behind in the schedule, one ahead by the reader's saved position, a
+ *   club moderator, the creator, an outsider, English and large text; pages 1 and 3 and `?post=`;
+ * - a member behind the schedule never receives a later part's post text, whoever was served
+ *   before them, and their progress, the reader's position or a reveal change it on the next request;
+ * - one member's name and own-post tools (edit/remove, no reactions) never show in another's page;
+ * - each write that changes a thread page (a reply, an edit, a removal, a reaction, a lock, a pin,
+ *   a follow, a read mark, joining, a promotion) shows on the very next request.
+ */
+import '~/domain/places.server';
+
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import express, { type RequestHandler } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { DB } from '~/db/connection';
+import { grantRole, updateProfile } from '~/domain/accounts.server';
+import { bumpClub } from '~/domain/clubs/cache.server';
+import { createClub, joinClub, leaveClub, promoteMember } from '~/domain/clubs/clubs.server';
+import { addMilestone, markProgress, revealMilestone, setCurrentBook } from '~/domain/clubs/schedule.server';
+import { moderate } from '~/domain/discussion/moderation.server';
+import { createThread, editPost, markThreadRead, removePost, reply, setFollow, toggleReaction } from '~/domain/discussion/posts.server';
+import { createUnit } from '~/domain/units.server';
+import { createSessionCookie } from '~/lib/auth.server';
+import { newId, nowIso } from '~/lib/ids.server';
+import { clearPageCache } from '~/lib/page-cache.server';
+import { clearShellPages, escapeHtmlText, shellStats } from '~/lib/page-shell.server';
+
+import { ensureBuilt } from '../browser/setup/global';
+import { dialects, freshDb } from '../helpers/db';
+import { ESTABLISHED_ACCOUNT, makeUser } from '../helpers/users';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+type AppBuild = ServerBuild & {
+  entry: { module: { pageCacheMiddleware: (b: ServerBuild) => RequestHandler; guardActions: (b: ServerBuild) => ServerBuild } };
+};
+
+let build: AppBuild;
+const SET_ENV = { SESSION_SECRET: 'page-shell-test-secret-of-at-least-32-characters', PUBLIC_URL: 'http://127.0.0.1' };
+beforeAll(async () => {
+  ensureBuilt(ROOT);
+  for (const [k, v] of Object.entries(SET_ENV)) process.env[k] ??= v;
+  build = (await import(pathToFileURL(path.join(ROOT, 'build/index.js')).href)) as AppBuild;
+}, 240_000);
+afterAll(() => {
+  for (const [k, v] of Object.entries(SET_ENV)) if (process.env[k] === v) delete process.env[k];
+});
+
+const NAMES = {
+  teacher: 'Cô Giáo Hạnh',
+  m1: 'Trần <i>Mười</i> & "Một"',
+  m2: 'Lê Thị Hai',
+  behind: 'Bà Lan Đọc Chậm',
+  reader: 'Ông Tư Đọc Sách',
+  mod: 'Phạm Văn Điều Hành',
+  out: 'Người Ngoài Câu Lạc Bộ',
+  organiser: 'Tổ Chức Phường',
+} as const;
+type Who = keyof typeof NAMES;
+
+/** What only readers past part 2 may see. */
+const SECRET = 'Bí mật phần hai: Dế Choắt';
+
+function rootUser(html: string): { id: string; displayName: string } | null {
+  const m = /window\.__remixContext = (\{.*?\});/s.exec(html);
+  if (!m) throw new Error('no hydration data in the page');
+  return (JSON.parse(m[1]!) as { state: { loaderData: { root: { user: { id: string; displayName: string } | null } } } }).state.loaderData
+    .root.user;
+}
+
+/** The HTML of post N's article (up to the next post's). */
+function article(html: string, no: number): string {
+  const from = html.indexOf(`<article id="post-${no}"`);
+  if (from < 0) throw new Error(`no post ${no} in the page`);
+  const to = html.indexOf('</article>', from);
+  return html.slice(from, to);
+}
+
+function firstDifference(a: string, b: string): string | null {
+  if (a === b) return null;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const at = Math.max(0, i - 120);
+  return `at ${i} of ${a.length}/${b.length}:\n  shared: …${a.slice(at, i + 160)}…\n  fresh:  …${b.slice(at, i + 160)}…`;
+}
+
+describe.each(dialects)('club threads shared per variant (%s)', (dialect) => {
+  let db: DB;
+  let cleanup: () => Promise<void>;
+  let base = '';
+  let close: () => void = () => undefined;
+  const u = {} as Record<Who, { id: string; cookie: string }>;
+  let club = { id: '', slug: '' };
+  let titleId = '';
+  let wardId = '';
+  let thread = '';
+  const parts: Array<{ id: string; threadId: string }> = [];
+  /** Post number → author, in the 50-post thread. */
+  const authorOf = new Map<number, Who>();
+  const postId = new Map<number, string>();
+
+  beforeAll(async () => {
+    ({ db, cleanup } = await freshDb(dialect));
+    (globalThis as unknown as { __appDb?: DB }).__appDb = db;
+    clearPageCache();
+    clearShellPages();
+    const ministry = await createUnit(db, { parentId: null, kind: 'ministry', slug: `m-${newId(6)}`, name: 'Bộ Giáo dục' });
+    const province = await createUnit(db, { parentId: ministry.id, kind: 'province', slug: `p-${newId(6)}`, name: 'Tỉnh Biên Giang' });
+    const ward = await createUnit(db, { parentId: province.id, kind: 'ward', slug: `w-${newId(6)}`, name: 'Phường Biên Giang' });
+    wardId = ward.id;
+    for (const k of Object.keys(NAMES) as Who[]) {
+      const id = await makeUser(db, NAMES[k], { homeUnitId: ward.id, createdAt: ESTABLISHED_ACCOUNT, birthYear: 1970 });
+      u[k] = { id, cookie: (await createSessionCookie(id, db)).split(';')[0]! };
+    }
+    await grantRole(db, { userId: u.teacher.id, role: 'teacher', unitId: ward.id, grantedBy: null });
+    await grantRole(db, { userId: u.organiser.id, role: 'organiser', unitId: ward.id, grantedBy: null });
+    const made = await createClub(db, u.teacher.id, {
+      unitId: ward.id,
+      name: 'CLB Đọc Cùng Nhau',
+      descriptionMd: 'Mỗi tuần một truyện.',
+      language: 'vi',
+      audience: 'all',
+      visibility: 'public',
+      intergenerational: true,
+    });
+    if (!made.ok) throw new Error('club');
+    club = made.value;
+    for (const k of ['m1', 'm2', 'behind', 'reader', 'mod'] as const) expect((await joinClub(db, u[k].id, club.id)).ok).toBe(true);
+    expect((await promoteMember(db, u.teacher.id, club.id, u.mod.id)).ok).toBe(true);
+
+    // The current book: a library title in three parts, by the reader's chapters.
+    titleId = newId();
+    await db
+      .insertInto('lib_titles')
+      .values({
+        id: titleId,
+        slug: `t-${newId(6)}`,
+        title: 'Dế Mèn phiêu lưu ký',
+        author: 'Tô Hoài',
+        language: 'vi',
+        description: '',
+        subjects: '',
+        audience: 'all',
+        theme_year: null,
+        publisher: null,
+        published_year: null,
+        file_path: null,
+        file_size: null,
+        origin: 'content',
+        created_by: null,
+        created_at: nowIso(),
+        updated_at: nowIso(),
+      })
+      .execute();
+    expect((await setCurrentBook(db, u.teacher.id, club.id, { titleId })).ok).toBe(true);
+    for (const [label, chapter] of [
+      ['Chương 1–2', 'Chương 1'],
+      ['Chương 3–4', 'Chương 3'],
+      ['Chương 5–6', 'Chương 5'],
+    ] as const) {
+      const p = await addMilestone(db, u.teacher.id, club.id, { label, startChapter: chapter, targetOn: '2099-12-31' });
+      if (!p.ok || !p.value.threadId) throw new Error('milestone');
+      parts.push({ id: p.value.id, threadId: p.value.threadId });
+    }
+    // m1 finished two parts, m2 one, `behind` none; `reader` is at chapter 5 in the reader (two parts done).
+    expect((await markProgress(db, u.m1.id, club.id, 2)).ok).toBe(true);
+    expect((await markProgress(db, u.m2.id, club.id, 1)).ok).toBe(true);
+    await db
+      .insertInto('lib_reading_state')
+      .values({ user_id: u.reader.id, title_id: titleId, cfi: 'epubcfi(/6/12!/4/2)', label: 'Chương 5', updated_at: nowIso() })
+      .execute();
+    expect((await reply(db, { userId: u.m1.id }, parts[1]!.threadId, { body: `${SECRET} mất rồi, buồn quá.` })).ok).toBe(true);
+    expect((await reply(db, { userId: u.m2.id }, parts[0]!.threadId, { body: 'Phần một vui quá!' })).ok).toBe(true);
+
+    // An ordinary thread of 50 posts, written by five members in turn.
+    const t = await createThread(db, { userId: u.teacher.id }, { type: 'club', id: club.id }, { title: 'Cảm nhận chung', body: 'Mở đầu' });
+    if (!t.ok) throw new Error('thread');
+    thread = t.value.threadId;
+    authorOf.set(1, 'teacher');
+    postId.set(1, t.value.postId);
+    const writers: Who[] = ['m1', 'm2', 'mod', 'reader', 'behind'];
+    const rows = [];
+    for (let no = 2; no <= 50; no++) {
+      const who = writers[no % writers.length]!;
+      const id = newId();
+      authorOf.set(no, who);
+      postId.set(no, id);
+      rows.push({
+        id,
+        thread_id: thread,
+        post_no: no,
+        author_id: u[who].id,
+        body_md: `Bài số ${no} của ${who}`,
+        body_html: `<p>Bài số ${no} của ${who}</p>\n`,
+        quote_of: no === 7 ? t.value.postId : null,
+        status: 'visible' as const,
+        edit_count: 0,
+        created_at: new Date(Date.parse('2026-11-30T00:00:00Z') + no * 60_000).toISOString(),
+        edited_at: null,
+        removed_at: null,
+      });
+    }
+    await db.insertInto('disc_posts').values(rows).execute();
+    await db.updateTable('disc_threads').set({ last_post_no: 50, reply_count: 49 }).where('id', '=', thread).execute();
+    await bumpClub(db, club.id);
+    // Some personal state: reactions (two by m2 on one of m1's posts), a follow, a read mark.
+    const m1Post = [...authorOf].find(([no, w]) => w === 'm1' && no <= 20)![0];
+    expect((await toggleReaction(db, u.m2.id, postId.get(m1Post)!, 'thanks')).ok).toBe(true);
+    expect((await toggleReaction(db, u.m2.id, postId.get(m1Post)!, 'like')).ok).toBe(true);
+    expect((await setFollow(db, u.m1.id, thread, true)).ok).toBe(true);
+    expect((await markThreadRead(db, u.m2.id, thread, 10)).ok).toBe(true);
+
+    const app = express();
+    app.use(build.entry.module.pageCacheMiddleware(build));
+    app.all('*', createRequestHandler({ build: build.entry.module.guardActions(build), mode: 'production' }));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => server.close();
+  }, 180_000);
+  afterAll(async () => {
+    close();
+    delete process.env.PAGE_SHELL;
+    (globalThis as unknown as { __appDb?: DB }).__appDb = undefined;
+    await cleanup();
+  });
+
+  const get = async (p: string, cookie: string) => {
+    const res = await fetch(`${base}${p}`, { headers: { Cookie: cookie } });
+    const html = await res.text();
+    const nonce = /'nonce-([^']+)'/.exec(res.headers.get('content-security-policy') ?? '')?.[1];
+    return { status: res.status, via: res.headers.get('x-page-cache'), html, body: nonce ? html.split(nonce).join('NONCE') : html };
+  };
+  const as = (who: Who, p: string) => get(p, u[who].cookie);
+  /** The page rendered for this visitor alone (the shared renders switched off). */
+  const fresh = async (p: string, cookie: string) => {
+    process.env.PAGE_SHELL = '0';
+    try {
+      return await get(p, cookie);
+    } finally {
+      delete process.env.PAGE_SHELL;
+    }
+  };
+  /** A visitor's page, asserted to come from a shared render. */
+  const shared = async (who: Who, p: string) => {
+    const r = await as(who, p);
+    expect(r.via, `${p} for ${who}`).toBe('shell');
+    expect(r.status).toBe(200);
+    return r.html;
+  };
+  const threadPath = (q = '') => `/clubs/${club.slug}/t/${thread}${q}`;
+  const partPath = (i: number) => `/clubs/${club.slug}/t/${parts[i]!.threadId}`;
+
+  /** Shared (the render, then the kept one) against fresh, for each visitor and page: the differences. */
+  async function compare(visits: Array<[string, string]>, urls: string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const [who, cookie] of visits)
+      for (const url of urls) {
+        const [a, b, f] = [await get(url, cookie), await get(url, cookie), await fresh(url, cookie)];
+        expect(f.via, `${url} for ${who}: fresh`).toBeNull();
+        expect([a.status, b.status], `${url} for ${who}`).toEqual([f.status, f.status]);
+        if (f.status !== 200) {
+          expect([a.via, b.via], `${url} for ${who}: not shared`).toEqual([null, null]);
+          continue;
+        }
+        expect([a.via, b.via], `${url} for ${who}`).toEqual(['shell', 'shell']);
+        for (const [label, got] of [
+          ['shared render', a],
+          ['kept shared render', b],
+        ] as const) {
+          const d = firstDifference(got.body, f.body);
+          if (d) out.push(`${url} for ${who} (${label}) ${d}`);
+        }
+      }
+    return out;
+  }
+
+  it('serves each visitor exactly the page rendered for them alone', async () => {
+    const urls = [
+      threadPath(),
+      threadPath('?page=3'),
+      threadPath('?post=25'),
+      partPath(0),
+      partPath(1),
+      partPath(2),
+      `/clubs/${club.slug}/discussion`,
+    ];
+    // The comparison itself is sound: two fresh renders of one request are equal.
+    for (const url of urls) {
+      const [a, b] = [await fresh(url, u.m1.cookie), await fresh(url, u.m1.cookie)];
+      expect(firstDifference(a.body, b.body), url).toBeNull();
+    }
+    const visits: Array<[string, string]> = [
+      ...(['m1', 'm2', 'behind', 'reader', 'mod', 'teacher', 'out'] as const).map((k): [string, string] => [k, u[k].cookie]),
+      ['m1 in English, large text', `${u.m1.cookie}; lang=en; textsize=large`],
+    ];
+    expect(await compare(visits, urls)).toEqual([]);
+    // An outsider reads the public club's thread, but no part (404, rendered for them).
+    expect((await as('out', partPath(0))).status).toBe(404);
+    // A role on the unit's chain (an organiser moderates every club there): rendered for them.
+    const org = await as('organiser', threadPath());
+    expect(org.via).toBeNull();
+    expect(org.html).toContain('value="moderate"');
+  });
+
+  it('never gives a member behind the schedule a later part’s posts; progress, the reader and a reveal show at once', async () => {
+    const part2 = partPath(1);
+    expect(await shared('m1', part2)).toContain(SECRET); // kept for readers past part 2
+    expect(await shared('reader', part2)).toContain(SECRET); // past part 2 by the reader's position
+    for (const who of ['behind', 'm2'] as const) {
+      const html = await shared(who, part2);
+      expect(html).toContain('spoiler-lock');
+      expect(html).not.toContain(SECRET);
+      expect(html).not.toContain('Dế Choắt');
+    }
+    const disc = await shared('behind', `/clubs/${club.slug}/discussion`);
+    expect(disc).not.toContain(SECRET);
+    expect(disc.match(/class="card spoiler-lock"/g)).toHaveLength(3);
+    expect((await shared('m1', `/clubs/${club.slug}/discussion`)).match(/class="card spoiler-lock"/g)).toHaveLength(1);
+
+    // Progress marked: the next request is open; marked back (a re-read): locked again.
+    expect((await markProgress(db, u.behind.id, club.id, 2)).ok).toBe(true);
+    expect(await shared('behind', part2)).toContain(SECRET);
+    expect((await markProgress(db, u.behind.id, club.id, 0)).ok).toBe(true);
+    expect(await shared('behind', part2)).not.toContain(SECRET);
+    // The reader's saved position moves back (a write of the reader, which bumps nothing): locked at once.
+    await db
+      .updateTable('lib_reading_state')
+      .set({ label: 'Chương 1' })
+      .where('user_id', '=', u.reader.id)
+      .where('title_id', '=', titleId)
+      .execute();
+    const back = await shared('reader', part2);
+    expect(back).toContain('spoiler-lock');
+    expect(back).not.toContain(SECRET);
+    await db
+      .updateTable('lib_reading_state')
+      .set({ label: 'Chương 5' })
+      .where('user_id', '=', u.reader.id)
+      .where('title_id', '=', titleId)
+      .execute();
+    expect(await shared('reader', part2)).toContain(SECRET);
+    // A reveal opens the part for that member only.
+    expect((await revealMilestone(db, u.m2.id, parts[1]!.id)).ok).toBe(true);
+    expect(await shared('m2', part2)).toContain(SECRET);
+    expect(await shared('behind', part2)).not.toContain(SECRET);
+    // Leaving the club: the part is a 404 again (rendered for them).
+    expect((await leaveClub(db, u.behind.id, club.id)).ok).toBe(true);
+    const gone = await as('behind', part2);
+    expect([gone.status, gone.via]).toEqual([404, null]);
+    expect(gone.html).not.toContain(SECRET);
+    expect((await joinClub(db, u.behind.id, club.id)).ok).toBe(true);
+    expect(await shared('behind', part2)).not.toContain(SECRET);
+    // Members seen the same way share one render: two members before part 3 (locked there).
+    clearShellPages();
+    const [x, y] = [await shared('behind', partPath(2)), await shared('m2', partPath(2))];
+    expect(shellStats().renders).toBe(1);
+    expect([x, y].every((h) => h.includes('spoiler-lock'))).toBe(true);
+  });
+
+  it("never shows one member's name or own-post tools in another's page", async () => {
+    const [a, b] = [await shared('m1', threadPath()), await shared('m2', threadPath())];
+    expect(rootUser(a)).toEqual({ id: u.m1.id, displayName: NAMES.m1 });
+    expect(rootUser(b)).toEqual({ id: u.m2.id, displayName: NAMES.m2 });
+    expect(a.slice(0, a.indexOf('<main'))).toContain(escapeHtmlText(NAMES.m1));
+    expect(b.slice(0, b.indexOf('<main'))).not.toContain(escapeHtmlText(NAMES.m1).slice(0, 12));
+    expect(b).not.toMatch(/Zq[0-9a-f]{18}Name|zq[0-9a-f]{18}id/);
+    for (let no = 1; no <= 20; no++) {
+      const who = authorOf.get(no)!;
+      for (const [reader, html] of [
+        ['m1', a],
+        ['m2', b],
+      ] as const) {
+        const post = article(html, no);
+        const own = who === reader;
+        expect(post.includes('value="remove"'), `post ${no} by ${who} for ${reader}: remove`).toBe(own);
+        expect(post.includes('value="react"'), `post ${no} by ${who} for ${reader}: reactions`).toBe(!own);
+      }
+    }
+    // m2's reactions are pressed on m2's page only.
+    const m1Post = [...authorOf].find(([no, w]) => w === 'm1' && no <= 20)![0];
+    expect(article(b, m1Post)).toContain('aria-pressed="true"');
+    expect(article(a, m1Post)).not.toContain('aria-pressed="true"');
+    // The read mark: m2 (read to 10) is offered the first unread post, m1 (never opened) is not.
+    expect(b).toContain(`?post=11#post-11`);
+    // The moderator's tools for the moderator only.
+    expect(a).not.toContain('value="moderate"');
+    expect(await shared('mod', threadPath())).toContain('value="moderate"');
+  });
+
+  it('shows each write on the very next request', async () => {
+    const page1 = threadPath();
+    const page3 = threadPath('?page=3');
+    // A reply (post 51, on page 3).
+    const r = await reply(db, { userId: u.m2.id }, thread, { body: 'Một bài trả lời mới toanh' });
+    expect(r.ok).toBe(true);
+    expect(await shared('m1', page3)).toContain('Một bài trả lời mới toanh');
+    const mine = await shared('m2', page3);
+    expect(article(mine, 51)).toContain('value="remove"');
+    // An edit by m1 of their post on page 1, seen by m2.
+    const m1Post = [...authorOf].find(([no, w]) => w === 'm1' && no <= 20)![0];
+    expect((await editPost(db, { userId: u.m1.id }, postId.get(m1Post)!, 'Đã sửa lại cho rõ')).ok).toBe(true);
+    expect(article(await shared('m2', page1), m1Post)).toContain('Đã sửa lại cho rõ');
+    // A reaction by m1 on a post of m2: its count for everyone, pressed for m1.
+    const m2Post = [...authorOf].find(([no, w]) => w === 'm2' && no <= 20)![0];
+    expect(article(await shared('m1', page1), m2Post)).not.toContain('aria-pressed="true"');
+    expect((await toggleReaction(db, u.m1.id, postId.get(m2Post)!, 'insightful')).ok).toBe(true);
+    expect(article(await shared('m1', page1), m2Post)).toContain('aria-pressed="true"');
+    expect(article(await shared('behind', page1), m2Post)).toMatch(/\(<!-- -->1<!-- -->\)|\(1\)/);
+    // m1 removes their own post.
+    expect((await removePost(db, { userId: u.m1.id }, postId.get(m1Post)!)).ok).toBe(true);
+    expect(article(await shared('m2', page1), m1Post)).toContain('Bài đã bị gỡ.');
+    // The moderator locks, then unlocks and pins the thread.
+    const lock = await moderate(db, u.mod.id, postId.get(1)!, { action: 'lock', reason: 'Tạm dừng' });
+    expect(lock.ok).toBe(true);
+    const locked = await shared('m2', page1);
+    expect(locked).toContain('Đã khoá');
+    expect(locked).not.toContain('value="reply"');
+    expect(await shared('mod', page1)).toContain('value="reply"');
+    expect((await moderate(db, u.mod.id, postId.get(1)!, { action: 'unlock', reason: '' })).ok).toBe(true);
+    expect((await moderate(db, u.mod.id, postId.get(1)!, { action: 'pin', reason: 'Quan trọng' })).ok).toBe(true);
+    const pinned = await shared('m2', page1);
+    expect(pinned).toContain('Được ghim');
+    expect(pinned).toContain('value="reply"');
+    // Following and the read mark are m2's own.
+    expect(await shared('m2', page1)).toContain('name="on" value="0"'); // m2 follows (they replied)
+    expect((await setFollow(db, u.m2.id, thread, false)).ok).toBe(true);
+    expect(await shared('m2', page1)).toContain('name="on" value="1"');
+    expect((await markThreadRead(db, u.m2.id, thread, 51)).ok).toBe(true);
+    expect(await shared('m2', page1)).not.toContain('Đến bài chưa đọc đầu tiên');
+    // An outsider joins (may reply), is promoted (moderates), leaves (may only read).
+    expect(await shared('out', page1)).not.toContain('value="reply"');
+    expect((await joinClub(db, u.out.id, club.id)).ok).toBe(true);
+    expect(await shared('out', page1)).toContain('value="reply"');
+    expect((await promoteMember(db, u.teacher.id, club.id, u.out.id)).ok).toBe(true);
+    expect(await shared('out', page1)).toContain('value="moderate"');
+    expect((await leaveClub(db, u.out.id, club.id)).ok).toBe(true);
+    const left = await shared('out', page1);
+    expect(left).not.toContain('value="moderate"');
+    expect(left).not.toContain('value="reply"');
+    // A member renames themself (their profile): their posts carry the new name at once.
+    await updateProfile(db, u.m2.id, { displayName: 'Lê Thị Hai Đổi Tên', birthYear: 1970, homeUnitId: wardId, locale: 'vi' });
+    expect(article(await shared('m1', page1), m2Post)).toContain('Lê Thị Hai Đổi Tên');
+    // After all of it, still each visitor's own fresh page.
+    const visits = (['m1', 'm2', 'out', 'mod'] as const).map((k): [string, string] => [k, u[k].cookie]);
+    expect(await compare(visits, [page1, page3, `/clubs/${club.slug}/discussion`])).toEqual([]);
+  });
+});
