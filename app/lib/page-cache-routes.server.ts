@@ -7,6 +7,7 @@
  * When unsure, depend on the whole area: a page rendered once more is cheap, a stale page is wrong.
  */
 import { clubPageVariant, directoryVariant } from '~/domain/clubs/shell.server';
+import { galleryVariant } from '~/domain/contests/gallery-shell.server';
 import { hasOwnCourses } from '~/domain/courses/personal.server';
 
 import type { DB } from './db.server';
@@ -123,6 +124,9 @@ const SHELL_VARIANT_PAGES: Array<[RegExp, ShellVariant]> = [
   // "my clubs" and the private calendar address are on /clubs/mine), and a club's page.
   [/^\/clubs\/?$/, directoryVariant],
   [/^\/clubs\/(?!new$|calendar$|challenges$|schools$|mine$)[^/]+\/?$/, clubPageVariant],
+  // A read-aloud round's gallery (issue 15): the visitor's votes on the page's entries, with the
+  // page's vote counts (votes bump no cache, so the counts are part of the key).
+  [/^\/contests\/[^/]+\/gallery\/[^/]+\/?$/, galleryVariant],
 ];
 
 /** A page signed-in visitors may share (with its dependencies, its per-visitor test and its variant), or null. */
