@@ -95,8 +95,8 @@ describe.each(dialects)('the read-aloud gallery shared per variant for signed-in
       const id = await makeUser(db, NAMES[k], { createdAt: ESTABLISHED_ACCOUNT, locale: k === 'en' ? 'en' : 'vi' });
       u[k] = { id, cookie: (await createSessionCookie(id, db)).split(';')[0]! };
     }
-    const round = async (published: boolean) => {
-      const c = await w.contest({ published });
+    const round = async () => {
+      const c = await w.contest();
       const now = Date.now();
       const r = await addSubmissionRound(db, w.organiser, c.id, {
         title: 'Vòng trường',
@@ -117,12 +117,14 @@ describe.each(dialects)('the read-aloud gallery shared per variant for signed-in
       if (!r.ok) throw new Error(r.code);
       return { contest: c, roundId: r.value };
     };
-    const open = await round(true);
+    const open = await round();
     gallery = `/contests/${open.contest.slug}/gallery/${open.roundId}`;
     for (let i = 0; i < ENTRIES; i++) entryIds.push(await entry(open.contest.id, open.roundId, i));
-    const draft = await round(false);
+    const draft = await round();
     draftGallery = `/contests/${draft.contest.slug}/gallery/${draft.roundId}`;
     await entry(draft.contest.id, draft.roundId, 0);
+    // taken back to a draft (registration needs a published contest)
+    await db.updateTable('contests').set({ status: 'draft' }).where('id', '=', draft.contest.id).execute();
 
     const app = express();
     app.use(build.entry.module.pageCacheMiddleware(build));
