@@ -7,6 +7,7 @@
  * When unsure, depend on the whole area: a page rendered once more is cheap, a stale page is wrong.
  */
 import { clubDiscussionVariant, clubPageVariant, clubThreadVariant, directoryVariant } from '~/domain/clubs/shell.server';
+import { galleryVariant } from '~/domain/contests/gallery-shell.server';
 import { hasOwnCourses } from '~/domain/courses/personal.server';
 
 import type { DB } from './db.server';
@@ -126,6 +127,9 @@ const SHELL_VARIANT_PAGES: Array<[RegExp, ShellVariant]> = [
   // A club's threads (parts' threads behind the spoiler gate too) and its discussion page (issue 13).
   [/^\/clubs\/(?!new$|calendar$|challenges$|schools$|mine$)[^/]+\/t\/[A-Za-z0-9_-]+\/?$/, clubThreadVariant],
   [/^\/clubs\/(?!new$|calendar$|challenges$|schools$|mine$)[^/]+\/discussion\/?$/, clubDiscussionVariant],
+  // A read-aloud round's gallery (issue 15): the visitor's votes on the page's entries, with the
+  // page's vote counts (votes bump no cache, so the counts are part of the key).
+  [/^\/contests\/[^/]+\/gallery\/[^/]+\/?$/, galleryVariant],
 ];
 
 /** A page signed-in visitors may share (with its dependencies, its per-visitor test and its variant), or null. */

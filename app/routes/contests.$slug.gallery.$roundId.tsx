@@ -6,6 +6,7 @@ import { Breadcrumb } from '~/components/Breadcrumb';
 import { EntryPlayer } from '~/components/contests/EntryPlayer';
 import { ScrollRegion } from '~/components/ScrollRegion';
 import { galleryPage } from '~/domain/contests/entries-pages.server';
+import { asGalleryView } from '~/domain/contests/gallery-shell.server';
 import { castVote } from '~/domain/contests/votes.server';
 import { voteSchema } from '~/forms/contest-entries';
 import { useT } from '~/i18n/i18n';
@@ -18,6 +19,7 @@ import { entryFailures } from '~/lib/failures/contest-entries.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest, notFound } from '~/lib/http.server';
+import { shellView } from '~/lib/shell-identity.server';
 import styles from '~/styles/contests.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -26,7 +28,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title:
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const page = Number(new URL(request.url).searchParams.get('page')) || 1;
-  const p = await galleryPage(getDb(), params.slug!, params.roundId!, user?.id ?? null, new Date(), page);
+  // A shared signed-in render (app/domain/contests/gallery-shell.server.ts) sees the captured votes.
+  const view = asGalleryView(shellView(request));
+  const p = await galleryPage(getDb(), params.slug!, params.roundId!, user?.id ?? null, new Date(), page, view);
   if (p.status !== 'ok') notFound();
   return json(
     {

@@ -94,19 +94,59 @@ export const GALLERY_PAGE_SIZE = 24;
 const hiddenMinorVisual = (t: 'p') =>
   sql<boolean>`(${sql.ref(`${t}.minor`)} = 1 and ${sql.ref(`${t}.parental_consent`)} = 0 and substr(coalesce(${sql.ref(`${t}.mime`)}, ''), 1, 6) in ('video/', 'image/'))`;
 
+/** The pager of a round's gallery: its kept count of visible entries, the pages, and the page asked for, clamped. */
+export function galleryPager(round: { gallery: number; gallery_entries: number | string | bigint }, page: number) {
+  const total = round.gallery ? toNumber(round.gallery_entries) : 0;
+  const pages = Math.max(1, Math.ceil(total / GALLERY_PAGE_SIZE));
+  const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  return { total, pages, current };
+}
+
+/** The codes of a gallery page, read (and the offset walked) in the gallery index (round, moderation, code) alone. */
+export function galleryPageCodes(db: DB, roundId: string, current: number) {
+  return db
+    .selectFrom('contest_entries as p')
+    .select('p.code')
+    .where('p.round_id', '=', roundId)
+    .where('p.moderation', '=', 'approved')
+    .where(sql<boolean>`not ${hiddenMinorVisual('p')}`)
+    .orderBy('p.code')
+    .limit(GALLERY_PAGE_SIZE)
+    .offset((current - 1) * GALLERY_PAGE_SIZE);
+}
+
+/**
+ * What the gallery shows of one signed-in visitor, captured for a shared render
+ * (./gallery-shell.server.ts): their votes among the page's entries, with the page's vote counts
+ * as read with them, so that the render is exactly the page of that key.
+ */
+export interface GalleryView {
+  /** Entry id → its kept vote count, for the page's entries in code order. */
+  votes: Record<string, number>;
+  /** The page's entries the visitor has voted for. */
+  voted: string[];
+}
+
 /**
  * The gallery of a round, a page at a time: approved public entries (the rule of `isPublic`, in
  * SQL so pages stay full) in code order, with their kept vote counts, the viewer's own votes on
  * the page, and the published results. The pager's total is the round's kept count of visible
  * entries (`gallery_entries`), not a count of the round per view; a page is read in the gallery
- * index (round, moderation, code), its offset walked in the index alone.
+ * index (round, moderation, code), its offset walked in the index alone. With `view` (a shared
+ * signed-in render's stand-in), the viewer's votes and the page's counts are the captured ones.
  */
-export async function galleryPage(db: DB, slug: string, roundId: string, userId: string | null, now = new Date(), page = 1) {
+export async function galleryPage(
+  db: DB,
+  slug: string,
+  roundId: string,
+  userId: string | null,
+  now = new Date(),
+  page = 1,
+  view?: GalleryView,
+) {
   const r = await roundOfContest(db, slug, roundId, userId);
   if (!r) return { status: 'missing' as const };
-  const total = r.round.gallery ? toNumber(r.round.gallery_entries) : 0;
-  const pages = Math.max(1, Math.ceil(total / GALLERY_PAGE_SIZE));
-  const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const { total, pages, current } = galleryPager(r.round, page);
   const rows = total
     ? await db
         .selectFrom('contest_entries as e')
@@ -124,31 +164,22 @@ export async function galleryPage(db: DB, slug: string, roundId: string, userId:
           'u.name as unit_name',
         ])
         .where('e.round_id', '=', roundId)
-        .where('e.code', 'in', (eb) =>
-          // the page's codes, read (and the offset walked) in the gallery index alone
-          eb
-            .selectFrom('contest_entries as p')
-            .select('p.code')
-            .where('p.round_id', '=', roundId)
-            .where('p.moderation', '=', 'approved')
-            .where(sql<boolean>`not ${hiddenMinorVisual('p')}`)
-            .orderBy('p.code')
-            .limit(GALLERY_PAGE_SIZE)
-            .offset((current - 1) * GALLERY_PAGE_SIZE),
-        )
+        .where('e.code', 'in', galleryPageCodes(db, roundId, current))
         .orderBy('e.code')
         .execute()
     : [];
   const entries = rows.filter((e) => isPublic(e, r.round));
   const [mine, results] = await Promise.all([
-    userId && r.round.voting
-      ? myVotes(
-          db,
-          roundId,
-          userId,
-          entries.map((e) => e.id),
-        )
-      : Promise.resolve(new Set<string>()),
+    view
+      ? Promise.resolve(new Set(view.voted))
+      : userId && r.round.voting
+        ? myVotes(
+            db,
+            roundId,
+            userId,
+            entries.map((e) => e.id),
+          )
+        : Promise.resolve(new Set<string>()),
     r.round.results_status === 'published' ? stageResults(db, roundId, now) : Promise.resolve(null),
   ]);
   const t = now.toISOString();
@@ -171,7 +202,7 @@ export async function galleryPage(db: DB, slug: string, roundId: string, userId:
       bodyText: e.body_text,
       mime: e.mime,
       unit: e.unit_name,
-      votes: toNumber(e.votes_counted),
+      votes: view && Object.hasOwn(view.votes, e.id) ? view.votes[e.id]! : toNumber(e.votes_counted),
       voted: mine.has(e.id),
       prize: prizes.get(e.id) ?? null,
       peoplesChoice: choice.has(e.id),

@@ -13,6 +13,11 @@
  * reader among them), and measures `/clubs`, that club's page, the thread's first and last pages
  * and the club's discussion page (issue 13: shared per variant), printing the bytes of each page.
  * SHELL_CPU_CLUB_PAGES=thread,thread3 (of directory, club, thread, thread3, discussion) picks some.
+ *
+ * SHELL_CPU_GALLERY=1 adds a read-aloud round of SHELL_CPU_GALLERY_ENTRIES (default 200) approved
+ * entries with voting open and SHELL_CPU_GALLERY_VOTES (default 4,000) votes, the reader having
+ * voted for three entries of the first page, and measures its gallery's first page and page 5
+ * (issue 15: shared per variant, the reader's votes and the page's counts in the key).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,7 +59,7 @@ async function main() {
   const dir = path.join(ROOT, 'tests/.tmp', `shell-cpu-${Date.now()}`);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'app.sqlite');
-  const { db, userIds } = await createScaleDb(file);
+  const { db, units, userIds } = await createScaleDb(file);
   const cookie = (await createSessionCookie(userIds[7]!, db)).split(';')[0]!;
   const pages = [...PAGES];
   if (process.env.SHELL_CPU_CLUBS === '1') {
@@ -69,6 +74,7 @@ async function main() {
     const pick = (process.env.SHELL_CPU_CLUB_PAGES ?? Object.keys(clubPages).join(',')).split(',');
     for (const k of pick) if (clubPages[k]) pages.push(clubPages[k]);
   }
+  if (process.env.SHELL_CPU_GALLERY === '1') pages.push(...(await addGallery(db, units, userIds)));
   const env = {
     APP_ENV: 'production',
     SEED_DEMO: '0',
@@ -221,6 +227,28 @@ async function addClub(db: Awaited<ReturnType<typeof createScaleDb>>['db'], user
     )
     .execute();
   return { slug, thread };
+}
+
+/** A read-aloud round with voting open (the contest-entries bench's round, smaller); its gallery's pages to measure. */
+async function addGallery(db: Awaited<ReturnType<typeof createScaleDb>>['db'], units: Map<string, string>, userIds: string[]) {
+  // The bench module reads its scale when loaded: set it first.
+  process.env.BENCH_ENTRIES = process.env.SHELL_CPU_GALLERY_ENTRIES ?? '200';
+  process.env.BENCH_JUDGES = '2';
+  process.env.BENCH_VOTE_LIVE = '0';
+  const votes = Number(process.env.SHELL_CPU_GALLERY_VOTES ?? 4000);
+  process.env.BENCH_VOTES = String(votes);
+  const { bulkVotes, seedRound } = await import('../contest-entries');
+  const { castVote } = await import('../../../app/domain/contests/votes.server');
+  const s = await seedRound({ db, units, userIds, log: (...a: unknown[]) => console.log(...a) });
+  await new Promise((r) => setTimeout(r, 5)); // the window opens 1 ms after the round is made
+  const have = new Set<string>();
+  for (const entryId of s.entryIds.slice(0, 3)) {
+    const r = await castVote(db, { userId: userIds[7]!, entryId, ip: '10.9.9.9' });
+    if (!r.ok) throw new Error(`the reader's vote: ${r.code}`);
+  }
+  await bulkVotes({ db, units, userIds, log: () => undefined }, s.roundId, s.entryIds, s.voters, votes, have);
+  const gallery = `/contests/${s.slug}/gallery/${s.roundId}`;
+  return [gallery, `${gallery}?page=5`];
 }
 
 void main().catch((e: unknown) => {
