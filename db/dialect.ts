@@ -241,9 +241,13 @@ async function runBatch(db: Kysely<any>, batch: Batch): Promise<void> {
   }
 }
 
-/** Adds `FOR UPDATE` on PostgreSQL; SQLite's IMMEDIATE transaction already holds the lock. */
-export function lockRows<QB extends { forUpdate(): QB }>(db: Kysely<any>, qb: QB): QB {
-  return isPostgres(db) ? qb.forUpdate() : qb;
+/**
+ * Adds `FOR UPDATE` on PostgreSQL; SQLite's IMMEDIATE transaction already holds the lock. In a
+ * join, `of` names the table (alias) whose rows to lock (`FOR UPDATE OF a`), leaving the joined
+ * rows (a contest every entrant's save reads) unlocked.
+ */
+export function lockRows<QB extends { forUpdate(of?: any): QB }>(db: Kysely<any>, qb: QB, of?: Parameters<QB['forUpdate']>[0]): QB {
+  return isPostgres(db) ? qb.forUpdate(of) : qb;
 }
 
 /** True when an error is a unique-constraint violation in either dialect. */

@@ -1,8 +1,30 @@
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
 
+import { prepareQuery } from '~/db/prepared';
 import { type Role, ROLES } from '~/db/schema';
 
 import type { DB } from './db.server';
+
+/**
+ * The session, its user and the roles the user holds anywhere, in one query (the header needs them
+ * on every page). Every signed-in request runs it: prepared once per database handle rather than
+ * built with a subquery per role each time (~7 % of a contest answer save's CPU), and still run
+ * through the handle's executor and plugins (`~/db/prepared`).
+ */
+const sessionAndUser = prepareQuery((db: DB, sessionId: string) =>
+  db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['s.id as sid', 's.user_id', 's.expires_at', 'u.email', 'u.display_name', 'u.locale', 'u.birth_year', 'u.home_unit_id'])
+    .select((eb) =>
+      ROLES.map((r) =>
+        eb
+          .exists(eb.selectFrom('role_grants as g').select('g.id').whereRef('g.user_id', '=', 'u.id').where('g.role', '=', r))
+          .as(`has_${r}`),
+      ),
+    )
+    .where('s.id', '=', sessionId),
+);
 
 /**
  * Lucia v3's storage adapter written on Kysely, so SQLite and PostgreSQL share it and no
@@ -12,20 +34,7 @@ export class KyselyLuciaAdapter implements Adapter {
   constructor(private readonly db: DB) {}
 
   async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const row = await this.db
-      .selectFrom('sessions as s')
-      .innerJoin('users as u', 'u.id', 's.user_id')
-      .select(['s.id as sid', 's.user_id', 's.expires_at', 'u.email', 'u.display_name', 'u.locale', 'u.birth_year', 'u.home_unit_id'])
-      // The roles the user holds anywhere, in the same query (the header needs them on every page).
-      .select((eb) =>
-        ROLES.map((r) =>
-          eb
-            .exists(eb.selectFrom('role_grants as g').select('g.id').whereRef('g.user_id', '=', 'u.id').where('g.role', '=', r))
-            .as(`has_${r}`),
-        ),
-      )
-      .where('s.id', '=', sessionId)
-      .executeTakeFirst();
+    const row = await sessionAndUser.executeTakeFirst(this.db, sessionId);
     if (!row) return [null, null];
     const flags = row as unknown as Record<string, unknown>;
     const roles: Role[] = ROLES.filter((r) => flags[`has_${r}`] === true || Number(flags[`has_${r}`]) === 1);

@@ -13,7 +13,6 @@
  */
 import { performance } from 'node:perf_hooks';
 
-import { writeTransaction } from '~/db/dialect';
 import { readDemoBank } from '~/db/seed/contests';
 import { addRows } from '~/domain/contests/bank.server';
 import { addPrize, addRound, createContest } from '~/domain/contests/contests.server';
@@ -22,24 +21,9 @@ import { publishResults } from '~/domain/contests/results.server';
 import { newId, nowIso } from '~/lib/ids.server';
 
 import type { BenchContext } from './run';
+import { seedEntrants, seedSubmittedAttempts } from './tools/contest-seed';
 
 const N = Number(process.env.BENCH_QUIZ_ENTRANTS ?? 2_000);
-const BATCH = 500;
-/** Rows per seeding transaction: one commit (one WAL sync) per 25,000 rows, not per statement. */
-const PER_TX = 25_000;
-
-/** Inserts `items` as multi-row inserts of BATCH rows, PER_TX rows per transaction. */
-async function seed<T>(
-  db: BenchContext['db'],
-  items: readonly T[],
-  insert: (trx: BenchContext['db'], slice: readonly T[], offset: number) => Promise<unknown>,
-) {
-  for (let t = 0; t < items.length; t += PER_TX)
-    await writeTransaction(db, async (trx) => {
-      for (let i = t; i < Math.min(t + PER_TX, items.length); i += BATCH)
-        await insert(trx, items.slice(i, Math.min(i + BATCH, t + PER_TX, items.length)), i);
-    });
-}
 
 function assert(cond: boolean, message: string): asserts cond {
   if (!cond) throw new Error(`contests-quiz bench: ${message}`);
@@ -126,78 +110,17 @@ export async function bench(ctx: BenchContext): Promise<void> {
   for (let i = people.length; i < N; i++) people.push(newId());
   const extra = people.slice(ctx.userIds.length - 1);
   let t = performance.now();
-  await seed(db, extra, (trx, slice) =>
-    trx
-      .insertInto('users')
-      .values(
-        slice.map((id) => ({
-          id,
-          email: `${id}@bench-quiz.vn`,
-          password_hash: '!',
-          display_name: 'Thí sinh',
-          birth_year: 1990,
-          home_unit_id: null,
-          locale: 'vi' as const,
-          created_at: nowIso(),
-        })),
-      )
-      .execute(),
-  );
-  const entrantIds = people.map(() => newId());
-  await seed(db, people, (trx, slice, i) =>
-    trx
-      .insertInto('contest_entrants')
-      .values(
-        slice.map((userId, k) => ({
-          id: entrantIds[i + k]!,
-          contest_id: contestId,
-          user_id: userId,
-          full_name: `Thí sinh ${i + k}`,
-          birth_year: 1990,
-          unit_id: units[(i + k) % units.length]!,
-          phone: null,
-          registered_at: nowIso(),
-        })),
-      )
-      .execute(),
-  );
+  const entrantIds = await seedEntrants(db, contestId, people, units, extra);
   // Two closed rounds with one submitted attempt per entrant (scores, predictions and times spread).
-  const qJson = JSON.stringify(questionIds);
-  for (const [ri, roundId] of rounds.slice(0, 2).entries()) {
-    const opens = now + (ri === 0 ? -72 : -40) * 3_600_000;
-    await seed(db, people, (trx, slice, i) =>
-      trx
-        .insertInto('contest_attempts')
-        .values(
-          slice.map((userId, k) => {
-            const n = i + k;
-            const started = opens + (n % 3600) * 1000;
-            const duration = 60_000 + ((n * 7919 + ri) % 1_000_000);
-            return {
-              id: newId(),
-              round_id: roundId,
-              entrant_id: entrantIds[n]!,
-              user_id: userId,
-              attempt_no: 1,
-              seed: newId(8),
-              question_ids_json: qJson,
-              status: 'submitted' as const,
-              started_at: new Date(started).toISOString(),
-              deadline_at: new Date(started + 20 * 60_000).toISOString(),
-              submitted_at: new Date(started + duration).toISOString(),
-              duration_ms: duration,
-              score: (n * 31 + ri * 7) % 13,
-              max_score: 12,
-              prediction: (n * 17) % 5000,
-              answers_sig: null,
-              disqualified_at: null,
-              disqualified_reason: null,
-            };
-          }),
-        )
-        .execute(),
-    );
-  }
+  for (const [ri, roundId] of rounds.slice(0, 2).entries())
+    await seedSubmittedAttempts(db, {
+      roundId,
+      opensMs: now + (ri === 0 ? -72 : -40) * 3_600_000,
+      people,
+      entrantIds,
+      questionIds,
+      salt: ri,
+    });
   const seededMs = performance.now() - t;
   ctx.log(
     `contests-quiz: ${people.length} entrants, ${2 * people.length} attempts inserted in ${Math.round(seededMs)} ms ` +
