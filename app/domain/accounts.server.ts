@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 
 import { isUniqueViolation } from '~/db/dialect';
 import type { Role, UnitKind } from '~/db/schema';
+import { reportsShowChanged } from '~/domain/reports/cache.server';
 import type { Locale } from '~/i18n/locale';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
@@ -96,6 +97,7 @@ export async function updateProfile(
     .set({ display_name: p.displayName.trim(), birth_year: p.birthYear, home_unit_id: p.homeUnitId, locale: p.locale })
     .where('id', '=', userId)
     .execute();
+  await reportsShowChanged(db); // names on report pages (history, attachments, organisers)
 }
 
 // ---- password reset: a random token mailed to the user; only its hash is stored ----
@@ -252,10 +254,12 @@ export async function grantRole(db: DB, input: { userId: string; unitId: string;
     })
     .onConflict((oc) => oc.columns(['user_id', 'unit_id', 'role']).doNothing())
     .execute();
+  await reportsShowChanged(db); // who fills and reviews reports, organisers listed on report pages
 }
 
 export async function revokeRole(db: DB, grantId: string): Promise<void> {
   await db.deleteFrom('role_grants').where('id', '=', grantId).execute();
+  await reportsShowChanged(db);
 }
 
 export function listGrants(db: DB, limit = 200) {

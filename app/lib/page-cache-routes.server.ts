@@ -8,6 +8,7 @@
  */
 import { clubPageVariant, directoryVariant } from '~/domain/clubs/shell.server';
 import { hasOwnCourses } from '~/domain/courses/personal.server';
+import { reportPageVariant } from '~/domain/reports/shell.server';
 
 import type { DB } from './db.server';
 
@@ -59,6 +60,12 @@ const RULES: Rule[] = [
   [/^\/contests\/([^/]+)\/gallery\/([^/]+)\/?$/, (m) => [`contests:${m[1]}`, `contest-gallery:${m[2]}`, 'units']],
   // Participation statistics: aggregates only, changed by the statistics job (bumpCache('stats', year)).
   [/^\/weeks\/(\d{4})\/stats(?:\/[^/]+)?\/?$/, (m) => [`stats:${m[1]}`, `weeks:${m[1]}`, 'units']],
+  // A unit's Week report (issue 16): signed-in only (anonymous visitors are sent to sign in, never
+  // kept), shared per visitor's access (SHELL_VARIANT_PAGES below). Every write of the form's reports,
+  // attachments and definition bumps `reports:<year>/<form slug>`, role grants and names all of
+  // `reports` (app/domain/reports/cache.server.ts); the Week's dates `weeks:<year>`. Form slugs are
+  // [a-z0-9-] (the form editor's rule): any other spelling of the path is not shared.
+  [/^\/weeks\/(\d{4})\/reports\/([a-z0-9]+(?:-[a-z0-9]+)*)\/(?!edit\/?$)[^/]+\/?$/, (m) => [`reports:${m[1]}/${m[2]}`, `weeks:${m[1]}`, 'units']],
 ];
 
 /** The dependencies of a cacheable public page, or null when the path is not cached. */
@@ -123,6 +130,9 @@ const SHELL_VARIANT_PAGES: Array<[RegExp, ShellVariant]> = [
   // "my clubs" and the private calendar address are on /clubs/mine), and a club's page.
   [/^\/clubs\/?$/, directoryVariant],
   [/^\/clubs\/(?!new$|calendar$|challenges$|schools$|mine$)[^/]+\/?$/, clubPageVariant],
+  // A unit's Week report (issue 16): the visitor's access to it (fill, review, reopen, read), the
+  // clock's state (deadline, lock date) and, while they fill it, the platform's figures.
+  [/^\/weeks\/\d{4}\/reports\/[^/]+\/(?!edit\/?$)[^/]+\/?$/, reportPageVariant],
 ];
 
 /** A page signed-in visitors may share (with its dependencies, its per-visitor test and its variant), or null. */

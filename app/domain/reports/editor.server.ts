@@ -26,6 +26,7 @@ import {
   snapshotOf,
   writeSnapshot,
 } from './forms.server';
+import { reportsChanged } from './cache.server';
 import { isPrefillSource } from './prefill.server';
 
 const EDITOR_ROLES = ['organiser', 'admin'] as const;
@@ -162,7 +163,7 @@ export async function runFormEdit(
   if (editor.brand !== BRAND) throw new Error('runFormEdit: a FormEditor comes from formEditor()');
   const formId = editor.form.id;
   const at = now.toISOString();
-  return writeTransaction(db, async (trx) => {
+  const r = await writeTransaction(db, async (trx) => {
     const current = await lockRows(
       db,
       trx.selectFrom('report_forms').select(['version', 'rules_json']).where('id', '=', formId),
@@ -331,6 +332,9 @@ export async function runFormEdit(
     await writeSnapshot(trx, formId, version, editor.userId, at);
     return ok({ done: input.intent, version });
   });
+  // Every report page of the form shows its definition, dates and levels.
+  if (r.ok && !db.isTransaction) await reportsChanged(db, editor.form);
+  return r;
 }
 
 /** The editor page: the form as it now stands, its versions, and what a field may be pre-filled from. */

@@ -60,9 +60,13 @@ export async function reportsIndex(db: DB, year: number, userId: string | null, 
 
 export type ReportView = Awaited<ReturnType<typeof reportView>>;
 
-/** The unit's report page: form, values, platform figures, sums below, review state, completeness. */
-export async function reportView(db: DB, a: ReportAccess, locale: Locale, now = new Date()) {
-  const page = await reportPage(db, a);
+/**
+ * The unit's report page: form, values, platform figures, sums below, review state, completeness.
+ * `platform`: the platform's figures already read for this request (a shared render's variant:
+ * ./shell.server.ts), used while the report can be filled.
+ */
+export async function reportView(db: DB, a: ReportAccess, locale: Locale, now = new Date(), platform?: Record<string, number> | null) {
+  const page = await reportPage(db, a, platform);
   const unitName = (id: string) => localName(a.tree.units.get(id)!, locale);
   const hasBelow = expectedBelow(a.tree, a.unitId).length > 0;
   const comp = hasBelow ? await completeness(db, a, now) : null;
