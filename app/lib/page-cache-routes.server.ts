@@ -65,7 +65,10 @@ const RULES: Rule[] = [
   // attachments and definition bumps `reports:<year>/<form slug>`, role grants and names all of
   // `reports` (app/domain/reports/cache.server.ts); the Week's dates `weeks:<year>`. Form slugs are
   // [a-z0-9-] (the form editor's rule): any other spelling of the path is not shared.
-  [/^\/weeks\/(\d{4})\/reports\/([a-z0-9]+(?:-[a-z0-9]+)*)\/(?!edit\/?$)[^/]+\/?$/, (m) => [`reports:${m[1]}/${m[2]}`, `weeks:${m[1]}`, 'units']],
+  [
+    /^\/weeks\/(\d{4})\/reports\/([a-z0-9]+(?:-[a-z0-9]+)*)\/(?!edit\/?$)[^/]+\/?$/,
+    (m) => [`reports:${m[1]}/${m[2]}`, `weeks:${m[1]}`, 'units'],
+  ],
 ];
 
 /** The dependencies of a cacheable public page, or null when the path is not cached. */

@@ -64,7 +64,7 @@ afterAll(() => {
 const YEAR = 2099;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 /** `YYYY-MM-DD` → dd/MM/yyyy (what the form editor takes). */
-const vi = (day: string) => day.split('-').reverse().join('/');
+const viDay = (day: string) => day.split('-').reverse().join('/');
 const dayAfter = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 const NAMES = {
@@ -119,7 +119,13 @@ describe.each(dialects)('a unit’s report page shared per variant (%s)', (diale
     /** A Ministry form that provinces and schools fill: a count pre-filled from published plan activities, and a plain count. */
     const makeForm = async (slug: string, deadline: string, lockDate: string) => {
       const f = unwrap(
-        await createForm(db, u.admin.id, YEAR, { ownerUnitId: units.ministry, slug, titleVi: 'Báo cáo Tuần lễ', titleEn: 'Week report', copyFrom: null }),
+        await createForm(db, u.admin.id, YEAR, {
+          ownerUnitId: units.ministry,
+          slug,
+          titleVi: 'Báo cáo Tuần lễ',
+          titleEn: 'Week report',
+          copyFrom: null,
+        }),
       );
       const sectionId = (await formDefinition(db, f)).sections[0]!.id;
       let version = f.version;
@@ -142,8 +148,8 @@ describe.each(dialects)('a unit’s report page shared per variant (%s)', (diale
         version: String(version),
         titleVi: 'Báo cáo Tuần lễ',
         titleEn: 'Week report',
-        deadline: vi(deadline),
-        lockDate: vi(lockDate),
+        deadline: viDay(deadline),
+        lockDate: viDay(lockDate),
         docCode: 'BC',
         level_province: 'on',
         level_school: 'on',
@@ -176,7 +182,12 @@ describe.each(dialects)('a unit’s report page shared per variant (%s)', (diale
   const page = (unit: keyof typeof slugs, f = form) => `/weeks/${YEAR}/reports/${f}/${slugs[unit]}`;
   const get = async (p: string, who: Who) => {
     const res = await fetch(`${base}${p}`, { headers: { Cookie: u[who].cookie }, redirect: 'manual' });
-    return { status: res.status, via: res.headers.get('x-page-cache'), csp: res.headers.get('content-security-policy') ?? '', html: await res.text() };
+    return {
+      status: res.status,
+      via: res.headers.get('x-page-cache'),
+      csp: res.headers.get('content-security-policy') ?? '',
+      html: await res.text(),
+    };
   };
   /** The page rendered for this visitor alone (the shared renders switched off). */
   const rendered = async (p: string, who: Who) => {
@@ -209,7 +220,15 @@ describe.each(dialects)('a unit’s report page shared per variant (%s)', (diale
   };
   const save = async (unit: keyof typeof units, who: Who, intent: 'save' | 'submit', values: Record<string, string>, f = form) => {
     const a = await access(unit, who, f);
-    const version = (await db.selectFrom('report_reports').select('version').where('form_id', '=', a.form.id).where('unit_id', '=', a.unitId).executeTakeFirst())?.version ?? 0;
+    const version =
+      (
+        await db
+          .selectFrom('report_reports')
+          .select('version')
+          .where('form_id', '=', a.form.id)
+          .where('unit_id', '=', a.unitId)
+          .executeTakeFirst()
+      )?.version ?? 0;
     const r = await saveReport(db, a, { intent, version, raw: values });
     expect(r.ok, JSON.stringify(r)).toBe(true);
   };
@@ -273,7 +292,12 @@ describe.each(dialects)('a unit’s report page shared per variant (%s)', (diale
     // An attachment added, then removed.
     const key = newKey('pdf');
     await putBuffer(key, PDF);
-    const added = await addAttachment(db, await access('schoolA', 'schoolA'), { key, mime: 'application/pdf', size: PDF.length, name: 'Biên bản họp.pdf' });
+    const added = await addAttachment(db, await access('schoolA', 'schoolA'), {
+      key,
+      mime: 'application/pdf',
+      size: PDF.length,
+      name: 'Biên bản họp.pdf',
+    });
     expect(added.ok).toBe(true);
     expect(await shared(A, 'schoolA')).toContain('Biên bản họp.pdf');
     expect(await shared(A, 'prov1')).toContain('Biên bản họp.pdf');
@@ -345,7 +369,17 @@ describe.each(dialects)('a unit’s report page shared per variant (%s)', (diale
     const plan = newId();
     await db
       .insertInto('plans')
-      .values({ id: plan, unit_id: units.schoolB, week_year: YEAR, status: 'published', purpose_md: '', created_by: u.schoolB.id, created_at: nowIso(), updated_at: nowIso(), published_at: nowIso() })
+      .values({
+        id: plan,
+        unit_id: units.schoolB,
+        week_year: YEAR,
+        status: 'published',
+        purpose_md: '',
+        created_by: u.schoolB.id,
+        created_at: nowIso(),
+        updated_at: nowIso(),
+        published_at: nowIso(),
+      })
       .execute();
     await db
       .insertInto('plan_activities')
@@ -374,7 +408,7 @@ describe.each(dialects)('a unit’s report page shared per variant (%s)', (diale
     await grantRole(db, { userId: u.schoolB.id, unitId: units.schoolB, role: 'organiser', grantedBy: null });
     await save('schoolA', 'schoolA', 'submit', { v_hoat_dong: '0', v_nguoi_tham_gia: '5' }, clockForm);
     const late = () => shared(P, 'prov1').then((h) => sectionAfter(h, 'Đơn vị nộp chậm'));
-    const uploadForm = 'enctype="multipart/form-data"';
+    const uploadForm = 'encType="multipart/form-data"';
     expect(await late()).not.toContain('Trường Tiểu học Bến Lức');
     expect(await shared(page('schoolB', clockForm), 'schoolB')).toContain(uploadForm);
     const today = todayInVietnam();

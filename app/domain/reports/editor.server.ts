@@ -16,6 +16,7 @@ import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
 
+import { reportsChanged } from './cache.server';
 import {
   defineForm,
   type DefineFormError,
@@ -26,7 +27,6 @@ import {
   snapshotOf,
   writeSnapshot,
 } from './forms.server';
-import { reportsChanged } from './cache.server';
 import { isPrefillSource } from './prefill.server';
 
 const EDITOR_ROLES = ['organiser', 'admin'] as const;

@@ -21,8 +21,8 @@
 import type { DB } from '~/lib/db.server';
 
 import type { ReportAccess } from './access.server';
-import { deadlineEnd } from './rollups.server';
 import { isLocked, prefillFor, reportDefinition, reportEditable } from './reports.server';
+import { deadlineEnd } from './rollups.server';
 import { reportAccessBySlug } from './view.server';
 
 export interface ReportPageView {

@@ -46,7 +46,12 @@ async function main() {
     .where('u.kind', '=', 'province')
     .executeTakeFirstOrThrow();
   const cookie = (await createSessionCookie(grant.user_id)).split(';')[0]!;
-  const forms = await db.selectFrom('report_forms').select(['week_year', 'slug']).where('slug', 'like', 'bench-%').orderBy('week_year').execute();
+  const forms = await db
+    .selectFrom('report_forms')
+    .select(['week_year', 'slug'])
+    .where('slug', 'like', 'bench-%')
+    .orderBy('week_year')
+    .execute();
   const pages = paths.length ? paths : forms.map((f) => `/weeks/${f.week_year}/reports/${f.slug}/${grant.slug}`);
 
   const app = express();
