@@ -374,9 +374,10 @@ export default function ReportPage() {
           </p>
           <h3>{t('reports.children')}</h3>
           <ul className="child-reports">
+            {/* Plain links: a national page lists hundreds, and a router Link resolves its path on every render. */}
             {view.children.map((c) => (
               <li key={c.slug}>
-                <Link to={`/weeks/${view.form.year}/reports/${view.form.slug}/${c.slug}`}>{c.name}</Link> —{' '}
+                <a href={`/weeks/${view.form.year}/reports/${view.form.slug}/${c.slug}`}>{c.name}</a> —{' '}
                 <span className={`badge status-${c.status}`}>{t(STATUS[c.status as Status])}</span>
               </li>
             ))}
