@@ -277,6 +277,14 @@ describe.each(dialects)('a unit’s report page shared per variant (%s)', (diale
       expect([r.status, r.via], `${p} for ${who}`).toEqual([403, null]);
       expect(r.html).not.toContain('7771');
     }
+    // Anonymous visitors are sent to sign in; nothing is kept for them.
+    for (let i = 0; i < 2; i++) {
+      const anon = await fetch(`${base}${page('schoolA')}`, { redirect: 'manual' });
+      expect(anon.status).toBe(302);
+      expect(anon.headers.get('location')).toMatch(/^\/login\?/);
+      expect(anon.headers.get('x-page-cache')).not.toBe('hit');
+      expect(await anon.text()).not.toContain('7771');
+    }
     // A sibling's draft never shows on another school's page, even for the province that reads both.
     expect(await shared(page('schoolB'), 'prov1')).not.toContain('7771');
   });
