@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 
 import { isUniqueViolation } from '~/db/dialect';
 import type { Role, UnitKind } from '~/db/schema';
+import { reportsShowChanged } from '~/domain/reports/cache.server';
 import type { Locale } from '~/i18n/locale';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
@@ -98,11 +99,13 @@ export async function updateProfile(
     .where('id', '=', userId)
     .execute();
   // The name others see (and, from the birth year, whether it is a first name only) shows on club
-  // pages and threads kept by the page cache and the shared signed-in renders: re-render them.
+  // pages and threads kept by the page cache and the shared signed-in renders, and on report pages
+  // (history, attachments, organisers): re-render them.
   // Imported here, not at the top: the page cache's module imports the area modules that import this one.
   if (before && (before.display_name !== p.displayName.trim() || before.birth_year !== p.birthYear)) {
     const { bumpCache } = await import('~/lib/page-cache.server');
     await bumpCache(db, 'clubs');
+    await reportsShowChanged(db);
   }
 }
 
@@ -260,10 +263,12 @@ export async function grantRole(db: DB, input: { userId: string; unitId: string;
     })
     .onConflict((oc) => oc.columns(['user_id', 'unit_id', 'role']).doNothing())
     .execute();
+  await reportsShowChanged(db); // who fills and reviews reports, organisers listed on report pages
 }
 
 export async function revokeRole(db: DB, grantId: string): Promise<void> {
   await db.deleteFrom('role_grants').where('id', '=', grantId).execute();
+  await reportsShowChanged(db);
 }
 
 export function listGrants(db: DB, limit = 200) {

@@ -9,6 +9,7 @@
 import { clubDiscussionVariant, clubPageVariant, clubThreadVariant, directoryVariant } from '~/domain/clubs/shell.server';
 import { galleryVariant } from '~/domain/contests/gallery-shell.server';
 import { hasOwnCourses } from '~/domain/courses/personal.server';
+import { reportPageVariant } from '~/domain/reports/shell.server';
 
 import type { DB } from './db.server';
 
@@ -60,6 +61,15 @@ const RULES: Rule[] = [
   [/^\/contests\/([^/]+)\/gallery\/([^/]+)\/?$/, (m) => [`contests:${m[1]}`, `contest-gallery:${m[2]}`, 'units']],
   // Participation statistics: aggregates only, changed by the statistics job (bumpCache('stats', year)).
   [/^\/weeks\/(\d{4})\/stats(?:\/[^/]+)?\/?$/, (m) => [`stats:${m[1]}`, `weeks:${m[1]}`, 'units']],
+  // A unit's Week report (issue 16): signed-in only (anonymous visitors are sent to sign in, never
+  // kept), shared per visitor's access (SHELL_VARIANT_PAGES below). Every write of the form's reports,
+  // attachments and definition bumps `reports:<year>/<form slug>`, role grants and names all of
+  // `reports` (app/domain/reports/cache.server.ts); the Week's dates `weeks:<year>`. Form slugs are
+  // [a-z0-9-] (the form editor's rule): any other spelling of the path is not shared.
+  [
+    /^\/weeks\/(\d{4})\/reports\/([a-z0-9]+(?:-[a-z0-9]+)*)\/(?!edit\/?$)[^/]+\/?$/,
+    (m) => [`reports:${m[1]}/${m[2]}`, `weeks:${m[1]}`, 'units'],
+  ],
 ];
 
 /** The dependencies of a cacheable public page, or null when the path is not cached. */
@@ -130,6 +140,9 @@ const SHELL_VARIANT_PAGES: Array<[RegExp, ShellVariant]> = [
   // A read-aloud round's gallery (issue 15): the visitor's votes on the page's entries, with the
   // page's vote counts (votes bump no cache, so the counts are part of the key).
   [/^\/contests\/[^/]+\/gallery\/[^/]+\/?$/, galleryVariant],
+  // A unit's Week report (issue 16): the visitor's access to it (fill, review, reopen, read), the
+  // clock's state (deadline, lock date) and, while they fill it, the platform's figures.
+  [/^\/weeks\/\d{4}\/reports\/[^/]+\/(?!edit\/?$)[^/]+\/?$/, reportPageVariant],
 ];
 
 /** A page signed-in visitors may share (with its dependencies, its per-visitor test and its variant), or null. */

@@ -7,6 +7,7 @@ import { ReportAttachments } from '~/components/reports/Attachments';
 import { formatFigure, IndicatorField } from '~/components/reports/IndicatorField';
 import { reportIntent } from '~/domain/reports/actions.server';
 import { addAttachment } from '~/domain/reports/attachments.server';
+import { asReportPageView } from '~/domain/reports/shell.server';
 import { reportAccessBySlug, reportView } from '~/domain/reports/view.server';
 import { reportSchema } from '~/forms/reports-report';
 import { useT } from '~/i18n/i18n';
@@ -19,6 +20,7 @@ import { attachmentFailures, reportFailures } from '~/lib/failures/reports.serve
 import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { forbidden, notFound } from '~/lib/http.server';
+import { shellView } from '~/lib/shell-identity.server';
 import { parseAttachmentForm } from '~/lib/uploads/report-attachment-form.server';
 import styles from '~/styles/reports.css';
 
@@ -38,6 +40,13 @@ async function access(request: Request, params: LoaderFunctionArgs['params']) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  // A shared render (app/domain/reports/shell.server.ts): the visitor's access, clock and figures as read for them.
+  const shared = asReportPageView(shellView(request));
+  if (shared) {
+    const user = await requireUser(request);
+    const a = { ...shared.access, userId: user.id };
+    return json({ view: await reportView(getDb(), a, detectLocale(request), new Date(shared.at), shared.platform) });
+  }
   const { db, a } = await access(request, params);
   return json({ view: await reportView(db, a, detectLocale(request)) });
 }
@@ -365,9 +374,10 @@ export default function ReportPage() {
           </p>
           <h3>{t('reports.children')}</h3>
           <ul className="child-reports">
+            {/* Plain links: a national page lists hundreds, and a router Link resolves its path on every render. */}
             {view.children.map((c) => (
               <li key={c.slug}>
-                <Link to={`/weeks/${view.form.year}/reports/${view.form.slug}/${c.slug}`}>{c.name}</Link> —{' '}
+                <a href={`/weeks/${view.form.year}/reports/${view.form.slug}/${c.slug}`}>{c.name}</a> —{' '}
                 <span className={`badge status-${c.status}`}>{t(STATUS[c.status as Status])}</span>
               </li>
             ))}

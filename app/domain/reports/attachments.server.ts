@@ -15,6 +15,7 @@ import { err, ok, type Result } from '~/lib/result';
 import { deleteBlob } from '~/lib/storage/index.server';
 
 import type { ReportAccess } from './access.server';
+import { reportsChanged } from './cache.server';
 import { isLocked } from './reports.server';
 
 const MB = 1024 * 1024;
@@ -131,6 +132,7 @@ export async function addAttachment(
     return ok({ id });
   });
   if (!r.ok) return refuse(r.code);
+  if (!db.isTransaction) await reportsChanged(db, a.form);
   return r;
 }
 
@@ -158,6 +160,7 @@ export async function removeAttachment(
     return ok(row);
   });
   if (!r.ok) return r;
+  if (!db.isTransaction) await reportsChanged(db, a.form);
   await deleteBlob(r.value.storage_key);
   return ok({ name: r.value.name });
 }

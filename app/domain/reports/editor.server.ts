@@ -16,6 +16,7 @@ import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
 
+import { reportsChanged } from './cache.server';
 import {
   defineForm,
   type DefineFormError,
@@ -162,7 +163,7 @@ export async function runFormEdit(
   if (editor.brand !== BRAND) throw new Error('runFormEdit: a FormEditor comes from formEditor()');
   const formId = editor.form.id;
   const at = now.toISOString();
-  return writeTransaction(db, async (trx) => {
+  const r = await writeTransaction(db, async (trx) => {
     const current = await lockRows(
       db,
       trx.selectFrom('report_forms').select(['version', 'rules_json']).where('id', '=', formId),
@@ -331,6 +332,9 @@ export async function runFormEdit(
     await writeSnapshot(trx, formId, version, editor.userId, at);
     return ok({ done: input.intent, version });
   });
+  // Every report page of the form shows its definition, dates and levels.
+  if (r.ok && !db.isTransaction) await reportsChanged(db, editor.form);
+  return r;
 }
 
 /** The editor page: the form as it now stands, its versions, and what a field may be pre-filled from. */

@@ -398,8 +398,22 @@ export function reportChildren(tree: FormTree, unitId: string): string[] {
   return out;
 }
 
-/** Every reporting unit strictly below `unitId`. */
+const belowOf = new WeakMap<FormTree, Map<string, string[]>>();
+
+/**
+ * Every reporting unit strictly below `unitId`. Walked once per tree and unit: a tree is never
+ * changed once made (`formTree` keeps it per process), and every view of the unit's page and its
+ * completeness asks again (the Ministry's: the whole country). Callers must not change the list.
+ */
 export function expectedBelow(tree: FormTree, unitId: string): string[] {
+  let byUnit = belowOf.get(tree);
+  if (!byUnit) belowOf.set(tree, (byUnit = new Map()));
+  let out = byUnit.get(unitId);
+  if (!out) byUnit.set(unitId, (out = walkBelow(tree, unitId)));
+  return out;
+}
+
+function walkBelow(tree: FormTree, unitId: string): string[] {
   const out: string[] = [];
   const walk = (id: string) => {
     for (const c of tree.children.get(id) ?? []) {

@@ -13,10 +13,11 @@ import { inForce } from '~/domain/units.server';
 import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
-import { bumpCache, cachedData } from '~/lib/page-cache.server';
+import { cachedData } from '~/lib/page-cache.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import type { ReportAccess } from './access.server';
+import { reportsCacheKey, reportsChanged } from './cache.server';
 import { definitionAt, type FormDefinition, formDefinition, type Indicator, ownPart, reportChildren } from './forms.server';
 import { platformFigures, type PrefillSource, type WeekRange, weekRange } from './prefill.server';
 import { applyRollupChange, deadlineEnd, lockRollups, rollupsFollow, rollupTotals } from './rollups.server';
@@ -76,13 +77,13 @@ const IN_CHUNK = 500;
  */
 export function rollup(db: DB, a: Pick<ReportAccess, 'form' | 'tree' | 'unitId'>, def: FormDefinition): ReturnType<typeof loadRollup> {
   // The same for every reader of the unit's page: kept per process until a report of the form
-  // changes (`bumpCache('reports', form.id)` after every save and review) or the tree or form does
-  // (in the key). Callers must not change what it returns.
+  // changes (`reportsChanged` after every save and review: ./cache.server.ts) or the tree or form
+  // does (in the key). Callers must not change what it returns.
   const shape = createHash('sha1')
     .update(def.indicators.map((i) => `${i.id}:${i.code}:${i.type}`).join(','))
     .digest('base64url');
   const key = `reports:rollup:${a.form.id}:${a.form.version}:${a.tree.on}:${a.tree.fingerprint}:${a.unitId}:${shape}`;
-  return cachedData(db, key, [`reports:${a.form.id}`, 'units'], () => loadRollup(db, a, def));
+  return cachedData(db, key, [`reports:${reportsCacheKey(a.form)}`, 'units'], () => loadRollup(db, a, def));
 }
 
 async function loadRollup(db: DB, a: Pick<ReportAccess, 'form' | 'tree' | 'unitId'>, def: FormDefinition) {
@@ -181,12 +182,12 @@ export function reportEditable(a: Pick<ReportAccess, 'canEdit' | 'tree' | 'unitI
  * records of the Week: the costliest part of the page) only while the visitor can edit the report —
  * the only time the page shows them; a reader, a reviewer or a submitted report gets none.
  */
-export async function reportPage(db: DB, a: ReportAccess) {
+export async function reportPage(db: DB, a: ReportAccess, platformNow?: Record<string, number> | null) {
   const report = a.unitId === a.tree.ownerId ? null : await reportRow(db, a.form.id, a.unitId);
   const def = await reportDefinition(db, a, report ?? null);
   const saved = report ? await valuesOf(db, report.id, def) : { values: {}, prefill: {} };
   const [platform, sums, events, childStatuses] = await Promise.all([
-    reportEditable(a, report?.status ?? 'none') ? prefillFor(db, a, def) : Promise.resolve({} as Record<string, number>),
+    reportEditable(a, report?.status ?? 'none') ? (platformNow ?? prefillFor(db, a, def)) : Promise.resolve({} as Record<string, number>),
     rollup(db, a, def),
     report
       ? db
@@ -425,7 +426,7 @@ export async function saveReport(
         .execute();
     return { ok: true as const, status, version };
   });
-  if (result.ok && !db.isTransaction) await bumpCache(db, 'reports', a.form.id);
+  if (result.ok && !db.isTransaction) await reportsChanged(db, a.form);
   return result;
 }
 
@@ -518,7 +519,7 @@ async function changeState(
       .execute();
     return ok(to);
   });
-  if (result.ok && !db.isTransaction) await bumpCache(db, 'reports', a.form.id);
+  if (result.ok && !db.isTransaction) await reportsChanged(db, a.form);
   return result;
 }
 

@@ -10,7 +10,7 @@ import { myReportUnits, type ReportAccess, reportAccess } from './access.server'
 import { attachmentsEditable, listAttachments, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, MAX_ATTACHMENTS_TOTAL } from './attachments.server';
 import { completeness } from './completeness.server';
 import { canEditForm } from './editor.server';
-import { expectedBelow, formTree, listForms, reportChildren } from './forms.server';
+import { formTree, listForms, reportChildren } from './forms.server';
 import { reportEditable, reportPage, type Value } from './reports.server';
 
 const title = (f: { title_vi: string; title_en: string }, locale: Locale) => (locale === 'en' ? f.title_en : f.title_vi);
@@ -60,16 +60,22 @@ export async function reportsIndex(db: DB, year: number, userId: string | null, 
 
 export type ReportView = Awaited<ReturnType<typeof reportView>>;
 
-/** The unit's report page: form, values, platform figures, sums below, review state, completeness. */
-export async function reportView(db: DB, a: ReportAccess, locale: Locale, now = new Date()) {
-  const page = await reportPage(db, a);
+/**
+ * The unit's report page: form, values, platform figures, sums below, review state, completeness.
+ * `platform`: the platform's figures already read for this request (a shared render's variant:
+ * ./shell.server.ts), used while the report can be filled.
+ */
+export async function reportView(db: DB, a: ReportAccess, locale: Locale, now = new Date(), platform?: Record<string, number> | null) {
+  const page = await reportPage(db, a, platform);
   const unitName = (id: string) => localName(a.tree.units.get(id)!, locale);
-  const hasBelow = expectedBelow(a.tree, a.unitId).length > 0;
-  const comp = hasBelow ? await completeness(db, a, now) : null;
+  const childIds = reportChildren(a.tree, a.unitId);
+  // Reporting units below exist exactly when some report to this unit (the nearest ones): no walk
+  // of the whole subtree here (completeness walks it once).
+  const comp = childIds.length > 0 ? await completeness(db, a, now) : null;
   const attachments = a.unitId === a.tree.ownerId ? [] : await listAttachments(db, a);
   const status = a.unitId === a.tree.ownerId ? 'none' : (page.report?.status ?? 'none');
   const editable = reportEditable(a, status);
-  const childList = reportChildren(a.tree, a.unitId).map((id) => ({
+  const childList = childIds.map((id) => ({
     slug: a.tree.units.get(id)!.slug,
     name: unitName(id),
     status: page.childStatuses.get(id)?.status ?? 'none',
