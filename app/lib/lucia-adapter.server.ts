@@ -11,21 +11,34 @@ import type { DB } from './db.server';
 export class KyselyLuciaAdapter implements Adapter {
   constructor(private readonly db: DB) {}
 
+  /**
+   * The session query without its session id, built once per adapter (one per database handle):
+   * building its subquery per role with Kysely was most of the session lookup's CPU on every
+   * signed-in request (issue 12). Each lookup adds its `where` and runs it through this handle as
+   * any query (compiled there, so plugins such as the tests' query counter still see it).
+   */
+  private sessionQuery: ReturnType<KyselyLuciaAdapter['buildSessionQuery']> | null = null;
+
+  private buildSessionQuery() {
+    return (
+      this.db
+        .selectFrom('sessions as s')
+        .innerJoin('users as u', 'u.id', 's.user_id')
+        .select(['s.id as sid', 's.user_id', 's.expires_at', 'u.email', 'u.display_name', 'u.locale', 'u.birth_year', 'u.home_unit_id'])
+        // The roles the user holds anywhere, in the same query (the header needs them on every page).
+        .select((eb) =>
+          ROLES.map((r) =>
+            eb
+              .exists(eb.selectFrom('role_grants as g').select('g.id').whereRef('g.user_id', '=', 'u.id').where('g.role', '=', r))
+              .as(`has_${r}`),
+          ),
+        )
+    );
+  }
+
   async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const row = await this.db
-      .selectFrom('sessions as s')
-      .innerJoin('users as u', 'u.id', 's.user_id')
-      .select(['s.id as sid', 's.user_id', 's.expires_at', 'u.email', 'u.display_name', 'u.locale', 'u.birth_year', 'u.home_unit_id'])
-      // The roles the user holds anywhere, in the same query (the header needs them on every page).
-      .select((eb) =>
-        ROLES.map((r) =>
-          eb
-            .exists(eb.selectFrom('role_grants as g').select('g.id').whereRef('g.user_id', '=', 'u.id').where('g.role', '=', r))
-            .as(`has_${r}`),
-        ),
-      )
-      .where('s.id', '=', sessionId)
-      .executeTakeFirst();
+    this.sessionQuery ??= this.buildSessionQuery();
+    const row = await this.sessionQuery.where('s.id', '=', sessionId).executeTakeFirst();
     if (!row) return [null, null];
     const flags = row as unknown as Record<string, unknown>;
     const roles: Role[] = ROLES.filter((r) => flags[`has_${r}`] === true || Number(flags[`has_${r}`]) === 1);
