@@ -41,7 +41,9 @@ async function renderLayout(url: string, reader: Reader, full: boolean): Promise
       { value: full },
       h(I18nProvider, { locale: reader.locale, messages: messagesFor(reader.locale) }, h(SiteLayout, null, h('p', null, 'page'))),
     );
-  const routes = [{ id: 'root', path: '/', loader: () => rootData, Component: Root, children: [{ id: 'page', path: '*', Component: () => null }] }];
+  const routes = [
+    { id: 'root', path: '/', loader: () => rootData, Component: Root, children: [{ id: 'page', path: '*', Component: () => null }] },
+  ];
   const handler = createStaticHandler(routes);
   const context = await handler.query(new Request(`http://localhost${url}`));
   if (context instanceof Response) throw new Error(`${url}: ${context.status}`);
