@@ -39,7 +39,11 @@ async function renderLayout(url: string, reader: Reader, full: boolean): Promise
     h(
       RouterLinksOnServer.Provider,
       { value: full },
-      h(I18nProvider, { locale: reader.locale, messages: messagesFor(reader.locale) }, h(SiteLayout, null, h('p', null, 'page'))),
+      h(I18nProvider, {
+        locale: reader.locale,
+        messages: messagesFor(reader.locale),
+        children: h(SiteLayout, { children: h('p', null, 'page') }),
+      }),
     );
   const routes = [
     { id: 'root', path: '/', loader: () => rootData, Component: Root, children: [{ id: 'page', path: '*', Component: () => null }] },
