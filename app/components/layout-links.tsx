@@ -6,7 +6,7 @@
  * state and set up its click, prefetch and submit handlers (a dozen hooks per link) — work whose
  * only server-side product is an `<a href>` or a `<form action>`, and which made the layout most of
  * an empty signed-in page's render. Here, on the server, each one writes the very same element
- * directly (same attributes, same order: tests/unit/layout-links.test.tsx compares them with the
+ * directly (same attributes, same order: tests/unit/layout-links.test.ts compares them with the
  * Remix components for every link of the layout); in the browser — hydration and every render
  * after — they ARE the Remix components, so client-side navigation, prefetching on intent, the
  * active link after a navigation and enhanced form posts work as before. Without JavaScript the
