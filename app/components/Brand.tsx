@@ -1,6 +1,6 @@
-import { Link } from '@remix-run/react';
-
 import { useT } from '~/i18n/i18n';
+
+import { LayoutLink } from './layout-links';
 
 export interface BrandWeek {
   year: number;
@@ -15,7 +15,7 @@ export interface BrandWeek {
 export function Brand({ week }: { week: BrandWeek | null | undefined }) {
   const { t } = useT();
   return (
-    <Link to="/" className="brand">
+    <LayoutLink to="/" className="brand">
       <svg className="brand-logo" viewBox="0 0 32 32" width="30" height="30" aria-hidden="true" focusable="false">
         <rect width="32" height="32" rx="6" fill="#0b5d3b" stroke="#ffd76a" strokeWidth="1.5" />
         <path d="M16 5l3 8h8l-6.5 5 2.5 8-7-5-7 5 2.5-8L5 13h8z" fill="#ffd76a" />
@@ -29,6 +29,6 @@ export function Brand({ week }: { week: BrandWeek | null | undefined }) {
           {week.year}
         </span>
       ) : null}
-    </Link>
+    </LayoutLink>
   );
 }

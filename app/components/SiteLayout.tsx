@@ -1,4 +1,4 @@
-import { Form, Link, NavLink, useLocation, useMatches } from '@remix-run/react';
+import { useLocation, useMatches } from '@remix-run/react';
 import type { ReactNode } from 'react';
 
 import { useT } from '~/i18n/i18n';
@@ -6,6 +6,7 @@ import { useRootData } from '~/root';
 
 import { Brand } from './Brand';
 import { FlashMessage } from './FlashMessage';
+import { LayoutForm, LayoutLink, LayoutNavLink } from './layout-links';
 import { mainNav, staffNav } from './nav';
 import { OfflineNotice } from './OfflineNotice';
 
@@ -31,14 +32,16 @@ export function SiteLayout({ children }: { children: ReactNode }) {
       <ul>
         {mainNav.map((n) => (
           <li key={n.to}>
-            <NavLink to={n.to} prefetch="intent">
+            <LayoutNavLink to={n.to} current={location.pathname} prefetch="intent">
               {t(n.labelKey)}
-            </NavLink>
+            </LayoutNavLink>
           </li>
         ))}
         {staff.map((n) => (
           <li key={n.to}>
-            <NavLink to={n.to}>{t(n.labelKey)}</NavLink>
+            <LayoutNavLink to={n.to} current={location.pathname}>
+              {t(n.labelKey)}
+            </LayoutNavLink>
           </li>
         ))}
       </ul>
@@ -46,8 +49,9 @@ export function SiteLayout({ children }: { children: ReactNode }) {
         {data?.user ? (
           <>
             <li>
-              <NavLink
+              <LayoutNavLink
                 to="/notifications"
+                current={location.pathname}
                 className="bell"
                 aria-label={data.unread ? t('common.bellUnread', { count: data.unread }) : t('common.bell')}
               >
@@ -57,28 +61,32 @@ export function SiteLayout({ children }: { children: ReactNode }) {
                     {data.unread}
                   </span>
                 ) : null}
-              </NavLink>
+              </LayoutNavLink>
             </li>
             <li>
-              <NavLink to="/account">{data.user.displayName}</NavLink>
+              <LayoutNavLink to="/account" current={location.pathname}>
+                {data.user.displayName}
+              </LayoutNavLink>
             </li>
             <li>
-              <Form method="post" action="/logout" className="inline-form">
+              <LayoutForm action="/logout" className="inline-form">
                 <button type="submit" className="link-button">
                   {t('common.signOut')}
                 </button>
-              </Form>
+              </LayoutForm>
             </li>
           </>
         ) : (
           <>
             <li>
-              <NavLink to={`/login?redirectTo=${encodeURIComponent(here)}`}>{t('common.signIn')}</NavLink>
+              <LayoutNavLink to={`/login?redirectTo=${encodeURIComponent(here)}`} current={location.pathname}>
+                {t('common.signIn')}
+              </LayoutNavLink>
             </li>
             <li>
-              <NavLink to="/signup" className="button small">
+              <LayoutNavLink to="/signup" current={location.pathname} className="button small">
                 {t('common.signUp')}
-              </NavLink>
+              </LayoutNavLink>
             </li>
           </>
         )}
@@ -87,14 +95,14 @@ export function SiteLayout({ children }: { children: ReactNode }) {
   );
   const tools = (
     <div className="header-tools">
-      <Form method="post" action="/settings/language" className="inline-form">
+      <LayoutForm action="/settings/language" className="inline-form">
         <input type="hidden" name="redirectTo" value={here} />
         <input type="hidden" name="lang" value={locale === 'vi' ? 'en' : 'vi'} />
         <button type="submit" className="link-button" lang={locale === 'vi' ? 'en' : 'vi'}>
           {t('common.switchLanguage')}
         </button>
-      </Form>
-      <Form method="post" action="/settings/text-size" className="inline-form">
+      </LayoutForm>
+      <LayoutForm action="/settings/text-size" className="inline-form">
         <input type="hidden" name="redirectTo" value={here} />
         <input type="hidden" name="size" value={data?.largeText ? 'normal' : 'large'} />
         <button type="submit" className="link-button toggle" aria-pressed={data?.largeText ? 'true' : 'false'}>
@@ -103,7 +111,7 @@ export function SiteLayout({ children }: { children: ReactNode }) {
             {data?.largeText ? t('common.toggleOn') : t('common.toggleOff')}
           </span>
         </button>
-      </Form>
+      </LayoutForm>
     </div>
   );
   if (fullScreen) {
@@ -154,7 +162,7 @@ export function SiteLayout({ children }: { children: ReactNode }) {
         <div className="container">
           <p>{t('common.footer.about')}</p>
           <p>
-            <Link to="/weeks">{t('common.nav.weeks')}</Link> · <Link to="/units">{t('common.nav.units')}</Link>
+            <LayoutLink to="/weeks">{t('common.nav.weeks')}</LayoutLink> · <LayoutLink to="/units">{t('common.nav.units')}</LayoutLink>
           </p>
         </div>
       </footer>

@@ -206,6 +206,8 @@ describe('small screens', () => {
           '/reading',
           '/clubs/challenges/new',
           '/clubs/schools/thcs-bien-giang',
+          // Linked only from /clubs, which the anonymous crawl reaches first (there it asks to sign in).
+          '/clubs/mine',
         ],
       ],
     ];
