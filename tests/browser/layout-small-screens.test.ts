@@ -207,7 +207,6 @@ describe('small screens', () => {
           '/clubs/challenges/new',
           '/clubs/schools/thcs-bien-giang',
           // Linked only from /clubs, which the anonymous crawl reaches first (there it asks to sign in).
-          '/clubs/mine',
         ],
       ],
     ];

@@ -111,6 +111,10 @@ describe('units: the two-tier tree, reorganisation and the latest Week', () => {
       await merge.locator('button[name="intent"][value="preview"]').click();
       const preview = page.locator('#preview');
       await preview.waitFor();
+      // Without JavaScript the answer is a new document, read while it streams in: wait for its last line.
+      await expect
+        .poll(async () => (await preview.textContent()) ?? '', { timeout: 30_000 })
+        .toContain(`Trường Thử ${tag}: Xã Thử B ${tag} → Xã Hợp Nhất ${tag}`);
       const text = (await preview.textContent()) ?? '';
       expect(text).toContain('Xem trước thay đổi (chưa áp dụng)');
       expect(text).toContain(`Đơn vị mới: Xã Hợp Nhất ${tag}`);
