@@ -11,6 +11,8 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { anotherProcessWaiting, writeLockStats, writeTransaction } from '~/db/dialect';
+
 import { freshSqlite } from '../helpers/db';
 
 const CHILD = path.resolve(import.meta.dirname, '../helpers/write-lock-child.ts');
@@ -93,6 +95,44 @@ describe('writeTransaction across two processes on one SQLite file', () => {
     const s = await stored();
     expect(s.ids).toEqual([...held.acked!, ...burst.acked!].sort());
     expect(s.counter).toBe(41);
+  });
+
+  it('a process writing alone never pauses between writes; it leaves the lock free only while another says it waits', async () => {
+    const [, b] = procs as [ReturnType<typeof start>, ReturnType<typeof start>];
+    const write = (id: string) =>
+      writeTransaction(base.db, async (trx) => {
+        await sql`INSERT INTO wl_items (id, proc) VALUES (${id}, 'parent')`.execute(trx);
+        await sql`UPDATE wl_counter SET n = n + 1 WHERE id = 1`.execute(trx);
+      });
+    // Alone (the children idle): one write after another, never a pause left for nobody.
+    const yields = writeLockStats.yields;
+    for (let i = 0; i < 100; i++) await write(`alone-${i}`);
+    expect(writeLockStats.yields).toBe(yields);
+    expect(await anotherProcessWaiting(base.db)).toBe(false);
+    // B waits while this process holds the lock: B says so, and this process sees it.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let began!: () => void;
+    const holding = new Promise<void>((r) => (began = r));
+    const held = writeTransaction(base.db, async (trx) => {
+      await sql`INSERT INTO wl_items (id, proc) VALUES ('parent-hold', 'parent')`.execute(trx);
+      began();
+      await gate;
+    });
+    await holding;
+    b.send({ cmd: 'burst', n: 5, tag: 'waits' });
+    for (let i = 0; !(await anotherProcessWaiting(base.db)); i++) {
+      if (i > 2000) throw new Error('B never said it was waiting');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    release();
+    await held;
+    const burst = await b.next('burst');
+    expect(burst.errors).toEqual([]);
+    expect(burst.acked).toHaveLength(5);
+    const s = await stored();
+    expect(s.ids).toEqual([...Array.from({ length: 100 }, (_, i) => `alone-${i}`), 'parent-hold', ...burst.acked!].sort());
+    expect(s.counter).toBe(105);
   });
 
   it('two processes hammering writeTransaction: every acknowledged write stored exactly once', async () => {
