@@ -98,7 +98,7 @@ export default function SubmissionPage() {
       </div>
 
       {view.sections.map((s, si) => (
-        <div className="table-wrap" key={si} role="region" aria-label={s.title} tabIndex={0}>
+        <div className="table-wrap" key={si} role="region" aria-label={s.title}>
           <table className="data report-table submission-table">
             <caption>
               {si + 1}. {s.title}

@@ -11,9 +11,8 @@
  * field's value, the added field as not asked, the second the new form (without JavaScript; axe and
  * English with it).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
 import type { Locator } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type Browser, expectNoA11yViolations, launchBrowser, type Page } from './setup/browser';
 import { signedInPage } from './setup/signed-in';
@@ -25,7 +24,10 @@ const WARD = 'bantochuc.biengiang@demo.hoctap.vn';
 const versionOf = async (page: Page) => Number((await page.getByTestId('form-version').textContent())!.replace(/\D/g, ''));
 /** Waits until the editor shows form version `n` (after a post, with or without JavaScript). */
 const atVersion = (page: Page, n: number) =>
-  page.getByTestId('form-version').filter({ hasText: new RegExp(`^Phiên bản ${n}$`) }).waitFor();
+  page
+    .getByTestId('form-version')
+    .filter({ hasText: new RegExp(`^Phiên bản ${n}$`) })
+    .waitFor();
 async function flash(page: Page, text: string) {
   await page.locator('.flash-region').getByText(text).waitFor();
 }
@@ -81,17 +83,13 @@ describe('reports: the form editor with and without JavaScript; old submissions 
       const slug = `bc-clb-${js ? 'js' : 'html'}-${Date.now().toString(36)}`;
       const { ctx, page } = await signedInPage(browser, { email: HANOI }, { path: '/weeks/2025/reports/new', javaScriptEnabled: js });
       if (js) await expectNoA11yViolations(page);
-      const owner = await page
-        .locator('#nf-owner option')
-        .filter({ hasText: 'Hà Nội' })
-        .first()
-        .getAttribute('value');
+      const owner = await page.locator('#nf-owner option').filter({ hasText: 'Hà Nội' }).first().getAttribute('value');
       await page.locator('#nf-owner').selectOption(owner!);
       await page.getByLabel('Tên (tiếng Việt)').fill('Báo cáo Tuần lễ 2025 của Hà Nội');
       await page.getByLabel('Tên (tiếng Anh)').fill('Hà Nội 2025 Week report');
       await page.getByLabel('Đường dẫn (chữ thường, số, gạch ngang)').fill(slug);
       if (js) {
-        const copy = await page.locator('#nf-copy option').filter({ hasText: '(2024)' }).first().getAttribute('value');
+        const copy = await page.locator('#nf-copy option').filter({ hasText: 'năm 2024 (2024)' }).first().getAttribute('value');
         await page.locator('#nf-copy').selectOption(copy!);
       }
       await page.getByRole('button', { name: 'Tạo mẫu báo cáo' }).click();
@@ -153,8 +151,12 @@ describe('reports: the form editor with and without JavaScript; old submissions 
       // The ranges as stored, and each kind.
       const members = panel.locator('.editor-indicator[data-code="thanh_vien_clb"]');
       expect(await members.getByLabel('Tối đa').inputValue()).toBe('20000');
-      expect(await panel.locator('.editor-indicator[data-code="kinh_phi_clb"]').getByLabel('Kiểu', { exact: true }).inputValue()).toBe('vnd');
-      expect(await panel.locator('.editor-indicator[data-code="co_thu_vien"]').getByLabel('Kiểu', { exact: true }).inputValue()).toBe('bool');
+      expect(await panel.locator('.editor-indicator[data-code="kinh_phi_clb"]').getByLabel('Kiểu', { exact: true }).inputValue()).toBe(
+        'vnd',
+      );
+      expect(await panel.locator('.editor-indicator[data-code="co_thu_vien"]').getByLabel('Kiểu', { exact: true }).inputValue()).toBe(
+        'bool',
+      );
 
       // Bad input: a range in words. Told next to the field, what was typed kept, no new version.
       await fillAdder(panel, { code: 'so_buoi', labelVi: 'Số buổi sinh hoạt', labelEn: 'Meetings', type: 'count', min: 'mười' });
@@ -287,12 +289,8 @@ describe('reports: the form editor with and without JavaScript; old submissions 
     await p.locator('section[aria-labelledby="history"]').getByRole('link', { name: 'Nộp phiên bản 1' }).click();
     await p.getByTestId('submission-heading').filter({ hasText: 'Bản đã nộp — phiên bản 1' }).waitFor();
     expect(new URL(p.url()).pathname).toBe(`${report}/submissions/1`);
-    await expect(p.getByTestId('submission-form-version').textContent()).resolves.toContain(
-      `theo mẫu báo cáo phiên bản ${firstVersion} (`,
-    );
-    await expect(p.getByTestId('submission-form-version').textContent()).resolves.toContain(
-      `Mẫu hiện nay là phiên bản ${lastVersion}.`,
-    );
+    await expect(p.getByTestId('submission-form-version').textContent()).resolves.toContain(`theo mẫu báo cáo phiên bản ${firstVersion} (`);
+    await expect(p.getByTestId('submission-form-version').textContent()).resolves.toContain(`Mẫu hiện nay là phiên bản ${lastVersion}.`);
     const rows = (page: Page) =>
       page
         .locator('.submission-table tbody tr')
@@ -305,7 +303,10 @@ describe('reports: the form editor with and without JavaScript; old submissions 
     await expect(p.getByTestId('added-since').textContent()).resolves.toContain('Sách cho mượn');
     await expect(p.getByTestId('added-since').textContent()).resolves.toContain('không hỏi trong lần nộp này');
 
-    await p.locator('nav[aria-labelledby="submissions"]').getByRole('link', { name: /^Phiên bản 4 — / }).click();
+    await p
+      .locator('nav[aria-labelledby="submissions"]')
+      .getByRole('link', { name: /^Phiên bản 4 — / })
+      .click();
     await p.getByTestId('submission-heading').filter({ hasText: 'Bản đã nộp — phiên bản 4' }).waitFor();
     expect(await rows(p)).toEqual([
       ['Số hoạt động đã tổ chức', '8'],

@@ -59,11 +59,21 @@ describeWorld('reports: an old submission shown with its own form version', (w) 
       return a;
     };
     const t1 = new Date('2024-10-20T03:00:00Z');
-    const first = await saveReport(db, await school(), { intent: 'submit', version: 0, raw: { v_hoat_dong: '7', v_nguoi: '120', v_clb: '5' } }, t1);
+    const first = await saveReport(
+      db,
+      await school(),
+      { intent: 'submit', version: 0, raw: { v_hoat_dong: '7', v_nguoi: '120', v_clb: '5' } },
+      t1,
+    );
     expect(first).toMatchObject({ ok: true, status: 'submitted', version: 1 });
     expect((await reviewReport(db, await province(), 'return', 'Thiếu số sách', t1)).ok).toBe(true);
     // The unit clears the club count in a draft: no report holds it any more.
-    const draft = await saveReport(db, await school(), { intent: 'save', version: 2, raw: { v_hoat_dong: '7', v_nguoi: '120', v_clb: '' } }, t1);
+    const draft = await saveReport(
+      db,
+      await school(),
+      { intent: 'save', version: 2, raw: { v_hoat_dong: '7', v_nguoi: '120', v_clb: '' } },
+      t1,
+    );
     expect(draft).toMatchObject({ ok: true, version: 3 });
 
     // The form moves on: a label renamed, the club field removed, a field added.
@@ -150,6 +160,8 @@ describeWorld('reports: an old submission shown with its own form version', (w) 
     const stranger = await callRoute(loader, { db, userId: w.users.stranger, path: path('1'), params: { ...params, version: '1' } });
     expect(stranger.status).toBe(403);
     for (const n of ['2', 'abc', '-1'])
-      expect((await callRoute(loader, { db, userId: w.users.organiser, path: path(n), params: { ...params, version: n } })).status).toBe(404);
+      expect((await callRoute(loader, { db, userId: w.users.organiser, path: path(n), params: { ...params, version: n } })).status).toBe(
+        404,
+      );
   });
 });

@@ -29,7 +29,7 @@ export interface SubmissionField {
   removed: boolean;
 }
 
-export type SubmissionView = Awaited<ReturnType<typeof loadSubmission>>;
+export type SubmissionView = NonNullable<Awaited<ReturnType<typeof loadSubmission>>>;
 
 /** Submitted version `version` of the unit's report (the report's version number at that submission). */
 export async function submissionView(
@@ -91,17 +91,15 @@ async function loadSubmission(db: DB, a: ReportAccess, version: number, locale: 
     submissions: submissions.map((s) => ({ version: s.version, at: s.created_at })),
     sections: snap.sections.map((s) => ({
       title: en ? s.titleEn : s.titleVi,
-      fields: s.indicators.map(
-        (i): SubmissionField => ({
-          code: i.code,
-          label: en ? i.labelEn : i.labelVi,
-          type: i.type,
-          min: i.min,
-          max: i.max,
-          value: values[i.code] ?? null,
-          removed: !currentCodes.has(i.code),
-        }),
-      ),
+      fields: s.indicators.map((i): SubmissionField => ({
+        code: i.code,
+        label: en ? i.labelEn : i.labelVi,
+        type: i.type,
+        min: i.min,
+        max: i.max,
+        value: values[i.code] ?? null,
+        removed: !currentCodes.has(i.code),
+      })),
     })),
     addedSince: current.sections.flatMap((s) =>
       s.indicators
