@@ -453,7 +453,12 @@ export default function ReportPage() {
           <ol className="report-history">
             {view.events.map((e) => (
               <li key={e.id}>
-                {formatDateTime(e.at)} — {t(EVENTS[e.action], { version: e.version })}
+                {formatDateTime(e.at)} —{' '}
+                {e.action === 'submitted' ? (
+                  <Link to={`${base}/submissions/${e.version}`}>{t(EVENTS[e.action], { version: e.version })}</Link>
+                ) : (
+                  t(EVENTS[e.action], { version: e.version })
+                )}
                 {e.actor ? ` (${e.actor})` : ''}
                 {e.comment ? `: ${e.comment}` : ''}
               </li>

@@ -1,0 +1,167 @@
+/**
+ * Every submitted version of a report shown as it was submitted: after the form is edited (a label
+ * renamed, a field removed, a field added), the first submission shows the first version's labels
+ * (vi and en), the removed field with its value (marked as removed), the added field as not asked;
+ * the second submission shows the new form. The page answers the unit and its reviewer, refuses a
+ * stranger, and has no page for a version that was not a submission. Both dialects.
+ */
+import { beforeAll, expect, it } from 'vitest';
+
+import { reportAccess } from '~/domain/reports/access.server';
+import { formDefinition, getForm } from '~/domain/reports/forms.server';
+import { reviewReport, saveReport } from '~/domain/reports/reports.server';
+import { submissionView } from '~/domain/reports/submissions.server';
+import { loader } from '~/routes/weeks.$year.reports.$form.$unit.submissions.$version';
+
+import { editForm, schoolForm } from '../helpers/reports';
+import { callRoute } from '../helpers/routes';
+import { insertWeek } from '../helpers/weeks';
+import { describeWorld } from '../helpers/world';
+
+const SLUG = 'bc-lan-nop';
+
+describeWorld('reports: an old submission shown with its own form version', (w) => {
+  beforeAll(async () => {
+    await insertWeek(w.db, 2024);
+  });
+
+  it('keeps the first submission’s labels, removed field and value; the new submission shows the new form', async () => {
+    const { db } = w;
+    const form = await schoolForm(db, {
+      year: 2024,
+      slug: SLUG,
+      ownerUnitId: w.units.province,
+      userId: w.users.provinceOrganiser,
+      codes: ['hoat_dong', 'nguoi'],
+    });
+    const def0 = await formDefinition(db, (await getForm(db, 2024, SLUG))!);
+    // An optional field the unit answers the first time, then leaves blank (so it may be removed).
+    let v = await editForm(db, 2024, SLUG, w.users.provinceOrganiser, {
+      intent: 'addIndicator',
+      version: String(form.version),
+      sectionId: def0.sections[0]!.id,
+      code: 'clb',
+      labelVi: 'Số câu lạc bộ',
+      labelEn: 'Clubs',
+      type: 'count',
+      min: '0',
+      max: '50',
+    });
+    const firstFormVersion = v;
+    const school = async () => {
+      const a = await reportAccess(db, 2024, SLUG, w.units.school, w.users.organiser);
+      if (a.status !== 'ok') throw new Error(a.status);
+      return a;
+    };
+    const province = async () => {
+      const a = await reportAccess(db, 2024, SLUG, w.units.school, w.users.provinceOrganiser);
+      if (a.status !== 'ok') throw new Error(a.status);
+      return a;
+    };
+    const t1 = new Date('2024-10-20T03:00:00Z');
+    const first = await saveReport(
+      db,
+      await school(),
+      { intent: 'submit', version: 0, raw: { v_hoat_dong: '7', v_nguoi: '120', v_clb: '5' } },
+      t1,
+    );
+    expect(first).toMatchObject({ ok: true, status: 'submitted', version: 1 });
+    expect((await reviewReport(db, await province(), 'return', 'Thiếu số sách', t1)).ok).toBe(true);
+    // The unit clears the club count in a draft: no report holds it any more.
+    const draft = await saveReport(
+      db,
+      await school(),
+      { intent: 'save', version: 2, raw: { v_hoat_dong: '7', v_nguoi: '120', v_clb: '' } },
+      t1,
+    );
+    expect(draft).toMatchObject({ ok: true, version: 3 });
+
+    // The form moves on: a label renamed, the club field removed, a field added.
+    const def = await formDefinition(db, (await getForm(db, 2024, SLUG))!);
+    const byCode = (c: string) => def.indicators.find((i) => i.code === c)!;
+    v = await editForm(db, 2024, SLUG, w.users.provinceOrganiser, {
+      intent: 'updateIndicator',
+      version: String(v),
+      indicatorId: byCode('hoat_dong').id,
+      labelVi: 'Số hoạt động đã tổ chức',
+      labelEn: 'Activities held',
+      type: 'count',
+      required: 'on',
+    });
+    v = await editForm(db, 2024, SLUG, w.users.provinceOrganiser, {
+      intent: 'removeIndicator',
+      version: String(v),
+      indicatorId: byCode('clb').id,
+    });
+    v = await editForm(db, 2024, SLUG, w.users.provinceOrganiser, {
+      intent: 'addIndicator',
+      version: String(v),
+      sectionId: def.sections[0]!.id,
+      code: 'sach_muon',
+      labelVi: 'Sách cho mượn',
+      labelEn: 'Books lent',
+      type: 'count',
+    });
+    expect(v).toBe(firstFormVersion + 3);
+    const second = await saveReport(
+      db,
+      await school(),
+      { intent: 'submit', version: 3, raw: { v_hoat_dong: '8', v_nguoi: '130', v_sach_muon: '40' } },
+      new Date('2024-10-22T03:00:00Z'),
+    );
+    expect(second).toMatchObject({ ok: true, status: 'submitted', version: 4 });
+
+    // The first submission, as submitted.
+    const old = await submissionView(db, await province(), 1, 'vi');
+    if (!old.ok) throw new Error(old.code);
+    expect(old.value.formVersion?.version).toBe(firstFormVersion);
+    expect(old.value.currentFormVersion).toBe(v);
+    expect(old.value.at).toBe(t1.toISOString());
+    expect(old.value.latest).toBe(false);
+    const rows = old.value.sections.flatMap((s) => s.fields.map((f) => [f.label, f.value, f.removed]));
+    expect(rows).toEqual([
+      ['hoat_dong v1', 7, false],
+      ['nguoi v1', 120, false],
+      ['Số câu lạc bộ', 5, true],
+    ]);
+    expect(old.value.sections[0]!.fields[2]).toMatchObject({ min: 0, max: 50, type: 'count' });
+    expect(old.value.addedSince).toEqual([{ code: 'sach_muon', label: 'Sách cho mượn', section: 'Số liệu chung' }]);
+    const oldEn = await submissionView(db, await school(), 1, 'en');
+    if (!oldEn.ok) throw new Error(oldEn.code);
+    expect(oldEn.value.sections[0]!.fields.map((f) => f.label)).toEqual(['hoat_dong v1 (en)', 'nguoi v1 (en)', 'Clubs']);
+    expect(oldEn.value.addedSince.map((f) => f.label)).toEqual(['Books lent']);
+
+    // The second submission: the new labels, no club count, the books lent.
+    const now = await submissionView(db, await school(), 4, 'vi');
+    if (!now.ok) throw new Error(now.code);
+    expect(now.value.formVersion?.version).toBe(v);
+    expect(now.value.latest).toBe(true);
+    expect(now.value.sections.flatMap((s) => s.fields.map((f) => [f.label, f.value, f.removed]))).toEqual([
+      ['Số hoạt động đã tổ chức', 8, false],
+      ['nguoi v1', 130, false],
+      ['Sách cho mượn', 40, false],
+    ]);
+    expect(now.value.addedSince).toEqual([]);
+    expect(now.value.submissions.map((s) => s.version)).toEqual([1, 4]);
+
+    // A version that was not a submission (the return, the draft) or does not exist: nothing.
+    for (const n of [2, 3, 99]) expect(await submissionView(db, await school(), n, 'vi')).toEqual({ ok: false, code: 'not_found' });
+
+    // The page: the unit and its reviewer read it; a stranger is refused; a bad version is a 404.
+    const unitSlug = (await db.selectFrom('units').select('slug').where('id', '=', w.units.school).executeTakeFirstOrThrow()).slug;
+    const params = { year: '2024', form: SLUG, unit: unitSlug };
+    const path = (n: string) => `/weeks/2024/reports/${SLUG}/${unitSlug}/submissions/${n}`;
+    for (const userId of [w.users.organiser, w.users.provinceOrganiser]) {
+      const res = await callRoute(loader, { db, userId, path: path('1'), params: { ...params, version: '1' } });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { view: { sections: Array<{ fields: Array<{ label: string }> }> } };
+      expect(body.view.sections[0]!.fields.map((f) => f.label)).toContain('Số câu lạc bộ');
+    }
+    const stranger = await callRoute(loader, { db, userId: w.users.stranger, path: path('1'), params: { ...params, version: '1' } });
+    expect(stranger.status).toBe(403);
+    for (const n of ['2', 'abc', '-1'])
+      expect((await callRoute(loader, { db, userId: w.users.organiser, path: path(n), params: { ...params, version: n } })).status).toBe(
+        404,
+      );
+  });
+});
