@@ -166,6 +166,8 @@ describe('small screens', () => {
           '/admin/roles',
           '/organise',
           '/weeks/2024/reports',
+          // A submitted report: its history links to each submission as it was submitted.
+          '/weeks/2024/reports/ket-qua-tuan-le/van-phuc',
           '/weeks/new',
           '/account',
           '/library/shelf',
