@@ -9,7 +9,7 @@ import { contestAccess } from './access.server';
 import { entrantOf, roundPhase } from './contests.server';
 import { isPublic, moderationQueue, myEntry, submissionRound, submissionRoundsOf } from './entries.server';
 import { computeStage, myStageResult, stageResults } from './entries-results.server';
-import { isJudge, judgesOf, juryLoad, rubricOf } from './jury.server';
+import { isJudge, judgesOf, juryLoad, queueOf, rubricOf } from './jury.server';
 import { myVotes, openVoteFlags } from './votes.server';
 
 export type Page<T> = { status: 'missing' | 'forbidden' } | ({ status: 'ok' } & T);
@@ -272,4 +272,16 @@ export async function juryRound(db: DB, slug: string, roundId: string, userId: s
   if (!r) return { status: 'missing' as const };
   if (!(await isJudge(db, roundId, userId))) return { status: 'missing' as const };
   return { status: 'ok' as const, ...r };
+}
+
+/**
+ * A judge's queue page (`/contests/<slug>/jury/<round>`): the guard of `juryRound` and the queue of
+ * `judgeQueue`, the round and the judge checked once (the route asked both functions, which read
+ * the round and the judge twice).
+ */
+export async function juryQueuePage(db: DB, slug: string, roundId: string, userId: string, page = 1) {
+  const r = await roundOfContest(db, slug, roundId, userId);
+  if (!r) return { status: 'missing' as const };
+  if (!(await isJudge(db, roundId, userId))) return { status: 'missing' as const };
+  return { status: 'ok' as const, contest: r.access.contest, ...(await queueOf(db, userId, r.round, page)) };
 }
