@@ -3,8 +3,7 @@ import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
-import { juryRound } from '~/domain/contests/entries-pages.server';
-import { judgeQueue } from '~/domain/contests/jury.server';
+import { juryQueuePage } from '~/domain/contests/entries-pages.server';
 import { useT } from '~/i18n/i18n';
 import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
@@ -17,20 +16,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title:
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
-  const r = await juryRound(db, params.slug!, params.roundId!, user.id);
-  if (r.status === 'missing') notFound();
   const page = Number(new URL(request.url).searchParams.get('page')) || 1;
-  const q = await judgeQueue(db, user.id, params.roundId!, page);
-  if (!q.ok) notFound();
+  const q = await juryQueuePage(db, params.slug!, params.roundId!, user.id, page);
+  if (q.status === 'missing') notFound();
   return json({
-    contest: { slug: r.access.contest.slug, title: r.access.contest.title },
-    round: { id: q.value.round.id, title: q.value.round.title },
-    items: q.value.items.map((i) => ({ id: i.id, code: i.code, scored: i.status === 'scored' })),
-    scored: q.value.scored,
-    total: q.value.total,
-    page: q.value.page,
-    pages: q.value.pages,
-    next: q.value.next,
+    contest: { slug: q.contest.slug, title: q.contest.title },
+    round: { id: q.round.id, title: q.round.title },
+    items: q.items.map((i) => ({ id: i.id, code: i.code, scored: i.status === 'scored' })),
+    scored: q.scored,
+    total: q.total,
+    page: q.page,
+    pages: q.pages,
+    next: q.next,
   });
 }
 

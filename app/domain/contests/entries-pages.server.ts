@@ -3,12 +3,13 @@ import { sql } from 'kysely';
 
 import { toNumber } from '~/db/dialect';
 import type { DB } from '~/lib/db.server';
+import { cachedData } from '~/lib/page-cache.server';
 
 import { contestAccess } from './access.server';
 import { entrantOf, roundPhase } from './contests.server';
 import { isPublic, moderationQueue, myEntry, submissionRound, submissionRoundsOf } from './entries.server';
 import { computeStage, myStageResult, stageResults } from './entries-results.server';
-import { isJudge, judgesOf, juryLoad, rubricOf } from './jury.server';
+import { isJudge, judgesOf, juryLoad, queueOf, rubricOf } from './jury.server';
 import { myVotes, openVoteFlags } from './votes.server';
 
 export type Page<T> = { status: 'missing' | 'forbidden' } | ({ status: 'ok' } & T);
@@ -102,17 +103,60 @@ export function galleryPager(round: { gallery: number; gallery_entries: number |
   return { total, pages, current };
 }
 
-/** The codes of a gallery page, read (and the offset walked) in the gallery index (round, moderation, code) alone. */
-export function galleryPageCodes(db: DB, roundId: string, current: number) {
-  return db
+/**
+ * The first code of each page of a round's gallery, in page order: one pass over the round's
+ * visible entries in the gallery index (round, moderation, code), numbering them in code order and
+ * keeping every GALLERY_PAGE_SIZE-th. Kept in the process's data cache (`cachedData`) until the
+ * gallery's membership or order changes: an entry approved, rejected, given a new file or consent
+ * (`galleryChanged`: `contest-gallery:<round>`), entries promoted into the round, the gallery
+ * switched (`contestChanged`: `contests:<contest id>`); the TTL backs it up. With it a page is a
+ * key range of the index (`code >= its anchor and < the next page's`), 24 rows whatever the depth,
+ * where an OFFSET walked ~100,000 index rows for the last page of a round of 100,000 entries.
+ */
+function galleryAnchors(db: DB, round: { id: string; contest_id: string }): Promise<string[]> {
+  return cachedData(
+    db,
+    `contest-gallery:anchors:${round.id}`,
+    [`contest-gallery:${round.id}`, `contests:${round.contest_id}`],
+    async () => {
+      const rows = await db
+        .selectFrom(
+          db
+            .selectFrom('contest_entries as p')
+            .select(['p.code', sql<number>`row_number() over (order by p.code)`.as('n')])
+            .where('p.round_id', '=', round.id)
+            .where('p.moderation', '=', 'approved')
+            .where(sql<boolean>`not ${hiddenMinorVisual('p')}`)
+            .as('t'),
+        )
+        .select('t.code')
+        .where(sql<boolean>`(t.n - 1) % ${GALLERY_PAGE_SIZE} = 0`)
+        .orderBy('t.code')
+        .execute();
+      return rows.map((r) => r.code);
+    },
+  );
+}
+
+/**
+ * The codes of a gallery page (null: past the last page), read in the gallery index (round,
+ * moderation, code) alone as a key range between the page's anchor and the next page's
+ * (`galleryAnchors`): the same entries as an OFFSET of (page - 1) × GALLERY_PAGE_SIZE.
+ */
+export async function galleryPageCodes(db: DB, round: { id: string; contest_id: string }, current: number) {
+  const anchors = await galleryAnchors(db, round);
+  const from = anchors[current - 1];
+  if (from === undefined) return null;
+  const to = anchors[current];
+  let q = db
     .selectFrom('contest_entries as p')
     .select('p.code')
-    .where('p.round_id', '=', roundId)
+    .where('p.round_id', '=', round.id)
     .where('p.moderation', '=', 'approved')
     .where(sql<boolean>`not ${hiddenMinorVisual('p')}`)
-    .orderBy('p.code')
-    .limit(GALLERY_PAGE_SIZE)
-    .offset((current - 1) * GALLERY_PAGE_SIZE);
+    .where('p.code', '>=', from);
+  if (to !== undefined) q = q.where('p.code', '<', to);
+  return q.orderBy('p.code').limit(GALLERY_PAGE_SIZE);
 }
 
 /**
@@ -131,8 +175,8 @@ export interface GalleryView {
  * The gallery of a round, a page at a time: approved public entries (the rule of `isPublic`, in
  * SQL so pages stay full) in code order, with their kept vote counts, the viewer's own votes on
  * the page, and the published results. The pager's total is the round's kept count of visible
- * entries (`gallery_entries`), not a count of the round per view; a page is read in the gallery
- * index (round, moderation, code), its offset walked in the index alone. With `view` (a shared
+ * entries (`gallery_entries`), not a count of the round per view; a page is a key range of the
+ * gallery index (round, moderation, code) between the kept anchors of its page and the next. With `view` (a shared
  * signed-in render's stand-in), the viewer's votes and the page's counts are the captured ones.
  */
 export async function galleryPage(
@@ -147,7 +191,8 @@ export async function galleryPage(
   const r = await roundOfContest(db, slug, roundId, userId);
   if (!r) return { status: 'missing' as const };
   const { total, pages, current } = galleryPager(r.round, page);
-  const rows = total
+  const codes = total ? await galleryPageCodes(db, r.round, current) : null;
+  const rows = codes
     ? await db
         .selectFrom('contest_entries as e')
         .innerJoin('units as u', 'u.id', 'e.unit_id')
@@ -164,7 +209,7 @@ export async function galleryPage(
           'u.name as unit_name',
         ])
         .where('e.round_id', '=', roundId)
-        .where('e.code', 'in', galleryPageCodes(db, roundId, current))
+        .where('e.code', 'in', codes)
         .orderBy('e.code')
         .execute()
     : [];
@@ -227,4 +272,16 @@ export async function juryRound(db: DB, slug: string, roundId: string, userId: s
   if (!r) return { status: 'missing' as const };
   if (!(await isJudge(db, roundId, userId))) return { status: 'missing' as const };
   return { status: 'ok' as const, ...r };
+}
+
+/**
+ * A judge's queue page (`/contests/<slug>/jury/<round>`): the guard of `juryRound` and the queue of
+ * `judgeQueue`, the round and the judge checked once (the route asked both functions, which read
+ * the round and the judge twice).
+ */
+export async function juryQueuePage(db: DB, slug: string, roundId: string, userId: string, page = 1) {
+  const r = await roundOfContest(db, slug, roundId, userId);
+  if (!r) return { status: 'missing' as const };
+  if (!(await isJudge(db, roundId, userId))) return { status: 'missing' as const };
+  return { status: 'ok' as const, contest: r.access.contest, ...(await queueOf(db, userId, r.round, page)) };
 }

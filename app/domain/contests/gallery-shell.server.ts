@@ -45,20 +45,22 @@ export async function galleryVariant(db: DB, user: { id: string }, url: URL): Pr
     .selectFrom('contest_rounds as r')
     .innerJoin('contest_submission_settings as s', 's.round_id', 'r.id')
     .innerJoin('contests as c', 'c.id', 'r.contest_id')
-    .select(['c.status', 's.gallery', 's.voting', 's.vote_opens_at', 's.vote_closes_at', 's.gallery_entries'])
+    .select(['c.status', 'r.contest_id', 's.gallery', 's.voting', 's.vote_opens_at', 's.vote_closes_at', 's.gallery_entries'])
     .where('r.id', '=', roundId)
     .where('c.slug', '=', slug)
     .executeTakeFirst();
   if (!round || round.status !== 'published') return null;
   // The page as the loader reads it (`Number(page) || 1`, clamped to the pages there are).
   const { total, current } = galleryPager(round, Number(url.searchParams.get('page')) || 1);
-  const rows = total
+  // The page's codes as a key range of the gallery index (the kept anchors): no OFFSET, whatever the page.
+  const codes = total ? await galleryPageCodes(db, { id: roundId, contest_id: round.contest_id }, current) : null;
+  const rows = codes
     ? await db
         .selectFrom('contest_entries as e')
         .leftJoin('contest_votes as v', (j) => j.onRef('v.entry_id', '=', 'e.id').on('v.user_id', '=', user.id))
         .select(['e.id', 'e.moderation', 'e.minor', 'e.parental_consent', 'e.mime', 'e.votes_counted', 'v.id as vote_id'])
         .where('e.round_id', '=', roundId)
-        .where('e.code', 'in', galleryPageCodes(db, roundId, current))
+        .where('e.code', 'in', codes)
         .orderBy('e.code')
         .execute()
     : [];

@@ -413,6 +413,21 @@ export async function judgeQueue(db: DB, judgeId: string, roundId: string, page 
   if (!(await isJudge(db, roundId, judgeId))) return err('forbidden');
   const round = await submissionRound(db, roundId);
   if (!round) return err('not_found');
+  return ok(await queueOf(db, judgeId, round, page));
+}
+
+/**
+ * The queue of a judge whose judging of `round` the caller has just checked (`isJudge`), with the
+ * round as `submissionRound` read it: `judgeQueue`, and the jury page's query (`juryQueuePage` in
+ * ./entries-pages.server.ts, which checks once for the guard and the queue).
+ */
+export async function queueOf(
+  db: DB,
+  judgeId: string,
+  round: Pick<NonNullable<Awaited<ReturnType<typeof submissionRound>>>, 'id' | 'title' | 'contest_title' | 'entry_kind'>,
+  page = 1,
+) {
+  const roundId = round.id;
   const mine = () =>
     db
       .selectFrom('contest_assignments as a')
@@ -462,7 +477,7 @@ export async function judgeQueue(db: DB, judgeId: string, roundId: string, page 
     const e = byId.get(a.entry_id);
     return e ? [{ ...e, status: a.status, scored_at: a.scored_at }] : [];
   });
-  return ok({
+  return {
     round: { id: round.id, title: round.title, contest_title: round.contest_title, entry_kind: round.entry_kind },
     items,
     scored,
@@ -470,7 +485,7 @@ export async function judgeQueue(db: DB, judgeId: string, roundId: string, page 
     page: current,
     pages,
     next: next ?? null,
-  });
+  };
 }
 
 /** What a judge sees of one entry: the file, the passage, the rubric and their own saved points — never who made it. */

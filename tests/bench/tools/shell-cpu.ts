@@ -16,8 +16,9 @@
  *
  * SHELL_CPU_GALLERY=1 adds a read-aloud round of SHELL_CPU_GALLERY_ENTRIES (default 200) approved
  * entries with voting open and SHELL_CPU_GALLERY_VOTES (default 4,000) votes, the reader having
- * voted for three entries of the first page, and measures its gallery's first page and page 5
- * (issue 15: shared per variant, the reader's votes and the page's counts in the key).
+ * voted for three entries of the first page, and measures its gallery's first page, page 5 and the
+ * last page (issue 15: shared per variant, the reader's votes and the page's counts in the key; a
+ * page is a key range between kept anchors, so the last page of 100,000 entries costs as page 1).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -248,7 +249,9 @@ async function addGallery(db: Awaited<ReturnType<typeof createScaleDb>>['db'], u
   }
   await bulkVotes({ db, units, userIds, log: () => undefined }, s.roundId, s.entryIds, s.voters, votes, have);
   const gallery = `/contests/${s.slug}/gallery/${s.roundId}`;
-  return [gallery, `${gallery}?page=5`];
+  // The deepest page too: at 100,000 entries an OFFSET walked the whole round for it (issue 15).
+  const last = Math.ceil(s.entryIds.length / 24);
+  return [gallery, `${gallery}?page=5`, ...(last > 5 ? [`${gallery}?page=${last}`] : [])];
 }
 
 void main().catch((e: unknown) => {
