@@ -10,7 +10,10 @@ import { build } from 'esbuild';
 import { injectManifest } from 'workbox-build';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const tmp = path.join(root, '.cache', 'sw-src.js');
+// Per process: test files run two at a time and may each regenerate the worker (tests/browser/setup/global.ts).
+const tmp = path.join(root, '.cache', `sw-src-${process.pid}.js`);
+const dest = path.join(root, 'public/sw.js');
+const tmpDest = path.join(root, 'public', `.sw-${process.pid}.js`);
 
 await build({
   entryPoints: [path.join(root, 'app/sw/service-worker.ts')],
@@ -25,7 +28,7 @@ await build({
 
 const { count, size, warnings } = await injectManifest({
   swSrc: tmp,
-  swDest: path.join(root, 'public/sw.js'),
+  swDest: tmpDest,
   globDirectory: path.join(root, 'public'),
   globPatterns: ['build/**/*.{js,css}', 'favicon.svg', 'icons/*.png', 'manifest.webmanifest'],
   // The video players (hls.js, Mux) are large and useless offline: cached only when used.
@@ -37,4 +40,5 @@ const { count, size, warnings } = await injectManifest({
 });
 for (const w of warnings) console.warn(`[sw] ${w}`);
 fs.rmSync(tmp, { force: true });
+fs.renameSync(tmpDest, dest); // whole, at once: a server or another build never reads half a file
 console.log(`[sw] public/sw.js: ${count} files precached (${Math.round(size / 1024)} KB)`);

@@ -43,7 +43,11 @@ export function ensureBuilt(root = ROOT): void {
     if (r.status !== 0) throw new Error('`npx remix build` failed');
   }
   // The service worker lists the build's files: regenerate it for the build in place (a few
-  // seconds), since `npx remix build` alone leaves an older public/sw.js behind.
+  // seconds), since `npx remix build` alone leaves an older public/sw.js behind — unless it was
+  // made after this build already (by an earlier test file).
+  const built = fs.statSync(path.join(root, 'build/index.js')).mtimeMs;
+  const sw0 = fs.statSync(path.join(root, 'public/sw.js'), { throwIfNoEntry: false });
+  if (sw0 && sw0.mtimeMs > built) return;
   const sw = spawnSync('npm', ['run', '--silent', 'build:sw'], { cwd: root, stdio: 'inherit' });
   if (sw.status !== 0) throw new Error('`npm run build:sw` failed');
 }
