@@ -6,6 +6,8 @@ import { createCategory } from '~/domain/forums/forums.server';
 import { createUnit } from '~/domain/units.server';
 import { newId } from '~/lib/ids.server';
 
+import { makeUser } from '../helpers/users';
+
 const DAY = 24 * 3600_000;
 
 /**
@@ -18,23 +20,12 @@ export async function communityWorld(db: DB, now = new Date()) {
   const ward = await createUnit(db, { parentId: province.id, kind: 'ward', slug: `w-${newId(6)}`, name: 'Phường thử' });
   const other = await createUnit(db, { parentId: province.id, kind: 'ward', slug: `o-${newId(6)}`, name: 'Phường khác' });
   let n = 0;
-  const user = async (opts: { name?: string; birthYear?: number | null; homeUnitId?: string | null; ageDays?: number } = {}) => {
-    const id = newId();
-    await db
-      .insertInto('users')
-      .values({
-        id,
-        email: `${id}@test.vn`,
-        password_hash: 'x',
-        display_name: opts.name ?? `Thành viên ${++n}`,
-        birth_year: opts.birthYear ?? null,
-        home_unit_id: opts.homeUnitId ?? null,
-        locale: 'vi',
-        created_at: new Date(now.getTime() - (opts.ageDays ?? 0) * DAY).toISOString(),
-      })
-      .execute();
-    return id;
-  };
+  const user = (opts: { name?: string; birthYear?: number | null; homeUnitId?: string | null; ageDays?: number } = {}) =>
+    makeUser(db, opts.name ?? `Thành viên ${++n}`, {
+      birthYear: opts.birthYear,
+      homeUnitId: opts.homeUnitId,
+      createdAt: new Date(now.getTime() - (opts.ageDays ?? 0) * DAY).toISOString(),
+    });
   const wardOrganiser = await user({ name: 'Tổ chức Phường', ageDays: 30 });
   const provinceOrganiser = await user({ name: 'Tổ chức Tỉnh', ageDays: 30 });
   await grantRole(db, { userId: wardOrganiser, unitId: ward.id, role: 'organiser', grantedBy: null });

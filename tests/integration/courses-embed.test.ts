@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { grantRole, signUp } from '~/domain/accounts.server';
 import { courseAccessForEditor, courseAccessForViewer } from '~/domain/courses/access.server';
-import { addLesson, addModule, type CourseInput, createCourse, publishCourse } from '~/domain/courses/courses.server';
+import { addLesson, addModule, createCourse, publishCourse } from '~/domain/courses/courses.server';
 import { embeddedResourceIds, lessonContent } from '~/domain/courses/lesson-content.server';
 import { courseProgress, enrol, syncEmbeddedVideo, verifyCertificate } from '~/domain/courses/progress.server';
 import { createResource, type ResourceInput, reviewResource, saveProgress, submitResource } from '~/domain/oer/resources.server';
@@ -17,7 +17,7 @@ import { parseForm } from '~/lib/forms.server';
 import { newId } from '~/lib/ids.server';
 import { unwrap } from '~/lib/result';
 
-import { ownerEditor } from '../helpers/courses';
+import { courseInput, ownerEditor } from '../helpers/courses';
 import { dialects, freshDb } from '../helpers/db';
 
 const resource = (unitId: string, over: Partial<ResourceInput> = {}): ResourceInput => ({
@@ -40,21 +40,8 @@ const resource = (unitId: string, over: Partial<ResourceInput> = {}): ResourceIn
   chapters: '00:00 Mở đầu\n00:30 Phần chính',
   ...over,
 });
-const course = (unitId: string): CourseInput => ({
-  unitId,
-  weekYear: null,
-  title: 'Tự học với bài giảng điện tử',
-  summary: 'Xem và học',
-  descriptionMd: '',
-  audience: 'everyone',
-  level: 'beginner',
-  estHours: 1,
-  coverUrl: null,
-  language: 'vi',
-  licence: 'CC BY 4.0',
-  enrolMode: 'open',
-  enrolCode: null,
-});
+const course = (unitId: string) =>
+  courseInput(unitId, { title: 'Tự học với bài giảng điện tử', summary: 'Xem và học', audience: 'everyone', estHours: 1 });
 
 describe.each(dialects)('courses: embedded resources and the video rule (%s)', (dialect) => {
   let db: DB;

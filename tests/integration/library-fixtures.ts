@@ -1,8 +1,12 @@
+import { afterEach, beforeEach } from 'vitest';
+
 import type { DB } from '~/db/connection';
 
 import { createTitle, upsertHolding } from '../../app/domain/library/titles.server';
 import { createUnit } from '../../app/domain/units.server';
-import { newId, nowIso } from '../../app/lib/ids.server';
+import { newId } from '../../app/lib/ids.server';
+import { freshDb } from '../helpers/db';
+import { makeUser } from '../helpers/users';
 
 /** A province with two libraries, and helpers to add readers and titles (no password hashing: fast). */
 export async function libraryWorld(db: DB) {
@@ -10,23 +14,7 @@ export async function libraryWorld(db: DB) {
   const libA = await createUnit(db, { parentId: root.id, kind: 'public_library', slug: `a-${newId(6)}`, name: 'Thư viện A' });
   const libB = await createUnit(db, { parentId: root.id, kind: 'clc_library', slug: `b-${newId(6)}`, name: 'Thư viện B' });
   let n = 0;
-  const user = async (name = `Bạn đọc ${++n}`) => {
-    const id = newId();
-    await db
-      .insertInto('users')
-      .values({
-        id,
-        email: `${id}@test.vn`,
-        password_hash: 'x',
-        display_name: name,
-        birth_year: null,
-        home_unit_id: null,
-        locale: 'vi',
-        created_at: nowIso(),
-      })
-      .execute();
-    return id;
-  };
+  const user = (name = `Bạn đọc ${++n}`) => makeUser(db, name);
   const title = async (name: string, libraryId = libA.id, copies = 1, openAccess = false) => {
     const id = await createTitle(
       db,
@@ -48,4 +36,17 @@ export async function libraryWorld(db: DB) {
     return { titleId: id, holdingId: holding.id };
   };
   return { root, libA, libB, user, title };
+}
+
+export type LibraryWorld = Awaited<ReturnType<typeof libraryWorld>>;
+
+/** Before each test, a fresh database of the dialect with a library world, handed to `set`; dropped after the test. */
+export function eachLibraryWorld(dialect: 'sqlite' | 'postgres', set: (fresh: { db: DB; w: LibraryWorld }) => void): void {
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeEach(async () => {
+    const fresh = await freshDb(dialect);
+    cleanup = fresh.cleanup;
+    set({ db: fresh.db, w: await libraryWorld(fresh.db) });
+  });
+  afterEach(async () => cleanup?.());
 }
