@@ -6,7 +6,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, expectNoA11yViolations, launchBrowser, newContext, type Page, signIn, signUp, uniqueEmail, url } from './setup/browser';
+import {
+  type Browser,
+  expectNoA11yViolations,
+  launchBrowser,
+  newContext,
+  type Page,
+  signIn,
+  signUp,
+  uniqueEmail,
+  url,
+} from './setup/browser';
 
 const PASSWORD = 'hoc-khoa-hoc-2024';
 const TEACHER = 'giaovien@demo.hoctap.vn';

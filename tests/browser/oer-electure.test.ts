@@ -162,7 +162,13 @@ describe('oer: an e-lecture from upload to a citizen watching it', () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
     citizenEmail = uniqueEmail('oer');
-    await signUp(page, { name: 'Người học mới', email: citizenEmail, password: PASSWORD, birthYear: '1962', redirectTo: '/account?welcome=1' });
+    await signUp(page, {
+      name: 'Người học mới',
+      email: citizenEmail,
+      password: PASSWORD,
+      birthYear: '1962',
+      redirectTo: '/account?welcome=1',
+    });
     await page.goto('/search');
     await page.locator('h1', { hasText: 'Tìm' }).waitFor();
     await page.locator('input#q').fill(UNACCENTED);

@@ -27,8 +27,6 @@ import { ESTABLISHED_ACCOUNT, makeUser, sessionCookie } from '../helpers/users';
 const DAY = 86_400_000;
 const built = useBuiltApp();
 
-
-
 const NAMES = {
   v1: 'Trần <i>Một</i> & "Bình"',
   v2: 'Lê Thị Hai',

@@ -19,27 +19,21 @@ import { unwrap } from '~/lib/result';
 
 import { courseInput, ownerEditor } from '../helpers/courses';
 import { dialects, freshDb } from '../helpers/db';
+import { resourceInput } from '../helpers/oer';
 
-const resource = (unitId: string, over: Partial<ResourceInput> = {}): ResourceInput => ({
-  unitId,
-  kind: 'video',
-  title: 'Bài giảng: Con đường tự học',
-  summary: 'Bài giảng ngắn có phụ đề',
-  authors: 'Nguyễn Thu Hà',
-  subject: 'self-learning',
-  level: 'adult',
-  language: 'vi',
-  licence: 'cc-by',
-  rightsHolder: null,
-  years: [],
-  durationSeconds: 60,
-  pageCount: null,
-  bodyMd: '',
-  hlsUrl: 'https://example.org/bai-giang.m3u8',
-  externalUrl: null,
-  chapters: '00:00 Mở đầu\n00:30 Phần chính',
-  ...over,
-});
+const resource = (unitId: string, over: Partial<ResourceInput> = {}) =>
+  resourceInput(unitId, {
+    kind: 'video',
+    title: 'Bài giảng: Con đường tự học',
+    summary: 'Bài giảng ngắn có phụ đề',
+    years: [],
+    durationSeconds: 60,
+    bodyMd: '',
+    hlsUrl: 'https://example.org/bai-giang.m3u8',
+    chapters: '00:00 Mở đầu
+00:30 Phần chính',
+    ...over,
+  });
 const course = (unitId: string) =>
   courseInput(unitId, { title: 'Tự học với bài giảng điện tử', summary: 'Xem và học', audience: 'everyone', estHours: 1 });
 

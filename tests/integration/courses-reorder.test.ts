@@ -6,22 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 
-import {
-  addLesson,
-  addModule,
-  createCourse,
-  getOutline,
-  reorderLessons,
-  reorderModules,
-} from '../../app/domain/courses/courses.server';
+import { addLesson, addModule, createCourse, getOutline, reorderLessons, reorderModules } from '../../app/domain/courses/courses.server';
 import { createUnit } from '../../app/domain/units.server';
 import { newId } from '../../app/lib/ids.server';
 import { courseInput, ownerEditor } from '../helpers/courses';
 import { dialects, freshDb } from '../helpers/db';
 import { makeUser } from '../helpers/users';
 
-const base = (unitId: string) =>
-  courseInput(unitId, { title: 'Sử dụng điện thoại an toàn', summary: 'Cho người cao tuổi', estHours: 2 });
+const base = (unitId: string) => courseInput(unitId, { title: 'Sử dụng điện thoại an toàn', summary: 'Cho người cao tuổi', estHours: 2 });
 
 describe.each(dialects)('courses: reordering modules and lessons (%s)', (dialect) => {
   let db: DB;

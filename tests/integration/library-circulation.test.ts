@@ -17,14 +17,15 @@ import {
 } from '../../app/domain/library/circulation.server';
 import { titleAvailability } from '../../app/domain/library/titles.server';
 import { dialects } from '../helpers/db';
-import { eachLibraryWorld, type LibraryWorld } from './library-fixtures';
+import { eachFreshWorld } from '../helpers/world';
+import { libraryWorld, type LibraryWorld } from './library-fixtures';
 
 const DAY = 24 * 3600_000;
 
 describe.each(dialects)('library circulation (%s)', (dialect) => {
   let db: DB;
   let w: LibraryWorld;
-  eachLibraryWorld(dialect, (fresh) => ({ db, w } = fresh));
+  eachFreshWorld(dialect, libraryWorld, (fresh) => ({ db, w } = fresh));
 
   it('lends for the library period (14 days by default, or the library setting) and lets the reader open the file', async () => {
     const reader = await w.user();

@@ -9,14 +9,15 @@ import { libraryDesk } from '../../app/domain/library/desk.server';
 import { catalogueAvailability, listTitles } from '../../app/domain/library/titles.server';
 import { createUnit } from '../../app/domain/units.server';
 import { dialects } from '../helpers/db';
-import { eachLibraryWorld, type LibraryWorld } from './library-fixtures';
+import { eachFreshWorld } from '../helpers/world';
+import { libraryWorld, type LibraryWorld } from './library-fixtures';
 
 const DAY = 24 * 3600_000;
 
 describe.each(dialects)('librarian desk /library/loans (%s)', (dialect) => {
   let db: DB;
   let w: LibraryWorld;
-  eachLibraryWorld(dialect, (fresh) => ({ db, w } = fresh));
+  eachFreshWorld(dialect, libraryWorld, (fresh) => ({ db, w } = fresh));
 
   async function okDesk(userId: string, slug?: string) {
     const a = await deskAccess(db, userId, slug);
@@ -117,7 +118,7 @@ describe.each(dialects)('librarian desk /library/loans (%s)', (dialect) => {
 describe.each(dialects)('catalogue order and availability (%s)', (dialect) => {
   let db: DB;
   let w: LibraryWorld;
-  eachLibraryWorld(dialect, (fresh) => ({ db, w } = fresh));
+  eachFreshWorld(dialect, libraryWorld, (fresh) => ({ db, w } = fresh));
 
   it('lists titles in Vietnamese alphabetical order: "Đọc…" right after "D…", not last', async () => {
     const names = [

@@ -1,11 +1,8 @@
-import { afterEach, beforeEach } from 'vitest';
-
 import type { DB } from '~/db/connection';
 
 import { createTitle, upsertHolding } from '../../app/domain/library/titles.server';
 import { createUnit } from '../../app/domain/units.server';
 import { newId } from '../../app/lib/ids.server';
-import { freshDb } from '../helpers/db';
 import { makeUser } from '../helpers/users';
 
 /** A province with two libraries, and helpers to add readers and titles (no password hashing: fast). */
@@ -39,14 +36,3 @@ export async function libraryWorld(db: DB) {
 }
 
 export type LibraryWorld = Awaited<ReturnType<typeof libraryWorld>>;
-
-/** Before each test, a fresh database of the dialect with a library world, handed to `set`; dropped after the test. */
-export function eachLibraryWorld(dialect: 'sqlite' | 'postgres', set: (fresh: { db: DB; w: LibraryWorld }) => void): void {
-  let cleanup: (() => Promise<void>) | undefined;
-  beforeEach(async () => {
-    const fresh = await freshDb(dialect);
-    cleanup = fresh.cleanup;
-    set({ db: fresh.db, w: await libraryWorld(fresh.db) });
-  });
-  afterEach(async () => cleanup?.());
-}

@@ -19,12 +19,13 @@ import { getRotation } from '../../app/domain/library/rotations.server';
 import { joinShelf, shelfTitles } from '../../app/domain/library/shelves.server';
 import { createUnit } from '../../app/domain/units.server';
 import { dialects } from '../helpers/db';
-import { eachLibraryWorld, type LibraryWorld } from './library-fixtures';
+import { eachFreshWorld } from '../helpers/world';
+import { libraryWorld, type LibraryWorld } from './library-fixtures';
 
 describe.each(dialects)('library permission checks (%s)', (dialect) => {
   let db: DB;
   let w: LibraryWorld;
-  eachLibraryWorld(dialect, (fresh) => ({ db, w } = fresh));
+  eachFreshWorld(dialect, libraryWorld, (fresh) => ({ db, w } = fresh));
 
   it('only a teacher of the school creates a shelf; only its teacher changes titles and sees the reading, which respects the history switch', async () => {
     const school = await createUnit(db, { parentId: w.root.id, kind: 'school', slug: `s-${Date.now()}`, name: 'Trường THCS thử' });

@@ -16,7 +16,8 @@ import { setTitleFile, updateTitle } from '../../app/domain/library/titles.serve
 import { search } from '../../app/domain/search/index.server';
 import { getT } from '../../app/i18n/i18n.server';
 import { dialects } from '../helpers/db';
-import { eachLibraryWorld, type LibraryWorld } from './library-fixtures';
+import { eachFreshWorld } from '../helpers/world';
+import { libraryWorld, type LibraryWorld } from './library-fixtures';
 
 const BASE = 'https://thuvien.example.vn';
 const t = getT('vi');
@@ -55,7 +56,7 @@ const rel = (links: Link[], r: string) => links.filter((l) => l['@rel'] === r);
 describe.each(dialects)('library OPDS feeds (%s)', (dialect) => {
   let db: DB;
   let w: LibraryWorld;
-  eachLibraryWorld(dialect, (fresh) => ({ db, w } = fresh));
+  eachFreshWorld(dialect, libraryWorld, (fresh) => ({ db, w } = fresh));
 
   it('navigation feed links to open access, new titles and each library as acquisition feeds, with search', async () => {
     await w.title('Sách mở', w.libA.id, 0, true);

@@ -13,12 +13,13 @@ import {
 } from '~/domain/library/reading.server';
 
 import { dialects } from '../helpers/db';
-import { eachLibraryWorld, type LibraryWorld } from './library-fixtures';
+import { eachFreshWorld } from '../helpers/world';
+import { libraryWorld, type LibraryWorld } from './library-fixtures';
 
 describe.each(dialects)('reader sync across devices (%s)', (dialect) => {
   let db: DB;
   let w: LibraryWorld;
-  eachLibraryWorld(dialect, (fresh) => ({ db, w } = fresh));
+  eachFreshWorld(dialect, libraryWorld, (fresh) => ({ db, w } = fresh));
 
   it('keeps the newer reading position when a device that was offline sends an older one', async () => {
     const reader = await w.user();

@@ -12,12 +12,13 @@ import {
 } from '../../app/domain/library/rotations.server';
 import { titleAvailability } from '../../app/domain/library/titles.server';
 import { dialects } from '../helpers/db';
-import { eachLibraryWorld, type LibraryWorld } from './library-fixtures';
+import { eachFreshWorld } from '../helpers/world';
+import { libraryWorld, type LibraryWorld } from './library-fixtures';
 
 describe.each(dialects)('library rotations (%s)', (dialect) => {
   let db: DB;
   let w: LibraryWorld;
-  eachLibraryWorld(dialect, (fresh) => ({ db, w } = fresh));
+  eachFreshWorld(dialect, libraryWorld, (fresh) => ({ db, w } = fresh));
 
   it('moves copies to the receiving library while active, and back after the end once loans finish', async () => {
     const librarian = await w.user();

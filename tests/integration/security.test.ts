@@ -40,6 +40,7 @@ import { unwrap } from '~/lib/result';
 
 import { courseInput } from '../helpers/courses';
 import { dialects, freshDb } from '../helpers/db';
+import { resourceInput } from '../helpers/oer';
 
 function requestFrom(ip: string): Request {
   return new Request('http://localhost/login', { headers: { 'x-llw-client-ip': ip } });
@@ -52,26 +53,8 @@ async function newUser(db: DB, password = 'mot-mat-khau-dai') {
   return { id: r.userId, email, password };
 }
 
-const resource = (unitId: string, over: Partial<ResourceInput> = {}): ResourceInput => ({
-  unitId,
-  kind: 'article',
-  title: 'Đọc sách cùng con',
-  summary: 'Tóm tắt',
-  authors: 'Nguyễn Thu Hà',
-  subject: 'reading',
-  level: 'adult',
-  language: 'vi',
-  licence: 'cc-by',
-  rightsHolder: null,
-  years: [2024],
-  durationSeconds: null,
-  pageCount: null,
-  bodyMd: 'Mỗi tối một trang sách.',
-  hlsUrl: null,
-  externalUrl: null,
-  chapters: '',
-  ...over,
-});
+const resource = (unitId: string, over: Partial<ResourceInput> = {}) =>
+  resourceInput(unitId, { title: 'Đọc sách cùng con', subject: 'reading', years: [2024], bodyMd: 'Mỗi tối một trang sách.', ...over });
 
 const course = (unitId: string) => courseInput(unitId, { title: 'Kỹ năng số', summary: 'Tóm tắt', estHours: 1 });
 

@@ -30,6 +30,7 @@ import { newId, nowIso } from '~/lib/ids.server';
 import { clearShellPages, escapeHtmlText, shellStats } from '~/lib/page-shell.server';
 
 import { firstDifference, freshAppDb, rootUser, serveBuilt, setAppDb, useBuiltApp, withoutNonce, withoutShell } from '../helpers/built-app';
+import { insertTitleRow } from '../helpers/library';
 import { dialects } from '../helpers/db';
 import { ESTABLISHED_ACCOUNT, makeUser, sessionCookie } from '../helpers/users';
 
@@ -49,7 +50,6 @@ type Who = keyof typeof NAMES;
 
 /** What only readers past part 2 may see. */
 const SECRET = 'Bí mật phần hai: Dế Choắt';
-
 
 /** The HTML of post N's article (up to the next post's). */
 function article(html: string, no: number): string {
@@ -109,29 +109,7 @@ describe.each(dialects)('club threads shared per variant (%s)', (dialect) => {
     expect((await promoteMember(db, u.teacher.id, club.id, u.mod.id)).ok).toBe(true);
 
     // The current book: a library title in three parts, by the reader's chapters.
-    titleId = newId();
-    await db
-      .insertInto('lib_titles')
-      .values({
-        id: titleId,
-        slug: `t-${newId(6)}`,
-        title: 'Dế Mèn phiêu lưu ký',
-        author: 'Tô Hoài',
-        language: 'vi',
-        description: '',
-        subjects: '',
-        audience: 'all',
-        theme_year: null,
-        publisher: null,
-        published_year: null,
-        file_path: null,
-        file_size: null,
-        origin: 'content',
-        created_by: null,
-        created_at: nowIso(),
-        updated_at: nowIso(),
-      })
-      .execute();
+    titleId = await insertTitleRow(db, { title: 'Dế Mèn phiêu lưu ký', author: 'Tô Hoài' });
     expect((await setCurrentBook(db, u.teacher.id, club.id, { titleId })).ok).toBe(true);
     for (const [label, chapter] of [
       ['Chương 1–2', 'Chương 1'],
@@ -202,7 +180,12 @@ describe.each(dialects)('club threads shared per variant (%s)', (dialect) => {
   const get = async (p: string, cookie: string) => {
     const res = await fetch(`${base}${p}`, { headers: { Cookie: cookie } });
     const html = await res.text();
-    return { status: res.status, via: res.headers.get('x-page-cache'), html, body: withoutNonce(html, res.headers.get('content-security-policy')) };
+    return {
+      status: res.status,
+      via: res.headers.get('x-page-cache'),
+      html,
+      body: withoutNonce(html, res.headers.get('content-security-policy')),
+    };
   };
   const as = (who: Who, p: string) => get(p, u[who].cookie);
   /** The page rendered for this visitor alone (the shared renders switched off). */

@@ -26,7 +26,6 @@ import { makeUser, sessionCookie } from '../helpers/users';
 
 const built = useBuiltApp();
 
-
 const NAMES = {
   teacher: 'Cô Giáo Hạnh',
   m1: 'Trần <i>Mười</i> & "Một"',

@@ -28,6 +28,7 @@ import { unwrap } from '~/lib/result';
 import { firstDifference, freshAppDb, serveBuilt, setAppDb, useBuiltApp, withoutNonce, withoutShell } from '../helpers/built-app';
 import { courseInput, ownerEditor } from '../helpers/courses';
 import { dialects } from '../helpers/db';
+import { resourceInput } from '../helpers/oer';
 import { makeUser, sessionCookie } from '../helpers/users';
 import { insertWeek } from '../helpers/weeks';
 
@@ -44,7 +45,6 @@ const CANDIDATES = [
   '/weeks/2024/stats',
   '/weeks/2024/stats/tinh-a',
 ];
-
 
 describe.each(dialects)('signed-in shared renders equal a fresh render (%s)', (dialect) => {
   let db: DB;
@@ -77,27 +77,7 @@ describe.each(dialects)('signed-in shared renders equal a fresh render (%s)', (d
     // Some content on the pages: a published resource and a published course.
     const teacher = await makeUser(db, 'Cô Giáo Hà');
     await grantRole(db, { userId: teacher, role: 'teacher', unitId: school.id, grantedBy: null });
-    const resource = unwrap(
-      await createResource(db, teacher, {
-        unitId: school.id,
-        kind: 'article',
-        title: 'Con đường tự học',
-        summary: 'Tóm tắt',
-        authors: 'Nguyễn Thu Hà',
-        subject: 'self-learning',
-        level: 'adult',
-        language: 'vi',
-        licence: 'cc-by',
-        rightsHolder: null,
-        years: [2024],
-        durationSeconds: null,
-        pageCount: null,
-        bodyMd: 'Tự học mỗi ngày.',
-        hlsUrl: null,
-        externalUrl: null,
-        chapters: '',
-      }),
-    );
+    const resource = unwrap(await createResource(db, teacher, resourceInput(school.id, { years: [2024] })));
     unwrap(await submitResource(db, teacher, resource));
     unwrap(await reviewResource(db, r.organiser!.id, resource, 'publish', ''));
     const course = await createCourse(db, teacher, courseInput(school.id, { weekYear: 2024 }));
