@@ -30,8 +30,7 @@ const resource = (unitId: string, over: Partial<ResourceInput> = {}) =>
     durationSeconds: 60,
     bodyMd: '',
     hlsUrl: 'https://example.org/bai-giang.m3u8',
-    chapters: '00:00 Mở đầu
-00:30 Phần chính',
+    chapters: '00:00 Mở đầu\n00:30 Phần chính',
     ...over,
   });
 const course = (unitId: string) =>
