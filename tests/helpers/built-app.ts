@@ -33,7 +33,7 @@ const SET_ENV = { SESSION_SECRET: 'page-shell-test-secret-of-at-least-32-charact
  * inside hooks and tests. The build renders in production mode, which asks for the variables of
  * SET_ENV (its own copy of the env module): set while the file runs when unset, removed after.
  */
-export function useBuiltApp(): { build: AppBuild } {
+export function loadBuiltApp(): { build: AppBuild } {
   const loaded = {} as { build: AppBuild };
   beforeAll(async () => {
     ensureBuilt(ROOT);

@@ -18,7 +18,7 @@ import { search } from '~/domain/search/index.server';
 
 import { dialects } from '../helpers/db';
 import { eachFreshWorld } from '../helpers/world';
-import { communityWorld, type CommunityWorld, isInert, reply, XSS_PAYLOADS } from './community-fixtures';
+import { type CommunityWorld, communityWorld, isInert, reply, XSS_PAYLOADS } from './community-fixtures';
 
 const HOUR = 3600_000;
 const T0 = new Date('2026-11-10T03:00:00Z');

@@ -16,7 +16,7 @@ import { action as notificationsAction, loader as notificationsLoader } from '~/
 import { dialects } from '../helpers/db';
 import { callRoute } from '../helpers/routes';
 import { eachFreshWorld } from '../helpers/world';
-import { communityWorld, type CommunityWorld, reply } from './community-fixtures';
+import { type CommunityWorld, communityWorld, reply } from './community-fixtures';
 
 const T0 = new Date('2026-11-10T03:00:00Z'); // 10:00 in Vietnam
 const NEXT_DAY = new Date('2026-11-11T01:00:00Z'); // 08:00 the next morning in Vietnam

@@ -14,18 +14,25 @@ import type { DB } from '~/db/connection';
 import { addSubmissionRound } from '~/domain/contests/entries.server';
 import { GALLERY_PAGE_SIZE } from '~/domain/contests/entries-pages.server';
 import { castVote } from '~/domain/contests/votes.server';
-
 import { newId } from '~/lib/ids.server';
-
 import { escapeHtmlText, shellStats } from '~/lib/page-shell.server';
 
-import { firstDifference, freshAppDb, rootUser, serveBuilt, setAppDb, useBuiltApp, withoutNonce, withoutShell } from '../helpers/built-app';
+import {
+  firstDifference,
+  freshAppDb,
+  loadBuiltApp,
+  rootUser,
+  serveBuilt,
+  setAppDb,
+  withoutNonce,
+  withoutShell,
+} from '../helpers/built-app';
 import { contestWorld } from '../helpers/contests';
 import { dialects } from '../helpers/db';
 import { ESTABLISHED_ACCOUNT, makeUser, sessionCookie } from '../helpers/users';
 
 const DAY = 86_400_000;
-const built = useBuiltApp();
+const built = loadBuiltApp();
 
 const NAMES = {
   v1: 'Trần <i>Một</i> & "Bình"',

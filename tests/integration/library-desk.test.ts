@@ -10,7 +10,7 @@ import { catalogueAvailability, listTitles } from '../../app/domain/library/titl
 import { createUnit } from '../../app/domain/units.server';
 import { dialects } from '../helpers/db';
 import { eachFreshWorld } from '../helpers/world';
-import { libraryWorld, type LibraryWorld } from './library-fixtures';
+import { type LibraryWorld, libraryWorld } from './library-fixtures';
 
 const DAY = 24 * 3600_000;
 

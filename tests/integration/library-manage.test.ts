@@ -20,7 +20,7 @@ import { joinShelf, shelfTitles } from '../../app/domain/library/shelves.server'
 import { createUnit } from '../../app/domain/units.server';
 import { dialects } from '../helpers/db';
 import { eachFreshWorld } from '../helpers/world';
-import { libraryWorld, type LibraryWorld } from './library-fixtures';
+import { type LibraryWorld, libraryWorld } from './library-fixtures';
 
 describe.each(dialects)('library permission checks (%s)', (dialect) => {
   let db: DB;

@@ -17,7 +17,7 @@ import { search } from '../../app/domain/search/index.server';
 import { getT } from '../../app/i18n/i18n.server';
 import { dialects } from '../helpers/db';
 import { eachFreshWorld } from '../helpers/world';
-import { libraryWorld, type LibraryWorld } from './library-fixtures';
+import { type LibraryWorld, libraryWorld } from './library-fixtures';
 
 const BASE = 'https://thuvien.example.vn';
 const t = getT('vi');

@@ -14,7 +14,7 @@ import {
 
 import { dialects } from '../helpers/db';
 import { eachFreshWorld } from '../helpers/world';
-import { libraryWorld, type LibraryWorld } from './library-fixtures';
+import { type LibraryWorld, libraryWorld } from './library-fixtures';
 
 describe.each(dialects)('reader sync across devices (%s)', (dialect) => {
   let db: DB;

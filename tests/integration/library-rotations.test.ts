@@ -13,7 +13,7 @@ import {
 import { titleAvailability } from '../../app/domain/library/titles.server';
 import { dialects } from '../helpers/db';
 import { eachFreshWorld } from '../helpers/world';
-import { libraryWorld, type LibraryWorld } from './library-fixtures';
+import { type LibraryWorld, libraryWorld } from './library-fixtures';
 
 describe.each(dialects)('library rotations (%s)', (dialect) => {
   let db: DB;

@@ -24,17 +24,24 @@ import { addMilestone, markProgress, revealMilestone, setCurrentBook } from '~/d
 import { moderate } from '~/domain/discussion/moderation.server';
 import { createThread, editPost, markThreadRead, removePost, reply, setFollow, toggleReaction } from '~/domain/discussion/posts.server';
 import { createUnit } from '~/domain/units.server';
-
 import { newId, nowIso } from '~/lib/ids.server';
-
 import { clearShellPages, escapeHtmlText, shellStats } from '~/lib/page-shell.server';
 
-import { firstDifference, freshAppDb, rootUser, serveBuilt, setAppDb, useBuiltApp, withoutNonce, withoutShell } from '../helpers/built-app';
-import { insertTitleRow } from '../helpers/library';
+import {
+  firstDifference,
+  freshAppDb,
+  loadBuiltApp,
+  rootUser,
+  serveBuilt,
+  setAppDb,
+  withoutNonce,
+  withoutShell,
+} from '../helpers/built-app';
 import { dialects } from '../helpers/db';
+import { insertTitleRow } from '../helpers/library';
 import { ESTABLISHED_ACCOUNT, makeUser, sessionCookie } from '../helpers/users';
 
-const built = useBuiltApp();
+const built = loadBuiltApp();
 
 const NAMES = {
   teacher: 'Cô Giáo Hạnh',
@@ -57,14 +64,6 @@ function article(html: string, no: number): string {
   if (from < 0) throw new Error(`no post ${no} in the page`);
   const to = html.indexOf('</article>', from);
   return html.slice(from, to);
-}
-
-function firstDifference(a: string, b: string): string | null {
-  if (a === b) return null;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  const at = Math.max(0, i - 120);
-  return `at ${i} of ${a.length}/${b.length}:\n  shared: …${a.slice(at, i + 160)}…\n  fresh:  …${b.slice(at, i + 160)}…`;
 }
 
 describe.each(dialects)('club threads shared per variant (%s)', (dialect) => {

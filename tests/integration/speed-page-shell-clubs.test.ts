@@ -15,16 +15,14 @@ import { createClub, joinClub, leaveClub, promoteMember } from '~/domain/clubs/c
 import { createMeeting, rsvp } from '~/domain/clubs/meetings.server';
 import { invitePair } from '~/domain/clubs/pairs.server';
 import { createUnit } from '~/domain/units.server';
-
 import { newId } from '~/lib/ids.server';
-
 import { escapeHtmlText, shellStats } from '~/lib/page-shell.server';
 
-import { freshAppDb, rootUser, serveBuilt, setAppDb, useBuiltApp, withoutNonce, withoutShell } from '../helpers/built-app';
+import { freshAppDb, loadBuiltApp, rootUser, serveBuilt, setAppDb, withoutNonce, withoutShell } from '../helpers/built-app';
 import { dialects } from '../helpers/db';
 import { makeUser, sessionCookie } from '../helpers/users';
 
-const built = useBuiltApp();
+const built = loadBuiltApp();
 
 const NAMES = {
   teacher: 'Cô Giáo Hạnh',

@@ -19,20 +19,19 @@ import { notify } from '~/domain/notifications/notify.server';
 import { createResource, reviewResource, submitResource } from '~/domain/oer/resources.server';
 import { createUnit } from '~/domain/units.server';
 import { updateWeek } from '~/domain/weeks.server';
-
 import { bumpCache } from '~/lib/page-cache.server';
 import { shellPagePatterns } from '~/lib/page-cache-routes.server';
 import { shellStats } from '~/lib/page-shell.server';
 import { unwrap } from '~/lib/result';
 
-import { firstDifference, freshAppDb, serveBuilt, setAppDb, useBuiltApp, withoutNonce, withoutShell } from '../helpers/built-app';
+import { firstDifference, freshAppDb, loadBuiltApp, serveBuilt, setAppDb, withoutNonce, withoutShell } from '../helpers/built-app';
 import { courseInput, ownerEditor } from '../helpers/courses';
 import { dialects } from '../helpers/db';
 import { resourceInput } from '../helpers/oer';
 import { makeUser, sessionCookie } from '../helpers/users';
 import { insertWeek } from '../helpers/weeks';
 
-const built = useBuiltApp();
+const built = loadBuiltApp();
 
 /** A concrete URL for each shared page; every pattern of the list must find one here. */
 const CANDIDATES = [

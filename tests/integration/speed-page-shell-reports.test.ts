@@ -10,7 +10,6 @@
  * lock date passing (the clock, no write at all).
  */
 import fs from 'node:fs';
-
 import os from 'node:os';
 import path from 'node:path';
 
@@ -24,21 +23,19 @@ import { createForm } from '~/domain/reports/editor.server';
 import { formDefinition } from '~/domain/reports/forms.server';
 import { reopenReport, reviewReport, saveReport } from '~/domain/reports/reports.server';
 import { createUnit } from '~/domain/units.server';
-
 import { todayInVietnam } from '~/lib/dates';
 import { newId, nowIso } from '~/lib/ids.server';
-
 import { escapeHtmlText, shellStats } from '~/lib/page-shell.server';
 import { unwrap } from '~/lib/result';
 import { newKey, putBuffer, setStorageRoot } from '~/lib/storage/index.server';
 
-import { freshAppDb, serveBuilt, setAppDb, useBuiltApp, withoutNonce, withoutShell } from '../helpers/built-app';
+import { freshAppDb, loadBuiltApp, serveBuilt, setAppDb, withoutNonce, withoutShell } from '../helpers/built-app';
 import { dialects } from '../helpers/db';
 import { editForm } from '../helpers/reports';
 import { makeUser, sessionCookie } from '../helpers/users';
 import { insertWeek } from '../helpers/weeks';
 
-const built = useBuiltApp();
+const built = loadBuiltApp();
 let blobs = '';
 beforeAll(async () => {
   blobs = fs.mkdtempSync(path.join(os.tmpdir(), 'report-shell-'));

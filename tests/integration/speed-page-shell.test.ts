@@ -13,15 +13,14 @@ import { grantRole } from '~/domain/accounts.server';
 import { notify } from '~/domain/notifications/notify.server';
 import { createUnit } from '~/domain/units.server';
 import { updateWeek } from '~/domain/weeks.server';
-
 import { escapeHtmlText, escapeJsonInScript, fillTemplate, makeTemplate, shellStats } from '~/lib/page-shell.server';
 
-import { freshAppDb, serveBuilt, setAppDb, useBuiltApp } from '../helpers/built-app';
+import { freshAppDb, loadBuiltApp, serveBuilt, setAppDb } from '../helpers/built-app';
 import { dialects } from '../helpers/db';
 import { makeUser, sessionCookie } from '../helpers/users';
 import { insertWeek } from '../helpers/weeks';
 
-const built = useBuiltApp();
+const built = loadBuiltApp();
 
 /** The hydration data of a page: `window.__remixContext`'s root loader data. */
 function rootData(html: string): { user: { id: string; displayName: string } | null; unread: number; roles: string[] } {
