@@ -17,7 +17,6 @@ import { sql } from 'kysely';
 import { computeWeek } from '~/domain/stats/aggregate.server';
 import { newId } from '~/lib/ids.server';
 
-import { insertTitleRow } from '../helpers/library';
 import type { BenchContext } from './run';
 import { nationalTree } from './tools/national-tree';
 
@@ -57,14 +56,28 @@ export async function bench(ctx: BenchContext): Promise<void> {
       .execute();
 
   const title = newId();
-  await insertTitleRow(db, {
-    id: title,
-    slug: `bench-stats-${title}`,
-    title: 'Sách thống kê',
-    author: 'x',
-    origin: 'upload',
-    at: '2024-01-01T00:00:00.000Z',
-  });
+  await db
+    .insertInto('lib_titles')
+    .values({
+      id: title,
+      slug: `bench-stats-${title}`,
+      title: 'Sách thống kê',
+      author: 'x',
+      language: 'vi',
+      description: '',
+      subjects: '',
+      audience: 'all',
+      theme_year: null,
+      publisher: null,
+      published_year: null,
+      file_path: null,
+      file_size: null,
+      origin: 'upload',
+      created_by: null,
+      created_at: '2024-01-01T00:00:00.000Z',
+      updated_at: '2024-01-01T00:00:00.000Z',
+    })
+    .execute();
   const libraries = [...ctx.units.entries()].filter(([slug]) => /^unit-p\d+-d\d+-w0$/.test(slug)).map(([, id]) => id);
   const holdings = libraries.map((lib) => ({
     id: newId(),
