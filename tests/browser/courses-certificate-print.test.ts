@@ -13,22 +13,10 @@ import { defaultDatabaseUrl, openDatabase } from '~/db/connection';
 import { issueCertificate } from '../../app/domain/courses/progress.server';
 import { formatDate } from '../../app/lib/dates';
 import { readPdf } from './courses-pdf-text';
-import { type Browser, dataDir as serverDataDir, launchBrowser, newContext, type Page, signIn, uniqueEmail } from './setup/browser';
+import { type Browser, dataDir as serverDataDir, launchBrowser, newContext, signUp, uniqueEmail } from './setup/browser';
 
 const HOLDER = 'Tôn Nữ Hoàng Thị Ngọc Diễm Phương Khuê';
 const squash = (s: string) => s.normalize('NFKC').replace(/\s+/g, ' ').trim();
-
-async function signUp(page: Page, name: string, email: string): Promise<void> {
-  await page.goto('/signup');
-  await page.locator('input[name="displayName"]').fill(name);
-  await page.locator('input[name="email"]').fill(email);
-  await page.locator('input[name="password"]').fill('in-chung-nhan-2024');
-  await page.locator('input[name="confirmPassword"]').fill('in-chung-nhan-2024');
-  // Sign-up answers "check your mail" (security review, finding 10); the new account then signs in.
-  await Promise.all([page.waitForURL(/\/login/, { waitUntil: 'commit' }), page.locator('main form button[type="submit"]').click()]);
-  await signIn(page, email, 'in-chung-nhan-2024', '/account?welcome=1');
-  await page.locator('form[action="/logout"]').waitFor();
-}
 
 describe('courses: the printed certificate', () => {
   let browser: Browser;
@@ -43,7 +31,7 @@ describe('courses: the printed certificate', () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
     const email = uniqueEmail('inchungnhan');
-    await signUp(page, HOLDER, email);
+    await signUp(page, { name: HOLDER, email, password: 'in-chung-nhan-2024', redirectTo: '/account?welcome=1' });
 
     // Issue the certificate for the demo course with the longest title.
     const db = openDatabase(defaultDatabaseUrl(serverDataDir()));

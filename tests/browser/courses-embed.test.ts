@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, expectNoA11yViolations, launchBrowser, newContext, signIn, uniqueEmail } from './setup/browser';
+import { type Browser, expectNoA11yViolations, launchBrowser, newContext, signUp, uniqueEmail } from './setup/browser';
 
 const PASSWORD = 'xem-bai-giang-2024';
 const COURSE = 'ky-nang-tu-hoc-ky-nguyen-so';
@@ -23,16 +23,7 @@ describe('courses: an embedded e-lecture counts for the "video watched" rule', (
   it('plays the embedded e-lecture with captions in the lesson and marks the lesson done after watching it', async () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
-    await page.goto('/signup');
-    await page.locator('input[name="displayName"]').fill('Học viên xem video');
-    const email = uniqueEmail('video');
-    await page.locator('input[name="email"]').fill(email);
-    await page.locator('input[name="password"]').fill(PASSWORD);
-    await page.locator('input[name="confirmPassword"]').fill(PASSWORD);
-    // Sign-up answers "check your mail" (security review, finding 10); the new account then signs in.
-    await Promise.all([page.waitForURL(/\/login/, { waitUntil: 'commit' }), page.locator('main form button[type="submit"]').click()]);
-    await signIn(page, email, PASSWORD, '/account?welcome=1');
-    await page.locator('form[action="/logout"]').waitFor();
+    await signUp(page, { name: 'Học viên xem video', email: uniqueEmail('video'), password: PASSWORD, redirectTo: '/account?welcome=1' });
 
     await page.goto(`/courses/${COURSE}`);
     await Promise.all([

@@ -6,7 +6,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, expectNoA11yViolations, launchBrowser, newContext, type Page, signIn, uniqueEmail, url } from './setup/browser';
+import {
+  type Browser,
+  expectNoA11yViolations,
+  launchBrowser,
+  newContext,
+  type Page,
+  signIn,
+  signUp,
+  uniqueEmail,
+  url,
+} from './setup/browser';
 
 const PASSWORD = 'hoc-khoa-hoc-2024';
 const TEACHER = 'giaovien@demo.hoctap.vn';
@@ -17,18 +27,6 @@ const Q_TF = 'Đọc to cho trẻ nghe giúp trẻ mở rộng vốn từ.';
 
 /** Set by the teacher's test; the learners' tests use the course it published. */
 let courseSlug = '';
-
-async function signUp(page: Page, name: string, email: string): Promise<void> {
-  await page.goto('/signup');
-  await page.locator('input[name="displayName"]').fill(name);
-  await page.locator('input[name="email"]').fill(email);
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await page.locator('input[name="confirmPassword"]').fill(PASSWORD);
-  // Sign-up answers "check your mail" (security review, finding 10); the new account then signs in.
-  await Promise.all([page.waitForURL(/\/login/, { waitUntil: 'commit' }), page.locator('main form button[type="submit"]').click()]);
-  await signIn(page, email, PASSWORD, '/account?welcome=1');
-  await page.locator('form[action="/logout"]').waitFor();
-}
 
 /** Clicks and waits until the URL matches, then for `ready` (with JS the URL changes before React renders). */
 async function clickTo(
@@ -148,7 +146,7 @@ describe('courses: teacher builds, learners complete and get a verifiable certif
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       const name = `Phụ huynh ${javaScriptEnabled ? 'JS' : 'HTML'} Trần Thị Mai`;
-      await signUp(page, name, uniqueEmail('hocvien'));
+      await signUp(page, { name, email: uniqueEmail('hocvien'), password: PASSWORD, redirectTo: '/account?welcome=1' });
 
       await page.goto(`/courses/${courseSlug}`);
       await expect(page.locator('h1').textContent()).resolves.toBe(COURSE_TITLE);

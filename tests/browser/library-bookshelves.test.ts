@@ -1,22 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, expectNoA11yViolations, launchBrowser, newContext, type Page, signIn, uniqueEmail } from './setup/browser';
+import { type Browser, expectNoA11yViolations, launchBrowser, newContext, signIn, signUp, uniqueEmail } from './setup/browser';
 
 const PASSWORD = 'docsach2024';
-
-async function signUp(page: Page, email: string, name: string) {
-  await page.goto('/signup');
-  await page.fill('input[name="displayName"]', name);
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.fill('input[name="confirmPassword"]', PASSWORD);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith('/signup'), { waitUntil: 'commit' }),
-    page.locator('form button[type="submit"]').last().click(),
-  ]);
-  // Sign-up answers "check your mail" and leads to the sign-in page; then the user signs in.
-  await signIn(page, email, PASSWORD);
-}
 
 describe('classroom bookshelves in the browser', () => {
   let browser: Browser;
@@ -29,7 +15,7 @@ describe('classroom bookshelves in the browser', () => {
     const student = `Học sinh ${Date.now().toString(36)}`;
     const s = await newContext(browser, { javaScriptEnabled: false });
     const page = await s.newPage();
-    await signUp(page, uniqueEmail('hs'), student);
+    await signUp(page, { name: student, email: uniqueEmail('hs'), password: PASSWORD });
     await page.goto('/bookshelves');
     // A wrong code is refused with a message and the typed code kept.
     await page.fill('input[name="code"]', 'SAIMA9');
@@ -92,7 +78,7 @@ describe('classroom bookshelves in the browser', () => {
     // Someone who has not joined cannot open the shelf, nor change its books.
     const o = await newContext(browser);
     const op = await o.newPage();
-    await signUp(op, uniqueEmail('ngoai'), 'Người ngoài');
+    await signUp(op, { name: 'Người ngoài', email: uniqueEmail('ngoai'), password: PASSWORD });
     const res = await op.goto(shelfUrl);
     expect(res?.status()).toBe(403);
     const post = await op.request.post(shelfUrl, { form: { intent: 'add', titleId: 'x' }, headers: { Origin: new URL(op.url()).origin } });

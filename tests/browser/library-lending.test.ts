@@ -1,19 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, launchBrowser, newContext, type Page, uniqueEmail, url } from './setup/browser';
+import { type Browser, launchBrowser, newContext, type Page, signUp, uniqueEmail, url } from './setup/browser';
 
 const PASSWORD = 'docsach2024';
 
-async function signUp(page: Page, email: string) {
-  await page.goto('/signup');
-  await page.fill('input[name="displayName"]', 'Bạn đọc thử');
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.fill('input[name="confirmPassword"]', PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/signup')), page.locator('form button[type="submit"]').last().click()]);
-  // Sign-up answers "check your mail" and leads to the sign-in page; then the reader signs in.
-  await signInAs(page, email);
-}
+/** A new reader's account through the sign-up form, signed in. */
+const newReader = (page: Page, email: string) => signUp(page, { name: 'Bạn đọc thử', email, password: PASSWORD });
 
 async function signInAs(page: Page, email: string) {
   await page.goto('/login');
@@ -39,7 +31,7 @@ describe('library lending in the browser', () => {
     const log: string[] = [];
     page.on('console', (m) => log.push(m.text()));
     page.on('pageerror', (e) => log.push(String(e)));
-    await signUp(page, email);
+    await newReader(page, email);
     await page.goto('/library/tam-cam');
     await page.getByRole('button', { name: 'Mượn sách' }).first().click();
     await expect(page.getByText('Bạn đã mượn sách')).toBeDefined();
@@ -75,7 +67,7 @@ describe('library lending in the browser', () => {
     const email = uniqueEmail('nojs');
     const ctx = await newContext(browser, { javaScriptEnabled: false });
     const page = await ctx.newPage();
-    await signUp(page, email);
+    await newReader(page, email);
     // Thánh Gióng's only copy is on loan in the demo: the reader joins the queue behind two others.
     await page.goto('/library/thanh-giong');
     await page.getByRole('button', { name: 'Đặt trước' }).click();

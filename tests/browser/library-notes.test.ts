@@ -1,22 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, launchBrowser, newContext, type Page, signIn, uniqueEmail } from './setup/browser';
+import { type Browser, launchBrowser, newContext, signUp, uniqueEmail } from './setup/browser';
 
 const PASSWORD = 'docsach2024';
-
-async function signUp(page: Page, email: string) {
-  await page.goto('/signup');
-  await page.fill('input[name="displayName"]', 'Bạn đọc ghi chú');
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.fill('input[name="confirmPassword"]', PASSWORD);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith('/signup'), { waitUntil: 'commit' }),
-    page.locator('form button[type="submit"]').last().click(),
-  ]);
-  // Sign-up answers "check your mail" and leads to the sign-in page; then the reader signs in.
-  await signIn(page, email, PASSWORD);
-}
 
 describe('reader highlights and notes in the browser', () => {
   let browser: Browser;
@@ -29,7 +15,7 @@ describe('reader highlights and notes in the browser', () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
     page.setDefaultTimeout(30_000);
-    await signUp(page, uniqueEmail('ghichu'));
+    await signUp(page, { name: 'Bạn đọc ghi chú', email: uniqueEmail('ghichu'), password: PASSWORD });
     await page.goto('/library/truyen-kieu-trich/read');
     await page.waitForSelector('.lib-reader-view[data-status="ready"]');
     const frame =

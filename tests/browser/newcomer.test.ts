@@ -5,24 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, expectNoA11yViolations, launchBrowser, newContext, type Page, signIn, uniqueEmail, url } from './setup/browser';
+import { type Browser, expectNoA11yViolations, launchBrowser, newContext, signIn, signUp, uniqueEmail, url } from './setup/browser';
 
 const LIBRARIAN = 'thuthu@demo.hoctap.vn';
 const TEACHER = 'giaovien@demo.hoctap.vn';
-
-async function signUp(page: Page, email: string) {
-  await page.goto('/signup');
-  await page.fill('input[name="displayName"]', 'Bạn đọc mới');
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', 'docsach2024');
-  await page.fill('input[name="confirmPassword"]', 'docsach2024');
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith('/signup'), { waitUntil: 'commit' }),
-    page.locator('form button[type="submit"]').last().click(),
-  ]);
-  // Sign-up answers "check your mail" and leads to the sign-in page; the newcomer then signs in.
-  await signIn(page, email, 'docsach2024');
-}
 
 describe('a newcomer’s rough edges, fixed', () => {
   let browser: Browser;
@@ -95,7 +81,7 @@ describe('a newcomer’s rough edges, fixed', () => {
   it('a disabled renew button says why', async () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
-    await signUp(page, uniqueEmail('renew'));
+    await signUp(page, { name: 'Bạn đọc mới', email: uniqueEmail('renew'), password: 'docsach2024' });
     await page.goto('/library/su-tich-trau-cau');
     const borrow = page.getByRole('button', { name: 'Mượn sách' }).first();
     if (await borrow.count()) {

@@ -10,7 +10,7 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, expectNoA11yViolations, launchBrowser, newContext, type Page, signIn, uniqueEmail } from './setup/browser';
+import { type Browser, expectNoA11yViolations, launchBrowser, newContext, type Page, signIn, signUp, uniqueEmail } from './setup/browser';
 
 const TEACHER = 'giaovien@demo.hoctap.vn';
 const ORGANISER = 'bantochuc.biengiang@demo.hoctap.vn';
@@ -62,19 +62,6 @@ function makeVideo(file: string) {
     { stdio: 'pipe' },
   );
   if (r.status !== 0) throw new Error(`ffmpeg failed: ${r.error?.message ?? r.stderr.toString()}`);
-}
-
-async function signUp(page: Page, email: string) {
-  await page.goto('/signup');
-  await page.locator('input[name="displayName"]').fill('Người học mới');
-  await page.locator('input[name="email"]').fill(email);
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await page.locator('input[name="confirmPassword"]').fill(PASSWORD);
-  await page.locator('input[name="birthYear"]').fill('1962');
-  // Sign-up answers "check your mail" (security review, finding 10); the new account then signs in.
-  await Promise.all([page.waitForURL(/\/login/, { waitUntil: 'commit' }), page.locator('main form button[type="submit"]').click()]);
-  await signIn(page, email, PASSWORD, '/account?welcome=1');
-  await page.locator('form[action="/logout"]').waitFor();
 }
 
 /** Starts playback (muted: autoplay policy) and returns once the clock has moved past `seconds`. */
@@ -175,7 +162,13 @@ describe('oer: an e-lecture from upload to a citizen watching it', () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
     citizenEmail = uniqueEmail('oer');
-    await signUp(page, citizenEmail);
+    await signUp(page, {
+      name: 'Người học mới',
+      email: citizenEmail,
+      password: PASSWORD,
+      birthYear: '1962',
+      redirectTo: '/account?welcome=1',
+    });
     await page.goto('/search');
     await page.locator('h1', { hasText: 'Tìm' }).waitFor();
     await page.locator('input#q').fill(UNACCENTED);

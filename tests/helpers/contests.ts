@@ -14,6 +14,8 @@ import { newId } from '~/lib/ids.server';
 
 import { makeUser } from './users';
 
+export type ContestWorld = Awaited<ReturnType<typeof contestWorld>>;
+
 export async function contestWorld(db: DB, t0: Date = new Date()) {
   const at = (s: number) => new Date(t0.getTime() + s * 1000);
   const country = await createUnit(db, { parentId: null, kind: 'ministry', slug: `m-${newId(6)}`, name: 'Bộ' });

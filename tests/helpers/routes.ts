@@ -6,7 +6,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 
 import type { DB } from '~/db/connection';
-import { createSessionCookie } from '~/lib/auth.server';
+
+import { sessionCookie } from './users';
 
 type Handler = (args: ActionFunctionArgs & LoaderFunctionArgs) => Promise<unknown>;
 
@@ -25,7 +26,7 @@ export type RouteCall = {
 export async function callRoute(handler: Handler, c: RouteCall): Promise<Response> {
   (globalThis as unknown as { __appDb?: DB }).__appDb = c.db;
   const headers = new Headers({ Origin: 'http://localhost' });
-  if (c.userId) headers.set('Cookie', (await createSessionCookie(c.userId, c.db)).split(';')[0]!);
+  if (c.userId) headers.set('Cookie', await sessionCookie(c.db, c.userId));
   const init: RequestInit = c.multipart
     ? { method: 'POST', headers, body: c.multipart }
     : c.form

@@ -1,5 +1,6 @@
 /** People for tests, without vitest (the drills and benches use it too). */
 import type { DB } from '~/db/connection';
+import { createSessionCookie } from '~/lib/auth.server';
 import { newId, nowIso } from '~/lib/ids.server';
 
 /**
@@ -37,4 +38,9 @@ export async function makeUser(db: DB, name: string, birthYearOrOptions: number 
     })
     .execute();
   return id;
+}
+
+/** A session row for the user and its cookie as a browser sends it back (`name=value`). */
+export async function sessionCookie(db: DB, userId: string): Promise<string> {
+  return (await createSessionCookie(userId, db)).split(';')[0]!;
 }

@@ -8,7 +8,7 @@
  * Users: `teacher` and `organiser` of the school, `organiser` of the province (`provinceOrganiser`),
  * an `admin` of the ministry, and two people without roles (`learner`, `stranger`).
  */
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 
 import type { DB } from '~/db/connection';
 import { grantRole } from '~/domain/accounts.server';
@@ -68,4 +68,19 @@ export function describeWorld(name: string, body: (w: World) => void): void {
     afterAll(async () => cleanup?.());
     body(w);
   });
+}
+
+/**
+ * Before each test, a fresh migrated database of the dialect seeded by `seed` (a library world, a
+ * contest world…), handed to `set` with what the seed returned as `w`; dropped after the test. For
+ * suites inside `describe.each(dialects)` whose tests each start from a clean world.
+ */
+export function eachFreshWorld<T>(dialect: Dialect, seed: (db: DB) => Promise<T>, set: (fresh: { db: DB; w: T }) => void): void {
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeEach(async () => {
+    const fresh = await freshDb(dialect);
+    cleanup = fresh.cleanup;
+    set({ db: fresh.db, w: await seed(fresh.db) });
+  });
+  afterEach(async () => cleanup?.());
 }

@@ -5,7 +5,7 @@
  * the school reading-time rule.
  */
 import ICAL from 'ical.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 import { grantRole } from '~/domain/accounts.server';
@@ -40,8 +40,9 @@ import { createShelf } from '~/domain/library/shelves.server';
 import { createUnit } from '~/domain/units.server';
 import { newId, nowIso } from '~/lib/ids.server';
 
-import { dialects, freshDb } from '../helpers/db';
+import { dialects } from '../helpers/db';
 import { makeUser } from '../helpers/users';
+import { eachFreshWorld } from '../helpers/world';
 
 async function world(db: DB) {
   const ward = await createUnit(db, { parentId: null, kind: 'ward', slug: `w-${newId(6)}`, name: 'Phường Biên Giang' });
@@ -72,13 +73,8 @@ async function world(db: DB) {
 
 describe.each(dialects)('reading clubs (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
   let w: Awaited<ReturnType<typeof world>>;
-  beforeEach(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    w = await world(db);
-  });
-  afterEach(async () => cleanup());
+  eachFreshWorld(dialect, world, (fresh) => ({ db, w } = fresh));
 
   it('staff open clubs at once; a citizen proposes one under their home unit for approval; elsewhere is refused', async () => {
     const c = await w.club();

@@ -5,7 +5,7 @@
  */
 import '~/domain/places.server';
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 import { grantRole } from '~/domain/accounts.server';
@@ -17,8 +17,9 @@ import { listNotifications } from '~/domain/notifications/notify.server';
 import { createUnit } from '~/domain/units.server';
 import { newId } from '~/lib/ids.server';
 
-import { dialects, freshDb } from '../helpers/db';
+import { dialects } from '../helpers/db';
 import { ESTABLISHED_ACCOUNT, makeUser } from '../helpers/users';
+import { eachFreshWorld } from '../helpers/world';
 
 async function world(db: DB) {
   const ward = await createUnit(db, { parentId: null, kind: 'ward', slug: `w-${newId(6)}`, name: 'Phường' });
@@ -46,13 +47,8 @@ const types = async (db: DB, userId: string) => (await listNotifications(db, use
 
 describe.each(dialects)('club notices (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
   let w: Awaited<ReturnType<typeof world>>;
-  beforeEach(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    w = await world(db);
-  });
-  afterEach(async () => cleanup());
+  eachFreshWorld(dialect, world, (fresh) => ({ db, w } = fresh));
 
   it('tells the first waiting member when a seat frees, and reminds seated members 24 h and 1 h before, once each', async () => {
     const start = new Date(Date.now() + 48 * 3600_000);

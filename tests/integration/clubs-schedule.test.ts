@@ -6,7 +6,7 @@
  */
 import '~/domain/places.server';
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 import { grantRole } from '~/domain/accounts.server';
@@ -30,8 +30,10 @@ import { listNotifications } from '~/domain/notifications/notify.server';
 import { createUnit } from '~/domain/units.server';
 import { newId, nowIso } from '~/lib/ids.server';
 
-import { dialects, freshDb } from '../helpers/db';
+import { dialects } from '../helpers/db';
+import { insertTitleRow } from '../helpers/library';
 import { ESTABLISHED_ACCOUNT, makeUser } from '../helpers/users';
+import { eachFreshWorld } from '../helpers/world';
 
 const NOW = new Date('2026-12-01T03:00:00Z');
 
@@ -69,13 +71,8 @@ async function world(db: DB) {
 
 describe.each(dialects)('club schedules and spoiler-safe threads (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
   let w: Awaited<ReturnType<typeof world>>;
-  beforeEach(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    w = await world(db);
-  });
-  afterEach(async () => cleanup());
+  eachFreshWorld(dialect, world, (fresh) => ({ db, w } = fresh));
 
   async function twoParts() {
     expect((await setCurrentBook(db, w.mod, w.club.id, { title: 'Dế Mèn phiêu lưu ký', author: 'Tô Hoài', pages: 150 })).ok).toBe(true);
@@ -157,29 +154,7 @@ describe.each(dialects)('club schedules and spoiler-safe threads (%s)', (dialect
   });
 
   it("a library title's progress comes from the reader's saved chapter", async () => {
-    const titleId = newId();
-    await db
-      .insertInto('lib_titles')
-      .values({
-        id: titleId,
-        slug: `t-${newId(6)}`,
-        title: 'Tấm Cám',
-        author: 'Dân gian',
-        language: 'vi',
-        description: '',
-        subjects: '',
-        audience: 'all',
-        theme_year: null,
-        publisher: null,
-        published_year: null,
-        file_path: null,
-        file_size: null,
-        origin: 'content',
-        created_by: null,
-        created_at: nowIso(),
-        updated_at: nowIso(),
-      })
-      .execute();
+    const titleId = await insertTitleRow(db, { title: 'Tấm Cám', author: 'Dân gian' });
     expect((await setCurrentBook(db, w.mod, w.club.id, { titleId })).ok).toBe(true);
     await addMilestone(db, w.mod, w.club.id, { label: 'Phần đầu', startChapter: 'Chương 1', targetOn: '2026-12-10' }, NOW);
     const p2 = await addMilestone(db, w.mod, w.club.id, { label: 'Phần cuối', startChapter: 'Chương 3', targetOn: '2026-12-20' }, NOW);

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 import {
@@ -10,44 +10,27 @@ import {
   moderationLog,
   reviewQueue,
 } from '~/domain/discussion/moderation.server';
-import { processOutbox } from '~/domain/discussion/outbox.server';
-import {
-  createThread,
-  editPost,
-  markThreadRead,
-  postHistory,
-  removePost,
-  reply as postReply,
-  toggleReaction,
-} from '~/domain/discussion/posts.server';
+import { createThread, editPost, markThreadRead, postHistory, removePost, toggleReaction } from '~/domain/discussion/posts.server';
 import { placeThreads, threadAccess, threadPage } from '~/domain/discussion/read.server';
 import { setCategorySlowMode } from '~/domain/forums/forums.server';
 import { listNotifications, unreadCount } from '~/domain/notifications/notify.server';
 import { search } from '~/domain/search/index.server';
 
-import { dialects, freshDb } from '../helpers/db';
-import { communityWorld, isInert, XSS_PAYLOADS } from './community-fixtures';
-
-// Forum replies leave their notices to the `community:outbox` job (public forums defer them); these
-// tests look at notices right after a reply, so each reply is followed by the job's step.
-async function reply(...args: Parameters<typeof postReply>): ReturnType<typeof postReply> {
-  const r = await postReply(...args);
-  await processOutbox(args[0]);
-  return r;
-}
+import { dialects } from '../helpers/db';
+import { eachFreshWorld } from '../helpers/world';
+import { type CommunityWorld, communityWorld, isInert, reply, XSS_PAYLOADS } from './community-fixtures';
 
 const HOUR = 3600_000;
 const T0 = new Date('2026-11-10T03:00:00Z');
 
 describe.each(dialects)('community: discussion engine and moderation (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let w: Awaited<ReturnType<typeof communityWorld>>;
-  beforeEach(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    w = await communityWorld(db, T0);
-  });
-  afterEach(async () => cleanup());
+  let w: CommunityWorld;
+  eachFreshWorld(
+    dialect,
+    (db) => communityWorld(db, T0),
+    (fresh) => ({ db, w } = fresh),
+  );
 
   async function thread(author: string, title = 'Sống số an toàn', body = 'Chúng ta nên làm gì để giữ an toàn trên mạng?', place = w.pub) {
     const r = await createThread(db, { userId: author }, place, { title, body }, T0);

@@ -2,9 +2,13 @@ import '~/domain/places.server';
 
 import type { DB } from '~/db/connection';
 import { grantRole } from '~/domain/accounts.server';
+import { processOutbox } from '~/domain/discussion/outbox.server';
+import { reply as postReply } from '~/domain/discussion/posts.server';
 import { createCategory } from '~/domain/forums/forums.server';
 import { createUnit } from '~/domain/units.server';
 import { newId } from '~/lib/ids.server';
+
+import { makeUser } from '../helpers/users';
 
 const DAY = 24 * 3600_000;
 
@@ -13,28 +17,19 @@ const DAY = 24 * 3600_000;
  * in the ward. `user()` makes a new member; `established()` an account older than a day that has
  * read a thread (new-member limits lifted).
  */
+export type CommunityWorld = Awaited<ReturnType<typeof communityWorld>>;
+
 export async function communityWorld(db: DB, now = new Date()) {
   const province = await createUnit(db, { parentId: null, kind: 'province', slug: `p-${newId(6)}`, name: 'Tỉnh thử' });
   const ward = await createUnit(db, { parentId: province.id, kind: 'ward', slug: `w-${newId(6)}`, name: 'Phường thử' });
   const other = await createUnit(db, { parentId: province.id, kind: 'ward', slug: `o-${newId(6)}`, name: 'Phường khác' });
   let n = 0;
-  const user = async (opts: { name?: string; birthYear?: number | null; homeUnitId?: string | null; ageDays?: number } = {}) => {
-    const id = newId();
-    await db
-      .insertInto('users')
-      .values({
-        id,
-        email: `${id}@test.vn`,
-        password_hash: 'x',
-        display_name: opts.name ?? `Thành viên ${++n}`,
-        birth_year: opts.birthYear ?? null,
-        home_unit_id: opts.homeUnitId ?? null,
-        locale: 'vi',
-        created_at: new Date(now.getTime() - (opts.ageDays ?? 0) * DAY).toISOString(),
-      })
-      .execute();
-    return id;
-  };
+  const user = (opts: { name?: string; birthYear?: number | null; homeUnitId?: string | null; ageDays?: number } = {}) =>
+    makeUser(db, opts.name ?? `Thành viên ${++n}`, {
+      birthYear: opts.birthYear,
+      homeUnitId: opts.homeUnitId,
+      createdAt: new Date(now.getTime() - (opts.ageDays ?? 0) * DAY).toISOString(),
+    });
   const wardOrganiser = await user({ name: 'Tổ chức Phường', ageDays: 30 });
   const provinceOrganiser = await user({ name: 'Tổ chức Tỉnh', ageDays: 30 });
   await grantRole(db, { userId: wardOrganiser, unitId: ward.id, role: 'organiser', grantedBy: null });
@@ -134,4 +129,14 @@ export function isInert(html: string): boolean {
       !/(href|src|action|data|formaction)\s*=\s*["']?\s*(javascript|data|vbscript):/i.test(tag) &&
       !/\sstyle\s*=/i.test(tag),
   );
+}
+
+/**
+ * A reply followed by a step of the `community:outbox` job: forum replies leave their notices to it
+ * (public forums defer them), and the tests look at notices right after a reply.
+ */
+export async function reply(...args: Parameters<typeof postReply>): ReturnType<typeof postReply> {
+  const r = await postReply(...args);
+  await processOutbox(args[0]);
+  return r;
 }

@@ -1,8 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
-import { processOutbox } from '~/domain/discussion/outbox.server';
-import { createThread, reply as postReply } from '~/domain/discussion/posts.server';
+import { createThread } from '~/domain/discussion/posts.server';
 import { sendDailyDigests, sendPendingMail, unsubscribe, unsubscribeToken, unsubscribeUrl } from '~/domain/notifications/mail.server';
 import {
   emailPreferences,
@@ -14,30 +13,22 @@ import {
 } from '~/domain/notifications/notify.server';
 import { action as notificationsAction, loader as notificationsLoader } from '~/routes/notifications._index';
 
-import { dialects, freshDb } from '../helpers/db';
+import { dialects } from '../helpers/db';
 import { callRoute } from '../helpers/routes';
-import { communityWorld } from './community-fixtures';
-
-// Forum replies leave their notices to the `community:outbox` job (public forums defer them); these
-// tests look at notices right after a reply, so each reply is followed by the job's step.
-async function reply(...args: Parameters<typeof postReply>): ReturnType<typeof postReply> {
-  const r = await postReply(...args);
-  await processOutbox(args[0]);
-  return r;
-}
+import { eachFreshWorld } from '../helpers/world';
+import { type CommunityWorld, communityWorld, reply } from './community-fixtures';
 
 const T0 = new Date('2026-11-10T03:00:00Z'); // 10:00 in Vietnam
 const NEXT_DAY = new Date('2026-11-11T01:00:00Z'); // 08:00 the next morning in Vietnam
 
 describe.each(dialects)('community: notification centre (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let w: Awaited<ReturnType<typeof communityWorld>>;
-  beforeEach(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    w = await communityWorld(db, T0);
-  });
-  afterEach(async () => cleanup());
+  let w: CommunityWorld;
+  eachFreshWorld(
+    dialect,
+    (db) => communityWorld(db, T0),
+    (fresh) => ({ db, w } = fresh),
+  );
 
   async function conversation(a: string, b: string, title = 'Thư viện số của phường') {
     const t = await createThread(db, { userId: a }, w.pub, { title, body: 'Mọi người đã dùng thử chưa?' }, T0);

@@ -17,8 +17,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import webpush from 'web-push';
 
 import type { DB } from '~/db/connection';
-import { processOutbox } from '~/domain/discussion/outbox.server';
-import { createThread, reply as postReply } from '~/domain/discussion/posts.server';
+import { createThread } from '~/domain/discussion/posts.server';
 import { notify } from '~/domain/notifications/notify.server';
 import {
   allowedEndpoint,
@@ -32,15 +31,7 @@ import {
 import { getEnv, resetEnvCache } from '~/lib/env.server';
 
 import { dialects, freshDb } from '../helpers/db';
-import { communityWorld } from './community-fixtures';
-
-// Forum replies leave their notices to the `community:outbox` job (public forums defer them); these
-// tests look at notices right after a reply, so each reply is followed by the job's step.
-async function reply(...args: Parameters<typeof postReply>): ReturnType<typeof postReply> {
-  const r = await postReply(...args);
-  await processOutbox(args[0]);
-  return r;
-}
+import { communityWorld, reply } from './community-fixtures';
 
 const ece = createRequire(import.meta.url)('http_ece') as {
   decrypt(buf: Buffer, params: { version: string; privateKey: ReturnType<typeof createECDH>; authSecret: string }): Buffer;

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 import { resetEnvCache } from '~/lib/env.server';
@@ -21,8 +21,9 @@ import {
   unitLeaderboard,
 } from '../../app/domain/contests/results.server';
 import { verifyCertificate } from '../../app/domain/courses/progress.server';
-import { contestWorld } from '../helpers/contests';
-import { dialects, freshDb } from '../helpers/db';
+import { type ContestWorld, contestWorld } from '../helpers/contests';
+import { dialects } from '../helpers/db';
+import { eachFreshWorld } from '../helpers/world';
 
 const T0 = new Date('2026-11-02T01:00:00Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
@@ -111,13 +112,8 @@ describe('bank rows', () => {
 
 describe.each(dialects)('contests (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let w: Awaited<ReturnType<typeof contestWorld>>;
-  beforeEach(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    w = await contestWorld(db);
-  });
-  afterEach(async () => cleanup());
+  let w: ContestWorld;
+  eachFreshWorld(dialect, contestWorld, (fresh) => ({ db, w } = fresh));
 
   async function quizRound(contestId: string, opts: { opens?: number; closes?: number; limit?: number; count?: number } = {}) {
     const r = await addRound(db, w.organiser, contestId, {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 import { localPath } from '~/lib/storage/index.server';
@@ -37,9 +37,10 @@ import {
 import { scoreEntries, weightedTotal } from '../../app/domain/contests/normalise';
 import { castVote, openVoteFlags, reviewVoteFlag, voteCounts } from '../../app/domain/contests/votes.server';
 import { verifyCertificate } from '../../app/domain/courses/progress.server';
-import { accountsCreatedAt, contestWorld } from '../helpers/contests';
-import { dialects, freshDb } from '../helpers/db';
+import { accountsCreatedAt, type ContestWorld, contestWorld } from '../helpers/contests';
+import { dialects } from '../helpers/db';
 import { mediaFolder, tone } from '../helpers/media';
+import { eachFreshWorld } from '../helpers/world';
 
 const T0 = new Date('2026-11-02T01:00:00Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
@@ -114,15 +115,8 @@ describe('jury arithmetic (hand-computed)', () => {
 
 describe.each(dialects)('submission rounds on %s', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let w: Awaited<ReturnType<typeof contestWorld>>;
-  beforeEach(async () => {
-    const f = await freshDb(dialect);
-    db = f.db;
-    cleanup = f.cleanup;
-    w = await contestWorld(db);
-  });
-  afterEach(async () => cleanup());
+  let w: ContestWorld;
+  eachFreshWorld(dialect, contestWorld, (fresh) => ({ db, w } = fresh));
 
   const base = (over: Partial<SubmissionRoundInput> = {}): SubmissionRoundInput => ({
     title: 'Vòng trường',

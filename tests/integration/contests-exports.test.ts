@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 
@@ -8,9 +8,10 @@ import { addPrize, addRound, register } from '../../app/domain/contests/contests
 import { confirmOverall, proposeOverall } from '../../app/domain/contests/overall.server';
 import { publishResults } from '../../app/domain/contests/results.server';
 import * as exportRoute from '../../app/routes/contests.$slug.export';
-import { contestWorld } from '../helpers/contests';
-import { dialects, freshDb } from '../helpers/db';
+import { type ContestWorld, contestWorld } from '../helpers/contests';
+import { dialects } from '../helpers/db';
 import { callRoute } from '../helpers/routes';
+import { eachFreshWorld } from '../helpers/world';
 
 const T0 = new Date('2026-11-02T01:00:00Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
@@ -22,13 +23,8 @@ const iso = (s: number) => at(s).toISOString();
  */
 describe.each(dialects)('quiz exports keep their files (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let w: Awaited<ReturnType<typeof contestWorld>>;
-  beforeEach(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    w = await contestWorld(db);
-  });
-  afterEach(async () => cleanup());
+  let w: ContestWorld;
+  eachFreshWorld(dialect, contestWorld, (fresh) => ({ db, w } = fresh));
 
   it('the results and overall exports, CSV and XLSX, as recorded', async () => {
     const c = await w.contest({ predictionKind: 'participants', slug: 'xuat-file' });

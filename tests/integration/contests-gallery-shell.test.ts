@@ -7,61 +7,32 @@
  * and the "counts as of" time); one voter's votes never show in another's page; a vote — through
  * the form without JavaScript, through the domain, by someone else — shows on the very next request.
  */
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
-import { createRequestHandler } from '@remix-run/express';
-import type { ServerBuild } from '@remix-run/node';
-import express, { type RequestHandler } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 import { addSubmissionRound } from '~/domain/contests/entries.server';
 import { GALLERY_PAGE_SIZE } from '~/domain/contests/entries-pages.server';
 import { castVote } from '~/domain/contests/votes.server';
-import { createSessionCookie } from '~/lib/auth.server';
 import { newId } from '~/lib/ids.server';
-import { clearPageCache } from '~/lib/page-cache.server';
-import { clearShellPages, escapeHtmlText, shellStats } from '~/lib/page-shell.server';
+import { escapeHtmlText, shellStats } from '~/lib/page-shell.server';
 
-import { ensureBuilt } from '../browser/setup/global';
+import {
+  firstDifference,
+  freshAppDb,
+  loadBuiltApp,
+  rootUser,
+  serveBuilt,
+  setAppDb,
+  withoutNonce,
+  withoutShell,
+} from '../helpers/built-app';
 import { contestWorld } from '../helpers/contests';
-import { dialects, freshDb } from '../helpers/db';
-import { ESTABLISHED_ACCOUNT, makeUser } from '../helpers/users';
+import { dialects } from '../helpers/db';
+import { ESTABLISHED_ACCOUNT, makeUser, sessionCookie } from '../helpers/users';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const DAY = 86_400_000;
-type AppBuild = ServerBuild & {
-  entry: { module: { pageCacheMiddleware: (b: ServerBuild) => RequestHandler; guardActions: (b: ServerBuild) => ServerBuild } };
-};
-
-let build: AppBuild;
-const SET_ENV = { SESSION_SECRET: 'page-shell-test-secret-of-at-least-32-characters', PUBLIC_URL: 'http://127.0.0.1' };
-beforeAll(async () => {
-  ensureBuilt(ROOT);
-  for (const [k, v] of Object.entries(SET_ENV)) process.env[k] ??= v;
-  build = (await import(pathToFileURL(path.join(ROOT, 'build/index.js')).href)) as AppBuild;
-}, 240_000);
-afterAll(() => {
-  for (const [k, v] of Object.entries(SET_ENV)) if (process.env[k] === v) delete process.env[k];
-});
-
-function rootUser(html: string): { id: string; displayName: string } | null {
-  const m = /window\.__remixContext = (\{.*?\});/s.exec(html);
-  if (!m) throw new Error('no hydration data in the page');
-  return (JSON.parse(m[1]!) as { state: { loaderData: { root: { user: { id: string; displayName: string } | null } } } }).state.loaderData
-    .root.user;
-}
-
-/** The first place two strings differ, with some context, for a readable failure. */
-function firstDifference(a: string, b: string): string | null {
-  if (a === b) return null;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  const at = Math.max(0, i - 120);
-  return `at ${i} of ${a.length}/${b.length}:\n  shared: …${a.slice(at, i + 160)}…\n  fresh:  …${b.slice(at, i + 160)}…`;
-}
+const built = loadBuiltApp();
 
 const NAMES = {
   v1: 'Trần <i>Một</i> & "Bình"',
@@ -85,15 +56,12 @@ describe.each(dialects)('the read-aloud gallery shared per variant for signed-in
   const entryIds: string[] = [];
 
   beforeAll(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    (globalThis as unknown as { __appDb?: DB }).__appDb = db;
-    clearPageCache();
-    clearShellPages();
+    ({ db, cleanup } = await freshAppDb(dialect));
     w = await contestWorld(db, new Date(Date.now() - 30 * DAY));
     for (const k of Object.keys(NAMES) as Who[]) {
       // accounts older than the voting window (younger ones may not vote)
       const id = await makeUser(db, NAMES[k], { createdAt: ESTABLISHED_ACCOUNT, locale: k === 'en' ? 'en' : 'vi' });
-      u[k] = { id, cookie: (await createSessionCookie(id, db)).split(';')[0]! };
+      u[k] = { id, cookie: await sessionCookie(db, id) };
     }
     const round = async () => {
       const c = await w.contest();
@@ -126,18 +94,12 @@ describe.each(dialects)('the read-aloud gallery shared per variant for signed-in
     // taken back to a draft (registration needs a published contest)
     await db.updateTable('contests').set({ status: 'draft' }).where('id', '=', draft.contest.id).execute();
 
-    const app = express();
-    app.use(build.entry.module.pageCacheMiddleware(build));
-    app.all('*', createRequestHandler({ build: build.entry.module.guardActions(build), mode: 'production' }));
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => server.close();
+    ({ base, close } = await serveBuilt(built.build, 'guarded'));
   }, 120_000);
   afterAll(async () => {
     close();
     delete process.env.PAGE_SHELL;
-    (globalThis as unknown as { __appDb?: DB }).__appDb = undefined;
+    setAppDb(undefined);
     await cleanup();
   });
 
@@ -184,24 +146,16 @@ describe.each(dialects)('the read-aloud gallery shared per variant for signed-in
   const get = async (p: string, cookie: string) => {
     const res = await fetch(`${base}${p}`, { headers: { Cookie: cookie } });
     const html = await res.text();
-    const nonce = /'nonce-([^']+)'/.exec(res.headers.get('content-security-policy') ?? '')?.[1];
     // The instant of the render ("counts as of"): a kept render's is older — and its counts are
     // still the counts of now (they are part of its key).
-    const neutral = (nonce ? html.split(nonce).join('NONCE') : html)
+    const neutral = withoutNonce(html, res.headers.get('content-security-policy'))
       .replace(/"asOf":"[0-9T:.-]+Z"/g, '"asOf":"AS_OF"')
       .replace(/(Số phiếu tính đến|Vote counts as of) [^<]*?\./g, '$1 TIME.');
     return { status: res.status, via: res.headers.get('x-page-cache'), html, neutral };
   };
   const as = (who: Who, p = gallery) => get(p, u[who].cookie);
   /** The page rendered for this visitor alone (the shared renders switched off, read per request). */
-  const rendered = async (p: string, cookie: string) => {
-    process.env.PAGE_SHELL = '0';
-    try {
-      return await get(p, cookie);
-    } finally {
-      delete process.env.PAGE_SHELL;
-    }
-  };
+  const rendered = (p: string, cookie: string) => withoutShell(() => get(p, cookie));
   /** The card of entry `i` (its <li>), from its heading to the end of the item. */
   const card = (html: string, i: number) => {
     const at = html.indexOf(`<h2>Bài đọc ${String(i).padStart(4, '0')}</h2>`);
@@ -329,7 +283,7 @@ describe.each(dialects)('the read-aloud gallery shared per variant for signed-in
   });
 
   it("renders a contest not yet published (its organisers' preview) and a missing round for the visitor alone", async () => {
-    const organiser = (await createSessionCookie(w.organiser, db)).split(';')[0]!;
+    const organiser = await sessionCookie(db, w.organiser);
     const preview = await get(draftGallery, organiser);
     expect([preview.status, preview.via]).toEqual([200, null]);
     expect(preview.html).toContain('Bài đọc 0000');

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 
@@ -24,9 +24,10 @@ import * as exportRoute from '../../app/routes/contests.$slug.export';
 import * as manageRoute from '../../app/routes/contests.$slug.manage';
 import * as resultsRoute from '../../app/routes/contests.$slug.results';
 import * as roundRoute from '../../app/routes/contests.$slug.rounds.$roundId._index';
-import { contestWorld } from '../helpers/contests';
-import { dialects, freshDb } from '../helpers/db';
+import { type ContestWorld, contestWorld } from '../helpers/contests';
+import { dialects } from '../helpers/db';
 import { callRoute } from '../helpers/routes';
+import { eachFreshWorld } from '../helpers/world';
 
 const T0 = new Date('2026-11-02T01:00:00Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
@@ -89,13 +90,12 @@ describe('overall ranking across rounds (hand-ranked)', () => {
 
 describe.each(dialects)('contest-wide prizes (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let w: Awaited<ReturnType<typeof contestWorld>>;
-  beforeEach(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    w = await contestWorld(db, T0);
-  });
-  afterEach(async () => cleanup());
+  let w: ContestWorld;
+  eachFreshWorld(
+    dialect,
+    (db) => contestWorld(db, T0),
+    (fresh) => ({ db, w } = fresh),
+  );
 
   const certOf = (userId: string, prizeId: string) =>
     db

@@ -5,7 +5,7 @@
  * the grouped scan of every result) over entrants made to tie at every step.
  */
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 import { toNumber } from '~/db/dialect';
@@ -16,8 +16,9 @@ import { computeRound, publishResults } from '../../app/domain/contests/results.
 import { computeUnitAwards, rankUnits, unitFigures, unitStandings } from '../../app/domain/contests/unit-prizes.server';
 import { createUnit } from '../../app/domain/units.server';
 import { newId } from '../../app/lib/ids.server';
-import { contestWorld } from '../helpers/contests';
-import { dialects, freshDb } from '../helpers/db';
+import { type ContestWorld, contestWorld } from '../helpers/contests';
+import { dialects } from '../helpers/db';
+import { eachFreshWorld } from '../helpers/world';
 
 const T0 = new Date(Date.now() - 10 * 86_400_000);
 const AFTER = new Date(Date.now() - 86_400_000);
@@ -35,13 +36,12 @@ function rng(seed: number) {
 
 describe.each(dialects)('contest ranking in the database (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let w: Awaited<ReturnType<typeof contestWorld>>;
-  beforeEach(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    w = await contestWorld(db, T0);
-  });
-  afterEach(async () => cleanup());
+  let w: ContestWorld;
+  eachFreshWorld(
+    dialect,
+    (db) => contestWorld(db, T0),
+    (fresh) => ({ db, w } = fresh),
+  );
 
   /** A contest of three closed rounds whose entrants (some in 1–2 rounds, some twice a round) tie on every step. */
   async function world(collective = { perEntrant: 1.5, perPercent: 0.3 }) {

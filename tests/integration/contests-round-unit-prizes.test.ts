@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 
@@ -9,22 +9,22 @@ import { confirmResults, disqualify, proposeResults, publishResults } from '../.
 import { roundUnitAwardRows, unitAwards } from '../../app/domain/contests/unit-prizes.server';
 import * as exportRoute from '../../app/routes/contests.$slug.export';
 import * as roundResultsRoute from '../../app/routes/contests.$slug.rounds.$roundId.results';
-import { contestWorld } from '../helpers/contests';
-import { dialects, freshDb } from '../helpers/db';
+import { type ContestWorld, contestWorld } from '../helpers/contests';
+import { dialects } from '../helpers/db';
 import { callRoute } from '../helpers/routes';
+import { eachFreshWorld } from '../helpers/world';
 
 const T0 = new Date('2026-11-02T01:00:00Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
 
 describe.each(dialects)('unit prizes of one round — "giải tập thể" per weekly round (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let w: Awaited<ReturnType<typeof contestWorld>>;
-  beforeEach(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    w = await contestWorld(db, T0);
-  });
-  afterEach(async () => cleanup());
+  let w: ContestWorld;
+  eachFreshWorld(
+    dialect,
+    (db) => contestWorld(db, T0),
+    (fresh) => ({ db, w } = fresh),
+  );
 
   async function prize(contestId: string, roundId: string | null, label: string, basis: 'entrants' | 'rate' | 'collective', depth: number) {
     return (await addPrize(db, w.organiser, contestId, { roundId, label, rankFrom: 1, rankTo: 1, points: 0, basis, unitDepth: depth })) as {

@@ -4,7 +4,7 @@
  * of the jury score unless set, the shared rate limits exact under concurrency, and the forms
  * through the routes as a browser without JavaScript sends them.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 
@@ -26,9 +26,10 @@ import { verifyCertificate } from '../../app/domain/courses/progress.server';
 import { newId } from '../../app/lib/ids.server';
 import { action as manageAction, loader as manageLoader } from '../../app/routes/contests.$slug.entries.manage';
 import { action as galleryAction } from '../../app/routes/contests.$slug.gallery.$roundId';
-import { accountsCreatedAt, contestWorld } from '../helpers/contests';
-import { dialects, freshDb } from '../helpers/db';
+import { accountsCreatedAt, type ContestWorld, contestWorld } from '../helpers/contests';
+import { dialects } from '../helpers/db';
 import { callRoute } from '../helpers/routes';
+import { eachFreshWorld } from '../helpers/world';
 
 const T0 = new Date('2026-11-02T01:00:00Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
@@ -57,15 +58,8 @@ describe('ranking by votes', () => {
 
 describe.each(dialects)("people's choice on %s", (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let w: Awaited<ReturnType<typeof contestWorld>>;
-  beforeEach(async () => {
-    const f = await freshDb(dialect);
-    db = f.db;
-    cleanup = f.cleanup;
-    w = await contestWorld(db);
-  });
-  afterEach(async () => cleanup());
+  let w: ContestWorld;
+  eachFreshWorld(dialect, contestWorld, (fresh) => ({ db, w } = fresh));
 
   const settings = (over: Partial<VotingSettingsInput> = {}): VotingSettingsInput => ({
     voting: true,

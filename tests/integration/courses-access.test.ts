@@ -11,7 +11,6 @@ import {
   addCoTeacher,
   addLesson,
   addModule,
-  type CourseInput,
   createCourse,
   deleteLesson,
   deleteModule,
@@ -25,24 +24,11 @@ import {
 import { unwrap } from '~/lib/result';
 
 import { action as editCourseAction } from '../../app/routes/courses.$slug.edit._index';
+import { courseInput } from '../helpers/courses';
 import { callRoute } from '../helpers/routes';
 import { describeWorld } from '../helpers/world';
 
-const input = (unitId: string, title = 'Kỹ năng số cho người lớn tuổi'): CourseInput => ({
-  unitId,
-  weekYear: null,
-  title,
-  summary: 'Làm quen điện thoại thông minh',
-  descriptionMd: '',
-  audience: 'elderly',
-  level: 'beginner',
-  estHours: 3,
-  coverUrl: null,
-  language: 'vi',
-  licence: 'CC BY 4.0',
-  enrolMode: 'open',
-  enrolCode: null,
-});
+const input = (unitId: string, title?: string) => courseInput(unitId, title ? { title } : {});
 
 describeWorld('courses: mutators check access themselves', (w) => {
   let course: { id: string; slug: string };

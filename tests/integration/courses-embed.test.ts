@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { grantRole, signUp } from '~/domain/accounts.server';
 import { courseAccessForEditor, courseAccessForViewer } from '~/domain/courses/access.server';
-import { addLesson, addModule, type CourseInput, createCourse, publishCourse } from '~/domain/courses/courses.server';
+import { addLesson, addModule, createCourse, publishCourse } from '~/domain/courses/courses.server';
 import { embeddedResourceIds, lessonContent } from '~/domain/courses/lesson-content.server';
 import { courseProgress, enrol, syncEmbeddedVideo, verifyCertificate } from '~/domain/courses/progress.server';
 import { createResource, type ResourceInput, reviewResource, saveProgress, submitResource } from '~/domain/oer/resources.server';
@@ -17,44 +17,24 @@ import { parseForm } from '~/lib/forms.server';
 import { newId } from '~/lib/ids.server';
 import { unwrap } from '~/lib/result';
 
-import { ownerEditor } from '../helpers/courses';
+import { courseInput, ownerEditor } from '../helpers/courses';
 import { dialects, freshDb } from '../helpers/db';
+import { resourceInput } from '../helpers/oer';
 
-const resource = (unitId: string, over: Partial<ResourceInput> = {}): ResourceInput => ({
-  unitId,
-  kind: 'video',
-  title: 'Bài giảng: Con đường tự học',
-  summary: 'Bài giảng ngắn có phụ đề',
-  authors: 'Nguyễn Thu Hà',
-  subject: 'self-learning',
-  level: 'adult',
-  language: 'vi',
-  licence: 'cc-by',
-  rightsHolder: null,
-  years: [],
-  durationSeconds: 60,
-  pageCount: null,
-  bodyMd: '',
-  hlsUrl: 'https://example.org/bai-giang.m3u8',
-  externalUrl: null,
-  chapters: '00:00 Mở đầu\n00:30 Phần chính',
-  ...over,
-});
-const course = (unitId: string): CourseInput => ({
-  unitId,
-  weekYear: null,
-  title: 'Tự học với bài giảng điện tử',
-  summary: 'Xem và học',
-  descriptionMd: '',
-  audience: 'everyone',
-  level: 'beginner',
-  estHours: 1,
-  coverUrl: null,
-  language: 'vi',
-  licence: 'CC BY 4.0',
-  enrolMode: 'open',
-  enrolCode: null,
-});
+const resource = (unitId: string, over: Partial<ResourceInput> = {}) =>
+  resourceInput(unitId, {
+    kind: 'video',
+    title: 'Bài giảng: Con đường tự học',
+    summary: 'Bài giảng ngắn có phụ đề',
+    years: [],
+    durationSeconds: 60,
+    bodyMd: '',
+    hlsUrl: 'https://example.org/bai-giang.m3u8',
+    chapters: '00:00 Mở đầu\n00:30 Phần chính',
+    ...over,
+  });
+const course = (unitId: string) =>
+  courseInput(unitId, { title: 'Tự học với bài giảng điện tử', summary: 'Xem và học', audience: 'everyone', estHours: 1 });
 
 describe.each(dialects)('courses: embedded resources and the video rule (%s)', (dialect) => {
   let db: DB;

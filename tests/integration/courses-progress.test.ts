@@ -31,25 +31,10 @@ import {
 import { addQuestion, startAttempt, submitAttempt } from '../../app/domain/quiz/quiz.server';
 import { createUnit } from '../../app/domain/units.server';
 import { newId, nowIso } from '../../app/lib/ids.server';
-import { ownerEditor } from '../helpers/courses';
+import { courseInput, ownerEditor } from '../helpers/courses';
 import { dialects, freshDb } from '../helpers/db';
 import { makeUser } from '../helpers/users';
 
-const base = (unitId: string): CourseInput => ({
-  unitId,
-  weekYear: null,
-  title: 'Kỹ năng số cho người lớn tuổi',
-  summary: 'Làm quen điện thoại thông minh',
-  descriptionMd: '',
-  audience: 'elderly',
-  level: 'beginner',
-  estHours: 3,
-  coverUrl: null,
-  language: 'vi',
-  licence: 'CC BY 4.0',
-  enrolMode: 'open',
-  enrolCode: null,
-});
 const quizSettings = { title: 'Kiểm tra', drawCount: null, shuffleQuestions: true, shuffleOptions: true, maxAttempts: 3, passPercent: 100 };
 
 describe.each(dialects)('courses: progress, completion and certificates (%s)', (dialect) => {
@@ -65,7 +50,7 @@ describe.each(dialects)('courses: progress, completion and certificates (%s)', (
   afterAll(async () => cleanup());
 
   async function buildCourse(input: Partial<CourseInput> = {}) {
-    const c = await createCourse(db, teacher, { ...base(unitId), ...input });
+    const c = await createCourse(db, teacher, courseInput(unitId, input));
     const m1 = await addModule(db, await ownerEditor(db, c.id), 'Mô-đun 1');
     const m2 = await addModule(db, await ownerEditor(db, c.id), 'Mô-đun 2');
     const read = await addLesson(db, await ownerEditor(db, c.id), m1, {

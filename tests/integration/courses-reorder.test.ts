@@ -6,35 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 
-import {
-  addLesson,
-  addModule,
-  type CourseInput,
-  createCourse,
-  getOutline,
-  reorderLessons,
-  reorderModules,
-} from '../../app/domain/courses/courses.server';
+import { addLesson, addModule, createCourse, getOutline, reorderLessons, reorderModules } from '../../app/domain/courses/courses.server';
 import { createUnit } from '../../app/domain/units.server';
-import { newId, nowIso } from '../../app/lib/ids.server';
-import { ownerEditor } from '../helpers/courses';
+import { newId } from '../../app/lib/ids.server';
+import { courseInput, ownerEditor } from '../helpers/courses';
 import { dialects, freshDb } from '../helpers/db';
+import { makeUser } from '../helpers/users';
 
-const base = (unitId: string): CourseInput => ({
-  unitId,
-  weekYear: null,
-  title: 'Sử dụng điện thoại an toàn',
-  summary: 'Cho người cao tuổi',
-  descriptionMd: '',
-  audience: 'elderly',
-  level: 'beginner',
-  estHours: 2,
-  coverUrl: null,
-  language: 'vi',
-  licence: 'CC BY 4.0',
-  enrolMode: 'open',
-  enrolCode: null,
-});
+const base = (unitId: string) => courseInput(unitId, { title: 'Sử dụng điện thoại an toàn', summary: 'Cho người cao tuổi', estHours: 2 });
 
 describe.each(dialects)('courses: reordering modules and lessons (%s)', (dialect) => {
   let db: DB;
@@ -44,20 +23,7 @@ describe.each(dialects)('courses: reordering modules and lessons (%s)', (dialect
   beforeAll(async () => {
     ({ db, cleanup } = await freshDb(dialect));
     unitId = (await createUnit(db, { parentId: null, kind: 'ministry', slug: `u-${newId(6)}`, name: 'Bộ GDĐT' })).id;
-    teacher = newId();
-    await db
-      .insertInto('users')
-      .values({
-        id: teacher,
-        email: `${teacher}@test.vn`,
-        password_hash: 'x',
-        display_name: 'Cô Lan',
-        birth_year: null,
-        home_unit_id: null,
-        locale: 'vi',
-        created_at: nowIso(),
-      })
-      .execute();
+    teacher = await makeUser(db, 'Cô Lan');
   });
   afterAll(async () => cleanup());
 

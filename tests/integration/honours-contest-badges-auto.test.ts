@@ -6,7 +6,7 @@
  * issued by hand. Both dialects.
  */
 import { compactVerify, importJWK, type JWK } from 'jose';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 import { addPrize } from '~/domain/contests/contests.server';
@@ -28,24 +28,26 @@ import { newId } from '~/lib/ids.server';
 import * as manageRoute from '../../app/routes/contests.$slug.manage';
 import * as honoursIndex from '../../app/routes/honours._index';
 import * as deskRoute from '../../app/routes/honours.contests.$id';
-import { contestWorld } from '../helpers/contests';
-import { dialects, freshDb } from '../helpers/db';
+import { type ContestWorld, contestWorld } from '../helpers/contests';
+import { dialects } from '../helpers/db';
 import { callRoute } from '../helpers/routes';
 import { insertWeek } from '../helpers/weeks';
+import { eachFreshWorld } from '../helpers/world';
 
 const T0 = new Date('2024-10-02T01:00:00Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
 
 describe.each(dialects)('honours: contest badges issued when results are published (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let w: Awaited<ReturnType<typeof contestWorld>>;
-  beforeEach(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    await insertWeek(db, 2024);
-    w = await contestWorld(db, T0);
-  });
-  afterEach(async () => cleanup());
+  let w: ContestWorld;
+  eachFreshWorld(
+    dialect,
+    async (db) => {
+      await insertWeek(db, 2024);
+      return contestWorld(db, T0);
+    },
+    (fresh) => ({ db, w } = fresh),
+  );
 
   /** A 2024 contest with one closed quiz round: An 2/2, Bình 1/2, Cường 0/2; prizes for ranks 1 and 2. */
   async function contestWithRound(weekYear: number | null = 2024) {

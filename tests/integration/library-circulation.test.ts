@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 
@@ -16,20 +16,16 @@ import {
   userLoans,
 } from '../../app/domain/library/circulation.server';
 import { titleAvailability } from '../../app/domain/library/titles.server';
-import { dialects, freshDb } from '../helpers/db';
-import { libraryWorld } from './library-fixtures';
+import { dialects } from '../helpers/db';
+import { eachFreshWorld } from '../helpers/world';
+import { type LibraryWorld, libraryWorld } from './library-fixtures';
 
 const DAY = 24 * 3600_000;
 
 describe.each(dialects)('library circulation (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let w: Awaited<ReturnType<typeof libraryWorld>>;
-  beforeEach(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    w = await libraryWorld(db);
-  });
-  afterEach(async () => cleanup());
+  let w: LibraryWorld;
+  eachFreshWorld(dialect, libraryWorld, (fresh) => ({ db, w } = fresh));
 
   it('lends for the library period (14 days by default, or the library setting) and lets the reader open the file', async () => {
     const reader = await w.user();

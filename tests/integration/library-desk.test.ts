@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 
@@ -8,20 +8,16 @@ import { borrow, placeHold, returnLoan } from '../../app/domain/library/circulat
 import { libraryDesk } from '../../app/domain/library/desk.server';
 import { catalogueAvailability, listTitles } from '../../app/domain/library/titles.server';
 import { createUnit } from '../../app/domain/units.server';
-import { dialects, freshDb } from '../helpers/db';
-import { libraryWorld } from './library-fixtures';
+import { dialects } from '../helpers/db';
+import { eachFreshWorld } from '../helpers/world';
+import { type LibraryWorld, libraryWorld } from './library-fixtures';
 
 const DAY = 24 * 3600_000;
 
 describe.each(dialects)('librarian desk /library/loans (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let w: Awaited<ReturnType<typeof libraryWorld>>;
-  beforeEach(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    w = await libraryWorld(db);
-  });
-  afterEach(async () => cleanup());
+  let w: LibraryWorld;
+  eachFreshWorld(dialect, libraryWorld, (fresh) => ({ db, w } = fresh));
 
   async function okDesk(userId: string, slug?: string) {
     const a = await deskAccess(db, userId, slug);
@@ -121,13 +117,8 @@ describe.each(dialects)('librarian desk /library/loans (%s)', (dialect) => {
 
 describe.each(dialects)('catalogue order and availability (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let w: Awaited<ReturnType<typeof libraryWorld>>;
-  beforeEach(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    w = await libraryWorld(db);
-  });
-  afterEach(async () => cleanup());
+  let w: LibraryWorld;
+  eachFreshWorld(dialect, libraryWorld, (fresh) => ({ db, w } = fresh));
 
   it('lists titles in Vietnamese alphabetical order: "Đọc…" right after "D…", not last', async () => {
     const names = [

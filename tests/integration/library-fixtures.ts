@@ -2,7 +2,8 @@ import type { DB } from '~/db/connection';
 
 import { createTitle, upsertHolding } from '../../app/domain/library/titles.server';
 import { createUnit } from '../../app/domain/units.server';
-import { newId, nowIso } from '../../app/lib/ids.server';
+import { newId } from '../../app/lib/ids.server';
+import { makeUser } from '../helpers/users';
 
 /** A province with two libraries, and helpers to add readers and titles (no password hashing: fast). */
 export async function libraryWorld(db: DB) {
@@ -10,23 +11,7 @@ export async function libraryWorld(db: DB) {
   const libA = await createUnit(db, { parentId: root.id, kind: 'public_library', slug: `a-${newId(6)}`, name: 'Thư viện A' });
   const libB = await createUnit(db, { parentId: root.id, kind: 'clc_library', slug: `b-${newId(6)}`, name: 'Thư viện B' });
   let n = 0;
-  const user = async (name = `Bạn đọc ${++n}`) => {
-    const id = newId();
-    await db
-      .insertInto('users')
-      .values({
-        id,
-        email: `${id}@test.vn`,
-        password_hash: 'x',
-        display_name: name,
-        birth_year: null,
-        home_unit_id: null,
-        locale: 'vi',
-        created_at: nowIso(),
-      })
-      .execute();
-    return id;
-  };
+  const user = (name = `Bạn đọc ${++n}`) => makeUser(db, name);
   const title = async (name: string, libraryId = libA.id, copies = 1, openAccess = false) => {
     const id = await createTitle(
       db,
@@ -49,3 +34,5 @@ export async function libraryWorld(db: DB) {
   };
   return { root, libA, libB, user, title };
 }
+
+export type LibraryWorld = Awaited<ReturnType<typeof libraryWorld>>;

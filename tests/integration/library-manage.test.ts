@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 
@@ -18,18 +18,14 @@ import { recordOpened, setHistoryEnabled } from '../../app/domain/library/readin
 import { getRotation } from '../../app/domain/library/rotations.server';
 import { joinShelf, shelfTitles } from '../../app/domain/library/shelves.server';
 import { createUnit } from '../../app/domain/units.server';
-import { dialects, freshDb } from '../helpers/db';
-import { libraryWorld } from './library-fixtures';
+import { dialects } from '../helpers/db';
+import { eachFreshWorld } from '../helpers/world';
+import { type LibraryWorld, libraryWorld } from './library-fixtures';
 
 describe.each(dialects)('library permission checks (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let w: Awaited<ReturnType<typeof libraryWorld>>;
-  beforeEach(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    w = await libraryWorld(db);
-  });
-  afterEach(async () => cleanup());
+  let w: LibraryWorld;
+  eachFreshWorld(dialect, libraryWorld, (fresh) => ({ db, w } = fresh));
 
   it('only a teacher of the school creates a shelf; only its teacher changes titles and sees the reading, which respects the history switch', async () => {
     const school = await createUnit(db, { parentId: w.root.id, kind: 'school', slug: `s-${Date.now()}`, name: 'Trường THCS thử' });

@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 
@@ -15,8 +15,9 @@ import { indexTitle } from '../../app/domain/library/search.server';
 import { setTitleFile, updateTitle } from '../../app/domain/library/titles.server';
 import { search } from '../../app/domain/search/index.server';
 import { getT } from '../../app/i18n/i18n.server';
-import { dialects, freshDb } from '../helpers/db';
-import { libraryWorld } from './library-fixtures';
+import { dialects } from '../helpers/db';
+import { eachFreshWorld } from '../helpers/world';
+import { type LibraryWorld, libraryWorld } from './library-fixtures';
 
 const BASE = 'https://thuvien.example.vn';
 const t = getT('vi');
@@ -54,13 +55,8 @@ const rel = (links: Link[], r: string) => links.filter((l) => l['@rel'] === r);
 
 describe.each(dialects)('library OPDS feeds (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let w: Awaited<ReturnType<typeof libraryWorld>>;
-  beforeEach(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    w = await libraryWorld(db);
-  });
-  afterEach(async () => cleanup());
+  let w: LibraryWorld;
+  eachFreshWorld(dialect, libraryWorld, (fresh) => ({ db, w } = fresh));
 
   it('navigation feed links to open access, new titles and each library as acquisition feeds, with search', async () => {
     await w.title('Sách mở', w.libA.id, 0, true);

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 
@@ -11,18 +11,14 @@ import {
   sweepRotations,
 } from '../../app/domain/library/rotations.server';
 import { titleAvailability } from '../../app/domain/library/titles.server';
-import { dialects, freshDb } from '../helpers/db';
-import { libraryWorld } from './library-fixtures';
+import { dialects } from '../helpers/db';
+import { eachFreshWorld } from '../helpers/world';
+import { type LibraryWorld, libraryWorld } from './library-fixtures';
 
 describe.each(dialects)('library rotations (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let w: Awaited<ReturnType<typeof libraryWorld>>;
-  beforeEach(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    w = await libraryWorld(db);
-  });
-  afterEach(async () => cleanup());
+  let w: LibraryWorld;
+  eachFreshWorld(dialect, libraryWorld, (fresh) => ({ db, w } = fresh));
 
   it('moves copies to the receiving library while active, and back after the end once loans finish', async () => {
     const librarian = await w.user();

@@ -14,7 +14,6 @@ import {
   listPublished,
   listVersions,
   recordView,
-  type ResourceInput,
   reviewQueue,
   reviewResource,
   saveProgress,
@@ -32,32 +31,12 @@ import { setStorageRoot } from '~/lib/storage/index.server';
 
 import { action as progressAction } from '../../app/routes/resources.$id.progress';
 import { dialects, freshDb, TMP_DIR } from '../helpers/db';
+import { resourceInput } from '../helpers/oer';
 import { callRoute } from '../helpers/routes';
 
 async function* chunks(...parts: Array<Buffer | string>) {
   for (const p of parts) yield typeof p === 'string' ? Buffer.from(p) : p;
 }
-
-const base = (unitId: string, over: Partial<ResourceInput> = {}): ResourceInput => ({
-  unitId,
-  kind: 'article',
-  title: 'Con đường tự học',
-  summary: 'Tóm tắt',
-  authors: 'Nguyễn Thu Hà',
-  subject: 'self-learning',
-  level: 'adult',
-  language: 'vi',
-  licence: 'cc-by',
-  rightsHolder: null,
-  years: [2023],
-  durationSeconds: null,
-  pageCount: null,
-  bodyMd: 'Tự học mỗi ngày.',
-  hlsUrl: null,
-  externalUrl: null,
-  chapters: '',
-  ...over,
-});
 
 describe.each(dialects)('resources on %s', (dialect) => {
   let db: DB;
@@ -98,14 +77,14 @@ describe.each(dialects)('resources on %s', (dialect) => {
   });
 
   it('only staff of a school/university create resources there', async () => {
-    await expect(createResource(db, ids.citizen!, base(u.school!))).resolves.toEqual({ ok: false, code: 'forbidden' });
-    await expect(createResource(db, ids.teacher!, base(u.ward!))).resolves.toEqual({ ok: false, code: 'forbidden' }); // a ward is not a school
-    const id = unwrap(await createResource(db, ids.teacher!, base(u.school!)));
+    await expect(createResource(db, ids.citizen!, resourceInput(u.school!))).resolves.toEqual({ ok: false, code: 'forbidden' });
+    await expect(createResource(db, ids.teacher!, resourceInput(u.ward!))).resolves.toEqual({ ok: false, code: 'forbidden' }); // a ward is not a school
+    const id = unwrap(await createResource(db, ids.teacher!, resourceInput(u.school!)));
     expect((await getResource(db, id))!.status).toBe('draft');
   });
 
   it('moves draft → submitted → returned (comment) → submitted → published, reviewers from the unit or above only', async () => {
-    const id = unwrap(await createResource(db, ids.teacher!, base(u.school!, { title: 'Hành trang công dân số' })));
+    const id = unwrap(await createResource(db, ids.teacher!, resourceInput(u.school!, { title: 'Hành trang công dân số' })));
     await expect(reviewResource(db, ids.organiser!, id, 'publish', '')).resolves.toEqual({ ok: false, code: 'state' }); // not submitted yet
     await expect(submitResource(db, ids.citizen!, id)).resolves.toEqual({ ok: false, code: 'forbidden' });
     await submitResource(db, ids.teacher!, id);
@@ -129,13 +108,13 @@ describe.each(dialects)('resources on %s', (dialect) => {
   });
 
   it('keeps a version history of edits to a published resource and reindexes it', async () => {
-    const id = unwrap(await createResource(db, ids.teacher!, base(u.school!, { title: 'Bài viết về đọc sách' })));
+    const id = unwrap(await createResource(db, ids.teacher!, resourceInput(u.school!, { title: 'Bài viết về đọc sách' })));
     await submitResource(db, ids.teacher!, id);
     await reviewResource(db, ids.organiser!, id, 'publish', '');
     // Each edit of a published resource waits for a reviewer (security review, finding 6).
-    await updateResource(db, ids.teacher!, id, base(u.school!, { title: 'Văn hóa đọc trong gia đình' }));
+    await updateResource(db, ids.teacher!, id, resourceInput(u.school!, { title: 'Văn hóa đọc trong gia đình' }));
     await approvePendingEdit(db, ids.organiser!, id);
-    await updateResource(db, ids.teacher!, id, base(u.school!, { title: 'Văn hóa đọc trong gia đình (bản 3)' }));
+    await updateResource(db, ids.teacher!, id, resourceInput(u.school!, { title: 'Văn hóa đọc trong gia đình (bản 3)' }));
     await approvePendingEdit(db, ids.organiser!, id);
     const r = await getResource(db, id);
     expect(r!.status).toBe('published');
@@ -147,16 +126,18 @@ describe.each(dialects)('resources on %s', (dialect) => {
     ]);
     expect((await search(db, 'van hoa doc gia dinh')).hits.map((h) => h.id)).toEqual([id]);
     expect((await search(db, 'doc sach', {})).hits.map((h) => h.id)).not.toContain(id);
-    await expect(updateResource(db, ids.citizen!, id, base(u.school!))).resolves.toEqual({ ok: false, code: 'forbidden' });
+    await expect(updateResource(db, ids.citizen!, id, resourceInput(u.school!))).resolves.toEqual({ ok: false, code: 'forbidden' });
   });
 
   it('refuses to submit a video without a file or stream', async () => {
-    const id = unwrap(await createResource(db, ids.teacher!, base(u.school!, { kind: 'video', bodyMd: '' })));
+    const id = unwrap(await createResource(db, ids.teacher!, resourceInput(u.school!, { kind: 'video', bodyMd: '' })));
     expect(await submitResource(db, ids.teacher!, id)).toEqual({ ok: false, code: 'no_source' });
   });
 
   it('counts views and completions (90 %) for the author, and resumes', async () => {
-    const id = unwrap(await createResource(db, ids.teacher!, base(u.school!, { kind: 'video', hlsUrl: 'https://example.org/a.m3u8' })));
+    const id = unwrap(
+      await createResource(db, ids.teacher!, resourceInput(u.school!, { kind: 'video', hlsUrl: 'https://example.org/a.m3u8' })),
+    );
     await submitResource(db, ids.teacher!, id);
     await reviewResource(db, ids.organiser!, id, 'publish', '');
     await recordView(db, id);
@@ -187,7 +168,7 @@ describe.each(dialects)('resources on %s', (dialect) => {
       await createResource(
         db,
         ids.teacher!,
-        base(u.school!, {
+        resourceInput(u.school!, {
           bodyMd:
             'Xin chào <script>alert(1)</script>\n\n<img src="x" onerror="alert(2)">\n\n[bấm](javascript:alert(3)) <a href="javascript:alert(4)">x</a> <iframe src="https://evil"></iframe>',
         }),
@@ -239,7 +220,7 @@ describe.each(dialects)('resources on %s', (dialect) => {
   });
 
   it('a reviewer takes a published resource down (with a reason); a draft cannot be "withdrawn"', async () => {
-    const id = unwrap(await createResource(db, ids.teacher!, base(u.school!, { title: 'Gỡ xuống thử nghiệm' })));
+    const id = unwrap(await createResource(db, ids.teacher!, resourceInput(u.school!, { title: 'Gỡ xuống thử nghiệm' })));
     await expect(withdrawResource(db, ids.organiser!, id, 'Không phù hợp')).resolves.toEqual({ ok: false, code: 'state' });
     expect((await getResource(db, id))?.status).toBe('draft');
     await submitResource(db, ids.teacher!, id);

@@ -18,12 +18,13 @@ import { copyLocalEpubsToStore, keepEpubFile, openEpub, storeKeyOf } from '~/dom
 import { setTitleFile } from '~/domain/library/titles.server';
 import { checkUploadedFile, storeUploadedTitle } from '~/domain/library/upload.server';
 import { createUnit } from '~/domain/units.server';
-import { newId, nowIso } from '~/lib/ids.server';
+import { newId } from '~/lib/ids.server';
 import { backendFor, localPath, setStorageBackend, setStorageRoot, statBlob } from '~/lib/storage/index.server';
 import { loader as fileLoader } from '~/routes/library.$slug.file';
 
 import { freePort } from '../browser/setup/global';
 import { freshDb, TMP_DIR } from '../helpers/db';
+import { makeUser } from '../helpers/users';
 
 let epub: Buffer;
 let s3: S3rver;
@@ -60,20 +61,7 @@ describe.each(['disk', 's3'] as const)('library EPUBs in the storage module (%s)
     (globalThis as unknown as { __appDb?: DB }).__appDb = db;
     const prov = await createUnit(db, { parentId: null, kind: 'province', slug: `p-${newId(6)}`, name: 'Tỉnh' });
     libraryId = (await createUnit(db, { parentId: prov.id, kind: 'public_library', slug: `l-${newId(6)}`, name: 'Thư viện' })).id;
-    userId = newId();
-    await db
-      .insertInto('users')
-      .values({
-        id: userId,
-        email: `${userId}@test.vn`,
-        password_hash: 'x',
-        display_name: 'Thủ thư',
-        birth_year: 1980,
-        home_unit_id: null,
-        locale: 'vi',
-        created_at: nowIso(),
-      })
-      .execute();
+    userId = await makeUser(db, 'Thủ thư', 1980);
   });
   afterEach(async () => {
     setStorageBackend(null);

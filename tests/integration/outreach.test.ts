@@ -23,10 +23,11 @@ import { addActivity, ensurePlan, getActivities, setPlanStatus } from '~/domain/
 import { createUnit } from '~/domain/units.server';
 import { syncWeeksFromContent } from '~/domain/weeks.server';
 import { resetEnvCache } from '~/lib/env.server';
-import { newId, nowIso } from '~/lib/ids.server';
+import { newId } from '~/lib/ids.server';
 import { setStorageRoot } from '~/lib/storage/index.server';
 
 import { dialects, freshDb, TMP_DIR } from '../helpers/db';
+import { makeUser } from '../helpers/users';
 
 const ORIGIN = 'https://tuyentruyen.example.vn';
 const TMP = path.join(TMP_DIR, `outreach-${process.pid}-${newId(6)}`);
@@ -53,23 +54,7 @@ async function world(db: DB) {
   const district = await createUnit(db, { parentId: root.id, kind: 'district', slug: `hd-${newId(6)}`, name: 'Quận Hà Đông' });
   const ward = await createUnit(db, { parentId: district.id, kind: 'ward', slug: `bg-${newId(6)}`, name: 'Phường Biên Giang' });
   const sibling = await createUnit(db, { parentId: district.id, kind: 'ward', slug: `vp-${newId(6)}`, name: 'Phường Vạn Phúc' });
-  const user = async (name: string) => {
-    const id = newId();
-    await db
-      .insertInto('users')
-      .values({
-        id,
-        email: `${id}@test.vn`,
-        password_hash: 'x',
-        display_name: name,
-        birth_year: 1980,
-        home_unit_id: null,
-        locale: 'vi',
-        created_at: nowIso(),
-      })
-      .execute();
-    return id;
-  };
+  const user = (name: string) => makeUser(db, name, 1980);
   const wardOrganiser = await user('Ban tổ chức Biên Giang');
   await grantRole(db, { userId: wardOrganiser, unitId: ward.id, role: 'organiser', grantedBy: null });
   const districtOrganiser = await user('Ban tổ chức Hà Đông');

@@ -15,26 +15,8 @@ import {
   startAttempt,
   submitAttempt,
 } from '../../app/domain/quiz/quiz.server';
-import { newId, nowIso } from '../../app/lib/ids.server';
 import { dialects, freshDb } from '../helpers/db';
-
-async function makeUser(db: DB, name = 'Học viên') {
-  const id = newId();
-  await db
-    .insertInto('users')
-    .values({
-      id,
-      email: `${id}@test.vn`,
-      password_hash: 'x',
-      display_name: name,
-      birth_year: null,
-      home_unit_id: null,
-      locale: 'vi',
-      created_at: nowIso(),
-    })
-    .execute();
-  return id;
-}
+import { makeUser } from '../helpers/users';
 
 const settings = { title: 'Kiểm tra', drawCount: null, shuffleQuestions: true, shuffleOptions: true, maxAttempts: null, passPercent: 60 };
 
@@ -47,7 +29,7 @@ describe.each(dialects)('quiz engine (%s)', (dialect) => {
   afterAll(async () => cleanup());
 
   it('grades every question type on the server, with Vietnamese folding for short answers', async () => {
-    const user = await makeUser(db);
+    const user = await makeUser(db, 'Học viên');
     const bank = await createBank(db, { ownerKind: 'course', ownerId: 'c1', title: 'Ngân hàng' });
     const single = unwrap(
       await addQuestion(db, bank, { kind: 'single', prompt: 'Thủ đô?', options: ['Huế', 'Hà Nội', 'Đà Nẵng'], correct: [1] }),
@@ -99,7 +81,7 @@ describe.each(dialects)('quiz engine (%s)', (dialect) => {
 
   it('marks partial multiple choice and wrong order as wrong; đ folds to d', async () => {
     expect(foldVietnamese('Đường Hồ Chí Minh!')).toBe('duong ho chi minh');
-    const user = await makeUser(db);
+    const user = await makeUser(db, 'Học viên');
     const bank = await createBank(db, { ownerKind: 'course', ownerId: 'c2', title: 'B' });
     const m = unwrap(await addQuestion(db, bank, { kind: 'multiple', prompt: 'Chọn', options: ['A', 'B', 'C'], correct: [0, 1] }));
     const o = unwrap(await addQuestion(db, bank, { kind: 'ordering', prompt: 'Xếp', options: ['1', '2', '3'] }));
@@ -137,7 +119,7 @@ describe.each(dialects)('quiz engine (%s)', (dialect) => {
     const quiz = await createQuiz(db, bank, { ...settings, drawCount: 4 });
     const orders = new Set<string>();
     for (let k = 0; k < 8; k++) {
-      const user = await makeUser(db);
+      const user = await makeUser(db, 'Học viên');
       const s = await startAttempt(db, quiz, user);
       if (!s.ok) throw new Error('start');
       const v1 = (await getAttemptView(db, s.value.attemptId, user))!;
@@ -159,7 +141,7 @@ describe.each(dialects)('quiz engine (%s)', (dialect) => {
   });
 
   it('keeps saved answers across reloads and enforces the attempts limit', async () => {
-    const user = await makeUser(db);
+    const user = await makeUser(db, 'Học viên');
     const bank = await createBank(db, { ownerKind: 'course', ownerId: 'c5', title: 'B' });
     const q = unwrap(await addQuestion(db, bank, { kind: 'short', prompt: 'Viết', accepted: ['học tập'] }));
     const quiz = await createQuiz(db, bank, { ...settings, maxAttempts: 2 });
@@ -168,7 +150,7 @@ describe.each(dialects)('quiz engine (%s)', (dialect) => {
     await saveResponses(db, s1.value.attemptId, user, new Map([[q, 'hoc tap']]));
     expect((await getAttemptView(db, s1.value.attemptId, user))!.responses[q]).toBe('hoc tap');
     // Someone else cannot save into this attempt.
-    const other = await makeUser(db);
+    const other = await makeUser(db, 'Học viên');
     expect(await saveResponses(db, s1.value.attemptId, other, new Map([[q, 'x']]))).toEqual({ ok: false, code: 'not_found' });
     const r1 = await submitAttempt(db, s1.value.attemptId, user);
     expect(r1.ok && r1.value.result.passed).toBe(true);
@@ -182,7 +164,7 @@ describe.each(dialects)('quiz engine (%s)', (dialect) => {
   });
 
   it('starting twice at once gives one attempt', async () => {
-    const user = await makeUser(db);
+    const user = await makeUser(db, 'Học viên');
     const bank = await createBank(db, { ownerKind: 'course', ownerId: 'c6', title: 'B' });
     unwrap(await addQuestion(db, bank, { kind: 'true_false', prompt: 'Đúng?', trueFalse: true }));
     const quiz = await createQuiz(db, bank, { ...settings, maxAttempts: 1 });
@@ -192,7 +174,7 @@ describe.each(dialects)('quiz engine (%s)', (dialect) => {
   });
 
   it('ignores a forged score in the submitted form', async () => {
-    const user = await makeUser(db);
+    const user = await makeUser(db, 'Học viên');
     const bank = await createBank(db, { ownerKind: 'course', ownerId: 'c7', title: 'B' });
     const q = unwrap(await addQuestion(db, bank, { kind: 'true_false', prompt: 'Trái đất phẳng?', trueFalse: false }));
     const quiz = await createQuiz(db, bank, settings);

@@ -11,7 +11,7 @@ import { seedAccounts } from '~/db/seed/accounts';
 import { seedUnits } from '~/db/seed/units';
 import { createPasswordResetToken, isResetTokenUsable, resetPassword, signUp } from '~/domain/accounts.server';
 import { courseEditor } from '~/domain/courses/access.server';
-import { type CourseInput, createCourse, getCourseBySlug, updateCourse } from '~/domain/courses/courses.server';
+import { createCourse, getCourseBySlug, updateCourse } from '~/domain/courses/courses.server';
 import { enrol, recordProgress } from '~/domain/courses/progress.server';
 import { EPUB_CAPS, inspectEpub } from '~/domain/library/epub.server';
 import { createShelf, joinShelf } from '~/domain/library/shelves.server';
@@ -38,7 +38,9 @@ import { newId } from '~/lib/ids.server';
 import { consumeAll, dbLimiter } from '~/lib/rate-limit.server';
 import { unwrap } from '~/lib/result';
 
+import { courseInput } from '../helpers/courses';
 import { dialects, freshDb } from '../helpers/db';
+import { resourceInput } from '../helpers/oer';
 
 function requestFrom(ip: string): Request {
   return new Request('http://localhost/login', { headers: { 'x-llw-client-ip': ip } });
@@ -51,42 +53,10 @@ async function newUser(db: DB, password = 'mot-mat-khau-dai') {
   return { id: r.userId, email, password };
 }
 
-const resource = (unitId: string, over: Partial<ResourceInput> = {}): ResourceInput => ({
-  unitId,
-  kind: 'article',
-  title: 'Đọc sách cùng con',
-  summary: 'Tóm tắt',
-  authors: 'Nguyễn Thu Hà',
-  subject: 'reading',
-  level: 'adult',
-  language: 'vi',
-  licence: 'cc-by',
-  rightsHolder: null,
-  years: [2024],
-  durationSeconds: null,
-  pageCount: null,
-  bodyMd: 'Mỗi tối một trang sách.',
-  hlsUrl: null,
-  externalUrl: null,
-  chapters: '',
-  ...over,
-});
+const resource = (unitId: string, over: Partial<ResourceInput> = {}) =>
+  resourceInput(unitId, { title: 'Đọc sách cùng con', subject: 'reading', years: [2024], bodyMd: 'Mỗi tối một trang sách.', ...over });
 
-const course = (unitId: string): CourseInput => ({
-  unitId,
-  weekYear: null,
-  title: 'Kỹ năng số',
-  summary: 'Tóm tắt',
-  descriptionMd: '',
-  audience: 'elderly',
-  level: 'beginner',
-  estHours: 1,
-  coverUrl: null,
-  language: 'vi',
-  licence: 'CC BY 4.0',
-  enrolMode: 'open',
-  enrolCode: null,
-});
+const course = (unitId: string) => courseInput(unitId, { title: 'Kỹ năng số', summary: 'Tóm tắt', estHours: 1 });
 
 describe.each(dialects)('security review findings (%s)', (dialect) => {
   let db: DB;

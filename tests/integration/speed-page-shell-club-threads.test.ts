@@ -14,13 +14,6 @@
  */
 import '~/domain/places.server';
 
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-
-import { createRequestHandler } from '@remix-run/express';
-import type { ServerBuild } from '@remix-run/node';
-import express, { type RequestHandler } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
@@ -31,30 +24,24 @@ import { addMilestone, markProgress, revealMilestone, setCurrentBook } from '~/d
 import { moderate } from '~/domain/discussion/moderation.server';
 import { createThread, editPost, markThreadRead, removePost, reply, setFollow, toggleReaction } from '~/domain/discussion/posts.server';
 import { createUnit } from '~/domain/units.server';
-import { createSessionCookie } from '~/lib/auth.server';
 import { newId, nowIso } from '~/lib/ids.server';
-import { clearPageCache } from '~/lib/page-cache.server';
 import { clearShellPages, escapeHtmlText, shellStats } from '~/lib/page-shell.server';
 
-import { ensureBuilt } from '../browser/setup/global';
-import { dialects, freshDb } from '../helpers/db';
-import { ESTABLISHED_ACCOUNT, makeUser } from '../helpers/users';
+import {
+  firstDifference,
+  freshAppDb,
+  loadBuiltApp,
+  rootUser,
+  serveBuilt,
+  setAppDb,
+  withoutNonce,
+  withoutShell,
+} from '../helpers/built-app';
+import { dialects } from '../helpers/db';
+import { insertTitleRow } from '../helpers/library';
+import { ESTABLISHED_ACCOUNT, makeUser, sessionCookie } from '../helpers/users';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-type AppBuild = ServerBuild & {
-  entry: { module: { pageCacheMiddleware: (b: ServerBuild) => RequestHandler; guardActions: (b: ServerBuild) => ServerBuild } };
-};
-
-let build: AppBuild;
-const SET_ENV = { SESSION_SECRET: 'page-shell-test-secret-of-at-least-32-characters', PUBLIC_URL: 'http://127.0.0.1' };
-beforeAll(async () => {
-  ensureBuilt(ROOT);
-  for (const [k, v] of Object.entries(SET_ENV)) process.env[k] ??= v;
-  build = (await import(pathToFileURL(path.join(ROOT, 'build/index.js')).href)) as AppBuild;
-}, 240_000);
-afterAll(() => {
-  for (const [k, v] of Object.entries(SET_ENV)) if (process.env[k] === v) delete process.env[k];
-});
+const built = loadBuiltApp();
 
 const NAMES = {
   teacher: 'Cô Giáo Hạnh',
@@ -71,27 +58,12 @@ type Who = keyof typeof NAMES;
 /** What only readers past part 2 may see. */
 const SECRET = 'Bí mật phần hai: Dế Choắt';
 
-function rootUser(html: string): { id: string; displayName: string } | null {
-  const m = /window\.__remixContext = (\{.*?\});/s.exec(html);
-  if (!m) throw new Error('no hydration data in the page');
-  return (JSON.parse(m[1]!) as { state: { loaderData: { root: { user: { id: string; displayName: string } | null } } } }).state.loaderData
-    .root.user;
-}
-
 /** The HTML of post N's article (up to the next post's). */
 function article(html: string, no: number): string {
   const from = html.indexOf(`<article id="post-${no}"`);
   if (from < 0) throw new Error(`no post ${no} in the page`);
   const to = html.indexOf('</article>', from);
   return html.slice(from, to);
-}
-
-function firstDifference(a: string, b: string): string | null {
-  if (a === b) return null;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  const at = Math.max(0, i - 120);
-  return `at ${i} of ${a.length}/${b.length}:\n  shared: …${a.slice(at, i + 160)}…\n  fresh:  …${b.slice(at, i + 160)}…`;
 }
 
 describe.each(dialects)('club threads shared per variant (%s)', (dialect) => {
@@ -110,17 +82,14 @@ describe.each(dialects)('club threads shared per variant (%s)', (dialect) => {
   const postId = new Map<number, string>();
 
   beforeAll(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    (globalThis as unknown as { __appDb?: DB }).__appDb = db;
-    clearPageCache();
-    clearShellPages();
+    ({ db, cleanup } = await freshAppDb(dialect));
     const ministry = await createUnit(db, { parentId: null, kind: 'ministry', slug: `m-${newId(6)}`, name: 'Bộ Giáo dục' });
     const province = await createUnit(db, { parentId: ministry.id, kind: 'province', slug: `p-${newId(6)}`, name: 'Tỉnh Biên Giang' });
     const ward = await createUnit(db, { parentId: province.id, kind: 'ward', slug: `w-${newId(6)}`, name: 'Phường Biên Giang' });
     wardId = ward.id;
     for (const k of Object.keys(NAMES) as Who[]) {
       const id = await makeUser(db, NAMES[k], { homeUnitId: ward.id, createdAt: ESTABLISHED_ACCOUNT, birthYear: 1970 });
-      u[k] = { id, cookie: (await createSessionCookie(id, db)).split(';')[0]! };
+      u[k] = { id, cookie: await sessionCookie(db, id) };
     }
     await grantRole(db, { userId: u.teacher.id, role: 'teacher', unitId: ward.id, grantedBy: null });
     await grantRole(db, { userId: u.organiser.id, role: 'organiser', unitId: ward.id, grantedBy: null });
@@ -139,29 +108,7 @@ describe.each(dialects)('club threads shared per variant (%s)', (dialect) => {
     expect((await promoteMember(db, u.teacher.id, club.id, u.mod.id)).ok).toBe(true);
 
     // The current book: a library title in three parts, by the reader's chapters.
-    titleId = newId();
-    await db
-      .insertInto('lib_titles')
-      .values({
-        id: titleId,
-        slug: `t-${newId(6)}`,
-        title: 'Dế Mèn phiêu lưu ký',
-        author: 'Tô Hoài',
-        language: 'vi',
-        description: '',
-        subjects: '',
-        audience: 'all',
-        theme_year: null,
-        publisher: null,
-        published_year: null,
-        file_path: null,
-        file_size: null,
-        origin: 'content',
-        created_by: null,
-        created_at: nowIso(),
-        updated_at: nowIso(),
-      })
-      .execute();
+    titleId = await insertTitleRow(db, { title: 'Dế Mèn phiêu lưu ký', author: 'Tô Hoài' });
     expect((await setCurrentBook(db, u.teacher.id, club.id, { titleId })).ok).toBe(true);
     for (const [label, chapter] of [
       ['Chương 1–2', 'Chương 1'],
@@ -220,37 +167,28 @@ describe.each(dialects)('club threads shared per variant (%s)', (dialect) => {
     expect((await setFollow(db, u.m1.id, thread, true)).ok).toBe(true);
     expect((await markThreadRead(db, u.m2.id, thread, 10)).ok).toBe(true);
 
-    const app = express();
-    app.use(build.entry.module.pageCacheMiddleware(build));
-    app.all('*', createRequestHandler({ build: build.entry.module.guardActions(build), mode: 'production' }));
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => server.close();
+    ({ base, close } = await serveBuilt(built.build, 'guarded'));
   }, 180_000);
   afterAll(async () => {
     close();
     delete process.env.PAGE_SHELL;
-    (globalThis as unknown as { __appDb?: DB }).__appDb = undefined;
+    setAppDb(undefined);
     await cleanup();
   });
 
   const get = async (p: string, cookie: string) => {
     const res = await fetch(`${base}${p}`, { headers: { Cookie: cookie } });
     const html = await res.text();
-    const nonce = /'nonce-([^']+)'/.exec(res.headers.get('content-security-policy') ?? '')?.[1];
-    return { status: res.status, via: res.headers.get('x-page-cache'), html, body: nonce ? html.split(nonce).join('NONCE') : html };
+    return {
+      status: res.status,
+      via: res.headers.get('x-page-cache'),
+      html,
+      body: withoutNonce(html, res.headers.get('content-security-policy')),
+    };
   };
   const as = (who: Who, p: string) => get(p, u[who].cookie);
   /** The page rendered for this visitor alone (the shared renders switched off). */
-  const fresh = async (p: string, cookie: string) => {
-    process.env.PAGE_SHELL = '0';
-    try {
-      return await get(p, cookie);
-    } finally {
-      delete process.env.PAGE_SHELL;
-    }
-  };
+  const fresh = (p: string, cookie: string) => withoutShell(() => get(p, cookie));
   /** A visitor's page, asserted to come from a shared render. */
   const shared = async (who: Who, p: string) => {
     const r = await as(who, p);

@@ -6,13 +6,7 @@
  * rendered for that visitor (but for the CSP nonce); one member's name never shows in another's
  * page; "meets near me" follows each visitor's own home unit.
  */
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
-import { createRequestHandler } from '@remix-run/express';
-import type { ServerBuild } from '@remix-run/node';
-import express, { type RequestHandler } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
@@ -21,35 +15,14 @@ import { createClub, joinClub, leaveClub, promoteMember } from '~/domain/clubs/c
 import { createMeeting, rsvp } from '~/domain/clubs/meetings.server';
 import { invitePair } from '~/domain/clubs/pairs.server';
 import { createUnit } from '~/domain/units.server';
-import { createSessionCookie } from '~/lib/auth.server';
 import { newId } from '~/lib/ids.server';
-import { clearPageCache } from '~/lib/page-cache.server';
-import { clearShellPages, escapeHtmlText, shellStats } from '~/lib/page-shell.server';
+import { escapeHtmlText, shellStats } from '~/lib/page-shell.server';
 
-import { ensureBuilt } from '../browser/setup/global';
-import { dialects, freshDb } from '../helpers/db';
-import { makeUser } from '../helpers/users';
+import { freshAppDb, loadBuiltApp, rootUser, serveBuilt, setAppDb, withoutNonce, withoutShell } from '../helpers/built-app';
+import { dialects } from '../helpers/db';
+import { makeUser, sessionCookie } from '../helpers/users';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-type AppBuild = ServerBuild & { entry: { module: { pageCacheMiddleware: (b: ServerBuild) => RequestHandler } } };
-
-let build: AppBuild;
-const SET_ENV = { SESSION_SECRET: 'page-shell-test-secret-of-at-least-32-characters', PUBLIC_URL: 'http://127.0.0.1' };
-beforeAll(async () => {
-  ensureBuilt(ROOT);
-  for (const [k, v] of Object.entries(SET_ENV)) process.env[k] ??= v;
-  build = (await import(pathToFileURL(path.join(ROOT, 'build/index.js')).href)) as AppBuild;
-}, 240_000);
-afterAll(() => {
-  for (const [k, v] of Object.entries(SET_ENV)) if (process.env[k] === v) delete process.env[k];
-});
-
-function rootUser(html: string): { id: string; displayName: string } | null {
-  const m = /window\.__remixContext = (\{.*?\});/s.exec(html);
-  if (!m) throw new Error('no hydration data in the page');
-  return (JSON.parse(m[1]!) as { state: { loaderData: { root: { user: { id: string; displayName: string } | null } } } }).state.loaderData
-    .root.user;
-}
+const built = loadBuiltApp();
 
 const NAMES = {
   teacher: 'Cô Giáo Hạnh',
@@ -72,10 +45,7 @@ describe.each(dialects)('club pages shared per variant (%s)', (dialect) => {
   let wardId = '';
 
   beforeAll(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    (globalThis as unknown as { __appDb?: DB }).__appDb = db;
-    clearPageCache();
-    clearShellPages();
+    ({ db, cleanup } = await freshAppDb(dialect));
     const ministry = await createUnit(db, { parentId: null, kind: 'ministry', slug: `m-${newId(6)}`, name: 'Bộ Giáo dục' });
     const province = await createUnit(db, { parentId: ministry.id, kind: 'province', slug: `p-${newId(6)}`, name: 'Tỉnh Biên Giang' });
     const ward = await createUnit(db, { parentId: province.id, kind: 'ward', slug: `w-${newId(6)}`, name: 'Phường Biên Giang' });
@@ -83,7 +53,7 @@ describe.each(dialects)('club pages shared per variant (%s)', (dialect) => {
     wardId = ward.id;
     for (const k of Object.keys(NAMES) as Who[]) {
       const id = await makeUser(db, NAMES[k], { homeUnitId: k === 'far' ? other.id : ward.id });
-      u[k] = { id, cookie: (await createSessionCookie(id, db)).split(';')[0]! };
+      u[k] = { id, cookie: await sessionCookie(db, id) };
     }
     await grantRole(db, { userId: u.teacher.id, role: 'teacher', unitId: ward.id, grantedBy: null });
     const made = await createClub(db, u.teacher.id, {
@@ -111,18 +81,12 @@ describe.each(dialects)('club pages shared per variant (%s)', (dialect) => {
     });
     if (!m.ok) throw new Error('meeting');
     meetingId = m.value.id;
-    const app = express();
-    app.use(build.entry.module.pageCacheMiddleware(build));
-    app.use(createRequestHandler({ build, mode: 'production' }));
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => server.close();
+    ({ base, close } = await serveBuilt(built.build, 'remix'));
   }, 120_000);
   afterAll(async () => {
     close();
     delete process.env.PAGE_SHELL;
-    (globalThis as unknown as { __appDb?: DB }).__appDb = undefined;
+    setAppDb(undefined);
     await cleanup();
   });
 
@@ -136,18 +100,8 @@ describe.each(dialects)('club pages shared per variant (%s)', (dialect) => {
     };
   };
   /** The page rendered for this visitor alone (the shared renders switched off). */
-  const rendered = async (p: string, who: Who) => {
-    process.env.PAGE_SHELL = '0';
-    try {
-      return await get(p, who);
-    } finally {
-      delete process.env.PAGE_SHELL;
-    }
-  };
-  const noNonce = (r: { html: string; csp: string }) => {
-    const nonce = /'nonce-([^']+)'/.exec(r.csp)?.[1];
-    return nonce ? r.html.split(nonce).join('NONCE') : r.html;
-  };
+  const rendered = (p: string, who: Who) => withoutShell(() => get(p, who));
+  const noNonce = (r: { html: string; csp: string }) => withoutNonce(r.html, r.csp);
   const clubPath = () => `/clubs/${club.slug}`;
   const othersOf = (who: Who) => (Object.keys(NAMES) as Who[]).filter((k) => k !== who);
 
@@ -224,7 +178,7 @@ describe.each(dialects)('club pages shared per variant (%s)', (dialect) => {
     expect((await get(`${clubPath()}/discussion`, 'mod')).via).toBe('shell');
     const organiser = await makeUser(db, 'Tổ Chức Phường');
     await grantRole(db, { userId: organiser, role: 'organiser', unitId: wardId, grantedBy: null });
-    const res = await fetch(`${base}${clubPath()}`, { headers: { Cookie: (await createSessionCookie(organiser, db)).split(';')[0]! } });
+    const res = await fetch(`${base}${clubPath()}`, { headers: { Cookie: await sessionCookie(db, organiser) } });
     expect(res.headers.get('x-page-cache')).toBe(null);
     expect(await res.text()).toContain('value="close"');
   });

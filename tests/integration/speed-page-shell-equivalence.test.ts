@@ -9,13 +9,7 @@
  * path) and after a reader's own notice count changes. The BUILT app (build/index.js) behind
  * Express as server.ts mounts it, on a real database of each dialect.
  */
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
-import { createRequestHandler } from '@remix-run/express';
-import type { ServerBuild } from '@remix-run/node';
-import express, { type RequestHandler } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
@@ -25,33 +19,19 @@ import { notify } from '~/domain/notifications/notify.server';
 import { createResource, reviewResource, submitResource } from '~/domain/oer/resources.server';
 import { createUnit } from '~/domain/units.server';
 import { updateWeek } from '~/domain/weeks.server';
-import { createSessionCookie } from '~/lib/auth.server';
-import { bumpCache, clearPageCache } from '~/lib/page-cache.server';
+import { bumpCache } from '~/lib/page-cache.server';
 import { shellPagePatterns } from '~/lib/page-cache-routes.server';
-import { clearShellPages, shellStats } from '~/lib/page-shell.server';
+import { shellStats } from '~/lib/page-shell.server';
 import { unwrap } from '~/lib/result';
 
-import { ensureBuilt } from '../browser/setup/global';
-import { ownerEditor } from '../helpers/courses';
-import { dialects, freshDb } from '../helpers/db';
-import { makeUser } from '../helpers/users';
+import { firstDifference, freshAppDb, loadBuiltApp, serveBuilt, setAppDb, withoutNonce, withoutShell } from '../helpers/built-app';
+import { courseInput, ownerEditor } from '../helpers/courses';
+import { dialects } from '../helpers/db';
+import { resourceInput } from '../helpers/oer';
+import { makeUser, sessionCookie } from '../helpers/users';
 import { insertWeek } from '../helpers/weeks';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-type AppBuild = ServerBuild & {
-  entry: { module: { pageCacheMiddleware: (b: ServerBuild) => RequestHandler; guardActions: (b: ServerBuild) => ServerBuild } };
-};
-
-let build: AppBuild;
-const SET_ENV = { SESSION_SECRET: 'page-shell-test-secret-of-at-least-32-characters', PUBLIC_URL: 'http://127.0.0.1' };
-beforeAll(async () => {
-  ensureBuilt(ROOT);
-  for (const [k, v] of Object.entries(SET_ENV)) process.env[k] ??= v;
-  build = (await import(pathToFileURL(path.join(ROOT, 'build/index.js')).href)) as AppBuild;
-}, 240_000);
-afterAll(() => {
-  for (const [k, v] of Object.entries(SET_ENV)) if (process.env[k] === v) delete process.env[k];
-});
+const built = loadBuiltApp();
 
 /** A concrete URL for each shared page; every pattern of the list must find one here. */
 const CANDIDATES = [
@@ -65,15 +45,6 @@ const CANDIDATES = [
   '/weeks/2024/stats/tinh-a',
 ];
 
-/** The first place two strings differ, with some context, for a readable failure. */
-function firstDifference(a: string, b: string): string | null {
-  if (a === b) return null;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  const at = Math.max(0, i - 120);
-  return `at ${i} of ${a.length}/${b.length}:\n  shared: …${a.slice(at, i + 160)}…\n  fresh:  …${b.slice(at, i + 160)}…`;
-}
-
 describe.each(dialects)('signed-in shared renders equal a fresh render (%s)', (dialect) => {
   let db: DB;
   let cleanup: () => Promise<void>;
@@ -84,10 +55,7 @@ describe.each(dialects)('signed-in shared renders equal a fresh render (%s)', (d
   let pages: string[] = [];
 
   beforeAll(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    (globalThis as unknown as { __appDb?: DB }).__appDb = db;
-    clearPageCache();
-    clearShellPages();
+    ({ db, cleanup } = await freshAppDb(dialect));
     await insertWeek(db, 2024);
     const ministry = await createUnit(db, { name: 'Bộ Giáo dục', kind: 'ministry', slug: 'bo', parentId: null });
     const province = await createUnit(db, { name: 'Tỉnh A', kind: 'province', slug: 'tinh-a', parentId: ministry.id });
@@ -102,50 +70,16 @@ describe.each(dialects)('signed-in shared renders equal a fresh render (%s)', (d
     ];
     for (const [k, name, o] of people) {
       const id = await makeUser(db, name, o);
-      r[k] = { id, session: (await createSessionCookie(id, db)).split(';')[0]! };
+      r[k] = { id, session: await sessionCookie(db, id) };
     }
     await grantRole(db, { userId: r.organiser!.id, role: 'organiser', unitId: ministry.id, grantedBy: null });
     // Some content on the pages: a published resource and a published course.
     const teacher = await makeUser(db, 'Cô Giáo Hà');
     await grantRole(db, { userId: teacher, role: 'teacher', unitId: school.id, grantedBy: null });
-    const resource = unwrap(
-      await createResource(db, teacher, {
-        unitId: school.id,
-        kind: 'article',
-        title: 'Con đường tự học',
-        summary: 'Tóm tắt',
-        authors: 'Nguyễn Thu Hà',
-        subject: 'self-learning',
-        level: 'adult',
-        language: 'vi',
-        licence: 'cc-by',
-        rightsHolder: null,
-        years: [2024],
-        durationSeconds: null,
-        pageCount: null,
-        bodyMd: 'Tự học mỗi ngày.',
-        hlsUrl: null,
-        externalUrl: null,
-        chapters: '',
-      }),
-    );
+    const resource = unwrap(await createResource(db, teacher, resourceInput(school.id, { years: [2024] })));
     unwrap(await submitResource(db, teacher, resource));
     unwrap(await reviewResource(db, r.organiser!.id, resource, 'publish', ''));
-    const course = await createCourse(db, teacher, {
-      unitId: school.id,
-      weekYear: 2024,
-      title: 'Kỹ năng số cho người lớn tuổi',
-      summary: 'Làm quen điện thoại thông minh',
-      descriptionMd: '',
-      audience: 'elderly',
-      level: 'beginner',
-      estHours: 3,
-      coverUrl: null,
-      language: 'vi',
-      licence: 'CC BY 4.0',
-      enrolMode: 'open',
-      enrolCode: null,
-    });
+    const course = await createCourse(db, teacher, courseInput(school.id, { weekYear: 2024 }));
     const ed = await ownerEditor(db, course.id);
     const moduleId = await addModule(db, ed, 'Mô-đun 1');
     await addLesson(db, ed, moduleId, { title: 'Bài 1', bodyMd: 'x', videoUrl: null, completionRule: 'read' });
@@ -157,13 +91,7 @@ describe.each(dialects)('signed-in shared renders equal a fresh render (%s)', (d
     await notice(r.organiser!.id);
 
     // As server.ts mounts them: the shared renders in front, Remix behind.
-    const app = express();
-    app.use(build.entry.module.pageCacheMiddleware(build));
-    app.all('*', createRequestHandler({ build: build.entry.module.guardActions(build), mode: 'production' }));
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((res) => server.once('listening', res));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => server.close();
+    ({ base, close } = await serveBuilt(built.build, 'guarded'));
 
     pages = shellPagePatterns().map((re) => {
       const url = CANDIDATES.find((u) => re.test(u.split('?')[0]!));
@@ -176,28 +104,17 @@ describe.each(dialects)('signed-in shared renders equal a fresh render (%s)', (d
   afterAll(async () => {
     delete process.env.PAGE_SHELL;
     close();
-    (globalThis as unknown as { __appDb?: DB }).__appDb = undefined;
+    setAppDb(undefined);
     await cleanup();
   });
-
-  /** `fn` with the shared renders switched off (read per request by the middleware). */
-  async function freshly<T>(fn: () => Promise<T>): Promise<T> {
-    process.env.PAGE_SHELL = '0';
-    try {
-      return await fn();
-    } finally {
-      delete process.env.PAGE_SHELL;
-    }
-  }
 
   /** The body with its CSP nonce (from the header) made neutral, and how it was served. */
   async function fetchPage(url: string, cookie: string, headers: Record<string, string>) {
     const res = await fetch(`${base}${url}`, { headers: { ...headers, Cookie: cookie } });
     const body = await res.text();
-    const nonce = /'nonce-([^']+)'/.exec(res.headers.get('content-security-policy') ?? '')?.[1];
     // The home page's data carries the instant it was rendered (`now`): a kept render's is older,
     // as the anonymous page cache's is (bounded by the same TTL and invalidation).
-    const neutral = (nonce ? body.split(nonce).join('NONCE') : body).replace(/"now":"[0-9T:.-]+Z"/g, '"now":"NOW"');
+    const neutral = withoutNonce(body, res.headers.get('content-security-policy')).replace(/"now":"[0-9T:.-]+Z"/g, '"now":"NOW"');
     return { status: res.status, via: res.headers.get('x-page-cache'), body: neutral };
   }
 
@@ -223,7 +140,7 @@ describe.each(dialects)('signed-in shared renders equal a fresh render (%s)', (d
       for (const url of pages) {
         const first = await fetchPage(url, v.cookie, v.headers ?? {});
         const kept = await fetchPage(url, v.cookie, v.headers ?? {});
-        const fresh = await freshly(() => fetchPage(url, v.cookie, v.headers ?? {}));
+        const fresh = await withoutShell(() => fetchPage(url, v.cookie, v.headers ?? {}));
         expect(fresh.via, `${url} for ${v.who}: rendered fresh`).toBeNull();
         expect([first.status, kept.status, fresh.status], `${url} for ${v.who}`).toEqual([200, 200, 200]);
         expect(fresh.body, `${url} for ${v.who}: their own header`).toContain('href="/account"');
@@ -245,7 +162,7 @@ describe.each(dialects)('signed-in shared renders equal a fresh render (%s)', (d
   it('serves every shared page, for every kind of reader, exactly as a fresh render', async () => {
     // The comparison itself is sound: two fresh renders of one request are equal.
     for (const url of pages) {
-      const [a, b] = await freshly(async () => [await fetchPage(url, r.many!.session, {}), await fetchPage(url, r.many!.session, {})]);
+      const [a, b] = await withoutShell(async () => [await fetchPage(url, r.many!.session, {}), await fetchPage(url, r.many!.session, {})]);
       expect(firstDifference(a.body, b.body), url).toBeNull();
     }
     // The pages have content to compare, and the reader's own values in place.
@@ -291,7 +208,7 @@ describe.each(dialects)('signed-in shared renders equal a fresh render (%s)', (d
       for (const url of pages) {
         for (const cookie of [r.plain!.session, `${r.plain!.session}; lang=en`]) {
           const shared = await fetchPage(url, cookie, {});
-          const fresh = await freshly(() => fetchPage(url, cookie, {}));
+          const fresh = await withoutShell(() => fetchPage(url, cookie, {}));
           expect(shared.via).toBe('shell');
           const d = firstDifference(shared.body, fresh.body);
           if (d) out.push(`${url} ${cookie.includes('lang=en') ? 'en' : 'vi'} ${d}`);

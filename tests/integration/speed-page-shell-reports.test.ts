@@ -10,14 +10,9 @@
  * lock date passing (the clock, no write at all).
  */
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
-import { createRequestHandler } from '@remix-run/express';
-import type { ServerBuild } from '@remix-run/node';
-import express, { type RequestHandler } from 'express';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import type { DB } from '~/db/connection';
@@ -28,35 +23,25 @@ import { createForm } from '~/domain/reports/editor.server';
 import { formDefinition } from '~/domain/reports/forms.server';
 import { reopenReport, reviewReport, saveReport } from '~/domain/reports/reports.server';
 import { createUnit } from '~/domain/units.server';
-import { createSessionCookie } from '~/lib/auth.server';
 import { todayInVietnam } from '~/lib/dates';
 import { newId, nowIso } from '~/lib/ids.server';
-import { clearPageCache } from '~/lib/page-cache.server';
-import { clearShellPages, escapeHtmlText, shellStats } from '~/lib/page-shell.server';
+import { escapeHtmlText, shellStats } from '~/lib/page-shell.server';
 import { unwrap } from '~/lib/result';
 import { newKey, putBuffer, setStorageRoot } from '~/lib/storage/index.server';
 
-import { ensureBuilt } from '../browser/setup/global';
-import { dialects, freshDb } from '../helpers/db';
+import { freshAppDb, loadBuiltApp, serveBuilt, setAppDb, withoutNonce, withoutShell } from '../helpers/built-app';
+import { dialects } from '../helpers/db';
 import { editForm } from '../helpers/reports';
-import { makeUser } from '../helpers/users';
+import { makeUser, sessionCookie } from '../helpers/users';
 import { insertWeek } from '../helpers/weeks';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-type AppBuild = ServerBuild & { entry: { module: { pageCacheMiddleware: (b: ServerBuild) => RequestHandler } } };
-
-let build: AppBuild;
+const built = loadBuiltApp();
 let blobs = '';
-const SET_ENV = { SESSION_SECRET: 'page-shell-test-secret-of-at-least-32-characters', PUBLIC_URL: 'http://127.0.0.1' };
 beforeAll(async () => {
-  ensureBuilt(ROOT);
-  for (const [k, v] of Object.entries(SET_ENV)) process.env[k] ??= v;
-  build = (await import(pathToFileURL(path.join(ROOT, 'build/index.js')).href)) as AppBuild;
   blobs = fs.mkdtempSync(path.join(os.tmpdir(), 'report-shell-'));
   setStorageRoot(blobs);
 }, 240_000);
 afterAll(() => {
-  for (const [k, v] of Object.entries(SET_ENV)) if (process.env[k] === v) delete process.env[k];
   setStorageRoot(null);
   fs.rmSync(blobs, { recursive: true, force: true });
 });
@@ -90,10 +75,7 @@ describe.each(dialects)('a unit’s report page shared per variant (%s)', (diale
   let clockForm = '';
 
   beforeAll(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    (globalThis as unknown as { __appDb?: DB }).__appDb = db;
-    clearPageCache();
-    clearShellPages();
+    ({ db, cleanup } = await freshAppDb(dialect));
     await insertWeek(db, YEAR);
     const s = newId(6).toLowerCase();
     const mk = async (k: keyof typeof units, parentId: string | null, kind: 'ministry' | 'province' | 'school', name: string) => {
@@ -108,7 +90,7 @@ describe.each(dialects)('a unit’s report page shared per variant (%s)', (diale
     await mk('other', units.ministry, 'province', 'Tỉnh Cao Bằng');
     for (const k of Object.keys(NAMES) as Who[]) {
       const id = await makeUser(db, NAMES[k]);
-      u[k] = { id, cookie: (await createSessionCookie(id, db)).split(';')[0]! };
+      u[k] = { id, cookie: await sessionCookie(db, id) };
     }
     await grantRole(db, { userId: u.admin.id, unitId: units.ministry, role: 'admin', grantedBy: null });
     await grantRole(db, { userId: u.prov1.id, unitId: units.province, role: 'organiser', grantedBy: null });
@@ -162,20 +144,14 @@ describe.each(dialects)('a unit’s report page shared per variant (%s)', (diale
     const today = todayInVietnam();
     await makeForm(clockForm, today, dayAfter(today, 2));
 
-    const app = express();
-    app.use(build.entry.module.pageCacheMiddleware(build));
-    app.use(createRequestHandler({ build, mode: 'production' }));
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => server.close();
+    ({ base, close } = await serveBuilt(built.build, 'remix'));
   }, 120_000);
   afterAll(async () => {
     close();
     vi.useRealTimers();
     delete process.env.PAGE_SHELL;
     delete process.env.PAGE_CACHE_TTL_S;
-    (globalThis as unknown as { __appDb?: DB }).__appDb = undefined;
+    setAppDb(undefined);
     await cleanup();
   });
 
@@ -190,18 +166,8 @@ describe.each(dialects)('a unit’s report page shared per variant (%s)', (diale
     };
   };
   /** The page rendered for this visitor alone (the shared renders switched off). */
-  const rendered = async (p: string, who: Who) => {
-    process.env.PAGE_SHELL = '0';
-    try {
-      return await get(p, who);
-    } finally {
-      delete process.env.PAGE_SHELL;
-    }
-  };
-  const noNonce = (r: { html: string; csp: string }) => {
-    const nonce = /'nonce-([^']+)'/.exec(r.csp)?.[1];
-    return nonce ? r.html.split(nonce).join('NONCE') : r.html;
-  };
+  const rendered = (p: string, who: Who) => withoutShell(() => get(p, who));
+  const noNonce = (r: { html: string; csp: string }) => withoutNonce(r.html, r.csp);
   /** The shared page (twice: the render, then the kept one), each byte for byte the visitor's own page; its HTML. */
   const shared = async (p: string, who: Who): Promise<string> => {
     const first = await get(p, who);

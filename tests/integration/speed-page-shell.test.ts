@@ -5,12 +5,7 @@
  * and in the hydration data, never another's; role holders and readers with a flash message get an
  * ordinary render; a bump, a new notice, a sign-out and a language change show on the next request.
  */
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
-import type { ServerBuild } from '@remix-run/node';
-import express, { type RequestHandler } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
@@ -18,29 +13,14 @@ import { grantRole } from '~/domain/accounts.server';
 import { notify } from '~/domain/notifications/notify.server';
 import { createUnit } from '~/domain/units.server';
 import { updateWeek } from '~/domain/weeks.server';
-import { createSessionCookie } from '~/lib/auth.server';
-import { clearPageCache } from '~/lib/page-cache.server';
-import { clearShellPages, escapeHtmlText, escapeJsonInScript, fillTemplate, makeTemplate, shellStats } from '~/lib/page-shell.server';
+import { escapeHtmlText, escapeJsonInScript, fillTemplate, makeTemplate, shellStats } from '~/lib/page-shell.server';
 
-import { ensureBuilt } from '../browser/setup/global';
-import { dialects, freshDb } from '../helpers/db';
-import { makeUser } from '../helpers/users';
+import { freshAppDb, loadBuiltApp, serveBuilt, setAppDb } from '../helpers/built-app';
+import { dialects } from '../helpers/db';
+import { makeUser, sessionCookie } from '../helpers/users';
 import { insertWeek } from '../helpers/weeks';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-type AppBuild = ServerBuild & { entry: { module: { pageCacheMiddleware: (b: ServerBuild) => RequestHandler } } };
-
-let build: AppBuild;
-const SET_ENV = { SESSION_SECRET: 'page-shell-test-secret-of-at-least-32-characters', PUBLIC_URL: 'http://127.0.0.1' };
-beforeAll(async () => {
-  ensureBuilt(ROOT);
-  // The build renders in production mode, which asks for these (its own copy of the env module).
-  for (const [k, v] of Object.entries(SET_ENV)) process.env[k] ??= v;
-  build = (await import(pathToFileURL(path.join(ROOT, 'build/index.js')).href)) as AppBuild;
-}, 240_000);
-afterAll(() => {
-  for (const [k, v] of Object.entries(SET_ENV)) if (process.env[k] === v) delete process.env[k];
-});
+const built = loadBuiltApp();
 
 /** The hydration data of a page: `window.__remixContext`'s root loader data. */
 function rootData(html: string): { user: { id: string; displayName: string } | null; unread: number; roles: string[] } {
@@ -92,29 +72,20 @@ describe.each(dialects)('signed-in visitors share one render per variant (%s)', 
   const users: Record<'a' | 'b' | 'organiser', { id: string; cookie: string; name: string }> = {} as never;
 
   beforeAll(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    (globalThis as unknown as { __appDb?: DB }).__appDb = db;
-    clearPageCache();
-    clearShellPages();
+    ({ db, cleanup } = await freshAppDb(dialect));
     await insertWeek(db, 2024);
     const ministry = await createUnit(db, { name: 'Bộ Giáo dục', kind: 'ministry', slug: 'bo', parentId: null });
     const names = { a: 'Trần <b>Ánh</b> & "Tú"', b: 'Lê Bình', organiser: 'Phạm Tổ Chức' };
     for (const k of ['a', 'b', 'organiser'] as const) {
       const id = await makeUser(db, names[k]);
-      users[k] = { id, name: names[k], cookie: (await createSessionCookie(id, db)).split(';')[0]! };
+      users[k] = { id, name: names[k], cookie: await sessionCookie(db, id) };
     }
     await grantRole(db, { userId: users.organiser.id, role: 'organiser', unitId: ministry.id, grantedBy: null });
-    const app = express();
-    app.use(build.entry.module.pageCacheMiddleware(build));
-    app.use((_req, res) => res.status(599).send('not answered by the middleware'));
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => server.close();
+    ({ base, close } = await serveBuilt(built.build, (_req, res) => res.status(599).send('not answered by the middleware')));
   }, 120_000);
   afterAll(async () => {
     close();
-    (globalThis as unknown as { __appDb?: DB }).__appDb = undefined;
+    setAppDb(undefined);
     await cleanup();
   });
 
@@ -172,7 +143,7 @@ describe.each(dialects)('signed-in visitors share one render per variant (%s)', 
     expect(rootData(reader).roles).toEqual([]);
     // A role granted shows at once: the next request is rendered for them.
     const newcomer = await makeUser(db, 'Người Mới Được Giao');
-    const cookie = (await createSessionCookie(newcomer, db)).split(';')[0]!;
+    const cookie = await sessionCookie(db, newcomer);
     expect((await get('/library', cookie)).headers.get('x-page-cache')).toBe('shell');
     const unit = await db.selectFrom('units').select('id').executeTakeFirstOrThrow();
     await grantRole(db, { userId: newcomer, role: 'librarian', unitId: unit.id, grantedBy: null });
@@ -210,7 +181,7 @@ describe.each(dialects)('signed-in visitors share one render per variant (%s)', 
     expect(rootData(html).user?.id).toBe(users.a.id);
     expect((await get('/library', `${users.a.cookie}; llw_flash=x`)).status).toBe(599);
     const signedOut = await makeUser(db, 'Đã Đăng Xuất');
-    const cookie = (await createSessionCookie(signedOut, db)).split(';')[0]!;
+    const cookie = await sessionCookie(db, signedOut);
     expect((await get('/library', cookie)).headers.get('x-page-cache')).toBe('shell');
     await db.deleteFrom('sessions').where('user_id', '=', signedOut).execute();
     expect((await get('/library', cookie)).status).toBe(599);

@@ -19,6 +19,7 @@ import { newId } from '~/lib/ids.server';
 import { unwrap } from '~/lib/result';
 
 import { dialects, freshDb } from '../helpers/db';
+import { insertTitleRow } from '../helpers/library';
 
 describe.each(dialects)('participation statistics on %s', (dialect) => {
   let db: DB;
@@ -134,28 +135,7 @@ describe.each(dialects)('participation statistics on %s', (dialect) => {
     const owner = users.get('admin@demo.hoctap.vn')!;
     const now = '2024-01-01T00:00:00.000Z';
     const titleId = newId();
-    await db
-      .insertInto('lib_titles')
-      .values({
-        id: titleId,
-        slug: `t-${titleId}`,
-        title: 'Sách',
-        author: 'Tác giả',
-        language: 'vi',
-        description: '',
-        subjects: '',
-        audience: 'all',
-        theme_year: null,
-        publisher: null,
-        published_year: null,
-        file_path: null,
-        file_size: null,
-        origin: 'upload',
-        created_by: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+    await insertTitleRow(db, { id: titleId, slug: `t-${titleId}`, title: 'Sách', author: 'Tác giả', origin: 'upload', at: now });
     holding = { id: newId(), title_id: titleId, library_id: u('thu-vien-thcs-bien-giang') };
     await db
       .insertInto('lib_holdings')

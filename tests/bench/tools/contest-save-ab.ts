@@ -18,9 +18,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import type { ServerBuild } from '@remix-run/node';
-import Sqlite from 'better-sqlite3';
 
 import { freshSqlite } from '../../helpers/db';
+import { type StatementStats, timeStatements } from './sqlite-statements';
 
 const perBlock = Number(process.argv[2] ?? 1000);
 const blocks = Number(process.argv[3] ?? 6);
@@ -29,26 +29,8 @@ const CONCURRENCY = Number(process.env.SAVE_CONCURRENCY ?? 20);
 const BUILDS = (process.env.SAVE_BUILDS ?? 'build').split(',').filter(Boolean);
 
 // SAVE_STATS=1: time every SQLite statement of the measured blocks (wall, in the statement call).
-const stats = new Map<string, { ms: number; calls: number }>();
 let counting = false;
-if (process.env.SAVE_STATS === '1') {
-  const proto = Object.getPrototypeOf(new Sqlite(':memory:').prepare('select 1')) as Record<string, unknown>;
-  for (const m of ['all', 'get', 'run', 'iterate'] as const) {
-    const orig = proto[m] as (...a: unknown[]) => unknown;
-    proto[m] = function (this: { source: string }, ...args: unknown[]) {
-      if (!counting) return orig.apply(this, args);
-      const t0 = performance.now();
-      try {
-        return orig.apply(this, args);
-      } finally {
-        const x = stats.get(this.source) ?? { ms: 0, calls: 0 };
-        x.ms += performance.now() - t0;
-        x.calls++;
-        stats.set(this.source, x);
-      }
-    };
-  }
-}
+const stats: StatementStats = process.env.SAVE_STATS === '1' ? timeStatements(() => counting) : new Map();
 
 const { db, file } = await freshSqlite();
 process.env.DATABASE_URL = file;

@@ -1,14 +1,14 @@
 /**
  * The scratch contest the answer-save tools measure on (issue #14; contest-save-ab.ts,
- * contest-save-http.ts): a published contest, a 12-question round open now and `entrants`
+ * contest-save-http.ts, contest-save-loop.ts): a published contest, a 12-question round open now and `entrants`
  * registered entrants, each with a started attempt and a session, and the autosave form a save posts.
  */
 import type { DB } from '~/db/connection';
 import { startAttempt } from '~/domain/contests/attempts.server';
 import { addRound } from '~/domain/contests/contests.server';
-import { createSessionCookie } from '~/lib/auth.server';
 
 import { contestWorld } from '../../helpers/contests';
+import { sessionCookie } from '../../helpers/users';
 
 export interface SaveWorld {
   slug: string;
@@ -41,7 +41,7 @@ export async function seedSaveWorld(db: DB, entrants: number): Promise<SaveWorld
       .where('id', '=', s.value.attemptId)
       .executeTakeFirstOrThrow();
     people.push({
-      cookie: (await createSessionCookie(u, db)).split(';')[0]!,
+      cookie: await sessionCookie(db, u),
       attemptId: s.value.attemptId,
       ids: JSON.parse(a.question_ids_json),
     });

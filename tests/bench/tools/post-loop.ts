@@ -9,53 +9,24 @@
  *   BENCH_USERS=2000 BENCH_PROVINCES=4 BENCH_PLANS=100 BENCH_COMMUNITY_SCALE=0.02 \
  *     node --import tsx tests/bench/tools/post-loop.ts [count]
  */
-import fs from 'node:fs';
-import path from 'node:path';
+import { postingLoop } from '../community';
+import { postScratch, runTool } from './post-scratch';
 
-import { startServer } from '../../browser/setup/global';
-import { postingLoop, seedCommunity } from '../community';
-import { createScaleDb } from '../run';
-
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const log = (...a: unknown[]) => console.log('[post-loop]', ...a);
-
-async function main() {
+runTool(async () => {
   const count = Number(process.argv[2] ?? 500);
-  const dir = path.join(ROOT, 'tests/.tmp', `post-loop-${Date.now()}`);
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'app.sqlite');
-  const { db, units, userIds } = await createScaleDb(file);
-  const ctx = { db, units, userIds, log };
-  const data = await seedCommunity(ctx);
+  const { ctx, file, data, startServer, done } = await postScratch('post-loop');
+  const { log } = ctx;
   if (process.env.POST_LOOP_ALONE !== '0') {
     log('--- without the server');
     await postingLoop(ctx, file, data.longThread, count, 1);
   }
   log('--- with the server running (workers + jobs)');
-  const server = await startServer(
-    {
-      APP_ENV: 'production',
-      SEED_DEMO: '0',
-      DATA_DIR: dir,
-      DATABASE_URL: file,
-      SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl',
-    },
-    ROOT,
-  );
+  const server = await startServer();
   try {
     await new Promise((r) => setTimeout(r, Number(process.env.POST_LOOP_SETTLE_S ?? 15) * 1000));
     await postingLoop(ctx, file, data.longThread, count, 301);
   } finally {
     await server.stop();
-    await db.destroy();
-    if (process.env.BENCH_KEEP !== '1') fs.rmSync(dir, { recursive: true, force: true });
+    await done();
   }
-}
-
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+});

@@ -3,26 +3,10 @@
  * the SQLite statements that took the most time over n renders (total ms, calls, ms per call) —
  * which query makes a page slow at bench scale (DATA_DIR=<a kept BENCH_KEEP=1 database>).
  */
-import Sqlite from 'better-sqlite3';
-
 import { renderer } from './render-once';
+import { timeStatements } from './sqlite-statements';
 
-const stats = new Map<string, { ms: number; calls: number }>();
-const proto = Object.getPrototypeOf(new Sqlite(':memory:').prepare('select 1')) as Record<string, unknown>;
-for (const m of ['all', 'get', 'run', 'iterate'] as const) {
-  const orig = proto[m] as (...a: unknown[]) => unknown;
-  proto[m] = function (this: { source: string }, ...args: unknown[]) {
-    const t0 = performance.now();
-    try {
-      return orig.apply(this, args);
-    } finally {
-      const s = stats.get(this.source) ?? { ms: 0, calls: 0 };
-      s.ms += performance.now() - t0;
-      s.calls++;
-      stats.set(this.source, s);
-    }
-  };
-}
+const stats = timeStatements();
 
 const target = process.argv[2] ?? '/';
 const n = Number(process.argv[3] ?? 50);

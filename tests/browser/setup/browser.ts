@@ -91,6 +91,27 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.locator('form[action="/logout"]').waitFor();
 }
 
+/**
+ * A new account through the real sign-up form, then signed in: sign-up answers "check your mail"
+ * and leads to the sign-in page (it never signs in by itself). `redirectTo` as for `signIn`.
+ */
+export async function signUp(
+  page: Page,
+  a: { name: string; email: string; password: string; birthYear?: string; redirectTo?: string },
+): Promise<void> {
+  await page.goto('/signup');
+  await page.locator('input[name="displayName"]').fill(a.name);
+  await page.locator('input[name="email"]').fill(a.email);
+  await page.locator('input[name="password"]').fill(a.password);
+  await page.locator('input[name="confirmPassword"]').fill(a.password);
+  if (a.birthYear) await page.locator('input[name="birthYear"]').fill(a.birthYear);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/signup'), { waitUntil: 'commit' }),
+    page.locator('main form button[type="submit"]').last().click(),
+  ]);
+  await signIn(page, a.email, a.password, a.redirectTo);
+}
+
 /** Fresh unique email for a test that needs its own account (don't mutate shared demo users). */
 export function uniqueEmail(prefix = 'test'): string {
   return `${prefix}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}@example.test`;
