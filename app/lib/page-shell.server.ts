@@ -41,6 +41,9 @@
  *   role or language change show at once: a role or language change is a different variant).
  * - Bounded (an LRU by bytes, PAGE_SHELL_MAX_MB, default 32), one render per key at a time
  *   (single flight), switched off with PAGE_SHELL=0 (or with the page cache, PAGE_CACHE=0).
+ * - Kept as UTF-8 parts, each also deflated once (./segmented-gzip.server.ts): a visitor who
+ *   accepts gzip gets those parts with their values between them as DEFLATE stored blocks — the
+ *   same bytes once inflated, without deflating ~100 KB again for every response.
  * Responses carry `Cache-Control: private, no-cache` and `X-Page-Cache: shell`.
  */
 import { randomBytes, randomInt } from 'node:crypto';
@@ -56,6 +59,7 @@ import { newNonce } from './csp.server';
 import { getDb } from './db.server';
 import { currentSeq, DROP_HEADERS as PAGE_DROP_HEADERS, isFresh, pageCache, settings, toWebRequest } from './page-cache.server';
 import { shellPage } from './page-cache-routes.server';
+import { compileSegments, joinGzip, joinRaw, type Segments } from './segmented-gzip.server';
 import { SHELL_HEADER, withShellIdentity } from './shell-identity.server';
 
 const SESSION_COOKIE = 'llw_session';
@@ -67,8 +71,8 @@ type Hole = 'name-html' | 'name-json' | 'id-html' | 'id-json' | 'id-css' | 'coun
 const CSS_SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 interface ShellEntry {
-  /** null: this variant could not be shared (rendered per visitor until it is stale). */
-  parts: string[] | null;
+  /** The literal parts, UTF-8 and deflated once; null: this variant could not be shared (rendered per visitor until it is stale). */
+  parts: Segments | null;
   holes: Hole[];
   headers: Array<[string, string]>;
   deps: string[];
@@ -239,9 +243,16 @@ export function makeTemplate(html: string, p: Placeholders): { parts: string[]; 
   return { parts, holes };
 }
 
-/** The page for one visitor: the template with their values, each escaped for its place. */
-export function fillTemplate(parts: string[], holes: Hole[], v: { name: string; id: string; count: number; nonce: string }): string {
-  const values: Record<Hole, string> = {
+interface Visitor {
+  name: string;
+  id: string;
+  count: number;
+  nonce: string;
+}
+
+/** Each hole's value for one visitor, escaped for its place. */
+function holeValues(v: Visitor): Record<Hole, string> {
+  return {
     'name-html': escapeHtmlText(v.name),
     'name-json': escapeJsonInScript(v.name),
     'id-html': escapeHtmlText(v.id),
@@ -250,6 +261,11 @@ export function fillTemplate(parts: string[], holes: Hole[], v: { name: string; 
     count: String(v.count),
     nonce: v.nonce,
   };
+}
+
+/** The page for one visitor: the template with their values, each escaped for its place. */
+export function fillTemplate(parts: string[], holes: Hole[], v: Visitor): string {
+  const values = holeValues(v);
   let out = parts[0]!;
   for (let i = 0; i < holes.length; i++) out += values[holes[i]!] + parts[i + 1]!;
   return out;
@@ -338,7 +354,8 @@ async function renderShell(
       headers.push([k, at.join('\u0000')]); // the nonce's places, filled per response
     } else headers.push([k, v]);
   }
-  return { parts: t.parts, holes: t.holes, headers, deps, seq, storedAt, bytes: html.length * 2 + 1024 };
+  const parts = compileSegments(t.parts);
+  return { parts, holes: t.holes, headers, deps, seq, storedAt, bytes: parts.bytes + 1024 };
 }
 
 async function answer(
@@ -392,12 +409,23 @@ async function answer(
   if (!entry.parts) return next();
   if (entry.holes.includes('id-css') && !CSS_SAFE_ID.test(user.id)) return next();
   const nonce = newNonce();
-  const body = fillTemplate(entry.parts, entry.holes, { name: user.displayName, id: user.id, count: unread, nonce });
+  const values = holeValues({ name: user.displayName, id: user.id, count: unread, nonce });
+  const filled = new Map<Hole, Buffer>();
+  const fills = entry.holes.map((h) => {
+    let b = filled.get(h);
+    if (!b) filled.set(h, (b = Buffer.from(values[h], 'utf8')));
+    return b;
+  });
+  // Deflated once when stored, the visitor's values as stored blocks: no deflating per response.
+  const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
+  const body = gzip ? joinGzip(entry.parts, fills) : joinRaw(entry.parts, fills);
   res.status(200);
   for (const [k, v] of entry.headers) res.setHeader(k, v.includes('\u0000') ? v.split('\u0000').join(nonce) : v);
   res.setHeader('Cache-Control', 'private, no-cache');
-  res.setHeader('Vary', 'Cookie');
+  res.setHeader('Vary', 'Cookie, Accept-Encoding');
   res.setHeader('X-Page-Cache', 'shell');
+  if (gzip) res.setHeader('Content-Encoding', 'gzip');
+  res.setHeader('Content-Length', body.length);
   if (auth.setCookie) res.append('Set-Cookie', auth.setCookie);
   if (req.method === 'HEAD') res.end();
   else res.end(body);

@@ -6,6 +6,9 @@
  * ordinary render; a bump, a new notice, a sign-out and a language change show on the next request.
  */
 
+import http from 'node:http';
+import zlib from 'node:zlib';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
@@ -15,7 +18,7 @@ import { createUnit } from '~/domain/units.server';
 import { updateWeek } from '~/domain/weeks.server';
 import { escapeHtmlText, escapeJsonInScript, fillTemplate, makeTemplate, shellStats } from '~/lib/page-shell.server';
 
-import { freshAppDb, loadBuiltApp, serveBuilt, setAppDb } from '../helpers/built-app';
+import { freshAppDb, loadBuiltApp, serveBuilt, setAppDb, withoutNonce } from '../helpers/built-app';
 import { dialects } from '../helpers/db';
 import { makeUser, sessionCookie } from '../helpers/users';
 import { insertWeek } from '../helpers/weeks';
@@ -113,6 +116,42 @@ describe.each(dialects)('signed-in visitors share one render per variant (%s)', 
       expect(rb.headers.get('content-security-policy')).not.toContain(nonce);
     }
     expect(shellStats().renders - before).toBe(5); // one per page for both readers
+  });
+
+  /** The raw response (no decoding by the client), asking for `encoding`. */
+  const rawGet = (p: string, cookie: string, encoding: string) =>
+    new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      http
+        .get(`${base}${p}`, { headers: { Cookie: cookie, 'Accept-Encoding': encoding } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        })
+        .on('error', reject);
+    });
+
+  it('sends the shared render gzipped to a browser that accepts it: the same page once inflated', async () => {
+    for (const p of ['/library', '/weeks/2024']) {
+      const plain = await rawGet(p, users.a.cookie, 'identity');
+      const gz = await rawGet(p, users.a.cookie, 'gzip, deflate, br');
+      expect(plain.headers['x-page-cache']).toBe('shell');
+      expect(gz.headers['x-page-cache']).toBe('shell');
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(gz.headers.vary).toMatch(/Accept-Encoding/);
+      expect(Number(gz.headers['content-length'])).toBe(gz.body.length);
+      expect(gz.body.length).toBeLessThan(plain.body.length / 2);
+      const inflated = zlib.gunzipSync(gz.body).toString('utf8'); // checks the CRC and length too
+      const html = plain.body.toString('utf8');
+      expect(html).toContain(`>${escapeHtmlText(users.a.name)}</a>`);
+      expect(withoutNonce(inflated, String(gz.headers['content-security-policy']))).toBe(
+        withoutNonce(html, String(plain.headers['content-security-policy'])),
+      );
+    }
+    // No Accept-Encoding at all, or none of ours: the page as it is.
+    const none = await rawGet('/library', users.b.cookie, '');
+    expect(none.headers['content-encoding']).toBeUndefined();
+    expect(none.body.toString('utf8')).toContain(`>${users.b.name}</a>`);
   });
 
   it('shows a new notice at once: the count in the bell and in the data', async () => {

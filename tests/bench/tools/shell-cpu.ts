@@ -19,6 +19,10 @@
  * voted for three entries of the first page, and measures its gallery's first page, page 5 and the
  * last page (issue 15: shared per variant, the reader's votes and the page's counts in the key; a
  * page is a key range between kept anchors, so the last page of 100,000 entries costs as page 1).
+ *
+ * SHELL_CPU_OLD_ROOT=<another checkout, built> compares that checkout's server ('old') with this
+ * one's ('new'), both sharing; SHELL_CPU_ACCEPT=gzip sends `Accept-Encoding` as a browser does (a
+ * shared render gzipped per response, or deflated once: ./app/lib/segmented-gzip.server.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -49,10 +53,12 @@ function workerPid(s: StartedServer): number {
   return Number(m[1]);
 }
 
+const ACCEPT = process.env.SHELL_CPU_ACCEPT;
+const OLD_ROOT = process.env.SHELL_CPU_OLD_ROOT;
+
 function run(url: string, cookie: string, amount: number): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) =>
-    autocannon({ url, connections: 10, amount, headers: { Cookie: cookie } }, (e, r) => (e ? reject(e) : resolve(r))),
-  );
+  const headers: Record<string, string> = { Cookie: cookie, ...(ACCEPT ? { 'Accept-Encoding': ACCEPT } : {}) };
+  return new Promise((resolve, reject) => autocannon({ url, connections: 10, amount, headers }, (e, r) => (e ? reject(e) : resolve(r))));
 }
 
 async function main() {
@@ -84,34 +90,37 @@ async function main() {
     SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl',
     WEB_CONCURRENCY: '1',
   };
-  const servers = { rendered: await startServer({ ...env, PAGE_SHELL: '0' }, ROOT), shared: await startServer(env, ROOT) };
+  const servers: Record<string, StartedServer> = OLD_ROOT
+    ? { old: await startServer(env, OLD_ROOT), new: await startServer(env, ROOT) }
+    : { rendered: await startServer({ ...env, PAGE_SHELL: '0' }, ROOT), shared: await startServer(env, ROOT) };
   // Read before any request: the request log lines would push the start line out of the kept log.
-  const pids = { rendered: workerPid(servers.rendered), shared: workerPid(servers.shared) };
+  const pids = Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, workerPid(s)]));
   try {
     for (const p of pages) {
-      const us: Record<string, number[]> = { rendered: [], shared: [] };
+      const us: Record<string, number[]> = Object.fromEntries(Object.keys(servers).map((k) => [k, []]));
       for (const [name, s] of Object.entries(servers)) {
         const res = await fetch(`${s.baseUrl}${p}`, { headers: { Cookie: cookie } });
         const bytes = (await res.text()).length;
         console.log(
-          `${p} ${name}: ${res.status}, X-Page-Cache ${res.headers.get('x-page-cache') ?? '-'}, ${(bytes / 1024).toFixed(1)} K chars`,
+          `${p} ${name}: ${res.status}, X-Page-Cache ${res.headers.get('x-page-cache') ?? '-'}, ${(bytes / 1024).toFixed(1)} K chars` +
+            (ACCEPT ? `, Content-Encoding ${res.headers.get('content-encoding') ?? '-'}` : ''),
         );
         await run(`${s.baseUrl}${p}`, cookie, 200); // warm up
       }
       for (let r = 0; r < ROUNDS; r++)
         for (const [name, s] of Object.entries(servers)) {
-          const pid = pids[name as keyof typeof pids];
+          const pid = pids[name]!;
           const t0 = ticks(pid);
           const res = await run(`${s.baseUrl}${p}`, cookie, N);
           if (res.non2xx || res.errors) throw new Error(`${p} ${name}: ${res.non2xx} non-2xx, ${res.errors} errors`);
           us[name]!.push(((ticks(pid) - t0) * TICK_US) / N);
         }
       const fmt = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(' / ');
-      console.log(`${p}: rendered ${fmt(us.rendered!)} µs CPU a request; shared ${fmt(us.shared!)} µs (N=${N} per round)`);
+      const each = Object.entries(us).map(([k, xs]) => `${k} ${fmt(xs)} µs`);
+      console.log(`${p}: ${each.join('; ')} CPU a request (N=${N} per round${ACCEPT ? `, Accept-Encoding ${ACCEPT}` : ''})`);
     }
   } finally {
-    await servers.rendered.stop();
-    await servers.shared.stop();
+    for (const s of Object.values(servers)) await s.stop();
     await db.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
   }
