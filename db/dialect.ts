@@ -39,7 +39,8 @@ export function toNumber(v: unknown): number {
  *  - when no call is waiting — after one more turn of the event loop (`setImmediate`), so calls
  *    whose requests were read in the same I/O turn can still join — or at a cap (64 calls, or
  *    20 ms since BEGIN), the batch stops taking calls, runs one COMMIT, and only then resolves
- *    every call with its result: nothing is acknowledged before it is on disk. Calls still queued
+ *    every call with its result: nothing is acknowledged before it is on disk (with `synchronous=FULL`
+ *    the WAL's fsync runs after the lock is let go, off the event loop: `deferredSyncOf`). Calls still queued
  *    at a cap form the next batch. The caps bound what a batch adds to its first call's latency
  *    (about one more fsync) and how long the write lock is held while the other worker process
  *    waits; 64 short calls of ~0.2–0.3 ms fit in them;
@@ -156,6 +157,55 @@ export async function anotherProcessWaiting(db: Kysely<any>): Promise<boolean> {
   return otherProcessWaiting(file);
 }
 
+/**
+ * **The fsync of a batch's COMMIT off the event loop.** With `synchronous=FULL` SQLite fsyncs the
+ * WAL inside COMMIT, and better-sqlite3 runs it on the event loop: for those 5–30 ms the worker
+ * reads no request (so no call can join the next batch) and the write lock stays held (so the
+ * other worker waits too). A batch of `writeTransaction` calls on a FULL connection in WAL mode
+ * therefore commits with `synchronous=NORMAL` (set before its BEGIN: SQLite refuses the change
+ * inside a transaction; restored to FULL right after, for every other statement), lets the lock
+ * and the connection go, and only then fsyncs the WAL file asynchronously (libuv's thread pool)
+ * before it resolves any call: **no call is acknowledged before its commit is on disk**, as with
+ * FULL. One fsync covers every frame written before it, so overlapping batches stay safe. What
+ * differs: another request may *read* a batch's rows during that fsync, before its callers are
+ * answered (as FULL does not allow). NORMAL's own checkpoints still sync the WAL before copying it
+ * and the database after, and the WAL header when it is reused. `SQLITE_DEFERRED_SYNC=0` keeps
+ * the fsync inside COMMIT.
+ * Per handle: the WAL file to fsync, or '' (NORMAL, not WAL, in memory, or switched off).
+ */
+const deferredSyncWal = new WeakMap<Kysely<any>, string>();
+
+async function deferredSyncOf(db: Kysely<any>, conn: Kysely<any>): Promise<string> {
+  let wal = deferredSyncWal.get(db);
+  if (wal === undefined) {
+    wal = '';
+    if (process.env.SQLITE_DEFERRED_SYNC !== '0') {
+      const level = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(conn);
+      const mode = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(conn);
+      const list = await sql<{ name: string; file: string }>`PRAGMA database_list`.execute(conn);
+      const main = list.rows.find((x) => x.name === 'main')?.file ?? '';
+      if (Number(level.rows[0]?.synchronous) === 2 && String(mode.rows[0]?.journal_mode).toLowerCase() === 'wal' && main)
+        wal = `${main}-wal`;
+    }
+    deferredSyncWal.set(db, wal);
+  }
+  return wal;
+}
+
+/** Counters for tests: WAL fsyncs done after a batch's COMMIT. */
+export const deferredSyncStats = { syncs: 0 };
+
+/** fsync (data) of the WAL file: every frame written to it so far is on disk when this resolves. */
+async function syncWal(wal: string): Promise<void> {
+  const fh = await fs.promises.open(wal, 'r');
+  try {
+    await fh.datasync();
+    deferredSyncStats.syncs++;
+  } finally {
+    await fh.close();
+  }
+}
+
 const isBusy = (e: unknown) => /^SQLITE_BUSY/.test(String((e as { code?: unknown })?.code ?? ''));
 const pause = (ms: number) => new Promise<void>((resolve) => (ms <= 0 ? setImmediate(resolve) : setTimeout(resolve, ms)));
 
@@ -176,7 +226,7 @@ const pause = (ms: number) => new Promise<void>((resolve) => (ms <= 0 ? setImmed
  * every time and leave the other waiting until its deadline. It does so only while another process
  * says it is waiting (`otherProcessWaiting`).
  */
-async function withWriteLock<T>(db: Kysely<any>, run: (conn: Kysely<any>) => Promise<T>): Promise<T> {
+async function withWriteLock<T>(db: Kysely<any>, run: (conn: Kysely<any>) => Promise<T>, deferSync = false): Promise<T> {
   let busyMs: number | null = null; // the connection's busy_timeout, read at the first try
   let deadline = Infinity;
   for (let attempt = 0; ; attempt++) {
@@ -195,10 +245,14 @@ async function withWriteLock<T>(db: Kysely<any>, run: (conn: Kysely<any>) => Pro
         busyMs = Math.max(0, Math.floor(Number(r.rows[0]?.timeout ?? SQLITE_BUSY_TIMEOUT_MS)));
         deadline = performance.now() + busyMs;
       }
+      // The commit's fsync done by the caller after the lock is let go (see deferredSyncOf).
+      const normal = deferSync && (await deferredSyncOf(db, conn)) !== '';
       await sql.raw('PRAGMA busy_timeout = 0').execute(conn);
+      if (normal) await sql.raw('PRAGMA synchronous = NORMAL').execute(conn);
       try {
         await sql`BEGIN IMMEDIATE`.execute(conn);
       } catch (e) {
+        if (normal) await sql.raw('PRAGMA synchronous = FULL').execute(conn);
         if (!isBusy(e)) throw e;
         busy = e;
         signalWaiting(waitFile);
@@ -210,6 +264,13 @@ async function withWriteLock<T>(db: Kysely<any>, run: (conn: Kysely<any>) => Pro
         return { value: await run(conn) };
       } finally {
         lastCommitAt.set(db, performance.now());
+        // Outside the transaction (the batch ended it); if it could not (a failed ROLLBACK), the
+        // connection is broken anyway and the batch's calls are rejected.
+        if (normal)
+          await sql
+            .raw('PRAGMA synchronous = FULL')
+            .execute(conn)
+            .catch(() => undefined);
       }
     });
     if (out) return out.value;
@@ -254,49 +315,66 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function runBatch(db: Kysely<any>, batch: Batch): Promise<void> {
   const done: Array<{ call: BatchCall; result: unknown }> = [];
+  let committed = false;
   try {
-    await withWriteLock(db, async (conn) => {
-      const began = performance.now();
-      let calls = 0;
-      let aborted: unknown = null;
-      for (;;) {
-        let call = batch.queue.shift();
-        if (!call) {
-          await nextTurn();
-          call = batch.queue.shift();
-          if (!call) break;
-        }
-        calls++;
-        try {
-          await sql`SAVEPOINT llw_call`.execute(conn);
-          const result = await call.fn(conn);
-          await sql`RELEASE llw_call`.execute(conn);
-          done.push({ call, result });
-        } catch (e) {
-          try {
-            await sql`ROLLBACK TO llw_call`.execute(conn);
-            await sql`RELEASE llw_call`.execute(conn);
-          } catch (lost) {
-            // SQLite rolled back the whole transaction under this call (e.g. SQLITE_FULL): the
-            // calls before it in this batch are lost too.
-            aborted = lost;
+    await withWriteLock(
+      db,
+      async (conn) => {
+        const began = performance.now();
+        let calls = 0;
+        let aborted: unknown = null;
+        for (;;) {
+          let call = batch.queue.shift();
+          if (!call) {
+            await nextTurn();
+            call = batch.queue.shift();
+            if (!call) break;
           }
-          call.reject(e);
-          if (aborted) break;
+          calls++;
+          try {
+            await sql`SAVEPOINT llw_call`.execute(conn);
+            const result = await call.fn(conn);
+            await sql`RELEASE llw_call`.execute(conn);
+            done.push({ call, result });
+          } catch (e) {
+            try {
+              await sql`ROLLBACK TO llw_call`.execute(conn);
+              await sql`RELEASE llw_call`.execute(conn);
+            } catch (lost) {
+              // SQLite rolled back the whole transaction under this call (e.g. SQLITE_FULL): the
+              // calls before it in this batch are lost too.
+              aborted = lost;
+            }
+            call.reject(e);
+            if (aborted) break;
+          }
+          if (calls >= GROUP_COMMIT_MAX_CALLS || performance.now() - began >= GROUP_COMMIT_MAX_MS) break;
         }
-        if (calls >= GROUP_COMMIT_MAX_CALLS || performance.now() - began >= GROUP_COMMIT_MAX_MS) break;
-      }
-      closeBatch(db, batch);
+        closeBatch(db, batch);
+        try {
+          if (aborted) throw aborted;
+          await sql`COMMIT`.execute(conn);
+        } catch (e) {
+          await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+          for (const d of done.splice(0)) d.call.reject(e);
+          return;
+        }
+        committed = true;
+      },
+      true,
+    );
+    if (!committed) return;
+    const wal = deferredSyncWal.get(db) ?? '';
+    if (wal) {
       try {
-        if (aborted) throw aborted;
-        await sql`COMMIT`.execute(conn);
+        await syncWal(wal);
       } catch (e) {
-        await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+        // Committed, but not known to be on disk: no call is told it succeeded.
         for (const d of done.splice(0)) d.call.reject(e);
         return;
       }
-      for (const d of done.splice(0)) d.call.resolve(d.result);
-    });
+    }
+    for (const d of done.splice(0)) d.call.resolve(d.result);
   } catch (e) {
     // No transaction (BEGIN failed: SQLITE_BUSY past busy_timeout, or another error), or the
     // connection itself failed (e.g. the database was closed): nothing was committed, and every

@@ -47,6 +47,9 @@ const schema = z
     // Group commit (db/dialect.ts writeTransaction): concurrent write transactions of a process share
     // one BEGIN IMMEDIATE … COMMIT (one fsync); 0 turns it off (one transaction per call).
     SQLITE_GROUP_COMMIT: z.enum(['0', '1']).default('1'),
+    // With FULL, a batch's COMMIT fsyncs the WAL after the write lock is let go, off the event loop
+    // (db/dialect.ts deferredSyncOf), its calls answered only after that fsync; 0 keeps it in COMMIT.
+    SQLITE_DEFERRED_SYNC: z.enum(['0', '1']).default('1'),
     // Uploaded files: the disk (unset) or an S3-compatible object store (s3://bucket?endpoint=…).
     STORAGE_URL: z
       .string()

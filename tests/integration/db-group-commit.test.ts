@@ -8,7 +8,7 @@ import { type Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { openDatabase } from '~/db/connection';
-import { lockRows, writeTransaction } from '~/db/dialect';
+import { deferredSyncStats, lockRows, writeTransaction } from '~/db/dialect';
 
 import { dialects, freshDb, freshSqlite } from '../helpers/db';
 
@@ -118,6 +118,7 @@ describe('group commit on SQLite', () => {
   });
   afterEach(async () => {
     delete process.env.SQLITE_GROUP_COMMIT;
+    delete process.env.SQLITE_DEFERRED_SYNC;
     await db.destroy();
     await base.cleanup();
   });
@@ -139,6 +140,44 @@ describe('group commit on SQLite', () => {
     expect(count('COMMIT')).toBeGreaterThanOrEqual(Math.ceil(200 / 64));
     expect(count('COMMIT')).toBeLessThanOrEqual(20);
     expect(count('BEGIN IMMEDIATE')).toBe(count('COMMIT'));
+  });
+
+  it("with FULL, commits without SQLite's fsync and answers each call only after the WAL's own fsync", async () => {
+    const before = deferredSyncStats.syncs;
+    const seen: number[] = [];
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        writeTransaction(db, (trx) =>
+          trx
+            .insertInto('gc_items')
+            .values({ id: i + 1, who: `c${i}` })
+            .execute(),
+        ).then(() => seen.push(deferredSyncStats.syncs - before)),
+      ),
+    );
+    const commits = count('COMMIT');
+    // One fsync of the WAL per batch, and no call answered before its batch's fsync.
+    expect(deferredSyncStats.syncs - before).toBe(commits);
+    expect(seen).toHaveLength(100);
+    expect(Math.min(...seen)).toBeGreaterThanOrEqual(1);
+    // NORMAL only around each batch (set before BEGIN: SQLite refuses it inside a transaction), FULL again after.
+    expect(count('PRAGMA synchronous = NORMAL')).toBe(commits);
+    expect(count('PRAGMA synchronous = FULL')).toBe(commits);
+    const order = statements.filter((t) => /^(PRAGMA synchronous = |BEGIN IMMEDIATE|COMMIT)/.test(t));
+    expect(order.slice(0, 4)).toEqual(['PRAGMA synchronous = NORMAL', 'BEGIN IMMEDIATE', 'COMMIT', 'PRAGMA synchronous = FULL']);
+    const level = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db);
+    expect(Number(level.rows[0]!.synchronous)).toBe(2); // autocommit statements keep FULL
+    expect((await items(asProbe(base.db))).length).toBe(100);
+  });
+
+  it('SQLITE_DEFERRED_SYNC=0, or a NORMAL connection: the fsync stays where SQLite does it', async () => {
+    process.env.SQLITE_DEFERRED_SYNC = '0';
+    const before = deferredSyncStats.syncs;
+    await writeTransaction(db, (trx) => trx.insertInto('gc_items').values({ id: 1, who: 'full' }).execute());
+    await writeTransaction(base.db, (trx) => asProbe(trx).insertInto('gc_items').values({ id: 2, who: 'normal' }).execute());
+    expect(deferredSyncStats.syncs).toBe(before);
+    expect(count('PRAGMA synchronous = NORMAL')).toBe(0);
+    expect(await items(asProbe(base.db))).toEqual(['full', 'normal']);
   });
 
   it('SQLITE_GROUP_COMMIT=0: one transaction per call, as before', async () => {
