@@ -225,6 +225,8 @@ const shownRate = (f: Pick<Figures, 'participants' | 'accounts'>) => {
   return r == null ? null : Math.round(r * 10) / 10;
 };
 
+const collator = new Intl.Collator('vi');
+
 /** One child unit as a page lists it: its link, the chosen figure and its participation rate. */
 export interface StatsUnitRow {
   slug: string;
@@ -244,7 +246,6 @@ export interface StatsUnitRow {
  */
 export function statsPageFor<M extends StatMetric>(page: StatsPage, metric: M, sort: StatsSort = 'value', pageNo = 1) {
   const { children, own, ...rest } = page;
-  const collator = new Intl.Collator('vi');
   const ranked = children
     .map((c) => ({ slug: c.slug, name: c.name, value: c.figures[metric], rate: shownRate(c.figures) }))
     .sort((a, b) =>
