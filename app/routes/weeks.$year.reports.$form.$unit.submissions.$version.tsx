@@ -1,7 +1,8 @@
 /**
  * `/weeks/<year>/reports/<form>/<unit>/submissions/<version>`: one submitted version of a unit's
  * report exactly as submitted — the form version it was filled against (its sections, labels,
- * kinds and ranges), fields removed since marked, fields added since listed as not asked.
+ * kinds and ranges), fields removed since marked, fields added since listed as not asked; printed
+ * and exported as such (`…/print?version=N`, `…/export?format=xlsx|csv&version=N`).
  */
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
@@ -148,6 +149,25 @@ export default function SubmissionPage() {
           </ul>
         </section>
       ) : null}
+
+      <section aria-labelledby="submission-export" className="report-panel">
+        <h2 id="submission-export">{t('reports.submission.exportHeading')}</h2>
+        <ul className="export-links">
+          <li>
+            <Link to={`${base}/print?version=${view.version}`}>{t('reports.export.print')}</Link>
+          </li>
+          <li>
+            <a href={`${base}/export?format=xlsx&version=${view.version}`} download>
+              {t('reports.export.xlsx')}
+            </a>
+          </li>
+          <li>
+            <a href={`${base}/export?format=csv&version=${view.version}`} download>
+              {t('reports.export.csv')}
+            </a>
+          </li>
+        </ul>
+      </section>
 
       <nav aria-labelledby="submissions" className="report-panel">
         <h2 id="submissions">{t('reports.submission.allSubmissions')}</h2>

@@ -15,10 +15,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title:
 
 /** One unit's participation in a Week: its subtree in that Week's tree, by child unit and by day. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { metric } = parseStatsQuery(new URL(request.url));
+  const { metric, sort, page } = parseStatsQuery(new URL(request.url));
   const r = await statsPage(getDb(), Number(params.year), params.unit ?? null, detectLocale(request));
   if (!r.ok) notFound();
-  return json({ ...statsPageFor(r.value, metric), metric, title: `${r.value.unit.name} · ${r.value.year}` });
+  return json({ ...statsPageFor(r.value, metric, sort, page), title: `${r.value.unit.name} · ${r.value.year}` });
 }
 
 export default function UnitStatsPage() {

@@ -15,10 +15,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title:
 
 /** The whole country's participation in a Week (the root of that Week's unit tree). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { metric } = parseStatsQuery(new URL(request.url));
+  const { metric, sort, page } = parseStatsQuery(new URL(request.url));
   const r = await statsPage(getDb(), Number(params.year), null, detectLocale(request));
   if (!r.ok) notFound();
-  return json({ ...statsPageFor(r.value, metric), metric, title: `${r.value.unit.name} · ${r.value.year}` });
+  return json({ ...statsPageFor(r.value, metric, sort, page), title: `${r.value.unit.name} · ${r.value.year}` });
 }
 
 export default function WeekStatsPage() {

@@ -27,6 +27,8 @@ declare module 'autocannon' {
       body?: string;
       /** Stop after this many requests (tools/shell-cpu.ts). */
       amount?: number;
+      /** Seconds before a request counts as an error (default 10; tools/shell-ab.ts on a loaded machine). */
+      timeout?: number;
     }
   }
   function autocannon(opts: autocannon.Options, cb: (err: Error | null, res: autocannon.Result) => void): unknown;

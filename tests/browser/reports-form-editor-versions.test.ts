@@ -11,6 +11,9 @@
  * field's value, the added field as not asked, the second the new form (without JavaScript; axe and
  * English with it).
  */
+import fs from 'node:fs';
+
+import ExcelJS from 'exceljs';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -303,6 +306,33 @@ describe('reports: the form editor with and without JavaScript; old submissions 
     await expect(p.getByTestId('added-since').textContent()).resolves.toContain('Sách cho mượn');
     await expect(p.getByTestId('added-since').textContent()).resolves.toContain('không hỏi trong lần nộp này');
 
+    // That version's XLSX (its labels, the removed field marked) and its printable copy.
+    const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: 'Tải Excel (XLSX)' }).click()]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(fs.readFileSync(await download.path()) as unknown as ArrayBuffer);
+    const header = (wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(['Đơn vị', 'Số hoạt động', 'Số câu lạc bộ (đã bỏ khỏi mẫu sau lần nộp này)']);
+    expect((wb.worksheets[0]!.getRow(2).values as unknown[]).slice(2)).toEqual([7, 5]);
+    await p.getByRole('link', { name: 'Bản in (văn bản hành chính)' }).click();
+    await p.getByTestId('print-version').waitFor();
+    expect(new URL(p.url()).search).toBe('?version=1');
+    await expect(p.getByTestId('print-version').textContent()).resolves.toContain('Bản đã nộp — phiên bản 1, nộp lúc');
+    await expect(p.getByTestId('print-version').textContent()).resolves.toContain(
+      `Theo mẫu báo cáo phiên bản ${firstVersion} (mẫu hiện nay: phiên bản ${lastVersion}).`,
+    );
+    expect(
+      await p
+        .locator('.admin-doc tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('td')!.textContent])),
+    ).toEqual([
+      ['Số hoạt động', '7'],
+      ['Số câu lạc bộ (đã bỏ khỏi mẫu sau lần nộp này)', '5'],
+    ]);
+    await expect(p.getByTestId('print-added-since').textContent()).resolves.toContain('Sách cho mượn');
+    await expect(p.locator('.admin-doc').textContent()).resolves.toContain('Độc lập - Tự do - Hạnh phúc');
+    await p.goBack();
+    await p.getByTestId('submission-heading').waitFor();
+
     await p
       .locator('nav[aria-labelledby="submissions"]')
       .getByRole('link', { name: /^Phiên bản 4 — / })
@@ -328,6 +358,9 @@ describe('reports: the form editor with and without JavaScript; old submissions 
     await en.ctx.close();
     const vi = await signedInPage(browser, { email: WARD }, { path: `${report}/submissions/1` });
     await vi.page.getByTestId('submission-heading').waitFor();
+    await expectNoA11yViolations(vi.page);
+    await vi.page.goto(`${report}/print?version=1`);
+    await vi.page.getByTestId('print-version').waitFor();
     await expectNoA11yViolations(vi.page);
     await vi.ctx.close();
   });

@@ -49,7 +49,7 @@ describe('participation statistics (no JavaScript, 360 px)', () => {
 
     // Every chart: an SVG image with a title and a description, and a data table in the same figure.
     const figures = page.locator('figure.stat-figure:not([data-testid="stats-map"])');
-    expect(await figures.count()).toBeGreaterThanOrEqual(4);
+    expect(await figures.count()).toBeGreaterThanOrEqual(3);
     for (let i = 0; i < (await figures.count()); i++) {
       const f = figures.nth(i);
       const svg = f.locator('svg[role="img"]');
@@ -62,7 +62,7 @@ describe('participation statistics (no JavaScript, 360 px)', () => {
     // The numbers drawn are the table's: bars by unit…
     const units = page.locator('[data-testid="stats-children"]');
     const drawn = await units.locator('svg text.stat-value').allTextContents();
-    const tabled = await units.locator('tbody tr td:nth-child(2)').allTextContents();
+    const tabled = await units.locator('tbody tr td:nth-child(3)').allTextContents();
     expect(drawn.map(toInt)).toEqual(tabled.map(toInt));
     expect(drawn.length).toBe(3); // Hà Nội, Thái Nguyên, Gia Lai in the 2025 tree
     // …and the points of the daily line (each point's <title> is "dd/MM: value").
@@ -73,23 +73,25 @@ describe('participation statistics (no JavaScript, 360 px)', () => {
     expect(points.map((p) => toInt(p.split(':')[1]!))).toEqual(cells.map(toInt));
     // The days add up to the overview.
     expect(cells.map(toInt).reduce((a, b) => a + b, 0)).toBe(toInt(await participants.nth(0).textContent()));
-    // The provinces ranked by participation rate…
-    const ranks = await page.locator('[data-testid="stats-provinces"] tbody tr').count();
+    // The provinces, each with its participation rate…
+    const ranks = await page.locator('[data-testid="stats-children"] tbody tr').count();
     expect(ranks).toBe(3);
     // …and the map of the 34 provinces of the 2025 tree, each shaded by the rate in the table.
     const map = page.locator('[data-testid="stats-map"] svg[role="img"]');
     await expect(map.count()).resolves.toBe(1);
     expect((await map.locator('desc').textContent())?.length).toBeGreaterThan(5);
-    await expect(map.locator('use.stat-map-province').count()).resolves.toBe(34);
+    await expect(map.locator('.stat-map-provinces use').count()).resolves.toBe(34);
     // The provinces' paths are not in the page: each is drawn from the edition's SVG file (no
     // JavaScript needed), a fingerprinted asset the browser keeps for a year.
     expect(await page.locator('[data-testid="stats-map"] path').count()).toBe(0);
     await expect
       .poll(() =>
-        map.locator('use.stat-map-province').evaluateAll((els) => els.filter((e) => (e as SVGGraphicsElement).getBBox().width > 0).length),
+        map
+          .locator('.stat-map-provinces use')
+          .evaluateAll((els) => els.filter((e) => (e as SVGGraphicsElement).getBBox().width > 0).length),
       )
       .toBe(34);
-    const file = (await map.locator('use.stat-map-province').first().getAttribute('href'))!.split('#')[0]!;
+    const file = (await map.locator('.stat-map-provinces use').first().getAttribute('href'))!.split('#')[0]!;
     expect(file).toMatch(/^\/build\/_assets\/province-map-since2025-[A-Z0-9]+\.svg$/);
     const asset = await page.context().request.get(file);
     expect(asset.status()).toBe(200);
@@ -97,27 +99,19 @@ describe('participation statistics (no JavaScript, 360 px)', () => {
     await expect(map.locator('text').allTextContents()).resolves.toEqual(
       expect.arrayContaining([expect.stringContaining('Quần đảo Hoàng Sa'), expect.stringContaining('Quần đảo Trường Sa')]),
     );
-    const rows = page.locator('[data-testid="stats-provinces"] tbody tr');
+    const rows = page.locator('[data-testid="stats-children"] tbody tr');
     for (let i = 0; i < ranks; i++) {
       const name = (await rows.nth(i).locator('th').textContent())!.trim();
-      const rate = (await rows.nth(i).locator('td').nth(1).textContent())!.trim();
-      const shape = map.locator('use.stat-map-province', { has: page.locator(`title:text-is("${name}: ${rate}")`) });
+      const rate = (await rows.nth(i).locator('td').nth(2).textContent())!.trim();
+      const shape = map.locator('.stat-map-provinces use', { has: page.locator(`title:text-is("${name}: ${rate}")`) });
       await expect(shape.count()).resolves.toBe(1);
       const cls = await shape.getAttribute('data-class');
       expect(cls).not.toBe('none');
       // The legend has that class, with the same colour.
-      const fill = await shape.getAttribute('fill');
+      const fill = await shape.evaluate((e) => getComputedStyle(e).fill);
+      expect(fill).toMatch(/^rgb/);
       const swatch = page.locator(`[data-testid="stats-map"] .stat-legend li[data-class="${cls}"] .stat-swatch`);
-      expect(await swatch.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(
-        await page.evaluate((f) => {
-          const d = document.createElement('div');
-          d.style.background = f!;
-          document.body.append(d);
-          const c = getComputedStyle(d).backgroundColor;
-          d.remove();
-          return c;
-        }, fill),
-      );
+      expect(await swatch.evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(fill);
     }
     // Provinces with no unit on the platform yet are drawn unshaded.
     expect(await map.locator('use[data-class="none"]').count()).toBe(34 - ranks);
@@ -131,15 +125,17 @@ describe('participation statistics (no JavaScript, 360 px)', () => {
   it('draws the 2024 Week on the 63 provinces of its own tree', async () => {
     await page.goto('/weeks/2024/stats');
     const map = page.locator('[data-testid="stats-map"] svg[role="img"]');
-    await expect(map.locator('use.stat-map-province').count()).resolves.toBe(63);
+    await expect(map.locator('.stat-map-provinces use').count()).resolves.toBe(63);
     await expect
       .poll(() =>
-        map.locator('use.stat-map-province').evaluateAll((els) => els.filter((e) => (e as SVGGraphicsElement).getBBox().width > 0).length),
+        map
+          .locator('.stat-map-provinces use')
+          .evaluateAll((els) => els.filter((e) => (e as SVGGraphicsElement).getBBox().width > 0).length),
       )
       .toBe(63);
-    const shaded = await map.locator('use.stat-map-province:not([data-class="none"]) title').allTextContents();
+    const shaded = await map.locator('.stat-map-provinces use:not([data-class="none"]) title').allTextContents();
     expect(shaded.length).toBeGreaterThan(0);
-    expect(shaded.length).toBeLessThanOrEqual(await page.locator('[data-testid="stats-provinces"] tbody tr').count());
+    expect(shaded.length).toBeLessThanOrEqual(await page.locator('[data-testid="stats-children"] tbody tr').count());
     expect(shaded.some((s) => s.startsWith('Tỉnh Bình Định'))).toBe(true);
     await noOverflow();
     await axe('/weeks/2024/stats');
@@ -154,6 +150,24 @@ describe('participation statistics (no JavaScript, 360 px)', () => {
     const drawn = await page.locator('[data-testid="stats-children"] svg text.stat-value').allTextContents();
     const total = toInt(await page.locator('[data-testid="stats-summary"] tr[data-metric="reading_minutes"] td').first().textContent());
     expect(drawn.map(toInt).reduce((a, b) => a + b, 0)).toBe(total);
+    await noOverflow();
+  });
+
+  it('ranks the provinces by participation rate from the column heading, keeping the charted figure', async () => {
+    await page.goto('/weeks/2025/stats?metric=loans');
+    const head = page.locator('[data-testid="stats-children"] thead th');
+    await expect(head.nth(2).getAttribute('aria-sort')).resolves.toBe('descending');
+    await Promise.all([page.waitForURL(/sort=rate/), head.nth(3).getByRole('link').click()]);
+    expect(page.url()).toMatch(/metric=loans/);
+    await expect(head.nth(3).getAttribute('aria-sort')).resolves.toBe('descending');
+    const rates = (await page.locator('[data-testid="stats-children"] tbody tr td:nth-child(4)').allTextContents()).map((r) =>
+      r.trim() === '—' ? -1 : Number(r.replace(/[^\d,]/g, '').replace(',', '.')),
+    );
+    expect(rates.length).toBeGreaterThan(1);
+    expect([...rates].sort((a, b) => b - a)).toEqual(rates);
+    // The bars are the rates, in the table's order.
+    const drawn = await page.locator('[data-testid="stats-children"] svg text.stat-value').allTextContents();
+    expect(drawn.map((d) => Number(d.replace(/[^\d,]/g, '').replace(',', '.')))).toEqual(rates.map((r) => Math.max(r, 0)));
     await noOverflow();
   });
 

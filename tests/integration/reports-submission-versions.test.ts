@@ -3,14 +3,19 @@
  * renamed, a field removed, a field added), the first submission shows the first version's labels
  * (vi and en), the removed field with its value (marked as removed), the added field as not asked;
  * the second submission shows the new form. The page answers the unit and its reviewer, refuses a
- * stranger, and has no page for a version that was not a submission. Both dialects.
+ * stranger, and has no page for a version that was not a submission; the version's printable
+ * document and its XLSX/CSV show it the same way, with the same access. Both dialects.
  */
+import ExcelJS from 'exceljs';
 import { beforeAll, expect, it } from 'vitest';
 
 import { reportAccess } from '~/domain/reports/access.server';
 import { formDefinition, getForm } from '~/domain/reports/forms.server';
 import { reviewReport, saveReport } from '~/domain/reports/reports.server';
 import { submissionView } from '~/domain/reports/submissions.server';
+import type { PrintDoc } from '~/domain/reports/view.server';
+import { loader as exportLoader } from '~/routes/weeks.$year.reports.$form.$unit.export';
+import { loader as printLoader } from '~/routes/weeks.$year.reports.$form.$unit.print';
 import { loader } from '~/routes/weeks.$year.reports.$form.$unit.submissions.$version';
 
 import { editForm, schoolForm } from '../helpers/reports';
@@ -163,5 +168,75 @@ describeWorld('reports: an old submission shown with its own form version', (w) 
       expect((await callRoute(loader, { db, userId: w.users.organiser, path: path(n), params: { ...params, version: n } })).status).toBe(
         404,
       );
+
+    // Printing and exporting the first submission: that version as submitted, with the page's access.
+    const base = `/weeks/2024/reports/${SLUG}/${unitSlug}`;
+    const print = (userId: string, q: string) => callRoute(printLoader, { db, userId, path: `${base}/print${q}`, params });
+    const exported = (userId: string, q: string) => callRoute(exportLoader, { db, userId, path: `${base}/export${q}`, params });
+    for (const userId of [w.users.organiser, w.users.provinceOrganiser]) {
+      const res = await print(userId, '?version=1');
+      expect(res.status).toBe(200);
+      const { doc } = (await res.json()) as { doc: PrintDoc };
+      expect(doc.submission).toMatchObject({ version: 1, at: t1.toISOString(), formVersion: firstFormVersion, currentFormVersion: v });
+      expect(doc.day).toBe('2024-10-20'); // dated the day it was submitted
+      expect(doc.sections.flatMap((s) => s.rows.map((r) => [r.label, r.value, r.removed]))).toEqual([
+        ['hoat_dong v1', 7, false],
+        ['nguoi v1', 120, false],
+        ['Số câu lạc bộ', 5, true],
+      ]);
+      expect(doc.submission!.addedSince.map((f) => f.label)).toEqual(['Sách cho mượn']);
+      expect(doc.attachments).toEqual([]);
+    }
+    // The report as it stands prints as before (the new labels, the latest figures).
+    const current = (await (await print(w.users.organiser, '')).json()) as { doc: PrintDoc };
+    expect(current.doc.submission).toBeNull();
+    expect(current.doc.sections.flatMap((s) => s.rows.map((r) => [r.label, r.value]))).toEqual([
+      ['Số hoạt động đã tổ chức', 8],
+      ['nguoi v1', 130],
+      ['Sách cho mượn', 40],
+    ]);
+
+    const xlsx = await exported(w.users.provinceOrganiser, '?format=xlsx&version=1');
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-disposition')).toContain(`${SLUG}-2024-${unitSlug}-v1.xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await xlsx.arrayBuffer());
+    // Sheet names are cut at 31 characters (Excel's limit).
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['1. Số liệu chung', 'Chỉ tiêu thêm vào mẫu sau lần nộp này'.slice(0, 31)]);
+    const sheet = wb.worksheets[0]!;
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([
+      'Đơn vị',
+      'hoat_dong v1',
+      'nguoi v1',
+      'Số câu lạc bộ (đã bỏ khỏi mẫu sau lần nộp này)',
+    ]);
+    const unitName = (await db.selectFrom('units').select('name').where('id', '=', w.units.school).executeTakeFirstOrThrow()).name;
+    expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual([`${unitName} (Bản đã nộp — phiên bản 1)`, 7, 120, 5]);
+    expect(sheet.rowCount).toBe(2); // one unit's submission: no totals row
+    expect((wb.worksheets[1]!.getRow(2).values as unknown[]).slice(1)).toEqual([
+      'Sách cho mượn',
+      'Số liệu chung',
+      'không hỏi trong lần nộp này',
+    ]);
+    const csv = await (await exported(w.users.organiser, '?format=csv&version=1')).text();
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('Số câu lạc bộ (đã bỏ khỏi mẫu sau lần nộp này)');
+    expect(lines[0]).toContain('Sách cho mượn (không hỏi trong lần nộp này)');
+    expect(lines[1]).toContain('7,120,5,');
+    // The report as it stands still exports with its own labels.
+    expect(await (await exported(w.users.organiser, '?format=csv')).text()).toContain('Số hoạt động đã tổ chức');
+
+    // The same refusals as the page: a stranger 403, a version that was not a submission 404.
+    expect((await print(w.users.stranger, '?version=1')).status).toBe(403);
+    expect((await exported(w.users.stranger, '?format=xlsx&version=1')).status).toBe(403);
+    for (const n of ['2', '3', '99', 'abc', '-1']) {
+      expect((await print(w.users.organiser, `?version=${n}`)).status).toBe(404);
+      expect((await exported(w.users.organiser, `?format=xlsx&version=${n}`)).status).toBe(404);
+      expect((await exported(w.users.organiser, `?format=csv&version=${n}`)).status).toBe(404);
+    }
   });
 });

@@ -12,7 +12,7 @@ import { toNumber } from '~/db/dialect';
 import { seedAccounts } from '~/db/seed/accounts';
 import { seedReorganisation2025, seedUnits } from '~/db/seed/units';
 import { backfillStats, computeWeek, dayBounds, runStatsJob } from '~/domain/stats/aggregate.server';
-import { statsPage, statsPageFor } from '~/domain/stats/page.server';
+import { participationRate, STATS_UNITS_PER_PAGE, statsPage, statsPageFor } from '~/domain/stats/page.server';
 import { inForce } from '~/domain/units.server';
 import { createWeek, readWeekFiles, syncWeeksFromContent } from '~/domain/weeks.server';
 import { newId } from '~/lib/ids.server';
@@ -375,13 +375,19 @@ describe.each(dialects)('participation statistics on %s', (dialect) => {
     const school = await page(2025, 'thcs-bien-giang');
     expect(school.previous?.via).toEqual([]);
     expect(school.previous!.total.reading_minutes).toBe((await page(2024, 'thcs-bien-giang')).total.reading_minutes);
-    // As sent for one chosen figure: each child and each previous day carry what the page shows of them.
+    // As sent for one chosen figure: each child as its row shows it, each previous day the figure.
     const sent = statsPageFor(p2025, 'reading_minutes');
     expect(sent.total).toEqual(p2025.total);
-    expect(sent.children.length).toBe(p2025.children.length);
-    for (const [i, c] of sent.children.entries()) {
-      const full = p2025.children[i]!.figures;
-      expect(c.figures).toEqual({ participants: full.participants, accounts: full.accounts, reading_minutes: full.reading_minutes });
+    expect(sent.units.count).toBe(p2025.children.length);
+    for (const c of sent.units.rows) {
+      const full = p2025.children.find((x) => x.slug === c.slug)!.figures;
+      const rate = participationRate(full);
+      expect(c).toEqual({
+        slug: c.slug,
+        name: c.name,
+        value: full.reading_minutes,
+        rate: rate == null ? null : Math.round(rate * 10) / 10,
+      });
     }
     expect(sent.previous!.byDay.map((d) => d.reading_minutes)).toEqual(p2025.previous!.byDay.map((d) => d.reading_minutes));
     expect(Object.keys(sent.previous!.byDay[0]!)).toEqual(['reading_minutes']);
@@ -412,5 +418,52 @@ describe.each(dialects)('participation statistics on %s', (dialect) => {
     expect((await statsPage(db, 2024, 'phuong-ha-dong', 'vi')).ok).toBe(false);
     expect((await statsPage(db, 2025, 'ha-dong', 'vi')).ok).toBe(false);
     expect((await statsPage(db, Number('abc'), null, 'vi')).ok).toBe(false);
+  });
+});
+
+describe('the statistics page as sent: child units ranked on the server, one page at a time', () => {
+  // A national page with 60 provinces (the bench's ~130 made the page 135–166 KB when every unit
+  // was written four times): only one page of 25 rows travels, the map gets every province.
+  const fig = (participants: number, accounts: number, loans: number) =>
+    ({ participants, accounts, loans, readers: 0, reading_minutes: 0 }) as unknown as Parameters<typeof participationRate>[0] &
+      Record<string, number>;
+  const children = Array.from({ length: 60 }, (_, i) => ({
+    slug: `tinh-${i}`,
+    code: i < 34 ? String(i + 1).padStart(2, '0') : null,
+    name: `Tỉnh ${i}`,
+    kind: 'province',
+    // Loans rise with i; the rate falls with i (accounts grow), so the two orders are opposite.
+    figures: fig(10, 20 + i, i * 3),
+  }));
+  const page = {
+    unit: { slug: 'bo', name: 'Bộ', kind: 'ministry', isRoot: true },
+    children,
+    own: { loans: 7 },
+    previous: null,
+  } as unknown as Parameters<typeof statsPageFor>[0];
+
+  it('sends 25 rows highest first with their rank offset, the last page the rest and the unit’s own figure', () => {
+    const p1 = statsPageFor(page, 'loans');
+    expect(STATS_UNITS_PER_PAGE).toBe(25);
+    expect(p1.units).toMatchObject({ count: 60, page: 1, pages: 3, offset: 0, own: null });
+    expect(p1.units.rows.map((r) => r.slug)).toEqual(Array.from({ length: 25 }, (_, i) => `tinh-${59 - i}`));
+    // The rate as shown (one decimal): 10 of 79 accounts.
+    expect(p1.units.rows[0]).toEqual({ slug: 'tinh-59', name: 'Tỉnh 59', value: 177, rate: 12.7 });
+    const p3 = statsPageFor(page, 'loans', 'value', 3);
+    expect(p3.units).toMatchObject({ page: 3, offset: 50, own: 7 });
+    expect(p3.units.rows.map((r) => r.slug)).toEqual(Array.from({ length: 10 }, (_, i) => `tinh-${9 - i}`));
+    // A page past the end shows the last; nothing of the child units' other figures is sent.
+    expect(statsPageFor(page, 'loans', 'value', 99).units.page).toBe(3);
+    expect(JSON.stringify(p1)).not.toContain('"figures"');
+    // The map: every province, coded or not (those without a code are listed as not drawn).
+    expect(p1.map).toHaveLength(60);
+    expect(p1.map![0]).toEqual(['01', 'Tỉnh 0', 50]);
+  });
+
+  it('ranks by participation rate on request', () => {
+    const r = statsPageFor(page, 'loans', 'rate', 1);
+    expect(r.units.rows.map((x) => x.slug).slice(0, 3)).toEqual(['tinh-0', 'tinh-1', 'tinh-2']);
+    const rates = r.units.rows.map((x) => x.rate!);
+    expect([...rates].sort((a, b) => b - a)).toEqual(rates);
   });
 });

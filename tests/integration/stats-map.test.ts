@@ -70,6 +70,11 @@ describe('the province map data', () => {
     for (let i = 1; i < sorted.length; i++) expect(sorted[i]!.cls!).toBeGreaterThanOrEqual(sorted[i - 1]!.cls!);
     for (const s of shapes) expect(s.fill).toBe(s.cls == null ? NO_DATA_FILL : RATE_CLASSES[s.cls]!.fill);
     expect(shapes.find((s) => s.key === Object.keys(since)[0])!.fill).toBe(NO_DATA_FILL);
+    // The page shades each province (and the legend's swatch) by its class from stats.css: the same colours.
+    const css = readFileSync('app/styles/stats.css', 'utf8');
+    const cssFill = (cls: string) => new RegExp(`\\.stat-map \\[data-class='${cls}'\\] \\{\\s*--rate-fill: (#[0-9a-f]{6});`).exec(css)?.[1];
+    RATE_CLASSES.forEach((c, i) => expect(cssFill(String(i))).toBe(c.fill));
+    expect(cssFill('none')).toBe(NO_DATA_FILL);
     // Matched by code, never by name: a unit named like a province but without its code is not drawn.
     const byName = provinceShapes('since2025', [{ code: null, slug: 'x', name: 'Hà Nội', rate: 50 }]);
     expect(byName.unmatched).toHaveLength(1);

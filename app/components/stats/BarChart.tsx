@@ -50,11 +50,11 @@ export function BarChart({
         const cw = b.compare != null ? (b.compare / max) * barMax : 0;
         return (
           <g key={i}>
-            <text x={0} y={y + 11} className="stat-label">
+            <text y={y + 11} className="stat-label">
               {truncate(b.label, labelW)}
             </text>
-            <rect x={0} y={y + 15} width={Math.max(w, 1)} height={12} className="stat-bar" />
-            <text x={Math.max(w, 1) + 4} y={y + 25} className="stat-value">
+            <rect y={y + 15} width={round1(Math.max(w, 1))} height={12} className="stat-bar" />
+            <text x={round1(Math.max(w, 1) + 4)} y={y + 25} className="stat-value">
               {format(b.value)}
             </text>
             {b.compare != null ? (
@@ -72,6 +72,9 @@ export function BarChart({
     </svg>
   );
 }
+
+/** One decimal is more than a pixel's precision (and keeps the markup short). */
+const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** Keeps a label within the chart's width (about 6 px per character at the label size); the table has the full name. */
 function truncate(s: string, width: number): string {

@@ -2,12 +2,13 @@ import { useId } from 'react';
 
 import { useT } from '~/i18n/i18n';
 
-import { ARCHIPELAGOS, MAP_SIZE, type MapShape, NO_DATA_FILL, RATE_CLASSES } from './province-map';
+import { ARCHIPELAGOS, MAP_SIZE, type MapShape, RATE_CLASSES } from './province-map';
 
 /**
  * Vietnam's provinces shaded by participation rate, drawn as SVG on the server (works without
  * JavaScript, prints, scales down to 360 px). Each province is one `<use>` of its path in the
- * edition's fingerprinted SVG file (the geometry is not in the page), with its fill and a `<title>`
+ * edition's fingerprinted SVG file (the geometry is not in the page), with its rate class (the fill
+ * comes from stats.css, as the legend's swatches) and a `<title>`
  * (name and rate) for pointer users; the ranked data table beside it carries the same figures for
  * everyone. The Hoàng Sa and Trường Sa archipelagos are drawn and labelled, as on every official
  * map of Vietnam. Boundaries: Open Development Mekong (CC BY-SA 4.0), see the README.
@@ -40,11 +41,13 @@ export function ProvinceMap({
       >
         <title id={`${id}-t`}>{title}</title>
         <desc id={`${id}-d`}>{desc}</desc>
-        {shapes.map((s) => (
-          <use key={s.key} href={s.href} fill={s.fill} className="stat-map-province" data-code={s.key} data-class={s.cls ?? 'none'}>
-            <title>{label(s)}</title>
-          </use>
-        ))}
+        <g className="stat-map-provinces">
+          {shapes.map((s) => (
+            <use key={s.key} href={s.href} data-class={s.cls ?? 'none'}>
+              <title>{label(s)}</title>
+            </use>
+          ))}
+        </g>
         <text className="stat-map-label" x={hs.x} y={hs.y - 30} textAnchor="middle">
           <tspan x={hs.x}>{t('stats.map.hoangSa')}</tspan>
           <tspan x={hs.x} dy="1.1em">
@@ -65,14 +68,14 @@ export function ProvinceMap({
         <ul aria-labelledby={`${id}-l`}>
           {RATE_CLASSES.map((c, i) => (
             <li key={c.min} data-class={i}>
-              <span className="stat-swatch" style={{ background: c.fill }} aria-hidden="true" />
+              <span className="stat-swatch" aria-hidden="true" />
               {i === RATE_CLASSES.length - 1
                 ? t('stats.map.classLast', { min: format(c.min), max: format(c.max) })
                 : t('stats.map.class', { min: format(c.min), max: format(c.max) })}
             </li>
           ))}
           <li data-class="none">
-            <span className="stat-swatch" style={{ background: NO_DATA_FILL }} aria-hidden="true" />
+            <span className="stat-swatch" aria-hidden="true" />
             {t('stats.map.noData')}
           </li>
         </ul>

@@ -4,7 +4,7 @@ import { useId } from 'react';
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { ScrollRegion } from '~/components/ScrollRegion';
 import type { StatMetric } from '~/db/schema/stats';
-import type { RowFigures } from '~/domain/stats/page.server';
+import type { MapEntry, StatsSort, StatsUnitRow } from '~/domain/stats/page.server';
 import { useT } from '~/i18n/i18n';
 import { formatDate, formatDateTime } from '~/lib/dates';
 
@@ -28,11 +28,13 @@ export interface StatsViewData {
   days: Array<{ day: string; figures: Figures }>;
   /** The previous Week's days carry the chosen figure only (`statsPageFor`). */
   previous: { year: number; total: Figures; byDay: Array<Partial<Figures>>; via: string[] } | null;
-  /** Each child carries the chosen figure, participants and accounts (`statsPageFor`). */
-  children: Array<{ slug: string; code: string | null; name: string; kind: string; figures: RowFigures }>;
-  own: Figures | null;
+  /** One page of the child units, ranked on the server (`statsPageFor`). */
+  units: { rows: StatsUnitRow[]; count: number; page: number; pages: number; offset: number; own: number | null };
+  /** At the root: every province of the Week's tree for the map. */
+  map: MapEntry[] | null;
   generations: readonly StatMetric[];
   metric: ChartMetric;
+  sort: StatsSort;
 }
 
 const rateOf = (f: Pick<Figures, 'participants' | 'accounts'>) =>
@@ -50,7 +52,7 @@ export function StatsView({ data }: { data: StatsViewData }) {
   const base = `/weeks/${year}/stats`;
   const hrefOf = (slug: string, isRoot: boolean) => (isRoot ? base : `${base}/${slug}`);
   const dayLabel = (d: string) => formatDate(d).slice(0, 5);
-  const ids = { summary: useId(), children: useId(), daily: useId(), clubs: useId(), provinces: useId() };
+  const ids = { summary: useId(), children: useId(), daily: useId(), clubs: useId() };
 
   const change = (now: number, before: number | undefined) => {
     if (before == null) return '—';
@@ -59,19 +61,28 @@ export function StatsView({ data }: { data: StatsViewData }) {
     return `${p >= 0 ? '+' : ''}${pf.format(p)} %`;
   };
 
-  // Child units, highest first on the chosen figure; the unit's own figures as a last row.
-  const value = (f: Partial<Figures>) => f[metric] ?? 0;
-  const children = [...data.children].sort((a, b) => value(b.figures) - value(a.figures));
-  const provinces = unit.isRoot
-    ? [...data.children]
-        .map((c) => ({ ...c, rate: rateOf(c.figures) }))
-        .sort((a, b) => (b.rate ?? -1) - (a.rate ?? -1) || b.figures.participants - a.figures.participants)
-    : [];
+  const { units, sort } = data;
+  const byRate = sort === 'rate';
+  /** This page's link with another figure, order or page (defaults left out: one URL per view). */
+  const query = (q: { metric?: ChartMetric; sort?: StatsSort; page?: number }) => {
+    const p = new URLSearchParams();
+    const m = q.metric ?? metric;
+    const o = q.sort ?? sort;
+    if (m !== 'participants') p.set('metric', m);
+    if (o !== 'value') p.set('sort', o);
+    if (q.page && q.page > 1) p.set('page', String(q.page));
+    const s = p.toString();
+    return `${hrefOf(unit.slug, unit.isRoot)}${s ? `?${s}` : ''}`;
+  };
+  const range =
+    units.pages > 1
+      ? t('stats.children.range', { from: units.offset + 1, to: units.offset + units.rows.length, count: units.count })
+      : null;
   // The national map: the Week's own tree (63 provinces before 01/07/2025, 34 since), matched by official code.
-  const map = unit.isRoot
+  const map = data.map
     ? provinceShapes(
         editionOn(data.startsOn),
-        provinces.filter((p) => p.kind === 'province'),
+        data.map.map(([code, name, rate]) => ({ code, name, rate })),
       )
     : null;
   const clubTotal = data.generations.reduce((s, g) => s + data.total[g], 0);
@@ -104,6 +115,7 @@ export function StatsView({ data }: { data: StatsViewData }) {
             ))}
           </select>
         </label>
+        {sort === 'rate' ? <input type="hidden" name="sort" value="rate" /> : null}
         <button type="submit">{t('stats.pick.submit')}</button>
       </Form>
 
@@ -165,126 +177,132 @@ export function StatsView({ data }: { data: StatsViewData }) {
         {!previous ? <p className="stat-note">{t('stats.summary.noComparison')}</p> : null}
       </section>
 
-      {unit.isRoot && provinces.length ? (
-        <section aria-labelledby={ids.provinces}>
-          <h2 id={ids.provinces}>{t('stats.provinces.heading')}</h2>
-          {map ? (
-            <figure className="stat-figure" data-testid="stats-map">
-              <figcaption>{t('stats.map.caption', { year, n: map.shapes.length })}</figcaption>
-              <ProvinceMap
-                title={t('stats.map.title', { year })}
-                desc={t('stats.map.desc', {
-                  n: map.shapes.length,
-                  shaded: map.shapes.filter((s) => s.rate != null).length,
-                })}
-                shapes={map.shapes}
-                format={pct}
-              />
-              <p className="stat-note">{t('stats.map.tableNote')}</p>
-              {map.unmatched.length ? (
-                <p className="stat-note">{t('stats.map.unmatched', { units: map.unmatched.map((p) => p.name).join(', ') })}</p>
-              ) : null}
-            </figure>
-          ) : null}
-          <figure className="stat-figure" data-testid="stats-provinces">
-            <BarChart
-              title={t('stats.provinces.chartTitle', { year })}
-              desc={t('stats.provinces.chartDesc', {
-                top: provinces[0]!.name,
-                value: provinces[0]!.rate == null ? '—' : pct(provinces[0]!.rate),
+      <section aria-labelledby={ids.children}>
+        <h2 id={ids.children}>{unit.isRoot ? t('stats.provinces.heading') : t('stats.children.heading')}</h2>
+        {map ? (
+          <figure className="stat-figure" data-testid="stats-map">
+            <figcaption>{t('stats.map.caption', { year, n: map.shapes.length })}</figcaption>
+            <ProvinceMap
+              title={t('stats.map.title', { year })}
+              desc={t('stats.map.desc', {
+                n: map.shapes.length,
+                shaded: map.shapes.filter((s) => s.rate != null).length,
               })}
-              bars={provinces.map((p) => ({ label: p.name, value: p.rate ?? 0 }))}
+              shapes={map.shapes}
               format={pct}
             />
-            <ScrollRegion labelledBy={`${ids.provinces}-c`}>
+            <p className="stat-note">{t('stats.map.tableNote')}</p>
+            {map.unmatched.length ? (
+              <p className="stat-note">{t('stats.map.unmatched', { units: map.unmatched.map((p) => p.name).join(', ') })}</p>
+            ) : null}
+          </figure>
+        ) : null}
+        {units.rows.length ? (
+          <figure className="stat-figure" data-testid="stats-children">
+            <BarChart
+              title={`${
+                byRate
+                  ? t('stats.children.rateChartTitle', { unit: unit.name, year })
+                  : t('stats.children.chartTitle', { metric: metricName, unit: unit.name, year })
+              }${range ? ` (${range})` : ''}`}
+              desc={t('stats.children.chartDesc', {
+                top: units.rows[0]!.name,
+                value: byRate ? (units.rows[0]!.rate == null ? '—' : pct(units.rows[0]!.rate)) : num(units.rows[0]!.value),
+              })}
+              bars={[
+                ...units.rows.map((c) => ({ label: c.name, value: byRate ? (c.rate ?? 0) : c.value })),
+                ...(units.own != null && !byRate ? [{ label: t('stats.children.own', { unit: unit.name }), value: units.own }] : []),
+              ]}
+              format={byRate ? pct : num}
+            />
+            <ScrollRegion labelledBy={`${ids.children}-c`}>
               <table className="data">
-                <caption id={`${ids.provinces}-c`}>{t('stats.provinces.caption')}</caption>
+                <caption id={`${ids.children}-c`}>
+                  {byRate ? t('stats.children.captionByRate', { metric: metricName }) : t('stats.children.caption', { metric: metricName })}
+                  {range ? ` (${range})` : null}
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col" className="num">
                       {t('stats.provinces.rank')}
                     </th>
                     <th scope="col">{t('stats.children.unit')}</th>
-                    <th scope="col" className="num">
-                      {t('stats.summary.rate')}
+                    <th scope="col" className="num" aria-sort={byRate ? undefined : 'descending'}>
+                      {byRate ? (
+                        <Link to={query({ sort: 'value' })} title={t('stats.children.sortBy')} discover="none">
+                          {metricName}
+                        </Link>
+                      ) : (
+                        metricName
+                      )}
                     </th>
-                    <th scope="col" className="num">
-                      {t('stats.metrics.participants')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('stats.metrics.accounts')}
+                    <th scope="col" className="num" aria-sort={byRate ? 'descending' : undefined}>
+                      {byRate ? (
+                        t('stats.summary.rate')
+                      ) : (
+                        <Link to={query({ sort: 'rate' })} title={t('stats.children.sortBy')} discover="none">
+                          {t('stats.summary.rate')}
+                        </Link>
+                      )}
                     </th>
                   </tr>
                 </thead>
                 <tbody>
-                  {provinces.map((p, i) => (
-                    <tr key={p.slug}>
-                      <td className="num">{i + 1}</td>
+                  {units.rows.map((c, i) => (
+                    <tr key={c.slug}>
+                      <td className="num">{units.offset + i + 1}</td>
                       <th scope="row">
-                        <Link to={`${base}/${p.slug}`}>{p.name}</Link>
+                        <Link to={`${base}/${c.slug}${metric === 'participants' ? '' : `?metric=${metric}`}`} discover="none">
+                          {c.name}
+                        </Link>
                       </th>
-                      <td className="num">{p.rate == null ? '—' : pct(p.rate)}</td>
-                      <td className="num">{num(p.figures.participants)}</td>
-                      <td className="num">{num(p.figures.accounts)}</td>
+                      <td className="num">{num(c.value)}</td>
+                      <td className="num">{c.rate == null ? '—' : pct(c.rate)}</td>
                     </tr>
                   ))}
-                </tbody>
-              </table>
-            </ScrollRegion>
-          </figure>
-        </section>
-      ) : null}
-
-      <section aria-labelledby={ids.children}>
-        <h2 id={ids.children}>{t('stats.children.heading')}</h2>
-        {children.length ? (
-          <figure className="stat-figure" data-testid="stats-children">
-            <BarChart
-              title={t('stats.children.chartTitle', { metric: metricName, unit: unit.name, year })}
-              desc={t('stats.children.chartDesc', { top: children[0]!.name, value: num(value(children[0]!.figures)) })}
-              bars={[
-                ...children.map((c) => ({ label: c.name, value: value(c.figures) })),
-                ...(data.own && data.own[metric] ? [{ label: t('stats.children.own', { unit: unit.name }), value: data.own[metric] }] : []),
-              ]}
-              format={num}
-            />
-            <ScrollRegion labelledBy={`${ids.children}-c`}>
-              <table className="data">
-                <caption id={`${ids.children}-c`}>{t('stats.children.caption', { metric: metricName })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('stats.children.unit')}</th>
-                    <th scope="col" className="num">
-                      {metricName}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('stats.summary.rate')}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {children.map((c) => {
-                    const r = rateOf(c.figures);
-                    return (
-                      <tr key={c.slug} data-unit={c.slug}>
-                        <th scope="row">
-                          <Link to={`${base}/${c.slug}${metric === 'participants' ? '' : `?metric=${metric}`}`}>{c.name}</Link>
-                        </th>
-                        <td className="num">{num(value(c.figures))}</td>
-                        <td className="num">{r == null ? '—' : pct(r)}</td>
-                      </tr>
-                    );
-                  })}
-                  {data.own && data.own[metric] ? (
+                  {units.own != null ? (
                     <tr>
+                      <td />
                       <th scope="row">{t('stats.children.own', { unit: unit.name })}</th>
-                      <td className="num">{num(data.own[metric])}</td>
+                      <td className="num">{num(units.own)}</td>
                       <td className="num">—</td>
                     </tr>
                   ) : null}
                 </tbody>
               </table>
             </ScrollRegion>
+            {units.pages > 1 ? (
+              <nav aria-label={t('stats.children.pages')} className="stat-pager">
+                <ul>
+                  {units.page > 1 ? (
+                    <li>
+                      <Link to={query({ page: units.page - 1 })} rel="prev" discover="none">
+                        {t('stats.children.previousPage')}
+                      </Link>
+                    </li>
+                  ) : null}
+                  {Array.from({ length: units.pages }, (_, i) => i + 1).map((n) => (
+                    <li key={n}>
+                      <Link
+                        to={query({ page: n })}
+                        aria-current={n === units.page ? 'page' : undefined}
+                        aria-label={t('stats.children.pageN', { n })}
+                        discover="none"
+                      >
+                        {n}
+                      </Link>
+                    </li>
+                  ))}
+                  {units.page < units.pages ? (
+                    <li>
+                      <Link to={query({ page: units.page + 1 })} rel="next" discover="none">
+                        {t('stats.children.nextPage')}
+                      </Link>
+                    </li>
+                  ) : null}
+                </ul>
+              </nav>
+            ) : null}
           </figure>
         ) : (
           <p>{t('stats.children.none', { year })}</p>

@@ -48,7 +48,7 @@ export function rateClass(rate: number | null): number | null {
 
 export interface MapProvince {
   code: string | null;
-  slug: string;
+  slug?: string;
   name: string;
   rate: number | null;
 }

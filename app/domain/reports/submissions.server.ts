@@ -80,7 +80,7 @@ async function loadSubmission(db: DB, a: ReportAccess, version: number, locale: 
   const asked = new Set(snap.sections.flatMap((s) => s.indicators.map((i) => i.code)));
 
   return {
-    form: { slug: a.form.slug, year: a.form.week_year, title: en ? snap.titleEn : snap.titleVi },
+    form: { slug: a.form.slug, year: a.form.week_year, title: en ? snap.titleEn : snap.titleVi, docCode: snap.docCode },
     unit: { slug: a.tree.units.get(a.unitId)!.slug, name: localName(a.tree.units.get(a.unitId)!, locale) },
     version: event.version,
     at: event.created_at,

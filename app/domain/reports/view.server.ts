@@ -1,9 +1,12 @@
 /**
  * Page queries of the reports area: plain, serialisable views for the routes (one call per loader).
  */
+import type { IndicatorType } from '~/db/schema/reports';
 import type { Locale } from '~/i18n/locale';
+import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { localName } from '~/lib/names';
+import { ok, type Result } from '~/lib/result';
 import { viCompare } from '~/lib/vi-sort';
 
 import { myReportUnits, type ReportAccess, reportAccess } from './access.server';
@@ -12,6 +15,7 @@ import { completeness } from './completeness.server';
 import { canEditForm } from './editor.server';
 import { formTree, listForms, reportChildren } from './forms.server';
 import { reportEditable, reportPage, type Value } from './reports.server';
+import { type SubmissionError, submissionView } from './submissions.server';
 
 const title = (f: { title_vi: string; title_en: string }, locale: Locale) => (locale === 'en' ? f.title_en : f.title_vi);
 
@@ -157,11 +161,104 @@ export async function reportAccessBySlug(db: DB, year: number, formSlug: string,
   return reportAccess(db, year, formSlug, unit.id, userId);
 }
 
-/** The printable document's extra facts: the parent to send it to, the place (the unit's province-level name). */
-export function printFacts(a: ReportAccess, locale: Locale) {
+/** "Phường Biên Giang" → "Biên Giang": the place line of the document. */
+const PLACE_PREFIX = /^(Phường|Xã|Thị trấn|Quận|Huyện|Thị xã|Thành phố|Tỉnh|Bộ)\s+/;
+
+/** One line of the printed report: the figure or answer, yes/no for a unit's own yes/no answer. */
+export interface PrintRow {
+  code: string;
+  label: string;
+  type: IndicatorType;
+  value: Value;
+  /** A yes/no answer shown as such (a sum of yes answers below is a count). */
+  yesNo: boolean;
+  /** In a submitted version: no longer part of the form as it now stands. */
+  removed: boolean;
+}
+
+export interface PrintDoc {
+  form: { slug: string; year: number; title: string; docCode: string };
+  unit: { slug: string; name: string };
+  parent: { name: string } | null;
+  /** The document's date (yyyy-MM-dd, in Vietnam) and place. */
+  day: string;
+  place: string;
+  sections: Array<{ title: string; rows: PrintRow[] }>;
+  attachments: Awaited<ReturnType<typeof listAttachments>>;
+  /** Printing one submitted version: which, when, against which form version, and the fields added since. */
+  submission: {
+    version: number;
+    at: string;
+    formVersion: number | null;
+    currentFormVersion: number;
+    addedSince: Array<{ code: string; label: string; section: string }>;
+  } | null;
+}
+
+/**
+ * The printable report (an administrative document): the report as it stands — the unit's
+ * consolidated figures when units report to it — or, with `version`, that submitted version
+ * exactly as submitted (its form version's sections and labels, fields removed since marked,
+ * fields added since listed; ./submissions.server.ts). `not_found` for a version that was not a
+ * submission.
+ */
+export async function printDoc(db: DB, a: ReportAccess, locale: Locale, version?: number): Promise<Result<PrintDoc, SubmissionError>> {
   const u = a.tree.units.get(a.unitId)!;
-  return {
-    unitName: localName(u, locale),
-    parentName: a.parentId && a.tree.units.has(a.parentId) ? localName(a.tree.units.get(a.parentId)!, locale) : null,
-  };
+  const place = u.name.replace(PLACE_PREFIX, '');
+  const parent = a.parentId && a.tree.units.has(a.parentId) ? { name: localName(a.tree.units.get(a.parentId)!, locale) } : null;
+  if (version != null) {
+    const r = await submissionView(db, a, version, locale);
+    if (!r.ok) return r;
+    const v = r.value;
+    return ok({
+      form: v.form,
+      unit: v.unit,
+      parent,
+      day: todayInVietnam(new Date(v.at)),
+      place,
+      sections: v.sections.map((s) => ({
+        title: s.title,
+        rows: s.fields.map((f) => ({
+          code: f.code,
+          label: f.label,
+          type: f.type,
+          value: f.value,
+          yesNo: f.type === 'bool',
+          removed: f.removed,
+        })),
+      })),
+      attachments: [],
+      submission: {
+        version: v.version,
+        at: v.at,
+        formVersion: v.formVersion?.version ?? null,
+        currentFormVersion: v.currentFormVersion,
+        addedSince: v.addedSince,
+      },
+    });
+  }
+  const view = await reportView(db, a, locale);
+  const submittedAt = view.events.find((e) => e.action === 'submitted')?.at;
+  // With units reporting to it, the unit's figures are its consolidated ones (its own plus theirs).
+  const useTotal = view.hasChildren;
+  return ok({
+    form: { slug: view.form.slug, year: view.form.year, title: view.form.title, docCode: view.form.docCode },
+    unit: { slug: view.unit.slug, name: view.unit.name },
+    parent: view.parent?.name ? { name: view.parent.name } : null,
+    day: todayInVietnam(submittedAt ? new Date(submittedAt) : new Date()),
+    place,
+    sections: view.sections.map((s) => ({
+      title: s.title,
+      rows: s.indicators.map((i) => ({
+        code: i.code,
+        label: i.label,
+        type: i.type,
+        value: i.type === 'text' ? i.saved : useTotal ? i.total : i.saved,
+        yesNo: i.type === 'bool' && !useTotal,
+        removed: false,
+      })),
+    })),
+    attachments: view.attachments,
+    submission: null,
+  });
 }

@@ -210,26 +210,77 @@ async function build(
 
 export type StatsPage = Awaited<ReturnType<typeof build>>;
 
-/** The figures a row of a child unit shows: the chosen one, and participants and accounts (its rate). */
-export type RowFigures = Pick<Figures, 'participants' | 'accounts'> & Partial<Figures>;
+/** How many child units one page of the statistics page lists (and charts). */
+export const STATS_UNITS_PER_PAGE = 25;
+
+/** How the child units are ordered: by the chosen figure (default) or by participation rate. */
+export type StatsSort = 'value' | 'rate';
+
+/** A province on the national map: its official code, name and participation rate (compact: ~130 of them at the root). */
+export type MapEntry = [code: string | null, name: string, rate: number | null];
+
+/** The rate as the page shows it (one decimal): the table, the map's shading and its titles agree. */
+const shownRate = (f: Pick<Figures, 'participants' | 'accounts'>) => {
+  const r = participationRate(f);
+  return r == null ? null : Math.round(r * 10) / 10;
+};
+
+const collator = new Intl.Collator('vi');
+
+/** One child unit as a page lists it: its link, the chosen figure and its participation rate. */
+export interface StatsUnitRow {
+  slug: string;
+  name: string;
+  value: number;
+  rate: number | null;
+}
 
 /**
- * The page as sent for one chosen figure (`?metric=`): each child unit and each day of the previous
- * Week carry only what the page shows of them (the chosen figure; a child's participants and
- * accounts too), not every metric — at the root, ~60 provinces × 16 figures were most of the
- * hydration data. Totals and this Week's days keep every figure (the summary and the daily table).
+ * The page as sent for one chosen figure (`?metric=`), order (`?sort=`) and page of child units
+ * (`?page=`): the child units are ranked on the server and only one page of them (25) is sent,
+ * each with what its row shows (the chosen figure and the rate); the national map gets each
+ * province's code, name and rate; each day of the previous Week carries the chosen figure. At
+ * the root, a whole list of 60–130 units rendered four times (map, two charts, two tables) was
+ * most of a 135–166 KB page. Totals and this Week's days keep every figure (the summary and the
+ * daily table).
  */
-export function statsPageFor(page: StatsPage, metric: StatMetric) {
-  const row = (f: Figures): RowFigures => ({ participants: f.participants, accounts: f.accounts, [metric]: f[metric] });
+export function statsPageFor<M extends StatMetric>(page: StatsPage, metric: M, sort: StatsSort = 'value', pageNo = 1) {
+  const { children, own, ...rest } = page;
+  const ranked = children
+    .map((c) => ({ slug: c.slug, name: c.name, value: c.figures[metric], rate: shownRate(c.figures) }))
+    .sort((a, b) =>
+      sort === 'rate'
+        ? (b.rate ?? -1) - (a.rate ?? -1) || b.value - a.value || collator.compare(a.name, b.name)
+        : b.value - a.value || (b.rate ?? -1) - (a.rate ?? -1) || collator.compare(a.name, b.name),
+    );
+  const pages = Math.max(1, Math.ceil(ranked.length / STATS_UNITS_PER_PAGE));
+  const current = Math.min(Math.max(1, Math.floor(pageNo) || 1), pages);
+  const first = (current - 1) * STATS_UNITS_PER_PAGE;
   return {
-    ...page,
+    ...rest,
     metric,
-    children: page.children.map((c) => ({ ...c, figures: row(c.figures) })),
+    sort,
+    units: {
+      rows: ranked.slice(first, first + STATS_UNITS_PER_PAGE) satisfies StatsUnitRow[],
+      count: ranked.length,
+      page: current,
+      pages,
+      /** The rank of the page's first row, less one. */
+      offset: first,
+      /** The unit's own figure (activities not below any child), listed after the last page's rows. */
+      own: own && current === pages && own[metric] ? own[metric] : null,
+    },
+    /** At the root: every province of the Week's tree for the map (shapes are matched by official code). */
+    map: page.unit.isRoot
+      ? children.filter((c) => c.kind === 'province').map((c): MapEntry => [c.code, c.name, shownRate(c.figures)])
+      : null,
     previous: page.previous
       ? { ...page.previous, byDay: page.previous.byDay.map((f) => ({ [metric]: f[metric] }) as Partial<Figures>) }
       : null,
   };
 }
+
+export type StatsPageSent = ReturnType<typeof statsPageFor>;
 
 /** Participants per 100 accounts (never above 100: participants are accounts), or null without accounts. */
 export function participationRate(f: Pick<Figures, 'participants' | 'accounts'>): number | null {
