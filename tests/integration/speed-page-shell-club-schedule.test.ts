@@ -15,13 +15,13 @@
  */
 import '~/domain/places.server';
 
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 
 import type { DB } from '~/db/connection';
 import { grantRole, updateProfile } from '~/domain/accounts.server';
-import { createClub, joinClub, leaveClub, promoteMember } from '~/domain/clubs/clubs.server';
+import { joinClub, leaveClub, promoteMember } from '~/domain/clubs/clubs.server';
 import { invitePair, respondPair } from '~/domain/clubs/pairs.server';
-import { addMilestone, markProgress, revealMilestone, setCurrentBook } from '~/domain/clubs/schedule.server';
+import { addMilestone, markProgress, revealMilestone } from '~/domain/clubs/schedule.server';
 import { savePosition } from '~/domain/library/reading.server';
 import { createUnit } from '~/domain/units.server';
 import { todayInVietnam } from '~/lib/dates';
@@ -29,18 +29,20 @@ import { newId } from '~/lib/ids.server';
 import { clearShellPages, escapeHtmlText, shellStats } from '~/lib/page-shell.server';
 
 import {
+  fetchPage,
   firstDifference,
-  freshAppDb,
+  freshPage,
   loadBuiltApp,
+  makeVisitors,
   rootUser,
-  serveBuilt,
-  setAppDb,
-  withoutNonce,
-  withoutShell,
+  servedApp,
+  sharedAndFresh,
+  type Visitor,
 } from '../helpers/built-app';
+import { readingClub, threePartBook } from '../helpers/clubs';
 import { dialects } from '../helpers/db';
 import { insertTitleRow } from '../helpers/library';
-import { ESTABLISHED_ACCOUNT, makeUser, sessionCookie } from '../helpers/users';
+import { ESTABLISHED_ACCOUNT } from '../helpers/users';
 
 const built = loadBuiltApp();
 
@@ -83,10 +85,7 @@ const locks = (html: string) => (html.match(/class="spoiler-lock"/g) ?? []).leng
 
 describe.each(dialects)('club schedule shared per variant (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let base = '';
-  let close: () => void = () => undefined;
-  const u = {} as Record<Who, { id: string; cookie: string }>;
+  let u = {} as Record<Who, Visitor>;
   let club = { id: '', slug: '' };
   let secret = { id: '', slug: '' };
   let titleId = '';
@@ -94,29 +93,20 @@ describe.each(dialects)('club schedule shared per variant (%s)', (dialect) => {
   const parts: Array<{ id: string; threadId: string }> = [];
   const name = (who: Who) => PEOPLE[who][0];
 
-  beforeAll(async () => {
-    ({ db, cleanup } = await freshAppDb(dialect));
+  const site = servedApp(built, dialect, async (d) => {
+    db = d;
     const ministry = await createUnit(db, { parentId: null, kind: 'ministry', slug: `m-${newId(6)}`, name: 'Bộ Giáo dục' });
     const province = await createUnit(db, { parentId: ministry.id, kind: 'province', slug: `p-${newId(6)}`, name: 'Tỉnh Biên Giang' });
     const ward = await createUnit(db, { parentId: province.id, kind: 'ward', slug: `w-${newId(6)}`, name: 'Phường Biên Giang' });
     wardId = ward.id;
-    for (const k of Object.keys(PEOPLE) as Who[]) {
-      const id = await makeUser(db, name(k), { homeUnitId: ward.id, createdAt: ESTABLISHED_ACCOUNT, birthYear: PEOPLE[k][1] });
-      u[k] = { id, cookie: await sessionCookie(db, id) };
-    }
+    u = await makeVisitors(db, Object.fromEntries((Object.keys(PEOPLE) as Who[]).map((k) => [k, name(k)])) as Record<Who, string>, (k) => ({
+      homeUnitId: ward.id,
+      createdAt: ESTABLISHED_ACCOUNT,
+      birthYear: PEOPLE[k][1],
+    }));
     await grantRole(db, { userId: u.teacher.id, role: 'teacher', unitId: ward.id, grantedBy: null });
     await grantRole(db, { userId: u.organiser.id, role: 'organiser', unitId: ward.id, grantedBy: null });
-    const made = await createClub(db, u.teacher.id, {
-      unitId: ward.id,
-      name: 'CLB Đọc Cùng Nhau',
-      descriptionMd: 'Mỗi tuần một truyện.',
-      language: 'vi',
-      audience: 'all',
-      visibility: 'public',
-      intergenerational: true,
-    });
-    if (!made.ok) throw new Error('club');
-    club = made.value;
+    club = await readingClub(db, u.teacher.id, ward.id);
     for (const k of ['m1', 'm2', 'behind', 'reader', 'mod', 'grandma', 'child'] as const)
       expect((await joinClub(db, u[k].id, club.id)).ok).toBe(true);
     expect((await promoteMember(db, u.teacher.id, club.id, u.mod.id)).ok).toBe(true);
@@ -127,57 +117,22 @@ describe.each(dialects)('club schedule shared per variant (%s)', (dialect) => {
 
     // The current book: a library title in three parts, by the reader's chapters; part 1 was due long ago.
     titleId = await insertTitleRow(db, { title: 'Dế Mèn phiêu lưu ký', author: 'Tô Hoài' });
-    expect((await setCurrentBook(db, u.teacher.id, club.id, { titleId })).ok).toBe(true);
-    for (const [label, chapter] of [
-      ['Chương 1–2', 'Chương 1'],
-      ['Chương 3–4', 'Chương 3'],
-      ['Chương 5–6', 'Chương 5'],
-    ] as const) {
-      const p = await addMilestone(db, u.teacher.id, club.id, { label, startChapter: chapter, targetOn: '2099-12-31' });
-      if (!p.ok || !p.value.threadId) throw new Error('milestone');
-      parts.push({ id: p.value.id, threadId: p.value.threadId });
-    }
+    parts.push(...(await threePartBook(db, u.teacher.id, club.id, titleId)));
     await db.updateTable('club_milestones').set({ target_on: '2020-01-31' }).where('id', '=', parts[0]!.id).execute();
     // m1 finished two parts, m2 one, `behind` and the pair none; `reader` is at chapter 5 in the reader (two parts done).
     expect((await markProgress(db, u.m1.id, club.id, 2)).ok).toBe(true);
     expect((await markProgress(db, u.m2.id, club.id, 1)).ok).toBe(true);
     expect(await savePosition(db, u.reader.id, titleId, 'epubcfi(/6/12!/4/2)', 'Chương 5')).toBe(true);
 
-    // A private club with one member and no book yet.
-    const priv = await createClub(db, u.teacher.id, {
-      unitId: ward.id,
-      name: 'CLB Kín',
-      descriptionMd: '',
-      language: 'vi',
-      audience: 'all',
-      visibility: 'request',
-      intergenerational: false,
-    });
-    if (!priv.ok) throw new Error('private club');
-    secret = priv.value;
-    ({ base, close } = await serveBuilt(built.build, 'guarded'));
-  }, 180_000);
-  afterAll(async () => {
-    vi.useRealTimers();
-    close();
-    delete process.env.PAGE_SHELL;
-    setAppDb(undefined);
-    await cleanup();
+    // A private club (joined on request) with no book yet.
+    secret = await readingClub(db, u.teacher.id, ward.id, { name: 'CLB Kín', visibility: 'request', intergenerational: false });
   });
+  afterAll(() => vi.useRealTimers());
 
-  const get = async (p: string, cookie: string) => {
-    const res = await fetch(`${base}${p}`, { headers: { Cookie: cookie } });
-    const html = await res.text();
-    return {
-      status: res.status,
-      via: res.headers.get('x-page-cache'),
-      html,
-      body: withoutNonce(html, res.headers.get('content-security-policy')),
-    };
-  };
+  const get = (p: string, cookie: string) => fetchPage(site.base, p, cookie);
   const as = (who: Who, p = schedule()) => get(p, u[who].cookie);
   /** The page rendered for this visitor alone (the shared renders switched off). */
-  const fresh = (p: string, cookie: string) => withoutShell(() => get(p, cookie));
+  const fresh = (p: string, cookie: string) => freshPage(site.base, p, cookie);
   /** A visitor's page, asserted to come from a shared render. */
   const shared = async (who: Who, p = schedule()) => {
     const r = await as(who, p);
@@ -191,23 +146,7 @@ describe.each(dialects)('club schedule shared per variant (%s)', (dialect) => {
   async function compare(visits: Array<[string, string]>, urls: string[]): Promise<string[]> {
     const out: string[] = [];
     for (const [who, cookie] of visits)
-      for (const url of urls) {
-        const [a, b, f] = [await get(url, cookie), await get(url, cookie), await fresh(url, cookie)];
-        expect(f.via, `${url} for ${who}: fresh`).toBeNull();
-        expect([a.status, b.status], `${url} for ${who}`).toEqual([f.status, f.status]);
-        if (f.status !== 200) {
-          expect([a.via, b.via], `${url} for ${who}: not shared`).toEqual([null, null]);
-          continue;
-        }
-        expect([a.via, b.via], `${url} for ${who}`).toEqual(['shell', 'shell']);
-        for (const [label, got] of [
-          ['shared render', a],
-          ['kept shared render', b],
-        ] as const) {
-          const d = firstDifference(got.body, f.body);
-          if (d) out.push(`${url} for ${who} (${label}) ${d}`);
-        }
-      }
+      for (const url of urls) out.push(...(await sharedAndFresh(site.base, url, cookie, `${url} for ${who}`)).differences);
     return out;
   }
 
