@@ -139,15 +139,27 @@ export async function makeVisitors<K extends string>(
  * run on it, and the built app served behind `behind` (as `serveBuilt` takes it); after them, the
  * server closed, the shared renders on again, the database dropped. With `serving`, the database is
  * also the one the page-cache sync follows (DATABASE_URL, the data cache keeps), put back after.
- * Read `.base` inside hooks and tests.
+ * Read `.base` inside hooks and tests; its page readers are `fetchPage`, `freshPage` and
+ * `sharedAndFresh` on that server (`neutral`: what else its renders vary in, made constant).
  */
 export function servedApp(
   built: { build: AppBuild },
   dialect: 'sqlite' | 'postgres',
   setup: (db: DB) => Promise<void>,
-  o: { behind?: 'guarded' | 'remix'; serving?: boolean; timeout?: number } = {},
-): { base: string } {
-  const site = { base: '' };
+  o: { behind?: 'guarded' | 'remix'; serving?: boolean; timeout?: number; neutral?: (html: string) => string } = {},
+): ServedApp {
+  const site: ServedApp = {
+    base: '',
+    get: (path, cookie) => fetchPage(site.base, path, cookie, o.neutral),
+    fresh: (path, cookie) => freshPage(site.base, path, cookie, o.neutral),
+    sharedAndFresh: (path, cookie, label) => sharedAndFresh(site.base, path, cookie, label, o.neutral),
+    differences: async (visits, urls) => {
+      const out: string[] = [];
+      for (const [who, cookie] of visits)
+        for (const url of urls) out.push(...(await site.sharedAndFresh(url, cookie, `${url} for ${who}`)).differences);
+      return out;
+    },
+  };
   let cleanup: () => Promise<void> = async () => undefined;
   let close: () => void = () => undefined;
   let savedUrl: string | undefined;
@@ -178,6 +190,19 @@ export function servedApp(
     await cleanup();
   });
   return site;
+}
+
+/** The built app served for a describe block (`servedApp`) and its page readers. */
+export interface ServedApp {
+  base: string;
+  /** GET `path` with these cookies. */
+  get: (path: string, cookie: string) => Promise<Page>;
+  /** The same request rendered for the visitor alone. */
+  fresh: (path: string, cookie: string) => Promise<Page>;
+  /** `sharedAndFresh` on this server. */
+  sharedAndFresh: (path: string, cookie: string, label?: string) => ReturnType<typeof sharedAndFresh>;
+  /** `sharedAndFresh` for each visitor ([who, cookies]) and page: every difference found. */
+  differences: (visits: Array<[string, string]>, urls: string[]) => Promise<string[]>;
 }
 
 /** A page as a visitor got it: `body` is the HTML with the CSP nonce made `NONCE` (and `neutral` applied). */

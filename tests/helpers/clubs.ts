@@ -2,6 +2,16 @@
 import type { DB } from '~/db/connection';
 import { type ClubInput, createClub } from '~/domain/clubs/clubs.server';
 import { addMilestone, setCurrentBook } from '~/domain/clubs/schedule.server';
+import { createUnit } from '~/domain/units.server';
+import { newId } from '~/lib/ids.server';
+
+/** A ministry › province (Tỉnh Biên Giang) › ward (Phường Biên Giang) tree, for a club of the ward. */
+export async function wardTree(db: DB) {
+  const ministry = await createUnit(db, { parentId: null, kind: 'ministry', slug: `m-${newId(6)}`, name: 'Bộ Giáo dục' });
+  const province = await createUnit(db, { parentId: ministry.id, kind: 'province', slug: `p-${newId(6)}`, name: 'Tỉnh Biên Giang' });
+  const ward = await createUnit(db, { parentId: province.id, kind: 'ward', slug: `w-${newId(6)}`, name: 'Phường Biên Giang' });
+  return { ministry, province, ward };
+}
 
 /** A public, intergenerational club for everyone of `unitId` ("CLB Đọc Cùng Nhau") created by `creatorId`, or as `over` says. */
 export async function readingClub(

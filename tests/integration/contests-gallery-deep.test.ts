@@ -18,7 +18,7 @@ import { moderateEntry } from '~/domain/contests/entries.server';
 import { GALLERY_PAGE_SIZE } from '~/domain/contests/entries-pages.server';
 import { castVote } from '~/domain/contests/votes.server';
 
-import { fetchPage, freshPage, loadBuiltApp, makeVisitors, servedApp, sharedAndFresh } from '../helpers/built-app';
+import { loadBuiltApp, makeVisitors, servedApp } from '../helpers/built-app';
 import { contestWorld, withoutCountsTime } from '../helpers/contests';
 import { dialects } from '../helpers/db';
 import { ESTABLISHED_ACCOUNT } from '../helpers/users';
@@ -46,27 +46,27 @@ describe.each(dialects)('a deep page of the read-aloud gallery, shared for signe
     dialect,
     async (d) => {
       db = d;
-      w = await contestWorld(db, new Date(Date.now() - 30 * DAY));
       const v = await makeVisitors(db, { one: 'Trần Văn Một', two: 'Lê Thị Hai' }, () => ({
         createdAt: ESTABLISHED_ACCOUNT,
         locale: 'vi',
       }));
       cookies.push(v.one.cookie, v.two.cookie);
+      w = await contestWorld(db, new Date(Date.now() - 30 * DAY));
       const r = await w.galleryRound({ voting: true, closed: true });
       contestId = r.contest.id;
       roundId = r.roundId;
       gallery = `/contests/${r.contest.slug}/gallery/${roundId}`;
       for (let i = 0; i < ENTRIES; i++) entryIds.push(await entry(i));
     },
-    { serving: true }, // the data cache keeps (the anchors)
+    { serving: true, neutral: withoutCountsTime }, // serving: the data cache keeps (the anchors)
   );
 
   /** An approved audio entry of a registered entrant (`Bài đọc NNNN`, or as `over` says); its id. */
   const entry = async (i: number, over: Partial<ContestEntriesTable> = {}) => (await w.galleryEntry(contestId, roundId, i, over)).id;
 
-  const get = (p: string, cookie: string) => fetchPage(site.base, p, cookie, withoutCountsTime);
+  const get = (p: string, cookie: string) => site.get(p, cookie);
   /** The page rendered for this visitor alone (the shared renders switched off). */
-  const rendered = (p: string, cookie: string) => freshPage(site.base, p, cookie, withoutCountsTime);
+  const rendered = (p: string, cookie: string) => site.fresh(p, cookie);
   /** The entry titles a page shows, in order. */
   const titles = (html: string) => [...html.matchAll(/<h2>(Bài đọc [^<]+)<\/h2>/g)].map((m) => m[1]!);
   /** The titles of a page as an OFFSET over the round's visible entries gives them (the reference). */
@@ -85,7 +85,7 @@ describe.each(dialects)('a deep page of the read-aloud gallery, shared for signe
   const deep = (page = DEEP) => `${gallery}?page=${page}`;
   /** Shared (twice: the render, then the kept one) against a fresh render, byte for byte, and against the OFFSET. */
   async function expectPage(page: number, cookie: string, label: string) {
-    const { first, fresh, differences } = await sharedAndFresh(site.base, deep(page), cookie, label, withoutCountsTime);
+    const { first, fresh, differences } = await site.sharedAndFresh(deep(page), cookie, label);
     expect(fresh.status, label).toBe(200);
     expect(differences).toEqual([]);
     const want = await byOffset(page);

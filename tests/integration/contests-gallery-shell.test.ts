@@ -15,17 +15,7 @@ import { GALLERY_PAGE_SIZE } from '~/domain/contests/entries-pages.server';
 import { castVote } from '~/domain/contests/votes.server';
 import { escapeHtmlText, shellStats } from '~/lib/page-shell.server';
 
-import {
-  fetchPage,
-  firstDifference,
-  freshPage,
-  loadBuiltApp,
-  makeVisitors,
-  rootUser,
-  servedApp,
-  sharedAndFresh,
-  type Visitor,
-} from '../helpers/built-app';
+import { firstDifference, loadBuiltApp, makeVisitors, rootUser, servedApp, type Visitor } from '../helpers/built-app';
 import { contestWorld, withoutCountsTime } from '../helpers/contests';
 import { dialects } from '../helpers/db';
 import { ESTABLISHED_ACCOUNT } from '../helpers/users';
@@ -51,25 +41,30 @@ describe.each(dialects)('the read-aloud gallery shared per variant for signed-in
   let draftGallery = '';
   const entryIds: string[] = [];
 
-  const site = servedApp(built, dialect, async (d) => {
-    db = d;
-    w = await contestWorld(db, new Date(Date.now() - 30 * DAY));
-    // accounts older than the voting window (younger ones may not vote)
-    u = await makeVisitors(db, NAMES, (k) => ({ createdAt: ESTABLISHED_ACCOUNT, locale: k === 'en' ? 'en' : 'vi' }));
-    const open = await w.galleryRound({ voting: true, closed: true });
-    gallery = `/contests/${open.contest.slug}/gallery/${open.roundId}`;
-    for (let i = 0; i < ENTRIES; i++) entryIds.push((await w.galleryEntry(open.contest.id, open.roundId, i)).id);
-    const draft = await w.galleryRound({ voting: true, closed: true });
-    draftGallery = `/contests/${draft.contest.slug}/gallery/${draft.roundId}`;
-    await w.galleryEntry(draft.contest.id, draft.roundId, 0);
-    // taken back to a draft (registration needs a published contest)
-    await db.updateTable('contests').set({ status: 'draft' }).where('id', '=', draft.contest.id).execute();
-  });
+  const site = servedApp(
+    built,
+    dialect,
+    async (d) => {
+      db = d;
+      w = await contestWorld(db, new Date(Date.now() - 30 * DAY));
+      // accounts older than the voting window (younger ones may not vote)
+      u = await makeVisitors(db, NAMES, (k) => ({ createdAt: ESTABLISHED_ACCOUNT, locale: k === 'en' ? 'en' : 'vi' }));
+      const open = await w.galleryRound({ voting: true, closed: true });
+      gallery = `/contests/${open.contest.slug}/gallery/${open.roundId}`;
+      for (let i = 0; i < ENTRIES; i++) entryIds.push((await w.galleryEntry(open.contest.id, open.roundId, i)).id);
+      const draft = await w.galleryRound({ voting: true, closed: true });
+      draftGallery = `/contests/${draft.contest.slug}/gallery/${draft.roundId}`;
+      await w.galleryEntry(draft.contest.id, draft.roundId, 0);
+      // taken back to a draft (registration needs a published contest)
+      await db.updateTable('contests').set({ status: 'draft' }).where('id', '=', draft.contest.id).execute();
+    },
+    { neutral: withoutCountsTime },
+  );
 
-  const get = (p: string, cookie: string) => fetchPage(site.base, p, cookie, withoutCountsTime);
+  const get = (p: string, cookie: string) => site.get(p, cookie);
   const as = (who: Who, p = gallery) => get(p, u[who].cookie);
   /** The page rendered for this visitor alone (the shared renders switched off, read per request). */
-  const rendered = (p: string, cookie: string) => freshPage(site.base, p, cookie, withoutCountsTime);
+  const rendered = (p: string, cookie: string) => site.fresh(p, cookie);
   /** The card of entry `i` (its <li>), from its heading to the end of the item. */
   const card = (html: string, i: number) => {
     const at = html.indexOf(`<h2>Bài đọc ${String(i).padStart(4, '0')}</h2>`);
@@ -79,7 +74,7 @@ describe.each(dialects)('the read-aloud gallery shared per variant for signed-in
   const buttons = (html: string) => (html.match(/name="entry_id"/g) ?? []).length;
   /** Shared (twice: the render, then the kept one) against a fresh render, byte for byte. */
   async function expectSameAsFresh(p: string, cookie: string, label: string) {
-    const r = await sharedAndFresh(site.base, p, cookie, label, withoutCountsTime);
+    const r = await site.sharedAndFresh(p, cookie, label);
     expect(r.fresh.status, label).toBe(200);
     expect(r.differences).toEqual([]);
   }

@@ -23,22 +23,11 @@ import { joinClub, leaveClub, promoteMember } from '~/domain/clubs/clubs.server'
 import { markProgress, revealMilestone } from '~/domain/clubs/schedule.server';
 import { moderate } from '~/domain/discussion/moderation.server';
 import { createThread, editPost, markThreadRead, removePost, reply, setFollow, toggleReaction } from '~/domain/discussion/posts.server';
-import { createUnit } from '~/domain/units.server';
 import { newId, nowIso } from '~/lib/ids.server';
 import { clearShellPages, escapeHtmlText, shellStats } from '~/lib/page-shell.server';
 
-import {
-  fetchPage,
-  firstDifference,
-  freshPage,
-  loadBuiltApp,
-  makeVisitors,
-  rootUser,
-  servedApp,
-  sharedAndFresh,
-  type Visitor,
-} from '../helpers/built-app';
-import { readingClub, threePartBook } from '../helpers/clubs';
+import { firstDifference, loadBuiltApp, makeVisitors, rootUser, servedApp, type Visitor } from '../helpers/built-app';
+import { readingClub, threePartBook, wardTree } from '../helpers/clubs';
 import { dialects } from '../helpers/db';
 import { insertTitleRow } from '../helpers/library';
 import { ESTABLISHED_ACCOUNT } from '../helpers/users';
@@ -82,9 +71,7 @@ describe.each(dialects)('club threads shared per variant (%s)', (dialect) => {
 
   const site = servedApp(built, dialect, async (d) => {
     db = d;
-    const ministry = await createUnit(db, { parentId: null, kind: 'ministry', slug: `m-${newId(6)}`, name: 'Bộ Giáo dục' });
-    const province = await createUnit(db, { parentId: ministry.id, kind: 'province', slug: `p-${newId(6)}`, name: 'Tỉnh Biên Giang' });
-    const ward = await createUnit(db, { parentId: province.id, kind: 'ward', slug: `w-${newId(6)}`, name: 'Phường Biên Giang' });
+    const { ward } = await wardTree(db);
     wardId = ward.id;
     u = await makeVisitors(db, NAMES, () => ({ homeUnitId: ward.id, createdAt: ESTABLISHED_ACCOUNT, birthYear: 1970 }));
     await grantRole(db, { userId: u.teacher.id, role: 'teacher', unitId: ward.id, grantedBy: null });
@@ -145,10 +132,10 @@ describe.each(dialects)('club threads shared per variant (%s)', (dialect) => {
     expect((await markThreadRead(db, u.m2.id, thread, 10)).ok).toBe(true);
   });
 
-  const get = (p: string, cookie: string) => fetchPage(site.base, p, cookie);
+  const get = (p: string, cookie: string) => site.get(p, cookie);
   const as = (who: Who, p: string) => get(p, u[who].cookie);
   /** The page rendered for this visitor alone (the shared renders switched off). */
-  const fresh = (p: string, cookie: string) => freshPage(site.base, p, cookie);
+  const fresh = (p: string, cookie: string) => site.fresh(p, cookie);
   /** A visitor's page, asserted to come from a shared render. */
   const shared = async (who: Who, p: string) => {
     const r = await as(who, p);
@@ -160,12 +147,7 @@ describe.each(dialects)('club threads shared per variant (%s)', (dialect) => {
   const partPath = (i: number) => `/clubs/${club.slug}/t/${parts[i]!.threadId}`;
 
   /** Shared (the render, then the kept one) against fresh, for each visitor and page: the differences. */
-  async function compare(visits: Array<[string, string]>, urls: string[]): Promise<string[]> {
-    const out: string[] = [];
-    for (const [who, cookie] of visits)
-      for (const url of urls) out.push(...(await sharedAndFresh(site.base, url, cookie, `${url} for ${who}`)).differences);
-    return out;
-  }
+  const compare = (visits: Array<[string, string]>, urls: string[]) => site.differences(visits, urls);
 
   it('serves each visitor exactly the page rendered for them alone', async () => {
     const urls = [

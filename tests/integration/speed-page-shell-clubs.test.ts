@@ -18,8 +18,8 @@ import { createUnit } from '~/domain/units.server';
 import { newId } from '~/lib/ids.server';
 import { escapeHtmlText, shellStats } from '~/lib/page-shell.server';
 
-import { fetchPage, freshPage, loadBuiltApp, makeVisitors, type Page, rootUser, servedApp, type Visitor } from '../helpers/built-app';
-import { readingClub } from '../helpers/clubs';
+import { loadBuiltApp, makeVisitors, type Page, rootUser, servedApp, type Visitor } from '../helpers/built-app';
+import { readingClub, wardTree } from '../helpers/clubs';
 import { dialects } from '../helpers/db';
 import { makeUser, sessionCookie } from '../helpers/users';
 
@@ -47,9 +47,7 @@ describe.each(dialects)('club pages shared per variant (%s)', (dialect) => {
     dialect,
     async (d) => {
       db = d;
-      const ministry = await createUnit(db, { parentId: null, kind: 'ministry', slug: `m-${newId(6)}`, name: 'Bộ Giáo dục' });
-      const province = await createUnit(db, { parentId: ministry.id, kind: 'province', slug: `p-${newId(6)}`, name: 'Tỉnh Biên Giang' });
-      const ward = await createUnit(db, { parentId: province.id, kind: 'ward', slug: `w-${newId(6)}`, name: 'Phường Biên Giang' });
+      const { ministry, ward } = await wardTree(db);
       const other = await createUnit(db, { parentId: ministry.id, kind: 'province', slug: `q-${newId(6)}`, name: 'Tỉnh Khác' });
       wardId = ward.id;
       u = await makeVisitors(db, NAMES, (k) => ({ homeUnitId: k === 'far' ? other.id : ward.id }));
@@ -73,9 +71,9 @@ describe.each(dialects)('club pages shared per variant (%s)', (dialect) => {
     { behind: 'remix' },
   );
 
-  const get = (p: string, who: Who) => fetchPage(site.base, p, u[who].cookie);
+  const get = (p: string, who: Who) => site.get(p, u[who].cookie);
   /** The page rendered for this visitor alone (the shared renders switched off). */
-  const rendered = (p: string, who: Who) => freshPage(site.base, p, u[who].cookie);
+  const rendered = (p: string, who: Who) => site.fresh(p, u[who].cookie);
   const noNonce = (r: Page) => r.body;
   const clubPath = () => `/clubs/${club.slug}`;
   const othersOf = (who: Who) => (Object.keys(NAMES) as Who[]).filter((k) => k !== who);

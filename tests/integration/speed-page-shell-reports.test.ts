@@ -29,7 +29,7 @@ import { escapeHtmlText, shellStats } from '~/lib/page-shell.server';
 import { unwrap } from '~/lib/result';
 import { newKey, putBuffer, setStorageRoot } from '~/lib/storage/index.server';
 
-import { fetchPage, loadBuiltApp, makeVisitors, servedApp, sharedAndFresh, type Visitor } from '../helpers/built-app';
+import { loadBuiltApp, makeVisitors, servedApp, type Visitor } from '../helpers/built-app';
 import { dialects } from '../helpers/db';
 import { editForm } from '../helpers/reports';
 import { insertWeek } from '../helpers/weeks';
@@ -148,10 +148,10 @@ describe.each(dialects)('a unit’s report page shared per variant (%s)', (diale
   });
 
   const page = (unit: keyof typeof slugs, f = form) => `/weeks/${YEAR}/reports/${f}/${slugs[unit]}`;
-  const get = (p: string, who: Who) => fetchPage(site.base, p, u[who].cookie);
+  const get = (p: string, who: Who) => site.get(p, u[who].cookie);
   /** The shared page (twice: the render, then the kept one), each byte for byte the visitor's own page; its HTML. */
   const shared = async (p: string, who: Who): Promise<string> => {
-    const r = await sharedAndFresh(site.base, p, u[who].cookie, `${p} for ${who}`);
+    const r = await site.sharedAndFresh(p, u[who].cookie, `${p} for ${who}`);
     expect(r.fresh.status, `${p} for ${who}`).toBe(200);
     expect(r.differences).toEqual([]);
     return r.first.html;
