@@ -18,7 +18,7 @@ import { escapeHtmlText, shellStats } from '~/lib/page-shell.server';
 import { firstDifference, loadBuiltApp, makeVisitors, rootUser, servedApp, type Visitor } from '../helpers/built-app';
 import { contestWorld, withoutCountsTime } from '../helpers/contests';
 import { dialects } from '../helpers/db';
-import { ESTABLISHED_ACCOUNT } from '../helpers/users';
+import { ESTABLISHED_ACCOUNT, sessionCookie } from '../helpers/users';
 
 const DAY = 86_400_000;
 const built = loadBuiltApp();
