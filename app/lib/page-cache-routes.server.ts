@@ -6,7 +6,13 @@
  * area (clubs, contests…) adds its rows here and bumpCache calls to its writes.
  * When unsure, depend on the whole area: a page rendered once more is cheap, a stale page is wrong.
  */
-import { clubDiscussionVariant, clubPageVariant, clubThreadVariant, directoryVariant } from '~/domain/clubs/shell.server';
+import {
+  clubDiscussionVariant,
+  clubPageVariant,
+  clubScheduleVariant,
+  clubThreadVariant,
+  directoryVariant,
+} from '~/domain/clubs/shell.server';
 import { galleryVariant } from '~/domain/contests/gallery-shell.server';
 import { hasOwnCourses } from '~/domain/courses/personal.server';
 import { reportPageVariant } from '~/domain/reports/shell.server';
@@ -37,7 +43,8 @@ const RULES: Rule[] = [
   [/^\/forums\/t\/([A-Za-z0-9_-]+)\/?$/, (m) => [`forums:${m[1]}`, 'units']],
   // Reading clubs: the directory shows every club; a club's page, discussion and threads show that
   // club only (bumpCache('clubs', slug) after each write: app/domain/clubs/cache.server.ts). Milestone
-  // threads answer 404 to anonymous visitors; the schedule (progress read from the reader) is not kept.
+  // threads answer 404 to anonymous visitors; the schedule is shared with signed-in visitors only
+  // (SIGNED_IN_RULES below).
   [/^\/clubs\/?$/, () => ['clubs', 'units']],
   [
     /^\/clubs\/(?!new$|calendar$|challenges$|schools$|mine$)([^/]+)(?:\/(?:discussion|t\/[A-Za-z0-9_-]+))?\/?$/,
@@ -72,13 +79,32 @@ const RULES: Rule[] = [
   ],
 ];
 
-/** The dependencies of a cacheable public page, or null when the path is not cached. */
-export function pageDependencies(pathname: string): string[] | null {
-  for (const [re, deps] of RULES) {
+/**
+ * Pages shared with signed-in visitors (SHELL_VARIANT_PAGES) but never kept for anonymous ones, with
+ * their dependencies. A club's schedule shows who is behind, which moves with the date: the date is
+ * part of its variant key, while an anonymous page would be kept past midnight. It shows every
+ * member's progress too: marks bump `clubs:<slug>`, a member's reader moving to another chapter of
+ * the club's library book `club-progress:<slug>` (app/domain/clubs/cache.server.ts), the book's
+ * copies and holds and the titles a moderator chooses from `library`.
+ */
+const SIGNED_IN_RULES: Rule[] = [
+  [
+    /^\/clubs\/(?!new$|calendar$|challenges$|schools$|mine$)([^/]+)\/schedule\/?$/,
+    (m) => [`clubs:${m[1]}`, `club-progress:${m[1]}`, 'library', 'units'],
+  ],
+];
+
+function dependencies(rules: Rule[], pathname: string): string[] | null {
+  for (const [re, deps] of rules) {
     const m = re.exec(pathname);
     if (m) return deps(m);
   }
   return null;
+}
+
+/** The dependencies of a cacheable public page, or null when the path is not cached. */
+export function pageDependencies(pathname: string): string[] | null {
+  return dependencies(RULES, pathname);
 }
 
 /**
@@ -137,6 +163,8 @@ const SHELL_VARIANT_PAGES: Array<[RegExp, ShellVariant]> = [
   // A club's threads (parts' threads behind the spoiler gate too) and its discussion page (issue 13).
   [/^\/clubs\/(?!new$|calendar$|challenges$|schools$|mine$)[^/]+\/t\/[A-Za-z0-9_-]+\/?$/, clubThreadVariant],
   [/^\/clubs\/(?!new$|calendar$|challenges$|schools$|mine$)[^/]+\/discussion\/?$/, clubDiscussionVariant],
+  // A club's schedule (issue 13): the visitor's membership, progress, open parts and the date.
+  [/^\/clubs\/(?!new$|calendar$|challenges$|schools$|mine$)[^/]+\/schedule\/?$/, clubScheduleVariant],
   // A read-aloud round's gallery (issue 15): the visitor's votes on the page's entries, with the
   // page's vote counts (votes bump no cache, so the counts are part of the key).
   [/^\/contests\/[^/]+\/gallery\/[^/]+\/?$/, galleryVariant],
@@ -147,7 +175,7 @@ const SHELL_VARIANT_PAGES: Array<[RegExp, ShellVariant]> = [
 
 /** A page signed-in visitors may share (with its dependencies, its per-visitor test and its variant), or null. */
 export function shellPage(pathname: string): { deps: string[]; sameForReader: ShellTest; variant?: ShellVariant } | null {
-  const deps = pageDependencies(pathname);
+  const deps = pageDependencies(pathname) ?? dependencies(SIGNED_IN_RULES, pathname);
   if (!deps) return null;
   for (const [re, test] of SHELL_PAGES) if (re.test(pathname)) return { deps, sameForReader: test };
   for (const [re, variant] of SHELL_VARIANT_PAGES) if (re.test(pathname)) return { deps, sameForReader: anyone, variant };

@@ -8,6 +8,7 @@ import { ScrollRegion } from '~/components/ScrollRegion';
 import { clubRef } from '~/domain/clubs/access.server';
 import { runScheduleAction } from '~/domain/clubs/actions.server';
 import { schedulePage } from '~/domain/clubs/discussion.server';
+import { asClubScheduleView } from '~/domain/clubs/shell.server';
 import { scheduleSchema } from '~/forms/clubs';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
@@ -18,6 +19,7 @@ import { clubFailures } from '~/lib/failures/clubs.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { type FieldErrors, parseForm } from '~/lib/forms.server';
 import { badRequest, forbidden, notFound } from '~/lib/http.server';
+import { shellView } from '~/lib/shell-identity.server';
 import styles from '~/styles/clubs.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -25,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await getUser(request);
-  const page = await schedulePage(getDb(), params.slug ?? '', user?.id ?? null);
+  const page = await schedulePage(getDb(), params.slug ?? '', user?.id ?? null, new Date(), asClubScheduleView(shellView(request)));
   if (page.status === 'missing' || page.status === 'hidden') notFound();
   if (page.status !== 'ok') forbidden();
   const t = getT(detectLocale(request));

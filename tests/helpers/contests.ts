@@ -4,6 +4,7 @@
  * Times of rounds, registrations and attempts are given in seconds after `t0`.
  */
 import type { DB } from '~/db/connection';
+import type { ContestEntriesTable } from '~/db/schema/contest-entries';
 import { grantRole } from '~/domain/accounts.server';
 import { attemptView, startAttempt, submitAttempt } from '~/domain/contests/attempts.server';
 import { addRows, type BankRow } from '~/domain/contests/bank.server';
@@ -15,6 +16,8 @@ import { newId } from '~/lib/ids.server';
 import { makeUser } from './users';
 
 export type ContestWorld = Awaited<ReturnType<typeof contestWorld>>;
+
+const DAY = 86_400_000;
 
 export async function contestWorld(db: DB, t0: Date = new Date()) {
   const at = (s: number) => new Date(t0.getTime() + s * 1000);
@@ -105,6 +108,78 @@ export async function contestWorld(db: DB, t0: Date = new Date()) {
     if (!r.ok) throw new Error(r.code);
     return r.value;
   };
+  /**
+   * A new contest's audio round with a gallery (readings of 2–3 s): submissions open from a day ago
+   * for a day, or with `closed` closed a day ago; voting open from a day ago for a day with `voting`.
+   */
+  const galleryRound = async (over: { voting?: boolean; closed?: boolean; previousRoundId?: string | null } = {}) => {
+    const c = await contest();
+    const now = Date.now();
+    const r = await addSubmissionRound(db, organiser, c.id, {
+      title: 'Vòng trường',
+      opensAt: new Date(now - (over.closed ? 3 : 1) * DAY).toISOString(),
+      closesAt: new Date(now + (over.closed ? -1 : 1) * DAY).toISOString(),
+      entryKind: 'audio',
+      passageTitle: 'Tre Việt Nam',
+      passageText: 'Tre xanh, xanh tự bao giờ?',
+      minSeconds: 2,
+      maxSeconds: 3,
+      stageLevel: 'school',
+      advanceCount: 1,
+      gallery: true,
+      voting: over.voting ?? false,
+      voteOpensAt: over.voting ? new Date(now - DAY).toISOString() : null,
+      voteClosesAt: over.voting ? new Date(now + DAY).toISOString() : null,
+      previousRoundId: over.previousRoundId ?? null,
+    });
+    if (!r.ok) throw new Error(r.code);
+    return { contest: c, roundId: r.value };
+  };
+  /**
+   * An approved audio entry `i` of a new entrant (`Thí sinh i`, of school A or B by parity), written
+   * straight into the table as the bench and promotions write them (`over`: any other file kind,
+   * moderation, code `GNNNN` or title `Bài đọc NNNN`).
+   */
+  const galleryEntry = async (contestId: string, roundId: string, i: number, over: Partial<ContestEntriesTable> = {}) => {
+    const unitId = i % 2 ? schoolB.id : schoolA.id;
+    const userId = await entrant(contestId, `Thí sinh ${i}`, unitId);
+    const n = await db
+      .selectFrom('contest_entrants')
+      .select('id')
+      .where('contest_id', '=', contestId)
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
+    const id = newId();
+    const t = new Date().toISOString();
+    const no = String(i).padStart(4, '0');
+    await db
+      .insertInto('contest_entries')
+      .values({
+        id,
+        round_id: roundId,
+        entrant_id: n.id,
+        user_id: userId,
+        unit_id: unitId,
+        code: `G${no}`,
+        title: `Bài đọc ${no}`,
+        body_text: '',
+        blob_key: null,
+        mime: 'audio/webm',
+        size_bytes: 1000,
+        duration_s: 2.5,
+        minor: 0,
+        moderation: 'approved',
+        parental_consent: 0,
+        promoted_from: null,
+        votes_counted: 0,
+        submitted_at: t,
+        updated_at: t,
+        replaced_count: 0,
+        ...over,
+      })
+      .execute();
+    return { id, userId, entrantId: n.id };
+  };
   return {
     country,
     province,
@@ -121,7 +196,18 @@ export async function contestWorld(db: DB, t0: Date = new Date()) {
     entrant,
     take,
     openAudioRound,
+    galleryRound,
+    galleryEntry,
   };
+}
+
+/**
+ * A gallery page's HTML with the instant of its render ("counts as of", in the text and the data)
+ * made constant: a kept shared render's is older, and its counts are still the counts of now (they
+ * are part of its key).
+ */
+export function withoutCountsTime(html: string): string {
+  return html.replace(/"asOf":"[0-9T:.-]+Z"/g, '"asOf":"AS_OF"').replace(/(Số phiếu tính đến|Vote counts as of) [^<]*?\./g, '$1 TIME.');
 }
 
 /** `n` voters' accounts (born 1990), all created at `createdAt`, inserted 200 at a time. */

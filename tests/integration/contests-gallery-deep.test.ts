@@ -9,56 +9,22 @@
  *   the very next request of the deep page (the pages after it shift by one);
  * - a write behind the domain's back (no bump) is not seen: the anchors are kept between views.
  */
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-
-import { createRequestHandler } from '@remix-run/express';
-import type { ServerBuild } from '@remix-run/node';
-import express, { type RequestHandler } from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
+import type { ContestEntriesTable } from '~/db/schema/contest-entries';
 import { galleryChanged } from '~/domain/contests/cache.server';
-import { addSubmissionRound, moderateEntry } from '~/domain/contests/entries.server';
+import { moderateEntry } from '~/domain/contests/entries.server';
 import { GALLERY_PAGE_SIZE } from '~/domain/contests/entries-pages.server';
 import { castVote } from '~/domain/contests/votes.server';
-import { createSessionCookie } from '~/lib/auth.server';
-import { resetEnvCache } from '~/lib/env.server';
-import { newId } from '~/lib/ids.server';
-import { clearPageCache, startPageCacheSync, stopPageCacheSync } from '~/lib/page-cache.server';
-import { clearShellPages } from '~/lib/page-shell.server';
 
-import { ensureBuilt } from '../browser/setup/global';
-import { contestWorld } from '../helpers/contests';
-import { dialects, freshDb } from '../helpers/db';
-import { ESTABLISHED_ACCOUNT, makeUser } from '../helpers/users';
+import { loadBuiltApp, makeVisitors, servedApp } from '../helpers/built-app';
+import { contestWorld, withoutCountsTime } from '../helpers/contests';
+import { dialects } from '../helpers/db';
+import { ESTABLISHED_ACCOUNT } from '../helpers/users';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const DAY = 86_400_000;
-type AppBuild = ServerBuild & {
-  entry: { module: { pageCacheMiddleware: (b: ServerBuild) => RequestHandler; guardActions: (b: ServerBuild) => ServerBuild } };
-};
-
-let build: AppBuild;
-const SET_ENV = { SESSION_SECRET: 'page-shell-test-secret-of-at-least-32-characters', PUBLIC_URL: 'http://127.0.0.1' };
-beforeAll(async () => {
-  ensureBuilt(ROOT);
-  for (const [k, v] of Object.entries(SET_ENV)) process.env[k] ??= v;
-  build = (await import(pathToFileURL(path.join(ROOT, 'build/index.js')).href)) as AppBuild;
-}, 240_000);
-afterAll(() => {
-  for (const [k, v] of Object.entries(SET_ENV)) if (process.env[k] === v) delete process.env[k];
-});
-
-/** The first place two strings differ, with some context, for a readable failure. */
-function firstDifference(a: string, b: string): string | null {
-  if (a === b) return null;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  const at = Math.max(0, i - 120);
-  return `at ${i} of ${a.length}/${b.length}:\n  shared: …${a.slice(at, i + 160)}…\n  fresh:  …${b.slice(at, i + 160)}…`;
-}
+const built = loadBuiltApp();
 
 const VOTED = 'Bạn đã bình chọn';
 /** Six pages: five full ones and a last one of five. */
@@ -68,134 +34,39 @@ const title = (i: number) => `Bài đọc ${String(i).padStart(4, '0')}`;
 
 describe.each(dialects)('a deep page of the read-aloud gallery, shared for signed-in visitors (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let base = '';
-  let close: () => void = () => undefined;
   let w: Awaited<ReturnType<typeof contestWorld>>;
   let gallery = '';
   let roundId = '';
   let contestId = '';
   const entryIds: string[] = [];
   const cookies: string[] = [];
-  let savedUrl: string | undefined;
 
-  beforeAll(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    (globalThis as unknown as { __appDb?: DB }).__appDb = db;
-    savedUrl = process.env.DATABASE_URL;
-    if (dialect === 'postgres') process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
-    resetEnvCache();
-    clearPageCache(); // versions seen on other tests' databases would outrank this one's
-    clearShellPages();
-    await startPageCacheSync(db); // db is now the serving database: the data cache keeps
-    w = await contestWorld(db, new Date(Date.now() - 30 * DAY));
-    for (const name of ['Trần Văn Một', 'Lê Thị Hai']) {
-      const id = await makeUser(db, name, { createdAt: ESTABLISHED_ACCOUNT, locale: 'vi' });
-      cookies.push((await createSessionCookie(id, db)).split(';')[0]!);
-    }
-    const c = await w.contest();
-    contestId = c.id;
-    const now = Date.now();
-    const r = await addSubmissionRound(db, w.organiser, c.id, {
-      title: 'Vòng trường',
-      opensAt: new Date(now - 3 * DAY).toISOString(),
-      closesAt: new Date(now - DAY).toISOString(),
-      entryKind: 'audio',
-      passageTitle: 'Tre Việt Nam',
-      passageText: 'Tre xanh, xanh tự bao giờ?',
-      minSeconds: 2,
-      maxSeconds: 3,
-      stageLevel: 'school',
-      advanceCount: 1,
-      gallery: true,
-      voting: true,
-      voteOpensAt: new Date(now - DAY).toISOString(),
-      voteClosesAt: new Date(now + DAY).toISOString(),
-    });
-    if (!r.ok) throw new Error(r.code);
-    roundId = r.value;
-    gallery = `/contests/${c.slug}/gallery/${roundId}`;
-    for (let i = 0; i < ENTRIES; i++) entryIds.push(await entry(i, String(i).padStart(4, '0'), 'approved'));
+  const site = servedApp(
+    built,
+    dialect,
+    async (d) => {
+      db = d;
+      const v = await makeVisitors(db, { one: 'Trần Văn Một', two: 'Lê Thị Hai' }, () => ({
+        createdAt: ESTABLISHED_ACCOUNT,
+        locale: 'vi',
+      }));
+      cookies.push(v.one.cookie, v.two.cookie);
+      w = await contestWorld(db, new Date(Date.now() - 30 * DAY));
+      const r = await w.galleryRound({ voting: true, closed: true });
+      contestId = r.contest.id;
+      roundId = r.roundId;
+      gallery = `/contests/${r.contest.slug}/gallery/${roundId}`;
+      for (let i = 0; i < ENTRIES; i++) entryIds.push(await entry(i));
+    },
+    { serving: true, neutral: withoutCountsTime }, // serving: the data cache keeps (the anchors)
+  );
 
-    const app = express();
-    app.use(build.entry.module.pageCacheMiddleware(build));
-    app.all('*', createRequestHandler({ build: build.entry.module.guardActions(build), mode: 'production' }));
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((res) => server.once('listening', res));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => server.close();
-  }, 180_000);
-  afterAll(async () => {
-    close();
-    delete process.env.PAGE_SHELL;
-    await stopPageCacheSync();
-    clearPageCache();
-    clearShellPages();
-    if (savedUrl === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = savedUrl;
-    resetEnvCache();
-    (globalThis as unknown as { __appDb?: DB }).__appDb = undefined;
-    await cleanup();
-  });
+  /** An approved audio entry of a registered entrant (`Bài đọc NNNN`, or as `over` says); its id. */
+  const entry = async (i: number, over: Partial<ContestEntriesTable> = {}) => (await w.galleryEntry(contestId, roundId, i, over)).id;
 
-  /** An audio entry of a registered entrant, written as the bench writes them; its id. */
-  async function entry(i: number, code: string, moderation: 'approved' | 'pending'): Promise<string> {
-    const unitId = i % 2 ? w.schoolB.id : w.schoolA.id;
-    const userId = await w.entrant(contestId, `Thí sinh ${code}`, unitId);
-    const n = await db
-      .selectFrom('contest_entrants')
-      .select('id')
-      .where('contest_id', '=', contestId)
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow();
-    const id = newId();
-    const t = new Date().toISOString();
-    await db
-      .insertInto('contest_entries')
-      .values({
-        id,
-        round_id: roundId,
-        entrant_id: n.id,
-        user_id: userId,
-        unit_id: unitId,
-        code: `G${code}`,
-        title: `Bài đọc ${code}`,
-        body_text: '',
-        blob_key: null,
-        mime: 'audio/webm',
-        size_bytes: 1000,
-        duration_s: 2.5,
-        minor: 0,
-        moderation,
-        parental_consent: 0,
-        promoted_from: null,
-        votes_counted: 0,
-        submitted_at: t,
-        updated_at: t,
-        replaced_count: 0,
-      })
-      .execute();
-    return id;
-  }
-
-  const get = async (p: string, cookie: string) => {
-    const res = await fetch(`${base}${p}`, { headers: { Cookie: cookie } });
-    const html = await res.text();
-    const nonce = /'nonce-([^']+)'/.exec(res.headers.get('content-security-policy') ?? '')?.[1];
-    const neutral = (nonce ? html.split(nonce).join('NONCE') : html)
-      .replace(/"asOf":"[0-9T:.-]+Z"/g, '"asOf":"AS_OF"')
-      .replace(/(Số phiếu tính đến|Vote counts as of) [^<]*?\./g, '$1 TIME.');
-    return { status: res.status, via: res.headers.get('x-page-cache'), html, neutral };
-  };
+  const get = (p: string, cookie: string) => site.get(p, cookie);
   /** The page rendered for this visitor alone (the shared renders switched off). */
-  const rendered = async (p: string, cookie: string) => {
-    process.env.PAGE_SHELL = '0';
-    try {
-      return await get(p, cookie);
-    } finally {
-      delete process.env.PAGE_SHELL;
-    }
-  };
+  const rendered = (p: string, cookie: string) => site.fresh(p, cookie);
   /** The entry titles a page shows, in order. */
   const titles = (html: string) => [...html.matchAll(/<h2>(Bài đọc [^<]+)<\/h2>/g)].map((m) => m[1]!);
   /** The titles of a page as an OFFSET over the round's visible entries gives them (the reference). */
@@ -214,13 +85,9 @@ describe.each(dialects)('a deep page of the read-aloud gallery, shared for signe
   const deep = (page = DEEP) => `${gallery}?page=${page}`;
   /** Shared (twice: the render, then the kept one) against a fresh render, byte for byte, and against the OFFSET. */
   async function expectPage(page: number, cookie: string, label: string) {
-    const first = await get(deep(page), cookie);
-    const kept = await get(deep(page), cookie);
-    const fresh = await rendered(deep(page), cookie);
-    expect([first.status, kept.status, fresh.status], label).toEqual([200, 200, 200]);
-    expect([first.via, kept.via, fresh.via], label).toEqual(['shell', 'shell', null]);
-    expect(firstDifference(first.neutral, fresh.neutral), `${label} (shared render)`).toBeNull();
-    expect(firstDifference(kept.neutral, fresh.neutral), `${label} (kept shared render)`).toBeNull();
+    const { first, fresh, differences } = await site.sharedAndFresh(deep(page), cookie, label);
+    expect(fresh.status, label).toBe(200);
+    expect(differences).toEqual([]);
     const want = await byOffset(page);
     expect(want.length, label).toBeGreaterThan(0);
     expect(titles(first.html), label).toEqual(want);
@@ -269,7 +136,7 @@ describe.each(dialects)('a deep page of the read-aloud gallery, shared for signe
     expect(titles(await expectPage(DEEP, cookies[0]!, 'approved again'))[0]).toBe(title(start));
 
     // a new entry, sorted between the first two, approved: the deep page starts one entry earlier
-    const added = await entry(ENTRIES, '0000a', 'pending');
+    const added = await entry(ENTRIES, { code: 'G0000a', title: 'Bài đọc 0000a', moderation: 'pending' });
     expect(titles(await expectPage(DEEP, cookies[1]!, 'a new entry waiting'))[0]).toBe(title(start));
     expect(await moderateEntry(db, w.organiser, added, 'approved', false)).toEqual({ ok: true, value: undefined });
     const joined = await expectPage(DEEP, cookies[1]!, 'a new entry approved');

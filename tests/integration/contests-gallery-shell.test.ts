@@ -8,28 +8,17 @@
  * the form without JavaScript, through the domain, by someone else — shows on the very next request.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
-import { addSubmissionRound } from '~/domain/contests/entries.server';
 import { GALLERY_PAGE_SIZE } from '~/domain/contests/entries-pages.server';
 import { castVote } from '~/domain/contests/votes.server';
-import { newId } from '~/lib/ids.server';
 import { escapeHtmlText, shellStats } from '~/lib/page-shell.server';
 
-import {
-  firstDifference,
-  freshAppDb,
-  loadBuiltApp,
-  rootUser,
-  serveBuilt,
-  setAppDb,
-  withoutNonce,
-  withoutShell,
-} from '../helpers/built-app';
-import { contestWorld } from '../helpers/contests';
+import { firstDifference, loadBuiltApp, makeVisitors, rootUser, servedApp, type Visitor } from '../helpers/built-app';
+import { contestWorld, withoutCountsTime } from '../helpers/contests';
 import { dialects } from '../helpers/db';
-import { ESTABLISHED_ACCOUNT, makeUser, sessionCookie } from '../helpers/users';
+import { ESTABLISHED_ACCOUNT, sessionCookie } from '../helpers/users';
 
 const DAY = 86_400_000;
 const built = loadBuiltApp();
@@ -46,116 +35,36 @@ const ENTRIES = GALLERY_PAGE_SIZE + 6;
 
 describe.each(dialects)('the read-aloud gallery shared per variant for signed-in visitors (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let base = '';
-  let close: () => void = () => undefined;
-  const u = {} as Record<Who, { id: string; cookie: string }>;
+  let u = {} as Record<Who, Visitor>;
   let w: Awaited<ReturnType<typeof contestWorld>>;
   let gallery = '';
   let draftGallery = '';
   const entryIds: string[] = [];
 
-  beforeAll(async () => {
-    ({ db, cleanup } = await freshAppDb(dialect));
-    w = await contestWorld(db, new Date(Date.now() - 30 * DAY));
-    for (const k of Object.keys(NAMES) as Who[]) {
+  const site = servedApp(
+    built,
+    dialect,
+    async (d) => {
+      db = d;
+      w = await contestWorld(db, new Date(Date.now() - 30 * DAY));
       // accounts older than the voting window (younger ones may not vote)
-      const id = await makeUser(db, NAMES[k], { createdAt: ESTABLISHED_ACCOUNT, locale: k === 'en' ? 'en' : 'vi' });
-      u[k] = { id, cookie: await sessionCookie(db, id) };
-    }
-    const round = async () => {
-      const c = await w.contest();
-      const now = Date.now();
-      const r = await addSubmissionRound(db, w.organiser, c.id, {
-        title: 'Vòng trường',
-        opensAt: new Date(now - 3 * DAY).toISOString(),
-        closesAt: new Date(now - DAY).toISOString(),
-        entryKind: 'audio',
-        passageTitle: 'Tre Việt Nam',
-        passageText: 'Tre xanh, xanh tự bao giờ?',
-        minSeconds: 2,
-        maxSeconds: 3,
-        stageLevel: 'school',
-        advanceCount: 1,
-        gallery: true,
-        voting: true,
-        voteOpensAt: new Date(now - DAY).toISOString(),
-        voteClosesAt: new Date(now + DAY).toISOString(),
-      });
-      if (!r.ok) throw new Error(r.code);
-      return { contest: c, roundId: r.value };
-    };
-    const open = await round();
-    gallery = `/contests/${open.contest.slug}/gallery/${open.roundId}`;
-    for (let i = 0; i < ENTRIES; i++) entryIds.push(await entry(open.contest.id, open.roundId, i));
-    const draft = await round();
-    draftGallery = `/contests/${draft.contest.slug}/gallery/${draft.roundId}`;
-    await entry(draft.contest.id, draft.roundId, 0);
-    // taken back to a draft (registration needs a published contest)
-    await db.updateTable('contests').set({ status: 'draft' }).where('id', '=', draft.contest.id).execute();
+      u = await makeVisitors(db, NAMES, (k) => ({ createdAt: ESTABLISHED_ACCOUNT, locale: k === 'en' ? 'en' : 'vi' }));
+      const open = await w.galleryRound({ voting: true, closed: true });
+      gallery = `/contests/${open.contest.slug}/gallery/${open.roundId}`;
+      for (let i = 0; i < ENTRIES; i++) entryIds.push((await w.galleryEntry(open.contest.id, open.roundId, i)).id);
+      const draft = await w.galleryRound({ voting: true, closed: true });
+      draftGallery = `/contests/${draft.contest.slug}/gallery/${draft.roundId}`;
+      await w.galleryEntry(draft.contest.id, draft.roundId, 0);
+      // taken back to a draft (registration needs a published contest)
+      await db.updateTable('contests').set({ status: 'draft' }).where('id', '=', draft.contest.id).execute();
+    },
+    { neutral: withoutCountsTime },
+  );
 
-    ({ base, close } = await serveBuilt(built.build, 'guarded'));
-  }, 120_000);
-  afterAll(async () => {
-    close();
-    delete process.env.PAGE_SHELL;
-    setAppDb(undefined);
-    await cleanup();
-  });
-
-  /** An approved audio entry of a registered entrant, written as the bench writes them; its id. */
-  async function entry(contestId: string, roundId: string, i: number): Promise<string> {
-    const unitId = i % 2 ? w.schoolB.id : w.schoolA.id;
-    const userId = await w.entrant(contestId, `Thí sinh ${i}`, unitId);
-    const n = await db
-      .selectFrom('contest_entrants')
-      .select('id')
-      .where('contest_id', '=', contestId)
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow();
-    const id = newId();
-    const t = new Date().toISOString();
-    await db
-      .insertInto('contest_entries')
-      .values({
-        id,
-        round_id: roundId,
-        entrant_id: n.id,
-        user_id: userId,
-        unit_id: unitId,
-        code: `G${String(i).padStart(4, '0')}`,
-        title: `Bài đọc ${String(i).padStart(4, '0')}`,
-        body_text: '',
-        blob_key: null,
-        mime: 'audio/webm',
-        size_bytes: 1000,
-        duration_s: 2.5,
-        minor: 0,
-        moderation: 'approved',
-        parental_consent: 0,
-        promoted_from: null,
-        votes_counted: 0,
-        submitted_at: t,
-        updated_at: t,
-        replaced_count: 0,
-      })
-      .execute();
-    return id;
-  }
-
-  const get = async (p: string, cookie: string) => {
-    const res = await fetch(`${base}${p}`, { headers: { Cookie: cookie } });
-    const html = await res.text();
-    // The instant of the render ("counts as of"): a kept render's is older — and its counts are
-    // still the counts of now (they are part of its key).
-    const neutral = withoutNonce(html, res.headers.get('content-security-policy'))
-      .replace(/"asOf":"[0-9T:.-]+Z"/g, '"asOf":"AS_OF"')
-      .replace(/(Số phiếu tính đến|Vote counts as of) [^<]*?\./g, '$1 TIME.');
-    return { status: res.status, via: res.headers.get('x-page-cache'), html, neutral };
-  };
+  const get = (p: string, cookie: string) => site.get(p, cookie);
   const as = (who: Who, p = gallery) => get(p, u[who].cookie);
   /** The page rendered for this visitor alone (the shared renders switched off, read per request). */
-  const rendered = (p: string, cookie: string) => withoutShell(() => get(p, cookie));
+  const rendered = (p: string, cookie: string) => site.fresh(p, cookie);
   /** The card of entry `i` (its <li>), from its heading to the end of the item. */
   const card = (html: string, i: number) => {
     const at = html.indexOf(`<h2>Bài đọc ${String(i).padStart(4, '0')}</h2>`);
@@ -165,19 +74,15 @@ describe.each(dialects)('the read-aloud gallery shared per variant for signed-in
   const buttons = (html: string) => (html.match(/name="entry_id"/g) ?? []).length;
   /** Shared (twice: the render, then the kept one) against a fresh render, byte for byte. */
   async function expectSameAsFresh(p: string, cookie: string, label: string) {
-    const first = await get(p, cookie);
-    const kept = await get(p, cookie);
-    const fresh = await rendered(p, cookie);
-    expect([first.status, kept.status, fresh.status], label).toEqual([200, 200, 200]);
-    expect([first.via, kept.via, fresh.via], label).toEqual(['shell', 'shell', null]);
-    expect(firstDifference(first.neutral, fresh.neutral), `${label} (shared render)`).toBeNull();
-    expect(firstDifference(kept.neutral, fresh.neutral), `${label} (kept shared render)`).toBeNull();
+    const r = await site.sharedAndFresh(p, cookie, label);
+    expect(r.fresh.status, label).toBe(200);
+    expect(r.differences).toEqual([]);
   }
 
   it('two visitors with the same votes share one render, each with their own name; byte for byte a fresh render', async () => {
     // The comparison is sound: two fresh renders of one request are equal once neutral.
     const [a, b] = [await rendered(gallery, u.v1.cookie), await rendered(gallery, u.v1.cookie)];
-    expect(firstDifference(a.neutral, b.neutral)).toBeNull();
+    expect(firstDifference(a.body, b.body)).toBeNull();
 
     const before = shellStats().renders;
     const [one, two] = [await as('v1'), await as('v2')];
@@ -231,7 +136,7 @@ describe.each(dialects)('the read-aloud gallery shared per variant for signed-in
     expect(card(before.html, third)).toContain('0 phiếu');
 
     // v2 votes with the page's form (no JavaScript): a redirect with the thank-you flash
-    const res = await fetch(`${base}${gallery}`, {
+    const res = await fetch(`${site.base}${gallery}`, {
       method: 'POST',
       redirect: 'manual',
       headers: { Cookie: u.v2.cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -252,7 +157,7 @@ describe.each(dialects)('the read-aloud gallery shared per variant for signed-in
     expect(card(next.html, third)).toContain(VOTED);
     expect(card(next.html, third)).toContain('1 phiếu');
     // a script's data request after the vote (JavaScript on) is the loader's, for them alone
-    const data = await fetch(`${base}${gallery}?_data=${encodeURIComponent('routes/contests.$slug.gallery.$roundId')}`, {
+    const data = await fetch(`${site.base}${gallery}?_data=${encodeURIComponent('routes/contests.$slug.gallery.$roundId')}`, {
       headers: { Cookie: u.v2.cookie },
     });
     expect(data.headers.get('x-page-cache')).toBe(null);
@@ -271,7 +176,7 @@ describe.each(dialects)('the read-aloud gallery shared per variant for signed-in
     for (const who of ['v1', 'v2', 'v3'] as const) await expectSameAsFresh(gallery, u[who].cookie, who);
 
     // the same vote again is refused as before (the fraud rules are castVote's, unchanged)
-    const again = await fetch(`${base}${gallery}`, {
+    const again = await fetch(`${site.base}${gallery}`, {
       method: 'POST',
       redirect: 'manual',
       headers: { Cookie: u.v2.cookie, 'Content-Type': 'application/x-www-form-urlencoded' },

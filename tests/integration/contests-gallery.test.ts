@@ -17,7 +17,6 @@ import { GALLERY_PAGE_SIZE, galleryPage } from '~/domain/contests/entries-pages.
 import { addJudge, assignJudges, judgeQueue, QUEUE_PAGE_SIZE, saveScores, setRubric } from '~/domain/contests/jury.server';
 import { castVote } from '~/domain/contests/votes.server';
 import { galleryPageHeaders } from '~/lib/contests-http.server';
-import { newId } from '~/lib/ids.server';
 import { clearPageCache, pageCache } from '~/lib/page-cache.server';
 import { pageDependencies } from '~/lib/page-cache-routes.server';
 
@@ -85,69 +84,11 @@ describe.each(dialects)('the read-aloud gallery and jury queue (%s)', (dialect) 
     return { cache: r.headers.get('x-page-cache'), body: JSON.parse(await r.text()) as { total: number; entries: string[] } };
   }
 
-  async function round(over: { previousRoundId?: string; voting?: boolean } = {}) {
-    const c = await w.contest();
-    const now = Date.now();
-    const r = await addSubmissionRound(db, w.organiser, c.id, {
-      title: 'Vòng trường',
-      opensAt: new Date(now - DAY).toISOString(),
-      closesAt: new Date(now + DAY).toISOString(),
-      entryKind: 'audio',
-      passageTitle: 'Tre Việt Nam',
-      passageText: 'Tre xanh, xanh tự bao giờ?',
-      minSeconds: 2,
-      maxSeconds: 3,
-      stageLevel: 'school',
-      advanceCount: 1,
-      gallery: true,
-      voting: over.voting ?? false,
-      voteOpensAt: over.voting ? new Date(now - DAY).toISOString() : null,
-      voteClosesAt: over.voting ? new Date(now + DAY).toISOString() : null,
-      previousRoundId: over.previousRoundId ?? null,
-    });
-    if (!r.ok) throw new Error(r.code);
-    return { contest: c, roundId: r.value };
-  }
+  const round = (over: { previousRoundId?: string; voting?: boolean } = {}) => w.galleryRound(over);
 
   /** An entry written straight into the table (any file kind, age, moderation), as the bench and promotions write them. */
-  async function entry(contestId: string, roundId: string, i: number, over: Partial<ContestEntriesTable> = {}) {
-    const u = await w.entrant(contestId, `Thí sinh ${i}`, i % 2 ? w.schoolB.id : w.schoolA.id);
-    const n = await db
-      .selectFrom('contest_entrants')
-      .select('id')
-      .where('contest_id', '=', contestId)
-      .where('user_id', '=', u)
-      .executeTakeFirstOrThrow();
-    const id = newId();
-    const t = new Date().toISOString();
-    await db
-      .insertInto('contest_entries')
-      .values({
-        id,
-        round_id: roundId,
-        entrant_id: n.id,
-        user_id: u,
-        unit_id: i % 2 ? w.schoolB.id : w.schoolA.id,
-        code: `G${String(i).padStart(4, '0')}`,
-        title: `Bài ${String(i).padStart(4, '0')}`,
-        body_text: '',
-        blob_key: null,
-        mime: 'audio/webm',
-        size_bytes: 1000,
-        duration_s: 2.5,
-        minor: 0,
-        moderation: 'approved',
-        parental_consent: 0,
-        promoted_from: null,
-        votes_counted: 0,
-        submitted_at: t,
-        updated_at: t,
-        replaced_count: 0,
-        ...over,
-      })
-      .execute();
-    return { id, userId: u, entrantId: n.id };
-  }
+  const entry = (contestId: string, roundId: string, i: number, over: Partial<ContestEntriesTable> = {}) =>
+    w.galleryEntry(contestId, roundId, i, { title: `Bài ${String(i).padStart(4, '0')}`, ...over });
 
   /** A citizen whose account is older than the voting window. */
   async function voterAccount(name: string) {

@@ -14,32 +14,23 @@
  */
 import '~/domain/places.server';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 import { grantRole, updateProfile } from '~/domain/accounts.server';
 import { bumpClub } from '~/domain/clubs/cache.server';
-import { createClub, joinClub, leaveClub, promoteMember } from '~/domain/clubs/clubs.server';
-import { addMilestone, markProgress, revealMilestone, setCurrentBook } from '~/domain/clubs/schedule.server';
+import { joinClub, leaveClub, promoteMember } from '~/domain/clubs/clubs.server';
+import { markProgress, revealMilestone } from '~/domain/clubs/schedule.server';
 import { moderate } from '~/domain/discussion/moderation.server';
 import { createThread, editPost, markThreadRead, removePost, reply, setFollow, toggleReaction } from '~/domain/discussion/posts.server';
-import { createUnit } from '~/domain/units.server';
 import { newId, nowIso } from '~/lib/ids.server';
 import { clearShellPages, escapeHtmlText, shellStats } from '~/lib/page-shell.server';
 
-import {
-  firstDifference,
-  freshAppDb,
-  loadBuiltApp,
-  rootUser,
-  serveBuilt,
-  setAppDb,
-  withoutNonce,
-  withoutShell,
-} from '../helpers/built-app';
+import { firstDifference, loadBuiltApp, makeVisitors, rootUser, servedApp, type Visitor } from '../helpers/built-app';
+import { readingClub, threePartBook, wardTree } from '../helpers/clubs';
 import { dialects } from '../helpers/db';
 import { insertTitleRow } from '../helpers/library';
-import { ESTABLISHED_ACCOUNT, makeUser, sessionCookie } from '../helpers/users';
+import { ESTABLISHED_ACCOUNT } from '../helpers/users';
 
 const built = loadBuiltApp();
 
@@ -68,10 +59,7 @@ function article(html: string, no: number): string {
 
 describe.each(dialects)('club threads shared per variant (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let base = '';
-  let close: () => void = () => undefined;
-  const u = {} as Record<Who, { id: string; cookie: string }>;
+  let u = {} as Record<Who, Visitor>;
   let club = { id: '', slug: '' };
   let titleId = '';
   let wardId = '';
@@ -81,44 +69,20 @@ describe.each(dialects)('club threads shared per variant (%s)', (dialect) => {
   const authorOf = new Map<number, Who>();
   const postId = new Map<number, string>();
 
-  beforeAll(async () => {
-    ({ db, cleanup } = await freshAppDb(dialect));
-    const ministry = await createUnit(db, { parentId: null, kind: 'ministry', slug: `m-${newId(6)}`, name: 'Bộ Giáo dục' });
-    const province = await createUnit(db, { parentId: ministry.id, kind: 'province', slug: `p-${newId(6)}`, name: 'Tỉnh Biên Giang' });
-    const ward = await createUnit(db, { parentId: province.id, kind: 'ward', slug: `w-${newId(6)}`, name: 'Phường Biên Giang' });
+  const site = servedApp(built, dialect, async (d) => {
+    db = d;
+    const { ward } = await wardTree(db);
     wardId = ward.id;
-    for (const k of Object.keys(NAMES) as Who[]) {
-      const id = await makeUser(db, NAMES[k], { homeUnitId: ward.id, createdAt: ESTABLISHED_ACCOUNT, birthYear: 1970 });
-      u[k] = { id, cookie: await sessionCookie(db, id) };
-    }
+    u = await makeVisitors(db, NAMES, () => ({ homeUnitId: ward.id, createdAt: ESTABLISHED_ACCOUNT, birthYear: 1970 }));
     await grantRole(db, { userId: u.teacher.id, role: 'teacher', unitId: ward.id, grantedBy: null });
     await grantRole(db, { userId: u.organiser.id, role: 'organiser', unitId: ward.id, grantedBy: null });
-    const made = await createClub(db, u.teacher.id, {
-      unitId: ward.id,
-      name: 'CLB Đọc Cùng Nhau',
-      descriptionMd: 'Mỗi tuần một truyện.',
-      language: 'vi',
-      audience: 'all',
-      visibility: 'public',
-      intergenerational: true,
-    });
-    if (!made.ok) throw new Error('club');
-    club = made.value;
+    club = await readingClub(db, u.teacher.id, ward.id);
     for (const k of ['m1', 'm2', 'behind', 'reader', 'mod'] as const) expect((await joinClub(db, u[k].id, club.id)).ok).toBe(true);
     expect((await promoteMember(db, u.teacher.id, club.id, u.mod.id)).ok).toBe(true);
 
     // The current book: a library title in three parts, by the reader's chapters.
     titleId = await insertTitleRow(db, { title: 'Dế Mèn phiêu lưu ký', author: 'Tô Hoài' });
-    expect((await setCurrentBook(db, u.teacher.id, club.id, { titleId })).ok).toBe(true);
-    for (const [label, chapter] of [
-      ['Chương 1–2', 'Chương 1'],
-      ['Chương 3–4', 'Chương 3'],
-      ['Chương 5–6', 'Chương 5'],
-    ] as const) {
-      const p = await addMilestone(db, u.teacher.id, club.id, { label, startChapter: chapter, targetOn: '2099-12-31' });
-      if (!p.ok || !p.value.threadId) throw new Error('milestone');
-      parts.push({ id: p.value.id, threadId: p.value.threadId });
-    }
+    parts.push(...(await threePartBook(db, u.teacher.id, club.id, titleId)));
     // m1 finished two parts, m2 one, `behind` none; `reader` is at chapter 5 in the reader (two parts done).
     expect((await markProgress(db, u.m1.id, club.id, 2)).ok).toBe(true);
     expect((await markProgress(db, u.m2.id, club.id, 1)).ok).toBe(true);
@@ -166,29 +130,12 @@ describe.each(dialects)('club threads shared per variant (%s)', (dialect) => {
     expect((await toggleReaction(db, u.m2.id, postId.get(m1Post)!, 'like')).ok).toBe(true);
     expect((await setFollow(db, u.m1.id, thread, true)).ok).toBe(true);
     expect((await markThreadRead(db, u.m2.id, thread, 10)).ok).toBe(true);
-
-    ({ base, close } = await serveBuilt(built.build, 'guarded'));
-  }, 180_000);
-  afterAll(async () => {
-    close();
-    delete process.env.PAGE_SHELL;
-    setAppDb(undefined);
-    await cleanup();
   });
 
-  const get = async (p: string, cookie: string) => {
-    const res = await fetch(`${base}${p}`, { headers: { Cookie: cookie } });
-    const html = await res.text();
-    return {
-      status: res.status,
-      via: res.headers.get('x-page-cache'),
-      html,
-      body: withoutNonce(html, res.headers.get('content-security-policy')),
-    };
-  };
+  const get = (p: string, cookie: string) => site.get(p, cookie);
   const as = (who: Who, p: string) => get(p, u[who].cookie);
   /** The page rendered for this visitor alone (the shared renders switched off). */
-  const fresh = (p: string, cookie: string) => withoutShell(() => get(p, cookie));
+  const fresh = (p: string, cookie: string) => site.fresh(p, cookie);
   /** A visitor's page, asserted to come from a shared render. */
   const shared = async (who: Who, p: string) => {
     const r = await as(who, p);
@@ -200,28 +147,7 @@ describe.each(dialects)('club threads shared per variant (%s)', (dialect) => {
   const partPath = (i: number) => `/clubs/${club.slug}/t/${parts[i]!.threadId}`;
 
   /** Shared (the render, then the kept one) against fresh, for each visitor and page: the differences. */
-  async function compare(visits: Array<[string, string]>, urls: string[]): Promise<string[]> {
-    const out: string[] = [];
-    for (const [who, cookie] of visits)
-      for (const url of urls) {
-        const [a, b, f] = [await get(url, cookie), await get(url, cookie), await fresh(url, cookie)];
-        expect(f.via, `${url} for ${who}: fresh`).toBeNull();
-        expect([a.status, b.status], `${url} for ${who}`).toEqual([f.status, f.status]);
-        if (f.status !== 200) {
-          expect([a.via, b.via], `${url} for ${who}: not shared`).toEqual([null, null]);
-          continue;
-        }
-        expect([a.via, b.via], `${url} for ${who}`).toEqual(['shell', 'shell']);
-        for (const [label, got] of [
-          ['shared render', a],
-          ['kept shared render', b],
-        ] as const) {
-          const d = firstDifference(got.body, f.body);
-          if (d) out.push(`${url} for ${who} (${label}) ${d}`);
-        }
-      }
-    return out;
-  }
+  const compare = (visits: Array<[string, string]>, urls: string[]) => site.differences(visits, urls);
 
   it('serves each visitor exactly the page rendered for them alone', async () => {
     const urls = [

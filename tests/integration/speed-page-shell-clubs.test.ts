@@ -7,18 +7,19 @@
  * page; "meets near me" follows each visitor's own home unit.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 import { grantRole } from '~/domain/accounts.server';
-import { createClub, joinClub, leaveClub, promoteMember } from '~/domain/clubs/clubs.server';
+import { joinClub, leaveClub, promoteMember } from '~/domain/clubs/clubs.server';
 import { createMeeting, rsvp } from '~/domain/clubs/meetings.server';
 import { invitePair } from '~/domain/clubs/pairs.server';
 import { createUnit } from '~/domain/units.server';
 import { newId } from '~/lib/ids.server';
 import { escapeHtmlText, shellStats } from '~/lib/page-shell.server';
 
-import { freshAppDb, loadBuiltApp, rootUser, serveBuilt, setAppDb, withoutNonce, withoutShell } from '../helpers/built-app';
+import { loadBuiltApp, makeVisitors, type Page, rootUser, servedApp, type Visitor } from '../helpers/built-app';
+import { readingClub, wardTree } from '../helpers/clubs';
 import { dialects } from '../helpers/db';
 import { makeUser, sessionCookie } from '../helpers/users';
 
@@ -36,72 +37,44 @@ type Who = keyof typeof NAMES;
 
 describe.each(dialects)('club pages shared per variant (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let base = '';
-  let close: () => void = () => undefined;
-  const u = {} as Record<Who, { id: string; cookie: string }>;
+  let u = {} as Record<Who, Visitor>;
   let club = { id: '', slug: '' };
   let meetingId = '';
   let wardId = '';
 
-  beforeAll(async () => {
-    ({ db, cleanup } = await freshAppDb(dialect));
-    const ministry = await createUnit(db, { parentId: null, kind: 'ministry', slug: `m-${newId(6)}`, name: 'Bộ Giáo dục' });
-    const province = await createUnit(db, { parentId: ministry.id, kind: 'province', slug: `p-${newId(6)}`, name: 'Tỉnh Biên Giang' });
-    const ward = await createUnit(db, { parentId: province.id, kind: 'ward', slug: `w-${newId(6)}`, name: 'Phường Biên Giang' });
-    const other = await createUnit(db, { parentId: ministry.id, kind: 'province', slug: `q-${newId(6)}`, name: 'Tỉnh Khác' });
-    wardId = ward.id;
-    for (const k of Object.keys(NAMES) as Who[]) {
-      const id = await makeUser(db, NAMES[k], { homeUnitId: k === 'far' ? other.id : ward.id });
-      u[k] = { id, cookie: await sessionCookie(db, id) };
-    }
-    await grantRole(db, { userId: u.teacher.id, role: 'teacher', unitId: ward.id, grantedBy: null });
-    const made = await createClub(db, u.teacher.id, {
-      unitId: ward.id,
-      name: 'CLB Đọc Cùng Nhau',
-      descriptionMd: 'Mỗi tuần một truyện.',
-      language: 'vi',
-      audience: 'all',
-      visibility: 'public',
-      intergenerational: true,
-    });
-    if (!made.ok) throw new Error('club');
-    club = made.value;
-    for (const k of ['m1', 'm2', 'mod'] as const) expect((await joinClub(db, u[k].id, club.id)).ok).toBe(true);
-    expect((await promoteMember(db, u.teacher.id, club.id, u.mod.id)).ok).toBe(true);
-    const start = new Date(Date.now() + 3 * 86_400_000);
-    const m = await createMeeting(db, u.teacher.id, club.id, {
-      title: 'Buổi đọc tháng Mười Hai',
-      mode: 'in_person',
-      place: 'Thư viện phường',
-      startsAt: start.toISOString(),
-      endsAt: new Date(start.getTime() + 3_600_000).toISOString(),
-      agendaMd: '',
-      capacity: 10,
-    });
-    if (!m.ok) throw new Error('meeting');
-    meetingId = m.value.id;
-    ({ base, close } = await serveBuilt(built.build, 'remix'));
-  }, 120_000);
-  afterAll(async () => {
-    close();
-    delete process.env.PAGE_SHELL;
-    setAppDb(undefined);
-    await cleanup();
-  });
+  const site = servedApp(
+    built,
+    dialect,
+    async (d) => {
+      db = d;
+      const { ministry, ward } = await wardTree(db);
+      const other = await createUnit(db, { parentId: ministry.id, kind: 'province', slug: `q-${newId(6)}`, name: 'Tỉnh Khác' });
+      wardId = ward.id;
+      u = await makeVisitors(db, NAMES, (k) => ({ homeUnitId: k === 'far' ? other.id : ward.id }));
+      await grantRole(db, { userId: u.teacher.id, role: 'teacher', unitId: ward.id, grantedBy: null });
+      club = await readingClub(db, u.teacher.id, ward.id);
+      for (const k of ['m1', 'm2', 'mod'] as const) expect((await joinClub(db, u[k].id, club.id)).ok).toBe(true);
+      expect((await promoteMember(db, u.teacher.id, club.id, u.mod.id)).ok).toBe(true);
+      const start = new Date(Date.now() + 3 * 86_400_000);
+      const m = await createMeeting(db, u.teacher.id, club.id, {
+        title: 'Buổi đọc tháng Mười Hai',
+        mode: 'in_person',
+        place: 'Thư viện phường',
+        startsAt: start.toISOString(),
+        endsAt: new Date(start.getTime() + 3_600_000).toISOString(),
+        agendaMd: '',
+        capacity: 10,
+      });
+      if (!m.ok) throw new Error('meeting');
+      meetingId = m.value.id;
+    },
+    { behind: 'remix' },
+  );
 
-  const get = async (p: string, who: Who) => {
-    const res = await fetch(`${base}${p}`, { headers: { Cookie: u[who].cookie } });
-    return {
-      status: res.status,
-      via: res.headers.get('x-page-cache'),
-      csp: res.headers.get('content-security-policy') ?? '',
-      html: await res.text(),
-    };
-  };
+  const get = (p: string, who: Who) => site.get(p, u[who].cookie);
   /** The page rendered for this visitor alone (the shared renders switched off). */
-  const rendered = (p: string, who: Who) => withoutShell(() => get(p, who));
-  const noNonce = (r: { html: string; csp: string }) => withoutNonce(r.html, r.csp);
+  const rendered = (p: string, who: Who) => site.fresh(p, u[who].cookie);
+  const noNonce = (r: Page) => r.body;
   const clubPath = () => `/clubs/${club.slug}`;
   const othersOf = (who: Who) => (Object.keys(NAMES) as Who[]).filter((k) => k !== who);
 
@@ -178,7 +151,7 @@ describe.each(dialects)('club pages shared per variant (%s)', (dialect) => {
     expect((await get(`${clubPath()}/discussion`, 'mod')).via).toBe('shell');
     const organiser = await makeUser(db, 'Tổ Chức Phường');
     await grantRole(db, { userId: organiser, role: 'organiser', unitId: wardId, grantedBy: null });
-    const res = await fetch(`${base}${clubPath()}`, { headers: { Cookie: await sessionCookie(db, organiser) } });
+    const res = await fetch(`${site.base}${clubPath()}`, { headers: { Cookie: await sessionCookie(db, organiser) } });
     expect(res.headers.get('x-page-cache')).toBe(null);
     expect(await res.text()).toContain('value="close"');
   });

@@ -29,10 +29,9 @@ import { escapeHtmlText, shellStats } from '~/lib/page-shell.server';
 import { unwrap } from '~/lib/result';
 import { newKey, putBuffer, setStorageRoot } from '~/lib/storage/index.server';
 
-import { freshAppDb, loadBuiltApp, serveBuilt, setAppDb, withoutNonce, withoutShell } from '../helpers/built-app';
+import { loadBuiltApp, makeVisitors, servedApp, type Visitor } from '../helpers/built-app';
 import { dialects } from '../helpers/db';
 import { editForm } from '../helpers/reports';
-import { makeUser, sessionCookie } from '../helpers/users';
 import { insertWeek } from '../helpers/weeks';
 
 const built = loadBuiltApp();
@@ -65,119 +64,97 @@ type Who = keyof typeof NAMES;
 
 describe.each(dialects)('a unit’s report page shared per variant (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let base = '';
-  let close: () => void = () => undefined;
-  const u = {} as Record<Who, { id: string; cookie: string }>;
+  let u = {} as Record<Who, Visitor>;
   const units = { ministry: '', province: '', schoolA: '', schoolB: '', other: '' };
   const slugs = { province: '', schoolA: '', schoolB: '', other: '' };
   let form = '';
   let clockForm = '';
 
-  beforeAll(async () => {
-    ({ db, cleanup } = await freshAppDb(dialect));
-    await insertWeek(db, YEAR);
-    const s = newId(6).toLowerCase();
-    const mk = async (k: keyof typeof units, parentId: string | null, kind: 'ministry' | 'province' | 'school', name: string) => {
-      const unit = await createUnit(db, { parentId, kind, slug: `${k.toLowerCase()}-${s}`, name });
-      units[k] = unit.id;
-      if (k !== 'ministry') slugs[k] = unit.slug;
-    };
-    await mk('ministry', null, 'ministry', 'Bộ Giáo dục');
-    await mk('province', units.ministry, 'province', 'Tỉnh Biên Giang');
-    await mk('schoolA', units.province, 'school', 'Trường THCS Hà Đông');
-    await mk('schoolB', units.province, 'school', 'Trường Tiểu học Bến Lức');
-    await mk('other', units.ministry, 'province', 'Tỉnh Cao Bằng');
-    for (const k of Object.keys(NAMES) as Who[]) {
-      const id = await makeUser(db, NAMES[k]);
-      u[k] = { id, cookie: await sessionCookie(db, id) };
-    }
-    await grantRole(db, { userId: u.admin.id, unitId: units.ministry, role: 'admin', grantedBy: null });
-    await grantRole(db, { userId: u.prov1.id, unitId: units.province, role: 'organiser', grantedBy: null });
-    await grantRole(db, { userId: u.prov2.id, unitId: units.province, role: 'organiser', grantedBy: null });
-    await grantRole(db, { userId: u.schoolA.id, unitId: units.schoolA, role: 'organiser', grantedBy: null });
-    await grantRole(db, { userId: u.other.id, unitId: units.other, role: 'organiser', grantedBy: null });
+  const site = servedApp(
+    built,
+    dialect,
+    async (d) => {
+      db = d;
+      await insertWeek(db, YEAR);
+      const s = newId(6).toLowerCase();
+      const mk = async (k: keyof typeof units, parentId: string | null, kind: 'ministry' | 'province' | 'school', name: string) => {
+        const unit = await createUnit(db, { parentId, kind, slug: `${k.toLowerCase()}-${s}`, name });
+        units[k] = unit.id;
+        if (k !== 'ministry') slugs[k] = unit.slug;
+      };
+      await mk('ministry', null, 'ministry', 'Bộ Giáo dục');
+      await mk('province', units.ministry, 'province', 'Tỉnh Biên Giang');
+      await mk('schoolA', units.province, 'school', 'Trường THCS Hà Đông');
+      await mk('schoolB', units.province, 'school', 'Trường Tiểu học Bến Lức');
+      await mk('other', units.ministry, 'province', 'Tỉnh Cao Bằng');
+      u = await makeVisitors(db, NAMES);
+      await grantRole(db, { userId: u.admin.id, unitId: units.ministry, role: 'admin', grantedBy: null });
+      await grantRole(db, { userId: u.prov1.id, unitId: units.province, role: 'organiser', grantedBy: null });
+      await grantRole(db, { userId: u.prov2.id, unitId: units.province, role: 'organiser', grantedBy: null });
+      await grantRole(db, { userId: u.schoolA.id, unitId: units.schoolA, role: 'organiser', grantedBy: null });
+      await grantRole(db, { userId: u.other.id, unitId: units.other, role: 'organiser', grantedBy: null });
 
-    /** A Ministry form that provinces and schools fill: a count pre-filled from published plan activities, and a plain count. */
-    const makeForm = async (slug: string, deadline: string, lockDate: string) => {
-      const f = unwrap(
-        await createForm(db, u.admin.id, YEAR, {
-          ownerUnitId: units.ministry,
-          slug,
+      /** A Ministry form that provinces and schools fill: a count pre-filled from published plan activities, and a plain count. */
+      const makeForm = async (slug: string, deadline: string, lockDate: string) => {
+        const f = unwrap(
+          await createForm(db, u.admin.id, YEAR, {
+            ownerUnitId: units.ministry,
+            slug,
+            titleVi: 'Báo cáo Tuần lễ',
+            titleEn: 'Week report',
+            copyFrom: null,
+          }),
+        );
+        const sectionId = (await formDefinition(db, f)).sections[0]!.id;
+        let version = f.version;
+        const add = async (code: string, source: string) =>
+          (version = await editForm(db, YEAR, slug, u.admin.id, {
+            intent: 'addIndicator',
+            version: String(version),
+            sectionId,
+            code,
+            labelVi: `Chỉ số ${code}`,
+            labelEn: `Indicator ${code}`,
+            type: 'count',
+            source,
+            required: 'on',
+          }));
+        await add('hoat_dong', 'activities.all');
+        await add('nguoi_tham_gia', '');
+        await editForm(db, YEAR, slug, u.admin.id, {
+          intent: 'settings',
+          version: String(version),
           titleVi: 'Báo cáo Tuần lễ',
           titleEn: 'Week report',
-          copyFrom: null,
-        }),
-      );
-      const sectionId = (await formDefinition(db, f)).sections[0]!.id;
-      let version = f.version;
-      const add = async (code: string, source: string) =>
-        (version = await editForm(db, YEAR, slug, u.admin.id, {
-          intent: 'addIndicator',
-          version: String(version),
-          sectionId,
-          code,
-          labelVi: `Chỉ số ${code}`,
-          labelEn: `Indicator ${code}`,
-          type: 'count',
-          source,
-          required: 'on',
-        }));
-      await add('hoat_dong', 'activities.all');
-      await add('nguoi_tham_gia', '');
-      await editForm(db, YEAR, slug, u.admin.id, {
-        intent: 'settings',
-        version: String(version),
-        titleVi: 'Báo cáo Tuần lễ',
-        titleEn: 'Week report',
-        deadline: viDay(deadline),
-        lockDate: viDay(lockDate),
-        docCode: 'BC',
-        level_province: 'on',
-        level_school: 'on',
-      });
-    };
-    form = `bc-${s}`;
-    await makeForm(form, `${YEAR}-10-25`, `${YEAR}-11-05`);
-    // Due today (Vietnam) and locked two days later: the clock changes this one's pages.
-    clockForm = `dh-${s}`;
-    const today = todayInVietnam();
-    await makeForm(clockForm, today, dayAfter(today, 2));
-
-    ({ base, close } = await serveBuilt(built.build, 'remix'));
-  }, 120_000);
-  afterAll(async () => {
-    close();
+          deadline: viDay(deadline),
+          lockDate: viDay(lockDate),
+          docCode: 'BC',
+          level_province: 'on',
+          level_school: 'on',
+        });
+      };
+      form = `bc-${s}`;
+      await makeForm(form, `${YEAR}-10-25`, `${YEAR}-11-05`);
+      // Due today (Vietnam) and locked two days later: the clock changes this one's pages.
+      clockForm = `dh-${s}`;
+      const today = todayInVietnam();
+      await makeForm(clockForm, today, dayAfter(today, 2));
+    },
+    { behind: 'remix' },
+  );
+  afterAll(() => {
     vi.useRealTimers();
-    delete process.env.PAGE_SHELL;
     delete process.env.PAGE_CACHE_TTL_S;
-    setAppDb(undefined);
-    await cleanup();
   });
 
   const page = (unit: keyof typeof slugs, f = form) => `/weeks/${YEAR}/reports/${f}/${slugs[unit]}`;
-  const get = async (p: string, who: Who) => {
-    const res = await fetch(`${base}${p}`, { headers: { Cookie: u[who].cookie }, redirect: 'manual' });
-    return {
-      status: res.status,
-      via: res.headers.get('x-page-cache'),
-      csp: res.headers.get('content-security-policy') ?? '',
-      html: await res.text(),
-    };
-  };
-  /** The page rendered for this visitor alone (the shared renders switched off). */
-  const rendered = (p: string, who: Who) => withoutShell(() => get(p, who));
-  const noNonce = (r: { html: string; csp: string }) => withoutNonce(r.html, r.csp);
+  const get = (p: string, who: Who) => site.get(p, u[who].cookie);
   /** The shared page (twice: the render, then the kept one), each byte for byte the visitor's own page; its HTML. */
   const shared = async (p: string, who: Who): Promise<string> => {
-    const first = await get(p, who);
-    const kept = await get(p, who);
-    const own = await rendered(p, who);
-    expect([first.status, kept.status, own.status], `${p} for ${who}`).toEqual([200, 200, 200]);
-    expect([first.via, kept.via, own.via], `${p} for ${who}`).toEqual(['shell', 'shell', null]);
-    expect(noNonce(first), `${p} for ${who}`).toBe(noNonce(own));
-    expect(noNonce(kept), `${p} for ${who}`).toBe(noNonce(own));
-    return first.html;
+    const r = await site.sharedAndFresh(p, u[who].cookie, `${p} for ${who}`);
+    expect(r.fresh.status, `${p} for ${who}`).toBe(200);
+    expect(r.differences).toEqual([]);
+    return r.first.html;
   };
   const access = async (unit: keyof typeof units, who: Who, f = form) => {
     const a = await reportAccess(db, YEAR, f, units[unit], u[who].id);
@@ -245,7 +222,7 @@ describe.each(dialects)('a unit’s report page shared per variant (%s)', (diale
     }
     // Anonymous visitors are sent to sign in; nothing is kept for them.
     for (let i = 0; i < 2; i++) {
-      const anon = await fetch(`${base}${page('schoolA')}`, { redirect: 'manual' });
+      const anon = await fetch(`${site.base}${page('schoolA')}`, { redirect: 'manual' });
       expect(anon.status).toBe(302);
       expect(anon.headers.get('location')).toMatch(/^\/login\?/);
       expect(anon.headers.get('x-page-cache')).not.toBe('hit');

@@ -7,7 +7,6 @@ import '~/domain/places.server';
 
 import { generationBand } from '~/domain/accounts.server';
 import { placeThreads, threadPage } from '~/domain/discussion/read.server';
-import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 
 import { clubAccess } from './access.server';
@@ -19,9 +18,10 @@ import {
   MILESTONE_PLACE,
   milestoneGate,
   questionBank,
+  scheduleClock,
   visiblePostCounts,
 } from './schedule.server';
-import type { ClubDiscussionView, ClubThreadView } from './shell.server';
+import type { ClubDiscussionView, ClubScheduleView, ClubThreadView } from './shell.server';
 
 async function libraryInfo(db: DB, titleId: string) {
   const t = await db.selectFrom('lib_titles').select(['slug', 'file_path']).where('id', '=', titleId).executeTakeFirst();
@@ -42,22 +42,26 @@ async function libraryInfo(db: DB, titleId: string) {
   };
 }
 
-export async function schedulePage(db: DB, slug: string, userId: string | null, now = new Date()) {
-  const a = await clubAccess(db, { slug }, userId);
+/** `view`: a shared render's stand-in, seen as its visitors are, with their clock (./shell.server.ts). */
+export async function schedulePage(db: DB, slug: string, userId: string | null, now = new Date(), view?: ClubScheduleView) {
+  const a = await clubAccess(db, { slug }, userId, view);
   if (a.status !== 'ok') return a;
   if (!a.canReadInside) return { status: 'forbidden' as const };
   const { club } = a;
   const book = await currentBook(db, club.id);
-  const today = todayInVietnam(now);
+  const clock = view ?? scheduleClock(now);
   const progress = book ? await membersProgress(db, club.id, book) : { milestones: [], members: [] };
   const counts = await visiblePostCounts(
     db,
     progress.milestones.map((m) => m.thread_id).filter((x): x is string => !!x),
   );
-  const mine = userId && book && a.isMember ? await finishedParts(db, userId, book, progress.milestones) : null;
-  const gates = await Promise.all(progress.milestones.map((m) => milestoneGate(db, userId, m.id)));
+  const mine = view ? view.mine : userId && book && a.isMember ? await finishedParts(db, userId, book, progress.milestones) : null;
+  const open = view
+    ? progress.milestones.map((m) => view.open === 'all' || view.open.includes(m.id))
+    : (await Promise.all(progress.milestones.map((m) => milestoneGate(db, userId, m.id)))).map((g) => g.status === 'open');
   // "Behind": fewer parts finished than parts whose target date has passed.
-  const due = progress.milestones.filter((m) => m.target_on < today).length;
+  const due = progress.milestones.filter((m) => m.target_on < clock.today).length;
+  const bandAt = new Date(Date.UTC(clock.year, 0, 1));
   const titles = a.canModerate
     ? await db.selectFrom('lib_titles').select(['id', 'title', 'author']).orderBy('sort_key').limit(300).execute()
     : [];
@@ -84,14 +88,14 @@ export async function schedulePage(db: DB, slug: string, userId: string | null, 
       targetOn: m.target_on,
       threadId: m.thread_id,
       posts: m.thread_id ? (counts.get(m.thread_id) ?? 0) : 0,
-      open: gates[i]!.status === 'open',
+      open: open[i]!,
     })),
     mine,
     due,
     members: progress.members.map((m) => ({
       id: m.user_id,
       // Children are never named on the schedule.
-      name: generationBand(m.birth_year, now) === 'child' ? null : m.display_name,
+      name: generationBand(m.birth_year, bandAt) === 'child' ? null : m.display_name,
       finished: m.finished,
       behind: m.finished < due,
     })),

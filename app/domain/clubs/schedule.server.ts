@@ -281,6 +281,16 @@ export function finishedFrom(
   return finished;
 }
 
+/** The clock as the schedule page reads it: today in Vietnam (who is behind) and the year (who is a child). */
+export interface ScheduleClock {
+  today: string;
+  year: number;
+}
+
+export function scheduleClock(now: Date): ScheduleClock {
+  return { today: todayInVietnam(now), year: now.getUTCFullYear() };
+}
+
 /** A member marks how many parts they have finished (moving back is allowed: a re-read). */
 export async function markProgress(
   db: DB,

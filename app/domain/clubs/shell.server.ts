@@ -23,18 +23,24 @@
  * - The club's discussion page reads the visitor's membership, which parts they may open (the same
  *   gate) and, for moderators, the held threads; an author of a held or hidden thread there is
  *   rendered for them.
+ * - The club's schedule reads the visitor's membership, their progress (own mark, the reader's
+ *   saved chapter), which parts they may open, and the date ("who is behind") and year (children
+ *   unnamed): the view is all of that. It also shows every member's progress: marks bump
+ *   `clubs:<slug>`, and a member's reader moving to another chapter of the club's library book
+ *   bumps `club-progress:<slug>` (./cache.server.ts, from the library's `savePosition`). A role on
+ *   the unit's chain: rendered for the visitor.
  * Every part is read fresh on each request; what the render shows of the club itself is bumped
  * under `clubs:<slug>` by every write (./cache.server.ts; the engine's posts, edits, removals,
  * reactions and moderators' actions through the club places' `changed`: ./place.server.ts).
  */
 import { type Reaction, REACTIONS } from '~/db/schema';
-import type { RsvpState } from '~/db/schema/clubs';
+import type { ClubMemberRole, ClubMemberStatus, RsvpState } from '~/db/schema/clubs';
 import { pageRange, type ThreadReaderView } from '~/domain/discussion/read.server';
 import type { DB } from '~/lib/db.server';
 
 import type { Membership } from './access.server';
 import { nearUnitFor } from './clubs.server';
-import { CLUB_PLACE, currentBook, finishedFrom, MILESTONE_PLACE, readerLabel } from './schedule.server';
+import { CLUB_PLACE, currentBook, finishedFrom, MILESTONE_PLACE, readerLabel, type ScheduleClock, scheduleClock } from './schedule.server';
 
 export interface DirectoryView {
   nearUnitId: string | null;
@@ -53,6 +59,42 @@ export async function directoryVariant(db: DB, user: { id: string }, url: URL): 
   return { key: `near:${nearUnitId ?? ''}`, view: { nearUnitId } };
 }
 
+/**
+ * The club at `slug` with the visitor's membership (role, status) and whether they hold a role that
+ * moderates or approves on the club's unit or above (organiser, librarian, admin: clubAccess's
+ * `unitRoles`; such a visitor is rendered for them): what every club page's capture starts from,
+ * extended with the page's own joins and columns.
+ */
+function clubWithVisitor(db: DB, userId: string, slug: string) {
+  return db
+    .selectFrom('club_clubs as c')
+    .leftJoin('club_members as m', (j) => j.onRef('m.club_id', '=', 'c.id').on('m.user_id', '=', userId))
+    .select((eb) => [
+      'c.id',
+      'c.status',
+      'c.visibility',
+      'm.role',
+      'm.status as member_status',
+      eb
+        .exists(
+          eb
+            .selectFrom('role_grants as g')
+            .innerJoin('unit_closure as uc', 'uc.ancestor_id', 'g.unit_id')
+            .select('g.id')
+            .where('g.user_id', '=', userId)
+            .where('g.role', 'in', ['organiser', 'librarian', 'admin'])
+            .whereRef('uc.descendant_id', '=', 'c.unit_id'),
+        )
+        .as('held'),
+    ])
+    .where('c.slug', '=', slug);
+}
+
+/** The visitor's membership from `clubWithVisitor`'s row (null: none). */
+function membershipOf(row: { role: ClubMemberRole | null; member_status: ClubMemberStatus | null }): Membership {
+  return row.role && row.member_status ? { role: row.role, status: row.member_status } : null;
+}
+
 export async function clubPageVariant(db: DB, user: { id: string }, url: URL): Promise<{ key: string; view: ClubPageView } | null> {
   let slug: string;
   try {
@@ -61,28 +103,12 @@ export async function clubPageVariant(db: DB, user: { id: string }, url: URL): P
     return null;
   }
   const now = new Date().toISOString();
-  const rows = await db
-    .selectFrom('club_clubs as c')
-    .leftJoin('club_members as m', (j) => j.onRef('m.club_id', '=', 'c.id').on('m.user_id', '=', user.id))
+  const rows = await clubWithVisitor(db, user.id, slug)
     .leftJoin('club_meetings as mt', (j) => j.onRef('mt.club_id', '=', 'c.id').on('mt.ends_at', '>', now))
     .leftJoin('club_rsvps as r', (j) => j.onRef('r.meeting_id', '=', 'mt.id').on('r.user_id', '=', user.id))
     .select((eb) => [
-      'c.status',
-      'm.role',
-      'm.status as member_status',
       'mt.id as meeting_id',
       'r.state as rsvp',
-      eb
-        .exists(
-          eb
-            .selectFrom('role_grants as g')
-            .innerJoin('unit_closure as uc', 'uc.ancestor_id', 'g.unit_id')
-            .select('g.id')
-            .where('g.user_id', '=', user.id)
-            .whereRef('uc.descendant_id', '=', 'c.unit_id')
-            .where('g.role', 'in', ['organiser', 'librarian', 'admin']),
-        )
-        .as('held'),
       eb
         .exists(
           eb
@@ -94,13 +120,12 @@ export async function clubPageVariant(db: DB, user: { id: string }, url: URL): P
         )
         .as('paired'),
     ])
-    .where('c.slug', '=', slug)
     .execute();
   const first = rows[0];
   // No such club (the 404 is rendered per visitor), a pending club (its creator and approvers see
   // it), a role on the unit's chain (moderation and approval), a pair (names of the pair): not captured.
   if (!first || first.status === 'pending' || Boolean(first.held) || Boolean(first.paired)) return null;
-  const membership: Membership = first.role && first.member_status ? { role: first.role, status: first.member_status } : null;
+  const membership = membershipOf(first);
   const rsvps: Record<string, RsvpState> = {};
   for (const r of rows.filter((x) => x.meeting_id && x.rsvp).sort((a, b) => (a.meeting_id! < b.meeting_id! ? -1 : 1)))
     rsvps[r.meeting_id!] = r.rsvp!;
@@ -148,10 +173,8 @@ export async function clubThreadVariant(db: DB, user: { id: string }, url: URL):
   const at = slugOf(url, /^\/clubs\/([^/]+)\/t\/([A-Za-z0-9_-]+)\/?$/);
   if (!at) return null;
   const threadId = at.m[2]!;
-  const row = await db
-    .selectFrom('disc_threads as t')
-    .innerJoin('club_clubs as c', (j) => j.on('c.slug', '=', at.slug))
-    .leftJoin('club_members as m', (j) => j.onRef('m.club_id', '=', 'c.id').on('m.user_id', '=', user.id))
+  const row = await clubWithVisitor(db, user.id, at.slug)
+    .innerJoin('disc_threads as t', (j) => j.on('t.id', '=', threadId))
     .leftJoin('club_milestones as ms', (j) => j.onRef('ms.id', '=', 't.place_id').on('t.place_type', '=', MILESTONE_PLACE))
     .leftJoin('club_books as b', 'b.id', 'ms.book_id')
     .leftJoin('club_progress as p', (j) => j.onRef('p.book_id', '=', 'ms.book_id').on('p.user_id', '=', user.id))
@@ -164,11 +187,6 @@ export async function clubThreadVariant(db: DB, user: { id: string }, url: URL):
       't.place_id',
       't.status as thread_status',
       't.last_post_no',
-      'c.id as club_id',
-      'c.status',
-      'c.visibility',
-      'm.role',
-      'm.status as member_status',
       'ms.id as milestone_id',
       'ms.club_id as milestone_club',
       'ms.position',
@@ -179,18 +197,6 @@ export async function clubThreadVariant(db: DB, user: { id: string }, url: URL):
       'rv.user_id as revealed',
       'r.last_read_no',
       'f.user_id as follows',
-      // Roles on the club's unit chain that moderate or approve there (clubAccess's `unitRoles`).
-      eb
-        .exists(
-          eb
-            .selectFrom('role_grants as g')
-            .innerJoin('unit_closure as uc', 'uc.ancestor_id', 'g.unit_id')
-            .select('g.id')
-            .where('g.user_id', '=', user.id)
-            .where('g.role', 'in', ['organiser', 'librarian', 'admin'])
-            .whereRef('uc.descendant_id', '=', 'c.unit_id'),
-        )
-        .as('held'),
       // `isUnitModerator` on the thread's unit (canModerateThread): an organiser or admin above it, or an appointed moderator.
       eb
         .or([
@@ -214,20 +220,19 @@ export async function clubThreadVariant(db: DB, user: { id: string }, url: URL):
         ])
         .as('unit_moderator'),
     ])
-    .where('t.id', '=', threadId)
     .executeTakeFirst();
   // Not found, a pending club, a role on the unit's chain, a thread only some see: rendered for the visitor.
   if (!row || row.status === 'pending' || Boolean(row.held) || Boolean(row.unit_moderator) || row.thread_status !== 'visible') return null;
-  const membership: Membership = row.role && row.member_status ? { role: row.role, status: row.member_status } : null;
+  const membership = membershipOf(row);
   const isMember = membership?.status === 'active';
   // Without a role on the unit's chain, moderating is being one of the club's moderators (clubAccess).
   const moderator = isMember && membership?.role === 'moderator';
   let milestone: ClubThreadView['milestone'] = null;
   if (row.place_type === CLUB_PLACE) {
     // Another club's thread (404), or a private club's inside for an outsider (404): rendered for them.
-    if (row.place_id !== row.club_id || !(row.visibility === 'public' || isMember || moderator)) return null;
+    if (row.place_id !== row.id || !(row.visibility === 'public' || isMember || moderator)) return null;
   } else if (row.place_type === MILESTONE_PLACE) {
-    if (!row.milestone_id || !row.book_id || row.milestone_club !== row.club_id || row.position == null) return null;
+    if (!row.milestone_id || !row.book_id || row.milestone_club !== row.id || row.position == null) return null;
     // milestoneGate: moderators pass; outsiders get a 404 (rendered for them); members who finished the part or revealed it pass.
     if (!moderator && !isMember) return null;
     let open = moderator || row.revealed != null;
@@ -287,26 +292,8 @@ export async function clubDiscussionVariant(
 ): Promise<{ key: string; view: ClubDiscussionView } | null> {
   const at = slugOf(url, /^\/clubs\/([^/]+)\/discussion\/?$/);
   if (!at) return null;
-  const row = await db
-    .selectFrom('club_clubs as c')
-    .leftJoin('club_members as m', (j) => j.onRef('m.club_id', '=', 'c.id').on('m.user_id', '=', user.id))
-    .select((eb) => [
-      'c.id',
-      'c.status',
-      'c.visibility',
-      'm.role',
-      'm.status as member_status',
-      eb
-        .exists(
-          eb
-            .selectFrom('role_grants as g')
-            .innerJoin('unit_closure as uc', 'uc.ancestor_id', 'g.unit_id')
-            .select('g.id')
-            .where('g.user_id', '=', user.id)
-            .where('g.role', 'in', ['organiser', 'librarian', 'admin'])
-            .whereRef('uc.descendant_id', '=', 'c.unit_id'),
-        )
-        .as('held'),
+  const row = await clubWithVisitor(db, user.id, at.slug)
+    .select((eb) =>
       // The visitor's own held or hidden threads show in their list only.
       eb
         .exists(
@@ -319,36 +306,94 @@ export async function clubDiscussionVariant(
             .where('t.status', 'in', ['held', 'hidden']),
         )
         .as('own_unseen'),
-    ])
-    .where('c.slug', '=', at.slug)
+    )
     .executeTakeFirst();
   if (!row || row.status === 'pending' || Boolean(row.held) || Boolean(row.own_unseen)) return null;
-  const membership: Membership = row.role && row.member_status ? { role: row.role, status: row.member_status } : null;
+  const membership = membershipOf(row);
   const isMember = membership?.status === 'active';
   const moderator = isMember && membership?.role === 'moderator';
   if (!(row.visibility === 'public' || isMember || moderator)) return null; // 403, rendered for them
   let open: ClubDiscussionView['open'] = [];
   if (moderator) open = 'all';
   else if (isMember) {
-    // milestoneGate for each part of the current book: finished (own mark, reader's position) or revealed.
     const book = await currentBook(db, row.id);
-    if (book) {
-      const mark = await db
-        .selectFrom('club_milestones as ms')
-        .leftJoin('club_reveals as rv', (j) => j.onRef('rv.milestone_id', '=', 'ms.id').on('rv.user_id', '=', user.id))
-        .leftJoin('club_progress as p', (j) => j.onRef('p.book_id', '=', 'ms.book_id').on('p.user_id', '=', user.id))
-        .leftJoin('lib_reading_state as rs', (j) => j.on('rs.title_id', '=', book.title_id ?? '').on('rs.user_id', '=', user.id))
-        .select(['ms.id', 'ms.position', 'ms.start_chapter', 'rv.user_id as revealed', 'p.finished', 'rs.label'])
-        .where('ms.book_id', '=', book.id)
-        .orderBy('ms.position')
-        .execute();
-      const first = mark[0];
-      const finished = first ? finishedFrom(first.finished, book.title_id ? first.label : null, mark) : 0;
-      open = mark.filter((x) => x.position <= finished || x.revealed != null).map((x) => x.id);
-    }
+    if (book) open = (await ownProgress(db, user.id, book)).open;
   }
   const view: ClubDiscussionView = { membership, open };
   return { key: JSON.stringify(view), view };
+}
+
+/**
+ * The visitor's progress in a club's current book, in one query: the parts finished as
+ * `finishedParts` counts them (their own mark and, for a library title, the reader's saved
+ * chapter) and, as a member, the parts whose thread `milestoneGate` opens for them (finished or revealed).
+ */
+async function ownProgress(
+  db: DB,
+  userId: string,
+  book: { id: string; title_id: string | null },
+): Promise<{ finished: number; open: string[] }> {
+  const rows = await db
+    .selectFrom('club_books as b')
+    .leftJoin('club_progress as p', (j) => j.onRef('p.book_id', '=', 'b.id').on('p.user_id', '=', userId))
+    .leftJoin('lib_reading_state as rs', (j) => j.onRef('rs.title_id', '=', 'b.title_id').on('rs.user_id', '=', userId))
+    .leftJoin('club_milestones as ms', 'ms.book_id', 'b.id')
+    .leftJoin('club_reveals as rv', (j) => j.onRef('rv.milestone_id', '=', 'ms.id').on('rv.user_id', '=', userId))
+    .select(['p.finished', 'rs.label', 'ms.id', 'ms.position', 'ms.start_chapter', 'rv.user_id as revealed'])
+    .where('b.id', '=', book.id)
+    .orderBy('ms.position')
+    .execute();
+  const parts = rows.flatMap((r) => (r.id != null && r.position != null ? [{ ...r, id: r.id, position: r.position }] : []));
+  const first = rows[0];
+  const finished = finishedFrom(first?.finished, book.title_id ? first?.label : null, parts);
+  return { finished, open: parts.filter((x) => x.position <= finished || x.revealed != null).map((x) => x.id) };
+}
+
+export interface ClubScheduleView extends ScheduleClock {
+  membership: Membership;
+  /** The visitor's parts finished (the "my progress" form), null when not a member or no book. */
+  mine: number | null;
+  /** The parts whose thread the visitor may open ('all': a moderator). */
+  open: string[] | 'all';
+}
+
+/**
+ * A club's schedule: the visitor's membership and role, their progress (own mark, the reader's
+ * saved chapter for a library title), the parts they may open (reveals), and the clock the page
+ * reads ("who is behind" moves with the date, a child's band with the year). What it shows of the
+ * other members — their progress and names — is bumped: marks and membership under `clubs:<slug>`,
+ * a member's reader moving to another chapter under `club-progress:<slug>` (./cache.server.ts),
+ * names and birth years the `clubs` area, the book's copies and holds and a moderator's titles
+ * `library`. A role on the unit's chain, a pending club, a private club's outsider (403): rendered
+ * for the visitor.
+ */
+export async function clubScheduleVariant(db: DB, user: { id: string }, url: URL): Promise<{ key: string; view: ClubScheduleView } | null> {
+  const at = slugOf(url, /^\/clubs\/([^/]+)\/schedule\/?$/);
+  if (!at) return null;
+  const clock = scheduleClock(new Date());
+  const row = await clubWithVisitor(db, user.id, at.slug).executeTakeFirst();
+  if (!row || row.status === 'pending' || Boolean(row.held)) return null;
+  const membership = membershipOf(row);
+  const isMember = membership?.status === 'active';
+  const moderator = isMember && membership?.role === 'moderator';
+  if (!(row.visibility === 'public' || isMember)) return null; // 403, rendered for them
+  let mine: number | null = null;
+  let open: ClubScheduleView['open'] = moderator ? 'all' : [];
+  if (isMember) {
+    const book = await currentBook(db, row.id);
+    if (book) {
+      const own = await ownProgress(db, user.id, book);
+      mine = own.finished;
+      if (!moderator) open = own.open;
+    }
+  }
+  const view: ClubScheduleView = { membership, mine, open, ...clock };
+  return { key: JSON.stringify(view), view };
+}
+
+export function asClubScheduleView(v: unknown): ClubScheduleView | undefined {
+  if (!v || typeof v !== 'object' || !('mine' in v) || !('open' in v) || !('today' in v) || !('membership' in v)) return undefined;
+  return v as ClubScheduleView;
 }
 
 export function asClubThreadView(v: unknown): ClubThreadView | undefined {

@@ -1,15 +1,26 @@
 /** The reader's own data: position (CFI) on every device, bookmarks, highlights, history. */
 import type { ReaderTheme } from '~/db/schema/library';
+import { readerChapterMoved } from '~/domain/clubs/cache.server';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
 
 /**
  * Saves the reading position. `at` is when the reader turned the page (a reader that was offline
  * sends it later): an older position never overwrites a newer one from another device.
- * Returns false when a newer position was already stored.
+ * Returns false when a newer position was already stored. A move to another chapter (its label)
+ * may move the reader's progress on a club's schedule, which is then rendered again
+ * (`readerChapterMoved`); a move within the chapter, the usual page turn, is one update.
  */
 export async function savePosition(db: DB, userId: string, titleId: string, cfi: string, label: string | null, at: string = nowIso()) {
   const stamp = clampToNow(at);
+  const within = db
+    .updateTable('lib_reading_state')
+    .set({ cfi, updated_at: stamp })
+    .where('user_id', '=', userId)
+    .where('title_id', '=', titleId)
+    .where('updated_at', '<', stamp);
+  const same = await (label === null ? within.where('label', 'is', null) : within.where('label', '=', label)).executeTakeFirst();
+  if (Number(same.numUpdatedRows) > 0) return true;
   const r = await db
     .insertInto('lib_reading_state')
     .values({ user_id: userId, title_id: titleId, cfi, label, updated_at: stamp })
@@ -17,7 +28,9 @@ export async function savePosition(db: DB, userId: string, titleId: string, cfi:
       oc.columns(['user_id', 'title_id']).doUpdateSet({ cfi, label, updated_at: stamp }).where('lib_reading_state.updated_at', '<', stamp),
     )
     .executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  const saved = Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  if (saved) await readerChapterMoved(db, userId, titleId);
+  return saved;
 }
 
 /** A client's clock may run ahead: never store a time in the future (it would block later saves). */

@@ -12,7 +12,9 @@
  * moderator) with three meetings to come and a 50-post thread (ten members writing in turn, the
  * reader among them), and measures `/clubs`, that club's page, the thread's first and last pages
  * and the club's discussion page (issue 13: shared per variant), printing the bytes of each page.
- * SHELL_CPU_CLUB_PAGES=thread,thread3 (of directory, club, thread, thread3, discussion) picks some.
+ * The club reads a library title in three parts (by chapters); members' progress comes from their
+ * marks (a third) and their reader's saved chapter (another third): its schedule is measured too.
+ * SHELL_CPU_CLUB_PAGES=thread,thread3 (of directory, club, thread, thread3, discussion, schedule) picks some.
  *
  * SHELL_CPU_GALLERY=1 adds a read-aloud round of SHELL_CPU_GALLERY_ENTRIES (default 200) approved
  * entries with voting open and SHELL_CPU_GALLERY_VOTES (default 4,000) votes, the reader having
@@ -32,6 +34,7 @@ import autocannon from 'autocannon';
 import { createSessionCookie } from '../../../app/lib/auth.server';
 import { newId } from '../../../app/lib/ids.server';
 import { ensureBuilt, type StartedServer, startServer } from '../../browser/setup/global';
+import { insertTitleRow } from '../../helpers/library';
 import { createScaleDb } from '../run';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -77,6 +80,7 @@ async function main() {
       thread: `/clubs/${slug}/t/${thread}`,
       thread3: `/clubs/${slug}/t/${thread}?page=3`,
       discussion: `/clubs/${slug}/discussion`,
+      schedule: `/clubs/${slug}/schedule`,
     };
     const pick = (process.env.SHELL_CPU_CLUB_PAGES ?? Object.keys(clubPages).join(',')).split(',');
     for (const k of pick) if (clubPages[k]) pages.push(clubPages[k]);
@@ -236,6 +240,53 @@ async function addClub(db: Awaited<ReturnType<typeof createScaleDb>>['db'], user
       }),
     )
     .execute();
+  // The current book: a library title in three parts by chapters, the first due already; members'
+  // progress from their marks (a third) and their reader's saved chapter (another third).
+  const titleId = await insertTitleRow(db, { title: 'Dế Mèn phiêu lưu ký', author: 'Tô Hoài' });
+  const title = { id: titleId, title: 'Dế Mèn phiêu lưu ký', author: 'Tô Hoài' };
+  const book = newId();
+  await db
+    .insertInto('club_books')
+    .values({
+      id: book,
+      club_id: id,
+      title_id: title.id,
+      title: title.title,
+      author: title.author,
+      pages: null,
+      status: 'current',
+      set_by: userIds[0]!,
+      created_at: now,
+    })
+    .execute();
+  for (const [k, target] of ['2020-01-31', '2099-06-30', '2099-12-31'].entries())
+    await db
+      .insertInto('club_milestones')
+      .values({
+        id: newId(),
+        club_id: id,
+        book_id: book,
+        position: k + 1,
+        label: `Chương ${2 * k + 1}–${2 * k + 2}`,
+        from_page: null,
+        to_page: null,
+        start_chapter: `Chương ${2 * k + 1}`,
+        target_on: target,
+        thread_id: null,
+        created_by: userIds[0]!,
+        created_at: now,
+      })
+      .execute();
+  const marks = userIds
+    .slice(0, 200)
+    .flatMap((u, k) => (k % 3 === 0 ? [{ book_id: book, user_id: u, finished: k % 4, updated_at: now }] : []));
+  await db.insertInto('club_progress').values(marks).execute();
+  const positions = userIds
+    .slice(0, 200)
+    .flatMap((u, k) =>
+      k % 3 === 1 ? [{ user_id: u, title_id: title.id, cfi: 'epubcfi(/6/4!/4/2)', label: `Chương ${1 + (k % 5)}`, updated_at: now }] : [],
+    );
+  await db.insertInto('lib_reading_state').values(positions).execute();
   return { slug, thread };
 }
 
