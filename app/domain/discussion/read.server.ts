@@ -112,16 +112,15 @@ export type PostView = {
   id: string;
   no: number;
   author: string;
-  authorId: string;
   mine: boolean;
   createdAt: string;
-  editedAt: string | null;
   edits: number;
   /** 'visible' posts carry html; 'removed' and (for others) 'hidden' are placeholders; 'held' shows to its author and moderators. */
   status: 'visible' | 'held' | 'hidden' | 'removed';
   html: string | null;
   quote: { no: number; author: string; text: string } | null;
-  reactions: Record<Reaction, number>;
+  /** Counts of the reactions the post has (none: absent), so a page's data does not carry 80 zeros. */
+  reactions: Partial<Record<Reaction, number>>;
   myReactions: Reaction[];
 };
 
@@ -195,7 +194,6 @@ export async function threadPage(
       'p.status',
       'p.edit_count',
       'p.created_at',
-      'p.edited_at',
       'u.display_name',
       'u.birth_year',
     ])
@@ -244,16 +242,14 @@ export async function threadPage(
     if (r.status === 'held' && !isMine && !moderator) continue;
     const showBody = r.status === 'visible' || ((r.status === 'held' || r.status === 'hidden') && (isMine || moderator));
     const q = r.quote_of ? quotes.find((x) => x.id === r.quote_of) : undefined;
-    const counts = Object.fromEntries(REACTIONS.map((x) => [x, 0])) as Record<Reaction, number>;
-    for (const x of reactions) if (x.post_id === r.id) counts[x.reaction] = toNumber(x.n);
+    const counts: Partial<Record<Reaction, number>> = {};
+    for (const x of reactions) if (x.post_id === r.id && toNumber(x.n) > 0) counts[x.reaction] = toNumber(x.n);
     posts.push({
       id: r.id,
       no: r.post_no,
       author: r.status === 'removed' ? '' : publicName(r.display_name, r.birth_year, now),
-      authorId: r.author_id,
       mine: isMine,
       createdAt: r.created_at,
-      editedAt: r.edited_at,
       edits: r.edit_count,
       status: r.status,
       html: showBody && r.status !== 'removed' ? r.body_html : null,
