@@ -129,7 +129,7 @@ export function ThreadView({ d, crumbs, intro, modActions = ALL_MOD_ACTIONS, pos
                     {` ${p.author}`}
                   </h2>
                   <span className="muted small">{formatDateTime(p.createdAt)}</span>
-                  {postLinks && p.edits > 0 && p.status === 'visible' ? (
+                  {postLinks && p.edits && p.status === 'visible' ? (
                     <a href={postLinks.history(p.id)} className="small">
                       {t('community.post.edited', { count: p.edits })}
                     </a>
@@ -155,7 +155,7 @@ export function ThreadView({ d, crumbs, intro, modActions = ALL_MOD_ACTIONS, pos
                         <input type="hidden" name="intent" value="react" />
                         <input type="hidden" name="postId" value={p.id} />
                         {REACTIONS.map((r) => (
-                          <button key={r} name="reaction" value={r} aria-pressed={p.myReactions.includes(r)}>
+                          <button key={r} name="reaction" value={r} aria-pressed={!!p.myReactions?.includes(r)}>
                             {p.reactions[r] ? `${t(REACTION_KEYS[r])} (${p.reactions[r]})` : t(REACTION_KEYS[r])}
                           </button>
                         ))}
