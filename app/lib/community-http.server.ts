@@ -59,6 +59,10 @@ export async function threadFormAction(request: Request, db: DB, userId: string,
   const res = await runThreadAction(db, { userId, ip: clientIp(request) }, access.thread.id, url, r.data);
   if (!res.ok) return failure(communityFailures, res, r.values);
   if (r.data.intent === 'read') return json({ ok: true as const });
+  // Back to the page the form was on, with its report or moderation form (?flag=N, ?mod=N: the
+  // thread view opens one post's form by link) closed.
   const here = new URL(request.url);
+  here.searchParams.delete('flag');
+  here.searchParams.delete('mod');
   return redirectWithFlash(res.value.to ?? `${here.pathname}${here.search}`, { message: res.value.message });
 }

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, Link, useActionData, useFormAction, useLoaderData, useSubmit } from '@remix-run/react';
-import type { FormEvent } from 'react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { FormError, TextField } from '~/components/Field';
@@ -52,7 +51,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...page,
     unitName: localName(page.club.unit, locale),
     signedIn: !!user,
-    me: user?.id ?? null,
   });
 }
 
@@ -72,38 +70,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
         ? `/clubs/${club.slug}#pairs`
         : `/clubs/${club.slug}`;
   return redirectWithFlash(back, { message: done.value });
-}
-
-/**
- * A member-list button: a plain form (posting to this page's action, `formAction` worked out once
- * per page) sent through Remix's `submit` when JavaScript runs. A Remix `<Form>` per button
- * resolved the route and read the navigation state for each of a large club's 200 members on every
- * server render; this renders as plain HTML and behaves the same in the browser.
- */
-function MemberButton({
-  intent,
-  label,
-  member,
-  formAction,
-  onSubmit,
-  className,
-}: {
-  intent: string;
-  label: string;
-  member: string;
-  formAction: string;
-  onSubmit: (e: FormEvent<HTMLFormElement>) => void;
-  className?: string;
-}) {
-  return (
-    <form method="post" action={formAction} className={className ? `inline-form ${className}` : 'inline-form'} onSubmit={onSubmit}>
-      <input type="hidden" name="intent" value={intent} />
-      <input type="hidden" name="member" value={member} />
-      <button type="submit" className="secondary small">
-        {label}
-      </button>
-    </form>
-  );
 }
 
 function Button({ intent, label, member, className }: { intent: string; label: string; member?: string; className?: string }) {
@@ -137,13 +103,6 @@ export default function ClubPage() {
   const { club, access } = d;
   const total = BANDS.reduce((s, b) => s + d.mix[b], 0);
   const mine = access.membership;
-  const formAction = useFormAction();
-  const submit = useSubmit();
-  const submitMemberForm = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    submit(e.currentTarget);
-  };
-  const memberButton = { formAction, onSubmit: submitMemberForm };
   return (
     <>
       <Breadcrumb items={[{ to: '/clubs', label: t('clubs.directory.title') }, { label: club.name }]} />
@@ -320,62 +279,27 @@ export default function ClubPage() {
 
           <section aria-labelledby="members-h">
             <h2 id="members-h">{t('clubs.club.members')}</h2>
-            {access.canModerate && d.members.some((m) => m.status === 'pending') ? (
-              <>
-                <h3>{t('clubs.club.requests')}</h3>
-                <ul>
-                  {d.members
-                    .filter((m) => m.status === 'pending')
-                    .map((m) => (
-                      <li key={m.id}>
-                        {m.name} <Button intent="accept-member" member={m.id} label={t('clubs.club.accept')} />{' '}
-                        <Button intent="decline-member" member={m.id} label={t('clubs.club.decline')} />
-                      </li>
-                    ))}
-                </ul>
-              </>
+            <p>
+              {t('clubs.members.count', { count: total })}
+              {d.moderators.length ? ` · ${t('clubs.members.moderators', { names: d.moderators.join(', ') })}` : null}
+            </p>
+            {d.pendingRequests > 0 ? (
+              <p>
+                <Link to={`/clubs/${club.slug}/members#requests`}>{t('clubs.members.requestsWaiting', { count: d.pendingRequests })}</Link>
+              </p>
             ) : null}
-            {access.isMember && d.me ? (
-              // The reader's own row has no "read together" button. The list is the same for every
-              // member (a shared render: app/lib/page-shell.server.ts), so that row is hidden by a
-              // rule naming the reader's id (an id of [0-9a-z], filled in per visitor).
-              <style dangerouslySetInnerHTML={{ __html: `.member-list li[data-member="${d.me}"] .pair-invite{display:none}` }} />
-            ) : null}
-            <ul className="member-list">
-              {d.members
-                .filter((m) => m.status === 'active')
-                .map((m) => (
-                  <li key={m.id} data-member={m.id}>
-                    {m.name}
-                    {m.role === 'moderator' ? <span className="muted"> ({t('clubs.club.moderator')})</span> : null}
-                    {access.isMember && !d.pairs.mine.some((p) => p.otherId === m.id) ? (
-                      <>
-                        {' '}
-                        <MemberButton
-                          intent="pair-invite"
-                          member={m.id}
-                          label={t('clubs.pairs.invite')}
-                          className="pair-invite"
-                          {...memberButton}
-                        />
-                      </>
-                    ) : null}
-                    {access.canModerate && m.role !== 'moderator' ? (
-                      <>
-                        {' '}
-                        <MemberButton intent="promote-member" member={m.id} label={t('clubs.club.promote')} {...memberButton} />{' '}
-                        <MemberButton intent="remove-member" member={m.id} label={t('clubs.club.remove')} {...memberButton} />
-                      </>
-                    ) : null}
-                  </li>
-                ))}
-            </ul>
+            <p>
+              <Link to={`/clubs/${club.slug}/members`}>{t('clubs.members.all', { count: total })}</Link>
+            </p>
           </section>
           {access.isMember ? (
             <section id="pairs" aria-labelledby="pairs-h">
               <h2 id="pairs-h">{t('clubs.pairs.title')}</h2>
               <p className="muted">{t('clubs.pairs.intro')}</p>
               {d.pairs.mine.length === 0 ? <p className="muted">{t('clubs.pairs.none')}</p> : null}
+              <p>
+                <Link to={`/clubs/${club.slug}/members`}>{t('clubs.members.inviteFromList')}</Link>
+              </p>
               <ul>
                 {d.pairs.mine.map((p) => (
                   <li key={p.id}>

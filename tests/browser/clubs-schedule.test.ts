@@ -67,7 +67,11 @@ describe('club schedule and spoiler-safe discussion in the browser', () => {
     expect(await page.getByText(said).count()).toBe(0);
     await expectNoA11yViolations(page);
 
+    // The club page sums the members up; the full list, with "read together", is its own page.
     await page.goto(CLUB);
+    await page.getByRole('link', { name: /^Xem danh sách \d+ thành viên$/ }).click();
+    await page.getByRole('heading', { name: /^Thành viên của / }).waitFor();
+    await expectNoA11yViolations(page);
     await page.locator('.member-list li', { hasText: /^An\s/ }).getByRole('button', { name: 'Mời đọc cùng' }).click();
     await page.getByText('Đã gửi lời mời đọc cùng.').waitFor();
     await page.getByText('Đang chờ An nhận lời').waitFor();

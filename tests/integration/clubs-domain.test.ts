@@ -25,6 +25,8 @@ import {
 } from '~/domain/clubs/clubs.server';
 import { instantRunoff } from '~/domain/clubs/irv';
 import { cancelMeeting, claimDueReminders, createMeeting, rsvp, updateMeeting } from '~/domain/clubs/meetings.server';
+import { clubMembersPage, clubPage } from '~/domain/clubs/pages.server';
+import { invitePair } from '~/domain/clubs/pairs.server';
 import { castBallot, closePoll, createPoll } from '~/domain/clubs/polls.server';
 import {
   challengeProgress,
@@ -39,6 +41,7 @@ import {
 import { createShelf } from '~/domain/library/shelves.server';
 import { createUnit } from '~/domain/units.server';
 import { newId, nowIso } from '~/lib/ids.server';
+import { unwrap } from '~/lib/result';
 
 import { dialects } from '../helpers/db';
 import { makeUser } from '../helpers/users';
@@ -127,6 +130,36 @@ describe.each(dialects)('reading clubs (%s)', (dialect) => {
     // The last moderator cannot walk away; a member can, and what they wrote stays.
     expect(await leaveClub(db, w.teacher, pub.id)).toEqual({ ok: false, code: 'last_moderator' });
     expect((await leaveClub(db, reader, pub.id)).ok).toBe(true);
+  });
+
+  it('the member list page: moderators first, "read together" but for oneself and one’s pair, requests for moderators only, hidden from outsiders of a private club', async () => {
+    const c = await w.club({ name: 'CLB danh sách', visibility: 'request' });
+    const [lan, minh, mai, stranger] = [
+      await w.user('Bà Lan', 1950),
+      await w.user('Cháu Minh', 2016),
+      await w.user('Chị Mai'),
+      await w.user('Người lạ'),
+    ];
+    for (const m of [lan, minh, mai]) unwrap(await joinClub(db, m, c.id));
+    unwrap(await decideMember(db, w.teacher, c.id, lan, true));
+    unwrap(await decideMember(db, w.teacher, c.id, minh, true));
+    unwrap(await invitePair(db, lan, c.id, minh));
+    const asLan = await clubMembersPage(db, c.slug, lan);
+    if (asLan.status !== 'ok') throw new Error(asLan.status);
+    expect(asLan.members.map((m) => [m.name, m.role, m.canInvite])).toEqual([
+      ['Cô Hạnh', 'moderator', true],
+      ['Bà Lan', 'member', false], // herself
+      ['Minh', 'member', false], // her pair (a child: first name only)
+    ]);
+    expect(asLan.access.canModerate).toBe(false);
+    const asTeacher = await clubMembersPage(db, c.slug, w.teacher);
+    expect(asTeacher.status === 'ok' && asTeacher.members.filter((m) => m.status === 'pending').map((m) => m.name)).toEqual(['Chị Mai']);
+    expect((await clubMembersPage(db, c.slug, stranger)).status).toBe('forbidden');
+    expect((await clubMembersPage(db, c.slug, mai)).status).toBe('forbidden'); // still waiting
+    expect((await clubMembersPage(db, 'khong-co', lan)).status).toBe('missing');
+    // The club page itself sums the members up and tells moderators how many requests wait.
+    const page = await clubPage(db, c.slug, w.teacher);
+    expect(page.status === 'ok' && [page.moderators, page.pendingRequests]).toEqual([['Cô Hạnh'], 1]);
   });
 
   it('a moderator of one club cannot act on another; a citizen cannot moderate', async () => {

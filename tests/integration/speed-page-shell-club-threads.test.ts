@@ -48,6 +48,8 @@ type Who = keyof typeof NAMES;
 
 /** What only readers past part 2 may see. */
 const SECRET = 'Bí mật phần hai: Dế Choắt';
+/** A post's moderation link (the thread view opens one post's moderation form by `?mod=N`). */
+const MOD_LINK = '&amp;mod=';
 
 /** The HTML of post N's article (up to the next post's). */
 function article(html: string, no: number): string {
@@ -174,7 +176,7 @@ describe.each(dialects)('club threads shared per variant (%s)', (dialect) => {
     // A role on the unit's chain (an organiser moderates every club there): rendered for them.
     const org = await as('organiser', threadPath());
     expect(org.via).toBeNull();
-    expect(org.html).toContain('value="moderate"');
+    expect(org.html).toContain(MOD_LINK);
   });
 
   it('never gives a member behind the schedule a later part’s posts; progress, the reader and a reveal show at once', async () => {
@@ -257,9 +259,16 @@ describe.each(dialects)('club threads shared per variant (%s)', (dialect) => {
     expect(article(a, m1Post)).not.toContain('aria-pressed="true"');
     // The read mark: m2 (read to 10) is offered the first unread post, m1 (never opened) is not.
     expect(b).toContain(`?post=11#post-11`);
-    // The moderator's tools for the moderator only.
-    expect(a).not.toContain('value="moderate"');
-    expect(await shared('mod', threadPath())).toContain('value="moderate"');
+    // The moderator's tools for the moderator only: a link per post opens that post's form (?mod=N).
+    expect(a).not.toContain(MOD_LINK);
+    expect(await shared('mod', threadPath())).toContain(MOD_LINK);
+    expect(await shared('mod', threadPath())).not.toContain('value="moderate"');
+    const opened = await shared('mod', threadPath(`?page=1&mod=${m1Post}`));
+    expect(article(opened, m1Post)).toContain('value="moderate"');
+    expect(opened.match(/value="moderate"/g)).toHaveLength(1);
+    expect(await shared('m1', threadPath(`?page=1&mod=${m1Post}`))).not.toContain('value="moderate"');
+    // The report form likewise (?flag=N), for readers of others' posts.
+    expect(article(await shared('m2', threadPath(`?page=1&flag=${m1Post}`)), m1Post)).toContain('value="flag"');
   });
 
   it('shows each write on the very next request', async () => {
@@ -307,10 +316,10 @@ describe.each(dialects)('club threads shared per variant (%s)', (dialect) => {
     expect((await joinClub(db, u.out.id, club.id)).ok).toBe(true);
     expect(await shared('out', page1)).toContain('value="reply"');
     expect((await promoteMember(db, u.teacher.id, club.id, u.out.id)).ok).toBe(true);
-    expect(await shared('out', page1)).toContain('value="moderate"');
+    expect(await shared('out', page1)).toContain(MOD_LINK);
     expect((await leaveClub(db, u.out.id, club.id)).ok).toBe(true);
     const left = await shared('out', page1);
-    expect(left).not.toContain('value="moderate"');
+    expect(left).not.toContain(MOD_LINK);
     expect(left).not.toContain('value="reply"');
     // A member renames themself (their profile): their posts carry the new name at once.
     await updateProfile(db, u.m2.id, { displayName: 'Lê Thị Hai Đổi Tên', birthYear: 1970, homeUnitId: wardId, locale: 'vi' });

@@ -15,7 +15,7 @@ import { Failure } from '~/components/community/Failure';
 import { flagReasonLabel, modActionLabel } from '~/components/discussion/labels';
 import { ModerationForm } from '~/components/discussion/ModerationForm';
 import { Pager } from '~/components/discussion/Pager';
-import { PostForm, usePostForms } from '~/components/discussion/PostForm';
+import { useClientLinks, usePostForms } from '~/components/discussion/PostForm';
 import { SelectField, TextArea, TextField } from '~/components/Field';
 import { SafeHtml } from '~/components/Markdown';
 import { REACTIONS } from '~/db/schema';
@@ -67,7 +67,11 @@ export function ThreadView({ d, crumbs, intro, modActions = ALL_MOD_ACTIONS, pos
   const { t } = useT();
   const [search] = useSearchParams();
   const reader = useFetcher();
-  const forms = usePostForms();
+  // The post tools' forms have no action: they post to the page's own address, as without JavaScript.
+  const forms = usePostForms({ here: true });
+  const list = useClientLinks<HTMLOListElement>();
+  const flagNo = Number(search.get('flag')) || 0;
+  const modNo = Number(search.get('mod')) || 0;
   const lastOnPage = d.posts.length ? d.posts[d.posts.length - 1]!.no : 0;
   const { signedIn, lastRead } = d;
   useEffect(() => {
@@ -112,112 +116,142 @@ export function ThreadView({ d, crumbs, intro, modActions = ALL_MOD_ACTIONS, pos
       ) : null}
       {values.intent && !['reply', 'flag', 'moderate'].includes(values.intent) ? <Failure message={message} params={params} /> : null}
 
-      <ol className="post-list">
-        {d.posts.map((p) => (
-          <li key={p.id}>
-            <article id={`post-${p.no}`} className="post" aria-labelledby={`post-${p.no}-h`}>
-              <header>
-                <h2 id={`post-${p.no}-h`} className="small">
-                  <a href={`#post-${p.no}`}>#{p.no}</a> {p.author}
-                </h2>
-                <span className="muted small">{formatDateTime(p.createdAt)}</span>
-                {postLinks && p.edits > 0 && p.status === 'visible' ? (
-                  <Link to={postLinks.history(p.id)} className="small">
-                    {t('community.post.edited', { count: p.edits })}
-                  </Link>
-                ) : null}
-                {p.status !== 'visible' ? <span className="post-status">{t(STATUS_KEYS[p.status])}</span> : null}
-              </header>
-              {p.quote ? (
-                <blockquote className="quote">
-                  <p className="small">
-                    <a href={`?post=${p.quote.no}#post-${p.quote.no}`}>
-                      {t('community.post.quoting', { name: p.quote.author, no: p.quote.no })}
+      <ol className="post-list" ref={list}>
+        {d.posts.map((p) => {
+          const flagOpen = values.intent === 'flag' ? values.postId === p.id : flagNo === p.no;
+          const modOpen = values.intent === 'moderate' ? values.postId === p.id : modNo === p.no;
+          return (
+            <li key={p.id}>
+              <article id={`post-${p.no}`} className="post" aria-labelledby={`post-${p.no}-h`}>
+                <header>
+                  <h2 id={`post-${p.no}-h`} className="small">
+                    <a href={`#post-${p.no}`}>{`#${p.no}`}</a>
+                    {` ${p.author}`}
+                  </h2>
+                  <span className="muted small">{formatDateTime(p.createdAt)}</span>
+                  {postLinks && p.edits && p.status === 'visible' ? (
+                    <a href={postLinks.history(p.id)} className="small">
+                      {t('community.post.edited', { count: p.edits })}
                     </a>
-                  </p>
-                  <p>{p.quote.text}</p>
-                </blockquote>
-              ) : null}
-              {p.html ? <SafeHtml html={p.html} /> : null}
-              {p.status === 'visible' ? (
-                <div className="post-tools">
-                  {REACTIONS.map((r) =>
-                    d.signedIn && !p.mine ? (
-                      <PostForm forms={forms} key={r}>
+                  ) : null}
+                  {p.status !== 'visible' ? <span className="post-status">{t(STATUS_KEYS[p.status])}</span> : null}
+                </header>
+                {p.quote ? (
+                  <blockquote className="quote">
+                    <p className="small">
+                      <a href={`?post=${p.quote.no}#post-${p.quote.no}`}>
+                        {t('community.post.quoting', { name: p.quote.author, no: p.quote.no })}
+                      </a>
+                    </p>
+                    <p>{p.quote.text}</p>
+                  </blockquote>
+                ) : null}
+                {p.html ? <SafeHtml html={p.html} /> : null}
+                {p.status === 'visible' ? (
+                  <div className="post-tools">
+                    {d.signedIn && !p.mine ? (
+                      // One form for the post's reactions: each button sends its own (named submit buttons).
+                      <form method="post" onSubmit={forms.onSubmit} className="reactions">
                         <input type="hidden" name="intent" value="react" />
                         <input type="hidden" name="postId" value={p.id} />
-                        <input type="hidden" name="reaction" value={r} />
-                        <button type="submit" className="secondary small reaction" aria-pressed={p.myReactions.includes(r)}>
-                          {t(REACTION_KEYS[r])} {p.reactions[r] ? <span>({p.reactions[r]})</span> : null}
-                        </button>
-                      </PostForm>
-                    ) : p.reactions[r] ? (
-                      <span key={r} className="small muted">
-                        {t(REACTION_KEYS[r])} ({p.reactions[r]})
-                      </span>
-                    ) : null,
-                  )}
-                  {d.canPost ? (
-                    <Link to={`?page=${d.page}&quote=${p.id}#reply`} className="small">
-                      {t('community.post.quote')}
-                    </Link>
-                  ) : null}
-                  {postLinks && (p.mine || d.moderator) ? (
-                    <Link to={postLinks.edit(p.id)} className="small">
-                      {t('community.post.edit')}
-                    </Link>
-                  ) : null}
-                  {p.mine ? (
-                    <PostForm forms={forms}>
-                      <input type="hidden" name="intent" value="remove" />
-                      <input type="hidden" name="postId" value={p.id} />
-                      <button type="submit" className="link-button small">
-                        {t('community.post.remove')}
-                      </button>
-                    </PostForm>
-                  ) : null}
-                  {d.signedIn && !p.mine ? (
-                    <details open={values.intent === 'flag' && values.postId === p.id}>
-                      <summary className="small">{t('community.post.flag')}</summary>
-                      <PostForm forms={forms} noValidate>
-                        <Failure message={errorFor('flag', p.id)} params={params} />
-                        <input type="hidden" name="intent" value="flag" />
+                        {REACTIONS.map((r) => (
+                          <button key={r} name="reaction" value={r} aria-pressed={!!p.myReactions?.includes(r)}>
+                            {p.reactions[r] ? `${t(REACTION_KEYS[r])} (${p.reactions[r]})` : t(REACTION_KEYS[r])}
+                          </button>
+                        ))}
+                      </form>
+                    ) : (
+                      REACTIONS.map((r) =>
+                        p.reactions[r] ? (
+                          <span key={r} className="small muted">
+                            {`${t(REACTION_KEYS[r])} (${p.reactions[r]})`}
+                          </span>
+                        ) : null,
+                      )
+                    )}
+                    {d.canPost ? (
+                      <a href={`?page=${d.page}&quote=${p.id}#reply`} className="small">
+                        {t('community.post.quote')}
+                      </a>
+                    ) : null}
+                    {postLinks && (p.mine || d.moderator) ? (
+                      <a href={postLinks.edit(p.id)} className="small">
+                        {t('community.post.edit')}
+                      </a>
+                    ) : null}
+                    {p.mine ? (
+                      <form method="post" onSubmit={forms.onSubmit}>
+                        <input type="hidden" name="intent" value="remove" />
                         <input type="hidden" name="postId" value={p.id} />
-                        <SelectField
-                          name="reason"
-                          id={`flag-reason-${p.id}`}
-                          label={t('community.flags.reason')}
-                          defaultValue={values.postId === p.id ? values.reason : ''}
-                        >
-                          <option value="">{t('community.flags.choose')}</option>
-                          {(Object.keys(flagReasonLabel) as Array<keyof typeof flagReasonLabel>).map((k) => (
-                            <option key={k} value={k}>
-                              {t(flagReasonLabel[k])}
-                            </option>
-                          ))}
-                        </SelectField>
-                        <TextField
-                          name="note"
-                          id={`flag-note-${p.id}`}
-                          label={t('community.flags.note')}
-                          defaultValue={values.postId === p.id ? values.note : ''}
-                          maxLength={500}
-                        />
-                        <button type="submit" className="secondary small">
-                          {t('community.flags.send')}
-                        </button>
-                      </PostForm>
-                    </details>
-                  ) : null}
-                </div>
-              ) : null}
-              {d.moderator && p.status !== 'removed' ? (
-                <details className="post-tools" open={values.intent === 'moderate' && values.postId === p.id}>
-                  <summary className="small">{t('community.mod.title')}</summary>
+                        <button className="link-button small">{t('community.post.remove')}</button>
+                      </form>
+                    ) : null}
+                    {d.signedIn && !p.mine ? (
+                      // The report form is opened by a link (?flag=N): one form on the page instead of one per post.
+                      <a
+                        href={flagOpen ? `?page=${d.page}#post-${p.no}` : `?page=${d.page}&flag=${p.no}#post-${p.no}`}
+                        className="small"
+                        aria-expanded={flagOpen}
+                      >
+                        {t('community.post.flag')}
+                      </a>
+                    ) : null}
+                    {d.moderator ? (
+                      <a
+                        href={modOpen ? `?page=${d.page}#post-${p.no}` : `?page=${d.page}&mod=${p.no}#post-${p.no}`}
+                        className="small"
+                        aria-expanded={modOpen}
+                      >
+                        {t('community.mod.title')}
+                      </a>
+                    ) : null}
+                  </div>
+                ) : d.moderator && p.status !== 'removed' ? (
+                  <div className="post-tools">
+                    <a
+                      href={modOpen ? `?page=${d.page}#post-${p.no}` : `?page=${d.page}&mod=${p.no}#post-${p.no}`}
+                      className="small"
+                      aria-expanded={modOpen}
+                    >
+                      {t('community.mod.title')}
+                    </a>
+                  </div>
+                ) : null}
+                {flagOpen && p.status === 'visible' && d.signedIn && !p.mine ? (
+                  <form method="post" onSubmit={forms.onSubmit} noValidate className="post-form">
+                    <Failure message={errorFor('flag', p.id)} params={params} />
+                    <input type="hidden" name="intent" value="flag" />
+                    <input type="hidden" name="postId" value={p.id} />
+                    <SelectField
+                      name="reason"
+                      id={`flag-reason-${p.no}`}
+                      label={t('community.flags.reason')}
+                      defaultValue={values.postId === p.id ? values.reason : ''}
+                    >
+                      <option value="">{t('community.flags.choose')}</option>
+                      {(Object.keys(flagReasonLabel) as Array<keyof typeof flagReasonLabel>).map((k) => (
+                        <option key={k} value={k}>
+                          {t(flagReasonLabel[k])}
+                        </option>
+                      ))}
+                    </SelectField>
+                    <TextField
+                      name="note"
+                      id={`flag-note-${p.no}`}
+                      label={t('community.flags.note')}
+                      defaultValue={values.postId === p.id ? values.note : ''}
+                      maxLength={500}
+                    />
+                    <button type="submit" className="secondary small">
+                      {t('community.flags.send')}
+                    </button>
+                  </form>
+                ) : null}
+                {modOpen && d.moderator && p.status !== 'removed' ? (
                   <ModerationForm
                     postId={p.id}
                     idPrefix="mod"
-                    idKey={p.id}
+                    idKey={String(p.no)}
                     actions={modActions}
                     defaultAction="hide"
                     values={values}
@@ -225,12 +259,13 @@ export function ThreadView({ d, crumbs, intro, modActions = ALL_MOD_ACTIONS, pos
                     params={params}
                     moveTargets={d.moveTargets}
                     forms={forms}
+                    className="post-form"
                   />
-                </details>
-              ) : null}
-            </article>
-          </li>
-        ))}
+                ) : null}
+              </article>
+            </li>
+          );
+        })}
       </ol>
 
       <Pager page={d.page} pages={d.pages} label={t('community.pager.label')} />

@@ -40,13 +40,26 @@ export async function clubPage(db: DB, slug: string, userId: string | null, now 
           .execute()
       : Promise.resolve([]),
   ]);
-  // The active members are the same list for every reader (kept like the mix); a moderator's
-  // list has the pending requests too, read each time.
-  const members = !a.canReadInside
+  // The page shows a summary of the members (the mix above, the moderators, a link to the full
+  // list at /clubs/:slug/members): the moderators are the same for every reader (kept like the mix);
+  // a moderator also sees how many requests wait, read each time.
+  const moderators = !a.canReadInside
     ? []
-    : a.canModerate
-      ? await memberList(db, club.id, ['active', 'pending'], now)
-      : await cachedData(db, `clubs:members:${club.id}`, [`clubs:${club.slug}`], () => memberList(db, club.id, ['active'], now));
+    : await cachedData(db, `clubs:moderators:${club.id}`, [`clubs:${club.slug}`], async () =>
+        (await memberList(db, club.id, ['active'], now, 'moderator')).map((m) => m.name),
+      );
+  const pendingRequests = a.canModerate
+    ? toNumber(
+        (
+          await db
+            .selectFrom('club_members')
+            .select(sql<number>`count(*)`.as('n'))
+            .where('club_id', '=', club.id)
+            .where('status', '=', 'pending')
+            .executeTakeFirst()
+        )?.n,
+      )
+    : 0;
   const myRsvps = view
     ? Object.entries(view.rsvps).map(([meeting_id, state]) => ({ meeting_id, state }))
     : userId
@@ -83,7 +96,8 @@ export async function clubPage(db: DB, slug: string, userId: string | null, now 
       unit,
     },
     mix,
-    members,
+    moderators,
+    pendingRequests,
     meetings: meetings.map((m) => ({
       id: m.id,
       title: m.title,
@@ -100,18 +114,42 @@ export async function clubPage(db: DB, slug: string, userId: string | null, now 
 }
 
 /** A club's members as others see them (children by first name), moderators first, by name. */
-async function memberList(db: DB, clubId: string, statuses: Array<'active' | 'pending'>, now: Date) {
-  const rows = await db
+async function memberList(db: DB, clubId: string, statuses: Array<'active' | 'pending'>, now: Date, role?: 'moderator') {
+  let q = db
     .selectFrom('club_members as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
     .select(['m.user_id', 'u.display_name', 'u.birth_year', 'm.role', 'm.status'])
     .where('m.club_id', '=', clubId)
-    .where('m.status', 'in', statuses)
-    .orderBy('m.role')
-    .orderBy('u.display_name')
-    .limit(500)
-    .execute();
+    .where('m.status', 'in', statuses);
+  if (role) q = q.where('m.role', '=', role);
+  const rows = await q.orderBy('m.role', 'desc').orderBy('u.display_name').limit(500).execute();
   return rows.map((m) => ({ id: m.user_id, name: displayNameFor(m.display_name, m.birth_year, now), role: m.role, status: m.status }));
+}
+
+/**
+ * A club's full member list (`/clubs/:slug/members`): the active members, moderators first, by name
+ * (children by first name), with the reader's pairs (no "read together" for a member already paired
+ * with them, nor on their own row); a moderator's list has the pending requests too. Rendered for
+ * each reader (not a shared render). Outsiders of a private club: `forbidden`.
+ */
+export async function clubMembersPage(db: DB, slug: string, userId: string | null, now = new Date()) {
+  const a = await clubAccess(db, { slug }, userId);
+  if (a.status !== 'ok') return a;
+  const { club } = a;
+  if (!a.canReadInside) return { status: 'forbidden' as const };
+  const [members, pairs] = await Promise.all([
+    a.canModerate
+      ? memberList(db, club.id, ['active', 'pending'], now)
+      : cachedData(db, `clubs:members:${club.id}`, [`clubs:${club.slug}`], () => memberList(db, club.id, ['active'], now)),
+    pairsForClub(db, club.id, a.isMember ? userId : null, now),
+  ]);
+  const paired = new Set(pairs.mine.map((p) => p.otherId));
+  return {
+    status: 'ok' as const,
+    club: { slug: club.slug, name: club.name, status: club.status },
+    access: { isMember: a.isMember, canModerate: a.canModerate },
+    members: members.map((m) => ({ ...m, canInvite: a.isMember && m.id !== userId && !paired.has(m.id) })),
+  };
 }
 
 export async function meetingPage(db: DB, slug: string, meetingId: string, userId: string | null, now = new Date()) {

@@ -112,17 +112,19 @@ export type PostView = {
   id: string;
   no: number;
   author: string;
-  authorId: string;
-  mine: boolean;
+  /** Only when true (the page's data leaves defaults out). */
+  mine?: true;
   createdAt: string;
-  editedAt: string | null;
-  edits: number;
+  /** How many times it was edited (absent: never). */
+  edits?: number;
   /** 'visible' posts carry html; 'removed' and (for others) 'hidden' are placeholders; 'held' shows to its author and moderators. */
   status: 'visible' | 'held' | 'hidden' | 'removed';
   html: string | null;
-  quote: { no: number; author: string; text: string } | null;
-  reactions: Record<Reaction, number>;
-  myReactions: Reaction[];
+  quote?: { no: number; author: string; text: string };
+  /** Counts of the reactions the post has (none: absent), so a page's data does not carry 80 zeros. */
+  reactions: Partial<Record<Reaction, number>>;
+  /** The reader's own reactions (absent: none). */
+  myReactions?: Reaction[];
 };
 
 /**
@@ -195,7 +197,6 @@ export async function threadPage(
       'p.status',
       'p.edit_count',
       'p.created_at',
-      'p.edited_at',
       'u.display_name',
       'u.birth_year',
     ])
@@ -244,29 +245,28 @@ export async function threadPage(
     if (r.status === 'held' && !isMine && !moderator) continue;
     const showBody = r.status === 'visible' || ((r.status === 'held' || r.status === 'hidden') && (isMine || moderator));
     const q = r.quote_of ? quotes.find((x) => x.id === r.quote_of) : undefined;
-    const counts = Object.fromEntries(REACTIONS.map((x) => [x, 0])) as Record<Reaction, number>;
-    for (const x of reactions) if (x.post_id === r.id) counts[x.reaction] = toNumber(x.n);
-    posts.push({
+    const counts: Partial<Record<Reaction, number>> = {};
+    for (const x of reactions) if (x.post_id === r.id && toNumber(x.n) > 0) counts[x.reaction] = toNumber(x.n);
+    // Defaults (not mine, never edited, no quote, none of my reactions) are left out of the page's data.
+    const post: PostView = {
       id: r.id,
       no: r.post_no,
       author: r.status === 'removed' ? '' : publicName(r.display_name, r.birth_year, now),
-      authorId: r.author_id,
-      mine: isMine,
       createdAt: r.created_at,
-      editedAt: r.edited_at,
-      edits: r.edit_count,
       status: r.status,
       html: showBody && r.status !== 'removed' ? r.body_html : null,
-      quote:
-        q && q.status === 'visible'
-          ? { no: q.post_no, author: publicName(q.display_name, q.birth_year, now), text: excerpt(q.body_html, 300) }
-          : null,
       reactions: counts,
-      // In the fixed order of REACTIONS (the rows come in no particular order).
-      myReactions: REACTIONS.filter((x) =>
-        seenAs ? (seenAs.reactions[r.post_no] ?? []).includes(x) : mine.some((m) => m.post_id === r.id && m.reaction === x),
-      ),
-    });
+    };
+    if (isMine) post.mine = true;
+    if (r.edit_count) post.edits = r.edit_count;
+    if (q && q.status === 'visible')
+      post.quote = { no: q.post_no, author: publicName(q.display_name, q.birth_year, now), text: excerpt(q.body_html, 300) };
+    // In the fixed order of REACTIONS (the rows come in no particular order).
+    const myReactions = REACTIONS.filter((x) =>
+      seenAs ? (seenAs.reactions[r.post_no] ?? []).includes(x) : mine.some((m) => m.post_id === r.id && m.reaction === x),
+    );
+    if (myReactions.length) post.myReactions = myReactions;
+    posts.push(post);
   }
   const lastRead = seenAs ? seenAs.lastRead : (read?.last_read_no ?? 0);
   return {
