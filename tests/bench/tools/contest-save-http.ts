@@ -9,7 +9,10 @@
  * on it (production, one worker unless WEB_CONCURRENCY says otherwise, jobs on), then posts, from
  * SAVE_CONNECTIONS concurrent clients (default 20), blocks of saves (4 answers each) alternately
  *  - `action`: the round page's action as a fetcher posts it (`?_data=<route id>`, `autosave=1`),
- *  - `lean`:   the autosave's own resource route (`/contests/<slug>/rounds/<id>/attempt`),
+ *  - `lean`:   the autosave's own resource route (`/contests/<slug>/rounds/<id>/attempt`), as the page
+ *              posts it (answered before Express since app/lib/contests-autosave.server.ts),
+ *  - `remix`:  the same route with a query string (`…/attempt?via=remix`), which the direct path
+ *              leaves to Express and the Remix route (what every autosave cost before it),
  * reading the server's CPU (user + system of the process tree, /proc) around each block; then
  * submits every attempt through the page's action. Prints ms of CPU per request and the ratio.
  * Needs a built site (`npx remix build`). `SAVE_MODES=action` measures one path only;
@@ -34,7 +37,8 @@ const blocks = Number(process.argv[3] ?? 4);
 const ENTRANTS = Number(process.env.SAVE_ENTRANTS ?? 200);
 const CONNECTIONS = Number(process.env.SAVE_CONNECTIONS ?? 20);
 const BASE = process.env.SAVE_BASE ? path.resolve(process.env.SAVE_BASE) : null;
-const MODES = (process.env.SAVE_MODES ?? (BASE ? 'lean' : 'action,lean')).split(',') as Array<'action' | 'lean'>;
+type Mode = 'action' | 'lean' | 'remix';
+const MODES = (process.env.SAVE_MODES ?? (BASE ? 'lean' : 'action,lean')).split(',') as Mode[];
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const WARMUP = Number(process.env.SAVE_WARMUP ?? 1000);
 /** SAVE_FLOOR=0 leaves the floor out (a profile of saves only). */
@@ -126,7 +130,7 @@ const post = (s: Server, url: string, cookie: string, body: URLSearchParams) =>
 interface Target {
   name: string;
   server: Server;
-  mode: 'action' | 'lean';
+  mode: Mode;
 }
 const targets: Target[] = [
   ...(base ? MODES.map((mode): Target => ({ name: `${mode}@base`, server: base, mode })) : []),
@@ -134,10 +138,14 @@ const targets: Target[] = [
 ];
 
 let n = 0;
+/** This process's own CPU per save (the load generator's fetch), per target and block. */
+const client = new Map<string, number[]>(targets.map((t) => [t.name, []]));
 async function saves(t: Target, count: number): Promise<number> {
   let next = 0;
   const url =
-    t.mode === 'action' ? `${pathOf}?_data=${encodeURIComponent('routes/contests.$slug.rounds.$roundId._index')}` : `${pathOf}/attempt`;
+    t.mode === 'action'
+      ? `${pathOf}?_data=${encodeURIComponent('routes/contests.$slug.rounds.$roundId._index')}`
+      : `${pathOf}/attempt${t.mode === 'remix' ? '?via=remix' : ''}`;
   const one = async () => {
     for (let i = next++; i < count; i = next++) {
       const { person: p, body } = saveForm(world, n + i);
@@ -147,13 +155,16 @@ async function saves(t: Target, count: number): Promise<number> {
       }
       const r = await post(t.server, url, p.cookie, body);
       const text = await r.text();
-      if (t.mode === 'lean' ? r.status !== 204 : r.status !== 200 || !text.includes('savedAt'))
+      if (t.mode !== 'action' ? r.status !== 204 : r.status !== 200 || !text.includes('savedAt'))
         throw new Error(`${t.name} save: ${r.status} ${text.slice(0, 200)}`);
     }
   };
   const c0 = treeCpuMs(t.server.pid);
+  const u0 = process.cpuUsage();
   await Promise.all(Array.from({ length: CONNECTIONS }, one));
   n += count;
+  const u = process.cpuUsage(u0);
+  client.get(t.name)!.push((u.user + u.system) / 1000 / count);
   return (treeCpuMs(t.server.pid) - c0) / count;
 }
 async function floor(count: number): Promise<number> {
@@ -192,8 +203,12 @@ try {
         (m === 'floor' ? '' : ` (${(median(xs) / floorMs).toFixed(1)}× the floor, ${Math.round(2000 / median(xs))}/s on 2 cores)`) +
         ` (blocks: ${xs.map((x) => x.toFixed(2)).join(', ')})`,
     );
+  for (const [m, xs] of client)
+    if (xs.length > 1) console.log(`client (this process, fetch) CPU per save via ${m}: ${median(xs.slice(1)).toFixed(2)} ms`);
   if (base) console.log(`ratio lean/lean@base: ${(median(cpu.get('lean')!) / median(cpu.get('lean@base')!)).toFixed(2)}`);
-  else if (MODES.length === 2) console.log(`ratio lean/action: ${(median(cpu.get('lean')!) / median(cpu.get('action')!)).toFixed(2)}`);
+  else if (MODES.includes('lean'))
+    for (const m of MODES.filter((x) => x !== 'lean'))
+      console.log(`ratio lean/${m}: ${(median(cpu.get('lean')!) / median(cpu.get(m)!)).toFixed(2)}`);
   // Submits (the page's form, with or without JavaScript: the page's action), each attempt once.
   {
     let next = 0;
