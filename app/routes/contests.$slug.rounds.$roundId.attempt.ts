@@ -7,7 +7,9 @@
  * attempt not submitted and the deadline + grace not passed (409; past it the attempt is submitted
  * as it stands) — `saveAttemptAnswers` decides. Refusals answer `{ ok: false, message }` with the
  * translation key; a malformed body 400 with a message. Cross-site posts never get here
- * (app/lib/http-guard.server.ts).
+ * (app/lib/http-guard.server.ts). The server answers a plain autosave before Express and Remix
+ * (app/lib/contests-autosave.server.ts) with this route's own code (`answerAutosave`); what it
+ * leaves to Express (a query string, a multipart body, …) reaches this action.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';

@@ -27,6 +27,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 
 import { freePort, waitForHealthy } from '../../browser/setup/global';
@@ -119,13 +120,35 @@ async function startServer(cwd: string): Promise<Server> {
 const server = await startServer(ROOT);
 const base = BASE ? await startServer(BASE) : null;
 const pathOf = `/contests/${slug}/rounds/${world.roundId}`;
-const post = (s: Server, url: string, cookie: string, body: URLSearchParams) =>
-  fetch(s.baseUrl + url, {
-    method: 'POST',
-    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded', Origin: s.baseUrl },
-    body,
-    redirect: 'manual',
+/**
+ * One POST: its status and body. SAVE_CLIENT=http sends it with node:http on a keep-alive agent
+ * (SAVE_CONNECTIONS sockets) instead of fetch, whose own CPU per request is about a save's on the
+ * server (the client's figure is printed: the load generator shares the machine's cores).
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+async function post(s: Server, url: string, cookie: string, body: URLSearchParams): Promise<{ status: number; text: string }> {
+  const headers = { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded', Origin: s.baseUrl };
+  if (process.env.SAVE_CLIENT !== 'http') {
+    const r = await fetch(s.baseUrl + url, { method: 'POST', headers, body, redirect: 'manual' });
+    return { status: r.status, text: await r.text() };
+  }
+  const payload = body.toString();
+  return new Promise((resolve, reject) => {
+    const req = http.request(s.baseUrl + url, {
+      method: 'POST',
+      agent,
+      headers: { ...headers, 'Content-Length': Buffer.byteLength(payload) },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode!, text }));
+    });
+    req.on('error', reject);
+    req.end(payload);
   });
+}
 
 interface Target {
   name: string;
@@ -138,7 +161,7 @@ const targets: Target[] = [
 ];
 
 let n = 0;
-/** This process's own CPU per save (the load generator's fetch), per target and block. */
+/** This process's own CPU per save (the load generator's), per target and block. */
 const client = new Map<string, number[]>(targets.map((t) => [t.name, []]));
 async function saves(t: Target, count: number): Promise<number> {
   let next = 0;
@@ -154,7 +177,7 @@ async function saves(t: Target, count: number): Promise<number> {
         body.set('autosave', '1');
       }
       const r = await post(t.server, url, p.cookie, body);
-      const text = await r.text();
+      const text = r.text;
       if (t.mode !== 'action' ? r.status !== 204 : r.status !== 200 || !text.includes('savedAt'))
         throw new Error(`${t.name} save: ${r.status} ${text.slice(0, 200)}`);
     }
@@ -204,11 +227,22 @@ try {
         ` (blocks: ${xs.map((x) => x.toFixed(2)).join(', ')})`,
     );
   for (const [m, xs] of client)
-    if (xs.length > 1) console.log(`client (this process, fetch) CPU per save via ${m}: ${median(xs.slice(1)).toFixed(2)} ms`);
-  if (base) console.log(`ratio lean/lean@base: ${(median(cpu.get('lean')!) / median(cpu.get('lean@base')!)).toFixed(2)}`);
+    if (xs.length > 1)
+      console.log(
+        `client (this process, ${process.env.SAVE_CLIENT === 'http' ? 'node:http' : 'fetch'}) CPU per save via ${m}: ${median(xs.slice(1)).toFixed(2)} ms`,
+      );
+  // Each round of blocks ran every target back to back: the median of the rounds' own ratios
+  // follows the machine's load less than the ratio of the medians.
+  const perRound = (a: string, b: string) => median(cpu.get(a)!.map((x, i) => x / cpu.get(b)![i]!)).toFixed(2);
+  if (base)
+    console.log(
+      `ratio lean/lean@base: ${(median(cpu.get('lean')!) / median(cpu.get('lean@base')!)).toFixed(2)} (median of the rounds' ratios: ${perRound('lean', 'lean@base')})`,
+    );
   else if (MODES.includes('lean'))
     for (const m of MODES.filter((x) => x !== 'lean'))
-      console.log(`ratio lean/${m}: ${(median(cpu.get('lean')!) / median(cpu.get(m)!)).toFixed(2)}`);
+      console.log(
+        `ratio lean/${m}: ${(median(cpu.get('lean')!) / median(cpu.get(m)!)).toFixed(2)} (median of the rounds' ratios: ${perRound('lean', m)})`,
+      );
   // Submits (the page's form, with or without JavaScript: the page's action), each attempt once.
   {
     let next = 0;
@@ -223,7 +257,6 @@ try {
             p.cookie,
             new URLSearchParams({ intent: 'submit', attemptId: p.attemptId, prediction: '3' }),
           );
-          await r.arrayBuffer();
           if (r.status !== 302) throw new Error(`submit: ${r.status}`);
         }
       }),
