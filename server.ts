@@ -42,6 +42,8 @@ type AppBuild = ServerBuild & {
       tusUploadsHandler: express.RequestHandler;
       // A fresh page-cache hit answered before Express (app/lib/fast-hit.server.ts); false: not one.
       answerCachedPage: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+      // A plain contest autosave answered before Express (app/lib/contests-autosave.server.ts); false: not one.
+      answerAutosaveDirectly: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
     };
   };
 };
@@ -74,11 +76,12 @@ export async function createServer(build: AppBuild) {
   app.use(build.entry.module.pageCacheMiddleware(build));
   app.all('*', createRequestHandler({ build: build.entry.module.guardActions(build), mode: process.env.NODE_ENV }));
   app.use(build.entry.module.errorHandler);
-  // A fresh cached page for an anonymous visitor is answered first, without Express's per-request
-  // set-up and middleware chain (same headers, log line and metrics); everything else goes to Express.
-  const answerCachedPage = build.entry.module.answerCachedPage;
+  // A fresh cached page for an anonymous visitor, and a contest round's autosave, are answered first,
+  // without Express's per-request set-up and middleware chain (same headers, checks, log line and
+  // metrics); everything else goes to Express.
+  const { answerCachedPage, answerAutosaveDirectly } = build.entry.module;
   return (req: http.IncomingMessage, res: http.ServerResponse) => {
-    if (!answerCachedPage(req, res)) app(req, res);
+    if (!answerCachedPage(req, res) && !answerAutosaveDirectly(req, res)) app(req, res);
   };
 }
 

@@ -21,7 +21,11 @@ export function getT(locale: Locale): TFunction {
 }
 
 export function readCookie(request: Request, name: string): string | null {
-  const header = request.headers.get('Cookie');
+  return readCookieHeader(request.headers.get('Cookie'), name);
+}
+
+/** The same from a Cookie header's text (a request read outside Remix: server.ts's direct paths). */
+export function readCookieHeader(header: string | null | undefined, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(/;\s*/)) {
     const i = part.indexOf('=');

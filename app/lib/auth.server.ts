@@ -7,7 +7,7 @@ import { Lucia, TimeSpan } from 'lucia';
 
 import type { Role } from '~/db/schema';
 import { authenticate, hasRole, normaliseEmail } from '~/domain/accounts.server';
-import { readCookie } from '~/i18n/i18n.server';
+import { readCookie, readCookieHeader } from '~/i18n/i18n.server';
 import type { Locale } from '~/i18n/locale';
 
 import { type DB, getDb } from './db.server';
@@ -106,8 +106,19 @@ export function getAuth(request: Request, db?: DB): Promise<AuthState> {
 }
 
 async function readAuth(request: Request, db: DB): Promise<AuthState> {
+  return readSession(sessionCookie(request, getLucia(db)), db);
+}
+
+/**
+ * The session of a Cookie header's text, read as `getAuth` reads a Request's (for a request
+ * answered outside Remix, without a web Request: app/lib/contests-autosave.server.ts).
+ */
+export function getAuthFromCookieHeader(header: string | undefined, db: DB = getDb()): Promise<AuthState> {
+  return readSession(readCookieHeader(header, getLucia(db).sessionCookieName), db);
+}
+
+async function readSession(sessionId: string | null, db: DB): Promise<AuthState> {
   const lucia = getLucia(db);
-  const sessionId = sessionCookie(request, lucia);
   if (!sessionId) return { user: null, setCookie: null };
   const { session, user } = await lucia.validateSession(sessionId);
   if (!session) return { user: null, setCookie: lucia.createBlankSessionCookie().serialize() };

@@ -1,5 +1,13 @@
 /** The contests area's one table from domain failure codes to a translation key and a status. */
-import { defineFailures } from './result-http.server';
+import { saveAttemptAnswers } from '~/domain/contests/attempts.server';
+import { responsesFromForm } from '~/domain/quiz/quiz.server';
+import { answerSaveSchema } from '~/forms/contests';
+import { asKey } from '~/i18n/keys';
+
+import type { DB } from './db.server';
+import { type FormFields, parseForm } from './forms.server';
+import { allowContestSave } from './rate-limit.server';
+import { defineFailures, type FailureData, failureOf } from './result-http.server';
 
 export const contestFailures = defineFailures({
   not_found: { message: 'contests.errors.not_found', status: 404 },
@@ -69,4 +77,31 @@ export function galleryPageHeaders(
 ) {
   if (!round.voting || !round.vote_opens_at || !round.vote_closes_at) return undefined;
   return contestPageHeaders([{ opensAt: round.vote_opens_at, closesAt: round.vote_closes_at, phase: 'votes' }], now);
+}
+
+/** The answer to an autosave: 204 (saved, no body) or a refusal's status with `{ ok: false, message }`. */
+export type AutosaveAnswer = { status: 204 } | { status: number; data: FailureData };
+
+/**
+ * The round page's autosave for a signed-in entrant, once the form is read (issue #14): the route
+ * `contests.$slug.rounds.$roundId.attempt` and the direct path before Express
+ * (app/lib/contests-autosave.server.ts) both answer with this, so they refuse alike — a malformed
+ * form 400 with its message, the account's save limit 429, then `saveAttemptAnswers`'s refusals
+ * through `contestFailures` (not the entrant's attempt of that round: 404; submitted or past the
+ * deadline + grace: 409).
+ */
+export async function answerAutosave(
+  db: DB,
+  userId: string,
+  at: { slug: string; roundId: string },
+  form: FormFields,
+): Promise<AutosaveAnswer> {
+  const parsed = parseForm(answerSaveSchema, form);
+  if (!parsed.ok)
+    return { status: 400, data: { ok: false, message: asKey(parsed.errors.attemptId ?? parsed.errors._form ?? 'errors.invalid') } };
+  if (!(await allowContestSave(userId))) return failureOf(contestFailures, { ok: false, code: 'rate_limited' });
+  const r = await saveAttemptAnswers(db, { ...at, attemptId: parsed.data.attemptId, userId }, (questions) =>
+    responsesFromForm(questions, form),
+  );
+  return r.ok ? { status: 204 } : failureOf(contestFailures, r);
 }

@@ -3,11 +3,22 @@ import type { z } from 'zod';
 export type FieldErrors = Record<string, string>;
 export type FormValues = Record<string, string>;
 
+/**
+ * What the form helpers read of a posted form: a `FormData`, or the `URLSearchParams` of a
+ * urlencoded body read outside Remix (server.ts's direct paths, app/lib/contests-autosave.server.ts).
+ */
+export interface FormFields {
+  get(name: string): FormDataEntryValue | null;
+  getAll(name: string): FormDataEntryValue[];
+  has(name: string): boolean;
+  entries(): IterableIterator<[string, FormDataEntryValue]>;
+}
+
 export type FormResult<T> = { ok: true; data: T; values: FormValues } | { ok: false; errors: FieldErrors; values: FormValues };
 
 /** The typed text of every (non-file) field, to send back so nothing the user wrote is lost. */
 export function formValues(
-  formData: FormData,
+  formData: FormFields,
   omit: string[] = ['password', 'currentPassword', 'newPassword', 'confirmPassword'],
 ): FormValues {
   const values: FormValues = {};
@@ -22,7 +33,7 @@ const TRANSLATION_KEY = /^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9_]+)+$/;
  * Validates a form with its zod schema. Messages in schemas are translation keys
  * ('errors.required', or an area's own 'library.errors.x'); any other zod message falls back to a key chosen by the issue code.
  */
-export function parseForm<S extends z.ZodType>(schema: S, formData: FormData): FormResult<z.infer<S>> {
+export function parseForm<S extends z.ZodType>(schema: S, formData: FormFields): FormResult<z.infer<S>> {
   const raw: Record<string, unknown> = {};
   for (const [k, v] of formData.entries()) raw[k] = typeof v === 'string' ? v : v;
   const values = formValues(formData);

@@ -13,6 +13,8 @@
  * - `errorHandler`: the last handler; logs the error and answers a translated page, never a
  *   stack trace, in every mode.
  */
+import type { IncomingMessage } from 'node:http';
+
 import type { ErrorRequestHandler, NextFunction, Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from 'express';
 
 import { MAX_HONOUR_PHOTO_BYTES } from '~/domain/honours/photos.server';
@@ -90,7 +92,7 @@ export const securityHeaders: RequestHandler = (req, res, next) => {
 
 type PageKey = 'badRequest' | 'forbidden' | 'tooLarge' | 'methodNotAllowed' | 'server' | 'notFound';
 
-function localeOf(req: ExpressRequest) {
+function localeOf(req: Pick<IncomingMessage, 'headers'>) {
   const headers = new Headers();
   if (typeof req.headers.cookie === 'string') headers.set('Cookie', req.headers.cookie);
   if (typeof req.headers['accept-language'] === 'string') headers.set('Accept-Language', req.headers['accept-language']);
@@ -101,8 +103,8 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** A small translated error page (these answers are sent before Remix renders anything). */
-export function sendErrorPage(req: ExpressRequest, res: ExpressResponse, status: number, key: PageKey): void {
+/** The small translated error page, in the request's language (Vietnamese when its headers cannot be read). */
+export function errorPageHtml(req: Pick<IncomingMessage, 'headers'>, status: number, key: PageKey): string {
   let locale: 'vi' | 'en' = 'vi';
   try {
     locale = localeOf(req);
@@ -111,7 +113,12 @@ export function sendErrorPage(req: ExpressRequest, res: ExpressResponse, status:
   }
   const page = (locale === 'en' ? enErrors : viErrors).page;
   const text = page[key];
-  const html = `<!DOCTYPE html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(text.title)}</title></head><body><main><p>${status}</p><h1>${escapeHtml(text.title)}</h1><p>${escapeHtml(text.body)}</p><p><a href="/">${escapeHtml(page.home)}</a></p></main></body></html>`;
+  return `<!DOCTYPE html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(text.title)}</title></head><body><main><p>${status}</p><h1>${escapeHtml(text.title)}</h1><p>${escapeHtml(text.body)}</p><p><a href="/">${escapeHtml(page.home)}</a></p></main></body></html>`;
+}
+
+/** A small translated error page (these answers are sent before Remix renders anything). */
+export function sendErrorPage(req: ExpressRequest, res: ExpressResponse, status: number, key: PageKey): void {
+  const html = errorPageHtml(req, status, key);
   if (res.headersSent) {
     res.end();
     return;
@@ -121,20 +128,28 @@ export function sendErrorPage(req: ExpressRequest, res: ExpressResponse, status:
   res.status(status).type('text/html; charset=utf-8').send(html);
 }
 
-function hostOf(req: ExpressRequest): string | undefined {
+/** The request's host: `X-Forwarded-Host` behind a trusted proxy (TRUST_PROXY=1), else `Host`. */
+export function hostOf(req: Pick<IncomingMessage, 'headers'>): string | undefined {
   return req.headers['x-forwarded-host'] && getEnv().TRUST_PROXY === '1' ? String(req.headers['x-forwarded-host']) : req.headers.host;
 }
 
 /** Same site means the same scheme, host and port as this request (or the configured origin). */
 export function isSameSite(origin: string, req: ExpressRequest): boolean {
+  return isSameSiteOrigin(origin, hostOf(req), req.protocol);
+}
+
+/**
+ * `isSameSite` for a request's host (`hostOf`) and scheme ('http' | 'https', as Express's
+ * `req.protocol` gives it), for a request read outside Express (app/lib/contests-autosave.server.ts).
+ */
+export function isSameSiteOrigin(origin: string, host: string | undefined, protocol: string): boolean {
   let o: URL;
   try {
     o = new URL(origin);
   } catch {
     return false;
   }
-  const host = hostOf(req);
-  if (host && o.host === host && o.protocol === `${req.protocol}:`) return true;
+  if (host && o.host === host && o.protocol === `${protocol}:`) return true;
   const configured = getEnv().PUBLIC_URL;
   return !!configured && o.origin === new URL(configured).origin;
 }

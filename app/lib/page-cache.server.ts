@@ -448,7 +448,7 @@ function lookup(req: IncomingMessage, url: string, ttlMs: number): { key: string
 
 /** Request targets and Host headers the fast path takes; anything unusual goes through Express's guard. */
 const PLAIN_TARGET = /^\/(?!\/)[\x21-\x7e]*$/;
-const PLAIN_HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
+export const PLAIN_HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
 
 /**
  * A cache hit answered on Node's request handler itself, before Express (server.ts asks this first,

@@ -20,6 +20,16 @@ export function defineFailures<C extends string>(table: FailureTable<C>): Failur
 export type FailureData = { ok: false; message: TKey; params?: Record<string, string | number>; values?: Record<string, string> };
 
 export function failure<C extends string>(table: FailureTable<C>, e: Err<C>, values?: Record<string, string>) {
+  const f = failureOf(table, e, values);
+  return json<FailureData>(f.data, { status: f.status });
+}
+
+/** What `failure` answers, as a status and its data (for an answer written outside Remix: server.ts's direct paths). */
+export function failureOf<C extends string>(
+  table: FailureTable<C>,
+  e: Err<C>,
+  values?: Record<string, string>,
+): { status: FailureTable<C>[C]['status']; data: FailureData } {
   const row = table[e.code];
-  return json<FailureData>({ ok: false, message: row.message, params: e.detail, values }, { status: row.status });
+  return { status: row.status, data: { ok: false, message: row.message, params: e.detail, values } };
 }

@@ -7,21 +7,16 @@
  * attempt not submitted and the deadline + grace not passed (409; past it the attempt is submitted
  * as it stands) — `saveAttemptAnswers` decides. Refusals answer `{ ok: false, message }` with the
  * translation key; a malformed body 400 with a message. Cross-site posts never get here
- * (app/lib/http-guard.server.ts).
+ * (app/lib/http-guard.server.ts). The server answers a plain autosave before Express and Remix
+ * (app/lib/contests-autosave.server.ts) with this route's own code (`answerAutosave`); what it
+ * leaves to Express (a query string, a multipart body, …) reaches this action.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 
-import { saveAttemptAnswers } from '~/domain/contests/attempts.server';
-import { responsesFromForm } from '~/domain/quiz/quiz.server';
-import { answerSaveSchema } from '~/forms/contests';
-import { asKey } from '~/i18n/keys';
 import { requireUser } from '~/lib/auth.server';
-import { contestFailures } from '~/lib/contests-http.server';
+import { answerAutosave } from '~/lib/contests-http.server';
 import { getDb } from '~/lib/db.server';
-import { parseForm } from '~/lib/forms.server';
-import { allowContestSave } from '~/lib/rate-limit.server';
-import { failure, type FailureData } from '~/lib/result-http.server';
 
 /** Nothing to show here: a GET (a typed address, a crawler) goes to the round page. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -30,16 +25,6 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
-  const parsed = parseForm(answerSaveSchema, form);
-  if (!parsed.ok)
-    return json<FailureData>(
-      { ok: false, message: asKey(parsed.errors.attemptId ?? parsed.errors._form ?? 'errors.invalid') },
-      { status: 400 },
-    );
-  if (!(await allowContestSave(user.id))) return failure(contestFailures, { ok: false, code: 'rate_limited' });
-  const at = { slug: params.slug!, roundId: params.roundId!, attemptId: parsed.data.attemptId, userId: user.id };
-  const r = await saveAttemptAnswers(getDb(), at, (questions) => responsesFromForm(questions, form));
-  if (!r.ok) return failure(contestFailures, r);
-  return new Response(null, { status: 204 });
+  const a = await answerAutosave(getDb(), user.id, { slug: params.slug!, roundId: params.roundId! }, await request.formData());
+  return 'data' in a ? json(a.data, { status: a.status }) : new Response(null, { status: 204 });
 }

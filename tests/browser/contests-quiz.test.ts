@@ -66,9 +66,20 @@ async function registerAndTake(page: Page, name: string, js: boolean) {
   if (js) await expectNoA11yViolations(page); // axe once per page: the JS-on entrant's run
   await go(page, () => page.getByRole('button', { name: 'Bắt đầu làm bài' }).click(), /\/rounds\//, 'fieldset.contest-question');
   const questions = page.locator('fieldset.contest-question');
+  await questions.nth(11).waitFor(); // the whole page streamed in (a loaded machine sends it in parts)
   expect(await questions.count()).toBe(12); // 1 easy + 1 medium + 1 hard for each of 4 topics
+  // With JavaScript: the autosave that carries all 12 answers (one may go out after each change, half a second after it).
+  const allSaved = js
+    ? page.waitForResponse(
+        (r) =>
+          r.url().endsWith('/attempt') &&
+          r.status() === 204 &&
+          (r.request().postData() ?? '').split('&').filter((kv) => kv.startsWith('q.')).length === 12,
+      )
+    : null;
   for (let i = 0; i < 12; i++) await questions.nth(i).locator('input[type="radio"], input[type="checkbox"]').first().check();
   if (js) {
+    await allSaved;
     await page.getByText('Đã tự động lưu.').waitFor();
     await page.reload();
     await page.locator('fieldset.contest-question').first().waitFor();

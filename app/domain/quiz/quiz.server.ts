@@ -427,7 +427,10 @@ export async function getAttemptView(db: DB, attemptId: string, userId: string):
  * unticked multiple-choice question is saved as "nothing chosen". Only the attempt's own
  * questions are read: anything else in the form (a "score", a "passed") is ignored.
  */
-export function responsesFromForm(questions: Pick<PublicQuestion, 'id' | 'kind' | 'options'>[], form: FormData): Map<string, Response> {
+export function responsesFromForm(
+  questions: Pick<PublicQuestion, 'id' | 'kind' | 'options'>[],
+  form: Pick<FormData, 'get' | 'getAll' | 'has'>,
+): Map<string, Response> {
   const out = new Map<string, Response>();
   for (const q of questions) {
     if (!form.has(`present.${q.id}`)) continue;

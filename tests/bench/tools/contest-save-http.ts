@@ -9,7 +9,10 @@
  * on it (production, one worker unless WEB_CONCURRENCY says otherwise, jobs on), then posts, from
  * SAVE_CONNECTIONS concurrent clients (default 20), blocks of saves (4 answers each) alternately
  *  - `action`: the round page's action as a fetcher posts it (`?_data=<route id>`, `autosave=1`),
- *  - `lean`:   the autosave's own resource route (`/contests/<slug>/rounds/<id>/attempt`),
+ *  - `lean`:   the autosave's own resource route (`/contests/<slug>/rounds/<id>/attempt`), as the page
+ *              posts it (answered before Express since app/lib/contests-autosave.server.ts),
+ *  - `remix`:  the same route with a query string (`…/attempt?via=remix`), which the direct path
+ *              leaves to Express and the Remix route (what every autosave cost before it),
  * reading the server's CPU (user + system of the process tree, /proc) around each block; then
  * submits every attempt through the page's action. Prints ms of CPU per request and the ratio.
  * Needs a built site (`npx remix build`). `SAVE_MODES=action` measures one path only;
@@ -24,6 +27,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 
 import { freePort, waitForHealthy } from '../../browser/setup/global';
@@ -34,7 +38,8 @@ const blocks = Number(process.argv[3] ?? 4);
 const ENTRANTS = Number(process.env.SAVE_ENTRANTS ?? 200);
 const CONNECTIONS = Number(process.env.SAVE_CONNECTIONS ?? 20);
 const BASE = process.env.SAVE_BASE ? path.resolve(process.env.SAVE_BASE) : null;
-const MODES = (process.env.SAVE_MODES ?? (BASE ? 'lean' : 'action,lean')).split(',') as Array<'action' | 'lean'>;
+type Mode = 'action' | 'lean' | 'remix';
+const MODES = (process.env.SAVE_MODES ?? (BASE ? 'lean' : 'action,lean')).split(',') as Mode[];
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const WARMUP = Number(process.env.SAVE_WARMUP ?? 1000);
 /** SAVE_FLOOR=0 leaves the floor out (a profile of saves only). */
@@ -115,18 +120,40 @@ async function startServer(cwd: string): Promise<Server> {
 const server = await startServer(ROOT);
 const base = BASE ? await startServer(BASE) : null;
 const pathOf = `/contests/${slug}/rounds/${world.roundId}`;
-const post = (s: Server, url: string, cookie: string, body: URLSearchParams) =>
-  fetch(s.baseUrl + url, {
-    method: 'POST',
-    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded', Origin: s.baseUrl },
-    body,
-    redirect: 'manual',
+/**
+ * One POST: its status and body. SAVE_CLIENT=http sends it with node:http on a keep-alive agent
+ * (SAVE_CONNECTIONS sockets) instead of fetch, whose own CPU per request is about a save's on the
+ * server (the client's figure is printed: the load generator shares the machine's cores).
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+async function post(s: Server, url: string, cookie: string, body: URLSearchParams): Promise<{ status: number; text: string }> {
+  const headers = { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded', Origin: s.baseUrl };
+  if (process.env.SAVE_CLIENT !== 'http') {
+    const r = await fetch(s.baseUrl + url, { method: 'POST', headers, body, redirect: 'manual' });
+    return { status: r.status, text: await r.text() };
+  }
+  const payload = body.toString();
+  return new Promise((resolve, reject) => {
+    const req = http.request(s.baseUrl + url, {
+      method: 'POST',
+      agent,
+      headers: { ...headers, 'Content-Length': Buffer.byteLength(payload) },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode!, text }));
+    });
+    req.on('error', reject);
+    req.end(payload);
   });
+}
 
 interface Target {
   name: string;
   server: Server;
-  mode: 'action' | 'lean';
+  mode: Mode;
 }
 const targets: Target[] = [
   ...(base ? MODES.map((mode): Target => ({ name: `${mode}@base`, server: base, mode })) : []),
@@ -134,10 +161,14 @@ const targets: Target[] = [
 ];
 
 let n = 0;
+/** This process's own CPU per save (the load generator's), per target and block. */
+const client = new Map<string, number[]>(targets.map((t) => [t.name, []]));
 async function saves(t: Target, count: number): Promise<number> {
   let next = 0;
   const url =
-    t.mode === 'action' ? `${pathOf}?_data=${encodeURIComponent('routes/contests.$slug.rounds.$roundId._index')}` : `${pathOf}/attempt`;
+    t.mode === 'action'
+      ? `${pathOf}?_data=${encodeURIComponent('routes/contests.$slug.rounds.$roundId._index')}`
+      : `${pathOf}/attempt${t.mode === 'remix' ? '?via=remix' : ''}`;
   const one = async () => {
     for (let i = next++; i < count; i = next++) {
       const { person: p, body } = saveForm(world, n + i);
@@ -146,14 +177,17 @@ async function saves(t: Target, count: number): Promise<number> {
         body.set('autosave', '1');
       }
       const r = await post(t.server, url, p.cookie, body);
-      const text = await r.text();
-      if (t.mode === 'lean' ? r.status !== 204 : r.status !== 200 || !text.includes('savedAt'))
+      const text = r.text;
+      if (t.mode !== 'action' ? r.status !== 204 : r.status !== 200 || !text.includes('savedAt'))
         throw new Error(`${t.name} save: ${r.status} ${text.slice(0, 200)}`);
     }
   };
   const c0 = treeCpuMs(t.server.pid);
+  const u0 = process.cpuUsage();
   await Promise.all(Array.from({ length: CONNECTIONS }, one));
   n += count;
+  const u = process.cpuUsage(u0);
+  client.get(t.name)!.push((u.user + u.system) / 1000 / count);
   return (treeCpuMs(t.server.pid) - c0) / count;
 }
 async function floor(count: number): Promise<number> {
@@ -192,8 +226,23 @@ try {
         (m === 'floor' ? '' : ` (${(median(xs) / floorMs).toFixed(1)}× the floor, ${Math.round(2000 / median(xs))}/s on 2 cores)`) +
         ` (blocks: ${xs.map((x) => x.toFixed(2)).join(', ')})`,
     );
-  if (base) console.log(`ratio lean/lean@base: ${(median(cpu.get('lean')!) / median(cpu.get('lean@base')!)).toFixed(2)}`);
-  else if (MODES.length === 2) console.log(`ratio lean/action: ${(median(cpu.get('lean')!) / median(cpu.get('action')!)).toFixed(2)}`);
+  for (const [m, xs] of client)
+    if (xs.length > 1)
+      console.log(
+        `client (this process, ${process.env.SAVE_CLIENT === 'http' ? 'node:http' : 'fetch'}) CPU per save via ${m}: ${median(xs.slice(1)).toFixed(2)} ms`,
+      );
+  // Each round of blocks ran every target back to back: the median of the rounds' own ratios
+  // follows the machine's load less than the ratio of the medians.
+  const perRound = (a: string, b: string) => median(cpu.get(a)!.map((x, i) => x / cpu.get(b)![i]!)).toFixed(2);
+  if (base)
+    console.log(
+      `ratio lean/lean@base: ${(median(cpu.get('lean')!) / median(cpu.get('lean@base')!)).toFixed(2)} (median of the rounds' ratios: ${perRound('lean', 'lean@base')})`,
+    );
+  else if (MODES.includes('lean'))
+    for (const m of MODES.filter((x) => x !== 'lean'))
+      console.log(
+        `ratio lean/${m}: ${(median(cpu.get('lean')!) / median(cpu.get(m)!)).toFixed(2)} (median of the rounds' ratios: ${perRound('lean', m)})`,
+      );
   // Submits (the page's form, with or without JavaScript: the page's action), each attempt once.
   {
     let next = 0;
@@ -208,7 +257,6 @@ try {
             p.cookie,
             new URLSearchParams({ intent: 'submit', attemptId: p.attemptId, prediction: '3' }),
           );
-          await r.arrayBuffer();
           if (r.status !== 302) throw new Error(`submit: ${r.status}`);
         }
       }),
