@@ -6,12 +6,15 @@
  * area (clubs, contests…) adds its rows here and bumpCache calls to its writes.
  * When unsure, depend on the whole area: a page rendered once more is cheap, a stale page is wrong.
  */
+import { notificationsVariant } from '~/components/notifications/notice-list.server';
 import { clubDiscussionVariant, clubPageVariant, clubThreadVariant, directoryVariant } from '~/domain/clubs/shell.server';
 import { galleryVariant } from '~/domain/contests/gallery-shell.server';
 import { hasOwnCourses } from '~/domain/courses/personal.server';
 import { reportPageVariant } from '~/domain/reports/shell.server';
+import type { Locale } from '~/i18n/locale';
 
 import type { DB } from './db.server';
+import type { ShellRegion } from './shell-region';
 
 type Rule = [RegExp, (m: RegExpExecArray) => string[]];
 
@@ -72,6 +75,16 @@ const RULES: Rule[] = [
   ],
 ];
 
+/**
+ * Pages only signed-in visitors see (anonymous visitors are sent to sign in), shared per variant
+ * with a personal region (SHELL_VARIANT_PAGES below), and what the rest of each page shows.
+ * Never kept for anonymous visitors.
+ */
+const SIGNED_IN_RULES: Rule[] = [
+  // The notification centre (issue 12): the layout only (the brand's Week) around the visitor's list.
+  [/^\/notifications\/?$/, () => ['weeks']],
+];
+
 /** The dependencies of a cacheable public page, or null when the path is not cached. */
 export function pageDependencies(pathname: string): string[] | null {
   for (const [re, deps] of RULES) {
@@ -127,7 +140,16 @@ export type ShellVariant = (
   db: DB,
   user: { id: string; roles: readonly string[] },
   url: URL,
-) => Promise<{ key: string; view: unknown } | null>;
+) => Promise<{
+  key: string;
+  view: unknown;
+  /**
+   * A personal region (app/lib/shell-region.ts): the page is rendered for the stand-in with
+   * placeholders there, and this renders the visitor's region (its data and HTML, no React) on
+   * each request, after the shared render is known to be usable, in the page's language.
+   */
+  region?: (ctx: { locale: Locale }) => Promise<ShellRegion>;
+} | null>;
 
 const SHELL_VARIANT_PAGES: Array<[RegExp, ShellVariant]> = [
   // Reading clubs (issue 13): the directory (the visitor's home unit when "near me" is asked for;
@@ -143,11 +165,17 @@ const SHELL_VARIANT_PAGES: Array<[RegExp, ShellVariant]> = [
   // A unit's Week report (issue 16): the visitor's access to it (fill, review, reopen, read), the
   // clock's state (deadline, lock date) and, while they fill it, the platform's figures.
   [/^\/weeks\/\d{4}\/reports\/[^/]+\/(?!edit\/?$)[^/]+\/?$/, reportPageVariant],
+  // The notification centre (issue 12): everyone's page but for their list, a personal region.
+  [/^\/notifications\/?$/, notificationsVariant],
 ];
 
 /** A page signed-in visitors may share (with its dependencies, its per-visitor test and its variant), or null. */
 export function shellPage(pathname: string): { deps: string[]; sameForReader: ShellTest; variant?: ShellVariant } | null {
-  const deps = pageDependencies(pathname);
+  let deps = pageDependencies(pathname);
+  for (const [re, d] of SIGNED_IN_RULES) {
+    const m = deps ? null : re.exec(pathname);
+    if (m) deps = d(m);
+  }
   if (!deps) return null;
   for (const [re, test] of SHELL_PAGES) if (re.test(pathname)) return { deps, sameForReader: test };
   for (const [re, variant] of SHELL_VARIANT_PAGES) if (re.test(pathname)) return { deps, sameForReader: anyone, variant };
