@@ -6,6 +6,7 @@
  * area (clubs, contests…) adds its rows here and bumpCache calls to its writes.
  * When unsure, depend on the whole area: a page rendered once more is cheap, a stale page is wrong.
  */
+import { notificationsVariant } from '~/components/notifications/notice-list.server';
 import {
   clubDiscussionVariant,
   clubPageVariant,
@@ -16,8 +17,10 @@ import {
 import { galleryVariant } from '~/domain/contests/gallery-shell.server';
 import { hasOwnCourses } from '~/domain/courses/personal.server';
 import { reportPageVariant } from '~/domain/reports/shell.server';
+import type { Locale } from '~/i18n/locale';
 
 import type { DB } from './db.server';
+import type { ShellRegion } from './shell-region';
 
 type Rule = [RegExp, (m: RegExpExecArray) => string[]];
 
@@ -85,9 +88,12 @@ const RULES: Rule[] = [
  * part of its variant key, while an anonymous page would be kept past midnight. It shows every
  * member's progress too: marks bump `clubs:<slug>`, a member's reader moving to another chapter of
  * the club's library book `club-progress:<slug>` (app/domain/clubs/cache.server.ts), the book's
- * copies and holds and the titles a moderator chooses from `library`.
+ * copies and holds and the titles a moderator chooses from `library`. The notification centre
+ * (issue 12; anonymous visitors are sent to sign in) is shared per variant with a personal region:
+ * the layout only (the brand's Week) around the visitor's list.
  */
 const SIGNED_IN_RULES: Rule[] = [
+  [/^\/notifications\/?$/, () => ['weeks']],
   [
     /^\/clubs\/(?!new$|calendar$|challenges$|schools$|mine$)([^/]+)\/schedule\/?$/,
     (m) => [`clubs:${m[1]}`, `club-progress:${m[1]}`, 'library', 'units'],
@@ -153,7 +159,16 @@ export type ShellVariant = (
   db: DB,
   user: { id: string; roles: readonly string[] },
   url: URL,
-) => Promise<{ key: string; view: unknown } | null>;
+) => Promise<{
+  key: string;
+  view: unknown;
+  /**
+   * A personal region (app/lib/shell-region.ts): the page is rendered for the stand-in with
+   * placeholders there, and this renders the visitor's region (its data and HTML, no React) on
+   * each request, after the shared render is known to be usable, in the page's language.
+   */
+  region?: (ctx: { locale: Locale }) => Promise<ShellRegion>;
+} | null>;
 
 const SHELL_VARIANT_PAGES: Array<[RegExp, ShellVariant]> = [
   // Reading clubs (issue 13): the directory (the visitor's home unit when "near me" is asked for;
@@ -171,6 +186,8 @@ const SHELL_VARIANT_PAGES: Array<[RegExp, ShellVariant]> = [
   // A unit's Week report (issue 16): the visitor's access to it (fill, review, reopen, read), the
   // clock's state (deadline, lock date) and, while they fill it, the platform's figures.
   [/^\/weeks\/\d{4}\/reports\/[^/]+\/(?!edit\/?$)[^/]+\/?$/, reportPageVariant],
+  // The notification centre (issue 12): everyone's page but for their list, a personal region.
+  [/^\/notifications\/?$/, notificationsVariant],
 ];
 
 /** A page signed-in visitors may share (with its dependencies, its per-visitor test and its variant), or null. */

@@ -58,14 +58,16 @@ import { getAuth, type SessionUser } from './auth.server';
 import { newNonce } from './csp.server';
 import { getDb } from './db.server';
 import { currentSeq, DROP_HEADERS as PAGE_DROP_HEADERS, isFresh, pageCache, settings, toWebRequest } from './page-cache.server';
-import { shellPage } from './page-cache-routes.server';
+import { shellPage, type ShellVariant } from './page-cache-routes.server';
 import { compileSegments, joinGzip, joinRaw, type Segments } from './segmented-gzip.server';
 import { SHELL_HEADER, withShellIdentity } from './shell-identity.server';
+import { regionPlaceholder } from './shell-region';
 
 const SESSION_COOKIE = 'llw_session';
 const KEY_COOKIES = new Set(['lang', 'textsize']);
 
-type Hole = 'name-html' | 'name-json' | 'id-html' | 'id-json' | 'id-css' | 'count' | 'nonce';
+/** A place in a kept render filled per visitor; `slot-<i>`/`region-json`: a page's personal region (./shell-region.ts). */
+type Hole = 'name-html' | 'name-json' | 'id-html' | 'id-json' | 'id-css' | 'count' | 'nonce' | 'region-json' | `slot-${number}`;
 
 /** An id that may be written into a style element as it is (a quoted CSS string): app ids are [0-9a-z]. */
 const CSS_SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -74,6 +76,8 @@ interface ShellEntry {
   /** The literal parts, UTF-8 and deflated once; null: this variant could not be shared (rendered per visitor until it is stale). */
   parts: Segments | null;
   holes: Hole[];
+  /** How many slots of a personal region the render has (0: no region). */
+  slots: number;
   headers: Array<[string, string]>;
   deps: string[];
   seq: number;
@@ -157,6 +161,8 @@ interface Placeholders {
   id: string;
   count: string | null;
   nonce: string | null;
+  /** A personal region's placeholders' tag (the data `Zq<tag>RdataQ`, slot i `Zq<tag>R<i>Q`), or null. */
+  region?: string | null;
 }
 
 /** Attributes whose value is a URL, code or style: a placeholder there is never filled in. */
@@ -180,7 +186,7 @@ function contextAt(html: string, at: number, scripts: Array<[number, number, Raw
  * Splits a stand-in's render into literal parts and holes; null when a placeholder sits where it
  * could not be filled in safely, or the hydration data does not carry the stand-in's name.
  */
-export function makeTemplate(html: string, p: Placeholders): { parts: string[]; holes: Hole[] } | null {
+export function makeTemplate(html: string, p: Placeholders): { parts: string[]; holes: Hole[]; slots: number } | null {
   // Every <script>/<style> element's content: [from, to, the hydration data / a style / another script].
   const scripts: Array<[number, number, Raw]> = [];
   const re = /<(script|style)\b[^>]*>/gi;
@@ -223,6 +229,27 @@ export function makeTemplate(html: string, p: Placeholders): { parts: string[]; 
   if (p.count && !find(p.count, 'count')) return null;
   if (p.nonce && !find(p.nonce, 'nonce')) return null;
   if (!found.some((f) => f.hole === 'name-json') || !found.some((f) => f.hole === 'id-json')) return null;
+  // A personal region: its data once, as a whole JSON string in the hydration data (the quotes are
+  // part of the hole), and slots 0…n-1 once each, in HTML text between tags (never in an attribute,
+  // a script or a style). Anything else and the render is not kept.
+  let slots = 0;
+  if (p.region) {
+    const data = `"${regionPlaceholder(p.region)}"`;
+    const at = html.indexOf(data);
+    if (at < 0 || html.indexOf(data, at + 1) >= 0 || contextAt(html, at + 1, scripts) !== 'json') return null;
+    found.push({ at, len: data.length, hole: 'region-json' });
+    const seen = new Set<number>();
+    const re = new RegExp(`Zq${p.region}R(\\d{1,2})Q`, 'g');
+    for (let m = re.exec(html); m; m = re.exec(html)) {
+      const i = Number(m[1]);
+      if (seen.has(i) || scripts.some(([from, to]) => m!.index >= from && m!.index < to)) return null;
+      if (html.lastIndexOf('>', m.index) < html.lastIndexOf('<', m.index)) return null; // inside a tag
+      seen.add(i);
+      found.push({ at: m.index, len: m[0].length, hole: `slot-${i}` });
+    }
+    slots = seen.size;
+    if (!slots || [...seen].some((i) => i >= slots)) return null;
+  }
   found.sort((a, b) => a.at - b.at);
   const parts: string[] = [];
   const holes: Hole[] = [];
@@ -240,19 +267,29 @@ export function makeTemplate(html: string, p: Placeholders): { parts: string[]; 
   const digitsOf = (v: string) => new RegExp(v.slice(1, 12).split('').join('\\D{0,2}'));
   if ([p.name, p.id].some((v) => rest.includes(v.slice(2, 14)))) return null;
   if (p.count && digitsOf(p.count).test(rest)) return null;
-  return { parts, holes };
+  return { parts, holes, slots };
 }
 
+/** A value as Remix writes it inside the hydration script: its JSON with `& < >` U+2028/9 as \u escapes. */
+export function jsonInScript(value: unknown): string {
+  return JSON.stringify(value).replace(/[&><\u2028\u2029]/g, (c) => SCRIPT_ESCAPES[c]!);
+}
+
+/**
+ * One visitor's values. `region`: their personal region (its data as `jsonInScript` writes it, and
+ * the HTML of each slot, from the page's string renderer) — required when the template has one.
+ */
 interface Visitor {
   name: string;
   id: string;
   count: number;
   nonce: string;
+  region?: { json: string; html: string[] };
 }
 
 /** Each hole's value for one visitor, escaped for its place. */
-function holeValues(v: Visitor): Record<Hole, string> {
-  return {
+function holeValues(v: Visitor): (h: Hole) => string {
+  const values: Record<string, string> = {
     'name-html': escapeHtmlText(v.name),
     'name-json': escapeJsonInScript(v.name),
     'id-html': escapeHtmlText(v.id),
@@ -261,13 +298,21 @@ function holeValues(v: Visitor): Record<Hole, string> {
     count: String(v.count),
     nonce: v.nonce,
   };
+  return (h: Hole): string => {
+    if (h !== 'region-json' && !h.startsWith('slot-')) return values[h]!;
+    if (!v.region) throw new Error('page-shell: a template with a personal region filled without one');
+    if (h === 'region-json') return v.region.json;
+    const html = v.region.html[Number(h.slice('slot-'.length))];
+    if (html === undefined) throw new Error(`page-shell: no HTML for ${h}`);
+    return html;
+  };
 }
 
 /** The page for one visitor: the template with their values, each escaped for its place. */
 export function fillTemplate(parts: string[], holes: Hole[], v: Visitor): string {
-  const values = holeValues(v);
+  const value = holeValues(v);
   let out = parts[0]!;
-  for (let i = 0; i < holes.length; i++) out += values[holes[i]!] + parts[i + 1]!;
+  for (let i = 0; i < holes.length; i++) out += value(holes[i]!) + parts[i + 1]!;
   return out;
 }
 
@@ -309,13 +354,20 @@ async function renderShell(
   bucket: 0 | 1 | 'n',
   deps: string[],
   view: unknown,
+  hasRegion: boolean,
 ): Promise<ShellEntry> {
   const s = shellState();
   s.renders++;
   const seq = currentSeq();
   const storedAt = Date.now();
   const tag = randomBytes(9).toString('hex');
-  const p: Placeholders = { name: `Zq${tag}Name`, id: `zq${tag}id`, count: bucket === 'n' ? `7${digits(14)}` : null, nonce: null };
+  const p: Placeholders = {
+    name: `Zq${tag}Name`,
+    id: `zq${tag}id`,
+    count: bucket === 'n' ? `7${digits(14)}` : null,
+    nonce: null,
+    region: hasRegion ? tag : null,
+  };
   const stand: SessionUser = {
     id: p.id,
     email: '',
@@ -331,8 +383,9 @@ async function renderShell(
   const keep = [...cookies].filter(([k]) => KEY_COOKIES.has(k)).map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
   if (keep.length) request.headers.set('cookie', keep.join('; '));
   else request.headers.delete('cookie');
-  const refused: ShellEntry = { parts: null, holes: [], headers: [], deps, seq, storedAt, bytes: 256 };
-  const { response, html } = await withShellIdentity({ user: stand, unread, view }, async (token) => {
+  const refused: ShellEntry = { parts: null, holes: [], slots: 0, headers: [], deps, seq, storedAt, bytes: 256 };
+  const region = p.region ? regionPlaceholder(p.region) : undefined;
+  const { response, html } = await withShellIdentity({ user: stand, unread, view, region }, async (token) => {
     request.headers.set(SHELL_HEADER, token);
     const r = await render(request);
     return { response: r, html: await r.text() };
@@ -355,7 +408,7 @@ async function renderShell(
     } else headers.push([k, v]);
   }
   const parts = compileSegments(t.parts);
-  return { parts, holes: t.holes, headers, deps, seq, storedAt, bytes: parts.bytes + 1024 };
+  return { parts, holes: t.holes, slots: t.slots, headers, deps, seq, storedAt, bytes: parts.bytes + 1024 };
 }
 
 async function answer(
@@ -377,12 +430,23 @@ async function answer(
   const db = getDb();
   if (!(await page.sameForReader(db, user))) return next();
   // What the page's loaders read of this visitor, captured (null: not capturable, render for them).
-  const variant = page.variant ? await page.variant(db, user, new URL(url, 'http://localhost')) : { key: '', view: undefined };
+  const locale = localeFrom(cookies.get('lang'), String(req.headers['accept-language'] ?? ''));
+  const variant: Awaited<ReturnType<ShellVariant>> = page.variant
+    ? await page.variant(db, user, new URL(url, 'http://localhost'))
+    : { key: '', view: undefined };
   if (!variant) return next();
   const unread = await unreadCount(db, user.id);
   const bucket = unread === 0 ? 0 : unread === 1 ? 1 : 'n';
-  const locale = localeFrom(cookies.get('lang'), String(req.headers['accept-language'] ?? ''));
-  const key = JSON.stringify([locale, cookies.get('textsize') === 'large' ? 'L' : 'n', bucket, user.locale, user.roles, variant.key, url]);
+  const key = JSON.stringify([
+    locale,
+    cookies.get('textsize') === 'large' ? 'L' : 'n',
+    bucket,
+    user.locale,
+    user.roles,
+    variant.key,
+    variant.region ? 'R' : '',
+    url,
+  ]);
   const s = shellState();
   const now = Date.now();
   let entry = s.entries.get(key);
@@ -397,7 +461,7 @@ async function answer(
   } else {
     let p = s.inflight.get(key);
     if (!p) {
-      p = renderShell(req, render, cookies, user, bucket, page.deps, variant.view);
+      p = renderShell(req, render, cookies, user, bucket, page.deps, variant.view, Boolean(variant.region));
       s.inflight.set(key, p);
       void p
         .then((e) => store(key, e))
@@ -408,12 +472,22 @@ async function answer(
   }
   if (!entry.parts) return next();
   if (entry.holes.includes('id-css') && !CSS_SAFE_ID.test(user.id)) return next();
+  // The visitor's personal region, read and written for them now (no React): its data and slots.
+  let region: { json: string; html: string[] } | undefined;
+  if (variant.region) {
+    const r = await variant.region({ locale });
+    if (r.html.length !== entry.slots) {
+      console.error(`[page-shell] ${req.path}: the region has ${r.html.length} slots, the render ${entry.slots}; rendered for the visitor`);
+      return next();
+    }
+    region = { json: jsonInScript(r.data), html: r.html };
+  }
   const nonce = newNonce();
-  const values = holeValues({ name: user.displayName, id: user.id, count: unread, nonce });
+  const value = holeValues({ name: user.displayName, id: user.id, count: unread, nonce, region });
   const filled = new Map<Hole, Buffer>();
   const fills = entry.holes.map((h) => {
     let b = filled.get(h);
-    if (!b) filled.set(h, (b = Buffer.from(values[h], 'utf8')));
+    if (!b) filled.set(h, (b = Buffer.from(value(h), 'utf8')));
     return b;
   });
   // Deflated once when stored, the visitor's values as stored blocks: no deflating per response.

@@ -7,7 +7,8 @@
  * 100 KB page, more than the rest of the shared render's answer. Instead each literal part is
  * deflated once, when the render is stored, as a raw DEFLATE stream ended by a sync flush (byte
  * aligned, no final block, no reference to anything before it: a fresh stream has no history),
- * and each response writes the holes as DEFLATE "stored" blocks (RFC 1951 §3.2.4) between them,
+ * and each response writes the holes as DEFLATE "stored" blocks (RFC 1951 §3.2.4) between them
+ * (a long one — a page's personal region — deflated on its own the same way),
  * then an empty final block and the gzip trailer (RFC 1952: CRC-32 and length of the whole
  * uncompressed body). What a browser inflates is exactly the identity body; the CPU per response
  * is one CRC-32 pass over the bytes (~30 µs per 100 KB) and a copy.
@@ -28,6 +29,8 @@ const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff]
 // An empty final block with fixed Huffman codes: BFINAL=1, BTYPE=01, then the end-of-block code.
 const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
 const STORED_MAX = 0xffff;
+/** Fills longer than this are deflated per response; shorter ones (a name, a nonce) sent as they are. */
+const DEFLATE_FILL_FROM = 1024;
 
 /** CRC-32 continued over `b` (zlib returns 0 for an empty buffer whose data pointer is null: skipped). */
 function crcOf(b: Buffer, crc: number): number {
@@ -69,7 +72,12 @@ export function joinGzip(s: Segments, fills: Buffer[]): Buffer {
   let size = s.raw[0]!.length;
   for (let i = 0; i < fills.length; i++) {
     const f = fills[i]!;
-    if (f.length) {
+    if (f.length > DEFLATE_FILL_FROM) {
+      // A long fill (a page's personal region: a visitor's list) is deflated on its own, as the parts are.
+      list.push(zlib.deflateRawSync(f, { level: 6, finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+      crc = crcOf(f, crc);
+      size += f.length;
+    } else if (f.length) {
       stored(f, list);
       crc = crcOf(f, crc);
       size += f.length;

@@ -21,6 +21,11 @@ export interface ShellIdentity {
    * their RSVPs…): the loader renders the stand-in as that visitor would be seen (page-shell).
    */
   view?: unknown;
+  /**
+   * The placeholder of the page's personal region (./shell-region.ts), when the page has one: the
+   * loader returns it in place of the region's data (`shellRegion`), read for each visitor per request.
+   */
+  region?: string;
 }
 
 const g = globalThis as unknown as { __llwShellIdentities?: Map<string, ShellIdentity> };
@@ -46,4 +51,9 @@ export function shellIdentity(request: Request): ShellIdentity | null {
 /** The captured view of a shared render's visitor (see `ShellIdentity.view`), or undefined. */
 export function shellView(request: Request): unknown {
   return shellIdentity(request)?.view;
+}
+
+/** The placeholder a shared render's loader returns in place of its personal region's data, or null (render the visitor's). */
+export function shellRegion(request: Request): string | null {
+  return shellIdentity(request)?.region ?? null;
 }

@@ -6,25 +6,24 @@ import { Link, useLoaderData, useNavigate } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 
 import { PostForm, usePostForms } from '~/components/discussion/PostForm';
-import { markRead, noticeCursor, notificationsPage, parseNoticeCursor } from '~/domain/notifications/notify.server';
+import { noticePageData } from '~/components/notifications/notice-list.server';
+import { NoticeItems, type NoticePageData, NoticePages, NoticesEmpty } from '~/components/notifications/NoticeList';
+import { markRead, noticeCursor, parseNoticeCursor } from '~/domain/notifications/notify.server';
 import { markReadSchema } from '~/forms/community';
 import { useT } from '~/i18n/i18n';
 import { detectLocale, getT } from '~/i18n/i18n.server';
-import { asKey } from '~/i18n/keys';
 import { requireUser } from '~/lib/auth.server';
-import { formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
 import { redirectWithFlash } from '~/lib/flash.server';
 import { parseForm } from '~/lib/forms.server';
 import { badRequest } from '~/lib/http.server';
+import { shellRegion } from '~/lib/shell-identity.server';
+import { type RegionData, regionSlot } from '~/lib/shell-region';
 import { useRootData } from '~/root';
 import styles from '~/styles/community.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? '' }];
-
-/** Notices a page (keyset: `?before=` older, `?after=` newer; see `notificationsPage`). */
-const PER_PAGE = 30;
 
 /** The page a reader was on (`?before=`/`?after=`, validated), to come back to after marking read. */
 function placeOf(url: URL): string {
@@ -37,27 +36,12 @@ function placeOf(url: URL): string {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const url = new URL(request.url);
-  const page = await notificationsPage(getDb(), user.id, {
-    before: parseNoticeCursor(url.searchParams.get('before')),
-    after: parseNoticeCursor(url.searchParams.get('after')),
-    limit: PER_PAGE,
-  });
-  // Each notice's line and time are written here, once, as the page shows them (the browser
-  // hydrates the same strings instead of translating and formatting every notice again).
   const t = getT(detectLocale(request));
-  return json({
-    title: t('community.notifications.title'),
-    notes: page.notes.map((n) => ({
-      id: n.id,
-      text: t(asKey(n.message), n.params),
-      url: n.url,
-      at: formatDateTime(n.createdAt),
-      unread: n.unread,
-    })),
-    older: page.older,
-    newer: page.newer,
-  });
+  // The list is a personal region of the page's shared render (app/lib/page-shell.server.ts): in the
+  // stand-in's render a placeholder, filled per visitor by ~/components/notifications/notice-list.server.
+  const slot = shellRegion(request);
+  const page: RegionData<NoticePageData> = slot ?? (await noticePageData(getDb(), user.id, new URL(request.url), t));
+  return json({ title: t('community.notifications.title'), page });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -95,7 +79,7 @@ function useClientLinks() {
 }
 
 export default function Notifications() {
-  const { notes, older, newer } = useLoaderData<typeof loader>();
+  const { page } = useLoaderData<typeof loader>();
   const root = useRootData();
   const { t } = useT();
   const forms = usePostForms();
@@ -116,33 +100,16 @@ export default function Notifications() {
           </button>
         </PostForm>
       ) : null}
-      {notes.length === 0 ? <p className="muted">{t('community.notifications.empty')}</p> : null}
+      {/* The visitor's own list (./NoticeList.tsx): in a shared render's stand-in, its slots. */}
+      {typeof page === 'string' ? regionSlot(page, 0) : <NoticesEmpty page={page} />}
       {/* One plain form around the list (each unread notice's button sends its id). */}
       <PostForm forms={forms}>
         <input type="hidden" name="intent" value="read" />
         <ul className="notif-list" ref={list}>
-          {notes.map((n) => (
-            <li key={n.id} className={n.unread ? 'card unread' : 'card'}>
-              <p>
-                {n.unread ? <span className="visually-hidden">{t('community.notifications.unread')}: </span> : null}
-                {n.url ? <a href={n.url}>{n.text}</a> : n.text}
-              </p>
-              <p className="muted small">{n.at}</p>
-              {n.unread ? (
-                <button type="submit" name="id" value={n.id} className="link-button small">
-                  {t('community.notifications.markOne')}
-                </button>
-              ) : null}
-            </li>
-          ))}
+          {typeof page === 'string' ? regionSlot(page, 1) : <NoticeItems page={page} />}
         </ul>
       </PostForm>
-      {newer || older ? (
-        <nav aria-label={t('community.notifications.pages')} className="actions">
-          {newer ? <Link to={`/notifications?after=${encodeURIComponent(newer)}`}>{t('community.notifications.newer')}</Link> : null}
-          {older ? <Link to={`/notifications?before=${encodeURIComponent(older)}`}>{t('community.notifications.older')}</Link> : null}
-        </nav>
-      ) : null}
+      {typeof page === 'string' ? regionSlot(page, 2) : <NoticePages page={page} />}
     </>
   );
 }

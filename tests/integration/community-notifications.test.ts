@@ -99,7 +99,9 @@ describe.each(dialects)('community: notification centre (%s)', (dialect) => {
       older: string | null;
       newer: string | null;
     };
-    const page = async (path: string) => (await (await callRoute(notificationsLoader, { db, userId: a, path })).json()) as Page;
+    // The list is the route's `page` data (the personal region of its shared render: app/lib/shell-region.ts).
+    const page = async (path: string) =>
+      ((await (await callRoute(notificationsLoader, { db, userId: a, path })).json()) as { page: Page }).page;
     const titles = (p: Page) => p.notes.map((n) => /“(.*)”/.exec(n.text)?.[1]);
     const first = await page('/notifications');
     expect(first.notes).toHaveLength(30);
@@ -154,7 +156,7 @@ describe.each(dialects)('community: notification centre (%s)', (dialect) => {
     expect(again.notes.filter((n) => !n.unread)).toHaveLength(1);
     // Bad cursors are the first page, never an error; someone else's notices are never shown.
     expect(titles(await page('/notifications?before=nonsense'))[0]).toBe('Chủ đề 69');
-    expect((await (await callRoute(notificationsLoader, { db, userId: other, path: secondPath })).json()).notes).toEqual([]);
+    expect((await (await callRoute(notificationsLoader, { db, userId: other, path: secondPath })).json()).page.notes).toEqual([]);
   });
 
   it('counts unread notices for the bell and marks them read', async () => {
