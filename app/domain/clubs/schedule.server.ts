@@ -375,19 +375,28 @@ export async function visiblePostCounts(db: DB, threadIds: string[]): Promise<Ma
   return new Map(rows.map((r) => [r.thread_id, toNumber(r.n)]));
 }
 
-/** Members' progress on the current book for the schedule page (children are not named). */
+/**
+ * Members' progress on the current book for the schedule page (children are not named): each one's
+ * mark and reader position read with the member list in one query, counted as `finishedParts` does.
+ */
 export async function membersProgress(db: DB, clubId: string, book: { id: string; title_id: string | null }) {
   const list = await milestones(db, book.id);
   const members = await db
     .selectFrom('club_members as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['m.user_id', 'u.display_name', 'u.birth_year'])
+    .leftJoin('club_progress as p', (j) => j.onRef('p.user_id', '=', 'm.user_id').on('p.book_id', '=', book.id))
+    .leftJoin('lib_reading_state as rs', (j) => j.onRef('rs.user_id', '=', 'm.user_id').on('rs.title_id', '=', book.title_id ?? ''))
+    .select(['m.user_id', 'u.display_name', 'u.birth_year', 'p.finished', 'rs.label'])
     .where('m.club_id', '=', clubId)
     .where('m.status', '=', 'active')
     .orderBy('u.display_name')
     .limit(500)
     .execute();
-  const out = [];
-  for (const mem of members) out.push({ ...mem, finished: await finishedParts(db, mem.user_id, book, list) });
-  return { milestones: list, members: out };
+  return {
+    milestones: list,
+    members: members.map(({ finished, label, ...mem }) => ({
+      ...mem,
+      finished: finishedFrom(finished, book.title_id ? label : null, list),
+    })),
+  };
 }
