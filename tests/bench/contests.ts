@@ -36,8 +36,12 @@ import { seedEntrants, seedSubmittedAttempts } from './tools/contest-seed';
 const N = Number(process.env.BENCH_CONTEST_ENTRANTS ?? 2_000);
 const C = Number(process.env.BENCH_CONTEST_CONCURRENCY ?? 200);
 const RUSH = Number(process.env.BENCH_CONTEST_RUSH ?? 2_000);
-/** How the HTTP step posts: `fetch` (default) or `http` (node:http on a keep-alive agent, about a third of fetch's CPU a request). */
-const CLIENT = process.env.BENCH_CONTEST_CLIENT === 'http' ? 'http' : 'fetch';
+/**
+ * How the HTTP step posts: `http` (default: node:http on a keep-alive agent) or `fetch` (undici).
+ * The load generator shares the server's 2 cores; fetch spent 1.0–1.4 ms of CPU a save there, more
+ * than the server's own save, so it measured the client as much as the server.
+ */
+const CLIENT = process.env.BENCH_CONTEST_CLIENT === 'fetch' ? 'fetch' : 'http';
 
 function pct(sorted: number[], p: number): number {
   return sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!) : 0;
