@@ -208,6 +208,8 @@ describe('small screens', () => {
           '/reading',
           '/clubs/challenges/new',
           '/clubs/schools/thcs-bien-giang',
+          // A club's full member list (the club page links to it; the crawl's first club may show no inside).
+          '/clubs/clb-ong-ba-va-chau-cung-doc/members',
           // Linked only from /clubs, which the anonymous crawl reaches first (there it asks to sign in).
         ],
       ],
