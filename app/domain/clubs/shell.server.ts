@@ -7,9 +7,9 @@
  *   commune/ward or province: the view is that unit. ("My clubs" and the private calendar address
  *   are on /clubs/mine, never shared.)
  * - A club's page reads the visitor's membership (role and status), the roles they hold on the
- *   club's unit or above, whether they created a pending club, their pairs in the club, their
- *   RSVPs to its coming meetings, and their id (their own row of the member list, hidden by a style
- *   rule the render fills in). The view is membership + RSVPs; a visitor with a role on the unit's
+ *   club's unit or above, whether they created a pending club, their pairs in the club and their
+ *   RSVPs to its coming meetings (the member list itself is on /clubs/:slug/members, rendered for
+ *   each visitor). The view is membership + RSVPs; a visitor with a role on the unit's
  *   chain, a pair in the club, or a club awaiting approval gets their page rendered for them.
  * - A club thread's page (an ordinary thread or a part's, behind the spoiler gate) reads the
  *   visitor's membership, their gate for that part (their own mark, the reader's saved position for
