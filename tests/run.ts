@@ -1,5 +1,5 @@
 /**
- * `npm test`: everything, in order — Chromium check, lint (ESLint, Prettier), typecheck (typed translation keys), the vi/en translation parity test, production build, then Vitest
+ * `npm test`: everything, in order — Chromium and ffmpeg checks, lint (ESLint, Prettier), typecheck (typed translation keys), the vi/en translation parity test, production build, then Vitest
  * (unit, integration on real databases, browser tests on the built site). Exits non-zero on any
  * failure and ends with a plain "N passed, N failed" line.
  */
@@ -15,19 +15,21 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env):
   return r.status ?? 1;
 }
 
-function ensureChromium(): void {
-  if (fs.existsSync(CHROMIUM)) return;
-  const install = 'apt-get update && apt-get install -y chromium';
+/** A Debian package the tests need (Chromium for the browser tests, ffmpeg for the contest-entry recordings). */
+function ensurePackage(what: string, file: string, pkg: string): void {
+  if (fs.existsSync(file)) return;
+  const install = `apt-get update && apt-get install -y ${pkg}`;
   if (process.getuid?.() === 0) {
-    console.log(`Chromium is missing: installing it from Debian (${install})`);
-    if (run('sh', ['-c', `${install} >/dev/null`]) === 0 && fs.existsSync(CHROMIUM)) return;
+    console.log(`${what} is missing: installing it from Debian (${install})`);
+    if (run('sh', ['-c', `DEBIAN_FRONTEND=noninteractive ${install} >/dev/null`]) === 0 && fs.existsSync(file)) return;
   }
-  console.error(`Chromium is needed for the browser tests. Install it with:\n  sudo ${install}`);
+  console.error(`${what} is needed by the tests. Install it with:\n  sudo ${install}`);
   process.exit(1);
 }
 
 const only = process.argv.slice(2);
-ensureChromium();
+ensurePackage('Chromium', CHROMIUM, 'chromium');
+ensurePackage('ffmpeg', '/usr/bin/ffmpeg', 'ffmpeg');
 if (run('npx', ['eslint', '.', '--max-warnings=50']) !== 0) process.exit(1);
 if (run('npx', ['prettier', '--check', '.', '--log-level=warn']) !== 0) process.exit(1);
 if (run('npx', ['tsc', '--noEmit']) !== 0) process.exit(1);

@@ -143,7 +143,7 @@ describeWorld('reports: attachments of a report', (w) => {
     // The printed report lists them as its enclosures for those who read it (the province), nobody else.
     const printed = await callRoute(printLoader, { db: w.db, userId: w.users.provinceOrganiser, path: `${page}/print`, params: params() });
     expect(printed.status).toBe(200);
-    const printView = ((await printed.json()) as { view: { attachments: Array<{ name: string; mime: string; size: number }> } }).view;
+    const printView = ((await printed.json()) as { doc: { attachments: Array<{ name: string; mime: string; size: number }> } }).doc;
     expect(printView.attachments.map((f) => [f.name, f.mime, f.size])).toEqual(view.attachments.map((f) => [f.name, f.mime, f.size]));
     const printedToStranger = await callRoute(printLoader, { db: w.db, userId: w.users.stranger, path: `${page}/print`, params: params() });
     expect(printedToStranger.status).toBe(403);
