@@ -4,20 +4,15 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { FormError, TextField } from '~/components/Field';
-import { clubRef } from '~/domain/clubs/access.server';
-import { runClubAction } from '~/domain/clubs/actions.server';
 import { clubPage } from '~/domain/clubs/pages.server';
 import { asClubPageView } from '~/domain/clubs/shell.server';
-import { clubActionSchema } from '~/forms/clubs';
 import { useT } from '~/i18n/i18n';
 import { detectLocale } from '~/i18n/i18n.server';
-import { getUser, requireUser } from '~/lib/auth.server';
+import { getUser } from '~/lib/auth.server';
+import { clubFormAction } from '~/lib/clubs-http.server';
 import { formatDateTime } from '~/lib/dates';
 import { getDb } from '~/lib/db.server';
-import { failure } from '~/lib/failures/clubs.server';
-import { redirectWithFlash } from '~/lib/flash.server';
-import { parseForm } from '~/lib/forms.server';
-import { badRequest, forbidden, notFound } from '~/lib/http.server';
+import { forbidden, notFound } from '~/lib/http.server';
 import { localName } from '~/lib/names';
 import { shellView } from '~/lib/shell-identity.server';
 import styles from '~/styles/clubs.css';
@@ -55,21 +50,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request);
-  const db = getDb();
-  const club = await clubRef(db, params.slug ?? '');
-  if (!club) notFound();
-  const r = parseForm(clubActionSchema, await request.formData());
-  if (!r.ok) return badRequest({ ok: false as const, message: 'errors.invalid', values: r.values });
-  const done = await runClubAction(db, user.id, club.id, r.data);
-  if (!done.ok) return failure(done, r.values);
-  const back =
-    r.data.intent === 'rsvp'
-      ? `/clubs/${club.slug}#meeting-${r.data.meeting}`
-      : r.data.intent.startsWith('pair-')
+  return clubFormAction(request, params.slug ?? '', (club, data) =>
+    data.intent === 'rsvp'
+      ? `/clubs/${club.slug}#meeting-${data.meeting}`
+      : data.intent.startsWith('pair-')
         ? `/clubs/${club.slug}#pairs`
-        : `/clubs/${club.slug}`;
-  return redirectWithFlash(back, { message: done.value });
+        : `/clubs/${club.slug}`,
+  );
 }
 
 function Button({ intent, label, member, className }: { intent: string; label: string; member?: string; className?: string }) {

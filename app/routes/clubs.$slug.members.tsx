@@ -10,17 +10,12 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { Breadcrumb } from '~/components/Breadcrumb';
 import { usePostForms } from '~/components/discussion/PostForm';
 import { FormError } from '~/components/Field';
-import { clubRef } from '~/domain/clubs/access.server';
-import { runClubAction } from '~/domain/clubs/actions.server';
 import { clubMembersPage } from '~/domain/clubs/pages.server';
-import { clubActionSchema } from '~/forms/clubs';
 import { useT } from '~/i18n/i18n';
-import { getUser, requireUser } from '~/lib/auth.server';
+import { getUser } from '~/lib/auth.server';
+import { clubFormAction } from '~/lib/clubs-http.server';
 import { getDb } from '~/lib/db.server';
-import { failure } from '~/lib/failures/clubs.server';
-import { redirectWithFlash } from '~/lib/flash.server';
-import { parseForm } from '~/lib/forms.server';
-import { badRequest, forbidden, notFound } from '~/lib/http.server';
+import { forbidden, notFound } from '~/lib/http.server';
 import styles from '~/styles/clubs.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -36,17 +31,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.club.name }] : []);
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request);
-  const db = getDb();
-  const club = await clubRef(db, params.slug ?? '');
-  if (!club) notFound();
-  const r = parseForm(clubActionSchema, await request.formData());
-  if (!r.ok) return badRequest({ ok: false as const, message: 'errors.invalid', values: r.values });
-  const done = await runClubAction(db, user.id, club.id, r.data);
-  if (!done.ok) return failure(done, r.values);
   // A pair invitation is followed on the club page (its "read together" section); the rest here.
-  const back = r.data.intent.startsWith('pair-') ? `/clubs/${club.slug}#pairs` : `/clubs/${club.slug}/members`;
-  return redirectWithFlash(back, { message: done.value });
+  return clubFormAction(request, params.slug ?? '', (club, data) =>
+    data.intent.startsWith('pair-') ? `/clubs/${club.slug}#pairs` : `/clubs/${club.slug}/members`,
+  );
 }
 
 export default function ClubMembers() {

@@ -2,10 +2,9 @@ import '~/domain/places.server';
 
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Link, useLoaderData, useNavigate } from '@remix-run/react';
-import { useEffect, useRef } from 'react';
+import { Link, useLoaderData } from '@remix-run/react';
 
-import { PostForm, usePostForms } from '~/components/discussion/PostForm';
+import { PostForm, useClientLinks, usePostForms } from '~/components/discussion/PostForm';
 import { noticePageData } from '~/components/notifications/notice-list.server';
 import { NoticeItems, type NoticePageData, NoticePages, NoticesEmpty } from '~/components/notifications/NoticeList';
 import { markRead, noticeCursor, parseNoticeCursor } from '~/domain/notifications/notify.server';
@@ -53,37 +52,12 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirectWithFlash(placeOf(new URL(request.url)), { message: 'community.flash.markedRead' });
 }
 
-/**
- * Same-site links in the list are plain `<a>`s (a Remix `<Link>` per notice resolved the route for
- * every one of them on every render); when JavaScript runs, one listener sends a plain click through
- * the router, as `<Link>` would.
- */
-function useClientLinks() {
-  const ref = useRef<HTMLUListElement>(null);
-  const navigate = useNavigate();
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const onClick = (e: MouseEvent) => {
-      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.altKey || e.ctrlKey || e.shiftKey) return;
-      const a = e.target instanceof Element ? e.target.closest('a') : null;
-      const href = a?.getAttribute('href');
-      if (!a || !href || !href.startsWith('/') || href.startsWith('//') || a.target) return;
-      e.preventDefault();
-      navigate(href);
-    };
-    el.addEventListener('click', onClick);
-    return () => el.removeEventListener('click', onClick);
-  }, [navigate]);
-  return ref;
-}
-
 export default function Notifications() {
   const { page } = useLoaderData<typeof loader>();
   const root = useRootData();
   const { t } = useT();
   const forms = usePostForms();
-  const list = useClientLinks();
+  const list = useClientLinks<HTMLUListElement>();
   // The bell's count (every unread notice, not only this page's): "mark all" marks them all.
   const unread = root?.unread ?? 0;
   return (
