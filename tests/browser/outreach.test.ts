@@ -163,6 +163,13 @@ describe('outreach kit in the browser', () => {
     await page.locator('select#line').selectOption({ index: 1 });
     await Promise.all([page.waitForURL(/line=1/), page.getByRole('button', { name: 'Xem' }).click()]);
     const line = (await page.locator('select#line option:checked').textContent())!;
+    // The URL changes before the client render lands: wait for the banner to show the line.
+    await page
+      .waitForFunction(
+        (want) => (document.querySelector('.banner-main')?.textContent ?? '').replace(/\s+/g, ' ').trim() === want,
+        line.replace(/\s+/g, ' ').trim(),
+      )
+      .catch(() => undefined);
     expect(squash((await page.locator('.banner-main').textContent())!)).toBe(squash(line));
 
     for (const [size, mm] of [
