@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, launchBrowser, newContext, type Page, signIn, uniqueEmail } from './setup/browser';
+import { type Browser, launchBrowser, newContext, type Page, signInWithForm, uniqueEmail } from './setup/browser';
 
 const PASSWORD = 'mat-khau-rat-dai-2024';
 
@@ -19,7 +19,7 @@ async function signUp(page: Page, name: string, email: string): Promise<void> {
   // finding 10); the new account then signs in.
   await Promise.all([page.waitForURL(/\/login/, { waitUntil: 'commit' }), page.locator('main form button[type="submit"]').click()]);
   await page.getByText(`Chúng tôi đã gửi thư đến ${email}`).waitFor();
-  await signIn(page, email, PASSWORD, '/account?welcome=1');
+  await signInWithForm(page, email, PASSWORD, '/account?welcome=1');
   await page.locator('form[action="/logout"]').waitFor();
 }
 
@@ -58,7 +58,7 @@ describe('foundation: accounts in the browser', () => {
       await page.goto('/account');
       expect(new URL(page.url()).pathname).toBe('/login');
 
-      await signIn(page, email, PASSWORD, '/account');
+      await signInWithForm(page, email, PASSWORD, '/account');
       expect(new URL(page.url()).pathname).toBe('/account');
       await expect(page.locator('header .account-nav').textContent()).resolves.toContain(name);
       await ctx.close();

@@ -2,11 +2,16 @@
  * Browser helpers for tests/browser/*.test.ts: one Chromium per test file (`launchBrowser()` in
  * beforeAll), a fresh context per test (`newContext(browser)`), sign-in, and an axe-core check.
  */
-import AxeBuilder from '@axe-core/playwright';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 
+import { type DB, openDatabase } from '~/db/connection';
 import { DEMO_PASSWORD } from '~/db/seed/accounts';
+import { createSessionCookie } from '~/lib/auth.server';
 
 export { DEMO_PASSWORD };
 export type { Browser, BrowserContext, Page };
@@ -62,6 +67,9 @@ export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
 /** A fake microphone and camera (a beep and a test pattern), allowed without a prompt. */
 export const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 
+/** Contexts opened with JavaScript off: axe cannot run in their pages (its timers never fire, with any runner). */
+const scriptless = new WeakSet<BrowserContext>();
+
 /**
  * A fresh context (own cookies) on the test server. `javaScriptEnabled: false` checks the
  * progressive-enhancement path (every form must work as a plain HTML post). `locale` sets
@@ -73,13 +81,45 @@ export async function newContext(
 ): Promise<BrowserContext> {
   const { javaScriptEnabled = true, locale = 'vi-VN', ...rest } = opts;
   const ctx = await browser.newContext({ baseURL: baseUrl(), javaScriptEnabled, locale, ...rest });
+  if (!javaScriptEnabled) scriptless.add(ctx);
   ctx.setDefaultTimeout(30_000); // generous: unit and integration projects run alongside and load both cores
   ctx.setDefaultNavigationTimeout(30_000);
   return ctx;
 }
 
+let serverDbHandle: DB | undefined;
+/** The test server's own database (SQLite in DATA_DIR), opened once per test file. */
+function serverDb(): DB {
+  return (serverDbHandle ??= openDatabase(path.join(dataDir(), 'app.sqlite')));
+}
+
+/** A session cookie for a user of the test server (by email), as the sign-in form would set it. */
+export async function sessionCookieFor(email: string): Promise<{ name: string; value: string }> {
+  const d = serverDb();
+  const user = await d.selectFrom('users').select('id').where('email', '=', email.toLowerCase()).executeTakeFirst();
+  if (!user) throw new Error(`no user ${email} on the test server`);
+  const [pair] = (await createSessionCookie(user.id, d)).split(';');
+  const i = pair!.indexOf('=');
+  return { name: pair!.slice(0, i), value: pair!.slice(i + 1) };
+}
+
+/**
+ * Signs `page` in as `email` without a trip through /login: a session row is written straight into
+ * the test server's database (the Lucia store the server reads) and its cookie put in the page's
+ * context; then the page opens `redirectTo` (default `/`) and waits for the signed-in header. The
+ * form's password check (a deliberately slow hash) and its two page loads cost ~2 s a sign-in on a
+ * loaded machine; the form itself is tested by foundation-accounts.test.ts with `signInWithForm`.
+ * `_password` is kept so call sites read the same as the form's.
+ */
+export async function signIn(page: Page, email: string, _password = DEMO_PASSWORD, redirectTo?: string): Promise<void> {
+  const c = await sessionCookieFor(email);
+  await page.context().addCookies([{ name: c.name, value: c.value, url: baseUrl() }]);
+  await page.goto(redirectTo ?? '/');
+  await page.locator('form[action="/logout"]').waitFor();
+}
+
 /** Signs in through the real form and waits until the app has left /login and shows the signed-in header. */
-export async function signIn(page: Page, email: string, password = DEMO_PASSWORD, redirectTo?: string): Promise<void> {
+export async function signInWithForm(page: Page, email: string, password = DEMO_PASSWORD, redirectTo?: string): Promise<void> {
   await page.goto(redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : '/login');
   await page.locator('input[name="email"]').fill(email);
   await page.locator('input[name="password"]').fill(password);
@@ -109,7 +149,7 @@ export async function signUp(
     page.waitForURL((u) => !u.pathname.startsWith('/signup'), { waitUntil: 'commit' }),
     page.locator('main form button[type="submit"]').last().click(),
   ]);
-  await signIn(page, a.email, a.password, a.redirectTo);
+  await signInWithForm(page, a.email, a.password, a.redirectTo);
 }
 
 /** Fresh unique email for a test that needs its own account (don't mutate shared demo users). */
@@ -117,13 +157,50 @@ export function uniqueEmail(prefix = 'test'): string {
   return `${prefix}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}@example.test`;
 }
 
-/** Runs axe-core (WCAG 2 A and AA) on the current page and fails with a readable list. */
-export async function expectNoA11yViolations(page: Page, opts: { exclude?: string[]; disableRules?: string[] } = {}): Promise<void> {
-  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']);
-  for (const sel of opts.exclude ?? []) builder = builder.exclude(sel);
-  if (opts.disableRules?.length) builder = builder.disableRules(opts.disableRules);
-  const result = await builder.analyze();
-  const lines = result.violations.map(
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact?: string | null;
+  help: string;
+  nodes: { target: unknown[]; failureSummary?: string }[];
+}
+
+type AxeOptions = { exclude?: string[]; disableRules?: string[] };
+
+/** axe injected into the page and run there (once per document). */
+async function axeInPage(page: Page, opts: AxeOptions): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(
+    async ({ exclude, disableRules }) => {
+      const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+      const context = exclude.length ? { include: [['html']], exclude: exclude.map((s) => [s]) } : document;
+      const r = await axe.run(context, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
+        rules: Object.fromEntries(disableRules.map((id) => [id, { enabled: false }])),
+        resultTypes: ['violations'],
+      });
+      return r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+      }));
+    },
+    { exclude: opts.exclude ?? [], disableRules: opts.disableRules ?? [] },
+  );
+}
+
+/**
+ * Runs axe-core (WCAG 2 A and AA) on the current page and fails with a readable list. axe runs
+ * in the page itself (injected once per document): @axe-core/playwright's `analyze()` opens an extra
+ * page per call to merge frame results, ~3 s a check on this machine against ~0.8 s, and the site's
+ * only iframes are third-party video embeds that are not ours to check.
+ */
+export async function expectNoA11yViolations(page: Page, opts: AxeOptions = {}): Promise<void> {
+  if (scriptless.has(page.context())) throw new Error('axe needs JavaScript in the page: check this page in a context with JavaScript on');
+  const violations = await axeInPage(page, opts);
+  const lines = violations.map(
     (v) =>
       `${v.id} (${v.impact}): ${v.help}\n${v.nodes
         .slice(0, 5)

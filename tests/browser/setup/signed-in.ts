@@ -4,14 +4,11 @@
  * same Lucia store the server reads), and its cookie put in a fresh context. The sign-in form itself
  * stays tested in foundation-accounts.test.ts; use this everywhere else.
  */
-import path from 'node:path';
-
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 
-import { type DB, openDatabase } from '~/db/connection';
-import { createSessionCookie } from '~/lib/auth.server';
+import { baseUrl, newContext, sessionCookieFor } from './browser';
 
-import { baseUrl, dataDir, newContext } from './browser';
+export { sessionCookieFor };
 
 /** The demo account used for each role (db/seed/accounts.ts). */
 export const DEMO_BY_ROLE = {
@@ -24,22 +21,6 @@ export const DEMO_BY_ROLE = {
   elder: 'ongba@demo.hoctap.vn',
 } as const;
 export type DemoRole = keyof typeof DEMO_BY_ROLE;
-
-let db: DB | undefined;
-/** The test server's own database (SQLite in DATA_DIR), opened once per test file. */
-function serverDb(): DB {
-  return (db ??= openDatabase(path.join(dataDir(), 'app.sqlite')));
-}
-
-/** A session cookie for a user of the test server (by email), as the sign-in form would set it. */
-export async function sessionCookieFor(email: string): Promise<{ name: string; value: string }> {
-  const d = serverDb();
-  const user = await d.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-  if (!user) throw new Error(`no user ${email} on the test server`);
-  const [pair] = (await createSessionCookie(user.id, d)).split(';');
-  const i = pair!.indexOf('=');
-  return { name: pair!.slice(0, i), value: pair!.slice(i + 1) };
-}
 
 /**
  * A fresh context and page signed in as `role` (or as a given email: `{ email }`), optionally opened
