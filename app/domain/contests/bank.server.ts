@@ -5,13 +5,14 @@
  */
 import { Readable } from 'node:stream';
 
-import ExcelJS from 'exceljs';
+import type { CellValue, Worksheet } from 'exceljs';
 
 import { writeTransaction } from '~/db/dialect';
 import type { Difficulty } from '~/db/schema/contests';
 import { addQuestion, buildQuestion, createBank, type QuestionInput, validateQuestion } from '~/domain/quiz/quiz.server';
 import { drawWithoutRepeats, seededShuffle } from '~/domain/quiz/random';
 import type { DB } from '~/lib/db.server';
+import { excel } from '~/lib/excel.server';
 import { unwrap } from '~/lib/result';
 import { err, ok, type Result } from '~/lib/result';
 
@@ -118,7 +119,7 @@ export function parseRow(cells: string[]): BankRow | RowProblem {
   return { topic, difficulty, question: q };
 }
 
-function cellText(v: ExcelJS.CellValue): string {
+function cellText(v: CellValue): string {
   if (v == null) return '';
   if (typeof v === 'object') {
     if ('richText' in v) return v.richText.map((r) => r.text).join('');
@@ -133,8 +134,8 @@ export type ReadError = 'unreadable' | 'empty';
 
 /** The rows of an uploaded template (XLSX or CSV), header row dropped; numbered as the spreadsheet numbers them. */
 export async function readSheet(data: Uint8Array, fileName: string): Promise<Result<Array<{ row: number; cells: string[] }>, ReadError>> {
-  const wb = new ExcelJS.Workbook();
-  let ws: ExcelJS.Worksheet | undefined;
+  const wb = new (excel().Workbook)();
+  let ws: Worksheet | undefined;
   try {
     if (/\.csv$/i.test(fileName) || !(data[0] === 0x50 && data[1] === 0x4b)) {
       const text = Buffer.from(data)
@@ -258,7 +259,7 @@ export function drawFrom(
 
 /** The empty template (with two example rows) organisers download. */
 export async function templateXlsx(): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   const ws = wb.addWorksheet('questions');
   ws.addRow([...TEMPLATE_HEADER]);
   ws.addRow([

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { Resvg } from '@resvg/resvg-js';
-import satori from 'satori';
+import type satoriFn from 'satori';
 
 import { formatDate } from '~/lib/dates';
 import { getEnv } from '~/lib/env.server';
@@ -94,7 +94,9 @@ function layout(c: CardInput): Node {
 
 /** Renders a card to PNG (no cache). */
 export async function renderShareCard(c: CardInput): Promise<Buffer> {
-  const svg = await satori(layout(c) as unknown as Parameters<typeof satori>[0], {
+  // satori loads on the first card drawn (~1 s of start-up that every server start and test paid).
+  const { default: satori } = await import('satori');
+  const svg = await satori(layout(c) as unknown as Parameters<typeof satoriFn>[0], {
     width: CARD_WIDTH,
     height: CARD_HEIGHT,
     fonts: await fonts(),

@@ -6,10 +6,10 @@
  * the form since marked in their heading, fields added since listed as not asked. One writer for
  * both: only the table it is given differs.
  */
-import ExcelJS from 'exceljs';
 
 import type { IndicatorType } from '~/db/schema/reports';
 import { toCsv } from '~/domain/courses/progress.server';
+import { excel } from '~/lib/excel.server';
 import { localName } from '~/lib/names';
 import { viCompare } from '~/lib/vi-sort';
 
@@ -107,7 +107,7 @@ export async function reportXlsx(
   submission?: { view: SubmissionView; labels: SubmissionExportLabels },
 ): Promise<Buffer> {
   const { sections, rows, total, notAsked } = await tableOf(db, a, locale, labels, submission);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   const used = new Set<string>();
   // Sheet names: at most 31 characters, unique, without []:*?/\ .
   const sheet = (title: string, i: number) => {

@@ -1,17 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
-import {
-  CopyObjectCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-} from '@aws-sdk/client-s3';
+import type * as S3Sdk from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 
 import { type BlobBackend } from './backend.server';
 import { diskBackend } from './disk.server';
@@ -58,7 +52,18 @@ const notFound = (e: unknown) => {
  * storage). An upload is first spooled (with its size cap) to a temporary file, then sent with
  * its length in one PUT: the object appears whole or not at all. Reads use ranged GETs (video).
  */
+let sdk: typeof S3Sdk | undefined;
+/**
+ * The AWS SDK, loaded when an object store is first configured: importing it costs ~1.7 s of
+ * start-up, and every server start and test file imports the storage module (disk by default).
+ */
+function s3Sdk(): typeof S3Sdk {
+  return (sdk ??= createRequire(import.meta.url)('@aws-sdk/client-s3') as typeof S3Sdk);
+}
+
 export function s3Backend(cfg: S3Config): BlobBackend & { client: S3Client; cfg: S3Config } {
+  const { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } =
+    s3Sdk();
   const client = new S3Client({
     region: cfg.region,
     endpoint: cfg.endpoint,
