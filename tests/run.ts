@@ -3,7 +3,7 @@
  * (unit, integration on real databases, browser tests on the built site). Exits non-zero on any
  * failure and ends with a plain "N passed, N failed" line.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -30,9 +30,35 @@ function ensurePackage(what: string, file: string, pkg: string): void {
 const only = process.argv.slice(2);
 ensurePackage('Chromium', CHROMIUM, 'chromium');
 ensurePackage('ffmpeg', '/usr/bin/ffmpeg', 'ffmpeg');
-if (run('npx', ['eslint', '.', '--max-warnings=50']) !== 0) process.exit(1);
-if (run('npx', ['prettier', '--check', '.', '--log-level=warn']) !== 0) process.exit(1);
-if (run('npx', ['tsc', '--noEmit']) !== 0) process.exit(1);
+
+/** Runs the commands at once (each is single-threaded), then prints each one's output in order. */
+async function runTogether(cmds: Array<[string, string[]]>): Promise<boolean> {
+  const results = await Promise.all(
+    cmds.map(
+      ([cmd, args]) =>
+        new Promise<{ line: string; out: string; code: number }>((resolve) => {
+          let out = '';
+          const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+          child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+          child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+          child.on('close', (code) => resolve({ line: `${cmd} ${args.join(' ')}`, out, code: code ?? 1 }));
+        }),
+    ),
+  );
+  for (const r of results) {
+    console.log(`\n$ ${r.line}`);
+    process.stdout.write(r.out);
+  }
+  return results.every((r) => r.code === 0);
+}
+
+// Lint, formatting and types together: three single-threaded checks on a 2-core machine.
+const checked = await runTogether([
+  ['npx', ['eslint', '.', '--max-warnings=50']],
+  ['npx', ['prettier', '--check', '.', '--log-level=warn']],
+  ['npx', ['tsc', '--noEmit']],
+]);
+if (!checked) process.exit(1);
 // Translations: every key in vi and en with the same placeholders (fast; before the build).
 if (run('npx', ['vitest', 'run', '--project', 'unit', 'tests/unit/i18n-parity.test.ts']) !== 0) process.exit(1);
 if (run('npx', ['remix', 'build']) !== 0) process.exit(1);
