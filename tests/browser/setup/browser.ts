@@ -9,9 +9,8 @@ import path from 'node:path';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 
-import { type DB, openDatabase } from '~/db/connection';
+import type { DB } from '~/db/connection';
 import { DEMO_PASSWORD } from '~/db/seed/accounts';
-import { createSessionCookie } from '~/lib/auth.server';
 
 export { DEMO_PASSWORD };
 export type { Browser, BrowserContext, Page };
@@ -89,13 +88,16 @@ export async function newContext(
 
 let serverDbHandle: DB | undefined;
 /** The test server's own database (SQLite in DATA_DIR), opened once per test file. */
-function serverDb(): DB {
+async function serverDb(): Promise<DB> {
+  // Imported on first use: the app's modules are a few seconds of import for files that never sign in.
+  const { openDatabase } = await import('~/db/connection');
   return (serverDbHandle ??= openDatabase(path.join(dataDir(), 'app.sqlite')));
 }
 
 /** A session cookie for a user of the test server (by email), as the sign-in form would set it. */
 export async function sessionCookieFor(email: string): Promise<{ name: string; value: string }> {
-  const d = serverDb();
+  const d = await serverDb();
+  const { createSessionCookie } = await import('~/lib/auth.server');
   const user = await d.selectFrom('users').select('id').where('email', '=', email.toLowerCase()).executeTakeFirst();
   if (!user) throw new Error(`no user ${email} on the test server`);
   const [pair] = (await createSessionCookie(user.id, d)).split(';');
