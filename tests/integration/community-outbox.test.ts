@@ -136,9 +136,11 @@ describe.each(dialects)('community: the reply outbox (%s)', (dialect) => {
     // PostgreSQL: two transactions at once on two pool connections (FOR UPDATE SKIP LOCKED). SQLite:
     // the runs interleave batch by batch on the one connection, each batch under the write lock
     // (two handles in one process cannot race: a waiting writer blocks the process).
+    // Whether both runners get work depends on the scheduler (on a loaded machine one can drain the
+    // backlog before the other starts), so the test holds them to what must always be true: every
+    // notice written once, whoever wrote it.
     const [x, y] = await Promise.all([processOutbox(db, T0, { batch: 5 }), processOutbox(db, T0, { batch: 5 })]);
     expect(x + y).toBe(24);
-    if (isPostgres(db)) expect(Math.min(x, y)).toBeGreaterThan(0);
     for (const f of followers) {
       const n = await db
         .selectFrom('notif_notifications')
