@@ -117,6 +117,22 @@ export function getAuthFromCookieHeader(header: string | undefined, db: DB = get
   return readSession(readCookieHeader(header, getLucia(db).sessionCookieName), db);
 }
 
+/**
+ * `getAuth` of a GET answered in front of Remix from its Cookie header (the shared signed-in renders,
+ * app/lib/page-shell.server.ts): the same lookup without making a web Request for it, kept in the
+ * request's context as `getAuth` keeps it, so the loaders reuse it when the request goes on to Remix.
+ */
+export function getAuthOfGet(cookieHeader: string | undefined): Promise<AuthState> {
+  const ctx = requestContext();
+  const key = `auth:${cookieHeader ?? ''}`;
+  let p = ctx?.memo?.get(key) as Promise<AuthState> | undefined;
+  if (!p) {
+    p = getAuthFromCookieHeader(cookieHeader);
+    if (ctx) (ctx.memo ??= new Map()).set(key, p);
+  }
+  return p;
+}
+
 async function readSession(sessionId: string | null, db: DB): Promise<AuthState> {
   const lucia = getLucia(db);
   if (!sessionId) return { user: null, setCookie: null };

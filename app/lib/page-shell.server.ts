@@ -54,7 +54,7 @@ import type { Request as ExpressRequest, RequestHandler, Response as ExpressResp
 import { unreadCount } from '~/domain/notifications/notify.server';
 import { localeFrom } from '~/i18n/i18n.server';
 
-import { getAuth, type SessionUser } from './auth.server';
+import { getAuthOfGet, type SessionUser } from './auth.server';
 import { newNonce } from './csp.server';
 import { getDb } from './db.server';
 import { currentSeq, DROP_HEADERS as PAGE_DROP_HEADERS, isFresh, pageCache, settings, toWebRequest } from './page-cache.server';
@@ -424,7 +424,7 @@ async function answer(
   const cookies = shellCookies(req.headers.cookie);
   if (!cookies) return next();
   // The same session lookup the loaders would make (kept for them in the request's context).
-  const auth = await getAuth(new Request('http://localhost/', { headers: { cookie: req.headers.cookie ?? '' } }));
+  const auth = await getAuthOfGet(req.headers.cookie);
   const user = auth.user;
   if (!user) return next();
   const db = getDb();

@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 
 import { toNumber } from '~/db/dialect';
+import { prepareQuery } from '~/db/prepared';
 import { hasRole } from '~/domain/accounts.server';
 import { isUnitModerator } from '~/domain/discussion/members.server';
 import type { PlaceInfo, PlacePolicy } from '~/domain/discussion/places.server';
@@ -21,8 +22,12 @@ export function threadUrl(threadId: string): string {
   return `/forums/t/${threadId}`;
 }
 
+// Read on every reply and for each forum a member's notices are about (their read check on
+// `/notifications`): built and compiled once (~/db/prepared).
+const categoryById = prepareQuery((db: DB, id: string) => db.selectFrom('forum_categories').selectAll().where('id', '=', id));
+
 export function getCategory(db: DB, id: string) {
-  return db.selectFrom('forum_categories').selectAll().where('id', '=', id).executeTakeFirst();
+  return categoryById.executeTakeFirst(db, id);
 }
 
 export function getCategoryBySlug(db: DB, slug: string) {

@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 
+import { prepareQuery } from '~/db/prepared';
 import type { EmailMode } from '~/db/schema';
 import { canReadPlace, type PlaceRef } from '~/domain/discussion/places.server';
 import type { DB } from '~/lib/db.server';
@@ -95,14 +96,19 @@ export async function notifyMany(db: DB, inputs: NotifyInput[]): Promise<string[
   return ids;
 }
 
-/** The bell: one count on the partial index of unread rows. */
-export async function unreadCount(db: DB, userId: string): Promise<number> {
-  const r = await db
+// The bell's count runs on every signed-in page: built and compiled once (~/db/prepared), one
+// statement on the partial index notif_unread_idx.
+const unreadQuery = prepareQuery((db: DB, userId: string) =>
+  db
     .selectFrom('notif_notifications')
     .select(sql<number>`count(*)`.as('n'))
     .where('user_id', '=', userId)
-    .where('read_at', 'is', null)
-    .executeTakeFirst();
+    .where('read_at', 'is', null),
+);
+
+/** The bell: one count on the partial index of unread rows. */
+export async function unreadCount(db: DB, userId: string): Promise<number> {
+  const r = await unreadQuery.executeTakeFirst(db, userId);
   return Number(r?.n ?? 0);
 }
 
@@ -212,6 +218,39 @@ export interface NotificationsPage {
   newer: string | null;
 }
 
+// The three keyset queries of a page (first / older / newer), each on (user_id, created_at, id),
+// built and compiled once (~/db/prepared): `/notifications` runs one on every request.
+const NOTICE_TABLE = 'notif_notifications';
+const firstPageQuery = prepareQuery((db: DB, userId: string, limit: number) =>
+  db
+    .selectFrom(NOTICE_TABLE)
+    .select(NOTICE_COLUMNS)
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit),
+);
+const olderPageQuery = prepareQuery((db: DB, userId: string, at: string, id: string, limit: number) =>
+  db
+    .selectFrom(NOTICE_TABLE)
+    .select(NOTICE_COLUMNS)
+    .where('user_id', '=', userId)
+    .where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(at, id)))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit),
+);
+const newerPageQuery = prepareQuery((db: DB, userId: string, at: string, id: string, limit: number) =>
+  db
+    .selectFrom(NOTICE_TABLE)
+    .select(NOTICE_COLUMNS)
+    .where('user_id', '=', userId)
+    .where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(at, id)))
+    .orderBy('created_at', 'asc')
+    .orderBy('id', 'asc')
+    .limit(limit),
+);
+
 /**
  * One page of the notifications centre, by keyset (like GitHub's and Discourse's lists): the page
  * after a cursor stays the same page when new notices arrive or some are marked read, so a reader
@@ -225,15 +264,9 @@ export async function notificationsPage(
   opts: { before?: NoticeCursor | null; after?: NoticeCursor | null; limit?: number } = {},
 ): Promise<NotificationsPage> {
   const limit = Math.min(Math.max(opts.limit ?? 30, 1), 100);
-  const base = () => db.selectFrom('notif_notifications').select(NOTICE_COLUMNS).where('user_id', '=', userId);
   if (opts.after) {
     const { at, id } = opts.after;
-    const rows = await base()
-      .where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(at, id)))
-      .orderBy('created_at', 'asc')
-      .orderBy('id', 'asc')
-      .limit(limit + 1)
-      .execute();
+    const rows = await newerPageQuery.execute(db, userId, at, id, limit + 1);
     if (rows.length > limit) {
       const page = rows.slice(0, limit).reverse();
       return { notes: await toViews(db, userId, page), older: noticeCursor(page.at(-1)!), newer: noticeCursor(page[0]!) };
@@ -241,13 +274,9 @@ export async function notificationsPage(
     // Nothing newer beyond this page: the first page (the newest notices) itself.
   }
   const before = opts.after ? null : (opts.before ?? null);
-  let q = base();
-  if (before) q = q.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(before.at, before.id)));
-  const rows = await q
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
-    .execute();
+  const rows = before
+    ? await olderPageQuery.execute(db, userId, before.at, before.id, limit + 1)
+    : await firstPageQuery.execute(db, userId, limit + 1);
   const page = rows.slice(0, limit);
   return {
     notes: await toViews(db, userId, page),

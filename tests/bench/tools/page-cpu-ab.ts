@@ -16,8 +16,9 @@
  *   DATA_DIR=… RENDER_AS=nguoidan@demo.hoctap.vn OLD_BUILD=tests/.tmp/build-old \
  *     node [--cpu-prof] --import tsx tests/bench/tools/page-cpu-ab.ts [n=300] [rounds=5] [path…]
  *
- * Without paths: `/notifications`. `PAGE_CPU_ONLY=shared` (or another mode) measures the floor
- * and that mode only (for a profile of it).
+ * Without paths: `/notifications`. `PAGE_CPU_ONLY=shared` (or other modes, `old,shared`) measures the
+ * floor and those modes only (for a profile of one). `PAGE_CPU_ACCEPT=identity` asks for the page as the
+ * bench's autocannon does (no compression); the default accepts gzip as a browser does.
  */
 import '../../../app/lib/serve-mode.server';
 
@@ -34,6 +35,8 @@ const [nArg, roundsArg, ...paths] = process.argv.slice(2);
 const N = Number(nArg ?? 300);
 const ROUNDS = Number(roundsArg ?? 5);
 const ONLY = process.env.PAGE_CPU_ONLY;
+// What the client accepts: `identity` as the bench's autocannon (no Accept-Encoding), or `gzip` as a browser.
+const ACCEPT = process.env.PAGE_CPU_ACCEPT ?? 'gzip, deflate';
 
 type AppBuild = ServerBuild & { entry: { module: { pageCacheMiddleware: (b: ServerBuild) => RequestHandler } } };
 type Mode = 'floor' | 'old' | 'rendered' | 'shared';
@@ -105,7 +108,7 @@ async function main() {
 
   const once = async (p: string, mode: Mode) => {
     const base = mode === 'old' ? old!.base : current.base;
-    const res = await fetch(`${base}${p}`, { headers: { Cookie: cookie } });
+    const res = await fetch(`${base}${p}`, { headers: { Cookie: cookie, 'Accept-Encoding': ACCEPT } });
     const body = await res.text();
     if (res.status !== 200) throw new Error(`${p} (${mode}): ${res.status}`);
     const via = res.headers.get('x-page-cache');
@@ -120,7 +123,7 @@ async function main() {
   try {
     for (const p of pages) {
       const modes = (['floor', 'old', 'rendered', 'shared'] as const).filter(
-        (m) => (m !== 'old' || old) && (!ONLY || m === 'floor' || m === ONLY),
+        (m) => (m !== 'old' || old) && (!ONLY || m === 'floor' || ONLY.split(',').includes(m)),
       );
       const url = (m: Mode) => (m === 'floor' ? '/bench/floor' : p);
       for (const m of modes) {
@@ -130,13 +133,23 @@ async function main() {
         console.log(`${url(m)} (${m}): ${(bytes / 1024).toFixed(1)} K chars`);
       }
       const ms: Record<string, number[]> = {};
-      for (let r = 0; r < ROUNDS; r++) for (const m of modes) (ms[m] ??= []).push(await measure(url(m), m));
+      // The floor first, then the pages in turn, their order reversed every other round (the one
+      // measured right after the floor's build is not always the same).
+      const pagesOnly = modes.filter((m) => m !== 'floor');
+      for (let r = 0; r < ROUNDS; r++)
+        for (const m of ['floor' as const, ...(r % 2 ? [...pagesOnly].reverse() : pagesOnly)])
+          (ms[m] ??= []).push(await measure(url(m), m));
       const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
       const floor = med(ms.floor!);
       for (const m of modes)
         console.log(
           `${p} ${m.padEnd(8)} median ${med(ms[m]!).toFixed(3)} ms CPU/request (×${(med(ms[m]!) / floor).toFixed(2)} floor); rounds ${ms[m]!.map((x) => x.toFixed(2)).join(' / ')}`,
         );
+      // Under a drifting load: each round's page against that round's floor, the median of those.
+      for (const m of modes.filter((x) => x !== 'floor'))
+        console.log(`${p} ${m.padEnd(8)} median of each round's ×floor: ${med(ms[m]!.map((x, i) => x / ms.floor![i]!)).toFixed(2)}`);
+      if (ms.old && ms.shared)
+        console.log(`${p} shared ÷ old, median of each round's: ${med(ms.shared.map((x, i) => x / ms.old![i]!)).toFixed(2)}`);
       console.log(`(N=${N} a round, ${ROUNDS} rounds, interleaved; medians)`);
     }
   } finally {
