@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 
 import { toNumber } from '~/db/dialect';
+import { prepareQuery } from '~/db/prepared';
 import type { DB } from '~/lib/db.server';
 import { cachedData } from '~/lib/page-cache.server';
 
@@ -283,16 +284,20 @@ export async function juryRound(db: DB, slug: string, roundId: string, userId: s
  * (~/components/contests/jury-queue.server.ts), so this query is most of what a request costs.
  */
 export async function juryQueuePage(db: DB, slug: string, roundId: string, userId: string, page = 1) {
-  const r = await db
+  const r = await juryGuard.executeTakeFirst(db, roundId, slug, userId);
+  if (!r) return { status: 'missing' as const };
+  if (r.status !== 'published' && !(await canManageUnit(db, userId, r.unit_id))) return { status: 'missing' as const };
+  return { status: 'ok' as const, contest: { slug: r.slug, title: r.contest_title }, ...(await queueOf(db, userId, r, page)) };
+}
+
+/** The jury page's guard (see `juryQueuePage`), prepared (~/db/prepared): it runs on every view. */
+const juryGuard = prepareQuery((db: DB, roundId: string, slug: string, userId: string) =>
+  db
     .selectFrom('contest_rounds as r')
     .innerJoin('contest_submission_settings as s', 's.round_id', 'r.id')
     .innerJoin('contests as c', 'c.id', 'r.contest_id')
     .innerJoin('contest_judges as j', (j) => j.onRef('j.round_id', '=', 'r.id').on('j.user_id', '=', userId))
     .select(['r.id', 'r.title', 's.entry_kind', 'c.slug', 'c.title as contest_title', 'c.status', 'c.unit_id'])
     .where('r.id', '=', roundId)
-    .where('c.slug', '=', slug)
-    .executeTakeFirst();
-  if (!r) return { status: 'missing' as const };
-  if (r.status !== 'published' && !(await canManageUnit(db, userId, r.unit_id))) return { status: 'missing' as const };
-  return { status: 'ok' as const, contest: { slug: r.slug, title: r.contest_title }, ...(await queueOf(db, userId, r, page)) };
-}
+    .where('c.slug', '=', slug),
+);
