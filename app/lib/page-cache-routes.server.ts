@@ -6,6 +6,7 @@
  * area (clubs, contests…) adds its rows here and bumpCache calls to its writes.
  * When unsure, depend on the whole area: a page rendered once more is cheap, a stale page is wrong.
  */
+import { juryQueueVariant } from '~/components/contests/jury-queue.server';
 import { notificationsVariant } from '~/components/notifications/notice-list.server';
 import {
   clubDiscussionVariant,
@@ -90,10 +91,13 @@ const RULES: Rule[] = [
  * the club's library book `club-progress:<slug>` (app/domain/clubs/cache.server.ts), the book's
  * copies and holds and the titles a moderator chooses from `library`. The notification centre
  * (issue 12; anonymous visitors are sent to sign in) is shared per variant with a personal region:
- * the layout only (the brand's Week) around the visitor's list.
+ * the layout only (the brand's Week) around the visitor's list; so is a judge's queue (issue 15).
  */
 const SIGNED_IN_RULES: Rule[] = [
   [/^\/notifications\/?$/, () => ['weeks']],
+  // A judge's queue (issue 15): the layout, the contest's and the round's titles around the judge's
+  // queue, a personal region read per request (the titles are in the variant's key too).
+  [/^\/contests\/([^/]+)\/jury\/[^/]+\/?$/, (m) => [`contests:${m[1]}`, 'weeks']],
   [
     /^\/clubs\/(?!new$|calendar$|challenges$|schools$|mine$)([^/]+)\/schedule\/?$/,
     (m) => [`clubs:${m[1]}`, `club-progress:${m[1]}`, 'library', 'units'],
@@ -188,6 +192,9 @@ const SHELL_VARIANT_PAGES: Array<[RegExp, ShellVariant]> = [
   [/^\/weeks\/\d{4}\/reports\/[^/]+\/(?!edit\/?$)[^/]+\/?$/, reportPageVariant],
   // The notification centre (issue 12): everyone's page but for their list, a personal region.
   [/^\/notifications\/?$/, notificationsVariant],
+  // A judge's queue (issue 15): shared by the round's judges but for their queue, a personal region;
+  // anyone else (not a judge of the round: a 404) is rendered for them.
+  [/^\/contests\/[^/]+\/jury\/[^/]+\/?$/, juryQueueVariant],
 ];
 
 /** A page signed-in visitors may share (with its dependencies, its per-visitor test and its variant), or null. */

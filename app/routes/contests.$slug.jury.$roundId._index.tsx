@@ -1,13 +1,17 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
 
 import { Breadcrumb } from '~/components/Breadcrumb';
+import { asJuryPageView, juryPageView, juryQueueData } from '~/components/contests/jury-queue.server';
+import { type JuryQueueData, JuryQueueList } from '~/components/contests/JuryQueueList';
 import { juryQueuePage } from '~/domain/contests/entries-pages.server';
 import { useT } from '~/i18n/i18n';
 import { requireUser } from '~/lib/auth.server';
 import { getDb } from '~/lib/db.server';
 import { notFound } from '~/lib/http.server';
+import { shellRegion, shellView } from '~/lib/shell-identity.server';
+import { type RegionData, regionSlot } from '~/lib/shell-region';
 import styles from '~/styles/contests.css';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
@@ -15,20 +19,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title:
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const db = getDb();
+  // The judge's queue is a personal region of the page's shared render (app/lib/page-shell.server.ts,
+  // ~/components/contests/jury-queue.server.ts): a shared render's stand-in gets the page as its
+  // variant read it (for a judge of the round) and a placeholder in place of the queue.
+  const slot = shellRegion(request);
+  const view = asJuryPageView(shellView(request));
+  if (slot && view) return json({ ...view, queue: slot as RegionData<JuryQueueData> });
   const page = Number(new URL(request.url).searchParams.get('page')) || 1;
-  const q = await juryQueuePage(db, params.slug!, params.roundId!, user.id, page);
+  const q = await juryQueuePage(getDb(), params.slug!, params.roundId!, user.id, page);
   if (q.status === 'missing') notFound();
-  return json({
-    contest: { slug: q.contest.slug, title: q.contest.title },
-    round: { id: q.round.id, title: q.round.title },
-    items: q.items.map((i) => ({ id: i.id, code: i.code, scored: i.status === 'scored' })),
-    scored: q.scored,
-    total: q.total,
-    page: q.page,
-    pages: q.pages,
-    next: q.next,
-  });
+  return json({ ...juryPageView(q), queue: juryQueueData(q) as RegionData<JuryQueueData> });
 }
 
 export default function JuryQueue() {
@@ -42,36 +42,8 @@ export default function JuryQueue() {
       />
       <h1>{t('contests.entries.jury.title', { round: d.round.title })}</h1>
       <p>{t('contests.entries.jury.blind')}</p>
-      <p>
-        <label htmlFor="jury-progress">{t('contests.entries.jury.progress', { scored: d.scored, total: d.total })}</label>{' '}
-        <progress id="jury-progress" max={Math.max(1, d.total)} value={d.scored} />
-      </p>
-      {d.next ? (
-        <p>
-          <Link to={`${base}/jury/${d.round.id}/${d.next.id}`}>{t('contests.entries.jury.nextTodo', { code: d.next.code })}</Link>
-        </p>
-      ) : null}
-      {d.items.length === 0 ? (
-        <p>{t('contests.entries.jury.none')}</p>
-      ) : (
-        <ul className="stack">
-          {d.items.map((i) => (
-            <li key={i.id}>
-              <Link to={`${base}/jury/${d.round.id}/${i.id}`}>{t('contests.entries.jury.open', { code: i.code })}</Link> ·{' '}
-              {i.scored ? t('contests.entries.jury.scored') : t('contests.entries.jury.todo')}
-            </li>
-          ))}
-        </ul>
-      )}
-      {d.pages > 1 ? (
-        <nav aria-label={t('contests.entries.jury.pager')}>
-          <p>
-            {d.page > 1 ? <Link to={`?page=${d.page - 1}`}>{t('contests.entries.gallery.prev')}</Link> : null}{' '}
-            {t('contests.entries.jury.pageOf', { page: d.page, pages: d.pages })}{' '}
-            {d.page < d.pages ? <Link to={`?page=${d.page + 1}`}>{t('contests.entries.gallery.next')}</Link> : null}
-          </p>
-        </nav>
-      ) : null}
+      {/* The judge's own queue (~/components/contests/JuryQueueList.tsx): in a shared render's stand-in, its slot. */}
+      {typeof d.queue === 'string' ? regionSlot(d.queue, 0) : <JuryQueueList base={`${base}/jury/${d.round.id}`} q={d.queue} />}
     </>
   );
 }

@@ -2,10 +2,11 @@
 import { sql } from 'kysely';
 
 import { toNumber } from '~/db/dialect';
+import { prepareQuery } from '~/db/prepared';
 import type { DB } from '~/lib/db.server';
 import { cachedData } from '~/lib/page-cache.server';
 
-import { contestAccess } from './access.server';
+import { canManageUnit, contestAccess } from './access.server';
 import { entrantOf, roundPhase } from './contests.server';
 import { isPublic, moderationQueue, myEntry, submissionRound, submissionRoundsOf } from './entries.server';
 import { computeStage, myStageResult, stageResults } from './entries-results.server';
@@ -276,12 +277,27 @@ export async function juryRound(db: DB, slug: string, roundId: string, userId: s
 
 /**
  * A judge's queue page (`/contests/<slug>/jury/<round>`): the guard of `juryRound` and the queue of
- * `judgeQueue`, the round and the judge checked once (the route asked both functions, which read
- * the round and the judge twice).
+ * `judgeQueue`. The guard is one query — the contest by its slug, the submission round of that
+ * contest, the viewer one of its judges — and, only for a contest not published, whether the viewer
+ * manages it (`contestAccess`'s rule: an unpublished contest is hidden from everyone else). The
+ * page is served to judges from a shared render, their queue read on each request
+ * (~/components/contests/jury-queue.server.ts), so this query is most of what a request costs.
  */
 export async function juryQueuePage(db: DB, slug: string, roundId: string, userId: string, page = 1) {
-  const r = await roundOfContest(db, slug, roundId, userId);
+  const r = await juryGuard.executeTakeFirst(db, roundId, slug, userId);
   if (!r) return { status: 'missing' as const };
-  if (!(await isJudge(db, roundId, userId))) return { status: 'missing' as const };
-  return { status: 'ok' as const, contest: r.access.contest, ...(await queueOf(db, userId, r.round, page)) };
+  if (r.status !== 'published' && !(await canManageUnit(db, userId, r.unit_id))) return { status: 'missing' as const };
+  return { status: 'ok' as const, contest: { slug: r.slug, title: r.contest_title }, ...(await queueOf(db, userId, r, page)) };
 }
+
+/** The jury page's guard (see `juryQueuePage`), prepared (~/db/prepared): it runs on every view. */
+const juryGuard = prepareQuery((db: DB, roundId: string, slug: string, userId: string) =>
+  db
+    .selectFrom('contest_rounds as r')
+    .innerJoin('contest_submission_settings as s', 's.round_id', 'r.id')
+    .innerJoin('contests as c', 'c.id', 'r.contest_id')
+    .innerJoin('contest_judges as j', (j) => j.onRef('j.round_id', '=', 'r.id').on('j.user_id', '=', userId))
+    .select(['r.id', 'r.title', 's.entry_kind', 'c.slug', 'c.title as contest_title', 'c.status', 'c.unit_id'])
+    .where('r.id', '=', roundId)
+    .where('c.slug', '=', slug),
+);

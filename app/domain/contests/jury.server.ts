@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 
 import { isUniqueViolation, toNumber, writeTransaction } from '~/db/dialect';
+import { prepareQuery } from '~/db/prepared';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
 import { err, ok, type Result } from '~/lib/result';
@@ -406,8 +407,8 @@ export const QUEUE_PAGE_SIZE = 50;
  * progress (scored / assigned, counted in the judge's assignments) and the first entry still to
  * score. At 100,000 entries a judge has ~1,000: the whole list on every view was most of the page.
  * The order is the assignments' own (by entry id, as stable as the random codes were): the
- * counts, the page's offset and the next entry are read in the queue index (round, judge, entry,
- * status), and only the page's entries are looked up.
+ * counts and the next entry (one walk), and the page's offset are read in the queue index (round,
+ * judge, entry, status), and only the page's entries (and the next one) are looked up.
  */
 export async function judgeQueue(db: DB, judgeId: string, roundId: string, page = 1) {
   if (!(await isJudge(db, roundId, judgeId))) return err('forbidden');
@@ -415,6 +416,42 @@ export async function judgeQueue(db: DB, judgeId: string, roundId: string, page 
   if (!round) return err('not_found');
   return ok(await queueOf(db, judgeId, round, page));
 }
+
+/** A judge's assignments of a round they still hold (not declared a conflict): the queue index (round, judge, entry, status). */
+const mine = (db: DB, roundId: string, judgeId: string) =>
+  db
+    .selectFrom('contest_assignments as a')
+    .where('a.round_id', '=', roundId)
+    .where('a.judge_id', '=', judgeId)
+    .where('a.status', '!=', 'conflict');
+
+/**
+ * The queue's two statements are prepared (~/db/prepared: built and compiled once, not per view —
+ * the jury page reads them on every request, issue 15). The queue's progress and the first entry still to score, in one walk of the queue index: how many
+ * entries, how many scored, the lowest entry id still assigned (the queue's order), and its code.
+ */
+const queueProgress = prepareQuery((db: DB, roundId: string, judgeId: string) =>
+  db
+    .selectFrom(
+      mine(db, roundId, judgeId)
+        .select([
+          sql<number>`count(*)`.as('total'),
+          sql<number>`coalesce(sum(case when a.status = 'scored' then 1 else 0 end), 0)`.as('scored'),
+          sql<string | null>`min(case when a.status = 'assigned' then a.entry_id end)`.as('next_id'),
+        ])
+        .as('t'),
+    )
+    .leftJoin('contest_entries as e', 'e.id', 't.next_id')
+    .select(['t.total', 't.scored', 'e.id as next_id', 'e.code as next_code']),
+);
+/** A page of the queue with its entries: the page cut in the index first (a subquery), then only its entries looked up. */
+const queuePageRows = prepareQuery((db: DB, roundId: string, judgeId: string, limit: number, offset: number) =>
+  db
+    .selectFrom(mine(db, roundId, judgeId).select(['a.entry_id', 'a.status']).orderBy('a.entry_id').limit(limit).offset(offset).as('p'))
+    .innerJoin('contest_entries as e', 'e.id', 'p.entry_id')
+    .select(['e.id', 'e.code', 'e.mime', 'e.duration_s', 'p.status'])
+    .orderBy('p.entry_id'),
+);
 
 /**
  * The queue of a judge whose judging of `round` the caller has just checked (`isJudge`), with the
@@ -428,55 +465,13 @@ export async function queueOf(
   page = 1,
 ) {
   const roundId = round.id;
-  const mine = () =>
-    db
-      .selectFrom('contest_assignments as a')
-      .where('a.round_id', '=', roundId)
-      .where('a.judge_id', '=', judgeId)
-      .where('a.status', '!=', 'conflict');
-  const counts = await mine()
-    .select(['a.status', sql<number>`count(*)`.as('n')])
-    .groupBy('a.status')
-    .execute();
-  const total = counts.reduce((s, c) => s + toNumber(c.n), 0);
-  const scored = toNumber(counts.find((c) => c.status === 'scored')?.n ?? 0);
+  const p = await queueProgress.executeTakeFirst(db, roundId, judgeId);
+  const total = toNumber(p?.total ?? 0);
+  const scored = toNumber(p?.scored ?? 0);
+  const next = p?.next_id && p.next_code !== null ? { id: p.next_id, code: p.next_code } : null;
   const pages = Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE));
   const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
-  const [page_, next] = await Promise.all([
-    total
-      ? mine()
-          .select(['a.entry_id', 'a.status', 'a.scored_at'])
-          .orderBy('a.entry_id')
-          .limit(QUEUE_PAGE_SIZE)
-          .offset((current - 1) * QUEUE_PAGE_SIZE)
-          .execute()
-      : Promise.resolve([]),
-    scored < total
-      ? mine()
-          .innerJoin('contest_entries as e', 'e.id', 'a.entry_id')
-          .select(['e.id', 'e.code'])
-          .where('a.status', '=', 'assigned')
-          .orderBy('a.entry_id')
-          .limit(1)
-          .executeTakeFirst()
-      : Promise.resolve(undefined),
-  ]);
-  const entries = page_.length
-    ? await db
-        .selectFrom('contest_entries')
-        .select(['id', 'code', 'mime', 'duration_s'])
-        .where(
-          'id',
-          'in',
-          page_.map((a) => a.entry_id),
-        )
-        .execute()
-    : [];
-  const byId = new Map(entries.map((e) => [e.id, e]));
-  const items = page_.flatMap((a) => {
-    const e = byId.get(a.entry_id);
-    return e ? [{ ...e, status: a.status, scored_at: a.scored_at }] : [];
-  });
+  const items = total ? await queuePageRows.execute(db, roundId, judgeId, QUEUE_PAGE_SIZE, (current - 1) * QUEUE_PAGE_SIZE) : [];
   return {
     round: { id: round.id, title: round.title, contest_title: round.contest_title, entry_kind: round.entry_kind },
     items,
@@ -484,7 +479,7 @@ export async function queueOf(
     total,
     page: current,
     pages,
-    next: next ?? null,
+    next,
   };
 }
 

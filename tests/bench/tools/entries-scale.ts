@@ -25,7 +25,8 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 const log = (...a: unknown[]) => console.log('[entries-scale]', ...a);
 
 async function main() {
-  const dir = path.join(ROOT, 'tests/.tmp', `entries-scale-${Date.now()}`);
+  // ENTRIES_SCALE_TMP: where the database goes (default tests/.tmp).
+  const dir = path.join(process.env.ENTRIES_SCALE_TMP ?? path.join(ROOT, 'tests/.tmp'), `entries-scale-${Date.now()}`);
   fs.mkdirSync(dir, { recursive: true });
   const { db, units, userIds } = await createScaleDb(path.join(dir, 'app.sqlite'));
   const ctx = { db, units, userIds, log };

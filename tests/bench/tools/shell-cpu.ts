@@ -22,6 +22,11 @@
  * last page (issue 15: shared per variant, the reader's votes and the page's counts in the key; a
  * page is a key range between kept anchors, so the last page of 100,000 entries costs as page 1).
  *
+ * SHELL_CPU_JURY=1 adds a read-aloud round of SHELL_CPU_JURY_ENTRIES (default 2,000) entries assigned
+ * to SHELL_CPU_JURY_JUDGES (default 4) judges, two per entry (~1,000 each, as a judge of the issue's
+ * 100,000 entries and 200 judges), and measures the busiest judge's queue, its first page and page
+ * 10, signed in as that judge (issue 15: shared per round with the judge's queue a personal region).
+ *
  * SHELL_CPU_OLD_ROOT=<another checkout, built> compares that checkout's server ('old') with this
  * one's ('new'), both sharing; SHELL_CPU_ACCEPT=gzip sends `Accept-Encoding` as a browser does (a
  * shared render gzipped per response, or deflated once: ./app/lib/segmented-gzip.server.ts).
@@ -66,11 +71,12 @@ function run(url: string, cookie: string, amount: number): Promise<autocannon.Re
 
 async function main() {
   ensureBuilt(ROOT);
-  const dir = path.join(ROOT, 'tests/.tmp', `shell-cpu-${Date.now()}`);
+  // SHELL_CPU_TMP: where the scratch database goes (default tests/.tmp).
+  const dir = path.join(process.env.SHELL_CPU_TMP ?? path.join(ROOT, 'tests/.tmp'), `shell-cpu-${Date.now()}`);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'app.sqlite');
   const { db, units, userIds } = await createScaleDb(file);
-  const cookie = (await createSessionCookie(userIds[7]!, db)).split(';')[0]!;
+  const readerCookie = (await createSessionCookie(userIds[7]!, db)).split(';')[0]!;
   const pages = [...PAGES];
   if (process.env.SHELL_CPU_CLUBS === '1') {
     const { slug, thread } = await addClub(db, userIds);
@@ -86,6 +92,16 @@ async function main() {
     for (const k of pick) if (clubPages[k]) pages.push(clubPages[k]);
   }
   if (process.env.SHELL_CPU_GALLERY === '1') pages.push(...(await addGallery(db, units, userIds)));
+  // Pages measured as another visitor than the reader (a judge's queue as that judge).
+  const cookieOf = new Map<string, string>();
+  if (process.env.SHELL_CPU_JURY === '1') {
+    const jury = await addJury(db, units, userIds);
+    const judge = (await createSessionCookie(jury.judge, db)).split(';')[0]!;
+    for (const p of jury.pages) {
+      pages.push(p);
+      cookieOf.set(p, judge);
+    }
+  }
   const env = {
     APP_ENV: 'production',
     SEED_DEMO: '0',
@@ -101,6 +117,7 @@ async function main() {
   const pids = Object.fromEntries(Object.entries(servers).map(([k, s]) => [k, workerPid(s)]));
   try {
     for (const p of pages) {
+      const cookie = cookieOf.get(p) ?? readerCookie;
       const us: Record<string, number[]> = Object.fromEntries(Object.keys(servers).map((k) => [k, []]));
       for (const [name, s] of Object.entries(servers)) {
         const res = await fetch(`${s.baseUrl}${p}`, { headers: { Cookie: cookie } });
@@ -312,6 +329,29 @@ async function addGallery(db: Awaited<ReturnType<typeof createScaleDb>>['db'], u
   // The deepest page too: at 100,000 entries an OFFSET walked the whole round for it (issue 15).
   const last = Math.ceil(s.entryIds.length / 24);
   return [gallery, `${gallery}?page=5`, ...(last > 5 ? [`${gallery}?page=${last}`] : [])];
+}
+
+/** A read-aloud round whose entries are assigned to a few judges (the contest-entries bench's round); the busiest judge and their queue's pages. */
+async function addJury(db: Awaited<ReturnType<typeof createScaleDb>>['db'], units: Map<string, string>, userIds: string[]) {
+  process.env.BENCH_ENTRIES = process.env.SHELL_CPU_JURY_ENTRIES ?? '2000';
+  process.env.BENCH_JUDGES = process.env.SHELL_CPU_JURY_JUDGES ?? '4';
+  process.env.BENCH_VOTE_LIVE = '0';
+  process.env.BENCH_VOTES = '0';
+  const { seedRound } = await import('../contest-entries');
+  const { assignJudges } = await import('../../../app/domain/contests/jury.server');
+  const s = await seedRound({ db, units, userIds, log: (...a: unknown[]) => console.log(...a) });
+  const a = await assignJudges(db, s.organiser, s.roundId);
+  if (!a.ok) throw new Error(a.code);
+  const busiest = await db
+    .selectFrom('contest_assignments')
+    .select(['judge_id', db.fn.countAll<number>().as('n')])
+    .where('round_id', '=', s.roundId)
+    .groupBy('judge_id')
+    .orderBy('n', 'desc')
+    .executeTakeFirstOrThrow();
+  console.log(`jury: ${a.value.created} assignments, the busiest judge ${Number(busiest.n)} entries`);
+  const queue = `/contests/${s.slug}/jury/${s.roundId}`;
+  return { judge: busiest.judge_id, pages: [queue, `${queue}?page=10`] };
 }
 
 void main().catch((e: unknown) => {
