@@ -19,6 +19,12 @@ export interface OpenOptions {
    * survives a power cut: every commit is fsynced to the WAL before it is acknowledged.
    */
   synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * SQLite's overall wait for the write lock, in ms (default SQLITE_BUSY_TIMEOUT_MS). Tests that
+   * write into a running test server's database from their own process wait longer: on a loaded
+   * machine the server's jobs and requests can hold the lock past 5 s in all.
+   */
+  busyTimeoutMs?: number;
 }
 
 function logHook(o: OpenOptions): { log?: (e: LogEvent) => void } {
@@ -45,7 +51,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): DB {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS))}`);
   // The query planner's statistics (sqlite_stat1): without them SQLite guessed, e.g., that
   // "units where valid_to is null" is a few rows and scanned every unit of the country for a
   // signed-in /library (1.1 → 0.2 ms with them). `analysis_limit` keeps each table's ANALYZE to a

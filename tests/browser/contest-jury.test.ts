@@ -13,14 +13,14 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type DB, openDatabase } from '~/db/connection';
+import type { DB } from '~/db/connection';
 import { setStorageRoot } from '~/lib/storage/index.server';
 
 import { addPrize, register } from '../../app/domain/contests/contests.server';
 import { addSubmissionRound, moderateEntry, type SubmissionRoundInput, submitEntry } from '../../app/domain/contests/entries.server';
 import { addJudge, assignJudges, saveScores, setRubric } from '../../app/domain/contests/jury.server';
 import { contestWorld } from '../helpers/contests';
-import { type Browser, dataDir as serverDataDir, expectNoA11yViolations, launchBrowser, type Page } from './setup/browser';
+import { type Browser, dataDir as serverDataDir, expectNoA11yViolations, launchBrowser, openServerDb, type Page } from './setup/browser';
 import { signedInPage } from './setup/signed-in';
 
 const media = path.resolve('tests/.tmp', `contest-jury-${process.pid}`);
@@ -36,7 +36,7 @@ beforeAll(async () => {
   fs.mkdirSync(media, { recursive: true });
   execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=4', '-c:a', 'libopus', clip]);
   const dataDir = serverDataDir();
-  db = openDatabase(path.join(dataDir, 'app.sqlite'));
+  db = await openServerDb();
   // entries made here are stored where the test server reads them (its disk store)
   setStorageRoot(path.join(dataDir, 'uploads', 'oer'));
   world = await contestWorld(db);

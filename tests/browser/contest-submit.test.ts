@@ -14,14 +14,22 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type DB, openDatabase } from '~/db/connection';
+import type { DB } from '~/db/connection';
 import { consumeUploadStart, LIMITS } from '~/lib/rate-limit.server';
 
 import { register } from '../../app/domain/contests/contests.server';
 import { addSubmissionRound } from '../../app/domain/contests/entries.server';
 import { contestWorld } from '../helpers/contests';
 import { tone } from '../helpers/media';
-import { type Browser, dataDir as serverDataDir, expectNoA11yViolations, FAKE_MEDIA_ARGS, launchBrowser, type Page } from './setup/browser';
+import {
+  type Browser,
+  dataDir as serverDataDir,
+  expectNoA11yViolations,
+  FAKE_MEDIA_ARGS,
+  launchBrowser,
+  openServerDb,
+  type Page,
+} from './setup/browser';
 import { signedInPage } from './setup/signed-in';
 
 const media = path.resolve('tests/.tmp', `contest-submit-${process.pid}`);
@@ -53,7 +61,7 @@ beforeAll(async () => {
   ]);
   fs.writeFileSync(file('bai-doc.mp3'), 'Đây là một bài văn, không phải âm thanh.\n'.repeat(40));
   fs.writeFileSync(file('rong.webm'), '');
-  db = openDatabase(path.join(serverDataDir(), 'app.sqlite'));
+  db = await openServerDb();
   world = await contestWorld(db);
   browser = await launchBrowser(FAKE_MEDIA_ARGS);
 }, 120_000);

@@ -8,12 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { defaultDatabaseUrl, openDatabase } from '~/db/connection';
-
 import { issueCertificate } from '../../app/domain/courses/progress.server';
 import { formatDate } from '../../app/lib/dates';
 import { readPdf } from './courses-pdf-text';
-import { type Browser, dataDir as serverDataDir, launchBrowser, newContext, signUp, uniqueEmail } from './setup/browser';
+import { type Browser, launchBrowser, newContext, openServerDb, signUp, uniqueEmail } from './setup/browser';
 
 const HOLDER = 'Tôn Nữ Hoàng Thị Ngọc Diễm Phương Khuê';
 const squash = (s: string) => s.normalize('NFKC').replace(/\s+/g, ' ').trim();
@@ -34,7 +32,7 @@ describe('courses: the printed certificate', () => {
     await signUp(page, { name: HOLDER, email, password: 'in-chung-nhan-2024', redirectTo: '/account?welcome=1' });
 
     // Issue the certificate for the demo course with the longest title.
-    const db = openDatabase(defaultDatabaseUrl(serverDataDir()));
+    const db = await openServerDb();
     let code: string;
     let courseTitle: string;
     let unitName: string;

@@ -14,17 +14,15 @@
  * second, JavaScript-on context of the same organiser at the same addresses and states (the house
  * pattern of honours.test.ts); the public pages are visited with JavaScript on.
  */
-import path from 'node:path';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type DB, openDatabase } from '~/db/connection';
+import type { DB } from '~/db/connection';
 import { attemptView, startAttempt, submitAttempt } from '~/domain/contests/attempts.server';
 import { addPrize, addRound, register } from '~/domain/contests/contests.server';
 import { publishResults } from '~/domain/contests/results.server';
 
 import { contestWorld } from '../helpers/contests';
-import { type Browser, dataDir as serverDataDir, expectNoA11yViolations, launchBrowser, newContext, type Page } from './setup/browser';
+import { type Browser, expectNoA11yViolations, launchBrowser, newContext, openServerDb, type Page } from './setup/browser';
 import { signedInPage } from './setup/signed-in';
 
 const T0 = new Date('2024-10-02T01:00:00Z');
@@ -52,7 +50,7 @@ describe('honours: the contest-badge desk', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    db = openDatabase(path.join(serverDataDir(), 'app.sqlite'));
+    db = await openServerDb();
     w = await contestWorld(db);
     const c = await w.contest({ weekYear: 2024, title: 'Cuộc thi “Tìm hiểu sách” thử' });
     contest = { id: c.id, slug: c.slug };

@@ -4,14 +4,13 @@
  * page they were on with the notice in place and the bell one lower; a notice's link opens what it
  * is about (client-side with JavaScript); axe on both pages (with JavaScript: axe runs in the page).
  */
-import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type DB, openDatabase } from '~/db/connection';
+import type { DB } from '~/db/connection';
 import { newId } from '~/lib/ids.server';
 
-import { type Browser, dataDir as serverDataDir, expectNoA11yViolations, launchBrowser, type Page } from './setup/browser';
+import { type Browser, expectNoA11yViolations, launchBrowser, openServerDb, type Page } from './setup/browser';
 import { signedInPage } from './setup/signed-in';
 
 const EMAIL = `notices-${Date.now().toString(36)}@test.vn`;
@@ -26,7 +25,7 @@ describe('notifications: pages and marking read', () => {
   let browser: Browser;
   let db: DB;
   beforeAll(async () => {
-    db = openDatabase(path.join(serverDataDir(), 'app.sqlite'));
+    db = await openServerDb();
     const userId = newId();
     await db
       .insertInto('users')

@@ -86,12 +86,21 @@ export async function newContext(
   return ctx;
 }
 
-let serverDbHandle: DB | undefined;
-/** The test server's own database (SQLite in DATA_DIR), opened once per test file. */
-async function serverDb(): Promise<DB> {
+/**
+ * A new handle on this file's test server database (SQLite in its DATA_DIR), for a test that writes
+ * demo state the pages then show. It waits up to 30 s for the write lock, where the app waits 5 s:
+ * the server's own requests and jobs hold the lock too, and a loaded machine stretches them.
+ */
+export async function openServerDb(): Promise<DB> {
   // Imported on first use: the app's modules are a few seconds of import for files that never sign in.
   const { openDatabase } = await import('~/db/connection');
-  return (serverDbHandle ??= openDatabase(path.join(dataDir(), 'app.sqlite')));
+  return openDatabase(path.join(dataDir(), 'app.sqlite'), { busyTimeoutMs: 30_000 });
+}
+
+let serverDbHandle: Promise<DB> | undefined;
+/** The test server's database, opened once per test file for the sign-in helper. */
+function serverDb(): Promise<DB> {
+  return (serverDbHandle ??= openServerDb());
 }
 
 /** A session cookie for a user of the test server (by email), as the sign-in form would set it. */
