@@ -18,6 +18,7 @@
  * (`?_data=`: JSON, no page) is rendered.
  */
 import { juryQueuePage } from '~/domain/contests/entries-pages.server';
+import { roundPathOf } from '~/domain/contests/round-path.server';
 import type { TFunction } from '~/i18n/i18n';
 import { getT } from '~/i18n/i18n.server';
 import type { Locale } from '~/i18n/locale';
@@ -107,16 +108,9 @@ export async function juryQueueVariant(
   user: { id: string },
   url: URL,
 ): Promise<{ key: string; view: { jury: JuryPageView }; region: (ctx: { locale: Locale }) => Promise<ShellRegion> } | null> {
-  const m = JURY_PATH.exec(url.pathname);
-  if (!m || url.searchParams.has('_data')) return null;
-  let slug: string;
-  let roundId: string;
-  try {
-    slug = decodeURIComponent(m[1]!);
-    roundId = decodeURIComponent(m[2]!);
-  } catch {
-    return null;
-  }
+  const at = roundPathOf(JURY_PATH, url);
+  if (!at) return null;
+  const { slug, roundId } = at;
   if (!PLAIN.test(slug) || !PLAIN.test(roundId)) return null;
   // As the loader reads it.
   const q = await juryQueuePage(db, slug, roundId, user.id, Number(url.searchParams.get('page')) || 1);

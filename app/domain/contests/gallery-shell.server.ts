@@ -25,21 +25,15 @@ import type { DB } from '~/lib/db.server';
 
 import { isPublic } from './entries.server';
 import { galleryPageCodes, galleryPager, type GalleryView } from './entries-pages.server';
+import { roundPathOf } from './round-path.server';
 
 const GALLERY_PATH = /^\/contests\/([^/]+)\/gallery\/([^/]+)\/?$/;
 
 export async function galleryVariant(db: DB, user: { id: string }, url: URL): Promise<{ key: string; view: GalleryView } | null> {
-  const m = GALLERY_PATH.exec(url.pathname);
   // A script's data request (`?_data=`, after a vote or between pages) is JSON, not a page: not shared.
-  if (!m || url.searchParams.has('_data')) return null;
-  let slug: string;
-  let roundId: string;
-  try {
-    slug = decodeURIComponent(m[1]!);
-    roundId = decodeURIComponent(m[2]!);
-  } catch {
-    return null;
-  }
+  const at = roundPathOf(GALLERY_PATH, url);
+  if (!at) return null;
+  const { slug, roundId } = at;
   // As `roundOfContest` finds it: the contest by its slug, the submission round of that contest.
   const round = await db
     .selectFrom('contest_rounds as r')
