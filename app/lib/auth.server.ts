@@ -89,13 +89,16 @@ export interface AuthState {
 // (GET only: after a form's action the session may have changed); the WeakMap covers direct calls.
 const authOfRequest = new WeakMap<Request, Promise<AuthState>>();
 
+/** Where a GET's session lookup is kept in its request context, by Cookie header: one key for `getAuth` and `getAuthOfGet`. */
+const authMemoKey = (cookieHeader: string | null | undefined) => `auth:${cookieHeader ?? ''}`;
+
 export function getAuth(request: Request, db?: DB): Promise<AuthState> {
   // A shared signed-in render (app/lib/page-shell.server.ts) is done for a stand-in reader.
   const shell = shellIdentity(request);
   if (shell) return Promise.resolve({ user: shell.user, setCookie: null });
   if (db) return readAuth(request, db);
   const ctx = request.method === 'GET' ? requestContext() : undefined;
-  const key = `auth:${request.headers.get('cookie') ?? ''}`;
+  const key = authMemoKey(request.headers.get('cookie'));
   let p = (ctx?.memo?.get(key) as Promise<AuthState> | undefined) ?? authOfRequest.get(request);
   if (!p) {
     p = readAuth(request, getDb());
@@ -124,7 +127,7 @@ export function getAuthFromCookieHeader(header: string | undefined, db: DB = get
  */
 export function getAuthOfGet(cookieHeader: string | undefined): Promise<AuthState> {
   const ctx = requestContext();
-  const key = `auth:${cookieHeader ?? ''}`;
+  const key = authMemoKey(cookieHeader);
   let p = ctx?.memo?.get(key) as Promise<AuthState> | undefined;
   if (!p) {
     p = getAuthFromCookieHeader(cookieHeader);
