@@ -1,6 +1,7 @@
 import { type DB, openDatabase } from '~/db/connection';
 
 import { getEnv } from './env.server';
+import { logger } from './observability/log.server';
 import { observeQuery } from './observability/metrics.server';
 
 export type { DB };
@@ -9,7 +10,17 @@ export type { DB };
 const g = globalThis as unknown as { __appDb?: DB };
 
 export function getDb(): DB {
-  if (!g.__appDb) g.__appDb = openDatabase(getEnv().DATABASE_URL, { onQuery: observeQuery, synchronous: getEnv().SQLITE_SYNCHRONOUS });
+  if (!g.__appDb) {
+    const env = getEnv();
+    const slowMs = env.SLOW_QUERY_MS;
+    const onQuery = !slowMs
+      ? observeQuery
+      : (sqlText: string, ms: number, failed: boolean) => {
+          observeQuery(sqlText, ms, failed);
+          if (ms >= slowMs) logger().warn({ ms: Math.round(ms * 10) / 10, sql: sqlText.slice(0, 600) }, 'slow query');
+        };
+    g.__appDb = openDatabase(env.DATABASE_URL, { onQuery, synchronous: env.SQLITE_SYNCHRONOUS });
+  }
   return g.__appDb;
 }
 

@@ -44,6 +44,8 @@ const schema = z
     WEB_PUSH_HOSTS: z.string().optional(),
     // SQLite durability of the server's connection (README "Crash safety"): FULL survives a power cut.
     SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+    // Logs every statement slower than this many ms (its SQL, never its values); 0 (default): off.
+    SLOW_QUERY_MS: z.coerce.number().min(0).default(0),
     // Group commit (db/dialect.ts writeTransaction): concurrent write transactions of a process share
     // one BEGIN IMMEDIATE … COMMIT (one fsync); 0 turns it off (one transaction per call).
     SQLITE_GROUP_COMMIT: z.enum(['0', '1']).default('1'),

@@ -1,0 +1,83 @@
+/**
+ * Posting over HTTP (as `postingOverHttp` in the community bench) on a bench folder kept with
+ * BENCH_KEEP=1, so the full-scale data need not be seeded again (~4 minutes) for each measure:
+ *
+ *   BENCH_DIR=tests/.tmp/bench-… BENCH_FIRST_POSTER=5000 [WEB_CONCURRENCY=1] \
+ *     node --import tsx tests/bench/tools/post-http-kept.ts
+ *
+ * The long thread is the forum thread with the most posts; posters are the bench's `userN@bench.test`
+ * members from BENCH_FIRST_POSTER on (pick another range for each run: 10 replies a minute per account).
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+import { openDatabase } from '~/db/connection';
+
+import { startServer, waitForHealthy } from '../../browser/setup/global';
+import { sessionCookie } from '../../helpers/users';
+import { postingOverHttp } from '../community';
+import { runTool } from './post-scratch';
+
+runTool(async () => {
+  const dir = path.resolve(process.env.BENCH_DIR ?? '');
+  const file = path.join(dir, 'app.sqlite');
+  const db = openDatabase(file);
+  const log = (...a: unknown[]) => console.log('[post-http-kept]', ...a);
+  const users = await db.selectFrom('users').select(['id', 'email']).where('email', 'like', 'user%@bench.test').execute();
+  const userIds = users
+    .map((u) => ({ id: u.id, n: Number(/^user(\d+)@/.exec(u.email)?.[1] ?? -1) }))
+    .sort((a, b) => a.n - b.n)
+    .map((u) => u.id);
+  const long = await db
+    .selectFrom('disc_threads')
+    .where('place_type', '=', 'forum')
+    .select(['id', 'last_post_no as n'])
+    .orderBy('last_post_no', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  log(`${userIds.length} members; long thread ${long.id} (${long.n} posts)`);
+  const env: Record<string, string> = {
+    APP_ENV: 'production',
+    SEED_DEMO: '0',
+    DATA_DIR: dir,
+    DATABASE_URL: file,
+    TRUST_PROXY: '1',
+    SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl',
+  };
+  const root = path.resolve(import.meta.dirname, '../../..');
+  const prof = process.env.BENCH_SERVER_PROF;
+  const server = prof ? await profiledServer(env, root, prof) : await startServer(env, root);
+  try {
+    await postingOverHttp({ db, userIds, log, baseUrl: server.baseUrl, cookieFor: (u) => sessionCookie(db, u) }, long.id, {
+      firstPoster: Number(process.env.BENCH_FIRST_POSTER ?? 5_000),
+    });
+    if (process.env.BENCH_SERVER_LOG) console.log(server.log().slice(-Number(process.env.BENCH_SERVER_LOG)));
+  } finally {
+    await server.stop();
+    await db.destroy();
+  }
+});
+
+/** The server under `node --cpu-prof` (not allowed in NODE_OPTIONS): its profile lands in `dir` when it stops. */
+async function profiledServer(env: Record<string, string>, root: string, dir: string) {
+  const port = 30_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', 'server.ts'], {
+    cwd: root,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-1_000_000)));
+  child.stderr.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-1_000_000)));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForHealthy(`${baseUrl}/healthz`, child, () => output);
+  return {
+    baseUrl,
+    log: () => output,
+    stop: async () => {
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
