@@ -14,7 +14,7 @@ import { getT } from '~/i18n/i18n.server';
 import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { newId } from '~/lib/ids.server';
-import { type Mail, sendMail } from '~/lib/mailer.server';
+import { type Mail, sendMails } from '~/lib/mailer.server';
 import { bumpCache } from '~/lib/page-cache.server';
 import { err, ok, type Result } from '~/lib/result';
 
@@ -307,7 +307,7 @@ export async function settleHolding(trx: DB, holdingId: string, now: Date): Prom
 }
 
 async function deliver(db: DB, mails: Mail[]) {
-  for (const m of mails) await sendMail(db, m);
+  await sendMails(db, mails);
 }
 
 export async function borrow(

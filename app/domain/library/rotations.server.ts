@@ -9,7 +9,7 @@ import { subtreeIds } from '~/domain/units.server';
 import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { newId, nowIso } from '~/lib/ids.server';
-import { type Mail, sendMail } from '~/lib/mailer.server';
+import { type Mail, sendMails } from '~/lib/mailer.server';
 import { bumpCache } from '~/lib/page-cache.server';
 import { err, ok, type Result } from '~/lib/result';
 
@@ -89,7 +89,7 @@ async function tryActivate(db: DB, id: string, now: Date): Promise<boolean> {
     await trx.updateTable('lib_rotations').set({ status: 'active', updated_at: now.toISOString() }).where('id', '=', id).execute();
     return { ok: true, mails: await settleHolding(trx, to.id, now) };
   });
-  for (const m of mails) await sendMail(db, m);
+  await sendMails(db, mails);
   return ok;
 }
 
@@ -137,7 +137,7 @@ async function tryReturn(db: DB, id: string, now: Date): Promise<boolean> {
     await trx.updateTable('lib_rotations').set({ status: 'returned', updated_at: now.toISOString() }).where('id', '=', id).execute();
     return { ok: true, mails: await settleHolding(trx, from.id, now) };
   });
-  for (const m of mails) await sendMail(db, m);
+  await sendMails(db, mails);
   return ok;
 }
 

@@ -8,13 +8,15 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+import { writeTransaction } from '~/db/dialect';
 import { canReadPlace } from '~/domain/discussion/places.server';
 import { getT } from '~/i18n/i18n.server';
+import type { Locale } from '~/i18n/locale';
 import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
 import { getEnv } from '~/lib/env.server';
 import { newId } from '~/lib/ids.server';
-import { sendMail } from '~/lib/mailer.server';
+import { type Mail, sendMails } from '~/lib/mailer.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { setEmailPreferences } from './notify.server';
@@ -102,52 +104,84 @@ const COLUMNS = ['id', 'user_id', 'type', 'params', 'url', 'place_type', 'place_
 /** Claims up to `limit` rows in state `from` for this runner; another runner cannot take them. */
 async function claim(db: DB, from: 'pending' | 'digest', before: string | null, limit: number): Promise<ClaimedNotice[]> {
   const c = newId();
-  let sub = db.selectFrom('notif_notifications').select('id').where('email', '=', from);
-  if (before) sub = sub.where('created_at', '<', before);
-  return db
-    .updateTable('notif_notifications')
-    .set({ email: 'sending', claim: c })
-    .where('email', '=', from)
-    .where('id', 'in', sub.orderBy('created_at').limit(limit))
-    .returning([...COLUMNS])
-    .execute();
+  return writeTransaction(db, (trx) => {
+    let sub = trx.selectFrom('notif_notifications').select('id').where('email', '=', from);
+    if (before) sub = sub.where('created_at', '<', before);
+    return trx
+      .updateTable('notif_notifications')
+      .set({ email: 'sending', claim: c })
+      .where('email', '=', from)
+      .where('id', 'in', sub.orderBy('created_at').limit(limit))
+      .returning([...COLUMNS])
+      .execute();
+  });
 }
 
-async function markSent(db: DB, ids: string[], now: Date) {
-  if (ids.length)
-    await db.updateTable('notif_notifications').set({ email: 'sent', emailed_at: now.toISOString() }).where('id', 'in', ids).execute();
+function markSent(ids: string[], now: Date) {
+  return async (trx: DB) => {
+    for (let i = 0; i < ids.length; i += 500)
+      await trx
+        .updateTable('notif_notifications')
+        .set({ email: 'sent', emailed_at: now.toISOString() })
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
+  };
 }
 
-/** Sends the immediately-mode notices waiting; returns how many mails left. */
+/** The claimed notices' members (email, language), read at once. */
+async function recipients(db: DB, rows: ClaimedNotice[]): Promise<Map<string, { email: string; locale: Locale }>> {
+  const ids = [...new Set(rows.map((r) => r.user_id))];
+  const out = new Map<string, { email: string; locale: Locale }>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const users = await db
+      .selectFrom('users')
+      .select(['id', 'email', 'locale'])
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const u of users) out.set(u.id, u);
+  }
+  return out;
+}
+
+/**
+ * Sends the immediately-mode notices waiting; returns how many mails left. The mails of a run are
+ * written and their notices marked in two transactions (`sendMails`), not three commits a mail.
+ */
 export async function sendPendingMail(db: DB, now = new Date(), limit = 200): Promise<number> {
   const rows = await claim(db, 'pending', null, limit);
-  let sent = 0;
+  if (!rows.length) return 0;
+  const users = await recipients(db, rows);
+  const mails: Mail[] = [];
   for (const n of rows) {
-    const u = await db.selectFrom('users').select(['email', 'locale']).where('id', '=', n.user_id).executeTakeFirst();
-    if (u && (await stillReadable(db, n))) {
-      const t = getT(u.locale);
-      const text = noticeLine(t, n);
-      if (text && isNotificationType(n.type)) {
-        await sendMail(db, {
-          to: u.email,
-          subject: text.slice(0, 150),
-          text: [
-            text,
-            n.url ? `${baseUrl()}${n.url}` : '',
-            '',
-            t('community.mail.footer'),
-            `${t('community.mail.unsubscribeType')} ${unsubscribeUrl(n.user_id, n.type)}`,
-            `${t('community.mail.settings')} ${baseUrl()}/account/notifications`,
-          ]
-            .filter((x, i) => i !== 1 || x)
-            .join('\n'),
-        });
-        sent++;
-      }
-    }
-    await markSent(db, [n.id], now);
+    const u = users.get(n.user_id);
+    if (!u || !(await stillReadable(db, n))) continue;
+    const t = getT(u.locale);
+    const text = noticeLine(t, n);
+    if (!text || !isNotificationType(n.type)) continue;
+    mails.push({
+      to: u.email,
+      subject: text.slice(0, 150),
+      text: [
+        text,
+        n.url ? `${baseUrl()}${n.url}` : '',
+        '',
+        t('community.mail.footer'),
+        `${t('community.mail.unsubscribeType')} ${unsubscribeUrl(n.user_id, n.type)}`,
+        `${t('community.mail.settings')} ${baseUrl()}/account/notifications`,
+      ]
+        .filter((x, i) => i !== 1 || x)
+        .join('\n'),
+    });
   }
-  return sent;
+  await sendMails(
+    db,
+    mails,
+    markSent(
+      rows.map((n) => n.id),
+      now,
+    ),
+  );
+  return mails.length;
 }
 
 /** Midnight in Vietnam today: a digest holds the notices of the days before. */
@@ -158,43 +192,45 @@ export function digestCutoff(now: Date): string {
 /** Sends one digest per member with every digest-mode notice from before today (Vietnam time). */
 export async function sendDailyDigests(db: DB, now = new Date(), limit = 5000): Promise<number> {
   const rows = await claim(db, 'digest', digestCutoff(now), limit);
+  if (!rows.length) return 0;
   const byUser = new Map<string, ClaimedNotice[]>();
   for (const r of rows) byUser.set(r.user_id, [...(byUser.get(r.user_id) ?? []), r]);
-  let sent = 0;
+  const users = await recipients(db, rows);
+  const mails: Mail[] = [];
   for (const [userId, items] of byUser) {
-    const u = await db.selectFrom('users').select(['email', 'locale']).where('id', '=', userId).executeTakeFirst();
+    const u = users.get(userId);
+    if (!u) continue;
+    const t = getT(u.locale);
     const lines: string[] = [];
-    if (u) {
-      const t = getT(u.locale);
-      for (const n of items) {
-        if (!(await stillReadable(db, n))) continue;
-        const text = noticeLine(t, n);
-        if (text) lines.push(`• ${text}${n.url ? `\n  ${baseUrl()}${n.url}` : ''}`);
-      }
-      if (lines.length) {
-        await sendMail(db, {
-          to: u.email,
-          subject: t('community.mail.digestSubject', { count: lines.length }),
-          text: [
-            t('community.mail.digestIntro'),
-            '',
-            ...lines,
-            '',
-            t('community.mail.footer'),
-            `${t('community.mail.unsubscribeAll')} ${unsubscribeUrl(userId, 'all')}`,
-            `${t('community.mail.settings')} ${baseUrl()}/account/notifications`,
-          ].join('\n'),
-        });
-        sent++;
-      }
+    for (const n of items) {
+      if (!(await stillReadable(db, n))) continue;
+      const text = noticeLine(t, n);
+      if (text) lines.push(`• ${text}${n.url ? `\n  ${baseUrl()}${n.url}` : ''}`);
     }
-    await markSent(
-      db,
-      items.map((i) => i.id),
-      now,
-    );
+    if (!lines.length) continue;
+    mails.push({
+      to: u.email,
+      subject: t('community.mail.digestSubject', { count: lines.length }),
+      text: [
+        t('community.mail.digestIntro'),
+        '',
+        ...lines,
+        '',
+        t('community.mail.footer'),
+        `${t('community.mail.unsubscribeAll')} ${unsubscribeUrl(userId, 'all')}`,
+        `${t('community.mail.settings')} ${baseUrl()}/account/notifications`,
+      ].join('\n'),
+    });
   }
-  return sent;
+  await sendMails(
+    db,
+    mails,
+    markSent(
+      rows.map((n) => n.id),
+      now,
+    ),
+  );
+  return mails.length;
 }
 
 /** Mails waiting, by state (pending: next send run; sending: claimed; digest: next daily digest), for the metrics. */

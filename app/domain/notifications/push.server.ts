@@ -12,6 +12,7 @@ import type { Agent } from 'node:https';
 
 import webpush, { WebPushError } from 'web-push';
 
+import { writeTransaction } from '~/db/dialect';
 import { getT } from '~/i18n/i18n.server';
 import type { DB } from '~/lib/db.server';
 import { type Env, getEnv } from '~/lib/env.server';
@@ -200,6 +201,7 @@ export async function sendPendingPush(
     .returning([...COLUMNS])
     .execute();
   let accepted = 0;
+  const handled: string[] = [];
   for (const n of rows) {
     if (config && (await stillReadable(db, n))) {
       const u = await db.selectFrom('users').select('locale').where('id', '=', n.user_id).executeTakeFirst();
@@ -246,7 +248,17 @@ export async function sendPendingPush(
         }
       }
     }
-    await db.updateTable('notif_notifications').set({ push: 'sent' }).where('id', '=', n.id).execute();
+    handled.push(n.id);
   }
+  // The run's notices marked in one transaction, not one commit (and fsync) each.
+  if (handled.length)
+    await writeTransaction(db, async (trx) => {
+      for (let i = 0; i < handled.length; i += 500)
+        await trx
+          .updateTable('notif_notifications')
+          .set({ push: 'sent' })
+          .where('id', 'in', handled.slice(i, i + 500))
+          .execute();
+    });
   return accepted;
 }
