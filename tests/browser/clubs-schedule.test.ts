@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, expectNoA11yViolations, launchBrowser, newContext, signIn } from './setup/browser';
+import { type Browser, expectNoA11yViolations, launchBrowser, newContext, NO_SERVICE_WORKER, signIn } from './setup/browser';
 
 const ELDER = 'ongba@demo.hoctap.vn';
 const CHILD = 'hocsinh@demo.hoctap.vn';
@@ -29,8 +29,7 @@ describe('club schedule and spoiler-safe discussion in the browser', () => {
   it('the grandchild marks progress without JavaScript and posts in part 2', async () => {
     const ctx = await newContext(browser, { javaScriptEnabled: false });
     const page = await ctx.newPage();
-    await signIn(page, CHILD);
-    await page.goto(`${CLUB}/schedule`);
+    await signIn(page, CHILD, undefined, `${CLUB}/schedule`);
     await page.getByRole('heading', { name: 'Lịch đọc', level: 1 }).waitFor();
     await page.getByText('Đọc sách cùng cháu — sổ tay cho ông bà').first().waitFor();
     await page.getByLabel('Tôi đã đọc xong').selectOption('2');
@@ -49,10 +48,9 @@ describe('club schedule and spoiler-safe discussion in the browser', () => {
 
   it('the grandfather, still in part 1, sees part 2 locked with its post count, then pairs up with the grandchild', async () => {
     expect(part2).toMatch(/\/t\//);
-    const ctx = await newContext(browser);
+    const ctx = await newContext(browser, NO_SERVICE_WORKER);
     const page = await ctx.newPage();
-    await signIn(page, ELDER);
-    await page.goto(`${CLUB}/schedule`);
+    await signIn(page, ELDER, undefined, `${CLUB}/schedule`);
     await page
       .getByText(/bài về phần 2 — đọc tiếp để mở khóa/)
       .first()
@@ -77,10 +75,9 @@ describe('club schedule and spoiler-safe discussion in the browser', () => {
     await page.getByText('Đang chờ An nhận lời').waitFor();
     await ctx.close();
 
-    const child = await newContext(browser);
+    const child = await newContext(browser, NO_SERVICE_WORKER);
     const p2 = await child.newPage();
-    await signIn(p2, CHILD);
-    await p2.goto(`${CLUB}#pairs`);
+    await signIn(p2, CHILD, undefined, `${CLUB}#pairs`);
     await p2.getByText('Ông Nguyễn Văn Bình mời bạn đọc cùng').waitFor();
     await p2.getByRole('button', { name: 'Nhận lời' }).click();
     await p2.getByText('Hai người đã thành cặp đọc cùng.').waitFor();
@@ -96,10 +93,9 @@ describe('club schedule and spoiler-safe discussion in the browser', () => {
   it('part 2’s post tools work with JavaScript and without: reactions, removing one’s own reply, hiding a post', async () => {
     expect(part2).toMatch(/\/t\//);
     // The club's moderator reacts with JavaScript…
-    const js = await newContext(browser);
+    const js = await newContext(browser, NO_SERVICE_WORKER);
     const mod = await js.newPage();
-    await signIn(mod, LIBRARIAN);
-    await mod.goto(part2);
+    await signIn(mod, LIBRARIAN, undefined, part2);
     const post = mod.locator('article.post', { hasText: said });
     await post.getByRole('button', { name: /^Thích/ }).click();
     await mod.getByText('Đã bày tỏ cảm xúc.').waitFor();
@@ -108,8 +104,7 @@ describe('club schedule and spoiler-safe discussion in the browser', () => {
     // …and without: a second reaction, the first kept.
     const plain = await newContext(browser, { javaScriptEnabled: false });
     const mod2 = await plain.newPage();
-    await signIn(mod2, LIBRARIAN);
-    await mod2.goto(part2);
+    await signIn(mod2, LIBRARIAN, undefined, part2);
     const post2 = mod2.locator('article.post', { hasText: said });
     await post2.getByRole('button', { name: /^Cảm ơn/ }).click();
     await mod2.getByText('Đã bày tỏ cảm xúc.').waitFor();
@@ -121,8 +116,7 @@ describe('club schedule and spoiler-safe discussion in the browser', () => {
     // The grandchild, without JavaScript, replies and removes that reply.
     const child = await newContext(browser, { javaScriptEnabled: false });
     const kid = await child.newPage();
-    await signIn(kid, CHILD);
-    await kid.goto(part2);
+    await signIn(kid, CHILD, undefined, part2);
     const oops = `Cháu gửi nhầm ${Date.now().toString(36)}`;
     await kid.locator('#reply-body').fill(oops);
     await kid.getByRole('button', { name: 'Gửi trả lời' }).click();

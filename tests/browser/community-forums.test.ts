@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, expectNoA11yViolations, launchBrowser, newContext, type Page, signIn, url } from './setup/browser';
+import {
+  type Browser,
+  expectNoA11yViolations,
+  launchBrowser,
+  newContext,
+  NO_SERVICE_WORKER,
+  type Page,
+  signIn,
+  url,
+} from './setup/browser';
 
 const ORGANISER = 'bantochuc.biengiang@demo.hoctap.vn';
 const CITIZEN = 'nguoidan@demo.hoctap.vn'; // Phạm Thị Lan
@@ -18,10 +27,9 @@ describe('community forums in the browser', () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     // The ward organiser opens a public category for the ward (through the form).
-    const ctx = await newContext(browser);
+    const ctx = await newContext(browser, NO_SERVICE_WORKER);
     const page = await ctx.newPage();
-    await signIn(page, ORGANISER);
-    await page.goto('/forums/new');
+    await signIn(page, ORGANISER, undefined, '/forums/new');
     const slug = `doc-sach-${Date.now().toString(36)}`;
     // The organiser's only unit: Phường Biên Giang.
     await page.locator('select[name="unitId"]').selectOption({ index: 1 });
@@ -36,10 +44,9 @@ describe('community forums in the browser', () => {
   afterAll(() => browser.close());
 
   it('a citizen posts, a teacher replies, and the citizen’s bell count goes up', async () => {
-    const c1 = await newContext(browser);
+    const c1 = await newContext(browser, NO_SERVICE_WORKER);
     const lan = await c1.newPage();
-    await signIn(lan, CITIZEN);
-    await lan.goto('/forums');
+    await signIn(lan, CITIZEN, undefined, '/forums');
     await lan.getByRole('heading', { name: 'Diễn đàn', level: 1 }).waitFor();
     await expectNoA11yViolations(lan);
     await lan.goto(categoryPath);
@@ -52,10 +59,9 @@ describe('community forums in the browser', () => {
     const threadUrl = new URL(lan.url()).pathname;
     const before = await bellCount(lan);
 
-    const c2 = await newContext(browser);
+    const c2 = await newContext(browser, NO_SERVICE_WORKER);
     const ha = await c2.newPage();
-    await signIn(ha, TEACHER);
-    await ha.goto(threadUrl);
+    await signIn(ha, TEACHER, undefined, threadUrl);
     await ha.getByLabel('Nội dung').fill('Chị thử “Dế Mèn phiêu lưu ký” nhé!');
     await ha.getByRole('button', { name: 'Gửi trả lời' }).click();
     await ha.getByText('Đã gửi trả lời.').waitFor();
@@ -88,10 +94,9 @@ describe('community forums in the browser', () => {
   });
 
   it('a student’s post in a public forum waits for review; the organiser approves it from the queue', async () => {
-    const c1 = await newContext(browser);
+    const c1 = await newContext(browser, NO_SERVICE_WORKER);
     const an = await c1.newPage();
-    await signIn(an, STUDENT);
-    await an.goto(categoryPath);
+    await signIn(an, STUDENT, undefined, categoryPath);
     const title = `Em thích truyện cổ tích ${Date.now().toString(36)}`;
     await an.getByLabel('Tiêu đề').fill(title);
     await an.getByLabel('Nội dung').fill('Em thích nhất truyện Tấm Cám.');
@@ -101,10 +106,9 @@ describe('community forums in the browser', () => {
     // Nobody else sees it yet.
     expect((await fetch(url(threadUrl))).status).toBe(404);
 
-    const c2 = await newContext(browser);
+    const c2 = await newContext(browser, NO_SERVICE_WORKER);
     const org = await c2.newPage();
-    await signIn(org, ORGANISER);
-    await org.goto('/forums/queue');
+    await signIn(org, ORGANISER, undefined, '/forums/queue');
     const item = org.locator('.queue-item', { hasText: title });
     await item.waitFor();
     await expect(item.innerText()).resolves.toContain('Thành viên dưới 15 tuổi');
@@ -121,10 +125,9 @@ describe('community forums in the browser', () => {
   });
 
   it('an organiser hides a flagged post from the queue, and the author is told why', async () => {
-    const c1 = await newContext(browser);
+    const c1 = await newContext(browser, NO_SERVICE_WORKER);
     const lan = await c1.newPage();
-    await signIn(lan, CITIZEN);
-    await lan.goto(categoryPath);
+    await signIn(lan, CITIZEN, undefined, categoryPath);
     const title = `Mua sách giá rẻ ${Date.now().toString(36)}`;
     await lan.getByLabel('Tiêu đề').fill(title);
     await lan.getByLabel('Nội dung').fill('Ai cần sách cũ liên hệ mình.');
@@ -132,10 +135,9 @@ describe('community forums in the browser', () => {
     await lan.getByText('Đã đăng chủ đề.').waitFor();
     const threadUrl = new URL(lan.url()).pathname;
 
-    const c2 = await newContext(browser);
+    const c2 = await newContext(browser, NO_SERVICE_WORKER);
     const ha = await c2.newPage();
-    await signIn(ha, TEACHER);
-    await ha.goto(threadUrl);
+    await signIn(ha, TEACHER, undefined, threadUrl);
     await ha.getByText('Báo cáo vi phạm').click();
     // Without a reason: a message next to the form, nothing sent.
     await ha.getByRole('button', { name: 'Gửi báo cáo' }).click();
@@ -145,10 +147,9 @@ describe('community forums in the browser', () => {
     await ha.getByText('Cảm ơn bạn, báo cáo đã được gửi.').waitFor();
     await c2.close();
 
-    const c3 = await newContext(browser);
+    const c3 = await newContext(browser, NO_SERVICE_WORKER);
     const org = await c3.newPage();
-    await signIn(org, ORGANISER);
-    await org.goto('/forums/queue');
+    await signIn(org, ORGANISER, undefined, '/forums/queue');
     const item = org.locator('.queue-item', { hasText: title });
     await item.waitFor();
     await expect(item.innerText()).resolves.toContain('Thư rác, quảng cáo');
@@ -170,8 +171,7 @@ describe('community forums in the browser', () => {
   it('saves email digest settings without JavaScript', async () => {
     const ctx = await newContext(browser, { javaScriptEnabled: false });
     const page = await ctx.newPage();
-    await signIn(page, TEACHER);
-    await page.goto('/account/notifications');
+    await signIn(page, TEACHER, undefined, '/account/notifications');
     await page.getByRole('heading', { name: 'Thư thông báo' }).waitFor();
     const group = page.getByRole('group', { name: 'Trả lời trong chủ đề bạn theo dõi' });
     await group.getByLabel('Gộp một thư mỗi ngày').check();
@@ -187,10 +187,9 @@ describe('community forums in the browser', () => {
     expect(await push.getByRole('button').count()).toBe(0);
     await ctx.close();
     // axe needs JavaScript in the page: the same settings page, checked in a second context.
-    const js = await newContext(browser);
+    const js = await newContext(browser); // with its service worker: push is offered through it
     const p2 = await js.newPage();
-    await signIn(p2, TEACHER);
-    await p2.goto('/account/notifications');
+    await signIn(p2, TEACHER, undefined, '/account/notifications');
     await p2.getByRole('heading', { name: 'Thư thông báo' }).waitFor();
     // With JavaScript, the browser's support is checked and push is offered (off for this device).
     await p2.getByRole('button', { name: 'Bật thông báo trên thiết bị này' }).waitFor();

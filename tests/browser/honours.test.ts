@@ -9,7 +9,7 @@
 import jsQR from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, expectNoA11yViolations, launchBrowser, newContext, type Page, signIn } from './setup/browser';
+import { type Browser, expectNoA11yViolations, launchBrowser, newContext, NO_SERVICE_WORKER, type Page, signIn } from './setup/browser';
 
 const SCHOOL = 'bantochuc.thcsbiengiang@demo.hoctap.vn';
 const WARD = 'bantochuc.biengiang@demo.hoctap.vn';
@@ -67,8 +67,7 @@ describe('honour roll: school → ward → public roll → verified certificate'
     async () => {
       const ctx = await newContext(browser, { javaScriptEnabled: false });
       const page = await ctx.newPage();
-      await signIn(page, SCHOOL);
-      await page.goto('/honours');
+      await signIn(page, SCHOOL, undefined, '/honours');
       await page.goto('/honours/new');
       await page.locator('select[name="unit_id"]').waitFor();
       await selectUnit(page, 'Trường THCS Biên Giang');
@@ -102,10 +101,10 @@ describe('honour roll: school → ward → public roll → verified certificate'
       await ctx.close();
 
       // axe needs JavaScript in the page: the same pages (and the error state) in a JS context.
-      const jsPage = await (await newContext(browser)).newPage();
-      await signIn(jsPage, SCHOOL);
+      const jsPage = await (await newContext(browser, NO_SERVICE_WORKER)).newPage();
+      await signIn(jsPage, SCHOOL, undefined, '/honours');
       for (const path of ['/honours', `${nominationUrl}`, '/honours/new']) {
-        await jsPage.goto(path);
+        if (new URL(jsPage.url()).pathname !== path) await jsPage.goto(path);
         await jsPage.locator('main h1').waitFor();
         await expectNoA11yViolations(jsPage);
       }
@@ -119,7 +118,7 @@ describe('honour roll: school → ward → public roll → verified certificate'
       await jsPage.context().close();
 
       // Not public yet.
-      const anon = await (await newContext(browser)).newPage();
+      const anon = await (await newContext(browser, NO_SERVICE_WORKER)).newPage();
       const res = await anon.goto(nominationUrl);
       expect(res?.status()).toBe(404);
       await anon.context().close();
@@ -127,10 +126,9 @@ describe('honour roll: school → ward → public roll → verified certificate'
   );
 
   it('the ward returns it with a comment, the school resubmits, the ward approves', { timeout: 240_000 }, async () => {
-    const ctx = await newContext(browser);
+    const ctx = await newContext(browser, NO_SERVICE_WORKER);
     const page = await ctx.newPage();
-    await signIn(page, WARD);
-    await page.goto('/honours');
+    await signIn(page, WARD, undefined, '/honours');
     await expectNoA11yViolations(page);
     await page.locator('section[aria-labelledby="review-h"]').getByRole('link', { name: NOMINEE }).click();
     await page.waitForURL(new RegExp(`${nominationUrl}$`));
@@ -144,9 +142,8 @@ describe('honour roll: school → ward → public roll → verified certificate'
     await go(page, () => page.getByRole('button', { name: 'Trả lại kèm nhận xét' }).click(), /\/honours\//, '.flash-region');
     expect(await page.locator('.flash-region').textContent()).toContain('Đã trả lại đề cử kèm nhận xét.');
 
-    const school = await (await newContext(browser)).newPage();
-    await signIn(school, SCHOOL);
-    await school.goto(`${nominationUrl}/edit`);
+    const school = await (await newContext(browser, NO_SERVICE_WORKER)).newPage();
+    await signIn(school, SCHOOL, undefined, `${nominationUrl}/edit`);
     await school.locator('input[name="nominee_name"]').waitFor();
     await expectNoA11yViolations(school);
     await school.goto(nominationUrl);
@@ -164,7 +161,7 @@ describe('honour roll: school → ward → public roll → verified certificate'
   });
 
   it('the public roll shows it, and its certificate verifies from the QR link without an account', { timeout: 240_000 }, async () => {
-    const ctx = await newContext(browser);
+    const ctx = await newContext(browser, NO_SERVICE_WORKER);
     const page = await ctx.newPage();
     await page.goto('/weeks/2024/honours');
     await page.getByRole('link', { name: NOMINEE }).waitFor();

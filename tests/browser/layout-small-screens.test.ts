@@ -8,20 +8,29 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, DEMO_PASSWORD, expectNoA11yViolations, launchBrowser, newContext, type Page } from './setup/browser';
+import {
+  baseUrl,
+  type Browser,
+  type BrowserContext,
+  expectNoA11yViolations,
+  launchBrowser,
+  newContext,
+  NO_SERVICE_WORKER,
+  type Page,
+  sessionCookieFor,
+} from './setup/browser';
 
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
-/** Signs in on a phone: the sign-out form then sits in the closed menu (attached, not visible). */
-async function signIn(page: Page, email: string) {
-  await page.goto('/login');
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', DEMO_PASSWORD);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith('/login'), { waitUntil: 'commit' }),
-    page.locator('main form button[type="submit"]').first().click(),
-  ]);
-  await page.locator('form[action="/logout"]').waitFor({ state: 'attached' });
+/**
+ * Signs the crawl's context in as `email` by its session cookie (the sign-in form is tested in
+ * foundation-accounts.test.ts), or signs it out (`null`): one context serves every role.
+ */
+async function signInAs(ctx: BrowserContext, email: string | null) {
+  await ctx.clearCookies();
+  if (!email) return;
+  const c = await sessionCookieFor(email);
+  await ctx.addCookies([{ name: c.name, value: c.value, url: baseUrl() }]);
 }
 
 /** Routes the crawl may miss: they need state that the demo data does not link to from a start page. */
@@ -102,14 +111,20 @@ async function overflow(page: Page): Promise<number> {
  * Visits the start pages, then follows same-site links breadth-first, one page per route file
  * (a link is followed only when its route has not been seen yet). Records too-wide pages.
  */
-async function crawl(page: Page, start: string[], wide: string[], reached: Set<string>) {
+async function crawl(page: Page, start: string[], wide: string[], reached: Set<string>, signedIn: boolean) {
   const patterns = routePatterns();
   const routeOf = (pathname: string) => patterns.find((p) => p.re.test(pathname))?.file;
   const queued = new Set<string>();
   const queue = [...start];
+  let first = true;
   while (queue.length) {
     const next = queue.shift()!;
     const res = await page.goto(next);
+    if (first && signedIn) {
+      // The session cookie works: the sign-out form sits in the closed menu (attached, not visible).
+      await page.locator('form[action="/logout"]').waitFor({ state: 'attached' });
+    }
+    first = false;
     if (!res || res.status() >= 400) continue;
     const pathname = new URL(page.url()).pathname;
     const route = routeOf(pathname);
@@ -214,13 +229,15 @@ describe('small screens', () => {
         ],
       ],
     ];
+    // One context and page for the whole crawl, its cookie switched per role. No service worker:
+    // the crawl measures layout, and each worker install would fetch the ~250 precached files again.
+    const ctx = await newContext(browser, { ...PHONE, ...NO_SERVICE_WORKER });
+    const page = await ctx.newPage();
     for (const [email, start] of roles) {
-      const ctx = await newContext(browser, PHONE);
-      const page = await ctx.newPage();
-      if (email) await signIn(page, email);
-      await crawl(page, start, wide, reached);
-      await ctx.close();
+      await signInAs(ctx, email);
+      await crawl(page, start, wide, reached, !!email);
     }
+    await ctx.close();
     expect(wide, 'pages wider than 360 px').toEqual([]);
     const missing = routePatterns()
       .map((p) => p.file)
@@ -253,7 +270,7 @@ describe('small screens', () => {
   }, 240_000); // it visits every route: more than the 90 s default as the site grows
 
   it('shows the large-text state and keeps the book text on the first screen with large text', async () => {
-    const ctx = await newContext(browser, PHONE);
+    const ctx = await newContext(browser, { ...PHONE, ...NO_SERVICE_WORKER });
     const page = await ctx.newPage();
     await page.goto('/library');
     await page.locator('details.site-menu summary').click();

@@ -4,46 +4,58 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import type { DB } from '~/db/connection';
+
 import {
+  baseUrl,
   type Browser,
   type BrowserContext,
   expectNoA11yViolations,
   launchBrowser,
   newContext,
+  NO_SERVICE_WORKER,
+  openServerDb,
   type Page,
+  sessionCookieFor,
   uniqueEmail,
 } from './setup/browser';
 
 const PASSWORD = 'docsach2024';
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 
-async function signUp(page: Page, email: string) {
-  await page.goto('/signup');
-  await page.fill('input[name="displayName"]', 'Bạn đọc điện thoại');
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.fill('input[name="confirmPassword"]', PASSWORD);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith('/signup'), { waitUntil: 'commit' }),
-    page.locator('main form button[type="submit"]').last().click(),
-  ]);
-  // Sign-up answers "check your mail" and leads to the sign-in page (it never signs in by itself).
-  await signIn(page, email);
+/**
+ * A new reader of their own, signed in on `page`: the account is written through the domain's
+ * sign-up (the same row the form writes; the form itself is tested in foundation-accounts.test.ts)
+ * and signed in by its session cookie, then `at` is opened. Two form round trips (sign-up, then
+ * sign-in with its deliberately slow hash) cost several seconds a test on a loaded machine.
+ */
+async function signUp(page: Page, email: string, at = '/') {
+  const { signUp: createAccount } = await import('~/domain/accounts.server');
+  const r = await createAccount(await openDb(), {
+    email,
+    password: PASSWORD,
+    displayName: 'Bạn đọc điện thoại',
+    birthYear: null,
+    homeUnitId: null,
+    locale: 'vi',
+  });
+  if (!r.ok) throw new Error(r.error);
+  await signIn(page, email, at);
 }
 
-async function signIn(page: Page, email: string) {
-  await page.goto('/login');
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', PASSWORD);
-  await Promise.all([
-    page.waitForURL((u) => !u.pathname.startsWith('/login'), { waitUntil: 'commit' }),
-    page.locator('main form button[type="submit"]').first().click(),
-  ]);
+/** Signs `page` in as `email` by its session cookie and opens `at` (on a phone the sign-out form sits in the closed menu). */
+async function signIn(page: Page, email: string, at = '/') {
+  const c = await sessionCookieFor(email);
+  await page.context().addCookies([{ name: c.name, value: c.value, url: baseUrl() }]);
+  await page.goto(at);
   await page.locator('form[action="/logout"]').first().waitFor({ state: 'attached' });
 }
 
+let serverDb: Promise<DB> | undefined;
+const openDb = () => (serverDb ??= openServerDb());
+
 async function borrow(page: Page, slug: string) {
-  await page.goto(`/library/${slug}`);
+  if (new URL(page.url()).pathname !== `/library/${slug}`) await page.goto(`/library/${slug}`);
   await page.getByRole('button', { name: 'Mượn sách' }).first().click();
   await page.getByText('Bạn đã mượn sách').waitFor();
 }
@@ -95,13 +107,16 @@ describe('the reader on a phone', () => {
   beforeAll(async () => {
     browser = await launchBrowser();
   });
-  afterAll(() => browser.close());
+  afterAll(async () => {
+    await browser.close();
+    await (await serverDb)?.destroy();
+  });
 
   it('keeps one column that fits 360 px through ten page turns, full screen, with a clean console', async () => {
-    const ctx = await newContext(browser, PHONE);
+    const ctx = await newContext(browser, { ...PHONE, ...NO_SERVICE_WORKER });
     const page = await ctx.newPage();
     const errors = watchConsole(page);
-    await signUp(page, uniqueEmail('mot-cot'));
+    await signUp(page, uniqueEmail('mot-cot'), '/library/tam-cam');
     await borrow(page, 'tam-cam');
     await openReader(page, 'tam-cam');
     // Full screen: no site header, the thin reader bar instead.
@@ -143,10 +158,10 @@ describe('the reader on a phone', () => {
   });
 
   it('puts a highlight made at 360 px on the same words after a reload, with the settings kept', async () => {
-    const ctx = await newContext(browser, PHONE);
+    const ctx = await newContext(browser, { ...PHONE, ...NO_SERVICE_WORKER });
     const page = await ctx.newPage();
     const errors = watchConsole(page);
-    await signUp(page, uniqueEmail('to-sang'));
+    await signUp(page, uniqueEmail('to-sang'), '/library/truyen-kieu-trich');
     await openReader(page, 'truyen-kieu-trich');
     // Larger text first (remembered for this reader on every device).
     await openMenu(page);
@@ -206,14 +221,14 @@ describe('the reader on a phone', () => {
   });
 
   it('shows "borrow to read" for a lent book without a loan, signed out and signed in', async () => {
-    const ctx = await newContext(browser, PHONE);
+    const ctx = await newContext(browser, { ...PHONE, ...NO_SERVICE_WORKER });
     const page = await ctx.newPage();
     const res = await page.goto('/library/thanh-giong/read');
     expect(res?.status()).toBe(200);
     await page.getByRole('heading', { name: 'Mượn sách để đọc' }).waitFor();
     await page.getByRole('link', { name: 'Đăng nhập để mượn' }).first().waitFor();
     await expectNoA11yViolations(page);
-    await signUp(page, uniqueEmail('muon-de-doc'));
+    await signUp(page, uniqueEmail('muon-de-doc'), '/library/son-tinh-thuy-tinh');
     await page.goto('/library/son-tinh-thuy-tinh/read');
     await page.getByRole('heading', { name: 'Mượn sách để đọc' }).waitFor();
     await page.getByRole('button', { name: 'Mượn sách' }).first().click();
@@ -240,7 +255,7 @@ describe('the reader on a phone', () => {
     const ctx: BrowserContext = await newContext(browser, PHONE);
     const page = await ctx.newPage();
     const errors = watchConsole(page);
-    await signUp(page, email);
+    await signUp(page, email, '/library/tam-cam');
     await borrow(page, 'tam-cam');
     await openReader(page, 'tam-cam');
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
@@ -267,7 +282,7 @@ describe('the reader on a phone', () => {
     await page.getByText(/2 thay đổi/).waitFor();
 
     // Meanwhile another device, online, reads on to chapter 3: that is newer.
-    const other = await newContext(browser);
+    const other = await newContext(browser, NO_SERVICE_WORKER);
     const p2 = await other.newPage();
     await signIn(p2, email);
     await openReader(p2, 'tam-cam');
@@ -297,7 +312,7 @@ describe('the reader on a phone', () => {
     const ctx = await newContext(browser, PHONE);
     const page = await ctx.newPage();
     const email = uniqueEmail('het-han');
-    await signUp(page, email);
+    await signUp(page, email, '/library/tam-cam');
     await borrow(page, 'tam-cam');
     await openReader(page, 'tam-cam');
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
@@ -314,9 +329,9 @@ describe('the reader on a phone', () => {
     await page.getByText('Chưa có sách nào được tải về máy này.').waitFor();
     await ctx.close();
     // The loan itself is still running on the server: give the copy back from a fresh page.
-    const again = await newContext(browser);
+    const again = await newContext(browser, NO_SERVICE_WORKER);
     const p2 = await again.newPage();
-    await signIn(p2, email);
+    await signIn(p2, email, '/library/tam-cam');
     await giveBack(p2, 'tam-cam');
     await again.close();
   });

@@ -66,6 +66,14 @@ export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
 /** A fake microphone and camera (a beep and a test pattern), allowed without a prompt. */
 export const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 
+/**
+ * Context options for a test that does not check offline reading or push: no service worker. With
+ * JavaScript on, every page registers /sw.js, whose install fetches the ~250 precached build files
+ * (1.3 MB) again in each new context, and which then stands between the page and every request.
+ * `newContext(browser, NO_SERVICE_WORKER)` or `{ ...NO_SERVICE_WORKER, locale: 'en-US' }`.
+ */
+export const NO_SERVICE_WORKER = { serviceWorkers: 'block' } as const;
+
 /** Contexts opened with JavaScript off: axe cannot run in their pages (its timers never fire, with any runner). */
 const scriptless = new WeakSet<BrowserContext>();
 
