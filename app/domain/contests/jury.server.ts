@@ -277,7 +277,9 @@ const INSERT_ROWS = 5000;
  * The choice is the same as before: the entries with fewest eligible judges first (ties in the
  * order they were submitted), each given the least-loaded eligible judge, among equally loaded
  * the one who can take fewest of the entries still to serve (the flexible ones stay free), then
- * the first by id. At 100,000 entries and 200 judges: ~1–2 s instead of 20–38 s.
+ * the first by id (a top-up counts that reach over the entries still short of judges, as the first
+ * assignment does over all). At 100,000 entries and 200 judges: ~5 s of CPU instead of ~49 s
+ * (tests/bench/tools/assign-scale.ts; most of it the inserts into three b-trees).
  */
 async function topUp(db: DB, roundId: string, now: Date): Promise<AssignOutcome> {
   return writeTransaction(db, async (trx) => {
