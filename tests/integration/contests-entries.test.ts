@@ -16,6 +16,7 @@ import {
   type SubmissionRoundInput,
   submitEntry,
 } from '../../app/domain/contests/entries.server';
+import { entriesAction } from '../../app/domain/contests/entries-actions.server';
 import { probeFile, setFfprobePath, sniffContainer } from '../../app/domain/contests/entries-media.server';
 import {
   computeStage,
@@ -312,6 +313,36 @@ describe.each(dialects)('submission rounds on %s', (dialect) => {
       .execute();
     expect(act.map((a) => a.judge_id)).not.toContain(j.judges.jOther1);
     expect(act.length).toBe(2);
+  });
+
+  it('tells the organiser which entries no judge may take, and two assignments at once give each entry exactly N judges', async () => {
+    // two organisers' clicks at once: one transaction after the other, 12 pairs in all, never 3 judges on an entry
+    const twice = await juryWorld();
+    const both = await Promise.all([
+      assignJudges(db, w.organiser, twice.roundId, at(DAY + 10)),
+      assignJudges(db, w.organiser, twice.roundId, at(DAY + 10)),
+    ]);
+    expect(both.map((r) => (r.ok ? r.value.created : -1)).sort()).toEqual([0, 12]);
+    const pairs = await db.selectFrom('contest_assignments').select('entry_id').where('round_id', '=', twice.roundId).execute();
+    for (const e of twice.entries) expect(pairs.filter((p) => p.entry_id === e).length).toBe(2);
+
+    // An's entry (school A): the ward A judge is out by the unit tree, three others by declared
+    // conflicts — only the school B judge is left, so it gets one judge and is reported, not dropped
+    const j = await juryWorld();
+    const an = j.entrants[0]!;
+    for (const judgeId of [j.judges.jOther1, j.judges.jOther2, j.judges.jFree])
+      expect(await declarePersonConflict(db, w.organiser, j.roundId, judgeId, an, 'Họ hàng', at(DAY))).toMatchObject({
+        value: { reassigned: 0 },
+      });
+    const res = await assignJudges(db, w.organiser, j.roundId, at(DAY + 10));
+    expect(res).toMatchObject({ ok: true, value: { created: 11, understaffed: [j.entries[0]] } });
+    const hers = await db.selectFrom('contest_assignments').select('judge_id').where('entry_id', '=', j.entries[0]!).execute();
+    expect(hers.map((a) => a.judge_id)).toEqual([j.judges.jSchoolB]);
+    // the organiser's button says so, each time it is pressed while the entry still lacks a judge
+    expect(await entriesAction(db, w.organiser, j.c.id, { intent: 'assign', round_id: j.roundId }, 'Tham gia', at(DAY + 20))).toEqual({
+      ok: true,
+      value: { message: 'contests.entries.flash.understaffed', params: { n: 0, m: 1 } },
+    });
   });
 
   it('shows judges only codes, checks maxima, flags margins and ranks, promotes and certifies', async () => {
