@@ -77,9 +77,10 @@ describe('oer: mux-embed only when configured', () => {
         DATABASE_URL: path.join(keyedDir, 'app.sqlite'),
         SESSION_SECRET: 'oer-mux-tests-session-secret-0123456789abcdef',
         MUX_DATA_ENV_KEY: 'testkey',
+        WEB_CONCURRENCY: '1', // one process, as the shared test servers
       }),
     ]);
-  });
+  }, 240_000); // a server start on a loaded machine
   afterAll(async () => {
     await browser?.close();
     await keyed?.stop();
