@@ -62,28 +62,28 @@ async function openAndPlay(page: Page, seconds: number) {
 describe('oer: mux-embed only when configured', () => {
   let browser: Browser;
   let keyed: StartedServer | null = null;
+  let keyedStart: Promise<StartedServer> | null = null;
   let keyedDir = '';
 
   beforeAll(async () => {
     keyedDir = path.join(ROOT, 'tests/.tmp', `oer-mux-${process.pid}-${Date.now()}`);
     fs.mkdirSync(keyedDir, { recursive: true });
     copyServerData(keyedDir);
-    [browser, keyed] = await Promise.all([
-      launchBrowser(),
-      startServer({
-        NODE_ENV: 'test',
-        SEED_DEMO: '0', // the copied database has the demo data
-        DATA_DIR: keyedDir,
-        DATABASE_URL: path.join(keyedDir, 'app.sqlite'),
-        SESSION_SECRET: 'oer-mux-tests-session-secret-0123456789abcdef',
-        MUX_DATA_ENV_KEY: 'testkey',
-        WEB_CONCURRENCY: '1', // one process, as the shared test servers
-      }),
-    ]);
+    keyedStart = startServer({
+      NODE_ENV: 'test',
+      SEED_DEMO: '0', // the copied database has the demo data
+      DATA_DIR: keyedDir,
+      DATABASE_URL: path.join(keyedDir, 'app.sqlite'),
+      SESSION_SECRET: 'oer-mux-tests-session-secret-0123456789abcdef',
+      MUX_DATA_ENV_KEY: 'testkey',
+      WEB_CONCURRENCY: '1', // one process, as the shared test servers
+    });
+    [browser, keyed] = await Promise.all([launchBrowser(), keyedStart]);
   }, 240_000); // a server start on a loaded machine
   afterAll(async () => {
     await browser?.close();
-    await keyed?.stop();
+    // Stopped even when the hook gave up before the server answered (it would outlive the run).
+    await (keyed ?? (await keyedStart?.catch(() => null)))?.stop();
     if (keyedDir) fs.rmSync(keyedDir, { recursive: true, force: true });
   });
 
