@@ -12,10 +12,11 @@ const TEACHER = 'giaovien@demo.hoctap.vn';
 const ELDER = 'ongba@demo.hoctap.vn';
 const STUDENT = 'hocsinh@demo.hoctap.vn';
 
-async function as(browser: Browser, email: string): Promise<{ ctx: BrowserContext; page: Page }> {
+/** Signed in as `email` and opened straight at `path` (no stop at the home page first). */
+async function as(browser: Browser, email: string, path: string): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await newContext(browser);
   const page = await ctx.newPage();
-  await signIn(page, email);
+  await signIn(page, email, undefined, path);
   return { ctx, page };
 }
 
@@ -31,8 +32,7 @@ describe('reading clubs in the browser', () => {
   afterAll(() => browser.close());
 
   it('a teacher starts an intergenerational club, a one-seat meeting and a book poll', async () => {
-    const { ctx, page } = await as(browser, TEACHER);
-    await page.goto('/clubs');
+    const { ctx, page } = await as(browser, TEACHER, '/clubs');
     await page.getByRole('heading', { name: 'Câu lạc bộ đọc sách', level: 1 }).waitFor();
     await expectNoA11yViolations(page);
     await page.getByRole('link', { name: 'Lập câu lạc bộ' }).click();
@@ -79,16 +79,14 @@ describe('reading clubs in the browser', () => {
   });
 
   it('the student takes the only seat; the grandmother waits and is promoted when the student cancels', async () => {
-    const student = await as(browser, STUDENT);
-    await student.page.goto(clubPath);
+    const student = await as(browser, STUDENT, clubPath);
     await student.page.getByRole('button', { name: 'Tham gia' }).click();
     await student.page.getByText('Bạn đã tham gia câu lạc bộ.').waitFor();
     await student.page.goto(meetingPath);
     await student.page.getByRole('button', { name: 'Tôi sẽ đến' }).click();
     await student.page.getByRole('heading', { name: 'Bạn có chỗ.' }).waitFor();
 
-    const elder = await as(browser, ELDER);
-    await elder.page.goto(clubPath);
+    const elder = await as(browser, ELDER, clubPath);
     await elder.page.getByRole('button', { name: 'Tham gia' }).click();
     await elder.page.getByText('Bạn đã tham gia câu lạc bộ.').waitFor();
     await expectNoA11yViolations(elder.page);
@@ -119,8 +117,7 @@ describe('reading clubs in the browser', () => {
   });
 
   it('the reading log keeps what was typed on a bad entry and counts a streak', async () => {
-    const { ctx, page } = await as(browser, STUDENT);
-    await page.goto('/reading');
+    const { ctx, page } = await as(browser, STUDENT, '/reading');
     await page.getByRole('heading', { name: 'Nhật ký đọc', level: 1 }).waitFor();
     await page.getByLabel('Số phút').fill('2000');
     await page.getByLabel(/Đọc gì/).fill('Dế Mèn phiêu lưu ký');

@@ -20,6 +20,7 @@ import { addPrize, register } from '../../app/domain/contests/contests.server';
 import { addSubmissionRound, moderateEntry, type SubmissionRoundInput, submitEntry } from '../../app/domain/contests/entries.server';
 import { addJudge, assignJudges, saveScores, setRubric } from '../../app/domain/contests/jury.server';
 import { contestWorld } from '../helpers/contests';
+import { switchUser } from './new-account';
 import { type Browser, dataDir as serverDataDir, expectNoA11yViolations, launchBrowser, openServerDb, type Page } from './setup/browser';
 import { signedInPage } from './setup/signed-in';
 
@@ -178,25 +179,22 @@ describe('contest jury, results and people’s choice', () => {
       await page.waitForURL((u) => u.pathname === queue);
       await page.getByText('Đã chấm 1/2 bài').waitFor();
       expect(await expr.count()).toBe(0);
-    } finally {
-      await one.ctx.close();
-    }
 
-    // the second judge sees the same entry with empty fields and scores it their own way
-    const two = await signedInPage(browser, { email: await emailOf(j.judges[1]!) }, { path: `${queue}/${j.entries[0]!.id}` });
-    try {
-      const { page } = two;
-      const pron = page.getByLabel('Tối đa 10 điểm, trọng số 2');
-      await pron.waitFor();
-      expect(await pron.inputValue()).toBe('');
+      // the second judge (in the same context, their own session cookie in place of the first's)
+      // sees the same entry with empty fields and scores it their own way
+      await switchUser(one.ctx, await emailOf(j.judges[1]!));
+      await page.goto(`${queue}/${j.entries[0]!.id}`);
+      const pron2 = page.getByLabel('Tối đa 10 điểm, trọng số 2');
+      await pron2.waitFor();
+      expect(await pron2.inputValue()).toBe('');
       expect(await page.getByLabel('Tối đa 5 điểm, trọng số 1').inputValue()).toBe('');
-      await pron.fill('5');
+      await pron2.fill('5');
       await page.getByLabel('Tối đa 5 điểm, trọng số 1').fill('2');
       await page.getByRole('button', { name: 'Lưu điểm' }).click();
       await page.waitForURL((u) => u.pathname === queue);
       await page.getByText('Đã chấm 1/2 bài').waitFor();
     } finally {
-      await two.ctx.close();
+      await one.ctx.close();
     }
     const scores = await db
       .selectFrom('contest_scores')
@@ -294,8 +292,10 @@ describe('contest jury, results and people’s choice', () => {
     const title = 'Tre Việt Nam — Trần Thị Bình';
     const card = (page: Page) => page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: title }) });
     const { ctx, page } = await signedInPage(browser, { email: await emailOf(voter) }, { path: gallery });
-    // the same citizen on a second device, whose page was opened before the vote and still offers the button
-    const other = await signedInPage(browser, { email: await emailOf(voter) }, { path: gallery });
+    // the same citizen in a second tab (as on a second device), whose page was opened before the
+    // vote and still offers the button
+    const other = { page: await ctx.newPage() };
+    await other.page.goto(gallery);
     try {
       await card(page).getByText('0 phiếu').waitFor();
       await expectNoA11yViolations(page);
@@ -322,7 +322,6 @@ describe('contest jury, results and people’s choice', () => {
       expect(votes).toEqual([{ user_id: voter, status: 'counted' }]);
     } finally {
       await ctx.close();
-      await other.ctx.close();
     }
   }, 180_000);
 });

@@ -6,17 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import {
-  type Browser,
-  expectNoA11yViolations,
-  launchBrowser,
-  newContext,
-  type Page,
-  signIn,
-  signUp,
-  uniqueEmail,
-  url,
-} from './setup/browser';
+import { newAccount } from './new-account';
+import { type Browser, expectNoA11yViolations, launchBrowser, newContext, type Page, signIn, uniqueEmail, url } from './setup/browser';
 
 const PASSWORD = 'hoc-khoa-hoc-2024';
 const TEACHER = 'giaovien@demo.hoctap.vn';
@@ -146,9 +137,8 @@ describe('courses: teacher builds, learners complete and get a verifiable certif
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       const name = `Phụ huynh ${javaScriptEnabled ? 'JS' : 'HTML'} Trần Thị Mai`;
-      await signUp(page, { name, email: uniqueEmail('hocvien'), password: PASSWORD, redirectTo: '/account?welcome=1' });
+      await newAccount(page, { name, email: uniqueEmail('hocvien'), password: PASSWORD, redirectTo: `/courses/${courseSlug}` });
 
-      await page.goto(`/courses/${courseSlug}`);
       await expect(page.locator('h1').textContent()).resolves.toBe(COURSE_TITLE);
       if (javaScriptEnabled) await expectNoA11yViolations(page);
       await clickTo(page, page.getByRole('button', { name: 'Ghi danh và bắt đầu học' }), /\/lessons\/[a-z0-9]+$/, 'main h1');

@@ -6,9 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, launchBrowser, newContext, type Page } from './setup/browser';
+import { type Browser, dataDir, launchBrowser, newContext, type Page } from './setup/browser';
 import { type StartedServer, startServer } from './setup/global';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -20,8 +21,26 @@ function muxChunks(): string[] {
   return fs.readdirSync(dir).filter((f) => f.endsWith('.js') && fs.readFileSync(path.join(dir, f), 'utf8').includes('litix.io'));
 }
 
-/** Opens the demo e-lecture through the search page and plays it for a few seconds. */
-async function openAndPlay(page: Page) {
+/**
+ * A copy of the shared test server's DATA_DIR (its uploads, its EPUBs, and one consistent snapshot
+ * of its SQLite database by `VACUUM INTO`, as the backups take it): the keyed server starts on the
+ * demo data already seeded, instead of seeding it afresh (building 13 EPUBs and every area's demo
+ * rows took 1–2 minutes of this file on a loaded machine).
+ */
+function copyServerData(to: string) {
+  const from = dataDir();
+  fs.cpSync(from, to, { recursive: true, filter: (src) => !/^app\.sqlite/.test(path.basename(src)) && path.basename(src) !== 'backups' });
+  const src = new Sqlite(path.join(from, 'app.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    src.pragma('busy_timeout = 30000');
+    src.prepare('VACUUM INTO ?').run(path.join(to, 'app.sqlite'));
+  } finally {
+    src.close();
+  }
+}
+
+/** Opens the demo e-lecture through the search page and plays it for `seconds`. */
+async function openAndPlay(page: Page, seconds: number) {
   await page.goto('/search?q=con+duong+tu+hoc&kind=video');
   const hit = page.locator('ol.oer-hits li a', { hasText: DEMO_TITLE });
   const href = await hit.getAttribute('href');
@@ -33,8 +52,8 @@ async function openAndPlay(page: Page) {
     await el.play();
   });
   await page.waitForFunction(
-    () => (document.querySelector('video[data-testid="oer-media"]') as HTMLVideoElement).currentTime > 2,
-    undefined,
+    (s) => (document.querySelector('video[data-testid="oer-media"]') as HTMLVideoElement).currentTime > s,
+    seconds,
     { timeout: 20_000 },
   );
   return href!.split('/').pop()!;
@@ -43,24 +62,28 @@ async function openAndPlay(page: Page) {
 describe('oer: mux-embed only when configured', () => {
   let browser: Browser;
   let keyed: StartedServer | null = null;
+  let keyedStart: Promise<StartedServer> | null = null;
   let keyedDir = '';
 
   beforeAll(async () => {
-    browser = await launchBrowser();
     keyedDir = path.join(ROOT, 'tests/.tmp', `oer-mux-${process.pid}-${Date.now()}`);
     fs.mkdirSync(keyedDir, { recursive: true });
-    keyed = await startServer({
+    copyServerData(keyedDir);
+    keyedStart = startServer({
       NODE_ENV: 'test',
-      SEED_DEMO: '1',
+      SEED_DEMO: '0', // the copied database has the demo data
       DATA_DIR: keyedDir,
       DATABASE_URL: path.join(keyedDir, 'app.sqlite'),
       SESSION_SECRET: 'oer-mux-tests-session-secret-0123456789abcdef',
       MUX_DATA_ENV_KEY: 'testkey',
+      WEB_CONCURRENCY: '1', // one process, as the shared test servers
     });
-  });
+    [browser, keyed] = await Promise.all([launchBrowser(), keyedStart]);
+  }, 240_000); // a server start on a loaded machine
   afterAll(async () => {
     await browser?.close();
-    await keyed?.stop();
+    // Stopped even when the hook gave up before the server answered (it would outlive the run).
+    await (keyed ?? (await keyedStart?.catch(() => null)))?.stop();
     if (keyedDir) fs.rmSync(keyedDir, { recursive: true, force: true });
   });
 
@@ -83,8 +106,8 @@ describe('oer: mux-embed only when configured', () => {
     page.on('request', (r) => {
       if (r.resourceType() === 'script' || r.url().endsWith('.js')) scripts.push(new URL(r.url()).pathname);
     });
-    await openAndPlay(page);
-    await page.waitForTimeout(1500);
+    // Playing at all is when a monitor would start (no Mux code is fetched: nothing could send).
+    await openAndPlay(page, 0.5);
     // Leaving the page is when a monitor would flush its queue.
     await page.goto('/resources');
     const chunk = muxChunks()[0]!;
@@ -105,14 +128,11 @@ describe('oer: mux-embed only when configured', () => {
       return route.fulfill({ status: 200, contentType: 'image/gif', body: '' });
     });
     const page = await ctx.newPage();
-    const id = await openAndPlay(page);
-    // Mux batches beacons (about every 10 s); leaving the page flushes what is queued.
-    const deadline = Date.now() + 15_000;
-    while (!bodies.some((b) => b.includes(id)) && Date.now() < deadline) await page.waitForTimeout(500);
-    if (!bodies.some((b) => b.includes(id))) {
-      await page.goto('/resources');
-      await page.waitForTimeout(2000);
-    }
+    const id = await openAndPlay(page, 2);
+    // Mux batches beacons (every 10 s); leaving the page flushes what is queued, so leave at once
+    // rather than wait for the batch (up to 15 s here before).
+    await page.goto('/resources');
+    await expect.poll(() => bodies.some((b) => b.includes(id)), { timeout: 20_000 }).toBe(true);
     expect(bodies.length).toBeGreaterThan(0);
     expect([...hosts].every((h) => h.endsWith('litix.io'))).toBe(true);
     const withVideo = bodies.filter((b) => b.includes(id));

@@ -74,8 +74,7 @@ describe('outreach kit in the browser', () => {
 
   it('the plan’s share card is a 1200×630 PNG that draws the theme with its diacritics', async () => {
     const ctx = await newContext(browser);
-    const page = await ctx.newPage();
-    await page.goto(PLAN);
+    const page = await ctx.newPage(); // about:blank is enough to decode PNGs in a canvas
     const res = await page.request.get(`${PLAN}/share-card.png`);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toBe('image/png');
@@ -106,8 +105,9 @@ describe('outreach kit in the browser', () => {
   });
 
   it('public pages carry Open Graph and Twitter tags with an absolute share-card image', async () => {
-    const ctx = await newContext(browser);
-    const page = await ctx.newPage();
+    // The tags are in the server's HTML: read them without JavaScript (no hydration of six pages).
+    const html = await newContext(browser, { javaScriptEnabled: false });
+    const page = await html.newPage();
     const origin = new URL(baseUrl()).origin;
     const expectations: Array<[string, RegExp]> = [
       ['/', /\/weeks\/\d{4}\/outreach\/share-card\.png$/],
@@ -129,17 +129,22 @@ describe('outreach kit in the browser', () => {
       const img = await page.request.get(og!.replace(origin, ''));
       expect(img.status(), og!).toBe(200);
     }
+    await html.close();
     // The plan page's share links: Facebook and Zalo as plain links to the plan, no third-party script.
-    await page.goto(PLAN);
+    const ctx = await newContext(browser);
+    const jsPage = await ctx.newPage();
+    await jsPage.goto(PLAN);
     const planUrl = `${origin}${PLAN}`;
-    expect(await page.getByRole('link', { name: 'Chia sẻ lên Facebook' }).getAttribute('href')).toBe(
+    expect(await jsPage.getByRole('link', { name: 'Chia sẻ lên Facebook' }).getAttribute('href')).toBe(
       `https://www.facebook.com/sharer/sharer.php?u=${encodeURIComponent(planUrl)}`,
     );
-    expect(await page.getByRole('link', { name: 'Chia sẻ qua Zalo' }).getAttribute('href')).toContain(`url=${encodeURIComponent(planUrl)}`);
-    expect(await page.locator('script[src^="http"]').count()).toBe(0);
-    expect(await page.getByLabel('Liên kết để gửi cho mọi người').inputValue()).toBe(planUrl);
-    await page.getByRole('button', { name: 'Sao chép liên kết' }).waitFor(); // JavaScript adds the copy button
-    await expectNoA11yViolations(page);
+    expect(await jsPage.getByRole('link', { name: 'Chia sẻ qua Zalo' }).getAttribute('href')).toContain(
+      `url=${encodeURIComponent(planUrl)}`,
+    );
+    expect(await jsPage.locator('script[src^="http"]').count()).toBe(0);
+    expect(await jsPage.getByLabel('Liên kết để gửi cho mọi người').inputValue()).toBe(planUrl);
+    await jsPage.getByRole('button', { name: 'Sao chép liên kết' }).waitFor(); // JavaScript adds the copy button
+    await expectNoA11yViolations(jsPage);
     await ctx.close();
   });
 
@@ -197,8 +202,7 @@ describe('outreach kit in the browser', () => {
   it('a news item posted without JavaScript shows on the plan page, the unit page and in the feeds', async () => {
     const ctx = await newContext(browser, { javaScriptEnabled: false });
     const page = await ctx.newPage();
-    await signIn(page, ORGANISER);
-    await page.goto(`${PLAN}/news`);
+    await signIn(page, ORGANISER, undefined, `${PLAN}/news`);
     const title = `Hội thi kể chuyện sách <lớp 6A> & “Đọc cùng bà” ${Date.now().toString(36)}`;
     // A bad date is refused next to its field, with what was typed kept.
     await page.getByLabel('Tiêu đề').fill(title);
@@ -216,7 +220,8 @@ describe('outreach kit in the browser', () => {
     await page.locator('.flash-region', { hasText: 'Đã đăng tin.' }).waitFor();
 
     // Anyone (a fresh visitor) sees it on the plan page, with its photo, and on the unit page.
-    const visitor = await (await newContext(browser)).newPage();
+    const visitorCtx = await newContext(browser);
+    const visitor = await visitorCtx.newPage();
     await visitor.goto(PLAN);
     const item = visitor.locator('.plan-news article', { hasText: title });
     await item.waitFor();
@@ -243,14 +248,14 @@ describe('outreach kit in the browser', () => {
       expect(xml).toContain(`<link rel="self" type="application/atom+xml" href="${origin}${feed}"/>`);
       expect(xml).toContain(`src=&quot;${origin}/units/bien-giang/news/`);
     }
+    await visitorCtx.close();
     await ctx.close();
   });
 
   it('the organiser edits, saves and prints the loudspeaker announcement; the kit pages pass axe', async () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
-    await signIn(page, ORGANISER);
-    await page.goto(`${PLAN}/outreach`);
+    await signIn(page, ORGANISER, undefined, `${PLAN}/outreach`);
     await page.locator('h1').waitFor();
     await expectNoA11yViolations(page);
     await page.goto('/weeks/2024/outreach');
