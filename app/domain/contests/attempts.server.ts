@@ -603,6 +603,8 @@ async function submitLocked(
   return { attemptId: a.id, score: graded.score, maxScore: graded.maxScore, durationMs, alreadySubmitted: false, late };
 }
 
+const FINALISE_AT_ONCE = 50;
+
 /** Submits, as they stand, the open attempts of a round whose deadline + grace has passed (optionally one user's). */
 export async function finaliseExpired(db: DB, roundId: string, now = new Date(), userId?: string): Promise<number> {
   const grace = await graceMs(db, roundId);
@@ -614,6 +616,11 @@ export async function finaliseExpired(db: DB, roundId: string, now = new Date(),
     .where('deadline_at', '<', new Date(now.getTime() - grace).toISOString());
   if (userId) q = q.where('user_id', '=', userId);
   const stale = await q.execute();
-  for (const s of stale) await submitAttempt(db, s.id, s.user_id, { responses: new Map(), prediction: null }, now);
+  // Each closed in its own transaction, as a submit is, FINALISE_AT_ONCE at a time (issue #14: the
+  // attempts left open when a round of 500,000 closes): concurrent write transactions share one COMMIT
+  // on SQLite (group commit) and the pool's connections on PostgreSQL, instead of one commit after another.
+  const last = { responses: new Map<string, Response>(), prediction: null };
+  for (let i = 0; i < stale.length; i += FINALISE_AT_ONCE)
+    await Promise.all(stale.slice(i, i + FINALISE_AT_ONCE).map((s) => submitChecked(db, s.id, last, grace, now)));
   return stale.length;
 }
