@@ -44,6 +44,13 @@ type AppBuild = ServerBuild & {
       answerCachedPage: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
       // A plain contest autosave answered before Express (app/lib/contests-autosave.server.ts); false: not one.
       answerAutosaveDirectly: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+      // A plain quiz-round submit answered before Express (app/lib/contests-submit.server.ts): true when
+      // taken (anything else it read is handed to the third argument, Express); false: not a candidate.
+      answerSubmitDirectly: (
+        req: http.IncomingMessage,
+        res: http.ServerResponse,
+        express: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+      ) => boolean;
     };
   };
 };
@@ -76,12 +83,13 @@ export async function createServer(build: AppBuild) {
   app.use(build.entry.module.pageCacheMiddleware(build));
   app.all('*', createRequestHandler({ build: build.entry.module.guardActions(build), mode: process.env.NODE_ENV }));
   app.use(build.entry.module.errorHandler);
-  // A fresh cached page for an anonymous visitor, and a contest round's autosave, are answered first,
-  // without Express's per-request set-up and middleware chain (same headers, checks, log line and
-  // metrics); everything else goes to Express.
-  const { answerCachedPage, answerAutosaveDirectly } = build.entry.module;
+  // A fresh cached page for an anonymous visitor, a contest round's autosave and its submit are
+  // answered first, without Express's per-request set-up and middleware chain (same headers, checks,
+  // log line and metrics); everything else goes to Express.
+  const { answerCachedPage, answerAutosaveDirectly, answerSubmitDirectly } = build.entry.module;
+  const viaExpress = app as unknown as (req: http.IncomingMessage, res: http.ServerResponse) => void;
   return (req: http.IncomingMessage, res: http.ServerResponse) => {
-    if (!answerCachedPage(req, res) && !answerAutosaveDirectly(req, res)) app(req, res);
+    if (!answerCachedPage(req, res) && !answerAutosaveDirectly(req, res) && !answerSubmitDirectly(req, res, viaExpress)) app(req, res);
   };
 }
 

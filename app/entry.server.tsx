@@ -16,6 +16,8 @@ export { boot, shutdown } from './boot.server';
 export { answerCachedPage } from './lib/fast-hit.server';
 // The round page's autosave answered before Express and Remix (issue #14).
 export { answerAutosaveDirectly } from './lib/contests-autosave.server';
+// …and its submit (a plain form POST to the round page).
+export { answerSubmitDirectly } from './lib/contests-submit.server';
 export { errorHandler, guardActions, requestGuard, securityHeaders } from './lib/http-guard.server';
 export { instrumentRoutes, metricsEndpoint, observeRequests } from './lib/observability/http.server';
 // Anonymous visitors from the page cache, signed-in visitors of shared pages from their shared render.

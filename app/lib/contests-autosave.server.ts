@@ -48,6 +48,10 @@ const SAVE_PATH = /^\/contests\/([A-Za-z0-9_-]{1,200})\/rounds\/([A-Za-z0-9_-]{1
 const URLENCODED = 'application/x-www-form-urlencoded';
 
 let headers: Array<[string, string]> | null = null;
+/** The security headers every direct answer carries (as Express's `securityHeaders` sets them). */
+export function directHeaders(): Array<[string, string]> {
+  return (headers ??= [...Object.entries(baseSecurityHeaders()), ['Content-Security-Policy', DEFAULT_CSP]]);
+}
 
 /** The scheme as Express's `req.protocol` gives it (the first X-Forwarded-Proto behind a trusted proxy). */
 function protocolOf(req: IncomingMessage): string {
@@ -60,12 +64,13 @@ function protocolOf(req: IncomingMessage): string {
 }
 
 /**
- * Whether this request is a plain autosave that Express's guard would pass: the path's slug and
- * round id, else null (and nothing read).
+ * Whether this request is a plain form POST to a path matching `path` that Express's guard would
+ * pass (see above): the path's slug and round id, else null (and nothing read). Also used for the
+ * round page's submit (app/lib/contests-submit.server.ts).
  */
-function plainAutosave(req: IncomingMessage): { slug: string; roundId: string } | null {
-  if (req.method !== 'POST' || process.env.CONTEST_AUTOSAVE_DIRECT === '0') return null;
-  const m = SAVE_PATH.exec(req.url ?? '');
+export function plainContestPost(req: IncomingMessage, path: RegExp): { slug: string; roundId: string } | null {
+  if (req.method !== 'POST') return null;
+  const m = path.exec(req.url ?? '');
   if (!m) return null;
   const h = req.headers;
   const host = hostOf(req);
@@ -84,6 +89,12 @@ function plainAutosave(req: IncomingMessage): { slug: string; roundId: string } 
   return { slug: m[1]!, roundId: m[2]! };
 }
 
+/** Whether this request is a plain autosave (see above). */
+function plainAutosave(req: IncomingMessage): { slug: string; roundId: string } | null {
+  if (process.env.CONTEST_AUTOSAVE_DIRECT === '0') return null;
+  return plainContestPost(req, SAVE_PATH);
+}
+
 /**
  * Answers a plain autosave (see above) and returns true; returns false, having read and written
  * nothing, for any other request (server.ts then hands it to Express).
@@ -91,7 +102,7 @@ function plainAutosave(req: IncomingMessage): { slug: string; roundId: string } 
 export function answerAutosaveDirectly(req: IncomingMessage, res: ServerResponse): boolean {
   const at = plainAutosave(req);
   if (!at) return false;
-  headers ??= [...Object.entries(baseSecurityHeaders()), ['Content-Security-Policy', DEFAULT_CSP]];
+  directHeaders();
   // Request id, request context, and the log line and metrics once answered (or the client gone).
   observeRequests(req as ExpressRequest, res as ExpressResponse, () => {
     const ctx = requestContext();
@@ -135,7 +146,7 @@ function readBody(req: IncomingMessage): Promise<string | null> {
   });
 }
 
-function send(res: ServerResponse, status: number, type: string | null, body: string | null): void {
+export function send(res: ServerResponse, status: number, type: string | null, body: string | null): void {
   if (res.headersSent || res.destroyed) {
     res.end();
     return;

@@ -16,7 +16,8 @@ export type Flash = { kind: FlashKind; message: string; params?: Record<string, 
 const COOKIE = 'flash';
 const KEY = /^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9_]+)+$/;
 
-function flashCookie(flash: Flash): string {
+/** The Set-Cookie header value carrying a one-time message (`redirectWithFlash`'s, for a redirect written outside Remix). */
+export function flashCookie(flash: Flash): string {
   const value = encodeURIComponent(JSON.stringify(flash));
   return `${COOKIE}=${value}; Path=/; Max-Age=60; HttpOnly; SameSite=Lax`;
 }

@@ -2,7 +2,8 @@
  * In-process measure of publishing a quiz round and the live counters (issue #14), without the
  * server: `BENCH_QUIZ_ENTRANTS=50000 node --import tsx [--cpu-prof] tests/bench/quiz-publish-profile.ts`.
  * Seeds a contest with N entrants and one submitted attempt each in a scratch SQLite file
- * (tests/.tmp), then times publishResults and a cold liveCounters call.
+ * (tests/.tmp), then times publishResults and a cold liveCounters call. `PUBLISH_STATS=1` prints
+ * the wall time of every SQLite statement publishing ran (tools/sqlite-statements.ts), slowest first.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -13,6 +14,10 @@ import { newId, nowIso } from '~/lib/ids.server';
 
 import { contestWorld } from '../helpers/contests';
 import { freshSqlite } from '../helpers/db';
+import { type StatementStats, timeStatements } from './tools/sqlite-statements';
+
+let counting = false;
+const stats: StatementStats = process.env.PUBLISH_STATS === '1' ? timeStatements(() => counting) : new Map();
 
 const N = Number(process.env.BENCH_QUIZ_ENTRANTS ?? 50_000);
 const { db, cleanup } = await freshSqlite();
@@ -118,9 +123,13 @@ for (let s = 0; s < N; s += 25_000)
   });
 console.log(`seeded ${N} entrants, ${2 * N} attempts in ${Math.round(performance.now() - t)} ms`);
 t = performance.now();
+counting = true;
 const pub = await publishResults(db, w.organiser, rounds[0]!);
+counting = false;
 if (!pub.ok || pub.value.ranked !== N) throw new Error(`publish: ${JSON.stringify(pub)}`);
 console.log(`publishResults over ${N} attempts: ${Math.round(performance.now() - t)} ms`);
+for (const [q, s] of [...stats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15))
+  console.log(`${s.ms.toFixed(0).padStart(7)} ms ${String(s.calls).padStart(6)}× ${q.replace(/\s+/g, ' ').slice(0, 300)}`);
 t = performance.now();
 const lc = await liveCounters(db, rounds[1]!);
 console.log(`liveCounters (cold) over ${N} attempts: ${Math.round(performance.now() - t)} ms (${lc.entrants} entrants)`);

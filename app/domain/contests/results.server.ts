@@ -364,17 +364,20 @@ export async function detectFlags(db: DB, roundId: string): Promise<number> {
   const now = new Date().toISOString();
   await writeTransaction(db, async (trx) => {
     await trx.deleteFrom('contest_flags').where('round_id', '=', roundId).execute();
-    for (const f of flags)
+    // 500 rows a statement (issue #14: a round of 500,000 attempts may flag thousands), not one each.
+    for (let i = 0; i < flags.length; i += 500)
       await trx
         .insertInto('contest_flags')
-        .values({
-          id: newId(),
-          round_id: roundId,
-          kind: f.kind,
-          attempt_ids_json: JSON.stringify(f.ids),
-          detail: f.detail,
-          created_at: now,
-        })
+        .values(
+          flags.slice(i, i + 500).map((f) => ({
+            id: newId(),
+            round_id: roundId,
+            kind: f.kind,
+            attempt_ids_json: JSON.stringify(f.ids),
+            detail: f.detail,
+            created_at: now,
+          })),
+        )
         .execute();
   });
   if (flags.length) await audit(db, r.contest_id, roundId, null, 'flags', null, `${flags.length}`);

@@ -64,7 +64,13 @@ function requestIdOf(req: IncomingMessage): string {
   return typeof incoming === 'string' && REQ_ID.test(incoming) ? incoming : randomUUID();
 }
 
+const OBSERVED = Symbol('observed');
 export const observeRequests: RequestHandler = (req, res, next) => {
+  // A request a direct path observed first and then handed to Express (app/lib/contests-submit.server.ts):
+  // one request id, one log line, counted once; the rest runs in the context it already has.
+  const seen = req as unknown as Record<symbol, boolean>;
+  if (seen[OBSERVED]) return next();
+  seen[OBSERVED] = true;
   const ctx: RequestContext = { reqId: requestIdOf(req) };
   const t0 = process.hrtime.bigint();
   res.setHeader('X-Request-Id', ctx.reqId);
