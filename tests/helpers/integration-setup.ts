@@ -24,5 +24,19 @@ const ours = (k: string) => !k.startsWith('VITEST');
 for (const k of Object.keys(process.env)) if (ours(k) && !(k in startEnv)) delete process.env[k];
 for (const [k, v] of Object.entries(startEnv)) if (ours(k) && process.env[k] !== v) process.env[k] = v;
 
+/**
+ * The app's per-process state kept on globalThis (shared by the build's copy of a module and the
+ * source's): the page cache (its sync stopped), the shared renders, the cached data, the shell
+ * identities and the app's database handle, dropped as a new process starts without them. The
+ * Prometheus registry (a package's, so it stays) has its values zeroed.
+ */
+type PageCacheState = { poller: NodeJS.Timeout | null; listener: { end(): Promise<void> } | null };
+const g = globalThis as typeof globalThis & Record<string, unknown>;
+const pageCache = g.__llwPageCache as PageCacheState | undefined;
+if (pageCache?.poller) clearInterval(pageCache.poller);
+if (pageCache?.listener) await pageCache.listener.end().catch(() => undefined);
+for (const k of ['__llwPageCache', '__llwDataCache', '__llwPageShell', '__llwShellIdentities', '__appDb']) delete g[k];
+if (g.__llwMetrics) (await import('prom-client')).register.resetMetrics();
+
 vi.useRealTimers();
 vi.resetModules();
