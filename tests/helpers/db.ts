@@ -14,7 +14,8 @@ import type { Database } from '~/db/schema';
 
 import { newId } from '../../app/lib/ids.server';
 
-export const TMP_DIR = path.resolve(process.cwd(), 'tests/.tmp');
+/** TEST_TMP_DIR: another folder, so that two runs in one checkout do not remake each other's template. */
+export const TMP_DIR = path.resolve(process.cwd(), process.env.TEST_TMP_DIR ?? 'tests/.tmp');
 export const TEMPLATE_DB = path.join(TMP_DIR, 'template.sqlite');
 
 export async function freshSqlite(): Promise<{ db: DB; file: string; cleanup: () => Promise<void> }> {
