@@ -9,6 +9,7 @@ import {
   type Page,
   signIn,
   url,
+  WITH_SERVICE_WORKER,
 } from './setup/browser';
 
 const ORGANISER = 'bantochuc.biengiang@demo.hoctap.vn';
@@ -187,7 +188,7 @@ describe('community forums in the browser', () => {
     expect(await push.getByRole('button').count()).toBe(0);
     await ctx.close();
     // axe needs JavaScript in the page: the same settings page, checked in a second context.
-    const js = await newContext(browser); // with its service worker: push is offered through it
+    const js = await newContext(browser, WITH_SERVICE_WORKER); // push is offered through the service worker
     const p2 = await js.newPage();
     await signIn(p2, TEACHER, undefined, '/account/notifications');
     await p2.getByRole('heading', { name: 'Thư thông báo' }).waitFor();

@@ -18,6 +18,7 @@ import {
   type Page,
   sessionCookieFor,
   uniqueEmail,
+  WITH_SERVICE_WORKER,
 } from './setup/browser';
 
 const PASSWORD = 'docsach2024';
@@ -252,7 +253,7 @@ describe('the reader on a phone', () => {
 
   it('reads a borrowed book offline, queues the changes and syncs them without overwriting a newer device', async () => {
     const email = uniqueEmail('ngoai-tuyen');
-    const ctx: BrowserContext = await newContext(browser, PHONE);
+    const ctx: BrowserContext = await newContext(browser, { ...PHONE, ...WITH_SERVICE_WORKER });
     const page = await ctx.newPage();
     const errors = watchConsole(page);
     await signUp(page, email, '/library/tam-cam');
@@ -309,7 +310,7 @@ describe('the reader on a phone', () => {
   });
 
   it('refuses the offline copy once the loan has ended, even without a network', async () => {
-    const ctx = await newContext(browser, PHONE);
+    const ctx = await newContext(browser, { ...PHONE, ...WITH_SERVICE_WORKER });
     const page = await ctx.newPage();
     const email = uniqueEmail('het-han');
     await signUp(page, email, '/library/tam-cam');

@@ -67,11 +67,14 @@ export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
 export const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 
 /**
- * Context options for a test that does not check offline reading or push: no service worker. With
- * JavaScript on, every page registers /sw.js, whose install fetches the ~250 precached build files
- * (1.3 MB) again in each new context, and which then stands between the page and every request.
- * `newContext(browser, NO_SERVICE_WORKER)` or `{ ...NO_SERVICE_WORKER, locale: 'en-US' }`.
+ * Every context opened by `newContext` (and `signedInPage`) blocks the service worker unless it asks
+ * for it with `WITH_SERVICE_WORKER` — the tests of offline reading and of push do. With JavaScript
+ * on, every page registers /sw.js, whose install fetches the ~250 precached build files (1.3 MB)
+ * again in each new context and which then stands between the page and every request: ~90 contexts
+ * paid that for checks that never looked at it. `NO_SERVICE_WORKER` (the default) stays for the
+ * files that spelled it out.
  */
+export const WITH_SERVICE_WORKER = { serviceWorkers: 'allow' } as const;
 export const NO_SERVICE_WORKER = { serviceWorkers: 'block' } as const;
 
 /** Contexts opened with JavaScript off: axe cannot run in their pages (its timers never fire, with any runner). */
@@ -86,8 +89,8 @@ export async function newContext(
   browser: Browser,
   opts: { javaScriptEnabled?: boolean; locale?: string } & BrowserContextOptions = {},
 ): Promise<BrowserContext> {
-  const { javaScriptEnabled = true, locale = 'vi-VN', ...rest } = opts;
-  const ctx = await browser.newContext({ baseURL: baseUrl(), javaScriptEnabled, locale, ...rest });
+  const { javaScriptEnabled = true, locale = 'vi-VN', serviceWorkers = 'block', ...rest } = opts;
+  const ctx = await browser.newContext({ baseURL: baseUrl(), javaScriptEnabled, locale, serviceWorkers, ...rest });
   if (!javaScriptEnabled) scriptless.add(ctx);
   ctx.setDefaultTimeout(30_000); // generous: unit and integration projects run alongside and load both cores
   ctx.setDefaultNavigationTimeout(30_000);
