@@ -128,6 +128,19 @@ function markSent(ids: string[], now: Date) {
   };
 }
 
+/** Sends a run's mails, then marks every notice it claimed as emailed (`sendMails`: two transactions in all). */
+async function deliver(db: DB, mails: Mail[], claimed: ClaimedNotice[], now: Date): Promise<number> {
+  await sendMails(
+    db,
+    mails,
+    markSent(
+      claimed.map((n) => n.id),
+      now,
+    ),
+  );
+  return mails.length;
+}
+
 /** The claimed notices' members (email, language), read at once. */
 async function recipients(db: DB, rows: ClaimedNotice[]): Promise<Map<string, { email: string; locale: Locale }>> {
   const ids = [...new Set(rows.map((r) => r.user_id))];
@@ -173,15 +186,7 @@ export async function sendPendingMail(db: DB, now = new Date(), limit = 200): Pr
         .join('\n'),
     });
   }
-  await sendMails(
-    db,
-    mails,
-    markSent(
-      rows.map((n) => n.id),
-      now,
-    ),
-  );
-  return mails.length;
+  return deliver(db, mails, rows, now);
 }
 
 /** Midnight in Vietnam today: a digest holds the notices of the days before. */
@@ -222,15 +227,7 @@ export async function sendDailyDigests(db: DB, now = new Date(), limit = 5000): 
       ].join('\n'),
     });
   }
-  await sendMails(
-    db,
-    mails,
-    markSent(
-      rows.map((n) => n.id),
-      now,
-    ),
-  );
-  return mails.length;
+  return deliver(db, mails, rows, now);
 }
 
 /** Mails waiting, by state (pending: next send run; sending: claimed; digest: next daily digest), for the metrics. */
