@@ -1,0 +1,53 @@
+/**
+ * Posting over HTTP with the server started before the community data is seeded, as the community
+ * bench does (tools/post-http.ts starts it after): which of the bench's conditions slows posting.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { sql } from 'kysely';
+
+import { optimizeStatistics } from '~/db/dialect';
+
+import { startServer } from '../../browser/setup/global';
+import { sessionCookie } from '../../helpers/users';
+import { postingOverHttp, seedCommunity } from '../community';
+import { createScaleDb } from '../run';
+import { runTool } from './post-scratch';
+
+runTool(async () => {
+  const root = path.resolve(import.meta.dirname, '../../..');
+  const dir = path.join(root, 'tests/.tmp', `post-first-${Date.now()}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'app.sqlite');
+  const log = (...a: unknown[]) => console.log('[post-first]', ...a);
+  const { db, units, userIds } = await createScaleDb(file);
+  const server = await startServer(
+    {
+      APP_ENV: 'production',
+      SEED_DEMO: '0',
+      DATA_DIR: dir,
+      DATABASE_URL: file,
+      TRUST_PROXY: '1',
+      SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl',
+    },
+    root,
+  );
+  try {
+    const data = await seedCommunity({ db, units, userIds, log });
+    // POST_FIRST_STATS=optimize: the bench's refresh (`PRAGMA optimize`, as before each of its page runs);
+    // analyze: a full ANALYZE; unset: none.
+    const stats = process.env.POST_FIRST_STATS;
+    const t0 = performance.now();
+    if (stats === 'optimize') await optimizeStatistics(db);
+    if (stats === 'analyze') await sql`ANALYZE`.execute(db);
+    if (stats) log(`statistics refreshed (${stats}) from the bench's connection in ${Math.round(performance.now() - t0)} ms`);
+    await postingOverHttp({ db, userIds, log, baseUrl: server.baseUrl, cookieFor: (u) => sessionCookie(db, u) }, data.longThread, {
+      firstPoster: 1_000,
+    });
+  } finally {
+    await server.stop();
+    await db.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
