@@ -45,6 +45,21 @@ runTool(async () => {
     await postingOverHttp({ db, userIds, log, baseUrl: server.baseUrl, cookieFor: (u) => sessionCookie(db, u) }, data.longThread, {
       firstPoster: 1_000,
     });
+    // With SLOW_QUERY_MS set, the server's slow statements during the run, summed by SQL text.
+    if (process.env.SLOW_QUERY_MS) {
+      const by = new Map<string, { n: number; ms: number }>();
+      for (const line of server.log().split('\n')) {
+        if (!line.includes('"slow query"')) continue;
+        try {
+          const j = JSON.parse(line) as { sql: string; ms: number };
+          const e = by.get(j.sql.slice(0, 160)) ?? { n: 0, ms: 0 };
+          by.set(j.sql.slice(0, 160), { n: e.n + 1, ms: e.ms + j.ms });
+        } catch {
+          /* not a JSON line */
+        }
+      }
+      for (const [k, e] of [...by].sort((a, b) => b[1].ms - a[1].ms).slice(0, 10)) log(`slow: ${Math.round(e.ms)} ms in ${e.n}× ${k}`);
+    }
   } finally {
     await server.stop();
     await db.destroy();
