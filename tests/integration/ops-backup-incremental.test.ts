@@ -135,11 +135,12 @@ describe.each(dialects)('incremental backups of an S3 site — %s', (dialect) =>
       await waitFor(() => load.acked.length >= 8);
       const before = new Set((await listKeys(writer)).values());
       const ackedBefore = load.acked.map((a) => a.id);
+      const ackedKeysBefore = load.acked.map((a) => a.key);
       seen.gets = [];
       const r = await backup(mode, day);
       const gets = [...seen.gets];
       await load.stop();
-      runs.push({ ...r, gets, before, ackedBefore });
+      runs.push({ ...r, gets, before, ackedBefore, ackedKeysBefore });
     }
     const acked = (await db.selectFrom('users').select('id').execute()).map((u) => u.id);
     await db.destroy();
@@ -204,7 +205,16 @@ describe.each(dialects)('incremental backups of an S3 site — %s', (dialect) =>
     const dstStore = storeFor(dstStorage, dst);
     expect(await listKeys(dstStore)).toEqual(objects.map((o) => o.key).sort());
     for (const o of objects) expect(sha((await readObject(dstStore, o.key))!)).toBe(o.sha256);
-    for (const o of objects) expect(sha((await readObject(writer, o.key))!)).toBe(o.sha256); // = the source's bytes
+    // = the source's bytes — except an object the last backup listed while its PUT was under way
+    // (s3rver shows it empty before the write completes; S3 itself lists only complete objects):
+    // the chain holds it empty, and only a later backup would fetch it. Such an object was not yet
+    // acknowledged when that backup started.
+    const ackedKeys = new Set(inc2!.ackedKeysBefore);
+    for (const o of objects) {
+      if (o.size === 0 && !ackedKeys.has(o.key)) continue;
+      expect(sha((await readObject(writer, o.key))!)).toBe(o.sha256);
+    }
+    expect(objects.filter((o) => o.size === 0).length).toBeLessThan(3);
     const restored = openDatabase(dstDb);
     const ids = new Set((await restored.selectFrom('users').select('id').execute()).map((u) => u.id));
     await restored.destroy();
