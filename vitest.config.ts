@@ -60,6 +60,9 @@ export default defineConfig({
           // After the database files (group 1): each of the WORKERS workers has its own server and
           // database (VITEST_POOL_ID picks it), so two files never share a server's state.
           maxWorkers: WORKERS,
+          // Files share their worker's process (and, through setup/browser.ts, its Chromium): a fresh
+          // process per file re-imported the app's modules, playwright and axe (~10 s of CPU a file).
+          isolate: false,
           sequence: { groupOrder: 1 },
         },
       },

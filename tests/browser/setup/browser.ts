@@ -1,6 +1,6 @@
 /**
- * Browser helpers for tests/browser/*.test.ts: one Chromium per test file (`launchBrowser()` in
- * beforeAll), a fresh context per test (`newContext(browser)`), sign-in, and an axe-core check.
+ * Browser helpers for tests/browser/*.test.ts: the worker's Chromium for a test file (`launchBrowser()`
+ * in beforeAll), a fresh context per test (`newContext(browser)`), sign-in, and an axe-core check.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -58,9 +58,43 @@ export function url(pathname: string): string {
   return new URL(pathname, baseUrl()).href;
 }
 
-/** `extraArgs` are added to the usual flags (e.g. FAKE_MEDIA_ARGS for recording in the browser). */
-export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs], headless: true });
+/** The worker's Chromiums by their extra flags (browser files share their worker: `isolate: false`). */
+const SHARED_BROWSERS = Symbol.for('llw.tests.sharedBrowsers');
+function sharedBrowsers(): Map<string, Promise<Browser>> {
+  const g = globalThis as unknown as Record<symbol, Map<string, Promise<Browser>> | undefined>;
+  return (g[SHARED_BROWSERS] ??= new Map());
+}
+
+/**
+ * The browser for a test file. `extraArgs` are added to the usual flags (e.g. FAKE_MEDIA_ARGS for
+ * recording in the browser). Files of a worker run one after another in one process and share one
+ * Chromium per set of flags: a launch costs ~1.8 s of CPU here, and each file's contexts are as
+ * separate as they were in separate browsers (own cookies, storage and HTTP cache). What a file gets
+ * is a handle whose `close()` closes the contexts the file left open, not the shared browser; a
+ * browser that crashed or disconnected is launched again for the next file. The worker's Chromiums
+ * end with the worker.
+ */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  const all = sharedBrowsers();
+  const key = extraArgs.join(' ');
+  const known = all.get(key);
+  const alive = known && (await known.then((b) => b.isConnected()).catch(() => false));
+  if (!alive) {
+    const launched = chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs], headless: true });
+    all.set(key, launched);
+    launched.catch(() => all.delete(key));
+  }
+  const browser = await all.get(key)!;
+  const closeFilesContexts = async () => {
+    await Promise.all(browser.contexts().map((c) => c.close().catch(() => undefined)));
+  };
+  return new Proxy(browser, {
+    get(target, prop) {
+      if (prop === 'close') return closeFilesContexts;
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
 }
 
 /** A fake microphone and camera (a beep and a test pattern), allowed without a prompt. */
@@ -109,7 +143,7 @@ export async function openServerDb(): Promise<DB> {
 }
 
 let serverDbHandle: Promise<DB> | undefined;
-/** The test server's database, opened once per test file for the sign-in helper. */
+/** The test server's database, opened once per worker (its files share the module) for the sign-in helper. */
 function serverDb(): Promise<DB> {
   return (serverDbHandle ??= openServerDb());
 }
