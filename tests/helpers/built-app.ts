@@ -50,7 +50,7 @@ export function loadBuiltApp(): { build: AppBuild } {
 }
 
 /** A fresh database of the dialect made the app's (`__appDb`), with the in-process page caches emptied. */
-export async function freshAppDb(dialect: 'sqlite' | 'postgres'): Promise<{ db: DB; cleanup: () => Promise<void> }> {
+export async function freshAppDb(dialect: 'sqlite' | 'postgres'): Promise<{ db: DB; url: string; cleanup: () => Promise<void> }> {
   const fresh = await freshDb(dialect);
   setAppDb(fresh.db);
   clearPageCache();
@@ -168,7 +168,7 @@ export function servedApp(
     cleanup = fresh.cleanup;
     if (o.serving) {
       savedUrl = process.env.DATABASE_URL;
-      if (dialect === 'postgres') process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+      if (dialect === 'postgres') process.env.DATABASE_URL = fresh.url;
       resetEnvCache();
       await startPageCacheSync(fresh.db); // the serving database: the data cache keeps
     }

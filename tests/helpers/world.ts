@@ -25,12 +25,14 @@ export type Dialect = 'sqlite' | 'postgres';
 export type World = {
   dialect: Dialect;
   db: DB;
+  /** The database's URL (a PostgreSQL database's own, or the SQLite file): DATABASE_URL for a test making it the serving one. */
+  url: string;
   units: { ministry: string; province: string; school: string; other: string };
   users: { teacher: string; organiser: string; provinceOrganiser: string; admin: string; learner: string; stranger: string };
 };
 
 /** Units and people of a world in an already migrated database. */
-export async function seedWorld(db: DB): Promise<Omit<World, 'dialect' | 'db'>> {
+export async function seedWorld(db: DB): Promise<Omit<World, 'dialect' | 'db' | 'url'>> {
   const s = newId(6);
   const ministry = (await createUnit(db, { parentId: null, kind: 'ministry', slug: `bo-${s}`, name: 'Bộ GDĐT' })).id;
   const province = (await createUnit(db, { parentId: ministry, kind: 'province', slug: `tinh-${s}`, name: 'Tỉnh Hà Giang' })).id;
@@ -63,6 +65,7 @@ export function describeWorld(name: string, body: (w: World) => void): void {
       const fresh = await freshDb(dialect);
       cleanup = fresh.cleanup;
       w.db = fresh.db;
+      w.url = fresh.url;
       Object.assign(w, await seedWorld(fresh.db));
     });
     afterAll(async () => cleanup?.());
@@ -75,12 +78,16 @@ export function describeWorld(name: string, body: (w: World) => void): void {
  * contest world…), handed to `set` with what the seed returned as `w`; dropped after the test. For
  * suites inside `describe.each(dialects)` whose tests each start from a clean world.
  */
-export function eachFreshWorld<T>(dialect: Dialect, seed: (db: DB) => Promise<T>, set: (fresh: { db: DB; w: T }) => void): void {
+export function eachFreshWorld<T>(
+  dialect: Dialect,
+  seed: (db: DB) => Promise<T>,
+  set: (fresh: { db: DB; url: string; w: T }) => void,
+): void {
   let cleanup: (() => Promise<void>) | undefined;
   beforeEach(async () => {
     const fresh = await freshDb(dialect);
     cleanup = fresh.cleanup;
-    set({ db: fresh.db, w: await seed(fresh.db) });
+    set({ db: fresh.db, url: fresh.url, w: await seed(fresh.db) });
   });
   afterEach(async () => cleanup?.());
 }

@@ -132,7 +132,7 @@ describeWorld('clubs: public pages in the page cache', (w) => {
 
   it("signed in, the directory and a club's members and generation mix come from the data cache and change with every join", async () => {
     const saved = process.env.DATABASE_URL;
-    if (w.dialect === 'postgres') process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+    if (w.dialect === 'postgres') process.env.DATABASE_URL = w.url;
     resetEnvCache();
     await startPageCacheSync(w.db); // w.db is now the serving database: cachedData keeps
     try {

@@ -113,7 +113,8 @@ describe('bank rows', () => {
 describe.each(dialects)('contests (%s)', (dialect) => {
   let db: DB;
   let w: ContestWorld;
-  eachFreshWorld(dialect, contestWorld, (fresh) => ({ db, w } = fresh));
+  let dbUrl: string;
+  eachFreshWorld(dialect, contestWorld, (fresh) => ({ db, w, url: dbUrl } = fresh));
 
   async function quizRound(contestId: string, opts: { opens?: number; closes?: number; limit?: number; count?: number } = {}) {
     const r = await addRound(db, w.organiser, contestId, {
@@ -368,7 +369,7 @@ describe.each(dialects)('contests (%s)', (dialect) => {
 
   it('as the serving database, keeps the leaderboard figures between views and refreshes them on every publish, prize and population change', async () => {
     const saved = process.env.DATABASE_URL;
-    if (dialect === 'postgres') process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+    if (dialect === 'postgres') process.env.DATABASE_URL = dbUrl;
     resetEnvCache();
     clearPageCache(); // versions seen on other tests' databases would outrank this one's
     await startPageCacheSync(db); // db is now the serving database: the data cache keeps

@@ -178,10 +178,10 @@ describe.each(dialects)('shared versions (%s)', (dialect) => {
   });
 
   it('keeps a public part of signed-in pages until one of its areas is bumped — for the serving database only', async () => {
-    const { db, cleanup } = await freshDb(dialect);
+    const { db, url: dbUrl, cleanup } = await freshDb(dialect);
     const other = await freshDb(dialect);
     const saved = process.env.DATABASE_URL;
-    if (dialect === 'postgres') process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+    if (dialect === 'postgres') process.env.DATABASE_URL = dbUrl;
     resetEnvCache();
     clearPageCache();
     let loads = 0;
@@ -221,9 +221,9 @@ describe.each(dialects)('shared versions (%s)', (dialect) => {
 
 describe.runIf(dialects.includes('postgres'))('LISTEN/NOTIFY (postgres)', () => {
   it("another instance's bump arrives by NOTIFY, without waiting for a poll", async () => {
-    const { db, cleanup } = await freshDb('postgres');
+    const { db, url: dbUrl, cleanup } = await freshDb('postgres');
     const saved = process.env.DATABASE_URL;
-    process.env.DATABASE_URL = process.env.TEST_DATABASE_URL;
+    process.env.DATABASE_URL = dbUrl;
     process.env.PAGE_CACHE_POLL_MS = '600000'; // no backstop poll in time: only NOTIFY can deliver
     resetEnvCache();
     clearPageCache();
