@@ -32,6 +32,7 @@ describe('foundation: Weeks and plans in the browser', () => {
     plain = await newContext(browser, { javaScriptEnabled: false });
   });
   afterAll(async () => {
+    await plain?.close();
     await browser?.close();
   });
 

@@ -21,6 +21,7 @@ describe('units: the two-tier tree, reorganisation and the latest Week', () => {
     shared = await newContext(browser);
   });
   afterAll(async () => {
+    await shared?.close();
     await browser?.close();
   });
 
