@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, launchBrowser, newContext, type Page, signIn, url } from './setup/browser';
+import { switchUser } from './new-account';
+import { type Browser, type BrowserContext, launchBrowser, newContext, type Page, signIn, url } from './setup/browser';
 
 const ORGANISER = 'bantochuc.biengiang@demo.hoctap.vn';
 const CITIZEN = 'nguoidan@demo.hoctap.vn';
@@ -24,22 +25,26 @@ async function addActivity(page: Page, a: { title: string; kind: string; starts:
 
 describe('foundation: Weeks and plans in the browser', () => {
   let browser: Browser;
+  /** One JavaScript-off context for the checks that need no script (each test sets its own cookies). */
+  let plain: BrowserContext;
   beforeAll(async () => {
     browser = await launchBrowser();
+    plain = await newContext(browser, { javaScriptEnabled: false });
   });
   afterAll(async () => {
+    await plain?.close();
     await browser?.close();
   });
 
   it('the 2024 Week page shows its theme and dates', async () => {
-    const ctx = await newContext(browser);
-    const page = await ctx.newPage();
+    await plain.clearCookies();
+    const page = await plain.newPage();
     const res = await page.goto('/weeks/2024');
     expect(res?.status()).toBe(200);
     await expect(page.locator('h1').textContent()).resolves.toBe('Phát triển văn hóa đọc thúc đẩy học tập suốt đời');
     const hero = (await page.locator('section.hero').textContent()) ?? '';
     expect(hero).toContain('01/10/2024 – 07/10/2024');
-    await ctx.close();
+    await page.close();
   });
 
   // Two plans, one per run, on units and a year that have no demo plan.
@@ -75,10 +80,11 @@ describe('foundation: Weeks and plans in the browser', () => {
 
       // A citizen cannot see a draft.
       const cit = await newContext(browser, { javaScriptEnabled });
+      await switchUser(cit, CITIZEN); // signed in by cookie: the first page opened is the one checked
       const cp = await cit.newPage();
-      await signIn(cp, CITIZEN);
       // The unit's Week page exists (it leads to the units below) but shows nothing of the draft.
       expect((await cp.goto(planPath))?.status()).toBe(200);
+      await cp.locator('form[action="/logout"]').waitFor(); // signed in as the citizen
       const draftView = (await cp.locator('main').textContent()) ?? '';
       expect(draftView).not.toContain(`Ngày hội đọc sách ${tag}`);
       expect(draftView).toContain('Đơn vị chưa công bố kế hoạch.');
@@ -109,14 +115,13 @@ describe('foundation: Weeks and plans in the browser', () => {
   }
 
   it("a citizen gets 403 on an organiser's edit page", async () => {
-    const ctx = await newContext(browser);
-    const page = await ctx.newPage();
-    await signIn(page, CITIZEN);
+    await switchUser(plain, CITIZEN);
+    const page = await plain.newPage();
     const res = await page.goto('/weeks/2024/plans/bien-giang/edit');
     expect(res?.status()).toBe(403);
     expect(await page.locator('textarea[name="purpose_md"]').count()).toBe(0);
     // And a forged POST is refused too, not just the page.
-    const cookies = (await ctx.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const cookies = (await plain.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
     const post = await fetch(url('/weeks/2024/plans/bien-giang/edit'), {
       method: 'POST',
       headers: { Cookie: cookies, 'Content-Type': 'application/x-www-form-urlencoded', Origin: new URL(url('/')).origin },
@@ -126,6 +131,6 @@ describe('foundation: Weeks and plans in the browser', () => {
     expect(post.status).toBe(403);
     // The demo plan is still published for everyone.
     expect((await page.goto('/weeks/2024/plans/bien-giang'))?.status()).toBe(200);
-    await ctx.close();
+    await page.close();
   });
 });

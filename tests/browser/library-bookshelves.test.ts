@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, expectNoA11yViolations, launchBrowser, newContext, signIn, signUp, uniqueEmail } from './setup/browser';
+import { newAccount } from './new-account';
+import { type Browser, expectNoA11yViolations, launchBrowser, newContext, signIn, uniqueEmail } from './setup/browser';
 
 const PASSWORD = 'docsach2024';
 
@@ -15,8 +16,8 @@ describe('classroom bookshelves in the browser', () => {
     const student = `Học sinh ${Date.now().toString(36)}`;
     const s = await newContext(browser, { javaScriptEnabled: false });
     const page = await s.newPage();
-    await signUp(page, { name: student, email: uniqueEmail('hs'), password: PASSWORD });
-    await page.goto('/bookshelves');
+    // A new account (by the domain: the sign-up form is tested in foundation-accounts), straight to the shelves.
+    await newAccount(page, { name: student, email: uniqueEmail('hs'), password: PASSWORD, redirectTo: '/bookshelves' });
     // A wrong code is refused with a message and the typed code kept.
     await page.fill('input[name="code"]', 'SAIMA9');
     await page.getByRole('button', { name: 'Vào tủ sách' }).click();
@@ -41,8 +42,7 @@ describe('classroom bookshelves in the browser', () => {
 
     const tctx = await newContext(browser);
     const tp = await tctx.newPage();
-    await signIn(tp, 'giaovien@demo.hoctap.vn');
-    await tp.goto('/bookshelves');
+    await signIn(tp, 'giaovien@demo.hoctap.vn', undefined, '/bookshelves');
     await tp.getByRole('link', { name: 'Tủ sách lớp 7A1' }).first().click();
     await tp.waitForURL(/\/bookshelves\/[^/?]+/, { waitUntil: 'commit' });
     const row = tp.locator('[data-testid="shelf-reading"] tr', { hasText: student });
@@ -56,8 +56,7 @@ describe('classroom bookshelves in the browser', () => {
   it('a teacher creates a shelf, adds and removes a title without JavaScript; an outsider gets 403', async () => {
     const tctx = await newContext(browser, { javaScriptEnabled: false });
     const tp = await tctx.newPage();
-    await signIn(tp, 'giaovien@demo.hoctap.vn');
-    await tp.goto('/bookshelves');
+    await signIn(tp, 'giaovien@demo.hoctap.vn', undefined, '/bookshelves');
     const name = `Tủ sách thử ${Date.now().toString(36)}`;
     await tp.fill('input[name="name"]', name);
     await tp.getByRole('button', { name: 'Lập tủ sách' }).click();
@@ -73,16 +72,14 @@ describe('classroom bookshelves in the browser', () => {
     await tp.getByRole('button', { name: 'Bỏ khỏi tủ: Tấm Cám' }).click();
     await tp.getByText('Đã bỏ sách khỏi tủ.').waitFor();
     expect(await tp.locator('[data-testid="shelf-titles"]').innerText()).not.toContain('Tấm Cám');
-    await tctx.close();
 
-    // Someone who has not joined cannot open the shelf, nor change its books.
-    const o = await newContext(browser);
-    const op = await o.newPage();
-    await signUp(op, { name: 'Người ngoài', email: uniqueEmail('ngoai'), password: PASSWORD });
-    const res = await op.goto(shelfUrl);
+    // Someone who has not joined cannot open the shelf, nor change its books: a new account (by the
+    // domain, as above), signed in by cookie in place of the teacher.
+    await newAccount(tp, { name: 'Người ngoài', email: uniqueEmail('ngoai'), password: PASSWORD });
+    const res = await tp.goto(shelfUrl);
     expect(res?.status()).toBe(403);
-    const post = await op.request.post(shelfUrl, { form: { intent: 'add', titleId: 'x' }, headers: { Origin: new URL(op.url()).origin } });
+    const post = await tp.request.post(shelfUrl, { form: { intent: 'add', titleId: 'x' }, headers: { Origin: new URL(tp.url()).origin } });
     expect(post.status()).toBe(403);
-    await o.close();
+    await tctx.close();
   });
 });

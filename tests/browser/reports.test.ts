@@ -34,8 +34,7 @@ describe('reports: the 2024 Week report up the chain', () => {
   it('ward submits (pre-filled, two corrected), district returns, ward resubmits, district accepts: 100 %, XLSX and printed A4', async () => {
     const wardCtx = await newContext(browser);
     const ward = await wardCtx.newPage();
-    await signIn(ward, WARD);
-    await ward.goto('/weeks/2024/reports');
+    await signIn(ward, WARD, undefined, '/weeks/2024/reports');
     await expectNoA11yViolations(ward);
     await ward.locator('main').getByRole('link', { name: 'Phường Biên Giang', exact: true }).first().click();
     await ward.waitForURL((u) => u.pathname === REPORT);
@@ -78,8 +77,7 @@ describe('reports: the 2024 Week report up the chain', () => {
     // Hà Đông district returns it with a comment.
     const districtCtx = await newContext(browser);
     const district = await districtCtx.newPage();
-    await signIn(district, DISTRICT);
-    await district.goto(REPORT);
+    await signIn(district, DISTRICT, undefined, REPORT);
     await expectNoA11yViolations(district);
     await district.getByLabel('Nhận xét (bắt buộc khi trả lại)').fill('Bổ sung số người cao tuổi tham gia.');
     await district.getByRole('button', { name: 'Trả lại' }).click();
