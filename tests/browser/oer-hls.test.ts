@@ -14,7 +14,6 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { switchUser } from './new-account';
 import { type Browser, type BrowserContext, launchBrowser, newContext, type Page, signIn } from './setup/browser';
 
 const TEACHER = 'giaovien@demo.hoctap.vn';
@@ -102,12 +101,6 @@ async function playPast(page: Page, seconds: number) {
 
 describe.skipIf(missing)(`oer: an HLS-only e-lecture plays in Chromium${missing ? ` (skipped: ${missing})` : ''}`, () => {
   let browser: Browser;
-  /**
-   * One context for the whole file (the teacher, then the organiser, then no one): the site's
-   * scripts are fetched and compiled once, not in a fresh context per step. Each test opens its own
-   * page; the first hides native HLS in its page only (`page.addInitScript`).
-   */
-  let ctx: BrowserContext;
   let resourcePath = '';
 
   beforeAll(async () => {
@@ -117,8 +110,7 @@ describe.skipIf(missing)(`oer: an HLS-only e-lecture plays in Chromium${missing 
     browser = await launchBrowser();
 
     // A teacher makes the e-lecture pointing at the stream, the ward's organiser publishes it.
-    ctx = await newContext(browser);
-    await serveStream(ctx, TMP);
+    const ctx = await newContext(browser);
     const page = await ctx.newPage();
     await signIn(page, TEACHER, undefined, '/resources/new');
     await page.locator('select[name="kind"]').selectOption('video');
@@ -139,31 +131,32 @@ describe.skipIf(missing)(`oer: an HLS-only e-lecture plays in Chromium${missing 
     await page.locator('h1', { hasText: TAG }).waitFor();
     await page.getByRole('button', { name: 'Gửi duyệt' }).click();
     await page.locator('.flash-region p.flash', { hasText: 'Đã gửi duyệt' }).waitFor();
+    await ctx.close();
 
-    await switchUser(ctx, ORGANISER);
-    const op = page;
-    await op.goto(resourcePath);
+    const org = await newContext(browser);
+    const op = await org.newPage();
+    await signIn(op, ORGANISER, undefined, resourcePath);
     await op.locator('h1', { hasText: TAG }).waitFor();
     await op.getByRole('button', { name: 'Duyệt và đăng' }).click();
     await op.locator('.flash-region p.flash', { hasText: 'Đã đăng học liệu' }).waitFor();
     await op.getByRole('button', { name: 'Gỡ xuống' }).waitFor();
-    await page.close();
-    await ctx.clearCookies(); // the tests watch as someone without an account
+    await org.close();
   });
   afterAll(async () => {
-    await ctx?.close();
     await browser?.close();
     fs.rmSync(TMP, { recursive: true, force: true });
   });
 
   it('without native HLS, the player loads hls.js on demand and plays with captions and chapters', async () => {
-    const page = await ctx.newPage();
-    await page.addInitScript(() => {
+    const ctx = await newContext(browser);
+    await ctx.addInitScript(() => {
       const orig = HTMLMediaElement.prototype.canPlayType;
       HTMLMediaElement.prototype.canPlayType = function (type: string) {
         return /mpegurl/i.test(type) ? '' : orig.call(this, type);
       };
     });
+    await serveStream(ctx, TMP);
+    const page = await ctx.newPage();
     const scripts: string[] = [];
     page.on('request', (r) => {
       if (r.resourceType() === 'script') scripts.push(r.url());
@@ -192,10 +185,12 @@ describe.skipIf(missing)(`oer: an HLS-only e-lecture plays in Chromium${missing 
     await page.getByRole('button', { name: /Kết thúc/ }).click();
     await page.waitForFunction(() => (document.querySelector('video[data-testid="oer-media"]') as HTMLVideoElement).currentTime >= 4);
     expect(await page.locator('video[data-testid="oer-media"]').evaluate((el: HTMLVideoElement) => el.playbackRate)).toBe(1.5);
-    await page.close();
+    await ctx.close();
   });
 
   it('where HLS is native (this Chromium), it plays without downloading hls.js', async () => {
+    const ctx = await newContext(browser);
+    await serveStream(ctx, TMP);
     const page = await ctx.newPage();
     const scripts: string[] = [];
     page.on('request', (r) => {
@@ -212,6 +207,6 @@ describe.skipIf(missing)(`oer: an HLS-only e-lecture plays in Chromium${missing 
       expect(scripts.some((u) => /\/_shared\/hls-/.test(u))).toBe(false);
       expect(await page.locator('video[data-testid="oer-media"]').getAttribute('data-hls')).toBeNull();
     }
-    await page.close();
+    await ctx.close();
   });
 });
