@@ -22,8 +22,9 @@ import { addPrize, addRound, register } from '~/domain/contests/contests.server'
 import { publishResults } from '~/domain/contests/results.server';
 
 import { contestWorld } from '../helpers/contests';
-import { type Browser, expectNoA11yViolations, launchBrowser, newContext, openServerDb, type Page } from './setup/browser';
-import { signedInPage } from './setup/signed-in';
+import { switchUser } from './new-account';
+import { type Browser, expectNoA11yViolations, launchBrowser, openServerDb, type Page } from './setup/browser';
+import { DEMO_BY_ROLE, signedInPage } from './setup/signed-in';
 
 const T0 = new Date('2024-10-02T01:00:00Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
@@ -99,7 +100,6 @@ describe('honours: the contest-badge desk', () => {
       const { ctx, page } = await signedInPage(browser, { email: organiserEmail }, { javaScriptEnabled: false, ...PHONE });
       // The same organiser with JavaScript on, for axe (see the header).
       const audit = await signedInPage(browser, { email: organiserEmail }, PHONE);
-      const anon = await newContext(browser, PHONE);
       try {
         const desk = `/honours/contests/${contest.id}`;
         const audited = async (path: string, ready: string) => {
@@ -167,8 +167,9 @@ describe('honours: the contest-badge desk', () => {
         await items.nth(1).getByText('đã thu hồi ngày').waitFor();
         expect(await items.nth(0).innerText()).not.toContain('đã thu hồi');
 
-        // No account: the public badge page and the verification page.
-        const pub0 = await anon.newPage();
+        // No account: the public badge page and the verification page (the audit context, signed out).
+        await audit.ctx.clearCookies();
+        const pub0 = audit.page;
         await pub0.goto(honourHrefs[0]!);
         await pub0.locator('h1', { hasText: names[0]! }).waitFor();
         expect(await pub0.locator('.honour-headline').innerText()).toContain('Giải Nhất — Cuộc thi “Tìm hiểu sách” thử · Vòng 1');
@@ -190,20 +191,23 @@ describe('honours: the contest-badge desk', () => {
       } finally {
         await ctx.close();
         await audit.ctx.close();
-        await anon.close();
       }
     },
   );
 
   it('is not there for someone who may not use it: no link, and a 404 at its address', { timeout: 120_000 }, async () => {
-    const { ctx, page } = await signedInPage(browser, { email: stranger });
-    const res = await page.goto(`/honours/contests/${contest.id}`);
-    expect(res?.status()).toBe(404);
-    await ctx.close();
-    // A ward organiser elsewhere in the demo sees the honours desk without this contest's link.
-    const ward = await signedInPage(browser, 'organiser', { path: '/honours' });
-    await ward.page.locator('h1').waitFor();
-    expect(await ward.page.locator(`a[href="/honours/contests/${contest.id}"]`).count()).toBe(0);
-    await ward.ctx.close();
+    // One context for both people (the session swapped), JavaScript off: nothing here needs it.
+    const { ctx, page } = await signedInPage(browser, { email: stranger }, { javaScriptEnabled: false });
+    try {
+      const res = await page.goto(`/honours/contests/${contest.id}`);
+      expect(res?.status()).toBe(404);
+      // A ward organiser elsewhere in the demo sees the honours desk without this contest's link.
+      await switchUser(ctx, DEMO_BY_ROLE.organiser);
+      await page.goto('/honours');
+      await page.locator('h1').waitFor();
+      expect(await page.locator(`a[href="/honours/contests/${contest.id}"]`).count()).toBe(0);
+    } finally {
+      await ctx.close();
+    }
   });
 });
