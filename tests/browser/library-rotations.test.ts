@@ -37,6 +37,8 @@ describe('rotation and loan-period pages in the browser', () => {
     await page.getByText('Đã gửi đề nghị luân chuyển.').waitFor();
     await page.getByRole('link', { name: 'Thời hạn mượn của thư viện' }).click();
     await page.getByRole('heading', { level: 1, name: 'Thời hạn mượn của thư viện' }).waitFor();
+    // The document streams in: the heading can be there before the forms below it are parsed.
+    await page.waitForLoadState('load');
     expect(await page.locator('input[name="loanDays"]').count()).toBe(2);
     await ctx.close();
 
