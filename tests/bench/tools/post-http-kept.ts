@@ -8,15 +8,15 @@
  * The long thread is the forum thread with the most posts; posters are the bench's `userN@bench.test`
  * members from BENCH_FIRST_POSTER on (pick another range for each run: 10 replies a minute per account).
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 import { openDatabase } from '~/db/connection';
 
-import { startServer, waitForHealthy } from '../../browser/setup/global';
+import { startServer } from '../../browser/setup/global';
 import { sessionCookie } from '../../helpers/users';
 import { postingOverHttp } from '../community';
 import { runTool } from './post-scratch';
+import { profiledServer } from './profiled-server';
 
 runTool(async () => {
   const dir = path.resolve(process.env.BENCH_DIR ?? '');
@@ -57,27 +57,3 @@ runTool(async () => {
     await db.destroy();
   }
 });
-
-/** The server under `node --cpu-prof` (not allowed in NODE_OPTIONS): its profile lands in `dir` when it stops. */
-async function profiledServer(env: Record<string, string>, root: string, dir: string) {
-  const port = 30_000 + Math.floor(Math.random() * 20_000);
-  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', 'server.ts'], {
-    cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-1_000_000)));
-  child.stderr.on('data', (b: Buffer) => (output = (output + b.toString()).slice(-1_000_000)));
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForHealthy(`${baseUrl}/healthz`, child, () => output);
-  return {
-    baseUrl,
-    log: () => output,
-    stop: async () => {
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}

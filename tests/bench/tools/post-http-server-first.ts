@@ -14,6 +14,7 @@ import { sessionCookie } from '../../helpers/users';
 import { postingOverHttp, seedCommunity } from '../community';
 import { createScaleDb } from '../run';
 import { runTool } from './post-scratch';
+import { profiledServer } from './profiled-server';
 
 runTool(async () => {
   const root = path.resolve(import.meta.dirname, '../../..');
@@ -22,19 +23,31 @@ runTool(async () => {
   const file = path.join(dir, 'app.sqlite');
   const log = (...a: unknown[]) => console.log('[post-first]', ...a);
   const { db, units, userIds } = await createScaleDb(file);
-  const server = await startServer(
-    {
-      APP_ENV: 'production',
-      SEED_DEMO: '0',
-      DATA_DIR: dir,
-      DATABASE_URL: file,
-      TRUST_PROXY: '1',
-      SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl',
-    },
-    root,
-  );
+  const env = {
+    APP_ENV: 'production',
+    SEED_DEMO: '0',
+    DATA_DIR: dir,
+    DATABASE_URL: file,
+    TRUST_PROXY: '1',
+    SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl',
+  };
+  // BENCH_SERVER_PROF=<dir>: the server under --cpu-prof (one profile per process, written when it stops).
+  const prof = process.env.BENCH_SERVER_PROF;
+  const server = prof ? await profiledServer(env, root, prof) : await startServer(env, root);
   try {
     const data = await seedCommunity({ db, units, userIds, log });
+    // The WAL the seeding left (a server reading all along may keep SQLite from restarting it), and
+    // POST_FIRST_CHECKPOINT=passive|truncate: a checkpoint from the bench's connection before posting.
+    const walSize = () => fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+    log(`WAL after seeding: ${(walSize() / 1e6).toFixed(1)} MB`);
+    const ckpt = process.env.POST_FIRST_CHECKPOINT;
+    if (ckpt) {
+      const c0 = performance.now();
+      const r = await sql.raw(`PRAGMA wal_checkpoint(${ckpt.toUpperCase()})`).execute(db);
+      log(
+        `checkpoint (${ckpt}) in ${Math.round(performance.now() - c0)} ms: ${JSON.stringify(r.rows)}; WAL now ${(walSize() / 1e6).toFixed(1)} MB`,
+      );
+    }
     // POST_FIRST_STATS=optimize: the bench's refresh (`PRAGMA optimize`, as before each of its page runs);
     // analyze: a full ANALYZE; unset: none.
     const stats = process.env.POST_FIRST_STATS;
@@ -45,6 +58,7 @@ runTool(async () => {
     await postingOverHttp({ db, userIds, log, baseUrl: server.baseUrl, cookieFor: (u) => sessionCookie(db, u) }, data.longThread, {
       firstPoster: 1_000,
     });
+    log(`WAL after posting: ${(walSize() / 1e6).toFixed(1)} MB`);
     // With SLOW_QUERY_MS set, the server's slow statements during the run, summed by SQL text.
     if (process.env.SLOW_QUERY_MS) {
       const by = new Map<string, { n: number; ms: number }>();
