@@ -12,11 +12,10 @@ import path from 'node:path';
 
 import { openDatabase } from '~/db/connection';
 
-import { startServer } from '../../browser/setup/global';
 import { sessionCookie } from '../../helpers/users';
 import { postingOverHttp } from '../community';
 import { runTool } from './post-scratch';
-import { profiledServer } from './profiled-server';
+import { postingServer } from './profiled-server';
 
 runTool(async () => {
   const dir = path.resolve(process.env.BENCH_DIR ?? '');
@@ -36,17 +35,8 @@ runTool(async () => {
     .limit(1)
     .executeTakeFirstOrThrow();
   log(`${userIds.length} members; long thread ${long.id} (${long.n} posts)`);
-  const env: Record<string, string> = {
-    APP_ENV: 'production',
-    SEED_DEMO: '0',
-    DATA_DIR: dir,
-    DATABASE_URL: file,
-    TRUST_PROXY: '1',
-    SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl',
-  };
   const root = path.resolve(import.meta.dirname, '../../..');
-  const prof = process.env.BENCH_SERVER_PROF;
-  const server = prof ? await profiledServer(env, root, prof) : await startServer(env, root);
+  const server = await postingServer(dir, file, root);
   try {
     await postingOverHttp({ db, userIds, log, baseUrl: server.baseUrl, cookieFor: (u) => sessionCookie(db, u) }, long.id, {
       firstPoster: Number(process.env.BENCH_FIRST_POSTER ?? 5_000),

@@ -9,12 +9,11 @@ import { sql } from 'kysely';
 
 import { optimizeStatistics } from '~/db/dialect';
 
-import { startServer } from '../../browser/setup/global';
 import { sessionCookie } from '../../helpers/users';
 import { postingOverHttp, seedCommunity } from '../community';
 import { createScaleDb } from '../run';
 import { runTool } from './post-scratch';
-import { profiledServer } from './profiled-server';
+import { postingServer } from './profiled-server';
 
 runTool(async () => {
   const root = path.resolve(import.meta.dirname, '../../..');
@@ -23,17 +22,7 @@ runTool(async () => {
   const file = path.join(dir, 'app.sqlite');
   const log = (...a: unknown[]) => console.log('[post-first]', ...a);
   const { db, units, userIds } = await createScaleDb(file);
-  const env = {
-    APP_ENV: 'production',
-    SEED_DEMO: '0',
-    DATA_DIR: dir,
-    DATABASE_URL: file,
-    TRUST_PROXY: '1',
-    SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl',
-  };
-  // BENCH_SERVER_PROF=<dir>: the server under --cpu-prof (one profile per process, written when it stops).
-  const prof = process.env.BENCH_SERVER_PROF;
-  const server = prof ? await profiledServer(env, root, prof) : await startServer(env, root);
+  const server = await postingServer(dir, file, root);
   try {
     const data = await seedCommunity({ db, units, userIds, log });
     // The WAL the seeding left (a server reading all along may keep SQLite from restarting it), and

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 
-import { waitForHealthy } from '../../browser/setup/global';
+import { startServer, waitForHealthy } from '../../browser/setup/global';
 
 /** The server under `node --cpu-prof` (not allowed in NODE_OPTIONS): its profile lands in `dir` when it stops. */
 export async function profiledServer(env: Record<string, string>, root: string, dir: string) {
@@ -24,4 +24,21 @@ export async function profiledServer(env: Record<string, string>, root: string, 
       await exited;
     },
   };
+}
+
+/**
+ * A production server of the posting tools on the bench folder `dir` (its database `file`); under
+ * --cpu-prof when BENCH_SERVER_PROF names a folder for the profiles (one a process, written when it stops).
+ */
+export function postingServer(dir: string, file: string, root: string) {
+  const env: Record<string, string> = {
+    APP_ENV: 'production',
+    SEED_DEMO: '0',
+    DATA_DIR: dir,
+    DATABASE_URL: file,
+    TRUST_PROXY: '1',
+    SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl',
+  };
+  const prof = process.env.BENCH_SERVER_PROF;
+  return prof ? profiledServer(env, root, prof) : startServer(env, root);
 }
