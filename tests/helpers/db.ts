@@ -38,19 +38,14 @@ export async function freshSqlite(): Promise<{ db: DB; file: string; url: string
 }
 
 /**
- * Test files run two at a time, each in its own schema of one PostgreSQL database. Kysely's
- * migrator and introspector read the catalogue of EVERY schema (`getTables`), and a schema dropped
- * by another file meanwhile makes that read fail ("schema t_… does not exist"). Creating and
- * migrating a schema, dropping one, and reading the catalogue take this database-wide advisory
- * lock, one file at a time (a second or two each); the tests themselves run side by side.
+ * Builds of the PostgreSQL template one at a time across test processes (a database-wide advisory
+ * lock on TEST_DATABASE_URL's server): the first process builds it, the others then find it made.
  */
-export async function withSchemaLock<T>(fn: () => Promise<T>): Promise<T> {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) return fn();
+async function withTemplateLock<T>(url: string, fn: () => Promise<T>): Promise<T> {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
-    await admin.query("select pg_advisory_lock(hashtext('llw-test-schemas'))");
+    await admin.query("select pg_advisory_lock(hashtext('llw-test-template'))");
     return await fn();
   } finally {
     // Ending the session releases its advisory lock, also when fn threw.
@@ -61,7 +56,7 @@ export async function withSchemaLock<T>(fn: () => Promise<T>): Promise<T> {
 /**
  * The migrated PostgreSQL template of the current migrations: a database `llw_tpl_<hash>` on
  * TEST_DATABASE_URL's server, named after the migration files' contents, so a changed or added
- * migration makes a new one. Made once, under the advisory lock, by whichever test process needs it
+ * migration makes a new one. Made once, under an advisory lock, by whichever test process needs it
  * first; left in place for the next run (an older one is left too: another checkout's run on the
  * same server may be copying it).
  */
@@ -72,7 +67,7 @@ export function postgresTemplate(url: string): Promise<string> {
     const h = crypto.createHash('sha256');
     for (const f of fs.readdirSync(dir).sort()) h.update(f).update(fs.readFileSync(path.join(dir, f)));
     const name = `llw_tpl_${h.digest('hex').slice(0, 16)}`;
-    await withSchemaLock(async () => {
+    await withTemplateLock(url, async () => {
       const admin = new pg.Client({ connectionString: url });
       await admin.connect();
       try {
@@ -114,9 +109,10 @@ function dbUrl(url: string, name: string): string {
 /**
  * A fresh PostgreSQL database on TEST_DATABASE_URL's server, copied from the migrated template
  * (`CREATE DATABASE … TEMPLATE`, ~0.1–0.3 s), with its URL; null when the variable is unset. It
- * used to be a schema created and migrated per test under a database-wide lock (the migrator reads
- * every schema's catalogue): 37 migrations, 1–2 s quiet and 5–10 s loaded, one test file at a time.
- * A database of its own also keeps a test's NOTIFYs and catalogue to itself.
+ * used to be a schema created and migrated per test under a database-wide lock (Kysely's migrator
+ * and introspector read every schema's catalogue, and another file's dropped schema broke that
+ * read): 37 migrations, 1–2 s quiet and 5–10 s loaded, one test file at a time. A database of its
+ * own keeps a test's catalogue and NOTIFYs to itself, so no lock is needed.
  */
 export async function freshPostgres(): Promise<{ db: DB; url: string; cleanup: () => Promise<void> } | null> {
   const url = process.env.TEST_DATABASE_URL;

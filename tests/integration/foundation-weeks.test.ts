@@ -11,7 +11,7 @@ import { migrateToLatest } from '~/db/migrate';
 import { migrations } from '~/db/migrations/index';
 import { getWeek, listWeeks, parseWeekFile, readWeekFiles, syncWeeksFromContent, updateWeek } from '~/domain/weeks.server';
 
-import { dialects, freshDb, withSchemaLock } from '../helpers/db';
+import { dialects, freshDb } from '../helpers/db';
 
 const files = readWeekFiles();
 
@@ -31,13 +31,13 @@ describe.each(dialects)('foundation Weeks and migrations on %s', (dialect) => {
       .select('name' as never)
       .execute();
     expect((applied as Array<{ name: string }>).map((r) => r.name).sort()).toEqual(Object.keys(migrations).sort());
-    await withSchemaLock(() => migrateToLatest(db));
+    await migrateToLatest(db);
     const again = await db
       .selectFrom('kysely_migration' as never)
       .select('name' as never)
       .execute();
     expect(again).toHaveLength(Object.keys(migrations).length);
-    const tables = (await withSchemaLock(() => db.introspection.getTables())).map((t) => t.name);
+    const tables = (await db.introspection.getTables()).map((t) => t.name);
     for (const t of [
       'users',
       'sessions',
