@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 
 import { type Browser, dataDir as serverDataDir, launchBrowser, newContext, type Page, signIn } from './setup/browser';
 
@@ -39,6 +39,7 @@ describe('rejected EPUB uploads in the browser', () => {
     // The too-big file from disk: a path is handed to Chromium as it is, where a buffer is carried
     // into the page as base64 (28 MB for this one).
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'llw-upload-'));
+    onTestFinished(() => fs.rmSync(tmp, { recursive: true, force: true })); // also when the test fails
     const tooBig = path.join(tmp, 'qua-lon.epub');
     fs.writeFileSync(tooBig, Buffer.alloc(21 * 1024 * 1024, 0x20));
     const cases: Array<{ file: string | { name: string; mimeType: string; buffer: Buffer }; message: string }> = [
@@ -77,6 +78,5 @@ describe('rejected EPUB uploads in the browser', () => {
     await page.goto(`/library?q=${encodeURIComponent(title)}`);
     await page.getByText('Không có sách phù hợp').waitFor();
     await ctx.close();
-    fs.rmSync(tmp, { recursive: true, force: true });
   }, 240_000);
 });
