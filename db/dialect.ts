@@ -401,11 +401,76 @@ export function isUniqueViolation(e: unknown): boolean {
 }
 
 /**
- * Refreshes the query planner's statistics where they have gone stale: `PRAGMA optimize` on SQLite
- * (cheap when nothing changed; `analysis_limit` is set per connection). PostgreSQL's autovacuum
- * does this itself.
+ * Refreshes the query planner's statistics where they have gone stale: on SQLite, the tables
+ * `PRAGMA optimize` names (`analysis_limit` is set per connection) are analysed in one write
+ * transaction, then
+ * - **FTS5's own tables keep no statistics** (`<name>_data`, `_idx`, `_docsize`, `_config`,
+ *   `_content` of every fts5 table): FTS5 reaches them by key only, and statistics taken while an
+ *   index was empty say `_data` holds 2 rows — with that, SQLite plans FTS5's
+ *   `DELETE … WHERE id>=? AND id<=?` (removing a merged segment, on most writes) as a scan of the
+ *   whole index: at 20,000 index pages a post took 1–3 s with the write lock held (issue 12);
+ * - every connection of every process is made to re-read the statistics: SQLite loads them with
+ *   the schema, and ANALYZE does not change the schema cookie, so a serving process kept the
+ *   figures of its start (an empty database's) until it restarted. A throwaway table created and
+ *   dropped in the same transaction changes the cookie; each connection re-reads its schema and
+ *   statistics on its next statement.
+ * Returns the tables analysed (named by `optimize`, whether or not their figures changed).
+ * PostgreSQL's autovacuum does all of this itself.
  */
-export async function optimizeStatistics(db: Kysely<any>): Promise<void> {
-  // 0x10002: also analyse tables never analysed (SQLite's advice for a long-lived connection's start).
-  if (!isPostgres(db)) await sql`PRAGMA optimize = 0x10002`.execute(db);
+export async function optimizeStatistics(db: Kysely<any>): Promise<{ analysed: string[] }> {
+  if (isPostgres(db)) return { analysed: [] };
+  return writeTransaction(db, async (trx) => {
+    const fts = await ftsShadowTables(trx);
+    const before = await statisticsOf(trx);
+    // 0x10003: list (0x01) what `optimize` would analyse (0x02), checking every table (0x10000:
+    // also those never analysed, SQLite's advice for a long-lived connection's start).
+    const listed = await sql<{ optimize: string }>`PRAGMA optimize = 0x10003`.execute(trx);
+    const analysed: string[] = [];
+    for (const row of listed.rows) {
+      const m = /^ANALYZE "main"\."((?:[^"]|"")+)"$/.exec(row.optimize);
+      if (!m) continue;
+      const table = m[1]!.replaceAll('""', '"');
+      if (fts.has(table)) continue;
+      await sql.raw(`ANALYZE "main"."${m[1]}"`).execute(trx);
+      analysed.push(table);
+    }
+    for (const stat of ['sqlite_stat1', 'sqlite_stat4']) {
+      if (fts.size && (await sqliteTableExists(trx, stat)))
+        await trx
+          .deleteFrom(stat)
+          .where('tbl', 'in', [...fts])
+          .execute();
+    }
+    // Only when the figures changed (a table with an index ANALYZE writes no row for, e.g. a
+    // partial one, is named by `optimize` every time).
+    if ((await statisticsOf(trx)) !== before) {
+      await sql`CREATE TABLE llw_statistics_reload (x)`.execute(trx);
+      await sql`DROP TABLE llw_statistics_reload`.execute(trx);
+    }
+    return { analysed };
+  });
+}
+
+const FTS5_SHADOWS = ['data', 'idx', 'docsize', 'config', 'content'];
+
+/** The tables FTS5 keeps for each fts5 virtual table of the main schema. */
+async function ftsShadowTables(db: Kysely<any>): Promise<Set<string>> {
+  const r = await sql<{
+    name: string;
+  }>`select name from sqlite_schema where type = 'table' and sql like 'create virtual table % using fts5%'`.execute(db);
+  return new Set(r.rows.flatMap((t) => FTS5_SHADOWS.map((s) => `${t.name}_${s}`)));
+}
+
+/** sqlite_stat1 as one string ('' before any ANALYZE). */
+async function statisticsOf(db: Kysely<any>): Promise<string> {
+  if (!(await sqliteTableExists(db, 'sqlite_stat1'))) return '';
+  const r = await sql<{
+    s: string;
+  }>`select tbl || ' ' || coalesce(idx, '') || ' ' || stat as s from sqlite_stat1 order by tbl, idx`.execute(db);
+  return r.rows.map((x) => x.s).join('\n');
+}
+
+async function sqliteTableExists(db: Kysely<any>, name: string): Promise<boolean> {
+  const r = await sql<{ n: number }>`select count(*) as n from sqlite_schema where type = 'table' and name = ${name}`.execute(db);
+  return Number(r.rows[0]?.n) > 0;
 }

@@ -12,6 +12,7 @@ import { optimizeStatistics } from '~/db/dialect';
 import { sessionCookie } from '../../helpers/users';
 import { postingOverHttp, seedCommunity } from '../community';
 import { createScaleDb } from '../run';
+import { describeFts, ftsStructure } from './fts-structure';
 import { runTool } from './post-scratch';
 import { postingServer } from './profiled-server';
 
@@ -29,6 +30,7 @@ runTool(async () => {
     // POST_FIRST_CHECKPOINT=passive|truncate: a checkpoint from the bench's connection before posting.
     const walSize = () => fs.statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0;
     log(`WAL after seeding: ${(walSize() / 1e6).toFixed(1)} MB`);
+    log(`search index after seeding: ${describeFts(await ftsStructure(db))}`);
     const ckpt = process.env.POST_FIRST_CHECKPOINT;
     if (ckpt) {
       const c0 = performance.now();
@@ -48,6 +50,7 @@ runTool(async () => {
       firstPoster: 1_000,
     });
     log(`WAL after posting: ${(walSize() / 1e6).toFixed(1)} MB`);
+    log(`search index after posting: ${describeFts(await ftsStructure(db))}`);
     // With SLOW_QUERY_MS set, the server's slow statements during the run, summed by SQL text.
     if (process.env.SLOW_QUERY_MS) {
       const by = new Map<string, { n: number; ms: number }>();
@@ -66,6 +69,7 @@ runTool(async () => {
   } finally {
     await server.stop();
     await db.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (process.env.POST_FIRST_KEEP) log(`kept: ${dir}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
   }
 });
