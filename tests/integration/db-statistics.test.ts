@@ -52,7 +52,7 @@ describe('planner statistics (sqlite)', () => {
     expect(segmentRangePlan(new Database(file, { readonly: true }))).toMatch(/SEARCH search_fts_data USING INTEGER PRIMARY KEY/);
   });
 
-  it('drops an empty index statistics already taken, and a connection that had read them plans again with the new ones', async () => {
+  it('drops the statistics already taken of an empty index, and a connection that had read them plans again with the new ones', async () => {
     // A database analysed before this fix, with the index empty (its 2 rows: averages, structure).
     worker.exec('ANALYZE search_fts_data');
     expect(worker.prepare("select stat from sqlite_stat1 where tbl = 'search_fts_data'").get()).toEqual({ stat: '2' });

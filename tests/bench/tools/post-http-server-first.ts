@@ -69,6 +69,7 @@ runTool(async () => {
   } finally {
     await server.stop();
     await db.destroy();
+    // POST_FIRST_KEEP=1 keeps the folder (the database, to look at its plans and index afterwards).
     if (process.env.POST_FIRST_KEEP) log(`kept: ${dir}`);
     else fs.rmSync(dir, { recursive: true, force: true });
   }
