@@ -70,6 +70,19 @@ describe.each(dialects)('contests: the autosave route (%s)', (dialect) => {
     expect(v.responses).toEqual(e.firstOption);
   });
 
+  it('saves the whole form again after a change: the changed answer replaces the stored one, the others stay', async () => {
+    const e = await entrantWithAttempt('Nguyễn Văn An');
+    expect((await save(e.userId, e.form)).status).toBe(204);
+    const v0 = (await attemptView(db, e.attemptId, e.userId))!;
+    const changed = v0.questions[1]!;
+    const form = { ...e.form, [`q.${changed.id}`]: changed.options[1]!.id };
+    expect((await save(e.userId, form)).status).toBe(204);
+    expect((await attemptView(db, e.attemptId, e.userId))!.responses).toEqual({ ...e.firstOption, [changed.id]: changed.options[1]!.id });
+    // The same form once more (the page posts it on every change): nothing changes.
+    expect((await save(e.userId, form)).status).toBe(204);
+    expect((await attemptView(db, e.attemptId, e.userId))!.responses).toEqual({ ...e.firstOption, [changed.id]: changed.options[1]!.id });
+  });
+
   it('answers 404 for another entrant’s attempt, another round or another contest, and stores nothing', async () => {
     const e = await entrantWithAttempt('Nguyễn Văn An');
     const other = await entrantWithAttempt('Trần Thị Bình');

@@ -329,10 +329,16 @@ const upsertAnswers = prepareQuery((db: DB, attemptId: string, qids: string[], j
     .insertInto('contest_answers')
     .values(qids.map((qid, i) => ({ attempt_id: attemptId, question_id: qid, response_json: json[i]!, saved_at: savedAt })))
     .onConflict((oc) =>
-      oc.columns(['attempt_id', 'question_id']).doUpdateSet((eb) => ({
-        response_json: eb.ref('excluded.response_json'),
-        saved_at: eb.ref('excluded.saved_at'),
-      })),
+      oc
+        .columns(['attempt_id', 'question_id'])
+        .doUpdateSet((eb) => ({
+          response_json: eb.ref('excluded.response_json'),
+          saved_at: eb.ref('excluded.saved_at'),
+        }))
+        // An answer as stored is not written again: the page posts the whole form after every
+        // change, so most of a save's answers are the ones it stored before (`saved_at` is when
+        // the answer was last changed).
+        .whereRef('contest_answers.response_json', '<>', 'excluded.response_json'),
     ),
 );
 
@@ -421,10 +427,13 @@ async function saveChecked(
         .insertInto('contest_answers')
         .values(values)
         .onConflict((oc) =>
-          oc.columns(['attempt_id', 'question_id']).doUpdateSet((eb) => ({
-            response_json: eb.ref('excluded.response_json'),
-            saved_at: eb.ref('excluded.saved_at'),
-          })),
+          oc
+            .columns(['attempt_id', 'question_id'])
+            .doUpdateSet((eb) => ({
+              response_json: eb.ref('excluded.response_json'),
+              saved_at: eb.ref('excluded.saved_at'),
+            }))
+            .whereRef('contest_answers.response_json', '<>', 'excluded.response_json'),
         )
         .execute();
     return ok({ saved: values.length });
