@@ -4,19 +4,23 @@
  * BENCH_COMMUNITY_SCALE), starts the built server on it (its workers and the jobs process,
  * TRUST_PROXY=1), then POSTs replies from BENCH_POST_CONNECTIONS connections (default 16) for
  * BENCH_POST_SECONDS (default 8) as BENCH_POST_POSTERS members (default 1,000), and waits for the
- * follower notices (the outbox) to arrive.
+ * follower notices (the outbox) to arrive. BENCH_SERVER_PROF=<dir>: the server under --cpu-prof.
  *
  *   BENCH_USERS=3000 BENCH_PROVINCES=4 BENCH_PLANS=100 BENCH_COMMUNITY_SCALE=0.02 \
  *     node --import tsx tests/bench/tools/post-http.ts
  */
+import path from 'node:path';
+
 import { sessionCookie } from '../../helpers/users';
 import { postingOverHttp } from '../community';
 import { postScratch, runTool } from './post-scratch';
+import { postingServer } from './profiled-server';
 
 runTool(async () => {
-  const { ctx, data, startServer, done } = await postScratch('post-http');
+  const { ctx, file, data, done } = await postScratch('post-http');
   const { db, userIds, log } = ctx;
-  const server = await startServer({ TRUST_PROXY: '1' });
+  // Under --cpu-prof when BENCH_SERVER_PROF names a folder (./profiled-server.ts).
+  const server = await postingServer(path.dirname(file), file, path.resolve(import.meta.dirname, '../../..'));
   try {
     await postingOverHttp({ db, userIds, log, baseUrl: server.baseUrl, cookieFor: (u) => sessionCookie(db, u) }, data.longThread, {
       firstPoster: Math.min(1_000, Math.floor(userIds.length / 3)),
