@@ -28,6 +28,7 @@ import { indexDocuments, type IndexInput } from '~/domain/search/index.server';
 import { newId } from '~/lib/ids.server';
 
 import type { BenchContext } from './run';
+import { treeCpuMs } from './tools/proc-cpu';
 
 const SCALE = Number(process.env.BENCH_COMMUNITY_SCALE ?? 1);
 const CATEGORIES = Math.max(2, Math.round(1_000 * SCALE));
@@ -312,7 +313,7 @@ export async function postingLoop(
  * Needs the server started with TRUST_PROXY=1 (the bench's run.ts and post-loop.ts do).
  */
 export async function postingOverHttp(
-  ctx: Pick<BenchContext, 'db' | 'userIds' | 'log' | 'baseUrl' | 'cookieFor'>,
+  ctx: Pick<BenchContext, 'db' | 'userIds' | 'log' | 'baseUrl' | 'cookieFor' | 'serverPid'>,
   longThread: string,
   o: { connections?: number; seconds?: number; posters?: number; firstPoster?: number } = {},
 ): Promise<{ perSec: number; p50: number; p99: number; refused: number }> {
@@ -382,6 +383,9 @@ export async function postingOverHttp(
   const times: number[] = [];
   const statuses = new Map<number, number>();
   const stopAt = performance.now() + seconds * 1000;
+  // CPU per accepted reply: the server's processes (workers and jobs, from /proc) and this one's.
+  const cpu0 = treeCpuMs(ctx.serverPid);
+  const own0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: connections }, async () => {
@@ -397,6 +401,8 @@ export async function postingOverHttp(
     }),
   );
   const secs = (performance.now() - t0) / 1000;
+  const cpu1 = treeCpuMs(ctx.serverPid);
+  const own = process.cpuUsage(own0);
   agent.destroy();
   times.sort((a, b) => a - b);
   const p50 = times[Math.floor(times.length / 2)] ?? 0;
@@ -404,6 +410,10 @@ export async function postingOverHttp(
   ctx.log(
     `community: ${accepted} replies accepted over HTTP in ${secs.toFixed(1)} s at ${connections} connections = ${(accepted / secs).toFixed(0)} posts/s (p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms; statuses ${[...statuses].map(([k, v]) => `${k}×${v}`).join(', ')})`,
   );
+  if (cpu0 !== null && cpu1 !== null && accepted)
+    ctx.log(
+      `community: CPU per reply accepted over HTTP: the server ${((cpu1 - cpu0) / accepted).toFixed(2)} ms (workers and jobs), this process ${((own.user + own.system) / 1000 / accepted).toFixed(2)} ms (node:http); ${(((cpu1 - cpu0) / 1000 / secs) * 100).toFixed(0)} % of a core busy in the server`,
+    );
   // The fan-out: follower notices arrive once the jobs process has worked through the outbox.
   const f0 = performance.now();
   let backlog = 0;

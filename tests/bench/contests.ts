@@ -18,7 +18,6 @@
  *     rank, propose, confirm): wall time, target < 30 s at 500,000 — ASSERTS every attempt
  *     ranked; then the open round is closed and published (the leaderboard needs it).
  */
-import fs from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 
@@ -33,6 +32,7 @@ import { newId, nowIso } from '~/lib/ids.server';
 
 import type { BenchContext, BenchResult } from './run';
 import { seedEntrants, seedSubmittedAttempts } from './tools/contest-seed';
+import { treeCpuMs } from './tools/proc-cpu';
 
 const N = Number(process.env.BENCH_CONTEST_ENTRANTS ?? 2_000);
 const C = Number(process.env.BENCH_CONTEST_CONCURRENCY ?? 200);
@@ -58,27 +58,6 @@ async function timed<T>(lat: number[], fn: () => Promise<T>): Promise<T> {
   } finally {
     lat.push(performance.now() - t);
   }
-}
-/**
- * CPU time (user + system, ms) of a process and every descendant (the server and its workers),
- * read from /proc; null where /proc is missing. Assumes 100 clock ticks per second (Linux default).
- */
-function treeCpuMs(pid: number | undefined): number | null {
-  if (!pid || !fs.existsSync(`/proc/${pid}`)) return null;
-  let total = 0;
-  const visit = (p: number) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime
-      for (const tid of fs.readdirSync(`/proc/${p}/task`))
-        for (const child of fs.readFileSync(`/proc/${p}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean)) visit(Number(child));
-    } catch {
-      // the process ended meanwhile
-    }
-  };
-  visit(pid);
-  return total;
 }
 /**
  * Runs `fn` and logs the server's CPU per request over it, and this process's (the load generator

@@ -26,12 +26,15 @@
  * server in every round of blocks.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 
 import { freePort, waitForHealthy } from '../../browser/setup/global';
 import { freshSqlite } from '../../helpers/db';
+import { treeCpuMs } from './proc-cpu';
+
+/** The server's CPU so far (ms; 0 once it has gone). */
+const cpuOf = (pid: number) => treeCpuMs(pid) ?? 0;
 
 const perBlock = Number(process.argv[2] ?? 600);
 const blocks = Number(process.argv[3] ?? 4);
@@ -44,24 +47,6 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 const WARMUP = Number(process.env.SAVE_WARMUP ?? 1000);
 /** SAVE_FLOOR=0 leaves the floor out (a profile of saves only). */
 const FLOOR = process.env.SAVE_FLOOR !== '0';
-
-/** CPU (user + system, ms) of a process and its descendants, from /proc (100 ticks/s). */
-function treeCpuMs(pid: number): number {
-  let total = 0;
-  const visit = (p: number) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-      for (const tid of fs.readdirSync(`/proc/${p}/task`))
-        for (const child of fs.readFileSync(`/proc/${p}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean)) visit(Number(child));
-    } catch {
-      // ended meanwhile
-    }
-  };
-  visit(pid);
-  return total;
-}
 
 const { db, file } = await freshSqlite();
 process.env.DATABASE_URL = file;
@@ -182,13 +167,13 @@ async function saves(t: Target, count: number): Promise<number> {
         throw new Error(`${t.name} save: ${r.status} ${text.slice(0, 200)}`);
     }
   };
-  const c0 = treeCpuMs(t.server.pid);
+  const c0 = cpuOf(t.server.pid);
   const u0 = process.cpuUsage();
   await Promise.all(Array.from({ length: CONNECTIONS }, one));
   n += count;
   const u = process.cpuUsage(u0);
   client.get(t.name)!.push((u.user + u.system) / 1000 / count);
-  return (treeCpuMs(t.server.pid) - c0) / count;
+  return (cpuOf(t.server.pid) - c0) / count;
 }
 async function floor(count: number): Promise<number> {
   let next = 0;
@@ -199,9 +184,9 @@ async function floor(count: number): Promise<number> {
       if (r.status !== 200) throw new Error(`floor: ${r.status}`);
     }
   };
-  const c0 = treeCpuMs(server.pid);
+  const c0 = cpuOf(server.pid);
   await Promise.all(Array.from({ length: CONNECTIONS }, one));
-  return (treeCpuMs(server.pid) - c0) / count;
+  return (cpuOf(server.pid) - c0) / count;
 }
 
 try {
@@ -246,7 +231,7 @@ try {
   // Submits (the page's form, with or without JavaScript: the page's action), each attempt once.
   {
     let next = 0;
-    const c0 = treeCpuMs(server.pid);
+    const c0 = cpuOf(server.pid);
     await Promise.all(
       Array.from({ length: CONNECTIONS }, async () => {
         for (let i = next++; i < people.length; i = next++) {
@@ -261,7 +246,7 @@ try {
         }
       }),
     );
-    console.log(`submit: ${((treeCpuMs(server.pid) - c0) / people.length).toFixed(2)} ms CPU per submit (${people.length})`);
+    console.log(`submit: ${((cpuOf(server.pid) - c0) / people.length).toFixed(2)} ms CPU per submit (${people.length})`);
   }
   const left = await db
     .selectFrom('contest_attempts')

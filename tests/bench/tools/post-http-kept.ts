@@ -38,9 +38,13 @@ runTool(async () => {
   const root = path.resolve(import.meta.dirname, '../../..');
   const server = await postingServer(dir, file, root);
   try {
-    await postingOverHttp({ db, userIds, log, baseUrl: server.baseUrl, cookieFor: (u) => sessionCookie(db, u) }, long.id, {
-      firstPoster: Number(process.env.BENCH_FIRST_POSTER ?? 5_000),
-    });
+    await postingOverHttp(
+      { db, userIds, log, baseUrl: server.baseUrl, serverPid: server.child?.pid, cookieFor: (u) => sessionCookie(db, u) },
+      long.id,
+      {
+        firstPoster: Number(process.env.BENCH_FIRST_POSTER ?? 5_000),
+      },
+    );
     if (process.env.BENCH_SERVER_LOG) console.log(server.log().slice(-Number(process.env.BENCH_SERVER_LOG)));
   } finally {
     await server.stop();

@@ -46,9 +46,13 @@ runTool(async () => {
     if (stats === 'optimize') await optimizeStatistics(db);
     if (stats === 'analyze') await sql`ANALYZE`.execute(db);
     if (stats) log(`statistics refreshed (${stats}) from the bench's connection in ${Math.round(performance.now() - t0)} ms`);
-    await postingOverHttp({ db, userIds, log, baseUrl: server.baseUrl, cookieFor: (u) => sessionCookie(db, u) }, data.longThread, {
-      firstPoster: 1_000,
-    });
+    await postingOverHttp(
+      { db, userIds, log, baseUrl: server.baseUrl, serverPid: server.child?.pid, cookieFor: (u) => sessionCookie(db, u) },
+      data.longThread,
+      {
+        firstPoster: 1_000,
+      },
+    );
     log(`WAL after posting: ${(walSize() / 1e6).toFixed(1)} MB`);
     log(`search index after posting: ${describeFts(await ftsStructure(db))}`);
     // With SLOW_QUERY_MS set, the server's slow statements during the run, summed by SQL text.

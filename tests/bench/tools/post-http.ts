@@ -22,9 +22,13 @@ runTool(async () => {
   // Under --cpu-prof when BENCH_SERVER_PROF names a folder (./profiled-server.ts).
   const server = await postingServer(path.dirname(file), file, path.resolve(import.meta.dirname, '../../..'));
   try {
-    await postingOverHttp({ db, userIds, log, baseUrl: server.baseUrl, cookieFor: (u) => sessionCookie(db, u) }, data.longThread, {
-      firstPoster: Math.min(1_000, Math.floor(userIds.length / 3)),
-    });
+    await postingOverHttp(
+      { db, userIds, log, baseUrl: server.baseUrl, serverPid: server.child?.pid, cookieFor: (u) => sessionCookie(db, u) },
+      data.longThread,
+      {
+        firstPoster: Math.min(1_000, Math.floor(userIds.length / 3)),
+      },
+    );
   } finally {
     await server.stop();
     await done();

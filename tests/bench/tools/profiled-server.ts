@@ -17,6 +17,7 @@ export async function profiledServer(env: Record<string, string>, root: string, 
   await waitForHealthy(`${baseUrl}/healthz`, child, () => output);
   return {
     baseUrl,
+    child,
     log: () => output,
     stop: async () => {
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
