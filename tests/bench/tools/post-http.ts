@@ -4,7 +4,8 @@
  * BENCH_COMMUNITY_SCALE), starts the built server on it (its workers and the jobs process,
  * TRUST_PROXY=1), then POSTs replies from BENCH_POST_CONNECTIONS connections (default 16) for
  * BENCH_POST_SECONDS (default 8) as BENCH_POST_POSTERS members (default 1,000), and waits for the
- * follower notices (the outbox) to arrive. BENCH_SERVER_PROF=<dir>: the server under --cpu-prof.
+ * follower notices (the outbox) to arrive. BENCH_SERVER_PROF=<dir>: the server under --cpu-prof;
+ * BENCH_POST_WARMUP_S: a warm-up run first.
  *
  *   BENCH_USERS=3000 BENCH_PROVINCES=4 BENCH_PLANS=100 BENCH_COMMUNITY_SCALE=0.02 \
  *     node --import tsx tests/bench/tools/post-http.ts
@@ -22,13 +23,16 @@ runTool(async () => {
   // Under --cpu-prof when BENCH_SERVER_PROF names a folder (./profiled-server.ts).
   const server = await postingServer(path.dirname(file), file, path.resolve(import.meta.dirname, '../../..'));
   try {
-    await postingOverHttp(
-      { db, userIds, log, baseUrl: server.baseUrl, serverPid: server.child?.pid, cookieFor: (u) => sessionCookie(db, u) },
-      data.longThread,
-      {
-        firstPoster: Math.min(1_000, Math.floor(userIds.length / 3)),
-      },
-    );
+    const on = { db, userIds, log, baseUrl: server.baseUrl, serverPid: server.child?.pid, cookieFor: (u: string) => sessionCookie(db, u) };
+    const first = Math.min(1_000, Math.floor(userIds.length / 3));
+    // BENCH_POST_WARMUP_S: a first run of that many seconds (other members) warms the server up
+    // (its start-up jobs done, its code optimised) before the run that is reported.
+    const warm = Number(process.env.BENCH_POST_WARMUP_S ?? 0);
+    if (warm > 0) {
+      log(`warm-up (${warm} s):`);
+      await postingOverHttp(on, data.longThread, { firstPoster: first + 1_000, seconds: warm });
+    }
+    await postingOverHttp(on, data.longThread, { firstPoster: first });
   } finally {
     await server.stop();
     await done();
