@@ -5,39 +5,69 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { newAccount } from './new-account';
-import { type Browser, expectNoA11yViolations, launchBrowser, newContext, signIn, uniqueEmail, url } from './setup/browser';
-import { signedInPage } from './setup/signed-in';
+import { newAccount, switchUser } from './new-account';
+import {
+  baseUrl,
+  type Browser,
+  type BrowserContext,
+  expectNoA11yViolations,
+  launchBrowser,
+  newContext,
+  type Page,
+  signIn,
+  uniqueEmail,
+  url,
+} from './setup/browser';
+import { DEMO_BY_ROLE } from './setup/signed-in';
 
 const LIBRARIAN = 'thuthu@demo.hoctap.vn';
 const TEACHER = 'giaovien@demo.hoctap.vn';
 
+const DESKTOP = { width: 1280, height: 720 };
+
 describe('a newcomer’s rough edges, fixed', () => {
   let browser: Browser;
+  // One context with JavaScript and one without, each with one page, shared by the tests: a new
+  // context and page cost ~1.5 s here (a renderer started, the site's scripts fetched again), and
+  // each test starts from no cookie (`anonymous`) or one person's session (`signIn`, `switchUser`).
+  let js: { ctx: BrowserContext; page: Page };
+  let html: { ctx: BrowserContext; page: Page };
+  const opened = async (javaScriptEnabled: boolean) => {
+    const ctx = await newContext(browser, { javaScriptEnabled, viewport: DESKTOP });
+    return { ctx, page: await ctx.newPage() };
+  };
+  /** The shared page with JavaScript (or without), signed out. */
+  async function anonymous(javaScriptEnabled = true): Promise<Page> {
+    const o = javaScriptEnabled ? js : html;
+    await o.ctx.clearCookies();
+    return o.page;
+  }
   beforeAll(async () => {
     browser = await launchBrowser();
+    js = await opened(true);
+    html = await opened(false);
   });
   afterAll(() => browser.close());
 
   it('/search translates every badge in both languages, shows snippets without Markdown, and asks for a word when given only punctuation', async () => {
-    // English first, then Vietnamese, whose context goes on to the punctuation-only queries.
+    // English first (the language switcher's `lang` cookie), then Vietnamese (the browser's
+    // Accept-Language), which goes on to the punctuation-only queries.
+    const page = await anonymous();
     for (const [locale, course, licence] of [
-      ['en-US', 'Courses', 'CC BY-SA'],
-      ['vi-VN', 'Khóa học', 'CC BY-SA'],
+      ['en', 'Courses', 'CC BY-SA'],
+      ['vi', 'Khóa học', 'CC BY-SA'],
     ] as const) {
-      const ctx = await newContext(browser, { locale });
-      const page = await ctx.newPage();
+      await js.ctx.clearCookies();
+      if (locale === 'en') await js.ctx.addCookies([{ name: 'lang', value: 'en', url: baseUrl() }]);
       await page.goto('/search?q=van+hoa+doc');
+      expect(await page.locator('html').getAttribute('lang')).toBe(locale);
       const hit = page.locator('ol.oer-hits > li', { hasText: 'Văn hóa đọc — đọc sách để học suốt đời' });
       await hit.waitFor();
       await expect(hit.locator('.badge').allInnerTexts()).resolves.toEqual([course, licence]);
       const text = await page.locator('main').innerText();
       expect(text).not.toMatch(/oer\.(search|licences|kinds)\./);
       expect(text).not.toContain('**');
-      if (locale === 'en-US') {
-        await ctx.close();
-        continue;
-      }
+      if (locale === 'en') continue;
       await expectNoA11yViolations(page);
       for (const q of ['"', ':', '*', '-', '" : * -']) {
         await page.goto(`/search?q=${encodeURIComponent(q)}`);
@@ -45,13 +75,11 @@ describe('a newcomer’s rough edges, fixed', () => {
         expect(await page.locator('ol.oer-hits > li').count()).toBe(0);
       }
       await expectNoA11yViolations(page);
-      await ctx.close();
     }
   });
 
   it('the catalogue shows covers, an availability mark and Vietnamese alphabetical order; OPDS apps get PNG covers', async () => {
-    const ctx = await newContext(browser);
-    const page = await ctx.newPage();
+    const page = await anonymous();
     await page.goto('/library');
     const cards = page.locator('ul.lib-titles > li');
     await cards.first().waitFor();
@@ -79,12 +107,10 @@ describe('a newcomer’s rough edges, fixed', () => {
     ).toBe('PNG');
     const feed = await (await fetch(url('/opds/new'))).text();
     expect(feed).toMatch(/cover\.png" type="image\/png"/);
-    await ctx.close();
   });
 
   it('a disabled renew button says why', async () => {
-    const ctx = await newContext(browser);
-    const page = await ctx.newPage();
+    const page = await anonymous();
     await newAccount(page, {
       name: 'Bạn đọc mới',
       email: uniqueEmail('renew'),
@@ -101,12 +127,10 @@ describe('a newcomer’s rough edges, fixed', () => {
     await page.getByText('mỗi lượt mượn chỉ được gia hạn một lần').waitFor();
     await page.goto('/library/shelf');
     await page.getByText('mỗi lượt mượn chỉ được gia hạn một lần').waitFor();
-    await ctx.close();
   });
 
   it('the librarian desk lists current loans and queues, filters without JavaScript, and is refused to readers', async () => {
-    const ctx = await newContext(browser, { javaScriptEnabled: false });
-    const page = await ctx.newPage();
+    const page = await anonymous(false);
     await signIn(page, LIBRARIAN, undefined, '/library/loans');
     await page.getByRole('heading', { level: 1, name: /Bàn thủ thư/ }).waitFor();
     await expect(page.locator('#desk-holds ~ div table, section:has(#desk-holds) table').first().innerText()).resolves.toContain(
@@ -117,26 +141,23 @@ describe('a newcomer’s rough edges, fixed', () => {
     await Promise.all([page.waitForURL(/show=ready/), page.getByRole('button', { name: 'Lọc' }).click()]);
     expect(await page.locator('#desk-loans').count()).toBe(0);
     await page.locator('#desk-holds').waitFor();
-    await ctx.close();
 
     // axe needs JavaScript in the page: the same desk with it on.
-    const js = await newContext(browser);
-    const jp = await js.newPage();
+    const jp = await anonymous();
     await signIn(jp, LIBRARIAN, undefined, '/library/loans');
     await jp.locator('#desk-loans').waitFor();
     await expectNoA11yViolations(jp);
-    await js.close();
 
-    const reader = await signedInPage(browser, 'citizen');
-    const res = await reader.page.goto('/library/loans');
+    // A reader (the same page, by their session cookie) is refused.
+    await switchUser(js.ctx, DEMO_BY_ROLE.citizen);
+    const res = await jp.goto('/library/loans');
     expect(res?.status()).toBe(403);
-    await reader.ctx.close();
     expect((await fetch(url('/library/loans'), { redirect: 'manual' })).status).toBeGreaterThanOrEqual(300);
   });
 
   it('the course editor clears the new module name, offers the licence list, and the course page says "2 giờ" once', async () => {
-    const ctx = await newContext(browser, { viewport: { width: 1280, height: 1600 } });
-    const page = await ctx.newPage();
+    const page = await anonymous();
+    await page.setViewportSize({ width: 1280, height: 1600 });
     await signIn(page, TEACHER, undefined, '/courses/new');
     await expect(page.locator('select[name="licence"] option').allInnerTexts()).resolves.toContain('Creative Commons Ghi công 4.0');
     await page.getByLabel('Tên khóa học').fill(`Khóa thử ${Date.now()}`);
@@ -155,25 +176,22 @@ describe('a newcomer’s rough edges, fixed', () => {
     await expectNoA11yViolations(page);
     // Without JavaScript the redirect after adding gives an empty field too.
     const editor = page.url();
-    const nojs = await newContext(browser, { javaScriptEnabled: false });
-    const np = await nojs.newPage();
+    const np = await anonymous(false);
     await signIn(np, TEACHER, undefined, new URL(editor).pathname);
     await np.getByLabel('Tên mô-đun mới').fill('Mô-đun thứ hai');
     await Promise.all([np.waitForURL(/#outline$/), np.getByRole('button', { name: 'Thêm mô-đun' }).click()]);
     expect(await np.locator('ol.outline-edit > li').count()).toBe(2);
     expect(await np.getByLabel('Tên mô-đun mới').inputValue()).toBe('');
-    await nojs.close();
     await page.goto('/courses/van-hoa-doc');
     const dl = await page.locator('main dl').first().innerText();
     expect(dl).toContain('Thời lượng dự kiến');
     expect(dl).not.toContain('(giờ)');
     expect(dl).toContain('Creative Commons Ghi công – Chia sẻ tương tự 4.0');
-    await ctx.close();
+    await page.setViewportSize(DESKTOP);
   });
 
   it('/resources/mine puts each heading over its own column', async () => {
-    const ctx = await newContext(browser);
-    const page = await ctx.newPage();
+    const page = await anonymous();
     await signIn(page, TEACHER, undefined, '/resources/mine');
     const heads = await page.locator('table.data thead th').allInnerTexts();
     expect(heads).toEqual(['Nhan đề', 'Loại học liệu', 'Trạng thái', 'Lượt xem', 'Lượt học xong', 'Phiên bản', 'Thao tác']);
@@ -182,12 +200,10 @@ describe('a newcomer’s rough edges, fixed', () => {
     await expect(row.locator('td').nth(2).innerText()).resolves.toMatch(/Đã đăng|Bản nháp|Chờ duyệt|Cần chỉnh sửa/);
     await expect(row.locator('td').nth(6).innerText()).resolves.toBe('Sửa');
     await expectNoA11yViolations(page);
-    await ctx.close();
   });
 
   it('demo content carries its own dates and every demo e-lecture plays with no internet', async () => {
-    const ctx = await newContext(browser);
-    const page = await ctx.newPage();
+    const page = await anonymous();
     await page.goto('/weeks/2024/plans/bien-giang');
     const text = await page.locator('main').innerText();
     expect(text).toContain('công bố ngày 24/09/2024');
@@ -196,10 +212,11 @@ describe('a newcomer’s rough edges, fixed', () => {
     // the context's HTTP cache: each lecture page fetched the site's scripts again through the test.)
     const base = new URL(url('/')).host;
     const outside: string[] = [];
-    ctx.on('request', (r) => {
+    const record = (r: { url(): string }) => {
       const u = new URL(r.url());
       if (/^https?:$/.test(u.protocol) && u.host !== base) outside.push(r.url());
-    });
+    };
+    js.ctx.on('request', record);
     await page.goto('/resources?kind=video');
     const links = await page
       .locator('main a[href^="/resources/"]')
@@ -220,8 +237,8 @@ describe('a newcomer’s rough edges, fixed', () => {
       if (!(await page.locator('main').innerText()).includes('30/11/2026')) ownDates++;
     }
     expect(ownDates).toBeGreaterThanOrEqual(4);
+    js.ctx.off('request', record);
     expect(outside.filter((u) => /\.(m3u8|ts|mp4|webm)(\?|$)|test-streams/.test(u))).toEqual([]);
-    await ctx.close();
   });
 
   it('has a favicon for every client and the Week’s emblem in the header', async () => {
@@ -231,13 +248,11 @@ describe('a newcomer’s rough edges, fixed', () => {
     expect([...new Uint8Array(await ico.arrayBuffer()).subarray(0, 4)]).toEqual([0, 0, 1, 0]);
     const touch = await fetch(url('/apple-touch-icon.png'));
     expect(touch.headers.get('content-type')).toBe('image/png');
-    const ctx = await newContext(browser);
-    const page = await ctx.newPage();
+    const page = await anonymous();
     await page.goto('/');
     expect(await page.locator('link[rel="icon"][href="/favicon.ico"]').count()).toBe(1);
     const brand = page.locator('header a.brand');
     await expect(brand.innerText()).resolves.toContain('Tuần lễ hưởng ứng học tập suốt đời');
     expect(await brand.locator('svg.brand-logo').count()).toBe(1);
-    await ctx.close();
   });
 });
