@@ -78,6 +78,12 @@ function watchConsole(page: Page): string[] {
   return errors;
 }
 
+/** Stops every console watch of `page` (the shared page goes on to other tests). */
+function unwatchConsole(page: Page) {
+  page.removeAllListeners('console');
+  page.removeAllListeners('pageerror');
+}
+
 async function openReader(page: Page, slug: string) {
   await page.goto(`/library/${slug}/read`);
   await page.waitForSelector('.lib-reader-view[data-status="ready"]');
@@ -105,8 +111,19 @@ async function openMenu(page: Page) {
 
 describe('the reader on a phone', () => {
   let browser: Browser;
+  // One phone context without the service worker, with one page, shared by the tests that need no
+  // offline copy: a new context and page cost ~1.5 s here (a renderer started, the site's scripts
+  // fetched again). Each use starts signed out (`fresh`); every test signs up a reader of its own.
+  // The offline tests keep contexts of their own (the service worker, Cache Storage, the clock).
+  let phone: { ctx: BrowserContext; page: Page };
+  async function fresh(): Promise<Page> {
+    await phone.ctx.clearCookies();
+    return phone.page;
+  }
   beforeAll(async () => {
     browser = await launchBrowser();
+    const ctx = await newContext(browser, { ...PHONE, ...NO_SERVICE_WORKER });
+    phone = { ctx, page: await ctx.newPage() };
   });
   afterAll(async () => {
     await browser.close();
@@ -114,8 +131,7 @@ describe('the reader on a phone', () => {
   });
 
   it('keeps one column that fits 360 px through ten page turns, full screen, with a clean console', async () => {
-    const ctx = await newContext(browser, { ...PHONE, ...NO_SERVICE_WORKER });
-    const page = await ctx.newPage();
+    const page = await fresh();
     const errors = watchConsole(page);
     await signUp(page, uniqueEmail('mot-cot'), '/library/tam-cam');
     await borrow(page, 'tam-cam');
@@ -155,12 +171,11 @@ describe('the reader on a phone', () => {
     await openMenu(page);
     await expectNoA11yViolations(page, { exclude: ['iframe'] });
     await giveBack(page, 'tam-cam');
-    await ctx.close();
+    unwatchConsole(page);
   });
 
   it('puts a highlight made at 360 px on the same words after a reload, with the settings kept', async () => {
-    const ctx = await newContext(browser, { ...PHONE, ...NO_SERVICE_WORKER });
-    const page = await ctx.newPage();
+    const page = await fresh();
     const errors = watchConsole(page);
     await signUp(page, uniqueEmail('to-sang'), '/library/truyen-kieu-trich');
     await openReader(page, 'truyen-kieu-trich');
@@ -218,12 +233,11 @@ describe('the reader on a phone', () => {
     expect(mark!.y + mark!.height / 2).toBeLessThan(wordsTop + wordsBox!.h);
     expect(Math.abs(mark!.x - (frameBox.x + wordsBox!.x))).toBeLessThan(4);
     expect(errors).toEqual([]);
-    await ctx.close();
+    unwatchConsole(page);
   });
 
   it('shows "borrow to read" for a lent book without a loan, signed out and signed in', async () => {
-    const ctx = await newContext(browser, { ...PHONE, ...NO_SERVICE_WORKER });
-    const page = await ctx.newPage();
+    const page = await fresh();
     const res = await page.goto('/library/thanh-giong/read');
     expect(res?.status()).toBe(200);
     await page.getByRole('heading', { name: 'Mượn sách để đọc' }).waitFor();
@@ -235,7 +249,6 @@ describe('the reader on a phone', () => {
     await page.getByRole('button', { name: 'Mượn sách' }).first().click();
     await page.getByText('Bạn đã mượn sách').waitFor();
     await giveBack(page, 'son-tinh-thuy-tinh');
-    await ctx.close();
   });
 
   it('without JavaScript says so and offers the download of an open-access book', async () => {
@@ -283,8 +296,7 @@ describe('the reader on a phone', () => {
     await page.getByText(/2 thay đổi/).waitFor();
 
     // Meanwhile another device, online, reads on to chapter 3: that is newer.
-    const other = await newContext(browser, NO_SERVICE_WORKER);
-    const p2 = await other.newPage();
+    const p2 = await fresh();
     await signIn(p2, email);
     await openReader(p2, 'tam-cam');
     await openMenu(p2);
@@ -302,7 +314,6 @@ describe('the reader on a phone', () => {
     await p2.locator('main li[data-kind="bookmark"]').first().waitFor();
     await openReader(p2, 'tam-cam');
     expect(await p2.getAttribute('.lib-reader-view', 'data-chapter')).toBe(third);
-    await other.close();
     await expectNoA11yViolations(page);
     expect(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|Failed to load resource/.test(e))).toEqual([]);
     await giveBack(page, 'tam-cam');
@@ -330,10 +341,8 @@ describe('the reader on a phone', () => {
     await page.getByText('Chưa có sách nào được tải về máy này.').waitFor();
     await ctx.close();
     // The loan itself is still running on the server: give the copy back from a fresh page.
-    const again = await newContext(browser, NO_SERVICE_WORKER);
-    const p2 = await again.newPage();
+    const p2 = await fresh();
     await signIn(p2, email, '/library/tam-cam');
     await giveBack(p2, 'tam-cam');
-    await again.close();
   });
 });
