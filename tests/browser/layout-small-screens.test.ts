@@ -145,8 +145,14 @@ async function crawl(page: Page, start: string[], wide: string[], reached: Set<s
 
 describe('small screens', () => {
   let browser: Browser;
+  // One phone context with JavaScript and without the service worker (the crawl measures layout, and
+  // each worker install would fetch the ~250 precached files again), with one page, for the crawl and
+  // the large-text check: a new context and page cost ~1.5 s here.
+  let phone: { ctx: BrowserContext; page: Page };
   beforeAll(async () => {
     browser = await launchBrowser();
+    const ctx = await newContext(browser, { ...PHONE, ...NO_SERVICE_WORKER });
+    phone = { ctx, page: await ctx.newPage() };
   });
   afterAll(() => browser.close());
 
@@ -229,15 +235,11 @@ describe('small screens', () => {
         ],
       ],
     ];
-    // One context and page for the whole crawl, its cookie switched per role. No service worker:
-    // the crawl measures layout, and each worker install would fetch the ~250 precached files again.
-    const ctx = await newContext(browser, { ...PHONE, ...NO_SERVICE_WORKER });
-    const page = await ctx.newPage();
+    // One context and page for the whole crawl, its cookie switched per role.
     for (const [email, start] of roles) {
-      await signInAs(ctx, email);
-      await crawl(page, start, wide, reached, !!email);
+      await signInAs(phone.ctx, email);
+      await crawl(phone.page, start, wide, reached, !!email);
     }
-    await ctx.close();
     expect(wide, 'pages wider than 360 px').toEqual([]);
     const missing = routePatterns()
       .map((p) => p.file)
@@ -270,8 +272,9 @@ describe('small screens', () => {
   }, 240_000); // it visits every route: more than the 90 s default as the site grows
 
   it('shows the large-text state and keeps the book text on the first screen with large text', async () => {
-    const ctx = await newContext(browser, { ...PHONE, ...NO_SERVICE_WORKER });
-    const page = await ctx.newPage();
+    // The crawl's page, signed out.
+    await signInAs(phone.ctx, null);
+    const page = phone.page;
     await page.goto('/library');
     await page.locator('details.site-menu summary').click();
     const toggle = page.locator('details.site-menu').getByRole('button', { name: /Chữ lớn/ });
@@ -295,6 +298,5 @@ describe('small screens', () => {
     const view = (await page.locator('.lib-reader-view').boundingBox())!;
     expect(view.y + heading).toBeLessThan(740);
     expect(view.y).toBeLessThan(150);
-    await ctx.close();
   });
 });
