@@ -9,8 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { switchUser } from './new-account';
-import { type Browser, expectNoA11yViolations, launchBrowser, type Page } from './setup/browser';
-import { DEMO_BY_ROLE, signedInPage } from './setup/signed-in';
+import { type Browser, type BrowserContext, expectNoA11yViolations, launchBrowser, newContext, type Page, signIn } from './setup/browser';
+import { DEMO_BY_ROLE, type DemoRole } from './setup/signed-in';
 
 const SCHOOL = '/clubs/schools/thcs-bien-giang';
 
@@ -31,13 +31,31 @@ describe('reading challenges and the school reading-time pages in the browser', 
   let challengePath = '';
   let classPath = '';
   const name = `Đọc 30 phút cùng Tuần lễ ${Date.now().toString(36)}`;
+  // One context with JavaScript and one without, each with one page, shared by the tests: a new
+  // context and page cost ~1.5 s here (a renderer started, the site's scripts fetched again). Each
+  // person signs in on them by their session cookie (`as`), the previous one's cookies cleared.
+  let js: { ctx: BrowserContext; page: Page };
+  let html: { ctx: BrowserContext; page: Page };
+  const opened = async (javaScriptEnabled: boolean) => {
+    const ctx = await newContext(browser, { javaScriptEnabled });
+    return { ctx, page: await ctx.newPage() };
+  };
+  /** The shared page with JavaScript (or without), signed in as the demo account of `role` at `path`. */
+  async function as(role: DemoRole, path: string, javaScriptEnabled = true): Promise<Page> {
+    const o = javaScriptEnabled ? js : html;
+    await o.ctx.clearCookies();
+    await signIn(o.page, DEMO_BY_ROLE[role], undefined, path);
+    return o.page;
+  }
   beforeAll(async () => {
     browser = await launchBrowser();
+    js = await opened(true);
+    html = await opened(false);
   });
   afterAll(() => browser.close());
 
   it('a teacher sets a challenge for the school', async () => {
-    const { ctx, page } = await signedInPage(browser, 'teacher', { path: '/clubs/challenges' });
+    const page = await as('teacher', '/clubs/challenges');
     await page.getByRole('heading', { name: 'Thử thách đọc', level: 1 }).waitFor();
     await page.getByText('20 phút mỗi ngày trong Tuần lễ học tập suốt đời').first().waitFor();
     await expectNoA11yViolations(page);
@@ -55,11 +73,10 @@ describe('reading challenges and the school reading-time pages in the browser', 
     await page.getByRole('heading', { name, level: 1 }).waitFor();
     challengePath = new URL(page.url()).pathname;
     expect(challengePath).toMatch(/^\/clubs\/challenges\/./);
-    await ctx.close();
   });
 
   it('a citizen joins, logs reading to the goal, and sees the bar, the leaderboard, the certificate and the notice', async () => {
-    const { ctx, page } = await signedInPage(browser, 'citizen', { path: challengePath });
+    const page = await as('citizen', challengePath);
     await page.getByRole('heading', { name, level: 1 }).waitFor();
     await page.getByText('Tham gia thử thách để xem bảng xếp hạng.').waitFor();
     await page.getByRole('button', { name: 'Tham gia thử thách' }).click();
@@ -99,11 +116,10 @@ describe('reading challenges and the school reading-time pages in the browser', 
     await notice.waitFor();
     expect(await notice.count()).toBe(1);
     expect(await notice.getAttribute('href')).toBe(challengePath);
-    await ctx.close();
   });
 
   it('the teacher sees the school’s rule and classes and records a class reading session without JavaScript', async () => {
-    const { ctx, page } = await signedInPage(browser, 'teacher', { path: SCHOOL, javaScriptEnabled: false });
+    const page = await as('teacher', SCHOOL, false);
     await page.getByRole('heading', { name: /^Giờ đọc sách ở /, level: 1 }).waitFor();
     await page.getByText('Mỗi học sinh đọc 15 phút mỗi ngày vào: Thứ Hai, Thứ Ba, Thứ Tư, Thứ Năm, Thứ Sáu.').waitFor();
     await page.getByRole('link', { name }).waitFor();
@@ -127,20 +143,18 @@ describe('reading challenges and the school reading-time pages in the browser', 
     const an = page.locator('tr', { hasText: 'Lê Minh An' });
     await an.waitFor();
     expect(await an.textContent()).toMatch(/\d+\/\d+ phút/);
-    await ctx.close();
 
     // With JavaScript on, axe on both pages.
-    const js = await signedInPage(browser, 'teacher', { path: SCHOOL });
-    await js.page.getByRole('heading', { name: 'Các lớp' }).waitFor();
-    await expectNoA11yViolations(js.page);
-    await js.page.goto(classPath);
-    await js.page.getByRole('heading', { name: 'Ghi giờ đọc của lớp' }).waitFor();
-    await expectNoA11yViolations(js.page);
-    await js.ctx.close();
+    const jp = await as('teacher', SCHOOL);
+    await jp.getByRole('heading', { name: 'Các lớp' }).waitFor();
+    await expectNoA11yViolations(jp);
+    await jp.goto(classPath);
+    await jp.getByRole('heading', { name: 'Ghi giờ đọc của lớp' }).waitFor();
+    await expectNoA11yViolations(jp);
   });
 
   it('a student sees his own figures against the rule, and no class table', async () => {
-    const { ctx, page } = await signedInPage(browser, 'learner', { path: SCHOOL });
+    const page = await as('learner', SCHOOL);
     await page.getByRole('heading', { name: /^Giờ đọc của em — lớp / }).waitFor();
     await page.getByText(/^Tuần này: \d+\/\d+ phút$/).waitFor();
     await page.getByText(/^Tháng này: \d+\/\d+ phút$/).waitFor();
@@ -149,15 +163,14 @@ describe('reading challenges and the school reading-time pages in the browser', 
     await expectNoA11yViolations(page);
     const cls = await page.goto(classPath);
     expect(cls?.status()).toBeGreaterThanOrEqual(403);
-    await ctx.close();
   });
 
   it('the challenge and school pages fit a 360 px wide phone without sideways scrolling', async () => {
-    const { ctx, page } = await signedInPage(browser, 'teacher', { viewport: { width: 360, height: 740 } });
+    const page = await as('teacher', '/clubs/challenges');
+    await page.setViewportSize({ width: 360, height: 740 });
     for (const p of ['/clubs/challenges', '/clubs/challenges/new', challengePath, SCHOOL, classPath]) await expectNoSidewaysScroll(page, p);
     // The citizen in the same context (its scripts cached), by their session cookie.
-    await switchUser(ctx, DEMO_BY_ROLE.citizen);
+    await switchUser(js.ctx, DEMO_BY_ROLE.citizen);
     await expectNoSidewaysScroll(page, challengePath);
-    await ctx.close();
   });
 });
