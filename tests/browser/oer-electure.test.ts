@@ -11,7 +11,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { newAccount } from './new-account';
-import { type Browser, expectNoA11yViolations, launchBrowser, newContext, type Page, signIn, uniqueEmail, url } from './setup/browser';
+import {
+  type Browser,
+  type BrowserContext,
+  expectNoA11yViolations,
+  launchBrowser,
+  newContext,
+  type Page,
+  signIn,
+  uniqueEmail,
+  url,
+} from './setup/browser';
 
 const TEACHER = 'giaovien@demo.hoctap.vn';
 const ORGANISER = 'bantochuc.biengiang@demo.hoctap.vn';
@@ -85,6 +95,17 @@ describe('oer: an e-lecture from upload to a citizen watching it', () => {
   let vttFile: string;
   let resourcePath = '';
   let citizenEmail = '';
+  // One context with JavaScript and one without, each with one page, shared by the tests: a new
+  // context and page cost ~1.5 s here (a renderer started, the site's scripts fetched again). Each
+  // test starts signed out (`anonymous`) and signs its person in by cookie. (The player keeps its
+  // place on the server only: nothing in the page's storage carries it from one test to the next.)
+  const shared = new Map<boolean, { ctx: BrowserContext; page: Page }>();
+  /** The shared page with JavaScript (or without), signed out. */
+  async function anonymous(javaScriptEnabled = true): Promise<Page> {
+    const o = shared.get(javaScriptEnabled)!;
+    await o.ctx.clearCookies();
+    return o.page;
+  }
 
   beforeAll(async () => {
     fs.mkdirSync(TMP, { recursive: true });
@@ -93,6 +114,10 @@ describe('oer: an e-lecture from upload to a citizen watching it', () => {
     makeVideo(videoFile);
     fs.writeFileSync(vttFile, VTT);
     browser = await launchBrowser();
+    for (const javaScriptEnabled of [true, false]) {
+      const ctx = await newContext(browser, { javaScriptEnabled });
+      shared.set(javaScriptEnabled, { ctx, page: await ctx.newPage() });
+    }
   });
   afterAll(async () => {
     await browser?.close();
@@ -100,8 +125,7 @@ describe('oer: an e-lecture from upload to a citizen watching it', () => {
   });
 
   it('a teacher uploads a video with captions and sends it for review', async () => {
-    const ctx = await newContext(browser);
-    const page = await ctx.newPage();
+    const page = await anonymous();
     await signIn(page, TEACHER, undefined, '/resources/new');
     expect(new URL(page.url()).pathname).toBe('/resources/new');
     await page.locator('select[name="kind"]').selectOption('video');
@@ -132,7 +156,6 @@ describe('oer: an e-lecture from upload to a citizen watching it', () => {
     await page.locator('.flash-region p.flash', { hasText: 'Đã gửi duyệt' }).waitFor();
     await page.locator('main .badge.draft', { hasText: 'Chờ duyệt' }).waitFor();
     await expect(page.locator('main .badge.draft').textContent()).resolves.toBe('Chờ duyệt');
-    await ctx.close();
 
     // Not public yet: a visitor (no cookie) gets 404.
     expect((await fetch(url(resourcePath))).status).toBe(404);
@@ -140,8 +163,7 @@ describe('oer: an e-lecture from upload to a citizen watching it', () => {
 
   it("the ward's organiser publishes it from the review queue", async () => {
     expect(resourcePath).not.toBe('');
-    const ctx = await newContext(browser);
-    const page = await ctx.newPage();
+    const page = await anonymous();
     await signIn(page, ORGANISER, undefined, '/resources/review');
     await page.locator('h1', { hasText: 'duyệt' }).waitFor();
     await Promise.all([page.waitForURL((u) => u.pathname === resourcePath), page.getByRole('link', { name: TITLE }).click()]);
@@ -153,12 +175,10 @@ describe('oer: an e-lecture from upload to a citizen watching it', () => {
     await page.goto('/weeks/2024');
     const block = page.locator('section[aria-labelledby="week-resources"]');
     await expect(block.locator('li').first().locator(`a[href="${resourcePath}"]`).textContent()).resolves.toBe(TITLE);
-    await ctx.close();
   });
 
   it('a new citizen finds it by typing without diacritics and plays it with captions', async () => {
-    const ctx = await newContext(browser);
-    const page = await ctx.newPage();
+    const page = await anonymous();
     citizenEmail = uniqueEmail('oer');
     await newAccount(page, { name: 'Người học mới', email: citizenEmail, password: PASSWORD, birthYear: '1962', redirectTo: '/search' });
     await page.locator('h1', { hasText: 'Tìm' }).waitFor();
@@ -199,13 +219,11 @@ describe('oer: an e-lecture from upload to a citizen watching it', () => {
     // Chapters are buttons that seek.
     await page.getByRole('button', { name: /Lời chúc/ }).click();
     await page.waitForFunction(() => (document.querySelector('video[data-testid="oer-media"]') as HTMLVideoElement).currentTime >= 8);
-    await ctx.close();
   });
 
   it('the player resumes where the citizen stopped after a reload', async () => {
     expect(citizenEmail).not.toBe('');
-    const ctx = await newContext(browser);
-    const page = await ctx.newPage();
+    const page = await anonymous();
     await signIn(page, citizenEmail, PASSWORD, resourcePath);
     await page.locator('h1', { hasText: TAG }).waitFor();
     await page.waitForFunction(
@@ -233,12 +251,11 @@ describe('oer: an e-lecture from upload to a citizen watching it', () => {
     expect(Math.abs(resumed - pausedAt)).toBeLessThan(1);
     // And the page says so.
     await expect(page.locator('.oer-player-bar').textContent()).resolves.toContain('0:0');
-    await ctx.close();
   });
 
   it('without JavaScript the search form and the resource page still work', async () => {
-    const ctx = await newContext(browser, { javaScriptEnabled: false });
-    const page = await ctx.newPage();
+    const page = await anonymous(false);
+    const ctx = page.context();
     await page.goto('/search');
     await page.locator('input#q').fill(`thu vien ${TAG}`);
     await Promise.all([
@@ -261,17 +278,14 @@ describe('oer: an e-lecture from upload to a citizen watching it', () => {
     expect(media.headers()['content-type']).toBe('video/webm');
     const vtt = await ctx.request.get(`${resourcePath}/file/captions`);
     expect(await vtt.text()).toContain('Mượn sách điện tử');
-    await ctx.close();
   });
 
   it('has no axe-core violations on /resources, the resource page and /search', async () => {
-    const ctx = await newContext(browser);
-    const page = await ctx.newPage();
+    const page = await anonymous();
     for (const p of ['/resources', resourcePath, `/search?q=${encodeURIComponent(UNACCENTED)}`, '/search?q=hoc+tap']) {
       const res = await page.goto(p);
       expect(res?.status(), p).toBe(200);
       await expectNoA11yViolations(page);
     }
-    await ctx.close();
   });
 });
