@@ -9,7 +9,18 @@
 import jsQR from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, expectNoA11yViolations, launchBrowser, newContext, NO_SERVICE_WORKER, type Page, signIn } from './setup/browser';
+import { switchUser } from './new-account';
+import {
+  type Browser,
+  type BrowserContext,
+  expectNoA11yViolations,
+  launchBrowser,
+  newContext,
+  NO_SERVICE_WORKER,
+  type Page,
+  signIn,
+  url,
+} from './setup/browser';
 
 const SCHOOL = 'bantochuc.thcsbiengiang@demo.hoctap.vn';
 const WARD = 'bantochuc.biengiang@demo.hoctap.vn';
@@ -26,12 +37,13 @@ async function selectUnit(page: Page, name: string) {
   await select.selectOption(value!);
 }
 
-/** Decodes the QR code drawn in `selector` (an SVG): screenshot → canvas on a blank page → jsQR. */
-async function decodeQr(browser: Browser, page: Page, selector: string): Promise<string> {
+/**
+ * Decodes the QR code drawn in `selector` (an SVG): screenshot → a canvas of the same page (not shown;
+ * the site allows data: images) → jsQR.
+ */
+async function decodeQr(page: Page, selector: string): Promise<string> {
   const png = await page.locator(selector).screenshot();
-  const ctx = await browser.newContext();
-  const blank = await ctx.newPage();
-  const { data, width, height } = await blank.evaluate(async (b64) => {
+  const { data, width, height } = await page.evaluate(async (b64) => {
     const img = new Image();
     img.src = `data:image/png;base64,${b64}`;
     await img.decode();
@@ -45,7 +57,6 @@ async function decodeQr(browser: Browser, page: Page, selector: string): Promise
     g.drawImage(img, pad, pad);
     return { data: Array.from(g.getImageData(0, 0, c.width, c.height).data), width: c.width, height: c.height };
   }, png.toString('base64'));
-  await ctx.close();
   const code = jsQR(Uint8ClampedArray.from(data), width, height);
   if (!code) throw new Error('no QR code found in the certificate');
   return code.data;
@@ -54,8 +65,25 @@ async function decodeQr(browser: Browser, page: Page, selector: string): Promise
 describe('honour roll: school → ward → public roll → verified certificate', () => {
   let browser: Browser;
   let nominationUrl = '';
+  // One context with JavaScript and one without, each with one page, shared by the tests: a new
+  // context and page cost ~1.5 s here (a renderer started, the site's scripts fetched again). Each
+  // use starts signed out (`anonymous`) and signs in by cookie (`signIn`, `switchUser`).
+  let js: { ctx: BrowserContext; page: Page };
+  let html: { ctx: BrowserContext; page: Page };
+  const opened = async (javaScriptEnabled: boolean) => {
+    const ctx = await newContext(browser, { javaScriptEnabled, ...NO_SERVICE_WORKER });
+    return { ctx, page: await ctx.newPage() };
+  };
+  /** The shared page with JavaScript (or without), signed out. */
+  async function anonymous(javaScriptEnabled = true): Promise<Page> {
+    const o = javaScriptEnabled ? js : html;
+    await o.ctx.clearCookies();
+    return o.page;
+  }
   beforeAll(async () => {
     browser = await launchBrowser();
+    js = await opened(true);
+    html = await opened(false);
   });
   afterAll(async () => {
     await browser?.close();
@@ -65,8 +93,7 @@ describe('honour roll: school → ward → public roll → verified certificate'
     'the school nominates without JavaScript: errors next to the fields, typed values kept, then saved and sent up',
     { timeout: 240_000 },
     async () => {
-      const ctx = await newContext(browser, { javaScriptEnabled: false });
-      const page = await ctx.newPage();
+      const page = await anonymous(false);
       await signIn(page, SCHOOL, undefined, '/honours');
       await page.goto('/honours/new');
       await page.locator('select[name="unit_id"]').waitFor();
@@ -98,10 +125,9 @@ describe('honour roll: school → ward → public roll → verified certificate'
       await go(page, () => page.getByRole('button', { name: 'Gửi lên đơn vị cấp trên duyệt' }).click(), /\/honours\//, '.flash-region');
       expect(await page.locator('.flash-region').textContent()).toContain('Đã gửi đề cử lên đơn vị cấp trên.');
       expect((await page.locator('.status').textContent())?.trim()).toBe('Đã gửi, chờ duyệt');
-      await ctx.close();
 
-      // axe needs JavaScript in the page: the same pages (and the error state) in a JS context.
-      const jsPage = await (await newContext(browser, NO_SERVICE_WORKER)).newPage();
+      // axe needs JavaScript in the page: the same pages (and the error state) with JavaScript.
+      const jsPage = await anonymous();
       await signIn(jsPage, SCHOOL, undefined, '/honours');
       for (const path of ['/honours', `${nominationUrl}`, '/honours/new']) {
         if (new URL(jsPage.url()).pathname !== path) await jsPage.goto(path);
@@ -115,19 +141,14 @@ describe('honour roll: school → ward → public roll → verified certificate'
       await jsPage.locator('main form button[type="submit"]').click();
       await jsPage.locator('#f-nominee_birth_year-error').waitFor();
       await expectNoA11yViolations(jsPage);
-      await jsPage.context().close();
 
-      // Not public yet.
-      const anon = await (await newContext(browser, NO_SERVICE_WORKER)).newPage();
-      const res = await anon.goto(nominationUrl);
-      expect(res?.status()).toBe(404);
-      await anon.context().close();
+      // Not public yet: a visitor (no cookie) gets 404.
+      expect((await fetch(url(nominationUrl))).status).toBe(404);
     },
   );
 
   it('the ward returns it with a comment, the school resubmits, the ward approves', { timeout: 240_000 }, async () => {
-    const ctx = await newContext(browser, NO_SERVICE_WORKER);
-    const page = await ctx.newPage();
+    const page = await anonymous();
     await signIn(page, WARD, undefined, '/honours');
     await expectNoA11yViolations(page);
     await page.locator('section[aria-labelledby="review-h"]').getByRole('link', { name: NOMINEE }).click();
@@ -142,27 +163,28 @@ describe('honour roll: school → ward → public roll → verified certificate'
     await go(page, () => page.getByRole('button', { name: 'Trả lại kèm nhận xét' }).click(), /\/honours\//, '.flash-region');
     expect(await page.locator('.flash-region').textContent()).toContain('Đã trả lại đề cử kèm nhận xét.');
 
-    const school = await (await newContext(browser, NO_SERVICE_WORKER)).newPage();
-    await signIn(school, SCHOOL, undefined, `${nominationUrl}/edit`);
+    // The school, in the same page by its session cookie (the ward's comes back after).
+    const school = page;
+    await switchUser(js.ctx, SCHOOL);
+    await school.goto(`${nominationUrl}/edit`);
+    await school.locator('form[action="/logout"]').waitFor();
     await school.locator('input[name="nominee_name"]').waitFor();
     await expectNoA11yViolations(school);
     await school.goto(nominationUrl);
     expect((await school.locator('.honour-history blockquote').textContent())?.trim()).toBe('Bổ sung số học sinh được kèm');
     await go(school, () => school.getByRole('button', { name: 'Gửi lên đơn vị cấp trên duyệt' }).click(), /\/honours\//, '.flash-region');
     expect(await school.locator('.flash-region').textContent()).toContain('Đã gửi đề cử lên đơn vị cấp trên.');
-    await school.context().close();
 
+    await switchUser(js.ctx, WARD);
     await page.goto(nominationUrl);
     await go(page, () => page.getByRole('button', { name: 'Phê duyệt và cấp giấy khen' }).click(), /\/honours\//, '.flash-region');
     expect(await page.locator('.flash-region').textContent()).toContain('Đã phê duyệt');
     expect(await page.locator('.honour-history li').count()).toBe(2);
     await expectNoA11yViolations(page);
-    await ctx.close();
   });
 
   it('the public roll shows it, and its certificate verifies from the QR link without an account', { timeout: 240_000 }, async () => {
-    const ctx = await newContext(browser, NO_SERVICE_WORKER);
-    const page = await ctx.newPage();
+    const page = await anonymous();
     await page.goto('/weeks/2024/honours');
     await page.getByRole('link', { name: NOMINEE }).waitFor();
     // Seeded: a minor with consent is shown; the pending and draft nominations are not.
@@ -191,17 +213,16 @@ describe('honour roll: school → ward → public roll → verified certificate'
     expect((await page.locator('#cert-h').textContent())?.trim()).toBe('Giấy khen');
     expect((await page.locator('.cert-holder').textContent())?.trim()).toBe(NOMINEE);
     await expectNoA11yViolations(page);
-    const link = await decodeQr(browser, page, '.cert-qr');
+    const link = await decodeQr(page, '.cert-qr');
     expect(link).toMatch(/\/verify\/[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
 
-    const stranger = await (await newContext(browser, { javaScriptEnabled: false })).newPage();
+    // A stranger without an account (nor JavaScript) opens the link.
+    const stranger = await anonymous(false);
     await stranger.goto(new URL(link).pathname);
     expect((await stranger.locator('#status-h').textContent())?.trim()).toBe('Chứng nhận hợp lệ');
     await stranger.getByText(NOMINEE).waitFor();
-    await stranger.context().close();
     await page.goto(new URL(link).pathname);
     await page.locator('#status-h').waitFor();
     await expectNoA11yViolations(page);
-    await ctx.close();
   });
 });
