@@ -10,7 +10,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, expectNoA11yViolations, launchBrowser, newContext, NO_SERVICE_WORKER, signIn } from './setup/browser';
+import {
+  type Browser,
+  type BrowserContext,
+  expectNoA11yViolations,
+  launchBrowser,
+  newContext,
+  NO_SERVICE_WORKER,
+  type Page,
+  signIn,
+  url,
+} from './setup/browser';
 
 const ELDER = 'ongba@demo.hoctap.vn';
 const CHILD = 'hocsinh@demo.hoctap.vn';
@@ -21,15 +31,33 @@ describe('club schedule and spoiler-safe discussion in the browser', () => {
   let browser: Browser;
   let part2 = '';
   const said = `Cháu thích câu hỏi số 2 nhất ${Date.now().toString(36)}`;
+  // One context with JavaScript and one without, each with one page, shared by the tests: a new
+  // context and page cost ~1.5 s here (a renderer started, the site's scripts fetched again). Each
+  // person signs in on them by their session cookie (`as`), the previous one's cookies cleared.
+  let js: { ctx: BrowserContext; page: Page };
+  let html: { ctx: BrowserContext; page: Page };
+  const opened = async (javaScriptEnabled: boolean) => {
+    const ctx = await newContext(browser, { javaScriptEnabled, ...NO_SERVICE_WORKER });
+    return { ctx, page: await ctx.newPage() };
+  };
+  /** The shared page with JavaScript (or without), signed in as `email` at `path`. */
+  async function as(email: string, path: string, javaScriptEnabled = true): Promise<Page> {
+    const o = javaScriptEnabled ? js : html;
+    await o.ctx.clearCookies();
+    // A URL that differs from the open one only by its #fragment would not load the page again.
+    if (o.page.url().split('#')[0] === url(path).split('#')[0]) await o.page.goto('about:blank');
+    await signIn(o.page, email, undefined, path);
+    return o.page;
+  }
   beforeAll(async () => {
     browser = await launchBrowser();
+    js = await opened(true);
+    html = await opened(false);
   });
   afterAll(() => browser.close());
 
   it('the grandchild marks progress without JavaScript and posts in part 2', async () => {
-    const ctx = await newContext(browser, { javaScriptEnabled: false });
-    const page = await ctx.newPage();
-    await signIn(page, CHILD, undefined, `${CLUB}/schedule`);
+    const page = await as(CHILD, `${CLUB}/schedule`, false);
     await page.getByRole('heading', { name: 'Lịch đọc', level: 1 }).waitFor();
     await page.getByText('Đọc sách cùng cháu — sổ tay cho ông bà').first().waitFor();
     await page.getByLabel('Tôi đã đọc xong').selectOption('2');
@@ -43,14 +71,11 @@ describe('club schedule and spoiler-safe discussion in the browser', () => {
     await page.locator('#reply-body').fill(said);
     await page.getByRole('button', { name: 'Gửi trả lời' }).click();
     await page.getByText(said).waitFor();
-    await ctx.close();
   });
 
   it('the grandfather, still in part 1, sees part 2 locked with its post count, then pairs up with the grandchild', async () => {
     expect(part2).toMatch(/\/t\//);
-    const ctx = await newContext(browser, NO_SERVICE_WORKER);
-    const page = await ctx.newPage();
-    await signIn(page, ELDER, undefined, `${CLUB}/schedule`);
+    const page = await as(ELDER, `${CLUB}/schedule`);
     await page
       .getByText(/bài về phần 2 — đọc tiếp để mở khóa/)
       .first()
@@ -73,11 +98,8 @@ describe('club schedule and spoiler-safe discussion in the browser', () => {
     await page.locator('.member-list li', { hasText: /^An\s/ }).getByRole('button', { name: 'Mời đọc cùng' }).click();
     await page.getByText('Đã gửi lời mời đọc cùng.').waitFor();
     await page.getByText('Đang chờ An nhận lời').waitFor();
-    await ctx.close();
 
-    const child = await newContext(browser, NO_SERVICE_WORKER);
-    const p2 = await child.newPage();
-    await signIn(p2, CHILD, undefined, `${CLUB}#pairs`);
+    const p2 = await as(CHILD, `${CLUB}#pairs`);
     await p2.getByText('Ông Nguyễn Văn Bình mời bạn đọc cùng').waitFor();
     await p2.getByRole('button', { name: 'Nhận lời' }).click();
     await p2.getByText('Hai người đã thành cặp đọc cùng.').waitFor();
@@ -87,36 +109,28 @@ describe('club schedule and spoiler-safe discussion in the browser', () => {
     await p2.goto(part2);
     await p2.getByText(said).waitFor();
     await expectNoA11yViolations(p2);
-    await child.close();
   });
 
   it('part 2’s post tools work with JavaScript and without: reactions, removing one’s own reply, hiding a post', async () => {
     expect(part2).toMatch(/\/t\//);
     // The club's moderator reacts with JavaScript…
-    const js = await newContext(browser, NO_SERVICE_WORKER);
-    const mod = await js.newPage();
-    await signIn(mod, LIBRARIAN, undefined, part2);
+    const mod = await as(LIBRARIAN, part2);
     const post = mod.locator('article.post', { hasText: said });
     await post.getByRole('button', { name: /^Thích/ }).click();
     await mod.getByText('Đã bày tỏ cảm xúc.').waitFor();
     await expect.poll(() => post.getByRole('button', { name: /^Thích/ }).getAttribute('aria-pressed')).toBe('true');
 
     // …and without: a second reaction, the first kept.
-    const plain = await newContext(browser, { javaScriptEnabled: false });
-    const mod2 = await plain.newPage();
-    await signIn(mod2, LIBRARIAN, undefined, part2);
+    const mod2 = await as(LIBRARIAN, part2, false);
     const post2 = mod2.locator('article.post', { hasText: said });
     await post2.getByRole('button', { name: /^Cảm ơn/ }).click();
     await mod2.getByText('Đã bày tỏ cảm xúc.').waitFor();
     const again = mod2.locator('article.post', { hasText: said });
     expect(await again.getByRole('button', { name: /^Cảm ơn/ }).getAttribute('aria-pressed')).toBe('true');
     expect(await again.getByRole('button', { name: /^Thích/ }).getAttribute('aria-pressed')).toBe('true');
-    await plain.close();
 
     // The grandchild, without JavaScript, replies and removes that reply.
-    const child = await newContext(browser, { javaScriptEnabled: false });
-    const kid = await child.newPage();
-    await signIn(kid, CHILD, undefined, part2);
+    const kid = await as(CHILD, part2, false);
     const oops = `Cháu gửi nhầm ${Date.now().toString(36)}`;
     await kid.locator('#reply-body').fill(oops);
     await kid.getByRole('button', { name: 'Gửi trả lời' }).click();
@@ -124,7 +138,6 @@ describe('club schedule and spoiler-safe discussion in the browser', () => {
     await kid.locator('article.post', { hasText: oops }).getByRole('button', { name: 'Gỡ bài' }).click();
     await kid.getByText('Đã gỡ bài.').waitFor();
     expect(await kid.getByText(oops).count()).toBe(0);
-    await child.close();
 
     // The moderator hides the first post with JavaScript, from the post's own moderation form.
     await mod.reload();
@@ -135,6 +148,5 @@ describe('club schedule and spoiler-safe discussion in the browser', () => {
     await target.getByRole('button', { name: 'Thực hiện' }).click();
     await mod.getByText('Đã thực hiện.').waitFor();
     await mod.locator('article.post', { hasText: 'Bài đã bị ẩn chờ xem xét.' }).first().waitFor();
-    await js.close();
   });
 });
