@@ -164,7 +164,14 @@ describe('courses: teacher builds, learners complete and get a verifiable certif
 
       await expect(page.locator('h1').textContent()).resolves.toBe(COURSE_TITLE);
       if (javaScriptEnabled) await expectNoA11yViolations(page);
-      await clickTo(page, page.getByRole('button', { name: 'Ghi danh và bắt đầu học' }), /\/lessons\/[a-z0-9]+$/, 'main h1');
+      // With JavaScript the URL changes before the lesson renders (the course page's h1 is still there):
+      // wait for the lesson's own heading.
+      await clickTo(
+        page,
+        page.getByRole('button', { name: 'Ghi danh và bắt đầu học' }),
+        /\/lessons\/[a-z0-9]+$/,
+        'main h1:has-text("Lợi ích của việc đọc to")',
+      );
       await expect(page.locator('main h1').textContent()).resolves.toContain('Lợi ích của việc đọc to');
       await expect(page.locator('.lesson-body').textContent()).resolves.toContain('Mười lăm phút');
       if (javaScriptEnabled) await expectNoA11yViolations(page);
