@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { switchUser } from './new-account';
-import { type Browser, type BrowserContext, expectNoA11yViolations, launchBrowser, newContext, type Page, signIn } from './setup/browser';
+import { type Browser, expectNoA11yViolations, launchBrowser, type Page, type SharedPages, sharedPages } from './setup/browser';
 import { DEMO_BY_ROLE, type DemoRole } from './setup/signed-in';
 
 const SCHOOL = '/clubs/schools/thcs-bien-giang';
@@ -34,23 +34,11 @@ describe('reading challenges and the school reading-time pages in the browser', 
   // One context with JavaScript and one without, each with one page, shared by the tests: a new
   // context and page cost ~1.5 s here (a renderer started, the site's scripts fetched again). Each
   // person signs in on them by their session cookie (`as`), the previous one's cookies cleared.
-  let js: { ctx: BrowserContext; page: Page };
-  let html: { ctx: BrowserContext; page: Page };
-  const opened = async (javaScriptEnabled: boolean) => {
-    const ctx = await newContext(browser, { javaScriptEnabled });
-    return { ctx, page: await ctx.newPage() };
-  };
-  /** The shared page with JavaScript (or without), signed in as the demo account of `role` at `path`. */
-  async function as(role: DemoRole, path: string, javaScriptEnabled = true): Promise<Page> {
-    const o = javaScriptEnabled ? js : html;
-    await o.ctx.clearCookies();
-    await signIn(o.page, DEMO_BY_ROLE[role], undefined, path);
-    return o.page;
-  }
+  let pages: SharedPages;
+  const as = (role: DemoRole, path: string, javaScriptEnabled = true) => pages.as(DEMO_BY_ROLE[role], path, javaScriptEnabled);
   beforeAll(async () => {
     browser = await launchBrowser();
-    js = await opened(true);
-    html = await opened(false);
+    pages = await sharedPages(browser);
   });
   afterAll(() => browser.close());
 
@@ -170,7 +158,7 @@ describe('reading challenges and the school reading-time pages in the browser', 
     await page.setViewportSize({ width: 360, height: 740 });
     for (const p of ['/clubs/challenges', '/clubs/challenges/new', challengePath, SCHOOL, classPath]) await expectNoSidewaysScroll(page, p);
     // The citizen in the same context (its scripts cached), by their session cookie.
-    await switchUser(js.ctx, DEMO_BY_ROLE.citizen);
+    await switchUser(pages.js.ctx, DEMO_BY_ROLE.citizen);
     await expectNoSidewaysScroll(page, challengePath);
   });
 });

@@ -10,17 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import {
-  type Browser,
-  type BrowserContext,
-  expectNoA11yViolations,
-  launchBrowser,
-  newContext,
-  NO_SERVICE_WORKER,
-  type Page,
-  signIn,
-  url,
-} from './setup/browser';
+import { type Browser, expectNoA11yViolations, launchBrowser, NO_SERVICE_WORKER, type SharedPages, sharedPages } from './setup/browser';
 
 const ELDER = 'ongba@demo.hoctap.vn';
 const CHILD = 'hocsinh@demo.hoctap.vn';
@@ -34,25 +24,11 @@ describe('club schedule and spoiler-safe discussion in the browser', () => {
   // One context with JavaScript and one without, each with one page, shared by the tests: a new
   // context and page cost ~1.5 s here (a renderer started, the site's scripts fetched again). Each
   // person signs in on them by their session cookie (`as`), the previous one's cookies cleared.
-  let js: { ctx: BrowserContext; page: Page };
-  let html: { ctx: BrowserContext; page: Page };
-  const opened = async (javaScriptEnabled: boolean) => {
-    const ctx = await newContext(browser, { javaScriptEnabled, ...NO_SERVICE_WORKER });
-    return { ctx, page: await ctx.newPage() };
-  };
-  /** The shared page with JavaScript (or without), signed in as `email` at `path`. */
-  async function as(email: string, path: string, javaScriptEnabled = true): Promise<Page> {
-    const o = javaScriptEnabled ? js : html;
-    await o.ctx.clearCookies();
-    // A URL that differs from the open one only by its #fragment would not load the page again.
-    if (o.page.url().split('#')[0] === url(path).split('#')[0]) await o.page.goto('about:blank');
-    await signIn(o.page, email, undefined, path);
-    return o.page;
-  }
+  let pages: SharedPages;
+  const as = (email: string, path: string, javaScriptEnabled = true) => pages.as(email, path, javaScriptEnabled);
   beforeAll(async () => {
     browser = await launchBrowser();
-    js = await opened(true);
-    html = await opened(false);
+    pages = await sharedPages(browser, NO_SERVICE_WORKER);
   });
   afterAll(() => browser.close());
 

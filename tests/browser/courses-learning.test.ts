@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newAccount } from './new-account';
 import {
   type Browser,
-  type BrowserContext,
   expectNoA11yViolations,
   launchBrowser,
-  newContext,
   type Page,
+  type SharedPages,
+  sharedPages,
   signIn,
   uniqueEmail,
   url,
@@ -58,19 +58,11 @@ describe('courses: teacher builds, learners complete and get a verifiable certif
   // One context with JavaScript and one without, each with one page, shared by the tests: a new
   // context and page cost ~1.5 s here (a renderer started, the site's scripts fetched again). Each
   // test starts signed out (`anonymous`) and signs its person in by cookie.
-  const shared = new Map<boolean, { ctx: BrowserContext; page: Page }>();
-  /** The shared page with JavaScript (or without), signed out. */
-  async function anonymous(javaScriptEnabled = true): Promise<Page> {
-    const o = shared.get(javaScriptEnabled)!;
-    await o.ctx.clearCookies();
-    return o.page;
-  }
+  let pages: SharedPages;
+  const anonymous = (javaScriptEnabled = true) => pages.anonymous(javaScriptEnabled);
   beforeAll(async () => {
     browser = await launchBrowser();
-    for (const javaScriptEnabled of [true, false]) {
-      const ctx = await newContext(browser, { javaScriptEnabled });
-      shared.set(javaScriptEnabled, { ctx, page: await ctx.newPage() });
-    }
+    pages = await sharedPages(browser);
   });
   afterAll(async () => {
     await browser?.close();

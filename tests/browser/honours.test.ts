@@ -12,12 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { switchUser } from './new-account';
 import {
   type Browser,
-  type BrowserContext,
   expectNoA11yViolations,
   launchBrowser,
-  newContext,
   NO_SERVICE_WORKER,
   type Page,
+  type SharedPages,
+  sharedPages,
   signIn,
   url,
 } from './setup/browser';
@@ -68,22 +68,11 @@ describe('honour roll: school → ward → public roll → verified certificate'
   // One context with JavaScript and one without, each with one page, shared by the tests: a new
   // context and page cost ~1.5 s here (a renderer started, the site's scripts fetched again). Each
   // use starts signed out (`anonymous`) and signs in by cookie (`signIn`, `switchUser`).
-  let js: { ctx: BrowserContext; page: Page };
-  let html: { ctx: BrowserContext; page: Page };
-  const opened = async (javaScriptEnabled: boolean) => {
-    const ctx = await newContext(browser, { javaScriptEnabled, ...NO_SERVICE_WORKER });
-    return { ctx, page: await ctx.newPage() };
-  };
-  /** The shared page with JavaScript (or without), signed out. */
-  async function anonymous(javaScriptEnabled = true): Promise<Page> {
-    const o = javaScriptEnabled ? js : html;
-    await o.ctx.clearCookies();
-    return o.page;
-  }
+  let pages: SharedPages;
+  const anonymous = (javaScriptEnabled = true) => pages.anonymous(javaScriptEnabled);
   beforeAll(async () => {
     browser = await launchBrowser();
-    js = await opened(true);
-    html = await opened(false);
+    pages = await sharedPages(browser, NO_SERVICE_WORKER);
   });
   afterAll(async () => {
     await browser?.close();
@@ -165,7 +154,7 @@ describe('honour roll: school → ward → public roll → verified certificate'
 
     // The school, in the same page by its session cookie (the ward's comes back after).
     const school = page;
-    await switchUser(js.ctx, SCHOOL);
+    await switchUser(pages.js.ctx, SCHOOL);
     await school.goto(`${nominationUrl}/edit`);
     await school.locator('form[action="/logout"]').waitFor();
     await school.locator('input[name="nominee_name"]').waitFor();
@@ -175,7 +164,7 @@ describe('honour roll: school → ward → public roll → verified certificate'
     await go(school, () => school.getByRole('button', { name: 'Gửi lên đơn vị cấp trên duyệt' }).click(), /\/honours\//, '.flash-region');
     expect(await school.locator('.flash-region').textContent()).toContain('Đã gửi đề cử lên đơn vị cấp trên.');
 
-    await switchUser(js.ctx, WARD);
+    await switchUser(pages.js.ctx, WARD);
     await page.goto(nominationUrl);
     await go(page, () => page.getByRole('button', { name: 'Phê duyệt và cấp giấy khen' }).click(), /\/honours\//, '.flash-region');
     expect(await page.locator('.flash-region').textContent()).toContain('Đã phê duyệt');

@@ -9,11 +9,10 @@ import { newAccount, switchUser } from './new-account';
 import {
   baseUrl,
   type Browser,
-  type BrowserContext,
   expectNoA11yViolations,
   launchBrowser,
-  newContext,
-  type Page,
+  type SharedPages,
+  sharedPages,
   signIn,
   uniqueEmail,
   url,
@@ -30,22 +29,11 @@ describe('a newcomer’s rough edges, fixed', () => {
   // One context with JavaScript and one without, each with one page, shared by the tests: a new
   // context and page cost ~1.5 s here (a renderer started, the site's scripts fetched again), and
   // each test starts from no cookie (`anonymous`) or one person's session (`signIn`, `switchUser`).
-  let js: { ctx: BrowserContext; page: Page };
-  let html: { ctx: BrowserContext; page: Page };
-  const opened = async (javaScriptEnabled: boolean) => {
-    const ctx = await newContext(browser, { javaScriptEnabled, viewport: DESKTOP });
-    return { ctx, page: await ctx.newPage() };
-  };
-  /** The shared page with JavaScript (or without), signed out. */
-  async function anonymous(javaScriptEnabled = true): Promise<Page> {
-    const o = javaScriptEnabled ? js : html;
-    await o.ctx.clearCookies();
-    return o.page;
-  }
+  let pages: SharedPages;
+  const anonymous = (javaScriptEnabled = true) => pages.anonymous(javaScriptEnabled);
   beforeAll(async () => {
     browser = await launchBrowser();
-    js = await opened(true);
-    html = await opened(false);
+    pages = await sharedPages(browser, { viewport: DESKTOP });
   });
   afterAll(() => browser.close());
 
@@ -57,8 +45,8 @@ describe('a newcomer’s rough edges, fixed', () => {
       ['en', 'Courses', 'CC BY-SA'],
       ['vi', 'Khóa học', 'CC BY-SA'],
     ] as const) {
-      await js.ctx.clearCookies();
-      if (locale === 'en') await js.ctx.addCookies([{ name: 'lang', value: 'en', url: baseUrl() }]);
+      await pages.js.ctx.clearCookies();
+      if (locale === 'en') await pages.js.ctx.addCookies([{ name: 'lang', value: 'en', url: baseUrl() }]);
       await page.goto('/search?q=van+hoa+doc');
       expect(await page.locator('html').getAttribute('lang')).toBe(locale);
       const hit = page.locator('ol.oer-hits > li', { hasText: 'Văn hóa đọc — đọc sách để học suốt đời' });
@@ -149,7 +137,7 @@ describe('a newcomer’s rough edges, fixed', () => {
     await expectNoA11yViolations(jp);
 
     // A reader (the same page, by their session cookie) is refused.
-    await switchUser(js.ctx, DEMO_BY_ROLE.citizen);
+    await switchUser(pages.js.ctx, DEMO_BY_ROLE.citizen);
     const res = await jp.goto('/library/loans');
     expect(res?.status()).toBe(403);
     expect((await fetch(url('/library/loans'), { redirect: 'manual' })).status).toBeGreaterThanOrEqual(300);
@@ -216,7 +204,7 @@ describe('a newcomer’s rough edges, fixed', () => {
       const u = new URL(r.url());
       if (/^https?:$/.test(u.protocol) && u.host !== base) outside.push(r.url());
     };
-    js.ctx.on('request', record);
+    pages.js.ctx.on('request', record);
     await page.goto('/resources?kind=video');
     const links = await page
       .locator('main a[href^="/resources/"]')
@@ -237,7 +225,7 @@ describe('a newcomer’s rough edges, fixed', () => {
       if (!(await page.locator('main').innerText()).includes('30/11/2026')) ownDates++;
     }
     expect(ownDates).toBeGreaterThanOrEqual(4);
-    js.ctx.off('request', record);
+    pages.js.ctx.off('request', record);
     expect(outside.filter((u) => /\.(m3u8|ts|mp4|webm)(\?|$)|test-streams/.test(u))).toEqual([]);
   });
 

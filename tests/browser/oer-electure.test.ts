@@ -13,11 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newAccount } from './new-account';
 import {
   type Browser,
-  type BrowserContext,
   expectNoA11yViolations,
   launchBrowser,
-  newContext,
   type Page,
+  type SharedPages,
+  sharedPages,
   signIn,
   uniqueEmail,
   url,
@@ -99,13 +99,8 @@ describe('oer: an e-lecture from upload to a citizen watching it', () => {
   // context and page cost ~1.5 s here (a renderer started, the site's scripts fetched again). Each
   // test starts signed out (`anonymous`) and signs its person in by cookie. (The player keeps its
   // place on the server only: nothing in the page's storage carries it from one test to the next.)
-  const shared = new Map<boolean, { ctx: BrowserContext; page: Page }>();
-  /** The shared page with JavaScript (or without), signed out. */
-  async function anonymous(javaScriptEnabled = true): Promise<Page> {
-    const o = shared.get(javaScriptEnabled)!;
-    await o.ctx.clearCookies();
-    return o.page;
-  }
+  let pages: SharedPages;
+  const anonymous = (javaScriptEnabled = true) => pages.anonymous(javaScriptEnabled);
 
   beforeAll(async () => {
     fs.mkdirSync(TMP, { recursive: true });
@@ -114,10 +109,7 @@ describe('oer: an e-lecture from upload to a citizen watching it', () => {
     makeVideo(videoFile);
     fs.writeFileSync(vttFile, VTT);
     browser = await launchBrowser();
-    for (const javaScriptEnabled of [true, false]) {
-      const ctx = await newContext(browser, { javaScriptEnabled });
-      shared.set(javaScriptEnabled, { ctx, page: await ctx.newPage() });
-    }
+    pages = await sharedPages(browser);
   });
   afterAll(async () => {
     await browser?.close();

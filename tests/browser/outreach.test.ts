@@ -18,11 +18,11 @@ import { readPdf } from './courses-pdf-text';
 import {
   baseUrl,
   type Browser,
-  type BrowserContext,
   expectNoA11yViolations,
   launchBrowser,
-  newContext,
   type Page,
+  type SharedPages,
+  sharedPages,
   signIn,
 } from './setup/browser';
 
@@ -76,23 +76,12 @@ describe('outreach kit in the browser', () => {
   // One context with JavaScript and one without, each with one page, shared by the tests: a new
   // context and page cost ~1.5 s here (a renderer started, the site's scripts fetched again). Each
   // test starts signed out (`anonymous`) and signs in by cookie where it needs the organiser.
-  let js: { ctx: BrowserContext; page: Page };
-  let html: { ctx: BrowserContext; page: Page };
-  const opened = async (javaScriptEnabled: boolean) => {
-    const ctx = await newContext(browser, { javaScriptEnabled });
-    return { ctx, page: await ctx.newPage() };
-  };
-  /** The shared page with JavaScript (or without), signed out. */
-  async function anonymous(javaScriptEnabled = true): Promise<Page> {
-    const o = javaScriptEnabled ? js : html;
-    await o.ctx.clearCookies();
-    return o.page;
-  }
+  let pages: SharedPages;
+  const anonymous = (javaScriptEnabled = true) => pages.anonymous(javaScriptEnabled);
   beforeAll(async () => {
     browser = await launchBrowser();
     fs.mkdirSync(SHOTS, { recursive: true });
-    js = await opened(true);
-    html = await opened(false);
+    pages = await sharedPages(browser);
   });
   afterAll(async () => {
     await browser?.close();

@@ -17,7 +17,7 @@ import ExcelJS from 'exceljs';
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type Browser, type BrowserContext, expectNoA11yViolations, launchBrowser, newContext, type Page, signIn } from './setup/browser';
+import { type Browser, expectNoA11yViolations, launchBrowser, type Page, type SharedPages, sharedPages } from './setup/browser';
 
 const HANOI = 'bantochuc.hanoi@demo.hoctap.vn';
 const DISTRICT = 'bantochuc.hadong@demo.hoctap.vn';
@@ -76,20 +76,11 @@ describe('reports: the form editor with and without JavaScript; old submissions 
   // One context with JavaScript and one without, each with one page, shared by the tests: a new
   // context and page cost ~1.5 s here (a renderer started, the site's scripts fetched again). People
   // take turns on them by their session cookies (`as`), the previous one's cookies cleared.
-  const shared = new Map<boolean, { ctx: BrowserContext; page: Page }>();
-  /** The shared page with JavaScript (or without), signed in as `email` at `path`. */
-  async function as(email: string, path: string, javaScriptEnabled = true): Promise<Page> {
-    const o = shared.get(javaScriptEnabled)!;
-    await o.ctx.clearCookies();
-    await signIn(o.page, email, undefined, path);
-    return o.page;
-  }
+  let pages: SharedPages;
+  const as = (email: string, path: string, javaScriptEnabled = true) => pages.as(email, path, javaScriptEnabled);
   beforeAll(async () => {
     browser = await launchBrowser();
-    for (const javaScriptEnabled of [true, false]) {
-      const ctx = await newContext(browser, { javaScriptEnabled });
-      shared.set(javaScriptEnabled, { ctx, page: await ctx.newPage() });
-    }
+    pages = await sharedPages(browser);
   });
   afterAll(async () => {
     await browser?.close();

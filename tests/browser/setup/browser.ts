@@ -174,6 +174,43 @@ export async function signIn(page: Page, email: string, _password = DEMO_PASSWOR
   await page.locator('form[action="/logout"]').waitFor();
 }
 
+/** A context with its one page, kept for a file's tests (`sharedPages`). */
+export interface SharedPage {
+  ctx: BrowserContext;
+  page: Page;
+}
+
+/**
+ * One page with JavaScript and one without, each in a context of its own, for a file's tests to
+ * share in turn: a new context and page cost ~1.5 s of Chromium here (a renderer started, the
+ * site's scripts fetched and compiled again). `anonymous` gives one signed out (its cookies
+ * cleared); `as` signs a person in on it by session cookie (`signIn`) at `path`. What a page keeps
+ * in its own storage carries over from one test to the next: a test that depends on it (an
+ * offline copy, a clock) opens its own context.
+ */
+export async function sharedPages(browser: Browser, opts: BrowserContextOptions = {}) {
+  const open = async (javaScriptEnabled: boolean): Promise<SharedPage> => {
+    const ctx = await newContext(browser, { ...opts, javaScriptEnabled });
+    return { ctx, page: await ctx.newPage() };
+  };
+  const js = await open(true);
+  const html = await open(false);
+  const anonymous = async (javaScriptEnabled = true): Promise<Page> => {
+    const o = javaScriptEnabled ? js : html;
+    await o.ctx.clearCookies();
+    return o.page;
+  };
+  const as = async (email: string, path: string, javaScriptEnabled = true): Promise<Page> => {
+    const page = await anonymous(javaScriptEnabled);
+    // A URL that differs from the open one only by its #fragment would not load the page again.
+    if (page.url().split('#')[0] === url(path).split('#')[0]) await page.goto('about:blank');
+    await signIn(page, email, undefined, path);
+    return page;
+  };
+  return { js, html, anonymous, as };
+}
+export type SharedPages = Awaited<ReturnType<typeof sharedPages>>;
+
 /** Signs in through the real form and waits until the app has left /login and shows the signed-in header. */
 export async function signInWithForm(page: Page, email: string, password = DEMO_PASSWORD, redirectTo?: string): Promise<void> {
   await page.goto(redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : '/login');
