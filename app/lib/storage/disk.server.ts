@@ -38,8 +38,12 @@ export function diskBackend(root: () => string): BlobBackend {
           else cb(null, chunk);
         },
       });
+      // The file is opened (created) before the first byte: a write stream opened by name opens it
+      // asynchronously, so a stream refused at once (too big) could create the file after the
+      // removal below had run, leaving an empty `.part-` file behind (seen in the OER upload test).
+      const out = fs.createWriteStream(tmp, { fd: await fs.promises.open(tmp, 'w') });
       try {
-        await pipeline(Readable.from(data), cap, fs.createWriteStream(tmp));
+        await pipeline(Readable.from(data), cap, out);
         await fsyncPath(tmp);
         await fs.promises.rename(tmp, file);
         await fsyncPath(dir);
