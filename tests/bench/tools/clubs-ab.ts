@@ -30,6 +30,7 @@ import autocannon from 'autocannon';
 import { createSessionCookie } from '../../../app/lib/auth.server';
 import { ensureBuilt, type StartedServer, startServer } from '../../browser/setup/global';
 import { type BenchContext, createScaleDb } from '../run';
+import { cpuTicks as ticks } from './proc-cpu';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const N = Number(process.env.CLUBS_AB_N ?? 600);
@@ -40,12 +41,6 @@ interface Target {
   name: string;
   path: string;
   cookie: string;
-}
-
-function ticks(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]);
 }
 
 function workerPid(s: StartedServer): number {

@@ -24,6 +24,7 @@ import path from 'node:path';
 
 import { freePort, waitForHealthy } from '../../browser/setup/global';
 import { freshSqlite } from '../../helpers/db';
+import { treeCpuMs } from './proc-cpu';
 
 const perBlock = Number(process.argv[2] ?? 200);
 const blocks = Number(process.argv[3] ?? 4);
@@ -32,23 +33,8 @@ const BASE = process.env.SUBMIT_BASE ? path.resolve(process.env.SUBMIT_BASE) : n
 const ANSWERS = process.env.SUBMIT_ANSWERS === '1';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
-/** CPU (user + system, ms) of a process and its descendants, from /proc (100 ticks/s). */
-function treeCpuMs(pid: number): number {
-  let total = 0;
-  const visit = (p: number) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-      for (const tid of fs.readdirSync(`/proc/${p}/task`))
-        for (const child of fs.readFileSync(`/proc/${p}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean)) visit(Number(child));
-    } catch {
-      // ended meanwhile
-    }
-  };
-  visit(pid);
-  return total;
-}
+/** The server's CPU so far (ms; 0 once it has gone). */
+const cpuOf = (pid: number) => treeCpuMs(pid) ?? 0;
 
 const servers = BASE ? 2 : 1;
 const entrants = (blocks + 1) * perBlock * servers;
@@ -158,9 +144,9 @@ async function submits(s: Server, count: number): Promise<number> {
         throw new Error(`${s.name} submit: ${r.status} ${r.location} ${String(r.cookie)}`);
     }
   };
-  const c0 = treeCpuMs(s.pid);
+  const c0 = cpuOf(s.pid);
   await Promise.all(Array.from({ length: CONNECTIONS }, one));
-  return (treeCpuMs(s.pid) - c0) / count;
+  return (cpuOf(s.pid) - c0) / count;
 }
 async function floor(count: number): Promise<number> {
   let next = 0;
@@ -171,9 +157,9 @@ async function floor(count: number): Promise<number> {
       if (r.status !== 200) throw new Error(`floor: ${r.status}`);
     }
   };
-  const c0 = treeCpuMs(server.pid);
+  const c0 = cpuOf(server.pid);
   await Promise.all(Array.from({ length: CONNECTIONS }, one));
-  return (treeCpuMs(server.pid) - c0) / count;
+  return (cpuOf(server.pid) - c0) / count;
 }
 
 const median = (xs: number[]) => {

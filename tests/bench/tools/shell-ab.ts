@@ -13,7 +13,6 @@
  *   DATA_DIR=<dir with app.sqlite> RENDER_AS=<email> SHELL_AB_OLD=tests/.tmp/oldroot \
  *     node --import tsx tests/bench/tools/shell-ab.ts /weeks/2024/stats /weeks/2025/stats
  */
-import fs from 'node:fs';
 import path from 'node:path';
 
 import autocannon from 'autocannon';
@@ -21,17 +20,12 @@ import autocannon from 'autocannon';
 import { createSessionCookie } from '../../../app/lib/auth.server';
 import { getDb } from '../../../app/lib/db.server';
 import { type StartedServer, startServer } from '../../browser/setup/global';
+import { cpuTicks as ticks } from './proc-cpu';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const N = Number(process.env.SHELL_AB_N ?? 600);
 const ROUNDS = Number(process.env.SHELL_AB_ROUNDS ?? 3);
 const TICK_US = 1_000_000 / 100; // USER_HZ
-
-function ticks(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]); // utime, stime
-}
 
 function workerPid(s: StartedServer): number {
   const m = /\(pid (\d+)\)/.exec(s.log());

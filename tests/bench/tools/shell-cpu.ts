@@ -41,6 +41,7 @@ import { newId } from '../../../app/lib/ids.server';
 import { ensureBuilt, type StartedServer, startServer } from '../../browser/setup/global';
 import { insertTitleRow } from '../../helpers/library';
 import { createScaleDb } from '../run';
+import { cpuTicks as ticks } from './proc-cpu';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const N = Number(process.env.SHELL_CPU_N ?? 1500);
@@ -48,12 +49,6 @@ const ROUNDS = Number(process.env.SHELL_CPU_ROUNDS ?? 3);
 // The framework floor first (a resource route: no root loader, no render), as the bench's reference.
 const PAGES = (process.env.SHELL_CPU_PAGES ?? '/bench/floor,/,/weeks/2024,/library,/resources,/courses').split(',');
 const TICK_US = 1_000_000 / 100; // USER_HZ
-
-function ticks(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
-}
 
 function workerPid(s: StartedServer): number {
   const m = /\(pid (\d+)\)/.exec(s.log());
