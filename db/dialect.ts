@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 
 import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
 
@@ -330,14 +331,36 @@ function closeBatch(db: Kysely<any>, batch: Batch): void {
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * `SQLITE_BATCH_TRACE=<file>`: every batch appends one line — process, then the wall-clock ms (with
+ * fractions) when the batch opened, took the write lock, began and ended its COMMIT, and had its
+ * WAL synced, then its calls — and every garbage-collection pause of the process one line
+ * (`gc <pid> <start> <ms> <kind> <heap MB>`). For finding where a latency tail comes from (issue #14); off by default.
+ */
+const batchTrace = process.env.SQLITE_BATCH_TRACE || '';
+const wallNow = () => performance.timeOrigin + performance.now();
+if (batchTrace) {
+  new PerformanceObserver((list) => {
+    const lines = list
+      .getEntries()
+      .map(
+        (e) =>
+          `gc ${process.pid} ${(performance.timeOrigin + e.startTime).toFixed(1)} ${e.duration.toFixed(1)} ${(e.detail as { kind?: number } | undefined)?.kind ?? ''} ${Math.round(process.memoryUsage().heapUsed / 1e6)}\n`,
+      );
+    fs.appendFileSync(batchTrace, lines.join(''));
+  }).observe({ entryTypes: ['gc'] });
+}
+
 async function runBatch(db: Kysely<any>, batch: Batch): Promise<void> {
   const done: Array<{ call: BatchCall; result: unknown }> = [];
   let committed = false;
+  const trace = batchTrace ? [wallNow()] : null;
   try {
     await withWriteLock(
       db,
       async (conn) => {
         const began = performance.now();
+        trace?.push(wallNow());
         let calls = 0;
         let aborted: unknown = null;
         for (;;) {
@@ -368,9 +391,11 @@ async function runBatch(db: Kysely<any>, batch: Batch): Promise<void> {
           if (calls >= GROUP_COMMIT_MAX_CALLS || performance.now() - began >= GROUP_COMMIT_MAX_MS) break;
         }
         closeBatch(db, batch);
+        trace?.push(wallNow());
         try {
           if (aborted) throw aborted;
           await sql`COMMIT`.execute(conn);
+          trace?.push(wallNow());
         } catch (e) {
           await sql`ROLLBACK`.execute(conn).catch(() => undefined);
           for (const d of done.splice(0)) d.call.reject(e);
@@ -391,6 +416,11 @@ async function runBatch(db: Kysely<any>, batch: Batch): Promise<void> {
         return;
       }
     }
+    if (trace)
+      fs.appendFileSync(
+        batchTrace,
+        `batch ${process.pid} ${trace.map((x) => x.toFixed(1)).join(' ')} ${wallNow().toFixed(1)} ${done.length}\n`,
+      );
     for (const d of done.splice(0)) d.call.resolve(d.result);
   } catch (e) {
     // No transaction (BEGIN failed: SQLITE_BUSY past busy_timeout, or another error), or the
