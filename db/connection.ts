@@ -25,7 +25,20 @@ export interface OpenOptions {
    * machine the server's jobs and requests can hold the lock past 5 s in all.
    */
   busyTimeoutMs?: number;
+  /**
+   * SQLite's `mmap_size` in MiB (default SQLITE_MMAP_MB_DEFAULT; 0: off): reads of the database file
+   * through a memory map of it instead of a `pread` into the connection's own 2 MB page cache.
+   * Every commit of another process (the other worker, the jobs) empties that cache, so each
+   * transaction re-reads the B-tree pages it walks; a big table's scan or sort reads hundreds of MB.
+   * Measured on the contests' 500,000-attempt round (issue #14): ranking it into `contest_results`
+   * 22.6 → 11.8 s (system time 11.1 → 2.7 s). Pages still in the WAL are read from it as before;
+   * writes are unchanged.
+   */
+  mmapMb?: number;
 }
+
+/** The default `mmap_size` (MiB): larger than the databases this platform runs on one machine. */
+export const SQLITE_MMAP_MB_DEFAULT = 1024;
 
 function logHook(o: OpenOptions): { log?: (e: LogEvent) => void } {
   const onQuery = o.onQuery;
@@ -51,6 +64,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): DB {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma(`mmap_size = ${Math.max(0, Math.floor(options.mmapMb ?? SQLITE_MMAP_MB_DEFAULT)) * 1024 * 1024}`);
   sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS))}`);
   // The query planner's statistics (sqlite_stat1): without them SQLite guessed, e.g., that
   // "units where valid_to is null" is a few rows and scanned every unit of the country for a

@@ -19,7 +19,7 @@ export function getDb(): DB {
           observeQuery(sqlText, ms, failed);
           if (ms >= slowMs) logger().warn({ ms: Math.round(ms * 10) / 10, sql: sqlText.slice(0, 600) }, 'slow query');
         };
-    g.__appDb = openDatabase(env.DATABASE_URL, { onQuery, synchronous: env.SQLITE_SYNCHRONOUS });
+    g.__appDb = openDatabase(env.DATABASE_URL, { onQuery, synchronous: env.SQLITE_SYNCHRONOUS, mmapMb: env.SQLITE_MMAP_MB });
   }
   return g.__appDb;
 }

@@ -44,6 +44,8 @@ const schema = z
     WEB_PUSH_HOSTS: z.string().optional(),
     // SQLite durability of the server's connection (README "Crash safety"): FULL survives a power cut.
     SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+    // SQLite reads the database through a memory map up to this many MiB (default 1024, db/connection.ts); 0: off.
+    SQLITE_MMAP_MB: z.coerce.number().int().min(0).optional(),
     // Logs every statement slower than this many ms (its SQL, never its values); 0 (default): off.
     SLOW_QUERY_MS: z.coerce.number().min(0).default(0),
     // Group commit (db/dialect.ts writeTransaction): concurrent write transactions of a process share
