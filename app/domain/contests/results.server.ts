@@ -145,27 +145,50 @@ async function rankRoundInSql(db: DB, roundId: string, keepPublished: boolean): 
   const figure = toNumber(fig.n);
   await writeTransaction(db, async (trx) => {
     await trx.deleteFrom('contest_results').where('round_id', '=', roundId).execute();
+    // Two parts of the statement only when they can change its result (at 500,000 attempts each
+    // costs about a second): the best-of-N pass when someone has a second attempt in the round
+    // (else each entrant's one attempt is their best), the prize lookup when the round has prizes by rank.
+    const several = await trx
+      .selectFrom('contest_attempts')
+      .select('id')
+      .where('round_id', '=', roundId)
+      .where('attempt_no', '>', 1)
+      .limit(1)
+      .executeTakeFirst();
+    const byRank = await trx
+      .selectFrom('contest_prizes')
+      .select('id')
+      .where('round_id', '=', roundId)
+      .where('basis', 'is', null)
+      .limit(1)
+      .executeTakeFirst();
+    const candidates = sql`
+      select a.id, a.user_id, e.unit_id, coalesce(a.score, 0) as score, coalesce(a.max_score, 0) as max_score,
+        case when a.prediction is null then null else abs(a.prediction - ${figure}) end as gap,
+        coalesce(a.duration_ms, 0) as duration_ms, coalesce(a.submitted_at, '') as submitted_at
+      from contest_attempts a
+      join contest_entrants e on e.id = a.entrant_id
+      where a.round_id = ${roundId} and a.status = 'submitted' and a.disqualified_at is null`;
+    const best = several
+      ? sql`
+        select b.* from (
+          select c.*, row_number() over (partition by user_id order by ${sql.raw([...order, idOrder].join(', '))}) as best
+          from (${candidates}) c
+        ) b
+        where b.best = 1`
+      : candidates;
+    const prize = byRank
+      ? sql`(select p.id from contest_prizes p
+          where p.round_id = ${roundId} and p.basis is null and rnk between p.rank_from and p.rank_to
+          order by p.rank_from limit 1)`
+      : sql`null`;
     await sql`
       insert into contest_results
         (round_id, user_id, attempt_id, unit_id, rank, score, max_score, prediction_gap, duration_ms, submitted_at, prize_id)
-      select ${roundId}, user_id, id, unit_id, rnk, score, max_score, gap, duration_ms, submitted_at,
-        (select p.id from contest_prizes p
-          where p.round_id = ${roundId} and p.basis is null and rnk between p.rank_from and p.rank_to
-          order by p.rank_from limit 1)
+      select ${roundId}, user_id, id, unit_id, rnk, score, max_score, gap, duration_ms, submitted_at, ${prize}
       from (
-        select b.*, rank() over (${sql.raw(order.length ? `order by ${order.join(', ')}` : '')}) as rnk
-        from (
-          select c.*, row_number() over (partition by user_id order by ${sql.raw([...order, idOrder].join(', '))}) as best
-          from (
-            select a.id, a.user_id, e.unit_id, coalesce(a.score, 0) as score, coalesce(a.max_score, 0) as max_score,
-              case when a.prediction is null then null else abs(a.prediction - ${figure}) end as gap,
-              coalesce(a.duration_ms, 0) as duration_ms, coalesce(a.submitted_at, '') as submitted_at
-            from contest_attempts a
-            join contest_entrants e on e.id = a.entrant_id
-            where a.round_id = ${roundId} and a.status = 'submitted' and a.disqualified_at is null
-          ) c
-        ) b
-        where b.best = 1
+        select k.*, rank() over (${sql.raw(order.length ? `order by ${order.join(', ')}` : '')}) as rnk
+        from (${best}) k
       ) ranked`.execute(trx);
     await trx
       .updateTable('contest_rounds')
