@@ -178,6 +178,7 @@ export async function seedCommunity(ctx: Pick<BenchContext, 'db' | 'units' | 'us
 export async function bench(ctx: BenchContext): Promise<void> {
   const { db } = ctx;
   const { catIds, longThread, reader } = await seedCommunity(ctx);
+  ctx.log(`community: the seed checkpointed and flushed to disk in ${Math.round(await ctx.settle())} ms`);
 
   const catSlug = (await db.selectFrom('forum_categories').select('slug').where('id', '=', catIds[0]!).executeTakeFirstOrThrow()).slug;
   const cookie = await ctx.cookieFor(reader);

@@ -10,7 +10,7 @@
  * a met/missed line per budget (issue 10) and the first-load JS of `/`; 6. restarts the server
  * and fires the cold-cache opening burst (tests/bench/burst.ts).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,9 +19,10 @@ import zlib from 'node:zlib';
 
 import { hash } from '@node-rs/argon2';
 import autocannonLib from 'autocannon';
+import { sql } from 'kysely';
 
 import { type DB, openDatabase } from '~/db/connection';
-import { optimizeStatistics } from '~/db/dialect';
+import { isPostgres, optimizeStatistics } from '~/db/dialect';
 import { migrateToLatest } from '~/db/migrate';
 import { DEMO_PASSWORD } from '~/db/seed/accounts';
 import { seedUnits } from '~/db/seed/units';
@@ -84,6 +85,14 @@ export interface BenchContext {
   cookieFor(userId: string): Promise<string>;
   /** The server's process id (its workers are its children): for CPU per request from /proc. */
   serverPid?: number;
+  /**
+   * After an area's bulk seed: checkpoints the WAL into the database and flushes the machine's
+   * dirty pages to disk (`sync`), then returns the ms it took. Gigabytes just written sit in the page
+   * cache for up to 30 s (vm.dirty_expire_centisecs) and the kernel's writeback of them then lands
+   * in the measured requests' own fsyncs (a WAL fsync of 50–150 ms instead of ~10, issue #14's save
+   * trace); a server's database is not gigabytes of unwritten rows a minute old.
+   */
+  settle(): Promise<number>;
   autocannon(pathOrOptions: string | AutocannonOptions): Promise<BenchResult>;
   /** Adds a table row; its budget class is inferred (cookie → signed-in, public path → cached) unless given. */
   report(name: string, result: BenchResult, kind?: RowKind): void;
@@ -448,6 +457,12 @@ async function main() {
       userIds,
       cookieFor: async (userId) => (await createSessionCookie(userId, db)).split(';')[0]!,
       serverPid: server.child.pid,
+      settle: async () => {
+        const t = performance.now();
+        if (!isPostgres(db)) await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+        execFileSync('sync');
+        return performance.now() - t;
+      },
       autocannon: async (p) => {
         const o = typeof p === 'string' ? { path: p } : p;
         // An area seeds its scale data while the server runs; a deployment's hourly `db:optimize`

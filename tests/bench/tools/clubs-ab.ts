@@ -80,6 +80,7 @@ async function makeWorld(dir: string): Promise<Target[]> {
     units,
     userIds,
     cookieFor: async (userId) => (await createSessionCookie(userId, db)).split(';')[0]!,
+    settle: async () => 0,
     autocannon: async (o) => {
       const opts = typeof o === 'string' ? { path: o } : o;
       const r = { reqPerSec: 0, p50: 0, p99: 0, non2xx: 0, errors: 0, bytesPerReq: 0 };
