@@ -32,6 +32,7 @@ import path from 'node:path';
 import { freePort, waitForHealthy } from '../../browser/setup/global';
 import { freshSqlite } from '../../helpers/db';
 import { treeCpuMs } from './proc-cpu';
+import { scratchServerEnv } from './scratch-server-env';
 
 /** The server's CPU so far (ms; 0 once it has gone). */
 const cpuOf = (pid: number) => treeCpuMs(pid) ?? 0;
@@ -73,15 +74,7 @@ async function startServer(cwd: string): Promise<Server> {
         HOST: '127.0.0.1',
         PORT: String(port),
         PUBLIC_URL: baseUrl,
-        APP_ENV: 'production',
-        NODE_ENV: 'production',
-        SEED_DEMO: '0',
-        DATA_DIR: path.dirname(file),
-        DATABASE_URL: file,
-        SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl',
-        WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? '1',
-        // 200 entrants save far more often here than a person does: the per-address limits are not measured.
-        RATE_LIMIT_SHARED_FACTOR: '1000',
+        ...scratchServerEnv(file, 1),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -13,21 +13,13 @@ import path from 'node:path';
 
 import { startServer } from '../../browser/setup/global';
 import { freshSqlite } from '../../helpers/db';
+import { scratchServerEnv } from './scratch-server-env';
 
 const { db, file } = await freshSqlite();
 const { seedSaveWorld, saveForm } = await import('./contest-save-world');
 const world = await seedSaveWorld(db, 6);
 const roots = [path.resolve(import.meta.dirname, '../../..'), ...process.argv.slice(2).map((d) => path.resolve(d))];
-const env = {
-  APP_ENV: 'production',
-  NODE_ENV: 'production',
-  SEED_DEMO: '0',
-  DATA_DIR: path.dirname(file),
-  DATABASE_URL: file,
-  SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl',
-  WEB_CONCURRENCY: '1',
-  LOG_FORMAT: 'text',
-};
+const env = { ...scratchServerEnv(file, 1), WEB_CONCURRENCY: '1', LOG_FORMAT: 'text' };
 const servers = [];
 for (const root of roots) servers.push(await startServer(env, root));
 

@@ -16,7 +16,6 @@
  * get cheaper for its first few thousand (round 1 ~1.1 ms of CPU a save, rounds 2+ ~0.45–0.6 at
  * 500,000): the JIT warming up.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -28,11 +27,12 @@ import { type DB, openDatabase } from '~/db/connection';
 import { addRound } from '~/domain/contests/contests.server';
 import { newId } from '~/lib/ids.server';
 
-import { freePort, waitForHealthy } from '../../browser/setup/global';
+import { startServer } from '../../browser/setup/global';
 import { contestWorld } from '../../helpers/contests';
 import { freshSqlite } from '../../helpers/db';
 import { seedEntrants, seedSubmittedAttempts } from './contest-seed';
 import { treeCpuMs } from './proc-cpu';
+import { scratchServerEnv } from './scratch-server-env';
 
 const ROUNDS = Number(process.argv[2] ?? 4);
 const ENTRANTS = Number(process.env.TAIL_ENTRANTS ?? 200);
@@ -81,31 +81,8 @@ const { seedSaveWorld } = await import('./contest-save-world');
 const world = await seedSaveWorld(db, ENTRANTS);
 await db.destroy();
 
-const port = await freePort();
-const baseUrl = `http://127.0.0.1:${port}`;
-const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
-  cwd: ROOT,
-  env: {
-    ...process.env,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    PUBLIC_URL: baseUrl,
-    APP_ENV: 'production',
-    NODE_ENV: 'production',
-    SEED_DEMO: '0',
-    DATA_DIR: path.dirname(file),
-    DATABASE_URL: file,
-    SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl',
-    WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? '2',
-    RATE_LIMIT_SHARED_FACTOR: '1000',
-  },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
-let output = '';
-const keep = (b: Buffer) => void (output = (output + b.toString()).slice(-100_000));
-child.stdout!.on('data', keep);
-child.stderr!.on('data', keep);
-await waitForHealthy(`${baseUrl}/healthz`, child, () => output);
+const server = await startServer(scratchServerEnv(file, 2), ROOT);
+const { baseUrl, child } = server;
 
 const savePath = `${baseUrl}/contests/${world.slug}/rounds/${world.roundId}/attempt`;
 const agent = new http.Agent({ keepAlive: true, maxSockets: ENTRANTS });
@@ -167,8 +144,6 @@ for (let r = 0; r < ROUNDS; r++) {
   );
 }
 console.log(`failed: ${failed}`);
-const exited = new Promise((r) => child.once('exit', r));
-child.kill('SIGTERM');
-await exited;
+await server.stop();
 for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
 process.exit(0);

@@ -25,6 +25,7 @@ import path from 'node:path';
 import { freePort, waitForHealthy } from '../../browser/setup/global';
 import { freshSqlite } from '../../helpers/db';
 import { treeCpuMs } from './proc-cpu';
+import { scratchServerEnv } from './scratch-server-env';
 
 const perBlock = Number(process.argv[2] ?? 200);
 const blocks = Number(process.argv[3] ?? 4);
@@ -66,14 +67,7 @@ async function startServer(name: string, cwd: string): Promise<Server> {
         HOST: '127.0.0.1',
         PORT: String(port),
         PUBLIC_URL: baseUrl,
-        APP_ENV: 'production',
-        NODE_ENV: 'production',
-        SEED_DEMO: '0',
-        DATA_DIR: path.dirname(file),
-        DATABASE_URL: file,
-        SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijkl',
-        WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? '1',
-        RATE_LIMIT_SHARED_FACTOR: '1000',
+        ...scratchServerEnv(file, 1),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
