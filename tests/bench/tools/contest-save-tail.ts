@@ -145,5 +145,5 @@ for (let r = 0; r < ROUNDS; r++) {
 }
 console.log(`failed: ${failed}`);
 await server.stop();
-for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-llw-wait`]) fs.rmSync(f, { force: true });
 process.exit(0);
