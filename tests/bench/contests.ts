@@ -251,13 +251,13 @@ export async function bench(ctx: BenchContext): Promise<void> {
   // answers one by one, twice (to a, then back to b), the whole form (all 12 answered) after each.
   // Measured: the saves made while all 200 entrants were changing answers — from the moment the
   // last one ended its warm-up to the moment the first one made its last change — 200 entrants in
-  // flight throughout, none still warming up, none gone. The saves of the whole second pass are
-  // logged too. (Lining the 200 up after the warm-up, as this bench did, sent 200 saves at one
+  // flight throughout, none still warming up, none gone. Every change's save (both passes, the
+  // window's ends included) is logged too. (Lining the 200 up after the warm-up, as this bench did, sent 200 saves at one
   // instant: the last of that burst waited for the whole queue, 300–395 ms, the p99 of runs
   // otherwise at p50 ~130 ms; and a window opened by the first entrant to end its warm-up mixed the
   // others' slower warm-up into it — p99 177–365 ms over four runs. The round's start, every entrant
   // at once, is the start row above.) The server's CPU is read at both ends of the window.
-  /** Every save of the second pass: start (ms, this process's clock), latency, entrant, for BENCH_CONTEST_SAVE_TRACE. */
+  /** Every change's save (both passes): start (ms, this process's clock), latency, entrant, for BENCH_CONTEST_SAVE_TRACE. */
   const traceSaves: Array<{ at: number; ms: number; entrant: number }> = [];
   const warmLat: number[] = [];
   const passLat: number[] = [];
@@ -323,7 +323,9 @@ export async function bench(ctx: BenchContext): Promise<void> {
       process.env.BENCH_CONTEST_SAVE_TRACE,
       traceSaves.map((x) => `${(performance.timeOrigin + x.at).toFixed(1)} ${x.ms.toFixed(1)} ${x.entrant}`).join('\n') + '\n',
     );
-    ctx.log(`contests: measured saves (start ms since the epoch, latency ms, entrant) written to ${process.env.BENCH_CONTEST_SAVE_TRACE}`);
+    ctx.log(
+      `contests: every change's save (start ms since the epoch, latency ms, entrant) written to ${process.env.BENCH_CONTEST_SAVE_TRACE}`,
+    );
   }
   ctx.report(`POST save answers, whole form (${C} entrants changing answers)`, asResult(saveLat, b.at - a.at, bad));
   const subLat: number[] = [];

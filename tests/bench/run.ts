@@ -87,10 +87,11 @@ export interface BenchContext {
   serverPid?: number;
   /**
    * After an area's bulk seed: checkpoints the WAL into the database and flushes the machine's
-   * dirty pages to disk (`sync`), then returns the ms it took. Gigabytes just written sit in the page
-   * cache for up to 30 s (vm.dirty_expire_centisecs) and the kernel's writeback of them then lands
-   * in the measured requests' own fsyncs (a WAL fsync of 50–150 ms instead of ~10, issue #14's save
-   * trace); a server's database is not gigabytes of unwritten rows a minute old.
+   * dirty pages to disk (`sync`), then returns the ms it took. Rows just written can sit in the page
+   * cache for up to 30 s (vm.dirty_expire_centisecs), and the kernel's writeback of them would land
+   * in the measured requests' own fsyncs; a server's database is not a seed a minute old. (It took
+   * 0.2–1.1 s after the 500,000-entrant contests seed; the 50–150 ms WAL fsyncs of issue #14's save
+   * trace stayed with it: those are the disk's.)
    */
   settle(): Promise<number>;
   autocannon(pathOrOptions: string | AutocannonOptions): Promise<BenchResult>;
