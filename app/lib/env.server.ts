@@ -54,6 +54,9 @@ const schema = z
     // With FULL, a batch's COMMIT fsyncs the WAL after the write lock is let go, off the event loop
     // (db/dialect.ts deferredSyncOf), its calls answered only after that fsync; 0 keeps it in COMMIT.
     SQLITE_DEFERRED_SYNC: z.enum(['0', '1']).default('1'),
+    // Diagnostics: every group-commit batch's timings and every GC pause appended to this file
+    // (db/dialect.ts, read there from the process environment); unset: off.
+    SQLITE_BATCH_TRACE: z.string().optional(),
     // Uploaded files: the disk (unset) or an S3-compatible object store (s3://bucket?endpoint=…).
     STORAGE_URL: z
       .string()
