@@ -29,64 +29,29 @@
  * `CONTEST_AUTOSAVE_DIRECT=0` turns this off (every autosave through Express and Remix).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
 
 import { getAuthFromCookieHeader } from './auth.server';
 import { answerAutosave, type AutosaveAnswer } from './contests-http.server';
 import { getDb } from './db.server';
-import { getEnv } from './env.server';
-import { baseSecurityHeaders, bodyLimitFor, DEFAULT_CSP, errorPageHtml, hostOf, isSameSiteOrigin } from './http-guard.server';
+import { directHeaders, plainFormPost, send } from './direct-post.server';
+import { errorPageHtml } from './http-guard.server';
 import { observeRequests } from './observability/http.server';
 import { requestContext } from './observability/log.server';
-import { PLAIN_HOST } from './page-cache.server';
 
 /** The Remix route these requests would reach: their label in the request log and the metrics. */
 export const AUTOSAVE_ROUTE = 'routes/contests.$slug.rounds.$roundId.attempt';
 const SAVE_PATH = /^\/contests\/([A-Za-z0-9_-]{1,200})\/rounds\/([A-Za-z0-9_-]{1,100})\/attempt$/;
-const URLENCODED = 'application/x-www-form-urlencoded';
-
-let headers: Array<[string, string]> | null = null;
-/** The security headers every direct answer carries (as Express's `securityHeaders` sets them). */
-export function directHeaders(): Array<[string, string]> {
-  return (headers ??= [...Object.entries(baseSecurityHeaders()), ['Content-Security-Policy', DEFAULT_CSP]]);
-}
-
-/** The scheme as Express's `req.protocol` gives it (the first X-Forwarded-Proto behind a trusted proxy). */
-function protocolOf(req: IncomingMessage): string {
-  const own = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
-  if (getEnv().TRUST_PROXY !== '1') return own;
-  const forwarded = req.headers['x-forwarded-proto'];
-  const v = typeof forwarded === 'string' && forwarded ? forwarded : own;
-  const comma = v.indexOf(',');
-  return (comma < 0 ? v : v.slice(0, comma)).trim();
-}
 
 /**
- * Whether this request is a plain form POST to a path matching `path` that Express's guard would
- * pass (see above): the path's slug and round id, else null (and nothing read). Also used for the
- * round page's submit (app/lib/contests-submit.server.ts).
+ * Whether this request is a plain form POST to a contest round's path matching `path` that
+ * Express's guard would pass (./direct-post.server.ts `plainFormPost`): the path's slug and round
+ * id, else null (and nothing read). Also used for the round page's submit (./contests-submit.server.ts).
  */
 export function plainContestPost(req: IncomingMessage, path: RegExp): { slug: string; roundId: string } | null {
-  if (req.method !== 'POST') return null;
-  const m = path.exec(req.url ?? '');
-  if (!m) return null;
-  const h = req.headers;
-  const host = hostOf(req);
-  if (!host || !PLAIN_HOST.test(host)) return null;
-  // A body of a declared length within the route's limit (a chunked one: the guard decides).
-  const declared = h['content-length'];
-  if (declared === undefined || !/^\d{1,9}$/.test(declared) || Number(declared) > bodyLimitFor(req.url!)) return null;
-  if (h['transfer-encoding'] !== undefined) return null;
-  const type = h['content-type'];
-  if (!type || type.split(';')[0]!.trim().toLowerCase() !== URLENCODED) return null;
-  // The guard's cross-site rule: Origin (or Referer) of this site; without either, not a browser's cross-site post.
-  const origin = h.origin ?? h.referer;
-  const sameSite = origin ? origin !== 'null' && isSameSiteOrigin(origin, host, protocolOf(req)) : h['sec-fetch-site'] !== 'cross-site';
-  if (!sameSite) return null;
-  if (!h.cookie?.includes('llw_session=')) return null;
-  return { slug: m[1]!, roundId: m[2]! };
+  const m = plainFormPost(req, path);
+  return m ? { slug: m[1]!, roundId: m[2]! } : null;
 }
 
 /** Whether this request is a plain autosave (see above). */
@@ -121,7 +86,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, at: { slug: str
   if (!user) {
     // As the route's `requireUser`: to the sign-in page, coming back here. The body is left unread.
     body.catch(() => undefined);
-    for (const [k, v] of headers!) res.setHeader(k, v);
+    for (const [k, v] of directHeaders()) res.setHeader(k, v);
     res.writeHead(302, { Location: `/login?redirectTo=${encodeURIComponent(req.url!)}` });
     res.end();
     return;
@@ -144,21 +109,4 @@ function readBody(req: IncomingMessage): Promise<string | null> {
     req.once('aborted', () => resolve(null));
     req.once('error', () => resolve(null));
   });
-}
-
-export function send(res: ServerResponse, status: number, type: string | null, body: string | null): void {
-  if (res.headersSent || res.destroyed) {
-    res.end();
-    return;
-  }
-  for (const [k, v] of headers!) res.setHeader(k, v);
-  if (type && body !== null) {
-    res.setHeader('Content-Type', type);
-    res.setHeader('Content-Length', Buffer.byteLength(body));
-    res.writeHead(status);
-    res.end(body);
-  } else {
-    res.writeHead(status);
-    res.end();
-  }
 }

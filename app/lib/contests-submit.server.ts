@@ -36,8 +36,9 @@ import { responsesFromForm } from '~/domain/quiz/quiz.server';
 import { predictionSchema, roundTakeSchema } from '~/forms/contests';
 
 import { getAuthFromCookieHeader } from './auth.server';
-import { directHeaders, plainContestPost, send } from './contests-autosave.server';
+import { plainContestPost } from './contests-autosave.server';
 import { getDb } from './db.server';
+import { directHeaders, formOf, handOn, readWhole, send, sendRedirect } from './direct-post.server';
 import { flashCookie } from './flash.server';
 import { parseForm } from './forms.server';
 import { errorPageHtml } from './http-guard.server';
@@ -74,13 +75,8 @@ export function answerSubmitDirectly(req: IncomingMessage, res: ServerResponse, 
 async function handle(req: IncomingMessage, res: ServerResponse, at: { slug: string; roundId: string }, express: Handler): Promise<void> {
   const bytes = await readWhole(req, Number(req.headers['content-length']));
   if (bytes === null) return; // the client went away (logged as such by observeRequests)
-  const toExpress = () => {
-    if (bytes.length) req.unshift(bytes);
-    express(req, res);
-  };
-  // As Remix's `request.formData()` reads a urlencoded body (UTF-8; the WHATWG decoder drops a leading BOM).
-  const text = bytes.toString('utf8');
-  const form = new URLSearchParams(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  const toExpress = () => handOn(req, res, bytes, express);
+  const form = formOf(bytes);
   if (form.getAll('intent').length !== 1 || form.get('intent') !== 'submit') return toExpress();
   const parsed = parseForm(roundTakeSchema, form);
   const prediction = parseForm(predictionSchema, form);
@@ -98,40 +94,5 @@ async function handle(req: IncomingMessage, res: ServerResponse, at: { slug: str
   // Not the entrant's attempt of that round (nothing was written): the route answers its 404 page.
   if (!r.ok) return toExpress();
   const message = r.value.late ? 'contests.flash.submittedLate' : 'contests.flash.submitted';
-  if (res.headersSent || res.destroyed) return void res.end();
-  for (const [k, v] of directHeaders()) res.setHeader(k, v);
-  res.setHeader('Location', `/contests/${at.slug}/rounds/${at.roundId}`);
-  res.setHeader('Set-Cookie', flashCookie({ kind: 'success', message }));
-  res.writeHead(302);
-  res.end();
-  req.resume(); // the body was read to its declared length: let the stream end
-}
-
-/**
- * The body's `length` bytes from the paused stream, or null when the client aborted. Read with
- * `read(length)`, which returns them once all have arrived without ending the stream, so that they
- * can be put back (`unshift`) for Express and Remix to read.
- */
-function readWhole(req: IncomingMessage, length: number): Promise<Buffer | null> {
-  if (length === 0) return Promise.resolve(Buffer.alloc(0));
-  return new Promise((resolve) => {
-    const done = (v: Buffer | null) => {
-      req.off('readable', onReadable);
-      req.off('end', onEnd);
-      req.off('aborted', onGone);
-      req.off('error', onGone);
-      resolve(v);
-    };
-    const onReadable = () => {
-      const chunk = req.read(length) as Buffer | null;
-      if (chunk !== null) done(chunk);
-    };
-    // Ended short of its declared length (Node's parser does not let that happen) or aborted.
-    const onEnd = () => done(null);
-    const onGone = () => done(null);
-    req.on('readable', onReadable);
-    req.once('end', onEnd);
-    req.once('aborted', onGone);
-    req.once('error', onGone);
-  });
+  sendRedirect(req, res, `/contests/${at.slug}/rounds/${at.roundId}`, flashCookie({ kind: 'success', message }));
 }
