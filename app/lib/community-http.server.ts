@@ -1,7 +1,7 @@
 /** The community area's failure codes → message and status (one table, see result-http.server). */
 import { json } from '@remix-run/node';
 
-import { runThreadAction } from '~/domain/discussion/actions.server';
+import { runThreadAction, type ThreadActionError, type ThreadActionOk } from '~/domain/discussion/actions.server';
 import type { FlagError, ModerateError } from '~/domain/discussion/moderation.server';
 import type { PostError } from '~/domain/discussion/posts.server';
 import { threadAccess } from '~/domain/discussion/read.server';
@@ -12,6 +12,7 @@ import type { DB } from './db.server';
 import { redirectWithFlash } from './flash.server';
 import { parseForm } from './forms.server';
 import { badRequest, notFound } from './http.server';
+import type { Result } from './result';
 import { defineFailures, failure } from './result-http.server';
 
 export const communityFailures = defineFailures<
@@ -46,18 +47,42 @@ export const communityFailures = defineFailures<
 });
 
 /**
+ * A reply already run for this request before Express and Remix (./community-reply.server.ts),
+ * refused: the route answers that refusal instead of posting a second time (which would take a
+ * second rate-limit allowance). Handed over in Remix's load context, which no client can set.
+ */
+export interface KnownReply {
+  userId: string;
+  threadId: string;
+  result: Result<ThreadActionOk, ThreadActionError>;
+}
+
+/** The known reply of this request for this member and thread, if any (see `KnownReply`). */
+export function knownReplyIn(context: unknown, userId: string, threadId: string): KnownReply | undefined {
+  const k = (context as { knownReply?: KnownReply } | null | undefined)?.knownReply;
+  return k && k.userId === userId && k.threadId === threadId ? k : undefined;
+}
+
+/**
  * Any place's thread form (reply, react, follow, read, flag, remove, moderate) after the route
  * has checked its place's own rules: the engine's access check, the form, one domain call, then a
  * redirect with the flash — or the field errors and what was typed, next to the form that failed.
+ * A reply makes the engine's access check itself (`reply`: one look-up of the thread and its place).
  */
-export async function threadFormAction(request: Request, db: DB, userId: string, threadId: string, form: FormData) {
-  const access = await threadAccess(db, userId, threadId);
-  if (access.status !== 'ok') notFound();
+export async function threadFormAction(request: Request, db: DB, userId: string, threadId: string, form: FormData, known?: KnownReply) {
   const r = parseForm(threadSchema, form);
+  const replying = r.ok && r.data.intent === 'reply';
+  if (!replying) {
+    const access = await threadAccess(db, userId, threadId);
+    if (access.status !== 'ok') notFound();
+  }
   if (!r.ok) return badRequest({ ok: false as const, errors: r.errors, values: r.values });
-  const url = access.info.threadUrl(access.thread.id);
-  const res = await runThreadAction(db, { userId, ip: clientIp(request) }, access.thread.id, url, r.data);
-  if (!res.ok) return failure(communityFailures, res, r.values);
+  const res = known?.result ?? (await runThreadAction(db, { userId, ip: clientIp(request) }, threadId, r.data));
+  if (!res.ok) {
+    // A thread the member may not see: the same 404 page as its other intents and its loader.
+    if (replying && res.code === 'not_found') notFound();
+    return failure(communityFailures, res, r.values);
+  }
   if (r.data.intent === 'read') return json({ ok: true as const });
   // Back to the page the form was on, with its report or moderation form (?flag=N, ?mod=N: the
   // thread view opens one post's form by link) closed.

@@ -29,6 +29,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 
 import { isPostgres, toNumber } from '~/db/dialect';
+import { prepareQuery } from '~/db/prepared';
 import { localeFrom } from '~/i18n/i18n.server';
 
 import type { DB } from './db.server';
@@ -142,19 +143,26 @@ export async function bumpCache(db: DB, area: string, key?: string | number | nu
   for (const name of names) apply(name, seq);
 }
 
-async function writeBump(trx: DB, names: string[]): Promise<number> {
-  const row = await trx
+// Every change of a cached area runs these two (a forum reply among them): built and compiled once.
+const nextSeq = prepareQuery((db: DB, counter: string) =>
+  db
     .updateTable('page_cache_versions')
     .set({ seq: sql`seq + 1` })
-    .where('name', '=', '#seq')
-    .returning('seq')
-    .executeTakeFirstOrThrow();
-  const seq = toNumber(row.seq);
-  await trx
+    .where('name', '=', counter)
+    .returning('seq'),
+);
+const setVersions = prepareQuery((db: DB, names: string[], seq: number) =>
+  db
     .insertInto('page_cache_versions')
     .values(names.map((name) => ({ name, seq })))
-    .onConflict((oc) => oc.column('name').doUpdateSet({ seq }))
-    .execute();
+    .onConflict((oc) => oc.column('name').doUpdateSet({ seq })),
+);
+
+async function writeBump(trx: DB, names: string[]): Promise<number> {
+  const row = await nextSeq.executeTakeFirst(trx, '#seq');
+  if (!row) throw new Error('page cache: the #seq counter row is missing');
+  const seq = toNumber(row.seq);
+  await setVersions.execute(trx, names, seq);
   if (isPostgres(trx)) await sql`select pg_notify(${CHANNEL}, ${String(seq)})`.execute(trx);
   return seq;
 }

@@ -6,7 +6,7 @@ import { ThreadView } from '~/components/discussion/ThreadView';
 import { forumThreadPage } from '~/domain/forums/pages.server';
 import { useT } from '~/i18n/i18n';
 import { getUser, requireUser } from '~/lib/auth.server';
-import { threadFormAction } from '~/lib/community-http.server';
+import { knownReplyIn, threadFormAction } from '~/lib/community-http.server';
 import { getDb } from '~/lib/db.server';
 import { notFound } from '~/lib/http.server';
 import styles from '~/styles/community.css';
@@ -25,9 +25,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ ...d, signedIn: !!user });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  return threadFormAction(request, getDb(), user.id, params.id ?? '', await request.formData());
+  const id = params.id ?? '';
+  // A reply already run before Express (app/lib/community-reply.server.ts) and refused: answered here, not posted again.
+  return threadFormAction(request, getDb(), user.id, id, await request.formData(), knownReplyIn(context, user.id, id));
 }
 
 const postLinks = { edit: (id: string) => `/forums/p/${id}/edit`, history: (id: string) => `/forums/p/${id}/history` };

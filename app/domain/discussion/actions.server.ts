@@ -9,7 +9,7 @@ import type { DB } from '~/lib/db.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { type FlagError, flagPost, moderate, type ModerateError } from './moderation.server';
-import { type Actor, markThreadRead, type PostError, removePost, reply, setFollow, toggleReaction } from './posts.server';
+import { type Actor, markThreadRead, type PostError, type PostOutcome, removePost, reply, setFollow, toggleReaction } from './posts.server';
 
 export type ThreadForm = z.infer<typeof threadSchema>;
 export type ThreadActionError = PostError | FlagError | ModerateError | 'invalid';
@@ -19,23 +19,30 @@ export interface ThreadActionOk {
   message: string;
 }
 
+/** A reply's outcome as the thread form answers it: to the new post (or the thread, when held for review). */
+export function replyDone(r: PostOutcome): ThreadActionOk {
+  const held = r.status === 'held';
+  return {
+    to: held ? r.threadUrl : `${r.threadUrl}?post=${r.postNo}#post-${r.postNo}`,
+    message: held ? 'community.flash.held' : 'community.flash.replied',
+  };
+}
+
+/**
+ * Runs the form's intent on a thread the caller has checked the member may see (`threadAccess`)
+ * — except a reply, which checks the thread and its place itself (`reply`), so the caller need not.
+ */
 export async function runThreadAction(
   db: DB,
   actor: Actor,
   threadId: string,
-  threadUrl: string,
   f: ThreadForm,
   now = new Date(),
 ): Promise<Result<ThreadActionOk, ThreadActionError>> {
   switch (f.intent) {
     case 'reply': {
       const r = await reply(db, actor, threadId, { body: f.body, quoteOf: f.quoteOf || null }, now);
-      if (!r.ok) return r;
-      const held = r.value.status === 'held';
-      return ok({
-        to: held ? threadUrl : `${threadUrl}?post=${r.value.postNo}#post-${r.value.postNo}`,
-        message: held ? 'community.flash.held' : 'community.flash.replied',
-      });
+      return r.ok ? ok(replyDone(r.value)) : r;
     }
     case 'react': {
       const r = await toggleReaction(db, actor.userId, f.postId, f.reaction, now);

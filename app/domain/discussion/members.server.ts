@@ -3,6 +3,7 @@
  * simplified), a minor or not, how their name is shown, whether they are silenced, and which
  * units they moderate (organisers of the unit's subtree and the moderators they appoint).
  */
+import { prepareQuery } from '~/db/prepared';
 import { hasRole } from '~/domain/accounts.server';
 import { isMinor } from '~/domain/notifications/types';
 import type { DB } from '~/lib/db.server';
@@ -16,12 +17,69 @@ export const NEW_MEMBER = { threadsPerDay: 3, repliesPerDay: 10, links: 2, image
 /** Limits for everyone. */
 export const ANY_MEMBER = { links: 20, maxChars: 20_000, titleMax: 200 } as const;
 
-/** Established: an account at least a day old with read activity. Limits lift as soon as both hold. `known`: the member's row, already read. */
-export async function isEstablished(db: DB, userId: string, now: Date, known?: { created_at: string } | null): Promise<boolean> {
-  const u = known === undefined ? await db.selectFrom('users').select('created_at').where('id', '=', userId).executeTakeFirst() : known;
-  if (!u || now.getTime() - new Date(u.created_at).getTime() < DAY_MS) return false;
+/** Established: an account at least a day old with read activity. Limits lift as soon as both hold. */
+export async function isEstablished(db: DB, userId: string, now: Date): Promise<boolean> {
+  const u = await db.selectFrom('users').select('created_at').where('id', '=', userId).executeTakeFirst();
+  if (!u || !oldEnough(u.created_at, now)) return false;
   const read = await db.selectFrom('disc_reads').select('thread_id').where('user_id', '=', userId).limit(1).executeTakeFirst();
   return !!read;
+}
+
+function oldEnough(createdAt: string, now: Date): boolean {
+  return now.getTime() - new Date(createdAt).getTime() >= DAY_MS;
+}
+
+/** SQLite answers `exists` with 0 / 1, PostgreSQL with false / true. */
+function yes(v: unknown): boolean {
+  return v === true || v === 1 || v === '1';
+}
+
+// A post's checks ask all of these of its author: one statement, built and compiled once (~/db/prepared).
+const standingQuery = prepareQuery((db: DB, userId: string, unitId: string, at: string) =>
+  db
+    .selectFrom('users as u')
+    .select((eb) => [
+      'u.created_at',
+      'u.birth_year',
+      eb.exists(eb.selectFrom('disc_reads as r').select('r.thread_id').where('r.user_id', '=', userId)).as('has_read'),
+      eb
+        .exists(
+          eb
+            .selectFrom('disc_silences as s')
+            .innerJoin('unit_closure as c', 'c.ancestor_id', 's.unit_id')
+            .select('s.user_id')
+            .where('s.user_id', '=', userId)
+            .where('c.descendant_id', '=', unitId)
+            .where('s.until', '>', at),
+        )
+        .as('silenced'),
+    ])
+    .where('u.id', '=', userId),
+);
+
+export interface MemberStanding {
+  createdAt: string;
+  birthYear: number | null;
+  /** `isEstablished`, from the same row. */
+  established: boolean;
+  /** A silence covering the unit (set on it or an ancestor) is still running (`activeSilence`). */
+  silenced: boolean;
+}
+
+/**
+ * What a post's checks read of its author in one statement: the account's age and birth year, the
+ * new-member rule (`isEstablished`) and whether a silence covering `unitId` is running
+ * (`activeSilence`). Null for an unknown account.
+ */
+export async function memberStanding(db: DB, userId: string, unitId: string, now: Date): Promise<MemberStanding | null> {
+  const r = await standingQuery.executeTakeFirst(db, userId, unitId, now.toISOString());
+  if (!r) return null;
+  return {
+    createdAt: r.created_at,
+    birthYear: r.birth_year,
+    established: oldEnough(r.created_at, now) && yes(r.has_read),
+    silenced: yes(r.silenced),
+  };
 }
 
 /**
@@ -70,26 +128,16 @@ export async function moderatedUnits(db: DB, userId: string) {
   return [...seen.values()].sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name, 'vi'));
 }
 
-/** The silence covering this unit (set on it or an ancestor) that is still running, if any. */
-export async function activeSilence(db: DB, userId: string, unitId: string, now: Date) {
-  return db
-    .selectFrom('disc_silences as s')
-    .innerJoin('unit_closure as c', 'c.ancestor_id', 's.unit_id')
-    .select(['s.until', 's.reason'])
-    .where('s.user_id', '=', userId)
-    .where('c.descendant_id', '=', unitId)
-    .where('s.until', '>', now.toISOString())
-    .orderBy('s.until', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
-
-/** Watched words of the unit and every ancestor. */
-export function watchedWordsFor(db: DB, unitId: string) {
-  return db
+// Read on every post (built and compiled once).
+const watchedWordsQuery = prepareQuery((db: DB, unitId: string) =>
+  db
     .selectFrom('disc_watched_words as w')
     .innerJoin('unit_closure as c', 'c.ancestor_id', 'w.unit_id')
     .select(['w.word', 'w.action'])
-    .where('c.descendant_id', '=', unitId)
-    .execute();
+    .where('c.descendant_id', '=', unitId),
+);
+
+/** Watched words of the unit and every ancestor. */
+export function watchedWordsFor(db: DB, unitId: string) {
+  return watchedWordsQuery.execute(db, unitId);
 }

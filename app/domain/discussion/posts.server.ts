@@ -12,6 +12,7 @@
 import { sql } from 'kysely';
 
 import { isPostgres, isUniqueViolation, toNumber, writeTransaction } from '~/db/dialect';
+import { prepareQuery } from '~/db/prepared';
 import type { DiscStatus, QueueReason, Reaction } from '~/db/schema';
 import { REACTIONS } from '~/db/schema';
 import { type NotifyInput, notifyMany } from '~/domain/notifications/notify.server';
@@ -22,11 +23,11 @@ import { err, ok, type Result } from '~/lib/result';
 
 import { takePostAllowance } from './limits.server';
 import {
-  activeSilence,
   ANY_MEMBER,
   isEstablished,
   isMinor,
   isUnitModerator,
+  memberStanding,
   NEW_MEMBER,
   publicName,
   watchedWordsFor,
@@ -76,6 +77,8 @@ export interface PostOutcome {
   postNo: number;
   status: DiscStatus;
   url: string;
+  /** The thread's page in its place. */
+  threadUrl: string;
 }
 
 interface Checked {
@@ -118,13 +121,12 @@ async function admit(
   opts: { firstPost: boolean; threadSlowS: number; threadId: string | null },
   now: Date,
 ): Promise<Result<{ md: string; html: string; status: DiscStatus; queue: QueueReason | null }, PostError>> {
-  // The member's row once, for both the new-member limits and the minors rule.
-  const member =
-    (await db.selectFrom('users').select(['created_at', 'birth_year']).where('id', '=', actor.userId).executeTakeFirst()) ?? null;
-  const established = await isEstablished(db, actor.userId, now, member);
+  // The member's row, the new-member rule and a running silence in one statement.
+  const member = await memberStanding(db, actor.userId, info.unitId, now);
+  const established = member?.established ?? false;
   const v = validateBody(body, established);
   if (!v.ok) return v;
-  if (await activeSilence(db, actor.userId, info.unitId, now)) return err('silenced');
+  if (member?.silenced) return err('silenced');
   const wait = await takePostAllowance(actor.userId, actor.ip ?? null);
   if (wait) return err('rate_limited', { seconds: wait });
   if (!established) {
@@ -158,7 +160,7 @@ async function admit(
   let queue: QueueReason | null = null;
   if (action === 'hold') [status, queue] = ['held', 'watched_hold'];
   else if (action === 'flag') queue = 'watched_flag';
-  if (status === 'visible' && info.isPublic && isMinor(member?.birth_year, now)) [status, queue] = ['held', 'minor'];
+  if (status === 'visible' && info.isPublic && isMinor(member?.birthYear, now)) [status, queue] = ['held', 'minor'];
   return ok({ md: v.value.md, html: v.value.html, status, queue });
 }
 
@@ -191,26 +193,31 @@ async function openQueueItem(trx: DB, postId: string, unitId: string, reason: Qu
 }
 export { openQueueItem };
 
-async function setRead(trx: DB, userId: string, threadId: string, postNo: number, now: Date) {
-  const iso = now.toISOString();
-  await trx
+const readUpTo = prepareQuery((db: DB, threadId: string, userId: string, postNo: number, at: string) =>
+  db
     .insertInto('disc_reads')
-    .values({ thread_id: threadId, user_id: userId, last_read_no: postNo, updated_at: iso })
+    .values({ thread_id: threadId, user_id: userId, last_read_no: postNo, updated_at: at })
     .onConflict((oc) =>
       oc.columns(['thread_id', 'user_id']).doUpdateSet({
         last_read_no: sql`case when disc_reads.last_read_no > excluded.last_read_no then disc_reads.last_read_no else excluded.last_read_no end`,
-        updated_at: iso,
+        updated_at: at,
       }),
-    )
-    .execute();
+    ),
+);
+
+async function setRead(trx: DB, userId: string, threadId: string, postNo: number, now: Date) {
+  await readUpTo.execute(trx, threadId, userId, postNo, now.toISOString());
 }
 
-async function followQuiet(trx: DB, userId: string, threadId: string, now: Date) {
-  await trx
+const followRow = prepareQuery((db: DB, threadId: string, userId: string, at: string) =>
+  db
     .insertInto('disc_follows')
-    .values({ thread_id: threadId, user_id: userId, created_at: now.toISOString() })
-    .onConflict((oc) => oc.columns(['thread_id', 'user_id']).doNothing())
-    .execute();
+    .values({ thread_id: threadId, user_id: userId, created_at: at })
+    .onConflict((oc) => oc.columns(['thread_id', 'user_id']).doNothing()),
+);
+
+async function followQuiet(trx: DB, userId: string, threadId: string, now: Date) {
+  await followRow.execute(trx, threadId, userId, now.toISOString());
 }
 
 /**
@@ -325,12 +332,68 @@ export async function createThread(
     // Its mentions through the outbox, like a reply's (a held one's when a moderator approves it).
     if (!placePolicy(place.type)?.deferNotices) await processOutboxFor(db, postId);
   }
-  return ok({ threadId, postId, postNo: 1, status: a.value.status, url: `${info.threadUrl(threadId)}#post-1` });
+  return ok({
+    threadId,
+    postId,
+    postNo: 1,
+    status: a.value.status,
+    url: `${info.threadUrl(threadId)}#post-1`,
+    threadUrl: info.threadUrl(threadId),
+  });
 }
+
+// A reply's statements run on every post: built and compiled once (~/db/prepared).
+const threadById = prepareQuery((db: DB, id: string) => db.selectFrom('disc_threads').selectAll().where('id', '=', id));
+// The UPDATE takes the thread's row lock (PostgreSQL) and numbers the post in one statement.
+const numberVisibleReply = prepareQuery((db: DB, id: string, at: string) =>
+  db
+    .updateTable('disc_threads')
+    .set({ last_post_no: sql`last_post_no + 1`, reply_count: sql`reply_count + 1`, last_post_at: at })
+    .where('id', '=', id)
+    .returning(['last_post_no', 'status']),
+);
+const numberHeldReply = prepareQuery((db: DB, id: string) =>
+  db
+    .updateTable('disc_threads')
+    .set({ last_post_no: sql`last_post_no + 1` })
+    .where('id', '=', id)
+    .returning(['last_post_no', 'status']),
+);
+const insertReply = prepareQuery(
+  (
+    db: DB,
+    id: string,
+    threadId: string,
+    no: number,
+    authorId: string,
+    md: string,
+    html: string,
+    quoteOf: string | null,
+    status: DiscStatus,
+    at: string,
+  ) =>
+    db.insertInto('disc_posts').values({
+      id,
+      thread_id: threadId,
+      post_no: no,
+      author_id: authorId,
+      body_md: md,
+      body_html: html,
+      quote_of: quoteOf,
+      status,
+      edit_count: 0,
+      created_at: at,
+      edited_at: null,
+      removed_at: null,
+    }),
+);
+const quotable = prepareQuery((db: DB, id: string, threadId: string) =>
+  db.selectFrom('disc_posts').select(['id', 'status']).where('id', '=', id).where('thread_id', '=', threadId),
+);
 
 export type ThreadRow = Awaited<ReturnType<typeof getThread>>;
 export function getThread(db: DB, threadId: string) {
-  return db.selectFrom('disc_threads').selectAll().where('id', '=', threadId).executeTakeFirst();
+  return threadById.executeTakeFirst(db, threadId);
 }
 
 /** Replies to a thread, optionally quoting one of its posts. */
@@ -355,12 +418,7 @@ export async function reply(
   if (thread.locked && !(await moderator())) return err('locked');
   let quoteOf: string | null = null;
   if (input.quoteOf) {
-    const q = await db
-      .selectFrom('disc_posts')
-      .select(['id', 'status'])
-      .where('id', '=', input.quoteOf)
-      .where('thread_id', '=', threadId)
-      .executeTakeFirst();
+    const q = await quotable.executeTakeFirst(db, input.quoteOf, threadId);
     if (q && q.status === 'visible') quoteOf = q.id;
   }
   const a = await admit(
@@ -383,35 +441,12 @@ export async function reply(
   // outbox row — the notices to followers and mentions are written later, in batches, by the
   // `community:outbox` job (./outbox.server.ts), but can no longer be lost.
   const { postNo, after } = await writeTransaction(db, async (trx) => {
-    // The UPDATE takes the thread's row lock (PostgreSQL) and numbers the post in one statement.
-    const t = await trx
-      .updateTable('disc_threads')
-      .set(
-        visible
-          ? { last_post_no: sql`last_post_no + 1`, reply_count: sql`reply_count + 1`, last_post_at: iso }
-          : { last_post_no: sql`last_post_no + 1` },
-      )
-      .where('id', '=', threadId)
-      .returning(['last_post_no', 'status'])
-      .executeTakeFirstOrThrow();
+    const t = visible
+      ? await numberVisibleReply.executeTakeFirst(trx, threadId, iso)
+      : await numberHeldReply.executeTakeFirst(trx, threadId);
+    if (!t) throw new Error(`reply: thread ${threadId} vanished`);
     const no = t.last_post_no;
-    await trx
-      .insertInto('disc_posts')
-      .values({
-        id: postId,
-        thread_id: threadId,
-        post_no: no,
-        author_id: actor.userId,
-        body_md: a.value.md,
-        body_html: a.value.html,
-        quote_of: quoteOf,
-        status: a.value.status,
-        edit_count: 0,
-        created_at: iso,
-        edited_at: null,
-        removed_at: null,
-      })
-      .execute();
+    await insertReply.execute(trx, postId, threadId, no, actor.userId, a.value.md, a.value.html, quoteOf, a.value.status, iso);
     if (a.value.queue) await openQueueItem(trx, postId, info.unitId, a.value.queue, now);
     await followQuiet(trx, actor.userId, threadId, now);
     await setRead(trx, actor.userId, threadId, no, now);
@@ -436,7 +471,8 @@ export async function reply(
   });
   await after(db);
   if (visible && !placePolicy(place.type)?.deferNotices) await processOutboxFor(db, postId);
-  return ok({ threadId, postId, postNo, status: a.value.status, url: `${info.threadUrl(threadId)}#post-${postNo}` });
+  const threadUrl = info.threadUrl(threadId);
+  return ok({ threadId, postId, postNo, status: a.value.status, url: `${threadUrl}#post-${postNo}`, threadUrl });
 }
 
 /**
@@ -529,8 +565,12 @@ async function fanOutNotices(db: DB, p: FanOutPost, info: PlaceInfo, now: Date):
 }
 
 /** Writes a visible post's outbox row (inside the transaction that made it visible). */
+const outboxRow = prepareQuery((db: DB, id: string, postId: string, at: string) =>
+  db.insertInto('disc_outbox').values({ id, post_id: postId, created_at: at, last_error: null }),
+);
+
 async function enqueueFanOut(trx: DB, postId: string, now: Date): Promise<void> {
-  await trx.insertInto('disc_outbox').values({ id: newId(), post_id: postId, created_at: now.toISOString(), last_error: null }).execute();
+  await outboxRow.execute(trx, newId(), postId, now.toISOString());
 }
 
 /** Works through one post's outbox rows now (a place that does not defer its notices), exactly once like the job (./outbox.server.ts). */

@@ -16,6 +16,7 @@
 import { type RawBuilder, sql } from 'kysely';
 
 import { isPostgres, toNumber } from '~/db/dialect';
+import { prepareQuery } from '~/db/prepared';
 import type { DB } from '~/lib/db.server';
 import { nowIso } from '~/lib/ids.server';
 
@@ -121,8 +122,32 @@ export async function indexDocument(db: DB, doc: IndexInput): Promise<void> {
   await indexDocuments(db, [doc]);
 }
 
+// One document at a time (a forum reply) runs these: built and compiled once (~/db/prepared).
+const ancestorsOf = prepareQuery((db: DB, unitId: string) =>
+  db.selectFrom('unit_closure').select('ancestor_id').where('descendant_id', '=', unitId).where('depth', '>', 0),
+);
+const COLUMNS = ['source', 'ref_id', ...UPDATABLE] as const;
+const upsertOne = prepareQuery((db: DB, v: unknown[]) =>
+  db
+    .insertInto('search_docs')
+    .values(Object.fromEntries(COLUMNS.map((c, i) => [c, v[i]])) as never)
+    .onConflict((oc) =>
+      oc.columns(['source', 'ref_id']).doUpdateSet((eb) => Object.fromEntries(UPDATABLE.map((c) => [c, eb.ref(`excluded.${c}`)])) as never),
+    ),
+);
+
 /** Adds or replaces many documents with multi-row upserts (bulk reindexing, imports). */
 export async function indexDocuments(db: DB, docs: IndexInput[], chunk = 500): Promise<void> {
+  if (docs.length === 1) {
+    const d = docs[0]!;
+    const units = d.unitId ? [d.unitId, ...(await ancestorsOf.execute(db, d.unitId)).map((r) => r.ancestor_id)] : [];
+    const row = docRow(d, units);
+    await upsertOne.execute(
+      db,
+      COLUMNS.map((c) => row[c]),
+    );
+    return;
+  }
   for (let i = 0; i < docs.length; i += chunk) {
     const part = docs.slice(i, i + chunk);
     const unitIds = [...new Set(part.map((d) => d.unitId).filter((u): u is string => !!u))];
