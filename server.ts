@@ -51,6 +51,14 @@ type AppBuild = ServerBuild & {
         res: http.ServerResponse,
         express: (req: http.IncomingMessage, res: http.ServerResponse) => void,
       ) => boolean;
+      // A plain forum reply answered before Express (app/lib/community-reply.server.ts), as the submit.
+      answerReplyDirectly: (
+        req: http.IncomingMessage,
+        res: http.ServerResponse,
+        express: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+      ) => boolean;
+      // Remix's load context of a request: what a direct path already did for it (a refused reply).
+      directLoadContext: (req: http.IncomingMessage) => Record<string, unknown>;
     };
   };
 };
@@ -81,15 +89,28 @@ export async function createServer(build: AppBuild) {
   // Anonymous visitors' public pages from the cache (stored compressed, answered before Remix);
   // after every middleware that sets headers or refuses requests, so hits get the same treatment.
   app.use(build.entry.module.pageCacheMiddleware(build));
-  app.all('*', createRequestHandler({ build: build.entry.module.guardActions(build), mode: process.env.NODE_ENV }));
+  app.all(
+    '*',
+    createRequestHandler({
+      build: build.entry.module.guardActions(build),
+      mode: process.env.NODE_ENV,
+      getLoadContext: (req) => build.entry.module.directLoadContext(req),
+    }),
+  );
   app.use(build.entry.module.errorHandler);
-  // A fresh cached page for an anonymous visitor, a contest round's autosave and its submit are
-  // answered first, without Express's per-request set-up and middleware chain (same headers, checks,
-  // log line and metrics); everything else goes to Express.
-  const { answerCachedPage, answerAutosaveDirectly, answerSubmitDirectly } = build.entry.module;
+  // A fresh cached page for an anonymous visitor, a contest round's autosave and its submit, and a
+  // forum reply are answered first, without Express's per-request set-up and middleware chain (same
+  // headers, checks, log line and metrics); everything else goes to Express.
+  const { answerCachedPage, answerAutosaveDirectly, answerSubmitDirectly, answerReplyDirectly } = build.entry.module;
   const viaExpress = app as unknown as (req: http.IncomingMessage, res: http.ServerResponse) => void;
   return (req: http.IncomingMessage, res: http.ServerResponse) => {
-    if (!answerCachedPage(req, res) && !answerAutosaveDirectly(req, res) && !answerSubmitDirectly(req, res, viaExpress)) app(req, res);
+    if (
+      !answerCachedPage(req, res) &&
+      !answerAutosaveDirectly(req, res) &&
+      !answerSubmitDirectly(req, res, viaExpress) &&
+      !answerReplyDirectly(req, res, viaExpress)
+    )
+      app(req, res);
   };
 }
 

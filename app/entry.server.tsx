@@ -18,6 +18,8 @@ export { answerCachedPage } from './lib/fast-hit.server';
 export { answerAutosaveDirectly } from './lib/contests-autosave.server';
 // …and its submit (a plain form POST to the round page).
 export { answerSubmitDirectly } from './lib/contests-submit.server';
+// A forum thread's reply answered before Express and Remix (issue #12); what it did, for the route.
+export { answerReplyDirectly, directLoadContext } from './lib/community-reply.server';
 export { errorHandler, guardActions, requestGuard, securityHeaders } from './lib/http-guard.server';
 export { instrumentRoutes, metricsEndpoint, observeRequests } from './lib/observability/http.server';
 // Anonymous visitors from the page cache, signed-in visitors of shared pages from their shared render.
