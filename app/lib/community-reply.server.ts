@@ -29,20 +29,15 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
-
 import { runThreadAction } from '~/domain/discussion/actions.server';
 import { threadSchema } from '~/forms/community';
 
 import { getAuthFromCookieHeader } from './auth.server';
 import type { KnownReply } from './community-http.server';
 import { getDb } from './db.server';
-import { clientIpOf, directHeaders, formOf, handOn, plainFormPost, readWhole, send, sendRedirect } from './direct-post.server';
+import { answerDirectly, clientIpOf, formOf, handOn, labelRoute, plainFormPost, readWhole, sendRedirect } from './direct-post.server';
 import { flashCookie } from './flash.server';
 import { parseForm } from './forms.server';
-import { errorPageHtml } from './http-guard.server';
-import { observeRequests } from './observability/http.server';
-import { requestContext } from './observability/log.server';
 
 /** The Remix route these requests would reach: their label in the request log and the metrics. */
 export const THREAD_ROUTE = 'routes/forums.t.$id';
@@ -68,15 +63,7 @@ export function answerReplyDirectly(req: IncomingMessage, res: ServerResponse, e
   if (process.env.FORUM_REPLY_DIRECT === '0') return false;
   const m = plainFormPost(req, THREAD_PATH);
   if (!m) return false;
-  directHeaders();
-  // Request id, request context, and the log line and metrics once answered (or the client gone);
-  // a request handed on to Express keeps them (observeRequests runs once per request).
-  observeRequests(req as ExpressRequest, res as ExpressResponse, () => {
-    handle(req, res, m[1]!, express).catch((e: unknown) => {
-      console.error(e);
-      send(res, 500, 'text/html; charset=utf-8', errorPageHtml(req, 500, 'server'));
-    });
-  });
+  answerDirectly(req, res, () => handle(req, res, m[1]!, express));
   return true;
 }
 
@@ -90,8 +77,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, threadId: strin
   if (!parsed.ok || parsed.data.intent !== 'reply') return toExpress();
   const { user } = await getAuthFromCookieHeader(req.headers.cookie);
   if (!user) return toExpress();
-  const ctx = requestContext();
-  if (ctx) ctx.route = THREAD_ROUTE;
+  labelRoute(THREAD_ROUTE);
   const r = await runThreadAction(getDb(), { userId: user.id, ip: clientIpOf(req) }, threadId, parsed.data);
   if (!r.ok) {
     (req as WithKnown)[KNOWN] = { userId: user.id, threadId, result: r };

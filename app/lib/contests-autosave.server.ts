@@ -30,15 +30,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
-
 import { getAuthFromCookieHeader } from './auth.server';
 import { answerAutosave, type AutosaveAnswer } from './contests-http.server';
 import { getDb } from './db.server';
-import { directHeaders, plainFormPost, send } from './direct-post.server';
-import { errorPageHtml } from './http-guard.server';
-import { observeRequests } from './observability/http.server';
-import { requestContext } from './observability/log.server';
+import { answerDirectly, directHeaders, labelRoute, plainFormPost, send } from './direct-post.server';
 
 /** The Remix route these requests would reach: their label in the request log and the metrics. */
 export const AUTOSAVE_ROUTE = 'routes/contests.$slug.rounds.$roundId.attempt';
@@ -67,15 +62,9 @@ function plainAutosave(req: IncomingMessage): { slug: string; roundId: string } 
 export function answerAutosaveDirectly(req: IncomingMessage, res: ServerResponse): boolean {
   const at = plainAutosave(req);
   if (!at) return false;
-  directHeaders();
-  // Request id, request context, and the log line and metrics once answered (or the client gone).
-  observeRequests(req as ExpressRequest, res as ExpressResponse, () => {
-    const ctx = requestContext();
-    if (ctx) ctx.route = AUTOSAVE_ROUTE;
-    handle(req, res, at).catch((e: unknown) => {
-      console.error(e);
-      send(res, 500, 'text/html; charset=utf-8', errorPageHtml(req, 500, 'server'));
-    });
+  answerDirectly(req, res, () => {
+    labelRoute(AUTOSAVE_ROUTE);
+    return handle(req, res, at);
   });
   return true;
 }

@@ -29,8 +29,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
-
 import { submitAttemptAnswers } from '~/domain/contests/attempts.server';
 import { responsesFromForm } from '~/domain/quiz/quiz.server';
 import { predictionSchema, roundTakeSchema } from '~/forms/contests';
@@ -38,12 +36,9 @@ import { predictionSchema, roundTakeSchema } from '~/forms/contests';
 import { getAuthFromCookieHeader } from './auth.server';
 import { plainContestPost } from './contests-autosave.server';
 import { getDb } from './db.server';
-import { directHeaders, formOf, handOn, readWhole, send, sendRedirect } from './direct-post.server';
+import { answerDirectly, formOf, handOn, labelRoute, readWhole, sendRedirect } from './direct-post.server';
 import { flashCookie } from './flash.server';
 import { parseForm } from './forms.server';
-import { errorPageHtml } from './http-guard.server';
-import { observeRequests } from './observability/http.server';
-import { requestContext } from './observability/log.server';
 
 /** The Remix route these requests would reach: their label in the request log and the metrics. */
 export const ROUND_ROUTE = 'routes/contests.$slug.rounds.$roundId._index';
@@ -60,15 +55,7 @@ export function answerSubmitDirectly(req: IncomingMessage, res: ServerResponse, 
   if (process.env.CONTEST_SUBMIT_DIRECT === '0') return false;
   const at = plainContestPost(req, ROUND_PATH);
   if (!at) return false;
-  directHeaders();
-  // Request id, request context, and the log line and metrics once answered (or the client gone);
-  // a request handed on to Express keeps them (observeRequests runs once per request).
-  observeRequests(req as ExpressRequest, res as ExpressResponse, () => {
-    handle(req, res, at, express).catch((e: unknown) => {
-      console.error(e);
-      send(res, 500, 'text/html; charset=utf-8', errorPageHtml(req, 500, 'server'));
-    });
-  });
+  answerDirectly(req, res, () => handle(req, res, at, express));
   return true;
 }
 
@@ -83,8 +70,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, at: { slug: str
   if (!parsed.ok || parsed.data.intent !== 'submit' || !prediction.ok) return toExpress();
   const { user } = await getAuthFromCookieHeader(req.headers.cookie);
   if (!user) return toExpress();
-  const ctx = requestContext();
-  if (ctx) ctx.route = ROUND_ROUTE;
+  labelRoute(ROUND_ROUTE);
   const r = await submitAttemptAnswers(
     getDb(),
     { slug: at.slug, roundId: at.roundId, attemptId: parsed.data.attemptId, userId: user.id },

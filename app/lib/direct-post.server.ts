@@ -11,8 +11,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 
+import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
+
 import { getEnv } from './env.server';
-import { baseSecurityHeaders, bodyLimitFor, DEFAULT_CSP, hostOf, isSameSiteOrigin } from './http-guard.server';
+import { baseSecurityHeaders, bodyLimitFor, DEFAULT_CSP, errorPageHtml, hostOf, isSameSiteOrigin } from './http-guard.server';
+import { observeRequests } from './observability/http.server';
+import { requestContext } from './observability/log.server';
 import { PLAIN_HOST } from './page-cache.server';
 
 const URLENCODED = 'application/x-www-form-urlencoded';
@@ -74,6 +78,29 @@ export function plainFormPost(req: IncomingMessage, path: RegExp): RegExpExecArr
   if (!sameSite) return null;
   if (!h.cookie?.includes('llw_session=')) return null;
   return m;
+}
+
+/**
+ * Runs a direct path's `work` for a request as Express would observe it: its request id, request
+ * context (labelled with `route`, the Remix route it would reach, once `work` takes it as its own),
+ * and the log line and metrics once answered or the client gone — a request handed on to Express
+ * keeps them (`observeRequests` runs once per request). An error answers the translated 500 page
+ * and is logged.
+ */
+export function answerDirectly(req: IncomingMessage, res: ServerResponse, work: () => Promise<void>): void {
+  directHeaders();
+  observeRequests(req as ExpressRequest, res as ExpressResponse, () => {
+    work().catch((e: unknown) => {
+      console.error(e);
+      send(res, 500, 'text/html; charset=utf-8', errorPageHtml(req, 500, 'server'));
+    });
+  });
+}
+
+/** Labels this request's log line and metrics with the Remix route it would have reached. */
+export function labelRoute(route: string): void {
+  const ctx = requestContext();
+  if (ctx) ctx.route = route;
 }
 
 /** A urlencoded body read as Remix's `request.formData()` reads it (UTF-8; the WHATWG decoder drops a leading BOM). */
