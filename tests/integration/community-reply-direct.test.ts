@@ -13,7 +13,6 @@
  * unread.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 
@@ -25,12 +24,13 @@ import { answerReplyDirectly, directLoadContext } from '~/lib/community-reply.se
 import { logger } from '~/lib/observability/log.server';
 
 import { action } from '../../app/routes/forums.t.$id';
+import { type DirectServer, startDirectServer } from '../helpers/direct-server';
 import { sessionCookie } from '../helpers/users';
 import { describeWorld } from '../helpers/world';
 import { type CommunityWorld, communityWorld } from './community-fixtures';
 
 describeWorld('community: a forum reply answered before Express', (w) => {
-  let server: http.Server;
+  let server: DirectServer<{ url: string; body: string; context: { knownReply?: KnownReply } }>;
   let base = '';
   /** What the stand-in for Express saw of each request passed on: its path, body and Remix load context. */
   let passedOn: Array<{ url: string; body: string; context: { knownReply?: KnownReply } }> = [];
@@ -43,33 +43,17 @@ describeWorld('community: a forum reply answered before Express', (w) => {
     level = logger().level;
     logger().level = 'warn';
     cw = await communityWorld(w.db);
-    const express = (req: http.IncomingMessage, res: http.ServerResponse) => {
-      // Express and Remix stand-in: records what reached it, body and load context included.
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        passedOn.push({ url: req.url!, body, context: directLoadContext(req) });
-        res.writeHead(299, { 'Content-Type': 'text/plain' });
-        res.end('express');
-      });
-    };
-    server = http.createServer((req, res) => {
-      const direct = answerReplyDirectly(req, res, express);
-      taken.push(direct);
-      if (!direct) express(req, res);
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // Express and Remix stand-in: records what reached it, body and load context included.
+    server = await startDirectServer(answerReplyDirectly, directLoadContext);
+    ({ base, passedOn, taken } = server);
   });
   afterAll(async () => {
     logger().level = level;
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
+    await server.close();
   });
   beforeEach(() => {
     (globalThis as unknown as { __appDb?: unknown }).__appDb = w.db;
-    passedOn = [];
-    taken = [];
+    server.reset();
   });
 
   /** A thread in the ward's public category (or `place`), opened by an established member of the ward. */
@@ -80,13 +64,7 @@ describeWorld('community: a forum reply answered before Express', (w) => {
     return { id: r.value.threadId, postId: r.value.postId, author };
   }
   const threadPath = (id: string) => `/forums/t/${id}`;
-  const post = (path: string, body: string, headers: Record<string, string>) =>
-    fetch(base + path, {
-      method: 'POST',
-      headers: { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8', ...headers },
-      body,
-      redirect: 'manual',
-    });
+  const post = (path: string, body: string, headers: Record<string, string>) => server.post(path, body, headers);
   const replyForm = (body: string) => new URLSearchParams({ intent: 'reply', body, quoteOf: '' }).toString();
   const posts = (threadId: string) =>
     w.db

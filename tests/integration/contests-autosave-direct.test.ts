@@ -9,7 +9,6 @@
  * untouched — its body unread.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 
@@ -20,12 +19,13 @@ import { logger } from '~/lib/observability/log.server';
 import { loader as roundLoader } from '../../app/routes/contests.$slug.rounds.$roundId._index';
 import { action } from '../../app/routes/contests.$slug.rounds.$roundId.attempt';
 import { contestWorld } from '../helpers/contests';
+import { type DirectServer, startDirectServer } from '../helpers/direct-server';
 import { callRoute } from '../helpers/routes';
 import { sessionCookie } from '../helpers/users';
 import { describeWorld } from '../helpers/world';
 
 describeWorld('contests: the autosave answered before Express', (w) => {
-  let server: http.Server;
+  let server: DirectServer<{ url: string; body: string }>;
   let base = '';
   /** What the stand-in for Express saw of each request passed on: its path and body. */
   let passedOn: Array<{ url: string; body: string }> = [];
@@ -45,28 +45,17 @@ describeWorld('contests: the autosave answered before Express', (w) => {
     await cw.bank(c.id, ['T'], 3);
     roundId = await cw.quizRound(c.id, 'Tuần 1', 0);
     await w.db.updateTable('contests').set({ status: 'published' }).where('id', '=', c.id).execute();
-    server = http.createServer((req, res) => {
-      if (answerAutosaveDirectly(req, res)) return;
-      // Express and Remix stand-in: records what reached it, body included.
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        passedOn.push({ url: req.url!, body });
-        res.writeHead(299, { 'Content-Type': 'text/plain' });
-        res.end('express');
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // Express and Remix stand-in: records what reached it, body included.
+    server = await startDirectServer(answerAutosaveDirectly);
+    ({ base, passedOn } = server);
   });
   afterAll(async () => {
     logger().level = level;
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
+    await server.close();
   });
   beforeEach(() => {
     (globalThis as unknown as { __appDb?: unknown }).__appDb = w.db; // the application's database is this world's
-    passedOn = [];
+    server.reset();
   });
 
   let n = 0;
@@ -85,13 +74,7 @@ describeWorld('contests: the autosave answered before Express', (w) => {
     return { userId, attemptId: v.id, form, chosen, cookie: await sessionCookie(w.db, userId) };
   }
   const savePath = (round = roundId, contest = slug) => `/contests/${contest}/rounds/${round}/attempt`;
-  const post = (path: string, body: string, headers: Record<string, string>) =>
-    fetch(base + path, {
-      method: 'POST',
-      headers: { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8', ...headers },
-      body,
-      redirect: 'manual',
-    });
+  const post = (path: string, body: string, headers: Record<string, string>) => server.post(path, body, headers);
   /** The direct path's answer and the Remix route's for the same form and user: status and JSON. */
   async function both(userId: string, form: Record<string, string>, round = roundId, contest = slug) {
     const direct = await post(savePath(round, contest), new URLSearchParams(form).toString(), {

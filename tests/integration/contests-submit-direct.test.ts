@@ -9,7 +9,6 @@
  * entrant's attempt, a query string, a cross-site post — reaches Express with its body intact.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 
@@ -19,12 +18,13 @@ import { logger } from '~/lib/observability/log.server';
 
 import { action } from '../../app/routes/contests.$slug.rounds.$roundId._index';
 import { contestWorld } from '../helpers/contests';
+import { type DirectServer, startDirectServer } from '../helpers/direct-server';
 import { callRoute } from '../helpers/routes';
 import { sessionCookie } from '../helpers/users';
 import { describeWorld } from '../helpers/world';
 
 describeWorld('contests: the submit answered before Express', (w) => {
-  let server: http.Server;
+  let server: DirectServer<{ url: string; body: string }>;
   let base = '';
   /** What the stand-in for Express saw of each request passed on: its path and body. */
   let passedOn: Array<{ url: string; body: string }> = [];
@@ -44,30 +44,17 @@ describeWorld('contests: the submit answered before Express', (w) => {
     await cw.bank(c.id, ['T'], 3);
     roundId = await cw.quizRound(c.id, 'Tuần 1', 0);
     await w.db.updateTable('contests').set({ status: 'published' }).where('id', '=', c.id).execute();
-    const express = (req: http.IncomingMessage, res: http.ServerResponse) => {
-      // Express and Remix stand-in: records what reached it, body included.
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        passedOn.push({ url: req.url!, body });
-        res.writeHead(299, { 'Content-Type': 'text/plain' });
-        res.end('express');
-      });
-    };
-    server = http.createServer((req, res) => {
-      if (!answerSubmitDirectly(req, res, express)) express(req, res);
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // Express and Remix stand-in: records what reached it, body included.
+    server = await startDirectServer(answerSubmitDirectly);
+    ({ base, passedOn } = server);
   });
   afterAll(async () => {
     logger().level = level;
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
+    await server.close();
   });
   beforeEach(() => {
     (globalThis as unknown as { __appDb?: unknown }).__appDb = w.db;
-    passedOn = [];
+    server.reset();
   });
 
   let n = 0;
@@ -88,13 +75,7 @@ describeWorld('contests: the submit answered before Express', (w) => {
     return { userId, attemptId: v.id, form, chosen, cookie: await sessionCookie(w.db, userId) };
   }
   const roundPath = (round = roundId, contest = slug) => `/contests/${contest}/rounds/${round}`;
-  const post = (path: string, body: string, headers: Record<string, string>) =>
-    fetch(base + path, {
-      method: 'POST',
-      headers: { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8', ...headers },
-      body,
-      redirect: 'manual',
-    });
+  const post = (path: string, body: string, headers: Record<string, string>) => server.post(path, body, headers);
   const attempt = (id: string) =>
     w.db
       .selectFrom('contest_attempts')
