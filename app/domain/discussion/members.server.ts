@@ -62,14 +62,14 @@ export interface MemberStanding {
   birthYear: number | null;
   /** `isEstablished`, from the same row. */
   established: boolean;
-  /** A silence covering the unit (set on it or an ancestor) is still running (`activeSilence`). */
+  /** A moderator's silence covering the unit (set on it or an ancestor) is still running. */
   silenced: boolean;
 }
 
 /**
  * What a post's checks read of its author in one statement: the account's age and birth year, the
- * new-member rule (`isEstablished`) and whether a silence covering `unitId` is running
- * (`activeSilence`). Null for an unknown account.
+ * new-member rule (`isEstablished`) and whether a moderator's silence covering `unitId` (set on it
+ * or an ancestor) is still running. Null for an unknown account.
  */
 export async function memberStanding(db: DB, userId: string, unitId: string, now: Date): Promise<MemberStanding | null> {
   const r = await standingQuery.executeTakeFirst(db, userId, unitId, now.toISOString());

@@ -564,11 +564,11 @@ async function fanOutNotices(db: DB, p: FanOutPost, info: PlaceInfo, now: Date):
   return out;
 }
 
-/** Writes a visible post's outbox row (inside the transaction that made it visible). */
 const outboxRow = prepareQuery((db: DB, id: string, postId: string, at: string) =>
   db.insertInto('disc_outbox').values({ id, post_id: postId, created_at: at, last_error: null }),
 );
 
+/** Writes a visible post's outbox row (inside the transaction that made it visible). */
 async function enqueueFanOut(trx: DB, postId: string, now: Date): Promise<void> {
   await outboxRow.execute(trx, newId(), postId, now.toISOString());
 }
