@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { formatDate, formatDateTime, fromLocalInput, todayInVietnam, toLocalInput } from '~/lib/dates';
 import { safeRedirect } from '~/lib/http.server';
+import { newId, newTimeOrderedId } from '~/lib/ids.server';
 import { renderMarkdown } from '~/lib/markdown.server';
 
 describe('dates in Vietnam time', () => {
@@ -60,5 +61,18 @@ describe('redirects after sign-in stay on this site', () => {
     expect(safeRedirect('/weeks/2024?x=1')).toBe('/weeks/2024?x=1');
     for (const bad of ['https://evil.example', '//evil.example', '/\\evil.example', 'weeks', null, undefined])
       expect(safeRedirect(bad)).toBe('/');
+  });
+});
+
+describe('ids', () => {
+  it('time-ordered ids look like the others and sort by when they were made', () => {
+    const t = Date.UTC(2026, 11, 2, 10, 0, 0);
+    const ids = [t, t + 1, t + 1_000, t + 86_400_000, Date.UTC(2030, 0, 1)].map((ms) => newTimeOrderedId(ms));
+    for (const id of [...ids, newId()]) expect(id).toMatch(/^[0-9a-z]{16}$/);
+    expect([...ids].sort()).toEqual(ids);
+    // The same millisecond: the random part keeps them apart.
+    const same = new Set(Array.from({ length: 10_000 }, () => newTimeOrderedId(t)));
+    expect(same.size).toBe(10_000);
+    expect(newTimeOrderedId(t).slice(0, 9)).toBe(t.toString(36).padStart(9, '0'));
   });
 });

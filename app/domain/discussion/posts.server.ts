@@ -17,7 +17,7 @@ import type { DiscStatus, QueueReason, Reaction } from '~/db/schema';
 import { REACTIONS } from '~/db/schema';
 import { type NotifyInput, notifyMany } from '~/domain/notifications/notify.server';
 import type { DB } from '~/lib/db.server';
-import { newId } from '~/lib/ids.server';
+import { newId, newTimeOrderedId } from '~/lib/ids.server';
 import { renderMarkdown } from '~/lib/markdown.server';
 import { err, ok, type Result } from '~/lib/result';
 
@@ -243,7 +243,7 @@ export async function writeNewThread(
 ): Promise<{ threadId: string; postId: string }> {
   const iso = o.now.toISOString();
   const threadId = newId();
-  const postId = newId();
+  const postId = newTimeOrderedId();
   await writeTransaction(db, async (trx) => {
     await trx
       .insertInto('disc_threads')
@@ -433,7 +433,7 @@ export async function reply(
   );
   if (!a.ok) return a;
   const iso = now.toISOString();
-  const postId = newId();
+  const postId = newTimeOrderedId();
   const visible = a.value.status === 'visible';
   // One write transaction (one commit, the write lock taken once): the post numbered under the
   // thread's lock, the thread's counters, the queue item when held, the author following and
@@ -570,7 +570,7 @@ const outboxRow = prepareQuery((db: DB, id: string, postId: string, at: string) 
 
 /** Writes a visible post's outbox row (inside the transaction that made it visible). */
 async function enqueueFanOut(trx: DB, postId: string, now: Date): Promise<void> {
-  await outboxRow.execute(trx, newId(), postId, now.toISOString());
+  await outboxRow.execute(trx, newTimeOrderedId(), postId, now.toISOString());
 }
 
 /** Works through one post's outbox rows now (a place that does not defer its notices), exactly once like the job (./outbox.server.ts). */

@@ -10,7 +10,7 @@ import { prepareQuery } from '~/db/prepared';
 import type { EmailMode } from '~/db/schema';
 import { canReadPlace, type PlaceRef } from '~/domain/discussion/places.server';
 import type { DB } from '~/lib/db.server';
-import { newId } from '~/lib/ids.server';
+import { newTimeOrderedId } from '~/lib/ids.server';
 
 import { pushingUsers } from './push.server';
 import { CONFIGURABLE_TYPES, isMinor, isNotificationType, NOTIFICATION_TYPES, type NotificationType } from './types';
@@ -73,7 +73,7 @@ export async function notifyMany(db: DB, inputs: NotifyInput[]): Promise<string[
       const now = input.now ?? new Date();
       const def = NOTIFICATION_TYPES[input.type];
       const mode = chosen.get(`${input.userId} ${input.type}`) ?? (isMinor(born.get(input.userId), now) ? def.minor : def.adult);
-      const id = newId();
+      const id = newTimeOrderedId();
       ids.push(id);
       return {
         id,
