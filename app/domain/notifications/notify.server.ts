@@ -4,10 +4,10 @@
  * digest or never, as the member chose per type (defaults in ./types.ts, conservative for minors).
  * Mail itself is sent by the periodic jobs (./mail.server.ts), never inside the caller's request.
  */
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 
 import { prepareQuery } from '~/db/prepared';
-import type { EmailMode } from '~/db/schema';
+import type { Database, EmailMode } from '~/db/schema';
 import { canReadPlace, type PlaceRef } from '~/domain/discussion/places.server';
 import type { DB } from '~/lib/db.server';
 import { newTimeOrderedId } from '~/lib/ids.server';
@@ -47,7 +47,21 @@ const MAX_BATCH = 500;
  * push subscriptions read in three queries per batch, the notices written in one insert.
  */
 export async function notifyMany(db: DB, inputs: NotifyInput[]): Promise<string[]> {
-  const ids: string[] = [];
+  const rows = await noticeRows(db, inputs);
+  await writeNotices(db, rows);
+  return rows.map((r) => r.id);
+}
+
+/** A notice ready to be written (`noticeRows`), in the order of its input. */
+export type NewNotice = Insertable<Database['notif_notifications']> & { id: string };
+
+/**
+ * The rows `notifyMany` writes, one per input in the same order, read from the recipients' email
+ * choices, ages and push subscriptions — without writing anything, so a caller with many notices
+ * (the discussion outbox) can work them out before it takes the write lock.
+ */
+export async function noticeRows(db: DB, inputs: NotifyInput[]): Promise<NewNotice[]> {
+  const out: NewNotice[] = [];
   for (let i = 0; i < inputs.length; i += MAX_BATCH) {
     const part = inputs.slice(i, i + MAX_BATCH);
     const users = [...new Set(part.map((x) => x.userId))];
@@ -69,14 +83,12 @@ export async function notifyMany(db: DB, inputs: NotifyInput[]): Promise<string[
         : [],
     );
     const pushing = await pushingUsers(db, users);
-    const rows = part.map((input) => {
+    for (const input of part) {
       const now = input.now ?? new Date();
       const def = NOTIFICATION_TYPES[input.type];
       const mode = chosen.get(`${input.userId} ${input.type}`) ?? (isMinor(born.get(input.userId), now) ? def.minor : def.adult);
-      const id = newTimeOrderedId();
-      ids.push(id);
-      return {
-        id,
+      out.push({
+        id: newTimeOrderedId(),
         user_id: input.userId,
         type: input.type,
         params: JSON.stringify(input.params ?? {}),
@@ -89,11 +101,15 @@ export async function notifyMany(db: DB, inputs: NotifyInput[]): Promise<string[
         claim: null,
         emailed_at: null,
         push: pushing.has(input.userId) ? ('pending' as const) : ('none' as const),
-      };
-    });
-    if (rows.length) await db.insertInto('notif_notifications').values(rows).execute();
+      });
+    }
   }
-  return ids;
+  return out;
+}
+
+/** Writes rows from `noticeRows` (MAX_BATCH an insert). */
+export async function writeNotices(db: DB, rows: NewNotice[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += MAX_BATCH) await db.insertInto('notif_notifications').values(rows.slice(i, i + MAX_BATCH)).execute();
 }
 
 // The bell's count runs on every signed-in page: built and compiled once (~/db/prepared), one
