@@ -133,9 +133,11 @@ describe.each(dialects)('community: the reply outbox (%s)', (dialect) => {
     }
     expect(posted).toBe(24);
     expect(await outboxBacklog(db)).toBe(24);
-    // PostgreSQL: two transactions at once on two pool connections (FOR UPDATE SKIP LOCKED). SQLite:
-    // the runs interleave batch by batch on the one connection, each batch under the write lock
-    // (two handles in one process cannot race: a waiting writer blocks the process).
+    // Both runners read the same rows and work out their notices before taking the write lock; the
+    // one whose DELETE … RETURNING removes a row writes its notices, the other finds it gone.
+    // PostgreSQL: two transactions at once on two pool connections (the second DELETE waits on the
+    // first's row locks). SQLite: the runs interleave on the one connection, each write under the
+    // write lock (two handles in one process cannot race: a waiting writer blocks the process).
     // Whether both runners get work depends on the scheduler (on a loaded machine one can drain the
     // backlog before the other starts), so the test holds them to what must always be true: every
     // notice written once, whoever wrote it.

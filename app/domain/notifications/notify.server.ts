@@ -109,7 +109,11 @@ export async function noticeRows(db: DB, inputs: NotifyInput[]): Promise<NewNoti
 
 /** Writes rows from `noticeRows` (MAX_BATCH an insert). */
 export async function writeNotices(db: DB, rows: NewNotice[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += MAX_BATCH) await db.insertInto('notif_notifications').values(rows.slice(i, i + MAX_BATCH)).execute();
+  for (let i = 0; i < rows.length; i += MAX_BATCH)
+    await db
+      .insertInto('notif_notifications')
+      .values(rows.slice(i, i + MAX_BATCH))
+      .execute();
 }
 
 // The bell's count runs on every signed-in page: built and compiled once (~/db/prepared), one
