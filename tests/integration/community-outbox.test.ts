@@ -11,9 +11,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DB } from '~/db/connection';
 import { isPostgres } from '~/db/dialect';
 import { addWatchedWord, moderate } from '~/domain/discussion/moderation.server';
-import { MAX_ATTEMPTS, outboxBacklog, processOutbox } from '~/domain/discussion/outbox.server';
+import { MAX_ATTEMPTS, outboxBacklog, processOutbox, readOutboxBatch, writeOutboxBatch } from '~/domain/discussion/outbox.server';
 import { registerPlace } from '~/domain/discussion/places.server';
-import { createThread, reply, setFollow } from '~/domain/discussion/posts.server';
+import { createThread, removePost, reply, setFollow } from '~/domain/discussion/posts.server';
 import { forumPolicy } from '~/domain/forums/forums.server';
 import { listNotifications, unreadCount } from '~/domain/notifications/notify.server';
 import { search } from '~/domain/search/index.server';
@@ -152,6 +152,39 @@ describe.each(dialects)('community: the reply outbox (%s)', (dialect) => {
         .executeTakeFirstOrThrow();
       expect(Number(n.n)).toBe(24);
     }
+    expect(await outboxBacklog(db)).toBe(0);
+  });
+
+  it('a row another runner handled between the read and the write is not notified twice', async () => {
+    const a = await w.established();
+    const b = await w.established();
+    const id = await thread(b, w.pub, 'Sách nói cho ông bà');
+    const bells = await unreadCount(db, b);
+    expect((await reply(db, { userId: a }, id, { body: 'Ông tôi nghe mỗi sáng.' }, at(5))).ok).toBe(true);
+    // The job reads its batch (the notices worked out, no lock taken)…
+    const read = await readOutboxBatch(db, 100);
+    expect(read?.notices.map((n) => n.user_id)).toEqual([b]);
+    // …another runner takes and notifies the same row first…
+    expect(await processOutbox(db)).toBe(1);
+    expect(await unreadCount(db, b)).toBe(bells + 1);
+    // …so the job's write takes nothing and writes nothing.
+    expect(await writeOutboxBatch(db, read!)).toBe(0);
+    expect(await unreadCount(db, b)).toBe(bells + 1);
+  });
+
+  it('a reply removed between the job reading it and writing its notices notifies nobody', async () => {
+    const a = await w.established();
+    const b = await w.established();
+    const id = await thread(b, w.pub, 'Đọc to cho em nghe');
+    const bells = await unreadCount(db, b);
+    const r = await reply(db, { userId: a }, id, { body: 'Em tôi thích truyện cổ tích.' }, at(5));
+    if (!r.ok) throw new Error(r.code);
+    const read = await readOutboxBatch(db, 100);
+    expect(read?.notices).toHaveLength(1);
+    // The author takes the reply back before the job writes.
+    expect((await removePost(db, { userId: a }, r.value.postId, at(6))).ok).toBe(true);
+    expect(await writeOutboxBatch(db, read!)).toBe(1); // the row is done with…
+    expect(await unreadCount(db, b)).toBe(bells); // …and nobody was told of a removed post
     expect(await outboxBacklog(db)).toBe(0);
   });
 

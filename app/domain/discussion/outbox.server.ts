@@ -5,8 +5,9 @@
  * - Durable: the reply writes its outbox row in the post's own transaction (posts.server.ts), so a
  *   crash after the post leaves the row to be processed by the next run.
  * - Short lock holds: a batch's notices (followers, who may read the place, email choices, ages,
- *   push subscriptions) are worked out from a plain read first; the write transaction only takes
- *   the rows and writes the notices. A batch of 100 replies is ~1,500 notices: reading them inside
+ *   push subscriptions) are worked out from a plain read first (`readOutboxBatch`); the write
+ *   transaction (`writeOutboxBatch`) only takes the rows, checks again in one query that their posts
+ *   are still visible (a post removed since the read notifies nobody), and writes the notices. A batch of 100 replies is ~1,500 notices: reading them inside
  *   the transaction held SQLite's one write lock ~90 ms a batch, with every reply of every process
  *   waiting behind it (SQLITE_BATCH_TRACE: the fan-out held the lock 58 % of the time once the
  *   replies' own writes were cheap).
@@ -33,50 +34,102 @@ export async function processOutbox(db: DB, _now = new Date(), o: { batch?: numb
   const batch = o.batch ?? 100;
   let done = 0;
   for (let b = 0; b < (o.maxBatches ?? 50); b++) {
-    const rows = await db
-      .selectFrom('disc_outbox')
-      .select(['id', 'post_id', 'created_at'])
-      .where('attempts', '<', MAX_ATTEMPTS)
-      .orderBy('attempts')
-      .orderBy('created_at')
-      .limit(batch)
-      .execute();
-    if (!rows.length) break;
-    // Read first, outside the write lock: each row's notices, then their email and push states.
-    const inputs: NotifyInput[] = [];
-    const rowOf: string[] = [];
-    const failed = new Map<string, string>();
-    for (const r of rows) {
-      try {
-        // Dated when the reply was written, not when the job got to it.
-        for (const n of await outboxNotices(db, r.post_id, new Date(r.created_at))) {
-          inputs.push(n);
-          rowOf.push(r.id);
-        }
-      } catch (e) {
-        console.error(`[outbox] post ${r.post_id} failed`, e);
-        failed.set(r.id, String(e instanceof Error ? e.message : e).slice(0, 500));
-      }
-    }
-    const notices = await noticeRows(db, inputs);
-    const ok = rows.map((r) => r.id).filter((id) => !failed.has(id));
-    done += await writeTransaction(db, async (trx) => {
-      const taken = ok.length
-        ? new Set((await trx.deleteFrom('disc_outbox').where('id', 'in', ok).returning('id').execute()).map((t) => t.id))
-        : new Set<string>();
-      const mine: NewNotice[] = notices.filter((_, i) => taken.has(rowOf[i]!));
-      await writeNotices(trx, mine);
-      for (const [id, error] of failed)
-        await trx
-          .updateTable('disc_outbox')
-          .set({ attempts: sql<number>`attempts + 1`, last_error: error })
-          .where('id', '=', id)
-          .execute();
-      return taken.size;
-    });
-    if (rows.length < batch) break;
+    const read = await readOutboxBatch(db, batch);
+    if (!read) break;
+    done += await writeOutboxBatch(db, read);
+    if (read.rows < batch) break;
   }
   return done;
+}
+
+/** A batch of outbox rows with their notices worked out (`readOutboxBatch`), not yet written. */
+export interface OutboxBatch {
+  /** Rows read. */
+  rows: number;
+  /** Every notice, and the outbox row it comes from. */
+  notices: NewNotice[];
+  rowOf: string[];
+  /** The rows whose notices could be worked out, and the others with their error. */
+  ok: string[];
+  failed: Map<string, string>;
+}
+
+/**
+ * The next `batch` rows and their notices (followers, place rights, email choices, ages, push
+ * subscriptions), read without the write lock; null when the outbox is empty.
+ */
+export async function readOutboxBatch(db: DB, batch: number): Promise<OutboxBatch | null> {
+  const rows = await db
+    .selectFrom('disc_outbox')
+    .select(['id', 'post_id', 'created_at'])
+    .where('attempts', '<', MAX_ATTEMPTS)
+    .orderBy('attempts')
+    .orderBy('created_at')
+    .limit(batch)
+    .execute();
+  if (!rows.length) return null;
+  const inputs: NotifyInput[] = [];
+  const rowOf: string[] = [];
+  const failed = new Map<string, string>();
+  for (const r of rows) {
+    try {
+      // Dated when the reply was written, not when the job got to it.
+      for (const n of await outboxNotices(db, r.post_id, new Date(r.created_at))) {
+        inputs.push(n);
+        rowOf.push(r.id);
+      }
+    } catch (e) {
+      console.error(`[outbox] post ${r.post_id} failed`, e);
+      failed.set(r.id, String(e instanceof Error ? e.message : e).slice(0, 500));
+    }
+  }
+  return {
+    rows: rows.length,
+    notices: await noticeRows(db, inputs),
+    rowOf,
+    ok: rows.map((r) => r.id).filter((id) => !failed.has(id)),
+    failed,
+  };
+}
+
+/**
+ * Writes a batch in one write transaction: takes its rows (`DELETE … RETURNING`: only those still
+ * there), checks again under the lock that their posts and threads are still visible (a moderator
+ * may have removed one since the read), writes the notices of the rows taken whose post still
+ * is, and counts a failure for the rows that failed. Returns the rows taken.
+ */
+export async function writeOutboxBatch(db: DB, b: OutboxBatch): Promise<number> {
+  return writeTransaction(db, async (trx) => {
+    const taken = b.ok.length ? await trx.deleteFrom('disc_outbox').where('id', 'in', b.ok).returning(['id', 'post_id']).execute() : [];
+    const postIds = [...new Set(taken.map((t) => t.post_id))];
+    const visible = new Set(
+      postIds.length
+        ? (
+            await trx
+              .selectFrom('disc_posts as p')
+              .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
+              .select('p.id')
+              .where('p.id', 'in', postIds)
+              .where('p.status', '=', 'visible')
+              .where('t.status', '=', 'visible')
+              .execute()
+          ).map((p) => p.id)
+        : [],
+    );
+    const send = new Set(taken.filter((t) => visible.has(t.post_id)).map((t) => t.id));
+    await writeNotices(
+      trx,
+      b.notices.filter((_, i) => send.has(b.rowOf[i]!)),
+    );
+    for (const [id, error] of b.failed)
+      await trx
+        .updateTable('disc_outbox')
+        .set({ attempts: sql<number>`attempts + 1`, last_error: error })
+        .where('id', '=', id)
+        .where('attempts', '<', MAX_ATTEMPTS)
+        .execute();
+    return taken.length;
+  });
 }
 
 /** Rows still waiting (for tests and the bench). */
