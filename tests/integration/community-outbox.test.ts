@@ -6,7 +6,7 @@
  * approves it, and the mentions of a new thread's opening post.
  */
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
 import { isPostgres } from '~/db/dialect';
@@ -18,8 +18,9 @@ import { forumPolicy } from '~/domain/forums/forums.server';
 import { listNotifications, unreadCount } from '~/domain/notifications/notify.server';
 import { search } from '~/domain/search/index.server';
 
-import { dialects, freshDb } from '../helpers/db';
-import { communityWorld } from './community-fixtures';
+import { dialects } from '../helpers/db';
+import { eachFreshWorld } from '../helpers/world';
+import { type CommunityWorld, communityWorld } from './community-fixtures';
 
 const T0 = new Date('2026-11-10T03:00:00Z');
 const at = (s: number) => new Date(T0.getTime() + s * 1000);
@@ -38,14 +39,15 @@ registerPlace('outbox-test', {
 
 describe.each(dialects)('community: the reply outbox (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let w: Awaited<ReturnType<typeof communityWorld>>;
-  beforeEach(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    w = await communityWorld(db, T0);
+  let w: CommunityWorld;
+  eachFreshWorld(
+    dialect,
+    (db) => communityWorld(db, T0),
+    (fresh) => ({ db, w } = fresh),
+  );
+  beforeEach(() => {
     crashing = false;
   });
-  afterEach(async () => cleanup());
 
   async function thread(author: string, place = w.pub, title = 'Đọc sách cùng con') {
     const t = await createThread(db, { userId: author }, place, { title, body: 'Mỗi tối mười lăm phút.' }, T0);
