@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import Sqlite from 'better-sqlite3';
-import { Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type Driver, Kysely, type LogEvent, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 
 import { SQLITE_BUSY_TIMEOUT_MS } from './dialect';
@@ -71,7 +71,28 @@ export function openDatabase(url: string, options: OpenOptions = {}): DB {
   // signed-in /library (1.1 → 0.2 ms with them). `analysis_limit` keeps each table's ANALYZE to a
   // sample; the `db:optimize` job (one process, at start and hourly) runs `PRAGMA optimize`.
   sqlite.pragma('analysis_limit = 1000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), ...logHook(options) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), ...logHook(options) });
+}
+
+/**
+ * Kysely's SQLite driver opens `db.transaction()` with a plain (deferred) `BEGIN`: the transaction
+ * takes a read snapshot at its first read and asks for the write lock only at its first write.
+ * If another process (the other worker, the jobs, a test writing into a running server's file)
+ * committed in between, SQLite cannot upgrade that snapshot and fails at once with SQLITE_BUSY —
+ * its busy handler is never called for an upgrade, so `busy_timeout` does not help. A read-then-write
+ * transaction (creating a unit reads its parent's path first; signing up checks the email) then
+ * failed under any concurrent write. `BEGIN IMMEDIATE` takes the write lock at the start, waiting
+ * up to `busy_timeout` for it like any autocommit write. Hot paths use `writeTransaction`
+ * (db/dialect.ts), which already begins IMMEDIATE and waits without blocking the process.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
 }
 
 /**

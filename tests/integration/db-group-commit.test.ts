@@ -245,6 +245,27 @@ describe('group commit on SQLite', () => {
     expect(await items(db)).toEqual(['first', 'second']);
   });
 
+  it("db.transaction() reads, then writes, though another process writes meanwhile (it waits for the lock instead of failing ours)", async () => {
+    // base.db plays the other process; with a zero busy_timeout its wait shows as SQLITE_BUSY
+    // instead of blocking this one thread.
+    await sql`PRAGMA busy_timeout = 0`.execute(base.db);
+    const other = () =>
+      sql`INSERT INTO gc_items (id, who) VALUES (100, 'other')`.execute(base.db).then(
+        () => 'written',
+        (e: { code?: string }) => e.code,
+      );
+    const seen = await db.transaction().execute(async (trx) => {
+      const before = await items(trx); // the read snapshot
+      const otherMeanwhile = await other();
+      await trx.insertInto('gc_items').values({ id: 1, who: 'ours' }).execute();
+      return { before, otherMeanwhile };
+    });
+    // A deferred BEGIN let the other commit, then failed our write at once with SQLITE_BUSY_SNAPSHOT.
+    expect(seen).toEqual({ before: [], otherMeanwhile: 'SQLITE_BUSY' });
+    expect(await other()).toBe('written');
+    expect(await items(asProbe(base.db))).toEqual(['ours', 'other']);
+  });
+
   it('a BEGIN that cannot get the write lock (another process holds it) rejects the batch; later calls commit', async () => {
     // Another connection (as the other worker process would) holds the write lock past busy_timeout.
     await sql`PRAGMA busy_timeout = 50`.execute(db);
