@@ -35,6 +35,7 @@ import * as m2026_12_01T0040_contest_ranking from './2026-12-01T0040-contest-ran
 import * as m2026_12_01T0050_report_rollups from './2026-12-01T0050-report-rollups';
 import * as m2026_12_01T0100_contest_vote_counts from './2026-12-01T0100-contest-vote-counts';
 import * as m2026_12_01T0350_contest_gallery from './2026-12-01T0350-contest-gallery';
+import * as m2026_12_02T1200_notice_collapse from './2026-12-02T1200-notice-collapse';
 
 /**
  * Every migration, by its dated name. A static list (not a directory scan) so the same
@@ -78,4 +79,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T0050-report-rollups': m2026_12_01T0050_report_rollups,
   '2026-12-01T0100-contest-vote-counts': m2026_12_01T0100_contest_vote_counts,
   '2026-12-01T0350-contest-gallery': m2026_12_01T0350_contest_gallery,
+  '2026-12-02T1200-notice-collapse': m2026_12_02T1200_notice_collapse,
 };

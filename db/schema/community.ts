@@ -172,6 +172,10 @@ export interface NotifNotificationsTable {
   emailed_at: Iso | null;
   /** Web push delivery (migration 2026-11-30T1140): 'none' without a device or with push off. */
   push: Generated<'none' | 'pending' | 'sending' | 'sent'>;
+  /** What gathers into one unread notice (`thread:<id>`), or null (migration 2026-12-02T1200). */
+  collapse_key: string | null;
+  /** How many events the notice stands for (replies gathered while it was unread). */
+  count: Generated<number>;
 }
 
 export interface NotifPushSubscriptionsTable {

@@ -46,41 +46,44 @@ describe.each(dialects)('community: notification centre (%s)', (dialect) => {
     await setEmailPreferences(db, quiet, { 'community.reply': 'never' }, T0);
     const t = await createThread(db, { userId: a }, w.pub, { title: 'Sách hay tháng này', body: 'Mời mọi người giới thiệu.' }, T0);
     if (!t.ok) throw new Error(t.code);
+    const postNo = new Map<string, number>();
     for (const u of [adult, quiet]) {
       const r = await reply(db, { userId: u }, t.value.threadId, { body: 'Tôi theo dõi.' }, T0);
       if (!r.ok) throw new Error(r.code);
+      postNo.set(u, r.value.postNo);
     }
     // A child's post in a public forum waits for review; the child follows the thread all the same.
     const c = await reply(db, { userId: child }, t.value.threadId, { body: 'Em cũng theo dõi.' }, T0);
     if (!c.ok) throw new Error(c.code);
     expect(c.value.status).toBe('held');
-    const before = await db.selectFrom('notif_notifications').select('user_id').where('type', '=', 'community.reply').execute();
     const r = await reply(db, { userId: a }, t.value.threadId, { body: 'Cảm ơn mọi người!' }, T0);
     if (!r.ok) throw new Error(r.code);
-    const after = await db
+    // One unread notice per follower and thread: the adult, told of the quiet member's reply
+    // already, has that notice's count raised; the quiet member and the child get a notice each.
+    const rows = await db
       .selectFrom('notif_notifications')
-      .select(['user_id', 'email'])
+      .select(['user_id', 'email', 'count', 'url'])
       .where('type', '=', 'community.reply')
-      .where('created_at', '=', T0.toISOString())
+      .where('collapse_key', '=', `thread:${t.value.threadId}`)
       .execute();
-    const added = after.length - before.length;
-    expect(added).toBe(3);
-    const last = new Map((await listNotifications(db, adult)).map((n) => [n.url, n]));
-    expect(last.get(`/forums/t/${t.value.threadId}?post=${r.value.postNo}#post-${r.value.postNo}`)?.params.title).toBe(
-      'Sách hay tháng này',
-    );
-    const mode = async (u: string) =>
-      (
-        await db
-          .selectFrom('notif_notifications')
-          .select('email')
-          .where('user_id', '=', u)
-          .where('url', 'like', `%post=${r.value.postNo}#%`)
-          .executeTakeFirst()
-      )?.email;
-    expect(await mode(adult)).toBe('pending');
-    expect(await mode(quiet)).toBe('none');
-    expect(await mode(child)).toBe('digest');
+    const of = new Map(rows.map((n) => [n.user_id, n]));
+    // (The thread's author, told of the two first replies, has one notice standing for both.)
+    expect(rows.length).toBe(4);
+    expect(new Set(of.keys())).toEqual(new Set([a, adult, quiet, child]));
+    expect(of.get(a)?.count).toBe(2);
+    expect(of.get(adult)?.count).toBe(2);
+    expect(of.get(quiet)?.count).toBe(1);
+    const [shown] = await listNotifications(db, adult);
+    expect(shown?.message).toBe('community.notify.replies');
+    expect(shown?.params).toMatchObject({ count: 2, title: 'Sách hay tháng này' });
+    const path = `/forums/t/${t.value.threadId}`;
+    expect(of.get(quiet)?.url).toBe(`${path}?post=${r.value.postNo}#post-${r.value.postNo}`);
+    // The adult's notice opens where their unread replies start: the quiet member's reply.
+    const q = postNo.get(quiet);
+    expect(of.get(adult)?.url).toBe(`${path}?post=${q}#post-${q}`);
+    expect(of.get(adult)?.email).toBe('pending');
+    expect(of.get(quiet)?.email).toBe('none');
+    expect(of.get(child)?.email).toBe('digest');
   });
 
   it('pages by keyset, 30 a page: a page stays the same page when new notices arrive; marking one read comes back to it', async () => {
@@ -172,6 +175,78 @@ describe.each(dialects)('community: notification centre (%s)', (dialect) => {
     await notify(db, { userId: a, type: 'community.moderation', params: { action: 'x', title: 'x', reason: 'x' }, now: T0 });
     expect(await markRead(db, b, { ids: (await listNotifications(db, a)).map((n) => n.id) })).toBe(0);
     expect(await unreadCount(db, a)).toBe(1);
+  });
+
+  it('a busy thread is one notice while unread: the bell stays at 1, its line counts the replies and opens the first; once read, the next reply is a new notice', async () => {
+    const a = await w.established();
+    const b = await w.established({ name: 'Hoàng Văn Bảy' });
+    const c = await w.established({ name: 'Lý Thị Tám' });
+    const t = await conversation(a, b, 'Sách hay cho ông bà');
+    for (const [i, u] of [c, b, c].entries()) {
+      const r = await reply(db, { userId: u }, t.threadId, { body: `Thêm một ý kiến số ${i}.` }, new Date(T0.getTime() + (i + 1) * 60_000));
+      if (!r.ok) throw new Error(r.code);
+    }
+    expect(await unreadCount(db, a)).toBe(1);
+    type Page = { notes: Array<{ id: string; text: string; url: string; unread: boolean }> };
+    const page = async () =>
+      ((await (await callRoute(notificationsLoader, { db, userId: a, path: '/notifications' })).json()) as { page: Page }).page;
+    const [gathered] = (await page()).notes;
+    expect(gathered).toMatchObject({
+      text: '4 trả lời mới trong “Sách hay cho ông bà”, đầu tiên là của Hoàng Văn Bảy',
+      url: `/forums/t/${t.threadId}?post=2#post-2`,
+      unread: true,
+    });
+    expect((await page()).notes).toHaveLength(1);
+    expect(await markRead(db, a, { ids: [gathered!.id] })).toBe(1);
+    const r = await reply(db, { userId: c }, t.threadId, { body: 'Một ý kiến sau khi đã đọc.' }, new Date(T0.getTime() + 10 * 60_000));
+    if (!r.ok) throw new Error(r.code);
+    expect(await unreadCount(db, a)).toBe(1);
+    const notes = (await page()).notes;
+    expect(notes.map((n) => [n.text, n.unread])).toEqual([
+      ['Lý Thị Tám đã trả lời trong “Sách hay cho ông bà”', true],
+      ['4 trả lời mới trong “Sách hay cho ông bà”, đầu tiên là của Hoàng Văn Bảy', false],
+    ]);
+  });
+
+  it('a gathered notice already emailed is emailed again with its new count, at most once a mail run; after an hour it moves back to the top', async () => {
+    const a = await w.established();
+    const b = await w.established({ name: 'Hoàng Văn Bảy' });
+    const c = await w.established({ name: 'Lý Thị Tám' });
+    const min = (m: number) => new Date(T0.getTime() + m * 60_000);
+    const t = await conversation(a, b, 'Đọc sách cùng con');
+    const email = (await db.selectFrom('users').select('email').where('id', '=', a).executeTakeFirstOrThrow()).email;
+    const mailsToA = async () =>
+      (await db.selectFrom('outbox').select('body_text').where('to_address', '=', email).orderBy('created_at').execute()).map(
+        (m) => m.body_text,
+      );
+    await sendPendingMail(db, min(1));
+    expect(await mailsToA()).toHaveLength(1);
+    for (const [m, u] of [
+      [5, c],
+      [6, b],
+    ] as const) {
+      const r = await reply(db, { userId: u }, t.threadId, { body: `Ý kiến lúc ${m} phút.` }, min(m));
+      if (!r.ok) throw new Error(r.code);
+    }
+    // Two replies since the first email: one more email, with the count, not one per reply.
+    await sendPendingMail(db, min(7));
+    const mails = await mailsToA();
+    expect(mails).toHaveLength(2);
+    expect(mails[1]).toContain('3 trả lời mới trong “Đọc sách cùng con”, đầu tiên là của Hoàng Văn Bảy');
+    await sendPendingMail(db, min(8));
+    expect(await mailsToA()).toHaveLength(2);
+    // Something else arrives; then, two hours on, a reply brings the thread's notice back above it.
+    await notify(db, { userId: a, type: 'community.moderation', params: { action: 'x', title: 'Khác', reason: 'x' }, now: min(60) });
+    expect((await listNotifications(db, a)).map((n) => n.type)).toEqual(['community.moderation', 'community.reply']);
+    const r = await reply(db, { userId: c }, t.threadId, { body: 'Hai giờ sau.' }, min(120));
+    if (!r.ok) throw new Error(r.code);
+    const list = await listNotifications(db, a);
+    expect(list.map((n) => [n.type, n.params.count ?? 1])).toEqual([
+      ['community.reply', 4],
+      ['community.moderation', 1],
+    ]);
+    expect(list[0]!.createdAt).toBe(min(120).toISOString());
+    expect(await unreadCount(db, a)).toBe(2);
   });
 
   it('sends an immediate notice once even when two job runners race', async () => {

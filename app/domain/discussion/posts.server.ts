@@ -559,7 +559,16 @@ async function fanOutNotices(db: DB, p: FanOutPost, info: PlaceInfo, now: Date):
   const out: NotifyInput[] = [];
   for (const userId of recipients)
     if (info.readableByAll || (await canReadPlace(db, userId, place)))
-      out.push({ userId, type: 'community.reply', params: { name, title: p.title }, url, place, now });
+      // One unread notice per member and thread: later replies raise its count (notify.server.ts writeNotices).
+      out.push({
+        userId,
+        type: 'community.reply',
+        params: { name, title: p.title },
+        url,
+        place,
+        collapseKey: `thread:${p.thread_id}`,
+        now,
+      });
   out.push(...(await mentions()));
   return out;
 }

@@ -11,6 +11,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { writeTransaction } from '~/db/dialect';
 import { canReadPlace } from '~/domain/discussion/places.server';
 import { getT } from '~/i18n/i18n.server';
+import { asKey } from '~/i18n/keys';
 import type { Locale } from '~/i18n/locale';
 import { todayInVietnam } from '~/lib/dates';
 import type { DB } from '~/lib/db.server';
@@ -20,7 +21,7 @@ import { type Mail, sendMails } from '~/lib/mailer.server';
 import { err, ok, type Result } from '~/lib/result';
 
 import { setEmailPreferences } from './notify.server';
-import { CONFIGURABLE_TYPES, isNotificationType, NOTIFICATION_TYPES, type NotificationType } from './types';
+import { CONFIGURABLE_TYPES, isNotificationType, noticeMessage, NOTIFICATION_TYPES, type NotificationType } from './types';
 
 // ---- unsubscribe tokens ----
 
@@ -79,6 +80,8 @@ export interface ClaimedNotice {
   place_type: string | null;
   place_id: string | null;
   created_at: string;
+  /** Events the notice stands for (replies gathered while unread). */
+  count: number;
 }
 
 /** The notice's one line in the member's language (null for an unknown type). */
@@ -90,7 +93,8 @@ export function noticeLine(t: ReturnType<typeof getT>, n: ClaimedNotice): string
   } catch {
     params = {};
   }
-  return t(NOTIFICATION_TYPES[n.type].message, params);
+  const m = noticeMessage(n.type, params, Number(n.count));
+  return t(asKey(m.key), m.params);
 }
 
 /** A notice about a place the member can no longer read is not sent. */
@@ -99,7 +103,7 @@ export async function stillReadable(db: DB, n: ClaimedNotice): Promise<boolean> 
   return canReadPlace(db, n.user_id, { type: n.place_type, id: n.place_id });
 }
 
-const COLUMNS = ['id', 'user_id', 'type', 'params', 'url', 'place_type', 'place_id', 'created_at'] as const;
+const COLUMNS = ['id', 'user_id', 'type', 'params', 'url', 'place_type', 'place_id', 'created_at', 'count'] as const;
 
 /** Claims up to `limit` rows in state `from` for this runner; another runner cannot take them. */
 async function claim(db: DB, from: 'pending' | 'digest', before: string | null, limit: number): Promise<ClaimedNotice[]> {

@@ -13,7 +13,7 @@ import type { DB } from '~/lib/db.server';
 import { newTimeOrderedId } from '~/lib/ids.server';
 
 import { pushingUsers } from './push.server';
-import { CONFIGURABLE_TYPES, isMinor, isNotificationType, NOTIFICATION_TYPES, type NotificationType } from './types';
+import { CONFIGURABLE_TYPES, isMinor, isNotificationType, noticeMessage, NOTIFICATION_TYPES, type NotificationType } from './types';
 
 export interface NotifyInput {
   userId: string;
@@ -24,6 +24,12 @@ export interface NotifyInput {
   url?: string | null;
   /** The place the notice is about: members who can no longer read it no longer see the notice. */
   place?: PlaceRef | null;
+  /**
+   * Gathers notices while unread (`thread:<id>`, for a type with a `collapsed` message): a member
+   * who already has an unread notice with this key gets its count raised instead of a new notice
+   * (see `writeNotices`).
+   */
+  collapseKey?: string | null;
   now?: Date;
 }
 
@@ -101,18 +107,120 @@ export async function noticeRows(db: DB, inputs: NotifyInput[]): Promise<NewNoti
         claim: null,
         emailed_at: null,
         push: pushing.has(input.userId) ? ('pending' as const) : ('none' as const),
+        collapse_key: input.collapseKey ?? null,
+        count: 1,
       });
     }
   }
   return out;
 }
 
-/** Writes rows from `noticeRows` (MAX_BATCH an insert). */
+/**
+ * A gathered notice moves back to the top of the member's list (its `created_at` set to the new
+ * event's) only once it is this old; within it, further events only raise its count. A burst of
+ * replies to a thread then costs one indexed update a follower (~5 µs of SQLite's write lock)
+ * instead of a new row in four indexes (~50–70 µs), and the list does not reshuffle under a busy
+ * thread; a reply the next morning still brings the notice to the top.
+ */
+export const COLLAPSE_MOVE_AFTER_MS = 60 * 60 * 1000;
+
+/**
+ * Writes rows from `noticeRows` (MAX_BATCH an insert). A row with a `collapse_key` gathers into the
+ * member's unread notice with that key when there is one, in two steps:
+ * 1. for notices younger than COLLAPSE_MOVE_AFTER_MS whose email and push have not gone out yet,
+ *    only `count` is raised — one UPDATE per key and count, touching no indexed column;
+ * 2. the rest are inserted with ON CONFLICT on the partial unique index (one unread notice per
+ *    member and key): an older notice moves to the top with the new time, and one whose email or
+ *    push went out is set to go out again (the member chose to be told), with the new count. A
+ *    busy thread therefore sends a member at most one email per mail run, not one per reply.
+ * Rows for the same member and key in one call are merged first (the earliest kept, counts
+ * added): PostgreSQL refuses an upsert that touches one row twice.
+ */
 export async function writeNotices(db: DB, rows: NewNotice[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += MAX_BATCH)
+  const plain: NewNotice[] = [];
+  const merged = new Map<string, NewNotice & { count: number }>();
+  for (const r of rows) {
+    if (!r.collapse_key) {
+      plain.push(r);
+      continue;
+    }
+    const k = `${r.user_id} ${r.collapse_key}`;
+    const m = merged.get(k);
+    if (!m) merged.set(k, { ...r, count: r.count ?? 1 });
+    else {
+      m.count += r.count ?? 1;
+      if (r.created_at < m.created_at) Object.assign(m, { ...r, count: m.count });
+    }
+  }
+  for (let i = 0; i < plain.length; i += MAX_BATCH)
     await db
       .insertInto('notif_notifications')
-      .values(rows.slice(i, i + MAX_BATCH))
+      .values(plain.slice(i, i + MAX_BATCH))
+      .execute();
+  if (!merged.size) return;
+  // In one order (member, key), so two writers on PostgreSQL lock the rows they share in the same order.
+  const gathered = [...merged.values()].sort((x, y) =>
+    x.user_id < y.user_id ? -1 : x.user_id > y.user_id ? 1 : x.collapse_key! < y.collapse_key! ? -1 : 1,
+  );
+  const oldest = gathered.reduce((a, r) => (r.created_at < a ? r.created_at : a), gathered[0]!.created_at);
+  const moveBefore = new Date(Date.parse(oldest) - COLLAPSE_MOVE_AFTER_MS).toISOString();
+  // 1. Raise the count of recent unread notices not yet delivered (grouped by key and count).
+  const groups = new Map<string, { key: string; count: number; users: string[] }>();
+  for (const r of gathered) {
+    const g = `${r.count} ${r.collapse_key}`;
+    const group = groups.get(g) ?? { key: r.collapse_key!, count: r.count, users: [] };
+    group.users.push(r.user_id);
+    groups.set(g, group);
+  }
+  const done = new Set<string>();
+  for (const g of groups.values())
+    for (let i = 0; i < g.users.length; i += MAX_BATCH) {
+      const raised = await db
+        .updateTable('notif_notifications')
+        .set({ count: sql<number>`count + ${g.count}` })
+        .where('user_id', 'in', g.users.slice(i, i + MAX_BATCH))
+        .where('collapse_key', '=', g.key)
+        .where('read_at', 'is', null)
+        .where('created_at', '>=', moveBefore)
+        .where('email', '!=', 'sent')
+        .where('push', '!=', 'sent')
+        .returning('user_id')
+        .execute();
+      for (const u of raised) done.add(`${u.user_id} ${g.key}`);
+    }
+  // 2. The others: a new notice, or the unread one moved up and set to be delivered again.
+  const rest = gathered.filter((r) => !done.has(`${r.user_id} ${r.collapse_key}`));
+  for (let i = 0; i < rest.length; i += MAX_BATCH)
+    await db
+      .insertInto('notif_notifications')
+      .values(rest.slice(i, i + MAX_BATCH))
+      .onConflict((oc) =>
+        oc
+          .columns(['user_id', 'collapse_key'])
+          .where('read_at', 'is', null)
+          .where('collapse_key', 'is not', null)
+          .doUpdateSet((eb) => ({
+            count: eb(eb.ref('notif_notifications.count'), '+', eb.ref('excluded.count')),
+            created_at: eb
+              .case()
+              .when('notif_notifications.created_at', '<', moveBefore)
+              .then(eb.ref('excluded.created_at'))
+              .else(eb.ref('notif_notifications.created_at'))
+              .end(),
+            email: eb
+              .case()
+              .when('notif_notifications.email', '=', 'sent')
+              .then(eb.ref('excluded.email'))
+              .else(eb.ref('notif_notifications.email'))
+              .end(),
+            push: eb
+              .case()
+              .when('notif_notifications.push', '=', 'sent')
+              .then(eb.ref('excluded.push'))
+              .else(eb.ref('notif_notifications.push'))
+              .end(),
+          })),
+      )
       .execute();
 }
 
@@ -163,6 +271,7 @@ type NoticeRow = {
   place_id: string | null;
   created_at: string;
   read_at: string | null;
+  count: number;
 };
 
 /** Rows to views, leaving out notices about a place the member can no longer read (one check per distinct place). */
@@ -176,11 +285,12 @@ async function toViews(db: DB, userId: string, rows: NoticeRow[]): Promise<Notif
       if (!readable.has(key)) readable.set(key, await canReadPlace(db, userId, { type: r.place_type, id: r.place_id }));
       if (!readable.get(key)) continue;
     }
+    const m = noticeMessage(r.type, parseParams(r.params), Number(r.count));
     out.push({
       id: r.id,
       type: r.type,
-      message: NOTIFICATION_TYPES[r.type].message,
-      params: parseParams(r.params),
+      message: m.key,
+      params: m.params as Record<string, string | number>,
       url: r.url,
       createdAt: r.created_at,
       unread: !r.read_at,
@@ -189,7 +299,7 @@ async function toViews(db: DB, userId: string, rows: NoticeRow[]): Promise<Notif
   return out;
 }
 
-const NOTICE_COLUMNS = ['id', 'type', 'params', 'url', 'place_type', 'place_id', 'created_at', 'read_at'] as const;
+const NOTICE_COLUMNS = ['id', 'type', 'params', 'url', 'place_type', 'place_id', 'created_at', 'read_at', 'count'] as const;
 
 /**
  * A member's notices, newest first, optionally of types starting with `prefix` ('library.').

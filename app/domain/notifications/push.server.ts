@@ -176,7 +176,7 @@ export function webPushSender(agent?: Agent): PushSender {
   };
 }
 
-const COLUMNS = ['id', 'user_id', 'type', 'params', 'url', 'place_type', 'place_id', 'created_at'] as const;
+const COLUMNS = ['id', 'user_id', 'type', 'params', 'url', 'place_type', 'place_id', 'created_at', 'count'] as const;
 
 /** Pushes the notices waiting; returns how many pushes the services accepted. */
 export async function sendPendingPush(

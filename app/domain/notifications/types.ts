@@ -12,10 +12,22 @@ export interface NotificationTypeDef {
   configurable: boolean;
   adult: EmailMode;
   minor: EmailMode;
+  /**
+   * For types whose notices gather while unread (a `collapseKey` given to notify): the message of a
+   * notice standing for more than one event, with `{{count}}` (ten replies in one thread are one
+   * notice, "10 new replies in …", not ten).
+   */
+  collapsed?: string;
 }
 
 export const NOTIFICATION_TYPES = {
-  'community.reply': { message: 'community.notify.reply', configurable: true, adult: 'immediate', minor: 'digest' },
+  'community.reply': {
+    message: 'community.notify.reply',
+    collapsed: 'community.notify.replies',
+    configurable: true,
+    adult: 'immediate',
+    minor: 'digest',
+  },
   'community.mention': { message: 'community.notify.mention', configurable: true, adult: 'immediate', minor: 'never' },
   'community.moderation': { message: 'community.notify.moderation', configurable: true, adult: 'immediate', minor: 'digest' },
   // The library mails a ready hold itself (a transactional message with its own wording): in-app only here.
@@ -45,6 +57,16 @@ export type NotificationType = keyof typeof NOTIFICATION_TYPES;
 
 export function isNotificationType(t: string): t is NotificationType {
   return Object.prototype.hasOwnProperty.call(NOTIFICATION_TYPES, t);
+}
+
+/** The translation key and parameters of a notice's one line: the gathered message once it stands for more than one event. */
+export function noticeMessage(
+  type: NotificationType,
+  params: Record<string, unknown>,
+  count = 1,
+): { key: string; params: Record<string, unknown> } {
+  const def: NotificationTypeDef = NOTIFICATION_TYPES[type];
+  return count > 1 && def.collapsed ? { key: def.collapsed, params: { ...params, count } } : { key: def.message, params };
 }
 
 export const CONFIGURABLE_TYPES = (Object.keys(NOTIFICATION_TYPES) as NotificationType[]).filter((t) => NOTIFICATION_TYPES[t].configurable);
