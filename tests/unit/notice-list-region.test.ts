@@ -20,7 +20,7 @@ import { describe, expect, it } from 'vitest';
 import { RouterLinksOnServer } from '~/components/layout-links';
 import { renderNoticeRegion } from '~/components/notifications/notice-list.server';
 import type { NoticeLine, NoticePageData } from '~/components/notifications/NoticeList';
-import { NOTIFICATION_TYPES, type NotificationType } from '~/domain/notifications/types';
+import { noticeMessage, NOTIFICATION_TYPES, type NotificationType } from '~/domain/notifications/types';
 import { I18nProvider, type Locale } from '~/i18n/i18n';
 import { getT, messagesFor } from '~/i18n/i18n.server';
 import { asKey } from '~/i18n/keys';
@@ -95,7 +95,8 @@ function notices(locale: Locale, n: number, salt: number): NoticeLine[] {
     const urls = [null, '/forums', `/forums/t/abc?page=2&x="1"#post-3`, `/x?q=${hostile}`, ''];
     return {
       id: `n${salt}x${i}-${hostile.length}`,
-      text: t(asKey(NOTIFICATION_TYPES[type].message), params),
+      // Every third notice stands for several events (a thread's replies gathered while unread).
+      text: ((m) => t(asKey(m.key), m.params))(noticeMessage(type, params, i % 3 === 1 ? 3 + i : 1)),
       url: urls[(i + salt) % urls.length]!,
       at: formatDateTime(iso(i)),
       unread: (i + salt) % 3 === 0,
@@ -158,7 +159,12 @@ describe('notifications: the string renderer of the personal region equals React
     const text = cases.flatMap((c) => c.page.notes.map((n) => n.text)).join('\n');
     expect(text).toContain('<script>alert("x")</script>');
     expect(text).toContain('\u2028');
-    for (const def of Object.values(NOTIFICATION_TYPES)) expect(text).not.toContain(def.message); // every message translated
+    for (const def of Object.values(NOTIFICATION_TYPES) as Array<{ message: string; collapsed?: string }>) {
+      expect(text).not.toContain(def.message); // every message translated
+      if (def.collapsed) expect(text).not.toContain(def.collapsed);
+    }
+    expect(text).toMatch(/\d+ trả lời mới trong “/);
+    expect(text).toMatch(/\d+ new replies in “/);
     expect(cases.length).toBeGreaterThan(25);
   });
 
