@@ -32,7 +32,7 @@ export async function freshSqlite(): Promise<{ db: DB; file: string; url: string
     url: file,
     cleanup: async () => {
       await db.destroy();
-      for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+      for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-llw-wait`]) fs.rmSync(f, { force: true });
     },
   };
 }

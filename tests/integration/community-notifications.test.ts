@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { DB } from '~/db/connection';
-import { createThread } from '~/domain/discussion/posts.server';
+import { createThread, markThreadRead } from '~/domain/discussion/posts.server';
 import { sendDailyDigests, sendPendingMail, unsubscribe, unsubscribeToken, unsubscribeUrl } from '~/domain/notifications/mail.server';
 import {
   emailPreferences,
@@ -206,6 +206,23 @@ describe.each(dialects)('community: notification centre (%s)', (dialect) => {
       ['Lý Thị Tám đã trả lời trong “Sách hay cho ông bà”', true],
       ['4 trả lời mới trong “Sách hay cho ông bà”, đầu tiên là của Hoàng Văn Bảy', false],
     ]);
+  });
+
+  it('reading a thread to its last post clears its gathered notice; reading part-way keeps it', async () => {
+    const a = await w.established();
+    const b = await w.established({ name: 'Hoàng Văn Bảy' });
+    const t = await conversation(a, b, 'Tủ sách gia đình');
+    for (const m of [1, 2]) {
+      const r = await reply(db, { userId: b }, t.threadId, { body: `Thêm ý số ${m}.` }, new Date(T0.getTime() + m * 60_000));
+      if (!r.ok) throw new Error(r.code);
+    }
+    expect(await unreadCount(db, a)).toBe(1);
+    expect((await markThreadRead(db, a, t.threadId, 3)).ok).toBe(true);
+    expect(await unreadCount(db, a)).toBe(1);
+    expect((await markThreadRead(db, a, t.threadId, 4)).ok).toBe(true);
+    expect(await unreadCount(db, a)).toBe(0);
+    // Someone who cannot read the thread marks nothing.
+    expect((await markThreadRead(db, b, 'khong-co', 4)).ok).toBe(false);
   });
 
   it('a gathered notice already emailed is emailed again with its new count, at most once a mail run; after an hour it moves back to the top', async () => {

@@ -15,7 +15,7 @@ import { isPostgres, isUniqueViolation, toNumber, writeTransaction } from '~/db/
 import { prepareQuery } from '~/db/prepared';
 import type { DiscStatus, QueueReason, Reaction } from '~/db/schema';
 import { REACTIONS } from '~/db/schema';
-import { type NotifyInput, notifyMany } from '~/domain/notifications/notify.server';
+import { markRead, type NotifyInput, notifyMany } from '~/domain/notifications/notify.server';
 import type { DB } from '~/lib/db.server';
 import { newId, newTimeOrderedId } from '~/lib/ids.server';
 import { renderMarkdown } from '~/lib/markdown.server';
@@ -537,6 +537,9 @@ function fanOutPost(db: DB, postId: string) {
  * can read the place), and members it mentions; for an opening post, its mentions only (nobody
  * follows the thread yet but its author). None for a post no longer visible.
  */
+/** The key a thread's reply notices gather under while unread (one notice per member and thread). */
+export const threadNoticeKey = (threadId: string) => `thread:${threadId}`;
+
 async function fanOutNotices(db: DB, p: FanOutPost, info: PlaceInfo, now: Date): Promise<NotifyInput[]> {
   if (p.status !== 'visible' || p.thread_status !== 'visible') return [];
   const place = { type: p.place_type, id: p.place_id };
@@ -566,7 +569,7 @@ async function fanOutNotices(db: DB, p: FanOutPost, info: PlaceInfo, now: Date):
         params: { name, title: p.title },
         url,
         place,
-        collapseKey: `thread:${p.thread_id}`,
+        collapseKey: threadNoticeKey(p.thread_id),
         now,
       });
   out.push(...(await mentions()));
@@ -871,7 +874,11 @@ export async function setFollow(
   return ok();
 }
 
-/** Records how far the member has read (never moves back). */
+/**
+ * Records how far the member has read (never moves back). Read to the thread's last post, the
+ * member's unread notice of its replies is done too (marked read, as GitHub and Discourse do when
+ * the thread is seen); read part-way, it stays for the replies still unread.
+ */
 export async function markThreadRead(
   db: DB,
   userId: string,
@@ -883,6 +890,7 @@ export async function markThreadRead(
   if (!t || !(await canReadPlace(db, userId, { type: t.place_type, id: t.place_id }))) return err('not_found');
   const no = Math.max(0, Math.min(Math.trunc(postNo) || 0, t.last_post_no));
   if (no > 0) await setRead(db, userId, threadId, no, now);
+  if (no > 0 && no >= t.last_post_no) await markRead(db, userId, { collapseKey: threadNoticeKey(threadId) }, now);
   return ok();
 }
 

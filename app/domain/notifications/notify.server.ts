@@ -415,8 +415,16 @@ export async function notificationsPage(
   };
 }
 
-/** Marks the member's notices read: the given ones, or all (optionally of one type prefix). */
-export async function markRead(db: DB, userId: string, opts: { ids?: string[]; prefix?: string } = {}, now = new Date()): Promise<number> {
+/**
+ * Marks the member's notices read: the given ones, or all (optionally of one type prefix, or the
+ * unread notice gathering one key: a thread read to its end).
+ */
+export async function markRead(
+  db: DB,
+  userId: string,
+  opts: { ids?: string[]; prefix?: string; collapseKey?: string } = {},
+  now = new Date(),
+): Promise<number> {
   let q = db
     .updateTable('notif_notifications')
     .set({ read_at: now.toISOString() })
@@ -427,6 +435,7 @@ export async function markRead(db: DB, userId: string, opts: { ids?: string[]; p
     q = q.where('id', 'in', opts.ids);
   }
   if (opts.prefix) q = q.where('type', 'like', `${opts.prefix.replace(/[%_]/g, '')}%`);
+  if (opts.collapseKey) q = q.where('collapse_key', '=', opts.collapseKey);
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows ?? 0);
 }
