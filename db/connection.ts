@@ -80,7 +80,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): DB {
  * If another process (the other worker, the jobs, a test writing into a running server's file)
  * committed in between, SQLite cannot upgrade that snapshot and fails at once with SQLITE_BUSY —
  * its busy handler is never called for an upgrade, so `busy_timeout` does not help. A read-then-write
- * transaction (creating a unit reads its parent's path first; signing up checks the email) then
+ * transaction (creating a unit reads its parent's path first; a password reset checks its token) then
  * failed under any concurrent write. `BEGIN IMMEDIATE` takes the write lock at the start, waiting
  * up to `busy_timeout` for it like any autocommit write. Hot paths use `writeTransaction`
  * (db/dialect.ts), which already begins IMMEDIATE and waits without blocking the process.

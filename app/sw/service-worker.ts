@@ -92,6 +92,8 @@ self.addEventListener('push', (event) => {
     self.registration.showNotification(p.title || 'Tuần lễ học tập suốt đời', {
       body: p.body ?? '',
       tag: p.tag,
+      // A notice that gathered more replies comes again under its tag: alert again, not a silent swap.
+      ...({ renotify: Boolean(p.tag) } as NotificationOptions),
       lang: p.lang,
       icon: '/apple-touch-icon.png',
       badge: '/apple-touch-icon.png',

@@ -77,7 +77,7 @@ describe('community forums in the browser', () => {
 
     // The replies' notices are written by the outbox job (every 2 s): reload until the page shows
     // both gathered in one notice; the bell went up by one, not two.
-    const gathered = lan.getByRole('link', { name: `2 trả lời mới trong “${title}”, đầu tiên là của Cô Nguyễn Thu Hà` });
+    const gathered = lan.getByRole('link', { name: `2 trả lời mới trong “${title}”, trả lời đầu tiên của Cô Nguyễn Thu Hà` });
     await expect
       .poll(
         async () => {

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 
 import { generate } from 'selfsigned';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import webpush from 'web-push';
 
 import type { DB } from '~/db/connection';
@@ -30,8 +30,9 @@ import {
 } from '~/domain/notifications/push.server';
 import { getEnv, resetEnvCache } from '~/lib/env.server';
 
-import { dialects, freshDb } from '../helpers/db';
-import { communityWorld, reply } from './community-fixtures';
+import { dialects } from '../helpers/db';
+import { eachFreshWorld } from '../helpers/world';
+import { type CommunityWorld, communityWorld, reply } from './community-fixtures';
 
 const ece = createRequire(import.meta.url)('http_ece') as {
   decrypt(buf: Buffer, params: { version: string; privateKey: ReturnType<typeof createECDH>; authSecret: string }): Buffer;
@@ -96,14 +97,15 @@ function browserKeys() {
 
 describe.each(dialects)('community: web push (%s)', (dialect) => {
   let db: DB;
-  let cleanup: () => Promise<void>;
-  let w: Awaited<ReturnType<typeof communityWorld>>;
-  beforeEach(async () => {
-    ({ db, cleanup } = await freshDb(dialect));
-    w = await communityWorld(db, T0);
+  let w: CommunityWorld;
+  eachFreshWorld(
+    dialect,
+    (db) => communityWorld(db, T0),
+    (fresh) => ({ db, w } = fresh),
+  );
+  beforeEach(() => {
     received.length = 0;
   });
-  afterEach(async () => cleanup());
 
   it('pushes a reply to the member’s browser, encrypted for it, in Vietnamese, with the link to the post', async () => {
     const a = await w.established();
@@ -141,6 +143,38 @@ describe.each(dialects)('community: web push (%s)', (dialect) => {
     // Pushed once: the next run finds nothing.
     expect(await sendPendingPush(db, T0)).toBe(0);
     expect(received).toHaveLength(1);
+  });
+
+  it('a reply arriving while its thread’s notice is being pushed is pushed at the next run, with the count', async () => {
+    const a = await w.established();
+    const b = await w.established({ name: 'Hoàng Văn Bảy' });
+    const k = browserKeys();
+    expect((await subscribePush(db, a, { endpoint: `${origin}/push/${a}`, p256dh: k.p256dh, auth: k.auth }, T0)).ok).toBe(true);
+    const t = await createThread(db, { userId: a }, w.pub, { title: 'Sách nói cho ông bà', body: 'Ai dùng rồi?' }, T0);
+    if (!t.ok) throw new Error(t.code);
+    expect((await reply(db, { userId: b }, t.value.threadId, { body: 'Ông tôi nghe mỗi sáng.' }, T0)).ok).toBe(true);
+    const text = (i: number) =>
+      (
+        JSON.parse(ece.decrypt(received[i]!.body, { version: 'aes128gcm', privateKey: k.ecdh, authSecret: k.auth }).toString('utf8')) as {
+          body: string;
+        }
+      ).body;
+    // The job is on its way to the push service when the next reply is gathered into the notice.
+    let replied = false;
+    const during: PushSender = async (...args) => {
+      if (!replied) {
+        replied = true;
+        const r = await reply(db, { userId: b }, t.value.threadId, { body: 'Bà tôi cũng thích.' }, new Date(T0.getTime() + 60_000));
+        if (!r.ok) throw new Error(r.code);
+      }
+      return send(...args);
+    };
+    expect(await sendPending(db, T0, { send: during })).toBe(1);
+    expect(text(0)).toContain('Hoàng Văn Bảy');
+    // Not marked pushed over the reply it has not told: the next run pushes the notice again.
+    expect(await sendPendingPush(db, T0)).toBe(1);
+    expect(text(1)).toContain('2 trả lời mới trong “Sách nói cho ông bà”');
+    expect(await sendPendingPush(db, T0)).toBe(0);
   });
 
   it('never pushes one notice twice when two job runners race, and reaches every device of the member', async () => {

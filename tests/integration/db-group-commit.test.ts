@@ -245,7 +245,7 @@ describe('group commit on SQLite', () => {
     expect(await items(db)).toEqual(['first', 'second']);
   });
 
-  it("db.transaction() reads, then writes, though another process writes meanwhile (it waits for the lock instead of failing ours)", async () => {
+  it('db.transaction() reads, then writes, though another process writes meanwhile (it waits for the lock instead of failing ours)', async () => {
     // base.db plays the other process; with a zero busy_timeout its wait shows as SQLITE_BUSY
     // instead of blocking this one thread.
     await sql`PRAGMA busy_timeout = 0`.execute(base.db);

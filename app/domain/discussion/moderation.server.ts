@@ -11,7 +11,7 @@ import { isUniqueViolation, toNumber, writeTransaction } from '~/db/dialect';
 import type { FlagReason } from '~/db/schema';
 import { FLAG_REASONS } from '~/db/schema';
 import { hasRole } from '~/domain/accounts.server';
-import { notify } from '~/domain/notifications/notify.server';
+import { moveGatheredNotices, notify } from '~/domain/notifications/notify.server';
 import { getT } from '~/i18n/i18n.server';
 import { asKey } from '~/i18n/keys';
 import type { DB } from '~/lib/db.server';
@@ -21,7 +21,7 @@ import { err, ok, type Result } from '~/lib/result';
 import { takeFlagAllowance } from './limits.server';
 import { isEstablished, isUnitModerator, publicName } from './members.server';
 import { canModeratePlace, canReadPlace, describePlace, placeChanged } from './places.server';
-import { afterApproval, canModerateThread, enqueueApprovalFanOut, openQueueItem, softRemove } from './posts.server';
+import { afterApproval, canModerateThread, enqueueApprovalFanOut, openQueueItem, softRemove, threadNoticeKey } from './posts.server';
 import { reindexThread, unindexPost } from './search.server';
 
 export const HIDE_THRESHOLD = 3;
@@ -407,6 +407,7 @@ export async function moderate(
       if (!info || target === p.place_id || !(await canModeratePlace(db, actorId, to))) return err('target');
       await db.updateTable('disc_threads').set({ place_id: target, unit_id: info.unitId }).where('id', '=', p.thread_id).execute();
       await reindexThread(db, p.thread_id);
+      await moveGatheredNotices(db, threadNoticeKey(p.thread_id), to);
       logReason = `${reason} (→ ${info.name})`;
       break;
     }

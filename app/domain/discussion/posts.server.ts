@@ -532,14 +532,15 @@ function fanOutPost(db: DB, postId: string) {
     .executeTakeFirst();
 }
 
-/**
- * The notices a visible post sends: for a reply, the thread's followers and the quoted author (who
- * can read the place), and members it mentions; for an opening post, its mentions only (nobody
- * follows the thread yet but its author). None for a post no longer visible.
- */
 /** The key a thread's reply notices gather under while unread (one notice per member and thread). */
 export const threadNoticeKey = (threadId: string) => `thread:${threadId}`;
 
+/**
+ * The notices a visible post sends: for a reply, the thread's followers who have not read that far
+ * yet and the quoted author (who can read the place), and members it mentions; for an opening
+ * post, its mentions only (nobody follows the thread yet but its author). None for a post no
+ * longer visible.
+ */
 async function fanOutNotices(db: DB, p: FanOutPost, info: PlaceInfo, now: Date): Promise<NotifyInput[]> {
   if (p.status !== 'visible' || p.thread_status !== 'visible') return [];
   const place = { type: p.place_type, id: p.place_id };
@@ -547,11 +548,14 @@ async function fanOutNotices(db: DB, p: FanOutPost, info: PlaceInfo, now: Date):
     mentionNotices(db, p.author_id, place, info, { threadId: p.thread_id, title: p.title, postNo: p.post_no, md: p.body_md }, now);
   if (p.post_no <= 1) return mentions();
   const url = `${info.threadUrl(p.thread_id)}?post=${p.post_no}#post-${p.post_no}`;
+  // A follower who has already read this far (the job runs a few seconds after the reply) is not told.
   const followers = await db
-    .selectFrom('disc_follows')
-    .select('user_id')
-    .where('thread_id', '=', p.thread_id)
-    .where('user_id', '!=', p.author_id)
+    .selectFrom('disc_follows as f')
+    .leftJoin('disc_reads as r', (j) => j.onRef('r.thread_id', '=', 'f.thread_id').onRef('r.user_id', '=', 'f.user_id'))
+    .select('f.user_id')
+    .where('f.thread_id', '=', p.thread_id)
+    .where('f.user_id', '!=', p.author_id)
+    .where((eb) => eb.or([eb('r.last_read_no', 'is', null), eb('r.last_read_no', '<', p.post_no)]))
     .execute();
   const recipients = new Set(followers.map((f) => f.user_id));
   if (p.quote_of) {
@@ -587,6 +591,13 @@ async function enqueueFanOut(trx: DB, postId: string, now: Date): Promise<void> 
 
 /** Works through one post's outbox rows now (a place that does not defer its notices), exactly once like the job (./outbox.server.ts). */
 async function processOutboxFor(db: DB, postId: string): Promise<void> {
+  // The post is already written and answered for: a failure here (a deadlock with another writer of
+  // the same notices on PostgreSQL, say) leaves the outbox row to the job, and must not turn the
+  // member's saved reply into an error they would post again.
+  await processOutboxRowsOf(db, postId).catch((e: unknown) => console.error(`[outbox] post ${postId}: left to the job`, e));
+}
+
+async function processOutboxRowsOf(db: DB, postId: string): Promise<void> {
   await writeTransaction(db, async (trx) => {
     let q = trx.selectFrom('disc_outbox').select(['id', 'created_at']).where('post_id', '=', postId);
     if (isPostgres(trx)) q = q.forUpdate().skipLocked();
@@ -889,10 +900,24 @@ export async function markThreadRead(
   const t = await getThread(db, threadId);
   if (!t || !(await canReadPlace(db, userId, { type: t.place_type, id: t.place_id }))) return err('not_found');
   const no = Math.max(0, Math.min(Math.trunc(postNo) || 0, t.last_post_no));
-  if (no > 0) await setRead(db, userId, threadId, no, now);
-  if (no > 0 && no >= t.last_post_no) await markRead(db, userId, { collapseKey: threadNoticeKey(threadId) }, now);
+  if (no <= 0) return ok();
+  await setRead(db, userId, threadId, no, now);
+  // The end as this member sees it: others' posts held for review are not on their page.
+  const seen = await lastPostSeenBy.executeTakeFirst(db, threadId, userId);
+  if (no >= Number(seen?.no ?? 0)) await markRead(db, userId, { collapseKey: threadNoticeKey(threadId) }, now);
   return ok();
 }
+
+const lastPostSeenBy = prepareQuery((db: DB, threadId: string, userId: string) =>
+  db
+    .selectFrom('disc_posts')
+    .select('post_no as no')
+    .where('thread_id', '=', threadId)
+    .where((eb) => eb.or([eb('status', '!=', 'held'), eb('author_id', '=', userId)]))
+    // Backwards on (thread_id, post_no), stopping at the first post the member sees.
+    .orderBy('post_no', 'desc')
+    .limit(1),
+);
 
 /** A moderator of the place or of a unit above it. */
 export async function canModerateThread(

@@ -128,6 +128,8 @@ function markSent(ids: string[], now: Date) {
         .updateTable('notif_notifications')
         .set({ email: 'sent', emailed_at: now.toISOString() })
         .where('id', 'in', ids.slice(i, i + 500))
+        // Not a notice a new event set going again meanwhile (a gathered one: notify.server.ts writeNotices).
+        .where('email', '=', 'sending')
         .execute();
   };
 }

@@ -6,6 +6,7 @@
  */
 import { type Insertable, sql } from 'kysely';
 
+import { isPostgres } from '~/db/dialect';
 import { prepareQuery } from '~/db/prepared';
 import type { Database, EmailMode } from '~/db/schema';
 import { canReadPlace, type PlaceRef } from '~/domain/discussion/places.server';
@@ -50,7 +51,9 @@ const MAX_BATCH = 500;
 
 /**
  * `notify()` for many recipients at once (a thread's followers): their email choices, ages and
- * push subscriptions read in three queries per batch, the notices written in one insert.
+ * push subscriptions read in three queries per batch, the notices written in one insert. Returns
+ * the new rows' ids; an input gathered into an existing notice (a `collapseKey`) has no row of its
+ * own, so its id is not stored.
  */
 export async function notifyMany(db: DB, inputs: NotifyInput[]): Promise<string[]> {
   const rows = await noticeRows(db, inputs);
@@ -107,7 +110,8 @@ export async function noticeRows(db: DB, inputs: NotifyInput[]): Promise<NewNoti
         claim: null,
         emailed_at: null,
         push: pushing.has(input.userId) ? ('pending' as const) : ('none' as const),
-        collapse_key: input.collapseKey ?? null,
+        // Only a type with a message for several events gathers (else each notice stands alone).
+        collapse_key: (def as { collapsed?: string }).collapsed ? (input.collapseKey ?? null) : null,
         count: 1,
       });
     }
@@ -118,23 +122,33 @@ export async function noticeRows(db: DB, inputs: NotifyInput[]): Promise<NewNoti
 /**
  * A gathered notice moves back to the top of the member's list (its `created_at` set to the new
  * event's) only once it is this old; within it, further events only raise its count. A burst of
- * replies to a thread then costs one indexed update a follower (~5 µs of SQLite's write lock)
- * instead of a new row in four indexes (~50–70 µs), and the list does not reshuffle under a busy
- * thread; a reply the next morning still brings the notice to the top.
+ * replies to a thread then costs one indexed update a follower on SQLite (~5 µs of the write lock)
+ * instead of a new row in the table's five indexes (~70 µs), and the list does not reshuffle under
+ * a busy thread; a reply the next morning still brings the notice to the top. A notice waiting for
+ * the daily digest keeps its time (the digest takes notices from before midnight: moving one to
+ * today would hold its replies back a day, every day for a thread answered each night).
  */
 export const COLLAPSE_MOVE_AFTER_MS = 60 * 60 * 1000;
 
+/** Delivery states of a gathered notice that a new event sets going again (with its new count). */
+const REARM = ['sent', 'sending', 'none'] as const;
+
 /**
  * Writes rows from `noticeRows` (MAX_BATCH an insert). A row with a `collapse_key` gathers into the
- * member's unread notice with that key when there is one, in two steps:
- * 1. for notices younger than COLLAPSE_MOVE_AFTER_MS whose email and push have not gone out yet,
- *    only `count` is raised — one UPDATE per key and count, touching no indexed column;
+ * member's unread notice with that key when there is one:
+ * 1. (SQLite) a recent notice — or one waiting for the digest — whose email and push wait in the
+ *    same state as the new row's (not yet gone out, not being sent, the member's choice unchanged)
+ *    only has its `count` raised: one UPDATE per key, count and states, touching no indexed column;
  * 2. the rest are inserted with ON CONFLICT on the partial unique index (one unread notice per
- *    member and key): an older notice moves to the top with the new time, and one whose email or
- *    push went out is set to go out again (the member chose to be told), with the new count. A
- *    busy thread therefore sends a member at most one email per mail run, not one per reply.
- * Rows for the same member and key in one call are merged first (the earliest kept, counts
- * added): PostgreSQL refuses an upsert that touches one row twice.
+ *    member and key): an older notice moves to the top with the new time (not one waiting for the
+ *    digest), and an email or push that went out, is being sent, or was off is set going again by
+ *    the member's current choice, with the new count — a busy thread sends a member at most one
+ *    email per mail run, not one per reply. The mail and push jobs mark a notice sent only if it is
+ *    still the one they claimed (`sending`), so an event arriving during a send is not lost.
+ * On PostgreSQL only step 2 runs, as one statement in (member, key) order: two writers lock the
+ * rows they share in the same order, and updating `count` there is a HOT update anyway.
+ * Rows for the same member and key in one call are merged first (the earliest kept, counts added):
+ * PostgreSQL refuses an upsert that touches one row twice.
  */
 export async function writeNotices(db: DB, rows: NewNotice[]): Promise<void> {
   const plain: NewNotice[] = [];
@@ -158,37 +172,36 @@ export async function writeNotices(db: DB, rows: NewNotice[]): Promise<void> {
       .values(plain.slice(i, i + MAX_BATCH))
       .execute();
   if (!merged.size) return;
-  // In one order (member, key), so two writers on PostgreSQL lock the rows they share in the same order.
   const gathered = [...merged.values()].sort((x, y) =>
     x.user_id < y.user_id ? -1 : x.user_id > y.user_id ? 1 : x.collapse_key! < y.collapse_key! ? -1 : 1,
   );
   const oldest = gathered.reduce((a, r) => (r.created_at < a ? r.created_at : a), gathered[0]!.created_at);
   const moveBefore = new Date(Date.parse(oldest) - COLLAPSE_MOVE_AFTER_MS).toISOString();
-  // 1. Raise the count of recent unread notices not yet delivered (grouped by key and count).
-  const groups = new Map<string, { key: string; count: number; users: string[] }>();
-  for (const r of gathered) {
-    const g = `${r.count} ${r.collapse_key}`;
-    const group = groups.get(g) ?? { key: r.collapse_key!, count: r.count, users: [] };
-    group.users.push(r.user_id);
-    groups.set(g, group);
-  }
   const done = new Set<string>();
-  for (const g of groups.values())
-    for (let i = 0; i < g.users.length; i += MAX_BATCH) {
-      const raised = await db
-        .updateTable('notif_notifications')
-        .set({ count: sql<number>`count + ${g.count}` })
-        .where('user_id', 'in', g.users.slice(i, i + MAX_BATCH))
-        .where('collapse_key', '=', g.key)
-        .where('read_at', 'is', null)
-        .where('created_at', '>=', moveBefore)
-        .where('email', '!=', 'sent')
-        .where('push', '!=', 'sent')
-        .returning('user_id')
-        .execute();
-      for (const u of raised) done.add(`${u.user_id} ${g.key}`);
+  if (!isPostgres(db)) {
+    // 1. Raise the count of unread notices still waiting as the new row would (grouped by key, count and states).
+    const groups = new Map<string, { key: string; count: number; email: string; push: string; users: string[] }>();
+    for (const r of gathered) {
+      const g = `${r.count} ${r.email} ${r.push} ${r.collapse_key}`;
+      const group = groups.get(g) ?? { key: r.collapse_key!, count: r.count, email: r.email, push: r.push ?? 'none', users: [] };
+      group.users.push(r.user_id);
+      groups.set(g, group);
     }
-  // 2. The others: a new notice, or the unread one moved up and set to be delivered again.
+    for (const g of groups.values())
+      for (let i = 0; i < g.users.length; i += MAX_BATCH) {
+        let q = db
+          .updateTable('notif_notifications')
+          .set({ count: sql<number>`count + ${g.count}` })
+          .where('user_id', 'in', g.users.slice(i, i + MAX_BATCH))
+          .where('collapse_key', '=', g.key)
+          .where('read_at', 'is', null)
+          .where('email', '=', g.email as NewNotice['email'])
+          .where('push', '=', g.push as 'none' | 'pending');
+        if (g.email !== 'digest') q = q.where('created_at', '>=', moveBefore);
+        for (const u of await q.returning('user_id').execute()) done.add(`${u.user_id} ${g.key}`);
+      }
+  }
+  // 2. The others: a new notice, or the unread one moved up and set going again.
   const rest = gathered.filter((r) => !done.has(`${r.user_id} ${r.collapse_key}`));
   for (let i = 0; i < rest.length; i += MAX_BATCH)
     await db
@@ -203,25 +216,38 @@ export async function writeNotices(db: DB, rows: NewNotice[]): Promise<void> {
             count: eb(eb.ref('notif_notifications.count'), '+', eb.ref('excluded.count')),
             created_at: eb
               .case()
-              .when('notif_notifications.created_at', '<', moveBefore)
+              .when(eb.and([eb('notif_notifications.created_at', '<', moveBefore), eb('notif_notifications.email', '!=', 'digest')]))
               .then(eb.ref('excluded.created_at'))
               .else(eb.ref('notif_notifications.created_at'))
               .end(),
             email: eb
               .case()
-              .when('notif_notifications.email', '=', 'sent')
+              .when('notif_notifications.email', 'in', [...REARM])
               .then(eb.ref('excluded.email'))
               .else(eb.ref('notif_notifications.email'))
               .end(),
             push: eb
               .case()
-              .when('notif_notifications.push', '=', 'sent')
+              .when('notif_notifications.push', 'in', [...REARM])
               .then(eb.ref('excluded.push'))
               .else(eb.ref('notif_notifications.push'))
               .end(),
           })),
       )
       .execute();
+}
+
+/**
+ * What an unread gathered notice is about moved (a thread moved to another category): the notice
+ * follows, so the read check of the list and the mail is the new place's, as for its next replies.
+ */
+export async function moveGatheredNotices(db: DB, collapseKey: string, place: PlaceRef): Promise<void> {
+  await db
+    .updateTable('notif_notifications')
+    .set({ place_type: place.type, place_id: place.id })
+    .where('collapse_key', '=', collapseKey)
+    .where('read_at', 'is', null)
+    .execute();
 }
 
 // The bell's count runs on every signed-in page: built and compiled once (~/db/prepared), one

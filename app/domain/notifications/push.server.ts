@@ -258,6 +258,8 @@ export async function sendPendingPush(
           .updateTable('notif_notifications')
           .set({ push: 'sent' })
           .where('id', 'in', handled.slice(i, i + 500))
+          // Not a notice a new event set going again meanwhile (a gathered one: notify.server.ts writeNotices).
+          .where('push', '=', 'sending')
           .execute();
     });
   return accepted;
