@@ -116,6 +116,9 @@ describe('reading challenges and the school reading-time pages in the browser', 
     await page.locator('table.data a[href*="/classes/"]', { hasText: '7A1' }).first().click();
     await page.getByRole('heading', { name: /^Giờ đọc lớp /, level: 1 }).waitFor();
     classPath = new URL(page.url()).pathname;
+    // The page arrives in pieces on a loaded machine (the heading before the form): the form's
+    // button comes after the students' boxes, so once it is there every box is.
+    await page.getByRole('button', { name: 'Ghi giờ đọc' }).waitFor();
     // Everyone is ticked present by default.
     const present = page.locator('input[name="present"]');
     const students = await present.count();
