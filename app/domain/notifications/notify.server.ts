@@ -130,8 +130,12 @@ export async function noticeRows(db: DB, inputs: NotifyInput[]): Promise<NewNoti
  */
 export const COLLAPSE_MOVE_AFTER_MS = 60 * 60 * 1000;
 
-/** Delivery states of a gathered notice that a new event sets going again (with its new count). */
-const REARM = ['sent', 'sending', 'none'] as const;
+/**
+ * A gathered notice's delivery state (`email` or `push`) when a new event arrives: going again by
+ * the member's current choice (the new row's) if it went out, is being sent or was off; else as it is.
+ */
+const rearm = <T>(column: 'email' | 'push') =>
+  sql<T>`case when ${sql.ref(`notif_notifications.${column}`)} in ('sent', 'sending', 'none') then ${sql.ref(`excluded.${column}`)} else ${sql.ref(`notif_notifications.${column}`)} end`;
 
 /**
  * Writes rows from `noticeRows` (MAX_BATCH an insert). A row with a `collapse_key` gathers into the
@@ -220,18 +224,8 @@ export async function writeNotices(db: DB, rows: NewNotice[]): Promise<void> {
               .then(eb.ref('excluded.created_at'))
               .else(eb.ref('notif_notifications.created_at'))
               .end(),
-            email: eb
-              .case()
-              .when('notif_notifications.email', 'in', [...REARM])
-              .then(eb.ref('excluded.email'))
-              .else(eb.ref('notif_notifications.email'))
-              .end(),
-            push: eb
-              .case()
-              .when('notif_notifications.push', 'in', [...REARM])
-              .then(eb.ref('excluded.push'))
-              .else(eb.ref('notif_notifications.push'))
-              .end(),
+            email: rearm<NewNotice['email']>('email'),
+            push: rearm<'none' | 'pending' | 'sending' | 'sent'>('push'),
           })),
       )
       .execute();
