@@ -455,7 +455,19 @@ export async function markRead(
     q = q.where('id', 'in', opts.ids);
   }
   if (opts.prefix) q = q.where('type', 'like', `${opts.prefix.replace(/[%_]/g, '')}%`);
-  if (opts.collapseKey) q = q.where('collapse_key', '=', opts.collapseKey);
+  if (opts.collapseKey) {
+    // Asked on every "read to the end" of a thread: a read on the partial unique index first, so a
+    // reader without such a notice (most) takes no write lock for nothing.
+    const gathered = await db
+      .selectFrom('notif_notifications')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('collapse_key', '=', opts.collapseKey)
+      .where('read_at', 'is', null)
+      .executeTakeFirst();
+    if (!gathered) return 0;
+    q = q.where('id', '=', gathered.id);
+  }
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows ?? 0);
 }
