@@ -210,6 +210,54 @@ describe.each(dialects)('community: notification centre (%s)', (dialect) => {
     ]);
   });
 
+  it('one run of the outbox over replies to several threads raises each thread’s own notice by its own replies', async () => {
+    const a = await w.established();
+    const b = await w.established({ name: 'Hoàng Văn Bảy' });
+    const c = await w.established({ name: 'Lý Thị Tám' });
+    const first = await conversation(a, b, 'Sách hay cho ông bà');
+    const second = await conversation(a, c, 'Góc đọc của phường');
+    // Replies to both threads left for one run of the job (postReply: the engine's reply without the run).
+    const at = (m: number) => new Date(T0.getTime() + m * 60_000);
+    for (const [i, [u, t]] of (
+      [
+        [c, first],
+        [b, second],
+        [c, first],
+        [c, first],
+        [b, second],
+      ] as const
+    ).entries()) {
+      const r = await postReply(db, { userId: u }, t.threadId, { body: `Ý kiến số ${i}.` }, at(i + 1));
+      if (!r.ok) throw new Error(r.code);
+    }
+    await processOutbox(db);
+    type Page = { notes: Array<{ text: string; unread: boolean }> };
+    const texts = async () =>
+      ((await (await callRoute(notificationsLoader, { db, userId: a, path: '/notifications' })).json()) as { page: Page }).page.notes
+        .map((n) => n.text)
+        .sort();
+    expect(await unreadCount(db, a)).toBe(2);
+    expect(await texts()).toEqual([
+      '3 trả lời mới trong “Góc đọc của phường”, trả lời đầu tiên của Lý Thị Tám',
+      '4 trả lời mới trong “Sách hay cho ông bà”, trả lời đầu tiên của Hoàng Văn Bảy',
+    ]);
+    // And one more run over both: only the counts move.
+    for (const [i, [u, t]] of (
+      [
+        [b, second],
+        [b, first],
+      ] as const
+    ).entries()) {
+      const r = await postReply(db, { userId: u }, t.threadId, { body: `Thêm ý kiến ${i}.` }, at(10 + i));
+      if (!r.ok) throw new Error(r.code);
+    }
+    await processOutbox(db);
+    expect(await unreadCount(db, a)).toBe(2);
+    expect(await texts()).toEqual([
+      '4 trả lời mới trong “Góc đọc của phường”, trả lời đầu tiên của Lý Thị Tám',
+      '5 trả lời mới trong “Sách hay cho ông bà”, trả lời đầu tiên của Hoàng Văn Bảy',
+    ]);
+  });
   it('reading a thread to its last post clears its gathered notice; reading part-way keeps it', async () => {
     const a = await w.established();
     const b = await w.established({ name: 'Hoàng Văn Bảy' });

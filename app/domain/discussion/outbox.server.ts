@@ -5,7 +5,8 @@
  * - Durable: the reply writes its outbox row in the post's own transaction (posts.server.ts), so a
  *   crash after the post leaves the row to be processed by the next run.
  * - Short lock holds: a batch's notices (followers, who may read the place, email choices, ages,
- *   push subscriptions) are worked out from a plain read first (`readOutboxBatch`); the write
+ *   push subscriptions) are worked out from a plain read first (`readOutboxBatch`: a few statements
+ *   for the whole batch — its posts, their threads' followers, the quoted authors —, not a few a post); the write
  *   transaction (`writeOutboxBatch`) only takes the rows, checks again in one query that their posts
  *   are still visible (a post removed since the read notifies nobody), and writes the notices. A batch of 100 replies is ~1,500 notices: reading them inside
  *   the transaction held SQLite's one write lock ~90 ms a batch, with every reply of every process
@@ -38,6 +39,10 @@ export async function processOutbox(db: DB, _now = new Date(), o: { batch?: numb
     if (!read) break;
     done += await writeOutboxBatch(db, read);
     if (read.rows < batch) break;
+    // Let the process's requests in between batches: on SQLite every statement returns at once, so
+    // without a turn of the event loop here a backlog of thousands was worked through while the
+    // requests waiting on this process (a web worker runs the jobs) were not even read.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return done;
 }
@@ -71,18 +76,27 @@ export async function readOutboxBatch(db: DB, batch: number): Promise<OutboxBatc
   const inputs: NotifyInput[] = [];
   const rowOf: string[] = [];
   const failed = new Map<string, string>();
-  for (const r of rows) {
-    try {
-      // Dated when the reply was written, not when the job got to it.
-      for (const n of await outboxNotices(db, r.post_id, new Date(r.created_at))) {
-        inputs.push(n);
-        rowOf.push(r.id);
-      }
-    } catch (e) {
-      console.error(`[outbox] post ${r.post_id} failed`, e);
-      failed.set(r.id, String(e instanceof Error ? e.message : e).slice(0, 500));
+  // The batch's posts, followers and quoted authors are read at once; should that fail, each row is
+  // tried on its own so that one bad row does not hold back the others. Notices are dated when the
+  // reply was written, not when the job got to it.
+  const each = await outboxNotices(
+    db,
+    rows.map((r) => ({ postId: r.post_id, at: new Date(r.created_at) })),
+  ).catch(() =>
+    Promise.all(rows.map((r) => outboxNotices(db, [{ postId: r.post_id, at: new Date(r.created_at) }]).then((n) => n[0]!, asError))),
+  );
+  rows.forEach((r, i) => {
+    const n = each[i]!;
+    if (n instanceof Error) {
+      console.error(`[outbox] post ${r.post_id} failed`, n);
+      failed.set(r.id, n.message.slice(0, 500));
+      return;
     }
-  }
+    for (const x of n) {
+      inputs.push(x);
+      rowOf.push(r.id);
+    }
+  });
   return {
     rows: rows.length,
     notices: await noticeRows(db, inputs),
@@ -133,6 +147,8 @@ export async function writeOutboxBatch(db: DB, b: OutboxBatch): Promise<number> 
 }
 
 /** Rows still waiting (for tests and the bench). */
+const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
+
 export async function outboxBacklog(db: DB): Promise<number> {
   const r = await db
     .selectFrom('disc_outbox')

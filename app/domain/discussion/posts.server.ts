@@ -504,36 +504,76 @@ export async function enqueueApprovalFanOut(trx: DB, postId: string, now: Date):
   if (p && (p.post_no > 1 || mentionCandidates(p.body_md).length)) await enqueueFanOut(trx, postId, now);
 }
 
-type FanOutPost = NonNullable<Awaited<ReturnType<typeof fanOutPost>>>;
+type FanOutPost = Awaited<ReturnType<typeof fanOutPosts>>[number];
 
-function fanOutPost(db: DB, postId: string) {
-  return db
-    .selectFrom('disc_posts as p')
-    .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
-    .innerJoin('users as u', 'u.id', 'p.author_id')
-    .select([
-      'p.id',
-      'p.post_no',
-      'p.author_id',
-      'p.body_md',
-      'p.body_html',
-      'p.status',
-      'p.created_at',
-      'p.quote_of',
-      't.id as thread_id',
-      't.title',
-      't.status as thread_status',
-      't.place_type',
-      't.place_id',
-      'u.display_name',
-      'u.birth_year',
-    ])
-    .where('p.id', '=', postId)
-    .executeTakeFirst();
+/** Outbox rows' posts with their thread and author, read in one statement per 500. */
+async function fanOutPosts(db: DB, postIds: string[]) {
+  const out = [];
+  for (let i = 0; i < postIds.length; i += 500)
+    out.push(
+      ...(await db
+        .selectFrom('disc_posts as p')
+        .innerJoin('disc_threads as t', 't.id', 'p.thread_id')
+        .innerJoin('users as u', 'u.id', 'p.author_id')
+        .select([
+          'p.id',
+          'p.post_no',
+          'p.author_id',
+          'p.body_md',
+          'p.body_html',
+          'p.status',
+          'p.created_at',
+          'p.quote_of',
+          't.id as thread_id',
+          't.title',
+          't.status as thread_status',
+          't.place_type',
+          't.place_id',
+          'u.display_name',
+          'u.birth_year',
+        ])
+        .where('p.id', 'in', postIds.slice(i, i + 500))
+        .execute()),
+    );
+  return out;
 }
 
 /** The key a thread's reply notices gather under while unread (one notice per member and thread). */
 export const threadNoticeKey = (threadId: string) => `thread:${threadId}`;
+
+/** A thread's followers and how far each has read (null: never opened it). */
+type Followers = Map<string, { userId: string; readTo: number | null }[]>;
+
+/**
+ * What a batch of posts' notices are worked out from, read set-wise (one statement for all the
+ * threads' followers, one for the quoted posts' authors) instead of a few statements a post: the
+ * `community:outbox` job works through replies by the hundred, and every statement after another
+ * process's commit starts on an emptied page cache.
+ */
+async function fanOutContext(db: DB, posts: FanOutPost[]): Promise<{ followers: Followers; quoted: Map<string, string> }> {
+  const replies = posts.filter((p) => p.status === 'visible' && p.thread_status === 'visible' && p.post_no > 1);
+  const threads = [...new Set(replies.map((p) => p.thread_id))];
+  const followers: Followers = new Map(threads.map((t) => [t, []]));
+  for (let i = 0; i < threads.length; i += 500) {
+    const rows = await db
+      .selectFrom('disc_follows as f')
+      .leftJoin('disc_reads as r', (j) => j.onRef('r.thread_id', '=', 'f.thread_id').onRef('r.user_id', '=', 'f.user_id'))
+      .select(['f.thread_id', 'f.user_id', 'r.last_read_no'])
+      .where('f.thread_id', 'in', threads.slice(i, i + 500))
+      .execute();
+    for (const r of rows) followers.get(r.thread_id)!.push({ userId: r.user_id, readTo: r.last_read_no ?? null });
+  }
+  const quotes = [...new Set(replies.map((p) => p.quote_of).filter((q): q is string => !!q))];
+  const quoted = new Map<string, string>();
+  for (let i = 0; i < quotes.length; i += 500)
+    for (const q of await db
+      .selectFrom('disc_posts')
+      .select(['id', 'author_id'])
+      .where('id', 'in', quotes.slice(i, i + 500))
+      .execute())
+      quoted.set(q.id, q.author_id);
+  return { followers, quoted };
+}
 
 /**
  * The notices a visible post sends: for a reply, the thread's followers who have not read that far
@@ -541,7 +581,13 @@ export const threadNoticeKey = (threadId: string) => `thread:${threadId}`;
  * post, its mentions only (nobody follows the thread yet but its author). None for a post no
  * longer visible.
  */
-async function fanOutNotices(db: DB, p: FanOutPost, info: PlaceInfo, now: Date): Promise<NotifyInput[]> {
+async function fanOutNotices(
+  db: DB,
+  p: FanOutPost,
+  info: PlaceInfo,
+  now: Date,
+  ctx: { followers: Followers; quoted: Map<string, string> },
+): Promise<NotifyInput[]> {
   if (p.status !== 'visible' || p.thread_status !== 'visible') return [];
   const place = { type: p.place_type, id: p.place_id };
   const mentions = () =>
@@ -549,19 +595,13 @@ async function fanOutNotices(db: DB, p: FanOutPost, info: PlaceInfo, now: Date):
   if (p.post_no <= 1) return mentions();
   const url = `${info.threadUrl(p.thread_id)}?post=${p.post_no}#post-${p.post_no}`;
   // A follower who has already read this far (the job runs a few seconds after the reply) is not told.
-  const followers = await db
-    .selectFrom('disc_follows as f')
-    .leftJoin('disc_reads as r', (j) => j.onRef('r.thread_id', '=', 'f.thread_id').onRef('r.user_id', '=', 'f.user_id'))
-    .select('f.user_id')
-    .where('f.thread_id', '=', p.thread_id)
-    .where('f.user_id', '!=', p.author_id)
-    .where((eb) => eb.or([eb('r.last_read_no', 'is', null), eb('r.last_read_no', '<', p.post_no)]))
-    .execute();
-  const recipients = new Set(followers.map((f) => f.user_id));
-  if (p.quote_of) {
-    const q = await db.selectFrom('disc_posts').select('author_id').where('id', '=', p.quote_of).executeTakeFirst();
-    if (q && q.author_id !== p.author_id) recipients.add(q.author_id);
-  }
+  const recipients = new Set(
+    (ctx.followers.get(p.thread_id) ?? [])
+      .filter((f) => f.userId !== p.author_id && (f.readTo === null || f.readTo < p.post_no))
+      .map((f) => f.userId),
+  );
+  const quotedAuthor = p.quote_of ? ctx.quoted.get(p.quote_of) : undefined;
+  if (quotedAuthor && quotedAuthor !== p.author_id) recipients.add(quotedAuthor);
   const name = publicName(p.display_name, p.birth_year, now);
   const out: NotifyInput[] = [];
   for (const userId of recipients)
@@ -604,7 +644,13 @@ async function processOutboxRowsOf(db: DB, postId: string): Promise<void> {
     const rows = await q.execute();
     if (!rows.length) return; // the job got there first
     const notices: NotifyInput[] = [];
-    for (const r of rows) notices.push(...(await outboxNotices(trx, postId, new Date(r.created_at))));
+    for (const n of await outboxNotices(
+      trx,
+      rows.map((r) => ({ postId, at: new Date(r.created_at) })),
+    )) {
+      if (n instanceof Error) throw n;
+      notices.push(...n);
+    }
     await notifyMany(trx, notices);
     await trx
       .deleteFrom('disc_outbox')
@@ -617,12 +663,33 @@ async function processOutboxRowsOf(db: DB, postId: string): Promise<void> {
   });
 }
 
-/** The notices of one outbox row's post (read inside the outbox job's transaction). */
-export async function outboxNotices(db: DB, postId: string, now: Date): Promise<NotifyInput[]> {
-  const p = await fanOutPost(db, postId);
-  if (!p) return [];
-  const info = await describePlace(db, { type: p.place_type, id: p.place_id });
-  return info ? fanOutNotices(db, p, info, now) : [];
+/**
+ * The notices of outbox rows' posts (`at`: when each reply was written, the notices' date), in the
+ * rows' order: an Error in place of a row whose notices could not be worked out (its place, a
+ * mention). Posts, followers and quoted authors are read for the whole batch at once.
+ */
+export async function outboxNotices(db: DB, rows: { postId: string; at: Date }[]): Promise<(NotifyInput[] | Error)[]> {
+  const posts = new Map((await fanOutPosts(db, [...new Set(rows.map((r) => r.postId))])).map((p) => [p.id, p]));
+  const ctx = await fanOutContext(db, [...posts.values()]);
+  const places = new Map<string, Promise<PlaceInfo | null>>();
+  const out: (NotifyInput[] | Error)[] = [];
+  for (const r of rows) {
+    const p = posts.get(r.postId);
+    if (!p) {
+      out.push([]);
+      continue;
+    }
+    try {
+      const key = `${p.place_type} ${p.place_id}`;
+      let info = places.get(key);
+      if (!info) places.set(key, (info = describePlace(db, { type: p.place_type, id: p.place_id })));
+      const described = await info;
+      out.push(described ? await fanOutNotices(db, p, described, r.at, ctx) : []);
+    } catch (e) {
+      out.push(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+  return out;
 }
 
 const MENTION = /@([\p{L}\p{M}][\p{L}\p{M}'’.-]*(?:[ \u00a0][\p{Lu}][\p{L}\p{M}'’.-]*){0,4})/gu;

@@ -82,7 +82,7 @@ export async function noticeRows(db: DB, inputs: NotifyInput[]): Promise<NewNoti
       .where('type', 'in', types)
       .execute();
     const chosen = new Map(prefs.map((p) => [`${p.user_id} ${p.type}`, p.mode]));
-    const undecided = users.filter((u) => part.some((x) => x.userId === u && !chosen.has(`${u} ${x.type}`)));
+    const undecided = [...new Set(part.filter((x) => !chosen.has(`${x.userId} ${x.type}`)).map((x) => x.userId))];
     const born = new Map(
       undecided.length
         ? (await db.selectFrom('users').select(['id', 'birth_year']).where('id', 'in', undecided).execute()).map((u) => [
@@ -142,7 +142,8 @@ const rearm = <T>(column: 'email' | 'push') =>
  * member's unread notice with that key when there is one:
  * 1. (SQLite) a recent notice — or one waiting for the digest — whose email and push wait in the
  *    same state as the new row's (not yet gone out, not being sent, the member's choice unchanged)
- *    only has its `count` raised: one UPDATE per key, count and states, touching no indexed column;
+ *    only has its `count` raised: one UPDATE per count and states for every (member, key) pair,
+ *    touching no indexed column;
  * 2. the rest are inserted with ON CONFLICT on the partial unique index (one unread notice per
  *    member and key): an older notice moves to the top with the new time (not one waiting for the
  *    digest), and an email or push that went out, is being sent, or was off is set going again by
@@ -183,26 +184,30 @@ export async function writeNotices(db: DB, rows: NewNotice[]): Promise<void> {
   const moveBefore = new Date(Date.parse(oldest) - COLLAPSE_MOVE_AFTER_MS).toISOString();
   const done = new Set<string>();
   if (!isPostgres(db)) {
-    // 1. Raise the count of unread notices still waiting as the new row would (grouped by key, count and states).
-    const groups = new Map<string, { key: string; count: number; email: string; push: string; users: string[] }>();
+    // 1. Raise the count of unread notices still waiting as the new row would: one statement for
+    // every (member, key) pair of the same count and states, whatever the key (an outbox batch
+    // gathers replies to a hundred threads).
+    const groups = new Map<string, { count: number; email: string; push: string; pairs: [string, string][] }>();
     for (const r of gathered) {
-      const g = `${r.count} ${r.email} ${r.push} ${r.collapse_key}`;
-      const group = groups.get(g) ?? { key: r.collapse_key!, count: r.count, email: r.email, push: r.push ?? 'none', users: [] };
-      group.users.push(r.user_id);
+      const g = `${r.count} ${r.email} ${r.push}`;
+      const group = groups.get(g) ?? { count: r.count, email: r.email, push: r.push ?? 'none', pairs: [] };
+      group.pairs.push([r.user_id, r.collapse_key!]);
       groups.set(g, group);
     }
     for (const g of groups.values())
-      for (let i = 0; i < g.users.length; i += MAX_BATCH) {
+      for (let i = 0; i < g.pairs.length; i += MAX_BATCH / 2) {
+        const pairs = g.pairs.slice(i, i + MAX_BATCH / 2).map(([u, k]) => sql`(${u}, ${k})`);
         let q = db
           .updateTable('notif_notifications')
           .set({ count: sql<number>`count + ${g.count}` })
-          .where('user_id', 'in', g.users.slice(i, i + MAX_BATCH))
-          .where('collapse_key', '=', g.key)
+          // `collapse_key is not null` spelled out: with it SQLite uses the partial unique index.
+          .where(sql<boolean>`(user_id, collapse_key) in (values ${sql.join(pairs)})`)
+          .where('collapse_key', 'is not', null)
           .where('read_at', 'is', null)
           .where('email', '=', g.email as NewNotice['email'])
           .where('push', '=', g.push as 'none' | 'pending');
         if (g.email !== 'digest') q = q.where('created_at', '>=', moveBefore);
-        for (const u of await q.returning('user_id').execute()) done.add(`${u.user_id} ${g.key}`);
+        for (const u of await q.returning(['user_id', 'collapse_key']).execute()) done.add(`${u.user_id} ${u.collapse_key}`);
       }
   }
   // 2. The others: a new notice, or the unread one moved up and set going again.

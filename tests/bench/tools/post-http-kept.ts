@@ -38,13 +38,15 @@ runTool(async () => {
   const root = path.resolve(import.meta.dirname, '../../..');
   const server = await postingServer(dir, file, root);
   try {
-    await postingOverHttp(
-      { db, userIds, log, baseUrl: server.baseUrl, serverPid: server.child?.pid, cookieFor: (u) => sessionCookie(db, u) },
-      long.id,
-      {
-        firstPoster: Number(process.env.BENCH_FIRST_POSTER ?? 5_000),
-      },
-    );
+    const on = { db, userIds, log, baseUrl: server.baseUrl, serverPid: server.child?.pid, cookieFor: (u: string) => sessionCookie(db, u) };
+    const first = Number(process.env.BENCH_FIRST_POSTER ?? 5_000);
+    // BENCH_POST_WARMUP_S: a first run of that many seconds (the next 1,000 members) warms the server up, as in post-http.ts.
+    const warm = Number(process.env.BENCH_POST_WARMUP_S ?? 0);
+    if (warm > 0) {
+      log(`warm-up (${warm} s):`);
+      await postingOverHttp(on, long.id, { firstPoster: first + 1_000, seconds: warm });
+    }
+    await postingOverHttp(on, long.id, { firstPoster: first });
     if (process.env.BENCH_SERVER_LOG) console.log(server.log().slice(-Number(process.env.BENCH_SERVER_LOG)));
   } finally {
     await server.stop();
