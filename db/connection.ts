@@ -26,19 +26,19 @@ export interface OpenOptions {
    */
   busyTimeoutMs?: number;
   /**
-   * SQLite's `mmap_size` in MiB (default SQLITE_MMAP_MB_DEFAULT; 0: off): reads of the database file
-   * through a memory map of it instead of a `pread` into the connection's own 2 MB page cache.
-   * Every commit of another process (the other worker, the jobs) empties that cache, so each
-   * transaction re-reads the B-tree pages it walks; a big table's scan or sort reads hundreds of MB.
-   * Measured on the contests' 500,000-attempt round (issue #14): ranking it into `contest_results`
-   * 22.6 → 11.8 s (system time 11.1 → 2.7 s). Pages still in the WAL are read from it as before;
-   * writes are unchanged.
+   * SQLite's `mmap_size` in MiB for the connection's life (default SQLITE_MMAP_MB_DEFAULT: 0, off).
+   * Off because another process's commit makes SQLite unmap the whole file at the connection's next
+   * read transaction, and every page it touches then is faulted in again: with two web workers and
+   * the jobs committing all the time, each statement after another's commit paid ~250–300 µs more
+   * than a `pread` of the same pages into the page cache (a 1.2 GB forum database; the cost grows
+   * with the map's size). Work that reads a big share of a table turns the map on for its length
+   * (`withMemoryMap`, db/dialect.ts: ranking a contest round).
    */
   mmapMb?: number;
 }
 
-/** The default `mmap_size` (MiB): larger than the databases this platform runs on one machine. */
-export const SQLITE_MMAP_MB_DEFAULT = 1024;
+/** The default `mmap_size` (MiB): off (see `OpenOptions.mmapMb`). */
+export const SQLITE_MMAP_MB_DEFAULT = 0;
 
 function logHook(o: OpenOptions): { log?: (e: LogEvent) => void } {
   const onQuery = o.onQuery;

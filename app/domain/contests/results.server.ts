@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 
-import { isPostgres, toNumber, writeTransaction } from '~/db/dialect';
+import { isPostgres, toNumber, withMemoryMap, writeTransaction } from '~/db/dialect';
 import { issueContestCertificate } from '~/domain/courses/progress.server';
 import { awardBadgesOnPublish } from '~/domain/honours/contest-badges.server';
 import type { DB } from '~/lib/db.server';
@@ -224,7 +224,8 @@ export async function proposeResults(
   if (roundPhase(m.value.round, now) !== 'closed') return err('not_closed');
   await finaliseExpired(db, roundId, new Date(Math.max(now.getTime(), new Date(m.value.round.closes_at).getTime() + 3600_000)));
   await detectFlags(db, roundId);
-  const { figure, ranked } = await rankRoundInSql(db, roundId, m.value.round.results_status === 'published');
+  // Ranking reads the round's every attempt: through a memory map of the file (db/dialect.ts).
+  const { figure, ranked } = await withMemoryMap(db, () => rankRoundInSql(db, roundId, m.value.round.results_status === 'published'));
   await proposeRoundUnitAwards(db, roundId);
   await audit(db, m.value.contest.id, roundId, userId, 'propose', null, `figure=${figure}; ranked=${ranked}`);
   await contestChanged(db, m.value.contest.id);
@@ -241,14 +242,16 @@ export async function confirmResults(
   const m = await managedRound(db, userId, roundId);
   if (!m.ok) return m;
   if (m.value.round.results_status === 'none') return err('not_proposed');
-  await writeTransaction(db, async (trx) => {
-    await trx
-      .updateTable('contest_rounds')
-      .set({ results_status: 'published', published_at: now.toISOString(), published_by: userId })
-      .where('id', '=', roundId)
-      .execute();
-    await refreshUnitTotals(trx, m.value.contest.id, null);
-  });
+  await withMemoryMap(db, () =>
+    writeTransaction(db, async (trx) => {
+      await trx
+        .updateTable('contest_rounds')
+        .set({ results_status: 'published', published_at: now.toISOString(), published_by: userId })
+        .where('id', '=', roundId)
+        .execute();
+      await refreshUnitTotals(trx, m.value.contest.id, null);
+    }),
+  );
   const winners = await db
     .selectFrom('contest_results as r')
     .innerJoin('contest_prizes as p', 'p.id', 'r.prize_id')
