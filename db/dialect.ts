@@ -532,24 +532,35 @@ async function sqliteTableExists(db: Kysely<any>, name: string): Promise<boolean
  * primary-key lookup after another process's commit took ~330 µs mapped against ~60 µs read, and a
  * forum reply runs a dozen such statements (issue 12, `tools/post-http-kept.ts`). Overlapping calls
  * in one process keep the map until the last one ends; the connection's own setting comes back after.
+ * The map is the connection's, so the worker's other requests meanwhile read through it too (a
+ * round is ranked a few times in a contest's life). Call it with the process's handle, never from
+ * inside a transaction's callback: it waits for the one connection the transaction holds.
  * A no-op on PostgreSQL.
  */
 export async function withMemoryMap<T>(db: Kysely<any>, run: () => Promise<T>): Promise<T> {
   if (isPostgres(db)) return run();
-  const state = mapped.get(db) ?? { users: 0, base: 0 };
-  if (state.users++ === 0) {
-    mapped.set(db, state);
-    state.base = Number((await sql<{ mmap_size: number }>`PRAGMA mmap_size`.execute(db)).rows[0]?.mmap_size ?? 0);
-    await sql.raw(`PRAGMA mmap_size = ${Math.max(state.base, SQLITE_MMAP_MB_SCOPED * 1024 * 1024)}`).execute(db);
-  }
+  const state = mapped.get(db) ?? { users: 0, base: 0, on: false };
+  mapped.set(db, state);
+  state.users++;
   try {
+    if (!state.on) {
+      state.base = Number((await sql<{ mmap_size: number }>`PRAGMA mmap_size`.execute(db)).rows[0]?.mmap_size ?? 0);
+      await sql.raw(`PRAGMA mmap_size = ${Math.max(state.base, SQLITE_MMAP_MB_SCOPED * 1024 * 1024)}`).execute(db);
+      state.on = true;
+    }
     return await run();
   } finally {
-    if (--state.users === 0) await sql.raw(`PRAGMA mmap_size = ${state.base}`).execute(db);
+    if (--state.users === 0 && state.on) {
+      state.on = false;
+      await sql
+        .raw(`PRAGMA mmap_size = ${state.base}`)
+        .execute(db)
+        .catch((e: unknown) => console.error('[db] memory map: could not restore mmap_size', e));
+    }
   }
 }
 
 /** The memory map `withMemoryMap` sets (MiB): more than the databases this platform runs on one machine. */
 export const SQLITE_MMAP_MB_SCOPED = 2048;
 
-const mapped = new WeakMap<Kysely<any>, { users: number; base: number }>();
+const mapped = new WeakMap<Kysely<any>, { users: number; base: number; on: boolean }>();

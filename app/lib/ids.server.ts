@@ -12,7 +12,7 @@ let used = pool.length;
 
 /** A 16-character random id of [0-9a-z]: URL-safe, no LIKE wildcards, same in both dialects. */
 export function newId(len = 16): string {
-  if (len > pool.length) throw new RangeError(`newId: at most ${pool.length} characters`);
+  if (!Number.isSafeInteger(len) || len < 1 || len > pool.length) throw new RangeError(`newId: 1 to ${pool.length} characters, not ${len}`);
   if (used + len > pool.length) {
     randomFillSync(pool);
     used = 0;

@@ -12,6 +12,8 @@ describe('ids', () => {
       if (len >= 16) seen.add(id);
     }
     expect(seen.size).toBe(10_000);
+    // A length that would hand out bytes twice (or none) is refused.
+    for (const bad of [0, -3, 2.5, 5000]) expect(() => newId(bad)).toThrow(RangeError);
   });
 
   it('time-ordered ids sort by the time they were made', () => {

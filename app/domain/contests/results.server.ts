@@ -222,11 +222,14 @@ export async function proposeResults(
   const m = await managedRound(db, userId, roundId);
   if (!m.ok) return m;
   if (roundPhase(m.value.round, now) !== 'closed') return err('not_closed');
-  await finaliseExpired(db, roundId, new Date(Math.max(now.getTime(), new Date(m.value.round.closes_at).getTime() + 3600_000)));
-  await detectFlags(db, roundId);
-  // Ranking reads the round's every attempt: through a memory map of the file (db/dialect.ts).
-  const { figure, ranked } = await withMemoryMap(db, () => rankRoundInSql(db, roundId, m.value.round.results_status === 'published'));
-  await proposeRoundUnitAwards(db, roundId);
+  // Finalising, flagging and ranking read the round's every attempt: through a memory map of the file (db/dialect.ts).
+  const { figure, ranked } = await withMemoryMap(db, async () => {
+    await finaliseExpired(db, roundId, new Date(Math.max(now.getTime(), new Date(m.value.round.closes_at).getTime() + 3600_000)));
+    await detectFlags(db, roundId);
+    const r = await rankRoundInSql(db, roundId, m.value.round.results_status === 'published');
+    await proposeRoundUnitAwards(db, roundId);
+    return r;
+  });
   await audit(db, m.value.contest.id, roundId, userId, 'propose', null, `figure=${figure}; ranked=${ranked}`);
   await contestChanged(db, m.value.contest.id);
   return ok({ figure, ranked });

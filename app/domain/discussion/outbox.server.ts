@@ -66,6 +66,8 @@ export interface OutboxBatch {
   failed: Map<string, string>;
 }
 
+const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
+
 /**
  * The next `batch` rows and their notices (followers, place rights, email choices, ages, push
  * subscriptions), read without the write lock; null when the outbox is empty.
@@ -89,9 +91,13 @@ export async function readOutboxBatch(db: DB, batch: number): Promise<OutboxBatc
   const each = await outboxNotices(
     db,
     rows.map((r) => ({ postId: r.post_id, at: new Date(r.created_at) })),
-  ).catch(() =>
-    Promise.all(rows.map((r) => outboxNotices(db, [{ postId: r.post_id, at: new Date(r.created_at) }]).then((n) => n[0]!, asError))),
-  );
+  ).catch(async (e: unknown) => {
+    console.error(`[outbox] a batch of ${rows.length} failed; trying its rows one by one`, e);
+    const one: (NotifyInput[] | Error)[] = [];
+    for (const r of rows)
+      one.push(await outboxNotices(db, [{ postId: r.post_id, at: new Date(r.created_at) }]).then((n) => n[0]!, asError));
+    return one;
+  });
   rows.forEach((r, i) => {
     const n = each[i]!;
     if (n instanceof Error) {
@@ -154,8 +160,6 @@ export async function writeOutboxBatch(db: DB, b: OutboxBatch): Promise<number> 
 }
 
 /** Rows still waiting (for tests and the bench). */
-const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
-
 export async function outboxBacklog(db: DB): Promise<number> {
   const r = await db
     .selectFrom('disc_outbox')
