@@ -2,7 +2,7 @@
  * Posting throughput through the server (issue 12, "≥ 500 posts/s accepted"): seeds a scratch
  * database as `npm run bench -- community` does (BENCH_USERS, BENCH_PROVINCES, BENCH_PLANS,
  * BENCH_COMMUNITY_SCALE), starts the built server on it (its workers and the jobs process,
- * TRUST_PROXY=1), then POSTs replies from BENCH_POST_CONNECTIONS connections (default 16) for
+ * TRUST_PROXY=1), then POSTs replies from BENCH_POST_CONNECTIONS connections (default 50) for
  * BENCH_POST_SECONDS (default 8) as BENCH_POST_POSTERS members (default 1,000), and waits for the
  * follower notices (the outbox) to arrive. BENCH_SERVER_PROF=<dir>: the server under --cpu-prof;
  * BENCH_POST_WARMUP_S: a warm-up run first.
