@@ -539,23 +539,30 @@ async function sqliteTableExists(db: Kysely<any>, name: string): Promise<boolean
  */
 export async function withMemoryMap<T>(db: Kysely<any>, run: () => Promise<T>): Promise<T> {
   if (isPostgres(db)) return run();
-  const state = mapped.get(db) ?? { users: 0, base: 0, on: false };
+  const state = mapped.get(db) ?? { users: 0, setUp: null };
   mapped.set(db, state);
   state.users++;
+  // One set-up shared by every call that overlaps it: a call reading `mmap_size` after another had
+  // set it would take the map for the connection's own setting and put it back for good.
+  const setUp = (state.setUp ??= (async () => {
+    const base = Number((await sql<{ mmap_size: number }>`PRAGMA mmap_size`.execute(db)).rows[0]?.mmap_size ?? 0);
+    await sql.raw(`PRAGMA mmap_size = ${Math.max(base, SQLITE_MMAP_MB_SCOPED * 1024 * 1024)}`).execute(db);
+    return base;
+  })());
+  let base: number | null = null; // known once the set-up succeeded (else it changed nothing)
   try {
-    if (!state.on) {
-      state.base = Number((await sql<{ mmap_size: number }>`PRAGMA mmap_size`.execute(db)).rows[0]?.mmap_size ?? 0);
-      await sql.raw(`PRAGMA mmap_size = ${Math.max(state.base, SQLITE_MMAP_MB_SCOPED * 1024 * 1024)}`).execute(db);
-      state.on = true;
-    }
+    base = await setUp;
     return await run();
   } finally {
-    if (--state.users === 0 && state.on) {
-      state.on = false;
-      await sql
-        .raw(`PRAGMA mmap_size = ${state.base}`)
-        .execute(db)
-        .catch((e: unknown) => console.error('[db] memory map: could not restore mmap_size', e));
+    // The last call out restores, asked at once (no await before it): a call starting meanwhile
+    // begins a new set-up whose read comes after the restore.
+    if (--state.users === 0) {
+      state.setUp = null;
+      if (base !== null)
+        await sql
+          .raw(`PRAGMA mmap_size = ${base}`)
+          .execute(db)
+          .catch((e: unknown) => console.error('[db] memory map: could not restore mmap_size', e));
     }
   }
 }
@@ -563,4 +570,4 @@ export async function withMemoryMap<T>(db: Kysely<any>, run: () => Promise<T>): 
 /** The memory map `withMemoryMap` sets (MiB): more than the databases this platform runs on one machine. */
 export const SQLITE_MMAP_MB_SCOPED = 2048;
 
-const mapped = new WeakMap<Kysely<any>, { users: number; base: number; on: boolean }>();
+const mapped = new WeakMap<Kysely<any>, { users: number; setUp: Promise<number> | null }>();

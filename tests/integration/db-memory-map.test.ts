@@ -36,6 +36,20 @@ describe('memory map (sqlite)', () => {
     expect(seen.every((n) => n > 0 && n <= SQLITE_MMAP_MB_SCOPED * 1024 * 1024)).toBe(true);
     expect(seen).toHaveLength(3);
     expect(await mapSize()).toBe(0);
+    // A call starting while another is still setting the map up (two requests of one process), at
+    // every point of that set-up: the map is on inside both and off again after.
+    const ticks = async (n: number) => {
+      for (let i = 0; i < n; i++) await Promise.resolve();
+    };
+    for (let delay = 0; delay < 40; delay++) {
+      const inside: number[] = [];
+      const one = () => withMemoryMap(db, async () => void inside.push(await mapSize()));
+      const first = one();
+      await ticks(delay);
+      await Promise.all([first, one()]);
+      expect(inside.every((n) => n > 0)).toBe(true);
+      expect(await mapSize()).toBe(0);
+    }
     await expect(
       withMemoryMap(db, () => {
         throw new Error('ranking failed');
